@@ -1,0 +1,59 @@
+# kjeller — build, demo and tests.  `make` builds build/kjeller;
+# `make test` runs every test; `make SAN=1 test` does so under ASan+UBSan
+# (into build-san/); `make demo` runs the bundled Pyatakov example.
+
+CC       ?= cc
+PKGS     := proj icu-i18n icu-uc jansson
+BUILD    ?= build
+OPT      ?= -O2 -g
+SAN      ?=
+ifeq ($(SAN),1)
+BUILD    := build-san
+OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lm
+LDFLAGS  += $(OPT)
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test demo clean unit
+all: $(BUILD)/kjeller
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# data/modes.kjd is compiled in, so the binary needs no data directory.
+$(BUILD)/obj/data_modes.c: data/modes.kjd | $(BUILD)/obj
+	awk 'BEGIN { print "const char kj_default_modes[] =" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } END { print ";" }' $< > $@
+
+$(BUILD)/obj/data_modes.o: $(BUILD)/obj/data_modes.c
+	$(CC) $(CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
+
+$(BUILD)/libkjeller.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkjeller.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS) -lcmocka
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+unit: $(UNIT_BINS)
+
+test: $(BUILD)/kjeller $(UNIT_BINS)
+	BUILD=$(BUILD) sh tests/run.sh
+
+demo: $(BUILD)/kjeller
+	-$(BUILD)/kjeller check examples/moscow-1937/pyatakov.case
+	@echo "(kjeller exits 1 when it finds contradictions)"
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,80 @@
+/* kjeller — testimony verification engine: public API.
+ *
+ * A case file is loaded into a kj_case (one arena per case), checked into a
+ * kj_report, and rendered as text or JSON.  The library has no globals and is
+ * reentrant: distinct cases may be used from distinct threads.  Diagnostics
+ * (bad input) are delivered through a callback, never printed by the library.
+ */
+#ifndef KJELLER_H
+#define KJELLER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define KJ_VERSION "0.1.0"
+
+/* Exit statuses of the CLI (design.md §1). */
+enum {
+    KJ_EXIT_CONSISTENT = 0,
+    KJ_EXIT_CONTRADICTION = 1,
+    KJ_EXIT_BAD_INPUT = 2,
+    KJ_EXIT_INTERNAL = 3,
+    KJ_EXIT_UNDECIDED = 4
+};
+
+typedef struct kj_case kj_case;
+typedef struct kj_report kj_report;
+
+/* One diagnostic about the input: file:line:col, the message, an optional
+ * hint, and the offending source line (for the caret).  Strings are owned by
+ * the library and valid only during the callback. */
+typedef struct kj_diag {
+    const char *file;      /* path as the user gave it */
+    int line;              /* 1-based; 0 when the diagnostic has no line */
+    int col;               /* 1-based column (bytes) */
+    int len;               /* length of the offending token, >= 1 */
+    const char *message;   /* lower-case, no full stop */
+    const char *hint;      /* NULL or e.g. "did you mean 'kjeller'?" */
+    const char *line_text; /* the source line without newline, or NULL */
+} kj_diag;
+
+typedef void (*kj_diag_fn)(void *ctx, const kj_diag *d);
+
+/* Loads and resolves a case file (and its includes).  Returns NULL when the
+ * input has errors; every error is passed to diag_fn first.  *n_errors is set
+ * to the number of errors.  The caller owns the returned case
+ * (kj_case_free). */
+kj_case *kj_case_load(const char *path, kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
+
+/* Loads several files as one case (as if each later one were included). */
+kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
+
+/* Same, from a memory buffer named `name` (includes are resolved relative to
+ * the current directory).  Used by tests and fuzzers. */
+kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size,
+                             kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
+
+void kj_case_free(kj_case *c);
+
+typedef struct kj_check_opts {
+    long max_branches; /* search budget for disjunctions; 0 = default */
+} kj_check_opts;
+
+/* Checks a loaded case.  The caller owns the report (kj_report_free).
+ * Returns NULL only on allocation failure. */
+kj_report *kj_check(kj_case *c, const kj_check_opts *opts);
+
+/* KJ_EXIT_CONSISTENT, KJ_EXIT_CONTRADICTION or KJ_EXIT_UNDECIDED. */
+int kj_report_status(const kj_report *r);
+int kj_report_conflict_count(const kj_report *r);
+void kj_report_free(kj_report *r);
+
+/* Render a report; both return 0 on success, -1 on an I/O error. */
+int kj_render_text(const kj_case *c, const kj_report *r, FILE *out);
+int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
+
+/* Default diagnostic printer: "file:line:col: error: msg", the line, a caret
+ * and the hint, to the FILE* passed as ctx. */
+void kj_diag_print(void *file_ctx, const kj_diag *d);
+
+#endif

@@ -1,0 +1,81 @@
+/* arena — see arena.h. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct kj_arena_block {
+    kj_arena_block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+_Noreturn void kj_bug(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "kjeller: internal error: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(3);
+}
+
+void *kj_arena_alloc(kj_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    kj_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > 65536 ? n : 65536;
+        b = malloc(sizeof *b + size);
+        if (!b) kj_bug("out of memory");
+        b->next = a->head;
+        b->used = 0;
+        b->size = size;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *kj_arena_strndup(kj_arena *a, const char *s, size_t n)
+{
+    char *p = kj_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *kj_arena_strdup(kj_arena *a, const char *s)
+{
+    return kj_arena_strndup(a, s, strlen(s));
+}
+
+char *kj_arena_printf(kj_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) kj_bug("bad format");
+    char *p = kj_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void kj_arena_free(kj_arena *a)
+{
+    kj_arena_block *b = a->head;
+    while (b) {
+        kj_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}

@@ -1,0 +1,40 @@
+/* arena — bump allocation for everything that lives as long as a loaded case,
+ * and a growable-array helper.  Allocation failure is fatal (kj_bug). */
+#ifndef KJ_ARENA_H
+#define KJ_ARENA_H
+
+#include <stddef.h>
+
+typedef struct kj_arena_block kj_arena_block;
+typedef struct kj_arena {
+    kj_arena_block *head;
+} kj_arena;
+
+/* Returns zeroed memory owned by the arena (freed by kj_arena_free). */
+void *kj_arena_alloc(kj_arena *a, size_t n);
+/* Returns a NUL-terminated copy of s[0..n) owned by the arena. */
+char *kj_arena_strndup(kj_arena *a, const char *s, size_t n);
+char *kj_arena_strdup(kj_arena *a, const char *s);
+/* printf into arena memory; returns the arena-owned string. */
+char *kj_arena_printf(kj_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void kj_arena_free(kj_arena *a);
+
+/* Internal error: prints to stderr and exits with status 3. */
+_Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Heap-backed growable arrays: KJ_VEC(T) v = {0}; kj_vec_push(&v, x);
+ * the caller frees v.items with free(). */
+#define KJ_VEC(T) struct { T *items; int n, cap; }
+#define kj_vec_push(v, x)                                                       \
+    do {                                                                        \
+        if ((v)->n == (v)->cap) {                                               \
+            (v)->cap = (v)->cap ? (v)->cap * 2 : 8;                             \
+            void *kj_vec_p_ = realloc((v)->items, sizeof(*(v)->items) * (size_t)(v)->cap); \
+            if (!kj_vec_p_) kj_bug("out of memory");                            \
+            (v)->items = kj_vec_p_;                                             \
+        }                                                                       \
+        (v)->items[(v)->n++] = (x);                                             \
+    } while (0)
+
+#endif

@@ -1,0 +1,91 @@
+/* case — loading: the shipped defaults (data/modes.kjd, compiled in), the
+ * user's files and their includes, then resolution.  A case with any error
+ * is discarded whole: nothing half-loaded reaches the checker. */
+#include <string.h>
+
+#include "kj.h"
+
+static kj_case *case_new(kj_diag_fn fn, void *ctx)
+{
+    kj_case *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->diag_fn = fn;
+    c->diag_ctx = ctx;
+    kj_readopts_default(&c->readopts);
+    c->right_after_s = 2 * 3600;
+    c->default_radius_m = 1000;
+    c->opt_stmt_about = c->opt_stmt_clock = c->opt_stmt_right_after = c->opt_stmt_radius = -1;
+    c->max_include_depth = 16;
+    kj_span none = {-1, 0, 0, 0};
+    c->data_file = kj_add_file(c, "data/modes.kjd", kj_default_modes, strlen(kj_default_modes), none);
+    kj_parse_file(c, c->data_file, 0);
+    return c;
+}
+
+static void missing_file(kj_case *c, const char *path, const char *why)
+{
+    c->n_errors++;
+    if (!c->diag_fn) return;
+    char msg[512];
+    snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
+    kj_diag d = {path, 0, 0, 1, msg, NULL, NULL};
+    c->diag_fn(c->diag_ctx, &d);
+}
+
+static kj_case *finish(kj_case *c, int *n_errors)
+{
+    if (!c->n_errors) kj_resolve(c);
+    if (n_errors) *n_errors = c->n_errors;
+    if (c->n_errors) {
+        kj_case_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void *ctx, int *n_errors)
+{
+    kj_case *c = case_new(fn, ctx);
+    if (!c) return NULL;
+    kj_span none = {-1, 0, 0, 0};
+    for (int i = 0; i < n; i++) {
+        int before = c->n_errors;
+        c->diag_fn = NULL; /* report a missing top-level file by its path */
+        int f = kj_add_file(c, paths[i], NULL, 0, none);
+        c->diag_fn = fn;
+        if (f < 0) {
+            c->n_errors = before;
+            FILE *probe = fopen(paths[i], "rb");
+            missing_file(c, paths[i], probe ? "is a directory or unreadable" : "no such file or it cannot be opened");
+            if (probe) fclose(probe);
+            continue;
+        }
+        kj_parse_file(c, f, 0);
+    }
+    return finish(c, n_errors);
+}
+
+kj_case *kj_case_load(const char *path, kj_diag_fn fn, void *ctx, int *n_errors)
+{
+    return kj_case_load_many(&path, 1, fn, ctx, n_errors);
+}
+
+kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size, kj_diag_fn fn, void *ctx,
+                             int *n_errors)
+{
+    kj_case *c = case_new(fn, ctx);
+    if (!c) return NULL;
+    kj_span none = {-1, 0, 0, 0};
+    int f = kj_add_file(c, name, data, size, none);
+    kj_parse_file(c, f, 0);
+    return finish(c, n_errors);
+}
+
+void kj_case_free(kj_case *c)
+{
+    if (!c) return;
+    free(c->stmts);
+    free(c->files);
+    kj_arena_free(&c->arena);
+    free(c);
+}

@@ -1,0 +1,269 @@
+/* check — from a compiled network to a report: finds minimal conflicts
+ * (deletion-based shrinking of each explanation; all of them by a
+ * hitting-set tree over the statements, Reiter 1987), then a verdict per
+ * claim (design.md §4). */
+#include <string.h>
+
+#include "report.h"
+
+const char *kj_verdict_name(kj_verdict v)
+{
+    static const char *const names[] = {"contradicted", "conflicting", "corroborated", "unverified", "undecided"};
+    return names[v];
+}
+
+typedef KJ_VEC(int) int_vec;
+
+typedef struct checker {
+    kj_case *c;
+    kj_report *r;
+    long budget;
+    unsigned char *enabled;
+    KJ_VEC(kj_conflict) found;
+} checker;
+
+/* Decides all statements minus `removed` (sorted ids). */
+static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only)
+{
+    kj_case *c = k->c;
+    if (only) {
+        memset(k->enabled, 0, (size_t)c->n_stmts);
+        for (int i = 0; i < n_only; i++) k->enabled[only[i]] = 1;
+    } else {
+        memset(k->enabled, 1, (size_t)c->n_stmts);
+    }
+    for (int i = 0; i < n_removed; i++) k->enabled[removed[i]] = 0;
+    kj_solve_result res = kj_solve(k->r->net, c, k->enabled, &k->budget, &k->r->arena);
+    if (res.sat == KJ_UNKNOWN) k->r->undecided = 1;
+    return res;
+}
+
+/* Shrinks an inconsistent set to a minimal one: drop each statement in turn
+ * and keep the drop if the rest is still inconsistent (then continue from
+ * the smaller explanation). */
+static kj_solve_result shrink(checker *k, kj_solve_result res)
+{
+    int_vec cur = {0};
+    for (int i = 0; i < res.n_stmts; i++) kj_vec_push(&cur, res.stmts[i]);
+    for (int i = 0; i < cur.n;) {
+        int_vec trial = {0};
+        for (int j = 0; j < cur.n; j++)
+            if (j != i) kj_vec_push(&trial, cur.items[j]);
+        kj_solve_result r2 = decide(k, NULL, 0, trial.items, trial.n);
+        free(trial.items);
+        if (r2.sat == KJ_UNSAT) {
+            cur.n = 0;
+            for (int j = 0; j < r2.n_stmts; j++) kj_vec_push(&cur, r2.stmts[j]);
+            res = r2;
+            i = 0; /* the explanation may have changed order; restart */
+            /* every statement before i was already necessary in a superset,
+             * hence still necessary; restarting keeps the code simple */
+        } else {
+            i++;
+        }
+    }
+    kj_solve_result fin = decide(k, NULL, 0, cur.items, cur.n);
+    free(cur.items);
+    return fin.sat == KJ_UNSAT ? fin : res;
+}
+
+static int same_set(const int *a, int na, const int *b, int nb)
+{
+    return na == nb && !memcmp(a, b, sizeof(int) * (size_t)na);
+}
+
+static int subset(const int *a, int na, const int *b, int nb)
+{
+    int j = 0;
+    for (int i = 0; i < na; i++) {
+        while (j < nb && b[j] < a[i]) j++;
+        if (j == nb || b[j] != a[i]) return 0;
+    }
+    return 1;
+}
+
+static void proof_kinds(const kj_network *net, const kj_proof *p, int *best)
+{
+    if (!p) return;
+    if (p->disj >= 0) {
+        int k = (int)net->disjs.items[p->disj].kind;
+        if (k > *best) *best = k;
+        for (int i = 0; i < p->n_kids; i++) proof_kinds(net, p->kids[i], best);
+        return;
+    }
+    for (int i = 0; i < p->n_edges; i++) {
+        int k = CK_ORDER;
+        switch (p->edges[i]->kind) {
+        case EK_LIFETIME: k = CK_EXISTENCE; break;
+        case EK_REGISTER: k = CK_REGISTER; break;
+        case EK_PRESENCE: k = CK_PRESENCE; break;
+        case EK_TRAVEL: k = CK_TRAVEL; break;
+        case EK_DURATION: k = CK_DURATION; break;
+        default: break;
+        }
+        if (k > *best) *best = k;
+    }
+}
+
+static void record(checker *k, kj_solve_result res)
+{
+    kj_case *c = k->c;
+    for (int i = 0; i < k->found.n; i++)
+        if (same_set(k->found.items[i].stmts, k->found.items[i].n, res.stmts, res.n_stmts)) return;
+    kj_conflict cf = {0};
+    cf.stmts = res.stmts;
+    cf.n = res.n_stmts;
+    cf.proof = res.proof;
+    cf.margin_s = kj_proof_margin(res.proof);
+    cf.claim = -1;
+    for (int i = 0; i < res.n_stmts; i++)
+        if (c->stmts[res.stmts[i]].kind == ST_CLAIM) { cf.claim = res.stmts[i]; break; }
+    int kind = CK_ORDER;
+    proof_kinds(k->r->net, res.proof, &kind);
+    cf.kind = (kj_conflict_kind)kind;
+    kj_vec_push(&k->found, cf);
+}
+
+typedef struct hs_node { int *removed; int n; } hs_node;
+
+/* Enumerates minimal conflicts: each node removes a set of statements; an
+ * inconsistent node yields a minimal conflict M, and its children remove
+ * one more statement of M each.  Nodes that are supersets of a consistent
+ * node are consistent and skipped. */
+static void enumerate(checker *k)
+{
+    KJ_VEC(hs_node) queue = {0}, sat_nodes = {0};
+    hs_node root = {NULL, 0};
+    kj_vec_push(&queue, root);
+    int max_nodes = 2000, max_conflicts = 200;
+    for (int qi = 0; qi < queue.n; qi++) {
+        hs_node nd = queue.items[qi];
+        if (qi >= max_nodes || k->found.n >= max_conflicts) { k->r->incomplete = 1; break; }
+        int pruned = 0;
+        for (int s = 0; s < sat_nodes.n && !pruned; s++)
+            pruned = subset(sat_nodes.items[s].removed, sat_nodes.items[s].n, nd.removed, nd.n);
+        for (int s = 0; s < qi && !pruned; s++)
+            pruned = same_set(queue.items[s].removed, queue.items[s].n, nd.removed, nd.n);
+        if (pruned) continue;
+        /* reuse a known conflict disjoint from what this node removed */
+        kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
+        for (int f = 0; f < k->found.n && res.sat != KJ_UNSAT; f++) {
+            int disjoint = 1;
+            for (int i = 0; i < nd.n && disjoint; i++)
+                for (int j = 0; j < k->found.items[f].n; j++)
+                    if (k->found.items[f].stmts[j] == nd.removed[i]) { disjoint = 0; break; }
+            if (disjoint) {
+                res.sat = KJ_UNSAT;
+                res.stmts = k->found.items[f].stmts;
+                res.n_stmts = k->found.items[f].n;
+            }
+        }
+        if (res.sat != KJ_UNSAT) {
+            res = decide(k, nd.removed, nd.n, NULL, 0);
+            if (res.sat == KJ_SAT) { kj_vec_push(&sat_nodes, nd); continue; }
+            if (res.sat == KJ_UNKNOWN) continue;
+            res = shrink(k, res);
+            record(k, res);
+        }
+        for (int i = 0; i < res.n_stmts; i++) {
+            hs_node child = {kj_arena_alloc(&k->r->arena, sizeof(int) * (size_t)(nd.n + 1)), nd.n + 1};
+            int m = 0, added = 0;
+            for (int j = 0; j < nd.n; j++) {
+                if (!added && res.stmts[i] < nd.removed[j]) child.removed[m++] = res.stmts[i], added = 1;
+                child.removed[m++] = nd.removed[j];
+            }
+            if (!added) child.removed[m++] = res.stmts[i];
+            kj_vec_push(&queue, child);
+        }
+    }
+    free(queue.items);
+    free(sat_nodes.items);
+}
+
+static int cmp_conflict(const void *a, const void *b)
+{
+    const kj_conflict *x = a, *y = b;
+    if (x->claim != y->claim) return (x->claim > y->claim) - (x->claim < y->claim);
+    if (x->kind != y->kind) return (int)y->kind - (int)x->kind;
+    for (int i = 0; i < x->n && i < y->n; i++)
+        if (x->stmts[i] != y->stmts[i]) return (x->stmts[i] > y->stmts[i]) - (x->stmts[i] < y->stmts[i]);
+    return (x->n > y->n) - (x->n < y->n);
+}
+
+/* corroborated: a "throughout" fact puts the person at the claimed place
+ * over the whole claimed window, or a register entry may be its record. */
+static int corroboration(const kj_case *c, int ci)
+{
+    const kj_stmt *s = &c->stmts[ci];
+    int place = kj_place_effective(c, s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx);
+    kj_interval w = s->claim_kind == CLAIM_TRAVEL ? s->arrive_iv : s->when_iv;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *f = &c->stmts[i];
+        if (f->kind == ST_FACT && f->fact_kind == FACT_THROUGHOUT && f->person.idx == s->person.idx &&
+            kj_place_effective(c, f->at.idx) == place && place >= 0 && w.lo >= f->when_iv.lo && w.hi <= f->when_iv.hi)
+            return i;
+    }
+    return -1;
+}
+
+kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
+{
+    kj_report *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}};
+    r->net = kj_network_build(c);
+    k.enabled = malloc((size_t)c->n_stmts + 1);
+    if (!k.enabled) kj_bug("out of memory");
+    enumerate(&k);
+    free(k.enabled);
+    /* keep only conflicts that involve a claim */
+    int n = 0;
+    for (int i = 0; i < k.found.n; i++)
+        if (k.found.items[i].claim >= 0) k.found.items[n++] = k.found.items[i];
+    k.found.n = n;
+    if (n) qsort(k.found.items, (size_t)n, sizeof(kj_conflict), cmp_conflict);
+    r->conflicts = kj_arena_alloc(&r->arena, sizeof(kj_conflict) * (size_t)(n + 1));
+    if (n) memcpy(r->conflicts, k.found.items, sizeof(kj_conflict) * (size_t)n);
+    r->n_conflicts = n;
+    free(k.found.items);
+    r->verdicts = kj_arena_alloc(&r->arena, sizeof(kj_verdict) * (size_t)(c->n_stmts + 1));
+    r->corroborated_by = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        r->corroborated_by[i] = -1;
+        if (c->stmts[i].kind != ST_CLAIM) continue;
+        int in_any = 0, with_evidence = 0;
+        for (int j = 0; j < n; j++) {
+            const kj_conflict *cf = &r->conflicts[j];
+            int here = 0, evidence = 0;
+            for (int m = 0; m < cf->n; m++) {
+                here |= cf->stmts[m] == i;
+                evidence |= c->stmts[cf->stmts[m]].role != ROLE_CLAIM;
+            }
+            in_any |= here;
+            with_evidence |= here && evidence;
+        }
+        if (with_evidence) r->verdicts[i] = V_CONTRADICTED;
+        else if (in_any) r->verdicts[i] = V_CONFLICTING;
+        else if (r->undecided) r->verdicts[i] = V_UNDECIDED;
+        else if ((r->corroborated_by[i] = corroboration(c, i)) >= 0) r->verdicts[i] = V_CORROBORATED;
+        else r->verdicts[i] = V_UNVERIFIED;
+    }
+    return r;
+}
+
+int kj_report_status(const kj_report *r)
+{
+    if (r->n_conflicts) return KJ_EXIT_CONTRADICTION;
+    if (r->undecided) return KJ_EXIT_UNDECIDED;
+    return KJ_EXIT_CONSISTENT;
+}
+
+int kj_report_conflict_count(const kj_report *r) { return r->n_conflicts; }
+
+void kj_report_free(kj_report *r)
+{
+    if (!r) return;
+    kj_network_free(r->net);
+    kj_arena_free(&r->arena);
+    free(r);
+}

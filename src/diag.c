@@ -1,0 +1,89 @@
+/* diag — diagnostics are values: a span, a message and a hint, delivered to
+ * the caller's callback together with the offending line.  Rendering with a
+ * caret is kj_diag_print's job, not the stage that found the problem. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "kj.h"
+
+const char *kj_line_text(kj_case *c, int file, int line)
+{
+    if (file < 0 || file >= c->n_files) return NULL;
+    kj_file *f = &c->files[file];
+    if (line < 1 || line > f->n_lines) return NULL;
+    int start = f->line_start[line - 1];
+    int end = start;
+    while ((size_t)end < f->size && f->text[end] != '\n') end++;
+    if (end > start && f->text[end - 1] == '\r') end--;
+    return kj_arena_strndup(&c->arena, f->text + start, (size_t)(end - start));
+}
+
+void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->n_errors++;
+    if (!c->diag_fn) return;
+    kj_diag d = {0};
+    d.file = sp.file >= 0 && sp.file < c->n_files ? c->files[sp.file].path : "<input>";
+    d.line = sp.line;
+    d.col = sp.col > 0 ? sp.col : 1;
+    d.len = sp.len > 0 ? sp.len : 1;
+    d.message = msg;
+    d.hint = hint;
+    d.line_text = sp.line > 0 ? kj_line_text(c, sp.file, sp.line) : NULL;
+    c->diag_fn(c->diag_ctx, &d);
+}
+
+/* Prints one non-printable byte of a source line safely. */
+static void put_safe(FILE *out, unsigned char ch)
+{
+    if (ch == '\t') fputc(' ', out);
+    else if (ch < 0x20 || ch == 0x7f) fputc('?', out);
+    else fputc(ch, out);
+}
+
+void kj_diag_print(void *file_ctx, const kj_diag *d)
+{
+    FILE *out = file_ctx ? file_ctx : stderr;
+    if (d->line > 0)
+        fprintf(out, "%s:%d:%d: error: %s\n", d->file, d->line, d->col, d->message);
+    else
+        fprintf(out, "%s: error: %s\n", d->file, d->message);
+    if (d->line_text) {
+        fprintf(out, "%5d | ", d->line);
+        for (const char *p = d->line_text; *p; p++) put_safe(out, (unsigned char)*p);
+        fprintf(out, "\n      | ");
+        int len = (int)strlen(d->line_text);
+        for (int i = 1; i < d->col && i <= len; i++) fputc(' ', out);
+        fputc('^', out);
+        for (int i = 1; i < d->len && d->col + i <= len; i++) fputc('~', out);
+        fputc('\n', out);
+    }
+    if (d->hint) fprintf(out, "      = hint: %s\n", d->hint);
+}
+
+int kj_edit_distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 64 || lb > 64) return 99;
+    int prev[65], cur[65];
+    for (int j = 0; j <= lb; j++) prev[j] = j;
+    for (int i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (int j = 1; j <= lb; j++) {
+            int ca = a[i - 1], cb = b[j - 1];
+            if (ca >= 'A' && ca <= 'Z') ca += 32;
+            if (cb >= 'A' && cb <= 'Z') cb += 32;
+            int best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
+    }
+    return prev[lb];
+}

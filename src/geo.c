@@ -1,0 +1,15 @@
+/* geo — WGS84 geodesic distances.  PROJ's geodesic routines (Karney's
+ * algorithm, the same as GeographicLib's GeodSolve) do the work; we never
+ * approximate with a sphere. */
+#include "geo.h"
+
+#include <geodesic.h>
+
+double kj_geo_distance_m(double lat1, double lon1, double lat2, double lon2)
+{
+    struct geod_geodesic g;
+    double s12 = 0, azi1, azi2;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, &azi1, &azi2);
+    return s12;
+}

@@ -1,0 +1,226 @@
+/* kj.h — the internal model shared by the pipeline stages:
+ * lex → parse → resolve → network → stn/dtp → mus → verdict → render. */
+#ifndef KJ_H
+#define KJ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "kjeller.h"
+#include "timex.h"
+
+#define KJ_INF (INT64_MAX / 4)
+
+/* ---- files, spans, diagnostics ---------------------------------------- */
+
+typedef struct kj_file {
+    const char *path;   /* as the user gave it (or as written in include) */
+    const char *text;   /* NUL-terminated contents */
+    size_t size;
+    int *line_start;    /* byte offset of each line (0-based index) */
+    int n_lines;
+    int include_line;   /* where it was included from (0 for the main file) */
+    int include_file;
+} kj_file;
+
+typedef struct kj_span {
+    int file;           /* index into case->files */
+    int line, col, len; /* 1-based line and column, length in bytes */
+} kj_span;
+
+/* ---- tokens ------------------------------------------------------------ */
+
+typedef enum {
+    TK_WORD,   /* identifiers, keywords, dates, zone names, units */
+    TK_NUMBER, /* a decimal number: 59.970, -33.9, 50 */
+    TK_STRING, /* "..." (text is the unescaped contents) */
+    TK_PUNCT,  /* : , = -> .. ± % */
+    TK_END
+} kj_tok_kind;
+
+typedef struct kj_tok {
+    kj_tok_kind kind;
+    const char *text;  /* arena-owned */
+    kj_span span;
+    int line_first;    /* first token of a physical line */
+    int indent;        /* indentation of that line */
+} kj_tok;
+
+/* A logical statement: a line at column 1 (or a `claim`/`entry` line) and
+ * its indented continuation lines. */
+typedef struct kj_logical {
+    kj_tok *toks;
+    int n;
+    int indent;
+} kj_logical;
+
+/* ---- statements --------------------------------------------------------- */
+
+typedef enum {
+    ST_SOURCE, ST_PLACE, ST_PERSON, ST_ENTITY, ST_MODE, ST_ROUTE, ST_REGISTER,
+    ST_ENTRY, ST_FACT, ST_TESTIMONY, ST_CLAIM, ST_ASSUME, ST_OPTION, ST_INCLUDE
+} kj_stmt_kind;
+
+/* Roles as reported in JSON (issue #3 item 5). */
+typedef enum {
+    ROLE_CLAIM, ROLE_FACT, ROLE_REGISTER, ROLE_ENTITY, ROLE_PLACE, ROLE_MODE,
+    ROLE_ROUTE, ROLE_ASSUMPTION, ROLE_OPTION, ROLE_OTHER
+} kj_role;
+
+typedef struct kj_ref {
+    const char *name;
+    kj_span span;
+    int idx; /* resolved statement index, -1 until resolved */
+} kj_ref;
+
+typedef struct kj_timestr {
+    const char *text; /* NULL when absent */
+    kj_span span;
+} kj_timestr;
+
+typedef struct kj_attr {
+    const char *key, *value;
+    kj_span span;
+    int stmt; /* statement that supplies it (an assume), -1 for inline */
+} kj_attr;
+
+typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT } kj_fact_kind;
+typedef enum { CLAIM_TRAVEL, CLAIM_MEET, CLAIM_PRESENCE } kj_claim_kind;
+typedef enum {
+    SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_DURING
+} kj_seq_kind;
+typedef enum { EV_ARRIVAL, EV_DEPARTURE, EV_STAY } kj_event_kind;
+
+typedef struct kj_name_slot {
+    const char *name;
+    int stmt;
+    int is_alias;
+} kj_name_slot;
+
+typedef struct kj_stmt {
+    kj_stmt_kind kind;
+    kj_role role;
+    const char *id;
+    kj_span span;    /* the whole first line, caret at the keyword */
+    kj_span id_span;
+    kj_ref source;   /* source ID, or name NULL */
+    const char *label;
+    const char *basis; /* "assumption: ..." text for modes/defaults */
+    int from_data;   /* shipped default (data/) */
+
+    /* place */
+    int located;
+    double lat, lon, radius_m;
+    kj_timestr zone;
+    kj_ref *alts; int n_alts;         /* "one of" */
+    int assumed_alt;                  /* resolved alternative (stmt idx) or -1 */
+    int assumed_by;                   /* the assume statement, or -1 */
+    /* person */
+    const char *name;
+    const char **aliases; int n_aliases;
+    /* entity */
+    const char *entity_kind;
+    kj_ref at;                        /* entity/register/fact/claim place */
+    kj_timestr exists;
+    kj_interval life;                 /* resolved, wide */
+    const char *life_reading;
+    /* mode */
+    const char *mode_class;
+    double max_mps;
+    int since, until;                 /* years, 0 = open */
+    /* route */
+    kj_ref from, to, mode;
+    double dist_m;
+    /* register */
+    kj_timestr covers;
+    kj_interval coverage;             /* narrow */
+    const char *coverage_reading;
+    kj_event_kind event;
+    const char *by_class;             /* NULL = any mode */
+    kj_attr *attrs; int n_attrs;      /* register filter / entry attributes / claim attributes */
+    int parent;                       /* entry → register, claim → testimony */
+    /* entry */
+    kj_timestr when;                  /* entry / fact / claim main time */
+    kj_interval when_iv;
+    const char *when_reading;
+    int unrelated;                    /* entry declared unrelated */
+    kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
+    /* fact */
+    kj_fact_kind fact_kind;
+    kj_ref person;                    /* fact/testimony/claim subject */
+    /* claim */
+    kj_claim_kind claim_kind;
+    kj_ref *others; int n_others;     /* people met */
+    int nonstop;
+    kj_timestr depart, arrive, dur;
+    int64_t dur_min, dur_max;
+    const char *dur_reading;
+    kj_interval depart_iv, arrive_iv;
+    const char *depart_reading, *arrive_reading;
+    kj_seq_kind seq;
+    kj_ref seq_ref;
+    kj_span seq_span;
+    kj_ref during;
+    /* assume */
+    kj_ref target;                    /* claim or place */
+    kj_ref alt;                       /* assume PLACE = ALT */
+    /* option */
+    const char *opt_key, *opt_value;
+    /* include */
+    const char *include_path;
+} kj_stmt;
+
+struct kj_case {
+    kj_arena arena;
+    kj_file *files; int n_files, cap_files;
+    kj_stmt *stmts; int n_stmts, cap_stmts;
+    kj_readopts readopts;
+    int64_t right_after_s;            /* widest gap read as "right after" */
+    double default_radius_m;
+    int opt_stmt_about, opt_stmt_clock, opt_stmt_right_after, opt_stmt_radius; /* -1 = default */
+    /* diagnostics */
+    kj_diag_fn diag_fn;
+    void *diag_ctx;
+    int n_errors;
+    int max_include_depth;
+    int data_file;                    /* index of the shipped defaults file */
+    /* name table: open addressing over ids and aliases */
+    struct kj_name_slot *names; int names_cap;
+};
+
+/* diag.c */
+void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The text of line `line` of file f (arena-owned copy without newline). */
+const char *kj_line_text(kj_case *c, int file, int line);
+/* Edit distance for did-you-mean. */
+int kj_edit_distance(const char *a, const char *b);
+
+/* lex.c: splits file `file` into logical statements (heap array, caller
+ * frees with kj_logicals_free).  Errors go to kj_error. */
+kj_logical *kj_lex(kj_case *c, int file, int *n_out);
+void kj_logicals_free(kj_logical *ls, int n);
+
+/* parse.c: parses the logical statements of a file into c->stmts; `include`
+ * statements are loaded recursively. */
+void kj_parse_file(kj_case *c, int file, int depth);
+/* Adds a file to the case; returns its index or -1 (error reported). */
+int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
+
+/* resolve.c: names, aliases, places, times.  Errors go to kj_error. */
+void kj_resolve(kj_case *c);
+int kj_find_stmt(const kj_case *c, const char *id);
+const char *kj_stmt_kind_name(kj_stmt_kind k);
+const char *kj_role_name(kj_role r);
+/* Zones of a place (one, or several for "one of"); returns count. */
+int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
+/* The statement a place reference finally denotes after assumptions (follows
+ * `assume P = ALT`), or the place itself. */
+int kj_place_effective(const kj_case *c, int place);
+
+/* data.c: the shipped default modes (data/modes.kjd compiled in). */
+extern const char kj_default_modes[];
+
+#endif

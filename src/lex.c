@@ -1,0 +1,234 @@
+/* lex — bytes of one case file to logical statements of tokens.
+ *
+ * A logical statement starts on a line at column 1, or on an indented line
+ * whose first word is `claim` or `entry`; other indented lines continue the
+ * statement above.  `;` starts a comment outside strings.  The lexer checks
+ * the bytes first (no NUL, valid UTF-8, non-ASCII only in strings, comments
+ * and the ± sign) and keeps going after an error so one run reports all. */
+#include <string.h>
+
+#include "kj.h"
+
+typedef KJ_VEC(kj_tok) tok_vec;
+typedef KJ_VEC(kj_logical) logical_vec;
+
+/* Length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
+static int utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    int n;
+    if (p[0] < 0x80) return 1;
+    if ((p[0] & 0xe0) == 0xc0) n = 2;
+    else if ((p[0] & 0xf0) == 0xe0) n = 3;
+    else if ((p[0] & 0xf8) == 0xf0) n = 4;
+    else return 0;
+    if (end - p < n) return 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 0;
+    if (n == 2 && p[0] < 0xc2) return 0;
+    return n;
+}
+
+static int is_ident_start(int ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
+static int is_digit(int ch) { return ch >= '0' && ch <= '9'; }
+static int is_word_char(int ch)
+{
+    return is_ident_start(ch) || is_digit(ch) || ch == '-' || ch == '.' || ch == '/' || ch == '\'' || ch == '+';
+}
+
+typedef struct lexer {
+    kj_case *c;
+    int file;
+    const char *text;
+    int line;
+    int line_off;
+} lexer;
+
+static kj_span span_at(lexer *lx, int off, int len)
+{
+    kj_span s = {lx->file, lx->line, off - lx->line_off + 1, len > 0 ? len : 1};
+    return s;
+}
+
+static int is_number_text(const char *s)
+{
+    if (*s == '-') s++;
+    if (!is_digit(*s)) return 0;
+    while (is_digit(*s)) s++;
+    if (*s == '.') {
+        s++;
+        if (!is_digit(*s)) return 0;
+        while (is_digit(*s)) s++;
+    }
+    return *s == 0;
+}
+
+/* Scans a word or number starting at off; returns its end offset. */
+static int scan_word(const char *t, int off, int end)
+{
+    int i = off;
+    if (t[i] == '-') i++;
+    while (i < end && is_word_char((unsigned char)t[i])) {
+        if (t[i] == '.' && i + 1 < end && t[i + 1] == '.') break;   /* range .. */
+        if (t[i] == '-' && i + 1 < end && t[i + 1] == '>') break;   /* arrow -> */
+        if (t[i] == ':' ) break;
+        i++;
+    }
+    /* digits may carry a clock time: 1935-12-01T15:00 */
+    while (i < end && t[i] == ':' && i + 1 < end && is_digit((unsigned char)t[i + 1]) && i > off &&
+           is_digit((unsigned char)t[i - 1])) {
+        i++;
+        while (i < end && is_digit((unsigned char)t[i])) i++;
+    }
+    return i;
+}
+
+/* Scans a string starting at the opening quote; appends the token.  Returns
+ * the offset after the closing quote, or -1 if unclosed (error reported). */
+static int scan_string(lexer *lx, tok_vec *toks, int off, int end)
+{
+    kj_case *c = lx->c;
+    char *buf = kj_arena_alloc(&c->arena, (size_t)(end - off) + 1);
+    int n = 0, i = off + 1;
+    while (i < end && lx->text[i] != '"') {
+        if (lx->text[i] == '\\' && i + 1 < end && (lx->text[i + 1] == '"' || lx->text[i + 1] == '\\')) i++;
+        buf[n++] = lx->text[i++];
+    }
+    if (i >= end) {
+        kj_error(c, span_at(lx, off, 1), "add a closing '\"' on the same line", "unclosed string");
+        return -1;
+    }
+    buf[n] = 0;
+    kj_tok t = {TK_STRING, buf, span_at(lx, off, i + 1 - off), 0, 0};
+    kj_vec_push(toks, t);
+    return i + 1;
+}
+
+/* Tokenizes one physical line [off, end). */
+static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
+{
+    kj_case *c = lx->c;
+    const char *t = lx->text;
+    int i = off;
+    while (i < end) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch == ' ' || ch == '\t' || ch == '\r') { i++; continue; }
+        if (ch == ';') break;
+        if (ch == '"') {
+            int j = scan_string(lx, toks, i, end);
+            if (j < 0) return;
+            i = j;
+            continue;
+        }
+        const char *punct = NULL;
+        int plen = 1;
+        if (ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') punct = NULL, plen = 1;
+        if (t[i] == '-' && i + 1 < end && t[i + 1] == '>') punct = "->", plen = 2;
+        else if (t[i] == '.' && i + 1 < end && t[i + 1] == '.') punct = "..", plen = 2;
+        else if (t[i] == '+' && i + 1 < end && t[i + 1] == '-') punct = "±", plen = 2;
+        else if (ch == 0xc2 && i + 1 < end && (unsigned char)t[i + 1] == 0xb1) punct = "±", plen = 2;
+        if (punct || ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') {
+            const char *txt = punct ? punct : kj_arena_strndup(&c->arena, t + i, 1);
+            kj_tok tk = {TK_PUNCT, txt, span_at(lx, i, plen), 0, 0};
+            kj_vec_push(toks, tk);
+            i += plen;
+            continue;
+        }
+        if (is_ident_start(ch) || is_digit(ch) || (ch == '-' && i + 1 < end && is_digit((unsigned char)t[i + 1]))) {
+            int j = scan_word(t, i, end);
+            char *w = kj_arena_strndup(&c->arena, t + i, (size_t)(j - i));
+            kj_tok tk = {is_number_text(w) ? TK_NUMBER : TK_WORD, w, span_at(lx, i, j - i), 0, 0};
+            kj_vec_push(toks, tk);
+            i = j;
+            continue;
+        }
+        if (ch >= 0x80) {
+            int n = utf8_len((const unsigned char *)t + i, (const unsigned char *)t + end);
+            kj_error(c, span_at(lx, i, n ? n : 1), "non-ASCII text belongs in a \"quoted string\" or a ; comment",
+                     "unexpected character outside a string");
+            i += n ? n : 1;
+            continue;
+        }
+        char hint[64];
+        snprintf(hint, sizeof hint, "remove the '%c' or quote the text", ch >= 0x20 ? ch : '?');
+        kj_error(c, span_at(lx, i, 1), hint, "unexpected character '%c'", ch >= 0x20 && ch < 0x7f ? ch : '?');
+        i++;
+    }
+}
+
+/* Checks the bytes of the file; returns 0 if the file is text we can read. */
+static int check_bytes(lexer *lx, const kj_file *f)
+{
+    const unsigned char *p = (const unsigned char *)f->text, *end = p + f->size;
+    int line = 1, errors = 0;
+    const unsigned char *ls = p;
+    while (p < end && errors < 5) {
+        if (*p == '\n') { line++; p++; ls = p; continue; }
+        int n = *p ? utf8_len(p, end) : 0;
+        if (n == 0) {
+            kj_span sp = {lx->file, line, (int)(p - ls) + 1, 1};
+            if (*p == 0)
+                kj_error(lx->c, sp, "a case file is plain UTF-8 text; is this a binary file?", "NUL byte in input");
+            else
+                kj_error(lx->c, sp, "save the file as UTF-8", "invalid UTF-8 byte 0x%02x", *p);
+            errors++;
+            /* skip to the next line: one report per bad line */
+            while (p < end && *p != '\n') p++;
+            continue;
+        }
+        p += n;
+    }
+    return errors;
+}
+
+kj_logical *kj_lex(kj_case *c, int file, int *n_out)
+{
+    kj_file *f = &c->files[file];
+    lexer lx = {c, file, f->text, 0, 0};
+    logical_vec out = {0};
+    *n_out = 0;
+    if (check_bytes(&lx, f)) return NULL;
+    tok_vec cur = {0};
+    int cur_indent = 0;
+    for (int ln = 0; ln < f->n_lines; ln++) {
+        int off = f->line_start[ln];
+        int end = off;
+        while ((size_t)end < f->size && f->text[end] != '\n') end++;
+        lx.line = ln + 1;
+        lx.line_off = off;
+        int indent = 0;
+        while (off + indent < end && (f->text[off + indent] == ' ' || f->text[off + indent] == '\t')) indent++;
+        tok_vec line = {0};
+        lex_line(&lx, &line, off, end);
+        if (line.n == 0) { free(line.items); continue; }
+        line.items[0].line_first = 1;
+        line.items[0].indent = indent;
+        int starts = indent == 0 || (line.items[0].kind == TK_WORD &&
+                     (!strcmp(line.items[0].text, "claim") || !strcmp(line.items[0].text, "entry")));
+        if (!starts && cur.n == 0) {
+            kj_error(c, line.items[0].span, "statements start at column 1; remove the indentation",
+                     "indented line outside a statement");
+            free(line.items);
+            continue;
+        }
+        if (starts && cur.n) {
+            kj_logical lg = {cur.items, cur.n, cur_indent};
+            kj_vec_push(&out, lg);
+            cur.items = NULL; cur.n = cur.cap = 0;
+        }
+        if (starts) cur_indent = indent;
+        for (int i = 0; i < line.n; i++) kj_vec_push(&cur, line.items[i]);
+        free(line.items);
+    }
+    if (cur.n) {
+        kj_logical lg = {cur.items, cur.n, cur_indent};
+        kj_vec_push(&out, lg);
+    }
+    *n_out = out.n;
+    return out.items;
+}
+
+void kj_logicals_free(kj_logical *ls, int n)
+{
+    for (int i = 0; i < n; i++) free(ls[i].toks);
+    free(ls);
+}

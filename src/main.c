@@ -1,0 +1,102 @@
+/* main — the command line only: parse arguments, load, check, render,
+ * exit with the status of design.md §1.  All logic is in the library. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kjeller.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
+            "       kjeller --version\n"
+            "\n"
+            "Checks a case file (docs/case-language.md) and reports every contradiction\n"
+            "with its proof.  Exit status: 0 no contradiction, 1 contradictions found,\n"
+            "2 bad input or usage, 3 internal error, 4 undecided (search budget ran out).\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "kjeller: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    usage(stderr);
+    return KJ_EXIT_BAD_INPUT;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    const char *format = "text";
+    kj_check_opts opts = {0};
+    const char **files = calloc((size_t)argc + 1, sizeof(char *));
+    int n_files = 0;
+    if (!files) return KJ_EXIT_INTERNAL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+        else if (!strncmp(a, "--format=", 9)) format = a + 9;
+        else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
+            char *end;
+            opts.max_branches = strtol(argv[++i], &end, 10);
+            if (*end || opts.max_branches <= 0) {
+                free(files);
+                return usage_error("--max-branches needs a positive number, not '%s'", argv[i]);
+            }
+        } else if (a[0] == '-' && a[1]) {
+            free(files);
+            return usage_error("unknown option '%s'", a);
+        } else {
+            files[n_files++] = a;
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        free(files);
+        return usage_error("unknown format '%s' (use text or json)", format);
+    }
+    if (!n_files) {
+        free(files);
+        return usage_error("%s", "check needs a case file");
+    }
+    int n_errors = 0;
+    kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
+    free(files);
+    if (!c) {
+        fprintf(stderr, "%d error%s; nothing checked\n", n_errors, n_errors == 1 ? "" : "s");
+        return KJ_EXIT_BAD_INPUT;
+    }
+    kj_report *r = kj_check(c, &opts);
+    if (!r) {
+        kj_case_free(c);
+        fprintf(stderr, "kjeller: internal error: out of memory\n");
+        return KJ_EXIT_INTERNAL;
+    }
+    int rc = !strcmp(format, "json") ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout);
+    int status = kj_report_status(r);
+    kj_report_free(r);
+    kj_case_free(c);
+    if (rc != 0 || fflush(stdout) != 0) {
+        fprintf(stderr, "kjeller: cannot write the report\n");
+        return KJ_EXIT_INTERNAL;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("kjeller %s\n", KJ_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "check")) return cmd_check(argc - 2, argv + 2);
+    return usage_error("unknown command '%s'", argv[1]);
+}

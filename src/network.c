@@ -1,0 +1,595 @@
+/* network — compiles a resolved case to a temporal network.
+ *
+ * Every claim is an event with a start and an end point; facts are fixed
+ * intervals; Z (point 0) is the UTC epoch.  Windows, durations, sequences,
+ * lifetimes and travel bounds become difference edges carrying the
+ * statements they rest on; a register's closed world and the order of one
+ * person's presences become disjunctions.  Every bound is a charitable
+ * (loosest) one, so a negative cycle is a proof (design.md §0, §4). */
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "geo.h"
+#include "network.h"
+
+const char *kj_conflict_kind_name(kj_conflict_kind k)
+{
+    static const char *const names[] = {"order", "duration", "travel", "presence", "existence", "register"};
+    return names[k];
+}
+
+typedef KJ_VEC(int) int_vec;
+
+typedef struct builder {
+    kj_case *c;
+    kj_network *net;
+} builder;
+
+static int add_point(builder *b, const char *name, int stmt)
+{
+    kj_point p = {name, stmt};
+    kj_vec_push(&b->net->points, p);
+    return b->net->points.n - 1;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Makes a provenance record from v (consumed: v is reset). */
+static int prov_make(builder *b, int_vec *v)
+{
+    qsort(v->items, (size_t)v->n, sizeof(int), cmp_int);
+    kj_prov p = {kj_arena_alloc(b->c->arena.head ? &b->c->arena : &b->c->arena, sizeof(int) * (size_t)(v->n + 1)), 0};
+    for (int i = 0; i < v->n; i++)
+        if (v->items[i] >= 0 && (p.n == 0 || p.stmts[p.n - 1] != v->items[i])) p.stmts[p.n++] = v->items[i];
+    free(v->items);
+    v->items = NULL, v->n = v->cap = 0;
+    kj_vec_push(&b->net->provs, p);
+    return b->net->provs.n - 1;
+}
+
+static int prov1(builder *b, int s)
+{
+    int_vec v = {0};
+    kj_vec_push(&v, s);
+    return prov_make(b, &v);
+}
+
+static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind k, int prov, const char *why)
+{
+    kj_edge e = {u, v, w, k, prov, why};
+    if (alt) kj_vec_push(&b->net->alt_edges, e);
+    else kj_vec_push(&b->net->edges, e);
+}
+
+/* t_p in [lo, hi] against Z, skipping infinite bounds. */
+static void add_window(builder *b, int alt, int p, kj_interval iv, kj_edge_kind k, int prov, const char *why)
+{
+    if (iv.hi < KJ_INF) add_edge(b, alt, 0, p, iv.hi, k, prov, why);
+    if (iv.lo > -KJ_INF) add_edge(b, alt, p, 0, -iv.lo, k, prov, why);
+}
+
+/* ---- calendar years for the era of a speed --------------------------------- */
+
+static int year_of(int64_t t)
+{
+    if (t <= -KJ_INF / 2) return -100000;
+    if (t >= KJ_INF / 2) return 100000;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    /* civil_from_days (H. Hinnant) */
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    return (int)(yoe + era * 400 + (m <= 2));
+}
+
+/* Does the case itself define a mode of this class (overriding data/)? */
+static int case_defines_class(const kj_case *c, const char *cls)
+{
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_MODE && !c->stmts[i].from_data && !strcmp(c->stmts[i].mode_class, cls)) return 1;
+    return 0;
+}
+
+/* The fastest mode of class cls (NULL = any) usable in years [y0, y1];
+ * returns its statement or -1. */
+static int fastest_mode(const kj_case *c, const char *cls, int y0, int y1)
+{
+    int best = -1;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *m = &c->stmts[i];
+        if (m->kind != ST_MODE) continue;
+        if (cls && strcmp(m->mode_class, cls)) continue;
+        if (m->from_data && case_defines_class(c, m->mode_class)) continue;
+        if (m->since && m->since > y1) continue;
+        if (m->until && m->until < y0) continue;
+        if (best < 0 || m->max_mps > c->stmts[best].max_mps) best = i;
+    }
+    return best;
+}
+
+
+/* ---- distances ------------------------------------------------------------- */
+
+/* Lower bound in metres on the distance between two places (after
+ * assumptions), or -1 if unknown (an unlocated place).  Statements used are
+ * appended to used. */
+static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
+{
+    kj_case *c = b->c;
+    int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
+    if (a < 0 || bb < 0) return -1;
+    for (int p = pa; p >= 0 && p != a; p = kj_place_effective(c, p) == p ? -1 : c->stmts[p].kind == ST_ENTITY ? c->stmts[p].at.idx : c->stmts[p].assumed_alt) {
+        kj_vec_push(used, p);
+        if (c->stmts[p].assumed_by >= 0) kj_vec_push(used, c->stmts[p].assumed_by);
+    }
+    for (int p = pb; p >= 0 && p != bb; p = kj_place_effective(c, p) == p ? -1 : c->stmts[p].kind == ST_ENTITY ? c->stmts[p].at.idx : c->stmts[p].assumed_alt) {
+        kj_vec_push(used, p);
+        if (c->stmts[p].assumed_by >= 0) kj_vec_push(used, c->stmts[p].assumed_by);
+    }
+    if (a == bb) return 0;
+    const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
+    if (A->n_alts || B->n_alts) {
+        /* one of several: the nearest alternative bounds it (no either/or) */
+        const kj_stmt *X = A->n_alts ? A : B;
+        int other = A->n_alts ? bb : a;
+        double best = 1e300;
+        int_vec sub = {0};
+        for (int k = 0; k < X->n_alts; k++) {
+            double d = dist_lower_m(b, X->alts[k].idx, other, &sub);
+            if (d < 0) { best = -1; break; }
+            if (d < best) best = d;
+        }
+        for (int k = 0; k < sub.n; k++) kj_vec_push(used, sub.items[k]);
+        free(sub.items);
+        kj_vec_push(used, a);
+        kj_vec_push(used, bb);
+        return best;
+    }
+    if (!A->located || !B->located) return -1;
+    kj_vec_push(used, a);
+    kj_vec_push(used, bb);
+    double d = kj_geo_distance_m(A->lat, A->lon, B->lat, B->lon) - A->radius_m - B->radius_m;
+    return d > 0 ? d : 0;
+}
+
+/* A sourced route length for this pair and mode class, or -1. */
+static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used)
+{
+    kj_case *c = b->c;
+    int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
+    double best = -1;
+    int best_i = -1;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *r = &c->stmts[i];
+        if (r->kind != ST_ROUTE || r->mode.idx < 0) continue;
+        if (cls && strcmp(c->stmts[r->mode.idx].mode_class, cls)) continue;
+        int ra = kj_place_effective(c, r->from.idx), rb = kj_place_effective(c, r->to.idx);
+        if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
+        if (r->dist_m > best) best = r->dist_m, best_i = i;
+    }
+    if (best_i >= 0) kj_vec_push(used, best_i);
+    return best;
+}
+
+/* ---- claims ------------------------------------------------------------------ */
+
+typedef struct presence {
+    int person, place, start, end, stmt;
+    int64_t lo_hint; /* for era: earliest / latest known bounds */
+    int64_t hi_hint;
+} presence;
+
+typedef KJ_VEC(presence) presence_vec;
+
+static void add_presence(presence_vec *pv, int person, int place, int s, int e, int stmt, kj_interval era)
+{
+    if (person < 0 || place < 0) return;
+    presence p = {person, place, s, e, stmt, era.lo, era.hi};
+    kj_vec_push(pv, p);
+}
+
+static const char *fmt_iv(builder *b, kj_interval iv)
+{
+    char x[64], y[64];
+    kj_time_format(iv.lo, "UTC", x, sizeof x);
+    kj_time_format(iv.hi, "UTC", y, sizeof y);
+    return kj_arena_printf(&b->c->arena, "%s .. %s", x, y);
+}
+
+/* The mode class and the speed statement for a travel claim. */
+static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cls_out)
+{
+    kj_case *c = b->c;
+    int y0 = year_of(era.lo), y1 = year_of(era.hi);
+    *cls_out = NULL;
+    if (s->mode.idx >= 0) {
+        *cls_out = c->stmts[s->mode.idx].mode_class;
+        return s->mode.idx;
+    }
+    if (s->mode.name) {
+        *cls_out = s->mode.name;
+        return fastest_mode(c, s->mode.name, y0, y1);
+    }
+    return fastest_mode(c, NULL, y0, y1);
+}
+
+static kj_interval claim_era(const kj_stmt *s)
+{
+    kj_interval e = {KJ_INF, -KJ_INF};
+    const kj_interval *ivs[] = {&s->when_iv, &s->depart_iv, &s->arrive_iv};
+    for (int i = 0; i < 3; i++) {
+        if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
+        if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
+    }
+    if (e.lo == KJ_INF) e.lo = -KJ_INF;
+    if (e.hi == -KJ_INF) e.hi = KJ_INF;
+    if (s->when_iv.lo == -KJ_INF && s->depart_iv.lo == -KJ_INF && s->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
+    if (s->when_iv.hi == KJ_INF && s->depart_iv.hi == KJ_INF && s->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
+    return e;
+}
+
+static void travel_bound(builder *b, int ci)
+{
+    kj_case *c = b->c;
+    kj_stmt *s = &c->stmts[ci];
+    int_vec used = {0};
+    kj_vec_push(&used, ci);
+    double d = dist_lower_m(b, s->from.idx, s->to.idx, &used);
+    if (d <= 0) { free(used.items); return; }
+    const char *cls;
+    int mode = travel_speed(b, s, claim_era(s), &cls);
+    if (mode < 0) { free(used.items); return; }
+    double route = route_m(b, s->from.idx, s->to.idx, cls, &used);
+    const char *basis = "geodesic";
+    if (route > d) d = route, basis = "sourced route";
+    kj_vec_push(&used, mode);
+    const kj_stmt *m = &c->stmts[mode];
+    int64_t t = (int64_t)floor(d / m->max_mps);
+    if (t <= 0) { free(used.items); return; }
+    char dur[64];
+    kj_duration_format(t, dur, sizeof dur);
+    const char *why = kj_arena_printf(&c->arena,
+        "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %.0f km/h (%s '%s') the journey takes at least %s",
+        s->from.name, s->to.name, d / 1000, basis, m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id, dur);
+    add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
+}
+
+static int claim_place_start(const kj_stmt *s) { return s->claim_kind == CLAIM_TRAVEL ? s->from.idx : s->at.idx; }
+
+/* Entity lifetime: an event at an entity happens while it exists. */
+static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
+{
+    kj_case *c = b->c;
+    if (place < 0 || c->stmts[place].kind != ST_ENTITY) return;
+    kj_stmt *en = &c->stmts[place];
+    if (!en->exists.text) return;
+    int_vec v = {0};
+    kj_vec_push(&v, ci);
+    kj_vec_push(&v, place);
+    int prov = prov_make(b, &v);
+    const char *why = kj_arena_printf(&c->arena, "%s '%s' existed only %s (%s)", en->entity_kind, en->id,
+                                      en->exists.text, en->life_reading ? en->life_reading : "");
+    if (en->life.lo > -KJ_INF) add_edge(b, 0, point_lo, 0, -en->life.lo, EK_LIFETIME, prov, why);
+    if (en->life.hi < KJ_INF) add_edge(b, 0, 0, point_hi, en->life.hi, EK_LIFETIME, prov, why);
+}
+
+static void sequence_edges(builder *b, int ci)
+{
+    kj_case *c = b->c;
+    kj_stmt *s = &c->stmts[ci];
+    int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
+    if (s->seq != SEQ_NONE && s->seq_ref.idx >= 0) {
+        int X = s->seq_ref.idx;
+        int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
+        int prov = prov1(b, ci);
+        int64_t max_gap = KJ_INF;
+        const char *what = "";
+        switch (s->seq) {
+        case SEQ_RIGHT_AFTER:
+            max_gap = c->right_after_s;
+            what = kj_arena_printf(&c->arena, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
+                                   s->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
+            break;
+        case SEQ_AFTER: what = kj_arena_printf(&c->arena, "'after %s': starts after it ends", s->seq_ref.name); break;
+        case SEQ_NEXT_DAY:
+            max_gap = 48 * 3600;
+            what = kj_arena_printf(&c->arena, "'the next day' read as starting 0 .. 48 h after '%s' ends", s->seq_ref.name);
+            break;
+        case SEQ_SAME_DAY:
+            max_gap = 24 * 3600;
+            what = kj_arena_printf(&c->arena, "'the same day' read as starting 0 .. 24 h after '%s' ends", s->seq_ref.name);
+            break;
+        case SEQ_BEFORE:
+            what = kj_arena_printf(&c->arena, "'before %s': ends before it starts", s->seq_ref.name);
+            add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
+            return;
+        default: return;
+        }
+        add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
+        if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_ORDER, prov, what);
+    }
+    if (s->during.idx >= 0) {
+        int X = s->during.idx;
+        int prov = prov1(b, ci);
+        const char *what = kj_arena_printf(&c->arena, "'during %s': within it", s->during.name);
+        add_edge(b, 0, b->net->stmt_start[X], S, 0, EK_ORDER, prov, what);
+        add_edge(b, 0, E, b->net->stmt_end[X], 0, EK_ORDER, prov, what);
+    }
+}
+
+static void claim_edges(builder *b, int ci, presence_vec *pv)
+{
+    kj_case *c = b->c;
+    kj_stmt *s = &c->stmts[ci];
+    int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
+    int prov = prov1(b, ci);
+    add_edge(b, 0, E, S, 0, EK_ORDER, prov, kj_arena_printf(&c->arena, "'%s' ends after it starts", s->id));
+    if (s->when.text) {
+        /* most charitable: the event overlaps the stated period */
+        const char *why = kj_arena_printf(&c->arena, "'%s' happens %s", s->id, s->when_reading);
+        if (s->when_iv.hi < KJ_INF) add_edge(b, 0, 0, S, s->when_iv.hi, EK_WINDOW, prov, why);
+        if (s->when_iv.lo > -KJ_INF) add_edge(b, 0, E, 0, -s->when_iv.lo, EK_WINDOW, prov, why);
+    }
+    if (s->depart.text)
+        add_window(b, 0, S, s->depart_iv, EK_WINDOW, prov,
+                   kj_arena_printf(&c->arena, "'%s' departs %s", s->id, s->depart_reading));
+    if (s->arrive.text)
+        add_window(b, 0, E, s->arrive_iv, EK_WINDOW, prov,
+                   kj_arena_printf(&c->arena, "'%s' arrives %s", s->id, s->arrive_reading));
+    if (s->dur.text) {
+        const char *why = kj_arena_printf(&c->arena, "'%s' lasts %s", s->id, s->dur_reading);
+        if (s->dur_max < KJ_INF) add_edge(b, 0, S, E, s->dur_max, EK_DURATION, prov, why);
+        add_edge(b, 0, E, S, -s->dur_min, EK_DURATION, prov, why);
+    }
+    if (s->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
+    lifetime_edges(b, ci, claim_place_start(s), S, s->claim_kind == CLAIM_TRAVEL ? S : E);
+    if (s->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->to.idx, E, E);
+    kj_interval era = claim_era(s);
+    if (s->claim_kind == CLAIM_TRAVEL) {
+        add_presence(pv, s->person.idx, s->from.idx, S, S, ci, era);
+        add_presence(pv, s->person.idx, s->to.idx, E, E, ci, era);
+        for (int k = 0; k < s->n_others; k++) {
+            add_presence(pv, s->others[k].idx, s->from.idx, S, S, ci, era);
+            add_presence(pv, s->others[k].idx, s->to.idx, E, E, ci, era);
+        }
+    } else {
+        add_presence(pv, s->person.idx, s->at.idx, S, E, ci, era);
+        for (int k = 0; k < s->n_others; k++) add_presence(pv, s->others[k].idx, s->at.idx, S, E, ci, era);
+    }
+}
+
+static void fact_edges(builder *b, int fi, presence_vec *pv)
+{
+    kj_case *c = b->c;
+    kj_stmt *s = &c->stmts[fi];
+    if (s->fact_kind == FACT_RESIDES) return; /* residence is not presence */
+    int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
+    int prov = prov1(b, fi);
+    const char *why = kj_arena_printf(&c->arena, "fact '%s': %s at %s %s %s", s->id, s->person.name, s->at.name,
+                                      s->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
+                                      s->when_reading ? s->when_reading : "");
+    if (s->fact_kind == FACT_THROUGHOUT) {
+        kj_interval lo = {s->when_iv.lo, s->when_iv.lo}, hi = {s->when_iv.hi, s->when_iv.hi};
+        add_window(b, 0, S, lo, EK_FACT, prov, why);
+        add_window(b, 0, E, hi, EK_FACT, prov, why);
+    } else {
+        add_window(b, 0, S, s->when_iv, EK_FACT, prov, why);
+        add_edge(b, 0, S, E, 0, EK_FACT, prov, why);
+        add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
+    }
+    lifetime_edges(b, fi, s->at.idx, S, E);
+    add_presence(pv, s->person.idx, s->at.idx, S, E, fi, s->when_iv);
+}
+
+/* ---- presence disjunctions ------------------------------------------------------ */
+
+static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why)
+{
+    kj_disj d = {b->net->alts.n, 0, prov, kind, why};
+    kj_vec_push(&b->net->disjs, d);
+}
+
+static void begin_alt(builder *b, const char *why)
+{
+    kj_alt a = {b->net->alt_edges.n, 0, why};
+    kj_vec_push(&b->net->alts, a);
+    b->net->disjs.items[b->net->disjs.n - 1].n_alts++;
+}
+
+static void end_alt(builder *b)
+{
+    kj_alt *a = &b->net->alts.items[b->net->alts.n - 1];
+    a->n = b->net->alt_edges.n - a->first;
+}
+
+/* Two presences of one person at places at least D apart: one ends at
+ * least D / vmax before the other starts, in one order or the other. */
+static void presence_pair(builder *b, const presence *x, const presence *y)
+{
+    kj_case *c = b->c;
+    int_vec used = {0};
+    double d = dist_lower_m(b, x->place, y->place, &used);
+    if (d <= 0) { free(used.items); return; }
+    int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
+    int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
+    int mode = fastest_mode(c, NULL, year_of(lo), year_of(hi));
+    if (mode < 0) { free(used.items); return; }
+    int64_t t = (int64_t)floor(d / c->stmts[mode].max_mps);
+    kj_vec_push(&used, mode);
+    kj_vec_push(&used, x->stmt);
+    kj_vec_push(&used, y->stmt);
+    int prov = prov_make(b, &used);
+    char dur[64];
+    kj_duration_format(t, dur, sizeof dur);
+    const kj_stmt *m = &c->stmts[mode];
+    const char *who = c->stmts[x->person].id;
+    const char *why = kj_arena_printf(&c->arena,
+        "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
+        who, c->stmts[x->place].id, c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id, d / 1000, dur,
+        m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
+    begin_disj(b, CK_PRESENCE, prov, why);
+    begin_alt(b, kj_arena_printf(&c->arena, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[x->place].id,
+                                 c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id));
+    add_edge(b, 1, y->start, x->end, -t, EK_PRESENCE, prov, why);
+    end_alt(b);
+    begin_alt(b, kj_arena_printf(&c->arena, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[y->place].id,
+                                 c->stmts[y->stmt].id, c->stmts[x->place].id, c->stmts[x->stmt].id));
+    add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
+    end_alt(b);
+}
+
+static void presence_disjunctions(builder *b, presence_vec *pv)
+{
+    kj_case *c = b->c;
+    for (int i = 0; i < pv->n; i++)
+        for (int j = i + 1; j < pv->n; j++) {
+            presence *x = &pv->items[i], *y = &pv->items[j];
+            if (x->person != y->person || x->stmt == y->stmt) continue;
+            if (c->stmts[x->stmt].kind != ST_CLAIM && c->stmts[y->stmt].kind != ST_CLAIM) continue;
+            presence_pair(b, x, y);
+        }
+}
+
+/* ---- registers ---------------------------------------------------------------- */
+
+static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
+{
+    for (int i = 0; i < s->n_attrs; i++)
+        if (!strcmp(s->attrs[i].key, key)) { *out = &s->attrs[i]; return 1; }
+    return 0;
+}
+
+/* Is the claim in the register's scope?  Appends what it rests on. */
+static int register_covers(builder *b, const kj_stmt *reg, int ci, int_vec *used, int *point)
+{
+    kj_case *c = b->c;
+    const kj_stmt *s = &c->stmts[ci];
+    int place = -1;
+    if (reg->event == EV_ARRIVAL && s->claim_kind == CLAIM_TRAVEL) place = s->to.idx, *point = b->net->stmt_end[ci];
+    else if (reg->event == EV_DEPARTURE && s->claim_kind == CLAIM_TRAVEL) place = s->from.idx, *point = b->net->stmt_start[ci];
+    else if (reg->event == EV_STAY && s->claim_kind != CLAIM_TRAVEL) {
+        const kj_attr *a;
+        if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
+        if (a->stmt >= 0) kj_vec_push(used, a->stmt);
+        place = s->at.idx, *point = b->net->stmt_start[ci];
+    } else {
+        return 0;
+    }
+    if (kj_place_effective(c, place) != kj_place_effective(c, reg->at.idx)) return 0;
+    for (int p = place; p >= 0 && c->stmts[p].kind == ST_PLACE && c->stmts[p].assumed_by >= 0; p = c->stmts[p].assumed_alt)
+        kj_vec_push(used, c->stmts[p].assumed_by);
+    if (reg->by_class) {
+        const char *cls = s->mode.idx >= 0 ? c->stmts[s->mode.idx].mode_class : s->mode.name;
+        if (!cls || strcmp(cls, reg->by_class)) return 0;
+    }
+    for (int k = 0; k < reg->n_attrs; k++) {
+        const kj_attr *a;
+        if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
+        if (a->stmt >= 0) kj_vec_push(used, a->stmt);
+    }
+    return 1;
+}
+
+/* Can the entry be the record of the claim (charity: unless a source says
+ * it is not, or its attributes differ from what the claim has)? */
+static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
+{
+    if (en->unrelated && (en->unrelated_to.idx < 0 || en->unrelated_to.idx == ci)) return 0;
+    const kj_stmt *s = &c->stmts[ci];
+    for (int k = 0; k < en->n_attrs; k++) {
+        const kj_attr *a;
+        if (attr_value(s, en->attrs[k].key, &a) && strcasecmp(a->value, en->attrs[k].value)) return 0;
+    }
+    return 1;
+}
+
+static void register_disjunction(builder *b, int ri, int ci)
+{
+    kj_case *c = b->c;
+    const kj_stmt *reg = &c->stmts[ri];
+    int_vec used = {0};
+    int point = -1;
+    if (!register_covers(b, reg, ci, &used, &point) || !reg->covers.text) { free(used.items); return; }
+    kj_vec_push(&used, ri);
+    kj_vec_push(&used, ci);
+    int_vec matches = {0};
+    for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri; e++) {
+        if (entry_may_match(c, &c->stmts[e], ci)) kj_vec_push(&matches, e);
+        else kj_vec_push(&used, e); /* excluding it rests on its statement */
+    }
+    int prov = prov_make(b, &used);
+    const char *why = kj_arena_printf(&c->arena, "register '%s' at %s records every %s%s%s in %s",
+        reg->id, reg->at.name, reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay",
+        reg->by_class ? " by " : "", reg->by_class ? reg->by_class : "", reg->coverage_reading);
+    begin_disj(b, CK_REGISTER, prov, why);
+    begin_alt(b, kj_arena_printf(&c->arena, "'%s' happens before the register's coverage", c->stmts[ci].id));
+    add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, prov, why);
+    end_alt(b);
+    begin_alt(b, kj_arena_printf(&c->arena, "'%s' happens after the register's coverage", c->stmts[ci].id));
+    add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, prov, why);
+    end_alt(b);
+    for (int k = 0; k < matches.n; k++) {
+        const kj_stmt *en = &c->stmts[matches.items[k]];
+        int ep = prov1(b, matches.items[k]);
+        begin_alt(b, kj_arena_printf(&c->arena, "'%s' is the register's entry '%s'", c->stmts[ci].id, en->id));
+        add_window(b, 1, point, en->when_iv, EK_REGISTER, ep,
+                   kj_arena_printf(&c->arena, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
+        end_alt(b);
+    }
+    free(matches.items);
+}
+
+kj_network *kj_network_build(kj_case *c)
+{
+    kj_network *net = calloc(1, sizeof *net);
+    if (!net) kj_bug("out of memory");
+    net->arena = &c->arena;
+    builder b = {c, net};
+    net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    add_point(&b, "Z", -1);
+    for (int i = 0; i < c->n_stmts; i++) {
+        kj_stmt *s = &c->stmts[i];
+        net->stmt_start[i] = net->stmt_end[i] = -1;
+        if (s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) {
+            net->stmt_start[i] = add_point(&b, kj_arena_printf(&c->arena, "%s.start", s->id), i);
+            net->stmt_end[i] = add_point(&b, kj_arena_printf(&c->arena, "%s.end", s->id), i);
+        }
+    }
+    presence_vec pv = {0};
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->stmts[i].kind == ST_CLAIM) claim_edges(&b, i, &pv);
+        else if (c->stmts[i].kind == ST_FACT) fact_edges(&b, i, &pv);
+    }
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_CLAIM) sequence_edges(&b, i);
+    for (int r = 0; r < c->n_stmts; r++)
+        if (c->stmts[r].kind == ST_REGISTER)
+            for (int i = 0; i < c->n_stmts; i++)
+                if (c->stmts[i].kind == ST_CLAIM) register_disjunction(&b, r, i);
+    presence_disjunctions(&b, &pv);
+    free(pv.items);
+    (void)fmt_iv;
+    return net;
+}
+
+void kj_network_free(kj_network *net)
+{
+    if (!net) return;
+    free(net->points.items);
+    free(net->edges.items);
+    free(net->alt_edges.items);
+    free(net->alts.items);
+    free(net->disjs.items);
+    free(net->provs.items);
+    free(net);
+}

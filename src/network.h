@@ -1,0 +1,69 @@
+/* network — the compiled temporal network: time points, difference edges
+ * t_v - t_u <= w with provenance, and disjunctions of edge sets. */
+#ifndef KJ_NETWORK_H
+#define KJ_NETWORK_H
+
+#include "kj.h"
+
+typedef enum {
+    EK_ORDER,     /* an event ends after it starts; sequence clauses */
+    EK_WINDOW,    /* a claim's stated time */
+    EK_DURATION,  /* a claim's stated duration */
+    EK_FACT,      /* a fact's interval */
+    EK_TRAVEL,    /* minimum travel time between places */
+    EK_LIFETIME,  /* an entity's lifetime */
+    EK_REGISTER,  /* a register's coverage or an entry's time */
+    EK_PRESENCE   /* minimum time to get from one presence to another */
+} kj_edge_kind;
+
+/* Conflict kinds in JSON; the order is the priority when a proof mixes. */
+typedef enum { CK_ORDER, CK_DURATION, CK_TRAVEL, CK_PRESENCE, CK_EXISTENCE, CK_REGISTER } kj_conflict_kind;
+const char *kj_conflict_kind_name(kj_conflict_kind k);
+
+typedef struct kj_edge {
+    int u, v;          /* t_v - t_u <= w */
+    int64_t w;
+    kj_edge_kind kind;
+    int prov;          /* index into net->provs */
+    const char *why;   /* one line for the proof */
+} kj_edge;
+
+typedef struct kj_prov {
+    int *stmts;        /* sorted, unique */
+    int n;
+} kj_prov;
+
+typedef struct kj_alt {
+    int first, n;      /* edges in net->alt_edges */
+    const char *why;
+} kj_alt;
+
+typedef struct kj_disj {
+    int first_alt, n_alts;
+    int prov;          /* it exists only if all these statements are enabled */
+    kj_conflict_kind kind;
+    const char *why;
+} kj_disj;
+
+typedef struct kj_point {
+    const char *name;  /* "flight.start" */
+    int stmt;
+} kj_point;
+
+typedef struct kj_network {
+    kj_arena *arena;
+    KJ_VEC(kj_point) points;
+    KJ_VEC(kj_edge) edges;      /* base (conjunctive) edges */
+    KJ_VEC(kj_edge) alt_edges;  /* edges of alternatives */
+    KJ_VEC(kj_alt) alts;
+    KJ_VEC(kj_disj) disjs;
+    KJ_VEC(kj_prov) provs;
+    int *stmt_start, *stmt_end; /* per statement: its points, or -1 */
+} kj_network;
+
+/* Compiles a resolved case.  The network lives in c's arena and heap
+ * vectors; free with kj_network_free. */
+kj_network *kj_network_build(kj_case *c);
+void kj_network_free(kj_network *net);
+
+#endif

@@ -1,0 +1,868 @@
+/* parse — logical statements (tokens) to kj_stmt records with spans.
+ *
+ * One function per statement kind; the grammar rule it parses stands above
+ * it.  Names stay unresolved (kj_ref.idx = -1) until resolve.c.  After an
+ * error the parser skips to the next statement, so a file's errors are all
+ * reported in one run. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kj.h"
+
+typedef struct parser {
+    kj_case *c;
+    kj_logical *lg;
+    int pos;
+    int failed;      /* an error was reported in this statement */
+    int testimony;   /* current testimony statement, -1 */
+    int reg;         /* current register statement, -1 */
+    int last_claim;  /* previous claim in the current testimony, -1 */
+    int file, depth;
+} parser;
+
+static kj_tok *peek(parser *p)
+{
+    static const kj_tok end_tok = {TK_END, "", {0, 0, 0, 0}, 0, 0};
+    if (p->pos < p->lg->n) return &p->lg->toks[p->pos];
+    /* end-of-statement: point just past the last token */
+    kj_tok *last = &p->lg->toks[p->lg->n - 1];
+    kj_tok *e = kj_arena_alloc(&p->c->arena, sizeof *e);
+    *e = end_tok;
+    e->span = last->span;
+    e->span.col += last->span.len;
+    e->span.len = 1;
+    return e;
+}
+
+static int at_end(parser *p) { return p->pos >= p->lg->n; }
+
+static int is_word(parser *p, const char *w)
+{
+    kj_tok *t = peek(p);
+    return t->kind == TK_WORD && !strcmp(t->text, w);
+}
+
+static int is_punct(parser *p, const char *s)
+{
+    kj_tok *t = peek(p);
+    return t->kind == TK_PUNCT && !strcmp(t->text, s);
+}
+
+static int accept_word(parser *p, const char *w)
+{
+    if (!is_word(p, w)) return 0;
+    p->pos++;
+    return 1;
+}
+
+static int accept_punct(parser *p, const char *s)
+{
+    if (!is_punct(p, s)) return 0;
+    p->pos++;
+    return 1;
+}
+
+static const char *describe(const kj_tok *t)
+{
+    if (t->kind == TK_END) return "end of statement";
+    return t->text;
+}
+
+/* Reports "expected X" at the current token, once per statement. */
+static void expected(parser *p, const char *what, const char *hint)
+{
+    if (p->failed) return;
+    p->failed = 1;
+    kj_tok *t = peek(p);
+    if (t->kind == TK_END)
+        kj_error(p->c, t->span, hint, "expected %s at end of statement", what);
+    else
+        kj_error(p->c, t->span, hint, "expected %s, found '%s'", what, describe(t));
+}
+
+static void expect_word(parser *p, const char *w)
+{
+    if (!accept_word(p, w)) {
+        char what[64];
+        snprintf(what, sizeof what, "'%s'", w);
+        expected(p, what, NULL);
+    }
+}
+
+static void expect_punct(parser *p, const char *s)
+{
+    if (!accept_punct(p, s)) {
+        char what[64];
+        snprintf(what, sizeof what, "'%s'", s);
+        expected(p, what, NULL);
+    }
+}
+
+static int is_ident_text(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return 0;
+    for (; *s; s++)
+        if (*s == '/' || *s == '+') return 0;
+    return 1;
+}
+
+static kj_ref expect_ref(parser *p, const char *what)
+{
+    kj_ref r = {NULL, peek(p)->span, -1};
+    kj_tok *t = peek(p);
+    if (t->kind == TK_WORD && is_ident_text(t->text)) {
+        r.name = t->text;
+        p->pos++;
+    } else {
+        char buf[96];
+        snprintf(buf, sizeof buf, "%s name", what);
+        expected(p, buf, NULL);
+    }
+    return r;
+}
+
+static const char *expect_string(parser *p, const char *what)
+{
+    kj_tok *t = peek(p);
+    if (t->kind == TK_STRING) {
+        p->pos++;
+        return t->text;
+    }
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s in double quotes", what);
+    expected(p, buf, NULL);
+    return NULL;
+}
+
+static double expect_number(parser *p, const char *what)
+{
+    kj_tok *t = peek(p);
+    if (t->kind == TK_NUMBER) {
+        p->pos++;
+        return strtod(t->text, NULL);
+    }
+    expected(p, what, NULL);
+    return 0;
+}
+
+static int starts_time(parser *p)
+{
+    kj_tok *t = peek(p);
+    if (t->kind == TK_STRING) return 1;
+    if (t->kind == TK_PUNCT && !strcmp(t->text, "..")) return 1;
+    if ((t->kind == TK_NUMBER || t->kind == TK_WORD) && t->text[0] >= '0' && t->text[0] <= '9') return 1;
+    return 0;
+}
+
+/* time := STRING+ | DATE [.. [DATE]] | .. DATE
+ * Several strings are one expression ("first half of December 1935"
+ * "approximately 3 p.m."), joined with ", ". */
+static kj_timestr parse_time(parser *p, const char *what)
+{
+    kj_timestr ts = {NULL, peek(p)->span};
+    char buf[1024];
+    size_t n = 0;
+    buf[0] = 0;
+    if (peek(p)->kind == TK_STRING) {
+        while (peek(p)->kind == TK_STRING) {
+            kj_tok *t = peek(p);
+            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", n ? ", " : "", t->text);
+            ts.span.len = t->span.col + t->span.len - ts.span.col;
+            p->pos++;
+        }
+    } else if (starts_time(p)) {
+        while (starts_time(p) && peek(p)->kind != TK_STRING) {
+            kj_tok *t = peek(p);
+            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s", t->text);
+            ts.span.len = t->span.col + t->span.len - ts.span.col;
+            p->pos++;
+            if (!strcmp(t->text, "..") && !starts_time(p)) break;
+        }
+    } else {
+        expected(p, what, "write a date like 1935-12-01 or a quoted expression like \"first half of December 1935\"");
+        return ts;
+    }
+    if (n >= sizeof buf) {
+        kj_error(p->c, ts.span, NULL, "time expression too long");
+        p->failed = 1;
+        return ts;
+    }
+    ts.text = kj_arena_strdup(&p->c->arena, buf);
+    return ts;
+}
+
+static kj_stmt *new_stmt(parser *p, kj_stmt_kind kind, kj_role role)
+{
+    kj_case *c = p->c;
+    if (c->n_stmts == c->cap_stmts) {
+        c->cap_stmts = c->cap_stmts ? c->cap_stmts * 2 : 64;
+        c->stmts = realloc(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
+        if (!c->stmts) kj_bug("out of memory");
+    }
+    kj_stmt *s = &c->stmts[c->n_stmts++];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->role = role;
+    s->span = p->lg->toks[0].span;
+    s->parent = -1;
+    s->assumed_alt = -1;
+    s->assumed_by = -1;
+    s->source.idx = -1;
+    s->at.idx = s->from.idx = s->to.idx = s->mode.idx = s->person.idx = -1;
+    s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
+    return s;
+}
+
+/* Takes "ID" or "ID:" as the statement id. */
+static void parse_id(parser *p, kj_stmt *s, int colon)
+{
+    kj_tok *t = peek(p);
+    s->id_span = t->span;
+    kj_ref r = expect_ref(p, "an id:");
+    s->id = r.name;
+    if (colon) expect_punct(p, ":");
+}
+
+static void parse_source_clause(parser *p, kj_stmt *s)
+{
+    if (accept_word(p, "source")) s->source = expect_ref(p, "a source");
+}
+
+static void parse_label(parser *p, kj_stmt *s)
+{
+    if (peek(p)->kind == TK_STRING) s->label = expect_string(p, "a label");
+}
+
+/* source ID "citation" */
+static void parse_source(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_SOURCE, ROLE_OTHER);
+    parse_id(p, s, 0);
+    s->label = expect_string(p, "the citation");
+}
+
+static double parse_distance_unit(parser *p, double v)
+{
+    kj_tok *t = peek(p);
+    if (t->kind == TK_WORD) {
+        if (!strcmp(t->text, "m")) { p->pos++; return v; }
+        if (!strcmp(t->text, "km")) { p->pos++; return v * 1000; }
+        if (!strcmp(t->text, "mi") || !strcmp(t->text, "miles") || !strcmp(t->text, "mile")) { p->pos++; return v * 1609.344; }
+    }
+    expected(p, "a distance unit (m, km, mi)", NULL);
+    return v;
+}
+
+/* place ID LAT LON [± DIST UNIT] tz ZONE ["label"] [source SRC]
+ * place ID one of A, B [, C...] ["label"]
+ * place ID ["label"]                                   -- unlocated */
+static void parse_place(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_PLACE, ROLE_PLACE);
+    parse_id(p, s, 0);
+    s->radius_m = -1;
+    if (accept_word(p, "one")) {
+        expect_word(p, "of");
+        KJ_VEC(kj_ref) alts = {0};
+        do {
+            kj_ref r = expect_ref(p, "a place");
+            if (r.name) kj_vec_push(&alts, r);
+        } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or")));
+        s->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
+        if (alts.n) memcpy(s->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
+        s->n_alts = alts.n;
+        free(alts.items);
+        if (!p->failed && s->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
+    } else if (peek(p)->kind == TK_NUMBER) {
+        kj_tok *lat_tok = peek(p);
+        s->lat = expect_number(p, "a latitude");
+        kj_tok *lon_tok = peek(p);
+        s->lon = expect_number(p, "a longitude in degrees");
+        s->located = 1;
+        if (!p->failed && (s->lat < -90 || s->lat > 90))
+            kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
+                     "latitude %s out of range", lat_tok->text), p->failed = 1;
+        if (!p->failed && (s->lon < -180 || s->lon > 180))
+            kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text),
+                p->failed = 1;
+        if (accept_punct(p, "±")) {
+            double r = expect_number(p, "a radius");
+            s->radius_m = parse_distance_unit(p, r);
+        }
+        expect_word(p, "tz");
+        kj_tok *z = peek(p);
+        if (!p->failed && (z->kind == TK_WORD || z->kind == TK_STRING)) {
+            s->zone.text = z->text;
+            s->zone.span = z->span;
+            p->pos++;
+        } else {
+            expected(p, "an IANA time zone such as Europe/Oslo", NULL);
+        }
+    }
+    parse_label(p, s);
+    parse_source_clause(p, s);
+}
+
+/* person ID "Name" [alias NAME [, NAME...]] */
+static void parse_person(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_PERSON, ROLE_OTHER);
+    parse_id(p, s, 0);
+    s->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
+    if (accept_word(p, "alias") || accept_word(p, "aliases")) {
+        KJ_VEC(const char *) al = {0};
+        do {
+            kj_tok *t = peek(p);
+            if (t->kind == TK_WORD || t->kind == TK_STRING) {
+                kj_vec_push(&al, t->text);
+                p->pos++;
+            } else {
+                expected(p, "an alias", NULL);
+            }
+        } while (!p->failed && accept_punct(p, ","));
+        s->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
+        if (al.n) memcpy(s->aliases, al.items, sizeof(char *) * (size_t)al.n);
+        s->n_aliases = al.n;
+        free(al.items);
+    }
+}
+
+/* entity ID kind KIND at PLACE [exists RANGE] source SRC ["label"] */
+static void parse_entity(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_ENTITY, ROLE_ENTITY);
+    parse_id(p, s, 0);
+    expect_word(p, "kind");
+    kj_ref k = expect_ref(p, "an entity kind (hotel, cafe, airport...)");
+    s->entity_kind = k.name;
+    expect_word(p, "at");
+    s->at = expect_ref(p, "a place");
+    while (!p->failed && !at_end(p)) {
+        if (accept_word(p, "exists")) s->exists = parse_time(p, "a lifetime FROM..TO");
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else expected(p, "'exists', 'source' or a label", NULL);
+    }
+}
+
+/* Parses an attribute filter: K = V [and K = V ...] into s->attrs. */
+static void parse_attrs(parser *p, kj_stmt *s)
+{
+    KJ_VEC(kj_attr) at = {0};
+    do {
+        kj_attr a = {0};
+        a.span = peek(p)->span;
+        a.stmt = -1;
+        kj_ref k = expect_ref(p, "an attribute");
+        expect_punct(p, "=");
+        kj_tok *v = peek(p);
+        if (!p->failed && (v->kind == TK_WORD || v->kind == TK_STRING || v->kind == TK_NUMBER)) {
+            a.key = k.name;
+            a.value = v->text;
+            p->pos++;
+            kj_vec_push(&at, a);
+        } else {
+            expected(p, "a value", NULL);
+        }
+    } while (!p->failed && accept_word(p, "and"));
+    s->attrs = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(at.n + 1));
+    if (at.n) memcpy(s->attrs, at.items, sizeof(kj_attr) * (size_t)at.n);
+    s->n_attrs = at.n;
+    free(at.items);
+}
+
+static double parse_speed(parser *p)
+{
+    double v = expect_number(p, "a speed");
+    kj_tok *t = peek(p);
+    if (t->kind == TK_WORD) {
+        if (!strcmp(t->text, "km/h") || !strcmp(t->text, "kmh")) { p->pos++; return v / 3.6; }
+        if (!strcmp(t->text, "mph")) { p->pos++; return v * 0.44704; }
+        if (!strcmp(t->text, "m/s")) { p->pos++; return v; }
+        if (!strcmp(t->text, "kn") || !strcmp(t->text, "knots")) { p->pos++; return v * 1852.0 / 3600; }
+    }
+    expected(p, "a speed unit (km/h, mph, m/s, kn)", NULL);
+    return v;
+}
+
+/* mode ID[: CLASS] max SPEED UNIT [since YEAR] [until YEAR]
+ *      (source SRC | assumption "why") */
+static void parse_mode(parser *p, int from_data)
+{
+    kj_stmt *s = new_stmt(p, ST_MODE, ROLE_MODE);
+    s->from_data = from_data;
+    parse_id(p, s, 0);
+    s->mode_class = s->id;
+    if (accept_punct(p, ":")) s->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
+    expect_word(p, "max");
+    s->max_mps = parse_speed(p);
+    if (!p->failed && !(s->max_mps > 0))
+        kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive"), p->failed = 1;
+    while (!p->failed && !at_end(p)) {
+        if (accept_word(p, "since")) s->since = (int)expect_number(p, "a year");
+        else if (accept_word(p, "until")) s->until = (int)expect_number(p, "a year");
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
+        else expected(p, "'since', 'until', 'source' or 'assumption'", NULL);
+    }
+    if (!p->failed && !s->source.name && !s->basis)
+        kj_error(p->c, s->span, "every speed needs a basis: add source ID or assumption \"why\"",
+                 "mode '%s' has neither a source nor an assumption", s->id ? s->id : "?"), p->failed = 1;
+}
+
+/* route [ID:] A -> B by MODE DIST UNIT source SRC */
+static void parse_route(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_ROUTE, ROLE_ROUTE);
+    if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
+        parse_id(p, s, 1);
+    s->from = expect_ref(p, "a place");
+    expect_punct(p, "->");
+    s->to = expect_ref(p, "a place");
+    expect_word(p, "by");
+    s->mode = expect_ref(p, "a mode");
+    double d = expect_number(p, "a distance");
+    s->dist_m = parse_distance_unit(p, d);
+    parse_source_clause(p, s);
+    if (!p->failed && !s->source.name) expected(p, "'source SRC' (a route length needs a source)", NULL);
+    if (!s->id && s->from.name && s->to.name)
+        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->from.name, s->to.name);
+}
+
+static int parse_event_kind(parser *p, kj_event_kind *ev)
+{
+    static const struct { const char *w; kj_event_kind k; } words[] = {
+        {"arrival", EV_ARRIVAL}, {"arrivals", EV_ARRIVAL}, {"landing", EV_ARRIVAL}, {"landings", EV_ARRIVAL},
+        {"departure", EV_DEPARTURE}, {"departures", EV_DEPARTURE},
+        {"stay", EV_STAY}, {"stays", EV_STAY}, {"guests", EV_STAY}, {"visits", EV_STAY}, {"visit", EV_STAY}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (accept_word(p, words[i].w)) { *ev = words[i].k; return 1; }
+    expected(p, "an event kind (arrival, departure, stay)", NULL);
+    return 0;
+}
+
+/* register ID at PLACE covers RANGE records EVENT [by CLASS]
+ *   [where K = V [and ...]] source SRC ["label"] */
+static void parse_register(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_REGISTER, ROLE_REGISTER);
+    parse_id(p, s, 0);
+    expect_word(p, "at");
+    s->at = expect_ref(p, "a place");
+    expect_word(p, "covers");
+    s->covers = parse_time(p, "the period the register covers");
+    expect_word(p, "records");
+    parse_event_kind(p, &s->event);
+    while (!p->failed && !at_end(p)) {
+        if (accept_word(p, "by")) s->by_class = expect_ref(p, "a mode class").name;
+        else if (accept_word(p, "where")) parse_attrs(p, s);
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else expected(p, "'by', 'where', 'source' or a label", NULL);
+    }
+    if (!p->failed && !s->source.name) expected(p, "'source SRC' (a register needs a source)", NULL);
+    p->reg = (int)(s - p->c->stmts);
+}
+
+/* entry ID: [at|on|in TIME] [where K = V ...] [unrelated [to CLAIM]]
+ *   [source SRC] ["note"]                    -- inside a register */
+static void parse_entry(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_ENTRY, ROLE_REGISTER);
+    s->parent = p->reg;
+    if (p->reg < 0) {
+        kj_error(p->c, s->span, "put entries right under their register", "entry outside a register");
+        p->failed = 1;
+        return;
+    }
+    parse_id(p, s, 1);
+    while (!p->failed && !at_end(p)) {
+        if (accept_word(p, "at") || accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
+        else if (accept_word(p, "where")) parse_attrs(p, s);
+        else if (accept_word(p, "unrelated")) {
+            s->unrelated = 1;
+            if (accept_word(p, "to")) s->unrelated_to = expect_ref(p, "a claim");
+        } else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else expected(p, "'at', 'where', 'unrelated', 'source' or a note", NULL);
+    }
+    if (!p->failed && s->unrelated && !s->source.name)
+        expected(p, "'source SRC' (an entry declared unrelated needs the source that says so)", NULL);
+}
+
+/* fact ID: PERSON at PLACE throughout TIME source SRC
+ * fact ID: PERSON at PLACE on|in TIME source SRC
+ * fact ID: PERSON lives at PLACE from TIME [to TIME] source SRC */
+static void parse_fact(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_FACT, ROLE_FACT);
+    parse_id(p, s, 1);
+    s->person = expect_ref(p, "a person");
+    if (accept_word(p, "lives") || accept_word(p, "resides")) {
+        s->fact_kind = FACT_RESIDES;
+        expect_word(p, "at");
+        s->at = expect_ref(p, "a place");
+        if (accept_word(p, "from")) s->when = parse_time(p, "a date");
+        if (accept_word(p, "to")) s->depart = parse_time(p, "a date");
+    } else {
+        expect_word(p, "at");
+        s->at = expect_ref(p, "a place");
+        if (accept_word(p, "throughout")) {
+            s->fact_kind = FACT_THROUGHOUT;
+            s->when = parse_time(p, "the period");
+        } else if (accept_word(p, "on") || accept_word(p, "in")) {
+            s->fact_kind = FACT_AT;
+            s->when = parse_time(p, "a time");
+        } else {
+            expected(p, "'throughout', 'on' or 'in'", "a fact says when: at PLACE throughout 1935-12");
+        }
+    }
+    parse_source_clause(p, s);
+    parse_label(p, s);
+    if (!p->failed && !s->source.name) expected(p, "'source SRC' (a fact needs a source)", NULL);
+}
+
+/* testimony ID by PERSON source SRC ["note"] */
+static void parse_testimony(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_TESTIMONY, ROLE_OTHER);
+    parse_id(p, s, 0);
+    expect_word(p, "by");
+    s->person = expect_ref(p, "a person");
+    parse_source_clause(p, s);
+    parse_label(p, s);
+    if (!p->failed && !s->source.name) expected(p, "'source SRC' (where the testimony is recorded)", NULL);
+    p->testimony = (int)(s - p->c->stmts);
+    p->last_claim = -1;
+}
+
+static kj_ref *ref_list(parser *p, int *n)
+{
+    KJ_VEC(kj_ref) v = {0};
+    do {
+        kj_ref r = expect_ref(p, "a person");
+        if (r.name) kj_vec_push(&v, r);
+    } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "and")) && !is_word(p, "at"));
+    kj_ref *out = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(v.n + 1));
+    if (v.n) memcpy(out, v.items, sizeof(kj_ref) * (size_t)v.n);
+    *n = v.n;
+    free(v.items);
+    return out;
+}
+
+/* seq := right after [CLAIM] | after CLAIM | before CLAIM | during ID
+ *      | the next day [after CLAIM] | the same day [as CLAIM] */
+static int parse_seq(parser *p, kj_stmt *s)
+{
+    kj_span sp = peek(p)->span;
+    kj_seq_kind k = SEQ_NONE;
+    int need_ref = 1;
+    if (accept_word(p, "right")) { expect_word(p, "after"); k = SEQ_RIGHT_AFTER; need_ref = 0; }
+    else if (accept_word(p, "after")) k = SEQ_AFTER;
+    else if (accept_word(p, "before")) k = SEQ_BEFORE;
+    else if (accept_word(p, "during")) {
+        s->during = expect_ref(p, "a fact or claim");
+        return 1;
+    } else if (accept_word(p, "the")) {
+        if (accept_word(p, "next")) { expect_word(p, "day"); k = SEQ_NEXT_DAY; accept_word(p, "after"); }
+        else if (accept_word(p, "same")) { expect_word(p, "day"); k = SEQ_SAME_DAY; accept_word(p, "as"); }
+        else { expected(p, "'next day' or 'same day'", NULL); return 1; }
+        need_ref = 0;
+    } else {
+        return 0;
+    }
+    if (s->seq != SEQ_NONE) {
+        kj_error(p->c, sp, "split the claim in two", "a claim has one sequence clause");
+        p->failed = 1;
+        return 1;
+    }
+    s->seq = k;
+    s->seq_span = sp;
+    kj_tok *t = peek(p);
+    if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && strcmp(t->text, "by") && strcmp(t->text, "takes") &&
+        strcmp(t->text, "lasts") && strcmp(t->text, "at") && strcmp(t->text, "in") && strcmp(t->text, "on"))
+        s->seq_ref = expect_ref(p, "a claim");
+    else if (need_ref)
+        s->seq_ref = expect_ref(p, "a claim");
+    if (!s->seq_ref.name) {
+        if (p->last_claim < 0) {
+            if (!p->failed) kj_error(p->c, sp, "name the claim it follows: right after CLAIM", "no earlier claim to follow");
+            p->failed = 1;
+        } else {
+            s->seq_ref.name = p->c->stmts[p->last_claim].id;
+            s->seq_ref.span = sp;
+        }
+    }
+    return 1;
+}
+
+/* Clauses common to claims, in any order, optionally comma-separated. */
+static void parse_claim_clauses(parser *p, kj_stmt *s)
+{
+    while (!p->failed && !at_end(p)) {
+        if (accept_punct(p, ",")) continue;
+        if (parse_seq(p, s)) continue;
+        if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->mode = expect_ref(p, "a mode");
+        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->nonstop = 1;
+        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->depart = parse_time(p, "a time");
+        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->arrive = parse_time(p, "a time");
+        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->others = ref_list(p, &s->n_others);
+        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->dur = parse_time(p, "a duration");
+        else if (accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (starts_time(p)) s->when = parse_time(p, "a time");
+        else expected(p, "a claim clause (by, departs, arrives, takes, lasts, on, in, right after, ...)", NULL);
+    }
+}
+
+/* claim ID: PERSON travels A -> B [clauses]
+ * claim ID: PERSON meets P1[, P2] at PLACE [clauses]
+ * claim ID: PERSON at PLACE [clauses]                   -- inside a testimony */
+static void parse_claim(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_CLAIM, ROLE_CLAIM);
+    s->parent = p->testimony;
+    if (p->testimony < 0) {
+        kj_error(p->c, s->span, "put claims right under their testimony", "claim outside a testimony");
+        p->failed = 1;
+        return;
+    }
+    parse_id(p, s, 1);
+    s->person = expect_ref(p, "a person");
+    if (accept_word(p, "travels") || accept_word(p, "flies") || accept_word(p, "drives") || accept_word(p, "goes")) {
+        s->claim_kind = CLAIM_TRAVEL;
+        accept_word(p, "from");
+        s->from = expect_ref(p, "a place");
+        if (!accept_punct(p, "->")) expect_word(p, "to");
+        s->to = expect_ref(p, "a place");
+    } else if (accept_word(p, "meets")) {
+        s->claim_kind = CLAIM_MEET;
+        s->others = ref_list(p, &s->n_others);
+        expect_word(p, "at");
+        s->at = expect_ref(p, "a place");
+    } else if (accept_word(p, "at") || (accept_word(p, "is") && (expect_word(p, "at"), 1))) {
+        s->claim_kind = CLAIM_PRESENCE;
+        s->at = expect_ref(p, "a place");
+    } else {
+        expected(p, "'travels', 'meets' or 'at'", NULL);
+        return;
+    }
+    parse_claim_clauses(p, s);
+    p->last_claim = (int)(s - p->c->stmts);
+}
+
+/* assume [ID:] CLAIM ATTR = VALUE ["why"]
+ * assume [ID:] PLACE = ALTERNATIVE ["why"] */
+static void parse_assume(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_ASSUME, ROLE_ASSUMPTION);
+    if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
+        parse_id(p, s, 1);
+    s->target = expect_ref(p, "a claim or place");
+    if (accept_punct(p, "=")) {
+        s->alt = expect_ref(p, "a place");
+        if (!s->id && s->target.name && s->alt.name)
+            s->id = kj_arena_printf(&p->c->arena, "%s=%s", s->target.name, s->alt.name);
+    } else {
+        parse_attrs(p, s);
+        if (!s->id && s->target.name && s->n_attrs)
+            s->id = kj_arena_printf(&p->c->arena, "%s.%s", s->target.name, s->attrs[0].key);
+    }
+    parse_label(p, s);
+}
+
+/* option about N% | option about-clock N min | option right-after N min
+ * option radius N m */
+static void parse_option(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_OPTION, ROLE_OPTION);
+    kj_ref k = expect_ref(p, "an option (about, about-clock, right-after, radius)");
+    s->opt_key = k.name;
+    s->id_span = k.span;
+    if (k.name) s->id = kj_arena_printf(&p->c->arena, "option:%s", k.name);
+    char buf[128];
+    size_t n = 0;
+    while (!at_end(p) && n < sizeof buf - 32) {
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? " " : "", peek(p)->text);
+        p->pos++;
+    }
+    buf[n] = 0;
+    if (!n) expected(p, "a value", NULL);
+    s->opt_value = kj_arena_strdup(&p->c->arena, buf);
+}
+
+/* include "path" */
+static void parse_include(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_INCLUDE, ROLE_OTHER);
+    kj_tok *t = peek(p);
+    const char *path = expect_string(p, "a file name");
+    if (!path) return;
+    s->include_path = path;
+    /* relative to the including file's directory */
+    const char *cur = p->c->files[p->file].path;
+    const char *slash = strrchr(cur, '/');
+    char *full = path[0] == '/' || !slash
+                     ? kj_arena_strdup(&p->c->arena, path)
+                     : kj_arena_printf(&p->c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
+    if (p->depth >= p->c->max_include_depth) {
+        kj_error(p->c, t->span, "includes nest at most 16 deep", "include nested too deeply");
+        return;
+    }
+    for (int f = p->file; f >= 0; f = p->c->files[f].include_file) {
+        if (!strcmp(p->c->files[f].path, full)) {
+            kj_error(p->c, t->span, "remove one of the includes", "include cycle: '%s' includes itself", full);
+            return;
+        }
+    }
+    int fi = kj_add_file(p->c, full, NULL, 0, t->span);
+    if (fi >= 0) {
+        p->c->files[fi].include_file = p->file;
+        kj_parse_file(p->c, fi, p->depth + 1);
+    }
+}
+
+static const char *const keywords[] = {"source", "place", "person", "entity", "mode", "route", "register",
+                                       "entry", "fact", "testimony", "claim", "assume", "option", "include"};
+
+static void parse_statement(parser *p)
+{
+    kj_tok *t = peek(p);
+    p->failed = 0;
+    if (t->kind != TK_WORD) {
+        expected(p, "a statement keyword", NULL);
+        return;
+    }
+    const char *w = t->text;
+    p->pos++;
+    if (!strcmp(w, "claim")) parse_claim(p);
+    else if (!strcmp(w, "entry")) parse_entry(p);
+    else {
+        if (t->indent == 0) p->testimony = p->reg = -1;
+        if (!strcmp(w, "source")) parse_source(p);
+        else if (!strcmp(w, "place")) parse_place(p);
+        else if (!strcmp(w, "person")) parse_person(p);
+        else if (!strcmp(w, "entity")) parse_entity(p);
+        else if (!strcmp(w, "mode")) parse_mode(p, p->file == p->c->data_file);
+        else if (!strcmp(w, "route")) parse_route(p);
+        else if (!strcmp(w, "register")) parse_register(p);
+        else if (!strcmp(w, "fact")) parse_fact(p);
+        else if (!strcmp(w, "testimony")) parse_testimony(p);
+        else if (!strcmp(w, "assume")) parse_assume(p);
+        else if (!strcmp(w, "option")) parse_option(p);
+        else if (!strcmp(w, "include")) parse_include(p);
+        else {
+            const char *best = NULL;
+            int bd = 3;
+            for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+                int d = kj_edit_distance(w, keywords[i]);
+                if (d < bd) bd = d, best = keywords[i];
+            }
+            char hint[96];
+            if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+            kj_error(p->c, t->span, best ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option or include",
+                     "unknown statement '%s'", w);
+            p->failed = 1;
+            return;
+        }
+    }
+    if (!p->failed && !at_end(p)) expected(p, "end of statement", NULL);
+}
+
+void kj_parse_file(kj_case *c, int file, int depth)
+{
+    int n = 0;
+    kj_logical *ls = kj_lex(c, file, &n);
+    parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth};
+    for (int i = 0; i < n; i++) {
+        p.lg = &ls[i];
+        p.pos = 0;
+        parse_statement(&p);
+    }
+    kj_logicals_free(ls, n);
+}
+
+/* Reads a whole file; returns heap memory (caller frees) or NULL. */
+static char *read_file(const char *path, size_t *size, const char **why)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        *why = "is a directory";
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) kj_bug("out of memory");
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap) break;
+        if (cap >= ((size_t)64 << 20)) {
+            fclose(f);
+            free(buf);
+            *why = "file too large (limit 64 MiB)";
+            return NULL;
+        }
+        cap *= 2;
+        buf = realloc(buf, cap + 1);
+        if (!buf) kj_bug("out of memory");
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        *why = "read error";
+        return NULL;
+    }
+    buf[n] = 0;
+    *size = n;
+    return buf;
+}
+
+int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from)
+{
+    char *heap = NULL;
+    if (!data) {
+        const char *why = NULL;
+        heap = read_file(path, &size, &why);
+        if (!heap) {
+            if (from.line > 0)
+                kj_error(c, from, NULL, "cannot read '%s': %s", path, why);
+            else
+                kj_error(c, from, NULL, "cannot read '%s': %s", path, why);
+            return -1;
+        }
+        data = heap;
+    }
+    if (c->n_files == c->cap_files) {
+        c->cap_files = c->cap_files ? c->cap_files * 2 : 8;
+        c->files = realloc(c->files, sizeof(kj_file) * (size_t)c->cap_files);
+        if (!c->files) kj_bug("out of memory");
+    }
+    kj_file *f = &c->files[c->n_files];
+    memset(f, 0, sizeof *f);
+    f->path = kj_arena_strdup(&c->arena, path);
+    char *text = kj_arena_alloc(&c->arena, size + 1);
+    memcpy(text, data, size);
+    text[size] = 0;
+    f->text = text;
+    f->size = size;
+    free(heap);
+    int lines = 1;
+    for (size_t i = 0; i < size; i++) lines += text[i] == '\n';
+    f->line_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)lines);
+    f->line_start[0] = 0;
+    int li = 1;
+    for (size_t i = 0; i < size; i++)
+        if (text[i] == '\n') f->line_start[li++] = (int)i + 1;
+    f->n_lines = (size > 0 && text[size - 1] == '\n') ? lines - 1 : lines;
+    f->include_file = -1;
+    return c->n_files++;
+}

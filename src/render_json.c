@@ -1,0 +1,110 @@
+/* render_json — a report as JSON (schema in docs/json.md), built with
+ * jansson; keys keep insertion order, so output is deterministic. */
+#include <jansson.h>
+#include <string.h>
+
+#include "report.h"
+
+static json_t *proof_json(const kj_case *c, const kj_network *net, const kj_proof *p)
+{
+    json_t *o = json_object();
+    if (p->disj < 0) {
+        json_object_set_new(o, "margin_seconds", json_integer(-p->weight));
+        json_t *steps = json_array();
+        for (int i = 0; i < p->n_edges; i++) {
+            if (i && !strcmp(p->edges[i]->why, p->edges[i - 1]->why)) continue;
+            json_array_append_new(steps, json_string(p->edges[i]->why));
+        }
+        json_object_set_new(o, "steps", steps);
+        return o;
+    }
+    const kj_disj *d = &net->disjs.items[p->disj];
+    json_object_set_new(o, "because", json_string(d->why));
+    json_object_set_new(o, "margin_seconds", json_integer(kj_proof_margin(p)));
+    json_t *alts = json_array();
+    for (int i = 0; i < p->n_kids; i++) {
+        json_t *a = proof_json(c, net, p->kids[i]);
+        json_object_set_new(a, "case", json_string(net->alts.items[d->first_alt + i].why));
+        json_array_append_new(alts, a);
+    }
+    json_object_set_new(o, "one_of", alts);
+    return o;
+}
+
+static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[i]];
+        char buf[512];
+        if (s->kind == ST_ASSUME)
+            snprintf(buf, sizeof buf, "assumption '%s'%s%s", s->id, s->label ? ": " : "", s->label ? s->label : "");
+        else if (s->kind == ST_MODE && s->basis)
+            snprintf(buf, sizeof buf, "mode '%s' at most %.0f km/h: assumption: %s", s->id, s->max_mps * 3.6, s->basis);
+        else
+            continue;
+        json_array_append_new(a, json_string(buf));
+    }
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[i]];
+        const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
+                            s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
+        for (int k = 0; k < 6; k++)
+            if (rd[k] && s->kind != ST_ENTRY && s->kind != ST_FACT)
+                json_array_append_new(a, json_string(rd[k]));
+    }
+    return a;
+}
+
+int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
+{
+    json_t *root = json_object();
+    json_t *conflicts = json_array();
+    for (int i = 0; i < r->n_conflicts; i++) {
+        const kj_conflict *cf = &r->conflicts[i];
+        json_t *o = json_object();
+        const kj_stmt *cl = &c->stmts[cf->claim];
+        json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
+        json_object_set_new(o, "claim", json_string(cl->id));
+        json_object_set_new(o, "file", json_string(c->files[cl->span.file].path));
+        json_object_set_new(o, "line", json_integer(cl->span.line));
+        json_object_set_new(o, "column", json_integer(cl->span.col));
+        json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
+        json_t *proof = proof_json(c, r->net, cf->proof);
+        json_object_set_new(o, "explanation", json_string(cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
+                                                                                : cf->proof->edges[0]->why));
+        json_t *st = json_array();
+        for (int k = 0; k < cf->n; k++) {
+            const kj_stmt *s = &c->stmts[cf->stmts[k]];
+            json_t *so = json_object();
+            json_object_set_new(so, "id", json_string(s->id));
+            json_object_set_new(so, "file", json_string(c->files[s->span.file].path));
+            json_object_set_new(so, "line", json_integer(s->span.line));
+            json_object_set_new(so, "role", json_string(kj_role_name(s->role)));
+            if (s->source.idx >= 0) json_object_set_new(so, "source", json_string(c->stmts[s->source.idx].id));
+            json_array_append_new(st, so);
+        }
+        json_object_set_new(o, "statements", st);
+        json_object_set_new(o, "assumptions", assumptions_json(c, cf));
+        json_object_set_new(o, "proof", proof);
+        json_array_append_new(conflicts, o);
+    }
+    json_object_set_new(root, "conflicts", conflicts);
+    json_t *verdicts = json_array();
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->stmts[i].kind != ST_CLAIM) continue;
+        json_t *v = json_object();
+        json_object_set_new(v, "claim", json_string(c->stmts[i].id));
+        json_object_set_new(v, "verdict", json_string(kj_verdict_name(r->verdicts[i])));
+        if (r->corroborated_by[i] >= 0)
+            json_object_set_new(v, "corroborated_by", json_string(c->stmts[r->corroborated_by[i]].id));
+        json_array_append_new(verdicts, v);
+    }
+    json_object_set_new(root, "verdicts", verdicts);
+    json_object_set_new(root, "status", json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"));
+    json_object_set_new(root, "complete", json_boolean(!r->incomplete));
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0 && !ferror(out) ? 0 : -1;
+}

@@ -1,0 +1,157 @@
+/* render_text — a report as a compiler would print it: one
+ * `path:line:col: contradiction [kind]: ...` per conflict with the claim's
+ * line and a caret, the statements it rests on with their sources, the
+ * proof (each branch of a disjunction), the assumptions and readings, and
+ * the margin; then a verdict per claim. */
+#include <string.h>
+
+#include "report.h"
+
+static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].path; }
+
+static const char *source_name(const kj_case *c, const kj_stmt *s)
+{
+    if (s->source.idx >= 0) return c->stmts[s->source.idx].id;
+    if (s->kind == ST_CLAIM && s->parent >= 0) return source_name(c, &c->stmts[s->parent]);
+    if (s->kind == ST_ENTRY && s->parent >= 0) return source_name(c, &c->stmts[s->parent]);
+    return NULL;
+}
+
+static void caret_line(FILE *out, kj_case *c, kj_span sp)
+{
+    const char *line = kj_line_text(c, sp.file, sp.line);
+    if (!line) return;
+    fprintf(out, "%5d | %s\n      | ", sp.line, line);
+    for (int i = 1; i < sp.col; i++) fputc(line[i - 1] == '\t' ? '\t' : ' ', out);
+    fputc('^', out);
+    for (int i = 1; i < sp.len; i++) fputc('~', out);
+    fputc('\n', out);
+}
+
+/* What the claim says, in a few words, for the headline. */
+static const char *summary(kj_case *c, const kj_conflict *cf)
+{
+    const kj_stmt *cl = &c->stmts[cf->claim];
+    const char *other = NULL;
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[i]];
+        if ((cf->kind == CK_REGISTER && s->kind == ST_REGISTER) || (cf->kind == CK_EXISTENCE && s->kind == ST_ENTITY) ||
+            (cf->kind == CK_PRESENCE && (s->kind == ST_FACT || (s->kind == ST_CLAIM && cf->stmts[i] != cf->claim))))
+            if (!other) other = s->id;
+    }
+    switch (cf->kind) {
+    case CK_REGISTER:
+        return kj_arena_printf(&c->arena, "claim '%s' needs an event that register '%s' would have recorded, and it records none that can match",
+                               cl->id, other ? other : "?");
+    case CK_EXISTENCE:
+        return kj_arena_printf(&c->arena, "claim '%s' takes place at '%s' when it did not exist", cl->id, other ? other : "?");
+    case CK_PRESENCE:
+        return kj_arena_printf(&c->arena, "claim '%s' puts a person in two places with no time to travel between (against '%s')",
+                               cl->id, other ? other : "?");
+    case CK_TRAVEL:
+        return kj_arena_printf(&c->arena, "claim '%s' leaves too little time for the journey", cl->id);
+    case CK_DURATION:
+        return kj_arena_printf(&c->arena, "claim '%s' cannot last as long as stated", cl->id);
+    default:
+        return kj_arena_printf(&c->arena, "claim '%s' cannot be ordered in time with the rest", cl->id);
+    }
+}
+
+static void print_proof(FILE *out, const kj_case *c, const kj_network *net, const kj_proof *p, int depth)
+{
+    char dur[64];
+    if (p->disj < 0) {
+        const char *prev = NULL;
+        for (int i = 0; i < p->n_edges; i++) {
+            const char *why = p->edges[i]->why;
+            if (prev && !strcmp(prev, why)) continue;
+            fprintf(out, "%*s- %s\n", depth * 2 + 4, "", why);
+            prev = why;
+        }
+        kj_duration_format(-p->weight, dur, sizeof dur);
+        fprintf(out, "%*s=> impossible: short by %s\n", depth * 2 + 4, "", dur);
+        return;
+    }
+    const kj_disj *d = &net->disjs.items[p->disj];
+    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", d->why);
+    for (int i = 0; i < p->n_kids; i++) {
+        const kj_alt *a = &net->alts.items[d->first_alt + i];
+        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", a->why);
+        print_proof(out, c, net, p->kids[i], depth + 2);
+    }
+    (void)c;
+}
+
+/* Prints the readings and assumptions a conflict rests on. */
+static void print_assumptions(FILE *out, const kj_case *c, const kj_conflict *cf)
+{
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[i]];
+        if (s->kind == ST_ASSUME)
+            fprintf(out, "    - assumption '%s' (%s:%d)%s%s\n", s->id, file_of(c, s), s->span.line,
+                    s->label ? ": " : "", s->label ? s->label : "");
+        else if (s->kind == ST_MODE && s->basis)
+            fprintf(out, "    - %s '%s': at most %.0f km/h (%s:%d) — assumption: %s\n", s->from_data ? "default mode" : "mode",
+                    s->id, s->max_mps * 3.6, file_of(c, s), s->span.line, s->basis);
+        else if (s->kind == ST_PLACE && s->located && s->radius_m > 0)
+            fprintf(out, "    - place '%s' is somewhere within %.0f m of %.4f, %.4f\n", s->id, s->radius_m, s->lat, s->lon);
+    }
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[i]];
+        const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
+                            s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
+        for (int k = 0; k < 6; k++)
+            if (rd[k] && s->kind != ST_ENTRY && s->kind != ST_FACT) fprintf(out, "    - reading: %s\n", rd[k]);
+    }
+}
+
+static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_conflict *cf)
+{
+    const kj_stmt *cl = &c->stmts[cf->claim];
+    char dur[64];
+    fprintf(out, "%s:%d:%d: contradiction [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
+            kj_conflict_kind_name(cf->kind), summary(c, cf));
+    kj_span sp = cl->span;
+    sp.len = (int)strlen("claim");
+    caret_line(out, c, sp);
+    fprintf(out, "  rests on:\n");
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[i]];
+        const char *src = source_name(c, s);
+        fprintf(out, "    - %s '%s' (%s:%d%s%s)\n", kj_role_name(s->role), s->id, file_of(c, s), s->span.line,
+                src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "");
+    }
+    fprintf(out, "  proof:\n");
+    print_proof(out, c, r->net, cf->proof, 0);
+    fprintf(out, "  assumes:\n");
+    print_assumptions(out, c, cf);
+    kj_duration_format(cf->margin_s, dur, sizeof dur);
+    fprintf(out, "  margin: %s (the least the account's bounds would have to give for this conflict to vanish)\n\n", dur);
+}
+
+int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
+{
+    kj_case *c = (kj_case *)cc; /* line texts are cached in the case arena */
+    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, r, &r->conflicts[i]);
+    int claims = 0;
+    for (int i = 0; i < c->n_stmts; i++) claims += c->stmts[i].kind == ST_CLAIM;
+    if (claims) {
+        fprintf(out, "verdicts:\n");
+        for (int i = 0; i < c->n_stmts; i++) {
+            const kj_stmt *s = &c->stmts[i];
+            if (s->kind != ST_CLAIM) continue;
+            fprintf(out, "  %-20s %s", s->id, kj_verdict_name(r->verdicts[i]));
+            if (r->verdicts[i] == V_CORROBORATED && r->corroborated_by[i] >= 0)
+                fprintf(out, " (by %s)", c->stmts[r->corroborated_by[i]].id);
+            fputc('\n', out);
+        }
+    }
+    if (r->n_conflicts)
+        fprintf(out, "%d contradiction%s found\n", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
+    else if (r->undecided)
+        fprintf(out, "undecided: the search budget ran out before a contradiction was found (raise --max-branches)\n");
+    else
+        fprintf(out, "no contradiction found\n");
+    if (r->incomplete) fprintf(out, "note: stopped listing conflicts at the enumeration limit; more may exist\n");
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,29 @@
+/* report — what a check found: minimal conflicts with proofs and margins,
+ * and a verdict per claim. */
+#ifndef KJ_REPORT_H
+#define KJ_REPORT_H
+
+#include "solve.h"
+
+typedef enum { V_CONTRADICTED, V_CONFLICTING, V_CORROBORATED, V_UNVERIFIED, V_UNDECIDED } kj_verdict;
+const char *kj_verdict_name(kj_verdict v);
+
+typedef struct kj_conflict {
+    kj_conflict_kind kind;
+    int claim;            /* the claim the conflict is reported at */
+    int *stmts; int n;    /* the minimal set, sorted by statement order */
+    kj_proof *proof;
+    int64_t margin_s;
+} kj_conflict;
+
+struct kj_report {
+    kj_arena arena;
+    kj_network *net;
+    kj_conflict *conflicts; int n_conflicts;
+    kj_verdict *verdicts;   /* per statement (claims only meaningful) */
+    int *corroborated_by;   /* per statement: the fact/entry, or -1 */
+    int undecided;          /* a budget ran out */
+    int incomplete;         /* enumeration stopped early: more conflicts may exist */
+};
+
+#endif

@@ -1,0 +1,415 @@
+/* resolve — names to statements, options to reading rules, times to UTC
+ * intervals, assumptions to the claims and places they qualify.
+ *
+ * Input: the parsed statements of a case.  Output: the same statements with
+ * every kj_ref.idx set and every time read (claims wide, "throughout" facts
+ * and register coverage narrow, lifetimes wide — design.md §0).  Every
+ * problem becomes a diagnostic; resolution goes on to report them all. */
+#include <string.h>
+
+#include "kj.h"
+
+/* ---- name table ---------------------------------------------------------- */
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static kj_name_slot *slot_for(kj_case *c, const char *name)
+{
+    uint32_t mask = (uint32_t)c->names_cap - 1;
+    for (uint32_t i = hash_str(name) & mask;; i = (i + 1) & mask)
+        if (!c->names[i].name || !strcmp(c->names[i].name, name)) return &c->names[i];
+}
+
+int kj_find_stmt(const kj_case *c, const char *id)
+{
+    if (!c->names || !id) return -1;
+    kj_name_slot *s = slot_for((kj_case *)c, id);
+    return s->name ? s->stmt : -1;
+}
+
+static void build_names(kj_case *c)
+{
+    int want = 16;
+    int total = c->n_stmts;
+    for (int i = 0; i < c->n_stmts; i++) total += c->stmts[i].n_aliases;
+    while (want < total * 2 + 16) want *= 2;
+    c->names_cap = want;
+    c->names = kj_arena_alloc(&c->arena, sizeof(kj_name_slot) * (size_t)want);
+    for (int i = 0; i < c->n_stmts; i++) {
+        kj_stmt *s = &c->stmts[i];
+        if (!s->id) continue;
+        kj_name_slot *sl = slot_for(c, s->id);
+        if (sl->name) {
+            kj_stmt *first = &c->stmts[sl->stmt];
+            char hint[160];
+            snprintf(hint, sizeof hint, "'%s' is first defined at %s:%d; ids are unique per case",
+                     s->id, c->files[first->span.file].path, first->span.line);
+            kj_error(c, s->id_span.line ? s->id_span : s->span, hint, "duplicate id '%s'", s->id);
+            continue;
+        }
+        sl->name = s->id, sl->stmt = i, sl->is_alias = 0;
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        kj_stmt *s = &c->stmts[i];
+        for (int a = 0; a < s->n_aliases; a++) {
+            kj_name_slot *sl = slot_for(c, s->aliases[a]);
+            if (sl->name && sl->stmt == i) continue;
+            if (sl->name) {
+                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->aliases[a], s->id);
+                continue;
+            }
+            sl->name = s->aliases[a], sl->stmt = i, sl->is_alias = 1;
+        }
+    }
+}
+
+const char *kj_stmt_kind_name(kj_stmt_kind k)
+{
+    static const char *const names[] = {"source", "place", "person", "entity", "mode", "route", "register",
+                                        "entry", "fact", "testimony", "claim", "assumption", "option", "include"};
+    return names[k];
+}
+
+const char *kj_role_name(kj_role r)
+{
+    static const char *const names[] = {"claim", "fact", "register", "entity", "place", "mode",
+                                        "route", "assumption", "option", "other"};
+    return names[r];
+}
+
+/* Resolves ref to a statement of one of the kinds in `mask` (bit per kind). */
+static int resolve_ref(kj_case *c, kj_ref *r, unsigned mask, const char *what)
+{
+    if (!r->name) return -1;
+    int i = kj_find_stmt(c, r->name);
+    if (i >= 0 && (mask & (1u << c->stmts[i].kind))) {
+        r->idx = i;
+        return i;
+    }
+    if (i >= 0) {
+        char hint[160];
+        snprintf(hint, sizeof hint, "'%s' is a %s (line %d), not a %s", r->name,
+                 kj_stmt_kind_name(c->stmts[i].kind), c->stmts[i].span.line, what);
+        kj_error(c, r->span, hint, "'%s' is not a %s", r->name, what);
+        return -1;
+    }
+    const char *best = NULL;
+    int bd = (int)strlen(r->name) / 3 + 2;
+    for (int k = 0; k < c->names_cap; k++) {
+        kj_name_slot *sl = &c->names[k];
+        if (!sl->name || !(mask & (1u << c->stmts[sl->stmt].kind))) continue;
+        int d = kj_edit_distance(r->name, sl->name);
+        if (d < bd || (d == bd && best && strcmp(sl->name, best) < 0)) bd = d, best = sl->name;
+    }
+    char hint[160];
+    if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+    kj_error(c, r->span, best ? hint : NULL, "unknown %s '%s'", what, r->name);
+    return -1;
+}
+
+#define K(kind) (1u << (kind))
+
+/* ---- options --------------------------------------------------------------- */
+
+/* Parses "N unit" into seconds; returns -1 if not a duration. */
+static int64_t option_seconds(const char *v)
+{
+    char *end;
+    double n = strtod(v, &end);
+    while (*end == ' ') end++;
+    if (end == v || n < 0) return -1;
+    if (!strcmp(end, "min") || !strcmp(end, "minutes")) return (int64_t)(n * 60);
+    if (!strcmp(end, "h") || !strcmp(end, "hours") || !strcmp(end, "hour")) return (int64_t)(n * 3600);
+    if (!strcmp(end, "s")) return (int64_t)n;
+    return -1;
+}
+
+static void apply_option(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    const char *k = s->opt_key, *v = s->opt_value;
+    if (!k || !v) return;
+    char *end;
+    if (!strcmp(k, "about")) {
+        long pct = strtol(v, &end, 10);
+        while (*end == ' ') end++;
+        if (end == v || strcmp(end, "%") || pct < 0 || pct > 100) {
+            kj_error(c, s->span, "write: option about 50%", "bad value '%s' for option about", v);
+            return;
+        }
+        c->readopts.about_pct = (int)pct;
+        c->opt_stmt_about = i;
+    } else if (!strcmp(k, "about-clock") || !strcmp(k, "right-after")) {
+        int64_t sec = option_seconds(v);
+        if (sec < 0 || sec > 7 * 86400) {
+            kj_error(c, s->span, "write e.g.: option about-clock 60 min", "bad duration '%s' for option %s", v, k);
+            return;
+        }
+        if (k[0] == 'a') c->readopts.about_clock_s = sec, c->opt_stmt_clock = i;
+        else c->right_after_s = sec, c->opt_stmt_right_after = i;
+    } else if (!strcmp(k, "radius")) {
+        double r = strtod(v, &end);
+        while (*end == ' ') end++;
+        double mult = !strcmp(end, "m") ? 1 : !strcmp(end, "km") ? 1000 : -1;
+        if (end == v || mult < 0 || r < 0) {
+            kj_error(c, s->span, "write e.g.: option radius 500 m", "bad distance '%s' for option radius", v);
+            return;
+        }
+        c->default_radius_m = r * mult;
+        c->opt_stmt_radius = i;
+    } else {
+        static const char *const known[] = {"about", "about-clock", "right-after", "radius"};
+        const char *best = NULL;
+        int bd = 4;
+        for (int j = 0; j < 4; j++) {
+            int d = kj_edit_distance(k, known[j]);
+            if (d < bd) bd = d, best = known[j];
+        }
+        char hint[96];
+        snprintf(hint, sizeof hint, best ? "did you mean '%s'?" : "options: about, about-clock, right-after, radius",
+                 best);
+        kj_error(c, s->id_span, hint, "unknown option '%s'", k);
+    }
+}
+
+/* ---- places and zones ------------------------------------------------------ */
+
+int kj_place_effective(const kj_case *c, int place)
+{
+    for (int guard = 0; place >= 0 && guard < 16; guard++) {
+        const kj_stmt *p = &c->stmts[place];
+        if (p->kind == ST_ENTITY) place = p->at.idx;
+        else if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        else return place;
+    }
+    return place;
+}
+
+/* Widest zones for an unlocated place without tz: every offset on Earth. */
+static const char *const any_zone[] = {"Etc/GMT+12", "Etc/GMT-14"};
+
+int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
+{
+    place = kj_place_effective(c, place);
+    if (place < 0 || max < 1) return 0;
+    const kj_stmt *p = &c->stmts[place];
+    if (p->zone.text) {
+        zones[0] = p->zone.text;
+        return 1;
+    }
+    int n = 0;
+    if (p->n_alts) {
+        for (int a = 0; a < p->n_alts && n < max; a++) {
+            const char *z[4];
+            int k = p->alts[a].idx >= 0 && p->alts[a].idx != place ? kj_place_zones(c, p->alts[a].idx, z, 4) : 0;
+            for (int j = 0; j < k && n < max; j++) {
+                int dup = 0;
+                for (int m = 0; m < n; m++) dup |= !strcmp(zones[m], z[j]);
+                if (!dup) zones[n++] = z[j];
+            }
+        }
+        if (n) return n;
+    }
+    zones[0] = any_zone[0];
+    if (max > 1) zones[1] = any_zone[1];
+    return max > 1 ? 2 : 1;
+}
+
+static void resolve_place(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    for (int a = 0; a < s->n_alts; a++) {
+        int j = resolve_ref(c, &s->alts[a], K(ST_PLACE), "place");
+        if (j == i) kj_error(c, s->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
+    }
+    if (s->zone.text && !kj_tz_valid(s->zone.text)) {
+        char buf[128];
+        const char *sug = kj_tz_suggest(s->zone.text, buf, sizeof buf);
+        char hint[192];
+        if (sug) snprintf(hint, sizeof hint, "did you mean '%s'?", sug);
+        kj_error(c, s->zone.span, sug ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
+                 "unknown time zone '%s'", s->zone.text);
+        s->zone.text = NULL;
+    }
+    if (s->radius_m < 0) s->radius_m = s->located ? c->default_radius_m : 0;
+}
+
+/* ---- times --------------------------------------------------------------- */
+
+/* Reads ts at place; returns 0 and fills iv/reading, or reports an error. */
+static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+                     const char **reading)
+{
+    const char *zones[8];
+    int nz = kj_place_zones(c, place, zones, 8);
+    kj_timex_result r;
+    memset(&r, 0, sizeof r);
+    if (kj_timex_parse(ts->text, zones, nz, rd, &c->readopts, &r) != 0) {
+        kj_span sp = ts->span;
+        /* point into the string when the error has an offset inside it */
+        const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
+        kj_error(c, sp, hint, "cannot read time \"%s\": %s", ts->text, r.error);
+        return -1;
+    }
+    *iv = r.when;
+    *reading = kj_arena_strdup(&c->arena, r.reading);
+    return 0;
+}
+
+static int read_duration(kj_case *c, kj_stmt *s)
+{
+    kj_timex_result r;
+    memset(&r, 0, sizeof r);
+    if (kj_duration_parse(s->dur.text, &c->readopts, &s->dur_min, &s->dur_max, &r) != 0) {
+        const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
+        kj_error(c, s->dur.span, hint, "cannot read duration \"%s\": %s", s->dur.text, r.error);
+        return -1;
+    }
+    s->dur_reading = kj_arena_strdup(&c->arena, r.reading);
+    return 0;
+}
+
+/* "by air" may name a class of modes rather than one mode. */
+static int is_class_name(const kj_case *c, const char *name)
+{
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_MODE && !strcmp(c->stmts[i].mode_class, name)) return 1;
+    return 0;
+}
+
+static void resolve_claim(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    unsigned where = K(ST_PLACE) | K(ST_ENTITY);
+    resolve_ref(c, &s->person, K(ST_PERSON), "person");
+    for (int k = 0; k < s->n_others; k++) resolve_ref(c, &s->others[k], K(ST_PERSON), "person");
+    if (s->claim_kind == CLAIM_TRAVEL) {
+        resolve_ref(c, &s->from, where, "place");
+        resolve_ref(c, &s->to, where, "place");
+        if (s->mode.name && !(kj_find_stmt(c, s->mode.name) < 0 && is_class_name(c, s->mode.name)))
+            resolve_ref(c, &s->mode, K(ST_MODE), "mode or mode class");
+    } else {
+        resolve_ref(c, &s->at, where, "place");
+    }
+    if (s->seq_ref.name) resolve_ref(c, &s->seq_ref, K(ST_CLAIM), "claim");
+    if (s->during.name) resolve_ref(c, &s->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact");
+    if (s->seq_ref.idx == i) kj_error(c, s->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    int place_start = s->claim_kind == CLAIM_TRAVEL ? s->from.idx : s->at.idx;
+    int place_end = s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx;
+    s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
+    s->depart_iv = s->arrive_iv = s->when_iv;
+    if (s->when.text && place_start >= 0)
+        read_time(c, &s->when, s->claim_kind == CLAIM_TRAVEL ? place_end : place_start, KJ_READ_WIDE, &s->when_iv,
+                  &s->when_reading);
+    if (s->depart.text && place_start >= 0)
+        read_time(c, &s->depart, place_start, KJ_READ_WIDE, &s->depart_iv, &s->depart_reading);
+    if (s->arrive.text && place_end >= 0)
+        read_time(c, &s->arrive, place_end, KJ_READ_WIDE, &s->arrive_iv, &s->arrive_reading);
+    s->dur_min = 0, s->dur_max = KJ_INF;
+    if (s->dur.text) read_duration(c, s);
+}
+
+static void resolve_stmt(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    if (s->source.name) resolve_ref(c, &s->source, K(ST_SOURCE), "source");
+    switch (s->kind) {
+    case ST_PLACE:
+        resolve_place(c, i);
+        break;
+    case ST_ENTITY:
+        s->life.lo = -KJ_INF, s->life.hi = KJ_INF;
+        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->exists.text)
+            read_time(c, &s->exists, s->at.idx, KJ_READ_WIDE, &s->life, &s->life_reading);
+        break;
+    case ST_ROUTE:
+        resolve_ref(c, &s->from, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->to, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->mode, K(ST_MODE), "mode");
+        break;
+    case ST_REGISTER:
+        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->covers.text)
+            read_time(c, &s->covers, s->at.idx, KJ_READ_NARROW, &s->coverage, &s->coverage_reading);
+        break;
+    case ST_ENTRY: {
+        s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
+        const kj_stmt *reg = &c->stmts[s->parent];
+        if (s->when.text && reg->at.idx >= 0)
+            read_time(c, &s->when, reg->at.idx, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
+        if (s->unrelated_to.name) resolve_ref(c, &s->unrelated_to, K(ST_CLAIM), "claim");
+        break;
+    }
+    case ST_FACT:
+        resolve_ref(c, &s->person, K(ST_PERSON), "person");
+        s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
+        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text)
+            read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
+                      &s->when_iv, &s->when_reading);
+        break;
+    case ST_TESTIMONY:
+        resolve_ref(c, &s->person, K(ST_PERSON), "person");
+        break;
+    case ST_CLAIM:
+        resolve_claim(c, i);
+        break;
+    default:
+        break;
+    }
+}
+
+/* assume CLAIM K = V adds an attribute to the claim; assume P = ALT picks
+ * one of a place's alternatives.  Both are cited in every proof using them. */
+static void resolve_assume(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    if (s->alt.name) {
+        int p = resolve_ref(c, &s->target, K(ST_PLACE), "place");
+        int a = resolve_ref(c, &s->alt, K(ST_PLACE), "place");
+        if (p < 0 || a < 0) return;
+        kj_stmt *pl = &c->stmts[p];
+        int ok = 0;
+        for (int k = 0; k < pl->n_alts; k++) ok |= pl->alts[k].idx == a;
+        if (!ok) {
+            kj_error(c, s->alt.span, pl->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
+                     "'%s' is not an alternative of place '%s'", s->alt.name, pl->id);
+            return;
+        }
+        if (pl->assumed_by >= 0) {
+            kj_error(c, s->span, NULL, "place '%s' is already assumed to be '%s'", pl->id,
+                     c->stmts[pl->assumed_alt].id);
+            return;
+        }
+        pl->assumed_alt = a;
+        pl->assumed_by = i;
+        return;
+    }
+    int t = resolve_ref(c, &s->target, K(ST_CLAIM), "claim");
+    if (t < 0) return;
+    kj_stmt *cl = &c->stmts[t];
+    kj_attr *na = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)(cl->n_attrs + s->n_attrs + 1));
+    if (cl->n_attrs) memcpy(na, cl->attrs, sizeof(kj_attr) * (size_t)cl->n_attrs);
+    for (int k = 0; k < s->n_attrs; k++) {
+        na[cl->n_attrs + k] = s->attrs[k];
+        na[cl->n_attrs + k].stmt = i;
+    }
+    cl->attrs = na;
+    cl->n_attrs += s->n_attrs;
+}
+
+void kj_resolve(kj_case *c)
+{
+    build_names(c);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_OPTION) apply_option(c, i);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_PLACE) resolve_stmt(c, i);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_ASSUME) resolve_assume(c, i);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind != ST_PLACE && c->stmts[i].kind != ST_ASSUME) resolve_stmt(c, i);
+}

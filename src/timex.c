@@ -1,0 +1,1483 @@
+/* timex — time expressions and durations to UTC intervals.
+ *
+ * Input: the text of a time expression or a duration as written in a case
+ * file, the zone(s) of the place, a reading (wide for claims, narrow for
+ * "throughout" facts) and the case's reading options.  Output: a closed
+ * interval [lo, hi] of UTC seconds (or [min, max] seconds for a duration)
+ * and a sentence saying which rule produced it.
+ *
+ * A text is first read as local wall time ("naive" seconds: local date and
+ * time counted as if it were UTC); only then is each boundary converted
+ * through tz.c in every given zone.  The calendar is proleptic Gregorian
+ * for years 1..9999 (no Julian dates; give Julian dates converted).
+ *
+ * Boundaries: lo is the instant the period starts, hi the instant it ends.
+ * A whole day D is [D 00:00, D+1 00:00]; an exact minute 15:00 is
+ * [15:00:00, 15:01:00]; an exact second 15:00:30 is [15:00:30, 15:00:31].
+ *
+ * READING RULES (wide = claims, narrow = "throughout" facts)
+ *
+ *   expression              wide                     narrow
+ *   1935                    whole year               same
+ *   1935-12, December 1935  whole month              same
+ *   1935-12-01,
+ *   1 December 1935,
+ *   December 1, 1935        whole day                same
+ *   first half of M Y       days 1-15                same
+ *   second half of M Y      days 16-end              same
+ *   beginning of / early    days 1-12                days 1-7
+ *   middle of / mid / mid-  days 9-22                days 12-18
+ *   end of / late           days 19-end              days 24-end
+ *   A..B                    start of A .. end of B   same
+ *   ..B / A..               open start / open end (KJ_TIME_MIN / KJ_TIME_MAX)
+ *
+ *   time of day             wide                     narrow
+ *   15:00, at 3 p.m.        the minute 15:00-15:01   same
+ *   15:00:30                the second               same
+ *   about/approximately/    H:MM -/+ option          H:MM .. H:MM
+ *   around/roughly/circa/   about-clock (1 h)
+ *   c./ca. H[:MM] a.m./p.m.
+ *   noon / midnight         12:00-12:01 / 00:00-00:01 (midnight starts the day;
+ *                           write 24:00 for the end of a day)
+ *   in the morning          05:00-12:00              08:00-12:00
+ *   in the afternoon        12:00-18:00              12:00-17:00
+ *   in the evening          17:00-24:00              18:00-22:00
+ *   at night                20:00-06:00 next day     23:00-05:00 next day
+ *   hours: digits or one..twelve, "o'clock" optional; 12 a.m. = 00:00,
+ *   12 p.m. = 12:00; "three in the afternoon|evening" = 15:00,
+ *   "three in the morning" = 03:00; without a.m./p.m. an hour needs ":MM".
+ *
+ *   A date part and a time of day (either order, joined by space, comma,
+ *   "on", "at", "in", "of", "the", or "T" in ISO form) read as the hull from
+ *   the first day's window start to the last day's window end.  A time of
+ *   day alone is an error here ("a time of day needs a date"); see
+ *   kj_clock_parse.  In a range, a time written right after an endpoint's
+ *   date (space or "T") belongs to that endpoint; a time joined by a comma
+ *   or a word, or written first, on one side of a range whose other side
+ *   has none, applies to every day of the range.
+ *
+ *   Zones and clock changes: wide lo = the earliest reading of the local
+ *   start in any zone, wide hi = the latest reading of the local end; narrow
+ *   takes the latest start and the earliest end (the part common to every
+ *   reading) and is an error when that is empty.
+ *
+ *   duration                min .. max
+ *   30 minutes              1800 .. 1800 (fractions rounded outward)
+ *   about X                 X*(100-p)/100 .. X*(100+p)/100, p = option about
+ *   (also approximately, around, roughly, circa, c., ca., some)
+ *   at most / no more than / up to X      0 .. X
+ *   at least / no less than X             X .. INT64_MAX
+ *   numbers: digits, decimals (1.5), one..twenty, thirty..ninety with
+ *   twenty-one etc., a/an = 1, "half an hour", "N and a half UNIT",
+ *   "an hour and a half"; amounts may be summed ("1 hour 30 minutes").
+ *   units: s sec secs second(s), min mins minute(s), h hr hrs hour(s),
+ *   day(s), week(s).  "a few", "several", "a couple of" are rejected.
+ */
+#include "timex.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define TX_RULE 160
+#define TX_DAY_S INT64_C(86400)
+
+/* ---- calendar ---------------------------------------------------------- */
+
+int64_t kj_days_from_civil(int year, int month, int day)
+{
+    int64_t y = (int64_t)year - (month <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void kj_civil_from_days(int64_t days, int *year, int *month, int *day)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+static int tx_days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+static int64_t tx_floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* ---- parser state and lexing ------------------------------------------ */
+
+typedef struct tx_parser {
+    const char *s;          /* the whole text; offsets are into it */
+    size_t pos, end;        /* cursor and end of the part being parsed */
+    kj_reading reading;
+    const kj_readopts *opts;
+    kj_timex_result *out;   /* receives error, hint, error_offset */
+} tx_parser;
+
+/* Records the first error (later ones are consequences).  Returns -1. */
+static int tx_fail(tx_parser *p, size_t at, const char *hint, const char *fmt, ...)
+{
+    if (p->out->error[0] != '\0')
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->out->error, sizeof p->out->error, fmt, ap);
+    va_end(ap);
+    snprintf(p->out->hint, sizeof p->out->hint, "%s", hint != NULL ? hint : "");
+    p->out->error_offset = (int)at;
+    return -1;
+}
+
+static int tx_at_end(const tx_parser *p)
+{
+    return p->pos >= p->end;
+}
+
+static char tx_ch(const tx_parser *p, size_t at)
+{
+    return at < p->end ? p->s[at] : '\0';
+}
+
+static void tx_skip_ws(tx_parser *p)
+{
+    while (!tx_at_end(p) && isspace((unsigned char)p->s[p->pos]))
+        p->pos++;
+}
+
+/* Length of the word (letters and apostrophes) starting at `at`. */
+static size_t tx_word_len(const tx_parser *p, size_t at)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)tx_ch(p, at + n)) || (n > 0 && tx_ch(p, at + n) == '\''))
+        n++;
+    return n;
+}
+
+/* Length of the token at `at` for quoting in messages (at least 1). */
+static size_t tx_token_len(const tx_parser *p, size_t at)
+{
+    size_t n = 0;
+    while (isalnum((unsigned char)tx_ch(p, at + n)) || tx_ch(p, at + n) == '\'')
+        n++;
+    return n > 0 ? n : (at < p->end ? 1 : 0);
+}
+
+static int tx_word_is(const tx_parser *p, size_t at, size_t n, const char *word)
+{
+    return strlen(word) == n && strncasecmp(p->s + at, word, n) == 0;
+}
+
+/* Consumes `word` (case-insensitive, whole word) after blanks; 1 if found. */
+static int tx_accept(tx_parser *p, const char *word)
+{
+    size_t save = p->pos;
+    tx_skip_ws(p);
+    size_t n = tx_word_len(p, p->pos);
+    if (n > 0 && tx_word_is(p, p->pos, n, word)) {
+        p->pos += n;
+        return 1;
+    }
+    p->pos = save;
+    return 0;
+}
+
+/* Consumes a phrase of space-separated words; restores the cursor if any
+ * word is missing.  Returns 1 if the whole phrase was found. */
+static int tx_accept_phrase(tx_parser *p, const char *phrase)
+{
+    size_t save = p->pos;
+    char word[32];
+    while (*phrase != '\0') {
+        size_t n = strcspn(phrase, " ");
+        if (n >= sizeof word)
+            n = sizeof word - 1;
+        memcpy(word, phrase, n);
+        word[n] = '\0';
+        if (!tx_accept(p, word)) {
+            p->pos = save;
+            return 0;
+        }
+        phrase += n;
+        phrase += *phrase == ' ';
+    }
+    return 1;
+}
+
+/* Reads a run of digits at the cursor (no blank skipping).  Returns the
+ * number of digits; *value saturates at 999999999. */
+static int tx_digits(tx_parser *p, int64_t *value)
+{
+    int n = 0;
+    *value = 0;
+    while (isdigit((unsigned char)tx_ch(p, p->pos))) {
+        if (*value < 100000000)
+            *value = *value * 10 + (p->s[p->pos] - '0');
+        else
+            *value = 999999999;
+        p->pos++;
+        n++;
+    }
+    return n;
+}
+
+/* Nearest entry of `words` (within two edits) as a did-you-mean hint. */
+static const char *tx_suggest(const char *const *words, size_t n_words, const char *w,
+                              size_t n, char *hint, size_t hint_n)
+{
+    int best = n <= 3 ? 2 : 3;
+    const char *found = NULL;
+    for (size_t i = 0; i < n_words; i++) {
+        int d = kj_tz_edit_distance(w, n, words[i], strlen(words[i]));
+        if (d < best) {
+            best = d;
+            found = words[i];
+        }
+    }
+    if (found == NULL)
+        return NULL;
+    snprintf(hint, hint_n, "did you mean '%s'?", found);
+    return hint;
+}
+
+/* ---- vocabulary -------------------------------------------------------- */
+
+static const char *const TX_MONTH_NAMES[12] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"};
+
+static const char *const TX_HOUR_WORDS[12] = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "eleven", "twelve"};
+
+static const char *const TX_ABOUT_WORDS[] = {
+    "about", "approximately", "approx", "around", "roughly", "circa", "ca", "c"};
+
+static const char *const TX_KNOWN_WORDS[] = {
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "first", "second", "half",
+    "beginning", "early", "middle", "mid", "end", "late", "about", "approximately",
+    "around", "roughly", "circa", "noon", "midnight", "morning", "afternoon",
+    "evening", "night", "at", "on", "in", "of", "the", "o'clock"};
+
+/* A vague part of a month: days [first, last] in each reading; 31 = end. */
+typedef struct tx_vague {
+    const char *phrase;
+    const char *name;
+    int wide_first, wide_last, narrow_first, narrow_last;
+} tx_vague;
+
+static const tx_vague TX_VAGUE[] = {
+    {"first half of", "first half", 1, 15, 1, 15},
+    {"second half of", "second half", 16, 31, 16, 31},
+    {"beginning of", "beginning", 1, 12, 1, 7},
+    {"early", "early", 1, 12, 1, 7},
+    {"middle of", "middle", 9, 22, 12, 18},
+    {"mid", "mid", 9, 22, 12, 18},
+    {"end of", "end", 19, 31, 24, 31},
+    {"late", "late", 19, 31, 24, 31},
+};
+
+/* A part of the day: seconds after midnight in each reading. */
+typedef struct tx_daypart {
+    const char *word;
+    int64_t wide_lo, wide_hi, narrow_lo, narrow_hi;
+} tx_daypart;
+
+static const tx_daypart TX_DAYPARTS[] = {
+    {"morning", 5 * 3600, 12 * 3600, 8 * 3600, 12 * 3600},
+    {"afternoon", 12 * 3600, 18 * 3600, 12 * 3600, 17 * 3600},
+    {"evening", 17 * 3600, 24 * 3600, 18 * 3600, 22 * 3600},
+    {"night", 20 * 3600, 30 * 3600, 23 * 3600, 29 * 3600},
+};
+
+#define TX_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- parts of an expression -------------------------------------------- */
+
+/* One side of an expression: an optional date part and time-of-day part. */
+typedef struct tx_side {
+    int has_days, has_clock, clock_attached;
+    int64_t first_day, last_day;      /* local day numbers, inclusive */
+    int64_t clock_lo_s, clock_hi_s;   /* window after local midnight */
+    size_t clock_at;                  /* offset of the time of day */
+    char date_rule[TX_RULE], clock_rule[TX_RULE];
+} tx_side;
+
+/* month-name := full name | three-letter abbreviation ["."] | "Sept" ["."] */
+static int tx_month(tx_parser *p, int *month)
+{
+    tx_skip_ws(p);
+    size_t at = p->pos, n = tx_word_len(p, at);
+    if (n == 0)
+        return tx_fail(p, at, NULL, "expected a month name");
+    for (int m = 0; m < 12; m++) {
+        const char *name = TX_MONTH_NAMES[m];
+        if (tx_word_is(p, at, n, name) || (n == 3 && strncasecmp(p->s + at, name, 3) == 0)
+            || (m == 8 && tx_word_is(p, at, n, "sept"))) {
+            p->pos = at + n;
+            if (n < strlen(name) && tx_ch(p, p->pos) == '.')
+                p->pos++;
+            *month = m + 1;
+            return 0;
+        }
+    }
+    char hint[64];
+    return tx_fail(p, at, tx_suggest(TX_MONTH_NAMES, 12, p->s + at, n, hint, sizeof hint),
+                   "unknown month '%.*s'", (int)n, p->s + at);
+}
+
+/* year := DIGIT DIGIT DIGIT DIGIT   (0001..9999) */
+static int tx_year(tx_parser *p, int *year)
+{
+    tx_skip_ws(p);
+    size_t at = p->pos;
+    int64_t v;
+    int n = tx_digits(p, &v);
+    if (n == 0)
+        return tx_fail(p, at, NULL, "expected a four-digit year");
+    if (n > 4 || v == 0)
+        return tx_fail(p, at, NULL, "year '%.*s' is out of range 1..9999", n, p->s + at);
+    if (n < 4)
+        return tx_fail(p, at, "write years with four digits, e.g. '0935'",
+                       "expected a four-digit year, found '%.*s'", n, p->s + at);
+    *year = (int)v;
+    return 0;
+}
+
+static void tx_set_days(tx_side *sd, int year, int month, int first, int last)
+{
+    sd->has_days = 1;
+    sd->first_day = kj_days_from_civil(year, month, first);
+    sd->last_day = kj_days_from_civil(year, month, last);
+}
+
+/* iso-date := YYYY ["-" MM ["-" DD]] */
+static int tx_iso_date(tx_parser *p, tx_side *sd)
+{
+    int year, month = 0;
+    int64_t v;
+    if (tx_year(p, &year) != 0)
+        return -1;
+    size_t at = p->pos + 1;
+    if (tx_ch(p, p->pos) == '-' && isdigit((unsigned char)tx_ch(p, at))) {
+        p->pos++;
+        if (tx_digits(p, &v) != 2 || v < 1 || v > 12)
+            return tx_fail(p, at, NULL, "month '%.*s' is not 01..12",
+                           (int)(p->pos - at), p->s + at);
+        month = (int)v;
+    }
+    if (month == 0) {
+        sd->has_days = 1;
+        sd->first_day = kj_days_from_civil(year, 1, 1);
+        sd->last_day = kj_days_from_civil(year, 12, 31);
+        snprintf(sd->date_rule, TX_RULE, "whole year");
+        return 0;
+    }
+    at = p->pos + 1;
+    if (tx_ch(p, p->pos) != '-' || !isdigit((unsigned char)tx_ch(p, at))) {
+        tx_set_days(sd, year, month, 1, tx_days_in_month(year, month));
+        snprintf(sd->date_rule, TX_RULE, "whole month");
+        return 0;
+    }
+    p->pos++;
+    if (tx_digits(p, &v) != 2 || v < 1 || v > tx_days_in_month(year, month))
+        return tx_fail(p, at, NULL, "day '%.*s' does not exist in %s %d",
+                       (int)(p->pos - at), p->s + at, TX_MONTH_NAMES[month - 1], year);
+    tx_set_days(sd, year, month, (int)v, (int)v);
+    snprintf(sd->date_rule, TX_RULE, "whole day");
+    return 0;
+}
+
+/* Skips an ordinal suffix (st, nd, rd, th) right after a day number. */
+static void tx_ordinal(tx_parser *p)
+{
+    size_t n = tx_word_len(p, p->pos);
+    if (n == 2 && (tx_word_is(p, p->pos, 2, "st") || tx_word_is(p, p->pos, 2, "nd")
+                   || tx_word_is(p, p->pos, 2, "rd") || tx_word_is(p, p->pos, 2, "th")))
+        p->pos += 2;
+}
+
+static int tx_check_day(tx_parser *p, size_t at, int64_t day, int month, int year)
+{
+    if (day < 1 || day > tx_days_in_month(year, month))
+        return tx_fail(p, at, NULL, "day %d does not exist in %s %d", (int)day,
+                       TX_MONTH_NAMES[month - 1], year);
+    return 0;
+}
+
+/* day-month-year := DAY [ordinal] ["of"] month-name [","] year */
+static int tx_day_month_year(tx_parser *p, tx_side *sd)
+{
+    size_t at = p->pos;
+    int64_t day;
+    int month, year;
+    tx_digits(p, &day);
+    tx_ordinal(p);
+    tx_accept(p, "of");
+    if (tx_month(p, &month) != 0)
+        return -1;
+    tx_skip_ws(p);
+    if (tx_ch(p, p->pos) == ',')
+        p->pos++;
+    if (tx_year(p, &year) != 0 || tx_check_day(p, at, day, month, year) != 0)
+        return -1;
+    tx_set_days(sd, year, month, (int)day, (int)day);
+    snprintf(sd->date_rule, TX_RULE, "whole day");
+    return 0;
+}
+
+/* month-date := month-name year | month-name DAY [ordinal] [","] year */
+static int tx_month_date(tx_parser *p, tx_side *sd, const tx_vague *vague)
+{
+    int month, year;
+    if (tx_month(p, &month) != 0)
+        return -1;
+    tx_skip_ws(p);
+    size_t at = p->pos, save = p->pos;
+    int64_t day;
+    int n = tx_digits(p, &day);
+    p->pos = save;
+    if (n == 1 || n == 2) {
+        if (vague != NULL)
+            return tx_fail(p, at, NULL, "'%s' applies to a month, not a day", vague->name);
+        tx_digits(p, &day);
+        tx_ordinal(p);
+        tx_skip_ws(p);
+        if (tx_ch(p, p->pos) == ',')
+            p->pos++;
+        if (tx_year(p, &year) != 0 || tx_check_day(p, at, day, month, year) != 0)
+            return -1;
+        tx_set_days(sd, year, month, (int)day, (int)day);
+        snprintf(sd->date_rule, TX_RULE, "whole day");
+        return 0;
+    }
+    if (tx_year(p, &year) != 0)
+        return -1;
+    tx_set_days(sd, year, month, 1, tx_days_in_month(year, month));
+    snprintf(sd->date_rule, TX_RULE, "whole month");
+    return 0;
+}
+
+/* Applies a vague part to the month already in sd. */
+static void tx_apply_vague(tx_parser *p, tx_side *sd, const tx_vague *v)
+{
+    int year, month, day;
+    kj_civil_from_days(sd->first_day, &year, &month, &day);
+    int end = tx_days_in_month(year, month);
+    int narrow = p->reading == KJ_READ_NARROW;
+    int first = narrow ? v->narrow_first : v->wide_first;
+    int last = narrow ? v->narrow_last : v->wide_last;
+    last = last > end ? end : last;
+    tx_set_days(sd, year, month, first, last);
+    snprintf(sd->date_rule, TX_RULE, "%s = days %d-%d%s", v->name, first, last,
+             narrow && v->narrow_first != v->wide_first ? " (narrow reading)" : "");
+}
+
+/* vague := "first half of" | "second half of" | "beginning of" | "early"
+ *        | "middle of" | "mid" | "mid-" | "end of" | "late"
+ * Consumes an optional leading vague phrase; returns it or NULL. */
+static const tx_vague *tx_vague_prefix(tx_parser *p)
+{
+    for (size_t i = 0; i < TX_COUNT(TX_VAGUE); i++) {
+        if (tx_accept_phrase(p, TX_VAGUE[i].phrase)) {
+            if (tx_ch(p, p->pos) == '-')
+                p->pos++;
+            return &TX_VAGUE[i];
+        }
+    }
+    return NULL;
+}
+
+/* date := iso-date | day-month-year | [vague] month-date */
+static int tx_date(tx_parser *p, tx_side *sd)
+{
+    tx_skip_ws(p);
+    size_t at = p->pos;
+    int64_t v;
+    int n = tx_digits(p, &v);
+    p->pos = at;
+    if (n >= 3)
+        return tx_iso_date(p, sd);
+    if (n > 0)
+        return tx_day_month_year(p, sd);
+    const tx_vague *vague = tx_vague_prefix(p);
+    tx_skip_ws(p);
+    if (vague != NULL && isdigit((unsigned char)tx_ch(p, p->pos)))
+        return tx_fail(p, at, "write e.g. 'early December 1935' or a range '1935-01..1935-04'",
+                       "'%s' applies to a month, not a year", vague->name);
+    if (tx_month_date(p, sd, vague) != 0)
+        return -1;
+    if (vague != NULL)
+        tx_apply_vague(p, sd, vague);
+    return 0;
+}
+
+/* ---- time of day -------------------------------------------------------- */
+
+/* am-pm := ("a" | "p") ["."] ["m"] ["."] — "am", "a.m.", "P.M", "pm" */
+static int tx_ampm(tx_parser *p, int *pm)
+{
+    size_t save = p->pos;
+    tx_skip_ws(p);
+    char c = (char)tolower((unsigned char)tx_ch(p, p->pos));
+    if (c != 'a' && c != 'p')
+        goto none;
+    size_t q = p->pos + 1;
+    if (tx_ch(p, q) == '.')
+        q++;
+    if (tolower((unsigned char)tx_ch(p, q)) != 'm')
+        goto none;
+    q++;
+    if (tx_ch(p, q) == '.')
+        q++;
+    if (isalnum((unsigned char)tx_ch(p, q)))
+        goto none;
+    *pm = c == 'p';
+    p->pos = q;
+    return 1;
+none:
+    p->pos = save;
+    return 0;
+}
+
+/* Reads "in the morning" etc. after an hour as a.m./p.m.; 1 if found. */
+static int tx_ampm_phrase(tx_parser *p, int *pm)
+{
+    if (tx_accept_phrase(p, "in the morning")) {
+        *pm = 0;
+        return 1;
+    }
+    if (tx_accept_phrase(p, "in the afternoon") || tx_accept_phrase(p, "in the evening")) {
+        *pm = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int tx_hour_word(const tx_parser *p, size_t at, size_t n)
+{
+    for (int h = 0; h < 12; h++)
+        if (tx_word_is(p, at, n, TX_HOUR_WORDS[h]))
+            return h + 1;
+    return 0;
+}
+
+/* hour-12 := (DIGITS | hour-word) ["o'clock"] (am-pm | "in the morning" | ...)
+ * Converts a 12-hour clock hour; 12 a.m. is 00:00 and 12 p.m. 12:00. */
+static int tx_hour12(tx_parser *p, size_t at, int64_t hour, int64_t *hour24)
+{
+    int pm;
+    int marked = tx_ampm(p, &pm) || tx_ampm_phrase(p, &pm);
+    if (!marked && hour > 12 && hour <= 24) {
+        char hint[32];
+        snprintf(hint, sizeof hint, "write '%02d:00'", (int)hour);
+        return tx_fail(p, at, hint, "hour '%.*s' needs minutes", (int)tx_token_len(p, at), p->s + at);
+    }
+    if (!marked) {
+        char hint[96];
+        snprintf(hint, sizeof hint, "write '%d a.m.', '%d p.m.' or '%02d:00'",
+                 (int)hour, (int)hour, (int)hour);
+        return tx_fail(p, at, hint, "ambiguous hour '%.*s'", (int)tx_token_len(p, at), p->s + at);
+    }
+    if (hour < 1 || hour > 12)
+        return tx_fail(p, at, NULL, "hour %d is not 1..12 with a.m./p.m.", (int)hour);
+    *hour24 = hour % 12 + (pm ? 12 : 0);
+    return 0;
+}
+
+/* hh-mm := HOUR ":" MM [":" SS] [am-pm] */
+static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *grain)
+{
+    int64_t minute, second = 0;
+    size_t mat = ++p->pos;
+    if (tx_digits(p, &minute) != 2 || minute > 59)
+        return tx_fail(p, mat, NULL, "minutes must be two digits 00..59");
+    *grain = 60;
+    if (tx_ch(p, p->pos) == ':') {
+        size_t sat = ++p->pos;
+        if (tx_digits(p, &second) != 2 || second > 59)
+            return tx_fail(p, sat, NULL, "seconds must be two digits 00..59");
+        *grain = 1;
+    }
+    int pm;
+    if (tx_ampm(p, &pm) || tx_ampm_phrase(p, &pm)) {
+        if (hour < 1 || hour > 12)
+            return tx_fail(p, at, NULL, "hour %d is not 1..12 with a.m./p.m.", (int)hour);
+        hour = hour % 12 + (pm ? 12 : 0);
+    } else if (hour > 24 || (hour == 24 && (minute > 0 || second > 0))) {
+        return tx_fail(p, at, NULL, "time %.*s is not 00:00..24:00", (int)(p->pos - at), p->s + at);
+    }
+    *t = hour * 3600 + minute * 60 + second;
+    return 0;
+}
+
+/* time := "noon" | "midnight" | hh-mm | hour-12 */
+static int tx_time(tx_parser *p, int64_t *t, int64_t *grain)
+{
+    tx_skip_ws(p);
+    size_t at = p->pos, n = tx_word_len(p, at);
+    int64_t hour;
+    *grain = 60;
+    if (tx_accept(p, "noon") || tx_accept(p, "midday")) {
+        *t = 12 * 3600;
+        return 0;
+    }
+    if (tx_accept(p, "midnight")) {
+        *t = 0;
+        return 0;
+    }
+    if (n > 0 && (hour = tx_hour_word(p, at, n)) > 0) {
+        p->pos += n;
+        tx_accept(p, "o'clock");
+    } else if (tx_digits(p, &hour) > 0) {
+        if (tx_ch(p, p->pos) == ':')
+            return tx_hh_mm(p, at, hour, t, grain);
+        tx_accept(p, "o'clock");
+    } else {
+        return tx_fail(p, at, NULL, "expected a time of day, found '%.*s'",
+                       (int)tx_token_len(p, at), p->s + at);
+    }
+    if (tx_hour12(p, at, hour, &hour) != 0)
+        return -1;
+    *t = hour * 3600;
+    return 0;
+}
+
+static int tx_about_word(tx_parser *p)
+{
+    size_t save = p->pos;
+    for (size_t i = 0; i < TX_COUNT(TX_ABOUT_WORDS); i++) {
+        if (tx_accept(p, TX_ABOUT_WORDS[i])) {
+            if (tx_ch(p, p->pos) == '.')
+                p->pos++;
+            else if (strlen(TX_ABOUT_WORDS[i]) <= 2) /* "c", "ca" need the dot */
+                break;
+            return 1;
+        }
+    }
+    p->pos = save;
+    return 0;
+}
+
+static void tx_clock_span(char *buf, size_t n, int64_t s)
+{
+    int64_t day = tx_floor_div(s, TX_DAY_S), sec = s - day * TX_DAY_S;
+    snprintf(buf, n, "%02d:%02d%s%s", (int)(sec / 3600), (int)(sec / 60 % 60),
+             day > 0 ? " next day" : "", day < 0 ? " previous day" : "");
+}
+
+/* day-part := "morning" | "afternoon" | "evening" | "night"  (1 if found) */
+static int tx_day_part(tx_parser *p, tx_side *sd)
+{
+    for (size_t i = 0; i < TX_COUNT(TX_DAYPARTS); i++) {
+        const tx_daypart *d = &TX_DAYPARTS[i];
+        if (!tx_accept(p, d->word))
+            continue;
+        int narrow = p->reading == KJ_READ_NARROW;
+        sd->clock_lo_s = narrow ? d->narrow_lo : d->wide_lo;
+        sd->clock_hi_s = narrow ? d->narrow_hi : d->wide_hi;
+        char lo[32], hi[32];
+        tx_clock_span(lo, sizeof lo, sd->clock_lo_s);
+        tx_clock_span(hi, sizeof hi, sd->clock_hi_s);
+        snprintf(sd->clock_rule, TX_RULE, "%s = %s-%s%s", d->word, lo, hi,
+                 narrow ? " (narrow reading)" : "");
+        return 1;
+    }
+    return 0;
+}
+
+/* clock := day-part | about-word time | time */
+static int tx_clock(tx_parser *p, tx_side *sd)
+{
+    int64_t t = 0, grain = 60;
+    int about = tx_about_word(p);
+    if (!about && tx_day_part(p, sd))
+        return 0;
+    if (tx_time(p, &t, &grain) != 0)
+        return -1;
+    if (!about) {
+        sd->clock_lo_s = t;
+        sd->clock_hi_s = t + grain;
+        snprintf(sd->clock_rule, TX_RULE, "exact %s", grain == 1 ? "second" : "minute");
+        return 0;
+    }
+    int64_t a = p->reading == KJ_READ_NARROW ? 0 : p->opts->about_clock_s;
+    sd->clock_lo_s = t - a;
+    sd->clock_hi_s = t + a;
+    if (p->opts->about_clock_s % 60 == 0)
+        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " min, option about-clock%s",
+                 p->opts->about_clock_s / 60, a == 0 ? " (narrow reading: the stated time)" : "");
+    else
+        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " s, option about-clock%s",
+                 p->opts->about_clock_s, a == 0 ? " (narrow reading: the stated time)" : "");
+    return 0;
+}
+
+/* Does the text at the cursor start a time of day (rather than a date)? */
+static int tx_looks_like_clock(tx_parser *p)
+{
+    size_t at = p->pos, n = tx_word_len(p, at);
+    if (n > 0) {
+        static const char *const words[] = {"noon", "midday", "midnight", "morning",
+                                            "afternoon", "evening", "night"};
+        for (size_t i = 0; i < TX_COUNT(words); i++)
+            if (tx_word_is(p, at, n, words[i]))
+                return 1;
+        size_t save = p->pos;
+        int about = tx_about_word(p);
+        p->pos = save;
+        return about || tx_hour_word(p, at, n) > 0;
+    }
+    int64_t v;
+    int digits = tx_digits(p, &v), pm, clock = 0;
+    if (digits > 0 && digits <= 2) {
+        size_t after = p->pos;
+        size_t word = after + (tx_ch(p, after) == ' ');
+        size_t n_word = tx_word_len(p, word);
+        /* a day number is followed by an ordinal, "of" or a month name */
+        clock = tx_ch(p, after) == ':' || tx_ampm(p, &pm) || n_word == 0
+                || tx_word_is(p, word, n_word, "o'clock") || tx_word_is(p, word, n_word, "on")
+                || tx_word_is(p, word, n_word, "at") || tx_word_is(p, word, n_word, "in")
+                || tx_word_is(p, word, n_word, "the");
+    }
+    p->pos = at;
+    return clock;
+}
+
+/* separator := { blank | "," | "on" | "at" | "in" | "of" | "the" | "T" }
+ * Returns 0 if nothing was skipped, 1 for blanks or an ISO "T" only, 2 if a
+ * comma or a word was skipped. */
+static int tx_separator(tx_parser *p)
+{
+    static const char *const words[] = {"on", "at", "in", "of", "the"};
+    int kind = 0;
+    for (;;) {
+        size_t at = p->pos;
+        char c = tx_ch(p, at);
+        if (isspace((unsigned char)c)) {
+            p->pos++;
+            kind = kind > 1 ? kind : 1;
+            continue;
+        }
+        if ((c == 'T' || c == 't') && at > 0 && isdigit((unsigned char)p->s[at - 1])
+            && isdigit((unsigned char)tx_ch(p, at + 1))) {
+            p->pos++;
+            kind = kind > 1 ? kind : 1;
+            continue;
+        }
+        if (c == ',') {
+            p->pos++;
+            kind = 2;
+            continue;
+        }
+        size_t n = tx_word_len(p, at), i;
+        for (i = 0; i < TX_COUNT(words) && !tx_word_is(p, at, n, words[i]); i++)
+            ;
+        if (n == 0 || i == TX_COUNT(words))
+            return kind;
+        p->pos += n;
+        kind = 2;
+    }
+}
+
+/* Parses one part (a date or a time of day) into sd. */
+static int tx_part(tx_parser *p, tx_side *sd, int sep)
+{
+    size_t at = p->pos;
+    if (tx_looks_like_clock(p)) {
+        if (sd->has_clock)
+            return tx_fail(p, at, NULL, "a second time of day '%.*s'",
+                           (int)tx_token_len(p, at), p->s + at);
+        sd->has_clock = 1;
+        sd->clock_at = at;
+        sd->clock_attached = sd->has_days && sep == 1;
+        return tx_clock(p, sd);
+    }
+    if (sd->has_days)
+        return tx_fail(p, at, NULL, "a second date '%.*s'", (int)tx_token_len(p, at), p->s + at);
+    size_t n = tx_word_len(p, at);
+    char hint[64];
+    if (n > 0 && tx_vague_prefix(p) == NULL && !isdigit((unsigned char)tx_ch(p, at))) {
+        int month;
+        tx_parser probe = *p;
+        kj_timex_result scratch = {0};
+        probe.out = &scratch;
+        if (tx_month(&probe, &month) != 0 && scratch.hint[0] == '\0')
+            return tx_fail(p, at, tx_suggest(TX_KNOWN_WORDS, TX_COUNT(TX_KNOWN_WORDS),
+                                             p->s + at, n, hint, sizeof hint),
+                           "unexpected '%.*s'", (int)n, p->s + at);
+    }
+    p->pos = at;
+    return tx_date(p, sd);
+}
+
+/* side := separator { part separator }   (within [start, end)) */
+static int tx_side_parse(tx_parser *p, size_t start, size_t end, tx_side *sd)
+{
+    memset(sd, 0, sizeof *sd);
+    p->pos = start;
+    p->end = end;
+    int parts = 0;
+    for (;;) {
+        int sep = tx_separator(p);
+        if (tx_at_end(p))
+            return 0;
+        if (parts > 0 && sep == 0)
+            return tx_fail(p, p->pos, NULL, "unexpected '%.*s'",
+                           (int)tx_token_len(p, p->pos), p->s + p->pos);
+        if (tx_part(p, sd, sep) != 0)
+            return -1;
+        parts++;
+    }
+}
+
+/* ---- whole expressions --------------------------------------------------- */
+
+/* A reading in local wall time ("naive" seconds) before zones apply. */
+typedef struct tx_span {
+    int open_lo, open_hi, has_clock;
+    int64_t local_lo, local_hi;
+    char rules[2 * TX_RULE + 8];
+} tx_span;
+
+static void tx_add_rule(tx_span *sp, const char *rule)
+{
+    size_t len = strlen(sp->rules);
+    if (rule[0] == '\0' || strstr(sp->rules, rule) != NULL)
+        return;
+    snprintf(sp->rules + len, sizeof sp->rules - len, "%s%s", len > 0 ? "; " : "", rule);
+}
+
+static int tx_need_date(tx_parser *p, const tx_side *sd, size_t at)
+{
+    if (sd->has_days)
+        return 0;
+    return tx_fail(p, sd->has_clock ? sd->clock_at : at, "write e.g. '1935-12-01 15:00'",
+                   "a time of day needs a date");
+}
+
+/* Sets the span from the first day of lo_side to the last day of hi_side,
+ * with each side's own time of day or, when `shared` is given, that one. */
+static void tx_span_from(tx_span *sp, const tx_side *lo_side, const tx_side *hi_side,
+                         const tx_side *shared)
+{
+    const tx_side *lc = shared != NULL ? shared : lo_side;
+    const tx_side *hc = shared != NULL ? shared : hi_side;
+    sp->local_lo = lo_side->first_day * TX_DAY_S + (lc->has_clock ? lc->clock_lo_s : 0);
+    sp->local_hi = hi_side->last_day * TX_DAY_S + (hc->has_clock ? hc->clock_hi_s : TX_DAY_S);
+    sp->has_clock = lc->has_clock || hc->has_clock;
+}
+
+static int tx_single(tx_parser *p, tx_span *sp)
+{
+    tx_side sd;
+    if (tx_side_parse(p, 0, strlen(p->s), &sd) != 0 || tx_need_date(p, &sd, 0) != 0)
+        return -1;
+    tx_span_from(sp, &sd, &sd, NULL);
+    tx_add_rule(sp, sd.date_rule);
+    tx_add_rule(sp, sd.clock_rule);
+    return 0;
+}
+
+/* Offset of the range "..": the last two dots of the first run of two or
+ * more ("3 p.m...5 p.m." ends "p.m." before ".."), or -1. */
+static long tx_range_dots(const char *s)
+{
+    const char *d = strstr(s, "..");
+    if (d == NULL)
+        return -1;
+    while (d[2] == '.')
+        d++;
+    return (long)(d - s);
+}
+
+/* Which side's time of day, if any, applies to every day of the range. */
+static const tx_side *tx_shared_clock(const tx_side *a, const tx_side *b)
+{
+    if (a->has_clock && !a->clock_attached && !b->has_clock)
+        return a;
+    if (b->has_clock && !b->clock_attached && !a->has_clock)
+        return b;
+    return NULL;
+}
+
+/* range := [side] ".." [side] */
+static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
+{
+    tx_side a, b;
+    size_t len = strlen(p->s);
+    if (tx_side_parse(p, 0, dots, &a) != 0 || tx_side_parse(p, dots + 2, len, &b) != 0)
+        return -1;
+    sp->open_lo = !a.has_days && !a.has_clock;
+    sp->open_hi = !b.has_days && !b.has_clock;
+    if (sp->open_lo && sp->open_hi)
+        return tx_fail(p, dots, NULL, "a range needs a start or an end");
+    if ((!sp->open_lo && tx_need_date(p, &a, 0) != 0)
+        || (!sp->open_hi && tx_need_date(p, &b, dots + 2) != 0))
+        return -1;
+    tx_span_from(sp, sp->open_lo ? &b : &a, sp->open_hi ? &a : &b, tx_shared_clock(&a, &b));
+    if (sp->local_lo > sp->local_hi && !sp->open_lo && !sp->open_hi)
+        return tx_fail(p, dots, NULL, "the range ends before it starts");
+    tx_add_rule(sp, "range from the start of the first to the end of the second");
+    tx_add_rule(sp, a.date_rule);
+    tx_add_rule(sp, a.clock_rule);
+    tx_add_rule(sp, b.date_rule);
+    tx_add_rule(sp, b.clock_rule);
+    return 0;
+}
+
+/* ---- zones and the reading text ------------------------------------------ */
+
+static int tx_local_to_utc(const char *zone, int64_t local, int64_t *first, int64_t *last)
+{
+    int64_t day = tx_floor_div(local, TX_DAY_S), sec = local - day * TX_DAY_S;
+    int y, m, d;
+    kj_civil_from_days(day, &y, &m, &d);
+    return kj_tz_local_to_utc(zone, y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
+                              (int)(sec % 60), first, last);
+}
+
+static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
+{
+    char buf[128], hint[160];
+    if (zones == NULL || n_zones < 1)
+        return tx_fail(p, 0, NULL, "no time zone given");
+    for (int i = 0; i < n_zones; i++) {
+        if (zones[i] != NULL && kj_tz_valid(zones[i]))
+            continue;
+        const char *s = zones[i] != NULL ? kj_tz_suggest(zones[i], buf, sizeof buf) : NULL;
+        if (s != NULL)
+            snprintf(hint, sizeof hint, "did you mean '%s'?", s);
+        return tx_fail(p, 0, s != NULL ? hint : "write an IANA zone like 'Europe/Oslo' or 'UTC+01:00'",
+                       "unknown time zone '%s'", zones[i] != NULL ? zones[i] : "(null)");
+    }
+    return 0;
+}
+
+/* Converts the span's local boundaries in every zone (see READING RULES).
+ * Sets *clock_change when some boundary has two readings. */
+static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, int n_zones,
+                     kj_interval *when, int *clock_change)
+{
+    int narrow = p->reading == KJ_READ_NARROW;
+    when->lo = narrow ? KJ_TIME_MIN : KJ_TIME_MAX;
+    when->hi = narrow ? KJ_TIME_MAX : KJ_TIME_MIN;
+    *clock_change = 0;
+    for (int i = 0; i < n_zones; i++) {
+        int64_t lf = 0, ll = 0, hf = 0, hl = 0;
+        if ((!sp->open_lo && tx_local_to_utc(zones[i], sp->local_lo, &lf, &ll) != 0)
+            || (!sp->open_hi && tx_local_to_utc(zones[i], sp->local_hi, &hf, &hl) != 0))
+            return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
+        *clock_change |= lf != ll || hf != hl;
+        int64_t lo = narrow ? ll : lf, hi = narrow ? hf : hl;
+        when->lo = narrow ? (lo > when->lo ? lo : when->lo) : (lo < when->lo ? lo : when->lo);
+        when->hi = narrow ? (hi < when->hi ? hi : when->hi) : (hi > when->hi ? hi : when->hi);
+    }
+    if (sp->open_lo)
+        when->lo = KJ_TIME_MIN;
+    if (sp->open_hi)
+        when->hi = KJ_TIME_MAX;
+    if (when->lo > when->hi)
+        return tx_fail(p, 0, "use the wide reading, or name one zone",
+                       "the narrow reading is empty: the readings in the given zones "
+                       "or at the clock change do not overlap");
+    return 0;
+}
+
+static void tx_format_offset(char *buf, size_t n, int offset_s)
+{
+    int a = offset_s < 0 ? -offset_s : offset_s;
+    if (a % 60 != 0)
+        snprintf(buf, n, "%c%02d:%02d:%02d", offset_s < 0 ? '-' : '+', a / 3600, a / 60 % 60, a % 60);
+    else
+        snprintf(buf, n, "%c%02d:%02d", offset_s < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+}
+
+/* Formats local naive seconds: "1935-12-01 15:00[:SS]". */
+static void tx_format_local(char *buf, size_t n, int64_t local, int open, const char *inf)
+{
+    if (open) {
+        snprintf(buf, n, "%s", inf);
+        return;
+    }
+    int64_t day = tx_floor_div(local, TX_DAY_S), sec = local - day * TX_DAY_S;
+    int y, m, d;
+    kj_civil_from_days(day, &y, &m, &d);
+    int len = snprintf(buf, n, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(sec / 3600),
+                       (int)(sec / 60 % 60));
+    if (sec % 60 != 0 && len > 0 && (size_t)len < n)
+        snprintf(buf + len, n - (size_t)len, ":%02d", (int)(sec % 60));
+}
+
+/* "Europe/Oslo, UTC+01:00" or "..., UTC+01:00 .. UTC+02:00" when the offset
+ * differs at the two ends. */
+static void tx_format_zone(char *buf, size_t n, const char *zone, const kj_interval *w)
+{
+    int lo_off = 0, hi_off = 0;
+    int64_t at_lo = w->lo > KJ_TIME_MIN ? w->lo : w->hi, at_hi = w->hi < KJ_TIME_MAX ? w->hi : w->lo;
+    char a[16], b[16];
+    kj_tz_offset(zone, at_lo, &lo_off);
+    kj_tz_offset(zone, at_hi, &hi_off);
+    tx_format_offset(a, sizeof a, lo_off);
+    tx_format_offset(b, sizeof b, hi_off);
+    if (lo_off == hi_off)
+        snprintf(buf, n, "%s, UTC%s", zone, a);
+    else
+        snprintf(buf, n, "%s, UTC%s .. UTC%s", zone, a, b);
+}
+
+/* Copies src into dst (KJ_TIMEX_MSG bytes), ending with "..." if cut. */
+static void tx_copy_msg(char *dst, const char *src)
+{
+    size_t len = strlen(src);
+    if (len < KJ_TIMEX_MSG) {
+        memcpy(dst, src, len + 1);
+        return;
+    }
+    memcpy(dst, src, KJ_TIMEX_MSG - 4);
+    memcpy(dst + KJ_TIMEX_MSG - 4, "...", 4);
+}
+
+/* Writes `"TEXT" read as LO .. HI (ZONES): RULES` into out->reading. */
+static void tx_describe(const char *text, const tx_span *sp, const char *const *zones,
+                        int n_zones, int clock_change, kj_reading reading, kj_timex_result *out)
+{
+    char lo[40], hi[40], zone[160], msg[1024];
+    tx_format_local(lo, sizeof lo, sp->local_lo, sp->open_lo, "-inf");
+    tx_format_local(hi, sizeof hi, sp->local_hi, sp->open_hi, "+inf");
+    size_t len = (size_t)snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (", text, lo, hi);
+    for (int i = 0; i < n_zones && len < sizeof msg; i++) {
+        tx_format_zone(zone, sizeof zone, zones[i], &out->when);
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? "; " : "", zone);
+    }
+    if (len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "): %s", sp->rules);
+    if (clock_change && len < sizeof msg)
+        snprintf(msg + len, sizeof msg - len, "; at a clock change %s",
+                 reading == KJ_READ_NARROW ? "only the time common to both readings"
+                                           : "every reading of the local time");
+    tx_copy_msg(out->reading, msg);
+}
+
+static void tx_result_init(kj_timex_result *out)
+{
+    memset(out, 0, sizeof *out);
+}
+
+static tx_parser tx_parser_make(const char *text, kj_reading reading, const kj_readopts *opts,
+                                kj_timex_result *out)
+{
+    tx_parser p = {text, 0, strlen(text), reading, opts, out};
+    return p;
+}
+
+/* Converts a local span in the zones and fills out.  Returns 0 or -1. */
+static int tx_finish(tx_parser *p, const char *text, const tx_span *sp,
+                     const char *const *zones, int n_zones)
+{
+    int clock_change;
+    if (tx_check_zones(p, zones, n_zones) != 0
+        || tx_to_utc(p, sp, zones, n_zones, &p->out->when, &clock_change) != 0)
+        return -1;
+    p->out->has_clock = sp->has_clock;
+    tx_describe(text, sp, zones, n_zones, clock_change, p->reading, p->out);
+    return 0;
+}
+
+void kj_readopts_default(kj_readopts *o)
+{
+    o->about_pct = 50;
+    o->about_clock_s = 3600;
+}
+
+int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
+                   kj_reading reading, const kj_readopts *opts, kj_timex_result *out)
+{
+    kj_readopts defaults;
+    kj_readopts_default(&defaults);
+    tx_result_init(out);
+    tx_parser p = tx_parser_make(text, reading, opts != NULL ? opts : &defaults, out);
+    tx_span sp = {0};
+    long dots = tx_range_dots(text);
+    int rc = dots >= 0 ? tx_range(&p, &sp, (size_t)dots) : tx_single(&p, &sp);
+    if (rc != 0)
+        return -1;
+    return tx_finish(&p, text, &sp, zones, n_zones);
+}
+
+/* Parses text as a time of day alone into sd. */
+static int tx_clock_only(tx_parser *p, tx_side *sd)
+{
+    if (tx_side_parse(p, 0, strlen(p->s), sd) != 0)
+        return -1;
+    if (sd->has_days)
+        return tx_fail(p, 0, NULL, "expected only a time of day");
+    if (!sd->has_clock)
+        return tx_fail(p, 0, NULL, "expected a time of day");
+    return 0;
+}
+
+int kj_clock_parse(const char *text, kj_reading reading, const kj_readopts *opts,
+                   int64_t *lo_s, int64_t *hi_s, kj_timex_result *out)
+{
+    kj_readopts defaults;
+    kj_readopts_default(&defaults);
+    tx_result_init(out);
+    tx_parser p = tx_parser_make(text, reading, opts != NULL ? opts : &defaults, out);
+    tx_side sd;
+    if (tx_clock_only(&p, &sd) != 0)
+        return -1;
+    *lo_s = sd.clock_lo_s;
+    *hi_s = sd.clock_hi_s;
+    char lo[32], hi[32];
+    tx_clock_span(lo, sizeof lo, sd.clock_lo_s);
+    tx_clock_span(hi, sizeof hi, sd.clock_hi_s);
+    char msg[512];
+    snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (%s)", text, lo, hi, sd.clock_rule);
+    tx_copy_msg(out->reading, msg);
+    out->has_clock = 1;
+    return 0;
+}
+
+int kj_timex_clock_on_day(const char *text, int year, int month, int day,
+                          const char *const *zones, int n_zones, kj_reading reading,
+                          const kj_readopts *opts, kj_timex_result *out)
+{
+    kj_readopts defaults;
+    kj_readopts_default(&defaults);
+    tx_result_init(out);
+    tx_parser p = tx_parser_make(text, reading, opts != NULL ? opts : &defaults, out);
+    tx_side sd;
+    if (tx_clock_only(&p, &sd) != 0)
+        return -1;
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1
+        || day > tx_days_in_month(year, month))
+        return tx_fail(&p, 0, NULL, "no such day %04d-%02d-%02d", year, month, day);
+    sd.has_days = 1;
+    sd.first_day = sd.last_day = kj_days_from_civil(year, month, day);
+    tx_span sp = {0};
+    tx_span_from(&sp, &sd, &sd, NULL);
+    tx_add_rule(&sp, sd.clock_rule);
+    return tx_finish(&p, text, &sp, zones, n_zones);
+}
+
+/* ---- formatting ----------------------------------------------------------- */
+
+/* Returns buf (caller-owned). */
+char *kj_time_format(int64_t utc_s, const char *zone, char *buf, size_t n)
+{
+    if (n == 0)
+        return buf;
+    if (utc_s <= KJ_TIME_MIN || utc_s >= KJ_TIME_MAX) {
+        snprintf(buf, n, "%s", utc_s <= KJ_TIME_MIN ? "-inf" : "+inf");
+        return buf;
+    }
+    const int64_t limit = INT64_C(253402300800); /* 10000-01-01 */
+    if (utc_s < -INT64_C(62135596800) - TX_DAY_S || utc_s > limit + TX_DAY_S) {
+        snprintf(buf, n, "@%" PRId64, utc_s);
+        return buf;
+    }
+    int offset_s = 0;
+    int known = zone != NULL && kj_tz_offset(zone, utc_s, &offset_s) == 0;
+    char local[40], off[16];
+    tx_format_local(local, sizeof local, utc_s + offset_s, 0, "");
+    tx_format_offset(off, sizeof off, offset_s);
+    snprintf(buf, n, "%s %s", local, known ? off : "UTC");
+    return buf;
+}
+
+/* Returns buf (caller-owned). */
+char *kj_duration_format(int64_t s, char *buf, size_t n)
+{
+    static const struct { int64_t size; const char *one, *many; } units[] = {
+        {86400, "day", "days"}, {3600, "h", "h"}, {60, "min", "min"}, {1, "s", "s"}};
+    if (n == 0)
+        return buf;
+    if (s >= KJ_TIME_MAX || s <= KJ_TIME_MIN) {
+        snprintf(buf, n, "%s", s > 0 ? "+inf" : "-inf");
+        return buf;
+    }
+    int64_t a = s < 0 ? -s : s;
+    size_t i = 0;
+    while (i < 3 && a < units[i].size)
+        i++;
+    int64_t big = a / units[i].size, rest = a % units[i].size;
+    int len = snprintf(buf, n, "%s%" PRId64 " %s", s < 0 ? "-" : "", big,
+                       big == 1 ? units[i].one : units[i].many);
+    int64_t small = i < 3 ? rest / units[i + 1].size : 0;
+    if (small > 0 && len > 0 && (size_t)len < n)
+        snprintf(buf + len, n - (size_t)len, " %" PRId64 " %s", small,
+                 small == 1 ? units[i + 1].one : units[i + 1].many);
+    return buf;
+}
+
+/* ---- durations ----------------------------------------------------------- */
+
+#define TX_MICRO INT64_C(1000000)
+#define TX_DURATION_MAX_US (INT64_C(1000000000) * 1000000000) /* ~31 700 years */
+
+typedef enum { TX_EXACT, TX_ABOUT, TX_AT_MOST, TX_AT_LEAST } tx_qualifier;
+
+static const char *const TX_UNIT_WORDS[] = {
+    "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr",
+    "hrs", "hour", "hours", "day", "days", "week", "weeks"};
+
+/* unit := one of TX_UNIT_WORDS.  Sets *unit_s; returns 0 or -1. */
+static int tx_unit(tx_parser *p, int64_t *unit_s)
+{
+    static const int64_t sizes[] = {1, 1, 1, 1, 1, 60, 60, 60, 60, 3600, 3600,
+                                    3600, 3600, 3600, 86400, 86400, 604800, 604800};
+    tx_skip_ws(p);
+    size_t at = p->pos, n = tx_word_len(p, at);
+    for (size_t i = 0; i < TX_COUNT(TX_UNIT_WORDS); i++) {
+        if (n > 0 && tx_word_is(p, at, n, TX_UNIT_WORDS[i])) {
+            p->pos += n;
+            *unit_s = sizes[i];
+            return 0;
+        }
+    }
+    char hint[64];
+    if (n == 0)
+        return tx_fail(p, at, "units: s, min, h, days, weeks", "expected a unit, found '%.*s'",
+                       (int)tx_token_len(p, at), p->s + at);
+    return tx_fail(p, at, tx_suggest(TX_UNIT_WORDS, TX_COUNT(TX_UNIT_WORDS), p->s + at, n,
+                                      hint, sizeof hint),
+                   "unknown unit '%.*s'", (int)n, p->s + at);
+}
+
+/* number-word := "a" | "an" | one..twenty | (twenty|...|ninety) ["-"|" "] one..nine */
+static int tx_number_word(tx_parser *p, int64_t *micro)
+{
+    static const char *const small[] = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen"};
+    static const char *const tens[] = {"twenty", "thirty", "forty", "fifty",
+                                       "sixty", "seventy", "eighty", "ninety"};
+    size_t at = p->pos, n = tx_word_len(p, at);
+    if (tx_word_is(p, at, n, "a") || tx_word_is(p, at, n, "an")) {
+        p->pos += n;
+        *micro = TX_MICRO;
+        return 1;
+    }
+    for (int i = 0; i < 20; i++) {
+        if (tx_word_is(p, at, n, small[i])) {
+            p->pos += n;
+            *micro = i * TX_MICRO;
+            return 1;
+        }
+    }
+    for (int t = 0; t < 8; t++) {
+        if (!tx_word_is(p, at, n, tens[t]))
+            continue;
+        p->pos += n;
+        int64_t value = (t + 2) * 10;
+        size_t save = p->pos;
+        if (tx_ch(p, p->pos) == '-' || tx_ch(p, p->pos) == ' ')
+            p->pos++;
+        size_t u = tx_word_len(p, p->pos);
+        int k;
+        for (k = 1; k < 10 && !tx_word_is(p, p->pos, u, small[k]); k++)
+            ;
+        if (k < 10)
+            p->pos += u, value += k;
+        else
+            p->pos = save;
+        *micro = value * TX_MICRO;
+        return 1;
+    }
+    return 0;
+}
+
+/* Rejects "a few", "several", "a couple of", "many". */
+static int tx_vague_amount(tx_parser *p)
+{
+    static const char *const vague[] = {"few", "several", "couple", "many"};
+    size_t save = p->pos;
+    tx_accept(p, "a");
+    tx_skip_ws(p);
+    size_t at = p->pos, n = tx_word_len(p, at);
+    p->pos = save;
+    for (size_t i = 0; i < TX_COUNT(vague); i++)
+        if (tx_word_is(p, at, n, vague[i]))
+            return tx_fail(p, at, "write a number, or 'at most ...' / 'at least ...'",
+                           "'%s' is too vague to read as a number", vague[i]);
+    return 0;
+}
+
+/* number := DIGITS ["." DIGITS] | number-word.  *micro = value * 10^6. */
+static int tx_number(tx_parser *p, int64_t *micro)
+{
+    tx_skip_ws(p);
+    size_t at = p->pos, n = tx_word_len(p, at);
+    if (tx_vague_amount(p) != 0)
+        return -1;
+    if (n > 0 && tx_number_word(p, micro))
+        return 0;
+    int64_t whole, frac = 0;
+    int digits = tx_digits(p, &whole);
+    if (digits == 0)
+        return tx_fail(p, at, NULL, "expected a number, found '%.*s'",
+                       (int)tx_token_len(p, at), p->s + at);
+    if (digits > 6)
+        return tx_fail(p, at, NULL, "number '%.*s' is too large", digits, p->s + at);
+    int64_t scale = TX_MICRO;
+    if (tx_ch(p, p->pos) == '.' && isdigit((unsigned char)tx_ch(p, p->pos + 1))) {
+        p->pos++;
+        for (; isdigit((unsigned char)tx_ch(p, p->pos)); p->pos++)
+            if (scale > 1)
+                scale /= 10, frac += (p->s[p->pos] - '0') * scale;
+    }
+    *micro = whole * TX_MICRO + frac;
+    return 0;
+}
+
+/* amount := "half" ("a"|"an") unit
+ *         | number ["and a half"] unit ["and a half"]
+ * Adds the amount in microseconds to *total_us. */
+static int tx_amount(tx_parser *p, int64_t *total_us)
+{
+    int64_t micro = 0, unit_s = 1;
+    int half = 0;
+    size_t save = p->pos;
+    if (tx_accept(p, "half") && (tx_accept(p, "an") || tx_accept(p, "a"))) {
+        micro = TX_MICRO / 2;
+    } else {
+        p->pos = save;
+        if (tx_number(p, &micro) != 0)
+            return -1;
+        half = tx_accept_phrase(p, "and a half");
+    }
+    if (tx_unit(p, &unit_s) != 0)
+        return -1;
+    half = half || tx_accept_phrase(p, "and a half");
+    micro += half ? TX_MICRO / 2 : 0;
+    *total_us += micro * unit_s;
+    if (*total_us > TX_DURATION_MAX_US)
+        return tx_fail(p, p->pos, NULL, "duration is too long");
+    return 0;
+}
+
+static tx_qualifier tx_duration_qualifier(tx_parser *p)
+{
+    static const char *const about[] = {"about", "approximately", "approx", "around",
+                                        "roughly", "circa", "ca", "c", "some"};
+    if (tx_accept_phrase(p, "at most") || tx_accept_phrase(p, "no more than")
+        || tx_accept_phrase(p, "up to"))
+        return TX_AT_MOST;
+    if (tx_accept_phrase(p, "at least") || tx_accept_phrase(p, "no less than"))
+        return TX_AT_LEAST;
+    for (size_t i = 0; i < TX_COUNT(about); i++) {
+        size_t save = p->pos;
+        if (!tx_accept(p, about[i]))
+            continue;
+        if (tx_ch(p, p->pos) == '.')
+            p->pos++;
+        else if (strlen(about[i]) <= 2) {
+            p->pos = save;
+            continue;
+        }
+        return TX_ABOUT;
+    }
+    return TX_EXACT;
+}
+
+/* x * num / den rounded down (up when `up`), for x >= 0, without overflow
+ * for num, den <= 1000. */
+static int64_t tx_scale(int64_t x, int64_t num, int64_t den, int up)
+{
+    int64_t q = x / den, r = x % den;
+    int64_t rest = r * num;
+    return q * num + rest / den + (up && rest % den != 0);
+}
+
+static int64_t tx_us_to_s(int64_t us, int up)
+{
+    return us / TX_MICRO + (up && us % TX_MICRO != 0);
+}
+
+/* Applies the qualifier to total_us; writes the rule. */
+static void tx_duration_bounds(tx_qualifier q, int64_t total_us, int pct, int64_t *min_s,
+                               int64_t *max_s, char *rule, size_t n)
+{
+    int64_t lo_us = total_us, hi_us = total_us;
+    rule[0] = '\0';
+    if (q == TX_ABOUT) {
+        int64_t p = pct < 0 ? 0 : pct > 500 ? 500 : pct;
+        lo_us = p >= 100 ? 0 : tx_scale(total_us, 100 - p, 100, 0);
+        hi_us = tx_scale(total_us, 100 + p, 100, 1);
+        snprintf(rule, n, "about = \xc2\xb1%d%%, option about", (int)p);
+    } else if (q == TX_AT_MOST) {
+        lo_us = 0;
+        snprintf(rule, n, "at most");
+    } else if (q == TX_AT_LEAST) {
+        snprintf(rule, n, "at least");
+    } else {
+        snprintf(rule, n, "exact");
+    }
+    *min_s = tx_us_to_s(lo_us, 0);
+    *max_s = q == TX_AT_LEAST ? INT64_MAX : tx_us_to_s(hi_us, 1);
+    if (q == TX_EXACT && *min_s != *max_s)
+        snprintf(rule, n, "exact, rounded outward to whole seconds");
+}
+
+/* duration := [qualifier] amount { ["and" | ","] amount } */
+static int tx_duration(tx_parser *p, tx_qualifier *q, int64_t *total_us)
+{
+    *q = tx_duration_qualifier(p);
+    *total_us = 0;
+    do {
+        if (tx_amount(p, total_us) != 0)
+            return -1;
+        tx_skip_ws(p);
+        if (tx_ch(p, p->pos) == ',')
+            p->pos++;
+        tx_accept(p, "and");
+        tx_skip_ws(p);
+    } while (!tx_at_end(p));
+    return 0;
+}
+
+int kj_duration_parse(const char *text, const kj_readopts *opts,
+                      int64_t *min_s, int64_t *max_s, kj_timex_result *out)
+{
+    kj_readopts defaults;
+    kj_readopts_default(&defaults);
+    tx_result_init(out);
+    tx_parser p = tx_parser_make(text, KJ_READ_WIDE, opts != NULL ? opts : &defaults, out);
+    tx_qualifier q;
+    int64_t total_us;
+    if (tx_duration(&p, &q, &total_us) != 0)
+        return -1;
+    char rule[64], lo[32], hi[32], msg[512];
+    tx_duration_bounds(q, total_us, p.opts->about_pct, min_s, max_s, rule, sizeof rule);
+    out->when.lo = *min_s;
+    out->when.hi = *max_s;
+    kj_duration_format(*min_s, lo, sizeof lo);
+    kj_duration_format(*max_s, hi, sizeof hi);
+    if (*min_s == *max_s)
+        snprintf(msg, sizeof msg, "\"%s\" read as %s (%s)", text, lo, rule);
+    else
+        snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (%s)", text, lo, hi, rule);
+    tx_copy_msg(out->reading, msg);
+    return 0;
+}

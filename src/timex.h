@@ -1,0 +1,132 @@
+/* timex — time expressions to UTC intervals.
+ *
+ * Input: the text of a time expression as written in a case file (absolute
+ * dates, partial dates, vague English), the IANA zone(s) of the place where
+ * the event happens, and a reading (wide for claims, narrow for "throughout"
+ * facts, design.md §0).  Output: an interval of UTC seconds (int64) and a
+ * human-readable statement of the reading rule that produced it, so that
+ * every proof can print the readings it rests on.
+ *
+ * Local times are converted through ICU (tz.c) for the zone *at that date*;
+ * a local time that is ambiguous (repeated) or skipped at a clock change
+ * covers every reading in the wide reading and only the common part in the
+ * narrow one.
+ */
+#ifndef KJ_TIMEX_H
+#define KJ_TIMEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { KJ_READ_WIDE = 0, KJ_READ_NARROW = 1 } kj_reading;
+
+/* How vague words are read; case-level `option` statements set these. */
+typedef struct kj_readopts {
+    int about_pct;          /* "about N minutes" = N*(1-p) .. N*(1+p); default 50 */
+    int64_t about_clock_s;  /* "about 3 p.m." = 15:00 -/+ this; default 3600 */
+} kj_readopts;
+
+void kj_readopts_default(kj_readopts *o);
+
+/* A closed interval of UTC seconds: every instant t with lo <= t <= hi. */
+typedef struct kj_interval {
+    int64_t lo, hi;
+} kj_interval;
+
+#define KJ_TIMEX_MSG 256
+
+/* Result of parsing a time expression. */
+typedef struct kj_timex_result {
+    kj_interval when;        /* the reading in UTC seconds */
+    int has_clock;           /* the expression names a time of day */
+    char reading[KJ_TIMEX_MSG]; /* e.g. "first half of December 1935 = 1935-12-01 00:00 .. 1935-12-16 00:00 Europe/Oslo (days 1-15)" */
+    char error[KJ_TIMEX_MSG];   /* set when parsing fails */
+    int error_offset;           /* byte offset into text where it fails; 0 when
+                                   the error has no place in the text (a zone) */
+    char hint[KJ_TIMEX_MSG];    /* "" or e.g. "did you mean 'December'?" */
+} kj_timex_result;
+
+/* Open ends of ranges ("..1917", "1901..").  Far outside any real date, yet
+ * half of int64 so that adding or subtracting a bound never overflows. */
+#define KJ_TIME_MIN (INT64_MIN / 2)
+#define KJ_TIME_MAX (INT64_MAX / 2)
+
+/* Parses a point-or-period expression:
+ *   absolute:  1935-12-01, 1935-12-01T15:00, 1935-12-01 15:00, 1935-12, 1935
+ *   ranges:    1935-12-01..1935-12-31 (inclusive of whole days/months), ..1917, 1901..
+ *   vague:     "December 1935", "first half of December 1935", "second half of ...",
+ *              "beginning|middle|end of MONTH YEAR", "early|mid|late MONTH YEAR",
+ *              "in the morning|afternoon|evening|night", "about|approximately|around H[:MM] a.m.|p.m.",
+ *              "at H[:MM]", "noon", "midnight", and a date part combined with a clock part
+ *              ("first half of December 1935, approximately 3 p.m.").
+ * A clock part with a date range means: on some day in the range at that time
+ * (the result is the convex hull, which is wider = charitable).
+ * zones: one or more IANA zone names (a place that is one of several may have
+ * several); the wide reading is the hull of the readings in every zone, the
+ * narrow one their intersection.  Returns 0 on success, -1 with error set. */
+int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
+                   kj_reading reading, const kj_readopts *opts, kj_timex_result *out);
+
+/* Parses a duration: "30 minutes", "about 30 minutes", "about two hours",
+ * "2 h", "1 hour 30 minutes", "90 min", "three days", "at most 2 hours",
+ * "at least 10 minutes".  Number words one..twenty, thirty, forty, fifty,
+ * sixty, a few? (no: rejected), "half an hour", "an hour".  Exact durations
+ * are [N, N]; "about" uses opts->about_pct.  min_s/max_s in seconds; max_s
+ * is INT64_MAX for "at least".  reading gets the rule text.  Returns 0 or -1. */
+int kj_duration_parse(const char *text, const kj_readopts *opts,
+                      int64_t *min_s, int64_t *max_s, kj_timex_result *out);
+
+/* Formats a UTC instant as local time in zone: "1935-12-01 15:00 +01:00".
+ * Writes at most n bytes into buf.  Returns buf. */
+char *kj_time_format(int64_t utc_s, const char *zone, char *buf, size_t n);
+
+/* Formats a duration in human units: "13 min", "2 h 5 min", "15 days 3 h". */
+char *kj_duration_format(int64_t s, char *buf, size_t n);
+
+/* Parses a time of day alone ("about 3 p.m.", "in the afternoon", "15:00")
+ * for callers that know the day from elsewhere ("the next day at about
+ * 3 p.m.").  Sets *lo_s and *hi_s to the window in seconds after local
+ * midnight; it may start before 0 ("about 0:30 a.m.") or end after 86400
+ * ("night" ends 06:00 the next day = 108000).  Returns 0 or -1. */
+int kj_clock_parse(const char *text, kj_reading reading, const kj_readopts *opts,
+                   int64_t *lo_s, int64_t *hi_s, kj_timex_result *out);
+
+/* Like kj_timex_parse for a time of day alone on the local day
+ * year-month-day in the given zones.  Returns 0 or -1. */
+int kj_timex_clock_on_day(const char *text, int year, int month, int day,
+                          const char *const *zones, int n_zones, kj_reading reading,
+                          const kj_readopts *opts, kj_timex_result *out);
+
+/* Proleptic Gregorian calendar arithmetic: days since 1970-01-01. */
+int64_t kj_days_from_civil(int year, int month, int day);
+void kj_civil_from_days(int64_t days, int *year, int *month, int *day);
+
+/* tz.c: is zone a valid IANA zone known to ICU, or a fixed offset written
+ * "UTC+01:00", "UTC-05", "UTC+00:19:32" (also "GMT+...")?  Returns 1 or 0. */
+int kj_tz_valid(const char *zone);
+
+/* tz.c: converts a local wall time in zone to UTC seconds.  Fills first and
+ * last with the earliest and latest UTC readings (equal unless the wall time
+ * is repeated at a clock change); for a skipped wall time both readings are
+ * the instants the wall time would denote with the offset before and after
+ * the gap.  Returns 0, or -1 for an unknown zone or out-of-range date. */
+int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
+                       int hour, int minute, int second,
+                       int64_t *first, int64_t *last);
+
+/* tz.c: UTC offset in seconds in zone at utc_s (standard + DST). */
+int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s);
+
+/* tz.c: nearest valid zone name for a did-you-mean hint, or NULL.  Compares
+ * case-insensitively against every ICU zone id, and against the city part
+ * ("oslo" -> "Europe/Oslo").  Returns buf (caller-owned) or NULL. */
+const char *kj_tz_suggest(const char *zone, char *buf, size_t n);
+
+/* tz.c: ICU's zone data version, e.g. "2022e", into buf (caller-owned). */
+const char *kj_tz_data_version(char *buf, size_t n);
+
+/* tz.c: case-insensitive edit distance (insert, delete, substitute, swap two
+ * adjacent letters) between a[0..na) and b[0..nb), for did-you-mean hints. */
+int kj_tz_edit_distance(const char *a, size_t na, const char *b, size_t nb);
+
+#endif
