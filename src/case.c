@@ -1,6 +1,7 @@
 /* case — loading: the shipped defaults (data/modes.kjd, compiled in), the
  * user's files and their includes, then resolution.  A case with any error
  * is discarded whole: nothing half-loaded reaches the checker. */
+#include <errno.h>
 #include <string.h>
 
 #include "kj.h"
@@ -24,6 +25,7 @@ static kj_case *case_new(kj_diag_fn fn, void *ctx)
 
 static void missing_file(kj_case *c, const char *path, const char *why)
 {
+    kj_flush_diags(c); /* earlier files' errors first */
     c->n_errors++;
     if (!c->diag_fn) return;
     char msg[512];
@@ -34,7 +36,8 @@ static void missing_file(kj_case *c, const char *path, const char *why)
 
 static kj_case *finish(kj_case *c, int *n_errors)
 {
-    if (!c->n_errors) kj_resolve(c);
+    kj_resolve(c); /* after parse errors too: report every error in one run */
+    kj_flush_diags(c);
     if (n_errors) *n_errors = c->n_errors;
     if (c->n_errors) {
         kj_case_free(c);
@@ -56,7 +59,8 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void 
         if (f < 0) {
             c->n_errors = before;
             FILE *probe = fopen(paths[i], "rb");
-            missing_file(c, paths[i], probe ? "is a directory or unreadable" : "no such file or it cannot be opened");
+            int err = errno;
+            missing_file(c, paths[i], probe ? "is a directory or cannot be read" : kj_io_reason(err));
             if (probe) fclose(probe);
             continue;
         }
@@ -84,6 +88,7 @@ kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size, kj
 void kj_case_free(kj_case *c)
 {
     if (!c) return;
+    free(c->pending);
     free(c->stmts);
     free(c->files);
     kj_arena_free(&c->arena);

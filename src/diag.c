@@ -27,15 +27,46 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     va_end(ap);
     c->n_errors++;
     if (!c->diag_fn) return;
-    kj_diag d = {0};
-    d.file = sp.file >= 0 && sp.file < c->n_files ? c->files[sp.file].path : "<input>";
-    d.line = sp.line;
-    d.col = sp.col > 0 ? sp.col : 1;
-    d.len = sp.len > 0 ? sp.len : 1;
-    d.message = msg;
-    d.hint = hint;
-    d.line_text = sp.line > 0 ? kj_line_text(c, sp.file, sp.line) : NULL;
-    c->diag_fn(c->diag_ctx, &d);
+    if (c->n_pending == c->cap_pending) {
+        c->cap_pending = c->cap_pending ? c->cap_pending * 2 : 16;
+        c->pending = realloc(c->pending, sizeof(kj_pending_diag) * (size_t)c->cap_pending);
+        if (!c->pending) kj_bug("out of memory");
+    }
+    kj_pending_diag *d = &c->pending[c->n_pending];
+    d->span = sp;
+    d->seq = c->n_pending++;
+    d->message = kj_arena_strdup(&c->arena, msg);
+    d->hint = hint ? kj_arena_strdup(&c->arena, hint) : NULL;
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const kj_pending_diag *x = a, *y = b;
+    if (x->span.file != y->span.file) return x->span.file < y->span.file ? -1 : 1;
+    if (x->span.line != y->span.line) return x->span.line < y->span.line ? -1 : 1;
+    if (x->span.col != y->span.col) return x->span.col < y->span.col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void kj_flush_diags(kj_case *c)
+{
+    if (c->n_pending) qsort(c->pending, (size_t)c->n_pending, sizeof(kj_pending_diag), cmp_pending);
+    for (int i = 0; i < c->n_pending && c->diag_fn; i++) {
+        const kj_pending_diag *p = &c->pending[i];
+        kj_span sp = p->span;
+        kj_diag d = {0};
+        d.file = sp.file >= 0 && sp.file < c->n_files ? c->files[sp.file].path : "<input>";
+        d.line = sp.line;
+        d.col = sp.col > 0 ? sp.col : 1;
+        d.len = sp.len > 0 ? sp.len : 1;
+        d.message = p->message;
+        d.hint = p->hint;
+        d.line_text = sp.line > 0 ? kj_line_text(c, sp.file, sp.line) : NULL;
+        c->diag_fn(c->diag_ctx, &d);
+    }
+    free(c->pending);
+    c->pending = NULL;
+    c->n_pending = c->cap_pending = 0;
 }
 
 /* Prints one non-printable byte of a source line safely. */

@@ -54,6 +54,7 @@ typedef struct kj_logical {
     kj_tok *toks;
     int n;
     int indent;
+    int lex_errors;   /* the lexer reported errors on its lines */
 } kj_logical;
 
 /* ---- statements --------------------------------------------------------- */
@@ -109,6 +110,7 @@ typedef struct kj_stmt {
     const char *label;
     const char *basis; /* "assumption: ..." text for modes/defaults */
     int from_data;   /* shipped default (data/) */
+    int bad;         /* had a parse error: resolve skips it */
 
     /* place */
     int located;
@@ -180,7 +182,8 @@ struct kj_case {
     int64_t right_after_s;            /* widest gap read as "right after" */
     double default_radius_m;
     int opt_stmt_about, opt_stmt_clock, opt_stmt_right_after, opt_stmt_radius; /* -1 = default */
-    /* diagnostics */
+    /* diagnostics, buffered and delivered in file/line order */
+    struct kj_pending_diag *pending; int n_pending, cap_pending;
     kj_diag_fn diag_fn;
     void *diag_ctx;
     int n_errors;
@@ -190,7 +193,15 @@ struct kj_case {
     struct kj_name_slot *names; int names_cap;
 };
 
+typedef struct kj_pending_diag {
+    kj_span span;
+    int seq;
+    const char *message, *hint;
+} kj_pending_diag;
+
 /* diag.c */
+/* Delivers the buffered diagnostics sorted by file, line, column. */
+void kj_flush_diags(kj_case *c);
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The text of line `line` of file f (arena-owned copy without newline). */
@@ -206,6 +217,8 @@ void kj_logicals_free(kj_logical *ls, int n);
 /* parse.c: parses the logical statements of a file into c->stmts; `include`
  * statements are loaded recursively. */
 void kj_parse_file(kj_case *c, int file, int depth);
+/* A lower-case reason for a failed open/read. */
+const char *kj_io_reason(int err);
 /* Adds a file to the case; returns its index or -1 (error reported). */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 

@@ -188,7 +188,7 @@ kj_logical *kj_lex(kj_case *c, int file, int *n_out)
     *n_out = 0;
     if (check_bytes(&lx, f)) return NULL;
     tok_vec cur = {0};
-    int cur_indent = 0;
+    int cur_indent = 0, cur_bad = 0;
     for (int ln = 0; ln < f->n_lines; ln++) {
         int off = f->line_start[ln];
         int end = off;
@@ -198,7 +198,9 @@ kj_logical *kj_lex(kj_case *c, int file, int *n_out)
         int indent = 0;
         while (off + indent < end && (f->text[off + indent] == ' ' || f->text[off + indent] == '\t')) indent++;
         tok_vec line = {0};
+        int errors_before = c->n_errors;
         lex_line(&lx, &line, off, end);
+        int line_bad = c->n_errors != errors_before;
         if (line.n == 0) { free(line.items); continue; }
         line.items[0].line_first = 1;
         line.items[0].indent = indent;
@@ -211,16 +213,17 @@ kj_logical *kj_lex(kj_case *c, int file, int *n_out)
             continue;
         }
         if (starts && cur.n) {
-            kj_logical lg = {cur.items, cur.n, cur_indent};
+            kj_logical lg = {cur.items, cur.n, cur_indent, cur_bad};
             kj_vec_push(&out, lg);
             cur.items = NULL; cur.n = cur.cap = 0;
         }
-        if (starts) cur_indent = indent;
+        if (starts) cur_indent = indent, cur_bad = 0;
+        cur_bad |= line_bad;
         for (int i = 0; i < line.n; i++) kj_vec_push(&cur, line.items[i]);
         free(line.items);
     }
     if (cur.n) {
-        kj_logical lg = {cur.items, cur.n, cur_indent};
+        kj_logical lg = {cur.items, cur.n, cur_indent, cur_bad};
         kj_vec_push(&out, lg);
     }
     *n_out = out.n;

@@ -119,6 +119,25 @@ static int fastest_mode(const kj_case *c, const char *cls, int y0, int y1)
 
 /* ---- distances ------------------------------------------------------------- */
 
+/* Cites what turned a place reference into a located place: the
+ * assumptions that picked one of several places.  An entity's location is
+ * cited through the place it stands at (its lifetime is another matter, and
+ * citing the entity here would hide proofs that need only its place). */
+static void cite_resolution(const kj_case *c, int p, int_vec *used)
+{
+    for (int guard = 0; p >= 0 && guard < 16; guard++) {
+        const kj_stmt *s = &c->stmts[p];
+        if (s->kind == ST_ENTITY) p = s->at.idx;
+        else if (s->kind == ST_PLACE && s->n_alts && s->assumed_alt >= 0) {
+            kj_vec_push(used, p);
+            kj_vec_push(used, s->assumed_by);
+            p = s->assumed_alt;
+        } else {
+            return;
+        }
+    }
+}
+
 /* Lower bound in metres on the distance between two places (after
  * assumptions), or -1 if unknown (an unlocated place).  Statements used are
  * appended to used. */
@@ -127,14 +146,8 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     kj_case *c = b->c;
     int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
     if (a < 0 || bb < 0) return -1;
-    for (int p = pa; p >= 0 && p != a; p = kj_place_effective(c, p) == p ? -1 : c->stmts[p].kind == ST_ENTITY ? c->stmts[p].at.idx : c->stmts[p].assumed_alt) {
-        kj_vec_push(used, p);
-        if (c->stmts[p].assumed_by >= 0) kj_vec_push(used, c->stmts[p].assumed_by);
-    }
-    for (int p = pb; p >= 0 && p != bb; p = kj_place_effective(c, p) == p ? -1 : c->stmts[p].kind == ST_ENTITY ? c->stmts[p].at.idx : c->stmts[p].assumed_alt) {
-        kj_vec_push(used, p);
-        if (c->stmts[p].assumed_by >= 0) kj_vec_push(used, c->stmts[p].assumed_by);
-    }
+    cite_resolution(c, pa, used);
+    cite_resolution(c, pb, used);
     if (a == bb) return 0;
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
     if (A->n_alts || B->n_alts) {
@@ -321,8 +334,8 @@ static void sequence_edges(builder *b, int ci)
         int X = s->during.idx;
         int prov = prov1(b, ci);
         const char *what = kj_arena_printf(&c->arena, "'during %s': within it", s->during.name);
-        add_edge(b, 0, b->net->stmt_start[X], S, 0, EK_ORDER, prov, what);
-        add_edge(b, 0, E, b->net->stmt_end[X], 0, EK_ORDER, prov, what);
+        add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
+        add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
     }
 }
 
@@ -333,12 +346,9 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
     add_edge(b, 0, E, S, 0, EK_ORDER, prov, kj_arena_printf(&c->arena, "'%s' ends after it starts", s->id));
-    if (s->when.text) {
-        /* most charitable: the event overlaps the stated period */
-        const char *why = kj_arena_printf(&c->arena, "'%s' happens %s", s->id, s->when_reading);
-        if (s->when_iv.hi < KJ_INF) add_edge(b, 0, 0, S, s->when_iv.hi, EK_WINDOW, prov, why);
-        if (s->when_iv.lo > -KJ_INF) add_edge(b, 0, E, 0, -s->when_iv.lo, EK_WINDOW, prov, why);
-    }
+    if (s->when.text) /* "in/on TIME": the event begins within the reading */
+        add_window(b, 0, S, s->when_iv, EK_WINDOW, prov,
+                   kj_arena_printf(&c->arena, "'%s' begins %s", s->id, s->when_reading));
     if (s->depart.text)
         add_window(b, 0, S, s->depart_iv, EK_WINDOW, prov,
                    kj_arena_printf(&c->arena, "'%s' departs %s", s->id, s->depart_reading));
@@ -392,9 +402,9 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 
 /* ---- presence disjunctions ------------------------------------------------------ */
 
-static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why)
+static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why, const char *headline)
 {
-    kj_disj d = {b->net->alts.n, 0, prov, kind, why};
+    kj_disj d = {b->net->alts.n, 0, prov, kind, why, headline};
     kj_vec_push(&b->net->disjs, d);
 }
 
@@ -436,7 +446,11 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
         "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
         who, c->stmts[x->place].id, c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id, d / 1000, dur,
         m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
-    begin_disj(b, CK_PRESENCE, prov, why);
+    const kj_stmt *sx = &c->stmts[x->stmt], *sy = &c->stmts[y->stmt];
+    const char *headline = kj_arena_printf(&c->arena, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
+        kj_stmt_kind_name(sx->kind), sx->id, who, c->stmts[x->place].id, kj_stmt_kind_name(sy->kind), sy->id, who,
+        c->stmts[y->place].id, d / 1000);
+    begin_disj(b, CK_PRESENCE, prov, why, headline);
     begin_alt(b, kj_arena_printf(&c->arena, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[x->place].id,
                                  c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id));
     add_edge(b, 1, y->start, x->end, -t, EK_PRESENCE, prov, why);
@@ -530,7 +544,10 @@ static void register_disjunction(builder *b, int ri, int ci)
     const char *why = kj_arena_printf(&c->arena, "register '%s' at %s records every %s%s%s in %s",
         reg->id, reg->at.name, reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay",
         reg->by_class ? " by " : "", reg->by_class ? reg->by_class : "", reg->coverage_reading);
-    begin_disj(b, CK_REGISTER, prov, why);
+    const char *headline = kj_arena_printf(&c->arena, "claim '%s' needs %s %s at %s that register '%s' would have recorded, and it records none that can match",
+        c->stmts[ci].id, reg->event == EV_ARRIVAL ? "an arrival" : reg->event == EV_DEPARTURE ? "a departure" : "a stay",
+        reg->by_class ? kj_arena_printf(&c->arena, "by %s", reg->by_class) : "", reg->at.name, reg->id);
+    begin_disj(b, CK_REGISTER, prov, why, headline);
     begin_alt(b, kj_arena_printf(&c->arena, "'%s' happens before the register's coverage", c->stmts[ci].id));
     add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, prov, why);
     end_alt(b);

@@ -43,6 +43,7 @@ typedef struct kj_disj {
     int prov;          /* it exists only if all these statements are enabled */
     kj_conflict_kind kind;
     const char *why;
+    const char *headline; /* one clause for the conflict's first line */
 } kj_disj;
 
 typedef struct kj_point {

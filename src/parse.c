@@ -64,6 +64,17 @@ static int accept_punct(parser *p, const char *s)
     return 1;
 }
 
+const char *kj_io_reason(int err)
+{
+    switch (err) {
+    case ENOENT: return "no such file";
+    case EACCES: return "permission denied";
+    case EISDIR: return "is a directory";
+    case ENOTDIR: return "a directory in the path is a file";
+    default: return "cannot open it";
+    }
+}
+
 static const char *describe(const kj_tok *t)
 {
     if (t->kind == TK_END) return "end of statement";
@@ -255,9 +266,21 @@ static double parse_distance_unit(parser *p, double v)
     return v;
 }
 
+static void parse_zone(parser *p, kj_stmt *s)
+{
+    kj_tok *z = peek(p);
+    if (!p->failed && (z->kind == TK_WORD || z->kind == TK_STRING)) {
+        s->zone.text = z->text;
+        s->zone.span = z->span;
+        p->pos++;
+    } else {
+        expected(p, "an IANA time zone such as Europe/Oslo", NULL);
+    }
+}
+
 /* place ID LAT LON [± DIST UNIT] tz ZONE ["label"] [source SRC]
  * place ID one of A, B [, C...] ["label"]
- * place ID ["label"]                                   -- unlocated */
+ * place ID [tz ZONE] ["label"]                          -- unlocated */
 static void parse_place(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PLACE, ROLE_PLACE);
@@ -292,14 +315,9 @@ static void parse_place(parser *p)
             s->radius_m = parse_distance_unit(p, r);
         }
         expect_word(p, "tz");
-        kj_tok *z = peek(p);
-        if (!p->failed && (z->kind == TK_WORD || z->kind == TK_STRING)) {
-            s->zone.text = z->text;
-            s->zone.span = z->span;
-            p->pos++;
-        } else {
-            expected(p, "an IANA time zone such as Europe/Oslo", NULL);
-        }
+        parse_zone(p, s);
+    } else if (accept_word(p, "tz")) {
+        parse_zone(p, s); /* unlocated, but its clock is known */
     }
     parse_label(p, s);
     parse_source_clause(p, s);
@@ -730,7 +748,6 @@ static const char *const keywords[] = {"source", "place", "person", "entity", "m
 static void parse_statement(parser *p)
 {
     kj_tok *t = peek(p);
-    p->failed = 0;
     if (t->kind != TK_WORD) {
         expected(p, "a statement keyword", NULL);
         return;
@@ -779,7 +796,23 @@ void kj_parse_file(kj_case *c, int file, int depth)
     for (int i = 0; i < n; i++) {
         p.lg = &ls[i];
         p.pos = 0;
-        parse_statement(&p);
+        int before = c->n_stmts;
+        int errors_before = c->n_errors;
+        p.failed = 0;
+        if (ls[i].lex_errors) {
+            /* the lexer has spoken for this statement; parse it silently
+             * so its id is known, but keep it out of the check */
+            kj_diag_fn fn = c->diag_fn;
+            c->diag_fn = NULL;
+            parse_statement(&p);
+            c->diag_fn = fn;
+            c->n_errors = errors_before;
+            p.failed = 1;
+        } else {
+            parse_statement(&p);
+        }
+        if (p.failed || c->n_errors != errors_before)
+            for (int k = before; k < c->n_stmts; k++) c->stmts[k].bad = 1;
     }
     kj_logicals_free(ls, n);
 }
@@ -794,7 +827,7 @@ static char *read_file(const char *path, size_t *size, const char **why)
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        *why = strerror(errno);
+        *why = kj_io_reason(errno);
         return NULL;
     }
     size_t cap = 65536, n = 0;

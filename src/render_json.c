@@ -50,7 +50,7 @@ static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
         const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
                             s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
         for (int k = 0; k < 6; k++)
-            if (rd[k] && s->kind != ST_ENTRY && s->kind != ST_FACT)
+            if (rd[k])
                 json_array_append_new(a, json_string(rd[k]));
     }
     return a;

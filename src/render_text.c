@@ -29,25 +29,17 @@ static void caret_line(FILE *out, kj_case *c, kj_span sp)
 }
 
 /* What the claim says, in a few words, for the headline. */
-static const char *summary(kj_case *c, const kj_conflict *cf)
+static const char *summary(kj_case *c, const kj_report *r, const kj_conflict *cf)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
-    const char *other = NULL;
-    for (int i = 0; i < cf->n; i++) {
-        const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        if ((cf->kind == CK_REGISTER && s->kind == ST_REGISTER) || (cf->kind == CK_EXISTENCE && s->kind == ST_ENTITY) ||
-            (cf->kind == CK_PRESENCE && (s->kind == ST_FACT || (s->kind == ST_CLAIM && cf->stmts[i] != cf->claim))))
-            if (!other) other = s->id;
-    }
+    if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].headline)
+        return r->net->disjs.items[cf->proof->disj].headline;
+    const char *entity = NULL;
+    for (int i = 0; i < cf->n; i++)
+        if (c->stmts[cf->stmts[i]].kind == ST_ENTITY && !entity) entity = c->stmts[cf->stmts[i]].id;
     switch (cf->kind) {
-    case CK_REGISTER:
-        return kj_arena_printf(&c->arena, "claim '%s' needs an event that register '%s' would have recorded, and it records none that can match",
-                               cl->id, other ? other : "?");
     case CK_EXISTENCE:
-        return kj_arena_printf(&c->arena, "claim '%s' takes place at '%s' when it did not exist", cl->id, other ? other : "?");
-    case CK_PRESENCE:
-        return kj_arena_printf(&c->arena, "claim '%s' puts a person in two places with no time to travel between (against '%s')",
-                               cl->id, other ? other : "?");
+        return kj_arena_printf(&c->arena, "claim '%s' takes place at '%s' when it did not exist", cl->id, entity ? entity : "?");
     case CK_TRAVEL:
         return kj_arena_printf(&c->arena, "claim '%s' leaves too little time for the journey", cl->id);
     case CK_DURATION:
@@ -57,14 +49,14 @@ static const char *summary(kj_case *c, const kj_conflict *cf)
     }
 }
 
-static void print_proof(FILE *out, const kj_case *c, const kj_network *net, const kj_proof *p, int depth)
+static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int depth, const char *parent_why)
 {
     char dur[64];
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
             const char *why = p->edges[i]->why;
-            if (prev && !strcmp(prev, why)) continue;
+            if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "%*s- %s\n", depth * 2 + 4, "", why);
             prev = why;
         }
@@ -77,9 +69,8 @@ static void print_proof(FILE *out, const kj_case *c, const kj_network *net, cons
     for (int i = 0; i < p->n_kids; i++) {
         const kj_alt *a = &net->alts.items[d->first_alt + i];
         fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", a->why);
-        print_proof(out, c, net, p->kids[i], depth + 2);
+        print_proof(out, net, p->kids[i], depth + 2, d->why);
     }
-    (void)c;
 }
 
 /* Prints the readings and assumptions a conflict rests on. */
@@ -101,7 +92,7 @@ static void print_assumptions(FILE *out, const kj_case *c, const kj_conflict *cf
         const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
                             s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
         for (int k = 0; k < 6; k++)
-            if (rd[k] && s->kind != ST_ENTRY && s->kind != ST_FACT) fprintf(out, "    - reading: %s\n", rd[k]);
+            if (rd[k]) fprintf(out, "    - reading: %s\n", rd[k]);
     }
 }
 
@@ -110,7 +101,7 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
     fprintf(out, "%s:%d:%d: contradiction [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
-            kj_conflict_kind_name(cf->kind), summary(c, cf));
+            kj_conflict_kind_name(cf->kind), summary(c, r, cf));
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
     caret_line(out, c, sp);
@@ -122,7 +113,7 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
                 src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "");
     }
     fprintf(out, "  proof:\n");
-    print_proof(out, c, r->net, cf->proof, 0);
+    print_proof(out, r->net, cf->proof, 0, NULL);
     fprintf(out, "  assumes:\n");
     print_assumptions(out, c, cf);
     kj_duration_format(cf->margin_s, dur, sizeof dur);

@@ -464,6 +464,10 @@ static int tx_month_date(tx_parser *p, tx_side *sd, const tx_vague *vague)
         tx_skip_ws(p);
         if (tx_ch(p, p->pos) == ',')
             p->pos++;
+        tx_skip_ws(p);
+        if (!isdigit((unsigned char)tx_ch(p, p->pos)))
+            return tx_fail(p, at, "write years with four digits, e.g. '0935'",
+                           "expected a four-digit year, found '%.*s'", n, p->s + at);
         if (tx_year(p, &year) != 0 || tx_check_day(p, at, day, month, year) != 0)
             return -1;
         tx_set_days(sd, year, month, (int)day, (int)day);
@@ -489,7 +493,8 @@ static void tx_apply_vague(tx_parser *p, tx_side *sd, const tx_vague *v)
     last = last > end ? end : last;
     tx_set_days(sd, year, month, first, last);
     snprintf(sd->date_rule, TX_RULE, "%s = days %d-%d%s", v->name, first, last,
-             narrow && v->narrow_first != v->wide_first ? " (narrow reading)" : "");
+             narrow && (v->narrow_first != v->wide_first || v->narrow_last != v->wide_last)
+                 ? " (narrow reading)" : "");
 }
 
 /* vague := "first half of" | "second half of" | "beginning of" | "early"
@@ -1115,6 +1120,8 @@ int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
     kj_readopts defaults;
     kj_readopts_default(&defaults);
     tx_result_init(out);
+    if (text == NULL)
+        text = "";
     tx_parser p = tx_parser_make(text, reading, opts != NULL ? opts : &defaults, out);
     tx_span sp = {0};
     long dots = tx_range_dots(text);

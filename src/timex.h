@@ -72,7 +72,8 @@ int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
  * "at least 10 minutes".  Number words one..twenty, thirty, forty, fifty,
  * sixty, a few? (no: rejected), "half an hour", "an hour".  Exact durations
  * are [N, N]; "about" uses opts->about_pct.  min_s/max_s in seconds; max_s
- * is INT64_MAX for "at least".  reading gets the rule text.  Returns 0 or -1. */
+ * is INT64_MAX for "at least".  reading gets the rule text; out->when is set
+ * to [min_s, max_s] too.  Returns 0 or -1. */
 int kj_duration_parse(const char *text, const kj_readopts *opts,
                       int64_t *min_s, int64_t *max_s, kj_timex_result *out);
 

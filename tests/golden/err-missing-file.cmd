@@ -1,0 +1,1 @@
+check tests/golden/no-such-file.case

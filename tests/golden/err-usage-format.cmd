@@ -1,0 +1,1 @@
+check --format yaml examples/moscow-1937/pyatakov.case

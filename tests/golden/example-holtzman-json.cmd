@@ -1,0 +1,1 @@
+check --format json examples/moscow-1937/holtzman.case

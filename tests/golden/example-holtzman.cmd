@@ -1,0 +1,1 @@
+check examples/moscow-1937/holtzman.case

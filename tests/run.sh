@@ -1,0 +1,81 @@
+#!/bin/sh
+# Runs every test: the cmocka unit tests (build/tests/test_*) and the golden
+# tests (tests/golden: one .case or .cmd plus one .expected = one test).
+# Ends with "N passed, N failed".  UPDATE=1 rewrites the .expected files.
+BUILD=${BUILD:-build}
+KJ=$BUILD/kjeller
+passed=0
+failed=0
+failures=""
+
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1)
+    rc=$?
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ "$rc" -ne 0 ]; then
+        [ -z "$f" ] && failed=$((failed + 1))
+        failures="$failures $(basename "$t")"
+        printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' | sed 's/^/    /'
+    fi
+    echo "unit $(basename "$t"): ${p:-0} passed, ${f:-0} failed"
+done
+
+# golden: the transcript of one run (stdout, stderr, exit status)
+transcript() {
+    out=$(mktemp) err=$(mktemp)
+    # shellcheck disable=SC2086
+    "$KJ" "$@" >"$out" 2>"$err"
+    rc=$?
+    echo "--- stdout"
+    cat "$out"
+    echo "--- stderr"
+    cat "$err"
+    echo "--- exit $rc"
+    rm -f "$out" "$err"
+}
+
+golden_pass=0
+golden_fail=0
+for t in tests/golden/*.case tests/golden/*.cmd; do
+    [ -e "$t" ] || continue
+    exp="${t%.*}.expected"
+    case "$t" in
+    *.cmd) args=$(grep -v '^#' "$t") ;;
+    *) args="check $(sed -n '1s/^; args: //p' "$t") $t" ;;
+    esac
+    # shellcheck disable=SC2086
+    got=$(transcript $args)
+    if [ "${UPDATE:-0}" = 1 ]; then
+        printf '%s\n' "$got" >"$exp"
+    fi
+    if [ -f "$exp" ] && [ "$got" = "$(cat "$exp")" ]; then
+        golden_pass=$((golden_pass + 1))
+    else
+        golden_fail=$((golden_fail + 1))
+        failures="$failures $t"
+        echo "golden FAIL: $t"
+        if [ -f "$exp" ]; then
+            printf '%s\n' "$got" | diff -u "$exp" - | head -n 40 | sed 's/^/    /'
+        else
+            echo "    (no $exp; run UPDATE=1 sh tests/run.sh to create it)"
+        fi
+    fi
+done
+echo "golden: $golden_pass passed, $golden_fail failed"
+passed=$((passed + golden_pass))
+failed=$((failed + golden_fail))
+
+# determinism: the same input gives byte-identical output
+for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case; do
+    a=$("$KJ" check --format json "$f" 2>&1 | md5sum)
+    b=$("$KJ" check --format json "$f" 2>&1 | md5sum)
+    if [ "$a" = "$b" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures="$failures determinism:$f"; fi
+done
+
+[ -n "$failures" ] && echo "failures:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

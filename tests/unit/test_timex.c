@@ -1,0 +1,477 @@
+/* test_timex — src/timex.c: every reading rule (wide and narrow), clock
+ * words and number words, zones at historical dates, clock changes, ranges,
+ * errors with offsets and hints, durations, and formatting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "timex.h"
+
+#define H 3600
+#define DAY 86400
+
+static const char *const OSLO[] = {"Europe/Oslo"};
+
+static int64_t utc(int y, int mo, int d, int h, int mi, int s)
+{
+    return kj_days_from_civil(y, mo, d) * DAY + h * H + mi * 60 + s;
+}
+
+/* Parses text in zone with the given reading; fails the test on error. */
+static kj_interval parse_in(const char *text, const char *zone, kj_reading reading)
+{
+    kj_timex_result r;
+    const char *zones[] = {zone};
+    int rc = kj_timex_parse(text, zones, 1, reading, NULL, &r);
+    if (rc != 0)
+        fail_msg("'%s': %s at %d", text, r.error, r.error_offset);
+    return r.when;
+}
+
+static kj_interval wide(const char *text)
+{
+    return parse_in(text, "Europe/Oslo", KJ_READ_WIDE);
+}
+
+static kj_interval narrow(const char *text)
+{
+    return parse_in(text, "Europe/Oslo", KJ_READ_NARROW);
+}
+
+/* Oslo was UTC+1 throughout 1935-1936: local time minus one hour. */
+static int64_t oslo(int y, int mo, int d, int h, int mi)
+{
+    return utc(y, mo, d, h, mi, 0) - H;
+}
+
+static void assert_span(kj_interval w, int64_t lo, int64_t hi)
+{
+    assert_int_equal(w.lo, lo);
+    assert_int_equal(w.hi, hi);
+}
+
+/* Expects an error at byte `offset` whose message contains `msg` and whose
+ * hint contains `hint` (NULL: any). */
+static void expect_error(const char *text, int offset, const char *msg, const char *hint)
+{
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse(text, OSLO, 1, KJ_READ_WIDE, NULL, &r), -1);
+    if (strstr(r.error, msg) == NULL || r.error_offset != offset)
+        fail_msg("'%s': got '%s' at %d, want '%s' at %d", text, r.error, r.error_offset, msg, offset);
+    if (hint != NULL && strstr(r.hint, hint) == NULL)
+        fail_msg("'%s': hint '%s', want '%s'", text, r.hint, hint);
+}
+
+static void test_whole_units(void **state)
+{
+    (void)state;
+    assert_span(wide("1935"), oslo(1935, 1, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("1935-12"), oslo(1935, 12, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("dec. 1935"), oslo(1935, 12, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("1935-12-01"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0));
+    assert_span(wide("1 December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0));
+    assert_span(wide("1st of Dec 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0));
+    assert_span(wide("December 1, 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0));
+    assert_span(wide("February 1936"), oslo(1936, 2, 1, 0, 0), oslo(1936, 3, 1, 0, 0));
+    /* whole units read the same narrowly */
+    assert_span(narrow("December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(narrow("1935-12-01"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0));
+}
+
+static void test_vague_month_wide(void **state)
+{
+    (void)state;
+    assert_span(wide("first half of December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 16, 0, 0));
+    assert_span(wide("the second half of December 1935"), oslo(1935, 12, 16, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("beginning of December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 13, 0, 0));
+    assert_span(wide("early December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 13, 0, 0));
+    assert_span(wide("middle of December 1935"), oslo(1935, 12, 9, 0, 0), oslo(1935, 12, 23, 0, 0));
+    assert_span(wide("mid December 1935"), oslo(1935, 12, 9, 0, 0), oslo(1935, 12, 23, 0, 0));
+    assert_span(wide("mid-December 1935"), oslo(1935, 12, 9, 0, 0), oslo(1935, 12, 23, 0, 0));
+    assert_span(wide("end of December 1935"), oslo(1935, 12, 19, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("late December 1935"), oslo(1935, 12, 19, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("LATE FEB 1936"), oslo(1936, 2, 19, 0, 0), oslo(1936, 3, 1, 0, 0));
+}
+
+static void test_vague_month_narrow(void **state)
+{
+    (void)state;
+    assert_span(narrow("first half of December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 16, 0, 0));
+    assert_span(narrow("second half of December 1935"), oslo(1935, 12, 16, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(narrow("beginning of December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 8, 0, 0));
+    assert_span(narrow("early December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 8, 0, 0));
+    assert_span(narrow("middle of December 1935"), oslo(1935, 12, 12, 0, 0), oslo(1935, 12, 19, 0, 0));
+    assert_span(narrow("mid-December 1935"), oslo(1935, 12, 12, 0, 0), oslo(1935, 12, 19, 0, 0));
+    assert_span(narrow("end of December 1935"), oslo(1935, 12, 24, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(narrow("late February 1935"), oslo(1935, 2, 24, 0, 0), oslo(1935, 3, 1, 0, 0));
+}
+
+static void test_clock_exact(void **state)
+{
+    (void)state;
+    /* "1935-12-01 15:00" in Oslo is 14:00Z: the minute 15:00-15:01 */
+    assert_span(wide("1935-12-01 15:00"), utc(1935, 12, 1, 14, 0, 0), utc(1935, 12, 1, 14, 1, 0));
+    assert_span(wide("1935-12-01T15:00"), utc(1935, 12, 1, 14, 0, 0), utc(1935, 12, 1, 14, 1, 0));
+    assert_span(wide("1935-12-01 15:00:30"), oslo(1935, 12, 1, 15, 0) + 30, oslo(1935, 12, 1, 15, 0) + 31);
+    assert_span(wide("1935-12-01 at 3 p.m."), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
+    assert_span(wide("1935-12-01 3pm"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
+    assert_span(wide("1935-12-01 3:45 P.M."), oslo(1935, 12, 1, 15, 45), oslo(1935, 12, 1, 15, 46));
+    assert_span(wide("at 9 a.m. on 1 December 1935"), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 9, 1));
+    assert_span(wide("1935-12-01 12 a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 1, 0, 1));
+    assert_span(wide("1935-12-01 12 p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
+    assert_span(wide("1935-12-01 12:30 a.m."), oslo(1935, 12, 1, 0, 30), oslo(1935, 12, 1, 0, 31));
+    assert_span(wide("1935-12-01 at noon"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
+    assert_span(wide("1935-12-01 at midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 1, 0, 1));
+    assert_span(wide("1935-12-01 24:00"), oslo(1935, 12, 2, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(narrow("1935-12-01 15:00"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
+}
+
+static void test_clock_words(void **state)
+{
+    (void)state;
+    assert_span(wide("1935-12-01, three p.m."), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
+    assert_span(wide("1935-12-01 at eleven o'clock a.m."), oslo(1935, 12, 1, 11, 0), oslo(1935, 12, 1, 11, 1));
+    assert_span(wide("three in the afternoon, 1 Dec 1935"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
+    assert_span(wide("1935-12-01 at two in the morning"), oslo(1935, 12, 1, 2, 0), oslo(1935, 12, 1, 2, 1));
+    assert_span(wide("1935-12-01 at twelve p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
+}
+
+static void test_clock_about(void **state)
+{
+    (void)state;
+    assert_span(wide("1935-12-01, approximately 3 p.m."), oslo(1935, 12, 1, 14, 0), oslo(1935, 12, 1, 16, 0));
+    assert_span(wide("about three p.m. on December 1, 1935"), oslo(1935, 12, 1, 14, 0), oslo(1935, 12, 1, 16, 0));
+    assert_span(wide("1935-12-01 around 11:30 PM"), oslo(1935, 12, 1, 22, 30), oslo(1935, 12, 2, 0, 30));
+    assert_span(wide("1935-12-01 roughly 10 a.m."), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
+    assert_span(wide("1935-12-01 c. 10 a.m."), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
+    assert_span(wide("1935-12-01 ca. 10 a.m."), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
+    assert_span(wide("1935-12-01 circa 10:00"), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
+    /* crossing midnight backwards */
+    assert_span(wide("1935-12-01 about midnight"), oslo(1935, 11, 30, 23, 0), oslo(1935, 12, 1, 1, 0));
+    /* narrow: only the stated time is common to every reading */
+    assert_span(narrow("1935-12-01, about 3 p.m."), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 0));
+    /* the option */
+    kj_readopts o;
+    kj_readopts_default(&o);
+    o.about_clock_s = 30 * 60;
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("1935-12-01 about 3 p.m.", OSLO, 1, KJ_READ_WIDE, &o, &r), 0);
+    assert_span(r.when, oslo(1935, 12, 1, 14, 30), oslo(1935, 12, 1, 15, 30));
+    assert_non_null(strstr(r.reading, "30 min, option about-clock"));
+}
+
+static void test_day_parts(void **state)
+{
+    (void)state;
+    assert_span(wide("1935-12-01 in the morning"), oslo(1935, 12, 1, 5, 0), oslo(1935, 12, 1, 12, 0));
+    assert_span(wide("on the afternoon of 1 December 1935"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 18, 0));
+    assert_span(wide("1935-12-01 in the evening"), oslo(1935, 12, 1, 17, 0), oslo(1935, 12, 2, 0, 0));
+    assert_span(wide("1935-12-01 at night"), oslo(1935, 12, 1, 20, 0), oslo(1935, 12, 2, 6, 0));
+    assert_span(narrow("1935-12-01 in the morning"), oslo(1935, 12, 1, 8, 0), oslo(1935, 12, 1, 12, 0));
+    assert_span(narrow("1935-12-01 in the afternoon"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 17, 0));
+    assert_span(narrow("1935-12-01 in the evening"), oslo(1935, 12, 1, 18, 0), oslo(1935, 12, 1, 22, 0));
+    assert_span(narrow("1935-12-01 at night"), oslo(1935, 12, 1, 23, 0), oslo(1935, 12, 2, 5, 0));
+}
+
+static void test_date_with_clock_hull(void **state)
+{
+    (void)state;
+    /* some day in the first half at about 3 p.m.: day 1 14:00 .. day 15 16:00 */
+    assert_span(wide("first half of December 1935, approximately 3 p.m."),
+                oslo(1935, 12, 1, 14, 0), oslo(1935, 12, 15, 16, 0));
+    assert_span(wide("approximately 3 p.m., first half of December 1935"),
+                oslo(1935, 12, 1, 14, 0), oslo(1935, 12, 15, 16, 0));
+    assert_span(wide("December 1935 in the evening"), oslo(1935, 12, 1, 17, 0), oslo(1936, 1, 1, 0, 0));
+}
+
+static void test_ranges(void **state)
+{
+    (void)state;
+    assert_span(wide("1935-12-01..1935-12-15"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 16, 0, 0));
+    assert_span(wide("1935-11..1935-12"), oslo(1935, 11, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(wide("..1917"), KJ_TIME_MIN, oslo(1918, 1, 1, 0, 0));
+    assert_span(wide("1901.."), utc(1901, 1, 1, 0, 0, 0) - H, KJ_TIME_MAX);
+    assert_span(narrow("..1917"), KJ_TIME_MIN, oslo(1918, 1, 1, 0, 0));
+    /* a time right after an endpoint belongs to it */
+    assert_span(wide("1935-12-01 15:00..1935-12-02 09:00"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 2, 9, 1));
+    /* a time after a comma applies to every day of the range */
+    assert_span(wide("1935-12-01..1935-12-15, about 3 p.m."), oslo(1935, 12, 1, 14, 0), oslo(1935, 12, 15, 16, 0));
+    assert_span(wide("1 Dec 1935 .. mid-December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 23, 0, 0));
+}
+
+static void test_zones_history(void **state)
+{
+    (void)state;
+    /* Paris on summer time (UTC+1) in July 1933 */
+    assert_span(parse_in("July 1933", "Europe/Paris", KJ_READ_WIDE),
+                utc(1933, 6, 30, 23, 0, 0), utc(1933, 7, 31, 23, 0, 0));
+    /* Paris in January 1933: WET, UTC+0 */
+    assert_span(parse_in("1933-01-15", "Europe/Paris", KJ_READ_WIDE),
+                utc(1933, 1, 15, 0, 0, 0), utc(1933, 1, 16, 0, 0, 0));
+    /* New York on EDT (UTC-4) in May 1927 */
+    assert_span(parse_in("1927-05-10 12:00", "America/New_York", KJ_READ_WIDE),
+                utc(1927, 5, 10, 16, 0, 0), utc(1927, 5, 10, 16, 1, 0));
+    /* a fixed offset with seconds: Amsterdam Mean Time */
+    assert_span(parse_in("1935-01-01", "UTC+00:19:32", KJ_READ_WIDE),
+                utc(1934, 12, 31, 23, 40, 28), utc(1935, 1, 1, 23, 40, 28));
+}
+
+static void test_clock_changes(void **state)
+{
+    (void)state;
+    /* 02:30 skipped in Berlin: wide covers both readings */
+    assert_span(parse_in("2021-03-28 02:30", "Europe/Berlin", KJ_READ_WIDE),
+                utc(2021, 3, 28, 0, 30, 0), utc(2021, 3, 28, 1, 31, 0));
+    /* 02:30 repeated in Berlin: wide covers both */
+    assert_span(parse_in("2021-10-31 02:30", "Europe/Berlin", KJ_READ_WIDE),
+                utc(2021, 10, 31, 0, 30, 0), utc(2021, 10, 31, 1, 31, 0));
+    /* narrow: the readings of one minute do not overlap */
+    kj_timex_result r;
+    const char *berlin[] = {"Europe/Berlin"};
+    assert_int_equal(kj_timex_parse("2021-10-31 02:30", berlin, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "narrow reading is empty"));
+    /* narrow of a longer span starting at the repeated hour: later start */
+    assert_span(parse_in("2021-10-31 02:30..2021-10-31 05:00", "Europe/Berlin", KJ_READ_NARROW),
+                utc(2021, 10, 31, 1, 30, 0), utc(2021, 10, 31, 4, 1, 0));
+    /* and the wide one the earlier start */
+    assert_span(parse_in("2021-10-31 02:30..2021-10-31 05:00", "Europe/Berlin", KJ_READ_WIDE),
+                utc(2021, 10, 31, 0, 30, 0), utc(2021, 10, 31, 4, 1, 0));
+    assert_int_equal(kj_timex_parse("2021-10-31 02:30..05:00", berlin, 1, KJ_READ_WIDE, NULL, &r), -1);
+}
+
+static void test_several_zones(void **state)
+{
+    (void)state;
+    const char *zones[] = {"Europe/Oslo", "America/New_York"};
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("1935-12-01", zones, 2, KJ_READ_WIDE, NULL, &r), 0);
+    assert_span(r.when, utc(1935, 11, 30, 23, 0, 0), utc(1935, 12, 2, 5, 0, 0));
+    assert_int_equal(kj_timex_parse("1935-12-01", zones, 2, KJ_READ_NARROW, NULL, &r), 0);
+    assert_span(r.when, utc(1935, 12, 1, 5, 0, 0), utc(1935, 12, 1, 23, 0, 0));
+    assert_int_equal(kj_timex_parse("1935-12-01 15:00", zones, 2, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "narrow reading is empty"));
+}
+
+static void test_reading_text(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("first half of December 1935", OSLO, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_string_equal(r.reading, "\"first half of December 1935\" read as 1935-12-01 00:00 .. "
+                                   "1935-12-16 00:00 (Europe/Oslo, UTC+01:00): first half = days 1-15");
+    assert_int_equal(r.has_clock, 0);
+    assert_int_equal(kj_timex_parse("1935-12-01, about 3 p.m.", OSLO, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_non_null(strstr(r.reading, "1935-12-01 14:00 .. 1935-12-01 16:00"));
+    assert_non_null(strstr(r.reading, "about = \xc2\xb1" "60 min, option about-clock"));
+    assert_int_equal(r.has_clock, 1);
+    assert_int_equal(kj_timex_parse("early December 1935", OSLO, 1, KJ_READ_NARROW, NULL, &r), 0);
+    assert_non_null(strstr(r.reading, "early = days 1-7 (narrow reading)"));
+    const char *berlin[] = {"Europe/Berlin"};
+    assert_int_equal(kj_timex_parse("2021-10-31 02:30", berlin, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_non_null(strstr(r.reading, "UTC+02:00 .. UTC+01:00"));
+    assert_non_null(strstr(r.reading, "clock change"));
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("Decmber 1935", 0, "unknown month 'Decmber'", "did you mean 'December'?");
+    expect_error("early Decmber 1935", 6, "unknown month 'Decmber'", "'December'");
+    expect_error("frist half of December 1935", 0, "unexpected 'frist'", "did you mean 'first'?");
+    expect_error("1935-13", 5, "month '13' is not 01..12", NULL);
+    expect_error("1935-02-29", 8, "day '29' does not exist in February 1935", NULL);
+    expect_error("31 April 1935", 0, "day 31 does not exist in April 1935", NULL);
+    expect_error("December 35", 9, "expected a four-digit year", "four digits");
+    expect_error("0000", 0, "year '0000' is out of range 1..9999", NULL);
+    expect_error("10000", 0, "year '10000' is out of range 1..9999", NULL);
+    expect_error("about 3 p.m.", 0, "a time of day needs a date", NULL);
+    expect_error("1935-12-01 at 3", 14, "ambiguous hour '3'", "'3 p.m.'");
+    expect_error("1935-12-01 15", 11, "hour '15' needs minutes", "'15:00'");
+    expect_error("1935-12-01 25:00", 11, "not 00:00..24:00", NULL);
+    expect_error("1935-12-01 13 p.m.", 11, "hour 13 is not 1..12", NULL);
+    expect_error("1935-12-01 15:7", 14, "minutes must be two digits", NULL);
+    expect_error("early 1935", 0, "'early' applies to a month, not a year", NULL);
+    expect_error("1935-12-15..1935-12-01", 10, "the range ends before it starts", NULL);
+    expect_error("..", 0, "a range needs a start or an end", NULL);
+    expect_error("1935-12-01 1935-12-02", 11, "a second date", NULL);
+    expect_error("1935-12-01 15:00 16:00", 17, "a second time of day", NULL);
+    expect_error("1935x", 4, "unexpected 'x'", NULL);
+    kj_timex_result r;
+    const char *bad[] = {"Europe/Olso"};
+    assert_int_equal(kj_timex_parse("1935", bad, 1, KJ_READ_WIDE, NULL, &r), -1);
+    assert_string_equal(r.error, "unknown time zone 'Europe/Olso'");
+    assert_string_equal(r.hint, "did you mean 'Europe/Oslo'?");
+    assert_int_equal(kj_timex_parse("1935", bad, 0, KJ_READ_WIDE, NULL, &r), -1);
+    assert_string_equal(r.error, "no time zone given");
+}
+
+static void test_clock_alone(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    int64_t lo, hi;
+    assert_int_equal(kj_clock_parse("approximately 3 p.m.", KJ_READ_WIDE, NULL, &lo, &hi, &r), 0);
+    assert_int_equal(lo, 14 * H);
+    assert_int_equal(hi, 16 * H);
+    assert_string_equal(r.reading, "\"approximately 3 p.m.\" read as 14:00 .. 16:00 "
+                                   "(about = \xc2\xb1" "60 min, option about-clock)");
+    assert_int_equal(kj_clock_parse("at night", KJ_READ_WIDE, NULL, &lo, &hi, &r), 0);
+    assert_int_equal(lo, 20 * H);
+    assert_int_equal(hi, 30 * H);
+    assert_int_equal(kj_clock_parse("1935-12-01 15:00", KJ_READ_WIDE, NULL, &lo, &hi, &r), -1);
+    assert_int_equal(kj_timex_clock_on_day("about 3 p.m.", 1935, 12, 1, OSLO, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_span(r.when, oslo(1935, 12, 1, 14, 0), oslo(1935, 12, 1, 16, 0));
+    assert_int_equal(kj_timex_clock_on_day("3 p.m.", 1935, 2, 30, OSLO, 1, KJ_READ_WIDE, NULL, &r), -1);
+}
+
+/* Parses a duration; fails the test on error. */
+static void assert_duration(const char *text, int64_t lo, int64_t hi)
+{
+    kj_timex_result r;
+    int64_t min_s, max_s;
+    if (kj_duration_parse(text, NULL, &min_s, &max_s, &r) != 0)
+        fail_msg("'%s': %s at %d", text, r.error, r.error_offset);
+    if (min_s != lo || max_s != hi)
+        fail_msg("'%s': [%lld, %lld], want [%lld, %lld]", text, (long long)min_s,
+                 (long long)max_s, (long long)lo, (long long)hi);
+}
+
+static void test_durations(void **state)
+{
+    (void)state;
+    assert_duration("30 minutes", 1800, 1800);
+    assert_duration("about 30 minutes", 900, 2700);
+    assert_duration("approximately two hours", 3600, 3 * H);
+    assert_duration("2 h", 2 * H, 2 * H);
+    assert_duration("2h", 2 * H, 2 * H);
+    assert_duration("1 hour 30 minutes", 5400, 5400);
+    assert_duration("1 hour and 30 minutes", 5400, 5400);
+    assert_duration("90 min", 5400, 5400);
+    assert_duration("1.5 hours", 5400, 5400);
+    assert_duration("three days", 3 * DAY, 3 * DAY);
+    assert_duration("a week", 7 * DAY, 7 * DAY);
+    assert_duration("at most 2 hours", 0, 2 * H);
+    assert_duration("no more than 2 hrs", 0, 2 * H);
+    assert_duration("at least 10 minutes", 600, INT64_MAX);
+    assert_duration("half an hour", 1800, 1800);
+    assert_duration("an hour", H, H);
+    assert_duration("a day", DAY, DAY);
+    assert_duration("an hour and a half", 5400, 5400);
+    assert_duration("two and a half hours", 9000, 9000);
+    assert_duration("twenty-five minutes", 1500, 1500);
+    assert_duration("forty five seconds", 45, 45);
+    assert_duration("sixty seconds", 60, 60);
+    assert_duration("twenty sec", 20, 20);
+    assert_duration("0.5 s", 0, 1);           /* rounded outward */
+    assert_duration("about 45 s", 22, 68);    /* 22.5 .. 67.5 rounded outward */
+    assert_duration("some 10 minutes", 300, 900);
+}
+
+static void test_duration_option_and_errors(void **state)
+{
+    (void)state;
+    kj_readopts o;
+    kj_readopts_default(&o);
+    assert_int_equal(o.about_pct, 50);
+    assert_int_equal(o.about_clock_s, 3600);
+    o.about_pct = 20;
+    kj_timex_result r;
+    int64_t lo, hi;
+    assert_int_equal(kj_duration_parse("about 30 minutes", &o, &lo, &hi, &r), 0);
+    assert_int_equal(lo, 1440);
+    assert_int_equal(hi, 2160);
+    assert_int_equal(kj_duration_parse("about 30 minutes", NULL, &lo, &hi, &r), 0);
+    assert_string_equal(r.reading, "\"about 30 minutes\" read as 15 min .. 45 min "
+                                   "(about = \xc2\xb1" "50%, option about)");
+    assert_int_equal(kj_duration_parse("a few minutes", NULL, &lo, &hi, &r), -1);
+    assert_string_equal(r.error, "'few' is too vague to read as a number");
+    assert_int_equal(r.error_offset, 2);
+    assert_int_equal(kj_duration_parse("several hours", NULL, &lo, &hi, &r), -1);
+    assert_int_equal(kj_duration_parse("30 minuts", NULL, &lo, &hi, &r), -1);
+    assert_string_equal(r.error, "unknown unit 'minuts'");
+    assert_string_equal(r.hint, "did you mean 'minute'?");
+    assert_int_equal(r.error_offset, 3);
+    assert_int_equal(kj_duration_parse("30", NULL, &lo, &hi, &r), -1);
+    assert_string_equal(r.error, "expected a unit, found ''");
+    assert_int_equal(kj_duration_parse("about", NULL, &lo, &hi, &r), -1);
+    assert_int_equal(kj_duration_parse("", NULL, &lo, &hi, &r), -1);
+}
+
+static void test_time_format(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(kj_time_format(utc(1935, 12, 1, 14, 0, 0), "Europe/Oslo", buf, sizeof buf),
+                        "1935-12-01 15:00 +01:00");
+    assert_string_equal(kj_time_format(utc(1935, 12, 1, 14, 0, 5), "Europe/Oslo", buf, sizeof buf),
+                        "1935-12-01 15:00:05 +01:00");
+    assert_string_equal(kj_time_format(utc(1927, 5, 10, 16, 0, 0), "America/New_York", buf, sizeof buf),
+                        "1927-05-10 12:00 -04:00");
+    assert_string_equal(kj_time_format(utc(1935, 1, 1, 0, 0, 0), "UTC+00:19:32", buf, sizeof buf),
+                        "1935-01-01 00:19:32 +00:19:32");
+    assert_string_equal(kj_time_format(KJ_TIME_MIN, "Europe/Oslo", buf, sizeof buf), "-inf");
+    assert_string_equal(kj_time_format(KJ_TIME_MAX, "Europe/Oslo", buf, sizeof buf), "+inf");
+    assert_string_equal(kj_time_format(0, NULL, buf, sizeof buf), "1970-01-01 00:00 UTC");
+    kj_time_format(utc(1935, 12, 1, 14, 0, 0), "Europe/Oslo", buf, 8);
+    assert_string_equal(buf, "1935-12");
+}
+
+static void test_duration_format(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(kj_duration_format(13 * 60, buf, sizeof buf), "13 min");
+    assert_string_equal(kj_duration_format(2 * H + 5 * 60, buf, sizeof buf), "2 h 5 min");
+    assert_string_equal(kj_duration_format(15 * DAY + 3 * H, buf, sizeof buf), "15 days 3 h");
+    assert_string_equal(kj_duration_format(DAY, buf, sizeof buf), "1 day");
+    assert_string_equal(kj_duration_format(45, buf, sizeof buf), "45 s");
+    assert_string_equal(kj_duration_format(0, buf, sizeof buf), "0 s");
+    assert_string_equal(kj_duration_format(-90, buf, sizeof buf), "-1 min 30 s");
+    assert_string_equal(kj_duration_format(INT64_MAX, buf, sizeof buf), "+inf");
+    assert_string_equal(kj_duration_format(INT64_MIN, buf, sizeof buf), "-inf");
+}
+
+static void test_calendar(void **state)
+{
+    (void)state;
+    int y, m, d;
+    assert_int_equal(kj_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(kj_days_from_civil(2000, 3, 1), 11017);
+    for (int64_t day = -800000; day < 800000; day += 997) {
+        kj_civil_from_days(day, &y, &m, &d);
+        assert_int_equal(kj_days_from_civil(y, m, d), day);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_whole_units),
+        cmocka_unit_test(test_vague_month_wide),
+        cmocka_unit_test(test_vague_month_narrow),
+        cmocka_unit_test(test_clock_exact),
+        cmocka_unit_test(test_clock_words),
+        cmocka_unit_test(test_clock_about),
+        cmocka_unit_test(test_day_parts),
+        cmocka_unit_test(test_date_with_clock_hull),
+        cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_zones_history),
+        cmocka_unit_test(test_clock_changes),
+        cmocka_unit_test(test_several_zones),
+        cmocka_unit_test(test_reading_text),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_clock_alone),
+        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_duration_option_and_errors),
+        cmocka_unit_test(test_time_format),
+        cmocka_unit_test(test_duration_format),
+        cmocka_unit_test(test_calendar),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

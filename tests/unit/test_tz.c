@@ -1,0 +1,306 @@
+/* test_tz — src/tz.c: zone validity, did-you-mean, local -> UTC with both
+ * readings at clock changes, fixed offsets, and ICU's offsets checked
+ * against the system's `zdump -v` (tzdata) for a table of zones and
+ * instants, with the known pre-1970 divergences asserted to diverge.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timex.h"
+
+static int64_t utc(int y, int mo, int d, int h, int mi, int s)
+{
+    return kj_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+static void test_valid(void **state)
+{
+    (void)state;
+    assert_int_equal(kj_tz_valid("Europe/Oslo"), 1);
+    assert_int_equal(kj_tz_valid("America/New_York"), 1);
+    assert_int_equal(kj_tz_valid("US/Eastern"), 1); /* a link is still a zone */
+    assert_int_equal(kj_tz_valid("UTC"), 1);
+    assert_int_equal(kj_tz_valid("europe/oslo"), 0); /* ids are case-sensitive */
+    assert_int_equal(kj_tz_valid("Etc/Unknown"), 0);
+    assert_int_equal(kj_tz_valid("Europe/Olso"), 0);
+    assert_int_equal(kj_tz_valid(""), 0);
+    assert_int_equal(kj_tz_valid(NULL), 0);
+}
+
+static void test_fixed_offsets(void **state)
+{
+    (void)state;
+    int off;
+    int64_t first, last;
+    assert_int_equal(kj_tz_valid("UTC+01:00"), 1);
+    assert_int_equal(kj_tz_valid("UTC+00:19:32"), 1);
+    assert_int_equal(kj_tz_valid("UTC-05"), 1);
+    assert_int_equal(kj_tz_valid("GMT+1"), 1);
+    assert_int_equal(kj_tz_valid("UTC+24:00"), 0);
+    assert_int_equal(kj_tz_valid("UTC+01:5"), 0);
+    assert_int_equal(kj_tz_valid("UTC+01:00x"), 0);
+    assert_int_equal(kj_tz_offset("UTC+00:19:32", 0, &off), 0);
+    assert_int_equal(off, 19 * 60 + 32);
+    assert_int_equal(kj_tz_offset("UTC-04:30", 0, &off), 0);
+    assert_int_equal(off, -(4 * 3600 + 30 * 60));
+    assert_int_equal(kj_tz_local_to_utc("UTC+00:19:32", 1935, 1, 1, 0, 0, 0, &first, &last), 0);
+    assert_int_equal(first, utc(1934, 12, 31, 23, 40, 28));
+    assert_int_equal(last, first);
+}
+
+static void test_suggest(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(kj_tz_suggest("Europe/Olso", buf, sizeof buf), "Europe/Oslo");
+    assert_string_equal(kj_tz_suggest("europe/oslo", buf, sizeof buf), "Europe/Oslo");
+    assert_string_equal(kj_tz_suggest("Oslo", buf, sizeof buf), "Europe/Oslo");
+    assert_string_equal(kj_tz_suggest("Europe/Berln", buf, sizeof buf), "Europe/Berlin");
+    assert_null(kj_tz_suggest("Xyzzy/Qwertyuiop", buf, sizeof buf));
+    assert_int_equal(kj_tz_edit_distance("Olso", 4, "OSLO", 4), 1);
+    assert_int_equal(kj_tz_edit_distance("", 0, "abc", 3), 3);
+}
+
+static void test_local_to_utc_history(void **state)
+{
+    (void)state;
+    int64_t first, last;
+    /* Oslo was UTC+1 all year in 1935 */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Oslo", 1935, 12, 1, 15, 0, 0, &first, &last), 0);
+    assert_int_equal(first, utc(1935, 12, 1, 14, 0, 0));
+    assert_int_equal(last, first);
+    /* Paris on summer time (WET+1) in July 1933 */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Paris", 1933, 7, 15, 12, 0, 0, &first, &last), 0);
+    assert_int_equal(first, utc(1933, 7, 15, 11, 0, 0));
+    /* Paris in winter 1933: WET, UTC+0 */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Paris", 1933, 1, 15, 12, 0, 0, &first, &last), 0);
+    assert_int_equal(first, utc(1933, 1, 15, 12, 0, 0));
+    /* New York on EDT in May 1927 */
+    assert_int_equal(kj_tz_local_to_utc("America/New_York", 1927, 5, 10, 12, 0, 0, &first, &last), 0);
+    assert_int_equal(first, utc(1927, 5, 10, 16, 0, 0));
+    /* Moscow 1937: UTC+3 */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Moscow", 1937, 1, 23, 12, 0, 0, &first, &last), 0);
+    assert_int_equal(first, utc(1937, 1, 23, 9, 0, 0));
+}
+
+static void test_local_to_utc_clock_changes(void **state)
+{
+    (void)state;
+    int64_t first, last;
+    /* 02:30 was skipped in Berlin on 2021-03-28: read with +01:00 and +02:00 */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Berlin", 2021, 3, 28, 2, 30, 0, &first, &last), 0);
+    assert_int_equal(first, utc(2021, 3, 28, 0, 30, 0));
+    assert_int_equal(last, utc(2021, 3, 28, 1, 30, 0));
+    /* 02:30 happened twice in Berlin on 2021-10-31 */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Berlin", 2021, 10, 31, 2, 30, 0, &first, &last), 0);
+    assert_int_equal(first, utc(2021, 10, 31, 0, 30, 0));
+    assert_int_equal(last, utc(2021, 10, 31, 1, 30, 0));
+    /* an ordinary time nearby has one reading */
+    assert_int_equal(kj_tz_local_to_utc("Europe/Berlin", 2021, 10, 31, 4, 0, 0, &first, &last), 0);
+    assert_int_equal(first, last);
+}
+
+static void test_local_to_utc_errors(void **state)
+{
+    (void)state;
+    int64_t first, last;
+    assert_int_equal(kj_tz_local_to_utc("Europe/Olso", 1935, 1, 1, 0, 0, 0, &first, &last), -1);
+    assert_int_equal(kj_tz_local_to_utc("Europe/Oslo", 0, 1, 1, 0, 0, 0, &first, &last), -1);
+    assert_int_equal(kj_tz_local_to_utc("Europe/Oslo", 1935, 13, 1, 0, 0, 0, &first, &last), -1);
+    int off;
+    assert_int_equal(kj_tz_offset("Nowhere/Special", 0, &off), -1);
+}
+
+static void test_proleptic_gregorian(void **state)
+{
+    (void)state;
+    int64_t first, last;
+    assert_int_equal(kj_tz_local_to_utc("UTC", 1, 1, 1, 0, 0, 0, &first, &last), 0);
+    assert_int_equal(first, INT64_C(-62135596800));
+    /* no Julian switch: 1582-10-05 exists */
+    assert_int_equal(kj_tz_local_to_utc("UTC", 1582, 10, 5, 0, 0, 0, &first, &last), 0);
+    assert_int_equal(first, INT64_C(-12220156800));
+}
+
+static void test_data_version(void **state)
+{
+    (void)state;
+    char buf[32];
+    kj_tz_data_version(buf, sizeof buf);
+    assert_true(strlen(buf) >= 5);
+    assert_true(buf[0] == '2');
+}
+
+/* ---- ICU against zdump ---------------------------------------------------- */
+
+static const char *const ZONES[] = {
+    "Europe/Oslo", "Europe/Berlin", "Europe/Copenhagen", "Europe/Paris", "America/New_York",
+    "Europe/Moscow", "Asia/Tokyo", "Australia/Sydney", "America/Mexico_City", "Europe/London",
+    "Europe/Amsterdam", "Europe/Stockholm", "Europe/Brussels", "Europe/Helsinki",
+    "Europe/Warsaw", "Europe/Riga", "Europe/Vienna", "Europe/Prague", "Europe/Dublin",
+    "Europe/Zurich", "Europe/Rome", "Asia/Kolkata"};
+
+/* Instants (12:00 UTC on these days). */
+static const int DATES[][3] = {
+    {1890, 7, 15}, {1910, 1, 15}, {1916, 7, 15}, {1920, 7, 15}, {1927, 1, 15},
+    {1927, 7, 15}, {1932, 1, 15}, {1932, 7, 15}, {1933, 7, 15}, {1935, 1, 15},
+    {1935, 12, 1}, {1936, 7, 15}, {1940, 7, 15}, {1943, 1, 15}, {1945, 7, 15},
+    {1948, 7, 15}, {1950, 7, 15}, {1960, 7, 15}, {1965, 7, 15}, {1970, 1, 15},
+    {1970, 7, 15}, {2000, 1, 15}, {2000, 7, 15}, {2021, 1, 15}, {2021, 7, 15}};
+
+/* Pairs where ICU 72 (tz 2022e without backzone) and Debian's tzdata (built
+ * with backzone, which keeps the pre-1970 history of zones that the main
+ * data merged into a neighbour) are known to differ.  ICU follows the zone
+ * it was merged into: Amsterdam -> Brussels, Oslo and Stockholm -> Berlin,
+ * Copenhagen -> Berlin.  Offsets in seconds: icu, zdump. */
+static const struct { const char *zone; int y, m, d, icu, zdump; } DIVERGENT[] = {
+    {"Europe/Amsterdam", 1890, 7, 15, 1050, 1172},   /* LMT of Brussels vs of Amsterdam */
+    {"Europe/Amsterdam", 1910, 1, 15, 0, 1172},      /* WET vs Amsterdam Mean Time */
+    {"Europe/Amsterdam", 1916, 7, 15, 7200, 4772},
+    {"Europe/Amsterdam", 1920, 7, 15, 3600, 4772},
+    {"Europe/Amsterdam", 1927, 1, 15, 0, 1172},
+    {"Europe/Amsterdam", 1927, 7, 15, 3600, 4772},
+    {"Europe/Amsterdam", 1932, 1, 15, 0, 1172},
+    {"Europe/Amsterdam", 1932, 7, 15, 3600, 4772},
+    {"Europe/Amsterdam", 1933, 7, 15, 3600, 4772},
+    {"Europe/Amsterdam", 1935, 1, 15, 0, 1172},      /* +00:19:32 in Amsterdam */
+    {"Europe/Amsterdam", 1935, 12, 1, 0, 1172},
+    {"Europe/Amsterdam", 1936, 7, 15, 3600, 4772},   /* +01:19:32 summer time */
+    {"Europe/Oslo", 1890, 7, 15, 3208, 2580},        /* Berlin LMT vs Oslo LMT */
+    {"Europe/Oslo", 1940, 7, 15, 7200, 3600},        /* Norway took CEST in August */
+    {"Europe/Oslo", 1945, 7, 15, 10800, 7200},       /* no German double summer time */
+    {"Europe/Oslo", 1948, 7, 15, 7200, 3600},
+    {"Europe/Oslo", 1960, 7, 15, 3600, 7200},        /* Norway had DST 1959-1965 */
+    {"Europe/Oslo", 1965, 7, 15, 3600, 7200},
+    {"Europe/Copenhagen", 1890, 7, 15, 3208, 3020},
+    {"Europe/Copenhagen", 1945, 7, 15, 10800, 7200},
+    {"Europe/Stockholm", 1890, 7, 15, 3208, 3614},
+    {"Europe/Stockholm", 1940, 7, 15, 7200, 3600},   /* Sweden had no DST 1940 */
+    {"Europe/Stockholm", 1945, 7, 15, 10800, 3600},
+    {"Europe/Stockholm", 1948, 7, 15, 7200, 3600},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_TRANSITIONS 1024
+
+/* One zone's history from zdump: at[i] is a UT instant with offset off[i]. */
+typedef struct zdump_zone {
+    int n;
+    int64_t at[MAX_TRANSITIONS];
+    int off[MAX_TRANSITIONS];
+} zdump_zone;
+
+static int month_number(const char *abbr)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const char *p = strstr(names, abbr);
+    return p != NULL && strlen(abbr) == 3 ? (int)(p - names) / 3 + 1 : 0;
+}
+
+/* Parses "ZONE  Tue May 15 01:40:27 1934 UT = ... gmtoff=1172". */
+static int zdump_line(const char *line, size_t zone_len, int64_t *at, int *off)
+{
+    char wday[8], mon[8];
+    int d, h, mi, s, y;
+    if (sscanf(line + zone_len, " %3s %3s %d %d:%d:%d %d UT", wday, mon, &d, &h, &mi, &s, &y) != 7)
+        return 0;
+    const char *g = strstr(line, "gmtoff=");
+    if (g == NULL || month_number(mon) == 0)
+        return 0;
+    *at = utc(y, month_number(mon), d, h, mi, s);
+    *off = atoi(g + 7);
+    return 1;
+}
+
+static void zdump_load(const char *zone, zdump_zone *z)
+{
+    char cmd[256], line[512];
+    snprintf(cmd, sizeof cmd, "zdump -v -c 1800,2040 '%s' 2>/dev/null", zone);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    z->n = 0;
+    while (fgets(line, sizeof line, f) != NULL && z->n < MAX_TRANSITIONS)
+        if (zdump_line(line, strlen(zone), &z->at[z->n], &z->off[z->n]))
+            z->n++;
+    pclose(f);
+    assert_true(z->n > 0);
+}
+
+/* tzdata's offset at t: that of the last listed instant <= t, or before the
+ * first transition, the offset just before it. */
+static int zdump_offset(const zdump_zone *z, int64_t t)
+{
+    int off = z->off[0];
+    for (int i = 0; i < z->n && z->at[i] <= t; i++)
+        off = z->off[i];
+    return off;
+}
+
+static int divergent_index(const char *zone, const int date[3])
+{
+    for (size_t i = 0; i < COUNT(DIVERGENT); i++)
+        if (strcmp(DIVERGENT[i].zone, zone) == 0 && DIVERGENT[i].y == date[0]
+            && DIVERGENT[i].m == date[1] && DIVERGENT[i].d == date[2])
+            return (int)i;
+    return -1;
+}
+
+static void check_zone_against_zdump(const char *zone, const zdump_zone *z, int *agree, int *differ)
+{
+    for (size_t i = 0; i < COUNT(DATES); i++) {
+        int64_t t = utc(DATES[i][0], DATES[i][1], DATES[i][2], 12, 0, 0);
+        int icu, div = divergent_index(zone, DATES[i]);
+        assert_int_equal(kj_tz_offset(zone, t, &icu), 0);
+        int tzdata = zdump_offset(z, t);
+        if (div < 0) {
+            if (icu != tzdata)
+                fail_msg("%s %04d-%02d-%02d: icu %d, zdump %d", zone, DATES[i][0],
+                         DATES[i][1], DATES[i][2], icu, tzdata);
+            (*agree)++;
+        } else {
+            assert_int_equal(icu, DIVERGENT[div].icu);
+            assert_int_equal(tzdata, DIVERGENT[div].zdump);
+            (*differ)++;
+        }
+    }
+}
+
+static void test_icu_matches_zdump(void **state)
+{
+    (void)state;
+    if (system("zdump -v -c 2000,2001 UTC >/dev/null 2>&1") != 0)
+        skip();
+    zdump_zone *z = malloc(sizeof *z);
+    assert_non_null(z);
+    int agree = 0, differ = 0;
+    for (size_t i = 0; i < COUNT(ZONES); i++) {
+        zdump_load(ZONES[i], z);
+        check_zone_against_zdump(ZONES[i], z, &agree, &differ);
+    }
+    free(z);
+    assert_int_equal(differ, (int)COUNT(DIVERGENT));
+    assert_int_equal(agree + differ, (int)(COUNT(ZONES) * COUNT(DATES)));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_fixed_offsets),
+        cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_local_to_utc_history),
+        cmocka_unit_test(test_local_to_utc_clock_changes),
+        cmocka_unit_test(test_local_to_utc_errors),
+        cmocka_unit_test(test_proleptic_gregorian),
+        cmocka_unit_test(test_data_version),
+        cmocka_unit_test(test_icu_matches_zdump),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
