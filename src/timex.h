@@ -39,7 +39,7 @@ typedef struct kj_interval {
 typedef struct kj_timex_result {
     kj_interval when;        /* the reading in UTC seconds */
     int has_clock;           /* the expression names a time of day */
-    char reading[KJ_TIMEX_MSG]; /* e.g. "first half of December 1935 = 1935-12-01 00:00 .. 1935-12-16 00:00 Europe/Oslo (days 1-15)" */
+    char reading[KJ_TIMEX_MSG]; /* e.g. "\"first half of December 1935\" read as 1935-12-01 00:00 .. 1935-12-16 00:00 (Europe/Oslo, UTC+01:00): first half = days 1-15" */
     char error[KJ_TIMEX_MSG];   /* set when parsing fails */
     int error_offset;           /* byte offset into text where it fails; 0 when
                                    the error has no place in the text (a zone) */
