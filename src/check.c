@@ -192,8 +192,9 @@ static int cmp_conflict(const void *a, const void *b)
 
 /* corroborated: a "throughout" fact puts the person at the claimed place
  * over the whole claimed window, or a register entry may be its record. */
-static int corroboration(const kj_case *c, int ci)
+static int corroboration(const kj_case *c, const kj_network *net, int ci)
 {
+    if (net->matched_entry[ci] >= 0) return net->matched_entry[ci];
     const kj_stmt *s = &c->stmts[ci];
     int place = kj_place_effective(c, s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx);
     kj_interval w = s->claim_kind == CLAIM_TRAVEL ? s->arrive_iv : s->when_iv;
@@ -245,7 +246,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         if (with_evidence) r->verdicts[i] = V_CONTRADICTED;
         else if (in_any) r->verdicts[i] = V_CONFLICTING;
         else if (r->undecided) r->verdicts[i] = V_UNDECIDED;
-        else if ((r->corroborated_by[i] = corroboration(c, i)) >= 0) r->verdicts[i] = V_CORROBORATED;
+        else if ((r->corroborated_by[i] = corroboration(c, r->net, i)) >= 0) r->verdicts[i] = V_CORROBORATED;
         else r->verdicts[i] = V_UNVERIFIED;
     }
     return r;

@@ -482,35 +482,36 @@ static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
     return 0;
 }
 
-/* Is the claim in the register's scope?  Appends what it rests on. */
-static int register_covers(builder *b, const kj_stmt *reg, int ci, int_vec *used, int *point)
+/* The place a register would see the claim's event at, and the point. */
+static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
+{
+    const kj_stmt *s = &b->c->stmts[ci];
+    if (reg->event == EV_ARRIVAL && s->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_end[ci], s->to.idx;
+    if (reg->event == EV_DEPARTURE && s->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->from.idx;
+    if (reg->event == EV_STAY && s->claim_kind != CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->at.idx;
+    return -1;
+}
+
+/* Is the claim's event of the register's kind (mode class, attributes)?
+ * Appends the assumptions that put it in scope. */
+static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
 {
     kj_case *c = b->c;
     const kj_stmt *s = &c->stmts[ci];
-    int place = -1;
-    if (reg->event == EV_ARRIVAL && s->claim_kind == CLAIM_TRAVEL) place = s->to.idx, *point = b->net->stmt_end[ci];
-    else if (reg->event == EV_DEPARTURE && s->claim_kind == CLAIM_TRAVEL) place = s->from.idx, *point = b->net->stmt_start[ci];
-    else if (reg->event == EV_STAY && s->claim_kind != CLAIM_TRAVEL) {
-        const kj_attr *a;
+    const kj_attr *a;
+    if (reg->event == EV_STAY) {
         if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_push(used, a->stmt);
-        place = s->at.idx, *point = b->net->stmt_start[ci];
-    } else {
-        return 0;
     }
-    if (kj_place_effective(c, place) != kj_place_effective(c, reg->at.idx)) return 0;
-    for (int p = place; p >= 0 && c->stmts[p].kind == ST_PLACE && c->stmts[p].assumed_by >= 0; p = c->stmts[p].assumed_alt)
-        kj_vec_push(used, c->stmts[p].assumed_by);
     if (reg->by_class) {
         const char *cls = s->mode.idx >= 0 ? c->stmts[s->mode.idx].mode_class : s->mode.name;
         if (!cls || strcmp(cls, reg->by_class)) return 0;
     }
     for (int k = 0; k < reg->n_attrs; k++) {
-        const kj_attr *a;
         if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_push(used, a->stmt);
     }
-    return 1;
+    return reg->covers.text != NULL;
 }
 
 /* Can the entry be the record of the claim (charity: unless a source says
@@ -526,43 +527,126 @@ static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
     return 1;
 }
 
-static void register_disjunction(builder *b, int ri, int ci)
+/* The located places a place reference may be: one, or each alternative of
+ * a place that is one of several (unless an assumption picked one). */
+static void place_alternatives(const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
+{
+    int p = kj_place_effective(c, place);
+    if (p < 0 || depth > 8) return;
+    cite_resolution(c, place, used);
+    const kj_stmt *s = &c->stmts[p];
+    if (!s->n_alts) { kj_vec_push(out, p); return; }
+    kj_vec_push(used, p);
+    for (int k = 0; k < s->n_alts; k++) place_alternatives(c, s->alts[k].idx, out, used, depth + 1);
+}
+
+/* Adds one register's alternatives (before, after, each possible entry). */
+static void register_alternatives(builder *b, int ri, int ci, int point, const char *prefix, int_vec *used)
 {
     kj_case *c = b->c;
     const kj_stmt *reg = &c->stmts[ri];
-    int_vec used = {0};
-    int point = -1;
-    if (!register_covers(b, reg, ci, &used, &point) || !reg->covers.text) { free(used.items); return; }
-    kj_vec_push(&used, ri);
-    kj_vec_push(&used, ci);
-    int_vec matches = {0};
+    const char *id = c->stmts[ci].id;
+    int pv = prov1(b, ri);
+    begin_alt(b, kj_arena_printf(&c->arena, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
+    add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, pv,
+             kj_arena_printf(&c->arena, "register '%s' covers %s", reg->id, reg->coverage_reading));
+    end_alt(b);
+    begin_alt(b, kj_arena_printf(&c->arena, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
+    add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, pv,
+             kj_arena_printf(&c->arena, "register '%s' covers %s", reg->id, reg->coverage_reading));
+    end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri; e++) {
-        if (entry_may_match(c, &c->stmts[e], ci)) kj_vec_push(&matches, e);
-        else kj_vec_push(&used, e); /* excluding it rests on its statement */
-    }
-    int prov = prov_make(b, &used);
-    const char *why = kj_arena_printf(&c->arena, "register '%s' at %s records every %s%s%s in %s",
-        reg->id, reg->at.name, reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay",
-        reg->by_class ? " by " : "", reg->by_class ? reg->by_class : "", reg->coverage_reading);
-    const char *headline = kj_arena_printf(&c->arena, "claim '%s' needs %s %s at %s that register '%s' would have recorded, and it records none that can match",
-        c->stmts[ci].id, reg->event == EV_ARRIVAL ? "an arrival" : reg->event == EV_DEPARTURE ? "a departure" : "a stay",
-        reg->by_class ? kj_arena_printf(&c->arena, "by %s", reg->by_class) : "", reg->at.name, reg->id);
-    begin_disj(b, CK_REGISTER, prov, why, headline);
-    begin_alt(b, kj_arena_printf(&c->arena, "'%s' happens before the register's coverage", c->stmts[ci].id));
-    add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, prov, why);
-    end_alt(b);
-    begin_alt(b, kj_arena_printf(&c->arena, "'%s' happens after the register's coverage", c->stmts[ci].id));
-    add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, prov, why);
-    end_alt(b);
-    for (int k = 0; k < matches.n; k++) {
-        const kj_stmt *en = &c->stmts[matches.items[k]];
-        int ep = prov1(b, matches.items[k]);
-        begin_alt(b, kj_arena_printf(&c->arena, "'%s' is the register's entry '%s'", c->stmts[ci].id, en->id));
-        add_window(b, 1, point, en->when_iv, EK_REGISTER, ep,
+        const kj_stmt *en = &c->stmts[e];
+        if (!entry_may_match(c, en, ci)) { kj_vec_push(used, e); continue; } /* its exclusion is cited */
+        kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].arrive_iv
+                        : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
+        if (en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi && b->net->matched_entry[ci] < 0)
+            b->net->matched_entry[ci] = e;
+        begin_alt(b, kj_arena_printf(&c->arena, "%s'%s' is the register's entry '%s'", prefix, id, en->id));
+        add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
                    kj_arena_printf(&c->arena, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
         end_alt(b);
     }
-    free(matches.items);
+}
+
+/* " where k = v and ..." for a register's filter, or "". */
+static const char *filter_text(kj_case *c, const kj_stmt *reg)
+{
+    const char *t = "";
+    for (int k = 0; k < reg->n_attrs; k++)
+        t = kj_arena_printf(&c->arena, "%s %s %s = %s", t, k ? "and" : "where", reg->attrs[k].key, reg->attrs[k].value);
+    return t;
+}
+
+/* The closed world of registers for one claim: at each place the claim's
+ * event may have been, some register there that would have recorded it
+ * must record it (or the event falls outside its coverage).  With several
+ * registers at a place, each combination is a necessary condition of its
+ * own, so each is one disjunction (and one possible conflict). */
+static void register_constraints(builder *b, int ci, kj_event_kind ev)
+{
+    kj_case *c = b->c;
+    int_vec alts = {0}, base_used = {0};
+    int point = -1, place = -1;
+    for (int r = 0; r < c->n_stmts && place < 0; r++)
+        if (c->stmts[r].kind == ST_REGISTER && c->stmts[r].event == ev) place = register_event(b, &c->stmts[r], ci, &point);
+    if (place < 0) return;
+    place_alternatives(c, place, &alts, &base_used, 0);
+    /* per alternative place: the registers there that cover the claim */
+    int n_alt = alts.n, total = 1, ok = n_alt > 0;
+    int_vec *regs = calloc((size_t)(n_alt + 1), sizeof(int_vec));
+    if (!regs) kj_bug("out of memory");
+    for (int k = 0; k < n_alt && ok; k++) {
+        for (int r = 0; r < c->n_stmts; r++) {
+            const kj_stmt *reg = &c->stmts[r];
+            int_vec scratch = {0};
+            if (reg->kind == ST_REGISTER && reg->event == ev && kj_place_effective(c, reg->at.idx) == alts.items[k] &&
+                register_scope(b, reg, ci, &scratch))
+                kj_vec_push(&regs[k], r);
+            free(scratch.items);
+        }
+        ok = regs[k].n > 0;
+        total = total * (regs[k].n ? regs[k].n : 1);
+    }
+    for (int combo = 0; ok && combo < total && combo < 64; combo++) {
+        int_vec used = {0};
+        for (int k = 0; k < base_used.n; k++) kj_vec_push(&used, base_used.items[k]);
+        kj_vec_push(&used, ci);
+        int rest = combo;
+        const char *names = "";
+        int chosen[16];
+        for (int k = 0; k < n_alt && k < 16; k++) {
+            chosen[k] = regs[k].items[rest % regs[k].n];
+            rest /= regs[k].n;
+            register_scope(b, &c->stmts[chosen[k]], ci, &used);
+            kj_vec_push(&used, chosen[k]);
+            names = kj_arena_printf(&c->arena, "%s%s'%s'", names, k ? ", " : "", c->stmts[chosen[k]].id);
+        }
+        const kj_stmt *r0 = &c->stmts[chosen[0]];
+        const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
+        const char *why = n_alt == 1
+            ? kj_arena_printf(&c->arena, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
+                              r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "", filter_text(c, r0))
+            : kj_arena_printf(&c->arena, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
+                              c->stmts[place].id, n_alt, names, evn);
+        const char *headline = kj_arena_printf(&c->arena,
+            "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
+            c->stmts[ci].id, ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
+            r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "",
+            c->stmts[place].id, n_alt > 1 ? "s" : "", names, n_alt > 1 ? "they record" : "it records");
+        /* entries excluded as unrelated are cited: collect them first */
+        int disj_at = b->net->disjs.n;
+        begin_disj(b, CK_REGISTER, -1, why, headline);
+        for (int k = 0; k < n_alt && k < 16; k++) {
+            const char *prefix = n_alt > 1 ? kj_arena_printf(&c->arena, "at %s: ", c->stmts[alts.items[k]].id) : "";
+            register_alternatives(b, chosen[k], ci, point, prefix, &used);
+        }
+        b->net->disjs.items[disj_at].prov = prov_make(b, &used);
+    }
+    for (int k = 0; k < n_alt; k++) free(regs[k].items);
+    free(regs);
+    free(alts.items);
+    free(base_used.items);
 }
 
 kj_network *kj_network_build(kj_case *c)
@@ -573,6 +657,8 @@ kj_network *kj_network_build(kj_case *c)
     builder b = {c, net};
     net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->matched_entry = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    for (int i = 0; i < c->n_stmts; i++) net->matched_entry[i] = -1;
     add_point(&b, "Z", -1);
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
@@ -589,10 +675,12 @@ kj_network *kj_network_build(kj_case *c)
     }
     for (int i = 0; i < c->n_stmts; i++)
         if (c->stmts[i].kind == ST_CLAIM) sequence_edges(&b, i);
-    for (int r = 0; r < c->n_stmts; r++)
-        if (c->stmts[r].kind == ST_REGISTER)
-            for (int i = 0; i < c->n_stmts; i++)
-                if (c->stmts[i].kind == ST_CLAIM) register_disjunction(&b, r, i);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_CLAIM) {
+            register_constraints(&b, i, EV_ARRIVAL);
+            register_constraints(&b, i, EV_DEPARTURE);
+            register_constraints(&b, i, EV_STAY);
+        }
     presence_disjunctions(&b, &pv);
     free(pv.items);
     (void)fmt_iv;

@@ -60,6 +60,7 @@ typedef struct kj_network {
     KJ_VEC(kj_disj) disjs;
     KJ_VEC(kj_prov) provs;
     int *stmt_start, *stmt_end; /* per statement: its points, or -1 */
+    int *matched_entry;         /* per claim: a register entry that may be its record, or -1 */
 } kj_network;
 
 /* Compiles a resolved case.  The network lives in c's arena and heap

@@ -91,8 +91,17 @@ static void print_assumptions(FILE *out, const kj_case *c, const kj_conflict *cf
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
                             s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
-        for (int k = 0; k < 6; k++)
-            if (rd[k]) fprintf(out, "    - reading: %s\n", rd[k]);
+        for (int k = 0; k < 6; k++) {
+            if (!rd[k]) continue;
+            int seen = 0; /* print each distinct reading once */
+            for (int j = 0; j < i && !seen; j++) {
+                const kj_stmt *t = &c->stmts[cf->stmts[j]];
+                const char *prev[] = {t->when_reading, t->depart_reading, t->arrive_reading, t->dur_reading, t->life_reading, t->coverage_reading};
+                for (int m = 0; m < 6; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
+            }
+            for (int m = 0; m < k; m++) seen |= rd[m] && !strcmp(rd[m], rd[k]);
+            if (!seen) fprintf(out, "    - reading: %s\n", rd[k]);
+        }
     }
 }
 
@@ -109,7 +118,8 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         const char *src = source_name(c, s);
-        fprintf(out, "    - %s '%s' (%s:%d%s%s)\n", kj_role_name(s->role), s->id, file_of(c, s), s->span.line,
+        fprintf(out, "    - %s '%s' (%s:%d%s%s)\n", s->kind == ST_ENTRY ? "register entry" : kj_role_name(s->role), s->id,
+                file_of(c, s), s->span.line,
                 src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "");
     }
     fprintf(out, "  proof:\n");
