@@ -291,8 +291,10 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     int prov = prov_make(b, &v);
     const char *why = kj_arena_printf(&c->arena, "%s '%s' existed only %s (%s)", en->entity_kind, en->id,
                                       en->exists.text, en->life_reading ? en->life_reading : "");
-    if (en->life.lo > -KJ_INF) add_edge(b, 0, point_lo, 0, -en->life.lo, EK_LIFETIME, prov, why);
-    if (en->life.hi < KJ_INF) add_edge(b, 0, 0, point_hi, en->life.hi, EK_LIFETIME, prov, why);
+    /* charity: the event need only overlap the lifetime (begin before the
+     * entity ceased, end after it began) */
+    if (en->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->life.lo, EK_LIFETIME, prov, why);
+    if (en->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->life.hi, EK_LIFETIME, prov, why);
 }
 
 static void sequence_edges(builder *b, int ci)
