@@ -41,7 +41,7 @@ $(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkjeller.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS) -lcmocka -lz3
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@

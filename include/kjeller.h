@@ -73,6 +73,10 @@ void kj_report_free(kj_report *r);
 int kj_render_text(const kj_case *c, const kj_report *r, FILE *out);
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
 
+/* Writes the compiled case as SMT-LIB2 (QF_IDL): one named assertion per
+ * statement, (check-sat) and (get-unsat-core).  Returns 0 or -1. */
+int kj_render_smt2(kj_case *c, FILE *out);
+
 /* Default diagnostic printer: "file:line:col: error: msg", the line, a caret
  * and the hint, to the FILE* passed as ctx. */
 void kj_diag_print(void *file_ctx, const kj_diag *d);

@@ -10,6 +10,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
+            "       kjeller export --smt2 FILE...\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -83,6 +84,39 @@ static int cmd_check(int argc, char **argv)
     return status;
 }
 
+/* export --smt2 FILE...: the compiled network for an independent solver. */
+static int cmd_export(int argc, char **argv)
+{
+    const char **files = calloc((size_t)argc + 1, sizeof(char *));
+    int n_files = 0, smt2 = 0;
+    if (!files) return KJ_EXIT_INTERNAL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--smt2")) smt2 = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            free(files);
+            return usage_error("unknown option '%s'", argv[i]);
+        } else files[n_files++] = argv[i];
+    }
+    if (!smt2 || !n_files) {
+        free(files);
+        return usage_error("%s", "export needs --smt2 and a case file");
+    }
+    int n_errors = 0;
+    kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
+    free(files);
+    if (!c) {
+        fprintf(stderr, "%d error%s; nothing exported\n", n_errors, n_errors == 1 ? "" : "s");
+        return KJ_EXIT_BAD_INPUT;
+    }
+    int rc = kj_render_smt2(c, stdout);
+    kj_case_free(c);
+    if (rc != 0 || fflush(stdout) != 0) {
+        fprintf(stderr, "kjeller: cannot write the export\n");
+        return KJ_EXIT_INTERNAL;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -98,5 +132,6 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "check")) return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

@@ -278,7 +278,7 @@ static int read_duration(kj_case *c, kj_stmt *s)
 static int is_class_name(const kj_case *c, const char *name)
 {
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_MODE && !strcmp(c->stmts[i].mode_class, name)) return 1;
+        if (c->stmts[i].kind == ST_MODE && c->stmts[i].mode_class && !strcmp(c->stmts[i].mode_class, name)) return 1;
     return 0;
 }
 

@@ -1,0 +1,1 @@
+export --smt2 examples/moscow-1937/holtzman.case
