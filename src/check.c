@@ -82,6 +82,18 @@ static int subset(const int *a, int na, const int *b, int nb)
     return 1;
 }
 
+static int edge_kind_rank(kj_edge_kind e)
+{
+    switch (e) {
+    case EK_LIFETIME: return CK_EXISTENCE;
+    case EK_REGISTER: return CK_REGISTER;
+    case EK_PRESENCE: return CK_PRESENCE;
+    case EK_TRAVEL: return CK_TRAVEL;
+    case EK_DURATION: return CK_DURATION;
+    default: return CK_ORDER;
+    }
+}
+
 static void proof_kinds(const kj_network *net, const kj_proof *p, int *best)
 {
     if (!p) return;
@@ -92,17 +104,24 @@ static void proof_kinds(const kj_network *net, const kj_proof *p, int *best)
         return;
     }
     for (int i = 0; i < p->n_edges; i++) {
-        int k = CK_ORDER;
-        switch (p->edges[i]->kind) {
-        case EK_LIFETIME: k = CK_EXISTENCE; break;
-        case EK_REGISTER: k = CK_REGISTER; break;
-        case EK_PRESENCE: k = CK_PRESENCE; break;
-        case EK_TRAVEL: k = CK_TRAVEL; break;
-        case EK_DURATION: k = CK_DURATION; break;
-        default: break;
-        }
+        int k = edge_kind_rank(p->edges[i]->kind);
         if (k > *best) *best = k;
     }
+}
+
+/* The claim a conflict is reported at: the one its deciding disjunction is
+ * about, or the first claim behind its strongest kind of edge. */
+static int principal_claim(const kj_case *c, const kj_network *net, const kj_proof *p, int kind)
+{
+    if (!p) return -1;
+    if (p->disj >= 0) return net->disjs.items[p->disj].claim;
+    for (int i = 0; i < p->n_edges; i++) {
+        if (edge_kind_rank(p->edges[i]->kind) != kind) continue;
+        const kj_prov *pr = &net->provs.items[p->edges[i]->prov];
+        for (int k = 0; k < pr->n; k++)
+            if (c->stmts[pr->stmts[k]].kind == ST_CLAIM) return pr->stmts[k];
+    }
+    return -1;
 }
 
 static void record(checker *k, kj_solve_result res)
@@ -115,12 +134,12 @@ static void record(checker *k, kj_solve_result res)
     cf.n = res.n_stmts;
     cf.proof = res.proof;
     cf.margin_s = kj_proof_margin(res.proof);
-    cf.claim = -1;
-    for (int i = 0; i < res.n_stmts; i++)
-        if (c->stmts[res.stmts[i]].kind == ST_CLAIM) { cf.claim = res.stmts[i]; break; }
     int kind = CK_ORDER;
     proof_kinds(k->r->net, res.proof, &kind);
     cf.kind = (kj_conflict_kind)kind;
+    cf.claim = principal_claim(k->c, k->r->net, res.proof, kind);
+    for (int i = 0; i < res.n_stmts && cf.claim < 0; i++)
+        if (c->stmts[res.stmts[i]].kind == ST_CLAIM) cf.claim = res.stmts[i];
     kj_vec_push(&k->found, cf);
 }
 

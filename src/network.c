@@ -24,6 +24,7 @@ typedef KJ_VEC(int) int_vec;
 typedef struct builder {
     kj_case *c;
     kj_network *net;
+    int cur_claim; /* the claim the next disjunction is about */
 } builder;
 
 static int add_point(builder *b, const char *name, int stmt)
@@ -406,7 +407,7 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 
 static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why, const char *headline)
 {
-    kj_disj d = {b->net->alts.n, 0, prov, kind, why, headline};
+    kj_disj d = {b->net->alts.n, 0, prov, kind, why, headline, b->cur_claim};
     kj_vec_push(&b->net->disjs, d);
 }
 
@@ -452,6 +453,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     const char *headline = kj_arena_printf(&c->arena, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
         kj_stmt_kind_name(sx->kind), sx->id, who, c->stmts[x->place].id, kj_stmt_kind_name(sy->kind), sy->id, who,
         c->stmts[y->place].id, d / 1000);
+    b->cur_claim = sy->kind == ST_CLAIM ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, headline);
     begin_alt(b, kj_arena_printf(&c->arena, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[x->place].id,
                                  c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id));
@@ -473,6 +475,90 @@ static void presence_disjunctions(builder *b, presence_vec *pv)
             if (c->stmts[x->stmt].kind != ST_CLAIM && c->stmts[y->stmt].kind != ST_CLAIM) continue;
             presence_pair(b, x, y);
         }
+}
+
+/* ---- unlocated places, bounded by what else is known ----------------------- */
+
+static int is_unlocated(const kj_case *c, int place)
+{
+    int p = kj_place_effective(c, place);
+    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].located && !c->stmts[p].n_alts;
+}
+
+/* A journey between unlocated U and located A, where someone is at U during
+ * claim x and, by a fact, at located P throughout f: either x lies outside
+ * f's interval, or U lies within P's radius (one cannot be in two places at
+ * once), and then the journey is at least dist(A, P) - r(A) - r(P) long by
+ * the triangle inequality.  No guess that U "is" P is needed, and none is
+ * made (design.md §4, Space). */
+static void anchored_travel_one(builder *b, int di, int u_end, const presence *x, const presence *f)
+{
+    kj_case *c = b->c;
+    kj_stmt *d = &c->stmts[di];
+    int other = u_end ? d->from.idx : d->to.idx;
+    int_vec used = {0};
+    kj_vec_push(&used, di);
+    kj_vec_push(&used, x->stmt);
+    kj_vec_push(&used, f->stmt);
+    double dist = dist_lower_m(b, other, f->place, &used);
+    if (dist <= 0) { free(used.items); return; }
+    const char *cls;
+    int mode = travel_speed(b, d, claim_era(d), &cls);
+    if (mode < 0) { free(used.items); return; }
+    kj_vec_push(&used, mode);
+    const kj_stmt *m = &c->stmts[mode];
+    int64_t t = (int64_t)floor(dist / m->max_mps);
+    if (t <= 0) { free(used.items); return; }
+    int prov = prov_make(b, &used);
+    const char *u = c->stmts[kj_place_effective(c, u_end ? d->to.idx : d->from.idx)].id;
+    const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
+    char dur[64];
+    kj_duration_format(t, dur, sizeof dur);
+    const char *why = kj_arena_printf(&c->arena,
+        "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s",
+        who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
+    const char *headline = kj_arena_printf(&c->arena,
+        "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
+        d->id, u, p, d->from.name, d->to.name, dist / 1000);
+    b->cur_claim = di;
+    begin_disj(b, CK_TRAVEL, prov, why, headline);
+    begin_alt(b, kj_arena_printf(&c->arena, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
+    add_edge(b, 1, f->start, x->end, -1, EK_ORDER, prov, why);
+    end_alt(b);
+    begin_alt(b, kj_arena_printf(&c->arena, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
+    add_edge(b, 1, x->start, f->end, -1, EK_ORDER, prov, why);
+    end_alt(b);
+    begin_alt(b, kj_arena_printf(&c->arena, "%s is within %.0f m of %s", u, c->stmts[f->place].radius_m, p));
+    add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
+             kj_arena_printf(&c->arena,
+                 "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %.0f km/h (%s '%s') that takes at least %s",
+                 d->from.name, d->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, m->max_mps * 3.6,
+                 m->from_data ? "default mode" : "mode", m->id, dur));
+    end_alt(b);
+}
+
+static void anchored_travel(builder *b, presence_vec *pv)
+{
+    kj_case *c = b->c;
+    for (int di = 0; di < c->n_stmts; di++) {
+        kj_stmt *d = &c->stmts[di];
+        if (d->kind != ST_CLAIM || d->claim_kind != CLAIM_TRAVEL) continue;
+        int from_u = is_unlocated(c, d->from.idx), to_u = is_unlocated(c, d->to.idx);
+        if (from_u == to_u) continue; /* both known, or nothing to anchor to */
+        int u = kj_place_effective(c, to_u ? d->to.idx : d->from.idx);
+        for (int i = 0; i < pv->n; i++) {
+            const presence *x = &pv->items[i];
+            if (kj_place_effective(c, x->place) != u || c->stmts[x->stmt].kind != ST_CLAIM) continue;
+            for (int j = 0; j < pv->n; j++) {
+                const presence *f = &pv->items[j];
+                const kj_stmt *fs = &c->stmts[f->stmt];
+                if (f->person != x->person || fs->kind != ST_FACT || fs->fact_kind != FACT_THROUGHOUT) continue;
+                int fp = kj_place_effective(c, f->place);
+                if (fp < 0 || !c->stmts[fp].located) continue;
+                anchored_travel_one(b, di, to_u, x, f);
+            }
+        }
+    }
 }
 
 /* ---- registers ---------------------------------------------------------------- */
@@ -638,6 +724,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             c->stmts[place].id, n_alt > 1 ? "s" : "", names, n_alt > 1 ? "they record" : "it records");
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;
+        b->cur_claim = ci;
         begin_disj(b, CK_REGISTER, -1, why, headline);
         for (int k = 0; k < n_alt && k < 16; k++) {
             const char *prefix = n_alt > 1 ? kj_arena_printf(&c->arena, "at %s: ", c->stmts[alts.items[k]].id) : "";
@@ -656,7 +743,7 @@ kj_network *kj_network_build(kj_case *c)
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net};
+    builder b = {c, net, -1};
     net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
@@ -684,6 +771,7 @@ kj_network *kj_network_build(kj_case *c)
             register_constraints(&b, i, EV_STAY);
         }
     presence_disjunctions(&b, &pv);
+    anchored_travel(&b, &pv);
     free(pv.items);
     (void)fmt_iv;
     return net;

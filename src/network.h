@@ -44,6 +44,7 @@ typedef struct kj_disj {
     kj_conflict_kind kind;
     const char *why;
     const char *headline; /* one clause for the conflict's first line */
+    int claim;            /* the claim a conflict through it is reported at, or -1 */
 } kj_disj;
 
 typedef struct kj_point {
