@@ -226,6 +226,107 @@ static int corroboration(const kj_case *c, const kj_network *net, int ci)
     return -1;
 }
 
+/* ---- minimal correction ------------------------------------------------------ */
+
+static int prov_has(const kj_network *net, int prov, int stmt)
+{
+    const kj_prov *p = &net->provs.items[prov];
+    for (int i = 0; i < p->n; i++)
+        if (p->stmts[i] == stmt) return 1;
+    return 0;
+}
+
+/* The cheapest way to undo proof p by relaxing one of claim ci's own bounds:
+ * a leaf is undone by relaxing any of its edges by its margin; a node by
+ * undoing one of its alternatives.  Returns the margin (or -1) and the edge. */
+static int64_t cheapest_relaxation(const kj_network *net, const kj_proof *p, int ci, const kj_edge **edge)
+{
+    if (p->disj < 0) {
+        for (int i = 0; i < p->n_edges; i++) {
+            const kj_edge *e = p->edges[i];
+            int64_t m = -p->weight;
+            int relaxable = e->kind == EK_WINDOW || e->kind == EK_GAP || (e->kind == EK_DURATION && (e->w >= 0 || -e->w > m));
+            if (relaxable && prov_has(net, e->prov, ci) && net->provs.items[e->prov].n == 1) {
+                *edge = e;
+                return m;
+            }
+        }
+        return -1;
+    }
+    int64_t best = -1;
+    for (int k = 0; k < p->n_kids; k++) {
+        const kj_edge *e = NULL;
+        int64_t m = cheapest_relaxation(net, p->kids[k], ci, &e);
+        if (m >= 0 && (best < 0 || m < best)) best = m, *edge = e;
+    }
+    return best;
+}
+
+/* Says in words what relaxing edge e by m seconds means. */
+static const char *describe_relaxation(kj_case *c, const kj_network *net, const kj_stmt *s, const kj_edge *e, int64_t m)
+{
+    char a[64], b[64];
+    kj_duration_format(m, a, sizeof a);
+    if (e->kind == EK_DURATION && e->w >= 0) {
+        kj_duration_format(e->w + m, b, sizeof b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->dur.text, b);
+    }
+    if (e->kind == EK_DURATION) {
+        kj_duration_format(-e->w - m > 0 ? -e->w - m : 0, b, sizeof b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant as little as %s", s->dur.text, b);
+    }
+    if (e->kind == EK_WINDOW) {
+        int upper = e->u == 0; /* Z -> p bounds p from above */
+        const kj_point *pt = &net->points.items[upper ? e->v : e->u];
+        const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->arrive.text
+                               ? s->arrive.text : s->depart.text && !upper ? s->depart.text : s->when.text ? s->when.text : s->arrive.text;
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
+                               upper ? "later" : "earlier");
+    }
+    kj_duration_format(e->w + m, b, sizeof b);
+    return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->seq == SEQ_RIGHT_AFTER ? "right after" : s->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
+                           s->seq_ref.name ? s->seq_ref.name : "?", b);
+}
+
+/* For each claim: for every conflict it is in, the smallest relaxation of
+ * one of its own bounds that undoes that conflict's proof.  Relaxations of
+ * the same bound are merged (the largest is needed); a conflict no bound of
+ * the claim can undo says "only if the claim is dropped". */
+static void corrections(kj_case *c, kj_report *r)
+{
+    r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
+    const kj_edge **edges = malloc(sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
+    int64_t *need = malloc(sizeof(int64_t) * (size_t)(r->n_conflicts + 1));
+    if (!edges || !need) kj_bug("out of memory");
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->stmts[i].kind != ST_CLAIM) continue;
+        int n = 0, drop = 0;
+        for (int k = 0; k < r->n_conflicts; k++) {
+            const kj_conflict *cf = &r->conflicts[k];
+            int here = 0;
+            for (int m = 0; m < cf->n; m++) here |= cf->stmts[m] == i;
+            if (!here) continue;
+            const kj_edge *e = NULL;
+            int64_t m = cheapest_relaxation(r->net, cf->proof, i, &e);
+            if (m <= 0 || !e) { drop = 1; continue; }
+            int j = 0;
+            while (j < n && edges[j] != e) j++;
+            if (j == n) edges[n] = e, need[n++] = m;
+            else if (m > need[j]) need[j] = m;
+        }
+        const char *text = NULL;
+        for (int j = 0; j < n; j++) {
+            const char *one = describe_relaxation(c, r->net, &c->stmts[i], edges[j], need[j]);
+            text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
+        }
+        if (drop) text = text ? kj_arena_printf(&c->arena, "%s (and even then a conflict remains unless the claim is dropped)", text)
+                              : "possible only if the claim is dropped";
+        r->correction[i] = text;
+    }
+    free(edges);
+    free(need);
+}
+
 kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
@@ -268,6 +369,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else if ((r->corroborated_by[i] = corroboration(c, r->net, i)) >= 0) r->verdicts[i] = V_CORROBORATED;
         else r->verdicts[i] = V_UNVERIFIED;
     }
+    corrections(c, r);
     return r;
 }
 

@@ -331,7 +331,7 @@ static void sequence_edges(builder *b, int ci)
         default: return;
         }
         add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
-        if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_ORDER, prov, what);
+        if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
     }
     if (s->during.idx >= 0) {
         int X = s->during.idx;

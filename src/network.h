@@ -7,6 +7,7 @@
 
 typedef enum {
     EK_ORDER,     /* an event ends after it starts; sequence clauses */
+    EK_GAP,       /* the longest gap "right after", "the same day"... allow */
     EK_WINDOW,    /* a claim's stated time */
     EK_DURATION,  /* a claim's stated duration */
     EK_FACT,      /* a fact's interval */

@@ -96,6 +96,8 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
         json_t *v = json_object();
         json_object_set_new(v, "claim", json_string(c->stmts[i].id));
         json_object_set_new(v, "verdict", json_string(kj_verdict_name(r->verdicts[i])));
+        if (r->correction && r->correction[i])
+            json_object_set_new(v, "correction", json_string(r->correction[i]));
         if (r->corroborated_by[i] >= 0)
             json_object_set_new(v, "corroborated_by", json_string(c->stmts[r->corroborated_by[i]].id));
         json_array_append_new(verdicts, v);

@@ -144,6 +144,7 @@ int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
             fprintf(out, "  %-20s %s", s->id, kj_verdict_name(r->verdicts[i]));
             if (r->verdicts[i] == V_CORROBORATED && r->corroborated_by[i] >= 0)
                 fprintf(out, " (by %s)", c->stmts[r->corroborated_by[i]].id);
+            if (r->correction && r->correction[i]) fprintf(out, ": %s", r->correction[i]);
             fputc('\n', out);
         }
     }

@@ -22,6 +22,7 @@ struct kj_report {
     kj_conflict *conflicts; int n_conflicts;
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
+    const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
     int undecided;          /* a budget ran out */
     int incomplete;         /* enumeration stopped early: more conflicts may exist */
 };
