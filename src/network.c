@@ -25,6 +25,7 @@ typedef struct builder {
     kj_case *c;
     kj_network *net;
     int cur_claim; /* the claim the next disjunction is about */
+    int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
 } builder;
 
 static int add_point(builder *b, const char *name, int stmt)
@@ -413,7 +414,7 @@ static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *
 
 static void begin_alt(builder *b, const char *why)
 {
-    kj_alt a = {b->net->alt_edges.n, 0, why};
+    kj_alt a = {b->net->alt_edges.n, 0, why, b->cur_branch, b->cur_branch_place};
     kj_vec_push(&b->net->alts, a);
     b->net->disjs.items[b->net->disjs.n - 1].n_alts++;
 }
@@ -728,7 +729,9 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         begin_disj(b, CK_REGISTER, -1, why, headline);
         for (int k = 0; k < n_alt && k < 16; k++) {
             const char *prefix = n_alt > 1 ? kj_arena_printf(&c->arena, "at %s: ", c->stmts[alts.items[k]].id) : "";
+            if (n_alt > 1) b->cur_branch = k, b->cur_branch_place = alts.items[k];
             register_alternatives(b, chosen[k], ci, point, prefix, &used);
+            b->cur_branch = b->cur_branch_place = -1;
         }
         b->net->disjs.items[disj_at].prov = prov_make(b, &used);
     }
@@ -743,7 +746,7 @@ kj_network *kj_network_build(kj_case *c)
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net, -1};
+    builder b = {c, net, -1, -1, -1};
     net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));

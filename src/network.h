@@ -37,6 +37,8 @@ typedef struct kj_prov {
 typedef struct kj_alt {
     int first, n;      /* edges in net->alt_edges */
     const char *why;
+    int branch;        /* which place of a "one of" place it belongs to, or -1 */
+    int branch_place;  /* that place's statement, or -1 */
 } kj_alt;
 
 typedef struct kj_disj {

@@ -31,6 +31,85 @@ static json_t *proof_json(const kj_case *c, const kj_network *net, const kj_proo
     return o;
 }
 
+/* Statements a proof's cycles rest on (sorted, unique), appended to v. */
+static void proof_stmts(const kj_network *net, const kj_proof *p, int *v, int *n, int cap)
+{
+    if (p->disj >= 0) {
+        for (int k = 0; k < p->n_kids; k++) proof_stmts(net, p->kids[k], v, n, cap);
+        return;
+    }
+    for (int i = 0; i < p->n_edges; i++) {
+        const kj_prov *pr = &net->provs.items[p->edges[i]->prov];
+        for (int k = 0; k < pr->n; k++) {
+            int j = 0;
+            while (j < *n && v[j] != pr->stmts[k]) j++;
+            if (j == *n && *n < cap) v[(*n)++] = pr->stmts[k];
+        }
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static json_t *stmt_json(const kj_case *c, int i)
+{
+    const kj_stmt *s = &c->stmts[i];
+    json_t *so = json_object();
+    json_object_set_new(so, "id", json_string(s->id));
+    json_object_set_new(so, "file", json_string(c->files[s->span.file].path));
+    json_object_set_new(so, "line", json_integer(s->span.line));
+    json_object_set_new(so, "role", json_string(kj_role_name(s->role)));
+    if (s->source.idx >= 0) json_object_set_new(so, "source", json_string(c->stmts[s->source.idx].id));
+    return so;
+}
+
+/* A conflict under every alternative of a "one of" place: one branch per
+ * place, each with its own statements and margin (issue: alternatives). */
+static json_t *branches_json(const kj_case *c, const kj_network *net, const kj_conflict *cf)
+{
+    const kj_proof *p = cf->proof;
+    if (!p || p->disj < 0) return NULL;
+    const kj_disj *d = &net->disjs.items[p->disj];
+    if (net->alts.items[d->first_alt].branch < 0) return NULL;
+    json_t *arr = json_array();
+    for (int b = 0;; b++) {
+        int any = 0, n = 0, cap = 256, place = -1;
+        int v[256];
+        int64_t margin = INT64_MAX;
+        for (int a = 0; a < p->n_kids; a++) {
+            const kj_alt *alt = &net->alts.items[d->first_alt + a];
+            if (alt->branch != b) continue;
+            any = 1;
+            place = alt->branch_place;
+            int64_t m = kj_proof_margin(p->kids[a]);
+            if (m < margin) margin = m;
+            proof_stmts(net, p->kids[a], v, &n, cap);
+        }
+        if (!any) break;
+        /* the claim, its assumptions and the "one of" place belong to every branch */
+        for (int k = 0; k < cf->n; k++) {
+            const kj_stmt *s = &c->stmts[cf->stmts[k]];
+            if (s->kind != ST_CLAIM && s->kind != ST_ASSUME && !(s->kind == ST_PLACE && s->n_alts)) continue;
+            int j = 0;
+            while (j < n && v[j] != cf->stmts[k]) j++;
+            if (j == n && n < cap) v[n++] = cf->stmts[k];
+        }
+        qsort(v, (size_t)n, sizeof(int), cmp_int);
+        json_t *o = json_object();
+        json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
+        json_object_set_new(o, "place", json_string(place >= 0 ? c->stmts[place].id : ""));
+        json_object_set_new(o, "margin_seconds", json_integer(margin));
+        json_t *st = json_array();
+        for (int k = 0; k < n; k++) json_array_append_new(st, stmt_json(c, v[k]));
+        json_object_set_new(o, "statements", st);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
 static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
 {
     json_t *a = json_array();
@@ -74,17 +153,10 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
         json_object_set_new(o, "explanation", json_string(cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
                                                                                 : cf->proof->edges[0]->why));
         json_t *st = json_array();
-        for (int k = 0; k < cf->n; k++) {
-            const kj_stmt *s = &c->stmts[cf->stmts[k]];
-            json_t *so = json_object();
-            json_object_set_new(so, "id", json_string(s->id));
-            json_object_set_new(so, "file", json_string(c->files[s->span.file].path));
-            json_object_set_new(so, "line", json_integer(s->span.line));
-            json_object_set_new(so, "role", json_string(kj_role_name(s->role)));
-            if (s->source.idx >= 0) json_object_set_new(so, "source", json_string(c->stmts[s->source.idx].id));
-            json_array_append_new(st, so);
-        }
+        for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
         json_object_set_new(o, "statements", st);
+        json_t *branches = branches_json(c, r->net, cf);
+        if (branches) json_object_set_new(o, "branches", branches);
         json_object_set_new(o, "assumptions", assumptions_json(c, cf));
         json_object_set_new(o, "proof", proof);
         json_array_append_new(conflicts, o);
