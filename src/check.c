@@ -14,6 +14,12 @@ const char *kj_verdict_name(kj_verdict v)
 
 typedef KJ_VEC(int) int_vec;
 
+static int cmp_int_asc(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 typedef struct checker {
     kj_case *c;
     kj_report *r;
@@ -38,33 +44,62 @@ static kj_solve_result decide(checker *k, const int *removed, int n_removed, con
     return res;
 }
 
-/* Shrinks an inconsistent set to a minimal one: drop each statement in turn
- * and keep the drop if the rest is still inconsistent (then continue from
- * the smaller explanation). */
+typedef struct qx {
+    checker *k;
+    int_vec scratch;
+} qx;
+
+/* Is background ∪ extra inconsistent? */
+static int inconsistent(qx *q, const int_vec *background, const int *extra, int n_extra)
+{
+    q->scratch.n = 0;
+    for (int i = 0; i < background->n; i++) kj_vec_push(&q->scratch, background->items[i]);
+    for (int i = 0; i < n_extra; i++) kj_vec_push(&q->scratch, extra[i]);
+    kj_solve_result r = decide(q->k, NULL, 0, q->scratch.items, q->scratch.n);
+    return r.sat == KJ_UNSAT;
+}
+
+/* QuickXplain (Junker 2004): a minimal subset X of c[0..n) such that
+ * background ∪ X is inconsistent, given that background ∪ c is.  `delta`
+ * says whether background just grew (only then can it alone be
+ * inconsistent).  Appends X to out. */
+static void quickxplain(qx *q, int_vec *background, int delta, const int *c, int n, int_vec *out)
+{
+    if (delta && inconsistent(q, background, NULL, 0)) return;
+    if (n == 1) {
+        kj_vec_push(out, c[0]);
+        return;
+    }
+    int half = n / 2;
+    const int *c1 = c, *c2 = c + half;
+    int n1 = half, n2 = n - half;
+    int mark = background->n;
+    for (int i = 0; i < n1; i++) kj_vec_push(background, c1[i]);
+    int_vec x2 = {0};
+    quickxplain(q, background, n1 > 0, c2, n2, &x2);
+    background->n = mark;
+    for (int i = 0; i < x2.n; i++) kj_vec_push(background, x2.items[i]);
+    quickxplain(q, background, x2.n > 0, c1, n1, out);
+    background->n = mark;
+    for (int i = 0; i < x2.n; i++) kj_vec_push(out, x2.items[i]);
+    free(x2.items);
+}
+
+/* Shrinks an inconsistent set to a minimal one (removing any statement
+ * restores consistency) by QuickXplain, then re-decides the minimal set to
+ * get its proof. */
 static kj_solve_result shrink(checker *k, kj_solve_result res)
 {
-    int_vec cur = {0};
-    for (int i = 0; i < res.n_stmts; i++) kj_vec_push(&cur, res.stmts[i]);
-    for (int i = 0; i < cur.n;) {
-        int_vec trial = {0};
-        for (int j = 0; j < cur.n; j++)
-            if (j != i) kj_vec_push(&trial, cur.items[j]);
-        kj_solve_result r2 = decide(k, NULL, 0, trial.items, trial.n);
-        free(trial.items);
-        if (r2.sat == KJ_UNSAT) {
-            cur.n = 0;
-            for (int j = 0; j < r2.n_stmts; j++) kj_vec_push(&cur, r2.stmts[j]);
-            res = r2;
-            i = 0; /* the explanation may have changed order; restart */
-            /* every statement before i was already necessary in a superset,
-             * hence still necessary; restarting keeps the code simple */
-        } else {
-            i++;
-        }
-    }
-    kj_solve_result fin = decide(k, NULL, 0, cur.items, cur.n);
-    free(cur.items);
-    return fin.sat == KJ_UNSAT ? fin : res;
+    qx q = {k, {0}};
+    int_vec background = {0}, out = {0};
+    quickxplain(&q, &background, 0, res.stmts, res.n_stmts, &out);
+    qsort(out.items, (size_t)out.n, sizeof(int), cmp_int_asc);
+    kj_solve_result fin = decide(k, NULL, 0, out.items, out.n);
+    free(q.scratch.items);
+    free(background.items);
+    free(out.items);
+    if (fin.sat == KJ_SAT) kj_bug("QuickXplain returned a consistent set");
+    return fin.sat == KJ_UNSAT ? fin : res; /* out of budget: keep the unshrunk proof */
 }
 
 static int same_set(const int *a, int na, const int *b, int nb)
