@@ -393,7 +393,12 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             int here = 0, evidence = 0;
             for (int m = 0; m < cf->n; m++) {
                 here |= cf->stmts[m] == i;
-                evidence |= c->stmts[cf->stmts[m]].role != ROLE_CLAIM;
+                /* independent evidence (design.md §4): a fact, register, entity
+                 * or route — or the geography of located places, which is
+                 * not anyone's testimony; speeds and assumptions are not */
+                kj_role role = c->stmts[cf->stmts[m]].role;
+                evidence |= role == ROLE_FACT || role == ROLE_REGISTER || role == ROLE_ENTITY || role == ROLE_ROUTE ||
+                            role == ROLE_PLACE;
             }
             in_any |= here;
             with_evidence |= here && evidence;

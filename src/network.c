@@ -263,7 +263,8 @@ static void travel_bound(builder *b, int ci)
     const char *cls;
     int mode = travel_speed(b, s, claim_era(s), &cls);
     if (mode < 0) { free(used.items); return; }
-    double route = route_m(b, s->from.idx, s->to.idx, cls, &used);
+    /* a route length binds only journeys known to be of its mode class */
+    double route = cls ? route_m(b, s->from.idx, s->to.idx, cls, &used) : -1;
     const char *basis = "geodesic";
     if (route > d) d = route, basis = "sourced route";
     kj_vec_push(&used, mode);
@@ -334,7 +335,7 @@ static void sequence_edges(builder *b, int ci)
         add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
         if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
     }
-    if (s->during.idx >= 0) {
+    if (s->during.idx >= 0 && b->net->stmt_start[s->during.idx] >= 0) {
         int X = s->during.idx;
         int prov = prov1(b, ci);
         const char *what = kj_arena_printf(&c->arena, "'during %s': within it", s->during.name);
@@ -618,13 +619,26 @@ static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
 
 /* The located places a place reference may be: one, or each alternative of
  * a place that is one of several (unless an assumption picked one). */
+/* A place reference after the assumptions that pick one of several, but
+ * not through an entity: a register at a hotel covers the hotel, not every
+ * café at the same address (its scope is read narrowly). */
+static int place_identity(const kj_case *c, int place)
+{
+    for (int guard = 0; place >= 0 && guard < 16; guard++) {
+        const kj_stmt *p = &c->stmts[place];
+        if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        else return place;
+    }
+    return place;
+}
+
 static void place_alternatives(const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
 {
-    int p = kj_place_effective(c, place);
+    int p = place_identity(c, place);
     if (p < 0 || depth > 8) return;
     cite_resolution(c, place, used);
     const kj_stmt *s = &c->stmts[p];
-    if (!s->n_alts) { kj_vec_push(out, p); return; }
+    if (s->kind != ST_PLACE || !s->n_alts) { kj_vec_push(out, p); return; }
     kj_vec_push(used, p);
     for (int k = 0; k < s->n_alts; k++) place_alternatives(c, s->alts[k].idx, out, used, depth + 1);
 }
@@ -689,7 +703,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         for (int r = 0; r < c->n_stmts; r++) {
             const kj_stmt *reg = &c->stmts[r];
             int_vec scratch = {0};
-            if (reg->kind == ST_REGISTER && reg->event == ev && kj_place_effective(c, reg->at.idx) == alts.items[k] &&
+            if (reg->kind == ST_REGISTER && reg->event == ev && place_identity(c, reg->at.idx) == alts.items[k] &&
                 register_scope(b, reg, ci, &scratch))
                 kj_vec_push(&regs[k], r);
             free(scratch.items);

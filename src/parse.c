@@ -186,7 +186,8 @@ static kj_timestr parse_time(parser *p, const char *what)
     } else if (starts_time(p)) {
         while (starts_time(p) && peek(p)->kind != TK_STRING) {
             kj_tok *t = peek(p);
-            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s", t->text);
+            int space = n && strcmp(t->text, "..") && !(n >= 2 && buf[n - 1] == '.' && buf[n - 2] == '.');
+            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", space ? " " : "", t->text);
             ts.span.len = t->span.col + t->span.len - ts.span.col;
             p->pos++;
             if (!strcmp(t->text, "..") && !starts_time(p)) break;
@@ -363,6 +364,7 @@ static void parse_entity(parser *p)
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'exists', 'source' or a label", NULL);
     }
+    if (!p->failed && !s->source.name) expected(p, "'source SRC' (an entity needs a source for its lifetime)", NULL);
 }
 
 /* Parses an attribute filter: K = V [and K = V ...] into s->attrs. */
@@ -537,8 +539,11 @@ static void parse_fact(parser *p)
             expected(p, "'throughout', 'on' or 'in'", "a fact says when: at PLACE throughout 1935-12");
         }
     }
-    parse_source_clause(p, s);
-    parse_label(p, s);
+    while (!p->failed && !at_end(p)) {
+        if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else expected(p, "'source SRC' or a label", NULL);
+    }
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a fact needs a source)", NULL);
 }
 
@@ -556,13 +561,29 @@ static void parse_testimony(parser *p)
     p->last_claim = -1;
 }
 
+/* Words that start a claim clause, so never a name in a list. */
+static int is_clause_word(const char *w)
+{
+    static const char *const words[] = {"at", "by", "nonstop", "departs", "arrives", "takes", "lasts", "with", "on",
+                                        "in", "source", "during", "right", "after", "before", "the"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(w, words[i])) return 1;
+    return 0;
+}
+
 static kj_ref *ref_list(parser *p, int *n)
 {
     KJ_VEC(kj_ref) v = {0};
-    do {
+    for (;;) {
         kj_ref r = expect_ref(p, "a person");
         if (r.name) kj_vec_push(&v, r);
-    } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "and")) && !is_word(p, "at"));
+        if (p->failed) break;
+        /* "A, B and C" continues; ", takes ..." ends the list */
+        kj_tok *next = p->pos + 1 < p->lg->n ? &p->lg->toks[p->pos + 1] : NULL;
+        int sep = is_punct(p, ",") || is_word(p, "and");
+        if (!sep || !next || next->kind != TK_WORD || is_clause_word(next->text)) break;
+        p->pos++;
+    }
     kj_ref *out = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(v.n + 1));
     if (v.n) memcpy(out, v.items, sizeof(kj_ref) * (size_t)v.n);
     *n = v.n;
@@ -599,8 +620,7 @@ static int parse_seq(parser *p, kj_stmt *s)
     s->seq = k;
     s->seq_span = sp;
     kj_tok *t = peek(p);
-    if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && strcmp(t->text, "by") && strcmp(t->text, "takes") &&
-        strcmp(t->text, "lasts") && strcmp(t->text, "at") && strcmp(t->text, "in") && strcmp(t->text, "on"))
+    if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && !is_clause_word(t->text))
         s->seq_ref = expect_ref(p, "a claim");
     else if (need_ref)
         s->seq_ref = expect_ref(p, "a claim");

@@ -176,7 +176,7 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
     }
     json_object_set_new(root, "verdicts", verdicts);
     json_object_set_new(root, "status", json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"));
-    json_object_set_new(root, "complete", json_boolean(!r->incomplete));
+    json_object_set_new(root, "complete", json_boolean(!r->incomplete && !r->undecided));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', out);
     json_decref(root);

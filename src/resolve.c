@@ -297,15 +297,19 @@ static void resolve_claim(kj_case *c, int i)
         resolve_ref(c, &s->at, where, "place");
     }
     if (s->seq_ref.name) resolve_ref(c, &s->seq_ref, K(ST_CLAIM), "claim");
-    if (s->during.name) resolve_ref(c, &s->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact");
+    if (s->during.name && resolve_ref(c, &s->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
+        c->stmts[s->during.idx].kind == ST_FACT && c->stmts[s->during.idx].fact_kind == FACT_RESIDES) {
+        kj_error(c, s->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
+                 "'during %s' needs a time span, and '%s' is a residence", s->during.name, s->during.name);
+        s->during.idx = -1;
+    }
     if (s->seq_ref.idx == i) kj_error(c, s->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
     int place_start = s->claim_kind == CLAIM_TRAVEL ? s->from.idx : s->at.idx;
     int place_end = s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx;
     s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
     s->depart_iv = s->arrive_iv = s->when_iv;
-    if (s->when.text && place_start >= 0)
-        read_time(c, &s->when, s->claim_kind == CLAIM_TRAVEL ? place_end : place_start, KJ_READ_WIDE, &s->when_iv,
-                  &s->when_reading);
+    if (s->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
+        read_time(c, &s->when, place_start, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
     if (s->depart.text && place_start >= 0)
         read_time(c, &s->depart, place_start, KJ_READ_WIDE, &s->depart_iv, &s->depart_reading);
     if (s->arrive.text && place_end >= 0)
@@ -350,6 +354,8 @@ static void resolve_stmt(kj_case *c, int i)
         if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text)
             read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
                       &s->when_iv, &s->when_reading);
+        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->depart.text) /* "to TIME": checked, not used */
+            read_time(c, &s->depart, s->at.idx, KJ_READ_WIDE, &s->depart_iv, &s->depart_reading);
         break;
     case ST_TESTIMONY:
         resolve_ref(c, &s->person, K(ST_PERSON), "person");
