@@ -69,6 +69,16 @@ echo "golden: $golden_pass passed, $golden_fail failed"
 passed=$((passed + golden_pass))
 failed=$((failed + golden_fail))
 
+# every complete example in docs/case-language.md loads and checks
+docs_out=$(KJ="$KJ" sh tests/docs_examples.sh 2>&1)
+docs_line=$(printf '%s\n' "$docs_out" | tail -n 1)
+dp=$(printf '%s\n' "$docs_line" | sed -n 's/^docs: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+df=$(printf '%s\n' "$docs_line" | sed -n 's/^docs: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+echo "$docs_line"
+passed=$((passed + ${dp:-0}))
+if [ -z "$df" ]; then failed=$((failed + 1)); failures="$failures docs"; printf '%s\n' "$docs_out"
+elif [ "$df" -ne 0 ]; then failed=$((failed + df)); failures="$failures docs"; printf '%s\n' "$docs_out" | grep FAIL; fi
+
 # determinism: the same input gives byte-identical output
 for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case; do
     a=$("$KJ" check --format json "$f" 2>&1 | md5sum)
