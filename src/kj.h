@@ -191,6 +191,7 @@ struct kj_case {
     int data_file;                    /* index of the shipped defaults file */
     /* name table: open addressing over ids and aliases */
     struct kj_name_slot *names; int names_cap;
+    int *mode_list; int n_mode_list;  /* mode statements, collected by resolve */
 };
 
 typedef struct kj_pending_diag {

@@ -21,9 +21,13 @@ const char *kj_conflict_kind_name(kj_conflict_kind k)
 
 typedef KJ_VEC(int) int_vec;
 
+
+
 typedef struct builder {
     kj_case *c;
     kj_network *net;
+    int_vec modes;     /* the modes that count */
+    int_vec registers; /* register statements */
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
 } builder;
@@ -93,31 +97,42 @@ static int year_of(int64_t t)
     return (int)(yoe + era * 400 + (m <= 2));
 }
 
-/* Does the case itself define a mode of this class (overriding data/)? */
-static int case_defines_class(const kj_case *c, const char *cls)
+/* The modes that count (a case's own mode of a class overrides the shipped
+ * defaults of that class), collected once per build. */
+static void collect_modes(builder *b)
 {
+    kj_case *c = b->c;
+    int_vec all = {0};
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_MODE && !c->stmts[i].from_data && !strcmp(c->stmts[i].mode_class, cls)) return 1;
-    return 0;
+        if (c->stmts[i].kind == ST_MODE) kj_vec_push(&all, i);
+    for (int k = 0; k < all.n; k++) {
+        const kj_stmt *m = &c->stmts[all.items[k]];
+        int overridden = 0;
+        for (int j = 0; j < all.n && m->from_data && !overridden; j++) {
+            const kj_stmt *o = &c->stmts[all.items[j]];
+            overridden = !o->from_data && !strcmp(o->mode_class, m->mode_class);
+        }
+        if (!overridden) kj_vec_push(&b->modes, all.items[k]);
+    }
+    free(all.items);
 }
 
 /* The fastest mode of class cls (NULL = any) usable in years [y0, y1];
  * returns its statement or -1. */
-static int fastest_mode(const kj_case *c, const char *cls, int y0, int y1)
+static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
 {
+    const kj_case *c = b->c;
     int best = -1;
-    for (int i = 0; i < c->n_stmts; i++) {
+    for (int k = 0; k < b->modes.n; k++) {
+        int i = b->modes.items[k];
         const kj_stmt *m = &c->stmts[i];
-        if (m->kind != ST_MODE) continue;
         if (cls && strcmp(m->mode_class, cls)) continue;
-        if (m->from_data && case_defines_class(c, m->mode_class)) continue;
         if (m->since && m->since > y1) continue;
         if (m->until && m->until < y0) continue;
         if (best < 0 || m->max_mps > c->stmts[best].max_mps) best = i;
     }
     return best;
 }
-
 
 /* ---- distances ------------------------------------------------------------- */
 
@@ -232,9 +247,9 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
     }
     if (s->mode.name) {
         *cls_out = s->mode.name;
-        return fastest_mode(c, s->mode.name, y0, y1);
+        return fastest_mode(b, s->mode.name, y0, y1);
     }
-    return fastest_mode(c, NULL, y0, y1);
+    return fastest_mode(b, NULL, y0, y1);
 }
 
 static kj_interval claim_era(const kj_stmt *s)
@@ -436,7 +451,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     if (d <= 0) { free(used.items); return; }
     int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
-    int mode = fastest_mode(c, NULL, year_of(lo), year_of(hi));
+    int mode = fastest_mode(b, NULL, year_of(lo), year_of(hi));
     if (mode < 0) { free(used.items); return; }
     int64_t t = (int64_t)floor(d / c->stmts[mode].max_mps);
     kj_vec_push(&used, mode);
@@ -691,8 +706,10 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     kj_case *c = b->c;
     int_vec alts = {0}, base_used = {0};
     int point = -1, place = -1;
-    for (int r = 0; r < c->n_stmts && place < 0; r++)
-        if (c->stmts[r].kind == ST_REGISTER && c->stmts[r].event == ev) place = register_event(b, &c->stmts[r], ci, &point);
+    for (int k = 0; k < b->registers.n && place < 0; k++) {
+        int r = b->registers.items[k];
+        if (c->stmts[r].event == ev) place = register_event(b, &c->stmts[r], ci, &point);
+    }
     if (place < 0) return;
     place_alternatives(c, place, &alts, &base_used, 0);
     /* per alternative place: the registers there that cover the claim */
@@ -700,10 +717,11 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     int_vec *regs = calloc((size_t)(n_alt + 1), sizeof(int_vec));
     if (!regs) kj_bug("out of memory");
     for (int k = 0; k < n_alt && ok; k++) {
-        for (int r = 0; r < c->n_stmts; r++) {
+        for (int q = 0; q < b->registers.n; q++) {
+            int r = b->registers.items[q];
             const kj_stmt *reg = &c->stmts[r];
             int_vec scratch = {0};
-            if (reg->kind == ST_REGISTER && reg->event == ev && place_identity(c, reg->at.idx) == alts.items[k] &&
+            if (reg->event == ev && place_identity(c, reg->at.idx) == alts.items[k] &&
                 register_scope(b, reg, ci, &scratch))
                 kj_vec_push(&regs[k], r);
             free(scratch.items);
@@ -760,7 +778,10 @@ kj_network *kj_network_build(kj_case *c)
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net, -1, -1, -1};
+    builder b = {c, net, {0}, {0}, -1, -1, -1};
+    collect_modes(&b);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_REGISTER) kj_vec_push(&b.registers, i);
     net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
@@ -790,6 +811,8 @@ kj_network *kj_network_build(kj_case *c)
     presence_disjunctions(&b, &pv);
     anchored_travel(&b, &pv);
     free(pv.items);
+    free(b.modes.items);
+    free(b.registers.items);
     (void)fmt_iv;
     return net;
 }

@@ -274,11 +274,17 @@ static int read_duration(kj_case *c, kj_stmt *s)
     return 0;
 }
 
-/* "by air" may name a class of modes rather than one mode. */
-static int is_class_name(const kj_case *c, const char *name)
+/* "by air" may name a class of modes rather than one mode.  Mode classes
+ * are few; the list of mode statements is collected once (c->mode_list). */
+static int is_class_name(kj_case *c, const char *name)
 {
-    for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_MODE && c->stmts[i].mode_class && !strcmp(c->stmts[i].mode_class, name)) return 1;
+    if (!c->mode_list) {
+        c->mode_list = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+        for (int i = 0; i < c->n_stmts; i++)
+            if (c->stmts[i].kind == ST_MODE && c->stmts[i].mode_class) c->mode_list[c->n_mode_list++] = i;
+    }
+    for (int k = 0; k < c->n_mode_list; k++)
+        if (!strcmp(c->stmts[c->mode_list[k]].mode_class, name)) return 1;
     return 0;
 }
 

@@ -199,65 +199,147 @@ static void expl_free(expl *e)
     memset(e, 0, sizeof *e);
 }
 
-/* Returns KJ_SAT, or KJ_UNSAT with *out, or KJ_UNKNOWN. */
-static kj_sat dfs(search *s, int di, int level, expl *out)
+/* One decision level of the search: a disjunction and the alternative
+ * being tried, with the explanations of the alternatives that failed. */
+typedef struct frame {
+    int di, level;
+    int tried;        /* alternatives tried so far */
+    int alt;          /* the alternative being tried: order[tried] */
+    int *order;       /* alternatives, those the current times satisfy first */
+    int tmark, amark;
+    expl *kids;       /* indexed by alternative */
+} frame;
+
+static int next_disj(const search *s, int di)
+{
+    while (di < s->net->disjs.n && !prov_enabled(s, s->net->disjs.items[di].prov)) di++;
+    return di;
+}
+
+/* All alternatives of frame f failed: their explanations, less this
+ * level, plus the disjunction's own statements, with a node proof. */
+static void combine(search *s, frame *f, expl *out)
+{
+    const kj_disj *d = &s->net->disjs.items[f->di];
+    kj_proof *p = kj_arena_alloc(s->arena, sizeof *p);
+    p->disj = f->di;
+    p->n_kids = d->n_alts;
+    p->kids = kj_arena_alloc(s->arena, sizeof(kj_proof *) * (size_t)d->n_alts);
+    memset(out, 0, sizeof *out);
+    const kj_prov *dp = &s->net->provs.items[d->prov];
+    for (int k = 0; k < dp->n; k++) kj_vec_push(&out->stmts, dp->stmts[k]);
+    for (int a = 0; a < d->n_alts; a++) {
+        expl *kid = &f->kids[a];
+        p->kids[a] = kid->proof;
+        for (int k = 0; k < kid->stmts.n; k++) kj_vec_push(&out->stmts, kid->stmts.items[k]);
+        for (int k = 0; k < kid->levels.n; k++)
+            if (kid->levels.items[k] != f->level) kj_vec_push(&out->levels, kid->levels.items[k]);
+        expl_free(kid);
+    }
+    uniq(&out->stmts);
+    uniq(&out->levels);
+    out->proof = p;
+}
+
+static void frame_free(frame *f, int n_alts)
+{
+    for (int a = 0; a < n_alts; a++) expl_free(&f->kids[a]);
+    free(f->kids);
+    free(f->order);
+}
+
+/* Value ordering: an alternative that the current potentials already
+ * satisfy costs nothing to add and is likely right; try those first. */
+static frame new_frame(search *s, int di, int level)
+{
+    const kj_disj *d = &s->net->disjs.items[di];
+    frame f = {di, level, 0, 0, NULL, s->g.trail.n, s->g.act.n, NULL};
+    f.kids = calloc((size_t)d->n_alts, sizeof(expl));
+    f.order = malloc(sizeof(int) * (size_t)d->n_alts);
+    if (!f.kids || !f.order) kj_bug("out of memory");
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int a = 0; a < d->n_alts; a++) {
+            const kj_alt *alt = &s->net->alts.items[d->first_alt + a];
+            int ok = 1;
+            for (int k = 0; k < alt->n && ok; k++) {
+                const kj_edge *e = &s->net->alt_edges.items[alt->first + k];
+                ok = s->g.d[e->u] + e->w >= s->g.d[e->v];
+            }
+            if (ok == (pass == 0)) f.order[n++] = a;
+        }
+    f.alt = f.order[0];
+    return f;
+}
+
+/* Depth-first search over the enabled disjunctions, iterative (a case may
+ * have more disjunctions than a C stack has frames), with
+ * conflict-directed backjumping: an alternative whose failure does not
+ * involve the decision at its level refutes that whole level at once. */
+static kj_sat dfs(search *s, expl *out)
 {
     const kj_network *net = s->net;
-    while (di < net->disjs.n && !prov_enabled(s, net->disjs.items[di].prov)) di++;
+    KJ_VEC(frame) st = {0};
+    kj_sat result = KJ_SAT;
+    int di = next_disj(s, 0);
     if (di == net->disjs.n) return KJ_SAT;
-    const kj_disj *d = &net->disjs.items[di];
-    expl *kids = calloc((size_t)d->n_alts, sizeof(expl));
-    if (!kids) kj_bug("out of memory");
-    kj_sat result = KJ_UNSAT;
-    int n_kids = 0;
-    for (int a = 0; a < d->n_alts; a++) {
+    frame f0 = new_frame(s, di, 0);
+    kj_vec_push(&st, f0);
+    expl failure = {0};
+    int have_failure = 0;
+    while (st.n) {
+        frame *f = &st.items[st.n - 1];
+        const kj_disj *d = &net->disjs.items[f->di];
+        if (have_failure) {
+            /* the alternative f->alt failed with `failure` */
+            undo_to(&s->g, f->tmark, f->amark);
+            have_failure = 0;
+            if (!has_level(&failure, f->level)) {
+                frame_free(f, d->n_alts); /* backjump: this level is refuted too */
+                st.n--;
+                have_failure = 1;
+                continue;
+            }
+            f->kids[f->alt] = failure;
+            memset(&failure, 0, sizeof failure);
+            if (++f->tried < d->n_alts) f->alt = f->order[f->tried];
+        }
+        if (f->tried == d->n_alts) {
+            combine(s, f, &failure);
+            free(f->kids);
+            free(f->order);
+            st.n--;
+            have_failure = 1;
+            continue;
+        }
         if (*s->budget <= 0) { result = KJ_UNKNOWN; break; }
         --*s->budget;
-        const kj_alt *alt = &net->alts.items[d->first_alt + a];
-        int tmark = s->g.trail.n, amark = s->g.act.n;
+        const kj_alt *alt = &net->alts.items[d->first_alt + f->alt];
+        f->tmark = s->g.trail.n, f->amark = s->g.act.n;
         int failed = 0;
         for (int k = 0; k < alt->n && !failed; k++) {
             const kj_edge *e = &net->alt_edges.items[alt->first + k];
-            if (prov_enabled(s, e->prov)) failed = stn_add(s, e, level, &kids[a]);
+            if (prov_enabled(s, e->prov)) failed = stn_add(s, e, f->level, &failure);
         }
-        if (!failed) {
-            kj_sat r = dfs(s, di + 1, level + 1, &kids[a]);
-            if (r != KJ_UNSAT) { result = r; undo_to(&s->g, tmark, amark); break; }
+        if (failed) {
+            uniq(&failure.levels);
+            have_failure = 1;
+            continue;
         }
-        undo_to(&s->g, tmark, amark);
-        n_kids = a + 1;
-        uniq(&kids[a].levels);
-        if (!has_level(&kids[a], level)) {
-            /* this alternative's failure does not depend on the choice
-             * here: it refutes the whole node (backjump) */
-            *out = kids[a];
-            memset(&kids[a], 0, sizeof kids[a]);
-            for (int k = 0; k < n_kids; k++) expl_free(&kids[k]);
-            free(kids);
-            return KJ_UNSAT;
-        }
+        int nd = next_disj(s, f->di + 1);
+        if (nd == net->disjs.n) { result = KJ_SAT; break; }
+        frame child = new_frame(s, nd, f->level + 1);
+        kj_vec_push(&st, child);
     }
-    if (result != KJ_UNSAT) {
-        for (int k = 0; k < d->n_alts; k++) expl_free(&kids[k]);
-        free(kids);
-        return result;
+    if (!st.n && have_failure) {
+        *out = failure;
+        result = KJ_UNSAT;
+    } else {
+        expl_free(&failure);
+        for (int i = 0; i < st.n; i++) frame_free(&st.items[i], net->disjs.items[st.items[i].di].n_alts);
     }
-    kj_proof *p = kj_arena_alloc(s->arena, sizeof *p);
-    p->disj = di;
-    p->n_kids = d->n_alts;
-    p->kids = kj_arena_alloc(s->arena, sizeof(kj_proof *) * (size_t)d->n_alts);
-    const kj_prov *dp = &net->provs.items[d->prov];
-    for (int k = 0; k < dp->n; k++) kj_vec_push(&out->stmts, dp->stmts[k]);
-    for (int a = 0; a < d->n_alts; a++) {
-        p->kids[a] = kids[a].proof;
-        for (int k = 0; k < kids[a].stmts.n; k++) kj_vec_push(&out->stmts, kids[a].stmts.items[k]);
-        for (int k = 0; k < kids[a].levels.n; k++)
-            if (kids[a].levels.items[k] != level) kj_vec_push(&out->levels, kids[a].levels.items[k]);
-        expl_free(&kids[a]);
-    }
-    free(kids);
-    out->proof = p;
-    return KJ_UNSAT;
+    free(st.items);
+    return result;
 }
 
 kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
@@ -270,7 +352,7 @@ kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned
     kj_sat sat = KJ_SAT;
     for (int i = 0; i < net->edges.n && sat == KJ_SAT; i++)
         if (prov_enabled(&s, net->edges.items[i].prov) && stn_add(&s, &net->edges.items[i], -1, &ex)) sat = KJ_UNSAT;
-    if (sat == KJ_SAT) sat = dfs(&s, 0, 0, &ex);
+    if (sat == KJ_SAT) sat = dfs(&s, &ex);
     res.sat = sat;
     if (sat == KJ_UNSAT) {
         uniq(&ex.stmts);
