@@ -367,10 +367,18 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}};
-    r->net = kj_network_build(c);
     k.enabled = malloc((size_t)c->n_stmts + 1);
     if (!k.enabled) kj_bug("out of memory");
-    enumerate(&k);
+    /* the whole case first, on the pruned network: a consistent case (the
+     * common one, and the big one) is done after one search */
+    r->net = kj_network_build(c, 1);
+    kj_solve_result whole = decide(&k, NULL, 0, NULL, 0);
+    if (whole.sat != KJ_SAT) {
+        kj_network_free(r->net);
+        r->net = kj_network_build(c, 0);
+        r->undecided = 0;
+        enumerate(&k);
+    }
     free(k.enabled);
     /* keep only conflicts that involve a claim */
     int n = 0;

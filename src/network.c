@@ -482,16 +482,160 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     end_alt(b);
 }
 
-static void presence_disjunctions(builder *b, presence_vec *pv)
+/* ---- bounds of the conjunctive part, for pruning --------------------------- */
+
+/* Shortest distances from Z over the base edges (forward: t_p - t_Z <= d,
+ * the latest time of p; backward: t_Z - t_p <= d, minus the earliest),
+ * by a FIFO Bellman-Ford.  Returns 0, or -1 if the base network has a
+ * negative cycle (then nothing is pruned: the check will report it). */
+static int base_bounds(const kj_network *net, int backward, int64_t *dist)
+{
+    int n = net->points.n, m = net->edges.n;
+    int *head = malloc(sizeof(int) * (size_t)n), *next = malloc(sizeof(int) * (size_t)(m + 1));
+    int *queue = malloc(sizeof(int) * (size_t)n), *count = calloc((size_t)n, sizeof(int));
+    unsigned char *inq = calloc((size_t)n, 1);
+    if (!head || !next || !queue || !count || !inq) kj_bug("out of memory");
+    for (int i = 0; i < n; i++) head[i] = -1, dist[i] = KJ_INF;
+    for (int i = 0; i < m; i++) {
+        int from = backward ? net->edges.items[i].v : net->edges.items[i].u;
+        next[i] = head[from];
+        head[from] = i;
+    }
+    int qh = 0, qn = 1, rc = 0;
+    dist[0] = 0;
+    queue[0] = 0;
+    inq[0] = 1;
+    while (qn && !rc) {
+        int x = queue[qh];
+        qh = (qh + 1) % n, qn--;
+        inq[x] = 0;
+        for (int k = head[x]; k >= 0; k = next[k]) {
+            const kj_edge *e = &net->edges.items[k];
+            int y = backward ? e->u : e->v;
+            int64_t nd = dist[x] + e->w;
+            if (nd >= dist[y] || nd >= KJ_INF) continue;
+            dist[y] = nd;
+            if (++count[y] > n) { rc = -1; break; }
+            if (!inq[y]) inq[y] = 1, queue[(qh + qn++) % n] = y;
+        }
+    }
+    free(head), free(next), free(queue), free(count), free(inq);
+    return rc;
+}
+
+typedef struct pres_order { int person; int64_t earliest; int idx; } pres_order;
+
+static int cmp_pres(const void *a, const void *b)
+{
+    const pres_order *x = a, *y = b;
+    if (x->person != y->person) return x->person < y->person ? -1 : 1;
+    if (x->earliest != y->earliest) return x->earliest < y->earliest ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The least, over the years y0..y1, of the fastest speed of year y (the
+ * speed a presence pair's travel time is computed with); 0 if some year has
+ * no mode at all. */
+static double slowest_era_speed(const builder *b, int y0, int y1)
+{
+    const kj_case *c = b->c;
+    double slowest = -1;
+    for (int k = -1; k < b->modes.n; k++) {
+        /* the fastest speed changes only where a mode begins or ends */
+        int y = y0;
+        if (k >= 0) {
+            const kj_stmt *m = &c->stmts[b->modes.items[k]];
+            y = m->since ? m->since : m->until ? m->until + 1 : y0;
+            if (y < y0 || y > y1) continue;
+        }
+        int f = fastest_mode(b, NULL, y, y);
+        double v = f >= 0 ? c->stmts[f].max_mps : 0;
+        if (slowest < 0 || v < slowest) slowest = v;
+        if (k >= 0 && c->stmts[b->modes.items[k]].until && c->stmts[b->modes.items[k]].until + 1 <= y1) {
+            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].until + 1, c->stmts[b->modes.items[k]].until + 1);
+            v = f >= 0 ? c->stmts[f].max_mps : 0;
+            if (v < slowest) slowest = v;
+        }
+    }
+    return slowest < 0 ? 0 : slowest;
+}
+
+/* An upper bound on the distance between any two of a person's located
+ * places: the geodesic across their bounding box. */
+static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_order *ord, int from, int to)
+{
+    double lat0 = 90, lat1 = -90, lon0 = 180, lon1 = -180;
+    for (int k = from; k < to; k++) {
+        int p = kj_place_effective(c, pv->items[ord[k].idx].place);
+        if (p < 0 || !c->stmts[p].located) return 2.1e7; /* half the equator and then some */
+        const kj_stmt *s = &c->stmts[p];
+        if (s->lat < lat0) lat0 = s->lat;
+        if (s->lat > lat1) lat1 = s->lat;
+        if (s->lon < lon0) lon0 = s->lon;
+        if (s->lon > lon1) lon1 = s->lon;
+    }
+    double a = kj_geo_distance_m(lat0, lon0, lat1, lon1), b = kj_geo_distance_m(lat0, lon1, lat1, lon0);
+    return (a > b ? a : b) + 1;
+}
+
+/* For every pair of one person's presences (at least one a claim), the
+ * order disjunction.  When pruning, a pair whose order the conjunctive part
+ * already entails (x ends, at the latest, more than the longest possible
+ * journey before y starts at the earliest) is left out: for the case as a
+ * whole that loses nothing.  (Subsets, as when shrinking a conflict, use the
+ * network without pruning.) */
+static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 {
     kj_case *c = b->c;
-    for (int i = 0; i < pv->n; i++)
-        for (int j = i + 1; j < pv->n; j++) {
-            presence *x = &pv->items[i], *y = &pv->items[j];
-            if (x->person != y->person || x->stmt == y->stmt) continue;
-            if (c->stmts[x->stmt].kind != ST_CLAIM && c->stmts[y->stmt].kind != ST_CLAIM) continue;
-            presence_pair(b, x, y);
+    kj_network *net = b->net;
+    int64_t *latest = NULL, *neg_earliest = NULL;
+    if (prune) {
+        latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
+        neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
+        if (!latest || !neg_earliest) kj_bug("out of memory");
+        if (base_bounds(net, 0, latest) || base_bounds(net, 1, neg_earliest)) prune = 0;
+    }
+    pres_order *ord = malloc(sizeof(pres_order) * (size_t)(pv->n + 1));
+    if (!ord) kj_bug("out of memory");
+    for (int i = 0; i < pv->n; i++) {
+        ord[i].person = pv->items[i].person;
+        ord[i].earliest = prune ? -neg_earliest[pv->items[i].start] : 0;
+        ord[i].idx = i;
+    }
+    qsort(ord, (size_t)pv->n, sizeof(pres_order), cmp_pres);
+    for (int from = 0; from < pv->n;) {
+        int to = from;
+        while (to < pv->n && ord[to].person == ord[from].person) to++;
+        int64_t horizon = 0;
+        if (prune) {
+            /* the longest any pair's journey can be: the widest span over
+             * the slowest "fastest speed" of any year the presences may be in */
+            int64_t lo = KJ_INF, hi = -KJ_INF;
+            for (int k = from; k < to; k++) {
+                const presence *p = &pv->items[ord[k].idx];
+                if (p->lo_hint < lo) lo = p->lo_hint;
+                if (p->hi_hint > hi) hi = p->hi_hint;
+            }
+            double v = slowest_era_speed(b, year_of(lo), year_of(hi));
+            horizon = v > 0 ? (int64_t)(max_span_m(c, pv, ord, from, to) / v) + 1 : KJ_INF;
         }
+        for (int i = from; i < to; i++) {
+            const presence *x = &pv->items[ord[i].idx];
+            for (int j = i + 1; j < to; j++) {
+                const presence *y = &pv->items[ord[j].idx];
+                if (prune && latest[x->end] < KJ_INF && ord[j].earliest - latest[x->end] > horizon) break;
+                if (x->stmt == y->stmt) continue;
+                if (c->stmts[x->stmt].kind != ST_CLAIM && c->stmts[y->stmt].kind != ST_CLAIM) continue;
+                /* keep input order within a pair for stable proofs */
+                if (ord[i].idx < ord[j].idx) presence_pair(b, x, y);
+                else presence_pair(b, y, x);
+            }
+        }
+        from = to;
+    }
+    free(ord);
+    free(latest);
+    free(neg_earliest);
 }
 
 /* ---- unlocated places, bounded by what else is known ----------------------- */
@@ -773,7 +917,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     free(base_used.items);
 }
 
-kj_network *kj_network_build(kj_case *c)
+kj_network *kj_network_build(kj_case *c, int prune)
 {
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
@@ -808,7 +952,7 @@ kj_network *kj_network_build(kj_case *c)
             register_constraints(&b, i, EV_DEPARTURE);
             register_constraints(&b, i, EV_STAY);
         }
-    presence_disjunctions(&b, &pv);
+    presence_disjunctions(&b, &pv, prune);
     anchored_travel(&b, &pv);
     free(pv.items);
     free(b.modes.items);

@@ -67,9 +67,11 @@ typedef struct kj_network {
     int *matched_entry;         /* per claim: a register entry that may be its record, or -1 */
 } kj_network;
 
-/* Compiles a resolved case.  The network lives in c's arena and heap
- * vectors; free with kj_network_free. */
-kj_network *kj_network_build(kj_case *c);
+/* Compiles a resolved case.  With prune, presence disjunctions that the
+ * conjunctive part entails are left out: equivalent for the whole case, not
+ * for its subsets.  The network lives in c's arena and heap vectors; free
+ * with kj_network_free. */
+kj_network *kj_network_build(kj_case *c, int prune);
 void kj_network_free(kj_network *net);
 
 #endif

@@ -41,7 +41,7 @@ static void guarded_edge(FILE *out, const kj_case *c, const kj_network *net, con
 
 int kj_render_smt2(kj_case *c, FILE *out)
 {
-    kj_network *net = kj_network_build(c);
+    kj_network *net = kj_network_build(c, 0);
     unsigned char *used = calloc((size_t)c->n_stmts + 1, 1);
     if (!used) kj_bug("out of memory");
     for (int i = 0; i < net->provs.n; i++)
