@@ -898,7 +898,8 @@ static int tx_single(tx_parser *p, tx_span *sp)
     if (tx_side_parse(p, 0, strlen(p->s), &sd) != 0 || tx_need_date(p, &sd, 0) != 0)
         return -1;
     tx_span_from(sp, &sd, &sd, NULL);
-    tx_add_rule(sp, sd.date_rule);
+    /* "whole day" says nothing once a time of day narrows the day */
+    if (!(sd.has_clock && !strcmp(sd.date_rule, "whole day"))) tx_add_rule(sp, sd.date_rule);
     tx_add_rule(sp, sd.clock_rule);
     return 0;
 }
@@ -1223,17 +1224,20 @@ char *kj_duration_format(int64_t s, char *buf, size_t n)
         snprintf(buf, n, "%s", s > 0 ? "+inf" : "-inf");
         return buf;
     }
+    /* exact: every non-zero unit, largest first (a margin is a proof's
+     * number and must not be rounded) */
     int64_t a = s < 0 ? -s : s;
-    size_t i = 0;
-    while (i < 3 && a < units[i].size)
-        i++;
-    int64_t big = a / units[i].size, rest = a % units[i].size;
-    int len = snprintf(buf, n, "%s%" PRId64 " %s", s < 0 ? "-" : "", big,
-                       big == 1 ? units[i].one : units[i].many);
-    int64_t small = i < 3 ? rest / units[i + 1].size : 0;
-    if (small > 0 && len > 0 && (size_t)len < n)
-        snprintf(buf + len, n - (size_t)len, " %" PRId64 " %s", small,
-                 small == 1 ? units[i + 1].one : units[i + 1].many);
+    size_t len = (size_t)snprintf(buf, n, "%s", s < 0 ? "-" : "");
+    int any = 0;
+    for (size_t i = 0; i < 4; i++) {
+        int64_t q = a / units[i].size;
+        a %= units[i].size;
+        if (q == 0 && !(i == 3 && !any)) continue;
+        if (len < n)
+            len += (size_t)snprintf(buf + len, n - len, "%s%" PRId64 " %s", any ? " " : "", q,
+                                    q == 1 ? units[i].one : units[i].many);
+        any = 1;
+    }
     return buf;
 }
 

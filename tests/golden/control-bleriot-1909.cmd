@@ -1,0 +1,1 @@
+check examples/control/bleriot-1909.case

@@ -1,0 +1,1 @@
+check examples/control/lindbergh-1927.case
