@@ -245,18 +245,19 @@ static int cmp_conflict(const void *a, const void *b)
 }
 
 /* corroborated: a "throughout" fact puts the person at the claimed place
- * over the whole claimed window, or a register entry may be its record. */
-static int corroboration(const kj_case *c, const kj_network *net, int ci)
+ * over the whole claimed window, or a register entry may be its record.
+ * facts_of[person] lists the "throughout" facts about each person. */
+static int corroboration(const kj_case *c, const kj_network *net, int ci, int *const *facts_of, const int *n_facts_of)
 {
     if (net->matched_entry[ci] >= 0) return net->matched_entry[ci];
     const kj_stmt *s = &c->stmts[ci];
     int place = kj_place_effective(c, s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx);
     kj_interval w = s->claim_kind == CLAIM_TRAVEL ? s->arrive_iv : s->when_iv;
-    for (int i = 0; i < c->n_stmts; i++) {
-        const kj_stmt *f = &c->stmts[i];
-        if (f->kind == ST_FACT && f->fact_kind == FACT_THROUGHOUT && f->person.idx == s->person.idx &&
-            kj_place_effective(c, f->at.idx) == place && place >= 0 && w.lo >= f->when_iv.lo && w.hi <= f->when_iv.hi)
-            return i;
+    if (place < 0 || s->person.idx < 0) return -1;
+    for (int k = 0; k < n_facts_of[s->person.idx]; k++) {
+        const kj_stmt *f = &c->stmts[facts_of[s->person.idx][k]];
+        if (kj_place_effective(c, f->at.idx) == place && w.lo >= f->when_iv.lo && w.hi <= f->when_iv.hi)
+            return facts_of[s->person.idx][k];
     }
     return -1;
 }
@@ -390,6 +391,22 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     if (n) memcpy(r->conflicts, k.found.items, sizeof(kj_conflict) * (size_t)n);
     r->n_conflicts = n;
     free(k.found.items);
+    /* the "throughout" facts about each person, for corroboration */
+    int **facts_of = kj_arena_alloc(&r->arena, sizeof(int *) * (size_t)(c->n_stmts + 1));
+    int *n_facts_of = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *f = &c->stmts[i];
+        if (f->kind == ST_FACT && f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0) n_facts_of[f->person.idx]++;
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (n_facts_of[i]) facts_of[i] = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)n_facts_of[i]);
+        n_facts_of[i] = 0;
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *f = &c->stmts[i];
+        if (f->kind == ST_FACT && f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0)
+            facts_of[f->person.idx][n_facts_of[f->person.idx]++] = i;
+    }
     r->verdicts = kj_arena_alloc(&r->arena, sizeof(kj_verdict) * (size_t)(c->n_stmts + 1));
     r->corroborated_by = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     for (int i = 0; i < c->n_stmts; i++) {
@@ -414,7 +431,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         if (with_evidence) r->verdicts[i] = V_CONTRADICTED;
         else if (in_any) r->verdicts[i] = V_CONFLICTING;
         else if (r->undecided) r->verdicts[i] = V_UNDECIDED;
-        else if ((r->corroborated_by[i] = corroboration(c, r->net, i)) >= 0) r->verdicts[i] = V_CORROBORATED;
+        else if ((r->corroborated_by[i] = corroboration(c, r->net, i, facts_of, n_facts_of)) >= 0) r->verdicts[i] = V_CORROBORATED;
         else r->verdicts[i] = V_UNVERIFIED;
     }
     corrections(c, r);

@@ -28,6 +28,7 @@ typedef struct builder {
     kj_network *net;
     int_vec modes;     /* the modes that count */
     int_vec registers; /* register statements */
+    int_vec routes;    /* route statements */
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
 } builder;
@@ -198,9 +199,10 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
     int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
     double best = -1;
     int best_i = -1;
-    for (int i = 0; i < c->n_stmts; i++) {
+    for (int k = 0; k < b->routes.n; k++) {
+        int i = b->routes.items[k];
         const kj_stmt *r = &c->stmts[i];
-        if (r->kind != ST_ROUTE || r->mode.idx < 0) continue;
+        if (r->mode.idx < 0) continue;
         if (cls && strcmp(c->stmts[r->mode.idx].mode_class, cls)) continue;
         int ra = kj_place_effective(c, r->from.idx), rb = kj_place_effective(c, r->to.idx);
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
@@ -922,10 +924,12 @@ kj_network *kj_network_build(kj_case *c, int prune)
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net, {0}, {0}, -1, -1, -1};
+    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1};
     collect_modes(&b);
-    for (int i = 0; i < c->n_stmts; i++)
+    for (int i = 0; i < c->n_stmts; i++) {
         if (c->stmts[i].kind == ST_REGISTER) kj_vec_push(&b.registers, i);
+        if (c->stmts[i].kind == ST_ROUTE) kj_vec_push(&b.routes, i);
+    }
     net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
@@ -957,6 +961,7 @@ kj_network *kj_network_build(kj_case *c, int prune)
     free(pv.items);
     free(b.modes.items);
     free(b.registers.items);
+    free(b.routes.items);
     (void)fmt_iv;
     return net;
 }
