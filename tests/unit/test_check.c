@@ -1,0 +1,183 @@
+/* test_check — conflicts, margins, verdicts and corrections on small cases,
+ * the search budget, and a property: the whole-case check on the pruned
+ * network agrees with the full network on random timelines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *const HEAD =
+    "source s \"test\"\n"
+    "person x \"X\"\n"
+    "person y \"Y\"\n"
+    "option radius 0 m\n"
+    "place a 60.0 10.0 tz Europe/Oslo\n"
+    "place b 60.5 10.0 tz Europe/Oslo\n"
+    "place far 52.52 13.40 tz Europe/Berlin\n"
+    "mode car60: car max 60 km/h assumption \"test\"\n";
+
+static kj_case *load(const char *body)
+{
+    static char buf[1 << 16];
+    snprintf(buf, sizeof buf, "%s%s", HEAD, body);
+    int n_errors = -1;
+    kj_case *c = kj_case_load_buffer("t.case", buf, strlen(buf), NULL, NULL, &n_errors);
+    assert_int_equal(n_errors, 0);
+    return c;
+}
+
+static kj_verdict verdict_of(kj_case *c, kj_report *r, const char *id)
+{
+    int i = kj_find_stmt(c, id);
+    assert_true(i >= 0);
+    return r->verdicts[i];
+}
+
+static void test_travel_conflict_margin_and_correction(void **state)
+{
+    (void)state;
+    /* 55.7 km at 60 km/h: at least 55 min 42 s; "about 30 minutes" is at most 45 min */
+    kj_case *c = load("testimony t by x source s\n  claim d: x travels a -> b by car60, takes \"about 30 minutes\"\n");
+    kj_report *r = kj_check(c, NULL);
+    assert_int_equal(r->n_conflicts, 1);
+    assert_int_equal(r->conflicts[0].kind, CK_TRAVEL);
+    assert_int_equal(r->conflicts[0].margin_s, 3342 - 2700);
+    assert_int_equal(verdict_of(c, r, "d"), V_CONTRADICTED);
+    assert_non_null(r->correction[kj_find_stmt(c, "d")]);
+    assert_non_null(strstr(r->correction[kj_find_stmt(c, "d")], "meant at least 55 min 42 s"));
+    assert_int_equal(kj_report_status(r), KJ_EXIT_CONTRADICTION);
+    kj_report_free(r);
+    kj_case_free(c);
+}
+
+static void test_witness_against_himself_is_conflicting(void **state)
+{
+    (void)state;
+    kj_case *c = load("testimony t by x source s\n"
+                      "  claim p: x at a in 1935-12-01T12:00\n"
+                      "  claim q: x at a in 1935-12-01T12:30, before p\n");
+    kj_report *r = kj_check(c, NULL);
+    assert_int_equal(r->n_conflicts, 1);
+    assert_int_equal(r->conflicts[0].kind, CK_ORDER);
+    assert_int_equal(verdict_of(c, r, "p"), V_CONFLICTING);
+    assert_int_equal(verdict_of(c, r, "q"), V_CONFLICTING);
+    kj_report_free(r);
+    kj_case_free(c);
+}
+
+static void test_corroborated_by_a_throughout_fact(void **state)
+{
+    (void)state;
+    kj_case *c = load("fact fx: x at a throughout 1935-12 source s\n"
+                      "testimony t by x source s\n  claim p: x at a in 1935-12-05\n  claim q: x at b in 1935-12-05\n");
+    kj_report *r = kj_check(c, NULL);
+    assert_int_equal(verdict_of(c, r, "p"), V_CORROBORATED);
+    assert_int_equal(r->corroborated_by[kj_find_stmt(c, "p")], kj_find_stmt(c, "fx"));
+    /* q puts x 55 km away while the fact has him at a all month */
+    assert_int_equal(verdict_of(c, r, "q"), V_CONTRADICTED);
+    kj_report_free(r);
+    kj_case_free(c);
+}
+
+static void test_two_independent_conflicts_are_both_reported(void **state)
+{
+    (void)state;
+    kj_case *c = load("entity h kind hotel at a exists ..1917 source s\n"
+                      "fact fy: y at far throughout 1932-11 source s\n"
+                      "testimony t by x source s\n  claim m: x meets y at h in \"November 1932\"\n");
+    kj_report *r = kj_check(c, NULL);
+    assert_int_equal(r->n_conflicts, 2);
+    int kinds = 0;
+    for (int i = 0; i < r->n_conflicts; i++) kinds |= 1 << r->conflicts[i].kind;
+    assert_int_equal(kinds, (1 << CK_EXISTENCE) | (1 << CK_PRESENCE));
+    /* each is minimal: the existence conflict is just the claim and the entity */
+    for (int i = 0; i < r->n_conflicts; i++)
+        if (r->conflicts[i].kind == CK_EXISTENCE) assert_int_equal(r->conflicts[i].n, 2);
+    kj_report_free(r);
+    kj_case_free(c);
+}
+
+static void test_budget_exhaustion_is_undecided_not_consistent(void **state)
+{
+    (void)state;
+    /* three presences with no times: three order disjunctions to search */
+    kj_case *c = load("testimony t by x source s\n  claim p: x at a\n  claim q: x at b\n  claim r: x at far\n");
+    kj_check_opts opts = {1};
+    kj_report *r = kj_check(c, &opts);
+    assert_int_equal(r->n_conflicts, 0);
+    assert_true(r->undecided);
+    assert_int_equal(kj_report_status(r), KJ_EXIT_UNDECIDED);
+    assert_int_equal(verdict_of(c, r, "p"), V_UNDECIDED);
+    kj_report_free(r);
+    kj_report *full = kj_check(c, NULL);
+    assert_int_equal(kj_report_status(full), KJ_EXIT_CONSISTENT);
+    kj_report_free(full);
+    kj_case_free(c);
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Random timelines of a few people over three places, some of them
+ * impossible: the pruned whole-case check must agree with the full one. */
+static void test_pruning_never_changes_the_answer(void **state)
+{
+    (void)state;
+    int disagreements = 0, inconsistent = 0;
+    for (int round = 0; round < 150; round++) {
+        char body[8192];
+        size_t n = 0;
+        const char *places[] = {"a", "b", "far"};
+        for (int f = 0; f < 2; f++)
+            n += (size_t)snprintf(body + n, sizeof body - n, "fact f%d: %s at %s throughout 1935-12-%02d source s\n", f,
+                                  f ? "y" : "x", places[next_rand() % 3], 1 + (int)(next_rand() % 4));
+        n += (size_t)snprintf(body + n, sizeof body - n, "testimony t by x source s\n");
+        for (int k = 0; k < 6; k++) {
+            const char *who = next_rand() % 2 ? "x" : "y";
+            int day = 1 + (int)(next_rand() % 5), hour = (int)(next_rand() % 24);
+            n += (size_t)snprintf(body + n, sizeof body - n, "  claim c%d: %s at %s in 1935-12-%02dT%02d:00%s\n", k, who,
+                                  places[next_rand() % 3], day, hour, k && next_rand() % 3 == 0 ? ", right after" : "");
+        }
+        kj_case *c = load(body);
+        long b1 = 1000000, b2 = 1000000;
+        unsigned char *en = malloc((size_t)c->n_stmts);
+        memset(en, 1, (size_t)c->n_stmts);
+        kj_arena arena = {0};
+        kj_network *full = kj_network_build(c, 0), *pruned = kj_network_build(c, 1);
+        kj_solve_result x = kj_solve(full, c, en, &b1, &arena), y = kj_solve(pruned, c, en, &b2, &arena);
+        disagreements += x.sat != y.sat;
+        inconsistent += x.sat == KJ_UNSAT;
+        kj_network_free(full);
+        kj_network_free(pruned);
+        kj_arena_free(&arena);
+        free(en);
+        kj_case_free(c);
+    }
+    assert_int_equal(disagreements, 0);
+    assert_true(inconsistent > 10); /* the test has teeth */
+    assert_true(inconsistent < 140);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_travel_conflict_margin_and_correction),
+        cmocka_unit_test(test_witness_against_himself_is_conflicting),
+        cmocka_unit_test(test_corroborated_by_a_throughout_fact),
+        cmocka_unit_test(test_two_independent_conflicts_are_both_reported),
+        cmocka_unit_test(test_budget_exhaustion_is_undecided_not_consistent),
+        cmocka_unit_test(test_pruning_never_changes_the_answer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
