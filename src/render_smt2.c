@@ -39,14 +39,14 @@ static void guarded_edge(FILE *out, const kj_case *c, const kj_network *net, con
     fputc(')', out);
 }
 
-int kj_render_smt2(kj_case *c, FILE *out)
+int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
 {
-    kj_network *net = kj_network_build(c, 0);
     unsigned char *used = calloc((size_t)c->n_stmts + 1, 1);
     if (!used) kj_bug("out of memory");
     for (int i = 0; i < net->provs.n; i++)
         for (int k = 0; k < net->provs.items[i].n; k++) used[net->provs.items[i].stmts[k]] = 1;
-    fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1 < c->n_files ? c->data_file + 1 : 0].path);
+    if (c->n_files > c->data_file + 1)
+        fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1].path);
     fprintf(out, "(set-logic QF_IDL)\n(set-option :produce-unsat-cores true)\n");
     for (int i = 0; i < net->points.n; i++) fprintf(out, "(declare-const |t:%s| Int)\n", net->points.items[i].name);
     fprintf(out, "(assert (= |t:Z| 0))\n");
@@ -61,8 +61,9 @@ int kj_render_smt2(kj_case *c, FILE *out)
         if (used[s]) {
             fprintf(out, "(assert (! ");
             selector(out, c, s);
-            fprintf(out, " :named |%s|)) ; %s %s:%d\n", c->stmts[s].id, kj_role_name(c->stmts[s].role),
-                    c->files[c->stmts[s].span.file].path, c->stmts[s].span.line);
+            fprintf(out, " :named |%s|)) ; %s", c->stmts[s].id, kj_role_name(c->stmts[s].role));
+            if (c->files) fprintf(out, " %s:%d", c->files[c->stmts[s].span.file].path, c->stmts[s].span.line);
+            fputc('\n', out);
         }
     fprintf(out, "; constraints, each under the statements it rests on\n");
     for (int i = 0; i < net->edges.n; i++) {
@@ -88,6 +89,13 @@ int kj_render_smt2(kj_case *c, FILE *out)
     }
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
     free(used);
-    kj_network_free(net);
     return ferror(out) ? -1 : 0;
+}
+
+int kj_render_smt2(kj_case *c, FILE *out)
+{
+    kj_network *net = kj_network_build(c, 0);
+    int rc = kj_network_smt2(net, c, out);
+    kj_network_free(net);
+    return rc;
 }

@@ -31,6 +31,10 @@ typedef struct kj_solve_result {
 kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
                          kj_arena *arena);
 
+/* Writes a network as SMT-LIB2 (render_smt2.c); the statements' ids name
+ * the selectors.  Returns 0 or -1. */
+int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out);
+
 /* The smallest relaxation (seconds) that undoes this proof: minus the
  * cycle weight of a leaf; the smallest over a node's alternatives. */
 int64_t kj_proof_margin(const kj_proof *p);
