@@ -29,7 +29,7 @@ typedef struct checker {
 } checker;
 
 /* Decides all statements minus `removed` (sorted ids). */
-static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only)
+static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only, int proof)
 {
     kj_case *c = k->c;
     if (only) {
@@ -39,7 +39,7 @@ static kj_solve_result decide(checker *k, const int *removed, int n_removed, con
         memset(k->enabled, 1, (size_t)c->n_stmts);
     }
     for (int i = 0; i < n_removed; i++) k->enabled[removed[i]] = 0;
-    kj_solve_result res = kj_solve(k->r->net, c, k->enabled, &k->budget, &k->r->arena);
+    kj_solve_result res = kj_solve_ex(k->r->net, c, k->enabled, &k->budget, &k->r->arena, proof);
     if (res.sat == KJ_UNKNOWN) k->r->undecided = 1;
     return res;
 }
@@ -55,7 +55,7 @@ static int inconsistent(qx *q, const int_vec *background, const int *extra, int 
     q->scratch.n = 0;
     for (int i = 0; i < background->n; i++) kj_vec_push(&q->scratch, background->items[i]);
     for (int i = 0; i < n_extra; i++) kj_vec_push(&q->scratch, extra[i]);
-    kj_solve_result r = decide(q->k, NULL, 0, q->scratch.items, q->scratch.n);
+    kj_solve_result r = decide(q->k, NULL, 0, q->scratch.items, q->scratch.n, 0);
     return r.sat == KJ_UNSAT;
 }
 
@@ -94,7 +94,7 @@ static kj_solve_result shrink(checker *k, kj_solve_result res)
     int_vec background = {0}, out = {0};
     quickxplain(&q, &background, 0, res.stmts, res.n_stmts, &out);
     qsort(out.items, (size_t)out.n, sizeof(int), cmp_int_asc);
-    kj_solve_result fin = decide(k, NULL, 0, out.items, out.n);
+    kj_solve_result fin = decide(k, NULL, 0, out.items, out.n, 1);
     free(q.scratch.items);
     free(background.items);
     free(out.items);
@@ -162,6 +162,12 @@ static int principal_claim(const kj_case *c, const kj_network *net, const kj_pro
 static void record(checker *k, kj_solve_result res)
 {
     kj_case *c = k->c;
+    if (!res.proof) {
+        /* decided without a proof (the budget ran out while shrinking) */
+        kj_solve_result p = decide(k, NULL, 0, res.stmts, res.n_stmts, 1);
+        if (p.sat != KJ_UNSAT || !p.proof) { k->r->incomplete = 1; return; }
+        res = p;
+    }
     for (int i = 0; i < k->found.n; i++)
         if (same_set(k->found.items[i].stmts, k->found.items[i].n, res.stmts, res.n_stmts)) return;
     kj_conflict cf = {0};
@@ -213,7 +219,7 @@ static void enumerate(checker *k)
             }
         }
         if (res.sat != KJ_UNSAT) {
-            res = decide(k, nd.removed, nd.n, NULL, 0);
+            res = decide(k, nd.removed, nd.n, NULL, 0, 0);
             if (res.sat == KJ_SAT) { kj_vec_push(&sat_nodes, nd); continue; }
             if (res.sat == KJ_UNKNOWN) continue;
             res = shrink(k, res);
@@ -373,7 +379,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     /* the whole case first, on the pruned network: a consistent case (the
      * common one, and the big one) is done after one search */
     r->net = kj_network_build(c, 1);
-    kj_solve_result whole = decide(&k, NULL, 0, NULL, 0);
+    kj_solve_result whole = decide(&k, NULL, 0, NULL, 0, 0);
     if (whole.sat != KJ_SAT) {
         kj_network_free(r->net);
         r->net = kj_network_build(c, 0);

@@ -342,17 +342,533 @@ static kj_sat dfs(search *s, expl *out)
     return result;
 }
 
-kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
-                         kj_arena *arena)
+/* ---- conflict-driven clause learning over the alternatives ------------------ */
+
+/* The search above proves by cases, which is what a reader wants to see; on
+ * a hard disjunctive network it is exponential.  To *decide* a network,
+ * kjeller runs a CDCL search (as TSAT++ and SMT solvers do): each
+ * alternative is a Boolean, each disjunction a clause over them, the STN is
+ * the theory, and every negative cycle teaches a clause "not all of these
+ * alternatives together".  Every clause carries the statements it rests on,
+ * so an unsatisfiable network comes back with the statements of its
+ * refutation. */
+
+typedef struct clause {
+    int *lits; int n;       /* literal 2*alt (alt holds) or 2*alt+1 (it does not) */
+    int *stmts; int n_stmts;
+} clause;
+
+typedef struct cdcl {
+    search *s;
+    KJ_VEC(clause) clauses;
+    KJ_VEC(int) *watches;   /* per literal: clauses watching it */
+    signed char *value;     /* per alt: -1 unassigned, 0 false, 1 true */
+    int *level, *reason;    /* per alt */
+    int *l0_stmts_n; int **l0_stmts; /* per alt assigned at level 0: what its value rests on */
+    int *tmark, *amark;     /* per alt: STN marks before its edges were added */
+    double *activity;
+    double bump;
+    KJ_VEC(int) trail;      /* literals in assignment order */
+    KJ_VEC(int) trail_lim;  /* trail length at the start of each level */
+    int n_alts;
+    int *disj_of;           /* per alt: its disjunction */
+    int *heap, *heap_pos, heap_n; /* alternatives by activity (VSIDS order) */
+    int qhead;
+    long conflicts;
+} cdcl;
+
+static int heap_less(const cdcl *d, int a, int b) { return d->activity[a] > d->activity[b] || (d->activity[a] == d->activity[b] && a < b); }
+
+static void heap_up(cdcl *d, int i)
+{
+    int v = d->heap[i];
+    while (i > 0 && heap_less(d, v, d->heap[(i - 1) / 2])) {
+        d->heap[i] = d->heap[(i - 1) / 2];
+        d->heap_pos[d->heap[i]] = i;
+        i = (i - 1) / 2;
+    }
+    d->heap[i] = v;
+    d->heap_pos[v] = i;
+}
+
+static void heap_down(cdcl *d, int i)
+{
+    int v = d->heap[i];
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= d->heap_n) break;
+        if (c + 1 < d->heap_n && heap_less(d, d->heap[c + 1], d->heap[c])) c++;
+        if (!heap_less(d, d->heap[c], v)) break;
+        d->heap[i] = d->heap[c];
+        d->heap_pos[d->heap[i]] = i;
+        i = c;
+    }
+    d->heap[i] = v;
+    d->heap_pos[v] = i;
+}
+
+static void heap_insert(cdcl *d, int v)
+{
+    if (d->heap_pos[v] >= 0) return;
+    d->heap[d->heap_n] = v;
+    d->heap_pos[v] = d->heap_n++;
+    heap_up(d, d->heap_n - 1);
+}
+
+static int heap_pop(cdcl *d)
+{
+    int v = d->heap[0];
+    d->heap_pos[v] = -1;
+    if (--d->heap_n > 0) {
+        d->heap[0] = d->heap[d->heap_n];
+        heap_down(d, 0);
+    }
+    return v;
+}
+
+static int lit_var(int lit) { return lit >> 1; }
+static int lit_neg(int lit) { return lit ^ 1; }
+static int lit_value(const cdcl *d, int lit)
+{
+    int v = d->value[lit_var(lit)];
+    return v < 0 ? -1 : (lit & 1) ? !v : v;
+}
+
+static void stmts_union(int_vec *into, const int *a, int n)
+{
+    for (int i = 0; i < n; i++) kj_vec_push(into, a[i]);
+}
+
+static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int watch)
+{
+    clause cl;
+    cl.n = n;
+    cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
+    if (!cl.lits) kj_bug("out of memory");
+    memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
+    uniq(stmts);
+    cl.n_stmts = stmts->n;
+    cl.stmts = malloc(sizeof(int) * (size_t)(stmts->n + 1));
+    if (!cl.stmts) kj_bug("out of memory");
+    if (stmts->n) memcpy(cl.stmts, stmts->items, sizeof(int) * (size_t)stmts->n);
+    kj_vec_push(&d->clauses, cl);
+    int ci = d->clauses.n - 1;
+    if (watch && n >= 1) kj_vec_push(&d->watches[cl.lits[0]], ci);
+    if (watch && n >= 2) kj_vec_push(&d->watches[cl.lits[1]], ci);
+    return ci;
+}
+
+static int add_clause(cdcl *d, const int *lits, int n, int_vec *stmts) { return add_clause_w(d, lits, n, stmts, 1); }
+
+static int decision_level(const cdcl *d) { return d->trail_lim.n; }
+
+/* Assigns lit true with a reason clause (-1: decision); adds the edges of
+ * a true alternative to the STN.  Returns 0, or 1 with the cycle's
+ * explanation in *ex when the edges close a negative cycle. */
+static int assign(cdcl *d, int lit, int reason, expl *ex)
+{
+    int v = lit_var(lit);
+    d->value[v] = !(lit & 1);
+    d->level[v] = decision_level(d);
+    d->reason[v] = reason;
+    d->tmark[v] = d->s->g.trail.n;
+    d->amark[v] = d->s->g.act.n;
+    kj_vec_push(&d->trail, lit);
+    if (d->level[v] == 0) {
+        /* what a level-0 value rests on, for the final explanation */
+        int_vec st = {0};
+        if (reason >= 0) {
+            const clause *c = &d->clauses.items[reason];
+            stmts_union(&st, c->stmts, c->n_stmts);
+            for (int k = 0; k < c->n; k++) {
+                int u = lit_var(c->lits[k]);
+                if (u != v && d->l0_stmts[u]) stmts_union(&st, d->l0_stmts[u], d->l0_stmts_n[u]);
+            }
+        }
+        uniq(&st);
+        d->l0_stmts[v] = st.items ? st.items : malloc(sizeof(int));
+        d->l0_stmts_n[v] = st.n;
+    }
+    if (!d->value[v]) return 0;
+    const kj_alt *alt = &d->s->net->alts.items[v];
+    for (int k = 0; k < alt->n; k++) {
+        const kj_edge *e = &d->s->net->alt_edges.items[alt->first + k];
+        if (prov_enabled(d->s, e->prov) && stn_add(d->s, e, v, ex)) return 1;
+    }
+    return 0;
+}
+
+static void unassign_to(cdcl *d, int level)
+{
+    if (decision_level(d) <= level) return;
+    int keep = d->trail_lim.items[level];
+    int first = d->trail.items[keep];
+    undo_to(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    for (int i = d->trail.n - 1; i >= keep; i--) {
+        int v = lit_var(d->trail.items[i]);
+        d->value[v] = -1;
+        /* its disjunction may be open again: all its alternatives are candidates */
+        const kj_disj *dj = &d->s->net->disjs.items[d->disj_of[v]];
+        for (int a = 0; a < dj->n_alts; a++)
+            if (d->value[dj->first_alt + a] < 0) heap_insert(d, dj->first_alt + a);
+    }
+    d->trail.n = keep;
+    d->trail_lim.n = level;
+    d->qhead = keep;
+}
+
+/* Unit propagation with two watched literals.  Returns the falsified
+ * clause, or -1. */
+static int propagate(cdcl *d, expl *ex, int *theory_conflict)
+{
+    *theory_conflict = 0;
+    while (d->qhead < d->trail.n) {
+        int lit = d->trail.items[d->qhead++];
+        int false_lit = lit_neg(lit);
+        KJ_VEC(int) *ws = (void *)&d->watches[false_lit];
+        int i = 0, j = 0;
+        for (; i < ws->n; i++) {
+            int ci = ws->items[i];
+            clause *c = &d->clauses.items[ci];
+            if (c->n == 1) { /* its only literal is false */
+                while (i < ws->n) ws->items[j++] = ws->items[i++];
+                ws->n = j;
+                return ci;
+            }
+            if (c->lits[0] == false_lit) c->lits[0] = c->lits[1], c->lits[1] = false_lit;
+            if (lit_value(d, c->lits[0]) == 1) { ws->items[j++] = ci; continue; }
+            int moved = 0;
+            for (int k = 2; k < c->n && !moved; k++)
+                if (lit_value(d, c->lits[k]) != 0) {
+                    c->lits[1] = c->lits[k], c->lits[k] = false_lit;
+                    kj_vec_push(&d->watches[c->lits[1]], ci);
+                    moved = 1;
+                }
+            if (moved) continue;
+            ws->items[j++] = ci;
+            if (lit_value(d, c->lits[0]) == 0 || c->n == 1) {
+                while (++i < ws->n) ws->items[j++] = ws->items[i];
+                ws->n = j;
+                return ci;
+            }
+            if (assign(d, c->lits[0], ci, ex)) {
+                while (++i < ws->n) ws->items[j++] = ws->items[i];
+                ws->n = j;
+                *theory_conflict = 1;
+                return -1;
+            }
+        }
+        ws->n = j;
+    }
+    return -1;
+}
+
+/* The clause a negative cycle teaches: not all of its alternatives. */
+static int theory_clause(cdcl *d, expl *ex)
+{
+    int_vec lits = {0};
+    uniq(&ex->levels); /* here: the alternatives whose edges are in the cycle */
+    for (int k = 0; k < ex->levels.n; k++) kj_vec_push(&lits, 2 * ex->levels.items[k] + 1);
+    int ci = add_clause(d, lits.items, lits.n, &ex->stmts);
+    free(lits.items);
+    expl_free(ex);
+    return ci;
+}
+
+static void bump_var(cdcl *d, int v)
+{
+    d->activity[v] += d->bump;
+    if (d->activity[v] > 1e100) {
+        for (int i = 0; i < d->n_alts; i++) d->activity[i] *= 1e-100;
+        d->bump *= 1e-100;
+    }
+    if (d->heap_pos[v] >= 0) heap_up(d, d->heap_pos[v]);
+}
+
+/* First-UIP conflict analysis: the learned clause, its statements, and the
+ * level to jump back to. */
+static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *back)
+{
+    unsigned char *seen = calloc((size_t)d->n_alts, 1);
+    if (!seen) kj_bug("out of memory");
+    int counter = 0, p = -1, idx = d->trail.n - 1;
+    learnt->n = 0;
+    kj_vec_push(learnt, -1); /* the asserting literal goes first */
+    do {
+        const clause *c = &d->clauses.items[confl];
+        stmts_union(stmts, c->stmts, c->n_stmts);
+        for (int k = 0; k < c->n; k++) {
+            int q = c->lits[k];
+            int v = lit_var(q);
+            if (q == p || seen[v]) continue;
+            if (d->level[v] == 0) { stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]); continue; }
+            seen[v] = 1;
+            bump_var(d, v);
+            if (d->level[v] == decision_level(d)) counter++;
+            else kj_vec_push(learnt, q);
+        }
+        while (!seen[lit_var(d->trail.items[idx])]) idx--;
+        p = d->trail.items[idx--];
+        confl = d->reason[lit_var(p)];
+        seen[lit_var(p)] = 0;
+        counter--;
+    } while (counter > 0);
+    learnt->items[0] = lit_neg(p);
+    *back = 0;
+    for (int k = 1; k < learnt->n; k++) {
+        int lv = d->level[lit_var(learnt->items[k])];
+        if (lv > *back) {
+            *back = lv;
+            int t = learnt->items[1];
+            learnt->items[1] = learnt->items[k], learnt->items[k] = t;
+        }
+    }
+    d->bump *= 1.05;
+    free(seen);
+    return 0;
+}
+
+/* The next decision: the most active open alternative (VSIDS); within its
+ * disjunction an alternative the current times already satisfy is taken
+ * instead when there is one (it costs no propagation and is likely right). */
+static int pick(cdcl *d)
+{
+    const kj_network *net = d->s->net;
+    while (d->heap_n) {
+        int v = heap_pop(d);
+        if (d->value[v] >= 0) continue;
+        const kj_disj *dj = &net->disjs.items[d->disj_of[v]];
+        int satisfied = 0;
+        for (int a = 0; a < dj->n_alts && !satisfied; a++) satisfied = d->value[dj->first_alt + a] == 1;
+        if (satisfied) continue; /* re-inserted if that alternative is undone */
+        for (int a = 0; a < dj->n_alts; a++) {
+            int w = dj->first_alt + a;
+            if (d->value[w] >= 0 || d->activity[w] < d->activity[v]) continue;
+            const kj_alt *alt = &net->alts.items[w];
+            int ok = 1;
+            for (int k = 0; k < alt->n && ok; k++) {
+                const kj_edge *e = &net->alt_edges.items[alt->first + k];
+                ok = d->s->g.d[e->u] + e->w >= d->s->g.d[e->v];
+            }
+            if (ok && w != v) {
+                heap_insert(d, v); /* v stays a candidate; w (left in the heap) is skipped once assigned */
+                return 2 * w;
+            }
+        }
+        return 2 * v;
+    }
+    return -1;
+}
+
+/* Theory propagation by look-ahead (forward checking, as in Epilitis): an
+ * open alternative whose edges would close a negative cycle with what is
+ * assigned is false; the cycle's other alternatives are the reason, and
+ * the clause is learned.  Returns 1 if something was assigned. */
+static int look_ahead(cdcl *d, expl *ex, int *confl)
+{
+    const kj_network *net = d->s->net;
+    int changed = 0;
+    for (int di = 0; di < net->disjs.n && *confl < 0; di++) {
+        const kj_disj *dj = &net->disjs.items[di];
+        if (!prov_enabled(d->s, dj->prov)) continue;
+        int satisfied = 0;
+        for (int a = 0; a < dj->n_alts && !satisfied; a++) satisfied = d->value[dj->first_alt + a] == 1;
+        if (satisfied) continue;
+        for (int a = 0; a < dj->n_alts && *confl < 0; a++) {
+            int v = dj->first_alt + a;
+            if (d->value[v] >= 0) continue;
+            const kj_alt *alt = &net->alts.items[v];
+            int tmark = d->s->g.trail.n, amark = d->s->g.act.n, failed = 0;
+            expl cyc = {0};
+            for (int k = 0; k < alt->n && !failed; k++) {
+                const kj_edge *e = &net->alt_edges.items[alt->first + k];
+                if (prov_enabled(d->s, e->prov)) failed = stn_add(d->s, e, v, &cyc);
+            }
+            undo_to(&d->s->g, tmark, amark);
+            if (!failed) { expl_free(&cyc); continue; }
+            /* learn: not v, or not all of the cycle's other alternatives;
+             * not-v first and the most recent other literal second, so the
+             * two watches are right */
+            uniq(&cyc.levels);
+            int_vec lits = {0};
+            kj_vec_push(&lits, 2 * v + 1);
+            for (int k = 0; k < cyc.levels.n; k++)
+                if (cyc.levels.items[k] != v) kj_vec_push(&lits, 2 * cyc.levels.items[k] + 1);
+            for (int k = 2; k < lits.n; k++)
+                if (d->level[lit_var(lits.items[k])] > d->level[lit_var(lits.items[1])]) {
+                    int t = lits.items[1];
+                    lits.items[1] = lits.items[k], lits.items[k] = t;
+                }
+            /* a reason only: look-ahead finds it again when it matters, and
+             * watching every such clause would swamp propagation */
+            int ci = add_clause_w(d, lits.items, lits.n, &cyc.stmts, 0);
+            free(lits.items);
+            expl_free(&cyc);
+            assign(d, 2 * v + 1, ci, ex); /* a false alternative adds no edges */
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/* The Luby sequence 1 1 2 1 1 2 4 1 1 2 ...: restart intervals. */
+static long luby(long i)
+{
+    long size = 1, seq = 0;
+    while (size < i + 1) size = 2 * size + 1, seq++;
+    while (size - 1 != i) {
+        size = (size - 1) >> 1;
+        seq--;
+        i = i % size;
+    }
+    return 1L << seq;
+}
+
+static kj_sat cdcl_search(search *s, expl *out)
+{
+    const kj_network *net = s->net;
+    cdcl d;
+    memset(&d, 0, sizeof d);
+    d.s = s;
+    d.n_alts = net->alts.n;
+    size_t na = (size_t)d.n_alts + 1;
+    d.watches = calloc(2 * na, sizeof *d.watches);
+    d.value = malloc(na);
+    d.level = calloc(na, sizeof(int));
+    d.reason = calloc(na, sizeof(int));
+    d.l0_stmts = calloc(na, sizeof(int *));
+    d.l0_stmts_n = calloc(na, sizeof(int));
+    d.tmark = calloc(na, sizeof(int));
+    d.amark = calloc(na, sizeof(int));
+    d.activity = calloc(na, sizeof(double));
+    if (!d.watches || !d.value || !d.level || !d.reason || !d.l0_stmts || !d.l0_stmts_n || !d.tmark || !d.amark ||
+        !d.activity)
+        kj_bug("out of memory");
+    memset(d.value, -1, na);
+    d.bump = 1;
+    d.disj_of = malloc(sizeof(int) * na);
+    d.heap = malloc(sizeof(int) * na);
+    d.heap_pos = malloc(sizeof(int) * na);
+    if (!d.disj_of || !d.heap || !d.heap_pos) kj_bug("out of memory");
+    for (size_t i = 0; i < na; i++) d.heap_pos[i] = -1;
+    for (int di = 0; di < net->disjs.n; di++) {
+        const kj_disj *dj = &net->disjs.items[di];
+        for (int a = 0; a < dj->n_alts; a++) d.disj_of[dj->first_alt + a] = di;
+        if (!prov_enabled(s, dj->prov)) continue;
+        for (int a = 0; a < dj->n_alts; a++) heap_insert(&d, dj->first_alt + a);
+    }
+    kj_sat result = KJ_UNKNOWN;
+    int_vec lits = {0}, st = {0};
+    int confl = -1;
+    long next_restart = 64, restarts = 0;
+    expl ex = {0};
+    /* one clause per enabled disjunction: some alternative holds */
+    for (int di = 0; di < net->disjs.n && confl < 0; di++) {
+        const kj_disj *dj = &net->disjs.items[di];
+        if (!prov_enabled(s, dj->prov)) continue;
+        lits.n = st.n = 0;
+        for (int a = 0; a < dj->n_alts; a++) kj_vec_push(&lits, 2 * (dj->first_alt + a));
+        const kj_prov *p = &net->provs.items[dj->prov];
+        stmts_union(&st, p->stmts, p->n);
+        int ci = add_clause(&d, lits.items, lits.n, &st);
+        if (lits.n == 1 && lit_value(&d, lits.items[0]) < 0 && assign(&d, lits.items[0], ci, &ex)) confl = theory_clause(&d, &ex);
+    }
+    for (;;) {
+        int theory = 0;
+        if (confl < 0) confl = propagate(&d, &ex, &theory);
+        if (theory) confl = theory_clause(&d, &ex);
+        if (confl >= 0) {
+            d.conflicts++;
+            if (decision_level(&d) == 0) {
+                /* refuted: the conflict clause and what its literals rest on */
+                st.n = 0;
+                const clause *c = &d.clauses.items[confl];
+                stmts_union(&st, c->stmts, c->n_stmts);
+                for (int k = 0; k < c->n; k++) {
+                    int v = lit_var(c->lits[k]);
+                    if (d.l0_stmts[v]) stmts_union(&st, d.l0_stmts[v], d.l0_stmts_n[v]);
+                }
+                uniq(&st);
+                out->stmts = st;
+                memset(&st, 0, sizeof st);
+                result = KJ_UNSAT;
+                break;
+            }
+            int back = 0;
+            st.n = 0;
+            analyze(&d, confl, &lits, &st, &back);
+            unassign_to(&d, back);
+            int ci = add_clause(&d, lits.items, lits.n, &st);
+            confl = -1;
+            if (assign(&d, lits.items[0], ci, &ex)) confl = theory_clause(&d, &ex);
+            continue;
+        }
+        if (d.n_alts <= 4000 && look_ahead(&d, &ex, &confl)) continue; /* propagate what it found */
+        if (*s->budget <= 0) break;
+        --*s->budget;
+        if (d.conflicts >= next_restart && decision_level(&d) > 0) {
+            /* Luby restarts: keep what was learned, drop the decisions */
+            next_restart = d.conflicts + 64 * luby(++restarts);
+            unassign_to(&d, 0);
+        }
+        int lit = pick(&d);
+        if (lit < 0) { result = KJ_SAT; break; }
+        kj_vec_push(&d.trail_lim, d.trail.n);
+        if (assign(&d, lit, -1, &ex)) confl = theory_clause(&d, &ex);
+    }
+    if (getenv("KJ_CDCL_STATS")) fprintf(stderr, "cdcl: %ld conflicts, %d clauses, %d alternatives\n", d.conflicts, d.clauses.n, d.n_alts);
+    for (int i = 0; i < d.clauses.n; i++) free(d.clauses.items[i].lits), free(d.clauses.items[i].stmts);
+    free(d.clauses.items);
+    for (size_t i = 0; i < 2 * na; i++) free(d.watches[i].items);
+    for (size_t i = 0; i < na; i++) free(d.l0_stmts[i]);
+    free(d.watches), free(d.value), free(d.level), free(d.reason), free(d.l0_stmts), free(d.l0_stmts_n);
+    free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
+    free(d.disj_of), free(d.heap), free(d.heap_pos);
+    free(lits.items), free(st.items);
+    expl_free(&ex);
+    return result;
+}
+
+/* Base edges, then the disjunctions: by CDCL to decide, and — when a proof
+ * is wanted — by the case-splitting search on just the statements CDCL's
+ * refutation rests on, whose tree of cases is the proof kjeller prints. */
+static kj_sat run(search *s, expl *ex, int use_cdcl)
+{
+    for (int i = 0; i < s->net->edges.n; i++)
+        if (prov_enabled(s, s->net->edges.items[i].prov) && stn_add(s, &s->net->edges.items[i], -1, ex)) return KJ_UNSAT;
+    if (next_disj(s, 0) == s->net->disjs.n) return KJ_SAT;
+    return use_cdcl ? cdcl_search(s, ex) : dfs(s, ex);
+}
+
+kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
+                            kj_arena *arena, int want_proof)
 {
     search s = {net, c, enabled, budget, arena, {0}, 0};
     kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
     stn_init(&s.g, net->points.n);
     expl ex = {0};
-    kj_sat sat = KJ_SAT;
-    for (int i = 0; i < net->edges.n && sat == KJ_SAT; i++)
-        if (prov_enabled(&s, net->edges.items[i].prov) && stn_add(&s, &net->edges.items[i], -1, &ex)) sat = KJ_UNSAT;
-    if (sat == KJ_SAT) sat = dfs(&s, &ex);
+    kj_sat sat = run(&s, &ex, 1);
+    stn_free(&s.g);
+    if (sat == KJ_UNSAT && want_proof && !ex.proof) {
+        /* re-decide the refutation's statements by cases, for the proof */
+        unsigned char *only = calloc((size_t)c->n_stmts + 1, 1);
+        if (!only) kj_bug("out of memory");
+        uniq(&ex.stmts);
+        for (int i = 0; i < ex.stmts.n; i++) only[ex.stmts.items[i]] = 1;
+        search s2 = {net, c, only, budget, arena, {0}, 0};
+        stn_init(&s2.g, net->points.n);
+        expl ex2 = {0};
+        kj_sat sat2 = run(&s2, &ex2, 0);
+        stn_free(&s2.g);
+        free(only);
+        if (sat2 == KJ_UNSAT) {
+            expl_free(&ex);
+            ex = ex2;
+        } else {
+            expl_free(&ex2);
+            if (sat2 == KJ_SAT) kj_bug("a refutation's statements are consistent");
+        }
+    }
     res.sat = sat;
     if (sat == KJ_UNSAT) {
         uniq(&ex.stmts);
@@ -362,8 +878,13 @@ kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned
         res.proof = ex.proof;
     }
     expl_free(&ex);
-    stn_free(&s.g);
     return res;
+}
+
+kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
+                         kj_arena *arena)
+{
+    return kj_solve_ex(net, c, enabled, budget, arena, 1);
 }
 
 int64_t kj_proof_margin(const kj_proof *p)

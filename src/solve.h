@@ -25,7 +25,8 @@ typedef struct kj_solve_result {
     kj_proof *proof;           /* UNSAT: allocated in the arena passed in */
 } kj_solve_result;
 
-/* Decides the statements with enabled[i] != 0.  *budget counts alternative
+/* Decides the statements with enabled[i] != 0 (by CDCL over the
+ * disjunctions, with the STN as the theory).  *budget counts alternative
  * tries and is decremented; at 0 the result is KJ_UNKNOWN.  Proofs and
  * statement lists are allocated in `arena`. */
 kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
@@ -34,6 +35,11 @@ kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned
 /* Writes a network as SMT-LIB2 (render_smt2.c); the statements' ids name
  * the selectors.  Returns 0 or -1. */
 int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out);
+
+/* Same; without want_proof an UNSAT answer has its statements but no proof
+ * tree (deciding is then one CDCL search, with no case split to print). */
+kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
+                            kj_arena *arena, int want_proof);
 
 /* The smallest relaxation (seconds) that undoes this proof: minus the
  * cycle weight of a leaf; the smallest over a node's alternatives. */

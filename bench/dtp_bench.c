@@ -1,0 +1,106 @@
+/* dtp_bench — kjeller's disjunctive search against z3 on the standard random
+ * DTP family (Stergiou & Koubarakis 2000): n variables, r*n constraints,
+ * each a disjunction of two differences x - y <= b, b uniform in [-100, 100].
+ *
+ *   dtp_bench N R SEED [BUDGET]
+ * prints: n, r, seed, kjeller answer and seconds, z3 answer and seconds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "solve.h"
+
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: dtp_bench N R SEED [BUDGET]\n");
+        return 2;
+    }
+    int n = atoi(argv[1]), r = atoi(argv[2]), seed = atoi(argv[3]);
+    long budget = argc > 4 ? atol(argv[4]) : 100000000L;
+    rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ull + 12345;
+    int m = r * n;
+    kj_case c;
+    memset(&c, 0, sizeof c);
+    kj_stmt *st = calloc((size_t)m, sizeof(kj_stmt));
+    c.stmts = st;
+    c.n_stmts = m;
+    kj_network *net = calloc(1, sizeof *net);
+    for (int i = 0; i <= n; i++) {
+        kj_point p = {"", -1};
+        kj_vec_push(&net->points, p);
+    }
+    int (*ends)[4] = malloc(sizeof(int[4]) * (size_t)m);
+    int64_t (*bs)[2] = malloc(sizeof(int64_t[2]) * (size_t)m);
+    for (int k = 0; k < m; k++) {
+        int *one = malloc(sizeof(int));
+        *one = k;
+        kj_prov pv = {one, 1};
+        kj_vec_push(&net->provs, pv);
+        kj_disj d = {net->alts.n, 2, k, CK_ORDER, "", "", -1};
+        for (int a = 0; a < 2; a++) {
+            int x = 1 + (int)(rnd() % (uint64_t)n), y;
+            do y = 1 + (int)(rnd() % (uint64_t)n); while (y == x);
+            int64_t b = (int64_t)(rnd() % 201) - 100;
+            /* x - y <= b is t_x - t_y <= b: an edge y -> x */
+            kj_edge e = {y, x, b, EK_ORDER, k, ""};
+            kj_alt alt = {net->alt_edges.n, 1, "", -1, -1};
+            kj_vec_push(&net->alt_edges, e);
+            kj_vec_push(&net->alts, alt);
+            ends[k][2 * a] = x, ends[k][2 * a + 1] = y, bs[k][a] = b;
+        }
+        kj_vec_push(&net->disjs, d);
+    }
+    unsigned char *en = malloc((size_t)m);
+    memset(en, 1, (size_t)m);
+    kj_arena arena = {0};
+    double t0 = now();
+    long left = budget;
+    kj_solve_result res = kj_solve_ex(net, &c, en, &left, &arena, 0);
+    double t_kj = now() - t0;
+
+    char path[] = "/tmp/dtp_bench_XXXXXX";
+    FILE *f = fdopen(mkstemp(path), "w");
+    fprintf(f, "(set-logic QF_IDL)\n");
+    for (int i = 1; i <= n; i++) fprintf(f, "(declare-const t%d Int)\n", i);
+    for (int k = 0; k < m; k++)
+        fprintf(f, "(assert (or (<= (- t%d t%d) %lld) (<= (- t%d t%d) %lld)))\n", ends[k][0], ends[k][1],
+                (long long)bs[k][0], ends[k][2], ends[k][3], (long long)bs[k][1]);
+    fprintf(f, "(check-sat)\n");
+    fclose(f);
+    char cmd[256], ans[32] = "";
+    snprintf(cmd, sizeof cmd, "timeout 60 z3 %s > %s.out 2>&1", path, path);
+    t0 = now();
+    int rc = system(cmd);
+    double t_z3 = now() - t0;
+    snprintf(cmd, sizeof cmd, "%s.out", path);
+    FILE *o = fopen(cmd, "r");
+    if (o) {
+        if (!fgets(ans, sizeof ans, o)) ans[0] = 0;
+        fclose(o);
+    }
+    ans[strcspn(ans, "\n")] = 0;
+    remove(path);
+    remove(cmd);
+    const char *kj = res.sat == KJ_SAT ? "sat" : res.sat == KJ_UNSAT ? "unsat" : "unknown";
+    printf("n=%d r=%d seed=%d kjeller=%s %.4fs z3=%s %.4fs%s\n", n, r, seed, kj, t_kj, rc == 0 && ans[0] ? ans : "timeout",
+           t_z3, rc == 0 && ans[0] && res.sat != KJ_UNKNOWN && strcmp(ans, kj) ? "  DISAGREE" : "");
+    return 0;
+}
