@@ -832,10 +832,68 @@ static kj_sat cdcl_search(search *s, expl *out)
 /* Base edges, then the disjunctions: by CDCL to decide, and — when a proof
  * is wanted — by the case-splitting search on just the statements CDCL's
  * refutation rests on, whose tree of cases is the proof kjeller prints. */
+/* The base edges all at once: a FIFO Bellman-Ford from a virtual source
+ * (every potential 0).  Returns 1 if it converged (the potentials then
+ * satisfy every base edge), 0 if some node was relaxed n times (a negative
+ * cycle: the caller re-adds the edges one by one to find it). */
+static int stn_batch(search *s)
+{
+    stn *g = &s->g;
+    const kj_network *net = s->net;
+    int n = g->n, m = 0;
+    /* compressed adjacency (CSR) for the batch: far fewer cache misses
+     * than the linked lists the incremental search needs */
+    int *start = calloc((size_t)n + 1, sizeof(int));
+    if (!start) kj_bug("out of memory");
+    for (int i = 0; i < net->edges.n; i++)
+        if (prov_enabled(s, net->edges.items[i].prov)) start[net->edges.items[i].u + 1]++, m++;
+    for (int i = 0; i < n; i++) start[i + 1] += start[i];
+    int *fill = malloc(sizeof(int) * ((size_t)n + 1)), *to = malloc(sizeof(int) * ((size_t)m + 1));
+    int64_t *w = malloc(sizeof(int64_t) * ((size_t)m + 1));
+    int *count = calloc((size_t)n, sizeof(int));
+    if (!fill || !to || !w || !count) kj_bug("out of memory");
+    memcpy(fill, start, sizeof(int) * (size_t)n);
+    for (int i = 0; i < net->edges.n; i++) {
+        const kj_edge *e = &net->edges.items[i];
+        if (!prov_enabled(s, e->prov)) continue;
+        to[fill[e->u]] = e->v, w[fill[e->u]++] = e->w;
+        active a = {e, -1, g->head[e->u]};
+        kj_vec_push(&g->act, a);
+        g->head[e->u] = g->act.n - 1;
+    }
+    int qh = 0, qn = n, ok = 1;
+    for (int i = 0; i < n; i++) g->queue[i] = i, g->in_queue[i] = 1;
+    while (qn && ok) {
+        int x = g->queue[qh];
+        qh = qh + 1 == n ? 0 : qh + 1, qn--;
+        g->in_queue[x] = 0;
+        int64_t dx = g->d[x];
+        for (int k = start[x]; k < start[x + 1]; k++) {
+            int y = to[k];
+            int64_t nd = dx + w[k];
+            if (nd >= g->d[y]) continue;
+            g->d[y] = nd;
+            if (++count[y] > n) { ok = 0; break; }
+            if (!g->in_queue[y]) {
+                g->in_queue[y] = 1;
+                int t = qh + qn++;
+                g->queue[t >= n ? t - n : t] = y;
+            }
+        }
+    }
+    free(start), free(fill), free(to), free(w), free(count);
+    if (!ok) { /* start over, incrementally */
+        for (int i = 0; i < n; i++) g->d[i] = 0, g->head[i] = -1, g->in_queue[i] = 0;
+        g->act.n = 0;
+    }
+    return ok;
+}
+
 static kj_sat run(search *s, expl *ex, int use_cdcl)
 {
-    for (int i = 0; i < s->net->edges.n; i++)
-        if (prov_enabled(s, s->net->edges.items[i].prov) && stn_add(s, &s->net->edges.items[i], -1, ex)) return KJ_UNSAT;
+    if (!stn_batch(s))
+        for (int i = 0; i < s->net->edges.n; i++)
+            if (prov_enabled(s, s->net->edges.items[i].prov) && stn_add(s, &s->net->edges.items[i], -1, ex)) return KJ_UNSAT;
     if (next_disj(s, 0) == s->net->disjs.n) return KJ_SAT;
     return use_cdcl ? cdcl_search(s, ex) : dfs(s, ex);
 }
