@@ -13,6 +13,7 @@ static kj_case *case_new(kj_diag_fn fn, void *ctx)
     c->diag_fn = fn;
     c->diag_ctx = ctx;
     kj_readopts_default(&c->readopts);
+    c->readopts.tz_cache = kj_tz_cache_new(); /* NULL on failure: uncached, still correct */
     c->right_after_s = 2 * 3600;
     c->default_radius_m = 1000;
     c->opt_stmt_about = c->opt_stmt_clock = c->opt_stmt_right_after = c->opt_stmt_radius = -1;
@@ -89,6 +90,7 @@ void kj_case_free(kj_case *c)
 {
     if (!c) return;
     free(c->pending);
+    kj_tz_cache_free(c->readopts.tz_cache);
     free(c->stmts);
     free(c->files);
     kj_arena_free(&c->arena);

@@ -953,13 +953,13 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
 
 /* ---- zones and the reading text ------------------------------------------ */
 
-static int tx_local_to_utc(const char *zone, int64_t local, int64_t *first, int64_t *last)
+static int tx_local_to_utc(kj_tz_cache *cache, const char *zone, int64_t local, int64_t *first, int64_t *last)
 {
     int64_t day = tx_floor_div(local, TX_DAY_S), sec = local - day * TX_DAY_S;
     int y, m, d;
     kj_civil_from_days(day, &y, &m, &d);
-    return kj_tz_local_to_utc(zone, y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
-                              (int)(sec % 60), first, last);
+    return kj_tz_local_to_utc_c(cache, zone, y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
+                                (int)(sec % 60), first, last);
 }
 
 static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
@@ -968,7 +968,7 @@ static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
     if (zones == NULL || n_zones < 1)
         return tx_fail(p, 0, NULL, "no time zone given");
     for (int i = 0; i < n_zones; i++) {
-        if (zones[i] != NULL && kj_tz_valid(zones[i]))
+        if (zones[i] != NULL && kj_tz_valid_c(p->opts->tz_cache, zones[i]))
             continue;
         const char *s = zones[i] != NULL ? kj_tz_suggest(zones[i], buf, sizeof buf) : NULL;
         if (s != NULL)
@@ -990,8 +990,8 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
     *clock_change = 0;
     for (int i = 0; i < n_zones; i++) {
         int64_t lf = 0, ll = 0, hf = 0, hl = 0;
-        if ((!sp->open_lo && tx_local_to_utc(zones[i], sp->local_lo, &lf, &ll) != 0)
-            || (!sp->open_hi && tx_local_to_utc(zones[i], sp->local_hi, &hf, &hl) != 0))
+        if ((!sp->open_lo && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_lo, &lf, &ll) != 0)
+            || (!sp->open_hi && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_hi, &hf, &hl) != 0))
             return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
         *clock_change |= lf != ll || hf != hl;
         int64_t lo = narrow ? ll : lf, hi = narrow ? hf : hl;
@@ -1036,13 +1036,13 @@ static void tx_format_local(char *buf, size_t n, int64_t local, int open, const 
 
 /* "Europe/Oslo, UTC+01:00" or "..., UTC+01:00 .. UTC+02:00" when the offset
  * differs at the two ends. */
-static void tx_format_zone(char *buf, size_t n, const char *zone, const kj_interval *w)
+static void tx_format_zone(kj_tz_cache *cache, char *buf, size_t n, const char *zone, const kj_interval *w)
 {
     int lo_off = 0, hi_off = 0;
     int64_t at_lo = w->lo > KJ_TIME_MIN ? w->lo : w->hi, at_hi = w->hi < KJ_TIME_MAX ? w->hi : w->lo;
     char a[16], b[16];
-    kj_tz_offset(zone, at_lo, &lo_off);
-    kj_tz_offset(zone, at_hi, &hi_off);
+    kj_tz_offset_c(cache, zone, at_lo, &lo_off);
+    kj_tz_offset_c(cache, zone, at_hi, &hi_off);
     tx_format_offset(a, sizeof a, lo_off);
     tx_format_offset(b, sizeof b, hi_off);
     if (lo_off == hi_off)
@@ -1064,7 +1064,7 @@ static void tx_copy_msg(char *dst, const char *src)
 }
 
 /* Writes `"TEXT" read as LO .. HI (ZONES): RULES` into out->reading. */
-static void tx_describe(const char *text, const tx_span *sp, const char *const *zones,
+static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp, const char *const *zones,
                         int n_zones, int clock_change, kj_reading reading, kj_timex_result *out)
 {
     char lo[40], hi[40], zone[160], msg[1024];
@@ -1072,7 +1072,7 @@ static void tx_describe(const char *text, const tx_span *sp, const char *const *
     tx_format_local(hi, sizeof hi, sp->local_hi, sp->open_hi, "+inf");
     size_t len = (size_t)snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (", text, lo, hi);
     for (int i = 0; i < n_zones && len < sizeof msg; i++) {
-        tx_format_zone(zone, sizeof zone, zones[i], &out->when);
+        tx_format_zone(cache, zone, sizeof zone, zones[i], &out->when);
         len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? "; " : "", zone);
     }
     if (len < sizeof msg)
@@ -1105,7 +1105,7 @@ static int tx_finish(tx_parser *p, const char *text, const tx_span *sp,
         || tx_to_utc(p, sp, zones, n_zones, &p->out->when, &clock_change) != 0)
         return -1;
     p->out->has_clock = sp->has_clock;
-    tx_describe(text, sp, zones, n_zones, clock_change, p->reading, p->out);
+    tx_describe(p->opts->tz_cache, text, sp, zones, n_zones, clock_change, p->reading, p->out);
     return 0;
 }
 
@@ -1113,6 +1113,7 @@ void kj_readopts_default(kj_readopts *o)
 {
     o->about_pct = 50;
     o->about_clock_s = 3600;
+    o->tz_cache = NULL;
 }
 
 int kj_timex_parse(const char *text, const char *const *zones, int n_zones,

@@ -20,10 +20,18 @@
 
 typedef enum { KJ_READ_WIDE = 0, KJ_READ_NARROW = 1 } kj_reading;
 
+/* Open ICU calendars by zone, so that reading many times in a few zones
+ * does not open a calendar per conversion (tz.c).  Owned by its creator. */
+typedef struct kj_tz_cache kj_tz_cache;
+/* Returns a new, empty cache (free with kj_tz_cache_free). */
+kj_tz_cache *kj_tz_cache_new(void);
+void kj_tz_cache_free(kj_tz_cache *cache);
+
 /* How vague words are read; case-level `option` statements set these. */
 typedef struct kj_readopts {
     int about_pct;          /* "about N minutes" = N*(1-p) .. N*(1+p); default 50 */
     int64_t about_clock_s;  /* "about 3 p.m." = 15:00 -/+ this; default 3600 */
+    kj_tz_cache *tz_cache;  /* optional (NULL): calendars to reuse; not owned */
 } kj_readopts;
 
 void kj_readopts_default(kj_readopts *o);
@@ -114,6 +122,12 @@ int kj_tz_valid(const char *zone);
 int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
                        int hour, int minute, int second,
                        int64_t *first, int64_t *last);
+
+/* The same three, reusing the calendars in cache (which may be NULL). */
+int kj_tz_valid_c(kj_tz_cache *cache, const char *zone);
+int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int hour, int minute,
+                         int second, int64_t *first, int64_t *last);
+int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *offset_s);
 
 /* tz.c: UTC offset in seconds in zone at utc_s (standard + DST). */
 int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s);

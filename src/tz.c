@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ucal.h>
@@ -81,7 +82,72 @@ static UCalendar *tz_open(const char *zone)
     return cal;
 }
 
+#define TZ_CACHE_SLOTS 32
+
+struct kj_tz_cache {
+    int n;
+    char zone[TZ_CACHE_SLOTS][TZ_ID_MAX];
+    UCalendar *cal[TZ_CACHE_SLOTS]; /* NULL: the zone is not valid */
+};
+
+kj_tz_cache *kj_tz_cache_new(void)
+{
+    return calloc(1, sizeof(kj_tz_cache));
+}
+
+void kj_tz_cache_free(kj_tz_cache *cache)
+{
+    if (cache == NULL)
+        return;
+    for (int i = 0; i < cache->n; i++)
+        if (cache->cal[i] != NULL)
+            ucal_close(cache->cal[i]);
+    free(cache);
+}
+
+static int tz_valid_uncached(const char *zone);
+
+/* A calendar for a valid zone, from the cache when there is one.  *owned
+ * says whether the caller must close it. */
+static UCalendar *tz_get(kj_tz_cache *cache, const char *zone, int *owned)
+{
+    *owned = 1;
+    if (cache != NULL && strlen(zone) < TZ_ID_MAX) {
+        for (int i = 0; i < cache->n; i++)
+            if (strcmp(cache->zone[i], zone) == 0) {
+                *owned = 0;
+                return cache->cal[i];
+            }
+        if (cache->n < TZ_CACHE_SLOTS) {
+            UCalendar *cal = tz_valid_uncached(zone) ? tz_open(zone) : NULL;
+            strcpy(cache->zone[cache->n], zone);
+            cache->cal[cache->n++] = cal;
+            *owned = 0;
+            return cal;
+        }
+    }
+    return tz_valid_uncached(zone) ? tz_open(zone) : NULL;
+}
+
+int kj_tz_valid_c(kj_tz_cache *cache, const char *zone)
+{
+    int offset_s, owned;
+    if (zone == NULL || strlen(zone) >= TZ_ID_MAX)
+        return 0;
+    if (tz_fixed_offset(zone, &offset_s))
+        return 1;
+    UCalendar *cal = tz_get(cache, zone, &owned);
+    if (cal != NULL && owned)
+        ucal_close(cal);
+    return cal != NULL;
+}
+
 int kj_tz_valid(const char *zone)
+{
+    return kj_tz_valid_c(NULL, zone);
+}
+
+static int tz_valid_uncached(const char *zone)
 {
     int offset_s;
     if (zone == NULL || strlen(zone) >= TZ_ID_MAX)
@@ -122,6 +188,12 @@ int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
                        int hour, int minute, int second,
                        int64_t *first, int64_t *last)
 {
+    return kj_tz_local_to_utc_c(NULL, zone, year, month, day, hour, minute, second, first, last);
+}
+
+int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int hour, int minute,
+                         int second, int64_t *first, int64_t *last)
+{
     if (zone == NULL || year < 1 || year > 9999 || month < 1 || month > 12)
         return -1;
     int fixed_s;
@@ -131,9 +203,8 @@ int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
         *first = *last = local - fixed_s;
         return 0;
     }
-    if (!kj_tz_valid(zone))
-        return -1;
-    UCalendar *cal = tz_open(zone);
+    int owned;
+    UCalendar *cal = tz_get(cache, zone, &owned);
     if (cal == NULL)
         return -1;
     /* FIRST/LAST give the two readings of a repeated wall time, and the
@@ -142,7 +213,8 @@ int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
     int rc = tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, hour, minute, second, &a);
     if (rc == 0)
         rc = tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, hour, minute, second, &b);
-    ucal_close(cal);
+    if (owned)
+        ucal_close(cal);
     if (rc != 0)
         return -1;
     *first = a < b ? a : b;
@@ -152,20 +224,25 @@ int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
 
 int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s)
 {
+    return kj_tz_offset_c(NULL, zone, utc_s, offset_s);
+}
+
+int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *offset_s)
+{
     if (zone == NULL)
         return -1;
     if (tz_fixed_offset(zone, offset_s))
         return 0;
-    if (!kj_tz_valid(zone))
-        return -1;
-    UCalendar *cal = tz_open(zone);
+    int owned;
+    UCalendar *cal = tz_get(cache, zone, &owned);
     if (cal == NULL)
         return -1;
     UErrorCode st = U_ZERO_ERROR;
     ucal_setMillis(cal, (UDate)utc_s * 1000.0, &st);
     int32_t zone_ms = ucal_get(cal, UCAL_ZONE_OFFSET, &st);
     int32_t dst_ms = ucal_get(cal, UCAL_DST_OFFSET, &st);
-    ucal_close(cal);
+    if (owned)
+        ucal_close(cal);
     if (U_FAILURE(st))
         return -1;
     *offset_s = (zone_ms + dst_ms) / 1000;
