@@ -17,7 +17,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lm
 LDFLAGS  += $(OPT)
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -27,12 +27,13 @@ all: $(BUILD)/kjeller
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
 
-# data/modes.kjd is compiled in, so the binary needs no data directory.
-$(BUILD)/obj/data_modes.c: data/modes.kjd | $(BUILD)/obj
-	awk 'BEGIN { print "const char kj_default_modes[] =" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } END { print ";" }' $< > $@
+# data/*.kjd (default speeds, question rules) are compiled in, so the binary
+# needs no data directory.
+$(BUILD)/obj/data_%.c: data/%.kjd | $(BUILD)/obj
+	awk 'BEGIN { print "const char kj_default_$*[] =" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } END { print ";" }' $< > $@
 
-$(BUILD)/obj/data_modes.o: $(BUILD)/obj/data_modes.c
-	$(CC) $(CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
+$(BUILD)/obj/data_%.o: $(BUILD)/obj/data_%.c
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libkjeller.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^

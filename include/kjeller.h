@@ -73,6 +73,11 @@ void kj_report_free(kj_report *r);
 int kj_render_text(const kj_case *c, const kj_report *r, FILE *out);
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
 
+/* The cross-examination questions of a checked case, most decisive first
+ * (rules: data/questions.kjd).  Return 0 or -1 on an I/O error. */
+int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out);
+int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out);
+
 /* Writes the compiled case as SMT-LIB2 (QF_IDL): one named assertion per
  * statement, (check-sat) and (get-unsat-core).  Returns 0 or -1. */
 int kj_render_smt2(kj_case *c, FILE *out);

@@ -4,6 +4,7 @@
  * claim (design.md §4). */
 #include <string.h>
 
+#include "questions.h"
 #include "report.h"
 
 const char *kj_verdict_name(kj_verdict v)
@@ -441,6 +442,8 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else r->verdicts[i] = V_UNVERIFIED;
     }
     corrections(c, r);
+    r->n_questions = kj_questions_build(c, r, &r->arena, &r->questions);
+    if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
     return r;
 }
 

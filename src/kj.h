@@ -116,6 +116,7 @@ typedef struct kj_stmt {
     int located;
     double lat, lon, radius_m;
     kj_timestr zone;
+    const char *country;              /* `in COUNTRY`, or NULL */
     kj_ref *alts; int n_alts;         /* "one of" */
     int assumed_alt;                  /* resolved alternative (stmt idx) or -1 */
     int assumed_by;                   /* the assume statement, or -1 */
@@ -236,5 +237,6 @@ int kj_place_effective(const kj_case *c, int place);
 
 /* data.c: the shipped default modes (data/modes.kjd compiled in). */
 extern const char kj_default_modes[];
+extern const char kj_default_questions[];
 
 #endif

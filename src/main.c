@@ -10,6 +10,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
+            "       kjeller questions FILE... [--format text|json]\n"
             "       kjeller export --smt2 FILE...\n"
             "       kjeller --version\n"
             "\n"
@@ -27,7 +28,7 @@ static int usage_error(const char *fmt, const char *arg)
     return KJ_EXIT_BAD_INPUT;
 }
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check_or_questions(int argc, char **argv, int questions)
 {
     const char *format = "text";
     kj_check_opts opts = {0};
@@ -58,7 +59,7 @@ static int cmd_check(int argc, char **argv)
     }
     if (!n_files) {
         free(files);
-        return usage_error("%s", "check needs a case file");
+        return usage_error("%s", questions ? "questions needs a case file" : "check needs a case file");
     }
     int n_errors = 0;
     kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
@@ -73,8 +74,10 @@ static int cmd_check(int argc, char **argv)
         fprintf(stderr, "kjeller: internal error: out of memory\n");
         return KJ_EXIT_INTERNAL;
     }
-    int rc = !strcmp(format, "json") ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout);
-    int status = kj_report_status(r);
+    int json = !strcmp(format, "json");
+    int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
+                       : (json ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout));
+    int status = questions ? KJ_EXIT_CONSISTENT : kj_report_status(r); /* questions only writes */
     kj_report_free(r);
     kj_case_free(c);
     if (rc != 0 || fflush(stdout) != 0) {
@@ -131,7 +134,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "check")) return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "check")) return cmd_check_or_questions(argc - 2, argv + 2, 0);
+    if (!strcmp(argv[1], "questions")) return cmd_check_or_questions(argc - 2, argv + 2, 1);
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

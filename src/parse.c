@@ -320,6 +320,11 @@ static void parse_place(parser *p)
     } else if (accept_word(p, "tz")) {
         parse_zone(p, s); /* unlocated, but its clock is known */
     }
+    if (accept_word(p, "in")) { /* the country, for questions about borders */
+        kj_tok *t = peek(p);
+        if (t->kind == TK_WORD || t->kind == TK_STRING) s->country = t->text, p->pos++;
+        else expected(p, "a country name", NULL);
+    }
     parse_label(p, s);
     parse_source_clause(p, s);
 }

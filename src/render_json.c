@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "questions.h"
 #include "report.h"
 
 static json_t *proof_json(const kj_case *c, const kj_network *net, const kj_proof *p)
@@ -135,6 +136,38 @@ static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
     return a;
 }
 
+static json_t *questions_json(const kj_case *c, const kj_report *r)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < r->n_questions; i++) {
+        const kj_question *q = &r->questions[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "rank", json_integer(i + 1));
+        json_object_set_new(o, "question", json_string(q->text));
+        json_t *cl = json_array();
+        for (int k = 0; k < q->n_claims; k++) json_array_append_new(cl, json_string(c->stmts[q->claims[k]].id));
+        json_object_set_new(o, "claims", cl);
+        json_object_set_new(o, "detail", json_string(q->detail));
+        json_object_set_new(o, "record", json_string(q->record));
+        json_object_set_new(o, "tested_by", q->tested_by >= 0 ? json_string(c->stmts[q->tested_by].id) : json_null());
+        json_object_set_new(o, "contradicted", json_boolean(q->contradicted));
+        json_object_set_new(o, "score", json_integer(q->score));
+        json_object_set_new(o, "rule", json_string(q->rule));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "questions", questions_json(c, r));
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0 && !ferror(out) ? 0 : -1;
+}
+
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
 {
     json_t *root = json_object();
@@ -175,6 +208,7 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
         json_array_append_new(verdicts, v);
     }
     json_object_set_new(root, "verdicts", verdicts);
+    json_object_set_new(root, "questions", questions_json(c, r));
     json_object_set_new(root, "status", json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"));
     json_object_set_new(root, "complete", json_boolean(!r->incomplete && !r->undecided));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

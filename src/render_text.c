@@ -5,6 +5,7 @@
  * the margin; then a verdict per claim. */
 #include <string.h>
 
+#include "questions.h"
 #include "report.h"
 
 static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].path; }
@@ -148,6 +149,10 @@ int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
             fputc('\n', out);
         }
     }
+    if (r->n_questions) {
+        fprintf(out, "questions (most decisive first; all of them: kjeller questions):\n");
+        kj_questions_render_text(c, r->questions, r->n_questions, 3, 1, out);
+    }
     if (r->n_conflicts)
         fprintf(out, "%d contradiction%s found\n", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
     else if (r->undecided)
@@ -155,5 +160,13 @@ int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
     else
         fprintf(out, "no contradiction found\n");
     if (r->incomplete) fprintf(out, "note: stopped listing conflicts at the enumeration limit; more may exist\n");
+    return ferror(out) ? -1 : 0;
+}
+
+int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
+{
+    if (!r->n_questions) fprintf(out, "no questions: no claim implies a checkable detail the rules know of\n");
+    else fprintf(out, "questions (most decisive first):\n");
+    kj_questions_render_text(c, r->questions, r->n_questions, -1, 0, out);
     return ferror(out) ? -1 : 0;
 }

@@ -23,6 +23,7 @@ struct kj_report {
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
+    struct kj_question *questions; int n_questions; /* most decisive first */
     int undecided;          /* a budget ran out */
     int incomplete;         /* enumeration stopped early: more conflicts may exist */
 };

@@ -1,0 +1,355 @@
+/* questions — see questions.h.
+ *
+ * Trotsky answered Pyatakov's story by asking what a record could check:
+ * under what name and passport, what happened at the customs, in which hotel
+ * he stayed.  The rules that map a claim to such questions are data
+ * (data/questions.kjd): a rule applies to a claim when all its conditions
+ * hold; its question is filled in with the case's names; it ranks higher
+ * when the case already holds a record that would test the answer, when it
+ * concerns several claims, and when the claim is otherwise unverified. */
+#include <string.h>
+
+#include "questions.h"
+
+typedef struct rule {
+    char id[48], when[160], text[400], detail[120], record[120], tested[32];
+    int weight;
+} rule;
+
+typedef KJ_VEC(rule) rule_vec;
+
+/* Copies field k of a "|"-separated line, trimmed. */
+static void field(const char *line, int k, char *out, size_t n)
+{
+    const char *p = line;
+    for (int i = 0; i < k && p; i++) {
+        p = strchr(p, '|');
+        if (p) p++;
+    }
+    out[0] = 0;
+    if (!p) return;
+    while (*p == ' ') p++;
+    const char *e = strchr(p, '|');
+    size_t len = e ? (size_t)(e - p) : strcspn(p, "\n");
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\r')) len--;
+    if (len >= n) len = n - 1;
+    memcpy(out, p, len);
+    out[len] = 0;
+}
+
+static int load_rules(rule_vec *rules)
+{
+    const char *p = kj_default_questions;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char line[1024];
+        if (len >= sizeof line) return -1;
+        memcpy(line, p, len);
+        line[len] = 0;
+        p += len + (nl != NULL);
+        if (line[0] == ';' || line[0] == 0) continue;
+        rule r;
+        char w[16];
+        field(line, 0, r.id, sizeof r.id);
+        field(line, 1, r.when, sizeof r.when);
+        field(line, 2, r.text, sizeof r.text);
+        field(line, 3, r.detail, sizeof r.detail);
+        field(line, 4, r.record, sizeof r.record);
+        field(line, 5, r.tested, sizeof r.tested);
+        field(line, 6, w, sizeof w);
+        r.weight = atoi(w);
+        if (!r.id[0] || !r.text[0] || r.weight <= 0) return -1;
+        kj_vec_push(rules, r);
+    }
+    return 0;
+}
+
+/* ---- what a claim implies ------------------------------------------------------ */
+
+/* The place a reference means for questions: through assumptions, and
+ * through an entity to the place it stands at when `through_entity`. */
+static int place_of(const kj_case *c, int ref)
+{
+    return kj_place_effective(c, ref);
+}
+
+/* The country of a place: its `in COUNTRY`, else (as a stand-in) its zone. */
+static const char *country_of(const kj_case *c, int ref, int *named)
+{
+    int p = place_of(c, ref);
+    *named = 0;
+    if (p < 0) return NULL;
+    const kj_stmt *s = &c->stmts[p];
+    if (s->country) { *named = 1; return s->country; }
+    if (s->n_alts) { /* one of several: a country they all share */
+        const char *first = NULL;
+        for (int k = 0; k < s->n_alts; k++) {
+            int nm;
+            const char *ck = country_of(c, s->alts[k].idx, &nm);
+            if (!ck || (first && strcmp(first, ck))) return NULL;
+            first = ck, *named = nm;
+        }
+        return first;
+    }
+    return s->zone.text;
+}
+
+static const char *mode_class_of(const kj_case *c, const kj_stmt *s)
+{
+    if (s->mode.idx >= 0) return c->stmts[s->mode.idx].mode_class;
+    return s->mode.name;
+}
+
+static int is_abroad(const kj_case *c, const kj_stmt *s)
+{
+    if (s->claim_kind != CLAIM_TRAVEL) return 0;
+    int n1, n2;
+    const char *a = country_of(c, s->from.idx, &n1), *b = country_of(c, s->to.idx, &n2);
+    return a && b && strcmp(a, b) != 0;
+}
+
+/* No later journey of the same person out of the destination's country. */
+static int is_unreturned(const kj_case *c, int ci)
+{
+    const kj_stmt *s = &c->stmts[ci];
+    if (!is_abroad(c, s)) return 0;
+    int nd;
+    const char *there = country_of(c, s->to.idx, &nd);
+    for (int j = ci + 1; j < c->n_stmts; j++) {
+        const kj_stmt *t = &c->stmts[j];
+        if (t->kind != ST_CLAIM || t->claim_kind != CLAIM_TRAVEL || t->person.idx != s->person.idx) continue;
+        int n1, n2;
+        const char *from = country_of(c, t->from.idx, &n1), *to = country_of(c, t->to.idx, &n2);
+        if (from && to && !strcmp(from, there) && strcmp(to, there)) return 0;
+    }
+    return 1;
+}
+
+static int condition_holds(const kj_case *c, int ci, const char *cond)
+{
+    const kj_stmt *s = &c->stmts[ci];
+    if (!strcmp(cond, "travel")) return s->claim_kind == CLAIM_TRAVEL;
+    if (!strcmp(cond, "meeting")) return s->claim_kind == CLAIM_MEET;
+    if (!strcmp(cond, "presence")) return s->claim_kind == CLAIM_PRESENCE;
+    if (!strcmp(cond, "abroad")) return is_abroad(c, s);
+    if (!strcmp(cond, "unreturned")) return is_unreturned(c, ci);
+    if (!strcmp(cond, "dated")) return s->when.text || s->depart.text || s->arrive.text;
+    if (!strncmp(cond, "by:", 3)) {
+        const char *cls = mode_class_of(c, s);
+        return cls && !strcmp(cls, cond + 3);
+    }
+    if (!strncmp(cond, "at:", 3)) {
+        int at = s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx;
+        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity_kind, cond + 3);
+    }
+    return 0;
+}
+
+static int rule_applies(const kj_case *c, int ci, const rule *r)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s", r->when);
+    for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+        if (!condition_holds(c, ci, tok)) return 0;
+    return 1;
+}
+
+/* ---- phrasing -------------------------------------------------------------------- */
+
+/* A place's short name: its label up to the first comma, unquoted; or its id. */
+static const char *short_name(kj_case *c, int ref)
+{
+    if (ref < 0) return "?";
+    const kj_stmt *s = &c->stmts[ref];
+    if (!s->label) return s->id;
+    const char *l = s->label;
+    while (*l == '"') l++;
+    size_t n = strcspn(l, ",\"(");
+    while (n && l[n - 1] == ' ') n--;
+    return n ? kj_arena_strndup(&c->arena, l, n) : s->id;
+}
+
+static const char *person_name(const kj_case *c, int p)
+{
+    return p >= 0 ? (c->stmts[p].name ? c->stmts[p].name : c->stmts[p].id) : "the witness";
+}
+
+static const char *fill(kj_case *c, int ci, const char *tmpl)
+{
+    const kj_stmt *s = &c->stmts[ci];
+    char out[1024];
+    size_t n = 0;
+    for (const char *p = tmpl; *p && n < sizeof out - 1;) {
+        const char *val = NULL;
+        char others[256];
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            if (e) {
+                size_t k = (size_t)(e - p - 1);
+                const char *key = p + 1;
+#define IS(w) (k == strlen(w) && !strncmp(key, w, k))
+                if (IS("person")) val = person_name(c, s->person.idx);
+                else if (IS("from")) val = short_name(c, s->from.idx);
+                else if (IS("to")) val = short_name(c, s->to.idx);
+                else if (IS("at")) val = short_name(c, s->at.idx);
+                else if (IS("mode")) val = mode_class_of(c, s);
+                else if (IS("when")) val = s->when.text ? s->when.text : s->arrive.text ? s->arrive.text : s->depart.text;
+                else if (IS("country")) {
+                    int named;
+                    const char *ct = country_of(c, s->to.idx, &named);
+                    val = named ? ct : short_name(c, s->to.idx);
+                } else if (IS("others")) {
+                    size_t m = 0;
+                    others[0] = 0;
+                    for (int i = 0; i < s->n_others && m < sizeof others; i++)
+                        m += (size_t)snprintf(others + m, sizeof others - m, "%s%s",
+                                              i == 0 ? "" : i + 1 == s->n_others ? " and " : ", ",
+                                              person_name(c, s->others[i].idx));
+                    val = others;
+                }
+#undef IS
+                if (val) {
+                    n += (size_t)snprintf(out + n, sizeof out - n, "%s", val);
+                    p = e + 1;
+                    continue;
+                }
+            }
+        }
+        out[n++] = *p++;
+    }
+    out[n < sizeof out ? n : sizeof out - 1] = 0;
+    return kj_arena_strdup(&c->arena, out);
+}
+
+/* ---- what in the case could test the answer --------------------------------------- */
+
+static int register_at(const kj_case *c, int place_ref, kj_event_kind ev)
+{
+    int p = place_of(c, place_ref);
+    if (p < 0) return -1;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *r = &c->stmts[i];
+        if (r->kind == ST_REGISTER && r->event == ev && place_of(c, r->at.idx) == p) return i;
+    }
+    return -1;
+}
+
+static int fact_about(const kj_case *c, const kj_stmt *s)
+{
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *f = &c->stmts[i];
+        if (f->kind != ST_FACT || f->fact_kind == FACT_RESIDES) continue;
+        if (f->person.idx == s->person.idx) return i;
+        for (int k = 0; k < s->n_others; k++)
+            if (f->person.idx == s->others[k].idx) return i;
+    }
+    return -1;
+}
+
+static int tested_by(const kj_case *c, int ci, const char *how)
+{
+    const kj_stmt *s = &c->stmts[ci];
+    if (!strcmp(how, "arrival@to")) return register_at(c, s->to.idx, EV_ARRIVAL);
+    if (!strcmp(how, "departure@from")) return register_at(c, s->from.idx, EV_DEPARTURE);
+    if (!strcmp(how, "stay@at")) return register_at(c, s->at.idx, EV_STAY);
+    if (!strcmp(how, "stay@to")) return register_at(c, s->to.idx, EV_STAY);
+    if (!strcmp(how, "fact")) return fact_about(c, s);
+    return -1;
+}
+
+/* ---- building and ranking ------------------------------------------------------------ */
+
+static int cmp_question(const void *a, const void *b)
+{
+    const kj_question *x = a, *y = b;
+    if (x->score != y->score) return y->score - x->score;
+    if (x->claims[0] != y->claims[0]) return x->claims[0] - y->claims[0];
+    return strcmp(x->rule, y->rule);
+}
+
+int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out)
+{
+    rule_vec rules = {0};
+    *out = NULL;
+    if (load_rules(&rules) != 0) {
+        free(rules.items);
+        return -1;
+    }
+    KJ_VEC(kj_question) qs = {0};
+    for (int ci = 0; ci < c->n_stmts; ci++) {
+        if (c->stmts[ci].kind != ST_CLAIM) continue;
+        for (int k = 0; k < rules.n; k++) {
+            const rule *ru = &rules.items[k];
+            if (!rule_applies(c, ci, ru)) continue;
+            const char *text = fill(c, ci, ru->text);
+            int merged = 0;
+            for (int q = 0; q < qs.n && !merged; q++) {
+                kj_question *x = &qs.items[q];
+                if (strcmp(x->text, text)) continue;
+                int *cl = kj_arena_alloc(arena, sizeof(int) * (size_t)(x->n_claims + 1));
+                memcpy(cl, x->claims, sizeof(int) * (size_t)x->n_claims);
+                cl[x->n_claims++] = ci;
+                x->claims = cl;
+                merged = 1;
+            }
+            if (merged) continue;
+            kj_question q = {0};
+            q.rule = kj_arena_strdup(arena, ru->id);
+            q.text = text;
+            q.detail = kj_arena_strdup(arena, ru->detail);
+            q.record = kj_arena_strdup(arena, ru->record);
+            q.claims = kj_arena_alloc(arena, sizeof(int));
+            q.claims[0] = ci;
+            q.n_claims = 1;
+            q.tested_by = tested_by(c, ci, ru->tested);
+            q.weight = ru->weight;
+            kj_vec_push(&qs, q);
+        }
+    }
+    for (int q = 0; q < qs.n; q++) {
+        kj_question *x = &qs.items[q];
+        int unverified = 0;
+        for (int k = 0; k < x->n_claims; k++) {
+            kj_verdict v = r ? r->verdicts[x->claims[k]] : V_UNVERIFIED;
+            x->contradicted |= v == V_CONTRADICTED || v == V_CONFLICTING;
+            unverified |= v == V_UNVERIFIED;
+        }
+        /* decisive: by nature (weight), when a record in the case can refute
+         * the answer, when it pins down several claims, when nothing else
+         * verifies the claim */
+        x->score = 2 * x->weight + (x->tested_by >= 0 ? 3 : 0) + 2 * (x->n_claims - 1) + unverified;
+    }
+    if (qs.n) qsort(qs.items, (size_t)qs.n, sizeof(kj_question), cmp_question);
+    *out = kj_arena_alloc(arena, sizeof(kj_question) * (size_t)(qs.n + 1));
+    if (qs.n) memcpy(*out, qs.items, sizeof(kj_question) * (size_t)qs.n);
+    int n = qs.n;
+    free(qs.items);
+    free(rules.items);
+    return n;
+}
+
+void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out)
+{
+    int shown = limit >= 0 && limit < n ? limit : n;
+    for (int i = 0; i < shown; i++) {
+        const kj_question *x = &q[i];
+        fprintf(out, "  %d. %s\n", i + 1, x->text);
+        if (brief) {
+            fprintf(out, "     [checks: %s%s%s]\n", x->record, x->tested_by >= 0 ? "; the case holds " : "",
+                    x->tested_by >= 0 ? c->stmts[x->tested_by].id : "");
+            continue;
+        }
+        fprintf(out, "     about:");
+        for (int k = 0; k < x->n_claims; k++)
+            fprintf(out, "%s claim '%s' (line %d)", k ? "," : "", c->stmts[x->claims[k]].id, c->stmts[x->claims[k]].span.line);
+        fprintf(out, "%s\n", x->contradicted ? " — already contradicted" : "");
+        fprintf(out, "     pins down: %s; verified by: %s\n", x->detail, x->record);
+        if (x->tested_by >= 0)
+            fprintf(out, "     the case can test the answer: %s '%s' (line %d)\n", kj_stmt_kind_name(c->stmts[x->tested_by].kind),
+                    c->stmts[x->tested_by].id, c->stmts[x->tested_by].span.line);
+        else
+            fprintf(out, "     the case holds no record that would test the answer yet\n");
+        fprintf(out, "     rank: %d (rule '%s')\n", x->score, x->rule);
+    }
+}

@@ -1,0 +1,28 @@
+/* questions — cross-examination questions: what a claim implies that a
+ * record could check (rules in data/questions.kjd), phrased with the names
+ * of the case and ranked by how decisive the answer would be. */
+#ifndef KJ_QUESTIONS_H
+#define KJ_QUESTIONS_H
+
+#include "report.h"
+
+typedef struct kj_question {
+    const char *rule;       /* the rule's id */
+    const char *text;       /* the question, in plain language */
+    const char *detail;     /* the checkable detail the answer gives */
+    const char *record;     /* the kind of record that would verify it */
+    int *claims; int n_claims;
+    int tested_by;          /* a register or fact in the case that could test the answer, or -1 */
+    int contradicted;       /* a claim it concerns is already contradicted */
+    int weight, score;
+} kj_question;
+
+/* Builds the ranked questions for a checked case (r may be NULL: then no
+ * claim counts as contradicted).  Returns the count; *out is allocated in
+ * arena, most decisive first.  Returns -1 if the shipped rules are bad. */
+int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out);
+
+/* Text: all questions (limit < 0) or the first `limit`, numbered. */
+void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out);
+
+#endif

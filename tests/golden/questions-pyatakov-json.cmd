@@ -1,0 +1,1 @@
+questions --format json examples/moscow-1937/pyatakov.case

@@ -1,0 +1,1 @@
+questions examples/moscow-1937/pyatakov.case
