@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "questions.h"
 #include "report.h"
 
 static const char *const HEAD =
@@ -169,6 +170,30 @@ static void test_pruning_never_changes_the_answer(void **state)
     assert_true(inconsistent < 140);
 }
 
+/* The questions Trotsky demanded come out on top for the Pyatakov case. */
+static void test_pyatakov_questions(void **state)
+{
+    (void)state;
+    int n_errors = -1;
+    kj_case *c = kj_case_load("examples/moscow-1937/pyatakov.case", NULL, NULL, &n_errors);
+    assert_non_null(c);
+    kj_report *r = kj_check(c, NULL);
+    assert_true(r->n_questions >= 5);
+    const char *want[] = {"air-aircraft", "travel-border", "travel-passport", "night-abroad"};
+    for (int w = 0; w < 4; w++) {
+        int found = 0;
+        for (int i = 0; i < 5; i++) found |= !strcmp(r->questions[i].rule, want[w]);
+        if (!found) fail_msg("rule %s is not among the top five questions", want[w]);
+    }
+    /* the landing question can be tested by the Kjeller register */
+    assert_string_equal(r->questions[0].rule, "air-aircraft");
+    assert_int_equal(r->questions[0].tested_by, kj_find_stmt(c, "kjeller-december"));
+    assert_true(r->questions[0].contradicted);
+    assert_non_null(strstr(r->questions[1].text, "into Norway"));
+    kj_report_free(r);
+    kj_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_two_independent_conflicts_are_both_reported),
         cmocka_unit_test(test_budget_exhaustion_is_undecided_not_consistent),
         cmocka_unit_test(test_pruning_never_changes_the_answer),
+        cmocka_unit_test(test_pyatakov_questions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
