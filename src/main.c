@@ -28,6 +28,17 @@ static int usage_error(const char *fmt, const char *arg)
     return KJ_EXIT_BAD_INPUT;
 }
 
+/* Loads the files as one case, printing diagnostics; frees `files`.
+ * Returns NULL (after saying so) when the input has errors. */
+static kj_case *load(const char **files, int n_files, const char *what)
+{
+    int n_errors = 0;
+    kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
+    free(files);
+    if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
+    return c;
+}
+
 static int cmd_check_or_questions(int argc, char **argv, int questions)
 {
     const char *format = "text";
@@ -61,13 +72,8 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         free(files);
         return usage_error("%s", questions ? "questions needs a case file" : "check needs a case file");
     }
-    int n_errors = 0;
-    kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
-    free(files);
-    if (!c) {
-        fprintf(stderr, "%d error%s; nothing checked\n", n_errors, n_errors == 1 ? "" : "s");
-        return KJ_EXIT_BAD_INPUT;
-    }
+    kj_case *c = load(files, n_files, "checked");
+    if (!c) return KJ_EXIT_BAD_INPUT;
     kj_report *r = kj_check(c, &opts);
     if (!r) {
         kj_case_free(c);
@@ -104,13 +110,8 @@ static int cmd_export(int argc, char **argv)
         free(files);
         return usage_error("%s", "export needs --smt2 and a case file");
     }
-    int n_errors = 0;
-    kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
-    free(files);
-    if (!c) {
-        fprintf(stderr, "%d error%s; nothing exported\n", n_errors, n_errors == 1 ? "" : "s");
-        return KJ_EXIT_BAD_INPUT;
-    }
+    kj_case *c = load(files, n_files, "exported");
+    if (!c) return KJ_EXIT_BAD_INPUT;
     int rc = kj_render_smt2(c, stdout);
     kj_case_free(c);
     if (rc != 0 || fflush(stdout) != 0) {
