@@ -21,7 +21,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUI
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo clean unit
+.PHONY: all test demo clean unit fuzz
 all: $(BUILD)/kjeller
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
@@ -56,5 +56,11 @@ demo: $(BUILD)/kjeller
 	@$(BUILD)/kjeller check examples/moscow-1937/pyatakov.case; rc=$$?; \
 	  echo "(exit status $$rc: 1 means contradictions were found)"; test $$rc -le 1
 
+# libFuzzer target of the whole pipeline (clang; ASan+UBSan); fuzz/RESULTS.md
+fuzz:
+	$(MAKE) CC=clang BUILD=build-fuzz OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libkjeller.a
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc fuzz/fuzz_case.c build-fuzz/libkjeller.a \
+	    $(shell pkg-config --libs $(PKGS)) -lm -o build-fuzz/fuzz_case
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang build-fuzz

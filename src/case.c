@@ -59,10 +59,8 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void 
         c->diag_fn = fn;
         if (f < 0) {
             c->n_errors = before;
-            FILE *probe = fopen(paths[i], "rb");
-            int err = errno;
-            missing_file(c, paths[i], probe ? "is a directory or cannot be read" : kj_io_reason(err));
-            if (probe) fclose(probe);
+            const char *why = kj_file_problem(paths[i]);
+            missing_file(c, paths[i], why ? why : "read error or too large (limit 64 MiB)");
             continue;
         }
         kj_parse_file(c, f, 0);

@@ -219,6 +219,8 @@ void kj_logicals_free(kj_logical *ls, int n);
 /* parse.c: parses the logical statements of a file into c->stmts; `include`
  * statements are loaded recursively. */
 void kj_parse_file(kj_case *c, int file, int depth);
+/* Why a path cannot be read as a case file (lower case), or NULL. */
+const char *kj_file_problem(const char *path);
 /* A lower-case reason for a failed open/read. */
 const char *kj_io_reason(int err);
 /* Adds a file to the case; returns its index or -1 (error reported). */

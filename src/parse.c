@@ -842,14 +842,19 @@ void kj_parse_file(kj_case *c, int file, int depth)
     kj_logicals_free(ls, n);
 }
 
+const char *kj_file_problem(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return kj_io_reason(errno);
+    if (S_ISDIR(st.st_mode)) return "is a directory";
+    if (!S_ISREG(st.st_mode)) return "not a regular file"; /* a device or a pipe could block or never end */
+    return NULL;
+}
+
 /* Reads a whole file; returns heap memory (caller frees) or NULL. */
 static char *read_file(const char *path, size_t *size, const char **why)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        *why = "is a directory";
-        return NULL;
-    }
+    if ((*why = kj_file_problem(path)) != NULL) return NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
         *why = kj_io_reason(errno);

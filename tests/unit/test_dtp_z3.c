@@ -27,7 +27,7 @@ static int64_t rnd_in(int64_t lo, int64_t hi) { return lo + (int64_t)(rnd() % (u
 typedef struct fake {
     kj_case c;
     kj_stmt stmts[32];
-    char ids[32][8];
+    char ids[32][16];
     char names[16][16];
     kj_network net;
 } fake;
