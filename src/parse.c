@@ -154,7 +154,8 @@ static double expect_number(parser *p, const char *what)
         p->pos++;
         return strtod(t->text, NULL);
     }
-    expected(p, what, NULL);
+    int sci = t->kind == TK_WORD && t->text[0] >= '0' && t->text[0] <= '9' && strpbrk(t->text, "eE");
+    expected(p, what, sci ? "write the number in plain decimals (no exponent)" : NULL);
     return 0;
 }
 
@@ -299,7 +300,7 @@ static void parse_place(parser *p)
         s->n_alts = alts.n;
         free(alts.items);
         if (!p->failed && s->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
-    } else if (peek(p)->kind == TK_NUMBER) {
+    } else if (peek(p)->kind == TK_NUMBER || (peek(p)->kind == TK_WORD && ((peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9') || peek(p)->text[0] == '-'))) {
         kj_tok *lat_tok = peek(p);
         s->lat = expect_number(p, "a latitude");
         kj_tok *lon_tok = peek(p);
@@ -412,6 +413,18 @@ static double parse_speed(parser *p)
     return v;
 }
 
+static int expect_year(parser *p)
+{
+    kj_tok *t = peek(p);
+    double y = expect_number(p, "a year");
+    if (!p->failed && (y < 1 || y > 9999 || y != (int)y)) {
+        kj_error(p->c, t->span, "years are whole numbers 1..9999", "year '%s' out of range", t->text);
+        p->failed = 1;
+        return 0;
+    }
+    return (int)y;
+}
+
 /* mode ID[: CLASS] max SPEED UNIT [since YEAR] [until YEAR]
  *      (source SRC | assumption "why") */
 static void parse_mode(parser *p, int from_data)
@@ -426,8 +439,8 @@ static void parse_mode(parser *p, int from_data)
     if (!p->failed && !(s->max_mps > 0))
         kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive"), p->failed = 1;
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "since")) s->since = (int)expect_number(p, "a year");
-        else if (accept_word(p, "until")) s->until = (int)expect_number(p, "a year");
+        if (accept_word(p, "since")) s->since = expect_year(p);
+        else if (accept_word(p, "until")) s->until = expect_year(p);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
         else expected(p, "'since', 'until', 'source' or 'assumption'", NULL);

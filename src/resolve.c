@@ -122,7 +122,7 @@ static int64_t option_seconds(const char *v)
     char *end;
     double n = strtod(v, &end);
     while (*end == ' ') end++;
-    if (end == v || n < 0) return -1;
+    if (end == v || n < 0 || n > 1e7) return -1; /* nothing sensible is longer, and the cast stays defined */
     if (!strcmp(end, "min") || !strcmp(end, "minutes")) return (int64_t)(n * 60);
     if (!strcmp(end, "h") || !strcmp(end, "hours") || !strcmp(end, "hour")) return (int64_t)(n * 3600);
     if (!strcmp(end, "s")) return (int64_t)n;
@@ -227,7 +227,7 @@ static void resolve_place(kj_case *c, int i)
         int j = resolve_ref(c, &s->alts[a], K(ST_PLACE), "place");
         if (j == i) kj_error(c, s->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
     }
-    if (s->zone.text && !kj_tz_valid(s->zone.text)) {
+    if (s->zone.text && !kj_tz_valid_c(c->readopts.tz_cache, s->zone.text)) {
         char buf[128];
         const char *sug = kj_tz_suggest(s->zone.text, buf, sizeof buf);
         char hint[192];

@@ -79,6 +79,15 @@ passed=$((passed + ${dp:-0}))
 if [ -z "$df" ]; then failed=$((failed + 1)); failures="$failures docs"; printf '%s\n' "$docs_out"
 elif [ "$df" -ne 0 ]; then failed=$((failed + df)); failures="$failures docs"; printf '%s\n' "$docs_out" | grep FAIL; fi
 
+# limits that protect the user (docs/limits.md)
+lim_out=$(KJ="$KJ" sh tests/limits.sh 2>&1)
+lim_line=$(printf '%s\n' "$lim_out" | tail -n 1)
+lp=$(printf '%s\n' "$lim_line" | sed -n 's/^limits: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+lf=$(printf '%s\n' "$lim_line" | sed -n 's/^limits: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+echo "$lim_line"
+passed=$((passed + ${lp:-0}))
+if [ -z "$lf" ] || [ "$lf" -ne 0 ]; then failed=$((failed + ${lf:-1})); failures="$failures limits"; printf '%s\n' "$lim_out" | grep -v '^limits:'; fi
+
 # determinism: the same input gives byte-identical output
 for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case; do
     a=$("$KJ" check --format json "$f" 2>&1 | md5sum)
