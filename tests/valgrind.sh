@@ -1,0 +1,29 @@
+#!/bin/sh
+# The command line on every example and golden case, and the unit tests that
+# do not embed z3, under valgrind: no invalid access, no definite leak.
+# Ends with "valgrind: N passed, N failed".
+BUILD=${BUILD:-build}
+VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+pass=0
+fail=0
+run() {
+    # shellcheck disable=SC2086
+    $VG "$@" >/dev/null 2>"$BUILD/valgrind.err"
+    if [ $? -eq 99 ]; then
+        fail=$((fail + 1))
+        echo "valgrind FAIL: $*"
+        head -n 20 "$BUILD/valgrind.err"
+    else
+        pass=$((pass + 1))
+    fi
+}
+for f in examples/moscow-1937/*.case examples/control/*.case tests/golden/*.case; do
+    run "$BUILD/kjeller" check --format json "$f"
+done
+run "$BUILD/kjeller" questions examples/moscow-1937/pyatakov.case
+run "$BUILD/kjeller" export --smt2 examples/moscow-1937/holtzman.case
+for t in test_parse test_network test_timex test_geo; do
+    run "$BUILD/tests/$t"
+done
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
