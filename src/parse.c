@@ -740,11 +740,18 @@ static void parse_option(parser *p)
     if (k.name) s->id = kj_arena_printf(&p->c->arena, "option:%s", k.name);
     char buf[128];
     size_t n = 0;
-    while (!at_end(p) && n < sizeof buf - 32) {
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? " " : "", peek(p)->text);
+    buf[0] = 0;
+    while (!at_end(p)) {
+        kj_tok *t = peek(p);
+        size_t need = strlen(t->text) + (n ? 1 : 0);
+        if (n + need >= sizeof buf) {
+            kj_error(p->c, t->span, NULL, "option value too long");
+            p->failed = 1;
+            return;
+        }
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? " " : "", t->text);
         p->pos++;
     }
-    buf[n] = 0;
     if (!n) expected(p, "a value", NULL);
     s->opt_value = kj_arena_strdup(&p->c->arena, buf);
 }
