@@ -180,7 +180,7 @@ static kj_timestr parse_time(parser *p, const char *what)
     if (peek(p)->kind == TK_STRING) {
         while (peek(p)->kind == TK_STRING) {
             kj_tok *t = peek(p);
-            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", n ? ", " : "", t->text);
+            if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", t->text);
             ts.span.len = t->span.col + t->span.len - ts.span.col;
             p->pos++;
         }
@@ -188,7 +188,7 @@ static kj_timestr parse_time(parser *p, const char *what)
         while (starts_time(p) && peek(p)->kind != TK_STRING) {
             kj_tok *t = peek(p);
             int space = n && strcmp(t->text, "..") && !(n >= 2 && buf[n - 1] == '.' && buf[n - 2] == '.');
-            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", space ? " " : "", t->text);
+            if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", space ? " " : "", t->text);
             ts.span.len = t->span.col + t->span.len - ts.span.col;
             p->pos++;
             if (!strcmp(t->text, "..") && !starts_time(p)) break;
