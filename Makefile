@@ -21,7 +21,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUI
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo clean unit fuzz
+.PHONY: all test demo clean unit fuzz fuzz-afl
 all: $(BUILD)/kjeller
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
@@ -62,5 +62,13 @@ fuzz:
 	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc fuzz/fuzz_case.c build-fuzz/libkjeller.a \
 	    $(shell pkg-config --libs $(PKGS)) -lm -o build-fuzz/fuzz_case
 
+# The same target for AFL++ (Debian package afl++): afl-clang-fast links
+# libFuzzer-style harnesses; run with
+#   afl-fuzz -i fuzz/corpus -o build-afl/out -x fuzz/case.dict -- build-afl/fuzz_case
+fuzz-afl:
+	$(MAKE) CC=afl-clang-fast BUILD=build-afl OPT="-O1 -g" build-afl/libkjeller.a
+	afl-clang-fast -std=c11 -O1 -g -fsanitize=fuzzer -Iinclude -Isrc fuzz/fuzz_case.c build-afl/libkjeller.a \
+	    $(shell pkg-config --libs $(PKGS)) -lm -o build-afl/fuzz_case
+
 clean:
-	rm -rf build build-san build-clang build-fuzz
+	rm -rf build build-san build-clang build-fuzz build-afl
