@@ -50,7 +50,7 @@ static int cmp_int(const void *a, const void *b)
 static int prov_make(builder *b, int_vec *v)
 {
     qsort(v->items, (size_t)v->n, sizeof(int), cmp_int);
-    kj_prov p = {kj_arena_alloc(b->c->arena.head ? &b->c->arena : &b->c->arena, sizeof(int) * (size_t)(v->n + 1)), 0};
+    kj_prov p = {kj_arena_alloc(&b->c->arena, sizeof(int) * (size_t)(v->n + 1)), 0};
     for (int i = 0; i < v->n; i++)
         if (v->items[i] >= 0 && (p.n == 0 || p.stmts[p.n - 1] != v->items[i])) p.stmts[p.n++] = v->items[i];
     free(v->items);
@@ -229,13 +229,6 @@ static void add_presence(presence_vec *pv, int person, int place, int s, int e, 
     kj_vec_push(pv, p);
 }
 
-static const char *fmt_iv(builder *b, kj_interval iv)
-{
-    char x[64], y[64];
-    kj_time_format(iv.lo, "UTC", x, sizeof x);
-    kj_time_format(iv.hi, "UTC", y, sizeof y);
-    return kj_arena_printf(&b->c->arena, "%s .. %s", x, y);
-}
 
 /* The mode class and the speed statement for a travel claim. */
 static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cls_out)
@@ -962,7 +955,6 @@ kj_network *kj_network_build(kj_case *c, int prune)
     free(b.modes.items);
     free(b.registers.items);
     free(b.routes.items);
-    (void)fmt_iv;
     return net;
 }
 
