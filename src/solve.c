@@ -356,6 +356,7 @@ static kj_sat dfs(search *s, expl *out)
 typedef struct clause {
     int *lits; int n;       /* literal 2*alt (alt holds) or 2*alt+1 (it does not) */
     int *stmts; int n_stmts;
+    int watched;            /* on the watch lists (look-ahead reasons are not) */
 } clause;
 
 typedef struct cdcl {
@@ -373,6 +374,7 @@ typedef struct cdcl {
     int n_alts;
     int *disj_of;           /* per alt: its disjunction */
     int *heap, *heap_pos, heap_n; /* alternatives by activity (VSIDS order) */
+    int n_original;         /* clauses before the first learned one */
     int qhead;
     long conflicts;
 } cdcl;
@@ -443,6 +445,7 @@ static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int wat
 {
     clause cl;
     cl.n = n;
+    cl.watched = watch;
     cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
     if (!cl.lits) kj_bug("out of memory");
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
@@ -711,6 +714,48 @@ static int look_ahead(cdcl *d, expl *ex, int *confl)
     return changed;
 }
 
+/* At a restart (decision level 0): forget learned clauses that are long,
+ * keeping the short ones and every clause that is a reason; rebuild the
+ * watch lists.  What was learned is implied by the rest, so forgetting it
+ * never changes an answer; it keeps propagation fast. */
+static void reduce_db(cdcl *d)
+{
+    int n = d->clauses.n;
+    int *map = malloc(sizeof(int) * (size_t)(n + 1));
+    unsigned char *reason = calloc((size_t)n + 1, 1);
+    if (!map || !reason) kj_bug("out of memory");
+    for (int i = 0; i < d->trail.n; i++) {
+        int r = d->reason[lit_var(d->trail.items[i])];
+        if (r >= 0) reason[r] = 1;
+    }
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        clause *c = &d->clauses.items[i];
+        int keep = i < d->n_original || reason[i] || (c->watched && c->n <= 4);
+        if (keep) {
+            map[i] = m;
+            d->clauses.items[m++] = *c;
+        } else {
+            map[i] = -1;
+            free(c->lits), free(c->stmts);
+        }
+    }
+    d->clauses.n = m;
+    for (int i = 0; i < d->trail.n; i++) {
+        int v = lit_var(d->trail.items[i]);
+        if (d->reason[v] >= 0) d->reason[v] = map[d->reason[v]];
+    }
+    for (int l = 0; l < 2 * d->n_alts + 2; l++) d->watches[l].n = 0;
+    for (int i = 0; i < m; i++) {
+        const clause *c = &d->clauses.items[i];
+        if (!c->watched) continue;
+        if (c->n >= 1) kj_vec_push(&d->watches[c->lits[0]], i);
+        if (c->n >= 2) kj_vec_push(&d->watches[c->lits[1]], i);
+    }
+    free(map);
+    free(reason);
+}
+
 /* The Luby sequence 1 1 2 1 1 2 4 1 1 2 ...: restart intervals. */
 static long luby(long i)
 {
@@ -773,6 +818,7 @@ static kj_sat cdcl_search(search *s, expl *out)
         int ci = add_clause(&d, lits.items, lits.n, &st);
         if (lits.n == 1 && lit_value(&d, lits.items[0]) < 0 && assign(&d, lits.items[0], ci, &ex)) confl = theory_clause(&d, &ex);
     }
+    d.n_original = d.clauses.n;
     for (;;) {
         int theory = 0;
         if (confl < 0) confl = propagate(&d, &ex, &theory);
@@ -810,6 +856,7 @@ static kj_sat cdcl_search(search *s, expl *out)
             /* Luby restarts: keep what was learned, drop the decisions */
             next_restart = d.conflicts + 64 * luby(++restarts);
             unassign_to(&d, 0);
+            if (d.clauses.n - d.n_original > 20000) reduce_db(&d);
         }
         int lit = pick(&d);
         if (lit < 0) { result = KJ_SAT; break; }
