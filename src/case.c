@@ -79,8 +79,9 @@ kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size, kj
     kj_case *c = case_new(fn, ctx);
     if (!c) return NULL;
     kj_span none = {-1, 0, 0, 0};
+    if (!data) data = "", size = 0; /* a buffer, never a file of that name */
     int f = kj_add_file(c, name, data, size, none);
-    kj_parse_file(c, f, 0);
+    if (f >= 0) kj_parse_file(c, f, 0);
     return finish(c, n_errors);
 }
 

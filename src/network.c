@@ -7,6 +7,7 @@
  * person's presences become disjunctions.  Every bound is a charitable
  * (loosest) one, so a negative cycle is a proof (design.md §0, §4). */
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,7 +32,26 @@ typedef struct builder {
     int_vec routes;    /* route statements */
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
+    int texts;         /* write the proofs' sentences (not needed to decide) */
 } builder;
+
+/* A proof's sentence, in the case's arena; "" when the network is built
+ * only to decide (its sentences are never shown). */
+static const char *txt(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *txt(builder *b, const char *fmt, ...)
+{
+    if (!b->texts) return "";
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) kj_bug("bad format");
+    char *p = kj_arena_alloc(&b->c->arena, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
 
 static int add_point(builder *b, const char *name, int stmt)
 {
@@ -283,7 +303,7 @@ static void travel_bound(builder *b, int ci)
     if (t <= 0) { free(used.items); return; }
     char dur[64];
     kj_duration_format(t, dur, sizeof dur);
-    const char *why = kj_arena_printf(&c->arena,
+    const char *why = txt(b,
         "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %.0f km/h (%s '%s') the journey takes at least %s",
         s->from.name, s->to.name, d / 1000, basis, m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id, dur);
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
@@ -302,7 +322,7 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     kj_vec_push(&v, ci);
     kj_vec_push(&v, place);
     int prov = prov_make(b, &v);
-    const char *why = kj_arena_printf(&c->arena, "%s '%s' existed only %s (%s)", en->entity_kind, en->id,
+    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->entity_kind, en->id,
                                       en->exists.text, en->life_reading ? en->life_reading : "");
     /* charity: the event need only overlap the lifetime (begin before the
      * entity ceased, end after it began) */
@@ -324,20 +344,20 @@ static void sequence_edges(builder *b, int ci)
         switch (s->seq) {
         case SEQ_RIGHT_AFTER:
             max_gap = c->right_after_s;
-            what = kj_arena_printf(&c->arena, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
+            what = txt(b, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
                                    s->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
             break;
-        case SEQ_AFTER: what = kj_arena_printf(&c->arena, "'after %s': starts after it ends", s->seq_ref.name); break;
+        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->seq_ref.name); break;
         case SEQ_NEXT_DAY:
             max_gap = 48 * 3600;
-            what = kj_arena_printf(&c->arena, "'the next day' read as starting 0 .. 48 h after '%s' ends", s->seq_ref.name);
+            what = txt(b, "'the next day' read as starting 0 .. 48 h after '%s' ends", s->seq_ref.name);
             break;
         case SEQ_SAME_DAY:
             max_gap = 24 * 3600;
-            what = kj_arena_printf(&c->arena, "'the same day' read as starting 0 .. 24 h after '%s' ends", s->seq_ref.name);
+            what = txt(b, "'the same day' read as starting 0 .. 24 h after '%s' ends", s->seq_ref.name);
             break;
         case SEQ_BEFORE:
-            what = kj_arena_printf(&c->arena, "'before %s': ends before it starts", s->seq_ref.name);
+            what = txt(b, "'before %s': ends before it starts", s->seq_ref.name);
             add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
             return;
         default: return;
@@ -348,7 +368,7 @@ static void sequence_edges(builder *b, int ci)
     if (s->during.idx >= 0 && b->net->stmt_start[s->during.idx] >= 0) {
         int X = s->during.idx;
         int prov = prov1(b, ci);
-        const char *what = kj_arena_printf(&c->arena, "'during %s': within it", s->during.name);
+        const char *what = txt(b, "'during %s': within it", s->during.name);
         add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
         add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
     }
@@ -360,18 +380,18 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
-    add_edge(b, 0, E, S, 0, EK_ORDER, prov, kj_arena_printf(&c->arena, "'%s' ends after it starts", s->id));
+    add_edge(b, 0, E, S, 0, EK_ORDER, prov, txt(b, "'%s' ends after it starts", s->id));
     if (s->when.text) /* "in/on TIME": the event begins within the reading */
         add_window(b, 0, S, s->when_iv, EK_WINDOW, prov,
-                   kj_arena_printf(&c->arena, "'%s' begins %s", s->id, s->when_reading));
+                   txt(b, "'%s' begins %s", s->id, s->when_reading));
     if (s->depart.text)
         add_window(b, 0, S, s->depart_iv, EK_WINDOW, prov,
-                   kj_arena_printf(&c->arena, "'%s' departs %s", s->id, s->depart_reading));
+                   txt(b, "'%s' departs %s", s->id, s->depart_reading));
     if (s->arrive.text)
         add_window(b, 0, E, s->arrive_iv, EK_WINDOW, prov,
-                   kj_arena_printf(&c->arena, "'%s' arrives %s", s->id, s->arrive_reading));
+                   txt(b, "'%s' arrives %s", s->id, s->arrive_reading));
     if (s->dur.text) {
-        const char *why = kj_arena_printf(&c->arena, "'%s' lasts %s", s->id, s->dur_reading);
+        const char *why = txt(b, "'%s' lasts %s", s->id, s->dur_reading);
         if (s->dur_max < KJ_INF) add_edge(b, 0, S, E, s->dur_max, EK_DURATION, prov, why);
         add_edge(b, 0, E, S, -s->dur_min, EK_DURATION, prov, why);
     }
@@ -399,7 +419,7 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
     if (s->fact_kind == FACT_RESIDES) return; /* residence is not presence */
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
-    const char *why = kj_arena_printf(&c->arena, "fact '%s': %s at %s %s %s", s->id, s->person.name, s->at.name,
+    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->person.name, s->at.name,
                                       s->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
                                       s->when_reading ? s->when_reading : "");
     if (s->fact_kind == FACT_THROUGHOUT) {
@@ -457,21 +477,21 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     kj_duration_format(t, dur, sizeof dur);
     const kj_stmt *m = &c->stmts[mode];
     const char *who = c->stmts[x->person].id;
-    const char *why = kj_arena_printf(&c->arena,
+    const char *why = txt(b,
         "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
         who, c->stmts[x->place].id, c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id, d / 1000, dur,
         m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
     const kj_stmt *sx = &c->stmts[x->stmt], *sy = &c->stmts[y->stmt];
-    const char *headline = kj_arena_printf(&c->arena, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
+    const char *headline = txt(b, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
         kj_stmt_kind_name(sx->kind), sx->id, who, c->stmts[x->place].id, kj_stmt_kind_name(sy->kind), sy->id, who,
         c->stmts[y->place].id, d / 1000);
     b->cur_claim = sy->kind == ST_CLAIM ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, headline);
-    begin_alt(b, kj_arena_printf(&c->arena, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[x->place].id,
+    begin_alt(b, txt(b, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[x->place].id,
                                  c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id));
     add_edge(b, 1, y->start, x->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
-    begin_alt(b, kj_arena_printf(&c->arena, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[y->place].id,
+    begin_alt(b, txt(b, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[y->place].id,
                                  c->stmts[y->stmt].id, c->stmts[x->place].id, c->stmts[x->stmt].id));
     add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
@@ -670,23 +690,23 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
     char dur[64];
     kj_duration_format(t, dur, sizeof dur);
-    const char *why = kj_arena_printf(&c->arena,
+    const char *why = txt(b,
         "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s",
         who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
-    const char *headline = kj_arena_printf(&c->arena,
+    const char *headline = txt(b,
         "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
         d->id, u, p, d->from.name, d->to.name, dist / 1000);
     b->cur_claim = di;
     begin_disj(b, CK_TRAVEL, prov, why, headline);
-    begin_alt(b, kj_arena_printf(&c->arena, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
+    begin_alt(b, txt(b, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
     add_edge(b, 1, f->start, x->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, kj_arena_printf(&c->arena, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
+    begin_alt(b, txt(b, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
     add_edge(b, 1, x->start, f->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, kj_arena_printf(&c->arena, "%s is within %.0f m of %s", u, c->stmts[f->place].radius_m, p));
+    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].radius_m, p));
     add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
-             kj_arena_printf(&c->arena,
+             txt(b,
                  "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %.0f km/h (%s '%s') that takes at least %s",
                  d->from.name, d->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, m->max_mps * 3.6,
                  m->from_data ? "default mode" : "mode", m->id, dur));
@@ -804,13 +824,13 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
     const kj_stmt *reg = &c->stmts[ri];
     const char *id = c->stmts[ci].id;
     int pv = prov1(b, ri);
-    begin_alt(b, kj_arena_printf(&c->arena, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
+    begin_alt(b, txt(b, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
     add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, pv,
-             kj_arena_printf(&c->arena, "register '%s' covers %s", reg->id, reg->coverage_reading));
+             txt(b, "register '%s' covers %s", reg->id, reg->coverage_reading));
     end_alt(b);
-    begin_alt(b, kj_arena_printf(&c->arena, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
+    begin_alt(b, txt(b, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
     add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, pv,
-             kj_arena_printf(&c->arena, "register '%s' covers %s", reg->id, reg->coverage_reading));
+             txt(b, "register '%s' covers %s", reg->id, reg->coverage_reading));
     end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri; e++) {
         const kj_stmt *en = &c->stmts[e];
@@ -819,19 +839,19 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
                         : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
         if (en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi && b->net->matched_entry[ci] < 0)
             b->net->matched_entry[ci] = e;
-        begin_alt(b, kj_arena_printf(&c->arena, "%s'%s' is the register's entry '%s'", prefix, id, en->id));
+        begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, id, en->id));
         add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
-                   kj_arena_printf(&c->arena, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
+                   txt(b, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
         end_alt(b);
     }
 }
 
 /* " where k = v and ..." for a register's filter, or "". */
-static const char *filter_text(kj_case *c, const kj_stmt *reg)
+static const char *filter_text(builder *b, const kj_stmt *reg)
 {
     const char *t = "";
     for (int k = 0; k < reg->n_attrs; k++)
-        t = kj_arena_printf(&c->arena, "%s %s %s = %s", t, k ? "and" : "where", reg->attrs[k].key, reg->attrs[k].value);
+        t = txt(b, "%s %s %s = %s", t, k ? "and" : "where", reg->attrs[k].key, reg->attrs[k].value);
     return t;
 }
 
@@ -880,16 +900,16 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             rest /= regs[k].n;
             register_scope(b, &c->stmts[chosen[k]], ci, &used);
             kj_vec_push(&used, chosen[k]);
-            names = kj_arena_printf(&c->arena, "%s%s'%s'", names, k ? ", " : "", c->stmts[chosen[k]].id);
+            names = txt(b, "%s%s'%s'", names, k ? ", " : "", c->stmts[chosen[k]].id);
         }
         const kj_stmt *r0 = &c->stmts[chosen[0]];
         const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
         const char *why = n_alt == 1
-            ? kj_arena_printf(&c->arena, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
-                              r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "", filter_text(c, r0))
-            : kj_arena_printf(&c->arena, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
+            ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
+                              r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "", filter_text(b, r0))
+            : txt(b, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
                               c->stmts[place].id, n_alt, names, evn);
-        const char *headline = kj_arena_printf(&c->arena,
+        const char *headline = txt(b,
             "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
             c->stmts[ci].id, ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
             r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "",
@@ -899,7 +919,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         b->cur_claim = ci;
         begin_disj(b, CK_REGISTER, -1, why, headline);
         for (int k = 0; k < n_alt && k < 16; k++) {
-            const char *prefix = n_alt > 1 ? kj_arena_printf(&c->arena, "at %s: ", c->stmts[alts.items[k]].id) : "";
+            const char *prefix = n_alt > 1 ? txt(b, "at %s: ", c->stmts[alts.items[k]].id) : "";
             if (n_alt > 1) b->cur_branch = k, b->cur_branch_place = alts.items[k];
             register_alternatives(b, chosen[k], ci, point, prefix, &used);
             b->cur_branch = b->cur_branch_place = -1;
@@ -917,7 +937,7 @@ kj_network *kj_network_build(kj_case *c, int prune)
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1};
+    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune};
     collect_modes(&b);
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->stmts[i].kind == ST_REGISTER) kj_vec_push(&b.registers, i);
@@ -932,8 +952,8 @@ kj_network *kj_network_build(kj_case *c, int prune)
         kj_stmt *s = &c->stmts[i];
         net->stmt_start[i] = net->stmt_end[i] = -1;
         if (s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) {
-            net->stmt_start[i] = add_point(&b, kj_arena_printf(&c->arena, "%s.start", s->id), i);
-            net->stmt_end[i] = add_point(&b, kj_arena_printf(&c->arena, "%s.end", s->id), i);
+            net->stmt_start[i] = add_point(&b, txt(&b, "%s.start", s->id), i);
+            net->stmt_end[i] = add_point(&b, txt(&b, "%s.end", s->id), i);
         }
     }
     presence_vec pv = {0};

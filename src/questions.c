@@ -224,38 +224,64 @@ static const char *fill(kj_case *c, int ci, const char *tmpl)
 
 /* ---- what in the case could test the answer --------------------------------------- */
 
-static int register_at(const kj_case *c, int place_ref, kj_event_kind ev)
+/* What the case holds that could test answers, collected once: the
+ * registers, and the first fact about each person. */
+typedef struct evidence {
+    int *registers; int n_registers;
+    int *fact_of;   /* per statement (a person): a fact about them, or -1 */
+} evidence;
+
+static void evidence_collect(const kj_case *c, kj_arena *arena, evidence *ev)
+{
+    ev->registers = kj_arena_alloc(arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ev->fact_of = kj_arena_alloc(arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ev->n_registers = 0;
+    for (int i = 0; i < c->n_stmts; i++) ev->fact_of[i] = -1;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind == ST_REGISTER) ev->registers[ev->n_registers++] = i;
+        if (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES && s->person.idx >= 0 && ev->fact_of[s->person.idx] < 0)
+            ev->fact_of[s->person.idx] = i;
+    }
+}
+
+static int register_at(const kj_case *c, const evidence *ev, int place_ref, kj_event_kind kind)
 {
     int p = place_of(c, place_ref);
     if (p < 0) return -1;
-    for (int i = 0; i < c->n_stmts; i++) {
-        const kj_stmt *r = &c->stmts[i];
-        if (r->kind == ST_REGISTER && r->event == ev && place_of(c, r->at.idx) == p) return i;
+    for (int k = 0; k < ev->n_registers; k++) {
+        const kj_stmt *r = &c->stmts[ev->registers[k]];
+        if (r->event == kind && place_of(c, r->at.idx) == p) return ev->registers[k];
     }
     return -1;
 }
 
-static int fact_about(const kj_case *c, const kj_stmt *s)
+static int fact_about(const evidence *ev, const kj_stmt *s)
 {
-    for (int i = 0; i < c->n_stmts; i++) {
-        const kj_stmt *f = &c->stmts[i];
-        if (f->kind != ST_FACT || f->fact_kind == FACT_RESIDES) continue;
-        if (f->person.idx == s->person.idx) return i;
-        for (int k = 0; k < s->n_others; k++)
-            if (f->person.idx == s->others[k].idx) return i;
-    }
+    if (s->person.idx >= 0 && ev->fact_of[s->person.idx] >= 0) return ev->fact_of[s->person.idx];
+    for (int k = 0; k < s->n_others; k++)
+        if (s->others[k].idx >= 0 && ev->fact_of[s->others[k].idx] >= 0) return ev->fact_of[s->others[k].idx];
     return -1;
 }
 
-static int tested_by(const kj_case *c, int ci, const char *how)
+static int tested_by(const kj_case *c, const evidence *ev, int ci, const char *how)
 {
     const kj_stmt *s = &c->stmts[ci];
-    if (!strcmp(how, "arrival@to")) return register_at(c, s->to.idx, EV_ARRIVAL);
-    if (!strcmp(how, "departure@from")) return register_at(c, s->from.idx, EV_DEPARTURE);
-    if (!strcmp(how, "stay@at")) return register_at(c, s->at.idx, EV_STAY);
-    if (!strcmp(how, "stay@to")) return register_at(c, s->to.idx, EV_STAY);
-    if (!strcmp(how, "fact")) return fact_about(c, s);
+    if (!strcmp(how, "arrival@to")) return register_at(c, ev, s->to.idx, EV_ARRIVAL);
+    if (!strcmp(how, "departure@from")) return register_at(c, ev, s->from.idx, EV_DEPARTURE);
+    if (!strcmp(how, "stay@at")) return register_at(c, ev, s->at.idx, EV_STAY);
+    if (!strcmp(how, "stay@to")) return register_at(c, ev, s->to.idx, EV_STAY);
+    if (!strcmp(how, "fact")) return fact_about(ev, s);
     return -1;
+}
+
+/* Identical questions from several claims are one question: a hash of
+ * their texts finds the earlier one. */
+static uint32_t text_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
 /* ---- building and ranking ------------------------------------------------------------ */
@@ -277,23 +303,31 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
         return -1;
     }
     KJ_VEC(kj_question) qs = {0};
+    evidence ev;
+    evidence_collect(c, arena, &ev);
+    int n_claims = 0;
+    for (int ci = 0; ci < c->n_stmts; ci++) n_claims += c->stmts[ci].kind == ST_CLAIM;
+    uint32_t cap = 64;
+    while (cap < (uint32_t)(n_claims * rules.n) * 2 + 64) cap *= 2;
+    int *slots = malloc(sizeof(int) * cap); /* question index + 1, or 0 */
+    if (!slots) kj_bug("out of memory");
+    memset(slots, 0, sizeof(int) * cap);
     for (int ci = 0; ci < c->n_stmts; ci++) {
         if (c->stmts[ci].kind != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
             const rule *ru = &rules.items[k];
             if (!rule_applies(c, ci, ru)) continue;
             const char *text = fill(c, ci, ru->text);
-            int merged = 0;
-            for (int q = 0; q < qs.n && !merged; q++) {
-                kj_question *x = &qs.items[q];
-                if (strcmp(x->text, text)) continue;
+            uint32_t h = text_hash(text) & (cap - 1);
+            while (slots[h] && strcmp(qs.items[slots[h] - 1].text, text)) h = (h + 1) & (cap - 1);
+            if (slots[h]) {
+                kj_question *x = &qs.items[slots[h] - 1];
                 int *cl = kj_arena_alloc(arena, sizeof(int) * (size_t)(x->n_claims + 1));
                 memcpy(cl, x->claims, sizeof(int) * (size_t)x->n_claims);
                 cl[x->n_claims++] = ci;
                 x->claims = cl;
-                merged = 1;
+                continue;
             }
-            if (merged) continue;
             kj_question q = {0};
             q.rule = kj_arena_strdup(arena, ru->id);
             q.text = text;
@@ -302,9 +336,10 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
             q.claims = kj_arena_alloc(arena, sizeof(int));
             q.claims[0] = ci;
             q.n_claims = 1;
-            q.tested_by = tested_by(c, ci, ru->tested);
+            q.tested_by = tested_by(c, &ev, ci, ru->tested);
             q.weight = ru->weight;
             kj_vec_push(&qs, q);
+            slots[h] = qs.n;
         }
     }
     for (int q = 0; q < qs.n; q++) {
@@ -326,6 +361,7 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     int n = qs.n;
     free(qs.items);
     free(rules.items);
+    free(slots);
     return n;
 }
 

@@ -137,6 +137,22 @@ static int stn_add(search *s, const kj_edge *e, int level, expl *out)
     kj_vec_push(&g->act, a);
     int ai = g->act.n - 1;
     g->head[e->u] = ai;
+    if (e->u == e->v) {
+        if (e->w >= 0) return 0;
+        /* a negative self-loop is a cycle of one edge */
+        kj_proof *p = kj_arena_alloc(s->arena, sizeof *p);
+        p->disj = -1;
+        p->n_edges = 1;
+        p->edges = kj_arena_alloc(s->arena, sizeof(kj_edge *));
+        p->edges[0] = e;
+        p->weight = e->w;
+        const kj_prov *pr = &s->net->provs.items[e->prov];
+        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
+        if (level >= 0) kj_vec_push(&out->levels, level);
+        out->proof = p;
+        undo_to(g, g->trail.n, ai);
+        return 1;
+    }
     if (g->d[e->u] + e->w >= g->d[e->v]) return 0;
     g->epoch++;
     set_d(g, e->v, g->d[e->u] + e->w);
