@@ -325,7 +325,7 @@ static void test_self_loop(void **state)
     expect_stmts(&r, 1, want);
     int n_edges = r.proof->n_edges;
     int64_t weight = r.proof->weight, margin = kj_proof_margin(r.proof);
-    fx_free(&f); /* before the asserts below, which fail (no leak then) */
+    fx_free(&f); /* before the asserts, so a failure leaks nothing */
     /* the cycle is the loop, once (regression: it used to be reported as
      * [loop, loop] of twice its weight) */
     assert_int_equal(n_edges, 1);
