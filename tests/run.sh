@@ -69,24 +69,22 @@ echo "golden: $golden_pass passed, $golden_fail failed"
 passed=$((passed + golden_pass))
 failed=$((failed + golden_fail))
 
-# every complete example in docs/case-language.md loads and checks
-docs_out=$(KJ="$KJ" sh tests/docs_examples.sh 2>&1)
-docs_line=$(printf '%s\n' "$docs_out" | tail -n 1)
-dp=$(printf '%s\n' "$docs_line" | sed -n 's/^docs: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-df=$(printf '%s\n' "$docs_line" | sed -n 's/^docs: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-echo "$docs_line"
-passed=$((passed + ${dp:-0}))
-if [ -z "$df" ]; then failed=$((failed + 1)); failures="$failures docs"; printf '%s\n' "$docs_out"
-elif [ "$df" -ne 0 ]; then failed=$((failed + df)); failures="$failures docs"; printf '%s\n' "$docs_out" | grep FAIL; fi
-
-# limits that protect the user (docs/limits.md)
-lim_out=$(KJ="$KJ" sh tests/limits.sh 2>&1)
-lim_line=$(printf '%s\n' "$lim_out" | tail -n 1)
-lp=$(printf '%s\n' "$lim_line" | sed -n 's/^limits: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-lf=$(printf '%s\n' "$lim_line" | sed -n 's/^limits: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-echo "$lim_line"
-passed=$((passed + ${lp:-0}))
-if [ -z "$lf" ] || [ "$lf" -ne 0 ]; then failed=$((failed + ${lf:-1})); failures="$failures limits"; printf '%s\n' "$lim_out" | grep -v '^limits:'; fi
+# sub-suites that end with "NAME: N passed, N failed"
+sub_suite() { # name, script
+    out=$(KJ="$KJ" sh "$2" 2>&1)
+    line=$(printf '%s\n' "$out" | tail -n 1)
+    p=$(printf '%s\n' "$line" | sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")
+    f=$(printf '%s\n' "$line" | sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\$/\2/p")
+    echo "$line"
+    passed=$((passed + ${p:-0}))
+    if [ -z "$f" ] || [ "$f" -ne 0 ]; then
+        failed=$((failed + ${f:-1}))
+        failures="$failures $1"
+        printf '%s\n' "$out" | grep -v "^$1:"
+    fi
+}
+sub_suite docs tests/docs_examples.sh   # every complete example in docs/case-language.md
+sub_suite limits tests/limits.sh        # limits that protect the user (docs/limits.md)
 
 # determinism: the same input gives byte-identical output
 for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case; do
