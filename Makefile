@@ -3,7 +3,9 @@
 # (into build-san/); `make demo` runs the bundled Pyatakov example.
 
 CC       ?= cc
-PKGS     := proj icu-i18n icu-uc jansson
+PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle
+# libcsv (Debian libcsv-dev) has no pkg-config file
+LIBCSV   := -lcsv
 BUILD    ?= build
 OPT      ?= -O2 -g
 SAN      ?=
@@ -13,7 +15,7 @@ OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 endif
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm
 LDFLAGS  += $(OPT)
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -60,7 +62,7 @@ demo: $(BUILD)/kjeller
 fuzz:
 	$(MAKE) CC=clang BUILD=build-fuzz OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libkjeller.a
 	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc fuzz/fuzz_case.c build-fuzz/libkjeller.a \
-	    $(shell pkg-config --libs $(PKGS)) -lm -o build-fuzz/fuzz_case
+	    $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -o build-fuzz/fuzz_case
 
 # The same target for AFL++ (Debian package afl++): afl-clang-fast links
 # libFuzzer-style harnesses; run with
@@ -68,7 +70,7 @@ fuzz:
 fuzz-afl:
 	$(MAKE) CC=afl-clang-fast BUILD=build-afl OPT="-O1 -g" build-afl/libkjeller.a
 	afl-clang-fast -std=c11 -O1 -g -fsanitize=fuzzer -Iinclude -Isrc fuzz/fuzz_case.c build-afl/libkjeller.a \
-	    $(shell pkg-config --libs $(PKGS)) -lm -o build-afl/fuzz_case
+	    $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -o build-afl/fuzz_case
 
 clean:
 	rm -rf build build-san build-clang build-fuzz build-afl

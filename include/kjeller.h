@@ -82,6 +82,29 @@ int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out);
  * statement, (check-sat) and (get-unsat-core).  Returns 0 or -1. */
 int kj_render_smt2(kj_case *c, FILE *out);
 
+/* kjeller import: reads a CSV export into the store of a register (declared
+ * with `store STORE`) or a trace, in one transaction (docs/records.md). */
+typedef struct kj_import_opts {
+    const char *const *maps; int n_maps; /* "COLUMN=FIELD" */
+    int strict;            /* any bad row rejects the whole file */
+    const char *rejects;   /* where bad rows go (NULL: FILE.rejects.csv) */
+    int max_errors;        /* bad rows reported one by one (then a count) */
+    int progress;          /* rows, rows/s, percent and ETA on stderr */
+} kj_import_opts;
+
+typedef struct kj_import_result {
+    long rows, rejected;   /* rows imported, bad rows */
+    long long import_id;   /* the import (or, for a duplicate, the earlier one) */
+    int duplicate;         /* the file was imported before: nothing done */
+    char sha256[65];
+    char *rejects;         /* the rejects file written, or NULL (caller frees) */
+} kj_import_result;
+
+/* Returns KJ_EXIT_CONSISTENT (imported, or already imported), or
+ * KJ_EXIT_BAD_INPUT / KJ_EXIT_INTERNAL with the store unchanged. */
+int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
+              const kj_import_opts *opts, kj_diag_fn diag_fn, void *diag_ctx, kj_import_result *res);
+
 /* Default diagnostic printer: "file:line:col: error: msg", the line, a caret
  * and the hint, to the FILE* passed as ctx. */
 void kj_diag_print(void *file_ctx, const kj_diag *d);

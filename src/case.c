@@ -38,6 +38,7 @@ static void missing_file(kj_case *c, const char *path, const char *why)
 static kj_case *finish(kj_case *c, int *n_errors)
 {
     kj_resolve(c); /* after parse errors too: report every error in one run */
+    if (!c->n_errors && !c->no_records) kj_records_attach(c);
     kj_flush_diags(c);
     if (n_errors) *n_errors = c->n_errors;
     if (c->n_errors) {
@@ -49,8 +50,14 @@ static kj_case *finish(kj_case *c, int *n_errors)
 
 kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void *ctx, int *n_errors)
 {
+    return kj_case_load_ex(paths, n, 0, fn, ctx, n_errors);
+}
+
+kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_diag_fn fn, void *ctx, int *n_errors)
+{
     kj_case *c = case_new(fn, ctx);
     if (!c) return NULL;
+    c->no_records = no_records;
     kj_span none = {-1, 0, 0, 0};
     for (int i = 0; i < n; i++) {
         int before = c->n_errors;

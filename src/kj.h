@@ -61,7 +61,8 @@ typedef struct kj_logical {
 
 typedef enum {
     ST_SOURCE, ST_PLACE, ST_PERSON, ST_ENTITY, ST_MODE, ST_ROUTE, ST_REGISTER,
-    ST_ENTRY, ST_FACT, ST_TESTIMONY, ST_CLAIM, ST_ASSUME, ST_OPTION, ST_INCLUDE
+    ST_ENTRY, ST_FACT, ST_TESTIMONY, ST_CLAIM, ST_ASSUME, ST_OPTION, ST_INCLUDE,
+    ST_STORE, ST_TRACE
 } kj_stmt_kind;
 
 /* Roles as reported in JSON (issue #3 item 5). */
@@ -173,6 +174,11 @@ typedef struct kj_stmt {
     const char *opt_key, *opt_value;
     /* include */
     const char *include_path;
+    /* store (path relative to its file, resolved to store_file); register/trace `store ID` */
+    const char *store_file;
+    kj_ref store;
+    /* a row imported into a store (records.c): the import's file and CSV line */
+    int row_line;
 } kj_stmt;
 
 struct kj_case {
@@ -193,7 +199,16 @@ struct kj_case {
     /* name table: open addressing over ids and aliases */
     struct kj_name_slot *names; int names_cap;
     int *mode_list; int n_mode_list;  /* mode statements, collected by resolve */
+    /* imported records (records.c): per (register, claim), the statements
+     * made of the store's rows, sorted by register then claim */
+    struct kj_store_link *links; int n_links;
+    int no_records;                   /* loading for `import`: do not read stores */
 };
+
+typedef struct kj_store_link {
+    int reg, claim;
+    int first, n;                     /* statements first .. first+n-1 (ST_ENTRY) */
+} kj_store_link;
 
 typedef struct kj_pending_diag {
     kj_span span;
@@ -226,6 +241,10 @@ const char *kj_io_reason(int err);
 /* Adds a file to the case; returns its index or -1 (error reported). */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 
+/* case.c: kj_case_load_many; with no_records, stores are not read (for
+ * `import`, which fills them). */
+kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_diag_fn fn, void *ctx, int *n_errors);
+
 /* resolve.c: names, aliases, places, times.  Errors go to kj_error. */
 void kj_resolve(kj_case *c);
 int kj_find_stmt(const kj_case *c, const char *id);
@@ -236,6 +255,13 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
 /* The statement a place reference finally denotes after assumptions (follows
  * `assume P = ALT`), or the place itself. */
 int kj_place_effective(const kj_case *c, int place);
+
+/* records.c: reads the rows of stores that the case's claims may touch
+ * into statements (entries, trace facts and their places).  Errors (a
+ * missing store, a register with nothing imported) go to kj_error. */
+void kj_records_attach(kj_case *c);
+/* The store rows read for a register and a claim, or NULL. */
+const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim);
 
 /* data.c: the shipped default modes (data/modes.kjd compiled in). */
 extern const char kj_default_modes[];

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kjeller.h"
 
@@ -12,6 +13,8 @@ static void usage(FILE *out)
             "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
             "       kjeller questions FILE... [--format text|json]\n"
             "       kjeller export --smt2 FILE...\n"
+            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
+            "                      [--rejects FILE] [--max-errors N] [--quiet]\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -121,6 +124,70 @@ static int cmd_export(int argc, char **argv)
     return 0;
 }
 
+/* import CASE TARGET FILE.csv: records into the case's store (docs/records.md). */
+static int cmd_import(int argc, char **argv)
+{
+    const char *pos[3];
+    int n_pos = 0, quiet = 0;
+    const char **maps = calloc((size_t)argc + 1, sizeof(char *));
+    if (!maps) return KJ_EXIT_INTERNAL;
+    kj_import_opts o = {maps, 0, 0, NULL, 10, 0};
+    int rc = KJ_EXIT_BAD_INPUT;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--map") && i + 1 < argc) maps[o.n_maps++] = argv[++i];
+        else if (!strncmp(a, "--map=", 6)) maps[o.n_maps++] = a + 6;
+        else if (!strcmp(a, "--strict")) o.strict = 1;
+        else if (!strcmp(a, "--quiet")) quiet = 1;
+        else if (!strcmp(a, "--rejects") && i + 1 < argc) o.rejects = argv[++i];
+        else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 0 || v > 1000000) {
+                free(maps);
+                return usage_error("--max-errors needs a number 0..1000000, not '%s'", argv[i]);
+            }
+            o.max_errors = (int)v;
+        } else if (a[0] == '-' && a[1]) {
+            free(maps);
+            return usage_error("unknown option '%s'", a);
+        } else if (n_pos < 3) {
+            pos[n_pos++] = a;
+        } else {
+            free(maps);
+            return usage_error("import takes one case file, a register or trace, and one CSV file; extra '%s'", a);
+        }
+    }
+    if (n_pos < 3) {
+        free(maps);
+        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE.csv");
+    }
+    o.progress = !quiet && isatty(2);
+    kj_import_result res;
+    rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
+    free(maps);
+    if (rc == KJ_EXIT_CONSISTENT && res.duplicate)
+        printf("%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done\n", pos[2], pos[1],
+               res.import_id, res.sha256);
+    else if (rc == KJ_EXIT_CONSISTENT)
+    {
+        printf("%s: %ld row%s imported into '%s' (import #%lld)", pos[2], res.rows, res.rows == 1 ? "" : "s", pos[1],
+               res.import_id);
+        if (res.rejected)
+            printf("; %ld bad row%s written to %s", res.rejected, res.rejected == 1 ? "" : "s",
+                   res.rejects ? res.rejects : "(the rejects file could not be written)");
+        printf("\n");
+    }
+    else if (rc == KJ_EXIT_BAD_INPUT && res.rejected && o.strict)
+        fprintf(stderr, "%s: %ld bad row%s; --strict: nothing imported\n", pos[2], res.rejected,
+                res.rejected == 1 ? "" : "s");
+    else
+        fprintf(stderr, "%s: nothing imported\n", pos[2]);
+    free(res.rejects);
+    if (fflush(stdout) != 0) return KJ_EXIT_INTERNAL;
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -138,5 +205,6 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "check")) return cmd_check_or_questions(argc - 2, argv + 2, 0);
     if (!strcmp(argv[1], "questions")) return cmd_check_or_questions(argc - 2, argv + 2, 1);
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

@@ -817,6 +817,26 @@ static void place_alternatives(const kj_case *c, int place, int_vec *out, int_ve
     for (int k = 0; k < s->n_alts; k++) place_alternatives(c, s->alts[k].idx, out, used, depth + 1);
 }
 
+/* The alternative "the claim's event is the register's entry e", unless
+ * e cannot be its record (then e's exclusion is cited). */
+static void entry_alternative(builder *b, int e, int ci, int point, const char *prefix, int_vec *used)
+{
+    kj_case *c = b->c;
+    const kj_stmt *en = &c->stmts[e];
+    if (!entry_may_match(c, en, ci)) {
+        kj_vec_push(used, e);
+        return;
+    }
+    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].arrive_iv
+                    : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
+    if (en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi && b->net->matched_entry[ci] < 0)
+        b->net->matched_entry[ci] = e;
+    begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, c->stmts[ci].id, en->id));
+    add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
+               txt(b, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
+    end_alt(b);
+}
+
 /* Adds one register's alternatives (before, after, each possible entry). */
 static void register_alternatives(builder *b, int ri, int ci, int point, const char *prefix, int_vec *used)
 {
@@ -832,18 +852,12 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
     add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, pv,
              txt(b, "register '%s' covers %s", reg->id, reg->coverage_reading));
     end_alt(b);
-    for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri; e++) {
-        const kj_stmt *en = &c->stmts[e];
-        if (!entry_may_match(c, en, ci)) { kj_vec_push(used, e); continue; } /* its exclusion is cited */
-        kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].arrive_iv
-                        : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
-        if (en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi && b->net->matched_entry[ci] < 0)
-            b->net->matched_entry[ci] = e;
-        begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, id, en->id));
-        add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
-                   txt(b, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
-        end_alt(b);
-    }
+    for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
+                         !c->stmts[e].row_line; e++)
+        entry_alternative(b, e, ci, point, prefix, used);
+    const kj_store_link *rows = kj_store_rows(c, ri, ci); /* imported: records.c */
+    for (int e = rows ? rows->first : 0; rows && e < rows->first + rows->n; e++)
+        entry_alternative(b, e, ci, point, prefix, used);
 }
 
 /* " where k = v and ..." for a register's filter, or "". */

@@ -482,7 +482,7 @@ static int parse_event_kind(parser *p, kj_event_kind *ev)
 }
 
 /* register ID at PLACE covers RANGE records EVENT [by CLASS]
- *   [where K = V [and ...]] source SRC ["label"] */
+ *   [where K = V [and ...]] [store STORE] source SRC ["label"] */
 static void parse_register(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_REGISTER, ROLE_REGISTER);
@@ -496,9 +496,10 @@ static void parse_register(parser *p)
     while (!p->failed && !at_end(p)) {
         if (accept_word(p, "by")) s->by_class = expect_ref(p, "a mode class").name;
         else if (accept_word(p, "where")) parse_attrs(p, s);
+        else if (accept_word(p, "store")) s->store = expect_ref(p, "a store");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
-        else expected(p, "'by', 'where', 'source' or a label", NULL);
+        else expected(p, "'by', 'where', 'store', 'source' or a label", NULL);
     }
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a register needs a source)", NULL);
     p->reg = (int)(s - p->c->stmts);
@@ -787,8 +788,49 @@ static void parse_include(parser *p)
     }
 }
 
+/* store ID "path"   -- an SQLite file of imported records, relative to this file */
+static void parse_store(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_STORE, ROLE_OTHER);
+    parse_id(p, s, 0);
+    const char *path = expect_string(p, "the store's file name (\"records.kjdb\")");
+    if (!path) return;
+    if (!*path) {
+        expected(p, "a file name, not \"\"", NULL);
+        return;
+    }
+    s->include_path = path;
+    const char *cur = p->c->files[p->file].path;
+    const char *slash = strrchr(cur, '/');
+    s->store_file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
+                                             : kj_arena_printf(&p->c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
+    parse_label(p, s);
+}
+
+/* trace ID of PERSON store STORE [± DISTANCE UNIT] [tz ZONE]
+ *   source SRC ["label"]     -- timestamped positions, imported */
+static void parse_trace(parser *p)
+{
+    kj_stmt *s = new_stmt(p, ST_TRACE, ROLE_FACT);
+    parse_id(p, s, 0);
+    s->radius_m = -1;
+    expect_word(p, "of");
+    s->person = expect_ref(p, "a person");
+    while (!p->failed && !at_end(p)) {
+        if (accept_word(p, "store")) s->store = expect_ref(p, "a store");
+        else if (accept_punct(p, "±")) s->radius_m = parse_distance_unit(p, expect_number(p, "a radius"));
+        else if (accept_word(p, "tz")) parse_zone(p, s);
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else expected(p, "'store', '±', 'tz', 'source' or a label", NULL);
+    }
+    if (!p->failed && !s->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
+    if (!p->failed && !s->source.name) expected(p, "'source SRC' (a trace needs a source)", NULL);
+}
+
 static const char *const keywords[] = {"source", "place", "person", "entity", "mode", "route", "register",
-                                       "entry", "fact", "testimony", "claim", "assume", "option", "include"};
+                                       "entry", "fact", "testimony", "claim", "assume", "option", "include",
+                                       "store", "trace"};
 
 static void parse_statement(parser *p)
 {
@@ -815,6 +857,8 @@ static void parse_statement(parser *p)
         else if (!strcmp(w, "assume")) parse_assume(p);
         else if (!strcmp(w, "option")) parse_option(p);
         else if (!strcmp(w, "include")) parse_include(p);
+        else if (!strcmp(w, "store")) parse_store(p);
+        else if (!strcmp(w, "trace")) parse_trace(p);
         else {
             const char *best = NULL;
             int bd = 3;
@@ -824,7 +868,7 @@ static void parse_statement(parser *p)
             }
             char hint[96];
             if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
-            kj_error(p->c, t->span, best ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option or include",
+            kj_error(p->c, t->span, best ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option, include, store or trace",
                      "unknown statement '%s'", w);
             p->failed = 1;
             return;

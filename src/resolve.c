@@ -71,7 +71,8 @@ static void build_names(kj_case *c)
 const char *kj_stmt_kind_name(kj_stmt_kind k)
 {
     static const char *const names[] = {"source", "place", "person", "entity", "mode", "route", "register",
-                                        "entry", "fact", "testimony", "claim", "assumption", "option", "include"};
+                                        "entry", "fact", "testimony", "claim", "assumption", "option", "include",
+                                        "store", "trace"};
     return names[k];
 }
 
@@ -220,13 +221,8 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
     return max > 1 ? 2 : 1;
 }
 
-static void resolve_place(kj_case *c, int i)
+static void check_zone(kj_case *c, kj_stmt *s)
 {
-    kj_stmt *s = &c->stmts[i];
-    for (int a = 0; a < s->n_alts; a++) {
-        int j = resolve_ref(c, &s->alts[a], K(ST_PLACE), "place");
-        if (j == i) kj_error(c, s->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
-    }
     if (s->zone.text && !kj_tz_valid_c(c->readopts.tz_cache, s->zone.text)) {
         char buf[128];
         const char *sug = kj_tz_suggest(s->zone.text, buf, sizeof buf);
@@ -236,6 +232,16 @@ static void resolve_place(kj_case *c, int i)
                  "unknown time zone '%s'", s->zone.text);
         s->zone.text = NULL;
     }
+}
+
+static void resolve_place(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    for (int a = 0; a < s->n_alts; a++) {
+        int j = resolve_ref(c, &s->alts[a], K(ST_PLACE), "place");
+        if (j == i) kj_error(c, s->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
+    }
+    check_zone(c, s);
     if (s->radius_m < 0) s->radius_m = s->located ? c->default_radius_m : 0;
 }
 
@@ -345,6 +351,13 @@ static void resolve_stmt(kj_case *c, int i)
     case ST_REGISTER:
         if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->covers.text)
             read_time(c, &s->covers, s->at.idx, KJ_READ_NARROW, &s->coverage, &s->coverage_reading);
+        if (s->store.name) resolve_ref(c, &s->store, K(ST_STORE), "store");
+        break;
+    case ST_TRACE:
+        resolve_ref(c, &s->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->store, K(ST_STORE), "store");
+        check_zone(c, s);
+        if (s->radius_m < 0) s->radius_m = c->default_radius_m;
         break;
     case ST_ENTRY: {
         s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;

@@ -1,0 +1,972 @@
+/* import — CSV exports (a landing log, a guest book, phone locations) into
+ * the case's store, in one transaction: either every good row of the file
+ * is in the store with its CSV line, or nothing is (docs/records.md).
+ *
+ * The CSV is read as a stream (libcsv, one physical line at a time, so each
+ * row knows the line it begins on); memory does not grow with the file.
+ * Times are read by the case language's rules in the register's zone (a
+ * fast path for plain ISO dates and times, checked against the general
+ * reader day by day); places are resolved against the case. */
+#define _POSIX_C_SOURCE 200809L
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kj.h"
+#include "store.h"
+
+enum field {
+    F_IGNORE, F_TIME, F_CLOCK, F_PLACE, F_EVENT, F_SUBJECT, F_NOTE, F_LAT, F_LON, F_ACCURACY, F_ATTR
+};
+static const char *const field_names[] = {"ignore", "time",    "clock", "place",    "event", "subject",
+                                          "note",   "lat",     "lon",   "accuracy", NULL};
+
+typedef struct column {
+    char *name;     /* header text */
+    enum field f;
+    char *key;      /* F_ATTR: the attribute's key */
+} column;
+
+typedef struct day_offset {
+    int64_t day;    /* local day number + 1 (0 = empty slot) */
+    int64_t lo, hi; /* UTC of its midnight and of the next */
+    int fixed;      /* one UTC offset all day */
+} day_offset;
+
+struct importer {
+    kj_case *c;
+    int target;                  /* register or trace statement */
+    int trace;
+    const char *path;
+    kj_diag_fn diag_fn;
+    void *diag_ctx;
+    const kj_import_opts *o;
+    /* columns */
+    column *cols;
+    int n_cols, header_done;
+    int col[F_ATTR];             /* column of each single field, or -1 */
+    /* the row being read */
+    char **vals;
+    size_t *lens, *offs;
+    char *fbuf;                  /* the row's fields, NUL-terminated, one after another */
+    size_t fbuf_n, fbuf_cap;
+    int n_vals, cap_vals, too_many;
+    char *raw;                   /* the row's bytes, for the rejects file and carets */
+    size_t raw_n, raw_cap;
+    long line, row_line;
+    int row_done;
+    /* zones */
+    const char *zones[8];
+    int n_zones;
+    day_offset days[1024];
+    /* output */
+    kj_store st;
+    sqlite3_stmt *ins;
+    int64_t import_id;
+    FILE *rejects;
+    char *rejects_tmp;
+    long good, bad, shown;
+    int64_t widest;              /* the longest row interval */
+    const char *reg_place;       /* the register's place id */
+    /* progress */
+    int progress;
+    off_t size, done_bytes;
+    double t0, last;
+    int failed;                  /* a fatal problem (reported) */
+};
+
+typedef struct importer importer;
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+static void diag(importer *im, long line, int col, int len, const char *line_text, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void diag(importer *im, long line, int col, int len, const char *line_text, const char *hint, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!im->diag_fn) return;
+    kj_diag d = {im->path, (int)line, col, len > 0 ? len : 1, msg, hint, line_text};
+    im->diag_fn(im->diag_ctx, &d);
+}
+
+/* The first physical line of the current row (no newline), and the
+ * 1-based column where field k starts in it (quotes respected), or 1. */
+static const char *row_text(importer *im, int k, int *col, int *len)
+{
+    size_t end = 0;
+    while (end < im->raw_n && im->raw[end] != '\n' && im->raw[end] != '\r') end++;
+    char *t = kj_arena_alloc(&im->c->arena, end + 1);
+    memcpy(t, im->raw, end);
+    t[end] = 0;
+    int field = 0, q = 0;
+    size_t i = 0, start = 0;
+    for (; i < end && field < k; i++) {
+        if (t[i] == '"') q = !q;
+        else if (t[i] == ',' && !q) field++, start = i + 1;
+    }
+    if (field < k) start = end;
+    size_t stop = start;
+    q = 0;
+    while (stop < end && (q || t[stop] != ',')) q ^= t[stop++] == '"';
+    *col = (int)start + 1;
+    *len = stop > start ? (int)(stop - start) : 1;
+    return t;
+}
+
+/* ---- columns ------------------------------------------------------------- */
+
+static int is_key(const char *s)
+{
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.')) return 0;
+    return 1;
+}
+
+static enum field default_field(importer *im, const char *name, const char **key)
+{
+    static const struct { const char *name; enum field f; int trace; } names[] = {
+        {"time", F_TIME, 2}, {"date", F_TIME, 2}, {"datetime", F_TIME, 2}, {"timestamp", F_TIME, 2},
+        {"when", F_TIME, 2}, {"clock", F_CLOCK, 2}, {"place", F_PLACE, 2}, {"note", F_NOTE, 2},
+        {"event", F_EVENT, 0}, {"subject", F_SUBJECT, 0},
+        {"lat", F_LAT, 1}, {"latitude", F_LAT, 1}, {"lon", F_LON, 1}, {"lng", F_LON, 1},
+        {"longitude", F_LON, 1}, {"accuracy", F_ACCURACY, 1}, {"radius", F_ACCURACY, 1}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(name, names[i].name) && (names[i].trace == 2 || names[i].trace == im->trace)) return names[i].f;
+    if (im->trace) return F_IGNORE; /* a trace is time and position; other columns are kept in the CSV */
+    char *k = kj_arena_strdup(&im->c->arena, name);
+    for (char *p = k; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    *key = k;
+    return F_ATTR;
+}
+
+/* Field named on the command line (--map COLUMN=FIELD). */
+static int map_field(importer *im, const char *w, enum field *f, const char **key)
+{
+    for (int i = 0; field_names[i]; i++)
+        if (!strcmp(w, field_names[i])) {
+            *f = (enum field)i;
+            if (im->trace ? (*f == F_EVENT || *f == F_SUBJECT) : (*f >= F_LAT && *f <= F_ACCURACY)) return -1;
+            return 0;
+        }
+    if (im->trace || !is_key(w)) return -1;
+    *f = F_ATTR;
+    *key = w;
+    return 0;
+}
+
+static void header(importer *im)
+{
+    im->n_cols = im->n_vals;
+    im->cols = kj_arena_alloc(&im->c->arena, sizeof(column) * (size_t)(im->n_cols + 1));
+    for (int k = 0; k < F_ATTR; k++) im->col[k] = -1;
+    for (int i = 0; i < im->n_cols; i++) {
+        column *cl = &im->cols[i];
+        cl->name = kj_arena_strdup(&im->c->arena, im->vals[i]);
+        const char *key = NULL;
+        cl->f = default_field(im, cl->name, &key);
+        cl->key = (char *)key;
+    }
+    for (int m = 0; m < im->o->n_maps; m++) {
+        const char *spec = im->o->maps[m];
+        const char *eq = strrchr(spec, '=');
+        int found = -1;
+        for (int i = 0; eq && i < im->n_cols; i++)
+            if ((size_t)(eq - spec) == strlen(im->cols[i].name) && !strncasecmp(spec, im->cols[i].name, (size_t)(eq - spec)))
+                found = i;
+        if (found < 0) {
+            const char *best = NULL;
+            int bd = 4;
+            for (int i = 0; eq && i < im->n_cols; i++) {
+                char tmp[256];
+                snprintf(tmp, sizeof tmp, "%.*s", (int)(eq - spec), spec);
+                int d = kj_edit_distance(tmp, im->cols[i].name);
+                if (d < bd) bd = d, best = im->cols[i].name;
+            }
+            char hint[320];
+            if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+            else snprintf(hint, sizeof hint, "write --map COLUMN=FIELD with COLUMN as in the header");
+            diag(im, 1, 1, 1, NULL, hint, eq ? "--map '%s': the header has no column '%.*s'" : "--map '%s': expected COLUMN=FIELD",
+                 spec, eq ? (int)(eq - spec) : 0, spec);
+            im->failed = 1;
+            continue;
+        }
+        enum field f;
+        const char *key = NULL;
+        if (map_field(im, eq + 1, &f, &key) != 0) {
+            diag(im, 1, 1, 1, NULL,
+                 im->trace ? "a trace's fields are time, clock, lat, lon, accuracy, place, note and ignore"
+                           : "a register's fields are time, clock, place, event, subject, note, ignore, or an attribute key (lower case)",
+                 "--map '%s': '%s' is not a field", spec, eq + 1);
+            im->failed = 1;
+            continue;
+        }
+        im->cols[found].f = f;
+        im->cols[found].key = (char *)key;
+    }
+    for (int i = 0; i < im->n_cols && !im->failed; i++) {
+        column *cl = &im->cols[i];
+        if (cl->f == F_ATTR && !is_key(cl->key)) {
+            int col, len;
+            const char *t = row_text(im, i, &col, &len);
+            diag(im, 1, col, len, t, "name its attribute with --map 'COLUMN=key' (lower-case letters, digits, _ - .), or --map 'COLUMN=ignore'",
+                 "column '%s' cannot be an attribute key", cl->name);
+            im->failed = 1;
+        } else if (cl->f != F_ATTR && cl->f != F_IGNORE) {
+            if (im->col[cl->f] >= 0) {
+                int col, len;
+                const char *t = row_text(im, i, &col, &len);
+                diag(im, 1, col, len, t, "map one of them elsewhere with --map 'COLUMN=ignore'",
+                     "columns '%s' and '%s' are both the %s", im->cols[im->col[cl->f]].name, cl->name, field_names[cl->f]);
+                im->failed = 1;
+            }
+            im->col[cl->f] = i;
+        }
+    }
+    if (im->failed) return;
+    if (im->col[F_TIME] < 0) {
+        diag(im, 1, 1, 1, NULL, "name the time column 'time' or 'date', or map it: --map 'COLUMN=time'",
+             "the header has no time column");
+        im->failed = 1;
+    }
+    if (im->trace && im->col[F_PLACE] < 0 && (im->col[F_LAT] < 0 || im->col[F_LON] < 0)) {
+        diag(im, 1, 1, 1, NULL, "a trace needs 'lat' and 'lon' columns (or 'place'); map them with --map",
+             "the header has no position columns");
+        im->failed = 1;
+    }
+}
+
+/* ---- times ---------------------------------------------------------------- */
+
+static int digits(const char *s, int n, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+/* YYYY-MM-DD, then optionally [ T]HH:MM[:SS] (in `t`, or in `clock`).
+ * Returns the precision in seconds (86400, 60, 1) or 0. */
+static int iso_parts(const char *t, const char *clock, int *y, int *mo, int *d, int *secs)
+{
+    size_t n = strlen(t);
+    if (n < 10 || !digits(t, 4, y) || t[4] != '-' || !digits(t + 5, 2, mo) || t[7] != '-' || !digits(t + 8, 2, d)) return 0;
+    if (*mo < 1 || *mo > 12 || *d < 1 || *d > 28 + 3) return 0;
+    const char *c = NULL;
+    if (n == 10) c = clock && *clock ? clock : NULL;
+    else if ((t[10] == ' ' || t[10] == 'T') && !(clock && *clock)) c = t + 11;
+    else return 0;
+    *secs = 0;
+    if (!c) return 86400;
+    int h, mi, s = 0;
+    size_t m = strlen(c);
+    if ((m != 5 && m != 8) || !digits(c, 2, &h) || c[2] != ':' || !digits(c + 3, 2, &mi)) return 0;
+    if (m == 8 && (c[5] != ':' || !digits(c + 6, 2, &s))) return 0;
+    if (h > 23 || mi > 59 || s > 59) return 0;
+    *secs = h * 3600 + mi * 60 + s;
+    return m == 8 ? 1 : 60;
+}
+
+/* A plain ISO time in a day with one UTC offset throughout: converted from
+ * the day's midnights (looked up once per day).  Anything else -> -1. */
+static int fast_time(importer *im, const char *t, const char *clock, kj_interval *iv)
+{
+    int y, mo, d, secs;
+    int prec = im->n_zones == 1 ? iso_parts(t, clock, &y, &mo, &d, &secs) : 0;
+    if (!prec) return -1;
+    int64_t day = kj_days_from_civil(y, mo, d);
+    int ny, nm, nd;
+    kj_civil_from_days(day, &ny, &nm, &nd);
+    if (ny != y || nm != mo || nd != d) return -1; /* 31 April: the general reader says why */
+    day_offset *e = &im->days[(uint64_t)day % 1024];
+    if (e->day != day + 1) {
+        int64_t f0, l0, f1, l1;
+        int ty, tm, td;
+        kj_civil_from_days(day + 1, &ty, &tm, &td);
+        e->day = day + 1;
+        e->fixed = kj_tz_local_to_utc_c(im->c->readopts.tz_cache, im->zones[0], y, mo, d, 0, 0, 0, &f0, &l0) == 0 &&
+                   kj_tz_local_to_utc_c(im->c->readopts.tz_cache, im->zones[0], ty, tm, td, 0, 0, 0, &f1, &l1) == 0 &&
+                   f0 == l0 && f1 == l1 && f1 - f0 == 86400;
+        e->lo = f0, e->hi = f1;
+    }
+    if (!e->fixed) return -1;
+    if (prec == 86400) iv->lo = e->lo, iv->hi = e->hi;
+    else iv->lo = e->lo + secs, iv->hi = iv->lo + prec;
+    return 0;
+}
+
+static int row_time(importer *im, const char *t, const char *clock, kj_interval *iv, kj_timex_result *r)
+{
+    if (fast_time(im, t, clock, iv) == 0) return 0;
+    char buf[600];
+    snprintf(buf, sizeof buf, clock && *clock ? "%s, %s" : "%s", t, clock ? clock : "");
+    memset(r, 0, sizeof *r);
+    if (kj_timex_parse(buf, im->zones, im->n_zones, KJ_READ_WIDE, &im->c->readopts, r) != 0) return -1;
+    *iv = r->when;
+    return 0;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+static void reject(importer *im, int k, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
+{
+    im->bad++;
+    if (im->rejects) fwrite(im->raw, 1, im->raw_n, im->rejects);
+    if (im->shown >= im->o->max_errors) return;
+    im->shown++;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int col, len;
+    const char *t = row_text(im, k, &col, &len);
+    diag(im, im->row_line, col, len, t, hint, "%s", msg);
+}
+
+static const char *val(importer *im, enum field f)
+{
+    int k = im->col[f];
+    return k >= 0 ? im->vals[k] : NULL;
+}
+
+static int parse_double(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *s && !*end && errno == 0 && isfinite(*v);
+}
+
+static void place_hint(importer *im, const char *name, char *hint, size_t n)
+{
+    const char *best = NULL;
+    int bd = (int)strlen(name) / 3 + 2;
+    for (int i = 0; i < im->c->n_stmts; i++) {
+        const kj_stmt *s = &im->c->stmts[i];
+        if ((s->kind != ST_PLACE && s->kind != ST_ENTITY) || s->from_data) continue;
+        int d = kj_edit_distance(name, s->id);
+        if (d < bd) bd = d, best = s->id;
+    }
+    if (best) snprintf(hint, n, "did you mean '%s'?", best);
+    else snprintf(hint, n, "places are the ids of the case's place statements");
+}
+
+static void row(importer *im)
+{
+    kj_case *c = im->c;
+    if (im->too_many || im->n_vals != im->n_cols) {
+        char hint[96];
+        snprintf(hint, sizeof hint, "quote fields that contain commas: \"a, b\"");
+        reject(im, im->n_vals > im->n_cols ? im->n_cols : 0, hint, "row has %d field%s; the header has %d",
+               im->n_vals, im->n_vals == 1 ? "" : "s", im->n_cols);
+        return;
+    }
+    const char *t = val(im, F_TIME), *clock = val(im, F_CLOCK);
+    if (!*t) {
+        reject(im, im->col[F_TIME], NULL, "no time");
+        return;
+    }
+    kj_interval iv;
+    kj_timex_result r;
+    if (row_time(im, t, clock, &iv, &r) != 0) {
+        reject(im, im->col[F_TIME], r.hint[0] ? r.hint : NULL, "cannot read time \"%s%s%s\": %s", t,
+               clock && *clock ? ", " : "", clock ? clock : "", r.error);
+        return;
+    }
+    const char *place = val(im, F_PLACE);
+    int pi = -1;
+    if (place && *place) {
+        pi = kj_find_stmt(c, place);
+        if (pi < 0 || (c->stmts[pi].kind != ST_PLACE && c->stmts[pi].kind != ST_ENTITY)) {
+            char hint[160];
+            place_hint(im, place, hint, sizeof hint);
+            reject(im, im->col[F_PLACE], hint, "unknown place '%s'", place);
+            return;
+        }
+    }
+    sqlite3_stmt *q = im->ins;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, im->import_id);
+    sqlite3_bind_int64(q, 2, im->row_line);
+    sqlite3_bind_int64(q, 3, iv.lo);
+    sqlite3_bind_int64(q, 4, iv.hi);
+    if (clock && *clock) {
+        char *both = kj_arena_printf(&c->arena, "%s, %s", t, clock); /* rare; arena grows slowly */
+        sqlite3_bind_text(q, 5, both, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_text(q, 5, t, -1, SQLITE_STATIC);
+    }
+    const char *note = val(im, F_NOTE);
+    if (im->trace) {
+        const kj_stmt *tr = &c->stmts[im->target];
+        double lat = 0, lon = 0, rad = tr->radius_m;
+        if (pi >= 0) {
+            int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].at.idx : pi;
+            const kj_stmt *p = e >= 0 ? &c->stmts[e] : NULL;
+            if (!p || !p->located) {
+                reject(im, im->col[F_PLACE], "a trace point needs coordinates: give lat and lon, or a located place",
+                       "place '%s' has no coordinates", place);
+                return;
+            }
+            lat = p->lat, lon = p->lon, rad = p->radius_m > rad ? p->radius_m : rad;
+        } else {
+            const char *la = val(im, F_LAT), *lo = val(im, F_LON);
+            if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
+                reject(im, im->col[F_LAT], "latitude is a decimal number of degrees, -90..90", "bad latitude '%s'", la ? la : "");
+                return;
+            }
+            if (!lo || !parse_double(lo, &lon) || lon < -180 || lon > 180) {
+                reject(im, im->col[F_LON], "longitude is a decimal number of degrees, -180..180", "bad longitude '%s'", lo ? lo : "");
+                return;
+            }
+        }
+        const char *acc = val(im, F_ACCURACY);
+        if (acc && *acc) {
+            double a;
+            if (!parse_double(acc, &a) || a < 0) {
+                reject(im, im->col[F_ACCURACY], "accuracy is a radius in metres, >= 0", "bad accuracy '%s'", acc);
+                return;
+            }
+            rad = a;
+        }
+        sqlite3_bind_text(q, 6, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
+        sqlite3_bind_double(q, 7, lat);
+        sqlite3_bind_double(q, 8, lon);
+        sqlite3_bind_double(q, 9, rad);
+        if (pi >= 0) sqlite3_bind_text(q, 10, c->stmts[pi].id, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 10);
+    } else {
+        if (pi >= 0) {
+            const kj_stmt *reg = &c->stmts[im->target];
+            int at = reg->at.idx;
+            int same = pi == at || (c->stmts[at].kind == ST_ENTITY && c->stmts[at].at.idx == pi);
+            if (!same) {
+                char hint[160];
+                snprintf(hint, sizeof hint, "a register is at one place; import rows of '%s' into a register there", place);
+                reject(im, im->col[F_PLACE], hint, "row is at '%s', but register '%s' is at '%s'", place, reg->id, reg->at.name);
+                return;
+            }
+        }
+        const char *ev = val(im, F_EVENT);
+        const char *evn = NULL;
+        if (ev && *ev) {
+            static const struct { const char *w, *e; } ws[] = {
+                {"arrival", "arrival"}, {"arrivals", "arrival"}, {"landing", "arrival"}, {"landings", "arrival"},
+                {"departure", "departure"}, {"departures", "departure"}, {"stay", "stay"}, {"stays", "stay"},
+                {"guest", "stay"}, {"guests", "stay"}, {"visit", "stay"}, {"visits", "stay"}};
+            for (size_t i = 0; i < sizeof ws / sizeof ws[0] && !evn; i++)
+                if (!strcasecmp(ev, ws[i].w)) evn = ws[i].e;
+            if (!evn) {
+                reject(im, im->col[F_EVENT], "an event is arrival, departure or stay", "unknown event '%s'", ev);
+                return;
+            }
+        }
+        /* attributes: key=value joined by U+001F */
+        char attrs[4096];
+        size_t n = 0;
+        attrs[0] = 0;
+        for (int i = 0; i < im->n_cols; i++) {
+            if (im->cols[i].f != F_ATTR || !im->lens[i]) continue;
+            if (memchr(im->vals[i], KJ_ATTR_SEP, im->lens[i])) {
+                reject(im, i, NULL, "control character U+001F in a value");
+                return;
+            }
+            int w = snprintf(attrs + n, sizeof attrs - n, "%s%s=%s", n ? "\x1f" : "", im->cols[i].key, im->vals[i]);
+            if (w < 0 || (size_t)w >= sizeof attrs - n) {
+                reject(im, i, "attribute values of a row total at most 4 KiB", "attributes too long");
+                return;
+            }
+            n += (size_t)w;
+        }
+        sqlite3_bind_text(q, 6, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 7, im->reg_place, -1, SQLITE_STATIC);
+        if (evn) sqlite3_bind_text(q, 8, evn, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 8);
+        const char *subj = val(im, F_SUBJECT);
+        if (subj && *subj) sqlite3_bind_text(q, 9, subj, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 9);
+        if (n) sqlite3_bind_text(q, 10, attrs, (int)n, SQLITE_TRANSIENT);
+        else sqlite3_bind_null(q, 10);
+    }
+    if (note && *note) sqlite3_bind_text(q, 11, note, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, 11);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        diag(im, im->row_line, 1, 1, NULL, NULL, "store: %s", sqlite3_errmsg(im->st.db));
+        im->failed = 1;
+        return;
+    }
+    if (iv.hi - iv.lo > im->widest) im->widest = iv.hi - iv.lo;
+    im->good++;
+}
+
+/* ---- libcsv callbacks --------------------------------------------------------- */
+
+/* libcsv lends each field only for the call: copy it into the row buffer. */
+static void on_field(void *data, size_t len, void *ctx)
+{
+    importer *im = ctx;
+    if (im->n_vals == im->cap_vals) {
+        if (im->cap_vals >= 4096) { /* a row this wide is a bad row, not a reason to grow */
+            im->too_many = 1;
+            return;
+        }
+        im->cap_vals = im->cap_vals ? im->cap_vals * 2 : 16;
+        im->vals = realloc(im->vals, sizeof(char *) * (size_t)im->cap_vals);
+        im->lens = realloc(im->lens, sizeof(size_t) * (size_t)im->cap_vals);
+        im->offs = realloc(im->offs, sizeof(size_t) * (size_t)im->cap_vals);
+        if (!im->vals || !im->lens || !im->offs) kj_bug("out of memory");
+    }
+    if (!data) len = 0;
+    if (im->fbuf_n + len + 1 > im->fbuf_cap) {
+        while (im->fbuf_n + len + 1 > im->fbuf_cap) im->fbuf_cap = im->fbuf_cap ? im->fbuf_cap * 2 : 4096;
+        im->fbuf = realloc(im->fbuf, im->fbuf_cap);
+        if (!im->fbuf) kj_bug("out of memory");
+    }
+    if (len) memcpy(im->fbuf + im->fbuf_n, data, len);
+    im->fbuf[im->fbuf_n + len] = 0;
+    im->offs[im->n_vals] = im->fbuf_n;
+    im->lens[im->n_vals++] = len;
+    im->fbuf_n += len + 1;
+}
+
+static void on_row(int term, void *ctx)
+{
+    (void)term;
+    importer *im = ctx;
+    im->row_done = 1;
+}
+
+/* ---- the file ------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void progress(importer *im, int final)
+{
+    double t = now_s();
+    if (!final && t - im->last < 0.25) return;
+    im->last = t;
+    double el = t - im->t0, rate = el > 0 ? (double)(im->good + im->bad) / el : 0;
+    double frac = im->size > 0 ? (double)im->done_bytes / (double)im->size : 1;
+    double eta = frac > 0.001 ? el * (1 - frac) / frac : 0;
+    fprintf(stderr, "\r%s: %ld rows  %.0f rows/s  %5.1f%%  ETA %.0f s   %s", im->path, im->good + im->bad, rate,
+            100 * frac, final ? 0.0 : eta, final ? "\n" : "");
+    fflush(stderr);
+}
+
+/* A completed row: the header, or a record. */
+static void complete_row(importer *im)
+{
+    for (int i = 0; i < im->n_vals; i++) im->vals[i] = im->fbuf + im->offs[i];
+    if (!im->header_done) {
+        im->header_done = 1;
+        header(im);
+        if (im->rejects && !im->failed) fwrite(im->raw, 1, im->raw_n, im->rejects);
+    } else if (!(im->n_vals == 1 && !im->lens[0] && im->n_cols > 1)) { /* blank lines are not rows */
+        row(im);
+        if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
+    }
+    im->n_vals = 0, im->too_many = 0, im->fbuf_n = 0, im->raw_n = 0;
+    im->row_done = 0;
+}
+
+static void raw_append(importer *im, const char *p, size_t n)
+{
+    if (im->raw_n + n > im->raw_cap) {
+        while (im->raw_n + n > im->raw_cap) im->raw_cap = im->raw_cap ? im->raw_cap * 2 : 4096;
+        im->raw = realloc(im->raw, im->raw_cap);
+        if (!im->raw) kj_bug("out of memory");
+    }
+    memcpy(im->raw + im->raw_n, p, n);
+    im->raw_n += n;
+}
+
+/* Feeds one physical line (with its newline) to the CSV parser. */
+static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
+{
+    im->line++;
+    if (!im->raw_n) im->row_line = im->line;
+    raw_append(im, p, n);
+    if (csv_parse(cp, p, n, on_field, on_row, im) != n) {
+        /* malformed quoting: the row is bad; start afresh on the next line */
+        im->n_vals = 0;
+        int k = 0, col, len;
+        (void)row_text(im, k, &col, &len);
+        if (!im->header_done) {
+            diag(im, im->row_line, 1, 1, NULL, "a quote inside a field is written twice: \"a \"\"b\"\" c\"",
+                 "malformed quoting in the header");
+            im->failed = 1;
+        } else {
+            reject(im, 0, "a quote inside a field is written twice: \"a \"\"b\"\" c\"", "malformed quoting");
+        }
+        csv_free(cp);
+        csv_init(cp, CSV_STRICT | CSV_APPEND_NULL);
+        im->n_vals = 0, im->fbuf_n = 0, im->raw_n = 0, im->row_done = 0, im->too_many = 0;
+        return;
+    }
+    if (im->row_done) complete_row(im);
+}
+
+static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
+{
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL) != 0) kj_bug("csv_init");
+    size_t cap = 1 << 20;
+    char *buf = malloc(cap);
+    if (!buf) kj_bug("out of memory");
+    size_t have = 0;
+    for (;;) {
+        size_t got = fread(buf + have, 1, cap - have, f);
+        if (got == 0 && ferror(f)) {
+            diag(im, 0, 1, 1, NULL, NULL, "read error: %s", strerror(errno));
+            im->failed = 1;
+            break;
+        }
+        sha256_update(h, got, (const uint8_t *)buf + have);
+        im->done_bytes += (off_t)got;
+        have += got;
+        int eof = got == 0;
+        size_t start = 0;
+        for (;;) {
+            char *nl = memchr(buf + start, '\n', have - start);
+            if (!nl) break;
+            feed_line(im, &cp, buf + start, (size_t)(nl - buf) - start + 1);
+            start = (size_t)(nl - buf) + 1;
+            if (im->failed) break;
+        }
+        if (im->failed) break;
+        if (eof) {
+            if (start < have) feed_line(im, &cp, buf + start, have - start);
+            break;
+        }
+        memmove(buf, buf + start, have - start);
+        have -= start;
+        if (have == cap) { /* a line longer than the buffer: grow */
+            cap *= 2;
+            buf = realloc(buf, cap);
+            if (!buf) kj_bug("out of memory");
+        }
+        if (im->progress) progress(im, 0);
+    }
+    if (!im->failed) {
+        if (csv_fini(&cp, on_field, on_row, im) != 0) {
+            if (im->raw_n) reject(im, 0, "close the quoted field", "unterminated quoted field at the end of the file");
+        } else if (im->row_done) {
+            complete_row(im);
+        }
+    }
+    csv_free(&cp);
+    free(buf);
+    if (!im->header_done && !im->failed) {
+        diag(im, 0, 1, 1, NULL, "the first line names the columns: time,aircraft,...", "empty file: no header");
+        im->failed = 1;
+    }
+    return im->failed ? -1 : 0;
+}
+
+/* ---- the transaction -------------------------------------------------------------- */
+
+static const char insert_entry[] =
+    "INSERT INTO entries(import, line, t_lo, t_hi, time, register, place, event, subject, attrs, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char insert_point[] =
+    "INSERT INTO points(import, line, t_lo, t_hi, time, trace, lat, lon, radius_m, place, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+static int exec(importer *im, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(im->st.db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
+    diag(im, 0, 1, 1, NULL, NULL, "store '%s': %s", im->st.path, err ? err : "error");
+    sqlite3_free(err);
+    return -1;
+}
+
+static char *mapping_text(importer *im)
+{
+    size_t n = 1;
+    for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
+    char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
+    *p = 0;
+    for (int i = 0; i < im->n_cols; i++)
+        p += sprintf(p, "%s%s=%s", i ? ", " : "", im->cols[i].name,
+                     im->cols[i].f == F_ATTR ? im->cols[i].key : field_names[im->cols[i].f]);
+    return t;
+}
+
+/* The default rejects file: flights.csv -> flights.rejects.csv. */
+static char *rejects_path(importer *im)
+{
+    if (im->o->rejects) return kj_arena_strdup(&im->c->arena, im->o->rejects);
+    const char *p = im->path, *dot = strrchr(p, '.'), *slash = strrchr(p, '/');
+    if (!dot || (slash && dot < slash)) dot = p + strlen(p);
+    return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p, *dot ? dot : ".csv");
+}
+
+static int finish_import(importer *im, const char *sha, kj_import_result *res)
+{
+    kj_case *c = im->c;
+    const kj_stmt *t = &c->stmts[im->target];
+    int64_t dup = kj_store_find_import(&im->st, t->id, sha);
+    if (dup) {
+        res->duplicate = 1;
+        res->import_id = dup;
+        return 1;
+    }
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(im->st.db,
+                           "INSERT INTO imports(id, target, kind, file, sha256, bytes, rows, rejected, mapping)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, im->import_id);
+    sqlite3_bind_text(q, 2, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, im->trace ? "trace" : "register", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, im->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 6, (sqlite3_int64)im->done_bytes);
+    sqlite3_bind_int64(q, 7, im->good);
+    sqlite3_bind_int64(q, 8, im->bad);
+    sqlite3_bind_text(q, 9, mapping_text(im), -1, SQLITE_STATIC);
+    int ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    if (!ok) return -1;
+    if (sqlite3_prepare_v2(im->st.db,
+                           "INSERT INTO widths(target, width) VALUES (?1, ?2)"
+                           " ON CONFLICT(target) DO UPDATE SET width = max(width, excluded.width)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, im->widest);
+    ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    if (!ok) return -1;
+    return kj_store_indexes(&im->st) == 0 ? 0 : -1;
+}
+
+static void hex(const uint8_t *d, int n, char *out)
+{
+    for (int i = 0; i < n; i++) sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+/* Has a file of this size been imported into the target before? */
+static int same_size_imported(importer *im)
+{
+    sqlite3_stmt *q;
+    int n = 0;
+    if (sqlite3_prepare_v2(im->st.db, "SELECT count(*) FROM imports WHERE target = ?1 AND bytes = ?2", -1, &q, NULL) !=
+        SQLITE_OK)
+        return 0; /* a new store */
+    sqlite3_bind_text(q, 1, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)im->size);
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n > 0;
+}
+
+static int hash_file(FILE *f, char *out)
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    char buf[1 << 16];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&h, got, (const uint8_t *)buf);
+    if (ferror(f)) return -1;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_digest(&h, sizeof d, d);
+    hex(d, SHA256_DIGEST_SIZE, out);
+    return 0;
+}
+
+static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
+{
+    int i = kj_find_stmt(c, id);
+    if (i >= 0 && (c->stmts[i].kind == ST_TRACE || (c->stmts[i].kind == ST_REGISTER && c->stmts[i].store.idx >= 0)))
+        return i;
+    char msg[320], hint[320];
+    const char *best = NULL;
+    int bd = (int)strlen(id) / 3 + 2;
+    for (int k = 0; k < c->n_stmts; k++) {
+        const kj_stmt *s = &c->stmts[k];
+        if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->store.idx >= 0)) continue;
+        int d = kj_edit_distance(id, s->id);
+        if (d < bd) bd = d, best = s->id;
+    }
+    if (i >= 0 && c->stmts[i].kind == ST_REGISTER) {
+        snprintf(msg, sizeof msg, "register '%s' keeps its entries in the case file", id);
+        snprintf(hint, sizeof hint, "add 'store STORE' to its declaration (and a 'store STORE \"file.kjdb\"' statement)");
+    } else {
+        snprintf(msg, sizeof msg, i >= 0 ? "'%s' is a %s, not a register or trace" : "no register or trace '%s'", id,
+                 i >= 0 ? kj_stmt_kind_name(c->stmts[i].kind) : "");
+        if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+        else snprintf(hint, sizeof hint, "import into a register declared with 'store STORE', or a trace");
+    }
+    kj_diag d = {"kjeller import", 0, 1, 1, msg, hint, NULL};
+    if (fn) fn(ctx, &d);
+    return -1;
+}
+
+int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
+              const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
+{
+    memset(res, 0, sizeof *res);
+    int n_errors = 0;
+    kj_case *c = kj_case_load_ex(case_paths, n_paths, 1, fn, ctx, &n_errors);
+    if (!c) return KJ_EXIT_BAD_INPUT;
+    int ti = find_target(c, target, fn, ctx);
+    if (ti < 0) {
+        kj_case_free(c);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.c = c, im.target = ti, im.trace = c->stmts[ti].kind == ST_TRACE, im.path = csv;
+    im.diag_fn = fn, im.diag_ctx = ctx, im.o = opts;
+    const kj_stmt *t = &c->stmts[ti];
+    if (im.trace) {
+        im.zones[0] = t->zone.text ? t->zone.text : "UTC";
+        im.n_zones = 1;
+    } else {
+        im.n_zones = kj_place_zones(c, t->at.idx, im.zones, 8);
+        im.reg_place = t->at.name;
+    }
+    const kj_stmt *store = &c->stmts[t->store.idx];
+    int rc = KJ_EXIT_BAD_INPUT;
+    FILE *f = NULL;
+    const char *why = kj_file_problem(csv);
+    if (!why && !(f = fopen(csv, "rb"))) why = kj_io_reason(errno);
+    if (why) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "cannot read '%s': %s", csv, why);
+        kj_diag d = {csv, 0, 0, 1, msg, NULL, NULL};
+        if (fn) fn(ctx, &d);
+        kj_case_free(c);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    fseeko(f, 0, SEEK_END);
+    im.size = ftello(f);
+    fseeko(f, 0, SEEK_SET);
+    char err[256];
+    if (kj_store_open(&im.st, store->store_file, 1, err, sizeof err) != 0) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store->store_file, err);
+        kj_diag d = {c->files[store->span.file].path, store->span.line, store->span.col, store->span.len, msg, NULL, NULL};
+        if (fn) fn(ctx, &d);
+        fclose(f);
+        kj_case_free(c);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    struct sha256_ctx h;
+    if (same_size_imported(&im)) { /* likely the same file again: hash it first, import nothing */
+        char sha[65];
+        if (hash_file(f, sha) == 0 && (res->import_id = kj_store_find_import(&im.st, t->id, sha))) {
+            res->duplicate = 1;
+            memcpy(res->sha256, sha, sizeof sha);
+            kj_store_close(&im.st);
+            fclose(f);
+            kj_case_free(c);
+            return KJ_EXIT_CONSISTENT;
+        }
+        fseeko(f, 0, SEEK_SET);
+    }
+    sha256_init(&h);
+    im.progress = opts->progress;
+    im.t0 = im.last = now_s();
+    char *rej = rejects_path(&im);
+    if (!opts->strict) {
+        im.rejects_tmp = kj_arena_printf(&c->arena, "%s.tmpXXXXXX", rej);
+        int fd = mkstemp(im.rejects_tmp);
+        if (fd < 0 || !(im.rejects = fdopen(fd, "wb"))) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_io_reason(errno));
+            kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
+            if (fn) fn(ctx, &d);
+            if (fd >= 0) close(fd), unlink(im.rejects_tmp);
+            kj_store_close(&im.st);
+            fclose(f);
+            kj_case_free(c);
+            return KJ_EXIT_BAD_INPUT;
+        }
+    }
+    int began = exec(&im, "BEGIN IMMEDIATE") == 0;
+    sqlite3_stmt *q = NULL;
+    if (began && kj_store_schema(&im.st) == 0 &&
+        sqlite3_prepare_v2(im.st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        im.import_id = sqlite3_column_int64(q, 0);
+    } else if (began) {
+        diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
+        im.failed = 1;
+    } else {
+        im.failed = 1;
+    }
+    sqlite3_finalize(q);
+    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK) {
+        diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
+        im.failed = 1;
+    }
+    if (!im.failed) read_csv(&im, f, &h);
+    sqlite3_finalize(im.ins);
+    if (im.progress) progress(&im, 1);
+    res->rows = im.good, res->rejected = im.bad;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&h, sizeof digest, digest);
+    hex(digest, SHA256_DIGEST_SIZE, res->sha256);
+    if (im.bad > im.shown) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%ld more bad row%s not shown", im.bad - im.shown, im.bad - im.shown == 1 ? "" : "s");
+        kj_diag d = {csv, 0, 0, 1, msg, opts->strict ? NULL : "every bad row is in the rejects file", NULL};
+        if (fn) fn(ctx, &d);
+    }
+    int fin = -1;
+    if (!im.failed && opts->strict && im.bad) {
+        rc = KJ_EXIT_BAD_INPUT; /* --strict: one bad row rejects the file */
+    } else if (!im.failed) {
+        fin = finish_import(&im, res->sha256, res);
+        if (fin < 0) diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
+    }
+    if (fin == 0 && exec(&im, "COMMIT") == 0) {
+        res->import_id = im.import_id;
+        rc = KJ_EXIT_CONSISTENT;
+    } else {
+        if (began) sqlite3_exec(im.st.db, "ROLLBACK", NULL, NULL, NULL);
+        if (fin == 1) rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
+        else if (fin < 0 && !im.failed && !(opts->strict && im.bad)) rc = KJ_EXIT_INTERNAL;
+    }
+    if (im.rejects) {
+        int wrote = fclose(im.rejects) == 0;
+        if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && wrote && rename(im.rejects_tmp, rej) == 0)
+            res->rejects = strdup(rej);
+        else
+            unlink(im.rejects_tmp);
+    }
+    kj_store_close(&im.st);
+    fclose(f);
+    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw);
+    kj_case_free(c);
+    return rc;
+}

@@ -1,0 +1,505 @@
+/* records — the rows of a case's stores that its claims may touch, read
+ * into statements so that the checker treats imported records exactly as
+ * inline ones (docs/records.md):
+ *
+ *  - for a claim a register with a store would have recorded, the rows
+ *    whose time overlaps the claim's stated window (within the coverage)
+ *    become entries of that register for that claim: rows that may be its
+ *    record (merged where their times overlap) and, cited as one statement,
+ *    the rows its attributes exclude;
+ *  - for a claim of a person with a trace, the trace points just before and
+ *    after the claim's window and a sample inside it become "at PLACE on
+ *    TIME" facts at the point's position (a space-time prism, through the
+ *    ordinary presence constraints).
+ *
+ * Leaving a row out can only remove conflicts, never add one, so the
+ * choices made here for speed (a sample of points, merged windows) keep the
+ * check sound.  Queries use the (register, place, t_lo) and (trace, t_lo)
+ * indexes: a check never scans a register. */
+#include <string.h>
+#include <strings.h>
+
+#include "kj.h"
+#include "store.h"
+
+#define MAX_GROUPS 32       /* possible records per claim and register, after merging */
+#define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
+
+typedef struct open_store {
+    int stmt;
+    kj_store st;
+    sqlite3_stmt *entries, *before, *after, *inside;
+} open_store;
+
+typedef struct attacher {
+    kj_case *c;
+    open_store *stores;
+    int n_stores;
+    int *file_of_import;         /* import id -> case file index (small: imports are few) */
+    int n_file_of_import;
+    KJ_VEC(kj_store_link) links;
+    /* trace points already made into facts: (trace, import, line) -> fact */
+    struct { int trace; int64_t import; int line; int fact; } *seen;
+    int n_seen, cap_seen;
+} attacher;
+
+static open_store *store_of(attacher *a, int stmt)
+{
+    for (int i = 0; i < a->n_stores; i++)
+        if (a->stores[i].stmt == stmt) return &a->stores[i];
+    return NULL;
+}
+
+static int open_stores(attacher *a)
+{
+    kj_case *c = a->c;
+    a->stores = kj_arena_alloc(&c->arena, sizeof(open_store) * (size_t)(c->n_stmts + 1));
+    int ok = 1;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->store.idx < 0 || store_of(a, s->store.idx)) continue;
+        const kj_stmt *st = &c->stmts[s->store.idx];
+        int tried = 0; /* report a store that cannot be read once */
+        for (int k = 0; k < i; k++)
+            tried |= (c->stmts[k].kind == ST_REGISTER || c->stmts[k].kind == ST_TRACE) && c->stmts[k].store.idx == s->store.idx;
+        if (tried) continue;
+        open_store *o = &a->stores[a->n_stores];
+        char err[256];
+        const char *why = kj_file_problem(st->store_file);
+        if (why || kj_store_open(&o->st, st->store_file, 0, err, sizeof err) != 0) {
+            kj_error(c, st->span, "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
+                     "cannot read store '%s' ('%s'): %s", st->id, st->store_file, why ? why : err);
+            ok = 0;
+            continue;
+        }
+        o->stmt = s->store.idx;
+        a->n_stores++;
+        const char *sql[4] = {
+            "SELECT e.t_lo, e.t_hi, e.line, e.import, e.time, e.event, e.subject, e.attrs FROM entries e"
+            " WHERE e.register = ?1 AND e.place = ?2 AND e.t_lo BETWEEN ?3 - ?5 AND ?4 AND e.t_hi >= ?3"
+            " ORDER BY e.t_lo, e.import, e.line",
+            "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
+            " WHERE trace = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, import DESC, line DESC LIMIT ?3",
+            "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
+            " WHERE trace = ?1 AND t_lo > ?2 ORDER BY t_lo, import, line LIMIT ?3",
+            "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
+            " WHERE trace = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, import, line LIMIT ?4"};
+        sqlite3_stmt **qs[4] = {&o->entries, &o->before, &o->after, &o->inside};
+        for (int k = 0; k < 4; k++)
+            if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
+                kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
+                         st->store_file, sqlite3_errmsg(o->st.db));
+                ok = 0;
+                break;
+            }
+    }
+    /* a register or trace with nothing imported would prove every covered
+     * claim false: that is a mistake in the case, not a finding */
+    for (int i = 0; ok && i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->store.idx < 0) continue;
+        open_store *o = store_of(a, s->store.idx);
+        if (o && !kj_store_count_imports(&o->st, s->id))
+            kj_error(c, s->store.span,
+                     s->kind == ST_REGISTER ? "import its rows (kjeller import CASE ID FILE.csv); a register that recorded nothing has no store"
+                                            : "import its points (kjeller import CASE ID FILE.csv)",
+                     "nothing is imported into store '%s' for %s '%s'", s->store.name, kj_stmt_kind_name(s->kind), s->id);
+    }
+    return ok && !c->n_errors;
+}
+
+/* The case file standing for an import's CSV (for file:line in proofs). */
+static int import_file(attacher *a, open_store *o, int64_t import)
+{
+    kj_case *c = a->c;
+    for (int i = 0; i < a->n_file_of_import; i += 3)
+        if (a->file_of_import[i] == o->stmt && a->file_of_import[i + 1] == import) return a->file_of_import[i + 2];
+    sqlite3_stmt *q;
+    const char *path = "(import)";
+    char *copy = NULL;
+    if (sqlite3_prepare_v2(o->st.db, "SELECT file FROM imports WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, import);
+        if (sqlite3_step(q) == SQLITE_ROW) copy = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    kj_span none = {-1, 0, 0, 0};
+    int f = kj_add_file(c, copy ? copy : path, "", 0, none);
+    int *grown = realloc(a->file_of_import, sizeof(int) * (size_t)(a->n_file_of_import + 3));
+    if (!grown) kj_bug("out of memory");
+    a->file_of_import = grown;
+    a->file_of_import[a->n_file_of_import++] = o->stmt;
+    a->file_of_import[a->n_file_of_import++] = (int)import;
+    a->file_of_import[a->n_file_of_import++] = f;
+    return f;
+}
+
+static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line)
+{
+    if (c->n_stmts == c->cap_stmts) {
+        c->cap_stmts = c->cap_stmts ? c->cap_stmts * 2 : 64;
+        c->stmts = realloc(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
+        if (!c->stmts) kj_bug("out of memory");
+    }
+    kj_stmt *s = &c->stmts[c->n_stmts++];
+    memset(s, 0, sizeof *s);
+    s->kind = kind, s->role = role;
+    s->span = (kj_span){file, line, 1, 1};
+    s->id_span = s->span;
+    s->parent = s->assumed_alt = s->assumed_by = -1;
+    s->source.idx = s->at.idx = s->from.idx = s->to.idx = s->mode.idx = s->person.idx = -1;
+    s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = s->store.idx = -1;
+    s->row_line = line;
+    return s;
+}
+
+/* ---- registers ------------------------------------------------------------------ */
+
+static const char *claim_attr(const kj_stmt *s, const char *key)
+{
+    for (int i = 0; i < s->n_attrs; i++)
+        if (!strcmp(s->attrs[i].key, key)) return s->attrs[i].value;
+    return NULL;
+}
+
+/* Why the row cannot be the claim's record ("aircraft = military"), or
+ * NULL: an attribute the claim also has, with another value. */
+static const char *row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, const char *attrs)
+{
+    const char *v;
+    if (subject && (v = claim_attr(cl, "subject")) && strcasecmp(v, subject))
+        return kj_arena_printf(&c->arena, "subject = %s", subject);
+    for (const char *p = attrs; p && *p;) {
+        const char *end = strchr(p, KJ_ATTR_SEP), *eq = strchr(p, '=');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (eq && (size_t)(eq - p) < n) {
+            char *key = kj_arena_printf(&c->arena, "%.*s", (int)(eq - p), p);
+            char *val = kj_arena_printf(&c->arena, "%.*s", (int)(n - (size_t)(eq - p) - 1), eq + 1);
+            if ((v = claim_attr(cl, key)) && strcasecmp(v, val)) return kj_arena_printf(&c->arena, "%s = %s", key, val);
+        }
+        p = end ? end + 1 : p + n;
+    }
+    return NULL;
+}
+
+static kj_attr *row_attrs(kj_case *c, const char *subject, const char *attrs, int *n)
+{
+    int cap = 1 + (subject != NULL);
+    for (const char *p = attrs; p && *p; p++) cap += *p == KJ_ATTR_SEP;
+    kj_attr *out = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)cap);
+    *n = 0;
+    if (subject) out[(*n)++] = (kj_attr){"subject", kj_arena_strdup(&c->arena, subject), {-1, 0, 0, 0}, -1};
+    for (const char *p = attrs; p && *p;) {
+        const char *end = strchr(p, KJ_ATTR_SEP), *eq = strchr(p, '=');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (eq && (size_t)(eq - p) < len)
+            out[(*n)++] = (kj_attr){kj_arena_printf(&c->arena, "%.*s", (int)(eq - p), p),
+                                    kj_arena_printf(&c->arena, "%.*s", (int)(len - (size_t)(eq - p) - 1), eq + 1),
+                                    {-1, 0, 0, 0}, -1};
+        p = end ? end + 1 : p + len;
+    }
+    return out;
+}
+
+typedef struct row_group {
+    kj_interval iv;
+    int file, line, n, last_line;
+    const char *time, *last_time;
+    const char *subject, *attrs;
+} row_group;
+
+/* Follows `assume P = ALT`, not entities (as network.c does). */
+static int identity(const kj_case *c, int place)
+{
+    for (int guard = 0; place >= 0 && guard < 16; guard++) {
+        const kj_stmt *p = &c->stmts[place];
+        if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        else return place;
+    }
+    return place;
+}
+
+static int may_be_at(const kj_case *c, int place, int target, int depth)
+{
+    int p = identity(c, place);
+    if (p < 0 || depth > 8) return 0;
+    if (p == target) return 1;
+    const kj_stmt *s = &c->stmts[p];
+    for (int k = 0; s->kind == ST_PLACE && k < s->n_alts; k++)
+        if (may_be_at(c, s->alts[k].idx, target, depth + 1)) return 1;
+    return 0;
+}
+
+static int64_t width_of(open_store *o, const char *target)
+{
+    sqlite3_stmt *q;
+    int64_t w = 0;
+    if (sqlite3_prepare_v2(o->st.db, "SELECT width FROM widths WHERE target = ?1", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) w = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    return w;
+}
+
+/* Merges the closest neighbours until at most MAX_GROUPS remain: a wider
+ * window for a possible record is more charitable, never less. */
+static int coarsen(row_group *g, int n)
+{
+    while (n > MAX_GROUPS) {
+        int best = 0;
+        for (int k = 1; k + 1 < n; k++)
+            if (g[k + 1].iv.lo - g[k].iv.hi < g[best + 1].iv.lo - g[best].iv.hi) best = k;
+        g[best].iv.hi = g[best + 1].iv.hi > g[best].iv.hi ? g[best + 1].iv.hi : g[best].iv.hi;
+        g[best].n += g[best + 1].n;
+        g[best].last_line = g[best + 1].last_line, g[best].last_time = g[best + 1].last_time;
+        memmove(&g[best + 1], &g[best + 2], sizeof(row_group) * (size_t)(n - best - 2));
+        n--;
+    }
+    return n;
+}
+
+static void register_rows(attacher *a, int ri, int ci, int64_t width)
+{
+    kj_case *c = a->c;
+    const kj_stmt *reg = &c->stmts[ri], *cl = &c->stmts[ci];
+    int place;
+    kj_interval w;
+    if (reg->event == EV_ARRIVAL && cl->claim_kind == CLAIM_TRAVEL) place = cl->to.idx, w = cl->arrive_iv;
+    else if (reg->event == EV_DEPARTURE && cl->claim_kind == CLAIM_TRAVEL) place = cl->from.idx, w = cl->depart_iv;
+    else if (reg->event == EV_STAY && cl->claim_kind != CLAIM_TRAVEL) place = cl->at.idx, w = cl->when_iv;
+    else return;
+    if (!may_be_at(c, place, identity(c, reg->at.idx), 0)) return;
+    /* rows outside the coverage add nothing: the event may be there anyway */
+    if (w.lo < reg->coverage.lo) w.lo = reg->coverage.lo;
+    if (w.hi > reg->coverage.hi) w.hi = reg->coverage.hi;
+    if (w.lo > w.hi) return;
+    open_store *o = store_of(a, reg->store.idx);
+    sqlite3_stmt *q = o->entries;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, reg->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, reg->at.name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, w.lo);
+    sqlite3_bind_int64(q, 4, w.hi);
+    sqlite3_bind_int64(q, 5, width);
+    KJ_VEC(row_group) groups = {0};
+    row_group excl = {{0, 0}, -1, 0, 0, 0, NULL, NULL, NULL, NULL};
+    const char *excl_why = NULL;
+    const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *ev = (const char *)sqlite3_column_text(q, 5);
+        if (ev && strcmp(ev, evn)) continue; /* a departure is not the record of an arrival */
+        row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
+                       import_file(a, o, sqlite3_column_int64(q, 3)),
+                       sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2),
+                       kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4)), NULL,
+                       sqlite3_column_text(q, 6) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 6)) : NULL,
+                       sqlite3_column_text(q, 7) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 7)) : NULL};
+        r.last_time = r.time;
+        const char *why = row_excludes(c, cl, r.subject, r.attrs);
+        if (why) {
+            if (!excl.n) excl = r, excl_why = why;
+            else excl.n++, excl.last_line = r.line;
+            continue;
+        }
+        row_group *g = groups.n ? &groups.items[groups.n - 1] : NULL;
+        if (g && r.iv.lo <= g->iv.hi) { /* overlapping windows: one possible record */
+            if (r.iv.hi > g->iv.hi) g->iv.hi = r.iv.hi;
+            g->n++, g->last_line = r.line, g->last_time = r.time;
+        } else {
+            kj_vec_push(&groups, r);
+        }
+    }
+    int n = coarsen(groups.items, groups.n);
+    kj_store_link link = {ri, ci, c->n_stmts, 0};
+    /* new statements move c->stmts: keep what is needed of the two */
+    const char *reg_id = reg->id, *cl_id = cl->id;
+    kj_ref reg_source = reg->source;
+    kj_span cl_span = cl->span;
+    for (int k = 0; k < n; k++) {
+        row_group *g = &groups.items[k];
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, g->file, g->line);
+        const char *file = c->files[g->file].path;
+        s->id = g->n == 1 ? kj_arena_printf(&c->arena, "%s:%s:%d", reg_id, file, g->line)
+                          : kj_arena_printf(&c->arena, "%s:%s:%d+%d", reg_id, file, g->line, g->n - 1);
+        s->parent = ri;
+        s->source = reg_source;
+        s->when_iv = g->iv;
+        s->when.text = g->time;
+        s->when_reading = g->n == 1 ? kj_arena_printf(&c->arena, "\"%s\" (%s line %d)", g->time, file, g->line)
+                                    : kj_arena_printf(&c->arena, "\"%s\" .. \"%s\" (%d rows, %s lines %d..%d)", g->time,
+                                                      g->last_time, g->n, file, g->line, g->last_line);
+        if (g->n == 1) s->attrs = row_attrs(c, g->subject, g->attrs, &s->n_attrs);
+        s->label = g->n == 1 ? "an imported row" : "imported rows whose times overlap or lie close together";
+    }
+    if (excl.n) {
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl.file, excl.line);
+        const char *file = c->files[excl.file].path;
+        s->id = excl.n == 1 ? kj_arena_printf(&c->arena, "%s:%s:%d", reg_id, file, excl.line)
+                            : kj_arena_printf(&c->arena, "%s:%s:%d+%d", reg_id, file, excl.line, excl.n - 1);
+        s->parent = ri;
+        s->source = reg_source;
+        s->unrelated = 1;
+        s->unrelated_to = (kj_ref){cl_id, cl_span, ci};
+        s->when_iv = excl.iv;
+        s->label = excl.n == 1
+            ? kj_arena_printf(&c->arena, "row at line %d records %s: not claim '%s'", excl.line, excl_why, cl_id)
+            : kj_arena_printf(&c->arena, "%d rows (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
+                              excl.n, excl.line, excl.last_line, cl_id, excl_why);
+    }
+    free(groups.items);
+    link.n = c->n_stmts - link.first;
+    if (link.n) kj_vec_push(&a->links, link);
+}
+
+/* ---- traces ------------------------------------------------------------------------ */
+
+static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
+{
+    kj_case *c = a->c;
+    int64_t import = sqlite3_column_int64(q, 3);
+    int line = sqlite3_column_int(q, 2);
+    for (int k = 0; k < a->n_seen; k++)
+        if (a->seen[k].trace == ti && a->seen[k].import == import && a->seen[k].line == line) return a->seen[k].fact;
+    const kj_stmt *tr = &c->stmts[ti];
+    int file = import_file(a, o, import);
+    const char *path = c->files[file].path;
+    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_FACT, file, line);
+    int pi = (int)(pl - c->stmts);
+    pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
+    pl->located = 1;
+    pl->lat = sqlite3_column_double(q, 5), pl->lon = sqlite3_column_double(q, 6);
+    pl->radius_m = sqlite3_column_double(q, 7);
+    pl->zone.text = tr->zone.text ? tr->zone.text : "UTC";
+    pl->label = sqlite3_column_text(q, 8) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 8)) : NULL;
+    kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line);
+    tr = &c->stmts[ti];
+    f->id = kj_arena_printf(&c->arena, "%s:%s:%d", tr->id, path, line);
+    f->fact_kind = FACT_AT;
+    f->person = tr->person;
+    f->at = (kj_ref){c->stmts[pi].id, f->span, pi};
+    f->source = tr->source;
+    f->when_iv = (kj_interval){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
+    f->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
+    f->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->when.text, c->stmts[pi].zone.text, line);
+    f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].lat, c->stmts[pi].lon,
+                               c->stmts[pi].radius_m);
+    int fi = (int)(f - c->stmts);
+    if (a->n_seen == a->cap_seen) {
+        a->cap_seen = a->cap_seen ? 2 * a->cap_seen : 64;
+        a->seen = realloc(a->seen, sizeof *a->seen * (size_t)a->cap_seen);
+        if (!a->seen) kj_bug("out of memory");
+    }
+    a->seen[a->n_seen].trace = ti, a->seen[a->n_seen].import = import, a->seen[a->n_seen].line = line;
+    a->seen[a->n_seen++].fact = fi;
+    return fi;
+}
+
+static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
+{
+    while (sqlite3_step(q) == SQLITE_ROW) point_fact(a, ti, o, q);
+}
+
+/* The claim's stated window: the earliest and latest instants it names. */
+static int claim_window(const kj_stmt *s, kj_interval *w)
+{
+    kj_interval ivs[3] = {s->when_iv, s->depart_iv, s->arrive_iv};
+    w->lo = KJ_INF, w->hi = -KJ_INF;
+    for (int k = 0; k < 3; k++) {
+        if (ivs[k].lo > -KJ_INF && ivs[k].lo < w->lo) w->lo = ivs[k].lo;
+        if (ivs[k].hi < KJ_INF && ivs[k].hi > w->hi) w->hi = ivs[k].hi;
+    }
+    if (w->lo == KJ_INF || w->hi == -KJ_INF) return 0; /* no time of its own: no neighbours to pick */
+    if (s->dur_max < KJ_INF / 2) w->hi += s->dur_max;
+    return w->lo <= w->hi;
+}
+
+static void trace_points(attacher *a, int ti, int ci)
+{
+    kj_case *c = a->c;
+    const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
+    int in = cl->person.idx == tr->person.idx;
+    for (int k = 0; k < cl->n_others; k++) in |= cl->others[k].idx == tr->person.idx;
+    kj_interval w;
+    if (!in || !claim_window(cl, &w)) return;
+    open_store *o = store_of(a, tr->store.idx);
+    sqlite3_reset(o->before);
+    sqlite3_bind_text(o->before, 1, tr->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(o->before, 2, w.lo);
+    sqlite3_bind_int(o->before, 3, 1);
+    run_points(a, ti, o, o->before);
+    sqlite3_reset(o->after);
+    sqlite3_bind_text(o->after, 1, tr->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(o->after, 2, w.hi);
+    sqlite3_bind_int(o->after, 3, 1);
+    run_points(a, ti, o, o->after);
+    /* inside the window: the first and the last few (any subset is sound) */
+    sqlite3_reset(o->inside);
+    sqlite3_bind_text(o->inside, 1, tr->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(o->inside, 2, w.lo);
+    sqlite3_bind_int64(o->inside, 3, w.hi);
+    sqlite3_bind_int(o->inside, 4, POINTS_INSIDE);
+    run_points(a, ti, o, o->inside);
+    sqlite3_reset(o->before);
+    sqlite3_bind_text(o->before, 1, tr->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(o->before, 2, w.hi + 1);
+    sqlite3_bind_int(o->before, 3, POINTS_INSIDE);
+    sqlite3_stmt *q = o->before;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        if (sqlite3_column_int64(q, 0) >= w.lo) point_fact(a, ti, o, q);
+}
+
+static int link_cmp(const void *x, const void *y)
+{
+    const kj_store_link *a = x, *b = y;
+    return a->reg != b->reg ? (a->reg > b->reg) - (a->reg < b->reg) : (a->claim > b->claim) - (a->claim < b->claim);
+}
+
+void kj_records_attach(kj_case *c)
+{
+    attacher a = {c, NULL, 0, NULL, 0, {0}, NULL, 0, 0};
+    int any = 0;
+    for (int i = 0; i < c->n_stmts; i++)
+        any |= (c->stmts[i].kind == ST_REGISTER || c->stmts[i].kind == ST_TRACE) && c->stmts[i].store.idx >= 0;
+    if (!any) return;
+    if (open_stores(&a)) {
+        int n = c->n_stmts; /* rows are appended: loop over the case's own statements */
+        for (int ri = 0; ri < n; ri++) {
+            const kj_stmt *r = &c->stmts[ri];
+            if (r->bad || r->store.idx < 0) continue;
+            if (r->kind == ST_REGISTER) {
+                if (!r->covers.text) continue;
+                int64_t width = width_of(store_of(&a, r->store.idx), r->id);
+                for (int ci = 0; ci < n; ci++)
+                    if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) register_rows(&a, ri, ci, width);
+            } else if (r->kind == ST_TRACE) {
+                for (int ci = 0; ci < n; ci++)
+                    if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) trace_points(&a, ri, ci);
+            }
+        }
+        qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
+        c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));
+        if (a.links.n) memcpy(c->links, a.links.items, sizeof(kj_store_link) * (size_t)a.links.n);
+        c->n_links = a.links.n;
+    }
+    for (int i = 0; i < a.n_stores; i++) {
+        open_store *o = &a.stores[i];
+        sqlite3_finalize(o->entries), sqlite3_finalize(o->before), sqlite3_finalize(o->after), sqlite3_finalize(o->inside);
+        kj_store_close(&o->st);
+    }
+    free(a.links.items);
+    free(a.file_of_import);
+    free(a.seen);
+}
+
+const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim)
+{
+    int lo = 0, hi = c->n_links - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        const kj_store_link *l = &c->links[mid];
+        if (l->reg == reg && l->claim == claim) return l;
+        if (l->reg < reg || (l->reg == reg && l->claim < claim)) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return NULL;
+}

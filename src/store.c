@@ -1,0 +1,154 @@
+/* store — opening the SQLite file and its schema (docs/records.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS imports("
+    "  id INTEGER PRIMARY KEY,"
+    "  target TEXT NOT NULL,"                       /* register or trace id */
+    "  kind TEXT NOT NULL CHECK (kind IN ('register', 'trace')),"
+    "  file TEXT NOT NULL,"                         /* the CSV path as given */
+    "  sha256 TEXT NOT NULL,"                       /* of the file's bytes */
+    "  bytes INTEGER NOT NULL,"
+    "  rows INTEGER NOT NULL,"                      /* rows imported */
+    "  rejected INTEGER NOT NULL,"                  /* bad rows left out */
+    "  mapping TEXT NOT NULL,"                      /* column=field, ... */
+    "  UNIQUE (target, sha256));"
+    "CREATE TABLE IF NOT EXISTS entries("
+    "  import INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"                      /* CSV line where the row begins */
+    "  register TEXT NOT NULL,"
+    "  place TEXT NOT NULL,"                        /* the register's place id */
+    "  t_lo INTEGER NOT NULL, t_hi INTEGER NOT NULL," /* wide reading, UTC seconds */
+    "  time TEXT NOT NULL,"                         /* as written */
+    "  event TEXT, subject TEXT, note TEXT,"
+    "  attrs TEXT);"                                /* key=value joined by U+001F */
+    "CREATE TABLE IF NOT EXISTS points("
+    "  import INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"
+    "  trace TEXT NOT NULL,"
+    "  t_lo INTEGER NOT NULL, t_hi INTEGER NOT NULL,"
+    "  time TEXT NOT NULL,"
+    "  lat REAL NOT NULL, lon REAL NOT NULL, radius_m REAL NOT NULL,"
+    "  place TEXT, note TEXT);"
+    /* the longest row interval per target: an overlap query t_lo <= hi and
+     * t_hi >= lo becomes the index range lo - width <= t_lo <= hi */
+    "CREATE TABLE IF NOT EXISTS widths("
+    "  target TEXT PRIMARY KEY, width INTEGER NOT NULL);";
+
+/* Indexes are built after the rows of a first import (faster than keeping
+ * them up to date row by row) and kept up to date afterwards. */
+static const char indexes[] =
+    "CREATE INDEX IF NOT EXISTS entries_by_place_time ON entries(register, place, t_lo);"
+    "CREATE INDEX IF NOT EXISTS points_by_time ON points(trace, t_lo);";
+
+int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, n, "%s", s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        kj_store_close(s);
+        return -1;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* the rollback journal makes an import all or nothing, even under
+     * kill -9; the OS keeps what was written, so no fsync per statement */
+    sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;",
+                 NULL, NULL, NULL);
+    sqlite3_stmt *q;
+    int version = -1, app = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    if (sqlite3_prepare_v2(s->db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) app = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    if (version < 0) {
+        snprintf(err, n, "not an SQLite database (%s)", sqlite3_errmsg(s->db));
+        kj_store_close(s);
+        return -1;
+    }
+    if (version == 0 && app == 0) {
+        /* new (or foreign) file: a non-empty database that is not ours is refused */
+        int tables = 0;
+        if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK) {
+            if (sqlite3_step(q) == SQLITE_ROW) tables = sqlite3_column_int(q, 0);
+            sqlite3_finalize(q);
+        } else {
+            snprintf(err, n, "not an SQLite database");
+            kj_store_close(s);
+            return -1;
+        }
+        if (tables) {
+            snprintf(err, n, "an SQLite database that is not a kjeller store");
+            kj_store_close(s);
+            return -1;
+        }
+        if (!writable) {
+            snprintf(err, n, "the store is empty: nothing has been imported");
+            kj_store_close(s);
+            return -1;
+        }
+        return 0;
+    }
+    if (app != 0x6b6a6462 || version != KJ_STORE_VERSION) {
+        snprintf(err, n, app != 0x6b6a6462 ? "an SQLite database that is not a kjeller store"
+                                           : "a kjeller store of another version (%d, this kjeller reads %d)",
+                 version, KJ_STORE_VERSION);
+        kj_store_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+void kj_store_close(kj_store *s)
+{
+    if (s->db) sqlite3_close(s->db);
+    s->db = NULL;
+}
+
+int kj_store_schema(kj_store *s)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;", KJ_STORE_VERSION, 0x6b6a6462);
+    return sqlite3_exec(s->db, schema, NULL, NULL, NULL) == SQLITE_OK &&
+                   sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK
+               ? 0
+               : -1;
+}
+
+int kj_store_indexes(kj_store *s)
+{
+    return sqlite3_exec(s->db, indexes, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256)
+{
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return id;
+}
+
+int kj_store_count_imports(kj_store *s, const char *target)
+{
+    sqlite3_stmt *q;
+    int n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM imports WHERE target = ?1", -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
