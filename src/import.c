@@ -624,7 +624,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
             reject(im, 0, "a quote inside a field is written twice: \"a \"\"b\"\" c\"", "malformed quoting");
         }
         csv_free(cp);
-        csv_init(cp, CSV_STRICT | CSV_APPEND_NULL);
+        csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
         im->n_vals = 0, im->fbuf_n = 0, im->raw_n = 0, im->row_done = 0, im->too_many = 0;
         return;
     }
@@ -634,7 +634,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
 static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 {
     struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL) != 0) kj_bug("csv_init");
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug("csv_init");
     size_t cap = 1 << 20;
     char *buf = malloc(cap);
     if (!buf) kj_bug("out of memory");
@@ -968,5 +968,16 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     fclose(f);
     free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw);
     kj_case_free(c);
+    return rc;
+}
+
+int kj_import_time(kj_case *c, const char *zone, const char *t, const char *clock, kj_interval *iv)
+{
+    importer *im = calloc(1, sizeof *im);
+    if (!im) kj_bug("out of memory");
+    im->c = c, im->zones[0] = zone, im->n_zones = 1;
+    kj_timex_result r;
+    int rc = row_time(im, t, clock, iv, &r);
+    free(im);
     return rc;
 }

@@ -263,6 +263,10 @@ void kj_records_attach(kj_case *c);
 /* The store rows read for a register and a claim, or NULL. */
 const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim);
 
+/* import.c: a CSV row's time as `import` reads it (for tests: the fast
+ * path for ISO times must agree with kj_timex_parse).  Returns 0 or -1. */
+int kj_import_time(kj_case *c, const char *zone, const char *t, const char *clock, kj_interval *iv);
+
 /* data.c: the shipped default modes (data/modes.kjd compiled in). */
 extern const char kj_default_modes[];
 extern const char kj_default_questions[];

@@ -224,7 +224,7 @@ static kj_stmt *new_stmt(parser *p, kj_stmt_kind kind, kj_role role)
     s->assumed_by = -1;
     s->source.idx = -1;
     s->at.idx = s->from.idx = s->to.idx = s->mode.idx = s->person.idx = -1;
-    s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
+    s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = s->store.idx = -1;
     return s;
 }
 

@@ -152,6 +152,14 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
     return s;
 }
 
+/* Row ids name the CSV file without its directory ("landings:flights.csv:12");
+ * the statement's file:line gives the path. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 /* ---- registers ------------------------------------------------------------------ */
 
 static const char *claim_attr(const kj_stmt *s, const char *key)
@@ -318,7 +326,7 @@ static void register_rows(attacher *a, int ri, int ci, int64_t width)
     for (int k = 0; k < n; k++) {
         row_group *g = &groups.items[k];
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, g->file, g->line);
-        const char *file = c->files[g->file].path;
+        const char *file = base_name(c->files[g->file].path);
         s->id = g->n == 1 ? kj_arena_printf(&c->arena, "%s:%s:%d", reg_id, file, g->line)
                           : kj_arena_printf(&c->arena, "%s:%s:%d+%d", reg_id, file, g->line, g->n - 1);
         s->parent = ri;
@@ -333,7 +341,7 @@ static void register_rows(attacher *a, int ri, int ci, int64_t width)
     }
     if (excl.n) {
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl.file, excl.line);
-        const char *file = c->files[excl.file].path;
+        const char *file = base_name(c->files[excl.file].path);
         s->id = excl.n == 1 ? kj_arena_printf(&c->arena, "%s:%s:%d", reg_id, file, excl.line)
                             : kj_arena_printf(&c->arena, "%s:%s:%d+%d", reg_id, file, excl.line, excl.n - 1);
         s->parent = ri;
@@ -362,8 +370,8 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
         if (a->seen[k].trace == ti && a->seen[k].import == import && a->seen[k].line == line) return a->seen[k].fact;
     const kj_stmt *tr = &c->stmts[ti];
     int file = import_file(a, o, import);
-    const char *path = c->files[file].path;
-    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_FACT, file, line);
+    const char *path = base_name(c->files[file].path);
+    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line);
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
     pl->located = 1;

@@ -85,6 +85,7 @@ sub_suite() { # name, script
 }
 sub_suite docs tests/docs_examples.sh   # every complete example in docs/case-language.md
 sub_suite limits tests/limits.sh        # limits that protect the user (docs/limits.md)
+sub_suite records tests/records.sh      # import into the store, checks against it (docs/records.md)
 
 # determinism: the same input gives byte-identical output
 for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case; do

@@ -1,0 +1,161 @@
+#!/bin/sh
+# Records at scale (docs/records.md): `kjeller import` of CSV exports into
+# the case's SQLite store, and checks that read them.  Each test works in a
+# fresh directory.  Ends with "records: N passed, N failed".
+KJ=${KJ:-${BUILD:-build}/kjeller}
+case "$KJ" in /*) ;; *) KJ="$(pwd)/$KJ" ;; esac
+SRC="$(pwd)/tests/records"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "records FAIL: $1"; [ -f err ] && head -n 8 err; }
+expect() { # name, condition...
+    name=$1
+    shift
+    if "$@"; then ok; else bad "$name"; fi
+}
+fresh() { # a new directory with the given test files
+    d=$(mktemp -d)
+    for f in "$@"; do cp "$SRC/$f" "$d/"; done
+    cd "$d" || exit 1
+}
+rows() { sqlite3 "$1" "SELECT count(*) FROM entries" 2>/dev/null || echo none; }
+verdicts() { # the verdicts and conflicts of a check, ids of imported rows left out
+    "$KJ" check --format json "$1" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print([(c["kind"], c["claim"], c["margin_seconds"]) for c in r["conflicts"]])
+print([(v["claim"], v["verdict"], v.get("correction")) for v in r["verdicts"]])'
+}
+
+# 1. import: good rows in, bad rows reported with file:line:col and kept aside
+fresh air.case landings.csv inline.case
+"$KJ" import air.case landings landings.csv >out 2>err
+expect "import exit 0" [ $? -eq 0 ]
+expect "import summary" grep -q "landings.csv: 4 rows imported into 'landings' (import #1); 2 bad rows written to landings.rejects.csv" out
+expect "bad time at line:col" grep -q "^landings.csv:5:1: error: cannot read time \"1935-13-01, 10:00\"" err
+expect "short row at line:col" grep -q "^landings.csv:6:1: error: row has 3 fields; the header has 5" err
+expect "caret under the field" grep -q "^      | \^~~~~~~~~~$" err
+printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
+expect "rejects file holds the bad rows as they were" cmp -s want landings.rejects.csv
+expect "four rows stored" [ "$(rows air.kjdb)" = 4 ]
+expect "a row's line is where it begins (multi-line field)" [ "$(sqlite3 air.kjdb 'SELECT line FROM entries ORDER BY line DESC LIMIT 1')" = 7 ]
+
+# 2. the same file again: detected by its content, nothing added
+"$KJ" import air.case landings landings.csv >out 2>err
+expect "re-import exit 0" [ $? -eq 0 ]
+expect "re-import detected" grep -q "already imported into 'landings' (import #1" out
+expect "re-import adds nothing" [ "$(rows air.kjdb)" = 4 ]
+cp landings.csv copy.csv
+"$KJ" import air.case landings copy.csv >out 2>err
+expect "same content under another name detected" grep -q "already imported" out
+
+# 3. checks read the store exactly as inline entries
+"$KJ" check air.case >out 2>err
+expect "check finds the register conflict" [ $? -eq 1 ]
+expect "the proof cites the excluded rows by file:line" grep -q "register entry 'landings:landings.csv:2+1' (landings.csv:2, source log)" out
+expect "imported = inline" [ "$(verdicts air.case)" = "$(verdicts inline.case)" ]
+expect "corroborated by the row" grep -q "second  *corroborated (by landings:landings.csv:4)" out
+a=$("$KJ" check --format json air.case | md5sum)
+b=$("$KJ" check --format json air.case | md5sum)
+expect "deterministic with a store" [ "$a" = "$b" ]
+
+# 4. --strict: one bad row rejects the whole file, the store is untouched
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv --strict >out 2>err
+expect "strict exit 2" [ $? -eq 2 ]
+expect "strict says nothing imported" grep -q "2 bad rows; --strict: nothing imported" err
+expect "strict leaves no rows" [ "$(rows air.kjdb)" != 4 ]
+expect "strict writes no rejects file" [ ! -e landings.rejects.csv ]
+sed '5,6d' landings.csv >clean.csv
+"$KJ" import air.case landings clean.csv --strict --rejects elsewhere.csv >out 2>err
+expect "strict on a clean file imports" grep -q "4 rows imported" out
+expect "no rejects file for a clean import" [ ! -e elsewhere.csv ]
+
+# 5. errors: before any import, unknown target, unknown column
+fresh air.case landings.csv
+"$KJ" check air.case >out 2>err
+expect "check before import exit 2" [ $? -eq 2 ]
+expect "check before import says why" grep -q "cannot read store 'records' ('air.kjdb'): no such file" err
+"$KJ" import air.case landing landings.csv >out 2>err
+expect "unknown target exit 2" [ $? -eq 2 ]
+expect "unknown target did-you-mean" grep -q "did you mean 'landings'" err
+"$KJ" import air.case landings landings.csv --map Aircraft=type >out 2>err
+expect "--map of a known column, case-insensitive" [ $? -eq 0 ]
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv --map aircrft=type >out 2>err
+expect "--map unknown column exit 2" [ $? -eq 2 ]
+expect "--map did-you-mean" grep -q "did you mean 'aircraft'" err
+expect "--map error leaves no store rows" [ "$(rows air.kjdb)" != 4 ]
+printf 'Date,Heure,Type\n1935-12-18,12:00,civil\n' >renamed.csv
+"$KJ" import air.case landings renamed.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
+expect "--map renames columns" grep -q "1 row imported" out
+"$KJ" check air.case >out 2>err
+expect "a mapped attribute is used" grep -q "second  *corroborated (by landings:renamed.csv:2)" out
+printf 'date,aircraft\n' >empty.csv
+: >nothing.csv
+"$KJ" import air.case landings nothing.csv >out 2>err
+expect "empty file exit 2" [ $? -eq 2 ]
+expect "empty file says so" grep -q "empty file: no header" err
+printf 'aircraft,note\ncivil,x\n' >notime.csv
+"$KJ" import air.case landings notime.csv >out 2>err
+expect "no time column exit 2" [ $? -eq 2 ]
+expect "no time column says so" grep -q "the header has no time column" err
+printf 'date,aircraft\n1935-12-18,"civil\n' >quote.csv
+"$KJ" import air.case landings quote.csv >out 2>err
+expect "unterminated quote is a bad row" grep -q "unterminated quoted field" err
+
+# 6. location traces: a minute short is a conflict, a minute to spare is not
+fresh trace.case
+printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
+"$KJ" import trace.case watch short.csv >out 2>err
+"$KJ" check trace.case >out 2>err
+expect "trace a minute short: conflict" [ $? -eq 1 ]
+expect "trace conflict cites the row" grep -q "fact 'watch:short.csv:3' (short.csv:3, source police)" out
+expect "trace conflict margin 1 min" grep -q "margin: 1 min " out
+fresh trace.case
+printf 'time,lat,lon,accuracy\n1935-12-20 08:48:11,55.756,37.617,0\n1935-12-20 14:00:00,59.913,10.752,0\n' >spare.csv
+"$KJ" import trace.case watch spare.csv >out 2>err
+"$KJ" check trace.case >out 2>err
+expect "trace a minute to spare: no conflict" [ $? -eq 0 ]
+printf 'time,lat,lon\n1935-12-20 08:00,95.0,37.6\n1935-12-20 08:00,55.7,37.6\n' >badlat.csv
+"$KJ" import trace.case watch badlat.csv >out 2>err
+expect "bad latitude reported" grep -q "badlat.csv:2:18: error: bad latitude '95.0'" err
+
+# 7. kill -9 in the middle of an import: the store is as before
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv >/dev/null 2>&1
+awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 3000000; i++) printf "1935-12-%02d,%02d:%02d,civil\n", i % 28 + 1, i % 24, i % 60 }' >big.csv
+"$KJ" import air.case landings big.csv --quiet >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ ! -e air.kjdb-journal ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.5
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+expect "killed mid-import (a journal was left)" [ -e air.kjdb-journal ]
+expect "after kill -9 the store is as before" [ "$(rows air.kjdb)" = 4 ]
+expect "after kill -9 the store is intact" [ "$(sqlite3 air.kjdb 'PRAGMA integrity_check')" = ok ]
+expect "after kill -9 one import is recorded" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+"$KJ" check air.case >/dev/null 2>&1
+expect "after kill -9 the case checks as before" [ $? -eq 1 ]
+
+# 8. the check's query is an index range on (register, place, t_lo)
+sqlite3 air.kjdb "EXPLAIN QUERY PLAN SELECT e.t_lo FROM entries e WHERE e.register = 'landings' AND e.place = 'kjeller' AND e.t_lo BETWEEN 0 - 60 AND 100 AND e.t_hi >= 0" >plan
+expect "the lookup uses the index" grep -q "USING INDEX entries_by_place_time (register=? AND place=? AND t_lo>? AND t_lo<?)" plan
+
+# 9. progress: on a terminal only, never with --quiet
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv >out 2>err
+expect "no progress when stderr is not a terminal" sh -c '! grep -q "rows/s" err'
+if command -v script >/dev/null; then
+    fresh air.case landings.csv
+    script -qec "$KJ import air.case landings landings.csv" /dev/null >tty.out 2>&1
+    expect "progress on a terminal" grep -q "rows/s" tty.out
+    fresh air.case landings.csv
+    script -qec "$KJ import air.case landings landings.csv --quiet" /dev/null >tty.out 2>&1
+    expect "--quiet silences progress" sh -c '! grep -q "rows/s" tty.out'
+fi
+
+echo "records: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

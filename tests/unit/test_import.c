@@ -1,0 +1,87 @@
+/* test_import — src/import.c: the fast path that reads plain ISO times in
+ * CSV rows must give exactly what the case language's reader gives
+ * (kj_timex_parse), on ordinary days and on days with a clock change, in
+ * zones with odd offsets and half-hour summer time. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kj.h"
+
+static kj_case *empty_case(void)
+{
+    int n = 0;
+    kj_case *c = kj_case_load_buffer("empty.case", "", 0, NULL, NULL, &n);
+    assert_non_null(c);
+    return c;
+}
+
+static void same_as_timex(kj_case *c, const char *zone, const char *t, const char *clock)
+{
+    char joined[128];
+    snprintf(joined, sizeof joined, clock ? "%s, %s" : "%s", t, clock ? clock : "");
+    const char *zones[1] = {zone};
+    kj_timex_result r;
+    memset(&r, 0, sizeof r);
+    int want = kj_timex_parse(joined, zones, 1, KJ_READ_WIDE, &c->readopts, &r);
+    kj_interval iv = {0, 0};
+    int got = kj_import_time(c, zone, t, clock, &iv);
+    if (want != got || (want == 0 && (iv.lo != r.when.lo || iv.hi != r.when.hi)))
+        fail_msg("%s in %s: import reads [%lld, %lld] (rc %d), the case language [%lld, %lld] (rc %d)", joined, zone,
+                 (long long)iv.lo, (long long)iv.hi, got, (long long)r.when.lo, (long long)r.when.hi, want);
+}
+
+/* Every day of several years, at three precisions, in zones chosen for
+ * their transitions: the fast path must step aside on transition days. */
+static void test_fast_path_matches_reader(void **state)
+{
+    (void)state;
+    kj_case *c = empty_case();
+    const char *zones[] = {"Europe/Oslo", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
+                           "Europe/London", "UTC", "UTC+01:00"};
+    const int years[] = {1916, 1935, 1941, 1945, 1996, 2021};
+    for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++)
+        for (size_t y = 0; y < sizeof years / sizeof years[0]; y++)
+            for (int64_t d = kj_days_from_civil(years[y], 1, 1); d < kj_days_from_civil(years[y] + 1, 1, 1); d++) {
+                int yy, mm, dd;
+                kj_civil_from_days(d, &yy, &mm, &dd);
+                char day[16], t1[32], t2[32];
+                snprintf(day, sizeof day, "%04d-%02d-%02d", yy, mm, dd);
+                snprintf(t1, sizeof t1, "%s 02:30", day); /* inside many spring gaps */
+                snprintf(t2, sizeof t2, "%sT23:59:59", day);
+                same_as_timex(c, zones[z], day, NULL);
+                same_as_timex(c, zones[z], t1, NULL);
+                same_as_timex(c, zones[z], t2, NULL);
+                same_as_timex(c, zones[z], day, "01:30");
+            }
+    kj_case_free(c);
+}
+
+/* What the fast path does not take goes to the general reader, errors too. */
+static void test_other_forms_and_errors(void **state)
+{
+    (void)state;
+    kj_case *c = empty_case();
+    const char *forms[] = {"1935-12", "December 1935", "first half of December 1935", "1935-12-05",
+                           "1935-02-30", "1935-13-01", "1935-12-05 24:00", "1935-12-05 14:30:60", "x"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) same_as_timex(c, "Europe/Oslo", forms[i], NULL);
+    same_as_timex(c, "Europe/Oslo", "1935-12-05", "approximately 3 p.m.");
+    same_as_timex(c, "Europe/Oslo", "1935-12-05", "25:00");
+    kj_interval iv;
+    assert_int_equal(kj_import_time(c, "Europe/Oslo", "1935-02-30", NULL, &iv), -1);
+    kj_case_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fast_path_matches_reader),
+        cmocka_unit_test(test_other_forms_and_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
