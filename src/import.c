@@ -65,7 +65,7 @@ struct importer {
     /* zones */
     const char *zones[8];
     int n_zones;
-    day_offset days[1024];
+    day_offset *days;            /* by local day, 1 << 16 slots: 179 years without collision */
     /* output */
     kj_store st;
     sqlite3_stmt *ins;
@@ -295,7 +295,7 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
     int ny, nm, nd;
     kj_civil_from_days(day, &ny, &nm, &nd);
     if (ny != y || nm != mo || nd != d) return -1; /* 31 April: the general reader says why */
-    day_offset *e = &im->days[(uint64_t)day % 1024];
+    day_offset *e = &im->days[(uint64_t)day % (1 << 16)];
     if (e->day != day + 1) {
         int64_t f0, l0, f1, l1;
         int ty, tm, td;
@@ -449,11 +449,12 @@ static void row(importer *im)
             }
             rad = a;
         }
-        sqlite3_bind_text(q, 6, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
-        sqlite3_bind_double(q, 7, lat);
-        sqlite3_bind_double(q, 8, lon);
-        sqlite3_bind_double(q, 9, rad);
-        if (pi >= 0) sqlite3_bind_text(q, 10, c->stmts[pi].id, -1, SQLITE_STATIC);
+        sqlite3_bind_double(q, 6, lat);
+        sqlite3_bind_double(q, 7, lon);
+        sqlite3_bind_double(q, 8, rad);
+        if (pi >= 0) sqlite3_bind_text(q, 9, c->stmts[pi].id, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 9);
+        if (note && *note) sqlite3_bind_text(q, 10, note, -1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 10);
     } else {
         if (pi >= 0) {
@@ -498,18 +499,16 @@ static void row(importer *im)
             }
             n += (size_t)w;
         }
-        sqlite3_bind_text(q, 6, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 7, im->reg_place, -1, SQLITE_STATIC);
-        if (evn) sqlite3_bind_text(q, 8, evn, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 8);
+        if (evn) sqlite3_bind_text(q, 6, evn, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 6);
         const char *subj = val(im, F_SUBJECT);
-        if (subj && *subj) sqlite3_bind_text(q, 9, subj, -1, SQLITE_STATIC);
+        if (subj && *subj) sqlite3_bind_text(q, 7, subj, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 7);
+        if (n) sqlite3_bind_text(q, 8, attrs, (int)n, SQLITE_TRANSIENT);
+        else sqlite3_bind_null(q, 8);
+        if (note && *note) sqlite3_bind_text(q, 9, note, -1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 9);
-        if (n) sqlite3_bind_text(q, 10, attrs, (int)n, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(q, 10);
     }
-    if (note && *note) sqlite3_bind_text(q, 11, note, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(q, 11);
     if (sqlite3_step(q) != SQLITE_DONE) {
         diag(im, im->row_line, 1, 1, NULL, NULL, "store: %s", sqlite3_errmsg(im->st.db));
         im->failed = 1;
@@ -691,11 +690,11 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 /* ---- the transaction -------------------------------------------------------------- */
 
 static const char insert_entry[] =
-    "INSERT INTO entries(import, line, t_lo, t_hi, time, register, place, event, subject, attrs, note)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "INSERT INTO entries(import, line, t_lo, t_hi, time, event, subject, attrs, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char insert_point[] =
-    "INSERT INTO points(import, line, t_lo, t_hi, time, trace, lat, lon, radius_m, place, note)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "INSERT INTO points(import, line, t_lo, t_hi, time, lat, lon, radius_m, place, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 static int exec(importer *im, const char *sql)
 {
@@ -739,8 +738,8 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
-                           "INSERT INTO imports(id, target, kind, file, sha256, bytes, rows, rejected, mapping)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping)"
+                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9)",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, im->import_id);
@@ -752,17 +751,10 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     sqlite3_bind_int64(q, 7, im->good);
     sqlite3_bind_int64(q, 8, im->bad);
     sqlite3_bind_text(q, 9, mapping_text(im), -1, SQLITE_STATIC);
+    if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, 10);
+    sqlite3_bind_int64(q, 11, im->widest);
     int ok = sqlite3_step(q) == SQLITE_DONE;
-    sqlite3_finalize(q);
-    if (!ok) return -1;
-    if (sqlite3_prepare_v2(im->st.db,
-                           "INSERT INTO widths(target, width) VALUES (?1, ?2)"
-                           " ON CONFLICT(target) DO UPDATE SET width = max(width, excluded.width)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, im->widest);
-    ok = sqlite3_step(q) == SQLITE_DONE;
     sqlite3_finalize(q);
     if (!ok) return -1;
     return kj_store_indexes(&im->st) == 0 ? 0 : -1;
@@ -912,6 +904,8 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             return KJ_EXIT_BAD_INPUT;
         }
     }
+    im.days = calloc(1 << 16, sizeof(day_offset));
+    if (!im.days) kj_bug("out of memory");
     int began = exec(&im, "BEGIN IMMEDIATE") == 0;
     sqlite3_stmt *q = NULL;
     if (began && kj_store_schema(&im.st) == 0 &&
@@ -966,7 +960,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     }
     kj_store_close(&im.st);
     fclose(f);
-    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw);
+    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days);
     kj_case_free(c);
     return rc;
 }
@@ -976,8 +970,11 @@ int kj_import_time(kj_case *c, const char *zone, const char *t, const char *cloc
     importer *im = calloc(1, sizeof *im);
     if (!im) kj_bug("out of memory");
     im->c = c, im->zones[0] = zone, im->n_zones = 1;
+    im->days = calloc(1 << 16, sizeof(day_offset));
+    if (!im->days) kj_bug("out of memory");
     kj_timex_result r;
     int rc = row_time(im, t, clock, iv, &r);
+    free(im->days);
     free(im);
     return rc;
 }

@@ -28,8 +28,14 @@
 typedef struct open_store {
     int stmt;
     kj_store st;
-    sqlite3_stmt *entries, *before, *after, *inside;
+    sqlite3_stmt *entries, *before, *after, *inside, *imports;
 } open_store;
+
+/* The imports of one register (at its place) or trace: ids and widths. */
+typedef struct import_list {
+    int64_t *ids, *widths;
+    int n;
+} import_list;
 
 typedef struct attacher {
     kj_case *c;
@@ -48,6 +54,33 @@ static open_store *store_of(attacher *a, int stmt)
     for (int i = 0; i < a->n_stores; i++)
         if (a->stores[i].stmt == stmt) return &a->stores[i];
     return NULL;
+}
+
+static import_list imports_of(attacher *a, int target)
+{
+    kj_case *c = a->c;
+    const kj_stmt *t = &c->stmts[target];
+    import_list l = {NULL, NULL, 0};
+    open_store *o = store_of(a, t->store.idx);
+    if (!o) return l;
+    sqlite3_stmt *q = o->imports;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+    if (t->kind == ST_REGISTER) sqlite3_bind_text(q, 2, t->at.name, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, 2);
+    int cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (l.n == cap) {
+            cap = cap ? 2 * cap : 8;
+            int64_t *ids = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
+            int64_t *ws = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
+            if (l.n) memcpy(ids, l.ids, sizeof(int64_t) * (size_t)l.n), memcpy(ws, l.widths, sizeof(int64_t) * (size_t)l.n);
+            l.ids = ids, l.widths = ws;
+        }
+        l.ids[l.n] = sqlite3_column_int64(q, 0);
+        l.widths[l.n++] = sqlite3_column_int64(q, 1);
+    }
+    return l;
 }
 
 static int open_stores(attacher *a)
@@ -74,18 +107,18 @@ static int open_stores(attacher *a)
         }
         o->stmt = s->store.idx;
         a->n_stores++;
-        const char *sql[4] = {
-            "SELECT e.t_lo, e.t_hi, e.line, e.import, e.time, e.event, e.subject, e.attrs FROM entries e"
-            " WHERE e.register = ?1 AND e.place = ?2 AND e.t_lo BETWEEN ?3 - ?5 AND ?4 AND e.t_hi >= ?3"
-            " ORDER BY e.t_lo, e.import, e.line",
+        const char *sql[5] = {
+            "SELECT t_lo, t_hi, line, import, time, event, subject, attrs FROM entries"
+            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2 ORDER BY t_lo, line",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
-            " WHERE trace = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, import DESC, line DESC LIMIT ?3",
+            " WHERE import = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, line DESC LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
-            " WHERE trace = ?1 AND t_lo > ?2 ORDER BY t_lo, import, line LIMIT ?3",
+            " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
-            " WHERE trace = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, import, line LIMIT ?4"};
-        sqlite3_stmt **qs[4] = {&o->entries, &o->before, &o->after, &o->inside};
-        for (int k = 0; k < 4; k++)
+            " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line LIMIT ?4",
+            "SELECT id, width FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id"};
+        sqlite3_stmt **qs[5] = {&o->entries, &o->before, &o->after, &o->inside, &o->imports};
+        for (int k = 0; k < 5; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
                          st->store_file, sqlite3_errmsg(o->st.db));
@@ -98,12 +131,13 @@ static int open_stores(attacher *a)
     for (int i = 0; ok && i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->store.idx < 0) continue;
-        open_store *o = store_of(a, s->store.idx);
-        if (o && !kj_store_count_imports(&o->st, s->id))
+        import_list l = imports_of(a, i);
+        if (!l.n)
             kj_error(c, s->store.span,
                      s->kind == ST_REGISTER ? "import its rows (kjeller import CASE ID FILE.csv); a register that recorded nothing has no store"
                                             : "import its points (kjeller import CASE ID FILE.csv)",
-                     "nothing is imported into store '%s' for %s '%s'", s->store.name, kj_stmt_kind_name(s->kind), s->id);
+                     "nothing is imported into store '%s' for %s '%s'%s%s", s->store.name, kj_stmt_kind_name(s->kind), s->id,
+                     s->kind == ST_REGISTER ? " at " : "", s->kind == ST_REGISTER ? s->at.name : "");
     }
     return ok && !c->n_errors;
 }
@@ -237,18 +271,6 @@ static int may_be_at(const kj_case *c, int place, int target, int depth)
     return 0;
 }
 
-static int64_t width_of(open_store *o, const char *target)
-{
-    sqlite3_stmt *q;
-    int64_t w = 0;
-    if (sqlite3_prepare_v2(o->st.db, "SELECT width FROM widths WHERE target = ?1", -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW) w = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    return w;
-}
-
 /* Merges the closest neighbours until at most MAX_GROUPS remain: a wider
  * window for a possible record is more charitable, never less. */
 static int coarsen(row_group *g, int n)
@@ -266,7 +288,15 @@ static int coarsen(row_group *g, int n)
     return n;
 }
 
-static void register_rows(attacher *a, int ri, int ci, int64_t width)
+static int row_cmp(const void *x, const void *y)
+{
+    const row_group *a = x, *b = y;
+    if (a->iv.lo != b->iv.lo) return (a->iv.lo > b->iv.lo) - (a->iv.lo < b->iv.lo);
+    if (a->file != b->file) return (a->file > b->file) - (a->file < b->file);
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+static void register_rows(attacher *a, int ri, int ci, const import_list *imports)
 {
     kj_case *c = a->c;
     const kj_stmt *reg = &c->stmts[ri], *cl = &c->stmts[ci];
@@ -283,26 +313,33 @@ static void register_rows(attacher *a, int ri, int ci, int64_t width)
     if (w.lo > w.hi) return;
     open_store *o = store_of(a, reg->store.idx);
     sqlite3_stmt *q = o->entries;
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, reg->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, reg->at.name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, w.lo);
-    sqlite3_bind_int64(q, 4, w.hi);
-    sqlite3_bind_int64(q, 5, width);
+    KJ_VEC(row_group) found = {0};
+    const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
+    for (int k = 0; k < imports->n; k++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, imports->ids[k]);
+        sqlite3_bind_int64(q, 2, w.lo);
+        sqlite3_bind_int64(q, 3, w.hi);
+        sqlite3_bind_int64(q, 4, imports->widths[k]);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *ev = (const char *)sqlite3_column_text(q, 5);
+            if (ev && strcmp(ev, evn)) continue; /* a departure is not the record of an arrival */
+            row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
+                           import_file(a, o, sqlite3_column_int64(q, 3)),
+                           sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2),
+                           kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4)), NULL,
+                           sqlite3_column_text(q, 6) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 6)) : NULL,
+                           sqlite3_column_text(q, 7) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 7)) : NULL};
+            r.last_time = r.time;
+            kj_vec_push(&found, r);
+        }
+    }
+    qsort(found.items, (size_t)found.n, sizeof(row_group), row_cmp);
     KJ_VEC(row_group) groups = {0};
     row_group excl = {{0, 0}, -1, 0, 0, 0, NULL, NULL, NULL, NULL};
     const char *excl_why = NULL;
-    const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *ev = (const char *)sqlite3_column_text(q, 5);
-        if (ev && strcmp(ev, evn)) continue; /* a departure is not the record of an arrival */
-        row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
-                       import_file(a, o, sqlite3_column_int64(q, 3)),
-                       sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2),
-                       kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4)), NULL,
-                       sqlite3_column_text(q, 6) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 6)) : NULL,
-                       sqlite3_column_text(q, 7) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 7)) : NULL};
-        r.last_time = r.time;
+    for (int k = 0; k < found.n; k++) {
+        row_group r = found.items[k];
         const char *why = row_excludes(c, cl, r.subject, r.attrs);
         if (why) {
             if (!excl.n) excl = r, excl_why = why;
@@ -317,6 +354,7 @@ static void register_rows(attacher *a, int ri, int ci, int64_t width)
             kj_vec_push(&groups, r);
         }
     }
+    free(found.items);
     int n = coarsen(groups.items, groups.n);
     kj_store_link link = {ri, ci, c->n_stmts, 0};
     /* new statements move c->stmts: keep what is needed of the two */
@@ -421,7 +459,7 @@ static int claim_window(const kj_stmt *s, kj_interval *w)
     return w->lo <= w->hi;
 }
 
-static void trace_points(attacher *a, int ti, int ci)
+static void trace_points(attacher *a, int ti, int ci, const import_list *imports)
 {
     kj_case *c = a->c;
     const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
@@ -430,30 +468,33 @@ static void trace_points(attacher *a, int ti, int ci)
     kj_interval w;
     if (!in || !claim_window(cl, &w)) return;
     open_store *o = store_of(a, tr->store.idx);
-    sqlite3_reset(o->before);
-    sqlite3_bind_text(o->before, 1, tr->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(o->before, 2, w.lo);
-    sqlite3_bind_int(o->before, 3, 1);
-    run_points(a, ti, o, o->before);
-    sqlite3_reset(o->after);
-    sqlite3_bind_text(o->after, 1, tr->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(o->after, 2, w.hi);
-    sqlite3_bind_int(o->after, 3, 1);
-    run_points(a, ti, o, o->after);
-    /* inside the window: the first and the last few (any subset is sound) */
-    sqlite3_reset(o->inside);
-    sqlite3_bind_text(o->inside, 1, tr->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(o->inside, 2, w.lo);
-    sqlite3_bind_int64(o->inside, 3, w.hi);
-    sqlite3_bind_int(o->inside, 4, POINTS_INSIDE);
-    run_points(a, ti, o, o->inside);
-    sqlite3_reset(o->before);
-    sqlite3_bind_text(o->before, 1, tr->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(o->before, 2, w.hi + 1);
-    sqlite3_bind_int(o->before, 3, POINTS_INSIDE);
-    sqlite3_stmt *q = o->before;
-    while (sqlite3_step(q) == SQLITE_ROW)
-        if (sqlite3_column_int64(q, 0) >= w.lo) point_fact(a, ti, o, q);
+    for (int k = 0; k < imports->n; k++) {
+        int64_t im = imports->ids[k];
+        sqlite3_reset(o->before);
+        sqlite3_bind_int64(o->before, 1, im);
+        sqlite3_bind_int64(o->before, 2, w.lo);
+        sqlite3_bind_int(o->before, 3, 1);
+        run_points(a, ti, o, o->before);
+        sqlite3_reset(o->after);
+        sqlite3_bind_int64(o->after, 1, im);
+        sqlite3_bind_int64(o->after, 2, w.hi);
+        sqlite3_bind_int(o->after, 3, 1);
+        run_points(a, ti, o, o->after);
+        /* inside the window: the first and the last few (any subset is sound) */
+        sqlite3_reset(o->inside);
+        sqlite3_bind_int64(o->inside, 1, im);
+        sqlite3_bind_int64(o->inside, 2, w.lo);
+        sqlite3_bind_int64(o->inside, 3, w.hi);
+        sqlite3_bind_int(o->inside, 4, POINTS_INSIDE);
+        run_points(a, ti, o, o->inside);
+        sqlite3_stmt *q = o->before;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, im);
+        sqlite3_bind_int64(q, 2, w.hi + 1);
+        sqlite3_bind_int(q, 3, POINTS_INSIDE);
+        while (sqlite3_step(q) == SQLITE_ROW)
+            if (sqlite3_column_int64(q, 0) >= w.lo) point_fact(a, ti, o, q);
+    }
 }
 
 static int link_cmp(const void *x, const void *y)
@@ -474,14 +515,14 @@ void kj_records_attach(kj_case *c)
         for (int ri = 0; ri < n; ri++) {
             const kj_stmt *r = &c->stmts[ri];
             if (r->bad || r->store.idx < 0) continue;
-            if (r->kind == ST_REGISTER) {
-                if (!r->covers.text) continue;
-                int64_t width = width_of(store_of(&a, r->store.idx), r->id);
-                for (int ci = 0; ci < n; ci++)
-                    if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) register_rows(&a, ri, ci, width);
-            } else if (r->kind == ST_TRACE) {
-                for (int ci = 0; ci < n; ci++)
-                    if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) trace_points(&a, ri, ci);
+            int is_reg = r->kind == ST_REGISTER;
+            if (!is_reg && r->kind != ST_TRACE) continue;
+            if (is_reg && !r->covers.text) continue;
+            import_list l = imports_of(&a, ri);
+            for (int ci = 0; ci < n; ci++) {
+                if (c->stmts[ci].kind != ST_CLAIM || c->stmts[ci].bad) continue;
+                if (is_reg) register_rows(&a, ri, ci, &l);
+                else trace_points(&a, ri, ci, &l);
             }
         }
         qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
@@ -491,7 +532,8 @@ void kj_records_attach(kj_case *c)
     }
     for (int i = 0; i < a.n_stores; i++) {
         open_store *o = &a.stores[i];
-        sqlite3_finalize(o->entries), sqlite3_finalize(o->before), sqlite3_finalize(o->after), sqlite3_finalize(o->inside);
+        sqlite3_finalize(o->entries), sqlite3_finalize(o->before), sqlite3_finalize(o->after);
+        sqlite3_finalize(o->inside), sqlite3_finalize(o->imports);
         kj_store_close(&o->st);
     }
     free(a.links.items);

@@ -9,40 +9,37 @@ static const char schema[] =
     "  id INTEGER PRIMARY KEY,"
     "  target TEXT NOT NULL,"                       /* register or trace id */
     "  kind TEXT NOT NULL CHECK (kind IN ('register', 'trace')),"
+    "  place TEXT,"                                 /* a register's place id */
     "  file TEXT NOT NULL,"                         /* the CSV path as given */
     "  sha256 TEXT NOT NULL,"                       /* of the file's bytes */
     "  bytes INTEGER NOT NULL,"
     "  rows INTEGER NOT NULL,"                      /* rows imported */
     "  rejected INTEGER NOT NULL,"                  /* bad rows left out */
+    "  width INTEGER NOT NULL,"                     /* the longest row interval, seconds */
     "  mapping TEXT NOT NULL,"                      /* column=field, ... */
     "  UNIQUE (target, sha256));"
     "CREATE TABLE IF NOT EXISTS entries("
-    "  import INTEGER NOT NULL REFERENCES imports(id),"
+    "  import INTEGER NOT NULL REFERENCES imports(id)," /* hence register and place */
     "  line INTEGER NOT NULL,"                      /* CSV line where the row begins */
-    "  register TEXT NOT NULL,"
-    "  place TEXT NOT NULL,"                        /* the register's place id */
     "  t_lo INTEGER NOT NULL, t_hi INTEGER NOT NULL," /* wide reading, UTC seconds */
     "  time TEXT NOT NULL,"                         /* as written */
     "  event TEXT, subject TEXT, note TEXT,"
     "  attrs TEXT);"                                /* key=value joined by U+001F */
     "CREATE TABLE IF NOT EXISTS points("
-    "  import INTEGER NOT NULL REFERENCES imports(id),"
+    "  import INTEGER NOT NULL REFERENCES imports(id)," /* hence the trace */
     "  line INTEGER NOT NULL,"
-    "  trace TEXT NOT NULL,"
     "  t_lo INTEGER NOT NULL, t_hi INTEGER NOT NULL,"
     "  time TEXT NOT NULL,"
     "  lat REAL NOT NULL, lon REAL NOT NULL, radius_m REAL NOT NULL,"
-    "  place TEXT, note TEXT);"
-    /* the longest row interval per target: an overlap query t_lo <= hi and
-     * t_hi >= lo becomes the index range lo - width <= t_lo <= hi */
-    "CREATE TABLE IF NOT EXISTS widths("
-    "  target TEXT PRIMARY KEY, width INTEGER NOT NULL);";
+    "  place TEXT, note TEXT);";
 
-/* Indexes are built after the rows of a first import (faster than keeping
- * them up to date row by row) and kept up to date afterwards. */
+/* Indexes are built after the rows of a first import (a sort is faster
+ * than keeping them up to date row by row) and kept up to date afterwards.
+ * An import belongs to one register at one place (or one trace), so
+ * (import, t_lo) is the (register, place, time) index, with integer keys. */
 static const char indexes[] =
-    "CREATE INDEX IF NOT EXISTS entries_by_place_time ON entries(register, place, t_lo);"
-    "CREATE INDEX IF NOT EXISTS points_by_time ON points(trace, t_lo);";
+    "CREATE INDEX IF NOT EXISTS entries_by_time ON entries(import, t_lo);"
+    "CREATE INDEX IF NOT EXISTS points_by_time ON points(import, t_lo);";
 
 int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n)
 {
