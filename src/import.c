@@ -56,6 +56,8 @@ struct importer {
     char **vals;
     size_t *lens, *offs;
     char *fbuf;                  /* the row's fields, NUL-terminated, one after another */
+    char *abuf;                  /* the row's attribute values, joined */
+    size_t abuf_cap;
     size_t fbuf_n, fbuf_cap;
     int n_vals, cap_vals, too_many;
     char *raw;                   /* the row's bytes, for the rejects file and carets */
@@ -482,29 +484,31 @@ static void row(importer *im)
                 return;
             }
         }
-        /* attributes: key=value joined by U+001F */
-        char attrs[4096];
-        size_t n = 0;
-        attrs[0] = 0;
+        /* attribute values in the order of the import's keys (imports.attr_keys),
+         * joined by U+001F; a row without any is NULL */
+        size_t n = 0, filled = 0;
         for (int i = 0; i < im->n_cols; i++) {
-            if (im->cols[i].f != F_ATTR || !im->lens[i]) continue;
+            if (im->cols[i].f != F_ATTR) continue;
             if (memchr(im->vals[i], KJ_ATTR_SEP, im->lens[i])) {
                 reject(im, i, NULL, "control character U+001F in a value");
                 return;
             }
-            int w = snprintf(attrs + n, sizeof attrs - n, "%s%s=%s", n ? "\x1f" : "", im->cols[i].key, im->vals[i]);
-            if (w < 0 || (size_t)w >= sizeof attrs - n) {
-                reject(im, i, "attribute values of a row total at most 4 KiB", "attributes too long");
-                return;
+            if (n + im->lens[i] + 1 > im->abuf_cap) {
+                im->abuf_cap = 2 * (n + im->lens[i] + 1) + 256;
+                im->abuf = realloc(im->abuf, im->abuf_cap);
+                if (!im->abuf) kj_bug("out of memory");
             }
-            n += (size_t)w;
+            if (n) im->abuf[n - 1] = KJ_ATTR_SEP;
+            memcpy(im->abuf + n, im->vals[i], im->lens[i]);
+            n += im->lens[i] + 1;
+            filled += im->lens[i] > 0;
         }
         if (evn) sqlite3_bind_text(q, 6, evn, -1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 6);
         const char *subj = val(im, F_SUBJECT);
         if (subj && *subj) sqlite3_bind_text(q, 7, subj, -1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 7);
-        if (n) sqlite3_bind_text(q, 8, attrs, (int)n, SQLITE_TRANSIENT);
+        if (filled) sqlite3_bind_text(q, 8, im->abuf, (int)n - 1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 8);
         if (note && *note) sqlite3_bind_text(q, 9, note, -1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 9);
@@ -717,6 +721,15 @@ static char *mapping_text(importer *im)
     return t;
 }
 
+/* The attribute keys of this import, joined by U+001F (rows hold the values). */
+static const char *attr_keys(importer *im)
+{
+    const char *t = "";
+    for (int i = 0; i < im->n_cols; i++)
+        if (im->cols[i].f == F_ATTR) t = kj_arena_printf(&im->c->arena, "%s%s%s", t, *t ? "\x1f" : "", im->cols[i].key);
+    return t;
+}
+
 /* The default rejects file: flights.csv -> flights.rejects.csv. */
 static char *rejects_path(importer *im)
 {
@@ -738,8 +751,8 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
-                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping)"
-                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9)",
+                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys)"
+                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12)",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, im->import_id);
@@ -754,6 +767,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 10);
     sqlite3_bind_int64(q, 11, im->widest);
+    sqlite3_bind_text(q, 12, attr_keys(im), -1, SQLITE_STATIC);
     int ok = sqlite3_step(q) == SQLITE_DONE;
     sqlite3_finalize(q);
     if (!ok) return -1;
@@ -960,7 +974,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     }
     kj_store_close(&im.st);
     fclose(f);
-    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days);
+    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf);
     kj_case_free(c);
     return rc;
 }

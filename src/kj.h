@@ -177,9 +177,18 @@ typedef struct kj_stmt {
     /* store (path relative to its file, resolved to store_file); register/trace `store ID` */
     const char *store_file;
     kj_ref store;
-    /* a row imported into a store (records.c): the import's file and CSV line */
+    /* rows imported into a store (records.c): the CSV line of the first, and
+     * for an entry standing for a claim's possible records, their windows */
     int row_line;
+    struct kj_row_group *rows; int n_rows;
 } kj_stmt;
+
+/* Imported rows whose windows overlap: one possible record (records.c). */
+typedef struct kj_row_group {
+    kj_interval iv;
+    int line, last_line, n;           /* CSV lines of the first and last row, how many */
+    const char *time, *last_time;     /* their times as written */
+} kj_row_group;
 
 struct kj_case {
     kj_arena arena;

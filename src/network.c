@@ -829,8 +829,24 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
     }
     kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].arrive_iv
                     : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
-    if (en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi && b->net->matched_entry[ci] < 0)
-        b->net->matched_entry[ci] = e;
+    int overlaps = !en->n_rows && en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi;
+    for (int k = 0; k < en->n_rows; k++) overlaps |= en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
+    if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
+    if (en->n_rows) { /* imported rows (records.c): one alternative per window */
+        const char *file = c->files[en->span.file].path;
+        for (int k = 0; k < en->n_rows; k++) {
+            const kj_row_group *g = &en->rows[k];
+            begin_alt(b, g->n == 1 ? txt(b, "%s'%s' is the row at %s:%d", prefix, c->stmts[ci].id, file, g->line)
+                                   : txt(b, "%s'%s' is one of %d rows at %s:%d..%d", prefix, c->stmts[ci].id, g->n, file,
+                                         g->line, g->last_line));
+            add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e),
+                       g->n == 1 ? txt(b, "%s:%d is dated \"%s\"", file, g->line, g->time)
+                                 : txt(b, "%s:%d..%d are dated \"%s\" .. \"%s\"", file, g->line, g->last_line, g->time,
+                                       g->last_time));
+            end_alt(b);
+        }
+        return;
+    }
     begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, c->stmts[ci].id, en->id));
     add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
                txt(b, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));

@@ -22,7 +22,7 @@
 #include "kj.h"
 #include "store.h"
 
-#define MAX_GROUPS 32       /* possible records per claim and register, after merging */
+#define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
 #define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
 
 typedef struct open_store {
@@ -34,6 +34,7 @@ typedef struct open_store {
 /* The imports of one register (at its place) or trace: ids and widths. */
 typedef struct import_list {
     int64_t *ids, *widths;
+    const char **keys;           /* attribute keys joined by U+001F */
     int n;
 } import_list;
 
@@ -41,8 +42,8 @@ typedef struct attacher {
     kj_case *c;
     open_store *stores;
     int n_stores;
-    int *file_of_import;         /* import id -> case file index (small: imports are few) */
-    int n_file_of_import;
+    struct { int store; int64_t import; int file; const char *name; } *files; /* imports read so far */
+    int n_files, cap_files;
     KJ_VEC(kj_store_link) links;
     /* trace points already made into facts: (trace, import, line) -> fact */
     struct { int trace; int64_t import; int line; int fact; } *seen;
@@ -60,7 +61,7 @@ static import_list imports_of(attacher *a, int target)
 {
     kj_case *c = a->c;
     const kj_stmt *t = &c->stmts[target];
-    import_list l = {NULL, NULL, 0};
+    import_list l = {NULL, NULL, NULL, 0};
     open_store *o = store_of(a, t->store.idx);
     if (!o) return l;
     sqlite3_stmt *q = o->imports;
@@ -74,11 +75,16 @@ static import_list imports_of(attacher *a, int target)
             cap = cap ? 2 * cap : 8;
             int64_t *ids = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
             int64_t *ws = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
-            if (l.n) memcpy(ids, l.ids, sizeof(int64_t) * (size_t)l.n), memcpy(ws, l.widths, sizeof(int64_t) * (size_t)l.n);
-            l.ids = ids, l.widths = ws;
+            const char **ks = kj_arena_alloc(&c->arena, sizeof(char *) * (size_t)cap);
+            if (l.n) {
+                memcpy(ids, l.ids, sizeof(int64_t) * (size_t)l.n), memcpy(ws, l.widths, sizeof(int64_t) * (size_t)l.n);
+                memcpy(ks, l.keys, sizeof(char *) * (size_t)l.n);
+            }
+            l.ids = ids, l.widths = ws, l.keys = ks;
         }
         l.ids[l.n] = sqlite3_column_int64(q, 0);
-        l.widths[l.n++] = sqlite3_column_int64(q, 1);
+        l.widths[l.n] = sqlite3_column_int64(q, 1);
+        l.keys[l.n++] = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 2));
     }
     return l;
 }
@@ -116,7 +122,7 @@ static int open_stores(attacher *a)
             " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line LIMIT ?4",
-            "SELECT id, width FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id"};
+            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id"};
         sqlite3_stmt **qs[5] = {&o->entries, &o->before, &o->after, &o->inside, &o->imports};
         for (int k = 0; k < 5; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
@@ -143,28 +149,51 @@ static int open_stores(attacher *a)
 }
 
 /* The case file standing for an import's CSV (for file:line in proofs). */
+/* A path without its directory. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 static int import_file(attacher *a, open_store *o, int64_t import)
 {
     kj_case *c = a->c;
-    for (int i = 0; i < a->n_file_of_import; i += 3)
-        if (a->file_of_import[i] == o->stmt && a->file_of_import[i + 1] == import) return a->file_of_import[i + 2];
+    for (int i = 0; i < a->n_files; i++)
+        if (a->files[i].store == o->stmt && a->files[i].import == import) return a->files[i].file;
     sqlite3_stmt *q;
     const char *path = "(import)";
-    char *copy = NULL;
+    int shared = 0;
     if (sqlite3_prepare_v2(o->st.db, "SELECT file FROM imports WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, import);
-        if (sqlite3_step(q) == SQLITE_ROW) copy = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
+        if (sqlite3_step(q) == SQLITE_ROW) path = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    /* ids name the file without its directory, unless another import's does too */
+    if (sqlite3_prepare_v2(o->st.db, "SELECT file FROM imports WHERE id != ?1", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, import);
+        while (sqlite3_step(q) == SQLITE_ROW)
+            shared |= !strcmp(base_name((const char *)sqlite3_column_text(q, 0)), base_name(path));
         sqlite3_finalize(q);
     }
     kj_span none = {-1, 0, 0, 0};
-    int f = kj_add_file(c, copy ? copy : path, "", 0, none);
-    int *grown = realloc(a->file_of_import, sizeof(int) * (size_t)(a->n_file_of_import + 3));
-    if (!grown) kj_bug("out of memory");
-    a->file_of_import = grown;
-    a->file_of_import[a->n_file_of_import++] = o->stmt;
-    a->file_of_import[a->n_file_of_import++] = (int)import;
-    a->file_of_import[a->n_file_of_import++] = f;
+    int f = kj_add_file(c, path, "", 0, none);
+    if (a->n_files == a->cap_files) {
+        a->cap_files = a->cap_files ? 2 * a->cap_files : 8;
+        a->files = realloc(a->files, sizeof *a->files * (size_t)a->cap_files);
+        if (!a->files) kj_bug("out of memory");
+    }
+    a->files[a->n_files].store = o->stmt, a->files[a->n_files].import = import, a->files[a->n_files].file = f;
+    a->files[a->n_files++].name = shared ? kj_arena_printf(&c->arena, "%s#%lld", base_name(path), (long long)import)
+                                         : base_name(path);
     return f;
+}
+
+static const char *file_name(const attacher *a, int file)
+{
+    for (int i = 0; i < a->n_files; i++)
+        if (a->files[i].file == file) return a->files[i].name;
+    return "?";
 }
 
 static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line)
@@ -184,14 +213,6 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
     s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = s->store.idx = -1;
     s->row_line = line;
     return s;
-}
-
-/* Row ids name the CSV file without its directory ("landings:flights.csv:12");
- * the statement's file:line gives the path. */
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 /* ---- registers ------------------------------------------------------------------ */
@@ -240,6 +261,21 @@ static kj_attr *row_attrs(kj_case *c, const char *subject, const char *attrs, in
         p = end ? end + 1 : p + len;
     }
     return out;
+}
+
+/* "k1=v1<US>k2=v2" from an import's keys and a row's values (empty values
+ * left out: an attribute the row does not give excludes nothing). */
+static const char *key_values(kj_case *c, const char *keys, const char *vals)
+{
+    if (!vals) return NULL;
+    const char *out = "";
+    while (*keys) {
+        size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
+        if (vn) out = kj_arena_printf(&c->arena, "%s%s%.*s=%.*s", out, *out ? "\x1f" : "", (int)kn, keys, (int)vn, vals);
+        keys += kn + (keys[kn] != 0);
+        vals += vn + (vals[vn] != 0);
+    }
+    return *out ? out : NULL;
 }
 
 typedef struct row_group {
@@ -329,7 +365,7 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
                            sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2),
                            kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4)), NULL,
                            sqlite3_column_text(q, 6) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 6)) : NULL,
-                           sqlite3_column_text(q, 7) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 7)) : NULL};
+                           key_values(c, imports->keys[k], (const char *)sqlite3_column_text(q, 7))};
             r.last_time = r.time;
             kj_vec_push(&found, r);
         }
@@ -361,36 +397,35 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
     const char *reg_id = reg->id, *cl_id = cl->id;
     kj_ref reg_source = reg->source;
     kj_span cl_span = cl->span;
-    for (int k = 0; k < n; k++) {
-        row_group *g = &groups.items[k];
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, g->file, g->line);
-        const char *file = base_name(c->files[g->file].path);
-        s->id = g->n == 1 ? kj_arena_printf(&c->arena, "%s:%s:%d", reg_id, file, g->line)
-                          : kj_arena_printf(&c->arena, "%s:%s:%d+%d", reg_id, file, g->line, g->n - 1);
+    if (n) { /* one statement: the possible records, one window per group */
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups.items[0].file, groups.items[0].line);
+        s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
-        s->when_iv = g->iv;
-        s->when.text = g->time;
-        s->when_reading = g->n == 1 ? kj_arena_printf(&c->arena, "\"%s\" (%s line %d)", g->time, file, g->line)
-                                    : kj_arena_printf(&c->arena, "\"%s\" .. \"%s\" (%d rows, %s lines %d..%d)", g->time,
-                                                      g->last_time, g->n, file, g->line, g->last_line);
-        if (g->n == 1) s->attrs = row_attrs(c, g->subject, g->attrs, &s->n_attrs);
-        s->label = g->n == 1 ? "an imported row" : "imported rows whose times overlap or lie close together";
+        s->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
+        s->n_rows = n;
+        s->when_iv = groups.items[0].iv;
+        for (int k = 0; k < n; k++) {
+            row_group *g = &groups.items[k];
+            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, g->time, g->last_time};
+            if (g->iv.lo < s->when_iv.lo) s->when_iv.lo = g->iv.lo;
+            if (g->iv.hi > s->when_iv.hi) s->when_iv.hi = g->iv.hi;
+        }
+        if (n == 1 && groups.items[0].n == 1) s->attrs = row_attrs(c, groups.items[0].subject, groups.items[0].attrs, &s->n_attrs);
+        s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups.items[0].file), cl_id);
     }
     if (excl.n) {
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl.file, excl.line);
-        const char *file = base_name(c->files[excl.file].path);
-        s->id = excl.n == 1 ? kj_arena_printf(&c->arena, "%s:%s:%d", reg_id, file, excl.line)
-                            : kj_arena_printf(&c->arena, "%s:%s:%d+%d", reg_id, file, excl.line, excl.n - 1);
+        s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
         s->unrelated = 1;
         s->unrelated_to = (kj_ref){cl_id, cl_span, ci};
         s->when_iv = excl.iv;
         s->label = excl.n == 1
-            ? kj_arena_printf(&c->arena, "row at line %d records %s: not claim '%s'", excl.line, excl_why, cl_id)
-            : kj_arena_printf(&c->arena, "%d rows (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
-                              excl.n, excl.line, excl.last_line, cl_id, excl_why);
+            ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl.file), excl.line, excl_why, cl_id)
+            : kj_arena_printf(&c->arena, "%d rows of %s (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
+                              excl.n, file_name(a, excl.file), excl.line, excl.last_line, cl_id, excl_why);
     }
     free(groups.items);
     link.n = c->n_stmts - link.first;
@@ -408,7 +443,7 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
         if (a->seen[k].trace == ti && a->seen[k].import == import && a->seen[k].line == line) return a->seen[k].fact;
     const kj_stmt *tr = &c->stmts[ti];
     int file = import_file(a, o, import);
-    const char *path = base_name(c->files[file].path);
+    const char *path = file_name(a, file);
     kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line);
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
@@ -505,7 +540,7 @@ static int link_cmp(const void *x, const void *y)
 
 void kj_records_attach(kj_case *c)
 {
-    attacher a = {c, NULL, 0, NULL, 0, {0}, NULL, 0, 0};
+    attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0};
     int any = 0;
     for (int i = 0; i < c->n_stmts; i++)
         any |= (c->stmts[i].kind == ST_REGISTER || c->stmts[i].kind == ST_TRACE) && c->stmts[i].store.idx >= 0;
@@ -537,7 +572,7 @@ void kj_records_attach(kj_case *c)
         kj_store_close(&o->st);
     }
     free(a.links.items);
-    free(a.file_of_import);
+    free(a.files);
     free(a.seen);
 }
 

@@ -17,6 +17,7 @@ static const char schema[] =
     "  rejected INTEGER NOT NULL,"                  /* bad rows left out */
     "  width INTEGER NOT NULL,"                     /* the longest row interval, seconds */
     "  mapping TEXT NOT NULL,"                      /* column=field, ... */
+    "  attr_keys TEXT NOT NULL,"                    /* attribute keys joined by U+001F */
     "  UNIQUE (target, sha256));"
     "CREATE TABLE IF NOT EXISTS entries("
     "  import INTEGER NOT NULL REFERENCES imports(id)," /* hence register and place */
@@ -24,7 +25,7 @@ static const char schema[] =
     "  t_lo INTEGER NOT NULL, t_hi INTEGER NOT NULL," /* wide reading, UTC seconds */
     "  time TEXT NOT NULL,"                         /* as written */
     "  event TEXT, subject TEXT, note TEXT,"
-    "  attrs TEXT);"                                /* key=value joined by U+001F */
+    "  attrs TEXT);"                                /* values of imports.attr_keys, joined by U+001F */
     "CREATE TABLE IF NOT EXISTS points("
     "  import INTEGER NOT NULL REFERENCES imports(id)," /* hence the trace */
     "  line INTEGER NOT NULL,"
@@ -54,7 +55,7 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
     sqlite3_busy_timeout(s->db, 5000);
     /* the rollback journal makes an import all or nothing, even under
      * kill -9; the OS keeps what was written, so no fsync per statement */
-    sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;",
+    sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
                  NULL, NULL, NULL);
     sqlite3_stmt *q;
     int version = -1, app = 0;
@@ -92,6 +93,8 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
             kj_store_close(s);
             return -1;
         }
+        /* larger pages: fewer, cheaper writes for bulk imports (a new file only) */
+        sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL, NULL);
         return 0;
     }
     if (app != 0x6b6a6462 || version != KJ_STORE_VERSION) {
@@ -112,7 +115,7 @@ void kj_store_close(kj_store *s)
 
 int kj_store_schema(kj_store *s)
 {
-    char sql[64];
+    char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;", KJ_STORE_VERSION, 0x6b6a6462);
     return sqlite3_exec(s->db, schema, NULL, NULL, NULL) == SQLITE_OK &&
                    sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK

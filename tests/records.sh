@@ -53,9 +53,9 @@ expect "same content under another name detected" grep -q "already imported" out
 # 3. checks read the store exactly as inline entries
 "$KJ" check air.case >out 2>err
 expect "check finds the register conflict" [ $? -eq 1 ]
-expect "the proof cites the excluded rows by file:line" grep -q "register entry 'landings:landings.csv:2+1' (landings.csv:2, source log)" out
+expect "the proof cites the excluded rows by file:line" grep -q "register entry 'landings@flight.excluded' (landings.csv:2, source log)" out
 expect "imported = inline" [ "$(verdicts air.case)" = "$(verdicts inline.case)" ]
-expect "corroborated by the row" grep -q "second  *corroborated (by landings:landings.csv:4)" out
+expect "corroborated by the row" grep -q "second  *corroborated (by landings@second)" out
 a=$("$KJ" check --format json air.case | md5sum)
 b=$("$KJ" check --format json air.case | md5sum)
 expect "deterministic with a store" [ "$a" = "$b" ]
@@ -91,7 +91,7 @@ printf 'Date,Heure,Type\n1935-12-18,12:00,civil\n' >renamed.csv
 "$KJ" import air.case landings renamed.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
 expect "--map renames columns" grep -q "1 row imported" out
 "$KJ" check air.case >out 2>err
-expect "a mapped attribute is used" grep -q "second  *corroborated (by landings:renamed.csv:2)" out
+expect "a mapped attribute is used" grep -q "second  *corroborated (by landings@second)" out
 printf 'date,aircraft\n' >empty.csv
 : >nothing.csv
 "$KJ" import air.case landings nothing.csv >out 2>err
