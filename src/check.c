@@ -27,6 +27,7 @@ typedef struct checker {
     long budget;
     unsigned char *enabled;
     KJ_VEC(kj_conflict) found;
+    int part_first;            /* the first conflict found in the part being enumerated */
 } checker;
 
 /* Decides all statements minus `removed` (sorted ids). */
@@ -199,7 +200,7 @@ static void enumerate(checker *k)
     int max_nodes = 2000, max_conflicts = 200;
     for (int qi = 0; qi < queue.n; qi++) {
         hs_node nd = queue.items[qi];
-        if (qi >= max_nodes || k->found.n >= max_conflicts) { k->r->incomplete = 1; break; }
+        if (qi >= max_nodes || k->found.n - k->part_first >= max_conflicts) { k->r->incomplete = 1; break; }
         int pruned = 0;
         for (int s = 0; s < sat_nodes.n && !pruned; s++)
             pruned = subset(sat_nodes.items[s].removed, sat_nodes.items[s].n, nd.removed, nd.n);
@@ -208,7 +209,7 @@ static void enumerate(checker *k)
         if (pruned) continue;
         /* reuse a known conflict disjoint from what this node removed */
         kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
-        for (int f = 0; f < k->found.n && res.sat != KJ_UNSAT; f++) {
+        for (int f = k->part_first; f < k->found.n && res.sat != KJ_UNSAT; f++) {
             int disjoint = 1;
             for (int i = 0; i < nd.n && disjoint; i++)
                 for (int j = 0; j < k->found.items[f].n; j++)
@@ -370,11 +371,174 @@ static void corrections(kj_case *c, kj_report *r)
     free(need);
 }
 
+/* ---- independent parts ---------------------------------------------------------
+ *
+ * Time points that no constraint links (other than through the origin Z,
+ * which is the constant 0) are independent: the case is consistent iff each
+ * part is, and a minimal conflict lies within one part.  So conflicts are
+ * enumerated part by part, each on a network of its own: the hitting-set
+ * tree of one part does not multiply with another's, and each solver call
+ * is as small as its part.  Parts without a claim are skipped (only
+ * conflicts that involve a claim are reported). */
+
+static int uf_find(int *up, int x)
+{
+    while (up[x] != x) x = up[x] = up[up[x]];
+    return x;
+}
+
+static void uf_union(int *up, int a, int b)
+{
+    if (a == 0 || b == 0) return; /* Z links nothing */
+    a = uf_find(up, a), b = uf_find(up, b);
+    if (a != b) up[a > b ? a : b] = a < b ? a : b;
+}
+
+typedef struct part {
+    kj_network net;            /* its own points (Z first), edges, alternatives */
+    int *edge_of, *alt_edge_of, *disj_of; /* back to the whole network */
+} part;
+
+/* Maps a proof found on a part back to the whole network's edges. */
+static void proof_to_whole(const kj_network *whole, const part *pt, kj_proof *p)
+{
+    if (!p) return;
+    if (p->disj >= 0) {
+        p->disj = pt->disj_of[p->disj];
+        for (int i = 0; i < p->n_kids; i++) proof_to_whole(whole, pt, p->kids[i]);
+        return;
+    }
+    for (int i = 0; i < p->n_edges; i++) {
+        const kj_edge *e = p->edges[i];
+        if (e >= pt->net.edges.items && e < pt->net.edges.items + pt->net.edges.n)
+            p->edges[i] = &whole->edges.items[pt->edge_of[e - pt->net.edges.items]];
+        else
+            p->edges[i] = &whole->alt_edges.items[pt->alt_edge_of[e - pt->net.alt_edges.items]];
+    }
+}
+
+/* The part of the whole network made of the points whose root is `root`. */
+static void part_build(const kj_network *w, const int *root_of_point, const int *point_index, int root, const int *disj_root,
+                       part *pt)
+{
+    memset(pt, 0, sizeof *pt);
+    kj_network *n = &pt->net;
+    n->arena = w->arena;
+    n->provs = w->provs; /* shared, not owned */
+    n->stmt_start = w->stmt_start, n->stmt_end = w->stmt_end, n->matched_entry = w->matched_entry;
+    kj_vec_push(&n->points, w->points.items[0]);
+    for (int i = 1; i < w->points.n; i++)
+        if (root_of_point[i] == root) kj_vec_push(&n->points, w->points.items[i]);
+    KJ_VEC(int) eo = {0}, ao = {0}, dof = {0};
+    for (int i = 0; i < w->edges.n; i++) {
+        kj_edge e = w->edges.items[i];
+        int r = e.u ? root_of_point[e.u] : e.v ? root_of_point[e.v] : -1;
+        if (r != root) continue;
+        e.u = point_index[e.u], e.v = point_index[e.v];
+        kj_vec_push(&n->edges, e);
+        kj_vec_push(&eo, i);
+    }
+    for (int d = 0; d < w->disjs.n; d++) {
+        if (disj_root[d] != root) continue;
+        kj_disj nd = w->disjs.items[d];
+        nd.first_alt = n->alts.n;
+        for (int a = 0; a < nd.n_alts; a++) {
+            kj_alt al = w->alts.items[w->disjs.items[d].first_alt + a];
+            int first = al.first;
+            al.first = n->alt_edges.n;
+            for (int k = 0; k < al.n; k++) {
+                kj_edge e = w->alt_edges.items[first + k];
+                e.u = point_index[e.u], e.v = point_index[e.v];
+                kj_vec_push(&n->alt_edges, e);
+                kj_vec_push(&ao, first + k);
+            }
+            kj_vec_push(&n->alts, al);
+        }
+        kj_vec_push(&n->disjs, nd);
+        kj_vec_push(&dof, d);
+    }
+    pt->edge_of = eo.items, pt->alt_edge_of = ao.items, pt->disj_of = dof.items;
+}
+
+static void part_free(part *pt)
+{
+    free(pt->net.points.items), free(pt->net.edges.items), free(pt->net.alt_edges.items);
+    free(pt->net.alts.items), free(pt->net.disjs.items);
+    free(pt->edge_of), free(pt->alt_edge_of), free(pt->disj_of);
+}
+
+/* Enumerates the conflicts of the whole network part by part. */
+static void enumerate_parts(checker *k)
+{
+    kj_network *w = k->r->net;
+    kj_case *c = k->c;
+    int np = w->points.n;
+    int *up = malloc(sizeof(int) * (size_t)(np + 1));
+    int *root = malloc(sizeof(int) * (size_t)(np + 1));
+    int *index = malloc(sizeof(int) * (size_t)(np + 1));
+    int *disj_root = malloc(sizeof(int) * (size_t)(w->disjs.n + 1));
+    unsigned char *has_claim = calloc((size_t)np + 1, 1);
+    if (!up || !root || !index || !disj_root || !has_claim) kj_bug("out of memory");
+    for (int i = 0; i < np; i++) up[i] = i;
+    for (int i = 0; i < w->edges.n; i++) uf_union(up, w->edges.items[i].u, w->edges.items[i].v);
+    for (int d = 0; d < w->disjs.n; d++) { /* a disjunction is one constraint: its points are one part */
+        const kj_disj *dj = &w->disjs.items[d];
+        int first = -1;
+        for (int a = 0; a < dj->n_alts; a++) {
+            const kj_alt *al = &w->alts.items[dj->first_alt + a];
+            for (int e = al->first; e < al->first + al->n; e++) {
+                const kj_edge *ed = &w->alt_edges.items[e];
+                uf_union(up, ed->u, ed->v);
+                int p = ed->u ? ed->u : ed->v;
+                if (p && first < 0) first = p;
+                if (p && first >= 0) uf_union(up, first, p);
+            }
+        }
+    }
+    for (int i = 1; i < np; i++) {
+        root[i] = uf_find(up, i);
+        index[i] = 0;
+    }
+    root[0] = -1, index[0] = 0;
+    /* number each part's points in order (Z is 0 in every part) */
+    int *next = calloc((size_t)np + 1, sizeof(int));
+    if (!next) kj_bug("out of memory");
+    for (int i = 1; i < np; i++) index[i] = ++next[root[i]];
+    for (int d = 0; d < w->disjs.n; d++) {
+        disj_root[d] = -1;
+        const kj_disj *dj = &w->disjs.items[d];
+        for (int a = 0; a < dj->n_alts && disj_root[d] < 0; a++) {
+            const kj_alt *al = &w->alts.items[dj->first_alt + a];
+            for (int e = al->first; e < al->first + al->n && disj_root[d] < 0; e++) {
+                const kj_edge *ed = &w->alt_edges.items[e];
+                if (ed->u || ed->v) disj_root[d] = root[ed->u ? ed->u : ed->v];
+            }
+        }
+    }
+    for (int i = 1; i < np; i++)
+        if (w->points.items[i].stmt >= 0 && c->stmts[w->points.items[i].stmt].kind == ST_CLAIM) has_claim[root[i]] = 1;
+    /* parts in the order of their first point: deterministic */
+    for (int r = 1; r < np; r++) {
+        if (root[r] != r || !has_claim[r]) continue;
+        part pt;
+        part_build(w, root, index, r, disj_root, &pt);
+        int before = k->part_first = k->found.n;
+        k->r->net = &pt.net;
+        kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
+        if (res.sat != KJ_SAT) enumerate(k);
+        k->r->net = w;
+        for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
+        part_free(&pt);
+    }
+    free(next);
+    free(up), free(root), free(index), free(disj_root), free(has_claim);
+}
+
 kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}};
+    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0};
     k.enabled = malloc((size_t)c->n_stmts + 1);
     if (!k.enabled) kj_bug("out of memory");
     /* the whole case first, on the pruned network: a consistent case (the
@@ -385,7 +549,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         kj_network_free(r->net);
         r->net = kj_network_build(c, 0);
         r->undecided = 0;
-        enumerate(&k);
+        enumerate_parts(&k);
     }
     free(k.enabled);
     /* keep only conflicts that involve a claim */

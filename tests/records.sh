@@ -87,11 +87,11 @@ fresh air.case landings.csv
 expect "--map unknown column exit 2" [ $? -eq 2 ]
 expect "--map did-you-mean" grep -q "did you mean 'aircraft'" err
 expect "--map error leaves no store rows" [ "$(rows air.kjdb)" != 4 ]
-printf 'Date,Heure,Type\n1935-12-18,12:00,civil\n' >renamed.csv
+printf 'Date,Heure,Type\n1935-12-18,12:00,military\n' >renamed.csv
 "$KJ" import air.case landings renamed.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
 expect "--map renames columns" grep -q "1 row imported" out
 "$KJ" check air.case >out 2>err
-expect "a mapped attribute is used" grep -q "second  *corroborated (by landings@second)" out
+expect "a mapped attribute excludes the row" grep -q "register entry 'landings@second.excluded' (renamed.csv:2, source log)" out
 printf 'date,aircraft\n' >empty.csv
 : >nothing.csv
 "$KJ" import air.case landings nothing.csv >out 2>err
