@@ -336,7 +336,46 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
  * one of its own bounds that undoes that conflict's proof.  Relaxations of
  * the same bound are merged (the largest is needed); a conflict no bound of
  * the claim can undo says "only if the claim is dropped". */
-static void corrections(kj_case *c, kj_report *r)
+/* Groups items 0..n) by key (key < 0: left out): order[] lists them key by
+ * key, start[key] .. start[key + 1] delimiting each group; stable. */
+static void bucket(const int *key, int n, int n_keys, int **order, int **start)
+{
+    int *st = calloc((size_t)n_keys + 2, sizeof(int)), *ord = malloc(sizeof(int) * (size_t)(n + 1));
+    if (!st || !ord) kj_bug("out of memory");
+    for (int i = 0; i < n; i++)
+        if (key[i] >= 0) st[key[i] + 1]++;
+    for (int k = 0; k < n_keys; k++) st[k + 1] += st[k];
+    int *fill = malloc(sizeof(int) * (size_t)(n_keys + 1));
+    if (!fill) kj_bug("out of memory");
+    memcpy(fill, st, sizeof(int) * (size_t)(n_keys + 1));
+    for (int i = 0; i < n; i++)
+        if (key[i] >= 0) ord[fill[key[i]]++] = i;
+    free(fill);
+    *order = ord, *start = st;
+}
+
+/* For each claim, the conflicts it is in: order[start[ci] .. start[ci + 1]). */
+static void conflicts_by_claim(const kj_case *c, const kj_report *r, int **order, int **start)
+{
+    int n = 0;
+    for (int k = 0; k < r->n_conflicts; k++) n += r->conflicts[k].n;
+    int *key = malloc(sizeof(int) * (size_t)(n + 1)), *which = malloc(sizeof(int) * (size_t)(n + 1));
+    if (!key || !which) kj_bug("out of memory");
+    n = 0;
+    for (int k = 0; k < r->n_conflicts; k++)
+        for (int m = 0; m < r->conflicts[k].n; m++) {
+            int st = r->conflicts[k].stmts[m];
+            key[n] = c->stmts[st].kind == ST_CLAIM ? st : -1; /* a conflict's statements are distinct */
+            which[n++] = k;
+        }
+    int *ord;
+    bucket(key, n, c->n_stmts, &ord, start);
+    for (int i = 0; i < (*start)[c->n_stmts]; i++) ord[i] = which[ord[i]];
+    *order = ord;
+    free(key), free(which);
+}
+
+static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int *cf_start)
 {
     r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
     const kj_edge **edges = malloc(sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
@@ -345,11 +384,8 @@ static void corrections(kj_case *c, kj_report *r)
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->stmts[i].kind != ST_CLAIM) continue;
         int n = 0, drop = 0;
-        for (int k = 0; k < r->n_conflicts; k++) {
-            const kj_conflict *cf = &r->conflicts[k];
-            int here = 0;
-            for (int m = 0; m < cf->n; m++) here |= cf->stmts[m] == i;
-            if (!here) continue;
+        for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
+            const kj_conflict *cf = &r->conflicts[cf_order[x]];
             const kj_edge *e = NULL;
             int64_t m = cheapest_relaxation(r->net, cf->proof, i, &e);
             if (m <= 0 || !e) { drop = 1; continue; }
@@ -417,9 +453,11 @@ static void proof_to_whole(const kj_network *whole, const part *pt, kj_proof *p)
     }
 }
 
-/* The part of the whole network made of the points whose root is `root`. */
-static void part_build(const kj_network *w, const int *root_of_point, const int *point_index, int root, const int *disj_root,
-                       part *pt)
+/* The part of the whole network made of the points whose root is `root`;
+ * edges[0..n_edges) and disjs[0..n_disjs) are the whole network's base
+ * edges and disjunctions in it. */
+static void part_build(const kj_network *w, const int *point_index, const int *points, int n_points, const int *edges,
+                       int n_edges, const int *disjs, int n_disjs, part *pt)
 {
     memset(pt, 0, sizeof *pt);
     kj_network *n = &pt->net;
@@ -427,19 +465,16 @@ static void part_build(const kj_network *w, const int *root_of_point, const int 
     n->provs = w->provs; /* shared, not owned */
     n->stmt_start = w->stmt_start, n->stmt_end = w->stmt_end, n->matched_entry = w->matched_entry;
     kj_vec_push(&n->points, w->points.items[0]);
-    for (int i = 1; i < w->points.n; i++)
-        if (root_of_point[i] == root) kj_vec_push(&n->points, w->points.items[i]);
+    for (int i = 0; i < n_points; i++) kj_vec_push(&n->points, w->points.items[points[i]]);
     KJ_VEC(int) eo = {0}, ao = {0}, dof = {0};
-    for (int i = 0; i < w->edges.n; i++) {
-        kj_edge e = w->edges.items[i];
-        int r = e.u ? root_of_point[e.u] : e.v ? root_of_point[e.v] : -1;
-        if (r != root) continue;
+    for (int i = 0; i < n_edges; i++) {
+        kj_edge e = w->edges.items[edges[i]];
         e.u = point_index[e.u], e.v = point_index[e.v];
         kj_vec_push(&n->edges, e);
-        kj_vec_push(&eo, i);
+        kj_vec_push(&eo, edges[i]);
     }
-    for (int d = 0; d < w->disjs.n; d++) {
-        if (disj_root[d] != root) continue;
+    for (int i = 0; i < n_disjs; i++) {
+        int d = disjs[i];
         kj_disj nd = w->disjs.items[d];
         nd.first_alt = n->alts.n;
         for (int a = 0; a < nd.n_alts; a++) {
@@ -459,6 +494,7 @@ static void part_build(const kj_network *w, const int *root_of_point, const int 
     }
     pt->edge_of = eo.items, pt->alt_edge_of = ao.items, pt->disj_of = dof.items;
 }
+
 
 static void part_free(part *pt)
 {
@@ -517,11 +553,24 @@ static void enumerate_parts(checker *k)
     }
     for (int i = 1; i < np; i++)
         if (w->points.items[i].stmt >= 0 && c->stmts[w->points.items[i].stmt].kind == ST_CLAIM) has_claim[root[i]] = 1;
+    /* each part's points, base edges and disjunctions, by root */
+    int *edge_root = malloc(sizeof(int) * (size_t)(w->edges.n + 1));
+    if (!edge_root) kj_bug("out of memory");
+    for (int i = 0; i < w->edges.n; i++) {
+        const kj_edge *e = &w->edges.items[i];
+        edge_root[i] = e->u ? root[e->u] : e->v ? root[e->v] : -1;
+    }
+    int *p_ord, *p_st, *e_ord, *e_st, *d_ord, *d_st;
+    root[0] = -1;
+    bucket(root, np, np, &p_ord, &p_st);
+    bucket(edge_root, w->edges.n, np, &e_ord, &e_st);
+    bucket(disj_root, w->disjs.n, np, &d_ord, &d_st);
     /* parts in the order of their first point: deterministic */
     for (int r = 1; r < np; r++) {
         if (root[r] != r || !has_claim[r]) continue;
         part pt;
-        part_build(w, root, index, r, disj_root, &pt);
+        part_build(w, index, p_ord + p_st[r], p_st[r + 1] - p_st[r], e_ord + e_st[r], e_st[r + 1] - e_st[r],
+                   d_ord + d_st[r], d_st[r + 1] - d_st[r], &pt);
         int before = k->part_first = k->found.n;
         k->r->net = &pt.net;
         kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
@@ -530,6 +579,7 @@ static void enumerate_parts(checker *k)
         for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
         part_free(&pt);
     }
+    free(edge_root), free(p_ord), free(p_st), free(e_ord), free(e_st), free(d_ord), free(d_st);
     free(next);
     free(up), free(root), free(index), free(disj_root), free(has_claim);
 }
@@ -580,24 +630,22 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     }
     r->verdicts = kj_arena_alloc(&r->arena, sizeof(kj_verdict) * (size_t)(c->n_stmts + 1));
     r->corroborated_by = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    int *cf_order, *cf_start;
+    conflicts_by_claim(c, r, &cf_order, &cf_start);
     for (int i = 0; i < c->n_stmts; i++) {
         r->corroborated_by[i] = -1;
         if (c->stmts[i].kind != ST_CLAIM) continue;
-        int in_any = 0, with_evidence = 0;
-        for (int j = 0; j < n; j++) {
-            const kj_conflict *cf = &r->conflicts[j];
-            int here = 0, evidence = 0;
+        int in_any = cf_start[i + 1] > cf_start[i], with_evidence = 0;
+        for (int j = cf_start[i]; j < cf_start[i + 1]; j++) {
+            const kj_conflict *cf = &r->conflicts[cf_order[j]];
             for (int m = 0; m < cf->n; m++) {
-                here |= cf->stmts[m] == i;
                 /* independent evidence (design.md §4): a fact, register, entity
                  * or route — or the geography of located places, which is
                  * not anyone's testimony; speeds and assumptions are not */
                 kj_role role = c->stmts[cf->stmts[m]].role;
-                evidence |= role == ROLE_FACT || role == ROLE_REGISTER || role == ROLE_ENTITY || role == ROLE_ROUTE ||
-                            role == ROLE_PLACE;
+                with_evidence |= role == ROLE_FACT || role == ROLE_REGISTER || role == ROLE_ENTITY ||
+                                 role == ROLE_ROUTE || role == ROLE_PLACE;
             }
-            in_any |= here;
-            with_evidence |= here && evidence;
         }
         if (with_evidence) r->verdicts[i] = V_CONTRADICTED;
         else if (in_any) r->verdicts[i] = V_CONFLICTING;
@@ -605,7 +653,8 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else if ((r->corroborated_by[i] = corroboration(c, r->net, i, facts_of, n_facts_of)) >= 0) r->verdicts[i] = V_CORROBORATED;
         else r->verdicts[i] = V_UNVERIFIED;
     }
-    corrections(c, r);
+    corrections(c, r, cf_order, cf_start);
+    free(cf_order), free(cf_start);
     r->n_questions = kj_questions_build(c, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
     return r;

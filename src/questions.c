@@ -109,16 +109,16 @@ static int is_abroad(const kj_case *c, const kj_stmt *s)
     return a && b && strcmp(a, b) != 0;
 }
 
-/* No later journey of the same person out of the destination's country. */
-static int is_unreturned(const kj_case *c, int ci)
+/* No later journey of the same person out of the destination's country.
+ * next_travel[ci] is the person's next journey after claim ci, or -1. */
+static int is_unreturned(const kj_case *c, int ci, const int *next_travel)
 {
     const kj_stmt *s = &c->stmts[ci];
     if (!is_abroad(c, s)) return 0;
     int nd;
     const char *there = country_of(c, s->to.idx, &nd);
-    for (int j = ci + 1; j < c->n_stmts; j++) {
+    for (int j = next_travel[ci]; j >= 0; j = next_travel[j]) {
         const kj_stmt *t = &c->stmts[j];
-        if (t->kind != ST_CLAIM || t->claim_kind != CLAIM_TRAVEL || t->person.idx != s->person.idx) continue;
         int n1, n2;
         const char *from = country_of(c, t->from.idx, &n1), *to = country_of(c, t->to.idx, &n2);
         if (from && to && !strcmp(from, there) && strcmp(to, there)) return 0;
@@ -126,14 +126,14 @@ static int is_unreturned(const kj_case *c, int ci)
     return 1;
 }
 
-static int condition_holds(const kj_case *c, int ci, const char *cond)
+static int condition_holds(const kj_case *c, int ci, const char *cond, const int *next_travel)
 {
     const kj_stmt *s = &c->stmts[ci];
     if (!strcmp(cond, "travel")) return s->claim_kind == CLAIM_TRAVEL;
     if (!strcmp(cond, "meeting")) return s->claim_kind == CLAIM_MEET;
     if (!strcmp(cond, "presence")) return s->claim_kind == CLAIM_PRESENCE;
     if (!strcmp(cond, "abroad")) return is_abroad(c, s);
-    if (!strcmp(cond, "unreturned")) return is_unreturned(c, ci);
+    if (!strcmp(cond, "unreturned")) return is_unreturned(c, ci, next_travel);
     if (!strcmp(cond, "dated")) return s->when.text || s->depart.text || s->arrive.text;
     if (!strncmp(cond, "by:", 3)) {
         const char *cls = mode_class_of(c, s);
@@ -146,12 +146,12 @@ static int condition_holds(const kj_case *c, int ci, const char *cond)
     return 0;
 }
 
-static int rule_applies(const kj_case *c, int ci, const rule *r)
+static int rule_applies(const kj_case *c, int ci, const rule *r, const int *next_travel)
 {
     char buf[160];
     snprintf(buf, sizeof buf, "%s", r->when);
     for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-        if (!condition_holds(c, ci, tok)) return 0;
+        if (!condition_holds(c, ci, tok, next_travel)) return 0;
     return 1;
 }
 
@@ -310,22 +310,36 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     uint32_t cap = 64;
     while (cap < (uint32_t)(n_claims * rules.n) * 2 + 64) cap *= 2;
     int *slots = malloc(sizeof(int) * cap); /* question index + 1, or 0 */
-    if (!slots) kj_bug("out of memory");
+    int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
+    if (!slots || !next_travel || !last) kj_bug("out of memory");
     memset(slots, 0, sizeof(int) * cap);
+    for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
+    for (int i = c->n_stmts - 1; i >= 0; i--) {
+        const kj_stmt *t = &c->stmts[i];
+        if (t->kind != ST_CLAIM || t->person.idx < 0) continue;
+        next_travel[i] = last[t->person.idx];
+        if (t->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
+    }
+    free(last);
     for (int ci = 0; ci < c->n_stmts; ci++) {
         if (c->stmts[ci].kind != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
             const rule *ru = &rules.items[k];
-            if (!rule_applies(c, ci, ru)) continue;
+            if (!rule_applies(c, ci, ru, next_travel)) continue;
             const char *text = fill(c, ci, ru->text);
             uint32_t h = text_hash(text) & (cap - 1);
             while (slots[h] && strcmp(qs.items[slots[h] - 1].text, text)) h = (h + 1) & (cap - 1);
             if (slots[h]) {
                 kj_question *x = &qs.items[slots[h] - 1];
-                int *cl = kj_arena_alloc(arena, sizeof(int) * (size_t)(x->n_claims + 1));
-                memcpy(cl, x->claims, sizeof(int) * (size_t)x->n_claims);
-                cl[x->n_claims++] = ci;
-                x->claims = cl;
+                int *room = &claims_cap.items[slots[h] - 1];
+                if (x->n_claims == *room) { /* doubling: many claims may share a question */
+                    *room *= 2;
+                    int *cl = kj_arena_alloc(arena, sizeof(int) * (size_t)*room);
+                    memcpy(cl, x->claims, sizeof(int) * (size_t)x->n_claims);
+                    x->claims = cl;
+                }
+                x->claims[x->n_claims++] = ci;
                 continue;
             }
             kj_question q = {0};
@@ -333,9 +347,10 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
             q.text = text;
             q.detail = kj_arena_strdup(arena, ru->detail);
             q.record = kj_arena_strdup(arena, ru->record);
-            q.claims = kj_arena_alloc(arena, sizeof(int));
+            q.claims = kj_arena_alloc(arena, sizeof(int) * 4);
             q.claims[0] = ci;
             q.n_claims = 1;
+            kj_vec_push(&claims_cap, 4);
             q.tested_by = tested_by(c, &ev, ci, ru->tested);
             q.weight = ru->weight;
             kj_vec_push(&qs, q);
@@ -362,6 +377,8 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     free(qs.items);
     free(rules.items);
     free(slots);
+    free(next_travel);
+    free(claims_cap.items);
     return n;
 }
 
