@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct kj_arena_block {
     kj_arena_block *next;
@@ -78,4 +79,15 @@ void kj_arena_free(kj_arena *a)
         b = next;
     }
     a->head = NULL;
+}
+
+void kj_phase(const char *name)
+{
+    static double last; /* diagnostics only: no effect on any result */
+    if (!getenv("KJELLER_TIMING")) return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double now = (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+    if (last > 0) fprintf(stderr, "%s: %.0f ms\n", name, now - last);
+    last = now;
 }

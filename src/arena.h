@@ -37,4 +37,8 @@ _Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2))
         (v)->items[(v)->n++] = (x);                                             \
     } while (0)
 
+/* With KJELLER_TIMING set in the environment, prints "phase: N ms" (the
+ * time since the previous call) to stderr: for finding where time goes. */
+void kj_phase(const char *name);
+
 #endif

@@ -37,8 +37,11 @@ static void missing_file(kj_case *c, const char *path, const char *why)
 
 static kj_case *finish(kj_case *c, int *n_errors)
 {
+    kj_phase("parse");
     kj_resolve(c); /* after parse errors too: report every error in one run */
+    kj_phase("resolve");
     if (!c->n_errors && !c->no_records) kj_records_attach(c);
+    kj_phase("records");
     kj_flush_diags(c);
     if (n_errors) *n_errors = c->n_errors;
     if (c->n_errors) {
@@ -55,6 +58,7 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void 
 
 kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_diag_fn fn, void *ctx, int *n_errors)
 {
+    kj_phase("start");
     kj_case *c = case_new(fn, ctx);
     if (!c) return NULL;
     c->no_records = no_records;

@@ -28,13 +28,18 @@ typedef struct checker {
     unsigned char *enabled;
     KJ_VEC(kj_conflict) found;
     int part_first;            /* the first conflict found in the part being enumerated */
+    const int *scope;          /* the part's statements (those its constraints rest on), or NULL */
+    int n_scope;
 } checker;
 
 /* Decides all statements minus `removed` (sorted ids). */
 static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only, int proof)
 {
     kj_case *c = k->c;
-    if (only) {
+    if (k->scope) { /* a part: only its statements can matter */
+        for (int i = 0; i < k->n_scope; i++) k->enabled[k->scope[i]] = !only;
+        for (int i = 0; only && i < n_only; i++) k->enabled[only[i]] = 1;
+    } else if (only) {
         memset(k->enabled, 0, (size_t)c->n_stmts);
         for (int i = 0; i < n_only; i++) k->enabled[only[i]] = 1;
     } else {
@@ -456,13 +461,26 @@ static void proof_to_whole(const kj_network *whole, const part *pt, kj_proof *p)
 /* The part of the whole network made of the points whose root is `root`;
  * edges[0..n_edges) and disjs[0..n_disjs) are the whole network's base
  * edges and disjunctions in it. */
-static void part_build(const kj_network *w, const int *point_index, const int *points, int n_points, const int *edges,
-                       int n_edges, const int *disjs, int n_disjs, part *pt)
+/* The part's own copy of a provenance (prov_map: whole -> part index, -1
+ * for none yet; the statement lists are shared, not copied). */
+static int part_prov(const kj_network *w, kj_network *n, int *prov_map, int_vec *touched, int pv)
 {
+    if (pv < 0) return pv;
+    if (prov_map[pv] < 0) {
+        prov_map[pv] = n->provs.n;
+        kj_vec_push(&n->provs, w->provs.items[pv]);
+        kj_vec_push(touched, pv);
+    }
+    return prov_map[pv];
+}
+
+static void part_build(const kj_network *w, const int *point_index, const int *points, int n_points, const int *edges,
+                       int n_edges, const int *disjs, int n_disjs, int *prov_map, part *pt)
+{
+    int_vec touched = {0};
     memset(pt, 0, sizeof *pt);
     kj_network *n = &pt->net;
     n->arena = w->arena;
-    n->provs = w->provs; /* shared, not owned */
     n->stmt_start = w->stmt_start, n->stmt_end = w->stmt_end, n->matched_entry = w->matched_entry;
     kj_vec_push(&n->points, w->points.items[0]);
     for (int i = 0; i < n_points; i++) kj_vec_push(&n->points, w->points.items[points[i]]);
@@ -470,6 +488,7 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
     for (int i = 0; i < n_edges; i++) {
         kj_edge e = w->edges.items[edges[i]];
         e.u = point_index[e.u], e.v = point_index[e.v];
+        e.prov = part_prov(w, n, prov_map, &touched, e.prov);
         kj_vec_push(&n->edges, e);
         kj_vec_push(&eo, edges[i]);
     }
@@ -477,6 +496,7 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
         int d = disjs[i];
         kj_disj nd = w->disjs.items[d];
         nd.first_alt = n->alts.n;
+        nd.prov = part_prov(w, n, prov_map, &touched, nd.prov);
         for (int a = 0; a < nd.n_alts; a++) {
             kj_alt al = w->alts.items[w->disjs.items[d].first_alt + a];
             int first = al.first;
@@ -484,6 +504,7 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
             for (int k = 0; k < al.n; k++) {
                 kj_edge e = w->alt_edges.items[first + k];
                 e.u = point_index[e.u], e.v = point_index[e.v];
+                e.prov = part_prov(w, n, prov_map, &touched, e.prov);
                 kj_vec_push(&n->alt_edges, e);
                 kj_vec_push(&ao, first + k);
             }
@@ -493,13 +514,35 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
         kj_vec_push(&dof, d);
     }
     pt->edge_of = eo.items, pt->alt_edge_of = ao.items, pt->disj_of = dof.items;
+    for (int i = 0; i < touched.n; i++) prov_map[touched.items[i]] = -1;
+    free(touched.items);
 }
 
+
+/* The statements a part's constraints rest on (mark[] is all 0 before and after). */
+static void part_scope(const kj_network *n, unsigned char *mark, int_vec *scope)
+{
+    scope->n = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        int count = pass == 0 ? n->edges.n : pass == 1 ? n->alt_edges.n : n->disjs.n;
+        for (int i = 0; i < count; i++) {
+            int pv = pass == 0 ? n->edges.items[i].prov : pass == 1 ? n->alt_edges.items[i].prov : n->disjs.items[i].prov;
+            if (pv < 0) continue;
+            const kj_prov *p = &n->provs.items[pv];
+            for (int j = 0; j < p->n; j++)
+                if (!mark[p->stmts[j]]) {
+                    mark[p->stmts[j]] = 1;
+                    kj_vec_push(scope, p->stmts[j]);
+                }
+        }
+    }
+    for (int i = 0; i < scope->n; i++) mark[scope->items[i]] = 0;
+}
 
 static void part_free(part *pt)
 {
     free(pt->net.points.items), free(pt->net.edges.items), free(pt->net.alt_edges.items);
-    free(pt->net.alts.items), free(pt->net.disjs.items);
+    free(pt->net.alts.items), free(pt->net.disjs.items), free(pt->net.provs.items);
     free(pt->edge_of), free(pt->alt_edge_of), free(pt->disj_of);
 }
 
@@ -565,21 +608,30 @@ static void enumerate_parts(checker *k)
     bucket(root, np, np, &p_ord, &p_st);
     bucket(edge_root, w->edges.n, np, &e_ord, &e_st);
     bucket(disj_root, w->disjs.n, np, &d_ord, &d_st);
+    unsigned char *mark = calloc((size_t)c->n_stmts + 1, 1);
+    int *prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
+    int_vec scope = {0};
+    if (!mark || !prov_map) kj_bug("out of memory");
+    for (int i = 0; i < w->provs.n; i++) prov_map[i] = -1;
     /* parts in the order of their first point: deterministic */
     for (int r = 1; r < np; r++) {
         if (root[r] != r || !has_claim[r]) continue;
         part pt;
         part_build(w, index, p_ord + p_st[r], p_st[r + 1] - p_st[r], e_ord + e_st[r], e_st[r + 1] - e_st[r],
-                   d_ord + d_st[r], d_st[r + 1] - d_st[r], &pt);
+                   d_ord + d_st[r], d_st[r + 1] - d_st[r], prov_map, &pt);
         int before = k->part_first = k->found.n;
         k->r->net = &pt.net;
+        part_scope(&pt.net, mark, &scope);
+        k->scope = scope.items, k->n_scope = scope.n;
         kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
         if (res.sat != KJ_SAT) enumerate(k);
         k->r->net = w;
+        k->scope = NULL;
         for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
         part_free(&pt);
     }
     free(edge_root), free(p_ord), free(p_st), free(e_ord), free(e_st), free(d_ord), free(d_st);
+    free(mark), free(scope.items), free(prov_map);
     free(next);
     free(up), free(root), free(index), free(disj_root), free(has_claim);
 }
@@ -588,18 +640,22 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0};
+    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
     k.enabled = malloc((size_t)c->n_stmts + 1);
     if (!k.enabled) kj_bug("out of memory");
     /* the whole case first, on the pruned network: a consistent case (the
      * common one, and the big one) is done after one search */
     r->net = kj_network_build(c, 1);
+    kj_phase("network (pruned)");
     kj_solve_result whole = decide(&k, NULL, 0, NULL, 0, 0);
+    kj_phase("decide (whole case)");
     if (whole.sat != KJ_SAT) {
         kj_network_free(r->net);
         r->net = kj_network_build(c, 0);
+        kj_phase("network (full)");
         r->undecided = 0;
         enumerate_parts(&k);
+        kj_phase("conflicts");
     }
     free(k.enabled);
     /* keep only conflicts that involve a claim */
@@ -653,10 +709,13 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else if ((r->corroborated_by[i] = corroboration(c, r->net, i, facts_of, n_facts_of)) >= 0) r->verdicts[i] = V_CORROBORATED;
         else r->verdicts[i] = V_UNVERIFIED;
     }
+    kj_phase("verdicts");
     corrections(c, r, cf_order, cf_start);
     free(cf_order), free(cf_start);
+    kj_phase("corrections");
     r->n_questions = kj_questions_build(c, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
+    kj_phase("questions");
     return r;
 }
 

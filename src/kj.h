@@ -185,9 +185,8 @@ typedef struct kj_stmt {
 
 /* Imported rows whose windows overlap: one possible record (records.c). */
 typedef struct kj_row_group {
-    kj_interval iv;
+    kj_interval iv;                   /* the hull of their windows */
     int line, last_line, n;           /* CSV lines of the first and last row, how many */
-    const char *time, *last_time;     /* their times as written */
 } kj_row_group;
 
 struct kj_case {

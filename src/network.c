@@ -817,6 +817,15 @@ static void place_alternatives(const kj_case *c, int place, int_vec *out, int_ve
     for (int k = 0; k < s->n_alts; k++) place_alternatives(c, s->alts[k].idx, out, used, depth + 1);
 }
 
+/* "1935-12-05 13:20:00 UTC" */
+static void utc_text(int64_t t, char *buf, size_t n)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+    int y, m, d;
+    kj_civil_from_days(days, &y, &m, &d);
+    snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+}
+
 /* The alternative "the claim's event is the register's entry e", unless
  * e cannot be its record (then e's exclusion is cited). */
 static void entry_alternative(builder *b, int e, int ci, int point, const char *prefix, int_vec *used)
@@ -836,13 +845,17 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         const char *file = c->files[en->span.file].path;
         for (int k = 0; k < en->n_rows; k++) {
             const kj_row_group *g = &en->rows[k];
+            char lo[32] = "", hi[32] = "";
+            if (b->texts) { /* in UTC: plain arithmetic, for many rows */
+                utc_text(g->iv.lo, lo, sizeof lo);
+                utc_text(g->iv.hi, hi, sizeof hi);
+            }
             begin_alt(b, g->n == 1 ? txt(b, "%s'%s' is the row at %s:%d", prefix, c->stmts[ci].id, file, g->line)
                                    : txt(b, "%s'%s' is one of %d rows at %s:%d..%d", prefix, c->stmts[ci].id, g->n, file,
                                          g->line, g->last_line));
             add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e),
-                       g->n == 1 ? txt(b, "%s:%d is dated \"%s\"", file, g->line, g->time)
-                                 : txt(b, "%s:%d..%d are dated \"%s\" .. \"%s\"", file, g->line, g->last_line, g->time,
-                                       g->last_time));
+                       g->n == 1 ? txt(b, "%s:%d is dated %s .. %s", file, g->line, lo, hi)
+                                 : txt(b, "%s:%d..%d are dated %s .. %s", file, g->line, g->last_line, lo, hi));
             end_alt(b);
         }
         return;

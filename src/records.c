@@ -113,9 +113,11 @@ static int open_stores(attacher *a)
         }
         o->stmt = s->store.idx;
         a->n_stores++;
+        /* one read transaction: one shared lock, not one per query */
+        sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
         const char *sql[5] = {
-            "SELECT t_lo, t_hi, line, import, time, event, subject, attrs FROM entries"
-            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2 ORDER BY t_lo, line",
+            "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs FROM entries"
+            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, line DESC LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
@@ -225,64 +227,31 @@ static const char *claim_attr(const kj_stmt *s, const char *key)
 }
 
 /* Why the row cannot be the claim's record ("aircraft = military"), or
- * NULL: an attribute the claim also has, with another value. */
-static const char *row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, const char *attrs)
+ * NULL: an attribute the claim also has, with another value.  keys and
+ * vals are the import's attribute keys and the row's values, each joined by
+ * U+001F; an empty value excludes nothing.  Allocates only the answer. */
+static const char *row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, const char *keys, const char *vals)
 {
     const char *v;
     if (subject && (v = claim_attr(cl, "subject")) && strcasecmp(v, subject))
         return kj_arena_printf(&c->arena, "subject = %s", subject);
-    for (const char *p = attrs; p && *p;) {
-        const char *end = strchr(p, KJ_ATTR_SEP), *eq = strchr(p, '=');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (eq && (size_t)(eq - p) < n) {
-            char *key = kj_arena_printf(&c->arena, "%.*s", (int)(eq - p), p);
-            char *val = kj_arena_printf(&c->arena, "%.*s", (int)(n - (size_t)(eq - p) - 1), eq + 1);
-            if ((v = claim_attr(cl, key)) && strcasecmp(v, val)) return kj_arena_printf(&c->arena, "%s = %s", key, val);
-        }
-        p = end ? end + 1 : p + n;
-    }
-    return NULL;
-}
-
-static kj_attr *row_attrs(kj_case *c, const char *subject, const char *attrs, int *n)
-{
-    int cap = 1 + (subject != NULL);
-    for (const char *p = attrs; p && *p; p++) cap += *p == KJ_ATTR_SEP;
-    kj_attr *out = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)cap);
-    *n = 0;
-    if (subject) out[(*n)++] = (kj_attr){"subject", kj_arena_strdup(&c->arena, subject), {-1, 0, 0, 0}, -1};
-    for (const char *p = attrs; p && *p;) {
-        const char *end = strchr(p, KJ_ATTR_SEP), *eq = strchr(p, '=');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (eq && (size_t)(eq - p) < len)
-            out[(*n)++] = (kj_attr){kj_arena_printf(&c->arena, "%.*s", (int)(eq - p), p),
-                                    kj_arena_printf(&c->arena, "%.*s", (int)(len - (size_t)(eq - p) - 1), eq + 1),
-                                    {-1, 0, 0, 0}, -1};
-        p = end ? end + 1 : p + len;
-    }
-    return out;
-}
-
-/* "k1=v1<US>k2=v2" from an import's keys and a row's values (empty values
- * left out: an attribute the row does not give excludes nothing). */
-static const char *key_values(kj_case *c, const char *keys, const char *vals)
-{
-    if (!vals) return NULL;
-    const char *out = "";
-    while (*keys) {
+    while (vals && *keys) {
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
-        if (vn) out = kj_arena_printf(&c->arena, "%s%s%.*s=%.*s", out, *out ? "\x1f" : "", (int)kn, keys, (int)vn, vals);
+        for (int i = 0; vn && i < cl->n_attrs; i++) {
+            const kj_attr *a = &cl->attrs[i];
+            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) &&
+                (strlen(a->value) != vn || strncasecmp(a->value, vals, vn)))
+                return kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
+        }
         keys += kn + (keys[kn] != 0);
         vals += vn + (vals[vn] != 0);
     }
-    return *out ? out : NULL;
+    return NULL;
 }
 
 typedef struct row_group {
     kj_interval iv;
     int file, line, n, last_line;
-    const char *time, *last_time;
-    const char *subject, *attrs;
 } row_group;
 
 /* Follows `assume P = ALT`, not entities (as network.c does). */
@@ -307,21 +276,41 @@ static int may_be_at(const kj_case *c, int place, int target, int depth)
     return 0;
 }
 
-/* Merges the closest neighbours until at most MAX_GROUPS remain: a wider
- * window for a possible record is more charitable, never less. */
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Merges neighbours across the smallest gaps until at most MAX_GROUPS
+ * remain: a wider window for a possible record is more charitable, never
+ * less.  g is sorted and disjoint. */
 static int coarsen(row_group *g, int n)
 {
-    while (n > MAX_GROUPS) {
-        int best = 0;
-        for (int k = 1; k + 1 < n; k++)
-            if (g[k + 1].iv.lo - g[k].iv.hi < g[best + 1].iv.lo - g[best].iv.hi) best = k;
-        g[best].iv.hi = g[best + 1].iv.hi > g[best].iv.hi ? g[best + 1].iv.hi : g[best].iv.hi;
-        g[best].n += g[best + 1].n;
-        g[best].last_line = g[best + 1].last_line, g[best].last_time = g[best + 1].last_time;
-        memmove(&g[best + 1], &g[best + 2], sizeof(row_group) * (size_t)(n - best - 2));
-        n--;
+    if (n <= MAX_GROUPS) return n;
+    int64_t *gaps = malloc(sizeof(int64_t) * (size_t)n);
+    if (!gaps) kj_bug("out of memory");
+    for (int k = 0; k + 1 < n; k++) gaps[k] = g[k + 1].iv.lo - g[k].iv.hi;
+    qsort(gaps, (size_t)(n - 1), sizeof(int64_t), cmp_i64);
+    /* keep the MAX_GROUPS - 1 largest gaps; ties at the threshold are kept
+     * from the left, so exactly MAX_GROUPS groups remain */
+    int64_t cut = gaps[n - MAX_GROUPS];
+    int keep_at_cut = 0;
+    for (int k = n - MAX_GROUPS; k < n - 1; k++) keep_at_cut += gaps[k] == cut;
+    free(gaps);
+    int m = 0;
+    for (int k = 1; k < n; k++) {
+        int64_t gap = g[k].iv.lo - g[m].iv.hi;
+        int split = gap > cut || (gap == cut && keep_at_cut > 0);
+        if (gap == cut && keep_at_cut > 0) keep_at_cut--;
+        if (split) {
+            g[++m] = g[k];
+        } else {
+            if (g[k].iv.hi > g[m].iv.hi) g[m].iv.hi = g[k].iv.hi;
+            g[m].n += g[k].n, g[m].last_line = g[k].last_line;
+        }
     }
-    return n;
+    return m + 1;
 }
 
 static int row_cmp(const void *x, const void *y)
@@ -350,6 +339,8 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
     open_store *o = store_of(a, reg->store.idx);
     sqlite3_stmt *q = o->entries;
     KJ_VEC(row_group) found = {0};
+    row_group excl = {{0, 0}, -1, 0, 0, 0};
+    const char *excl_why = NULL;
     const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
     for (int k = 0; k < imports->n; k++) {
         sqlite3_reset(q);
@@ -361,31 +352,27 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
             const char *ev = (const char *)sqlite3_column_text(q, 5);
             if (ev && strcmp(ev, evn)) continue; /* a departure is not the record of an arrival */
             row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
-                           import_file(a, o, sqlite3_column_int64(q, 3)),
-                           sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2),
-                           kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4)), NULL,
-                           sqlite3_column_text(q, 6) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 6)) : NULL,
-                           key_values(c, imports->keys[k], (const char *)sqlite3_column_text(q, 7))};
-            r.last_time = r.time;
+                           import_file(a, o, sqlite3_column_int64(q, 3)), sqlite3_column_int(q, 2), 1,
+                           sqlite3_column_int(q, 2)};
+            const char *why = row_excludes(c, cl, (const char *)sqlite3_column_text(q, 6), imports->keys[k],
+                                           (const char *)sqlite3_column_text(q, 7));
+            if (why) { /* cited as one statement with the first such row */
+                if (!excl.n || row_cmp(&r, &excl) < 0) excl_why = why, excl.iv = r.iv, excl.file = r.file, excl.line = r.line;
+                if (!excl.n || r.line > excl.last_line) excl.last_line = r.line;
+                excl.n++;
+                continue;
+            }
             kj_vec_push(&found, r);
         }
     }
     qsort(found.items, (size_t)found.n, sizeof(row_group), row_cmp);
     KJ_VEC(row_group) groups = {0};
-    row_group excl = {{0, 0}, -1, 0, 0, 0, NULL, NULL, NULL, NULL};
-    const char *excl_why = NULL;
     for (int k = 0; k < found.n; k++) {
         row_group r = found.items[k];
-        const char *why = row_excludes(c, cl, r.subject, r.attrs);
-        if (why) {
-            if (!excl.n) excl = r, excl_why = why;
-            else excl.n++, excl.last_line = r.line;
-            continue;
-        }
         row_group *g = groups.n ? &groups.items[groups.n - 1] : NULL;
         if (g && r.iv.lo <= g->iv.hi) { /* overlapping windows: one possible record */
             if (r.iv.hi > g->iv.hi) g->iv.hi = r.iv.hi;
-            g->n++, g->last_line = r.line, g->last_time = r.time;
+            g->n++, g->last_line = r.line;
         } else {
             kj_vec_push(&groups, r);
         }
@@ -407,11 +394,10 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
         s->when_iv = groups.items[0].iv;
         for (int k = 0; k < n; k++) {
             row_group *g = &groups.items[k];
-            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, g->time, g->last_time};
+            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n};
             if (g->iv.lo < s->when_iv.lo) s->when_iv.lo = g->iv.lo;
             if (g->iv.hi > s->when_iv.hi) s->when_iv.hi = g->iv.hi;
         }
-        if (n == 1 && groups.items[0].n == 1) s->attrs = row_attrs(c, groups.items[0].subject, groups.items[0].attrs, &s->n_attrs);
         s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups.items[0].file), cl_id);
     }
     if (excl.n) {
@@ -569,6 +555,7 @@ void kj_records_attach(kj_case *c)
         open_store *o = &a.stores[i];
         sqlite3_finalize(o->entries), sqlite3_finalize(o->before), sqlite3_finalize(o->after);
         sqlite3_finalize(o->inside), sqlite3_finalize(o->imports);
+        sqlite3_exec(o->st.db, "COMMIT", NULL, NULL, NULL);
         kj_store_close(&o->st);
     }
     free(a.links.items);

@@ -972,9 +972,17 @@ kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsig
     stn_free(&s.g);
     if (sat == KJ_UNSAT && want_proof && !ex.proof) {
         /* re-decide the refutation's statements by cases, for the proof */
-        unsigned char *only = calloc((size_t)c->n_stmts + 1, 1);
-        if (!only) kj_bug("out of memory");
+        /* enabled[] restricted to the refutation's statements: only those its
+         * network's provenances name can matter, so mark just them (a part of
+         * a big case must not cost the whole case's size) */
         uniq(&ex.stmts);
+        int top = 0;
+        for (int i = 0; i < ex.stmts.n; i++) top = ex.stmts.items[i] > top ? ex.stmts.items[i] : top;
+        for (int i = 0; i < net->provs.n; i++)
+            for (int j = 0; j < net->provs.items[i].n; j++)
+                top = net->provs.items[i].stmts[j] > top ? net->provs.items[i].stmts[j] : top;
+        unsigned char *only = calloc((size_t)top + 1, 1);
+        if (!only) kj_bug("out of memory");
         for (int i = 0; i < ex.stmts.n; i++) only[ex.stmts.items[i]] = 1;
         search s2 = {net, c, only, budget, arena, {0}, 0};
         stn_init(&s2.g, net->points.n);
