@@ -546,8 +546,10 @@ static void part_free(part *pt)
     free(pt->edge_of), free(pt->alt_edge_of), free(pt->disj_of);
 }
 
-/* Enumerates the conflicts of the whole network part by part. */
-static void enumerate_parts(checker *k)
+/* Enumerates the conflicts of the whole network part by part; or, with
+ * keep, only marks the claims and facts of the parts that are inconsistent
+ * (on the pruned network: the full one is then built for those alone). */
+static void enumerate_parts(checker *k, unsigned char *keep)
 {
     kj_network *w = k->r->net;
     kj_case *c = k->c;
@@ -624,7 +626,12 @@ static void enumerate_parts(checker *k)
         part_scope(&pt.net, mark, &scope);
         k->scope = scope.items, k->n_scope = scope.n;
         kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
-        if (res.sat != KJ_SAT) enumerate(k);
+        if (res.sat != KJ_SAT && keep) {
+            for (int i = p_st[r]; i < p_st[r + 1]; i++)
+                if (w->points.items[p_ord[i]].stmt >= 0) keep[w->points.items[p_ord[i]].stmt] = 1;
+        } else if (res.sat != KJ_SAT) {
+            enumerate(k);
+        }
         k->r->net = w;
         k->scope = NULL;
         for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
@@ -650,11 +657,21 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     kj_solve_result whole = decide(&k, NULL, 0, NULL, 0, 0);
     kj_phase("decide (whole case)");
     if (whole.sat != KJ_SAT) {
+        /* the parts that are inconsistent, found on the pruned network, are
+         * the ones whose conflicts are enumerated on the full network */
+        unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
+        if (!keep) kj_bug("out of memory");
+        enumerate_parts(&k, keep);
+        kj_phase("inconsistent parts");
+        int *matched = r->net->matched_entry; /* arena-owned: outlives the network */
         kj_network_free(r->net);
-        r->net = kj_network_build(c, 0);
+        r->net = kj_network_build_ex(c, 0, keep);
+        for (int i = 0; i < c->n_stmts; i++) /* corroboration of the claims left out */
+            if (!keep[i]) r->net->matched_entry[i] = matched[i];
+        free(keep);
         kj_phase("network (full)");
         r->undecided = 0;
-        enumerate_parts(&k);
+        enumerate_parts(&k, NULL);
         kj_phase("conflicts");
     }
     free(k.enabled);

@@ -335,7 +335,7 @@ static void sequence_edges(builder *b, int ci)
     kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
-    if (s->seq != SEQ_NONE && s->seq_ref.idx >= 0) {
+    if (s->seq != SEQ_NONE && s->seq_ref.idx >= 0 && b->net->stmt_start[s->seq_ref.idx] >= 0) {
         int X = s->seq_ref.idx;
         int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
         int prov = prov1(b, ci);
@@ -977,6 +977,11 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
 
 kj_network *kj_network_build(kj_case *c, int prune)
 {
+    return kj_network_build_ex(c, prune, NULL);
+}
+
+kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep)
+{
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
@@ -994,20 +999,21 @@ kj_network *kj_network_build(kj_case *c, int prune)
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
         net->stmt_start[i] = net->stmt_end[i] = -1;
-        if (s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) {
+        if ((s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) && (!keep || keep[i])) {
             net->stmt_start[i] = add_point(&b, txt(&b, "%s.start", s->id), i);
             net->stmt_end[i] = add_point(&b, txt(&b, "%s.end", s->id), i);
         }
     }
     presence_vec pv = {0};
     for (int i = 0; i < c->n_stmts; i++) {
+        if (keep && !keep[i]) continue;
         if (c->stmts[i].kind == ST_CLAIM) claim_edges(&b, i, &pv);
         else if (c->stmts[i].kind == ST_FACT) fact_edges(&b, i, &pv);
     }
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_CLAIM) sequence_edges(&b, i);
+        if (c->stmts[i].kind == ST_CLAIM && (!keep || keep[i])) sequence_edges(&b, i);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_CLAIM) {
+        if (c->stmts[i].kind == ST_CLAIM && (!keep || keep[i])) {
             register_constraints(&b, i, EV_ARRIVAL);
             register_constraints(&b, i, EV_DEPARTURE);
             register_constraints(&b, i, EV_STAY);

@@ -72,6 +72,10 @@ typedef struct kj_network {
  * for its subsets.  The network lives in c's arena and heap vectors; free
  * with kj_network_free. */
 kj_network *kj_network_build(kj_case *c, int prune);
+/* Same, for the claims and facts with keep[i] != 0 only (NULL: all): the
+ * constraints of any set of kept statements are exactly those of the
+ * whole network. */
+kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep);
 void kj_network_free(kj_network *net);
 
 #endif
