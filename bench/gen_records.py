@@ -5,7 +5,8 @@ against them (bench/records.sh).
 
     python3 bench/gen_records.py DIR ROWS CLAIMS [SEED]
 
-Writes DIR/records.case, DIR/log-K.csv (one per airfield, K = 0..9).  Each
+Writes DIR/records.case, DIR/registers.case (the same without the claims)
+and DIR/log-K.csv (one per airfield, K = 0..9).  Each
 row is a landing: date and time (to the minute), aircraft (civil or
 military), registration, origin and a passenger's name.  Claims are flights
 by 20,000 people, five each, arriving "about H" on a day of the ten years at
@@ -36,15 +37,18 @@ def main():
                     y, m, dd, 6 + rnd.randrange(16), rnd.randrange(60),
                     "civil" if rnd.random() < 0.5 else "military", rnd.randrange(100000),
                     rnd.choice(("Berlin", "Paris", "London", "Stockholm")), rnd.randrange(1000000)))
+    header = ['source log "generated landing logs"\n', 'place origin 52.473 13.404 tz Europe/Berlin\n',
+              'store rec "records.kjdb"\n']
+    for k in range(AIRFIELDS):
+        header.append('place field-%d %.3f %.3f tz Europe/Oslo\n' % (k, 59.0 + k * 0.1, 10.0 + k * 0.1))
+        header.append('register log-%d at field-%d covers 1930-01-01..1939-12-31 records arrival by air\n'
+                      '  where aircraft = civil store rec source log\n' % (k, k))
+    with open(f"{out}/registers.case", "w") as f:  # the registers alone: what an import needs
+        f.write("".join(header))
     with open(f"{out}/records.case", "w") as f:
         w = f.write
-        w('source log "generated landing logs"\nsource trial "generated testimony"\n')
-        w('place origin 52.473 13.404 tz Europe/Berlin\n')
-        w('store rec "records.kjdb"\n')
-        for k in range(AIRFIELDS):
-            w('place field-%d %.3f %.3f tz Europe/Oslo\n' % (k, 59.0 + k * 0.1, 10.0 + k * 0.1))
-            w('register log-%d at field-%d covers 1930-01-01..1939-12-31 records arrival by air\n'
-              '  where aircraft = civil store rec source log\n' % (k, k))
+        w("".join(header))
+        w('source trial "generated testimony"\n')
         people = max(1, claims // 5)
         n = 0
         for p in range(people):
