@@ -299,7 +299,7 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
     if (ny != y || nm != mo || nd != d) return -1; /* 31 April: the general reader says why */
     day_offset *e = &im->days[(uint64_t)day % (1 << 16)];
     if (e->day != day + 1) {
-        int64_t f0, l0, f1, l1;
+        int64_t f0 = 0, l0 = 0, f1 = 0, l1 = 0;
         int ty, tm, td;
         kj_civil_from_days(day + 1, &ty, &tm, &td);
         e->day = day + 1;

@@ -365,7 +365,7 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
             kj_vec_push(&found, r);
         }
     }
-    qsort(found.items, (size_t)found.n, sizeof(row_group), row_cmp);
+    if (found.n) qsort(found.items, (size_t)found.n, sizeof(row_group), row_cmp);
     KJ_VEC(row_group) groups = {0};
     for (int k = 0; k < found.n; k++) {
         row_group r = found.items[k];
@@ -546,7 +546,7 @@ void kj_records_attach(kj_case *c)
                 else trace_points(&a, ri, ci, &l);
             }
         }
-        qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
+        if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
         c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));
         if (a.links.n) memcpy(c->links, a.links.items, sizeof(kj_store_link) * (size_t)a.links.n);
         c->n_links = a.links.n;

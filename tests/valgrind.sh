@@ -22,7 +22,16 @@ for f in examples/moscow-1937/*.case examples/control/*.case tests/golden/*.case
 done
 run "$BUILD/kjeller" questions examples/moscow-1937/pyatakov.case
 run "$BUILD/kjeller" export --smt2 examples/moscow-1937/holtzman.case
-for t in test_parse test_network test_timex test_geo; do
+# import into a store and check against it
+rec=$(mktemp -d)
+cp tests/records/air.case tests/records/landings.csv tests/records/trace.case "$rec/"
+printf 'time,lat,lon\n1935-12-20 08:50:11,55.756,37.617\n' >"$rec/t.csv"
+run "$BUILD/kjeller" import "$rec/air.case" landings "$rec/landings.csv"
+run "$BUILD/kjeller" check "$rec/air.case"
+run "$BUILD/kjeller" import "$rec/trace.case" watch "$rec/t.csv"
+run "$BUILD/kjeller" check "$rec/trace.case"
+rm -rf "$rec"
+for t in test_parse test_network test_timex test_geo test_import; do
     run "$BUILD/tests/$t"
 done
 echo "valgrind: $pass passed, $fail failed"
