@@ -187,6 +187,7 @@ typedef struct kj_stmt {
 typedef struct kj_row_group {
     kj_interval iv;                   /* the hull of their windows */
     int line, last_line, n;           /* CSV lines of the first and last row, how many */
+    int hull;                         /* too many rows to read: their hull, attributes unread */
 } kj_row_group;
 
 struct kj_case {

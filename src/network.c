@@ -839,7 +839,8 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
     kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].arrive_iv
                     : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
     int overlaps = !en->n_rows && en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi;
-    for (int k = 0; k < en->n_rows; k++) overlaps |= en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
+    for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
+        overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
     if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
     if (en->n_rows) { /* imported rows (records.c): one alternative per window */
         const char *file = c->files[en->span.file].path;
@@ -850,7 +851,9 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
                 utc_text(g->iv.lo, lo, sizeof lo);
                 utc_text(g->iv.hi, hi, sizeof hi);
             }
-            begin_alt(b, g->n == 1 ? txt(b, "%s'%s' is the row at %s:%d", prefix, c->stmts[ci].id, file, g->line)
+            begin_alt(b, g->hull ? txt(b, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)", prefix,
+                                       c->stmts[ci].id, g->n, file, g->line, g->last_line)
+                         : g->n == 1 ? txt(b, "%s'%s' is the row at %s:%d", prefix, c->stmts[ci].id, file, g->line)
                                    : txt(b, "%s'%s' is one of %d rows at %s:%d..%d", prefix, c->stmts[ci].id, g->n, file,
                                          g->line, g->last_line));
             add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e),

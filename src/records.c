@@ -24,11 +24,12 @@
 
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
 #define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
+#define MAX_ROWS 100000     /* rows read for one claim before their hull stands for them */
 
 typedef struct open_store {
     int stmt;
     kj_store st;
-    sqlite3_stmt *entries, *before, *after, *inside, *imports;
+    sqlite3_stmt *entries, *before, *after, *inside, *imports, *hull;
 } open_store;
 
 /* The imports of one register (at its place) or trace: ids and widths. */
@@ -115,7 +116,7 @@ static int open_stores(attacher *a)
         a->n_stores++;
         /* one read transaction: one shared lock, not one per query */
         sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
-        const char *sql[5] = {
+        const char *sql[6] = {
             "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs FROM entries"
             " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
@@ -124,9 +125,11 @@ static int open_stores(attacher *a)
             " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line LIMIT ?4",
-            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id"};
-        sqlite3_stmt **qs[5] = {&o->entries, &o->before, &o->after, &o->inside, &o->imports};
-        for (int k = 0; k < 5; k++)
+            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id",
+            "SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
+            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2"};
+        sqlite3_stmt **qs[6] = {&o->entries, &o->before, &o->after, &o->inside, &o->imports, &o->hull};
+        for (int k = 0; k < 6; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
                          st->store_file, sqlite3_errmsg(o->st.db));
@@ -342,13 +345,16 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
     row_group excl = {{0, 0}, -1, 0, 0, 0};
     const char *excl_why = NULL;
     const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
-    for (int k = 0; k < imports->n; k++) {
+    long read = 0;
+    int too_many = 0;
+    for (int k = 0; k < imports->n && !too_many; k++) {
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, imports->ids[k]);
         sqlite3_bind_int64(q, 2, w.lo);
         sqlite3_bind_int64(q, 3, w.hi);
         sqlite3_bind_int64(q, 4, imports->widths[k]);
-        while (sqlite3_step(q) == SQLITE_ROW) {
+        while (!too_many && sqlite3_step(q) == SQLITE_ROW) {
+            too_many = ++read > MAX_ROWS;
             const char *ev = (const char *)sqlite3_column_text(q, 5);
             if (ev && strcmp(ev, evn)) continue; /* a departure is not the record of an arrival */
             row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
@@ -363,6 +369,27 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
                 continue;
             }
             kj_vec_push(&found, r);
+        }
+    }
+    if (too_many) {
+        /* a claim whose window holds this many rows (a claim with no time of
+         * its own, against years of a busy log) gets, per import, one
+         * possible record spanning them all, attributes unread: more
+         * charitable than the rows themselves, never less */
+        found.n = 0;
+        excl.n = 0;
+        for (int k = 0; k < imports->n; k++) {
+            sqlite3_stmt *h = o->hull;
+            sqlite3_reset(h);
+            sqlite3_bind_int64(h, 1, imports->ids[k]);
+            sqlite3_bind_int64(h, 2, w.lo);
+            sqlite3_bind_int64(h, 3, w.hi);
+            sqlite3_bind_int64(h, 4, imports->widths[k]);
+            if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
+                row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, import_file(a, o, imports->ids[k]),
+                               sqlite3_column_int(h, 3), (int)sqlite3_column_int64(h, 2), sqlite3_column_int(h, 4)};
+                kj_vec_push(&found, r);
+            }
         }
     }
     if (found.n) qsort(found.items, (size_t)found.n, sizeof(row_group), row_cmp);
@@ -394,7 +421,7 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
         s->when_iv = groups.items[0].iv;
         for (int k = 0; k < n; k++) {
             row_group *g = &groups.items[k];
-            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n};
+            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, too_many};
             if (g->iv.lo < s->when_iv.lo) s->when_iv.lo = g->iv.lo;
             if (g->iv.hi > s->when_iv.hi) s->when_iv.hi = g->iv.hi;
         }
@@ -554,7 +581,7 @@ void kj_records_attach(kj_case *c)
     for (int i = 0; i < a.n_stores; i++) {
         open_store *o = &a.stores[i];
         sqlite3_finalize(o->entries), sqlite3_finalize(o->before), sqlite3_finalize(o->after);
-        sqlite3_finalize(o->inside), sqlite3_finalize(o->imports);
+        sqlite3_finalize(o->inside), sqlite3_finalize(o->imports), sqlite3_finalize(o->hull);
         sqlite3_exec(o->st.db, "COMMIT", NULL, NULL, NULL);
         kj_store_close(&o->st);
     }

@@ -120,6 +120,14 @@ printf 'time,lat,lon\n1935-12-20 08:00,95.0,37.6\n1935-12-20 08:00,55.7,37.6\n' 
 "$KJ" import trace.case watch badlat.csv >out 2>err
 expect "bad latitude reported" grep -q "badlat.csv:2:18: error: bad latitude '95.0'" err
 
+# 6b. a claim with no time against 120,000 rows: their hull, quickly
+fresh timeless.case
+awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 120000; i++) printf "1935-12-%02d,%02d:%02d,military\n", i % 28 + 1, i % 24, i % 60 }' >busy.csv
+"$KJ" import timeless.case landings busy.csv >out 2>err
+"$KJ" check timeless.case >out 2>err
+expect "timeless claim: rows beyond the limit stand as their hull (no false conflict)" [ $? -eq 0 ]
+expect "timeless claim: a hull of unread rows corroborates nothing" grep -q "flight  *unverified" out
+
 # 7. kill -9 in the middle of an import: the store is as before
 fresh air.case landings.csv
 "$KJ" import air.case landings landings.csv >/dev/null 2>&1
