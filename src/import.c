@@ -612,6 +612,7 @@ static void raw_append(importer *im, const char *p, size_t n)
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
     im->line++;
+    if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, n -= 3; /* a UTF-8 byte order mark (Excel) */
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
     if (csv_parse(cp, p, n, on_field, on_row, im) != n) {

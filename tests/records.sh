@@ -90,7 +90,9 @@ printf 'Date,Heure,Type\n1935-12-18,12:00,military\n' >renamed.csv
 expect "--map renames columns" grep -q "1 row imported" out
 "$KJ" check air.case >out 2>err
 expect "a mapped attribute excludes the row" grep -q "register entry 'landings@second.excluded' (renamed.csv:2, source log)" out
-printf 'date,aircraft\n' >empty.csv
+printf '\357\273\277Date,Heure,Type\r\n1935-12-18,12:00,military\r\n' >bom.csv
+"$KJ" import air.case landings bom.csv --map Heure=clock --map Type=aircraft >out 2>err
+expect "a byte order mark and CRLF line ends are read" grep -q "1 row imported" out
 : >nothing.csv
 "$KJ" import air.case landings nothing.csv >out 2>err
 expect "empty file exit 2" [ $? -eq 2 ]
