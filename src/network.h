@@ -74,4 +74,11 @@ typedef struct kj_network {
 kj_network *kj_network_build(kj_case *c, int prune);
 void kj_network_free(kj_network *net);
 
+/* Shortest distances from Z over the base edges with use[i] != 0 (all when
+ * use is NULL): forward, t_p - t_Z <= dist[p] (the latest time of p);
+ * backward, t_Z - t_p <= dist[p] (minus the earliest).  KJ_INF when
+ * unbounded.  dist has one slot per point.  Returns 0, or -1 if those
+ * edges have a negative cycle. */
+int kj_network_bounds(const kj_network *net, const unsigned char *use, int backward, int64_t *dist);
+
 #endif
