@@ -119,6 +119,19 @@ static int64_t least_length(const kj_case *c, const kj_network *net, int ci)
     return least;
 }
 
+/* A start the bounds leave open after a sequence clause ("right after
+ * lobby", whose end only a fact bounds): at most the clause's gap after the
+ * drawn end of the claim it follows. */
+static void start_after_drawn(const kj_network *net, const claim_times *ct, int ci, claim_times *t)
+{
+    for (int i = 0; i < net->edges.n && !finite(t->start.hi); i++) {
+        const kj_edge *e = &net->edges.items[i];
+        if (e->kind != EK_GAP || e->v != net->stmt_start[ci]) continue;
+        int before = net->points.items[e->u].stmt;
+        if (before >= 0 && ct[before].drawn) t->start.hi = ct[before].end.hi + e->w;
+    }
+}
+
 /* A claim's own windows, when the account as a whole is self-contradictory. */
 static void own_windows(const kj_stmt *s, claim_times *t)
 {
@@ -164,6 +177,7 @@ static void claim_times_all(chart *ch)
         } else {
             own_windows(s, t);
         }
+        start_after_drawn(net, ch->ct, i, t);
         complete_times(s, least_length(c, net, i), t);
     }
     free(use), free(latest), free(neg_earliest);

@@ -22,6 +22,9 @@ for f in examples/moscow-1937/*.case examples/control/*.case tests/golden/*.case
 done
 run "$BUILD/kjeller" questions examples/moscow-1937/pyatakov.case
 run "$BUILD/kjeller" export --smt2 examples/moscow-1937/holtzman.case
+for f in examples/moscow-1937/*.case examples/control/*.case tests/html/escape.case; do
+    run "$BUILD/kjeller" report "$f" -o -
+done
 for t in test_parse test_network test_timex test_geo; do
     run "$BUILD/tests/$t"
 done
