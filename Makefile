@@ -19,7 +19,8 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm
 LDFLAGS  += $(OPT)
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \
+            $(BUILD)/obj/data_land.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -33,6 +34,13 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
 # needs no data directory.
 $(BUILD)/obj/data_%.c: data/%.kjd | $(BUILD)/obj
 	awk 'BEGIN { print "const char kj_default_$*[] =" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } END { print ";" }' $< > $@
+
+# The land outlines of the report's map (vendor/world-atlas): one line of
+# JSON, compiled in as a string in pieces of 100 bytes.
+$(BUILD)/obj/data_land.c: vendor/world-atlas/land-50m.json | $(BUILD)/obj
+	awk 'BEGIN { print "const char kj_land_topojson[] =" } \
+	  { for (i = 1; i <= length($$0); i += 100) { s = substr($$0, i, 100); gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); \
+	    print "\"" s "\"" } } END { print ";" }' $< > $@
 
 $(BUILD)/obj/data_%.o: $(BUILD)/obj/data_%.c
 	$(CC) $(CFLAGS) -c $< -o $@

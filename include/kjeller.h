@@ -73,6 +73,10 @@ void kj_report_free(kj_report *r);
 int kj_render_text(const kj_case *c, const kj_report *r, FILE *out);
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
 
+/* One self-contained HTML page (docs/report.md): a space-time chart, a map
+ * and the findings, with no network request.  Returns 0 or -1. */
+int kj_render_html(const kj_case *c, const kj_report *r, FILE *out);
+
 /* The cross-examination questions of a checked case, most decisive first
  * (rules: data/questions.kjd).  Return 0 or -1 on an I/O error. */
 int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out);

@@ -1,8 +1,10 @@
 /* main — the command line only: parse arguments, load, check, render,
  * exit with the status of design.md §1.  All logic is in the library. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kjeller.h"
@@ -12,6 +14,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
             "       kjeller questions FILE... [--format text|json]\n"
+            "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
             "       kjeller export --smt2 FILE...\n"
             "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
             "                      [--rejects FILE] [--max-errors N] [--quiet]\n"
@@ -93,6 +96,73 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         fprintf(stderr, "kjeller: cannot write the report\n");
         return KJ_EXIT_INTERNAL;
     }
+    return status;
+}
+
+/* Writes the HTML report to path ("-": stdout) through a temporary file in
+ * the same directory, renamed into place only when complete.  Returns 0,
+ * or -1 after saying why. */
+static int write_report(const char *path, kj_case *c, kj_report *r)
+{
+    if (!strcmp(path, "-")) return kj_render_html(c, r, stdout) || fflush(stdout) ? -1 : 0;
+    size_t n = strlen(path) + sizeof ".tmpXXXXXX";
+    char *tmp = malloc(n);
+    if (!tmp) return -1;
+    snprintf(tmp, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int ok = out && fchmod(fd, 0644) == 0 && kj_render_html(c, r, out) == 0;
+    if (out) ok &= fclose(out) == 0;
+    else if (fd >= 0) close(fd);
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        fprintf(stderr, "kjeller: cannot write '%s': %s\n", path, strerror(errno));
+        if (fd >= 0) unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+/* report FILE... -o OUT.html: the visual report (docs/report.md). */
+static int cmd_report(int argc, char **argv)
+{
+    kj_check_opts opts = {0};
+    const char *output = NULL;
+    const char **files = calloc((size_t)argc + 1, sizeof(char *));
+    int n_files = 0;
+    if (!files) return KJ_EXIT_INTERNAL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) output = argv[++i];
+        else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
+            char *end;
+            opts.max_branches = strtol(argv[++i], &end, 10);
+            if (*end || opts.max_branches <= 0) {
+                free(files);
+                return usage_error("--max-branches needs a positive number, not '%s'", argv[i]);
+            }
+        } else if (a[0] == '-' && a[1]) {
+            free(files);
+            return usage_error("unknown option '%s'", a);
+        } else {
+            files[n_files++] = a;
+        }
+    }
+    if (!n_files || !output) {
+        free(files);
+        return usage_error("%s", "report needs a case file and -o OUT.html");
+    }
+    kj_case *c = load(files, n_files, "written");
+    if (!c) return KJ_EXIT_BAD_INPUT;
+    kj_report *r = kj_check(c, &opts);
+    if (!r) {
+        kj_case_free(c);
+        fprintf(stderr, "kjeller: internal error: out of memory\n");
+        return KJ_EXIT_INTERNAL;
+    }
+    int status = write_report(output, c, r) ? KJ_EXIT_INTERNAL : kj_report_status(r);
+    kj_report_free(r);
+    kj_case_free(c);
     return status;
 }
 
@@ -204,6 +274,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "check")) return cmd_check_or_questions(argc - 2, argv + 2, 0);
     if (!strcmp(argv[1], "questions")) return cmd_check_or_questions(argc - 2, argv + 2, 1);
+    if (!strcmp(argv[1], "report")) return cmd_report(argc - 2, argv + 2);
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
     if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);

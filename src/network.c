@@ -499,11 +499,9 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
 
 /* ---- bounds of the conjunctive part, for pruning --------------------------- */
 
-/* Shortest distances from Z over the base edges (forward: t_p - t_Z <= d,
- * the latest time of p; backward: t_Z - t_p <= d, minus the earliest),
- * by a FIFO Bellman-Ford.  Returns 0, or -1 if the base network has a
- * negative cycle (then nothing is pruned: the check will report it). */
-static int base_bounds(const kj_network *net, int backward, int64_t *dist)
+/* By a FIFO Bellman-Ford; a negative cycle makes the pruning below prune
+ * nothing (the check will report it). */
+int kj_network_bounds(const kj_network *net, const unsigned char *use, int backward, int64_t *dist)
 {
     int n = net->points.n, m = net->edges.n;
     int *head = malloc(sizeof(int) * (size_t)n), *next = malloc(sizeof(int) * (size_t)(m + 1));
@@ -512,6 +510,7 @@ static int base_bounds(const kj_network *net, int backward, int64_t *dist)
     if (!head || !next || !queue || !count || !inq) kj_bug("out of memory");
     for (int i = 0; i < n; i++) head[i] = -1, dist[i] = KJ_INF;
     for (int i = 0; i < m; i++) {
+        if (use && !use[i]) continue;
         int from = backward ? net->edges.items[i].v : net->edges.items[i].u;
         next[i] = head[from];
         head[from] = i;
@@ -608,7 +607,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
         neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
         if (!latest || !neg_earliest) kj_bug("out of memory");
-        if (base_bounds(net, 0, latest) || base_bounds(net, 1, neg_earliest)) prune = 0;
+        if (kj_network_bounds(net, NULL, 0, latest) || kj_network_bounds(net, NULL, 1, neg_earliest)) prune = 0;
     }
     pres_order *ord = malloc(sizeof(pres_order) * (size_t)(pv->n + 1));
     if (!ord) kj_bug("out of memory");

@@ -78,4 +78,11 @@ kj_network *kj_network_build(kj_case *c, int prune);
 kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep);
 void kj_network_free(kj_network *net);
 
+/* Shortest distances from Z over the base edges with use[i] != 0 (all when
+ * use is NULL): forward, t_p - t_Z <= dist[p] (the latest time of p);
+ * backward, t_Z - t_p <= dist[p] (minus the earliest).  KJ_INF when
+ * unbounded.  dist has one slot per point.  Returns 0, or -1 if those
+ * edges have a negative cycle. */
+int kj_network_bounds(const kj_network *net, const unsigned char *use, int backward, int64_t *dist);
+
 #endif

@@ -10,11 +10,11 @@
 
 static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].path; }
 
-static const char *source_name(const kj_case *c, const kj_stmt *s)
+const char *kj_stmt_source(const kj_case *c, const kj_stmt *s)
 {
     if (s->source.idx >= 0) return c->stmts[s->source.idx].id;
-    if (s->kind == ST_CLAIM && s->parent >= 0) return source_name(c, &c->stmts[s->parent]);
-    if (s->kind == ST_ENTRY && s->parent >= 0) return source_name(c, &c->stmts[s->parent]);
+    if (s->kind == ST_CLAIM && s->parent >= 0) return kj_stmt_source(c, &c->stmts[s->parent]);
+    if (s->kind == ST_ENTRY && s->parent >= 0) return kj_stmt_source(c, &c->stmts[s->parent]);
     return NULL;
 }
 
@@ -29,8 +29,7 @@ static void caret_line(FILE *out, kj_case *c, kj_span sp)
     fputc('\n', out);
 }
 
-/* What the claim says, in a few words, for the headline. */
-static const char *summary(kj_case *c, const kj_report *r, const kj_conflict *cf)
+const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_conflict *cf)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].headline)
@@ -74,36 +73,39 @@ static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int
     }
 }
 
-/* Prints the readings and assumptions a conflict rests on. */
-static void print_assumptions(FILE *out, const kj_case *c, const kj_conflict *cf)
+int kj_conflict_assumptions(kj_case *c, const kj_conflict *cf, const char **out, int max)
 {
-    for (int i = 0; i < cf->n; i++) {
+    int n = 0;
+    for (int i = 0; i < cf->n && n < max; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         if (s->kind == ST_ASSUME)
-            fprintf(out, "    - assumption '%s' (%s:%d)%s%s\n", s->id, file_of(c, s), s->span.line,
-                    s->label ? ": " : "", s->label ? s->label : "");
+            out[n++] = kj_arena_printf(&c->arena, "assumption '%s' (%s:%d)%s%s", s->id, file_of(c, s), s->span.line,
+                                       s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
-            fprintf(out, "    - %s '%s': at most %.0f km/h (%s:%d) — assumption: %s\n", s->from_data ? "default mode" : "mode",
-                    s->id, s->max_mps * 3.6, file_of(c, s), s->span.line, s->basis);
+            out[n++] = kj_arena_printf(&c->arena, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
+                                       s->from_data ? "default mode" : "mode", s->id, s->max_mps * 3.6, file_of(c, s),
+                                       s->span.line, s->basis);
         else if (s->kind == ST_PLACE && s->located && s->radius_m > 0)
-            fprintf(out, "    - place '%s' is somewhere within %.0f m of %.4f, %.4f\n", s->id, s->radius_m, s->lat, s->lon);
+            out[n++] = kj_arena_printf(&c->arena, "place '%s' is somewhere within %.0f m of %.4f, %.4f", s->id, s->radius_m,
+                                       s->lat, s->lon);
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
                             s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < 6 && n < max; k++) {
             if (!rd[k]) continue;
-            int seen = 0; /* print each distinct reading once */
+            int seen = 0; /* each distinct reading once */
             for (int j = 0; j < i && !seen; j++) {
                 const kj_stmt *t = &c->stmts[cf->stmts[j]];
                 const char *prev[] = {t->when_reading, t->depart_reading, t->arrive_reading, t->dur_reading, t->life_reading, t->coverage_reading};
                 for (int m = 0; m < 6; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
             }
             for (int m = 0; m < k; m++) seen |= rd[m] && !strcmp(rd[m], rd[k]);
-            if (!seen) fprintf(out, "    - reading: %s\n", rd[k]);
+            if (!seen) out[n++] = kj_arena_printf(&c->arena, "reading: %s", rd[k]);
         }
     }
+    return n;
 }
 
 static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_conflict *cf)
@@ -111,14 +113,14 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
     fprintf(out, "%s:%d:%d: contradiction [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
-            kj_conflict_kind_name(cf->kind), summary(c, r, cf));
+            kj_conflict_kind_name(cf->kind), kj_conflict_headline(c, r, cf));
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
     caret_line(out, c, sp);
     fprintf(out, "  rests on:\n");
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *src = source_name(c, s);
+        const char *src = kj_stmt_source(c, s);
         fprintf(out, "    - %s '%s' (%s:%d%s%s)\n", s->kind == ST_ENTRY ? "register entry" : kj_role_name(s->role), s->id,
                 file_of(c, s), s->span.line,
                 src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "");
@@ -126,7 +128,9 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     fprintf(out, "  proof:\n");
     print_proof(out, r->net, cf->proof, 0, NULL);
     fprintf(out, "  assumes:\n");
-    print_assumptions(out, c, cf);
+    const char *assumed[KJ_MAX_ASSUMPTIONS];
+    int n_assumed = kj_conflict_assumptions(c, cf, assumed, KJ_MAX_ASSUMPTIONS);
+    for (int i = 0; i < n_assumed; i++) fprintf(out, "    - %s\n", assumed[i]);
     kj_duration_format(cf->margin_s, dur, sizeof dur);
     fprintf(out, "  margin: %s (the least the account's bounds would have to give for this conflict to vanish)\n\n", dur);
 }

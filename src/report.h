@@ -28,4 +28,14 @@ struct kj_report {
     int incomplete;         /* enumeration stopped early: more conflicts may exist */
 };
 
+/* render_text.c, shared with render_html.c.  Strings live in c's arena. */
+/* The conflict's first line after its kind, e.g. "claim 'drive' is too short: ...". */
+const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_conflict *cf);
+/* The source a statement cites, or its testimony's or register's; NULL if none. */
+const char *kj_stmt_source(const kj_case *c, const kj_stmt *s);
+/* What a conflict takes on trust: assumptions, assumed speeds, position
+ * uncertainties, then each distinct reading; at most max into out. */
+#define KJ_MAX_ASSUMPTIONS 256
+int kj_conflict_assumptions(kj_case *c, const kj_conflict *cf, const char **out, int max);
+
 #endif

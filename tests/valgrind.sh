@@ -31,6 +31,9 @@ run "$BUILD/kjeller" check "$rec/air.case"
 run "$BUILD/kjeller" import "$rec/trace.case" watch "$rec/t.csv"
 run "$BUILD/kjeller" check "$rec/trace.case"
 rm -rf "$rec"
+for f in examples/moscow-1937/*.case examples/control/*.case tests/html/escape.case; do
+    run "$BUILD/kjeller" report "$f" -o -
+done
 for t in test_parse test_network test_timex test_geo test_import; do
     run "$BUILD/tests/$t"
 done

@@ -1,0 +1,455 @@
+/* html_chart — the space-time chart of the HTML report, after Marey's train
+ * graphs: time runs left to right (UTC), one row per place.  A claim is
+ * drawn twice: as the window its readings allow (a translucent band; a
+ * journey's band joins its departure window on one row to its arrival
+ * window on another) and as the account's earliest schedule inside it (a
+ * line).  Facts, register coverage and entity lifetimes are shaded bands on
+ * their place's row.  Claims in a conflict are red and carry the margins of
+ * the conflicts reported at them.
+ *
+ * Times are the account's own bounds: the claims' windows, durations and
+ * sequence clauses solved as a temporal network (kj_network_bounds over the
+ * edges that rest on claims alone), so a claim without a time of its own is
+ * drawn where its sequence puts it.  Only the account is solved: the chart
+ * shows what the witness said, and the bands show what it runs into. */
+#include <string.h>
+
+#include "html.h"
+
+enum { CHART_W = 1100, LEFT = 200, RIGHT = 40, TOP = 20, BAND_LINE = 13, TRACK_GAP = 34, ROW_BOTTOM = 40, AXIS_H = 40 };
+
+static const char *const conflict_red = "#c8102e";
+
+typedef struct claim_times {
+    kj_interval start, end;   /* the windows of the claim's start and end */
+    int64_t t_start, t_end;   /* the earliest schedule */
+    int start_unstated;       /* start derived from the end and the least duration */
+    int drawn;
+} claim_times;
+
+typedef struct chart {
+    kj_html *h;
+    int *row_of;        /* per statement: its row if it is a place with one, else -1 */
+    int *rows;          /* per row: the place statement */
+    int *bands;         /* per row: bands on it */
+    int *labels_end;    /* per row: x where the last claim label ends */
+    int n_rows;
+    int64_t t0, t1;     /* the time axis */
+    claim_times *ct;    /* per statement (claims only) */
+} chart;
+
+static int finite(int64_t t) { return t > -KJ_INF / 2 && t < KJ_INF / 2; }
+
+static double x_of(const chart *ch, int64_t t)
+{
+    double x = LEFT + (double)(t - ch->t0) * (CHART_W - LEFT - RIGHT) / (double)(ch->t1 - ch->t0);
+    return x < LEFT - 6 ? LEFT - 6 : x > CHART_W - RIGHT + 6 ? CHART_W - RIGHT + 6 : x;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+static void add_row(chart *ch, int place)
+{
+    place = kj_place_effective(ch->h->c, place);
+    if (place < 0 || ch->row_of[place] >= 0) return;
+    ch->row_of[place] = ch->n_rows;
+    ch->rows[ch->n_rows++] = place;
+}
+
+static int row_of(const chart *ch, int place)
+{
+    place = kj_place_effective(ch->h->c, place);
+    return place < 0 ? -1 : ch->row_of[place];
+}
+
+/* The place a fact, register or entity band is drawn at, or -1. */
+static int band_place(const kj_stmt *s)
+{
+    if (s->kind == ST_FACT || s->kind == ST_REGISTER) return s->at.idx;
+    if (s->kind == ST_ENTITY && s->exists.text) return s->at.idx;
+    return -1;
+}
+
+/* Rows in the order the claims first reach the places, then the places
+ * only facts, registers and entities are at. */
+static void layout_rows(chart *ch)
+{
+    const kj_case *c = ch->h->c;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind != ST_CLAIM) continue;
+        if (s->claim_kind == CLAIM_TRAVEL) add_row(ch, s->from.idx), add_row(ch, s->to.idx);
+        else add_row(ch, s->at.idx);
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        int place = band_place(&c->stmts[i]);
+        if (place < 0) continue;
+        add_row(ch, place);
+        ch->bands[row_of(ch, place)]++;
+    }
+}
+
+static int row_top(const chart *ch, int row)
+{
+    int y = TOP;
+    for (int i = 0; i < row; i++) y += TRACK_GAP + BAND_LINE * ch->bands[i] + ROW_BOTTOM;
+    return y;
+}
+
+static int track_y(const chart *ch, int row) { return row_top(ch, row) + TRACK_GAP + BAND_LINE * ch->bands[row]; }
+
+/* ---- times ----------------------------------------------------------------- */
+
+static int rests_on_claims_only(const kj_case *c, const kj_network *net, const kj_edge *e)
+{
+    const kj_prov *p = &net->provs.items[e->prov];
+    for (int k = 0; k < p->n; k++)
+        if (c->stmts[p->stmts[k]].role != ROLE_CLAIM) return 0;
+    return e->kind == EK_ORDER || e->kind == EK_GAP || e->kind == EK_WINDOW || e->kind == EK_DURATION;
+}
+
+/* The least time a claim takes: its stated duration, or the travel bound. */
+static int64_t least_length(const kj_case *c, const kj_network *net, int ci)
+{
+    int64_t least = c->stmts[ci].dur.text ? c->stmts[ci].dur_min : 0;
+    for (int i = 0; i < net->edges.n; i++) {
+        const kj_edge *e = &net->edges.items[i];
+        if (e->kind == EK_TRAVEL && e->u == net->stmt_end[ci] && e->v == net->stmt_start[ci] && -e->w > least) least = -e->w;
+    }
+    return least;
+}
+
+/* A start the bounds leave open after a sequence clause ("right after
+ * lobby", whose end only a fact bounds): at most the clause's gap after the
+ * drawn end of the claim it follows. */
+static void start_after_drawn(const kj_network *net, const claim_times *ct, int ci, claim_times *t)
+{
+    for (int i = 0; i < net->edges.n && !finite(t->start.hi); i++) {
+        const kj_edge *e = &net->edges.items[i];
+        if (e->kind != EK_GAP || e->v != net->stmt_start[ci]) continue;
+        int before = net->points.items[e->u].stmt;
+        if (before >= 0 && ct[before].drawn) t->start.hi = ct[before].end.hi + e->w;
+    }
+}
+
+/* A claim's own windows, when the account as a whole is self-contradictory. */
+static void own_windows(const kj_stmt *s, claim_times *t)
+{
+    kj_interval open = {-KJ_INF, KJ_INF};
+    t->start = s->when.text ? s->when_iv : s->depart.text ? s->depart_iv : open;
+    t->end = s->arrive.text ? s->arrive_iv : open;
+}
+
+/* Fills what the bounds leave open from the other end and the claim's
+ * length, so that a flight with only an arrival time is drawn leaving as
+ * late as the distance allows. */
+static void complete_times(const kj_stmt *s, int64_t least, claim_times *t)
+{
+    if (!finite(t->start.lo) && finite(t->end.lo)) t->start.lo = t->end.lo - least, t->start_unstated = 1;
+    if (!finite(t->start.hi) && finite(t->end.hi)) t->start.hi = t->end.hi - least;
+    if (!finite(t->end.lo) && finite(t->start.lo)) t->end.lo = t->start.lo + least;
+    if (!finite(t->end.hi) && finite(t->start.hi))
+        t->end.hi = t->start.hi + (s->dur.text && s->dur_max < KJ_INF ? s->dur_max : least);
+    if (t->start.hi > t->end.hi) t->start.hi = t->end.hi;
+    t->drawn = finite(t->start.lo) && finite(t->start.hi) && finite(t->end.lo) && finite(t->end.hi);
+    t->t_start = t->start.lo;
+    t->t_end = t->end.lo > t->t_start + least ? t->end.lo : t->t_start + least;
+}
+
+static void claim_times_all(chart *ch)
+{
+    const kj_case *c = ch->h->c;
+    const kj_network *net = ch->h->r->net;
+    unsigned char *use = calloc((size_t)net->edges.n + 1, 1);
+    int64_t *latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
+    int64_t *neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
+    if (!use || !latest || !neg_earliest) kj_bug("out of memory");
+    for (int i = 0; i < net->edges.n; i++) use[i] = (unsigned char)rests_on_claims_only(c, net, &net->edges.items[i]);
+    int solved = !kj_network_bounds(net, use, 0, latest) && !kj_network_bounds(net, use, 1, neg_earliest);
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind != ST_CLAIM || net->stmt_start[i] < 0) continue;
+        claim_times *t = &ch->ct[i];
+        int S = net->stmt_start[i], E = net->stmt_end[i];
+        if (solved) {
+            t->start = (kj_interval){-neg_earliest[S], latest[S]};
+            t->end = (kj_interval){-neg_earliest[E], latest[E]};
+        } else {
+            own_windows(s, t);
+        }
+        start_after_drawn(net, ch->ct, i, t);
+        complete_times(s, least_length(c, net, i), t);
+    }
+    free(use), free(latest), free(neg_earliest);
+}
+
+/* The axis spans the drawn claims; without any, the facts and registers. */
+static int axis(chart *ch)
+{
+    const kj_case *c = ch->h->c;
+    int64_t lo = KJ_INF, hi = -KJ_INF;
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->stmts[i].kind != ST_CLAIM || !ch->ct[i].drawn) continue;
+        if (ch->ct[i].start.lo < lo) lo = ch->ct[i].start.lo;
+        if (ch->ct[i].end.hi > hi) hi = ch->ct[i].end.hi;
+    }
+    for (int i = 0; i < c->n_stmts && lo > hi; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->coverage : (kj_interval){KJ_INF, -KJ_INF};
+        if (finite(iv.lo) && finite(iv.hi)) lo = iv.lo < lo ? iv.lo : lo, hi = iv.hi > hi ? iv.hi : hi;
+    }
+    if (lo > hi) return -1;
+    if (hi - lo < 3600) lo -= 1800, hi += 1800;
+    int64_t pad = (hi - lo) / 25;
+    ch->t0 = lo - pad;
+    ch->t1 = hi + pad;
+    return 0;
+}
+
+/* ---- drawing --------------------------------------------------------------- */
+
+/* Ticks: the smallest step from this list that gives at most ten. */
+static const struct { int64_t s; int months; } tick_steps[] = {
+    {60, 0}, {300, 0}, {900, 0}, {1800, 0}, {3600, 0}, {3 * 3600, 0}, {6 * 3600, 0}, {12 * 3600, 0},
+    {86400, 0}, {2 * 86400, 0}, {7 * 86400, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 6}, {0, 12}, {0, 24},
+    {0, 60}, {0, 120}, {0, 240}, {0, 600}, {0, 1200},
+};
+
+static void tick_label(int64_t t, int64_t step_s, int months, char *buf, size_t n)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sec = t - days * 86400;
+    int y, m, d;
+    kj_civil_from_days(days, &y, &m, &d);
+    if (months >= 12) snprintf(buf, n, "%d", y);
+    else if (months) snprintf(buf, n, "%d-%02d", y, m);
+    else if (step_s >= 86400) snprintf(buf, n, "%d-%02d-%02d", y, m, d);
+    else snprintf(buf, n, "%02d-%02d %02d:%02d", m, d, (int)(sec / 3600), (int)(sec % 3600 / 60));
+}
+
+static void draw_tick(const chart *ch, int64_t t, int64_t step_s, int months, int bottom)
+{
+    char label[48];
+    double x = x_of(ch, t);
+    tick_label(t, step_s, months, label, sizeof label);
+    fprintf(ch->h->out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+                        "<text class=\"tick\" x=\"%.1f\" y=\"%d\">%s</text>\n",
+            x, TOP, x, bottom, x, bottom + 16, label);
+}
+
+static void draw_axis(const chart *ch, int bottom)
+{
+    FILE *out = ch->h->out;
+    int64_t span = ch->t1 - ch->t0;
+    size_t k = 0;
+    while (k + 1 < sizeof tick_steps / sizeof tick_steps[0] &&
+           span / (tick_steps[k].s ? tick_steps[k].s : tick_steps[k].months * 2629746LL) > 10)
+        k++;
+    int64_t step = tick_steps[k].s;
+    int months = tick_steps[k].months;
+    if (step) {
+        int64_t t = ch->t0 - ((ch->t0 % step) + step) % step + step;
+        for (; t < ch->t1; t += step) draw_tick(ch, t, step, 0, bottom);
+    } else {
+        int y, m, d;
+        kj_civil_from_days(ch->t0 / 86400, &y, &m, &d);
+        int index = ((y * 12 + m - 1) / months + 1) * months; /* months since year 0, rounded up */
+        for (int64_t t; (t = kj_days_from_civil(index / 12, index % 12 + 1, 1) * 86400) < ch->t1; index += months)
+            draw_tick(ch, t, 0, months, bottom);
+    }
+    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                 "<text class=\"axis-title\" x=\"8\" y=\"%d\">time (UTC)</text>\n",
+            LEFT, bottom, CHART_W - RIGHT, bottom, bottom + 16);
+}
+
+/* At most n bytes of s, not cutting a UTF-8 sequence; "…" if cut. */
+static void write_clipped(FILE *out, const char *s, size_t n)
+{
+    size_t len = strlen(s);
+    if (len <= n) { kj_html_escape(out, s); return; }
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    char buf[128];
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    kj_html_escape(out, buf);
+    fputs("…", out);
+}
+
+static void draw_row_label(const chart *ch, int row)
+{
+    FILE *out = ch->h->out;
+    const kj_stmt *p = &ch->h->c->stmts[ch->rows[row]];
+    int top = row_top(ch, row), y = track_y(ch, row);
+    fprintf(out, "<g");
+    kj_html_conflict_attrs(out, "row-label", ch->h->place_conflicts[ch->rows[row]]);
+    fprintf(out, "><line class=\"track\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", LEFT, y, CHART_W - RIGHT, y);
+    fprintf(out, "<text class=\"place\" x=\"8\" y=\"%d\">", y - 2);
+    write_clipped(out, p->id, 28);
+    fprintf(out, "</text>");
+    if (p->label) {
+        fprintf(out, "<text class=\"place-label\" x=\"8\" y=\"%d\">", y + 12);
+        write_clipped(out, p->label, 30);
+        fprintf(out, "</text><title>");
+        kj_html_escape(out, p->label);
+        fprintf(out, "</title>");
+    }
+    fprintf(out, "</g>\n");
+    if (row) fprintf(out, "<line class=\"row-sep\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", top, CHART_W, top);
+}
+
+/* One shaded band: a fact, a register's coverage or an entity's lifetime. */
+static void draw_band(chart *ch, int i, int lane)
+{
+    FILE *out = ch->h->out;
+    kj_case *c = ch->h->c;
+    const kj_stmt *s = &c->stmts[i];
+    int row = row_of(ch, band_place(s));
+    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->coverage : s->life;
+    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->depart.text ? s->depart_iv.hi : KJ_INF;
+    const char *cls = s->kind == ST_FACT ? (s->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
+                      : s->kind == ST_REGISTER ? "band register" : "band entity";
+    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->covers.text : s->exists.text;
+    int top = row_top(ch, row), bottom = track_y(ch, row) + 12;
+    double x0 = x_of(ch, iv.lo), x1 = x_of(ch, iv.hi);
+    const char *where = iv.hi < ch->t0 ? "before the chart: " : iv.lo > ch->t1 ? "after the chart: " : "";
+    fprintf(out, "<g");
+    kj_html_conflict_attrs(out, cls, ch->h->stmt_conflicts[i]);
+    fprintf(out, ">");
+    if (!*where)
+        fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"%s/>", x0, top + 4 + lane * BAND_LINE,
+                x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
+                s->kind == ST_FACT ? kj_arena_printf(&c->arena, " fill=\"%s\"", kj_html_person_colour(c, s->person.idx)) : "");
+    double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
+    fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s%s ", iv.lo > ch->t1 ? " end" : "", tx,
+            top + 14 + lane * BAND_LINE, where,
+            s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->entity_kind);
+    kj_html_escape(out, s->id);
+    fprintf(out, ": ");
+    kj_html_escape(out, s->kind == ST_FACT && s->person.idx >= 0 ? c->stmts[s->person.idx].id : "");
+    fprintf(out, "%s", s->kind == ST_FACT ? (s->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
+                      : s->kind == ST_REGISTER ? "covers " : "exists ");
+    kj_html_escape(out, text ? text : "");
+    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->depart.text) {
+        fprintf(out, " to ");
+        kj_html_escape(out, s->depart.text);
+    }
+    fprintf(out, "</text></g>\n");
+}
+
+static void draw_bands(chart *ch)
+{
+    const kj_case *c = ch->h->c;
+    int *lane = calloc((size_t)ch->n_rows + 1, sizeof(int));
+    if (!lane) kj_bug("out of memory");
+    for (int i = 0; i < c->n_stmts; i++) {
+        int place = band_place(&c->stmts[i]);
+        if (place < 0) continue;
+        draw_band(ch, i, lane[row_of(ch, place)]++);
+    }
+    free(lane);
+}
+
+/* The margins of the conflicts reported at claim ci, one text line each. */
+static void draw_margins(chart *ch, int ci, double x, int y)
+{
+    FILE *out = ch->h->out;
+    int shown = 0;
+    for (int k = 0; k < ch->h->r->n_conflicts; k++) {
+        const kj_conflict *cf = &ch->h->r->conflicts[k];
+        if (cf->claim != ci) continue;
+        char dur[64];
+        kj_duration_format(cf->margin_s, dur, sizeof dur);
+        fprintf(out, "<text class=\"margin\" x=\"%.1f\" y=\"%d\" data-c=\"c%d\">c%d %s: short by %s</text>", x,
+                y + 13 * shown++, k + 1, k + 1, kj_conflict_kind_name(cf->kind), dur);
+    }
+}
+
+/* The claim's label after the last label on its row, so that labels of
+ * claims close in time do not overlap. */
+static void draw_claim_label(chart *ch, int ci, int row, double x, int y)
+{
+    FILE *out = ch->h->out;
+    const kj_stmt *s = &ch->h->c->stmts[ci];
+    if (x < ch->labels_end[row]) x = ch->labels_end[row];
+    if (x > CHART_W - 150) x = CHART_W - 150;
+    fprintf(out, "<text class=\"claim-label\" x=\"%.1f\" y=\"%d\">", x, y - 8);
+    kj_html_escape(out, s->id);
+    fprintf(out, "</text>");
+    draw_margins(ch, ci, x, y + 16);
+    ch->labels_end[row] = (int)x + 8 * (int)strlen(s->id) + 16;
+}
+
+static void draw_claim(chart *ch, int ci)
+{
+    FILE *out = ch->h->out;
+    kj_case *c = ch->h->c;
+    const kj_stmt *s = &c->stmts[ci];
+    const claim_times *t = &ch->ct[ci];
+    int travel = s->claim_kind == CLAIM_TRAVEL;
+    int ra = row_of(ch, travel ? s->from.idx : s->at.idx), rb = travel ? row_of(ch, s->to.idx) : ra;
+    if (!t->drawn || ra < 0 || rb < 0) return;
+    int ya = track_y(ch, ra), yb = track_y(ch, rb);
+    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(c, s->person.idx);
+    fprintf(out, "<g");
+    kj_html_conflict_attrs(out, travel ? "claim leg" : "claim stay", ch->h->stmt_conflicts[ci]);
+    fprintf(out, " data-stmt=\"");
+    kj_html_escape(out, s->id);
+    fprintf(out, "\" style=\"--person:%s\">", colour);
+    if (travel)
+        fprintf(out, "<polygon class=\"window\" points=\"%.1f,%d %.1f,%d %.1f,%d %.1f,%d\"/>", x_of(ch, t->start.lo), ya,
+                x_of(ch, t->start.hi), ya, x_of(ch, t->end.hi), yb, x_of(ch, t->end.lo), yb);
+    else
+        fprintf(out, "<rect class=\"window\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"10\"/>", x_of(ch, t->start.lo), ya - 5,
+                x_of(ch, t->end.hi) - x_of(ch, t->start.lo) + 1);
+    double xs = x_of(ch, t->t_start), xe = x_of(ch, t->t_end);
+    if (xe - xs < 2 && ya == yb) xe = xs + 2;
+    fprintf(out, "<line class=\"schedule%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
+            t->start_unstated ? " unstated" : "", xs, ya, xe, yb);
+    fprintf(out, "<title>");
+    kj_html_escape(out, s->id);
+    fprintf(out, " (%s:%d)%s</title>", c->files[s->span.file].path, s->span.line,
+            t->start_unstated ? kj_arena_printf(&c->arena, "; %s", travel ? "departure not stated: drawn as late as the least journey time allows"
+                                                                        : "start not stated: drawn from its end and least duration")
+                              : "");
+    draw_claim_label(ch, ci, rb, xe + 6, yb);
+    fprintf(out, "</g>\n");
+}
+
+static void draw_chart(chart *ch)
+{
+    FILE *out = ch->h->out;
+    const kj_case *c = ch->h->c;
+    int bottom = row_top(ch, ch->n_rows);
+    fprintf(out, "<svg id=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                 "role=\"img\" aria-label=\"space-time chart\">\n",
+            CHART_W, bottom + AXIS_H, CHART_W, bottom + AXIS_H);
+    fprintf(out, "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+                 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch\"/></pattern></defs>\n");
+    draw_axis(ch, bottom);
+    for (int r = 0; r < ch->n_rows; r++) draw_row_label(ch, r);
+    draw_bands(ch);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->stmts[i].kind == ST_CLAIM) draw_claim(ch, i);
+    fprintf(out, "</svg>\n");
+}
+
+void kj_html_chart(kj_html *h)
+{
+    const kj_case *c = h->c;
+    size_t n = (size_t)c->n_stmts + 1;
+    chart ch = {h, malloc(sizeof(int) * n), malloc(sizeof(int) * n), calloc(n, sizeof(int)), calloc(n, sizeof(int)),
+                0, 0, 0, calloc(n, sizeof(claim_times))};
+    if (!ch.row_of || !ch.rows || !ch.bands || !ch.labels_end || !ch.ct) kj_bug("out of memory");
+    for (int i = 0; i < c->n_stmts; i++) ch.row_of[i] = -1;
+    layout_rows(&ch);
+    claim_times_all(&ch);
+    fprintf(h->out, "<figure id=\"chart\">\n<figcaption>Space-time chart: one row per place, time in UTC. "
+                    "A band is the window a claim's readings allow; the line in it, the earliest schedule the account allows.</figcaption>\n");
+    if (!ch.n_rows || axis(&ch) < 0)
+        fprintf(h->out, "<p class=\"empty\">Nothing in the case is dated: no chart.</p>\n");
+    else
+        draw_chart(&ch);
+    fprintf(h->out, "</figure>\n");
+    free(ch.row_of), free(ch.rows), free(ch.bands), free(ch.labels_end), free(ch.ct);
+}

@@ -1,0 +1,375 @@
+/* render_html — a report as one self-contained HTML page (docs/report.md):
+ * the space-time chart (html_chart.c), the map (html_map.c), then the
+ * findings as the text report gives them: each conflict with its
+ * statements, proof, assumptions and margin, the verdicts and the
+ * questions.  Everything is static markup and inline SVG with the styles
+ * inlined; a few lines of script only light up the elements of a conflict
+ * when it is clicked.  No network request, no timestamp: the same input
+ * gives the same bytes. */
+#include <string.h>
+
+#include "html.h"
+#include "questions.h"
+
+void kj_html_escape(FILE *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: fputc(*p, out);
+        }
+    }
+}
+
+void kj_html_conflict_attrs(FILE *out, const char *cls, const char *conflicts)
+{
+    fprintf(out, " class=\"%s%s\"", cls, conflicts ? " conflicted" : "");
+    if (conflicts) fprintf(out, " data-c=\"%s\"", conflicts);
+}
+
+const char *kj_html_person_colour(const kj_case *c, int person)
+{
+    static const char *const palette[] = {"#1f5fa8", "#2a8a5a", "#7a4fa0", "#b0701a", "#4a6470", "#a0407a"};
+    int k = 0;
+    for (int i = 0; i < person && i < c->n_stmts; i++) k += c->stmts[i].kind == ST_PERSON;
+    return palette[k % (int)(sizeof palette / sizeof palette[0])];
+}
+
+/* ---- which conflicts each statement and place is in ------------------------- */
+
+static void add_conflict(kj_case *c, const char **list, int i, int k)
+{
+    char id[16];
+    snprintf(id, sizeof id, "c%d", k + 1);
+    const char *last = list[i] ? strrchr(list[i], ' ') : NULL;
+    if (list[i] && !strcmp(last ? last + 1 : list[i], id)) return; /* conflicts come in order: a repeat is the last */
+    list[i] = list[i] ? kj_arena_printf(&c->arena, "%s %s", list[i], id) : kj_arena_printf(&c->arena, "%s", id);
+}
+
+/* A place and what it stands for: the alternative assumed for a "one of"
+ * place, an entity's place. */
+static void mark_place(kj_case *c, const char **list, int place, int k)
+{
+    for (int guard = 0; place >= 0 && guard < 16; guard++) {
+        const kj_stmt *p = &c->stmts[place];
+        if (p->kind == ST_PLACE) add_conflict(c, list, place, k);
+        if (p->kind == ST_ENTITY) place = p->at.idx;
+        else if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        else break;
+    }
+}
+
+static void mark_places_of(kj_case *c, const char **list, int i, int k)
+{
+    const kj_stmt *s = &c->stmts[i];
+    switch (s->kind) {
+    case ST_CLAIM:
+        if (s->claim_kind == CLAIM_TRAVEL) mark_place(c, list, s->from.idx, k), mark_place(c, list, s->to.idx, k);
+        else mark_place(c, list, s->at.idx, k);
+        break;
+    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, list, s->at.idx, k); break;
+    case ST_ENTRY: if (s->parent >= 0) mark_place(c, list, c->stmts[s->parent].at.idx, k); break;
+    case ST_PLACE: mark_place(c, list, i, k); break;
+    default: break;
+    }
+}
+
+static void index_conflicts(kj_html *h)
+{
+    kj_case *c = h->c;
+    size_t n = (size_t)c->n_stmts + 1;
+    h->stmt_conflicts = kj_arena_alloc(&c->arena, sizeof(char *) * n);
+    h->place_conflicts = kj_arena_alloc(&c->arena, sizeof(char *) * n);
+    memset(h->stmt_conflicts, 0, sizeof(char *) * n);
+    memset(h->place_conflicts, 0, sizeof(char *) * n);
+    for (int k = 0; k < h->r->n_conflicts; k++) {
+        const kj_conflict *cf = &h->r->conflicts[k];
+        for (int m = 0; m < cf->n; m++) {
+            add_conflict(c, h->stmt_conflicts, cf->stmts[m], k);
+            mark_places_of(c, h->place_conflicts, cf->stmts[m], k);
+        }
+    }
+}
+
+/* ---- the findings ------------------------------------------------------------ */
+
+static void where(kj_html *h, const kj_stmt *s)
+{
+    fprintf(h->out, "<span class=\"where\">");
+    kj_html_escape(h->out, h->c->files[s->span.file].path);
+    fprintf(h->out, ":%d</span>", s->span.line);
+}
+
+static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
+{
+    FILE *out = h->out;
+    const kj_network *net = h->r->net;
+    char dur[64];
+    fprintf(out, "<ul>");
+    if (p->disj < 0) {
+        const char *prev = NULL;
+        for (int i = 0; i < p->n_edges; i++) {
+            const char *why = p->edges[i]->why;
+            if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
+            fprintf(out, "<li>");
+            kj_html_escape(out, why);
+            fprintf(out, "</li>");
+            prev = why;
+        }
+        kj_duration_format(-p->weight, dur, sizeof dur);
+        fprintf(out, "<li class=\"short\">impossible: short by %s</li></ul>\n", dur);
+        return;
+    }
+    const kj_disj *d = &net->disjs.items[p->disj];
+    fprintf(out, "<li>");
+    kj_html_escape(out, d->why);
+    fprintf(out, "; so one of:<ul>");
+    for (int i = 0; i < p->n_kids; i++) {
+        fprintf(out, "<li><b>%s</b> ", i ? "or" : "either");
+        kj_html_escape(out, net->alts.items[d->first_alt + i].why);
+        fprintf(out, ":");
+        write_proof(h, p->kids[i], d->why);
+        fprintf(out, "</li>");
+    }
+    fprintf(out, "</ul></li></ul>\n");
+}
+
+static void write_statements(kj_html *h, const kj_conflict *cf)
+{
+    FILE *out = h->out;
+    fprintf(out, "<h4>Rests on</h4><ul class=\"stmts\">");
+    for (int i = 0; i < cf->n; i++) {
+        const kj_stmt *s = &h->c->stmts[cf->stmts[i]];
+        const char *src = kj_stmt_source(h->c, s);
+        fprintf(out, "<li><span class=\"role\">%s</span> <code>", s->kind == ST_ENTRY ? "register entry" : kj_role_name(s->role));
+        kj_html_escape(out, s->id);
+        fprintf(out, "</code> ");
+        where(h, s);
+        if (src) {
+            fprintf(out, ", source <code>");
+            kj_html_escape(out, src);
+            fprintf(out, "</code>");
+        } else if (s->from_data) {
+            fprintf(out, ", shipped default");
+        }
+        fprintf(out, "</li>");
+    }
+    fprintf(out, "</ul>\n");
+}
+
+static void write_conflict(kj_html *h, int k)
+{
+    FILE *out = h->out;
+    const kj_conflict *cf = &h->r->conflicts[k];
+    const kj_stmt *cl = &h->c->stmts[cf->claim];
+    char dur[64];
+    kj_duration_format(cf->margin_s, dur, sizeof dur);
+    fprintf(out, "<article class=\"conflict\" id=\"c%d\" data-c=\"c%d\" tabindex=\"0\">\n"
+                 "<h3><span class=\"id\">c%d</span> <span class=\"kind\">%s</span> claim <code>",
+            k + 1, k + 1, k + 1, kj_conflict_kind_name(cf->kind));
+    kj_html_escape(out, cl->id);
+    fprintf(out, "</code> ");
+    where(h, cl);
+    fprintf(out, " <span class=\"margin\">margin %s</span></h3>\n<p class=\"headline\">", dur);
+    kj_html_escape(out, kj_conflict_headline(h->c, h->r, cf));
+    fprintf(out, "</p>\n");
+    write_statements(h, cf);
+    fprintf(out, "<h4>Proof</h4>\n");
+    write_proof(h, cf->proof, NULL);
+    const char *assumed[KJ_MAX_ASSUMPTIONS];
+    int n = kj_conflict_assumptions(h->c, cf, assumed, KJ_MAX_ASSUMPTIONS);
+    fprintf(out, "<h4>Assumes</h4><ul class=\"assumes\">");
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "<li>");
+        kj_html_escape(out, assumed[i]);
+        fprintf(out, "</li>");
+    }
+    fprintf(out, "</ul>\n<p class=\"margin-note\">Margin: %s — the least the account's bounds would have to give "
+                 "for this conflict to vanish.</p>\n</article>\n", dur);
+}
+
+static void write_verdicts(kj_html *h)
+{
+    FILE *out = h->out;
+    kj_case *c = h->c;
+    fprintf(out, "<section id=\"verdicts\"><h2>Verdicts</h2>\n<table><tr><th>claim</th><th>where</th><th>verdict</th><th>detail</th></tr>\n");
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind != ST_CLAIM) continue;
+        fprintf(out, "<tr");
+        kj_html_conflict_attrs(out, "verdict", h->stmt_conflicts[i]);
+        fprintf(out, "><td><code>");
+        kj_html_escape(out, s->id);
+        fprintf(out, "</code></td><td>");
+        where(h, s);
+        fprintf(out, "</td><td class=\"v-%s\">%s</td><td>", kj_verdict_name(h->r->verdicts[i]), kj_verdict_name(h->r->verdicts[i]));
+        if (h->r->verdicts[i] == V_CORROBORATED && h->r->corroborated_by[i] >= 0) {
+            fprintf(out, "by <code>");
+            kj_html_escape(out, c->stmts[h->r->corroborated_by[i]].id);
+            fprintf(out, "</code>");
+        }
+        if (h->r->correction && h->r->correction[i]) kj_html_escape(out, h->r->correction[i]);
+        fprintf(out, "</td></tr>\n");
+    }
+    fprintf(out, "</table></section>\n");
+}
+
+static void write_questions(kj_html *h)
+{
+    FILE *out = h->out;
+    fprintf(out, "<section id=\"questions\"><h2>Questions</h2>\n");
+    if (!h->r->n_questions) fprintf(out, "<p>No claim implies a checkable detail the rules know of.</p>\n");
+    else fprintf(out, "<ol>\n");
+    for (int i = 0; i < h->r->n_questions; i++) {
+        const kj_question *q = &h->r->questions[i];
+        fprintf(out, "<li><p class=\"question\">");
+        kj_html_escape(out, q->text);
+        fprintf(out, "</p><p class=\"detail\">");
+        kj_html_escape(out, q->detail);
+        fprintf(out, " — checks: ");
+        kj_html_escape(out, q->record);
+        if (q->tested_by >= 0) {
+            fprintf(out, "; the case can test it with <code>");
+            kj_html_escape(out, h->c->stmts[q->tested_by].id);
+            fprintf(out, "</code>");
+        }
+        fprintf(out, "</p></li>\n");
+    }
+    if (h->r->n_questions) fprintf(out, "</ol>\n");
+    fprintf(out, "</section>\n");
+}
+
+/* ---- the page ---------------------------------------------------------------- */
+
+static const char style[] =
+    "body{font:15px/1.45 'DejaVu Sans',system-ui,sans-serif;color:#1d1d1f;max-width:1140px;margin:0 auto;padding:16px}\n"
+    "h1{font-size:22px;margin:4px 0}h2{font-size:18px;margin:24px 0 8px}h3{font-size:15px;margin:0 0 4px}"
+    "h4{font-size:13px;margin:10px 0 2px;color:#555}\n"
+    "code,.where{font-family:'DejaVu Sans Mono',monospace;font-size:13px}.where{color:#666}\n"
+    ".status{font-weight:bold}.status.contradictions{color:#c8102e}\n"
+    "figure{margin:12px 0}figcaption{font-size:13px;color:#555;margin-bottom:4px}svg{display:block;max-width:100%;height:auto}\n"
+    ".legend span{margin-right:16px;font-size:13px}.legend i{display:inline-block;width:18px;height:10px;margin-right:4px;vertical-align:middle}\n"
+    "#chart-svg text{font-size:11px;fill:#333}#chart-svg .place{font-size:13px;font-weight:bold}#chart-svg .place-label{fill:#666}\n"
+    ".grid{stroke:#e4e4e4}.axis{stroke:#888}.tick{text-anchor:middle}.track{stroke:#ccc}.row-sep{stroke:#eee}\n"
+    ".band rect{fill-opacity:.13}.band.register rect{fill:url(#hatch);fill-opacity:1}.hatch{stroke:#8a8a8a;stroke-opacity:.45;stroke-width:2}\n"
+    ".band.entity rect{fill:#b08d57}.band.resides rect{fill-opacity:.06}.band-label.end{text-anchor:end}\n"
+    ".claim .window{fill:var(--person);fill-opacity:.18;stroke:var(--person);stroke-opacity:.5}\n"
+    ".claim .schedule{stroke:var(--person);stroke-width:3;stroke-linecap:round}.claim .schedule.unstated{stroke-dasharray:4 4}\n"
+    ".claim-label{font-weight:bold}#chart-svg .margin{fill:#c8102e;font-weight:bold}\n"
+    ".sea{fill:#dbe9f4}.land{fill:#f3efe4;stroke:#b9b29f;stroke-width:.6}\n"
+    ".journey polyline{fill:none;stroke:#1f5fa8;stroke-width:2.5}.journey.conflicted polyline{stroke:#c8102e}\n"
+    ".journey text{font-size:12px;fill:#1f5fa8;paint-order:stroke;stroke:#fff;stroke-width:3}.journey.conflicted text{fill:#c8102e}\n"
+    ".map-place .dot{fill:#333}.map-place .radius{fill:#333;fill-opacity:.08;stroke:#333;stroke-opacity:.3}\n"
+    ".map-place text{font-size:12px;paint-order:stroke;stroke:#fff;stroke-width:3}.map-place.conflicted .dot{fill:#c8102e}\n"
+    ".scale line{stroke:#333;stroke-width:2}.scale text{font-size:12px}.unlocated{font-size:13px;color:#555}\n"
+    ".conflict{border-left:4px solid #c8102e;padding:6px 12px;margin:10px 0;background:#fcf5f5;cursor:pointer}\n"
+    ".conflict .kind{background:#c8102e;color:#fff;border-radius:3px;padding:0 5px;font-size:12px}.conflict .margin{color:#c8102e}\n"
+    ".conflict ul{margin:2px 0;padding-left:20px;font-size:14px}.role{color:#555;font-size:12px}.short{color:#c8102e}\n"
+    "table{border-collapse:collapse;font-size:14px}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}\n"
+    ".v-contradicted{color:#c8102e;font-weight:bold}.v-conflicting{color:#b0701a;font-weight:bold}.v-corroborated{color:#2a8a5a}\n"
+    ".question{margin:0;font-weight:bold}.detail{margin:0 0 6px;font-size:14px;color:#444}\n"
+    "body.selecting [data-c]:not(.hl){opacity:.25}body.selecting .conflict:not(.hl){opacity:.5}\n"
+    ".conflict.hl{outline:2px solid #c8102e}.hl .schedule{stroke-width:6}.hl polyline{stroke-width:5}.map-place.hl .dot{r:7}\n";
+
+/* Records script errors on <html> for the headless test (before any other
+ * script, so that it sees them). */
+static const char error_hook[] =
+    "window.onerror=function(){var d=document.documentElement;"
+    "d.setAttribute('data-errors',String(+(d.getAttribute('data-errors')||0)+1));};\n";
+
+/* Clicking a conflict (or a drawn element of one) lights its elements:
+ * everything with its id in data-c.  "#select=c2" does so on load. */
+static const char script[] =
+    "(function () {\n"
+    "  'use strict';\n"
+    "  var selected = null;\n"
+    "  function select(id) {\n"
+    "    selected = selected === id ? null : id;\n"
+    "    document.body.classList.toggle('selecting', selected !== null);\n"
+    "    document.querySelectorAll('.hl').forEach(function (el) { el.classList.remove('hl'); });\n"
+    "    if (selected === null) return;\n"
+    "    document.querySelectorAll('[data-c~=\"' + selected + '\"]').forEach(function (el) { el.classList.add('hl'); });\n"
+    "  }\n"
+    "  document.querySelectorAll('.conflict').forEach(function (el) {\n"
+    "    el.addEventListener('click', function () { select(el.id); });\n"
+    "    el.addEventListener('keydown', function (e) {\n"
+    "      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(el.id); }\n"
+    "    });\n"
+    "  });\n"
+    "  document.querySelectorAll('svg [data-c]').forEach(function (el) {\n"
+    "    el.addEventListener('click', function (e) {\n"
+    "      e.stopPropagation();\n"
+    "      select(el.getAttribute('data-c').split(' ')[0]);\n"
+    "    });\n"
+    "  });\n"
+    "  var m = /^#select=(c[0-9]+)$/.exec(location.hash);\n"
+    "  if (m && document.getElementById(m[1])) select(m[1]);\n"
+    "  document.body.setAttribute('data-ready', '1');\n"
+    "})();\n";
+
+static void write_head(kj_html *h)
+{
+    FILE *out = h->out;
+    const char *file = "";
+    for (int i = 0; i < h->c->n_files && !*file; i++)
+        if (i != h->c->data_file) file = h->c->files[i].path;
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>kjeller report: ");
+    kj_html_escape(out, file);
+    fprintf(out, "</title>\n<style>\n%s</style>\n<script>\n%s</script>\n</head>\n<body>\n<header>\n<h1>kjeller report: ", style, error_hook);
+    kj_html_escape(out, file);
+    fprintf(out, "</h1>\n");
+}
+
+static void write_status(kj_html *h)
+{
+    FILE *out = h->out;
+    const kj_report *r = h->r;
+    const char *status = r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent";
+    fprintf(out, "<p class=\"status %s\">", status);
+    if (r->n_conflicts) fprintf(out, "%d contradiction%s found", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
+    else if (r->undecided) fprintf(out, "Undecided: the search budget ran out before a contradiction was found");
+    else fprintf(out, "No contradiction found");
+    if (r->incomplete) fprintf(out, " (stopped listing conflicts at the enumeration limit; more may exist)");
+    fprintf(out, ".%s</p>\n", r->n_conflicts ? " Click a conflict below to light it on the chart and the map." : "");
+}
+
+static void write_legend(kj_html *h)
+{
+    FILE *out = h->out;
+    fprintf(out, "<p class=\"legend\">");
+    for (int i = 0; i < h->c->n_stmts; i++) {
+        if (h->c->stmts[i].kind != ST_PERSON) continue;
+        fprintf(out, "<span><i style=\"background:%s\"></i>", kj_html_person_colour(h->c, i));
+        kj_html_escape(out, h->c->stmts[i].id);
+        fprintf(out, "</span>");
+    }
+    fprintf(out, "<span><i style=\"background:#c8102e\"></i>in a conflict (with its margins)</span>"
+                 "<span><i style=\"background:repeating-linear-gradient(45deg,#bbb 0 2px,#fff 2px 5px)\"></i>register coverage</span>"
+                 "<span><i style=\"background:#b08d57;opacity:.4\"></i>entity lifetime</span></p>\n</header>\n");
+}
+
+int kj_render_html(const kj_case *cc, const kj_report *r, FILE *out)
+{
+    kj_html h = {(kj_case *)cc, r, out, NULL, NULL}; /* strings go to the case arena */
+    index_conflicts(&h);
+    write_head(&h);
+    write_status(&h);
+    write_legend(&h);
+    kj_html_chart(&h);
+    kj_html_map(&h);
+    fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
+    if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
+    for (int k = 0; k < r->n_conflicts; k++) write_conflict(&h, k);
+    fprintf(out, "</section>\n");
+    write_verdicts(&h);
+    write_questions(&h);
+    fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"
+                 "<script>\n%s</script>\n</body>\n</html>\n",
+            KJ_VERSION, script);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,121 @@
+#!/bin/sh
+# The HTML report (docs/report.md).  For every example: `kjeller report`
+# exits as `check` does, writes the same bytes twice, names no external URL
+# and has one conflict article per conflict of `check --format json`, each
+# drawn on the chart.  Then in headless Chromium (/usr/bin/chromium, or
+# $CHROMIUM), with every host name unresolvable: no console message, the
+# script ran (data-ready, no data-errors), "#select=c1" lights the conflict
+# on the chart and the map, and a screenshot goes to $BUILD/report-NAME.png.
+# Also: the case's text is escaped, bad input writes no file, a failed write
+# leaves nothing behind.  Without Chromium the browser checks are skipped.
+# Ends with "html: N passed, N failed" (", N skipped" when some were).
+KJ=${KJ:-build/kjeller}
+BUILD=$(cd "$(dirname "$KJ")" && pwd)
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+skip=0
+
+check() { # description, command...
+    desc=$1
+    shift
+    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "html FAIL: $desc"; fi
+}
+
+# headless Chromium on a page: $1 = URL, then extra flags; stdout and stderr
+# to $work/dom and $work/log
+browse() {
+    url=$1
+    shift
+    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$work/profile" \
+        --enable-logging=stderr --v=0 --hide-scrollbars "$@" "$url" >"$work/dom" 2>"$work/log"
+}
+
+no_console() { ! grep -E ':CONSOLE|Uncaught' "$work/log"; }
+ready() { grep -q '<body[^>]* data-ready="1"' "$work/dom" && ! grep -q 'data-errors=' "$work/dom"; }
+# the elements of conflict $2 in the svg with id $1 are lit (class hl)
+lit_in() { sed -n "/<svg id=\"$1\"/,/<\/svg>/p" "$work/dom" | grep -q "class=\"[^\"]*\\bhl\\b[^\"]*\" data-c=\"[^\"]*\\b$2\\b"; }
+is_png() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = "211PNG" ] && [ "$(wc -c <"$1")" -gt 10000 ]; }
+no_external_url() {
+    ! grep -Eio '(src|href|action)[[:space:]]*=[[:space:]]*["'\'']?[a-z]*:?//|url\([^)]*//|@import' "$1" &&
+        ! grep -Eo 'https?://[^"<> ]*' "$1" | grep -v '^http://www\.w3\.org/2000/svg$'
+}
+# every conflict cN has an element on the chart that carries it
+all_on_chart() { # html, count
+    k=1
+    while [ "$k" -le "$2" ]; do
+        sed -n '/<svg id="chart-svg"/,/<\/svg>/p' "$1" | grep -q "data-c=\"[^\"]*\\bc$k\\b" || return 1
+        k=$((k + 1))
+    done
+}
+
+for f in examples/moscow-1937/*.case examples/control/*.case; do
+    name=$(basename "$f" .case)
+    html=$work/$name.html
+    "$KJ" check "$f" >/dev/null 2>&1
+    want=$?
+    "$KJ" report "$f" -o "$html" 2>"$work/err"
+    rc=$?
+    check "$name: exit status $rc is check's $want" [ "$rc" -eq "$want" ]
+    "$KJ" report "$f" -o - >"$work/again.html" 2>&1
+    check "$name: the same input gives the same bytes (-o - too)" cmp -s "$html" "$work/again.html"
+    check "$name: no external URL" no_external_url "$html"
+    n=$("$KJ" check --format json "$f" | grep -c '^      "margin_seconds"')
+    check "$name: one conflict article per conflict ($n)" [ "$(grep -c '<article class="conflict"' "$html")" -eq "$n" ]
+    check "$name: every conflict is drawn on the chart" all_on_chart "$html" "$n"
+    if [ ! -x "$CHROMIUM" ]; then
+        skip=$((skip + 5))
+        continue
+    fi
+    browse "file://$html#select=c1" --dump-dom
+    check "$name: no console message in Chromium" no_console
+    check "$name: the script ran without error" ready
+    if [ "$n" -gt 0 ]; then
+        check "$name: #select=c1 lights c1 on the chart" lit_in chart-svg c1
+        check "$name: #select=c1 lights c1 on the map" lit_in map-svg c1
+    else
+        check "$name: nothing lit without conflicts" sh -c "! grep -q 'class=\"[^\"]*\\bhl\\b' '$work/dom'"
+        pass=$((pass + 1))
+    fi
+    rm -f "$BUILD/report-$name.png"
+    browse "file://$html" --screenshot="$BUILD/report-$name.png" --window-size=1400,1800
+    check "$name: screenshot $BUILD/report-$name.png" is_png "$BUILD/report-$name.png"
+done
+
+# the case's text is escaped wherever it appears
+"$KJ" report tests/html/escape.case -o "$work/escape.html" 2>/dev/null
+check "escape: no markup from the case" sh -c "! grep -Eq '<script>alert|<img|<b>Bold' '$work/escape.html'"
+check "escape: the text is there, escaped" grep -q '&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;' "$work/escape.html"
+
+# bad input: exit 2, the diagnostics, no file
+"$KJ" report tests/golden/err-bad-time.case -o "$work/bad.html" 2>"$work/err"
+rc=$?
+check "bad input: exit 2" [ "$rc" -eq 2 ]
+check "bad input: diagnostics on stderr" grep -q 'error' "$work/err"
+check "bad input: no file, no temporary" [ -z "$(ls "$work" | grep bad)" ]
+"$KJ" report examples/moscow-1937/pyatakov.case 2>/dev/null
+rc=$?
+check "no -o: usage error" [ "$rc" -eq 2 ]
+
+# a failed write: exit 3, the old file untouched, no temporary left
+mkdir "$work/ro" && echo old >"$work/ro/out.html" && chmod a-w "$work/ro"
+if [ -w "$work/ro" ]; then
+    skip=$((skip + 1))
+    echo "html: running as root: the unwritable-directory check skipped (root writes anyway)"
+else
+    "$KJ" report examples/moscow-1937/pyatakov.case -o "$work/ro/out.html" 2>/dev/null
+    rc=$?
+    check "unwritable: exit 3, old file kept" sh -c "[ $rc -eq 3 ] && [ \"\$(cat '$work/ro/out.html')\" = old ] && [ \$(ls '$work/ro' | wc -l) -eq 1 ]"
+fi
+chmod u+w "$work/ro"
+"$KJ" report examples/moscow-1937/pyatakov.case -o "$work/missing-dir/out.html" 2>"$work/err"
+rc=$?
+check "missing directory: exit 3 with a message" sh -c "[ $rc -eq 3 ] && grep -q 'cannot write' '$work/err'"
+
+[ ! -x "$CHROMIUM" ] && echo "html: $CHROMIUM not found: browser checks skipped (apt-get install chromium)"
+if [ "$skip" -gt 0 ]; then echo "html: $pass passed, $fail failed, $skip skipped"; else echo "html: $pass passed, $fail failed"; fi
+[ "$fail" -eq 0 ]
