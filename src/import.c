@@ -695,10 +695,10 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 /* ---- the transaction -------------------------------------------------------------- */
 
 static const char insert_entry[] =
-    "INSERT INTO temp.kj_entries(import, line, t_lo, t_hi, time, event, subject, attrs, note)"
+    "INSERT INTO entries(import, line, t_lo, t_hi, time, event, subject, attrs, note)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char insert_point[] =
-    "INSERT INTO temp.kj_points(import, line, t_lo, t_hi, time, lat, lon, radius_m, place, note)"
+    "INSERT INTO points(import, line, t_lo, t_hi, time, lat, lon, radius_m, place, note)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 static int exec(importer *im, const char *sql)
@@ -772,7 +772,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     int ok = sqlite3_step(q) == SQLITE_DONE;
     sqlite3_finalize(q);
     if (!ok) return -1;
-    return kj_store_move_rows(&im->st) == 0 ? 0 : -1;
+    return kj_store_indexes(&im->st) == 0 ? 0 : -1;
 }
 
 static void hex(const uint8_t *d, int n, char *out)
@@ -923,7 +923,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     if (!im.days) kj_bug("out of memory");
     int began = exec(&im, "BEGIN IMMEDIATE") == 0;
     sqlite3_stmt *q = NULL;
-    if (began && kj_store_schema(&im.st) == 0 && kj_store_staging(&im.st) == 0 &&
+    if (began && kj_store_schema(&im.st) == 0 &&
         sqlite3_prepare_v2(im.st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {
         im.import_id = sqlite3_column_int64(q, 0);

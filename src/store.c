@@ -25,30 +25,24 @@ static const char schema[] =
     "  line INTEGER NOT NULL,"                      /* CSV line where the row begins */
     "  time TEXT NOT NULL,"                         /* as written */
     "  event TEXT, subject TEXT, note TEXT,"
-    "  attrs TEXT,"                                 /* values of imports.attr_keys, joined by U+001F */
-    "  PRIMARY KEY (import, t_lo, line)) WITHOUT ROWID;"
+    "  attrs TEXT);"                                /* values of imports.attr_keys, joined by U+001F */
     "CREATE TABLE IF NOT EXISTS points("
     "  import INTEGER NOT NULL REFERENCES imports(id)," /* hence the trace */
     "  t_lo INTEGER NOT NULL, t_hi INTEGER NOT NULL,"
     "  line INTEGER NOT NULL,"
     "  time TEXT NOT NULL,"
     "  lat REAL NOT NULL, lon REAL NOT NULL, radius_m REAL NOT NULL,"
-    "  place TEXT, note TEXT,"
-    "  PRIMARY KEY (import, t_lo, line)) WITHOUT ROWID;";
+    "  place TEXT, note TEXT);";
 
-/* The rows are stored in the order of their key (import, t_lo, line): an
- * import belongs to one register at one place (or one trace), so this is
- * the (register, place, time) index, and a check's lookup of the rows in a
- * window reads neighbouring pages, with no second lookup per row.  Rows are
- * first appended to a temporary table in file order, then moved in key
- * order (a sort instead of a random insert per row). */
-static const char staging[] =
-    "CREATE TEMP TABLE kj_entries AS SELECT * FROM entries WHERE 0;"
-    "CREATE TEMP TABLE kj_points AS SELECT * FROM points WHERE 0;";
-static const char move_rows[] =
-    "INSERT INTO entries SELECT * FROM temp.kj_entries ORDER BY import, t_lo, line;"
-    "INSERT INTO points SELECT * FROM temp.kj_points ORDER BY import, t_lo, line;"
-    "DROP TABLE temp.kj_entries; DROP TABLE temp.kj_points;";
+/* Indexes are built after the rows of a first import (one sort is faster
+ * than keeping them up to date row by row) and kept up to date afterwards.
+ * An import belongs to one register at one place (or one trace), so
+ * (import, t_lo) is the (register, place, time) index, with integer keys.
+ * (Storing the rows in key order instead saves the check a second lookup
+ * per row but made the import 1.5 times slower: bench/RESULTS.md.) */
+static const char indexes[] =
+    "CREATE INDEX IF NOT EXISTS entries_by_time ON entries(import, t_lo);"
+    "CREATE INDEX IF NOT EXISTS points_by_time ON points(import, t_lo);";
 
 int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n)
 {
@@ -132,14 +126,9 @@ int kj_store_schema(kj_store *s)
                : -1;
 }
 
-int kj_store_staging(kj_store *s)
+int kj_store_indexes(kj_store *s)
 {
-    return sqlite3_exec(s->db, staging, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-int kj_store_move_rows(kj_store *s)
-{
-    return sqlite3_exec(s->db, move_rows, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    return sqlite3_exec(s->db, indexes, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256)

@@ -23,10 +23,8 @@ void kj_store_close(kj_store *s);
 /* Creates the schema if absent (inside the caller's transaction). */
 int kj_store_schema(kj_store *s);
 
-/* The temporary tables an import appends its rows to (temp.kj_entries,
- * temp.kj_points), and the move of their rows into the store in key order. */
-int kj_store_staging(kj_store *s);
-int kj_store_move_rows(kj_store *s);
+/* Creates the lookup indexes if absent (after a first import's rows). */
+int kj_store_indexes(kj_store *s);
 
 /* The import of target with this content hash, or 0 if none. */
 int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256);
