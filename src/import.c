@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -878,6 +879,8 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     im.size = ftello(f);
     fseeko(f, 0, SEEK_SET);
     char err[256];
+    struct stat before;
+    int created = stat(store->store_file, &before) != 0; /* removed again unless the import commits */
     if (kj_store_open(&im.st, store->store_file, 1, err, sizeof err) != 0) {
         char msg[600];
         snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store->store_file, err);
@@ -914,6 +917,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             if (fn) fn(ctx, &d);
             if (fd >= 0) close(fd), unlink(im.rejects_tmp);
             kj_store_close(&im.st);
+            if (created) unlink(store->store_file);
             fclose(f);
             kj_case_free(c);
             return KJ_EXIT_BAD_INPUT;
@@ -974,6 +978,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             unlink(im.rejects_tmp);
     }
     kj_store_close(&im.st);
+    if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->store_file); /* nothing half-done */
     fclose(f);
     free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf);
     kj_case_free(c);
