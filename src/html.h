@@ -13,6 +13,7 @@ typedef struct kj_html {
     FILE *out;
     const char **stmt_conflicts;  /* per statement: "c1 c3", or NULL when in none */
     const char **place_conflicts; /* per place statement: conflicts that use the place, or NULL */
+    int *person_rank;             /* per person statement: 0, 1, 2... in order of the case */
 } kj_html;
 
 /* Writes text with &, <, >, " and ' escaped (for element text and
@@ -23,8 +24,8 @@ void kj_html_escape(FILE *out, const char *text);
  * and ` class="CLS conflicted"` (or just CLS) so that CSS can mark it. */
 void kj_html_conflict_attrs(FILE *out, const char *cls, const char *conflicts);
 
-/* The person statements a claim or fact puts somewhere, for colours. */
-const char *kj_html_person_colour(const kj_case *c, int person);
+/* A person's colour on the chart and in the legend (by rank, cycling). */
+const char *kj_html_person_colour(const kj_html *h, int person);
 
 /* The space-time chart (html_chart.c) and the map (html_map.c), each a
  * <figure> with an inline <svg>. */

@@ -33,6 +33,7 @@ typedef struct chart {
     int *rows;          /* per row: the place statement */
     int *bands;         /* per row: bands on it */
     int *labels_end;    /* per row: x where the last claim label ends */
+    int *tops;          /* per row and one past the last: its top */
     int n_rows;
     int64_t t0, t1;     /* the time axis */
     claim_times *ct;    /* per statement (claims only) */
@@ -89,12 +90,13 @@ static void layout_rows(chart *ch)
     }
 }
 
-static int row_top(const chart *ch, int row)
+static void layout_row_tops(chart *ch)
 {
-    int y = TOP;
-    for (int i = 0; i < row; i++) y += TRACK_GAP + BAND_LINE * ch->bands[i] + ROW_BOTTOM;
-    return y;
+    ch->tops[0] = TOP;
+    for (int i = 0; i < ch->n_rows; i++) ch->tops[i + 1] = ch->tops[i] + TRACK_GAP + BAND_LINE * ch->bands[i] + ROW_BOTTOM;
 }
+
+static int row_top(const chart *ch, int row) { return ch->tops[row]; }
 
 static int track_y(const chart *ch, int row) { return row_top(ch, row) + TRACK_GAP + BAND_LINE * ch->bands[row]; }
 
@@ -108,28 +110,33 @@ static int rests_on_claims_only(const kj_case *c, const kj_network *net, const k
     return e->kind == EK_ORDER || e->kind == EK_GAP || e->kind == EK_WINDOW || e->kind == EK_DURATION;
 }
 
-/* The least time a claim takes: its stated duration, or the travel bound. */
-static int64_t least_length(const kj_case *c, const kj_network *net, int ci)
+/* Per claim, from one pass over the edges: the least time it takes (its
+ * stated duration, or the travel bound) and the gap edge of its sequence
+ * clause ("right after X": X.end -> start), or -1. */
+static void claim_edges_of(const kj_case *c, const kj_network *net, int64_t *least, int *gap_edge)
 {
-    int64_t least = c->stmts[ci].dur.text ? c->stmts[ci].dur_min : 0;
+    for (int i = 0; i < c->n_stmts; i++) {
+        least[i] = c->stmts[i].dur.text ? c->stmts[i].dur_min : 0;
+        gap_edge[i] = -1;
+    }
     for (int i = 0; i < net->edges.n; i++) {
         const kj_edge *e = &net->edges.items[i];
-        if (e->kind == EK_TRAVEL && e->u == net->stmt_end[ci] && e->v == net->stmt_start[ci] && -e->w > least) least = -e->w;
+        int ci = net->points.items[e->v].stmt;
+        if (ci < 0 || c->stmts[ci].kind != ST_CLAIM || e->v != net->stmt_start[ci]) continue;
+        if (e->kind == EK_TRAVEL && e->u == net->stmt_end[ci] && -e->w > least[ci]) least[ci] = -e->w;
+        if (e->kind == EK_GAP) gap_edge[ci] = i;
     }
-    return least;
 }
 
 /* A start the bounds leave open after a sequence clause ("right after
  * lobby", whose end only a fact bounds): at most the clause's gap after the
  * drawn end of the claim it follows. */
-static void start_after_drawn(const kj_network *net, const claim_times *ct, int ci, claim_times *t)
+static void start_after_drawn(const kj_network *net, const claim_times *ct, int gap_edge, claim_times *t)
 {
-    for (int i = 0; i < net->edges.n && !finite(t->start.hi); i++) {
-        const kj_edge *e = &net->edges.items[i];
-        if (e->kind != EK_GAP || e->v != net->stmt_start[ci]) continue;
-        int before = net->points.items[e->u].stmt;
-        if (before >= 0 && ct[before].drawn) t->start.hi = ct[before].end.hi + e->w;
-    }
+    if (finite(t->start.hi) || gap_edge < 0) return;
+    const kj_edge *e = &net->edges.items[gap_edge];
+    int before = net->points.items[e->u].stmt;
+    if (before >= 0 && ct[before].drawn) t->start.hi = ct[before].end.hi + e->w;
 }
 
 /* A claim's own windows, when the account as a whole is self-contradictory. */
@@ -163,7 +170,10 @@ static void claim_times_all(chart *ch)
     unsigned char *use = calloc((size_t)net->edges.n + 1, 1);
     int64_t *latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
     int64_t *neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
-    if (!use || !latest || !neg_earliest) kj_bug("out of memory");
+    int64_t *least = malloc(sizeof(int64_t) * ((size_t)c->n_stmts + 1));
+    int *gap_edge = malloc(sizeof(int) * ((size_t)c->n_stmts + 1));
+    if (!use || !latest || !neg_earliest || !least || !gap_edge) kj_bug("out of memory");
+    claim_edges_of(c, net, least, gap_edge);
     for (int i = 0; i < net->edges.n; i++) use[i] = (unsigned char)rests_on_claims_only(c, net, &net->edges.items[i]);
     int solved = !kj_network_bounds(net, use, 0, latest) && !kj_network_bounds(net, use, 1, neg_earliest);
     for (int i = 0; i < c->n_stmts; i++) {
@@ -177,10 +187,10 @@ static void claim_times_all(chart *ch)
         } else {
             own_windows(s, t);
         }
-        start_after_drawn(net, ch->ct, i, t);
-        complete_times(s, least_length(c, net, i), t);
+        start_after_drawn(net, ch->ct, gap_edge[i], t);
+        complete_times(s, least[i], t);
     }
-    free(use), free(latest), free(neg_earliest);
+    free(use), free(latest), free(neg_earliest), free(least), free(gap_edge);
 }
 
 /* The axis spans the drawn claims; without any, the facts and registers. */
@@ -319,7 +329,7 @@ static void draw_band(chart *ch, int i, int lane)
     if (!*where)
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"%s/>", x0, top + 4 + lane * BAND_LINE,
                 x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
-                s->kind == ST_FACT ? kj_arena_printf(&c->arena, " fill=\"%s\"", kj_html_person_colour(c, s->person.idx)) : "");
+                s->kind == ST_FACT ? kj_arena_printf(&c->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->person.idx)) : "");
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
     fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s%s ", iv.lo > ch->t1 ? " end" : "", tx,
             top + 14 + lane * BAND_LINE, where,
@@ -390,7 +400,7 @@ static void draw_claim(chart *ch, int ci)
     int ra = row_of(ch, travel ? s->from.idx : s->at.idx), rb = travel ? row_of(ch, s->to.idx) : ra;
     if (!t->drawn || ra < 0 || rb < 0) return;
     int ya = track_y(ch, ra), yb = track_y(ch, rb);
-    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(c, s->person.idx);
+    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->person.idx);
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, travel ? "claim leg" : "claim stay", ch->h->stmt_conflicts[ci]);
     fprintf(out, " data-stmt=\"");
@@ -439,10 +449,11 @@ void kj_html_chart(kj_html *h)
     const kj_case *c = h->c;
     size_t n = (size_t)c->n_stmts + 1;
     chart ch = {h, malloc(sizeof(int) * n), malloc(sizeof(int) * n), calloc(n, sizeof(int)), calloc(n, sizeof(int)),
-                0, 0, 0, calloc(n, sizeof(claim_times))};
-    if (!ch.row_of || !ch.rows || !ch.bands || !ch.labels_end || !ch.ct) kj_bug("out of memory");
+                malloc(sizeof(int) * (n + 1)), 0, 0, 0, calloc(n, sizeof(claim_times))};
+    if (!ch.row_of || !ch.rows || !ch.bands || !ch.labels_end || !ch.tops || !ch.ct) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) ch.row_of[i] = -1;
     layout_rows(&ch);
+    layout_row_tops(&ch);
     claim_times_all(&ch);
     fprintf(h->out, "<figure id=\"chart\">\n<figcaption>Space-time chart: one row per place, time in UTC. "
                     "A band is the window a claim's readings allow; the line in it, the earliest schedule the account allows.</figcaption>\n");
@@ -451,5 +462,5 @@ void kj_html_chart(kj_html *h)
     else
         draw_chart(&ch);
     fprintf(h->out, "</figure>\n");
-    free(ch.row_of), free(ch.rows), free(ch.bands), free(ch.labels_end), free(ch.ct);
+    free(ch.row_of), free(ch.rows), free(ch.bands), free(ch.labels_end), free(ch.tops), free(ch.ct);
 }

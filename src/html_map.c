@@ -204,12 +204,14 @@ static void draw_journey(kj_html *h, const view *v, int ci)
 }
 
 /* Where a place's label goes: right of its dot, moved down past the labels
- * already placed that it would overlap (places a few km apart). */
+ * already placed that it would overlap (places a few km apart) — a few
+ * times at most, and among the first few hundred places only, which is
+ * more than a readable map has. */
 static pt label_position(pt_vec *placed, pt p, const char *text)
 {
     pt at = {p.x + 7, p.y + 4};
     double w = 7.0 * (double)strlen(text);
-    for (int moved = 1; moved;) {
+    for (int moved = placed->n < 300, tries = 0; moved && tries < 8; tries++) {
         moved = 0;
         for (int k = 0; k < placed->n; k++) {
             pt o = placed->items[k];

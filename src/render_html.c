@@ -31,12 +31,11 @@ void kj_html_conflict_attrs(FILE *out, const char *cls, const char *conflicts)
     if (conflicts) fprintf(out, " data-c=\"%s\"", conflicts);
 }
 
-const char *kj_html_person_colour(const kj_case *c, int person)
+const char *kj_html_person_colour(const kj_html *h, int person)
 {
     static const char *const palette[] = {"#1f5fa8", "#2a8a5a", "#7a4fa0", "#b0701a", "#4a6470", "#a0407a"};
-    int k = 0;
-    for (int i = 0; i < person && i < c->n_stmts; i++) k += c->stmts[i].kind == ST_PERSON;
-    return palette[k % (int)(sizeof palette / sizeof palette[0])];
+    int rank = person >= 0 ? h->person_rank[person] : 0;
+    return palette[rank % (int)(sizeof palette / sizeof palette[0])];
 }
 
 /* ---- which conflicts each statement and place is in ------------------------- */
@@ -86,6 +85,8 @@ static void index_conflicts(kj_html *h)
     h->place_conflicts = kj_arena_alloc(&c->arena, sizeof(char *) * n);
     memset(h->stmt_conflicts, 0, sizeof(char *) * n);
     memset(h->place_conflicts, 0, sizeof(char *) * n);
+    h->person_rank = kj_arena_alloc(&c->arena, sizeof(int) * n);
+    for (int i = 0, rank = 0; i < c->n_stmts; i++) h->person_rank[i] = c->stmts[i].kind == ST_PERSON ? rank++ : 0;
     for (int k = 0; k < h->r->n_conflicts; k++) {
         const kj_conflict *cf = &h->r->conflicts[k];
         for (int m = 0; m < cf->n; m++) {
@@ -344,7 +345,7 @@ static void write_legend(kj_html *h)
     fprintf(out, "<p class=\"legend\">");
     for (int i = 0; i < h->c->n_stmts; i++) {
         if (h->c->stmts[i].kind != ST_PERSON) continue;
-        fprintf(out, "<span><i style=\"background:%s\"></i>", kj_html_person_colour(h->c, i));
+        fprintf(out, "<span><i style=\"background:%s\"></i>", kj_html_person_colour(h, i));
         kj_html_escape(out, h->c->stmts[i].id);
         fprintf(out, "</span>");
     }
@@ -355,7 +356,7 @@ static void write_legend(kj_html *h)
 
 int kj_render_html(const kj_case *cc, const kj_report *r, FILE *out)
 {
-    kj_html h = {(kj_case *)cc, r, out, NULL, NULL}; /* strings go to the case arena */
+    kj_html h = {(kj_case *)cc, r, out, NULL, NULL, NULL}; /* strings go to the case arena */
     index_conflicts(&h);
     write_head(&h);
     write_status(&h);
