@@ -1,6 +1,6 @@
 #!/bin/sh
 # The HTML report (docs/report.md).  For every example: `kjeller report`
-# exits as `check` does, writes the same bytes twice, names no external URL
+# exits 0 when written (design.md §1), writes the same bytes twice, names no external URL
 # and has one conflict article per conflict of `check --format json`, each
 # drawn on the chart.  Then in headless Chromium (/usr/bin/chromium, or
 # $CHROMIUM), with every host name unresolvable: no console message, the
@@ -56,11 +56,9 @@ all_on_chart() { # html, count
 for f in examples/moscow-1937/*.case examples/control/*.case; do
     name=$(basename "$f" .case)
     html=$work/$name.html
-    "$KJ" check "$f" >/dev/null 2>&1
-    want=$?
     "$KJ" report "$f" -o "$html" 2>"$work/err"
     rc=$?
-    check "$name: exit status $rc is check's $want" [ "$rc" -eq "$want" ]
+    check "$name: exit status $rc is 0 (a command that only writes, design.md 1)" [ "$rc" -eq 0 ]
     "$KJ" report "$f" -o - >"$work/again.html" 2>&1
     check "$name: the same input gives the same bytes (-o - too)" cmp -s "$html" "$work/again.html"
     check "$name: no external URL" no_external_url "$html"
