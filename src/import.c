@@ -59,6 +59,8 @@ struct importer {
     char *fbuf;                  /* the row's fields, NUL-terminated, one after another */
     char *abuf;                  /* the row's attribute values, joined */
     size_t abuf_cap;
+    char *tbuf;                  /* the row's time and clock, joined */
+    size_t tbuf_cap;
     size_t fbuf_n, fbuf_cap;
     int n_vals, cap_vals, too_many;
     char *raw;                   /* the row's bytes, for the rejects file and carets */
@@ -413,9 +415,15 @@ static void row(importer *im)
     sqlite3_bind_int64(q, 2, im->row_line);
     sqlite3_bind_int64(q, 3, iv.lo);
     sqlite3_bind_int64(q, 4, iv.hi);
-    if (clock && *clock) {
-        char *both = kj_arena_printf(&c->arena, "%s, %s", t, clock); /* rare; arena grows slowly */
-        sqlite3_bind_text(q, 5, both, -1, SQLITE_TRANSIENT);
+    if (clock && *clock) { /* "DATE, CLOCK", as the case language joins them */
+        size_t need = strlen(t) + strlen(clock) + 3;
+        if (need > im->tbuf_cap) {
+            im->tbuf_cap = 2 * need;
+            im->tbuf = realloc(im->tbuf, im->tbuf_cap);
+            if (!im->tbuf) kj_bug("out of memory");
+        }
+        snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
+        sqlite3_bind_text(q, 5, im->tbuf, -1, SQLITE_STATIC);
     } else {
         sqlite3_bind_text(q, 5, t, -1, SQLITE_STATIC);
     }
@@ -980,7 +988,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     kj_store_close(&im.st);
     if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->store_file); /* nothing half-done */
     fclose(f);
-    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf);
+    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf), free(im.tbuf);
     kj_case_free(c);
     return rc;
 }
