@@ -70,7 +70,8 @@ struct importer {
     /* zones */
     const char *zones[8];
     int n_zones;
-    day_offset *days;            /* by local day, 1 << 16 slots: 179 years without collision */
+    day_offset *days;            /* by local day: 1 << 16 slots, 179 years without collision */
+    uint64_t days_mask;
     /* output */
     kj_store st;
     sqlite3_stmt *ins;
@@ -300,7 +301,7 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
     int ny, nm, nd;
     kj_civil_from_days(day, &ny, &nm, &nd);
     if (ny != y || nm != mo || nd != d) return -1; /* 31 April: the general reader says why */
-    day_offset *e = &im->days[(uint64_t)day % (1 << 16)];
+    day_offset *e = &im->days[(uint64_t)day & im->days_mask];
     if (e->day != day + 1) {
         int64_t f0 = 0, l0 = 0, f1 = 0, l1 = 0;
         int ty, tm, td;
@@ -932,6 +933,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         }
     }
     im.days = calloc(1 << 16, sizeof(day_offset));
+    im.days_mask = (1 << 16) - 1;
     if (!im.days) kj_bug("out of memory");
     int began = exec(&im, "BEGIN IMMEDIATE") == 0;
     sqlite3_stmt *q = NULL;
@@ -998,7 +1000,8 @@ int kj_import_time(kj_case *c, const char *zone, const char *t, const char *cloc
     importer *im = calloc(1, sizeof *im);
     if (!im) kj_bug("out of memory");
     im->c = c, im->zones[0] = zone, im->n_zones = 1;
-    im->days = calloc(1 << 16, sizeof(day_offset));
+    im->days = calloc(64, sizeof(day_offset));
+    im->days_mask = 63;
     if (!im->days) kj_bug("out of memory");
     kj_timex_result r;
     int rc = row_time(im, t, clock, iv, &r);
