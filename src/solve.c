@@ -358,6 +358,136 @@ static kj_sat dfs(search *s, expl *out)
     return result;
 }
 
+/* ---- all-pairs shortest paths: the theory for small networks ------------------ */
+
+/* On a network of a few hundred points kjeller keeps the whole distance
+ * matrix instead of a potential (as Epilitis and TSAT++ do for random
+ * DTPs): adding an edge u -> v (w) is a negative cycle iff
+ * dist(v, u) + w < 0, and afterwards every open alternative edge x -> y (b)
+ * with dist(y, x) + b < 0 is refuted at once — complete theory
+ * propagation for one-edge alternatives, at O(points^2) per edge instead
+ * of one incremental Bellman-Ford per open alternative.  Only the pairs an
+ * edge improves are touched (rows that reach u more cheaply through the
+ * edge, times columns v reaches more cheaply), and each change is trailed
+ * so that backtracking restores the matrix. */
+enum { APSP_MAX_POINTS = 256 };
+
+typedef struct apsp_rec { int pair; int last; int64_t dist; } apsp_rec;
+
+typedef struct apsp {
+    int n;
+    int64_t *dist;            /* dist[i*n+j]: shortest i ~> j; KJ_INF when there is no path */
+    int *last;                /* the edge (into edges) ending that path; -1 on the diagonal */
+    KJ_VEC(active) edges;     /* edges added; level holds the alternative, -1 for base edges */
+    KJ_VEC(apsp_rec) trail;
+    int *rows, *cols;         /* scratch for one edge */
+} apsp;
+
+static void apsp_init(apsp *m, int n)
+{
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    size_t nn = (size_t)n * (size_t)n;
+    m->dist = malloc(sizeof(int64_t) * nn);
+    m->last = malloc(sizeof(int) * nn);
+    m->rows = malloc(sizeof(int) * (size_t)n);
+    m->cols = malloc(sizeof(int) * (size_t)n);
+    if (!m->dist || !m->last || !m->rows || !m->cols) kj_bug("out of memory");
+    for (size_t k = 0; k < nn; k++) m->dist[k] = KJ_INF, m->last[k] = -1;
+    for (int i = 0; i < n; i++) m->dist[(size_t)i * (size_t)n + (size_t)i] = 0;
+}
+
+static void apsp_free(apsp *m)
+{
+    free(m->dist), free(m->last), free(m->rows), free(m->cols);
+    free(m->edges.items), free(m->trail.items);
+}
+
+static void apsp_undo(apsp *m, int trail_mark, int edge_mark)
+{
+    while (m->trail.n > trail_mark) {
+        apsp_rec r = m->trail.items[--m->trail.n];
+        m->dist[r.pair] = r.dist, m->last[r.pair] = r.last;
+    }
+    m->edges.n = edge_mark;
+}
+
+/* The edges of the shortest path from -> to, last edge first (following
+ * `last` back; a relaxation order without negative cycles leaves no cycle
+ * in it). */
+static void apsp_path(const apsp *m, int from, int to, int_vec *out)
+{
+    size_t row = (size_t)from * (size_t)m->n;
+    for (int x = to, guard = 0; x != from; guard++) {
+        if (guard > m->n) kj_bug("shortest-path chain does not reach its source");
+        int k = m->last[row + (size_t)x];
+        kj_vec_push(out, k);
+        x = m->edges.items[k].e->u;
+    }
+}
+
+/* The statements and alternatives of edges (indices into m->edges). */
+static void apsp_explain(search *s, const apsp *m, const int_vec *path, expl *out)
+{
+    for (int i = 0; i < path->n; i++) {
+        const active *a = &m->edges.items[path->items[i]];
+        const kj_prov *pr = &s->net->provs.items[a->e->prov];
+        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
+        if (a->level >= 0) kj_vec_push(&out->levels, a->level);
+    }
+}
+
+/* Adds edge e of alternative alt (-1: a base edge).  Returns 0, or 1 with
+ * the negative cycle in *out (its statements, and its alternatives in
+ * out->levels); the matrix is then unchanged. */
+static int apsp_add(search *s, apsp *m, const kj_edge *e, int alt, expl *out)
+{
+    int n = m->n, u = e->u, v = e->v;
+    int64_t w = e->w;
+    int64_t *D = m->dist;
+    size_t nn = (size_t)n;
+    if (D[(size_t)v * nn + (size_t)u] < KJ_INF && D[(size_t)v * nn + (size_t)u] + w < 0) {
+        int_vec path = {0};
+        apsp_path(m, v, u, &path);
+        apsp_explain(s, m, &path, out);
+        free(path.items);
+        const kj_prov *pr = &s->net->provs.items[e->prov];
+        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
+        if (alt >= 0) kj_vec_push(&out->levels, alt);
+        return 1;
+    }
+    if (u == v || D[(size_t)u * nn + (size_t)v] <= w) return 0; /* implied already */
+    active a = {e, alt, -1};
+    kj_vec_push(&m->edges, a);
+    int ei = m->edges.n - 1;
+    /* rows i with dist(i,u) + w < dist(i,v); columns j with w + dist(v,j) < dist(u,j) */
+    int n_rows = 0, n_cols = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t iu = D[(size_t)i * nn + (size_t)u];
+        if (iu < KJ_INF && iu + w < D[(size_t)i * nn + (size_t)v]) m->rows[n_rows++] = i;
+    }
+    const int64_t *Dv = D + (size_t)v * nn, *Du = D + (size_t)u * nn;
+    for (int j = 0; j < n; j++)
+        if (Dv[j] < KJ_INF && w + Dv[j] < Du[j]) m->cols[n_cols++] = j;
+    const int *lastv = m->last + (size_t)v * nn;
+    for (int r = 0; r < n_rows; r++) {
+        int i = m->rows[r];
+        int64_t *Di = D + (size_t)i * nn;
+        int *lasti = m->last + (size_t)i * nn;
+        int64_t via = Di[u] + w;
+        for (int c = 0; c < n_cols; c++) {
+            int j = m->cols[c];
+            int64_t nd = via + Dv[j];
+            if (nd >= Di[j]) continue;
+            apsp_rec rec = {(int)((size_t)i * nn + (size_t)j), lasti[j], Di[j]};
+            kj_vec_push(&m->trail, rec);
+            Di[j] = nd;
+            lasti[j] = j == v ? ei : lastv[j];
+        }
+    }
+    return 0;
+}
+
 /* ---- conflict-driven clause learning over the alternatives ------------------ */
 
 /* The search above proves by cases, which is what a reader wants to see; on
@@ -375,12 +505,25 @@ typedef struct clause {
     int watched;            /* on the watch lists (look-ahead reasons are not) */
 } clause;
 
+/* Why the theory made an alternative false: the literals (the refuted
+ * alternative first, then its refutation's others, all negated) and
+ * statements, as offsets into cdcl.pool.  Kept in assignment order, so
+ * backtracking drops them from the end. */
+typedef struct theory_reason { int lits, n_lits, stmts, n_stmts; } theory_reason;
+
 typedef struct cdcl {
     search *s;
+    apsp *m;                /* the theory for small networks, else NULL (s->g) */
+    int *refute_head;       /* m: per pair y*n+x, alternative edges x -> y (a list through refute_next) */
+    int *refute_next;       /* per alternative edge */
+    int *edge_alt;          /* per alternative edge: its alternative */
+    KJ_VEC(theory_reason) reasons;
+    int_vec pool;
+    int_vec level_marks;    /* per decision level: reasons.n and pool.n when it began */
     KJ_VEC(clause) clauses;
     KJ_VEC(int) *watches;   /* per literal: clauses watching it */
     signed char *value;     /* per alt: -1 unassigned, 0 false, 1 true */
-    int *level, *reason;    /* per alt */
+    int *level, *reason;    /* per alt; reason: a clause, -1 for a decision, -2-k for theory reason k */
     int *l0_stmts_n; int **l0_stmts; /* per alt assigned at level 0: what its value rests on */
     int *tmark, *amark;     /* per alt: STN marks before its edges were added */
     double *activity;
@@ -481,6 +624,93 @@ static int add_clause(cdcl *d, const int *lits, int n, int_vec *stmts) { return 
 
 static int decision_level(const cdcl *d) { return d->trail_lim.n; }
 
+static void new_level(cdcl *d)
+{
+    kj_vec_push(&d->trail_lim, d->trail.n);
+    kj_vec_push(&d->level_marks, d->reasons.n);
+    kj_vec_push(&d->level_marks, d->pool.n);
+}
+
+/* A reason or conflict: a clause or a theory reason, read alike. */
+typedef struct why { const int *lits; int n; const int *stmts; int n_stmts; } why;
+
+static why reason_of(const cdcl *d, int r)
+{
+    why w;
+    if (r >= 0) {
+        const clause *c = &d->clauses.items[r];
+        w.lits = c->lits, w.n = c->n, w.stmts = c->stmts, w.n_stmts = c->n_stmts;
+    } else {
+        const theory_reason *t = &d->reasons.items[-2 - r];
+        w.lits = d->pool.items + t->lits, w.n = t->n_lits;
+        w.stmts = d->pool.items + t->stmts, w.n_stmts = t->n_stmts;
+    }
+    return w;
+}
+
+/* Does alternative `alt` hold already: every edge satisfied by the
+ * potentials (STN) or implied by the distances (APSP)?  Then adding it
+ * costs nothing and is likely right. */
+static int alt_holds(const cdcl *d, int alt)
+{
+    const kj_network *net = d->s->net;
+    const kj_alt *a = &net->alts.items[alt];
+    for (int k = 0; k < a->n; k++) {
+        const kj_edge *e = &net->alt_edges.items[a->first + k];
+        if (d->m ? d->m->dist[(size_t)e->u * (size_t)d->m->n + (size_t)e->v] > e->w : d->s->g.d[e->u] + e->w < d->s->g.d[e->v])
+            return 0;
+    }
+    return 1;
+}
+
+static int assign(cdcl *d, int lit, int reason, expl *ex);
+
+/* Alternative `alt` is false: its edge e (x -> y, b) has dist(y, x) + b
+ * < 0.  The reason is the path's alternatives and statements. */
+static void refute(cdcl *d, int alt, const kj_edge *e, int_vec *path, expl *ex)
+{
+    const apsp *m = d->m;
+    const kj_network *net = d->s->net;
+    path->n = 0;
+    apsp_path(m, e->v, e->u, path);
+    theory_reason r = {d->pool.n, 0, 0, 0};
+    kj_vec_push(&d->pool, 2 * alt + 1);
+    for (int i = 0; i < path->n; i++) {
+        int p = m->edges.items[path->items[i]].level, dup = p < 0;
+        for (int j = r.lits + 1; j < d->pool.n && !dup; j++) dup = d->pool.items[j] == 2 * p + 1;
+        if (!dup) kj_vec_push(&d->pool, 2 * p + 1);
+    }
+    r.n_lits = d->pool.n - r.lits;
+    r.stmts = d->pool.n;
+    const kj_prov *pr = &net->provs.items[e->prov];
+    for (int j = 0; j < pr->n; j++) kj_vec_push(&d->pool, pr->stmts[j]);
+    for (int i = 0; i < path->n; i++) {
+        pr = &net->provs.items[m->edges.items[path->items[i]].e->prov];
+        for (int j = 0; j < pr->n; j++) kj_vec_push(&d->pool, pr->stmts[j]);
+    }
+    r.n_stmts = d->pool.n - r.stmts;
+    kj_vec_push(&d->reasons, r);
+    assign(d, 2 * alt + 1, -1 - d->reasons.n, ex); /* a false alternative adds no edges */
+}
+
+/* Theory propagation after the distances changed from trail record
+ * `mark` on: an open alternative edge x -> y (b) with dist(y, x) + b < 0
+ * is refuted. */
+static void refute_open(cdcl *d, int mark, expl *ex)
+{
+    apsp *m = d->m;
+    int_vec path = {0};
+    for (int t = mark; t < m->trail.n; t++) {
+        int pair = m->trail.items[t].pair;
+        for (int k = d->refute_head[pair]; k >= 0; k = d->refute_next[k]) {
+            int alt = d->edge_alt[k];
+            const kj_edge *e = &d->s->net->alt_edges.items[k];
+            if (d->value[alt] < 0 && m->dist[pair] + e->w < 0) refute(d, alt, e, &path, ex);
+        }
+    }
+    free(path.items);
+}
+
 /* Assigns lit true with a reason clause (-1: decision); adds the edges of
  * a true alternative to the STN.  Returns 0, or 1 with the cycle's
  * explanation in *ex when the edges close a negative cycle. */
@@ -490,17 +720,17 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
     d->value[v] = !(lit & 1);
     d->level[v] = decision_level(d);
     d->reason[v] = reason;
-    d->tmark[v] = d->s->g.trail.n;
-    d->amark[v] = d->s->g.act.n;
+    d->tmark[v] = d->m ? d->m->trail.n : d->s->g.trail.n;
+    d->amark[v] = d->m ? d->m->edges.n : d->s->g.act.n;
     kj_vec_push(&d->trail, lit);
     if (d->level[v] == 0) {
         /* what a level-0 value rests on, for the final explanation */
         int_vec st = {0};
-        if (reason >= 0) {
-            const clause *c = &d->clauses.items[reason];
-            stmts_union(&st, c->stmts, c->n_stmts);
-            for (int k = 0; k < c->n; k++) {
-                int u = lit_var(c->lits[k]);
+        if (reason != -1) {
+            why c = reason_of(d, reason);
+            stmts_union(&st, c.stmts, c.n_stmts);
+            for (int k = 0; k < c.n; k++) {
+                int u = lit_var(c.lits[k]);
                 if (u != v && d->l0_stmts[u]) stmts_union(&st, d->l0_stmts[u], d->l0_stmts_n[u]);
             }
         }
@@ -512,8 +742,13 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
     const kj_alt *alt = &d->s->net->alts.items[v];
     for (int k = 0; k < alt->n; k++) {
         const kj_edge *e = &d->s->net->alt_edges.items[alt->first + k];
-        if (prov_enabled(d->s, e->prov) && stn_add(d->s, e, v, ex)) return 1;
+        if (!prov_enabled(d->s, e->prov)) continue;
+        if (d->m ? apsp_add(d->s, d->m, e, v, ex) : stn_add(d->s, e, v, ex)) {
+            if (d->m) apsp_undo(d->m, d->tmark[v], d->amark[v]);
+            return 1;
+        }
     }
+    if (d->m) refute_open(d, d->tmark[v], ex);
     return 0;
 }
 
@@ -522,7 +757,11 @@ static void unassign_to(cdcl *d, int level)
     if (decision_level(d) <= level) return;
     int keep = d->trail_lim.items[level];
     int first = d->trail.items[keep];
-    undo_to(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    if (d->m) apsp_undo(d->m, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    else undo_to(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    d->reasons.n = d->level_marks.items[2 * level];
+    d->pool.n = d->level_marks.items[2 * level + 1];
+    d->level_marks.n = 2 * level;
     for (int i = d->trail.n - 1; i >= keep; i--) {
         int v = lit_var(d->trail.items[i]);
         d->value[v] = -1;
@@ -614,10 +853,10 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
     learnt->n = 0;
     kj_vec_push(learnt, -1); /* the asserting literal goes first */
     do {
-        const clause *c = &d->clauses.items[confl];
-        stmts_union(stmts, c->stmts, c->n_stmts);
-        for (int k = 0; k < c->n; k++) {
-            int q = c->lits[k];
+        why c = reason_of(d, confl);
+        stmts_union(stmts, c.stmts, c.n_stmts);
+        for (int k = 0; k < c.n; k++) {
+            int q = c.lits[k];
             int v = lit_var(q);
             if (q == p || seen[v]) continue;
             if (d->level[v] == 0) { stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]); continue; }
@@ -663,13 +902,7 @@ static int pick(cdcl *d)
         for (int a = 0; a < dj->n_alts; a++) {
             int w = dj->first_alt + a;
             if (d->value[w] >= 0 || d->activity[w] < d->activity[v]) continue;
-            const kj_alt *alt = &net->alts.items[w];
-            int ok = 1;
-            for (int k = 0; k < alt->n && ok; k++) {
-                const kj_edge *e = &net->alt_edges.items[alt->first + k];
-                ok = d->s->g.d[e->u] + e->w >= d->s->g.d[e->v];
-            }
-            if (ok && w != v) {
+            if (w != v && alt_holds(d, w)) {
                 heap_insert(d, v); /* v stays a candidate; w (left in the heap) is skipped once assigned */
                 return 2 * w;
             }
@@ -785,6 +1018,72 @@ static long luby(long i)
     return 1L << seq;
 }
 
+/* The all-pairs theory pays off below a few hundred points;
+ * KJ_SOLVE_APSP_MAX_POINTS overrides the limit (tests cover both
+ * theories with it). */
+static int use_apsp(const search *s)
+{
+    const char *env = getenv("KJ_SOLVE_APSP_MAX_POINTS");
+    long limit = env ? strtol(env, NULL, 10) : APSP_MAX_POINTS;
+    return s->net->points.n <= limit;
+}
+
+/* Switches the search to the all-pairs theory: the base edges (consistent:
+ * run() checked them), and the alternative edges indexed by the pair
+ * whose distance refutes them. */
+static void apsp_start(cdcl *d)
+{
+    const kj_network *net = d->s->net;
+    int n = net->points.n;
+    d->m = malloc(sizeof *d->m);
+    if (!d->m) kj_bug("out of memory");
+    apsp_init(d->m, n);
+    expl ex = {0};
+    int_vec path = {0};
+    for (int i = 0; i < net->edges.n; i++)
+        if (prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
+            kj_bug("the base network is consistent but its distances are not");
+    d->m->trail.n = 0; /* base distances are never undone */
+    size_t nn = (size_t)n * (size_t)n;
+    d->refute_head = malloc(sizeof(int) * nn);
+    d->refute_next = malloc(sizeof(int) * ((size_t)net->alt_edges.n + 1));
+    d->edge_alt = malloc(sizeof(int) * ((size_t)net->alt_edges.n + 1));
+    if (!d->refute_head || !d->refute_next || !d->edge_alt) kj_bug("out of memory");
+    for (size_t k = 0; k < nn; k++) d->refute_head[k] = -1;
+    /* last to first, so each list runs in input order */
+    for (int di = net->disjs.n - 1; di >= 0; di--) {
+        const kj_disj *dj = &net->disjs.items[di];
+        if (!prov_enabled(d->s, dj->prov)) continue;
+        for (int a = dj->n_alts - 1; a >= 0; a--) {
+            const kj_alt *alt = &net->alts.items[dj->first_alt + a];
+            for (int k = alt->first + alt->n - 1; k >= alt->first; k--) {
+                const kj_edge *e = &net->alt_edges.items[k];
+                if (!prov_enabled(d->s, e->prov)) continue;
+                size_t pair = (size_t)e->v * (size_t)n + (size_t)e->u;
+                d->edge_alt[k] = dj->first_alt + a;
+                d->refute_next[k] = d->refute_head[pair];
+                d->refute_head[pair] = k;
+            }
+        }
+    }
+    /* what the base distances refute already */
+    for (int di = 0; di < net->disjs.n; di++) {
+        const kj_disj *dj = &net->disjs.items[di];
+        if (!prov_enabled(d->s, dj->prov)) continue;
+        for (int a = 0; a < dj->n_alts; a++) {
+            int v = dj->first_alt + a;
+            const kj_alt *alt = &net->alts.items[v];
+            for (int k = 0; k < alt->n && d->value[v] < 0; k++) {
+                const kj_edge *e = &net->alt_edges.items[alt->first + k];
+                if (prov_enabled(d->s, e->prov) && d->m->dist[(size_t)e->v * (size_t)n + (size_t)e->u] + e->w < 0)
+                    refute(d, v, e, &path, &ex);
+            }
+        }
+    }
+    free(path.items);
+    expl_free(&ex);
+}
+
 static kj_sat cdcl_search(search *s, expl *out)
 {
     const kj_network *net = s->net;
@@ -823,6 +1122,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     int confl = -1;
     long next_restart = 64, restarts = 0;
     expl ex = {0};
+    if (use_apsp(s)) apsp_start(&d);
     /* one clause per enabled disjunction: some alternative holds */
     for (int di = 0; di < net->disjs.n && confl < 0; di++) {
         const kj_disj *dj = &net->disjs.items[di];
@@ -865,7 +1165,7 @@ static kj_sat cdcl_search(search *s, expl *out)
             if (assign(&d, lits.items[0], ci, &ex)) confl = theory_clause(&d, &ex);
             continue;
         }
-        if (d.n_alts <= 4000 && look_ahead(&d, &ex, &confl)) continue; /* propagate what it found */
+        if (!d.m && d.n_alts <= 4000 && look_ahead(&d, &ex, &confl)) continue; /* propagate what it found */
         if (*s->budget <= 0) break;
         --*s->budget;
         if (d.conflicts >= next_restart && decision_level(&d) > 0) {
@@ -876,7 +1176,7 @@ static kj_sat cdcl_search(search *s, expl *out)
         }
         int lit = pick(&d);
         if (lit < 0) { result = KJ_SAT; break; }
-        kj_vec_push(&d.trail_lim, d.trail.n);
+        new_level(&d);
         if (assign(&d, lit, -1, &ex)) confl = theory_clause(&d, &ex);
     }
     if (getenv("KJ_CDCL_STATS")) fprintf(stderr, "cdcl: %ld conflicts, %d clauses, %d alternatives\n", d.conflicts, d.clauses.n, d.n_alts);
@@ -887,6 +1187,9 @@ static kj_sat cdcl_search(search *s, expl *out)
     free(d.watches), free(d.value), free(d.level), free(d.reason), free(d.l0_stmts), free(d.l0_stmts_n);
     free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
     free(d.disj_of), free(d.heap), free(d.heap_pos);
+    if (d.m) apsp_free(d.m), free(d.m);
+    free(d.refute_head), free(d.refute_next), free(d.edge_alt);
+    free(d.reasons.items), free(d.pool.items), free(d.level_marks.items);
     free(lits.items), free(st.items);
     expl_free(&ex);
     return result;
