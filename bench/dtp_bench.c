@@ -103,7 +103,7 @@ int main(int argc, char **argv)
         fclose(o);
     }
     ans[strcspn(ans, "\n")] = 0;
-    remove(path);
+    if (!getenv("DTP_BENCH_KEEP")) remove(path);
     remove(cmd);
     printf("n=%d r=%d seed=%d kjeller=%s %.4fs z3=%s %.4fs%s\n", n, r, seed, kj, t_kj, rc == 0 && ans[0] ? ans : "timeout",
            t_z3, rc == 0 && ans[0] && res.sat != KJ_UNKNOWN && strcmp(ans, kj) ? "  DISAGREE" : "");

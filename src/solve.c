@@ -378,7 +378,8 @@ typedef struct apsp {
     int n;
     int64_t *dist;            /* dist[i*n+j]: shortest i ~> j; KJ_INF when there is no path */
     int *last;                /* the edge (into edges) ending that path; -1 on the diagonal */
-    KJ_VEC(active) edges;     /* edges added; level holds the alternative, -1 for base edges */
+    KJ_VEC(active) edges;     /* edges added; level holds the literal a conflict through the edge
+                                 puts in its clause (see cdcl), -1 for base edges */
     KJ_VEC(apsp_rec) trail;
     int *rows, *cols;         /* scratch for one edge */
 } apsp;
@@ -426,7 +427,7 @@ static void apsp_path(const apsp *m, int from, int to, int_vec *out)
     }
 }
 
-/* The statements and alternatives of edges (indices into m->edges). */
+/* The statements and clause literals of edges (indices into m->edges). */
 static void apsp_explain(search *s, const apsp *m, const int_vec *path, expl *out)
 {
     for (int i = 0; i < path->n; i++) {
@@ -437,10 +438,10 @@ static void apsp_explain(search *s, const apsp *m, const int_vec *path, expl *ou
     }
 }
 
-/* Adds edge e of alternative alt (-1: a base edge).  Returns 0, or 1 with
- * the negative cycle in *out (its statements, and its alternatives in
- * out->levels); the matrix is then unchanged. */
-static int apsp_add(search *s, apsp *m, const kj_edge *e, int alt, expl *out)
+/* Adds edge e, tagged with the clause literal it stands for (-1: a base
+ * edge).  Returns 0, or 1 with the negative cycle in *out (its statements,
+ * and its edges' literals in out->levels); the matrix is then unchanged. */
+static int apsp_add(search *s, apsp *m, const kj_edge *e, int lit, expl *out)
 {
     int n = m->n, u = e->u, v = e->v;
     int64_t w = e->w;
@@ -453,11 +454,11 @@ static int apsp_add(search *s, apsp *m, const kj_edge *e, int alt, expl *out)
         free(path.items);
         const kj_prov *pr = &s->net->provs.items[e->prov];
         for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-        if (alt >= 0) kj_vec_push(&out->levels, alt);
+        if (lit >= 0) kj_vec_push(&out->levels, lit);
         return 1;
     }
     if (u == v || D[(size_t)u * nn + (size_t)v] <= w) return 0; /* implied already */
-    active a = {e, alt, -1};
+    active a = {e, lit, -1};
     kj_vec_push(&m->edges, a);
     int ei = m->edges.n - 1;
     /* rows i with dist(i,u) + w < dist(i,v); columns j with w + dist(v,j) < dist(u,j) */
@@ -511,12 +512,21 @@ typedef struct clause {
  * backtracking drops them from the end. */
 typedef struct theory_reason { int lits, n_lits, stmts, n_stmts; } theory_reason;
 
+/* One edge of a literal, in the list of the pair whose distance refutes it. */
+typedef struct lit_edge { int lit; const kj_edge *e; int next; } lit_edge;
+
 typedef struct cdcl {
     search *s;
     apsp *m;                /* the theory for small networks, else NULL (s->g) */
-    int *refute_head;       /* m: per pair y*n+x, alternative edges x -> y (a list through refute_next) */
-    int *refute_next;       /* per alternative edge */
-    int *edge_alt;          /* per alternative edge: its alternative */
+    /* With m, a literal stands for edges: "alternative a holds" for a's
+     * edges, "a does not hold" for the negation of a one-edge alternative
+     * (x - y <= b fails: y - x <= -b - 1, the times being whole seconds),
+     * as in z3's difference logic.  Asserting the negation is sound (any
+     * solution sets each alternative to whether its edge holds there) and
+     * lets the distances imply alternatives both ways. */
+    kj_edge *neg_edge;      /* per alt: its negation; prov -1 when it has none */
+    KJ_VEC(lit_edge) lit_edges; /* (literal, edge) pairs, indexed by refute_head */
+    int *refute_head;       /* per pair y*n+x: lit_edges with edge x -> y (a list through next) */
     KJ_VEC(theory_reason) reasons;
     int_vec pool;
     int_vec level_marks;    /* per decision level: reasons.n and pool.n when it began */
@@ -665,20 +675,21 @@ static int alt_holds(const cdcl *d, int alt)
 
 static int assign(cdcl *d, int lit, int reason, expl *ex);
 
-/* Alternative `alt` is false: its edge e (x -> y, b) has dist(y, x) + b
- * < 0.  The reason is the path's alternatives and statements. */
-static void refute(cdcl *d, int alt, const kj_edge *e, int_vec *path, expl *ex)
+/* Literal `lit` is false: its edge e (x -> y, b) has dist(y, x) + b < 0.
+ * The reason is the path's literals and statements, and e's statements
+ * (a literal's meaning rests on its edge's being enabled). */
+static void refute(cdcl *d, int lit, const kj_edge *e, int_vec *path, expl *ex)
 {
     const apsp *m = d->m;
     const kj_network *net = d->s->net;
     path->n = 0;
     apsp_path(m, e->v, e->u, path);
     theory_reason r = {d->pool.n, 0, 0, 0};
-    kj_vec_push(&d->pool, 2 * alt + 1);
+    kj_vec_push(&d->pool, lit_neg(lit));
     for (int i = 0; i < path->n; i++) {
-        int p = m->edges.items[path->items[i]].level, dup = p < 0;
-        for (int j = r.lits + 1; j < d->pool.n && !dup; j++) dup = d->pool.items[j] == 2 * p + 1;
-        if (!dup) kj_vec_push(&d->pool, 2 * p + 1);
+        int q = m->edges.items[path->items[i]].level, dup = q < 0;
+        for (int j = r.lits + 1; j < d->pool.n && !dup; j++) dup = d->pool.items[j] == q;
+        if (!dup) kj_vec_push(&d->pool, q);
     }
     r.n_lits = d->pool.n - r.lits;
     r.stmts = d->pool.n;
@@ -690,7 +701,7 @@ static void refute(cdcl *d, int alt, const kj_edge *e, int_vec *path, expl *ex)
     }
     r.n_stmts = d->pool.n - r.stmts;
     kj_vec_push(&d->reasons, r);
-    assign(d, 2 * alt + 1, -1 - d->reasons.n, ex); /* a false alternative adds no edges */
+    assign(d, lit_neg(lit), -1 - d->reasons.n, ex);
 }
 
 /* Theory propagation after the distances changed from trail record
@@ -702,10 +713,9 @@ static void refute_open(cdcl *d, int mark, expl *ex)
     int_vec path = {0};
     for (int t = mark; t < m->trail.n; t++) {
         int pair = m->trail.items[t].pair;
-        for (int k = d->refute_head[pair]; k >= 0; k = d->refute_next[k]) {
-            int alt = d->edge_alt[k];
-            const kj_edge *e = &d->s->net->alt_edges.items[k];
-            if (d->value[alt] < 0 && m->dist[pair] + e->w < 0) refute(d, alt, e, &path, ex);
+        for (int k = d->refute_head[pair]; k >= 0; k = d->lit_edges.items[k].next) {
+            const lit_edge *le = &d->lit_edges.items[k];
+            if (d->value[lit_var(le->lit)] < 0 && m->dist[pair] + le->e->w < 0) refute(d, le->lit, le->e, &path, ex);
         }
     }
     free(path.items);
@@ -714,6 +724,25 @@ static void refute_open(cdcl *d, int mark, expl *ex)
 /* Assigns lit true with a reason clause (-1: decision); adds the edges of
  * a true alternative to the STN.  Returns 0, or 1 with the cycle's
  * explanation in *ex when the edges close a negative cycle. */
+/* assign's theory part with the distance matrix: the literal's edges (a
+ * true alternative's, a false one's negation), then theory propagation. */
+static int assign_apsp(cdcl *d, int lit, expl *ex)
+{
+    int v = lit_var(lit);
+    const kj_alt *alt = &d->s->net->alts.items[v];
+    for (int k = 0; k < alt->n; k++) {
+        const kj_edge *e = d->value[v] ? &d->s->net->alt_edges.items[alt->first + k] : &d->neg_edge[v];
+        if (e->prov < 0 || !prov_enabled(d->s, e->prov)) continue;
+        if (apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
+            apsp_undo(d->m, d->tmark[v], d->amark[v]);
+            return 1;
+        }
+        if (!d->value[v]) break; /* one negation at most */
+    }
+    refute_open(d, d->tmark[v], ex);
+    return 0;
+}
+
 static int assign(cdcl *d, int lit, int reason, expl *ex)
 {
     int v = lit_var(lit);
@@ -738,17 +767,13 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
         d->l0_stmts[v] = st.items ? st.items : malloc(sizeof(int));
         d->l0_stmts_n[v] = st.n;
     }
+    if (d->m) return assign_apsp(d, lit, ex);
     if (!d->value[v]) return 0;
     const kj_alt *alt = &d->s->net->alts.items[v];
     for (int k = 0; k < alt->n; k++) {
         const kj_edge *e = &d->s->net->alt_edges.items[alt->first + k];
-        if (!prov_enabled(d->s, e->prov)) continue;
-        if (d->m ? apsp_add(d->s, d->m, e, v, ex) : stn_add(d->s, e, v, ex)) {
-            if (d->m) apsp_undo(d->m, d->tmark[v], d->amark[v]);
-            return 1;
-        }
+        if (prov_enabled(d->s, e->prov) && stn_add(d->s, e, v, ex)) return 1;
     }
-    if (d->m) refute_open(d, d->tmark[v], ex);
     return 0;
 }
 
@@ -825,8 +850,8 @@ static int propagate(cdcl *d, expl *ex, int *theory_conflict)
 static int theory_clause(cdcl *d, expl *ex)
 {
     int_vec lits = {0};
-    uniq(&ex->levels); /* here: the alternatives whose edges are in the cycle */
-    for (int k = 0; k < ex->levels.n; k++) kj_vec_push(&lits, 2 * ex->levels.items[k] + 1);
+    uniq(&ex->levels); /* here: the alternatives whose edges are in the cycle (STN), or literals (APSP) */
+    for (int k = 0; k < ex->levels.n; k++) kj_vec_push(&lits, d->m ? ex->levels.items[k] : 2 * ex->levels.items[k] + 1);
     int ci = add_clause(d, lits.items, lits.n, &ex->stmts);
     free(lits.items);
     expl_free(ex);
@@ -1029,56 +1054,57 @@ static int use_apsp(const search *s)
 }
 
 /* Switches the search to the all-pairs theory: the base edges (consistent:
- * run() checked them), and the alternative edges indexed by the pair
- * whose distance refutes them. */
+ * run() checked them), the literals' edges indexed by the pair whose
+ * distance refutes them, and what the base distances refute already. */
 static void apsp_start(cdcl *d)
 {
     const kj_network *net = d->s->net;
     int n = net->points.n;
     d->m = malloc(sizeof *d->m);
-    if (!d->m) kj_bug("out of memory");
+    d->neg_edge = malloc(sizeof(kj_edge) * ((size_t)d->n_alts + 1));
+    d->refute_head = malloc(sizeof(int) * (size_t)n * (size_t)n);
+    if (!d->m || !d->neg_edge || !d->refute_head) kj_bug("out of memory");
     apsp_init(d->m, n);
     expl ex = {0};
-    int_vec path = {0};
     for (int i = 0; i < net->edges.n; i++)
         if (prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
             kj_bug("the base network is consistent but its distances are not");
     d->m->trail.n = 0; /* base distances are never undone */
-    size_t nn = (size_t)n * (size_t)n;
-    d->refute_head = malloc(sizeof(int) * nn);
-    d->refute_next = malloc(sizeof(int) * ((size_t)net->alt_edges.n + 1));
-    d->edge_alt = malloc(sizeof(int) * ((size_t)net->alt_edges.n + 1));
-    if (!d->refute_head || !d->refute_next || !d->edge_alt) kj_bug("out of memory");
-    for (size_t k = 0; k < nn; k++) d->refute_head[k] = -1;
-    /* last to first, so each list runs in input order */
-    for (int di = net->disjs.n - 1; di >= 0; di--) {
-        const kj_disj *dj = &net->disjs.items[di];
-        if (!prov_enabled(d->s, dj->prov)) continue;
-        for (int a = dj->n_alts - 1; a >= 0; a--) {
-            const kj_alt *alt = &net->alts.items[dj->first_alt + a];
-            for (int k = alt->first + alt->n - 1; k >= alt->first; k--) {
-                const kj_edge *e = &net->alt_edges.items[k];
-                if (!prov_enabled(d->s, e->prov)) continue;
-                size_t pair = (size_t)e->v * (size_t)n + (size_t)e->u;
-                d->edge_alt[k] = dj->first_alt + a;
-                d->refute_next[k] = d->refute_head[pair];
-                d->refute_head[pair] = k;
-            }
-        }
-    }
-    /* what the base distances refute already */
     for (int di = 0; di < net->disjs.n; di++) {
         const kj_disj *dj = &net->disjs.items[di];
-        if (!prov_enabled(d->s, dj->prov)) continue;
         for (int a = 0; a < dj->n_alts; a++) {
-            int v = dj->first_alt + a;
+            int v = dj->first_alt + a, n_enabled = 0;
             const kj_alt *alt = &net->alts.items[v];
-            for (int k = 0; k < alt->n && d->value[v] < 0; k++) {
+            d->neg_edge[v].prov = -1;
+            if (!prov_enabled(d->s, dj->prov)) continue;
+            for (int k = 0; k < alt->n; k++) {
                 const kj_edge *e = &net->alt_edges.items[alt->first + k];
-                if (prov_enabled(d->s, e->prov) && d->m->dist[(size_t)e->v * (size_t)n + (size_t)e->u] + e->w < 0)
-                    refute(d, v, e, &path, &ex);
+                if (!prov_enabled(d->s, e->prov)) continue;
+                lit_edge le = {2 * v, e, -1};
+                kj_vec_push(&d->lit_edges, le);
+                if (n_enabled++ == 0) {
+                    d->neg_edge[v] = *e;
+                    d->neg_edge[v].u = e->v, d->neg_edge[v].v = e->u, d->neg_edge[v].w = -e->w - 1;
+                }
             }
+            if (n_enabled != 1) { d->neg_edge[v].prov = -1; continue; }
+            lit_edge le = {2 * v + 1, &d->neg_edge[v], -1};
+            kj_vec_push(&d->lit_edges, le);
         }
+    }
+    for (size_t k = 0; k < (size_t)n * (size_t)n; k++) d->refute_head[k] = -1;
+    for (int k = d->lit_edges.n - 1; k >= 0; k--) { /* so each list runs in input order */
+        lit_edge *le = &d->lit_edges.items[k];
+        size_t pair = (size_t)le->e->v * (size_t)n + (size_t)le->e->u;
+        le->next = d->refute_head[pair];
+        d->refute_head[pair] = k;
+    }
+    int_vec path = {0};
+    for (int k = 0; k < d->lit_edges.n; k++) {
+        const lit_edge *le = &d->lit_edges.items[k];
+        size_t pair = (size_t)le->e->v * (size_t)n + (size_t)le->e->u;
+        if (d->value[lit_var(le->lit)] < 0 && d->m->dist[pair] < KJ_INF && d->m->dist[pair] + le->e->w < 0)
+            refute(d, le->lit, le->e, &path, &ex);
     }
     free(path.items);
     expl_free(&ex);
@@ -1188,7 +1214,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
     free(d.disj_of), free(d.heap), free(d.heap_pos);
     if (d.m) apsp_free(d.m), free(d.m);
-    free(d.refute_head), free(d.refute_next), free(d.edge_alt);
+    free(d.refute_head), free(d.neg_edge), free(d.lit_edges.items);
     free(d.reasons.items), free(d.pool.items), free(d.level_marks.items);
     free(lits.items), free(st.items);
     expl_free(&ex);
