@@ -515,6 +515,10 @@ typedef struct theory_reason { int lits, n_lits, stmts, n_stmts; } theory_reason
 /* One edge of a literal, in the list of the pair whose distance refutes it. */
 typedef struct lit_edge { int lit; const kj_edge *e; int next; } lit_edge;
 
+/* A clause on a literal's watch list, with another of its literals: when
+ * that one is true the clause needs no visit (MiniSat's blocker). */
+typedef struct watch { int clause, blocker; } watch;
+
 typedef struct cdcl {
     search *s;
     apsp *m;                /* the theory for small networks, else NULL (s->g) */
@@ -531,7 +535,7 @@ typedef struct cdcl {
     int_vec pool;
     int_vec level_marks;    /* per decision level: reasons.n and pool.n when it began */
     KJ_VEC(clause) clauses;
-    KJ_VEC(int) *watches;   /* per literal: clauses watching it */
+    KJ_VEC(watch) *watches; /* per literal: clauses watching it */
     signed char *value;     /* per alt: -1 unassigned, 0 false, 1 true */
     int *level, *reason;    /* per alt; reason: a clause, -1 for a decision, -2-k for theory reason k */
     int *l0_stmts_n; int **l0_stmts; /* per alt assigned at level 0: what its value rests on */
@@ -610,11 +614,24 @@ static void stmts_union(int_vec *into, const int *a, int n)
     for (int i = 0; i < n; i++) kj_vec_push(into, a[i]);
 }
 
-static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int watch)
+static void watch_clause(cdcl *d, int ci)
+{
+    const clause *c = &d->clauses.items[ci];
+    if (c->n >= 1) {
+        watch w = {ci, c->lits[c->n >= 2]};
+        kj_vec_push(&d->watches[c->lits[0]], w);
+    }
+    if (c->n >= 2) {
+        watch w = {ci, c->lits[0]};
+        kj_vec_push(&d->watches[c->lits[1]], w);
+    }
+}
+
+static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int watched)
 {
     clause cl;
     cl.n = n;
-    cl.watched = watch;
+    cl.watched = watched;
     cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
     if (!cl.lits) kj_bug("out of memory");
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
@@ -625,8 +642,7 @@ static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int wat
     if (stmts->n) memcpy(cl.stmts, stmts->items, sizeof(int) * (size_t)stmts->n);
     kj_vec_push(&d->clauses, cl);
     int ci = d->clauses.n - 1;
-    if (watch && n >= 1) kj_vec_push(&d->watches[cl.lits[0]], ci);
-    if (watch && n >= 2) kj_vec_push(&d->watches[cl.lits[1]], ci);
+    if (watched) watch_clause(d, ci);
     return ci;
 }
 
@@ -808,40 +824,35 @@ static int propagate(cdcl *d, expl *ex, int *theory_conflict)
     while (d->qhead < d->trail.n) {
         int lit = d->trail.items[d->qhead++];
         int false_lit = lit_neg(lit);
-        KJ_VEC(int) *ws = (void *)&d->watches[false_lit];
-        int i = 0, j = 0;
-        for (; i < ws->n; i++) {
-            int ci = ws->items[i];
-            clause *c = &d->clauses.items[ci];
+        KJ_VEC(watch) *ws = (void *)&d->watches[false_lit];
+        int i = 0, j = 0, confl = -1;
+        for (; i < ws->n && confl < 0 && !*theory_conflict; i++) {
+            watch w = ws->items[i];
+            if (lit_value(d, w.blocker) == 1) { ws->items[j++] = w; continue; }
+            clause *c = &d->clauses.items[w.clause];
             if (c->n == 1) { /* its only literal is false */
-                while (i < ws->n) ws->items[j++] = ws->items[i++];
-                ws->n = j;
-                return ci;
+                ws->items[j++] = w;
+                confl = w.clause;
+                break;
             }
             if (c->lits[0] == false_lit) c->lits[0] = c->lits[1], c->lits[1] = false_lit;
-            if (lit_value(d, c->lits[0]) == 1) { ws->items[j++] = ci; continue; }
+            w.blocker = c->lits[0];
+            if (lit_value(d, c->lits[0]) == 1) { ws->items[j++] = w; continue; }
             int moved = 0;
             for (int k = 2; k < c->n && !moved; k++)
                 if (lit_value(d, c->lits[k]) != 0) {
                     c->lits[1] = c->lits[k], c->lits[k] = false_lit;
-                    kj_vec_push(&d->watches[c->lits[1]], ci);
+                    kj_vec_push(&d->watches[c->lits[1]], w);
                     moved = 1;
                 }
             if (moved) continue;
-            ws->items[j++] = ci;
-            if (lit_value(d, c->lits[0]) == 0 || c->n == 1) {
-                while (++i < ws->n) ws->items[j++] = ws->items[i];
-                ws->n = j;
-                return ci;
-            }
-            if (assign(d, c->lits[0], ci, ex)) {
-                while (++i < ws->n) ws->items[j++] = ws->items[i];
-                ws->n = j;
-                *theory_conflict = 1;
-                return -1;
-            }
+            ws->items[j++] = w;
+            if (lit_value(d, c->lits[0]) == 0) confl = w.clause;
+            else if (assign(d, c->lits[0], w.clause, ex)) *theory_conflict = 1;
         }
+        while (i < ws->n) ws->items[j++] = ws->items[i++];
         ws->n = j;
+        if (confl >= 0 || *theory_conflict) return confl;
     }
     return -1;
 }
@@ -1020,12 +1031,8 @@ static void reduce_db(cdcl *d)
         if (d->reason[v] >= 0) d->reason[v] = map[d->reason[v]];
     }
     for (int l = 0; l < 2 * d->n_alts + 2; l++) d->watches[l].n = 0;
-    for (int i = 0; i < m; i++) {
-        const clause *c = &d->clauses.items[i];
-        if (!c->watched) continue;
-        if (c->n >= 1) kj_vec_push(&d->watches[c->lits[0]], i);
-        if (c->n >= 2) kj_vec_push(&d->watches[c->lits[1]], i);
-    }
+    for (int i = 0; i < m; i++)
+        if (d->clauses.items[i].watched) watch_clause(d, i);
     free(map);
     free(reason);
 }
