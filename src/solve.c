@@ -517,7 +517,7 @@ typedef struct lit_edge { int lit; const kj_edge *e; int next; } lit_edge;
 
 /* A clause on a literal's watch list, with another of its literals: when
  * that one is true the clause needs no visit (MiniSat's blocker). */
-typedef struct watch { int clause, blocker; } watch;
+typedef struct watch { int clause, blocker, binary; } watch;
 
 typedef struct cdcl {
     search *s;
@@ -550,6 +550,7 @@ typedef struct cdcl {
     int n_original;         /* clauses before the first learned one */
     int qhead;
     long conflicts;
+    unsigned *stmt_mark, stmt_epoch; /* per statement: for dedupe() */
 } cdcl;
 
 static int heap_less(const cdcl *d, int a, int b) { return d->activity[a] > d->activity[b] || (d->activity[a] == d->activity[b] && a < b); }
@@ -618,13 +619,32 @@ static void watch_clause(cdcl *d, int ci)
 {
     const clause *c = &d->clauses.items[ci];
     if (c->n >= 1) {
-        watch w = {ci, c->lits[c->n >= 2]};
+        watch w = {ci, c->lits[c->n >= 2], c->n == 2};
         kj_vec_push(&d->watches[c->lits[0]], w);
     }
     if (c->n >= 2) {
-        watch w = {ci, c->lits[0]};
+        watch w = {ci, c->lits[0], c->n == 2};
         kj_vec_push(&d->watches[c->lits[1]], w);
     }
+}
+
+/* Drops repeated statements (keeping first occurrences, in order): a
+ * clause's statements are gathered from many reasons with much overlap. */
+static void dedupe(cdcl *d, int_vec *v)
+{
+    if (++d->stmt_epoch == 0) {
+        memset(d->stmt_mark, 0, sizeof(unsigned) * (size_t)d->s->c->n_stmts);
+        d->stmt_epoch = 1;
+    }
+    int k = 0;
+    for (int i = 0; i < v->n; i++) {
+        int st = v->items[i];
+        if (st < 0 || st >= d->s->c->n_stmts) kj_bug("a provenance names no statement");
+        if (d->stmt_mark[st] == d->stmt_epoch) continue;
+        d->stmt_mark[st] = d->stmt_epoch;
+        v->items[k++] = st;
+    }
+    v->n = k;
 }
 
 static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int watched)
@@ -635,7 +655,7 @@ static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int wat
     cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
     if (!cl.lits) kj_bug("out of memory");
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
-    uniq(stmts);
+    dedupe(d, stmts);
     cl.n_stmts = stmts->n;
     cl.stmts = malloc(sizeof(int) * (size_t)(stmts->n + 1));
     if (!cl.stmts) kj_bug("out of memory");
@@ -779,7 +799,7 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
                 if (u != v && d->l0_stmts[u]) stmts_union(&st, d->l0_stmts[u], d->l0_stmts_n[u]);
             }
         }
-        uniq(&st);
+        dedupe(d, &st);
         d->l0_stmts[v] = st.items ? st.items : malloc(sizeof(int));
         d->l0_stmts_n[v] = st.n;
     }
@@ -828,7 +848,14 @@ static int propagate(cdcl *d, expl *ex, int *theory_conflict)
         int i = 0, j = 0, confl = -1;
         for (; i < ws->n && confl < 0 && !*theory_conflict; i++) {
             watch w = ws->items[i];
-            if (lit_value(d, w.blocker) == 1) { ws->items[j++] = w; continue; }
+            int other = lit_value(d, w.blocker);
+            if (other == 1) { ws->items[j++] = w; continue; }
+            if (w.binary) { /* the blocker is the other literal: no need to read the clause */
+                ws->items[j++] = w;
+                if (other == 0) confl = w.clause;
+                else if (assign(d, w.blocker, w.clause, ex)) *theory_conflict = 1;
+                continue;
+            }
             clause *c = &d->clauses.items[w.clause];
             if (c->n == 1) { /* its only literal is false */
                 ws->items[j++] = w;
@@ -1139,6 +1166,8 @@ static kj_sat cdcl_search(search *s, expl *out)
         kj_bug("out of memory");
     memset(d.value, -1, na);
     d.bump = 1;
+    d.stmt_mark = calloc((size_t)s->c->n_stmts + 1, sizeof(unsigned));
+    if (!d.stmt_mark) kj_bug("out of memory");
     d.disj_of = malloc(sizeof(int) * na);
     d.heap = malloc(sizeof(int) * na);
     d.heap_pos = malloc(sizeof(int) * na);
@@ -1219,7 +1248,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     for (size_t i = 0; i < na; i++) free(d.l0_stmts[i]);
     free(d.watches), free(d.value), free(d.level), free(d.reason), free(d.l0_stmts), free(d.l0_stmts_n);
     free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
-    free(d.disj_of), free(d.heap), free(d.heap_pos);
+    free(d.disj_of), free(d.heap), free(d.heap_pos), free(d.stmt_mark);
     if (d.m) apsp_free(d.m), free(d.m);
     free(d.refute_head), free(d.neg_edge), free(d.lit_edges.items);
     free(d.reasons.items), free(d.pool.items), free(d.level_marks.items);
