@@ -906,6 +906,67 @@ static void bump_var(cdcl *d, int v)
     if (d->heap_pos[v] >= 0) heap_up(d, d->heap_pos[v]);
 }
 
+/* The statements of the reasons of vars (and of the level-0 values those
+ * reasons use): what dropping a literal by its reasons rests on. */
+static void reasons_stmts(cdcl *d, const int *vars, int n, int_vec *stmts)
+{
+    for (int i = 0; i < n; i++) {
+        why c = reason_of(d, d->reason[vars[i]]);
+        stmts_union(stmts, c.stmts, c.n_stmts);
+        for (int k = 0; k < c.n; k++) {
+            int v = lit_var(c.lits[k]);
+            if (v != vars[i] && d->level[v] == 0) stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]);
+        }
+    }
+}
+
+/* Is learned literal `lit` implied by the clause's other literals through
+ * reasons (MiniSat's recursive minimisation)?  seen[] marks the clause's
+ * literals and what was found implied; on success the reasons used add
+ * their statements. */
+static int redundant(cdcl *d, int lit, unsigned char *seen, const unsigned char *level_in, int_vec *stack,
+                     int_vec *found, int_vec *stmts)
+{
+    int top = found->n;
+    stack->n = 0;
+    kj_vec_push(stack, lit_var(lit));
+    kj_vec_push(found, lit_var(lit));
+    while (stack->n) {
+        int q = stack->items[--stack->n];
+        why c = reason_of(d, d->reason[q]);
+        for (int k = 0; k < c.n; k++) {
+            int v = lit_var(c.lits[k]);
+            if (v == q || seen[v] || d->level[v] == 0) continue;
+            if (d->reason[v] == -1 || !level_in[d->level[v]]) {
+                for (int i = top + 1; i < found->n; i++) seen[found->items[i]] = 0;
+                found->n = top;
+                return 0;
+            }
+            seen[v] = 1;
+            kj_vec_push(stack, v);
+            kj_vec_push(found, v);
+        }
+    }
+    reasons_stmts(d, found->items + top, found->n - top, stmts);
+    return 1;
+}
+
+/* Drops the learned clause's literals that the others imply. */
+static void minimize(cdcl *d, int_vec *learnt, int_vec *stmts, unsigned char *seen)
+{
+    unsigned char *level_in = calloc((size_t)decision_level(d) + 1, 1);
+    if (!level_in) kj_bug("out of memory");
+    for (int k = 1; k < learnt->n; k++) level_in[d->level[lit_var(learnt->items[k])]] = 1;
+    int_vec stack = {0}, found = {0};
+    int m = 1;
+    for (int k = 1; k < learnt->n; k++) {
+        int q = learnt->items[k];
+        if (d->reason[lit_var(q)] == -1 || !redundant(d, q, seen, level_in, &stack, &found, stmts)) learnt->items[m++] = q;
+    }
+    learnt->n = m;
+    free(level_in), free(stack.items), free(found.items);
+}
+
 /* First-UIP conflict analysis: the learned clause, its statements, and the
  * level to jump back to. */
 static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *back)
@@ -935,6 +996,7 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
         counter--;
     } while (counter > 0);
     learnt->items[0] = lit_neg(p);
+    minimize(d, learnt, stmts, seen);
     *back = 0;
     for (int k = 1; k < learnt->n; k++) {
         int lv = d->level[lit_var(learnt->items[k])];
