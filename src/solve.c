@@ -551,6 +551,7 @@ typedef struct cdcl {
     int qhead;
     long conflicts;
     unsigned *stmt_mark, stmt_epoch; /* per statement: for dedupe() */
+    signed char *phase;     /* per alt: its last value (phase saving) */
 } cdcl;
 
 static int heap_less(const cdcl *d, int a, int b) { return d->activity[a] > d->activity[b] || (d->activity[a] == d->activity[b] && a < b); }
@@ -825,6 +826,7 @@ static void unassign_to(cdcl *d, int level)
     d->level_marks.n = 2 * level;
     for (int i = d->trail.n - 1; i >= keep; i--) {
         int v = lit_var(d->trail.items[i]);
+        d->phase[v] = d->value[v];
         d->value[v] = -1;
         /* its disjunction may be open again: all its alternatives are candidates */
         const kj_disj *dj = &d->s->net->disjs.items[d->disj_of[v]];
@@ -1013,7 +1015,8 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
 
 /* The next decision: the most active open alternative (VSIDS); within its
  * disjunction an alternative the current times already satisfy is taken
- * instead when there is one (it costs no propagation and is likely right). */
+ * instead when there is one (it costs no propagation and is likely right);
+ * otherwise its last value. */
 static int pick(cdcl *d)
 {
     const kj_network *net = d->s->net;
@@ -1032,7 +1035,10 @@ static int pick(cdcl *d)
                 return 2 * w;
             }
         }
-        return 2 * v;
+        /* phase saving: with the distance matrix a false alternative
+         * asserts its negation, so deciding "not v" is a real choice;
+         * repeating v's last value keeps the search near a solution it had */
+        return d->m && d->phase[v] == 0 ? 2 * v + 1 : 2 * v;
     }
     return -1;
 }
@@ -1227,6 +1233,9 @@ static kj_sat cdcl_search(search *s, expl *out)
         !d.activity)
         kj_bug("out of memory");
     memset(d.value, -1, na);
+    d.phase = malloc(na);
+    if (!d.phase) kj_bug("out of memory");
+    memset(d.phase, 1, na);
     d.bump = 1;
     d.stmt_mark = calloc((size_t)s->c->n_stmts + 1, sizeof(unsigned));
     if (!d.stmt_mark) kj_bug("out of memory");
@@ -1310,7 +1319,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     for (size_t i = 0; i < na; i++) free(d.l0_stmts[i]);
     free(d.watches), free(d.value), free(d.level), free(d.reason), free(d.l0_stmts), free(d.l0_stmts_n);
     free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
-    free(d.disj_of), free(d.heap), free(d.heap_pos), free(d.stmt_mark);
+    free(d.disj_of), free(d.heap), free(d.heap_pos), free(d.stmt_mark), free(d.phase);
     if (d.m) apsp_free(d.m), free(d.m);
     free(d.refute_head), free(d.neg_edge), free(d.lit_edges.items);
     free(d.reasons.items), free(d.pool.items), free(d.level_marks.items);
