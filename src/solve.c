@@ -504,6 +504,7 @@ typedef struct clause {
     int *lits; int n;       /* literal 2*alt (alt holds) or 2*alt+1 (it does not) */
     int *stmts; int n_stmts;
     int watched;            /* on the watch lists (look-ahead reasons are not) */
+    int lbd;                /* learned: how many decision levels its literals had (glue) */
 } clause;
 
 /* Why the theory made an alternative false: the literals (the refuted
@@ -653,6 +654,7 @@ static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int wat
     clause cl;
     cl.n = n;
     cl.watched = watched;
+    cl.lbd = 0;
     cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
     if (!cl.lits) kj_bug("out of memory");
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
@@ -969,6 +971,18 @@ static void minimize(cdcl *d, int_vec *learnt, int_vec *stmts, unsigned char *se
     free(level_in), free(stack.items), free(found.items);
 }
 
+/* The number of distinct decision levels among a clause's literals. */
+static int glue(cdcl *d, const int_vec *lits)
+{
+    int n = 0;
+    for (int k = 0; k < lits->n; k++) {
+        int lv = d->level[lit_var(lits->items[k])], dup = 0;
+        for (int j = 0; j < k && !dup; j++) dup = d->level[lit_var(lits->items[j])] == lv;
+        n += !dup;
+    }
+    return n;
+}
+
 /* First-UIP conflict analysis: the learned clause, its statements, and the
  * level to jump back to. */
 static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *back)
@@ -1098,20 +1112,48 @@ static int look_ahead(cdcl *d, expl *ex, int *confl)
  * keeping the short ones and every clause that is a reason; rebuild the
  * watch lists.  What was learned is implied by the rest, so forgetting it
  * never changes an answer; it keeps propagation fast. */
+typedef struct glue_of { int lbd, clause; } glue_of;
+
+/* Higher glue first, then older first: the order clauses are forgotten in. */
+static int cmp_glue(const void *a, const void *b)
+{
+    const glue_of *x = a, *y = b;
+    if (x->lbd != y->lbd) return x->lbd > y->lbd ? -1 : 1;
+    return (x->clause > y->clause) - (x->clause < y->clause);
+}
+
 static void reduce_db(cdcl *d)
 {
     int n = d->clauses.n;
     int *map = malloc(sizeof(int) * (size_t)(n + 1));
-    unsigned char *reason = calloc((size_t)n + 1, 1);
-    if (!map || !reason) kj_bug("out of memory");
+    unsigned char *reason = calloc((size_t)n + 1, 1), *drop = calloc((size_t)n + 1, 1);
+    if (!map || !reason || !drop) kj_bug("out of memory");
     for (int i = 0; i < d->trail.n; i++) {
         int r = d->reason[lit_var(d->trail.items[i])];
         if (r >= 0) reason[r] = 1;
     }
+    if (d->m && !getenv("KJ_EXP_RED0")) {
+        /* glucose's policy: keep clauses of glue 2 or less; of the rest,
+         * forget the half with the highest glue */
+        KJ_VEC(glue_of) cand = {0};
+        for (int i = d->n_original; i < n; i++)
+            if (!reason[i] && d->clauses.items[i].watched && d->clauses.items[i].lbd > 2) {
+                glue_of g = {d->clauses.items[i].lbd, i};
+                kj_vec_push(&cand, g);
+            }
+        if (cand.n) qsort(cand.items, (size_t)cand.n, sizeof(glue_of), cmp_glue);
+        for (int k = 0; k < cand.n / 2; k++) drop[cand.items[k].clause] = 1;
+        free(cand.items);
+    } else {
+        for (int i = d->n_original; i < n; i++) {
+            const clause *c = &d->clauses.items[i];
+            drop[i] = !reason[i] && !(c->watched && c->n <= 4);
+        }
+    }
     int m = 0;
     for (int i = 0; i < n; i++) {
         clause *c = &d->clauses.items[i];
-        int keep = i < d->n_original || reason[i] || (c->watched && c->n <= 4);
+        int keep = !drop[i];
         if (keep) {
             map[i] = m;
             d->clauses.items[m++] = *c;
@@ -1130,6 +1172,7 @@ static void reduce_db(cdcl *d)
         if (d->clauses.items[i].watched) watch_clause(d, i);
     free(map);
     free(reason);
+    free(drop);
 }
 
 /* The Luby sequence 1 1 2 1 1 2 4 1 1 2 ...: restart intervals. */
@@ -1253,7 +1296,8 @@ static kj_sat cdcl_search(search *s, expl *out)
     kj_sat result = KJ_UNKNOWN;
     int_vec lits = {0}, st = {0};
     int confl = -1;
-    long next_restart = 64, restarts = 0;
+    long luby_unit = getenv("KJ_EXP_LUBY") ? atol(getenv("KJ_EXP_LUBY")) : 64;
+    long next_restart = luby_unit, restarts = 0, next_reduce = 2000, reductions = 0;
     expl ex = {0};
     if (use_apsp(s)) apsp_start(&d);
     /* one clause per enabled disjunction: some alternative holds */
@@ -1292,20 +1336,26 @@ static kj_sat cdcl_search(search *s, expl *out)
             int back = 0;
             st.n = 0;
             analyze(&d, confl, &lits, &st, &back);
+            int lbd = glue(&d, &lits);
             unassign_to(&d, back);
             int ci = add_clause(&d, lits.items, lits.n, &st);
+            d.clauses.items[ci].lbd = lbd;
             confl = -1;
             if (assign(&d, lits.items[0], ci, &ex)) confl = theory_clause(&d, &ex);
             continue;
         }
         if (!d.m && d.n_alts <= 4000 && look_ahead(&d, &ex, &confl)) continue; /* propagate what it found */
+        if (d.m && d.conflicts >= next_reduce && !getenv("KJ_EXP_NORED")) {
+            next_reduce = d.conflicts + 2000 + 300 * ++reductions;
+            reduce_db(&d);
+        }
         if (*s->budget <= 0) break;
         --*s->budget;
         if (d.conflicts >= next_restart && decision_level(&d) > 0) {
             /* Luby restarts: keep what was learned, drop the decisions */
-            next_restart = d.conflicts + 64 * luby(++restarts);
+            next_restart = d.conflicts + luby_unit * luby(++restarts);
             unassign_to(&d, 0);
-            if (d.clauses.n - d.n_original > 20000) reduce_db(&d);
+            if (!d.m && d.clauses.n - d.n_original > 20000) reduce_db(&d);
         }
         int lit = pick(&d);
         if (lit < 0) { result = KJ_SAT; break; }
