@@ -5,7 +5,12 @@
  * (FIFO Bellman-Ford restricted to what changed); reaching the edge's tail
  * with an improvement means a negative cycle through the new edge, read off
  * the predecessor chain (Cotton & Maler's incremental scheme).  Every change
- * is trailed so a search branch undoes in LIFO order. */
+ * is trailed so a search branch undoes in LIFO order.
+ *
+ * Networks of up to a few hundred points are decided with a distance
+ * matrix instead (see "all-pairs shortest paths" below): it answers "would
+ * this edge close a cycle?" for every open alternative at once, which is
+ * what a search over many disjunctions spends its time asking. */
 #include <string.h>
 
 #include "solve.h"
@@ -507,10 +512,10 @@ typedef struct clause {
     int lbd;                /* learned: how many decision levels its literals had (glue) */
 } clause;
 
-/* Why the theory made an alternative false: the literals (the refuted
- * alternative first, then its refutation's others, all negated) and
- * statements, as offsets into cdcl.pool.  Kept in assignment order, so
- * backtracking drops them from the end. */
+/* Why the distances implied a literal: the clause (the implied literal
+ * first, then the negations of the literals whose edges make the path)
+ * and its statements, as offsets into cdcl.pool.  Kept in assignment
+ * order, so backtracking drops them from the end. */
 typedef struct theory_reason { int lits, n_lits, stmts, n_stmts; } theory_reason;
 
 /* One edge of a literal, in the list of the pair whose distance refutes it. */
@@ -540,7 +545,7 @@ typedef struct cdcl {
     signed char *value;     /* per alt: -1 unassigned, 0 false, 1 true */
     int *level, *reason;    /* per alt; reason: a clause, -1 for a decision, -2-k for theory reason k */
     int *l0_stmts_n; int **l0_stmts; /* per alt assigned at level 0: what its value rests on */
-    int *tmark, *amark;     /* per alt: STN marks before its edges were added */
+    int *tmark, *amark;     /* per alt: theory (STN or m) marks before its edges were added */
     double *activity;
     double bump;
     KJ_VEC(int) trail;      /* literals in assignment order */
@@ -762,28 +767,28 @@ static void refute_open(cdcl *d, int mark, expl *ex)
     free(path.items);
 }
 
-/* Assigns lit true with a reason clause (-1: decision); adds the edges of
- * a true alternative to the STN.  Returns 0, or 1 with the cycle's
- * explanation in *ex when the edges close a negative cycle. */
 /* assign's theory part with the distance matrix: the literal's edges (a
- * true alternative's, a false one's negation), then theory propagation. */
+ * true alternative's, a false one's negation if it has one), then theory
+ * propagation.  A conflict leaves the matrix as it was. */
 static int assign_apsp(cdcl *d, int lit, expl *ex)
 {
     int v = lit_var(lit);
     const kj_alt *alt = &d->s->net->alts.items[v];
-    for (int k = 0; k < alt->n; k++) {
+    int n = d->value[v] ? alt->n : d->neg_edge[v].prov >= 0;
+    for (int k = 0; k < n; k++) {
         const kj_edge *e = d->value[v] ? &d->s->net->alt_edges.items[alt->first + k] : &d->neg_edge[v];
-        if (e->prov < 0 || !prov_enabled(d->s, e->prov)) continue;
-        if (apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
+        if (prov_enabled(d->s, e->prov) && apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
             apsp_undo(d->m, d->tmark[v], d->amark[v]);
             return 1;
         }
-        if (!d->value[v]) break; /* one negation at most */
     }
     refute_open(d, d->tmark[v], ex);
     return 0;
 }
 
+/* Assigns lit with a reason (-1: a decision; see cdcl.reason); adds the
+ * edges it stands for to the theory.  Returns 0, or 1 with the cycle's
+ * explanation in *ex when the edges close a negative cycle. */
 static int assign(cdcl *d, int lit, int reason, expl *ex)
 {
     int v = lit_var(lit);
