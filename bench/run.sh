@@ -23,11 +23,11 @@ if [ "$what" = stn ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = dtp ] || [ "$what" = all ]; then
-    echo "== random DTP (Stergiou & Koubarakis), r = 6, 20 seeds per n; kjeller budget 2e6 decisions"
+    echo "== random DTP (Stergiou & Koubarakis), r = 6, 20 seeds per n; each solver stopped after 60 s"
     for n in 30 50 80; do
         seed=1
         while [ $seed -le 20 ]; do
-            timeout 120 "$BUILD/dtp_bench" $n 6 $seed 2000000 || echo "n=$n r=6 seed=$seed kjeller=timeout(120s)"
+            timeout 150 "$BUILD/dtp_bench" $n 6 $seed 100000000 60 || echo "n=$n r=6 seed=$seed (no answer in 150 s)"
             seed=$((seed + 1))
         done
     done

@@ -5,7 +5,12 @@
  * (FIFO Bellman-Ford restricted to what changed); reaching the edge's tail
  * with an improvement means a negative cycle through the new edge, read off
  * the predecessor chain (Cotton & Maler's incremental scheme).  Every change
- * is trailed so a search branch undoes in LIFO order. */
+ * is trailed so a search branch undoes in LIFO order.
+ *
+ * Networks of up to a few hundred points are decided with a distance
+ * matrix instead (see "all-pairs shortest paths" below): it answers "would
+ * this edge close a cycle?" for every open alternative at once, which is
+ * what a search over many disjunctions spends its time asking. */
 #include <string.h>
 
 #include "solve.h"
@@ -358,6 +363,137 @@ static kj_sat dfs(search *s, expl *out)
     return result;
 }
 
+/* ---- all-pairs shortest paths: the theory for small networks ------------------ */
+
+/* On a network of a few hundred points kjeller keeps the whole distance
+ * matrix instead of a potential (as Epilitis and TSAT++ do for random
+ * DTPs): adding an edge u -> v (w) is a negative cycle iff
+ * dist(v, u) + w < 0, and afterwards every open alternative edge x -> y (b)
+ * with dist(y, x) + b < 0 is refuted at once — complete theory
+ * propagation for one-edge alternatives, at O(points^2) per edge instead
+ * of one incremental Bellman-Ford per open alternative.  Only the pairs an
+ * edge improves are touched (rows that reach u more cheaply through the
+ * edge, times columns v reaches more cheaply), and each change is trailed
+ * so that backtracking restores the matrix. */
+enum { APSP_MAX_POINTS = 256 };
+
+typedef struct apsp_rec { int pair; int last; int64_t dist; } apsp_rec;
+
+typedef struct apsp {
+    int n;
+    int64_t *dist;            /* dist[i*n+j]: shortest i ~> j; KJ_INF when there is no path */
+    int *last;                /* the edge (into edges) ending that path; -1 on the diagonal */
+    KJ_VEC(active) edges;     /* edges added; level holds the literal a conflict through the edge
+                                 puts in its clause (see cdcl), -1 for base edges */
+    KJ_VEC(apsp_rec) trail;
+    int *rows, *cols;         /* scratch for one edge */
+} apsp;
+
+static void apsp_init(apsp *m, int n)
+{
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    size_t nn = (size_t)n * (size_t)n;
+    m->dist = malloc(sizeof(int64_t) * nn);
+    m->last = malloc(sizeof(int) * nn);
+    m->rows = malloc(sizeof(int) * (size_t)n);
+    m->cols = malloc(sizeof(int) * (size_t)n);
+    if (!m->dist || !m->last || !m->rows || !m->cols) kj_bug("out of memory");
+    for (size_t k = 0; k < nn; k++) m->dist[k] = KJ_INF, m->last[k] = -1;
+    for (int i = 0; i < n; i++) m->dist[(size_t)i * (size_t)n + (size_t)i] = 0;
+}
+
+static void apsp_free(apsp *m)
+{
+    free(m->dist), free(m->last), free(m->rows), free(m->cols);
+    free(m->edges.items), free(m->trail.items);
+}
+
+static void apsp_undo(apsp *m, int trail_mark, int edge_mark)
+{
+    while (m->trail.n > trail_mark) {
+        apsp_rec r = m->trail.items[--m->trail.n];
+        m->dist[r.pair] = r.dist, m->last[r.pair] = r.last;
+    }
+    m->edges.n = edge_mark;
+}
+
+/* The edges of the shortest path from -> to, last edge first (following
+ * `last` back; a relaxation order without negative cycles leaves no cycle
+ * in it). */
+static void apsp_path(const apsp *m, int from, int to, int_vec *out)
+{
+    size_t row = (size_t)from * (size_t)m->n;
+    for (int x = to, guard = 0; x != from; guard++) {
+        if (guard > m->n) kj_bug("shortest-path chain does not reach its source");
+        int k = m->last[row + (size_t)x];
+        kj_vec_push(out, k);
+        x = m->edges.items[k].e->u;
+    }
+}
+
+/* The statements and clause literals of edges (indices into m->edges). */
+static void apsp_explain(search *s, const apsp *m, const int_vec *path, expl *out)
+{
+    for (int i = 0; i < path->n; i++) {
+        const active *a = &m->edges.items[path->items[i]];
+        const kj_prov *pr = &s->net->provs.items[a->e->prov];
+        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
+        if (a->level >= 0) kj_vec_push(&out->levels, a->level);
+    }
+}
+
+/* Adds edge e, tagged with the clause literal it stands for (-1: a base
+ * edge).  Returns 0, or 1 with the negative cycle in *out (its statements,
+ * and its edges' literals in out->levels); the matrix is then unchanged. */
+static int apsp_add(search *s, apsp *m, const kj_edge *e, int lit, expl *out)
+{
+    int n = m->n, u = e->u, v = e->v;
+    int64_t w = e->w;
+    int64_t *D = m->dist;
+    size_t nn = (size_t)n;
+    if (D[(size_t)v * nn + (size_t)u] < KJ_INF && D[(size_t)v * nn + (size_t)u] + w < 0) {
+        int_vec path = {0};
+        apsp_path(m, v, u, &path);
+        apsp_explain(s, m, &path, out);
+        free(path.items);
+        const kj_prov *pr = &s->net->provs.items[e->prov];
+        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
+        if (lit >= 0) kj_vec_push(&out->levels, lit);
+        return 1;
+    }
+    if (u == v || D[(size_t)u * nn + (size_t)v] <= w) return 0; /* implied already */
+    active a = {e, lit, -1};
+    kj_vec_push(&m->edges, a);
+    int ei = m->edges.n - 1;
+    /* rows i with dist(i,u) + w < dist(i,v); columns j with w + dist(v,j) < dist(u,j) */
+    int n_rows = 0, n_cols = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t iu = D[(size_t)i * nn + (size_t)u];
+        if (iu < KJ_INF && iu + w < D[(size_t)i * nn + (size_t)v]) m->rows[n_rows++] = i;
+    }
+    const int64_t *Dv = D + (size_t)v * nn, *Du = D + (size_t)u * nn;
+    for (int j = 0; j < n; j++)
+        if (Dv[j] < KJ_INF && w + Dv[j] < Du[j]) m->cols[n_cols++] = j;
+    const int *lastv = m->last + (size_t)v * nn;
+    for (int r = 0; r < n_rows; r++) {
+        int i = m->rows[r];
+        int64_t *Di = D + (size_t)i * nn;
+        int *lasti = m->last + (size_t)i * nn;
+        int64_t via = Di[u] + w;
+        for (int c = 0; c < n_cols; c++) {
+            int j = m->cols[c];
+            int64_t nd = via + Dv[j];
+            if (nd >= Di[j]) continue;
+            apsp_rec rec = {(int)((size_t)i * nn + (size_t)j), lasti[j], Di[j]};
+            kj_vec_push(&m->trail, rec);
+            Di[j] = nd;
+            lasti[j] = j == v ? ei : lastv[j];
+        }
+    }
+    return 0;
+}
+
 /* ---- conflict-driven clause learning over the alternatives ------------------ */
 
 /* The search above proves by cases, which is what a reader wants to see; on
@@ -373,16 +509,43 @@ typedef struct clause {
     int *lits; int n;       /* literal 2*alt (alt holds) or 2*alt+1 (it does not) */
     int *stmts; int n_stmts;
     int watched;            /* on the watch lists (look-ahead reasons are not) */
+    int lbd;                /* learned: how many decision levels its literals had (glue) */
 } clause;
+
+/* Why the distances implied a literal: the clause (the implied literal
+ * first, then the negations of the literals whose edges make the path)
+ * and its statements, as offsets into cdcl.pool.  Kept in assignment
+ * order, so backtracking drops them from the end. */
+typedef struct theory_reason { int lits, n_lits, stmts, n_stmts; } theory_reason;
+
+/* One edge of a literal, in the list of the pair whose distance refutes it. */
+typedef struct lit_edge { int lit, next; int64_t w; const kj_edge *e; } lit_edge; /* w: e->w, at hand */
+
+/* A clause on a literal's watch list, with another of its literals: when
+ * that one is true the clause needs no visit (MiniSat's blocker). */
+typedef struct watch { int clause, blocker, binary; } watch;
 
 typedef struct cdcl {
     search *s;
+    apsp *m;                /* the theory for small networks, else NULL (s->g) */
+    /* With m, a literal stands for edges: "alternative a holds" for a's
+     * edges, "a does not hold" for the negation of a one-edge alternative
+     * (x - y <= b fails: y - x <= -b - 1, the times being whole seconds),
+     * as in z3's difference logic.  Asserting the negation is sound (any
+     * solution sets each alternative to whether its edge holds there) and
+     * lets the distances imply alternatives both ways. */
+    kj_edge *neg_edge;      /* per alt: its negation; prov -1 when it has none */
+    KJ_VEC(lit_edge) lit_edges; /* (literal, edge) pairs, indexed by refute_head */
+    int *refute_head;       /* per pair y*n+x: lit_edges with edge x -> y (a list through next) */
+    KJ_VEC(theory_reason) reasons;
+    int_vec pool;
+    int_vec level_marks;    /* per decision level: reasons.n and pool.n when it began */
     KJ_VEC(clause) clauses;
-    KJ_VEC(int) *watches;   /* per literal: clauses watching it */
+    KJ_VEC(watch) *watches; /* per literal: clauses watching it */
     signed char *value;     /* per alt: -1 unassigned, 0 false, 1 true */
-    int *level, *reason;    /* per alt */
+    int *level, *reason;    /* per alt; reason: a clause, -1 for a decision, -2-k for theory reason k */
     int *l0_stmts_n; int **l0_stmts; /* per alt assigned at level 0: what its value rests on */
-    int *tmark, *amark;     /* per alt: STN marks before its edges were added */
+    int *tmark, *amark;     /* per alt: theory (STN or m) marks before its edges were added */
     double *activity;
     double bump;
     KJ_VEC(int) trail;      /* literals in assignment order */
@@ -393,6 +556,8 @@ typedef struct cdcl {
     int n_original;         /* clauses before the first learned one */
     int qhead;
     long conflicts;
+    unsigned *stmt_mark, stmt_epoch; /* per statement: for dedupe() */
+    signed char *phase;     /* per alt: its last value (phase saving) */
 } cdcl;
 
 static int heap_less(const cdcl *d, int a, int b) { return d->activity[a] > d->activity[b] || (d->activity[a] == d->activity[b] && a < b); }
@@ -457,23 +622,55 @@ static void stmts_union(int_vec *into, const int *a, int n)
     for (int i = 0; i < n; i++) kj_vec_push(into, a[i]);
 }
 
-static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int watch)
+static void watch_clause(cdcl *d, int ci)
+{
+    const clause *c = &d->clauses.items[ci];
+    if (c->n >= 1) {
+        watch w = {ci, c->lits[c->n >= 2], c->n == 2};
+        kj_vec_push(&d->watches[c->lits[0]], w);
+    }
+    if (c->n >= 2) {
+        watch w = {ci, c->lits[0], c->n == 2};
+        kj_vec_push(&d->watches[c->lits[1]], w);
+    }
+}
+
+/* Drops repeated statements (keeping first occurrences, in order): a
+ * clause's statements are gathered from many reasons with much overlap. */
+static void dedupe(cdcl *d, int_vec *v)
+{
+    if (++d->stmt_epoch == 0) {
+        memset(d->stmt_mark, 0, sizeof(unsigned) * (size_t)d->s->c->n_stmts);
+        d->stmt_epoch = 1;
+    }
+    int k = 0;
+    for (int i = 0; i < v->n; i++) {
+        int st = v->items[i];
+        if (st < 0 || st >= d->s->c->n_stmts) kj_bug("a provenance names no statement");
+        if (d->stmt_mark[st] == d->stmt_epoch) continue;
+        d->stmt_mark[st] = d->stmt_epoch;
+        v->items[k++] = st;
+    }
+    v->n = k;
+}
+
+static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int watched)
 {
     clause cl;
     cl.n = n;
-    cl.watched = watch;
+    cl.watched = watched;
+    cl.lbd = 0;
     cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
     if (!cl.lits) kj_bug("out of memory");
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
-    uniq(stmts);
+    dedupe(d, stmts);
     cl.n_stmts = stmts->n;
     cl.stmts = malloc(sizeof(int) * (size_t)(stmts->n + 1));
     if (!cl.stmts) kj_bug("out of memory");
     if (stmts->n) memcpy(cl.stmts, stmts->items, sizeof(int) * (size_t)stmts->n);
     kj_vec_push(&d->clauses, cl);
     int ci = d->clauses.n - 1;
-    if (watch && n >= 1) kj_vec_push(&d->watches[cl.lits[0]], ci);
-    if (watch && n >= 2) kj_vec_push(&d->watches[cl.lits[1]], ci);
+    if (watched) watch_clause(d, ci);
     return ci;
 }
 
@@ -481,8 +678,116 @@ static int add_clause(cdcl *d, const int *lits, int n, int_vec *stmts) { return 
 
 static int decision_level(const cdcl *d) { return d->trail_lim.n; }
 
-/* Assigns lit true with a reason clause (-1: decision); adds the edges of
- * a true alternative to the STN.  Returns 0, or 1 with the cycle's
+static void new_level(cdcl *d)
+{
+    kj_vec_push(&d->trail_lim, d->trail.n);
+    kj_vec_push(&d->level_marks, d->reasons.n);
+    kj_vec_push(&d->level_marks, d->pool.n);
+}
+
+/* A reason or conflict: a clause or a theory reason, read alike. */
+typedef struct why { const int *lits; int n; const int *stmts; int n_stmts; } why;
+
+static why reason_of(const cdcl *d, int r)
+{
+    why w;
+    if (r >= 0) {
+        const clause *c = &d->clauses.items[r];
+        w.lits = c->lits, w.n = c->n, w.stmts = c->stmts, w.n_stmts = c->n_stmts;
+    } else {
+        const theory_reason *t = &d->reasons.items[-2 - r];
+        w.lits = d->pool.items + t->lits, w.n = t->n_lits;
+        w.stmts = d->pool.items + t->stmts, w.n_stmts = t->n_stmts;
+    }
+    return w;
+}
+
+/* Does alternative `alt` hold already: every edge satisfied by the
+ * potentials (STN) or implied by the distances (APSP)?  Then adding it
+ * costs nothing and is likely right. */
+static int alt_holds(const cdcl *d, int alt)
+{
+    const kj_network *net = d->s->net;
+    const kj_alt *a = &net->alts.items[alt];
+    for (int k = 0; k < a->n; k++) {
+        const kj_edge *e = &net->alt_edges.items[a->first + k];
+        if (d->m ? d->m->dist[(size_t)e->u * (size_t)d->m->n + (size_t)e->v] > e->w : d->s->g.d[e->u] + e->w < d->s->g.d[e->v])
+            return 0;
+    }
+    return 1;
+}
+
+static int assign(cdcl *d, int lit, int reason, expl *ex);
+
+/* Literal `lit` is false: its edge e (x -> y, b) has dist(y, x) + b < 0.
+ * The reason is the path's literals and statements, and e's statements
+ * (a literal's meaning rests on its edge's being enabled). */
+static void refute(cdcl *d, int lit, const kj_edge *e, int_vec *path, expl *ex)
+{
+    const apsp *m = d->m;
+    const kj_network *net = d->s->net;
+    path->n = 0;
+    apsp_path(m, e->v, e->u, path);
+    theory_reason r = {d->pool.n, 0, 0, 0};
+    kj_vec_push(&d->pool, lit_neg(lit));
+    for (int i = 0; i < path->n; i++) {
+        int q = m->edges.items[path->items[i]].level, dup = q < 0;
+        for (int j = r.lits + 1; j < d->pool.n && !dup; j++) dup = d->pool.items[j] == q;
+        if (!dup) kj_vec_push(&d->pool, q);
+    }
+    r.n_lits = d->pool.n - r.lits;
+    r.stmts = d->pool.n;
+    const kj_prov *pr = &net->provs.items[e->prov];
+    for (int j = 0; j < pr->n; j++) kj_vec_push(&d->pool, pr->stmts[j]);
+    for (int i = 0; i < path->n; i++) {
+        pr = &net->provs.items[m->edges.items[path->items[i]].e->prov];
+        for (int j = 0; j < pr->n; j++) kj_vec_push(&d->pool, pr->stmts[j]);
+    }
+    r.n_stmts = d->pool.n - r.stmts;
+    kj_vec_push(&d->reasons, r);
+    assign(d, lit_neg(lit), -1 - d->reasons.n, ex);
+}
+
+/* Theory propagation after the distances changed from trail record
+ * `mark` on: an open alternative edge x -> y (b) with dist(y, x) + b < 0
+ * is refuted. */
+static void refute_open(cdcl *d, int mark, expl *ex)
+{
+    apsp *m = d->m;
+    int_vec path = {0};
+    for (int t = mark; t < m->trail.n; t++) {
+        int pair = m->trail.items[t].pair;
+        for (int k = d->refute_head[pair]; k >= 0; k = d->lit_edges.items[k].next) {
+            const lit_edge *le = &d->lit_edges.items[k];
+            /* also in disjunctions already satisfied: leaving those open
+             * measured 25% more conflicts on random DTPs */
+            if (m->dist[pair] + le->w < 0 && d->value[lit_var(le->lit)] < 0) refute(d, le->lit, le->e, &path, ex);
+        }
+    }
+    free(path.items);
+}
+
+/* assign's theory part with the distance matrix: the literal's edges (a
+ * true alternative's, a false one's negation if it has one), then theory
+ * propagation.  A conflict leaves the matrix as it was. */
+static int assign_apsp(cdcl *d, int lit, expl *ex)
+{
+    int v = lit_var(lit);
+    const kj_alt *alt = &d->s->net->alts.items[v];
+    int n = d->value[v] ? alt->n : d->neg_edge[v].prov >= 0;
+    for (int k = 0; k < n; k++) {
+        const kj_edge *e = d->value[v] ? &d->s->net->alt_edges.items[alt->first + k] : &d->neg_edge[v];
+        if (prov_enabled(d->s, e->prov) && apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
+            apsp_undo(d->m, d->tmark[v], d->amark[v]);
+            return 1;
+        }
+    }
+    refute_open(d, d->tmark[v], ex);
+    return 0;
+}
+
+/* Assigns lit with a reason (-1: a decision; see cdcl.reason); adds the
+ * edges it stands for to the theory.  Returns 0, or 1 with the cycle's
  * explanation in *ex when the edges close a negative cycle. */
 static int assign(cdcl *d, int lit, int reason, expl *ex)
 {
@@ -490,24 +795,25 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
     d->value[v] = !(lit & 1);
     d->level[v] = decision_level(d);
     d->reason[v] = reason;
-    d->tmark[v] = d->s->g.trail.n;
-    d->amark[v] = d->s->g.act.n;
+    d->tmark[v] = d->m ? d->m->trail.n : d->s->g.trail.n;
+    d->amark[v] = d->m ? d->m->edges.n : d->s->g.act.n;
     kj_vec_push(&d->trail, lit);
     if (d->level[v] == 0) {
         /* what a level-0 value rests on, for the final explanation */
         int_vec st = {0};
-        if (reason >= 0) {
-            const clause *c = &d->clauses.items[reason];
-            stmts_union(&st, c->stmts, c->n_stmts);
-            for (int k = 0; k < c->n; k++) {
-                int u = lit_var(c->lits[k]);
+        if (reason != -1) {
+            why c = reason_of(d, reason);
+            stmts_union(&st, c.stmts, c.n_stmts);
+            for (int k = 0; k < c.n; k++) {
+                int u = lit_var(c.lits[k]);
                 if (u != v && d->l0_stmts[u]) stmts_union(&st, d->l0_stmts[u], d->l0_stmts_n[u]);
             }
         }
-        uniq(&st);
+        dedupe(d, &st);
         d->l0_stmts[v] = st.items ? st.items : malloc(sizeof(int));
         d->l0_stmts_n[v] = st.n;
     }
+    if (d->m) return assign_apsp(d, lit, ex);
     if (!d->value[v]) return 0;
     const kj_alt *alt = &d->s->net->alts.items[v];
     for (int k = 0; k < alt->n; k++) {
@@ -522,9 +828,14 @@ static void unassign_to(cdcl *d, int level)
     if (decision_level(d) <= level) return;
     int keep = d->trail_lim.items[level];
     int first = d->trail.items[keep];
-    undo_to(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    if (d->m) apsp_undo(d->m, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    else undo_to(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    d->reasons.n = d->level_marks.items[2 * level];
+    d->pool.n = d->level_marks.items[2 * level + 1];
+    d->level_marks.n = 2 * level;
     for (int i = d->trail.n - 1; i >= keep; i--) {
         int v = lit_var(d->trail.items[i]);
+        d->phase[v] = d->value[v];
         d->value[v] = -1;
         /* its disjunction may be open again: all its alternatives are candidates */
         const kj_disj *dj = &d->s->net->disjs.items[d->disj_of[v]];
@@ -544,40 +855,42 @@ static int propagate(cdcl *d, expl *ex, int *theory_conflict)
     while (d->qhead < d->trail.n) {
         int lit = d->trail.items[d->qhead++];
         int false_lit = lit_neg(lit);
-        KJ_VEC(int) *ws = (void *)&d->watches[false_lit];
-        int i = 0, j = 0;
-        for (; i < ws->n; i++) {
-            int ci = ws->items[i];
-            clause *c = &d->clauses.items[ci];
+        KJ_VEC(watch) *ws = (void *)&d->watches[false_lit];
+        int i = 0, j = 0, confl = -1;
+        for (; i < ws->n && confl < 0 && !*theory_conflict; i++) {
+            watch w = ws->items[i];
+            int other = lit_value(d, w.blocker);
+            if (other == 1) { ws->items[j++] = w; continue; }
+            if (w.binary) { /* the blocker is the other literal: no need to read the clause */
+                ws->items[j++] = w;
+                if (other == 0) confl = w.clause;
+                else if (assign(d, w.blocker, w.clause, ex)) *theory_conflict = 1;
+                continue;
+            }
+            clause *c = &d->clauses.items[w.clause];
             if (c->n == 1) { /* its only literal is false */
-                while (i < ws->n) ws->items[j++] = ws->items[i++];
-                ws->n = j;
-                return ci;
+                ws->items[j++] = w;
+                confl = w.clause;
+                break;
             }
             if (c->lits[0] == false_lit) c->lits[0] = c->lits[1], c->lits[1] = false_lit;
-            if (lit_value(d, c->lits[0]) == 1) { ws->items[j++] = ci; continue; }
+            w.blocker = c->lits[0];
+            if (lit_value(d, c->lits[0]) == 1) { ws->items[j++] = w; continue; }
             int moved = 0;
             for (int k = 2; k < c->n && !moved; k++)
                 if (lit_value(d, c->lits[k]) != 0) {
                     c->lits[1] = c->lits[k], c->lits[k] = false_lit;
-                    kj_vec_push(&d->watches[c->lits[1]], ci);
+                    kj_vec_push(&d->watches[c->lits[1]], w);
                     moved = 1;
                 }
             if (moved) continue;
-            ws->items[j++] = ci;
-            if (lit_value(d, c->lits[0]) == 0 || c->n == 1) {
-                while (++i < ws->n) ws->items[j++] = ws->items[i];
-                ws->n = j;
-                return ci;
-            }
-            if (assign(d, c->lits[0], ci, ex)) {
-                while (++i < ws->n) ws->items[j++] = ws->items[i];
-                ws->n = j;
-                *theory_conflict = 1;
-                return -1;
-            }
+            ws->items[j++] = w;
+            if (lit_value(d, c->lits[0]) == 0) confl = w.clause;
+            else if (assign(d, c->lits[0], w.clause, ex)) *theory_conflict = 1;
         }
+        while (i < ws->n) ws->items[j++] = ws->items[i++];
         ws->n = j;
+        if (confl >= 0 || *theory_conflict) return confl;
     }
     return -1;
 }
@@ -586,8 +899,8 @@ static int propagate(cdcl *d, expl *ex, int *theory_conflict)
 static int theory_clause(cdcl *d, expl *ex)
 {
     int_vec lits = {0};
-    uniq(&ex->levels); /* here: the alternatives whose edges are in the cycle */
-    for (int k = 0; k < ex->levels.n; k++) kj_vec_push(&lits, 2 * ex->levels.items[k] + 1);
+    uniq(&ex->levels); /* here: the alternatives whose edges are in the cycle (STN), or literals (APSP) */
+    for (int k = 0; k < ex->levels.n; k++) kj_vec_push(&lits, d->m ? ex->levels.items[k] : 2 * ex->levels.items[k] + 1);
     int ci = add_clause(d, lits.items, lits.n, &ex->stmts);
     free(lits.items);
     expl_free(ex);
@@ -604,6 +917,79 @@ static void bump_var(cdcl *d, int v)
     if (d->heap_pos[v] >= 0) heap_up(d, d->heap_pos[v]);
 }
 
+/* The statements of the reasons of vars (and of the level-0 values those
+ * reasons use): what dropping a literal by its reasons rests on. */
+static void reasons_stmts(cdcl *d, const int *vars, int n, int_vec *stmts)
+{
+    for (int i = 0; i < n; i++) {
+        why c = reason_of(d, d->reason[vars[i]]);
+        stmts_union(stmts, c.stmts, c.n_stmts);
+        for (int k = 0; k < c.n; k++) {
+            int v = lit_var(c.lits[k]);
+            if (v != vars[i] && d->level[v] == 0) stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]);
+        }
+    }
+}
+
+/* Is learned literal `lit` implied by the clause's other literals through
+ * reasons (MiniSat's recursive minimisation)?  seen[] marks the clause's
+ * literals and what was found implied; on success the reasons used add
+ * their statements. */
+static int redundant(cdcl *d, int lit, unsigned char *seen, const unsigned char *level_in, int_vec *stack,
+                     int_vec *found, int_vec *stmts)
+{
+    int top = found->n;
+    stack->n = 0;
+    kj_vec_push(stack, lit_var(lit));
+    kj_vec_push(found, lit_var(lit));
+    while (stack->n) {
+        int q = stack->items[--stack->n];
+        why c = reason_of(d, d->reason[q]);
+        for (int k = 0; k < c.n; k++) {
+            int v = lit_var(c.lits[k]);
+            if (v == q || seen[v] || d->level[v] == 0) continue;
+            if (d->reason[v] == -1 || !level_in[d->level[v]]) {
+                for (int i = top + 1; i < found->n; i++) seen[found->items[i]] = 0;
+                found->n = top;
+                return 0;
+            }
+            seen[v] = 1;
+            kj_vec_push(stack, v);
+            kj_vec_push(found, v);
+        }
+    }
+    reasons_stmts(d, found->items + top, found->n - top, stmts);
+    return 1;
+}
+
+/* Drops the learned clause's literals that the others imply. */
+static void minimize(cdcl *d, int_vec *learnt, int_vec *stmts, unsigned char *seen)
+{
+    unsigned char *level_in = calloc((size_t)decision_level(d) + 1, 1);
+    if (!level_in) kj_bug("out of memory");
+    for (int k = 1; k < learnt->n; k++) level_in[d->level[lit_var(learnt->items[k])]] = 1;
+    int_vec stack = {0}, found = {0};
+    int m = 1;
+    for (int k = 1; k < learnt->n; k++) {
+        int q = learnt->items[k];
+        if (d->reason[lit_var(q)] == -1 || !redundant(d, q, seen, level_in, &stack, &found, stmts)) learnt->items[m++] = q;
+    }
+    learnt->n = m;
+    free(level_in), free(stack.items), free(found.items);
+}
+
+/* The number of distinct decision levels among a clause's literals. */
+static int glue(cdcl *d, const int_vec *lits)
+{
+    int n = 0;
+    for (int k = 0; k < lits->n; k++) {
+        int lv = d->level[lit_var(lits->items[k])], dup = 0;
+        for (int j = 0; j < k && !dup; j++) dup = d->level[lit_var(lits->items[j])] == lv;
+        n += !dup;
+    }
+    return n;
+}
+
 /* First-UIP conflict analysis: the learned clause, its statements, and the
  * level to jump back to. */
 static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *back)
@@ -614,10 +1000,10 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
     learnt->n = 0;
     kj_vec_push(learnt, -1); /* the asserting literal goes first */
     do {
-        const clause *c = &d->clauses.items[confl];
-        stmts_union(stmts, c->stmts, c->n_stmts);
-        for (int k = 0; k < c->n; k++) {
-            int q = c->lits[k];
+        why c = reason_of(d, confl);
+        stmts_union(stmts, c.stmts, c.n_stmts);
+        for (int k = 0; k < c.n; k++) {
+            int q = c.lits[k];
             int v = lit_var(q);
             if (q == p || seen[v]) continue;
             if (d->level[v] == 0) { stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]); continue; }
@@ -633,6 +1019,7 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
         counter--;
     } while (counter > 0);
     learnt->items[0] = lit_neg(p);
+    minimize(d, learnt, stmts, seen);
     *back = 0;
     for (int k = 1; k < learnt->n; k++) {
         int lv = d->level[lit_var(learnt->items[k])];
@@ -649,7 +1036,8 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
 
 /* The next decision: the most active open alternative (VSIDS); within its
  * disjunction an alternative the current times already satisfy is taken
- * instead when there is one (it costs no propagation and is likely right). */
+ * instead when there is one (it costs no propagation and is likely right);
+ * otherwise its last value. */
 static int pick(cdcl *d)
 {
     const kj_network *net = d->s->net;
@@ -663,18 +1051,15 @@ static int pick(cdcl *d)
         for (int a = 0; a < dj->n_alts; a++) {
             int w = dj->first_alt + a;
             if (d->value[w] >= 0 || d->activity[w] < d->activity[v]) continue;
-            const kj_alt *alt = &net->alts.items[w];
-            int ok = 1;
-            for (int k = 0; k < alt->n && ok; k++) {
-                const kj_edge *e = &net->alt_edges.items[alt->first + k];
-                ok = d->s->g.d[e->u] + e->w >= d->s->g.d[e->v];
-            }
-            if (ok && w != v) {
+            if (w != v && alt_holds(d, w)) {
                 heap_insert(d, v); /* v stays a candidate; w (left in the heap) is skipped once assigned */
                 return 2 * w;
             }
         }
-        return 2 * v;
+        /* phase saving: with the distance matrix a false alternative
+         * asserts its negation, so deciding "not v" is a real choice;
+         * repeating v's last value keeps the search near a solution it had */
+        return d->m && d->phase[v] == 0 ? 2 * v + 1 : 2 * v;
     }
     return -1;
 }
@@ -730,24 +1115,54 @@ static int look_ahead(cdcl *d, expl *ex, int *confl)
     return changed;
 }
 
-/* At a restart (decision level 0): forget learned clauses that are long,
- * keeping the short ones and every clause that is a reason; rebuild the
- * watch lists.  What was learned is implied by the rest, so forgetting it
- * never changes an answer; it keeps propagation fast. */
+typedef struct glue_of { int lbd, clause; } glue_of;
+
+/* Higher glue first, then older first: the order clauses are forgotten in. */
+static int cmp_glue(const void *a, const void *b)
+{
+    const glue_of *x = a, *y = b;
+    if (x->lbd != y->lbd) return x->lbd > y->lbd ? -1 : 1;
+    return (x->clause > y->clause) - (x->clause < y->clause);
+}
+
+/* Forgets learned clauses and rebuilds the watch lists; a clause that is
+ * a reason stays.  What was learned is implied by the rest, so forgetting
+ * it never changes an answer; it keeps propagation fast.  With the STN (at
+ * restarts): the clauses longer than four literals.  With the distance
+ * matrix (every few thousand conflicts, at any level: the watched
+ * literals of what stays are unchanged): the worse half by glue. */
 static void reduce_db(cdcl *d)
 {
     int n = d->clauses.n;
     int *map = malloc(sizeof(int) * (size_t)(n + 1));
-    unsigned char *reason = calloc((size_t)n + 1, 1);
-    if (!map || !reason) kj_bug("out of memory");
+    unsigned char *reason = calloc((size_t)n + 1, 1), *drop = calloc((size_t)n + 1, 1);
+    if (!map || !reason || !drop) kj_bug("out of memory");
     for (int i = 0; i < d->trail.n; i++) {
         int r = d->reason[lit_var(d->trail.items[i])];
         if (r >= 0) reason[r] = 1;
     }
+    if (d->m) {
+        /* glucose's policy: keep clauses of glue 2 or less; of the rest,
+         * forget the half with the highest glue */
+        KJ_VEC(glue_of) cand = {0};
+        for (int i = d->n_original; i < n; i++)
+            if (!reason[i] && d->clauses.items[i].watched && d->clauses.items[i].lbd > 2) {
+                glue_of g = {d->clauses.items[i].lbd, i};
+                kj_vec_push(&cand, g);
+            }
+        if (cand.n) qsort(cand.items, (size_t)cand.n, sizeof(glue_of), cmp_glue);
+        for (int k = 0; k < cand.n / 2; k++) drop[cand.items[k].clause] = 1;
+        free(cand.items);
+    } else {
+        for (int i = d->n_original; i < n; i++) {
+            const clause *c = &d->clauses.items[i];
+            drop[i] = !reason[i] && !(c->watched && c->n <= 4);
+        }
+    }
     int m = 0;
     for (int i = 0; i < n; i++) {
         clause *c = &d->clauses.items[i];
-        int keep = i < d->n_original || reason[i] || (c->watched && c->n <= 4);
+        int keep = !drop[i];
         if (keep) {
             map[i] = m;
             d->clauses.items[m++] = *c;
@@ -762,14 +1177,11 @@ static void reduce_db(cdcl *d)
         if (d->reason[v] >= 0) d->reason[v] = map[d->reason[v]];
     }
     for (int l = 0; l < 2 * d->n_alts + 2; l++) d->watches[l].n = 0;
-    for (int i = 0; i < m; i++) {
-        const clause *c = &d->clauses.items[i];
-        if (!c->watched) continue;
-        if (c->n >= 1) kj_vec_push(&d->watches[c->lits[0]], i);
-        if (c->n >= 2) kj_vec_push(&d->watches[c->lits[1]], i);
-    }
+    for (int i = 0; i < m; i++)
+        if (d->clauses.items[i].watched) watch_clause(d, i);
     free(map);
     free(reason);
+    free(drop);
 }
 
 /* The Luby sequence 1 1 2 1 1 2 4 1 1 2 ...: restart intervals. */
@@ -783,6 +1195,73 @@ static long luby(long i)
         i = i % size;
     }
     return 1L << seq;
+}
+
+/* The all-pairs theory pays off below a few hundred points;
+ * KJ_SOLVE_APSP_MAX_POINTS overrides the limit (tests cover both
+ * theories with it). */
+static int use_apsp(const search *s)
+{
+    const char *env = getenv("KJ_SOLVE_APSP_MAX_POINTS");
+    long limit = env ? strtol(env, NULL, 10) : APSP_MAX_POINTS;
+    return s->net->points.n <= limit;
+}
+
+/* Switches the search to the all-pairs theory: the base edges (consistent:
+ * run() checked them), the literals' edges indexed by the pair whose
+ * distance refutes them, and what the base distances refute already. */
+static void apsp_start(cdcl *d)
+{
+    const kj_network *net = d->s->net;
+    int n = net->points.n;
+    d->m = malloc(sizeof *d->m);
+    d->neg_edge = malloc(sizeof(kj_edge) * ((size_t)d->n_alts + 1));
+    d->refute_head = malloc(sizeof(int) * (size_t)n * (size_t)n);
+    if (!d->m || !d->neg_edge || !d->refute_head) kj_bug("out of memory");
+    apsp_init(d->m, n);
+    expl ex = {0};
+    for (int i = 0; i < net->edges.n; i++)
+        if (prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
+            kj_bug("the base network is consistent but its distances are not");
+    d->m->trail.n = 0; /* base distances are never undone */
+    for (int di = 0; di < net->disjs.n; di++) {
+        const kj_disj *dj = &net->disjs.items[di];
+        for (int a = 0; a < dj->n_alts; a++) {
+            int v = dj->first_alt + a, n_enabled = 0;
+            const kj_alt *alt = &net->alts.items[v];
+            d->neg_edge[v].prov = -1;
+            if (!prov_enabled(d->s, dj->prov)) continue;
+            for (int k = 0; k < alt->n; k++) {
+                const kj_edge *e = &net->alt_edges.items[alt->first + k];
+                if (!prov_enabled(d->s, e->prov)) continue;
+                lit_edge le = {2 * v, -1, e->w, e};
+                kj_vec_push(&d->lit_edges, le);
+                if (n_enabled++ == 0) {
+                    d->neg_edge[v] = *e;
+                    d->neg_edge[v].u = e->v, d->neg_edge[v].v = e->u, d->neg_edge[v].w = -e->w - 1;
+                }
+            }
+            if (n_enabled != 1) { d->neg_edge[v].prov = -1; continue; }
+            lit_edge le = {2 * v + 1, -1, d->neg_edge[v].w, &d->neg_edge[v]};
+            kj_vec_push(&d->lit_edges, le);
+        }
+    }
+    for (size_t k = 0; k < (size_t)n * (size_t)n; k++) d->refute_head[k] = -1;
+    for (int k = d->lit_edges.n - 1; k >= 0; k--) { /* so each list runs in input order */
+        lit_edge *le = &d->lit_edges.items[k];
+        size_t pair = (size_t)le->e->v * (size_t)n + (size_t)le->e->u;
+        le->next = d->refute_head[pair];
+        d->refute_head[pair] = k;
+    }
+    int_vec path = {0};
+    for (int k = 0; k < d->lit_edges.n; k++) {
+        const lit_edge *le = &d->lit_edges.items[k];
+        size_t pair = (size_t)le->e->v * (size_t)n + (size_t)le->e->u;
+        if (d->value[lit_var(le->lit)] < 0 && d->m->dist[pair] < KJ_INF && d->m->dist[pair] + le->e->w < 0)
+            refute(d, le->lit, le->e, &path, &ex);
+    }
+    free(path.items);
+    expl_free(&ex);
 }
 
 static kj_sat cdcl_search(search *s, expl *out)
@@ -806,7 +1285,12 @@ static kj_sat cdcl_search(search *s, expl *out)
         !d.activity)
         kj_bug("out of memory");
     memset(d.value, -1, na);
+    d.phase = malloc(na);
+    if (!d.phase) kj_bug("out of memory");
+    memset(d.phase, 1, na);
     d.bump = 1;
+    d.stmt_mark = calloc((size_t)s->c->n_stmts + 1, sizeof(unsigned));
+    if (!d.stmt_mark) kj_bug("out of memory");
     d.disj_of = malloc(sizeof(int) * na);
     d.heap = malloc(sizeof(int) * na);
     d.heap_pos = malloc(sizeof(int) * na);
@@ -821,8 +1305,13 @@ static kj_sat cdcl_search(search *s, expl *out)
     kj_sat result = KJ_UNKNOWN;
     int_vec lits = {0}, st = {0};
     int confl = -1;
-    long next_restart = 64, restarts = 0;
     expl ex = {0};
+    if (use_apsp(s)) apsp_start(&d);
+    /* Luby restarts in units of 64 conflicts; with the distance matrix 1024
+     * (on random DTPs at n = 50: a fifth fewer conflicts on the unsat ones,
+     * and phase saving keeps the sat ones near their solution) */
+    long luby_unit = d.m ? 1024 : 64;
+    long next_restart = luby_unit, restarts = 0, next_reduce = 2000, reductions = 0;
     /* one clause per enabled disjunction: some alternative holds */
     for (int di = 0; di < net->disjs.n && confl < 0; di++) {
         const kj_disj *dj = &net->disjs.items[di];
@@ -859,24 +1348,30 @@ static kj_sat cdcl_search(search *s, expl *out)
             int back = 0;
             st.n = 0;
             analyze(&d, confl, &lits, &st, &back);
+            int lbd = glue(&d, &lits);
             unassign_to(&d, back);
             int ci = add_clause(&d, lits.items, lits.n, &st);
+            d.clauses.items[ci].lbd = lbd;
             confl = -1;
             if (assign(&d, lits.items[0], ci, &ex)) confl = theory_clause(&d, &ex);
             continue;
         }
-        if (d.n_alts <= 4000 && look_ahead(&d, &ex, &confl)) continue; /* propagate what it found */
+        if (!d.m && d.n_alts <= 4000 && look_ahead(&d, &ex, &confl)) continue; /* propagate what it found */
+        if (d.m && d.conflicts >= next_reduce) {
+            next_reduce = d.conflicts + 2000 + 300 * ++reductions;
+            reduce_db(&d);
+        }
         if (*s->budget <= 0) break;
         --*s->budget;
         if (d.conflicts >= next_restart && decision_level(&d) > 0) {
             /* Luby restarts: keep what was learned, drop the decisions */
-            next_restart = d.conflicts + 64 * luby(++restarts);
+            next_restart = d.conflicts + luby_unit * luby(++restarts);
             unassign_to(&d, 0);
-            if (d.clauses.n - d.n_original > 20000) reduce_db(&d);
+            if (!d.m && d.clauses.n - d.n_original > 20000) reduce_db(&d);
         }
         int lit = pick(&d);
         if (lit < 0) { result = KJ_SAT; break; }
-        kj_vec_push(&d.trail_lim, d.trail.n);
+        new_level(&d);
         if (assign(&d, lit, -1, &ex)) confl = theory_clause(&d, &ex);
     }
     if (getenv("KJ_CDCL_STATS")) fprintf(stderr, "cdcl: %ld conflicts, %d clauses, %d alternatives\n", d.conflicts, d.clauses.n, d.n_alts);
@@ -886,7 +1381,10 @@ static kj_sat cdcl_search(search *s, expl *out)
     for (size_t i = 0; i < na; i++) free(d.l0_stmts[i]);
     free(d.watches), free(d.value), free(d.level), free(d.reason), free(d.l0_stmts), free(d.l0_stmts_n);
     free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
-    free(d.disj_of), free(d.heap), free(d.heap_pos);
+    free(d.disj_of), free(d.heap), free(d.heap_pos), free(d.stmt_mark), free(d.phase);
+    if (d.m) apsp_free(d.m), free(d.m);
+    free(d.refute_head), free(d.neg_edge), free(d.lit_edges.items);
+    free(d.reasons.items), free(d.pool.items), free(d.level_marks.items);
     free(lits.items), free(st.items);
     expl_free(&ex);
     return result;

@@ -104,12 +104,12 @@ static void release(fake *f)
  * (NULL = all): 1 unsat, 0 sat. */
 static Z3_context ctx; /* one z3 context for the whole test, reset per query */
 
-static int z3_unsat(fake *f, const int *keep, int n_keep)
+static int z3_unsat_net(const kj_network *net, const kj_case *c, const int *keep, int n_keep)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    assert_int_equal(kj_network_smt2(&f->net, &f->c, m), 0);
+    assert_int_equal(kj_network_smt2(net, c, m), 0);
     fclose(m);
     /* drop the named assertions of statements not kept, and the trailer */
     char *script = malloc(len + 64);
@@ -120,7 +120,7 @@ static int z3_unsat(fake *f, const int *keep, int n_keep)
             int wanted = 0;
             for (int i = 0; i < n_keep && !wanted; i++) {
                 char pat[64];
-                snprintf(pat, sizeof pat, ":named |%s|)", f->stmts[keep[i]].id);
+                snprintf(pat, sizeof pat, ":named |%s|)", c->stmts[keep[i]].id);
                 wanted = strstr(line, pat) != NULL;
             }
             if (!wanted) continue;
@@ -140,9 +140,10 @@ static int z3_unsat(fake *f, const int *keep, int n_keep)
     return unsat;
 }
 
-static void test_random_networks_agree_with_z3(void **state)
+static int z3_unsat(fake *f, const int *keep, int n_keep) { return z3_unsat_net(&f->net, &f->c, keep, n_keep); }
+
+static void random_networks_agree_with_z3(void)
 {
-    (void)state;
     rng_state = 0x9E3779B97F4A7C15ull; /* fixed seed: reproducible */
     Z3_config cfg = Z3_mk_config();
     ctx = Z3_mk_context(cfg);
@@ -176,8 +177,124 @@ static void test_random_networks_agree_with_z3(void **state)
     assert_true(n_disjunctive > rounds / 2);
 }
 
+/* The solver has two theories: a distance matrix for small networks and an
+ * incremental STN for large ones; KJ_SOLVE_APSP_MAX_POINTS picks. */
+static void test_random_networks_agree_with_z3(void **state)
+{
+    (void)state;
+    random_networks_agree_with_z3();
+}
+
+static void test_random_networks_agree_with_z3_stn_theory(void **state)
+{
+    (void)state;
+    setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
+    random_networks_agree_with_z3();
+    unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
+}
+
+/* Random DTPs in the style of Stergiou & Koubarakis (n points, about 6n
+ * disjunctions of two differences) near the phase transition: large enough
+ * for learning, minimisation, restarts and clause deletion to happen.  Each
+ * disjunction is its own statement; a few base edges have theirs. */
+typedef struct dtp {
+    kj_case c;
+    kj_network net;
+    char (*ids)[16];
+    char (*names)[16];
+} dtp;
+
+static void dtp_build(dtp *t, int n_points, int n_disjs, int n_base)
+{
+    memset(t, 0, sizeof *t);
+    int n_stmts = n_disjs + n_base;
+    t->c.stmts = calloc((size_t)n_stmts, sizeof(kj_stmt));
+    t->c.n_stmts = n_stmts;
+    t->ids = calloc((size_t)n_stmts, sizeof *t->ids);
+    t->names = calloc((size_t)n_points, sizeof *t->names);
+    for (int i = 0; i < n_stmts; i++) {
+        snprintf(t->ids[i], sizeof t->ids[i], "s%d", i);
+        t->c.stmts[i].id = t->ids[i];
+        kj_prov p = {malloc(sizeof(int)), 1};
+        p.stmts[0] = i;
+        kj_vec_push(&t->net.provs, p);
+    }
+    for (int i = 0; i < n_points; i++) {
+        snprintf(t->names[i], sizeof t->names[i], i ? "p%d" : "Z", i);
+        kj_point p = {t->names[i], -1};
+        kj_vec_push(&t->net.points, p);
+    }
+    for (int k = 0; k < n_disjs; k++) {
+        kj_disj dj = {t->net.alts.n, 2, k, CK_ORDER, "", "", -1};
+        for (int a = 0; a < 2; a++) {
+            kj_edge e = {(int)rnd_in(1, n_points - 1), 0, rnd_in(-100, 100), EK_ORDER, k, ""};
+            do e.v = (int)rnd_in(1, n_points - 1); while (e.v == e.u);
+            kj_alt alt = {t->net.alt_edges.n, 1, "", -1, -1};
+            kj_vec_push(&t->net.alt_edges, e);
+            kj_vec_push(&t->net.alts, alt);
+        }
+        kj_vec_push(&t->net.disjs, dj);
+    }
+    for (int k = 0; k < n_base; k++) {
+        kj_edge e = {(int)rnd_in(0, n_points - 1), 0, rnd_in(0, 200), EK_ORDER, n_disjs + k, ""};
+        do e.v = (int)rnd_in(0, n_points - 1); while (e.v == e.u);
+        kj_vec_push(&t->net.edges, e);
+    }
+}
+
+static void dtp_free(dtp *t)
+{
+    for (int i = 0; i < t->net.provs.n; i++) free(t->net.provs.items[i].stmts);
+    free(t->net.points.items), free(t->net.edges.items), free(t->net.alt_edges.items);
+    free(t->net.alts.items), free(t->net.disjs.items), free(t->net.provs.items);
+    free(t->c.stmts), free(t->ids), free(t->names);
+}
+
+static void test_random_dtps_agree_with_z3(void **state)
+{
+    (void)state;
+    rng_state = 0x5EED0F0D7B5ull;
+    Z3_config cfg = Z3_mk_config();
+    ctx = Z3_mk_context(cfg);
+    Z3_del_config(cfg);
+    int n_unsat = 0;
+    const int rounds = 150;
+    for (int round = 0; round < rounds; round++) {
+        dtp t;
+        int n = (int)rnd_in(8, 20);
+        dtp_build(&t, n + 1, (int)rnd_in(5 * n, 7 * n), (int)rnd_in(0, 3));
+        int z = z3_unsat_net(&t.net, &t.c, NULL, 0);
+        unsigned char *en = malloc((size_t)t.c.n_stmts);
+        memset(en, 1, (size_t)t.c.n_stmts);
+        for (int theory = 0; theory < 2; theory++) {
+            if (theory) setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
+            long budget = 10000000;
+            kj_arena arena = {0};
+            kj_solve_result r = kj_solve_ex(&t.net, &t.c, en, &budget, &arena, 0);
+            unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
+            assert_int_not_equal(r.sat, KJ_UNKNOWN);
+            if ((r.sat == KJ_UNSAT) != z)
+                fail_msg("dtp %d (%s theory): kjeller %s, z3 %s", round, theory ? "stn" : "matrix",
+                         r.sat == KJ_UNSAT ? "unsat" : "sat", z ? "unsat" : "sat");
+            if (r.sat == KJ_UNSAT && !z3_unsat_net(&t.net, &t.c, r.stmts, r.n_stmts))
+                fail_msg("dtp %d (%s theory): kjeller's explanation is sat in z3", round, theory ? "stn" : "matrix");
+            kj_arena_free(&arena);
+        }
+        n_unsat += z;
+        free(en);
+        dtp_free(&t);
+    }
+    Z3_del_context(ctx);
+    assert_true(n_unsat > rounds / 10);
+    assert_true(n_unsat < rounds * 9 / 10);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_random_networks_agree_with_z3)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_networks_agree_with_z3),
+        cmocka_unit_test(test_random_networks_agree_with_z3_stn_theory),
+        cmocka_unit_test(test_random_dtps_agree_with_z3),
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

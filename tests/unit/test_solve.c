@@ -693,9 +693,8 @@ static void dump_network(const fixture *f)
 #define DIFF_TRIALS 3000
 #endif
 
-static void test_differential_against_brute_force(void **state)
+static void differential_against_brute_force(void)
 {
-    (void)state;
     rng_state = DIFF_SEED;
     int n_sat = 0, n_unsat = 0, n_node_proofs = 0;
     for (int trial = 0; trial < DIFF_TRIALS; trial++) {
@@ -746,6 +745,22 @@ static void test_differential_against_brute_force(void **state)
     assert_true(n_node_proofs >= 20);
 }
 
+/* The solver decides small networks with a distance matrix, large ones
+ * with an incremental STN; KJ_SOLVE_APSP_MAX_POINTS = 0 forces the STN. */
+static void test_differential_against_brute_force(void **state)
+{
+    (void)state;
+    differential_against_brute_force();
+}
+
+static void test_differential_against_brute_force_stn_theory(void **state)
+{
+    (void)state;
+    setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
+    differential_against_brute_force();
+    unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -763,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_budget_exhaustion_is_unknown),
         cmocka_unit_test(test_budget_not_needed_without_disjunctions),
         cmocka_unit_test(test_differential_against_brute_force),
+        cmocka_unit_test(test_differential_against_brute_force_stn_theory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
