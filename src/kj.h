@@ -254,6 +254,13 @@ int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_
  * `import`, which fills them). */
 kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_diag_fn fn, void *ctx, int *n_errors);
 
+/* parse.c: appends a statement (all references unresolved); moves c->stmts. */
+kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
+
+/* network.c: a place after the assumptions that pick one of several, but
+ * not through an entity (a register at a hotel covers the hotel only). */
+int kj_place_identity(const kj_case *c, int place);
+
 /* resolve.c: names, aliases, places, times.  Errors go to kj_error. */
 void kj_resolve(kj_case *c);
 int kj_find_stmt(const kj_case *c, const char *id);

@@ -34,6 +34,18 @@ static int usage_error(const char *fmt, const char *arg)
     return KJ_EXIT_BAD_INPUT;
 }
 
+/* --max-branches N: a positive count of choices. */
+static int max_branches(const char *v, kj_check_opts *opts)
+{
+    char *end;
+    opts->max_branches = strtol(v, &end, 10);
+    if (*end || opts->max_branches <= 0) {
+        usage_error("--max-branches needs a positive number, not '%s'", v);
+        return -1;
+    }
+    return 0;
+}
+
 /* Loads the files as one case, printing diagnostics; frees `files`.
  * Returns NULL (after saying so) when the input has errors. */
 static kj_case *load(const char **files, int n_files, const char *what)
@@ -57,11 +69,9 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
         else if (!strncmp(a, "--format=", 9)) format = a + 9;
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
-            char *end;
-            opts.max_branches = strtol(argv[++i], &end, 10);
-            if (*end || opts.max_branches <= 0) {
+            if (max_branches(argv[++i], &opts) != 0) {
                 free(files);
-                return usage_error("--max-branches needs a positive number, not '%s'", argv[i]);
+                return KJ_EXIT_BAD_INPUT;
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
@@ -135,11 +145,9 @@ static int cmd_report(int argc, char **argv)
         const char *a = argv[i];
         if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) output = argv[++i];
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
-            char *end;
-            opts.max_branches = strtol(argv[++i], &end, 10);
-            if (*end || opts.max_branches <= 0) {
+            if (max_branches(argv[++i], &opts) != 0) {
                 free(files);
-                return usage_error("--max-branches needs a positive number, not '%s'", argv[i]);
+                return KJ_EXIT_BAD_INPUT;
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);

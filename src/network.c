@@ -795,7 +795,7 @@ static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
 /* A place reference after the assumptions that pick one of several, but
  * not through an entity: a register at a hotel covers the hotel, not every
  * café at the same address (its scope is read narrowly). */
-static int place_identity(const kj_case *c, int place)
+int kj_place_identity(const kj_case *c, int place)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
@@ -807,7 +807,7 @@ static int place_identity(const kj_case *c, int place)
 
 static void place_alternatives(const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
 {
-    int p = place_identity(c, place);
+    int p = kj_place_identity(c, place);
     if (p < 0 || depth > 8) return;
     cite_resolution(c, place, used);
     const kj_stmt *s = &c->stmts[p];
@@ -925,7 +925,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             int r = b->registers.items[q];
             const kj_stmt *reg = &c->stmts[r];
             int_vec scratch = {0};
-            if (reg->event == ev && place_identity(c, reg->at.idx) == alts.items[k] &&
+            if (reg->event == ev && kj_place_identity(c, reg->at.idx) == alts.items[k] &&
                 register_scope(b, reg, ci, &scratch))
                 kj_vec_push(&regs[k], r);
             free(scratch.items);

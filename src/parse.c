@@ -206,9 +206,8 @@ static kj_timestr parse_time(parser *p, const char *what)
     return ts;
 }
 
-static kj_stmt *new_stmt(parser *p, kj_stmt_kind kind, kj_role role)
+kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
 {
-    kj_case *c = p->c;
     if (c->n_stmts == c->cap_stmts) {
         c->cap_stmts = c->cap_stmts ? c->cap_stmts * 2 : 64;
         c->stmts = realloc(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
@@ -218,7 +217,7 @@ static kj_stmt *new_stmt(parser *p, kj_stmt_kind kind, kj_role role)
     memset(s, 0, sizeof *s);
     s->kind = kind;
     s->role = role;
-    s->span = p->lg->toks[0].span;
+    s->span = span;
     s->parent = -1;
     s->assumed_alt = -1;
     s->assumed_by = -1;
@@ -226,6 +225,11 @@ static kj_stmt *new_stmt(parser *p, kj_stmt_kind kind, kj_role role)
     s->at.idx = s->from.idx = s->to.idx = s->mode.idx = s->person.idx = -1;
     s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = s->store.idx = -1;
     return s;
+}
+
+static kj_stmt *new_stmt(parser *p, kj_stmt_kind kind, kj_role role)
+{
+    return kj_stmt_append(p->c, kind, role, p->lg->toks[0].span);
 }
 
 /* Takes "ID" or "ID:" as the statement id. */

@@ -203,19 +203,8 @@ static const char *file_name(const attacher *a, int file)
 
 static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line)
 {
-    if (c->n_stmts == c->cap_stmts) {
-        c->cap_stmts = c->cap_stmts ? c->cap_stmts * 2 : 64;
-        c->stmts = realloc(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
-        if (!c->stmts) kj_bug("out of memory");
-    }
-    kj_stmt *s = &c->stmts[c->n_stmts++];
-    memset(s, 0, sizeof *s);
-    s->kind = kind, s->role = role;
-    s->span = (kj_span){file, line, 1, 1};
+    kj_stmt *s = kj_stmt_append(c, kind, role, (kj_span){file, line, 1, 1});
     s->id_span = s->span;
-    s->parent = s->assumed_alt = s->assumed_by = -1;
-    s->source.idx = s->at.idx = s->from.idx = s->to.idx = s->mode.idx = s->person.idx = -1;
-    s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = s->store.idx = -1;
     s->row_line = line;
     return s;
 }
@@ -257,20 +246,10 @@ typedef struct row_group {
     int file, line, n, last_line;
 } row_group;
 
-/* Follows `assume P = ALT`, not entities (as network.c does). */
-static int identity(const kj_case *c, int place)
-{
-    for (int guard = 0; place >= 0 && guard < 16; guard++) {
-        const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
-        else return place;
-    }
-    return place;
-}
 
 static int may_be_at(const kj_case *c, int place, int target, int depth)
 {
-    int p = identity(c, place);
+    int p = kj_place_identity(c, place);
     if (p < 0 || depth > 8) return 0;
     if (p == target) return 1;
     const kj_stmt *s = &c->stmts[p];
@@ -334,7 +313,7 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
     else if (reg->event == EV_DEPARTURE && cl->claim_kind == CLAIM_TRAVEL) place = cl->from.idx, w = cl->depart_iv;
     else if (reg->event == EV_STAY && cl->claim_kind != CLAIM_TRAVEL) place = cl->at.idx, w = cl->when_iv;
     else return;
-    if (!may_be_at(c, place, identity(c, reg->at.idx), 0)) return;
+    if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return;
     /* rows outside the coverage add nothing: the event may be there anyway */
     if (w.lo < reg->coverage.lo) w.lo = reg->coverage.lo;
     if (w.hi > reg->coverage.hi) w.hi = reg->coverage.hi;
