@@ -49,6 +49,8 @@ typedef struct attacher {
     /* trace points already made into facts: (trace, import, line) -> fact */
     struct { int trace; int64_t import; int line; int fact; } *seen;
     int n_seen, cap_seen;
+    int *slots;                  /* open addressing over seen: index + 1, or 0 */
+    uint32_t n_slots;
 } attacher;
 
 static open_store *store_of(attacher *a, int stmt)
@@ -426,13 +428,23 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
 
 /* ---- traces ------------------------------------------------------------------------ */
 
+static uint32_t seen_hash(int trace, int64_t import, int line)
+{
+    uint64_t x = ((uint64_t)(uint32_t)trace * 0x9e3779b97f4a7c15u) ^ ((uint64_t)import << 32) ^ (uint32_t)line;
+    x ^= x >> 33, x *= 0xff51afd7ed558ccdu, x ^= x >> 33;
+    return (uint32_t)x;
+}
+
 static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 {
     kj_case *c = a->c;
     int64_t import = sqlite3_column_int64(q, 3);
     int line = sqlite3_column_int(q, 2);
-    for (int k = 0; k < a->n_seen; k++)
+    uint32_t h = seen_hash(ti, import, line);
+    for (uint32_t i = h & (a->n_slots - 1); a->n_slots && a->slots[i]; i = (i + 1) & (a->n_slots - 1)) {
+        int k = a->slots[i] - 1;
         if (a->seen[k].trace == ti && a->seen[k].import == import && a->seen[k].line == line) return a->seen[k].fact;
+    }
     const kj_stmt *tr = &c->stmts[ti];
     int file = import_file(a, o, import);
     const char *path = file_name(a, file);
@@ -464,6 +476,22 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     }
     a->seen[a->n_seen].trace = ti, a->seen[a->n_seen].import = import, a->seen[a->n_seen].line = line;
     a->seen[a->n_seen++].fact = fi;
+    if ((uint32_t)a->n_seen * 2 > a->n_slots) { /* rehash at half load */
+        free(a->slots);
+        a->n_slots = a->n_slots ? 2 * a->n_slots : 256;
+        while ((uint32_t)a->n_seen * 2 > a->n_slots) a->n_slots *= 2;
+        a->slots = calloc(a->n_slots, sizeof(int));
+        if (!a->slots) kj_bug("out of memory");
+        for (int k = 0; k < a->n_seen; k++) {
+            uint32_t i = seen_hash(a->seen[k].trace, a->seen[k].import, a->seen[k].line) & (a->n_slots - 1);
+            while (a->slots[i]) i = (i + 1) & (a->n_slots - 1);
+            a->slots[i] = k + 1;
+        }
+    } else {
+        uint32_t i = h & (a->n_slots - 1);
+        while (a->slots[i]) i = (i + 1) & (a->n_slots - 1);
+        a->slots[i] = a->n_seen;
+    }
     return fi;
 }
 
@@ -532,7 +560,7 @@ static int link_cmp(const void *x, const void *y)
 
 void kj_records_attach(kj_case *c)
 {
-    attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0};
+    attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
     int any = 0;
     for (int i = 0; i < c->n_stmts; i++)
         any |= (c->stmts[i].kind == ST_REGISTER || c->stmts[i].kind == ST_TRACE) && c->stmts[i].store.idx >= 0;
@@ -567,6 +595,7 @@ void kj_records_attach(kj_case *c)
     free(a.links.items);
     free(a.files);
     free(a.seen);
+    free(a.slots);
 }
 
 const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim)

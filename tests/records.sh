@@ -124,6 +124,15 @@ printf 'time,lat,lon,accuracy\n1935-12-20 08:48:11,55.756,37.617,0\n1935-12-20 1
 "$KJ" import trace.case watch spare.csv >out 2>err
 "$KJ" check trace.case >out 2>err
 expect "trace a minute to spare: no conflict" [ $? -eq 0 ]
+# two claims around the same points: each point is one fact (one name for z3)
+sed 's/^  claim noon: .*/&\n  claim later: x at oslo in "1935-12-20 15:00"/' trace.case >two.case
+"$KJ" check two.case >out 2>err
+expect "two claims near one trace point still check" [ $? -eq 0 ]
+if command -v z3 >/dev/null; then
+    "$KJ" export --smt2 two.case >two.smt2
+    z3 two.smt2 >z3.out 2>&1
+    expect "z3 reads the export: every trace point declared once" [ "$(head -n 1 z3.out)" = sat ]
+fi
 printf 'time,lat,lon\n1935-12-20 08:00,95.0,37.6\n1935-12-20 08:00,55.7,37.6\n' >badlat.csv
 "$KJ" import trace.case watch badlat.csv >out 2>err
 expect "bad latitude reported" grep -q "badlat.csv:2:18: error: bad latitude '95.0'" err
