@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 struct kj_arena_block {
     kj_arena_block *next;
@@ -24,7 +25,8 @@ _Noreturn void kj_bug(const char *fmt, ...)
     exit(3);
 }
 
-void *kj_arena_alloc(kj_arena *a, size_t n)
+/* n bytes, not cleared. */
+static void *arena_raw(kj_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     kj_arena_block *b = a->head;
@@ -39,13 +41,19 @@ void *kj_arena_alloc(kj_arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
+    return p;
+}
+
+void *kj_arena_alloc(kj_arena *a, size_t n)
+{
+    void *p = arena_raw(a, n);
     memset(p, 0, n);
     return p;
 }
 
 char *kj_arena_strndup(kj_arena *a, const char *s, size_t n)
 {
-    char *p = kj_arena_alloc(a, n + 1);
+    char *p = arena_raw(a, n + 1);
     memcpy(p, s, n);
     p[n] = 0;
     return p;
@@ -56,16 +64,28 @@ char *kj_arena_strdup(kj_arena *a, const char *s)
     return kj_arena_strndup(a, s, strlen(s));
 }
 
+char *kj_arena_vprintf(kj_arena *a, const char *fmt, va_list ap)
+{
+    char buf[512]; /* one pass for the usual short sentence */
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0) kj_bug("bad format");
+    if ((size_t)n < sizeof buf) {
+        va_end(ap2);
+        return kj_arena_strndup(a, buf, (size_t)n);
+    }
+    char *p = arena_raw(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
 char *kj_arena_printf(kj_arena *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) kj_bug("bad format");
-    char *p = kj_arena_alloc(a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    char *p = kj_arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
 }
@@ -88,6 +108,8 @@ void kj_phase(const char *name)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     double now = (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-    if (last > 0) fprintf(stderr, "%s: %.0f ms\n", name, now - last);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    if (last > 0) fprintf(stderr, "%s: %.0f ms (peak RSS %ld MB)\n", name, now - last, ru.ru_maxrss / 1024);
     last = now;
 }

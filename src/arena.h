@@ -3,6 +3,7 @@
 #ifndef KJ_ARENA_H
 #define KJ_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct kj_arena_block kj_arena_block;
@@ -18,6 +19,8 @@ char *kj_arena_strdup(kj_arena *a, const char *s);
 /* printf into arena memory; returns the arena-owned string. */
 char *kj_arena_printf(kj_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The same with a va_list (ap is used up). */
+char *kj_arena_vprintf(kj_arena *a, const char *fmt, va_list ap);
 void kj_arena_free(kj_arena *a);
 
 /* Internal error: prints to stderr and exits with status 3. */

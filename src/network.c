@@ -33,6 +33,7 @@ typedef struct builder {
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
     int texts;         /* write the proofs' sentences (not needed to decide) */
+    int *prov1_of;     /* per statement: its one-statement provenance, or -1 */
 } builder;
 
 /* A proof's sentence, in the case's arena; "" when the network is built
@@ -43,12 +44,7 @@ static const char *txt(builder *b, const char *fmt, ...)
     if (!b->texts) return "";
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) kj_bug("bad format");
-    char *p = kj_arena_alloc(&b->c->arena, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    const char *p = kj_arena_vprintf(&b->c->arena, fmt, ap);
     va_end(ap);
     return p;
 }
@@ -69,7 +65,7 @@ static int cmp_int(const void *a, const void *b)
 /* Makes a provenance record from v (consumed: v is reset). */
 static int prov_make(builder *b, int_vec *v)
 {
-    qsort(v->items, (size_t)v->n, sizeof(int), cmp_int);
+    if (v->n > 1) qsort(v->items, (size_t)v->n, sizeof(int), cmp_int);
     kj_prov p = {kj_arena_alloc(&b->c->arena, sizeof(int) * (size_t)(v->n + 1)), 0};
     for (int i = 0; i < v->n; i++)
         if (v->items[i] >= 0 && (p.n == 0 || p.stmts[p.n - 1] != v->items[i])) p.stmts[p.n++] = v->items[i];
@@ -79,11 +75,16 @@ static int prov_make(builder *b, int_vec *v)
     return b->net->provs.n - 1;
 }
 
+/* The provenance of statement s alone: one per statement and network (a
+ * register's entry stands behind many alternatives). */
 static int prov1(builder *b, int s)
 {
+    if (s >= 0 && s < b->c->n_stmts && b->prov1_of[s] >= 0) return b->prov1_of[s];
     int_vec v = {0};
     kj_vec_push(&v, s);
-    return prov_make(b, &v);
+    int p = prov_make(b, &v);
+    if (s >= 0 && s < b->c->n_stmts) b->prov1_of[s] = p;
+    return p;
 }
 
 static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind k, int prov, const char *why)
@@ -987,7 +988,9 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune};
+    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1))};
+    if (!b.prov1_of) kj_bug("out of memory");
+    for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->stmts[i].kind == ST_REGISTER) kj_vec_push(&b.registers, i);
@@ -1026,6 +1029,7 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     free(b.modes.items);
     free(b.registers.items);
     free(b.routes.items);
+    free(b.prov1_of);
     return net;
 }
 

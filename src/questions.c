@@ -305,15 +305,14 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     KJ_VEC(kj_question) qs = {0};
     evidence ev;
     evidence_collect(c, arena, &ev);
-    int n_claims = 0;
-    for (int ci = 0; ci < c->n_stmts; ci++) n_claims += c->stmts[ci].kind == ST_CLAIM;
-    uint32_t cap = 64;
-    while (cap < (uint32_t)(n_claims * rules.n) * 2 + 64) cap *= 2;
-    int *slots = malloc(sizeof(int) * cap); /* question index + 1, or 0 */
+    uint32_t cap = 1024; /* doubled while more than half full */
+    /* open addressing: question index + 1 (0: empty) and the text's full
+     * hash, compared before the text */
+    struct qslot { uint32_t hash; int q; } *slots = malloc(sizeof *slots * cap);
     int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
     if (!slots || !next_travel || !last) kj_bug("out of memory");
-    memset(slots, 0, sizeof(int) * cap);
+    memset(slots, 0, sizeof *slots * cap);
     for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
     for (int i = c->n_stmts - 1; i >= 0; i--) {
         const kj_stmt *t = &c->stmts[i];
@@ -328,11 +327,11 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
             const rule *ru = &rules.items[k];
             if (!rule_applies(c, ci, ru, next_travel)) continue;
             const char *text = fill(c, ci, ru->text);
-            uint32_t h = text_hash(text) & (cap - 1);
-            while (slots[h] && strcmp(qs.items[slots[h] - 1].text, text)) h = (h + 1) & (cap - 1);
-            if (slots[h]) {
-                kj_question *x = &qs.items[slots[h] - 1];
-                int *room = &claims_cap.items[slots[h] - 1];
+            uint32_t full = text_hash(text), h = full & (cap - 1);
+            while (slots[h].q && (slots[h].hash != full || strcmp(qs.items[slots[h].q - 1].text, text))) h = (h + 1) & (cap - 1);
+            if (slots[h].q) {
+                kj_question *x = &qs.items[slots[h].q - 1];
+                int *room = &claims_cap.items[slots[h].q - 1];
                 if (x->n_claims == *room) { /* doubling: many claims may share a question */
                     *room *= 2;
                     int *cl = kj_arena_alloc(arena, sizeof(int) * (size_t)*room);
@@ -354,7 +353,20 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
             q.tested_by = tested_by(c, &ev, ci, ru->tested);
             q.weight = ru->weight;
             kj_vec_push(&qs, q);
-            slots[h] = qs.n;
+            slots[h].q = qs.n, slots[h].hash = full;
+            if ((uint32_t)qs.n * 2 > cap) { /* rehash into twice the room */
+                uint32_t ncap = cap * 2;
+                struct qslot *ns = calloc(ncap, sizeof *ns);
+                if (!ns) kj_bug("out of memory");
+                for (uint32_t i = 0; i < cap; i++) {
+                    if (!slots[i].q) continue;
+                    uint32_t j = slots[i].hash & (ncap - 1);
+                    while (ns[j].q) j = (j + 1) & (ncap - 1);
+                    ns[j] = slots[i];
+                }
+                free(slots);
+                slots = ns, cap = ncap;
+            }
         }
     }
     for (int q = 0; q < qs.n; q++) {

@@ -220,27 +220,34 @@ static const char *claim_attr(const kj_stmt *s, const char *key)
     return NULL;
 }
 
-/* Why the row cannot be the claim's record ("aircraft = military"), or
- * NULL: an attribute the claim also has, with another value.  keys and
- * vals are the import's attribute keys and the row's values, each joined by
- * U+001F; an empty value excludes nothing.  Allocates only the answer. */
-static const char *row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, const char *keys, const char *vals)
+/* Whether the row cannot be the claim's record: an attribute the claim
+ * also has, with another value (the subject only once assumed).  keys and
+ * vals are the import's attribute keys and the row's values, each joined
+ * by U+001F; an empty value excludes nothing.  With why, the reason
+ * ("aircraft = military") is written to the case's arena; without, nothing
+ * is allocated (most excluded rows are never cited by their reason). */
+static int row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, const char *keys, const char *vals,
+                        const char **why)
 {
     const char *v;
-    if (subject && (v = claim_attr(cl, "subject")) && strcasecmp(v, subject))
-        return kj_arena_printf(&c->arena, "subject = %s", subject);
+    if (subject && (v = claim_attr(cl, "subject")) && strcasecmp(v, subject)) {
+        if (why) *why = kj_arena_printf(&c->arena, "subject = %s", subject);
+        return 1;
+    }
     while (vals && *keys) {
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
         for (int i = 0; vn && i < cl->n_attrs; i++) {
             const kj_attr *a = &cl->attrs[i];
             if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) &&
-                (strlen(a->value) != vn || strncasecmp(a->value, vals, vn)))
-                return kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
+                (strlen(a->value) != vn || strncasecmp(a->value, vals, vn))) {
+                if (why) *why = kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
+                return 1;
+            }
         }
         keys += kn + (keys[kn] != 0);
         vals += vn + (vals[vn] != 0);
     }
-    return NULL;
+    return 0;
 }
 
 typedef struct row_group {
@@ -305,21 +312,42 @@ static int row_cmp(const void *x, const void *y)
     return (a->line > b->line) - (a->line < b->line);
 }
 
-static void register_rows(attacher *a, int ri, int ci, const import_list *imports)
+/* What one register's rows say about one claim, read before any statement
+ * is made of them (claims are read in time order, statements made in
+ * claim order). */
+typedef struct reg_rows {
+    int ci;
+    kj_interval w;               /* the claim's window, within the coverage */
+    row_group *groups; int n;    /* possible records, merged */
+    row_group excl;              /* rows its attributes exclude (excl.n of them) */
+    const char *excl_why;
+    int too_many;
+} reg_rows;
+
+/* The window in which the register would have recorded the claim's event,
+ * or 0 if it would not record it at all. */
+static int register_window(const kj_case *c, const kj_stmt *reg, const kj_stmt *cl, kj_interval *out)
 {
-    kj_case *c = a->c;
-    const kj_stmt *reg = &c->stmts[ri], *cl = &c->stmts[ci];
     int place;
     kj_interval w;
     if (reg->event == EV_ARRIVAL && cl->claim_kind == CLAIM_TRAVEL) place = cl->to.idx, w = cl->arrive_iv;
     else if (reg->event == EV_DEPARTURE && cl->claim_kind == CLAIM_TRAVEL) place = cl->from.idx, w = cl->depart_iv;
     else if (reg->event == EV_STAY && cl->claim_kind != CLAIM_TRAVEL) place = cl->at.idx, w = cl->when_iv;
-    else return;
-    if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return;
+    else return 0;
+    if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return 0;
     /* rows outside the coverage add nothing: the event may be there anyway */
     if (w.lo < reg->coverage.lo) w.lo = reg->coverage.lo;
     if (w.hi > reg->coverage.hi) w.hi = reg->coverage.hi;
-    if (w.lo > w.hi) return;
+    if (w.lo > w.hi) return 0;
+    *out = w;
+    return 1;
+}
+
+static void read_rows(attacher *a, int ri, const import_list *imports, reg_rows *res)
+{
+    kj_case *c = a->c;
+    const kj_stmt *reg = &c->stmts[ri], *cl = &c->stmts[res->ci];
+    kj_interval w = res->w;
     open_store *o = store_of(a, reg->store.idx);
     sqlite3_stmt *q = o->entries;
     KJ_VEC(row_group) found = {0};
@@ -341,10 +369,13 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
             row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
                            import_file(a, o, sqlite3_column_int64(q, 3)), sqlite3_column_int(q, 2), 1,
                            sqlite3_column_int(q, 2)};
-            const char *why = row_excludes(c, cl, (const char *)sqlite3_column_text(q, 6), imports->keys[k],
-                                           (const char *)sqlite3_column_text(q, 7));
-            if (why) { /* cited as one statement with the first such row */
-                if (!excl.n || row_cmp(&r, &excl) < 0) excl_why = why, excl.iv = r.iv, excl.file = r.file, excl.line = r.line;
+            const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
+            if (row_excludes(c, cl, subject, imports->keys[k], vals, NULL)) {
+                /* cited as one statement, with the reason of its first row */
+                if (!excl.n || row_cmp(&r, &excl) < 0) {
+                    row_excludes(c, cl, subject, imports->keys[k], vals, &excl_why);
+                    excl.iv = r.iv, excl.file = r.file, excl.line = r.line;
+                }
                 if (!excl.n || r.line > excl.last_line) excl.last_line = r.line;
                 excl.n++;
                 continue;
@@ -386,44 +417,89 @@ static void register_rows(attacher *a, int ri, int ci, const import_list *import
         }
     }
     free(found.items);
-    int n = coarsen(groups.items, groups.n);
+    res->groups = groups.items;
+    res->n = coarsen(groups.items, groups.n);
+    res->excl = excl;
+    res->excl_why = excl_why;
+    res->too_many = too_many;
+}
+
+/* The statements made of what read_rows found for one claim. */
+static void emit_rows(attacher *a, int ri, const reg_rows *res)
+{
+    kj_case *c = a->c;
+    int ci = res->ci, n = res->n;
+    const row_group *groups = res->groups, *excl = &res->excl;
     kj_store_link link = {ri, ci, c->n_stmts, 0};
     /* new statements move c->stmts: keep what is needed of the two */
-    const char *reg_id = reg->id, *cl_id = cl->id;
-    kj_ref reg_source = reg->source;
-    kj_span cl_span = cl->span;
+    const char *reg_id = c->stmts[ri].id, *cl_id = c->stmts[ci].id;
+    kj_ref reg_source = c->stmts[ri].source;
+    kj_span cl_span = c->stmts[ci].span;
     if (n) { /* one statement: the possible records, one window per group */
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups.items[0].file, groups.items[0].line);
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line);
         s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
         s->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
         s->n_rows = n;
-        s->when_iv = groups.items[0].iv;
+        s->when_iv = groups[0].iv;
         for (int k = 0; k < n; k++) {
-            row_group *g = &groups.items[k];
-            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, too_many};
+            const row_group *g = &groups[k];
+            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, res->too_many};
             if (g->iv.lo < s->when_iv.lo) s->when_iv.lo = g->iv.lo;
             if (g->iv.hi > s->when_iv.hi) s->when_iv.hi = g->iv.hi;
         }
-        s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups.items[0].file), cl_id);
+        s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups[0].file), cl_id);
     }
-    if (excl.n) {
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl.file, excl.line);
+    if (excl->n) {
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line);
         s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
         s->unrelated = 1;
         s->unrelated_to = (kj_ref){cl_id, cl_span, ci};
-        s->when_iv = excl.iv;
-        s->label = excl.n == 1
-            ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl.file), excl.line, excl_why, cl_id)
+        s->when_iv = excl->iv;
+        s->label = excl->n == 1
+            ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl->file), excl->line,
+                              res->excl_why, cl_id)
             : kj_arena_printf(&c->arena, "%d rows of %s (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
-                              excl.n, file_name(a, excl.file), excl.line, excl.last_line, cl_id, excl_why);
+                              excl->n, file_name(a, excl->file), excl->line, excl->last_line, cl_id, res->excl_why);
     }
-    free(groups.items);
     link.n = c->n_stmts - link.first;
     if (link.n) kj_vec_push(&a->links, link);
+}
+
+static const reg_rows *sort_base;
+static int by_window(const void *x, const void *y)
+{
+    const reg_rows *a = &sort_base[*(const int *)x], *b = &sort_base[*(const int *)y];
+    if (a->w.lo != b->w.lo) return (a->w.lo > b->w.lo) - (a->w.lo < b->w.lo);
+    return (a->ci > b->ci) - (a->ci < b->ci);
+}
+
+/* All of one register's claims: the rows are read in the order of the
+ * claims' windows, so that the index and the table are read forward (few
+ * pages, each read once) rather than at random; the statements are then
+ * made in claim order, as if each claim had been read on its own. */
+static void register_rows(attacher *a, int ri, const int *claims, int n_claims, const import_list *imports)
+{
+    kj_case *c = a->c;
+    reg_rows *res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
+    int *order = malloc(sizeof(int) * (size_t)(n_claims + 1));
+    if (!res || !order) kj_bug("out of memory");
+    int n = 0;
+    for (int k = 0; k < n_claims; k++) {
+        reg_rows r = {claims[k], {0, 0}, NULL, 0, {{0, 0}, -1, 0, 0, 0}, NULL, 0};
+        if (register_window(c, &c->stmts[ri], &c->stmts[claims[k]], &r.w)) order[n] = n, res[n++] = r;
+    }
+    sort_base = res;
+    if (n) qsort(order, (size_t)n, sizeof(int), by_window);
+    for (int k = 0; k < n; k++) read_rows(a, ri, imports, &res[order[k]]);
+    for (int k = 0; k < n; k++) {
+        emit_rows(a, ri, &res[k]);
+        free(res[k].groups);
+    }
+    free(res), free(order);
 }
 
 /* ---- traces ------------------------------------------------------------------------ */
@@ -567,6 +643,10 @@ void kj_records_attach(kj_case *c)
     if (!any) return;
     if (open_stores(&a)) {
         int n = c->n_stmts; /* rows are appended: loop over the case's own statements */
+        int *claims = malloc(sizeof(int) * (size_t)(n + 1)), n_claims = 0;
+        if (!claims) kj_bug("out of memory");
+        for (int ci = 0; ci < n; ci++)
+            if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = ci;
         for (int ri = 0; ri < n; ri++) {
             const kj_stmt *r = &c->stmts[ri];
             if (r->bad || r->store.idx < 0) continue;
@@ -574,12 +654,11 @@ void kj_records_attach(kj_case *c)
             if (!is_reg && r->kind != ST_TRACE) continue;
             if (is_reg && !r->covers.text) continue;
             import_list l = imports_of(&a, ri);
-            for (int ci = 0; ci < n; ci++) {
-                if (c->stmts[ci].kind != ST_CLAIM || c->stmts[ci].bad) continue;
-                if (is_reg) register_rows(&a, ri, ci, &l);
-                else trace_points(&a, ri, ci, &l);
-            }
+            if (is_reg) register_rows(&a, ri, claims, n_claims, &l);
+            else
+                for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k], &l);
         }
+        free(claims);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
         c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));
         if (a.links.n) memcpy(c->links, a.links.items, sizeof(kj_store_link) * (size_t)a.links.n);

@@ -59,6 +59,30 @@ static int prov_enabled(const search *s, int prov)
     return 1;
 }
 
+/* Scratch marks indexed by statement id, kept between searches: a part of
+ * a big case is decided many times, and clearing (or allocating) an array
+ * of the whole case's size each time would cost the whole case each time.
+ * Marks compare against an epoch, so nothing is cleared between uses. */
+static _Thread_local struct { unsigned *mark; size_t cap; unsigned epoch; } scratch;
+
+/* A fresh epoch whose marks cover statements 0 .. n-1. */
+static unsigned scratch_epoch(size_t n)
+{
+    if (n > scratch.cap) {
+        size_t cap = scratch.cap ? scratch.cap : 1024;
+        while (cap < n) cap *= 2;
+        unsigned *m = realloc(scratch.mark, sizeof(unsigned) * cap);
+        if (!m) kj_bug("out of memory");
+        memset(m + scratch.cap, 0, sizeof(unsigned) * (cap - scratch.cap));
+        scratch.mark = m, scratch.cap = cap;
+    }
+    if (++scratch.epoch == 0) {
+        memset(scratch.mark, 0, sizeof(unsigned) * scratch.cap);
+        scratch.epoch = 1;
+    }
+    return scratch.epoch;
+}
+
 static void stn_init(stn *g, int n)
 {
     memset(g, 0, sizeof *g);
@@ -556,7 +580,6 @@ typedef struct cdcl {
     int n_original;         /* clauses before the first learned one */
     int qhead;
     long conflicts;
-    unsigned *stmt_mark, stmt_epoch; /* per statement: for dedupe() */
     signed char *phase;     /* per alt: its last value (phase saving) */
 } cdcl;
 
@@ -639,16 +662,14 @@ static void watch_clause(cdcl *d, int ci)
  * clause's statements are gathered from many reasons with much overlap. */
 static void dedupe(cdcl *d, int_vec *v)
 {
-    if (++d->stmt_epoch == 0) {
-        memset(d->stmt_mark, 0, sizeof(unsigned) * (size_t)d->s->c->n_stmts);
-        d->stmt_epoch = 1;
-    }
+    int n_stmts = d->s->c->n_stmts;
+    unsigned epoch = scratch_epoch((size_t)n_stmts);
     int k = 0;
     for (int i = 0; i < v->n; i++) {
         int st = v->items[i];
-        if (st < 0 || st >= d->s->c->n_stmts) kj_bug("a provenance names no statement");
-        if (d->stmt_mark[st] == d->stmt_epoch) continue;
-        d->stmt_mark[st] = d->stmt_epoch;
+        if (st < 0 || st >= n_stmts) kj_bug("a provenance names no statement");
+        if (scratch.mark[st] == epoch) continue;
+        scratch.mark[st] = epoch;
         v->items[k++] = st;
     }
     v->n = k;
@@ -1289,8 +1310,6 @@ static kj_sat cdcl_search(search *s, expl *out)
     if (!d.phase) kj_bug("out of memory");
     memset(d.phase, 1, na);
     d.bump = 1;
-    d.stmt_mark = calloc((size_t)s->c->n_stmts + 1, sizeof(unsigned));
-    if (!d.stmt_mark) kj_bug("out of memory");
     d.disj_of = malloc(sizeof(int) * na);
     d.heap = malloc(sizeof(int) * na);
     d.heap_pos = malloc(sizeof(int) * na);
@@ -1381,7 +1400,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     for (size_t i = 0; i < na; i++) free(d.l0_stmts[i]);
     free(d.watches), free(d.value), free(d.level), free(d.reason), free(d.l0_stmts), free(d.l0_stmts_n);
     free(d.tmark), free(d.amark), free(d.activity), free(d.trail.items), free(d.trail_lim.items);
-    free(d.disj_of), free(d.heap), free(d.heap_pos), free(d.stmt_mark), free(d.phase);
+    free(d.disj_of), free(d.heap), free(d.heap_pos), free(d.phase);
     if (d.m) apsp_free(d.m), free(d.m);
     free(d.refute_head), free(d.neg_edge), free(d.lit_edges.items);
     free(d.reasons.items), free(d.pool.items), free(d.level_marks.items);
@@ -1474,20 +1493,25 @@ kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsig
          * network's provenances name can matter, so mark just them (a part of
          * a big case must not cost the whole case's size) */
         uniq(&ex.stmts);
-        int top = 0;
-        for (int i = 0; i < ex.stmts.n; i++) top = ex.stmts.items[i] > top ? ex.stmts.items[i] : top;
-        for (int i = 0; i < net->provs.n; i++)
-            for (int j = 0; j < net->provs.items[i].n; j++)
-                top = net->provs.items[i].stmts[j] > top ? net->provs.items[i].stmts[j] : top;
-        unsigned char *only = calloc((size_t)top + 1, 1);
-        if (!only) kj_bug("out of memory");
-        for (int i = 0; i < ex.stmts.n; i++) only[ex.stmts.items[i]] = 1;
+        static _Thread_local struct { unsigned char *on; size_t cap; } only_buf;
+        size_t need = (size_t)c->n_stmts + 1;
+        if (need > only_buf.cap) {
+            unsigned char *on = realloc(only_buf.on, need);
+            if (!on) kj_bug("out of memory");
+            memset(on + only_buf.cap, 0, need - only_buf.cap);
+            only_buf.on = on, only_buf.cap = need;
+        }
+        unsigned char *only = only_buf.on; /* all 0 between uses */
+        for (int i = 0; i < ex.stmts.n; i++) {
+            if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_bug("a refutation names no statement");
+            only[ex.stmts.items[i]] = 1;
+        }
         search s2 = {net, c, only, budget, arena, {0}, 0};
         stn_init(&s2.g, net->points.n);
         expl ex2 = {0};
         kj_sat sat2 = run(&s2, &ex2, 0);
         stn_free(&s2.g);
-        free(only);
+        for (int i = 0; i < ex.stmts.n; i++) only[ex.stmts.items[i]] = 0;
         if (sat2 == KJ_UNSAT) {
             expl_free(&ex);
             ex = ex2;

@@ -55,7 +55,8 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
         return -1;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if (!writable) sqlite3_exec(s->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL); /* reads without copies */
+    /* no mmap: the pages a check touches would count as its memory, up to
+     * the size of the store; reads go through the bounded page cache */
     /* the rollback journal makes an import all or nothing, even under
      * kill -9; the OS keeps what was written, so no fsync per statement */
     sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
