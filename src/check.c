@@ -337,6 +337,31 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
                            s->seq_ref.name ? s->seq_ref.name : "?", b);
 }
 
+/* Whether relaxing edge e (a bound of claim ci) would reach rows of a
+ * register read from a store that were not read: only the rows within the
+ * claim's window are in the network, so a relaxation of the window's bound
+ * toward rows of the register's coverage cannot be measured from the proof
+ * (a row just outside may match).  Returns that register's id, or NULL when
+ * the proof holds every row the relaxation reaches. */
+static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci, const kj_conflict *cf, const kj_edge *e)
+{
+    if (e->kind != EK_WINDOW) return NULL; /* the event stays within its window */
+    const kj_stmt *cl = &c->stmts[ci];
+    int later = e->u == 0, point = later ? e->v : e->u;
+    for (int k = 0; k < cf->n; k++) {
+        const kj_stmt *reg = &c->stmts[cf->stmts[k]];
+        if (reg->kind != ST_REGISTER || reg->store.idx < 0) continue;
+        kj_interval w;
+        int at;
+        if (reg->event == EV_ARRIVAL && cl->claim_kind == CLAIM_TRAVEL) w = cl->arrive_iv, at = net->stmt_end[ci];
+        else if (reg->event == EV_DEPARTURE && cl->claim_kind == CLAIM_TRAVEL) w = cl->depart_iv, at = net->stmt_start[ci];
+        else w = cl->when_iv, at = -1; /* a stay: either end */
+        if (at >= 0 && point != at) continue;
+        if (later ? w.hi < reg->coverage.hi : w.lo > reg->coverage.lo) return reg->id;
+    }
+    return NULL;
+}
+
 /* For each claim: for every conflict it is in, the smallest relaxation of
  * one of its own bounds that undoes that conflict's proof.  Relaxations of
  * the same bound are merged (the largest is needed); a conflict no bound of
@@ -389,11 +414,17 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->stmts[i].kind != ST_CLAIM) continue;
         int n = 0, drop = 0;
+        const char *unread = NULL; /* a register whose rows beyond the claim's window were not read */
         for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
             const kj_conflict *cf = &r->conflicts[cf_order[x]];
             const kj_edge *e = NULL;
             int64_t m = cheapest_relaxation(r->net, cf->proof, i, &e);
             if (m <= 0 || !e) { drop = 1; continue; }
+            const char *reg = unread_beyond(c, r->net, i, cf, e);
+            if (reg) {
+                if (!unread) unread = reg;
+                continue;
+            }
             int j = 0;
             while (j < n && edges[j] != e) j++;
             if (j == n) edges[n] = e, need[n++] = m;
@@ -402,6 +433,12 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
         const char *text = NULL;
         for (int j = 0; j < n; j++) {
             const char *one = describe_relaxation(c, r->net, &c->stmts[i], edges[j], need[j]);
+            text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
+        }
+        if (unread) {
+            const char *one = kj_arena_printf(&c->arena,
+                "possible only if its time lies outside its stated window (register '%s' was read only within it, "
+                "so how far is not known)", unread);
             text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
         }
         if (drop) text = text ? kj_arena_printf(&c->arena, "%s (and even then a conflict remains unless the claim is dropped)", text)

@@ -175,12 +175,14 @@ static const char *person_name(const kj_case *c, int p)
     return p >= 0 ? (c->stmts[p].name ? c->stmts[p].name : c->stmts[p].id) : "the witness";
 }
 
-static const char *fill(kj_case *c, int ci, const char *tmpl)
+/* The rule's text for the claim, in out[1024] (not kept: most texts are
+ * met again, and only a new one is copied). */
+static const char *fill(kj_case *c, int ci, const char *tmpl, char *out)
 {
     const kj_stmt *s = &c->stmts[ci];
-    char out[1024];
+    const size_t cap = 1024;
     size_t n = 0;
-    for (const char *p = tmpl; *p && n < sizeof out - 1;) {
+    for (const char *p = tmpl; *p && n < cap - 1;) {
         const char *val = NULL;
         char others[256];
         if (*p == '{') {
@@ -210,7 +212,7 @@ static const char *fill(kj_case *c, int ci, const char *tmpl)
                 }
 #undef IS
                 if (val) {
-                    n += (size_t)snprintf(out + n, sizeof out - n, "%s", val);
+                    n += (size_t)snprintf(out + n, cap - n, "%s", val);
                     p = e + 1;
                     continue;
                 }
@@ -218,8 +220,8 @@ static const char *fill(kj_case *c, int ci, const char *tmpl)
         }
         out[n++] = *p++;
     }
-    out[n < sizeof out ? n : sizeof out - 1] = 0;
-    return kj_arena_strdup(&c->arena, out);
+    out[n < cap ? n : cap - 1] = 0;
+    return out;
 }
 
 /* ---- what in the case could test the answer --------------------------------------- */
@@ -281,6 +283,9 @@ static uint32_t text_hash(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    /* mixed (murmur3's finaliser): texts differing only at the end must
+     * not crowd into neighbouring slots */
+    h ^= h >> 16, h *= 0x85ebca6bu, h ^= h >> 13, h *= 0xc2b2ae35u, h ^= h >> 16;
     return h;
 }
 
@@ -311,6 +316,8 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     struct qslot { uint32_t hash; int q; } *slots = malloc(sizeof *slots * cap);
     int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
+    struct { const char *rule, *detail, *record; } *kept = calloc((size_t)rules.n + 1, sizeof *kept);
+    if (!kept) kj_bug("out of memory");
     if (!slots || !next_travel || !last) kj_bug("out of memory");
     memset(slots, 0, sizeof *slots * cap);
     for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
@@ -326,7 +333,8 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
         for (int k = 0; k < rules.n; k++) {
             const rule *ru = &rules.items[k];
             if (!rule_applies(c, ci, ru, next_travel)) continue;
-            const char *text = fill(c, ci, ru->text);
+            char buf[1024];
+            const char *text = fill(c, ci, ru->text, buf);
             uint32_t full = text_hash(text), h = full & (cap - 1);
             while (slots[h].q && (slots[h].hash != full || strcmp(qs.items[slots[h].q - 1].text, text))) h = (h + 1) & (cap - 1);
             if (slots[h].q) {
@@ -342,10 +350,15 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
                 continue;
             }
             kj_question q = {0};
-            q.rule = kj_arena_strdup(arena, ru->id);
-            q.text = text;
-            q.detail = kj_arena_strdup(arena, ru->detail);
-            q.record = kj_arena_strdup(arena, ru->record);
+            if (!kept[k].rule) { /* the rule's strings: one copy for all its questions */
+                kept[k].rule = kj_arena_strdup(arena, ru->id);
+                kept[k].detail = kj_arena_strdup(arena, ru->detail);
+                kept[k].record = kj_arena_strdup(arena, ru->record);
+            }
+            q.rule = kept[k].rule;
+            q.text = kj_arena_strdup(arena, text);
+            q.detail = kept[k].detail;
+            q.record = kept[k].record;
             q.claims = kj_arena_alloc(arena, sizeof(int) * 4);
             q.claims[0] = ci;
             q.n_claims = 1;
@@ -391,6 +404,7 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     free(slots);
     free(next_travel);
     free(claims_cap.items);
+    free(kept);
     return n;
 }
 

@@ -54,6 +54,10 @@ expect "check finds the register conflict" [ $? -eq 1 ]
 expect "the proof cites the excluded rows by file:line" grep -q "register entry 'landings@flight.excluded' (landings.csv:2, source log)" out
 expect "imported = inline" [ "$(verdicts air.case)" = "$(verdicts inline.case)" ]
 expect "corroborated by the row" grep -q "second  *corroborated (by landings@second)" out
+# the inline register measures its correction against every entry; the
+# store's rows beyond the claim's window are not read, so no amount is given
+expect "inline correction is measured" sh -c "'$KJ' check inline.case | grep -q 'flight  *contradicted: possible only if \"first half of December 1935, approximately 3 p.m.\" stretched 14 h 1 s earlier'"
+expect "no correction measured past unread rows" grep -q "flight  *contradicted: possible only if its time lies outside its stated window (register 'landings' was read only within it, so how far is not known)" out
 if command -v z3 >/dev/null; then # the independent check sees the imported rows too
     "$KJ" export --smt2 air.case >air.smt2
     z3 air.smt2 >z3.out 2>&1
