@@ -826,6 +826,34 @@ static void utc_text(int64_t t, char *buf, size_t n)
     snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
 }
 
+/* A sentence about imported rows, written when it is shown: its first
+ * byte is LAZY_TAG (no sentence begins with it). */
+#define LAZY_TAG '\x01'
+typedef struct lazy_row {
+    char tag, edge;              /* LAZY_TAG; the edge's sentence (1) or the alternative's (0) */
+    const kj_row_group *g;
+    const char *file, *prefix, *claim;
+} lazy_row;
+
+const char *kj_why(const kj_network *net, const char *why)
+{
+    if (!why || why[0] != LAZY_TAG) return why;
+    const lazy_row *la = (const lazy_row *)(const void *)why;
+    const kj_row_group *g = la->g;
+    if (la->edge) { /* in UTC: plain arithmetic */
+        char lo[32], hi[32];
+        utc_text(g->iv.lo, lo, sizeof lo);
+        utc_text(g->iv.hi, hi, sizeof hi);
+        return g->n == 1 ? kj_arena_printf(net->arena, "%s:%d is dated %s .. %s", la->file, g->line, lo, hi)
+                         : kj_arena_printf(net->arena, "%s:%d..%d are dated %s .. %s", la->file, g->line, g->last_line, lo, hi);
+    }
+    return g->hull ? kj_arena_printf(net->arena, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)",
+                                     la->prefix, la->claim, g->n, la->file, g->line, g->last_line)
+         : g->n == 1 ? kj_arena_printf(net->arena, "%s'%s' is the row at %s:%d", la->prefix, la->claim, la->file, g->line)
+                     : kj_arena_printf(net->arena, "%s'%s' is one of %d rows at %s:%d..%d", la->prefix, la->claim, g->n,
+                                       la->file, g->line, g->last_line);
+}
+
 /* The alternative "the claim's event is the register's entry e", unless
  * e cannot be its record (then e's exclusion is cited). */
 static void entry_alternative(builder *b, int e, int ci, int point, const char *prefix, int_vec *used)
@@ -846,19 +874,17 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         const char *file = c->files[en->span.file].path;
         for (int k = 0; k < en->n_rows; k++) {
             const kj_row_group *g = &en->rows[k];
-            char lo[32] = "", hi[32] = "";
-            if (b->texts) { /* in UTC: plain arithmetic, for many rows */
-                utc_text(g->iv.lo, lo, sizeof lo);
-                utc_text(g->iv.hi, hi, sizeof hi);
+            /* sentences written only if a proof shows them (kj_why): a
+             * claim may have many rows, and few claims are in conflicts */
+            const char *alt_why = "", *edge_why = "";
+            if (b->texts) {
+                lazy_row *la = kj_arena_alloc(&c->arena, sizeof *la * 2);
+                la[0] = (lazy_row){LAZY_TAG, 0, g, file, prefix, c->stmts[ci].id};
+                la[1] = (lazy_row){LAZY_TAG, 1, g, file, prefix, c->stmts[ci].id};
+                alt_why = (const char *)&la[0], edge_why = (const char *)&la[1];
             }
-            begin_alt(b, g->hull ? txt(b, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)", prefix,
-                                       c->stmts[ci].id, g->n, file, g->line, g->last_line)
-                         : g->n == 1 ? txt(b, "%s'%s' is the row at %s:%d", prefix, c->stmts[ci].id, file, g->line)
-                                   : txt(b, "%s'%s' is one of %d rows at %s:%d..%d", prefix, c->stmts[ci].id, g->n, file,
-                                         g->line, g->last_line));
-            add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e),
-                       g->n == 1 ? txt(b, "%s:%d is dated %s .. %s", file, g->line, lo, hi)
-                                 : txt(b, "%s:%d..%d are dated %s .. %s", file, g->line, g->last_line, lo, hi));
+            begin_alt(b, alt_why);
+            add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), edge_why);
             end_alt(b);
         }
         return;

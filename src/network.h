@@ -78,6 +78,11 @@ kj_network *kj_network_build(kj_case *c, int prune);
 kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep);
 void kj_network_free(kj_network *net);
 
+/* An edge's, alternative's or disjunction's sentence as shown: some are
+ * written only when asked for (the rows of a store).  Use this, never
+ * ->why directly. */
+const char *kj_why(const kj_network *net, const char *why);
+
 /* Shortest distances from Z over the base edges with use[i] != 0 (all when
  * use is NULL): forward, t_p - t_Z <= dist[p] (the latest time of p);
  * backward, t_Z - t_p <= dist[p] (minus the earliest).  KJ_INF when

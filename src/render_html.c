@@ -114,7 +114,7 @@ static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
-            const char *why = p->edges[i]->why;
+            const char *why = kj_why(net, p->edges[i]->why);
             if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "<li>");
             kj_html_escape(out, why);
@@ -127,13 +127,13 @@ static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
     }
     const kj_disj *d = &net->disjs.items[p->disj];
     fprintf(out, "<li>");
-    kj_html_escape(out, d->why);
+    kj_html_escape(out, kj_why(net, d->why));
     fprintf(out, "; so one of:<ul>");
     for (int i = 0; i < p->n_kids; i++) {
         fprintf(out, "<li><b>%s</b> ", i ? "or" : "either");
-        kj_html_escape(out, net->alts.items[d->first_alt + i].why);
+        kj_html_escape(out, kj_why(net, net->alts.items[d->first_alt + i].why));
         fprintf(out, ":");
-        write_proof(h, p->kids[i], d->why);
+        write_proof(h, p->kids[i], kj_why(net, d->why));
         fprintf(out, "</li>");
     }
     fprintf(out, "</ul></li></ul>\n");

@@ -13,19 +13,19 @@ static json_t *proof_json(const kj_case *c, const kj_network *net, const kj_proo
         json_object_set_new(o, "margin_seconds", json_integer(-p->weight));
         json_t *steps = json_array();
         for (int i = 0; i < p->n_edges; i++) {
-            if (i && !strcmp(p->edges[i]->why, p->edges[i - 1]->why)) continue;
-            json_array_append_new(steps, json_string(p->edges[i]->why));
+            if (i && !strcmp(kj_why(net, p->edges[i]->why), kj_why(net, p->edges[i - 1]->why))) continue;
+            json_array_append_new(steps, json_string(kj_why(net, p->edges[i]->why)));
         }
         json_object_set_new(o, "steps", steps);
         return o;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    json_object_set_new(o, "because", json_string(d->why));
+    json_object_set_new(o, "because", json_string(kj_why(net, d->why)));
     json_object_set_new(o, "margin_seconds", json_integer(kj_proof_margin(p)));
     json_t *alts = json_array();
     for (int i = 0; i < p->n_kids; i++) {
         json_t *a = proof_json(c, net, p->kids[i]);
-        json_object_set_new(a, "case", json_string(net->alts.items[d->first_alt + i].why));
+        json_object_set_new(a, "case", json_string(kj_why(net, net->alts.items[d->first_alt + i].why)));
         json_array_append_new(alts, a);
     }
     json_object_set_new(o, "one_of", alts);
@@ -183,8 +183,8 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
         json_object_set_new(o, "column", json_integer(cl->span.col));
         json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
         json_t *proof = proof_json(c, r->net, cf->proof);
-        json_object_set_new(o, "explanation", json_string(cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
-                                                                                : cf->proof->edges[0]->why));
+        json_object_set_new(o, "explanation", json_string(kj_why(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
+                                                                                : cf->proof->edges[0]->why)));
         json_t *st = json_array();
         for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
         json_object_set_new(o, "statements", st);

@@ -55,7 +55,7 @@ static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
-            const char *why = p->edges[i]->why;
+            const char *why = kj_why(net, p->edges[i]->why);
             if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "%*s- %s\n", depth * 2 + 4, "", why);
             prev = why;
@@ -65,11 +65,11 @@ static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int
         return;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", d->why);
+    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", kj_why(net, d->why));
     for (int i = 0; i < p->n_kids; i++) {
         const kj_alt *a = &net->alts.items[d->first_alt + i];
-        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", a->why);
-        print_proof(out, net, p->kids[i], depth + 2, d->why);
+        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", kj_why(net, a->why));
+        print_proof(out, net, p->kids[i], depth + 2, kj_why(net, d->why));
     }
 }
 
