@@ -256,6 +256,8 @@ kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_dia
 
 /* parse.c: appends a statement (all references unresolved); moves c->stmts. */
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
+/* Room for n statements in all (moves c->stmts). */
+void kj_stmts_reserve(kj_case *c, int n);
 
 /* network.c: a place after the assumptions that pick one of several, but
  * not through an entity (a register at a hotel covers the hotel only). */

@@ -206,6 +206,14 @@ static kj_timestr parse_time(parser *p, const char *what)
     return ts;
 }
 
+void kj_stmts_reserve(kj_case *c, int n)
+{
+    if (n <= c->cap_stmts) return;
+    kj_stmt *p = realloc(c->stmts, sizeof(kj_stmt) * (size_t)n);
+    if (!p) kj_bug("out of memory");
+    c->stmts = p, c->cap_stmts = n;
+}
+
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
 {
     if (c->n_stmts == c->cap_stmts) {
@@ -885,6 +893,9 @@ void kj_parse_file(kj_case *c, int file, int depth)
 {
     int n = 0;
     kj_logical *ls = kj_lex(c, file, &n);
+    /* about one statement per logical line: room for them at once, rather
+     * than copying a big case's statements at every doubling */
+    if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 8);
     parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth};
     for (int i = 0; i < n; i++) {
         p.lg = &ls[i];

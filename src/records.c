@@ -494,6 +494,7 @@ static void register_rows(attacher *a, int ri, const int *claims, int n_claims, 
     }
     sort_base = res;
     if (n) qsort(order, (size_t)n, sizeof(int), by_window);
+    if (n > 1024) kj_stmts_reserve(c, c->n_stmts + 2 * n); /* at most two statements a claim */
     for (int k = 0; k < n; k++) read_rows(a, ri, imports, &res[order[k]]);
     for (int k = 0; k < n; k++) {
         emit_rows(a, ri, &res[k]);
