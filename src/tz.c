@@ -84,10 +84,20 @@ static UCalendar *tz_open(const char *zone)
 
 #define TZ_CACHE_SLOTS 32
 
+#define TZ_DAY_SLOTS 4096 /* direct-mapped, per zone */
+
+/* A local day with one UTC offset throughout: its midnight in UTC. */
+typedef struct tz_day {
+    int64_t day1;  /* days since 1970-01-01, plus 1 (0: empty) */
+    int64_t utc0;  /* UTC seconds of its 00:00 */
+    int fixed;     /* one offset all day */
+} tz_day;
+
 struct kj_tz_cache {
     int n;
     char zone[TZ_CACHE_SLOTS][TZ_ID_MAX];
     UCalendar *cal[TZ_CACHE_SLOTS]; /* NULL: the zone is not valid */
+    tz_day *days[TZ_CACHE_SLOTS];   /* allocated on first use */
 };
 
 kj_tz_cache *kj_tz_cache_new(void)
@@ -99,9 +109,11 @@ void kj_tz_cache_free(kj_tz_cache *cache)
 {
     if (cache == NULL)
         return;
-    for (int i = 0; i < cache->n; i++)
+    for (int i = 0; i < cache->n; i++) {
         if (cache->cal[i] != NULL)
             ucal_close(cache->cal[i]);
+        free(cache->days[i]);
+    }
     free(cache);
 }
 
@@ -207,6 +219,38 @@ int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int mon
     UCalendar *cal = tz_get(cache, zone, &owned);
     if (cal == NULL)
         return -1;
+    if (!owned && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+        /* a day whose two midnights are each read one way, 24 h apart, has
+         * one offset throughout: its times are plain arithmetic (ICU is
+         * asked twice per day, not twice per time) */
+        int slot = 0;
+        while (slot < cache->n && cache->cal[slot] != cal)
+            slot++;
+        if (slot < cache->n && !cache->days[slot])
+            cache->days[slot] = calloc(TZ_DAY_SLOTS, sizeof(tz_day));
+        int64_t dn = kj_days_from_civil(year, month, day);
+        int vy, vm, vd; /* a real date (ICU would roll 30 February over) */
+        kj_civil_from_days(dn, &vy, &vm, &vd);
+        if (slot < cache->n && cache->days[slot] && vy == year && vm == month && vd == day) {
+            tz_day *e = &cache->days[slot][(uint64_t)dn & (TZ_DAY_SLOTS - 1)];
+            if (e->day1 != dn + 1) {
+                int ny, nm, nd;
+                int64_t f0, l0, f1, l1;
+                kj_civil_from_days(dn + 1, &ny, &nm, &nd);
+                e->day1 = dn + 1;
+                e->fixed = tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, 0, 0, 0, &f0) == 0 &&
+                           tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, 0, 0, 0, &l0) == 0 &&
+                           tz_read_wall(cal, UCAL_WALLTIME_FIRST, ny, nm, nd, 0, 0, 0, &f1) == 0 &&
+                           tz_read_wall(cal, UCAL_WALLTIME_LAST, ny, nm, nd, 0, 0, 0, &l1) == 0 &&
+                           f0 == l0 && f1 == l1 && f1 - f0 == 86400;
+                e->utc0 = f0;
+            }
+            if (e->day1 == dn + 1 && e->fixed) {
+                *first = *last = e->utc0 + (int64_t)hour * 3600 + minute * 60 + second;
+                return 0;
+            }
+        }
+    }
     /* FIRST/LAST give the two readings of a repeated wall time, and the
      * before/after-gap readings of a skipped one (in some order). */
     int64_t a, b;

@@ -107,6 +107,40 @@ static void test_local_to_utc_clock_changes(void **state)
     assert_int_equal(first, last);
 }
 
+/* The cache's per-day arithmetic agrees with ICU's reading of every wall
+ * time, hour by hour (and at odd minutes), over years of clock changes,
+ * double summer time, a half-hour zone, a zone that skipped a whole day
+ * (Pacific/Apia, 2011-12-30) and a date ICU would roll over (30 February). */
+static void test_local_to_utc_day_cache(void **state)
+{
+    (void)state;
+    static const char *zones[] = {"Europe/Berlin", "Europe/London", "Europe/Oslo", "America/New_York",
+                                  "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Apia", "Europe/Moscow"};
+    static const int years[][2] = {{1916, 1916}, {1940, 1940}, {1945, 1945}, {2011, 2011}};
+    kj_tz_cache *cache = kj_tz_cache_new();
+    long compared = 0;
+    for (size_t z = 0; z < sizeof zones / sizeof *zones; z++)
+        for (size_t r = 0; r < sizeof years / sizeof *years; r++)
+            for (int y = years[r][0]; y <= years[r][1]; y++)
+                for (int m = 1; m <= 12; m++)
+                    for (int d = 1; d <= 31; d++)
+                        for (int h = 0; h < 24; h++) {
+                            int mi = (h * 7) % 60, se = (d * 13) % 60;
+                            int64_t f1 = 0, l1 = 0, f2 = 0, l2 = 0;
+                            int a = kj_tz_local_to_utc(zones[z], y, m, d, h, mi, se, &f1, &l1);
+                            int b = kj_tz_local_to_utc_c(cache, zones[z], y, m, d, h, mi, se, &f2, &l2);
+                            assert_int_equal(a, b);
+                            if (a == 0) {
+                                if (f1 != f2 || l1 != l2)
+                                    fail_msg("%s %04d-%02d-%02d %02d:%02d:%02d: ICU %lld..%lld, cached %lld..%lld", zones[z], y, m,
+                                             d, h, mi, se, (long long)f1, (long long)l1, (long long)f2, (long long)l2);
+                                compared++;
+                            }
+                        }
+    assert_true(compared > 200000);
+    kj_tz_cache_free(cache);
+}
+
 static void test_local_to_utc_errors(void **state)
 {
     (void)state;
@@ -297,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_local_to_utc_history),
         cmocka_unit_test(test_local_to_utc_clock_changes),
+        cmocka_unit_test(test_local_to_utc_day_cache),
         cmocka_unit_test(test_local_to_utc_errors),
         cmocka_unit_test(test_proleptic_gregorian),
         cmocka_unit_test(test_data_version),
