@@ -209,6 +209,7 @@ static kj_timestr parse_time(parser *p, const char *what)
 void kj_stmts_reserve(kj_case *c, int n)
 {
     if (n <= c->cap_stmts) return;
+    if (n < c->cap_stmts + c->cap_stmts / 2) n = c->cap_stmts + c->cap_stmts / 2; /* repeated small reserves stay linear */
     kj_stmt *p = realloc(c->stmts, sizeof(kj_stmt) * (size_t)n);
     if (!p) kj_bug("out of memory");
     c->stmts = p, c->cap_stmts = n;

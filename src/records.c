@@ -16,6 +16,7 @@
  * choices made here for speed (a sample of points, merged windows) keep the
  * check sound.  Queries use the (register, place, t_lo) and (trace, t_lo)
  * indexes: a check never scans a register. */
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,7 +30,7 @@
 typedef struct open_store {
     int stmt;
     kj_store st;
-    sqlite3_stmt *entries, *before, *after, *inside, *imports, *hull;
+    sqlite3_stmt *ids, *row, *before, *after, *inside, *imports, *hull;
 } open_store;
 
 /* The imports of one register (at its place) or trace: ids and widths. */
@@ -118,9 +119,9 @@ static int open_stores(attacher *a)
         a->n_stores++;
         /* one read transaction: one shared lock, not one per query */
         sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
-        const char *sql[6] = {
-            "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs FROM entries"
-            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2",
+        const char *sql[7] = {
+            "SELECT rowid FROM entries INDEXED BY entries_by_time WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3",
+            "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs FROM entries WHERE rowid = ?1",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, line DESC LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
@@ -130,8 +131,8 @@ static int open_stores(attacher *a)
             "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id",
             "SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
             " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2"};
-        sqlite3_stmt **qs[6] = {&o->entries, &o->before, &o->after, &o->inside, &o->imports, &o->hull};
-        for (int k = 0; k < 6; k++)
+        sqlite3_stmt **qs[7] = {&o->ids, &o->row, &o->before, &o->after, &o->inside, &o->imports, &o->hull};
+        for (int k = 0; k < 7; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
                          st->store_file, sqlite3_errmsg(o->st.db));
@@ -250,6 +251,56 @@ static int row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, cons
     return 0;
 }
 
+/* The claim's values for one import's attribute keys, found once rather
+ * than for every row (row_excludes, sped up; `slow` when the claim names a
+ * key twice, left to row_excludes). */
+typedef struct keymap {
+    int n, slow;
+    const char *subject;         /* the claim's assumed subject, or NULL */
+    const char **val;            /* per key: the claim's value, or NULL */
+    size_t *len;
+} keymap;
+
+static keymap *keymap_new(kj_case *c, const kj_stmt *cl, const char *keys)
+{
+    keymap *m = kj_arena_alloc(&c->arena, sizeof *m);
+    m->subject = claim_attr(cl, "subject");
+    int n = 0;
+    for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
+        size_t kn = strcspn(k, "\x1f");
+        k += kn + (k[kn] != 0);
+    }
+    m->n = n;
+    m->val = kj_arena_alloc(&c->arena, sizeof(char *) * (size_t)(n + 1));
+    m->len = kj_arena_alloc(&c->arena, sizeof(size_t) * (size_t)(n + 1));
+    int j = 0;
+    for (const char *k = keys; *k; j++) {
+        size_t kn = strcspn(k, "\x1f");
+        for (int i = 0; i < cl->n_attrs; i++) {
+            const kj_attr *a = &cl->attrs[i];
+            if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
+            if (m->val[j]) m->slow = 1;
+            m->val[j] = a->value, m->len[j] = strlen(a->value);
+        }
+        k += kn + (k[kn] != 0);
+    }
+    return m;
+}
+
+/* row_excludes without the reason: 1 or 0, or -1 when only row_excludes
+ * can say. */
+static int keymap_excludes(const keymap *m, const char *subject, const char *vals)
+{
+    if (m->slow) return -1;
+    if (subject && m->subject && strcasecmp(m->subject, subject)) return 1;
+    for (int j = 0; vals && j < m->n; j++) {
+        size_t vn = strcspn(vals, "\x1f");
+        if (vn && m->val[j] && (m->len[j] != vn || strncasecmp(m->val[j], vals, vn))) return 1;
+        vals += vn + (vals[vn] != 0);
+    }
+    return 0;
+}
+
 typedef struct row_group {
     kj_interval iv;
     int file, line, n, last_line;
@@ -313,15 +364,18 @@ static int row_cmp(const void *x, const void *y)
 }
 
 /* What one register's rows say about one claim, read before any statement
- * is made of them (claims are read in time order, statements made in
- * claim order). */
+ * is made of them (rows are read for all of a register's claims at once,
+ * statements made in claim order). */
 typedef struct reg_rows {
     int ci;
     kj_interval w;               /* the claim's window, within the coverage */
-    row_group *groups; int n;    /* possible records, merged */
+    KJ_VEC(row_group) found;     /* rows that may be its record */
+    row_group *groups; int n;    /* the same, merged */
     row_group excl;              /* rows its attributes exclude (excl.n of them) */
     const char *excl_why;
+    long read;                   /* rows its window holds */
     int too_many;
+    keymap **maps;               /* per import, made when first needed */
 } reg_rows;
 
 /* The window in which the register would have recorded the claim's event,
@@ -343,71 +397,79 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const kj_stmt *
     return 1;
 }
 
-static void read_rows(attacher *a, int ri, const import_list *imports, reg_rows *res)
+/* A row found through the index for one claim: read later, in rowid order. */
+typedef struct row_ref {
+    int64_t rowid;
+    int res;                     /* index into the register's reg_rows */
+    int k;                       /* which import (for its attribute keys) */
+} row_ref;
+
+static int ref_cmp(const void *x, const void *y)
+{
+    const row_ref *a = x, *b = y;
+    if (a->rowid != b->rowid) return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+    return (a->res > b->res) - (a->res < b->res);
+}
+
+/* One row read for one claim: a possible record, or one its attributes
+ * exclude. */
+static void take_row(attacher *a, open_store *o, const char *evn, const import_list *imports, reg_rows *res, int k,
+                     sqlite3_stmt *q)
 {
     kj_case *c = a->c;
-    const kj_stmt *reg = &c->stmts[ri], *cl = &c->stmts[res->ci];
-    kj_interval w = res->w;
-    open_store *o = store_of(a, reg->store.idx);
-    sqlite3_stmt *q = o->entries;
-    KJ_VEC(row_group) found = {0};
-    row_group excl = {{0, 0}, -1, 0, 0, 0};
-    const char *excl_why = NULL;
-    const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
-    long read = 0;
-    int too_many = 0;
-    for (int k = 0; k < imports->n && !too_many; k++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, imports->ids[k]);
-        sqlite3_bind_int64(q, 2, w.lo);
-        sqlite3_bind_int64(q, 3, w.hi);
-        sqlite3_bind_int64(q, 4, imports->widths[k]);
-        while (!too_many && sqlite3_step(q) == SQLITE_ROW) {
-            too_many = ++read > MAX_ROWS;
-            const char *ev = (const char *)sqlite3_column_text(q, 5);
-            if (ev && strcmp(ev, evn)) continue; /* a departure is not the record of an arrival */
-            row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)},
-                           import_file(a, o, sqlite3_column_int64(q, 3)), sqlite3_column_int(q, 2), 1,
-                           sqlite3_column_int(q, 2)};
-            const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
-            if (row_excludes(c, cl, subject, imports->keys[k], vals, NULL)) {
-                /* cited as one statement, with the reason of its first row */
-                if (!excl.n || row_cmp(&r, &excl) < 0) {
-                    row_excludes(c, cl, subject, imports->keys[k], vals, &excl_why);
-                    excl.iv = r.iv, excl.file = r.file, excl.line = r.line;
-                }
-                if (!excl.n || r.line > excl.last_line) excl.last_line = r.line;
-                excl.n++;
-                continue;
-            }
-            kj_vec_push(&found, r);
+    if (sqlite3_column_int64(q, 1) < res->w.lo) return; /* ends before the window */
+    const char *ev = (const char *)sqlite3_column_text(q, 5);
+    if (ev && strcmp(ev, evn)) return; /* a departure is not the record of an arrival */
+    row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, import_file(a, o, sqlite3_column_int64(q, 3)),
+                   sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2)};
+    const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
+    int out = keymap_excludes(res->maps[k], subject, vals);
+    const kj_stmt *cl = &c->stmts[res->ci]; /* touched only when the map cannot say, and for a reason */
+    if (out < 0) out = row_excludes(c, cl, subject, imports->keys[k], vals, NULL);
+    if (out) {
+        /* cited as one statement, with the reason of its first row */
+        row_group *x = &res->excl;
+        if (!x->n || row_cmp(&r, x) < 0) {
+            row_excludes(c, cl, subject, imports->keys[k], vals, &res->excl_why);
+            x->iv = r.iv, x->file = r.file, x->line = r.line;
         }
+        if (!x->n || r.line > x->last_line) x->last_line = r.line;
+        x->n++;
+        return;
     }
-    if (too_many) {
+    kj_vec_push(&res->found, r);
+}
+
+/* The possible records of one claim, merged; or, for a claim whose window
+ * holds too many rows, their hull. */
+static void finish_rows(attacher *a, const kj_stmt *reg, const import_list *imports, reg_rows *res)
+{
+    open_store *o = store_of(a, reg->store.idx);
+    if (res->too_many) {
         /* a claim whose window holds this many rows (a claim with no time of
          * its own, against years of a busy log) gets, per import, one
          * possible record spanning them all, attributes unread: more
          * charitable than the rows themselves, never less */
-        found.n = 0;
-        excl.n = 0;
+        res->found.n = 0;
+        res->excl.n = 0;
         for (int k = 0; k < imports->n; k++) {
             sqlite3_stmt *h = o->hull;
             sqlite3_reset(h);
             sqlite3_bind_int64(h, 1, imports->ids[k]);
-            sqlite3_bind_int64(h, 2, w.lo);
-            sqlite3_bind_int64(h, 3, w.hi);
+            sqlite3_bind_int64(h, 2, res->w.lo);
+            sqlite3_bind_int64(h, 3, res->w.hi);
             sqlite3_bind_int64(h, 4, imports->widths[k]);
             if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
                 row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, import_file(a, o, imports->ids[k]),
                                sqlite3_column_int(h, 3), (int)sqlite3_column_int64(h, 2), sqlite3_column_int(h, 4)};
-                kj_vec_push(&found, r);
+                kj_vec_push(&res->found, r);
             }
         }
     }
-    if (found.n) qsort(found.items, (size_t)found.n, sizeof(row_group), row_cmp);
+    if (res->found.n) qsort(res->found.items, (size_t)res->found.n, sizeof(row_group), row_cmp);
     KJ_VEC(row_group) groups = {0};
-    for (int k = 0; k < found.n; k++) {
-        row_group r = found.items[k];
+    for (int k = 0; k < res->found.n; k++) {
+        row_group r = res->found.items[k];
         row_group *g = groups.n ? &groups.items[groups.n - 1] : NULL;
         if (g && r.iv.lo <= g->iv.hi) { /* overlapping windows: one possible record */
             if (r.iv.hi > g->iv.hi) g->iv.hi = r.iv.hi;
@@ -416,12 +478,57 @@ static void read_rows(attacher *a, int ri, const import_list *imports, reg_rows 
             kj_vec_push(&groups, r);
         }
     }
-    free(found.items);
+    free(res->found.items);
+    res->found.items = NULL, res->found.n = res->found.cap = 0;
     res->groups = groups.items;
     res->n = coarsen(groups.items, groups.n);
-    res->excl = excl;
-    res->excl_why = excl_why;
-    res->too_many = too_many;
+}
+
+/* Reads the rows of a register's claims: first, through the index alone,
+ * which rows each claim's window holds (claims in time order, so the index
+ * is read forward); then the rows themselves, in the order they are stored,
+ * each once however many claims hold it.  Rows are stored in the order of
+ * their file, not of time, so reading them claim by claim would seek at
+ * random through the whole table. */
+static void read_register(attacher *a, int ri, const import_list *imports, reg_rows *res, const int *order, int n)
+{
+    kj_case *c = a->c;
+    const kj_stmt *reg = &c->stmts[ri];
+    open_store *o = store_of(a, reg->store.idx);
+    KJ_VEC(row_ref) refs = {0};
+    const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
+    for (int i = 0; i < n; i++) {
+        reg_rows *r = &res[order[i]];
+        int first = refs.n;
+        r->maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(imports->n + 1));
+        for (int k = 0; k < imports->n; k++) r->maps[k] = keymap_new(c, &c->stmts[r->ci], imports->keys[k]);
+        for (int k = 0; k < imports->n && !r->too_many; k++) {
+            sqlite3_stmt *q = o->ids;
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, imports->ids[k]);
+            sqlite3_bind_int64(q, 2, r->w.lo);
+            sqlite3_bind_int64(q, 3, r->w.hi);
+            sqlite3_bind_int64(q, 4, imports->widths[k]);
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
+                row_ref x = {sqlite3_column_int64(q, 0), order[i], k};
+                kj_vec_push(&refs, x);
+            }
+        }
+        if (r->too_many) refs.n = first; /* its hull is read instead */
+    }
+    if (refs.n) qsort(refs.items, (size_t)refs.n, sizeof(row_ref), ref_cmp);
+    sqlite3_stmt *q = o->row;
+    for (int i = 0; i < refs.n; i++) {
+        if (i == 0 || refs.items[i].rowid != refs.items[i - 1].rowid) {
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, refs.items[i].rowid);
+            if (sqlite3_step(q) != SQLITE_ROW) kj_bug("an indexed row is missing from its store");
+        }
+        take_row(a, o, evn, imports, &res[refs.items[i].res], refs.items[i].k, q);
+    }
+    free(refs.items);
+    for (int i = 0; i < n; i++) finish_rows(a, reg, imports, &res[i]);
 }
 
 /* The statements made of what read_rows found for one claim. */
@@ -485,17 +592,19 @@ static void register_rows(attacher *a, int ri, const int *claims, int n_claims, 
 {
     kj_case *c = a->c;
     reg_rows *res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
-    int *order = malloc(sizeof(int) * (size_t)(n_claims + 1));
+    int *order = calloc((size_t)n_claims + 1, sizeof(int));
     if (!res || !order) kj_bug("out of memory");
     int n = 0;
     for (int k = 0; k < n_claims; k++) {
-        reg_rows r = {claims[k], {0, 0}, NULL, 0, {{0, 0}, -1, 0, 0, 0}, NULL, 0};
+        reg_rows r;
+        memset(&r, 0, sizeof r);
+        r.ci = claims[k];
+        r.excl.file = -1;
         if (register_window(c, &c->stmts[ri], &c->stmts[claims[k]], &r.w)) order[n] = n, res[n++] = r;
     }
     sort_base = res;
     if (n) qsort(order, (size_t)n, sizeof(int), by_window);
-    if (n > 1024) kj_stmts_reserve(c, c->n_stmts + 2 * n); /* at most two statements a claim */
-    for (int k = 0; k < n; k++) read_rows(a, ri, imports, &res[order[k]]);
+    read_register(a, ri, imports, res, order, n);
     for (int k = 0; k < n; k++) {
         emit_rows(a, ri, &res[k]);
         free(res[k].groups);
@@ -648,6 +757,18 @@ void kj_records_attach(kj_case *c)
         if (!claims) kj_bug("out of memory");
         for (int ci = 0; ci < n; ci++)
             if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = ci;
+        /* at most two statements per claim and register: room for them at
+         * once (the statements of a big case are copied at every growth) */
+        long need = 0;
+        for (int ri = 0; ri < n; ri++) {
+            const kj_stmt *r = &c->stmts[ri];
+            if (r->bad || r->store.idx < 0 || r->kind != ST_REGISTER || !r->covers.text) continue;
+            for (int k = 0; k < n_claims; k++) {
+                kj_interval w;
+                need += 2 * register_window(c, r, &c->stmts[claims[k]], &w);
+            }
+        }
+        if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
         for (int ri = 0; ri < n; ri++) {
             const kj_stmt *r = &c->stmts[ri];
             if (r->bad || r->store.idx < 0) continue;
@@ -667,7 +788,7 @@ void kj_records_attach(kj_case *c)
     }
     for (int i = 0; i < a.n_stores; i++) {
         open_store *o = &a.stores[i];
-        sqlite3_finalize(o->entries), sqlite3_finalize(o->before), sqlite3_finalize(o->after);
+        sqlite3_finalize(o->ids), sqlite3_finalize(o->row), sqlite3_finalize(o->before), sqlite3_finalize(o->after);
         sqlite3_finalize(o->inside), sqlite3_finalize(o->imports), sqlite3_finalize(o->hull);
         sqlite3_exec(o->st.db, "COMMIT", NULL, NULL, NULL);
         kj_store_close(&o->st);
