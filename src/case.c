@@ -101,7 +101,7 @@ void kj_case_free(kj_case *c)
     if (!c) return;
     free(c->pending);
     kj_tz_cache_free(c->readopts.tz_cache);
-    free(c->stmts);
+    kj_stmts_release(c);
     free(c->files);
     kj_arena_free(&c->arena);
     free(c);

@@ -194,6 +194,7 @@ struct kj_case {
     kj_arena arena;
     kj_file *files; int n_files, cap_files;
     kj_stmt *stmts; int n_stmts, cap_stmts;
+    int stmts_mapped;                 /* stmts is a mapping of its own (parse.c), not heap */
     kj_readopts readopts;
     int64_t right_after_s;            /* widest gap read as "right after" */
     double default_radius_m;
@@ -258,6 +259,8 @@ kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_dia
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
 /* Room for n statements in all (moves c->stmts). */
 void kj_stmts_reserve(kj_case *c, int n);
+/* Frees the statement array (kj_case_free). */
+void kj_stmts_release(kj_case *c);
 
 /* network.c: a place after the assumptions that pick one of several, but
  * not through an entity (a register at a hotel covers the hotel only). */

@@ -400,6 +400,8 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const kj_stmt *
 /* A row found through the index for one claim: read later, in rowid order. */
 typedef struct row_ref {
     int64_t rowid;
+    int64_t wlo;                 /* the claim's window begins (rows ending before are not its) */
+    const keymap *map;           /* the claim's values for the import's keys */
     int res;                     /* index into the register's reg_rows */
     int k;                       /* which import (for its attribute keys) */
 } row_ref;
@@ -411,19 +413,47 @@ static int ref_cmp(const void *x, const void *y)
     return (a->res > b->res) - (a->res < b->res);
 }
 
+/* Sorts refs by rowid, stably: by counting when the rowids lie close
+ * together (one import's rows are stored together), else by merging. */
+static void sort_refs(row_ref *refs, int n)
+{
+    if (n < 2) return;
+    int64_t lo = refs[0].rowid, hi = lo;
+    for (int i = 1; i < n; i++) {
+        if (refs[i].rowid < lo) lo = refs[i].rowid;
+        if (refs[i].rowid > hi) hi = refs[i].rowid;
+    }
+    if (hi - lo > 16 * (int64_t)n + 1024) {
+        qsort(refs, (size_t)n, sizeof(row_ref), ref_cmp);
+        return;
+    }
+    size_t range = (size_t)(hi - lo) + 2;
+    int *start = calloc(range, sizeof(int));
+    row_ref *out = malloc(sizeof(row_ref) * (size_t)n);
+    if (!start || !out) kj_bug("out of memory");
+    for (int i = 0; i < n; i++) start[refs[i].rowid - lo + 1]++;
+    for (size_t i = 1; i < range; i++) start[i] += start[i - 1];
+    for (int i = 0; i < n; i++) out[start[refs[i].rowid - lo]++] = refs[i];
+    memcpy(refs, out, sizeof(row_ref) * (size_t)n);
+    free(start), free(out);
+}
+
+
 /* One row read for one claim: a possible record, or one its attributes
  * exclude. */
-static void take_row(attacher *a, open_store *o, const char *evn, const import_list *imports, reg_rows *res, int k,
-                     sqlite3_stmt *q)
+static void take_row(attacher *a, open_store *o, const char *evn, const import_list *imports, reg_rows *res_all,
+                     const row_ref *ref, sqlite3_stmt *q)
 {
     kj_case *c = a->c;
-    if (sqlite3_column_int64(q, 1) < res->w.lo) return; /* ends before the window */
+    int k = ref->k;
+    if (sqlite3_column_int64(q, 1) < ref->wlo) return; /* ends before the window */
     const char *ev = (const char *)sqlite3_column_text(q, 5);
     if (ev && strcmp(ev, evn)) return; /* a departure is not the record of an arrival */
     row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, import_file(a, o, sqlite3_column_int64(q, 3)),
                    sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2)};
     const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
-    int out = keymap_excludes(res->maps[k], subject, vals);
+    int out = keymap_excludes(ref->map, subject, vals);
+    reg_rows *res = &res_all[ref->res];
     const kj_stmt *cl = &c->stmts[res->ci]; /* touched only when the map cannot say, and for a reason */
     if (out < 0) out = row_excludes(c, cl, subject, imports->keys[k], vals, NULL);
     if (out) {
@@ -511,13 +541,13 @@ static void read_register(attacher *a, int ri, const import_list *imports, reg_r
             sqlite3_bind_int64(q, 4, imports->widths[k]);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
-                row_ref x = {sqlite3_column_int64(q, 0), order[i], k};
+                row_ref x = {sqlite3_column_int64(q, 0), r->w.lo, r->maps[k], order[i], k};
                 kj_vec_push(&refs, x);
             }
         }
         if (r->too_many) refs.n = first; /* its hull is read instead */
     }
-    if (refs.n) qsort(refs.items, (size_t)refs.n, sizeof(row_ref), ref_cmp);
+    sort_refs(refs.items, refs.n); /* refs of one claim stay in claim order: ties keep it */
     sqlite3_stmt *q = o->row;
     for (int i = 0; i < refs.n; i++) {
         if (i == 0 || refs.items[i].rowid != refs.items[i - 1].rowid) {
@@ -525,7 +555,7 @@ static void read_register(attacher *a, int ri, const import_list *imports, reg_r
             sqlite3_bind_int64(q, 1, refs.items[i].rowid);
             if (sqlite3_step(q) != SQLITE_ROW) kj_bug("an indexed row is missing from its store");
         }
-        take_row(a, o, evn, imports, &res[refs.items[i].res], refs.items[i].k, q);
+        take_row(a, o, evn, imports, res, &refs.items[i], q);
     }
     free(refs.items);
     for (int i = 0; i < n; i++) finish_rows(a, reg, imports, &res[i]);
