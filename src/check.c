@@ -691,7 +691,10 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
      * common one, and the big one) is done after one search */
     r->net = kj_network_build(c, 1);
     kj_phase("network (pruned)");
-    if (getenv("KJELLER_TIMING")) fprintf(stderr, "points %d edges %d alt_edges %d alts %d disjs %d provs %d stmts %d\n", r->net->points.n, r->net->edges.n, r->net->alt_edges.n, r->net->alts.n, r->net->disjs.n, r->net->provs.n, c->n_stmts);
+    if (getenv("KJELLER_TIMING")) /* the network's size, with the phases' times */
+        fprintf(stderr, "network: %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances, %d statements\n",
+                r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n,
+                c->n_stmts);
     kj_solve_result whole = decide(&k, NULL, 0, NULL, 0, 0);
     kj_phase("decide (whole case)");
     if (whole.sat != KJ_SAT) {

@@ -373,9 +373,9 @@ typedef struct reg_rows {
     row_group *groups; int n;    /* the same, merged */
     row_group excl;              /* rows its attributes exclude (excl.n of them) */
     const char *excl_why;
-    long read;                   /* rows its window holds */
+    long read;                   /* rows the index finds in its window (a few more than match it) */
     int too_many;
-    keymap **maps;               /* per import, made when first needed */
+    keymap **maps;               /* per import: its values for the import's keys */
 } reg_rows;
 
 /* The window in which the register would have recorded the claim's event,
@@ -547,7 +547,7 @@ static void read_register(attacher *a, int ri, const import_list *imports, reg_r
         }
         if (r->too_many) refs.n = first; /* its hull is read instead */
     }
-    sort_refs(refs.items, refs.n); /* refs of one claim stay in claim order: ties keep it */
+    sort_refs(refs.items, refs.n); /* the order of claims sharing a row does not matter: each takes it alone */
     sqlite3_stmt *q = o->row;
     for (int i = 0; i < refs.n; i++) {
         if (i == 0 || refs.items[i].rowid != refs.items[i - 1].rowid) {
