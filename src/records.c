@@ -470,6 +470,18 @@ static void take_row(attacher *a, open_store *o, const char *evn, const import_l
     kj_vec_push(&res->found, r);
 }
 
+/* q, reset and bound to the rows of import k whose windows may overlap w
+ * (?1 import, ?2 and ?3 the window, ?4 the import's widest row). */
+static sqlite3_stmt *bind_window(sqlite3_stmt *q, const import_list *imports, int k, kj_interval w)
+{
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, imports->ids[k]);
+    sqlite3_bind_int64(q, 2, w.lo);
+    sqlite3_bind_int64(q, 3, w.hi);
+    sqlite3_bind_int64(q, 4, imports->widths[k]);
+    return q;
+}
+
 /* The possible records of one claim, merged; or, for a claim whose window
  * holds too many rows, their hull. */
 static void finish_rows(attacher *a, const kj_stmt *reg, const import_list *imports, reg_rows *res)
@@ -483,12 +495,7 @@ static void finish_rows(attacher *a, const kj_stmt *reg, const import_list *impo
         res->found.n = 0;
         res->excl.n = 0;
         for (int k = 0; k < imports->n; k++) {
-            sqlite3_stmt *h = o->hull;
-            sqlite3_reset(h);
-            sqlite3_bind_int64(h, 1, imports->ids[k]);
-            sqlite3_bind_int64(h, 2, res->w.lo);
-            sqlite3_bind_int64(h, 3, res->w.hi);
-            sqlite3_bind_int64(h, 4, imports->widths[k]);
+            sqlite3_stmt *h = bind_window(o->hull, imports, k, res->w);
             if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
                 row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, import_file(a, o, imports->ids[k]),
                                sqlite3_column_int(h, 3), (int)sqlite3_column_int64(h, 2), sqlite3_column_int(h, 4)};
@@ -533,12 +540,7 @@ static void read_register(attacher *a, int ri, const import_list *imports, reg_r
         r->maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(imports->n + 1));
         for (int k = 0; k < imports->n; k++) r->maps[k] = keymap_new(c, &c->stmts[r->ci], imports->keys[k]);
         for (int k = 0; k < imports->n && !r->too_many; k++) {
-            sqlite3_stmt *q = o->ids;
-            sqlite3_reset(q);
-            sqlite3_bind_int64(q, 1, imports->ids[k]);
-            sqlite3_bind_int64(q, 2, r->w.lo);
-            sqlite3_bind_int64(q, 3, r->w.hi);
-            sqlite3_bind_int64(q, 4, imports->widths[k]);
+            sqlite3_stmt *q = bind_window(o->ids, imports, k, r->w);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
                 row_ref x = {sqlite3_column_int64(q, 0), r->w.lo, r->maps[k], order[i], k};
