@@ -211,9 +211,12 @@ static kj_timestr parse_time(parser *p, const char *what)
 /* The statement array.  A big case's is hundreds of megabytes: from 16 MB
  * on it is a mapping of its own, which grows in place or moves by its page
  * tables (mremap), where realloc would copy it (measured: 0.8 s to grow a
- * 270 MB array for the rows of a store), and whose pages are populated in
- * one call (MAP_POPULATE), not faulted in one by one.  Under AddressSanitizer it stays
- * on the heap, where overruns are caught. */
+ * 270 MB array for the rows of a store).  Room reserved for statements
+ * about to be written (kj_stmts_reserve) has its pages populated in one
+ * call, not faulted in one by one (page faults one by one were a fifth of
+ * the parse); the doubling of appends does not populate, so an append past
+ * the reserve never doubles the memory in use at once.  Under
+ * AddressSanitizer the array stays on the heap, where overruns are caught. */
 #if defined(__SANITIZE_ADDRESS__)
 #define KJ_STMTS_MAP 0
 #elif defined(__has_feature)
@@ -225,19 +228,17 @@ static kj_timestr parse_time(parser *p, const char *what)
 #define KJ_STMTS_MAP 1
 #endif
 
-static void stmts_resize(kj_case *c, int cap)
+static void stmts_resize(kj_case *c, int cap, int populate)
 {
     size_t old = sizeof(kj_stmt) * (size_t)c->cap_stmts, want = sizeof(kj_stmt) * (size_t)cap;
     void *p;
     if (KJ_STMTS_MAP && want >= ((size_t)16 << 20)) {
         if (c->stmts_mapped) {
             p = mremap(c->stmts, old, want, MREMAP_MAYMOVE);
-            /* the new room is about to be written: its pages at once (page
-             * faults one by one cost a fifth of the parse); an older kernel
-             * without MADV_POPULATE_WRITE just faults them as before */
-            if (p != MAP_FAILED) (void)madvise((char *)p + old, want - old, MADV_POPULATE_WRITE);
+            /* an older kernel without MADV_POPULATE_WRITE faults them as before */
+            if (p != MAP_FAILED && populate) (void)madvise((char *)p + old, want - old, MADV_POPULATE_WRITE);
         } else {
-            p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+            p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0), -1, 0);
             if (p != MAP_FAILED) {
                 if (c->n_stmts) memcpy(p, c->stmts, sizeof(kj_stmt) * (size_t)c->n_stmts);
                 free(c->stmts);
@@ -264,12 +265,12 @@ void kj_stmts_reserve(kj_case *c, int n)
 {
     if (n <= c->cap_stmts) return;
     if (n < c->cap_stmts + c->cap_stmts / 2) n = c->cap_stmts + c->cap_stmts / 2; /* repeated small reserves stay linear */
-    stmts_resize(c, n);
+    stmts_resize(c, n, 1);
 }
 
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
 {
-    if (c->n_stmts == c->cap_stmts) stmts_resize(c, c->cap_stmts ? c->cap_stmts * 2 : 64);
+    if (c->n_stmts == c->cap_stmts) stmts_resize(c, c->cap_stmts ? c->cap_stmts * 2 : 64, 0);
     kj_stmt *s = &c->stmts[c->n_stmts++];
     memset(s, 0, sizeof *s);
     s->kind = kind;
