@@ -303,14 +303,10 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
     if (ny != y || nm != mo || nd != d) return -1; /* 31 April: the general reader says why */
     day_offset *e = &im->days[(uint64_t)day & im->days_mask];
     if (e->day != day + 1) {
-        int64_t f0 = 0, l0 = 0, f1 = 0, l1 = 0;
-        int ty, tm, td;
-        kj_civil_from_days(day + 1, &ty, &tm, &td);
+        int64_t f0 = 0;
         e->day = day + 1;
-        e->fixed = kj_tz_local_to_utc_c(im->c->readopts.tz_cache, im->zones[0], y, mo, d, 0, 0, 0, &f0, &l0) == 0 &&
-                   kj_tz_local_to_utc_c(im->c->readopts.tz_cache, im->zones[0], ty, tm, td, 0, 0, 0, &f1, &l1) == 0 &&
-                   f0 == l0 && f1 == l1 && f1 - f0 == 86400;
-        e->lo = f0, e->hi = f1;
+        e->fixed = kj_tz_fixed_day_c(im->c->readopts.tz_cache, im->zones[0], y, mo, d, &f0);
+        e->lo = f0, e->hi = f0 + 86400;
     }
     if (!e->fixed) return -1;
     if (prec == 86400) iv->lo = e->lo, iv->hi = e->hi;

@@ -128,6 +128,10 @@ int kj_tz_valid_c(kj_tz_cache *cache, const char *zone);
 int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int hour, int minute,
                          int second, int64_t *first, int64_t *last);
 int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *offset_s);
+/* Whether that local day has one UTC offset throughout (no transition of
+ * the zone within it); then *utc0 is its midnight in UTC.  0 also when it
+ * cannot say (no cache, unknown zone): then ask kj_tz_local_to_utc_c. */
+int kj_tz_fixed_day_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int64_t *utc0);
 
 /* tz.c: UTC offset in seconds in zone at utc_s (standard + DST). */
 int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s);

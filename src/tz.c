@@ -196,6 +196,73 @@ static int tz_read_wall(UCalendar *cal, UCalendarWallTimeOption option, int year
     return 0;
 }
 
+/* Whether the zone has no transition in (lo_s, hi_s), UTC seconds: two
+ * changes of offset that cancel within a day keep the midnights 24 h
+ * apart, and only the zone's transitions tell. */
+static int no_transition(UCalendar *cal, int64_t lo_s, int64_t hi_s)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ucal_setMillis(cal, (UDate)lo_s * 1000.0, &st);
+    UDate next = 0;
+    UBool found = ucal_getTimeZoneTransitionDate(cal, UCAL_TZ_TRANSITION_NEXT, &next, &st);
+    if (U_FAILURE(st))
+        return 0;
+    return !found || next >= (UDate)hi_s * 1000.0;
+}
+
+/* Whether the local day has one UTC offset throughout (its two midnights
+ * each read one way, 24 h apart, with no transition of the zone between
+ * them), and then its midnight in UTC: its times are plain arithmetic, and
+ * ICU is asked once per day, not twice per time.  Cached per zone. */
+static int fixed_day(kj_tz_cache *cache, UCalendar *cal, int year, int month, int day, int64_t *utc0)
+{
+    int slot = 0;
+    while (slot < cache->n && cache->cal[slot] != cal)
+        slot++;
+    if (slot == cache->n)
+        return 0;
+    if (!cache->days[slot])
+        cache->days[slot] = calloc(TZ_DAY_SLOTS, sizeof(tz_day));
+    int64_t dn = kj_days_from_civil(year, month, day);
+    int vy, vm, vd; /* a real date (ICU would roll 30 February over) */
+    kj_civil_from_days(dn, &vy, &vm, &vd);
+    if (!cache->days[slot] || vy != year || vm != month || vd != day)
+        return 0;
+    tz_day *e = &cache->days[slot][(uint64_t)dn & (TZ_DAY_SLOTS - 1)];
+    if (e->day1 != dn + 1) {
+        int ny, nm, nd;
+        int64_t f0, l0, f1, l1;
+        kj_civil_from_days(dn + 1, &ny, &nm, &nd);
+        e->day1 = dn + 1;
+        e->fixed = tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, 0, 0, 0, &f0) == 0 &&
+                   tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, 0, 0, 0, &l0) == 0 &&
+                   tz_read_wall(cal, UCAL_WALLTIME_FIRST, ny, nm, nd, 0, 0, 0, &f1) == 0 &&
+                   tz_read_wall(cal, UCAL_WALLTIME_LAST, ny, nm, nd, 0, 0, 0, &l1) == 0 &&
+                   f0 == l0 && f1 == l1 && f1 - f0 == 86400 && no_transition(cal, f0, f1);
+        e->utc0 = f0;
+    }
+    *utc0 = e->utc0;
+    return e->fixed;
+}
+
+int kj_tz_fixed_day_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int64_t *utc0)
+{
+    int fixed_s, owned;
+    if (zone == NULL || cache == NULL || year < 1 || year > 9999 || month < 1 || month > 12)
+        return 0;
+    if (tz_fixed_offset(zone, &fixed_s)) {
+        *utc0 = kj_days_from_civil(year, month, day) * 86400 - fixed_s;
+        return 1;
+    }
+    UCalendar *cal = tz_get(cache, zone, &owned);
+    if (cal == NULL || owned) {
+        if (cal != NULL && owned)
+            ucal_close(cal);
+        return 0;
+    }
+    return fixed_day(cache, cal, year, month, day, utc0);
+}
+
 int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
                        int hour, int minute, int second,
                        int64_t *first, int64_t *last)
@@ -219,37 +286,11 @@ int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int mon
     UCalendar *cal = tz_get(cache, zone, &owned);
     if (cal == NULL)
         return -1;
-    if (!owned && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
-        /* a day whose two midnights are each read one way, 24 h apart, has
-         * one offset throughout: its times are plain arithmetic (ICU is
-         * asked twice per day, not twice per time) */
-        int slot = 0;
-        while (slot < cache->n && cache->cal[slot] != cal)
-            slot++;
-        if (slot < cache->n && !cache->days[slot])
-            cache->days[slot] = calloc(TZ_DAY_SLOTS, sizeof(tz_day));
-        int64_t dn = kj_days_from_civil(year, month, day);
-        int vy, vm, vd; /* a real date (ICU would roll 30 February over) */
-        kj_civil_from_days(dn, &vy, &vm, &vd);
-        if (slot < cache->n && cache->days[slot] && vy == year && vm == month && vd == day) {
-            tz_day *e = &cache->days[slot][(uint64_t)dn & (TZ_DAY_SLOTS - 1)];
-            if (e->day1 != dn + 1) {
-                int ny, nm, nd;
-                int64_t f0, l0, f1, l1;
-                kj_civil_from_days(dn + 1, &ny, &nm, &nd);
-                e->day1 = dn + 1;
-                e->fixed = tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, 0, 0, 0, &f0) == 0 &&
-                           tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, 0, 0, 0, &l0) == 0 &&
-                           tz_read_wall(cal, UCAL_WALLTIME_FIRST, ny, nm, nd, 0, 0, 0, &f1) == 0 &&
-                           tz_read_wall(cal, UCAL_WALLTIME_LAST, ny, nm, nd, 0, 0, 0, &l1) == 0 &&
-                           f0 == l0 && f1 == l1 && f1 - f0 == 86400;
-                e->utc0 = f0;
-            }
-            if (e->day1 == dn + 1 && e->fixed) {
-                *first = *last = e->utc0 + (int64_t)hour * 3600 + minute * 60 + second;
-                return 0;
-            }
-        }
+    int64_t utc0;
+    if (!owned && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 &&
+        fixed_day(cache, cal, year, month, day, &utc0)) {
+        *first = *last = utc0 + (int64_t)hour * 3600 + minute * 60 + second;
+        return 0;
     }
     /* FIRST/LAST give the two readings of a repeated wall time, and the
      * before/after-gap readings of a skipped one (in some order). */

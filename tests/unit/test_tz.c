@@ -138,6 +138,14 @@ static void test_local_to_utc_day_cache(void **state)
                             }
                         }
     assert_true(compared > 200000);
+    /* the days of clock changes are left to ICU; their neighbours are not */
+    int64_t utc0 = 0;
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Berlin", 2021, 3, 28, &utc0), 0);
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Berlin", 2021, 10, 31, &utc0), 0);
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Pacific/Apia", 2011, 12, 29, &utc0), 0);
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Berlin", 2021, 3, 27, &utc0), 1);
+    assert_int_equal(utc0, utc(2021, 3, 26, 23, 0, 0));
+    assert_int_equal(kj_tz_fixed_day_c(NULL, "Europe/Berlin", 2021, 3, 27, &utc0), 0);
     kj_tz_cache_free(cache);
 }
 
