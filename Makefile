@@ -51,7 +51,7 @@ $(BUILD)/libkjeller.a: $(LIB_OBJS)
 $(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkjeller.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS) -lcmocka -lz3
 
 $(BUILD)/obj $(BUILD)/tests:

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "solve.h"
+#include "theories.h"
 
 #define BIG_BUDGET (1L << 30)
 
@@ -756,9 +757,7 @@ static void test_differential_against_brute_force(void **state)
 static void test_differential_against_brute_force_stn_theory(void **state)
 {
     (void)state;
-    setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
-    differential_against_brute_force();
-    unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
+    with_stn_theory(differential_against_brute_force);
 }
 
 int main(void)
