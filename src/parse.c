@@ -238,8 +238,12 @@ static void stmts_resize(kj_case *c, int cap, int populate)
             /* an older kernel without MADV_POPULATE_WRITE faults them as before */
             if (p != MAP_FAILED && populate) (void)madvise((char *)p + old, want - old, MADV_POPULATE_WRITE);
         } else {
-            p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0), -1, 0);
+            p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (p != MAP_FAILED) {
+                /* huge pages where the kernel allows them: a 2 MB page is
+                 * one fault where 4 KB pages are 512 (mremap keeps it) */
+                (void)madvise(p, want, MADV_HUGEPAGE);
+                if (populate) (void)madvise(p, want, MADV_POPULATE_WRITE);
                 if (c->n_stmts) memcpy(p, c->stmts, sizeof(kj_stmt) * (size_t)c->n_stmts);
                 free(c->stmts);
             }
