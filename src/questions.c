@@ -11,9 +11,14 @@
 
 #include "questions.h"
 
+/* A condition of a rule's `when`, read once when the rules are loaded. */
+typedef enum { C_TRAVEL, C_MEETING, C_PRESENCE, C_ABROAD, C_UNRETURNED, C_DATED, C_BY, C_AT, C_NEVER } cond_kind;
+
 typedef struct rule {
     char id[48], when[160], text[400], detail[120], record[120], tested[32];
     int weight;
+    int n_conds;
+    struct { cond_kind kind; int arg; } conds[16]; /* arg: offset into when (by:, at:) */
 } rule;
 
 typedef KJ_VEC(rule) rule_vec;
@@ -61,6 +66,18 @@ static int load_rules(rule_vec *rules)
         r.weight = atoi(w);
         if (!r.id[0] || !r.text[0] || r.weight <= 0) return -1;
         kj_vec_push(rules, r);
+        /* its conditions (offsets: the vector moves as it grows) */
+        rule *v = &rules->items[rules->n - 1];
+        v->n_conds = 0;
+        for (char *save = NULL, *tok = strtok_r(v->when, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+            if (v->n_conds == 16) return -1;
+            cond_kind k = !strcmp(tok, "travel") ? C_TRAVEL : !strcmp(tok, "meeting") ? C_MEETING
+                        : !strcmp(tok, "presence") ? C_PRESENCE : !strcmp(tok, "abroad") ? C_ABROAD
+                        : !strcmp(tok, "unreturned") ? C_UNRETURNED : !strcmp(tok, "dated") ? C_DATED
+                        : !strncmp(tok, "by:", 3) ? C_BY : !strncmp(tok, "at:", 3) ? C_AT : C_NEVER;
+            v->conds[v->n_conds].kind = k;
+            v->conds[v->n_conds++].arg = k == C_BY || k == C_AT ? (int)(tok + 3 - v->when) : 0;
+        }
     }
     return 0;
 }
@@ -126,32 +143,33 @@ static int is_unreturned(const kj_case *c, int ci, const int *next_travel)
     return 1;
 }
 
-static int condition_holds(const kj_case *c, int ci, const char *cond, const int *next_travel)
+static int condition_holds(const kj_case *c, int ci, cond_kind cond, const char *arg, const int *next_travel)
 {
     const kj_stmt *s = &c->stmts[ci];
-    if (!strcmp(cond, "travel")) return s->claim_kind == CLAIM_TRAVEL;
-    if (!strcmp(cond, "meeting")) return s->claim_kind == CLAIM_MEET;
-    if (!strcmp(cond, "presence")) return s->claim_kind == CLAIM_PRESENCE;
-    if (!strcmp(cond, "abroad")) return is_abroad(c, s);
-    if (!strcmp(cond, "unreturned")) return is_unreturned(c, ci, next_travel);
-    if (!strcmp(cond, "dated")) return s->when.text || s->depart.text || s->arrive.text;
-    if (!strncmp(cond, "by:", 3)) {
+    switch (cond) {
+    case C_TRAVEL: return s->claim_kind == CLAIM_TRAVEL;
+    case C_MEETING: return s->claim_kind == CLAIM_MEET;
+    case C_PRESENCE: return s->claim_kind == CLAIM_PRESENCE;
+    case C_ABROAD: return is_abroad(c, s);
+    case C_UNRETURNED: return is_unreturned(c, ci, next_travel);
+    case C_DATED: return s->when.text || s->depart.text || s->arrive.text;
+    case C_BY: {
         const char *cls = mode_class_of(c, s);
-        return cls && !strcmp(cls, cond + 3);
+        return cls && !strcmp(cls, arg);
     }
-    if (!strncmp(cond, "at:", 3)) {
+    case C_AT: {
         int at = s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx;
-        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity_kind, cond + 3);
+        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity_kind, arg);
+    }
+    case C_NEVER: break;
     }
     return 0;
 }
 
 static int rule_applies(const kj_case *c, int ci, const rule *r, const int *next_travel)
 {
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s", r->when);
-    for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-        if (!condition_holds(c, ci, tok, next_travel)) return 0;
+    for (int k = 0; k < r->n_conds; k++)
+        if (!condition_holds(c, ci, r->conds[k].kind, r->when + r->conds[k].arg, next_travel)) return 0;
     return 1;
 }
 
