@@ -236,10 +236,15 @@ const char *kj_line_text(kj_case *c, int file, int line);
 /* Edit distance for did-you-mean. */
 int kj_edit_distance(const char *a, const char *b);
 
-/* lex.c: splits file `file` into logical statements (heap array, caller
- * frees with kj_logicals_free).  Errors go to kj_error. */
-kj_logical *kj_lex(kj_case *c, int file, int *n_out);
-void kj_logicals_free(kj_logical *ls, int n);
+/* lex.c: the logical statements of file `file`, one at a time:
+ * kj_lex_next fills *out (its tokens valid until the next call) and
+ * returns 1, or 0 at the end.  Errors go to kj_error.  kj_lex_count is
+ * about how many there are (lines that begin one), for reserving room. */
+typedef struct kj_lexer kj_lexer;
+kj_lexer *kj_lex_open(kj_case *c, int file);
+int kj_lex_next(kj_lexer *L, kj_logical *out);
+void kj_lex_close(kj_lexer *L);
+int kj_lex_count(const kj_case *c, int file);
 
 /* parse.c: parses the logical statements of a file into c->stmts; `include`
  * statements are loaded recursively. */

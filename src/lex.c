@@ -10,7 +10,6 @@
 #include "kj.h"
 
 typedef KJ_VEC(kj_tok) tok_vec;
-typedef KJ_VEC(kj_logical) logical_vec;
 
 /* Length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
 static int utf8_len(const unsigned char *p, const unsigned char *end)
@@ -185,58 +184,106 @@ static int check_bytes(lexer *lx, const kj_file *f)
     return errors;
 }
 
-kj_logical *kj_lex(kj_case *c, int file, int *n_out)
+/* The lexer of one file, one logical statement at a time: a big case's
+ * tokens never exist all at once (they were a third of its memory). */
+struct kj_lexer {
+    lexer lx;
+    const int *line_start;
+    int n_lines;
+    size_t size;
+    int ln;                      /* the next physical line to read */
+    tok_vec line;                /* the tokens of one physical line */
+    tok_vec cur;                 /* the statement being gathered */
+    int cur_indent, cur_bad;
+    tok_vec out;                 /* the statement last handed out */
+};
+
+kj_lexer *kj_lex_open(kj_case *c, int file)
 {
-    kj_file *f = &c->files[file];
-    lexer lx = {c, file, f->text, 0, 0};
-    logical_vec out = {0};
-    *n_out = 0;
-    if (check_bytes(&lx, f)) return NULL;
-    tok_vec cur = {0};
-    int cur_indent = 0, cur_bad = 0;
-    for (int ln = 0; ln < f->n_lines; ln++) {
-        int off = f->line_start[ln];
-        int end = off;
-        while ((size_t)end < f->size && f->text[end] != '\n') end++;
-        lx.line = ln + 1;
-        lx.line_off = off;
-        int indent = 0;
-        while (off + indent < end && (f->text[off + indent] == ' ' || f->text[off + indent] == '\t')) indent++;
-        tok_vec line = {0};
-        int errors_before = c->n_errors;
-        lex_line(&lx, &line, off, end);
-        int line_bad = c->n_errors != errors_before;
-        if (line.n == 0) { free(line.items); continue; }
-        line.items[0].line_first = 1;
-        line.items[0].indent = indent;
-        int starts = indent == 0 || (line.items[0].kind == TK_WORD &&
-                     (!strcmp(line.items[0].text, "claim") || !strcmp(line.items[0].text, "entry")));
-        if (!starts && cur.n == 0) {
-            kj_error(c, line.items[0].span, "statements start at column 1; remove the indentation",
-                     "indented line outside a statement");
-            free(line.items);
-            continue;
-        }
-        if (starts && cur.n) {
-            kj_logical lg = {cur.items, cur.n, cur_indent, cur_bad};
-            kj_vec_push(&out, lg);
-            cur.items = NULL; cur.n = cur.cap = 0;
-        }
-        if (starts) cur_indent = indent, cur_bad = 0;
-        cur_bad |= line_bad;
-        for (int i = 0; i < line.n; i++) kj_vec_push(&cur, line.items[i]);
-        free(line.items);
-    }
-    if (cur.n) {
-        kj_logical lg = {cur.items, cur.n, cur_indent, cur_bad};
-        kj_vec_push(&out, lg);
-    }
-    *n_out = out.n;
-    return out.items;
+    kj_file *f = &c->files[file]; /* copied: an include adds files (and moves this array) */
+    kj_lexer *L = calloc(1, sizeof *L);
+    if (!L) kj_bug("out of memory");
+    L->lx = (lexer){c, file, f->text, 0, 0};
+    L->line_start = f->line_start;
+    L->n_lines = f->n_lines;
+    L->size = f->size;
+    if (check_bytes(&L->lx, f)) L->ln = L->n_lines; /* nothing to hand out */
+    return L;
 }
 
-void kj_logicals_free(kj_logical *ls, int n)
+/* Hands out the gathered statement: the caller's until the next call. */
+static int hand_out(kj_lexer *L, kj_logical *out)
 {
-    for (int i = 0; i < n; i++) free(ls[i].toks);
-    free(ls);
+    tok_vec t = L->out;
+    L->out = L->cur;
+    L->cur = t;
+    L->cur.n = 0;
+    *out = (kj_logical){L->out.items, L->out.n, L->cur_indent, L->cur_bad};
+    return 1;
+}
+
+int kj_lex_next(kj_lexer *L, kj_logical *out)
+{
+    kj_case *c = L->lx.c;
+    const char *text = L->lx.text;
+    while (L->ln < L->n_lines) {
+        int off = L->line_start[L->ln];
+        int end = off;
+        while ((size_t)end < L->size && text[end] != '\n') end++;
+        L->lx.line = L->ln + 1;
+        L->lx.line_off = off;
+        int indent = 0;
+        while (off + indent < end && (text[off + indent] == ' ' || text[off + indent] == '\t')) indent++;
+        L->line.n = 0;
+        int errors_before = c->n_errors;
+        lex_line(&L->lx, &L->line, off, end);
+        int line_bad = c->n_errors != errors_before;
+        if (L->line.n == 0) { L->ln++; continue; }
+        L->line.items[0].line_first = 1;
+        L->line.items[0].indent = indent;
+        int starts = indent == 0 || (L->line.items[0].kind == TK_WORD &&
+                     (!strcmp(L->line.items[0].text, "claim") || !strcmp(L->line.items[0].text, "entry")));
+        if (!starts && L->cur.n == 0) {
+            kj_error(c, L->line.items[0].span, "statements start at column 1; remove the indentation",
+                     "indented line outside a statement");
+            L->ln++;
+            continue;
+        }
+        if (starts && L->cur.n) {
+            /* this line begins the next statement: hand out the one
+             * gathered, and begin the next with this line's tokens */
+            hand_out(L, out);
+            L->cur_indent = indent, L->cur_bad = line_bad;
+            for (int i = 0; i < L->line.n; i++) kj_vec_push(&L->cur, L->line.items[i]);
+            L->ln++;
+            return 1;
+        }
+        if (starts) L->cur_indent = indent, L->cur_bad = 0;
+        L->cur_bad |= line_bad;
+        for (int i = 0; i < L->line.n; i++) kj_vec_push(&L->cur, L->line.items[i]);
+        L->ln++;
+    }
+    if (L->cur.n) return hand_out(L, out);
+    return 0;
+}
+
+void kj_lex_close(kj_lexer *L)
+{
+    if (!L) return;
+    free(L->line.items), free(L->cur.items), free(L->out.items);
+    free(L);
+}
+
+int kj_lex_count(const kj_case *c, int file)
+{
+    const kj_file *f = &c->files[file];
+    int n = 0;
+    for (int ln = 0; ln < f->n_lines; ln++) {
+        const char *p = f->text + f->line_start[ln], *e = f->text + f->size;
+        int indent = 0;
+        while (p < e && (*p == ' ' || *p == '\t')) p++, indent++;
+        if (p == e || *p == '\n' || *p == '\r' || *p == ';') continue;
+        n += !indent || ((size_t)(e - p) > 5 && (!strncmp(p, "claim", 5) || !strncmp(p, "entry", 5)));
+    }
+    return n;
 }

@@ -34,7 +34,39 @@ typedef struct builder {
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
     int texts;         /* write the proofs' sentences (not needed to decide) */
     int *prov1_of;     /* per statement: its one-statement provenance, or -1 */
+    /* geodesics already computed, by (place, place) in the order asked:
+     * open addressing, a key 0 is empty */
+    struct geo_slot { uint64_t key; double m; } *geo;
+    uint32_t geo_cap, geo_n;
 } builder;
+
+/* The geodesic between two located places, computed once per pair. */
+static double place_distance_m(builder *b, int a, int bb)
+{
+    const kj_stmt *A = &b->c->stmts[a], *B = &b->c->stmts[bb];
+    if ((b->geo_n + 1) * 2 > b->geo_cap) { /* grow: twice the room, rehashed */
+        uint32_t ncap = b->geo_cap ? b->geo_cap * 2 : 4096;
+        struct geo_slot *ns = calloc(ncap, sizeof *ns);
+        if (!ns) kj_bug("out of memory");
+        for (uint32_t i = 0; i < b->geo_cap; i++) {
+            if (!b->geo[i].key) continue;
+            uint32_t j = (uint32_t)((b->geo[i].key * 0x9e3779b97f4a7c15ull) >> 32) & (ncap - 1);
+            while (ns[j].key) j = (j + 1) & (ncap - 1);
+            ns[j] = b->geo[i];
+        }
+        free(b->geo);
+        b->geo = ns, b->geo_cap = ncap;
+    }
+    uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)bb) + 1;
+    uint32_t h = (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (b->geo_cap - 1);
+    while (b->geo[h].key && b->geo[h].key != key) h = (h + 1) & (b->geo_cap - 1);
+    if (!b->geo[h].key) {
+        b->geo[h].key = key;
+        b->geo[h].m = kj_geo_distance_m(A->lat, A->lon, B->lat, B->lon);
+        b->geo_n++;
+    }
+    return b->geo[h].m;
+}
 
 /* A proof's sentence, in the case's arena; "" when the network is built
  * only to decide (its sentences are never shown). */
@@ -209,7 +241,7 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     if (!A->located || !B->located) return -1;
     kj_vec_push(used, a);
     kj_vec_push(used, bb);
-    double d = kj_geo_distance_m(A->lat, A->lon, B->lat, B->lon) - A->radius_m - B->radius_m;
+    double d = place_distance_m(b, a, bb) - A->radius_m - B->radius_m;
     return d > 0 ? d : 0;
 }
 
@@ -1014,7 +1046,7 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
-    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1))};
+    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0};
     if (!b.prov1_of) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
@@ -1056,6 +1088,7 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     free(b.registers.items);
     free(b.routes.items);
     free(b.prov1_of);
+    free(b.geo);
     return net;
 }
 

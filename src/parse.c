@@ -945,19 +945,20 @@ static void parse_statement(parser *p)
 
 void kj_parse_file(kj_case *c, int file, int depth)
 {
-    int n = 0;
-    kj_logical *ls = kj_lex(c, file, &n);
     /* about one statement per logical line: room for them at once, rather
      * than copying a big case's statements at every doubling */
-    if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 8);
+    int n = kj_lex_count(c, file);
+    if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 64);
+    kj_lexer *L = kj_lex_open(c, file);
+    kj_logical lg;
     parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth};
-    for (int i = 0; i < n; i++) {
-        p.lg = &ls[i];
+    while (kj_lex_next(L, &lg)) {
+        p.lg = &lg;
         p.pos = 0;
         int before = c->n_stmts;
         int errors_before = c->n_errors;
         p.failed = 0;
-        if (ls[i].lex_errors) {
+        if (lg.lex_errors) {
             /* the lexer has spoken for this statement; parse it silently
              * so its id is known, but keep it out of the check */
             kj_diag_fn fn = c->diag_fn;
@@ -972,7 +973,7 @@ void kj_parse_file(kj_case *c, int file, int depth)
         if (p.failed || c->n_errors != errors_before)
             for (int k = before; k < c->n_stmts; k++) c->stmts[k].bad = 1;
     }
-    kj_logicals_free(ls, n);
+    kj_lex_close(L);
 }
 
 const char *kj_file_problem(const char *path)
