@@ -412,7 +412,7 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
     int64_t *need = malloc(sizeof(int64_t) * (size_t)(r->n_conflicts + 1));
     if (!edges || !need) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) {
-        if (c->stmts[i].kind != ST_CLAIM) continue;
+        if (c->kinds[i] != ST_CLAIM) continue;
         int n = 0, drop = 0;
         const char *unread = NULL; /* a register whose rows beyond the claim's window were not read */
         for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
@@ -634,7 +634,7 @@ static void enumerate_parts(checker *k, unsigned char *keep)
         }
     }
     for (int i = 1; i < np; i++)
-        if (w->points.items[i].stmt >= 0 && c->stmts[w->points.items[i].stmt].kind == ST_CLAIM) has_claim[root[i]] = 1;
+        if (w->points.items[i].stmt >= 0 && c->kinds[w->points.items[i].stmt] == ST_CLAIM) has_claim[root[i]] = 1;
     /* each part's points, base edges and disjunctions, by root */
     int *edge_root = malloc(sizeof(int) * (size_t)(w->edges.n + 1));
     if (!edge_root) kj_bug("out of memory");
@@ -730,16 +730,18 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     int **facts_of = kj_arena_alloc(&r->arena, sizeof(int *) * (size_t)(c->n_stmts + 1));
     int *n_facts_of = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_FACT) continue;
         const kj_stmt *f = &c->stmts[i];
-        if (f->kind == ST_FACT && f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0) n_facts_of[f->person.idx]++;
+        if (f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0) n_facts_of[f->person.idx]++;
     }
     for (int i = 0; i < c->n_stmts; i++) {
         if (n_facts_of[i]) facts_of[i] = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)n_facts_of[i]);
         n_facts_of[i] = 0;
     }
     for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_FACT) continue;
         const kj_stmt *f = &c->stmts[i];
-        if (f->kind == ST_FACT && f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0)
+        if (f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0)
             facts_of[f->person.idx][n_facts_of[f->person.idx]++] = i;
     }
     r->verdicts = kj_arena_alloc(&r->arena, sizeof(kj_verdict) * (size_t)(c->n_stmts + 1));
@@ -748,7 +750,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     conflicts_by_claim(c, r, &cf_order, &cf_start);
     for (int i = 0; i < c->n_stmts; i++) {
         r->corroborated_by[i] = -1;
-        if (c->stmts[i].kind != ST_CLAIM) continue;
+        if (c->kinds[i] != ST_CLAIM) continue;
         int in_any = cf_start[i + 1] > cf_start[i], with_evidence = 0;
         for (int j = cf_start[i]; j < cf_start[i + 1]; j++) {
             const kj_conflict *cf = &r->conflicts[cf_order[j]];

@@ -194,6 +194,8 @@ struct kj_case {
     kj_arena arena;
     kj_file *files; int n_files, cap_files;
     kj_stmt *stmts; int n_stmts, cap_stmts;
+    unsigned char *kinds;             /* kinds[i] == stmts[i].kind: scans for one kind read
+                                         bytes, not a cache line of every statement */
     int stmts_mapped;                 /* stmts is a mapping of its own (parse.c), not heap */
     kj_readopts readopts;
     int64_t right_after_s;            /* widest gap read as "right after" */

@@ -158,7 +158,7 @@ static void collect_modes(builder *b)
     kj_case *c = b->c;
     int_vec all = {0};
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_MODE) kj_vec_push(&all, i);
+        if (c->kinds[i] == ST_MODE) kj_vec_push(&all, i);
     for (int k = 0; k < all.n; k++) {
         const kj_stmt *m = &c->stmts[all.items[k]];
         int overridden = 0;
@@ -749,8 +749,9 @@ static void anchored_travel(builder *b, presence_vec *pv)
 {
     kj_case *c = b->c;
     for (int di = 0; di < c->n_stmts; di++) {
+        if (c->kinds[di] != ST_CLAIM) continue;
         kj_stmt *d = &c->stmts[di];
-        if (d->kind != ST_CLAIM || d->claim_kind != CLAIM_TRAVEL) continue;
+        if (d->claim_kind != CLAIM_TRAVEL) continue;
         int from_u = is_unlocated(c, d->from.idx), to_u = is_unlocated(c, d->to.idx);
         if (from_u == to_u) continue; /* both known, or nothing to anchor to */
         int u = kj_place_effective(c, to_u ? d->to.idx : d->from.idx);
@@ -1051,8 +1052,8 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
     for (int i = 0; i < c->n_stmts; i++) {
-        if (c->stmts[i].kind == ST_REGISTER) kj_vec_push(&b.registers, i);
-        if (c->stmts[i].kind == ST_ROUTE) kj_vec_push(&b.routes, i);
+        if (c->kinds[i] == ST_REGISTER) kj_vec_push(&b.registers, i);
+        if (c->kinds[i] == ST_ROUTE) kj_vec_push(&b.routes, i);
     }
     net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
@@ -1060,9 +1061,10 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     for (int i = 0; i < c->n_stmts; i++) net->matched_entry[i] = -1;
     add_point(&b, "Z", -1);
     for (int i = 0; i < c->n_stmts; i++) {
-        kj_stmt *s = &c->stmts[i];
         net->stmt_start[i] = net->stmt_end[i] = -1;
-        if ((s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) && (!keep || keep[i])) {
+        if ((c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) || (keep && !keep[i])) continue;
+        kj_stmt *s = &c->stmts[i];
+        if (s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) {
             net->stmt_start[i] = add_point(&b, txt(&b, "%s.start", s->id), i);
             net->stmt_end[i] = add_point(&b, txt(&b, "%s.end", s->id), i);
         }
@@ -1070,13 +1072,13 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     presence_vec pv = {0};
     for (int i = 0; i < c->n_stmts; i++) {
         if (keep && !keep[i]) continue;
-        if (c->stmts[i].kind == ST_CLAIM) claim_edges(&b, i, &pv);
-        else if (c->stmts[i].kind == ST_FACT) fact_edges(&b, i, &pv);
+        if (c->kinds[i] == ST_CLAIM) claim_edges(&b, i, &pv);
+        else if (c->kinds[i] == ST_FACT) fact_edges(&b, i, &pv);
     }
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_CLAIM && (!keep || keep[i])) sequence_edges(&b, i);
+        if (c->kinds[i] == ST_CLAIM && (!keep || keep[i])) sequence_edges(&b, i);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_CLAIM && (!keep || keep[i])) {
+        if (c->kinds[i] == ST_CLAIM && (!keep || keep[i])) {
             register_constraints(&b, i, EV_ARRIVAL);
             register_constraints(&b, i, EV_DEPARTURE);
             register_constraints(&b, i, EV_STAY);

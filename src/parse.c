@@ -256,13 +256,17 @@ static void stmts_resize(kj_case *c, int cap, int populate)
     }
     c->stmts = p;
     c->cap_stmts = cap;
+    unsigned char *k = realloc(c->kinds, (size_t)cap);
+    if (!k) kj_bug("out of memory");
+    c->kinds = k;
 }
 
 void kj_stmts_release(kj_case *c)
 {
     if (c->stmts_mapped) munmap(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
     else free(c->stmts);
-    c->stmts = NULL, c->n_stmts = c->cap_stmts = 0, c->stmts_mapped = 0;
+    free(c->kinds);
+    c->stmts = NULL, c->kinds = NULL, c->n_stmts = c->cap_stmts = 0, c->stmts_mapped = 0;
 }
 
 void kj_stmts_reserve(kj_case *c, int n)
@@ -275,6 +279,7 @@ void kj_stmts_reserve(kj_case *c, int n)
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
 {
     if (c->n_stmts == c->cap_stmts) stmts_resize(c, c->cap_stmts ? c->cap_stmts * 2 : 64, 0);
+    c->kinds[c->n_stmts] = (unsigned char)kind;
     kj_stmt *s = &c->stmts[c->n_stmts++];
     memset(s, 0, sizeof *s);
     s->kind = kind;

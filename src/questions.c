@@ -258,6 +258,7 @@ static void evidence_collect(const kj_case *c, kj_arena *arena, evidence *ev)
     ev->n_registers = 0;
     for (int i = 0; i < c->n_stmts; i++) ev->fact_of[i] = -1;
     for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_FACT) continue;
         const kj_stmt *s = &c->stmts[i];
         if (s->kind == ST_REGISTER) ev->registers[ev->n_registers++] = i;
         if (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES && s->person.idx >= 0 && ev->fact_of[s->person.idx] < 0)
@@ -340,14 +341,15 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
     memset(slots, 0, sizeof *slots * cap);
     for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
     for (int i = c->n_stmts - 1; i >= 0; i--) {
+        if (c->kinds[i] != ST_CLAIM) continue;
         const kj_stmt *t = &c->stmts[i];
-        if (t->kind != ST_CLAIM || t->person.idx < 0) continue;
+        if (t->person.idx < 0) continue;
         next_travel[i] = last[t->person.idx];
         if (t->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
     }
     free(last);
     for (int ci = 0; ci < c->n_stmts; ci++) {
-        if (c->stmts[ci].kind != ST_CLAIM) continue;
+        if (c->kinds[ci] != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
             const rule *ru = &rules.items[k];
             if (!rule_applies(c, ci, ru, next_travel)) continue;

@@ -99,8 +99,9 @@ static int open_stores(attacher *a)
     a->stores = kj_arena_alloc(&c->arena, sizeof(open_store) * (size_t)(c->n_stmts + 1));
     int ok = 1;
     for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_TRACE) continue;
         const kj_stmt *s = &c->stmts[i];
-        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->store.idx < 0 || store_of(a, s->store.idx)) continue;
+        if (s->store.idx < 0 || store_of(a, s->store.idx)) continue;
         const kj_stmt *st = &c->stmts[s->store.idx];
         int tried = 0; /* report a store that cannot be read once */
         for (int k = 0; k < i; k++)
@@ -378,15 +379,30 @@ typedef struct reg_rows {
     keymap **maps;               /* per import: its values for the import's keys */
 } reg_rows;
 
+/* What register_window needs of a claim, copied once: every register
+ * looks at every claim, and a claim's statement is a kilobyte. */
+typedef struct claim_view {
+    int ci, travel;
+    int from, to, at;
+    kj_interval depart, arrive, when;
+} claim_view;
+
+static claim_view view_of(const kj_case *c, int ci)
+{
+    const kj_stmt *cl = &c->stmts[ci];
+    return (claim_view){ci, cl->claim_kind == CLAIM_TRAVEL, cl->from.idx, cl->to.idx, cl->at.idx,
+                        cl->depart_iv, cl->arrive_iv, cl->when_iv};
+}
+
 /* The window in which the register would have recorded the claim's event,
  * or 0 if it would not record it at all. */
-static int register_window(const kj_case *c, const kj_stmt *reg, const kj_stmt *cl, kj_interval *out)
+static int register_window(const kj_case *c, const kj_stmt *reg, const claim_view *cl, kj_interval *out)
 {
     int place;
     kj_interval w;
-    if (reg->event == EV_ARRIVAL && cl->claim_kind == CLAIM_TRAVEL) place = cl->to.idx, w = cl->arrive_iv;
-    else if (reg->event == EV_DEPARTURE && cl->claim_kind == CLAIM_TRAVEL) place = cl->from.idx, w = cl->depart_iv;
-    else if (reg->event == EV_STAY && cl->claim_kind != CLAIM_TRAVEL) place = cl->at.idx, w = cl->when_iv;
+    if (reg->event == EV_ARRIVAL && cl->travel) place = cl->to, w = cl->arrive;
+    else if (reg->event == EV_DEPARTURE && cl->travel) place = cl->from, w = cl->depart;
+    else if (reg->event == EV_STAY && !cl->travel) place = cl->at, w = cl->when;
     else return 0;
     if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return 0;
     /* rows outside the coverage add nothing: the event may be there anyway */
@@ -620,7 +636,7 @@ static int by_window(const void *x, const void *y)
  * claims' windows, so that the index and the table are read forward (few
  * pages, each read once) rather than at random; the statements are then
  * made in claim order, as if each claim had been read on its own. */
-static void register_rows(attacher *a, int ri, const int *claims, int n_claims, const import_list *imports)
+static void register_rows(attacher *a, int ri, const claim_view *claims, int n_claims, const import_list *imports)
 {
     kj_case *c = a->c;
     reg_rows *res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
@@ -630,9 +646,9 @@ static void register_rows(attacher *a, int ri, const int *claims, int n_claims, 
     for (int k = 0; k < n_claims; k++) {
         reg_rows r;
         memset(&r, 0, sizeof r);
-        r.ci = claims[k];
+        r.ci = claims[k].ci;
         r.excl.file = -1;
-        if (register_window(c, &c->stmts[ri], &c->stmts[claims[k]], &r.w)) order[n] = n, res[n++] = r;
+        if (register_window(c, &c->stmts[ri], &claims[k], &r.w)) order[n] = n, res[n++] = r;
     }
     sort_base = res;
     if (n) qsort(order, (size_t)n, sizeof(int), by_window);
@@ -781,14 +797,15 @@ void kj_records_attach(kj_case *c)
     attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
     int any = 0;
     for (int i = 0; i < c->n_stmts; i++)
-        any |= (c->stmts[i].kind == ST_REGISTER || c->stmts[i].kind == ST_TRACE) && c->stmts[i].store.idx >= 0;
+        any |= (c->kinds[i] == ST_REGISTER || c->kinds[i] == ST_TRACE) && c->stmts[i].store.idx >= 0;
     if (!any) return;
     if (open_stores(&a)) {
         int n = c->n_stmts; /* rows are appended: loop over the case's own statements */
-        int *claims = malloc(sizeof(int) * (size_t)(n + 1)), n_claims = 0;
+        claim_view *claims = malloc(sizeof(claim_view) * (size_t)(n + 1));
+        int n_claims = 0;
         if (!claims) kj_bug("out of memory");
         for (int ci = 0; ci < n; ci++)
-            if (c->stmts[ci].kind == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = ci;
+            if (c->kinds[ci] == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = view_of(c, ci);
         /* at most two statements per claim and register: room for them at
          * once (the statements of a big case are copied at every growth) */
         long need = 0;
@@ -797,7 +814,7 @@ void kj_records_attach(kj_case *c)
             if (r->bad || r->store.idx < 0 || r->kind != ST_REGISTER || !r->covers.text) continue;
             for (int k = 0; k < n_claims; k++) {
                 kj_interval w;
-                need += 2 * register_window(c, r, &c->stmts[claims[k]], &w);
+                need += 2 * register_window(c, r, &claims[k], &w);
             }
         }
         if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
@@ -810,7 +827,7 @@ void kj_records_attach(kj_case *c)
             import_list l = imports_of(&a, ri);
             if (is_reg) register_rows(&a, ri, claims, n_claims, &l);
             else
-                for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k], &l);
+                for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
         }
         free(claims);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);

@@ -140,7 +140,7 @@ int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
     kj_case *c = (kj_case *)cc; /* line texts are cached in the case arena */
     for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, r, &r->conflicts[i]);
     int claims = 0;
-    for (int i = 0; i < c->n_stmts; i++) claims += c->stmts[i].kind == ST_CLAIM;
+    for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {
         fprintf(out, "verdicts:\n");
         for (int i = 0; i < c->n_stmts; i++) {

@@ -430,11 +430,11 @@ void kj_resolve(kj_case *c)
 {
     build_names(c);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_OPTION && !c->stmts[i].bad) apply_option(c, i);
+        if (c->kinds[i] == ST_OPTION && !c->stmts[i].bad) apply_option(c, i);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_PLACE && !c->stmts[i].bad) resolve_stmt(c, i);
+        if (c->kinds[i] == ST_PLACE && !c->stmts[i].bad) resolve_stmt(c, i);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_ASSUME && !c->stmts[i].bad) resolve_assume(c, i);
+        if (c->kinds[i] == ST_ASSUME && !c->stmts[i].bad) resolve_assume(c, i);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind != ST_PLACE && c->stmts[i].kind != ST_ASSUME && !c->stmts[i].bad) resolve_stmt(c, i);
+        if (c->kinds[i] != ST_PLACE && c->kinds[i] != ST_ASSUME && !c->stmts[i].bad) resolve_stmt(c, i);
 }
