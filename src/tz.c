@@ -322,6 +322,21 @@ int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *off
     UCalendar *cal = tz_get(cache, zone, &owned);
     if (cal == NULL)
         return -1;
+    /* an instant within a local day of one offset (fixed_day: ICU's own
+     * readings and transitions say so) has that day's offset; the local
+     * day is the UTC day or a neighbour (offsets are under 26 h) */
+    int64_t ud = tz_floor_div(utc_s, 86400);
+    for (int64_t dn = ud - 1; !owned && dn <= ud + 1; dn++) {
+        int y, m, d;
+        int64_t utc0;
+        kj_civil_from_days(dn, &y, &m, &d);
+        if (y < 1 || y > 9999 || !fixed_day(cache, cal, y, m, d, &utc0))
+            continue;
+        if (utc_s >= utc0 && utc_s < utc0 + 86400) {
+            *offset_s = (int)(dn * 86400 - utc0);
+            return 0;
+        }
+    }
     UErrorCode st = U_ZERO_ERROR;
     ucal_setMillis(cal, (UDate)utc_s * 1000.0, &st);
     int32_t zone_ms = ucal_get(cal, UCAL_ZONE_OFFSET, &st);

@@ -149,6 +149,42 @@ static void test_local_to_utc_day_cache(void **state)
     kj_tz_cache_free(cache);
 }
 
+/* The offset of an instant through the day cache against ICU's, every
+ * 3 h 7 min 7 s (so every time of day comes round) of the same zones and
+ * years, and every 10 minutes of the days around their clock changes. */
+static void test_offset_day_cache(void **state)
+{
+    (void)state;
+    static const char *zones[] = {"Europe/Berlin", "Europe/London", "Europe/Oslo", "America/New_York",
+                                  "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Apia", "Europe/Moscow"};
+    static const int years[] = {1916, 1940, 1945, 2011};
+    kj_tz_cache *cache = kj_tz_cache_new();
+    long compared = 0;
+    for (size_t z = 0; z < sizeof zones / sizeof *zones; z++)
+        for (size_t r = 0; r < sizeof years / sizeof *years; r++) {
+            int64_t from = kj_days_from_civil(years[r], 1, 1) * 86400 - 86400, to = from + 368 * 86400;
+            int prev = 0;
+            for (int64_t t = from; t < to; t += 3 * 3600 + 7 * 60 + 7) {
+                int o1 = 0, o2 = 0;
+                assert_int_equal(kj_tz_offset(zones[z], t, &o1), 0);
+                if (t > from && o1 != prev) /* a change since the last sample: the days around it, densely */
+                    for (int64_t u = t - 2 * 86400; u < t + 86400; u += 600) {
+                        int a = 0, b = 0;
+                        assert_int_equal(kj_tz_offset(zones[z], u, &a), 0);
+                        assert_int_equal(kj_tz_offset_c(cache, zones[z], u, &b), 0);
+                        if (a != b) fail_msg("%s at %lld: ICU %d, cached %d", zones[z], (long long)u, a, b);
+                        compared++;
+                    }
+                prev = o1;
+                assert_int_equal(kj_tz_offset_c(cache, zones[z], t, &o2), 0);
+                if (o1 != o2) fail_msg("%s at %lld: ICU %d, cached %d", zones[z], (long long)t, o1, o2);
+                compared++;
+            }
+        }
+    assert_true(compared > 50000);
+    kj_tz_cache_free(cache);
+}
+
 static void test_local_to_utc_errors(void **state)
 {
     (void)state;
@@ -340,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_local_to_utc_history),
         cmocka_unit_test(test_local_to_utc_clock_changes),
         cmocka_unit_test(test_local_to_utc_day_cache),
+        cmocka_unit_test(test_offset_day_cache),
         cmocka_unit_test(test_local_to_utc_errors),
         cmocka_unit_test(test_proleptic_gregorian),
         cmocka_unit_test(test_data_version),
