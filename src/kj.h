@@ -238,10 +238,12 @@ const char *kj_line_text(kj_case *c, int file, int line);
 /* Edit distance for did-you-mean. */
 int kj_edit_distance(const char *a, const char *b);
 
-/* lex.c: the logical statements of file `file`, one at a time:
- * kj_lex_next fills *out (its tokens valid until the next call) and
- * returns 1, or 0 at the end.  Errors go to kj_error.  kj_lex_count is
- * about how many there are (lines that begin one), for reserving room. */
+/* lex.c: the logical statements of file `file`, one at a time.
+ * kj_lex_open checks the file's bytes first: NULL (errors reported) if it
+ * is not text to read.  kj_lex_next fills *out (its tokens valid until the
+ * next call) and returns 1, or 0 at the end.  Errors go to kj_error.
+ * kj_lex_count is about how many there are (lines that begin one), for
+ * reserving room. */
 typedef struct kj_lexer kj_lexer;
 kj_lexer *kj_lex_open(kj_case *c, int file);
 int kj_lex_next(kj_lexer *L, kj_logical *out);

@@ -185,7 +185,7 @@ static int check_bytes(lexer *lx, const kj_file *f)
 }
 
 /* The lexer of one file, one logical statement at a time: a big case's
- * tokens never exist all at once (they were a third of its memory). */
+ * tokens never exist all at once (they were a quarter of its memory). */
 struct kj_lexer {
     lexer lx;
     const int *line_start;
@@ -207,7 +207,10 @@ kj_lexer *kj_lex_open(kj_case *c, int file)
     L->line_start = f->line_start;
     L->n_lines = f->n_lines;
     L->size = f->size;
-    if (check_bytes(&L->lx, f)) L->ln = L->n_lines; /* nothing to hand out */
+    if (check_bytes(&L->lx, f)) { /* reported: nothing to hand out */
+        free(L);
+        return NULL;
+    }
     return L;
 }
 

@@ -306,7 +306,8 @@ static void thp_heap(int argc, char **argv)
     for (int i = 2; i < argc; i++)
         if (stat(argv[i], &st) == 0 && S_ISREG(st.st_mode)) bytes += st.st_size;
     if (bytes < (1 << 20)) return;
-    /* about 60 bytes of heap per byte of case at most; under the trim threshold */
+    /* 64 bytes of heap per byte of input (a 1e5-statement case of 8 MB
+     * used 170 MB of heap), at most 900 MB: under the trim threshold */
     size_t want = bytes > (long long)(900 << 20) / 64 ? (size_t)900 << 20 : (size_t)bytes * 64;
     char *p = malloc(want);
     if (!p) return;

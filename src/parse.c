@@ -950,11 +950,12 @@ static void parse_statement(parser *p)
 
 void kj_parse_file(kj_case *c, int file, int depth)
 {
+    kj_lexer *L = kj_lex_open(c, file);
+    if (!L) return; /* not text: reported, and no room reserved for it */
     /* about one statement per logical line: room for them at once, rather
      * than copying a big case's statements at every doubling */
     int n = kj_lex_count(c, file);
     if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 64);
-    kj_lexer *L = kj_lex_open(c, file);
     kj_logical lg;
     parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth};
     while (kj_lex_next(L, &lg)) {
