@@ -13,9 +13,9 @@ ifeq ($(SAN),1)
 BUILD    := build-san
 OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -pthread
 LDFLAGS  += $(OPT)
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -586,8 +586,9 @@ static void part_free(part *pt)
 /* Enumerates the conflicts of the whole network part by part; or, with
  * keep, only marks the claims and facts of the parts that are inconsistent
  * (on the pruned network: the full one is then built for those alone). */
-static void enumerate_parts(checker *k, unsigned char *keep)
+static int enumerate_parts(checker *k, unsigned char *keep)
 {
+    int not_sat = 0;
     kj_network *w = k->r->net;
     kj_case *c = k->c;
     int np = w->points.n;
@@ -663,6 +664,7 @@ static void enumerate_parts(checker *k, unsigned char *keep)
         part_scope(&pt.net, mark, &scope);
         k->scope = scope.items, k->n_scope = scope.n;
         kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
+        not_sat += res.sat != KJ_SAT;
         if (res.sat != KJ_SAT && keep) {
             for (int i = p_st[r]; i < p_st[r + 1]; i++)
                 if (w->points.items[p_ord[i]].stmt >= 0) keep[w->points.items[p_ord[i]].stmt] = 1;
@@ -678,6 +680,7 @@ static void enumerate_parts(checker *k, unsigned char *keep)
     free(mark), free(scope.items), free(prov_map);
     free(next);
     free(up), free(root), free(index), free(disj_root), free(has_claim);
+    return not_sat;
 }
 
 kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
@@ -695,26 +698,30 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         fprintf(stderr, "network: %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances, %d statements\n",
                 r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n,
                 c->n_stmts);
-    kj_solve_result whole = decide(&k, NULL, 0, NULL, 0, 0);
-    kj_phase("decide (whole case)");
-    if (whole.sat != KJ_SAT) {
-        /* the parts that are inconsistent, found on the pruned network, are
-         * the ones whose conflicts are enumerated on the full network */
-        unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
-        if (!keep) kj_bug("out of memory");
-        enumerate_parts(&k, keep);
-        kj_phase("inconsistent parts");
+    /* each independent part of the pruned network is decided on its own
+     * (a consistent case, the common one, is done after one search of
+     * each); the parts that are inconsistent are the ones whose conflicts
+     * are enumerated on the full network.  Conflicts that involve no claim
+     * are not reported, so parts without one are not searched. */
+    unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
+    if (!keep) kj_bug("out of memory");
+    int inconsistent_parts = enumerate_parts(&k, keep);
+    kj_phase("parts decided");
+    if (inconsistent_parts) {
         int *matched = r->net->matched_entry; /* arena-owned: outlives the network */
         kj_network_free(r->net);
         r->net = kj_network_build_ex(c, 0, keep);
         for (int i = 0; i < c->n_stmts; i++) /* corroboration of the claims left out */
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
-        free(keep);
         kj_phase("network (full)");
+        if (getenv("KJELLER_TIMING"))
+            fprintf(stderr, "network (full): %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances\n",
+                    r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n);
         r->undecided = 0;
         enumerate_parts(&k, NULL);
         kj_phase("conflicts");
     }
+    free(keep);
     free(k.enabled);
     /* keep only conflicts that involve a claim */
     int n = 0;
@@ -792,6 +799,7 @@ void kj_report_free(kj_report *r)
 {
     if (!r) return;
     kj_network_free(r->net);
+    free(r->questions);
     kj_arena_free(&r->arena);
     free(r);
 }

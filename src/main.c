@@ -329,6 +329,10 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_MAX, 0);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_TOP_PAD, 16 << 20);
+    /* the readers of a store's rows (records.c) allocate from the same
+     * heap: memory they free is then reused by the phases after them,
+     * rather than kept in arenas of their own */
+    mallopt(M_ARENA_MAX, 1);
     thp_heap(argc, argv);
 #endif
     if (argc < 2) {

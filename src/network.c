@@ -81,6 +81,15 @@ static const char *txt(builder *b, const char *fmt, ...)
     return p;
 }
 
+const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix)
+{
+    const kj_point *pt = &net->points.items[p];
+    *suffix = "";
+    if (pt->name || pt->stmt < 0) return pt->name ? pt->name : "Z";
+    *suffix = net->stmt_start[pt->stmt] == p ? ".start" : ".end";
+    return c->stmts[pt->stmt].id;
+}
+
 static int add_point(builder *b, const char *name, int stmt)
 {
     kj_point p = {name, stmt};
@@ -748,7 +757,10 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
 static void anchored_travel(builder *b, presence_vec *pv)
 {
     kj_case *c = b->c;
-    for (int di = 0; di < c->n_stmts; di++) {
+    int any = 0; /* (a big case has every place located: then nothing to do) */
+    for (int i = 0; i < c->n_stmts && !any; i++)
+        any = c->kinds[i] == ST_PLACE && !c->stmts[i].located && !c->stmts[i].n_alts;
+    for (int di = 0; any && di < c->n_stmts; di++) {
         if (c->kinds[di] != ST_CLAIM) continue;
         kj_stmt *d = &c->stmts[di];
         if (d->claim_kind != CLAIM_TRAVEL) continue;
@@ -1063,10 +1075,10 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     for (int i = 0; i < c->n_stmts; i++) {
         net->stmt_start[i] = net->stmt_end[i] = -1;
         if ((c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) || (keep && !keep[i])) continue;
-        kj_stmt *s = &c->stmts[i];
-        if (s->kind == ST_CLAIM || (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES)) {
-            net->stmt_start[i] = add_point(&b, txt(&b, "%s.start", s->id), i);
-            net->stmt_end[i] = add_point(&b, txt(&b, "%s.end", s->id), i);
+        if (c->kinds[i] == ST_CLAIM || c->stmts[i].fact_kind != FACT_RESIDES) {
+            /* named when shown (kj_point_name): "ID.start", "ID.end" */
+            net->stmt_start[i] = add_point(&b, NULL, i);
+            net->stmt_end[i] = add_point(&b, NULL, i);
         }
     }
     presence_vec pv = {0};

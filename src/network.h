@@ -51,7 +51,7 @@ typedef struct kj_disj {
 } kj_disj;
 
 typedef struct kj_point {
-    const char *name;  /* "flight.start" */
+    const char *name;  /* NULL for a statement's start or end: see kj_point_name */
     int stmt;
 } kj_point;
 
@@ -77,6 +77,9 @@ kj_network *kj_network_build(kj_case *c, int prune);
  * whole network. */
 kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep);
 void kj_network_free(kj_network *net);
+
+/* Point p's name, in two pieces ("flight" and ".start"; "Z" and ""). */
+const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);
 
 /* An edge's, alternative's or disjunction's sentence as shown: some are
  * written only when asked for (the rows of a store).  Use this, never

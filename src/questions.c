@@ -416,10 +416,12 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
         x->score = 2 * x->weight + (x->tested_by >= 0 ? 3 : 0) + 2 * (x->n_claims - 1) + unverified;
     }
     if (qs.n) qsort(qs.items, (size_t)qs.n, sizeof(kj_question), cmp_question);
-    *out = kj_arena_alloc(arena, sizeof(kj_question) * (size_t)(qs.n + 1));
-    if (qs.n) memcpy(*out, qs.items, sizeof(kj_question) * (size_t)qs.n);
+    /* the caller's from here (not copied: there may be a question or more
+     * per claim, and this is the check's last and largest allocation) */
+    *out = qs.n ? realloc(qs.items, sizeof(kj_question) * (size_t)qs.n) : NULL;
+    if (qs.n && !*out) *out = qs.items;
+    if (!qs.n) free(qs.items);
     int n = qs.n;
-    free(qs.items);
     free(rules.items);
     free(slots);
     free(next_travel);

@@ -18,8 +18,9 @@ typedef struct kj_question {
 } kj_question;
 
 /* Builds the ranked questions for a checked case (r may be NULL: then no
- * claim counts as contradicted).  Returns the count; *out is allocated in
- * arena, most decisive first.  Returns -1 if the shipped rules are bad. */
+ * claim counts as contradicted).  Returns the count; *out, most decisive
+ * first, is the caller's to free (NULL when there are none); their strings
+ * are allocated in arena.  Returns -1 if the shipped rules are bad. */
 int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out);
 
 /* Text: all questions (limit < 0) or the first `limit`, numbered. */

@@ -17,8 +17,10 @@
  * check sound.  Queries use the (register, place, t_lo) and (trace, t_lo)
  * indexes: a check never scans a register. */
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "kj.h"
 #include "store.h"
@@ -26,11 +28,12 @@
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
 #define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
 #define MAX_ROWS 100000     /* rows read for one claim before their hull stands for them */
+#define SEEK_AFTER 32       /* rows a reader steps over before it seeks instead */
 
 typedef struct open_store {
     int stmt;
     kj_store st;
-    sqlite3_stmt *ids, *row, *before, *after, *inside, *imports, *hull;
+    sqlite3_stmt *before, *after, *inside, *imports;
 } open_store;
 
 /* The imports of one register (at its place) or trace: ids and widths. */
@@ -120,20 +123,16 @@ static int open_stores(attacher *a)
         a->n_stores++;
         /* one read transaction: one shared lock, not one per query */
         sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
-        const char *sql[7] = {
-            "SELECT rowid FROM entries INDEXED BY entries_by_time WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3",
-            "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs FROM entries WHERE rowid = ?1",
+        const char *sql[4] = {
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, line DESC LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line LIMIT ?4",
-            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id",
-            "SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
-            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2"};
-        sqlite3_stmt **qs[7] = {&o->ids, &o->row, &o->before, &o->after, &o->inside, &o->imports, &o->hull};
-        for (int k = 0; k < 7; k++)
+            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id"};
+        sqlite3_stmt **qs[4] = {&o->before, &o->after, &o->inside, &o->imports};
+        for (int k = 0; k < 4; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
                          st->store_file, sqlite3_errmsg(o->st.db));
@@ -228,18 +227,27 @@ static const char *claim_attr(const kj_stmt *s, const char *key)
  * by U+001F; an empty value excludes nothing.  With why, the reason
  * ("aircraft = military") is written to the case's arena; without, nothing
  * is allocated (most excluded rows are never cited by their reason). */
-static int row_excludes(kj_case *c, const kj_stmt *cl, const char *subject, const char *keys, const char *vals,
-                        const char **why)
+static const char *attr_in(const kj_attr *attrs, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(attrs[i].key, key)) return attrs[i].value;
+    return NULL;
+}
+
+/* (cl_attrs: the claim's attributes; without why, c is not touched and
+ * this may run on a reader thread) */
+static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const char *subject, const char *keys,
+                        const char *vals, const char **why)
 {
     const char *v;
-    if (subject && (v = claim_attr(cl, "subject")) && strcasecmp(v, subject)) {
+    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && strcasecmp(v, subject)) {
         if (why) *why = kj_arena_printf(&c->arena, "subject = %s", subject);
         return 1;
     }
     while (vals && *keys) {
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
-        for (int i = 0; vn && i < cl->n_attrs; i++) {
-            const kj_attr *a = &cl->attrs[i];
+        for (int i = 0; vn && i < cl_n; i++) {
+            const kj_attr *a = &cl_attrs[i];
             if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) &&
                 (strlen(a->value) != vn || strncasecmp(a->value, vals, vn))) {
                 if (why) *why = kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
@@ -366,14 +374,17 @@ static int row_cmp(const void *x, const void *y)
 
 /* What one register's rows say about one claim, read before any statement
  * is made of them (rows are read for all of a register's claims at once,
- * statements made in claim order). */
+ * by a reader thread; statements are made in claim order, on the main
+ * thread). */
 typedef struct reg_rows {
     int ci;
+    const kj_attr *attrs; int n_attrs; /* the claim's (arena-owned: they do not move) */
     kj_interval w;               /* the claim's window, within the coverage */
     KJ_VEC(row_group) found;     /* rows that may be its record */
     row_group *groups; int n;    /* the same, merged */
     row_group excl;              /* rows its attributes exclude (excl.n of them) */
-    const char *excl_why;
+    char *excl_subject, *excl_vals; /* the first of them: its values, for the reason */
+    int excl_k;                  /* and its import */
     long read;                   /* rows the index finds in its window (a few more than match it) */
     int too_many;
     keymap **maps;               /* per import: its values for the import's keys */
@@ -385,13 +396,14 @@ typedef struct claim_view {
     int ci, travel;
     int from, to, at;
     kj_interval depart, arrive, when;
+    const kj_attr *attrs; int n_attrs;
 } claim_view;
 
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
     return (claim_view){ci, cl->claim_kind == CLAIM_TRAVEL, cl->from.idx, cl->to.idx, cl->at.idx,
-                        cl->depart_iv, cl->arrive_iv, cl->when_iv};
+                        cl->depart_iv, cl->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -416,8 +428,6 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 /* A row found through the index for one claim: read later, in rowid order. */
 typedef struct row_ref {
     int64_t rowid;
-    int64_t wlo;                 /* the claim's window begins (rows ending before are not its) */
-    const keymap *map;           /* the claim's values for the import's keys */
     int res;                     /* index into the register's reg_rows */
     int k;                       /* which import (for its attribute keys) */
 } row_ref;
@@ -454,29 +464,54 @@ static void sort_refs(row_ref *refs, int n)
     free(start), free(out);
 }
 
+/* One register's reading: prepared on the main thread (windows, the
+ * claims' attribute values per import, the case files standing for the
+ * imports), done by a reader (SQLite and this job's memory only), turned
+ * into statements on the main thread again. */
+typedef struct reg_job {
+    int ri, store;               /* the register and its store statement */
+    const char *evn;             /* the event its rows must have, when they name one */
+    import_list imports;
+    int *files;                  /* per import: the case file standing for its CSV */
+    reg_rows *res; int *order; int n;
+    int done;                    /* under the readers' lock */
+} reg_job;
+
+/* A reader's own connection to a store: SQLite connections are not shared
+ * between threads. */
+typedef struct reader_conn {
+    int store;
+    kj_store st;
+    sqlite3_stmt *ids, *row, *hull;
+} reader_conn;
+
+static void chars_set(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? strdup(src) : NULL;
+    if (src && !*dst) kj_bug("out of memory");
+}
 
 /* One row read for one claim: a possible record, or one its attributes
  * exclude. */
-static void take_row(attacher *a, open_store *o, const char *evn, const import_list *imports, reg_rows *res_all,
-                     const row_ref *ref, sqlite3_stmt *q)
+static void take_row(const reg_job *j, const row_ref *ref, sqlite3_stmt *q)
 {
-    kj_case *c = a->c;
     int k = ref->k;
-    if (sqlite3_column_int64(q, 1) < ref->wlo) return; /* ends before the window */
+    reg_rows *res = &j->res[ref->res];
+    if (sqlite3_column_int64(q, 1) < res->w.lo) return; /* ends before the window */
     const char *ev = (const char *)sqlite3_column_text(q, 5);
-    if (ev && strcmp(ev, evn)) return; /* a departure is not the record of an arrival */
-    row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, import_file(a, o, sqlite3_column_int64(q, 3)),
-                   sqlite3_column_int(q, 2), 1, sqlite3_column_int(q, 2)};
+    if (ev && strcmp(ev, j->evn)) return; /* a departure is not the record of an arrival */
+    row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, j->files[k], sqlite3_column_int(q, 2), 1,
+                   sqlite3_column_int(q, 2)};
     const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
-    int out = keymap_excludes(ref->map, subject, vals);
-    reg_rows *res = &res_all[ref->res];
-    const kj_stmt *cl = &c->stmts[res->ci]; /* touched only when the map cannot say, and for a reason */
-    if (out < 0) out = row_excludes(c, cl, subject, imports->keys[k], vals, NULL);
+    int out = keymap_excludes(res->maps[k], subject, vals);
+    if (out < 0) out = row_excludes(NULL, res->attrs, res->n_attrs, subject, j->imports.keys[k], vals, NULL);
     if (out) {
         /* cited as one statement, with the reason of its first row */
         row_group *x = &res->excl;
         if (!x->n || row_cmp(&r, x) < 0) {
-            row_excludes(c, cl, subject, imports->keys[k], vals, &res->excl_why);
+            chars_set(&res->excl_subject, subject), chars_set(&res->excl_vals, vals);
+            res->excl_k = k;
             x->iv = r.iv, x->file = r.file, x->line = r.line;
         }
         if (!x->n || r.line > x->last_line) x->last_line = r.line;
@@ -500,9 +535,9 @@ static sqlite3_stmt *bind_window(sqlite3_stmt *q, const import_list *imports, in
 
 /* The possible records of one claim, merged; or, for a claim whose window
  * holds too many rows, their hull. */
-static void finish_rows(attacher *a, const kj_stmt *reg, const import_list *imports, reg_rows *res)
+static void finish_rows(const reg_job *j, const reader_conn *rc, reg_rows *res)
 {
-    open_store *o = store_of(a, reg->store.idx);
+    const import_list *imports = &j->imports;
     if (res->too_many) {
         /* a claim whose window holds this many rows (a claim with no time of
          * its own, against years of a busy log) gets, per import, one
@@ -511,9 +546,9 @@ static void finish_rows(attacher *a, const kj_stmt *reg, const import_list *impo
         res->found.n = 0;
         res->excl.n = 0;
         for (int k = 0; k < imports->n; k++) {
-            sqlite3_stmt *h = bind_window(o->hull, imports, k, res->w);
+            sqlite3_stmt *h = bind_window(rc->hull, imports, k, res->w);
             if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
-                row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, import_file(a, o, imports->ids[k]),
+                row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, j->files[k],
                                sqlite3_column_int(h, 3), (int)sqlite3_column_int64(h, 2), sqlite3_column_int(h, 4)};
                 kj_vec_push(&res->found, r);
             }
@@ -537,53 +572,56 @@ static void finish_rows(attacher *a, const kj_stmt *reg, const import_list *impo
     res->n = coarsen(groups.items, groups.n);
 }
 
-/* Reads the rows of a register's claims: first, through the index alone,
- * which rows each claim's window holds (claims in time order, so the index
- * is read forward); then the rows themselves, in the order they are stored,
- * each once however many claims hold it.  Rows are stored in the order of
- * their file, not of time, so reading them claim by claim would seek at
- * random through the whole table. */
-static void read_register(attacher *a, int ri, const import_list *imports, reg_rows *res, const int *order, int n)
+/* Reads the rows of a register's claims (on a reader thread): first,
+ * through the index alone, which rows each claim's window holds (claims in
+ * time order, so the index is read forward); then the rows themselves, in
+ * the order they are stored, each once however many claims hold it.  Rows
+ * are stored in the order of their file, not of time, so reading them
+ * claim by claim would seek at random through the whole table. */
+static void read_register(reg_job *j, reader_conn *rc)
 {
-    kj_case *c = a->c;
-    const kj_stmt *reg = &c->stmts[ri];
-    open_store *o = store_of(a, reg->store.idx);
     KJ_VEC(row_ref) refs = {0};
-    const char *evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
-    for (int i = 0; i < n; i++) {
-        reg_rows *r = &res[order[i]];
+    for (int i = 0; i < j->n; i++) {
+        reg_rows *r = &j->res[j->order[i]];
         int first = refs.n;
-        r->maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(imports->n + 1));
-        for (int k = 0; k < imports->n; k++) r->maps[k] = keymap_new(c, &c->stmts[r->ci], imports->keys[k]);
-        for (int k = 0; k < imports->n && !r->too_many; k++) {
-            sqlite3_stmt *q = bind_window(o->ids, imports, k, r->w);
+        for (int k = 0; k < j->imports.n && !r->too_many; k++) {
+            sqlite3_stmt *q = bind_window(rc->ids, &j->imports, k, r->w);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
-                row_ref x = {sqlite3_column_int64(q, 0), r->w.lo, r->maps[k], order[i], k};
+                row_ref x = {sqlite3_column_int64(q, 0), j->order[i], k};
                 kj_vec_push(&refs, x);
             }
         }
         if (r->too_many) refs.n = first; /* its hull is read instead */
     }
     sort_refs(refs.items, refs.n); /* the order of claims sharing a row does not matter: each takes it alone */
-    sqlite3_stmt *q = o->row;
+    /* one cursor, read forward: to a row a few rows on it steps (a fraction
+     * of a seek); to one far on it seeks */
+    sqlite3_stmt *q = rc->row;
+    int64_t at = -1; /* the cursor's rowid, or -1 when it has none */
     for (int i = 0; i < refs.n; i++) {
-        if (i == 0 || refs.items[i].rowid != refs.items[i - 1].rowid) {
-            sqlite3_reset(q);
-            sqlite3_bind_int64(q, 1, refs.items[i].rowid);
-            if (sqlite3_step(q) != SQLITE_ROW) kj_bug("an indexed row is missing from its store");
+        int64_t want = refs.items[i].rowid;
+        if (at != want) {
+            if (at < 0 || want < at || want - at > SEEK_AFTER) {
+                sqlite3_reset(q);
+                sqlite3_bind_int64(q, 1, want);
+                at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
+            }
+            while (at >= 0 && at < want) at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
+            if (at != want) kj_bug("an indexed row is missing from its store");
         }
-        take_row(a, o, evn, imports, res, &refs.items[i], q);
+        take_row(j, &refs.items[i], q);
     }
+    sqlite3_reset(q);
     free(refs.items);
-    for (int i = 0; i < n; i++) finish_rows(a, reg, imports, &res[i]);
+    for (int i = 0; i < j->n; i++) finish_rows(j, rc, &j->res[i]);
 }
 
-/* The statements made of what read_rows found for one claim. */
-static void emit_rows(attacher *a, int ri, const reg_rows *res)
+/* The statements made of what read_register found for one claim. */
+static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
 {
     kj_case *c = a->c;
-    int ci = res->ci, n = res->n;
+    int ri = j->ri, ci = res->ci, n = res->n;
     const row_group *groups = res->groups, *excl = &res->excl;
     kj_store_link link = {ri, ci, c->n_stmts, 0};
     /* new statements move c->stmts: keep what is needed of the two */
@@ -607,6 +645,8 @@ static void emit_rows(attacher *a, int ri, const reg_rows *res)
         s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups[0].file), cl_id);
     }
     if (excl->n) {
+        const char *why = NULL;
+        row_excludes(c, res->attrs, res->n_attrs, res->excl_subject, j->imports.keys[res->excl_k], res->excl_vals, &why);
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line);
         s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, cl_id);
         s->parent = ri;
@@ -616,10 +656,12 @@ static void emit_rows(attacher *a, int ri, const reg_rows *res)
         s->when_iv = excl->iv;
         s->label = excl->n == 1
             ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl->file), excl->line,
-                              res->excl_why, cl_id)
+                              why, cl_id)
             : kj_arena_printf(&c->arena, "%d rows of %s (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
-                              excl->n, file_name(a, excl->file), excl->line, excl->last_line, cl_id, res->excl_why);
+                              excl->n, file_name(a, excl->file), excl->line, excl->last_line, cl_id, why);
     }
+    free(res->excl_subject), free(res->excl_vals);
+    res->excl_subject = res->excl_vals = NULL;
     link.n = c->n_stmts - link.first;
     if (link.n) kj_vec_push(&a->links, link);
 }
@@ -632,32 +674,134 @@ static int by_window(const void *x, const void *y)
     return (a->ci > b->ci) - (a->ci < b->ci);
 }
 
-/* All of one register's claims: the rows are read in the order of the
- * claims' windows, so that the index and the table are read forward (few
- * pages, each read once) rather than at random; the statements are then
- * made in claim order, as if each claim had been read on its own. */
-static void register_rows(attacher *a, int ri, const claim_view *claims, int n_claims, const import_list *imports)
+/* Everything a reader needs for one register, on the main thread: the
+ * claims it would have recorded, in the order of their windows (the index
+ * and the table are then read forward), each claim's values for each
+ * import's attribute keys, the case file standing for each import. */
+static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_claims, reg_job *j)
 {
     kj_case *c = a->c;
-    reg_rows *res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
-    int *order = calloc((size_t)n_claims + 1, sizeof(int));
-    if (!res || !order) kj_bug("out of memory");
-    int n = 0;
+    const kj_stmt *reg = &c->stmts[ri];
+    memset(j, 0, sizeof *j);
+    j->ri = ri, j->store = reg->store.idx;
+    j->evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
+    j->imports = imports_of(a, ri);
+    open_store *o = store_of(a, reg->store.idx);
+    j->files = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(j->imports.n + 1));
+    for (int k = 0; k < j->imports.n; k++) j->files[k] = import_file(a, o, j->imports.ids[k]);
+    j->res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
+    j->order = calloc((size_t)n_claims + 1, sizeof(int));
+    if (!j->res || !j->order) kj_bug("out of memory");
     for (int k = 0; k < n_claims; k++) {
         reg_rows r;
         memset(&r, 0, sizeof r);
         r.ci = claims[k].ci;
+        r.attrs = claims[k].attrs, r.n_attrs = claims[k].n_attrs;
         r.excl.file = -1;
-        if (register_window(c, &c->stmts[ri], &claims[k], &r.w)) order[n] = n, res[n++] = r;
+        if (!register_window(c, &c->stmts[ri], &claims[k], &r.w)) continue;
+        r.maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(j->imports.n + 1));
+        for (int m = 0; m < j->imports.n; m++) r.maps[m] = keymap_new(c, &c->stmts[r.ci], j->imports.keys[m]);
+        j->order[j->n] = j->n, j->res[j->n++] = r;
     }
-    sort_base = res;
-    if (n) qsort(order, (size_t)n, sizeof(int), by_window);
-    read_register(a, ri, imports, res, order, n);
-    for (int k = 0; k < n; k++) {
-        emit_rows(a, ri, &res[k]);
-        free(res[k].groups);
+    sort_base = j->res;
+    if (j->n) qsort(j->order, (size_t)j->n, sizeof(int), by_window);
+}
+
+/* ---- readers: the registers' rows read in parallel ---------------------------------- */
+
+typedef struct readers {
+    reg_job *jobs; int n_jobs;
+    int next;                    /* the next job to take */
+    pthread_mutex_t lock;
+    pthread_cond_t done;
+} readers;
+
+typedef struct reader {
+    readers *all;
+    reader_conn *conns; int n_conns;
+    pthread_t thread;
+} reader;
+
+static void *reader_main(void *arg)
+{
+    reader *rd = arg;
+    readers *all = rd->all;
+    for (;;) {
+        pthread_mutex_lock(&all->lock);
+        int j = all->next < all->n_jobs ? all->next++ : -1;
+        pthread_mutex_unlock(&all->lock);
+        if (j < 0) return NULL;
+        reg_job *job = &all->jobs[j];
+        reader_conn *rc = NULL;
+        for (int k = 0; k < rd->n_conns && !rc; k++)
+            if (rd->conns[k].store == job->store) rc = &rd->conns[k];
+        if (!rc) kj_bug("no reader connection for a register's store");
+        read_register(job, rc);
+        pthread_mutex_lock(&all->lock);
+        job->done = 1;
+        pthread_cond_broadcast(&all->done);
+        pthread_mutex_unlock(&all->lock);
     }
-    free(res), free(order);
+}
+
+static void reader_close(reader *rd)
+{
+    for (int k = 0; k < rd->n_conns; k++) {
+        reader_conn *rc = &rd->conns[k];
+        sqlite3_finalize(rc->ids), sqlite3_finalize(rc->row), sqlite3_finalize(rc->hull);
+        sqlite3_exec(rc->st.db, "COMMIT", NULL, NULL, NULL);
+        kj_store_close(&rc->st);
+    }
+    free(rd->conns);
+}
+
+/* A reader's connections, one per open store, made on the main thread
+ * while the main connection holds its read transaction (so every reader
+ * sees the same rows).  0, or -1 with an error reported. */
+static int reader_open(attacher *a, reader *rd)
+{
+    kj_case *c = a->c;
+    rd->conns = calloc((size_t)a->n_stores + 1, sizeof(reader_conn));
+    if (!rd->conns) kj_bug("out of memory");
+    for (int i = 0; i < a->n_stores; i++) {
+        const kj_stmt *st = &c->stmts[a->stores[i].stmt];
+        reader_conn *rc = &rd->conns[rd->n_conns];
+        char err[256];
+        if (kj_store_open(&rc->st, st->store_file, 0, err, sizeof err) != 0) {
+            kj_error(c, st->span, "is another program writing to it?", "cannot read store '%s' ('%s'): %s", st->id,
+                     st->store_file, err);
+            return -1;
+        }
+        rc->store = a->stores[i].stmt;
+        rd->n_conns++;
+        /* rows are read forward: a small page cache does */
+        sqlite3_exec(rc->st.db, "PRAGMA cache_size = -8192; BEGIN", NULL, NULL, NULL);
+        const char *sql[3] = {
+            "SELECT rowid FROM entries INDEXED BY entries_by_time WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3",
+            "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs, rowid FROM entries WHERE rowid >= ?1",
+            "SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
+            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2"};
+        sqlite3_stmt **qs[3] = {&rc->ids, &rc->row, &rc->hull};
+        for (int k = 0; k < 3; k++)
+            if (sqlite3_prepare_v2(rc->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
+                kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
+                         st->store_file, sqlite3_errmsg(rc->st.db));
+                return -1;
+            }
+    }
+    return 0;
+}
+
+/* How many readers: KJELLER_THREADS if set (1..64), else the processors
+ * online, at most 8, and never more than there are registers to read. */
+static int reader_count(int n_jobs)
+{
+    const char *env = getenv("KJELLER_THREADS");
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (!env && n > 8) n = 8;
+    if (n > 64) n = 64;
+    if (n > n_jobs) n = n_jobs;
+    return n < 1 ? 1 : (int)n;
 }
 
 /* ---- traces ------------------------------------------------------------------------ */
@@ -792,6 +936,14 @@ static int link_cmp(const void *x, const void *y)
     return a->reg != b->reg ? (a->reg > b->reg) - (a->reg < b->reg) : (a->claim > b->claim) - (a->claim < b->claim);
 }
 
+/* Whether ri is a register whose rows are in a store. */
+static int reads_register(const kj_case *c, int ri)
+{
+    if (c->kinds[ri] != ST_REGISTER) return 0;
+    const kj_stmt *r = &c->stmts[ri];
+    return !r->bad && r->store.idx >= 0 && r->covers.text;
+}
+
 void kj_records_attach(kj_case *c)
 {
     attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
@@ -818,17 +970,52 @@ void kj_records_attach(kj_case *c)
             }
         }
         if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
-        for (int ri = 0; ri < n; ri++) {
-            const kj_stmt *r = &c->stmts[ri];
-            if (r->bad || r->store.idx < 0) continue;
-            int is_reg = r->kind == ST_REGISTER;
-            if (!is_reg && r->kind != ST_TRACE) continue;
-            if (is_reg && !r->covers.text) continue;
-            import_list l = imports_of(&a, ri);
-            if (is_reg) register_rows(&a, ri, claims, n_claims, &l);
-            else
-                for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
+        /* the registers' rows are read by readers, in parallel; their
+         * statements are made here, in the order of the case (traces in
+         * between), as if each register had been read in turn */
+        int n_jobs = 0;
+        for (int ri = 0; ri < n; ri++) n_jobs += reads_register(c, ri);
+        reg_job *jobs = calloc((size_t)n_jobs + 1, sizeof(reg_job));
+        if (!jobs) kj_bug("out of memory");
+        n_jobs = 0;
+        for (int ri = 0; ri < n; ri++)
+            if (reads_register(c, ri)) job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs++]);
+        readers all = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+        int n_readers = reader_count(n_jobs), started = 0, ok = 1;
+        reader *rds = calloc((size_t)n_readers, sizeof(reader));
+        if (!rds) kj_bug("out of memory");
+        for (int w = 0; w < n_readers && ok; w++) {
+            rds[w].all = &all;
+            ok = reader_open(&a, &rds[w]) == 0;
         }
+        if (ok && n_jobs) {
+            for (int w = 0; n_readers > 1 && w < n_readers; w++)
+                started += pthread_create(&rds[started].thread, NULL, reader_main, &rds[started]) == 0;
+            if (!started) reader_main(&rds[0]); /* one reader, or no thread could start: read here */
+        }
+        for (int ri = 0, jn = 0; ok && ri < n; ri++) {
+            if (reads_register(c, ri)) {
+                reg_job *j = &jobs[jn++];
+                pthread_mutex_lock(&all.lock);
+                while (!j->done) pthread_cond_wait(&all.done, &all.lock);
+                pthread_mutex_unlock(&all.lock);
+                for (int k = 0; k < j->n; k++) emit_rows(&a, j, &j->res[k]);
+            } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].store.idx >= 0) {
+                import_list l = imports_of(&a, ri);
+                for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
+            }
+        }
+        for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);
+        for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
+        for (int jn = 0; jn < n_jobs; jn++) {
+            for (int k = 0; k < jobs[jn].n; k++) {
+                free(jobs[jn].res[k].groups), free(jobs[jn].res[k].found.items);
+                free(jobs[jn].res[k].excl_subject), free(jobs[jn].res[k].excl_vals);
+            }
+            free(jobs[jn].res), free(jobs[jn].order);
+        }
+        free(jobs), free(rds);
+        pthread_mutex_destroy(&all.lock), pthread_cond_destroy(&all.done);
         free(claims);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
         c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));
@@ -837,8 +1024,8 @@ void kj_records_attach(kj_case *c)
     }
     for (int i = 0; i < a.n_stores; i++) {
         open_store *o = &a.stores[i];
-        sqlite3_finalize(o->ids), sqlite3_finalize(o->row), sqlite3_finalize(o->before), sqlite3_finalize(o->after);
-        sqlite3_finalize(o->inside), sqlite3_finalize(o->imports), sqlite3_finalize(o->hull);
+        sqlite3_finalize(o->before), sqlite3_finalize(o->after);
+        sqlite3_finalize(o->inside), sqlite3_finalize(o->imports);
         sqlite3_exec(o->st.db, "COMMIT", NULL, NULL, NULL);
         kj_store_close(&o->st);
     }

@@ -24,10 +24,11 @@ static void guard_open(FILE *out, const kj_case *c, const kj_network *net, int p
     fprintf(out, ") ");
 }
 
-static void edge(FILE *out, const kj_network *net, const kj_edge *e)
+static void edge(FILE *out, const kj_case *c, const kj_network *net, const kj_edge *e)
 {
     /* t_v - t_u <= w */
-    fprintf(out, "(<= (- |t:%s| |t:%s|) ", net->points.items[e->v].name, net->points.items[e->u].name);
+    const char *sv, *su, *v = kj_point_name(net, c, e->v, &sv), *u = kj_point_name(net, c, e->u, &su);
+    fprintf(out, "(<= (- |t:%s%s| |t:%s%s|) ", v, sv, u, su);
     if (e->w < 0) fprintf(out, "(- %lld))", -(long long)e->w);
     else fprintf(out, "%lld)", (long long)e->w);
 }
@@ -35,7 +36,7 @@ static void edge(FILE *out, const kj_network *net, const kj_edge *e)
 static void guarded_edge(FILE *out, const kj_case *c, const kj_network *net, const kj_edge *e)
 {
     guard_open(out, c, net, e->prov);
-    edge(out, net, e);
+    edge(out, c, net, e);
     fputc(')', out);
 }
 
@@ -48,7 +49,10 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
     if (c->n_files > c->data_file + 1)
         fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1].path);
     fprintf(out, "(set-logic QF_IDL)\n(set-option :produce-unsat-cores true)\n");
-    for (int i = 0; i < net->points.n; i++) fprintf(out, "(declare-const |t:%s| Int)\n", net->points.items[i].name);
+    for (int i = 0; i < net->points.n; i++) {
+        const char *suffix, *name = kj_point_name(net, c, i, &suffix);
+        fprintf(out, "(declare-const |t:%s%s| Int)\n", name, suffix);
+    }
     fprintf(out, "(assert (= |t:Z| 0))\n");
     for (int s = 0; s < c->n_stmts; s++)
         if (used[s]) {

@@ -184,5 +184,49 @@ if command -v script >/dev/null; then
     expect "--quiet silences progress" sh -c '! grep -q "rows/s" tty.out'
 fi
 
+# 10. the registers' rows are read by parallel readers (one per processor):
+# the report is the same, byte for byte, with one reader as with four.
+# Three logs of 3,000 landings in January 1935, by day only, a third of
+# them military (all of log-2's first five days); 60 claims, some at night
+# (no record: contradicted), some by day (corroborated, or contradicted by
+# military rows only).
+d=$(mktemp -d) && cd "$d" || exit 1
+{
+    echo 'source log "landing logs"'
+    echo 'source trial "testimony"'
+    echo 'store rec "rec.kjdb"'
+    echo 'place origin 52.47 13.40 tz Europe/Berlin'
+    for k in 0 1 2; do
+        echo "place field-$k 59.$k 10.$k tz Europe/Oslo"
+        echo "register log-$k at field-$k covers 1935-01-01..1935-12-31 records arrival by air"
+        echo "  where aircraft = civil store rec source log"
+    done
+    awk 'BEGIN { for (p = 0; p < 20; p++) {
+        printf "person p%d \"P %d\"\ntestimony t%d by p%d source trial\n", p, p, p, p
+        for (j = 0; j < 3; j++) { n = p * 3 + j; h = n % 4 == 0 ? 2 : 8 + n % 12
+            printf "  claim c%d: p%d travels origin -> field-%d by air arrives \"1935-01-%02d, about %d:00\"\n", n, p, n % 3, 1 + n % 28, h }
+        for (j = 0; j < 3; j++) printf "assume c%d aircraft = civil \"stated\"\n", p * 3 + j } }'
+} >par.case
+for k in 0 1 2; do
+    awk -v k=$k 'BEGIN { print "date,clock,aircraft,registration"
+        for (i = 0; i < 3000; i++) { d = 1 + i % 28
+            printf "1935-01-%02d,%02d:%02d,%s,LN-%d\n", d, 6 + int(i / 28) % 16, (i * 37 + k) % 60,
+                (k == 2 && d <= 5) || i % 3 == 0 ? "military" : "civil", i } }' >log-$k.csv
+    "$KJ" import par.case log-$k log-$k.csv --quiet >/dev/null 2>err || bad "import log-$k for the parallel check"
+done
+KJELLER_THREADS=1 "$KJ" check par.case >one.out 2>one.err
+one=$?
+KJELLER_THREADS=4 "$KJ" check par.case >four.out 2>four.err
+four=$?
+expect "parallel readers: contradictions found" [ $one -eq 1 ]
+expect "parallel readers: night claims contradicted" [ "$(grep -c '^par.case:.*contradiction \[register\]' one.out)" -ge 10 ]
+expect "parallel readers: day claims corroborated" [ "$(grep -c 'corroborated (by log-' one.out)" -ge 20 ]
+expect "parallel readers: the military rows cited" grep -q "register entry .log-2@c2.excluded. (log-2.csv:88, source log)" one.out
+expect "parallel readers: four readers, the same report" cmp -s one.out four.out
+expect "parallel readers: the same exit status" [ $one -eq $four ]
+KJELLER_THREADS=4 "$KJ" check par.case --format json >four.json
+KJELLER_THREADS=1 "$KJ" check par.case --format json >one.json
+expect "parallel readers: the same JSON" cmp -s one.json four.json
+
 echo "records: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
