@@ -214,13 +214,6 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
 
 /* ---- registers ------------------------------------------------------------------ */
 
-static const char *claim_attr(const kj_stmt *s, const char *key)
-{
-    for (int i = 0; i < s->n_attrs; i++)
-        if (!strcmp(s->attrs[i].key, key)) return s->attrs[i].value;
-    return NULL;
-}
-
 /* Whether the row cannot be the claim's record: an attribute the claim
  * also has, with another value (the subject only once assumed).  keys and
  * vals are the import's attribute keys and the row's values, each joined
@@ -270,10 +263,10 @@ typedef struct keymap {
     size_t *len;
 } keymap;
 
-static keymap *keymap_new(kj_case *c, const kj_stmt *cl, const char *keys)
+static keymap *keymap_new(kj_case *c, const kj_attr *attrs, int n_attrs, const char *keys)
 {
     keymap *m = kj_arena_alloc(&c->arena, sizeof *m);
-    m->subject = claim_attr(cl, "subject");
+    m->subject = attr_in(attrs, n_attrs, "subject");
     int n = 0;
     for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
         size_t kn = strcspn(k, "\x1f");
@@ -285,8 +278,8 @@ static keymap *keymap_new(kj_case *c, const kj_stmt *cl, const char *keys)
     int j = 0;
     for (const char *k = keys; *k; j++) {
         size_t kn = strcspn(k, "\x1f");
-        for (int i = 0; i < cl->n_attrs; i++) {
-            const kj_attr *a = &cl->attrs[i];
+        for (int i = 0; i < n_attrs; i++) {
+            const kj_attr *a = &attrs[i];
             if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
             if (m->val[j]) m->slow = 1;
             m->val[j] = a->value, m->len[j] = strlen(a->value);
@@ -379,6 +372,8 @@ static int row_cmp(const void *x, const void *y)
 typedef struct reg_rows {
     int ci;
     const kj_attr *attrs; int n_attrs; /* the claim's (arena-owned: they do not move) */
+    const char *id;              /* the claim's id and span, for its statements */
+    kj_span span;
     kj_interval w;               /* the claim's window, within the coverage */
     KJ_VEC(row_group) found;     /* rows that may be its record */
     row_group *groups; int n;    /* the same, merged */
@@ -397,13 +392,15 @@ typedef struct claim_view {
     int from, to, at;
     kj_interval depart, arrive, when;
     const kj_attr *attrs; int n_attrs;
+    const char *id;
+    kj_span span;
 } claim_view;
 
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
     return (claim_view){ci, cl->claim_kind == CLAIM_TRAVEL, cl->from.idx, cl->to.idx, cl->at.idx,
-                        cl->depart_iv, cl->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs};
+                        cl->depart_iv, cl->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -624,10 +621,11 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     int ri = j->ri, ci = res->ci, n = res->n;
     const row_group *groups = res->groups, *excl = &res->excl;
     kj_store_link link = {ri, ci, c->n_stmts, 0};
-    /* new statements move c->stmts: keep what is needed of the two */
-    const char *reg_id = c->stmts[ri].id, *cl_id = c->stmts[ci].id;
+    /* new statements move c->stmts: keep what is needed of the register
+     * (the claim's is in res: its statement is not read again) */
+    const char *reg_id = c->stmts[ri].id, *cl_id = res->id;
     kj_ref reg_source = c->stmts[ri].source;
-    kj_span cl_span = c->stmts[ci].span;
+    kj_span cl_span = res->span;
     if (n) { /* one statement: the possible records, one window per group */
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line);
         s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, cl_id);
@@ -697,10 +695,11 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         memset(&r, 0, sizeof r);
         r.ci = claims[k].ci;
         r.attrs = claims[k].attrs, r.n_attrs = claims[k].n_attrs;
+        r.id = claims[k].id, r.span = claims[k].span;
         r.excl.file = -1;
         if (!register_window(c, &c->stmts[ri], &claims[k], &r.w)) continue;
         r.maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(j->imports.n + 1));
-        for (int m = 0; m < j->imports.n; m++) r.maps[m] = keymap_new(c, &c->stmts[r.ci], j->imports.keys[m]);
+        for (int m = 0; m < j->imports.n; m++) r.maps[m] = keymap_new(c, r.attrs, r.n_attrs, j->imports.keys[m]);
         j->order[j->n] = j->n, j->res[j->n++] = r;
     }
     sort_base = j->res;
