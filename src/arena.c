@@ -90,6 +90,15 @@ char *kj_arena_printf(kj_arena *a, const char *fmt, ...)
     return p;
 }
 
+void kj_arena_adopt(kj_arena *a, kj_arena *from)
+{
+    kj_arena_block **tail = &from->head;
+    while (*tail) tail = &(*tail)->next;
+    *tail = a->head; /* from's blocks, then a's: a's current block is no longer the head, which only wastes its rest */
+    a->head = from->head;
+    from->head = NULL;
+}
+
 void kj_arena_free(kj_arena *a)
 {
     kj_arena_block *b = a->head;

@@ -22,6 +22,9 @@ char *kj_arena_printf(kj_arena *a, const char *fmt, ...)
 /* The same with a va_list (ap is used up). */
 char *kj_arena_vprintf(kj_arena *a, const char *fmt, va_list ap);
 void kj_arena_free(kj_arena *a);
+/* Moves every block of `from` into a (from is left empty): what was
+ * allocated in from now lives as long as a. */
+void kj_arena_adopt(kj_arena *a, kj_arena *from);
 
 /* Internal error: prints to stderr and exits with status 3. */
 _Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -688,6 +688,11 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
+    /* the questions are phrased meanwhile, on a thread of their own (for a
+     * big case: a small one is done before a thread would start) */
+    long n_claims = 0;
+    for (int i = 0; i < c->n_stmts; i++) n_claims += c->kinds[i] == ST_CLAIM;
+    kj_questions_job *questions = kj_questions_start(c, n_claims >= 1000);
     k.enabled = malloc((size_t)c->n_stmts + 1);
     if (!k.enabled) kj_bug("out of memory");
     /* the whole case first, on the pruned network: a consistent case (the
@@ -780,7 +785,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     corrections(c, r, cf_order, cf_start);
     free(cf_order), free(cf_start);
     kj_phase("corrections");
-    r->n_questions = kj_questions_build(c, r, &r->arena, &r->questions);
+    r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
     kj_phase("questions");
     return r;

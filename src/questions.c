@@ -7,6 +7,7 @@
  * hold; its question is filled in with the case's names; it ranks higher
  * when the case already holds a record that would test the answer, when it
  * concerns several claims, and when the claim is otherwise unverified. */
+#include <pthread.h>
 #include <string.h>
 
 #include "questions.h"
@@ -176,7 +177,7 @@ static int rule_applies(const kj_case *c, int ci, const rule *r, const int *next
 /* ---- phrasing -------------------------------------------------------------------- */
 
 /* A place's short name: its label up to the first comma, unquoted; or its id. */
-static const char *short_name(kj_case *c, int ref)
+static const char *short_name(const kj_case *c, int ref, char *buf, size_t cap)
 {
     if (ref < 0) return "?";
     const kj_stmt *s = &c->stmts[ref];
@@ -185,7 +186,9 @@ static const char *short_name(kj_case *c, int ref)
     while (*l == '"') l++;
     size_t n = strcspn(l, ",\"(");
     while (n && l[n - 1] == ' ') n--;
-    return n ? kj_arena_strndup(&c->arena, l, n) : s->id;
+    if (!n) return s->id;
+    snprintf(buf, cap, "%.*s", (int)n, l);
+    return buf;
 }
 
 static const char *person_name(const kj_case *c, int p)
@@ -195,14 +198,14 @@ static const char *person_name(const kj_case *c, int p)
 
 /* The rule's text for the claim, in out[1024] (not kept: most texts are
  * met again, and only a new one is copied). */
-static const char *fill(kj_case *c, int ci, const char *tmpl, char *out)
+static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
 {
     const kj_stmt *s = &c->stmts[ci];
     const size_t cap = 1024;
     size_t n = 0;
     for (const char *p = tmpl; *p && n < cap - 1;) {
         const char *val = NULL;
-        char others[256];
+        char others[256], name[256];
         if (*p == '{') {
             const char *e = strchr(p, '}');
             if (e) {
@@ -210,15 +213,15 @@ static const char *fill(kj_case *c, int ci, const char *tmpl, char *out)
                 const char *key = p + 1;
 #define IS(w) (k == strlen(w) && !strncmp(key, w, k))
                 if (IS("person")) val = person_name(c, s->person.idx);
-                else if (IS("from")) val = short_name(c, s->from.idx);
-                else if (IS("to")) val = short_name(c, s->to.idx);
-                else if (IS("at")) val = short_name(c, s->at.idx);
+                else if (IS("from")) val = short_name(c, s->from.idx, name, sizeof name);
+                else if (IS("to")) val = short_name(c, s->to.idx, name, sizeof name);
+                else if (IS("at")) val = short_name(c, s->at.idx, name, sizeof name);
                 else if (IS("mode")) val = mode_class_of(c, s);
                 else if (IS("when")) val = s->when.text ? s->when.text : s->arrive.text ? s->arrive.text : s->depart.text;
                 else if (IS("country")) {
                     int named;
                     const char *ct = country_of(c, s->to.idx, &named);
-                    val = named ? ct : short_name(c, s->to.idx);
+                    val = named ? ct : short_name(c, s->to.idx, name, sizeof name);
                 } else if (IS("others")) {
                     size_t m = 0;
                     others[0] = 0;
@@ -251,10 +254,11 @@ typedef struct evidence {
     int *fact_of;   /* per statement (a person): a fact about them, or -1 */
 } evidence;
 
-static void evidence_collect(const kj_case *c, kj_arena *arena, evidence *ev)
+static void evidence_collect(const kj_case *c, evidence *ev)
 {
-    ev->registers = kj_arena_alloc(arena, sizeof(int) * (size_t)(c->n_stmts + 1));
-    ev->fact_of = kj_arena_alloc(arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ev->registers = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    ev->fact_of = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    if (!ev->registers || !ev->fact_of) kj_bug("out of memory");
     ev->n_registers = 0;
     for (int i = 0; i < c->n_stmts; i++) ev->fact_of[i] = -1;
     for (int i = 0; i < c->n_stmts; i++) {
@@ -318,17 +322,30 @@ static int cmp_question(const void *a, const void *b)
     return strcmp(x->rule, y->rule);
 }
 
-int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out)
+/* Questions are phrased and merged (collect) while the check runs, on a
+ * thread of their own: that needs the case alone, which the check only
+ * reads.  Ranking needs the verdicts, so it waits for the check (finish). */
+struct kj_questions_job {
+    const kj_case *c;
+    kj_arena arena;              /* the questions' strings and claim lists, until finish */
+    KJ_VEC(kj_question) qs;
+    int status;                  /* 0, or -1 if the shipped rules are bad */
+    int threaded;
+    pthread_t thread;
+};
+
+static void collect(kj_questions_job *j)
 {
+    const kj_case *c = j->c;
+    kj_arena *arena = &j->arena;
     rule_vec rules = {0};
-    *out = NULL;
     if (load_rules(&rules) != 0) {
         free(rules.items);
-        return -1;
+        j->status = -1;
+        return;
     }
-    KJ_VEC(kj_question) qs = {0};
     evidence ev;
-    evidence_collect(c, arena, &ev);
+    evidence_collect(c, &ev);
     uint32_t cap = 1024; /* doubled while more than half full */
     /* open addressing: question index + 1 (0: empty) and the text's full
      * hash, compared before the text */
@@ -356,9 +373,9 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
             char buf[1024];
             const char *text = fill(c, ci, ru->text, buf);
             uint32_t full = text_hash(text), h = full & (cap - 1);
-            while (slots[h].q && (slots[h].hash != full || strcmp(qs.items[slots[h].q - 1].text, text))) h = (h + 1) & (cap - 1);
+            while (slots[h].q && (slots[h].hash != full || strcmp(j->qs.items[slots[h].q - 1].text, text))) h = (h + 1) & (cap - 1);
             if (slots[h].q) {
-                kj_question *x = &qs.items[slots[h].q - 1];
+                kj_question *x = &j->qs.items[slots[h].q - 1];
                 int *room = &claims_cap.items[slots[h].q - 1];
                 if (x->n_claims == *room) { /* doubling: many claims may share a question */
                     *room *= 2;
@@ -385,25 +402,54 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
             kj_vec_push(&claims_cap, 4);
             q.tested_by = tested_by(c, &ev, ci, ru->tested);
             q.weight = ru->weight;
-            kj_vec_push(&qs, q);
-            slots[h].q = qs.n, slots[h].hash = full;
-            if ((uint32_t)qs.n * 2 > cap) { /* rehash into twice the room */
+            kj_vec_push(&j->qs, q);
+            slots[h].q = j->qs.n, slots[h].hash = full;
+            if ((uint32_t)j->qs.n * 2 > cap) { /* rehash into twice the room */
                 uint32_t ncap = cap * 2;
                 struct qslot *ns = calloc(ncap, sizeof *ns);
                 if (!ns) kj_bug("out of memory");
                 for (uint32_t i = 0; i < cap; i++) {
                     if (!slots[i].q) continue;
-                    uint32_t j = slots[i].hash & (ncap - 1);
-                    while (ns[j].q) j = (j + 1) & (ncap - 1);
-                    ns[j] = slots[i];
+                    uint32_t m = slots[i].hash & (ncap - 1);
+                    while (ns[m].q) m = (m + 1) & (ncap - 1);
+                    ns[m] = slots[i];
                 }
                 free(slots);
                 slots = ns, cap = ncap;
             }
         }
     }
-    for (int q = 0; q < qs.n; q++) {
-        kj_question *x = &qs.items[q];
+    free(ev.registers), free(ev.fact_of);
+    free(rules.items);
+    free(slots);
+    free(next_travel);
+    free(claims_cap.items);
+    free(kept);
+}
+
+static void *collect_main(void *arg)
+{
+    collect(arg);
+    return NULL;
+}
+
+kj_questions_job *kj_questions_start(const kj_case *c, int thread)
+{
+    kj_questions_job *j = calloc(1, sizeof *j);
+    if (!j) kj_bug("out of memory");
+    j->c = c;
+    j->threaded = thread && pthread_create(&j->thread, NULL, collect_main, j) == 0;
+    if (!j->threaded) collect(j); /* no thread wanted, or none could start */
+    return j;
+}
+
+int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out)
+{
+    if (j->threaded) pthread_join(j->thread, NULL);
+    *out = NULL;
+    int n = j->status < 0 ? -1 : j->qs.n;
+    for (int q = 0; q < j->qs.n; q++) {
+        kj_question *x = &j->qs.items[q];
         int unverified = 0;
         for (int k = 0; k < x->n_claims; k++) {
             kj_verdict v = r ? r->verdicts[x->claims[k]] : V_UNVERIFIED;
@@ -415,19 +461,23 @@ int kj_questions_build(kj_case *c, const kj_report *r, kj_arena *arena, kj_quest
          * verifies the claim */
         x->score = 2 * x->weight + (x->tested_by >= 0 ? 3 : 0) + 2 * (x->n_claims - 1) + unverified;
     }
-    if (qs.n) qsort(qs.items, (size_t)qs.n, sizeof(kj_question), cmp_question);
+    if (j->qs.n) qsort(j->qs.items, (size_t)j->qs.n, sizeof(kj_question), cmp_question);
     /* the caller's from here (not copied: there may be a question or more
      * per claim, and this is the check's last and largest allocation) */
-    *out = qs.n ? realloc(qs.items, sizeof(kj_question) * (size_t)qs.n) : NULL;
-    if (qs.n && !*out) *out = qs.items;
-    if (!qs.n) free(qs.items);
-    int n = qs.n;
-    free(rules.items);
-    free(slots);
-    free(next_travel);
-    free(claims_cap.items);
-    free(kept);
+    if (n > 0) {
+        *out = realloc(j->qs.items, sizeof(kj_question) * (size_t)n);
+        if (!*out) *out = j->qs.items;
+    } else {
+        free(j->qs.items);
+    }
+    kj_arena_adopt(arena, &j->arena);
+    free(j);
     return n;
+}
+
+int kj_questions_build(const kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out)
+{
+    return kj_questions_finish(kj_questions_start(c, 0), r, arena, out);
 }
 
 void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out)
