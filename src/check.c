@@ -175,7 +175,9 @@ static void record(checker *k, kj_solve_result res)
         if (p.sat != KJ_UNSAT || !p.proof) { k->r->incomplete = 1; return; }
         res = p;
     }
-    for (int i = 0; i < k->found.n; i++)
+    /* found before in this part? (another part's conflicts hold a point
+     * of that part, i.e. a statement this part does not have) */
+    for (int i = k->part_first; i < k->found.n; i++)
         if (same_set(k->found.items[i].stmts, k->found.items[i].n, res.stmts, res.n_stmts)) return;
     kj_conflict cf = {0};
     cf.stmts = res.stmts;

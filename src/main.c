@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h" /* kj_phase: KJELLER_TIMING */
 #include "kjeller.h"
 
 static void usage(FILE *out)
@@ -106,8 +107,10 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
     int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
                        : (json ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout));
     int status = questions ? KJ_EXIT_CONSISTENT : kj_report_status(r); /* questions only writes */
+    kj_phase("render");
     kj_report_free(r);
     kj_case_free(c);
+    kj_phase("free");
     if (rc != 0 || fflush(stdout) != 0) {
         fprintf(stderr, "kjeller: cannot write the report\n");
         return KJ_EXIT_INTERNAL;
