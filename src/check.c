@@ -690,11 +690,9 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
-    /* the questions are phrased meanwhile, on a thread of their own (for a
-     * big case: a small one is done before a thread would start) */
     long n_claims = 0;
     for (int i = 0; i < c->n_stmts; i++) n_claims += c->kinds[i] == ST_CLAIM;
-    kj_questions_job *questions = kj_questions_start(c, n_claims >= 1000);
+    kj_questions_job *questions = NULL;
     k.enabled = malloc((size_t)c->n_stmts + 1);
     if (!k.enabled) kj_bug("out of memory");
     /* the whole case first, on the pruned network: a consistent case (the
@@ -717,6 +715,10 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     if (inconsistent_parts) {
         int *matched = r->net->matched_entry; /* arena-owned: outlives the network */
         kj_network_free(r->net);
+        /* the questions are phrased meanwhile, on a thread of their own, in
+         * the memory the pruned network leaves (for a big case: a small
+         * one's are done before a thread would start) */
+        questions = kj_questions_start(c, n_claims >= 1000);
         r->net = kj_network_build_ex(c, 0, keep);
         for (int i = 0; i < c->n_stmts; i++) /* corroboration of the claims left out */
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
@@ -787,6 +789,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     corrections(c, r, cf_order, cf_start);
     free(cf_order), free(cf_start);
     kj_phase("corrections");
+    if (!questions) questions = kj_questions_start(c, 0);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
     kj_phase("questions");

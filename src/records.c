@@ -289,6 +289,58 @@ static keymap *keymap_new(kj_case *c, const kj_attr *attrs, int n_attrs, const c
     return m;
 }
 
+/* Claims with the same values share one keymap (most claims against a
+ * register state the same few): a reader then keeps a handful in cache,
+ * not one per claim.  Open addressing over maps of one import's keys. */
+typedef struct keymaps {
+    keymap **slot;
+    uint32_t n_slots, n;
+} keymaps;
+
+static uint32_t keymap_hash(const keymap *m)
+{
+    uint32_t h = 2166136261u;
+    for (int j = -1; j < m->n; j++) {
+        const char *v = j < 0 ? m->subject : m->val[j];
+        for (const char *p = v; p && *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+        h = (h ^ (v ? 0x1fu : 0x1eu)) * 16777619u;
+    }
+    return h;
+}
+
+static int keymap_same(const keymap *a, const keymap *b)
+{
+    if (a->n != b->n || a->slow || b->slow) return 0;
+    if ((a->subject == NULL) != (b->subject == NULL) || (a->subject && strcmp(a->subject, b->subject))) return 0;
+    for (int j = 0; j < a->n; j++)
+        if ((a->val[j] == NULL) != (b->val[j] == NULL) || (a->val[j] && strcmp(a->val[j], b->val[j]))) return 0;
+    return 1;
+}
+
+/* m, or an equal map met before (a claim naming a key twice is never shared). */
+static keymap *keymap_intern(keymaps *t, keymap *m)
+{
+    if (m->slow) return m;
+    if ((t->n + 1) * 2 > t->n_slots) {
+        uint32_t n_slots = t->n_slots ? 2 * t->n_slots : 64;
+        keymap **slot = calloc(n_slots, sizeof *slot);
+        if (!slot) kj_bug("out of memory");
+        for (uint32_t i = 0; i < t->n_slots; i++) {
+            if (!t->slot[i]) continue;
+            uint32_t h = keymap_hash(t->slot[i]) & (n_slots - 1);
+            while (slot[h]) h = (h + 1) & (n_slots - 1);
+            slot[h] = t->slot[i];
+        }
+        free(t->slot);
+        t->slot = slot, t->n_slots = n_slots;
+    }
+    uint32_t h = keymap_hash(m) & (t->n_slots - 1);
+    for (; t->slot[h]; h = (h + 1) & (t->n_slots - 1))
+        if (keymap_same(t->slot[h], m)) return t->slot[h];
+    t->slot[h] = m, t->n++;
+    return m;
+}
+
 /* row_excludes without the reason: 1 or 0, or -1 when only row_excludes
  * can say. */
 static int keymap_excludes(const keymap *m, const char *subject, const char *vals)
@@ -425,6 +477,8 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 /* A row found through the index for one claim: read later, in rowid order. */
 typedef struct row_ref {
     int64_t rowid;
+    int64_t wlo;                 /* the claim's window begins (rows ending before are not its) */
+    const keymap *map;           /* the claim's values for the import's keys (shared by claims with the same) */
     int res;                     /* index into the register's reg_rows */
     int k;                       /* which import (for its attribute keys) */
 } row_ref;
@@ -489,33 +543,33 @@ static void chars_set(char **dst, const char *src)
     if (src && !*dst) kj_bug("out of memory");
 }
 
-/* One row read for one claim: a possible record, or one its attributes
- * exclude. */
-static void take_row(const reg_job *j, const row_ref *ref, sqlite3_stmt *q)
+/* One row read for one claim (in rowid order): a possible record, or one
+ * its attributes exclude; sorted by claim afterwards. */
+typedef struct hit {
+    kj_interval iv;
+    int64_t rowid;
+    int line, res;
+    int k;                       /* which import */
+    int excluded;
+} hit;
+
+/* The hit of a row for one claim, or 0 when the row is not the claim's at
+ * all.  Touches neither the claim's reg_rows nor the case. */
+static int take_row(const reg_job *j, const row_ref *ref, sqlite3_stmt *q, hit *h)
 {
     int k = ref->k;
-    reg_rows *res = &j->res[ref->res];
-    if (sqlite3_column_int64(q, 1) < res->w.lo) return; /* ends before the window */
+    if (sqlite3_column_int64(q, 1) < ref->wlo) return 0; /* ends before the window */
     const char *ev = (const char *)sqlite3_column_text(q, 5);
-    if (ev && strcmp(ev, j->evn)) return; /* a departure is not the record of an arrival */
-    row_group r = {{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, j->files[k], sqlite3_column_int(q, 2), 1,
-                   sqlite3_column_int(q, 2)};
+    if (ev && strcmp(ev, j->evn)) return 0; /* a departure is not the record of an arrival */
     const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
-    int out = keymap_excludes(res->maps[k], subject, vals);
-    if (out < 0) out = row_excludes(NULL, res->attrs, res->n_attrs, subject, j->imports.keys[k], vals, NULL);
-    if (out) {
-        /* cited as one statement, with the reason of its first row */
-        row_group *x = &res->excl;
-        if (!x->n || row_cmp(&r, x) < 0) {
-            chars_set(&res->excl_subject, subject), chars_set(&res->excl_vals, vals);
-            res->excl_k = k;
-            x->iv = r.iv, x->file = r.file, x->line = r.line;
-        }
-        if (!x->n || r.line > x->last_line) x->last_line = r.line;
-        x->n++;
-        return;
+    int out = keymap_excludes(ref->map, subject, vals);
+    if (out < 0) {
+        const reg_rows *res = &j->res[ref->res];
+        out = row_excludes(NULL, res->attrs, res->n_attrs, subject, j->imports.keys[k], vals, NULL);
     }
-    kj_vec_push(&res->found, r);
+    *h = (hit){{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, ref->rowid, sqlite3_column_int(q, 2), ref->res,
+               k, out != 0};
+    return 1;
 }
 
 /* q, reset and bound to the rows of import k whose windows may overlap w
@@ -585,7 +639,7 @@ static void read_register(reg_job *j, reader_conn *rc)
             sqlite3_stmt *q = bind_window(rc->ids, &j->imports, k, r->w);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
-                row_ref x = {sqlite3_column_int64(q, 0), j->order[i], k};
+                row_ref x = {sqlite3_column_int64(q, 0), r->w.lo, r->maps[k], j->order[i], k};
                 kj_vec_push(&refs, x);
             }
         }
@@ -594,6 +648,8 @@ static void read_register(reg_job *j, reader_conn *rc)
     sort_refs(refs.items, refs.n); /* the order of claims sharing a row does not matter: each takes it alone */
     /* one cursor, read forward: to a row a few rows on it steps (a fraction
      * of a seek); to one far on it seeks */
+    KJ_VEC(hit) hits = {malloc(sizeof(hit) * (size_t)(refs.n + 1)), 0, refs.n + 1}; /* at most one per ref */
+    if (!hits.items) kj_bug("out of memory");
     sqlite3_stmt *q = rc->row;
     int64_t at = -1; /* the cursor's rowid, or -1 when it has none */
     for (int i = 0; i < refs.n; i++) {
@@ -607,10 +663,55 @@ static void read_register(reg_job *j, reader_conn *rc)
             while (at >= 0 && at < want) at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
             if (at != want) kj_bug("an indexed row is missing from its store");
         }
-        take_row(j, &refs.items[i], q);
+        hit h;
+        if (take_row(j, &refs.items[i], q, &h)) kj_vec_push(&hits, h);
+    }
+    free(refs.items);
+    /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
+    int *start = calloc((size_t)j->n + 2, sizeof(int));
+    hit *by = malloc(sizeof(hit) * (size_t)(hits.n + 1));
+    if (!start || !by) kj_bug("out of memory");
+    for (int i = 0; i < hits.n; i++) start[hits.items[i].res + 1]++;
+    for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
+    for (int i = 0; i < hits.n; i++) by[start[hits.items[i].res]++] = hits.items[i];
+    free(hits.items);
+    int from = 0;
+    for (int i = 0; i < j->n; i++) {
+        reg_rows *res = &j->res[i];
+        int to = start[i], n_found = 0;
+        for (int h = from; h < to; h++) n_found += !by[h].excluded;
+        res->found.items = n_found ? malloc(sizeof(row_group) * (size_t)n_found) : NULL;
+        if (n_found && !res->found.items) kj_bug("out of memory");
+        res->found.cap = n_found;
+        int64_t first_rowid = -1;
+        for (int h = from; h < to; h++) {
+            const hit *x = &by[h];
+            row_group r = {x->iv, j->files[x->k], x->line, 1, x->line};
+            if (!x->excluded) {
+                res->found.items[res->found.n++] = r;
+                continue;
+            }
+            /* cited as one statement, with the reason of its first row */
+            row_group *e = &res->excl;
+            if (!e->n || row_cmp(&r, e) < 0) {
+                e->iv = r.iv, e->file = r.file, e->line = r.line;
+                first_rowid = x->rowid, res->excl_k = x->k;
+            }
+            if (!e->n || r.line > e->last_line) e->last_line = r.line;
+            e->n++;
+        }
+        if (first_rowid >= 0) { /* that row's values, for the reason */
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, first_rowid);
+            if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 8) != first_rowid)
+                kj_bug("an indexed row is missing from its store");
+            chars_set(&res->excl_subject, (const char *)sqlite3_column_text(q, 6));
+            chars_set(&res->excl_vals, (const char *)sqlite3_column_text(q, 7));
+        }
+        from = to;
     }
     sqlite3_reset(q);
-    free(refs.items);
+    free(start), free(by);
     for (int i = 0; i < j->n; i++) finish_rows(j, rc, &j->res[i]);
 }
 
@@ -689,7 +790,8 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     for (int k = 0; k < j->imports.n; k++) j->files[k] = import_file(a, o, j->imports.ids[k]);
     j->res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
     j->order = calloc((size_t)n_claims + 1, sizeof(int));
-    if (!j->res || !j->order) kj_bug("out of memory");
+    keymaps *shared = calloc((size_t)j->imports.n + 1, sizeof(keymaps));
+    if (!j->res || !j->order || !shared) kj_bug("out of memory");
     for (int k = 0; k < n_claims; k++) {
         reg_rows r;
         memset(&r, 0, sizeof r);
@@ -699,9 +801,12 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         r.excl.file = -1;
         if (!register_window(c, &c->stmts[ri], &claims[k], &r.w)) continue;
         r.maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(j->imports.n + 1));
-        for (int m = 0; m < j->imports.n; m++) r.maps[m] = keymap_new(c, r.attrs, r.n_attrs, j->imports.keys[m]);
+        for (int m = 0; m < j->imports.n; m++)
+            r.maps[m] = keymap_intern(&shared[m], keymap_new(c, r.attrs, r.n_attrs, j->imports.keys[m]));
         j->order[j->n] = j->n, j->res[j->n++] = r;
     }
+    for (int m = 0; m < j->imports.n; m++) free(shared[m].slot);
+    free(shared);
     sort_base = j->res;
     if (j->n) qsort(j->order, (size_t)j->n, sizeof(int), by_window);
 }
@@ -979,6 +1084,7 @@ void kj_records_attach(kj_case *c)
         n_jobs = 0;
         for (int ri = 0; ri < n; ri++)
             if (reads_register(c, ri)) job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs++]);
+        kj_phase("  records: prepared");
         readers all = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
         int n_readers = reader_count(n_jobs), started = 0, ok = 1;
         reader *rds = calloc((size_t)n_readers, sizeof(reader));
@@ -1004,6 +1110,7 @@ void kj_records_attach(kj_case *c)
                 for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
             }
         }
+        kj_phase("  records: read and made into statements");
         for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);
         for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
         for (int jn = 0; jn < n_jobs; jn++) {
