@@ -2,7 +2,9 @@
  * (deletion-based shrinking of each explanation; all of them by a
  * hitting-set tree over the statements, Reiter 1987), then a verdict per
  * claim (design.md §4). */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "questions.h"
 #include "report.h"
@@ -585,10 +587,192 @@ static void part_free(part *pt)
     free(pt->edge_of), free(pt->alt_edge_of), free(pt->disj_of);
 }
 
+/* What every part's search shares (read only): the whole network and its
+ * parts' points, base edges and disjunctions, by root. */
+typedef struct parts_shared {
+    const kj_network *w;
+    const int *index, *p_ord, *p_st, *e_ord, *e_st, *d_ord, *d_st;
+    unsigned char *keep;         /* parts' statements are disjoint: each part writes its own */
+    const int *roots; int n_roots;
+} parts_shared;
+
+/* One searcher's own state: a checker of its own (enabled statements,
+ * conflicts found, budget) over a report of its own (the network of the
+ * part at hand, an arena for proofs, its flags), and scratch. */
+typedef struct part_worker {
+    checker k;
+    kj_report r;
+    unsigned char *mark;
+    int *prov_map;
+    int_vec scope;
+} part_worker;
+
+static void worker_init(part_worker *wk, const checker *k, kj_report *r, const kj_network *w)
+{
+    memset(wk, 0, sizeof *wk);
+    wk->k = *k;
+    wk->k.r = r;
+    memset(&wk->k.found, 0, sizeof wk->k.found);
+    wk->k.part_first = 0, wk->k.scope = NULL, wk->k.n_scope = 0;
+    wk->k.enabled = calloc((size_t)k->c->n_stmts + 1, 1);
+    wk->mark = calloc((size_t)k->c->n_stmts + 1, 1);
+    wk->prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
+    if (!wk->k.enabled || !wk->mark || !wk->prov_map) kj_bug("out of memory");
+    for (int i = 0; i < w->provs.n; i++) wk->prov_map[i] = -1;
+}
+
+static void worker_free(part_worker *wk)
+{
+    free(wk->k.enabled), free(wk->mark), free(wk->prov_map), free(wk->scope.items);
+    free(wk->k.found.items);
+}
+
+/* Decides the part of root r (and, without keep, enumerates its
+ * conflicts into k->found).  Returns 1 if it is not consistent. */
+static int part_run(checker *k, const parts_shared *sh, part_worker *wk, int r)
+{
+    const kj_network *w = sh->w;
+    kj_network *was = k->r->net;
+    part pt;
+    part_build(w, sh->index, sh->p_ord + sh->p_st[r], sh->p_st[r + 1] - sh->p_st[r], sh->e_ord + sh->e_st[r],
+               sh->e_st[r + 1] - sh->e_st[r], sh->d_ord + sh->d_st[r], sh->d_st[r + 1] - sh->d_st[r], wk->prov_map, &pt);
+    int before = k->part_first = k->found.n;
+    k->r->net = &pt.net;
+    part_scope(&pt.net, wk->mark, &wk->scope);
+    k->scope = wk->scope.items, k->n_scope = wk->scope.n;
+    kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
+    if (res.sat != KJ_SAT && sh->keep) {
+        for (int i = sh->p_st[r]; i < sh->p_st[r + 1]; i++)
+            if (w->points.items[sh->p_ord[i]].stmt >= 0) sh->keep[w->points.items[sh->p_ord[i]].stmt] = 1;
+    } else if (res.sat != KJ_SAT) {
+        enumerate(k);
+    }
+    k->r->net = was;
+    k->scope = NULL;
+    for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
+    part_free(&pt);
+    return res.sat != KJ_SAT;
+}
+
+/* Parts searched by several threads: the parts are cut into chunks, taken
+ * in turn; each chunk starts with the whole remaining budget and its
+ * results are kept apart, then joined in chunk order, so the conflicts come
+ * in the order one thread would have found them.  If a chunk ran out of
+ * budget, or all chunks together used more than there was, one thread
+ * would have run out somewhere: then nothing of this is used and the parts
+ * are searched again by one thread (returns 0). */
+typedef struct chunk_result {
+    KJ_VEC(kj_conflict) found;
+    long used;
+    int not_sat, undecided, incomplete;
+} chunk_result;
+
+typedef struct parts_pool {
+    checker *k;
+    const parts_shared *sh;
+    int per_chunk, n_chunks, next;
+    chunk_result *results;
+    pthread_mutex_t lock;
+} parts_pool;
+
+typedef struct pool_worker {
+    parts_pool *pool;
+    part_worker wk;
+    pthread_t thread;
+} pool_worker;
+
+static void *pool_main(void *arg)
+{
+    pool_worker *pw = arg;
+    parts_pool *pool = pw->pool;
+    part_worker *wk = &pw->wk;
+    for (;;) {
+        pthread_mutex_lock(&pool->lock);
+        int ch = pool->next < pool->n_chunks ? pool->next++ : -1;
+        pthread_mutex_unlock(&pool->lock);
+        if (ch < 0) {
+            kj_solve_thread_done();
+            return NULL;
+        }
+        chunk_result *cr = &pool->results[ch];
+        long budget = wk->k.budget = pool->k->budget;
+        memset(&wk->k.found, 0, sizeof wk->k.found);
+        wk->r.undecided = wk->r.incomplete = 0;
+        int from = ch * pool->per_chunk, to = from + pool->per_chunk;
+        if (to > pool->sh->n_roots) to = pool->sh->n_roots;
+        for (int i = from; i < to; i++) cr->not_sat += part_run(&wk->k, pool->sh, wk, pool->sh->roots[i]);
+        cr->found.items = wk->k.found.items, cr->found.n = wk->k.found.n, cr->found.cap = wk->k.found.cap;
+        memset(&wk->k.found, 0, sizeof wk->k.found);
+        cr->used = budget - wk->k.budget;
+        cr->undecided = wk->r.undecided, cr->incomplete = wk->r.incomplete;
+    }
+}
+
+/* Searchers: KJELLER_THREADS if set, else the processors online (at most
+ * 8); one when there are few parts. */
+static int searcher_count(int n_parts)
+{
+    const char *env = getenv("KJELLER_THREADS");
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (!env && n > 8) n = 8;
+    if (n > 64) n = 64;
+    if (n_parts < 16) n = 1;
+    return n < 1 ? 1 : (int)n;
+}
+
+static int parts_parallel(checker *k, const parts_shared *sh, int *not_sat, void (*meanwhile)(void *), void *arg)
+{
+    int n_threads = searcher_count(sh->n_roots);
+    if (n_threads < 2) return 0;
+    parts_pool pool = {k, sh, 0, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER};
+    pool.per_chunk = sh->n_roots / (n_threads * 16);
+    if (pool.per_chunk < 1) pool.per_chunk = 1;
+    pool.n_chunks = (sh->n_roots + pool.per_chunk - 1) / pool.per_chunk;
+    pool.results = calloc((size_t)pool.n_chunks, sizeof(chunk_result));
+    pool_worker *pws = calloc((size_t)n_threads, sizeof(pool_worker));
+    if (!pool.results || !pws) kj_bug("out of memory");
+    int started = 0;
+    for (int t = 0; t < n_threads; t++) {
+        pool_worker *pw = &pws[started];
+        pw->pool = &pool;
+        worker_init(&pw->wk, k, &pw->wk.r, k->r->net);
+        pw->wk.r.net = k->r->net;
+        if (pthread_create(&pw->thread, NULL, pool_main, pw) == 0) started++;
+        else worker_free(&pw->wk);
+    }
+    if (started && meanwhile) meanwhile(arg);
+    for (int t = 0; t < started; t++) pthread_join(pws[t].thread, NULL);
+    long used = 0;
+    int ran_out = !started || pool.next < pool.n_chunks;
+    for (int ch = 0; ch < pool.n_chunks; ch++) used += pool.results[ch].used, ran_out |= pool.results[ch].undecided;
+    ran_out |= used > k->budget;
+    for (int ch = 0; ch < pool.n_chunks; ch++) {
+        chunk_result *cr = &pool.results[ch];
+        for (int f = 0; !ran_out && f < cr->found.n; f++) kj_vec_push(&k->found, cr->found.items[f]);
+        if (!ran_out) *not_sat += cr->not_sat, k->r->incomplete |= cr->incomplete;
+        free(cr->found.items);
+    }
+    if (ran_out && sh->keep) /* as before: the one thread marks again */
+        for (int i = 0; i < sh->n_roots; i++) {
+            int r = sh->roots[i];
+            for (int p = sh->p_st[r]; p < sh->p_st[r + 1]; p++)
+                if (sh->w->points.items[sh->p_ord[p]].stmt >= 0) sh->keep[sh->w->points.items[sh->p_ord[p]].stmt] = 0;
+        }
+    if (!ran_out) k->budget -= used;
+    for (int t = 0; t < started; t++) {
+        /* the proofs live in the searchers' arenas: the report keeps them */
+        kj_arena_adopt(&k->r->arena, &pws[t].wk.r.arena);
+        worker_free(&pws[t].wk);
+    }
+    pthread_mutex_destroy(&pool.lock);
+    free(pool.results), free(pws);
+    return !ran_out;
+}
+
 /* Enumerates the conflicts of the whole network part by part; or, with
  * keep, only marks the claims and facts of the parts that are inconsistent
  * (on the pruned network: the full one is then built for those alone). */
-static int enumerate_parts(checker *k, unsigned char *keep)
+static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(void *), void *arg)
 {
     int not_sat = 0;
     kj_network *w = k->r->net;
@@ -650,39 +834,36 @@ static int enumerate_parts(checker *k, unsigned char *keep)
     bucket(root, np, np, &p_ord, &p_st);
     bucket(edge_root, w->edges.n, np, &e_ord, &e_st);
     bucket(disj_root, w->disjs.n, np, &d_ord, &d_st);
-    unsigned char *mark = calloc((size_t)c->n_stmts + 1, 1);
-    int *prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
-    int_vec scope = {0};
-    if (!mark || !prov_map) kj_bug("out of memory");
-    for (int i = 0; i < w->provs.n; i++) prov_map[i] = -1;
     /* parts in the order of their first point: deterministic */
-    for (int r = 1; r < np; r++) {
-        if (root[r] != r || !has_claim[r]) continue;
-        part pt;
-        part_build(w, index, p_ord + p_st[r], p_st[r + 1] - p_st[r], e_ord + e_st[r], e_st[r + 1] - e_st[r],
-                   d_ord + d_st[r], d_st[r + 1] - d_st[r], prov_map, &pt);
-        int before = k->part_first = k->found.n;
-        k->r->net = &pt.net;
-        part_scope(&pt.net, mark, &scope);
-        k->scope = scope.items, k->n_scope = scope.n;
-        kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
-        not_sat += res.sat != KJ_SAT;
-        if (res.sat != KJ_SAT && keep) {
-            for (int i = p_st[r]; i < p_st[r + 1]; i++)
-                if (w->points.items[p_ord[i]].stmt >= 0) keep[w->points.items[p_ord[i]].stmt] = 1;
-        } else if (res.sat != KJ_SAT) {
-            enumerate(k);
-        }
-        k->r->net = w;
-        k->scope = NULL;
-        for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
-        part_free(&pt);
+    int_vec roots = {0};
+    for (int r = 1; r < np; r++)
+        if (root[r] == r && has_claim[r]) kj_vec_push(&roots, r);
+    parts_shared sh = {w, index, p_ord, p_st, e_ord, e_st, d_ord, d_st, keep, roots.items, roots.n};
+    if (!parts_parallel(k, &sh, &not_sat, meanwhile, arg)) { /* one searcher: this thread, on the report itself */
+        part_worker wk;
+        worker_init(&wk, k, k->r, w);
+        wk.k.found = k->found;
+        for (int i = 0; i < roots.n; i++) not_sat += part_run(&wk.k, &sh, &wk, roots.items[i]);
+        k->budget = wk.k.budget, k->found = wk.k.found;
+        memset(&wk.k.found, 0, sizeof wk.k.found);
+        worker_free(&wk);
     }
+    free(roots.items);
     free(edge_root), free(p_ord), free(p_st), free(e_ord), free(e_st), free(d_ord), free(d_st);
-    free(mark), free(scope.items), free(prov_map);
     free(next);
     free(up), free(root), free(index), free(disj_root), free(has_claim);
     return not_sat;
+}
+
+typedef struct questions_arg {
+    const kj_case *c;
+    kj_questions_job *job;
+} questions_arg;
+
+static void phrase_questions(void *arg)
+{
+    questions_arg *qa = arg;
+    qa->job = kj_questions_start(qa->c);
 }
 
 kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
@@ -690,8 +871,6 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
-    long n_claims = 0;
-    for (int i = 0; i < c->n_stmts; i++) n_claims += c->kinds[i] == ST_CLAIM;
     kj_questions_job *questions = NULL;
     k.enabled = malloc((size_t)c->n_stmts + 1);
     if (!k.enabled) kj_bug("out of memory");
@@ -710,15 +889,11 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
      * are not reported, so parts without one are not searched. */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
     if (!keep) kj_bug("out of memory");
-    int inconsistent_parts = enumerate_parts(&k, keep);
+    int inconsistent_parts = enumerate_parts(&k, keep, NULL, NULL);
     kj_phase("parts decided");
     if (inconsistent_parts) {
         int *matched = r->net->matched_entry; /* arena-owned: outlives the network */
         kj_network_free(r->net);
-        /* the questions are phrased meanwhile, on a thread of their own, in
-         * the memory the pruned network leaves (for a big case: a small
-         * one's are done before a thread would start) */
-        questions = kj_questions_start(c, n_claims >= 1000);
         r->net = kj_network_build_ex(c, 0, keep);
         for (int i = 0; i < c->n_stmts; i++) /* corroboration of the claims left out */
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
@@ -727,7 +902,11 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             fprintf(stderr, "network (full): %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances\n",
                     r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n);
         r->undecided = 0;
-        enumerate_parts(&k, NULL);
+        /* while searchers enumerate, this thread phrases the questions (in
+         * the memory the pruned network left) */
+        questions_arg qa = {c, NULL};
+        enumerate_parts(&k, NULL, phrase_questions, &qa);
+        questions = qa.job;
         kj_phase("conflicts");
     }
     free(keep);
@@ -789,7 +968,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     corrections(c, r, cf_order, cf_start);
     free(cf_order), free(cf_start);
     kj_phase("corrections");
-    if (!questions) questions = kj_questions_start(c, 0);
+    if (!questions) questions = kj_questions_start(c);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
     kj_phase("questions");

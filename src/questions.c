@@ -7,7 +7,6 @@
  * hold; its question is filled in with the case's names; it ranks higher
  * when the case already holds a record that would test the answer, when it
  * concerns several claims, and when the claim is otherwise unverified. */
-#include <pthread.h>
 #include <string.h>
 
 #include "questions.h"
@@ -322,16 +321,14 @@ static int cmp_question(const void *a, const void *b)
     return strcmp(x->rule, y->rule);
 }
 
-/* Questions are phrased and merged (collect) while the check runs, on a
- * thread of their own: that needs the case alone, which the check only
- * reads.  Ranking needs the verdicts, so it waits for the check (finish). */
+/* Questions are phrased and merged (collect) from the case alone, which
+ * the check only reads: the check does it while its searchers run.
+ * Ranking needs the verdicts, so it waits for the check (finish). */
 struct kj_questions_job {
     const kj_case *c;
     kj_arena arena;              /* the questions' strings and claim lists, until finish */
     KJ_VEC(kj_question) qs;
     int status;                  /* 0, or -1 if the shipped rules are bad */
-    int threaded;
-    pthread_t thread;
 };
 
 static void collect(kj_questions_job *j)
@@ -427,25 +424,17 @@ static void collect(kj_questions_job *j)
     free(kept);
 }
 
-static void *collect_main(void *arg)
-{
-    collect(arg);
-    return NULL;
-}
-
-kj_questions_job *kj_questions_start(const kj_case *c, int thread)
+kj_questions_job *kj_questions_start(const kj_case *c)
 {
     kj_questions_job *j = calloc(1, sizeof *j);
     if (!j) kj_bug("out of memory");
     j->c = c;
-    j->threaded = thread && pthread_create(&j->thread, NULL, collect_main, j) == 0;
-    if (!j->threaded) collect(j); /* no thread wanted, or none could start */
+    collect(j);
     return j;
 }
 
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out)
 {
-    if (j->threaded) pthread_join(j->thread, NULL);
     *out = NULL;
     int n = j->status < 0 ? -1 : j->qs.n;
     for (int q = 0; q < j->qs.n; q++) {
@@ -477,7 +466,7 @@ int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena
 
 int kj_questions_build(const kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out)
 {
-    return kj_questions_finish(kj_questions_start(c, 0), r, arena, out);
+    return kj_questions_finish(kj_questions_start(c), r, arena, out);
 }
 
 void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out)

@@ -23,12 +23,11 @@ typedef struct kj_question {
  * are allocated in arena.  Returns -1 if the shipped rules are bad. */
 int kj_questions_build(const kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out);
 
-/* The same in two steps: start phrases and merges the questions (on a
- * thread of its own when `thread`, while the caller checks the case, which
- * must not change meanwhile); finish waits for that, ranks them with r's
- * verdicts and frees the job. */
+/* The same in two steps: start phrases and merges the questions (it needs
+ * only the case, so a check does it while its searchers run); finish ranks
+ * them with r's verdicts and frees the job. */
 typedef struct kj_questions_job kj_questions_job;
-kj_questions_job *kj_questions_start(const kj_case *c, int thread);
+kj_questions_job *kj_questions_start(const kj_case *c);
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out);
 
 /* Text: all questions (limit < 0) or the first `limit`, numbered. */

@@ -64,6 +64,15 @@ static int prov_enabled(const search *s, int prov)
  * of the whole case's size each time would cost the whole case each time.
  * Marks compare against an epoch, so nothing is cleared between uses. */
 static _Thread_local struct { unsigned *mark; size_t cap; unsigned epoch; } scratch;
+/* enabled[] restricted to a refutation's statements (kj_solve_ex): all 0 between uses */
+static _Thread_local struct { unsigned char *on; size_t cap; } only_buf;
+
+void kj_solve_thread_done(void)
+{
+    free(scratch.mark), free(only_buf.on);
+    memset(&scratch, 0, sizeof scratch);
+    memset(&only_buf, 0, sizeof only_buf);
+}
 
 /* A fresh epoch whose marks cover statements 0 .. n-1. */
 static unsigned scratch_epoch(size_t n)
@@ -1508,7 +1517,6 @@ kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsig
          * network's provenances name can matter, so mark just them (a part of
          * a big case must not cost the whole case's size) */
         uniq(&ex.stmts);
-        static _Thread_local struct { unsigned char *on; size_t cap; } only_buf;
         size_t need = (size_t)c->n_stmts + 1;
         if (need > only_buf.cap) {
             unsigned char *on = realloc(only_buf.on, need);

@@ -29,6 +29,10 @@ typedef struct kj_solve_result {
  * disjunctions, with the STN as the theory).  *budget counts alternative
  * tries and is decremented; at 0 the result is KJ_UNKNOWN.  Proofs and
  * statement lists are allocated in `arena`. */
+/* Frees the scratch a thread's searches keep between calls (call it before
+ * a thread that searched ends; the main thread's goes with the process). */
+void kj_solve_thread_done(void);
+
 kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
                          kj_arena *arena);
 

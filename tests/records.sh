@@ -227,6 +227,19 @@ expect "parallel readers: the same exit status" [ $one -eq $four ]
 KJELLER_THREADS=4 "$KJ" check par.case --format json >four.json
 KJELLER_THREADS=1 "$KJ" check par.case --format json >one.json
 expect "parallel readers: the same JSON" cmp -s one.json four.json
+# the parts are searched by several threads too, each chunk of parts with
+# the whole remaining budget: a budget that runs out part way must give
+# what one thread gives (the conflicts found before it ran out)
+for mb in 60 200; do
+    KJELLER_THREADS=1 "$KJ" check par.case --max-branches $mb >one.out 2>&1
+    one=$?
+    KJELLER_THREADS=4 "$KJ" check par.case --max-branches $mb >four.out 2>&1
+    four=$?
+    expect "parallel search, budget $mb: some conflicts found, not all" sh -c \
+        "[ \$(grep -c 'contradiction \\[register\\]' one.out) -gt 0 ] && [ \$(grep -c 'contradiction \\[register\\]' one.out) -lt 18 ]"
+    expect "parallel search, budget $mb: the same report as one thread" cmp -s one.out four.out
+    expect "parallel search, budget $mb: the same exit status" [ $one -eq $four ]
+done
 
 echo "records: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
