@@ -883,8 +883,8 @@ static int reader_open(attacher *a, reader *rd)
         const char *sql[3] = {
             "SELECT rowid FROM entries INDEXED BY entries_by_time WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3",
             "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs, rowid FROM entries WHERE rowid >= ?1",
-            "SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
-            " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2"};
+            ("SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
+             " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2")};
         sqlite3_stmt **qs[3] = {&rc->ids, &rc->row, &rc->hull};
         for (int k = 0; k < 3; k++)
             if (sqlite3_prepare_v2(rc->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
