@@ -8,6 +8,7 @@
  * (loosest) one, so a negative cycle is a proof (design.md §0, §4). */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -871,21 +872,26 @@ static void utc_text(int64_t t, char *buf, size_t n)
     snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
 }
 
-/* A sentence about imported rows, written when it is shown: its first
- * byte is LAZY_TAG (no sentence begins with it). */
-#define LAZY_TAG '\x01'
+/* The two sentences about a group of imported rows (the alternative's
+ * and its edge's), written when shown.  The alternative's `why` points at
+ * alt_tag, the edge's at edge_tag: no sentence begins with these control
+ * bytes (sentences begin with fixed words or ids, and an id is ASCII
+ * letters, digits and punctuation). */
+#define LAZY_ALT '\x01'
+#define LAZY_EDGE '\x02'
 typedef struct lazy_row {
-    char tag, edge;              /* LAZY_TAG; the edge's sentence (1) or the alternative's (0) */
+    char alt_tag, edge_tag;      /* LAZY_ALT, LAZY_EDGE */
     const kj_row_group *g;
     const char *file, *prefix, *claim;
 } lazy_row;
 
 const char *kj_why(const kj_network *net, const char *why)
 {
-    if (!why || why[0] != LAZY_TAG) return why;
-    const lazy_row *la = (const lazy_row *)(const void *)why;
+    if (!why || (why[0] != LAZY_ALT && why[0] != LAZY_EDGE)) return why;
+    int edge = why[0] == LAZY_EDGE;
+    const lazy_row *la = (const lazy_row *)(const void *)(why - (edge ? offsetof(lazy_row, edge_tag) : 0));
     const kj_row_group *g = la->g;
-    if (la->edge) { /* in UTC: plain arithmetic */
+    if (edge) { /* in UTC: plain arithmetic */
         char lo[32], hi[32];
         utc_text(g->iv.lo, lo, sizeof lo);
         utc_text(g->iv.hi, hi, sizeof hi);
@@ -923,10 +929,9 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
              * claim may have many rows, and few claims are in conflicts */
             const char *alt_why = "", *edge_why = "";
             if (b->texts) {
-                lazy_row *la = kj_arena_alloc(&c->arena, sizeof *la * 2);
-                la[0] = (lazy_row){LAZY_TAG, 0, g, file, prefix, c->stmts[ci].id};
-                la[1] = (lazy_row){LAZY_TAG, 1, g, file, prefix, c->stmts[ci].id};
-                alt_why = (const char *)&la[0], edge_why = (const char *)&la[1];
+                lazy_row *la = kj_arena_alloc(&c->arena, sizeof *la);
+                *la = (lazy_row){LAZY_ALT, LAZY_EDGE, g, file, prefix, c->stmts[ci].id};
+                alt_why = &la->alt_tag, edge_why = &la->edge_tag;
             }
             begin_alt(b, alt_why);
             add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), edge_why);
