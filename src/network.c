@@ -682,7 +682,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                 const presence *y = &pv->items[ord[j].idx];
                 if (prune && latest[x->end] < KJ_INF && ord[j].earliest - latest[x->end] > horizon) break;
                 if (x->stmt == y->stmt) continue;
-                if (c->stmts[x->stmt].kind != ST_CLAIM && c->stmts[y->stmt].kind != ST_CLAIM) continue;
+                if (c->kinds[x->stmt] != ST_CLAIM && c->kinds[y->stmt] != ST_CLAIM) continue;
                 /* keep input order within a pair for stable proofs */
                 if (ord[i].idx < ord[j].idx) presence_pair(b, x, y);
                 else presence_pair(b, y, x);
