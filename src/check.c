@@ -872,8 +872,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     if (!r) return NULL;
     checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
     kj_questions_job *questions = NULL;
-    k.enabled = malloc((size_t)c->n_stmts + 1);
-    if (!k.enabled) kj_bug("out of memory");
+    /* (each searcher has its own enabled[]: part_worker) */
     /* the whole case first, on the pruned network: a consistent case (the
      * common one, and the big one) is done after one search */
     r->net = kj_network_build(c, 1);
@@ -910,7 +909,6 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         kj_phase("conflicts");
     }
     free(keep);
-    free(k.enabled);
     /* keep only conflicts that involve a claim */
     int n = 0;
     for (int i = 0; i < k.found.n; i++)
