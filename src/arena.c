@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 struct kj_arena_block {
     kj_arena_block *next;
@@ -108,6 +109,15 @@ void kj_arena_free(kj_arena *a)
         b = next;
     }
     a->head = NULL;
+}
+
+int kj_threads(void)
+{
+    const char *env = getenv("KJELLER_THREADS");
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (!env && n > 8) n = 8;
+    if (n > 64) n = 64;
+    return n < 1 ? 1 : (int)n;
 }
 
 void kj_phase(const char *name)

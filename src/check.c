@@ -4,7 +4,6 @@
  * claim (design.md §4). */
 #include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "questions.h"
 #include "report.h"
@@ -708,22 +707,11 @@ static void *pool_main(void *arg)
     }
 }
 
-/* Searchers: KJELLER_THREADS if set, else the processors online (at most
- * 8); one when there are few parts. */
-static int searcher_count(int n_parts)
-{
-    const char *env = getenv("KJELLER_THREADS");
-    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (!env && n > 8) n = 8;
-    if (n > 64) n = 64;
-    if (n_parts < 16) n = 1;
-    return n < 1 ? 1 : (int)n;
-}
 
 static int parts_parallel(checker *k, const parts_shared *sh, int *not_sat, void (*meanwhile)(void *), void *arg)
 {
-    int n_threads = searcher_count(sh->n_roots);
-    if (n_threads < 2) return 0;
+    int n_threads = kj_threads(); /* (and one for a few parts: not worth threads) */
+    if (n_threads < 2 || sh->n_roots < 16) return 0;
     parts_pool pool = {k, sh, 0, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER};
     pool.per_chunk = sh->n_roots / (n_threads * 16);
     if (pool.per_chunk < 1) pool.per_chunk = 1;

@@ -20,7 +20,6 @@
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "kj.h"
 #include "store.h"
@@ -896,17 +895,6 @@ static int reader_open(attacher *a, reader *rd)
     return 0;
 }
 
-/* How many readers: KJELLER_THREADS if set (1..64), else the processors
- * online, at most 8, and never more than there are registers to read. */
-static int reader_count(int n_jobs)
-{
-    const char *env = getenv("KJELLER_THREADS");
-    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (!env && n > 8) n = 8;
-    if (n > 64) n = 64;
-    if (n > n_jobs) n = n_jobs;
-    return n < 1 ? 1 : (int)n;
-}
 
 /* ---- traces ------------------------------------------------------------------------ */
 
@@ -1086,7 +1074,8 @@ void kj_records_attach(kj_case *c)
             if (reads_register(c, ri)) job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs++]);
         kj_phase("  records: prepared");
         readers all = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
-        int n_readers = reader_count(n_jobs), started = 0, ok = 1;
+        int n_readers = kj_threads(), started = 0, ok = 1; /* no more than registers to read */
+        if (n_readers > n_jobs) n_readers = n_jobs > 0 ? n_jobs : 1;
         reader *rds = calloc((size_t)n_readers, sizeof(reader));
         if (!rds) kj_bug("out of memory");
         for (int w = 0; w < n_readers && ok; w++) {
