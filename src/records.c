@@ -1050,18 +1050,6 @@ void kj_records_attach(kj_case *c)
         if (!claims) kj_bug("out of memory");
         for (int ci = 0; ci < n; ci++)
             if (c->kinds[ci] == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = view_of(c, ci);
-        /* at most two statements per claim and register: room for them at
-         * once (the statements of a big case are copied at every growth) */
-        long need = 0;
-        for (int ri = 0; ri < n; ri++) {
-            const kj_stmt *r = &c->stmts[ri];
-            if (r->bad || r->store.idx < 0 || r->kind != ST_REGISTER || !r->covers.text) continue;
-            for (int k = 0; k < n_claims; k++) {
-                kj_interval w;
-                need += 2 * register_window(c, r, &claims[k], &w);
-            }
-        }
-        if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
         /* the registers' rows are read by readers, in parallel; their
          * statements are made here, in the order of the case (traces in
          * between), as if each register had been read in turn */
@@ -1070,8 +1058,15 @@ void kj_records_attach(kj_case *c)
         reg_job *jobs = calloc((size_t)n_jobs + 1, sizeof(reg_job));
         if (!jobs) kj_bug("out of memory");
         n_jobs = 0;
+        long need = 0; /* at most two statements per claim a register would have recorded */
         for (int ri = 0; ri < n; ri++)
-            if (reads_register(c, ri)) job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs++]);
+            if (reads_register(c, ri)) {
+                job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs]);
+                need += 2L * jobs[n_jobs++].n;
+            }
+        /* room for them at once (the statements of a big case are copied at
+         * every growth); nothing prepared points into the statements */
+        if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
         kj_phase("  records: prepared");
         readers all = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
         int n_readers = kj_threads(), started = 0, ok = 1; /* no more than registers to read */
