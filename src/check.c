@@ -176,8 +176,11 @@ static void record(checker *k, kj_solve_result res)
         if (p.sat != KJ_UNSAT || !p.proof) { k->r->incomplete = 1; return; }
         res = p;
     }
-    /* found before in this part? (another part's conflicts hold a point
-     * of that part, i.e. a statement this part does not have) */
+    /* found before in this part?  (Another part's conflict cannot be the
+     * same set if it holds a claim: a claim's two points are linked, so its
+     * constraints are all in one part.  A set without a claim may recur in
+     * two parts, a "throughout" fact's ends being apart, but such sets are
+     * not reported.) */
     for (int i = k->part_first; i < k->found.n; i++)
         if (same_set(k->found.items[i].stmts, k->found.items[i].n, res.stmts, res.n_stmts)) return;
     kj_conflict cf = {0};

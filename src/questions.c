@@ -464,11 +464,6 @@ int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena
     return n;
 }
 
-int kj_questions_build(const kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out)
-{
-    return kj_questions_finish(kj_questions_start(c), r, arena, out);
-}
-
 void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out)
 {
     int shown = limit >= 0 && limit < n ? limit : n;

@@ -17,15 +17,13 @@ typedef struct kj_question {
     int weight, score;
 } kj_question;
 
-/* Builds the ranked questions for a checked case (r may be NULL: then no
- * claim counts as contradicted).  Returns the count; *out, most decisive
- * first, is the caller's to free (NULL when there are none); their strings
- * are allocated in arena.  Returns -1 if the shipped rules are bad. */
-int kj_questions_build(const kj_case *c, const kj_report *r, kj_arena *arena, kj_question **out);
-
-/* The same in two steps: start phrases and merges the questions (it needs
- * only the case, so a check does it while its searchers run); finish ranks
- * them with r's verdicts and frees the job. */
+/* The ranked questions of a checked case, in two steps: start phrases and
+ * merges them (it needs only the case, so a check does it while its
+ * searchers run); finish ranks them with r's verdicts (r may be NULL: then
+ * no claim counts as contradicted) and frees the job.  finish returns the
+ * count, or -1 if the shipped rules are bad; *out, most decisive first, is
+ * the caller's to free (NULL when there are none); their strings are
+ * allocated in arena. */
 typedef struct kj_questions_job kj_questions_job;
 kj_questions_job *kj_questions_start(const kj_case *c);
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out);
