@@ -129,6 +129,14 @@ void kj_phase(const char *name)
     double now = (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    if (last > 0) fprintf(stderr, "%s: %.0f ms (peak RSS %ld MB)\n", name, now - last, ru.ru_maxrss / 1024);
+    long pages = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
+        fclose(f);
+    }
+    if (last > 0)
+        fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB)\n", name, now - last,
+                rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024);
     last = now;
 }

@@ -270,8 +270,8 @@ static int corroboration(const kj_case *c, const kj_network *net, int ci, int *c
 {
     if (net->matched_entry[ci] >= 0) return net->matched_entry[ci];
     const kj_stmt *s = &c->stmts[ci];
-    int place = kj_place_effective(c, s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx);
-    kj_interval w = s->claim_kind == CLAIM_TRAVEL ? s->arrive_iv : s->when_iv;
+    int place = kj_place_effective(c, s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx);
+    kj_interval w = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->arrive_iv : s->when_iv;
     if (place < 0 || s->person.idx < 0) return -1;
     for (int k = 0; k < n_facts_of[s->person.idx]; k++) {
         const kj_stmt *f = &c->stmts[facts_of[s->person.idx][k]];
@@ -324,23 +324,23 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
     kj_duration_format(m, a, sizeof a);
     if (e->kind == EK_DURATION && e->w >= 0) {
         kj_duration_format(e->w + m, b, sizeof b);
-        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->dur.text, b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->cx->dur.text, b);
     }
     if (e->kind == EK_DURATION) {
         kj_duration_format(-e->w - m > 0 ? -e->w - m : 0, b, sizeof b);
-        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant as little as %s", s->dur.text, b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant as little as %s", s->cx->dur.text, b);
     }
     if (e->kind == EK_WINDOW) {
         int upper = e->u == 0; /* Z -> p bounds p from above */
         const kj_point *pt = &net->points.items[upper ? e->v : e->u];
-        const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->arrive.text
-                               ? s->arrive.text : s->depart.text && !upper ? s->depart.text : s->when.text ? s->when.text : s->arrive.text;
+        const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->cx->arrive.text
+                               ? s->cx->arrive.text : s->cx->depart.text && !upper ? s->cx->depart.text : s->when.text ? s->when.text : s->cx->arrive.text;
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
     kj_duration_format(e->w + m, b, sizeof b);
-    return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->seq == SEQ_RIGHT_AFTER ? "right after" : s->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
-                           s->seq_ref.name ? s->seq_ref.name : "?", b);
+    return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->cx->seq == SEQ_RIGHT_AFTER ? "right after" : s->cx->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
+                           s->cx->seq_ref.name ? s->cx->seq_ref.name : "?", b);
 }
 
 /* Whether relaxing edge e (a bound of claim ci) would reach rows of a
@@ -356,14 +356,14 @@ static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci
     int later = e->u == 0, point = later ? e->v : e->u;
     for (int k = 0; k < cf->n; k++) {
         const kj_stmt *reg = &c->stmts[cf->stmts[k]];
-        if (reg->kind != ST_REGISTER || reg->store.idx < 0) continue;
+        if (reg->kind != ST_REGISTER || reg->dx->store.idx < 0) continue;
         kj_interval w;
         int at;
-        if (reg->event == EV_ARRIVAL && cl->claim_kind == CLAIM_TRAVEL) w = cl->arrive_iv, at = net->stmt_end[ci];
-        else if (reg->event == EV_DEPARTURE && cl->claim_kind == CLAIM_TRAVEL) w = cl->depart_iv, at = net->stmt_start[ci];
+        if (reg->event == EV_ARRIVAL && cl->cx->claim_kind == CLAIM_TRAVEL) w = cl->cx->arrive_iv, at = net->stmt_end[ci];
+        else if (reg->event == EV_DEPARTURE && cl->cx->claim_kind == CLAIM_TRAVEL) w = cl->cx->depart_iv, at = net->stmt_start[ci];
         else w = cl->when_iv, at = -1; /* a stay: either end */
         if (at >= 0 && point != at) continue;
-        if (later ? w.hi < reg->coverage.hi : w.lo > reg->coverage.lo) return reg->id;
+        if (later ? w.hi < reg->dx->coverage.hi : w.lo > reg->dx->coverage.lo) return reg->id;
     }
     return NULL;
 }

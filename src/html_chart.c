@@ -67,7 +67,7 @@ static int row_of(const chart *ch, int place)
 static int band_place(const kj_stmt *s)
 {
     if (s->kind == ST_FACT || s->kind == ST_REGISTER) return s->at.idx;
-    if (s->kind == ST_ENTITY && s->exists.text) return s->at.idx;
+    if (s->kind == ST_ENTITY && s->dx->exists.text) return s->at.idx;
     return -1;
 }
 
@@ -79,7 +79,7 @@ static void layout_rows(chart *ch)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (s->kind != ST_CLAIM) continue;
-        if (s->claim_kind == CLAIM_TRAVEL) add_row(ch, s->from.idx), add_row(ch, s->to.idx);
+        if (s->cx->claim_kind == CLAIM_TRAVEL) add_row(ch, s->cx->from.idx), add_row(ch, s->cx->to.idx);
         else add_row(ch, s->at.idx);
     }
     for (int i = 0; i < c->n_stmts; i++) {
@@ -116,7 +116,7 @@ static int rests_on_claims_only(const kj_case *c, const kj_network *net, const k
 static void claim_edges_of(const kj_case *c, const kj_network *net, int64_t *least, int *gap_edge)
 {
     for (int i = 0; i < c->n_stmts; i++) {
-        least[i] = c->stmts[i].dur.text ? c->stmts[i].dur_min : 0;
+        least[i] = c->stmts[i].cx->dur.text ? c->stmts[i].cx->dur_min : 0;
         gap_edge[i] = -1;
     }
     for (int i = 0; i < net->edges.n; i++) {
@@ -143,8 +143,8 @@ static void start_after_drawn(const kj_network *net, const claim_times *ct, int 
 static void own_windows(const kj_stmt *s, claim_times *t)
 {
     kj_interval open = {-KJ_INF, KJ_INF};
-    t->start = s->when.text ? s->when_iv : s->depart.text ? s->depart_iv : open;
-    t->end = s->arrive.text ? s->arrive_iv : open;
+    t->start = s->when.text ? s->when_iv : s->cx->depart.text ? s->cx->depart_iv : open;
+    t->end = s->cx->arrive.text ? s->cx->arrive_iv : open;
 }
 
 /* Fills what the bounds leave open from the other end and the claim's
@@ -156,7 +156,7 @@ static void complete_times(const kj_stmt *s, int64_t least, claim_times *t)
     if (!finite(t->start.hi) && finite(t->end.hi)) t->start.hi = t->end.hi - least;
     if (!finite(t->end.lo) && finite(t->start.lo)) t->end.lo = t->start.lo + least;
     if (!finite(t->end.hi) && finite(t->start.hi))
-        t->end.hi = t->start.hi + (s->dur.text && s->dur_max < KJ_INF ? s->dur_max : least);
+        t->end.hi = t->start.hi + (s->cx->dur.text && s->cx->dur_max < KJ_INF ? s->cx->dur_max : least);
     if (t->start.hi > t->end.hi) t->start.hi = t->end.hi;
     t->drawn = finite(t->start.lo) && finite(t->start.hi) && finite(t->end.lo) && finite(t->end.hi);
     t->t_start = t->start.lo;
@@ -205,7 +205,7 @@ static int axis(chart *ch)
     }
     for (int i = 0; i < c->n_stmts && lo > hi; i++) {
         const kj_stmt *s = &c->stmts[i];
-        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->coverage : (kj_interval){KJ_INF, -KJ_INF};
+        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : (kj_interval){KJ_INF, -KJ_INF};
         if (finite(iv.lo) && finite(iv.hi)) lo = iv.lo < lo ? iv.lo : lo, hi = iv.hi > hi ? iv.hi : hi;
     }
     if (lo > hi) return -1;
@@ -315,11 +315,11 @@ static void draw_band(chart *ch, int i, int lane)
     kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[i];
     int row = row_of(ch, band_place(s));
-    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->coverage : s->life;
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->depart.text ? s->depart_iv.hi : KJ_INF;
+    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : s->dx->life;
+    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->cx->depart.text ? s->cx->depart_iv.hi : KJ_INF;
     const char *cls = s->kind == ST_FACT ? (s->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
-    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->covers.text : s->exists.text;
+    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->dx->covers.text : s->dx->exists.text;
     int top = row_top(ch, row), bottom = track_y(ch, row) + 12;
     double x0 = x_of(ch, iv.lo), x1 = x_of(ch, iv.hi);
     const char *where = iv.hi < ch->t0 ? "before the chart: " : iv.lo > ch->t1 ? "after the chart: " : "";
@@ -333,16 +333,16 @@ static void draw_band(chart *ch, int i, int lane)
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
     fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s%s ", iv.lo > ch->t1 ? " end" : "", tx,
             top + 14 + lane * BAND_LINE, where,
-            s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->entity_kind);
+            s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->dx->entity_kind);
     kj_html_escape(out, s->id);
     fprintf(out, ": ");
     kj_html_escape(out, s->kind == ST_FACT && s->person.idx >= 0 ? c->stmts[s->person.idx].id : "");
     fprintf(out, "%s", s->kind == ST_FACT ? (s->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
                       : s->kind == ST_REGISTER ? "covers " : "exists ");
     kj_html_escape(out, text ? text : "");
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->depart.text) {
+    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->cx->depart.text) {
         fprintf(out, " to ");
-        kj_html_escape(out, s->depart.text);
+        kj_html_escape(out, s->cx->depart.text);
     }
     fprintf(out, "</text></g>\n");
 }
@@ -396,8 +396,8 @@ static void draw_claim(chart *ch, int ci)
     kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[ci];
     const claim_times *t = &ch->ct[ci];
-    int travel = s->claim_kind == CLAIM_TRAVEL;
-    int ra = row_of(ch, travel ? s->from.idx : s->at.idx), rb = travel ? row_of(ch, s->to.idx) : ra;
+    int travel = s->cx->claim_kind == CLAIM_TRAVEL;
+    int ra = row_of(ch, travel ? s->cx->from.idx : s->at.idx), rb = travel ? row_of(ch, s->cx->to.idx) : ra;
     if (!t->drawn || ra < 0 || rb < 0) return;
     int ya = track_y(ch, ra), yb = track_y(ch, rb);
     const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->person.idx);

@@ -427,16 +427,16 @@ static void row(importer *im)
     const char *note = val(im, F_NOTE);
     if (im->trace) {
         const kj_stmt *tr = &c->stmts[im->target];
-        double lat = 0, lon = 0, rad = tr->radius_m;
+        double lat = 0, lon = 0, rad = tr->dx->radius_m;
         if (pi >= 0) {
             int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].at.idx : pi;
             const kj_stmt *p = e >= 0 ? &c->stmts[e] : NULL;
-            if (!p || !p->located) {
+            if (!p || !p->dx->located) {
                 reject(im, im->col[F_PLACE], "a trace point needs coordinates: give lat and lon, or a located place",
                        "place '%s' has no coordinates", place);
                 return;
             }
-            lat = p->lat, lon = p->lon, rad = p->radius_m > rad ? p->radius_m : rad;
+            lat = p->dx->lat, lon = p->dx->lon, rad = p->dx->radius_m > rad ? p->dx->radius_m : rad;
         } else {
             const char *la = val(im, F_LAT), *lo = val(im, F_LON);
             if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
@@ -818,14 +818,14 @@ static int hash_file(FILE *f, char *out)
 static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
 {
     int i = kj_find_stmt(c, id);
-    if (i >= 0 && (c->stmts[i].kind == ST_TRACE || (c->stmts[i].kind == ST_REGISTER && c->stmts[i].store.idx >= 0)))
+    if (i >= 0 && (c->stmts[i].kind == ST_TRACE || (c->stmts[i].kind == ST_REGISTER && c->stmts[i].dx->store.idx >= 0)))
         return i;
     char msg[320], hint[320];
     const char *best = NULL;
     int bd = (int)strlen(id) / 3 + 2;
     for (int k = 0; k < c->n_stmts; k++) {
         const kj_stmt *s = &c->stmts[k];
-        if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->store.idx >= 0)) continue;
+        if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->dx->store.idx >= 0)) continue;
         int d = kj_edit_distance(id, s->id);
         if (d < bd) bd = d, best = s->id;
     }
@@ -861,13 +861,13 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     im.diag_fn = fn, im.diag_ctx = ctx, im.o = opts;
     const kj_stmt *t = &c->stmts[ti];
     if (im.trace) {
-        im.zones[0] = t->zone.text ? t->zone.text : "UTC";
+        im.zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
         im.n_zones = 1;
     } else {
         im.n_zones = kj_place_zones(c, t->at.idx, im.zones, 8);
         im.reg_place = t->at.name;
     }
-    const kj_stmt *store = &c->stmts[t->store.idx];
+    const kj_stmt *store = &c->stmts[t->dx->store.idx];
     int rc = KJ_EXIT_BAD_INPUT;
     FILE *f = NULL;
     const char *why = kj_file_problem(csv);
@@ -885,10 +885,10 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     fseeko(f, 0, SEEK_SET);
     char err[256];
     struct stat before;
-    int created = stat(store->store_file, &before) != 0; /* removed again unless the import commits */
-    if (kj_store_open(&im.st, store->store_file, 1, err, sizeof err) != 0) {
+    int created = stat(store->dx->store_file, &before) != 0; /* removed again unless the import commits */
+    if (kj_store_open(&im.st, store->dx->store_file, 1, err, sizeof err) != 0) {
         char msg[600];
-        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store->store_file, err);
+        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store->dx->store_file, err);
         kj_diag d = {c->files[store->span.file].path, store->span.line, store->span.col, store->span.len, msg, NULL, NULL};
         if (fn) fn(ctx, &d);
         fclose(f);
@@ -922,7 +922,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             if (fn) fn(ctx, &d);
             if (fd >= 0) close(fd), unlink(im.rejects_tmp);
             kj_store_close(&im.st);
-            if (created) unlink(store->store_file);
+            if (created) unlink(store->dx->store_file);
             fclose(f);
             kj_case_free(c);
             return KJ_EXIT_BAD_INPUT;
@@ -984,7 +984,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             unlink(im.rejects_tmp);
     }
     kj_store_close(&im.st);
-    if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->store_file); /* nothing half-done */
+    if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->dx->store_file); /* nothing half-done */
     fclose(f);
     free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf), free(im.tbuf);
     kj_case_free(c);

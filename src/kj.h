@@ -101,18 +101,30 @@ typedef struct kj_name_slot {
     int is_alias;
 } kj_name_slot;
 
-typedef struct kj_stmt {
-    kj_stmt_kind kind;
-    kj_role role;
-    const char *id;
-    kj_span span;    /* the whole first line, caret at the keyword */
-    kj_span id_span;
-    kj_ref source;   /* source ID, or name NULL */
-    const char *label;
-    const char *basis; /* "assumption: ..." text for modes/defaults */
-    int from_data;   /* shipped default (data/) */
-    int bad;         /* had a parse error: resolve skips it */
+/* A statement's fields of time and travel: claims, facts and routes have
+ * their own; every other statement points at kj_cx_none, read-only, so a
+ * read gives what an unset field always gave and a write faults. */
+typedef struct kj_stmt_cx {
+    kj_ref from, to, mode;            /* route / travel claim */
+    /* claim */
+    kj_claim_kind claim_kind;
+    kj_ref *others; int n_others;     /* people met */
+    int nonstop;
+    kj_timestr depart, arrive, dur;   /* claim; depart also "resides ... to" */
+    int64_t dur_min, dur_max;
+    const char *dur_reading;
+    kj_interval depart_iv, arrive_iv;
+    const char *depart_reading, *arrive_reading;
+    kj_seq_kind seq;
+    kj_ref seq_ref;
+    kj_span seq_span;
+    kj_ref during;
+} kj_stmt_cx;
 
+/* The fields of declarations (places, people, entities, modes, routes,
+ * registers, options, includes, stores, traces): entries, assumptions,
+ * facts and claims point at kj_dx_none, as with kj_stmt_cx. */
+typedef struct kj_stmt_dx {
     /* place */
     int located;
     double lat, lon, radius_m;
@@ -126,7 +138,6 @@ typedef struct kj_stmt {
     const char **aliases; int n_aliases;
     /* entity */
     const char *entity_kind;
-    kj_ref at;                        /* entity/register/fact/claim place */
     kj_timestr exists;
     kj_interval life;                 /* resolved, wide */
     const char *life_reading;
@@ -135,41 +146,12 @@ typedef struct kj_stmt {
     double max_mps;
     int since, until;                 /* years, 0 = open */
     /* route */
-    kj_ref from, to, mode;
     double dist_m;
     /* register */
     kj_timestr covers;
     kj_interval coverage;             /* narrow */
     const char *coverage_reading;
-    kj_event_kind event;
     const char *by_class;             /* NULL = any mode */
-    kj_attr *attrs; int n_attrs;      /* register filter / entry attributes / claim attributes */
-    int parent;                       /* entry → register, claim → testimony */
-    /* entry */
-    kj_timestr when;                  /* entry / fact / claim main time */
-    kj_interval when_iv;
-    const char *when_reading;
-    int unrelated;                    /* entry declared unrelated */
-    kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
-    /* fact */
-    kj_fact_kind fact_kind;
-    kj_ref person;                    /* fact/testimony/claim subject */
-    /* claim */
-    kj_claim_kind claim_kind;
-    kj_ref *others; int n_others;     /* people met */
-    int nonstop;
-    kj_timestr depart, arrive, dur;
-    int64_t dur_min, dur_max;
-    const char *dur_reading;
-    kj_interval depart_iv, arrive_iv;
-    const char *depart_reading, *arrive_reading;
-    kj_seq_kind seq;
-    kj_ref seq_ref;
-    kj_span seq_span;
-    kj_ref during;
-    /* assume */
-    kj_ref target;                    /* claim or place */
-    kj_ref alt;                       /* assume PLACE = ALT */
     /* option */
     const char *opt_key, *opt_value;
     /* include */
@@ -177,6 +159,43 @@ typedef struct kj_stmt {
     /* store (path relative to its file, resolved to store_file); register/trace `store ID` */
     const char *store_file;
     kj_ref store;
+} kj_stmt_dx;
+
+extern const kj_stmt_cx kj_cx_none;
+extern const kj_stmt_dx kj_dx_none;
+
+/* Every statement has this record (the case's array holds 1e5s of them:
+ * entries made of a store's rows, claims, assumptions); what only some
+ * kinds have is behind cx and dx. */
+typedef struct kj_stmt {
+    kj_stmt_kind kind;
+    kj_role role;
+    const char *id;
+    kj_span span;    /* the whole first line, caret at the keyword */
+    kj_span id_span;
+    kj_ref source;   /* source ID, or name NULL */
+    const char *label;
+    const char *basis; /* "assumption: ..." text for modes/defaults */
+    int from_data;   /* shipped default (data/) */
+    int bad;         /* had a parse error: resolve skips it */
+    kj_stmt_cx *cx;
+    kj_stmt_dx *dx;
+    kj_ref at;                        /* entity/register/fact/claim place */
+    kj_event_kind event;
+    kj_attr *attrs; int n_attrs;      /* register filter / entry attributes / claim attributes */
+    int parent;                       /* entry → register, claim → testimony */
+    /* entry / fact / claim main time */
+    kj_timestr when;
+    kj_interval when_iv;
+    const char *when_reading;
+    int unrelated;                    /* entry declared unrelated */
+    kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
+    /* fact */
+    kj_fact_kind fact_kind;
+    kj_ref person;                    /* fact/testimony/claim/trace subject */
+    /* assume */
+    kj_ref target;                    /* claim or place */
+    kj_ref alt;                       /* assume PLACE = ALT */
     /* rows imported into a store (records.c): the CSV line of the first, and
      * for an entry standing for a claim's possible records, their windows */
     int row_line;

@@ -63,7 +63,7 @@ static double place_distance_m(builder *b, int a, int bb)
     while (b->geo[h].key && b->geo[h].key != key) h = (h + 1) & (b->geo_cap - 1);
     if (!b->geo[h].key) {
         b->geo[h].key = key;
-        b->geo[h].m = kj_geo_distance_m(A->lat, A->lon, B->lat, B->lon);
+        b->geo[h].m = kj_geo_distance_m(A->dx->lat, A->dx->lon, B->dx->lat, B->dx->lon);
         b->geo_n++;
     }
     return b->geo[h].m;
@@ -174,7 +174,7 @@ static void collect_modes(builder *b)
         int overridden = 0;
         for (int j = 0; j < all.n && m->from_data && !overridden; j++) {
             const kj_stmt *o = &c->stmts[all.items[j]];
-            overridden = !o->from_data && !strcmp(o->mode_class, m->mode_class);
+            overridden = !o->from_data && !strcmp(o->dx->mode_class, m->dx->mode_class);
         }
         if (!overridden) kj_vec_push(&b->modes, all.items[k]);
     }
@@ -190,10 +190,10 @@ static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
     for (int k = 0; k < b->modes.n; k++) {
         int i = b->modes.items[k];
         const kj_stmt *m = &c->stmts[i];
-        if (cls && strcmp(m->mode_class, cls)) continue;
-        if (m->since && m->since > y1) continue;
-        if (m->until && m->until < y0) continue;
-        if (best < 0 || m->max_mps > c->stmts[best].max_mps) best = i;
+        if (cls && strcmp(m->dx->mode_class, cls)) continue;
+        if (m->dx->since && m->dx->since > y1) continue;
+        if (m->dx->until && m->dx->until < y0) continue;
+        if (best < 0 || m->dx->max_mps > c->stmts[best].dx->max_mps) best = i;
     }
     return best;
 }
@@ -209,10 +209,10 @@ static void cite_resolution(const kj_case *c, int p, int_vec *used)
     for (int guard = 0; p >= 0 && guard < 16; guard++) {
         const kj_stmt *s = &c->stmts[p];
         if (s->kind == ST_ENTITY) p = s->at.idx;
-        else if (s->kind == ST_PLACE && s->n_alts && s->assumed_alt >= 0) {
+        else if (s->kind == ST_PLACE && s->dx->n_alts && s->dx->assumed_alt >= 0) {
             kj_vec_push(used, p);
-            kj_vec_push(used, s->assumed_by);
-            p = s->assumed_alt;
+            kj_vec_push(used, s->dx->assumed_by);
+            p = s->dx->assumed_alt;
         } else {
             return;
         }
@@ -231,14 +231,14 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     cite_resolution(c, pb, used);
     if (a == bb) return 0;
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
-    if (A->n_alts || B->n_alts) {
+    if (A->dx->n_alts || B->dx->n_alts) {
         /* one of several: the nearest alternative bounds it (no either/or) */
-        const kj_stmt *X = A->n_alts ? A : B;
-        int other = A->n_alts ? bb : a;
+        const kj_stmt *X = A->dx->n_alts ? A : B;
+        int other = A->dx->n_alts ? bb : a;
         double best = 1e300;
         int_vec sub = {0};
-        for (int k = 0; k < X->n_alts; k++) {
-            double d = dist_lower_m(b, X->alts[k].idx, other, &sub);
+        for (int k = 0; k < X->dx->n_alts; k++) {
+            double d = dist_lower_m(b, X->dx->alts[k].idx, other, &sub);
             if (d < 0) { best = -1; break; }
             if (d < best) best = d;
         }
@@ -248,10 +248,10 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
         kj_vec_push(used, bb);
         return best;
     }
-    if (!A->located || !B->located) return -1;
+    if (!A->dx->located || !B->dx->located) return -1;
     kj_vec_push(used, a);
     kj_vec_push(used, bb);
-    double d = place_distance_m(b, a, bb) - A->radius_m - B->radius_m;
+    double d = place_distance_m(b, a, bb) - A->dx->radius_m - B->dx->radius_m;
     return d > 0 ? d : 0;
 }
 
@@ -265,11 +265,11 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
     for (int k = 0; k < b->routes.n; k++) {
         int i = b->routes.items[k];
         const kj_stmt *r = &c->stmts[i];
-        if (r->mode.idx < 0) continue;
-        if (cls && strcmp(c->stmts[r->mode.idx].mode_class, cls)) continue;
-        int ra = kj_place_effective(c, r->from.idx), rb = kj_place_effective(c, r->to.idx);
+        if (r->cx->mode.idx < 0) continue;
+        if (cls && strcmp(c->stmts[r->cx->mode.idx].dx->mode_class, cls)) continue;
+        int ra = kj_place_effective(c, r->cx->from.idx), rb = kj_place_effective(c, r->cx->to.idx);
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
-        if (r->dist_m > best) best = r->dist_m, best_i = i;
+        if (r->dx->dist_m > best) best = r->dx->dist_m, best_i = i;
     }
     if (best_i >= 0) kj_vec_push(used, best_i);
     return best;
@@ -299,13 +299,13 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
     kj_case *c = b->c;
     int y0 = year_of(era.lo), y1 = year_of(era.hi);
     *cls_out = NULL;
-    if (s->mode.idx >= 0) {
-        *cls_out = c->stmts[s->mode.idx].mode_class;
-        return s->mode.idx;
+    if (s->cx->mode.idx >= 0) {
+        *cls_out = c->stmts[s->cx->mode.idx].dx->mode_class;
+        return s->cx->mode.idx;
     }
-    if (s->mode.name) {
-        *cls_out = s->mode.name;
-        return fastest_mode(b, s->mode.name, y0, y1);
+    if (s->cx->mode.name) {
+        *cls_out = s->cx->mode.name;
+        return fastest_mode(b, s->cx->mode.name, y0, y1);
     }
     return fastest_mode(b, NULL, y0, y1);
 }
@@ -313,15 +313,15 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
 static kj_interval claim_era(const kj_stmt *s)
 {
     kj_interval e = {KJ_INF, -KJ_INF};
-    const kj_interval *ivs[] = {&s->when_iv, &s->depart_iv, &s->arrive_iv};
+    const kj_interval *ivs[] = {&s->when_iv, &s->cx->depart_iv, &s->cx->arrive_iv};
     for (int i = 0; i < 3; i++) {
         if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
         if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
     }
     if (e.lo == KJ_INF) e.lo = -KJ_INF;
     if (e.hi == -KJ_INF) e.hi = KJ_INF;
-    if (s->when_iv.lo == -KJ_INF && s->depart_iv.lo == -KJ_INF && s->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
-    if (s->when_iv.hi == KJ_INF && s->depart_iv.hi == KJ_INF && s->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
+    if (s->when_iv.lo == -KJ_INF && s->cx->depart_iv.lo == -KJ_INF && s->cx->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
+    if (s->when_iv.hi == KJ_INF && s->cx->depart_iv.hi == KJ_INF && s->cx->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
     return e;
 }
 
@@ -331,28 +331,28 @@ static void travel_bound(builder *b, int ci)
     kj_stmt *s = &c->stmts[ci];
     int_vec used = {0};
     kj_vec_push(&used, ci);
-    double d = dist_lower_m(b, s->from.idx, s->to.idx, &used);
+    double d = dist_lower_m(b, s->cx->from.idx, s->cx->to.idx, &used);
     if (d <= 0) { free(used.items); return; }
     const char *cls;
     int mode = travel_speed(b, s, claim_era(s), &cls);
     if (mode < 0) { free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
-    double route = cls ? route_m(b, s->from.idx, s->to.idx, cls, &used) : -1;
+    double route = cls ? route_m(b, s->cx->from.idx, s->cx->to.idx, cls, &used) : -1;
     const char *basis = "geodesic";
     if (route > d) d = route, basis = "sourced route";
     kj_vec_push(&used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = (int64_t)floor(d / m->max_mps);
+    int64_t t = (int64_t)floor(d / m->dx->max_mps);
     if (t <= 0) { free(used.items); return; }
     char dur[64];
     kj_duration_format(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %.0f km/h (%s '%s') the journey takes at least %s",
-        s->from.name, s->to.name, d / 1000, basis, m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id, dur);
+        s->cx->from.name, s->cx->to.name, d / 1000, basis, m->dx->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id, dur);
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
-static int claim_place_start(const kj_stmt *s) { return s->claim_kind == CLAIM_TRAVEL ? s->from.idx : s->at.idx; }
+static int claim_place_start(const kj_stmt *s) { return s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx; }
 
 /* Entity lifetime: an event at an entity happens while it exists. */
 static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
@@ -360,17 +360,17 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     kj_case *c = b->c;
     if (place < 0 || c->stmts[place].kind != ST_ENTITY) return;
     kj_stmt *en = &c->stmts[place];
-    if (!en->exists.text) return;
+    if (!en->dx->exists.text) return;
     int_vec v = {0};
     kj_vec_push(&v, ci);
     kj_vec_push(&v, place);
     int prov = prov_make(b, &v);
-    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->entity_kind, en->id,
-                                      en->exists.text, en->life_reading ? en->life_reading : "");
+    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->dx->entity_kind, en->id,
+                                      en->dx->exists.text, en->dx->life_reading ? en->dx->life_reading : "");
     /* charity: the event need only overlap the lifetime (begin before the
      * entity ceased, end after it began) */
-    if (en->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->life.lo, EK_LIFETIME, prov, why);
-    if (en->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->life.hi, EK_LIFETIME, prov, why);
+    if (en->dx->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->dx->life.lo, EK_LIFETIME, prov, why);
+    if (en->dx->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->dx->life.hi, EK_LIFETIME, prov, why);
 }
 
 static void sequence_edges(builder *b, int ci)
@@ -378,29 +378,29 @@ static void sequence_edges(builder *b, int ci)
     kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
-    if (s->seq != SEQ_NONE && s->seq_ref.idx >= 0 && b->net->stmt_start[s->seq_ref.idx] >= 0) {
-        int X = s->seq_ref.idx;
+    if (s->cx->seq != SEQ_NONE && s->cx->seq_ref.idx >= 0 && b->net->stmt_start[s->cx->seq_ref.idx] >= 0) {
+        int X = s->cx->seq_ref.idx;
         int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
         int prov = prov1(b, ci);
         int64_t max_gap = KJ_INF;
         const char *what = "";
-        switch (s->seq) {
+        switch (s->cx->seq) {
         case SEQ_RIGHT_AFTER:
             max_gap = c->right_after_s;
             what = txt(b, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
-                                   s->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
+                                   s->cx->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
             break;
-        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->seq_ref.name); break;
+        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->cx->seq_ref.name); break;
         case SEQ_NEXT_DAY:
             max_gap = 48 * 3600;
-            what = txt(b, "'the next day' read as starting 0 .. 48 h after '%s' ends", s->seq_ref.name);
+            what = txt(b, "'the next day' read as starting 0 .. 48 h after '%s' ends", s->cx->seq_ref.name);
             break;
         case SEQ_SAME_DAY:
             max_gap = 24 * 3600;
-            what = txt(b, "'the same day' read as starting 0 .. 24 h after '%s' ends", s->seq_ref.name);
+            what = txt(b, "'the same day' read as starting 0 .. 24 h after '%s' ends", s->cx->seq_ref.name);
             break;
         case SEQ_BEFORE:
-            what = txt(b, "'before %s': ends before it starts", s->seq_ref.name);
+            what = txt(b, "'before %s': ends before it starts", s->cx->seq_ref.name);
             add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
             return;
         default: return;
@@ -408,10 +408,10 @@ static void sequence_edges(builder *b, int ci)
         add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
         if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
     }
-    if (s->during.idx >= 0 && b->net->stmt_start[s->during.idx] >= 0) {
-        int X = s->during.idx;
+    if (s->cx->during.idx >= 0 && b->net->stmt_start[s->cx->during.idx] >= 0) {
+        int X = s->cx->during.idx;
         int prov = prov1(b, ci);
-        const char *what = txt(b, "'during %s': within it", s->during.name);
+        const char *what = txt(b, "'during %s': within it", s->cx->during.name);
         add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
         add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
     }
@@ -427,31 +427,31 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     if (s->when.text) /* "in/on TIME": the event begins within the reading */
         add_window(b, 0, S, s->when_iv, EK_WINDOW, prov,
                    txt(b, "'%s' begins %s", s->id, s->when_reading));
-    if (s->depart.text)
-        add_window(b, 0, S, s->depart_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' departs %s", s->id, s->depart_reading));
-    if (s->arrive.text)
-        add_window(b, 0, E, s->arrive_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' arrives %s", s->id, s->arrive_reading));
-    if (s->dur.text) {
-        const char *why = txt(b, "'%s' lasts %s", s->id, s->dur_reading);
-        if (s->dur_max < KJ_INF) add_edge(b, 0, S, E, s->dur_max, EK_DURATION, prov, why);
-        add_edge(b, 0, E, S, -s->dur_min, EK_DURATION, prov, why);
+    if (s->cx->depart.text)
+        add_window(b, 0, S, s->cx->depart_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' departs %s", s->id, s->cx->depart_reading));
+    if (s->cx->arrive.text)
+        add_window(b, 0, E, s->cx->arrive_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' arrives %s", s->id, s->cx->arrive_reading));
+    if (s->cx->dur.text) {
+        const char *why = txt(b, "'%s' lasts %s", s->id, s->cx->dur_reading);
+        if (s->cx->dur_max < KJ_INF) add_edge(b, 0, S, E, s->cx->dur_max, EK_DURATION, prov, why);
+        add_edge(b, 0, E, S, -s->cx->dur_min, EK_DURATION, prov, why);
     }
-    if (s->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
-    lifetime_edges(b, ci, claim_place_start(s), S, s->claim_kind == CLAIM_TRAVEL ? S : E);
-    if (s->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->to.idx, E, E);
+    if (s->cx->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
+    lifetime_edges(b, ci, claim_place_start(s), S, s->cx->claim_kind == CLAIM_TRAVEL ? S : E);
+    if (s->cx->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->cx->to.idx, E, E);
     kj_interval era = claim_era(s);
-    if (s->claim_kind == CLAIM_TRAVEL) {
-        add_presence(pv, s->person.idx, s->from.idx, S, S, ci, era);
-        add_presence(pv, s->person.idx, s->to.idx, E, E, ci, era);
-        for (int k = 0; k < s->n_others; k++) {
-            add_presence(pv, s->others[k].idx, s->from.idx, S, S, ci, era);
-            add_presence(pv, s->others[k].idx, s->to.idx, E, E, ci, era);
+    if (s->cx->claim_kind == CLAIM_TRAVEL) {
+        add_presence(pv, s->person.idx, s->cx->from.idx, S, S, ci, era);
+        add_presence(pv, s->person.idx, s->cx->to.idx, E, E, ci, era);
+        for (int k = 0; k < s->cx->n_others; k++) {
+            add_presence(pv, s->cx->others[k].idx, s->cx->from.idx, S, S, ci, era);
+            add_presence(pv, s->cx->others[k].idx, s->cx->to.idx, E, E, ci, era);
         }
     } else {
         add_presence(pv, s->person.idx, s->at.idx, S, E, ci, era);
-        for (int k = 0; k < s->n_others; k++) add_presence(pv, s->others[k].idx, s->at.idx, S, E, ci, era);
+        for (int k = 0; k < s->cx->n_others; k++) add_presence(pv, s->cx->others[k].idx, s->at.idx, S, E, ci, era);
     }
 }
 
@@ -511,7 +511,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
     int mode = fastest_mode(b, NULL, year_of(lo), year_of(hi));
     if (mode < 0) { free(used.items); return; }
-    int64_t t = (int64_t)floor(d / c->stmts[mode].max_mps);
+    int64_t t = (int64_t)floor(d / c->stmts[mode].dx->max_mps);
     kj_vec_push(&used, mode);
     kj_vec_push(&used, x->stmt);
     kj_vec_push(&used, y->stmt);
@@ -523,7 +523,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     const char *why = txt(b,
         "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
         who, c->stmts[x->place].id, c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id, d / 1000, dur,
-        m->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
+        m->dx->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
     const kj_stmt *sx = &c->stmts[x->stmt], *sy = &c->stmts[y->stmt];
     const char *headline = txt(b, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
         kj_stmt_kind_name(sx->kind), sx->id, who, c->stmts[x->place].id, kj_stmt_kind_name(sy->kind), sy->id, who,
@@ -602,15 +602,15 @@ static double slowest_era_speed(const builder *b, int y0, int y1)
         int y = y0;
         if (k >= 0) {
             const kj_stmt *m = &c->stmts[b->modes.items[k]];
-            y = m->since ? m->since : m->until ? m->until + 1 : y0;
+            y = m->dx->since ? m->dx->since : m->dx->until ? m->dx->until + 1 : y0;
             if (y < y0 || y > y1) continue;
         }
         int f = fastest_mode(b, NULL, y, y);
-        double v = f >= 0 ? c->stmts[f].max_mps : 0;
+        double v = f >= 0 ? c->stmts[f].dx->max_mps : 0;
         if (slowest < 0 || v < slowest) slowest = v;
-        if (k >= 0 && c->stmts[b->modes.items[k]].until && c->stmts[b->modes.items[k]].until + 1 <= y1) {
-            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].until + 1, c->stmts[b->modes.items[k]].until + 1);
-            v = f >= 0 ? c->stmts[f].max_mps : 0;
+        if (k >= 0 && c->stmts[b->modes.items[k]].dx->until && c->stmts[b->modes.items[k]].dx->until + 1 <= y1) {
+            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].dx->until + 1, c->stmts[b->modes.items[k]].dx->until + 1);
+            v = f >= 0 ? c->stmts[f].dx->max_mps : 0;
             if (v < slowest) slowest = v;
         }
     }
@@ -624,12 +624,12 @@ static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_or
     double lat0 = 90, lat1 = -90, lon0 = 180, lon1 = -180;
     for (int k = from; k < to; k++) {
         int p = kj_place_effective(c, pv->items[ord[k].idx].place);
-        if (p < 0 || !c->stmts[p].located) return 2.1e7; /* half the equator and then some */
+        if (p < 0 || !c->stmts[p].dx->located) return 2.1e7; /* half the equator and then some */
         const kj_stmt *s = &c->stmts[p];
-        if (s->lat < lat0) lat0 = s->lat;
-        if (s->lat > lat1) lat1 = s->lat;
-        if (s->lon < lon0) lon0 = s->lon;
-        if (s->lon > lon1) lon1 = s->lon;
+        if (s->dx->lat < lat0) lat0 = s->dx->lat;
+        if (s->dx->lat > lat1) lat1 = s->dx->lat;
+        if (s->dx->lon < lon0) lon0 = s->dx->lon;
+        if (s->dx->lon > lon1) lon1 = s->dx->lon;
     }
     double a = kj_geo_distance_m(lat0, lon0, lat1, lon1), b = kj_geo_distance_m(lat0, lon1, lat1, lon0);
     return (a > b ? a : b) + 1;
@@ -700,7 +700,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 static int is_unlocated(const kj_case *c, int place)
 {
     int p = kj_place_effective(c, place);
-    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].located && !c->stmts[p].n_alts;
+    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].dx->located && !c->stmts[p].dx->n_alts;
 }
 
 /* A journey between unlocated U and located A, where someone is at U during
@@ -713,7 +713,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
 {
     kj_case *c = b->c;
     kj_stmt *d = &c->stmts[di];
-    int other = u_end ? d->from.idx : d->to.idx;
+    int other = u_end ? d->cx->from.idx : d->cx->to.idx;
     int_vec used = {0};
     kj_vec_push(&used, di);
     kj_vec_push(&used, x->stmt);
@@ -725,10 +725,10 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     if (mode < 0) { free(used.items); return; }
     kj_vec_push(&used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = (int64_t)floor(dist / m->max_mps);
+    int64_t t = (int64_t)floor(dist / m->dx->max_mps);
     if (t <= 0) { free(used.items); return; }
     int prov = prov_make(b, &used);
-    const char *u = c->stmts[kj_place_effective(c, u_end ? d->to.idx : d->from.idx)].id;
+    const char *u = c->stmts[kj_place_effective(c, u_end ? d->cx->to.idx : d->cx->from.idx)].id;
     const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
     char dur[64];
     kj_duration_format(t, dur, sizeof dur);
@@ -737,7 +737,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
         who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
     const char *headline = txt(b,
         "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
-        d->id, u, p, d->from.name, d->to.name, dist / 1000);
+        d->id, u, p, d->cx->from.name, d->cx->to.name, dist / 1000);
     b->cur_claim = di;
     begin_disj(b, CK_TRAVEL, prov, why, headline);
     begin_alt(b, txt(b, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
@@ -746,11 +746,11 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     begin_alt(b, txt(b, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
     add_edge(b, 1, x->start, f->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].radius_m, p));
+    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].dx->radius_m, p));
     add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
              txt(b,
                  "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %.0f km/h (%s '%s') that takes at least %s",
-                 d->from.name, d->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, m->max_mps * 3.6,
+                 d->cx->from.name, d->cx->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, m->dx->max_mps * 3.6,
                  m->from_data ? "default mode" : "mode", m->id, dur));
     end_alt(b);
 }
@@ -760,14 +760,14 @@ static void anchored_travel(builder *b, presence_vec *pv)
     kj_case *c = b->c;
     int any = 0; /* (a big case has every place located: then nothing to do) */
     for (int i = 0; i < c->n_stmts && !any; i++)
-        any = c->kinds[i] == ST_PLACE && !c->stmts[i].located && !c->stmts[i].n_alts;
+        any = c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts;
     for (int di = 0; any && di < c->n_stmts; di++) {
         if (c->kinds[di] != ST_CLAIM) continue;
         kj_stmt *d = &c->stmts[di];
-        if (d->claim_kind != CLAIM_TRAVEL) continue;
-        int from_u = is_unlocated(c, d->from.idx), to_u = is_unlocated(c, d->to.idx);
+        if (d->cx->claim_kind != CLAIM_TRAVEL) continue;
+        int from_u = is_unlocated(c, d->cx->from.idx), to_u = is_unlocated(c, d->cx->to.idx);
         if (from_u == to_u) continue; /* both known, or nothing to anchor to */
-        int u = kj_place_effective(c, to_u ? d->to.idx : d->from.idx);
+        int u = kj_place_effective(c, to_u ? d->cx->to.idx : d->cx->from.idx);
         for (int i = 0; i < pv->n; i++) {
             const presence *x = &pv->items[i];
             if (kj_place_effective(c, x->place) != u || c->stmts[x->stmt].kind != ST_CLAIM) continue;
@@ -776,7 +776,7 @@ static void anchored_travel(builder *b, presence_vec *pv)
                 const kj_stmt *fs = &c->stmts[f->stmt];
                 if (f->person != x->person || fs->kind != ST_FACT || fs->fact_kind != FACT_THROUGHOUT) continue;
                 int fp = kj_place_effective(c, f->place);
-                if (fp < 0 || !c->stmts[fp].located) continue;
+                if (fp < 0 || !c->stmts[fp].dx->located) continue;
                 anchored_travel_one(b, di, to_u, x, f);
             }
         }
@@ -796,9 +796,9 @@ static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
 {
     const kj_stmt *s = &b->c->stmts[ci];
-    if (reg->event == EV_ARRIVAL && s->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_end[ci], s->to.idx;
-    if (reg->event == EV_DEPARTURE && s->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->from.idx;
-    if (reg->event == EV_STAY && s->claim_kind != CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->at.idx;
+    if (reg->event == EV_ARRIVAL && s->cx->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_end[ci], s->cx->to.idx;
+    if (reg->event == EV_DEPARTURE && s->cx->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->cx->from.idx;
+    if (reg->event == EV_STAY && s->cx->claim_kind != CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->at.idx;
     return -1;
 }
 
@@ -813,15 +813,15 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
         if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_push(used, a->stmt);
     }
-    if (reg->by_class) {
-        const char *cls = s->mode.idx >= 0 ? c->stmts[s->mode.idx].mode_class : s->mode.name;
-        if (!cls || strcmp(cls, reg->by_class)) return 0;
+    if (reg->dx->by_class) {
+        const char *cls = s->cx->mode.idx >= 0 ? c->stmts[s->cx->mode.idx].dx->mode_class : s->cx->mode.name;
+        if (!cls || strcmp(cls, reg->dx->by_class)) return 0;
     }
     for (int k = 0; k < reg->n_attrs; k++) {
         if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_push(used, a->stmt);
     }
-    return reg->covers.text != NULL;
+    return reg->dx->covers.text != NULL;
 }
 
 /* Can the entry be the record of the claim (charity: unless a source says
@@ -846,7 +846,7 @@ int kj_place_identity(const kj_case *c, int place)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
         else return place;
     }
     return place;
@@ -858,9 +858,9 @@ static void place_alternatives(const kj_case *c, int place, int_vec *out, int_ve
     if (p < 0 || depth > 8) return;
     cite_resolution(c, place, used);
     const kj_stmt *s = &c->stmts[p];
-    if (s->kind != ST_PLACE || !s->n_alts) { kj_vec_push(out, p); return; }
+    if (s->kind != ST_PLACE || !s->dx->n_alts) { kj_vec_push(out, p); return; }
     kj_vec_push(used, p);
-    for (int k = 0; k < s->n_alts; k++) place_alternatives(c, s->alts[k].idx, out, used, depth + 1);
+    for (int k = 0; k < s->dx->n_alts; k++) place_alternatives(c, s->dx->alts[k].idx, out, used, depth + 1);
 }
 
 /* "1935-12-05 13:20:00 UTC" */
@@ -915,8 +915,8 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         kj_vec_push(used, e);
         return;
     }
-    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].arrive_iv
-                    : c->stmts[ci].claim_kind == CLAIM_TRAVEL ? c->stmts[ci].depart_iv : c->stmts[ci].when_iv;
+    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].cx->arrive_iv
+                    : c->stmts[ci].cx->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].cx->depart_iv : c->stmts[ci].when_iv;
     int overlaps = !en->n_rows && en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi;
     for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
         overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
@@ -953,12 +953,12 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
     const char *id = c->stmts[ci].id;
     int pv = prov1(b, ri);
     begin_alt(b, txt(b, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
-    add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->coverage_reading));
+    add_edge(b, 1, 0, point, reg->dx->coverage.lo - 1, EK_REGISTER, pv,
+             txt(b, "register '%s' covers %s", reg->id, reg->dx->coverage_reading));
     end_alt(b);
     begin_alt(b, txt(b, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
-    add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->coverage_reading));
+    add_edge(b, 1, point, 0, -(reg->dx->coverage.hi + 1), EK_REGISTER, pv,
+             txt(b, "register '%s' covers %s", reg->id, reg->dx->coverage_reading));
     end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
                          !c->stmts[e].row_line; e++)
@@ -1028,13 +1028,13 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
         const char *why = n_alt == 1
             ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
-                              r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "", filter_text(b, r0))
+                              r0->dx->by_class ? " by " : "", r0->dx->by_class ? r0->dx->by_class : "", filter_text(b, r0))
             : txt(b, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
                               c->stmts[place].id, n_alt, names, evn);
         const char *headline = txt(b,
             "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
             c->stmts[ci].id, ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
-            r0->by_class ? " by " : "", r0->by_class ? r0->by_class : "",
+            r0->dx->by_class ? " by " : "", r0->dx->by_class ? r0->dx->by_class : "",
             c->stmts[place].id, n_alt > 1 ? "s" : "", names, n_alt > 1 ? "they record" : "it records");
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;

@@ -276,6 +276,11 @@ void kj_stmts_reserve(kj_case *c, int n)
     stmts_resize(c, n, 1);
 }
 
+const kj_stmt_cx kj_cx_none = {
+    .from.idx = -1, .to.idx = -1, .mode.idx = -1, .seq_ref.idx = -1, .during.idx = -1,
+};
+const kj_stmt_dx kj_dx_none = {.assumed_alt = -1, .assumed_by = -1, .store.idx = -1};
+
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
 {
     if (c->n_stmts == c->cap_stmts) stmts_resize(c, c->cap_stmts ? c->cap_stmts * 2 : 64, 0);
@@ -286,11 +291,20 @@ kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span spa
     s->role = role;
     s->span = span;
     s->parent = -1;
-    s->assumed_alt = -1;
-    s->assumed_by = -1;
     s->source.idx = -1;
-    s->at.idx = s->from.idx = s->to.idx = s->mode.idx = s->person.idx = -1;
-    s->seq_ref.idx = s->during.idx = s->target.idx = s->alt.idx = s->unrelated_to.idx = s->store.idx = -1;
+    s->at.idx = s->person.idx = -1;
+    s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
+    /* kinds that write no field of cx or dx share the read-only defaults */
+    s->cx = (kj_stmt_cx *)&kj_cx_none;
+    if (kind == ST_CLAIM || kind == ST_FACT || kind == ST_ROUTE) {
+        s->cx = kj_arena_alloc(&c->arena, sizeof *s->cx);
+        *s->cx = kj_cx_none;
+    }
+    s->dx = (kj_stmt_dx *)&kj_dx_none;
+    if (kind != ST_ENTRY && kind != ST_ASSUME && kind != ST_CLAIM && kind != ST_FACT && kind != ST_TESTIMONY) {
+        s->dx = kj_arena_alloc(&c->arena, sizeof *s->dx);
+        *s->dx = kj_dx_none;
+    }
     return s;
 }
 
@@ -343,8 +357,8 @@ static void parse_zone(parser *p, kj_stmt *s)
 {
     kj_tok *z = peek(p);
     if (!p->failed && (z->kind == TK_WORD || z->kind == TK_STRING)) {
-        s->zone.text = z->text;
-        s->zone.span = z->span;
+        s->dx->zone.text = z->text;
+        s->dx->zone.span = z->span;
         p->pos++;
     } else {
         expected(p, "an IANA time zone such as Europe/Oslo", NULL);
@@ -358,7 +372,7 @@ static void parse_place(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PLACE, ROLE_PLACE);
     parse_id(p, s, 0);
-    s->radius_m = -1;
+    s->dx->radius_m = -1;
     if (accept_word(p, "one")) {
         expect_word(p, "of");
         KJ_VEC(kj_ref) alts = {0};
@@ -366,26 +380,26 @@ static void parse_place(parser *p)
             kj_ref r = expect_ref(p, "a place");
             if (r.name) kj_vec_push(&alts, r);
         } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or")));
-        s->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
-        if (alts.n) memcpy(s->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
-        s->n_alts = alts.n;
+        s->dx->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
+        if (alts.n) memcpy(s->dx->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
+        s->dx->n_alts = alts.n;
         free(alts.items);
-        if (!p->failed && s->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
+        if (!p->failed && s->dx->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
     } else if (peek(p)->kind == TK_NUMBER || (peek(p)->kind == TK_WORD && ((peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9') || peek(p)->text[0] == '-'))) {
         kj_tok *lat_tok = peek(p);
-        s->lat = expect_number(p, "a latitude");
+        s->dx->lat = expect_number(p, "a latitude");
         kj_tok *lon_tok = peek(p);
-        s->lon = expect_number(p, "a longitude in degrees");
-        s->located = 1;
-        if (!p->failed && (s->lat < -90 || s->lat > 90))
+        s->dx->lon = expect_number(p, "a longitude in degrees");
+        s->dx->located = 1;
+        if (!p->failed && (s->dx->lat < -90 || s->dx->lat > 90))
             kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
                      "latitude %s out of range", lat_tok->text), p->failed = 1;
-        if (!p->failed && (s->lon < -180 || s->lon > 180))
+        if (!p->failed && (s->dx->lon < -180 || s->dx->lon > 180))
             kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text),
                 p->failed = 1;
         if (accept_punct(p, "±")) {
             double r = expect_number(p, "a radius");
-            s->radius_m = parse_distance_unit(p, r);
+            s->dx->radius_m = parse_distance_unit(p, r);
         }
         expect_word(p, "tz");
         parse_zone(p, s);
@@ -394,7 +408,7 @@ static void parse_place(parser *p)
     }
     if (accept_word(p, "in")) { /* the country, for questions about borders */
         kj_tok *t = peek(p);
-        if (t->kind == TK_WORD || t->kind == TK_STRING) s->country = t->text, p->pos++;
+        if (t->kind == TK_WORD || t->kind == TK_STRING) s->dx->country = t->text, p->pos++;
         else expected(p, "a country name", NULL);
     }
     parse_label(p, s);
@@ -406,7 +420,7 @@ static void parse_person(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PERSON, ROLE_OTHER);
     parse_id(p, s, 0);
-    s->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
+    s->dx->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
     if (accept_word(p, "alias") || accept_word(p, "aliases")) {
         KJ_VEC(const char *) al = {0};
         do {
@@ -418,9 +432,9 @@ static void parse_person(parser *p)
                 expected(p, "an alias", NULL);
             }
         } while (!p->failed && accept_punct(p, ","));
-        s->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
-        if (al.n) memcpy(s->aliases, al.items, sizeof(char *) * (size_t)al.n);
-        s->n_aliases = al.n;
+        s->dx->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
+        if (al.n) memcpy(s->dx->aliases, al.items, sizeof(char *) * (size_t)al.n);
+        s->dx->n_aliases = al.n;
         free(al.items);
     }
 }
@@ -432,11 +446,11 @@ static void parse_entity(parser *p)
     parse_id(p, s, 0);
     expect_word(p, "kind");
     kj_ref k = expect_ref(p, "an entity kind (hotel, cafe, airport...)");
-    s->entity_kind = k.name;
+    s->dx->entity_kind = k.name;
     expect_word(p, "at");
     s->at = expect_ref(p, "a place");
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "exists")) s->exists = parse_time(p, "a lifetime FROM..TO");
+        if (accept_word(p, "exists")) s->dx->exists = parse_time(p, "a lifetime FROM..TO");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'exists', 'source' or a label", NULL);
@@ -503,15 +517,15 @@ static void parse_mode(parser *p, int from_data)
     kj_stmt *s = new_stmt(p, ST_MODE, ROLE_MODE);
     s->from_data = from_data;
     parse_id(p, s, 0);
-    s->mode_class = s->id;
-    if (accept_punct(p, ":")) s->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
+    s->dx->mode_class = s->id;
+    if (accept_punct(p, ":")) s->dx->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
     expect_word(p, "max");
-    s->max_mps = parse_speed(p);
-    if (!p->failed && !(s->max_mps > 0))
+    s->dx->max_mps = parse_speed(p);
+    if (!p->failed && !(s->dx->max_mps > 0))
         kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive"), p->failed = 1;
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "since")) s->since = expect_year(p);
-        else if (accept_word(p, "until")) s->until = expect_year(p);
+        if (accept_word(p, "since")) s->dx->since = expect_year(p);
+        else if (accept_word(p, "until")) s->dx->until = expect_year(p);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
         else expected(p, "'since', 'until', 'source' or 'assumption'", NULL);
@@ -527,17 +541,17 @@ static void parse_route(parser *p)
     kj_stmt *s = new_stmt(p, ST_ROUTE, ROLE_ROUTE);
     if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
         parse_id(p, s, 1);
-    s->from = expect_ref(p, "a place");
+    s->cx->from = expect_ref(p, "a place");
     expect_punct(p, "->");
-    s->to = expect_ref(p, "a place");
+    s->cx->to = expect_ref(p, "a place");
     expect_word(p, "by");
-    s->mode = expect_ref(p, "a mode");
+    s->cx->mode = expect_ref(p, "a mode");
     double d = expect_number(p, "a distance");
-    s->dist_m = parse_distance_unit(p, d);
+    s->dx->dist_m = parse_distance_unit(p, d);
     parse_source_clause(p, s);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a route length needs a source)", NULL);
-    if (!s->id && s->from.name && s->to.name)
-        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->from.name, s->to.name);
+    if (!s->id && s->cx->from.name && s->cx->to.name)
+        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->cx->from.name, s->cx->to.name);
 }
 
 static int parse_event_kind(parser *p, kj_event_kind *ev)
@@ -561,13 +575,13 @@ static void parse_register(parser *p)
     expect_word(p, "at");
     s->at = expect_ref(p, "a place");
     expect_word(p, "covers");
-    s->covers = parse_time(p, "the period the register covers");
+    s->dx->covers = parse_time(p, "the period the register covers");
     expect_word(p, "records");
     parse_event_kind(p, &s->event);
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "by")) s->by_class = expect_ref(p, "a mode class").name;
+        if (accept_word(p, "by")) s->dx->by_class = expect_ref(p, "a mode class").name;
         else if (accept_word(p, "where")) parse_attrs(p, s);
-        else if (accept_word(p, "store")) s->store = expect_ref(p, "a store");
+        else if (accept_word(p, "store")) s->dx->store = expect_ref(p, "a store");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'by', 'where', 'store', 'source' or a label", NULL);
@@ -615,7 +629,7 @@ static void parse_fact(parser *p)
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
         if (accept_word(p, "from")) s->when = parse_time(p, "a date");
-        if (accept_word(p, "to")) s->depart = parse_time(p, "a date");
+        if (accept_word(p, "to")) s->cx->depart = parse_time(p, "a date");
     } else {
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
@@ -692,7 +706,7 @@ static int parse_seq(parser *p, kj_stmt *s)
     else if (accept_word(p, "after")) k = SEQ_AFTER;
     else if (accept_word(p, "before")) k = SEQ_BEFORE;
     else if (accept_word(p, "during")) {
-        s->during = expect_ref(p, "a fact or claim");
+        s->cx->during = expect_ref(p, "a fact or claim");
         return 1;
     } else if (accept_word(p, "the")) {
         if (accept_word(p, "next")) { expect_word(p, "day"); k = SEQ_NEXT_DAY; accept_word(p, "after"); }
@@ -702,25 +716,25 @@ static int parse_seq(parser *p, kj_stmt *s)
     } else {
         return 0;
     }
-    if (s->seq != SEQ_NONE) {
+    if (s->cx->seq != SEQ_NONE) {
         kj_error(p->c, sp, "split the claim in two", "a claim has one sequence clause");
         p->failed = 1;
         return 1;
     }
-    s->seq = k;
-    s->seq_span = sp;
+    s->cx->seq = k;
+    s->cx->seq_span = sp;
     kj_tok *t = peek(p);
     if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && !is_clause_word(t->text))
-        s->seq_ref = expect_ref(p, "a claim");
+        s->cx->seq_ref = expect_ref(p, "a claim");
     else if (need_ref)
-        s->seq_ref = expect_ref(p, "a claim");
-    if (!s->seq_ref.name) {
+        s->cx->seq_ref = expect_ref(p, "a claim");
+    if (!s->cx->seq_ref.name) {
         if (p->last_claim < 0) {
             if (!p->failed) kj_error(p->c, sp, "name the claim it follows: right after CLAIM", "no earlier claim to follow");
             p->failed = 1;
         } else {
-            s->seq_ref.name = p->c->stmts[p->last_claim].id;
-            s->seq_ref.span = sp;
+            s->cx->seq_ref.name = p->c->stmts[p->last_claim].id;
+            s->cx->seq_ref.span = sp;
         }
     }
     return 1;
@@ -732,12 +746,12 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
     while (!p->failed && !at_end(p)) {
         if (accept_punct(p, ",")) continue;
         if (parse_seq(p, s)) continue;
-        if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->mode = expect_ref(p, "a mode");
-        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->nonstop = 1;
-        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->depart = parse_time(p, "a time");
-        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->arrive = parse_time(p, "a time");
-        else if (s->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->others = ref_list(p, &s->n_others);
-        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->dur = parse_time(p, "a duration");
+        if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->cx->mode = expect_ref(p, "a mode");
+        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->cx->nonstop = 1;
+        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->cx->depart = parse_time(p, "a time");
+        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->cx->arrive = parse_time(p, "a time");
+        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->cx->others = ref_list(p, &s->cx->n_others);
+        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->cx->dur = parse_time(p, "a duration");
         else if (accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (starts_time(p)) s->when = parse_time(p, "a time");
@@ -760,18 +774,18 @@ static void parse_claim(parser *p)
     parse_id(p, s, 1);
     s->person = expect_ref(p, "a person");
     if (accept_word(p, "travels") || accept_word(p, "flies") || accept_word(p, "drives") || accept_word(p, "goes")) {
-        s->claim_kind = CLAIM_TRAVEL;
+        s->cx->claim_kind = CLAIM_TRAVEL;
         accept_word(p, "from");
-        s->from = expect_ref(p, "a place");
+        s->cx->from = expect_ref(p, "a place");
         if (!accept_punct(p, "->")) expect_word(p, "to");
-        s->to = expect_ref(p, "a place");
+        s->cx->to = expect_ref(p, "a place");
     } else if (accept_word(p, "meets")) {
-        s->claim_kind = CLAIM_MEET;
-        s->others = ref_list(p, &s->n_others);
+        s->cx->claim_kind = CLAIM_MEET;
+        s->cx->others = ref_list(p, &s->cx->n_others);
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
     } else if (accept_word(p, "at") || (accept_word(p, "is") && (expect_word(p, "at"), 1))) {
-        s->claim_kind = CLAIM_PRESENCE;
+        s->cx->claim_kind = CLAIM_PRESENCE;
         s->at = expect_ref(p, "a place");
     } else {
         expected(p, "'travels', 'meets' or 'at'", NULL);
@@ -807,7 +821,7 @@ static void parse_option(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_OPTION, ROLE_OPTION);
     kj_ref k = expect_ref(p, "an option (about, about-clock, right-after, radius)");
-    s->opt_key = k.name;
+    s->dx->opt_key = k.name;
     s->id_span = k.span;
     if (k.name) s->id = kj_arena_printf(&p->c->arena, "option:%s", k.name);
     char buf[128];
@@ -825,7 +839,7 @@ static void parse_option(parser *p)
         p->pos++;
     }
     if (!n) expected(p, "a value", NULL);
-    s->opt_value = kj_arena_strdup(&p->c->arena, buf);
+    s->dx->opt_value = kj_arena_strdup(&p->c->arena, buf);
 }
 
 /* include "path" */
@@ -835,7 +849,7 @@ static void parse_include(parser *p)
     kj_tok *t = peek(p);
     const char *path = expect_string(p, "a file name");
     if (!path) return;
-    s->include_path = path;
+    s->dx->include_path = path;
     /* relative to the including file's directory */
     const char *cur = p->c->files[p->file].path;
     const char *slash = strrchr(cur, '/');
@@ -870,10 +884,10 @@ static void parse_store(parser *p)
         expected(p, "a file name, not \"\"", NULL);
         return;
     }
-    s->include_path = path;
+    s->dx->include_path = path;
     const char *cur = p->c->files[p->file].path;
     const char *slash = strrchr(cur, '/');
-    s->store_file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
+    s->dx->store_file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
                                              : kj_arena_printf(&p->c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
     parse_label(p, s);
 }
@@ -884,18 +898,18 @@ static void parse_trace(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_TRACE, ROLE_FACT);
     parse_id(p, s, 0);
-    s->radius_m = -1;
+    s->dx->radius_m = -1;
     expect_word(p, "of");
     s->person = expect_ref(p, "a person");
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "store")) s->store = expect_ref(p, "a store");
-        else if (accept_punct(p, "±")) s->radius_m = parse_distance_unit(p, expect_number(p, "a radius"));
+        if (accept_word(p, "store")) s->dx->store = expect_ref(p, "a store");
+        else if (accept_punct(p, "±")) s->dx->radius_m = parse_distance_unit(p, expect_number(p, "a radius"));
         else if (accept_word(p, "tz")) parse_zone(p, s);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'store', '±', 'tz', 'source' or a label", NULL);
     }
-    if (!p->failed && !s->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
+    if (!p->failed && !s->dx->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a trace needs a source)", NULL);
 }
 

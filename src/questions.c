@@ -98,31 +98,31 @@ static const char *country_of(const kj_case *c, int ref, int *named)
     *named = 0;
     if (p < 0) return NULL;
     const kj_stmt *s = &c->stmts[p];
-    if (s->country) { *named = 1; return s->country; }
-    if (s->n_alts) { /* one of several: a country they all share */
+    if (s->dx->country) { *named = 1; return s->dx->country; }
+    if (s->dx->n_alts) { /* one of several: a country they all share */
         const char *first = NULL;
-        for (int k = 0; k < s->n_alts; k++) {
+        for (int k = 0; k < s->dx->n_alts; k++) {
             int nm;
-            const char *ck = country_of(c, s->alts[k].idx, &nm);
+            const char *ck = country_of(c, s->dx->alts[k].idx, &nm);
             if (!ck || (first && strcmp(first, ck))) return NULL;
             first = ck, *named = nm;
         }
         return first;
     }
-    return s->zone.text;
+    return s->dx->zone.text;
 }
 
 static const char *mode_class_of(const kj_case *c, const kj_stmt *s)
 {
-    if (s->mode.idx >= 0) return c->stmts[s->mode.idx].mode_class;
-    return s->mode.name;
+    if (s->cx->mode.idx >= 0) return c->stmts[s->cx->mode.idx].dx->mode_class;
+    return s->cx->mode.name;
 }
 
 static int is_abroad(const kj_case *c, const kj_stmt *s)
 {
-    if (s->claim_kind != CLAIM_TRAVEL) return 0;
+    if (s->cx->claim_kind != CLAIM_TRAVEL) return 0;
     int n1, n2;
-    const char *a = country_of(c, s->from.idx, &n1), *b = country_of(c, s->to.idx, &n2);
+    const char *a = country_of(c, s->cx->from.idx, &n1), *b = country_of(c, s->cx->to.idx, &n2);
     return a && b && strcmp(a, b) != 0;
 }
 
@@ -133,11 +133,11 @@ static int is_unreturned(const kj_case *c, int ci, const int *next_travel)
     const kj_stmt *s = &c->stmts[ci];
     if (!is_abroad(c, s)) return 0;
     int nd;
-    const char *there = country_of(c, s->to.idx, &nd);
+    const char *there = country_of(c, s->cx->to.idx, &nd);
     for (int j = next_travel[ci]; j >= 0; j = next_travel[j]) {
         const kj_stmt *t = &c->stmts[j];
         int n1, n2;
-        const char *from = country_of(c, t->from.idx, &n1), *to = country_of(c, t->to.idx, &n2);
+        const char *from = country_of(c, t->cx->from.idx, &n1), *to = country_of(c, t->cx->to.idx, &n2);
         if (from && to && !strcmp(from, there) && strcmp(to, there)) return 0;
     }
     return 1;
@@ -147,19 +147,19 @@ static int condition_holds(const kj_case *c, int ci, cond_kind cond, const char 
 {
     const kj_stmt *s = &c->stmts[ci];
     switch (cond) {
-    case C_TRAVEL: return s->claim_kind == CLAIM_TRAVEL;
-    case C_MEETING: return s->claim_kind == CLAIM_MEET;
-    case C_PRESENCE: return s->claim_kind == CLAIM_PRESENCE;
+    case C_TRAVEL: return s->cx->claim_kind == CLAIM_TRAVEL;
+    case C_MEETING: return s->cx->claim_kind == CLAIM_MEET;
+    case C_PRESENCE: return s->cx->claim_kind == CLAIM_PRESENCE;
     case C_ABROAD: return is_abroad(c, s);
     case C_UNRETURNED: return is_unreturned(c, ci, next_travel);
-    case C_DATED: return s->when.text || s->depart.text || s->arrive.text;
+    case C_DATED: return s->when.text || s->cx->depart.text || s->cx->arrive.text;
     case C_BY: {
         const char *cls = mode_class_of(c, s);
         return cls && !strcmp(cls, arg);
     }
     case C_AT: {
-        int at = s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx;
-        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity_kind, arg);
+        int at = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx;
+        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].dx->entity_kind, arg);
     }
     case C_NEVER: break;
     }
@@ -192,7 +192,7 @@ static const char *short_name(const kj_case *c, int ref, char *buf, size_t cap)
 
 static const char *person_name(const kj_case *c, int p)
 {
-    return p >= 0 ? (c->stmts[p].name ? c->stmts[p].name : c->stmts[p].id) : "the witness";
+    return p >= 0 ? (c->stmts[p].dx->name ? c->stmts[p].dx->name : c->stmts[p].id) : "the witness";
 }
 
 /* The rule's text for the claim, in out[1024] (not kept: most texts are
@@ -212,22 +212,22 @@ static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
                 const char *key = p + 1;
 #define IS(w) (k == strlen(w) && !strncmp(key, w, k))
                 if (IS("person")) val = person_name(c, s->person.idx);
-                else if (IS("from")) val = short_name(c, s->from.idx, name, sizeof name);
-                else if (IS("to")) val = short_name(c, s->to.idx, name, sizeof name);
+                else if (IS("from")) val = short_name(c, s->cx->from.idx, name, sizeof name);
+                else if (IS("to")) val = short_name(c, s->cx->to.idx, name, sizeof name);
                 else if (IS("at")) val = short_name(c, s->at.idx, name, sizeof name);
                 else if (IS("mode")) val = mode_class_of(c, s);
-                else if (IS("when")) val = s->when.text ? s->when.text : s->arrive.text ? s->arrive.text : s->depart.text;
+                else if (IS("when")) val = s->when.text ? s->when.text : s->cx->arrive.text ? s->cx->arrive.text : s->cx->depart.text;
                 else if (IS("country")) {
                     int named;
-                    const char *ct = country_of(c, s->to.idx, &named);
-                    val = named ? ct : short_name(c, s->to.idx, name, sizeof name);
+                    const char *ct = country_of(c, s->cx->to.idx, &named);
+                    val = named ? ct : short_name(c, s->cx->to.idx, name, sizeof name);
                 } else if (IS("others")) {
                     size_t m = 0;
                     others[0] = 0;
-                    for (int i = 0; i < s->n_others && m < sizeof others; i++)
+                    for (int i = 0; i < s->cx->n_others && m < sizeof others; i++)
                         m += (size_t)snprintf(others + m, sizeof others - m, "%s%s",
-                                              i == 0 ? "" : i + 1 == s->n_others ? " and " : ", ",
-                                              person_name(c, s->others[i].idx));
+                                              i == 0 ? "" : i + 1 == s->cx->n_others ? " and " : ", ",
+                                              person_name(c, s->cx->others[i].idx));
                     val = others;
                 }
 #undef IS
@@ -283,18 +283,18 @@ static int register_at(const kj_case *c, const evidence *ev, int place_ref, kj_e
 static int fact_about(const evidence *ev, const kj_stmt *s)
 {
     if (s->person.idx >= 0 && ev->fact_of[s->person.idx] >= 0) return ev->fact_of[s->person.idx];
-    for (int k = 0; k < s->n_others; k++)
-        if (s->others[k].idx >= 0 && ev->fact_of[s->others[k].idx] >= 0) return ev->fact_of[s->others[k].idx];
+    for (int k = 0; k < s->cx->n_others; k++)
+        if (s->cx->others[k].idx >= 0 && ev->fact_of[s->cx->others[k].idx] >= 0) return ev->fact_of[s->cx->others[k].idx];
     return -1;
 }
 
 static int tested_by(const kj_case *c, const evidence *ev, int ci, const char *how)
 {
     const kj_stmt *s = &c->stmts[ci];
-    if (!strcmp(how, "arrival@to")) return register_at(c, ev, s->to.idx, EV_ARRIVAL);
-    if (!strcmp(how, "departure@from")) return register_at(c, ev, s->from.idx, EV_DEPARTURE);
+    if (!strcmp(how, "arrival@to")) return register_at(c, ev, s->cx->to.idx, EV_ARRIVAL);
+    if (!strcmp(how, "departure@from")) return register_at(c, ev, s->cx->from.idx, EV_DEPARTURE);
     if (!strcmp(how, "stay@at")) return register_at(c, ev, s->at.idx, EV_STAY);
-    if (!strcmp(how, "stay@to")) return register_at(c, ev, s->to.idx, EV_STAY);
+    if (!strcmp(how, "stay@to")) return register_at(c, ev, s->cx->to.idx, EV_STAY);
     if (!strcmp(how, "fact")) return fact_about(ev, s);
     return -1;
 }
@@ -359,7 +359,7 @@ static void collect(kj_questions_job *j)
         const kj_stmt *t = &c->stmts[i];
         if (t->person.idx < 0) continue;
         next_travel[i] = last[t->person.idx];
-        if (t->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
+        if (t->cx->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
     }
     free(last);
     for (int ci = 0; ci < c->n_stmts; ci++) {

@@ -68,7 +68,7 @@ static import_list imports_of(attacher *a, int target)
     kj_case *c = a->c;
     const kj_stmt *t = &c->stmts[target];
     import_list l = {NULL, NULL, NULL, 0};
-    open_store *o = store_of(a, t->store.idx);
+    open_store *o = store_of(a, t->dx->store.idx);
     if (!o) return l;
     sqlite3_stmt *q = o->imports;
     sqlite3_reset(q);
@@ -103,22 +103,22 @@ static int open_stores(attacher *a)
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_TRACE) continue;
         const kj_stmt *s = &c->stmts[i];
-        if (s->store.idx < 0 || store_of(a, s->store.idx)) continue;
-        const kj_stmt *st = &c->stmts[s->store.idx];
+        if (s->dx->store.idx < 0 || store_of(a, s->dx->store.idx)) continue;
+        const kj_stmt *st = &c->stmts[s->dx->store.idx];
         int tried = 0; /* report a store that cannot be read once */
         for (int k = 0; k < i; k++)
-            tried |= (c->stmts[k].kind == ST_REGISTER || c->stmts[k].kind == ST_TRACE) && c->stmts[k].store.idx == s->store.idx;
+            tried |= (c->stmts[k].kind == ST_REGISTER || c->stmts[k].kind == ST_TRACE) && c->stmts[k].dx->store.idx == s->dx->store.idx;
         if (tried) continue;
         open_store *o = &a->stores[a->n_stores];
         char err[256];
-        const char *why = kj_file_problem(st->store_file);
-        if (why || kj_store_open(&o->st, st->store_file, 0, err, sizeof err) != 0) {
+        const char *why = kj_file_problem(st->dx->store_file);
+        if (why || kj_store_open(&o->st, st->dx->store_file, 0, err, sizeof err) != 0) {
             kj_error(c, st->span, "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
-                     "cannot read store '%s' ('%s'): %s", st->id, st->store_file, why ? why : err);
+                     "cannot read store '%s' ('%s'): %s", st->id, st->dx->store_file, why ? why : err);
             ok = 0;
             continue;
         }
-        o->stmt = s->store.idx;
+        o->stmt = s->dx->store.idx;
         a->n_stores++;
         /* one read transaction: one shared lock, not one per query */
         sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
@@ -134,7 +134,7 @@ static int open_stores(attacher *a)
         for (int k = 0; k < 4; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                         st->store_file, sqlite3_errmsg(o->st.db));
+                         st->dx->store_file, sqlite3_errmsg(o->st.db));
                 ok = 0;
                 break;
             }
@@ -143,13 +143,13 @@ static int open_stores(attacher *a)
      * claim false: that is a mistake in the case, not a finding */
     for (int i = 0; ok && i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
-        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->store.idx < 0) continue;
+        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->dx->store.idx < 0) continue;
         import_list l = imports_of(a, i);
         if (!l.n)
-            kj_error(c, s->store.span,
+            kj_error(c, s->dx->store.span,
                      s->kind == ST_REGISTER ? "import its rows (kjeller import CASE ID FILE.csv); a register that recorded nothing has no store"
                                             : "import its points (kjeller import CASE ID FILE.csv)",
-                     "nothing is imported into store '%s' for %s '%s'%s%s", s->store.name, kj_stmt_kind_name(s->kind), s->id,
+                     "nothing is imported into store '%s' for %s '%s'%s%s", s->dx->store.name, kj_stmt_kind_name(s->kind), s->id,
                      s->kind == ST_REGISTER ? " at " : "", s->kind == ST_REGISTER ? s->at.name : "");
     }
     return ok && !c->n_errors;
@@ -366,8 +366,8 @@ static int may_be_at(const kj_case *c, int place, int target, int depth)
     if (p < 0 || depth > 8) return 0;
     if (p == target) return 1;
     const kj_stmt *s = &c->stmts[p];
-    for (int k = 0; s->kind == ST_PLACE && k < s->n_alts; k++)
-        if (may_be_at(c, s->alts[k].idx, target, depth + 1)) return 1;
+    for (int k = 0; s->kind == ST_PLACE && k < s->dx->n_alts; k++)
+        if (may_be_at(c, s->dx->alts[k].idx, target, depth + 1)) return 1;
     return 0;
 }
 
@@ -450,8 +450,8 @@ typedef struct claim_view {
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
-    return (claim_view){ci, cl->claim_kind == CLAIM_TRAVEL, cl->from.idx, cl->to.idx, cl->at.idx,
-                        cl->depart_iv, cl->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
+    return (claim_view){ci, cl->cx->claim_kind == CLAIM_TRAVEL, cl->cx->from.idx, cl->cx->to.idx, cl->at.idx,
+                        cl->cx->depart_iv, cl->cx->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -466,8 +466,8 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
     else return 0;
     if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return 0;
     /* rows outside the coverage add nothing: the event may be there anyway */
-    if (w.lo < reg->coverage.lo) w.lo = reg->coverage.lo;
-    if (w.hi > reg->coverage.hi) w.hi = reg->coverage.hi;
+    if (w.lo < reg->dx->coverage.lo) w.lo = reg->dx->coverage.lo;
+    if (w.hi > reg->dx->coverage.hi) w.hi = reg->dx->coverage.hi;
     if (w.lo > w.hi) return 0;
     *out = w;
     return 1;
@@ -781,10 +781,10 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     kj_case *c = a->c;
     const kj_stmt *reg = &c->stmts[ri];
     memset(j, 0, sizeof *j);
-    j->ri = ri, j->store = reg->store.idx;
+    j->ri = ri, j->store = reg->dx->store.idx;
     j->evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
     j->imports = imports_of(a, ri);
-    open_store *o = store_of(a, reg->store.idx);
+    open_store *o = store_of(a, reg->dx->store.idx);
     j->files = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(j->imports.n + 1));
     for (int k = 0; k < j->imports.n; k++) j->files[k] = import_file(a, o, j->imports.ids[k]);
     j->res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
@@ -870,9 +870,9 @@ static int reader_open(attacher *a, reader *rd)
         const kj_stmt *st = &c->stmts[a->stores[i].stmt];
         reader_conn *rc = &rd->conns[rd->n_conns];
         char err[256];
-        if (kj_store_open(&rc->st, st->store_file, 0, err, sizeof err) != 0) {
+        if (kj_store_open(&rc->st, st->dx->store_file, 0, err, sizeof err) != 0) {
             kj_error(c, st->span, "is another program writing to it?", "cannot read store '%s' ('%s'): %s", st->id,
-                     st->store_file, err);
+                     st->dx->store_file, err);
             return -1;
         }
         rc->store = a->stores[i].stmt;
@@ -888,7 +888,7 @@ static int reader_open(attacher *a, reader *rd)
         for (int k = 0; k < 3; k++)
             if (sqlite3_prepare_v2(rc->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                         st->store_file, sqlite3_errmsg(rc->st.db));
+                         st->dx->store_file, sqlite3_errmsg(rc->st.db));
                 return -1;
             }
     }
@@ -921,10 +921,10 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line);
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
-    pl->located = 1;
-    pl->lat = sqlite3_column_double(q, 5), pl->lon = sqlite3_column_double(q, 6);
-    pl->radius_m = sqlite3_column_double(q, 7);
-    pl->zone.text = tr->zone.text ? tr->zone.text : "UTC";
+    pl->dx->located = 1;
+    pl->dx->lat = sqlite3_column_double(q, 5), pl->dx->lon = sqlite3_column_double(q, 6);
+    pl->dx->radius_m = sqlite3_column_double(q, 7);
+    pl->dx->zone.text = tr->dx->zone.text ? tr->dx->zone.text : "UTC";
     pl->label = sqlite3_column_text(q, 8) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 8)) : NULL;
     kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line);
     tr = &c->stmts[ti];
@@ -935,9 +935,9 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     f->source = tr->source;
     f->when_iv = (kj_interval){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
     f->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
-    f->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->when.text, c->stmts[pi].zone.text, line);
-    f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].lat, c->stmts[pi].lon,
-                               c->stmts[pi].radius_m);
+    f->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->when.text, c->stmts[pi].dx->zone.text, line);
+    f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].dx->lat, c->stmts[pi].dx->lon,
+                               c->stmts[pi].dx->radius_m);
     int fi = (int)(f - c->stmts);
     if (a->n_seen == a->cap_seen) {
         a->cap_seen = a->cap_seen ? 2 * a->cap_seen : 64;
@@ -973,14 +973,14 @@ static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 /* The claim's stated window: the earliest and latest instants it names. */
 static int claim_window(const kj_stmt *s, kj_interval *w)
 {
-    kj_interval ivs[3] = {s->when_iv, s->depart_iv, s->arrive_iv};
+    kj_interval ivs[3] = {s->when_iv, s->cx->depart_iv, s->cx->arrive_iv};
     w->lo = KJ_INF, w->hi = -KJ_INF;
     for (int k = 0; k < 3; k++) {
         if (ivs[k].lo > -KJ_INF && ivs[k].lo < w->lo) w->lo = ivs[k].lo;
         if (ivs[k].hi < KJ_INF && ivs[k].hi > w->hi) w->hi = ivs[k].hi;
     }
     if (w->lo == KJ_INF || w->hi == -KJ_INF) return 0; /* no time of its own: no neighbours to pick */
-    if (s->dur_max < KJ_INF / 2) w->hi += s->dur_max;
+    if (s->cx->dur_max < KJ_INF / 2) w->hi += s->cx->dur_max;
     return w->lo <= w->hi;
 }
 
@@ -989,10 +989,10 @@ static void trace_points(attacher *a, int ti, int ci, const import_list *imports
     kj_case *c = a->c;
     const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
     int in = cl->person.idx == tr->person.idx;
-    for (int k = 0; k < cl->n_others; k++) in |= cl->others[k].idx == tr->person.idx;
+    for (int k = 0; k < cl->cx->n_others; k++) in |= cl->cx->others[k].idx == tr->person.idx;
     kj_interval w;
     if (!in || !claim_window(cl, &w)) return;
-    open_store *o = store_of(a, tr->store.idx);
+    open_store *o = store_of(a, tr->dx->store.idx);
     for (int k = 0; k < imports->n; k++) {
         int64_t im = imports->ids[k];
         sqlite3_reset(o->before);
@@ -1033,7 +1033,7 @@ static int reads_register(const kj_case *c, int ri)
 {
     if (c->kinds[ri] != ST_REGISTER) return 0;
     const kj_stmt *r = &c->stmts[ri];
-    return !r->bad && r->store.idx >= 0 && r->covers.text;
+    return !r->bad && r->dx->store.idx >= 0 && r->dx->covers.text;
 }
 
 void kj_records_attach(kj_case *c)
@@ -1041,7 +1041,7 @@ void kj_records_attach(kj_case *c)
     attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
     int any = 0;
     for (int i = 0; i < c->n_stmts; i++)
-        any |= (c->kinds[i] == ST_REGISTER || c->kinds[i] == ST_TRACE) && c->stmts[i].store.idx >= 0;
+        any |= (c->kinds[i] == ST_REGISTER || c->kinds[i] == ST_TRACE) && c->stmts[i].dx->store.idx >= 0;
     if (!any) return;
     if (open_stores(&a)) {
         int n = c->n_stmts; /* rows are appended: loop over the case's own statements */
@@ -1089,7 +1089,7 @@ void kj_records_attach(kj_case *c)
                 while (!j->done) pthread_cond_wait(&all.done, &all.lock);
                 pthread_mutex_unlock(&all.lock);
                 for (int k = 0; k < j->n; k++) emit_rows(&a, j, &j->res[k]);
-            } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].store.idx >= 0) {
+            } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].dx->store.idx >= 0) {
                 import_list l = imports_of(&a, ri);
                 for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
             }

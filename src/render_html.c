@@ -57,7 +57,7 @@ static void mark_place(kj_case *c, const char **list, int place, int k)
         const kj_stmt *p = &c->stmts[place];
         if (p->kind == ST_PLACE) add_conflict(c, list, place, k);
         if (p->kind == ST_ENTITY) place = p->at.idx;
-        else if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
         else break;
     }
 }
@@ -67,7 +67,7 @@ static void mark_places_of(kj_case *c, const char **list, int i, int k)
     const kj_stmt *s = &c->stmts[i];
     switch (s->kind) {
     case ST_CLAIM:
-        if (s->claim_kind == CLAIM_TRAVEL) mark_place(c, list, s->from.idx, k), mark_place(c, list, s->to.idx, k);
+        if (s->cx->claim_kind == CLAIM_TRAVEL) mark_place(c, list, s->cx->from.idx, k), mark_place(c, list, s->cx->to.idx, k);
         else mark_place(c, list, s->at.idx, k);
         break;
     case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, list, s->at.idx, k); break;

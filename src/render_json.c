@@ -93,7 +93,7 @@ static json_t *branches_json(const kj_case *c, const kj_network *net, const kj_c
         /* the claim, its assumptions and the "one of" place belong to every branch */
         for (int k = 0; k < cf->n; k++) {
             const kj_stmt *s = &c->stmts[cf->stmts[k]];
-            if (s->kind != ST_CLAIM && s->kind != ST_ASSUME && !(s->kind == ST_PLACE && s->n_alts)) continue;
+            if (s->kind != ST_CLAIM && s->kind != ST_ASSUME && !(s->kind == ST_PLACE && s->dx->n_alts)) continue;
             int j = 0;
             while (j < n && v[j] != cf->stmts[k]) j++;
             if (j == n && n < cap) v[n++] = cf->stmts[k];
@@ -120,15 +120,15 @@ static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
         if (s->kind == ST_ASSUME)
             snprintf(buf, sizeof buf, "assumption '%s'%s%s", s->id, s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
-            snprintf(buf, sizeof buf, "mode '%s' at most %.0f km/h: assumption: %s", s->id, s->max_mps * 3.6, s->basis);
+            snprintf(buf, sizeof buf, "mode '%s' at most %.0f km/h: assumption: %s", s->id, s->dx->max_mps * 3.6, s->basis);
         else
             continue;
         json_array_append_new(a, json_string(buf));
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
-                            s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
+        const char *rd[] = {s->when_reading, s->cx->depart_reading, s->cx->arrive_reading, s->cx->dur_reading,
+                            s->kind == ST_ENTITY ? s->dx->life_reading : NULL, s->kind == ST_REGISTER ? s->dx->coverage_reading : NULL};
         for (int k = 0; k < 6; k++)
             if (rd[k])
                 json_array_append_new(a, json_string(rd[k]));

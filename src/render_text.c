@@ -83,22 +83,22 @@ int kj_conflict_assumptions(kj_case *c, const kj_conflict *cf, const char **out,
                                        s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
             out[n++] = kj_arena_printf(&c->arena, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
-                                       s->from_data ? "default mode" : "mode", s->id, s->max_mps * 3.6, file_of(c, s),
+                                       s->from_data ? "default mode" : "mode", s->id, s->dx->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
-        else if (s->kind == ST_PLACE && s->located && s->radius_m > 0)
-            out[n++] = kj_arena_printf(&c->arena, "place '%s' is somewhere within %.0f m of %.4f, %.4f", s->id, s->radius_m,
-                                       s->lat, s->lon);
+        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0)
+            out[n++] = kj_arena_printf(&c->arena, "place '%s' is somewhere within %.0f m of %.4f, %.4f", s->id, s->dx->radius_m,
+                                       s->dx->lat, s->dx->lon);
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *rd[] = {s->when_reading, s->depart_reading, s->arrive_reading, s->dur_reading,
-                            s->kind == ST_ENTITY ? s->life_reading : NULL, s->kind == ST_REGISTER ? s->coverage_reading : NULL};
+        const char *rd[] = {s->when_reading, s->cx->depart_reading, s->cx->arrive_reading, s->cx->dur_reading,
+                            s->kind == ST_ENTITY ? s->dx->life_reading : NULL, s->kind == ST_REGISTER ? s->dx->coverage_reading : NULL};
         for (int k = 0; k < 6 && n < max; k++) {
             if (!rd[k]) continue;
             int seen = 0; /* each distinct reading once */
             for (int j = 0; j < i && !seen; j++) {
                 const kj_stmt *t = &c->stmts[cf->stmts[j]];
-                const char *prev[] = {t->when_reading, t->depart_reading, t->arrive_reading, t->dur_reading, t->life_reading, t->coverage_reading};
+                const char *prev[] = {t->when_reading, t->cx->depart_reading, t->cx->arrive_reading, t->cx->dur_reading, t->dx->life_reading, t->dx->coverage_reading};
                 for (int m = 0; m < 6; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
             }
             for (int m = 0; m < k; m++) seen |= rd[m] && !strcmp(rd[m], rd[k]);

@@ -36,7 +36,7 @@ static void build_names(kj_case *c)
 {
     int want = 16;
     int total = c->n_stmts;
-    for (int i = 0; i < c->n_stmts; i++) total += c->stmts[i].n_aliases;
+    for (int i = 0; i < c->n_stmts; i++) total += c->stmts[i].dx->n_aliases;
     while (want < total * 2 + 16) want *= 2;
     c->names_cap = want;
     c->names = kj_arena_alloc(&c->arena, sizeof(kj_name_slot) * (size_t)want);
@@ -56,14 +56,14 @@ static void build_names(kj_case *c)
     }
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
-        for (int a = 0; a < s->n_aliases; a++) {
-            kj_name_slot *sl = slot_for(c, s->aliases[a]);
+        for (int a = 0; a < s->dx->n_aliases; a++) {
+            kj_name_slot *sl = slot_for(c, s->dx->aliases[a]);
             if (sl->name && sl->stmt == i) continue;
             if (sl->name) {
-                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->aliases[a], s->id);
+                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->dx->aliases[a], s->id);
                 continue;
             }
-            sl->name = s->aliases[a], sl->stmt = i, sl->is_alias = 1;
+            sl->name = s->dx->aliases[a], sl->stmt = i, sl->is_alias = 1;
         }
     }
 }
@@ -133,7 +133,7 @@ static int64_t option_seconds(const char *v)
 static void apply_option(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    const char *k = s->opt_key, *v = s->opt_value;
+    const char *k = s->dx->opt_key, *v = s->dx->opt_value;
     if (!k || !v) return;
     char *end;
     if (!strcmp(k, "about")) {
@@ -185,7 +185,7 @@ int kj_place_effective(const kj_case *c, int place)
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
         if (p->kind == ST_ENTITY) place = p->at.idx;
-        else if (p->kind == ST_PLACE && p->n_alts && p->assumed_alt >= 0) place = p->assumed_alt;
+        else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
         else return place;
     }
     return place;
@@ -199,15 +199,15 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
     place = kj_place_effective(c, place);
     if (place < 0 || max < 1) return 0;
     const kj_stmt *p = &c->stmts[place];
-    if (p->zone.text) {
-        zones[0] = p->zone.text;
+    if (p->dx->zone.text) {
+        zones[0] = p->dx->zone.text;
         return 1;
     }
     int n = 0;
-    if (p->n_alts) {
-        for (int a = 0; a < p->n_alts && n < max; a++) {
+    if (p->dx->n_alts) {
+        for (int a = 0; a < p->dx->n_alts && n < max; a++) {
             const char *z[4];
-            int k = p->alts[a].idx >= 0 && p->alts[a].idx != place ? kj_place_zones(c, p->alts[a].idx, z, 4) : 0;
+            int k = p->dx->alts[a].idx >= 0 && p->dx->alts[a].idx != place ? kj_place_zones(c, p->dx->alts[a].idx, z, 4) : 0;
             for (int j = 0; j < k && n < max; j++) {
                 int dup = 0;
                 for (int m = 0; m < n; m++) dup |= !strcmp(zones[m], z[j]);
@@ -223,26 +223,26 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
 
 static void check_zone(kj_case *c, kj_stmt *s)
 {
-    if (s->zone.text && !kj_tz_valid_c(c->readopts.tz_cache, s->zone.text)) {
+    if (s->dx->zone.text && !kj_tz_valid_c(c->readopts.tz_cache, s->dx->zone.text)) {
         char buf[128];
-        const char *sug = kj_tz_suggest(s->zone.text, buf, sizeof buf);
+        const char *sug = kj_tz_suggest(s->dx->zone.text, buf, sizeof buf);
         char hint[192];
         if (sug) snprintf(hint, sizeof hint, "did you mean '%s'?", sug);
-        kj_error(c, s->zone.span, sug ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
-                 "unknown time zone '%s'", s->zone.text);
-        s->zone.text = NULL;
+        kj_error(c, s->dx->zone.span, sug ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
+                 "unknown time zone '%s'", s->dx->zone.text);
+        s->dx->zone.text = NULL;
     }
 }
 
 static void resolve_place(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    for (int a = 0; a < s->n_alts; a++) {
-        int j = resolve_ref(c, &s->alts[a], K(ST_PLACE), "place");
-        if (j == i) kj_error(c, s->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
+    for (int a = 0; a < s->dx->n_alts; a++) {
+        int j = resolve_ref(c, &s->dx->alts[a], K(ST_PLACE), "place");
+        if (j == i) kj_error(c, s->dx->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
     }
     check_zone(c, s);
-    if (s->radius_m < 0) s->radius_m = s->located ? c->default_radius_m : 0;
+    if (s->dx->radius_m < 0) s->dx->radius_m = s->dx->located ? c->default_radius_m : 0;
 }
 
 /* ---- times --------------------------------------------------------------- */
@@ -271,12 +271,12 @@ static int read_duration(kj_case *c, kj_stmt *s)
 {
     kj_timex_result r;
     memset(&r, 0, sizeof r);
-    if (kj_duration_parse(s->dur.text, &c->readopts, &s->dur_min, &s->dur_max, &r) != 0) {
+    if (kj_duration_parse(s->cx->dur.text, &c->readopts, &s->cx->dur_min, &s->cx->dur_max, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
-        kj_error(c, s->dur.span, hint, "cannot read duration \"%s\": %s", s->dur.text, r.error);
+        kj_error(c, s->cx->dur.span, hint, "cannot read duration \"%s\": %s", s->cx->dur.text, r.error);
         return -1;
     }
-    s->dur_reading = kj_arena_strdup(&c->arena, r.reading);
+    s->cx->dur_reading = kj_arena_strdup(&c->arena, r.reading);
     return 0;
 }
 
@@ -287,10 +287,10 @@ static int is_class_name(kj_case *c, const char *name)
     if (!c->mode_list) {
         c->mode_list = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
         for (int i = 0; i < c->n_stmts; i++)
-            if (c->stmts[i].kind == ST_MODE && c->stmts[i].mode_class) c->mode_list[c->n_mode_list++] = i;
+            if (c->stmts[i].kind == ST_MODE && c->stmts[i].dx->mode_class) c->mode_list[c->n_mode_list++] = i;
     }
     for (int k = 0; k < c->n_mode_list; k++)
-        if (!strcmp(c->stmts[c->mode_list[k]].mode_class, name)) return 1;
+        if (!strcmp(c->stmts[c->mode_list[k]].dx->mode_class, name)) return 1;
     return 0;
 }
 
@@ -299,35 +299,35 @@ static void resolve_claim(kj_case *c, int i)
     kj_stmt *s = &c->stmts[i];
     unsigned where = K(ST_PLACE) | K(ST_ENTITY);
     resolve_ref(c, &s->person, K(ST_PERSON), "person");
-    for (int k = 0; k < s->n_others; k++) resolve_ref(c, &s->others[k], K(ST_PERSON), "person");
-    if (s->claim_kind == CLAIM_TRAVEL) {
-        resolve_ref(c, &s->from, where, "place");
-        resolve_ref(c, &s->to, where, "place");
-        if (s->mode.name && !(kj_find_stmt(c, s->mode.name) < 0 && is_class_name(c, s->mode.name)))
-            resolve_ref(c, &s->mode, K(ST_MODE), "mode or mode class");
+    for (int k = 0; k < s->cx->n_others; k++) resolve_ref(c, &s->cx->others[k], K(ST_PERSON), "person");
+    if (s->cx->claim_kind == CLAIM_TRAVEL) {
+        resolve_ref(c, &s->cx->from, where, "place");
+        resolve_ref(c, &s->cx->to, where, "place");
+        if (s->cx->mode.name && !(kj_find_stmt(c, s->cx->mode.name) < 0 && is_class_name(c, s->cx->mode.name)))
+            resolve_ref(c, &s->cx->mode, K(ST_MODE), "mode or mode class");
     } else {
         resolve_ref(c, &s->at, where, "place");
     }
-    if (s->seq_ref.name) resolve_ref(c, &s->seq_ref, K(ST_CLAIM), "claim");
-    if (s->during.name && resolve_ref(c, &s->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
-        c->stmts[s->during.idx].kind == ST_FACT && c->stmts[s->during.idx].fact_kind == FACT_RESIDES) {
-        kj_error(c, s->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
-                 "'during %s' needs a time span, and '%s' is a residence", s->during.name, s->during.name);
-        s->during.idx = -1;
+    if (s->cx->seq_ref.name) resolve_ref(c, &s->cx->seq_ref, K(ST_CLAIM), "claim");
+    if (s->cx->during.name && resolve_ref(c, &s->cx->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
+        c->stmts[s->cx->during.idx].kind == ST_FACT && c->stmts[s->cx->during.idx].fact_kind == FACT_RESIDES) {
+        kj_error(c, s->cx->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
+                 "'during %s' needs a time span, and '%s' is a residence", s->cx->during.name, s->cx->during.name);
+        s->cx->during.idx = -1;
     }
-    if (s->seq_ref.idx == i) kj_error(c, s->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
-    int place_start = s->claim_kind == CLAIM_TRAVEL ? s->from.idx : s->at.idx;
-    int place_end = s->claim_kind == CLAIM_TRAVEL ? s->to.idx : s->at.idx;
+    if (s->cx->seq_ref.idx == i) kj_error(c, s->cx->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    int place_start = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx;
+    int place_end = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx;
     s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
-    s->depart_iv = s->arrive_iv = s->when_iv;
+    s->cx->depart_iv = s->cx->arrive_iv = s->when_iv;
     if (s->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
         read_time(c, &s->when, place_start, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
-    if (s->depart.text && place_start >= 0)
-        read_time(c, &s->depart, place_start, KJ_READ_WIDE, &s->depart_iv, &s->depart_reading);
-    if (s->arrive.text && place_end >= 0)
-        read_time(c, &s->arrive, place_end, KJ_READ_WIDE, &s->arrive_iv, &s->arrive_reading);
-    s->dur_min = 0, s->dur_max = KJ_INF;
-    if (s->dur.text) read_duration(c, s);
+    if (s->cx->depart.text && place_start >= 0)
+        read_time(c, &s->cx->depart, place_start, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
+    if (s->cx->arrive.text && place_end >= 0)
+        read_time(c, &s->cx->arrive, place_end, KJ_READ_WIDE, &s->cx->arrive_iv, &s->cx->arrive_reading);
+    s->cx->dur_min = 0, s->cx->dur_max = KJ_INF;
+    if (s->cx->dur.text) read_duration(c, s);
 }
 
 static void resolve_stmt(kj_case *c, int i)
@@ -339,25 +339,25 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_place(c, i);
         break;
     case ST_ENTITY:
-        s->life.lo = -KJ_INF, s->life.hi = KJ_INF;
-        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->exists.text)
-            read_time(c, &s->exists, s->at.idx, KJ_READ_WIDE, &s->life, &s->life_reading);
+        s->dx->life.lo = -KJ_INF, s->dx->life.hi = KJ_INF;
+        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->dx->exists.text)
+            read_time(c, &s->dx->exists, s->at.idx, KJ_READ_WIDE, &s->dx->life, &s->dx->life_reading);
         break;
     case ST_ROUTE:
-        resolve_ref(c, &s->from, K(ST_PLACE) | K(ST_ENTITY), "place");
-        resolve_ref(c, &s->to, K(ST_PLACE) | K(ST_ENTITY), "place");
-        resolve_ref(c, &s->mode, K(ST_MODE), "mode");
+        resolve_ref(c, &s->cx->from, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->cx->to, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->cx->mode, K(ST_MODE), "mode");
         break;
     case ST_REGISTER:
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->covers.text)
-            read_time(c, &s->covers, s->at.idx, KJ_READ_NARROW, &s->coverage, &s->coverage_reading);
-        if (s->store.name) resolve_ref(c, &s->store, K(ST_STORE), "store");
+        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->dx->covers.text)
+            read_time(c, &s->dx->covers, s->at.idx, KJ_READ_NARROW, &s->dx->coverage, &s->dx->coverage_reading);
+        if (s->dx->store.name) resolve_ref(c, &s->dx->store, K(ST_STORE), "store");
         break;
     case ST_TRACE:
         resolve_ref(c, &s->person, K(ST_PERSON), "person");
-        resolve_ref(c, &s->store, K(ST_STORE), "store");
+        resolve_ref(c, &s->dx->store, K(ST_STORE), "store");
         check_zone(c, s);
-        if (s->radius_m < 0) s->radius_m = c->default_radius_m;
+        if (s->dx->radius_m < 0) s->dx->radius_m = c->default_radius_m;
         break;
     case ST_ENTRY: {
         s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
@@ -373,8 +373,8 @@ static void resolve_stmt(kj_case *c, int i)
         if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text)
             read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
                       &s->when_iv, &s->when_reading);
-        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->depart.text) /* "to TIME": checked, not used */
-            read_time(c, &s->depart, s->at.idx, KJ_READ_WIDE, &s->depart_iv, &s->depart_reading);
+        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->cx->depart.text) /* "to TIME": checked, not used */
+            read_time(c, &s->cx->depart, s->at.idx, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
         break;
     case ST_TESTIMONY:
         resolve_ref(c, &s->person, K(ST_PERSON), "person");
@@ -398,19 +398,19 @@ static void resolve_assume(kj_case *c, int i)
         if (p < 0 || a < 0) return;
         kj_stmt *pl = &c->stmts[p];
         int ok = 0;
-        for (int k = 0; k < pl->n_alts; k++) ok |= pl->alts[k].idx == a;
+        for (int k = 0; k < pl->dx->n_alts; k++) ok |= pl->dx->alts[k].idx == a;
         if (!ok) {
-            kj_error(c, s->alt.span, pl->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
+            kj_error(c, s->alt.span, pl->dx->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
                      "'%s' is not an alternative of place '%s'", s->alt.name, pl->id);
             return;
         }
-        if (pl->assumed_by >= 0) {
+        if (pl->dx->assumed_by >= 0) {
             kj_error(c, s->span, NULL, "place '%s' is already assumed to be '%s'", pl->id,
-                     c->stmts[pl->assumed_alt].id);
+                     c->stmts[pl->dx->assumed_alt].id);
             return;
         }
-        pl->assumed_alt = a;
-        pl->assumed_by = i;
+        pl->dx->assumed_alt = a;
+        pl->dx->assumed_by = i;
         return;
     }
     int t = resolve_ref(c, &s->target, K(ST_CLAIM), "claim");

@@ -181,17 +181,17 @@ static void test_valid_case_loads(void **state)
     assert_int_equal(s->span.line, 2);
     assert_int_equal(s->span.col, 1);
     const kj_stmt *g = &c->stmts[kj_find_stmt(c, "gressholmen")];
-    assert_true(g->lat == 59.884 && g->lon == 10.718 && g->radius_m == 500);
-    assert_true(c->stmts[kj_find_stmt(c, "wexhall")].radius_m == 1000);
-    assert_int_equal(c->stmts[kj_find_stmt(c, "airdrome")].n_alts, 2);
+    assert_true(g->dx->lat == 59.884 && g->dx->lon == 10.718 && g->dx->radius_m == 500);
+    assert_true(c->stmts[kj_find_stmt(c, "wexhall")].dx->radius_m == 1000);
+    assert_int_equal(c->stmts[kj_find_stmt(c, "airdrome")].dx->n_alts, 2);
     /* the alias names the person; continuation lines belong to the claim */
     assert_int_equal(c->stmts[kj_find_stmt(c, "t")].person.idx, kj_find_stmt(c, "p"));
     const kj_stmt *flight = &c->stmts[kj_find_stmt(c, "flight")];
     assert_int_equal(flight->span.line, 21);
     assert_int_equal(flight->span.col, 3);
-    assert_true(flight->nonstop);
-    assert_string_equal(flight->arrive.text, "first half of December 1935, approximately 3 p.m.");
-    assert_int_equal(c->stmts[kj_find_stmt(c, "drive")].seq_ref.idx, kj_find_stmt(c, "flight"));
+    assert_true(flight->cx->nonstop);
+    assert_string_equal(flight->cx->arrive.text, "first half of December 1935, approximately 3 p.m.");
+    assert_int_equal(c->stmts[kj_find_stmt(c, "drive")].cx->seq_ref.idx, kj_find_stmt(c, "flight"));
     assert_int_equal(c->stmts[kj_find_stmt(c, "e1")].parent, kj_find_stmt(c, "reg"));
     kj_case_free(c);
 }

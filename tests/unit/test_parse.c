@@ -59,12 +59,12 @@ static void test_valid_case_loads(void **state)
     assert_int_equal(s.n, 0);
     int a = kj_find_stmt(c, "a");
     assert_true(a >= 0);
-    assert_true(c->stmts[a].radius_m == 2000);
+    assert_true(c->stmts[a].dx->radius_m == 2000);
     assert_string_equal(c->stmts[kj_find_stmt(c, "s")].label, "a \"quoted\" citation");
     /* the alias resolves to the person */
     assert_int_equal(c->stmts[kj_find_stmt(c, "t")].person.idx, kj_find_stmt(c, "p"));
     /* "right after" with no name follows the previous claim */
-    assert_int_equal(c->stmts[kj_find_stmt(c, "c2")].seq_ref.idx, kj_find_stmt(c, "c1"));
+    assert_int_equal(c->stmts[kj_find_stmt(c, "c2")].cx->seq_ref.idx, kj_find_stmt(c, "c1"));
     kj_case_free(c);
 }
 
