@@ -58,6 +58,9 @@ void kj_case_free(kj_case *c);
 
 typedef struct kj_check_opts {
     long max_branches; /* search budget for disjunctions; 0 = default */
+    int whole_network; /* keep the pruned network of the whole case, however big
+                          (the HTML chart draws every claim's times from it);
+                          0: a big case's is built a piece at a time */
 } kj_check_opts;
 
 /* Checks a loaded case.  The caller owns the report (kj_report_free).

@@ -846,6 +846,82 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
     return not_sat;
 }
 
+/* ---- pieces: a big case's pruned network, built a piece at a time -------------
+ *
+ * A point's constraints link it to the points of the same person's
+ * presences (claims, facts, people met), of the claims its sequence or
+ * "during" clause names, and to Z: so the statements of people no clause
+ * links have no point in common but Z, and the parts of the network lie
+ * within such groups.  The groups' statements are merged into blocks of
+ * consecutive indices, and the blocks into pieces of about PIECE claims and
+ * facts: building the pruned network of each piece in turn (of the kept
+ * statements, in order) gives each part exactly the network the whole
+ * case's would, and the parts come in the same order (their first points'
+ * statements' order), so the search is the same one, budget and all; only
+ * one piece's network is in memory at a time.  Where an unlocated place
+ * anchors a journey to someone else's facts (anchored_travel), or for the
+ * HTML chart (which draws every claim from the network), the case is one
+ * piece. */
+#define PIECE 16384 /* KJELLER_PIECE overrides it (tests cut small cases) */
+
+static int stmt_find(int *up, int x)
+{
+    while (up[x] != x) x = up[x] = up[up[x]];
+    return x;
+}
+
+static void stmt_union(int *up, int a, int b)
+{
+    if (a < 0 || b < 0) return;
+    a = stmt_find(up, a), b = stmt_find(up, b);
+    if (a != b) up[a > b ? a : b] = a < b ? a : b;
+}
+
+/* Fills cuts[0..n] (statement indices: piece p is cuts[p] .. cuts[p+1]-1)
+ * and returns n, the number of pieces; 1 when the case is not cut. */
+static int network_pieces(const kj_case *c, int whole, int **cuts_out)
+{
+    const char *env = getenv("KJELLER_PIECE");
+    long size = env && *env ? strtol(env, NULL, 10) : PIECE;
+    if (size < 1) size = 1;
+    int n = c->n_stmts, n_points = 0, one = whole;
+    for (int i = 0; i < n; i++) {
+        n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
+        one |= c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts;
+    }
+    int *cuts = malloc(sizeof(int) * (size_t)(n / size + 3));
+    if (!cuts) kj_bug("out of memory");
+    *cuts_out = cuts;
+    cuts[0] = 0, cuts[1] = n;
+    if (one || n_points <= size) return 1;
+    int *up = malloc(sizeof(int) * (size_t)(n + 1)), *last = malloc(sizeof(int) * (size_t)(n + 1));
+    if (!up || !last) kj_bug("out of memory");
+    for (int i = 0; i < n; i++) up[i] = i, last[i] = -1;
+    for (int i = 0; i < n; i++) {
+        if (c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) continue;
+        const kj_stmt *s = &c->stmts[i];
+        stmt_union(up, i, s->person.idx);
+        for (int k = 0; k < s->cx->n_others; k++) stmt_union(up, i, s->cx->others[k].idx);
+        stmt_union(up, i, s->cx->seq_ref.idx);
+        stmt_union(up, i, s->cx->during.idx);
+    }
+    /* each group's last claim or fact; a block ends where no group that
+     * began before goes on */
+    for (int i = 0; i < n; i++)
+        if (c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT) last[stmt_find(up, i)] = i;
+    int n_cuts = 1, reach = -1, in_piece = 0;
+    for (int i = 0; i < n; i++) {
+        if (c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) continue;
+        if (i > reach && in_piece >= size) cuts[n_cuts++] = i, in_piece = 0;
+        int l = last[stmt_find(up, i)];
+        if (l > reach) reach = l;
+        in_piece++;
+    }
+    cuts[n_cuts] = n;
+    free(up), free(last);
+    return n_cuts;
+}
+
 typedef struct questions_arg {
     const kj_case *c;
     kj_questions_job *job;
@@ -864,29 +940,48 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
     kj_questions_job *questions = NULL;
     /* (each searcher has its own enabled[]: part_worker) */
-    /* the whole case first, on the pruned network: a consistent case (the
-     * common one, and the big one) is done after one search */
-    r->net = kj_network_build(c, 1);
-    kj_phase("network (pruned)");
-    if (getenv("KJELLER_TIMING")) /* the network's size, with the phases' times */
-        fprintf(stderr, "network: %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances, %d statements\n",
-                r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n,
-                c->n_stmts);
     /* each independent part of the pruned network is decided on its own
      * (a consistent case, the common one, is done after one search of
      * each); the parts that are inconsistent are the ones whose conflicts
      * are enumerated on the full network.  Conflicts that involve no claim
-     * are not reported, so parts without one are not searched. */
+     * are not reported, so parts without one are not searched.  A big case's
+     * pruned network is built a piece at a time (network_pieces). */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
-    if (!keep) kj_bug("out of memory");
-    int inconsistent_parts = enumerate_parts(&k, keep, NULL, NULL);
-    kj_phase("parts decided");
-    if (inconsistent_parts) {
-        int *matched = r->net->matched_entry; /* arena-owned: outlives the network */
+    int *matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1)); /* corroboration of the claims left out */
+    if (!keep || !matched) kj_bug("out of memory");
+    int *cuts, n_pieces = network_pieces(c, opts && opts->whole_network, &cuts);
+    unsigned char *piece = n_pieces > 1 ? calloc((size_t)c->n_stmts + 1, 1) : NULL;
+    if (n_pieces > 1 && !piece) kj_bug("out of memory");
+    long sizes[6] = {0};
+    int inconsistent_parts = 0;
+    for (int p = 0; p < n_pieces; p++) {
+        for (int i = cuts[p]; piece && i < cuts[p + 1]; i++) piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
+        r->net = kj_network_build_ex(c, 1, piece);
+        const kj_network *w = r->net;
+        sizes[0] += w->points.n, sizes[1] += w->edges.n, sizes[2] += w->alts.n, sizes[3] += w->alt_edges.n;
+        sizes[4] += w->disjs.n, sizes[5] += w->provs.n;
+        inconsistent_parts += enumerate_parts(&k, keep, NULL, NULL);
+        for (int i = cuts[p]; i < cuts[p + 1]; i++) matched[i] = w->matched_entry[i];
+        if (!piece) break; /* one network: the report's, unless the full one replaces it */
+        for (int i = cuts[p]; i < cuts[p + 1]; i++) piece[i] = 0;
+        kj_network_free(r->net);
+        r->net = NULL;
+    }
+    free(piece), free(cuts);
+    kj_phase("networks (pruned) built and parts decided");
+    if (getenv("KJELLER_TIMING")) /* the networks' size, with the phases' times */
+        fprintf(stderr, "network: %ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances, %d statements, %d pieces\n",
+                sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], c->n_stmts, n_pieces);
+    if (inconsistent_parts || !r->net) {
+        /* the full network of the inconsistent parts (of none, for a case of
+         * pieces with none: the report's network) */
         kj_network_free(r->net);
         r->net = kj_network_build_ex(c, 0, keep);
-        for (int i = 0; i < c->n_stmts; i++) /* corroboration of the claims left out */
+        for (int i = 0; i < c->n_stmts; i++)
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
+    }
+    free(matched);
+    if (inconsistent_parts) {
         kj_phase("network (full)");
         if (getenv("KJELLER_TIMING"))
             fprintf(stderr, "network (full): %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances\n",

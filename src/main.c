@@ -146,6 +146,7 @@ static int write_report(const char *path, kj_case *c, kj_report *r)
 static int cmd_report(int argc, char **argv)
 {
     kj_check_opts opts = {0};
+    opts.whole_network = 1; /* the chart draws every claim from it */
     const char *output = NULL;
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
     int n_files = 0;

@@ -1072,9 +1072,12 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
         if (c->kinds[i] == ST_REGISTER) kj_vec_push(&b.registers, i);
         if (c->kinds[i] == ST_ROUTE) kj_vec_push(&b.routes, i);
     }
-    net->stmt_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->stmt_end = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->matched_entry = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+    /* on the heap, not the case's arena: a big case's networks are built
+     * piece by piece (check.c), and each piece has these for every statement */
+    net->stmt_start = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->stmt_end = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->matched_entry = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) net->matched_entry[i] = -1;
     add_point(&b, "Z", -1);
     for (int i = 0; i < c->n_stmts; i++) {
@@ -1120,5 +1123,6 @@ void kj_network_free(kj_network *net)
     free(net->alts.items);
     free(net->disjs.items);
     free(net->provs.items);
+    free(net->stmt_start), free(net->stmt_end), free(net->matched_entry);
     free(net);
 }

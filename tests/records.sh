@@ -241,5 +241,36 @@ for mb in 60 200; do
     expect "parallel search, budget $mb: the same exit status" [ $one -eq $four ]
 done
 
+# 11. a big case's pruned network is built a piece at a time (groups of
+# people no clause links, in blocks of consecutive statements): the report
+# is the same, byte for byte, as from one network, budget and all.
+# KJELLER_PIECE cuts this small case; p3 meets p5, in the middle of the
+# case, far from where p5 lands: a piece boundary between them would lose
+# that conflict.
+sed -e 's/^place origin .*/&\nplace far 38.72 -9.14 tz Europe\/Lisbon/' \
+    -e 's/^  claim c11: .*/&\n  claim m3: p3 meets p5 at far on "1935-01-16, about 11:00"/' par.case >pieces.case
+"$KJ" check pieces.case >whole.out 2>&1
+whole=$?
+"$KJ" check pieces.case --format json >whole.json 2>&1
+expect "pieces: the meeting conflicts with p5's landing" grep -q "claim 'm3' puts p5 at far, claim 'c15' puts p5 at field-0" whole.out
+for size in 1 2 7; do
+    KJELLER_PIECE=$size KJELLER_TIMING=1 "$KJ" check pieces.case >cut.out 2>cut.err
+    cut=$?
+    expect "pieces of $size: the case is cut" grep -Eq "statements, ([2-9]|[1-9][0-9]+) pieces" cut.err
+    expect "pieces of $size: the same report" cmp -s whole.out cut.out
+    expect "pieces of $size: the same exit status" [ $whole -eq $cut ]
+    KJELLER_PIECE=$size "$KJ" check pieces.case --format json >cut.json 2>&1
+    expect "pieces of $size: the same JSON" cmp -s whole.json cut.json
+done
+for mb in 60 200; do
+    "$KJ" check pieces.case --max-branches $mb >whole.out 2>&1
+    whole=$?
+    KJELLER_PIECE=2 "$KJ" check pieces.case --max-branches $mb >cut.out 2>&1
+    cut=$?
+    expect "pieces, budget $mb: the budget runs out" grep -q "undecided" whole.out
+    expect "pieces, budget $mb: the same report" cmp -s whole.out cut.out
+    expect "pieces, budget $mb: the same exit status" [ $whole -eq $cut ]
+done
+
 echo "records: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

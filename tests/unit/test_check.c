@@ -108,7 +108,7 @@ static void test_budget_exhaustion_is_undecided_not_consistent(void **state)
     (void)state;
     /* three presences with no times: three order disjunctions to search */
     kj_case *c = load("testimony t by x source s\n  claim p: x at a\n  claim q: x at b\n  claim r: x at far\n");
-    kj_check_opts opts = {1};
+    kj_check_opts opts = {.max_branches = 1};
     kj_report *r = kj_check(c, &opts);
     assert_int_equal(r->n_conflicts, 0);
     assert_true(r->undecided);
