@@ -523,7 +523,7 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
     int_vec touched = {0};
     memset(pt, 0, sizeof *pt);
     kj_network *n = &pt->net;
-    n->arena = w->arena;
+    n->arena = w->arena, n->c = w->c;
     n->stmt_start = w->stmt_start, n->stmt_end = w->stmt_end, n->matched_entry = w->matched_entry;
     kj_vec_push(&n->points, w->points.items[0]);
     for (int i = 0; i < n_points; i++) kj_vec_push(&n->points, w->points.items[points[i]]);

@@ -499,6 +499,20 @@ static void end_alt(builder *b)
     a->n = b->net->alt_edges.n - a->first;
 }
 
+/* The sentences of a presence disjunction (presence_pair), written when
+ * shown: a big case has 1e5s of them, and few are in a proof.  Each
+ * sentence is a tag byte in the record, as with lazy_row. */
+#define LAZY_PRES_WHY '\x03'
+#define LAZY_PRES_HEAD '\x04'
+#define LAZY_PRES_XY '\x05'
+#define LAZY_PRES_YX '\x06'
+typedef struct lazy_pres {
+    char why_tag, head_tag, xy_tag, yx_tag;
+    int person, x_place, x_stmt, y_place, y_stmt, mode;
+    double d;
+    int64_t t;
+} lazy_pres;
+
 /* Two presences of one person at places at least D apart: one ends at
  * least D / vmax before the other starts, in one order or the other. */
 static void presence_pair(builder *b, const presence *x, const presence *y)
@@ -516,26 +530,20 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     kj_vec_push(&used, x->stmt);
     kj_vec_push(&used, y->stmt);
     int prov = prov_make(b, &used);
-    char dur[64];
-    kj_duration_format(t, dur, sizeof dur);
-    const kj_stmt *m = &c->stmts[mode];
-    const char *who = c->stmts[x->person].id;
-    const char *why = txt(b,
-        "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
-        who, c->stmts[x->place].id, c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id, d / 1000, dur,
-        m->dx->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
-    const kj_stmt *sx = &c->stmts[x->stmt], *sy = &c->stmts[y->stmt];
-    const char *headline = txt(b, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
-        kj_stmt_kind_name(sx->kind), sx->id, who, c->stmts[x->place].id, kj_stmt_kind_name(sy->kind), sy->id, who,
-        c->stmts[y->place].id, d / 1000);
-    b->cur_claim = sy->kind == ST_CLAIM ? y->stmt : x->stmt;
+    /* its sentences written when shown (kj_why) */
+    const char *why = "", *headline = "", *xy = "", *yx = "";
+    if (b->texts) {
+        lazy_pres *lp = kj_arena_alloc(&c->arena, sizeof *lp);
+        *lp = (lazy_pres){LAZY_PRES_WHY, LAZY_PRES_HEAD, LAZY_PRES_XY, LAZY_PRES_YX,
+                          x->person, x->place, x->stmt, y->place, y->stmt, mode, d, t};
+        why = &lp->why_tag, headline = &lp->head_tag, xy = &lp->xy_tag, yx = &lp->yx_tag;
+    }
+    b->cur_claim = c->kinds[y->stmt] == ST_CLAIM ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, headline);
-    begin_alt(b, txt(b, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[x->place].id,
-                                 c->stmts[x->stmt].id, c->stmts[y->place].id, c->stmts[y->stmt].id));
+    begin_alt(b, xy);
     add_edge(b, 1, y->start, x->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
-    begin_alt(b, txt(b, "%s at %s ('%s') first, then %s ('%s')", who, c->stmts[y->place].id,
-                                 c->stmts[y->stmt].id, c->stmts[x->place].id, c->stmts[x->stmt].id));
+    begin_alt(b, yx);
     add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
 }
@@ -885,8 +893,37 @@ typedef struct lazy_row {
     const char *file, *prefix, *claim;
 } lazy_row;
 
+
+static const char *pres_text(const kj_network *net, const char *why)
+{
+    const kj_case *c = net->c;
+    size_t off = why[0] == LAZY_PRES_WHY ? offsetof(lazy_pres, why_tag)
+               : why[0] == LAZY_PRES_HEAD ? offsetof(lazy_pres, head_tag)
+               : why[0] == LAZY_PRES_XY ? offsetof(lazy_pres, xy_tag) : offsetof(lazy_pres, yx_tag);
+    const lazy_pres *lp = (const lazy_pres *)(const void *)(why - off);
+    const char *who = c->stmts[lp->person].id;
+    const char *xp = c->stmts[lp->x_place].id, *xs = c->stmts[lp->x_stmt].id;
+    const char *yp = c->stmts[lp->y_place].id, *ys = c->stmts[lp->y_stmt].id;
+    if (why[0] == LAZY_PRES_WHY) {
+        const kj_stmt *m = &c->stmts[lp->mode];
+        char dur[64];
+        kj_duration_format(lp->t, dur, sizeof dur);
+        return kj_arena_printf(net->arena,
+            "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
+            who, xp, xs, yp, ys, lp->d / 1000, dur, m->dx->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
+    }
+    if (why[0] == LAZY_PRES_HEAD)
+        return kj_arena_printf(net->arena, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
+                               kj_stmt_kind_name(c->kinds[lp->x_stmt]), xs, who, xp,
+                               kj_stmt_kind_name(c->kinds[lp->y_stmt]), ys, who, yp, lp->d / 1000);
+    if (why[0] == LAZY_PRES_XY)
+        return kj_arena_printf(net->arena, "%s at %s ('%s') first, then %s ('%s')", who, xp, xs, yp, ys);
+    return kj_arena_printf(net->arena, "%s at %s ('%s') first, then %s ('%s')", who, yp, ys, xp, xs);
+}
+
 const char *kj_why(const kj_network *net, const char *why)
 {
+    if (why && why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) return pres_text(net, why);
     if (!why || (why[0] != LAZY_ALT && why[0] != LAZY_EDGE)) return why;
     int edge = why[0] == LAZY_EDGE;
     const lazy_row *la = (const lazy_row *)(const void *)(why - (edge ? offsetof(lazy_row, edge_tag) : 0));
@@ -1064,6 +1101,7 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
+    net->c = c;
     builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0};
     if (!b.prov1_of) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;

@@ -57,6 +57,7 @@ typedef struct kj_point {
 
 typedef struct kj_network {
     kj_arena *arena;
+    const kj_case *c;           /* its case (sentences written when shown: kj_why) */
     KJ_VEC(kj_point) points;
     KJ_VEC(kj_edge) edges;      /* base (conjunctive) edges */
     KJ_VEC(kj_edge) alt_edges;  /* edges of alternatives */

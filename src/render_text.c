@@ -33,7 +33,7 @@ const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_confli
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].headline)
-        return r->net->disjs.items[cf->proof->disj].headline;
+        return kj_why(r->net, r->net->disjs.items[cf->proof->disj].headline);
     const char *entity = NULL;
     for (int i = 0; i < cf->n; i++)
         if (c->stmts[cf->stmts[i]].kind == ST_ENTITY && !entity) entity = c->stmts[cf->stmts[i]].id;
