@@ -476,9 +476,7 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 /* A row found through the index for one claim: read later, in rowid order. */
 typedef struct row_ref {
     int64_t rowid;
-    int64_t wlo;                 /* the claim's window begins (rows ending before are not its) */
-    const keymap *map;           /* the claim's values for the import's keys (shared by claims with the same) */
-    int res;                     /* index into the register's reg_rows */
+    int res;                     /* index into the register's reg_rows (its window, its values) */
     int k;                       /* which import (for its attribute keys) */
 } row_ref;
 
@@ -557,13 +555,13 @@ typedef struct hit {
 static int take_row(const reg_job *j, const row_ref *ref, sqlite3_stmt *q, hit *h)
 {
     int k = ref->k;
-    if (sqlite3_column_int64(q, 1) < ref->wlo) return 0; /* ends before the window */
+    const reg_rows *res = &j->res[ref->res];
+    if (sqlite3_column_int64(q, 1) < res->w.lo) return 0; /* ends before the window */
     const char *ev = (const char *)sqlite3_column_text(q, 5);
     if (ev && strcmp(ev, j->evn)) return 0; /* a departure is not the record of an arrival */
     const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
-    int out = keymap_excludes(ref->map, subject, vals);
+    int out = keymap_excludes(res->maps[k], subject, vals);
     if (out < 0) {
-        const reg_rows *res = &j->res[ref->res];
         out = row_excludes(NULL, res->attrs, res->n_attrs, subject, j->imports.keys[k], vals, NULL);
     }
     *h = (hit){{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, ref->rowid, sqlite3_column_int(q, 2), ref->res,
@@ -638,7 +636,7 @@ static void read_register(reg_job *j, reader_conn *rc)
             sqlite3_stmt *q = bind_window(rc->ids, &j->imports, k, r->w);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
-                row_ref x = {sqlite3_column_int64(q, 0), r->w.lo, r->maps[k], j->order[i], k};
+                row_ref x = {sqlite3_column_int64(q, 0), j->order[i], k};
                 kj_vec_push(&refs, x);
             }
         }
@@ -668,23 +666,22 @@ static void read_register(reg_job *j, reader_conn *rc)
     free(refs.items);
     /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
     int *start = calloc((size_t)j->n + 2, sizeof(int));
-    hit *by = malloc(sizeof(hit) * (size_t)(hits.n + 1));
+    int *by = malloc(sizeof(int) * (size_t)(hits.n + 1)); /* hits' indices, by claim */
     if (!start || !by) kj_bug("out of memory");
     for (int i = 0; i < hits.n; i++) start[hits.items[i].res + 1]++;
     for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
-    for (int i = 0; i < hits.n; i++) by[start[hits.items[i].res]++] = hits.items[i];
-    free(hits.items);
+    for (int i = 0; i < hits.n; i++) by[start[hits.items[i].res]++] = i;
     int from = 0;
     for (int i = 0; i < j->n; i++) {
         reg_rows *res = &j->res[i];
         int to = start[i], n_found = 0;
-        for (int h = from; h < to; h++) n_found += !by[h].excluded;
+        for (int h = from; h < to; h++) n_found += !hits.items[by[h]].excluded;
         res->found.items = n_found ? malloc(sizeof(row_group) * (size_t)n_found) : NULL;
         if (n_found && !res->found.items) kj_bug("out of memory");
         res->found.cap = n_found;
         int64_t first_rowid = -1;
         for (int h = from; h < to; h++) {
-            const hit *x = &by[h];
+            const hit *x = &hits.items[by[h]];
             row_group r = {x->iv, j->files[x->k], x->line, 1, x->line};
             if (!x->excluded) {
                 res->found.items[res->found.n++] = r;
@@ -710,7 +707,7 @@ static void read_register(reg_job *j, reader_conn *rc)
         from = to;
     }
     sqlite3_reset(q);
-    free(start), free(by);
+    free(start), free(by), free(hits.items);
     for (int i = 0; i < j->n; i++) finish_rows(j, rc, &j->res[i]);
 }
 
