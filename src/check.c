@@ -857,8 +857,10 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
  * facts: building the pruned network of each piece in turn (of the kept
  * statements, in order) gives each part exactly the network the whole
  * case's would, and the parts come in the same order (their first points'
- * statements' order), so the search is the same one, budget and all; only
- * one piece's network is in memory at a time.  Where an unlocated place
+ * statements' order), so the search is the same one, budget and all (but
+ * for a negative cycle among the base edges: it stops the pruning of its
+ * own piece only, not of the whole case); only one piece's network is in
+ * memory at a time.  Where an unlocated place
  * anchors a journey to someone else's facts (anchored_travel), or for the
  * HTML chart (which draws every claim from the network), the case is one
  * piece. */
@@ -882,8 +884,9 @@ static void stmt_union(int *up, int a, int b)
 static int network_pieces(const kj_case *c, int whole, int **cuts_out)
 {
     const char *env = getenv("KJELLER_PIECE");
-    long size = env && *env ? strtol(env, NULL, 10) : PIECE;
-    if (size < 1) size = 1;
+    char *end = NULL;
+    long size = env && *env ? strtol(env, &end, 10) : PIECE;
+    if (env && *env && (*end || size < 1)) size = PIECE; /* a tuning knob: not a number, the default */
     int n = c->n_stmts, n_points = 0, one = whole;
     for (int i = 0; i < n; i++) {
         n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
@@ -931,6 +934,7 @@ static void phrase_questions(void *arg)
 {
     questions_arg *qa = arg;
     qa->job = kj_questions_start(qa->c);
+    kj_phase("  questions phrased");
 }
 
 kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
@@ -987,6 +991,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             fprintf(stderr, "network (full): %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances\n",
                     r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n);
         r->undecided = 0;
+        if (kj_threads() > 1) kj_heap_trim();
         /* while searchers enumerate, this thread phrases the questions (in
          * the memory the pruned network left) */
         questions_arg qa = {c, NULL};

@@ -195,12 +195,12 @@ static const char *person_name(const kj_case *c, int p)
     return p >= 0 ? (c->stmts[p].dx->name ? c->stmts[p].dx->name : c->stmts[p].id) : "the witness";
 }
 
-/* The rule's text for the claim, in out[1024] (not kept: most texts are
- * met again, and only a new one is copied). */
+/* The rule's text for the claim, in out[KJ_QUESTION_MAX] (not kept: a
+ * question's text is written again when shown, kj_question_text). */
 static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
 {
     const kj_stmt *s = &c->stmts[ci];
-    const size_t cap = 1024;
+    const size_t cap = KJ_QUESTION_MAX;
     size_t n = 0;
     for (const char *p = tmpl; *p && n < cap - 1;) {
         const char *val = NULL;
@@ -349,7 +349,7 @@ static void collect(kj_questions_job *j)
     struct qslot { uint32_t hash; int q; } *slots = malloc(sizeof *slots * cap);
     int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
-    struct { const char *rule, *detail, *record; } *kept = calloc((size_t)rules.n + 1, sizeof *kept);
+    struct { const char *rule, *detail, *record, *tmpl; } *kept = calloc((size_t)rules.n + 1, sizeof *kept);
     if (!kept) kj_bug("out of memory");
     if (!slots || !next_travel || !last) kj_bug("out of memory");
     memset(slots, 0, sizeof *slots * cap);
@@ -367,10 +367,11 @@ static void collect(kj_questions_job *j)
         for (int k = 0; k < rules.n; k++) {
             const rule *ru = &rules.items[k];
             if (!rule_applies(c, ci, ru, next_travel)) continue;
-            char buf[1024];
+            char buf[KJ_QUESTION_MAX], seen[KJ_QUESTION_MAX];
             const char *text = fill(c, ci, ru->text, buf);
             uint32_t full = text_hash(text), h = full & (cap - 1);
-            while (slots[h].q && (slots[h].hash != full || strcmp(j->qs.items[slots[h].q - 1].text, text))) h = (h + 1) & (cap - 1);
+            while (slots[h].q && (slots[h].hash != full || strcmp(kj_question_text(c, &j->qs.items[slots[h].q - 1], seen), text)))
+                h = (h + 1) & (cap - 1);
             if (slots[h].q) {
                 kj_question *x = &j->qs.items[slots[h].q - 1];
                 int *room = &claims_cap.items[slots[h].q - 1];
@@ -388,9 +389,10 @@ static void collect(kj_questions_job *j)
                 kept[k].rule = kj_arena_strdup(arena, ru->id);
                 kept[k].detail = kj_arena_strdup(arena, ru->detail);
                 kept[k].record = kj_arena_strdup(arena, ru->record);
+                kept[k].tmpl = kj_arena_strdup(arena, ru->text);
             }
             q.rule = kept[k].rule;
-            q.text = kj_arena_strdup(arena, text);
+            q.tmpl = kept[k].tmpl;
             q.detail = kept[k].detail;
             q.record = kept[k].record;
             q.claims = kj_arena_alloc(arena, sizeof(int) * 4);
@@ -464,12 +466,18 @@ int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena
     return n;
 }
 
+const char *kj_question_text(const kj_case *c, const kj_question *q, char buf[KJ_QUESTION_MAX])
+{
+    return fill(c, q->claims[0], q->tmpl, buf);
+}
+
 void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out)
 {
     int shown = limit >= 0 && limit < n ? limit : n;
     for (int i = 0; i < shown; i++) {
         const kj_question *x = &q[i];
-        fprintf(out, "  %d. %s\n", i + 1, x->text);
+        char text[KJ_QUESTION_MAX];
+        fprintf(out, "  %d. %s\n", i + 1, kj_question_text(c, x, text));
         if (brief) {
             fprintf(out, "     [checks: %s%s%s]\n", x->record, x->tested_by >= 0 ? "; the case holds " : "",
                     x->tested_by >= 0 ? c->stmts[x->tested_by].id : "");

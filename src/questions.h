@@ -8,7 +8,7 @@
 
 typedef struct kj_question {
     const char *rule;       /* the rule's id */
-    const char *text;       /* the question, in plain language */
+    const char *tmpl;       /* its rule's text, filled in for claims[0] when shown: kj_question_text */
     const char *detail;     /* the checkable detail the answer gives */
     const char *record;     /* the kind of record that would verify it */
     int *claims; int n_claims;
@@ -27,6 +27,12 @@ typedef struct kj_question {
 typedef struct kj_questions_job kj_questions_job;
 kj_questions_job *kj_questions_start(const kj_case *c);
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out);
+
+/* The question, in plain language, in buf (or NULL for none): a big case
+ * has a question or more per claim, and a report shows few of them, so
+ * their texts are written when shown. */
+#define KJ_QUESTION_MAX 1024
+const char *kj_question_text(const kj_case *c, const kj_question *q, char buf[KJ_QUESTION_MAX]);
 
 /* Text: all questions (limit < 0) or the first `limit`, numbered. */
 void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out);

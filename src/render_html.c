@@ -228,7 +228,8 @@ static void write_questions(kj_html *h)
     for (int i = 0; i < h->r->n_questions; i++) {
         const kj_question *q = &h->r->questions[i];
         fprintf(out, "<li><p class=\"question\">");
-        kj_html_escape(out, q->text);
+        char text[KJ_QUESTION_MAX];
+        kj_html_escape(out, kj_question_text(h->c, q, text));
         fprintf(out, "</p><p class=\"detail\">");
         kj_html_escape(out, q->detail);
         fprintf(out, " — checks: ");

@@ -143,7 +143,8 @@ static json_t *questions_json(const kj_case *c, const kj_report *r)
         const kj_question *q = &r->questions[i];
         json_t *o = json_object();
         json_object_set_new(o, "rank", json_integer(i + 1));
-        json_object_set_new(o, "question", json_string(q->text));
+        char text[KJ_QUESTION_MAX];
+        json_object_set_new(o, "question", json_string(kj_question_text(c, q, text)));
         json_t *cl = json_array();
         for (int k = 0; k < q->n_claims; k++) json_array_append_new(cl, json_string(c->stmts[q->claims[k]].id));
         json_object_set_new(o, "claims", cl);
