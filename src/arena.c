@@ -8,9 +8,6 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 struct kj_arena_block {
     kj_arena_block *next;
@@ -121,13 +118,6 @@ int kj_threads(void)
     if (!env && n > 8) n = 8;
     if (n > 64) n = 64;
     return n < 1 ? 1 : (int)n;
-}
-
-void kj_heap_trim(void)
-{
-#ifdef __GLIBC__
-    if (!getenv("NOTRIM")) malloc_trim(0);
-#endif
 }
 
 void kj_phase(const char *name)

@@ -46,9 +46,6 @@ _Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2))
 /* With KJELLER_TIMING set in the environment, prints "phase: N ms" (the
  * time since the previous call) to stderr: for finding where time goes. */
 void kj_phase(const char *name);
-/* Gives the heaps' free pages back to the kernel: before threads allocate
- * in heaps of their own, memory free in the others would count twice. */
-void kj_heap_trim(void);
 
 /* How many threads a parallel step may use: KJELLER_THREADS if set (at
  * most 64), else the processors online (at most 8); at least 1.  The step

@@ -934,7 +934,6 @@ static void phrase_questions(void *arg)
 {
     questions_arg *qa = arg;
     qa->job = kj_questions_start(qa->c);
-    kj_phase("  questions phrased");
 }
 
 kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
@@ -991,7 +990,6 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             fprintf(stderr, "network (full): %d points, %d edges, %d alternatives of %d edges, %d disjunctions, %d provenances\n",
                     r->net->points.n, r->net->edges.n, r->net->alts.n, r->net->alt_edges.n, r->net->disjs.n, r->net->provs.n);
         r->undecided = 0;
-        if (kj_threads() > 1) kj_heap_trim();
         /* while searchers enumerate, this thread phrases the questions (in
          * the memory the pruned network left) */
         questions_arg qa = {c, NULL};

@@ -1102,7 +1102,6 @@ void kj_records_attach(kj_case *c)
             free(jobs[jn].res), free(jobs[jn].order);
         }
         free(jobs), free(rds);
-        if (started) kj_heap_trim(); /* what the readers freed, in their heaps */
         pthread_mutex_destroy(&all.lock), pthread_cond_destroy(&all.done);
         free(claims);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
