@@ -262,6 +262,22 @@ for size in 1 2 7; do
     KJELLER_PIECE=$size "$KJ" check pieces.case --format json >cut.json 2>&1
     expect "pieces of $size: the same JSON" cmp -s whole.json cut.json
 done
+# a consistent case in pieces (no network is left for the report then but
+# an empty one): the claims corroborated above, alone, are corroborated
+# again, by the same rows
+"$KJ" check pieces.case >whole.out 2>&1
+keep=$(sed -n 's/^  \([a-z0-9]*\)  *corroborated (by .*/\1/p' whole.out | tr '\n' ' ')
+awk -v keep="$keep" 'BEGIN { n = split(keep, a, " "); for (i = 1; i <= n; i++) k[a[i]] = 1 }
+    /^  claim / { id = $2; sub(":", "", id); if (!(id in k)) next }
+    /^assume / { if (!($2 in k)) next } { print }' pieces.case >consistent.case
+"$KJ" check consistent.case >whole.out 2>&1
+whole=$?
+KJELLER_PIECE=2 KJELLER_TIMING=1 "$KJ" check consistent.case >cut.out 2>cut.err
+cut=$?
+expect "consistent pieces: no contradiction" [ $((whole + cut)) -eq 0 ]
+expect "consistent pieces: the case is cut" grep -Eq "statements, ([2-9]|[1-9][0-9]+) pieces" cut.err
+expect "consistent pieces: claims corroborated" [ "$(grep -c 'corroborated (by log-' whole.out)" -ge 20 ]
+expect "consistent pieces: the same report" cmp -s whole.out cut.out
 for mb in 60 200; do
     "$KJ" check pieces.case --max-branches $mb >whole.out 2>&1
     whole=$?
