@@ -550,18 +550,28 @@ typedef struct hit {
     int excluded;
 } hit;
 
+/* What a row needs of its claim, packed: rows come in the order they are
+ * stored, so their claims at random, and a claim's reg_rows (or its array
+ * of keymaps) would be a cache miss per row. */
+typedef struct claim_keys {
+    int64_t *wlo;                /* per claim: its window begins */
+    const keymap **maps;         /* per claim and import (claim * n + import) */
+    int n;                       /* imports */
+} claim_keys;
+
 /* The hit of a row for one claim, or 0 when the row is not the claim's at
- * all.  Touches neither the claim's reg_rows nor the case. */
-static int take_row(const reg_job *j, const row_ref *ref, sqlite3_stmt *q, hit *h)
+ * all.  Touches neither the case nor, but for a claim whose values need
+ * the slow comparison, the claim's reg_rows. */
+static int take_row(const reg_job *j, const claim_keys *ck, const row_ref *ref, sqlite3_stmt *q, hit *h)
 {
     int k = ref->k;
-    const reg_rows *res = &j->res[ref->res];
-    if (sqlite3_column_int64(q, 1) < res->w.lo) return 0; /* ends before the window */
+    if (sqlite3_column_int64(q, 1) < ck->wlo[ref->res]) return 0; /* ends before the window */
     const char *ev = (const char *)sqlite3_column_text(q, 5);
     if (ev && strcmp(ev, j->evn)) return 0; /* a departure is not the record of an arrival */
     const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
-    int out = keymap_excludes(res->maps[k], subject, vals);
+    int out = keymap_excludes(ck->maps[(size_t)ref->res * (size_t)ck->n + (size_t)k], subject, vals);
     if (out < 0) {
+        const reg_rows *res = &j->res[ref->res];
         out = row_excludes(NULL, res->attrs, res->n_attrs, subject, j->imports.keys[k], vals, NULL);
     }
     *h = (hit){{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, ref->rowid, sqlite3_column_int(q, 2), ref->res,
@@ -647,6 +657,13 @@ static void read_register(reg_job *j, reader_conn *rc)
      * of a seek); to one far on it seeks */
     KJ_VEC(hit) hits = {malloc(sizeof(hit) * (size_t)(refs.n + 1)), 0, refs.n + 1}; /* at most one per ref */
     if (!hits.items) kj_bug("out of memory");
+    claim_keys ck = {malloc(sizeof(int64_t) * (size_t)(j->n + 1)),
+                     malloc(sizeof(keymap *) * ((size_t)j->n * (size_t)j->imports.n + 1)), j->imports.n};
+    if (!ck.wlo || !ck.maps) kj_bug("out of memory");
+    for (int i = 0; i < j->n; i++) {
+        ck.wlo[i] = j->res[i].w.lo;
+        for (int k = 0; k < ck.n; k++) ck.maps[(size_t)i * (size_t)ck.n + (size_t)k] = j->res[i].maps[k];
+    }
     sqlite3_stmt *q = rc->row;
     int64_t at = -1; /* the cursor's rowid, or -1 when it has none */
     for (int i = 0; i < refs.n; i++) {
@@ -661,9 +678,9 @@ static void read_register(reg_job *j, reader_conn *rc)
             if (at != want) kj_bug("an indexed row is missing from its store");
         }
         hit h;
-        if (take_row(j, &refs.items[i], q, &h)) kj_vec_push(&hits, h);
+        if (take_row(j, &ck, &refs.items[i], q, &h)) kj_vec_push(&hits, h);
     }
-    free(refs.items);
+    free(refs.items), free(ck.wlo), free(ck.maps);
     /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
     int *start = calloc((size_t)j->n + 2, sizeof(int));
     int *by = malloc(sizeof(int) * (size_t)(hits.n + 1)); /* hits' indices, by claim */
