@@ -16,8 +16,10 @@
  * choices made here for speed (a sample of points, merged windows) keep the
  * check sound.  Queries use the (register, place, t_lo) and (trace, t_lo)
  * indexes: a check never scans a register. */
+#define _GNU_SOURCE /* mremap */
 #include <limits.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <strings.h>
 
@@ -480,6 +482,32 @@ typedef struct row_ref {
     int k;                       /* which import (for its attribute keys) */
 } row_ref;
 
+/* A reader's big scratch (per register: the index's references, the hits,
+ * the counters of their sorting; tens of MB) is mapped and unmapped:
+ * freed to a reader thread's own heap, it would stay there, resident, and
+ * no later phase on another thread would reuse it. */
+static void *big_alloc(size_t n)
+{
+    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) kj_bug("out of memory");
+    if (n >= ((size_t)2 << 20)) (void)madvise(p, n, MADV_HUGEPAGE); /* a fault per 2 MB, not per 4 KB */
+    return p; /* zeroed */
+}
+
+static void big_free(void *p, size_t n)
+{
+    if (p) munmap(p, n ? n : 1);
+}
+
+static void *big_grow(void *p, size_t old, size_t n)
+{
+    if (!p) return big_alloc(n);
+    void *q = mremap(p, old ? old : 1, n, MREMAP_MAYMOVE);
+    if (q == MAP_FAILED) kj_bug("out of memory");
+    if (n >= ((size_t)2 << 20)) (void)madvise(q, n, MADV_HUGEPAGE);
+    return q;
+}
+
 static int ref_cmp(const void *x, const void *y)
 {
     const row_ref *a = x, *b = y;
@@ -502,14 +530,13 @@ static void sort_refs(row_ref *refs, int n)
         return;
     }
     size_t range = (size_t)(hi - lo) + 2;
-    int *start = calloc(range, sizeof(int));
-    row_ref *out = malloc(sizeof(row_ref) * (size_t)n);
-    if (!start || !out) kj_bug("out of memory");
+    int *start = big_alloc(range * sizeof(int));
+    row_ref *out = big_alloc(sizeof(row_ref) * (size_t)n);
     for (int i = 0; i < n; i++) start[refs[i].rowid - lo + 1]++;
     for (size_t i = 1; i < range; i++) start[i] += start[i - 1];
     for (int i = 0; i < n; i++) out[start[refs[i].rowid - lo]++] = refs[i];
     memcpy(refs, out, sizeof(row_ref) * (size_t)n);
-    free(start), free(out);
+    big_free(start, range * sizeof(int)), big_free(out, sizeof(row_ref) * (size_t)n);
 }
 
 /* One register's reading: prepared on the main thread (windows, the
@@ -638,7 +665,7 @@ static void finish_rows(const reg_job *j, const reader_conn *rc, reg_rows *res)
  * claim by claim would seek at random through the whole table. */
 static void read_register(reg_job *j, reader_conn *rc)
 {
-    KJ_VEC(row_ref) refs = {0};
+    KJ_VEC(row_ref) refs = {0}; /* grown by big_grow */
     for (int i = 0; i < j->n; i++) {
         reg_rows *r = &j->res[j->order[i]];
         int first = refs.n;
@@ -647,7 +674,12 @@ static void read_register(reg_job *j, reader_conn *rc)
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
                 row_ref x = {sqlite3_column_int64(q, 0), j->order[i], k};
-                kj_vec_push(&refs, x);
+                if (refs.n == refs.cap) {
+                    int cap = refs.cap ? 2 * refs.cap : 4096;
+                    refs.items = big_grow(refs.items, sizeof(row_ref) * (size_t)refs.cap, sizeof(row_ref) * (size_t)cap);
+                    refs.cap = cap;
+                }
+                refs.items[refs.n++] = x;
             }
         }
         if (r->too_many) refs.n = first; /* its hull is read instead */
@@ -655,8 +687,7 @@ static void read_register(reg_job *j, reader_conn *rc)
     sort_refs(refs.items, refs.n); /* the order of claims sharing a row does not matter: each takes it alone */
     /* one cursor, read forward: to a row a few rows on it steps (a fraction
      * of a seek); to one far on it seeks */
-    KJ_VEC(hit) hits = {malloc(sizeof(hit) * (size_t)(refs.n + 1)), 0, refs.n + 1}; /* at most one per ref */
-    if (!hits.items) kj_bug("out of memory");
+    KJ_VEC(hit) hits = {big_alloc(sizeof(hit) * (size_t)(refs.n + 1)), 0, refs.n + 1}; /* at most one per ref */
     claim_keys ck = {malloc(sizeof(int64_t) * (size_t)(j->n + 1)),
                      malloc(sizeof(keymap *) * ((size_t)j->n * (size_t)j->imports.n + 1)), j->imports.n};
     if (!ck.wlo || !ck.maps) kj_bug("out of memory");
@@ -678,13 +709,13 @@ static void read_register(reg_job *j, reader_conn *rc)
             if (at != want) kj_bug("an indexed row is missing from its store");
         }
         hit h;
-        if (take_row(j, &ck, &refs.items[i], q, &h)) kj_vec_push(&hits, h);
+        if (take_row(j, &ck, &refs.items[i], q, &h)) hits.items[hits.n++] = h; /* (room for one per ref) */
     }
-    free(refs.items), free(ck.wlo), free(ck.maps);
+    big_free(refs.items, sizeof(row_ref) * (size_t)refs.cap), free(ck.wlo), free(ck.maps);
     /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
     int *start = calloc((size_t)j->n + 2, sizeof(int));
-    int *by = malloc(sizeof(int) * (size_t)(hits.n + 1)); /* hits' indices, by claim */
-    if (!start || !by) kj_bug("out of memory");
+    int *by = big_alloc(sizeof(int) * (size_t)(hits.n + 1)); /* hits' indices, by claim */
+    if (!start) kj_bug("out of memory");
     for (int i = 0; i < hits.n; i++) start[hits.items[i].res + 1]++;
     for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
     for (int i = 0; i < hits.n; i++) by[start[hits.items[i].res]++] = i;
@@ -724,7 +755,7 @@ static void read_register(reg_job *j, reader_conn *rc)
         from = to;
     }
     sqlite3_reset(q);
-    free(start), free(by), free(hits.items);
+    free(start), big_free(by, sizeof(int) * (size_t)(hits.n + 1)), big_free(hits.items, sizeof(hit) * (size_t)hits.cap);
     for (int i = 0; i < j->n; i++) finish_rows(j, rc, &j->res[i]);
 }
 
