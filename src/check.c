@@ -471,11 +471,17 @@ static int uf_find(int *up, int x)
     return x;
 }
 
+/* Joins a's set and b's (the smaller index is the root). */
+static void uf_link(int *up, int a, int b)
+{
+    a = uf_find(up, a), b = uf_find(up, b);
+    if (a != b) up[a > b ? a : b] = a < b ? a : b;
+}
+
 static void uf_union(int *up, int a, int b)
 {
     if (a == 0 || b == 0) return; /* Z links nothing */
-    a = uf_find(up, a), b = uf_find(up, b);
-    if (a != b) up[a > b ? a : b] = a < b ? a : b;
+    uf_link(up, a, b);
 }
 
 typedef struct part {
@@ -866,17 +872,10 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
  * piece. */
 #define PIECE 16384 /* KJELLER_PIECE overrides it (tests cut small cases) */
 
-static int stmt_find(int *up, int x)
-{
-    while (up[x] != x) x = up[x] = up[up[x]];
-    return x;
-}
-
+/* (over statements: a reference not resolved links nothing) */
 static void stmt_union(int *up, int a, int b)
 {
-    if (a < 0 || b < 0) return;
-    a = stmt_find(up, a), b = stmt_find(up, b);
-    if (a != b) up[a > b ? a : b] = a < b ? a : b;
+    if (a >= 0 && b >= 0) uf_link(up, a, b);
 }
 
 /* Fills cuts[0..n] (statement indices: piece p is cuts[p] .. cuts[p+1]-1)
@@ -888,10 +887,8 @@ static int network_pieces(const kj_case *c, int whole, int **cuts_out)
     long size = env && *env ? strtol(env, &end, 10) : PIECE;
     if (env && *env && (*end || size < 1)) size = PIECE; /* a tuning knob: not a number, the default */
     int n = c->n_stmts, n_points = 0, one = whole;
-    for (int i = 0; i < n; i++) {
-        n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        one |= c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts;
-    }
+    for (int i = 0; i < n; i++) n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
+    one |= kj_network_anchors(c);
     int *cuts = malloc(sizeof(int) * (size_t)(n / size + 3));
     if (!cuts) kj_bug("out of memory");
     *cuts_out = cuts;
@@ -911,12 +908,12 @@ static int network_pieces(const kj_case *c, int whole, int **cuts_out)
     /* each group's last claim or fact; a block ends where no group that
      * began before goes on */
     for (int i = 0; i < n; i++)
-        if (c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT) last[stmt_find(up, i)] = i;
+        if (c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT) last[uf_find(up, i)] = i;
     int n_cuts = 1, reach = -1, in_piece = 0;
     for (int i = 0; i < n; i++) {
         if (c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) continue;
         if (i > reach && in_piece >= size) cuts[n_cuts++] = i, in_piece = 0;
-        int l = last[stmt_find(up, i)];
+        int l = last[uf_find(up, i)];
         if (l > reach) reach = l;
         in_piece++;
     }

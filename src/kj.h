@@ -123,7 +123,7 @@ typedef struct kj_stmt_cx {
 
 /* The fields of declarations (places, people, entities, modes, routes,
  * registers, options, includes, stores, traces): entries, assumptions,
- * facts and claims point at kj_dx_none, as with kj_stmt_cx. */
+ * facts, claims and testimonies point at kj_dx_none, as with kj_stmt_cx. */
 typedef struct kj_stmt_dx {
     /* place */
     int located;

@@ -763,12 +763,17 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     end_alt(b);
 }
 
+int kj_network_anchors(const kj_case *c)
+{
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts) return 1;
+    return 0;
+}
+
 static void anchored_travel(builder *b, presence_vec *pv)
 {
     kj_case *c = b->c;
-    int any = 0; /* (a big case has every place located: then nothing to do) */
-    for (int i = 0; i < c->n_stmts && !any; i++)
-        any = c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts;
+    int any = kj_network_anchors(c); /* (a big case has every place located: then nothing to do) */
     for (int di = 0; any && di < c->n_stmts; di++) {
         if (c->kinds[di] != ST_CLAIM) continue;
         kj_stmt *d = &c->stmts[di];

@@ -75,9 +75,19 @@ typedef struct kj_network {
 kj_network *kj_network_build(kj_case *c, int prune);
 /* Same, for the claims and facts with keep[i] != 0 only (NULL: all): the
  * constraints of any set of kept statements are exactly those of the
- * whole network. */
+ * whole network.  A constraint links a statement's points to Z, to those of
+ * the same person's presences (the person's, the people met), of the
+ * claims its sequence or "during" clause names, and, with
+ * kj_network_anchors, to other people's facts: check.c cuts big cases into
+ * pieces by these links, and a new kind of link must be added there. */
 kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep);
 void kj_network_free(kj_network *net);
+
+/* Whether some place is neither located nor one of several: then journeys
+ * to it are anchored to facts about other people (anchored_travel), the
+ * one constraint that links statements of people no clause links (a big
+ * case is then not built in pieces: check.c, network_pieces). */
+int kj_network_anchors(const kj_case *c);
 
 /* Point p's name, in two pieces ("flight" and ".start"; "Z" and ""). */
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);

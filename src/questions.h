@@ -28,7 +28,7 @@ typedef struct kj_questions_job kj_questions_job;
 kj_questions_job *kj_questions_start(const kj_case *c);
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out);
 
-/* The question, in plain language, in buf (or NULL for none): a big case
+/* The question, in plain language, written in buf (and returned): a big case
  * has a question or more per claim, and a report shows few of them, so
  * their texts are written when shown. */
 #define KJ_QUESTION_MAX 1024
