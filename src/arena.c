@@ -1,3 +1,4 @@
+#include <malloc.h>
 /* arena — see arena.h. */
 #include "arena.h"
 
@@ -136,7 +137,7 @@ void kj_phase(const char *name)
         fclose(f);
     }
     if (last > 0)
-        fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB)\n", name, now - last,
-                rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024);
+        { struct mallinfo2 mi = mallinfo2(); fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB) [heap %zu used %zu free %zu mmap %zu]\n", name, now - last,
+                rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024, mi.arena>>20, mi.uordblks>>20, mi.fordblks>>20, mi.hblkhd>>20); }
     last = now;
 }

@@ -69,7 +69,7 @@ static double place_distance_m(builder *b, int a, int bb)
     return b->geo[h].m;
 }
 
-/* A proof's sentence, in the case's arena; "" when the network is built
+/* A proof's sentence, in the network's arena; "" when the network is built
  * only to decide (its sentences are never shown). */
 static const char *txt(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static const char *txt(builder *b, const char *fmt, ...)
@@ -77,7 +77,7 @@ static const char *txt(builder *b, const char *fmt, ...)
     if (!b->texts) return "";
     va_list ap;
     va_start(ap, fmt);
-    const char *p = kj_arena_vprintf(&b->c->arena, fmt, ap);
+    const char *p = kj_arena_vprintf(&b->net->own, fmt, ap);
     va_end(ap);
     return p;
 }
@@ -108,7 +108,7 @@ static int cmp_int(const void *a, const void *b)
 static int prov_make(builder *b, int_vec *v)
 {
     if (v->n > 1) qsort(v->items, (size_t)v->n, sizeof(int), cmp_int);
-    kj_prov p = {kj_arena_alloc(&b->c->arena, sizeof(int) * (size_t)(v->n + 1)), 0};
+    kj_prov p = {kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(v->n + 1)), 0};
     for (int i = 0; i < v->n; i++)
         if (v->items[i] >= 0 && (p.n == 0 || p.stmts[p.n - 1] != v->items[i])) p.stmts[p.n++] = v->items[i];
     free(v->items);
@@ -533,7 +533,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     /* its sentences written when shown (kj_why) */
     const char *why = "", *headline = "", *xy = "", *yx = "";
     if (b->texts) {
-        lazy_pres *lp = kj_arena_alloc(&c->arena, sizeof *lp);
+        lazy_pres *lp = kj_arena_alloc(&b->net->own, sizeof *lp);
         *lp = (lazy_pres){LAZY_PRES_WHY, LAZY_PRES_HEAD, LAZY_PRES_XY, LAZY_PRES_YX,
                           x->person, x->place, x->stmt, y->place, y->stmt, mode, d, t};
         why = &lp->why_tag, headline = &lp->head_tag, xy = &lp->xy_tag, yx = &lp->yx_tag;
@@ -899,13 +899,18 @@ typedef struct lazy_row {
 } lazy_row;
 
 
+/* Where in its lazy_pres a presence sentence's tag is. */
+static size_t pres_offset(char tag)
+{
+    return tag == LAZY_PRES_WHY ? offsetof(lazy_pres, why_tag)
+         : tag == LAZY_PRES_HEAD ? offsetof(lazy_pres, head_tag)
+         : tag == LAZY_PRES_XY ? offsetof(lazy_pres, xy_tag) : offsetof(lazy_pres, yx_tag);
+}
+
 static const char *pres_text(const kj_network *net, const char *why)
 {
     const kj_case *c = net->c;
-    size_t off = why[0] == LAZY_PRES_WHY ? offsetof(lazy_pres, why_tag)
-               : why[0] == LAZY_PRES_HEAD ? offsetof(lazy_pres, head_tag)
-               : why[0] == LAZY_PRES_XY ? offsetof(lazy_pres, xy_tag) : offsetof(lazy_pres, yx_tag);
-    const lazy_pres *lp = (const lazy_pres *)(const void *)(why - off);
+    const lazy_pres *lp = (const lazy_pres *)(const void *)(why - pres_offset(why[0]));
     const char *who = c->stmts[lp->person].id;
     const char *xp = c->stmts[lp->x_place].id, *xs = c->stmts[lp->x_stmt].id;
     const char *yp = c->stmts[lp->y_place].id, *ys = c->stmts[lp->y_stmt].id;
@@ -947,6 +952,25 @@ const char *kj_why(const kj_network *net, const char *why)
                                        la->file, g->line, g->last_line);
 }
 
+const char *kj_why_copy(const char *why, kj_arena *to)
+{
+    if (!why || !*why) return why; /* (NULL, or "": the literal) */
+    if (why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) {
+        size_t off = pres_offset(why[0]);
+        lazy_pres *lp = kj_arena_alloc(to, sizeof *lp);
+        *lp = *(const lazy_pres *)(const void *)(why - off);
+        return (const char *)lp + off;
+    }
+    if (why[0] == LAZY_ALT || why[0] == LAZY_EDGE) {
+        size_t off = why[0] == LAZY_EDGE ? offsetof(lazy_row, edge_tag) : 0;
+        lazy_row *la = kj_arena_alloc(to, sizeof *la);
+        *la = *(const lazy_row *)(const void *)(why - off);
+        la->prefix = kj_arena_strdup(to, la->prefix); /* (the network's; the rest is the case's) */
+        return (const char *)la + off;
+    }
+    return kj_arena_strdup(to, why);
+}
+
 /* The alternative "the claim's event is the register's entry e", unless
  * e cannot be its record (then e's exclusion is cited). */
 static void entry_alternative(builder *b, int e, int ci, int point, const char *prefix, int_vec *used)
@@ -971,7 +995,7 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
              * claim may have many rows, and few claims are in conflicts */
             const char *alt_why = "", *edge_why = "";
             if (b->texts) {
-                lazy_row *la = kj_arena_alloc(&c->arena, sizeof *la);
+                lazy_row *la = kj_arena_alloc(&b->net->own, sizeof *la);
                 *la = (lazy_row){LAZY_ALT, LAZY_EDGE, g, file, prefix, c->stmts[ci].id};
                 alt_why = &la->alt_tag, edge_why = &la->edge_tag;
             }
@@ -1167,5 +1191,6 @@ void kj_network_free(kj_network *net)
     free(net->disjs.items);
     free(net->provs.items);
     free(net->stmt_start), free(net->stmt_end), free(net->matched_entry);
+    kj_arena_free(&net->own);
     free(net);
 }

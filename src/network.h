@@ -56,7 +56,8 @@ typedef struct kj_point {
 } kj_point;
 
 typedef struct kj_network {
-    kj_arena *arena;
+    kj_arena own;               /* its sentences and provenances (freed with it) */
+    kj_arena *arena;            /* where kj_why writes the sentences it is asked for */
     const kj_case *c;           /* its case (sentences written when shown: kj_why) */
     KJ_VEC(kj_point) points;
     KJ_VEC(kj_edge) edges;      /* base (conjunctive) edges */
@@ -96,6 +97,9 @@ const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const 
  * written only when asked for (the rows of a store).  Use this, never
  * ->why directly. */
 const char *kj_why(const kj_network *net, const char *why);
+/* A copy of sentence `why` of some network (written or still to be written
+ * by kj_why) that lives as long as arena `to`, not as the network. */
+const char *kj_why_copy(const char *why, kj_arena *to);
 
 /* Shortest distances from Z over the base edges with use[i] != 0 (all when
  * use is NULL): forward, t_p - t_Z <= dist[p] (the latest time of p);

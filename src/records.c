@@ -25,6 +25,7 @@
 
 #include "kj.h"
 #include "store.h"
+#include <malloc.h>
 
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
 #define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
@@ -653,8 +654,12 @@ static void finish_rows(const reg_job *j, const reader_conn *rc, reg_rows *res)
     }
     free(res->found.items);
     res->found.items = NULL, res->found.n = res->found.cap = 0;
-    res->groups = groups.items;
     res->n = coarsen(groups.items, groups.n);
+    /* kept until the main thread makes its statements: no room to spare
+     * (a claim's vector doubled, a hundred thousand times over) */
+    res->groups = res->n < groups.cap ? realloc(groups.items, sizeof(row_group) * (size_t)res->n) : groups.items;
+    if (res->n && !res->groups) kj_bug("out of memory");
+    if (!res->n) free(res->groups), res->groups = NULL;
 }
 
 /* Reads the rows of a register's claims (on a reader thread): first,
@@ -832,8 +837,14 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     open_store *o = store_of(a, reg->dx->store.idx);
     j->files = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(j->imports.n + 1));
     for (int k = 0; k < j->imports.n; k++) j->files[k] = import_file(a, o, j->imports.ids[k]);
-    j->res = malloc(sizeof(reg_rows) * (size_t)(n_claims + 1));
-    j->order = calloc((size_t)n_claims + 1, sizeof(int));
+    /* the claims it would record, counted first: a register records a
+     * few of a big case's claims, and room for all of them, per register,
+     * was most of the heap while the rows were read */
+    int n_rec = 0;
+    kj_interval w;
+    for (int k = 0; k < n_claims; k++) n_rec += register_window(c, reg, &claims[k], &w);
+    j->res = malloc(sizeof(reg_rows) * (size_t)(n_rec + 1));
+    j->order = calloc((size_t)n_rec + 1, sizeof(int));
     keymaps *shared = calloc((size_t)j->imports.n + 1, sizeof(keymaps));
     if (!j->res || !j->order || !shared) kj_bug("out of memory");
     for (int k = 0; k < n_claims; k++) {
@@ -853,6 +864,16 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     free(shared);
     sort_base = j->res;
     if (j->n) qsort(j->order, (size_t)j->n, sizeof(int), by_window);
+}
+
+static void job_free(reg_job *j)
+{
+    for (int k = 0; k < j->n; k++) {
+        free(j->res[k].groups), free(j->res[k].found.items);
+        free(j->res[k].excl_subject), free(j->res[k].excl_vals);
+    }
+    free(j->res), free(j->order);
+    j->res = NULL, j->order = NULL, j->n = 0;
 }
 
 /* ---- readers: the registers' rows read in parallel ---------------------------------- */
@@ -1134,21 +1155,17 @@ void kj_records_attach(kj_case *c)
                 while (!j->done) pthread_cond_wait(&all.done, &all.lock);
                 pthread_mutex_unlock(&all.lock);
                 for (int k = 0; k < j->n; k++) emit_rows(&a, j, &j->res[k]);
+                job_free(j); /* its readers' memory, for the next registers */
             } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].dx->store.idx >= 0) {
                 import_list l = imports_of(&a, ri);
                 for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
             }
         }
         kj_phase("  records: read and made into statements");
+        if (getenv("KJ_MI")) malloc_info(0, stderr);
         for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);
         for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
-        for (int jn = 0; jn < n_jobs; jn++) {
-            for (int k = 0; k < jobs[jn].n; k++) {
-                free(jobs[jn].res[k].groups), free(jobs[jn].res[k].found.items);
-                free(jobs[jn].res[k].excl_subject), free(jobs[jn].res[k].excl_vals);
-            }
-            free(jobs[jn].res), free(jobs[jn].order);
-        }
+        for (int jn = 0; jn < n_jobs; jn++) job_free(&jobs[jn]);
         free(jobs), free(rds);
         pthread_mutex_destroy(&all.lock), pthread_cond_destroy(&all.done);
         free(claims);
