@@ -2,6 +2,7 @@
  * (deletion-based shrinking of each explanation; all of them by a
  * hitting-set tree over the statements, Reiter 1987), then a verdict per
  * claim (design.md §4). */
+#include <malloc.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -1165,6 +1166,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             if (!keep[i]) shown->matched_entry[i] = matched[i];
         if (inconsistent_parts) {
             kj_phase("networks (full) built, conflicts enumerated");
+            if (getenv("KJ_MI")) malloc_info(0, stderr);
             if (getenv("KJELLER_TIMING"))
                 fprintf(stderr, "networks (full): %ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances\n",
                         full[0], full[1], full[2], full[3], full[4], full[5]);

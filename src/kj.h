@@ -287,6 +287,8 @@ kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_dia
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
 /* Room for n statements in all (moves c->stmts). */
 void kj_stmts_reserve(kj_case *c, int n);
+/* Gives back the pages of a reserve (kj_stmts_reserve) left unused. */
+void kj_stmts_trim(kj_case *c);
 /* Frees the statement array (kj_case_free). */
 void kj_stmts_release(kj_case *c);
 

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kj.h"
 
@@ -22,6 +23,7 @@ typedef struct parser {
     int reg;         /* current register statement, -1 */
     int last_claim;  /* previous claim in the current testimony, -1 */
     int file, depth;
+    kj_tok end;      /* the end of the statement, as peek gives it */
 } parser;
 
 static kj_tok *peek(parser *p)
@@ -30,7 +32,7 @@ static kj_tok *peek(parser *p)
     if (p->pos < p->lg->n) return &p->lg->toks[p->pos];
     /* end-of-statement: point just past the last token */
     kj_tok *last = &p->lg->toks[p->lg->n - 1];
-    kj_tok *e = kj_arena_alloc(&p->c->arena, sizeof *e);
+    kj_tok *e = &p->end; /* (the same each time for one statement; a token lives as long as its statement) */
     *e = end_tok;
     e->span = last->span;
     e->span.col += last->span.len;
@@ -274,6 +276,16 @@ void kj_stmts_reserve(kj_case *c, int n)
     if (n <= c->cap_stmts) return;
     if (n < c->cap_stmts + c->cap_stmts / 2) n = c->cap_stmts + c->cap_stmts / 2; /* repeated small reserves stay linear */
     stmts_resize(c, n, 1);
+}
+
+void kj_stmts_trim(kj_case *c)
+{
+    if (!c->stmts_mapped) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)(c->stmts + c->n_stmts) + page - 1) & ~(page - 1);
+    uintptr_t hi = (uintptr_t)(c->stmts + c->cap_stmts) & ~(page - 1);
+    /* an append there finds zeroed pages again (and clears them anyway) */
+    if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 const kj_stmt_cx kj_cx_none = {
@@ -971,7 +983,7 @@ void kj_parse_file(kj_case *c, int file, int depth)
     int n = kj_lex_count(c, file);
     if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 64);
     kj_logical lg;
-    parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth};
+    parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth, {0}};
     while (kj_lex_next(L, &lg)) {
         p.lg = &lg;
         p.pos = 0;

@@ -7,6 +7,7 @@
  * hold; its question is filled in with the case's names; it ranks higher
  * when the case already holds a record that would test the answer, when it
  * concerns several claims, and when the claim is otherwise unverified. */
+#include <limits.h>
 #include <string.h>
 
 #include "questions.h"
@@ -64,7 +65,7 @@ static int load_rules(rule_vec *rules)
         field(line, 5, r.tested, sizeof r.tested);
         field(line, 6, w, sizeof w);
         r.weight = atoi(w);
-        if (!r.id[0] || !r.text[0] || r.weight <= 0) return -1;
+        if (!r.id[0] || !r.text[0] || r.weight <= 0 || r.weight > 1000) return -1;
         kj_vec_push(rules, r);
         /* its conditions (offsets: the vector moves as it grows) */
         rule *v = &rules->items[rules->n - 1];
@@ -318,7 +319,40 @@ static int cmp_question(const void *a, const void *b)
     const kj_question *x = a, *y = b;
     if (x->score != y->score) return y->score - x->score;
     if (x->claims[0] != y->claims[0]) return x->claims[0] - y->claims[0];
-    return strcmp(x->rule, y->rule);
+    return strcmp(x->of->rule, y->of->rule);
+}
+
+static const kj_question *sort_base;
+static int cmp_question_at(const void *a, const void *b)
+{
+    return cmp_question(&sort_base[*(const int *)a], &sort_base[*(const int *)b]);
+}
+
+/* Sorts q[0..n) by cmp_question (a total order: a claim has one question
+ * per rule), through their indices: glibc's qsort of the questions
+ * themselves would take a copy of them all. */
+static void sort_questions(kj_question *q, int n)
+{
+    if (n < 2) return;
+    int *at = malloc(sizeof(int) * (size_t)n); /* at[k]: the question that goes to k */
+    if (!at) kj_bug("out of memory");
+    for (int k = 0; k < n; k++) at[k] = k;
+    sort_base = q;
+    qsort(at, (size_t)n, sizeof(int), cmp_question_at);
+    for (int k = 0; k < n; k++) { /* each cycle of the permutation in turn */
+        if (at[k] < 0 || at[k] == k) continue;
+        kj_question first = q[k];
+        int to = k;
+        while (at[to] != k) {
+            int from = at[to];
+            q[to] = q[from];
+            at[to] = -1;
+            to = from;
+        }
+        q[to] = first;
+        at[to] = -1;
+    }
+    free(at);
 }
 
 /* Questions are phrased and merged (collect) from the case alone, which
@@ -349,7 +383,7 @@ static void collect(kj_questions_job *j)
     struct qslot { uint32_t hash; int q; } *slots = malloc(sizeof *slots * cap);
     int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
-    struct { const char *rule, *detail, *record, *tmpl; } *kept = calloc((size_t)rules.n + 1, sizeof *kept);
+    kj_question_rule **kept = calloc((size_t)rules.n + 1, sizeof *kept);
     if (!kept) kj_bug("out of memory");
     if (!slots || !next_travel || !last) kj_bug("out of memory");
     memset(slots, 0, sizeof *slots * cap);
@@ -362,6 +396,22 @@ static void collect(kj_questions_job *j)
         if (t->cx->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
     }
     free(last);
+    /* at most a question per claim and rule that applies to it: room for
+     * them all at once (doubling, there would be room for twice as many) */
+    long most = 0;
+    for (int ci = 0; ci < c->n_stmts; ci++)
+        for (int k = 0; c->kinds[ci] == ST_CLAIM && k < rules.n; k++) most += rule_applies(c, ci, &rules.items[k], next_travel);
+    if (most > INT_MAX / 4) kj_bug("too many questions");
+    if (most) {
+        j->qs.items = malloc(sizeof(kj_question) * (size_t)most);
+        claims_cap.items = malloc(sizeof(int) * (size_t)most);
+        if (!j->qs.items || !claims_cap.items) kj_bug("out of memory");
+        j->qs.cap = claims_cap.cap = (int)most;
+    }
+    while (cap < 2 * (uint32_t)most) cap *= 2;
+    free(slots);
+    slots = calloc(cap, sizeof *slots);
+    if (!slots) kj_bug("out of memory");
     for (int ci = 0; ci < c->n_stmts; ci++) {
         if (c->kinds[ci] != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
@@ -385,22 +435,20 @@ static void collect(kj_questions_job *j)
                 continue;
             }
             kj_question q = {0};
-            if (!kept[k].rule) { /* the rule's strings: one copy for all its questions */
-                kept[k].rule = kj_arena_strdup(arena, ru->id);
-                kept[k].detail = kj_arena_strdup(arena, ru->detail);
-                kept[k].record = kj_arena_strdup(arena, ru->record);
-                kept[k].tmpl = kj_arena_strdup(arena, ru->text);
+            if (!kept[k]) { /* the rule's strings: one copy for all its questions */
+                kept[k] = kj_arena_alloc(arena, sizeof **kept);
+                kept[k]->rule = kj_arena_strdup(arena, ru->id);
+                kept[k]->detail = kj_arena_strdup(arena, ru->detail);
+                kept[k]->record = kj_arena_strdup(arena, ru->record);
+                kept[k]->tmpl = kj_arena_strdup(arena, ru->text);
             }
-            q.rule = kept[k].rule;
-            q.tmpl = kept[k].tmpl;
-            q.detail = kept[k].detail;
-            q.record = kept[k].record;
+            q.of = kept[k];
             q.claims = kj_arena_alloc(arena, sizeof(int) * 4);
             q.claims[0] = ci;
             q.n_claims = 1;
             kj_vec_push(&claims_cap, 4);
             q.tested_by = tested_by(c, &ev, ci, ru->tested);
-            q.weight = ru->weight;
+            q.weight = (short)ru->weight;
             kj_vec_push(&j->qs, q);
             slots[h].q = j->qs.n, slots[h].hash = full;
             if ((uint32_t)j->qs.n * 2 > cap) { /* rehash into twice the room */
@@ -452,7 +500,7 @@ int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena
          * verifies the claim */
         x->score = 2 * x->weight + (x->tested_by >= 0 ? 3 : 0) + 2 * (x->n_claims - 1) + unverified;
     }
-    if (j->qs.n) qsort(j->qs.items, (size_t)j->qs.n, sizeof(kj_question), cmp_question);
+    sort_questions(j->qs.items, j->qs.n);
     /* the caller's from here (not copied: there may be a question or more
      * per claim, and this is the check's last and largest allocation) */
     if (n > 0) {
@@ -468,7 +516,7 @@ int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena
 
 const char *kj_question_text(const kj_case *c, const kj_question *q, char buf[KJ_QUESTION_MAX])
 {
-    return fill(c, q->claims[0], q->tmpl, buf);
+    return fill(c, q->claims[0], q->of->tmpl, buf);
 }
 
 void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int limit, int brief, FILE *out)
@@ -479,7 +527,7 @@ void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int
         char text[KJ_QUESTION_MAX];
         fprintf(out, "  %d. %s\n", i + 1, kj_question_text(c, x, text));
         if (brief) {
-            fprintf(out, "     [checks: %s%s%s]\n", x->record, x->tested_by >= 0 ? "; the case holds " : "",
+            fprintf(out, "     [checks: %s%s%s]\n", x->of->record, x->tested_by >= 0 ? "; the case holds " : "",
                     x->tested_by >= 0 ? c->stmts[x->tested_by].id : "");
             continue;
         }
@@ -487,12 +535,12 @@ void kj_questions_render_text(const kj_case *c, const kj_question *q, int n, int
         for (int k = 0; k < x->n_claims; k++)
             fprintf(out, "%s claim '%s' (line %d)", k ? "," : "", c->stmts[x->claims[k]].id, c->stmts[x->claims[k]].span.line);
         fprintf(out, "%s\n", x->contradicted ? " — already contradicted" : "");
-        fprintf(out, "     pins down: %s; verified by: %s\n", x->detail, x->record);
+        fprintf(out, "     pins down: %s; verified by: %s\n", x->of->detail, x->of->record);
         if (x->tested_by >= 0)
             fprintf(out, "     the case can test the answer: %s '%s' (line %d)\n", kj_stmt_kind_name(c->stmts[x->tested_by].kind),
                     c->stmts[x->tested_by].id, c->stmts[x->tested_by].span.line);
         else
             fprintf(out, "     the case holds no record that would test the answer yet\n");
-        fprintf(out, "     rank: %d (rule '%s')\n", x->score, x->rule);
+        fprintf(out, "     rank: %d (rule '%s')\n", x->score, x->of->rule);
     }
 }

@@ -6,15 +6,22 @@
 
 #include "report.h"
 
-typedef struct kj_question {
+/* What a rule says of all its questions. */
+typedef struct kj_question_rule {
     const char *rule;       /* the rule's id */
-    const char *tmpl;       /* its rule's text, filled in for claims[0] when shown: kj_question_text */
+    const char *tmpl;       /* its text, filled in for a question's claims[0] when shown: kj_question_text */
     const char *detail;     /* the checkable detail the answer gives */
     const char *record;     /* the kind of record that would verify it */
+} kj_question_rule;
+
+/* (32 bytes: a big case has a question or more per claim) */
+typedef struct kj_question {
+    const kj_question_rule *of; /* its rule */
     int *claims; int n_claims;
     int tested_by;          /* a register or fact in the case that could test the answer, or -1 */
-    int contradicted;       /* a claim it concerns is already contradicted */
-    int weight, score;
+    int score;
+    short weight;
+    unsigned char contradicted; /* a claim it concerns is already contradicted */
 } kj_question;
 
 /* The ranked questions of a checked case, in two steps: start phrases and

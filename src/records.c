@@ -101,7 +101,9 @@ static import_list imports_of(attacher *a, int target)
 static int open_stores(attacher *a)
 {
     kj_case *c = a->c;
-    a->stores = kj_arena_alloc(&c->arena, sizeof(open_store) * (size_t)(c->n_stmts + 1));
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_STORE;
+    a->stores = kj_arena_alloc(&c->arena, sizeof(open_store) * (size_t)(n + 1));
     int ok = 1;
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_TRACE) continue;
@@ -265,9 +267,9 @@ typedef struct keymap {
     size_t *len;
 } keymap;
 
-static keymap *keymap_new(kj_case *c, const kj_attr *attrs, int n_attrs, const char *keys)
+static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, const char *keys)
 {
-    keymap *m = kj_arena_alloc(&c->arena, sizeof *m);
+    keymap *m = kj_arena_alloc(arena, sizeof *m);
     m->subject = attr_in(attrs, n_attrs, "subject");
     int n = 0;
     for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
@@ -275,8 +277,8 @@ static keymap *keymap_new(kj_case *c, const kj_attr *attrs, int n_attrs, const c
         k += kn + (k[kn] != 0);
     }
     m->n = n;
-    m->val = kj_arena_alloc(&c->arena, sizeof(char *) * (size_t)(n + 1));
-    m->len = kj_arena_alloc(&c->arena, sizeof(size_t) * (size_t)(n + 1));
+    m->val = kj_arena_alloc(arena, sizeof(char *) * (size_t)(n + 1));
+    m->len = kj_arena_alloc(arena, sizeof(size_t) * (size_t)(n + 1));
     int j = 0;
     for (const char *k = keys; *k; j++) {
         size_t kn = strcspn(k, "\x1f");
@@ -550,6 +552,7 @@ typedef struct reg_job {
     import_list imports;
     int *files;                  /* per import: the case file standing for its CSV */
     reg_rows *res; int *order; int n;
+    kj_arena scratch;            /* the claims' keymaps, until the job is freed */
     int done;                    /* under the readers' lock */
 } reg_job;
 
@@ -855,9 +858,9 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         r.id = claims[k].id, r.span = claims[k].span;
         r.excl.file = -1;
         if (!register_window(c, &c->stmts[ri], &claims[k], &r.w)) continue;
-        r.maps = kj_arena_alloc(&c->arena, sizeof(keymap *) * (size_t)(j->imports.n + 1));
+        r.maps = kj_arena_alloc(&j->scratch, sizeof(keymap *) * (size_t)(j->imports.n + 1));
         for (int m = 0; m < j->imports.n; m++)
-            r.maps[m] = keymap_intern(&shared[m], keymap_new(c, r.attrs, r.n_attrs, j->imports.keys[m]));
+            r.maps[m] = keymap_intern(&shared[m], keymap_new(&j->scratch, r.attrs, r.n_attrs, j->imports.keys[m]));
         j->order[j->n] = j->n, j->res[j->n++] = r;
     }
     for (int m = 0; m < j->imports.n; m++) free(shared[m].slot);
@@ -873,6 +876,7 @@ static void job_free(reg_job *j)
         free(j->res[k].excl_subject), free(j->res[k].excl_vals);
     }
     free(j->res), free(j->order);
+    kj_arena_free(&j->scratch);
     j->res = NULL, j->order = NULL, j->n = 0;
 }
 
@@ -1161,6 +1165,7 @@ void kj_records_attach(kj_case *c)
                 for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
             }
         }
+        kj_stmts_trim(c); /* room was made for two statements per claim */
         kj_phase("  records: read and made into statements");
         if (getenv("KJ_MI")) malloc_info(0, stderr);
         for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);

@@ -231,9 +231,9 @@ static void write_questions(kj_html *h)
         char text[KJ_QUESTION_MAX];
         kj_html_escape(out, kj_question_text(h->c, q, text));
         fprintf(out, "</p><p class=\"detail\">");
-        kj_html_escape(out, q->detail);
+        kj_html_escape(out, q->of->detail);
         fprintf(out, " — checks: ");
-        kj_html_escape(out, q->record);
+        kj_html_escape(out, q->of->record);
         if (q->tested_by >= 0) {
             fprintf(out, "; the case can test it with <code>");
             kj_html_escape(out, h->c->stmts[q->tested_by].id);

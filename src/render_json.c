@@ -148,12 +148,12 @@ static json_t *questions_json(const kj_case *c, const kj_report *r)
         json_t *cl = json_array();
         for (int k = 0; k < q->n_claims; k++) json_array_append_new(cl, json_string(c->stmts[q->claims[k]].id));
         json_object_set_new(o, "claims", cl);
-        json_object_set_new(o, "detail", json_string(q->detail));
-        json_object_set_new(o, "record", json_string(q->record));
+        json_object_set_new(o, "detail", json_string(q->of->detail));
+        json_object_set_new(o, "record", json_string(q->of->record));
         json_object_set_new(o, "tested_by", q->tested_by >= 0 ? json_string(c->stmts[q->tested_by].id) : json_null());
         json_object_set_new(o, "contradicted", json_boolean(q->contradicted));
         json_object_set_new(o, "score", json_integer(q->score));
-        json_object_set_new(o, "rule", json_string(q->rule));
+        json_object_set_new(o, "rule", json_string(q->of->rule));
         json_array_append_new(arr, o);
     }
     return arr;

@@ -182,11 +182,11 @@ static void test_pyatakov_questions(void **state)
     const char *want[] = {"air-aircraft", "travel-border", "travel-passport", "night-abroad"};
     for (int w = 0; w < 4; w++) {
         int found = 0;
-        for (int i = 0; i < 5; i++) found |= !strcmp(r->questions[i].rule, want[w]);
+        for (int i = 0; i < 5; i++) found |= !strcmp(r->questions[i].of->rule, want[w]);
         if (!found) fail_msg("rule %s is not among the top five questions", want[w]);
     }
     /* the landing question can be tested by the Kjeller register */
-    assert_string_equal(r->questions[0].rule, "air-aircraft");
+    assert_string_equal(r->questions[0].of->rule, "air-aircraft");
     assert_int_equal(r->questions[0].tested_by, kj_find_stmt(c, "kjeller-december"));
     assert_true(r->questions[0].contradicted);
     char text[KJ_QUESTION_MAX];
