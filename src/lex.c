@@ -39,13 +39,52 @@ static int is_word_char(int ch)
     return is_ident_start(ch) || is_digit(ch) || ch == '-' || ch == '.' || ch == '/' || ch == '\'' || ch == '+';
 }
 
+/* A file's words, one copy each: a big case repeats a few keywords and
+ * ids on every line (open addressing; the texts are the case's). */
+typedef struct words {
+    const char **slot;
+    uint32_t cap, n;
+} words;
+
 typedef struct lexer {
     kj_case *c;
     int file;
     const char *text;
     int line;
     int line_off;
+    words *words;
 } lexer;
+
+static uint32_t word_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The case's copy of s[0..n), made once per file. */
+static const char *word(lexer *lx, const char *s, size_t n)
+{
+    words *w = lx->words;
+    if ((w->n + 1) * 2 > w->cap) {
+        uint32_t cap = w->cap ? 2 * w->cap : 1024;
+        const char **slot = calloc(cap, sizeof *slot);
+        if (!slot) kj_bug("out of memory");
+        for (uint32_t i = 0; i < w->cap; i++) {
+            if (!w->slot[i]) continue;
+            uint32_t h = word_hash(w->slot[i], strlen(w->slot[i])) & (cap - 1);
+            while (slot[h]) h = (h + 1) & (cap - 1);
+            slot[h] = w->slot[i];
+        }
+        free(w->slot);
+        w->slot = slot, w->cap = cap;
+    }
+    uint32_t h = word_hash(s, n) & (w->cap - 1);
+    for (; w->slot[h]; h = (h + 1) & (w->cap - 1))
+        if (!strncmp(w->slot[h], s, n) && !w->slot[h][n]) return w->slot[h];
+    w->n++;
+    return w->slot[h] = kj_arena_strndup(&lx->c->arena, s, n);
+}
 
 static kj_span span_at(lexer *lx, int off, int len)
 {
@@ -131,7 +170,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
         else if (t[i] == '+' && i + 1 < end && t[i + 1] == '-') punct = "±", plen = 2;
         else if (ch == 0xc2 && i + 1 < end && (unsigned char)t[i + 1] == 0xb1) punct = "±", plen = 2;
         if (punct || ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') {
-            const char *txt = punct ? punct : kj_arena_strndup(&c->arena, t + i, 1);
+            const char *txt = punct ? punct : word(lx, t + i, 1);
             kj_tok tk = {TK_PUNCT, txt, span_at(lx, i, plen), 0, 0};
             kj_vec_push(toks, tk);
             i += plen;
@@ -139,7 +178,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
         }
         if (is_ident_start(ch) || is_digit(ch) || (ch == '-' && i + 1 < end && is_digit((unsigned char)t[i + 1]))) {
             int j = scan_word(t, i, end);
-            char *w = kj_arena_strndup(&c->arena, t + i, (size_t)(j - i));
+            const char *w = word(lx, t + i, (size_t)(j - i));
             kj_tok tk = {is_number_text(w) ? TK_NUMBER : TK_WORD, w, span_at(lx, i, j - i), 0, 0};
             kj_vec_push(toks, tk);
             i = j;
@@ -188,6 +227,7 @@ static int check_bytes(lexer *lx, const kj_file *f)
  * tokens never exist all at once (they were a quarter of its memory). */
 struct kj_lexer {
     lexer lx;
+    words words;
     const int *line_start;
     int n_lines;
     size_t size;
@@ -203,7 +243,7 @@ kj_lexer *kj_lex_open(kj_case *c, int file)
     kj_file *f = &c->files[file]; /* copied: an include adds files (and moves this array) */
     kj_lexer *L = calloc(1, sizeof *L);
     if (!L) kj_bug("out of memory");
-    L->lx = (lexer){c, file, f->text, 0, 0};
+    L->lx = (lexer){c, file, f->text, 0, 0, &L->words};
     L->line_start = f->line_start;
     L->n_lines = f->n_lines;
     L->size = f->size;
@@ -274,6 +314,7 @@ void kj_lex_close(kj_lexer *L)
 {
     if (!L) return;
     free(L->line.items), free(L->cur.items), free(L->out.items);
+    free(L->words.slot);
     free(L);
 }
 

@@ -948,7 +948,7 @@ static int reader_open(attacher *a, reader *rd)
         rc->store = a->stores[i].stmt;
         rd->n_conns++;
         /* rows are read forward: a small page cache does */
-        sqlite3_exec(rc->st.db, "PRAGMA cache_size = -8192; BEGIN", NULL, NULL, NULL);
+        sqlite3_exec(rc->st.db, "PRAGMA cache_size = -2048; BEGIN", NULL, NULL, NULL);
         const char *sql[3] = {
             "SELECT rowid FROM entries INDEXED BY entries_by_time WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3",
             "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs, rowid FROM entries WHERE rowid >= ?1",
