@@ -1,7 +1,7 @@
-#include <malloc.h>
 /* arena — see arena.h. */
 #include "arena.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +28,9 @@ _Noreturn void kj_bug(const char *fmt, ...)
 }
 
 /* n bytes, not cleared. */
-size_t kj_arena_total;
 static void *arena_raw(kj_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
-    __atomic_add_fetch(&kj_arena_total, n, __ATOMIC_RELAXED);
     kj_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > 65536 ? n : 65536;
@@ -48,13 +46,8 @@ static void *arena_raw(kj_arena *a, size_t n)
     return p;
 }
 
-#define NH 4096
-void *kj_hist_pc[NH]; size_t kj_hist_b[NH];
-static void hist(void *pc, size_t n){ size_t h=((size_t)pc>>2)%NH; while(kj_hist_pc[h] && kj_hist_pc[h]!=pc) h=(h+1)%NH; kj_hist_pc[h]=pc; kj_hist_b[h]+=(n+15)&~(size_t)15; }
-void kj_hist_dump(void){ for(int i=0;i<NH;i++) if(kj_hist_b[i]>(1<<20)) fprintf(stderr,"  %p %zu KB\n", kj_hist_pc[i], kj_hist_b[i]>>10); }
 void *kj_arena_alloc(kj_arena *a, size_t n)
 {
-    hist(__builtin_return_address(0), n);
     void *p = arena_raw(a, n);
     memset(p, 0, n);
     return p;
@@ -62,7 +55,6 @@ void *kj_arena_alloc(kj_arena *a, size_t n)
 
 char *kj_arena_strndup(kj_arena *a, const char *s, size_t n)
 {
-    hist(__builtin_return_address(0), n+1);
     char *p = arena_raw(a, n + 1);
     memcpy(p, s, n);
     p[n] = 0;
@@ -144,8 +136,12 @@ void kj_phase(const char *name)
         if (fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
         fclose(f);
     }
+    size_t in_use = 0; /* the heap's, where the allocator says */
+#ifdef __GLIBC__
+    in_use = mallinfo2().uordblks;
+#endif
     if (last > 0)
-        { struct mallinfo2 mi = mallinfo2(); fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB) [heap %zu used %zu free %zu mmap %zu]\n", name, now - last,
-                rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024, mi.arena>>20, mi.uordblks>>20, mi.fordblks>>20, mi.hblkhd>>20); fprintf(stderr, "   [arena bytes so far %zu MB]\n", kj_arena_total>>20); if (getenv("KJ_HIST")) kj_hist_dump(); }
+        fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB, heap in use %zu MB)\n", name, now - last,
+                rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024, in_use >> 20);
     last = now;
 }

@@ -2,7 +2,6 @@
  * (deletion-based shrinking of each explanation; all of them by a
  * hitting-set tree over the statements, Reiter 1987), then a verdict per
  * claim (design.md §4). */
-#include <malloc.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -32,6 +31,7 @@ typedef struct checker {
     int part_first;            /* the first conflict found in the part being enumerated */
     const int *scope;          /* the part's statements (those its constraints rest on), or NULL */
     int n_scope;
+    kj_arena scratch;          /* a search without proof: its results, until the next one */
 } checker;
 
 /* Decides all statements minus `removed` (sorted ids). */
@@ -48,7 +48,10 @@ static kj_solve_result decide(checker *k, const int *removed, int n_removed, con
         memset(k->enabled, 1, (size_t)c->n_stmts);
     }
     for (int i = 0; i < n_removed; i++) k->enabled[removed[i]] = 0;
-    kj_solve_result res = kj_solve_ex(k->r->net, c, k->enabled, &k->budget, &k->r->arena, proof);
+    /* a search without proof still writes the refutations it meets (their
+     * cycles) to the arena: its results last until the next such search */
+    if (!proof) kj_arena_free(&k->scratch);
+    kj_solve_result res = kj_solve_ex(k->r->net, c, k->enabled, &k->budget, proof ? &k->r->arena : &k->scratch, proof);
     if (res.sat == KJ_UNKNOWN) k->r->undecided = 1;
     return res;
 }
@@ -198,6 +201,23 @@ static void record(checker *k, kj_solve_result res)
     kj_vec_push(&k->found, cf);
 }
 
+/* A copy of proof p in arena (its edges are the network's). */
+static kj_proof *proof_copy(kj_arena *arena, const kj_proof *p)
+{
+    if (!p) return NULL;
+    kj_proof *q = kj_arena_alloc(arena, sizeof *q);
+    *q = *p;
+    if (p->kids) {
+        q->kids = kj_arena_alloc(arena, sizeof(kj_proof *) * (size_t)(p->n_kids + 1));
+        for (int i = 0; i < p->n_kids; i++) q->kids[i] = proof_copy(arena, p->kids[i]);
+    }
+    if (p->edges) {
+        q->edges = kj_arena_alloc(arena, sizeof(kj_edge *) * (size_t)(p->n_edges + 1));
+        memcpy(q->edges, p->edges, sizeof(kj_edge *) * (size_t)p->n_edges);
+    }
+    return q;
+}
+
 typedef struct hs_node { int *removed; int n; } hs_node;
 
 /* Enumerates minimal conflicts: each node removes a set of statements; an
@@ -236,6 +256,9 @@ static void enumerate(checker *k)
             res = decide(k, nd.removed, nd.n, NULL, 0, 0);
             if (res.sat == KJ_SAT) { kj_vec_push(&sat_nodes, nd); continue; }
             if (res.sat == KJ_UNKNOWN) continue;
+            int *stmts = kj_arena_alloc(&k->r->arena, sizeof(int) * (size_t)(res.n_stmts + 1)); /* (shrink searches again) */
+            if (res.n_stmts) memcpy(stmts, res.stmts, sizeof(int) * (size_t)res.n_stmts);
+            res.stmts = stmts, res.proof = proof_copy(&k->r->arena, res.proof);
             res = shrink(k, res);
             record(k, res);
         }
@@ -623,6 +646,7 @@ static void worker_init(part_worker *wk, const checker *k, kj_report *r, const k
     wk->k.r = r;
     memset(&wk->k.found, 0, sizeof wk->k.found);
     wk->k.part_first = 0, wk->k.scope = NULL, wk->k.n_scope = 0;
+    wk->k.scratch = (kj_arena){0};
     wk->k.enabled = calloc((size_t)k->c->n_stmts + 1, 1);
     wk->mark = calloc((size_t)k->c->n_stmts + 1, 1);
     wk->prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
@@ -634,6 +658,7 @@ static void worker_free(part_worker *wk)
 {
     free(wk->k.enabled), free(wk->mark), free(wk->prov_map), free(wk->scope.items);
     free(wk->k.found.items);
+    kj_arena_free(&wk->k.scratch);
 }
 
 /* Decides the part of root r (and, without keep, enumerates its
@@ -871,7 +896,7 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
  * anchors a journey to someone else's facts (anchored_travel), or for the
  * HTML chart (which draws every claim from the network), the case is one
  * piece. */
-#define PIECE 16384 /* KJELLER_PIECE overrides it (tests cut small cases) */
+#define PIECE 8192 /* KJELLER_PIECE overrides it (tests cut small cases) */
 
 /* (over statements: a reference not resolved links nothing) */
 static void stmt_union(int *up, int a, int b)
@@ -1047,7 +1072,8 @@ static kj_proof *adopt_proof(adopter *a, const kj_proof *p)
 }
 
 /* Copies into the report's network what conflicts found[0..n) (found on
- * network w) need, and points their proofs at the copies. */
+ * network w) need, and points their proofs at the copies; their proofs
+ * and statements are copied into the report's arena too. */
 static void adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *found, int n)
 {
     adopter a = {r->net, w, &r->arena, malloc(sizeof(int) * (size_t)(w->points.n + 1)),
@@ -1062,6 +1088,9 @@ static void adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *foun
         for (int m = 0; m < cf->n; m++)
             if (w->stmt_start[cf->stmts[m]] >= 0) adopt_point(&a, w->stmt_start[cf->stmts[m]]);
         cf->proof = adopt_proof(&a, cf->proof);
+        int *stmts = kj_arena_alloc(a.arena, sizeof(int) * (size_t)(cf->n + 1));
+        memcpy(stmts, cf->stmts, sizeof(int) * (size_t)cf->n);
+        cf->stmts = stmts;
     }
     free(a.point), free(a.prov), free(a.disj), free(a.edge), free(a.alt_edge);
 }
@@ -1081,7 +1110,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0};
+    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0, {0}};
     kj_questions_job *questions = NULL;
     /* (each searcher has its own enabled[]: part_worker) */
     /* each independent part of the pruned network is decided on its own
@@ -1105,7 +1134,11 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         const kj_network *w = r->net;
         sizes[0] += w->points.n, sizes[1] += w->edges.n, sizes[2] += w->alts.n, sizes[3] += w->alt_edges.n;
         sizes[4] += w->disjs.n, sizes[5] += w->provs.n;
+        kj_arena kept = r->arena; /* the searches' results: only their marks are kept */
+        r->arena = (kj_arena){0};
         inconsistent_parts += enumerate_parts(&k, keep, NULL, NULL);
+        kj_arena_free(&r->arena);
+        r->arena = kept;
         for (int i = cuts[p]; i < cuts[p + 1]; i++) matched[i] = w->matched_entry[i];
         if (n_pieces == 1) break; /* one network: the HTML report's, unless the full one replaces it */
         for (int i = cuts[p]; i < cuts[p + 1]; i++) piece[i] = 0;
@@ -1149,9 +1182,15 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             full[0] += w->points.n, full[1] += w->edges.n, full[2] += w->alts.n, full[3] += w->alt_edges.n;
             full[4] += w->disjs.n, full[5] += w->provs.n;
             int first = k.found.n;
+            /* the searches' results in an arena of their own: the report
+             * keeps copies of the conflicts' (adopt_conflicts) */
+            kj_arena kept = r->arena, searched;
+            r->arena = (kj_arena){0};
             /* while searchers enumerate, this thread phrases the questions
              * (in the memory the pruned network left) */
             enumerate_parts(&k, NULL, qa.job ? NULL : phrase_questions, &qa);
+            searched = r->arena;
+            r->arena = kept;
             for (int i = cuts[p]; i < cuts[p + 1]; i++) {
                 if (keep[i]) shown->matched_entry[i] = w->matched_entry[i];
                 piece[i] = 0;
@@ -1160,19 +1199,20 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             r->net = shown;
             adopt_conflicts(r, was, k.found.items + first, k.found.n - first);
             kj_network_free(was);
+            kj_arena_free(&searched);
         }
         r->net = shown;
         for (int i = 0; i < c->n_stmts; i++)
             if (!keep[i]) shown->matched_entry[i] = matched[i];
         if (inconsistent_parts) {
             kj_phase("networks (full) built, conflicts enumerated");
-            if (getenv("KJ_MI")) malloc_info(0, stderr);
             if (getenv("KJELLER_TIMING"))
                 fprintf(stderr, "networks (full): %ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances\n",
                         full[0], full[1], full[2], full[3], full[4], full[5]);
         }
     }
     questions = qa.job;
+    kj_arena_free(&k.scratch);
     free(matched), free(piece), free(cuts);
     free(keep);
     /* keep only conflicts that involve a claim */

@@ -168,38 +168,41 @@ extern const kj_stmt_dx kj_dx_none;
  * entries made of a store's rows, claims, assumptions); what only some
  * kinds have is behind cx and dx. */
 typedef struct kj_stmt {
+    /* (the four-byte fields together, then the eight-byte ones: a big case
+     * has 1e5s of statements) */
     kj_stmt_kind kind;
     kj_role role;
+    int from_data;   /* shipped default (data/) */
+    int bad;         /* had a parse error: resolve skips it */
+    kj_event_kind event;
+    int n_attrs;
+    int parent;                       /* entry → register, claim → testimony */
+    int unrelated;                    /* entry declared unrelated */
+    kj_fact_kind fact_kind;           /* fact */
+    /* rows imported into a store (records.c): the CSV line of the first, and
+     * for an entry standing for a claim's possible records, their windows */
+    int row_line;
+    int n_rows;
     const char *id;
     kj_span span;    /* the whole first line, caret at the keyword */
     kj_span id_span;
     kj_ref source;   /* source ID, or name NULL */
     const char *label;
     const char *basis; /* "assumption: ..." text for modes/defaults */
-    int from_data;   /* shipped default (data/) */
-    int bad;         /* had a parse error: resolve skips it */
     kj_stmt_cx *cx;
     kj_stmt_dx *dx;
     kj_ref at;                        /* entity/register/fact/claim place */
-    kj_event_kind event;
-    kj_attr *attrs; int n_attrs;      /* register filter / entry attributes / claim attributes */
-    int parent;                       /* entry → register, claim → testimony */
+    kj_attr *attrs;                   /* register filter / entry attributes / claim attributes */
     /* entry / fact / claim main time */
     kj_timestr when;
     kj_interval when_iv;
     const char *when_reading;
-    int unrelated;                    /* entry declared unrelated */
     kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
-    /* fact */
-    kj_fact_kind fact_kind;
     kj_ref person;                    /* fact/testimony/claim/trace subject */
     /* assume */
     kj_ref target;                    /* claim or place */
     kj_ref alt;                       /* assume PLACE = ALT */
-    /* rows imported into a store (records.c): the CSV line of the first, and
-     * for an entry standing for a claim's possible records, their windows */
-    int row_line;
-    struct kj_row_group *rows; int n_rows;
+    struct kj_row_group *rows;        /* (n_rows of them) */
 } kj_stmt;
 
 /* Imported rows whose windows overlap: one possible record (records.c). */

@@ -377,7 +377,7 @@ static void collect(kj_questions_job *j)
     }
     evidence ev;
     evidence_collect(c, &ev);
-    uint32_t cap = 1024; /* doubled while more than half full */
+    uint32_t cap = 1024; /* doubled while more than three quarters full */
     /* open addressing: question index + 1 (0: empty) and the text's full
      * hash, compared before the text */
     struct qslot { uint32_t hash; int q; } *slots = malloc(sizeof *slots * cap);
@@ -408,7 +408,7 @@ static void collect(kj_questions_job *j)
         if (!j->qs.items || !claims_cap.items) kj_bug("out of memory");
         j->qs.cap = claims_cap.cap = (int)most;
     }
-    while (cap < 2 * (uint32_t)most) cap *= 2;
+    while (cap / 4 * 3 < (uint32_t)most) cap *= 2; /* at most three quarters full */
     free(slots);
     slots = calloc(cap, sizeof *slots);
     if (!slots) kj_bug("out of memory");
@@ -451,7 +451,7 @@ static void collect(kj_questions_job *j)
             q.weight = (short)ru->weight;
             kj_vec_push(&j->qs, q);
             slots[h].q = j->qs.n, slots[h].hash = full;
-            if ((uint32_t)j->qs.n * 2 > cap) { /* rehash into twice the room */
+            if ((uint32_t)j->qs.n > cap / 4 * 3) { /* rehash into twice the room */
                 uint32_t ncap = cap * 2;
                 struct qslot *ns = calloc(ncap, sizeof *ns);
                 if (!ns) kj_bug("out of memory");

@@ -25,7 +25,6 @@
 
 #include "kj.h"
 #include "store.h"
-#include <malloc.h>
 
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
 #define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
@@ -432,7 +431,8 @@ typedef struct reg_rows {
     kj_span span;
     kj_interval w;               /* the claim's window, within the coverage */
     KJ_VEC(row_group) found;     /* rows that may be its record */
-    row_group *groups; int n;    /* the same, merged */
+    row_group *groups; int n;    /* the same, merged (in the job's `groups`) */
+    long group_at;               /* where they are there */
     row_group excl;              /* rows its attributes exclude (excl.n of them) */
     char *excl_subject, *excl_vals; /* the first of them: its values, for the reason */
     int excl_k;                  /* and its import */
@@ -553,6 +553,8 @@ typedef struct reg_job {
     int *files;                  /* per import: the case file standing for its CSV */
     reg_rows *res; int *order; int n;
     kj_arena scratch;            /* the claims' keymaps, until the job is freed */
+    row_group *groups;           /* all its claims' merged groups (mapped: see big_alloc) */
+    long n_groups, cap_groups;
     int done;                    /* under the readers' lock */
 } reg_job;
 
@@ -624,7 +626,7 @@ static sqlite3_stmt *bind_window(sqlite3_stmt *q, const import_list *imports, in
 
 /* The possible records of one claim, merged; or, for a claim whose window
  * holds too many rows, their hull. */
-static void finish_rows(const reg_job *j, const reader_conn *rc, reg_rows *res)
+static void finish_rows(reg_job *j, const reader_conn *rc, reg_rows *res)
 {
     const import_list *imports = &j->imports;
     if (res->too_many) {
@@ -658,11 +660,19 @@ static void finish_rows(const reg_job *j, const reader_conn *rc, reg_rows *res)
     free(res->found.items);
     res->found.items = NULL, res->found.n = res->found.cap = 0;
     res->n = coarsen(groups.items, groups.n);
-    /* kept until the main thread makes its statements: no room to spare
-     * (a claim's vector doubled, a hundred thousand times over) */
-    res->groups = res->n < groups.cap ? realloc(groups.items, sizeof(row_group) * (size_t)res->n) : groups.items;
-    if (res->n && !res->groups) kj_bug("out of memory");
-    if (!res->n) free(res->groups), res->groups = NULL;
+    /* kept until the main thread makes its statements, with the job's
+     * other claims' (mapped: on the reader's heap they would stay resident
+     * once freed, a reader's worth per thread) */
+    if (j->n_groups + res->n > j->cap_groups) {
+        long cap = j->cap_groups ? 2 * j->cap_groups : 4096;
+        while (cap < j->n_groups + res->n) cap *= 2;
+        j->groups = big_grow(j->groups, sizeof(row_group) * (size_t)j->cap_groups, sizeof(row_group) * (size_t)cap);
+        j->cap_groups = cap;
+    }
+    if (res->n) memcpy(j->groups + j->n_groups, groups.items, sizeof(row_group) * (size_t)res->n);
+    res->group_at = j->n_groups;
+    j->n_groups += res->n;
+    free(groups.items);
 }
 
 /* Reads the rows of a register's claims (on a reader thread): first,
@@ -761,10 +771,11 @@ static void read_register(reg_job *j, reader_conn *rc)
             chars_set(&res->excl_vals, (const char *)sqlite3_column_text(q, 7));
         }
         from = to;
+        finish_rows(j, rc, res); /* (its rows freed at once: a register's are megabytes) */
     }
     sqlite3_reset(q);
     free(start), big_free(by, sizeof(int) * (size_t)(hits.n + 1)), big_free(hits.items, sizeof(hit) * (size_t)hits.cap);
-    for (int i = 0; i < j->n; i++) finish_rows(j, rc, &j->res[i]);
+    for (int i = 0; i < j->n; i++) j->res[i].groups = j->res[i].n ? j->groups + j->res[i].group_at : NULL;
 }
 
 /* The statements made of what read_register found for one claim. */
@@ -872,12 +883,13 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
 static void job_free(reg_job *j)
 {
     for (int k = 0; k < j->n; k++) {
-        free(j->res[k].groups), free(j->res[k].found.items);
+        free(j->res[k].found.items);
         free(j->res[k].excl_subject), free(j->res[k].excl_vals);
     }
     free(j->res), free(j->order);
     kj_arena_free(&j->scratch);
-    j->res = NULL, j->order = NULL, j->n = 0;
+    big_free(j->groups, sizeof(row_group) * (size_t)j->cap_groups);
+    j->res = NULL, j->order = NULL, j->n = 0, j->groups = NULL, j->n_groups = j->cap_groups = 0;
 }
 
 /* ---- readers: the registers' rows read in parallel ---------------------------------- */
@@ -1167,7 +1179,6 @@ void kj_records_attach(kj_case *c)
         }
         kj_stmts_trim(c); /* room was made for two statements per claim */
         kj_phase("  records: read and made into statements");
-        if (getenv("KJ_MI")) malloc_info(0, stderr);
         for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);
         for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
         for (int jn = 0; jn < n_jobs; jn++) job_free(&jobs[jn]);
