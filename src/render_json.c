@@ -136,84 +136,124 @@ static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
     return a;
 }
 
-static json_t *questions_json(const kj_case *c, const kj_report *r)
+static json_t *question_json(const kj_case *c, const kj_report *r, int i)
 {
-    json_t *arr = json_array();
-    for (int i = 0; i < r->n_questions; i++) {
-        const kj_question *q = &r->questions[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "rank", json_integer(i + 1));
-        char text[KJ_QUESTION_MAX];
-        json_object_set_new(o, "question", json_string(kj_question_text(c, q, text)));
-        json_t *cl = json_array();
-        for (int k = 0; k < q->n_claims; k++) json_array_append_new(cl, json_string(c->stmts[q->claims[k]].id));
-        json_object_set_new(o, "claims", cl);
-        json_object_set_new(o, "detail", json_string(q->of->detail));
-        json_object_set_new(o, "record", json_string(q->of->record));
-        json_object_set_new(o, "tested_by", q->tested_by >= 0 ? json_string(c->stmts[q->tested_by].id) : json_null());
-        json_object_set_new(o, "contradicted", json_boolean(q->contradicted));
-        json_object_set_new(o, "score", json_integer(q->score));
-        json_object_set_new(o, "rule", json_string(q->of->rule));
-        json_array_append_new(arr, o);
+    const kj_question *q = &r->questions[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "rank", json_integer(i + 1));
+    char text[KJ_QUESTION_MAX];
+    json_object_set_new(o, "question", json_string(kj_question_text(c, q, text)));
+    json_t *cl = json_array();
+    for (int k = 0; k < q->n_claims; k++) json_array_append_new(cl, json_string(c->stmts[q->claims[k]].id));
+    json_object_set_new(o, "claims", cl);
+    json_object_set_new(o, "detail", json_string(q->of->detail));
+    json_object_set_new(o, "record", json_string(q->of->record));
+    json_object_set_new(o, "tested_by", q->tested_by >= 0 ? json_string(c->stmts[q->tested_by].id) : json_null());
+    json_object_set_new(o, "contradicted", json_boolean(q->contradicted));
+    json_object_set_new(o, "score", json_integer(q->score));
+    json_object_set_new(o, "rule", json_string(q->of->rule));
+    return o;
+}
+
+static json_t *conflict_json(const kj_case *c, const kj_report *r, int i)
+{
+    const kj_conflict *cf = &r->conflicts[i];
+    json_t *o = json_object();
+    const kj_stmt *cl = &c->stmts[cf->claim];
+    json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
+    json_object_set_new(o, "claim", json_string(cl->id));
+    json_object_set_new(o, "file", json_string(c->files[cl->span.file].path));
+    json_object_set_new(o, "line", json_integer(cl->span.line));
+    json_object_set_new(o, "column", json_integer(cl->span.col));
+    json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
+    json_t *proof = proof_json(c, r->net, cf->proof);
+    json_object_set_new(o, "explanation", json_string(kj_why(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
+                                                                            : cf->proof->edges[0]->why)));
+    json_t *st = json_array();
+    for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
+    json_object_set_new(o, "statements", st);
+    json_t *branches = branches_json(c, r->net, cf);
+    if (branches) json_object_set_new(o, "branches", branches);
+    json_object_set_new(o, "assumptions", assumptions_json(c, cf));
+    json_object_set_new(o, "proof", proof);
+    return o;
+}
+
+/* A claim's verdict, or NULL for another statement. */
+static json_t *verdict_json(const kj_case *c, const kj_report *r, int i)
+{
+    if (c->stmts[i].kind != ST_CLAIM) return NULL;
+    json_t *v = json_object();
+    json_object_set_new(v, "claim", json_string(c->stmts[i].id));
+    json_object_set_new(v, "verdict", json_string(kj_verdict_name(r->verdicts[i])));
+    if (r->correction && r->correction[i])
+        json_object_set_new(v, "correction", json_string(r->correction[i]));
+    if (r->corroborated_by[i] >= 0)
+        json_object_set_new(v, "corroborated_by", json_string(c->stmts[r->corroborated_by[i]].id));
+    return v;
+}
+
+/* The document is written a value at a time, as json_dumpf with
+ * JSON_INDENT(2) would write it whole: a big case's conflicts, verdicts
+ * and questions built at once as a tree took three times the memory of
+ * the check itself.  Writes v (and frees it) as it appears at `depth`:
+ * the lines after its first indented by 2 * depth spaces (strings hold no
+ * raw newline: JSON escapes them). */
+static int put_value(FILE *out, json_t *v, int depth)
+{
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(v);
+    if (!s) return -1;
+    for (const char *p = s, *nl; *p; p = nl + 1) {
+        if (!(nl = strchr(p, '\n'))) {
+            fputs(p, out);
+            break;
+        }
+        fwrite(p, 1, (size_t)(nl - p) + 1, out);
+        fprintf(out, "%*s", 2 * depth, "");
     }
-    return arr;
+    free(s);
+    return 0;
+}
+
+/* The array of item(c, r, i) for i in [0, n) (NULL: left out), at depth. */
+static int put_array(FILE *out, const kj_case *c, const kj_report *r, int n, int depth,
+                     json_t *(*item)(const kj_case *, const kj_report *, int))
+{
+    int any = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        json_t *v = item(c, r, i);
+        if (!v) continue;
+        fprintf(out, "%s\n%*s", any ? "," : "[", 2 * (depth + 1), "");
+        rc |= put_value(out, v, depth + 1);
+        any = 1;
+    }
+    if (any) fprintf(out, "\n%*s]", 2 * depth, "");
+    else fputs("[]", out);
+    return rc;
 }
 
 int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out)
 {
-    json_t *root = json_object();
-    json_object_set_new(root, "questions", questions_json(c, r));
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
+    fputs("{\n  \"questions\": ", out);
+    int rc = put_array(out, c, r, r->n_questions, 1, question_json);
+    fputs("\n}\n", out);
     return rc == 0 && !ferror(out) ? 0 : -1;
 }
 
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
 {
-    json_t *root = json_object();
-    json_t *conflicts = json_array();
-    for (int i = 0; i < r->n_conflicts; i++) {
-        const kj_conflict *cf = &r->conflicts[i];
-        json_t *o = json_object();
-        const kj_stmt *cl = &c->stmts[cf->claim];
-        json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
-        json_object_set_new(o, "claim", json_string(cl->id));
-        json_object_set_new(o, "file", json_string(c->files[cl->span.file].path));
-        json_object_set_new(o, "line", json_integer(cl->span.line));
-        json_object_set_new(o, "column", json_integer(cl->span.col));
-        json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
-        json_t *proof = proof_json(c, r->net, cf->proof);
-        json_object_set_new(o, "explanation", json_string(kj_why(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
-                                                                                : cf->proof->edges[0]->why)));
-        json_t *st = json_array();
-        for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
-        json_object_set_new(o, "statements", st);
-        json_t *branches = branches_json(c, r->net, cf);
-        if (branches) json_object_set_new(o, "branches", branches);
-        json_object_set_new(o, "assumptions", assumptions_json(c, cf));
-        json_object_set_new(o, "proof", proof);
-        json_array_append_new(conflicts, o);
-    }
-    json_object_set_new(root, "conflicts", conflicts);
-    json_t *verdicts = json_array();
-    for (int i = 0; i < c->n_stmts; i++) {
-        if (c->stmts[i].kind != ST_CLAIM) continue;
-        json_t *v = json_object();
-        json_object_set_new(v, "claim", json_string(c->stmts[i].id));
-        json_object_set_new(v, "verdict", json_string(kj_verdict_name(r->verdicts[i])));
-        if (r->correction && r->correction[i])
-            json_object_set_new(v, "correction", json_string(r->correction[i]));
-        if (r->corroborated_by[i] >= 0)
-            json_object_set_new(v, "corroborated_by", json_string(c->stmts[r->corroborated_by[i]].id));
-        json_array_append_new(verdicts, v);
-    }
-    json_object_set_new(root, "verdicts", verdicts);
-    json_object_set_new(root, "questions", questions_json(c, r));
-    json_object_set_new(root, "status", json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"));
-    json_object_set_new(root, "complete", json_boolean(!r->incomplete && !r->undecided));
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
+    int rc = 0;
+    fputs("{\n  \"conflicts\": ", out);
+    rc |= put_array(out, c, r, r->n_conflicts, 1, conflict_json);
+    fputs(",\n  \"verdicts\": ", out);
+    rc |= put_array(out, c, r, c->n_stmts, 1, verdict_json);
+    fputs(",\n  \"questions\": ", out);
+    rc |= put_array(out, c, r, r->n_questions, 1, question_json);
+    fputs(",\n  \"status\": ", out);
+    rc |= put_value(out, json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), 1);
+    fputs(",\n  \"complete\": ", out);
+    rc |= put_value(out, json_boolean(!r->incomplete && !r->undecided), 1);
+    fputs("\n}\n", out);
     return rc == 0 && !ferror(out) ? 0 : -1;
 }
