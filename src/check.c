@@ -906,7 +906,7 @@ static void stmt_union(int *up, int a, int b)
 
 /* Fills cuts[0..n] (statement indices: piece p is cuts[p] .. cuts[p+1]-1)
  * and returns n, the number of pieces; 1 when the case is not cut. */
-static int network_pieces(const kj_case *c, int whole, int **cuts_out)
+int kj_network_pieces(const kj_case *c, int whole, int **cuts_out)
 {
     const char *env = getenv("KJELLER_PIECE");
     char *end = NULL;
@@ -1118,12 +1118,12 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
      * each); the parts that are inconsistent are the ones whose conflicts
      * are enumerated on the full network.  Conflicts that involve no claim
      * are not reported, so parts without one are not searched.  A big case's
-     * pruned network is built a piece at a time (network_pieces). */
+     * pruned network is built a piece at a time (kj_network_pieces). */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
     int *matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1)); /* corroboration of the claims left out */
     if (!keep || !matched) kj_bug("out of memory");
     int whole = opts && opts->whole_network;
-    int *cuts, n_pieces = network_pieces(c, whole, &cuts);
+    int *cuts, n_pieces = kj_network_pieces(c, whole, &cuts);
     unsigned char *piece = n_pieces > 1 || !whole ? calloc((size_t)c->n_stmts + 1, 1) : NULL;
     if (!piece && (n_pieces > 1 || !whole)) kj_bug("out of memory");
     long sizes[6] = {0};

@@ -87,8 +87,17 @@ void kj_network_free(kj_network *net);
 /* Whether some place is neither located nor one of several: then journeys
  * to it are anchored to facts about other people (anchored_travel), the
  * one constraint that links statements of people no clause links (a big
- * case is then not built in pieces: check.c, network_pieces). */
+ * case is then not built in pieces: kj_network_pieces). */
 int kj_network_anchors(const kj_case *c);
+
+/* How a big case's networks are built, a piece at a time (check.c):
+ * fills *cuts (statement indices, piece p being cuts[p] .. cuts[p+1]-1; the
+ * caller frees it) and returns the number of pieces, 1 when the case is not
+ * cut (whole, or small, or kj_network_anchors).  The network of a piece's
+ * claims and facts (kj_network_build_ex's keep) has exactly the
+ * constraints the whole case's has on them, and no constraint links two
+ * pieces. */
+int kj_network_pieces(const kj_case *c, int whole, int **cuts);
 
 /* Point p's name, in two pieces ("flight" and ".start"; "Z" and ""). */
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);

@@ -40,19 +40,31 @@ static void guarded_edge(FILE *out, const kj_case *c, const kj_network *net, con
     fputc(')', out);
 }
 
-int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
+/* The statements net's constraints rest on, marked in used[]. */
+static void mark_used(const kj_network *net, unsigned char *used)
 {
-    unsigned char *used = calloc((size_t)c->n_stmts + 1, 1);
-    if (!used) kj_bug("out of memory");
     for (int i = 0; i < net->provs.n; i++)
         for (int k = 0; k < net->provs.items[i].n; k++) used[net->provs.items[i].stmts[k]] = 1;
+}
+
+static void header(const kj_case *c, FILE *out)
+{
     if (c->n_files > c->data_file + 1)
         fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1].path);
     fprintf(out, "(set-logic QF_IDL)\n(set-option :produce-unsat-cores true)\n");
-    for (int i = 0; i < net->points.n; i++) {
+}
+
+/* net's points from `from` on (0: Z too). */
+static void points(const kj_network *net, const kj_case *c, int from, FILE *out)
+{
+    for (int i = from; i < net->points.n; i++) {
         const char *suffix, *name = kj_point_name(net, c, i, &suffix);
         fprintf(out, "(declare-const |t:%s%s| Int)\n", name, suffix);
     }
+}
+
+static void statements(const kj_case *c, const unsigned char *used, FILE *out)
+{
     fprintf(out, "(assert (= |t:Z| 0))\n");
     for (int s = 0; s < c->n_stmts; s++)
         if (used[s]) {
@@ -69,7 +81,10 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
             if (c->files) fprintf(out, " %s:%d", c->files[c->stmts[s].span.file].path, c->stmts[s].span.line);
             fputc('\n', out);
         }
-    fprintf(out, "; constraints, each under the statements it rests on\n");
+}
+
+static void constraints(const kj_network *net, const kj_case *c, FILE *out)
+{
     for (int i = 0; i < net->edges.n; i++) {
         fprintf(out, "(assert ");
         guarded_edge(out, c, net, &net->edges.items[i]);
@@ -91,15 +106,63 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
         }
         fprintf(out, ")))\n");
     }
+}
+
+int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
+{
+    unsigned char *used = calloc((size_t)c->n_stmts + 1, 1);
+    if (!used) kj_bug("out of memory");
+    mark_used(net, used);
+    header(c, out);
+    points(net, c, 0, out);
+    statements(c, used, out);
+    fprintf(out, "; constraints, each under the statements it rests on\n");
+    constraints(net, c, out);
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
     free(used);
     return ferror(out) ? -1 : 0;
 }
 
+/* The network of piece p's claims and facts (kj_network_pieces). */
+static kj_network *piece_network(kj_case *c, const int *cuts, int p, unsigned char *keep)
+{
+    for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
+    kj_network *net = kj_network_build_ex(c, 0, keep);
+    for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = 0;
+    return net;
+}
+
+/* A big case is written a piece at a time (kj_network_pieces), each
+ * piece's network built twice (its points and the statements it rests on
+ * first, then its constraints): the same declarations in the same order,
+ * and the same assertions, the constraints grouped by piece. */
 int kj_render_smt2(kj_case *c, FILE *out)
 {
-    kj_network *net = kj_network_build(c, 0);
-    int rc = kj_network_smt2(net, c, out);
-    kj_network_free(net);
-    return rc;
+    int *cuts, n = kj_network_pieces(c, 0, &cuts);
+    if (n == 1) {
+        free(cuts);
+        kj_network *net = kj_network_build(c, 0);
+        int rc = kj_network_smt2(net, c, out);
+        kj_network_free(net);
+        return rc;
+    }
+    unsigned char *used = calloc((size_t)c->n_stmts + 1, 1), *keep = calloc((size_t)c->n_stmts + 1, 1);
+    if (!used || !keep) kj_bug("out of memory");
+    header(c, out);
+    for (int p = 0; p < n; p++) {
+        kj_network *net = piece_network(c, cuts, p, keep);
+        mark_used(net, used);
+        points(net, c, p ? 1 : 0, out); /* (Z once) */
+        kj_network_free(net);
+    }
+    statements(c, used, out);
+    fprintf(out, "; constraints, each under the statements it rests on\n");
+    for (int p = 0; p < n; p++) {
+        kj_network *net = piece_network(c, cuts, p, keep);
+        constraints(net, c, out);
+        kj_network_free(net);
+    }
+    fprintf(out, "(check-sat)\n(get-unsat-core)\n");
+    free(used), free(keep), free(cuts);
+    return ferror(out) ? -1 : 0;
 }

@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "questions.h"
@@ -195,6 +197,48 @@ static void test_pyatakov_questions(void **state)
     kj_case_free(c);
 }
 
+/* The JSON report is written a value at a time: it must be the document
+ * jansson writes of the whole tree, byte for byte, empty arrays included. */
+static void assert_json_as_jansson_writes(const kj_case *c, const kj_report *r, int questions)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    assert_int_equal(questions ? kj_render_questions_json(c, r, f) : kj_render_json(c, r, f), 0);
+    fclose(f);
+    json_error_t err;
+    json_t *root = json_loadb(buf, n, 0, &err);
+    if (!root) fail_msg("not JSON: %s at line %d", err.text, err.line);
+    char *again = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    assert_non_null(again);
+    assert_int_equal(strlen(again) + 1, n);
+    assert_memory_equal(again, buf, n - 1);
+    assert_int_equal(buf[n - 1], '\n');
+    free(again);
+    json_decref(root);
+    free(buf);
+}
+
+static void test_json_is_the_whole_tree_written(void **state)
+{
+    (void)state;
+    const char *bodies[] = {
+        "", /* nothing: every array empty */
+        "testimony t by x source s\n  claim d: x travels a -> b by car60, takes \"about 30 minutes\"\n",
+        "testimony t by x source s\n  claim d: x travels a -> b by car60, takes \"about 2 hours\"\n",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        kj_case *c = load(bodies[i]);
+        kj_report *r = kj_check(c, NULL);
+        assert_int_equal(r->n_conflicts, i == 1);
+        assert_json_as_jansson_writes(c, r, 0);
+        assert_json_as_jansson_writes(c, r, 1);
+        kj_report_free(r);
+        kj_case_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_budget_exhaustion_is_undecided_not_consistent),
         cmocka_unit_test(test_pruning_never_changes_the_answer),
         cmocka_unit_test(test_pyatakov_questions),
+        cmocka_unit_test(test_json_is_the_whole_tree_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
