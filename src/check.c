@@ -950,8 +950,9 @@ int kj_network_pieces(const kj_case *c, int whole, int **cuts_out)
 
 /* ---- the report's network ------------------------------------------------------
  *
- * A big case's full network (of its inconsistent parts) is built a piece
- * at a time too, and each piece's conflicts are enumerated on it; what the
+ * The full network (of the inconsistent parts) is built a piece at a time
+ * too (a small case is one piece), and each piece's conflicts are
+ * enumerated on it; but for the HTML report's whole network, what the
  * report reads afterwards of a network (the proofs' edges, disjunctions,
  * alternatives and provenances; the points and statement ends the
  * corrections compare; the claims' matched entries) is copied into a
@@ -1118,7 +1119,9 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
      * each); the parts that are inconsistent are the ones whose conflicts
      * are enumerated on the full network.  Conflicts that involve no claim
      * are not reported, so parts without one are not searched.  A big case's
-     * pruned network is built a piece at a time (kj_network_pieces). */
+     * pruned and full networks are built a piece at a time
+     * (kj_network_pieces), and the report keeps a network of its own
+     * (adopt_conflicts). */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
     int *matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1)); /* corroboration of the claims left out */
     if (!keep || !matched) kj_bug("out of memory");
