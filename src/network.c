@@ -907,6 +907,12 @@ static size_t pres_offset(char tag)
          : tag == LAZY_PRES_XY ? offsetof(lazy_pres, xy_tag) : offsetof(lazy_pres, yx_tag);
 }
 
+/* Where in its lazy_row a row sentence's tag is. */
+static size_t row_offset(char tag)
+{
+    return tag == LAZY_EDGE ? offsetof(lazy_row, edge_tag) : offsetof(lazy_row, alt_tag);
+}
+
 static const char *pres_text(const kj_network *net, const char *why)
 {
     const kj_case *c = net->c;
@@ -936,7 +942,7 @@ const char *kj_why(const kj_network *net, const char *why)
     if (why && why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) return pres_text(net, why);
     if (!why || (why[0] != LAZY_ALT && why[0] != LAZY_EDGE)) return why;
     int edge = why[0] == LAZY_EDGE;
-    const lazy_row *la = (const lazy_row *)(const void *)(why - (edge ? offsetof(lazy_row, edge_tag) : 0));
+    const lazy_row *la = (const lazy_row *)(const void *)(why - row_offset(why[0]));
     const kj_row_group *g = la->g;
     if (edge) { /* in UTC: plain arithmetic */
         char lo[32], hi[32];
@@ -962,7 +968,7 @@ const char *kj_why_copy(const char *why, kj_arena *to)
         return (const char *)lp + off;
     }
     if (why[0] == LAZY_ALT || why[0] == LAZY_EDGE) {
-        size_t off = why[0] == LAZY_EDGE ? offsetof(lazy_row, edge_tag) : 0;
+        size_t off = row_offset(why[0]);
         lazy_row *la = kj_arena_alloc(to, sizeof *la);
         *la = *(const lazy_row *)(const void *)(why - off);
         la->prefix = kj_arena_strdup(to, la->prefix); /* (the network's; the rest is the case's) */

@@ -377,16 +377,11 @@ static void collect(kj_questions_job *j)
     }
     evidence ev;
     evidence_collect(c, &ev);
-    uint32_t cap = 1024; /* doubled while more than three quarters full */
-    /* open addressing: question index + 1 (0: empty) and the text's full
-     * hash, compared before the text */
-    struct qslot { uint32_t hash; int q; } *slots = malloc(sizeof *slots * cap);
     int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
     kj_question_rule **kept = calloc((size_t)rules.n + 1, sizeof *kept);
     if (!kept) kj_bug("out of memory");
-    if (!slots || !next_travel || !last) kj_bug("out of memory");
-    memset(slots, 0, sizeof *slots * cap);
+    if (!next_travel || !last) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
     for (int i = c->n_stmts - 1; i >= 0; i--) {
         if (c->kinds[i] != ST_CLAIM) continue;
@@ -399,8 +394,16 @@ static void collect(kj_questions_job *j)
     /* at most a question per claim and rule that applies to it: room for
      * them all at once (doubling, there would be room for twice as many) */
     long most = 0;
+    size_t n_bits = (size_t)c->n_stmts * (size_t)rules.n; /* which rules apply to which claims: decided once */
+    unsigned char *applies = calloc(n_bits / 8 + 1, 1);
+    if (!applies) kj_bug("out of memory");
     for (int ci = 0; ci < c->n_stmts; ci++)
-        for (int k = 0; c->kinds[ci] == ST_CLAIM && k < rules.n; k++) most += rule_applies(c, ci, &rules.items[k], next_travel);
+        for (int k = 0; c->kinds[ci] == ST_CLAIM && k < rules.n; k++)
+            if (rule_applies(c, ci, &rules.items[k], next_travel)) {
+                size_t bit = (size_t)ci * (size_t)rules.n + (size_t)k;
+                applies[bit / 8] |= (unsigned char)(1u << (bit % 8));
+                most++;
+            }
     if (most > INT_MAX / 4) kj_bug("too many questions");
     if (most) {
         j->qs.items = malloc(sizeof(kj_question) * (size_t)most);
@@ -408,15 +411,18 @@ static void collect(kj_questions_job *j)
         if (!j->qs.items || !claims_cap.items) kj_bug("out of memory");
         j->qs.cap = claims_cap.cap = (int)most;
     }
-    while (cap / 4 * 3 < (uint32_t)most) cap *= 2; /* at most three quarters full */
-    free(slots);
-    slots = calloc(cap, sizeof *slots);
+    /* open addressing: question index + 1 (0: empty) and the text's full
+     * hash, compared before the text; at most three quarters full */
+    uint32_t cap = 1024;
+    while (cap / 4 * 3 < (uint32_t)most) cap *= 2;
+    struct qslot { uint32_t hash; int q; } *slots = calloc(cap, sizeof *slots);
     if (!slots) kj_bug("out of memory");
     for (int ci = 0; ci < c->n_stmts; ci++) {
         if (c->kinds[ci] != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
             const rule *ru = &rules.items[k];
-            if (!rule_applies(c, ci, ru, next_travel)) continue;
+            size_t bit = (size_t)ci * (size_t)rules.n + (size_t)k;
+            if (!(applies[bit / 8] >> (bit % 8) & 1)) continue;
             char buf[KJ_QUESTION_MAX], seen[KJ_QUESTION_MAX];
             const char *text = fill(c, ci, ru->text, buf);
             uint32_t full = text_hash(text), h = full & (cap - 1);
@@ -450,22 +456,10 @@ static void collect(kj_questions_job *j)
             q.tested_by = tested_by(c, &ev, ci, ru->tested);
             q.weight = (short)ru->weight;
             kj_vec_push(&j->qs, q);
-            slots[h].q = j->qs.n, slots[h].hash = full;
-            if ((uint32_t)j->qs.n > cap / 4 * 3) { /* rehash into twice the room */
-                uint32_t ncap = cap * 2;
-                struct qslot *ns = calloc(ncap, sizeof *ns);
-                if (!ns) kj_bug("out of memory");
-                for (uint32_t i = 0; i < cap; i++) {
-                    if (!slots[i].q) continue;
-                    uint32_t m = slots[i].hash & (ncap - 1);
-                    while (ns[m].q) m = (m + 1) & (ncap - 1);
-                    ns[m] = slots[i];
-                }
-                free(slots);
-                slots = ns, cap = ncap;
-            }
+            slots[h].q = j->qs.n, slots[h].hash = full; /* (room made for `most`: never fuller) */
         }
     }
+    free(applies);
     free(ev.registers), free(ev.fact_of);
     free(rules.items);
     free(slots);
