@@ -314,12 +314,20 @@ static const tx_daypart TX_DAYPARTS[] = {
 /* ---- parts of an expression -------------------------------------------- */
 
 /* One side of an expression: an optional date part and time-of-day part. */
+typedef enum { TX_CLOCK_EXACT, TX_CLOCK_ABOUT, TX_CLOCK_PART } tx_clock_kind;
+
 typedef struct tx_side {
     int has_days, has_clock, clock_attached;
-    int64_t first_day, last_day;      /* local day numbers, inclusive */
-    int64_t clock_lo_s, clock_hi_s;   /* window after local midnight */
+    int vague_days;                   /* the date part is "early", "first half of"... */
+    int64_t first_day, last_day;      /* local day numbers, inclusive, in the parser's reading */
+    int64_t wide_first_day, wide_last_day; /* the same in the wide reading */
+    int64_t clock_lo_s, clock_hi_s;   /* window after local midnight, in the parser's reading */
+    int64_t clock_wide_lo_s, clock_wide_hi_s; /* the same in the wide reading */
+    int64_t clock_t;                  /* the stated time of an exact or "about" time */
+    tx_clock_kind clock_kind;
     size_t clock_at;                  /* offset of the time of day */
     char date_rule[TX_RULE], clock_rule[TX_RULE];
+    char date_wide_rule[TX_RULE], clock_wide_rule[TX_RULE]; /* the rules of the wide reading */
 } tx_side;
 
 /* month-name := full name | three-letter abbreviation ["."] | "Sept" ["."] */
@@ -368,6 +376,8 @@ static void tx_set_days(tx_side *sd, int year, int month, int first, int last)
     sd->has_days = 1;
     sd->first_day = kj_days_from_civil(year, month, first);
     sd->last_day = kj_days_from_civil(year, month, last);
+    sd->wide_first_day = sd->first_day;
+    sd->wide_last_day = sd->last_day;
 }
 
 /* iso-date := YYYY ["-" MM ["-" DD]] */
@@ -492,9 +502,14 @@ static void tx_apply_vague(tx_parser *p, tx_side *sd, const tx_vague *v)
     int last = narrow ? v->narrow_last : v->wide_last;
     last = last > end ? end : last;
     tx_set_days(sd, year, month, first, last);
+    sd->vague_days = 1;
+    sd->wide_first_day = kj_days_from_civil(year, month, v->wide_first);
+    sd->wide_last_day = kj_days_from_civil(year, month, v->wide_last > end ? end : v->wide_last);
     snprintf(sd->date_rule, TX_RULE, "%s = days %d-%d%s", v->name, first, last,
              narrow && (v->narrow_first != v->wide_first || v->narrow_last != v->wide_last)
                  ? " (narrow reading)" : "");
+    snprintf(sd->date_wide_rule, TX_RULE, "%s = days %d-%d", v->name, v->wide_first,
+             v->wide_last > end ? end : v->wide_last);
 }
 
 /* vague := "first half of" | "second half of" | "beginning of" | "early"
@@ -698,13 +713,19 @@ static int tx_day_part(tx_parser *p, tx_side *sd)
         if (!tx_accept(p, d->word))
             continue;
         int narrow = p->reading == KJ_READ_NARROW;
+        sd->clock_kind = TX_CLOCK_PART;
         sd->clock_lo_s = narrow ? d->narrow_lo : d->wide_lo;
         sd->clock_hi_s = narrow ? d->narrow_hi : d->wide_hi;
+        sd->clock_wide_lo_s = d->wide_lo;
+        sd->clock_wide_hi_s = d->wide_hi;
         char lo[32], hi[32];
         tx_clock_span(lo, sizeof lo, sd->clock_lo_s);
         tx_clock_span(hi, sizeof hi, sd->clock_hi_s);
         snprintf(sd->clock_rule, TX_RULE, "%s = %s-%s%s", d->word, lo, hi,
                  narrow ? " (narrow reading)" : "");
+        tx_clock_span(lo, sizeof lo, d->wide_lo);
+        tx_clock_span(hi, sizeof hi, d->wide_hi);
+        snprintf(sd->clock_wide_rule, TX_RULE, "%s = %s-%s", d->word, lo, hi);
         return 1;
     }
     return 0;
@@ -719,21 +740,26 @@ static int tx_clock(tx_parser *p, tx_side *sd)
         return 0;
     if (tx_time(p, &t, &grain) != 0)
         return -1;
+    sd->clock_t = t;
     if (!about) {
+        /* a span's certain part starts and ends at the stated instant
+         * (READING RULES); a claim's wide reading keeps the whole minute */
+        sd->clock_kind = TX_CLOCK_EXACT;
+        sd->clock_wide_lo_s = t;
+        sd->clock_wide_hi_s = t + grain;
         sd->clock_lo_s = t;
-        sd->clock_hi_s = t + grain;
+        sd->clock_hi_s = p->reading == KJ_READ_NARROW ? t : t + grain;
         snprintf(sd->clock_rule, TX_RULE, "exact %s", grain == 1 ? "second" : "minute");
         return 0;
     }
-    int64_t a = p->reading == KJ_READ_NARROW ? 0 : p->opts->about_clock_s;
-    sd->clock_lo_s = t - a;
-    sd->clock_hi_s = t + a;
-    if (p->opts->about_clock_s % 60 == 0)
-        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " min, option about-clock%s",
-                 p->opts->about_clock_s / 60, a == 0 ? " (narrow reading: the stated time)" : "");
+    int64_t a = p->opts->about_clock_s;
+    sd->clock_kind = TX_CLOCK_ABOUT;
+    sd->clock_lo_s = sd->clock_wide_lo_s = t - a;
+    sd->clock_hi_s = sd->clock_wide_hi_s = t + a;
+    if (a % 60 == 0)
+        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " min, option about-clock", a / 60);
     else
-        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " s, option about-clock%s",
-                 p->opts->about_clock_s, a == 0 ? " (narrow reading: the stated time)" : "");
+        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " s, option about-clock", a);
     return 0;
 }
 
@@ -861,7 +887,7 @@ static int tx_side_parse(tx_parser *p, size_t start, size_t end, tx_side *sd)
 typedef struct tx_span {
     int open_lo, open_hi, has_clock;
     int64_t local_lo, local_hi;
-    char rules[2 * TX_RULE + 8];
+    char rules[6 * TX_RULE];
 } tx_span;
 
 static void tx_add_rule(tx_span *sp, const char *rule)
@@ -892,11 +918,60 @@ static void tx_span_from(tx_span *sp, const tx_side *lo_side, const tx_side *hi_
     sp->has_clock = lc->has_clock || hc->has_clock;
 }
 
+/* The rule of a side as the wide reading states it (a range's ends). */
+static const char *tx_wide_rule(const char *wide, const char *rule)
+{
+    return wide[0] != '\0' ? wide : rule;
+}
+
+/* The latest local instant at which a span whose start is written sd can
+ * start (a range's start in the narrow reading, READING RULES). */
+static int64_t tx_latest_start(const tx_parser *p, const tx_side *sd)
+{
+    if (!sd->has_clock)
+        return sd->vague_days ? (sd->wide_last_day + 1) * TX_DAY_S : sd->first_day * TX_DAY_S;
+    int64_t day = sd->wide_last_day * TX_DAY_S;
+    switch (sd->clock_kind) {
+    case TX_CLOCK_EXACT: return day + sd->clock_t;
+    case TX_CLOCK_ABOUT: return day + sd->clock_t + p->opts->about_clock_s;
+    default: return day + sd->clock_wide_hi_s;
+    }
+}
+
+/* The earliest local instant at which a span whose end is written sd can end. */
+static int64_t tx_earliest_end(const tx_parser *p, const tx_side *sd)
+{
+    if (!sd->has_clock)
+        return sd->vague_days ? sd->wide_first_day * TX_DAY_S : (sd->last_day + 1) * TX_DAY_S;
+    int64_t day = sd->wide_first_day * TX_DAY_S;
+    switch (sd->clock_kind) {
+    case TX_CLOCK_EXACT: return day + sd->clock_t;
+    case TX_CLOCK_ABOUT: return day + sd->clock_t - p->opts->about_clock_s;
+    default: return day + sd->clock_wide_lo_s;
+    }
+}
+
+static int tx_empty_span(tx_parser *p, size_t at, const char *why)
+{
+    return tx_fail(p, at, "write the span's ends, e.g. \"1935-12-05 about 2 p.m...1935-12-05 about 4 p.m.\", "
+                          "or use 'on' for an event",
+                   "nothing is certain in this span: %s", why);
+}
+
 static int tx_single(tx_parser *p, tx_span *sp)
 {
     tx_side sd;
     if (tx_side_parse(p, 0, strlen(p->s), &sd) != 0 || tx_need_date(p, &sd, 0) != 0)
         return -1;
+    if (p->reading == KJ_READ_NARROW && sd.has_clock) {
+        /* a time of day names an instant (exact) or an instant somewhere
+         * in a window (about): certain only from its latest reading to its
+         * earliest; a part of the day ("in the morning") is a period */
+        if (sd.first_day != sd.last_day)
+            return tx_empty_span(p, sd.clock_at, "a time of day on one of several days");
+        if (sd.clock_kind == TX_CLOCK_ABOUT && p->opts->about_clock_s > 0)
+            return tx_empty_span(p, sd.clock_at, "an 'about' time is an instant somewhere in its window");
+    }
     tx_span_from(sp, &sd, &sd, NULL);
     /* "whole day" says nothing once a time of day narrows the day */
     if (!(sd.has_clock && !strcmp(sd.date_rule, "whole day"))) tx_add_rule(sp, sd.date_rule);
@@ -940,14 +1015,43 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
     if ((!sp->open_lo && tx_need_date(p, &a, 0) != 0)
         || (!sp->open_hi && tx_need_date(p, &b, dots + 2) != 0))
         return -1;
-    tx_span_from(sp, sp->open_lo ? &b : &a, sp->open_hi ? &a : &b, tx_shared_clock(&a, &b));
-    if (sp->local_lo > sp->local_hi && !sp->open_lo && !sp->open_hi)
-        return tx_fail(p, dots, NULL, "the range ends before it starts");
-    tx_add_rule(sp, "range from the start of the first to the end of the second");
-    tx_add_rule(sp, a.date_rule);
-    tx_add_rule(sp, a.clock_rule);
-    tx_add_rule(sp, b.date_rule);
-    tx_add_rule(sp, b.clock_rule);
+    const tx_side *shared = tx_shared_clock(&a, &b);
+    if (p->reading == KJ_READ_WIDE) {
+        tx_span_from(sp, sp->open_lo ? &b : &a, sp->open_hi ? &a : &b, shared);
+        if (sp->local_lo > sp->local_hi && !sp->open_lo && !sp->open_hi)
+            return tx_fail(p, dots, NULL, "the range ends before it starts");
+        tx_add_rule(sp, "range from the start of the first to the end of the second");
+        tx_add_rule(sp, a.date_rule);
+        tx_add_rule(sp, a.clock_rule);
+        tx_add_rule(sp, b.date_rule);
+        tx_add_rule(sp, b.clock_rule);
+        return 0;
+    }
+    /* narrow: what the span certainly covers, from the latest reading of
+     * its start to the earliest reading of its end (design.md §0) */
+    if (shared != NULL)
+        return tx_empty_span(p, shared->clock_at, "a time of day that applies to every day of the range");
+    if (!sp->open_lo)
+        sp->local_lo = tx_latest_start(p, &a);
+    if (!sp->open_hi)
+        sp->local_hi = tx_earliest_end(p, &b);
+    sp->has_clock = a.has_clock || b.has_clock;
+    if (!sp->open_lo && !sp->open_hi) {
+        /* the written range must not run backwards in its own wide reading */
+        if (a.wide_first_day * TX_DAY_S + (a.has_clock ? a.clock_wide_lo_s : 0)
+            > b.wide_last_day * TX_DAY_S + (b.has_clock ? b.clock_wide_hi_s : TX_DAY_S))
+            return tx_fail(p, dots, NULL, "the range ends before it starts");
+        if (sp->local_lo > sp->local_hi)
+            return tx_empty_span(p, dots, "its start may come after its end");
+    }
+    if (a.vague_days || a.has_clock || b.vague_days || b.has_clock)
+        tx_add_rule(sp, "certain span: from the latest reading of the start to the earliest of the end");
+    else
+        tx_add_rule(sp, "range from the start of the first to the end of the second");
+    tx_add_rule(sp, tx_wide_rule(a.date_wide_rule, a.date_rule));
+    tx_add_rule(sp, tx_wide_rule(a.clock_wide_rule, a.clock_rule));
+    tx_add_rule(sp, tx_wide_rule(b.date_wide_rule, b.date_rule));
+    tx_add_rule(sp, tx_wide_rule(b.clock_wide_rule, b.clock_rule));
     return 0;
 }
 

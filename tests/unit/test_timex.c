@@ -129,7 +129,8 @@ static void test_clock_exact(void **state)
     assert_span(wide("1935-12-01 at noon"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
     assert_span(wide("1935-12-01 at midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 1, 0, 1));
     assert_span(wide("1935-12-01 24:00"), oslo(1935, 12, 2, 0, 0), oslo(1935, 12, 2, 0, 1));
-    assert_span(narrow("1935-12-01 15:00"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
+    /* narrow: an exact time names an instant, certain only at itself */
+    assert_span(narrow("1935-12-01 15:00"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 0));
 }
 
 static void test_clock_words(void **state)
@@ -154,8 +155,11 @@ static void test_clock_about(void **state)
     assert_span(wide("1935-12-01 circa 10:00"), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
     /* crossing midnight backwards */
     assert_span(wide("1935-12-01 about midnight"), oslo(1935, 11, 30, 23, 0), oslo(1935, 12, 1, 1, 0));
-    /* narrow: only the stated time is common to every reading */
-    assert_span(narrow("1935-12-01, about 3 p.m."), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 0));
+    /* narrow: "about 3 p.m." is an instant somewhere in 14:00-16:00, so no
+     * moment of it is certain: a span cannot be read from it */
+    kj_timex_result e;
+    assert_int_equal(kj_timex_parse("1935-12-01, about 3 p.m.", OSLO, 1, KJ_READ_NARROW, NULL, &e), -1);
+    assert_non_null(strstr(e.error, "nothing is certain"));
     /* the option */
     kj_readopts o;
     kj_readopts_default(&o);
@@ -222,6 +226,50 @@ static void test_zones_history(void **state)
                 utc(1934, 12, 31, 23, 40, 28), utc(1935, 1, 1, 23, 40, 28));
 }
 
+/* What a "throughout" span or a register's coverage certainly covers: from
+ * the latest reading of its start to the earliest reading of its end
+ * (design.md §0; issue 17 item 1).  A claim's range stays outermost. */
+static void test_ranges_narrow(void **state)
+{
+    (void)state;
+    /* early = days 1-12, late = days 19-31 in their widest reading */
+    assert_span(narrow("early December 1935..late December 1935"),
+                oslo(1935, 12, 13, 0, 0), oslo(1935, 12, 19, 0, 0));
+    assert_span(wide("early December 1935..late December 1935"),
+                oslo(1935, 12, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    /* about 10 a.m. ends by 11:00, about 4 p.m. begins at 15:00 */
+    assert_span(narrow("1935-12-05 about 10 a.m...1935-12-05 about 4 p.m."),
+                oslo(1935, 12, 5, 11, 0), oslo(1935, 12, 5, 15, 0));
+    assert_span(wide("1935-12-05 about 10 a.m...1935-12-05 about 4 p.m."),
+                oslo(1935, 12, 5, 9, 0), oslo(1935, 12, 5, 17, 0));
+    /* a minute-precision end is the instant, not the minute after */
+    assert_span(narrow("1935-12-05 10:00..1935-12-05 12:00"), oslo(1935, 12, 5, 10, 0), oslo(1935, 12, 5, 12, 0));
+    assert_span(narrow("..1935-12-05 12:00"), KJ_TIME_MIN, oslo(1935, 12, 5, 12, 0));
+    /* whole days, months and years are inclusive at both ends */
+    assert_span(narrow("1935-12-01..1935-12-31"), oslo(1935, 12, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    assert_span(narrow("1935-11..1935-12"), oslo(1935, 11, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
+    /* first half .. second half: only the instant between them is certain */
+    assert_span(narrow("first half of December 1935..second half of December 1935"),
+                oslo(1935, 12, 16, 0, 0), oslo(1935, 12, 16, 0, 0));
+    /* parts of the day as ends: the morning may end at 12, the evening begin at 17 */
+    assert_span(narrow("1935-12-05 in the morning..1935-12-05 in the evening"),
+                oslo(1935, 12, 5, 12, 0), oslo(1935, 12, 5, 17, 0));
+    /* an end that may come before the start: nothing is certain */
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("early December 1935..mid December 1935", OSLO, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "nothing is certain"));
+    assert_span(wide("early December 1935..mid December 1935"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 23, 0, 0));
+    /* a time of day for every day of the range is no span */
+    assert_int_equal(kj_timex_parse("1935-12-01..1935-12-15, about 3 p.m.", OSLO, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "every day of the range"));
+    assert_int_equal(kj_timex_parse("first half of December 1935 at 15:00", OSLO, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "one of several days"));
+    /* the reading says which rule it used, and every part of it */
+    assert_int_equal(kj_timex_parse("early December 1935..late December 1935", OSLO, 1, KJ_READ_NARROW, NULL, &r), 0);
+    assert_non_null(strstr(r.reading, "certain span"));
+    assert_non_null(strstr(r.reading, "early = days 1-12; late = days 19-31"));
+}
+
 static void test_clock_changes(void **state)
 {
     (void)state;
@@ -238,7 +286,7 @@ static void test_clock_changes(void **state)
     assert_non_null(strstr(r.error, "narrow reading is empty"));
     /* narrow of a longer span starting at the repeated hour: later start */
     assert_span(parse_in("2021-10-31 02:30..2021-10-31 05:00", "Europe/Berlin", KJ_READ_NARROW),
-                utc(2021, 10, 31, 1, 30, 0), utc(2021, 10, 31, 4, 1, 0));
+                utc(2021, 10, 31, 1, 30, 0), utc(2021, 10, 31, 4, 0, 0));
     /* and the wide one the earlier start */
     assert_span(parse_in("2021-10-31 02:30..2021-10-31 05:00", "Europe/Berlin", KJ_READ_WIDE),
                 utc(2021, 10, 31, 0, 30, 0), utc(2021, 10, 31, 4, 1, 0));
@@ -462,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_date_with_clock_hull),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_zones_history),
+        cmocka_unit_test(test_ranges_narrow),
         cmocka_unit_test(test_clock_changes),
         cmocka_unit_test(test_several_zones),
         cmocka_unit_test(test_reading_text),
