@@ -808,7 +808,20 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
     unsigned char *has_claim = calloc((size_t)np + 1, 1);
     if (!up || !root || !index || !disj_root || !has_claim) kj_bug("out of memory");
     for (int i = 0; i < np; i++) up[i] = i;
-    for (int i = 0; i < w->edges.n; i++) uf_union(up, w->edges.items[i].u, w->edges.items[i].v);
+    for (int i = 0; i < w->edges.n; i++) {
+        const kj_edge *e = &w->edges.items[i];
+        uf_union(up, e->u, e->v);
+        /* an edge that cites a claim or fact without touching its points
+         * (a claim `during` a fact: within the fact's widest reading, an
+         * edge to Z) is in that statement's part: a part keeps, and is
+         * searched with, only the statements of its own points */
+        int at = e->u ? e->u : e->v;
+        if (at && e->prov >= 0) {
+            const kj_prov *pv = &w->provs.items[e->prov];
+            for (int j = 0; j < pv->n; j++)
+                if (w->stmt_start[pv->stmts[j]] > 0) uf_union(up, at, w->stmt_start[pv->stmts[j]]);
+        }
+    }
     for (int d = 0; d < w->disjs.n; d++) { /* a disjunction is one constraint: its points are one part */
         const kj_disj *dj = &w->disjs.items[d];
         int first = -1;

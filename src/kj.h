@@ -119,6 +119,10 @@ typedef struct kj_stmt_cx {
     kj_ref seq_ref;
     kj_span seq_span;
     kj_ref during;
+    /* fact: the widest reading of its time, which a claim `during` it
+     * may fill (a "throughout" fact's when_iv is its narrow reading) */
+    kj_interval wide_iv;
+    const char *wide_reading;
 } kj_stmt_cx;
 
 /* The fields of declarations (places, people, entities, modes, routes,

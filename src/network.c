@@ -410,6 +410,22 @@ static void sequence_edges(builder *b, int ci)
     }
     if (s->cx->during.idx >= 0 && b->net->stmt_start[s->cx->during.idx] >= 0) {
         int X = s->cx->during.idx;
+        const kj_stmt *x = &c->stmts[X];
+        if (x->kind == ST_FACT) {
+            /* charity: a claim during a fact may lie anywhere in the fact's
+             * widest reading, not only in what the fact certainly spans
+             * (a "throughout" fact's points) nor at the instant an "on"
+             * fact is pinned to (design.md §0) */
+            int_vec v = {0};
+            kj_vec_push(&v, ci);
+            kj_vec_push(&v, X);
+            int prov = prov_make(b, &v);
+            const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->cx->during.name,
+                                   x->id, x->cx->wide_reading ? x->cx->wide_reading : "");
+            if (x->cx->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->cx->wide_iv.lo, EK_ORDER, prov, what);
+            if (x->cx->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->cx->wide_iv.hi, EK_ORDER, prov, what);
+            return;
+        }
         int prov = prov1(b, ci);
         const char *what = txt(b, "'during %s': within it", s->cx->during.name);
         add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */

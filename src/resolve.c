@@ -370,9 +370,15 @@ static void resolve_stmt(kj_case *c, int i)
     case ST_FACT:
         resolve_ref(c, &s->person, K(ST_PERSON), "person");
         s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text)
-            read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
-                      &s->when_iv, &s->when_reading);
+        s->cx->wide_iv = s->when_iv;
+        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text
+            && read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
+                         &s->when_iv, &s->when_reading) == 0) {
+            s->cx->wide_iv = s->when_iv;
+            s->cx->wide_reading = s->when_reading;
+            if (s->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
+                read_time(c, &s->when, s->at.idx, KJ_READ_WIDE, &s->cx->wide_iv, &s->cx->wide_reading);
+        }
         if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->cx->depart.text) /* "to TIME": checked, not used */
             read_time(c, &s->cx->depart, s->at.idx, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
         break;
