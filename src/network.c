@@ -161,24 +161,16 @@ static int year_of(int64_t t)
     return (int)(yoe + era * 400 + (m <= 2));
 }
 
-/* The modes that count (a case's own mode of a class overrides the shipped
- * defaults of that class), collected once per build. */
+/* The modes that count: every mode, shipped or declared.  A mode the case
+ * declares binds the journeys that name it (`by MODE-ID`); it never
+ * narrows what else its class or era allows: a `by CLASS` journey, one
+ * with no mode, and the presence check take the fastest of them all
+ * (design.md §0: a mode declared for one journey binds that journey). */
 static void collect_modes(builder *b)
 {
     kj_case *c = b->c;
-    int_vec all = {0};
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_MODE) kj_vec_push(&all, i);
-    for (int k = 0; k < all.n; k++) {
-        const kj_stmt *m = &c->stmts[all.items[k]];
-        int overridden = 0;
-        for (int j = 0; j < all.n && m->from_data && !overridden; j++) {
-            const kj_stmt *o = &c->stmts[all.items[j]];
-            overridden = !o->from_data && !strcmp(o->dx->mode_class, m->dx->mode_class);
-        }
-        if (!overridden) kj_vec_push(&b->modes, all.items[k]);
-    }
-    free(all.items);
+        if (c->kinds[i] == ST_MODE) kj_vec_push(&b->modes, i);
 }
 
 /* The fastest mode of class cls (NULL = any) usable in years [y0, y1];
