@@ -263,8 +263,16 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
         if (r->dx->dist_m > best) best = r->dx->dist_m, best_i = i;
     }
-    if (best_i >= 0) kj_vec_push(used, best_i);
-    return best;
+    if (best_i < 0) return -1;
+    kj_vec_push(used, best_i);
+    /* the route runs between the places' stated positions; the journey's
+     * ends may lie anywhere within their uncertainty, so it may be shorter
+     * by both radii (the same charity as for the geodesic) */
+    for (int k = 0; k < 2; k++) {
+        const kj_stmt *P = &c->stmts[k ? bb : a];
+        if (P->dx->located && P->dx->radius_m > 0) best -= P->dx->radius_m;
+    }
+    return best > 0 ? best : 0;
 }
 
 /* ---- claims ------------------------------------------------------------------ */
