@@ -642,21 +642,25 @@ static double slowest_era_speed(const builder *b, int y0, int y1)
 }
 
 /* An upper bound on the distance between any two of a person's located
- * places: the geodesic across their bounding box. */
+ * places: twice the farthest of them from the first (the triangle
+ * inequality), and never more than the longest geodesic on the ellipsoid
+ * (half the equator, 20,037.5 km).  (A latitude/longitude box is no bound:
+ * across the antimeridian its diagonal is far too short, and pruning with
+ * it lost true conflicts, issue 17 item 9.) */
+#define KJ_MAX_GEODESIC_M 20037509.0
 static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_order *ord, int from, int to)
 {
-    double lat0 = 90, lat1 = -90, lon0 = 180, lon1 = -180;
+    double far = 0;
+    const kj_stmt *first = NULL;
     for (int k = from; k < to; k++) {
         int p = kj_place_effective(c, pv->items[ord[k].idx].place);
-        if (p < 0 || !c->stmts[p].dx->located) return 2.1e7; /* half the equator and then some */
+        if (p < 0 || !c->stmts[p].dx->located) return KJ_MAX_GEODESIC_M + 1;
         const kj_stmt *s = &c->stmts[p];
-        if (s->dx->lat < lat0) lat0 = s->dx->lat;
-        if (s->dx->lat > lat1) lat1 = s->dx->lat;
-        if (s->dx->lon < lon0) lon0 = s->dx->lon;
-        if (s->dx->lon > lon1) lon1 = s->dx->lon;
+        if (!first) first = s;
+        double d = kj_geo_distance_m(first->dx->lat, first->dx->lon, s->dx->lat, s->dx->lon);
+        if (d > far) far = d;
     }
-    double a = kj_geo_distance_m(lat0, lon0, lat1, lon1), b = kj_geo_distance_m(lat0, lon1, lat1, lon0);
-    return (a > b ? a : b) + 1;
+    return (2 * far < KJ_MAX_GEODESIC_M ? 2 * far : KJ_MAX_GEODESIC_M) + 1;
 }
 
 /* For every pair of one person's presences (at least one a claim), the
