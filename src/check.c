@@ -1270,12 +1270,14 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         for (int j = cf_start[i]; j < cf_start[i + 1]; j++) {
             const kj_conflict *cf = &r->conflicts[cf_order[j]];
             for (int m = 0; m < cf->n; m++) {
-                /* independent evidence (design.md §4): a fact, register, entity
-                 * or route — or the geography of located places, which is
-                 * not anyone's testimony; speeds and assumptions are not */
+                /* independent evidence (design.md §0): a fact, a register or
+                 * its entries, an entity, a route.  Places, speeds, options
+                 * and assumptions are premises, not evidence: an account
+                 * refuted by them alone contradicts itself, and two
+                 * witnesses who refute only each other are conflicting */
                 kj_role role = c->stmts[cf->stmts[m]].role;
                 with_evidence |= role == ROLE_FACT || role == ROLE_REGISTER || role == ROLE_ENTITY ||
-                                 role == ROLE_ROUTE || role == ROLE_PLACE;
+                                 role == ROLE_ROUTE;
             }
         }
         if (with_evidence) r->verdicts[i] = V_CONTRADICTED;

@@ -50,7 +50,9 @@ static void test_travel_conflict_margin_and_correction(void **state)
     assert_int_equal(r->n_conflicts, 1);
     assert_int_equal(r->conflicts[0].kind, CK_TRAVEL);
     assert_int_equal(r->conflicts[0].margin_s, 3342 - 2700);
-    assert_int_equal(verdict_of(c, r, "d"), V_CONTRADICTED);
+    /* places and an assumed speed are premises, not evidence: the account
+     * refutes itself, which is 'conflicting' (design.md §0) */
+    assert_int_equal(verdict_of(c, r, "d"), V_CONFLICTING);
     assert_non_null(r->correction[kj_find_stmt(c, "d")]);
     assert_non_null(strstr(r->correction[kj_find_stmt(c, "d")], "meant at least 55 min 42 s"));
     assert_int_equal(kj_report_status(r), KJ_EXIT_CONTRADICTION);
