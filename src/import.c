@@ -68,7 +68,7 @@ struct importer {
     long line, row_line;
     int row_done;
     /* zones */
-    const char *zones[8];
+    const char *zones[KJ_ZONES_MAX];
     int n_zones;
     day_offset *days;            /* by local day: 1 << 16 slots, 179 years without collision */
     uint64_t days_mask;
@@ -864,7 +864,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         im.zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
         im.n_zones = 1;
     } else {
-        im.n_zones = kj_place_zones(c, t->at.idx, im.zones, 8);
+        im.n_zones = kj_place_zones(c, t->at.idx, im.zones, KJ_ZONES_MAX);
         im.reg_place = t->at.name;
     }
     const kj_stmt *store = &c->stmts[t->dx->store.idx];

@@ -309,6 +309,13 @@ int kj_find_stmt(const kj_case *c, const char *id);
 const char *kj_stmt_kind_name(kj_stmt_kind k);
 const char *kj_role_name(kj_role r);
 /* Zones of a place (one, or several for "one of"); returns count. */
+/* The zones a place's local times are read in: its own, or every zone of
+ * every alternative of a `one of` place (an alternative without one: every
+ * offset on Earth).  Returns how many (at most max), or -1 if there are more
+ * than max: a caller never reads in fewer zones than the place has (resolve
+ * refuses a place with more than KJ_ZONES_MAX). */
+#define KJ_ZONES_MAX 32
+#define KJ_ONE_OF_DEPTH 8
 int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
 /* The statement a place reference finally denotes after assumptions (follows
  * `assume P = ALT`), or the place itself. */

@@ -1100,7 +1100,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             free(scratch.items);
         }
         ok = regs[k].n > 0;
-        total = total * (regs[k].n ? regs[k].n : 1);
+        if (total <= 64) total *= regs[k].n ? regs[k].n : 1; /* (at most 64 are made: each is sound alone) */
     }
     for (int combo = 0; ok && combo < total && combo < 64; combo++) {
         int_vec used = {0};
@@ -1108,8 +1108,8 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         kj_vec_push(&used, ci);
         int rest = combo;
         const char *names = "";
-        int chosen[16];
-        for (int k = 0; k < n_alt && k < 16; k++) {
+        int *chosen = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)n_alt); /* every alternative, however many */
+        for (int k = 0; k < n_alt; k++) {
             chosen[k] = regs[k].items[rest % regs[k].n];
             rest /= regs[k].n;
             register_scope(b, &c->stmts[chosen[k]], ci, &used);
@@ -1132,7 +1132,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         int disj_at = b->net->disjs.n;
         b->cur_claim = ci;
         begin_disj(b, CK_REGISTER, -1, why, headline);
-        for (int k = 0; k < n_alt && k < 16; k++) {
+        for (int k = 0; k < n_alt; k++) {
             const char *prefix = n_alt > 1 ? txt(b, "at %s: ", c->stmts[alts.items[k]].id) : "";
             if (n_alt > 1) b->cur_branch = k, b->cur_branch_place = alts.items[k];
             register_alternatives(b, chosen[k], ci, point, prefix, &used);

@@ -194,31 +194,84 @@ int kj_place_effective(const kj_case *c, int place)
 /* Widest zones for an unlocated place without tz: every offset on Earth. */
 static const char *const any_zone[] = {"Etc/GMT+12", "Etc/GMT-14"};
 
-int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
+static int add_zone(const char **zones, int n, int max, const char *z)
+{
+    if (n < 0) return n;
+    for (int m = 0; m < n; m++)
+        if (!strcmp(zones[m], z)) return n;
+    if (n == max) return -1;
+    zones[n] = z;
+    return n + 1;
+}
+
+static int zones_into(const kj_case *c, int place, const char **zones, int n, int max, int depth)
 {
     place = kj_place_effective(c, place);
-    if (place < 0 || max < 1) return 0;
+    if (place < 0 || n < 0) return n;
     const kj_stmt *p = &c->stmts[place];
-    if (p->dx->zone.text) {
-        zones[0] = p->dx->zone.text;
-        return 1;
+    if (p->dx->zone.text) return add_zone(zones, n, max, p->dx->zone.text);
+    if (p->dx->n_alts && depth <= KJ_ONE_OF_DEPTH) { /* resolve refuses deeper nesting and cycles */
+        for (int a = 0; a < p->dx->n_alts && n >= 0; a++)
+            if (p->dx->alts[a].idx >= 0 && p->dx->alts[a].idx != place)
+                n = zones_into(c, p->dx->alts[a].idx, zones, n, max, depth + 1);
+        return n;
     }
-    int n = 0;
-    if (p->dx->n_alts) {
-        for (int a = 0; a < p->dx->n_alts && n < max; a++) {
-            const char *z[4];
-            int k = p->dx->alts[a].idx >= 0 && p->dx->alts[a].idx != place ? kj_place_zones(c, p->dx->alts[a].idx, z, 4) : 0;
-            for (int j = 0; j < k && n < max; j++) {
-                int dup = 0;
-                for (int m = 0; m < n; m++) dup |= !strcmp(zones[m], z[j]);
-                if (!dup) zones[n++] = z[j];
-            }
+    n = add_zone(zones, n, max, any_zone[0]);
+    return add_zone(zones, n, max, any_zone[1]);
+}
+
+int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
+{
+    if (kj_place_effective(c, place) < 0 || max < 1) return 0;
+    return zones_into(c, place, zones, 0, max, 0);
+}
+
+/* A `one of` place must not be one of itself, nest deeper than
+ * KJ_ONE_OF_DEPTH, or have more than KJ_ZONES_MAX zones: each would make a
+ * reading drop alternatives (or never end), so it is refused with an error
+ * (design.md §0: a limit may refuse input, never drop an alternative). */
+static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned char *on_path, int depth)
+{
+    if (place < 0) return 0;
+    kj_stmt *p = &c->stmts[place];
+    if (p->kind != ST_PLACE || !p->dx->n_alts) return 0;
+    if (on_path[place]) {
+        const kj_stmt *q = &c->stmts[parent];
+        kj_error(c, c->stmts[root].id_span, "a place may be one of several others, never (through them) of itself",
+                 "place '%s' is one of itself: '%s' (%s:%d) lists '%s'", c->stmts[root].id, q->id,
+                 c->files[q->span.file].path, q->span.line, p->id);
+        return -1;
+    }
+    if (depth >= KJ_ONE_OF_DEPTH) {
+        kj_error(c, c->stmts[root].id_span, "list the places themselves rather than places that are one of others",
+                 "'one of' places nested more than %d deep under '%s'", KJ_ONE_OF_DEPTH, c->stmts[root].id);
+        return -1;
+    }
+    on_path[place] = 1;
+    int rc = 0;
+    for (int a = 0; a < p->dx->n_alts && rc == 0; a++) rc = one_of_walk(c, root, p->dx->alts[a].idx, place, on_path, depth + 1);
+    on_path[place] = 0;
+    return rc;
+}
+
+static void check_one_of(kj_case *c)
+{
+    unsigned char *on_path = calloc((size_t)c->n_stmts + 1, 1);
+    if (!on_path) kj_bug("out of memory");
+    for (int i = 0; i < c->n_stmts; i++) {
+        kj_stmt *s = &c->stmts[i];
+        if (c->kinds[i] != ST_PLACE || s->bad || !s->dx->n_alts) continue;
+        if (one_of_walk(c, i, i, i, on_path, 0) != 0) {
+            s->dx->n_alts = 0; /* reported: read no further through it */
+            s->bad = 1;
+            continue;
         }
-        if (n) return n;
+        const char *zones[KJ_ZONES_MAX];
+        if (kj_place_zones(c, i, zones, KJ_ZONES_MAX) < 0)
+            kj_error(c, s->id_span, "split the place into smaller groups of alternatives",
+                     "place '%s' has alternatives in more than %d time zones", s->id, KJ_ZONES_MAX);
     }
-    zones[0] = any_zone[0];
-    if (max > 1) zones[1] = any_zone[1];
-    return max > 1 ? 2 : 1;
+    free(on_path);
 }
 
 static void check_zone(kj_case *c, kj_stmt *s)
@@ -251,8 +304,9 @@ static void resolve_place(kj_case *c, int i)
 static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
                      const char **reading)
 {
-    const char *zones[8];
-    int nz = kj_place_zones(c, place, zones, 8);
+    const char *zones[KJ_ZONES_MAX];
+    int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
+    if (nz < 0) return -1; /* reported by check_one_of */
     kj_timex_result r;
     memset(&r, 0, sizeof r);
     if (kj_timex_parse(ts->text, zones, nz, rd, &c->readopts, &r) != 0) {
@@ -439,6 +493,7 @@ void kj_resolve(kj_case *c)
         if (c->kinds[i] == ST_OPTION && !c->stmts[i].bad) apply_option(c, i);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_PLACE && !c->stmts[i].bad) resolve_stmt(c, i);
+    check_one_of(c);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_ASSUME && !c->stmts[i].bad) resolve_assume(c, i);
     for (int i = 0; i < c->n_stmts; i++)
