@@ -54,12 +54,16 @@ $(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS) -lcmocka -lz3
 
+# tests/tz_cross.sh's reader of wall times (kjeller's readings and ICU's)
+$(BUILD)/tests/tzread: tests/tools/tzread.c $(BUILD)/libkjeller.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS)
+
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(BUILD)/tests/tzread
 
-test: $(BUILD)/kjeller $(UNIT_BINS)
+test: $(BUILD)/kjeller $(UNIT_BINS) $(BUILD)/tests/tzread
 	BUILD=$(BUILD) sh tests/run.sh
 
 demo: $(BUILD)/kjeller

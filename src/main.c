@@ -15,6 +15,7 @@
 
 #include "arena.h" /* kj_phase: KJELLER_TIMING */
 #include "kjeller.h"
+#include "timex.h" /* the zone data versions */
 
 static void usage(FILE *out)
 {
@@ -344,7 +345,11 @@ int main(int argc, char **argv)
         return KJ_EXIT_BAD_INPUT;
     }
     if (!strcmp(argv[1], "--version")) {
+        char icu[32], sys[32];
         printf("kjeller %s\n", KJ_VERSION);
+        /* every local time is read under both (docs/time-zones.md) */
+        printf("time zone data: ICU %s, system tzdata %s\n", kj_tz_data_version(icu, sizeof icu),
+               kj_tz_system_data_version(sys, sizeof sys));
         return 0;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -254,6 +254,13 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
     rc |= put_value(out, json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), 1);
     fputs(",\n  \"complete\": ", out);
     rc |= put_value(out, json_boolean(!r->incomplete && !r->undecided), 1);
+    /* the zone data every local time was read under (docs/time-zones.md) */
+    char icu[32], sys[32];
+    json_t *tz = json_object();
+    json_object_set_new(tz, "icu", json_string(kj_tz_data_version(icu, sizeof icu)));
+    json_object_set_new(tz, "system", json_string(kj_tz_system_data_version(sys, sizeof sys)));
+    fputs(",\n  \"tz_data\": ", out);
+    rc |= put_value(out, tz, 1);
     fputs("\n}\n", out);
     return rc == 0 && !ferror(out) ? 0 : -1;
 }

@@ -56,8 +56,10 @@
  *   or a word, or written first, on one side of a range whose other side
  *   has none, applies to every day of the range.
  *
- *   Zones and clock changes: wide lo = the earliest reading of the local
- *   start in any zone, wide hi = the latest reading of the local end; narrow
+ *   Zones and clock changes: every local time is read in every zone under
+ *   both zone databases (ICU's and the system's tzdata, tz.c), and at a
+ *   clock change with both offsets.  Wide lo = the earliest reading of the
+ *   local start in any zone, wide hi = the latest reading of the local end; narrow
  *   takes the latest start and the earliest end (the part common to every
  *   reading) and is an error when that is empty.
  *
@@ -1107,9 +1109,9 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
     if (sp->open_hi)
         when->hi = KJ_TIME_MAX;
     if (when->lo > when->hi)
-        return tx_fail(p, 0, "use the wide reading, or name one zone",
-                       "the narrow reading is empty: the readings in the given zones "
-                       "or at the clock change do not overlap");
+        return tx_fail(p, 0, "use the wide reading, name one zone, or give the place a fixed offset ('UTC+01:00')",
+                       "the narrow reading is empty: the readings in the given zones, "
+                       "at the clock change or under the two zone databases do not overlap");
     return 0;
 }
 
@@ -1138,21 +1140,41 @@ static void tx_format_local(char *buf, size_t n, int64_t local, int open, const 
         snprintf(buf + len, n - (size_t)len, ":%02d", (int)(sec % 60));
 }
 
-/* "Europe/Oslo, UTC+01:00" or "..., UTC+01:00 .. UTC+02:00" when the offset
- * differs at the two ends. */
-static void tx_format_zone(kj_tz_cache *cache, char *buf, size_t n, const char *zone, const kj_interval *w)
+/* "UTC+01:00", or "UTC+01:00 .. UTC+02:00" when the offset differs at
+ * the two ends. */
+static void tx_format_offsets(char *buf, size_t n, int lo_off, int hi_off)
 {
-    int lo_off = 0, hi_off = 0;
-    int64_t at_lo = w->lo > KJ_TIME_MIN ? w->lo : w->hi, at_hi = w->hi < KJ_TIME_MAX ? w->hi : w->lo;
     char a[16], b[16];
-    kj_tz_offset_c(cache, zone, at_lo, &lo_off);
-    kj_tz_offset_c(cache, zone, at_hi, &hi_off);
     tx_format_offset(a, sizeof a, lo_off);
     tx_format_offset(b, sizeof b, hi_off);
     if (lo_off == hi_off)
-        snprintf(buf, n, "%s, UTC%s", zone, a);
+        snprintf(buf, n, "UTC%s", a);
     else
-        snprintf(buf, n, "%s, UTC%s .. UTC%s", zone, a, b);
+        snprintf(buf, n, "UTC%s .. UTC%s", a, b);
+}
+
+/* "Europe/Oslo, UTC+01:00" or "..., UTC+01:00 .. UTC+02:00" when the offset
+ * differs at the two ends; where ICU's zone data and the system's differ,
+ * both: "America/Mexico_City, UTC-05:00 (ICU) / UTC-06:00 (tzdata)", and
+ * then returns 1. */
+static int tx_format_zone(kj_tz_cache *cache, char *buf, size_t n, const char *zone, const kj_interval *w)
+{
+    int icu_lo = 0, icu_hi = 0, sys_lo = 0, sys_hi = 0;
+    int64_t at_lo = w->lo > KJ_TIME_MIN ? w->lo : w->hi, at_hi = w->hi < KJ_TIME_MAX ? w->hi : w->lo;
+    char a[48], b[48];
+    int known = kj_tz_offsets_c(cache, zone, at_lo, &icu_lo, &sys_lo) & kj_tz_offsets_c(cache, zone, at_hi, &icu_hi, &sys_hi);
+    if (known == 3 && (icu_lo != sys_lo || icu_hi != sys_hi)) {
+        tx_format_offsets(a, sizeof a, icu_lo, icu_hi);
+        tx_format_offsets(b, sizeof b, sys_lo, sys_hi);
+        snprintf(buf, n, "%s, %s (ICU) / %s (tzdata)", zone, a, b);
+        return 1;
+    }
+    int lo_off = 0, hi_off = 0;
+    kj_tz_offset_c(cache, zone, at_lo, &lo_off);
+    kj_tz_offset_c(cache, zone, at_hi, &hi_off);
+    tx_format_offsets(a, sizeof a, lo_off, hi_off);
+    snprintf(buf, n, "%s, %s", zone, a);
+    return 0;
 }
 
 /* Copies src into dst (KJ_TIMEX_MSG bytes), ending with "..." if cut. */
@@ -1171,18 +1193,21 @@ static void tx_copy_msg(char *dst, const char *src)
 static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp, const char *const *zones,
                         int n_zones, int clock_change, kj_reading reading, kj_timex_result *out)
 {
-    char lo[40], hi[40], zone[160], msg[1024];
+    char lo[40], hi[40], zone[256], msg[1024];
+    int databases_differ = 0;
     tx_format_local(lo, sizeof lo, sp->local_lo, sp->open_lo, "-inf");
     tx_format_local(hi, sizeof hi, sp->local_hi, sp->open_hi, "+inf");
     size_t len = (size_t)snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (", text, lo, hi);
     for (int i = 0; i < n_zones && len < sizeof msg; i++) {
-        tx_format_zone(cache, zone, sizeof zone, zones[i], &out->when);
+        databases_differ |= tx_format_zone(cache, zone, sizeof zone, zones[i], &out->when);
         len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? "; " : "", zone);
     }
     if (len < sizeof msg)
         len += (size_t)snprintf(msg + len, sizeof msg - len, "): %s", sp->rules);
     if (clock_change && len < sizeof msg)
-        snprintf(msg + len, sizeof msg - len, "; at a clock change %s",
+        snprintf(msg + len, sizeof msg - len, "; %s %s",
+                 databases_differ ? "where the zone databases or a clock change read a local time two ways,"
+                                  : "at a clock change",
                  reading == KJ_READ_NARROW ? "only the time common to both readings"
                                            : "every reading of the local time");
     tx_copy_msg(out->reading, msg);

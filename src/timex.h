@@ -7,10 +7,11 @@
  * human-readable statement of the reading rule that produced it, so that
  * every proof can print the readings it rests on.
  *
- * Local times are converted through ICU (tz.c) for the zone *at that date*;
- * a local time that is ambiguous (repeated) or skipped at a clock change
- * covers every reading in the wide reading and only the common part in the
- * narrow one.
+ * Local times are converted (tz.c) for the zone *at that date* under both
+ * zone databases, ICU's and the system's tzdata, and every reading is kept;
+ * a local time that is ambiguous (repeated) or skipped at a clock change,
+ * or that the databases read differently, covers every reading in the wide
+ * reading and only the common part in the narrow one.
  */
 #ifndef KJ_TIMEX_H
 #define KJ_TIMEX_H
@@ -20,8 +21,9 @@
 
 typedef enum { KJ_READ_WIDE = 0, KJ_READ_NARROW = 1 } kj_reading;
 
-/* Open ICU calendars by zone, so that reading many times in a few zones
- * does not open a calendar per conversion (tz.c).  Owned by its creator. */
+/* Open ICU calendars and loaded system zone files by zone, so that reading
+ * many times in a few zones does not open a calendar or read a file per
+ * conversion (tz.c).  Owned by its creator; one thread at a time. */
 typedef struct kj_tz_cache kj_tz_cache;
 /* Returns a new, empty cache (free with kj_tz_cache_free). */
 kj_tz_cache *kj_tz_cache_new(void);
@@ -110,13 +112,15 @@ int kj_timex_clock_on_day(const char *text, int year, int month, int day,
 int64_t kj_days_from_civil(int year, int month, int day);
 void kj_civil_from_days(int64_t days, int *year, int *month, int *day);
 
-/* tz.c: is zone a valid IANA zone known to ICU, or a fixed offset written
+/* tz.c: is zone a valid IANA zone known to ICU or to the system's tzdata
+ * (/usr/share/zoneinfo), or a fixed offset written
  * "UTC+01:00", "UTC-05", "UTC+00:19:32" (also "GMT+...")?  Returns 1 or 0. */
 int kj_tz_valid(const char *zone);
 
 /* tz.c: converts a local wall time in zone to UTC seconds.  Fills first and
- * last with the earliest and latest UTC readings (equal unless the wall time
- * is repeated at a clock change); for a skipped wall time both readings are
+ * last with the earliest and latest UTC readings under ICU's zone data and
+ * the system's together (equal unless the wall time is repeated at a clock
+ * change or the databases differ); for a skipped wall time the readings are
  * the instants the wall time would denote with the offset before and after
  * the gap.  Returns 0, or -1 for an unknown zone or out-of-range date. */
 int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
@@ -129,11 +133,13 @@ int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int mon
                          int second, int64_t *first, int64_t *last);
 int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *offset_s);
 /* Whether that local day has one UTC offset throughout (no transition of
- * the zone within it); then *utc0 is its midnight in UTC.  0 also when it
- * cannot say (no cache, unknown zone): then ask kj_tz_local_to_utc_c. */
+ * the zone within it) in both databases, the same in each; then *utc0 is
+ * its midnight in UTC.  0 also when it cannot say (no cache, unknown zone):
+ * then ask kj_tz_local_to_utc_c. */
 int kj_tz_fixed_day_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int64_t *utc0);
 
-/* tz.c: UTC offset in seconds in zone at utc_s (standard + DST). */
+/* tz.c: UTC offset in seconds in zone at utc_s (standard + DST): ICU's
+ * where ICU knows the zone, else the system's. */
 int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s);
 
 /* tz.c: nearest valid zone name for a did-you-mean hint, or NULL.  Compares
@@ -141,8 +147,14 @@ int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s);
  * ("oslo" -> "Europe/Oslo").  Returns buf (caller-owned) or NULL. */
 const char *kj_tz_suggest(const char *zone, char *buf, size_t n);
 
+/* tz.c: the offsets at utc_s under each database: bit 1 set when ICU knows
+ * the zone (*icu_s), bit 2 when the system does (*sys_s). */
+int kj_tz_offsets_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *icu_s, int *sys_s);
+
 /* tz.c: ICU's zone data version, e.g. "2022e", into buf (caller-owned). */
 const char *kj_tz_data_version(char *buf, size_t n);
+/* tz.c: the system tzdata's version, e.g. "2025b" ("unknown" if not found). */
+const char *kj_tz_system_data_version(char *buf, size_t n);
 
 /* tz.c: case-insensitive edit distance (insert, delete, substitute, swap two
  * adjacent letters) between a[0..na) and b[0..nb), for did-you-mean hints. */

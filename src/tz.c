@@ -1,17 +1,28 @@
-/* tz — time zones through ICU.
+/* tz — time zones through two databases: ICU's and the system's.
  *
- * Input: a zone name (an IANA id known to ICU, or a fixed offset written
- * "UTC+01:00" / "UTC-05" / "UTC+00:19:32") and a local wall time or a UTC
- * instant.  Output: UTC seconds, UTC offsets, validity, did-you-mean hints.
+ * Input: a zone name (an IANA id known to ICU or to the system's tzdata, or
+ * a fixed offset written "UTC+01:00" / "UTC-05" / "UTC+00:19:32") and a
+ * local wall time or a UTC instant.  Output: UTC seconds, UTC offsets,
+ * validity, did-you-mean hints.
  *
- * All zone rules come from ICU's zone data (ucal_getTZDataVersion); this file
- * holds no offset table.  A fixed-offset zone is handled here by arithmetic
- * because ICU's custom "GMT+hh:mm" ids cannot express seconds (Amsterdam's
- * +00:19:32 before 1937).  Nothing is cached: every call opens and closes its
- * own calendar, so the module is reentrant.  The calendar is proleptic
- * Gregorian (the Julian switch is moved to before year 1).
+ * Charity: a local time is read under every zone database we
+ * have, and the union of the readings is kept.  kj_tz_local_to_utc_c gives
+ * the earliest and latest UTC reading under ICU's data (ucal_getTZDataVersion,
+ * 2022e on Debian 12) and the system's TZif files (tzif.c, the tzdata
+ * package's version): a claim's wide reading thus spans every database's
+ * reading, a fact's narrow reading keeps what they all have in common.
+ * A zone known to one database only is read under that one.  Offsets for
+ * display (kj_tz_offset) are ICU's where ICU knows the zone.
+ *
+ * This file holds no offset table.  A fixed-offset zone is handled here by
+ * arithmetic because ICU's custom "GMT+hh:mm" ids cannot express seconds
+ * (Amsterdam's +00:19:32 before 1937).  Uncached calls open and close their
+ * own calendar and zone file, so the module is reentrant; caches live in
+ * kj_tz_cache objects, one per case (one thread at a time).  The calendar
+ * is proleptic Gregorian (the Julian switch is moved to before year 1).
  */
 #include "timex.h"
+#include "tzif.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -90,13 +101,21 @@ static UCalendar *tz_open(const char *zone)
 typedef struct tz_day {
     int64_t day1;  /* days since 1970-01-01, plus 1 (0: empty) */
     int64_t utc0;  /* UTC seconds of its 00:00 */
-    int fixed;     /* one offset all day */
+    int fixed;     /* one offset all day, the same in both databases */
 } tz_day;
+
+/* A zone under both databases: either may be NULL (not known to it). */
+typedef struct tz_zone {
+    UCalendar *cal; /* ICU */
+    kj_tzif *sys;   /* the system's TZif file */
+    int slot;       /* its slot in the cache, or -1: the caller releases it */
+} tz_zone;
 
 struct kj_tz_cache {
     int n;
     char zone[TZ_CACHE_SLOTS][TZ_ID_MAX];
-    UCalendar *cal[TZ_CACHE_SLOTS]; /* NULL: the zone is not valid */
+    UCalendar *cal[TZ_CACHE_SLOTS]; /* NULL: not an ICU zone */
+    kj_tzif *sys[TZ_CACHE_SLOTS];   /* NULL: not a system zone */
     tz_day *days[TZ_CACHE_SLOTS];   /* allocated on first use */
 };
 
@@ -112,46 +131,69 @@ void kj_tz_cache_free(kj_tz_cache *cache)
     for (int i = 0; i < cache->n; i++) {
         if (cache->cal[i] != NULL)
             ucal_close(cache->cal[i]);
+        kj_tzif_free(cache->sys[i]);
         free(cache->days[i]);
     }
     free(cache);
 }
 
-static int tz_valid_uncached(const char *zone);
+static int tz_icu_known(const char *zone);
 
-/* A calendar for a valid zone, from the cache when there is one.  *owned
- * says whether the caller must close it. */
-static UCalendar *tz_get(kj_tz_cache *cache, const char *zone, int *owned)
+static void tz_release(tz_zone *z)
 {
-    *owned = 1;
-    if (cache != NULL && strlen(zone) < TZ_ID_MAX) {
+    if (z->slot >= 0)
+        return;
+    if (z->cal != NULL)
+        ucal_close(z->cal);
+    kj_tzif_free(z->sys);
+    z->cal = NULL, z->sys = NULL;
+}
+
+/* The zone under both databases, from the cache when there is one (then
+ * z->slot >= 0); else the caller calls tz_release.  Returns whether either
+ * database knows the zone. */
+static int tz_acquire(kj_tz_cache *cache, const char *zone, tz_zone *z)
+{
+    z->slot = -1;
+    z->cal = NULL, z->sys = NULL;
+    if (strlen(zone) >= TZ_ID_MAX)
+        return 0;
+    if (cache != NULL) {
         for (int i = 0; i < cache->n; i++)
             if (strcmp(cache->zone[i], zone) == 0) {
-                *owned = 0;
-                return cache->cal[i];
+                z->slot = i, z->cal = cache->cal[i], z->sys = cache->sys[i];
+                return z->cal != NULL || z->sys != NULL;
             }
-        if (cache->n < TZ_CACHE_SLOTS) {
-            UCalendar *cal = tz_valid_uncached(zone) ? tz_open(zone) : NULL;
-            strcpy(cache->zone[cache->n], zone);
-            cache->cal[cache->n++] = cal;
-            *owned = 0;
-            return cal;
-        }
     }
-    return tz_valid_uncached(zone) ? tz_open(zone) : NULL;
+    z->cal = tz_icu_known(zone) ? tz_open(zone) : NULL;
+    z->sys = kj_tzif_load(KJ_ZONEINFO_DIR, zone);
+    if (cache != NULL && cache->n < TZ_CACHE_SLOTS) {
+        strcpy(cache->zone[cache->n], zone);
+        cache->cal[cache->n] = z->cal;
+        cache->sys[cache->n] = z->sys;
+        z->slot = cache->n++;
+    }
+    return z->cal != NULL || z->sys != NULL;
 }
 
 int kj_tz_valid_c(kj_tz_cache *cache, const char *zone)
 {
-    int offset_s, owned;
+    int offset_s;
     if (zone == NULL || strlen(zone) >= TZ_ID_MAX)
         return 0;
     if (tz_fixed_offset(zone, &offset_s))
         return 1;
-    UCalendar *cal = tz_get(cache, zone, &owned);
-    if (cal != NULL && owned)
-        ucal_close(cal);
-    return cal != NULL;
+    if (cache == NULL) { /* the cheap question first */
+        if (tz_icu_known(zone))
+            return 1;
+        kj_tzif *sys = kj_tzif_load(KJ_ZONEINFO_DIR, zone);
+        kj_tzif_free(sys);
+        return sys != NULL;
+    }
+    tz_zone z;
+    int known = tz_acquire(cache, zone, &z);
+    tz_release(&z);
+    return known;
 }
 
 int kj_tz_valid(const char *zone)
@@ -159,13 +201,11 @@ int kj_tz_valid(const char *zone)
     return kj_tz_valid_c(NULL, zone);
 }
 
-static int tz_valid_uncached(const char *zone)
+/* Whether ICU knows zone as one of its system zones. */
+static int tz_icu_known(const char *zone)
 {
-    int offset_s;
     if (zone == NULL || strlen(zone) >= TZ_ID_MAX)
         return 0;
-    if (tz_fixed_offset(zone, &offset_s))
-        return 1;
     UChar id[TZ_ID_MAX], canon[TZ_ID_MAX];
     u_uastrcpy(id, zone);
     UErrorCode st = U_ZERO_ERROR;
@@ -210,16 +250,64 @@ static int no_transition(UCalendar *cal, int64_t lo_s, int64_t hi_s)
     return !found || next >= (UDate)hi_s * 1000.0;
 }
 
-/* Whether the local day has one UTC offset throughout (its two midnights
- * each read one way, 24 h apart, with no transition of the zone between
- * them), and then its midnight in UTC: its times are plain arithmetic, and
- * ICU is asked once per day, not twice per time.  Cached per zone. */
-static int fixed_day(kj_tz_cache *cache, UCalendar *cal, int year, int month, int day, int64_t *utc0)
+/* ICU's earliest and latest readings of a wall time.  FIRST/LAST give the
+ * two readings of a repeated wall time, and the before/after-gap readings
+ * of a skipped one (in some order). */
+static int icu_readings(UCalendar *cal, int year, int month, int day, int hour, int minute, int second,
+                        int64_t *first, int64_t *last)
 {
-    int slot = 0;
-    while (slot < cache->n && cache->cal[slot] != cal)
-        slot++;
-    if (slot == cache->n)
+    int64_t a, b;
+    if (tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, hour, minute, second, &a) != 0
+        || tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, hour, minute, second, &b) != 0)
+        return -1;
+    *first = a < b ? a : b;
+    *last = a < b ? b : a;
+    return 0;
+}
+
+/* The system database's readings of the same wall time (any fields that
+ * the local seconds can carry: ICU rolls 25:00 over, and so does this). */
+static int sys_readings(const kj_tzif *sys, int year, int month, int day, int hour, int minute, int second,
+                        int64_t *first, int64_t *last)
+{
+    int64_t local = kj_days_from_civil(year, month, day) * 86400 + (int64_t)hour * 3600 + (int64_t)minute * 60
+                    + second;
+    return kj_tzif_local_to_utc(sys, local, first, last);
+}
+
+/* Whether one database has the local day at one UTC offset throughout:
+ * its two midnights each read one way, 24 h apart, with no transition
+ * between them.  *utc0: the first midnight in UTC. */
+static int icu_fixed_day(UCalendar *cal, int year, int month, int day, int ny, int nm, int nd, int64_t *utc0)
+{
+    int64_t f0, l0, f1, l1;
+    *utc0 = 0;
+    if (icu_readings(cal, year, month, day, 0, 0, 0, &f0, &l0) != 0
+        || icu_readings(cal, ny, nm, nd, 0, 0, 0, &f1, &l1) != 0)
+        return 0;
+    *utc0 = f0;
+    return f0 == l0 && f1 == l1 && f1 - f0 == 86400 && no_transition(cal, f0, f1);
+}
+
+static int sys_fixed_day(const kj_tzif *sys, int64_t dn, int64_t *utc0)
+{
+    int64_t f0, l0, f1, l1, next;
+    *utc0 = 0;
+    if (kj_tzif_local_to_utc(sys, dn * 86400, &f0, &l0) != 0
+        || kj_tzif_local_to_utc(sys, (dn + 1) * 86400, &f1, &l1) != 0)
+        return 0;
+    *utc0 = f0;
+    return f0 == l0 && f1 == l1 && f1 - f0 == 86400 && !(kj_tzif_next_transition(sys, f0, &next) && next < f1);
+}
+
+/* Whether the local day has one UTC offset throughout in every database
+ * that knows the zone, the same in each (then its times are plain
+ * arithmetic from *utc0, its midnight in UTC, and the databases are asked
+ * once per day, not twice per time).  Cached per zone. */
+static int fixed_day(kj_tz_cache *cache, const tz_zone *z, int year, int month, int day, int64_t *utc0)
+{
+    int slot = z->slot;
+    if (slot < 0)
         return 0;
     if (!cache->days[slot])
         cache->days[slot] = calloc(TZ_DAY_SLOTS, sizeof(tz_day));
@@ -231,15 +319,13 @@ static int fixed_day(kj_tz_cache *cache, UCalendar *cal, int year, int month, in
     tz_day *e = &cache->days[slot][(uint64_t)dn & (TZ_DAY_SLOTS - 1)];
     if (e->day1 != dn + 1) {
         int ny, nm, nd;
-        int64_t f0, l0, f1, l1;
+        int64_t icu0 = 0, sys0 = 0;
         kj_civil_from_days(dn + 1, &ny, &nm, &nd);
+        int icu = z->cal == NULL || icu_fixed_day(z->cal, year, month, day, ny, nm, nd, &icu0);
+        int sys = z->sys == NULL || sys_fixed_day(z->sys, dn, &sys0);
         e->day1 = dn + 1;
-        e->fixed = tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, 0, 0, 0, &f0) == 0 &&
-                   tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, 0, 0, 0, &l0) == 0 &&
-                   tz_read_wall(cal, UCAL_WALLTIME_FIRST, ny, nm, nd, 0, 0, 0, &f1) == 0 &&
-                   tz_read_wall(cal, UCAL_WALLTIME_LAST, ny, nm, nd, 0, 0, 0, &l1) == 0 &&
-                   f0 == l0 && f1 == l1 && f1 - f0 == 86400 && no_transition(cal, f0, f1);
-        e->utc0 = f0;
+        e->fixed = icu && sys && (z->cal == NULL || z->sys == NULL || icu0 == sys0);
+        e->utc0 = z->cal != NULL ? icu0 : sys0;
     }
     *utc0 = e->utc0;
     return e->fixed;
@@ -247,20 +333,18 @@ static int fixed_day(kj_tz_cache *cache, UCalendar *cal, int year, int month, in
 
 int kj_tz_fixed_day_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int64_t *utc0)
 {
-    int fixed_s, owned;
+    int fixed_s;
     if (zone == NULL || cache == NULL || year < 1 || year > 9999 || month < 1 || month > 12)
         return 0;
     if (tz_fixed_offset(zone, &fixed_s)) {
         *utc0 = kj_days_from_civil(year, month, day) * 86400 - fixed_s;
         return 1;
     }
-    UCalendar *cal = tz_get(cache, zone, &owned);
-    if (cal == NULL || owned) {
-        if (cal != NULL && owned)
-            ucal_close(cal);
-        return 0;
-    }
-    return fixed_day(cache, cal, year, month, day, utc0);
+    tz_zone z;
+    int known = tz_acquire(cache, zone, &z);
+    int fixed = known && z.slot >= 0 && fixed_day(cache, &z, year, month, day, utc0);
+    tz_release(&z);
+    return fixed;
 }
 
 int kj_tz_local_to_utc(const char *zone, int year, int month, int day,
@@ -282,28 +366,32 @@ int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int mon
         *first = *last = local - fixed_s;
         return 0;
     }
-    int owned;
-    UCalendar *cal = tz_get(cache, zone, &owned);
-    if (cal == NULL)
+    tz_zone z;
+    if (!tz_acquire(cache, zone, &z)) {
+        tz_release(&z);
         return -1;
+    }
     int64_t utc0;
-    if (!owned && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 &&
-        fixed_day(cache, cal, year, month, day, &utc0)) {
+    if (z.slot >= 0 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 &&
+        fixed_day(cache, &z, year, month, day, &utc0)) {
         *first = *last = utc0 + (int64_t)hour * 3600 + minute * 60 + second;
         return 0;
     }
-    /* FIRST/LAST give the two readings of a repeated wall time, and the
-     * before/after-gap readings of a skipped one (in some order). */
-    int64_t a, b;
-    int rc = tz_read_wall(cal, UCAL_WALLTIME_FIRST, year, month, day, hour, minute, second, &a);
-    if (rc == 0)
-        rc = tz_read_wall(cal, UCAL_WALLTIME_LAST, year, month, day, hour, minute, second, &b);
-    if (owned)
-        ucal_close(cal);
+    /* the union of the readings: the earliest and the latest of any */
+    int64_t fi = 0, li = 0, fs = 0, ls = 0;
+    int rc = 0;
+    if (z.cal != NULL)
+        rc |= icu_readings(z.cal, year, month, day, hour, minute, second, &fi, &li);
+    if (z.sys != NULL)
+        rc |= sys_readings(z.sys, year, month, day, hour, minute, second, &fs, &ls);
+    int both = z.cal != NULL && z.sys != NULL;
+    if (z.cal == NULL)
+        fi = fs, li = ls;
+    tz_release(&z);
     if (rc != 0)
         return -1;
-    *first = a < b ? a : b;
-    *last = a < b ? b : a;
+    *first = both && fs < fi ? fs : fi;
+    *last = both && ls > li ? ls : li;
     return 0;
 }
 
@@ -312,41 +400,80 @@ int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s)
     return kj_tz_offset_c(NULL, zone, utc_s, offset_s);
 }
 
+static int icu_offset(UCalendar *cal, int64_t utc_s, int *offset_s)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ucal_setMillis(cal, (UDate)utc_s * 1000.0, &st);
+    int32_t zone_ms = ucal_get(cal, UCAL_ZONE_OFFSET, &st);
+    int32_t dst_ms = ucal_get(cal, UCAL_DST_OFFSET, &st);
+    if (U_FAILURE(st))
+        return -1;
+    *offset_s = (zone_ms + dst_ms) / 1000;
+    return 0;
+}
+
 int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *offset_s)
 {
     if (zone == NULL)
         return -1;
     if (tz_fixed_offset(zone, offset_s))
         return 0;
-    int owned;
-    UCalendar *cal = tz_get(cache, zone, &owned);
-    if (cal == NULL)
+    tz_zone z;
+    if (cache == NULL) { /* ICU's where it knows the zone: no file to read */
+        z.slot = -1, z.sys = NULL;
+        z.cal = tz_icu_known(zone) ? tz_open(zone) : NULL;
+        if (z.cal == NULL)
+            z.sys = kj_tzif_load(KJ_ZONEINFO_DIR, zone);
+    } else {
+        tz_acquire(cache, zone, &z);
+    }
+    if (z.cal == NULL && z.sys == NULL) {
+        tz_release(&z);
         return -1;
-    /* an instant within a local day of one offset (fixed_day: ICU's own
-     * readings and transitions say so) has that day's offset; the local
-     * day is the UTC day or a neighbour (offsets are under 26 h) */
+    }
+    /* an instant within a local day of one offset (fixed_day: both
+     * databases' readings and transitions say so) has that day's offset;
+     * the local day is the UTC day or a neighbour (offsets are under 26 h) */
     int64_t ud = tz_floor_div(utc_s, 86400);
-    for (int64_t dn = ud - 1; !owned && dn <= ud + 1; dn++) {
+    for (int64_t dn = ud - 1; z.slot >= 0 && dn <= ud + 1; dn++) {
         int y, m, d;
         int64_t utc0;
         kj_civil_from_days(dn, &y, &m, &d);
-        if (y < 1 || y > 9999 || !fixed_day(cache, cal, y, m, d, &utc0))
+        if (y < 1 || y > 9999 || !fixed_day(cache, &z, y, m, d, &utc0))
             continue;
         if (utc_s >= utc0 && utc_s < utc0 + 86400) {
             *offset_s = (int)(dn * 86400 - utc0);
             return 0;
         }
     }
-    UErrorCode st = U_ZERO_ERROR;
-    ucal_setMillis(cal, (UDate)utc_s * 1000.0, &st);
-    int32_t zone_ms = ucal_get(cal, UCAL_ZONE_OFFSET, &st);
-    int32_t dst_ms = ucal_get(cal, UCAL_DST_OFFSET, &st);
-    if (owned)
-        ucal_close(cal);
-    if (U_FAILURE(st))
-        return -1;
-    *offset_s = (zone_ms + dst_ms) / 1000;
-    return 0;
+    int rc = 0;
+    if (z.cal != NULL)
+        rc = icu_offset(z.cal, utc_s, offset_s);
+    else
+        *offset_s = kj_tzif_offset(z.sys, utc_s);
+    tz_release(&z);
+    return rc;
+}
+
+int kj_tz_offsets_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *icu_s, int *sys_s)
+{
+    int known = 0;
+    if (zone == NULL)
+        return 0;
+    if (tz_fixed_offset(zone, icu_s)) {
+        *sys_s = *icu_s;
+        return 3;
+    }
+    tz_zone z;
+    tz_acquire(cache, zone, &z);
+    if (z.cal != NULL && icu_offset(z.cal, utc_s, icu_s) == 0)
+        known |= 1;
+    if (z.sys != NULL) {
+        *sys_s = kj_tzif_offset(z.sys, utc_s);
+        known |= 2;
+    }
+    tz_release(&z);
+    return known;
 }
 
 /* Case-insensitive optimal-string-alignment distance (Levenshtein plus
@@ -433,4 +560,10 @@ const char *kj_tz_data_version(char *buf, size_t n)
         return buf;
     snprintf(buf, n, "%s", U_SUCCESS(st) && v != NULL ? v : "unknown");
     return buf;
+}
+
+/* Returns the system tzdata version ("2025b") in buf (caller-owned). */
+const char *kj_tz_system_data_version(char *buf, size_t n)
+{
+    return kj_tzif_version(KJ_ZONEINFO_DIR, buf, n);
 }

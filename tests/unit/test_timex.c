@@ -306,6 +306,34 @@ static void test_several_zones(void **state)
     assert_non_null(strstr(r.error, "narrow reading is empty"));
 }
 
+/* Both zone databases: Mexico City kept DST in 2023 under ICU's data
+ * (2022e) but not under the system's tzdata; a claim gets both readings,
+ * a fact what they have in common, and the reading says so. */
+static void test_zone_databases(void **state)
+{
+    (void)state;
+    char icu[32];
+    kj_tz_data_version(icu, sizeof icu);
+    if (strcmp(icu, "2022f") >= 0)
+        skip();
+    const char *mexico[] = {"America/Mexico_City"};
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("2023-07-15 12:00", mexico, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_span(r.when, utc(2023, 7, 15, 17, 0, 0), utc(2023, 7, 15, 18, 1, 0));
+    assert_non_null(strstr(r.reading, "America/Mexico_City, UTC-05:00 (ICU) / UTC-06:00 (tzdata)"));
+    assert_non_null(strstr(r.reading, "zone databases"));
+    assert_int_equal(kj_timex_parse("2023-07-15", mexico, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_span(r.when, utc(2023, 7, 15, 5, 0, 0), utc(2023, 7, 16, 6, 0, 0));
+    assert_int_equal(kj_timex_parse("2023-07-15", mexico, 1, KJ_READ_NARROW, NULL, &r), 0);
+    assert_span(r.when, utc(2023, 7, 15, 6, 0, 0), utc(2023, 7, 16, 5, 0, 0));
+    assert_int_equal(kj_timex_parse("2023-07-15 12:00", mexico, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "zone databases"));
+    /* Amsterdam 1935: +00:19:32 (tzdata) and +00:00 (ICU) */
+    const char *amsterdam[] = {"Europe/Amsterdam"};
+    assert_int_equal(kj_timex_parse("1935-01-15 12:00", amsterdam, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_span(r.when, utc(1935, 1, 15, 11, 40, 28), utc(1935, 1, 15, 12, 1, 0));
+}
+
 static void test_reading_text(void **state)
 {
     (void)state;
@@ -513,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_ranges_narrow),
         cmocka_unit_test(test_clock_changes),
         cmocka_unit_test(test_several_zones),
+        cmocka_unit_test(test_zone_databases),
         cmocka_unit_test(test_reading_text),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_clock_alone),

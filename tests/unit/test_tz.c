@@ -1,7 +1,9 @@
 /* test_tz — src/tz.c: zone validity, did-you-mean, local -> UTC with both
- * readings at clock changes, fixed offsets, and ICU's offsets checked
- * against the system's `zdump -v` (tzdata) for a table of zones and
- * instants, with the known pre-1970 divergences asserted to diverge.
+ * readings at clock changes, fixed offsets, the union of the readings of
+ * ICU's zone data and the system's tzdata where they differ (and their gaps
+ * and overlaps), and ICU's offsets checked against the system's `zdump -v`
+ * for a table of zones and instants, with the known pre-1970 divergences
+ * asserted to diverge.  tests/tz_cross.sh checks every zone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,6 +198,128 @@ static void test_local_to_utc_errors(void **state)
     assert_int_equal(kj_tz_offset("Nowhere/Special", 0, &off), -1);
 }
 
+/* ---- both databases: the union of readings --------------------------------- */
+
+/* The wall time y-mo-d h:mi local read with offset off_s, in UTC. */
+static int64_t with_offset(int y, int mo, int d, int h, int mi, int off_s)
+{
+    return utc(y, mo, d, h, mi, 0) - off_s;
+}
+
+/* Whether kjeller's readings of the wall time (cached and uncached alike)
+ * run from the reading with offset early_off to that with late_off: the
+ * earliest UTC reading has the larger offset. */
+static void assert_readings(const char *zone, int y, int mo, int d, int h, int mi, int early_off, int late_off)
+{
+    int64_t f1 = 0, l1 = 0, f2 = 0, l2 = 0;
+    kj_tz_cache *cache = kj_tz_cache_new();
+    assert_int_equal(kj_tz_local_to_utc(zone, y, mo, d, h, mi, 0, &f1, &l1), 0);
+    assert_int_equal(kj_tz_local_to_utc_c(cache, zone, y, mo, d, h, mi, 0, &f2, &l2), 0);
+    if (f1 != with_offset(y, mo, d, h, mi, early_off) || l1 != with_offset(y, mo, d, h, mi, late_off) || f1 != f2
+        || l1 != l2)
+        fail_msg("%s %04d-%02d-%02d %02d:%02d: readings %+lld..%+lld s from local (cached %+lld..%+lld), "
+                 "expected offsets %+d..%+d",
+                 zone, y, mo, d, h, mi, (long long)(utc(y, mo, d, h, mi, 0) - f1),
+                 (long long)(utc(y, mo, d, h, mi, 0) - l1), (long long)(utc(y, mo, d, h, mi, 0) - f2),
+                 (long long)(utc(y, mo, d, h, mi, 0) - l2), early_off, late_off);
+    /* a day the databases read differently is no day of one offset */
+    int64_t utc0 = 0;
+    if (early_off != late_off)
+        assert_int_equal(kj_tz_fixed_day_c(cache, zone, y, mo, d, &utc0), 0);
+    kj_tz_cache_free(cache);
+}
+
+/* ICU's data (2022e on Debian 12) against the system's tzdata (newer, and
+ * built with backzone): kjeller keeps both readings where they differ. */
+static void test_union_of_databases(void **state)
+{
+    (void)state;
+    char icu[32];
+    kj_tz_data_version(icu, sizeof icu);
+    if (strcmp(icu, "2022f") >= 0) /* these are the differences of ICU's 2022e */
+        skip();
+    /* Mexico abolished DST in October 2022 (tz 2022f): ICU still has CDT */
+    assert_readings("America/Mexico_City", 2023, 7, 15, 12, 0, -5 * 3600, -6 * 3600);
+    /* Amsterdam Mean Time +00:19:32 (system, backzone) vs Brussels' WET (ICU) */
+    assert_readings("Europe/Amsterdam", 1935, 1, 15, 12, 0, 19 * 60 + 32, 0);
+    /* Norway had DST 1959-1965; Germany, whose history ICU gives Oslo, had not */
+    assert_readings("Europe/Oslo", 1960, 7, 15, 12, 0, 2 * 3600, 3600);
+    /* Egypt brought DST back in April 2023 (tz 2023c) */
+    assert_readings("Africa/Cairo", 2023, 7, 15, 12, 0, 3 * 3600, 2 * 3600);
+    /* Kazakhstan went to one zone, +05, on 2024-03-01 (tz 2024a) */
+    assert_readings("Asia/Almaty", 2024, 7, 15, 12, 0, 6 * 3600, 5 * 3600);
+    /* where they agree, one reading */
+    assert_readings("Europe/Oslo", 1935, 12, 1, 15, 0, 3600, 3600);
+    assert_readings("America/Mexico_City", 2021, 7, 15, 12, 0, -5 * 3600, -5 * 3600);
+}
+
+/* A gap and an overlap in each database, where the databases agree on them
+ * (Berlin 2021) and where only one has them (Mexico City 2023: ICU's spring
+ * gap and autumn overlap, which the system's tzdata no longer has; Oslo
+ * 1960: the system's, which ICU's Berlin history has not). */
+static void test_union_gaps_and_overlaps(void **state)
+{
+    (void)state;
+    char icu[32];
+    kj_tz_data_version(icu, sizeof icu);
+    /* both: 02:30 skipped on 2021-03-28, repeated on 2021-10-31 */
+    assert_readings("Europe/Berlin", 2021, 3, 28, 2, 30, 7200, 3600);
+    assert_readings("Europe/Berlin", 2021, 10, 31, 2, 30, 7200, 3600);
+    if (strcmp(icu, "2022f") >= 0)
+        skip();
+    /* ICU's gap: 02:30 on 2023-04-02 skipped (-6 -> -5); the system: -6 all day */
+    assert_readings("America/Mexico_City", 2023, 4, 2, 2, 30, -5 * 3600, -6 * 3600);
+    /* ICU's overlap: 01:30 on 2023-10-29 twice (-5, -6); the system: -6 */
+    assert_readings("America/Mexico_City", 2023, 10, 29, 1, 30, -5 * 3600, -6 * 3600);
+    /* the system's gap: Oslo 1960-03-20 02:30 skipped (+1 -> +2); ICU: +1 */
+    assert_readings("Europe/Oslo", 1960, 3, 20, 2, 30, 7200, 3600);
+    /* the system's overlap: Oslo 1960-09-18 02:30 twice (+2, +1); ICU: +1 */
+    assert_readings("Europe/Oslo", 1960, 9, 18, 2, 30, 7200, 3600);
+    /* and the days around them are days of one offset again */
+    kj_tz_cache *cache = kj_tz_cache_new();
+    int64_t utc0 = 0;
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 3, 20, &utc0), 0);
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 9, 18, &utc0), 0);
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 7, 15, &utc0), 0); /* +1 vs +2 */
+    assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 12, 15, &utc0), 1);
+    assert_int_equal(utc0, utc(1960, 12, 14, 23, 0, 0));
+    kj_tz_cache_free(cache);
+}
+
+/* A zone only the system's tzdata knows (added in 2022g) is valid and read
+ * under that database alone; past the TZif tables the footer's rules hold. */
+static void test_system_only_zone_and_footer(void **state)
+{
+    (void)state;
+    int64_t first, last;
+    char sys[32];
+    kj_tz_system_data_version(sys, sizeof sys);
+    assert_true(strlen(sys) >= 5 && sys[0] == '2');
+    if (kj_tz_valid("America/Ciudad_Juarez")) {
+        assert_int_equal(kj_tz_local_to_utc("America/Ciudad_Juarez", 2023, 7, 1, 12, 0, 0, &first, &last), 0);
+        assert_int_equal(first, utc(2023, 7, 1, 18, 0, 0)); /* MDT */
+        assert_int_equal(last, first);
+    }
+    /* New York in 2100, far past the last transition of the table: EDT in
+     * July, a gap at 02:30 on the second Sunday of March */
+    assert_readings("America/New_York", 2100, 7, 1, 12, 0, -4 * 3600, -4 * 3600);
+    assert_readings("America/New_York", 2100, 3, 14, 2, 30, -4 * 3600, -5 * 3600);
+    assert_readings("America/New_York", 2100, 11, 7, 1, 30, -4 * 3600, -5 * 3600);
+    /* the environment is not read: TZDIR names no other database */
+    int juarez = kj_tz_valid("America/Ciudad_Juarez");
+    setenv("TZDIR", "/nonexistent", 1);
+    assert_int_equal(kj_tz_valid("America/Ciudad_Juarez"), juarez);
+    assert_readings("Europe/Amsterdam", 1935, 1, 15, 12, 0, 19 * 60 + 32, 0);
+    unsetenv("TZDIR");
+    /* names that are not zones of the database */
+    assert_int_equal(kj_tz_valid("localtime"), 0);
+    assert_int_equal(kj_tz_valid("right/Europe/Oslo"), 0);
+    assert_int_equal(kj_tz_valid("../zoneinfo/Europe/Oslo"), 0);
+    assert_int_equal(kj_tz_valid("Europe/../Europe/Oslo"), 0);
+    assert_int_equal(kj_tz_valid("zone.tab"), 0);
+    assert_int_equal(kj_tz_valid("Europe/"), 0);
+}
+
 static void test_proleptic_gregorian(void **state)
 {
     (void)state;
@@ -212,6 +336,9 @@ static void test_data_version(void **state)
     (void)state;
     char buf[32];
     kj_tz_data_version(buf, sizeof buf);
+    assert_true(strlen(buf) >= 5);
+    assert_true(buf[0] == '2');
+    kj_tz_system_data_version(buf, sizeof buf);
     assert_true(strlen(buf) >= 5);
     assert_true(buf[0] == '2');
 }
@@ -378,6 +505,9 @@ int main(void)
         cmocka_unit_test(test_local_to_utc_day_cache),
         cmocka_unit_test(test_offset_day_cache),
         cmocka_unit_test(test_local_to_utc_errors),
+        cmocka_unit_test(test_union_of_databases),
+        cmocka_unit_test(test_union_gaps_and_overlaps),
+        cmocka_unit_test(test_system_only_zone_and_footer),
         cmocka_unit_test(test_proleptic_gregorian),
         cmocka_unit_test(test_data_version),
         cmocka_unit_test(test_icu_matches_zdump),
