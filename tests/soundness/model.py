@@ -243,7 +243,7 @@ def union_years(a, b):
 class Model:
     QUIRKS = ['range-outer', 'during-narrow', 'mode-narrows', 'calendar-utc', 'route-radii', 'era-utc']
 
-    def __init__(self, case, subset=None, sl=0, weak_calendar=False, quirks=()):
+    def __init__(self, case, subset=None, sl=0, weak_calendar=False, quirks=(), documented_only=False):
         """subset: set of ids kjeller cited (None: the whole case).
         quirks: emulate kjeller's known defects (to classify a disagreement
         as explained by one of them): range-outer (vague range ends read at
@@ -254,6 +254,10 @@ class Model:
         (the era from the UTC year)."""
         self.c = case
         self.q = set(quirks)
+        # documented_only: draw distances to an unlocated place only where
+        # docs 4.2 promises them (journeys), not for presences (reasoning.md
+        # section 7 lists that as a weakness): for the missed-contradiction check
+        self.documented_only = documented_only
         modes = case.all_modes
         if 'mode-narrows' in self.q:
             declared = {m['cls'] for m in case.modes.values()}
@@ -625,12 +629,14 @@ class Model:
                 if con is not None:
                     s.add(z3.Implies(cond, con))
 
-    def cond_dists(self, pa, pb):
+    def cond_dists(self, pa, pb, presence=False):
         """[(condition, distance)] lower bounds for a pair with an unlocated end."""
         A, B = self.place(pa), self.place(pb)
         if A.kind != 'unloc' and B.kind != 'unloc':
             d = self.eff_dist(pa, pb)
             return [(z3.BoolVal(True), d)]
+        if presence and self.documented_only:
+            return []
         if A.kind == 'unloc' and B.kind == 'unloc' and A.id == B.id:
             return []
         out = []
@@ -658,7 +664,7 @@ class Model:
                 if id1 == id2:
                     continue   # a journey's own ends: its travel bound says it
                 yrs = union_years(y1, y2)
-                for cond, d in self.cond_dists(pl1, pl2):
+                for cond, d in self.cond_dists(pl1, pl2, presence=True):
                     if d is None or d <= 0:
                         continue
                     o1 = self.travel(b1, a2, d, None, yrs, z1 + z2)

@@ -29,6 +29,7 @@ The construct families (switch with --family) are those of gen.py, below.
 """
 import argparse
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -131,12 +132,12 @@ def analyze(case, tmpdir, checks):
                     fails.append(Failure('verdict', key='verdict:' + sub, msg= "claim '%s' is contradicted, but its conflicts cite only %s: "
                                          'that is conflicting' % (v['claim'], sorted(set().union(*rs)) if rs else 'nothing')))
     if 'missed' in checks and rc == 0:
-        m = Model(case, subset=None, sl=2, weak_calendar=True)
+        m = Model(case, subset=None, sl=2, weak_calendar=True, documented_only=True)
         r = m.check()
         if r == z3.unsat:
             ev = {k for k in case.facts} | {k for k in case.registers} | {k for k in case.entities} | \
                  {k for k in case.routes} | {k for k in case.assumes}
-            m2 = Model(case, subset=ev, sl=2, weak_calendar=True)
+            m2 = Model(case, subset=ev, sl=2, weak_calendar=True, documented_only=True)
             if m2.check() == z3.sat:
                 fails.append(Failure('missed', 'kjeller says consistent; the oracle finds the whole case unsatisfiable'))
     return fails, rc, out if rc in (0, 1, 4) else err
@@ -185,6 +186,23 @@ def brief(out):
     return '\n'.join(lines)
 
 
+_W = {}
+
+
+def _init_worker(fams, checks):
+    _W['fams'], _W['checks'] = fams, checks
+    _W['tmp'] = tempfile.mkdtemp(prefix='soundness.')
+
+
+def _work(seed):
+    case = gen.generate(seed, _W['fams'])
+    try:
+        fails, rc, _ = analyze(case, _W['tmp'], _W['checks'])
+    except Exception as e:  # the oracle's own bug: say so, loudly
+        fails, rc = [Failure('oracle-error', repr(e))], -1
+    return seed, case, fails, rc
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--seed', type=int, default=int(os.environ.get('SOUNDNESS_SEED', '1')))
@@ -195,6 +213,8 @@ def main():
                     help='comma-separated families, or all; prefix -NAME to leave one out')
     ap.add_argument('--checks', default='false,missed,verdict')
     ap.add_argument('--no-shrink', action='store_true')
+    ap.add_argument('--shrink-time', type=float, default=60, help='seconds to shrink one failing case')
+    ap.add_argument('--jobs', type=int, default=int(os.environ.get('SOUNDNESS_JOBS', os.cpu_count() or 1)))
     ap.add_argument('--show', type=int, default=3, help='failing cases printed in full per class')
     ap.add_argument('--dump', help='write the case of --seed to this file and stop')
     ap.add_argument('-v', '--verbose', action='store_true')
@@ -221,15 +241,17 @@ def main():
     passed = failed = 0
     shown = {}
     classes = {}
+    pool = multiprocessing.Pool(a.jobs, initializer=_init_worker, initargs=(fams, checks)) if a.jobs > 1 else None
+    seeds = range(a.seed, a.seed + a.cases)
+    if pool:
+        results = pool.imap(_work, seeds, chunksize=4)
+    else:
+        _init_worker(fams, checks)
+        results = map(_work, seeds)
     with tempfile.TemporaryDirectory() as tmp:
-        for seed in range(a.seed, a.seed + a.cases):
+        for seed, case, fails, rc in results:
             if a.time and time.time() - start > a.time:
                 break
-            case = gen.generate(seed, fams)
-            try:
-                fails, rc, out = analyze(case, tmp, checks)
-            except Exception as e:  # the oracle's own bug: say so, loudly
-                fails, rc, out = [Failure('oracle-error', repr(e))], -1, ''
             if not fails:
                 passed += 1
                 if a.verbose:
@@ -246,7 +268,10 @@ def main():
             shown[f.key] = n + 1
             small = case
             if not a.no_shrink and f.cls not in ('oracle-error',):
-                small = shrink(case, f.key, tmp, checks, time.time() + 60)
+                dl = time.time() + a.shrink_time
+                if a.time:
+                    dl = min(dl, start + a.time)
+                small = shrink(case, f.key, tmp, checks, dl)
             sf, rc2, out2 = analyze(small, tmp, checks)
             sf = [x for x in sf if x.key == f.key] or [f]
             print('---- minimal case (seed %d, %s) ----' % (seed, f.key))
@@ -259,6 +284,8 @@ def main():
                 print('witness (a reading under which every cited statement holds):')
                 print(sf[0].witness)
             print('----')
+    if pool:
+        pool.terminate()
     for k, v in sorted(classes.items()):
         print('class %s: %d cases, e.g. seeds %s' % (k, len(v), ' '.join(map(str, v[:8]))))
     print('soundness: %d passed, %d failed' % (passed, failed))
