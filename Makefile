@@ -24,7 +24,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUI
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo clean unit fuzz fuzz-afl
+.PHONY: all test demo clean unit fuzz fuzz-afl soundness
 all: $(BUILD)/kjeller
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
@@ -65,6 +65,11 @@ unit: $(UNIT_BINS) $(BUILD)/tests/tzread
 
 test: $(BUILD)/kjeller $(UNIT_BINS) $(BUILD)/tests/tzread
 	BUILD=$(BUILD) sh tests/run.sh
+
+# The independent soundness oracle (z3 + GeodSolve): tests/soundness.sh;
+# SOUNDNESS_CASES, SOUNDNESS_SEED, SOUNDNESS_TIME, SOUNDNESS_FAMILIES set the run.
+soundness: $(BUILD)/kjeller
+	BUILD=$(BUILD) sh tests/soundness.sh
 
 demo: $(BUILD)/kjeller
 	@$(BUILD)/kjeller check examples/moscow-1937/pyatakov.case; rc=$$?; \
