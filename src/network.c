@@ -401,12 +401,15 @@ static void sequence_edges(builder *b, int ci)
             break;
         case SEQ_BEFORE:
             what = txt(b, "'before %s': ends before it starts", s->cx->seq_ref.name);
-            add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
-            return;
-        default: return;
+            break;
+        default: break;
         }
-        add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
-        if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
+        if (s->cx->seq == SEQ_BEFORE) {
+            add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
+        } else if (s->cx->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
+            add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
+            if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
+        }
     }
     if (s->cx->during.idx >= 0 && b->net->stmt_start[s->cx->during.idx] >= 0) {
         int X = s->cx->during.idx;
