@@ -955,8 +955,8 @@ static int64_t tx_earliest_end(const tx_parser *p, const tx_side *sd)
 
 static int tx_empty_span(tx_parser *p, size_t at, const char *why)
 {
-    return tx_fail(p, at, "write the span's ends, e.g. \"1935-12-05 about 2 p.m...1935-12-05 about 4 p.m.\", "
-                          "or use 'on' for an event",
+    return tx_fail(p, at, "write 'in' (at some time within it) instead of 'throughout', or ends that "
+                          "certainly leave a span, e.g. \"1935-12-05 about 1 p.m...1935-12-05 about 5 p.m.\"",
                    "nothing is certain in this span: %s", why);
 }
 
