@@ -108,11 +108,11 @@ class Gen:
             t = d.strftime('%Y-%m-%d')
         else:
             t = '%d %s %d' % (d.day, MONTHS[d.month - 1], d.year)
-        return LP(t, d, d + dt.timedelta(days=1))
+        return LP(t, d, d + dt.timedelta(days=1), edge='unit')
 
     def minute_lp(self, d):
         d = d.replace(second=0, microsecond=0)
-        return LP(d.strftime('%Y-%m-%d %H:%M'), d, d + dt.timedelta(minutes=1))
+        return LP(d.strftime('%Y-%m-%d %H:%M'), d, d + dt.timedelta(minutes=1), d, d, edge='instant')
 
     def about_lp(self, d):
         c = self.c.options()['about_clock']
@@ -149,7 +149,7 @@ class Gen:
             return LP('first half of ' + name, D(1), D(16))
         if w == 'second half of':
             return LP('second half of ' + name, D(16), e)
-        return LP(name, D(1), e)
+        return LP(name, D(1), e, edge='unit')
 
     def point_lp(self, base, spread_h=48):
         d = base + dt.timedelta(minutes=self.r.randint(-spread_h * 60, spread_h * 60))
@@ -301,7 +301,7 @@ class Gen:
             k = r.random()
             if k < 0.3:
                 yy = y - r.choice([0, 1, 10])
-                ex = TE(None, LP(str(yy), dt.datetime(yy, 1, 1), dt.datetime(yy + 1, 1, 1)), rng=True)
+                ex = TE(None, LP(str(yy), dt.datetime(yy, 1, 1), dt.datetime(yy + 1, 1, 1), edge='unit'), rng=True)
             elif k < 0.6:
                 ex = TE(self.day_lp(base + dt.timedelta(days=r.randint(-3, 3))), None, rng=True)
             else:

@@ -121,11 +121,22 @@ def fmt_local(t, z):
 class LP:
     """A local period: wide [wlo, whi], narrow [nlo, nhi] (naive local)."""
 
-    def __init__(self, text, wlo, whi, nlo=None, nhi=None):
+    def __init__(self, text, wlo, whi, nlo=None, nhi=None, edge='vague'):
         self.text = text
         self.wlo, self.whi = wlo, whi
         self.nlo = wlo if nlo is None else nlo
         self.nhi = whi if nhi is None else nhi
+        # As the end of a range (case-language.md, "What a span certainly
+        # covers"): 'unit' - a whole day, month or year, inclusive (the
+        # range covers all of it); 'instant' - an exact clock time, the
+        # instant itself; 'vague' - a point somewhere in [wlo, whi].
+        self.edge = edge
+
+    def latest_start(self):
+        return {'unit': self.wlo, 'instant': self.wlo}.get(self.edge, self.whi)
+
+    def earliest_end(self):
+        return {'unit': self.whi, 'instant': self.wlo}.get(self.edge, self.wlo)
 
 
 class TE:
@@ -157,8 +168,8 @@ class TE:
             lo = max(to_utc_candidates(zones, self.a.nlo)) if self.a else -INF
             hi = min(to_utc_candidates(zones, self.b.nhi)) if self.b else INF
             return lo, hi
-        lo = max(to_utc_candidates(zones, self.a.whi)) if self.a else -INF
-        hi = min(to_utc_candidates(zones, self.b.wlo)) if self.b else INF
+        lo = max(to_utc_candidates(zones, self.a.latest_start())) if self.a else -INF
+        hi = min(to_utc_candidates(zones, self.b.earliest_end())) if self.b else INF
         return lo, hi
 
 

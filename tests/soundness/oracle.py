@@ -87,7 +87,9 @@ def analyze(case, tmpdir, checks):
     rc, out, err = run_kjeller(text, tmpdir)
     fails = []
     if rc == 2:
-        if any(w in err for w in ('at most', 'limit', 'too many')):
+        # documented refusals: limits, and a 'throughout'/'covers' span of
+        # which nothing is certain (case-language.md: write 'in' instead)
+        if any(w in err for w in ('at most', 'limit', 'too many', 'nothing is certain')):
             return [], rc, err
         return [Failure('refused', err.strip()[:2000])], rc, err
     if rc not in (0, 1, 4):
