@@ -161,6 +161,15 @@ static int year_of(int64_t t)
     return (int)(yoe + era * 400 + (m <= 2));
 }
 
+/* The years an event may fall in, by the local calendar of any place: a
+ * UTC instant within 16 h of New Year is in either year somewhere (zones
+ * and local mean times lie within UTC-15:57 .. UTC+15:13), so the era of a
+ * flight at 00:05 on 1 January 1939 in Berlin (23:05 UTC the day before)
+ * includes 1939 (issue 17 item 8; charity: the widest era). */
+#define KJ_ERA_SLACK_S (16 * 3600)
+static int era_year_lo(int64_t t) { return year_of(t <= -KJ_INF / 2 ? t : t - KJ_ERA_SLACK_S); }
+static int era_year_hi(int64_t t) { return year_of(t >= KJ_INF / 2 ? t : t + KJ_ERA_SLACK_S); }
+
 /* The modes that count: every mode, shipped or declared.  A mode the case
  * declares binds the journeys that name it (`by MODE-ID`); it never
  * narrows what else its class or era allows: a `by CLASS` journey, one
@@ -297,7 +306,7 @@ static void add_presence(presence_vec *pv, int person, int place, int s, int e, 
 static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cls_out)
 {
     kj_case *c = b->c;
-    int y0 = year_of(era.lo), y1 = year_of(era.hi);
+    int y0 = era_year_lo(era.lo), y1 = era_year_hi(era.hi);
     *cls_out = NULL;
     if (s->cx->mode.idx >= 0) {
         *cls_out = c->stmts[s->cx->mode.idx].dx->mode_class;
@@ -542,7 +551,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     if (d <= 0) { free(used.items); return; }
     int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
-    int mode = fastest_mode(b, NULL, year_of(lo), year_of(hi));
+    int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
     if (mode < 0) { free(used.items); return; }
     int64_t t = (int64_t)floor(d / c->stmts[mode].dx->max_mps);
     kj_vec_push(&used, mode);
@@ -704,7 +713,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                 if (p->lo_hint < lo) lo = p->lo_hint;
                 if (p->hi_hint > hi) hi = p->hi_hint;
             }
-            double v = slowest_era_speed(b, year_of(lo), year_of(hi));
+            double v = slowest_era_speed(b, era_year_lo(lo), era_year_hi(hi));
             horizon = v > 0 ? (int64_t)(max_span_m(c, pv, ord, from, to) / v) + 1 : KJ_INF;
         }
         for (int i = from; i < to; i++) {
