@@ -182,8 +182,11 @@ static void collect_modes(builder *b)
         if (c->kinds[i] == ST_MODE) kj_vec_push(&b->modes, i);
 }
 
-/* The fastest mode of class cls (NULL = any) usable in years [y0, y1];
- * returns its statement or -1. */
+/* The fastest mode of class cls (NULL = any) usable in some year of
+ * [y0, y1]; returns its statement or -1.  A journey by a class happens in
+ * a year when the class was in use (the modes' since/until years, shipped
+ * as assumptions): "by air" in 1902..1903 is a 1903 flight, held to
+ * 1903's aircraft; if no year of the era has the class, no bound. */
 static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
 {
     const kj_case *c = b->c;
@@ -382,6 +385,85 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     if (en->dx->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->dx->life.hi, EK_LIFETIME, prov, why);
 }
 
+/* ---- calendar days: "the same day", "the next day" ------------------------ */
+
+/* The latest an event can begin after another ends when it is written "the
+ * same day" (days = 1) or "the next day" (days = 2): calendar days, each
+ * event's in the zone(s) of its own place, under every zone database
+ * (design.md §0).  If x ends on local day D at place A, y begins before
+ * local day D + days starts at place B: the gap is at most the latest
+ * reading of (D + days) 00:00 at B less the earliest of D 00:00 at A,
+ * over every day D x may end on.  That is 24 h (48 h) within one zone on
+ * an ordinary day, 25 h on the day clocks go back, 36 h 55 min from
+ * Tokyo 00:05 to New York 23:00.  When x's end is not bounded to 800 days
+ * or less, every offset on Earth is allowed: 24 h * days + 32 h. */
+#define KJ_DAY_S INT64_C(86400)
+static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, int days, int64_t *latest,
+                                 const char **latest_zone, const char **x_zone, int64_t *x_end_hi)
+{
+    kj_case *c = b->c;
+    int64_t loose = days * KJ_DAY_S + 32 * 3600;
+    *latest = KJ_INF;
+    int64_t s_lo = x->when_iv.lo > x->cx->depart_iv.lo ? x->when_iv.lo : x->cx->depart_iv.lo;
+    int64_t s_hi = x->when_iv.hi < x->cx->depart_iv.hi ? x->when_iv.hi : x->cx->depart_iv.hi;
+    int64_t e_lo = x->cx->arrive_iv.lo > s_lo ? x->cx->arrive_iv.lo : s_lo;
+    int64_t e_hi = x->cx->arrive_iv.hi;
+    if (s_hi < KJ_INF && x->cx->dur_max < KJ_INF && s_hi + x->cx->dur_max < e_hi) e_hi = s_hi + x->cx->dur_max;
+    if (e_lo <= -KJ_INF || e_hi >= KJ_INF || e_hi - e_lo > 800 * KJ_DAY_S) return loose;
+    *x_end_hi = e_hi;
+    /* each event's day in the zone of any of its places: a journey is on
+     * one date where it leaves and on another where it arrives, and "the
+     * same day" may mean either (y begins no later than it ends, so a day
+     * of y's end bounds its beginning too) */
+    const char *za[2 * KJ_ZONES_MAX];
+    int na = kj_place_zones(c, x->cx->claim_kind == CLAIM_TRAVEL ? x->cx->to.idx : x->at.idx, za, KJ_ZONES_MAX);
+    if (na > 0 && x->cx->claim_kind == CLAIM_TRAVEL) {
+        int nf = kj_place_zones(c, x->cx->from.idx, za + na, KJ_ZONES_MAX);
+        na = nf > 0 ? na + nf : -1;
+    }
+    const char *zb_[2 * KJ_ZONES_MAX];
+    int nb = kj_place_zones(c, y->cx->claim_kind == CLAIM_TRAVEL ? y->cx->from.idx : y->at.idx, zb_, KJ_ZONES_MAX);
+    if (nb > 0 && y->cx->claim_kind == CLAIM_TRAVEL) {
+        int nt = kj_place_zones(c, y->cx->to.idx, zb_ + nb, KJ_ZONES_MAX);
+        nb = nt > 0 ? nb + nt : -1;
+    }
+    const char **zb = zb_;
+    if (na <= 0 || nb <= 0) return loose;
+    /* (and y begins, absolutely, before the latest such midnight: *latest) */
+    kj_tz_cache *cache = c->readopts.tz_cache;
+    int64_t best = -KJ_INF;
+    for (int i = 0; i < na; i++) {
+        /* the local days x may end on at A, a day either side for the
+         * databases' offsets (which differ by less than a day) */
+        int off_lo = 0, off_hi = 0;
+        if (kj_tz_offset_c(cache, za[i], e_lo, &off_lo) != 0 || kj_tz_offset_c(cache, za[i], e_hi, &off_hi) != 0)
+            return *latest = KJ_INF, loose;
+        int64_t d0 = (e_lo + off_lo) / KJ_DAY_S - ((e_lo + off_lo) % KJ_DAY_S < 0) - 1;
+        int64_t d1 = (e_hi + off_hi) / KJ_DAY_S - ((e_hi + off_hi) % KJ_DAY_S < 0) + 1;
+        for (int64_t d = d0; d <= d1; d++) {
+            int y0, m0, dd0, y1, m1, dd1;
+            kj_civil_from_days(d, &y0, &m0, &dd0);
+            kj_civil_from_days(d + days, &y1, &m1, &dd1);
+            int64_t a_first, a_last, n_first, n_last;
+            int yn, mn, dn;
+            kj_civil_from_days(d + 1, &yn, &mn, &dn);
+            if (kj_tz_local_to_utc_c(cache, za[i], y0, m0, dd0, 0, 0, 0, &a_first, &a_last) != 0
+                || kj_tz_local_to_utc_c(cache, za[i], yn, mn, dn, 0, 0, 0, &n_first, &n_last) != 0)
+                return *latest = KJ_INF, loose;
+            if (a_first > e_hi || n_last < e_lo) continue; /* x cannot end on day d at A */
+            for (int j = 0; j < nb; j++) {
+                int64_t b_first, b_last;
+                if (kj_tz_local_to_utc_c(cache, zb[j], y1, m1, dd1, 0, 0, 0, &b_first, &b_last) != 0)
+                    return *latest = KJ_INF, loose;
+                if (b_last - a_first > best) best = b_last - a_first;
+                if (*latest == KJ_INF || b_last > *latest) *latest = b_last, *latest_zone = zb[j], *x_zone = za[i];
+            }
+        }
+    }
+    if (best <= -KJ_INF) *latest = KJ_INF;
+    return best > 0 ? best : 0;
+}
+
 static void sequence_edges(builder *b, int ci)
 {
     kj_case *c = b->c;
@@ -391,7 +473,8 @@ static void sequence_edges(builder *b, int ci)
         int X = s->cx->seq_ref.idx;
         int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
         int prov = prov1(b, ci);
-        int64_t max_gap = KJ_INF;
+        int64_t max_gap = KJ_INF, latest = KJ_INF, x_end_hi = KJ_INF;
+        const char *latest_zone = NULL, *x_zone = NULL;
         const char *what = "";
         switch (s->cx->seq) {
         case SEQ_RIGHT_AFTER:
@@ -401,13 +484,20 @@ static void sequence_edges(builder *b, int ci)
             break;
         case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->cx->seq_ref.name); break;
         case SEQ_NEXT_DAY:
-            max_gap = 48 * 3600;
-            what = txt(b, "'the next day' read as starting 0 .. 48 h after '%s' ends", s->cx->seq_ref.name);
+        case SEQ_SAME_DAY: {
+            int next = s->cx->seq == SEQ_NEXT_DAY;
+            max_gap = calendar_gap_max(b, &c->stmts[X], s, next ? 2 : 1, &latest, &latest_zone, &x_zone, &x_end_hi);
+            int_vec v = {0};
+            kj_vec_push(&v, ci);
+            kj_vec_push(&v, X); /* the bound rests on X's own times */
+            prov = prov_make(b, &v);
+            char gap[64];
+            kj_duration_format(max_gap, gap, sizeof gap);
+            what = txt(b, "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of its place, "
+                          "every zone database)", next ? "next" : "same", gap, s->cx->seq_ref.name,
+                       next ? "on the calendar day after" : "on the calendar day");
             break;
-        case SEQ_SAME_DAY:
-            max_gap = 24 * 3600;
-            what = txt(b, "'the same day' read as starting 0 .. 24 h after '%s' ends", s->cx->seq_ref.name);
-            break;
+        }
         case SEQ_BEFORE:
             what = txt(b, "'before %s': ends before it starts", s->cx->seq_ref.name);
             break;
@@ -418,6 +508,15 @@ static void sequence_edges(builder *b, int ci)
         } else if (s->cx->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
             add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
             if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
+            if (latest < KJ_INF && latest_zone && x_zone) {
+                char by[64], end[64];
+                kj_time_format(latest, latest_zone, by, sizeof by);
+                kj_time_format(x_end_hi, x_zone, end, sizeof end);
+                add_edge(b, 0, 0, S, latest, EK_GAP, prov,
+                         txt(b, "'%s' ends by %s by its own times, so 'the %s day' begins by %s at the latest "
+                                "(calendar days in the zones of the places)",
+                             s->cx->seq_ref.name, end, s->cx->seq == SEQ_NEXT_DAY ? "next" : "same", by));
+            }
         }
     }
     if (s->cx->during.idx >= 0 && b->net->stmt_start[s->cx->during.idx] >= 0) {
