@@ -89,7 +89,7 @@ def analyze(case, tmpdir, checks):
     if rc == 2:
         # documented refusals: limits, and a 'throughout'/'covers' span of
         # which nothing is certain (case-language.md: write 'in' instead)
-        if any(w in err for w in ('at most', 'limit', 'too many', 'nothing is certain')):
+        if any(w in err for w in ('at most', 'limit', 'too many', 'nothing is certain', 'ends before it starts')):
             return [], rc, err
         return [Failure('refused', err.strip()[:2000])], rc, err
     if rc not in (0, 1, 4):
