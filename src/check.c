@@ -307,29 +307,35 @@ static int corroboration(const kj_case *c, const kj_network *net, int ci, int *c
 
 /* ---- minimal correction ------------------------------------------------------ */
 
-static int prov_has(const kj_network *net, int prov, int stmt)
-{
-    const kj_prov *p = &net->provs.items[prov];
-    for (int i = 0; i < p->n; i++)
-        if (p->stmts[i] == stmt) return 1;
-    return 0;
-}
 
 /* The cheapest way to undo proof p by relaxing one of claim ci's own bounds:
  * a leaf is undone by relaxing any of its edges by its margin; a node by
  * undoing one of its alternatives.  Returns the margin (or -1) and the edge. */
+/* Whether edge e is one of claim ci's own bounds that a correction may
+ * relax: its stated times, its duration, or its sequence clause's gap (a
+ * calendar day's bound rests on the earlier claim too); m is the margin. */
+static int own_bound(const kj_network *net, const kj_edge *e, int ci, int64_t m)
+{
+    if (!(e->kind == EK_WINDOW || e->kind == EK_GAP || (e->kind == EK_DURATION && (e->w >= 0 || -e->w > m)))) return 0;
+    const kj_prov *p = &net->provs.items[e->prov];
+    int has = 0, ref = net->c->stmts[ci].cx->seq_ref.idx;
+    for (int i = 0; i < p->n; i++) {
+        if (p->stmts[i] == ci) has = 1;
+        else if (!(e->kind == EK_GAP && p->stmts[i] == ref)) return 0;
+    }
+    return has;
+}
+
 static int64_t cheapest_relaxation(const kj_network *net, const kj_proof *p, int ci, const kj_edge **edge)
 {
     if (p->disj < 0) {
-        for (int i = 0; i < p->n_edges; i++) {
-            const kj_edge *e = p->edges[i];
-            int64_t m = -p->weight;
-            int relaxable = e->kind == EK_WINDOW || e->kind == EK_GAP || (e->kind == EK_DURATION && (e->w >= 0 || -e->w > m));
-            if (relaxable && prov_has(net, e->prov, ci) && net->provs.items[e->prov].n == 1) {
-                *edge = e;
-                return m;
-            }
-        }
+        /* the claim's stated times and durations before its sequence gaps */
+        for (int gaps = 0; gaps < 2; gaps++)
+            for (int i = 0; i < p->n_edges; i++)
+                if ((p->edges[i]->kind == EK_GAP) == gaps && own_bound(net, p->edges[i], ci, -p->weight)) {
+                    *edge = p->edges[i];
+                    return -p->weight;
+                }
         return -1;
     }
     int64_t best = -1;
@@ -362,6 +368,10 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
+    if (e->u == 0) /* a calendar day's latest start */
+        return kj_arena_printf(&c->arena, "possible only if \"%s %s\" reached %s further",
+                               s->cx->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
+                               s->cx->seq_ref.name ? s->cx->seq_ref.name : "?", a);
     kj_duration_format(e->w + m, b, sizeof b);
     return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->cx->seq == SEQ_RIGHT_AFTER ? "right after" : s->cx->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
                            s->cx->seq_ref.name ? s->cx->seq_ref.name : "?", b);
@@ -435,11 +445,73 @@ static void conflicts_by_claim(const kj_case *c, const kj_report *r, int **order
     free(key), free(which);
 }
 
+/* An edge's place in a network built from the same case: its kind, weight
+ * and the statements (and ends) of its points, so that an edge of the
+ * report's network is found again in another. */
+static long point_role(const kj_network *n, int p)
+{
+    if (p == 0) return -1;
+    int st = n->points.items[p].stmt;
+    return st < 0 ? -2 - (long)p : 2L * st + (n->stmt_end[st] == p);
+}
+
+static kj_edge *same_edge(kj_network *n, const kj_network *from, const kj_edge *e)
+{
+    long ru = point_role(from, e->u), rv = point_role(from, e->v);
+    for (int i = 0; i < n->edges.n; i++) {
+        kj_edge *f = &n->edges.items[i];
+        if (f->kind == e->kind && f->w == e->w && point_role(n, f->u) == ru && point_role(n, f->v) == rv) return f;
+    }
+    return NULL;
+}
+
+/* Re-checks claim ci's conflicts' statements with its corrections applied
+ * (edge ve[j] relaxed by need[j]) and, while a conflict remains, relaxes
+ * the cheapest of the claim's own bounds in it further: a correction is
+ * printed only once applying it leaves those statements consistent
+ * (issue 17 item 10: two cycles through the same statements).  Returns 1
+ * when verified (ve/need updated, *n their count), 0 when no relaxation
+ * of the claim's own bounds was found to undo them. */
+#define KJ_CORRECTION_ROUNDS 16
+static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *enabled, int ci, kj_edge **ve,
+                             int64_t *need, int *n, int cap)
+{
+    for (int round = 0; round < KJ_CORRECTION_ROUNDS; round++) {
+        for (int j = 0; j < *n; j++) ve[j]->w += need[j];
+        long budget = 100000;
+        kj_arena scratch = {0};
+        kj_solve_result res = kj_solve(vnet, c, enabled, &budget, &scratch);
+        for (int j = 0; j < *n; j++) ve[j]->w -= need[j];
+        if (res.sat == KJ_SAT) { kj_arena_free(&scratch); return 1; }
+        const kj_edge *e = NULL;
+        int64_t m = res.sat == KJ_UNSAT && res.proof ? cheapest_relaxation(vnet, res.proof, ci, &e) : -1;
+        kj_arena_free(&scratch);
+        if (m <= 0 || !e) return 0;
+        int j = 0;
+        while (j < *n && ve[j] != e) j++;
+        if (j == *n) {
+            if (*n == cap) return 0;
+            ve[(*n)++] = (kj_edge *)e, need[j] = 0;
+        }
+        need[j] += m;
+    }
+    return 0;
+}
+
 static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int *cf_start)
 {
+    /* the statements of every conflict, in a network that can be searched
+     * (the report's holds only the proofs' edges) */
+    unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1), *enabled = calloc((size_t)c->n_stmts + 1, 1);
+    if (!keep || !enabled) kj_bug("out of memory");
+    for (int k = 0; k < r->n_conflicts; k++)
+        for (int m = 0; m < r->conflicts[k].n; m++) keep[r->conflicts[k].stmts[m]] = 1;
+    kj_network *vnet = r->n_conflicts ? kj_network_build_ex(c, 0, keep) : NULL;
+    kj_edge **ve = malloc(sizeof(kj_edge *) * (size_t)(2 * r->n_conflicts + 2));
+    if (!ve) kj_bug("out of memory");
     r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
     const kj_edge **edges = malloc(sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
-    int64_t *need = malloc(sizeof(int64_t) * (size_t)(r->n_conflicts + 1));
+    int64_t *need = malloc(sizeof(int64_t) * (size_t)(2 * r->n_conflicts + 2));
     if (!edges || !need) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_CLAIM) continue;
@@ -461,6 +533,29 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
             else if (m > need[j]) need[j] = m;
         }
         const char *text = NULL;
+        if (n > 0 && !drop && !unread && vnet) {
+            /* verify: apply the corrections to every statement of the
+             * claim's conflicts and search again */
+            int nv = 0, ok = 1;
+            for (int j = 0; j < n && ok; j++) ok = (ve[nv] = same_edge(vnet, r->net, edges[j])) != NULL, nv += ok;
+            for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
+                const kj_conflict *cf = &r->conflicts[cf_order[x]];
+                for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
+            }
+            if (ok && verify_correction(c, vnet, enabled, i, ve, need, &nv, 2 * r->n_conflicts + 2)) {
+                for (int j = 0; j < nv; j++) {
+                    const char *one = describe_relaxation(c, vnet, &c->stmts[i], ve[j], need[j]);
+                    text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
+                }
+            } else {
+                drop = 1;
+            }
+            for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
+                const kj_conflict *cf = &r->conflicts[cf_order[x]];
+                for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 0;
+            }
+            n = 0;
+        }
         for (int j = 0; j < n; j++) {
             const char *one = describe_relaxation(c, r->net, &c->stmts[i], edges[j], need[j]);
             text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
@@ -477,6 +572,9 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
     }
     free(edges);
     free(need);
+    free(ve);
+    free(keep), free(enabled);
+    if (vnet) kj_network_free(vnet);
 }
 
 /* ---- independent parts ---------------------------------------------------------
