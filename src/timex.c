@@ -889,6 +889,12 @@ static int tx_side_parse(tx_parser *p, size_t start, size_t end, tx_side *sd)
 typedef struct tx_span {
     int open_lo, open_hi, has_clock;
     int64_t local_lo, local_hi;
+    /* an "about" time at an end: also read as +-about-clock around each
+     * UTC reading of the stated time, not only on the wall clock (a time
+     * in the hour a clock change skips has two readings an hour apart,
+     * and "about" is near either) */
+    int anchor_lo, anchor_hi;
+    int64_t anchor_lo_t, anchor_hi_t;
     char rules[6 * TX_RULE];
 } tx_span;
 
@@ -917,6 +923,10 @@ static void tx_span_from(tx_span *sp, const tx_side *lo_side, const tx_side *hi_
     const tx_side *hc = shared != NULL ? shared : hi_side;
     sp->local_lo = lo_side->first_day * TX_DAY_S + (lc->has_clock ? lc->clock_lo_s : 0);
     sp->local_hi = hi_side->last_day * TX_DAY_S + (hc->has_clock ? hc->clock_hi_s : TX_DAY_S);
+    sp->anchor_lo = lc->has_clock && lc->clock_kind == TX_CLOCK_ABOUT;
+    sp->anchor_hi = hc->has_clock && hc->clock_kind == TX_CLOCK_ABOUT;
+    sp->anchor_lo_t = lo_side->first_day * TX_DAY_S + lc->clock_t;
+    sp->anchor_hi_t = hi_side->last_day * TX_DAY_S + hc->clock_t;
     sp->has_clock = lc->has_clock || hc->has_clock;
 }
 
@@ -1037,6 +1047,10 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
         sp->local_lo = tx_latest_start(p, &a);
     if (!sp->open_hi)
         sp->local_hi = tx_earliest_end(p, &b);
+    sp->anchor_lo = !sp->open_lo && a.has_clock && a.clock_kind == TX_CLOCK_ABOUT;
+    sp->anchor_hi = !sp->open_hi && b.has_clock && b.clock_kind == TX_CLOCK_ABOUT;
+    sp->anchor_lo_t = a.wide_last_day * TX_DAY_S + a.clock_t;
+    sp->anchor_hi_t = b.wide_first_day * TX_DAY_S + b.clock_t;
     sp->has_clock = a.has_clock || b.has_clock;
     if (!sp->open_lo && !sp->open_hi) {
         /* the written range must not run backwards in its own wide reading */
@@ -1100,7 +1114,19 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
             || (!sp->open_hi && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_hi, &hf, &hl) != 0))
             return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
         *clock_change |= lf != ll || hf != hl;
-        int64_t lo = narrow ? ll : lf, hi = narrow ? hf : hl;
+        int64_t lo = narrow ? ll : lf, hi = narrow ? hf : hl, af, al, a = p->opts->about_clock_s;
+        if (!sp->open_lo && sp->anchor_lo) {
+            if (tx_local_to_utc(p->opts->tz_cache, zones[i], sp->anchor_lo_t, &af, &al) != 0)
+                return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
+            if (narrow) lo = al + a > lo ? al + a : lo;
+            else lo = af - a < lo ? af - a : lo;
+        }
+        if (!sp->open_hi && sp->anchor_hi) {
+            if (tx_local_to_utc(p->opts->tz_cache, zones[i], sp->anchor_hi_t, &af, &al) != 0)
+                return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
+            if (narrow) hi = af - a < hi ? af - a : hi;
+            else hi = al + a > hi ? al + a : hi;
+        }
         when->lo = narrow ? (lo > when->lo ? lo : when->lo) : (lo < when->lo ? lo : when->lo);
         when->hi = narrow ? (hi < when->hi ? hi : when->hi) : (hi > when->hi ? hi : when->hi);
     }
