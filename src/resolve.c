@@ -191,8 +191,10 @@ int kj_place_effective(const kj_case *c, int place)
     return place;
 }
 
-/* Widest zones for an unlocated place without tz: every offset on Earth. */
-static const char *const any_zone[] = {"Etc/GMT+12", "Etc/GMT-14"};
+/* Widest zones for a place without tz: every offset on Earth, local mean
+ * times included (the zone data reaches UTC-15:56:08, Manila before 1845,
+ * and UTC+15:13:42, Metlakatla before 1867). */
+static const char *const any_zone[] = {"UTC-16:00", "UTC+16:00"};
 
 static int add_zone(const char **zones, int n, int max, const char *z)
 {
