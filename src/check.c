@@ -314,9 +314,19 @@ static int corroboration(const kj_case *c, const kj_network *net, int ci, int *c
 /* Whether edge e is one of claim ci's own bounds that a correction may
  * relax: its stated times, its duration, or its sequence clause's gap (a
  * calendar day's bound rests on the earlier claim too); m is the margin. */
+/* A duration's upper bound runs start -> end (t_end - t_start <= max); its
+ * lower bound end -> start (t_start - t_end <= -min): by direction, not by
+ * sign, for a lower bound of 0 ("at most 5 minutes") has weight 0 too. */
+static int duration_upper(const kj_network *net, const kj_edge *e)
+{
+    const kj_point *u = &net->points.items[e->u];
+    return u->stmt >= 0 && net->stmt_start[u->stmt] == e->u;
+}
+
 static int own_bound(const kj_network *net, const kj_edge *e, int ci, int64_t m)
 {
-    if (!(e->kind == EK_WINDOW || e->kind == EK_GAP || (e->kind == EK_DURATION && (e->w >= 0 || -e->w > m)))) return 0;
+    if (!(e->kind == EK_WINDOW || e->kind == EK_GAP || (e->kind == EK_DURATION && (duration_upper(net, e) || -e->w >= m))))
+        return 0;
     const kj_prov *p = &net->provs.items[e->prov];
     int has = 0, ref = net->c->stmts[ci].cx->seq_ref.idx;
     for (int i = 0; i < p->n; i++) {
@@ -352,7 +362,7 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
 {
     char a[64], b[64];
     kj_duration_format(m, a, sizeof a);
-    if (e->kind == EK_DURATION && e->w >= 0) {
+    if (e->kind == EK_DURATION && duration_upper(net, e)) {
         kj_duration_format(e->w + m, b, sizeof b);
         return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->cx->dur.text, b);
     }
