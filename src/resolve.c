@@ -309,8 +309,7 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
     const char *zones[KJ_ZONES_MAX];
     int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
     if (nz < 0) return -1; /* reported by check_one_of */
-    kj_timex_result r;
-    memset(&r, 0, sizeof r);
+    kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
     if (kj_timex_parse(ts->text, zones, nz, rd, &c->readopts, &r) != 0) {
         kj_span sp = ts->span;
         /* point into the string when the error has an offset inside it */
@@ -325,8 +324,7 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
 
 static int read_duration(kj_case *c, kj_stmt *s)
 {
-    kj_timex_result r;
-    memset(&r, 0, sizeof r);
+    kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
     if (kj_duration_parse(s->cx->dur.text, &c->readopts, &s->cx->dur_min, &s->cx->dur_max, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
         kj_error(c, s->cx->dur.span, hint, "cannot read duration \"%s\": %s", s->cx->dur.text, r.error);

@@ -1203,23 +1203,24 @@ static int tx_format_zone(kj_tz_cache *cache, char *buf, size_t n, const char *z
     return 0;
 }
 
-/* Copies src into dst (KJ_TIMEX_MSG bytes), ending with "..." if cut. */
+/* Copies src into a reading (KJ_TIMEX_READING bytes, which every reading
+ * fits: see timex.h); ending with "..." only if that bound were broken. */
 static void tx_copy_msg(char *dst, const char *src)
 {
     size_t len = strlen(src);
-    if (len < KJ_TIMEX_MSG) {
+    if (len < KJ_TIMEX_READING) {
         memcpy(dst, src, len + 1);
         return;
     }
-    memcpy(dst, src, KJ_TIMEX_MSG - 4);
-    memcpy(dst + KJ_TIMEX_MSG - 4, "...", 4);
+    memcpy(dst, src, KJ_TIMEX_READING - 4);
+    memcpy(dst + KJ_TIMEX_READING - 4, "...", 4);
 }
 
 /* Writes `"TEXT" read as LO .. HI (ZONES): RULES` into out->reading. */
 static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp, const char *const *zones,
                         int n_zones, int clock_change, kj_reading reading, kj_timex_result *out)
 {
-    char lo[40], hi[40], zone[256], msg[1024];
+    char lo[40], hi[40], zone[256], msg[KJ_TIMEX_READING];
     int databases_differ = 0;
     tx_format_local(lo, sizeof lo, sp->local_lo, sp->open_lo, "-inf");
     tx_format_local(hi, sizeof hi, sp->local_hi, sp->open_hi, "+inf");
@@ -1239,9 +1240,13 @@ static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp,
     tx_copy_msg(out->reading, msg);
 }
 
+/* (not a memset: a reading is 8 KB, and an import reads a time per row) */
 static void tx_result_init(kj_timex_result *out)
 {
-    memset(out, 0, sizeof *out);
+    out->when.lo = out->when.hi = 0;
+    out->has_clock = 0;
+    out->reading[0] = out->error[0] = out->hint[0] = '\0';
+    out->error_offset = 0;
 }
 
 static tx_parser tx_parser_make(const char *text, kj_reading reading, const kj_readopts *opts,
@@ -1315,7 +1320,7 @@ int kj_clock_parse(const char *text, kj_reading reading, const kj_readopts *opts
     char lo[32], hi[32];
     tx_clock_span(lo, sizeof lo, sd.clock_lo_s);
     tx_clock_span(hi, sizeof hi, sd.clock_hi_s);
-    char msg[512];
+    char msg[KJ_TIMEX_READING];
     snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (%s)", text, lo, hi, sd.clock_rule);
     tx_copy_msg(out->reading, msg);
     out->has_clock = 1;
@@ -1635,7 +1640,7 @@ int kj_duration_parse(const char *text, const kj_readopts *opts,
     int64_t total_us;
     if (tx_duration(&p, &q, &total_us) != 0)
         return -1;
-    char rule[64], lo[32], hi[32], msg[512];
+    char rule[64], lo[32], hi[32], msg[KJ_TIMEX_READING];
     tx_duration_bounds(q, total_us, p.opts->about_pct, min_s, max_s, rule, sizeof rule);
     out->when.lo = *min_s;
     out->when.hi = *max_s;

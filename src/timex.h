@@ -44,12 +44,16 @@ typedef struct kj_interval {
 } kj_interval;
 
 #define KJ_TIMEX_MSG 256
+/* A reading is never cut (issue 17 item 12: a cut reading hides part of an
+ * assumption): a time text is at most 1,023 bytes (parse.c), its rules at
+ * most 960, and 32 zones (KJ_ZONES_MAX) at most 32 * 120 bytes. */
+#define KJ_TIMEX_READING 8192
 
 /* Result of parsing a time expression. */
 typedef struct kj_timex_result {
     kj_interval when;        /* the reading in UTC seconds */
     int has_clock;           /* the expression names a time of day */
-    char reading[KJ_TIMEX_MSG]; /* e.g. "\"first half of December 1935\" read as 1935-12-01 00:00 .. 1935-12-16 00:00 (Europe/Oslo, UTC+01:00): first half = days 1-15" */
+    char reading[KJ_TIMEX_READING]; /* e.g. "\"first half of December 1935\" read as 1935-12-01 00:00 .. 1935-12-16 00:00 (Europe/Oslo, UTC+01:00): first half = days 1-15" */
     char error[KJ_TIMEX_MSG];   /* set when parsing fails */
     int error_offset;           /* byte offset into text where it fails; 0 when
                                    the error has no place in the text (a zone) */

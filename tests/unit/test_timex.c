@@ -270,6 +270,26 @@ static void test_ranges_narrow(void **state)
     assert_non_null(strstr(r.reading, "early = days 1-12; late = days 19-31"));
 }
 
+/* A reading is never cut short (issue 17 item 12): twenty zones and a
+ * long range are all printed, the rules last. */
+static void test_reading_never_cut(void **state)
+{
+    (void)state;
+    static const char *const zones[] = {
+        "Europe/Oslo", "Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo", "Asia/Kolkata",
+        "Australia/Sydney", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/Moscow",
+        "Asia/Dubai", "Africa/Cairo", "America/Sao_Paulo", "Asia/Shanghai", "Europe/Paris", "Europe/Rome",
+        "Asia/Singapore", "Pacific/Honolulu", "Pacific/Apia"};
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("early December 1935, about 3 p.m...late December 1935, in the evening", zones, 20,
+                                    KJ_READ_WIDE, NULL, &r), 0);
+    for (int i = 0; i < 20; i++)
+        if (!strstr(r.reading, zones[i])) fail_msg("zone %s missing from: %s", zones[i], r.reading);
+    size_t len = strlen(r.reading);
+    assert_true(len > 3 && strcmp(r.reading + len - 3, "..."));
+    assert_non_null(strstr(r.reading, "evening = 17:00-24:00"));
+}
+
 static void test_clock_changes(void **state)
 {
     (void)state;
@@ -539,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_zones_history),
         cmocka_unit_test(test_ranges_narrow),
+        cmocka_unit_test(test_reading_never_cut),
         cmocka_unit_test(test_clock_changes),
         cmocka_unit_test(test_several_zones),
         cmocka_unit_test(test_zone_databases),
