@@ -182,7 +182,7 @@ static void write_conflict(kj_html *h, int k)
     fprintf(out, "<h4>Proof</h4>\n");
     write_proof(h, cf->proof, NULL);
     const char *assumed[KJ_MAX_ASSUMPTIONS];
-    int n = kj_conflict_assumptions(h->c, cf, assumed, KJ_MAX_ASSUMPTIONS);
+    int n = kj_conflict_assumptions(h->c, h->r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
     fprintf(out, "<h4>Assumes</h4><ul class=\"assumes\">");
     for (int i = 0; i < n; i++) {
         fprintf(out, "<li>");

@@ -1,6 +1,7 @@
 /* render_json — a report as JSON (schema in docs/json.md), built with
  * jansson; keys keep insertion order, so output is deterministic. */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "questions.h"
@@ -111,19 +112,21 @@ static json_t *branches_json(const kj_case *c, const kj_network *net, const kj_c
     return arr;
 }
 
-static json_t *assumptions_json(const kj_case *c, const kj_conflict *cf)
+static json_t *assumptions_json(const kj_case *c, const kj_network *net, const kj_conflict *cf)
 {
     json_t *a = json_array();
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        char buf[512];
+        /* (never cut: json_sprintf sizes the string) */
         if (s->kind == ST_ASSUME)
-            snprintf(buf, sizeof buf, "assumption '%s'%s%s", s->id, s->label ? ": " : "", s->label ? s->label : "");
+            json_array_append_new(a, json_sprintf("assumption '%s'%s%s", s->id, s->label ? ": " : "", s->label ? s->label : ""));
         else if (s->kind == ST_MODE && s->basis)
-            snprintf(buf, sizeof buf, "mode '%s' at most %.0f km/h: assumption: %s", s->id, s->dx->max_mps * 3.6, s->basis);
-        else
-            continue;
-        json_array_append_new(a, json_string(buf));
+            json_array_append_new(a, json_sprintf("mode '%s' at most %.0f km/h: assumption: %s", s->id, s->dx->max_mps * 3.6, s->basis));
+        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
+            char *premise = kj_place_premise(c, net, cf, s);
+            json_array_append_new(a, json_string(premise ? premise : ""));
+            free(premise);
+        }
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
@@ -174,7 +177,7 @@ static json_t *conflict_json(const kj_case *c, const kj_report *r, int i)
     json_object_set_new(o, "statements", st);
     json_t *branches = branches_json(c, r->net, cf);
     if (branches) json_object_set_new(o, "branches", branches);
-    json_object_set_new(o, "assumptions", assumptions_json(c, cf));
+    json_object_set_new(o, "assumptions", assumptions_json(c, r->net, cf));
     json_object_set_new(o, "proof", proof);
     return o;
 }

@@ -3,6 +3,8 @@
  * line and a caret, the statements it rests on with their sources, the
  * proof (each branch of a disjunction), the assumptions and readings, and
  * the margin; then a verdict per claim. */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "questions.h"
@@ -73,7 +75,57 @@ static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int
     }
 }
 
-int kj_conflict_assumptions(kj_case *c, const kj_conflict *cf, const char **out, int max)
+/* For each leaf of proof p whose cycle rests on place `place` through a
+ * travel or presence bound: how many metres more of the place's radius the
+ * cycle's margin absorbs (each such edge loses 1/v seconds a metre, v the
+ * speed of the mode its provenance cites).  The least over those leaves,
+ * or HUGE_VAL when no leaf rests on the place's distance. */
+static double radius_slack(const kj_case *c, const kj_network *net, const kj_proof *p, int place)
+{
+    if (!p) return HUGE_VAL;
+    if (p->disj >= 0) {
+        double best = HUGE_VAL;
+        for (int k = 0; k < p->n_kids; k++) {
+            double s = radius_slack(c, net, p->kids[k], place);
+            if (s < best) best = s;
+        }
+        return best;
+    }
+    double per_m = 0; /* seconds lost per metre of radius */
+    int k = 0;        /* such edges: each rounds its travel time down, by under a second */
+    for (int i = 0; i < p->n_edges; i++) {
+        const kj_edge *e = p->edges[i];
+        if ((e->kind != EK_TRAVEL && e->kind != EK_PRESENCE) || e->prov < 0) continue;
+        const kj_prov *pv = &net->provs.items[e->prov];
+        int has = 0;
+        double v = 0;
+        for (int j = 0; j < pv->n; j++) {
+            const kj_stmt *s = &c->stmts[pv->stmts[j]];
+            has |= pv->stmts[j] == place;
+            if (s->kind == ST_MODE && s->dx->max_mps > v) v = s->dx->max_mps;
+        }
+        if (has && v > 0) per_m += 1.0 / v, k++;
+    }
+    if (per_m <= 0) return HUGE_VAL;
+    double m = (double)-p->weight - k;
+    return m > 0 ? m / per_m : 0;
+}
+
+char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflict *cf, const kj_stmt *s)
+{
+    double slack = net ? radius_slack(c, net, cf->proof, (int)(s - c->stmts)) : HUGE_VAL;
+    char tail[96] = "";
+    if (slack != HUGE_VAL) /* rounded down: the sentence stays true */
+        snprintf(tail, sizeof tail, "; the conflict holds while it is within %.1f km",
+                 floor((s->dx->radius_m + slack) / 100.0) / 10.0);
+    const char *fmt = "place '%s' is somewhere within %.0f m of %.4f, %.4f%s";
+    int len = snprintf(NULL, 0, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
+    char *out = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
+    return out;
+}
+
+int kj_conflict_assumptions(kj_case *c, const kj_network *net, const kj_conflict *cf, const char **out, int max)
 {
     int n = 0;
     for (int i = 0; i < cf->n && n < max; i++) {
@@ -85,9 +137,12 @@ int kj_conflict_assumptions(kj_case *c, const kj_conflict *cf, const char **out,
             out[n++] = kj_arena_printf(&c->arena, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
                                        s->from_data ? "default mode" : "mode", s->id, s->dx->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
-        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0)
-            out[n++] = kj_arena_printf(&c->arena, "place '%s' is somewhere within %.0f m of %.4f, %.4f", s->id, s->dx->radius_m,
-                                       s->dx->lat, s->dx->lon);
+        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
+            char *premise = kj_place_premise(c, net, cf, s);
+            if (!premise) kj_bug("out of memory");
+            out[n++] = kj_arena_strdup(&c->arena, premise);
+            free(premise);
+        }
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
@@ -129,7 +184,7 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     print_proof(out, r->net, cf->proof, 0, NULL);
     fprintf(out, "  assumes:\n");
     const char *assumed[KJ_MAX_ASSUMPTIONS];
-    int n_assumed = kj_conflict_assumptions(c, cf, assumed, KJ_MAX_ASSUMPTIONS);
+    int n_assumed = kj_conflict_assumptions(c, r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
     for (int i = 0; i < n_assumed; i++) fprintf(out, "    - %s\n", assumed[i]);
     kj_duration_format(cf->margin_s, dur, sizeof dur);
     fprintf(out, "  margin: %s (the least the account's bounds would have to give for this conflict to vanish)\n\n", dur);

@@ -36,6 +36,13 @@ const char *kj_stmt_source(const kj_case *c, const kj_stmt *s);
 /* What a conflict takes on trust: assumptions, assumed speeds, position
  * uncertainties, then each distinct reading; at most max into out. */
 #define KJ_MAX_ASSUMPTIONS 256
-int kj_conflict_assumptions(kj_case *c, const kj_conflict *cf, const char **out, int max);
+int kj_conflict_assumptions(kj_case *c, const kj_network *net, const kj_conflict *cf, const char **out, int max);
+/* The premise a located place with a position uncertainty gives a conflict:
+ * "place 'P' is somewhere within R m of LAT, LON", and, when the proof's
+ * distances rest on it, "; the conflict holds while it is within X km"
+ * (how far its radius could grow, rounded down, before a branch of the
+ * proof stops being impossible). */
+char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflict *cf, const kj_stmt *place);
+/* (the string is the caller's to free; NULL only when out of memory) */
 
 #endif
