@@ -349,9 +349,14 @@ static void travel_bound(builder *b, int ci)
     int mode = travel_speed(b, s, claim_era(s), &cls);
     if (mode < 0) { free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
-    double route = cls ? route_m(b, s->cx->from.idx, s->cx->to.idx, cls, &used) : -1;
+    int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
+    double route = cls ? route_m(b, s->cx->from.idx, s->cx->to.idx, cls, &route_used) : -1;
     const char *basis = "geodesic";
-    if (route > d) d = route, basis = "sourced route";
+    if (route > d) {
+        d = route, basis = "sourced route";
+        for (int k = 0; k < route_used.n; k++) kj_vec_push(&used, route_used.items[k]);
+    }
+    free(route_used.items);
     kj_vec_push(&used, mode);
     const kj_stmt *m = &c->stmts[mode];
     int64_t t = (int64_t)floor(d / m->dx->max_mps);
