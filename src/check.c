@@ -492,7 +492,24 @@ static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *
         kj_arena scratch = {0};
         kj_solve_result res = kj_solve(vnet, c, enabled, &budget, &scratch);
         for (int j = 0; j < *n; j++) ve[j]->w -= need[j];
-        if (res.sat == KJ_SAT) { kj_arena_free(&scratch); return 1; }
+        if (res.sat == KJ_SAT) {
+            kj_arena_free(&scratch);
+            /* leave out each relaxation a later one made needless (the
+             * first cycle's may be undone by another bound's, moved the
+             * other way): what is printed is needed as well as enough */
+            for (int j = 0; j < *n && *n > 1;) {
+                for (int q = 0; q < *n; q++) if (q != j) ve[q]->w += need[q];
+                long b2 = 100000;
+                kj_arena s2 = {0};
+                int sat = kj_solve_ex(vnet, c, enabled, &b2, &s2, 0).sat == KJ_SAT;
+                kj_arena_free(&s2);
+                for (int q = 0; q < *n; q++) if (q != j) ve[q]->w -= need[q];
+                if (!sat) { j++; continue; }
+                for (int q = j; q + 1 < *n; q++) ve[q] = ve[q + 1], need[q] = need[q + 1];
+                (*n)--;
+            }
+            return 1;
+        }
         const kj_edge *e = NULL;
         int64_t m = res.sat == KJ_UNSAT && res.proof ? cheapest_relaxation(vnet, res.proof, ci, &e) : -1;
         kj_arena_free(&scratch);
@@ -508,15 +525,62 @@ static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *
     return 0;
 }
 
-static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int *cf_start)
+/* Whether statement s (a claim or fact) is about one of the people marked. */
+static int about_people(const kj_case *c, int s, const unsigned char *person)
 {
-    /* the statements of every conflict, in a network that can be searched
-     * (the report's holds only the proofs' edges) */
+    const kj_stmt *t = &c->stmts[s];
+    if (t->person.idx >= 0 && person[t->person.idx]) return 1;
+    for (int k = 0; t->kind == ST_CLAIM && k < t->cx->n_others; k++)
+        if (t->cx->others[k].idx >= 0 && person[t->cx->others[k].idx]) return 1;
+    return 0;
+}
+
+/* Marks in enabled[] what claim ci's corrections are re-checked against:
+ * every statement but claims and facts, and the claims and facts of the
+ * inconsistent parts (keep) about the people of ci's conflicts (another
+ * fact about the same man, not in any minimal conflict yet, may refute the
+ * corrected claim).  Returns how many claims and facts it enabled. */
+static int correction_scope(const kj_case *c, const kj_report *r, const unsigned char *keep, const int *cf_order,
+                            const int *cf_start, int ci, unsigned char *person, unsigned char *enabled)
+{
+    int n = 0;
+    for (int x = cf_start[ci]; x < cf_start[ci + 1]; x++) {
+        const kj_conflict *cf = &r->conflicts[cf_order[x]];
+        for (int m = 0; m < cf->n; m++) {
+            const kj_stmt *t = &c->stmts[cf->stmts[m]];
+            if (t->kind != ST_CLAIM && t->kind != ST_FACT) continue;
+            if (t->person.idx >= 0) person[t->person.idx] = 1;
+            for (int k = 0; t->kind == ST_CLAIM && k < t->cx->n_others; k++)
+                if (t->cx->others[k].idx >= 0) person[t->cx->others[k].idx] = 1;
+        }
+    }
+    for (int s = 0; s < c->n_stmts; s++) {
+        int cf_kind = c->kinds[s] == ST_CLAIM || c->kinds[s] == ST_FACT;
+        enabled[s] = !cf_kind || (keep[s] && about_people(c, s, person));
+        n += cf_kind && enabled[s];
+    }
+    for (int x = cf_start[ci]; x < cf_start[ci + 1]; x++) { /* (and every statement of its conflicts) */
+        const kj_conflict *cf = &r->conflicts[cf_order[x]];
+        for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
+    }
+    for (int p = 0; p < c->n_stmts; p++) person[p] = 0;
+    return n;
+}
+
+#define KJ_CORRECTION_WORK 100000000L /* statements visited building re-check networks */
+static void corrections(kj_case *c, kj_report *r, const unsigned char *parts_keep, const int *cf_order,
+                        const int *cf_start)
+{
+    long work = 0;
+    /* the claims and facts of the inconsistent parts (each claim's are
+     * searched in a network of their own: the report's holds only the
+     * proofs' edges) */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1), *enabled = calloc((size_t)c->n_stmts + 1, 1);
-    if (!keep || !enabled) kj_bug("out of memory");
+    unsigned char *person = calloc((size_t)c->n_stmts + 1, 1);
+    if (!keep || !enabled || !person) kj_bug("out of memory");
+    for (int s = 0; s < c->n_stmts; s++) keep[s] = parts_keep && parts_keep[s];
     for (int k = 0; k < r->n_conflicts; k++)
         for (int m = 0; m < r->conflicts[k].n; m++) keep[r->conflicts[k].stmts[m]] = 1;
-    kj_network *vnet = r->n_conflicts ? kj_network_build_ex(c, 0, keep) : NULL;
     kj_edge **ve = malloc(sizeof(kj_edge *) * (size_t)(2 * r->n_conflicts + 2));
     if (!ve) kj_bug("out of memory");
     r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
@@ -543,14 +607,41 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
             else if (m > need[j]) need[j] = m;
         }
         const char *text = NULL;
-        if (n > 0 && !drop && !unread && vnet) {
+        /* each re-check builds a network, which costs about the case's
+         * size: past a deterministic budget the rest are printed as not
+         * re-checked (docs/limits.md), never silently */
+        int checkable = n > 0 && !drop && !unread;
+        if (checkable && work > KJ_CORRECTION_WORK) {
+            for (int j = 0; j < n; j++) {
+                const char *one = describe_relaxation(c, r->net, &c->stmts[i], edges[j], need[j]);
+                text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
+            }
+            text = kj_arena_printf(&c->arena, "%s (not re-checked: the case is past the re-check budget)", text);
+            n = 0;
+        }
+        if (checkable && work <= KJ_CORRECTION_WORK) {
+            work += c->n_stmts;
             /* verify: apply the corrections to every statement of the
              * claim's conflicts and search again */
+            /* against the people's other claims and facts too, when without
+             * this claim they are consistent (else only its conflicts), in a
+             * network of those alone (a search costs what its network holds) */
+            correction_scope(c, r, keep, cf_order, cf_start, i, person, enabled);
+            kj_network *vnet = kj_network_build_ex(c, 0, enabled);
             int nv = 0, ok = 1;
             for (int j = 0; j < n && ok; j++) ok = (ve[nv] = same_edge(vnet, r->net, edges[j])) != NULL, nv += ok;
-            for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
-                const kj_conflict *cf = &r->conflicts[cf_order[x]];
-                for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
+            enabled[i] = 0;
+            long budget = 100000;
+            kj_arena scratch = {0};
+            int rest_ok = kj_solve_ex(vnet, c, enabled, &budget, &scratch, 0).sat == KJ_SAT;
+            kj_arena_free(&scratch);
+            enabled[i] = 1;
+            if (!rest_ok) {
+                memset(enabled, 0, (size_t)c->n_stmts + 1);
+                for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
+                    const kj_conflict *cf = &r->conflicts[cf_order[x]];
+                    for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
+                }
             }
             if (ok && verify_correction(c, vnet, enabled, i, ve, need, &nv, 2 * r->n_conflicts + 2)) {
                 for (int j = 0; j < nv; j++) {
@@ -560,11 +651,9 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
             } else {
                 drop = 1;
             }
-            for (int x = cf_start[i]; x < cf_start[i + 1]; x++) {
-                const kj_conflict *cf = &r->conflicts[cf_order[x]];
-                for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 0;
-            }
+            memset(enabled, 0, (size_t)c->n_stmts + 1);
             n = 0;
+            kj_network_free(vnet);
         }
         for (int j = 0; j < n; j++) {
             const char *one = describe_relaxation(c, r->net, &c->stmts[i], edges[j], need[j]);
@@ -583,8 +672,7 @@ static void corrections(kj_case *c, kj_report *r, const int *cf_order, const int
     free(edges);
     free(need);
     free(ve);
-    free(keep), free(enabled);
-    if (vnet) kj_network_free(vnet);
+    free(keep), free(enabled), free(person);
 }
 
 /* ---- independent parts ---------------------------------------------------------
@@ -1337,8 +1425,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     }
     questions = qa.job;
     kj_arena_free(&k.scratch);
-    free(matched), free(piece), free(cuts);
-    free(keep);
+    free(matched), free(piece), free(cuts); /* (keep: after the corrections) */
     /* keep only conflicts that involve a claim */
     int n = 0;
     for (int i = 0; i < k.found.n; i++)
@@ -1395,7 +1482,8 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else r->verdicts[i] = V_UNVERIFIED;
     }
     kj_phase("verdicts");
-    corrections(c, r, cf_order, cf_start);
+    corrections(c, r, keep, cf_order, cf_start);
+    free(keep);
     free(cf_order), free(cf_start);
     kj_phase("corrections");
     if (!questions) questions = kj_questions_start(c);
