@@ -1118,14 +1118,18 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
         if (!sp->open_lo && sp->anchor_lo) {
             if (tx_local_to_utc(p->opts->tz_cache, zones[i], sp->anchor_lo_t, &af, &al) != 0)
                 return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
+            int64_t was = lo;
             if (narrow) lo = al + a > lo ? al + a : lo;
             else lo = af - a < lo ? af - a : lo;
+            *clock_change |= (lo != was) << 1;
         }
         if (!sp->open_hi && sp->anchor_hi) {
             if (tx_local_to_utc(p->opts->tz_cache, zones[i], sp->anchor_hi_t, &af, &al) != 0)
                 return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
+            int64_t was = hi;
             if (narrow) hi = af - a < hi ? af - a : hi;
             else hi = al + a > hi ? al + a : hi;
+            *clock_change |= (hi != was) << 1;
         }
         when->lo = narrow ? (lo > when->lo ? lo : when->lo) : (lo < when->lo ? lo : when->lo);
         when->hi = narrow ? (hi < when->hi ? hi : when->hi) : (hi > when->hi ? hi : when->hi);
@@ -1231,6 +1235,16 @@ static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp,
     }
     if (len < sizeof msg)
         len += (size_t)snprintf(msg + len, sizeof msg - len, "): %s", sp->rules);
+    if ((clock_change & 2) && len < sizeof msg) {
+        /* an "about" time at a clock change: the wall-clock window above is
+         * not all of it; say in UTC what is used */
+        char ulo[40], uhi[40];
+        tx_format_local(ulo, sizeof ulo, out->when.lo, out->when.lo <= KJ_TIME_MIN, "-inf");
+        tx_format_local(uhi, sizeof uhi, out->when.hi, out->when.hi >= KJ_TIME_MAX, "+inf");
+        len += (size_t)snprintf(msg + len, sizeof msg - len,
+                                "; \"about\" is near either reading of the stated time at the clock change: %s .. %s UTC",
+                                ulo, uhi);
+    }
     if (clock_change && len < sizeof msg)
         snprintf(msg + len, sizeof msg - len, "; %s %s",
                  databases_differ ? "where the zone databases or a clock change read a local time two ways,"
