@@ -52,24 +52,11 @@ static int tz_fixed_offset(const char *zone, int *offset_s)
     const char *p = zone + 3;
     if (*p != '+' && *p != '-')
         return 0;
-    int sign = *p++ == '-' ? -1 : 1;
-    int part[3] = {0, 0, 0};
-    for (int i = 0; i < 3; i++) {
-        if (i > 0 && *p != ':')
-            break;
-        if (i > 0)
-            p++;
-        int digits = 0;
-        while (isdigit((unsigned char)*p) && digits < 2) {
-            part[i] = part[i] * 10 + (*p++ - '0');
-            digits++;
-        }
-        if (digits == 0 || (i > 0 && digits != 2))
-            return 0;
-    }
-    if (*p != '\0' || part[0] > 23 || part[1] > 59 || part[2] > 59)
+    int32_t v;
+    p = kj_tzif_hms(p, 23, 2, &v); /* (the sign is required above) */
+    if (p == NULL || *p != '\0')
         return 0;
-    *offset_s = sign * (part[0] * 3600 + part[1] * 60 + part[2]);
+    *offset_s = (int)v;
     return 1;
 }
 

@@ -77,8 +77,10 @@ static const char *tzs_name(const char *p)
     return p - s >= 3 ? p : NULL;
 }
 
-/* [+-]hh[:mm[:ss]] with hh <= max_h: seconds into *v (sign applied). */
-static const char *tzs_time(const char *p, int max_h, int32_t *v)
+/* [+-]h[hh][:mm[:ss]] with at most max_digits hour digits and hh <= max_h:
+ * seconds into *v (sign applied); returns the end, or NULL.  Also reads
+ * the fixed offsets of zone ids ("UTC+00:19:32", tz.c). */
+const char *kj_tzif_hms(const char *p, int max_h, int max_digits, int32_t *v)
 {
     int sign = 1;
     if (*p == '+' || *p == '-')
@@ -90,7 +92,7 @@ static const char *tzs_time(const char *p, int max_h, int32_t *v)
         if (i > 0)
             p++;
         int digits = 0;
-        while (*p >= '0' && *p <= '9' && digits < 3) {
+        while (*p >= '0' && *p <= '9' && digits < (i == 0 ? max_digits : 2)) {
             part[i] = part[i] * 10 + (*p++ - '0');
             digits++;
         }
@@ -101,6 +103,11 @@ static const char *tzs_time(const char *p, int max_h, int32_t *v)
         return NULL;
     *v = sign * (part[0] * 3600 + part[1] * 60 + part[2]);
     return p;
+}
+
+static const char *tzs_time(const char *p, int max_h, int32_t *v)
+{
+    return kj_tzif_hms(p, max_h, 3, v);
 }
 
 static const char *tzs_number(const char *p, int lo, int hi, int *v)

@@ -40,5 +40,8 @@ int kj_tzif_local_to_utc(const kj_tzif *z, int64_t local, int64_t *first, int64_
 /* The tzdata version ("2025b") from dir/tzdata.zi's first line, or
  * "unknown" (no such file or line).  Returns buf (caller-owned). */
 const char *kj_tzif_version(const char *dir, char *buf, size_t n);
+/* Reads [+-]h[hh][:mm[:ss]] (at most max_digits hour digits, hours <=
+ * max_h) into *v seconds, sign applied; returns the end or NULL. */
+const char *kj_tzif_hms(const char *p, int max_h, int max_digits, int32_t *v);
 
 #endif
