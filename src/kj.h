@@ -13,6 +13,22 @@
 
 #define KJ_INF (INT64_MAX / 4)
 
+/* The longest span a constraint may state, in seconds: 20,000 years (every
+ * date lies in years 1..9999, so no two dated instants are further apart).
+ * The network reads a longer lower bound as this one and a longer upper
+ * bound as none, both weaker than the statement (issue 19 item 7): then
+ * every weight, and every sum of them along a path of fewer than 3.6
+ * million points, stays far from int64_t overflow. */
+#define KJ_SPAN_MAX_S ((int64_t)20000 * 31557600)
+
+/* Seconds to cover a distance at a speed, as a lower bound: floor(m / mps),
+ * KJ_SPAN_MAX_S when longer (the cast of a larger double is undefined). */
+static inline int64_t kj_travel_s(double m, double mps)
+{
+    double t = m / mps;
+    return t >= (double)KJ_SPAN_MAX_S || t != t ? KJ_SPAN_MAX_S : t < 0 ? 0 : (int64_t)t;
+}
+
 /* ---- files, spans, diagnostics ---------------------------------------- */
 
 typedef struct kj_file {

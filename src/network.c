@@ -129,8 +129,14 @@ static int prov1(builder *b, int s)
     return p;
 }
 
+/* Every constraint enters here, its weight bounded by KJ_SPAN_MAX_S: a
+ * longer lower bound (w < 0) is read as KJ_SPAN_MAX_S, a longer upper bound
+ * as none (the edge is left out; an alternative without it is weaker, never
+ * tighter than the statement). */
 static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind k, int prov, const char *why)
 {
+    if (w < -KJ_SPAN_MAX_S) w = -KJ_SPAN_MAX_S;
+    if (w > KJ_SPAN_MAX_S) return;
     kj_edge e = {u, v, w, k, prov, why};
     if (alt) kj_vec_push(&b->net->alt_edges, e);
     else kj_vec_push(&b->net->edges, e);
@@ -359,7 +365,7 @@ static void travel_bound(builder *b, int ci)
     free(route_used.items);
     kj_vec_push(&used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = (int64_t)floor(d / m->dx->max_mps);
+    int64_t t = kj_travel_s(d, m->dx->max_mps);
     if (t <= 0) { free(used.items); return; }
     char dur[64];
     kj_duration_format(t, dur, sizeof dur);
@@ -657,7 +663,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
     int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
     if (mode < 0) { free(used.items); return; }
-    int64_t t = (int64_t)floor(d / c->stmts[mode].dx->max_mps);
+    int64_t t = kj_travel_s(d, c->stmts[mode].dx->max_mps);
     kj_vec_push(&used, mode);
     kj_vec_push(&used, x->stmt);
     kj_vec_push(&used, y->stmt);
@@ -818,7 +824,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                 if (p->hi_hint > hi) hi = p->hi_hint;
             }
             double v = slowest_era_speed(b, era_year_lo(lo), era_year_hi(hi));
-            horizon = v > 0 ? (int64_t)(max_span_m(c, pv, ord, from, to) / v) + 1 : KJ_INF;
+            horizon = v > 0 ? kj_travel_s(max_span_m(c, pv, ord, from, to), v) + 1 : KJ_INF;
         }
         for (int i = from; i < to; i++) {
             const presence *x = &pv->items[ord[i].idx];
@@ -869,7 +875,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     if (mode < 0) { free(used.items); return; }
     kj_vec_push(&used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = (int64_t)floor(dist / m->dx->max_mps);
+    int64_t t = kj_travel_s(dist, m->dx->max_mps);
     if (t <= 0) { free(used.items); return; }
     int prov = prov_make(b, &used);
     const char *u = c->stmts[kj_place_effective(c, u_end ? d->cx->to.idx : d->cx->from.idx)].id;
