@@ -32,7 +32,12 @@ typedef struct checker {
     const int *scope;          /* the part's statements (those its constraints rest on), or NULL */
     int n_scope;
     kj_arena scratch;          /* a search without proof: its results, until the next one */
+    long max_pairs;            /* presence pairs a network may hold (kj_network_build_ex) */
 } checker;
+
+/* The presence pairs one person may have in a network: a quarter of the
+ * search budget (default 250,000, about 270 MB), never fewer than 64. */
+static long max_pairs_of(long budget) { return budget / 4 > 64 ? budget / 4 : 64; }
 
 /* Decides all statements minus `removed` (sorted ids). */
 static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only, int proof)
@@ -568,7 +573,7 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
 }
 
 #define KJ_CORRECTION_WORK 100000000L /* statements visited building re-check networks */
-static void corrections(kj_case *c, kj_report *r, const unsigned char *parts_keep, const int *cf_order,
+static void corrections(kj_case *c, kj_report *r, long max_pairs, const unsigned char *parts_keep, const int *cf_order,
                         const int *cf_start)
 {
     long work = 0;
@@ -627,7 +632,7 @@ static void corrections(kj_case *c, kj_report *r, const unsigned char *parts_kee
              * this claim they are consistent (else only its conflicts), in a
              * network of those alone (a search costs what its network holds) */
             correction_scope(c, r, keep, cf_order, cf_start, i, person, enabled);
-            kj_network *vnet = kj_network_build_ex(c, 0, enabled);
+            kj_network *vnet = kj_network_build_ex(c, 0, enabled, max_pairs);
             int nv = 0, ok = 1;
             for (int j = 0; j < n && ok; j++) ok = (ve[nv] = same_edge(vnet, r->net, edges[j])) != NULL, nv += ok;
             enabled[i] = 0;
@@ -753,6 +758,11 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
     n->stmt_start = w->stmt_start, n->stmt_end = w->stmt_end, n->matched_entry = w->matched_entry;
     kj_vec_push(&n->points, w->points.items[0]);
     for (int i = 0; i < n_points; i++) kj_vec_push(&n->points, w->points.items[points[i]]);
+    /* the part's statements whose presence pairs the network left out */
+    for (int i = 0; w->capped.n && i < n_points; i++) {
+        int st = w->points.items[points[i]].stmt;
+        if (st >= 0 && bsearch(&st, w->capped.items, (size_t)w->capped.n, sizeof(int), cmp_int_asc)) kj_vec_push(&n->capped, st);
+    }
     KJ_VEC(int) eo = {0}, ao = {0}, dof = {0};
     for (int i = 0; i < n_edges; i++) {
         kj_edge e = w->edges.items[edges[i]];
@@ -811,7 +821,7 @@ static void part_scope(const kj_network *n, unsigned char *mark, int_vec *scope)
 static void part_free(part *pt)
 {
     free(pt->net.points.items), free(pt->net.edges.items), free(pt->net.alt_edges.items);
-    free(pt->net.alts.items), free(pt->net.disjs.items), free(pt->net.provs.items);
+    free(pt->net.alts.items), free(pt->net.disjs.items), free(pt->net.provs.items), free(pt->net.capped.items);
     free(pt->edge_of), free(pt->alt_edge_of), free(pt->disj_of);
 }
 
@@ -1320,7 +1330,8 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0, {0}};
+    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0, {0}, 0};
+    k.max_pairs = max_pairs_of(k.budget);
     kj_questions_job *questions = NULL;
     /* (each searcher has its own enabled[]: part_worker) */
     /* each independent part of the pruned network is decided on its own
@@ -1342,7 +1353,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     int inconsistent_parts = 0;
     for (int p = 0; p < n_pieces; p++) {
         for (int i = cuts[p]; n_pieces > 1 && i < cuts[p + 1]; i++) piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        r->net = kj_network_build_ex(c, 1, n_pieces > 1 ? piece : NULL);
+        r->net = kj_network_build_ex(c, 1, n_pieces > 1 ? piece : NULL, k.max_pairs);
         const kj_network *w = r->net;
         sizes[0] += w->points.n, sizes[1] += w->edges.n, sizes[2] += w->alts.n, sizes[3] += w->alt_edges.n;
         sizes[4] += w->disjs.n, sizes[5] += w->provs.n;
@@ -1366,7 +1377,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         /* the full network of the inconsistent parts (of none, for a case of
          * pieces with none) is the report's: the HTML chart draws from it */
         kj_network_free(r->net);
-        r->net = kj_network_build_ex(c, 0, keep);
+        r->net = kj_network_build_ex(c, 0, keep, k.max_pairs);
         for (int i = 0; i < c->n_stmts; i++)
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
         if (inconsistent_parts) {
@@ -1389,7 +1400,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             int any = 0;
             for (int i = cuts[p]; i < cuts[p + 1]; i++) any |= piece[i] = keep[i];
             if (!any) continue;
-            r->net = kj_network_build_ex(c, 0, piece);
+            r->net = kj_network_build_ex(c, 0, piece, k.max_pairs);
             const kj_network *w = r->net;
             full[0] += w->points.n, full[1] += w->edges.n, full[2] += w->alts.n, full[3] += w->alt_edges.n;
             full[4] += w->disjs.n, full[5] += w->provs.n;
@@ -1482,7 +1493,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else r->verdicts[i] = V_UNVERIFIED;
     }
     kj_phase("verdicts");
-    corrections(c, r, keep, cf_order, cf_start);
+    corrections(c, r, k.max_pairs, keep, cf_order, cf_start);
     free(keep);
     free(cf_order), free(cf_start);
     kj_phase("corrections");

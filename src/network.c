@@ -39,6 +39,9 @@ typedef struct builder {
      * open addressing, a key 0 is empty */
     struct geo_slot { uint64_t key; double m; } *geo;
     uint32_t geo_cap, geo_n;
+    long max_pairs;    /* presence disjunctions one person may have (an edge
+                        * counts an eighth); 0: any number */
+    long n_pairs;      /* the current person's, in eighths */
 } builder;
 
 /* The geodesic between two located places, computed once per pair. */
@@ -653,17 +656,36 @@ typedef struct lazy_pres {
 
 /* Two presences of one person at places at least D apart: one ends at
  * least D / vmax before the other starts, in one order or the other. */
-static void presence_pair(builder *b, const presence *x, const presence *y)
+/* What the conjunctive part says of a pair's points: each the least upper
+ * bound it entails on a difference (b - a for a_b), KJ_INF when not known. */
+typedef struct pair_entailed {
+    int64_t xe_ys, ys_xe, xs_ye, ye_xs;
+} pair_entailed;
+
+/* Returns what the pair cost: 0 nothing, 1 an edge, 8 a disjunction (about
+ * what each takes in memory, with its search state). */
+static int presence_pair(builder *b, const presence *x, const presence *y, const pair_entailed *pe)
 {
     kj_case *c = b->c;
     int_vec used = {0};
     double d = dist_lower_m(b, x->place, y->place, &used);
-    if (d <= 0) { free(used.items); return; }
+    if (d <= 0) { free(used.items); return 0; }
     int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
     int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
-    if (mode < 0) { free(used.items); return; }
+    if (mode < 0) { free(used.items); return 0; }
     int64_t t = kj_travel_s(d, c->stmts[mode].dx->max_mps);
+    /* "x, then y" is x.end - y.start <= -t; "y, then x" is y.end - x.start
+     * <= -t.  One the conjunctive part already entails makes the pair say
+     * nothing more; one it refutes (adding it closes a negative cycle) leaves
+     * the other as a plain constraint: either way the same solutions. */
+    int only = 0; /* 1: x then y; 2: y then x */
+    if (pe) {
+        if (pe->ys_xe <= -t || pe->xs_ye <= -t) { free(used.items); return 0; }
+        int xy_refuted = pe->xe_ys < t, yx_refuted = pe->ye_xs < t;
+        if (yx_refuted && !xy_refuted) only = 1;
+        if (xy_refuted && !yx_refuted) only = 2;
+    }
     kj_vec_push(&used, mode);
     kj_vec_push(&used, x->stmt);
     kj_vec_push(&used, y->stmt);
@@ -676,6 +698,11 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
                           x->person, x->place, x->stmt, y->place, y->stmt, mode, d, t};
         why = &lp->why_tag, headline = &lp->head_tag, xy = &lp->xy_tag, yx = &lp->yx_tag;
     }
+    if (only) {
+        if (only == 1) add_edge(b, 0, y->start, x->end, -t, EK_PRESENCE, prov, xy);
+        else add_edge(b, 0, x->start, y->end, -t, EK_PRESENCE, prov, yx);
+        return 1;
+    }
     b->cur_claim = c->kinds[y->stmt] == ST_CLAIM ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, headline);
     begin_alt(b, xy);
@@ -684,6 +711,7 @@ static void presence_pair(builder *b, const presence *x, const presence *y)
     begin_alt(b, yx);
     add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
+    return 8;
 }
 
 /* ---- bounds of the conjunctive part, for pruning --------------------------- */
@@ -791,10 +819,142 @@ static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_or
  * journey before y starts at the earliest) is left out: for the case as a
  * whole that loses nothing.  (Subsets, as when shrinking a conflict, use the
  * network without pruning.) */
+/* Marks linked[i] for each statement whose points some constraint ties to
+ * another statement's or to the origin Z, or that anchored_travel (built
+ * after the presence disjunctions) may tie to a fact.  A statement not
+ * linked is free: given any solution of the rest, its interval can be moved
+ * (every constraint on it is a difference of its own two points) before
+ * everything else, each free statement in a slot of its own further apart
+ * than any journey.  So a presence pair with a free side constrains nothing
+ * and is left out, in every network alike (issue 19 item 10: 4,000 untimed
+ * claims of one person made 7 million pairs). */
+static int is_unlocated(const kj_case *c, int place);
+static void mark_linked(const builder *b, const presence_vec *pv, unsigned char *linked)
+{
+    const kj_case *c = b->c;
+    const kj_network *net = b->net;
+    for (int pass = 0; pass < 2; pass++) {
+        const kj_edge *e = pass ? net->alt_edges.items : net->edges.items;
+        int n = pass ? net->alt_edges.n : net->edges.n;
+        for (int i = 0; i < n; i++) {
+            int su = net->points.items[e[i].u].stmt, sv = net->points.items[e[i].v].stmt;
+            if (su == sv && su >= 0) continue;
+            if (su >= 0) linked[su] = 1;
+            if (sv >= 0) linked[sv] = 1;
+        }
+    }
+    if (!kj_network_anchors(c)) return;
+    for (int i = 0; i < pv->n; i++) {
+        const kj_stmt *s = &c->stmts[pv->items[i].stmt];
+        if (s->kind != ST_CLAIM || s->cx->claim_kind == CLAIM_TRAVEL || is_unlocated(c, pv->items[i].place))
+            linked[pv->items[i].stmt] = 1;
+    }
+}
+
+/* Single-source shortest paths over the conjunctive edges built so far, in
+ * either direction, for what they entail of presence pairs' order.  FIFO
+ * Bellman-Ford with the distances reset only where a run reached; all runs
+ * of one network share a budget of edge visits (KJ_ENTAIL_WORK), after which
+ * nothing more is known (KJ_INF): the pairs are then disjunctions, as
+ * without it. */
+#define KJ_ENTAIL_WORK 50000000L
+typedef struct entail {
+    int n, m, dead;               /* dead: out of budget, or a negative cycle */
+    long work;
+    int *head[2], *next[2];       /* adjacency: [0] forward (u -> v), [1] backward */
+    int64_t *dist[2][2];          /* [direction][from start 0 / end 1] */
+    int *queue, *count, *touched[2][2], n_touched[2][2];
+    unsigned char *inq;
+} entail;
+
+static void entail_init(entail *en, const kj_network *net)
+{
+    memset(en, 0, sizeof *en);
+    en->n = net->points.n, en->m = net->edges.n;
+    size_t n = (size_t)en->n + 1, m = (size_t)en->m + 1;
+    int ok = 1;
+    for (int dir = 0; dir < 2; dir++) {
+        ok &= (en->head[dir] = malloc(sizeof(int) * n)) != NULL;
+        ok &= (en->next[dir] = malloc(sizeof(int) * m)) != NULL;
+        for (int k = 0; k < 2; k++) {
+            ok &= (en->dist[dir][k] = malloc(sizeof(int64_t) * n)) != NULL;
+            ok &= (en->touched[dir][k] = malloc(sizeof(int) * n)) != NULL;
+        }
+    }
+    ok &= (en->queue = malloc(sizeof(int) * n)) != NULL;
+    ok &= (en->count = calloc(n, sizeof(int))) != NULL;
+    ok &= (en->inq = calloc(n, 1)) != NULL;
+    if (!ok) kj_bug("out of memory");
+    for (int dir = 0; dir < 2; dir++) {
+        for (int i = 0; i < en->n; i++) en->head[dir][i] = -1;
+        for (int k = 0; k < 2; k++)
+            for (int i = 0; i < en->n; i++) en->dist[dir][k][i] = KJ_INF;
+        for (int i = 0; i < en->m; i++) {
+            int from = dir ? net->edges.items[i].v : net->edges.items[i].u;
+            en->next[dir][i] = en->head[dir][from];
+            en->head[dir][from] = i;
+        }
+    }
+}
+
+static void entail_free(entail *en)
+{
+    for (int dir = 0; dir < 2; dir++) {
+        free(en->head[dir]), free(en->next[dir]);
+        for (int k = 0; k < 2; k++) free(en->dist[dir][k]), free(en->touched[dir][k]);
+    }
+    free(en->queue), free(en->count), free(en->inq);
+}
+
+/* Distances from (dir 0) or to (dir 1) point src into en->dist[dir][k];
+ * returns 0, or -1 (and en->dead) past the budget or on a negative cycle. */
+static int entail_run(entail *en, const kj_network *net, int dir, int k, int src)
+{
+    int64_t *dist = en->dist[dir][k];
+    int *touched = en->touched[dir][k];
+    for (int i = 0; i < en->n_touched[dir][k]; i++) dist[touched[i]] = KJ_INF;
+    en->n_touched[dir][k] = 0;
+    if (en->dead) return -1;
+    int n = en->n, qh = 0, qn = 1, nt = 0;
+    dist[src] = 0, touched[nt++] = src;
+    en->queue[0] = src, en->inq[src] = 1;
+    while (qn) {
+        int x = en->queue[qh];
+        qh = (qh + 1) % n, qn--;
+        en->inq[x] = 0;
+        for (int e = en->head[dir][x]; e >= 0; e = en->next[dir][e]) {
+            const kj_edge *ed = &net->edges.items[e];
+            int y = dir ? ed->u : ed->v;
+            int64_t nd = dist[x] + ed->w;
+            if (++en->work > KJ_ENTAIL_WORK) en->dead = 1;
+            if (nd >= dist[y] || en->dead) continue;
+            if (dist[y] == KJ_INF) touched[nt++] = y;
+            dist[y] = nd;
+            if (++en->count[y] > n) en->dead = 1;
+            else if (!en->inq[y]) en->inq[y] = 1, en->queue[(qh + qn++) % n] = y;
+        }
+        if (en->dead) break;
+    }
+    while (qn) en->inq[en->queue[qh]] = 0, qh = (qh + 1) % n, qn--;
+    for (int i = 0; i < nt; i++) en->count[touched[i]] = 0;
+    en->n_touched[dir][k] = nt;
+    if (en->dead) {
+        for (int i = 0; i < nt; i++) dist[touched[i]] = KJ_INF;
+        en->n_touched[dir][k] = 0;
+        return -1;
+    }
+    return 0;
+}
+
 static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 {
     kj_case *c = b->c;
     kj_network *net = b->net;
+    unsigned char *linked = calloc((size_t)c->n_stmts + 1, 1);
+    if (!linked) kj_bug("out of memory");
+    mark_linked(b, pv, linked);
+    unsigned char *capped = calloc((size_t)c->n_stmts + 1, 1);
+    if (!capped) kj_bug("out of memory");
     int64_t *latest = NULL, *neg_earliest = NULL;
     if (prune) {
         latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
@@ -810,9 +970,12 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         ord[i].idx = i;
     }
     qsort(ord, (size_t)pv->n, sizeof(pres_order), cmp_pres);
+    entail en;
+    entail_init(&en, net);
     for (int from = 0; from < pv->n;) {
         int to = from;
         while (to < pv->n && ord[to].person == ord[from].person) to++;
+        b->n_pairs = 0; /* the budget is per person: the same in a piece as in the whole case */
         int64_t horizon = 0;
         if (prune) {
             /* the longest any pair's journey can be: the widest span over
@@ -828,21 +991,45 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         }
         for (int i = from; i < to; i++) {
             const presence *x = &pv->items[ord[i].idx];
+            int known = 0; /* whether en holds x's distances */
             for (int j = i + 1; j < to; j++) {
                 const presence *y = &pv->items[ord[j].idx];
                 if (prune && latest[x->end] < KJ_INF && ord[j].earliest - latest[x->end] > horizon) break;
-                if (x->stmt == y->stmt) continue;
+                if (x->stmt == y->stmt || !linked[x->stmt] || !linked[y->stmt]) continue;
                 if (c->kinds[x->stmt] != ST_CLAIM && c->kinds[y->stmt] != ST_CLAIM) continue;
+                if (b->max_pairs && b->n_pairs >= 8 * b->max_pairs) {
+                    /* past the budget: the pair is left out, and a search
+                     * of these statements can no longer say "consistent" */
+                    for (int k = 0; k < 2; k++) {
+                        int st = k ? y->stmt : x->stmt;
+                        if (!capped[st]) {
+                            capped[st] = 1;
+                            kj_vec_push(&net->capped, st);
+                        }
+                    }
+                    continue;
+                }
+                if (!known) {
+                    known = 1;
+                    for (int dir = 0; dir < 2; dir++)
+                        for (int k = 0; k < 2; k++) entail_run(&en, net, dir, k, k ? x->end : x->start);
+                }
+                /* en: [0][k] bounds p - x's point, [1][k] x's point - p */
+                pair_entailed xy = {en.dist[0][1][y->start], en.dist[1][1][y->start], en.dist[0][0][y->end], en.dist[1][0][y->end]};
+                pair_entailed yx = {xy.ye_xs, xy.xs_ye, xy.ys_xe, xy.xe_ys}; /* the same, y first */
                 /* keep input order within a pair for stable proofs */
-                if (ord[i].idx < ord[j].idx) presence_pair(b, x, y);
-                else presence_pair(b, y, x);
+                b->n_pairs += ord[i].idx < ord[j].idx ? presence_pair(b, x, y, &xy) : presence_pair(b, y, x, &yx);
             }
         }
         from = to;
     }
+    entail_free(&en);
     free(ord);
     free(latest);
     free(neg_earliest);
+    free(linked);
+    free(capped);
+    if (net->capped.n) qsort(net->capped.items, (size_t)net->capped.n, sizeof(int), cmp_int);
 }
 
 /* ---- unlocated places, bounded by what else is known ----------------------- */
@@ -1270,16 +1457,16 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
 
 kj_network *kj_network_build(kj_case *c, int prune)
 {
-    return kj_network_build_ex(c, prune, NULL);
+    return kj_network_build_ex(c, prune, NULL, 0);
 }
 
-kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep)
+kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep, long max_pairs)
 {
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
     net->c = c;
-    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0};
+    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0, max_pairs, 0};
     if (!b.prov1_of) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
@@ -1339,6 +1526,7 @@ void kj_network_free(kj_network *net)
     free(net->disjs.items);
     free(net->provs.items);
     free(net->stmt_start), free(net->stmt_end), free(net->matched_entry);
+    free(net->capped.items);
     kj_arena_free(&net->own);
     free(net);
 }

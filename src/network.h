@@ -67,6 +67,8 @@ typedef struct kj_network {
     KJ_VEC(kj_prov) provs;
     int *stmt_start, *stmt_end; /* per statement: its points, or -1 */
     int *matched_entry;         /* per claim: a register entry that may be its record, or -1 */
+    KJ_VEC(int) capped;         /* statements with presence pairs left out past the
+                                 * budget (sorted): a search of them never says SAT */
 } kj_network;
 
 /* Compiles a resolved case.  With prune, presence disjunctions that the
@@ -80,8 +82,12 @@ kj_network *kj_network_build(kj_case *c, int prune);
  * the same person's presences (the person's, the people met), of the
  * claims its sequence or "during" clause names, and, with
  * kj_network_anchors, to other people's facts: check.c cuts big cases into
- * pieces by these links, and a new kind of link must be added there. */
-kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep);
+ * pieces by these links, and a new kind of link must be added there.
+ * max_pairs (0: no limit) bounds the presence pairs of each person: the rest are
+ * left out and their statements listed in capped, so that a search that
+ * would find them consistent says KJ_UNKNOWN instead (a budget, like the
+ * search's: memory and time stay bounded on hostile input). */
+kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep, long max_pairs);
 void kj_network_free(kj_network *net);
 
 /* Whether some place is neither located nor one of several: then journeys

@@ -127,7 +127,7 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
 static kj_network *piece_network(kj_case *c, const int *cuts, int p, unsigned char *keep)
 {
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-    kj_network *net = kj_network_build_ex(c, 0, keep);
+    kj_network *net = kj_network_build_ex(c, 0, keep, 0);
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = 0;
     return net;
 }

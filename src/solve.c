@@ -1543,6 +1543,11 @@ kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsig
             if (sat2 == KJ_SAT) kj_bug("a refutation's statements are consistent");
         }
     }
+    /* pairs the network left out past its budget: what is consistent
+     * without them is undecided (what is inconsistent without them is so
+     * with them too) */
+    for (int i = 0; sat == KJ_SAT && i < net->capped.n; i++)
+        if (enabled[net->capped.items[i]]) sat = KJ_UNKNOWN;
     res.sat = sat;
     if (sat == KJ_UNSAT) {
         uniq(&ex.stmts);

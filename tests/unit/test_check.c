@@ -110,8 +110,10 @@ static void test_two_independent_conflicts_are_both_reported(void **state)
 static void test_budget_exhaustion_is_undecided_not_consistent(void **state)
 {
     (void)state;
-    /* three presences with no times: three order disjunctions to search */
-    kj_case *c = load("testimony t by x source s\n  claim p: x at a\n  claim q: x at b\n  claim r: x at far\n");
+    /* three presences in one month, in no known order: three order
+     * disjunctions to search (untimed ones would be free: nothing to search) */
+    kj_case *c = load("testimony t by x source s\n  claim p: x at a in 1932-11\n  claim q: x at b in 1932-11\n"
+                      "  claim r: x at far in 1932-11\n");
     kj_check_opts opts = {.max_branches = 1};
     kj_report *r = kj_check(c, &opts);
     assert_int_equal(r->n_conflicts, 0);
