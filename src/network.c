@@ -42,6 +42,10 @@ typedef struct builder {
     long max_pairs;    /* presence disjunctions one person may have (an edge
                         * counts an eighth); 0: any number */
     long n_pairs;      /* the current person's, in eighths */
+    /* per `one of` place, its distinct leaves and what reading it cites,
+     * made once (one_of_leaves); NULL until asked */
+    struct leaves { int n, n_used, unknown; int *ids, *used; } **leaves;
+    unsigned *mark, epoch; /* scratch marks by statement, for one_of_leaves */
 } builder;
 
 /* The geodesic between two located places, computed once per pair. */
@@ -235,6 +239,47 @@ static void cite_resolution(const kj_case *c, int p, int_vec *used)
 /* Lower bound in metres on the distance between two places (after
  * assumptions), or -1 if unknown (an unlocated place).  Statements used are
  * appended to used. */
+static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int *unknown)
+{
+    kj_case *c = b->c;
+    int e = kj_place_effective(c, place);
+    if (e < 0) { *unknown = 1; return; }
+    cite_resolution(c, place, used);
+    if (b->mark[e] == b->epoch) return; /* reached by another path: read once */
+    b->mark[e] = b->epoch;
+    kj_vec_push(used, e);
+    const kj_stmt *s = &c->stmts[e];
+    if (!s->dx->n_alts) { kj_vec_push(ids, e); return; }
+    for (int k = 0; k < s->dx->n_alts; k++) leaves_walk(b, s->dx->alts[k].idx, ids, used, unknown);
+}
+
+/* The distinct places a `one of` place p (effective) may be, through every
+ * nesting, and the statements that reading cites (p, the places between,
+ * the leaves, what resolves them): once per network, so that a distance
+ * costs one look per pair of distinct leaves, not one per pair of paths. */
+static const struct leaves *one_of_leaves(builder *b, int p)
+{
+    kj_case *c = b->c;
+    if (!b->leaves) {
+        b->leaves = calloc((size_t)c->n_stmts + 1, sizeof *b->leaves);
+        b->mark = calloc((size_t)c->n_stmts + 1, sizeof *b->mark);
+        if (!b->leaves || !b->mark) kj_bug("out of memory");
+    }
+    if (b->leaves[p]) return b->leaves[p];
+    int_vec ids = {0}, used = {0};
+    int unknown = 0;
+    b->epoch++;
+    leaves_walk(b, p, &ids, &used, &unknown);
+    struct leaves *l = kj_arena_alloc(&b->net->own, sizeof *l);
+    l->n = ids.n, l->n_used = used.n, l->unknown = unknown;
+    l->ids = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(ids.n + 1));
+    l->used = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(used.n + 1));
+    if (ids.n) memcpy(l->ids, ids.items, sizeof(int) * (size_t)ids.n);
+    if (used.n) memcpy(l->used, used.items, sizeof(int) * (size_t)used.n);
+    free(ids.items), free(used.items);
+    return b->leaves[p] = l;
+}
+
 static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
 {
     kj_case *c = b->c;
@@ -246,17 +291,19 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
     if (A->dx->n_alts || B->dx->n_alts) {
         /* one of several: the nearest alternative bounds it (no either/or) */
-        const kj_stmt *X = A->dx->n_alts ? A : B;
-        int other = A->dx->n_alts ? bb : a;
+        struct leaves one_a = {1, 0, 0, &a, NULL}, one_b = {1, 0, 0, &bb, NULL};
+        const struct leaves *la = A->dx->n_alts ? one_of_leaves(b, a) : &one_a;
+        const struct leaves *lb = B->dx->n_alts ? one_of_leaves(b, bb) : &one_b;
+        if (la->unknown || lb->unknown) return -1;
         double best = 1e300;
-        int_vec sub = {0};
-        for (int k = 0; k < X->dx->n_alts; k++) {
-            double d = dist_lower_m(b, X->dx->alts[k].idx, other, &sub);
-            if (d < 0) { best = -1; break; }
-            if (d < best) best = d;
-        }
-        for (int k = 0; k < sub.n; k++) kj_vec_push(used, sub.items[k]);
-        free(sub.items);
+        for (int i = 0; i < la->n && best >= 0; i++)
+            for (int j = 0; j < lb->n; j++) {
+                double d = dist_lower_m(b, la->ids[i], lb->ids[j], used);
+                if (d < 0) { best = -1; break; }
+                if (d < best) best = d;
+            }
+        for (int k = 0; k < la->n_used; k++) kj_vec_push(used, la->used[k]);
+        for (int k = 0; k < lb->n_used; k++) kj_vec_push(used, lb->used[k]);
         kj_vec_push(used, a);
         kj_vec_push(used, bb);
         return best;
@@ -1466,7 +1513,7 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     if (!net) kj_bug("out of memory");
     net->arena = &c->arena;
     net->c = c;
-    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0, max_pairs, 0};
+    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0, max_pairs, 0, NULL, NULL, 0};
     if (!b.prov1_of) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
@@ -1513,6 +1560,7 @@ kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep
     free(b.routes.items);
     free(b.prov1_of);
     free(b.geo);
+    free(b.leaves), free(b.mark);
     return net;
 }
 

@@ -229,14 +229,21 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
 }
 
 /* A `one of` place must not be one of itself, nest deeper than
- * KJ_ONE_OF_DEPTH, or have more than KJ_ZONES_MAX zones: each would make a
- * reading drop alternatives (or never end), so it is refused with an error
- * (design.md §0: a limit may refuse input, never drop an alternative). */
-static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned char *on_path, int depth)
+ * KJ_ONE_OF_DEPTH, expand to more than KJ_ONE_OF_PATHS alternatives, or
+ * have more than KJ_ZONES_MAX zones: each would make a reading drop
+ * alternatives (or never end), so it is refused with an error (design.md
+ * §0: a limit may refuse input, never drop an alternative).  The walk from
+ * one root enters a place again only deeper than before (deepest[]), so it
+ * costs at most KJ_ONE_OF_DEPTH visits of each place under the root, not
+ * one per path: places that are one of the same places, 8 deep, have 3^8
+ * paths (issue 19 item 10). */
+static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned char *on_path, signed char *deepest,
+                       int depth)
 {
     if (place < 0) return 0;
     kj_stmt *p = &c->stmts[place];
     if (p->kind != ST_PLACE || !p->dx->n_alts) return 0;
+    if (!on_path[place] && deepest[place] >= depth) return 0; /* seen as deep: nothing new below */
     if (on_path[place]) {
         const kj_stmt *q = &c->stmts[parent];
         kj_error(c, c->stmts[root].id_span, "a place may be one of several others, never (through them) of itself",
@@ -250,22 +257,53 @@ static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned cha
         return -1;
     }
     on_path[place] = 1;
+    deepest[place] = (signed char)depth;
     int rc = 0;
-    for (int a = 0; a < p->dx->n_alts && rc == 0; a++) rc = one_of_walk(c, root, p->dx->alts[a].idx, place, on_path, depth + 1);
+    for (int a = 0; a < p->dx->n_alts && rc == 0; a++)
+        rc = one_of_walk(c, root, p->dx->alts[a].idx, place, on_path, deepest, depth + 1);
     on_path[place] = 0;
     return rc;
+}
+
+/* The alternatives a place expands to, one per path through its `one of`
+ * places (every reading walks them so), up to limit + 1; paths[] memoises
+ * (-1: not yet).  Called on a place whose walk found no cycle. */
+static long one_of_paths(const kj_case *c, int place, long *paths, long limit)
+{
+    if (place < 0) return 1;
+    const kj_stmt *p = &c->stmts[place];
+    if (p->kind != ST_PLACE || !p->dx->n_alts) return 1;
+    if (paths[place] >= 0) return paths[place];
+    long n = 0;
+    for (int a = 0; a < p->dx->n_alts && n <= limit; a++) n += one_of_paths(c, p->dx->alts[a].idx, paths, limit);
+    return paths[place] = n > limit ? limit + 1 : n;
 }
 
 static void check_one_of(kj_case *c)
 {
     unsigned char *on_path = calloc((size_t)c->n_stmts + 1, 1);
-    if (!on_path) kj_bug("out of memory");
+    signed char *deepest = malloc((size_t)c->n_stmts + 1);
+    long *paths = malloc(sizeof(long) * ((size_t)c->n_stmts + 1));
+    if (!on_path || !deepest || !paths) kj_bug("out of memory");
+    for (int i = 0; i < c->n_stmts; i++) paths[i] = -1;
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
         if (c->kinds[i] != ST_PLACE || s->bad || !s->dx->n_alts) continue;
-        if (one_of_walk(c, i, i, i, on_path, 0) != 0) {
+        memset(deepest, -1, (size_t)c->n_stmts + 1);
+        if (one_of_walk(c, i, i, i, on_path, deepest, 0) != 0) {
             s->dx->n_alts = 0; /* reported: read no further through it */
             s->bad = 1;
+            for (int j = 0; j < c->n_stmts; j++) paths[j] = -1; /* (its count is gone) */
+            continue;
+        }
+        long n = one_of_paths(c, i, paths, KJ_ONE_OF_PATHS);
+        if (n > KJ_ONE_OF_PATHS) {
+            kj_error(c, s->id_span, "list the places themselves rather than places that are one of others",
+                     "place '%s' expands to more than %d alternatives through nested 'one of' places", s->id,
+                     KJ_ONE_OF_PATHS);
+            s->dx->n_alts = 0;
+            s->bad = 1;
+            for (int j = 0; j < c->n_stmts; j++) paths[j] = -1;
             continue;
         }
         const char *zones[KJ_ZONES_MAX];
@@ -274,6 +312,8 @@ static void check_one_of(kj_case *c)
                      "place '%s' has alternatives in more than %d time zones", s->id, KJ_ZONES_MAX);
     }
     free(on_path);
+    free(deepest);
+    free(paths);
 }
 
 static void check_zone(kj_case *c, kj_stmt *s)
