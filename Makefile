@@ -9,9 +9,12 @@ LIBCSV   := -lcsv
 BUILD    ?= build
 OPT      ?= -O2 -g
 SAN      ?=
+SAN_OBJ  :=
 ifeq ($(SAN),1)
 BUILD    := build-san
 OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+# a sanitizer's report exits 99, never a kjeller status (tests/tools/san_defaults.c)
+SAN_OBJ  := $(BUILD)/obj/san_defaults.o
 endif
 CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -48,15 +51,18 @@ $(BUILD)/obj/data_%.o: $(BUILD)/obj/data_%.c
 $(BUILD)/libkjeller.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a
+$(BUILD)/obj/san_defaults.o: tests/tools/san_defaults.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a $(SAN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS) -lcmocka -lz3
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS) -lcmocka -lz3
 
 # tests/tz_cross.sh's reader of wall times (kjeller's readings and ICU's)
-$(BUILD)/tests/tzread: tests/tools/tzread.c $(BUILD)/libkjeller.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(LDLIBS)
+$(BUILD)/tests/tzread: tests/tools/tzread.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
