@@ -746,6 +746,23 @@ static char *rejects_path(importer *im)
     return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p, *dot ? dot : ".csv");
 }
 
+/* An import that would store no row is refused: a register imported empty
+ * would prove every claim it covers false, so its evidence may never come
+ * from a file whose rows all failed (or that has none).  A source that
+ * truly records nothing is written in the case, where it is cited. */
+static void refuse_empty(importer *im)
+{
+    const char *nothing = im->trace ? "a trace with no points is no evidence: import a file with its points"
+                                    : "a register whose source records nothing is written in the case file, citing "
+                                      "that source: a register with no entries and no store";
+    char hint[320];
+    snprintf(hint, sizeof hint, "%s%s", im->bad ? "fix the bad rows and import the file again; " : "", nothing);
+    if (im->bad > 1) diag(im, 0, 1, 1, NULL, hint, "no row imported: all %ld rows are bad", im->bad);
+    else if (im->bad) diag(im, 0, 1, 1, NULL, hint, "no row imported: its only row is bad");
+    else diag(im, 0, 1, 1, NULL, hint, "no row imported: the file has a header and no rows");
+    im->failed = 1;
+}
+
 static int finish_import(importer *im, const char *sha, kj_import_result *res)
 {
     kj_case *c = im->c;
@@ -757,6 +774,16 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
         return 1;
     }
     sqlite3_stmt *q;
+    /* an import of this file that stored no row (older kjellers recorded
+     * them) is no evidence: this one takes its place */
+    if (sqlite3_prepare_v2(im->st.db, "DELETE FROM imports WHERE target = ?1 AND sha256 = ?2 AND rows = 0", -1, &q, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
+    int deleted = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    if (!deleted) return -1;
     if (sqlite3_prepare_v2(im->st.db,
                            "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys)"
                            " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12)",
@@ -964,6 +991,8 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     int fin = -1;
     if (!im.failed && opts->strict && im.bad) {
         rc = KJ_EXIT_BAD_INPUT; /* --strict: one bad row rejects the file */
+    } else if (!im.failed && !im.good) {
+        refuse_empty(&im); /* a register would record nothing, and prove every covered claim false */
     } else if (!im.failed) {
         fin = finish_import(&im, res->sha256, res);
         if (fin < 0) diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));

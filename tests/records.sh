@@ -115,6 +115,37 @@ printf 'date,aircraft\n1935-12-18,"civil\n' >quote.csv
 "$KJ" import air.case landings quote.csv >out 2>err
 expect "unterminated quote is a bad row" grep -q "unterminated quoted field" err
 
+# 5b. an import that would store no row is refused: a register imported
+# empty would prove every claim it covers false (the log holds the landing)
+fresh air.case landings.csv
+printf 'date,clock,aircraft\n16/12/1935,10:00,civil\n16/12/1935,11:00,civil\n' >dmy.csv
+"$KJ" import air.case landings dmy.csv >out 2>err
+expect "every row bad: exit 2" [ $? -eq 2 ]
+expect "every row bad: says so" grep -q "^dmy.csv: error: no row imported: all 2 rows are bad" err
+expect "every row bad: the hint says where an empty register goes" grep -q "hint: fix the bad rows.*a register with no entries and no store" err
+expect "every row bad: no store file created" [ ! -e air.kjdb ]
+expect "every row bad: no rejects file" [ ! -e dmy.rejects.csv ]
+printf 'date,clock,aircraft\n' >header.csv
+"$KJ" import air.case landings header.csv >out 2>err
+expect "header only: exit 2" [ $? -eq 2 ]
+expect "header only: says so" grep -q "^header.csv: error: no row imported: the file has a header and no rows" err
+expect "header only: no store file created" [ ! -e air.kjdb ]
+"$KJ" import air.case landings landings.csv >/dev/null 2>&1
+"$KJ" import air.case landings dmy.csv >out 2>err
+expect "every row bad, existing store: exit 2" [ $? -eq 2 ]
+expect "every row bad, existing store: nothing recorded" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+# a store written by an older kjeller, whose only import holds no rows
+sqlite3 air.kjdb "DELETE FROM entries; UPDATE imports SET rows = 0, rejected = 6"
+"$KJ" check air.case >out 2>err
+expect "an import of no rows is nothing imported: exit 2" [ $? -eq 2 ]
+expect "an import of no rows is nothing imported: no false contradiction" sh -c '! grep -q contradiction out'
+expect "an import of no rows is nothing imported: says so" grep -q "nothing is imported into store 'records' for register 'landings' at kjeller" err
+"$KJ" import air.case landings landings.csv >out 2>err
+expect "the file again takes the place of its empty import" grep -q "4 rows imported" out
+expect "the file again: one import" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+"$KJ" check air.case >out 2>err
+expect "the file again: the case checks as before" [ $? -eq 1 ]
+
 # 6. location traces: a minute short is a conflict, a minute to spare is not
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
