@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "output.h"
 #include "store.h"
 
 enum field {
@@ -76,8 +77,11 @@ struct importer {
     kj_store st;
     sqlite3_stmt *ins;
     int64_t import_id;
-    FILE *rejects;
-    char *rejects_tmp;
+    kj_output rejects_out;       /* where bad rows go (output.h) */
+    FILE *rejects;               /* its stream, or NULL (--strict) */
+    char *header_raw;            /* the header's bytes: written before the first bad row */
+    size_t header_n;
+    int header_written;
     long good, bad, shown;
     int64_t widest;              /* the longest row interval */
     const char *reg_place;       /* the register's place id */
@@ -332,7 +336,11 @@ static void reject(importer *im, int k, const char *hint, const char *fmt, ...) 
 static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
 {
     im->bad++;
-    if (im->rejects) fwrite(im->raw, 1, im->raw_n, im->rejects);
+    if (im->rejects) {
+        if (!im->header_written) fwrite(im->header_raw, 1, im->header_n, im->rejects);
+        im->header_written = 1;
+        fwrite(im->raw, 1, im->raw_n, im->rejects);
+    }
     if (im->shown >= im->o->max_errors) return;
     im->shown++;
     char msg[512];
@@ -594,7 +602,11 @@ static void complete_row(importer *im)
     if (!im->header_done) {
         im->header_done = 1;
         header(im);
-        if (im->rejects && !im->failed) fwrite(im->raw, 1, im->raw_n, im->rejects);
+        /* kept for the rejects file, which gets nothing until a row is bad
+         * (a FIFO or device is written in place) */
+        im->header_raw = kj_arena_alloc(&im->c->arena, im->raw_n + 1);
+        memcpy(im->header_raw, im->raw, im->raw_n);
+        im->header_n = im->raw_n;
     } else if (!(im->n_vals == 1 && !im->lens[0] && im->n_cols > 1)) { /* blank lines are not rows */
         row(im);
         if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
@@ -940,20 +952,19 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     im.t0 = im.last = now_s();
     char *rej = rejects_path(&im);
     if (!opts->strict) {
-        im.rejects_tmp = kj_arena_printf(&c->arena, "%s.tmpXXXXXX", rej);
-        int fd = mkstemp(im.rejects_tmp);
-        if (fd < 0 || !(im.rejects = fdopen(fd, "wb"))) {
+        if (kj_output_open(&im.rejects_out, rej) != 0) {
             char msg[600];
-            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_io_reason(errno));
+            char reason[128];
+            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
             kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
             if (fn) fn(ctx, &d);
-            if (fd >= 0) close(fd), unlink(im.rejects_tmp);
             kj_store_close(&im.st);
             if (created) unlink(store->dx->store_file);
             fclose(f);
             kj_case_free(c);
             return KJ_EXIT_BAD_INPUT;
         }
+        im.rejects = im.rejects_out.f;
     }
     im.days = calloc(1 << 16, sizeof(day_offset));
     im.days_mask = (1 << 16) - 1;
@@ -997,6 +1008,15 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         fin = finish_import(&im, res->sha256, res);
         if (fin < 0) diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
     }
+    if (fin == 0 && im.rejects) { /* written out before the commit: a rejects file that fails fails the import */
+        im.rejects = NULL;
+        if (kj_output_close(&im.rejects_out) != 0) {
+            char reason[128];
+            diag(&im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
+                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+            fin = -1;
+        }
+    }
     if (fin == 0 && exec(&im, "COMMIT") == 0) {
         res->import_id = im.import_id;
         rc = KJ_EXIT_CONSISTENT;
@@ -1005,13 +1025,10 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         if (fin == 1) rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
         else if (fin < 0 && !im.failed && !(opts->strict && im.bad)) rc = KJ_EXIT_INTERNAL;
     }
-    if (im.rejects) {
-        int wrote = fclose(im.rejects) == 0;
-        if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && wrote && rename(im.rejects_tmp, rej) == 0)
-            res->rejects = strdup(rej);
-        else
-            unlink(im.rejects_tmp);
-    }
+    /* the rejects file appears only when the import commits with bad rows */
+    if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && kj_output_publish(&im.rejects_out) == 0)
+        res->rejects = strdup(rej);
+    kj_output_abort(&im.rejects_out);
     kj_store_close(&im.st);
     if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->dx->store_file); /* nothing half-done */
     fclose(f);

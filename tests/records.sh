@@ -146,6 +146,52 @@ expect "the file again: one import" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM 
 "$KJ" check air.case >out 2>err
 expect "the file again: the case checks as before" [ $? -eq 1 ]
 
+# 5c. the rejects file: a device or FIFO is written in place, never renamed
+# over (as root a rename would replace /dev/null); a link is followed and
+# kept; a write that fails fails the import (exit 3, nothing imported).
+# A device node of our own is tried first (mknod, as root): the system's
+# /dev/null is written only by a build that leaves that one a device.
+fresh air.case landings.csv
+own_null=no
+if mknod null c 1 3 2>/dev/null; then
+    "$KJ" import air.case landings landings.csv --rejects null >out 2>err
+    expect "rejects to a device node: imported" grep -q "2 bad rows written to null" out
+    expect "rejects to a device node: still a character device" test -c null
+    test -c null && own_null=ok
+    rm -f air.kjdb
+fi
+if [ $own_null = ok ] || ! mknod probe c 1 3 2>/dev/null; then
+    "$KJ" import air.case landings landings.csv --rejects /dev/null >out 2>err
+    expect "rejects to /dev/null: imported" grep -q "2 bad rows written to /dev/null" out
+    expect "rejects to /dev/null: still a character device" test -c /dev/null
+fi
+fresh air.case landings.csv
+mkfifo pipe
+cat pipe >got &
+reader=$!
+"$KJ" import air.case landings landings.csv --rejects pipe >out 2>err
+expect "rejects to a FIFO: imported" [ $? -eq 0 ]
+[ -p pipe ] || kill $reader 2>/dev/null # renamed over: no writer will come
+wait $reader
+expect "rejects to a FIFO: still a FIFO" test -p pipe
+printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
+expect "rejects to a FIFO: the reader got the bad rows" cmp -s want got
+expect "rejects to a FIFO: no temporary file" [ "$(ls | grep -c tmp)" = 0 ]
+fresh air.case landings.csv
+printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
+ln -s kept.csv link.csv
+"$KJ" import air.case landings landings.csv --rejects link.csv >out 2>err
+expect "rejects to a link: the link is kept" test -L link.csv
+expect "rejects to a link: its target is written" cmp -s want kept.csv
+fresh air.case landings.csv
+if mknod full c 1 7 2>/dev/null; then # a full disk, for the rejects file
+    "$KJ" import air.case landings landings.csv --rejects full >out 2>err
+    expect "rejects to a full device: exit 3" [ $? -eq 3 ]
+    expect "rejects to a full device: says why" grep -q "cannot write the rejects file 'full': no space left on device" err
+    expect "rejects to a full device: nothing imported" [ ! -e air.kjdb ]
+    expect "rejects to a full device: still a character device" test -c full
+fi
+
 # 6. location traces: a minute short is a conflict, a minute to spare is not
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
@@ -192,6 +238,7 @@ sleep 0.5
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 expect "killed mid-import (a journal was left)" [ -e air.kjdb-journal ]
+expect "killed mid-import: no temporary rejects file left" [ "$(ls | grep -c tmp)" = 0 ]
 expect "after kill -9 the store is as before" [ "$(rows air.kjdb)" = 4 ]
 expect "after kill -9 the store is intact" [ "$(sqlite3 air.kjdb 'PRAGMA integrity_check')" = ok ]
 expect "after kill -9 one import is recorded" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
