@@ -178,6 +178,43 @@ static int map_field(importer *im, const char *w, enum field *f, const char **ke
     return 0;
 }
 
+/* Two columns of one name (letter case aside) are refused for the whole
+ * file: --map could not tell them apart, and two values for one attribute
+ * would be stored joined -- a civil landing excluded as not civil. */
+static void duplicate_names(importer *im)
+{
+    for (int j = 1; j < im->n_cols && !im->failed; j++)
+        for (int i = 0; i < j; i++) {
+            if (strcasecmp(im->cols[i].name, im->cols[j].name)) continue;
+            int col, len;
+            const char *t = row_text(im, j, &col, &len);
+            const char *hint = "rename one of them in the header: --map names a column by its header, so it cannot tell them apart";
+            if (strcmp(im->cols[i].name, im->cols[j].name))
+                diag(im, im->row_line, col, len, t, hint, "columns %d '%s' and %d '%s' have one name (letter case aside)", i + 1,
+                     im->cols[i].name, j + 1, im->cols[j].name);
+            else
+                diag(im, im->row_line, col, len, t, hint, "column '%s' appears twice in the header (columns %d and %d)",
+                     im->cols[j].name, i + 1, j + 1);
+            im->failed = 1;
+            break;
+        }
+}
+
+/* Two columns mapped to one attribute key: refused, as two of one name. */
+static void duplicate_keys(importer *im)
+{
+    for (int j = 1; j < im->n_cols && !im->failed; j++)
+        for (int i = 0; i < j && im->cols[j].f == F_ATTR; i++) {
+            if (im->cols[i].f != F_ATTR || strcmp(im->cols[i].key, im->cols[j].key)) continue;
+            int col, len;
+            const char *t = row_text(im, j, &col, &len);
+            diag(im, im->row_line, col, len, t, "map one of them elsewhere with --map 'COLUMN=ignore' (or to another key)",
+                 "columns '%s' and '%s' are both the attribute '%s'", im->cols[i].name, im->cols[j].name, im->cols[j].key);
+            im->failed = 1;
+            break;
+        }
+}
+
 static void header(importer *im)
 {
     im->n_cols = im->n_vals;
@@ -190,6 +227,10 @@ static void header(importer *im)
         cl->f = default_field(im, cl->name, &key);
         cl->key = (char *)key;
     }
+    duplicate_names(im);
+    if (im->failed) return;
+    const char **mapped_by = kj_arena_alloc(&im->c->arena, sizeof(char *) * (size_t)(im->n_cols + 1));
+    memset(mapped_by, 0, sizeof(char *) * (size_t)(im->n_cols + 1));
     for (int m = 0; m < im->o->n_maps; m++) {
         const char *spec = im->o->maps[m];
         const char *eq = strrchr(spec, '=');
@@ -224,9 +265,17 @@ static void header(importer *im)
             im->failed = 1;
             continue;
         }
+        if (mapped_by[found]) {
+            diag(im, 1, 1, 1, NULL, "map each column once", "--map '%s': column '%s' is already mapped by --map '%s'", spec,
+                 im->cols[found].name, mapped_by[found]);
+            im->failed = 1;
+            continue;
+        }
+        mapped_by[found] = spec;
         im->cols[found].f = f;
         im->cols[found].key = (char *)key;
     }
+    duplicate_keys(im);
     for (int i = 0; i < im->n_cols && !im->failed; i++) {
         column *cl = &im->cols[i];
         if (cl->f == F_ATTR && !is_key(cl->key)) {

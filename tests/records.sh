@@ -192,6 +192,28 @@ if mknod full c 1 7 2>/dev/null; then # a full disk, for the rejects file
     expect "rejects to a full device: still a character device" test -c full
 fi
 
+# 5d. two columns of one name, or mapped to one attribute, are refused for
+# the whole file (stored joined, 'civil' and 'military' made a civil
+# landing look military)
+fresh air.case landings.csv
+printf 'date,clock,aircraft,aircraft\n1935-12-05,15:00,civil,military\n' >twice.csv
+"$KJ" import air.case landings twice.csv >out 2>err
+expect "a column twice: exit 2" [ $? -eq 2 ]
+expect "a column twice: at the second, with a caret" grep -q "^twice.csv:1:21: error: column 'aircraft' appears twice in the header (columns 3 and 4)" err
+expect "a column twice: the caret" grep -q "^      |                     \^~~~~~~~$" err
+expect "a column twice: a hint" grep -q "hint: rename one of them in the header" err
+expect "a column twice: nothing imported" [ ! -e air.kjdb ]
+printf 'date,clock,Aircraft,aircraft\n1935-12-05,15:00,civil,military\n' >case.csv
+"$KJ" import air.case landings case.csv >out 2>err
+expect "two names that differ in case: refused" grep -q "^case.csv:1:21: error: columns 3 'Aircraft' and 4 'aircraft' have one name (letter case aside)" err
+printf 'date,clock,Type,aircraft\n1935-12-05,15:00,civil,military\n' >mapped.csv
+"$KJ" import air.case landings mapped.csv --map Type=aircraft >out 2>err
+expect "two columns mapped to one attribute: exit 2" [ $? -eq 2 ]
+expect "two columns mapped to one attribute: says so" grep -q "^mapped.csv:1:17: error: columns 'Type' and 'aircraft' are both the attribute 'aircraft'" err
+"$KJ" import air.case landings mapped.csv --map Type=kind --map type=aircraft >out 2>err
+expect "a column mapped twice: refused" grep -q "error: --map 'type=aircraft': column 'Type' is already mapped by --map 'Type=kind'" err
+expect "refused mappings: nothing imported" [ ! -e air.kjdb ]
+
 # 6. location traces: a minute short is a conflict, a minute to spare is not
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
