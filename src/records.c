@@ -116,8 +116,11 @@ static int open_stores(attacher *a)
         open_store *o = &a->stores[a->n_stores];
         char err[256];
         const char *why = kj_file_problem(st->dx->store_file);
-        if (why || kj_store_open(&o->st, st->dx->store_file, 0, err, sizeof err) != 0) {
-            kj_error(c, st->span, "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
+        int opened = why ? -1 : kj_store_open(&o->st, st->dx->store_file, 0, err, sizeof err);
+        if (opened != 0) {
+            kj_error(c, st->span,
+                     opened == -2 ? "run the check (or any import) once as a user who may write to the store and its directory"
+                                  : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
                      "cannot read store '%s' ('%s'): %s", st->id, st->dx->store_file, why ? why : err);
             ok = 0;
             continue;

@@ -16,7 +16,10 @@ typedef struct kj_store {
 } kj_store;
 
 /* Opens (read-only) or opens/creates (writable) the store at path.  On
- * failure returns -1 and writes the reason into err. */
+ * failure returns -1 and writes the reason into err.  A store with a hot
+ * journal (an import was killed after pages reached the file) is rolled
+ * back first, also by a reader, which opens it read-write for that; -2
+ * when that cannot be done here (no write permission). */
 int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n);
 void kj_store_close(kj_store *s);
 
