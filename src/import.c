@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 #include "kj.h"
@@ -380,9 +381,9 @@ static int row_time(importer *im, const char *t, const char *clock, kj_interval 
 
 /* ---- rows ------------------------------------------------------------------ */
 
-static void reject(importer *im, int k, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
+/* Counts the current row as bad and copies it to the rejects file (after
+ * the header, the first time); returns whether it is one to show. */
+static int count_bad(importer *im)
 {
     im->bad++;
     if (im->rejects) {
@@ -390,8 +391,17 @@ static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
         im->header_written = 1;
         fwrite(im->raw, 1, im->raw_n, im->rejects);
     }
-    if (im->shown >= im->o->max_errors) return;
+    if (im->shown >= im->o->max_errors) return 0;
     im->shown++;
+    return 1;
+}
+
+static void reject(importer *im, int k, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The row is bad at its field k. */
+static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
+{
+    if (!count_bad(im)) return;
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -400,6 +410,85 @@ static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
     int col, len;
     const char *t = row_text(im, k, &col, &len);
     diag(im, im->row_line, col, len, t, hint, "%s", msg);
+}
+
+/* The physical line and column of byte `at` of the current row, and that
+ * line's text (NUL bytes shown as '?', so the caret stays in place). */
+static const char *byte_position(importer *im, size_t at, long *line, int *col)
+{
+    size_t start = 0;
+    *line = im->row_line;
+    for (size_t i = 0; i < at; i++)
+        if (im->raw[i] == '\n') {
+            ++*line;
+            start = i + 1;
+        }
+    size_t end = start;
+    while (end < im->raw_n && im->raw[end] != '\n' && im->raw[end] != '\r') end++;
+    char *t = kj_arena_alloc(&im->c->arena, end - start + 1);
+    for (size_t i = start; i < end; i++) t[i - start] = im->raw[i] ? im->raw[i] : '?';
+    if ((unsigned char)t[at - start] >= 0x80) t[at - start] = '?'; /* not UTF-8: not for the terminal either */
+    t[end - start] = 0;
+    *col = (int)(at - start) + 1;
+    return t;
+}
+
+static void reject_at(importer *im, size_t at, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The row is bad at its byte `at`. */
+static void reject_at(importer *im, size_t at, const char *hint, const char *fmt, ...)
+{
+    if (!count_bad(im)) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long line;
+    int col;
+    const char *t = byte_position(im, at, &line, &col);
+    diag(im, line, col, 1, t, hint, "%s", msg);
+}
+
+/* The first byte of the current row that is a NUL or not UTF-8 (RFC 3629,
+ * ICU's reading: no overlong forms, no surrogates), or -1.  Fields are
+ * strings to the rest of kjeller: a NUL would cut one short, and a byte
+ * that is not UTF-8 would be read as something it is not. */
+static long bad_byte(const importer *im)
+{
+    const uint8_t *s = (const uint8_t *)im->raw;
+    int32_t n = im->raw_n > INT32_MAX ? INT32_MAX : (int32_t)im->raw_n, i = 0;
+    while (i < n) {
+        if (s[i] && s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t at = i;
+        UChar32 ch;
+        U8_NEXT(s, i, n, ch);
+        if (ch <= 0) return at;
+    }
+    return -1;
+}
+
+static const char bad_byte_hint_nul[] = "a CSV export is text: is this a binary file?";
+static const char bad_byte_hint_utf8[] = "the file must be UTF-8: convert it, e.g. iconv -f latin1 -t utf-8 FILE.csv";
+
+/* The row (or header) has a NUL or a byte that is not UTF-8 at `at`. */
+static void reject_bad_byte(importer *im, size_t at)
+{
+    unsigned char b = (unsigned char)im->raw[at];
+    if (im->header_done) {
+        if (b) reject_at(im, at, bad_byte_hint_utf8, "invalid UTF-8 byte 0x%02x", b);
+        else reject_at(im, at, bad_byte_hint_nul, "NUL byte in a field");
+        return;
+    }
+    long line;
+    int col;
+    const char *t = byte_position(im, at, &line, &col);
+    if (b) diag(im, line, col, 1, t, bad_byte_hint_utf8, "invalid UTF-8 byte 0x%02x in the header", b);
+    else diag(im, line, col, 1, t, bad_byte_hint_nul, "NUL byte in the header");
+    im->failed = 1;
 }
 
 static const char *val(importer *im, enum field f)
@@ -648,16 +737,19 @@ static void progress(importer *im, int final)
 static void complete_row(importer *im)
 {
     for (int i = 0; i < im->n_vals; i++) im->vals[i] = im->fbuf + im->offs[i];
+    long at = bad_byte(im);
     if (!im->header_done) {
+        if (at >= 0) reject_bad_byte(im, (size_t)at);
         im->header_done = 1;
-        header(im);
+        if (!im->failed) header(im);
         /* kept for the rejects file, which gets nothing until a row is bad
          * (a FIFO or device is written in place) */
         im->header_raw = kj_arena_alloc(&im->c->arena, im->raw_n + 1);
         memcpy(im->header_raw, im->raw, im->raw_n);
         im->header_n = im->raw_n;
     } else if (!(im->n_vals == 1 && !im->lens[0] && im->n_cols > 1)) { /* blank lines are not rows */
-        row(im);
+        if (at >= 0) reject_bad_byte(im, (size_t)at);
+        else row(im);
         if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
     }
     im->n_vals = 0, im->too_many = 0, im->fbuf_n = 0, im->raw_n = 0;
@@ -675,6 +767,40 @@ static void raw_append(importer *im, const char *p, size_t n)
     im->raw_n += n;
 }
 
+/* The offset in the current row of the quote that opens a field it never
+ * closes (a doubled quote inside a field is not one). */
+static size_t open_quote(const importer *im)
+{
+    size_t open = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < im->raw_n; i++) {
+        if (im->raw[i] != '"') continue;
+        if (quoted && i + 1 < im->raw_n && im->raw[i + 1] == '"') {
+            i++;
+            continue;
+        }
+        if (!quoted) open = i;
+        quoted = !quoted;
+    }
+    return open;
+}
+
+/* The file ends inside a quoted field: the rest of the file is in it. */
+static void unterminated(importer *im)
+{
+    const char *hint = "close the quoted field; a quote inside a field is written twice: \"a \"\"b\"\" c\"";
+    size_t at = open_quote(im);
+    if (im->header_done) {
+        reject_at(im, at, hint, "unterminated quoted field: the file ends inside it");
+        return;
+    }
+    long line;
+    int col;
+    const char *t = byte_position(im, at, &line, &col);
+    diag(im, line, col, 1, t, hint, "unterminated quoted field in the header: the file ends inside it");
+    im->failed = 1;
+}
+
 /* Feeds one physical line (with its newline) to the CSV parser. */
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
@@ -682,17 +808,20 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
     if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, n -= 3; /* a UTF-8 byte order mark (Excel) */
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
-    if (csv_parse(cp, p, n, on_field, on_row, im) != n) {
+    size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);
+    if (parsed != n) {
         /* malformed quoting: the row is bad; start afresh on the next line */
+        size_t at = im->raw_n - n + parsed; /* where libcsv stopped: the quote */
+        const char *hint = "a quote inside a field is written twice: \"a \"\"b\"\" c\"";
         im->n_vals = 0;
-        int k = 0, col, len;
-        (void)row_text(im, k, &col, &len);
         if (!im->header_done) {
-            diag(im, im->row_line, 1, 1, NULL, "a quote inside a field is written twice: \"a \"\"b\"\" c\"",
-                 "malformed quoting in the header");
+            long line;
+            int col;
+            const char *t = byte_position(im, at, &line, &col);
+            diag(im, line, col, 1, t, hint, "malformed quoting in the header");
             im->failed = 1;
         } else {
-            reject(im, 0, "a quote inside a field is written twice: \"a \"\"b\"\" c\"", "malformed quoting");
+            reject_at(im, at, hint, "malformed quoting");
         }
         csv_free(cp);
         csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
@@ -745,7 +874,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
     }
     if (!im->failed) {
         if (csv_fini(&cp, on_field, on_row, im) != 0) {
-            if (im->raw_n) reject(im, 0, "close the quoted field", "unterminated quoted field at the end of the file");
+            if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
             complete_row(im);
         }

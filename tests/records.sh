@@ -214,6 +214,40 @@ expect "two columns mapped to one attribute: says so" grep -q "^mapped.csv:1:17:
 expect "a column mapped twice: refused" grep -q "error: --map 'type=aircraft': column 'Type' is already mapped by --map 'Type=kind'" err
 expect "refused mappings: nothing imported" [ ! -e air.kjdb ]
 
+# 5e. bytes a field cannot hold: a NUL (it cut the field short, silently)
+# and bytes that are not UTF-8 (read as a day that does not exist) are a
+# bad row at the byte, or an error for the whole file in the header
+fresh air.case landings.csv
+printf 'date,clock,aircraft,note\n1935-12-05,15:00,civ\000il,x\n1935-12-18,12:00,civil,ok\n' >nul.csv
+"$KJ" import air.case landings nul.csv >out 2>err
+expect "a NUL byte: the row is bad" grep -q "^nul.csv:2:21: error: NUL byte in a field" err
+expect "a NUL byte: the line shown, the caret under it" sh -c "grep -q '^    2 | 1935-12-05,15:00,civ?il,x\$' err && grep -q '^      |                     ^\$' err"
+expect "a NUL byte: the other row imported" grep -q "1 row imported" out
+expect "a NUL byte: the row kept as it was in the rejects file" sh -c "tail -n 1 nul.rejects.csv | od -c | grep -q 'v  \\\\0   i'"
+printf 'date,clock,aircraft\n1935-12-0\377,15:00,civil\n1935-12-18,12:00,civil\n' >latin.csv
+"$KJ" import air.case landings latin.csv >out 2>err
+expect "a byte that is not UTF-8: said so, at the byte" grep -q "^latin.csv:2:10: error: invalid UTF-8 byte 0xff$" err
+expect "a byte that is not UTF-8: not a day that does not exist" sh -c '! grep -q "does not exist" err'
+expect "a byte that is not UTF-8: the hint" grep -q "hint: the file must be UTF-8: convert it" err
+printf 'date,clock,aircr\351ft\n1935-12-18,12:00,civil\n' >latinh.csv
+"$KJ" import air.case landings latinh.csv >out 2>err
+expect "not UTF-8 in the header: exit 2" [ $? -eq 2 ]
+expect "not UTF-8 in the header: said so, at the byte" grep -q "^latinh.csv:1:17: error: invalid UTF-8 byte 0xe9 in the header$" err
+
+# 5f. quotes: an unterminated quote in the header is said so, at the quote
+fresh air.case landings.csv
+printf 'date,"clock,aircraft\n1935-12-18,12:00,civil\n' >openq.csv
+"$KJ" import air.case landings openq.csv >out 2>err
+expect "unterminated quote in the header: exit 2" [ $? -eq 2 ]
+expect "unterminated quote in the header: said so, at the quote" grep -q "^openq.csv:1:6: error: unterminated quoted field in the header: the file ends inside it" err
+expect "unterminated quote in the header: not 'empty file'" sh -c '! grep -q "empty file" err'
+printf 'date,clock,aircraft\n1935-12-18,12:00,"civil\n' >openr.csv
+"$KJ" import air.case landings openr.csv >out 2>err
+expect "unterminated quote in a row: at the quote" grep -q "^openr.csv:2:18: error: unterminated quoted field: the file ends inside it" err
+printf 'date,clock,aircraft\n1935-12-18,12:00,"civ"il\n1935-12-05,15:00,civil\n' >badq.csv
+"$KJ" import air.case landings badq.csv >out 2>err
+expect "malformed quoting: at the character after the quote" grep -q "^badq.csv:2:23: error: malformed quoting" err
+
 # 6. location traces: a minute short is a conflict, a minute to spare is not
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
