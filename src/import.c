@@ -91,6 +91,7 @@ struct importer {
     off_t size, done_bytes;
     double t0, last;
     int failed;                  /* a fatal problem (reported) */
+    int header_only, stop;       /* read the header only (header_mapping), and stop there */
 };
 
 typedef struct importer importer;
@@ -742,6 +743,7 @@ static void complete_row(importer *im)
         if (at >= 0) reject_bad_byte(im, (size_t)at);
         im->header_done = 1;
         if (!im->failed) header(im);
+        im->stop = im->header_only;
         /* kept for the rejects file, which gets nothing until a row is bad
          * (a FIFO or device is written in place) */
         im->header_raw = kj_arena_alloc(&im->c->arena, im->raw_n + 1);
@@ -856,9 +858,9 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
             if (!nl) break;
             feed_line(im, &cp, buf + start, (size_t)(nl - buf) - start + 1);
             start = (size_t)(nl - buf) + 1;
-            if (im->failed) break;
+            if (im->failed || im->stop) break;
         }
-        if (im->failed) break;
+        if (im->failed || im->stop) break;
         if (eof) {
             if (start < have) feed_line(im, &cp, buf + start, have - start);
             break;
@@ -872,7 +874,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
         }
         if (im->progress) progress(im, 0);
     }
-    if (!im->failed) {
+    if (!im->failed && !im->stop) {
         if (csv_fini(&cp, on_field, on_row, im) != 0) {
             if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
@@ -953,27 +955,70 @@ static void refuse_empty(importer *im)
     im->failed = 1;
 }
 
+/* The import of the same content into the target, if any. */
+typedef struct earlier_import {
+    int64_t id;                  /* 0: none */
+    long rows;
+    const char *mapping;         /* arena */
+} earlier_import;
+
+static earlier_import find_earlier(importer *im, const char *sha)
+{
+    earlier_import e = {0, 0, NULL};
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(im->st.db, "SELECT id, rows, mapping FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) !=
+        SQLITE_OK)
+        return e; /* a new store */
+    sqlite3_bind_text(q, 1, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        e.id = sqlite3_column_int64(q, 0);
+        e.rows = (long)sqlite3_column_int64(q, 1);
+        e.mapping = kj_arena_strdup(&im->c->arena, (const char *)sqlite3_column_text(q, 2));
+    }
+    sqlite3_finalize(q);
+    return e;
+}
+
+/* Removes an import and its rows (inside the caller's transaction). */
+static int delete_import(importer *im, int64_t id)
+{
+    static const char *const sql[] = {"DELETE FROM entries WHERE import = ?1", "DELETE FROM points WHERE import = ?1",
+                                      "DELETE FROM imports WHERE id = ?1"};
+    for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(im->st.db, sql[k], -1, &q, NULL) != SQLITE_OK) return -1;
+        sqlite3_bind_int64(q, 1, id);
+        int ok = sqlite3_step(q) == SQLITE_DONE;
+        sqlite3_finalize(q);
+        if (!ok) return -1;
+    }
+    return 0;
+}
+
+/* Records the import: 0, 1 when it is already in the store (nothing to
+ * do), -1 on a store error.  An import is the target, the file's content
+ * and the mapping of its columns (what is stored depends on all three):
+ * the same file imported before with another mapping (say a corrected
+ * --map) is replaced by this one, as is one that stored no row. */
 static int finish_import(importer *im, const char *sha, kj_import_result *res)
 {
     kj_case *c = im->c;
     const kj_stmt *t = &c->stmts[im->target];
-    int64_t dup = kj_store_find_import(&im->st, t->id, sha);
-    if (dup) {
+    const char *mapping = mapping_text(im);
+    earlier_import e = find_earlier(im, sha);
+    if (e.id && e.rows > 0 && !strcmp(e.mapping, mapping)) {
         res->duplicate = 1;
-        res->import_id = dup;
+        res->import_id = e.id;
         return 1;
     }
+    if (e.id && delete_import(im, e.id) != 0) return -1;
+    if (e.id && e.rows > 0) {
+        res->replaced = e.id;
+        res->replaced_mapping = strdup(e.mapping);
+        if (!res->replaced_mapping) kj_bug("out of memory");
+    }
     sqlite3_stmt *q;
-    /* an import of this file that stored no row (older kjellers recorded
-     * them) is no evidence: this one takes its place */
-    if (sqlite3_prepare_v2(im->st.db, "DELETE FROM imports WHERE target = ?1 AND sha256 = ?2 AND rows = 0", -1, &q, NULL) !=
-        SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
-    int deleted = sqlite3_step(q) == SQLITE_DONE;
-    sqlite3_finalize(q);
-    if (!deleted) return -1;
     if (sqlite3_prepare_v2(im->st.db,
                            "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys)"
                            " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12)",
@@ -987,7 +1032,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     sqlite3_bind_int64(q, 6, (sqlite3_int64)im->done_bytes);
     sqlite3_bind_int64(q, 7, im->good);
     sqlite3_bind_int64(q, 8, im->bad);
-    sqlite3_bind_text(q, 9, mapping_text(im), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, mapping, -1, SQLITE_STATIC);
     if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 10);
     sqlite3_bind_int64(q, 11, im->widest);
@@ -1016,6 +1061,39 @@ static int same_size_imported(importer *im)
     if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     return n > 0;
+}
+
+static void free_buffers(importer *im)
+{
+    free(im->vals);
+    free(im->lens);
+    free(im->offs);
+    free(im->fbuf);
+    free(im->raw);
+    free(im->days);
+    free(im->abuf);
+    free(im->tbuf);
+}
+
+/* The mapping (as stored in imports.mapping) that the file's header gets
+ * with the import's options, from the header alone; NULL when the header
+ * is bad (the import proper reports why).  Leaves f anywhere. */
+static const char *header_mapping(const importer *proto, FILE *f)
+{
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.c = proto->c;
+    im.target = proto->target;
+    im.trace = proto->trace;
+    im.path = proto->path;
+    im.o = proto->o;
+    im.header_only = 1; /* no diagnostics: diag_fn is NULL */
+    struct sha256_ctx h;
+    sha256_init(&h);
+    int ok = read_csv(&im, f, &h) == 0 && im.header_done;
+    const char *mapping = ok ? mapping_text(&im) : NULL;
+    free_buffers(&im);
+    return mapping;
 }
 
 static int hash_file(FILE *f, char *out)
@@ -1115,8 +1193,13 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     struct sha256_ctx h;
     if (same_size_imported(&im)) { /* likely the same file again: hash it first, import nothing */
         char sha[65];
-        if (hash_file(f, sha) == 0 && (res->import_id = kj_store_find_import(&im.st, t->id, sha))) {
+        earlier_import e = {0, 0, NULL};
+        if (hash_file(f, sha) == 0) e = find_earlier(&im, sha);
+        fseeko(f, 0, SEEK_SET);
+        const char *mapping = e.id && e.rows > 0 ? header_mapping(&im, f) : NULL;
+        if (mapping && !strcmp(mapping, e.mapping)) {
             res->duplicate = 1;
+            res->import_id = e.id;
             memcpy(res->sha256, sha, sizeof sha);
             kj_store_close(&im.st);
             fclose(f);
@@ -1210,7 +1293,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     kj_store_close(&im.st);
     if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->dx->store_file); /* nothing half-done */
     fclose(f);
-    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf), free(im.tbuf);
+    free_buffers(&im);
     kj_case_free(c);
     return rc;
 }

@@ -252,6 +252,9 @@ static int cmd_import(int argc, char **argv)
     kj_import_result res;
     rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
     free(maps);
+    if (rc == KJ_EXIT_CONSISTENT && res.replaced) /* talk, to stderr: the summary below is the result */
+        fprintf(stderr, "%s: replaces import #%lld of the same file into '%s', whose mapping was: %s\n", pos[2], res.replaced,
+                pos[1], res.replaced_mapping);
     if (rc == KJ_EXIT_CONSISTENT && res.duplicate)
         printf("%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done\n", pos[2], pos[1],
                res.import_id, res.sha256);
@@ -270,6 +273,7 @@ static int cmd_import(int argc, char **argv)
     else
         fprintf(stderr, "%s: nothing imported\n", pos[2]);
     free(res.rejects);
+    free(res.replaced_mapping);
     if (fflush(stdout) != 0) return KJ_EXIT_INTERNAL;
     return rc;
 }

@@ -175,19 +175,6 @@ int kj_store_indexes(kj_store *s)
     return sqlite3_exec(s->db, indexes, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256)
-{
-    sqlite3_stmt *q;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM imports WHERE target = ?1 AND sha256 = ?2 AND rows > 0", -1, &q, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return id;
-}
-
 int kj_store_count_imports(kj_store *s, const char *target)
 {
     sqlite3_stmt *q;

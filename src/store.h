@@ -29,8 +29,6 @@ int kj_store_schema(kj_store *s);
 /* Creates the lookup indexes if absent (after a first import's rows). */
 int kj_store_indexes(kj_store *s);
 
-/* The import of target with this content hash that holds rows, or 0 if none. */
-int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256);
 /* Number of imports for target (0: nothing imported). */
 int kj_store_count_imports(kj_store *s, const char *target);
 

@@ -248,6 +248,25 @@ printf 'date,clock,aircraft\n1935-12-18,12:00,"civ"il\n1935-12-05,15:00,civil\n'
 "$KJ" import air.case landings badq.csv >out 2>err
 expect "malformed quoting: at the character after the quote" grep -q "^badq.csv:2:23: error: malformed quoting" err
 
+# 5g. an import is its target, its content and its mapping: the same file
+# again with a corrected --map replaces the import of the wrong one, in
+# the same transaction, and says so on stderr
+fresh air.case landings.csv
+printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >fr.csv
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock >out 2>err
+"$KJ" check air.case >out 2>err
+expect "wrong mapping (Type read as 'type'): the military landing may be the flight" [ $? -eq 0 ]
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
+expect "a corrected --map: imported" grep -q "^fr.csv: 2 rows imported into 'landings' (import #2)" out
+expect "a corrected --map: the replacement said on stderr" grep -q "^fr.csv: replaces import #1 of the same file into 'landings', whose mapping was: Date=time, Heure=clock, Type=type$" err
+expect "a corrected --map: one import left" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+expect "a corrected --map: the old rows gone" [ "$(rows air.kjdb)" = 2 ]
+expect "a corrected --map: its attribute stored" [ "$(sqlite3 air.kjdb 'SELECT attr_keys FROM imports')" = aircraft ]
+"$KJ" check air.case >out 2>err
+expect "a corrected --map: the military landing excluded" [ $? -eq 1 ]
+"$KJ" import air.case landings fr.csv --map Heure=clock --map Type=aircraft --map date=time >out 2>err
+expect "the same mapping again (written otherwise): already imported" grep -q "already imported into 'landings' (import #2" out
+
 # 6. location traces: a minute short is a conflict, a minute to spare is not
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
