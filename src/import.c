@@ -25,6 +25,10 @@
 #include "output.h"
 #include "store.h"
 
+/* How long an import waits for another import's transaction to end
+ * before it gives up (exit 3): long enough for most imports to finish. */
+#define KJ_IMPORT_WAIT_MS 60000
+
 enum field {
     F_IGNORE, F_TIME, F_CLOCK, F_PLACE, F_EVENT, F_SUBJECT, F_NOTE, F_LAT, F_LON, F_ACCURACY, F_ATTR
 };
@@ -92,6 +96,7 @@ struct importer {
     double t0, last;
     int failed;                  /* a fatal problem (reported) */
     int header_only, stop;       /* read the header only (header_mapping), and stop there */
+    int internal;                /* the failure is the store's or the system's (a full disk): exit 3 */
 };
 
 typedef struct importer importer;
@@ -111,6 +116,17 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
     if (!im->diag_fn) return;
     kj_diag d = {im->path, (int)line, col, len > 0 ? len : 1, msg, hint, line_text};
     im->diag_fn(im->diag_ctx, &d);
+}
+
+/* A failure of the store (I/O, a full disk, a lock held too long) is not
+ * bad input: it is reported, and the import exits 3. */
+static void store_failed(importer *im, const char *what)
+{
+    int busy = sqlite3_errcode(im->st.db) == SQLITE_BUSY;
+    diag(im, 0, 1, 1, NULL, busy ? "another import is writing to it: try again when it has finished" : NULL, "store '%s': %s",
+         im->st.path, what ? what : sqlite3_errmsg(im->st.db));
+    im->failed = 1;
+    im->internal = 1;
 }
 
 /* The first physical line of the current row (no newline), and the
@@ -667,8 +683,7 @@ static void row(importer *im)
         else sqlite3_bind_null(q, 9);
     }
     if (sqlite3_step(q) != SQLITE_DONE) {
-        diag(im, im->row_line, 1, 1, NULL, NULL, "store: %s", sqlite3_errmsg(im->st.db));
-        im->failed = 1;
+        store_failed(im, NULL);
         return;
     }
     if (iv.hi - iv.lo > im->widest) im->widest = iv.hi - iv.lo;
@@ -903,9 +918,66 @@ static int exec(importer *im, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(im->st.db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
-    diag(im, 0, 1, 1, NULL, NULL, "store '%s': %s", im->st.path, err ? err : "error");
+    store_failed(im, err ? err : "error");
     sqlite3_free(err);
     return -1;
+}
+
+/* Begins the import's write transaction, waiting for another import's to
+ * end.  An import that created the store and failed removes it
+ * (discard_new_store); one that waited for it meanwhile holds the removed
+ * file, so it opens the store anew.  0, or -1 (reported). */
+static int begin(importer *im, const char *path, int *created)
+{
+    for (int attempt = 0;; attempt++) {
+        char *why = NULL;
+        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &why) == SQLITE_OK;
+        int moved = 0; /* SQLite may fail on the removed file (I/O error) or not */
+        if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 0;
+        if (!moved) {
+            if (!begun) store_failed(im, why ? why : "error");
+            sqlite3_free(why);
+            return begun ? 0 : -1;
+        }
+        sqlite3_free(why);
+        if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+        kj_store_close(&im->st);
+        struct stat st;
+        *created = stat(path, &st) != 0;
+        char err[256];
+        if (attempt == 8) snprintf(err, sizeof err, "removed while this import waited for it, nine times");
+        if (attempt == 8 || kj_store_open(&im->st, path, 1, err, sizeof err) != 0) {
+            diag(im, 0, 1, 1, NULL, NULL, "store '%s': %s", path, err);
+            im->failed = 1;
+            im->internal = 1;
+            return -1;
+        }
+        sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
+    }
+}
+
+/* A store this import created is removed again when the import does not
+ * commit -- but never one that another import has written to or is
+ * writing to: only under an exclusive lock taken without waiting, only
+ * while it holds no table, and only if it is still the file at path. */
+static void discard_new_store(importer *im, const char *path, int created)
+{
+    if (!created || !im->st.db) return;
+    sqlite3_busy_timeout(im->st.db, 0);
+    if (sqlite3_exec(im->st.db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) return; /* in use */
+    int tables = -1, moved = 1;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(im->st.db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) tables = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 1;
+    if (tables == 0 && !moved) {
+        unlink(path);
+        char *journal = kj_arena_printf(&im->c->arena, "%s-journal", path); /* a rollback that failed (a full disk) */
+        unlink(journal);
+    }
+    sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static char *mapping_text(importer *im)
@@ -1180,16 +1252,20 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     fseeko(f, 0, SEEK_SET);
     char err[256];
     struct stat before;
-    int created = stat(store->dx->store_file, &before) != 0; /* removed again unless the import commits */
-    if (kj_store_open(&im.st, store->dx->store_file, 1, err, sizeof err) != 0) {
+    const char *store_file = store->dx->store_file;
+    int created = stat(store_file, &before) != 0; /* removed again unless the import commits */
+    if (!created && !S_ISREG(before.st_mode)) /* a device or FIFO is never a store */
+        snprintf(err, sizeof err, "%s", kj_file_problem(store_file) ? kj_file_problem(store_file) : "not a regular file");
+    if ((!created && !S_ISREG(before.st_mode)) || kj_store_open(&im.st, store_file, 1, err, sizeof err) != 0) {
         char msg[600];
-        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store->dx->store_file, err);
+        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store_file, err);
         kj_diag d = {c->files[store->span.file].path, store->span.line, store->span.col, store->span.len, msg, NULL, NULL};
         if (fn) fn(ctx, &d);
         fclose(f);
         kj_case_free(c);
         return KJ_EXIT_BAD_INPUT;
     }
+    sqlite3_busy_timeout(im.st.db, KJ_IMPORT_WAIT_MS);
     struct sha256_ctx h;
     if (same_size_imported(&im)) { /* likely the same file again: hash it first, import nothing */
         char sha[65];
@@ -1201,6 +1277,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             res->duplicate = 1;
             res->import_id = e.id;
             memcpy(res->sha256, sha, sizeof sha);
+            discard_new_store(&im, store_file, created);
             kj_store_close(&im.st);
             fclose(f);
             kj_case_free(c);
@@ -1219,8 +1296,8 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
             kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
             if (fn) fn(ctx, &d);
+            discard_new_store(&im, store_file, created);
             kj_store_close(&im.st);
-            if (created) unlink(store->dx->store_file);
             fclose(f);
             kj_case_free(c);
             return KJ_EXIT_BAD_INPUT;
@@ -1230,23 +1307,18 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     im.days = calloc(1 << 16, sizeof(day_offset));
     im.days_mask = (1 << 16) - 1;
     if (!im.days) kj_bug("out of memory");
-    int began = exec(&im, "BEGIN IMMEDIATE") == 0;
+    int began = begin(&im, store_file, &created) == 0;
     sqlite3_stmt *q = NULL;
     if (began && kj_store_schema(&im.st) == 0 &&
         sqlite3_prepare_v2(im.st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {
         im.import_id = sqlite3_column_int64(q, 0);
     } else if (began) {
-        diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
-        im.failed = 1;
-    } else {
-        im.failed = 1;
+        store_failed(&im, NULL);
     }
     sqlite3_finalize(q);
-    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK) {
-        diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
-        im.failed = 1;
-    }
+    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK)
+        store_failed(&im, NULL);
     if (!im.failed) read_csv(&im, f, &h);
     sqlite3_finalize(im.ins);
     if (im.progress) progress(&im, 1);
@@ -1267,7 +1339,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         refuse_empty(&im); /* a register would record nothing, and prove every covered claim false */
     } else if (!im.failed) {
         fin = finish_import(&im, res->sha256, res);
-        if (fin < 0) diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
+        if (fin < 0) store_failed(&im, NULL);
     }
     if (fin == 0 && im.rejects) { /* written out before the commit: a rejects file that fails fails the import */
         im.rejects = NULL;
@@ -1275,6 +1347,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
             char reason[128];
             diag(&im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
                  "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+            im.internal = 1;
             fin = -1;
         }
     }
@@ -1284,14 +1357,14 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     } else {
         if (began) sqlite3_exec(im.st.db, "ROLLBACK", NULL, NULL, NULL);
         if (fin == 1) rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
-        else if (fin < 0 && !im.failed && !(opts->strict && im.bad)) rc = KJ_EXIT_INTERNAL;
+        else if (im.internal) rc = KJ_EXIT_INTERNAL;
     }
     /* the rejects file appears only when the import commits with bad rows */
     if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && kj_output_publish(&im.rejects_out) == 0)
         res->rejects = strdup(rej);
     kj_output_abort(&im.rejects_out);
+    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(&im, store_file, created); /* nothing half-done */
     kj_store_close(&im.st);
-    if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->dx->store_file); /* nothing half-done */
     fclose(f);
     free_buffers(&im);
     kj_case_free(c);
