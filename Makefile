@@ -81,11 +81,16 @@ demo: $(BUILD)/kjeller
 	@$(BUILD)/kjeller check examples/moscow-1937/pyatakov.case; rc=$$?; \
 	  echo "(exit status $$rc: 1 means contradictions were found)"; test $$rc -le 1
 
-# libFuzzer target of the whole pipeline (clang; ASan+UBSan); fuzz/RESULTS.md
+# libFuzzer targets (clang; ASan+UBSan); fuzz/RESULTS.md: fuzz_case, the
+# whole pipeline from a case file's bytes; fuzz_import, the CSV import path
+# (and checks against what it stored) from a CSV file's bytes
+FUZZ_TARGETS := fuzz_case fuzz_import
 fuzz:
 	$(MAKE) CC=clang BUILD=build-fuzz OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libkjeller.a
-	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc fuzz/fuzz_case.c build-fuzz/libkjeller.a \
-	    $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -o build-fuzz/fuzz_case
+	for t in $(FUZZ_TARGETS); do \
+	    clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc fuzz/$$t.c build-fuzz/libkjeller.a \
+	        $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -pthread -o build-fuzz/$$t || exit 1; \
+	done
 
 # The same target for AFL++ (Debian package afl++): afl-clang-fast links
 # libFuzzer-style harnesses; run with

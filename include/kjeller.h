@@ -102,7 +102,9 @@ typedef struct kj_import_opts {
 typedef struct kj_import_result {
     long rows, rejected;   /* rows imported, bad rows */
     long long import_id;   /* the import (or, for a duplicate, the earlier one) */
-    int duplicate;         /* the file was imported before: nothing done */
+    int duplicate;         /* the file was imported before with the same mapping: nothing done */
+    long long replaced;    /* an import of the same file with another mapping, replaced by this one (0: none) */
+    char *replaced_mapping;/* its mapping (caller frees), or NULL */
     char sha256[65];
     char *rejects;         /* the rejects file written, or NULL (caller frees) */
 } kj_import_result;

@@ -18,10 +18,16 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 #include "kj.h"
+#include "output.h"
 #include "store.h"
+
+/* How long an import waits for another import's transaction to end
+ * before it gives up (exit 3): long enough for most imports to finish. */
+#define KJ_IMPORT_WAIT_MS 60000
 
 enum field {
     F_IGNORE, F_TIME, F_CLOCK, F_PLACE, F_EVENT, F_SUBJECT, F_NOTE, F_LAT, F_LON, F_ACCURACY, F_ATTR
@@ -76,8 +82,11 @@ struct importer {
     kj_store st;
     sqlite3_stmt *ins;
     int64_t import_id;
-    FILE *rejects;
-    char *rejects_tmp;
+    kj_output rejects_out;       /* where bad rows go (output.h) */
+    FILE *rejects;               /* its stream, or NULL (--strict) */
+    char *header_raw;            /* the header's bytes: written before the first bad row */
+    size_t header_n;
+    int header_written;
     long good, bad, shown;
     int64_t widest;              /* the longest row interval */
     const char *reg_place;       /* the register's place id */
@@ -86,6 +95,8 @@ struct importer {
     off_t size, done_bytes;
     double t0, last;
     int failed;                  /* a fatal problem (reported) */
+    int header_only, stop;       /* read the header only (header_mapping), and stop there */
+    int internal;                /* the failure is the store's or the system's (a full disk): exit 3 */
 };
 
 typedef struct importer importer;
@@ -105,6 +116,17 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
     if (!im->diag_fn) return;
     kj_diag d = {im->path, (int)line, col, len > 0 ? len : 1, msg, hint, line_text};
     im->diag_fn(im->diag_ctx, &d);
+}
+
+/* A failure of the store (I/O, a full disk, a lock held too long) is not
+ * bad input: it is reported, and the import exits 3. */
+static void store_failed(importer *im, const char *what)
+{
+    int busy = sqlite3_errcode(im->st.db) == SQLITE_BUSY;
+    diag(im, 0, 1, 1, NULL, busy ? "another import is writing to it: try again when it has finished" : NULL, "store '%s': %s",
+         im->st.path, what ? what : sqlite3_errmsg(im->st.db));
+    im->failed = 1;
+    im->internal = 1;
 }
 
 /* The first physical line of the current row (no newline), and the
@@ -174,6 +196,43 @@ static int map_field(importer *im, const char *w, enum field *f, const char **ke
     return 0;
 }
 
+/* Two columns of one name (letter case aside) are refused for the whole
+ * file: --map could not tell them apart, and two values for one attribute
+ * would be stored joined -- a civil landing excluded as not civil. */
+static void duplicate_names(importer *im)
+{
+    for (int j = 1; j < im->n_cols && !im->failed; j++)
+        for (int i = 0; i < j; i++) {
+            if (strcasecmp(im->cols[i].name, im->cols[j].name)) continue;
+            int col, len;
+            const char *t = row_text(im, j, &col, &len);
+            const char *hint = "rename one of them in the header: --map names a column by its header, so it cannot tell them apart";
+            if (strcmp(im->cols[i].name, im->cols[j].name))
+                diag(im, im->row_line, col, len, t, hint, "columns %d '%s' and %d '%s' have one name (letter case aside)", i + 1,
+                     im->cols[i].name, j + 1, im->cols[j].name);
+            else
+                diag(im, im->row_line, col, len, t, hint, "column '%s' appears twice in the header (columns %d and %d)",
+                     im->cols[j].name, i + 1, j + 1);
+            im->failed = 1;
+            break;
+        }
+}
+
+/* Two columns mapped to one attribute key: refused, as two of one name. */
+static void duplicate_keys(importer *im)
+{
+    for (int j = 1; j < im->n_cols && !im->failed; j++)
+        for (int i = 0; i < j && im->cols[j].f == F_ATTR; i++) {
+            if (im->cols[i].f != F_ATTR || strcmp(im->cols[i].key, im->cols[j].key)) continue;
+            int col, len;
+            const char *t = row_text(im, j, &col, &len);
+            diag(im, im->row_line, col, len, t, "map one of them elsewhere with --map 'COLUMN=ignore' (or to another key)",
+                 "columns '%s' and '%s' are both the attribute '%s'", im->cols[i].name, im->cols[j].name, im->cols[j].key);
+            im->failed = 1;
+            break;
+        }
+}
+
 static void header(importer *im)
 {
     im->n_cols = im->n_vals;
@@ -186,6 +245,10 @@ static void header(importer *im)
         cl->f = default_field(im, cl->name, &key);
         cl->key = (char *)key;
     }
+    duplicate_names(im);
+    if (im->failed) return;
+    const char **mapped_by = kj_arena_alloc(&im->c->arena, sizeof(char *) * (size_t)(im->n_cols + 1));
+    memset(mapped_by, 0, sizeof(char *) * (size_t)(im->n_cols + 1));
     for (int m = 0; m < im->o->n_maps; m++) {
         const char *spec = im->o->maps[m];
         const char *eq = strrchr(spec, '=');
@@ -220,9 +283,17 @@ static void header(importer *im)
             im->failed = 1;
             continue;
         }
+        if (mapped_by[found]) {
+            diag(im, 1, 1, 1, NULL, "map each column once", "--map '%s': column '%s' is already mapped by --map '%s'", spec,
+                 im->cols[found].name, mapped_by[found]);
+            im->failed = 1;
+            continue;
+        }
+        mapped_by[found] = spec;
         im->cols[found].f = f;
         im->cols[found].key = (char *)key;
     }
+    duplicate_keys(im);
     for (int i = 0; i < im->n_cols && !im->failed; i++) {
         column *cl = &im->cols[i];
         if (cl->f == F_ATTR && !is_key(cl->key)) {
@@ -327,14 +398,27 @@ static int row_time(importer *im, const char *t, const char *clock, kj_interval 
 
 /* ---- rows ------------------------------------------------------------------ */
 
-static void reject(importer *im, int k, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
+/* Counts the current row as bad and copies it to the rejects file (after
+ * the header, the first time); returns whether it is one to show. */
+static int count_bad(importer *im)
 {
     im->bad++;
-    if (im->rejects) fwrite(im->raw, 1, im->raw_n, im->rejects);
-    if (im->shown >= im->o->max_errors) return;
+    if (im->rejects) {
+        if (!im->header_written) fwrite(im->header_raw, 1, im->header_n, im->rejects);
+        im->header_written = 1;
+        fwrite(im->raw, 1, im->raw_n, im->rejects);
+    }
+    if (im->shown >= im->o->max_errors) return 0;
     im->shown++;
+    return 1;
+}
+
+static void reject(importer *im, int k, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The row is bad at its field k. */
+static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
+{
+    if (!count_bad(im)) return;
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -343,6 +427,85 @@ static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
     int col, len;
     const char *t = row_text(im, k, &col, &len);
     diag(im, im->row_line, col, len, t, hint, "%s", msg);
+}
+
+/* The physical line and column of byte `at` of the current row, and that
+ * line's text (NUL bytes shown as '?', so the caret stays in place). */
+static const char *byte_position(importer *im, size_t at, long *line, int *col)
+{
+    size_t start = 0;
+    *line = im->row_line;
+    for (size_t i = 0; i < at; i++)
+        if (im->raw[i] == '\n') {
+            ++*line;
+            start = i + 1;
+        }
+    size_t end = start;
+    while (end < im->raw_n && im->raw[end] != '\n' && im->raw[end] != '\r') end++;
+    char *t = kj_arena_alloc(&im->c->arena, end - start + 1);
+    for (size_t i = start; i < end; i++) t[i - start] = im->raw[i] ? im->raw[i] : '?';
+    if ((unsigned char)t[at - start] >= 0x80) t[at - start] = '?'; /* not UTF-8: not for the terminal either */
+    t[end - start] = 0;
+    *col = (int)(at - start) + 1;
+    return t;
+}
+
+static void reject_at(importer *im, size_t at, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The row is bad at its byte `at`. */
+static void reject_at(importer *im, size_t at, const char *hint, const char *fmt, ...)
+{
+    if (!count_bad(im)) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long line;
+    int col;
+    const char *t = byte_position(im, at, &line, &col);
+    diag(im, line, col, 1, t, hint, "%s", msg);
+}
+
+/* The first byte of the current row that is a NUL or not UTF-8 (RFC 3629,
+ * ICU's reading: no overlong forms, no surrogates), or -1.  Fields are
+ * strings to the rest of kjeller: a NUL would cut one short, and a byte
+ * that is not UTF-8 would be read as something it is not. */
+static long bad_byte(const importer *im)
+{
+    const uint8_t *s = (const uint8_t *)im->raw;
+    int32_t n = im->raw_n > INT32_MAX ? INT32_MAX : (int32_t)im->raw_n, i = 0;
+    while (i < n) {
+        if (s[i] && s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t at = i;
+        UChar32 ch;
+        U8_NEXT(s, i, n, ch);
+        if (ch <= 0) return at;
+    }
+    return -1;
+}
+
+static const char bad_byte_hint_nul[] = "a CSV export is text: is this a binary file?";
+static const char bad_byte_hint_utf8[] = "the file must be UTF-8: convert it, e.g. iconv -f latin1 -t utf-8 FILE.csv";
+
+/* The row (or header) has a NUL or a byte that is not UTF-8 at `at`. */
+static void reject_bad_byte(importer *im, size_t at)
+{
+    unsigned char b = (unsigned char)im->raw[at];
+    if (im->header_done) {
+        if (b) reject_at(im, at, bad_byte_hint_utf8, "invalid UTF-8 byte 0x%02x", b);
+        else reject_at(im, at, bad_byte_hint_nul, "NUL byte in a field");
+        return;
+    }
+    long line;
+    int col;
+    const char *t = byte_position(im, at, &line, &col);
+    if (b) diag(im, line, col, 1, t, bad_byte_hint_utf8, "invalid UTF-8 byte 0x%02x in the header", b);
+    else diag(im, line, col, 1, t, bad_byte_hint_nul, "NUL byte in the header");
+    im->failed = 1;
 }
 
 static const char *val(importer *im, enum field f)
@@ -520,8 +683,7 @@ static void row(importer *im)
         else sqlite3_bind_null(q, 9);
     }
     if (sqlite3_step(q) != SQLITE_DONE) {
-        diag(im, im->row_line, 1, 1, NULL, NULL, "store: %s", sqlite3_errmsg(im->st.db));
-        im->failed = 1;
+        store_failed(im, NULL);
         return;
     }
     if (iv.hi - iv.lo > im->widest) im->widest = iv.hi - iv.lo;
@@ -591,12 +753,20 @@ static void progress(importer *im, int final)
 static void complete_row(importer *im)
 {
     for (int i = 0; i < im->n_vals; i++) im->vals[i] = im->fbuf + im->offs[i];
+    long at = bad_byte(im);
     if (!im->header_done) {
+        if (at >= 0) reject_bad_byte(im, (size_t)at);
         im->header_done = 1;
-        header(im);
-        if (im->rejects && !im->failed) fwrite(im->raw, 1, im->raw_n, im->rejects);
+        if (!im->failed) header(im);
+        im->stop = im->header_only;
+        /* kept for the rejects file, which gets nothing until a row is bad
+         * (a FIFO or device is written in place) */
+        im->header_raw = kj_arena_alloc(&im->c->arena, im->raw_n + 1);
+        memcpy(im->header_raw, im->raw, im->raw_n);
+        im->header_n = im->raw_n;
     } else if (!(im->n_vals == 1 && !im->lens[0] && im->n_cols > 1)) { /* blank lines are not rows */
-        row(im);
+        if (at >= 0) reject_bad_byte(im, (size_t)at);
+        else row(im);
         if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
     }
     im->n_vals = 0, im->too_many = 0, im->fbuf_n = 0, im->raw_n = 0;
@@ -614,6 +784,40 @@ static void raw_append(importer *im, const char *p, size_t n)
     im->raw_n += n;
 }
 
+/* The offset in the current row of the quote that opens a field it never
+ * closes (a doubled quote inside a field is not one). */
+static size_t open_quote(const importer *im)
+{
+    size_t open = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < im->raw_n; i++) {
+        if (im->raw[i] != '"') continue;
+        if (quoted && i + 1 < im->raw_n && im->raw[i + 1] == '"') {
+            i++;
+            continue;
+        }
+        if (!quoted) open = i;
+        quoted = !quoted;
+    }
+    return open;
+}
+
+/* The file ends inside a quoted field: the rest of the file is in it. */
+static void unterminated(importer *im)
+{
+    const char *hint = "close the quoted field; a quote inside a field is written twice: \"a \"\"b\"\" c\"";
+    size_t at = open_quote(im);
+    if (im->header_done) {
+        reject_at(im, at, hint, "unterminated quoted field: the file ends inside it");
+        return;
+    }
+    long line;
+    int col;
+    const char *t = byte_position(im, at, &line, &col);
+    diag(im, line, col, 1, t, hint, "unterminated quoted field in the header: the file ends inside it");
+    im->failed = 1;
+}
+
 /* Feeds one physical line (with its newline) to the CSV parser. */
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
@@ -621,17 +825,20 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
     if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, n -= 3; /* a UTF-8 byte order mark (Excel) */
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
-    if (csv_parse(cp, p, n, on_field, on_row, im) != n) {
+    size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);
+    if (parsed != n) {
         /* malformed quoting: the row is bad; start afresh on the next line */
+        size_t at = im->raw_n - n + parsed; /* where libcsv stopped: the quote */
+        const char *hint = "a quote inside a field is written twice: \"a \"\"b\"\" c\"";
         im->n_vals = 0;
-        int k = 0, col, len;
-        (void)row_text(im, k, &col, &len);
         if (!im->header_done) {
-            diag(im, im->row_line, 1, 1, NULL, "a quote inside a field is written twice: \"a \"\"b\"\" c\"",
-                 "malformed quoting in the header");
+            long line;
+            int col;
+            const char *t = byte_position(im, at, &line, &col);
+            diag(im, line, col, 1, t, hint, "malformed quoting in the header");
             im->failed = 1;
         } else {
-            reject(im, 0, "a quote inside a field is written twice: \"a \"\"b\"\" c\"", "malformed quoting");
+            reject_at(im, at, hint, "malformed quoting");
         }
         csv_free(cp);
         csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
@@ -666,9 +873,9 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
             if (!nl) break;
             feed_line(im, &cp, buf + start, (size_t)(nl - buf) - start + 1);
             start = (size_t)(nl - buf) + 1;
-            if (im->failed) break;
+            if (im->failed || im->stop) break;
         }
-        if (im->failed) break;
+        if (im->failed || im->stop) break;
         if (eof) {
             if (start < have) feed_line(im, &cp, buf + start, have - start);
             break;
@@ -682,9 +889,9 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
         }
         if (im->progress) progress(im, 0);
     }
-    if (!im->failed) {
+    if (!im->failed && !im->stop) {
         if (csv_fini(&cp, on_field, on_row, im) != 0) {
-            if (im->raw_n) reject(im, 0, "close the quoted field", "unterminated quoted field at the end of the file");
+            if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
             complete_row(im);
         }
@@ -711,9 +918,66 @@ static int exec(importer *im, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(im->st.db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
-    diag(im, 0, 1, 1, NULL, NULL, "store '%s': %s", im->st.path, err ? err : "error");
+    store_failed(im, err ? err : "error");
     sqlite3_free(err);
     return -1;
+}
+
+/* Begins the import's write transaction, waiting for another import's to
+ * end.  An import that created the store and failed removes it
+ * (discard_new_store); one that waited for it meanwhile holds the removed
+ * file, so it opens the store anew.  0, or -1 (reported). */
+static int begin(importer *im, const char *path, int *created)
+{
+    for (int attempt = 0;; attempt++) {
+        char *why = NULL;
+        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &why) == SQLITE_OK;
+        int moved = 0; /* SQLite may fail on the removed file (I/O error) or not */
+        if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 0;
+        if (!moved) {
+            if (!begun) store_failed(im, why ? why : "error");
+            sqlite3_free(why);
+            return begun ? 0 : -1;
+        }
+        sqlite3_free(why);
+        if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+        kj_store_close(&im->st);
+        struct stat st;
+        *created = stat(path, &st) != 0;
+        char err[256];
+        if (attempt == 8) snprintf(err, sizeof err, "removed while this import waited for it, nine times");
+        if (attempt == 8 || kj_store_open(&im->st, path, 1, err, sizeof err) != 0) {
+            diag(im, 0, 1, 1, NULL, NULL, "store '%s': %s", path, err);
+            im->failed = 1;
+            im->internal = 1;
+            return -1;
+        }
+        sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
+    }
+}
+
+/* A store this import created is removed again when the import does not
+ * commit -- but never one that another import has written to or is
+ * writing to: only under an exclusive lock taken without waiting, only
+ * while it holds no table, and only if it is still the file at path. */
+static void discard_new_store(importer *im, const char *path, int created)
+{
+    if (!created || !im->st.db) return;
+    sqlite3_busy_timeout(im->st.db, 0);
+    if (sqlite3_exec(im->st.db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) return; /* in use */
+    int tables = -1, moved = 1;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(im->st.db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) tables = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 1;
+    if (tables == 0 && !moved) {
+        unlink(path);
+        char *journal = kj_arena_printf(&im->c->arena, "%s-journal", path); /* a rollback that failed (a full disk) */
+        unlink(journal);
+    }
+    sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static char *mapping_text(importer *im)
@@ -746,15 +1010,85 @@ static char *rejects_path(importer *im)
     return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p, *dot ? dot : ".csv");
 }
 
+/* An import that would store no row is refused: a register imported empty
+ * would prove every claim it covers false, so its evidence may never come
+ * from a file whose rows all failed (or that has none).  A source that
+ * truly records nothing is written in the case, where it is cited. */
+static void refuse_empty(importer *im)
+{
+    const char *nothing = im->trace ? "a trace with no points is no evidence: import a file with its points"
+                                    : "a register whose source records nothing is written in the case file, citing "
+                                      "that source: a register with no entries and no store";
+    char hint[320];
+    snprintf(hint, sizeof hint, "%s%s", im->bad ? "fix the bad rows and import the file again; " : "", nothing);
+    if (im->bad > 1) diag(im, 0, 1, 1, NULL, hint, "no row imported: all %ld rows are bad", im->bad);
+    else if (im->bad) diag(im, 0, 1, 1, NULL, hint, "no row imported: its only row is bad");
+    else diag(im, 0, 1, 1, NULL, hint, "no row imported: the file has a header and no rows");
+    im->failed = 1;
+}
+
+/* The import of the same content into the target, if any. */
+typedef struct earlier_import {
+    int64_t id;                  /* 0: none */
+    long rows;
+    const char *mapping;         /* arena */
+} earlier_import;
+
+static earlier_import find_earlier(importer *im, const char *sha)
+{
+    earlier_import e = {0, 0, NULL};
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(im->st.db, "SELECT id, rows, mapping FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) !=
+        SQLITE_OK)
+        return e; /* a new store */
+    sqlite3_bind_text(q, 1, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        e.id = sqlite3_column_int64(q, 0);
+        e.rows = (long)sqlite3_column_int64(q, 1);
+        e.mapping = kj_arena_strdup(&im->c->arena, (const char *)sqlite3_column_text(q, 2));
+    }
+    sqlite3_finalize(q);
+    return e;
+}
+
+/* Removes an import and its rows (inside the caller's transaction). */
+static int delete_import(importer *im, int64_t id)
+{
+    static const char *const sql[] = {"DELETE FROM entries WHERE import = ?1", "DELETE FROM points WHERE import = ?1",
+                                      "DELETE FROM imports WHERE id = ?1"};
+    for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(im->st.db, sql[k], -1, &q, NULL) != SQLITE_OK) return -1;
+        sqlite3_bind_int64(q, 1, id);
+        int ok = sqlite3_step(q) == SQLITE_DONE;
+        sqlite3_finalize(q);
+        if (!ok) return -1;
+    }
+    return 0;
+}
+
+/* Records the import: 0, 1 when it is already in the store (nothing to
+ * do), -1 on a store error.  An import is the target, the file's content
+ * and the mapping of its columns (what is stored depends on all three):
+ * the same file imported before with another mapping (say a corrected
+ * --map) is replaced by this one, as is one that stored no row. */
 static int finish_import(importer *im, const char *sha, kj_import_result *res)
 {
     kj_case *c = im->c;
     const kj_stmt *t = &c->stmts[im->target];
-    int64_t dup = kj_store_find_import(&im->st, t->id, sha);
-    if (dup) {
+    const char *mapping = mapping_text(im);
+    earlier_import e = find_earlier(im, sha);
+    if (e.id && e.rows > 0 && !strcmp(e.mapping, mapping)) {
         res->duplicate = 1;
-        res->import_id = dup;
+        res->import_id = e.id;
         return 1;
+    }
+    if (e.id && delete_import(im, e.id) != 0) return -1;
+    if (e.id && e.rows > 0) {
+        res->replaced = e.id;
+        res->replaced_mapping = strdup(e.mapping);
+        if (!res->replaced_mapping) kj_bug("out of memory");
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
@@ -770,7 +1104,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     sqlite3_bind_int64(q, 6, (sqlite3_int64)im->done_bytes);
     sqlite3_bind_int64(q, 7, im->good);
     sqlite3_bind_int64(q, 8, im->bad);
-    sqlite3_bind_text(q, 9, mapping_text(im), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, mapping, -1, SQLITE_STATIC);
     if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 10);
     sqlite3_bind_int64(q, 11, im->widest);
@@ -799,6 +1133,39 @@ static int same_size_imported(importer *im)
     if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     return n > 0;
+}
+
+static void free_buffers(importer *im)
+{
+    free(im->vals);
+    free(im->lens);
+    free(im->offs);
+    free(im->fbuf);
+    free(im->raw);
+    free(im->days);
+    free(im->abuf);
+    free(im->tbuf);
+}
+
+/* The mapping (as stored in imports.mapping) that the file's header gets
+ * with the import's options, from the header alone; NULL when the header
+ * is bad (the import proper reports why).  Leaves f anywhere. */
+static const char *header_mapping(const importer *proto, FILE *f)
+{
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.c = proto->c;
+    im.target = proto->target;
+    im.trace = proto->trace;
+    im.path = proto->path;
+    im.o = proto->o;
+    im.header_only = 1; /* no diagnostics: diag_fn is NULL */
+    struct sha256_ctx h;
+    sha256_init(&h);
+    int ok = read_csv(&im, f, &h) == 0 && im.header_done;
+    const char *mapping = ok ? mapping_text(&im) : NULL;
+    free_buffers(&im);
+    return mapping;
 }
 
 static int hash_file(FILE *f, char *out)
@@ -885,22 +1252,32 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     fseeko(f, 0, SEEK_SET);
     char err[256];
     struct stat before;
-    int created = stat(store->dx->store_file, &before) != 0; /* removed again unless the import commits */
-    if (kj_store_open(&im.st, store->dx->store_file, 1, err, sizeof err) != 0) {
+    const char *store_file = store->dx->store_file;
+    int created = stat(store_file, &before) != 0; /* removed again unless the import commits */
+    if (!created && !S_ISREG(before.st_mode)) /* a device or FIFO is never a store */
+        snprintf(err, sizeof err, "%s", kj_file_problem(store_file) ? kj_file_problem(store_file) : "not a regular file");
+    if ((!created && !S_ISREG(before.st_mode)) || kj_store_open(&im.st, store_file, 1, err, sizeof err) != 0) {
         char msg[600];
-        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store->dx->store_file, err);
+        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store_file, err);
         kj_diag d = {c->files[store->span.file].path, store->span.line, store->span.col, store->span.len, msg, NULL, NULL};
         if (fn) fn(ctx, &d);
         fclose(f);
         kj_case_free(c);
         return KJ_EXIT_BAD_INPUT;
     }
+    sqlite3_busy_timeout(im.st.db, KJ_IMPORT_WAIT_MS);
     struct sha256_ctx h;
     if (same_size_imported(&im)) { /* likely the same file again: hash it first, import nothing */
         char sha[65];
-        if (hash_file(f, sha) == 0 && (res->import_id = kj_store_find_import(&im.st, t->id, sha))) {
+        earlier_import e = {0, 0, NULL};
+        if (hash_file(f, sha) == 0) e = find_earlier(&im, sha);
+        fseeko(f, 0, SEEK_SET);
+        const char *mapping = e.id && e.rows > 0 ? header_mapping(&im, f) : NULL;
+        if (mapping && !strcmp(mapping, e.mapping)) {
             res->duplicate = 1;
+            res->import_id = e.id;
             memcpy(res->sha256, sha, sizeof sha);
+            discard_new_store(&im, store_file, created);
             kj_store_close(&im.st);
             fclose(f);
             kj_case_free(c);
@@ -913,41 +1290,35 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     im.t0 = im.last = now_s();
     char *rej = rejects_path(&im);
     if (!opts->strict) {
-        im.rejects_tmp = kj_arena_printf(&c->arena, "%s.tmpXXXXXX", rej);
-        int fd = mkstemp(im.rejects_tmp);
-        if (fd < 0 || !(im.rejects = fdopen(fd, "wb"))) {
+        if (kj_output_open(&im.rejects_out, rej) != 0) {
             char msg[600];
-            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_io_reason(errno));
+            char reason[128];
+            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
             kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
             if (fn) fn(ctx, &d);
-            if (fd >= 0) close(fd), unlink(im.rejects_tmp);
+            discard_new_store(&im, store_file, created);
             kj_store_close(&im.st);
-            if (created) unlink(store->dx->store_file);
             fclose(f);
             kj_case_free(c);
             return KJ_EXIT_BAD_INPUT;
         }
+        im.rejects = im.rejects_out.f;
     }
     im.days = calloc(1 << 16, sizeof(day_offset));
     im.days_mask = (1 << 16) - 1;
     if (!im.days) kj_bug("out of memory");
-    int began = exec(&im, "BEGIN IMMEDIATE") == 0;
+    int began = begin(&im, store_file, &created) == 0;
     sqlite3_stmt *q = NULL;
     if (began && kj_store_schema(&im.st) == 0 &&
         sqlite3_prepare_v2(im.st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {
         im.import_id = sqlite3_column_int64(q, 0);
     } else if (began) {
-        diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
-        im.failed = 1;
-    } else {
-        im.failed = 1;
+        store_failed(&im, NULL);
     }
     sqlite3_finalize(q);
-    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK) {
-        diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
-        im.failed = 1;
-    }
+    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK)
+        store_failed(&im, NULL);
     if (!im.failed) read_csv(&im, f, &h);
     sqlite3_finalize(im.ins);
     if (im.progress) progress(&im, 1);
@@ -964,9 +1335,21 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     int fin = -1;
     if (!im.failed && opts->strict && im.bad) {
         rc = KJ_EXIT_BAD_INPUT; /* --strict: one bad row rejects the file */
+    } else if (!im.failed && !im.good) {
+        refuse_empty(&im); /* a register would record nothing, and prove every covered claim false */
     } else if (!im.failed) {
         fin = finish_import(&im, res->sha256, res);
-        if (fin < 0) diag(&im, 0, 1, 1, NULL, NULL, "store '%s': %s", im.st.path, sqlite3_errmsg(im.st.db));
+        if (fin < 0) store_failed(&im, NULL);
+    }
+    if (fin == 0 && im.rejects) { /* written out before the commit: a rejects file that fails fails the import */
+        im.rejects = NULL;
+        if (kj_output_close(&im.rejects_out) != 0) {
+            char reason[128];
+            diag(&im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
+                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+            im.internal = 1;
+            fin = -1;
+        }
     }
     if (fin == 0 && exec(&im, "COMMIT") == 0) {
         res->import_id = im.import_id;
@@ -974,19 +1357,16 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     } else {
         if (began) sqlite3_exec(im.st.db, "ROLLBACK", NULL, NULL, NULL);
         if (fin == 1) rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
-        else if (fin < 0 && !im.failed && !(opts->strict && im.bad)) rc = KJ_EXIT_INTERNAL;
+        else if (im.internal) rc = KJ_EXIT_INTERNAL;
     }
-    if (im.rejects) {
-        int wrote = fclose(im.rejects) == 0;
-        if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && wrote && rename(im.rejects_tmp, rej) == 0)
-            res->rejects = strdup(rej);
-        else
-            unlink(im.rejects_tmp);
-    }
+    /* the rejects file appears only when the import commits with bad rows */
+    if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && kj_output_publish(&im.rejects_out) == 0)
+        res->rejects = strdup(rej);
+    kj_output_abort(&im.rejects_out);
+    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(&im, store_file, created); /* nothing half-done */
     kj_store_close(&im.st);
-    if (created && (rc != KJ_EXIT_CONSISTENT || res->duplicate)) unlink(store->dx->store_file); /* nothing half-done */
     fclose(f);
-    free(im.vals), free(im.lens), free(im.offs), free(im.fbuf), free(im.raw), free(im.days), free(im.abuf), free(im.tbuf);
+    free_buffers(&im);
     kj_case_free(c);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include "arena.h" /* kj_phase: KJELLER_TIMING */
 #include "kjeller.h"
+#include "output.h" /* every file written goes through it */
 #include "timex.h" /* the zone data versions */
 
 static void usage(FILE *out)
@@ -119,27 +120,22 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
     return status;
 }
 
-/* Writes the HTML report to path ("-": stdout) through a temporary file in
- * the same directory, renamed into place only when complete.  Returns 0,
- * or -1 after saying why. */
+/* Writes the HTML report to path ("-": stdout; a device or FIFO in place;
+ * a regular file through a temporary file renamed into place only when
+ * complete: output.h).  Returns 0, or -1 after saying why. */
 static int write_report(const char *path, kj_case *c, kj_report *r)
 {
-    if (!strcmp(path, "-")) return kj_render_html(c, r, stdout) || fflush(stdout) ? -1 : 0;
-    size_t n = strlen(path) + sizeof ".tmpXXXXXX";
-    char *tmp = malloc(n);
-    if (!tmp) return -1;
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int ok = out && fchmod(fd, 0644) == 0 && kj_render_html(c, r, out) == 0;
-    if (out) ok &= fclose(out) == 0;
-    else if (fd >= 0) close(fd);
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        fprintf(stderr, "kjeller: cannot write '%s': %s\n", path, strerror(errno));
-        if (fd >= 0) unlink(tmp);
+    kj_output out;
+    int ok = kj_output_open(&out, path) == 0;
+    if (ok && kj_render_html(c, r, out.f) != 0) {
+        int err = errno ? errno : EIO;
+        kj_output_abort(&out);
+        errno = err;
+        ok = 0;
     }
-    free(tmp);
+    ok = ok && kj_output_close(&out) == 0 && kj_output_publish(&out) == 0;
+    char why[128];
+    if (!ok) fprintf(stderr, "kjeller: cannot write '%s': %s\n", path, kj_output_reason(errno, why, sizeof why));
     return ok ? 0 : -1;
 }
 
@@ -256,6 +252,9 @@ static int cmd_import(int argc, char **argv)
     kj_import_result res;
     rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
     free(maps);
+    if (rc == KJ_EXIT_CONSISTENT && res.replaced) /* talk, to stderr: the summary below is the result */
+        fprintf(stderr, "%s: replaces import #%lld of the same file into '%s', whose mapping was: %s\n", pos[2], res.replaced,
+                pos[1], res.replaced_mapping);
     if (rc == KJ_EXIT_CONSISTENT && res.duplicate)
         printf("%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done\n", pos[2], pos[1],
                res.import_id, res.sha256);
@@ -274,6 +273,7 @@ static int cmd_import(int argc, char **argv)
     else
         fprintf(stderr, "%s: nothing imported\n", pos[2]);
     free(res.rejects);
+    free(res.replaced_mapping);
     if (fflush(stdout) != 0) return KJ_EXIT_INTERNAL;
     return rc;
 }

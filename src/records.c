@@ -116,8 +116,11 @@ static int open_stores(attacher *a)
         open_store *o = &a->stores[a->n_stores];
         char err[256];
         const char *why = kj_file_problem(st->dx->store_file);
-        if (why || kj_store_open(&o->st, st->dx->store_file, 0, err, sizeof err) != 0) {
-            kj_error(c, st->span, "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
+        int opened = why ? -1 : kj_store_open(&o->st, st->dx->store_file, 0, err, sizeof err);
+        if (opened != 0) {
+            kj_error(c, st->span,
+                     opened == -2 ? "run the check (or any import) once as a user who may write to the store and its directory"
+                                  : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
                      "cannot read store '%s' ('%s'): %s", st->id, st->dx->store_file, why ? why : err);
             ok = 0;
             continue;
@@ -133,7 +136,8 @@ static int open_stores(attacher *a)
             " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line LIMIT ?3",
             "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
             " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line LIMIT ?4",
-            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) ORDER BY id"};
+            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) AND rows > 0"
+            " ORDER BY id"};
         sqlite3_stmt **qs[4] = {&o->before, &o->after, &o->inside, &o->imports};
         for (int k = 0; k < 4; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
@@ -144,7 +148,10 @@ static int open_stores(attacher *a)
             }
     }
     /* a register or trace with nothing imported would prove every covered
-     * claim false: that is a mistake in the case, not a finding */
+     * claim false: that is a mistake in the case, not a finding.  An import
+     * that stored no row (older kjellers recorded one when every row of a
+     * file was bad) is nothing imported: the imports query reads only
+     * imports with rows */
     for (int i = 0; ok && i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->dx->store.idx < 0) continue;

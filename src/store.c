@@ -44,11 +44,8 @@ static const char indexes[] =
     "CREATE INDEX IF NOT EXISTS entries_by_time ON entries(import, t_lo);"
     "CREATE INDEX IF NOT EXISTS points_by_time ON points(import, t_lo);";
 
-int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n)
+static int open_db(kj_store *s, const char *path, int flags, char *err, size_t n)
 {
-    memset(s, 0, sizeof *s);
-    s->path = path;
-    int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         snprintf(err, n, "%s", s->db ? sqlite3_errmsg(s->db) : "cannot open");
         kj_store_close(s);
@@ -61,18 +58,64 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
      * kill -9; the OS keeps what was written, so no fsync per statement */
     sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
                  NULL, NULL, NULL);
+    return 0;
+}
+
+/* One integer PRAGMA; returns SQLite's result code (the first read of the
+ * file: a hot journal shows here). */
+static int pragma_int(sqlite3 *db, const char *sql, int *v)
+{
     sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *v = sqlite3_column_int(q, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* A hot journal (an import was killed before it committed) can be rolled
+ * back only by a connection that may write: SQLite does so on the first
+ * read, under an exclusive lock, unless another connection has already.
+ * So a reader that finds one opens the store read-write once, reads, and
+ * closes.  0, or -1 with the reason in err. */
+static int roll_back_hot_journal(const char *path, char *err, size_t n)
+{
+    kj_store w;
+    memset(&w, 0, sizeof w);
+    if (open_db(&w, path, SQLITE_OPEN_READWRITE, err, n) != 0) return -1;
+    int v = 0, rc = pragma_int(w.db, "PRAGMA user_version", &v);
+    if (rc != SQLITE_OK)
+        snprintf(err, n, "an interrupted import left a journal ('%s-journal') that cannot be rolled back here: %s", path,
+                 sqlite3_errmsg(w.db));
+    kj_store_close(&w);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    if (open_db(s, path, flags, err, n) != 0) return -1;
     int version = -1, app = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
+    int rc = pragma_int(s->db, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK && !writable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+        kj_store_close(s);
+        s->path = path;
+        if (roll_back_hot_journal(path, err, n) != 0) return -2;
+        if (open_db(s, path, flags, err, n) != 0) return -1;
+        rc = pragma_int(s->db, "PRAGMA user_version", &version);
     }
-    if (sqlite3_prepare_v2(s->db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) app = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-    }
+    if (rc != SQLITE_OK) version = -1;
+    else pragma_int(s->db, "PRAGMA application_id", &app);
+    sqlite3_stmt *q;
     if (version < 0) {
-        snprintf(err, n, "not an SQLite database (%s)", sqlite3_errmsg(s->db));
+        if (sqlite3_errcode(s->db) == SQLITE_NOTADB) snprintf(err, n, "not an SQLite database (%s)", sqlite3_errmsg(s->db));
+        else snprintf(err, n, "%s", sqlite3_errmsg(s->db));
         kj_store_close(s);
         return -1;
     }
@@ -130,19 +173,6 @@ int kj_store_schema(kj_store *s)
 int kj_store_indexes(kj_store *s)
 {
     return sqlite3_exec(s->db, indexes, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256)
-{
-    sqlite3_stmt *q;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return id;
 }
 
 int kj_store_count_imports(kj_store *s, const char *target)

@@ -16,7 +16,10 @@ typedef struct kj_store {
 } kj_store;
 
 /* Opens (read-only) or opens/creates (writable) the store at path.  On
- * failure returns -1 and writes the reason into err. */
+ * failure returns -1 and writes the reason into err.  A store with a hot
+ * journal (an import was killed after pages reached the file) is rolled
+ * back first, also by a reader, which opens it read-write for that; -2
+ * when that cannot be done here (no write permission). */
 int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n);
 void kj_store_close(kj_store *s);
 
@@ -26,8 +29,6 @@ int kj_store_schema(kj_store *s);
 /* Creates the lookup indexes if absent (after a first import's rows). */
 int kj_store_indexes(kj_store *s);
 
-/* The import of target with this content hash, or 0 if none. */
-int64_t kj_store_find_import(kj_store *s, const char *target, const char *sha256);
 /* Number of imports for target (0: nothing imported). */
 int kj_store_count_imports(kj_store *s, const char *target);
 

@@ -7,6 +7,7 @@ case "$KJ" in /*) ;; *) KJ="$(pwd)/$KJ" ;; esac
 SRC="$(pwd)/tests/records"
 pass=0
 fail=0
+skip=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "records FAIL: $1"; [ -f err ] && head -n 8 err; }
 expect() { # name, condition...
@@ -115,6 +116,220 @@ printf 'date,aircraft\n1935-12-18,"civil\n' >quote.csv
 "$KJ" import air.case landings quote.csv >out 2>err
 expect "unterminated quote is a bad row" grep -q "unterminated quoted field" err
 
+# 5b. an import that would store no row is refused: a register imported
+# empty would prove every claim it covers false (the log holds the landing)
+fresh air.case landings.csv
+printf 'date,clock,aircraft\n16/12/1935,10:00,civil\n16/12/1935,11:00,civil\n' >dmy.csv
+"$KJ" import air.case landings dmy.csv >out 2>err
+expect "every row bad: exit 2" [ $? -eq 2 ]
+expect "every row bad: says so" grep -q "^dmy.csv: error: no row imported: all 2 rows are bad" err
+expect "every row bad: the hint says where an empty register goes" grep -q "hint: fix the bad rows.*a register with no entries and no store" err
+expect "every row bad: no store file created" [ ! -e air.kjdb ]
+expect "every row bad: no rejects file" [ ! -e dmy.rejects.csv ]
+printf 'date,clock,aircraft\n' >header.csv
+"$KJ" import air.case landings header.csv >out 2>err
+expect "header only: exit 2" [ $? -eq 2 ]
+expect "header only: says so" grep -q "^header.csv: error: no row imported: the file has a header and no rows" err
+expect "header only: no store file created" [ ! -e air.kjdb ]
+"$KJ" import air.case landings landings.csv >/dev/null 2>&1
+"$KJ" import air.case landings dmy.csv >out 2>err
+expect "every row bad, existing store: exit 2" [ $? -eq 2 ]
+expect "every row bad, existing store: nothing recorded" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+# a store written by an older kjeller, whose only import holds no rows
+sqlite3 air.kjdb "DELETE FROM entries; UPDATE imports SET rows = 0, rejected = 6"
+"$KJ" check air.case >out 2>err
+expect "an import of no rows is nothing imported: exit 2" [ $? -eq 2 ]
+expect "an import of no rows is nothing imported: no false contradiction" sh -c '! grep -q contradiction out'
+expect "an import of no rows is nothing imported: says so" grep -q "nothing is imported into store 'records' for register 'landings' at kjeller" err
+"$KJ" import air.case landings landings.csv >out 2>err
+expect "the file again takes the place of its empty import" grep -q "4 rows imported" out
+expect "the file again: one import" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+"$KJ" check air.case >out 2>err
+expect "the file again: the case checks as before" [ $? -eq 1 ]
+
+# 5c. the rejects file: a device or FIFO is written in place, never renamed
+# over (as root a rename would replace /dev/null); a link is followed and
+# kept; a write that fails fails the import (exit 3, nothing imported).
+# A device node of our own is tried first (mknod, as root): the system's
+# /dev/null is written only by a build that leaves that one a device.
+fresh air.case landings.csv
+own_null=no
+if mknod null c 1 3 2>/dev/null; then
+    "$KJ" import air.case landings landings.csv --rejects null >out 2>err
+    expect "rejects to a device node: imported" grep -q "2 bad rows written to null" out
+    expect "rejects to a device node: still a character device" test -c null
+    test -c null && own_null=ok
+    rm -f air.kjdb
+fi
+if [ $own_null = ok ] || ! mknod probe c 1 3 2>/dev/null; then
+    "$KJ" import air.case landings landings.csv --rejects /dev/null >out 2>err
+    expect "rejects to /dev/null: imported" grep -q "2 bad rows written to /dev/null" out
+    expect "rejects to /dev/null: still a character device" test -c /dev/null
+fi
+fresh air.case landings.csv
+mkfifo pipe
+cat pipe >got &
+reader=$!
+"$KJ" import air.case landings landings.csv --rejects pipe >out 2>err
+expect "rejects to a FIFO: imported" [ $? -eq 0 ]
+[ -p pipe ] || kill $reader 2>/dev/null # renamed over: no writer will come
+wait $reader
+expect "rejects to a FIFO: still a FIFO" test -p pipe
+printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
+expect "rejects to a FIFO: the reader got the bad rows" cmp -s want got
+expect "rejects to a FIFO: no temporary file" [ "$(ls | grep -c tmp)" = 0 ]
+fresh air.case landings.csv
+printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
+ln -s kept.csv link.csv
+"$KJ" import air.case landings landings.csv --rejects link.csv >out 2>err
+expect "rejects to a link: the link is kept" test -L link.csv
+expect "rejects to a link: its target is written" cmp -s want kept.csv
+fresh air.case landings.csv
+if mknod full c 1 7 2>/dev/null; then # a full disk, for the rejects file
+    "$KJ" import air.case landings landings.csv --rejects full >out 2>err
+    expect "rejects to a full device: exit 3" [ $? -eq 3 ]
+    expect "rejects to a full device: says why" grep -q "cannot write the rejects file 'full': no space left on device" err
+    expect "rejects to a full device: nothing imported" [ ! -e air.kjdb ]
+    expect "rejects to a full device: still a character device" test -c full
+fi
+
+# 5d. two columns of one name, or mapped to one attribute, are refused for
+# the whole file (stored joined, 'civil' and 'military' made a civil
+# landing look military)
+fresh air.case landings.csv
+printf 'date,clock,aircraft,aircraft\n1935-12-05,15:00,civil,military\n' >twice.csv
+"$KJ" import air.case landings twice.csv >out 2>err
+expect "a column twice: exit 2" [ $? -eq 2 ]
+expect "a column twice: at the second, with a caret" grep -q "^twice.csv:1:21: error: column 'aircraft' appears twice in the header (columns 3 and 4)" err
+expect "a column twice: the caret" grep -q "^      |                     \^~~~~~~~$" err
+expect "a column twice: a hint" grep -q "hint: rename one of them in the header" err
+expect "a column twice: nothing imported" [ ! -e air.kjdb ]
+printf 'date,clock,Aircraft,aircraft\n1935-12-05,15:00,civil,military\n' >case.csv
+"$KJ" import air.case landings case.csv >out 2>err
+expect "two names that differ in case: refused" grep -q "^case.csv:1:21: error: columns 3 'Aircraft' and 4 'aircraft' have one name (letter case aside)" err
+printf 'date,clock,Type,aircraft\n1935-12-05,15:00,civil,military\n' >mapped.csv
+"$KJ" import air.case landings mapped.csv --map Type=aircraft >out 2>err
+expect "two columns mapped to one attribute: exit 2" [ $? -eq 2 ]
+expect "two columns mapped to one attribute: says so" grep -q "^mapped.csv:1:17: error: columns 'Type' and 'aircraft' are both the attribute 'aircraft'" err
+"$KJ" import air.case landings mapped.csv --map Type=kind --map type=aircraft >out 2>err
+expect "a column mapped twice: refused" grep -q "error: --map 'type=aircraft': column 'Type' is already mapped by --map 'Type=kind'" err
+expect "refused mappings: nothing imported" [ ! -e air.kjdb ]
+
+# 5e. bytes a field cannot hold: a NUL (it cut the field short, silently)
+# and bytes that are not UTF-8 (read as a day that does not exist) are a
+# bad row at the byte, or an error for the whole file in the header
+fresh air.case landings.csv
+printf 'date,clock,aircraft,note\n1935-12-05,15:00,civ\000il,x\n1935-12-18,12:00,civil,ok\n' >nul.csv
+"$KJ" import air.case landings nul.csv >out 2>err
+expect "a NUL byte: the row is bad" grep -q "^nul.csv:2:21: error: NUL byte in a field" err
+expect "a NUL byte: the line shown, the caret under it" sh -c "grep -q '^    2 | 1935-12-05,15:00,civ?il,x\$' err && grep -q '^      |                     ^\$' err"
+expect "a NUL byte: the other row imported" grep -q "1 row imported" out
+expect "a NUL byte: the row kept as it was in the rejects file" sh -c "tail -n 1 nul.rejects.csv | od -c | grep -q 'v  \\\\0   i'"
+printf 'date,clock,aircraft\n1935-12-0\377,15:00,civil\n1935-12-18,12:00,civil\n' >latin.csv
+"$KJ" import air.case landings latin.csv >out 2>err
+expect "a byte that is not UTF-8: said so, at the byte" grep -q "^latin.csv:2:10: error: invalid UTF-8 byte 0xff$" err
+expect "a byte that is not UTF-8: not a day that does not exist" sh -c '! grep -q "does not exist" err'
+expect "a byte that is not UTF-8: the hint" grep -q "hint: the file must be UTF-8: convert it" err
+printf 'date,clock,aircr\351ft\n1935-12-18,12:00,civil\n' >latinh.csv
+"$KJ" import air.case landings latinh.csv >out 2>err
+expect "not UTF-8 in the header: exit 2" [ $? -eq 2 ]
+expect "not UTF-8 in the header: said so, at the byte" grep -q "^latinh.csv:1:17: error: invalid UTF-8 byte 0xe9 in the header$" err
+
+# 5f. quotes: an unterminated quote in the header is said so, at the quote
+fresh air.case landings.csv
+printf 'date,"clock,aircraft\n1935-12-18,12:00,civil\n' >openq.csv
+"$KJ" import air.case landings openq.csv >out 2>err
+expect "unterminated quote in the header: exit 2" [ $? -eq 2 ]
+expect "unterminated quote in the header: said so, at the quote" grep -q "^openq.csv:1:6: error: unterminated quoted field in the header: the file ends inside it" err
+expect "unterminated quote in the header: not 'empty file'" sh -c '! grep -q "empty file" err'
+printf 'date,clock,aircraft\n1935-12-18,12:00,"civil\n' >openr.csv
+"$KJ" import air.case landings openr.csv >out 2>err
+expect "unterminated quote in a row: at the quote" grep -q "^openr.csv:2:18: error: unterminated quoted field: the file ends inside it" err
+printf 'date,clock,aircraft\n1935-12-18,12:00,"civ"il\n1935-12-05,15:00,civil\n' >badq.csv
+"$KJ" import air.case landings badq.csv >out 2>err
+expect "malformed quoting: at the character after the quote" grep -q "^badq.csv:2:23: error: malformed quoting" err
+
+# 5g. an import is its target, its content and its mapping: the same file
+# again with a corrected --map replaces the import of the wrong one, in
+# the same transaction, and says so on stderr
+fresh air.case landings.csv
+printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >fr.csv
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock >out 2>err
+"$KJ" check air.case >out 2>err
+expect "wrong mapping (Type read as 'type'): the military landing may be the flight" [ $? -eq 0 ]
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
+expect "a corrected --map: imported" grep -q "^fr.csv: 2 rows imported into 'landings' (import #2)" out
+expect "a corrected --map: the replacement said on stderr" grep -q "^fr.csv: replaces import #1 of the same file into 'landings', whose mapping was: Date=time, Heure=clock, Type=type$" err
+expect "a corrected --map: one import left" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
+expect "a corrected --map: the old rows gone" [ "$(rows air.kjdb)" = 2 ]
+expect "a corrected --map: its attribute stored" [ "$(sqlite3 air.kjdb 'SELECT attr_keys FROM imports')" = aircraft ]
+"$KJ" check air.case >out 2>err
+expect "a corrected --map: the military landing excluded" [ $? -eq 1 ]
+"$KJ" import air.case landings fr.csv --map Heure=clock --map Type=aircraft --map date=time >out 2>err
+expect "the same mapping again (written otherwise): already imported" grep -q "already imported into 'landings' (import #2" out
+
+# 5h. a full disk is the system's failure, not bad input: exit 3, the store
+# as before (a tmpfs of 64 KiB: root only; /dev/full for the rejects
+# file is 5c)
+fresh air.case landings.csv
+mkdir small
+if mount -t tmpfs -o size=64k tmpfs small 2>/dev/null; then
+    cp air.case small/
+    (cd small && "$KJ" import air.case landings ../landings.csv >../out 2>../err)
+    expect "full disk, new store: exit 3" [ $? -eq 3 ]
+    expect "full disk, new store: says so" grep -q "error: store 'air.kjdb': database or disk is full" err
+    expect "full disk, new store: no store left" [ -z "$(ls small | grep kjdb)" ]
+    "$KJ" import air.case landings landings.csv >/dev/null 2>&1
+    umount small
+    mount -t tmpfs -o size=160k tmpfs small # room for the store (112 KiB), not for 20,000 rows more
+    cp air.case air.kjdb small/
+    awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 20000; i++) printf "1935-12-%02d,%02d:%02d,civil\n", i % 28 + 1, i % 24, i % 60 }' >more.csv
+    (cd small && "$KJ" import air.case landings ../more.csv >../out 2>../err)
+    expect "full disk, existing store: exit 3" [ $? -eq 3 ]
+    expect "full disk, existing store: as before" sh -c "[ \"\$(sqlite3 small/air.kjdb 'SELECT count(*) FROM imports; SELECT count(*) FROM entries; PRAGMA integrity_check' | tr '\n' ' ')\" = '1 4 ok ' ]"
+    umount small
+else
+    skip=$((skip + 1))
+    echo "records: cannot mount a tmpfs (not root): the full-disk store check skipped"
+fi
+mkfifo pipe.kjdb
+sed 's/"air.kjdb"/"pipe.kjdb"/' air.case >pipe.case
+"$KJ" import pipe.case landings landings.csv >out 2>err
+expect "a FIFO as the store: refused" grep -q "error: store 'records' (pipe.kjdb): not a regular file" err
+expect "a FIFO as the store: still a FIFO" test -p pipe.kjdb
+
+# 5i. two imports into a new store at once: the second waits; one that
+# fails never removes a store another has written to or waits for
+fresh air.case landings.csv
+awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 1000000; i++) printf "1935-12-%02d,%02d:%02d,civil\n", i % 28 + 1, i % 24, i % 60; print "1935-13-01,10:00,civil" }' >slowbad.csv
+"$KJ" import air.case landings slowbad.csv --strict --quiet >out1 2>err1 &
+first=$!
+n=0
+while [ ! -e air.kjdb-journal ] && [ $n -lt 400 ]; do sleep 0.02; n=$((n + 1)); done
+"$KJ" import air.case landings landings.csv >out 2>err &
+second=$!
+wait $first
+r1=$?
+wait $second
+r2=$?
+expect "concurrent, the first fails: it exits 2" [ $r1 -eq 2 ]
+expect "concurrent, the first fails: the second waits and imports" sh -c "[ $r2 -eq 0 ] && grep -q '4 rows imported' out"
+expect "concurrent, the first fails: the second's rows are in the store" [ "$(rows air.kjdb)" = 4 ]
+awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 200000; i++) printf "1935-12-%02d,%02d:%02d,civil\n", i % 28 + 1, i % 24, i % 60 }' >good.csv
+kept=0
+for round in 1 2 3 4 5 6; do # both start on no store; the one that fails must not remove the other's
+    rm -f air.kjdb air.kjdb-journal
+    "$KJ" import air.case landings good.csv --quiet >/dev/null 2>&1 &
+    a=$!
+    "$KJ" import air.case landings landings.csv --map nosuch=x >/dev/null 2>&1 &
+    b=$!
+    wait $a
+    ra=$?
+    wait $b
+    [ $ra -eq 0 ] && [ "$(rows air.kjdb)" = 200000 ] && kept=$((kept + 1))
+done
+expect "concurrent, both new: a successful import's rows are never removed (6 rounds)" [ $kept -eq 6 ]
+
 # 6. location traces: a minute short is a conflict, a minute to spare is not
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 08:50:11,55.756,37.617,0\n' >short.csv
@@ -153,14 +368,35 @@ expect "timeless claim: a hull of unread rows corroborates nothing" grep -q "fli
 fresh air.case landings.csv
 "$KJ" import air.case landings landings.csv >/dev/null 2>&1
 awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 3000000; i++) printf "1935-12-%02d,%02d:%02d,civil\n", i % 28 + 1, i % 24, i % 60 }' >big.csv
+size0=$(stat -c %s air.kjdb)
 "$KJ" import air.case landings big.csv --quiet >/dev/null 2>&1 &
 pid=$!
+# killed once pages have reached the store (its page cache spilled): the
+# journal is hot then, and the store's file holds half an import
 n=0
-while [ ! -e air.kjdb-journal ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
-sleep 0.5
+while [ "$(stat -c %s air.kjdb)" -le "$size0" ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-expect "killed mid-import (a journal was left)" [ -e air.kjdb-journal ]
+expect "killed mid-import (pages in the store, a journal left)" sh -c "[ -e air.kjdb-journal ] && [ \$(stat -c %s air.kjdb) -gt $size0 ]"
+expect "killed mid-import: no temporary rejects file left" [ "$(ls | grep -c tmp)" = 0 ]
+# where the journal cannot be rolled back (a read-only mount: root only)
+# the check says so and what to do, and changes nothing
+ro=$(mktemp -d)
+if mount --bind . "$ro" 2>/dev/null; then
+    if mount -o remount,ro,bind "$ro" 2>/dev/null; then
+        (cd "$ro" && "$KJ" check air.case >"$OLDPWD/out" 2>"$OLDPWD/err")
+        expect "hot journal on a read-only mount: exit 2" [ $? -eq 2 ]
+        expect "hot journal on a read-only mount: says why" grep -q "an interrupted import left a journal ('air.kjdb-journal') that cannot be rolled back here" err
+        expect "hot journal on a read-only mount: says what to do" grep -q "hint: run the check (or any import) once as a user who may write" err
+    fi
+    umount "$ro"
+fi
+rmdir "$ro"
+# the first to open the store is a check, which opens read-only: it must
+# roll the journal back (only a writer can), not refuse the store
+"$KJ" check air.case >out 2>err
+expect "after kill -9 a check, first, checks as before" [ $? -eq 1 ]
+expect "after kill -9 the check rolled the journal back" [ ! -e air.kjdb-journal ]
 expect "after kill -9 the store is as before" [ "$(rows air.kjdb)" = 4 ]
 expect "after kill -9 the store is intact" [ "$(sqlite3 air.kjdb 'PRAGMA integrity_check')" = ok ]
 expect "after kill -9 one import is recorded" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
@@ -304,5 +540,5 @@ for mb in 60 200; do
     expect "pieces, budget $mb: the same exit status" [ $whole -eq $cut ]
 done
 
-echo "records: $pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]

@@ -30,6 +30,9 @@ run "$BUILD/kjeller" import "$rec/air.case" landings "$rec/landings.csv"
 run "$BUILD/kjeller" check "$rec/air.case"
 run "$BUILD/kjeller" import "$rec/trace.case" watch "$rec/t.csv"
 run "$BUILD/kjeller" check "$rec/trace.case"
+run "$BUILD/kjeller" import "$rec/air.case" landings "$rec/landings.csv"                     # already imported
+run "$BUILD/kjeller" import "$rec/air.case" landings "$rec/landings.csv" --map aircraft=kind # replaces it
+run "$BUILD/kjeller" report "$rec/air.case" -o "$rec/air.html"                              # a temporary file, renamed
 rm -rf "$rec"
 for f in examples/moscow-1937/*.case examples/control/*.case tests/html/escape.case; do
     run "$BUILD/kjeller" report "$f" -o -
