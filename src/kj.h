@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
 
 #include "arena.h"
 #include "kjeller.h"
@@ -15,20 +16,31 @@
 
 /* ---- files, spans, diagnostics ---------------------------------------- */
 
+typedef struct kj_span {
+    int file;           /* index into case->files */
+    int line, col, len; /* 1-based line and column, length in bytes */
+} kj_span;
+
 typedef struct kj_file {
     const char *path;   /* as the user gave it (or as written in include) */
     const char *text;   /* NUL-terminated contents */
     size_t size;
     int *line_start;    /* byte offset of each line (0-based index) */
     int n_lines;
-    int include_line;   /* where it was included from (0 for the main file) */
-    int include_file;
+    kj_span included_at; /* the include's file name (file -1: given by the caller) */
+    int include_file;   /* included_at.file */
+    /* what the file is, for knowing it again by another path (source.c) */
+    int has_identity;
+    dev_t dev;
+    ino_t ino;
 } kj_file;
 
-typedef struct kj_span {
-    int file;           /* index into case->files */
-    int line, col, len; /* 1-based line and column, length in bytes */
-} kj_span;
+/* Bounds on a case's files (docs/limits.md). */
+#define KJ_MAX_FILE_BYTES ((size_t)64 << 20)
+#define KJ_MAX_CASE_BYTES ((size_t)256 << 20)
+#define KJ_MAX_CASE_FILES 1000
+#define KJ_MAX_INCLUDES 10000
+#define KJ_MAX_INCLUDE_DEPTH 16
 
 /* ---- tokens ------------------------------------------------------------ */
 
@@ -232,7 +244,9 @@ struct kj_case {
     kj_diag_fn diag_fn;
     void *diag_ctx;
     int n_errors;
-    int max_include_depth;
+    int n_includes;                   /* include statements read (KJ_MAX_INCLUDES) */
+    int n_source_files;               /* files read from disk (KJ_MAX_CASE_FILES) */
+    size_t source_bytes;              /* their bytes (KJ_MAX_CASE_BYTES) */
     int data_file;                    /* index of the shipped defaults file */
     /* name table: open addressing over ids and aliases */
     struct kj_name_slot *names; int names_cap;
@@ -279,11 +293,28 @@ int kj_lex_count(const kj_case *c, int file);
 /* parse.c: parses the logical statements of a file into c->stmts; `include`
  * statements are loaded recursively. */
 void kj_parse_file(kj_case *c, int file, int depth);
+
+/* source.c: a case's files, opened once and known by what they are. */
+typedef struct kj_source {
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    size_t size;        /* as fstat says (a file of /proc says 0) */
+} kj_source;
 /* Why a path cannot be read as a case file (lower case), or NULL. */
 const char *kj_file_problem(const char *path);
 /* A lower-case reason for a failed open/read. */
 const char *kj_io_reason(int err);
-/* Adds a file to the case; returns its index or -1 (error reported). */
+/* Opens path and asks the descriptor what it is: NULL and *src filled (the
+ * caller closes it, or kj_source_read does), or why it cannot be read. */
+const char *kj_source_open(const char *path, kj_source *src);
+void kj_source_close(kj_source *src);
+/* The loaded file that is the same file as src (by device and inode), or -1. */
+int kj_file_known(const kj_case *c, const kj_source *src);
+/* Reads an opened file into the case (and closes it), within the case's
+ * bounds: its index, or -1 with *why set (nothing reported). */
+int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, const char **why);
+/* Adds a file of the given contents (copied) to the case; returns its index. */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 
 /* case.c: kj_case_load_many; with no_records, stores are not read (for
