@@ -39,6 +39,28 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     d->hint = hint ? kj_arena_strdup(&c->arena, hint) : NULL;
 }
 
+kj_diag_mark kj_diag_mark_now(const kj_case *c)
+{
+    kj_diag_mark m = {c->n_errors, c->n_pending, c->n_stmts};
+    return m;
+}
+
+int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upto_line)
+{
+    int first = 0;
+    for (int i = m.n_pending; i < c->n_pending; i++) {
+        const kj_span *sp = &c->pending[i].span;
+        if (sp->file == file && sp->line > 0 && sp->line <= upto_line && (!first || sp->line < first)) first = sp->line;
+    }
+    return first;
+}
+
+void kj_diag_rewind(kj_case *c, kj_diag_mark m)
+{
+    c->n_errors = m.n_errors;
+    c->n_pending = m.n_pending; /* (their texts are the arena's) */
+}
+
 static int cmp_pending(const void *a, const void *b)
 {
     const kj_pending_diag *x = a, *y = b;

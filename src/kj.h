@@ -275,6 +275,18 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The text of line `line` of file f (arena-owned copy without newline). */
 const char *kj_line_text(kj_case *c, int file, int line);
+/* What was reported up to now (and the statements read), to forget what
+ * follows: an included file found not to be a case file is reported once,
+ * with none of its lines (parse.c). */
+typedef struct kj_diag_mark {
+    int n_errors, n_pending, n_stmts;
+} kj_diag_mark;
+kj_diag_mark kj_diag_mark_now(const kj_case *c);
+/* The first line of `file` (up to upto_line) with an error reported since
+ * m, or 0 (always 0 without a diagnostic callback: nothing is kept). */
+int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upto_line);
+/* Forgets the errors reported since m, and their count. */
+void kj_diag_rewind(kj_case *c, kj_diag_mark m);
 /* Edit distance for did-you-mean. */
 int kj_edit_distance(const char *a, const char *b);
 

@@ -6,6 +6,7 @@
  * reported in one run. */
 #define _GNU_SOURCE /* mremap */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -1005,10 +1006,30 @@ static void parse_statement(parser *p)
     if (!p->failed && !at_end(p)) expected(p, "end of statement", NULL);
 }
 
+/* An included file that turns out not to be a case file (a password file,
+ * a key, a binary) gets one error, at the include, and none of its lines
+ * are shown: what was reported about it and read from it is forgotten. */
+static void not_a_case_file(kj_case *c, int file, kj_diag_mark m, int line, const char *what)
+{
+    const kj_file *f = &c->files[file];
+    kj_diag_rewind(c, m);
+    c->n_stmts = m.n_stmts;
+    kj_error(c, f->included_at, "an included file must be a case file; none of its lines are shown",
+             "'%s' is not a case file: its line %d %s", f->path, line > 0 ? line : 1, what);
+}
+
 void kj_parse_file(kj_case *c, int file, int depth)
 {
+    /* An included file is on probation until its first statement parses
+     * without error: only then are its lines shown in diagnostics. */
+    int probation = c->files[file].included_at.file >= 0;
+    kj_diag_mark mark = kj_diag_mark_now(c);
     kj_lexer *L = kj_lex_open(c, file);
-    if (!L) return; /* not text: reported, and no room reserved for it */
+    if (!L) { /* not text: reported, and no room reserved for it */
+        if (probation)
+            not_a_case_file(c, file, mark, kj_diag_first_line_since(c, mark, file, INT_MAX), "is not plain UTF-8 text");
+        return;
+    }
     /* about one statement per logical line: room for them at once, rather
      * than copying a big case's statements at every doubling */
     int n = kj_lex_count(c, file);
@@ -1035,7 +1056,24 @@ void kj_parse_file(kj_case *c, int file, int depth)
         }
         if (p.failed || c->n_errors != errors_before)
             for (int k = before; k < c->n_stmts; k++) c->stmts[k].bad = 1;
+        if (probation) {
+            /* errors in this file up to the statement's end; but what an
+             * include reports at its line is about the file it names (its
+             * own syntax errors set p.failed) */
+            int include = c->n_stmts > before && c->stmts[before].kind == ST_INCLUDE;
+            int last = include ? lg.toks[0].span.line - 1 : lg.toks[lg.n - 1].span.line;
+            int bad_line = kj_diag_first_line_since(c, mark, file, last);
+            if (p.failed || lg.lex_errors || bad_line) {
+                not_a_case_file(c, file, mark, bad_line ? bad_line : lg.toks[0].span.line, "does not start a statement");
+                kj_lex_close(L);
+                return;
+            }
+            probation = 0;
+        }
     }
+    /* lines before any statement that were errors (an indented line, a
+     * character no token starts with), and nothing after them */
+    if (probation && c->n_errors != mark.n_errors)
+        not_a_case_file(c, file, mark, kj_diag_first_line_since(c, mark, file, INT_MAX), "does not start a statement");
     kj_lex_close(L);
 }
-

@@ -92,6 +92,39 @@ run "a FIFO as the case file" 2 10 "cannot read 'fifo.case': not a regular file"
 printf 'include "dia"\n' >"$dir/dir.case"
 run "include a directory" 2 10 "cannot read 'dia': is a directory" dir.case
 
+# a file that is not a case file (a password file, a private key, a binary,
+# a log) is one error at the include, and none of its lines is shown
+one_error_no_secret() { # name
+    if [ "$(grep -c 'error:' "$dir/err")" -eq 1 ] && ! grep -q 'SECRET' "$dir/err"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "includes FAIL: $1: not one error, or a line of the file shown"; head -n 8 "$dir/err"; fi
+}
+mkdir "$dir/nc"
+printf 'root:SECRET1:0:0:root:/root:/bin/bash\nuser:SECRET2:1000:1000::/home/user:/bin/sh\n' >"$dir/nc/passwd"
+printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n' >"$dir/nc/id_ed25519"
+printf 'source s1 "SECRET" and more\nplace SECRET\n' >"$dir/nc/first-bad.case"
+printf '; a comment\n\n  SECRET indented\nsource s1 "x"\n' >"$dir/nc/indented.case"
+printf 'source SECRET "x\0"\n' >"$dir/nc/nul.case"
+printf 'source SECRET "\377"\n' >"$dir/nc/latin1.case"
+awk 'BEGIN { for (i = 0; i < 2000000; i++) print "SECRET log line " i " $" }' >"$dir/nc/big.log"
+for f in passwd id_ed25519 first-bad.case indented.case nul.case latin1.case big.log; do
+    printf 'source top "t"\ninclude "%s"\n' "$f" >"$dir/nc/top.case"
+    run "include $f: not a case file" 2 10 "top.case:2:9: error: '.*$f' is not a case file: its line [0-9]* " nc/top.case
+    one_error_no_secret "include $f"
+done
+printf 'source top "t"\ninclude "/etc/passwd"\n' >"$dir/nc/top.case"
+run "include /etc/passwd: not a case file" 2 10 "error: '/etc/passwd' is not a case file: its line 1 does not start a statement" nc/top.case
+if [ "$(grep -c 'error:' "$dir/err")" -eq 1 ] && ! grep -q 'root:' "$dir/err"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "includes FAIL: /etc/passwd shown"; fi
+# nested: the file that includes a non-case file is itself a case file
+printf 'include "passwd"\nsource mid "m"\n' >"$dir/nc/mid.case"
+printf 'include "mid.case"\n' >"$dir/nc/top.case"
+run "a case file whose first line includes a non-case file" 2 10 "nc/mid.case:1:9: error: 'nc/passwd' is not a case file" nc/top.case
+one_error_no_secret "nested include"
+# once its first statement parses, a file is a case file: later errors show its lines
+printf 'source s1 "ok"\nsourc SHOWN\n' >"$dir/nc/later.case"
+printf 'include "later.case"\n' >"$dir/nc/top.case"
+run "a case file's later error shows its line" 2 10 "^    2 | sourc SHOWN" nc/top.case
+
 # bounds: files, include statements, bytes (docs/limits.md)
 mkdir "$dir/many"
 i=0
