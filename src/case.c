@@ -27,7 +27,8 @@ static void missing_file(kj_case *c, const char *path, const char *why)
 {
     kj_flush_diags(c); /* earlier files' errors first */
     c->n_errors++;
-    if (!c->diag_fn) return;
+    if (!c->diag_fn || c->n_shown >= KJ_MAX_DIAGS_SHOWN) return;
+    c->n_shown++;
     char msg[512];
     snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
     kj_diag d = {path, 0, 0, 1, msg, NULL, NULL};
@@ -42,6 +43,7 @@ static kj_case *finish(kj_case *c, int *n_errors)
     if (!c->n_errors && !c->no_records) kj_records_attach(c);
     kj_phase("records");
     kj_flush_diags(c);
+    kj_diag_summary(c);
     if (n_errors) *n_errors = c->n_errors;
     if (c->n_errors) {
         kj_case_free(c);

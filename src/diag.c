@@ -26,7 +26,10 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     c->n_errors++;
-    if (!c->diag_fn) return;
+    /* past the ones kept, an error is only counted: a file of a million
+     * bad lines must not keep a million messages (the first of those kept
+     * in file order are shown: KJ_MAX_DIAGS_SHOWN) */
+    if (!c->diag_fn || c->n_pending >= KJ_MAX_DIAGS_KEPT) return;
     if (c->n_pending == c->cap_pending) {
         c->cap_pending = c->cap_pending ? c->cap_pending * 2 : 16;
         c->pending = realloc(c->pending, sizeof(kj_pending_diag) * (size_t)c->cap_pending);
@@ -73,7 +76,7 @@ static int cmp_pending(const void *a, const void *b)
 void kj_flush_diags(kj_case *c)
 {
     if (c->n_pending) qsort(c->pending, (size_t)c->n_pending, sizeof(kj_pending_diag), cmp_pending);
-    for (int i = 0; i < c->n_pending && c->diag_fn; i++) {
+    for (int i = 0; i < c->n_pending && c->diag_fn && c->n_shown < KJ_MAX_DIAGS_SHOWN; i++, c->n_shown++) {
         const kj_pending_diag *p = &c->pending[i];
         kj_span sp = p->span;
         kj_diag d = {0};
@@ -89,6 +92,16 @@ void kj_flush_diags(kj_case *c)
     free(c->pending);
     c->pending = NULL;
     c->n_pending = c->cap_pending = 0;
+}
+
+void kj_diag_summary(kj_case *c)
+{
+    if (!c->diag_fn || c->n_errors <= c->n_shown) return;
+    char msg[128];
+    snprintf(msg, sizeof msg, "too many errors: %d more not shown (the first %d are)", c->n_errors - c->n_shown,
+             c->n_shown);
+    kj_diag d = {"kjeller", 0, 0, 1, msg, NULL, NULL};
+    c->diag_fn(c->diag_ctx, &d);
 }
 
 /* Prints one non-printable byte of a source line safely. */

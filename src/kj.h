@@ -244,6 +244,7 @@ struct kj_case {
     kj_diag_fn diag_fn;
     void *diag_ctx;
     int n_errors;
+    int n_shown;                      /* diagnostics delivered */
     int n_includes;                   /* include statements read (KJ_MAX_INCLUDES) */
     int n_source_files;               /* files read from disk (KJ_MAX_CASE_FILES) */
     size_t source_bytes;              /* their bytes (KJ_MAX_CASE_BYTES) */
@@ -269,8 +270,15 @@ typedef struct kj_pending_diag {
 } kj_pending_diag;
 
 /* diag.c */
-/* Delivers the buffered diagnostics sorted by file, line, column. */
+/* Diagnostics shown at most (like gcc's -fmax-errors; the rest are counted
+ * and said in one line), and kept for sorting at most. */
+#define KJ_MAX_DIAGS_SHOWN 50
+#define KJ_MAX_DIAGS_KEPT 10000
+/* Delivers the buffered diagnostics sorted by file, line, column (while
+ * fewer than KJ_MAX_DIAGS_SHOWN have been). */
 void kj_flush_diags(kj_case *c);
+/* After the last flush: one diagnostic saying how many errors were not shown. */
+void kj_diag_summary(kj_case *c);
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The text of line `line` of file f (arena-owned copy without newline). */

@@ -1030,13 +1030,20 @@ void kj_parse_file(kj_case *c, int file, int depth)
             not_a_case_file(c, file, mark, kj_diag_first_line_since(c, mark, file, INT_MAX), "is not plain UTF-8 text");
         return;
     }
-    /* about one statement per logical line: room for them at once, rather
-     * than copying a big case's statements at every doubling */
-    int n = kj_lex_count(c, file);
-    if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 64);
+    /* about one statement per logical line still to come */
+    int expect = kj_lex_count(c, file);
     kj_logical lg;
     parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth, {0}};
     while (kj_lex_next(L, &lg)) {
+        /* room for the statements the file says are coming, populated at
+         * once rather than faulted in one by one; but at most as many
+         * again as the case has made: lines that make no statement (a
+         * file of 30 million bad lines) reserve nothing */
+        if (c->n_stmts == c->cap_stmts && expect > 1024) {
+            int more = expect < c->n_stmts ? expect : c->n_stmts;
+            kj_stmts_reserve(c, c->n_stmts + (more > 1024 ? more : 1024) + more / 64);
+        }
+        expect--;
         p.lg = &lg;
         p.pos = 0;
         int before = c->n_stmts;
