@@ -104,32 +104,46 @@ void kj_diag_summary(kj_case *c)
     c->diag_fn(c->diag_ctx, &d);
 }
 
-/* Prints one non-printable byte of a source line safely. */
-static void put_safe(FILE *out, unsigned char ch)
+void kj_print_source_line(FILE *out, int line, const char *text, int col, int len)
 {
-    if (ch == '\t') fputc(' ', out);
-    else if (ch < 0x20 || ch == 0x7f) fputc('?', out);
-    else fputc(ch, out);
+    const char *end = text + strlen(text);
+    char buf[KJ_ESCAPE_MAX];
+    int x = 0, caret_x = -1, caret_w = 0; /* in columns shown */
+    fprintf(out, "%5d | ", line);
+    for (const char *p = text; p < end;) {
+        int at = (int)(p - text), n = kj_escape_char(p, end, KJ_KEEP_TABS, buf);
+        if (buf[0] == '\t') buf[0] = ' '; /* one column, as the caret line counts it */
+        int w = n > 1 && buf[0] != '\\' ? 1 : (int)strlen(buf); /* a UTF-8 character is one column */
+        if (at >= col - 1 && at < col - 1 + len) {
+            if (caret_x < 0) caret_x = x;
+            caret_w += w;
+        }
+        fputs(buf, out);
+        x += w;
+        p += n;
+    }
+    if (caret_x < 0) caret_x = x; /* past the end of the line: just after it */
+    fprintf(out, "\n      | %*s^", caret_x, "");
+    for (int i = 1; i < caret_w; i++) fputc('~', out);
+    fputc('\n', out);
 }
 
 void kj_diag_print(void *file_ctx, const kj_diag *d)
 {
     FILE *out = file_ctx ? file_ctx : stderr;
-    if (d->line > 0)
-        fprintf(out, "%s:%d:%d: error: %s\n", d->file, d->line, d->col, d->message);
-    else
-        fprintf(out, "%s: error: %s\n", d->file, d->message);
-    if (d->line_text) {
-        fprintf(out, "%5d | ", d->line);
-        for (const char *p = d->line_text; *p; p++) put_safe(out, (unsigned char)*p);
-        fprintf(out, "\n      | ");
-        int len = (int)strlen(d->line_text);
-        for (int i = 1; i < d->col && i <= len; i++) fputc(' ', out);
-        fputc('^', out);
-        for (int i = 1; i < d->len && d->col + i <= len; i++) fputc('~', out);
+    /* the file name, the message and the line are the input's: escaped,
+     * so that none can forge a line or send the terminal an escape */
+    kj_escape_puts(out, d->file, KJ_KEEP_NOTHING);
+    if (d->line > 0) fprintf(out, ":%d:%d", d->line, d->col);
+    fputs(": error: ", out);
+    kj_escape_puts(out, d->message, KJ_KEEP_NOTHING);
+    fputc('\n', out);
+    if (d->line_text) kj_print_source_line(out, d->line, d->line_text, d->col, d->len);
+    if (d->hint) {
+        fputs("      = hint: ", out);
+        kj_escape_puts(out, d->hint, KJ_KEEP_NOTHING);
         fputc('\n', out);
     }
-    if (d->hint) fprintf(out, "      = hint: %s\n", d->hint);
 }
 
 int kj_edit_distance(const char *a, const char *b)

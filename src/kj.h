@@ -23,6 +23,7 @@ typedef struct kj_span {
 
 typedef struct kj_file {
     const char *path;   /* as the user gave it (or as written in include) */
+    const char *shown;  /* path escaped for a terminal (escape.c) */
     const char *text;   /* NUL-terminated contents */
     size_t size;
     int *line_start;    /* byte offset of each line (0-based index) */
@@ -279,6 +280,9 @@ typedef struct kj_pending_diag {
 void kj_flush_diags(kj_case *c);
 /* After the last flush: one diagnostic saying how many errors were not shown. */
 void kj_diag_summary(kj_case *c);
+/* Prints "   12 | the line" (escaped) and under it a caret at byte column
+ * col, with a tilde for each further column of its len bytes. */
+void kj_print_source_line(FILE *out, int line, const char *text, int col, int len);
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The text of line `line` of file f (arena-owned copy without newline). */
@@ -297,6 +301,38 @@ int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upt
 void kj_diag_rewind(kj_case *c, kj_diag_mark m);
 /* Edit distance for did-you-mean. */
 int kj_edit_distance(const char *a, const char *b);
+
+/* escape.c: untrusted text (file names, lines of a case file) made safe to
+ * print on a terminal: control characters, ANSI escapes, C1 and bidi
+ * controls and bytes that are not UTF-8 are written as \n, \x1b, \u202e,
+ * \xff; escaping twice changes nothing. */
+typedef enum {
+    KJ_KEEP_NOTHING,    /* a name or a message: one line, no tab */
+    KJ_KEEP_TABS,       /* a line of a case file */
+    KJ_KEEP_LINES       /* a report: its own newlines and tabs */
+} kj_escape_keep;
+#define KJ_ESCAPE_MAX 8
+/* Writes what to print for the character at s (before end) into out;
+ * returns how many bytes of s it takes (1..4). */
+int kj_escape_char(const char *s, const char *end, kj_escape_keep keep, char out[KJ_ESCAPE_MAX]);
+void kj_escape_write(FILE *out, const char *s, size_t n, kj_escape_keep keep);
+void kj_escape_puts(FILE *out, const char *s, kj_escape_keep keep);
+/* The escaped copy of s, in the arena. */
+char *kj_escaped(kj_arena *a, const char *s);
+/* A renderer's output gathered in memory, then written escaped (newlines
+ * and tabs kept) when complete: kj_safe_begin returns the stream to write
+ * to (NULL if out of memory); kj_safe_end(so, rc) writes it if rc is 0,
+ * frees it and returns 0 or -1. */
+typedef struct kj_safe_out {
+    FILE *mem, *out;
+    char *buf;
+    size_t size;
+} kj_safe_out;
+FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
+int kj_safe_end(kj_safe_out *so, int rc);
+
+/* lex.c: the length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
+int kj_utf8_len(const unsigned char *p, const unsigned char *end);
 
 /* lex.c: the logical statements of file `file`, one at a time.
  * kj_lex_open checks the file's bytes first: NULL (errors reported) if it

@@ -153,6 +153,7 @@ int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_
     kj_file *f = &c->files[c->n_files];
     memset(f, 0, sizeof *f);
     f->path = kj_arena_strdup(&c->arena, path);
+    f->shown = kj_escaped(&c->arena, path);
     char *text = kj_arena_alloc(&c->arena, size + 1);
     memcpy(text, data, size);
     text[size] = 0;
