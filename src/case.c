@@ -17,7 +17,6 @@ static kj_case *case_new(kj_diag_fn fn, void *ctx)
     c->right_after_s = 2 * 3600;
     c->default_radius_m = 1000;
     c->opt_stmt_about = c->opt_stmt_clock = c->opt_stmt_right_after = c->opt_stmt_radius = -1;
-    c->max_include_depth = 16;
     kj_span none = {-1, 0, 0, 0};
     c->data_file = kj_add_file(c, "data/modes.kjd", kj_default_modes, strlen(kj_default_modes), none);
     kj_parse_file(c, c->data_file, 0);
@@ -28,7 +27,8 @@ static void missing_file(kj_case *c, const char *path, const char *why)
 {
     kj_flush_diags(c); /* earlier files' errors first */
     c->n_errors++;
-    if (!c->diag_fn) return;
+    if (!c->diag_fn || c->n_shown >= KJ_MAX_DIAGS_SHOWN) return;
+    c->n_shown++;
     char msg[512];
     snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
     kj_diag d = {path, 0, 0, 1, msg, NULL, NULL};
@@ -43,6 +43,7 @@ static kj_case *finish(kj_case *c, int *n_errors)
     if (!c->n_errors && !c->no_records) kj_records_attach(c);
     kj_phase("records");
     kj_flush_diags(c);
+    kj_diag_summary(c);
     if (n_errors) *n_errors = c->n_errors;
     if (c->n_errors) {
         kj_case_free(c);
@@ -64,14 +65,15 @@ kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_dia
     c->no_records = no_records;
     kj_span none = {-1, 0, 0, 0};
     for (int i = 0; i < n; i++) {
-        int before = c->n_errors;
-        c->diag_fn = NULL; /* report a missing top-level file by its path */
-        int f = kj_add_file(c, paths[i], NULL, 0, none);
-        c->diag_fn = fn;
+        kj_source src;
+        const char *why = kj_source_open(paths[i], &src);
+        if (!why && kj_file_known(c, &src) >= 0) { /* the same file again: read once */
+            kj_source_close(&src);
+            continue;
+        }
+        int f = why ? -1 : kj_source_read(c, paths[i], &src, none, &why);
         if (f < 0) {
-            c->n_errors = before;
-            const char *why = kj_file_problem(paths[i]);
-            missing_file(c, paths[i], why ? why : "read error or too large (limit 64 MiB)");
+            missing_file(c, paths[i], why);
             continue;
         }
         kj_parse_file(c, f, 0);

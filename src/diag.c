@@ -26,7 +26,10 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     c->n_errors++;
-    if (!c->diag_fn) return;
+    /* past the ones kept, an error is only counted: a file of a million
+     * bad lines must not keep a million messages (the first of those kept
+     * in file order are shown: KJ_MAX_DIAGS_SHOWN) */
+    if (!c->diag_fn || c->n_pending >= KJ_MAX_DIAGS_KEPT) return;
     if (c->n_pending == c->cap_pending) {
         c->cap_pending = c->cap_pending ? c->cap_pending * 2 : 16;
         c->pending = realloc(c->pending, sizeof(kj_pending_diag) * (size_t)c->cap_pending);
@@ -37,6 +40,28 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     d->seq = c->n_pending++;
     d->message = kj_arena_strdup(&c->arena, msg);
     d->hint = hint ? kj_arena_strdup(&c->arena, hint) : NULL;
+}
+
+kj_diag_mark kj_diag_mark_now(const kj_case *c)
+{
+    kj_diag_mark m = {c->n_errors, c->n_pending, c->n_stmts};
+    return m;
+}
+
+int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upto_line)
+{
+    int first = 0;
+    for (int i = m.n_pending; i < c->n_pending; i++) {
+        const kj_span *sp = &c->pending[i].span;
+        if (sp->file == file && sp->line > 0 && sp->line <= upto_line && (!first || sp->line < first)) first = sp->line;
+    }
+    return first;
+}
+
+void kj_diag_rewind(kj_case *c, kj_diag_mark m)
+{
+    c->n_errors = m.n_errors;
+    c->n_pending = m.n_pending; /* (their texts are the arena's) */
 }
 
 static int cmp_pending(const void *a, const void *b)
@@ -51,7 +76,7 @@ static int cmp_pending(const void *a, const void *b)
 void kj_flush_diags(kj_case *c)
 {
     if (c->n_pending) qsort(c->pending, (size_t)c->n_pending, sizeof(kj_pending_diag), cmp_pending);
-    for (int i = 0; i < c->n_pending && c->diag_fn; i++) {
+    for (int i = 0; i < c->n_pending && c->diag_fn && c->n_shown < KJ_MAX_DIAGS_SHOWN; i++, c->n_shown++) {
         const kj_pending_diag *p = &c->pending[i];
         kj_span sp = p->span;
         kj_diag d = {0};
@@ -69,32 +94,56 @@ void kj_flush_diags(kj_case *c)
     c->n_pending = c->cap_pending = 0;
 }
 
-/* Prints one non-printable byte of a source line safely. */
-static void put_safe(FILE *out, unsigned char ch)
+void kj_diag_summary(kj_case *c)
 {
-    if (ch == '\t') fputc(' ', out);
-    else if (ch < 0x20 || ch == 0x7f) fputc('?', out);
-    else fputc(ch, out);
+    if (!c->diag_fn || c->n_errors <= c->n_shown) return;
+    char msg[128];
+    snprintf(msg, sizeof msg, "too many errors: %d more not shown (the first %d are)", c->n_errors - c->n_shown,
+             c->n_shown);
+    kj_diag d = {"kjeller", 0, 0, 1, msg, NULL, NULL};
+    c->diag_fn(c->diag_ctx, &d);
+}
+
+void kj_print_source_line(FILE *out, int line, const char *text, int col, int len)
+{
+    const char *end = text + strlen(text);
+    char buf[KJ_ESCAPE_MAX];
+    int x = 0, caret_x = -1, caret_w = 0; /* in columns shown */
+    fprintf(out, "%5d | ", line);
+    for (const char *p = text; p < end;) {
+        int at = (int)(p - text), n = kj_escape_char(p, end, KJ_KEEP_TABS, buf);
+        if (buf[0] == '\t') buf[0] = ' '; /* one column, as the caret line counts it */
+        int w = n > 1 && buf[0] != '\\' ? 1 : (int)strlen(buf); /* a UTF-8 character is one column */
+        if (at >= col - 1 && at < col - 1 + len) {
+            if (caret_x < 0) caret_x = x;
+            caret_w += w;
+        }
+        fputs(buf, out);
+        x += w;
+        p += n;
+    }
+    if (caret_x < 0) caret_x = x; /* past the end of the line: just after it */
+    fprintf(out, "\n      | %*s^", caret_x, "");
+    for (int i = 1; i < caret_w; i++) fputc('~', out);
+    fputc('\n', out);
 }
 
 void kj_diag_print(void *file_ctx, const kj_diag *d)
 {
     FILE *out = file_ctx ? file_ctx : stderr;
-    if (d->line > 0)
-        fprintf(out, "%s:%d:%d: error: %s\n", d->file, d->line, d->col, d->message);
-    else
-        fprintf(out, "%s: error: %s\n", d->file, d->message);
-    if (d->line_text) {
-        fprintf(out, "%5d | ", d->line);
-        for (const char *p = d->line_text; *p; p++) put_safe(out, (unsigned char)*p);
-        fprintf(out, "\n      | ");
-        int len = (int)strlen(d->line_text);
-        for (int i = 1; i < d->col && i <= len; i++) fputc(' ', out);
-        fputc('^', out);
-        for (int i = 1; i < d->len && d->col + i <= len; i++) fputc('~', out);
+    /* the file name, the message and the line are the input's: escaped,
+     * so that none can forge a line or send the terminal an escape */
+    kj_escape_puts(out, d->file, KJ_KEEP_NOTHING);
+    if (d->line > 0) fprintf(out, ":%d:%d", d->line, d->col);
+    fputs(": error: ", out);
+    kj_escape_puts(out, d->message, KJ_KEEP_NOTHING);
+    fputc('\n', out);
+    if (d->line_text) kj_print_source_line(out, d->line, d->line_text, d->col, d->len);
+    if (d->hint) {
+        fputs("      = hint: ", out);
+        kj_escape_puts(out, d->hint, KJ_KEEP_NOTHING);
         fputc('\n', out);
     }
-    if (d->hint) fprintf(out, "      = hint: %s\n", d->hint);
 }
 
 int kj_edit_distance(const char *a, const char *b)

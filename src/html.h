@@ -16,8 +16,17 @@ typedef struct kj_html {
     int *person_rank;             /* per person statement: 0, 1, 2... in order of the case */
 } kj_html;
 
-/* Writes text with &, <, >, " and ' escaped (for element text and
- * attribute values alike). */
+/* Every string from the input (a file name, an id, a label, a citation, a
+ * time as written, a sentence made of them) reaches the page through
+ * kj_html_escape, and only as element text (HTML or SVG, <title> too) or a
+ * double-quoted attribute value.  None is written into <script>, <style>,
+ * a style attribute, a URL or an event handler: those are the program's
+ * own constants (tests/html.sh checks the page's scripts and styles are
+ * the same bytes whatever the case says).
+ *
+ * Writes text with &, <, >, " and ' escaped (for element text and
+ * double-quoted attribute values alike), and a control character or a
+ * byte that is not UTF-8 as U+FFFD. */
 void kj_html_escape(FILE *out, const char *text);
 
 /* Writes ` data-c="..."` for a list from stmt_conflicts or place_conflicts,

@@ -331,9 +331,10 @@ static void draw_band(chart *ch, int i, int lane)
                 x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
                 s->kind == ST_FACT ? kj_arena_printf(&c->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->person.idx)) : "");
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
-    fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s%s ", iv.lo > ch->t1 ? " end" : "", tx,
-            top + 14 + lane * BAND_LINE, where,
-            s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->dx->entity_kind);
+    fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s", iv.lo > ch->t1 ? " end" : "", tx,
+            top + 14 + lane * BAND_LINE, where);
+    kj_html_escape(out, s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->dx->entity_kind);
+    fputc(' ', out);
     kj_html_escape(out, s->id);
     fprintf(out, ": ");
     kj_html_escape(out, s->kind == ST_FACT && s->person.idx >= 0 ? c->stmts[s->person.idx].id : "");
@@ -418,9 +419,11 @@ static void draw_claim(chart *ch, int ci)
             t->start_unstated ? " unstated" : "", xs, ya, xe, yb);
     fprintf(out, "<title>");
     kj_html_escape(out, s->id);
-    fprintf(out, " (%s:%d)%s</title>", c->files[s->span.file].path, s->span.line,
-            t->start_unstated ? kj_arena_printf(&c->arena, "; %s", travel ? "departure not stated: drawn as late as the least journey time allows"
-                                                                        : "start not stated: drawn from its end and least duration")
+    fputs(" (", out);
+    kj_html_escape(out, c->files[s->span.file].path);
+    fprintf(out, ":%d)%s</title>", s->span.line,
+            t->start_unstated ? travel ? "; departure not stated: drawn as late as the least journey time allows"
+                                       : "; start not stated: drawn from its end and least duration"
                               : "");
     draw_claim_label(ch, ci, rb, xe + 6, yb);
     fprintf(out, "</g>\n");

@@ -200,7 +200,11 @@ static void draw_journey(kj_html *h, const view *v, int ci)
     kj_html_escape(out, s->id);
     fprintf(out, " %.1f km</text><title>", kj_geo_distance_m(pa->dx->lat, pa->dx->lon, pb->dx->lat, pb->dx->lon) / 1000);
     kj_html_escape(out, s->id);
-    fprintf(out, ": %s -> %s, geodesic between the places' centres</title></g>\n", pa->id, pb->id);
+    fputs(": ", out);
+    kj_html_escape(out, pa->id);
+    fputs(" -> ", out);
+    kj_html_escape(out, pb->id);
+    fputs(", geodesic between the places' centres</title></g>\n", out);
 }
 
 /* Where a place's label goes: right of its dot, moved down past the labels

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
 
 #include "arena.h"
 #include "kjeller.h"
@@ -31,20 +32,32 @@ static inline int64_t kj_travel_s(double m, double mps)
 
 /* ---- files, spans, diagnostics ---------------------------------------- */
 
-typedef struct kj_file {
-    const char *path;   /* as the user gave it (or as written in include) */
-    const char *text;   /* NUL-terminated contents */
-    size_t size;
-    int *line_start;    /* byte offset of each line (0-based index) */
-    int n_lines;
-    int include_line;   /* where it was included from (0 for the main file) */
-    int include_file;
-} kj_file;
-
 typedef struct kj_span {
     int file;           /* index into case->files */
     int line, col, len; /* 1-based line and column, length in bytes */
 } kj_span;
+
+typedef struct kj_file {
+    const char *path;   /* as the user gave it (or as written in include) */
+    const char *shown;  /* path escaped for a terminal (escape.c) */
+    const char *text;   /* NUL-terminated contents */
+    size_t size;
+    int *line_start;    /* byte offset of each line (0-based index) */
+    int n_lines;
+    kj_span included_at; /* the include's file name (file -1: given by the caller) */
+    int include_file;   /* included_at.file */
+    /* what the file is, for knowing it again by another path (source.c) */
+    int has_identity;
+    dev_t dev;
+    ino_t ino;
+} kj_file;
+
+/* Bounds on a case's files (docs/limits.md). */
+#define KJ_MAX_FILE_BYTES ((size_t)64 << 20)
+#define KJ_MAX_CASE_BYTES ((size_t)256 << 20)
+#define KJ_MAX_CASE_FILES 1000
+#define KJ_MAX_INCLUDES 10000
+#define KJ_MAX_INCLUDE_DEPTH 16
 
 /* ---- tokens ------------------------------------------------------------ */
 
@@ -248,7 +261,10 @@ struct kj_case {
     kj_diag_fn diag_fn;
     void *diag_ctx;
     int n_errors;
-    int max_include_depth;
+    int n_shown;                      /* diagnostics delivered */
+    int n_includes;                   /* include statements read (KJ_MAX_INCLUDES) */
+    int n_source_files;               /* files read from disk (KJ_MAX_CASE_FILES) */
+    size_t source_bytes;              /* their bytes (KJ_MAX_CASE_BYTES) */
     int data_file;                    /* index of the shipped defaults file */
     /* name table: open addressing over ids and aliases */
     struct kj_name_slot *names; int names_cap;
@@ -271,14 +287,68 @@ typedef struct kj_pending_diag {
 } kj_pending_diag;
 
 /* diag.c */
-/* Delivers the buffered diagnostics sorted by file, line, column. */
+/* Diagnostics shown at most (like gcc's -fmax-errors; the rest are counted
+ * and said in one line), and kept for sorting at most. */
+#define KJ_MAX_DIAGS_SHOWN 50
+#define KJ_MAX_DIAGS_KEPT 10000
+/* Delivers the buffered diagnostics sorted by file, line, column (while
+ * fewer than KJ_MAX_DIAGS_SHOWN have been). */
 void kj_flush_diags(kj_case *c);
+/* After the last flush: one diagnostic saying how many errors were not shown. */
+void kj_diag_summary(kj_case *c);
+/* Prints "   12 | the line" (escaped) and under it a caret at byte column
+ * col, with a tilde for each further column of its len bytes. */
+void kj_print_source_line(FILE *out, int line, const char *text, int col, int len);
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The text of line `line` of file f (arena-owned copy without newline). */
 const char *kj_line_text(kj_case *c, int file, int line);
+/* What was reported up to now (and the statements read), to forget what
+ * follows: an included file found not to be a case file is reported once,
+ * with none of its lines (parse.c). */
+typedef struct kj_diag_mark {
+    int n_errors, n_pending, n_stmts;
+} kj_diag_mark;
+kj_diag_mark kj_diag_mark_now(const kj_case *c);
+/* The first line of `file` (up to upto_line) with an error reported since
+ * m, or 0 (always 0 without a diagnostic callback: nothing is kept). */
+int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upto_line);
+/* Forgets the errors reported since m, and their count. */
+void kj_diag_rewind(kj_case *c, kj_diag_mark m);
 /* Edit distance for did-you-mean. */
 int kj_edit_distance(const char *a, const char *b);
+
+/* escape.c: untrusted text (file names, lines of a case file) made safe to
+ * print on a terminal: control characters, ANSI escapes, C1 and bidi
+ * controls and bytes that are not UTF-8 are written as \n, \x1b, \u202e,
+ * \xff; escaping twice changes nothing. */
+typedef enum {
+    KJ_KEEP_NOTHING,    /* a name or a message: one line, no tab */
+    KJ_KEEP_TABS,       /* a line of a case file */
+    KJ_KEEP_LINES       /* a report: its own newlines and tabs */
+} kj_escape_keep;
+#define KJ_ESCAPE_MAX 8
+/* Writes what to print for the character at s (before end) into out;
+ * returns how many bytes of s it takes (1..4). */
+int kj_escape_char(const char *s, const char *end, kj_escape_keep keep, char out[KJ_ESCAPE_MAX]);
+void kj_escape_write(FILE *out, const char *s, size_t n, kj_escape_keep keep);
+void kj_escape_puts(FILE *out, const char *s, kj_escape_keep keep);
+/* The escaped copy of s, in the arena. */
+char *kj_escaped(kj_arena *a, const char *s);
+/* A renderer's output gathered in memory, then written escaped (newlines
+ * and tabs kept) when complete: kj_safe_begin returns the stream to write
+ * to (NULL if out of memory); kj_safe_end(so, rc) writes it if rc is 0,
+ * frees it and returns 0 or -1. */
+typedef struct kj_safe_out {
+    FILE *mem, *out;
+    char *buf;
+    size_t size;
+} kj_safe_out;
+FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
+int kj_safe_end(kj_safe_out *so, int rc);
+
+/* lex.c: the length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
+int kj_utf8_len(const unsigned char *p, const unsigned char *end);
 
 /* lex.c: the logical statements of file `file`, one at a time.
  * kj_lex_open checks the file's bytes first: NULL (errors reported) if it
@@ -295,11 +365,28 @@ int kj_lex_count(const kj_case *c, int file);
 /* parse.c: parses the logical statements of a file into c->stmts; `include`
  * statements are loaded recursively. */
 void kj_parse_file(kj_case *c, int file, int depth);
+
+/* source.c: a case's files, opened once and known by what they are. */
+typedef struct kj_source {
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    size_t size;        /* as fstat says (a file of /proc says 0) */
+} kj_source;
 /* Why a path cannot be read as a case file (lower case), or NULL. */
 const char *kj_file_problem(const char *path);
 /* A lower-case reason for a failed open/read. */
 const char *kj_io_reason(int err);
-/* Adds a file to the case; returns its index or -1 (error reported). */
+/* Opens path and asks the descriptor what it is: NULL and *src filled (the
+ * caller closes it, or kj_source_read does), or why it cannot be read. */
+const char *kj_source_open(const char *path, kj_source *src);
+void kj_source_close(kj_source *src);
+/* The loaded file that is the same file as src (by device and inode), or -1. */
+int kj_file_known(const kj_case *c, const kj_source *src);
+/* Reads an opened file into the case (and closes it), within the case's
+ * bounds: its index, or -1 with *why set (nothing reported). */
+int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, const char **why);
+/* Adds a file of the given contents (copied) to the case; returns its index. */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 
 /* case.c: kj_case_load_many; with no_records, stores are not read (for

@@ -11,8 +11,7 @@
 
 typedef KJ_VEC(kj_tok) tok_vec;
 
-/* Length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
-static int utf8_len(const unsigned char *p, const unsigned char *end)
+int kj_utf8_len(const unsigned char *p, const unsigned char *end)
 {
     int n;
     if (p[0] < 0x80) return 1;
@@ -185,7 +184,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
             continue;
         }
         if (ch >= 0x80) {
-            int n = utf8_len((const unsigned char *)t + i, (const unsigned char *)t + end);
+            int n = kj_utf8_len((const unsigned char *)t + i, (const unsigned char *)t + end);
             kj_error(c, span_at(lx, i, n ? n : 1), "non-ASCII text belongs in a \"quoted string\" or a ; comment",
                      "unexpected character outside a string");
             i += n ? n : 1;
@@ -206,7 +205,7 @@ static int check_bytes(lexer *lx, const kj_file *f)
     const unsigned char *ls = p;
     while (p < end && errors < 5) {
         if (*p == '\n') { line++; p++; ls = p; continue; }
-        int n = *p ? utf8_len(p, end) : 0;
+        int n = *p ? kj_utf8_len(p, end) : 0;
         if (n == 0) {
             kj_span sp = {lx->file, line, (int)(p - ls) + 1, 1};
             if (*p == 0)

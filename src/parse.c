@@ -6,6 +6,7 @@
  * reported in one run. */
 #define _GNU_SOURCE /* mremap */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -66,17 +67,6 @@ static int accept_punct(parser *p, const char *s)
     if (!is_punct(p, s)) return 0;
     p->pos++;
     return 1;
-}
-
-const char *kj_io_reason(int err)
-{
-    switch (err) {
-    case ENOENT: return "no such file";
-    case EACCES: return "permission denied";
-    case EISDIR: return "is a directory";
-    case ENOTDIR: return "a directory in the path is a file";
-    default: return "cannot open it";
-    }
 }
 
 static const char *describe(const kj_tok *t)
@@ -854,35 +844,77 @@ static void parse_option(parser *p)
     s->dx->opt_value = kj_arena_strdup(&p->c->arena, buf);
 }
 
+/* The include chain from file `first` down to file `last` (which includes
+ * it again as `again`): "'a.case' -> 'b.case' -> 'a.case'". */
+static const char *include_chain(kj_case *c, int first, int last, const char *again)
+{
+    const char *chain = kj_arena_printf(&c->arena, "'%s'", again);
+    for (int f = last;; f = c->files[f].include_file) {
+        chain = kj_arena_printf(&c->arena, "'%s' -> %s", c->files[f].path, chain);
+        if (f == first) return chain;
+    }
+}
+
+/* A file a chain of includes reaches again: an error if it is being read
+ * (a cycle), nothing if it was read (each file is read once). */
+static void include_again(parser *p, const kj_tok *t, int same, const char *full)
+{
+    kj_case *c = p->c;
+    int f = p->file;
+    while (f >= 0 && f != same) f = c->files[f].include_file;
+    if (f < 0) return; /* read already, not being read: once is enough */
+    const char *hint = strcmp(c->files[same].path, full)
+                           ? kj_arena_printf(&c->arena, "'%s' is '%s' (the same file); remove one of the includes",
+                                             full, c->files[same].path)
+                           : "remove one of the includes";
+    kj_error(c, t->span, hint, "include cycle: %s", include_chain(c, same, p->file, full));
+}
+
 /* include "path" */
 static void parse_include(parser *p)
 {
+    kj_case *c = p->c;
     kj_stmt *s = new_stmt(p, ST_INCLUDE, ROLE_OTHER);
     kj_tok *t = peek(p);
     const char *path = expect_string(p, "a file name");
     if (!path) return;
     s->dx->include_path = path;
-    /* relative to the including file's directory */
-    const char *cur = p->c->files[p->file].path;
-    const char *slash = strrchr(cur, '/');
-    char *full = path[0] == '/' || !slash
-                     ? kj_arena_strdup(&p->c->arena, path)
-                     : kj_arena_printf(&p->c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
-    if (p->depth >= p->c->max_include_depth) {
-        kj_error(p->c, t->span, "includes nest at most 16 deep", "include nested too deeply");
+    if (!at_end(p)) return; /* a malformed include reads nothing (the caller says why) */
+    if (++c->n_includes > KJ_MAX_INCLUDES) {
+        if (c->n_includes == KJ_MAX_INCLUDES + 1) /* once: the case is refused anyway */
+            kj_error(c, t->span, "a case has at most 10,000 include statements", "too many includes");
+        else
+            c->n_errors++;
         return;
     }
-    for (int f = p->file; f >= 0; f = p->c->files[f].include_file) {
-        if (!strcmp(p->c->files[f].path, full)) {
-            kj_error(p->c, t->span, "remove one of the includes", "include cycle: '%s' includes itself", full);
-            return;
-        }
+    /* relative to the including file's directory */
+    const char *cur = c->files[p->file].path;
+    const char *slash = strrchr(cur, '/');
+    char *full = path[0] == '/' || !slash
+                     ? kj_arena_strdup(&c->arena, path)
+                     : kj_arena_printf(&c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
+    if (p->depth >= KJ_MAX_INCLUDE_DEPTH) {
+        kj_error(c, t->span, "includes nest at most 16 deep", "include nested too deeply");
+        return;
     }
-    int fi = kj_add_file(p->c, full, NULL, 0, t->span);
-    if (fi >= 0) {
-        p->c->files[fi].include_file = p->file;
-        kj_parse_file(p->c, fi, p->depth + 1);
+    kj_source src;
+    const char *why = kj_source_open(full, &src);
+    if (why) {
+        kj_error(c, t->span, NULL, "cannot read '%s': %s", full, why);
+        return;
     }
+    int same = kj_file_known(c, &src);
+    if (same >= 0) {
+        kj_source_close(&src);
+        include_again(p, t, same, full);
+        return;
+    }
+    int fi = kj_source_read(c, full, &src, t->span, &why);
+    if (fi < 0) {
+        kj_error(c, t->span, NULL, "cannot read '%s': %s", full, why);
+        return;
+    }
+    kj_parse_file(c, fi, p->depth + 1);
 }
 
 /* store ID "path"   -- an SQLite file of imported records, relative to this file */
@@ -974,17 +1006,44 @@ static void parse_statement(parser *p)
     if (!p->failed && !at_end(p)) expected(p, "end of statement", NULL);
 }
 
+/* An included file that turns out not to be a case file (a password file,
+ * a key, a binary) gets one error, at the include, and none of its lines
+ * are shown: what was reported about it and read from it is forgotten. */
+static void not_a_case_file(kj_case *c, int file, kj_diag_mark m, int line, const char *what)
+{
+    const kj_file *f = &c->files[file];
+    kj_diag_rewind(c, m);
+    c->n_stmts = m.n_stmts;
+    kj_error(c, f->included_at, "an included file must be a case file; none of its lines are shown",
+             "'%s' is not a case file: its line %d %s", f->path, line > 0 ? line : 1, what);
+}
+
 void kj_parse_file(kj_case *c, int file, int depth)
 {
+    /* An included file is on probation until its first statement parses
+     * without error: only then are its lines shown in diagnostics. */
+    int probation = c->files[file].included_at.file >= 0;
+    kj_diag_mark mark = kj_diag_mark_now(c);
     kj_lexer *L = kj_lex_open(c, file);
-    if (!L) return; /* not text: reported, and no room reserved for it */
-    /* about one statement per logical line: room for them at once, rather
-     * than copying a big case's statements at every doubling */
-    int n = kj_lex_count(c, file);
-    if (n > 1024 && c->n_stmts + n > c->cap_stmts) kj_stmts_reserve(c, c->n_stmts + n + n / 64);
+    if (!L) { /* not text: reported, and no room reserved for it */
+        if (probation)
+            not_a_case_file(c, file, mark, kj_diag_first_line_since(c, mark, file, INT_MAX), "is not plain UTF-8 text");
+        return;
+    }
+    /* about one statement per logical line still to come */
+    int expect = kj_lex_count(c, file);
     kj_logical lg;
     parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth, {0}};
     while (kj_lex_next(L, &lg)) {
+        /* room for the statements the file says are coming, populated at
+         * once rather than faulted in one by one; but at most as many
+         * again as the case has made: lines that make no statement (a
+         * file of 30 million bad lines) reserve nothing */
+        if (c->n_stmts == c->cap_stmts && expect > 1024) {
+            int more = expect < c->n_stmts ? expect : c->n_stmts;
+            kj_stmts_reserve(c, c->n_stmts + (more > 1024 ? more : 1024) + more / 64);
+        }
+        expect--;
         p.lg = &lg;
         p.pos = 0;
         int before = c->n_stmts;
@@ -1004,94 +1063,24 @@ void kj_parse_file(kj_case *c, int file, int depth)
         }
         if (p.failed || c->n_errors != errors_before)
             for (int k = before; k < c->n_stmts; k++) c->stmts[k].bad = 1;
+        if (probation) {
+            /* errors in this file up to the statement's end; but what an
+             * include reports at its line is about the file it names (its
+             * own syntax errors set p.failed) */
+            int include = c->n_stmts > before && c->stmts[before].kind == ST_INCLUDE;
+            int last = include ? lg.toks[0].span.line - 1 : lg.toks[lg.n - 1].span.line;
+            int bad_line = kj_diag_first_line_since(c, mark, file, last);
+            if (p.failed || lg.lex_errors || bad_line) {
+                not_a_case_file(c, file, mark, bad_line ? bad_line : lg.toks[0].span.line, "does not start a statement");
+                kj_lex_close(L);
+                return;
+            }
+            probation = 0;
+        }
     }
+    /* lines before any statement that were errors (an indented line, a
+     * character no token starts with), and nothing after them */
+    if (probation && c->n_errors != mark.n_errors)
+        not_a_case_file(c, file, mark, kj_diag_first_line_since(c, mark, file, INT_MAX), "does not start a statement");
     kj_lex_close(L);
-}
-
-const char *kj_file_problem(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) return kj_io_reason(errno);
-    if (S_ISDIR(st.st_mode)) return "is a directory";
-    if (!S_ISREG(st.st_mode)) return "not a regular file"; /* a device or a pipe could block or never end */
-    return NULL;
-}
-
-/* Reads a whole file; returns heap memory (caller frees) or NULL. */
-static char *read_file(const char *path, size_t *size, const char **why)
-{
-    if ((*why = kj_file_problem(path)) != NULL) return NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *why = kj_io_reason(errno);
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap + 1);
-    if (!buf) kj_bug("out of memory");
-    for (;;) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) break;
-        if (cap >= ((size_t)64 << 20)) {
-            fclose(f);
-            free(buf);
-            *why = "file too large (limit 64 MiB)";
-            return NULL;
-        }
-        cap *= 2;
-        buf = realloc(buf, cap + 1);
-        if (!buf) kj_bug("out of memory");
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        *why = "read error";
-        return NULL;
-    }
-    buf[n] = 0;
-    *size = n;
-    return buf;
-}
-
-int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from)
-{
-    char *heap = NULL;
-    if (!data) {
-        const char *why = NULL;
-        heap = read_file(path, &size, &why);
-        if (!heap) {
-            if (from.line > 0)
-                kj_error(c, from, NULL, "cannot read '%s': %s", path, why);
-            else
-                kj_error(c, from, NULL, "cannot read '%s': %s", path, why);
-            return -1;
-        }
-        data = heap;
-    }
-    if (c->n_files == c->cap_files) {
-        c->cap_files = c->cap_files ? c->cap_files * 2 : 8;
-        c->files = realloc(c->files, sizeof(kj_file) * (size_t)c->cap_files);
-        if (!c->files) kj_bug("out of memory");
-    }
-    kj_file *f = &c->files[c->n_files];
-    memset(f, 0, sizeof *f);
-    f->path = kj_arena_strdup(&c->arena, path);
-    char *text = kj_arena_alloc(&c->arena, size + 1);
-    memcpy(text, data, size);
-    text[size] = 0;
-    f->text = text;
-    f->size = size;
-    free(heap);
-    int lines = 1;
-    for (size_t i = 0; i < size; i++) lines += text[i] == '\n';
-    f->line_start = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)lines);
-    f->line_start[0] = 0;
-    int li = 1;
-    for (size_t i = 0; i < size; i++)
-        if (text[i] == '\n') f->line_start[li++] = (int)i + 1;
-    f->n_lines = (size > 0 && text[size - 1] == '\n') ? lines - 1 : lines;
-    f->include_file = -1;
-    return c->n_files++;
 }

@@ -13,15 +13,24 @@
 
 void kj_html_escape(FILE *out, const char *text)
 {
-    for (const char *p = text; *p; p++) {
-        switch (*p) {
+    const char *end = text + strlen(text);
+    for (const char *p = text; p < end;) {
+        unsigned char ch = (unsigned char)*p;
+        int n = ch < 0x80 ? 1 : kj_utf8_len((const unsigned char *)p, (const unsigned char *)end);
+        switch (n ? ch : 0) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
         case '\'': fputs("&#39;", out); break;
-        default: fputc(*p, out);
+        case '\t': case '\n': fputc(ch, out); break;
+        default:
+            /* a control character or a byte that is not UTF-8 (a file
+             * name may hold one) is U+FFFD: the page stays UTF-8 text */
+            if (!n || ch < 0x20 || ch == 0x7f) fputs("\xef\xbf\xbd", out);
+            else fwrite(p, 1, (size_t)n, out);
         }
+        p += n ? n : 1;
     }
 }
 

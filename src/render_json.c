@@ -56,12 +56,20 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A file name as the user gave it; one that is not UTF-8 (which a JSON
+ * string cannot hold) as it is shown, with its bad bytes as \xff. */
+static json_t *file_json(const kj_case *c, int file)
+{
+    json_t *v = json_string(c->files[file].path);
+    return v ? v : json_string(c->files[file].shown);
+}
+
 static json_t *stmt_json(const kj_case *c, int i)
 {
     const kj_stmt *s = &c->stmts[i];
     json_t *so = json_object();
     json_object_set_new(so, "id", json_string(s->id));
-    json_object_set_new(so, "file", json_string(c->files[s->span.file].path));
+    json_object_set_new(so, "file", file_json(c, s->span.file));
     json_object_set_new(so, "line", json_integer(s->span.line));
     json_object_set_new(so, "role", json_string(kj_role_name(s->role)));
     if (s->source.idx >= 0) json_object_set_new(so, "source", json_string(c->stmts[s->source.idx].id));
@@ -165,7 +173,7 @@ static json_t *conflict_json(const kj_case *c, const kj_report *r, int i)
     const kj_stmt *cl = &c->stmts[cf->claim];
     json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
     json_object_set_new(o, "claim", json_string(cl->id));
-    json_object_set_new(o, "file", json_string(c->files[cl->span.file].path));
+    json_object_set_new(o, "file", file_json(c, cl->span.file));
     json_object_set_new(o, "line", json_integer(cl->span.line));
     json_object_set_new(o, "column", json_integer(cl->span.col));
     json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));

@@ -50,7 +50,7 @@ static void mark_used(const kj_network *net, unsigned char *used)
 static void header(const kj_case *c, FILE *out)
 {
     if (c->n_files > c->data_file + 1)
-        fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1].path);
+        fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1].shown);
     fprintf(out, "(set-logic QF_IDL)\n(set-option :produce-unsat-cores true)\n");
 }
 
@@ -78,7 +78,7 @@ static void statements(const kj_case *c, const unsigned char *used, FILE *out)
             fprintf(out, "(assert (! ");
             selector(out, c, s);
             fprintf(out, " :named |%s|)) ; %s", c->stmts[s].id, kj_role_name(c->stmts[s].role));
-            if (c->files) fprintf(out, " %s:%d", c->files[c->stmts[s].span.file].path, c->stmts[s].span.line);
+            if (c->files) fprintf(out, " %s:%d", c->files[c->stmts[s].span.file].shown, c->stmts[s].span.line);
             fputc('\n', out);
         }
 }

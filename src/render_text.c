@@ -10,7 +10,7 @@
 #include "questions.h"
 #include "report.h"
 
-static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].path; }
+static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].shown; }
 
 const char *kj_stmt_source(const kj_case *c, const kj_stmt *s)
 {
@@ -23,12 +23,7 @@ const char *kj_stmt_source(const kj_case *c, const kj_stmt *s)
 static void caret_line(FILE *out, kj_case *c, kj_span sp)
 {
     const char *line = kj_line_text(c, sp.file, sp.line);
-    if (!line) return;
-    fprintf(out, "%5d | %s\n      | ", sp.line, line);
-    for (int i = 1; i < sp.col; i++) fputc(line[i - 1] == '\t' ? '\t' : ' ', out);
-    fputc('^', out);
-    for (int i = 1; i < sp.len; i++) fputc('~', out);
-    fputc('\n', out);
+    if (line) kj_print_source_line(out, sp.line, line, sp.col, sp.len);
 }
 
 const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_conflict *cf)
@@ -190,9 +185,20 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     fprintf(out, "  margin: %s (the least the account's bounds would have to give for this conflict to vanish)\n\n", dur);
 }
 
+static int render_text(kj_case *c, const kj_report *r, FILE *out);
+
+/* The report is the case's text: written whole, through the escaper
+ * (escape.c), so that no label, citation or file name can forge a line
+ * or send the terminal an escape sequence. */
 int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
 {
-    kj_case *c = (kj_case *)cc; /* line texts are cached in the case arena */
+    kj_safe_out so;
+    FILE *mem = kj_safe_begin(&so, out);
+    return kj_safe_end(&so, mem ? render_text((kj_case *)cc, r, mem) : -1); /* line texts go to the case arena */
+}
+
+static int render_text(kj_case *c, const kj_report *r, FILE *out)
+{
     for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, r, &r->conflicts[i]);
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
@@ -222,7 +228,16 @@ int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
+static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out);
+
 int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
+{
+    kj_safe_out so; /* escaped, as kj_render_text */
+    FILE *mem = kj_safe_begin(&so, out);
+    return kj_safe_end(&so, mem ? render_questions_text(c, r, mem) : -1);
+}
+
+static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
 {
     if (!r->n_questions) fprintf(out, "no questions: no claim implies a checkable detail the rules know of\n");
     else fprintf(out, "questions (most decisive first):\n");

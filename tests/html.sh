@@ -89,6 +89,33 @@ done
 check "escape: no markup from the case" sh -c "! grep -Eq '<script>alert|<img|<b>Bold' '$work/escape.html'"
 check "escape: the text is there, escaped" grep -q '&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;' "$work/escape.html"
 
+# hostile input: file names (the case's and an included one's), labels and
+# citations that try each context of the page; nothing of them becomes
+# markup (the same tags, no handler or URL attribute, the same script and
+# style bytes as a benign report: tests/tools/html_markup.py), and in
+# Chromium nothing of them runs
+mkdir "$work/hostile"
+inc="<img src=x onerror=document.documentElement.setAttribute('data-pwned','5')>.case"
+top="\"><script>document.documentElement.setAttribute('data-pwned','6')<!--.case"
+cp tests/html/hostile.case "$work/hostile/$inc"
+printf 'include "%s"\n' "$inc" >"$work/hostile/$top"
+"$KJ" report "$work/hostile/$top" -o "$work/hostile.html" 2>"$work/err"
+rc=$?
+check "hostile: exit 0, written" [ "$rc" -eq 0 ]
+"$KJ" report examples/moscow-1937/pyatakov.case -o "$work/benign1.html" 2>/dev/null
+"$KJ" report examples/moscow-1937/holtzman.case -o "$work/benign2.html" 2>/dev/null
+check "hostile: no markup from the input" python3 tests/tools/html_markup.py "$work/hostile.html" "$work/benign1.html" "$work/benign2.html"
+check "hostile: the file names are there, escaped" grep -q '&lt;img src=x onerror=document.documentElement.setAttribute(&#39;data-pwned&#39;,&#39;5&#39;)&gt;.case:14)</title>' "$work/hostile.html"
+check "hostile: every conflict drawn" all_on_chart "$work/hostile.html" 2
+if [ -x "$CHROMIUM" ]; then
+    browse "file://$work/hostile.html#select=c1" --dump-dom
+    check "hostile: nothing of the input ran in Chromium" sh -c "! grep -q '<html[^>]* data-pwned=' '$work/dom'"
+    check "hostile: the page's own script ran" ready
+    check "hostile: #select=c1 still lights c1" lit_in chart-svg c1
+else
+    skip=$((skip + 3))
+fi
+
 # bad input: exit 2, the diagnostics, no file
 "$KJ" report tests/golden/err-bad-time.case -o "$work/bad.html" 2>"$work/err"
 rc=$?

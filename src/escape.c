@@ -1,0 +1,105 @@
+/* escape — untrusted text made safe to print on a terminal.
+ *
+ * A file name or a line of a case file may hold a newline (a forged
+ * `file:1:1: error:` line), a carriage return, an ANSI escape sequence
+ * (ESC [ ... that recolours, moves the cursor or retitles the terminal),
+ * a C1 control (U+009B is CSI to some terminals), a Unicode bidirectional
+ * control (U+202E, which shows text in another order than it is read) or
+ * bytes that are not UTF-8.  Each is printed as C writes it, as compilers
+ * do: \n, \r, \t, \x1b, \x7f, \u009b, \u202e, and a byte that is not UTF-8
+ * as \xff.  Everything else (printable ASCII, other UTF-8, the backslash
+ * itself) is printed as it is, so escaping twice changes nothing. */
+#include <string.h>
+
+#include "kj.h"
+
+/* A Unicode control character that is printable UTF-8 but not safe. */
+static int unsafe_code_point(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int kj_escape_char(const char *s, const char *end, kj_escape_keep keep, char out[KJ_ESCAPE_MAX])
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned ch = p[0];
+    if ((ch >= 0x20 && ch < 0x7f) || (ch == '\n' && keep == KJ_KEEP_LINES) ||
+        (ch == '\t' && keep != KJ_KEEP_NOTHING)) {
+        out[0] = (char)ch, out[1] = 0;
+        return 1;
+    }
+    if (ch < 0x80 || !kj_utf8_len(p, (const unsigned char *)end)) {
+        const char *named = ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : ch == '\t' ? "\\t" : NULL;
+        if (named) memcpy(out, named, 3);
+        else snprintf(out, KJ_ESCAPE_MAX, "\\x%02x", ch);
+        return 1;
+    }
+    int n = kj_utf8_len(p, (const unsigned char *)end);
+    unsigned cp = n == 2 ? (ch & 0x1f) << 6 | (p[1] & 0x3f)
+                  : n == 3 ? (ch & 0x0f) << 12 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f)
+                           : 0x10000; /* four bytes: nothing unsafe there */
+    if (unsafe_code_point(cp)) {
+        snprintf(out, KJ_ESCAPE_MAX, "\\u%04x", cp);
+    } else {
+        memcpy(out, s, (size_t)n);
+        out[n] = 0;
+    }
+    return n;
+}
+
+void kj_escape_write(FILE *out, const char *s, size_t n, kj_escape_keep keep)
+{
+    const char *end = s + n;
+    char buf[KJ_ESCAPE_MAX];
+    while (s < end) {
+        const char *run = s; /* printable ASCII, written as one run */
+        while (s < end && (unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) s++;
+        if (s > run) fwrite(run, 1, (size_t)(s - run), out);
+        if (s == end) break;
+        s += kj_escape_char(s, end, keep, buf);
+        fputs(buf, out);
+    }
+}
+
+void kj_escape_puts(FILE *out, const char *s, kj_escape_keep keep)
+{
+    kj_escape_write(out, s, strlen(s), keep);
+}
+
+char *kj_escaped(kj_arena *a, const char *s)
+{
+    size_t n = strlen(s), len = 0;
+    char buf[KJ_ESCAPE_MAX];
+    for (const char *p = s; p < s + n;) {
+        p += kj_escape_char(p, s + n, KJ_KEEP_NOTHING, buf);
+        len += strlen(buf);
+    }
+    char *out = kj_arena_alloc(a, len + 1), *o = out;
+    for (const char *p = s; p < s + n;) {
+        p += kj_escape_char(p, s + n, KJ_KEEP_NOTHING, buf);
+        size_t k = strlen(buf);
+        memcpy(o, buf, k);
+        o += k;
+    }
+    *o = 0;
+    return out;
+}
+
+FILE *kj_safe_begin(kj_safe_out *so, FILE *out)
+{
+    so->out = out;
+    so->buf = NULL;
+    so->size = 0;
+    so->mem = open_memstream(&so->buf, &so->size);
+    return so->mem;
+}
+
+int kj_safe_end(kj_safe_out *so, int rc)
+{
+    if (!so->mem) return -1;
+    if (fclose(so->mem) != 0) rc = -1;
+    if (rc == 0) kj_escape_write(so->out, so->buf, so->size, KJ_KEEP_LINES);
+    free(so->buf);
+    return rc == 0 && !ferror(so->out) ? 0 : -1;
+}
