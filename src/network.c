@@ -76,6 +76,23 @@ static double place_distance_m(builder *b, int a, int bb)
     return b->geo[h].m;
 }
 
+/* A journey's least time as the proofs say it: past KJ_SPAN_MAX_S the
+ * bound was read as that span (add_edge), and the text says so. */
+static void span_text(int64_t t, char *buf, size_t n)
+{
+    if (t >= KJ_SPAN_MAX_S) snprintf(buf, n, "20,000 years (the most kjeller counts)");
+    else kj_duration_format(t, buf, n);
+}
+
+/* A speed in km/h as the proofs say it: whole numbers, but a speed under
+ * 1 km/h (an assumption may say anything positive) is not printed as 0. */
+static const char *kmh_text(double mps, char *buf, size_t n)
+{
+    double v = mps * 3.6;
+    snprintf(buf, n, v >= 1 ? "%.0f" : "%.2g", v);
+    return buf;
+}
+
 /* A proof's sentence, in the network's arena; "" when the network is built
  * only to decide (its sentences are never shown). */
 static const char *txt(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -417,11 +434,11 @@ static void travel_bound(builder *b, int ci)
     const kj_stmt *m = &c->stmts[mode];
     int64_t t = kj_travel_s(d, m->dx->max_mps);
     if (t <= 0) { free(used.items); return; }
-    char dur[64];
-    kj_duration_format(t, dur, sizeof dur);
+    char dur[64], kmh[32];
+    span_text(t, dur, sizeof dur);
     const char *why = txt(b,
-        "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %.0f km/h (%s '%s') the journey takes at least %s",
-        s->cx->from.name, s->cx->to.name, d / 1000, basis, m->dx->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id, dur);
+        "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %s km/h (%s '%s') the journey takes at least %s",
+        s->cx->from.name, s->cx->to.name, d / 1000, basis, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
@@ -1114,8 +1131,8 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     int prov = prov_make(b, &used);
     const char *u = c->stmts[kj_place_effective(c, u_end ? d->cx->to.idx : d->cx->from.idx)].id;
     const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
-    char dur[64];
-    kj_duration_format(t, dur, sizeof dur);
+    char dur[64], kmh[32];
+    span_text(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s",
         who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
@@ -1133,8 +1150,8 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].dx->radius_m, p));
     add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
              txt(b,
-                 "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %.0f km/h (%s '%s') that takes at least %s",
-                 d->cx->from.name, d->cx->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, m->dx->max_mps * 3.6,
+                 "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %s km/h (%s '%s') that takes at least %s",
+                 d->cx->from.name, d->cx->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->dx->max_mps, kmh, sizeof kmh),
                  m->from_data ? "default mode" : "mode", m->id, dur));
     end_alt(b);
 }
@@ -1298,11 +1315,11 @@ static const char *pres_text(const kj_network *net, const char *why)
     const char *yp = c->stmts[lp->y_place].id, *ys = c->stmts[lp->y_stmt].id;
     if (why[0] == LAZY_PRES_WHY) {
         const kj_stmt *m = &c->stmts[lp->mode];
-        char dur[64];
-        kj_duration_format(lp->t, dur, sizeof dur);
+        char dur[64], kmh[32];
+        span_text(lp->t, dur, sizeof dur);
         return kj_arena_printf(net->arena,
-            "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %.0f km/h (%s '%s', the fastest of the era)",
-            who, xp, xs, yp, ys, lp->d / 1000, dur, m->dx->max_mps * 3.6, m->from_data ? "default mode" : "mode", m->id);
+            "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
+            who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
     }
     if (why[0] == LAZY_PRES_HEAD)
         return kj_arena_printf(net->arena, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
