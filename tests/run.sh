@@ -93,6 +93,7 @@ sub_suite docs tests/docs_examples.sh   # every complete example in docs/case-la
 sub_suite limits tests/limits.sh        # limits that protect the user (docs/limits.md)
 sub_suite includes tests/includes.sh    # includes from a hostile case: identity, cycles, bounds (docs/limits.md)
 sub_suite escape tests/escape.sh        # no input forges a line or sends the terminal an escape
+sub_suite resources tests/resources.sh  # hostile cases under 100 KB within stated time and memory (docs/limits.md)
 sub_suite records tests/records.sh      # import into the store, checks against it (docs/records.md)
 sub_suite html tests/html.sh            # the HTML report, in headless Chromium when installed
 sub_suite tzcross tests/tz_cross.sh     # local times under both zone databases (docs/time-zones.md)
