@@ -69,7 +69,12 @@ $(BUILD)/obj $(BUILD)/tests:
 
 unit: $(UNIT_BINS) $(BUILD)/tests/tzread
 
-test: $(BUILD)/kjeller $(UNIT_BINS) $(BUILD)/tests/tzread
+# `make test` and `make demo` first install the Debian packages they miss
+# (tools/deps.sh), then build (again through make, so that pkg-config's flags
+# are read after the install).
+test:
+	sh tools/deps.sh .ci/packages
+	$(MAKE) $(BUILD)/kjeller unit
 	BUILD=$(BUILD) sh tests/run.sh
 
 # The independent soundness oracle (z3 + GeodSolve): tests/soundness.sh;
@@ -77,7 +82,9 @@ test: $(BUILD)/kjeller $(UNIT_BINS) $(BUILD)/tests/tzread
 soundness: $(BUILD)/kjeller
 	BUILD=$(BUILD) sh tests/soundness.sh
 
-demo: $(BUILD)/kjeller
+demo:
+	@sh tools/deps.sh .ci/packages-build
+	@$(MAKE) --no-print-directory $(BUILD)/kjeller >/dev/null
 	@$(BUILD)/kjeller check examples/moscow-1937/pyatakov.case; rc=$$?; \
 	  echo "(exit status $$rc: 1 means contradictions were found)"; test $$rc -le 1
 
