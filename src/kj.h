@@ -419,9 +419,10 @@ const char *kj_role_name(kj_role r);
  * refuses a place with more than KJ_ZONES_MAX). */
 #define KJ_ZONES_MAX 32
 #define KJ_ONE_OF_DEPTH 8
-/* the most alternatives a place may expand to through nested `one of`
- * places (counted per path: each reading walks every path) */
-#define KJ_ONE_OF_PATHS 64
+/* the most places a place may be one of, through nested `one of` places
+ * (each counted once however many paths reach it: every reading walks each
+ * once, and a distance compares each of one side's with each of the other's) */
+#define KJ_ONE_OF_PLACES 64
 int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
 /* The statement a place reference finally denotes after assumptions (follows
  * `assume P = ALT`), or the place itself. */

@@ -1258,13 +1258,26 @@ int kj_place_identity(const kj_case *c, int place)
     return place;
 }
 
+static int vec_has(const int_vec *v, int x)
+{
+    for (int i = 0; i < v->n; i++)
+        if (v->items[i] == x) return 1;
+    return 0;
+}
+
+/* The places a place may be, each once however many nested `one of` paths
+ * reach it (resolve refuses more than KJ_ONE_OF_PLACES of them). */
 static void place_alternatives(const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
 {
     int p = kj_place_identity(c, place);
     if (p < 0 || depth > 8) return;
     cite_resolution(c, place, used);
     const kj_stmt *s = &c->stmts[p];
-    if (s->kind != ST_PLACE || !s->dx->n_alts) { kj_vec_push(out, p); return; }
+    if (s->kind != ST_PLACE || !s->dx->n_alts) {
+        if (!vec_has(out, p)) kj_vec_push(out, p);
+        return;
+    }
+    if (depth > 0 && vec_has(used, p)) return; /* walked already */
     kj_vec_push(used, p);
     for (int k = 0; k < s->dx->n_alts; k++) place_alternatives(c, s->dx->alts[k].idx, out, used, depth + 1);
 }

@@ -206,16 +206,23 @@ static int add_zone(const char **zones, int n, int max, const char *z)
     return n + 1;
 }
 
-static int zones_into(const kj_case *c, int place, const char **zones, int n, int max, int depth)
+/* (seen: the `one of` places walked, so that each is walked once however
+ * many paths reach it; past its room, walking again only costs time) */
+typedef struct zone_walk { int seen[64], n_seen; } zone_walk;
+
+static int zones_into(const kj_case *c, int place, const char **zones, int n, int max, int depth, zone_walk *w)
 {
     place = kj_place_effective(c, place);
     if (place < 0 || n < 0) return n;
     const kj_stmt *p = &c->stmts[place];
     if (p->dx->zone.text) return add_zone(zones, n, max, p->dx->zone.text);
     if (p->dx->n_alts && depth <= KJ_ONE_OF_DEPTH) { /* resolve refuses deeper nesting and cycles */
+        for (int i = 0; i < w->n_seen; i++)
+            if (w->seen[i] == place) return n;
+        if (w->n_seen < 64) w->seen[w->n_seen++] = place;
         for (int a = 0; a < p->dx->n_alts && n >= 0; a++)
             if (p->dx->alts[a].idx >= 0 && p->dx->alts[a].idx != place)
-                n = zones_into(c, p->dx->alts[a].idx, zones, n, max, depth + 1);
+                n = zones_into(c, p->dx->alts[a].idx, zones, n, max, depth + 1, w);
         return n;
     }
     n = add_zone(zones, n, max, any_zone[0]);
@@ -225,11 +232,12 @@ static int zones_into(const kj_case *c, int place, const char **zones, int n, in
 int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
 {
     if (kj_place_effective(c, place) < 0 || max < 1) return 0;
-    return zones_into(c, place, zones, 0, max, 0);
+    zone_walk w = {{0}, 0};
+    return zones_into(c, place, zones, 0, max, 0, &w);
 }
 
 /* A `one of` place must not be one of itself, nest deeper than
- * KJ_ONE_OF_DEPTH, expand to more than KJ_ONE_OF_PATHS alternatives, or
+ * KJ_ONE_OF_DEPTH, be one of more than KJ_ONE_OF_PLACES places, or
  * have more than KJ_ZONES_MAX zones: each would make a reading drop
  * alternatives (or never end), so it is refused with an error (design.md
  * §0: a limit may refuse input, never drop an alternative).  The walk from
@@ -265,27 +273,25 @@ static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned cha
     return rc;
 }
 
-/* The alternatives a place expands to, one per path through its `one of`
- * places (every reading walks them so), up to limit + 1; paths[] memoises
- * (-1: not yet).  Called on a place whose walk found no cycle. */
-static long one_of_paths(const kj_case *c, int place, long *paths, long limit)
+/* The distinct places a place may be through its nested `one of` places,
+ * counted up to limit + 1 (seen[] == stamp: walked from this root).
+ * Called on a place whose walk found no cycle. */
+static long one_of_places(const kj_case *c, int place, unsigned *seen, unsigned stamp, long n, long limit)
 {
-    if (place < 0) return 1;
+    if (place < 0 || n > limit || seen[place] == stamp) return n;
+    seen[place] = stamp;
     const kj_stmt *p = &c->stmts[place];
-    if (p->kind != ST_PLACE || !p->dx->n_alts) return 1;
-    if (paths[place] >= 0) return paths[place];
-    long n = 0;
-    for (int a = 0; a < p->dx->n_alts && n <= limit; a++) n += one_of_paths(c, p->dx->alts[a].idx, paths, limit);
-    return paths[place] = n > limit ? limit + 1 : n;
+    if (p->kind != ST_PLACE || !p->dx->n_alts) return n + 1;
+    for (int a = 0; a < p->dx->n_alts && n <= limit; a++) n = one_of_places(c, p->dx->alts[a].idx, seen, stamp, n, limit);
+    return n;
 }
 
 static void check_one_of(kj_case *c)
 {
     unsigned char *on_path = calloc((size_t)c->n_stmts + 1, 1);
     signed char *deepest = malloc((size_t)c->n_stmts + 1);
-    long *paths = malloc(sizeof(long) * ((size_t)c->n_stmts + 1));
-    if (!on_path || !deepest || !paths) kj_bug("out of memory");
-    for (int i = 0; i < c->n_stmts; i++) paths[i] = -1;
+    unsigned *seen = calloc((size_t)c->n_stmts + 1, sizeof(unsigned)), stamp = 0;
+    if (!on_path || !deepest || !seen) kj_bug("out of memory");
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
         if (c->kinds[i] != ST_PLACE || s->bad || !s->dx->n_alts) continue;
@@ -293,17 +299,14 @@ static void check_one_of(kj_case *c)
         if (one_of_walk(c, i, i, i, on_path, deepest, 0) != 0) {
             s->dx->n_alts = 0; /* reported: read no further through it */
             s->bad = 1;
-            for (int j = 0; j < c->n_stmts; j++) paths[j] = -1; /* (its count is gone) */
             continue;
         }
-        long n = one_of_paths(c, i, paths, KJ_ONE_OF_PATHS);
-        if (n > KJ_ONE_OF_PATHS) {
-            kj_error(c, s->id_span, "list the places themselves rather than places that are one of others",
-                     "place '%s' expands to more than %d alternatives through nested 'one of' places", s->id,
-                     KJ_ONE_OF_PATHS);
+        if (one_of_places(c, i, seen, ++stamp, 0, KJ_ONE_OF_PLACES) > KJ_ONE_OF_PLACES) {
+            kj_error(c, s->id_span, "split it into places of fewer alternatives",
+                     "place '%s' is one of more than %d places (through nested 'one of' places)", s->id,
+                     KJ_ONE_OF_PLACES);
             s->dx->n_alts = 0;
             s->bad = 1;
-            for (int j = 0; j < c->n_stmts; j++) paths[j] = -1;
             continue;
         }
         const char *zones[KJ_ZONES_MAX];
@@ -313,7 +316,7 @@ static void check_one_of(kj_case *c)
     }
     free(on_path);
     free(deepest);
-    free(paths);
+    free(seen);
 }
 
 static void check_zone(kj_case *c, kj_stmt *s)
