@@ -182,7 +182,14 @@ static void record(checker *k, kj_solve_result res)
     if (!res.proof) {
         /* decided without a proof (the budget ran out while shrinking) */
         kj_solve_result p = decide(k, NULL, 0, res.stmts, res.n_stmts, 1);
-        if (p.sat != KJ_UNSAT || !p.proof) { k->r->incomplete = 1; return; }
+        if (p.sat != KJ_UNSAT || !p.proof) {
+            /* the budget ran out before the proof: a conflict that cannot be
+             * shown is not reported, and then the case is undecided, never
+             * "consistent" (issue 19 review: --max-branches 1 said exit 0) */
+            k->r->incomplete = 1;
+            k->r->undecided = 1;
+            return;
+        }
         res = p;
     }
     /* found before in this part?  (Another part's conflict cannot be the
