@@ -39,9 +39,8 @@ typedef struct builder {
      * open addressing, a key 0 is empty */
     struct geo_slot { uint64_t key; double m; } *geo;
     uint32_t geo_cap, geo_n;
-    long max_pairs;    /* presence disjunctions one person may have (an edge
-                        * counts an eighth); 0: any number */
-    long n_pairs;      /* the current person's, in eighths */
+    long max_pairs;    /* presence disjunctions one person may have; 0: any number */
+    long n_pairs;      /* the current person's */
     /* per `one of` place, its distinct leaves and what reading it cites,
      * made once (one_of_leaves); NULL until asked */
     struct leaves { int n, n_used, unknown; int *ids, *used; } **leaves;
@@ -720,15 +719,8 @@ typedef struct lazy_pres {
 
 /* Two presences of one person at places at least D apart: one ends at
  * least D / vmax before the other starts, in one order or the other. */
-/* What the conjunctive part says of a pair's points: each the least upper
- * bound it entails on a difference (b - a for a_b), KJ_INF when not known. */
-typedef struct pair_entailed {
-    int64_t xe_ys, ys_xe, xs_ye, ye_xs;
-} pair_entailed;
-
-/* Returns what the pair cost: 0 nothing, 1 an edge, 8 a disjunction (about
- * what each takes in memory, with its search state). */
-static int presence_pair(builder *b, const presence *x, const presence *y, const pair_entailed *pe)
+/* Returns 1 if it made the disjunction, 0 if the places are not apart. */
+static int presence_pair(builder *b, const presence *x, const presence *y)
 {
     kj_case *c = b->c;
     int_vec used = {0};
@@ -739,17 +731,6 @@ static int presence_pair(builder *b, const presence *x, const presence *y, const
     int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
     if (mode < 0) { free(used.items); return 0; }
     int64_t t = kj_travel_s(d, c->stmts[mode].dx->max_mps);
-    /* "x, then y" is x.end - y.start <= -t; "y, then x" is y.end - x.start
-     * <= -t.  One the conjunctive part already entails makes the pair say
-     * nothing more; one it refutes (adding it closes a negative cycle) leaves
-     * the other as a plain constraint: either way the same solutions. */
-    int only = 0; /* 1: x then y; 2: y then x */
-    if (pe) {
-        if (pe->ys_xe <= -t || pe->xs_ye <= -t) { free(used.items); return 0; }
-        int xy_refuted = pe->xe_ys < t, yx_refuted = pe->ye_xs < t;
-        if (yx_refuted && !xy_refuted) only = 1;
-        if (xy_refuted && !yx_refuted) only = 2;
-    }
     kj_vec_push(&used, mode);
     kj_vec_push(&used, x->stmt);
     kj_vec_push(&used, y->stmt);
@@ -762,11 +743,6 @@ static int presence_pair(builder *b, const presence *x, const presence *y, const
                           x->person, x->place, x->stmt, y->place, y->stmt, mode, d, t};
         why = &lp->why_tag, headline = &lp->head_tag, xy = &lp->xy_tag, yx = &lp->yx_tag;
     }
-    if (only) {
-        if (only == 1) add_edge(b, 0, y->start, x->end, -t, EK_PRESENCE, prov, xy);
-        else add_edge(b, 0, x->start, y->end, -t, EK_PRESENCE, prov, yx);
-        return 1;
-    }
     b->cur_claim = c->kinds[y->stmt] == ST_CLAIM ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, headline);
     begin_alt(b, xy);
@@ -775,7 +751,7 @@ static int presence_pair(builder *b, const presence *x, const presence *y, const
     begin_alt(b, yx);
     add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
-    return 8;
+    return 1;
 }
 
 /* ---- bounds of the conjunctive part, for pruning --------------------------- */
@@ -915,106 +891,6 @@ static void mark_linked(const builder *b, const presence_vec *pv, unsigned char 
     }
 }
 
-/* Single-source shortest paths over the conjunctive edges built so far, in
- * either direction, for what they entail of presence pairs' order.  FIFO
- * Bellman-Ford with the distances reset only where a run reached; all runs
- * of one network share a budget of edge visits (KJ_ENTAIL_WORK), after which
- * nothing more is known (KJ_INF): the pairs are then disjunctions, as
- * without it.  Paths do not pass through Z: what dates entail is pruned
- * apart (presence_disjunctions' prune), and through Z a run would reach the
- * whole case's dated statements (a 1e5-statement case took 3 s more), and
- * other people's, so a piece of a case would read otherwise than the whole.
- * Fewer paths only make the bounds looser: what they entail still holds. */
-#define KJ_ENTAIL_WORK 50000000L
-typedef struct entail {
-    int n, m, dead;               /* dead: out of budget, or a negative cycle */
-    long work;
-    int *head[2], *next[2];       /* adjacency: [0] forward (u -> v), [1] backward */
-    int64_t *dist[2][2];          /* [direction][from start 0 / end 1] */
-    int *queue, *count, *touched[2][2], n_touched[2][2];
-    unsigned char *inq;
-} entail;
-
-static void entail_init(entail *en, const kj_network *net)
-{
-    memset(en, 0, sizeof *en);
-    en->n = net->points.n, en->m = net->edges.n;
-    size_t n = (size_t)en->n + 1, m = (size_t)en->m + 1;
-    int ok = 1;
-    for (int dir = 0; dir < 2; dir++) {
-        ok &= (en->head[dir] = malloc(sizeof(int) * n)) != NULL;
-        ok &= (en->next[dir] = malloc(sizeof(int) * m)) != NULL;
-        for (int k = 0; k < 2; k++) {
-            ok &= (en->dist[dir][k] = malloc(sizeof(int64_t) * n)) != NULL;
-            ok &= (en->touched[dir][k] = malloc(sizeof(int) * n)) != NULL;
-        }
-    }
-    ok &= (en->queue = malloc(sizeof(int) * n)) != NULL;
-    ok &= (en->count = calloc(n, sizeof(int))) != NULL;
-    ok &= (en->inq = calloc(n, 1)) != NULL;
-    if (!ok) kj_bug("out of memory");
-    for (int dir = 0; dir < 2; dir++) {
-        for (int i = 0; i < en->n; i++) en->head[dir][i] = -1;
-        for (int k = 0; k < 2; k++)
-            for (int i = 0; i < en->n; i++) en->dist[dir][k][i] = KJ_INF;
-        for (int i = 0; i < en->m; i++) {
-            int from = dir ? net->edges.items[i].v : net->edges.items[i].u;
-            en->next[dir][i] = en->head[dir][from];
-            en->head[dir][from] = i;
-        }
-    }
-}
-
-static void entail_free(entail *en)
-{
-    for (int dir = 0; dir < 2; dir++) {
-        free(en->head[dir]), free(en->next[dir]);
-        for (int k = 0; k < 2; k++) free(en->dist[dir][k]), free(en->touched[dir][k]);
-    }
-    free(en->queue), free(en->count), free(en->inq);
-}
-
-/* Distances from (dir 0) or to (dir 1) point src into en->dist[dir][k];
- * returns 0, or -1 (and en->dead) past the budget or on a negative cycle. */
-static int entail_run(entail *en, const kj_network *net, int dir, int k, int src)
-{
-    int64_t *dist = en->dist[dir][k];
-    int *touched = en->touched[dir][k];
-    for (int i = 0; i < en->n_touched[dir][k]; i++) dist[touched[i]] = KJ_INF;
-    en->n_touched[dir][k] = 0;
-    if (en->dead) return -1;
-    int n = en->n, qh = 0, qn = 1, nt = 0;
-    dist[src] = 0, touched[nt++] = src;
-    en->queue[0] = src, en->inq[src] = 1;
-    while (qn) {
-        int x = en->queue[qh];
-        qh = (qh + 1) % n, qn--;
-        en->inq[x] = 0;
-        for (int e = en->head[dir][x]; e >= 0; e = en->next[dir][e]) {
-            const kj_edge *ed = &net->edges.items[e];
-            int y = dir ? ed->u : ed->v;
-            if (y == 0) continue; /* not through Z: see entail */
-            int64_t nd = dist[x] + ed->w;
-            if (++en->work > KJ_ENTAIL_WORK) en->dead = 1;
-            if (nd >= dist[y] || en->dead) continue;
-            if (dist[y] == KJ_INF) touched[nt++] = y;
-            dist[y] = nd;
-            if (++en->count[y] > n) en->dead = 1;
-            else if (!en->inq[y]) en->inq[y] = 1, en->queue[(qh + qn++) % n] = y;
-        }
-        if (en->dead) break;
-    }
-    while (qn) en->inq[en->queue[qh]] = 0, qh = (qh + 1) % n, qn--;
-    for (int i = 0; i < nt; i++) en->count[touched[i]] = 0;
-    en->n_touched[dir][k] = nt;
-    if (en->dead) {
-        for (int i = 0; i < nt; i++) dist[touched[i]] = KJ_INF;
-        en->n_touched[dir][k] = 0;
-        return -1;
-    }
-    return 0;
-}
-
 static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 {
     kj_case *c = b->c;
@@ -1039,8 +915,6 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         ord[i].idx = i;
     }
     qsort(ord, (size_t)pv->n, sizeof(pres_order), cmp_pres);
-    entail en;
-    entail_init(&en, net);
     for (int from = 0; from < pv->n;) {
         int to = from;
         while (to < pv->n && ord[to].person == ord[from].person) to++;
@@ -1060,13 +934,12 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         }
         for (int i = from; i < to; i++) {
             const presence *x = &pv->items[ord[i].idx];
-            int known = 0; /* whether en holds x's distances */
             for (int j = i + 1; j < to; j++) {
                 const presence *y = &pv->items[ord[j].idx];
                 if (prune && latest[x->end] < KJ_INF && ord[j].earliest - latest[x->end] > horizon) break;
                 if (x->stmt == y->stmt || !linked[x->stmt] || !linked[y->stmt]) continue;
                 if (c->kinds[x->stmt] != ST_CLAIM && c->kinds[y->stmt] != ST_CLAIM) continue;
-                if (b->max_pairs && b->n_pairs >= 8 * b->max_pairs) {
+                if (b->max_pairs && b->n_pairs >= b->max_pairs) {
                     /* past the budget: the pair is left out, and a search
                      * of these statements can no longer say "consistent" */
                     for (int k = 0; k < 2; k++) {
@@ -1078,21 +951,12 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                     }
                     continue;
                 }
-                if (!known) {
-                    known = 1;
-                    for (int dir = 0; dir < 2; dir++)
-                        for (int k = 0; k < 2; k++) entail_run(&en, net, dir, k, k ? x->end : x->start);
-                }
-                /* en: [0][k] bounds p - x's point, [1][k] x's point - p */
-                pair_entailed xy = {en.dist[0][1][y->start], en.dist[1][1][y->start], en.dist[0][0][y->end], en.dist[1][0][y->end]};
-                pair_entailed yx = {xy.ye_xs, xy.xs_ye, xy.ys_xe, xy.xe_ys}; /* the same, y first */
                 /* keep input order within a pair for stable proofs */
-                b->n_pairs += ord[i].idx < ord[j].idx ? presence_pair(b, x, y, &xy) : presence_pair(b, y, x, &yx);
+                b->n_pairs += ord[i].idx < ord[j].idx ? presence_pair(b, x, y) : presence_pair(b, y, x);
             }
         }
         from = to;
     }
-    entail_free(&en);
     free(ord);
     free(latest);
     free(neg_earliest);
