@@ -51,6 +51,12 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn diag_fn, 
 
 /* Same, from a memory buffer named `name` (includes are resolved relative to
  * the current directory).  Used by tests and fuzzers. */
+/* The file of the case (the one given or one it includes) that `path`
+ * names, by device and inode through any links, as shown in diagnostics
+ * (escaped); NULL if none.  For a command that writes: no output may be one
+ * of its inputs. */
+const char *kj_case_file_named(const kj_case *c, const char *path);
+
 kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size,
                              kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
 

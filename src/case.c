@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kj.h"
+#include "output.h"
 
 static kj_case *case_new(kj_diag_fn fn, void *ctx)
 {
@@ -107,4 +108,11 @@ void kj_case_free(kj_case *c)
     free(c->files);
     kj_arena_free(&c->arena);
     free(c);
+}
+
+const char *kj_case_file_named(const kj_case *c, const char *path)
+{
+    for (int i = 0; c && i < c->n_files; i++)
+        if (c->files[i].has_identity && kj_output_is(path, c->files[i].dev, c->files[i].ino)) return c->files[i].shown;
+    return NULL;
 }

@@ -1290,6 +1290,24 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     im.t0 = im.last = now_s();
     char *rej = rejects_path(&im);
     if (!opts->strict) {
+        /* never one of this import's inputs: the CSV, the store, the case */
+        struct stat in_st;
+        const char *clobbers = NULL;
+        if (fstat(fileno(f), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
+        if (!clobbers && stat(store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the store";
+        for (int i = 0; !clobbers && i < c->n_files; i++)
+            if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
+        if (clobbers) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&c->arena, rej), clobbers);
+            kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
+            if (fn) fn(ctx, &d);
+            discard_new_store(&im, store_file, created);
+            kj_store_close(&im.st);
+            fclose(f);
+            kj_case_free(c);
+            return KJ_EXIT_BAD_INPUT;
+        }
         if (kj_output_open(&im.rejects_out, rej) != 0) {
             char msg[600];
             char reason[128];

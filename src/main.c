@@ -175,6 +175,14 @@ static int cmd_report(int argc, char **argv)
         fprintf(stderr, "kjeller: internal error: out of memory\n");
         return KJ_EXIT_INTERNAL;
     }
+    const char *input = kj_case_file_named(c, output);
+    if (input) {
+        fprintf(stderr, "kjeller: error: the report would overwrite the case file '%s'\n", input);
+        fprintf(stderr, "  = hint: name another file with -o OUT.html\n");
+        kj_report_free(r);
+        kj_case_free(c);
+        return KJ_EXIT_BAD_INPUT;
+    }
     /* a command that only writes exits 0 when it wrote (design.md §1) */
     int status = write_report(output, c, r) ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
     kj_report_free(r);

@@ -47,6 +47,12 @@ static char *follow_links(const char *path)
     return NULL;
 }
 
+int kj_output_is(const char *path, dev_t dev, ino_t ino)
+{
+    struct stat st;
+    return strcmp(path, "-") && stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+}
+
 /* The directory of path ("." for a bare name).  Caller frees. */
 static char *dir_of(const char *path)
 {

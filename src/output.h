@@ -16,6 +16,7 @@
 #define KJ_OUTPUT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef struct kj_output {
     FILE *f;       /* write here */
@@ -25,6 +26,13 @@ typedef struct kj_output {
     char *tmp;     /* a named temporary file (no O_TMPFILE), or NULL */
     int mode;      /* the permissions of the file replaced, or -1 */
 } kj_output;
+
+/* Whether `path` names (through any links) the file with device `dev` and
+ * inode `ino`: an output must never be one of the command's own inputs
+ * (the case, an included file, the CSV, the store), which writing would
+ * destroy (issue 19 review: `report v.case -o v.case`, `--rejects` naming
+ * the store). */
+int kj_output_is(const char *path, dev_t dev, ino_t ino);
 
 /* Opens `path` for writing as above: 0, or -1 with errno. */
 int kj_output_open(kj_output *o, const char *path);

@@ -540,5 +540,35 @@ for mb in 60 200; do
     expect "pieces, budget $mb: the same exit status" [ $whole -eq $cut ]
 done
 
+# 12. no output is one of the command's inputs (issue 19 review): the
+# rejects file may not be the CSV, the store or the case, nor the report
+# the case file (by any path: a symbolic link too); each is refused, exit 2,
+# and the input is left as it was
+fresh air.case landings.csv
+printf 'date,aircraft\n1935-12-05,civil\nBAD,row\n' >mixed.csv
+cp mixed.csv mixed.bak
+cp air.case air.bak
+for target in mixed.csv air.case; do
+    "$KJ" import air.case landings mixed.csv --rejects "$target" >out 2>err
+    rc=$?
+    expect "rejects over $target: refused" [ $rc -eq 2 ]
+    expect "rejects over $target: said why" grep -q "would overwrite" err
+done
+expect "rejects over the CSV: the CSV kept" cmp -s mixed.csv mixed.bak
+expect "rejects over the case: the case kept" cmp -s air.case air.bak
+"$KJ" import air.case landings landings.csv >out 2>err
+cp air.kjdb store.bak
+"$KJ" import air.case landings mixed.csv --rejects air.kjdb >out 2>err
+expect "rejects over the store: refused" [ $? -eq 2 ]
+expect "rejects over the store: the store kept" cmp -s air.kjdb store.bak
+ln -s air.case link.case
+for target in air.case link.case; do
+    "$KJ" report air.case -o "$target" >out 2>err
+    expect "report over the case ($target): refused" [ $? -eq 2 ]
+done
+expect "report over the case: the case kept" cmp -s air.case air.bak
+"$KJ" report air.case -o report.html >out 2>err
+expect "report beside the case: written" grep -q "<html" report.html
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
