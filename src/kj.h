@@ -290,6 +290,10 @@ typedef struct kj_pending_diag {
 /* Diagnostics shown at most (like gcc's -fmax-errors; the rest are counted
  * and said in one line), and kept for sorting at most. */
 #define KJ_MAX_DIAGS_SHOWN 50
+/* Whether an error about to be made may still be shown, and so is worth a
+ * did-you-mean (each compares with every name or zone: for all of n errors
+ * that cost n^2; issue 19 review). */
+#define KJ_HINT_WORTH(c) ((c)->n_errors < 4 * KJ_MAX_DIAGS_SHOWN)
 #define KJ_MAX_DIAGS_KEPT 10000
 /* Delivers the buffered diagnostics sorted by file, line, column (while
  * fewer than KJ_MAX_DIAGS_SHOWN have been). */
