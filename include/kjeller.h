@@ -51,6 +51,12 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn diag_fn, 
 
 /* Same, from a memory buffer named `name` (includes are resolved relative to
  * the current directory).  Used by tests and fuzzers. */
+/* Writes untrusted text (a file name, a header, a command-line argument)
+ * to out so that it cannot forge a line or send the terminal an escape:
+ * control characters, C1 and bidi controls and bytes that are not UTF-8
+ * are written as \n, \x1b, \u202e, \xff.  Newlines are escaped too. */
+void kj_print_text(FILE *out, const char *s);
+
 /* The file of the case (the one given or one it includes) that `path`
  * names, by device and inode through any links, as shown in diagnostics
  * (escaped); NULL if none.  For a command that writes: no output may be one

@@ -103,3 +103,8 @@ int kj_safe_end(kj_safe_out *so, int rc)
     free(so->buf);
     return rc == 0 && !ferror(so->out) ? 0 : -1;
 }
+
+void kj_print_text(FILE *out, const char *s)
+{
+    kj_escape_puts(out, s ? s : "", KJ_KEEP_NOTHING);
+}

@@ -2,6 +2,7 @@
  * exit with the status of design.md §1.  All logic is in the library. */
 #define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <errno.h>
+#include <stdarg.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #include <stdint.h>
@@ -34,11 +35,26 @@ static void usage(FILE *out)
             "2 bad input or usage, 3 internal error, 4 undecided (search budget ran out).\n");
 }
 
+/* Prints a line made of a format and untrusted strings (file names,
+ * arguments, headers) escaped: no argument can forge a line or send the
+ * terminal an escape (issue 19 review). */
+static void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *out, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    kj_print_text(out, buf);
+    fputc('\n', out);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "kjeller: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n");
+    char msg[1024];
+    snprintf(msg, sizeof msg, fmt, arg);
+    say(stderr, "kjeller: %s", msg);
     usage(stderr);
     return KJ_EXIT_BAD_INPUT;
 }
@@ -135,7 +151,7 @@ static int write_report(const char *path, kj_case *c, kj_report *r)
     }
     ok = ok && kj_output_close(&out) == 0 && kj_output_publish(&out) == 0;
     char why[128];
-    if (!ok) fprintf(stderr, "kjeller: cannot write '%s': %s\n", path, kj_output_reason(errno, why, sizeof why));
+    if (!ok) say(stderr, "kjeller: cannot write '%s': %s", path, kj_output_reason(errno, why, sizeof why));
     return ok ? 0 : -1;
 }
 
@@ -177,7 +193,7 @@ static int cmd_report(int argc, char **argv)
     }
     const char *input = kj_case_file_named(c, output);
     if (input) {
-        fprintf(stderr, "kjeller: error: the report would overwrite the case file '%s'\n", input);
+        say(stderr, "kjeller: error: the report would overwrite the case file '%s'", input);
         fprintf(stderr, "  = hint: name another file with -o OUT.html\n");
         kj_report_free(r);
         kj_case_free(c);
@@ -261,25 +277,24 @@ static int cmd_import(int argc, char **argv)
     rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
     free(maps);
     if (rc == KJ_EXIT_CONSISTENT && res.replaced) /* talk, to stderr: the summary below is the result */
-        fprintf(stderr, "%s: replaces import #%lld of the same file into '%s', whose mapping was: %s\n", pos[2], res.replaced,
-                pos[1], res.replaced_mapping);
+        say(stderr, "%s: replaces import #%lld of the same file into '%s', whose mapping was: %s", pos[2], res.replaced,
+            pos[1], res.replaced_mapping);
     if (rc == KJ_EXIT_CONSISTENT && res.duplicate)
-        printf("%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done\n", pos[2], pos[1],
-               res.import_id, res.sha256);
+        say(stdout, "%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done", pos[2], pos[1],
+            res.import_id, res.sha256);
     else if (rc == KJ_EXIT_CONSISTENT)
     {
-        printf("%s: %ld row%s imported into '%s' (import #%lld)", pos[2], res.rows, res.rows == 1 ? "" : "s", pos[1],
-               res.import_id);
+        char rejected[1024] = "";
         if (res.rejected)
-            printf("; %ld bad row%s written to %s", res.rejected, res.rejected == 1 ? "" : "s",
-                   res.rejects ? res.rejects : "(the rejects file could not be written)");
-        printf("\n");
+            snprintf(rejected, sizeof rejected, "; %ld bad row%s written to %s", res.rejected, res.rejected == 1 ? "" : "s",
+                     res.rejects ? res.rejects : "(the rejects file could not be written)");
+        say(stdout, "%s: %ld row%s imported into '%s' (import #%lld)%s", pos[2], res.rows, res.rows == 1 ? "" : "s", pos[1],
+            res.import_id, rejected);
     }
     else if (rc == KJ_EXIT_BAD_INPUT && res.rejected && o.strict)
-        fprintf(stderr, "%s: %ld bad row%s; --strict: nothing imported\n", pos[2], res.rejected,
-                res.rejected == 1 ? "" : "s");
+        say(stderr, "%s: %ld bad row%s; --strict: nothing imported", pos[2], res.rejected, res.rejected == 1 ? "" : "s");
     else
-        fprintf(stderr, "%s: nothing imported\n", pos[2]);
+        say(stderr, "%s: nothing imported", pos[2]);
     free(res.rejects);
     free(res.replaced_mapping);
     if (fflush(stdout) != 0) return KJ_EXIT_INTERNAL;

@@ -73,5 +73,21 @@ ok "a file name not UTF-8: escaped in the text report" grep -q '^latin\\xe9.case
 "$KJ" check --format json "$(printf 'latin\351.case')" >out 2>err
 ok "a file name not UTF-8: JSON names it as shown" grep -q '"file": "latin\\\\xe9.case"' out
 
+# the import's status lines (stdout and stderr) name the CSV, the rejects
+# file and the target: escaped too (issue 19 review)
+printf 'store records "st.kjdb"\nsource s "s"\nplace k 59.97 11.04 tz Europe/Oslo\n' >imp.case
+printf 'register reg at k covers 1935-12 records arrival by air store records source s\n' >>imp.case
+csv="q${nl}forged: error${esc}[2J.csv"
+printf 'date,aircraft\n1935-12-05,civil\nBAD,row\n' >"$csv"
+"$KJ" import imp.case reg "$csv" >out 2>err
+ok "import status: no forged line" no_forged out
+ok "import status: no control byte" clean out
+ok "import status, stderr: no forged line" no_forged err
+ok "import status: the CSV named, escaped" grep -q '^q\\nforged: error\\x1b\[2J.csv: 1 row imported' out
+"$KJ" import imp.case reg "$csv" >out 2>err
+ok "import again: no forged line" no_forged out
+"$KJ" check "--frob${nl}forged: error" x.case >out 2>err
+ok "an unknown option's echo: no forged line" no_forged err
+
 echo "escape: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
