@@ -25,8 +25,9 @@ typedef struct kj_html {
  * the same bytes whatever the case says).
  *
  * Writes text with &, <, >, " and ' escaped (for element text and
- * double-quoted attribute values alike), and a control character or a
- * byte that is not UTF-8 as U+FFFD. */
+ * double-quoted attribute values alike), and a control character (C0, C1,
+ * a bidirectional control, a line or paragraph separator) or a byte that
+ * is not UTF-8 as U+FFFD. */
 void kj_html_escape(FILE *out, const char *text);
 
 /* Writes ` data-c="..."` for a list from stmt_conflicts or place_conflicts,

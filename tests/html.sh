@@ -173,6 +173,17 @@ ln -s target.html "$work/link.html"
 check "-o a link: the link kept, its target written" sh -c "test -L '$work/link.html' && cmp -s '$work/want.html' '$work/target.html'"
 check "-o: no temporary file left" [ "$(ls "$work" | grep -c tmp)" = 0 ]
 
+# C1 controls, bidi overrides and isolates, line separators in labels: on
+# the page as U+FFFD, never as themselves (a name could be made to read as
+# another; issue 19 review)
+printf 'source s "a\342\200\256b"\nperson x "X\342\201\246y\302\233z\342\200\250w"\nplace a 60 10 tz UTC\ntestimony t by x source s\n  claim c: x at a in 1935\n' >"$dir/bidi.case"
+"$KJ" report "$dir/bidi.case" -o "$dir/bidi.html" >/dev/null 2>&1
+check "bidi and C1 controls: none on the page" python3 -c '
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+sys.exit(1 if any(0x80 <= ord(ch) <= 0x9f or ord(ch) in (0x61c, 0x200e, 0x200f, 0x2028, 0x2029) or 0x202a <= ord(ch) <= 0x202e or 0x2066 <= ord(ch) <= 0x2069 for ch in t) or "\ufffd" not in t else 0)
+' "$dir/bidi.html"
+
 [ ! -x "$CHROMIUM" ] && echo "html: $CHROMIUM not found: browser checks skipped (apt-get install chromium)"
 if [ "$skip" -gt 0 ]; then echo "html: $pass passed, $fail failed, $skip skipped"; else echo "html: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
