@@ -1297,21 +1297,13 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         if (!clobbers && stat(store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the store";
         for (int i = 0; !clobbers && i < c->n_files; i++)
             if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
-        if (clobbers) {
-            char msg[600];
+        char msg[600], reason[128];
+        int failed = clobbers != NULL;
+        if (clobbers)
             snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&c->arena, rej), clobbers);
-            kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
-            if (fn) fn(ctx, &d);
-            discard_new_store(&im, store_file, created);
-            kj_store_close(&im.st);
-            fclose(f);
-            kj_case_free(c);
-            return KJ_EXIT_BAD_INPUT;
-        }
-        if (kj_output_open(&im.rejects_out, rej) != 0) {
-            char msg[600];
-            char reason[128];
+        else if ((failed = kj_output_open(&im.rejects_out, rej) != 0))
             snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+        if (failed) {
             kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
             if (fn) fn(ctx, &d);
             discard_new_store(&im, store_file, created);
