@@ -97,6 +97,45 @@ static import_list imports_of(attacher *a, int target)
     return l;
 }
 
+/* An import is evidence only as it was written: of the kind of its
+ * target, and with as many rows in the store as it recorded.  A store
+ * changed since (rows deleted, an import relabelled) would otherwise prove
+ * claims false with rows that are not there: an error, not a finding.
+ * (Rows changed in place cannot be told from true ones: a store is a
+ * record like any other, and its source is cited.) */
+static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
+{
+    kj_case *c = a->c;
+    open_store *o = store_of(a, target->dx->store.idx);
+    if (!o) return;
+    int trace = target->kind == ST_TRACE;
+    sqlite3_stmt *q = NULL;
+    int64_t recorded = -1, held = -1;
+    const char *kind = NULL;
+    if (sqlite3_prepare_v2(o->st.db,
+                           trace ? "SELECT kind, rows, (SELECT count(*) FROM points WHERE import = ?1) FROM imports WHERE id = ?1"
+                                 : "SELECT kind, rows, (SELECT count(*) FROM entries WHERE import = ?1) FROM imports WHERE id = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, import);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            kind = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
+            recorded = sqlite3_column_int64(q, 1), held = sqlite3_column_int64(q, 2);
+        }
+    }
+    sqlite3_finalize(q);
+    const kj_stmt *st = &c->stmts[target->dx->store.idx];
+    if (!kind || strcmp(kind, trace ? "trace" : "register"))
+        kj_error(c, target->dx->store.span, "import the file again, into a store of its own",
+                 "store '%s' ('%s'): import #%lld of %s '%s' is recorded as a %s: the store was changed after the import",
+                 st->id, st->dx->store_file, (long long)import, kj_stmt_kind_name(target->kind), target->id, kind ? kind : "(nothing)");
+    else if (recorded != held)
+        kj_error(c, target->dx->store.span, "import the file again, into a store of its own",
+                 "store '%s' ('%s'): import #%lld of %s '%s' holds %lld rows where it recorded %lld: the store was changed after the import",
+                 st->id, st->dx->store_file, (long long)import, kj_stmt_kind_name(target->kind), target->id, (long long)held,
+                 (long long)recorded);
+}
+
+
 static int open_stores(attacher *a)
 {
     kj_case *c = a->c;
@@ -156,6 +195,7 @@ static int open_stores(attacher *a)
         const kj_stmt *s = &c->stmts[i];
         if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->dx->store.idx < 0) continue;
         import_list l = imports_of(a, i);
+        for (int k = 0; k < l.n; k++) import_intact(a, s, l.ids[k]);
         if (!l.n)
             kj_error(c, s->dx->store.span,
                      s->kind == ST_REGISTER ? "import its rows (kjeller import CASE ID FILE.csv); a register that recorded nothing has no store"

@@ -570,5 +570,23 @@ expect "report over the case: the case kept" cmp -s air.case air.bak
 "$KJ" report air.case -o report.html >out 2>err
 expect "report beside the case: written" grep -q "<html" report.html
 
+# 13. a store changed after its import (rows deleted, an import relabelled)
+# is refused at check, exit 2: otherwise a register would prove a claim
+# false with rows that are not there (issue 19 review)
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv >out 2>err
+cp air.kjdb intact.kjdb
+sqlite3 air.kjdb "DELETE FROM entries WHERE rowid = (SELECT min(rowid) FROM entries)"
+"$KJ" check air.case >out 2>err
+expect "a row deleted from the store: refused" [ $? -eq 2 ]
+expect "a row deleted from the store: said so" grep -q "rows where it recorded .*: the store was changed after the import" err
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "UPDATE imports SET kind = 'trace'"
+"$KJ" check air.case >out 2>err
+expect "an import relabelled: refused" [ $? -eq 2 ]
+cp intact.kjdb air.kjdb
+"$KJ" check air.case >out 2>err
+expect "the store as imported: checked" [ $? -le 1 ]
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
