@@ -50,6 +50,16 @@ static void say(FILE *out, const char *fmt, ...)
     fputc('\n', out);
 }
 
+/* An option that takes a value, given last with none ("report c.case -o"):
+ * said as such, not as an unknown option. */
+static int takes_value(const char *a)
+{
+    static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors"};
+    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+        if (!strcmp(a, with_value[i])) return 1;
+    return 0;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     char msg[1024];
@@ -100,7 +110,7 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error("unknown option '%s'", a);
+            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
         } else {
             files[n_files++] = a;
         }
@@ -174,7 +184,7 @@ static int cmd_report(int argc, char **argv)
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error("unknown option '%s'", a);
+            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
         } else {
             files[n_files++] = a;
         }
@@ -260,7 +270,7 @@ static int cmd_import(int argc, char **argv)
             o.max_errors = (int)v;
         } else if (a[0] == '-' && a[1]) {
             free(maps);
-            return usage_error("unknown option '%s'", a);
+            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
         } else if (n_pos < 3) {
             pos[n_pos++] = a;
         } else {
