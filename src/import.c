@@ -413,22 +413,6 @@ static int count_bad(importer *im)
     return 1;
 }
 
-static void reject(importer *im, int k, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* The row is bad at its field k. */
-static void reject(importer *im, int k, const char *hint, const char *fmt, ...)
-{
-    if (!count_bad(im)) return;
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int col, len;
-    const char *t = row_text(im, k, &col, &len);
-    diag(im, im->row_line, col, len, t, hint, "%s", msg);
-}
-
 /* The physical line and column of byte `at` of the current row, and that
  * line's text (NUL bytes shown as '?', so the caret stays in place). */
 static const char *byte_position(importer *im, size_t at, long *line, int *col)
@@ -450,10 +434,11 @@ static const char *byte_position(importer *im, size_t at, long *line, int *col)
     return t;
 }
 
-static void reject_at(importer *im, size_t at, const char *hint, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void bad_row(importer *im, int k, long at, const char *hint, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* The row is bad at its byte `at`. */
-static void reject_at(importer *im, size_t at, const char *hint, const char *fmt, ...)
+/* The row is bad at its field k, or (at >= 0) at its byte `at`: counted,
+ * copied to the rejects file, and shown while fewer than --max-errors were. */
+static void bad_row(importer *im, int k, long at, const char *hint, const char *fmt, ...)
 {
     if (!count_bad(im)) return;
     char msg[512];
@@ -461,11 +446,13 @@ static void reject_at(importer *im, size_t at, const char *hint, const char *fmt
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    long line;
-    int col;
-    const char *t = byte_position(im, at, &line, &col);
-    diag(im, line, col, 1, t, hint, "%s", msg);
+    long line = im->row_line;
+    int col, len = 1;
+    const char *t = at >= 0 ? byte_position(im, (size_t)at, &line, &col) : row_text(im, k, &col, &len);
+    diag(im, line, col, len, t, hint, "%s", msg);
 }
+#define reject(im, k, ...) bad_row(im, k, -1, __VA_ARGS__)
+#define reject_at(im, at, ...) bad_row(im, -1, (long)(at), __VA_ARGS__)
 
 /* The first byte of the current row that is a NUL or not UTF-8 (RFC 3629,
  * ICU's reading: no overlong forms, no surrogates), or -1.  Fields are
