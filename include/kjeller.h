@@ -40,13 +40,38 @@ typedef struct kj_diag {
 
 typedef void (*kj_diag_fn)(void *ctx, const kj_diag *d);
 
+/* How the library runs: the threads it may use, the sizes it cuts work
+ * into, and whom it tells what it is doing.  Zero (or a NULL pointer where
+ * one is taken) means the default for every field.  A case keeps the
+ * runtime it was loaded with; checking it runs the same way. */
+typedef void (*kj_phase_fn)(void *ctx, const char *phase, const char *detail);
+typedef struct kj_runtime {
+    int threads;          /* most threads a parallel step uses (at most 64);
+                             0: the processors online, at most 8 */
+    int piece_points;     /* a big case's network is built a piece at a time,
+                             of about this many claims and facts; 0: 8192 */
+    int apsp_max_points;  /* the search uses a distance matrix for networks of
+                             at most this many points; 0: 256; -1: never */
+    kj_phase_fn on_phase; /* called in the calling thread when a phase ends
+                             (detail NULL), or with a phase's figures (detail:
+                             "N points, N edges, ..."); NULL: nobody is told */
+    void *phase_ctx;
+} kj_runtime;
+
+/* Loads the files as one case (each later one as if included), running as
+ * rt says (NULL: the defaults).  Returns NULL when the input has errors;
+ * every error is passed to diag_fn first, and *n_errors is set to their
+ * number.  The caller owns the returned case (kj_case_free). */
+kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
+                      int *n_errors);
+
 /* Loads and resolves a case file (and its includes).  Returns NULL when the
  * input has errors; every error is passed to diag_fn first.  *n_errors is set
  * to the number of errors.  The caller owns the returned case
  * (kj_case_free). */
 kj_case *kj_case_load(const char *path, kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
 
-/* Loads several files as one case (as if each later one were included). */
+/* Loads several files as one case, with the default runtime. */
 kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
 
 /* Same, from a memory buffer named `name` (includes are resolved relative to
@@ -99,7 +124,7 @@ int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out);
 
 /* Writes the compiled case as SMT-LIB2 (QF_IDL): one named assertion per
  * statement, (check-sat) and (get-unsat-core).  Returns 0 or -1. */
-int kj_render_smt2(kj_case *c, FILE *out);
+int kj_render_smt2(const kj_case *c, FILE *out);
 
 /* kjeller import: reads a CSV export into the store of a register (declared
  * with `store STORE`) or a trace, in one transaction (docs/records.md). */
@@ -109,6 +134,7 @@ typedef struct kj_import_opts {
     const char *rejects;   /* where bad rows go (NULL: FILE.rejects.csv) */
     int max_errors;        /* bad rows reported one by one (then a count) */
     int progress;          /* rows, rows/s, percent and ETA on stderr */
+    const kj_runtime *rt;  /* how the case is loaded (NULL: the defaults) */
 } kj_import_opts;
 
 typedef struct kj_import_result {

@@ -1,14 +1,10 @@
 /* arena — see arena.h. */
 #include "arena.h"
 
-#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 struct kj_arena_block {
     kj_arena_block *next;
@@ -110,38 +106,4 @@ void kj_arena_free(kj_arena *a)
         b = next;
     }
     a->head = NULL;
-}
-
-int kj_threads(void)
-{
-    const char *env = getenv("KJELLER_THREADS");
-    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (!env && n > 8) n = 8;
-    if (n > 64) n = 64;
-    return n < 1 ? 1 : (int)n;
-}
-
-void kj_phase(const char *name)
-{
-    static double last; /* diagnostics only: no effect on any result */
-    if (!getenv("KJELLER_TIMING")) return;
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    double now = (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    long pages = 0, rss = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
-        fclose(f);
-    }
-    size_t in_use = 0; /* the heap's, where the allocator says */
-#ifdef __GLIBC__
-    in_use = mallinfo2().uordblks;
-#endif
-    if (last > 0)
-        fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB, heap in use %zu MB)\n", name, now - last,
-                rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024, in_use >> 20);
-    last = now;
 }

@@ -43,13 +43,4 @@ _Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2))
         (v)->items[(v)->n++] = (x);                                             \
     } while (0)
 
-/* With KJELLER_TIMING set in the environment, prints "phase: N ms" (the
- * time since the previous call) to stderr: for finding where time goes. */
-void kj_phase(const char *name);
-
-/* How many threads a parallel step may use: KJELLER_THREADS if set (at
- * most 64), else the processors online (at most 8); at least 1.  The step
- * caps it by the work it has. */
-int kj_threads(void);
-
 #endif

@@ -2,15 +2,49 @@
  * user's files and their includes, then resolution.  A case with any error
  * is discarded whole: nothing half-loaded reaches the checker. */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kj.h"
 #include "output.h"
 
-static kj_case *case_new(kj_diag_fn fn, void *ctx)
+kj_runtime kj_runtime_fill(const kj_runtime *rt)
+{
+    kj_runtime r = {0};
+    if (rt) r = *rt;
+    if (r.threads <= 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        r.threads = online < 1 ? 1 : online > 8 ? 8 : (int)online;
+    }
+    if (r.threads > 64) r.threads = 64;
+    if (r.piece_points <= 0) r.piece_points = 8192;
+    if (r.apsp_max_points == 0) r.apsp_max_points = 256;
+    if (r.apsp_max_points < -1) r.apsp_max_points = -1;
+    return r;
+}
+
+void kj_phase(const kj_case *c, const char *phase)
+{
+    if (c->rt.on_phase) c->rt.on_phase(c->rt.phase_ctx, phase, NULL);
+}
+
+void kj_phase_figures(const kj_case *c, const char *phase, const char *fmt, ...)
+{
+    if (!c->rt.on_phase) return;
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    c->rt.on_phase(c->rt.phase_ctx, phase, detail);
+}
+
+static kj_case *case_new(const kj_runtime *rt, kj_diag_fn fn, void *ctx)
 {
     kj_case *c = calloc(1, sizeof *c);
     if (!c) return NULL;
+    c->rt = kj_runtime_fill(rt);
     c->diag_fn = fn;
     c->diag_ctx = ctx;
     kj_readopts_default(&c->readopts);
@@ -38,11 +72,11 @@ static void missing_file(kj_case *c, const char *path, const char *why)
 
 static kj_case *finish(kj_case *c, int *n_errors)
 {
-    kj_phase("parse");
+    kj_phase(c, "parse");
     kj_resolve(c); /* after parse errors too: report every error in one run */
-    kj_phase("resolve");
+    kj_phase(c, "resolve");
     if (!c->n_errors && !c->no_records) kj_records_attach(c);
-    kj_phase("records");
+    kj_phase(c, "records");
     kj_flush_diags(c);
     kj_diag_summary(c);
     if (n_errors) *n_errors = c->n_errors;
@@ -53,15 +87,20 @@ static kj_case *finish(kj_case *c, int *n_errors)
     return c;
 }
 
-kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void *ctx, int *n_errors)
+kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn fn, void *ctx, int *n_errors)
 {
-    return kj_case_load_ex(paths, n, 0, fn, ctx, n_errors);
+    return kj_case_load_ex(paths, n, rt, 0, fn, ctx, n_errors);
 }
 
-kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_diag_fn fn, void *ctx, int *n_errors)
+kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void *ctx, int *n_errors)
 {
-    kj_phase("start");
-    kj_case *c = case_new(fn, ctx);
+    return kj_case_load_ex(paths, n, NULL, 0, fn, ctx, n_errors);
+}
+
+kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
+                         void *ctx, int *n_errors)
+{
+    kj_case *c = case_new(rt, fn, ctx);
     if (!c) return NULL;
     c->no_records = no_records;
     kj_span none = {-1, 0, 0, 0};
@@ -90,7 +129,7 @@ kj_case *kj_case_load(const char *path, kj_diag_fn fn, void *ctx, int *n_errors)
 kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size, kj_diag_fn fn, void *ctx,
                              int *n_errors)
 {
-    kj_case *c = case_new(fn, ctx);
+    kj_case *c = case_new(NULL, fn, ctx);
     if (!c) return NULL;
     kj_span none = {-1, 0, 0, 0};
     if (!data) data = "", size = 0; /* a buffer, never a file of that name */

@@ -33,11 +33,22 @@ typedef struct checker {
     int n_scope;
     kj_arena scratch;          /* a search without proof: its results, until the next one */
     long max_pairs;            /* presence pairs a network may hold (kj_network_build_ex) */
+    kj_solve_scratch solve;    /* what this thread's searches keep between calls */
 } checker;
 
 /* The presence pairs one person may have in a network: a quarter of the
  * search budget (default 250,000, about 270 MB), never fewer than 64. */
 static long max_pairs_of(long budget) { return budget / 4 > 64 ? budget / 4 : 64; }
+
+/* The network of the case's statements (kj_network_build_ex) whose
+ * sentences are written into the case's arena: the report shows them after
+ * the network is gone. */
+static kj_network *network_of(kj_case *c, int prune, const unsigned char *keep, long max_pairs)
+{
+    kj_network *net = kj_network_build_ex(c, prune, keep, max_pairs);
+    net->arena = &c->arena;
+    return net;
+}
 
 /* Decides all statements minus `removed` (sorted ids). */
 static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only, int proof)
@@ -56,7 +67,8 @@ static kj_solve_result decide(checker *k, const int *removed, int n_removed, con
     /* a search without proof still writes the refutations it meets (their
      * cycles) to the arena: its results last until the next such search */
     if (!proof) kj_arena_free(&k->scratch);
-    kj_solve_result res = kj_solve_ex(k->r->net, c, k->enabled, &k->budget, proof ? &k->r->arena : &k->scratch, proof);
+    kj_solve_result res = kj_solve_with(k->r->net, c, k->enabled, &k->budget, proof ? &k->r->arena : &k->scratch, proof,
+                                        &k->solve);
     if (res.sat == KJ_UNKNOWN) k->r->undecided = 1;
     return res;
 }
@@ -496,13 +508,13 @@ static kj_edge *same_edge(kj_network *n, const kj_network *from, const kj_edge *
  * of the claim's own bounds was found to undo them. */
 #define KJ_CORRECTION_ROUNDS 16
 static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *enabled, int ci, kj_edge **ve,
-                             int64_t *need, int *n, int cap)
+                             int64_t *need, int *n, int cap, kj_solve_scratch *sc)
 {
     for (int round = 0; round < KJ_CORRECTION_ROUNDS; round++) {
         for (int j = 0; j < *n; j++) ve[j]->w += need[j];
         long budget = 100000;
         kj_arena scratch = {0};
-        kj_solve_result res = kj_solve(vnet, c, enabled, &budget, &scratch);
+        kj_solve_result res = kj_solve_with(vnet, c, enabled, &budget, &scratch, 1, sc);
         for (int j = 0; j < *n; j++) ve[j]->w -= need[j];
         if (res.sat == KJ_SAT) {
             kj_arena_free(&scratch);
@@ -513,7 +525,7 @@ static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *
                 for (int q = 0; q < *n; q++) if (q != j) ve[q]->w += need[q];
                 long b2 = 100000;
                 kj_arena s2 = {0};
-                int sat = kj_solve_ex(vnet, c, enabled, &b2, &s2, 0).sat == KJ_SAT;
+                int sat = kj_solve_with(vnet, c, enabled, &b2, &s2, 0, sc).sat == KJ_SAT;
                 kj_arena_free(&s2);
                 for (int q = 0; q < *n; q++) if (q != j) ve[q]->w -= need[q];
                 if (!sat) { j++; continue; }
@@ -580,7 +592,7 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
 }
 
 #define KJ_CORRECTION_WORK 100000000L /* statements visited building re-check networks */
-static void corrections(kj_case *c, kj_report *r, long max_pairs, const unsigned char *parts_keep, const int *cf_order,
+static void corrections(kj_case *c, kj_report *r, kj_solve_scratch *sc, long max_pairs, const unsigned char *parts_keep, const int *cf_order,
                         const int *cf_start)
 {
     long work = 0;
@@ -639,13 +651,13 @@ static void corrections(kj_case *c, kj_report *r, long max_pairs, const unsigned
              * this claim they are consistent (else only its conflicts), in a
              * network of those alone (a search costs what its network holds) */
             correction_scope(c, r, keep, cf_order, cf_start, i, person, enabled);
-            kj_network *vnet = kj_network_build_ex(c, 0, enabled, max_pairs);
+            kj_network *vnet = network_of(c, 0, enabled, max_pairs);
             int nv = 0, ok = 1;
             for (int j = 0; j < n && ok; j++) ok = (ve[nv] = same_edge(vnet, r->net, edges[j])) != NULL, nv += ok;
             enabled[i] = 0;
             long budget = 100000;
             kj_arena scratch = {0};
-            int rest_ok = kj_solve_ex(vnet, c, enabled, &budget, &scratch, 0).sat == KJ_SAT;
+            int rest_ok = kj_solve_with(vnet, c, enabled, &budget, &scratch, 0, sc).sat == KJ_SAT;
             kj_arena_free(&scratch);
             enabled[i] = 1;
             if (!rest_ok) {
@@ -655,7 +667,7 @@ static void corrections(kj_case *c, kj_report *r, long max_pairs, const unsigned
                     for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
                 }
             }
-            if (ok && verify_correction(c, vnet, enabled, i, ve, need, &nv, 2 * r->n_conflicts + 2)) {
+            if (ok && verify_correction(c, vnet, enabled, i, ve, need, &nv, 2 * r->n_conflicts + 2, sc)) {
                 for (int j = 0; j < nv; j++) {
                     const char *one = describe_relaxation(c, vnet, &c->stmts[i], ve[j], need[j]);
                     text = text ? kj_arena_printf(&c->arena, "%s, and %s", text, one + strlen("possible only if ")) : one;
@@ -860,6 +872,7 @@ static void worker_init(part_worker *wk, const checker *k, kj_report *r, const k
     memset(&wk->k.found, 0, sizeof wk->k.found);
     wk->k.part_first = 0, wk->k.scope = NULL, wk->k.n_scope = 0;
     wk->k.scratch = (kj_arena){0};
+    wk->k.solve = (kj_solve_scratch){0};
     wk->k.enabled = calloc((size_t)k->c->n_stmts + 1, 1);
     wk->mark = calloc((size_t)k->c->n_stmts + 1, 1);
     wk->prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
@@ -872,6 +885,7 @@ static void worker_free(part_worker *wk)
     free(wk->k.enabled), free(wk->mark), free(wk->prov_map), free(wk->scope.items);
     free(wk->k.found.items);
     kj_arena_free(&wk->k.scratch);
+    kj_solve_scratch_free(&wk->k.solve);
 }
 
 /* Decides the part of root r (and, without keep, enumerates its
@@ -937,10 +951,7 @@ static void *pool_main(void *arg)
         pthread_mutex_lock(&pool->lock);
         int ch = pool->next < pool->n_chunks ? pool->next++ : -1;
         pthread_mutex_unlock(&pool->lock);
-        if (ch < 0) {
-            kj_solve_thread_done();
-            return NULL;
-        }
+        if (ch < 0) return NULL;
         chunk_result *cr = &pool->results[ch];
         long budget = wk->k.budget = pool->k->budget;
         memset(&wk->k.found, 0, sizeof wk->k.found);
@@ -958,7 +969,7 @@ static void *pool_main(void *arg)
 
 static int parts_parallel(checker *k, const parts_shared *sh, int *not_sat, void (*meanwhile)(void *), void *arg)
 {
-    int n_threads = kj_threads(); /* (and one for a few parts: not worth threads) */
+    int n_threads = k->c->rt.threads; /* (and one for a few parts: not worth threads) */
     if (n_threads < 2 || sh->n_roots < 16) return 0;
     parts_pool pool = {k, sh, 0, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER};
     pool.per_chunk = sh->n_roots / (n_threads * 16);
@@ -1111,7 +1122,7 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
  * "during" clause names, and to Z: so the statements of people no clause
  * links have no point in common but Z, and the parts of the network lie
  * within such groups.  The groups' statements are merged into blocks of
- * consecutive indices, and the blocks into pieces of about PIECE claims and
+ * consecutive indices, and the blocks into pieces of about rt.piece_points claims and
  * facts: building the pruned network of each piece in turn (of the kept
  * statements, in order) gives each part exactly the network the whole
  * case's would, and the parts come in the same order (their first points'
@@ -1122,7 +1133,6 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
  * anchors a journey to someone else's facts (anchored_travel), or for the
  * HTML chart (which draws every claim from the network), the case is one
  * piece. */
-#define PIECE 8192 /* KJELLER_PIECE overrides it (tests cut small cases) */
 
 /* (over statements: a reference not resolved links nothing) */
 static void stmt_union(int *up, int a, int b)
@@ -1134,10 +1144,7 @@ static void stmt_union(int *up, int a, int b)
  * and returns n, the number of pieces; 1 when the case is not cut. */
 int kj_network_pieces(const kj_case *c, int whole, int **cuts_out)
 {
-    const char *env = getenv("KJELLER_PIECE");
-    char *end = NULL;
-    long size = env && *env ? strtol(env, &end, 10) : PIECE;
-    if (env && *env && (*end || size < 1)) size = PIECE; /* a tuning knob: not a number, the default */
+    long size = c->rt.piece_points;
     int n = c->n_stmts, n_points = 0, one = whole;
     for (int i = 0; i < n; i++) n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
     one |= kj_network_anchors(c);
@@ -1337,7 +1344,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    checker k = {c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000, NULL, {0}, 0, NULL, 0, {0}, 0};
+    checker k = {.c = c, .r = r, .budget = opts && opts->max_branches > 0 ? opts->max_branches : 1000000};
     k.max_pairs = max_pairs_of(k.budget);
     kj_questions_job *questions = NULL;
     /* (each searcher has its own enabled[]: part_worker) */
@@ -1360,7 +1367,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     int inconsistent_parts = 0;
     for (int p = 0; p < n_pieces; p++) {
         for (int i = cuts[p]; n_pieces > 1 && i < cuts[p + 1]; i++) piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        r->net = kj_network_build_ex(c, 1, n_pieces > 1 ? piece : NULL, k.max_pairs);
+        r->net = network_of(c, 1, n_pieces > 1 ? piece : NULL, k.max_pairs);
         const kj_network *w = r->net;
         sizes[0] += w->points.n, sizes[1] += w->edges.n, sizes[2] += w->alts.n, sizes[3] += w->alt_edges.n;
         sizes[4] += w->disjs.n, sizes[5] += w->provs.n;
@@ -1375,25 +1382,25 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         kj_network_free(r->net);
         r->net = NULL;
     }
-    kj_phase("networks (pruned) built and parts decided");
-    if (getenv("KJELLER_TIMING")) /* the networks' size, with the phases' times */
-        fprintf(stderr, "network: %ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances, %d statements, %d pieces\n",
-                sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], c->n_stmts, n_pieces);
+    kj_phase(c, "networks (pruned) built and parts decided");
+    kj_phase_figures(c, "network",
+                     "%ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances, %d statements, %d pieces",
+                     sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], c->n_stmts, n_pieces);
     questions_arg qa = {c, NULL};
     if (whole && (inconsistent_parts || !r->net)) {
         /* the full network of the inconsistent parts (of none, for a case of
          * pieces with none) is the report's: the HTML chart draws from it */
         kj_network_free(r->net);
-        r->net = kj_network_build_ex(c, 0, keep, k.max_pairs);
+        r->net = network_of(c, 0, keep, k.max_pairs);
         for (int i = 0; i < c->n_stmts; i++)
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
         if (inconsistent_parts) {
-            kj_phase("network (full)");
+            kj_phase(c, "network (full)");
             r->undecided = 0;
             /* while searchers enumerate, this thread phrases the questions (in
              * the memory the pruned network left) */
             enumerate_parts(&k, NULL, phrase_questions, &qa);
-            kj_phase("conflicts");
+            kj_phase(c, "conflicts");
         }
     } else if (!whole) {
         /* the full network of the inconsistent parts, a piece at a time; the
@@ -1407,7 +1414,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             int any = 0;
             for (int i = cuts[p]; i < cuts[p + 1]; i++) any |= piece[i] = keep[i];
             if (!any) continue;
-            r->net = kj_network_build_ex(c, 0, piece, k.max_pairs);
+            r->net = network_of(c, 0, piece, k.max_pairs);
             const kj_network *w = r->net;
             full[0] += w->points.n, full[1] += w->edges.n, full[2] += w->alts.n, full[3] += w->alt_edges.n;
             full[4] += w->disjs.n, full[5] += w->provs.n;
@@ -1435,10 +1442,10 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         for (int i = 0; i < c->n_stmts; i++)
             if (!keep[i]) shown->matched_entry[i] = matched[i];
         if (inconsistent_parts) {
-            kj_phase("networks (full) built, conflicts enumerated");
-            if (getenv("KJELLER_TIMING"))
-                fprintf(stderr, "networks (full): %ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances\n",
-                        full[0], full[1], full[2], full[3], full[4], full[5]);
+            kj_phase(c, "networks (full) built, conflicts enumerated");
+            kj_phase_figures(c, "networks (full)",
+                             "%ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances",
+                             full[0], full[1], full[2], full[3], full[4], full[5]);
         }
     }
     questions = qa.job;
@@ -1499,15 +1506,16 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         else if ((r->corroborated_by[i] = corroboration(c, r->net, i, facts_of, n_facts_of)) >= 0) r->verdicts[i] = V_CORROBORATED;
         else r->verdicts[i] = V_UNVERIFIED;
     }
-    kj_phase("verdicts");
-    corrections(c, r, k.max_pairs, keep, cf_order, cf_start);
+    kj_phase(c, "verdicts");
+    corrections(c, r, &k.solve, k.max_pairs, keep, cf_order, cf_start);
+    kj_solve_scratch_free(&k.solve);
     free(keep);
     free(cf_order), free(cf_start);
-    kj_phase("corrections");
+    kj_phase(c, "corrections");
     if (!questions) questions = kj_questions_start(c);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
-    kj_phase("questions");
+    kj_phase(c, "questions");
     return r;
 }
 

@@ -6,7 +6,7 @@
 
 #include "kj.h"
 
-const char *kj_line_text(kj_case *c, int file, int line)
+const char *kj_line_text(const kj_case *c, kj_arena *a, int file, int line)
 {
     if (file < 0 || file >= c->n_files) return NULL;
     kj_file *f = &c->files[file];
@@ -15,7 +15,7 @@ const char *kj_line_text(kj_case *c, int file, int line)
     int end = start;
     while ((size_t)end < f->size && f->text[end] != '\n') end++;
     if (end > start && f->text[end - 1] == '\r') end--;
-    return kj_arena_strndup(&c->arena, f->text + start, (size_t)(end - start));
+    return kj_arena_strndup(a, f->text + start, (size_t)(end - start));
 }
 
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
@@ -86,7 +86,7 @@ void kj_flush_diags(kj_case *c)
         d.len = sp.len > 0 ? sp.len : 1;
         d.message = p->message;
         d.hint = p->hint;
-        d.line_text = sp.line > 0 ? kj_line_text(c, sp.file, sp.line) : NULL;
+        d.line_text = sp.line > 0 ? kj_line_text(c, &c->arena, sp.file, sp.line) : NULL;
         c->diag_fn(c->diag_ctx, &d);
     }
     free(c->pending);

@@ -8,7 +8,8 @@
 #include "report.h"
 
 typedef struct kj_html {
-    kj_case *c;
+    const kj_case *c;
+    kj_arena *arena;              /* the page's strings (freed when it is written) */
     const kj_report *r;
     FILE *out;
     const char **stmt_conflicts;  /* per statement: "c1 c3", or NULL when in none */

@@ -312,7 +312,7 @@ static void draw_row_label(const chart *ch, int row)
 static void draw_band(chart *ch, int i, int lane)
 {
     FILE *out = ch->h->out;
-    kj_case *c = ch->h->c;
+    const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[i];
     int row = row_of(ch, band_place(s));
     kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : s->dx->life;
@@ -329,7 +329,7 @@ static void draw_band(chart *ch, int i, int lane)
     if (!*where)
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"%s/>", x0, top + 4 + lane * BAND_LINE,
                 x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
-                s->kind == ST_FACT ? kj_arena_printf(&c->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->person.idx)) : "");
+                s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->person.idx)) : "");
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
     fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s", iv.lo > ch->t1 ? " end" : "", tx,
             top + 14 + lane * BAND_LINE, where);
@@ -394,7 +394,7 @@ static void draw_claim_label(chart *ch, int ci, int row, double x, int y)
 static void draw_claim(chart *ch, int ci)
 {
     FILE *out = ch->h->out;
-    kj_case *c = ch->h->c;
+    const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[ci];
     const claim_times *t = &ch->ct[ci];
     int travel = s->cx->claim_kind == CLAIM_TRAVEL;

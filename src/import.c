@@ -1202,7 +1202,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
 {
     memset(res, 0, sizeof *res);
     int n_errors = 0;
-    kj_case *c = kj_case_load_ex(case_paths, n_paths, 1, fn, ctx, &n_errors);
+    kj_case *c = kj_case_load_ex(case_paths, n_paths, opts->rt, 1, fn, ctx, &n_errors);
     if (!c) return KJ_EXIT_BAD_INPUT;
     int ti = find_target(c, target, fn, ctx);
     if (ti < 0) {

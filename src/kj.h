@@ -247,6 +247,7 @@ typedef struct kj_row_group {
 
 struct kj_case {
     kj_arena arena;
+    kj_runtime rt;                    /* as loaded (defaults filled in: kj_runtime_fill) */
     kj_file *files; int n_files, cap_files;
     kj_stmt *stmts; int n_stmts, cap_stmts;
     unsigned char *kinds;             /* kinds[i] == stmts[i].kind: scans for one kind read
@@ -305,8 +306,8 @@ void kj_diag_summary(kj_case *c);
 void kj_print_source_line(FILE *out, int line, const char *text, int col, int len);
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* The text of line `line` of file f (arena-owned copy without newline). */
-const char *kj_line_text(kj_case *c, int file, int line);
+/* The text of line `line` of file f: a copy without the newline, in arena a. */
+const char *kj_line_text(const kj_case *c, kj_arena *a, int file, int line);
 /* What was reported up to now (and the statements read), to forget what
  * follows: an included file found not to be a case file is reported once,
  * with none of its lines (parse.c). */
@@ -393,9 +394,19 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
 /* Adds a file of the given contents (copied) to the case; returns its index. */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 
-/* case.c: kj_case_load_many; with no_records, stores are not read (for
+/* case.c: kj_case_open; with no_records, stores are not read (for
  * `import`, which fills them). */
-kj_case *kj_case_load_ex(const char *const *paths, int n, int no_records, kj_diag_fn fn, void *ctx, int *n_errors);
+kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
+                         void *ctx, int *n_errors);
+/* The runtime rt asks for (NULL: the defaults), every default filled in:
+ * threads 1..64, piece_points >= 1, apsp_max_points >= -1. */
+kj_runtime kj_runtime_fill(const kj_runtime *rt);
+/* Tells the case's runtime that a phase ended. */
+void kj_phase(const kj_case *c, const char *phase);
+/* Tells it a phase's figures (printf-style; not formatted when nobody
+ * listens). */
+void kj_phase_figures(const kj_case *c, const char *phase, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* parse.c: appends a statement (all references unresolved); moves c->stmts. */
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);

@@ -11,10 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "arena.h" /* kj_phase: KJELLER_TIMING */
 #include "kjeller.h"
 #include "output.h" /* every file written goes through it */
 #include "timex.h" /* the zone data versions */
@@ -81,12 +82,86 @@ static int max_branches(const char *v, kj_check_opts *opts)
     return 0;
 }
 
+/* With KJELLER_TIMING set: when each phase ended, "phase: N ms" (the time
+ * since the previous one) with the memory in use, and the figures the
+ * library gives, on stderr.  For finding where time goes. */
+static double timing_last_ms;
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void timing_phase(void *ctx, const char *phase, const char *detail)
+{
+    (void)ctx;
+    if (detail) {
+        fprintf(stderr, "%s: %s\n", phase, detail);
+        return;
+    }
+    double now = now_ms();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long pages = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
+        fclose(f);
+    }
+    size_t in_use = 0; /* the heap's, where the allocator says */
+#ifdef __GLIBC__
+    in_use = mallinfo2().uordblks;
+#endif
+    fprintf(stderr, "%s: %.0f ms (RSS %ld MB, peak %ld MB, heap in use %zu MB)\n", phase, now - timing_last_ms,
+            rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024, ru.ru_maxrss / 1024, in_use >> 20);
+    timing_last_ms = now;
+}
+
+/* A knob of the environment: a positive number, or 0 when unset or not one. */
+static long env_number(const char *name)
+{
+    const char *v = getenv(name);
+    char *end;
+    if (!v || !*v) return 0;
+    long n = strtol(v, &end, 10);
+    return *end || n < 1 ? 0 : n;
+}
+
+/* How the library runs, from the environment (docs/limits.md):
+ * KJELLER_THREADS=N threads (0 or not a number: one), KJELLER_PIECE=N
+ * claims and facts per piece of a big case's network, KJELLER_TIMING=1 the
+ * phases' times on stderr. */
+static kj_runtime runtime_from_env(void)
+{
+    kj_runtime rt = {0};
+    const char *threads = getenv("KJELLER_THREADS");
+    if (threads && *threads) {
+        long n = strtol(threads, NULL, 10);
+        rt.threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+    }
+    long piece = env_number("KJELLER_PIECE");
+    rt.piece_points = piece > 1000000000 ? 1000000000 : (int)piece;
+    if (getenv("KJELLER_TIMING")) {
+        rt.on_phase = timing_phase;
+        timing_last_ms = now_ms();
+    }
+    return rt;
+}
+
+/* Tells the runtime's listener that a phase of the command line ended. */
+static void cli_phase(const kj_runtime *rt, const char *phase)
+{
+    if (rt->on_phase) rt->on_phase(rt->phase_ctx, phase, NULL);
+}
+
 /* Loads the files as one case, printing diagnostics; frees `files`.
  * Returns NULL (after saying so) when the input has errors. */
-static kj_case *load(const char **files, int n_files, const char *what)
+static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt)
 {
     int n_errors = 0;
-    kj_case *c = kj_case_load_many(files, n_files, kj_diag_print, stderr, &n_errors);
+    kj_case *c = kj_case_open(files, n_files, rt, kj_diag_print, stderr, &n_errors);
     free(files);
     if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
     return c;
@@ -123,7 +198,8 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         free(files);
         return usage_error("%s", questions ? "questions needs a case file" : "check needs a case file");
     }
-    kj_case *c = load(files, n_files, "checked");
+    kj_runtime rt = runtime_from_env();
+    kj_case *c = load(files, n_files, "checked", &rt);
     if (!c) return KJ_EXIT_BAD_INPUT;
     kj_report *r = kj_check(c, &opts);
     if (!r) {
@@ -135,10 +211,10 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
     int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
                        : (json ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout));
     int status = questions ? KJ_EXIT_CONSISTENT : kj_report_status(r); /* questions only writes */
-    kj_phase("render");
+    cli_phase(&rt, "render");
     kj_report_free(r);
     kj_case_free(c);
-    kj_phase("free");
+    cli_phase(&rt, "free");
     if (rc != 0 || fflush(stdout) != 0) {
         fprintf(stderr, "kjeller: cannot write the report\n");
         return KJ_EXIT_INTERNAL;
@@ -193,7 +269,8 @@ static int cmd_report(int argc, char **argv)
         free(files);
         return usage_error("%s", "report needs a case file and -o OUT.html");
     }
-    kj_case *c = load(files, n_files, "written");
+    kj_runtime rt = runtime_from_env();
+    kj_case *c = load(files, n_files, "written", &rt);
     if (!c) return KJ_EXIT_BAD_INPUT;
     kj_report *r = kj_check(c, &opts);
     if (!r) {
@@ -233,7 +310,8 @@ static int cmd_export(int argc, char **argv)
         free(files);
         return usage_error("%s", "export needs --smt2 and a case file");
     }
-    kj_case *c = load(files, n_files, "exported");
+    kj_runtime rt = runtime_from_env();
+    kj_case *c = load(files, n_files, "exported", &rt);
     if (!c) return KJ_EXIT_BAD_INPUT;
     int rc = kj_render_smt2(c, stdout);
     kj_case_free(c);
@@ -251,7 +329,8 @@ static int cmd_import(int argc, char **argv)
     int n_pos = 0, quiet = 0;
     const char **maps = calloc((size_t)argc + 1, sizeof(char *));
     if (!maps) return KJ_EXIT_INTERNAL;
-    kj_import_opts o = {maps, 0, 0, NULL, 10, 0};
+    kj_runtime rt = runtime_from_env();
+    kj_import_opts o = {.maps = maps, .max_errors = 10, .rt = &rt};
     int rc = KJ_EXIT_BAD_INPUT;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];

@@ -26,7 +26,7 @@ typedef KJ_VEC(int) int_vec;
 
 
 typedef struct builder {
-    kj_case *c;
+    const kj_case *c;
     kj_network *net;
     int_vec modes;     /* the modes that count */
     int_vec registers; /* register statements */
@@ -206,7 +206,7 @@ static int era_year_hi(int64_t t) { return year_of(t >= KJ_INF / 2 ? t : t + KJ_
  * (design.md §0: a mode declared for one journey binds that journey). */
 static void collect_modes(builder *b)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_MODE) kj_vec_push(&b->modes, i);
 }
@@ -257,7 +257,7 @@ static void cite_resolution(const kj_case *c, int p, int_vec *used)
  * appended to used. */
 static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int *unknown)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int e = kj_place_effective(c, place);
     if (e < 0) { *unknown = 1; return; }
     cite_resolution(c, place, used);
@@ -275,7 +275,7 @@ static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int 
  * costs one look per pair of distinct leaves, not one per pair of paths. */
 static const struct leaves *one_of_leaves(builder *b, int p)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     if (!b->leaves) {
         b->leaves = calloc((size_t)c->n_stmts + 1, sizeof *b->leaves);
         b->mark = calloc((size_t)c->n_stmts + 1, sizeof *b->mark);
@@ -298,7 +298,7 @@ static const struct leaves *one_of_leaves(builder *b, int p)
 
 static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
     if (a < 0 || bb < 0) return -1;
     cite_resolution(c, pa, used);
@@ -334,7 +334,7 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
 /* A sourced route length for this pair and mode class, or -1. */
 static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
     double best = -1;
     int best_i = -1;
@@ -380,7 +380,7 @@ static void add_presence(presence_vec *pv, int person, int place, int s, int e, 
 /* The mode class and the speed statement for a travel claim. */
 static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cls_out)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int y0 = era_year_lo(era.lo), y1 = era_year_hi(era.hi);
     *cls_out = NULL;
     if (s->cx->mode.idx >= 0) {
@@ -411,7 +411,7 @@ static kj_interval claim_era(const kj_stmt *s)
 
 static void travel_bound(builder *b, int ci)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int_vec used = {0};
     kj_vec_push(&used, ci);
@@ -446,7 +446,7 @@ static int claim_place_start(const kj_stmt *s) { return s->cx->claim_kind == CLA
 /* Entity lifetime: an event at an entity happens while it exists. */
 static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     if (place < 0 || c->stmts[place].kind != ST_ENTITY) return;
     kj_stmt *en = &c->stmts[place];
     if (!en->dx->exists.text) return;
@@ -478,7 +478,7 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
 static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, int days, int64_t *latest,
                                  const char **latest_zone, const char **x_zone, int64_t *x_end_hi)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int64_t loose = days * KJ_DAY_S + 32 * 3600;
     *latest = KJ_INF;
     int64_t s_lo = x->when_iv.lo > x->cx->depart_iv.lo ? x->when_iv.lo : x->cx->depart_iv.lo;
@@ -543,7 +543,7 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
 
 static void sequence_edges(builder *b, int ci)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     if (s->cx->seq != SEQ_NONE && s->cx->seq_ref.idx >= 0 && b->net->stmt_start[s->cx->seq_ref.idx] >= 0) {
@@ -623,7 +623,7 @@ static void sequence_edges(builder *b, int ci)
 
 static void claim_edges(builder *b, int ci, presence_vec *pv)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
@@ -661,7 +661,7 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
 
 static void fact_edges(builder *b, int fi, presence_vec *pv)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[fi];
     if (s->fact_kind == FACT_RESIDES) return; /* residence is not presence */
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
@@ -722,7 +722,7 @@ typedef struct lazy_pres {
 /* Returns 1 if it made the disjunction, 0 if the places are not apart. */
 static int presence_pair(builder *b, const presence *x, const presence *y)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int_vec used = {0};
     double d = dist_lower_m(b, x->place, y->place, &used);
     if (d <= 0) { free(used.items); return 0; }
@@ -893,7 +893,7 @@ static void mark_linked(const builder *b, const presence_vec *pv, unsigned char 
 
 static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     kj_network *net = b->net;
     unsigned char *linked = calloc((size_t)c->n_stmts + 1, 1);
     if (!linked) kj_bug("out of memory");
@@ -981,7 +981,7 @@ static int is_unlocated(const kj_case *c, int place)
  * made (design.md §4, Space). */
 static void anchored_travel_one(builder *b, int di, int u_end, const presence *x, const presence *f)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     kj_stmt *d = &c->stmts[di];
     int other = u_end ? d->cx->from.idx : d->cx->to.idx;
     int_vec used = {0};
@@ -1034,7 +1034,7 @@ int kj_network_anchors(const kj_case *c)
 
 static void anchored_travel(builder *b, presence_vec *pv)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int any = kj_network_anchors(c); /* (a big case has every place located: then nothing to do) */
     for (int di = 0; any && di < c->n_stmts; di++) {
         if (c->kinds[di] != ST_CLAIM) continue;
@@ -1081,7 +1081,7 @@ static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
  * Appends the assumptions that put it in scope. */
 static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     const kj_stmt *s = &c->stmts[ci];
     const kj_attr *a;
     if (reg->event == EV_STAY) {
@@ -1256,7 +1256,7 @@ const char *kj_why_copy(const char *why, kj_arena *to)
  * e cannot be its record (then e's exclusion is cited). */
 static void entry_alternative(builder *b, int e, int ci, int point, const char *prefix, int_vec *used)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     const kj_stmt *en = &c->stmts[e];
     if (!entry_may_match(c, en, ci)) {
         kj_vec_push(used, e);
@@ -1295,7 +1295,7 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
 /* Adds one register's alternatives (before, after, each possible entry). */
 static void register_alternatives(builder *b, int ri, int ci, int point, const char *prefix, int_vec *used)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     const kj_stmt *reg = &c->stmts[ri];
     const char *id = c->stmts[ci].id;
     int pv = prov1(b, ri);
@@ -1331,7 +1331,7 @@ static const char *filter_text(builder *b, const kj_stmt *reg)
  * own, so each is one disjunction (and one possible conflict). */
 static void register_constraints(builder *b, int ci, kj_event_kind ev)
 {
-    kj_case *c = b->c;
+    const kj_case *c = b->c;
     int_vec alts = {0}, base_used = {0};
     int point = -1, place = -1;
     for (int k = 0; k < b->registers.n && place < 0; k++) {
@@ -1401,16 +1401,16 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     free(base_used.items);
 }
 
-kj_network *kj_network_build(kj_case *c, int prune)
+kj_network *kj_network_build(const kj_case *c, int prune)
 {
     return kj_network_build_ex(c, prune, NULL, 0);
 }
 
-kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep, long max_pairs)
+kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
 {
     kj_network *net = calloc(1, sizeof *net);
     if (!net) kj_bug("out of memory");
-    net->arena = &c->arena;
+    net->arena = &net->own;
     net->c = c;
     builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0, max_pairs, 0, NULL, NULL, 0};
     if (!b.prov1_of) kj_bug("out of memory");

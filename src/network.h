@@ -73,9 +73,10 @@ typedef struct kj_network {
 
 /* Compiles a resolved case.  With prune, presence disjunctions that the
  * conjunctive part entails are left out: equivalent for the whole case, not
- * for its subsets.  The network lives in c's arena and heap vectors; free
- * with kj_network_free. */
-kj_network *kj_network_build(kj_case *c, int prune);
+ * for its subsets.  The network is heap vectors and an arena of its own,
+ * where kj_why writes its sentences unless the caller points net->arena at
+ * one that outlives it; free with kj_network_free. */
+kj_network *kj_network_build(const kj_case *c, int prune);
 /* Same, for the claims and facts with keep[i] != 0 only (NULL: all): the
  * constraints of any set of kept statements are exactly those of the
  * whole network.  A constraint links a statement's points to Z, to those of
@@ -87,7 +88,7 @@ kj_network *kj_network_build(kj_case *c, int prune);
  * left out and their statements listed in capped, so that a search that
  * would find them consistent says KJ_UNKNOWN instead (a budget, like the
  * search's: memory and time stay bounded on hostile input). */
-kj_network *kj_network_build_ex(kj_case *c, int prune, const unsigned char *keep, long max_pairs);
+kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs);
 void kj_network_free(kj_network *net);
 
 /* Whether some place is neither located nor one of several: then journeys

@@ -1196,9 +1196,9 @@ void kj_records_attach(kj_case *c)
         /* room for them at once (the statements of a big case are copied at
          * every growth); nothing prepared points into the statements */
         if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
-        kj_phase("  records: prepared");
+        kj_phase(c, "  records: prepared");
         readers all = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
-        int n_readers = kj_threads(), started = 0, ok = 1; /* no more than registers to read */
+        int n_readers = c->rt.threads, started = 0, ok = 1; /* no more than registers to read */
         if (n_readers > n_jobs) n_readers = n_jobs > 0 ? n_jobs : 1;
         reader *rds = calloc((size_t)n_readers, sizeof(reader));
         if (!rds) kj_bug("out of memory");
@@ -1225,7 +1225,7 @@ void kj_records_attach(kj_case *c)
             }
         }
         kj_stmts_trim(c); /* room was made for two statements per claim */
-        kj_phase("  records: read and made into statements");
+        kj_phase(c, "  records: read and made into statements");
         for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);
         for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
         for (int jn = 0; jn < n_jobs; jn++) job_free(&jobs[jn]);

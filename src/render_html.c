@@ -62,58 +62,58 @@ const char *kj_html_person_colour(const kj_html *h, int person)
 
 /* ---- which conflicts each statement and place is in ------------------------- */
 
-static void add_conflict(kj_case *c, const char **list, int i, int k)
+static void add_conflict(kj_arena *a, const char **list, int i, int k)
 {
     char id[16];
     snprintf(id, sizeof id, "c%d", k + 1);
     const char *last = list[i] ? strrchr(list[i], ' ') : NULL;
     if (list[i] && !strcmp(last ? last + 1 : list[i], id)) return; /* conflicts come in order: a repeat is the last */
-    list[i] = list[i] ? kj_arena_printf(&c->arena, "%s %s", list[i], id) : kj_arena_printf(&c->arena, "%s", id);
+    list[i] = list[i] ? kj_arena_printf(a, "%s %s", list[i], id) : kj_arena_printf(a, "%s", id);
 }
 
 /* A place and what it stands for: the alternative assumed for a "one of"
  * place, an entity's place. */
-static void mark_place(kj_case *c, const char **list, int place, int k)
+static void mark_place(const kj_case *c, kj_arena *a, const char **list, int place, int k)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_PLACE) add_conflict(c, list, place, k);
+        if (p->kind == ST_PLACE) add_conflict(a, list, place, k);
         if (p->kind == ST_ENTITY) place = p->at.idx;
         else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
         else break;
     }
 }
 
-static void mark_places_of(kj_case *c, const char **list, int i, int k)
+static void mark_places_of(const kj_case *c, kj_arena *a, const char **list, int i, int k)
 {
     const kj_stmt *s = &c->stmts[i];
     switch (s->kind) {
     case ST_CLAIM:
-        if (s->cx->claim_kind == CLAIM_TRAVEL) mark_place(c, list, s->cx->from.idx, k), mark_place(c, list, s->cx->to.idx, k);
-        else mark_place(c, list, s->at.idx, k);
+        if (s->cx->claim_kind == CLAIM_TRAVEL) mark_place(c, a, list, s->cx->from.idx, k), mark_place(c, a, list, s->cx->to.idx, k);
+        else mark_place(c, a, list, s->at.idx, k);
         break;
-    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, list, s->at.idx, k); break;
-    case ST_ENTRY: if (s->parent >= 0) mark_place(c, list, c->stmts[s->parent].at.idx, k); break;
-    case ST_PLACE: mark_place(c, list, i, k); break;
+    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, a, list, s->at.idx, k); break;
+    case ST_ENTRY: if (s->parent >= 0) mark_place(c, a, list, c->stmts[s->parent].at.idx, k); break;
+    case ST_PLACE: mark_place(c, a, list, i, k); break;
     default: break;
     }
 }
 
 static void index_conflicts(kj_html *h)
 {
-    kj_case *c = h->c;
+    const kj_case *c = h->c;
     size_t n = (size_t)c->n_stmts + 1;
-    h->stmt_conflicts = kj_arena_alloc(&c->arena, sizeof(char *) * n);
-    h->place_conflicts = kj_arena_alloc(&c->arena, sizeof(char *) * n);
+    h->stmt_conflicts = kj_arena_alloc(h->arena, sizeof(char *) * n);
+    h->place_conflicts = kj_arena_alloc(h->arena, sizeof(char *) * n);
     memset(h->stmt_conflicts, 0, sizeof(char *) * n);
     memset(h->place_conflicts, 0, sizeof(char *) * n);
-    h->person_rank = kj_arena_alloc(&c->arena, sizeof(int) * n);
+    h->person_rank = kj_arena_alloc(h->arena, sizeof(int) * n);
     for (int i = 0, rank = 0; i < c->n_stmts; i++) h->person_rank[i] = c->stmts[i].kind == ST_PERSON ? rank++ : 0;
     for (int k = 0; k < h->r->n_conflicts; k++) {
         const kj_conflict *cf = &h->r->conflicts[k];
         for (int m = 0; m < cf->n; m++) {
-            add_conflict(c, h->stmt_conflicts, cf->stmts[m], k);
-            mark_places_of(c, h->place_conflicts, cf->stmts[m], k);
+            add_conflict(h->arena, h->stmt_conflicts, cf->stmts[m], k);
+            mark_places_of(c, h->arena, h->place_conflicts, cf->stmts[m], k);
         }
     }
 }
@@ -198,13 +198,13 @@ static void write_conflict(kj_html *h, int k)
     fprintf(out, "</code> ");
     where(h, cl);
     fprintf(out, " <span class=\"margin\">margin %s</span></h3>\n<p class=\"headline\">", dur);
-    kj_html_escape(out, kj_conflict_headline(h->c, h->r, cf));
+    kj_html_escape(out, kj_conflict_headline(h->c, h->arena, h->r, cf));
     fprintf(out, "</p>\n");
     write_statements(h, cf);
     fprintf(out, "<h4>Proof</h4>\n");
     write_proof(h, cf->proof, NULL);
     const char *assumed[KJ_MAX_ASSUMPTIONS];
-    int n = kj_conflict_assumptions(h->c, h->r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
+    int n = kj_conflict_assumptions(h->c, h->arena, h->r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
     fprintf(out, "<h4>Assumes</h4><ul class=\"assumes\">");
     for (int i = 0; i < n; i++) {
         fprintf(out, "<li>");
@@ -218,7 +218,7 @@ static void write_conflict(kj_html *h, int k)
 static void write_verdicts(kj_html *h)
 {
     FILE *out = h->out;
-    kj_case *c = h->c;
+    const kj_case *c = h->c;
     fprintf(out, "<section id=\"verdicts\"><h2>Verdicts</h2>\n<table><tr><th>claim</th><th>where</th><th>verdict</th><th>detail</th></tr>\n");
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
@@ -377,9 +377,10 @@ static void write_legend(kj_html *h)
                  "<span><i style=\"background:#b08d57;opacity:.4\"></i>entity lifetime</span></p>\n</header>\n");
 }
 
-int kj_render_html(const kj_case *cc, const kj_report *r, FILE *out)
+int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)
 {
-    kj_html h = {(kj_case *)cc, r, out, NULL, NULL, NULL}; /* strings go to the case arena */
+    kj_arena arena = {0};
+    kj_html h = {.c = c, .arena = &arena, .r = r, .out = out};
     index_conflicts(&h);
     write_head(&h);
     write_status(&h);
@@ -395,5 +396,6 @@ int kj_render_html(const kj_case *cc, const kj_report *r, FILE *out)
     fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"
                  "<script>\n%s</script>\n</body>\n</html>\n",
             KJ_VERSION, script);
+    kj_arena_free(&arena);
     return ferror(out) ? -1 : 0;
 }

@@ -124,7 +124,7 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
 }
 
 /* The network of piece p's claims and facts (kj_network_pieces). */
-static kj_network *piece_network(kj_case *c, const int *cuts, int p, unsigned char *keep)
+static kj_network *piece_network(const kj_case *c, const int *cuts, int p, unsigned char *keep)
 {
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
     kj_network *net = kj_network_build_ex(c, 0, keep, 0);
@@ -136,7 +136,7 @@ static kj_network *piece_network(kj_case *c, const int *cuts, int p, unsigned ch
  * piece's network built twice (its points and the statements it rests on
  * first, then its constraints): the same declarations in the same order,
  * and the same assertions, the constraints grouped by piece. */
-int kj_render_smt2(kj_case *c, FILE *out)
+int kj_render_smt2(const kj_case *c, FILE *out)
 {
     int *cuts, n = kj_network_pieces(c, 0, &cuts);
     if (n == 1) {

@@ -20,13 +20,13 @@ const char *kj_stmt_source(const kj_case *c, const kj_stmt *s)
     return NULL;
 }
 
-static void caret_line(FILE *out, kj_case *c, kj_span sp)
+static void caret_line(FILE *out, const kj_case *c, kj_arena *a, kj_span sp)
 {
-    const char *line = kj_line_text(c, sp.file, sp.line);
+    const char *line = kj_line_text(c, a, sp.file, sp.line);
     if (line) kj_print_source_line(out, sp.line, line, sp.col, sp.len);
 }
 
-const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_conflict *cf)
+const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].headline)
@@ -36,13 +36,13 @@ const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_confli
         if (c->stmts[cf->stmts[i]].kind == ST_ENTITY && !entity) entity = c->stmts[cf->stmts[i]].id;
     switch (cf->kind) {
     case CK_EXISTENCE:
-        return kj_arena_printf(&c->arena, "claim '%s' takes place at '%s' when it did not exist", cl->id, entity ? entity : "?");
+        return kj_arena_printf(a, "claim '%s' takes place at '%s' when it did not exist", cl->id, entity ? entity : "?");
     case CK_TRAVEL:
-        return kj_arena_printf(&c->arena, "claim '%s' leaves too little time for the journey", cl->id);
+        return kj_arena_printf(a, "claim '%s' leaves too little time for the journey", cl->id);
     case CK_DURATION:
-        return kj_arena_printf(&c->arena, "claim '%s' cannot last as long as stated", cl->id);
+        return kj_arena_printf(a, "claim '%s' cannot last as long as stated", cl->id);
     default:
-        return kj_arena_printf(&c->arena, "claim '%s' cannot be ordered in time with the rest", cl->id);
+        return kj_arena_printf(a, "claim '%s' cannot be ordered in time with the rest", cl->id);
     }
 }
 
@@ -120,22 +120,23 @@ char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflic
     return out;
 }
 
-int kj_conflict_assumptions(kj_case *c, const kj_network *net, const kj_conflict *cf, const char **out, int max)
+int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf, const char **out,
+                            int max)
 {
     int n = 0;
     for (int i = 0; i < cf->n && n < max; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         if (s->kind == ST_ASSUME)
-            out[n++] = kj_arena_printf(&c->arena, "assumption '%s' (%s:%d)%s%s", s->id, file_of(c, s), s->span.line,
+            out[n++] = kj_arena_printf(a, "assumption '%s' (%s:%d)%s%s", s->id, file_of(c, s), s->span.line,
                                        s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
-            out[n++] = kj_arena_printf(&c->arena, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
+            out[n++] = kj_arena_printf(a, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
                                        s->from_data ? "default mode" : "mode", s->id, s->dx->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
         else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
             char *premise = kj_place_premise(c, net, cf, s);
             if (!premise) kj_bug("out of memory");
-            out[n++] = kj_arena_strdup(&c->arena, premise);
+            out[n++] = kj_arena_strdup(a, premise);
             free(premise);
         }
     }
@@ -152,21 +153,21 @@ int kj_conflict_assumptions(kj_case *c, const kj_network *net, const kj_conflict
                 for (int m = 0; m < 6; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
             }
             for (int m = 0; m < k; m++) seen |= rd[m] && !strcmp(rd[m], rd[k]);
-            if (!seen) out[n++] = kj_arena_printf(&c->arena, "reading: %s", rd[k]);
+            if (!seen) out[n++] = kj_arena_printf(a, "reading: %s", rd[k]);
         }
     }
     return n;
 }
 
-static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_conflict *cf)
+static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
     fprintf(out, "%s:%d:%d: contradiction [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
-            kj_conflict_kind_name(cf->kind), kj_conflict_headline(c, r, cf));
+            kj_conflict_kind_name(cf->kind), kj_conflict_headline(c, a, r, cf));
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
-    caret_line(out, c, sp);
+    caret_line(out, c, a, sp);
     fprintf(out, "  rests on:\n");
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
@@ -179,27 +180,30 @@ static void print_conflict(FILE *out, kj_case *c, const kj_report *r, const kj_c
     print_proof(out, r->net, cf->proof, 0, NULL);
     fprintf(out, "  assumes:\n");
     const char *assumed[KJ_MAX_ASSUMPTIONS];
-    int n_assumed = kj_conflict_assumptions(c, r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
+    int n_assumed = kj_conflict_assumptions(c, a, r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
     for (int i = 0; i < n_assumed; i++) fprintf(out, "    - %s\n", assumed[i]);
     kj_duration_format(cf->margin_s, dur, sizeof dur);
     fprintf(out, "  margin: %s (the least the account's bounds would have to give for this conflict to vanish)\n\n", dur);
 }
 
-static int render_text(kj_case *c, const kj_report *r, FILE *out);
+static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out);
 
 /* The report is the case's text: written whole, through the escaper
  * (escape.c), so that no label, citation or file name can forge a line
  * or send the terminal an escape sequence. */
-int kj_render_text(const kj_case *cc, const kj_report *r, FILE *out)
+int kj_render_text(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_safe_out so;
     FILE *mem = kj_safe_begin(&so, out);
-    return kj_safe_end(&so, mem ? render_text((kj_case *)cc, r, mem) : -1); /* line texts go to the case arena */
+    kj_arena a = {0}; /* the sentences and lines written */
+    int rc = kj_safe_end(&so, mem ? render_text(c, &a, r, mem) : -1);
+    kj_arena_free(&a);
+    return rc;
 }
 
-static int render_text(kj_case *c, const kj_report *r, FILE *out)
+static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
 {
-    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, r, &r->conflicts[i]);
+    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i]);
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {

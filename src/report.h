@@ -28,15 +28,17 @@ struct kj_report {
     int incomplete;         /* enumeration stopped early: more conflicts may exist */
 };
 
-/* render_text.c, shared with render_html.c.  Strings live in c's arena. */
+/* render_text.c, shared with render_html.c.  Strings live in arena a (the
+ * renderer's). */
 /* The conflict's first line after its kind, e.g. "claim 'drive' is too short: ...". */
-const char *kj_conflict_headline(kj_case *c, const kj_report *r, const kj_conflict *cf);
+const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf);
 /* The source a statement cites, or its testimony's or register's; NULL if none. */
 const char *kj_stmt_source(const kj_case *c, const kj_stmt *s);
 /* What a conflict takes on trust: assumptions, assumed speeds, position
  * uncertainties, then each distinct reading; at most max into out. */
 #define KJ_MAX_ASSUMPTIONS 256
-int kj_conflict_assumptions(kj_case *c, const kj_network *net, const kj_conflict *cf, const char **out, int max);
+int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf, const char **out,
+                            int max);
 /* The premise a located place with a position uncertainty gives a conflict:
  * "place 'P' is somewhere within R m of LAT, LON", and, when the proof's
  * distances rest on it, "; the conflict holds while it is within X km"

@@ -47,6 +47,7 @@ typedef struct search {
     const unsigned char *enabled;
     long *budget;
     kj_arena *arena;
+    kj_solve_scratch *sc;
     stn g;
     int out_of_budget;
 } search;
@@ -59,37 +60,31 @@ static int prov_enabled(const search *s, int prov)
     return 1;
 }
 
-/* Scratch marks indexed by statement id, kept between searches: a part of
- * a big case is decided many times, and clearing (or allocating) an array
- * of the whole case's size each time would cost the whole case each time.
- * Marks compare against an epoch, so nothing is cleared between uses. */
-static _Thread_local struct { unsigned *mark; size_t cap; unsigned epoch; } scratch;
-/* enabled[] restricted to a refutation's statements (kj_solve_ex): all 0 between uses */
-static _Thread_local struct { unsigned char *on; size_t cap; } only_buf;
-
-void kj_solve_thread_done(void)
+void kj_solve_scratch_free(kj_solve_scratch *sc)
 {
-    free(scratch.mark), free(only_buf.on);
-    memset(&scratch, 0, sizeof scratch);
-    memset(&only_buf, 0, sizeof only_buf);
+    free(sc->mark);
+    free(sc->only);
+    memset(sc, 0, sizeof *sc);
 }
 
-/* A fresh epoch whose marks cover statements 0 .. n-1. */
-static unsigned scratch_epoch(size_t n)
+/* A fresh epoch whose marks cover statements 0 .. n-1: marks compare
+ * against the epoch, so nothing is cleared between uses. */
+static unsigned scratch_epoch(kj_solve_scratch *sc, size_t n)
 {
-    if (n > scratch.cap) {
-        size_t cap = scratch.cap ? scratch.cap : 1024;
+    if (n > sc->mark_cap) {
+        size_t cap = sc->mark_cap ? sc->mark_cap : 1024;
         while (cap < n) cap *= 2;
-        unsigned *m = realloc(scratch.mark, sizeof(unsigned) * cap);
+        unsigned *m = realloc(sc->mark, sizeof(unsigned) * cap);
         if (!m) kj_bug("out of memory");
-        memset(m + scratch.cap, 0, sizeof(unsigned) * (cap - scratch.cap));
-        scratch.mark = m, scratch.cap = cap;
+        memset(m + sc->mark_cap, 0, sizeof(unsigned) * (cap - sc->mark_cap));
+        sc->mark = m;
+        sc->mark_cap = cap;
     }
-    if (++scratch.epoch == 0) {
-        memset(scratch.mark, 0, sizeof(unsigned) * scratch.cap);
-        scratch.epoch = 1;
+    if (++sc->epoch == 0) {
+        memset(sc->mark, 0, sizeof(unsigned) * sc->mark_cap);
+        sc->epoch = 1;
     }
-    return scratch.epoch;
+    return sc->epoch;
 }
 
 static void stn_init(stn *g, int n)
@@ -408,7 +403,6 @@ static kj_sat dfs(search *s, expl *out)
  * edge improves are touched (rows that reach u more cheaply through the
  * edge, times columns v reaches more cheaply), and each change is trailed
  * so that backtracking restores the matrix. */
-enum { APSP_MAX_POINTS = 256 };
 
 typedef struct apsp_rec { int pair; int last; int64_t dist; } apsp_rec;
 
@@ -672,13 +666,14 @@ static void watch_clause(cdcl *d, int ci)
 static void dedupe(cdcl *d, int_vec *v)
 {
     int n_stmts = d->s->c->n_stmts;
-    unsigned epoch = scratch_epoch((size_t)n_stmts);
+    kj_solve_scratch *sc = d->s->sc;
+    unsigned epoch = scratch_epoch(sc, (size_t)n_stmts);
     int k = 0;
     for (int i = 0; i < v->n; i++) {
         int st = v->items[i];
         if (st < 0 || st >= n_stmts) kj_bug("a provenance names no statement");
-        if (scratch.mark[st] == epoch) continue;
-        scratch.mark[st] = epoch;
+        if (sc->mark[st] == epoch) continue;
+        sc->mark[st] = epoch;
         v->items[k++] = st;
     }
     v->n = k;
@@ -1237,14 +1232,11 @@ static long luby(long i)
     return 1L << seq;
 }
 
-/* The all-pairs theory pays off below a few hundred points;
- * KJ_SOLVE_APSP_MAX_POINTS overrides the limit (tests cover both
- * theories with it). */
+/* The all-pairs theory pays off below a few hundred points (the
+ * runtime's apsp_max_points: tests cover both theories with it). */
 static int use_apsp(const search *s)
 {
-    const char *env = getenv("KJ_SOLVE_APSP_MAX_POINTS");
-    long limit = env ? strtol(env, NULL, 10) : APSP_MAX_POINTS;
-    return s->net->points.n <= limit;
+    return s->net->points.n <= s->c->rt.apsp_max_points;
 }
 
 /* Switches the search to the all-pairs theory: the base edges (consistent:
@@ -1417,7 +1409,6 @@ static kj_sat cdcl_search(search *s, expl *out)
         new_level(&d);
         if (assign(&d, lit, -1, &ex)) confl = theory_clause(&d, &ex);
     }
-    if (getenv("KJ_CDCL_STATS")) fprintf(stderr, "cdcl: %ld conflicts, %d clauses, %d alternatives\n", d.conflicts, d.clauses.n, d.n_alts);
     for (int i = 0; i < d.clauses.n; i++) free(d.clauses.items[i].lits), free(d.clauses.items[i].stmts);
     free(d.clauses.items);
     for (size_t i = 0; i < 2 * na; i++) free(d.watches[i].items);
@@ -1502,10 +1493,10 @@ static kj_sat run(search *s, expl *ex, int use_cdcl)
     return use_cdcl ? cdcl_search(s, ex) : dfs(s, ex);
 }
 
-kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
-                            kj_arena *arena, int want_proof)
+kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
+                              kj_arena *arena, int want_proof, kj_solve_scratch *sc)
 {
-    search s = {net, c, enabled, budget, arena, {0}, 0};
+    search s = {net, c, enabled, budget, arena, sc, {0}, 0};
     kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
     stn_init(&s.g, net->points.n);
     expl ex = {0};
@@ -1518,18 +1509,19 @@ kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsig
          * a big case must not cost the whole case's size) */
         uniq(&ex.stmts);
         size_t need = (size_t)c->n_stmts + 1;
-        if (need > only_buf.cap) {
-            unsigned char *on = realloc(only_buf.on, need);
+        if (need > sc->only_cap) {
+            unsigned char *on = realloc(sc->only, need);
             if (!on) kj_bug("out of memory");
-            memset(on + only_buf.cap, 0, need - only_buf.cap);
-            only_buf.on = on, only_buf.cap = need;
+            memset(on + sc->only_cap, 0, need - sc->only_cap);
+            sc->only = on;
+            sc->only_cap = need;
         }
-        unsigned char *only = only_buf.on; /* all 0 between uses */
+        unsigned char *only = sc->only; /* all 0 between uses */
         for (int i = 0; i < ex.stmts.n; i++) {
             if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_bug("a refutation names no statement");
             only[ex.stmts.items[i]] = 1;
         }
-        search s2 = {net, c, only, budget, arena, {0}, 0};
+        search s2 = {net, c, only, budget, arena, sc, {0}, 0};
         stn_init(&s2.g, net->points.n);
         expl ex2 = {0};
         kj_sat sat2 = run(&s2, &ex2, 0);
@@ -1557,6 +1549,15 @@ kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsig
         res.proof = ex.proof;
     }
     expl_free(&ex);
+    return res;
+}
+
+kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
+                            kj_arena *arena, int want_proof)
+{
+    kj_solve_scratch sc = {0};
+    kj_solve_result res = kj_solve_with(net, c, enabled, budget, arena, want_proof, &sc);
+    kj_solve_scratch_free(&sc);
     return res;
 }
 

@@ -62,6 +62,7 @@ static void build(fake *f)
     int n_points = (int)rnd_in(3, 8), n_stmts = (int)rnd_in(2, 10);
     f->c.stmts = f->stmts;
     f->c.n_stmts = n_stmts;
+    f->c.rt = kj_runtime_fill(&(kj_runtime){.apsp_max_points = test_apsp_max_points});
     for (int i = 0; i < n_stmts; i++) {
         snprintf(f->ids[i], sizeof f->ids[i], "s%d", i);
         f->stmts[i].id = f->ids[i];
@@ -179,7 +180,7 @@ static void random_networks_agree_with_z3(void)
 }
 
 /* The solver has two theories: a distance matrix for small networks and an
- * incremental STN for large ones; KJ_SOLVE_APSP_MAX_POINTS picks. */
+ * incremental STN for large ones; the runtime's apsp_max_points picks. */
 static void test_random_networks_agree_with_z3(void **state)
 {
     (void)state;
@@ -209,6 +210,7 @@ static void dtp_build(dtp *t, int n_points, int n_disjs, int n_base)
     int n_stmts = n_disjs + n_base;
     t->c.stmts = calloc((size_t)n_stmts, sizeof(kj_stmt));
     t->c.n_stmts = n_stmts;
+    t->c.rt = kj_runtime_fill(NULL);
     t->ids = calloc((size_t)n_stmts, sizeof *t->ids);
     t->names = calloc((size_t)n_points, sizeof *t->names);
     for (int i = 0; i < n_stmts; i++) {
@@ -266,11 +268,10 @@ static void test_random_dtps_agree_with_z3(void **state)
         unsigned char *en = malloc((size_t)t.c.n_stmts);
         memset(en, 1, (size_t)t.c.n_stmts);
         for (int theory = 0; theory < 2; theory++) {
-            if (theory) setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
+            t.c.rt.apsp_max_points = theory ? -1 : 256;
             long budget = 10000000;
             kj_arena arena = {0};
             kj_solve_result r = kj_solve_ex(&t.net, &t.c, en, &budget, &arena, 0);
-            unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
             assert_int_not_equal(r.sat, KJ_UNKNOWN);
             if ((r.sat == KJ_UNSAT) != z)
                 fail_msg("dtp %d (%s theory): kjeller %s, z3 %s", round, theory ? "stn" : "matrix",

@@ -37,6 +37,7 @@ static void fx_init(fixture *f, int n_points, int n_stmts)
     f->c = calloc(1, sizeof *f->c);
     assert_non_null(f->net);
     assert_non_null(f->c);
+    f->c->rt = kj_runtime_fill(&(kj_runtime){.apsp_max_points = test_apsp_max_points});
     f->net->arena = &f->arena;
     for (int i = 0; i < n_points; i++) {
         kj_point p = {kj_arena_printf(&f->arena, "p%d", i), -1};
@@ -747,7 +748,7 @@ static void differential_against_brute_force(void)
 }
 
 /* The solver decides small networks with a distance matrix, large ones
- * with an incremental STN; KJ_SOLVE_APSP_MAX_POINTS = 0 forces the STN. */
+ * with an incremental STN; apsp_max_points = -1 forces the STN. */
 static void test_differential_against_brute_force(void **state)
 {
     (void)state;

@@ -1,17 +1,18 @@
 /* theories.h — for unit tests: the solver decides small networks with a
- * distance matrix and large ones with an incremental STN;
- * KJ_SOLVE_APSP_MAX_POINTS = 0 makes it use the STN whatever the size, so a
- * test can run the same checks through both theories. */
+ * distance matrix and large ones with an incremental STN; a case whose
+ * runtime says apsp_max_points = -1 uses the STN whatever the size, so a
+ * test can run the same checks through both theories.  A test's cases take
+ * test_apsp_max_points (kj_runtime.apsp_max_points) from here. */
 #ifndef KJ_TEST_THEORIES_H
 #define KJ_TEST_THEORIES_H
 
-#include <stdlib.h>
+static int test_apsp_max_points = 256;
 
 static inline void with_stn_theory(void (*run)(void))
 {
-    setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
+    test_apsp_max_points = -1;
     run();
-    unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
+    test_apsp_max_points = 256;
 }
 
 #endif
