@@ -1,0 +1,91 @@
+/* mem — the memory of one call into the library, and where its failure
+ * goes.  Every heap block the library allocates belongs to a kj_mem; a
+ * public function arms one (KJ_MEM_TRY) before it does any work.  When
+ * memory runs out or an invariant breaks, kj_mem_fail records why and jumps
+ * back to that function, which frees every block the call allocated and
+ * still held (kj_mem_release), runs the call's cleanups (open stores,
+ * mappings), and returns the failure as a value.  The library never exits.
+ * When the call succeeds, kj_mem_keep hands what it still holds to the
+ * objects returned (a case, a report): from then on those blocks are
+ * untracked, freed by their owners with kj_free.
+ *
+ * This is PostgreSQL's memory contexts with elog(ERROR), and Lua's
+ * luaD_throw, on a smaller scale: error paths are not written out at each
+ * of hundreds of allocations, where no test would ever take them.
+ *
+ * One kj_mem is used by one thread at a time: a thread started by a call
+ * has a kj_mem of its own, whose blocks the call adopts when the thread
+ * has finished (kj_mem_adopt), and whose failure the call re-raises. */
+#ifndef KJ_MEM_H
+#define KJ_MEM_H
+
+#include <setjmp.h>
+#include <stddef.h>
+
+/* Each block starts with this header (two pointers: 16 bytes, so the block
+ * keeps malloc's alignment).  A tracked block is in its kj_mem's circular
+ * list; an untracked one points at itself. */
+typedef struct kj_mem_block {
+    struct kj_mem_block *prev, *next;
+} kj_mem_block;
+
+typedef struct kj_mem_cleanup kj_mem_cleanup;
+
+typedef enum { KJ_MEM_OK, KJ_MEM_NOMEM, KJ_MEM_BUG } kj_mem_status;
+
+typedef struct kj_mem {
+    kj_mem_block live;        /* sentinel of the blocks allocated and not freed */
+    kj_mem_cleanup *cleanups; /* run on release (most recent first) */
+    jmp_buf *landing;         /* where a failure jumps (NULL: it aborts; tests only) */
+    kj_mem_status status;
+    char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
+} kj_mem;
+
+void kj_mem_init(kj_mem *m);
+
+/* A public function arms its kj_mem before any work:
+ *     jmp_buf landing;
+ *     kj_mem_init(&mem);
+ *     mem.landing = &landing;
+ *     if (setjmp(landing) != 0) { kj_mem_release(&mem); return the failure; }
+ * (setjmp only as the whole controlling expression, as C11 7.13.1.1 asks).
+ * Locals changed after setjmp and read after a failure must be volatile. */
+
+/* malloc, calloc, realloc and strdup that never return NULL: on failure
+ * they fail m (kj_mem_fail).  The block is tracked by m; realloc keeps an
+ * untracked block untracked, and a tracked one tracked by its own list. */
+void *kj_malloc(kj_mem *m, size_t n);
+void *kj_calloc(kj_mem *m, size_t n, size_t size);
+void *kj_realloc(kj_mem *m, void *p, size_t n);
+char *kj_strdup(kj_mem *m, const char *s);
+/* An untracked block: it outlives a failure of m's call (the arena of an
+ * object older than the call grows with these). */
+void *kj_malloc_kept(kj_mem *m, size_t n);
+/* Frees a block of kj_malloc (NULL: nothing). */
+void kj_free(void *p);
+
+/* Runs fn(arg) if the call fails before kj_mem_forget(m, handle) (a store
+ * opened, a mapping made); the handle is owned by m. */
+kj_mem_cleanup *kj_mem_on_failure(kj_mem *m, void (*fn)(void *), void *arg);
+void kj_mem_forget(kj_mem *m, kj_mem_cleanup *handle);
+
+/* The call succeeded: the blocks m holds belong to what it returns. */
+void kj_mem_keep(kj_mem *m);
+/* The call failed: runs the cleanups and frees every block m holds. */
+void kj_mem_release(kj_mem *m);
+/* Moves from's blocks (and cleanups) into to: a finished thread's work. */
+void kj_mem_adopt(kj_mem *to, kj_mem *from);
+
+/* Records why m's call fails and jumps to its landing. */
+_Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Fails m's call as another's failure said (a thread's, re-raised). */
+_Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed);
+
+/* An internal error: a state the code holds impossible. */
+#define kj_bug(m, ...) kj_mem_fail((m), KJ_MEM_BUG, __FILE__, __LINE__, __VA_ARGS__)
+/* An invariant, checked in every build: the failure names file and line. */
+#define KJ_ASSERT(m, cond) \
+    do { if (!(cond)) kj_mem_fail((m), KJ_MEM_BUG, __FILE__, __LINE__, "assertion failed: %s", #cond); } while (0)
+
+#endif
