@@ -7,6 +7,7 @@
  * and the ± sign) and keeps going after an error so one run reports all. */
 #include <string.h>
 
+#include "hash.h"
 #include "kj.h"
 
 typedef KJ_VEC(kj_tok) tok_vec;
@@ -54,13 +55,6 @@ typedef struct lexer {
     words *words;
 } lexer;
 
-static uint32_t word_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* The case's copy of s[0..n), made once per file. */
 static const char *word(lexer *lx, const char *s, size_t n)
 {
@@ -71,14 +65,14 @@ static const char *word(lexer *lx, const char *s, size_t n)
         if (!slot) kj_bug("out of memory");
         for (uint32_t i = 0; i < w->cap; i++) {
             if (!w->slot[i]) continue;
-            uint32_t h = word_hash(w->slot[i], strlen(w->slot[i])) & (cap - 1);
+            uint32_t h = kj_hash_str(w->slot[i]) & (cap - 1);
             while (slot[h]) h = (h + 1) & (cap - 1);
             slot[h] = w->slot[i];
         }
         free(w->slot);
         w->slot = slot, w->cap = cap;
     }
-    uint32_t h = word_hash(s, n) & (w->cap - 1);
+    uint32_t h = kj_hash_bytes(s, n) & (w->cap - 1);
     for (; w->slot[h]; h = (h + 1) & (w->cap - 1))
         if (!strncmp(w->slot[h], s, n) && !w->slot[h][n]) return w->slot[h];
     w->n++;

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
 #include "kj.h"
 #include "store.h"
 
@@ -349,11 +350,11 @@ typedef struct keymaps {
 
 static uint32_t keymap_hash(const keymap *m)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = KJ_HASH_INIT;
     for (int j = -1; j < m->n; j++) {
         const char *v = j < 0 ? m->subject : m->val[j];
-        for (const char *p = v; p && *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
-        h = (h ^ (v ? 0x1fu : 0x1eu)) * 16777619u;
+        for (const char *p = v; p && *p; p++) h = kj_hash_step(h, (unsigned char)*p);
+        h = kj_hash_step(h, v ? 0x1f : 0x1e); /* ends a value, or marks it absent */
     }
     return h;
 }
