@@ -1,4 +1,5 @@
-/* hash — FNV-1a, the one string hash of kjeller's hash tables. */
+/* hash — FNV-1a, the one string hash of kjeller's hash tables, and the
+ * pointer set that two of them are. */
 #ifndef KJ_HASH_H
 #define KJ_HASH_H
 
@@ -28,5 +29,17 @@ static inline uint32_t kj_hash_str(const char *s)
     for (; *s; s++) h = kj_hash_step(h, (unsigned char)*s);
     return h;
 }
+
+/* A set of pointers by open addressing (linear probing over a power of two
+ * of slots), kept at most half full.  The caller probes it: what its
+ * entries are and when two are the same is its own. */
+typedef struct kj_ptrset {
+    void **slot;        /* cap of them, NULL where empty; the caller frees it */
+    uint32_t cap, n;
+} kj_ptrset;
+
+/* Room for one more entry: at half load the slots double (first_cap of
+ * them at first) and every entry is placed again by hash(entry). */
+void kj_ptrset_reserve(kj_ptrset *t, uint32_t first_cap, uint32_t (*hash)(const void *entry));
 
 #endif
