@@ -1,5 +1,5 @@
-/* arena — bump allocation for everything that lives as long as a loaded case,
- * and a growable-array helper.  Allocation failure is fatal (kj_bug). */
+/* arena — bump allocation for everything that lives as long as a loaded case
+ * (growable arrays: vec.h).  Allocation failure is fatal (kj_bug). */
 #ifndef KJ_ARENA_H
 #define KJ_ARENA_H
 
@@ -29,18 +29,5 @@ void kj_arena_adopt(kj_arena *a, kj_arena *from);
 /* Internal error: prints to stderr and exits with status 3. */
 _Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Heap-backed growable arrays: KJ_VEC(T) v = {0}; kj_vec_push(&v, x);
- * the caller frees v.items with free(). */
-#define KJ_VEC(T) struct { T *items; int n, cap; }
-#define kj_vec_push(v, x)                                                       \
-    do {                                                                        \
-        if ((v)->n == (v)->cap) {                                               \
-            (v)->cap = (v)->cap ? (v)->cap * 2 : 8;                             \
-            void *kj_vec_p_ = realloc((v)->items, sizeof(*(v)->items) * (size_t)(v)->cap); \
-            if (!kj_vec_p_) kj_bug("out of memory");                            \
-            (v)->items = kj_vec_p_;                                             \
-        }                                                                       \
-        (v)->items[(v)->n++] = (x);                                             \
-    } while (0)
 
 #endif

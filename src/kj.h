@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "arena.h"
+#include "vec.h"
 #include "kjeller.h"
 #include "timex.h"
 

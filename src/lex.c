@@ -7,6 +7,7 @@
  * and the ± sign) and keeps going after an error so one run reports all. */
 #include <string.h>
 
+#include "hash.h"
 #include "kj.h"
 
 typedef KJ_VEC(kj_tok) tok_vec;
@@ -38,51 +39,32 @@ static int is_word_char(int ch)
     return is_ident_start(ch) || is_digit(ch) || ch == '-' || ch == '.' || ch == '/' || ch == '\'' || ch == '+';
 }
 
-/* A file's words, one copy each: a big case repeats a few keywords and
- * ids on every line (open addressing; the texts are the case's). */
-typedef struct words {
-    const char **slot;
-    uint32_t cap, n;
-} words;
-
 typedef struct lexer {
     kj_case *c;
     int file;
     const char *text;
     int line;
     int line_off;
-    words *words;
+    kj_ptrset *words;
 } lexer;
 
-static uint32_t word_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
+static uint32_t word_hash(const void *word) { return kj_hash_str(word); }
 
-/* The case's copy of s[0..n), made once per file. */
+/* The case's copy of s[0..n), made once per file: a big case repeats a few
+ * keywords and ids on every line. */
 static const char *word(lexer *lx, const char *s, size_t n)
 {
-    words *w = lx->words;
-    if ((w->n + 1) * 2 > w->cap) {
-        uint32_t cap = w->cap ? 2 * w->cap : 1024;
-        const char **slot = calloc(cap, sizeof *slot);
-        if (!slot) kj_bug("out of memory");
-        for (uint32_t i = 0; i < w->cap; i++) {
-            if (!w->slot[i]) continue;
-            uint32_t h = word_hash(w->slot[i], strlen(w->slot[i])) & (cap - 1);
-            while (slot[h]) h = (h + 1) & (cap - 1);
-            slot[h] = w->slot[i];
-        }
-        free(w->slot);
-        w->slot = slot, w->cap = cap;
+    kj_ptrset *w = lx->words;
+    kj_ptrset_reserve(w, 1024, word_hash);
+    uint32_t h = kj_hash_bytes(s, n) & (w->cap - 1);
+    for (; w->slot[h]; h = (h + 1) & (w->cap - 1)) {
+        const char *seen = w->slot[h];
+        if (!strncmp(seen, s, n) && !seen[n]) return seen;
     }
-    uint32_t h = word_hash(s, n) & (w->cap - 1);
-    for (; w->slot[h]; h = (h + 1) & (w->cap - 1))
-        if (!strncmp(w->slot[h], s, n) && !w->slot[h][n]) return w->slot[h];
+    char *copy = kj_arena_strndup(&lx->c->arena, s, n);
+    w->slot[h] = copy;
     w->n++;
-    return w->slot[h] = kj_arena_strndup(&lx->c->arena, s, n);
+    return copy;
 }
 
 static kj_span span_at(lexer *lx, int off, int len)
@@ -226,7 +208,7 @@ static int check_bytes(lexer *lx, const kj_file *f)
  * tokens never exist all at once (they were a quarter of its memory). */
 struct kj_lexer {
     lexer lx;
-    words words;
+    kj_ptrset words;
     const int *line_start;
     int n_lines;
     size_t size;

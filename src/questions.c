@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "hash.h"
 #include "questions.h"
 
 /* A condition of a rule's `when`, read once when the rules are loaded. */
@@ -304,8 +305,7 @@ static int tested_by(const kj_case *c, const evidence *ev, int ci, const char *h
  * their texts finds the earlier one. */
 static uint32_t text_hash(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    uint32_t h = kj_hash_str(s);
     /* mixed (murmur3's finaliser): texts differing only at the end must
      * not crowd into neighbouring slots */
     h ^= h >> 16, h *= 0x85ebca6bu, h ^= h >> 13, h *= 0xc2b2ae35u, h ^= h >> 16;

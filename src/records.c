@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
 #include "kj.h"
 #include "store.h"
 
@@ -339,21 +340,14 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
     return m;
 }
 
-/* Claims with the same values share one keymap (most claims against a
- * register state the same few): a reader then keeps a handful in cache,
- * not one per claim.  Open addressing over maps of one import's keys. */
-typedef struct keymaps {
-    keymap **slot;
-    uint32_t n_slots, n;
-} keymaps;
-
-static uint32_t keymap_hash(const keymap *m)
+static uint32_t keymap_hash(const void *entry)
 {
-    uint32_t h = 2166136261u;
+    const keymap *m = entry;
+    uint32_t h = KJ_HASH_INIT;
     for (int j = -1; j < m->n; j++) {
         const char *v = j < 0 ? m->subject : m->val[j];
-        for (const char *p = v; p && *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
-        h = (h ^ (v ? 0x1fu : 0x1eu)) * 16777619u;
+        for (const char *p = v; p && *p; p++) h = kj_hash_step(h, (unsigned char)*p);
+        h = kj_hash_step(h, v ? 0x1f : 0x1e); /* ends a value, or marks it absent */
     }
     return h;
 }
@@ -367,27 +361,19 @@ static int keymap_same(const keymap *a, const keymap *b)
     return 1;
 }
 
-/* m, or an equal map met before (a claim naming a key twice is never shared). */
-static keymap *keymap_intern(keymaps *t, keymap *m)
+/* m, or an equal map met before in t, the maps of one import's keys
+ * (a claim naming a key twice is never shared).  Claims with the same
+ * values share one keymap (most claims against a register state the same
+ * few): a reader then keeps a handful in cache, not one per claim. */
+static keymap *keymap_intern(kj_ptrset *t, keymap *m)
 {
     if (m->slow) return m;
-    if ((t->n + 1) * 2 > t->n_slots) {
-        uint32_t n_slots = t->n_slots ? 2 * t->n_slots : 64;
-        keymap **slot = calloc(n_slots, sizeof *slot);
-        if (!slot) kj_bug("out of memory");
-        for (uint32_t i = 0; i < t->n_slots; i++) {
-            if (!t->slot[i]) continue;
-            uint32_t h = keymap_hash(t->slot[i]) & (n_slots - 1);
-            while (slot[h]) h = (h + 1) & (n_slots - 1);
-            slot[h] = t->slot[i];
-        }
-        free(t->slot);
-        t->slot = slot, t->n_slots = n_slots;
-    }
-    uint32_t h = keymap_hash(m) & (t->n_slots - 1);
-    for (; t->slot[h]; h = (h + 1) & (t->n_slots - 1))
+    kj_ptrset_reserve(t, 64, keymap_hash);
+    uint32_t h = keymap_hash(m) & (t->cap - 1);
+    for (; t->slot[h]; h = (h + 1) & (t->cap - 1))
         if (keymap_same(t->slot[h], m)) return t->slot[h];
-    t->slot[h] = m, t->n++;
+    t->slot[h] = m;
+    t->n++;
     return m;
 }
 
@@ -906,7 +892,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     for (int k = 0; k < n_claims; k++) n_rec += register_window(c, reg, &claims[k], &w);
     j->res = malloc(sizeof(reg_rows) * (size_t)(n_rec + 1));
     j->order = calloc((size_t)n_rec + 1, sizeof(int));
-    keymaps *shared = calloc((size_t)j->imports.n + 1, sizeof(keymaps));
+    kj_ptrset *shared = calloc((size_t)j->imports.n + 1, sizeof(kj_ptrset));
     if (!j->res || !j->order || !shared) kj_bug("out of memory");
     for (int k = 0; k < n_claims; k++) {
         reg_rows r;

@@ -7,21 +7,15 @@
  * problem becomes a diagnostic; resolution goes on to report them all. */
 #include <string.h>
 
+#include "hash.h"
 #include "kj.h"
 
 /* ---- name table ---------------------------------------------------------- */
 
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static kj_name_slot *slot_for(kj_case *c, const char *name)
 {
     uint32_t mask = (uint32_t)c->names_cap - 1;
-    for (uint32_t i = hash_str(name) & mask;; i = (i + 1) & mask)
+    for (uint32_t i = kj_hash_str(name) & mask;; i = (i + 1) & mask)
         if (!c->names[i].name || !strcmp(c->names[i].name, name)) return &c->names[i];
 }
 
