@@ -56,14 +56,29 @@ typedef struct kj_runtime {
                              (detail NULL), or with a phase's figures (detail:
                              "N points, N edges, ..."); NULL: nobody is told */
     void *phase_ctx;
+    long fail_alloc_after; /* for tests, as SQLite's fault injection: the Nth
+                              allocation of a call fails as if memory ran out
+                              (0: none) */
 } kj_runtime;
+
+/* Why a call failed inside the library, not for its input: memory ran out
+ * ("out of memory"), or an invariant broke ("src/solve.c:120: ...": a bug
+ * in kjeller).  The library never exits: such a failure is a value, and
+ * the call leaves nothing allocated behind. */
+typedef struct kj_failure {
+    int failed;
+    char why[256];
+} kj_failure;
 
 /* Loads the files as one case (each later one as if included), running as
  * rt says (NULL: the defaults).  Returns NULL when the input has errors;
  * every error is passed to diag_fn first, and *n_errors is set to their
- * number.  The caller owns the returned case (kj_case_free). */
+ * number.  Returns NULL too when the load failed inside the library: then
+ * *failure says why (failure NULL: diag_fn is told "internal error: ...",
+ * as one error, as by the other load functions).  The caller owns the
+ * returned case (kj_case_free). */
 kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
-                      int *n_errors);
+                      int *n_errors, kj_failure *failure);
 
 /* Loads and resolves a case file (and its includes).  Returns NULL when the
  * input has errors; every error is passed to diag_fn first.  *n_errors is set

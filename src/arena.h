@@ -1,15 +1,25 @@
-/* arena — bump allocation for everything that lives as long as a loaded case
- * (growable arrays: vec.h).  Allocation failure is fatal (kj_bug). */
+/* arena — bump allocation for what lives as long as one object (a loaded
+ * case, a report, a network); growable arrays are in vec.h.  An arena's
+ * blocks come from its kj_mem, and so does its failure (mem.h). */
 #ifndef KJ_ARENA_H
 #define KJ_ARENA_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "mem.h"
+
 typedef struct kj_arena_block kj_arena_block;
 typedef struct kj_arena {
     kj_arena_block *head;
+    kj_mem *mem;       /* the call growing it (NULL: the heap, and a failure
+                          exits: stages not yet given a kj_mem) */
+    int outlives_call; /* the arena is older than that call: its new blocks
+                          are untracked, and stay if the call fails */
 } kj_arena;
+
+/* An empty arena growing in mem's call (KJ_ARENA(mem) as an initialiser). */
+#define KJ_ARENA(m) ((kj_arena){.head = NULL, .mem = (m), .outlives_call = 0})
 
 /* Returns zeroed memory owned by the arena (freed by kj_arena_free). */
 void *kj_arena_alloc(kj_arena *a, size_t n);
@@ -26,8 +36,9 @@ void kj_arena_free(kj_arena *a);
  * allocated in from now lives as long as a. */
 void kj_arena_adopt(kj_arena *a, kj_arena *from);
 
-/* Internal error: prints to stderr and exits with status 3. */
-_Noreturn void kj_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Internal error: prints to stderr and exits with status 3 (for the stages
+ * not yet given a kj_mem; issue 18 removes it). */
+_Noreturn void kj_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 
 #endif

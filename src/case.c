@@ -2,8 +2,10 @@
  * user's files and their includes, then resolution.  A case with any error
  * is discarded whole: nothing half-loaded reaches the checker. */
 #include <errno.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kj.h"
@@ -40,19 +42,34 @@ void kj_phase_figures(const kj_case *c, const char *phase, const char *fmt, ...)
     c->rt.on_phase(c->rt.phase_ctx, phase, detail);
 }
 
-static kj_case *case_new(const kj_runtime *rt, kj_diag_fn fn, void *ctx)
+/* What a load that fails leaves that is not heap: the statements' mapping
+ * and the zone cache (the heap goes with the call's kj_mem). */
+static void case_failed(void *arg)
 {
-    kj_case *c = calloc(1, sizeof *c);
-    if (!c) return NULL;
+    kj_case *c = arg;
+    if (c->stmts_mapped) munmap(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
+    c->stmts_mapped = 0;
+    kj_tz_cache_free(c->readopts.tz_cache);
+}
+
+static kj_case *case_new(kj_mem *mem, const kj_runtime *rt, kj_diag_fn fn, void *ctx)
+{
+    kj_case *c = kj_calloc(mem, 1, sizeof *c);
+    c->mem = mem;
+    c->arena = KJ_ARENA(mem);
     c->rt = kj_runtime_fill(rt);
     c->diag_fn = fn;
     c->diag_ctx = ctx;
     kj_readopts_default(&c->readopts);
+    c->on_failure = kj_mem_on_failure(mem, case_failed, c);
     c->readopts.tz_cache = kj_tz_cache_new(); /* NULL on failure: uncached, still correct */
     c->right_after_s = 2 * 3600;
     c->default_radius_m = 1000;
-    c->opt_stmt_about = c->opt_stmt_clock = c->opt_stmt_right_after = c->opt_stmt_radius = -1;
-    kj_span none = {-1, 0, 0, 0};
+    c->opt_stmt_about = -1;
+    c->opt_stmt_clock = -1;
+    c->opt_stmt_right_after = -1;
+    c->opt_stmt_radius = -1;
+    kj_span none = {.file = -1};
     c->data_file = kj_add_file(c, "data/modes.kjd", kj_default_modes, strlen(kj_default_modes), none);
     kj_parse_file(c, c->data_file, 0);
     return c;
@@ -66,10 +83,12 @@ static void missing_file(kj_case *c, const char *path, const char *why)
     c->n_shown++;
     char msg[512];
     snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
-    kj_diag d = {path, 0, 0, 1, msg, NULL, NULL};
+    kj_diag d = {.file = path, .len = 1, .message = msg};
     c->diag_fn(c->diag_ctx, &d);
 }
 
+/* Resolves what was read and attaches the records; the case, or NULL (its
+ * memory released) when the input has errors. */
 static kj_case *finish(kj_case *c, int *n_errors)
 {
     kj_phase(c, "parse");
@@ -81,44 +100,109 @@ static kj_case *finish(kj_case *c, int *n_errors)
     kj_diag_summary(c);
     if (n_errors) *n_errors = c->n_errors;
     if (c->n_errors) {
-        kj_case_free(c);
+        kj_mem_release(c->mem); /* the case with it */
         return NULL;
     }
+    kj_mem_keep(c->mem);
+    c->on_failure = NULL; /* (kept: a note of a call that is over) */
+    c->mem = NULL;
+    c->arena.mem = NULL;
     return c;
 }
 
-kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn fn, void *ctx, int *n_errors)
-{
-    return kj_case_load_ex(paths, n, rt, 0, fn, ctx, n_errors);
-}
+/* What to load: files, or one buffer. */
+typedef struct load_input {
+    const char *const *paths;
+    int n_paths;
+    const char *name, *data;
+    size_t size;
+} load_input;
 
-kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void *ctx, int *n_errors)
+static void read_files(kj_case *c, const load_input *in)
 {
-    return kj_case_load_ex(paths, n, NULL, 0, fn, ctx, n_errors);
-}
-
-kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
-                         void *ctx, int *n_errors)
-{
-    kj_case *c = case_new(rt, fn, ctx);
-    if (!c) return NULL;
-    c->no_records = no_records;
-    kj_span none = {-1, 0, 0, 0};
-    for (int i = 0; i < n; i++) {
+    kj_span none = {.file = -1};
+    for (int i = 0; i < in->n_paths; i++) {
         kj_source src;
-        const char *why = kj_source_open(paths[i], &src);
+        const char *why = kj_source_open(in->paths[i], &src);
         if (!why && kj_file_known(c, &src) >= 0) { /* the same file again: read once */
             kj_source_close(&src);
             continue;
         }
-        int f = why ? -1 : kj_source_read(c, paths[i], &src, none, &why);
+        int f = why ? -1 : kj_source_read(c, in->paths[i], &src, none, &why);
         if (f < 0) {
-            missing_file(c, paths[i], why);
+            missing_file(c, in->paths[i], why);
             continue;
         }
         kj_parse_file(c, f, 0);
     }
+}
+
+static void read_buffer(kj_case *c, const load_input *in)
+{
+    kj_span none = {.file = -1};
+    const char *data = in->data ? in->data : ""; /* a buffer, never a file of that name */
+    int f = kj_add_file(c, in->name, data, in->data ? in->size : 0, none);
+    if (f >= 0) kj_parse_file(c, f, 0);
+}
+
+/* Tells the caller that the load failed inside the library (memory ran
+ * out, or an invariant broke): in *failure, or (for the functions that
+ * take none) as one more diagnostic. */
+static void say_failure(const kj_mem *mem, kj_diag_fn fn, void *ctx, int *n_errors, kj_failure *failure)
+{
+    if (n_errors) *n_errors = 1;
+    if (failure) {
+        failure->failed = 1;
+        snprintf(failure->why, sizeof failure->why, "%s", mem->why);
+        return;
+    }
+    if (!fn) return;
+    char msg[300];
+    snprintf(msg, sizeof msg, "internal error: %s", mem->why);
+    kj_diag d = {.file = "kjeller", .len = 1, .message = msg};
+    fn(ctx, &d);
+}
+
+/* The one way a case is loaded: a call of its own (mem.h). */
+static kj_case *load(const load_input *in, const kj_runtime *rt, int no_records, kj_diag_fn fn, void *ctx,
+                     int *n_errors, kj_failure *failure)
+{
+    kj_mem mem;
+    jmp_buf landing;
+    if (failure) memset(failure, 0, sizeof *failure);
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (rt) mem.fail_countdown = rt->fail_alloc_after;
+    if (setjmp(landing) != 0) {
+        kj_mem_release(&mem);
+        say_failure(&mem, fn, ctx, n_errors, failure);
+        return NULL;
+    }
+    kj_case *c = case_new(&mem, rt, fn, ctx);
+    c->no_records = no_records;
+    if (in->paths) read_files(c, in);
+    else read_buffer(c, in);
     return finish(c, n_errors);
+}
+
+kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn fn, void *ctx, int *n_errors,
+                      kj_failure *failure)
+{
+    load_input in = {.paths = paths, .n_paths = n};
+    return load(&in, rt, 0, fn, ctx, n_errors, failure);
+}
+
+kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn fn, void *ctx, int *n_errors)
+{
+    load_input in = {.paths = paths, .n_paths = n};
+    return load(&in, NULL, 0, fn, ctx, n_errors, NULL);
+}
+
+kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
+                         void *ctx, int *n_errors, kj_failure *failure)
+{
+    load_input in = {.paths = paths, .n_paths = n};
+    return load(&in, rt, no_records, fn, ctx, n_errors, failure);
 }
 
 kj_case *kj_case_load(const char *path, kj_diag_fn fn, void *ctx, int *n_errors)
@@ -129,24 +213,19 @@ kj_case *kj_case_load(const char *path, kj_diag_fn fn, void *ctx, int *n_errors)
 kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size, kj_diag_fn fn, void *ctx,
                              int *n_errors)
 {
-    kj_case *c = case_new(NULL, fn, ctx);
-    if (!c) return NULL;
-    kj_span none = {-1, 0, 0, 0};
-    if (!data) data = "", size = 0; /* a buffer, never a file of that name */
-    int f = kj_add_file(c, name, data, size, none);
-    if (f >= 0) kj_parse_file(c, f, 0);
-    return finish(c, n_errors);
+    load_input in = {.name = name, .data = data, .size = size};
+    return load(&in, NULL, 0, fn, ctx, n_errors, NULL);
 }
 
 void kj_case_free(kj_case *c)
 {
     if (!c) return;
-    free(c->pending);
+    kj_free(c->pending);
     kj_tz_cache_free(c->readopts.tz_cache);
     kj_stmts_release(c);
-    free(c->files);
+    kj_free(c->files);
     kj_arena_free(&c->arena);
-    free(c);
+    kj_free(c);
 }
 
 const char *kj_case_file_named(const kj_case *c, const char *path)

@@ -127,7 +127,7 @@ static kj_solve_result shrink(checker *k, kj_solve_result res)
     free(q.scratch.items);
     free(background.items);
     free(out.items);
-    if (fin.sat == KJ_SAT) kj_bug("QuickXplain returned a consistent set");
+    if (fin.sat == KJ_SAT) kj_die("QuickXplain returned a consistent set");
     return fin.sat == KJ_UNSAT ? fin : res; /* out of budget: keep the unshrunk proof */
 }
 
@@ -445,12 +445,12 @@ static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci
 static void bucket(const int *key, int n, int n_keys, int **order, int **start)
 {
     int *st = calloc((size_t)n_keys + 2, sizeof(int)), *ord = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!st || !ord) kj_bug("out of memory");
+    if (!st || !ord) kj_die("out of memory");
     for (int i = 0; i < n; i++)
         if (key[i] >= 0) st[key[i] + 1]++;
     for (int k = 0; k < n_keys; k++) st[k + 1] += st[k];
     int *fill = malloc(sizeof(int) * (size_t)(n_keys + 1));
-    if (!fill) kj_bug("out of memory");
+    if (!fill) kj_die("out of memory");
     memcpy(fill, st, sizeof(int) * (size_t)(n_keys + 1));
     for (int i = 0; i < n; i++)
         if (key[i] >= 0) ord[fill[key[i]]++] = i;
@@ -464,7 +464,7 @@ static void conflicts_by_claim(const kj_case *c, const kj_report *r, int **order
     int n = 0;
     for (int k = 0; k < r->n_conflicts; k++) n += r->conflicts[k].n;
     int *key = malloc(sizeof(int) * (size_t)(n + 1)), *which = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!key || !which) kj_bug("out of memory");
+    if (!key || !which) kj_die("out of memory");
     n = 0;
     for (int k = 0; k < r->n_conflicts; k++)
         for (int m = 0; m < r->conflicts[k].n; m++) {
@@ -601,16 +601,16 @@ static void corrections(kj_case *c, kj_report *r, kj_solve_scratch *sc, long max
      * proofs' edges) */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1), *enabled = calloc((size_t)c->n_stmts + 1, 1);
     unsigned char *person = calloc((size_t)c->n_stmts + 1, 1);
-    if (!keep || !enabled || !person) kj_bug("out of memory");
+    if (!keep || !enabled || !person) kj_die("out of memory");
     for (int s = 0; s < c->n_stmts; s++) keep[s] = parts_keep && parts_keep[s];
     for (int k = 0; k < r->n_conflicts; k++)
         for (int m = 0; m < r->conflicts[k].n; m++) keep[r->conflicts[k].stmts[m]] = 1;
     kj_edge **ve = malloc(sizeof(kj_edge *) * (size_t)(2 * r->n_conflicts + 2));
-    if (!ve) kj_bug("out of memory");
+    if (!ve) kj_die("out of memory");
     r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
     const kj_edge **edges = malloc(sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
     int64_t *need = malloc(sizeof(int64_t) * (size_t)(2 * r->n_conflicts + 2));
-    if (!edges || !need) kj_bug("out of memory");
+    if (!edges || !need) kj_die("out of memory");
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_CLAIM) continue;
         int n = 0, drop = 0;
@@ -876,7 +876,7 @@ static void worker_init(part_worker *wk, const checker *k, kj_report *r, const k
     wk->k.enabled = calloc((size_t)k->c->n_stmts + 1, 1);
     wk->mark = calloc((size_t)k->c->n_stmts + 1, 1);
     wk->prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
-    if (!wk->k.enabled || !wk->mark || !wk->prov_map) kj_bug("out of memory");
+    if (!wk->k.enabled || !wk->mark || !wk->prov_map) kj_die("out of memory");
     for (int i = 0; i < w->provs.n; i++) wk->prov_map[i] = -1;
 }
 
@@ -977,7 +977,7 @@ static int parts_parallel(checker *k, const parts_shared *sh, int *not_sat, void
     pool.n_chunks = (sh->n_roots + pool.per_chunk - 1) / pool.per_chunk;
     pool.results = calloc((size_t)pool.n_chunks, sizeof(chunk_result));
     pool_worker *pws = calloc((size_t)n_threads, sizeof(pool_worker));
-    if (!pool.results || !pws) kj_bug("out of memory");
+    if (!pool.results || !pws) kj_die("out of memory");
     int started = 0;
     for (int t = 0; t < n_threads; t++) {
         pool_worker *pw = &pws[started];
@@ -1030,7 +1030,7 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
     int *index = malloc(sizeof(int) * (size_t)(np + 1));
     int *disj_root = malloc(sizeof(int) * (size_t)(w->disjs.n + 1));
     unsigned char *has_claim = calloc((size_t)np + 1, 1);
-    if (!up || !root || !index || !disj_root || !has_claim) kj_bug("out of memory");
+    if (!up || !root || !index || !disj_root || !has_claim) kj_die("out of memory");
     for (int i = 0; i < np; i++) up[i] = i;
     for (int i = 0; i < w->edges.n; i++) {
         const kj_edge *e = &w->edges.items[i];
@@ -1067,7 +1067,7 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
     root[0] = -1, index[0] = 0;
     /* number each part's points in order (Z is 0 in every part) */
     int *next = calloc((size_t)np + 1, sizeof(int));
-    if (!next) kj_bug("out of memory");
+    if (!next) kj_die("out of memory");
     for (int i = 1; i < np; i++) index[i] = ++next[root[i]];
     for (int d = 0; d < w->disjs.n; d++) {
         disj_root[d] = -1;
@@ -1084,7 +1084,7 @@ static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(vo
         if (w->points.items[i].stmt >= 0 && c->kinds[w->points.items[i].stmt] == ST_CLAIM) has_claim[root[i]] = 1;
     /* each part's points, base edges and disjunctions, by root */
     int *edge_root = malloc(sizeof(int) * (size_t)(w->edges.n + 1));
-    if (!edge_root) kj_bug("out of memory");
+    if (!edge_root) kj_die("out of memory");
     for (int i = 0; i < w->edges.n; i++) {
         const kj_edge *e = &w->edges.items[i];
         edge_root[i] = e->u ? root[e->u] : e->v ? root[e->v] : -1;
@@ -1149,12 +1149,12 @@ int kj_network_pieces(const kj_case *c, int whole, int **cuts_out)
     for (int i = 0; i < n; i++) n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
     one |= kj_network_anchors(c);
     int *cuts = malloc(sizeof(int) * (size_t)(n / size + 3));
-    if (!cuts) kj_bug("out of memory");
+    if (!cuts) kj_die("out of memory");
     *cuts_out = cuts;
     cuts[0] = 0, cuts[1] = n;
     if (one || n_points <= size) return 1;
     int *up = malloc(sizeof(int) * (size_t)(n + 1)), *last = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!up || !last) kj_bug("out of memory");
+    if (!up || !last) kj_die("out of memory");
     for (int i = 0; i < n; i++) up[i] = i, last[i] = -1;
     for (int i = 0; i < n; i++) {
         if (c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) continue;
@@ -1203,13 +1203,13 @@ typedef struct adopter {
 static kj_network *report_network(kj_case *c)
 {
     kj_network *net = calloc(1, sizeof *net);
-    if (!net) kj_bug("out of memory");
+    if (!net) kj_die("out of memory");
     net->arena = &c->arena;
     net->c = c;
     net->stmt_start = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_bug("out of memory");
+    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_die("out of memory");
     for (int i = 0; i < c->n_stmts; i++) net->stmt_start[i] = net->stmt_end[i] = net->matched_entry[i] = -1;
     kj_point z = {"Z", -1};
     kj_vec_push(&net->points, z);
@@ -1313,7 +1313,7 @@ static void adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *foun
     adopter a = {r->net, w, &r->arena, malloc(sizeof(int) * (size_t)(w->points.n + 1)),
                  malloc(sizeof(int) * (size_t)(w->provs.n + 1)), malloc(sizeof(int) * (size_t)(w->disjs.n + 1)),
                  calloc((size_t)w->edges.n + 1, sizeof(kj_edge *)), calloc((size_t)w->alt_edges.n + 1, sizeof(kj_edge *))};
-    if (!a.point || !a.prov || !a.disj || !a.edge || !a.alt_edge) kj_bug("out of memory");
+    if (!a.point || !a.prov || !a.disj || !a.edge || !a.alt_edge) kj_die("out of memory");
     for (int i = 0; i < w->points.n; i++) a.point[i] = -1;
     for (int i = 0; i < w->provs.n; i++) a.prov[i] = -1;
     for (int i = 0; i < w->disjs.n; i++) a.disj[i] = -1;
@@ -1358,11 +1358,11 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
      * (adopt_conflicts). */
     unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
     int *matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1)); /* corroboration of the claims left out */
-    if (!keep || !matched) kj_bug("out of memory");
+    if (!keep || !matched) kj_die("out of memory");
     int whole = opts && opts->whole_network;
     int *cuts, n_pieces = kj_network_pieces(c, whole, &cuts);
     unsigned char *piece = n_pieces > 1 || !whole ? calloc((size_t)c->n_stmts + 1, 1) : NULL;
-    if (!piece && (n_pieces > 1 || !whole)) kj_bug("out of memory");
+    if (!piece && (n_pieces > 1 || !whole)) kj_die("out of memory");
     long sizes[6] = {0};
     int inconsistent_parts = 0;
     for (int p = 0; p < n_pieces; p++) {
@@ -1514,7 +1514,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     kj_phase(c, "corrections");
     if (!questions) questions = kj_questions_start(c);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
-    if (r->n_questions < 0) kj_bug("data/questions.kjd is malformed");
+    if (r->n_questions < 0) kj_die("data/questions.kjd is malformed");
     kj_phase(c, "questions");
     return r;
 }

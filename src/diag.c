@@ -32,8 +32,7 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     if (!c->diag_fn || c->n_pending >= KJ_MAX_DIAGS_KEPT) return;
     if (c->n_pending == c->cap_pending) {
         c->cap_pending = c->cap_pending ? c->cap_pending * 2 : 16;
-        c->pending = realloc(c->pending, sizeof(kj_pending_diag) * (size_t)c->cap_pending);
-        if (!c->pending) kj_bug("out of memory");
+        c->pending = kj_realloc(c->mem, c->pending, sizeof(kj_pending_diag) * (size_t)c->cap_pending);
     }
     kj_pending_diag *d = &c->pending[c->n_pending];
     d->span = sp;
@@ -89,7 +88,7 @@ void kj_flush_diags(kj_case *c)
         d.line_text = sp.line > 0 ? kj_line_text(c, &c->arena, sp.file, sp.line) : NULL;
         c->diag_fn(c->diag_ctx, &d);
     }
-    free(c->pending);
+    kj_free(c->pending);
     c->pending = NULL;
     c->n_pending = c->cap_pending = 0;
 }

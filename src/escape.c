@@ -95,6 +95,14 @@ FILE *kj_safe_begin(kj_safe_out *so, FILE *out)
     return so->mem;
 }
 
+void kj_safe_abort(kj_safe_out *so)
+{
+    if (so->mem) fclose(so->mem);
+    so->mem = NULL;
+    free(so->buf);
+    so->buf = NULL;
+}
+
 int kj_safe_end(kj_safe_out *so, int rc)
 {
     if (!so->mem) return -1;

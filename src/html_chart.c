@@ -167,12 +167,12 @@ static void claim_times_all(chart *ch)
 {
     const kj_case *c = ch->h->c;
     const kj_network *net = ch->h->r->net;
-    unsigned char *use = calloc((size_t)net->edges.n + 1, 1);
-    int64_t *latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
-    int64_t *neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
-    int64_t *least = malloc(sizeof(int64_t) * ((size_t)c->n_stmts + 1));
-    int *gap_edge = malloc(sizeof(int) * ((size_t)c->n_stmts + 1));
-    if (!use || !latest || !neg_earliest || !least || !gap_edge) kj_bug("out of memory");
+    kj_mem *mem = ch->h->arena->mem;
+    unsigned char *use = kj_calloc(mem, (size_t)net->edges.n + 1, 1);
+    int64_t *latest = kj_malloc(mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
+    int64_t *neg_earliest = kj_malloc(mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
+    int64_t *least = kj_malloc(mem, sizeof(int64_t) * ((size_t)c->n_stmts + 1));
+    int *gap_edge = kj_malloc(mem, sizeof(int) * ((size_t)c->n_stmts + 1));
     claim_edges_of(c, net, least, gap_edge);
     for (int i = 0; i < net->edges.n; i++) use[i] = (unsigned char)rests_on_claims_only(c, net, &net->edges.items[i]);
     int solved = !kj_network_bounds(net, use, 0, latest) && !kj_network_bounds(net, use, 1, neg_earliest);
@@ -190,7 +190,11 @@ static void claim_times_all(chart *ch)
         start_after_drawn(net, ch->ct, gap_edge[i], t);
         complete_times(s, least[i], t);
     }
-    free(use), free(latest), free(neg_earliest), free(least), free(gap_edge);
+    kj_free(use);
+    kj_free(latest);
+    kj_free(neg_earliest);
+    kj_free(least);
+    kj_free(gap_edge);
 }
 
 /* The axis spans the drawn claims; without any, the facts and registers. */
@@ -351,14 +355,13 @@ static void draw_band(chart *ch, int i, int lane)
 static void draw_bands(chart *ch)
 {
     const kj_case *c = ch->h->c;
-    int *lane = calloc((size_t)ch->n_rows + 1, sizeof(int));
-    if (!lane) kj_bug("out of memory");
+    int *lane = kj_calloc(ch->h->arena->mem, (size_t)ch->n_rows + 1, sizeof(int));
     for (int i = 0; i < c->n_stmts; i++) {
         int place = band_place(&c->stmts[i]);
         if (place < 0) continue;
         draw_band(ch, i, lane[row_of(ch, place)]++);
     }
-    free(lane);
+    kj_free(lane);
 }
 
 /* The margins of the conflicts reported at claim ci, one text line each. */
@@ -451,9 +454,16 @@ void kj_html_chart(kj_html *h)
 {
     const kj_case *c = h->c;
     size_t n = (size_t)c->n_stmts + 1;
-    chart ch = {h, malloc(sizeof(int) * n), malloc(sizeof(int) * n), calloc(n, sizeof(int)), calloc(n, sizeof(int)),
-                malloc(sizeof(int) * (n + 1)), 0, 0, 0, calloc(n, sizeof(claim_times))};
-    if (!ch.row_of || !ch.rows || !ch.bands || !ch.labels_end || !ch.tops || !ch.ct) kj_bug("out of memory");
+    kj_mem *mem = h->arena->mem;
+    chart ch = {
+        .h = h,
+        .row_of = kj_malloc(mem, sizeof(int) * n),
+        .rows = kj_malloc(mem, sizeof(int) * n),
+        .bands = kj_calloc(mem, n, sizeof(int)),
+        .labels_end = kj_calloc(mem, n, sizeof(int)),
+        .tops = kj_malloc(mem, sizeof(int) * (n + 1)),
+        .ct = kj_calloc(mem, n, sizeof(claim_times)),
+    };
     for (int i = 0; i < c->n_stmts; i++) ch.row_of[i] = -1;
     layout_rows(&ch);
     layout_row_tops(&ch);
@@ -465,5 +475,10 @@ void kj_html_chart(kj_html *h)
     else
         draw_chart(&ch);
     fprintf(h->out, "</figure>\n");
-    free(ch.row_of), free(ch.rows), free(ch.bands), free(ch.labels_end), free(ch.tops), free(ch.ct);
+    kj_free(ch.row_of);
+    kj_free(ch.rows);
+    kj_free(ch.bands);
+    kj_free(ch.labels_end);
+    kj_free(ch.tops);
+    kj_free(ch.ct);
 }

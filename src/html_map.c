@@ -25,6 +25,7 @@ typedef struct view {
     double x_min, y_max;       /* top-left in projected degrees */
     double px_per_deg;
     int h;
+    kj_mem *mem;               /* the rendering's (the points of the outlines) */
 } view;
 
 typedef struct pt { double x, y; } pt;
@@ -69,17 +70,17 @@ static int fit_view(const kj_case *c, view *v)
 
 /* Sutherland-Hodgman: the part of polygon `in` on the inside of one edge
  * of the view (axis 0: x, 1: y; keep >= limit when sign is 1, <= when -1). */
-static void clip_edge(const pt_vec *in, pt_vec *out, int axis, double limit, int sign)
+static void clip_edge(kj_mem *mem, const pt_vec *in, pt_vec *out, int axis, double limit, int sign)
 {
     out->n = 0;
     for (int i = 0; i < in->n; i++) {
         pt a = in->items[i], b = in->items[(i + 1) % in->n];
         double da = sign * ((axis ? a.y : a.x) - limit), db = sign * ((axis ? b.y : b.x) - limit);
-        if (da >= 0) kj_vec_push(out, a);
+        if (da >= 0) kj_vec_put(mem, out, a);
         if ((da >= 0) != (db >= 0)) {
             double f = da / (da - db);
             pt m = {a.x + f * (b.x - a.x), a.y + f * (b.y - a.y)};
-            kj_vec_push(out, m);
+            kj_vec_put(mem, out, m);
         }
     }
 }
@@ -90,8 +91,10 @@ static void clip_edge(const pt_vec *in, pt_vec *out, int axis, double limit, int
 static void write_ring(FILE *out, const view *v, pt_vec *ring, pt_vec *tmp)
 {
     const double pad = 4;
-    clip_edge(ring, tmp, 0, -pad, 1), clip_edge(tmp, ring, 0, MAP_W + pad, -1);
-    clip_edge(ring, tmp, 1, -pad, 1), clip_edge(tmp, ring, 1, v->h + pad, -1);
+    clip_edge(v->mem, ring, tmp, 0, -pad, 1);
+    clip_edge(v->mem, tmp, ring, 0, MAP_W + pad, -1);
+    clip_edge(v->mem, ring, tmp, 1, -pad, 1);
+    clip_edge(v->mem, tmp, ring, 1, v->h + pad, -1);
     if (ring->n < 3) return;
     pt last = ring->items[0];
     fprintf(out, "M%.1f %.1f", last.x, last.y);
@@ -123,10 +126,10 @@ static void append_arc(const topo *t, const view *v, json_int_t index, pt_vec *r
         json_t *d = json_array_get(arc, i);
         qx += (long)json_integer_value(json_array_get(d, 0));
         qy += (long)json_integer_value(json_array_get(d, 1));
-        kj_vec_push(&pts, project(v, qy * t->sy + t->ty, qx * t->sx + t->tx));
+        kj_vec_put(v->mem, &pts, project(v, qy * t->sy + t->ty, qx * t->sx + t->tx));
     }
-    for (size_t i = ring->n ? 1 : 0; i < n; i++) kj_vec_push(ring, pts.items[reversed ? n - 1 - i : i]);
-    free(pts.items);
+    for (size_t i = ring->n ? 1 : 0; i < n; i++) kj_vec_put(v->mem, ring, pts.items[reversed ? n - 1 - i : i]);
+    kj_free(pts.items);
 }
 
 static int ring_in_view(const view *v, const pt_vec *ring)
@@ -150,12 +153,17 @@ static void write_polygon(FILE *out, const topo *t, const view *v, json_t *rings
         if (!r && !ring_in_view(v, &ring)) break;
         write_ring(out, v, &ring, &tmp);
     }
-    free(ring.items), free(tmp.items);
+    kj_free(ring.items);
+    kj_free(tmp.items);
 }
+
+static void free_json(void *root) { json_decref(root); }
 
 static void draw_land(FILE *out, const view *v)
 {
-    topo t = {json_loads(kj_land_topojson, 0, NULL), NULL, 0, 0, 0, 0};
+    topo t = {.root = json_loads(kj_land_topojson, 0, NULL)};
+    /* jansson's tree is freed if the drawing fails the call (mem.h) */
+    kj_mem_cleanup *tree = kj_mem_on_failure(v->mem, free_json, t.root);
     json_t *tf = json_object_get(t.root, "transform");
     t.arcs = json_object_get(t.root, "arcs");
     t.sx = json_number_value(json_array_get(json_object_get(tf, "scale"), 0));
@@ -163,7 +171,7 @@ static void draw_land(FILE *out, const view *v)
     t.tx = json_number_value(json_array_get(json_object_get(tf, "translate"), 0));
     t.ty = json_number_value(json_array_get(json_object_get(tf, "translate"), 1));
     json_t *geoms = json_object_get(json_object_get(json_object_get(t.root, "objects"), "land"), "geometries");
-    if (!t.arcs || !geoms) kj_bug("the compiled-in land outlines are malformed");
+    if (!t.arcs || !geoms) kj_bug(v->mem, "the compiled-in land outlines are malformed");
     fprintf(out, "<path class=\"land\" fill-rule=\"evenodd\" d=\"");
     for (size_t g = 0; g < json_array_size(geoms); g++) {
         json_t *geom = json_array_get(geoms, g), *arcs = json_object_get(geom, "arcs");
@@ -172,6 +180,7 @@ static void draw_land(FILE *out, const view *v)
             write_polygon(out, &t, v, multi ? json_array_get(arcs, p) : arcs);
     }
     fprintf(out, "\"/>\n");
+    kj_mem_forget(v->mem, tree);
     json_decref(t.root);
 }
 
@@ -211,7 +220,7 @@ static void draw_journey(kj_html *h, const view *v, int ci)
  * already placed that it would overlap (places a few km apart) — a few
  * times at most, and among the first few hundred places only, which is
  * more than a readable map has. */
-static pt label_position(pt_vec *placed, pt p, const char *text)
+static pt label_position(const view *v, pt_vec *placed, pt p, const char *text)
 {
     pt at = {p.x + 7, p.y + 4};
     double w = 7.0 * (double)strlen(text);
@@ -222,7 +231,7 @@ static pt label_position(pt_vec *placed, pt p, const char *text)
             if (fabs(o.y - at.y) < 13 && at.x < o.x + w + 4 && o.x < at.x + w + 4) at.y = o.y + 13, moved = 1;
         }
     }
-    kj_vec_push(placed, at);
+    kj_vec_put(v->mem, placed, at);
     return at;
 }
 
@@ -231,7 +240,7 @@ static void draw_place(kj_html *h, const view *v, int i, pt_vec *placed)
     FILE *out = h->out;
     const kj_stmt *s = &h->c->stmts[i];
     pt p = project(v, s->dx->lat, s->dx->lon);
-    pt at = label_position(placed, p, s->id);
+    pt at = label_position(v, placed, p, s->id);
     double r_px = s->dx->radius_m / 111320.0 * v->px_per_deg;
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, "map-place", h->place_conflicts[i]);
@@ -284,7 +293,7 @@ static void list_unlocated(kj_html *h)
 void kj_html_map(kj_html *h)
 {
     FILE *out = h->out;
-    view v;
+    view v = {.mem = h->arena->mem};
     fprintf(out, "<figure id=\"map\">\n<figcaption>Map: the places and the claimed journeys along their geodesics "
                  "(land: Natural Earth 1:50m).</figcaption>\n");
     if (fit_view(h->c, &v) < 0) {
@@ -299,7 +308,7 @@ void kj_html_map(kj_html *h)
         pt_vec placed = {0};
         for (int i = 0; i < h->c->n_stmts; i++)
             if (is_located(&h->c->stmts[i])) draw_place(h, &v, i, &placed);
-        free(placed.items);
+        kj_free(placed.items);
         draw_scale(out, &v);
         fprintf(out, "</svg>\n");
     }

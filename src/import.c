@@ -567,7 +567,7 @@ static void row(importer *im)
         if (need > im->tbuf_cap) {
             im->tbuf_cap = 2 * need;
             im->tbuf = realloc(im->tbuf, im->tbuf_cap);
-            if (!im->tbuf) kj_bug("out of memory");
+            if (!im->tbuf) kj_die("out of memory");
         }
         snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
         sqlite3_bind_text(q, 5, im->tbuf, -1, SQLITE_STATIC);
@@ -652,7 +652,7 @@ static void row(importer *im)
             if (n + im->lens[i] + 1 > im->abuf_cap) {
                 im->abuf_cap = 2 * (n + im->lens[i] + 1) + 256;
                 im->abuf = realloc(im->abuf, im->abuf_cap);
-                if (!im->abuf) kj_bug("out of memory");
+                if (!im->abuf) kj_die("out of memory");
             }
             if (n) im->abuf[n - 1] = KJ_ATTR_SEP;
             memcpy(im->abuf + n, im->vals[i], im->lens[i]);
@@ -692,13 +692,13 @@ static void on_field(void *data, size_t len, void *ctx)
         im->vals = realloc(im->vals, sizeof(char *) * (size_t)im->cap_vals);
         im->lens = realloc(im->lens, sizeof(size_t) * (size_t)im->cap_vals);
         im->offs = realloc(im->offs, sizeof(size_t) * (size_t)im->cap_vals);
-        if (!im->vals || !im->lens || !im->offs) kj_bug("out of memory");
+        if (!im->vals || !im->lens || !im->offs) kj_die("out of memory");
     }
     if (!data) len = 0;
     if (im->fbuf_n + len + 1 > im->fbuf_cap) {
         while (im->fbuf_n + len + 1 > im->fbuf_cap) im->fbuf_cap = im->fbuf_cap ? im->fbuf_cap * 2 : 4096;
         im->fbuf = realloc(im->fbuf, im->fbuf_cap);
-        if (!im->fbuf) kj_bug("out of memory");
+        if (!im->fbuf) kj_die("out of memory");
     }
     if (len) memcpy(im->fbuf + im->fbuf_n, data, len);
     im->fbuf[im->fbuf_n + len] = 0;
@@ -765,7 +765,7 @@ static void raw_append(importer *im, const char *p, size_t n)
     if (im->raw_n + n > im->raw_cap) {
         while (im->raw_n + n > im->raw_cap) im->raw_cap = im->raw_cap ? im->raw_cap * 2 : 4096;
         im->raw = realloc(im->raw, im->raw_cap);
-        if (!im->raw) kj_bug("out of memory");
+        if (!im->raw) kj_die("out of memory");
     }
     memcpy(im->raw + im->raw_n, p, n);
     im->raw_n += n;
@@ -838,10 +838,10 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
 static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 {
     struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug("csv_init");
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_die("csv_init");
     size_t cap = 1 << 20;
     char *buf = malloc(cap);
-    if (!buf) kj_bug("out of memory");
+    if (!buf) kj_die("out of memory");
     size_t have = 0;
     for (;;) {
         size_t got = fread(buf + have, 1, cap - have, f);
@@ -872,7 +872,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
         if (have == cap) { /* a line longer than the buffer: grow */
             cap *= 2;
             buf = realloc(buf, cap);
-            if (!buf) kj_bug("out of memory");
+            if (!buf) kj_die("out of memory");
         }
         if (im->progress) progress(im, 0);
     }
@@ -1075,7 +1075,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (e.id && e.rows > 0) {
         res->replaced = e.id;
         res->replaced_mapping = strdup(e.mapping);
-        if (!res->replaced_mapping) kj_bug("out of memory");
+        if (!res->replaced_mapping) kj_die("out of memory");
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
@@ -1197,12 +1197,25 @@ static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
     return -1;
 }
 
+/* The library failed inside (memory ran out, or an invariant broke): said
+ * as a diagnostic of the import, which exits 3 with nothing imported. */
+static int import_failure(kj_diag_fn fn, void *ctx, const char *why)
+{
+    char msg[300];
+    snprintf(msg, sizeof msg, "internal error: %s", why);
+    kj_diag d = {.file = "kjeller import", .col = 1, .len = 1, .message = msg};
+    if (fn) fn(ctx, &d);
+    return KJ_EXIT_INTERNAL;
+}
+
 int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
               const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
 {
     memset(res, 0, sizeof *res);
     int n_errors = 0;
-    kj_case *c = kj_case_load_ex(case_paths, n_paths, opts->rt, 1, fn, ctx, &n_errors);
+    kj_failure failure;
+    kj_case *c = kj_case_load_ex(case_paths, n_paths, opts->rt, 1, fn, ctx, &n_errors, &failure);
+    if (!c && failure.failed) return import_failure(fn, ctx, failure.why);
     if (!c) return KJ_EXIT_BAD_INPUT;
     int ti = find_target(c, target, fn, ctx);
     if (ti < 0) {
@@ -1303,7 +1316,7 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     }
     im.days = calloc(1 << 16, sizeof(day_offset));
     im.days_mask = (1 << 16) - 1;
-    if (!im.days) kj_bug("out of memory");
+    if (!im.days) kj_die("out of memory");
     int began = begin(&im, store_file, &created) == 0;
     sqlite3_stmt *q = NULL;
     if (began && kj_store_schema(&im.st) == 0 &&
@@ -1371,11 +1384,11 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
 int kj_import_time(kj_case *c, const char *zone, const char *t, const char *clock, kj_interval *iv)
 {
     importer *im = calloc(1, sizeof *im);
-    if (!im) kj_bug("out of memory");
+    if (!im) kj_die("out of memory");
     im->c = c, im->zones[0] = zone, im->n_zones = 1;
     im->days = calloc(64, sizeof(day_offset));
     im->days_mask = 63;
-    if (!im->days) kj_bug("out of memory");
+    if (!im->days) kj_die("out of memory");
     kj_timex_result r;
     int rc = row_time(im, t, clock, iv, &r);
     free(im->days);

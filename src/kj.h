@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "arena.h"
+#include "mem.h"
 #include "vec.h"
 #include "kjeller.h"
 #include "timex.h"
@@ -247,6 +248,8 @@ typedef struct kj_row_group {
 } kj_row_group;
 
 struct kj_case {
+    kj_mem *mem;                      /* the call using the case (NULL between calls: mem.h) */
+    kj_mem_cleanup *on_failure;       /* while loading: unmaps, frees the zone cache */
     kj_arena arena;
     kj_runtime rt;                    /* as loaded (defaults filled in: kj_runtime_fill) */
     kj_file *files; int n_files, cap_files;
@@ -352,6 +355,8 @@ typedef struct kj_safe_out {
 } kj_safe_out;
 FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
 int kj_safe_end(kj_safe_out *so, int rc);
+/* Drops what was gathered, writing nothing. */
+void kj_safe_abort(kj_safe_out *so);
 
 /* lex.c: the length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
 int kj_utf8_len(const unsigned char *p, const unsigned char *end);
@@ -398,7 +403,7 @@ int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_
 /* case.c: kj_case_open; with no_records, stores are not read (for
  * `import`, which fills them). */
 kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
-                         void *ctx, int *n_errors);
+                         void *ctx, int *n_errors, kj_failure *failure);
 /* The runtime rt asks for (NULL: the defaults), every default filled in:
  * threads 1..64, piece_points >= 1, apsp_max_points >= -1. */
 kj_runtime kj_runtime_fill(const kj_runtime *rt);

@@ -123,7 +123,7 @@ static int scan_string(lexer *lx, tok_vec *toks, int off, int end)
     }
     buf[n] = 0;
     kj_tok t = {TK_STRING, buf, span_at(lx, off, i + 1 - off), 0, 0};
-    kj_vec_push(toks, t);
+    kj_vec_put(lx->c->mem, toks, t);
     return i + 1;
 }
 
@@ -153,7 +153,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
         if (punct || ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') {
             const char *txt = punct ? punct : word(lx, t + i, 1);
             kj_tok tk = {TK_PUNCT, txt, span_at(lx, i, plen), 0, 0};
-            kj_vec_push(toks, tk);
+            kj_vec_put(lx->c->mem, toks, tk);
             i += plen;
             continue;
         }
@@ -161,7 +161,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
             int j = scan_word(t, i, end);
             const char *w = word(lx, t + i, (size_t)(j - i));
             kj_tok tk = {is_number_text(w) ? TK_NUMBER : TK_WORD, w, span_at(lx, i, j - i), 0, 0};
-            kj_vec_push(toks, tk);
+            kj_vec_put(lx->c->mem, toks, tk);
             i = j;
             continue;
         }
@@ -222,14 +222,14 @@ struct kj_lexer {
 kj_lexer *kj_lex_open(kj_case *c, int file)
 {
     kj_file *f = &c->files[file]; /* copied: an include adds files (and moves this array) */
-    kj_lexer *L = calloc(1, sizeof *L);
-    if (!L) kj_bug("out of memory");
-    L->lx = (lexer){c, file, f->text, 0, 0, &L->words};
+    kj_lexer *L = kj_calloc(c->mem, 1, sizeof *L);
+    L->lx = (lexer){.c = c, .file = file, .text = f->text, .words = &L->words};
+    L->words.mem = c->mem;
     L->line_start = f->line_start;
     L->n_lines = f->n_lines;
     L->size = f->size;
     if (check_bytes(&L->lx, f)) { /* reported: nothing to hand out */
-        free(L);
+        kj_free(L);
         return NULL;
     }
     return L;
@@ -278,13 +278,13 @@ int kj_lex_next(kj_lexer *L, kj_logical *out)
              * gathered, and begin the next with this line's tokens */
             hand_out(L, out);
             L->cur_indent = indent, L->cur_bad = line_bad;
-            for (int i = 0; i < L->line.n; i++) kj_vec_push(&L->cur, L->line.items[i]);
+            for (int i = 0; i < L->line.n; i++) kj_vec_put(c->mem, &L->cur, L->line.items[i]);
             L->ln++;
             return 1;
         }
         if (starts) L->cur_indent = indent, L->cur_bad = 0;
         L->cur_bad |= line_bad;
-        for (int i = 0; i < L->line.n; i++) kj_vec_push(&L->cur, L->line.items[i]);
+        for (int i = 0; i < L->line.n; i++) kj_vec_put(c->mem, &L->cur, L->line.items[i]);
         L->ln++;
     }
     if (L->cur.n) return hand_out(L, out);
@@ -294,9 +294,11 @@ int kj_lex_next(kj_lexer *L, kj_logical *out)
 void kj_lex_close(kj_lexer *L)
 {
     if (!L) return;
-    free(L->line.items), free(L->cur.items), free(L->out.items);
-    free(L->words.slot);
-    free(L);
+    kj_free(L->line.items);
+    kj_free(L->cur.items);
+    kj_free(L->out.items);
+    kj_ptrset_free(&L->words);
+    kj_free(L);
 }
 
 int kj_lex_count(const kj_case *c, int file)

@@ -157,13 +157,17 @@ static void cli_phase(const kj_runtime *rt, const char *phase)
 }
 
 /* Loads the files as one case, printing diagnostics; frees `files`.
- * Returns NULL (after saying so) when the input has errors. */
-static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt)
+ * Returns NULL (after saying so) when the input has errors (*status
+ * KJ_EXIT_BAD_INPUT) or the library failed (KJ_EXIT_INTERNAL). */
+static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt, int *status)
 {
     int n_errors = 0;
-    kj_case *c = kj_case_open(files, n_files, rt, kj_diag_print, stderr, &n_errors);
+    kj_failure failure;
+    kj_case *c = kj_case_open(files, n_files, rt, kj_diag_print, stderr, &n_errors, &failure);
     free(files);
-    if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
+    *status = failure.failed ? KJ_EXIT_INTERNAL : KJ_EXIT_BAD_INPUT;
+    if (!c && failure.failed) say(stderr, "kjeller: internal error: %s", failure.why);
+    else if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
     return c;
 }
 
@@ -199,8 +203,9 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         return usage_error("%s", questions ? "questions needs a case file" : "check needs a case file");
     }
     kj_runtime rt = runtime_from_env();
-    kj_case *c = load(files, n_files, "checked", &rt);
-    if (!c) return KJ_EXIT_BAD_INPUT;
+    int load_status;
+    kj_case *c = load(files, n_files, "checked", &rt, &load_status);
+    if (!c) return load_status;
     kj_report *r = kj_check(c, &opts);
     if (!r) {
         kj_case_free(c);
@@ -270,8 +275,9 @@ static int cmd_report(int argc, char **argv)
         return usage_error("%s", "report needs a case file and -o OUT.html");
     }
     kj_runtime rt = runtime_from_env();
-    kj_case *c = load(files, n_files, "written", &rt);
-    if (!c) return KJ_EXIT_BAD_INPUT;
+    int load_status;
+    kj_case *c = load(files, n_files, "written", &rt, &load_status);
+    if (!c) return load_status;
     kj_report *r = kj_check(c, &opts);
     if (!r) {
         kj_case_free(c);
@@ -311,8 +317,9 @@ static int cmd_export(int argc, char **argv)
         return usage_error("%s", "export needs --smt2 and a case file");
     }
     kj_runtime rt = runtime_from_env();
-    kj_case *c = load(files, n_files, "exported", &rt);
-    if (!c) return KJ_EXIT_BAD_INPUT;
+    int load_status;
+    kj_case *c = load(files, n_files, "exported", &rt, &load_status);
+    if (!c) return load_status;
     int rc = kj_render_smt2(c, stdout);
     kj_case_free(c);
     if (rc != 0 || fflush(stdout) != 0) {

@@ -65,9 +65,13 @@ _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
     longjmp(*m->landing, 1);
 }
 
+/* Whether the test's countdown says this allocation fails. */
+static int injected(kj_mem *m) { return m->fail_countdown > 0 && --m->fail_countdown == 0; }
+
 static kj_mem_block *raw_block(kj_mem *m, size_t n)
 {
-    if (n > SIZE_MAX - sizeof(kj_mem_block)) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    if (n > SIZE_MAX - sizeof(kj_mem_block) || injected(m))
+        kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     kj_mem_block *b = malloc(sizeof *b + n);
     if (!b) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     return b;
@@ -99,7 +103,8 @@ void *kj_calloc(kj_mem *m, size_t n, size_t size)
 void *kj_realloc(kj_mem *m, void *p, size_t n)
 {
     if (!p) return kj_malloc(m, n);
-    if (n > SIZE_MAX - sizeof(kj_mem_block)) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    if (n > SIZE_MAX - sizeof(kj_mem_block) || injected(m))
+        kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     kj_mem_block *old = block_of(p);
     int tracked = old->next != old;
     /* unlinked while realloc may move it; on failure the old block is
@@ -138,7 +143,11 @@ void kj_free(void *p)
 
 kj_mem_cleanup *kj_mem_on_failure(kj_mem *m, void (*fn)(void *), void *arg)
 {
-    kj_mem_cleanup *h = kj_malloc(m, sizeof *h);
+    kj_mem_cleanup *h = injected(m) ? NULL : malloc(sizeof *h);
+    if (!h) { /* the resource is not left behind for want of a note */
+        fn(arg);
+        kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    }
     h->fn = fn;
     h->arg = arg;
     h->prev = NULL;
@@ -154,7 +163,7 @@ void kj_mem_forget(kj_mem *m, kj_mem_cleanup *h)
     if (h->prev) h->prev->next = h->next;
     else m->cleanups = h->next;
     if (h->next) h->next->prev = h->prev;
-    kj_free(h);
+    free(h);
 }
 
 void kj_mem_keep(kj_mem *m)
@@ -178,6 +187,7 @@ void kj_mem_release(kj_mem *m)
         kj_mem_cleanup *h = m->cleanups;
         m->cleanups = h->next;
         h->fn(h->arg);
+        free(h);
     }
     kj_mem_block *b = m->live.next;
     while (b != &m->live) {
@@ -201,10 +211,12 @@ void kj_mem_adopt(kj_mem *to, kj_mem *from)
         from->live.prev = &from->live;
         from->live.next = &from->live;
     }
-    while (from->cleanups) {
+    while (from->cleanups) { /* (the order among them does not matter) */
         kj_mem_cleanup *h = from->cleanups;
         from->cleanups = h->next;
-        kj_mem_on_failure(to, h->fn, h->arg);
-        kj_free(h);
+        h->prev = NULL;
+        h->next = to->cleanups;
+        if (to->cleanups) to->cleanups->prev = h;
+        to->cleanups = h;
     }
 }

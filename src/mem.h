@@ -39,6 +39,7 @@ typedef struct kj_mem {
     jmp_buf *landing;         /* where a failure jumps (NULL: it aborts; tests only) */
     kj_mem_status status;
     char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
+    long fail_countdown;      /* tests: the allocation that brings it to 0 fails (0: none) */
 } kj_mem;
 
 void kj_mem_init(kj_mem *m);
@@ -65,7 +66,10 @@ void *kj_malloc_kept(kj_mem *m, size_t n);
 void kj_free(void *p);
 
 /* Runs fn(arg) if the call fails before kj_mem_forget(m, handle) (a store
- * opened, a mapping made); the handle is owned by m. */
+ * opened, a mapping made); the handle is owned by m.  The cleanup runs
+ * after the frames between the failure and the landing are gone: arg must
+ * not point into them (a descriptor is passed as (void *)(intptr_t)fd).
+ * If even the note cannot be made, fn(arg) runs at once and m fails. */
 kj_mem_cleanup *kj_mem_on_failure(kj_mem *m, void (*fn)(void *), void *arg);
 void kj_mem_forget(kj_mem *m, kj_mem_cleanup *handle);
 

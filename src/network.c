@@ -54,7 +54,7 @@ static double place_distance_m(builder *b, int a, int bb)
     if ((b->geo_n + 1) * 2 > b->geo_cap) { /* grow: twice the room, rehashed */
         uint32_t ncap = b->geo_cap ? b->geo_cap * 2 : 4096;
         struct geo_slot *ns = calloc(ncap, sizeof *ns);
-        if (!ns) kj_bug("out of memory");
+        if (!ns) kj_die("out of memory");
         for (uint32_t i = 0; i < b->geo_cap; i++) {
             if (!b->geo[i].key) continue;
             uint32_t j = (uint32_t)((b->geo[i].key * 0x9e3779b97f4a7c15ull) >> 32) & (ncap - 1);
@@ -279,7 +279,7 @@ static const struct leaves *one_of_leaves(builder *b, int p)
     if (!b->leaves) {
         b->leaves = calloc((size_t)c->n_stmts + 1, sizeof *b->leaves);
         b->mark = calloc((size_t)c->n_stmts + 1, sizeof *b->mark);
-        if (!b->leaves || !b->mark) kj_bug("out of memory");
+        if (!b->leaves || !b->mark) kj_die("out of memory");
     }
     if (b->leaves[p]) return b->leaves[p];
     int_vec ids = {0}, used = {0};
@@ -764,7 +764,7 @@ int kj_network_bounds(const kj_network *net, const unsigned char *use, int backw
     int *head = malloc(sizeof(int) * (size_t)n), *next = malloc(sizeof(int) * (size_t)(m + 1));
     int *queue = malloc(sizeof(int) * (size_t)n), *count = calloc((size_t)n, sizeof(int));
     unsigned char *inq = calloc((size_t)n, 1);
-    if (!head || !next || !queue || !count || !inq) kj_bug("out of memory");
+    if (!head || !next || !queue || !count || !inq) kj_die("out of memory");
     for (int i = 0; i < n; i++) head[i] = -1, dist[i] = KJ_INF;
     for (int i = 0; i < m; i++) {
         if (use && !use[i]) continue;
@@ -896,19 +896,19 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
     const kj_case *c = b->c;
     kj_network *net = b->net;
     unsigned char *linked = calloc((size_t)c->n_stmts + 1, 1);
-    if (!linked) kj_bug("out of memory");
+    if (!linked) kj_die("out of memory");
     mark_linked(b, pv, linked);
     unsigned char *capped = calloc((size_t)c->n_stmts + 1, 1);
-    if (!capped) kj_bug("out of memory");
+    if (!capped) kj_die("out of memory");
     int64_t *latest = NULL, *neg_earliest = NULL;
     if (prune) {
         latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
         neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
-        if (!latest || !neg_earliest) kj_bug("out of memory");
+        if (!latest || !neg_earliest) kj_die("out of memory");
         if (kj_network_bounds(net, NULL, 0, latest) || kj_network_bounds(net, NULL, 1, neg_earliest)) prune = 0;
     }
     pres_order *ord = malloc(sizeof(pres_order) * (size_t)(pv->n + 1));
-    if (!ord) kj_bug("out of memory");
+    if (!ord) kj_die("out of memory");
     for (int i = 0; i < pv->n; i++) {
         ord[i].person = pv->items[i].person;
         ord[i].earliest = prune ? -neg_earliest[pv->items[i].start] : 0;
@@ -1188,7 +1188,7 @@ static size_t row_offset(char tag)
     return tag == LAZY_EDGE ? offsetof(lazy_row, edge_tag) : offsetof(lazy_row, alt_tag);
 }
 
-static const char *pres_text(const kj_network *net, const char *why)
+static const char *pres_text(const kj_network *net, const char *why, kj_arena *to)
 {
     const kj_case *c = net->c;
     const lazy_pres *lp = (const lazy_pres *)(const void *)(why - pres_offset(why[0]));
@@ -1199,22 +1199,22 @@ static const char *pres_text(const kj_network *net, const char *why)
         const kj_stmt *m = &c->stmts[lp->mode];
         char dur[64], kmh[32];
         span_text(lp->t, dur, sizeof dur);
-        return kj_arena_printf(net->arena,
+        return kj_arena_printf(to,
             "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
             who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
     }
     if (why[0] == LAZY_PRES_HEAD)
-        return kj_arena_printf(net->arena, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
+        return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
                                kj_stmt_kind_name(c->kinds[lp->x_stmt]), xs, who, xp,
                                kj_stmt_kind_name(c->kinds[lp->y_stmt]), ys, who, yp, lp->d / 1000);
     if (why[0] == LAZY_PRES_XY)
-        return kj_arena_printf(net->arena, "%s at %s ('%s') first, then %s ('%s')", who, xp, xs, yp, ys);
-    return kj_arena_printf(net->arena, "%s at %s ('%s') first, then %s ('%s')", who, yp, ys, xp, xs);
+        return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, xp, xs, yp, ys);
+    return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, yp, ys, xp, xs);
 }
 
-const char *kj_why(const kj_network *net, const char *why)
+const char *kj_why(const kj_network *net, const char *why, kj_arena *to)
 {
-    if (why && why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) return pres_text(net, why);
+    if (why && why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) return pres_text(net, why, to);
     if (!why || (why[0] != LAZY_ALT && why[0] != LAZY_EDGE)) return why;
     int edge = why[0] == LAZY_EDGE;
     const lazy_row *la = (const lazy_row *)(const void *)(why - row_offset(why[0]));
@@ -1223,13 +1223,13 @@ const char *kj_why(const kj_network *net, const char *why)
         char lo[32], hi[32];
         utc_text(g->iv.lo, lo, sizeof lo);
         utc_text(g->iv.hi, hi, sizeof hi);
-        return g->n == 1 ? kj_arena_printf(net->arena, "%s:%d is dated %s .. %s", la->file, g->line, lo, hi)
-                         : kj_arena_printf(net->arena, "%s:%d..%d are dated %s .. %s", la->file, g->line, g->last_line, lo, hi);
+        return g->n == 1 ? kj_arena_printf(to, "%s:%d is dated %s .. %s", la->file, g->line, lo, hi)
+                         : kj_arena_printf(to, "%s:%d..%d are dated %s .. %s", la->file, g->line, g->last_line, lo, hi);
     }
-    return g->hull ? kj_arena_printf(net->arena, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)",
+    return g->hull ? kj_arena_printf(to, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)",
                                      la->prefix, la->claim, g->n, la->file, g->line, g->last_line)
-         : g->n == 1 ? kj_arena_printf(net->arena, "%s'%s' is the row at %s:%d", la->prefix, la->claim, la->file, g->line)
-                     : kj_arena_printf(net->arena, "%s'%s' is one of %d rows at %s:%d..%d", la->prefix, la->claim, g->n,
+         : g->n == 1 ? kj_arena_printf(to, "%s'%s' is the row at %s:%d", la->prefix, la->claim, la->file, g->line)
+                     : kj_arena_printf(to, "%s'%s' is one of %d rows at %s:%d..%d", la->prefix, la->claim, g->n,
                                        la->file, g->line, g->last_line);
 }
 
@@ -1343,7 +1343,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     /* per alternative place: the registers there that cover the claim */
     int n_alt = alts.n, total = 1, ok = n_alt > 0;
     int_vec *regs = calloc((size_t)(n_alt + 1), sizeof(int_vec));
-    if (!regs) kj_bug("out of memory");
+    if (!regs) kj_die("out of memory");
     for (int k = 0; k < n_alt && ok; k++) {
         for (int q = 0; q < b->registers.n; q++) {
             int r = b->registers.items[q];
@@ -1409,11 +1409,11 @@ kj_network *kj_network_build(const kj_case *c, int prune)
 kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
 {
     kj_network *net = calloc(1, sizeof *net);
-    if (!net) kj_bug("out of memory");
+    if (!net) kj_die("out of memory");
     net->arena = &net->own;
     net->c = c;
     builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0, max_pairs, 0, NULL, NULL, 0};
-    if (!b.prov1_of) kj_bug("out of memory");
+    if (!b.prov1_of) kj_die("out of memory");
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
     for (int i = 0; i < c->n_stmts; i++) {
@@ -1425,7 +1425,7 @@ kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char
     net->stmt_start = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_bug("out of memory");
+    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_die("out of memory");
     for (int i = 0; i < c->n_stmts; i++) net->matched_entry[i] = -1;
     add_point(&b, "Z", -1);
     for (int i = 0; i < c->n_stmts; i++) {

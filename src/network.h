@@ -110,9 +110,9 @@ int kj_network_pieces(const kj_case *c, int whole, int **cuts);
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);
 
 /* An edge's, alternative's or disjunction's sentence as shown: some are
- * written only when asked for (the rows of a store).  Use this, never
- * ->why directly. */
-const char *kj_why(const kj_network *net, const char *why);
+ * written only when asked for (the rows of a store), into arena `to` (the
+ * renderer's).  Use this, never ->why directly. */
+const char *kj_why(const kj_network *net, const char *why, kj_arena *to);
 /* A copy of sentence `why` of some network (written or still to be written
  * by kj_why) that lives as long as arena `to`, not as the network. */
 const char *kj_why_copy(const char *why, kj_arena *to);

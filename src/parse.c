@@ -237,28 +237,29 @@ static void stmts_resize(kj_case *c, int cap, int populate)
                 (void)madvise(p, want, MADV_HUGEPAGE);
                 if (populate) (void)madvise(p, want, MADV_POPULATE_WRITE);
                 if (c->n_stmts) memcpy(p, c->stmts, sizeof(kj_stmt) * (size_t)c->n_stmts);
-                free(c->stmts);
+                kj_free(c->stmts);
             }
         }
-        if (p == MAP_FAILED) kj_bug("out of memory");
-        c->stmts_mapped = 1;
+        if (p == MAP_FAILED) kj_mem_fail(c->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        c->stmts_mapped = 1; /* (unmapped by the case's cleanup if the load fails: case.c) */
     } else {
-        p = realloc(c->stmts, want);
-        if (!p) kj_bug("out of memory");
+        p = kj_realloc(c->mem, c->stmts, want);
     }
     c->stmts = p;
     c->cap_stmts = cap;
-    unsigned char *k = realloc(c->kinds, (size_t)cap);
-    if (!k) kj_bug("out of memory");
-    c->kinds = k;
+    c->kinds = kj_realloc(c->mem, c->kinds, (size_t)cap);
 }
 
 void kj_stmts_release(kj_case *c)
 {
     if (c->stmts_mapped) munmap(c->stmts, sizeof(kj_stmt) * (size_t)c->cap_stmts);
-    else free(c->stmts);
-    free(c->kinds);
-    c->stmts = NULL, c->kinds = NULL, c->n_stmts = c->cap_stmts = 0, c->stmts_mapped = 0;
+    else kj_free(c->stmts);
+    kj_free(c->kinds);
+    c->stmts = NULL;
+    c->kinds = NULL;
+    c->n_stmts = 0;
+    c->cap_stmts = 0;
+    c->stmts_mapped = 0;
 }
 
 void kj_stmts_reserve(kj_case *c, int n)
@@ -380,12 +381,12 @@ static void parse_place(parser *p)
         KJ_VEC(kj_ref) alts = {0};
         do {
             kj_ref r = expect_ref(p, "a place");
-            if (r.name) kj_vec_push(&alts, r);
+            if (r.name) kj_vec_put(p->c->mem, &alts, r);
         } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or")));
         s->dx->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
         if (alts.n) memcpy(s->dx->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
         s->dx->n_alts = alts.n;
-        free(alts.items);
+        kj_free(alts.items);
         if (!p->failed && s->dx->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
     } else if (peek(p)->kind == TK_NUMBER || (peek(p)->kind == TK_WORD && ((peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9') || peek(p)->text[0] == '-'))) {
         kj_tok *lat_tok = peek(p);
@@ -428,7 +429,7 @@ static void parse_person(parser *p)
         do {
             kj_tok *t = peek(p);
             if (t->kind == TK_WORD || t->kind == TK_STRING) {
-                kj_vec_push(&al, t->text);
+                kj_vec_put(p->c->mem, &al, t->text);
                 p->pos++;
             } else {
                 expected(p, "an alias", NULL);
@@ -437,7 +438,7 @@ static void parse_person(parser *p)
         s->dx->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
         if (al.n) memcpy(s->dx->aliases, al.items, sizeof(char *) * (size_t)al.n);
         s->dx->n_aliases = al.n;
-        free(al.items);
+        kj_free(al.items);
     }
 }
 
@@ -475,7 +476,7 @@ static void parse_attrs(parser *p, kj_stmt *s)
             a.key = k.name;
             a.value = v->text;
             p->pos++;
-            kj_vec_push(&at, a);
+            kj_vec_put(p->c->mem, &at, a);
         } else {
             expected(p, "a value", NULL);
         }
@@ -483,7 +484,7 @@ static void parse_attrs(parser *p, kj_stmt *s)
     s->attrs = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(at.n + 1));
     if (at.n) memcpy(s->attrs, at.items, sizeof(kj_attr) * (size_t)at.n);
     s->n_attrs = at.n;
-    free(at.items);
+    kj_free(at.items);
 }
 
 static double parse_speed(parser *p)
@@ -682,7 +683,7 @@ static kj_ref *ref_list(parser *p, int *n)
     KJ_VEC(kj_ref) v = {0};
     for (;;) {
         kj_ref r = expect_ref(p, "a person");
-        if (r.name) kj_vec_push(&v, r);
+        if (r.name) kj_vec_put(p->c->mem, &v, r);
         if (p->failed) break;
         /* "A, B and C" continues; ", takes ..." ends the list */
         kj_tok *next = p->pos + 1 < p->lg->n ? &p->lg->toks[p->pos + 1] : NULL;
@@ -693,7 +694,7 @@ static kj_ref *ref_list(parser *p, int *n)
     kj_ref *out = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(v.n + 1));
     if (v.n) memcpy(out, v.items, sizeof(kj_ref) * (size_t)v.n);
     *n = v.n;
-    free(v.items);
+    kj_free(v.items);
     return out;
 }
 

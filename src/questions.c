@@ -259,7 +259,7 @@ static void evidence_collect(const kj_case *c, evidence *ev)
 {
     ev->registers = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     ev->fact_of = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    if (!ev->registers || !ev->fact_of) kj_bug("out of memory");
+    if (!ev->registers || !ev->fact_of) kj_die("out of memory");
     ev->n_registers = 0;
     for (int i = 0; i < c->n_stmts; i++) ev->fact_of[i] = -1;
     for (int i = 0; i < c->n_stmts; i++) {
@@ -335,7 +335,7 @@ static void sort_questions(kj_question *q, int n)
 {
     if (n < 2) return;
     int *at = malloc(sizeof(int) * (size_t)n); /* at[k]: the question that goes to k */
-    if (!at) kj_bug("out of memory");
+    if (!at) kj_die("out of memory");
     for (int k = 0; k < n; k++) at[k] = k;
     sort_base = q;
     qsort(at, (size_t)n, sizeof(int), cmp_question_at);
@@ -380,8 +380,8 @@ static void collect(kj_questions_job *j)
     int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
     kj_question_rule **kept = calloc((size_t)rules.n + 1, sizeof *kept);
-    if (!kept) kj_bug("out of memory");
-    if (!next_travel || !last) kj_bug("out of memory");
+    if (!kept) kj_die("out of memory");
+    if (!next_travel || !last) kj_die("out of memory");
     for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
     for (int i = c->n_stmts - 1; i >= 0; i--) {
         if (c->kinds[i] != ST_CLAIM) continue;
@@ -396,7 +396,7 @@ static void collect(kj_questions_job *j)
     long most = 0;
     size_t n_bits = (size_t)c->n_stmts * (size_t)rules.n; /* which rules apply to which claims: decided once */
     unsigned char *applies = calloc(n_bits / 8 + 1, 1);
-    if (!applies) kj_bug("out of memory");
+    if (!applies) kj_die("out of memory");
     for (int ci = 0; ci < c->n_stmts; ci++)
         for (int k = 0; c->kinds[ci] == ST_CLAIM && k < rules.n; k++)
             if (rule_applies(c, ci, &rules.items[k], next_travel)) {
@@ -404,11 +404,11 @@ static void collect(kj_questions_job *j)
                 applies[bit / 8] |= (unsigned char)(1u << (bit % 8));
                 most++;
             }
-    if (most > INT_MAX / 4) kj_bug("too many questions");
+    if (most > INT_MAX / 4) kj_die("too many questions");
     if (most) {
         j->qs.items = malloc(sizeof(kj_question) * (size_t)most);
         claims_cap.items = malloc(sizeof(int) * (size_t)most);
-        if (!j->qs.items || !claims_cap.items) kj_bug("out of memory");
+        if (!j->qs.items || !claims_cap.items) kj_die("out of memory");
         j->qs.cap = claims_cap.cap = (int)most;
     }
     /* open addressing: question index + 1 (0: empty) and the text's full
@@ -416,7 +416,7 @@ static void collect(kj_questions_job *j)
     uint32_t cap = 1024;
     while (cap / 4 * 3 < (uint32_t)most) cap *= 2;
     struct qslot { uint32_t hash; int q; } *slots = calloc(cap, sizeof *slots);
-    if (!slots) kj_bug("out of memory");
+    if (!slots) kj_die("out of memory");
     for (int ci = 0; ci < c->n_stmts; ci++) {
         if (c->kinds[ci] != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
@@ -471,7 +471,7 @@ static void collect(kj_questions_job *j)
 kj_questions_job *kj_questions_start(const kj_case *c)
 {
     kj_questions_job *j = calloc(1, sizeof *j);
-    if (!j) kj_bug("out of memory");
+    if (!j) kj_die("out of memory");
     j->c = c;
     collect(j);
     return j;

@@ -240,7 +240,7 @@ static int import_file(attacher *a, open_store *o, int64_t import)
     if (a->n_files == a->cap_files) {
         a->cap_files = a->cap_files ? 2 * a->cap_files : 8;
         a->files = realloc(a->files, sizeof *a->files * (size_t)a->cap_files);
-        if (!a->files) kj_bug("out of memory");
+        if (!a->files) kj_die("out of memory");
     }
     a->files[a->n_files].store = o->stmt, a->files[a->n_files].import = import, a->files[a->n_files].file = f;
     a->files[a->n_files++].name = shared ? kj_arena_printf(&c->arena, "%s#%lld", base_name(path), (long long)import)
@@ -421,7 +421,7 @@ static int coarsen(row_group *g, int n)
 {
     if (n <= MAX_GROUPS) return n;
     int64_t *gaps = malloc(sizeof(int64_t) * (size_t)n);
-    if (!gaps) kj_bug("out of memory");
+    if (!gaps) kj_die("out of memory");
     for (int k = 0; k + 1 < n; k++) gaps[k] = g[k + 1].iv.lo - g[k].iv.hi;
     qsort(gaps, (size_t)(n - 1), sizeof(int64_t), cmp_i64);
     /* keep the MAX_GROUPS - 1 largest gaps; ties at the threshold are kept
@@ -525,7 +525,7 @@ typedef struct row_ref {
 static void *big_alloc(size_t n)
 {
     void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) kj_bug("out of memory");
+    if (p == MAP_FAILED) kj_die("out of memory");
     if (n >= ((size_t)2 << 20)) (void)madvise(p, n, MADV_HUGEPAGE); /* a fault per 2 MB, not per 4 KB */
     return p; /* zeroed */
 }
@@ -539,7 +539,7 @@ static void *big_grow(void *p, size_t old, size_t n)
 {
     if (!p) return big_alloc(n);
     void *q = mremap(p, old ? old : 1, n, MREMAP_MAYMOVE);
-    if (q == MAP_FAILED) kj_bug("out of memory");
+    if (q == MAP_FAILED) kj_die("out of memory");
     if (n >= ((size_t)2 << 20)) (void)madvise(q, n, MADV_HUGEPAGE);
     return q;
 }
@@ -603,7 +603,7 @@ static void chars_set(char **dst, const char *src)
 {
     free(*dst);
     *dst = src ? strdup(src) : NULL;
-    if (src && !*dst) kj_bug("out of memory");
+    if (src && !*dst) kj_die("out of memory");
 }
 
 /* One row read for one claim (in rowid order): a possible record, or one
@@ -741,7 +741,7 @@ static void read_register(reg_job *j, reader_conn *rc)
     KJ_VEC(hit) hits = {big_alloc(sizeof(hit) * (size_t)(refs.n + 1)), 0, refs.n + 1}; /* at most one per ref */
     claim_keys ck = {malloc(sizeof(int64_t) * (size_t)(j->n + 1)),
                      malloc(sizeof(keymap *) * ((size_t)j->n * (size_t)j->imports.n + 1)), j->imports.n};
-    if (!ck.wlo || !ck.maps) kj_bug("out of memory");
+    if (!ck.wlo || !ck.maps) kj_die("out of memory");
     for (int i = 0; i < j->n; i++) {
         ck.wlo[i] = j->res[i].w.lo;
         for (int k = 0; k < ck.n; k++) ck.maps[(size_t)i * (size_t)ck.n + (size_t)k] = j->res[i].maps[k];
@@ -757,7 +757,7 @@ static void read_register(reg_job *j, reader_conn *rc)
                 at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
             }
             while (at >= 0 && at < want) at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
-            if (at != want) kj_bug("an indexed row is missing from its store");
+            if (at != want) kj_die("an indexed row is missing from its store");
         }
         hit h;
         if (take_row(j, &ck, &refs.items[i], q, &h)) hits.items[hits.n++] = h; /* (room for one per ref) */
@@ -766,7 +766,7 @@ static void read_register(reg_job *j, reader_conn *rc)
     /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
     int *start = calloc((size_t)j->n + 2, sizeof(int));
     int *by = big_alloc(sizeof(int) * (size_t)(hits.n + 1)); /* hits' indices, by claim */
-    if (!start) kj_bug("out of memory");
+    if (!start) kj_die("out of memory");
     for (int i = 0; i < hits.n; i++) start[hits.items[i].res + 1]++;
     for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
     for (int i = 0; i < hits.n; i++) by[start[hits.items[i].res]++] = i;
@@ -776,7 +776,7 @@ static void read_register(reg_job *j, reader_conn *rc)
         int to = start[i], n_found = 0;
         for (int h = from; h < to; h++) n_found += !hits.items[by[h]].excluded;
         res->found.items = n_found ? malloc(sizeof(row_group) * (size_t)n_found) : NULL;
-        if (n_found && !res->found.items) kj_bug("out of memory");
+        if (n_found && !res->found.items) kj_die("out of memory");
         res->found.cap = n_found;
         int64_t first_rowid = -1;
         for (int h = from; h < to; h++) {
@@ -799,7 +799,7 @@ static void read_register(reg_job *j, reader_conn *rc)
             sqlite3_reset(q);
             sqlite3_bind_int64(q, 1, first_rowid);
             if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 8) != first_rowid)
-                kj_bug("an indexed row is missing from its store");
+                kj_die("an indexed row is missing from its store");
             chars_set(&res->excl_subject, (const char *)sqlite3_column_text(q, 6));
             chars_set(&res->excl_vals, (const char *)sqlite3_column_text(q, 7));
         }
@@ -893,7 +893,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     j->res = malloc(sizeof(reg_rows) * (size_t)(n_rec + 1));
     j->order = calloc((size_t)n_rec + 1, sizeof(int));
     kj_ptrset *shared = calloc((size_t)j->imports.n + 1, sizeof(kj_ptrset));
-    if (!j->res || !j->order || !shared) kj_bug("out of memory");
+    if (!j->res || !j->order || !shared) kj_die("out of memory");
     for (int k = 0; k < n_claims; k++) {
         reg_rows r;
         memset(&r, 0, sizeof r);
@@ -907,7 +907,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
             r.maps[m] = keymap_intern(&shared[m], keymap_new(&j->scratch, r.attrs, r.n_attrs, j->imports.keys[m]));
         j->order[j->n] = j->n, j->res[j->n++] = r;
     }
-    for (int m = 0; m < j->imports.n; m++) free(shared[m].slot);
+    for (int m = 0; m < j->imports.n; m++) kj_ptrset_free(&shared[m]);
     free(shared);
     sort_base = j->res;
     if (j->n) qsort(j->order, (size_t)j->n, sizeof(int), by_window);
@@ -953,7 +953,7 @@ static void *reader_main(void *arg)
         reader_conn *rc = NULL;
         for (int k = 0; k < rd->n_conns && !rc; k++)
             if (rd->conns[k].store == job->store) rc = &rd->conns[k];
-        if (!rc) kj_bug("no reader connection for a register's store");
+        if (!rc) kj_die("no reader connection for a register's store");
         read_register(job, rc);
         pthread_mutex_lock(&all->lock);
         job->done = 1;
@@ -980,7 +980,7 @@ static int reader_open(attacher *a, reader *rd)
 {
     kj_case *c = a->c;
     rd->conns = calloc((size_t)a->n_stores + 1, sizeof(reader_conn));
-    if (!rd->conns) kj_bug("out of memory");
+    if (!rd->conns) kj_die("out of memory");
     for (int i = 0; i < a->n_stores; i++) {
         const kj_stmt *st = &c->stmts[a->stores[i].stmt];
         reader_conn *rc = &rd->conns[rd->n_conns];
@@ -1057,7 +1057,7 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     if (a->n_seen == a->cap_seen) {
         a->cap_seen = a->cap_seen ? 2 * a->cap_seen : 64;
         a->seen = realloc(a->seen, sizeof *a->seen * (size_t)a->cap_seen);
-        if (!a->seen) kj_bug("out of memory");
+        if (!a->seen) kj_die("out of memory");
     }
     a->seen[a->n_seen].trace = ti, a->seen[a->n_seen].import = import, a->seen[a->n_seen].line = line;
     a->seen[a->n_seen++].fact = fi;
@@ -1066,7 +1066,7 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
         a->n_slots = a->n_slots ? 2 * a->n_slots : 256;
         while ((uint32_t)a->n_seen * 2 > a->n_slots) a->n_slots *= 2;
         a->slots = calloc(a->n_slots, sizeof(int));
-        if (!a->slots) kj_bug("out of memory");
+        if (!a->slots) kj_die("out of memory");
         for (int k = 0; k < a->n_seen; k++) {
             uint32_t i = seen_hash(a->seen[k].trace, a->seen[k].import, a->seen[k].line) & (a->n_slots - 1);
             while (a->slots[i]) i = (i + 1) & (a->n_slots - 1);
@@ -1162,7 +1162,7 @@ void kj_records_attach(kj_case *c)
         int n = c->n_stmts; /* rows are appended: loop over the case's own statements */
         claim_view *claims = malloc(sizeof(claim_view) * (size_t)(n + 1));
         int n_claims = 0;
-        if (!claims) kj_bug("out of memory");
+        if (!claims) kj_die("out of memory");
         for (int ci = 0; ci < n; ci++)
             if (c->kinds[ci] == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = view_of(c, ci);
         /* the registers' rows are read by readers, in parallel; their
@@ -1171,7 +1171,7 @@ void kj_records_attach(kj_case *c)
         int n_jobs = 0;
         for (int ri = 0; ri < n; ri++) n_jobs += reads_register(c, ri);
         reg_job *jobs = calloc((size_t)n_jobs + 1, sizeof(reg_job));
-        if (!jobs) kj_bug("out of memory");
+        if (!jobs) kj_die("out of memory");
         n_jobs = 0;
         long need = 0; /* at most two statements per claim a register would have recorded */
         for (int ri = 0; ri < n; ri++)
@@ -1187,7 +1187,7 @@ void kj_records_attach(kj_case *c)
         int n_readers = c->rt.threads, started = 0, ok = 1; /* no more than registers to read */
         if (n_readers > n_jobs) n_readers = n_jobs > 0 ? n_jobs : 1;
         reader *rds = calloc((size_t)n_readers, sizeof(reader));
-        if (!rds) kj_bug("out of memory");
+        if (!rds) kj_die("out of memory");
         for (int w = 0; w < n_readers && ok; w++) {
             rds[w].all = &all;
             ok = reader_open(&a, &rds[w]) == 0;

@@ -6,6 +6,8 @@
  * inlined; a few lines of script only light up the elements of a conflict
  * when it is clicked.  No network request, no timestamp: the same input
  * gives the same bytes. */
+#include <errno.h>
+#include <setjmp.h>
 #include <string.h>
 
 #include "html.h"
@@ -136,7 +138,7 @@ static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
-            const char *why = kj_why(net, p->edges[i]->why);
+            const char *why = kj_why(net, p->edges[i]->why, h->arena);
             if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "<li>");
             kj_html_escape(out, why);
@@ -149,13 +151,13 @@ static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
     }
     const kj_disj *d = &net->disjs.items[p->disj];
     fprintf(out, "<li>");
-    kj_html_escape(out, kj_why(net, d->why));
+    kj_html_escape(out, kj_why(net, d->why, h->arena));
     fprintf(out, "; so one of:<ul>");
     for (int i = 0; i < p->n_kids; i++) {
         fprintf(out, "<li><b>%s</b> ", i ? "or" : "either");
-        kj_html_escape(out, kj_why(net, net->alts.items[d->first_alt + i].why));
+        kj_html_escape(out, kj_why(net, net->alts.items[d->first_alt + i].why, h->arena));
         fprintf(out, ":");
-        write_proof(h, p->kids[i], kj_why(net, d->why));
+        write_proof(h, p->kids[i], kj_why(net, d->why, h->arena));
         fprintf(out, "</li>");
     }
     fprintf(out, "</ul></li></ul>\n");
@@ -379,7 +381,16 @@ static void write_legend(kj_html *h)
 
 int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)
 {
-    kj_arena arena = {0};
+    kj_mem mem;
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) { /* (the page is written to a file renamed into place only when whole) */
+        kj_mem_release(&mem);
+        errno = ENOMEM;
+        return -1;
+    }
+    kj_arena arena = KJ_ARENA(&mem);
     kj_html h = {.c = c, .arena = &arena, .r = r, .out = out};
     index_conflicts(&h);
     write_head(&h);
@@ -397,5 +408,6 @@ int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)
                  "<script>\n%s</script>\n</body>\n</html>\n",
             KJ_VERSION, script);
     kj_arena_free(&arena);
+    kj_mem_keep(&mem);
     return ferror(out) ? -1 : 0;
 }

@@ -1,33 +1,35 @@
 /* render_json — a report as JSON (schema in docs/json.md), built with
  * jansson; keys keep insertion order, so output is deterministic. */
+#include <errno.h>
 #include <jansson.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "questions.h"
 #include "report.h"
 
-static json_t *proof_json(const kj_case *c, const kj_network *net, const kj_proof *p)
+static json_t *proof_json(const kj_case *c, kj_arena *a, const kj_network *net, const kj_proof *p)
 {
     json_t *o = json_object();
     if (p->disj < 0) {
         json_object_set_new(o, "margin_seconds", json_integer(-p->weight));
         json_t *steps = json_array();
         for (int i = 0; i < p->n_edges; i++) {
-            if (i && !strcmp(kj_why(net, p->edges[i]->why), kj_why(net, p->edges[i - 1]->why))) continue;
-            json_array_append_new(steps, json_string(kj_why(net, p->edges[i]->why)));
+            if (i && !strcmp(kj_why(net, p->edges[i]->why, a), kj_why(net, p->edges[i - 1]->why, a))) continue;
+            json_array_append_new(steps, json_string(kj_why(net, p->edges[i]->why, a)));
         }
         json_object_set_new(o, "steps", steps);
         return o;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    json_object_set_new(o, "because", json_string(kj_why(net, d->why)));
+    json_object_set_new(o, "because", json_string(kj_why(net, d->why, a)));
     json_object_set_new(o, "margin_seconds", json_integer(kj_proof_margin(p)));
     json_t *alts = json_array();
     for (int i = 0; i < p->n_kids; i++) {
-        json_t *a = proof_json(c, net, p->kids[i]);
-        json_object_set_new(a, "case", json_string(kj_why(net, net->alts.items[d->first_alt + i].why)));
-        json_array_append_new(alts, a);
+        json_t *alt = proof_json(c, a, net, p->kids[i]);
+        json_object_set_new(alt, "case", json_string(kj_why(net, net->alts.items[d->first_alt + i].why, a)));
+        json_array_append_new(alts, alt);
     }
     json_object_set_new(o, "one_of", alts);
     return o;
@@ -147,8 +149,9 @@ static json_t *assumptions_json(const kj_case *c, const kj_network *net, const k
     return a;
 }
 
-static json_t *question_json(const kj_case *c, const kj_report *r, int i)
+static json_t *question_json(const kj_case *c, const kj_report *r, kj_arena *a, int i)
 {
+    (void)a;
     const kj_question *q = &r->questions[i];
     json_t *o = json_object();
     json_object_set_new(o, "rank", json_integer(i + 1));
@@ -166,7 +169,7 @@ static json_t *question_json(const kj_case *c, const kj_report *r, int i)
     return o;
 }
 
-static json_t *conflict_json(const kj_case *c, const kj_report *r, int i)
+static json_t *conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i)
 {
     const kj_conflict *cf = &r->conflicts[i];
     json_t *o = json_object();
@@ -177,9 +180,9 @@ static json_t *conflict_json(const kj_case *c, const kj_report *r, int i)
     json_object_set_new(o, "line", json_integer(cl->span.line));
     json_object_set_new(o, "column", json_integer(cl->span.col));
     json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
-    json_t *proof = proof_json(c, r->net, cf->proof);
+    json_t *proof = proof_json(c, a, r->net, cf->proof);
     json_object_set_new(o, "explanation", json_string(kj_why(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
-                                                                            : cf->proof->edges[0]->why)));
+                                                                            : cf->proof->edges[0]->why, a)));
     json_t *st = json_array();
     for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
     json_object_set_new(o, "statements", st);
@@ -191,8 +194,9 @@ static json_t *conflict_json(const kj_case *c, const kj_report *r, int i)
 }
 
 /* A claim's verdict, or NULL for another statement. */
-static json_t *verdict_json(const kj_case *c, const kj_report *r, int i)
+static json_t *verdict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i)
 {
+    (void)a;
     if (c->stmts[i].kind != ST_CLAIM) return NULL;
     json_t *v = json_object();
     json_object_set_new(v, "claim", json_string(c->stmts[i].id));
@@ -228,12 +232,12 @@ static int put_value(FILE *out, json_t *v, int depth)
 }
 
 /* The array of item(c, r, i) for i in [0, n) (NULL: left out), at depth. */
-static int put_array(FILE *out, const kj_case *c, const kj_report *r, int n, int depth,
-                     json_t *(*item)(const kj_case *, const kj_report *, int))
+static int put_array(FILE *out, const kj_case *c, const kj_report *r, kj_arena *a, int n, int depth,
+                     json_t *(*item)(const kj_case *, const kj_report *, kj_arena *, int))
 {
     int any = 0, rc = 0;
     for (int i = 0; i < n; i++) {
-        json_t *v = item(c, r, i);
+        json_t *v = item(c, r, a, i);
         if (!v) continue;
         fprintf(out, "%s\n%*s", any ? "," : "[", 2 * (depth + 1), "");
         rc |= put_value(out, v, depth + 1);
@@ -244,23 +248,23 @@ static int put_array(FILE *out, const kj_case *c, const kj_report *r, int n, int
     return rc;
 }
 
-int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out)
+static int render_questions_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *out)
 {
     fputs("{\n  \"questions\": ", out);
-    int rc = put_array(out, c, r, r->n_questions, 1, question_json);
+    int rc = put_array(out, c, r, a, r->n_questions, 1, question_json);
     fputs("\n}\n", out);
     return rc == 0 && !ferror(out) ? 0 : -1;
 }
 
-int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
+static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *out)
 {
     int rc = 0;
     fputs("{\n  \"conflicts\": ", out);
-    rc |= put_array(out, c, r, r->n_conflicts, 1, conflict_json);
+    rc |= put_array(out, c, r, a, r->n_conflicts, 1, conflict_json);
     fputs(",\n  \"verdicts\": ", out);
-    rc |= put_array(out, c, r, c->n_stmts, 1, verdict_json);
+    rc |= put_array(out, c, r, a, c->n_stmts, 1, verdict_json);
     fputs(",\n  \"questions\": ", out);
-    rc |= put_array(out, c, r, r->n_questions, 1, question_json);
+    rc |= put_array(out, c, r, a, r->n_questions, 1, question_json);
     fputs(",\n  \"status\": ", out);
     rc |= put_value(out, json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), 1);
     fputs(",\n  \"complete\": ", out);
@@ -274,4 +278,32 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out)
     rc |= put_value(out, tz, 1);
     fputs("\n}\n", out);
     return rc == 0 && !ferror(out) ? 0 : -1;
+}
+
+/* Each rendering is a call of its own (mem.h): its sentences in an arena
+ * that goes with it; if memory runs out, -1 with errno ENOMEM. */
+static int render_call(const kj_case *c, const kj_report *r, FILE *out,
+                       int (*render)(const kj_case *, const kj_report *, kj_arena *, FILE *))
+{
+    kj_mem mem;
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) {
+        kj_mem_release(&mem);
+        errno = ENOMEM;
+        return -1;
+    }
+    kj_arena a = KJ_ARENA(&mem);
+    int rc = render(c, r, &a, out);
+    kj_arena_free(&a);
+    kj_mem_keep(&mem);
+    return rc;
+}
+
+int kj_render_json(const kj_case *c, const kj_report *r, FILE *out) { return render_call(c, r, out, render_json); }
+
+int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out)
+{
+    return render_call(c, r, out, render_questions_json);
 }

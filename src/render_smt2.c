@@ -111,7 +111,7 @@ static void constraints(const kj_network *net, const kj_case *c, FILE *out)
 int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
 {
     unsigned char *used = calloc((size_t)c->n_stmts + 1, 1);
-    if (!used) kj_bug("out of memory");
+    if (!used) kj_die("out of memory");
     mark_used(net, used);
     header(c, out);
     points(net, c, 0, out);
@@ -147,7 +147,7 @@ int kj_render_smt2(const kj_case *c, FILE *out)
         return rc;
     }
     unsigned char *used = calloc((size_t)c->n_stmts + 1, 1), *keep = calloc((size_t)c->n_stmts + 1, 1);
-    if (!used || !keep) kj_bug("out of memory");
+    if (!used || !keep) kj_die("out of memory");
     header(c, out);
     for (int p = 0; p < n; p++) {
         kj_network *net = piece_network(c, cuts, p, keep);

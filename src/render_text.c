@@ -3,7 +3,9 @@
  * line and a caret, the statements it rests on with their sources, the
  * proof (each branch of a disjunction), the assumptions and readings, and
  * the margin; then a verdict per claim. */
+#include <errno.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +32,7 @@ const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report 
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].headline)
-        return kj_why(r->net, r->net->disjs.items[cf->proof->disj].headline);
+        return kj_why(r->net, r->net->disjs.items[cf->proof->disj].headline, a);
     const char *entity = NULL;
     for (int i = 0; i < cf->n; i++)
         if (c->stmts[cf->stmts[i]].kind == ST_ENTITY && !entity) entity = c->stmts[cf->stmts[i]].id;
@@ -46,13 +48,13 @@ const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report 
     }
 }
 
-static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int depth, const char *parent_why)
+static void print_proof(FILE *out, kj_arena *ar, const kj_network *net, const kj_proof *p, int depth, const char *parent_why)
 {
     char dur[64];
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
-            const char *why = kj_why(net, p->edges[i]->why);
+            const char *why = kj_why(net, p->edges[i]->why, ar);
             if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "%*s- %s\n", depth * 2 + 4, "", why);
             prev = why;
@@ -62,11 +64,11 @@ static void print_proof(FILE *out, const kj_network *net, const kj_proof *p, int
         return;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", kj_why(net, d->why));
+    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", kj_why(net, d->why, ar));
     for (int i = 0; i < p->n_kids; i++) {
         const kj_alt *a = &net->alts.items[d->first_alt + i];
-        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", kj_why(net, a->why));
-        print_proof(out, net, p->kids[i], depth + 2, kj_why(net, d->why));
+        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", kj_why(net, a->why, ar));
+        print_proof(out, ar, net, p->kids[i], depth + 2, kj_why(net, d->why, ar));
     }
 }
 
@@ -115,7 +117,7 @@ char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflic
                  floor((s->dx->radius_m + slack) / 100.0) / 10.0);
     const char *fmt = "place '%s' is somewhere within %.0f m of %.4f, %.4f%s";
     int len = snprintf(NULL, 0, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
-    char *out = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    char *out = len >= 0 ? malloc((size_t)len + 1) : NULL; /* (render_json's, freed after jansson copies it) */
     if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
     return out;
 }
@@ -135,7 +137,7 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
                                        s->span.line, s->basis);
         else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
             char *premise = kj_place_premise(c, net, cf, s);
-            if (!premise) kj_bug("out of memory");
+            if (!premise) kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
             out[n++] = kj_arena_strdup(a, premise);
             free(premise);
         }
@@ -177,7 +179,7 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
                 src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "");
     }
     fprintf(out, "  proof:\n");
-    print_proof(out, r->net, cf->proof, 0, NULL);
+    print_proof(out, a, r->net, cf->proof, 0, NULL);
     fprintf(out, "  assumes:\n");
     const char *assumed[KJ_MAX_ASSUMPTIONS];
     int n_assumed = kj_conflict_assumptions(c, a, r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
@@ -194,11 +196,23 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
 int kj_render_text(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_safe_out so;
-    FILE *mem = kj_safe_begin(&so, out);
-    kj_arena a = {0}; /* the sentences and lines written */
-    int rc = kj_safe_end(&so, mem ? render_text(c, &a, r, mem) : -1);
+    kj_mem mem;
+    jmp_buf landing;
+    FILE *text = kj_safe_begin(&so, out);
+    if (!text) return -1;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) { /* nothing of the report is written */
+        kj_mem_release(&mem);
+        kj_safe_abort(&so);
+        errno = ENOMEM;
+        return -1;
+    }
+    kj_arena a = KJ_ARENA(&mem); /* the sentences and lines written */
+    int rc = render_text(c, &a, r, text);
     kj_arena_free(&a);
-    return rc;
+    kj_mem_keep(&mem);
+    return kj_safe_end(&so, rc);
 }
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)

@@ -283,10 +283,9 @@ static long one_of_places(const kj_case *c, int place, unsigned *seen, unsigned 
 
 static void check_one_of(kj_case *c)
 {
-    unsigned char *on_path = calloc((size_t)c->n_stmts + 1, 1);
-    signed char *deepest = malloc((size_t)c->n_stmts + 1);
-    unsigned *seen = calloc((size_t)c->n_stmts + 1, sizeof(unsigned)), stamp = 0;
-    if (!on_path || !deepest || !seen) kj_bug("out of memory");
+    unsigned char *on_path = kj_calloc(c->mem, (size_t)c->n_stmts + 1, 1);
+    signed char *deepest = kj_malloc(c->mem, (size_t)c->n_stmts + 1);
+    unsigned *seen = kj_calloc(c->mem, (size_t)c->n_stmts + 1, sizeof(unsigned)), stamp = 0;
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
         if (c->kinds[i] != ST_PLACE || s->bad || !s->dx->n_alts) continue;
@@ -309,9 +308,9 @@ static void check_one_of(kj_case *c)
             kj_error(c, s->id_span, "split the place into smaller groups of alternatives",
                      "place '%s' has alternatives in more than %d time zones", s->id, KJ_ZONES_MAX);
     }
-    free(on_path);
-    free(deepest);
-    free(seen);
+    kj_free(on_path);
+    kj_free(deepest);
+    kj_free(seen);
 }
 
 static void check_zone(kj_case *c, kj_stmt *s)

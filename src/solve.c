@@ -75,7 +75,7 @@ static unsigned scratch_epoch(kj_solve_scratch *sc, size_t n)
         size_t cap = sc->mark_cap ? sc->mark_cap : 1024;
         while (cap < n) cap *= 2;
         unsigned *m = realloc(sc->mark, sizeof(unsigned) * cap);
-        if (!m) kj_bug("out of memory");
+        if (!m) kj_die("out of memory");
         memset(m + sc->mark_cap, 0, sizeof(unsigned) * (cap - sc->mark_cap));
         sc->mark = m;
         sc->mark_cap = cap;
@@ -97,7 +97,7 @@ static void stn_init(stn *g, int n)
     g->queue = malloc(sizeof(int) * (size_t)n);
     g->in_queue = calloc((size_t)n, 1);
     g->stamp = calloc((size_t)n, sizeof(int));
-    if (!g->d || !g->head || !g->pred || !g->queue || !g->in_queue || !g->stamp) kj_bug("out of memory");
+    if (!g->d || !g->head || !g->pred || !g->queue || !g->in_queue || !g->stamp) kj_die("out of memory");
     for (int i = 0; i < n; i++) g->head[i] = -1, g->pred[i] = -1;
 }
 
@@ -136,7 +136,7 @@ static kj_proof *cycle_proof(search *s, int ai, int last, expl *out)
     int v = g->act.items[ai].e->v;
     int x = g->act.items[last].e->u;
     for (int guard = 0; x != v; guard++) {
-        if (guard > g->n) kj_bug("predecessor chain does not close the cycle");
+        if (guard > g->n) kj_die("predecessor chain does not close the cycle");
         int pe = g->pred[x];
         kj_vec_push(&cyc, pe);
         x = g->act.items[pe].e->u;
@@ -305,7 +305,7 @@ static frame new_frame(search *s, int di, int level)
     frame f = {di, level, 0, 0, NULL, s->g.trail.n, s->g.act.n, NULL};
     f.kids = calloc((size_t)d->n_alts, sizeof(expl));
     f.order = malloc(sizeof(int) * (size_t)d->n_alts);
-    if (!f.kids || !f.order) kj_bug("out of memory");
+    if (!f.kids || !f.order) kj_die("out of memory");
     int n = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int a = 0; a < d->n_alts; a++) {
@@ -425,7 +425,7 @@ static void apsp_init(apsp *m, int n)
     m->last = malloc(sizeof(int) * nn);
     m->rows = malloc(sizeof(int) * (size_t)n);
     m->cols = malloc(sizeof(int) * (size_t)n);
-    if (!m->dist || !m->last || !m->rows || !m->cols) kj_bug("out of memory");
+    if (!m->dist || !m->last || !m->rows || !m->cols) kj_die("out of memory");
     for (size_t k = 0; k < nn; k++) m->dist[k] = KJ_INF, m->last[k] = -1;
     for (int i = 0; i < n; i++) m->dist[(size_t)i * (size_t)n + (size_t)i] = 0;
 }
@@ -452,7 +452,7 @@ static void apsp_path(const apsp *m, int from, int to, int_vec *out)
 {
     size_t row = (size_t)from * (size_t)m->n;
     for (int x = to, guard = 0; x != from; guard++) {
-        if (guard > m->n) kj_bug("shortest-path chain does not reach its source");
+        if (guard > m->n) kj_die("shortest-path chain does not reach its source");
         int k = m->last[row + (size_t)x];
         kj_vec_push(out, k);
         x = m->edges.items[k].e->u;
@@ -671,7 +671,7 @@ static void dedupe(cdcl *d, int_vec *v)
     int k = 0;
     for (int i = 0; i < v->n; i++) {
         int st = v->items[i];
-        if (st < 0 || st >= n_stmts) kj_bug("a provenance names no statement");
+        if (st < 0 || st >= n_stmts) kj_die("a provenance names no statement");
         if (sc->mark[st] == epoch) continue;
         sc->mark[st] = epoch;
         v->items[k++] = st;
@@ -686,12 +686,12 @@ static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int wat
     cl.watched = watched;
     cl.lbd = 0;
     cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!cl.lits) kj_bug("out of memory");
+    if (!cl.lits) kj_die("out of memory");
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
     dedupe(d, stmts);
     cl.n_stmts = stmts->n;
     cl.stmts = malloc(sizeof(int) * (size_t)(stmts->n + 1));
-    if (!cl.stmts) kj_bug("out of memory");
+    if (!cl.stmts) kj_die("out of memory");
     if (stmts->n) memcpy(cl.stmts, stmts->items, sizeof(int) * (size_t)stmts->n);
     kj_vec_push(&d->clauses, cl);
     int ci = d->clauses.n - 1;
@@ -991,7 +991,7 @@ static int redundant(cdcl *d, int lit, unsigned char *seen, const unsigned char 
 static void minimize(cdcl *d, int_vec *learnt, int_vec *stmts, unsigned char *seen)
 {
     unsigned char *level_in = calloc((size_t)decision_level(d) + 1, 1);
-    if (!level_in) kj_bug("out of memory");
+    if (!level_in) kj_die("out of memory");
     for (int k = 1; k < learnt->n; k++) level_in[d->level[lit_var(learnt->items[k])]] = 1;
     int_vec stack = {0}, found = {0};
     int m = 1;
@@ -1020,7 +1020,7 @@ static int glue(cdcl *d, const int_vec *lits)
 static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *back)
 {
     unsigned char *seen = calloc((size_t)d->n_alts, 1);
-    if (!seen) kj_bug("out of memory");
+    if (!seen) kj_die("out of memory");
     int counter = 0, p = -1, idx = d->trail.n - 1;
     learnt->n = 0;
     kj_vec_push(learnt, -1); /* the asserting literal goes first */
@@ -1171,7 +1171,7 @@ static void reduce_db(cdcl *d)
     int n = d->clauses.n;
     int *map = malloc(sizeof(int) * (size_t)(n + 1));
     unsigned char *reason = calloc((size_t)n + 1, 1), *drop = calloc((size_t)n + 1, 1);
-    if (!map || !reason || !drop) kj_bug("out of memory");
+    if (!map || !reason || !drop) kj_die("out of memory");
     for (int i = 0; i < d->trail.n; i++) {
         int r = d->reason[lit_var(d->trail.items[i])];
         if (r >= 0) reason[r] = 1;
@@ -1249,12 +1249,12 @@ static void apsp_start(cdcl *d)
     d->m = malloc(sizeof *d->m);
     d->neg_edge = malloc(sizeof(kj_edge) * ((size_t)d->n_alts + 1));
     d->refute_head = malloc(sizeof(int) * (size_t)n * (size_t)n);
-    if (!d->m || !d->neg_edge || !d->refute_head) kj_bug("out of memory");
+    if (!d->m || !d->neg_edge || !d->refute_head) kj_die("out of memory");
     apsp_init(d->m, n);
     expl ex = {0};
     for (int i = 0; i < net->edges.n; i++)
         if (prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
-            kj_bug("the base network is consistent but its distances are not");
+            kj_die("the base network is consistent but its distances are not");
     d->m->trail.n = 0; /* base distances are never undone */
     for (int di = 0; di < net->disjs.n; di++) {
         const kj_disj *dj = &net->disjs.items[di];
@@ -1315,16 +1315,16 @@ static kj_sat cdcl_search(search *s, expl *out)
     d.activity = calloc(na, sizeof(double));
     if (!d.watches || !d.value || !d.level || !d.reason || !d.l0_stmts || !d.l0_stmts_n || !d.tmark || !d.amark ||
         !d.activity)
-        kj_bug("out of memory");
+        kj_die("out of memory");
     memset(d.value, -1, na);
     d.phase = malloc(na);
-    if (!d.phase) kj_bug("out of memory");
+    if (!d.phase) kj_die("out of memory");
     memset(d.phase, 1, na);
     d.bump = 1;
     d.disj_of = malloc(sizeof(int) * na);
     d.heap = malloc(sizeof(int) * na);
     d.heap_pos = malloc(sizeof(int) * na);
-    if (!d.disj_of || !d.heap || !d.heap_pos) kj_bug("out of memory");
+    if (!d.disj_of || !d.heap || !d.heap_pos) kj_die("out of memory");
     for (size_t i = 0; i < na; i++) d.heap_pos[i] = -1;
     for (int di = 0; di < net->disjs.n; di++) {
         const kj_disj *dj = &net->disjs.items[di];
@@ -1439,14 +1439,14 @@ static int stn_batch(search *s)
     /* compressed adjacency (CSR) for the batch: far fewer cache misses
      * than the linked lists the incremental search needs */
     int *start = calloc((size_t)n + 1, sizeof(int));
-    if (!start) kj_bug("out of memory");
+    if (!start) kj_die("out of memory");
     for (int i = 0; i < net->edges.n; i++)
         if (prov_enabled(s, net->edges.items[i].prov)) start[net->edges.items[i].u + 1]++, m++;
     for (int i = 0; i < n; i++) start[i + 1] += start[i];
     int *fill = malloc(sizeof(int) * ((size_t)n + 1)), *to = malloc(sizeof(int) * ((size_t)m + 1));
     int64_t *w = malloc(sizeof(int64_t) * ((size_t)m + 1));
     int *count = calloc((size_t)n, sizeof(int));
-    if (!fill || !to || !w || !count) kj_bug("out of memory");
+    if (!fill || !to || !w || !count) kj_die("out of memory");
     memcpy(fill, start, sizeof(int) * (size_t)n);
     for (int i = 0; i < net->edges.n; i++) {
         const kj_edge *e = &net->edges.items[i];
@@ -1511,14 +1511,14 @@ kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const uns
         size_t need = (size_t)c->n_stmts + 1;
         if (need > sc->only_cap) {
             unsigned char *on = realloc(sc->only, need);
-            if (!on) kj_bug("out of memory");
+            if (!on) kj_die("out of memory");
             memset(on + sc->only_cap, 0, need - sc->only_cap);
             sc->only = on;
             sc->only_cap = need;
         }
         unsigned char *only = sc->only; /* all 0 between uses */
         for (int i = 0; i < ex.stmts.n; i++) {
-            if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_bug("a refutation names no statement");
+            if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_die("a refutation names no statement");
             only[ex.stmts.items[i]] = 1;
         }
         search s2 = {net, c, only, budget, arena, sc, {0}, 0};
@@ -1532,7 +1532,7 @@ kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const uns
             ex = ex2;
         } else {
             expl_free(&ex2);
-            if (sat2 == KJ_SAT) kj_bug("a refutation's statements are consistent");
+            if (sat2 == KJ_SAT) kj_die("a refutation's statements are consistent");
         }
     }
     /* pairs the network left out past its budget: what is consistent

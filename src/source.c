@@ -85,22 +85,20 @@ int kj_file_known(const kj_case *c, const kj_source *src)
  * Returns heap memory (the caller frees) with *size set, or NULL with
  * *too_large set when the file has more (its size may have changed since
  * fstat, and a file of /proc says 0), or neither on a read error. */
-static char *read_all(int fd, size_t hint, size_t limit, size_t *size, int *too_large)
+static char *read_all(kj_mem *mem, int fd, size_t hint, size_t limit, size_t *size, int *too_large)
 {
     size_t cap = hint < limit ? hint + 1 : limit + 1, n = 0;
     if (cap < 4096) cap = 4096;
-    char *buf = malloc(cap + 1);
+    char *buf = kj_malloc(mem, cap + 1);
     *too_large = 0;
-    while (buf) {
+    for (;;) {
         if (n == cap) {
             if (cap > limit) { /* read limit + 1 bytes: too large */
                 *too_large = 1;
                 break;
             }
             cap = cap > limit / 2 ? limit + 1 : cap * 2;
-            char *grown = realloc(buf, cap + 1);
-            if (!grown) break;
-            buf = grown;
+            buf = kj_realloc(mem, buf, cap + 1);
         }
         ssize_t got = read(fd, buf + n, cap - n);
         if (got < 0 && errno == EINTR) continue;
@@ -112,9 +110,11 @@ static char *read_all(int fd, size_t hint, size_t limit, size_t *size, int *too_
         }
         n += (size_t)got;
     }
-    free(buf);
+    kj_free(buf);
     return NULL;
 }
+
+static void close_fd(void *fd) { close((int)(intptr_t)fd); }
 
 int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, const char **why)
 {
@@ -126,7 +126,10 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
     size_t limit = room < KJ_MAX_FILE_BYTES ? room : KJ_MAX_FILE_BYTES;
     size_t size = 0;
     int too_large = 0;
-    char *text = *why ? NULL : read_all(fd, src->size, limit, &size, &too_large);
+    /* the descriptor is closed if the read fails the call (mem.h) */
+    kj_mem_cleanup *closer = kj_mem_on_failure(c->mem, close_fd, (void *)(intptr_t)fd);
+    char *text = *why ? NULL : read_all(c->mem, fd, src->size, limit, &size, &too_large);
+    kj_mem_forget(c->mem, closer);
     close(fd);
     if (!text && !*why)
         *why = !too_large                      ? "read error"
@@ -134,7 +137,7 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
                                                : "the case's files come to more than 256 MiB (limit)";
     if (!text) return -1;
     int f = kj_add_file(c, path, text, size, from);
-    free(text);
+    kj_free(text);
     c->files[f].has_identity = 1;
     c->files[f].dev = src->dev;
     c->files[f].ino = src->ino;
@@ -147,8 +150,7 @@ int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_
 {
     if (c->n_files == c->cap_files) {
         c->cap_files = c->cap_files ? c->cap_files * 2 : 8;
-        c->files = realloc(c->files, sizeof(kj_file) * (size_t)c->cap_files);
-        if (!c->files) kj_bug("out of memory");
+        c->files = kj_realloc(c->mem, c->files, sizeof(kj_file) * (size_t)c->cap_files);
     }
     kj_file *f = &c->files[c->n_files];
     memset(f, 0, sizeof *f);

@@ -73,7 +73,7 @@ static char *check_with(const kj_runtime *rt, int *status)
 {
     const char *paths[] = {case_path};
     int n_errors = -1;
-    kj_case *c = kj_case_open(paths, 1, rt, NULL, NULL, &n_errors);
+    kj_case *c = kj_case_open(paths, 1, rt, NULL, NULL, &n_errors, NULL);
     assert_non_null(c);
     assert_int_equal(n_errors, 0);
     kj_report *r = kj_check(c, NULL);
