@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "suggest.h"
 #include "output.h"
 #include "store.h"
 
@@ -262,7 +263,7 @@ static void header(importer *im)
             for (int i = 0; eq && i < im->n_cols; i++) {
                 char tmp[256];
                 snprintf(tmp, sizeof tmp, "%.*s", (int)(eq - spec), spec);
-                int d = kj_edit_distance(tmp, im->cols[i].name);
+                int d = kj_edit_distance(tmp, strlen(tmp), im->cols[i].name, strlen(im->cols[i].name), KJ_EDITS_PLAIN);
                 if (d < bd) bd = d, best = im->cols[i].name;
             }
             char hint[320];
@@ -516,7 +517,7 @@ static void place_hint(importer *im, const char *name, char *hint, size_t n)
     for (int i = 0; i < im->c->n_stmts; i++) {
         const kj_stmt *s = &im->c->stmts[i];
         if ((s->kind != ST_PLACE && s->kind != ST_ENTITY) || s->from_data) continue;
-        int d = kj_edit_distance(name, s->id);
+        int d = kj_edit_distance(name, strlen(name), s->id, strlen(s->id), KJ_EDITS_PLAIN);
         if (d < bd) bd = d, best = s->id;
     }
     if (best) snprintf(hint, n, "did you mean '%s'?", best);
@@ -1180,7 +1181,7 @@ static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
     for (int k = 0; k < c->n_stmts; k++) {
         const kj_stmt *s = &c->stmts[k];
         if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->dx->store.idx >= 0)) continue;
-        int d = kj_edit_distance(id, s->id);
+        int d = kj_edit_distance(id, strlen(id), s->id, strlen(s->id), KJ_EDITS_PLAIN);
         if (d < bd) bd = d, best = s->id;
     }
     if (i >= 0 && c->stmts[i].kind == ST_REGISTER) {

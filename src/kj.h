@@ -321,8 +321,6 @@ kj_diag_mark kj_diag_mark_now(const kj_case *c);
 int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upto_line);
 /* Forgets the errors reported since m, and their count. */
 void kj_diag_rewind(kj_case *c, kj_diag_mark m);
-/* Edit distance for did-you-mean. */
-int kj_edit_distance(const char *a, const char *b);
 
 /* escape.c: untrusted text (file names, lines of a case file) made safe to
  * print on a terminal: control characters, ANSI escapes, C1 and bidi

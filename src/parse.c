@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "suggest.h"
 
 typedef struct parser {
     kj_case *c;
@@ -992,7 +993,7 @@ static void parse_statement(parser *p)
             const char *best = NULL;
             int bd = 3;
             for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-                int d = kj_edit_distance(w, keywords[i]);
+                int d = kj_edit_distance(w, strlen(w), keywords[i], strlen(keywords[i]), KJ_EDITS_PLAIN);
                 if (d < bd) bd = d, best = keywords[i];
             }
             char hint[96];

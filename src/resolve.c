@@ -9,6 +9,7 @@
 
 #include "hash.h"
 #include "kj.h"
+#include "suggest.h"
 
 /* ---- name table ---------------------------------------------------------- */
 
@@ -99,7 +100,7 @@ static int resolve_ref(kj_case *c, kj_ref *r, unsigned mask, const char *what)
     for (int k = 0; KJ_HINT_WORTH(c) && k < c->names_cap; k++) {
         kj_name_slot *sl = &c->names[k];
         if (!sl->name || !(mask & (1u << c->stmts[sl->stmt].kind))) continue;
-        int d = kj_edit_distance(r->name, sl->name);
+        int d = kj_edit_distance(r->name, strlen(r->name), sl->name, strlen(sl->name), KJ_EDITS_PLAIN);
         if (d < bd || (d == bd && best && strcmp(sl->name, best) < 0)) bd = d, best = sl->name;
     }
     char hint[160];
@@ -163,7 +164,7 @@ static void apply_option(kj_case *c, int i)
         const char *best = NULL;
         int bd = 4;
         for (int j = 0; j < 4; j++) {
-            int d = kj_edit_distance(k, known[j]);
+            int d = kj_edit_distance(k, strlen(k), known[j], strlen(known[j]), KJ_EDITS_PLAIN);
             if (d < bd) bd = d, best = known[j];
         }
         char hint[96];

@@ -75,6 +75,7 @@
  *   units: s sec secs second(s), min mins minute(s), h hr hrs hour(s),
  *   day(s), week(s).  "a few", "several", "a couple of" are rejected.
  */
+#include "suggest.h"
 #include "timex.h"
 
 #include <ctype.h>
@@ -248,7 +249,7 @@ static const char *tx_suggest(const char *const *words, size_t n_words, const ch
     int best = n <= 3 ? 2 : 3;
     const char *found = NULL;
     for (size_t i = 0; i < n_words; i++) {
-        int d = kj_tz_edit_distance(w, n, words[i], strlen(words[i]));
+        int d = kj_edit_distance(w, n, words[i], strlen(words[i]), KJ_EDITS_SWAPS);
         if (d < best) {
             best = d;
             found = words[i];

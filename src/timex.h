@@ -160,8 +160,4 @@ const char *kj_tz_data_version(char *buf, size_t n);
 /* tz.c: the system tzdata's version, e.g. "2025b" ("unknown" if not found). */
 const char *kj_tz_system_data_version(char *buf, size_t n);
 
-/* tz.c: case-insensitive edit distance (insert, delete, substitute, swap two
- * adjacent letters) between a[0..na) and b[0..nb), for did-you-mean hints. */
-int kj_tz_edit_distance(const char *a, size_t na, const char *b, size_t nb);
-
 #endif

@@ -21,10 +21,10 @@
  * kj_tz_cache objects, one per case (one thread at a time).  The calendar
  * is proleptic Gregorian (the Julian switch is moved to before year 1).
  */
+#include "suggest.h"
 #include "timex.h"
 #include "tzif.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,43 +463,14 @@ int kj_tz_offsets_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *ic
     return known;
 }
 
-/* Case-insensitive optimal-string-alignment distance (Levenshtein plus
- * adjacent transpositions), so "Olso" is one edit from "Oslo". */
-int kj_tz_edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    enum { MAXLEN = 64 };
-    if (na >= MAXLEN || nb >= MAXLEN)
-        return (int)(na > nb ? na : nb);
-    int d[MAXLEN][MAXLEN];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        for (size_t j = 1; j <= nb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            int best = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2])
-                && tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[na][nb];
-}
-
 /* Distance from what the user wrote to a zone id: against the whole id, and,
  * when the user wrote no '/', against the city part alone ("oslo"). */
 static int tz_zone_distance(const char *written, const char *id)
 {
-    int best = kj_tz_edit_distance(written, strlen(written), id, strlen(id));
+    int best = kj_edit_distance(written, strlen(written), id, strlen(id), KJ_EDITS_SWAPS);
     const char *slash = strrchr(id, '/');
     if (strchr(written, '/') == NULL && slash != NULL) {
-        int city = kj_tz_edit_distance(written, strlen(written), slash + 1, strlen(slash + 1));
+        int city = kj_edit_distance(written, strlen(written), slash + 1, strlen(slash + 1), KJ_EDITS_SWAPS);
         if (city < best)
             best = city;
     }
