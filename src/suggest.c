@@ -1,4 +1,8 @@
-/* suggest — did-you-mean: the one edit distance of kjeller's hints. */
+/* suggest — did-you-mean: the one edit distance of kjeller's hints, and
+ * the choice of the closest name. */
+#include <stdio.h>
+#include <string.h>
+
 #include "suggest.h"
 
 static int fold(char ch)
@@ -30,4 +34,28 @@ int kj_edit_distance(const char *a, size_t n_a, const char *b, size_t n_b, kj_ed
         }
     }
     return rows[n_a % 3][n_b];
+}
+
+int kj_suggest_offer(kj_suggest *s, const char *name)
+{
+    int d = kj_edit_distance(s->written, s->written_len, name, strlen(name), s->edits);
+    return kj_suggest_offer_at(s, name, d);
+}
+
+int kj_suggest_offer_at(kj_suggest *s, const char *name, int distance)
+{
+    if (distance > s->limit) return 0;
+    if (s->best && distance > s->best_distance) return 0;
+    if (s->best && distance == s->best_distance && (s->ties == KJ_TIES_FIRST || strcmp(name, s->best) >= 0))
+        return 0;
+    s->best = name;
+    s->best_distance = distance;
+    return 1;
+}
+
+const char *kj_suggest_hint(const char *best, char *buf, size_t n)
+{
+    if (!best) return NULL;
+    snprintf(buf, n, "did you mean '%s'?", best);
+    return buf;
 }

@@ -242,23 +242,15 @@ static int tx_digits(tx_parser *p, int64_t *value)
     return n;
 }
 
-/* Nearest entry of `words` (within two edits) as a did-you-mean hint. */
+/* Nearest entry of `words` (within two edits, one for a word of three
+ * letters or fewer) as a did-you-mean hint. */
 static const char *tx_suggest(const char *const *words, size_t n_words, const char *w,
                               size_t n, char *hint, size_t hint_n)
 {
-    int best = n <= 3 ? 2 : 3;
-    const char *found = NULL;
-    for (size_t i = 0; i < n_words; i++) {
-        int d = kj_edit_distance(w, n, words[i], strlen(words[i]), KJ_EDITS_SWAPS);
-        if (d < best) {
-            best = d;
-            found = words[i];
-        }
-    }
-    if (found == NULL)
-        return NULL;
-    snprintf(hint, hint_n, "did you mean '%s'?", found);
-    return hint;
+    kj_suggest s = {.written = w, .written_len = n, .limit = n <= 3 ? 1 : 2, .edits = KJ_EDITS_SWAPS};
+    for (size_t i = 0; i < n_words; i++)
+        kj_suggest_offer(&s, words[i]);
+    return kj_suggest_hint(s.best, hint, hint_n);
 }
 
 /* ---- vocabulary -------------------------------------------------------- */
@@ -1092,9 +1084,8 @@ static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
         if (zones[i] != NULL && kj_tz_valid_c(p->opts->tz_cache, zones[i]))
             continue;
         const char *s = zones[i] != NULL ? kj_tz_suggest(zones[i], buf, sizeof buf) : NULL;
-        if (s != NULL)
-            snprintf(hint, sizeof hint, "did you mean '%s'?", s);
-        return tx_fail(p, 0, s != NULL ? hint : "write an IANA zone like 'Europe/Oslo' or 'UTC+01:00'",
+        const char *h = kj_suggest_hint(s, hint, sizeof hint);
+        return tx_fail(p, 0, h != NULL ? h : "write an IANA zone like 'Europe/Oslo' or 'UTC+01:00'",
                        "unknown time zone '%s'", zones[i] != NULL ? zones[i] : "(null)");
     }
     return 0;

@@ -492,21 +492,21 @@ const char *kj_tz_suggest(const char *zone, char *buf, size_t n)
     UEnumeration *ids = ucal_openTimeZones(&st);
     if (U_FAILURE(st))
         return NULL;
-    int best = tz_suggest_limit(strlen(zone)) + 1;
+    kj_suggest s = {.written = zone, .written_len = strlen(zone), .limit = tz_suggest_limit(strlen(zone)),
+                    .edits = KJ_EDITS_SWAPS};
     const char *id;
     int32_t len;
-    buf[0] = '\0';
     /* ICU enumerates ids in a fixed order; the first of equally close wins. */
     while ((id = uenum_next(ids, &len, &st)) != NULL && U_SUCCESS(st)) {
-        int d = tz_zone_distance(zone, id);
-        if (d < best && strcmp(id, zone) != 0 && strcmp(id, "Etc/Unknown") != 0
-            && (size_t)len < n) {
-            best = d;
+        if (strcmp(id, zone) == 0 || strcmp(id, "Etc/Unknown") == 0 || (size_t)len >= n)
+            continue;
+        if (kj_suggest_offer_at(&s, id, tz_zone_distance(zone, id))) {
             memcpy(buf, id, (size_t)len + 1);
+            s.best = buf; /* ICU's id lasts until the next uenum_next */
         }
     }
     uenum_close(ids);
-    return buf[0] != '\0' ? buf : NULL;
+    return s.best;
 }
 
 /* Returns the ICU zone data version ("2022e") in buf (caller-owned). */

@@ -1,6 +1,7 @@
 /* test_suggest — src/suggest.c: the edit distance of every did-you-mean,
  * with and without swaps of adjacent letters, ignoring ASCII case only,
- * and names too long to compare. */
+ * and names too long to compare; the choice of a suggestion within a
+ * limit, of equally close ones the first or the smallest; its hint. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,11 +52,55 @@ static void test_long_names(void **state)
     assert_int_equal(swaps(b, a), KJ_EDIT_FAR);
 }
 
+static void test_limit(void **state)
+{
+    (void)state;
+    kj_suggest s = {.written = "sourse", .written_len = 6, .limit = 1};
+    assert_int_equal(kj_suggest_offer(&s, "sauce"), 0); /* 2 edits */
+    assert_null(s.best);
+    assert_int_equal(kj_suggest_offer(&s, "source"), 1);
+    assert_string_equal(s.best, "source");
+    assert_int_equal(s.best_distance, 1);
+    assert_int_equal(kj_suggest_offer(&s, "sourse"), 1); /* closer */
+    assert_int_equal(s.best_distance, 0);
+}
+
+static void test_ties(void **state)
+{
+    (void)state;
+    kj_suggest first = {.written = "cat", .written_len = 3, .limit = 2};
+    kj_suggest_offer(&first, "cot");
+    assert_int_equal(kj_suggest_offer(&first, "bat"), 0);
+    assert_string_equal(first.best, "cot");
+    kj_suggest smallest = {.written = "cat", .written_len = 3, .limit = 2, .ties = KJ_TIES_SMALLEST};
+    kj_suggest_offer(&smallest, "cot");
+    assert_int_equal(kj_suggest_offer(&smallest, "bat"), 1);
+    assert_int_equal(kj_suggest_offer(&smallest, "cut"), 0);
+    assert_string_equal(smallest.best, "bat");
+    /* a distance of the caller's own */
+    assert_int_equal(kj_suggest_offer_at(&smallest, "Europe/Oslo", 0), 1);
+    assert_string_equal(smallest.best, "Europe/Oslo");
+    assert_int_equal(kj_suggest_offer_at(&smallest, "x", 3), 0);
+}
+
+static void test_hint(void **state)
+{
+    (void)state;
+    char buf[16];
+    assert_null(kj_suggest_hint(NULL, buf, sizeof buf));
+    assert_string_equal(kj_suggest_hint("place", buf, sizeof buf), "did you mean 'p");
+    char big[64];
+    assert_string_equal(kj_suggest_hint("place", big, sizeof big), "did you mean 'place'?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_long_names),
+        cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
