@@ -332,6 +332,8 @@ typedef enum {
     KJ_KEEP_LINES       /* a report: its own newlines and tabs */
 } kj_escape_keep;
 #define KJ_ESCAPE_MAX 8
+/* The length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
+int kj_utf8_len(const unsigned char *p, const unsigned char *end);
 /* Writes what to print for the character at s (before end) into out;
  * returns how many bytes of s it takes (1..4). */
 int kj_escape_char(const char *s, const char *end, kj_escape_keep keep, char out[KJ_ESCAPE_MAX]);
@@ -350,9 +352,6 @@ typedef struct kj_safe_out {
 } kj_safe_out;
 FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
 int kj_safe_end(kj_safe_out *so, int rc);
-
-/* lex.c: the length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
-int kj_utf8_len(const unsigned char *p, const unsigned char *end);
 
 /* lex.c: the logical statements of file `file`, one at a time.
  * kj_lex_open checks the file's bytes first: NULL (errors reported) if it
