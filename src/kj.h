@@ -415,10 +415,6 @@ void kj_stmts_trim(kj_case *c);
 /* Frees the statement array (kj_case_free). */
 void kj_stmts_release(kj_case *c);
 
-/* network.c: a place after the assumptions that pick one of several, but
- * not through an entity (a register at a hotel covers the hotel only). */
-int kj_place_identity(const kj_case *c, int place);
-
 /* resolve.c: names, aliases, places, times.  Errors go to kj_error. */
 void kj_resolve(kj_case *c);
 int kj_find_stmt(const kj_case *c, const char *id);
@@ -440,6 +436,9 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
 /* The statement a place reference finally denotes after assumptions (follows
  * `assume P = ALT`), or the place itself. */
 int kj_place_effective(const kj_case *c, int place);
+/* A place after the assumptions that pick one of several, but not through
+ * an entity (a register at a hotel covers the hotel only). */
+int kj_place_identity(const kj_case *c, int place);
 
 /* records.c: reads the rows of stores that the case's claims may touch
  * into statements (entries, trace facts and their places).  Errors (a

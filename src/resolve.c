@@ -180,6 +180,19 @@ int kj_place_effective(const kj_case *c, int place)
     return place;
 }
 
+/* A place reference after the assumptions that pick one of several, but
+ * not through an entity: a register at a hotel covers the hotel, not every
+ * café at the same address (its scope is read narrowly). */
+int kj_place_identity(const kj_case *c, int place)
+{
+    for (int guard = 0; place >= 0 && guard < 16; guard++) {
+        const kj_stmt *p = &c->stmts[place];
+        if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        else return place;
+    }
+    return place;
+}
+
 /* Widest zones for a place without tz: every offset on Earth, local mean
  * times included (the zone data reaches UTC-15:56:08, Manila before 1845,
  * and UTC+15:13:42, Metlakatla before 1867). */
