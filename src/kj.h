@@ -9,9 +9,10 @@
 #include <sys/types.h>
 
 #include "arena.h"
-#include "vec.h"
+#include "calendar.h"
 #include "kjeller.h"
 #include "timex.h"
+#include "vec.h"
 
 #define KJ_INF (INT64_MAX / 4)
 

@@ -21,8 +21,9 @@
  * kj_tz_cache objects, one per case (one thread at a time).  The calendar
  * is proleptic Gregorian (the Julian switch is moved to before year 1).
  */
+#include "calendar.h"
 #include "suggest.h"
-#include "timex.h"
+#include "tz.h"
 #include "tzif.h"
 
 #include <stdio.h>

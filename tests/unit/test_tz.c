@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timex.h"
+#include "calendar.h"
+#include "tz.h"
 
 static int64_t utc(int y, int mo, int d, int h, int mi, int s)
 {
