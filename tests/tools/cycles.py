@@ -11,8 +11,11 @@ include would show that diag.c, escape.c and lex.c called each other.
 Headers without a .c (kj.h, vec.h, report.h...) are the common layer, and
 static inline functions in headers belong to it.
 
-Usage: cycles.py [SRC_DIR]  (default src).  Prints each cycle with why
-each stage depends on the next, exits 1 if there is one."""
+Usage: cycles.py [SRC_DIR [KNOWN]]  (default src, and no known cycles).
+Prints each cycle with why each stage depends on the next, and exits 1
+if there is one that KNOWN does not list, or if KNOWN lists one that is
+gone (so that the list only shrinks).  KNOWN has a line per cycle: its
+stages, then after '#' why it is still there."""
 import os
 import re
 import sys
@@ -121,15 +124,36 @@ def one_cycle(deps, component):
     return sorted(component)
 
 
+def read_known(path):
+    """The known cycles, each as the sorted tuple of its stages."""
+    known = set()
+    if path:
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                stages = line.split('#', 1)[0].split()
+                if stages:
+                    known.add(tuple(sorted(stages)))
+    return known
+
+
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else 'src'
+    known = read_known(sys.argv[2] if len(sys.argv) > 2 else None)
     deps = dependencies(src)
-    found = cycles(deps)
-    for stages, cycle in found:
-        print('cycle among ' + ', '.join(stages) + ': ' + ' -> '.join(cycle + [cycle[0]]))
+    bad = 0
+    seen = set()
+    for stages, cycle in cycles(deps):
+        seen.add(tuple(stages))
+        is_known = tuple(stages) in known
+        bad += not is_known
+        print(('known ' if is_known else '') + 'cycle among ' + ', '.join(stages) + ': ' +
+              ' -> '.join(cycle + [cycle[0]]))
         for a, b in zip(cycle, cycle[1:] + cycle[:1]):
             print(f'  {a}.c -> {b}.c: {deps[a][b]}')
-    return 1 if found else 0
+    for stages in sorted(known - seen):
+        bad += 1
+        print('no longer a cycle (take it off the known list): ' + ', '.join(stages))
+    return 1 if bad else 0
 
 
 if __name__ == '__main__':
