@@ -1,7 +1,9 @@
 /* html — what the parts of the HTML report (render_html.c, html_chart.c,
  * html_map.c) share: the case and report being drawn, and which conflicts
  * each statement and each place takes part in, so that every drawn element
- * can carry them (data-c="c1 c3") and a click on a conflict can light them. */
+ * can carry them (data-c="c1 c3") and a click on a conflict can light them.
+ * The helpers all three write with are html.c's, below the three parts,
+ * which render_html.c puts together. */
 #ifndef KJ_HTML_H
 #define KJ_HTML_H
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "suggest.h"
 #include "output.h"
 #include "store.h"
 
@@ -257,17 +258,11 @@ static void header(importer *im)
             if ((size_t)(eq - spec) == strlen(im->cols[i].name) && !strncasecmp(spec, im->cols[i].name, (size_t)(eq - spec)))
                 found = i;
         if (found < 0) {
-            const char *best = NULL;
-            int bd = 4;
-            for (int i = 0; eq && i < im->n_cols; i++) {
-                char tmp[256];
-                snprintf(tmp, sizeof tmp, "%.*s", (int)(eq - spec), spec);
-                int d = kj_edit_distance(tmp, im->cols[i].name);
-                if (d < bd) bd = d, best = im->cols[i].name;
-            }
+            kj_suggest header = {.written = spec, .written_len = eq ? (size_t)(eq - spec) : 0, .limit = 3};
+            for (int i = 0; eq && i < im->n_cols; i++) kj_suggest_offer(&header, im->cols[i].name);
             char hint[320];
-            if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
-            else snprintf(hint, sizeof hint, "write --map COLUMN=FIELD with COLUMN as in the header");
+            if (!kj_suggest_hint(header.best, hint, sizeof hint))
+                snprintf(hint, sizeof hint, "write --map COLUMN=FIELD with COLUMN as in the header");
             diag(im, 1, 1, 1, NULL, hint, eq ? "--map '%s': the header has no column '%.*s'" : "--map '%s': expected COLUMN=FIELD",
                  spec, eq ? (int)(eq - spec) : 0, spec);
             im->failed = 1;
@@ -511,16 +506,13 @@ static int parse_double(const char *s, double *v)
 
 static void place_hint(importer *im, const char *name, char *hint, size_t n)
 {
-    const char *best = NULL;
-    int bd = (int)strlen(name) / 3 + 2;
+    kj_suggest place = {.written = name, .written_len = strlen(name), .limit = (int)strlen(name) / 3 + 1};
     for (int i = 0; i < im->c->n_stmts; i++) {
         const kj_stmt *s = &im->c->stmts[i];
         if ((s->kind != ST_PLACE && s->kind != ST_ENTITY) || s->from_data) continue;
-        int d = kj_edit_distance(name, s->id);
-        if (d < bd) bd = d, best = s->id;
+        kj_suggest_offer(&place, s->id);
     }
-    if (best) snprintf(hint, n, "did you mean '%s'?", best);
-    else snprintf(hint, n, "places are the ids of the case's place statements");
+    if (!kj_suggest_hint(place.best, hint, n)) snprintf(hint, n, "places are the ids of the case's place statements");
 }
 
 static void row(importer *im)
@@ -1175,13 +1167,11 @@ static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
     if (i >= 0 && (c->stmts[i].kind == ST_TRACE || (c->stmts[i].kind == ST_REGISTER && c->stmts[i].dx->store.idx >= 0)))
         return i;
     char msg[320], hint[320];
-    const char *best = NULL;
-    int bd = (int)strlen(id) / 3 + 2;
+    kj_suggest target = {.written = id, .written_len = strlen(id), .limit = (int)strlen(id) / 3 + 1};
     for (int k = 0; k < c->n_stmts; k++) {
         const kj_stmt *s = &c->stmts[k];
         if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->dx->store.idx >= 0)) continue;
-        int d = kj_edit_distance(id, s->id);
-        if (d < bd) bd = d, best = s->id;
+        kj_suggest_offer(&target, s->id);
     }
     if (i >= 0 && c->stmts[i].kind == ST_REGISTER) {
         snprintf(msg, sizeof msg, "register '%s' keeps its entries in the case file", id);
@@ -1189,8 +1179,8 @@ static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
     } else {
         snprintf(msg, sizeof msg, i >= 0 ? "'%s' is a %s, not a register or trace" : "no register or trace '%s'", id,
                  i >= 0 ? kj_stmt_kind_name(c->stmts[i].kind) : "");
-        if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
-        else snprintf(hint, sizeof hint, "import into a register declared with 'store STORE', or a trace");
+        if (!kj_suggest_hint(target.best, hint, sizeof hint))
+            snprintf(hint, sizeof hint, "import into a register declared with 'store STORE', or a trace");
     }
     kj_diag d = {"kjeller import", 0, 1, 1, msg, hint, NULL};
     if (fn) fn(ctx, &d);

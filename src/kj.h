@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "arena.h"
+#include "calendar.h"
 #include "mem.h"
 #include "vec.h"
 #include "kjeller.h"
@@ -324,8 +325,6 @@ kj_diag_mark kj_diag_mark_now(const kj_case *c);
 int kj_diag_first_line_since(const kj_case *c, kj_diag_mark m, int file, int upto_line);
 /* Forgets the errors reported since m, and their count. */
 void kj_diag_rewind(kj_case *c, kj_diag_mark m);
-/* Edit distance for did-you-mean. */
-int kj_edit_distance(const char *a, const char *b);
 
 /* escape.c: untrusted text (file names, lines of a case file) made safe to
  * print on a terminal: control characters, ANSI escapes, C1 and bidi
@@ -337,6 +336,8 @@ typedef enum {
     KJ_KEEP_LINES       /* a report: its own newlines and tabs */
 } kj_escape_keep;
 #define KJ_ESCAPE_MAX 8
+/* The length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
+int kj_utf8_len(const unsigned char *p, const unsigned char *end);
 /* Writes what to print for the character at s (before end) into out;
  * returns how many bytes of s it takes (1..4). */
 int kj_escape_char(const char *s, const char *end, kj_escape_keep keep, char out[KJ_ESCAPE_MAX]);
@@ -357,9 +358,6 @@ FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
 int kj_safe_end(kj_safe_out *so, int rc);
 /* Drops what was gathered, writing nothing. */
 void kj_safe_abort(kj_safe_out *so);
-
-/* lex.c: the length of the UTF-8 sequence at p (1..4), or 0 if invalid. */
-int kj_utf8_len(const unsigned char *p, const unsigned char *end);
 
 /* lex.c: the logical statements of file `file`, one at a time.
  * kj_lex_open checks the file's bytes first: NULL (errors reported) if it
@@ -423,10 +421,6 @@ void kj_stmts_trim(kj_case *c);
 /* Frees the statement array (kj_case_free). */
 void kj_stmts_release(kj_case *c);
 
-/* network.c: a place after the assumptions that pick one of several, but
- * not through an entity (a register at a hotel covers the hotel only). */
-int kj_place_identity(const kj_case *c, int place);
-
 /* resolve.c: names, aliases, places, times.  Errors go to kj_error. */
 void kj_resolve(kj_case *c);
 int kj_find_stmt(const kj_case *c, const char *id);
@@ -448,6 +442,9 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
 /* The statement a place reference finally denotes after assumptions (follows
  * `assume P = ALT`), or the place itself. */
 int kj_place_effective(const kj_case *c, int place);
+/* A place after the assumptions that pick one of several, but not through
+ * an entity (a register at a hotel covers the hotel only). */
+int kj_place_identity(const kj_case *c, int place);
 
 /* records.c: reads the rows of stores that the case's claims may touch
  * into statements (entries, trace facts and their places).  Errors (a

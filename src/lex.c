@@ -12,26 +12,6 @@
 
 typedef KJ_VEC(kj_tok) tok_vec;
 
-int kj_utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    int n;
-    if (p[0] < 0x80) return 1;
-    if ((p[0] & 0xe0) == 0xc0) n = 2;
-    else if ((p[0] & 0xf0) == 0xe0) n = 3;
-    else if ((p[0] & 0xf8) == 0xf0) n = 4;
-    else return 0;
-    if (end - p < n) return 0;
-    for (int i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80) return 0;
-    /* RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF */
-    if (n == 2 && p[0] < 0xc2) return 0;
-    if (n == 3 && p[0] == 0xe0 && p[1] < 0xa0) return 0;
-    if (n == 3 && p[0] == 0xed && p[1] >= 0xa0) return 0;
-    if (n == 4 && p[0] == 0xf0 && p[1] < 0x90) return 0;
-    if (n == 4 && (p[0] > 0xf4 || (p[0] == 0xf4 && p[1] >= 0x90))) return 0;
-    return n;
-}
-
 static int is_ident_start(int ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
 static int is_digit(int ch) { return ch >= '0' && ch <= '9'; }
 static int is_word_char(int ch)

@@ -1112,21 +1112,6 @@ static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
     return 1;
 }
 
-/* The located places a place reference may be: one, or each alternative of
- * a place that is one of several (unless an assumption picked one). */
-/* A place reference after the assumptions that pick one of several, but
- * not through an entity: a register at a hotel covers the hotel, not every
- * café at the same address (its scope is read narrowly). */
-int kj_place_identity(const kj_case *c, int place)
-{
-    for (int guard = 0; place >= 0 && guard < 16; guard++) {
-        const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
-        else return place;
-    }
-    return place;
-}
-
 static int vec_has(const int_vec *v, int x)
 {
     for (int i = 0; i < v->n; i++)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "suggest.h"
 
 typedef struct parser {
     kj_case *c;
@@ -990,15 +991,11 @@ static void parse_statement(parser *p)
         else if (!strcmp(w, "store")) parse_store(p);
         else if (!strcmp(w, "trace")) parse_trace(p);
         else {
-            const char *best = NULL;
-            int bd = 3;
-            for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-                int d = kj_edit_distance(w, keywords[i]);
-                if (d < bd) bd = d, best = keywords[i];
-            }
-            char hint[96];
-            if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
-            kj_error(p->c, t->span, best ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option, include, store or trace",
+            kj_suggest keyword = {.written = w, .written_len = strlen(w), .limit = 2};
+            for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) kj_suggest_offer(&keyword, keywords[i]);
+            char buf[96];
+            const char *hint = kj_suggest_hint(keyword.best, buf, sizeof buf);
+            kj_error(p->c, t->span, hint ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option, include, store or trace",
                      "unknown statement '%s'", w);
             p->failed = 1;
             return;

@@ -75,6 +75,8 @@
  *   units: s sec secs second(s), min mins minute(s), h hr hrs hour(s),
  *   day(s), week(s).  "a few", "several", "a couple of" are rejected.
  */
+#include "calendar.h"
+#include "suggest.h"
 #include "timex.h"
 
 #include <ctype.h>
@@ -88,29 +90,6 @@
 #define TX_DAY_S INT64_C(86400)
 
 /* ---- calendar ---------------------------------------------------------- */
-
-int64_t kj_days_from_civil(int year, int month, int day)
-{
-    int64_t y = (int64_t)year - (month <= 2);
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void kj_civil_from_days(int64_t days, int *year, int *month, int *day)
-{
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = (int)(yoe + era * 400 + (*month <= 2));
-}
 
 static int tx_days_in_month(int year, int month)
 {
@@ -241,23 +220,15 @@ static int tx_digits(tx_parser *p, int64_t *value)
     return n;
 }
 
-/* Nearest entry of `words` (within two edits) as a did-you-mean hint. */
+/* Nearest entry of `words` (within two edits, one for a word of three
+ * letters or fewer) as a did-you-mean hint. */
 static const char *tx_suggest(const char *const *words, size_t n_words, const char *w,
                               size_t n, char *hint, size_t hint_n)
 {
-    int best = n <= 3 ? 2 : 3;
-    const char *found = NULL;
-    for (size_t i = 0; i < n_words; i++) {
-        int d = kj_tz_edit_distance(w, n, words[i], strlen(words[i]));
-        if (d < best) {
-            best = d;
-            found = words[i];
-        }
-    }
-    if (found == NULL)
-        return NULL;
-    snprintf(hint, hint_n, "did you mean '%s'?", found);
-    return hint;
+    kj_suggest s = {.written = w, .written_len = n, .limit = n <= 3 ? 1 : 2, .edits = KJ_EDITS_SWAPS};
+    for (size_t i = 0; i < n_words; i++)
+        kj_suggest_offer(&s, words[i]);
+    return kj_suggest_hint(s.best, hint, hint_n);
 }
 
 /* ---- vocabulary -------------------------------------------------------- */
@@ -1091,9 +1062,8 @@ static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
         if (zones[i] != NULL && kj_tz_valid_c(p->opts->tz_cache, zones[i]))
             continue;
         const char *s = zones[i] != NULL ? kj_tz_suggest(zones[i], buf, sizeof buf) : NULL;
-        if (s != NULL)
-            snprintf(hint, sizeof hint, "did you mean '%s'?", s);
-        return tx_fail(p, 0, s != NULL ? hint : "write an IANA zone like 'Europe/Oslo' or 'UTC+01:00'",
+        const char *h = kj_suggest_hint(s, hint, sizeof hint);
+        return tx_fail(p, 0, h != NULL ? h : "write an IANA zone like 'Europe/Oslo' or 'UTC+01:00'",
                        "unknown time zone '%s'", zones[i] != NULL ? zones[i] : "(null)");
     }
     return 0;

@@ -21,10 +21,11 @@
  * kj_tz_cache objects, one per case (one thread at a time).  The calendar
  * is proleptic Gregorian (the Julian switch is moved to before year 1).
  */
-#include "timex.h"
+#include "calendar.h"
+#include "suggest.h"
+#include "tz.h"
 #include "tzif.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,43 +464,14 @@ int kj_tz_offsets_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *ic
     return known;
 }
 
-/* Case-insensitive optimal-string-alignment distance (Levenshtein plus
- * adjacent transpositions), so "Olso" is one edit from "Oslo". */
-int kj_tz_edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    enum { MAXLEN = 64 };
-    if (na >= MAXLEN || nb >= MAXLEN)
-        return (int)(na > nb ? na : nb);
-    int d[MAXLEN][MAXLEN];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        for (size_t j = 1; j <= nb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            int best = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2])
-                && tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[na][nb];
-}
-
 /* Distance from what the user wrote to a zone id: against the whole id, and,
  * when the user wrote no '/', against the city part alone ("oslo"). */
 static int tz_zone_distance(const char *written, const char *id)
 {
-    int best = kj_tz_edit_distance(written, strlen(written), id, strlen(id));
+    int best = kj_edit_distance(written, strlen(written), id, strlen(id), KJ_EDITS_SWAPS);
     const char *slash = strrchr(id, '/');
     if (strchr(written, '/') == NULL && slash != NULL) {
-        int city = kj_tz_edit_distance(written, strlen(written), slash + 1, strlen(slash + 1));
+        int city = kj_edit_distance(written, strlen(written), slash + 1, strlen(slash + 1), KJ_EDITS_SWAPS);
         if (city < best)
             best = city;
     }
@@ -521,21 +493,21 @@ const char *kj_tz_suggest(const char *zone, char *buf, size_t n)
     UEnumeration *ids = ucal_openTimeZones(&st);
     if (U_FAILURE(st))
         return NULL;
-    int best = tz_suggest_limit(strlen(zone)) + 1;
+    kj_suggest s = {.written = zone, .written_len = strlen(zone), .limit = tz_suggest_limit(strlen(zone)),
+                    .edits = KJ_EDITS_SWAPS};
     const char *id;
     int32_t len;
-    buf[0] = '\0';
     /* ICU enumerates ids in a fixed order; the first of equally close wins. */
     while ((id = uenum_next(ids, &len, &st)) != NULL && U_SUCCESS(st)) {
-        int d = tz_zone_distance(zone, id);
-        if (d < best && strcmp(id, zone) != 0 && strcmp(id, "Etc/Unknown") != 0
-            && (size_t)len < n) {
-            best = d;
+        if (strcmp(id, zone) == 0 || strcmp(id, "Etc/Unknown") == 0 || (size_t)len >= n)
+            continue;
+        if (kj_suggest_offer_at(&s, id, tz_zone_distance(zone, id))) {
             memcpy(buf, id, (size_t)len + 1);
+            s.best = buf; /* ICU's id lasts until the next uenum_next */
         }
     }
     uenum_close(ids);
-    return buf[0] != '\0' ? buf : NULL;
+    return s.best;
 }
 
 /* Returns the ICU zone data version ("2022e") in buf (caller-owned). */

@@ -23,8 +23,8 @@
  * Every offset is kept within 26 hours; local_to_utc relies on that to
  * find every reading of a wall time among the offsets of a 54-hour window.
  */
+#include "calendar.h"
 #include "tzif.h"
-#include "timex.h"
 
 #include <stdio.h>
 #include <stdlib.h>

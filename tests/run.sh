@@ -98,6 +98,7 @@ sub_suite records tests/records.sh      # import into the store, checks against 
 sub_suite html tests/html.sh            # the HTML report, in headless Chromium when installed
 sub_suite tzcross tests/tz_cross.sh     # local times under both zone databases (docs/time-zones.md)
 sub_suite soundness tests/soundness.sh  # the independent oracle: random cases, z3 and GeodSolve (tests/soundness/)
+sub_suite cycles tests/cycles.sh        # no stage of src/ depends on one that depends on it (tests/tools/cycles.py)
 
 # determinism: the same input gives byte-identical output
 for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case; do

@@ -13,7 +13,7 @@
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
 
-#include "timex.h"
+#include "tz.h"
 
 static int icu_read(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t out[2])
 {

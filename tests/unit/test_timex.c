@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "calendar.h"
 #include "timex.h"
 
 #define H 3600
@@ -533,18 +534,6 @@ static void test_duration_format(void **state)
     assert_string_equal(kj_duration_format(INT64_MIN, buf, sizeof buf), "-inf");
 }
 
-static void test_calendar(void **state)
-{
-    (void)state;
-    int y, m, d;
-    assert_int_equal(kj_days_from_civil(1970, 1, 1), 0);
-    assert_int_equal(kj_days_from_civil(2000, 3, 1), 11017);
-    for (int64_t day = -800000; day < 800000; day += 997) {
-        kj_civil_from_days(day, &y, &m, &d);
-        assert_int_equal(kj_days_from_civil(y, m, d), day);
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,7 +559,6 @@ int main(void)
         cmocka_unit_test(test_duration_option_and_errors),
         cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration_format),
-        cmocka_unit_test(test_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
