@@ -402,7 +402,7 @@ int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_
  * `import`, which fills them). */
 kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
                          void *ctx, int *n_errors, kj_failure *failure);
-/* The runtime rt asks for (NULL: the defaults), every default filled in:
+/* runtime.c: the runtime rt asks for (NULL: the defaults), every default filled in:
  * threads 1..64, piece_points >= 1, apsp_max_points >= -1. */
 kj_runtime kj_runtime_fill(const kj_runtime *rt);
 /* Tells the case's runtime that a phase ended. */
