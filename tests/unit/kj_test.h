@@ -1,0 +1,137 @@
+/* kj_test.h — what the unit tests share: loading a case from a string,
+ * recording its diagnostics, finding a statement by id.
+ *
+ * Every function is static inline (a test binary uses a few of them and
+ * compiles all); each fails the running cmocka test, with the reason, when
+ * what it needs cannot be done.  Tests run from the repository's root, so
+ * paths such as "examples/moscow-1937/pyatakov.case" name the real files. */
+#ifndef KJ_TEST_H
+#define KJ_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kj.h"
+
+/* ---- diagnostics ---------------------------------------------------------- */
+
+#define KJ_TEST_MAX_DIAGS 32
+
+typedef struct kj_test_diag {
+    int line, col, len;
+    char file[64];
+    char message[512];
+    char hint[512];       /* "" when there is none */
+    int has_hint;
+    int has_line_text;
+} kj_test_diag;
+
+typedef struct kj_test_diags {
+    int n;                /* every diagnostic, even past KJ_TEST_MAX_DIAGS */
+    kj_test_diag d[KJ_TEST_MAX_DIAGS];
+} kj_test_diags;
+
+/* A kj_diag_fn: keeps a copy of each diagnostic in ctx (a kj_test_diags). */
+static inline void kj_test_record(void *ctx, const kj_diag *d)
+{
+    kj_test_diags *r = ctx;
+    assert_non_null(d->message);
+    assert_true(d->len >= 1);
+    if (r->n < KJ_TEST_MAX_DIAGS) {
+        kj_test_diag *x = &r->d[r->n];
+        x->line = d->line;
+        x->col = d->col;
+        x->len = d->len;
+        snprintf(x->file, sizeof x->file, "%s", d->file ? d->file : "");
+        snprintf(x->message, sizeof x->message, "%s", d->message);
+        snprintf(x->hint, sizeof x->hint, "%s", d->hint ? d->hint : "");
+        x->has_hint = d->hint != NULL;
+        x->has_line_text = d->line_text != NULL;
+    }
+    r->n++;
+}
+
+/* Prints the recorded diagnostics on stderr (before a test fails). */
+static inline void kj_test_diags_dump(const kj_test_diags *r)
+{
+    for (int i = 0; i < r->n && i < KJ_TEST_MAX_DIAGS; i++)
+        fprintf(stderr, "  %s:%d:%d: %s [hint: %s]\n", r->d[i].file, r->d[i].line, r->d[i].col, r->d[i].message,
+                r->d[i].hint);
+}
+
+/* ---- loading cases ---------------------------------------------------------- */
+
+/* Loads size bytes of text as "t.case", recording its diagnostics in *r;
+ * checks that *n_errors is what the callback saw and that a case comes
+ * back exactly when there was no error.  The caller owns the case. */
+static inline kj_case *kj_test_load_diags(const char *text, size_t size, kj_test_diags *r)
+{
+    memset(r, 0, sizeof *r);
+    int n_errors = -1;
+    kj_case *c = kj_case_load_buffer("t.case", text, size, kj_test_record, r, &n_errors);
+    assert_int_equal(n_errors, r->n);
+    if (r->n) assert_null(c);
+    else assert_non_null(c);
+    return c;
+}
+
+/* Loads head followed by body (either may be NULL), which must give no
+ * diagnostic at all.  The caller owns the case. */
+static inline kj_case *kj_test_load_parts(const char *head, const char *body)
+{
+    size_t nh = head ? strlen(head) : 0, nb = body ? strlen(body) : 0;
+    char *text = malloc(nh + nb + 1);
+    assert_non_null(text);
+    if (nh) memcpy(text, head, nh);
+    if (nb) memcpy(text + nh, body, nb);
+    text[nh + nb] = 0;
+    kj_test_diags *r = malloc(sizeof *r);
+    assert_non_null(r);
+    memset(r, 0, sizeof *r);
+    int n_errors = -1;
+    kj_case *c = kj_case_load_buffer("t.case", text, nh + nb, kj_test_record, r, &n_errors);
+    if (n_errors != 0 || !c) {
+        kj_test_diags_dump(r);
+        fail_msg("the case does not load: %d errors", n_errors);
+    }
+    free(r);
+    free(text);
+    return c;
+}
+
+/* Loads text, which must give no diagnostic at all. */
+static inline kj_case *kj_test_load(const char *text) { return kj_test_load_parts(NULL, text); }
+
+/* Loads a case file (or fails, with its diagnostics). */
+static inline kj_case *kj_test_load_file(const char *path)
+{
+    kj_test_diags r;
+    memset(&r, 0, sizeof r);
+    int n_errors = -1;
+    kj_case *c = kj_case_load(path, kj_test_record, &r, &n_errors);
+    if (n_errors != 0 || !c) {
+        kj_test_diags_dump(&r);
+        fail_msg("%s does not load: %d errors", path, n_errors);
+    }
+    return c;
+}
+
+/* The index of the statement named id (an id or an alias); fails the test
+ * if there is none. */
+static inline int kj_test_find(const kj_case *c, const char *id)
+{
+    int i = kj_find_stmt(c, id);
+    if (i < 0) fail_msg("no statement '%s'", id);
+    return i;
+}
+
+/* The statement named id (kj_test_find). */
+static inline const kj_stmt *kj_test_stmt(const kj_case *c, const char *id) { return &c->stmts[kj_test_find(c, id)]; }
+
+#endif
