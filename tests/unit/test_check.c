@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kj_test.h"
 #include "questions.h"
 #include "report.h"
 
@@ -24,21 +25,11 @@ static const char *const HEAD =
     "place far 52.52 13.40 tz Europe/Berlin\n"
     "mode car60: car max 60 km/h assumption \"test\"\n";
 
-static kj_case *load(const char *body)
-{
-    static char buf[1 << 16];
-    snprintf(buf, sizeof buf, "%s%s", HEAD, body);
-    int n_errors = -1;
-    kj_case *c = kj_case_load_buffer("t.case", buf, strlen(buf), NULL, NULL, &n_errors);
-    assert_int_equal(n_errors, 0);
-    return c;
-}
+static kj_case *load(const char *body) { return kj_test_load_parts(HEAD, body); }
 
 static kj_verdict verdict_of(kj_case *c, kj_report *r, const char *id)
 {
-    int i = kj_find_stmt(c, id);
-    assert_true(i >= 0);
-    return r->verdicts[i];
+    return r->verdicts[kj_test_find(c, id)];
 }
 
 static void test_travel_conflict_margin_and_correction(void **state)
@@ -53,8 +44,8 @@ static void test_travel_conflict_margin_and_correction(void **state)
     /* places and an assumed speed are premises, not evidence: the account
      * refutes itself, which is 'conflicting' (design.md §0) */
     assert_int_equal(verdict_of(c, r, "d"), V_CONFLICTING);
-    assert_non_null(r->correction[kj_find_stmt(c, "d")]);
-    assert_non_null(strstr(r->correction[kj_find_stmt(c, "d")], "meant at least 55 min 42 s"));
+    assert_non_null(r->correction[kj_test_find(c, "d")]);
+    assert_non_null(strstr(r->correction[kj_test_find(c, "d")], "meant at least 55 min 42 s"));
     assert_int_equal(kj_report_status(r), KJ_EXIT_CONTRADICTION);
     kj_report_free(r);
     kj_case_free(c);
@@ -82,7 +73,7 @@ static void test_corroborated_by_a_throughout_fact(void **state)
                       "testimony t by x source s\n  claim p: x at a in 1935-12-05\n  claim q: x at b in 1935-12-05\n");
     kj_report *r = kj_check(c, NULL);
     assert_int_equal(verdict_of(c, r, "p"), V_CORROBORATED);
-    assert_int_equal(r->corroborated_by[kj_find_stmt(c, "p")], kj_find_stmt(c, "fx"));
+    assert_int_equal(r->corroborated_by[kj_test_find(c, "p")], kj_test_find(c, "fx"));
     /* q puts x 55 km away while the fact has him at a all month */
     assert_int_equal(verdict_of(c, r, "q"), V_CONTRADICTED);
     kj_report_free(r);
@@ -180,9 +171,7 @@ static void test_pruning_never_changes_the_answer(void **state)
 static void test_pyatakov_questions(void **state)
 {
     (void)state;
-    int n_errors = -1;
-    kj_case *c = kj_case_load("examples/moscow-1937/pyatakov.case", NULL, NULL, &n_errors);
-    assert_non_null(c);
+    kj_case *c = kj_test_load_file("examples/moscow-1937/pyatakov.case");
     kj_report *r = kj_check(c, NULL);
     assert_true(r->n_questions >= 5);
     const char *want[] = {"air-aircraft", "travel-border", "travel-passport", "night-abroad"};
@@ -193,7 +182,7 @@ static void test_pyatakov_questions(void **state)
     }
     /* the landing question can be tested by the Kjeller register */
     assert_string_equal(r->questions[0].of->rule, "air-aircraft");
-    assert_int_equal(r->questions[0].tested_by, kj_find_stmt(c, "kjeller-december"));
+    assert_int_equal(r->questions[0].tested_by, kj_test_find(c, "kjeller-december"));
     assert_true(r->questions[0].contradicted);
     char text[KJ_QUESTION_MAX];
     assert_non_null(strstr(kj_question_text(c, &r->questions[1], text), "into Norway"));
