@@ -1,5 +1,6 @@
 /* kj_test.h — what the unit tests share: loading a case from a string,
- * recording its diagnostics, finding a statement by id.
+ * recording its diagnostics, finding a statement by id, output gathered in
+ * memory, z3's answer for a script.
  *
  * Every function is static inline (a test binary uses a few of them and
  * compiles all); each fails the running cmocka test, with the reason, when
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <z3.h>
 
 #include "kj.h"
 
@@ -133,5 +135,57 @@ static inline int kj_test_find(const kj_case *c, const char *id)
 
 /* The statement named id (kj_test_find). */
 static inline const kj_stmt *kj_test_stmt(const kj_case *c, const char *id) { return &c->stmts[kj_test_find(c, id)]; }
+
+/* ---- output in memory --------------------------------------------------------- */
+
+/* What a renderer wrote: kj_test_mem_open gives the stream to write to,
+ * kj_test_mem_close closes it and leaves the bytes (NUL-terminated) in
+ * data, size of them, the caller's to free. */
+typedef struct kj_test_mem {
+    FILE *f;
+    char *data;
+    size_t size;
+} kj_test_mem;
+
+static inline FILE *kj_test_mem_open(kj_test_mem *m)
+{
+    m->data = NULL;
+    m->size = 0;
+    m->f = open_memstream(&m->data, &m->size);
+    assert_non_null(m->f);
+    return m->f;
+}
+
+static inline char *kj_test_mem_close(kj_test_mem *m)
+{
+    assert_int_equal(fclose(m->f), 0);
+    m->f = NULL;
+    assert_non_null(m->data);
+    return m->data;
+}
+
+/* ---- z3 ----------------------------------------------------------------------- */
+
+/* Whether z3 finds an SMT-LIB2 script unsatisfiable (1) or satisfiable
+ * (0); anything else fails the test.  A (check-sat) is added at the end. */
+static inline int kj_test_z3_unsat(const char *script)
+{
+    Z3_config cfg = Z3_mk_config();
+    Z3_context ctx = Z3_mk_context(cfg);
+    Z3_del_config(cfg);
+    size_t n = strlen(script);
+    char *full = malloc(n + 32);
+    assert_non_null(full);
+    memcpy(full, script, n);
+    strcpy(full + n, "(check-sat)\n");
+    const char *res = Z3_eval_smtlib2_string(ctx, full);
+    int unsat = strstr(res, "unsat") != NULL;
+    int sat = !unsat && strstr(res, "sat") != NULL;
+    if (!unsat && !sat) fprintf(stderr, "z3 said: %s\n", res);
+    assert_true(unsat || sat);
+    free(full);
+    Z3_del_context(ctx);
+    return unsat;
+}
 
 #endif

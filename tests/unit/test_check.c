@@ -194,12 +194,11 @@ static void test_pyatakov_questions(void **state)
  * jansson writes of the whole tree, byte for byte, empty arrays included. */
 static void assert_json_as_jansson_writes(const kj_case *c, const kj_report *r, int questions)
 {
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
+    kj_test_mem m;
+    FILE *f = kj_test_mem_open(&m);
     assert_int_equal(questions ? kj_render_questions_json(c, r, f) : kj_render_json(c, r, f), 0);
-    fclose(f);
+    char *buf = kj_test_mem_close(&m);
+    size_t n = m.size;
     json_error_t err;
     json_t *root = json_loadb(buf, n, 0, &err);
     if (!root) fail_msg("not JSON: %s at line %d", err.text, err.line);
