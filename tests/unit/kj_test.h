@@ -1,6 +1,6 @@
 /* kj_test.h — what the unit tests share: loading a case from a string,
  * recording its diagnostics, finding a statement by id, output gathered in
- * memory, z3's answer for a script.
+ * memory, a seeded random generator, z3's answer for a script.
  *
  * Every function is static inline (a test binary uses a few of them and
  * compiles all); each fails the running cmocka test, with the reason, when
@@ -162,6 +162,21 @@ static inline char *kj_test_mem_close(kj_test_mem *m)
     m->f = NULL;
     assert_non_null(m->data);
     return m->data;
+}
+
+/* ---- numbers ------------------------------------------------------------------ */
+
+/* A seeded xorshift64 generator: the same seed, the same cases every run. */
+typedef struct kj_test_rng {
+    uint64_t state;
+} kj_test_rng;
+
+static inline uint64_t kj_test_rand(kj_test_rng *r)
+{
+    r->state ^= r->state << 13;
+    r->state ^= r->state >> 7;
+    r->state ^= r->state << 17;
+    return r->state;
 }
 
 /* ---- z3 ----------------------------------------------------------------------- */

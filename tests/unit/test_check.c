@@ -118,14 +118,7 @@ static void test_budget_exhaustion_is_undecided_not_consistent(void **state)
     kj_case_free(c);
 }
 
-static uint64_t rng = 88172645463325252ull;
-static uint64_t next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
+static kj_test_rng rng = {.state = 88172645463325252ull};
 
 /* Random timelines of a few people over three places, some of them
  * impossible: the pruned whole-case check must agree with the full one. */
@@ -139,13 +132,14 @@ static void test_pruning_never_changes_the_answer(void **state)
         const char *places[] = {"a", "b", "far"};
         for (int f = 0; f < 2; f++)
             n += (size_t)snprintf(body + n, sizeof body - n, "fact f%d: %s at %s throughout 1935-12-%02d source s\n", f,
-                                  f ? "y" : "x", places[next_rand() % 3], 1 + (int)(next_rand() % 4));
+                                  f ? "y" : "x", places[kj_test_rand(&rng) % 3], 1 + (int)(kj_test_rand(&rng) % 4));
         n += (size_t)snprintf(body + n, sizeof body - n, "testimony t by x source s\n");
         for (int k = 0; k < 6; k++) {
-            const char *who = next_rand() % 2 ? "x" : "y";
-            int day = 1 + (int)(next_rand() % 5), hour = (int)(next_rand() % 24);
+            const char *who = kj_test_rand(&rng) % 2 ? "x" : "y";
+            int day = 1 + (int)(kj_test_rand(&rng) % 5), hour = (int)(kj_test_rand(&rng) % 24);
             n += (size_t)snprintf(body + n, sizeof body - n, "  claim c%d: %s at %s in 1935-12-%02dT%02d:00%s\n", k, who,
-                                  places[next_rand() % 3], day, hour, k && next_rand() % 3 == 0 ? ", right after" : "");
+                                  places[kj_test_rand(&rng) % 3], day, hour,
+                                  k && kj_test_rand(&rng) % 3 == 0 ? ", right after" : "");
         }
         kj_case *c = load(body);
         long b1 = 1000000, b2 = 1000000;
