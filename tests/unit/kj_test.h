@@ -1,6 +1,7 @@
 /* kj_test.h — what the unit tests share: loading a case from a string,
  * recording its diagnostics, finding a statement by id, output gathered in
- * memory, a seeded random generator, z3's answer for a script.
+ * memory, a seeded random generator, UTC seconds computed without kjeller,
+ * z3's answer for a script.
  *
  * Every function is static inline (a test binary uses a few of them and
  * compiles all); each fails the running cmocka test, with the reason, when
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <z3.h>
 
 #include "kj.h"
@@ -177,6 +179,25 @@ static inline uint64_t kj_test_rand(kj_test_rng *r)
     r->state ^= r->state >> 7;
     r->state ^= r->state << 17;
     return r->state;
+}
+
+/* (in glibc and the BSDs, and POSIX since 2024, but not declared under
+ * _POSIX_C_SOURCE=200809L) */
+time_t timegm(struct tm *tm);
+
+/* UTC seconds of a civil date and time, by the C library's timegm: an
+ * expected value that does not come from kjeller's own calendar. */
+static inline int64_t kj_test_utc(int y, int mo, int d, int h, int mi, int s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    return (int64_t)timegm(&tm);
 }
 
 /* ---- z3 ----------------------------------------------------------------------- */
