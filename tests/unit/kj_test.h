@@ -1,7 +1,8 @@
 /* kj_test.h — what the unit tests share: loading a case from a string,
  * recording its diagnostics, finding a statement by id, output gathered in
  * memory, a seeded random generator, UTC seconds computed without kjeller,
- * z3's answer for a script.
+ * z3's answer for a script, and running a test through the solver's other
+ * theory.
  *
  * Every function is static inline (a test binary uses a few of them and
  * compiles all); each fails the running cmocka test, with the reason, when
@@ -200,7 +201,7 @@ static inline int64_t kj_test_utc(int y, int mo, int d, int h, int mi, int s)
     return (int64_t)timegm(&tm);
 }
 
-/* ---- z3 ----------------------------------------------------------------------- */
+/* ---- z3 and the solver's theories ------------------------------------------- */
 
 /* Whether z3 finds an SMT-LIB2 script unsatisfiable (1) or satisfiable
  * (0); anything else fails the test.  A (check-sat) is added at the end. */
@@ -222,6 +223,17 @@ static inline int kj_test_z3_unsat(const char *script)
     free(full);
     Z3_del_context(ctx);
     return unsat;
+}
+
+/* The solver decides small networks with a distance matrix and large ones
+ * with an incremental STN; KJ_SOLVE_APSP_MAX_POINTS = 0 makes it use the
+ * STN whatever the size, so a test can run the same checks through both
+ * theories. */
+static inline void with_stn_theory(void (*run)(void))
+{
+    setenv("KJ_SOLVE_APSP_MAX_POINTS", "0", 1);
+    run();
+    unsetenv("KJ_SOLVE_APSP_MAX_POINTS");
 }
 
 #endif

@@ -14,7 +14,6 @@
 
 #include "kj_test.h"
 #include "solve.h"
-#include "theories.h"
 
 static kj_test_rng rng;
 static int64_t rnd_in(int64_t lo, int64_t hi) { return lo + (int64_t)(kj_test_rand(&rng) % (uint64_t)(hi - lo + 1)); }
