@@ -1,8 +1,8 @@
 /* kj_test.h — what the unit tests share: loading a case from a string,
  * recording its diagnostics, finding a statement by id, output gathered in
- * memory, a seeded random generator, UTC seconds computed without kjeller,
- * z3's answer for a script, and running a test through the solver's other
- * theory.
+ * memory, files in a temporary directory, a seeded random generator, UTC
+ * seconds computed without kjeller, z3's answer for a script, and running
+ * a test through the solver's other theory.
  *
  * Every function is static inline (a test binary uses a few of them and
  * compiles all); each fails the running cmocka test, with the reason, when
@@ -16,10 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <z3.h>
 
 #include "kj.h"
@@ -165,6 +167,84 @@ static inline char *kj_test_mem_close(kj_test_mem *m)
     m->f = NULL;
     assert_non_null(m->data);
     return m->data;
+}
+
+/* ---- files ------------------------------------------------------------------- */
+
+/* A new empty directory under /tmp (the caller frees the path and removes
+ * the directory with kj_test_rmdir). */
+static inline char *kj_test_tmpdir(void)
+{
+    char *dir = strdup("/tmp/kj_test_XXXXXX");
+    assert_non_null(dir);
+    if (!mkdtemp(dir)) fail_msg("cannot create a temporary directory");
+    return dir;
+}
+
+/* dir/name (the caller frees it). */
+static inline char *kj_test_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
+/* Writes text to dir/name; returns the path (the caller frees it). */
+static inline char *kj_test_write(const char *dir, const char *name, const char *text)
+{
+    char *path = kj_test_path(dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) fail_msg("cannot write %s", path);
+    size_t n = strlen(text);
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* The contents of a file (NUL-terminated; the caller frees them). */
+static inline char *kj_test_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot read %s", path);
+    kj_test_mem m;
+    FILE *out = kj_test_mem_open(&m);
+    char buf[4096];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) assert_int_equal(fwrite(buf, 1, got, out), got);
+    fclose(f);
+    return kj_test_mem_close(&m);
+}
+
+/* Copies a file, byte for byte. */
+static inline void kj_test_copy(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    if (!in || !out) fail_msg("cannot copy %s to %s", from, to);
+    char buf[4096];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0) assert_int_equal(fwrite(buf, 1, got, out), got);
+    assert_false(ferror(in));
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* Removes the files of a directory made by kj_test_tmpdir, then the
+ * directory itself (the tests make no subdirectories). */
+static inline void kj_test_rmdir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *path = kj_test_path(dir, e->d_name);
+        unlink(path);
+        free(path);
+    }
+    closedir(d);
+    rmdir(dir);
 }
 
 /* ---- numbers ------------------------------------------------------------------ */
