@@ -169,6 +169,14 @@ static inline char *kj_test_mem_close(kj_test_mem *m)
     return m->data;
 }
 
+/* How many times needle occurs in text (overlapping ones too). */
+static inline int kj_test_count(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
 /* ---- files ------------------------------------------------------------------- */
 
 /* A new empty directory under /tmp (the caller frees the path and removes
