@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kj_test.h"
 #include "questions.h"
 #include "report.h"
 
@@ -24,21 +25,11 @@ static const char *const HEAD =
     "place far 52.52 13.40 tz Europe/Berlin\n"
     "mode car60: car max 60 km/h assumption \"test\"\n";
 
-static kj_case *load(const char *body)
-{
-    static char buf[1 << 16];
-    snprintf(buf, sizeof buf, "%s%s", HEAD, body);
-    int n_errors = -1;
-    kj_case *c = kj_case_load_buffer("t.case", buf, strlen(buf), NULL, NULL, &n_errors);
-    assert_int_equal(n_errors, 0);
-    return c;
-}
+static kj_case *load(const char *body) { return kj_test_load_parts(HEAD, body); }
 
 static kj_verdict verdict_of(kj_case *c, kj_report *r, const char *id)
 {
-    int i = kj_find_stmt(c, id);
-    assert_true(i >= 0);
-    return r->verdicts[i];
+    return r->verdicts[kj_test_find(c, id)];
 }
 
 static void test_travel_conflict_margin_and_correction(void **state)
@@ -53,8 +44,8 @@ static void test_travel_conflict_margin_and_correction(void **state)
     /* places and an assumed speed are premises, not evidence: the account
      * refutes itself, which is 'conflicting' (design.md §0) */
     assert_int_equal(verdict_of(c, r, "d"), V_CONFLICTING);
-    assert_non_null(r->correction[kj_find_stmt(c, "d")]);
-    assert_non_null(strstr(r->correction[kj_find_stmt(c, "d")], "meant at least 55 min 42 s"));
+    assert_non_null(r->correction[kj_test_find(c, "d")]);
+    assert_non_null(strstr(r->correction[kj_test_find(c, "d")], "meant at least 55 min 42 s"));
     assert_int_equal(kj_report_status(r), KJ_EXIT_CONTRADICTION);
     kj_report_free(r);
     kj_case_free(c);
@@ -82,7 +73,7 @@ static void test_corroborated_by_a_throughout_fact(void **state)
                       "testimony t by x source s\n  claim p: x at a in 1935-12-05\n  claim q: x at b in 1935-12-05\n");
     kj_report *r = kj_check(c, NULL);
     assert_int_equal(verdict_of(c, r, "p"), V_CORROBORATED);
-    assert_int_equal(r->corroborated_by[kj_find_stmt(c, "p")], kj_find_stmt(c, "fx"));
+    assert_int_equal(r->corroborated_by[kj_test_find(c, "p")], kj_test_find(c, "fx"));
     /* q puts x 55 km away while the fact has him at a all month */
     assert_int_equal(verdict_of(c, r, "q"), V_CONTRADICTED);
     kj_report_free(r);
@@ -127,14 +118,7 @@ static void test_budget_exhaustion_is_undecided_not_consistent(void **state)
     kj_case_free(c);
 }
 
-static uint64_t rng = 88172645463325252ull;
-static uint64_t next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
+static kj_test_rng rng = {.state = 88172645463325252ull};
 
 /* Random timelines of a few people over three places, some of them
  * impossible: the pruned whole-case check must agree with the full one. */
@@ -148,13 +132,14 @@ static void test_pruning_never_changes_the_answer(void **state)
         const char *places[] = {"a", "b", "far"};
         for (int f = 0; f < 2; f++)
             n += (size_t)snprintf(body + n, sizeof body - n, "fact f%d: %s at %s throughout 1935-12-%02d source s\n", f,
-                                  f ? "y" : "x", places[next_rand() % 3], 1 + (int)(next_rand() % 4));
+                                  f ? "y" : "x", places[kj_test_rand(&rng) % 3], 1 + (int)(kj_test_rand(&rng) % 4));
         n += (size_t)snprintf(body + n, sizeof body - n, "testimony t by x source s\n");
         for (int k = 0; k < 6; k++) {
-            const char *who = next_rand() % 2 ? "x" : "y";
-            int day = 1 + (int)(next_rand() % 5), hour = (int)(next_rand() % 24);
+            const char *who = kj_test_rand(&rng) % 2 ? "x" : "y";
+            int day = 1 + (int)(kj_test_rand(&rng) % 5), hour = (int)(kj_test_rand(&rng) % 24);
             n += (size_t)snprintf(body + n, sizeof body - n, "  claim c%d: %s at %s in 1935-12-%02dT%02d:00%s\n", k, who,
-                                  places[next_rand() % 3], day, hour, k && next_rand() % 3 == 0 ? ", right after" : "");
+                                  places[kj_test_rand(&rng) % 3], day, hour,
+                                  k && kj_test_rand(&rng) % 3 == 0 ? ", right after" : "");
         }
         kj_case *c = load(body);
         long b1 = 1000000, b2 = 1000000;
@@ -180,9 +165,7 @@ static void test_pruning_never_changes_the_answer(void **state)
 static void test_pyatakov_questions(void **state)
 {
     (void)state;
-    int n_errors = -1;
-    kj_case *c = kj_case_load("examples/moscow-1937/pyatakov.case", NULL, NULL, &n_errors);
-    assert_non_null(c);
+    kj_case *c = kj_test_load_file("examples/moscow-1937/pyatakov.case");
     kj_report *r = kj_check(c, NULL);
     assert_true(r->n_questions >= 5);
     const char *want[] = {"air-aircraft", "travel-border", "travel-passport", "night-abroad"};
@@ -193,7 +176,7 @@ static void test_pyatakov_questions(void **state)
     }
     /* the landing question can be tested by the Kjeller register */
     assert_string_equal(r->questions[0].of->rule, "air-aircraft");
-    assert_int_equal(r->questions[0].tested_by, kj_find_stmt(c, "kjeller-december"));
+    assert_int_equal(r->questions[0].tested_by, kj_test_find(c, "kjeller-december"));
     assert_true(r->questions[0].contradicted);
     char text[KJ_QUESTION_MAX];
     assert_non_null(strstr(kj_question_text(c, &r->questions[1], text), "into Norway"));
@@ -205,12 +188,11 @@ static void test_pyatakov_questions(void **state)
  * jansson writes of the whole tree, byte for byte, empty arrays included. */
 static void assert_json_as_jansson_writes(const kj_case *c, const kj_report *r, int questions)
 {
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
+    kj_test_mem m;
+    FILE *f = kj_test_mem_open(&m);
     assert_int_equal(questions ? kj_render_questions_json(c, r, f) : kj_render_json(c, r, f), 0);
-    fclose(f);
+    char *buf = kj_test_mem_close(&m);
+    size_t n = m.size;
     json_error_t err;
     json_t *root = json_loadb(buf, n, 0, &err);
     if (!root) fail_msg("not JSON: %s at line %d", err.text, err.line);

@@ -12,18 +12,11 @@
 #include <string.h>
 #include <z3.h>
 
+#include "kj_test.h"
 #include "solve.h"
-#include "theories.h"
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static int64_t rnd_in(int64_t lo, int64_t hi) { return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1)); }
+static kj_test_rng rng;
+static int64_t rnd_in(int64_t lo, int64_t hi) { return lo + (int64_t)(kj_test_rand(&rng) % (uint64_t)(hi - lo + 1)); }
 
 typedef struct fake {
     kj_case c;
@@ -146,7 +139,7 @@ static int z3_unsat(fake *f, const int *keep, int n_keep) { return z3_unsat_net(
 
 static void random_networks_agree_with_z3(void)
 {
-    rng_state = 0x9E3779B97F4A7C15ull; /* fixed seed: reproducible */
+    rng.state = 0x9E3779B97F4A7C15ull; /* fixed seed: reproducible */
     Z3_config cfg = Z3_mk_config();
     ctx = Z3_mk_context(cfg);
     Z3_del_config(cfg);
@@ -254,7 +247,7 @@ static void dtp_free(dtp *t)
 static void test_random_dtps_agree_with_z3(void **state)
 {
     (void)state;
-    rng_state = 0x5EED0F0D7B5ull;
+    rng.state = 0x5EED0F0D7B5ull;
     Z3_config cfg = Z3_mk_config();
     ctx = Z3_mk_context(cfg);
     Z3_del_config(cfg);

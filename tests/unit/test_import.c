@@ -11,15 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kj.h"
-
-static kj_case *empty_case(void)
-{
-    int n = 0;
-    kj_case *c = kj_case_load_buffer("empty.case", "", 0, NULL, NULL, &n);
-    assert_non_null(c);
-    return c;
-}
+#include "kj_test.h"
 
 static void same_as_timex(kj_case *c, const char *zone, const char *t, const char *clock)
 {
@@ -42,7 +34,7 @@ static void same_as_timex(kj_case *c, const char *zone, const char *t, const cha
 static void test_fast_path_matches_reader(void **state)
 {
     (void)state;
-    kj_case *c = empty_case();
+    kj_case *c = kj_test_load("");
     const char *zones[] = {"Europe/Oslo", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
                            "Europe/London", "UTC", "UTC+01:00"};
     const int years[] = {1916, 1935, 1945, 1996, 2021};
@@ -71,7 +63,7 @@ static void test_fast_path_matches_reader(void **state)
 static void test_other_forms_and_errors(void **state)
 {
     (void)state;
-    kj_case *c = empty_case();
+    kj_case *c = kj_test_load("");
     const char *forms[] = {"1935-12", "December 1935", "first half of December 1935", "1935-12-05",
                            "1935-02-30", "1935-13-01", "1935-12-05 24:00", "1935-12-05 14:30:60", "x"};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) same_as_timex(c, "Europe/Oslo", forms[i], NULL);

@@ -15,68 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kj.h"
+#include "kj_test.h"
 
-/* ---- recording diagnostics ------------------------------------------------------- */
+/* ---- loading -------------------------------------------------------------------- */
 
-#define MAX_DIAGS 32
-
-typedef struct recorded {
-    int line, col, len;
-    char file[64];
-    char message[512];
-    char hint[512];       /* "" when there is none */
-    int has_hint;
-    int has_line_text;
-} recorded;
-
-typedef struct recorder {
-    int n;                /* every diagnostic, even past MAX_DIAGS */
-    recorded d[MAX_DIAGS];
-} recorder;
-
-static void record(void *ctx, const kj_diag *d)
-{
-    recorder *r = ctx;
-    assert_non_null(d->message);
-    assert_true(d->len >= 1);
-    if (r->n < MAX_DIAGS) {
-        recorded *x = &r->d[r->n];
-        x->line = d->line, x->col = d->col, x->len = d->len;
-        snprintf(x->file, sizeof x->file, "%s", d->file ? d->file : "");
-        snprintf(x->message, sizeof x->message, "%s", d->message);
-        snprintf(x->hint, sizeof x->hint, "%s", d->hint ? d->hint : "");
-        x->has_hint = d->hint != NULL;
-        x->has_line_text = d->line_text != NULL;
-    }
-    r->n++;
-}
-
-/* Loads size bytes; checks that *n_errors matches what the callback saw
- * and that a case comes back exactly when there were no errors. */
-static kj_case *load_n(const char *text, size_t size, recorder *r)
-{
-    memset(r, 0, sizeof *r);
-    int n_errors = -1;
-    kj_case *c = kj_case_load_buffer("t.case", text, size, record, r, &n_errors);
-    assert_int_equal(n_errors, r->n);
-    if (r->n) assert_null(c);
-    else assert_non_null(c);
-    return c;
-}
-
-static kj_case *load(const char *text, recorder *r) { return load_n(text, strlen(text), r); }
-
-/* Loads text that must give no diagnostic at all. */
-static kj_case *load_ok(const char *text, recorder *r)
-{
-    kj_case *c = load(text, r);
-    for (int i = 0; i < r->n && i < MAX_DIAGS; i++)
-        fprintf(stderr, "  unexpected %d:%d: %s\n", r->d[i].line, r->d[i].col, r->d[i].message);
-    assert_int_equal(r->n, 0);
-    assert_non_null(c);
-    return c;
-}
+static kj_case *load(const char *text, kj_test_diags *r) { return kj_test_load_diags(text, strlen(text), r); }
 
 /* The 1-based column of the first `needle` on line `line` of text. */
 static int col_of(const char *text, int line, const char *needle)
@@ -93,25 +36,19 @@ static int col_of(const char *text, int line, const char *needle)
     return (int)(hit - p) + 1;
 }
 
-static void dump(const recorder *r)
-{
-    for (int i = 0; i < r->n && i < MAX_DIAGS; i++)
-        fprintf(stderr, "  %d:%d: %s [hint: %s]\n", r->d[i].line, r->d[i].col, r->d[i].message, r->d[i].hint);
-}
-
 /* Any hint will do (checked separately). */
 static const char ANY_HINT[] = "(any hint)";
 
 /* Diagnostic i is exactly this: position, message and hint (NULL: none). */
-static void expect_diag(const recorder *r, int i, int line, int col, const char *message, const char *hint)
+static void expect_diag(const kj_test_diags *r, int i, int line, int col, const char *message, const char *hint)
 {
     if (i >= r->n) {
-        dump(r);
+        kj_test_diags_dump(r);
         fail_msg("diagnostic %d missing (got %d), expected %d:%d: %s", i, r->n, line, col, message);
     }
-    const recorded *d = &r->d[i];
+    const kj_test_diag *d = &r->d[i];
     if (d->line != line || d->col != col || strcmp(d->message, message) != 0) {
-        dump(r);
+        kj_test_diags_dump(r);
         fail_msg("diagnostic %d is %d:%d: '%s', expected %d:%d: '%s'", i, d->line, d->col, d->message, line, col,
                  message);
     }
@@ -125,11 +62,11 @@ static void expect_diag(const recorder *r, int i, int line, int col, const char 
 /* text gives exactly one diagnostic, as described. */
 static void expect_only(const char *text, int line, int col, const char *message, const char *hint)
 {
-    recorder r;
+    kj_test_diags r;
     kj_case *c = load(text, &r);
     assert_null(c);
     if (r.n != 1) {
-        dump(&r);
+        kj_test_diags_dump(&r);
         fail_msg("%d diagnostics, expected 1 (%s)", r.n, message);
     }
     expect_diag(&r, 0, line, col, message, hint);
@@ -170,37 +107,34 @@ static const char *const VALID =
 static void test_valid_case_loads(void **state)
 {
     (void)state;
-    recorder r;
-    kj_case *c = load_ok(VALID, &r);
+    kj_case *c = kj_test_load(VALID);
     const char *ids[] = {"s", "s2", "p", "tr", "berlin", "kjeller", "gressholmen", "airdrome", "wexhall", "house",
                          "slow", "hotel", "reg", "e1", "f1", "t", "flight", "drive", "talk"};
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-        if (kj_find_stmt(c, ids[i]) < 0) fail_msg("statement '%s' not found", ids[i]);
-    const kj_stmt *s = &c->stmts[kj_find_stmt(c, "s")];
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) kj_test_find(c, ids[i]);
+    const kj_stmt *s = kj_test_stmt(c, "s");
     assert_string_equal(s->label, "a \"quoted\" citation, with UTF-8: Hønefoss — ±");
     assert_int_equal(s->span.line, 2);
     assert_int_equal(s->span.col, 1);
-    const kj_stmt *g = &c->stmts[kj_find_stmt(c, "gressholmen")];
+    const kj_stmt *g = kj_test_stmt(c, "gressholmen");
     assert_true(g->dx->lat == 59.884 && g->dx->lon == 10.718 && g->dx->radius_m == 500);
-    assert_true(c->stmts[kj_find_stmt(c, "wexhall")].dx->radius_m == 1000);
-    assert_int_equal(c->stmts[kj_find_stmt(c, "airdrome")].dx->n_alts, 2);
+    assert_true(kj_test_stmt(c, "wexhall")->dx->radius_m == 1000);
+    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->n_alts, 2);
     /* the alias names the person; continuation lines belong to the claim */
-    assert_int_equal(c->stmts[kj_find_stmt(c, "t")].person.idx, kj_find_stmt(c, "p"));
-    const kj_stmt *flight = &c->stmts[kj_find_stmt(c, "flight")];
+    assert_int_equal(kj_test_stmt(c, "t")->person.idx, kj_find_stmt(c, "p"));
+    const kj_stmt *flight = kj_test_stmt(c, "flight");
     assert_int_equal(flight->span.line, 21);
     assert_int_equal(flight->span.col, 3);
     assert_true(flight->cx->nonstop);
     assert_string_equal(flight->cx->arrive.text, "first half of December 1935, approximately 3 p.m.");
-    assert_int_equal(c->stmts[kj_find_stmt(c, "drive")].cx->seq_ref.idx, kj_find_stmt(c, "flight"));
-    assert_int_equal(c->stmts[kj_find_stmt(c, "e1")].parent, kj_find_stmt(c, "reg"));
+    assert_int_equal(kj_test_stmt(c, "drive")->cx->seq_ref.idx, kj_find_stmt(c, "flight"));
+    assert_int_equal(kj_test_stmt(c, "e1")->parent, kj_find_stmt(c, "reg"));
     kj_case_free(c);
 }
 
 static void test_crlf_and_no_final_newline(void **state)
 {
     (void)state;
-    recorder r;
-    kj_case *c = load_ok("source s \"x\"\r\nplace a 60 10 tz Europe/Oslo\r\nplace b 61 10 tz UTC", &r);
+    kj_case *c = kj_test_load("source s \"x\"\r\nplace a 60 10 tz Europe/Oslo\r\nplace b 61 10 tz UTC");
     assert_true(kj_find_stmt(c, "b") >= 0);
     kj_case_free(c);
     /* positions count from the line start, \r not included */
@@ -226,13 +160,13 @@ static void test_nul_byte(void **state)
 {
     (void)state;
     static const char text[] = "source s \"x\"\nplace a\0 1 2 tz UTC\n";
-    recorder r;
-    load_n(text, sizeof text - 1, &r);
+    kj_test_diags r;
+    kj_test_load_diags(text, sizeof text - 1, &r);
     assert_int_equal(r.n, 1);
     expect_diag(&r, 0, 2, 8, "NUL byte in input", "a case file is plain UTF-8 text; is this a binary file?");
     /* a NUL inside a string or comment is no better */
     static const char in_string[] = "; fine\nsource s \"a\0b\"\n";
-    load_n(in_string, sizeof in_string - 1, &r);
+    kj_test_load_diags(in_string, sizeof in_string - 1, &r);
     assert_int_equal(r.n, 1);
     expect_diag(&r, 0, 2, 12, "NUL byte in input", "a case file is plain UTF-8 text; is this a binary file?");
 }
@@ -248,7 +182,7 @@ static void test_invalid_utf8(void **state)
     /* a lone continuation byte */
     expect_only("source s \"\x80\"\n", 1, 11, "invalid UTF-8 byte 0x80", "save the file as UTF-8");
     /* one report per bad line, every bad line */
-    recorder r;
+    kj_test_diags r;
     load("\xfe\xfe\xfe\nsource s \"x\"\n\xfe\n", &r);
     assert_int_equal(r.n, 2);
     expect_diag(&r, 0, 1, 1, "invalid UTF-8 byte 0xfe", "save the file as UTF-8");
@@ -274,7 +208,7 @@ static void test_invalid_utf8_sequences_rfc3629(void **state)
         char text[64], msg[64];
         snprintf(text, sizeof text, "source s \"x%sx\"\n", bad[i].bytes);
         snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02x", bad[i].lead);
-        recorder r;
+        kj_test_diags r;
         kj_case *c = load(text, &r);
         if (c) {
             size_t n = strlen(accepted);
@@ -305,7 +239,7 @@ static void test_unknown_keyword(void **state)
     expect_only("source s \"x\"\ntestimoni t by p source s\n", 2, 1, "unknown statement 'testimoni'",
                 "did you mean 'testimony'?");
     /* nothing close: the hint lists the statements */
-    recorder r;
+    kj_test_diags r;
     load("frobnicate x\n", &r);
     assert_int_equal(r.n, 1);
     expect_diag(&r, 0, 1, 1, "unknown statement 'frobnicate'", ANY_HINT);
@@ -363,8 +297,7 @@ static void test_bad_coordinates(void **state)
                 "latitude is -90..90 degrees; are latitude and longitude swapped?");
     expect_only("place a 59.97 181 tz UTC\n", 1, 15, "longitude 181 out of range", "longitude is -180..180 degrees");
     /* the limits themselves are fine */
-    recorder r;
-    kj_case *c = load_ok("place n 90 180 tz UTC\nplace s -90 -180 tz UTC\n", &r);
+    kj_case *c = kj_test_load("place n 90 180 tz UTC\nplace s -90 -180 tz UTC\n");
     kj_case_free(c);
     expect_only("place a 1e5 2 tz UTC\n", 1, 9, "expected a latitude, found '1e5'",
                 "write the number in plain decimals (no exponent)");
@@ -398,7 +331,7 @@ static void test_bad_time_expression(void **state)
     expect_only(text, 5, 32, "cannot read duration \"about forever\": expected a number, found 'forever'", NULL);
     /* a missing time */
     snprintf(text, sizeof text, "%s  claim d: p at kjeller in\n", TIMES);
-    recorder r;
+    kj_test_diags r;
     load(text, &r);
     assert_int_equal(r.n, 1);
     expect_diag(&r, 0, 5, 27, "expected a time at end of statement", /* just past the last token */
@@ -425,10 +358,10 @@ static void test_all_errors_in_line_order(void **state)
         "place kjeller 60 10 tz UTC\n"                        /* 10: duplicate */
         "source q \"open\n"                                   /* 11: unclosed string */
         "place c 60 10 tz UTC $\n";                           /* 12: character */
-    recorder r;
+    kj_test_diags r;
     load(text, &r);
     if (r.n != 8) {
-        dump(&r);
+        kj_test_diags_dump(&r);
         fail_msg("%d diagnostics, expected 8", r.n);
     }
     expect_diag(&r, 0, 5, col_of(text, 5, "kjeler"), "unknown place 'kjeler'", "did you mean 'kjeller'?");
@@ -448,7 +381,7 @@ static void test_two_errors_on_one_line_in_column_order(void **state)
 {
     (void)state;
     const char *text = "source s \"x\"\nperson p \"P\"\ntestimony t by nobody source nothing\n";
-    recorder r;
+    kj_test_diags r;
     load(text, &r);
     assert_int_equal(r.n, 2);
     expect_diag(&r, 0, 3, col_of(text, 3, "nobody"), "unknown person 'nobody'", NULL);
@@ -460,12 +393,11 @@ static void test_two_errors_on_one_line_in_column_order(void **state)
 static void test_empty_and_comment_only(void **state)
 {
     (void)state;
-    recorder r;
-    kj_case *c = load_ok("", &r);
+    kj_case *c = kj_test_load("");
     kj_case_free(c);
-    c = load_ok("\n\n   \n\t\n", &r);
+    c = kj_test_load("\n\n   \n\t\n");
     kj_case_free(c);
-    c = load_ok("; nothing but comments\n;\n   ; indented \"comment\" with ünïcødé\n\n; no final newline", &r);
+    c = kj_test_load("; nothing but comments\n;\n   ; indented \"comment\" with ünïcødé\n\n; no final newline");
     kj_case_free(c);
 }
 
@@ -516,19 +448,19 @@ static char *long_line(const char *prefix, char fill, const char *suffix)
 static void test_long_lines(void **state)
 {
     (void)state;
-    recorder r;
+    kj_test_diags r;
     /* fine: a long citation, a long id, a long comment */
     char *s = long_line("source s \"", 'x', "\"\n");
-    kj_case *c = load_ok(s, &r);
-    assert_int_equal((int)strlen(c->stmts[kj_find_stmt(c, "s")].label), LONG_N);
+    kj_case *c = kj_test_load(s);
+    assert_int_equal((int)strlen(kj_test_stmt(c, "s")->label), LONG_N);
     kj_case_free(c);
     free(s);
     s = long_line("place a", 'y', " 1 2 tz UTC\nsource z \"z\"\n");
-    c = load_ok(s, &r);
+    c = kj_test_load(s);
     kj_case_free(c);
     free(s);
     s = long_line("source s \"x\" ; ", 'c', "\n");
-    c = load_ok(s, &r);
+    c = kj_test_load(s);
     kj_case_free(c);
     free(s);
     /* errors: one each, at the right place, messages of bounded length */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "geo.h"
+#include "kj_test.h"
 #include "network.h"
 
 static const char *const HEAD =
@@ -22,16 +23,7 @@ static const char *const HEAD =
     "place nowhere tz Europe/Oslo\n"
     "mode car60: car max 60 km/h assumption \"test\"\n";
 
-static kj_case *load(const char *body)
-{
-    char buf[8192];
-    snprintf(buf, sizeof buf, "%s%s", HEAD, body);
-    int n_errors = -1;
-    kj_case *c = kj_case_load_buffer("t.case", buf, strlen(buf), NULL, NULL, &n_errors);
-    assert_int_equal(n_errors, 0);
-    assert_non_null(c);
-    return c;
-}
+static kj_case *load(const char *body) { return kj_test_load_parts(HEAD, body); }
 
 static int count_kind(const kj_network *net, kj_edge_kind k)
 {
@@ -57,7 +49,7 @@ static void test_travel_bound_is_floor_of_geodesic_over_speed(void **state)
     double metres = kj_geo_distance_m(60.0, 10.0, 60.5, 10.0);
     assert_int_equal(-e->w, (int64_t)floor(metres / (60 / 3.6)));
     /* end -> start: t_start - t_end <= -T */
-    int d = kj_find_stmt(c, "d");
+    int d = kj_test_find(c, "d");
     assert_int_equal(e->u, net->stmt_end[d]);
     assert_int_equal(e->v, net->stmt_start[d]);
     /* it rests on the claim, both places and the mode */
@@ -164,9 +156,9 @@ static void test_register_alternatives_before_after_and_entries(void **state)
     /* excluding e2 rests on its statement */
     const kj_prov *p = &net->provs.items[d->prov];
     int cites_e2 = 0;
-    for (int i = 0; i < p->n; i++) cites_e2 |= p->stmts[i] == kj_find_stmt(c, "e2");
+    for (int i = 0; i < p->n; i++) cites_e2 |= p->stmts[i] == kj_test_find(c, "e2");
     assert_true(cites_e2);
-    assert_int_equal(net->matched_entry[kj_find_stmt(c, "d")], kj_find_stmt(c, "e1"));
+    assert_int_equal(net->matched_entry[kj_test_find(c, "d")], kj_test_find(c, "e1"));
     kj_network_free(net);
     kj_case_free(c);
 }
@@ -197,7 +189,7 @@ static void test_lifetime_edges_need_only_overlap(void **state)
                       "testimony t by x source s\n  claim m: x meets y at h\n");
     kj_network *net = kj_network_build(c, 0);
     assert_int_equal(count_kind(net, EK_LIFETIME), 2);
-    int m = kj_find_stmt(c, "m");
+    int m = kj_test_find(c, "m");
     for (int i = 0; i < net->edges.n; i++) {
         const kj_edge *e = &net->edges.items[i];
         if (e->kind != EK_LIFETIME) continue;

@@ -10,33 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kj.h"
+#include "kj_test.h"
 
-typedef struct seen {
-    int n;
-    int line[16], col[16];
-    char msg[16][256], hint[16][256];
-} seen;
-
-static void collect(void *ctx, const kj_diag *d)
-{
-    seen *s = ctx;
-    if (s->n >= 16) return;
-    s->line[s->n] = d->line;
-    s->col[s->n] = d->col;
-    snprintf(s->msg[s->n], sizeof s->msg[0], "%s", d->message);
-    snprintf(s->hint[s->n], sizeof s->hint[0], "%s", d->hint ? d->hint : "");
-    s->n++;
-}
-
-static kj_case *load(const char *text, seen *s)
-{
-    memset(s, 0, sizeof *s);
-    int n = -1;
-    kj_case *c = kj_case_load_buffer("t.case", text, strlen(text), collect, s, &n);
-    assert_int_equal(n, s->n);
-    return c;
-}
+static kj_case *load(const char *text, kj_test_diags *s) { return kj_test_load_diags(text, strlen(text), s); }
 
 static const char *const OK =
     "; a small valid case\n"
@@ -53,31 +29,30 @@ static const char *const OK =
 static void test_valid_case_loads(void **state)
 {
     (void)state;
-    seen s;
+    kj_test_diags s;
     kj_case *c = load(OK, &s);
     assert_non_null(c);
     assert_int_equal(s.n, 0);
-    int a = kj_find_stmt(c, "a");
-    assert_true(a >= 0);
+    int a = kj_test_find(c, "a");
     assert_true(c->stmts[a].dx->radius_m == 2000);
-    assert_string_equal(c->stmts[kj_find_stmt(c, "s")].label, "a \"quoted\" citation");
+    assert_string_equal(kj_test_stmt(c, "s")->label, "a \"quoted\" citation");
     /* the alias resolves to the person */
-    assert_int_equal(c->stmts[kj_find_stmt(c, "t")].person.idx, kj_find_stmt(c, "p"));
+    assert_int_equal(kj_test_stmt(c, "t")->person.idx, kj_find_stmt(c, "p"));
     /* "right after" with no name follows the previous claim */
-    assert_int_equal(c->stmts[kj_find_stmt(c, "c2")].cx->seq_ref.idx, kj_find_stmt(c, "c1"));
+    assert_int_equal(kj_test_stmt(c, "c2")->cx->seq_ref.idx, kj_find_stmt(c, "c1"));
     kj_case_free(c);
 }
 
 static void expect_one(const char *text, int line, int col, const char *msg_part, const char *hint_part)
 {
-    seen s;
+    kj_test_diags s;
     kj_case *c = load(text, &s);
     assert_null(c);
     assert_true(s.n >= 1);
-    if (!strstr(s.msg[0], msg_part)) fail_msg("message '%s' lacks '%s'", s.msg[0], msg_part);
-    assert_int_equal(s.line[0], line);
-    assert_int_equal(s.col[0], col);
-    if (hint_part && !strstr(s.hint[0], hint_part)) fail_msg("hint '%s' lacks '%s'", s.hint[0], hint_part);
+    if (!strstr(s.d[0].message, msg_part)) fail_msg("message '%s' lacks '%s'", s.d[0].message, msg_part);
+    assert_int_equal(s.d[0].line, line);
+    assert_int_equal(s.d[0].col, col);
+    if (hint_part && !strstr(s.d[0].hint, hint_part)) fail_msg("hint '%s' lacks '%s'", s.d[0].hint, hint_part);
 }
 
 static void test_errors_have_position_message_and_hint(void **state)
@@ -98,34 +73,32 @@ static void test_errors_have_position_message_and_hint(void **state)
 static void test_nul_and_bad_utf8(void **state)
 {
     (void)state;
-    seen s;
+    kj_test_diags s;
     const char bin[] = "source s \"x\"\nplace a\0 1 2\n\xff\xfe\n";
-    int n = -1;
-    memset(&s, 0, sizeof s);
-    kj_case *c = kj_case_load_buffer("t.case", bin, sizeof bin - 1, collect, &s, &n);
+    kj_case *c = kj_test_load_diags(bin, sizeof bin - 1, &s);
     assert_null(c);
     assert_int_equal(s.n, 2);
-    assert_non_null(strstr(s.msg[0], "NUL byte"));
-    assert_int_equal(s.line[0], 2);
-    assert_non_null(strstr(s.msg[1], "invalid UTF-8"));
-    assert_int_equal(s.line[1], 3);
+    assert_non_null(strstr(s.d[0].message, "NUL byte"));
+    assert_int_equal(s.d[0].line, 2);
+    assert_non_null(strstr(s.d[1].message, "invalid UTF-8"));
+    assert_int_equal(s.d[1].line, 3);
 }
 
 static void test_all_errors_in_line_order(void **state)
 {
     (void)state;
-    seen s;
+    kj_test_diags s;
     kj_case *c = load("option abuot 50%\nplace a 1 2 tz Nowhere/Zone\nfact f: nobody at a throughout 1935 source s\n", &s);
     assert_null(c);
     assert_true(s.n >= 3);
-    for (int i = 1; i < s.n; i++) assert_true(s.line[i] >= s.line[i - 1]);
-    assert_int_equal(s.line[0], 1);
+    for (int i = 1; i < s.n && i < KJ_TEST_MAX_DIAGS; i++) assert_true(s.d[i].line >= s.d[i - 1].line);
+    assert_int_equal(s.d[0].line, 1);
 }
 
 static void test_empty_comment_only_and_long_lines(void **state)
 {
     (void)state;
-    seen s;
+    kj_test_diags s;
     kj_case *c = load("", &s);
     assert_non_null(c);
     kj_case_free(c);

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kj_test.h"
 #include "solve.h"
-#include "theories.h"
 
 #define BIG_BUDGET (1L << 30)
 

@@ -11,17 +11,13 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "kj_test.h"
 #include "timex.h"
 
 #define H 3600
 #define DAY 86400
 
 static const char *const OSLO[] = {"Europe/Oslo"};
-
-static int64_t utc(int y, int mo, int d, int h, int mi, int s)
-{
-    return kj_days_from_civil(y, mo, d) * DAY + h * H + mi * 60 + s;
-}
 
 /* Parses text in zone with the given reading; fails the test on error. */
 static kj_interval parse_in(const char *text, const char *zone, kj_reading reading)
@@ -47,7 +43,7 @@ static kj_interval narrow(const char *text)
 /* Oslo was UTC+1 throughout 1935-1936: local time minus one hour. */
 static int64_t oslo(int y, int mo, int d, int h, int mi)
 {
-    return utc(y, mo, d, h, mi, 0) - H;
+    return kj_test_utc(y, mo, d, h, mi, 0) - H;
 }
 
 static void assert_span(kj_interval w, int64_t lo, int64_t hi)
@@ -117,8 +113,8 @@ static void test_clock_exact(void **state)
 {
     (void)state;
     /* "1935-12-01 15:00" in Oslo is 14:00Z: the minute 15:00-15:01 */
-    assert_span(wide("1935-12-01 15:00"), utc(1935, 12, 1, 14, 0, 0), utc(1935, 12, 1, 14, 1, 0));
-    assert_span(wide("1935-12-01T15:00"), utc(1935, 12, 1, 14, 0, 0), utc(1935, 12, 1, 14, 1, 0));
+    assert_span(wide("1935-12-01 15:00"), kj_test_utc(1935, 12, 1, 14, 0, 0), kj_test_utc(1935, 12, 1, 14, 1, 0));
+    assert_span(wide("1935-12-01T15:00"), kj_test_utc(1935, 12, 1, 14, 0, 0), kj_test_utc(1935, 12, 1, 14, 1, 0));
     assert_span(wide("1935-12-01 15:00:30"), oslo(1935, 12, 1, 15, 0) + 30, oslo(1935, 12, 1, 15, 0) + 31);
     assert_span(wide("1935-12-01 at 3 p.m."), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
     assert_span(wide("1935-12-01 3pm"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
@@ -201,7 +197,7 @@ static void test_ranges(void **state)
     assert_span(wide("1935-12-01..1935-12-15"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 16, 0, 0));
     assert_span(wide("1935-11..1935-12"), oslo(1935, 11, 1, 0, 0), oslo(1936, 1, 1, 0, 0));
     assert_span(wide("..1917"), KJ_TIME_MIN, oslo(1918, 1, 1, 0, 0));
-    assert_span(wide("1901.."), utc(1901, 1, 1, 0, 0, 0) - H, KJ_TIME_MAX);
+    assert_span(wide("1901.."), kj_test_utc(1901, 1, 1, 0, 0, 0) - H, KJ_TIME_MAX);
     assert_span(narrow("..1917"), KJ_TIME_MIN, oslo(1918, 1, 1, 0, 0));
     /* a time right after an endpoint belongs to it */
     assert_span(wide("1935-12-01 15:00..1935-12-02 09:00"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 2, 9, 1));
@@ -215,16 +211,16 @@ static void test_zones_history(void **state)
     (void)state;
     /* Paris on summer time (UTC+1) in July 1933 */
     assert_span(parse_in("July 1933", "Europe/Paris", KJ_READ_WIDE),
-                utc(1933, 6, 30, 23, 0, 0), utc(1933, 7, 31, 23, 0, 0));
+                kj_test_utc(1933, 6, 30, 23, 0, 0), kj_test_utc(1933, 7, 31, 23, 0, 0));
     /* Paris in January 1933: WET, UTC+0 */
     assert_span(parse_in("1933-01-15", "Europe/Paris", KJ_READ_WIDE),
-                utc(1933, 1, 15, 0, 0, 0), utc(1933, 1, 16, 0, 0, 0));
+                kj_test_utc(1933, 1, 15, 0, 0, 0), kj_test_utc(1933, 1, 16, 0, 0, 0));
     /* New York on EDT (UTC-4) in May 1927 */
     assert_span(parse_in("1927-05-10 12:00", "America/New_York", KJ_READ_WIDE),
-                utc(1927, 5, 10, 16, 0, 0), utc(1927, 5, 10, 16, 1, 0));
+                kj_test_utc(1927, 5, 10, 16, 0, 0), kj_test_utc(1927, 5, 10, 16, 1, 0));
     /* a fixed offset with seconds: Amsterdam Mean Time */
     assert_span(parse_in("1935-01-01", "UTC+00:19:32", KJ_READ_WIDE),
-                utc(1934, 12, 31, 23, 40, 28), utc(1935, 1, 1, 23, 40, 28));
+                kj_test_utc(1934, 12, 31, 23, 40, 28), kj_test_utc(1935, 1, 1, 23, 40, 28));
 }
 
 /* What a "throughout" span or a register's coverage certainly covers: from
@@ -296,10 +292,10 @@ static void test_clock_changes(void **state)
     (void)state;
     /* 02:30 skipped in Berlin: wide covers both readings */
     assert_span(parse_in("2021-03-28 02:30", "Europe/Berlin", KJ_READ_WIDE),
-                utc(2021, 3, 28, 0, 30, 0), utc(2021, 3, 28, 1, 31, 0));
+                kj_test_utc(2021, 3, 28, 0, 30, 0), kj_test_utc(2021, 3, 28, 1, 31, 0));
     /* 02:30 repeated in Berlin: wide covers both */
     assert_span(parse_in("2021-10-31 02:30", "Europe/Berlin", KJ_READ_WIDE),
-                utc(2021, 10, 31, 0, 30, 0), utc(2021, 10, 31, 1, 31, 0));
+                kj_test_utc(2021, 10, 31, 0, 30, 0), kj_test_utc(2021, 10, 31, 1, 31, 0));
     /* narrow: the readings of one minute do not overlap */
     kj_timex_result r;
     const char *berlin[] = {"Europe/Berlin"};
@@ -307,10 +303,10 @@ static void test_clock_changes(void **state)
     assert_non_null(strstr(r.error, "narrow reading is empty"));
     /* narrow of a longer span starting at the repeated hour: later start */
     assert_span(parse_in("2021-10-31 02:30..2021-10-31 05:00", "Europe/Berlin", KJ_READ_NARROW),
-                utc(2021, 10, 31, 1, 30, 0), utc(2021, 10, 31, 4, 0, 0));
+                kj_test_utc(2021, 10, 31, 1, 30, 0), kj_test_utc(2021, 10, 31, 4, 0, 0));
     /* and the wide one the earlier start */
     assert_span(parse_in("2021-10-31 02:30..2021-10-31 05:00", "Europe/Berlin", KJ_READ_WIDE),
-                utc(2021, 10, 31, 0, 30, 0), utc(2021, 10, 31, 4, 1, 0));
+                kj_test_utc(2021, 10, 31, 0, 30, 0), kj_test_utc(2021, 10, 31, 4, 1, 0));
     assert_int_equal(kj_timex_parse("2021-10-31 02:30..05:00", berlin, 1, KJ_READ_WIDE, NULL, &r), -1);
 }
 
@@ -320,9 +316,9 @@ static void test_several_zones(void **state)
     const char *zones[] = {"Europe/Oslo", "America/New_York"};
     kj_timex_result r;
     assert_int_equal(kj_timex_parse("1935-12-01", zones, 2, KJ_READ_WIDE, NULL, &r), 0);
-    assert_span(r.when, utc(1935, 11, 30, 23, 0, 0), utc(1935, 12, 2, 5, 0, 0));
+    assert_span(r.when, kj_test_utc(1935, 11, 30, 23, 0, 0), kj_test_utc(1935, 12, 2, 5, 0, 0));
     assert_int_equal(kj_timex_parse("1935-12-01", zones, 2, KJ_READ_NARROW, NULL, &r), 0);
-    assert_span(r.when, utc(1935, 12, 1, 5, 0, 0), utc(1935, 12, 1, 23, 0, 0));
+    assert_span(r.when, kj_test_utc(1935, 12, 1, 5, 0, 0), kj_test_utc(1935, 12, 1, 23, 0, 0));
     assert_int_equal(kj_timex_parse("1935-12-01 15:00", zones, 2, KJ_READ_NARROW, NULL, &r), -1);
     assert_non_null(strstr(r.error, "narrow reading is empty"));
 }
@@ -340,19 +336,19 @@ static void test_zone_databases(void **state)
     const char *mexico[] = {"America/Mexico_City"};
     kj_timex_result r;
     assert_int_equal(kj_timex_parse("2023-07-15 12:00", mexico, 1, KJ_READ_WIDE, NULL, &r), 0);
-    assert_span(r.when, utc(2023, 7, 15, 17, 0, 0), utc(2023, 7, 15, 18, 1, 0));
+    assert_span(r.when, kj_test_utc(2023, 7, 15, 17, 0, 0), kj_test_utc(2023, 7, 15, 18, 1, 0));
     assert_non_null(strstr(r.reading, "America/Mexico_City, UTC-05:00 (ICU) / UTC-06:00 (tzdata)"));
     assert_non_null(strstr(r.reading, "zone databases"));
     assert_int_equal(kj_timex_parse("2023-07-15", mexico, 1, KJ_READ_WIDE, NULL, &r), 0);
-    assert_span(r.when, utc(2023, 7, 15, 5, 0, 0), utc(2023, 7, 16, 6, 0, 0));
+    assert_span(r.when, kj_test_utc(2023, 7, 15, 5, 0, 0), kj_test_utc(2023, 7, 16, 6, 0, 0));
     assert_int_equal(kj_timex_parse("2023-07-15", mexico, 1, KJ_READ_NARROW, NULL, &r), 0);
-    assert_span(r.when, utc(2023, 7, 15, 6, 0, 0), utc(2023, 7, 16, 5, 0, 0));
+    assert_span(r.when, kj_test_utc(2023, 7, 15, 6, 0, 0), kj_test_utc(2023, 7, 16, 5, 0, 0));
     assert_int_equal(kj_timex_parse("2023-07-15 12:00", mexico, 1, KJ_READ_NARROW, NULL, &r), -1);
     assert_non_null(strstr(r.error, "zone databases"));
     /* Amsterdam 1935: +00:19:32 (tzdata) and +00:00 (ICU) */
     const char *amsterdam[] = {"Europe/Amsterdam"};
     assert_int_equal(kj_timex_parse("1935-01-15 12:00", amsterdam, 1, KJ_READ_WIDE, NULL, &r), 0);
-    assert_span(r.when, utc(1935, 1, 15, 11, 40, 28), utc(1935, 1, 15, 12, 1, 0));
+    assert_span(r.when, kj_test_utc(1935, 1, 15, 11, 40, 28), kj_test_utc(1935, 1, 15, 12, 1, 0));
 }
 
 static void test_reading_text(void **state)
@@ -504,18 +500,18 @@ static void test_time_format(void **state)
 {
     (void)state;
     char buf[64];
-    assert_string_equal(kj_time_format(utc(1935, 12, 1, 14, 0, 0), "Europe/Oslo", buf, sizeof buf),
+    assert_string_equal(kj_time_format(kj_test_utc(1935, 12, 1, 14, 0, 0), "Europe/Oslo", buf, sizeof buf),
                         "1935-12-01 15:00 +01:00");
-    assert_string_equal(kj_time_format(utc(1935, 12, 1, 14, 0, 5), "Europe/Oslo", buf, sizeof buf),
+    assert_string_equal(kj_time_format(kj_test_utc(1935, 12, 1, 14, 0, 5), "Europe/Oslo", buf, sizeof buf),
                         "1935-12-01 15:00:05 +01:00");
-    assert_string_equal(kj_time_format(utc(1927, 5, 10, 16, 0, 0), "America/New_York", buf, sizeof buf),
+    assert_string_equal(kj_time_format(kj_test_utc(1927, 5, 10, 16, 0, 0), "America/New_York", buf, sizeof buf),
                         "1927-05-10 12:00 -04:00");
-    assert_string_equal(kj_time_format(utc(1935, 1, 1, 0, 0, 0), "UTC+00:19:32", buf, sizeof buf),
+    assert_string_equal(kj_time_format(kj_test_utc(1935, 1, 1, 0, 0, 0), "UTC+00:19:32", buf, sizeof buf),
                         "1935-01-01 00:19:32 +00:19:32");
     assert_string_equal(kj_time_format(KJ_TIME_MIN, "Europe/Oslo", buf, sizeof buf), "-inf");
     assert_string_equal(kj_time_format(KJ_TIME_MAX, "Europe/Oslo", buf, sizeof buf), "+inf");
     assert_string_equal(kj_time_format(0, NULL, buf, sizeof buf), "1970-01-01 00:00 UTC");
-    kj_time_format(utc(1935, 12, 1, 14, 0, 0), "Europe/Oslo", buf, 8);
+    kj_time_format(kj_test_utc(1935, 12, 1, 14, 0, 0), "Europe/Oslo", buf, 8);
     assert_string_equal(buf, "1935-12");
 }
 

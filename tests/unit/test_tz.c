@@ -16,12 +16,8 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "kj_test.h"
 #include "tz.h"
-
-static int64_t utc(int y, int mo, int d, int h, int mi, int s)
-{
-    return kj_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-}
 
 static void test_valid(void **state)
 {
@@ -54,7 +50,7 @@ static void test_fixed_offsets(void **state)
     assert_int_equal(kj_tz_offset("UTC-04:30", 0, &off), 0);
     assert_int_equal(off, -(4 * 3600 + 30 * 60));
     assert_int_equal(kj_tz_local_to_utc("UTC+00:19:32", 1935, 1, 1, 0, 0, 0, &first, &last), 0);
-    assert_int_equal(first, utc(1934, 12, 31, 23, 40, 28));
+    assert_int_equal(first, kj_test_utc(1934, 12, 31, 23, 40, 28));
     assert_int_equal(last, first);
 }
 
@@ -75,20 +71,20 @@ static void test_local_to_utc_history(void **state)
     int64_t first, last;
     /* Oslo was UTC+1 all year in 1935 */
     assert_int_equal(kj_tz_local_to_utc("Europe/Oslo", 1935, 12, 1, 15, 0, 0, &first, &last), 0);
-    assert_int_equal(first, utc(1935, 12, 1, 14, 0, 0));
+    assert_int_equal(first, kj_test_utc(1935, 12, 1, 14, 0, 0));
     assert_int_equal(last, first);
     /* Paris on summer time (WET+1) in July 1933 */
     assert_int_equal(kj_tz_local_to_utc("Europe/Paris", 1933, 7, 15, 12, 0, 0, &first, &last), 0);
-    assert_int_equal(first, utc(1933, 7, 15, 11, 0, 0));
+    assert_int_equal(first, kj_test_utc(1933, 7, 15, 11, 0, 0));
     /* Paris in winter 1933: WET, UTC+0 */
     assert_int_equal(kj_tz_local_to_utc("Europe/Paris", 1933, 1, 15, 12, 0, 0, &first, &last), 0);
-    assert_int_equal(first, utc(1933, 1, 15, 12, 0, 0));
+    assert_int_equal(first, kj_test_utc(1933, 1, 15, 12, 0, 0));
     /* New York on EDT in May 1927 */
     assert_int_equal(kj_tz_local_to_utc("America/New_York", 1927, 5, 10, 12, 0, 0, &first, &last), 0);
-    assert_int_equal(first, utc(1927, 5, 10, 16, 0, 0));
+    assert_int_equal(first, kj_test_utc(1927, 5, 10, 16, 0, 0));
     /* Moscow 1937: UTC+3 */
     assert_int_equal(kj_tz_local_to_utc("Europe/Moscow", 1937, 1, 23, 12, 0, 0, &first, &last), 0);
-    assert_int_equal(first, utc(1937, 1, 23, 9, 0, 0));
+    assert_int_equal(first, kj_test_utc(1937, 1, 23, 9, 0, 0));
 }
 
 static void test_local_to_utc_clock_changes(void **state)
@@ -97,12 +93,12 @@ static void test_local_to_utc_clock_changes(void **state)
     int64_t first, last;
     /* 02:30 was skipped in Berlin on 2021-03-28: read with +01:00 and +02:00 */
     assert_int_equal(kj_tz_local_to_utc("Europe/Berlin", 2021, 3, 28, 2, 30, 0, &first, &last), 0);
-    assert_int_equal(first, utc(2021, 3, 28, 0, 30, 0));
-    assert_int_equal(last, utc(2021, 3, 28, 1, 30, 0));
+    assert_int_equal(first, kj_test_utc(2021, 3, 28, 0, 30, 0));
+    assert_int_equal(last, kj_test_utc(2021, 3, 28, 1, 30, 0));
     /* 02:30 happened twice in Berlin on 2021-10-31 */
     assert_int_equal(kj_tz_local_to_utc("Europe/Berlin", 2021, 10, 31, 2, 30, 0, &first, &last), 0);
-    assert_int_equal(first, utc(2021, 10, 31, 0, 30, 0));
-    assert_int_equal(last, utc(2021, 10, 31, 1, 30, 0));
+    assert_int_equal(first, kj_test_utc(2021, 10, 31, 0, 30, 0));
+    assert_int_equal(last, kj_test_utc(2021, 10, 31, 1, 30, 0));
     /* an ordinary time nearby has one reading */
     assert_int_equal(kj_tz_local_to_utc("Europe/Berlin", 2021, 10, 31, 4, 0, 0, &first, &last), 0);
     assert_int_equal(first, last);
@@ -145,7 +141,7 @@ static void test_local_to_utc_day_cache(void **state)
     assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Berlin", 2021, 10, 31, &utc0), 0);
     assert_int_equal(kj_tz_fixed_day_c(cache, "Pacific/Apia", 2011, 12, 29, &utc0), 0);
     assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Berlin", 2021, 3, 27, &utc0), 1);
-    assert_int_equal(utc0, utc(2021, 3, 26, 23, 0, 0));
+    assert_int_equal(utc0, kj_test_utc(2021, 3, 26, 23, 0, 0));
     assert_int_equal(kj_tz_fixed_day_c(NULL, "Europe/Berlin", 2021, 3, 27, &utc0), 0);
     kj_tz_cache_free(cache);
 }
@@ -202,7 +198,7 @@ static void test_local_to_utc_errors(void **state)
 /* The wall time y-mo-d h:mi local read with offset off_s, in UTC. */
 static int64_t with_offset(int y, int mo, int d, int h, int mi, int off_s)
 {
-    return utc(y, mo, d, h, mi, 0) - off_s;
+    return kj_test_utc(y, mo, d, h, mi, 0) - off_s;
 }
 
 /* Whether kjeller's readings of the wall time (cached and uncached alike)
@@ -218,9 +214,9 @@ static void assert_readings(const char *zone, int y, int mo, int d, int h, int m
         || l1 != l2)
         fail_msg("%s %04d-%02d-%02d %02d:%02d: readings %+lld..%+lld s from local (cached %+lld..%+lld), "
                  "expected offsets %+d..%+d",
-                 zone, y, mo, d, h, mi, (long long)(utc(y, mo, d, h, mi, 0) - f1),
-                 (long long)(utc(y, mo, d, h, mi, 0) - l1), (long long)(utc(y, mo, d, h, mi, 0) - f2),
-                 (long long)(utc(y, mo, d, h, mi, 0) - l2), early_off, late_off);
+                 zone, y, mo, d, h, mi, (long long)(kj_test_utc(y, mo, d, h, mi, 0) - f1),
+                 (long long)(kj_test_utc(y, mo, d, h, mi, 0) - l1), (long long)(kj_test_utc(y, mo, d, h, mi, 0) - f2),
+                 (long long)(kj_test_utc(y, mo, d, h, mi, 0) - l2), early_off, late_off);
     /* a day the databases read differently is no day of one offset */
     int64_t utc0 = 0;
     if (early_off != late_off)
@@ -281,7 +277,7 @@ static void test_union_gaps_and_overlaps(void **state)
     assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 9, 18, &utc0), 0);
     assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 7, 15, &utc0), 0); /* +1 vs +2 */
     assert_int_equal(kj_tz_fixed_day_c(cache, "Europe/Oslo", 1960, 12, 15, &utc0), 1);
-    assert_int_equal(utc0, utc(1960, 12, 14, 23, 0, 0));
+    assert_int_equal(utc0, kj_test_utc(1960, 12, 14, 23, 0, 0));
     kj_tz_cache_free(cache);
 }
 
@@ -296,7 +292,7 @@ static void test_system_only_zone_and_footer(void **state)
     assert_true(strlen(sys) >= 5 && sys[0] == '2');
     if (kj_tz_valid("America/Ciudad_Juarez")) {
         assert_int_equal(kj_tz_local_to_utc("America/Ciudad_Juarez", 2023, 7, 1, 12, 0, 0, &first, &last), 0);
-        assert_int_equal(first, utc(2023, 7, 1, 18, 0, 0)); /* MDT */
+        assert_int_equal(first, kj_test_utc(2023, 7, 1, 18, 0, 0)); /* MDT */
         assert_int_equal(last, first);
     }
     /* New York in 2100, far past the last transition of the table: EDT in
@@ -418,7 +414,7 @@ static int zdump_line(const char *line, size_t zone_len, int64_t *at, int *off)
     const char *g = strstr(line, "gmtoff=");
     if (g == NULL || month_number(mon) == 0)
         return 0;
-    *at = utc(y, month_number(mon), d, h, mi, s);
+    *at = kj_test_utc(y, month_number(mon), d, h, mi, s);
     *off = atoi(g + 7);
     return 1;
 }
@@ -459,7 +455,7 @@ static int divergent_index(const char *zone, const int date[3])
 static void check_zone_against_zdump(const char *zone, const zdump_zone *z, int *agree, int *differ)
 {
     for (size_t i = 0; i < COUNT(DATES); i++) {
-        int64_t t = utc(DATES[i][0], DATES[i][1], DATES[i][2], 12, 0, 0);
+        int64_t t = kj_test_utc(DATES[i][0], DATES[i][1], DATES[i][2], 12, 0, 0);
         int icu, div = divergent_index(zone, DATES[i]);
         assert_int_equal(kj_tz_offset(zone, t, &icu), 0);
         int tzdata = zdump_offset(z, t);

@@ -15,18 +15,17 @@
 #include <string.h>
 #include <z3.h>
 
+#include "kj_test.h"
 #include "report.h"
 
 /* Returns the export with only the named assertions of `keep` (NULL = all). */
 static char *export_subset(kj_case *c, const int *keep, int n_keep, int drop)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
+    kj_test_mem m;
+    FILE *f = kj_test_mem_open(&m);
     assert_int_equal(kj_render_smt2(c, f), 0);
-    fclose(f);
-    char *out = malloc(len + 1);
+    char *buf = kj_test_mem_close(&m);
+    char *out = malloc(m.size + 1);
     size_t n = 0;
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         if (!strncmp(line, "(check-sat)", 11) || !strncmp(line, "(get-unsat-core)", 16) || !strncmp(line, "(set-option", 11)) continue;
@@ -50,26 +49,6 @@ static char *export_subset(kj_case *c, const int *keep, int n_keep, int drop)
     return out;
 }
 
-/* "sat" or "unsat" from z3 for an SMT-LIB2 script. */
-static int z3_unsat(const char *script)
-{
-    Z3_config cfg = Z3_mk_config();
-    Z3_context ctx = Z3_mk_context(cfg);
-    Z3_del_config(cfg);
-    size_t n = strlen(script);
-    char *full = malloc(n + 32);
-    memcpy(full, script, n);
-    strcpy(full + n, "(check-sat)\n");
-    const char *res = Z3_eval_smtlib2_string(ctx, full);
-    int unsat = strstr(res, "unsat") != NULL;
-    int sat = !unsat && strstr(res, "sat") != NULL;
-    if (!unsat && !sat) fprintf(stderr, "z3 said: %s\n", res);
-    assert_true(unsat || sat);
-    free(full);
-    Z3_del_context(ctx);
-    return unsat;
-}
-
 static int checked_conflicts;
 
 static void check_file(const char *path)
@@ -81,17 +60,17 @@ static void check_file(const char *path)
     assert_non_null(r);
     if (r->n_conflicts == 0 && !r->undecided) {
         char *all = export_subset(c, NULL, 0, -1);
-        if (z3_unsat(all)) fail_msg("%s: kjeller says consistent, z3 says unsat", path);
+        if (kj_test_z3_unsat(all)) fail_msg("%s: kjeller says consistent, z3 says unsat", path);
         free(all);
     }
     for (int k = 0; k < r->n_conflicts; k++) {
         const kj_conflict *cf = &r->conflicts[k];
         char *s = export_subset(c, cf->stmts, cf->n, -1);
-        if (!z3_unsat(s)) fail_msg("%s: conflict %d is sat in z3", path, k);
+        if (!kj_test_z3_unsat(s)) fail_msg("%s: conflict %d is sat in z3", path, k);
         free(s);
         for (int d = 0; d < cf->n; d++) {
             char *sub = export_subset(c, cf->stmts, cf->n, d);
-            if (z3_unsat(sub))
+            if (kj_test_z3_unsat(sub))
                 fail_msg("%s: conflict %d is not minimal: still unsat without '%s'", path, k, c->stmts[cf->stmts[d]].id);
             free(sub);
         }
