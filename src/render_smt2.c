@@ -51,7 +51,9 @@ static void header(const kj_case *c, FILE *out)
 {
     if (c->n_files > c->data_file + 1)
         fprintf(out, "; kjeller %s: compiled network of %s\n", KJ_VERSION, c->files[c->data_file + 1].shown);
-    fprintf(out, "(set-logic QF_IDL)\n(set-option :produce-unsat-cores true)\n");
+    /* options before the logic: SMT-LIB 2.6 allows :produce-unsat-cores only
+     * then (libz3 refuses it after, and gives no core) */
+    fprintf(out, "(set-option :produce-unsat-cores true)\n(set-logic QF_IDL)\n");
 }
 
 /* net's points from `from` on (0: Z too). */
