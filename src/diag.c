@@ -75,7 +75,7 @@ static int cmp_pending(const void *a, const void *b)
 void kj_flush_diags(kj_case *c)
 {
     if (c->n_pending) qsort(c->pending, (size_t)c->n_pending, sizeof(kj_pending_diag), cmp_pending);
-    for (int i = 0; i < c->n_pending && c->diag_fn && c->n_shown < KJ_MAX_DIAGS_SHOWN; i++, c->n_shown++) {
+    for (int i = 0; i < c->n_pending && c->diag_fn && c->n_shown < KJ_MAX_DIAGS_SHOWN; i++) {
         const kj_pending_diag *p = &c->pending[i];
         kj_span sp = p->span;
         kj_diag d = {0};
@@ -87,10 +87,12 @@ void kj_flush_diags(kj_case *c)
         d.hint = p->hint;
         d.line_text = sp.line > 0 ? kj_line_text(c, &c->arena, sp.file, sp.line) : NULL;
         c->diag_fn(c->diag_ctx, &d);
+        c->n_shown++;
     }
     kj_free(c->pending);
     c->pending = NULL;
-    c->n_pending = c->cap_pending = 0;
+    c->n_pending = 0;
+    c->cap_pending = 0;
 }
 
 void kj_diag_summary(kj_case *c)

@@ -46,7 +46,8 @@ int kj_escape_char(const char *s, const char *end, kj_escape_keep keep, char out
     unsigned ch = p[0];
     if ((ch >= 0x20 && ch < 0x7f) || (ch == '\n' && keep == KJ_KEEP_LINES) ||
         (ch == '\t' && keep != KJ_KEEP_NOTHING)) {
-        out[0] = (char)ch, out[1] = 0;
+        out[0] = (char)ch;
+        out[1] = 0;
         return 1;
     }
     if (ch < 0x80 || !kj_utf8_len(p, (const unsigned char *)end)) {

@@ -79,8 +79,10 @@ static void layout_rows(chart *ch)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (s->kind != ST_CLAIM) continue;
-        if (s->cx->claim_kind == CLAIM_TRAVEL) add_row(ch, s->cx->from.idx), add_row(ch, s->cx->to.idx);
-        else add_row(ch, s->at.idx);
+        if (s->cx->claim_kind == CLAIM_TRAVEL) {
+            add_row(ch, s->cx->from.idx);
+            add_row(ch, s->cx->to.idx);
+        } else add_row(ch, s->at.idx);
     }
     for (int i = 0; i < c->n_stmts; i++) {
         int place = band_place(&c->stmts[i]);
@@ -152,7 +154,10 @@ static void own_windows(const kj_stmt *s, claim_times *t)
  * late as the distance allows. */
 static void complete_times(const kj_stmt *s, int64_t least, claim_times *t)
 {
-    if (!finite(t->start.lo) && finite(t->end.lo)) t->start.lo = t->end.lo - least, t->start_unstated = 1;
+    if (!finite(t->start.lo) && finite(t->end.lo)) {
+        t->start.lo = t->end.lo - least;
+        t->start_unstated = 1;
+    }
     if (!finite(t->start.hi) && finite(t->end.hi)) t->start.hi = t->end.hi - least;
     if (!finite(t->end.lo) && finite(t->start.lo)) t->end.lo = t->start.lo + least;
     if (!finite(t->end.hi) && finite(t->start.hi))
@@ -210,10 +215,16 @@ static int axis(chart *ch)
     for (int i = 0; i < c->n_stmts && lo > hi; i++) {
         const kj_stmt *s = &c->stmts[i];
         kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : (kj_interval){KJ_INF, -KJ_INF};
-        if (finite(iv.lo) && finite(iv.hi)) lo = iv.lo < lo ? iv.lo : lo, hi = iv.hi > hi ? iv.hi : hi;
+        if (finite(iv.lo) && finite(iv.hi)) {
+            lo = iv.lo < lo ? iv.lo : lo;
+            hi = iv.hi > hi ? iv.hi : hi;
+        }
     }
     if (lo > hi) return -1;
-    if (hi - lo < 3600) lo -= 1800, hi += 1800;
+    if (hi - lo < 3600) {
+        lo -= 1800;
+        hi += 1800;
+    }
     int64_t pad = (hi - lo) / 25;
     ch->t0 = lo - pad;
     ch->t1 = hi + pad;

@@ -47,19 +47,28 @@ static int fit_view(const kj_case *c, view *v)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (!is_located(s)) continue;
-        lat_lo = fmin(lat_lo, s->dx->lat), lat_hi = fmax(lat_hi, s->dx->lat);
-        lon_lo = fmin(lon_lo, s->dx->lon), lon_hi = fmax(lon_hi, s->dx->lon);
+        lat_lo = fmin(lat_lo, s->dx->lat);
+        lat_hi = fmax(lat_hi, s->dx->lat);
+        lon_lo = fmin(lon_lo, s->dx->lon);
+        lon_hi = fmax(lon_hi, s->dx->lon);
     }
     if (lat_lo > lat_hi) return -1;
     v->lat0 = fmax(-80, fmin(80, (lat_lo + lat_hi) / 2));
     v->lon0 = (lon_lo + lon_hi) / 2;
     v->cos0 = cos(v->lat0 * pi / 180);
     double w = fmax((lon_hi - lon_lo) * v->cos0, 0.05), hgt = fmax(lat_hi - lat_lo, 0.05);
-    w = w * 1.3 + 0.2, hgt = hgt * 1.3 + 0.2; /* a margin for labels and the places' surroundings */
+    w = w * 1.3 + 0.2;
+    hgt = hgt * 1.3 + 0.2; /* a margin for labels and the places' surroundings */
     double aspect = hgt / w;
     v->h = (int)(MAP_W * aspect);
-    if (v->h < MAP_H_MIN) v->h = MAP_H_MIN, hgt = w * MAP_H_MIN / MAP_W;
-    if (v->h > MAP_H_MAX) v->h = MAP_H_MAX, w = hgt * MAP_W / MAP_H_MAX;
+    if (v->h < MAP_H_MIN) {
+        v->h = MAP_H_MIN;
+        hgt = w * MAP_H_MIN / MAP_W;
+    }
+    if (v->h > MAP_H_MAX) {
+        v->h = MAP_H_MAX;
+        w = hgt * MAP_W / MAP_H_MAX;
+    }
     v->px_per_deg = MAP_W / w;
     v->x_min = -w / 2;
     v->y_max = (lat_lo + lat_hi) / 2 + hgt / 2;
@@ -136,8 +145,10 @@ static int ring_in_view(const view *v, const pt_vec *ring)
 {
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (int i = 0; i < ring->n; i++) {
-        x0 = fmin(x0, ring->items[i].x), x1 = fmax(x1, ring->items[i].x);
-        y0 = fmin(y0, ring->items[i].y), y1 = fmax(y1, ring->items[i].y);
+        x0 = fmin(x0, ring->items[i].x);
+        x1 = fmax(x1, ring->items[i].x);
+        y0 = fmin(y0, ring->items[i].y);
+        y1 = fmax(y1, ring->items[i].y);
     }
     return x1 >= 0 && x0 <= MAP_W && y1 >= 0 && y0 <= v->h;
 }
@@ -228,7 +239,10 @@ static pt label_position(const view *v, pt_vec *placed, pt p, const char *text)
         moved = 0;
         for (int k = 0; k < placed->n; k++) {
             pt o = placed->items[k];
-            if (fabs(o.y - at.y) < 13 && at.x < o.x + w + 4 && o.x < at.x + w + 4) at.y = o.y + 13, moved = 1;
+            if (fabs(o.y - at.y) < 13 && at.x < o.x + w + 4 && o.x < at.x + w + 4) {
+                at.y = o.y + 13;
+                moved = 1;
+            }
         }
     }
     kj_vec_put(v->mem, placed, at);

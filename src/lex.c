@@ -125,11 +125,23 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
         }
         const char *punct = NULL;
         int plen = 1;
-        if (ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') punct = NULL, plen = 1;
-        if (t[i] == '-' && i + 1 < end && t[i + 1] == '>') punct = "->", plen = 2;
-        else if (t[i] == '.' && i + 1 < end && t[i + 1] == '.') punct = "..", plen = 2;
-        else if (t[i] == '+' && i + 1 < end && t[i + 1] == '-') punct = "±", plen = 2;
-        else if (ch == 0xc2 && i + 1 < end && (unsigned char)t[i + 1] == 0xb1) punct = "±", plen = 2;
+        if (ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') {
+            punct = NULL;
+            plen = 1;
+        }
+        if (t[i] == '-' && i + 1 < end && t[i + 1] == '>') {
+            punct = "->";
+            plen = 2;
+        } else if (t[i] == '.' && i + 1 < end && t[i + 1] == '.') {
+            punct = "..";
+            plen = 2;
+        } else if (t[i] == '+' && i + 1 < end && t[i + 1] == '-') {
+            punct = "±";
+            plen = 2;
+        } else if (ch == 0xc2 && i + 1 < end && (unsigned char)t[i + 1] == 0xb1) {
+            punct = "±";
+            plen = 2;
+        }
         if (punct || ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') {
             const char *txt = punct ? punct : word(lx, t + i, 1);
             kj_tok tk = {TK_PUNCT, txt, span_at(lx, i, plen), 0, 0};
@@ -257,12 +269,16 @@ int kj_lex_next(kj_lexer *L, kj_logical *out)
             /* this line begins the next statement: hand out the one
              * gathered, and begin the next with this line's tokens */
             hand_out(L, out);
-            L->cur_indent = indent, L->cur_bad = line_bad;
+            L->cur_indent = indent;
+            L->cur_bad = line_bad;
             for (int i = 0; i < L->line.n; i++) kj_vec_put(c->mem, &L->cur, L->line.items[i]);
             L->ln++;
             return 1;
         }
-        if (starts) L->cur_indent = indent, L->cur_bad = 0;
+        if (starts) {
+            L->cur_indent = indent;
+            L->cur_bad = 0;
+        }
         L->cur_bad |= line_bad;
         for (int i = 0; i < L->line.n; i++) kj_vec_put(c->mem, &L->cur, L->line.items[i]);
         L->ln++;
@@ -288,7 +304,10 @@ int kj_lex_count(const kj_case *c, int file)
     for (int ln = 0; ln < f->n_lines; ln++) {
         const char *p = f->text + f->line_start[ln], *e = f->text + f->size;
         int indent = 0;
-        while (p < e && (*p == ' ' || *p == '\t')) p++, indent++;
+        while (p < e && (*p == ' ' || *p == '\t')) {
+            p++;
+            indent++;
+        }
         if (p == e || *p == '\n' || *p == '\r' || *p == ';') continue;
         n += !indent || ((size_t)(e - p) > 5 && (!strncmp(p, "claim", 5) || !strncmp(p, "entry", 5)));
     }

@@ -97,6 +97,14 @@ static void expect_word(parser *p, const char *w)
     }
 }
 
+/* "is at": "is" then "at" required; whether "is" was there. */
+static int accept_is_at(parser *p)
+{
+    if (!accept_word(p, "is")) return 0;
+    expect_word(p, "at");
+    return 1;
+}
+
 static void expect_punct(parser *p, const char *s)
 {
     if (!accept_punct(p, s)) {
@@ -395,12 +403,15 @@ static void parse_place(parser *p)
         kj_tok *lon_tok = peek(p);
         s->dx->lon = expect_number(p, "a longitude in degrees");
         s->dx->located = 1;
-        if (!p->failed && (s->dx->lat < -90 || s->dx->lat > 90))
+        if (!p->failed && (s->dx->lat < -90 || s->dx->lat > 90)) {
             kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
-                     "latitude %s out of range", lat_tok->text), p->failed = 1;
-        if (!p->failed && (s->dx->lon < -180 || s->dx->lon > 180))
-            kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text),
-                p->failed = 1;
+                     "latitude %s out of range", lat_tok->text);
+            p->failed = 1;
+        }
+        if (!p->failed && (s->dx->lon < -180 || s->dx->lon > 180)) {
+            kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text);
+            p->failed = 1;
+        }
         if (accept_punct(p, "±")) {
             double r = expect_number(p, "a radius");
             s->dx->radius_m = parse_distance_unit(p, r);
@@ -412,8 +423,12 @@ static void parse_place(parser *p)
     }
     if (accept_word(p, "in")) { /* the country, for questions about borders */
         kj_tok *t = peek(p);
-        if (t->kind == TK_WORD || t->kind == TK_STRING) s->dx->country = t->text, p->pos++;
-        else expected(p, "a country name", NULL);
+        if (t->kind == TK_WORD || t->kind == TK_STRING) {
+            s->dx->country = t->text;
+            p->pos++;
+        } else {
+            expected(p, "a country name", NULL);
+        }
     }
     parse_label(p, s);
     parse_source_clause(p, s);
@@ -525,8 +540,10 @@ static void parse_mode(parser *p, int from_data)
     if (accept_punct(p, ":")) s->dx->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
     expect_word(p, "max");
     s->dx->max_mps = parse_speed(p);
-    if (!p->failed && !(s->dx->max_mps > 0))
-        kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive"), p->failed = 1;
+    if (!p->failed && !(s->dx->max_mps > 0)) {
+        kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive");
+        p->failed = 1;
+    }
     while (!p->failed && !at_end(p)) {
         if (accept_word(p, "since")) s->dx->since = expect_year(p);
         else if (accept_word(p, "until")) s->dx->until = expect_year(p);
@@ -534,9 +551,11 @@ static void parse_mode(parser *p, int from_data)
         else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
         else expected(p, "'since', 'until', 'source' or 'assumption'", NULL);
     }
-    if (!p->failed && !s->source.name && !s->basis)
+    if (!p->failed && !s->source.name && !s->basis) {
         kj_error(p->c, s->span, "every speed needs a basis: add source ID or assumption \"why\"",
-                 "mode '%s' has neither a source nor an assumption", s->id ? s->id : "?"), p->failed = 1;
+                 "mode '%s' has neither a source nor an assumption", s->id ? s->id : "?");
+        p->failed = 1;
+    }
 }
 
 /* route [ID:] A -> B by MODE DIST UNIT source SRC */
@@ -788,7 +807,7 @@ static void parse_claim(parser *p)
         s->cx->others = ref_list(p, &s->cx->n_others);
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
-    } else if (accept_word(p, "at") || (accept_word(p, "is") && (expect_word(p, "at"), 1))) {
+    } else if (accept_word(p, "at") || accept_is_at(p)) {
         s->cx->claim_kind = CLAIM_PRESENCE;
         s->at = expect_ref(p, "a place");
     } else {

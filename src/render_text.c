@@ -101,7 +101,10 @@ static double radius_slack(const kj_case *c, const kj_network *net, const kj_pro
             has |= pv->stmts[j] == place;
             if (s->kind == ST_MODE && s->dx->max_mps > v) v = s->dx->max_mps;
         }
-        if (has && v > 0) per_m += 1.0 / v, k++;
+        if (has && v > 0) {
+            per_m += 1.0 / v;
+            k++;
+        }
     }
     if (per_m <= 0) return HUGE_VAL;
     double m = (double)-p->weight - k;

@@ -47,7 +47,9 @@ static void build_names(kj_case *c)
             kj_error(c, s->id_span.line ? s->id_span : s->span, hint, "duplicate id '%s'", s->id);
             continue;
         }
-        sl->name = s->id, sl->stmt = i, sl->is_alias = 0;
+        sl->name = s->id;
+        sl->stmt = i;
+        sl->is_alias = 0;
     }
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
@@ -58,7 +60,9 @@ static void build_names(kj_case *c)
                 kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->dx->aliases[a], s->id);
                 continue;
             }
-            sl->name = s->dx->aliases[a], sl->stmt = i, sl->is_alias = 1;
+            sl->name = s->dx->aliases[a];
+            sl->stmt = i;
+            sl->is_alias = 1;
         }
     }
 }
@@ -145,8 +149,13 @@ static void apply_option(kj_case *c, int i)
             kj_error(c, s->span, "write e.g.: option about-clock 60 min", "bad duration '%s' for option %s", v, k);
             return;
         }
-        if (k[0] == 'a') c->readopts.about_clock_s = sec, c->opt_stmt_clock = i;
-        else c->right_after_s = sec, c->opt_stmt_right_after = i;
+        if (k[0] == 'a') {
+            c->readopts.about_clock_s = sec;
+            c->opt_stmt_clock = i;
+        } else {
+            c->right_after_s = sec;
+            c->opt_stmt_right_after = i;
+        }
     } else if (!strcmp(k, "radius")) {
         double r = strtod(v, &end);
         while (*end == ' ') end++;
@@ -416,7 +425,8 @@ static void resolve_claim(kj_case *c, int i)
     if (s->cx->seq_ref.idx == i) kj_error(c, s->cx->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
     int place_start = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx;
     int place_end = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx;
-    s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
+    s->when_iv.lo = -KJ_INF;
+    s->when_iv.hi = KJ_INF;
     s->cx->depart_iv = s->cx->arrive_iv = s->when_iv;
     if (s->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
         read_time(c, &s->when, place_start, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
@@ -424,7 +434,8 @@ static void resolve_claim(kj_case *c, int i)
         read_time(c, &s->cx->depart, place_start, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
     if (s->cx->arrive.text && place_end >= 0)
         read_time(c, &s->cx->arrive, place_end, KJ_READ_WIDE, &s->cx->arrive_iv, &s->cx->arrive_reading);
-    s->cx->dur_min = 0, s->cx->dur_max = KJ_INF;
+    s->cx->dur_min = 0;
+    s->cx->dur_max = KJ_INF;
     if (s->cx->dur.text) read_duration(c, s);
 }
 
@@ -437,7 +448,8 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_place(c, i);
         break;
     case ST_ENTITY:
-        s->dx->life.lo = -KJ_INF, s->dx->life.hi = KJ_INF;
+        s->dx->life.lo = -KJ_INF;
+        s->dx->life.hi = KJ_INF;
         if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->dx->exists.text)
             read_time(c, &s->dx->exists, s->at.idx, KJ_READ_WIDE, &s->dx->life, &s->dx->life_reading);
         break;
@@ -458,7 +470,8 @@ static void resolve_stmt(kj_case *c, int i)
         if (s->dx->radius_m < 0) s->dx->radius_m = c->default_radius_m;
         break;
     case ST_ENTRY: {
-        s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
+        s->when_iv.lo = -KJ_INF;
+        s->when_iv.hi = KJ_INF;
         const kj_stmt *reg = &c->stmts[s->parent];
         if (s->when.text && reg->at.idx >= 0)
             read_time(c, &s->when, reg->at.idx, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
@@ -467,7 +480,8 @@ static void resolve_stmt(kj_case *c, int i)
     }
     case ST_FACT:
         resolve_ref(c, &s->person, K(ST_PERSON), "person");
-        s->when_iv.lo = -KJ_INF, s->when_iv.hi = KJ_INF;
+        s->when_iv.lo = -KJ_INF;
+        s->when_iv.hi = KJ_INF;
         s->cx->wide_iv = s->when_iv;
         if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text
             && read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,

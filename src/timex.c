@@ -1454,10 +1454,12 @@ static int tx_number_word(tx_parser *p, int64_t *micro)
         int k;
         for (k = 1; k < 10 && !tx_word_is(p, p->pos, u, small[k]); k++)
             ;
-        if (k < 10)
-            p->pos += u, value += k;
-        else
+        if (k < 10) {
+            p->pos += u;
+            value += k;
+        } else {
             p->pos = save;
+        }
         *micro = value * TX_MICRO;
         return 1;
     }
@@ -1499,9 +1501,12 @@ static int tx_number(tx_parser *p, int64_t *micro)
     int64_t scale = TX_MICRO;
     if (tx_ch(p, p->pos) == '.' && isdigit((unsigned char)tx_ch(p, p->pos + 1))) {
         p->pos++;
-        for (; isdigit((unsigned char)tx_ch(p, p->pos)); p->pos++)
-            if (scale > 1)
-                scale /= 10, frac += (p->s[p->pos] - '0') * scale;
+        for (; isdigit((unsigned char)tx_ch(p, p->pos)); p->pos++) {
+            if (scale > 1) {
+                scale /= 10;
+                frac += (p->s[p->pos] - '0') * scale;
+            }
+        }
     }
     *micro = whole * TX_MICRO + frac;
     return 0;

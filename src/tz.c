@@ -134,7 +134,8 @@ static void tz_release(tz_zone *z)
     if (z->cal != NULL)
         ucal_close(z->cal);
     kj_tzif_free(z->sys);
-    z->cal = NULL, z->sys = NULL;
+    z->cal = NULL;
+    z->sys = NULL;
 }
 
 /* The zone under both databases, from the cache when there is one (then
@@ -143,13 +144,16 @@ static void tz_release(tz_zone *z)
 static int tz_acquire(kj_tz_cache *cache, const char *zone, tz_zone *z)
 {
     z->slot = -1;
-    z->cal = NULL, z->sys = NULL;
+    z->cal = NULL;
+    z->sys = NULL;
     if (strlen(zone) >= TZ_ID_MAX)
         return 0;
     if (cache != NULL) {
         for (int i = 0; i < cache->n; i++)
             if (strcmp(cache->zone[i], zone) == 0) {
-                z->slot = i, z->cal = cache->cal[i], z->sys = cache->sys[i];
+                z->slot = i;
+                z->cal = cache->cal[i];
+                z->sys = cache->sys[i];
                 return z->cal != NULL || z->sys != NULL;
             }
     }
@@ -373,8 +377,10 @@ int kj_tz_local_to_utc_c(kj_tz_cache *cache, const char *zone, int year, int mon
     if (z.sys != NULL)
         rc |= sys_readings(z.sys, year, month, day, hour, minute, second, &fs, &ls);
     int both = z.cal != NULL && z.sys != NULL;
-    if (z.cal == NULL)
-        fi = fs, li = ls;
+    if (z.cal == NULL) {
+        fi = fs;
+        li = ls;
+    }
     tz_release(&z);
     if (rc != 0)
         return -1;
@@ -408,7 +414,8 @@ int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *off
         return 0;
     tz_zone z;
     if (cache == NULL) { /* ICU's where it knows the zone: no file to read */
-        z.slot = -1, z.sys = NULL;
+        z.slot = -1;
+        z.sys = NULL;
         z.cal = tz_icu_known(zone) ? tz_open(zone) : NULL;
         if (z.cal == NULL)
             z.sys = kj_tzif_load(KJ_ZONEINFO_DIR, zone);

@@ -204,8 +204,10 @@ static int footer_events(const kj_tzif *z, int y, int64_t at[8], int kind[8])
 {
     int k = 0;
     for (int yy = y - 1; yy <= y + 2; yy++) {
-        at[k] = rule_local(&z->start, yy) - z->std_off, kind[k++] = 1;
-        at[k] = rule_local(&z->end, yy) - z->dst_off, kind[k++] = 0;
+        at[k] = rule_local(&z->start, yy) - z->std_off;
+        kind[k++] = 1;
+        at[k] = rule_local(&z->end, yy) - z->dst_off;
+        kind[k++] = 0;
     }
     return k;
 }
@@ -308,8 +310,12 @@ static int read_head(const unsigned char *p, size_t left, tzif_head *h)
     if (left < 44 || memcmp(p, "TZif", 4) != 0)
         return -1;
     h->version = p[4] == 0 ? 1 : p[4] - '0';
-    h->isutcnt = be32(p + 20), h->isstdcnt = be32(p + 24), h->leapcnt = be32(p + 28);
-    h->timecnt = be32(p + 32), h->typecnt = be32(p + 36), h->charcnt = be32(p + 40);
+    h->isutcnt = be32(p + 20);
+    h->isstdcnt = be32(p + 24);
+    h->leapcnt = be32(p + 28);
+    h->timecnt = be32(p + 32);
+    h->typecnt = be32(p + 36);
+    h->charcnt = be32(p + 40);
     if (h->timecnt > 100000 || h->typecnt == 0 || h->typecnt > 256 || h->charcnt == 0 || h->charcnt > 65536
         || h->leapcnt > 10000 || (h->isutcnt != 0 && h->isutcnt != h->typecnt)
         || (h->isstdcnt != 0 && h->isstdcnt != h->typecnt))
@@ -468,7 +474,8 @@ int kj_tzif_local_to_utc(const kj_tzif *z, int64_t local, int64_t *first, int64_
     int32_t o[SEGS];
     int n = 1;
     int64_t t = local - w, nx;
-    s[0] = INT64_MIN, o[0] = kj_tzif_offset(z, t);
+    s[0] = INT64_MIN;
+    o[0] = kj_tzif_offset(z, t);
     while (kj_tzif_next_transition(z, t, &nx) && nx <= local + w) {
         t = nx;
         int32_t off = kj_tzif_offset(z, nx);
@@ -476,7 +483,8 @@ int kj_tzif_local_to_utc(const kj_tzif *z, int64_t local, int64_t *first, int64_
             continue; /* a rule's switch that keeps the offset */
         if (n == SEGS)
             return -1;
-        e[n - 1] = s[n] = nx, o[n++] = off;
+        e[n - 1] = s[n] = nx;
+        o[n++] = off;
     }
     e[n - 1] = INT64_MAX;
     int found = 0;
@@ -498,7 +506,8 @@ int kj_tzif_local_to_utc(const kj_tzif *z, int64_t local, int64_t *first, int64_
         }
     if (!found)
         return -1;
-    *first = lo, *last = hi;
+    *first = lo;
+    *last = hi;
     return 0;
 }
 
