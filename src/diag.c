@@ -101,7 +101,7 @@ void kj_diag_summary(kj_case *c)
     char msg[128];
     snprintf(msg, sizeof msg, "too many errors: %d more not shown (the first %d are)", c->n_errors - c->n_shown,
              c->n_shown);
-    kj_diag d = {"kjeller", 0, 0, 1, msg, NULL, NULL};
+    kj_diag d = {.file = "kjeller", .len = 1, .message = msg};
     c->diag_fn(c->diag_ctx, &d);
 }
 

@@ -102,7 +102,7 @@ static int scan_string(lexer *lx, tok_vec *toks, int off, int end)
         return -1;
     }
     buf[n] = 0;
-    kj_tok t = {TK_STRING, buf, span_at(lx, off, i + 1 - off), 0, 0};
+    kj_tok t = {.kind = TK_STRING, .text = buf, .span = span_at(lx, off, i + 1 - off)};
     kj_vec_put(lx->c->mem, toks, t);
     return i + 1;
 }
@@ -144,7 +144,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
         }
         if (punct || ch == ':' || ch == ',' || ch == '=' || ch == '%' || ch == '(' || ch == ')') {
             const char *txt = punct ? punct : word(lx, t + i, 1);
-            kj_tok tk = {TK_PUNCT, txt, span_at(lx, i, plen), 0, 0};
+            kj_tok tk = {.kind = TK_PUNCT, .text = txt, .span = span_at(lx, i, plen)};
             kj_vec_put(lx->c->mem, toks, tk);
             i += plen;
             continue;
@@ -152,7 +152,7 @@ static void lex_line(lexer *lx, tok_vec *toks, int off, int end)
         if (is_ident_start(ch) || is_digit(ch) || (ch == '-' && i + 1 < end && is_digit((unsigned char)t[i + 1]))) {
             int j = scan_word(t, i, end);
             const char *w = word(lx, t + i, (size_t)(j - i));
-            kj_tok tk = {is_number_text(w) ? TK_NUMBER : TK_WORD, w, span_at(lx, i, j - i), 0, 0};
+            kj_tok tk = {.kind = is_number_text(w) ? TK_NUMBER : TK_WORD, .text = w, .span = span_at(lx, i, j - i)};
             kj_vec_put(lx->c->mem, toks, tk);
             i = j;
             continue;

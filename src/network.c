@@ -160,7 +160,7 @@ static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind 
 {
     if (w < -KJ_SPAN_MAX_S) w = -KJ_SPAN_MAX_S;
     if (w > KJ_SPAN_MAX_S) return;
-    kj_edge e = {u, v, w, k, prov, why};
+    kj_edge e = {.u = u, .v = v, .w = w, .kind = k, .prov = prov, .why = why};
     if (alt) kj_vec_push(&b->net->alt_edges, e);
     else kj_vec_push(&b->net->edges, e);
 }
@@ -372,7 +372,7 @@ typedef KJ_VEC(presence) presence_vec;
 static void add_presence(presence_vec *pv, int person, int place, int s, int e, int stmt, kj_interval era)
 {
     if (person < 0 || place < 0) return;
-    presence p = {person, place, s, e, stmt, era.lo, era.hi};
+    presence p = {.person = person, .place = place, .start = s, .end = e, .stmt = stmt, .lo_hint = era.lo, .hi_hint = era.hi};
     kj_vec_push(pv, p);
 }
 
@@ -686,13 +686,13 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 
 static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why, const char *headline)
 {
-    kj_disj d = {b->net->alts.n, 0, prov, kind, why, headline, b->cur_claim};
+    kj_disj d = {.first_alt = b->net->alts.n, .prov = prov, .kind = kind, .why = why, .headline = headline, .claim = b->cur_claim};
     kj_vec_push(&b->net->disjs, d);
 }
 
 static void begin_alt(builder *b, const char *why)
 {
-    kj_alt a = {b->net->alt_edges.n, 0, why, b->cur_branch, b->cur_branch_place};
+    kj_alt a = {.first = b->net->alt_edges.n, .why = why, .branch = b->cur_branch, .branch_place = b->cur_branch_place};
     kj_vec_push(&b->net->alts, a);
     b->net->disjs.items[b->net->disjs.n - 1].n_alts++;
 }

@@ -1050,7 +1050,7 @@ void kj_parse_file(kj_case *c, int file, int depth)
     /* about one statement per logical line still to come */
     int expect = kj_lex_count(c, file);
     kj_logical lg;
-    parser p = {c, NULL, 0, 0, -1, -1, -1, file, depth, {0}};
+    parser p = {.c = c, .testimony = -1, .reg = -1, .last_claim = -1, .file = file, .depth = depth};
     while (kj_lex_next(L, &lg)) {
         /* room for the statements the file says are coming, populated at
          * once rather than faulted in one by one; but at most as many

@@ -1236,7 +1236,7 @@ static void tx_result_init(kj_timex_result *out)
 static tx_parser tx_parser_make(const char *text, kj_reading reading, const kj_readopts *opts,
                                 kj_timex_result *out)
 {
-    tx_parser p = {text, 0, strlen(text), reading, opts, out};
+    tx_parser p = {.s = text, .end = strlen(text), .reading = reading, .opts = opts, .out = out};
     return p;
 }
 
