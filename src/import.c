@@ -79,8 +79,13 @@ struct importer {
     int n_zones;
     day_offset *days;            /* by local day: 1 << 16 slots, 179 years without collision */
     uint64_t days_mask;
+    /* input */
+    FILE *csv;                   /* the file imported */
     /* output */
     kj_store st;
+    const char *store_file;
+    int created;                 /* the import created the store: removed unless it commits */
+    int began;                   /* the import's transaction is open */
     sqlite3_stmt *ins;
     int64_t import_id;
     kj_output rejects_out;       /* where bad rows go (output.h) */
@@ -906,8 +911,9 @@ static int exec(importer *im, const char *sql)
  * end.  An import that created the store and failed removes it
  * (discard_new_store); one that waited for it meanwhile holds the removed
  * file, so it opens the store anew.  0, or -1 (reported). */
-static int begin(importer *im, const char *path, int *created)
+static int begin(importer *im)
 {
+    const char *path = im->store_file;
     for (int attempt = 0;; attempt++) {
         char *why = NULL;
         int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &why) == SQLITE_OK;
@@ -916,13 +922,14 @@ static int begin(importer *im, const char *path, int *created)
         if (!moved) {
             if (!begun) store_failed(im, why ? why : "error");
             sqlite3_free(why);
+            im->began = begun;
             return begun ? 0 : -1;
         }
         sqlite3_free(why);
         if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
         kj_store_close(&im->st);
         struct stat st;
-        *created = stat(path, &st) != 0;
+        im->created = stat(path, &st) != 0;
         char err[256];
         if (attempt == 8) snprintf(err, sizeof err, "removed while this import waited for it, nine times");
         if (attempt == 8 || kj_store_open(&im->st, path, 1, err, sizeof err) != 0) {
@@ -939,9 +946,10 @@ static int begin(importer *im, const char *path, int *created)
  * commit -- but never one that another import has written to or is
  * writing to: only under an exclusive lock taken without waiting, only
  * while it holds no table, and only if it is still the file at path. */
-static void discard_new_store(importer *im, const char *path, int created)
+static void discard_new_store(importer *im)
 {
-    if (!created || !im->st.db) return;
+    const char *path = im->store_file;
+    if (!im->created || !im->st.db) return;
     sqlite3_busy_timeout(im->st.db, 0);
     if (sqlite3_exec(im->st.db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) return; /* in use */
     int tables = -1, moved = 1;
@@ -1198,6 +1206,240 @@ static int import_failure(kj_diag_fn fn, void *ctx, const char *why)
     return KJ_EXIT_INTERNAL;
 }
 
+/* ---- the call ------------------------------------------------------------------ */
+
+/* The importer of the CSV into target ti. */
+static void importer_init(importer *im, kj_case *c, int ti, const char *csv, const kj_import_opts *opts, kj_diag_fn fn,
+                          void *ctx)
+{
+    const kj_stmt *t = &c->stmts[ti];
+    memset(im, 0, sizeof *im);
+    im->c = c;
+    im->target = ti;
+    im->trace = t->kind == ST_TRACE;
+    im->path = csv;
+    im->diag_fn = fn;
+    im->diag_ctx = ctx;
+    im->o = opts;
+    if (im->trace) {
+        im->zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
+        im->n_zones = 1;
+    } else {
+        im->n_zones = kj_place_zones(c, t->at.idx, im->zones, KJ_ZONES_MAX);
+        im->reg_place = t->at.name;
+    }
+    im->store_file = c->stmts[t->dx->store.idx].dx->store_file;
+}
+
+/* Opens the CSV: 0, or -1 (reported). */
+static int open_csv(importer *im)
+{
+    const char *why = kj_file_problem(im->path);
+    if (!why && !(im->csv = fopen(im->path, "rb"))) why = kj_io_reason(errno);
+    if (why) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "cannot read '%s': %s", im->path, why);
+        kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg};
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+        return -1;
+    }
+    fseeko(im->csv, 0, SEEK_END);
+    im->size = ftello(im->csv);
+    fseeko(im->csv, 0, SEEK_SET);
+    return 0;
+}
+
+/* Opens the target's store, or creates it (removed again unless the
+ * import commits): 0, or -1 (reported). */
+static int open_store(importer *im)
+{
+    const kj_case *c = im->c;
+    const kj_stmt *store = &c->stmts[c->stmts[im->target].dx->store.idx];
+    char err[256];
+    struct stat before;
+    im->created = stat(im->store_file, &before) != 0;
+    int opened = 0;
+    if (!im->created && !S_ISREG(before.st_mode)) { /* a device or FIFO is never a store */
+        const char *problem = kj_file_problem(im->store_file);
+        snprintf(err, sizeof err, "%s", problem ? problem : "not a regular file");
+    } else {
+        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err) == 0;
+    }
+    if (!opened) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, im->store_file, err);
+        kj_diag d = {.file = c->files[store->span.file].path, .line = store->span.line, .col = store->span.col,
+                     .len = store->span.len, .message = msg};
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+        return -1;
+    }
+    sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
+    return 0;
+}
+
+/* A file of the size of one imported into the target before is likely the
+ * same file again: hashed first, and not imported again if it is, with
+ * the same mapping.  1 (res says so), or 0: import it. */
+static int already_imported(importer *im, kj_import_result *res)
+{
+    if (!same_size_imported(im)) return 0;
+    char sha[65];
+    earlier_import e = {.id = 0, .rows = 0, .mapping = NULL};
+    if (hash_file(im->csv, sha) == 0) e = find_earlier(im, sha);
+    fseeko(im->csv, 0, SEEK_SET);
+    const char *mapping = e.id && e.rows > 0 ? header_mapping(im, im->csv) : NULL;
+    fseeko(im->csv, 0, SEEK_SET);
+    if (!mapping || strcmp(mapping, e.mapping)) return 0;
+    res->duplicate = 1;
+    res->import_id = e.id;
+    memcpy(res->sha256, sha, sizeof sha);
+    return 1;
+}
+
+/* Opens the rejects file (none with --strict), which may be none of the
+ * import's inputs: the CSV, the store, the case.  0, or -1 (reported). */
+static int open_rejects(importer *im, const char *rej)
+{
+    if (im->o->strict) return 0;
+    const kj_case *c = im->c;
+    struct stat in_st;
+    const char *clobbers = NULL;
+    if (fstat(fileno(im->csv), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
+    if (!clobbers && stat(im->store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino))
+        clobbers = "the store";
+    for (int i = 0; !clobbers && i < c->n_files; i++)
+        if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
+    char msg[600], reason[128];
+    if (clobbers) {
+        snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&im->c->arena, rej), clobbers);
+    } else if (kj_output_open(&im->rejects_out, rej) == 0) {
+        im->rejects = im->rejects_out.f;
+        return 0;
+    } else {
+        snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+    }
+    kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
+                 .hint = "name another with --rejects FILE, or use --strict"};
+    if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    return -1;
+}
+
+/* Reads the rows into the store, in the import's transaction (which is
+ * left open: conclude ends it). */
+static void store_rows(importer *im, struct sha256_ctx *h)
+{
+    im->days = calloc(1 << 16, sizeof(day_offset));
+    im->days_mask = (1 << 16) - 1;
+    if (!im->days) kj_die("out of memory");
+    sqlite3_stmt *q = NULL;
+    if (begin(im) == 0 && kj_store_schema(&im->st) == 0 &&
+        sqlite3_prepare_v2(im->st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        im->import_id = sqlite3_column_int64(q, 0);
+    } else if (im->began) {
+        store_failed(im, NULL);
+    }
+    sqlite3_finalize(q);
+    if (!im->failed && sqlite3_prepare_v2(im->st.db, im->trace ? insert_point : insert_entry, -1, &im->ins, NULL) != SQLITE_OK)
+        store_failed(im, NULL);
+    if (!im->failed) read_csv(im, im->csv, h);
+    sqlite3_finalize(im->ins);
+    im->ins = NULL;
+    if (im->progress) progress(im, 1);
+}
+
+/* Ends the import's transaction: the import recorded, the rejects file
+ * written out and the transaction committed, or rolled back.  Nothing
+ * after the commit may fail the call (the store would have changed).
+ * Returns the exit status. */
+static int conclude(importer *im, const char *rej, kj_import_result *res)
+{
+    int fin = -1;
+    int rejected = im->o->strict && im->bad; /* --strict: one bad row rejects the file */
+    if (!im->failed && !rejected && !im->good) {
+        refuse_empty(im); /* a register would record nothing, and prove every covered claim false */
+    } else if (!im->failed && !rejected) {
+        fin = finish_import(im, res->sha256, res);
+        if (fin < 0) store_failed(im, NULL);
+    }
+    if (fin == 0 && im->rejects) { /* written out before the commit: a rejects file that fails fails the import */
+        im->rejects = NULL;
+        if (kj_output_close(&im->rejects_out) != 0) {
+            char reason[128];
+            diag(im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
+                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+            im->internal = 1;
+            fin = -1;
+        }
+    }
+    int committed = fin == 0 && exec(im, "COMMIT") == 0;
+    if (!committed && im->began) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+    im->began = 0;
+    int rc = KJ_EXIT_BAD_INPUT;
+    if (committed) {
+        res->import_id = im->import_id;
+        rc = KJ_EXIT_CONSISTENT;
+    } else if (fin == 1) {
+        rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
+    } else if (im->internal) {
+        rc = KJ_EXIT_INTERNAL;
+    }
+    /* the rejects file appears only when the import commits with bad rows */
+    if (committed && im->bad && kj_output_publish(&im->rejects_out) == 0) res->rejects = strdup(rej);
+    return rc;
+}
+
+/* The rows of the open CSV into the open store: the exit status. */
+static int import_rows(importer *im, const char *rej, kj_import_result *res)
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    im->progress = im->o->progress;
+    im->t0 = now_s();
+    im->last = im->t0;
+    store_rows(im, &h);
+    res->rows = im->good;
+    res->rejected = im->bad;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&h, sizeof digest, digest);
+    hex(digest, SHA256_DIGEST_SIZE, res->sha256);
+    if (im->bad > im->shown) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%ld more bad row%s not shown", im->bad - im->shown, im->bad - im->shown == 1 ? "" : "s");
+        kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
+                     .hint = im->o->strict ? NULL : "every bad row is in the rejects file"};
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    }
+    return conclude(im, rej, res);
+}
+
+/* Closes what the import opened (as far as it got): an import that did
+ * not commit leaves no new store and no rejects file. */
+static void close_all(importer *im, int rc, const kj_import_result *res)
+{
+    kj_output_abort(&im->rejects_out);
+    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(im); /* nothing half-done */
+    kj_store_close(&im->st);
+    if (im->csv) fclose(im->csv);
+    free_buffers(im);
+}
+
+/* The import proper: the exit status. */
+static int import_file(importer *im, kj_import_result *res)
+{
+    int rc = KJ_EXIT_BAD_INPUT;
+    if (open_csv(im) == 0 && open_store(im) == 0) {
+        if (already_imported(im, res)) {
+            rc = KJ_EXIT_CONSISTENT;
+        } else {
+            const char *rej = rejects_path(im);
+            if (open_rejects(im, rej) == 0) rc = import_rows(im, rej, res);
+        }
+    }
+    close_all(im, rc, res);
+    return rc;
+}
+
 int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
               const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
 {
@@ -1213,160 +1455,8 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         return KJ_EXIT_BAD_INPUT;
     }
     importer im;
-    memset(&im, 0, sizeof im);
-    im.c = c, im.target = ti, im.trace = c->stmts[ti].kind == ST_TRACE, im.path = csv;
-    im.diag_fn = fn, im.diag_ctx = ctx, im.o = opts;
-    const kj_stmt *t = &c->stmts[ti];
-    if (im.trace) {
-        im.zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
-        im.n_zones = 1;
-    } else {
-        im.n_zones = kj_place_zones(c, t->at.idx, im.zones, KJ_ZONES_MAX);
-        im.reg_place = t->at.name;
-    }
-    const kj_stmt *store = &c->stmts[t->dx->store.idx];
-    int rc = KJ_EXIT_BAD_INPUT;
-    FILE *f = NULL;
-    const char *why = kj_file_problem(csv);
-    if (!why && !(f = fopen(csv, "rb"))) why = kj_io_reason(errno);
-    if (why) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "cannot read '%s': %s", csv, why);
-        kj_diag d = {csv, 0, 0, 1, msg, NULL, NULL};
-        if (fn) fn(ctx, &d);
-        kj_case_free(c);
-        return KJ_EXIT_BAD_INPUT;
-    }
-    fseeko(f, 0, SEEK_END);
-    im.size = ftello(f);
-    fseeko(f, 0, SEEK_SET);
-    char err[256];
-    struct stat before;
-    const char *store_file = store->dx->store_file;
-    int created = stat(store_file, &before) != 0; /* removed again unless the import commits */
-    if (!created && !S_ISREG(before.st_mode)) /* a device or FIFO is never a store */
-        snprintf(err, sizeof err, "%s", kj_file_problem(store_file) ? kj_file_problem(store_file) : "not a regular file");
-    if ((!created && !S_ISREG(before.st_mode)) || kj_store_open(&im.st, store_file, 1, err, sizeof err) != 0) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store_file, err);
-        kj_diag d = {c->files[store->span.file].path, store->span.line, store->span.col, store->span.len, msg, NULL, NULL};
-        if (fn) fn(ctx, &d);
-        fclose(f);
-        kj_case_free(c);
-        return KJ_EXIT_BAD_INPUT;
-    }
-    sqlite3_busy_timeout(im.st.db, KJ_IMPORT_WAIT_MS);
-    struct sha256_ctx h;
-    if (same_size_imported(&im)) { /* likely the same file again: hash it first, import nothing */
-        char sha[65];
-        earlier_import e = {0, 0, NULL};
-        if (hash_file(f, sha) == 0) e = find_earlier(&im, sha);
-        fseeko(f, 0, SEEK_SET);
-        const char *mapping = e.id && e.rows > 0 ? header_mapping(&im, f) : NULL;
-        if (mapping && !strcmp(mapping, e.mapping)) {
-            res->duplicate = 1;
-            res->import_id = e.id;
-            memcpy(res->sha256, sha, sizeof sha);
-            discard_new_store(&im, store_file, created);
-            kj_store_close(&im.st);
-            fclose(f);
-            kj_case_free(c);
-            return KJ_EXIT_CONSISTENT;
-        }
-        fseeko(f, 0, SEEK_SET);
-    }
-    sha256_init(&h);
-    im.progress = opts->progress;
-    im.t0 = im.last = now_s();
-    char *rej = rejects_path(&im);
-    if (!opts->strict) {
-        /* never one of this import's inputs: the CSV, the store, the case */
-        struct stat in_st;
-        const char *clobbers = NULL;
-        if (fstat(fileno(f), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
-        if (!clobbers && stat(store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the store";
-        for (int i = 0; !clobbers && i < c->n_files; i++)
-            if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
-        char msg[600], reason[128];
-        int failed = clobbers != NULL;
-        if (clobbers)
-            snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&c->arena, rej), clobbers);
-        else if ((failed = kj_output_open(&im.rejects_out, rej) != 0))
-            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
-        if (failed) {
-            kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
-            if (fn) fn(ctx, &d);
-            discard_new_store(&im, store_file, created);
-            kj_store_close(&im.st);
-            fclose(f);
-            kj_case_free(c);
-            return KJ_EXIT_BAD_INPUT;
-        }
-        im.rejects = im.rejects_out.f;
-    }
-    im.days = calloc(1 << 16, sizeof(day_offset));
-    im.days_mask = (1 << 16) - 1;
-    if (!im.days) kj_die("out of memory");
-    int began = begin(&im, store_file, &created) == 0;
-    sqlite3_stmt *q = NULL;
-    if (began && kj_store_schema(&im.st) == 0 &&
-        sqlite3_prepare_v2(im.st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW) {
-        im.import_id = sqlite3_column_int64(q, 0);
-    } else if (began) {
-        store_failed(&im, NULL);
-    }
-    sqlite3_finalize(q);
-    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK)
-        store_failed(&im, NULL);
-    if (!im.failed) read_csv(&im, f, &h);
-    sqlite3_finalize(im.ins);
-    if (im.progress) progress(&im, 1);
-    res->rows = im.good, res->rejected = im.bad;
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&h, sizeof digest, digest);
-    hex(digest, SHA256_DIGEST_SIZE, res->sha256);
-    if (im.bad > im.shown) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%ld more bad row%s not shown", im.bad - im.shown, im.bad - im.shown == 1 ? "" : "s");
-        kj_diag d = {csv, 0, 0, 1, msg, opts->strict ? NULL : "every bad row is in the rejects file", NULL};
-        if (fn) fn(ctx, &d);
-    }
-    int fin = -1;
-    if (!im.failed && opts->strict && im.bad) {
-        rc = KJ_EXIT_BAD_INPUT; /* --strict: one bad row rejects the file */
-    } else if (!im.failed && !im.good) {
-        refuse_empty(&im); /* a register would record nothing, and prove every covered claim false */
-    } else if (!im.failed) {
-        fin = finish_import(&im, res->sha256, res);
-        if (fin < 0) store_failed(&im, NULL);
-    }
-    if (fin == 0 && im.rejects) { /* written out before the commit: a rejects file that fails fails the import */
-        im.rejects = NULL;
-        if (kj_output_close(&im.rejects_out) != 0) {
-            char reason[128];
-            diag(&im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
-                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
-            im.internal = 1;
-            fin = -1;
-        }
-    }
-    if (fin == 0 && exec(&im, "COMMIT") == 0) {
-        res->import_id = im.import_id;
-        rc = KJ_EXIT_CONSISTENT;
-    } else {
-        if (began) sqlite3_exec(im.st.db, "ROLLBACK", NULL, NULL, NULL);
-        if (fin == 1) rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
-        else if (im.internal) rc = KJ_EXIT_INTERNAL;
-    }
-    /* the rejects file appears only when the import commits with bad rows */
-    if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && kj_output_publish(&im.rejects_out) == 0)
-        res->rejects = strdup(rej);
-    kj_output_abort(&im.rejects_out);
-    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(&im, store_file, created); /* nothing half-done */
-    kj_store_close(&im.st);
-    fclose(f);
-    free_buffers(&im);
+    importer_init(&im, c, ti, csv, opts, fn, ctx);
+    int rc = import_file(&im, res);
     kj_case_free(c);
     return rc;
 }
