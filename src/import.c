@@ -6,7 +6,12 @@
  * row knows the line it begins on); memory does not grow with the file.
  * Times are read by the case language's rules in the register's zone (a
  * fast path for plain ISO dates and times, checked against the general
- * reader day by day); places are resolved against the case. */
+ * reader day by day); places are resolved against the case.
+ *
+ * The import is a call of its own (mem.h), on a case loaded by another:
+ * when memory runs out it returns exit status 3 having rolled back its
+ * transaction, removed a store it created and its rejects file, closed
+ * what it opened and freed what it allocated. */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
 #include <errno.h>
@@ -49,6 +54,7 @@ typedef struct day_offset {
 } day_offset;
 
 struct importer {
+    kj_mem *mem;                 /* the import's call: every buffer below is its (mem.h) */
     kj_case *c;
     int target;                  /* register or trace statement */
     int trace;
@@ -81,11 +87,14 @@ struct importer {
     uint64_t days_mask;
     /* input */
     FILE *csv;                   /* the file imported */
+    kj_mem_cleanup *on_csv;      /* closes it if the call fails */
     /* output */
     kj_store st;
     const char *store_file;
+    const char *journal;         /* store_file's rollback journal (named before any failure) */
     int created;                 /* the import created the store: removed unless it commits */
     int began;                   /* the import's transaction is open */
+    kj_mem_cleanup *on_store, *on_transaction, *on_rejects;
     sqlite3_stmt *ins;
     int64_t import_id;
     kj_output rejects_out;       /* where bad rows go (output.h) */
@@ -563,8 +572,7 @@ static void row(importer *im)
         size_t need = strlen(t) + strlen(clock) + 3;
         if (need > im->tbuf_cap) {
             im->tbuf_cap = 2 * need;
-            im->tbuf = realloc(im->tbuf, im->tbuf_cap);
-            if (!im->tbuf) kj_die("out of memory");
+            im->tbuf = kj_realloc(im->mem, im->tbuf, im->tbuf_cap);
         }
         snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
         sqlite3_bind_text(q, 5, im->tbuf, -1, SQLITE_STATIC);
@@ -648,8 +656,7 @@ static void row(importer *im)
             }
             if (n + im->lens[i] + 1 > im->abuf_cap) {
                 im->abuf_cap = 2 * (n + im->lens[i] + 1) + 256;
-                im->abuf = realloc(im->abuf, im->abuf_cap);
-                if (!im->abuf) kj_die("out of memory");
+                im->abuf = kj_realloc(im->mem, im->abuf, im->abuf_cap);
             }
             if (n) im->abuf[n - 1] = KJ_ATTR_SEP;
             memcpy(im->abuf + n, im->vals[i], im->lens[i]);
@@ -686,16 +693,14 @@ static void on_field(void *data, size_t len, void *ctx)
             return;
         }
         im->cap_vals = im->cap_vals ? im->cap_vals * 2 : 16;
-        im->vals = realloc(im->vals, sizeof(char *) * (size_t)im->cap_vals);
-        im->lens = realloc(im->lens, sizeof(size_t) * (size_t)im->cap_vals);
-        im->offs = realloc(im->offs, sizeof(size_t) * (size_t)im->cap_vals);
-        if (!im->vals || !im->lens || !im->offs) kj_die("out of memory");
+        im->vals = kj_realloc(im->mem, im->vals, sizeof(char *) * (size_t)im->cap_vals);
+        im->lens = kj_realloc(im->mem, im->lens, sizeof(size_t) * (size_t)im->cap_vals);
+        im->offs = kj_realloc(im->mem, im->offs, sizeof(size_t) * (size_t)im->cap_vals);
     }
     if (!data) len = 0;
     if (im->fbuf_n + len + 1 > im->fbuf_cap) {
         while (im->fbuf_n + len + 1 > im->fbuf_cap) im->fbuf_cap = im->fbuf_cap ? im->fbuf_cap * 2 : 4096;
-        im->fbuf = realloc(im->fbuf, im->fbuf_cap);
-        if (!im->fbuf) kj_die("out of memory");
+        im->fbuf = kj_realloc(im->mem, im->fbuf, im->fbuf_cap);
     }
     if (len) memcpy(im->fbuf + im->fbuf_n, data, len);
     im->fbuf[im->fbuf_n + len] = 0;
@@ -761,8 +766,7 @@ static void raw_append(importer *im, const char *p, size_t n)
 {
     if (im->raw_n + n > im->raw_cap) {
         while (im->raw_n + n > im->raw_cap) im->raw_cap = im->raw_cap ? im->raw_cap * 2 : 4096;
-        im->raw = realloc(im->raw, im->raw_cap);
-        if (!im->raw) kj_die("out of memory");
+        im->raw = kj_realloc(im->mem, im->raw, im->raw_cap);
     }
     memcpy(im->raw + im->raw_n, p, n);
     im->raw_n += n;
@@ -832,13 +836,16 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
     if (im->row_done) complete_row(im);
 }
 
+static void free_parser(void *cp) { csv_free(cp); }
+
 static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 {
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_die("csv_init");
+    /* on the heap: its cleanup runs after this frame is gone (mem.h) */
+    struct csv_parser *cp = kj_malloc(im->mem, sizeof *cp);
+    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug(im->mem, "csv_init refused its options");
+    kj_mem_cleanup *on_parser = kj_mem_on_failure(im->mem, free_parser, cp);
     size_t cap = 1 << 20;
-    char *buf = malloc(cap);
-    if (!buf) kj_die("out of memory");
+    char *buf = kj_malloc(im->mem, cap);
     size_t have = 0;
     for (;;) {
         size_t got = fread(buf + have, 1, cap - have, f);
@@ -855,33 +862,34 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
         for (;;) {
             char *nl = memchr(buf + start, '\n', have - start);
             if (!nl) break;
-            feed_line(im, &cp, buf + start, (size_t)(nl - buf) - start + 1);
+            feed_line(im, cp, buf + start, (size_t)(nl - buf) - start + 1);
             start = (size_t)(nl - buf) + 1;
             if (im->failed || im->stop) break;
         }
         if (im->failed || im->stop) break;
         if (eof) {
-            if (start < have) feed_line(im, &cp, buf + start, have - start);
+            if (start < have) feed_line(im, cp, buf + start, have - start);
             break;
         }
         memmove(buf, buf + start, have - start);
         have -= start;
         if (have == cap) { /* a line longer than the buffer: grow */
             cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf) kj_die("out of memory");
+            buf = kj_realloc(im->mem, buf, cap);
         }
         if (im->progress) progress(im, 0);
     }
     if (!im->failed && !im->stop) {
-        if (csv_fini(&cp, on_field, on_row, im) != 0) {
+        if (csv_fini(cp, on_field, on_row, im) != 0) {
             if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
             complete_row(im);
         }
     }
-    csv_free(&cp);
-    free(buf);
+    kj_mem_forget(im->mem, on_parser);
+    csv_free(cp);
+    kj_free(cp);
+    kj_free(buf);
     if (!im->header_done && !im->failed) {
         diag(im, 0, 1, 1, NULL, "the first line names the columns: time,aircraft,...", "empty file: no header");
         im->failed = 1;
@@ -907,6 +915,13 @@ static int exec(importer *im, const char *sql)
     return -1;
 }
 
+/* The transaction, if the call fails: rolled back, the store as it was. */
+static void roll_back(void *arg)
+{
+    importer *im = arg;
+    kj_store_roll_back(&im->st);
+}
+
 /* Begins the import's write transaction, waiting for another import's to
  * end.  An import that created the store and failed removes it
  * (discard_new_store); one that waited for it meanwhile holds the removed
@@ -923,11 +938,12 @@ static int begin(importer *im)
             if (!begun) store_failed(im, why ? why : "error");
             sqlite3_free(why);
             im->began = begun;
+            if (begun) im->on_transaction = kj_mem_on_failure(im->mem, roll_back, im);
             return begun ? 0 : -1;
         }
         sqlite3_free(why);
         if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
-        kj_store_close(&im->st);
+        kj_store_close(&im->st); /* (the store's cleanup closes whichever is open) */
         struct stat st;
         im->created = stat(path, &st) != 0;
         char err[256];
@@ -948,7 +964,6 @@ static int begin(importer *im)
  * while it holds no table, and only if it is still the file at path. */
 static void discard_new_store(importer *im)
 {
-    const char *path = im->store_file;
     if (!im->created || !im->st.db) return;
     sqlite3_busy_timeout(im->st.db, 0);
     if (sqlite3_exec(im->st.db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) return; /* in use */
@@ -960,9 +975,8 @@ static void discard_new_store(importer *im)
     }
     if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 1;
     if (tables == 0 && !moved) {
-        unlink(path);
-        char *journal = kj_arena_printf(&im->c->arena, "%s-journal", path); /* a rollback that failed (a full disk) */
-        unlink(journal);
+        unlink(im->store_file);
+        unlink(im->journal); /* a rollback that failed (a full disk) */
     }
     sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -1014,6 +1028,18 @@ static void refuse_empty(importer *im)
     im->failed = 1;
 }
 
+/* A copy of s that the caller frees with free() (kj_import_result): plain
+ * strdup, whose failure fails the call all the same.  It first takes one
+ * block of the call, so that the tests' countdown (fail_alloc_after)
+ * reaches it as one of the call's allocations. */
+static char *caller_strdup(kj_mem *m, const char *s)
+{
+    kj_free(kj_malloc(m, 1));
+    char *copy = strdup(s);
+    if (!copy) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    return copy;
+}
+
 /* The import of the same content into the target, if any. */
 typedef struct earlier_import {
     int64_t id;                  /* 0: none */
@@ -1033,6 +1059,7 @@ static earlier_import find_earlier(importer *im, const char *sha)
     if (sqlite3_step(q) == SQLITE_ROW) {
         e.id = sqlite3_column_int64(q, 0);
         e.rows = (long)sqlite3_column_int64(q, 1);
+        /* (q is finalized by the cleanups if the copy fails) */
         e.mapping = kj_arena_strdup(&im->c->arena, (const char *)sqlite3_column_text(q, 2));
     }
     sqlite3_finalize(q);
@@ -1074,8 +1101,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (e.id && delete_import(im, e.id) != 0) return -1;
     if (e.id && e.rows > 0) {
         res->replaced = e.id;
-        res->replaced_mapping = strdup(e.mapping);
-        if (!res->replaced_mapping) kj_die("out of memory");
+        res->replaced_mapping = caller_strdup(im->mem, e.mapping);
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
@@ -1124,14 +1150,14 @@ static int same_size_imported(importer *im)
 
 static void free_buffers(importer *im)
 {
-    free(im->vals);
-    free(im->lens);
-    free(im->offs);
-    free(im->fbuf);
-    free(im->raw);
-    free(im->days);
-    free(im->abuf);
-    free(im->tbuf);
+    kj_free(im->vals);
+    kj_free(im->lens);
+    kj_free(im->offs);
+    kj_free(im->fbuf);
+    kj_free(im->raw);
+    kj_free(im->days);
+    kj_free(im->abuf);
+    kj_free(im->tbuf);
 }
 
 /* The mapping (as stored in imports.mapping) that the file's header gets
@@ -1139,8 +1165,9 @@ static void free_buffers(importer *im)
  * is bad (the import proper reports why).  Leaves f anywhere. */
 static const char *header_mapping(const importer *proto, FILE *f)
 {
-    importer im;
+    importer im; /* its buffers are the call's blocks: a failure frees them */
     memset(&im, 0, sizeof im);
+    im.mem = proto->mem;
     im.c = proto->c;
     im.target = proto->target;
     im.trace = proto->trace;
@@ -1208,12 +1235,53 @@ static int import_failure(kj_diag_fn fn, void *ctx, const char *why)
 
 /* ---- the call ------------------------------------------------------------------ */
 
-/* The importer of the CSV into target ti. */
-static void importer_init(importer *im, kj_case *c, int ti, const char *csv, const kj_import_opts *opts, kj_diag_fn fn,
-                          void *ctx)
+/* What a failed import leaves that is not heap is undone by these
+ * cleanups (mem.h), most recent first: the CSV parser (read_csv), the
+ * transaction (roll_back), the rejects file, the store, the CSV file. */
+
+static void close_csv(void *f) { fclose(f); }
+
+/* The store: a statement the failure left open finalized, a store the
+ * import created removed again, the connection closed. */
+static void drop_store(void *arg)
 {
+    importer *im = arg;
+    kj_store_roll_back(&im->st);
+    discard_new_store(im);
+    kj_store_close(&im->st);
+}
+
+/* The rejects file: its temporary file removed, nothing of it left. */
+static void abort_rejects(void *arg)
+{
+    importer *im = arg;
+    kj_output_abort(&im->rejects_out);
+}
+
+/* The case is the load's, a call of its own.  While the import works on
+ * it, its arena grows in the import's call with blocks that stay if the
+ * call fails (arena.h): the case is freed whole afterwards. */
+static void lend_case(kj_case *c, kj_mem *mem)
+{
+    c->mem = mem;
+    c->arena.mem = mem;
+    c->arena.outlives_call = 1;
+}
+
+static void take_case_back(kj_case *c)
+{
+    c->mem = NULL;
+    c->arena.mem = NULL;
+    c->arena.outlives_call = 0;
+}
+
+/* The importer of the CSV into target ti, in mem's call (which frees it). */
+static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, const kj_import_opts *opts,
+                              kj_diag_fn fn, void *ctx)
+{
+    importer *im = kj_calloc(mem, 1, sizeof *im);
     const kj_stmt *t = &c->stmts[ti];
-    memset(im, 0, sizeof *im);
+    im->mem = mem;
     im->c = c;
     im->target = ti;
     im->trace = t->kind == ST_TRACE;
@@ -1229,6 +1297,9 @@ static void importer_init(importer *im, kj_case *c, int ti, const char *csv, con
         im->reg_place = t->at.name;
     }
     im->store_file = c->stmts[t->dx->store.idx].dx->store_file;
+    /* named now: the store's cleanup may not allocate */
+    im->journal = kj_arena_printf(&c->arena, "%s-journal", im->store_file);
+    return im;
 }
 
 /* Opens the CSV: 0, or -1 (reported). */
@@ -1243,6 +1314,7 @@ static int open_csv(importer *im)
         if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
         return -1;
     }
+    im->on_csv = kj_mem_on_failure(im->mem, close_csv, im->csv);
     fseeko(im->csv, 0, SEEK_END);
     im->size = ftello(im->csv);
     fseeko(im->csv, 0, SEEK_SET);
@@ -1273,6 +1345,7 @@ static int open_store(importer *im)
         if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
         return -1;
     }
+    im->on_store = kj_mem_on_failure(im->mem, drop_store, im);
     sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
     return 0;
 }
@@ -1313,6 +1386,7 @@ static int open_rejects(importer *im, const char *rej)
     if (clobbers) {
         snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&im->c->arena, rej), clobbers);
     } else if (kj_output_open(&im->rejects_out, rej) == 0) {
+        im->on_rejects = kj_mem_on_failure(im->mem, abort_rejects, im);
         im->rejects = im->rejects_out.f;
         return 0;
     } else {
@@ -1328,9 +1402,8 @@ static int open_rejects(importer *im, const char *rej)
  * left open: conclude ends it). */
 static void store_rows(importer *im, struct sha256_ctx *h)
 {
-    im->days = calloc(1 << 16, sizeof(day_offset));
+    im->days = kj_calloc(im->mem, 1 << 16, sizeof(day_offset));
     im->days_mask = (1 << 16) - 1;
-    if (!im->days) kj_die("out of memory");
     sqlite3_stmt *q = NULL;
     if (begin(im) == 0 && kj_store_schema(&im->st) == 0 &&
         sqlite3_prepare_v2(im->st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
@@ -1372,8 +1445,11 @@ static int conclude(importer *im, const char *rej, kj_import_result *res)
             fin = -1;
         }
     }
+    if (fin == 0 && im->bad) res->rejects = caller_strdup(im->mem, rej); /* (before the commit) */
     int committed = fin == 0 && exec(im, "COMMIT") == 0;
     if (!committed && im->began) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+    kj_mem_forget(im->mem, im->on_transaction);
+    im->on_transaction = NULL;
     im->began = 0;
     int rc = KJ_EXIT_BAD_INPUT;
     if (committed) {
@@ -1385,7 +1461,10 @@ static int conclude(importer *im, const char *rej, kj_import_result *res)
         rc = KJ_EXIT_INTERNAL;
     }
     /* the rejects file appears only when the import commits with bad rows */
-    if (committed && im->bad && kj_output_publish(&im->rejects_out) == 0) res->rejects = strdup(rej);
+    if (!committed || !res->rejects || kj_output_publish(&im->rejects_out) != 0) {
+        free(res->rejects);
+        res->rejects = NULL;
+    }
     return rc;
 }
 
@@ -1413,18 +1492,22 @@ static int import_rows(importer *im, const char *rej, kj_import_result *res)
     return conclude(im, rej, res);
 }
 
-/* Closes what the import opened (as far as it got): an import that did
- * not commit leaves no new store and no rejects file. */
+/* Closes what the import opened (as far as it got), each cleanup
+ * forgotten as its resource is released: an import that did not commit
+ * leaves no new store and no rejects file. */
 static void close_all(importer *im, int rc, const kj_import_result *res)
 {
+    kj_mem_forget(im->mem, im->on_rejects);
     kj_output_abort(&im->rejects_out);
+    kj_mem_forget(im->mem, im->on_store);
     if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(im); /* nothing half-done */
     kj_store_close(&im->st);
+    kj_mem_forget(im->mem, im->on_csv);
     if (im->csv) fclose(im->csv);
     free_buffers(im);
 }
 
-/* The import proper: the exit status. */
+/* The import proper, in its own call: the exit status. */
 static int import_file(importer *im, kj_import_result *res)
 {
     int rc = KJ_EXIT_BAD_INPUT;
@@ -1444,9 +1527,15 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
               const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
 {
     memset(res, 0, sizeof *res);
+    /* The load is a call of its own (test_faults fails its allocations);
+     * kj_runtime.fail_alloc_after counts the import's allocations, from
+     * its first: passed on to the load, its countdown would fail the
+     * load's allocations first, and never reach the import's. */
+    kj_runtime load_rt = opts->rt ? *opts->rt : (kj_runtime){.fail_alloc_after = 0};
+    load_rt.fail_alloc_after = 0;
     int n_errors = 0;
     kj_failure failure;
-    kj_case *c = kj_case_load_ex(case_paths, n_paths, opts->rt, 1, fn, ctx, &n_errors, &failure);
+    kj_case *c = kj_case_load_ex(case_paths, n_paths, &load_rt, 1, fn, ctx, &n_errors, &failure);
     if (!c && failure.failed) return import_failure(fn, ctx, failure.why);
     if (!c) return KJ_EXIT_BAD_INPUT;
     int ti = find_target(c, target, fn, ctx);
@@ -1454,9 +1543,26 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         kj_case_free(c);
         return KJ_EXIT_BAD_INPUT;
     }
-    importer im;
-    importer_init(&im, c, ti, csv, opts, fn, ctx);
-    int rc = import_file(&im, res);
+    kj_mem mem;
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (opts->rt) mem.fail_countdown = opts->rt->fail_alloc_after;
+    if (setjmp(landing) != 0) { /* nothing imported: the cleanups roll back, remove and close */
+        kj_mem_release(&mem);
+        take_case_back(c);
+        kj_case_free(c);
+        free(res->replaced_mapping);
+        free(res->rejects);
+        memset(res, 0, sizeof *res);
+        return import_failure(fn, ctx, mem.why);
+    }
+    lend_case(c, &mem);
+    importer *im = importer_new(&mem, c, ti, csv, opts, fn, ctx);
+    int rc = import_file(im, res);
+    kj_free(im);
+    take_case_back(c);
+    kj_mem_keep(&mem); /* (it holds nothing now) */
     kj_case_free(c);
     return rc;
 }
