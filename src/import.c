@@ -134,9 +134,11 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
 }
 
 /* A failure of the store (I/O, a full disk, a lock held too long) is not
- * bad input: it is reported, and the import exits 3. */
+ * bad input: it is reported, and the import exits 3.  SQLite out of memory
+ * is the import's memory running out: the call fails (mem.h). */
 static void store_failed(importer *im, const char *what)
 {
+    if (sqlite3_errcode(im->st.db) == SQLITE_NOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     int busy = sqlite3_errcode(im->st.db) == SQLITE_BUSY;
     diag(im, 0, 1, 1, NULL, busy ? "another import is writing to it: try again when it has finished" : NULL, "store '%s': %s",
          im->st.path, what ? what : sqlite3_errmsg(im->st.db));
@@ -814,6 +816,8 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
     size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);
+    if (parsed != n && csv_error(cp) == CSV_ENOMEM) /* libcsv's field buffer could not grow */
+        kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     if (parsed != n) {
         /* malformed quoting: the row is bad; start afresh on the next line */
         size_t at = im->raw_n - n + parsed; /* where libcsv stopped: the quote */
@@ -881,6 +885,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
     }
     if (!im->failed && !im->stop) {
         if (csv_fini(cp, on_field, on_row, im) != 0) {
+            if (csv_error(cp) == CSV_ENOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
             if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
             complete_row(im);
@@ -910,8 +915,10 @@ static int exec(importer *im, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(im->st.db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
-    store_failed(im, err ? err : "error");
-    sqlite3_free(err);
+    char why[256];
+    snprintf(why, sizeof why, "%s", err ? err : "error");
+    sqlite3_free(err); /* before store_failed, which may end the call */
+    store_failed(im, why);
     return -1;
 }
 
@@ -930,18 +937,21 @@ static int begin(importer *im)
 {
     const char *path = im->store_file;
     for (int attempt = 0;; attempt++) {
-        char *why = NULL;
-        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &why) == SQLITE_OK;
+        char *err_text = NULL, why[256];
+        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &err_text) == SQLITE_OK;
+        snprintf(why, sizeof why, "%s", err_text ? err_text : "error");
+        sqlite3_free(err_text);
         int moved = 0; /* SQLite may fail on the removed file (I/O error) or not */
         if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 0;
-        if (!moved) {
-            if (!begun) store_failed(im, why ? why : "error");
-            sqlite3_free(why);
-            im->began = begun;
-            if (begun) im->on_transaction = kj_mem_on_failure(im->mem, roll_back, im);
-            return begun ? 0 : -1;
+        if (!moved && begun) {
+            im->began = 1;
+            im->on_transaction = kj_mem_on_failure(im->mem, roll_back, im);
+            return 0;
         }
-        sqlite3_free(why);
+        if (!moved) {
+            store_failed(im, why);
+            return -1;
+        }
         if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
         kj_store_close(&im->st); /* (the store's cleanup closes whichever is open) */
         struct stat st;
@@ -1059,8 +1069,9 @@ static earlier_import find_earlier(importer *im, const char *sha)
     if (sqlite3_step(q) == SQLITE_ROW) {
         e.id = sqlite3_column_int64(q, 0);
         e.rows = (long)sqlite3_column_int64(q, 1);
-        /* (q is finalized by the cleanups if the copy fails) */
-        e.mapping = kj_arena_strdup(&im->c->arena, (const char *)sqlite3_column_text(q, 2));
+        const char *mapping = (const char *)sqlite3_column_text(q, 2); /* NOT NULL: NULL is SQLite out of memory */
+        if (!mapping) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        e.mapping = kj_arena_strdup(&im->c->arena, mapping); /* (q is finalized by the cleanups if this fails) */
     }
     sqlite3_finalize(q);
     return e;
@@ -1306,7 +1317,10 @@ static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, 
 static int open_csv(importer *im)
 {
     const char *why = kj_file_problem(im->path);
-    if (!why && !(im->csv = fopen(im->path, "rb"))) why = kj_io_reason(errno);
+    if (!why && !(im->csv = fopen(im->path, "rb"))) {
+        if (errno == ENOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        why = kj_io_reason(errno);
+    }
     if (why) {
         char msg[600];
         snprintf(msg, sizeof msg, "cannot read '%s': %s", im->path, why);
@@ -1390,6 +1404,7 @@ static int open_rejects(importer *im, const char *rej)
         im->rejects = im->rejects_out.f;
         return 0;
     } else {
+        if (errno == ENOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
         snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
     }
     kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
