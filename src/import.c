@@ -1584,15 +1584,16 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
 
 int kj_import_time(kj_case *c, const char *zone, const char *t, const char *clock, kj_interval *iv)
 {
-    importer *im = calloc(1, sizeof *im);
-    if (!im) kj_die("out of memory");
-    im->c = c, im->zones[0] = zone, im->n_zones = 1;
-    im->days = calloc(64, sizeof(day_offset));
-    im->days_mask = 63;
-    if (!im->days) kj_die("out of memory");
+    /* one time read: no buffer, no store, nothing on the heap */
+    day_offset days[64];
+    memset(days, 0, sizeof days);
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.c = c;
+    im.zones[0] = zone;
+    im.n_zones = 1;
+    im.days = days;
+    im.days_mask = 63;
     kj_timex_result r;
-    int rc = row_time(im, t, clock, iv, &r);
-    free(im->days);
-    free(im);
-    return rc;
+    return row_time(&im, t, clock, iv, &r);
 }
