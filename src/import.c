@@ -116,6 +116,9 @@ struct importer {
 
 typedef struct importer importer;
 
+/* Memory ran out, in a library the import uses too: the call fails (mem.h). */
+#define out_of_memory(m) kj_mem_fail((m), KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory")
+
 /* ---- diagnostics --------------------------------------------------------- */
 
 static void diag(importer *im, long line, int col, int len, const char *line_text, const char *hint, const char *fmt, ...)
@@ -129,7 +132,8 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (!im->diag_fn) return;
-    kj_diag d = {im->path, (int)line, col, len > 0 ? len : 1, msg, hint, line_text};
+    kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len > 0 ? len : 1, .message = msg, .hint = hint,
+                 .line_text = line_text};
     im->diag_fn(im->diag_ctx, &d);
 }
 
@@ -138,7 +142,7 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
  * is the import's memory running out: the call fails (mem.h). */
 static void store_failed(importer *im, const char *what)
 {
-    if (sqlite3_errcode(im->st.db) == SQLITE_NOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    if (sqlite3_errcode(im->st.db) == SQLITE_NOMEM) out_of_memory(im->mem);
     int busy = sqlite3_errcode(im->st.db) == SQLITE_BUSY;
     diag(im, 0, 1, 1, NULL, busy ? "another import is writing to it: try again when it has finished" : NULL, "store '%s': %s",
          im->st.path, what ? what : sqlite3_errmsg(im->st.db));
@@ -159,7 +163,10 @@ static const char *row_text(importer *im, int k, int *col, int *len)
     size_t i = 0, start = 0;
     for (; i < end && field < k; i++) {
         if (t[i] == '"') q = !q;
-        else if (t[i] == ',' && !q) field++, start = i + 1;
+        else if (t[i] == ',' && !q) {
+            field++;
+            start = i + 1;
+        }
     }
     if (field < k) start = end;
     size_t stop = start;
@@ -183,11 +190,15 @@ static int is_key(const char *s)
 static enum field default_field(importer *im, const char *name, const char **key)
 {
     static const struct { const char *name; enum field f; int trace; } names[] = {
-        {"time", F_TIME, 2}, {"date", F_TIME, 2}, {"datetime", F_TIME, 2}, {"timestamp", F_TIME, 2},
-        {"when", F_TIME, 2}, {"clock", F_CLOCK, 2}, {"place", F_PLACE, 2}, {"note", F_NOTE, 2},
-        {"event", F_EVENT, 0}, {"subject", F_SUBJECT, 0},
-        {"lat", F_LAT, 1}, {"latitude", F_LAT, 1}, {"lon", F_LON, 1}, {"lng", F_LON, 1},
-        {"longitude", F_LON, 1}, {"accuracy", F_ACCURACY, 1}, {"radius", F_ACCURACY, 1}};
+        {.name = "time", .f = F_TIME, .trace = 2}, {.name = "date", .f = F_TIME, .trace = 2},
+        {.name = "datetime", .f = F_TIME, .trace = 2}, {.name = "timestamp", .f = F_TIME, .trace = 2},
+        {.name = "when", .f = F_TIME, .trace = 2}, {.name = "clock", .f = F_CLOCK, .trace = 2},
+        {.name = "place", .f = F_PLACE, .trace = 2}, {.name = "note", .f = F_NOTE, .trace = 2},
+        {.name = "event", .f = F_EVENT, .trace = 0}, {.name = "subject", .f = F_SUBJECT, .trace = 0},
+        {.name = "lat", .f = F_LAT, .trace = 1}, {.name = "latitude", .f = F_LAT, .trace = 1},
+        {.name = "lon", .f = F_LON, .trace = 1}, {.name = "lng", .f = F_LON, .trace = 1},
+        {.name = "longitude", .f = F_LON, .trace = 1}, {.name = "accuracy", .f = F_ACCURACY, .trace = 1},
+        {.name = "radius", .f = F_ACCURACY, .trace = 1}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcasecmp(name, names[i].name) && (names[i].trace == 2 || names[i].trace == im->trace)) return names[i].f;
     if (im->trace) return F_IGNORE; /* a trace is time and position; other columns are kept in the CSV */
@@ -388,11 +399,12 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
         int64_t f0 = 0;
         e->day = day + 1;
         e->fixed = kj_tz_fixed_day_c(im->c->readopts.tz_cache, im->zones[0], y, mo, d, &f0);
-        e->lo = f0, e->hi = f0 + 86400;
+        e->lo = f0;
+        e->hi = f0 + 86400;
     }
     if (!e->fixed) return -1;
-    if (prec == 86400) iv->lo = e->lo, iv->hi = e->hi;
-    else iv->lo = e->lo + secs, iv->hi = iv->lo + prec;
+    iv->lo = prec == 86400 ? e->lo : e->lo + secs;
+    iv->hi = prec == 86400 ? e->hi : iv->lo + prec;
     return 0;
 }
 
@@ -593,7 +605,9 @@ static void row(importer *im)
                        "place '%s' has no coordinates", place);
                 return;
             }
-            lat = p->dx->lat, lon = p->dx->lon, rad = p->dx->radius_m > rad ? p->dx->radius_m : rad;
+            lat = p->dx->lat;
+            lon = p->dx->lon;
+            if (p->dx->radius_m > rad) rad = p->dx->radius_m;
         } else {
             const char *la = val(im, F_LAT), *lo = val(im, F_LON);
             if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
@@ -637,9 +651,10 @@ static void row(importer *im)
         const char *evn = NULL;
         if (ev && *ev) {
             static const struct { const char *w, *e; } ws[] = {
-                {"arrival", "arrival"}, {"arrivals", "arrival"}, {"landing", "arrival"}, {"landings", "arrival"},
-                {"departure", "departure"}, {"departures", "departure"}, {"stay", "stay"}, {"stays", "stay"},
-                {"guest", "stay"}, {"guests", "stay"}, {"visit", "stay"}, {"visits", "stay"}};
+                {.w = "arrival", .e = "arrival"}, {.w = "arrivals", .e = "arrival"}, {.w = "landing", .e = "arrival"},
+                {.w = "landings", .e = "arrival"}, {.w = "departure", .e = "departure"}, {.w = "departures", .e = "departure"},
+                {.w = "stay", .e = "stay"}, {.w = "stays", .e = "stay"}, {.w = "guest", .e = "stay"},
+                {.w = "guests", .e = "stay"}, {.w = "visit", .e = "stay"}, {.w = "visits", .e = "stay"}};
             for (size_t i = 0; i < sizeof ws / sizeof ws[0] && !evn; i++)
                 if (!strcasecmp(ev, ws[i].w)) evn = ws[i].e;
             if (!evn) {
@@ -740,6 +755,16 @@ static void progress(importer *im, int final)
     fflush(stderr);
 }
 
+/* Forgets the row read: the next one starts empty. */
+static void start_row(importer *im)
+{
+    im->n_vals = 0;
+    im->too_many = 0;
+    im->fbuf_n = 0;
+    im->raw_n = 0;
+    im->row_done = 0;
+}
+
 /* A completed row: the header, or a record. */
 static void complete_row(importer *im)
 {
@@ -760,8 +785,7 @@ static void complete_row(importer *im)
         else row(im);
         if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
     }
-    im->n_vals = 0, im->too_many = 0, im->fbuf_n = 0, im->raw_n = 0;
-    im->row_done = 0;
+    start_row(im);
 }
 
 static void raw_append(importer *im, const char *p, size_t n)
@@ -812,12 +836,14 @@ static void unterminated(importer *im)
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
     im->line++;
-    if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, n -= 3; /* a UTF-8 byte order mark (Excel) */
+    if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark (Excel) */
+        p += 3;
+        n -= 3;
+    }
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
     size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);
-    if (parsed != n && csv_error(cp) == CSV_ENOMEM) /* libcsv's field buffer could not grow */
-        kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    if (parsed != n && csv_error(cp) == CSV_ENOMEM) out_of_memory(im->mem); /* its field buffer could not grow */
     if (parsed != n) {
         /* malformed quoting: the row is bad; start afresh on the next line */
         size_t at = im->raw_n - n + parsed; /* where libcsv stopped: the quote */
@@ -834,7 +860,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
         }
         csv_free(cp);
         csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-        im->n_vals = 0, im->fbuf_n = 0, im->raw_n = 0, im->row_done = 0, im->too_many = 0;
+        start_row(im);
         return;
     }
     if (im->row_done) complete_row(im);
@@ -885,7 +911,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
     }
     if (!im->failed && !im->stop) {
         if (csv_fini(cp, on_field, on_row, im) != 0) {
-            if (csv_error(cp) == CSV_ENOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+            if (csv_error(cp) == CSV_ENOMEM) out_of_memory(im->mem);
             if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
             complete_row(im);
@@ -1046,7 +1072,7 @@ static char *caller_strdup(kj_mem *m, const char *s)
 {
     kj_free(kj_malloc(m, 1));
     char *copy = strdup(s);
-    if (!copy) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    if (!copy) out_of_memory(m);
     return copy;
 }
 
@@ -1059,7 +1085,7 @@ typedef struct earlier_import {
 
 static earlier_import find_earlier(importer *im, const char *sha)
 {
-    earlier_import e = {0, 0, NULL};
+    earlier_import e = {.id = 0, .rows = 0, .mapping = NULL};
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db, "SELECT id, rows, mapping FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) !=
         SQLITE_OK)
@@ -1070,7 +1096,7 @@ static earlier_import find_earlier(importer *im, const char *sha)
         e.id = sqlite3_column_int64(q, 0);
         e.rows = (long)sqlite3_column_int64(q, 1);
         const char *mapping = (const char *)sqlite3_column_text(q, 2); /* NOT NULL: NULL is SQLite out of memory */
-        if (!mapping) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        if (!mapping) out_of_memory(im->mem);
         e.mapping = kj_arena_strdup(&im->c->arena, mapping); /* (q is finalized by the cleanups if this fails) */
     }
     sqlite3_finalize(q);
@@ -1228,7 +1254,7 @@ static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
         if (!kj_suggest_hint(target.best, hint, sizeof hint))
             snprintf(hint, sizeof hint, "import into a register declared with 'store STORE', or a trace");
     }
-    kj_diag d = {"kjeller import", 0, 1, 1, msg, hint, NULL};
+    kj_diag d = {.file = "kjeller import", .line = 0, .col = 1, .len = 1, .message = msg, .hint = hint};
     if (fn) fn(ctx, &d);
     return -1;
 }
@@ -1318,7 +1344,7 @@ static int open_csv(importer *im)
 {
     const char *why = kj_file_problem(im->path);
     if (!why && !(im->csv = fopen(im->path, "rb"))) {
-        if (errno == ENOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        if (errno == ENOMEM) out_of_memory(im->mem);
         why = kj_io_reason(errno);
     }
     if (why) {
@@ -1404,7 +1430,7 @@ static int open_rejects(importer *im, const char *rej)
         im->rejects = im->rejects_out.f;
         return 0;
     } else {
-        if (errno == ENOMEM) kj_mem_fail(im->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        if (errno == ENOMEM) out_of_memory(im->mem);
         snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
     }
     kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
