@@ -6,7 +6,12 @@
  * row knows the line it begins on); memory does not grow with the file.
  * Times are read by the case language's rules in the register's zone (a
  * fast path for plain ISO dates and times, checked against the general
- * reader day by day); places are resolved against the case. */
+ * reader day by day); places are resolved against the case.
+ *
+ * The import is a call of its own (mem.h), on a case loaded by another:
+ * when memory runs out it returns exit status 3 having rolled back its
+ * transaction, removed a store it created and its rejects file, closed
+ * what it opened and freed what it allocated. */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
 #include <errno.h>
@@ -49,6 +54,7 @@ typedef struct day_offset {
 } day_offset;
 
 struct importer {
+    kj_mem *mem;                 /* the import's call: every buffer below is its (mem.h) */
     kj_case *c;
     int target;                  /* register or trace statement */
     int trace;
@@ -79,8 +85,16 @@ struct importer {
     int n_zones;
     day_offset *days;            /* by local day: 1 << 16 slots, 179 years without collision */
     uint64_t days_mask;
+    /* input */
+    FILE *csv;                   /* the file imported */
+    kj_mem_cleanup *on_csv;      /* closes it if the call fails */
     /* output */
     kj_store st;
+    const char *store_file;
+    const char *journal;         /* store_file's rollback journal (named before any failure) */
+    int created;                 /* the import created the store: removed unless it commits */
+    int began;                   /* the import's transaction is open */
+    kj_mem_cleanup *on_store, *on_transaction, *on_rejects;
     sqlite3_stmt *ins;
     int64_t import_id;
     kj_output rejects_out;       /* where bad rows go (output.h) */
@@ -102,6 +116,9 @@ struct importer {
 
 typedef struct importer importer;
 
+/* Memory ran out, in a library the import uses too: the call fails (mem.h). */
+#define out_of_memory(m) kj_mem_fail((m), KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory")
+
 /* ---- diagnostics --------------------------------------------------------- */
 
 static void diag(importer *im, long line, int col, int len, const char *line_text, const char *hint, const char *fmt, ...)
@@ -115,14 +132,17 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (!im->diag_fn) return;
-    kj_diag d = {im->path, (int)line, col, len > 0 ? len : 1, msg, hint, line_text};
+    kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len > 0 ? len : 1, .message = msg, .hint = hint,
+                 .line_text = line_text};
     im->diag_fn(im->diag_ctx, &d);
 }
 
 /* A failure of the store (I/O, a full disk, a lock held too long) is not
- * bad input: it is reported, and the import exits 3. */
+ * bad input: it is reported, and the import exits 3.  SQLite out of memory
+ * is the import's memory running out: the call fails (mem.h). */
 static void store_failed(importer *im, const char *what)
 {
+    if (sqlite3_errcode(im->st.db) == SQLITE_NOMEM) out_of_memory(im->mem);
     int busy = sqlite3_errcode(im->st.db) == SQLITE_BUSY;
     diag(im, 0, 1, 1, NULL, busy ? "another import is writing to it: try again when it has finished" : NULL, "store '%s': %s",
          im->st.path, what ? what : sqlite3_errmsg(im->st.db));
@@ -143,7 +163,10 @@ static const char *row_text(importer *im, int k, int *col, int *len)
     size_t i = 0, start = 0;
     for (; i < end && field < k; i++) {
         if (t[i] == '"') q = !q;
-        else if (t[i] == ',' && !q) field++, start = i + 1;
+        else if (t[i] == ',' && !q) {
+            field++;
+            start = i + 1;
+        }
     }
     if (field < k) start = end;
     size_t stop = start;
@@ -167,11 +190,15 @@ static int is_key(const char *s)
 static enum field default_field(importer *im, const char *name, const char **key)
 {
     static const struct { const char *name; enum field f; int trace; } names[] = {
-        {"time", F_TIME, 2}, {"date", F_TIME, 2}, {"datetime", F_TIME, 2}, {"timestamp", F_TIME, 2},
-        {"when", F_TIME, 2}, {"clock", F_CLOCK, 2}, {"place", F_PLACE, 2}, {"note", F_NOTE, 2},
-        {"event", F_EVENT, 0}, {"subject", F_SUBJECT, 0},
-        {"lat", F_LAT, 1}, {"latitude", F_LAT, 1}, {"lon", F_LON, 1}, {"lng", F_LON, 1},
-        {"longitude", F_LON, 1}, {"accuracy", F_ACCURACY, 1}, {"radius", F_ACCURACY, 1}};
+        {.name = "time", .f = F_TIME, .trace = 2}, {.name = "date", .f = F_TIME, .trace = 2},
+        {.name = "datetime", .f = F_TIME, .trace = 2}, {.name = "timestamp", .f = F_TIME, .trace = 2},
+        {.name = "when", .f = F_TIME, .trace = 2}, {.name = "clock", .f = F_CLOCK, .trace = 2},
+        {.name = "place", .f = F_PLACE, .trace = 2}, {.name = "note", .f = F_NOTE, .trace = 2},
+        {.name = "event", .f = F_EVENT, .trace = 0}, {.name = "subject", .f = F_SUBJECT, .trace = 0},
+        {.name = "lat", .f = F_LAT, .trace = 1}, {.name = "latitude", .f = F_LAT, .trace = 1},
+        {.name = "lon", .f = F_LON, .trace = 1}, {.name = "lng", .f = F_LON, .trace = 1},
+        {.name = "longitude", .f = F_LON, .trace = 1}, {.name = "accuracy", .f = F_ACCURACY, .trace = 1},
+        {.name = "radius", .f = F_ACCURACY, .trace = 1}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcasecmp(name, names[i].name) && (names[i].trace == 2 || names[i].trace == im->trace)) return names[i].f;
     if (im->trace) return F_IGNORE; /* a trace is time and position; other columns are kept in the CSV */
@@ -372,11 +399,12 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
         int64_t f0 = 0;
         e->day = day + 1;
         e->fixed = kj_tz_fixed_day_c(im->c->readopts.tz_cache, im->zones[0], y, mo, d, &f0);
-        e->lo = f0, e->hi = f0 + 86400;
+        e->lo = f0;
+        e->hi = f0 + 86400;
     }
     if (!e->fixed) return -1;
-    if (prec == 86400) iv->lo = e->lo, iv->hi = e->hi;
-    else iv->lo = e->lo + secs, iv->hi = iv->lo + prec;
+    iv->lo = prec == 86400 ? e->lo : e->lo + secs;
+    iv->hi = prec == 86400 ? e->hi : iv->lo + prec;
     return 0;
 }
 
@@ -558,8 +586,7 @@ static void row(importer *im)
         size_t need = strlen(t) + strlen(clock) + 3;
         if (need > im->tbuf_cap) {
             im->tbuf_cap = 2 * need;
-            im->tbuf = realloc(im->tbuf, im->tbuf_cap);
-            if (!im->tbuf) kj_die("out of memory");
+            im->tbuf = kj_realloc(im->mem, im->tbuf, im->tbuf_cap);
         }
         snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
         sqlite3_bind_text(q, 5, im->tbuf, -1, SQLITE_STATIC);
@@ -578,7 +605,9 @@ static void row(importer *im)
                        "place '%s' has no coordinates", place);
                 return;
             }
-            lat = p->dx->lat, lon = p->dx->lon, rad = p->dx->radius_m > rad ? p->dx->radius_m : rad;
+            lat = p->dx->lat;
+            lon = p->dx->lon;
+            if (p->dx->radius_m > rad) rad = p->dx->radius_m;
         } else {
             const char *la = val(im, F_LAT), *lo = val(im, F_LON);
             if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
@@ -622,9 +651,10 @@ static void row(importer *im)
         const char *evn = NULL;
         if (ev && *ev) {
             static const struct { const char *w, *e; } ws[] = {
-                {"arrival", "arrival"}, {"arrivals", "arrival"}, {"landing", "arrival"}, {"landings", "arrival"},
-                {"departure", "departure"}, {"departures", "departure"}, {"stay", "stay"}, {"stays", "stay"},
-                {"guest", "stay"}, {"guests", "stay"}, {"visit", "stay"}, {"visits", "stay"}};
+                {.w = "arrival", .e = "arrival"}, {.w = "arrivals", .e = "arrival"}, {.w = "landing", .e = "arrival"},
+                {.w = "landings", .e = "arrival"}, {.w = "departure", .e = "departure"}, {.w = "departures", .e = "departure"},
+                {.w = "stay", .e = "stay"}, {.w = "stays", .e = "stay"}, {.w = "guest", .e = "stay"},
+                {.w = "guests", .e = "stay"}, {.w = "visit", .e = "stay"}, {.w = "visits", .e = "stay"}};
             for (size_t i = 0; i < sizeof ws / sizeof ws[0] && !evn; i++)
                 if (!strcasecmp(ev, ws[i].w)) evn = ws[i].e;
             if (!evn) {
@@ -643,8 +673,7 @@ static void row(importer *im)
             }
             if (n + im->lens[i] + 1 > im->abuf_cap) {
                 im->abuf_cap = 2 * (n + im->lens[i] + 1) + 256;
-                im->abuf = realloc(im->abuf, im->abuf_cap);
-                if (!im->abuf) kj_die("out of memory");
+                im->abuf = kj_realloc(im->mem, im->abuf, im->abuf_cap);
             }
             if (n) im->abuf[n - 1] = KJ_ATTR_SEP;
             memcpy(im->abuf + n, im->vals[i], im->lens[i]);
@@ -681,16 +710,14 @@ static void on_field(void *data, size_t len, void *ctx)
             return;
         }
         im->cap_vals = im->cap_vals ? im->cap_vals * 2 : 16;
-        im->vals = realloc(im->vals, sizeof(char *) * (size_t)im->cap_vals);
-        im->lens = realloc(im->lens, sizeof(size_t) * (size_t)im->cap_vals);
-        im->offs = realloc(im->offs, sizeof(size_t) * (size_t)im->cap_vals);
-        if (!im->vals || !im->lens || !im->offs) kj_die("out of memory");
+        im->vals = kj_realloc(im->mem, im->vals, sizeof(char *) * (size_t)im->cap_vals);
+        im->lens = kj_realloc(im->mem, im->lens, sizeof(size_t) * (size_t)im->cap_vals);
+        im->offs = kj_realloc(im->mem, im->offs, sizeof(size_t) * (size_t)im->cap_vals);
     }
     if (!data) len = 0;
     if (im->fbuf_n + len + 1 > im->fbuf_cap) {
         while (im->fbuf_n + len + 1 > im->fbuf_cap) im->fbuf_cap = im->fbuf_cap ? im->fbuf_cap * 2 : 4096;
-        im->fbuf = realloc(im->fbuf, im->fbuf_cap);
-        if (!im->fbuf) kj_die("out of memory");
+        im->fbuf = kj_realloc(im->mem, im->fbuf, im->fbuf_cap);
     }
     if (len) memcpy(im->fbuf + im->fbuf_n, data, len);
     im->fbuf[im->fbuf_n + len] = 0;
@@ -728,6 +755,16 @@ static void progress(importer *im, int final)
     fflush(stderr);
 }
 
+/* Forgets the row read: the next one starts empty. */
+static void start_row(importer *im)
+{
+    im->n_vals = 0;
+    im->too_many = 0;
+    im->fbuf_n = 0;
+    im->raw_n = 0;
+    im->row_done = 0;
+}
+
 /* A completed row: the header, or a record. */
 static void complete_row(importer *im)
 {
@@ -748,16 +785,14 @@ static void complete_row(importer *im)
         else row(im);
         if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
     }
-    im->n_vals = 0, im->too_many = 0, im->fbuf_n = 0, im->raw_n = 0;
-    im->row_done = 0;
+    start_row(im);
 }
 
 static void raw_append(importer *im, const char *p, size_t n)
 {
     if (im->raw_n + n > im->raw_cap) {
         while (im->raw_n + n > im->raw_cap) im->raw_cap = im->raw_cap ? im->raw_cap * 2 : 4096;
-        im->raw = realloc(im->raw, im->raw_cap);
-        if (!im->raw) kj_die("out of memory");
+        im->raw = kj_realloc(im->mem, im->raw, im->raw_cap);
     }
     memcpy(im->raw + im->raw_n, p, n);
     im->raw_n += n;
@@ -801,10 +836,14 @@ static void unterminated(importer *im)
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
     im->line++;
-    if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, n -= 3; /* a UTF-8 byte order mark (Excel) */
+    if (im->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark (Excel) */
+        p += 3;
+        n -= 3;
+    }
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
     size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);
+    if (parsed != n && csv_error(cp) == CSV_ENOMEM) out_of_memory(im->mem); /* its field buffer could not grow */
     if (parsed != n) {
         /* malformed quoting: the row is bad; start afresh on the next line */
         size_t at = im->raw_n - n + parsed; /* where libcsv stopped: the quote */
@@ -821,19 +860,22 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
         }
         csv_free(cp);
         csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-        im->n_vals = 0, im->fbuf_n = 0, im->raw_n = 0, im->row_done = 0, im->too_many = 0;
+        start_row(im);
         return;
     }
     if (im->row_done) complete_row(im);
 }
 
+static void free_parser(void *cp) { csv_free(cp); }
+
 static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 {
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_die("csv_init");
+    /* on the heap: its cleanup runs after this frame is gone (mem.h) */
+    struct csv_parser *cp = kj_malloc(im->mem, sizeof *cp);
+    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug(im->mem, "csv_init refused its options");
+    kj_mem_cleanup *on_parser = kj_mem_on_failure(im->mem, free_parser, cp);
     size_t cap = 1 << 20;
-    char *buf = malloc(cap);
-    if (!buf) kj_die("out of memory");
+    char *buf = kj_malloc(im->mem, cap);
     size_t have = 0;
     for (;;) {
         size_t got = fread(buf + have, 1, cap - have, f);
@@ -850,33 +892,35 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
         for (;;) {
             char *nl = memchr(buf + start, '\n', have - start);
             if (!nl) break;
-            feed_line(im, &cp, buf + start, (size_t)(nl - buf) - start + 1);
+            feed_line(im, cp, buf + start, (size_t)(nl - buf) - start + 1);
             start = (size_t)(nl - buf) + 1;
             if (im->failed || im->stop) break;
         }
         if (im->failed || im->stop) break;
         if (eof) {
-            if (start < have) feed_line(im, &cp, buf + start, have - start);
+            if (start < have) feed_line(im, cp, buf + start, have - start);
             break;
         }
         memmove(buf, buf + start, have - start);
         have -= start;
         if (have == cap) { /* a line longer than the buffer: grow */
             cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf) kj_die("out of memory");
+            buf = kj_realloc(im->mem, buf, cap);
         }
         if (im->progress) progress(im, 0);
     }
     if (!im->failed && !im->stop) {
-        if (csv_fini(&cp, on_field, on_row, im) != 0) {
+        if (csv_fini(cp, on_field, on_row, im) != 0) {
+            if (csv_error(cp) == CSV_ENOMEM) out_of_memory(im->mem);
             if (im->raw_n) unterminated(im);
         } else if (im->row_done) {
             complete_row(im);
         }
     }
-    csv_free(&cp);
-    free(buf);
+    kj_mem_forget(im->mem, on_parser);
+    csv_free(cp);
+    kj_free(cp);
+    kj_free(buf);
     if (!im->header_done && !im->failed) {
         diag(im, 0, 1, 1, NULL, "the first line names the columns: time,aircraft,...", "empty file: no header");
         im->failed = 1;
@@ -897,32 +941,47 @@ static int exec(importer *im, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(im->st.db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
-    store_failed(im, err ? err : "error");
-    sqlite3_free(err);
+    char why[256];
+    snprintf(why, sizeof why, "%s", err ? err : "error");
+    sqlite3_free(err); /* before store_failed, which may end the call */
+    store_failed(im, why);
     return -1;
+}
+
+/* The transaction, if the call fails: rolled back, the store as it was. */
+static void roll_back(void *arg)
+{
+    importer *im = arg;
+    kj_store_roll_back(&im->st);
 }
 
 /* Begins the import's write transaction, waiting for another import's to
  * end.  An import that created the store and failed removes it
  * (discard_new_store); one that waited for it meanwhile holds the removed
  * file, so it opens the store anew.  0, or -1 (reported). */
-static int begin(importer *im, const char *path, int *created)
+static int begin(importer *im)
 {
+    const char *path = im->store_file;
     for (int attempt = 0;; attempt++) {
-        char *why = NULL;
-        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &why) == SQLITE_OK;
+        char *err_text = NULL, why[256];
+        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &err_text) == SQLITE_OK;
+        snprintf(why, sizeof why, "%s", err_text ? err_text : "error");
+        sqlite3_free(err_text);
         int moved = 0; /* SQLite may fail on the removed file (I/O error) or not */
         if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 0;
-        if (!moved) {
-            if (!begun) store_failed(im, why ? why : "error");
-            sqlite3_free(why);
-            return begun ? 0 : -1;
+        if (!moved && begun) {
+            im->began = 1;
+            im->on_transaction = kj_mem_on_failure(im->mem, roll_back, im);
+            return 0;
         }
-        sqlite3_free(why);
+        if (!moved) {
+            store_failed(im, why);
+            return -1;
+        }
         if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
-        kj_store_close(&im->st);
+        kj_store_close(&im->st); /* (the store's cleanup closes whichever is open) */
         struct stat st;
-        *created = stat(path, &st) != 0;
+        im->created = stat(path, &st) != 0;
         char err[256];
         if (attempt == 8) snprintf(err, sizeof err, "removed while this import waited for it, nine times");
         if (attempt == 8 || kj_store_open(&im->st, path, 1, err, sizeof err) != 0) {
@@ -939,9 +998,9 @@ static int begin(importer *im, const char *path, int *created)
  * commit -- but never one that another import has written to or is
  * writing to: only under an exclusive lock taken without waiting, only
  * while it holds no table, and only if it is still the file at path. */
-static void discard_new_store(importer *im, const char *path, int created)
+static void discard_new_store(importer *im)
 {
-    if (!created || !im->st.db) return;
+    if (!im->created || !im->st.db) return;
     sqlite3_busy_timeout(im->st.db, 0);
     if (sqlite3_exec(im->st.db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) return; /* in use */
     int tables = -1, moved = 1;
@@ -952,9 +1011,8 @@ static void discard_new_store(importer *im, const char *path, int created)
     }
     if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 1;
     if (tables == 0 && !moved) {
-        unlink(path);
-        char *journal = kj_arena_printf(&im->c->arena, "%s-journal", path); /* a rollback that failed (a full disk) */
-        unlink(journal);
+        unlink(im->store_file);
+        unlink(im->journal); /* a rollback that failed (a full disk) */
     }
     sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -1006,6 +1064,18 @@ static void refuse_empty(importer *im)
     im->failed = 1;
 }
 
+/* A copy of s that the caller frees with free() (kj_import_result): plain
+ * strdup, whose failure fails the call all the same.  It first takes one
+ * block of the call, so that the tests' countdown (fail_alloc_after)
+ * reaches it as one of the call's allocations. */
+static char *caller_strdup(kj_mem *m, const char *s)
+{
+    kj_free(kj_malloc(m, 1));
+    char *copy = strdup(s);
+    if (!copy) out_of_memory(m);
+    return copy;
+}
+
 /* The import of the same content into the target, if any. */
 typedef struct earlier_import {
     int64_t id;                  /* 0: none */
@@ -1015,7 +1085,7 @@ typedef struct earlier_import {
 
 static earlier_import find_earlier(importer *im, const char *sha)
 {
-    earlier_import e = {0, 0, NULL};
+    earlier_import e = {.id = 0, .rows = 0, .mapping = NULL};
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db, "SELECT id, rows, mapping FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) !=
         SQLITE_OK)
@@ -1025,7 +1095,9 @@ static earlier_import find_earlier(importer *im, const char *sha)
     if (sqlite3_step(q) == SQLITE_ROW) {
         e.id = sqlite3_column_int64(q, 0);
         e.rows = (long)sqlite3_column_int64(q, 1);
-        e.mapping = kj_arena_strdup(&im->c->arena, (const char *)sqlite3_column_text(q, 2));
+        const char *mapping = (const char *)sqlite3_column_text(q, 2); /* NOT NULL: NULL is SQLite out of memory */
+        if (!mapping) out_of_memory(im->mem);
+        e.mapping = kj_arena_strdup(&im->c->arena, mapping); /* (q is finalized by the cleanups if this fails) */
     }
     sqlite3_finalize(q);
     return e;
@@ -1066,8 +1138,7 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (e.id && delete_import(im, e.id) != 0) return -1;
     if (e.id && e.rows > 0) {
         res->replaced = e.id;
-        res->replaced_mapping = strdup(e.mapping);
-        if (!res->replaced_mapping) kj_die("out of memory");
+        res->replaced_mapping = caller_strdup(im->mem, e.mapping);
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
@@ -1116,14 +1187,14 @@ static int same_size_imported(importer *im)
 
 static void free_buffers(importer *im)
 {
-    free(im->vals);
-    free(im->lens);
-    free(im->offs);
-    free(im->fbuf);
-    free(im->raw);
-    free(im->days);
-    free(im->abuf);
-    free(im->tbuf);
+    kj_free(im->vals);
+    kj_free(im->lens);
+    kj_free(im->offs);
+    kj_free(im->fbuf);
+    kj_free(im->raw);
+    kj_free(im->days);
+    kj_free(im->abuf);
+    kj_free(im->tbuf);
 }
 
 /* The mapping (as stored in imports.mapping) that the file's header gets
@@ -1131,8 +1202,9 @@ static void free_buffers(importer *im)
  * is bad (the import proper reports why).  Leaves f anywhere. */
 static const char *header_mapping(const importer *proto, FILE *f)
 {
-    importer im;
+    importer im; /* its buffers are the call's blocks: a failure frees them */
     memset(&im, 0, sizeof im);
+    im.mem = proto->mem;
     im.c = proto->c;
     im.target = proto->target;
     im.trace = proto->trace;
@@ -1182,7 +1254,7 @@ static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
         if (!kj_suggest_hint(target.best, hint, sizeof hint))
             snprintf(hint, sizeof hint, "import into a register declared with 'store STORE', or a trace");
     }
-    kj_diag d = {"kjeller import", 0, 1, 1, msg, hint, NULL};
+    kj_diag d = {.file = "kjeller import", .line = 0, .col = 1, .len = 1, .message = msg, .hint = hint};
     if (fn) fn(ctx, &d);
     return -1;
 }
@@ -1198,13 +1270,313 @@ static int import_failure(kj_diag_fn fn, void *ctx, const char *why)
     return KJ_EXIT_INTERNAL;
 }
 
+/* ---- the call ------------------------------------------------------------------ */
+
+/* What a failed import leaves that is not heap is undone by these
+ * cleanups (mem.h), most recent first: the CSV parser (read_csv), the
+ * transaction (roll_back), the rejects file, the store, the CSV file. */
+
+static void close_csv(void *f) { fclose(f); }
+
+/* The store: a statement the failure left open finalized, a store the
+ * import created removed again, the connection closed. */
+static void drop_store(void *arg)
+{
+    importer *im = arg;
+    kj_store_roll_back(&im->st);
+    discard_new_store(im);
+    kj_store_close(&im->st);
+}
+
+/* The rejects file: its temporary file removed, nothing of it left. */
+static void abort_rejects(void *arg)
+{
+    importer *im = arg;
+    kj_output_abort(&im->rejects_out);
+}
+
+/* The case is the load's, a call of its own.  While the import works on
+ * it, its arena grows in the import's call with blocks that stay if the
+ * call fails (arena.h): the case is freed whole afterwards. */
+static void lend_case(kj_case *c, kj_mem *mem)
+{
+    c->mem = mem;
+    c->arena.mem = mem;
+    c->arena.outlives_call = 1;
+}
+
+static void take_case_back(kj_case *c)
+{
+    c->mem = NULL;
+    c->arena.mem = NULL;
+    c->arena.outlives_call = 0;
+}
+
+/* The importer of the CSV into target ti, in mem's call (which frees it). */
+static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, const kj_import_opts *opts,
+                              kj_diag_fn fn, void *ctx)
+{
+    importer *im = kj_calloc(mem, 1, sizeof *im);
+    const kj_stmt *t = &c->stmts[ti];
+    im->mem = mem;
+    im->c = c;
+    im->target = ti;
+    im->trace = t->kind == ST_TRACE;
+    im->path = csv;
+    im->diag_fn = fn;
+    im->diag_ctx = ctx;
+    im->o = opts;
+    if (im->trace) {
+        im->zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
+        im->n_zones = 1;
+    } else {
+        im->n_zones = kj_place_zones(c, t->at.idx, im->zones, KJ_ZONES_MAX);
+        im->reg_place = t->at.name;
+    }
+    im->store_file = c->stmts[t->dx->store.idx].dx->store_file;
+    /* named now: the store's cleanup may not allocate */
+    im->journal = kj_arena_printf(&c->arena, "%s-journal", im->store_file);
+    return im;
+}
+
+/* Opens the CSV: 0, or -1 (reported). */
+static int open_csv(importer *im)
+{
+    const char *why = kj_file_problem(im->path);
+    if (!why && !(im->csv = fopen(im->path, "rb"))) {
+        if (errno == ENOMEM) out_of_memory(im->mem);
+        why = kj_io_reason(errno);
+    }
+    if (why) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "cannot read '%s': %s", im->path, why);
+        kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg};
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+        return -1;
+    }
+    im->on_csv = kj_mem_on_failure(im->mem, close_csv, im->csv);
+    fseeko(im->csv, 0, SEEK_END);
+    im->size = ftello(im->csv);
+    fseeko(im->csv, 0, SEEK_SET);
+    return 0;
+}
+
+/* Opens the target's store, or creates it (removed again unless the
+ * import commits): 0, or -1 (reported). */
+static int open_store(importer *im)
+{
+    const kj_case *c = im->c;
+    const kj_stmt *store = &c->stmts[c->stmts[im->target].dx->store.idx];
+    char err[256];
+    struct stat before;
+    im->created = stat(im->store_file, &before) != 0;
+    int opened = 0;
+    if (!im->created && !S_ISREG(before.st_mode)) { /* a device or FIFO is never a store */
+        const char *problem = kj_file_problem(im->store_file);
+        snprintf(err, sizeof err, "%s", problem ? problem : "not a regular file");
+    } else {
+        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err) == 0;
+    }
+    if (!opened) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, im->store_file, err);
+        kj_diag d = {.file = c->files[store->span.file].path, .line = store->span.line, .col = store->span.col,
+                     .len = store->span.len, .message = msg};
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+        return -1;
+    }
+    im->on_store = kj_mem_on_failure(im->mem, drop_store, im);
+    sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
+    return 0;
+}
+
+/* A file of the size of one imported into the target before is likely the
+ * same file again: hashed first, and not imported again if it is, with
+ * the same mapping.  1 (res says so), or 0: import it. */
+static int already_imported(importer *im, kj_import_result *res)
+{
+    if (!same_size_imported(im)) return 0;
+    char sha[65];
+    earlier_import e = {.id = 0, .rows = 0, .mapping = NULL};
+    if (hash_file(im->csv, sha) == 0) e = find_earlier(im, sha);
+    fseeko(im->csv, 0, SEEK_SET);
+    const char *mapping = e.id && e.rows > 0 ? header_mapping(im, im->csv) : NULL;
+    fseeko(im->csv, 0, SEEK_SET);
+    if (!mapping || strcmp(mapping, e.mapping)) return 0;
+    res->duplicate = 1;
+    res->import_id = e.id;
+    memcpy(res->sha256, sha, sizeof sha);
+    return 1;
+}
+
+/* Opens the rejects file (none with --strict), which may be none of the
+ * import's inputs: the CSV, the store, the case.  0, or -1 (reported). */
+static int open_rejects(importer *im, const char *rej)
+{
+    if (im->o->strict) return 0;
+    const kj_case *c = im->c;
+    struct stat in_st;
+    const char *clobbers = NULL;
+    if (fstat(fileno(im->csv), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
+    if (!clobbers && stat(im->store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino))
+        clobbers = "the store";
+    for (int i = 0; !clobbers && i < c->n_files; i++)
+        if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
+    char msg[600], reason[128];
+    if (clobbers) {
+        snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&im->c->arena, rej), clobbers);
+    } else if (kj_output_open(&im->rejects_out, rej) == 0) {
+        im->on_rejects = kj_mem_on_failure(im->mem, abort_rejects, im);
+        im->rejects = im->rejects_out.f;
+        return 0;
+    } else {
+        if (errno == ENOMEM) out_of_memory(im->mem);
+        snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+    }
+    kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
+                 .hint = "name another with --rejects FILE, or use --strict"};
+    if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    return -1;
+}
+
+/* Reads the rows into the store, in the import's transaction (which is
+ * left open: conclude ends it). */
+static void store_rows(importer *im, struct sha256_ctx *h)
+{
+    im->days = kj_calloc(im->mem, 1 << 16, sizeof(day_offset));
+    im->days_mask = (1 << 16) - 1;
+    sqlite3_stmt *q = NULL;
+    if (begin(im) == 0 && kj_store_schema(&im->st) == 0 &&
+        sqlite3_prepare_v2(im->st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        im->import_id = sqlite3_column_int64(q, 0);
+    } else if (im->began) {
+        store_failed(im, NULL);
+    }
+    sqlite3_finalize(q);
+    if (!im->failed && sqlite3_prepare_v2(im->st.db, im->trace ? insert_point : insert_entry, -1, &im->ins, NULL) != SQLITE_OK)
+        store_failed(im, NULL);
+    if (!im->failed) read_csv(im, im->csv, h);
+    sqlite3_finalize(im->ins);
+    im->ins = NULL;
+    if (im->progress) progress(im, 1);
+}
+
+/* Ends the import's transaction: the import recorded, the rejects file
+ * written out and the transaction committed, or rolled back.  Nothing
+ * after the commit may fail the call (the store would have changed).
+ * Returns the exit status. */
+static int conclude(importer *im, const char *rej, kj_import_result *res)
+{
+    int fin = -1;
+    int rejected = im->o->strict && im->bad; /* --strict: one bad row rejects the file */
+    if (!im->failed && !rejected && !im->good) {
+        refuse_empty(im); /* a register would record nothing, and prove every covered claim false */
+    } else if (!im->failed && !rejected) {
+        fin = finish_import(im, res->sha256, res);
+        if (fin < 0) store_failed(im, NULL);
+    }
+    if (fin == 0 && im->rejects) { /* written out before the commit: a rejects file that fails fails the import */
+        im->rejects = NULL;
+        if (kj_output_close(&im->rejects_out) != 0) {
+            char reason[128];
+            diag(im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
+                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
+            im->internal = 1;
+            fin = -1;
+        }
+    }
+    if (fin == 0 && im->bad) res->rejects = caller_strdup(im->mem, rej); /* (before the commit) */
+    int committed = fin == 0 && exec(im, "COMMIT") == 0;
+    if (!committed && im->began) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+    kj_mem_forget(im->mem, im->on_transaction);
+    im->on_transaction = NULL;
+    im->began = 0;
+    int rc = KJ_EXIT_BAD_INPUT;
+    if (committed) {
+        res->import_id = im->import_id;
+        rc = KJ_EXIT_CONSISTENT;
+    } else if (fin == 1) {
+        rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
+    } else if (im->internal) {
+        rc = KJ_EXIT_INTERNAL;
+    }
+    /* the rejects file appears only when the import commits with bad rows */
+    if (!committed || !res->rejects || kj_output_publish(&im->rejects_out) != 0) {
+        free(res->rejects);
+        res->rejects = NULL;
+    }
+    return rc;
+}
+
+/* The rows of the open CSV into the open store: the exit status. */
+static int import_rows(importer *im, const char *rej, kj_import_result *res)
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    im->progress = im->o->progress;
+    im->t0 = now_s();
+    im->last = im->t0;
+    store_rows(im, &h);
+    res->rows = im->good;
+    res->rejected = im->bad;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&h, sizeof digest, digest);
+    hex(digest, SHA256_DIGEST_SIZE, res->sha256);
+    if (im->bad > im->shown) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%ld more bad row%s not shown", im->bad - im->shown, im->bad - im->shown == 1 ? "" : "s");
+        kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
+                     .hint = im->o->strict ? NULL : "every bad row is in the rejects file"};
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    }
+    return conclude(im, rej, res);
+}
+
+/* Closes what the import opened (as far as it got), each cleanup
+ * forgotten as its resource is released: an import that did not commit
+ * leaves no new store and no rejects file. */
+static void close_all(importer *im, int rc, const kj_import_result *res)
+{
+    kj_mem_forget(im->mem, im->on_rejects);
+    kj_output_abort(&im->rejects_out);
+    kj_mem_forget(im->mem, im->on_store);
+    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(im); /* nothing half-done */
+    kj_store_close(&im->st);
+    kj_mem_forget(im->mem, im->on_csv);
+    if (im->csv) fclose(im->csv);
+    free_buffers(im);
+}
+
+/* The import proper, in its own call: the exit status. */
+static int import_file(importer *im, kj_import_result *res)
+{
+    int rc = KJ_EXIT_BAD_INPUT;
+    if (open_csv(im) == 0 && open_store(im) == 0) {
+        if (already_imported(im, res)) {
+            rc = KJ_EXIT_CONSISTENT;
+        } else {
+            const char *rej = rejects_path(im);
+            if (open_rejects(im, rej) == 0) rc = import_rows(im, rej, res);
+        }
+    }
+    close_all(im, rc, res);
+    return rc;
+}
+
 int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
               const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
 {
     memset(res, 0, sizeof *res);
+    /* The load is a call of its own (test_faults fails its allocations);
+     * kj_runtime.fail_alloc_after counts the import's allocations, from
+     * its first: passed on to the load, its countdown would fail the
+     * load's allocations first, and never reach the import's. */
+    kj_runtime load_rt = opts->rt ? *opts->rt : (kj_runtime){.fail_alloc_after = 0};
+    load_rt.fail_alloc_after = 0;
     int n_errors = 0;
     kj_failure failure;
-    kj_case *c = kj_case_load_ex(case_paths, n_paths, opts->rt, 1, fn, ctx, &n_errors, &failure);
+    kj_case *c = kj_case_load_ex(case_paths, n_paths, &load_rt, 1, fn, ctx, &n_errors, &failure);
     if (!c && failure.failed) return import_failure(fn, ctx, failure.why);
     if (!c) return KJ_EXIT_BAD_INPUT;
     int ti = find_target(c, target, fn, ctx);
@@ -1212,176 +1584,42 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
         kj_case_free(c);
         return KJ_EXIT_BAD_INPUT;
     }
-    importer im;
-    memset(&im, 0, sizeof im);
-    im.c = c, im.target = ti, im.trace = c->stmts[ti].kind == ST_TRACE, im.path = csv;
-    im.diag_fn = fn, im.diag_ctx = ctx, im.o = opts;
-    const kj_stmt *t = &c->stmts[ti];
-    if (im.trace) {
-        im.zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
-        im.n_zones = 1;
-    } else {
-        im.n_zones = kj_place_zones(c, t->at.idx, im.zones, KJ_ZONES_MAX);
-        im.reg_place = t->at.name;
-    }
-    const kj_stmt *store = &c->stmts[t->dx->store.idx];
-    int rc = KJ_EXIT_BAD_INPUT;
-    FILE *f = NULL;
-    const char *why = kj_file_problem(csv);
-    if (!why && !(f = fopen(csv, "rb"))) why = kj_io_reason(errno);
-    if (why) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "cannot read '%s': %s", csv, why);
-        kj_diag d = {csv, 0, 0, 1, msg, NULL, NULL};
-        if (fn) fn(ctx, &d);
+    kj_mem mem;
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (opts->rt) mem.fail_countdown = opts->rt->fail_alloc_after;
+    if (setjmp(landing) != 0) { /* nothing imported: the cleanups roll back, remove and close */
+        kj_mem_release(&mem);
+        take_case_back(c);
         kj_case_free(c);
-        return KJ_EXIT_BAD_INPUT;
+        free(res->replaced_mapping);
+        free(res->rejects);
+        memset(res, 0, sizeof *res);
+        return import_failure(fn, ctx, mem.why);
     }
-    fseeko(f, 0, SEEK_END);
-    im.size = ftello(f);
-    fseeko(f, 0, SEEK_SET);
-    char err[256];
-    struct stat before;
-    const char *store_file = store->dx->store_file;
-    int created = stat(store_file, &before) != 0; /* removed again unless the import commits */
-    if (!created && !S_ISREG(before.st_mode)) /* a device or FIFO is never a store */
-        snprintf(err, sizeof err, "%s", kj_file_problem(store_file) ? kj_file_problem(store_file) : "not a regular file");
-    if ((!created && !S_ISREG(before.st_mode)) || kj_store_open(&im.st, store_file, 1, err, sizeof err) != 0) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, store_file, err);
-        kj_diag d = {c->files[store->span.file].path, store->span.line, store->span.col, store->span.len, msg, NULL, NULL};
-        if (fn) fn(ctx, &d);
-        fclose(f);
-        kj_case_free(c);
-        return KJ_EXIT_BAD_INPUT;
-    }
-    sqlite3_busy_timeout(im.st.db, KJ_IMPORT_WAIT_MS);
-    struct sha256_ctx h;
-    if (same_size_imported(&im)) { /* likely the same file again: hash it first, import nothing */
-        char sha[65];
-        earlier_import e = {0, 0, NULL};
-        if (hash_file(f, sha) == 0) e = find_earlier(&im, sha);
-        fseeko(f, 0, SEEK_SET);
-        const char *mapping = e.id && e.rows > 0 ? header_mapping(&im, f) : NULL;
-        if (mapping && !strcmp(mapping, e.mapping)) {
-            res->duplicate = 1;
-            res->import_id = e.id;
-            memcpy(res->sha256, sha, sizeof sha);
-            discard_new_store(&im, store_file, created);
-            kj_store_close(&im.st);
-            fclose(f);
-            kj_case_free(c);
-            return KJ_EXIT_CONSISTENT;
-        }
-        fseeko(f, 0, SEEK_SET);
-    }
-    sha256_init(&h);
-    im.progress = opts->progress;
-    im.t0 = im.last = now_s();
-    char *rej = rejects_path(&im);
-    if (!opts->strict) {
-        /* never one of this import's inputs: the CSV, the store, the case */
-        struct stat in_st;
-        const char *clobbers = NULL;
-        if (fstat(fileno(f), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
-        if (!clobbers && stat(store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the store";
-        for (int i = 0; !clobbers && i < c->n_files; i++)
-            if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
-        char msg[600], reason[128];
-        int failed = clobbers != NULL;
-        if (clobbers)
-            snprintf(msg, sizeof msg, "the rejects file '%s' would overwrite %s", kj_escaped(&c->arena, rej), clobbers);
-        else if ((failed = kj_output_open(&im.rejects_out, rej) != 0))
-            snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
-        if (failed) {
-            kj_diag d = {csv, 0, 0, 1, msg, "name another with --rejects FILE, or use --strict", NULL};
-            if (fn) fn(ctx, &d);
-            discard_new_store(&im, store_file, created);
-            kj_store_close(&im.st);
-            fclose(f);
-            kj_case_free(c);
-            return KJ_EXIT_BAD_INPUT;
-        }
-        im.rejects = im.rejects_out.f;
-    }
-    im.days = calloc(1 << 16, sizeof(day_offset));
-    im.days_mask = (1 << 16) - 1;
-    if (!im.days) kj_die("out of memory");
-    int began = begin(&im, store_file, &created) == 0;
-    sqlite3_stmt *q = NULL;
-    if (began && kj_store_schema(&im.st) == 0 &&
-        sqlite3_prepare_v2(im.st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW) {
-        im.import_id = sqlite3_column_int64(q, 0);
-    } else if (began) {
-        store_failed(&im, NULL);
-    }
-    sqlite3_finalize(q);
-    if (!im.failed && sqlite3_prepare_v2(im.st.db, im.trace ? insert_point : insert_entry, -1, &im.ins, NULL) != SQLITE_OK)
-        store_failed(&im, NULL);
-    if (!im.failed) read_csv(&im, f, &h);
-    sqlite3_finalize(im.ins);
-    if (im.progress) progress(&im, 1);
-    res->rows = im.good, res->rejected = im.bad;
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&h, sizeof digest, digest);
-    hex(digest, SHA256_DIGEST_SIZE, res->sha256);
-    if (im.bad > im.shown) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%ld more bad row%s not shown", im.bad - im.shown, im.bad - im.shown == 1 ? "" : "s");
-        kj_diag d = {csv, 0, 0, 1, msg, opts->strict ? NULL : "every bad row is in the rejects file", NULL};
-        if (fn) fn(ctx, &d);
-    }
-    int fin = -1;
-    if (!im.failed && opts->strict && im.bad) {
-        rc = KJ_EXIT_BAD_INPUT; /* --strict: one bad row rejects the file */
-    } else if (!im.failed && !im.good) {
-        refuse_empty(&im); /* a register would record nothing, and prove every covered claim false */
-    } else if (!im.failed) {
-        fin = finish_import(&im, res->sha256, res);
-        if (fin < 0) store_failed(&im, NULL);
-    }
-    if (fin == 0 && im.rejects) { /* written out before the commit: a rejects file that fails fails the import */
-        im.rejects = NULL;
-        if (kj_output_close(&im.rejects_out) != 0) {
-            char reason[128];
-            diag(&im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
-                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
-            im.internal = 1;
-            fin = -1;
-        }
-    }
-    if (fin == 0 && exec(&im, "COMMIT") == 0) {
-        res->import_id = im.import_id;
-        rc = KJ_EXIT_CONSISTENT;
-    } else {
-        if (began) sqlite3_exec(im.st.db, "ROLLBACK", NULL, NULL, NULL);
-        if (fin == 1) rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
-        else if (im.internal) rc = KJ_EXIT_INTERNAL;
-    }
-    /* the rejects file appears only when the import commits with bad rows */
-    if (rc == KJ_EXIT_CONSISTENT && !res->duplicate && im.bad && kj_output_publish(&im.rejects_out) == 0)
-        res->rejects = strdup(rej);
-    kj_output_abort(&im.rejects_out);
-    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(&im, store_file, created); /* nothing half-done */
-    kj_store_close(&im.st);
-    fclose(f);
-    free_buffers(&im);
+    lend_case(c, &mem);
+    importer *im = importer_new(&mem, c, ti, csv, opts, fn, ctx);
+    int rc = import_file(im, res);
+    kj_free(im);
+    take_case_back(c);
+    kj_mem_keep(&mem); /* (it holds nothing now) */
     kj_case_free(c);
     return rc;
 }
 
 int kj_import_time(kj_case *c, const char *zone, const char *t, const char *clock, kj_interval *iv)
 {
-    importer *im = calloc(1, sizeof *im);
-    if (!im) kj_die("out of memory");
-    im->c = c, im->zones[0] = zone, im->n_zones = 1;
-    im->days = calloc(64, sizeof(day_offset));
-    im->days_mask = 63;
-    if (!im->days) kj_die("out of memory");
+    /* one time read: no buffer, no store, nothing on the heap */
+    day_offset days[64];
+    memset(days, 0, sizeof days);
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.c = c;
+    im.zones[0] = zone;
+    im.n_zones = 1;
+    im.days = days;
+    im.days_mask = 63;
     kj_timex_result r;
-    int rc = row_time(im, t, clock, iv, &r);
-    free(im->days);
-    free(im);
-    return rc;
+    return row_time(&im, t, clock, iv, &r);
 }

@@ -160,6 +160,14 @@ void kj_store_close(kj_store *s)
     s->db = NULL;
 }
 
+void kj_store_roll_back(kj_store *s)
+{
+    if (!s->db) return;
+    sqlite3_stmt *q;
+    while ((q = sqlite3_next_stmt(s->db, NULL)) != NULL) sqlite3_finalize(q);
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 int kj_store_schema(kj_store *s)
 {
     char sql[96];

@@ -23,6 +23,11 @@ typedef struct kj_store {
 int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t n);
 void kj_store_close(kj_store *s);
 
+/* Ends what a call that failed left open on the connection: finalizes
+ * every statement still prepared on it and rolls back its transaction, so
+ * that the store is as it was and kj_store_close can close it. */
+void kj_store_roll_back(kj_store *s);
+
 /* Creates the schema if absent (inside the caller's transaction). */
 int kj_store_schema(kj_store *s);
 
