@@ -5,8 +5,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "conflicts.h"
 #include "questions.h"
-#include "report.h"
 
 const char *kj_verdict_name(kj_verdict v)
 {
@@ -15,301 +15,6 @@ const char *kj_verdict_name(kj_verdict v)
 }
 
 typedef KJ_VEC(int) int_vec;
-
-static int cmp_int_asc(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-typedef struct checker {
-    kj_case *c;
-    kj_report *r;
-    long budget;
-    unsigned char *enabled;
-    KJ_VEC(kj_conflict) found;
-    int part_first;            /* the first conflict found in the part being enumerated */
-    const int *scope;          /* the part's statements (those its constraints rest on), or NULL */
-    int n_scope;
-    kj_arena scratch;          /* a search without proof: its results, until the next one */
-    long max_pairs;            /* presence pairs a network may hold (kj_network_build_ex) */
-    kj_solve_scratch solve;    /* what this thread's searches keep between calls */
-} checker;
-
-/* The presence pairs one person may have in a network: a quarter of the
- * search budget (default 250,000, about 270 MB), never fewer than 64. */
-static long max_pairs_of(long budget) { return budget / 4 > 64 ? budget / 4 : 64; }
-
-/* The network of the case's statements (kj_network_build_ex) whose
- * sentences are written into the case's arena: the report shows them after
- * the network is gone. */
-static kj_network *network_of(kj_case *c, int prune, const unsigned char *keep, long max_pairs)
-{
-    kj_network *net = kj_network_build_ex(c, prune, keep, max_pairs);
-    net->arena = &c->arena;
-    return net;
-}
-
-/* Decides all statements minus `removed` (sorted ids). */
-static kj_solve_result decide(checker *k, const int *removed, int n_removed, const int *only, int n_only, int proof)
-{
-    kj_case *c = k->c;
-    if (k->scope) { /* a part: only its statements can matter */
-        for (int i = 0; i < k->n_scope; i++) k->enabled[k->scope[i]] = !only;
-        for (int i = 0; only && i < n_only; i++) k->enabled[only[i]] = 1;
-    } else if (only) {
-        memset(k->enabled, 0, (size_t)c->n_stmts);
-        for (int i = 0; i < n_only; i++) k->enabled[only[i]] = 1;
-    } else {
-        memset(k->enabled, 1, (size_t)c->n_stmts);
-    }
-    for (int i = 0; i < n_removed; i++) k->enabled[removed[i]] = 0;
-    /* a search without proof still writes the refutations it meets (their
-     * cycles) to the arena: its results last until the next such search */
-    if (!proof) kj_arena_free(&k->scratch);
-    kj_solve_result res = kj_solve_with(k->r->net, c, k->enabled, &k->budget, proof ? &k->r->arena : &k->scratch, proof,
-                                        &k->solve);
-    if (res.sat == KJ_UNKNOWN) k->r->undecided = 1;
-    return res;
-}
-
-typedef struct qx {
-    checker *k;
-    int_vec scratch;
-} qx;
-
-/* Is background ∪ extra inconsistent? */
-static int inconsistent(qx *q, const int_vec *background, const int *extra, int n_extra)
-{
-    q->scratch.n = 0;
-    for (int i = 0; i < background->n; i++) kj_vec_push(&q->scratch, background->items[i]);
-    for (int i = 0; i < n_extra; i++) kj_vec_push(&q->scratch, extra[i]);
-    kj_solve_result r = decide(q->k, NULL, 0, q->scratch.items, q->scratch.n, 0);
-    return r.sat == KJ_UNSAT;
-}
-
-/* QuickXplain (Junker 2004): a minimal subset X of c[0..n) such that
- * background ∪ X is inconsistent, given that background ∪ c is.  `delta`
- * says whether background just grew (only then can it alone be
- * inconsistent).  Appends X to out. */
-static void quickxplain(qx *q, int_vec *background, int delta, const int *c, int n, int_vec *out)
-{
-    if (delta && inconsistent(q, background, NULL, 0)) return;
-    if (n == 1) {
-        kj_vec_push(out, c[0]);
-        return;
-    }
-    int half = n / 2;
-    const int *c1 = c, *c2 = c + half;
-    int n1 = half, n2 = n - half;
-    int mark = background->n;
-    for (int i = 0; i < n1; i++) kj_vec_push(background, c1[i]);
-    int_vec x2 = {0};
-    quickxplain(q, background, n1 > 0, c2, n2, &x2);
-    background->n = mark;
-    for (int i = 0; i < x2.n; i++) kj_vec_push(background, x2.items[i]);
-    quickxplain(q, background, x2.n > 0, c1, n1, out);
-    background->n = mark;
-    for (int i = 0; i < x2.n; i++) kj_vec_push(out, x2.items[i]);
-    free(x2.items);
-}
-
-/* Shrinks an inconsistent set to a minimal one (removing any statement
- * restores consistency) by QuickXplain, then re-decides the minimal set to
- * get its proof. */
-static kj_solve_result shrink(checker *k, kj_solve_result res)
-{
-    qx q = {k, {0}};
-    int_vec background = {0}, out = {0};
-    quickxplain(&q, &background, 0, res.stmts, res.n_stmts, &out);
-    qsort(out.items, (size_t)out.n, sizeof(int), cmp_int_asc);
-    kj_solve_result fin = decide(k, NULL, 0, out.items, out.n, 1);
-    free(q.scratch.items);
-    free(background.items);
-    free(out.items);
-    if (fin.sat == KJ_SAT) kj_bug("QuickXplain returned a consistent set");
-    return fin.sat == KJ_UNSAT ? fin : res; /* out of budget: keep the unshrunk proof */
-}
-
-static int same_set(const int *a, int na, const int *b, int nb)
-{
-    return na == nb && !memcmp(a, b, sizeof(int) * (size_t)na);
-}
-
-static int subset(const int *a, int na, const int *b, int nb)
-{
-    int j = 0;
-    for (int i = 0; i < na; i++) {
-        while (j < nb && b[j] < a[i]) j++;
-        if (j == nb || b[j] != a[i]) return 0;
-    }
-    return 1;
-}
-
-static int edge_kind_rank(kj_edge_kind e)
-{
-    switch (e) {
-    case EK_LIFETIME: return CK_EXISTENCE;
-    case EK_REGISTER: return CK_REGISTER;
-    case EK_PRESENCE: return CK_PRESENCE;
-    case EK_TRAVEL: return CK_TRAVEL;
-    case EK_DURATION: return CK_DURATION;
-    default: return CK_ORDER;
-    }
-}
-
-static void proof_kinds(const kj_network *net, const kj_proof *p, int *best)
-{
-    if (!p) return;
-    if (p->disj >= 0) {
-        int k = (int)net->disjs.items[p->disj].kind;
-        if (k > *best) *best = k;
-        for (int i = 0; i < p->n_kids; i++) proof_kinds(net, p->kids[i], best);
-        return;
-    }
-    for (int i = 0; i < p->n_edges; i++) {
-        int k = edge_kind_rank(p->edges[i]->kind);
-        if (k > *best) *best = k;
-    }
-}
-
-/* The claim a conflict is reported at: the one its deciding disjunction is
- * about, or the first claim behind its strongest kind of edge. */
-static int principal_claim(const kj_case *c, const kj_network *net, const kj_proof *p, int kind)
-{
-    if (!p) return -1;
-    if (p->disj >= 0) return net->disjs.items[p->disj].claim;
-    for (int i = 0; i < p->n_edges; i++) {
-        if (edge_kind_rank(p->edges[i]->kind) != kind) continue;
-        const kj_prov *pr = &net->provs.items[p->edges[i]->prov];
-        for (int k = 0; k < pr->n; k++)
-            if (c->stmts[pr->stmts[k]].kind == ST_CLAIM) return pr->stmts[k];
-    }
-    return -1;
-}
-
-static void record(checker *k, kj_solve_result res)
-{
-    kj_case *c = k->c;
-    if (!res.proof) {
-        /* decided without a proof (the budget ran out while shrinking) */
-        kj_solve_result p = decide(k, NULL, 0, res.stmts, res.n_stmts, 1);
-        if (p.sat != KJ_UNSAT || !p.proof) {
-            /* the budget ran out before the proof: a conflict that cannot be
-             * shown is not reported, and then the case is undecided, never
-             * "consistent" (issue 19 review: --max-branches 1 said exit 0) */
-            k->r->incomplete = 1;
-            k->r->undecided = 1;
-            return;
-        }
-        res = p;
-    }
-    /* found before in this part?  (Another part's conflict cannot be the
-     * same set if it holds a claim: a claim's two points are linked, so its
-     * constraints are all in one part.  A set without a claim may recur in
-     * two parts, a "throughout" fact's ends being apart, but such sets are
-     * not reported.) */
-    for (int i = k->part_first; i < k->found.n; i++)
-        if (same_set(k->found.items[i].stmts, k->found.items[i].n, res.stmts, res.n_stmts)) return;
-    kj_conflict cf = {0};
-    cf.stmts = res.stmts;
-    cf.n = res.n_stmts;
-    cf.proof = res.proof;
-    cf.margin_s = kj_proof_margin(res.proof);
-    int kind = CK_ORDER;
-    proof_kinds(k->r->net, res.proof, &kind);
-    cf.kind = (kj_conflict_kind)kind;
-    cf.claim = principal_claim(k->c, k->r->net, res.proof, kind);
-    for (int i = 0; i < res.n_stmts && cf.claim < 0; i++)
-        if (c->stmts[res.stmts[i]].kind == ST_CLAIM) cf.claim = res.stmts[i];
-    kj_vec_push(&k->found, cf);
-}
-
-/* A copy of proof p in arena (its edges are the network's). */
-static kj_proof *proof_copy(kj_arena *arena, const kj_proof *p)
-{
-    if (!p) return NULL;
-    kj_proof *q = kj_arena_alloc(arena, sizeof *q);
-    *q = *p;
-    if (p->kids) {
-        q->kids = kj_arena_alloc(arena, sizeof(kj_proof *) * (size_t)(p->n_kids + 1));
-        for (int i = 0; i < p->n_kids; i++) q->kids[i] = proof_copy(arena, p->kids[i]);
-    }
-    if (p->edges) {
-        q->edges = kj_arena_alloc(arena, sizeof(kj_edge *) * (size_t)(p->n_edges + 1));
-        memcpy(q->edges, p->edges, sizeof(kj_edge *) * (size_t)p->n_edges);
-    }
-    return q;
-}
-
-typedef struct hs_node { int *removed; int n; } hs_node;
-
-/* Enumerates minimal conflicts: each node removes a set of statements; an
- * inconsistent node yields a minimal conflict M, and its children remove
- * one more statement of M each.  Nodes that are supersets of a consistent
- * node are consistent and skipped. */
-static void enumerate(checker *k)
-{
-    KJ_VEC(hs_node) queue = {0}, sat_nodes = {0};
-    hs_node root = {NULL, 0};
-    kj_vec_push(&queue, root);
-    int max_nodes = 2000, max_conflicts = 200;
-    for (int qi = 0; qi < queue.n; qi++) {
-        hs_node nd = queue.items[qi];
-        if (qi >= max_nodes || k->found.n - k->part_first >= max_conflicts) { k->r->incomplete = 1; break; }
-        int pruned = 0;
-        for (int s = 0; s < sat_nodes.n && !pruned; s++)
-            pruned = subset(sat_nodes.items[s].removed, sat_nodes.items[s].n, nd.removed, nd.n);
-        for (int s = 0; s < qi && !pruned; s++)
-            pruned = same_set(queue.items[s].removed, queue.items[s].n, nd.removed, nd.n);
-        if (pruned) continue;
-        /* reuse a known conflict disjoint from what this node removed */
-        kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
-        for (int f = k->part_first; f < k->found.n && res.sat != KJ_UNSAT; f++) {
-            int disjoint = 1;
-            for (int i = 0; i < nd.n && disjoint; i++)
-                for (int j = 0; j < k->found.items[f].n; j++)
-                    if (k->found.items[f].stmts[j] == nd.removed[i]) { disjoint = 0; break; }
-            if (disjoint) {
-                res.sat = KJ_UNSAT;
-                res.stmts = k->found.items[f].stmts;
-                res.n_stmts = k->found.items[f].n;
-            }
-        }
-        if (res.sat != KJ_UNSAT) {
-            res = decide(k, nd.removed, nd.n, NULL, 0, 0);
-            if (res.sat == KJ_SAT) { kj_vec_push(&sat_nodes, nd); continue; }
-            if (res.sat == KJ_UNKNOWN) continue;
-            int *stmts = kj_arena_alloc(&k->r->arena, sizeof(int) * (size_t)(res.n_stmts + 1)); /* (shrink searches again) */
-            if (res.n_stmts) memcpy(stmts, res.stmts, sizeof(int) * (size_t)res.n_stmts);
-            res.stmts = stmts, res.proof = proof_copy(&k->r->arena, res.proof);
-            res = shrink(k, res);
-            record(k, res);
-        }
-        for (int i = 0; i < res.n_stmts; i++) {
-            hs_node child = {kj_arena_alloc(&k->r->arena, sizeof(int) * (size_t)(nd.n + 1)), nd.n + 1};
-            int m = 0, added = 0;
-            for (int j = 0; j < nd.n; j++) {
-                if (!added && res.stmts[i] < nd.removed[j]) child.removed[m++] = res.stmts[i], added = 1;
-                child.removed[m++] = nd.removed[j];
-            }
-            if (!added) child.removed[m++] = res.stmts[i];
-            kj_vec_push(&queue, child);
-        }
-    }
-    free(queue.items);
-    free(sat_nodes.items);
-}
-
-static int cmp_conflict(const void *a, const void *b)
-{
-    const kj_conflict *x = a, *y = b;
-    if (x->claim != y->claim) return (x->claim > y->claim) - (x->claim < y->claim);
-    if (x->kind != y->kind) return (int)y->kind - (int)x->kind;
-    for (int i = 0; i < x->n && i < y->n; i++)
-        if (x->stmts[i] != y->stmts[i]) return (x->stmts[i] > y->stmts[i]) - (x->stmts[i] < y->stmts[i]);
-    return (x->n > y->n) - (x->n < y->n);
-}
 
 /* corroborated: a "throughout" fact puts the person at the claimed place
  * over the whole claimed window, or a register entry may be its record.
@@ -651,7 +356,7 @@ static void corrections(kj_case *c, kj_report *r, kj_solve_scratch *sc, long max
              * this claim they are consistent (else only its conflicts), in a
              * network of those alone (a search costs what its network holds) */
             correction_scope(c, r, keep, cf_order, cf_start, i, person, enabled);
-            kj_network *vnet = network_of(c, 0, enabled, max_pairs);
+            kj_network *vnet = kj_conflicts_network(c, KJ_NET_FULL, enabled, max_pairs);
             int nv = 0, ok = 1;
             for (int j = 0; j < n && ok; j++) ok = (ve[nv] = same_edge(vnet, r->net, edges[j])) != NULL, nv += ok;
             enabled[i] = 0;
@@ -780,7 +485,7 @@ static void part_build(const kj_network *w, const int *point_index, const int *p
     /* the part's statements whose presence pairs the network left out */
     for (int i = 0; w->capped.n && i < n_points; i++) {
         int st = w->points.items[points[i]].stmt;
-        if (st >= 0 && bsearch(&st, w->capped.items, (size_t)w->capped.n, sizeof(int), cmp_int_asc)) kj_vec_push(&n->capped, st);
+        if (st >= 0 && bsearch(&st, w->capped.items, (size_t)w->capped.n, sizeof(int), kj_conflicts_stmt_order)) kj_vec_push(&n->capped, st);
     }
     KJ_VEC(int) eo = {0}, ao = {0}, dof = {0};
     for (int i = 0; i < n_edges; i++) {
@@ -857,14 +562,14 @@ typedef struct parts_shared {
  * conflicts found, budget) over a report of its own (the network of the
  * part at hand, an arena for proofs, its flags), and scratch. */
 typedef struct part_worker {
-    checker k;
+    kj_checker k;
     kj_report r;
     unsigned char *mark;
     int *prov_map;
     int_vec scope;
 } part_worker;
 
-static void worker_init(part_worker *wk, const checker *k, kj_report *r, const kj_network *w)
+static void worker_init(part_worker *wk, const kj_checker *k, kj_report *r, const kj_network *w)
 {
     memset(wk, 0, sizeof *wk);
     wk->k = *k;
@@ -890,7 +595,7 @@ static void worker_free(part_worker *wk)
 
 /* Decides the part of root r (and, without keep, enumerates its
  * conflicts into k->found).  Returns 1 if it is not consistent. */
-static int part_run(checker *k, const parts_shared *sh, part_worker *wk, int r)
+static int part_run(kj_checker *k, const parts_shared *sh, part_worker *wk, int r)
 {
     const kj_network *w = sh->w;
     kj_network *was = k->r->net;
@@ -901,12 +606,12 @@ static int part_run(checker *k, const parts_shared *sh, part_worker *wk, int r)
     k->r->net = &pt.net;
     part_scope(&pt.net, wk->mark, &wk->scope);
     k->scope = wk->scope.items, k->n_scope = wk->scope.n;
-    kj_solve_result res = decide(k, NULL, 0, NULL, 0, 0);
+    kj_solve_result res = kj_conflicts_decide(k);
     if (res.sat != KJ_SAT && sh->keep) {
         for (int i = sh->p_st[r]; i < sh->p_st[r + 1]; i++)
             if (w->points.items[sh->p_ord[i]].stmt >= 0) sh->keep[w->points.items[sh->p_ord[i]].stmt] = 1;
     } else if (res.sat != KJ_SAT) {
-        enumerate(k);
+        kj_conflicts_enumerate(k);
     }
     k->r->net = was;
     k->scope = NULL;
@@ -929,7 +634,7 @@ typedef struct chunk_result {
 } chunk_result;
 
 typedef struct parts_pool {
-    checker *k;
+    kj_checker *k;
     const parts_shared *sh;
     int per_chunk, n_chunks, next;
     chunk_result *results;
@@ -967,7 +672,7 @@ static void *pool_main(void *arg)
 }
 
 
-static int parts_parallel(checker *k, const parts_shared *sh, int *not_sat, void (*meanwhile)(void *), void *arg)
+static int parts_parallel(kj_checker *k, const parts_shared *sh, int *not_sat, void (*meanwhile)(void *), void *arg)
 {
     int n_threads = k->c->rt.threads; /* (and one for a few parts: not worth threads) */
     if (n_threads < 2 || sh->n_roots < 16) return 0;
@@ -1019,7 +724,7 @@ static int parts_parallel(checker *k, const parts_shared *sh, int *not_sat, void
 /* Enumerates the conflicts of the whole network part by part; or, with
  * keep, only marks the claims and facts of the parts that are inconsistent
  * (on the pruned network: the full one is then built for those alone). */
-static int enumerate_parts(checker *k, unsigned char *keep, void (*meanwhile)(void *), void *arg)
+static int enumerate_parts(kj_checker *k, unsigned char *keep, void (*meanwhile)(void *), void *arg)
 {
     int not_sat = 0;
     kj_network *w = k->r->net;
@@ -1344,8 +1049,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    checker k = {.c = c, .r = r, .budget = opts && opts->max_branches > 0 ? opts->max_branches : 1000000};
-    k.max_pairs = max_pairs_of(k.budget);
+    kj_checker k = kj_conflicts_checker(c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000);
     kj_questions_job *questions = NULL;
     /* (each searcher has its own enabled[]: part_worker) */
     /* each independent part of the pruned network is decided on its own
@@ -1367,7 +1071,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     int inconsistent_parts = 0;
     for (int p = 0; p < n_pieces; p++) {
         for (int i = cuts[p]; n_pieces > 1 && i < cuts[p + 1]; i++) piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        r->net = network_of(c, 1, n_pieces > 1 ? piece : NULL, k.max_pairs);
+        r->net = kj_conflicts_network(c, KJ_NET_PRUNED, n_pieces > 1 ? piece : NULL, k.max_pairs);
         const kj_network *w = r->net;
         sizes[0] += w->points.n, sizes[1] += w->edges.n, sizes[2] += w->alts.n, sizes[3] += w->alt_edges.n;
         sizes[4] += w->disjs.n, sizes[5] += w->provs.n;
@@ -1391,7 +1095,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
         /* the full network of the inconsistent parts (of none, for a case of
          * pieces with none) is the report's: the HTML chart draws from it */
         kj_network_free(r->net);
-        r->net = network_of(c, 0, keep, k.max_pairs);
+        r->net = kj_conflicts_network(c, KJ_NET_FULL, keep, k.max_pairs);
         for (int i = 0; i < c->n_stmts; i++)
             if (!keep[i]) r->net->matched_entry[i] = matched[i];
         if (inconsistent_parts) {
@@ -1414,7 +1118,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
             int any = 0;
             for (int i = cuts[p]; i < cuts[p + 1]; i++) any |= piece[i] = keep[i];
             if (!any) continue;
-            r->net = network_of(c, 0, piece, k.max_pairs);
+            r->net = kj_conflicts_network(c, KJ_NET_FULL, piece, k.max_pairs);
             const kj_network *w = r->net;
             full[0] += w->points.n, full[1] += w->edges.n, full[2] += w->alts.n, full[3] += w->alt_edges.n;
             full[4] += w->disjs.n, full[5] += w->provs.n;
@@ -1451,16 +1155,7 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     questions = qa.job;
     kj_arena_free(&k.scratch);
     free(matched), free(piece), free(cuts); /* (keep: after the corrections) */
-    /* keep only conflicts that involve a claim */
-    int n = 0;
-    for (int i = 0; i < k.found.n; i++)
-        if (k.found.items[i].claim >= 0) k.found.items[n++] = k.found.items[i];
-    k.found.n = n;
-    if (n) qsort(k.found.items, (size_t)n, sizeof(kj_conflict), cmp_conflict);
-    r->conflicts = kj_arena_alloc(&r->arena, sizeof(kj_conflict) * (size_t)(n + 1));
-    if (n) memcpy(r->conflicts, k.found.items, sizeof(kj_conflict) * (size_t)n);
-    r->n_conflicts = n;
-    free(k.found.items);
+    kj_conflicts_finish(&k);
     /* the "throughout" facts about each person, for corroboration */
     int **facts_of = kj_arena_alloc(&r->arena, sizeof(int *) * (size_t)(c->n_stmts + 1));
     int *n_facts_of = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
