@@ -18,7 +18,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "parts.h"
+#include "adopt.h"
 
 typedef KJ_VEC(int) int_vec;
 
@@ -69,29 +69,6 @@ void kj_parts_bucket(const int *key, int n, int n_keys, int **order, int **start
 }
 
 /* ---- one part's network ------------------------------------------------------------ */
-
-typedef struct part {
-    kj_network net;            /* its own points (Z first), edges, alternatives */
-    int *edge_of, *alt_edge_of, *disj_of; /* back to the whole network */
-} part;
-
-/* Maps a proof found on a part back to the whole network's edges. */
-static void proof_to_whole(const kj_network *whole, const part *pt, kj_proof *p)
-{
-    if (!p) return;
-    if (p->disj >= 0) {
-        p->disj = pt->disj_of[p->disj];
-        for (int i = 0; i < p->n_kids; i++) proof_to_whole(whole, pt, p->kids[i]);
-        return;
-    }
-    for (int i = 0; i < p->n_edges; i++) {
-        const kj_edge *e = p->edges[i];
-        if (e >= pt->net.edges.items && e < pt->net.edges.items + pt->net.edges.n)
-            p->edges[i] = &whole->edges.items[pt->edge_of[e - pt->net.edges.items]];
-        else
-            p->edges[i] = &whole->alt_edges.items[pt->alt_edge_of[e - pt->net.alt_edges.items]];
-    }
-}
 
 /* What every part's search shares (read only): the whole network and its
  * parts' points, base edges and disjunctions, by root. */
@@ -150,7 +127,7 @@ static void part_disj(const parts_shared *sh, kj_network *n, int *prov_map, int_
 
 /* The part of the whole network made of the points whose root is r, with
  * the whole network's base edges and disjunctions in it. */
-static void part_build(const parts_shared *sh, int r, int *prov_map, part *pt)
+static void part_build(const parts_shared *sh, int r, int *prov_map, kj_part *pt)
 {
     const kj_network *w = sh->w;
     const int *points = sh->p_ord + sh->p_st[r], *edges = sh->e_ord + sh->e_st[r], *disjs = sh->d_ord + sh->d_st[r];
@@ -209,7 +186,7 @@ static void part_scope(const kj_network *n, unsigned char *mark, int_vec *scope)
     for (int i = 0; i < scope->n; i++) mark[scope->items[i]] = 0;
 }
 
-static void part_free(part *pt)
+static void part_free(kj_part *pt)
 {
     free(pt->net.points.items);
     free(pt->net.edges.items);
@@ -271,7 +248,7 @@ static int part_run(kj_checker *k, const parts_shared *sh, part_worker *wk, int 
 {
     const kj_network *w = sh->w;
     kj_network *was = k->r->net;
-    part pt;
+    kj_part pt;
     part_build(sh, r, wk->prov_map, &pt);
     int before = k->part_first = k->found.n;
     k->r->net = &pt.net;
@@ -287,7 +264,7 @@ static int part_run(kj_checker *k, const parts_shared *sh, part_worker *wk, int 
     }
     k->r->net = was;
     k->scope = NULL;
-    for (int f = before; f < k->found.n; f++) proof_to_whole(w, &pt, k->found.items[f].proof);
+    for (int f = before; f < k->found.n; f++) kj_adopt_part_proof(w, &pt, k->found.items[f].proof);
     part_free(&pt);
     return res.sat != KJ_SAT;
 }

@@ -7,6 +7,14 @@
 
 #include "conflicts.h"
 
+/* A part of a network: a network of its own (its points, Z first, with
+ * the base edges and disjunctions among them) and the way back to the
+ * whole network (kj_adopt_part_proof). */
+typedef struct kj_part {
+    kj_network net;
+    int *edge_of, *alt_edge_of, *disj_of; /* the whole network's index of each edge, alternative's edge, disjunction */
+} kj_part;
+
 /* Decides each part of k->r->net with a claim on its own (on up to
  * rt.threads threads; the calling thread meanwhile runs meanwhile(arg),
  * when given and when threads started).  Without keep, enumerates the
