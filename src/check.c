@@ -2,7 +2,6 @@
  * (deletion-based shrinking of each explanation; all of them by a
  * hitting-set tree over the statements, Reiter 1987), then a verdict per
  * claim (design.md §4). */
-#include <pthread.h>
 #include <string.h>
 
 #include "adopt.h"
@@ -63,8 +62,9 @@ typedef struct questions_arg {
     kj_questions_job *job;
 } questions_arg;
 
-static void phrase_questions(void *arg)
+static void phrase_questions(kj_pool *pool, void *arg)
 {
+    (void)pool;
     questions_arg *qa = arg;
     qa->job = kj_questions_start(qa->c);
 }

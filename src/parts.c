@@ -15,10 +15,10 @@
  * case is cut along them into pieces, whose networks are built one at a
  * time (kj_parts_pieces).  One union-find serves both: over the points of
  * a network, over the statements of a case. */
-#include <pthread.h>
 #include <string.h>
 
 #include "adopt.h"
+#include "pool.h"
 
 typedef KJ_VEC(int) int_vec;
 
@@ -285,75 +285,49 @@ typedef struct chunk_result {
 typedef struct parts_pool {
     kj_checker *k;
     const parts_shared *sh;
-    int per_chunk, n_chunks, next;
-    chunk_result *results;
-    pthread_mutex_t lock;
+    int per_chunk, n_chunks;
+    chunk_result *results;       /* per chunk */
+    part_worker *workers;        /* per thread */
 } parts_pool;
 
-typedef struct pool_worker {
-    parts_pool *pool;
-    part_worker wk;
-    pthread_t thread;
-} pool_worker;
-
-static void *pool_main(void *arg)
+/* Searches the parts of chunk ch (a job of the pool) with a worker's
+ * state, from the whole remaining budget. */
+static void chunk_run(void *ctx, int worker, int ch)
 {
-    pool_worker *pw = arg;
-    parts_pool *pool = pw->pool;
-    part_worker *wk = &pw->wk;
-    for (;;) {
-        pthread_mutex_lock(&pool->lock);
-        int ch = pool->next < pool->n_chunks ? pool->next++ : -1;
-        pthread_mutex_unlock(&pool->lock);
-        if (ch < 0) return NULL;
-        chunk_result *cr = &pool->results[ch];
-        long budget = wk->k.budget = pool->k->budget;
-        memset(&wk->k.found, 0, sizeof wk->k.found);
-        wk->r.undecided = wk->r.incomplete = 0;
-        int from = ch * pool->per_chunk, to = from + pool->per_chunk;
-        if (to > pool->sh->n_roots) to = pool->sh->n_roots;
-        for (int i = from; i < to; i++) cr->not_sat += part_run(&wk->k, pool->sh, wk, pool->sh->roots[i]);
-        cr->found.items = wk->k.found.items;
-        cr->found.n = wk->k.found.n;
-        cr->found.cap = wk->k.found.cap;
-        memset(&wk->k.found, 0, sizeof wk->k.found);
-        cr->used = budget - wk->k.budget;
-        cr->undecided = wk->r.undecided;
-        cr->incomplete = wk->r.incomplete;
-    }
+    parts_pool *pool = ctx;
+    part_worker *wk = &pool->workers[worker];
+    chunk_result *cr = &pool->results[ch];
+    long budget = wk->k.budget = pool->k->budget;
+    memset(&wk->k.found, 0, sizeof wk->k.found);
+    wk->r.undecided = wk->r.incomplete = 0;
+    int from = ch * pool->per_chunk, to = from + pool->per_chunk;
+    if (to > pool->sh->n_roots) to = pool->sh->n_roots;
+    for (int i = from; i < to; i++) cr->not_sat += part_run(&wk->k, pool->sh, wk, pool->sh->roots[i]);
+    cr->found.items = wk->k.found.items;
+    cr->found.n = wk->k.found.n;
+    cr->found.cap = wk->k.found.cap;
+    memset(&wk->k.found, 0, sizeof wk->k.found);
+    cr->used = budget - wk->k.budget;
+    cr->undecided = wk->r.undecided;
+    cr->incomplete = wk->r.incomplete;
 }
 
-static int parts_parallel(kj_checker *k, const parts_shared *sh, int *not_sat, void (*meanwhile)(void *), void *arg)
+/* The chunks' results, joined in chunk order into k, unless the threads
+ * ran out (ran_out: none started) or one thread would have run out of
+ * budget somewhere: returns 1 then, and leaves k as it was but for keep,
+ * unmarked for the one thread to mark again. */
+static int chunks_join(const parts_pool *pool, int ran_out, int *not_sat)
 {
-    int n_threads = k->c->rt.threads; /* (and one for a few parts: not worth threads) */
-    if (n_threads < 2 || sh->n_roots < 16) return 0;
-    parts_pool pool = {.k = k, .sh = sh, .lock = PTHREAD_MUTEX_INITIALIZER};
-    pool.per_chunk = sh->n_roots / (n_threads * 16);
-    if (pool.per_chunk < 1) pool.per_chunk = 1;
-    pool.n_chunks = (sh->n_roots + pool.per_chunk - 1) / pool.per_chunk;
-    pool.results = calloc((size_t)pool.n_chunks, sizeof(chunk_result));
-    pool_worker *pws = calloc((size_t)n_threads, sizeof(pool_worker));
-    if (!pool.results || !pws) kj_bug("out of memory");
-    int started = 0;
-    for (int t = 0; t < n_threads; t++) {
-        pool_worker *pw = &pws[started];
-        pw->pool = &pool;
-        worker_init(&pw->wk, k, &pw->wk.r, k->r->net);
-        pw->wk.r.net = k->r->net;
-        if (pthread_create(&pw->thread, NULL, pool_main, pw) == 0) started++;
-        else worker_free(&pw->wk);
-    }
-    if (started && meanwhile) meanwhile(arg);
-    for (int t = 0; t < started; t++) pthread_join(pws[t].thread, NULL);
+    kj_checker *k = pool->k;
+    const parts_shared *sh = pool->sh;
     long used = 0;
-    int ran_out = !started || pool.next < pool.n_chunks;
-    for (int ch = 0; ch < pool.n_chunks; ch++) {
-        used += pool.results[ch].used;
-        ran_out |= pool.results[ch].undecided;
+    for (int ch = 0; ch < pool->n_chunks; ch++) {
+        used += pool->results[ch].used;
+        ran_out |= pool->results[ch].undecided;
     }
     ran_out |= used > k->budget;
-    for (int ch = 0; ch < pool.n_chunks; ch++) {
-        chunk_result *cr = &pool.results[ch];
+    for (int ch = 0; ch < pool->n_chunks; ch++) {
+        chunk_result *cr = &pool->results[ch];
         for (int f = 0; !ran_out && f < cr->found.n; f++) kj_vec_push(&k->found, cr->found.items[f]);
         if (!ran_out) {
             *not_sat += cr->not_sat;
@@ -368,14 +342,38 @@ static int parts_parallel(kj_checker *k, const parts_shared *sh, int *not_sat, v
                 if (sh->w->points.items[sh->p_ord[p]].stmt >= 0) sh->keep[sh->w->points.items[sh->p_ord[p]].stmt] = 0;
         }
     if (!ran_out) k->budget -= used;
-    for (int t = 0; t < started; t++) {
-        /* the proofs live in the searchers' arenas: the report keeps them */
-        kj_arena_adopt(&k->r->arena, &pws[t].wk.r.arena);
-        worker_free(&pws[t].wk);
+    return ran_out;
+}
+
+static int parts_parallel(kj_checker *k, const parts_shared *sh, int *not_sat, kj_pool_meanwhile *meanwhile, void *arg)
+{
+    int n_threads = k->c->rt.threads; /* (and one for a few parts: not worth threads) */
+    if (n_threads < 2 || sh->n_roots < 16) return 0;
+    parts_pool pool = {.k = k, .sh = sh};
+    pool.per_chunk = sh->n_roots / (n_threads * 16);
+    if (pool.per_chunk < 1) pool.per_chunk = 1;
+    pool.n_chunks = (sh->n_roots + pool.per_chunk - 1) / pool.per_chunk;
+    pool.results = calloc((size_t)pool.n_chunks, sizeof(chunk_result));
+    pool.workers = calloc((size_t)n_threads, sizeof(part_worker));
+    if (!pool.results || !pool.workers) kj_bug("out of memory");
+    for (int t = 0; t < n_threads; t++) {
+        part_worker *wk = &pool.workers[t];
+        worker_init(wk, k, &wk->r, k->r->net);
+        wk->r.net = k->r->net;
     }
-    pthread_mutex_destroy(&pool.lock);
+    kj_pool_work work = {
+        .threads = n_threads, .n_jobs = pool.n_chunks, .job = chunk_run, .ctx = &pool,
+        .meanwhile = meanwhile, .arg = arg, .without_threads = KJ_POOL_ELSE_NOTHING,
+    };
+    int started = kj_pool_run(&work); /* (with threads, every chunk ran; without, none did) */
+    int ran_out = chunks_join(&pool, !started, not_sat);
+    for (int t = 0; t < n_threads; t++) {
+        /* the proofs live in the searchers' arenas: the report keeps them */
+        if (t < started) kj_arena_adopt(&k->r->arena, &pool.workers[t].r.arena);
+        worker_free(&pool.workers[t]);
+    }
     free(pool.results);
-    free(pws);
+    free(pool.workers);
     return !ran_out;
 }
 
@@ -515,7 +513,7 @@ static void parts_index_free(parts_index *ix)
     free(ix->has_claim);
 }
 
-int kj_parts_enumerate(kj_checker *k, unsigned char *keep, void (*meanwhile)(void *), void *arg)
+int kj_parts_enumerate(kj_checker *k, unsigned char *keep, kj_pool_meanwhile *meanwhile, void *arg)
 {
     int not_sat = 0;
     kj_network *w = k->r->net;

@@ -6,6 +6,7 @@
 #define KJ_PARTS_H
 
 #include "conflicts.h"
+#include "pool.h"
 
 /* A part of a network: a network of its own (its points, Z first, with
  * the base edges and disjunctions among them) and the way back to the
@@ -16,14 +17,14 @@ typedef struct kj_part {
 } kj_part;
 
 /* Decides each part of k->r->net with a claim on its own (on up to
- * rt.threads threads; the calling thread meanwhile runs meanwhile(arg),
- * when given and when threads started).  Without keep, enumerates the
+ * rt.threads threads, kj_pool; the calling thread meanwhile runs
+ * meanwhile, when given and when threads started).  Without keep, enumerates the
  * conflicts of the inconsistent parts into k->found (in the order one
  * thread would find them) and spends k->budget; with keep, only marks
  * keep[] for the claims and facts of the parts that are not consistent
  * (on the pruned network: the full one is then built for those alone).
  * Returns how many parts are not consistent. */
-int kj_parts_enumerate(kj_checker *k, unsigned char *keep, void (*meanwhile)(void *), void *arg);
+int kj_parts_enumerate(kj_checker *k, unsigned char *keep, kj_pool_meanwhile *meanwhile, void *arg);
 
 /* Groups items 0..n) by key (key < 0: left out): *order lists them key by
  * key, (*start)[key] .. (*start)[key + 1] delimiting each group; stable.
