@@ -82,8 +82,9 @@ kj_network *kj_network_build(const kj_case *c, int prune);
  * whole network.  A constraint links a statement's points to Z, to those of
  * the same person's presences (the person's, the people met), of the
  * claims its sequence or "during" clause names, and, with
- * kj_network_anchors, to other people's facts: check.c cuts big cases into
- * pieces by these links, and a new kind of link must be added there.
+ * kj_network_anchors, to other people's facts: parts.c cuts big cases into
+ * pieces by these links (kj_parts_pieces), and a new kind of link must be
+ * added there.
  * max_pairs (0: no limit) bounds the presence pairs of each person: the rest are
  * left out and their statements listed in capped, so that a search that
  * would find them consistent says KJ_UNKNOWN instead (a budget, like the
@@ -94,17 +95,8 @@ void kj_network_free(kj_network *net);
 /* Whether some place is neither located nor one of several: then journeys
  * to it are anchored to facts about other people (anchored_travel), the
  * one constraint that links statements of people no clause links (a big
- * case is then not built in pieces: kj_network_pieces). */
+ * case is then not built in pieces: kj_parts_pieces). */
 int kj_network_anchors(const kj_case *c);
-
-/* How a big case's networks are built, a piece at a time (check.c):
- * fills *cuts (statement indices, piece p being cuts[p] .. cuts[p+1]-1; the
- * caller frees it) and returns the number of pieces, 1 when the case is not
- * cut (whole, or small, or kj_network_anchors).  The network of a piece's
- * claims and facts (kj_network_build_ex's keep) has exactly the
- * constraints the whole case's has on them, and no constraint links two
- * pieces. */
-int kj_network_pieces(const kj_case *c, int whole, int **cuts);
 
 /* Point p's name, in two pieces ("flight" and ".start"; "Z" and ""). */
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);

@@ -18,13 +18,13 @@
  * indexes: a check never scans a register. */
 #define _GNU_SOURCE /* mremap */
 #include <limits.h>
-#include <pthread.h>
 #include <sys/mman.h>
 #include <string.h>
 #include <strings.h>
 
 #include "hash.h"
 #include "kj.h"
+#include "pool.h"
 #include "store.h"
 
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
@@ -588,7 +588,6 @@ typedef struct reg_job {
     kj_arena scratch;            /* the claims' keymaps, until the job is freed */
     row_group *groups;           /* all its claims' merged groups (mapped: see big_alloc) */
     long n_groups, cap_groups;
-    int done;                    /* under the readers' lock */
 } reg_job;
 
 /* A reader's own connection to a store: SQLite connections are not shared
@@ -925,41 +924,29 @@ static void job_free(reg_job *j)
     j->res = NULL, j->order = NULL, j->n = 0, j->groups = NULL, j->n_groups = j->cap_groups = 0;
 }
 
-/* ---- readers: the registers' rows read in parallel ---------------------------------- */
-
-typedef struct readers {
-    reg_job *jobs; int n_jobs;
-    int next;                    /* the next job to take */
-    pthread_mutex_t lock;
-    pthread_cond_t done;
-} readers;
+/* ---- readers: the registers' rows read in parallel (pool.c) ------------------------ */
 
 typedef struct reader {
-    readers *all;
     reader_conn *conns; int n_conns;
-    pthread_t thread;
 } reader;
 
-static void *reader_main(void *arg)
+/* The readers' work: a job per register, a worker per reader. */
+typedef struct readers {
+    reg_job *jobs;
+    reader *rds;
+} readers;
+
+/* Reads register job j with the connections of reader `worker`. */
+static void read_job(void *ctx, int worker, int j)
 {
-    reader *rd = arg;
-    readers *all = rd->all;
-    for (;;) {
-        pthread_mutex_lock(&all->lock);
-        int j = all->next < all->n_jobs ? all->next++ : -1;
-        pthread_mutex_unlock(&all->lock);
-        if (j < 0) return NULL;
-        reg_job *job = &all->jobs[j];
-        reader_conn *rc = NULL;
-        for (int k = 0; k < rd->n_conns && !rc; k++)
-            if (rd->conns[k].store == job->store) rc = &rd->conns[k];
-        if (!rc) kj_die("no reader connection for a register's store");
-        read_register(job, rc);
-        pthread_mutex_lock(&all->lock);
-        job->done = 1;
-        pthread_cond_broadcast(&all->done);
-        pthread_mutex_unlock(&all->lock);
-    }
+    readers *all = ctx;
+    reader *rd = &all->rds[worker];
+    reg_job *job = &all->jobs[j];
+    reader_conn *rc = NULL;
+    for (int k = 0; k < rd->n_conns && !rc; k++)
+        if (rd->conns[k].store == job->store) rc = &rd->conns[k];
+    if (!rc) kj_die("no reader connection for a register's store");
+    read_register(job, rc);
 }
 
 static void reader_close(reader *rd)
@@ -1151,6 +1138,33 @@ static int reads_register(const kj_case *c, int ri)
     return !r->bad && r->dx->store.idx >= 0 && r->dx->covers.text;
 }
 
+/* What the main thread does while the readers read: each register's
+ * statements made once its job is done, in the order of the case (traces
+ * in between), as if each register had been read in turn. */
+typedef struct emitter {
+    attacher *a;
+    reg_job *jobs;
+    const claim_view *claims; int n_claims;
+    int n;                       /* the case's own statements (rows are appended) */
+} emitter;
+
+static void emit_in_case_order(kj_pool *pool, void *arg)
+{
+    emitter *e = arg;
+    kj_case *c = e->a->c;
+    for (int ri = 0, jn = 0; ri < e->n; ri++) {
+        if (reads_register(c, ri)) {
+            reg_job *j = &e->jobs[jn];
+            kj_pool_wait(pool, jn++);
+            for (int k = 0; k < j->n; k++) emit_rows(e->a, j, &j->res[k]);
+            job_free(j); /* its readers' memory, for the next registers */
+        } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].dx->store.idx >= 0) {
+            import_list l = imports_of(e->a, ri);
+            for (int k = 0; k < e->n_claims; k++) trace_points(e->a, ri, e->claims[k].ci, &l);
+        }
+    }
+}
+
 void kj_records_attach(kj_case *c)
 {
     attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
@@ -1183,40 +1197,25 @@ void kj_records_attach(kj_case *c)
          * every growth); nothing prepared points into the statements */
         if (need > 1024 && c->n_stmts + need < INT_MAX / 2) kj_stmts_reserve(c, c->n_stmts + (int)need);
         kj_phase(c, "  records: prepared");
-        readers all = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
-        int n_readers = c->rt.threads, started = 0, ok = 1; /* no more than registers to read */
+        int n_readers = c->rt.threads, ok = 1; /* no more than registers to read */
         if (n_readers > n_jobs) n_readers = n_jobs > 0 ? n_jobs : 1;
         reader *rds = calloc((size_t)n_readers, sizeof(reader));
         if (!rds) kj_die("out of memory");
-        for (int w = 0; w < n_readers && ok; w++) {
-            rds[w].all = &all;
-            ok = reader_open(&a, &rds[w]) == 0;
-        }
-        if (ok && n_jobs) {
-            for (int w = 0; n_readers > 1 && w < n_readers; w++)
-                started += pthread_create(&rds[started].thread, NULL, reader_main, &rds[started]) == 0;
-            if (!started) reader_main(&rds[0]); /* one reader, or no thread could start: read here */
-        }
-        for (int ri = 0, jn = 0; ok && ri < n; ri++) {
-            if (reads_register(c, ri)) {
-                reg_job *j = &jobs[jn++];
-                pthread_mutex_lock(&all.lock);
-                while (!j->done) pthread_cond_wait(&all.done, &all.lock);
-                pthread_mutex_unlock(&all.lock);
-                for (int k = 0; k < j->n; k++) emit_rows(&a, j, &j->res[k]);
-                job_free(j); /* its readers' memory, for the next registers */
-            } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].dx->store.idx >= 0) {
-                import_list l = imports_of(&a, ri);
-                for (int k = 0; k < n_claims; k++) trace_points(&a, ri, claims[k].ci, &l);
-            }
-        }
+        for (int w = 0; w < n_readers && ok; w++) ok = reader_open(&a, &rds[w]) == 0;
+        readers all = {.jobs = jobs, .rds = rds};
+        emitter em = {.a = &a, .jobs = jobs, .claims = claims, .n_claims = n_claims, .n = n};
+        kj_pool_work work = {
+            .threads = n_readers, .n_jobs = n_jobs, .job = read_job, .ctx = &all,
+            .meanwhile = emit_in_case_order, .arg = &em,
+            .without_threads = KJ_POOL_ELSE_HERE, /* one reader, or no thread could start: read here */
+        };
+        if (ok) kj_pool_run(&work);
         kj_stmts_trim(c); /* room was made for two statements per claim */
         kj_phase(c, "  records: read and made into statements");
-        for (int w = 0; w < started; w++) pthread_join(rds[w].thread, NULL);
         for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
         for (int jn = 0; jn < n_jobs; jn++) job_free(&jobs[jn]);
-        free(jobs), free(rds);
-        pthread_mutex_destroy(&all.lock), pthread_cond_destroy(&all.done);
+        free(jobs);
+        free(rds);
         free(claims);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
         c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));

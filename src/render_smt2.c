@@ -9,7 +9,7 @@
  * subset, drop the named assertions of the other statements. */
 #include <string.h>
 
-#include "report.h"
+#include "parts.h"
 
 static void selector(FILE *out, const kj_case *c, int s) { fprintf(out, "|s:%s|", c->stmts[s].id); }
 
@@ -125,7 +125,7 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
-/* The network of piece p's claims and facts (kj_network_pieces). */
+/* The network of piece p's claims and facts (kj_parts_pieces). */
 static kj_network *piece_network(const kj_case *c, const int *cuts, int p, unsigned char *keep)
 {
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
@@ -134,13 +134,13 @@ static kj_network *piece_network(const kj_case *c, const int *cuts, int p, unsig
     return net;
 }
 
-/* A big case is written a piece at a time (kj_network_pieces), each
+/* A big case is written a piece at a time (kj_parts_pieces), each
  * piece's network built twice (its points and the statements it rests on
  * first, then its constraints): the same declarations in the same order,
  * and the same assertions, the constraints grouped by piece. */
 int kj_render_smt2(const kj_case *c, FILE *out)
 {
-    int *cuts, n = kj_network_pieces(c, 0, &cuts);
+    int *cuts, n = kj_parts_pieces(c, 0, &cuts);
     if (n == 1) {
         free(cuts);
         kj_network *net = kj_network_build(c, 0);
