@@ -1,64 +1,15 @@
 /* solve — see solve.h.
  *
- * The STN keeps a potential d[] that satisfies every active edge
- * (d[v] <= d[u] + w).  Adding an edge propagates improvements from its head
- * (FIFO Bellman-Ford restricted to what changed); reaching the edge's tail
- * with an improvement means a negative cycle through the new edge, read off
- * the predecessor chain (Cotton & Maler's incremental scheme).  Every change
- * is trailed so a search branch undoes in LIFO order.
- *
- * Networks of up to a few hundred points are decided with a distance
- * matrix instead (see "all-pairs shortest paths" below): it answers "would
- * this edge close a cycle?" for every open alternative at once, which is
- * what a search over many disjunctions spends its time asking. */
+ * The theory is the simple temporal network of stn.c.  Networks of up to a
+ * few hundred points are decided with a distance matrix instead (see
+ * "all-pairs shortest paths" below): it answers "would this edge close a
+ * cycle?" for every open alternative at once, which is what a search over
+ * many disjunctions spends its time asking. */
 #include <string.h>
 
+#include "search.h"
 #include "solve.h"
-
-typedef struct active {
-    const kj_edge *e;
-    int level;                /* decision level; -1 for base edges */
-    int next;                 /* next active edge out of the same node */
-} active;
-
-typedef struct trail_rec { int node; int64_t d; } trail_rec;
-
-typedef struct stn {
-    int n;
-    int64_t *d;
-    int *head;                /* first active edge out of each node */
-    int *pred;                /* active edge that last improved a node */
-    KJ_VEC(active) act;
-    KJ_VEC(trail_rec) trail;
-    int *queue; unsigned char *in_queue;
-    int *stamp; int epoch;    /* which nodes changed in this propagation */
-} stn;
-
-typedef KJ_VEC(int) int_vec;
-
-typedef struct expl {
-    int_vec stmts, levels;
-    kj_proof *proof;
-} expl;
-
-typedef struct search {
-    const kj_network *net;
-    const kj_case *c;
-    const unsigned char *enabled;
-    long *budget;
-    kj_arena *arena;
-    kj_solve_scratch *sc;
-    stn g;
-    int out_of_budget;
-} search;
-
-static int prov_enabled(const search *s, int prov)
-{
-    const kj_prov *p = &s->net->provs.items[prov];
-    for (int i = 0; i < p->n; i++)
-        if (!s->enabled[p->stmts[i]]) return 0;
-    return 1;
-}
+#include "stn.h"
 
 void kj_solve_scratch_free(kj_solve_scratch *sc)
 {
@@ -85,137 +36,6 @@ static unsigned scratch_epoch(kj_solve_scratch *sc, size_t n)
         sc->epoch = 1;
     }
     return sc->epoch;
-}
-
-static void stn_init(stn *g, int n)
-{
-    memset(g, 0, sizeof *g);
-    g->n = n;
-    g->d = calloc((size_t)n, sizeof(int64_t));
-    g->head = malloc(sizeof(int) * (size_t)n);
-    g->pred = malloc(sizeof(int) * (size_t)n);
-    g->queue = malloc(sizeof(int) * (size_t)n);
-    g->in_queue = calloc((size_t)n, 1);
-    g->stamp = calloc((size_t)n, sizeof(int));
-    if (!g->d || !g->head || !g->pred || !g->queue || !g->in_queue || !g->stamp) kj_bug("out of memory");
-    for (int i = 0; i < n; i++) g->head[i] = -1, g->pred[i] = -1;
-}
-
-static void stn_free(stn *g)
-{
-    free(g->d); free(g->head); free(g->pred); free(g->queue); free(g->in_queue); free(g->stamp);
-    free(g->act.items); free(g->trail.items);
-}
-
-static void set_d(stn *g, int node, int64_t v)
-{
-    trail_rec r = {node, g->d[node]};
-    kj_vec_push(&g->trail, r);
-    g->d[node] = v;
-}
-
-static void undo_to(stn *g, int trail_mark, int act_mark)
-{
-    while (g->trail.n > trail_mark) {
-        trail_rec r = g->trail.items[--g->trail.n];
-        g->d[r.node] = r.d;
-    }
-    while (g->act.n > act_mark) {
-        active *a = &g->act.items[--g->act.n];
-        g->head[a->e->u] = a->next;
-    }
-}
-
-/* Collects the negative cycle closed by active edge `ai` (u -> v) when the
- * propagation reached u through active edge `last` (x -> u). */
-static kj_proof *cycle_proof(search *s, int ai, int last, expl *out)
-{
-    stn *g = &s->g;
-    int_vec cyc = {0};
-    kj_vec_push(&cyc, last);
-    int v = g->act.items[ai].e->v;
-    int x = g->act.items[last].e->u;
-    for (int guard = 0; x != v; guard++) {
-        if (guard > g->n) kj_bug("predecessor chain does not close the cycle");
-        int pe = g->pred[x];
-        kj_vec_push(&cyc, pe);
-        x = g->act.items[pe].e->u;
-    }
-    kj_vec_push(&cyc, ai);
-    kj_proof *p = kj_arena_alloc(s->arena, sizeof *p);
-    p->disj = -1;
-    p->n_edges = cyc.n;
-    p->edges = kj_arena_alloc(s->arena, sizeof(kj_edge *) * (size_t)cyc.n);
-    for (int i = 0; i < cyc.n; i++) {
-        /* reverse so the cycle reads from the new edge onwards */
-        const active *a = &g->act.items[cyc.items[cyc.n - 1 - i]];
-        p->edges[i] = a->e;
-        p->weight += a->e->w;
-        const kj_prov *pr = &s->net->provs.items[a->e->prov];
-        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-        if (a->level >= 0) kj_vec_push(&out->levels, a->level);
-    }
-    free(cyc.items);
-    out->proof = p;
-    return p;
-}
-
-/* Adds an edge; returns 0, or 1 with *out filled when it closes a negative
- * cycle (then the edge is not added and the potentials are restored). */
-static int stn_add(search *s, const kj_edge *e, int level, expl *out)
-{
-    stn *g = &s->g;
-    int trail_mark = g->trail.n;
-    active a = {e, level, g->head[e->u]};
-    kj_vec_push(&g->act, a);
-    int ai = g->act.n - 1;
-    g->head[e->u] = ai;
-    if (e->u == e->v) {
-        if (e->w >= 0) return 0;
-        /* a negative self-loop is a cycle of one edge */
-        kj_proof *p = kj_arena_alloc(s->arena, sizeof *p);
-        p->disj = -1;
-        p->n_edges = 1;
-        p->edges = kj_arena_alloc(s->arena, sizeof(kj_edge *));
-        p->edges[0] = e;
-        p->weight = e->w;
-        const kj_prov *pr = &s->net->provs.items[e->prov];
-        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-        if (level >= 0) kj_vec_push(&out->levels, level);
-        out->proof = p;
-        undo_to(g, g->trail.n, ai);
-        return 1;
-    }
-    if (g->d[e->u] + e->w >= g->d[e->v]) return 0;
-    g->epoch++;
-    set_d(g, e->v, g->d[e->u] + e->w);
-    g->pred[e->v] = ai;
-    int qh = 0, qt = 0, qn = 0;
-    g->queue[qt] = e->v, qt = (qt + 1) % g->n, qn++;
-    g->in_queue[e->v] = 1;
-    while (qn) {
-        int x = g->queue[qh];
-        qh = (qh + 1) % g->n, qn--;
-        g->in_queue[x] = 0;
-        for (int k = g->head[x]; k >= 0; k = g->act.items[k].next) {
-            const kj_edge *f = g->act.items[k].e;
-            int64_t nd = g->d[x] + f->w;
-            if (nd >= g->d[f->v]) continue;
-            if (f->v == e->u) {
-                cycle_proof(s, ai, k, out);
-                while (qn) g->in_queue[g->queue[qh]] = 0, qh = (qh + 1) % g->n, qn--;
-                undo_to(g, trail_mark, ai);
-                return 1;
-            }
-            set_d(g, f->v, nd);
-            g->pred[f->v] = k;
-            if (!g->in_queue[f->v]) {
-                g->in_queue[f->v] = 1;
-                g->queue[qt] = f->v, qt = (qt + 1) % g->n, qn++;
-            }
-        }
-    }
-    return 0;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -261,7 +81,7 @@ typedef struct frame {
 
 static int next_disj(const search *s, int di)
 {
-    while (di < s->net->disjs.n && !prov_enabled(s, s->net->disjs.items[di].prov)) di++;
+    while (di < s->net->disjs.n && !search_prov_enabled(s, s->net->disjs.items[di].prov)) di++;
     return di;
 }
 
@@ -341,7 +161,7 @@ static kj_sat dfs(search *s, expl *out)
         const kj_disj *d = &net->disjs.items[f->di];
         if (have_failure) {
             /* the alternative f->alt failed with `failure` */
-            undo_to(&s->g, f->tmark, f->amark);
+            stn_undo(&s->g, f->tmark, f->amark);
             have_failure = 0;
             if (!has_level(&failure, f->level)) {
                 frame_free(f, d->n_alts); /* backjump: this level is refuted too */
@@ -368,7 +188,7 @@ static kj_sat dfs(search *s, expl *out)
         int failed = 0;
         for (int k = 0; k < alt->n && !failed; k++) {
             const kj_edge *e = &net->alt_edges.items[alt->first + k];
-            if (prov_enabled(s, e->prov)) failed = stn_add(s, e, f->level, &failure);
+            if (search_prov_enabled(s, e->prov)) failed = stn_add(&s->g, e, f->level, &failure);
         }
         if (failed) {
             uniq(&failure.levels);
@@ -410,7 +230,7 @@ typedef struct apsp {
     int n;
     int64_t *dist;            /* dist[i*n+j]: shortest i ~> j; KJ_INF when there is no path */
     int *last;                /* the edge (into edges) ending that path; -1 on the diagonal */
-    KJ_VEC(active) edges;     /* edges added; level holds the literal a conflict through the edge
+    KJ_VEC(stn_active) edges;     /* edges added; level holds the literal a conflict through the edge
                                  puts in its clause (see cdcl), -1 for base edges */
     KJ_VEC(apsp_rec) trail;
     int *rows, *cols;         /* scratch for one edge */
@@ -463,7 +283,7 @@ static void apsp_path(const apsp *m, int from, int to, int_vec *out)
 static void apsp_explain(search *s, const apsp *m, const int_vec *path, expl *out)
 {
     for (int i = 0; i < path->n; i++) {
-        const active *a = &m->edges.items[path->items[i]];
+        const stn_active *a = &m->edges.items[path->items[i]];
         const kj_prov *pr = &s->net->provs.items[a->e->prov];
         for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
         if (a->level >= 0) kj_vec_push(&out->levels, a->level);
@@ -490,7 +310,7 @@ static int apsp_add(search *s, apsp *m, const kj_edge *e, int lit, expl *out)
         return 1;
     }
     if (u == v || D[(size_t)u * nn + (size_t)v] <= w) return 0; /* implied already */
-    active a = {e, lit, -1};
+    stn_active a = {.e = e, .level = lit, .next = -1};
     kj_vec_push(&m->edges, a);
     int ei = m->edges.n - 1;
     /* rows i with dist(i,u) + w < dist(i,v); columns j with w + dist(v,j) < dist(u,j) */
@@ -802,7 +622,7 @@ static int assign_apsp(cdcl *d, int lit, expl *ex)
     int n = d->value[v] ? alt->n : d->neg_edge[v].prov >= 0;
     for (int k = 0; k < n; k++) {
         const kj_edge *e = d->value[v] ? &d->s->net->alt_edges.items[alt->first + k] : &d->neg_edge[v];
-        if (prov_enabled(d->s, e->prov) && apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
+        if (search_prov_enabled(d->s, e->prov) && apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
             apsp_undo(d->m, d->tmark[v], d->amark[v]);
             return 1;
         }
@@ -843,7 +663,7 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
     const kj_alt *alt = &d->s->net->alts.items[v];
     for (int k = 0; k < alt->n; k++) {
         const kj_edge *e = &d->s->net->alt_edges.items[alt->first + k];
-        if (prov_enabled(d->s, e->prov) && stn_add(d->s, e, v, ex)) return 1;
+        if (search_prov_enabled(d->s, e->prov) && stn_add(&d->s->g, e, v, ex)) return 1;
     }
     return 0;
 }
@@ -854,7 +674,7 @@ static void unassign_to(cdcl *d, int level)
     int keep = d->trail_lim.items[level];
     int first = d->trail.items[keep];
     if (d->m) apsp_undo(d->m, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
-    else undo_to(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
+    else stn_undo(&d->s->g, d->tmark[lit_var(first)], d->amark[lit_var(first)]);
     d->reasons.n = d->level_marks.items[2 * level];
     d->pool.n = d->level_marks.items[2 * level + 1];
     d->level_marks.n = 2 * level;
@@ -1099,7 +919,7 @@ static int look_ahead(cdcl *d, expl *ex, int *confl)
     int changed = 0;
     for (int di = 0; di < net->disjs.n && *confl < 0; di++) {
         const kj_disj *dj = &net->disjs.items[di];
-        if (!prov_enabled(d->s, dj->prov)) continue;
+        if (!search_prov_enabled(d->s, dj->prov)) continue;
         int satisfied = 0;
         for (int a = 0; a < dj->n_alts && !satisfied; a++) satisfied = d->value[dj->first_alt + a] == 1;
         if (satisfied) continue;
@@ -1114,16 +934,16 @@ static int look_ahead(cdcl *d, expl *ex, int *confl)
             int may_fail = 0;
             for (int k = 0; k < alt->n && !may_fail; k++) {
                 const kj_edge *e = &net->alt_edges.items[alt->first + k];
-                may_fail = prov_enabled(d->s, e->prov) && d->s->g.d[e->u] + e->w < d->s->g.d[e->v];
+                may_fail = search_prov_enabled(d->s, e->prov) && d->s->g.d[e->u] + e->w < d->s->g.d[e->v];
             }
             if (!may_fail) continue;
             int tmark = d->s->g.trail.n, amark = d->s->g.act.n, failed = 0;
             expl cyc = {0};
             for (int k = 0; k < alt->n && !failed; k++) {
                 const kj_edge *e = &net->alt_edges.items[alt->first + k];
-                if (prov_enabled(d->s, e->prov)) failed = stn_add(d->s, e, v, &cyc);
+                if (search_prov_enabled(d->s, e->prov)) failed = stn_add(&d->s->g, e, v, &cyc);
             }
-            undo_to(&d->s->g, tmark, amark);
+            stn_undo(&d->s->g, tmark, amark);
             if (!failed) { expl_free(&cyc); continue; }
             /* learn: not v, or not all of the cycle's other alternatives;
              * not-v first and the most recent other literal second, so the
@@ -1253,7 +1073,7 @@ static void apsp_start(cdcl *d)
     apsp_init(d->m, n);
     expl ex = {0};
     for (int i = 0; i < net->edges.n; i++)
-        if (prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
+        if (search_prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
             kj_bug("the base network is consistent but its distances are not");
     d->m->trail.n = 0; /* base distances are never undone */
     for (int di = 0; di < net->disjs.n; di++) {
@@ -1262,10 +1082,10 @@ static void apsp_start(cdcl *d)
             int v = dj->first_alt + a, n_enabled = 0;
             const kj_alt *alt = &net->alts.items[v];
             d->neg_edge[v].prov = -1;
-            if (!prov_enabled(d->s, dj->prov)) continue;
+            if (!search_prov_enabled(d->s, dj->prov)) continue;
             for (int k = 0; k < alt->n; k++) {
                 const kj_edge *e = &net->alt_edges.items[alt->first + k];
-                if (!prov_enabled(d->s, e->prov)) continue;
+                if (!search_prov_enabled(d->s, e->prov)) continue;
                 lit_edge le = {2 * v, -1, e->w, e};
                 kj_vec_push(&d->lit_edges, le);
                 if (n_enabled++ == 0) {
@@ -1329,7 +1149,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     for (int di = 0; di < net->disjs.n; di++) {
         const kj_disj *dj = &net->disjs.items[di];
         for (int a = 0; a < dj->n_alts; a++) d.disj_of[dj->first_alt + a] = di;
-        if (!prov_enabled(s, dj->prov)) continue;
+        if (!search_prov_enabled(s, dj->prov)) continue;
         for (int a = 0; a < dj->n_alts; a++) heap_insert(&d, dj->first_alt + a);
     }
     kj_sat result = KJ_UNKNOWN;
@@ -1345,7 +1165,7 @@ static kj_sat cdcl_search(search *s, expl *out)
     /* one clause per enabled disjunction: some alternative holds */
     for (int di = 0; di < net->disjs.n && confl < 0; di++) {
         const kj_disj *dj = &net->disjs.items[di];
-        if (!prov_enabled(s, dj->prov)) continue;
+        if (!search_prov_enabled(s, dj->prov)) continue;
         lits.n = st.n = 0;
         for (int a = 0; a < dj->n_alts; a++) kj_vec_push(&lits, 2 * (dj->first_alt + a));
         const kj_prov *p = &net->provs.items[dj->prov];
@@ -1427,68 +1247,11 @@ static kj_sat cdcl_search(search *s, expl *out)
 /* Base edges, then the disjunctions: by CDCL to decide, and — when a proof
  * is wanted — by the case-splitting search on just the statements CDCL's
  * refutation rests on, whose tree of cases is the proof kjeller prints. */
-/* The base edges all at once: a FIFO Bellman-Ford from a virtual source
- * (every potential 0).  Returns 1 if it converged (the potentials then
- * satisfy every base edge), 0 if some node was relaxed n times (a negative
- * cycle: the caller re-adds the edges one by one to find it). */
-static int stn_batch(search *s)
-{
-    stn *g = &s->g;
-    const kj_network *net = s->net;
-    int n = g->n, m = 0;
-    /* compressed adjacency (CSR) for the batch: far fewer cache misses
-     * than the linked lists the incremental search needs */
-    int *start = calloc((size_t)n + 1, sizeof(int));
-    if (!start) kj_bug("out of memory");
-    for (int i = 0; i < net->edges.n; i++)
-        if (prov_enabled(s, net->edges.items[i].prov)) start[net->edges.items[i].u + 1]++, m++;
-    for (int i = 0; i < n; i++) start[i + 1] += start[i];
-    int *fill = malloc(sizeof(int) * ((size_t)n + 1)), *to = malloc(sizeof(int) * ((size_t)m + 1));
-    int64_t *w = malloc(sizeof(int64_t) * ((size_t)m + 1));
-    int *count = calloc((size_t)n, sizeof(int));
-    if (!fill || !to || !w || !count) kj_bug("out of memory");
-    memcpy(fill, start, sizeof(int) * (size_t)n);
-    for (int i = 0; i < net->edges.n; i++) {
-        const kj_edge *e = &net->edges.items[i];
-        if (!prov_enabled(s, e->prov)) continue;
-        to[fill[e->u]] = e->v, w[fill[e->u]++] = e->w;
-        active a = {e, -1, g->head[e->u]};
-        kj_vec_push(&g->act, a);
-        g->head[e->u] = g->act.n - 1;
-    }
-    int qh = 0, qn = n, ok = 1;
-    for (int i = 0; i < n; i++) g->queue[i] = i, g->in_queue[i] = 1;
-    while (qn && ok) {
-        int x = g->queue[qh];
-        qh = qh + 1 == n ? 0 : qh + 1, qn--;
-        g->in_queue[x] = 0;
-        int64_t dx = g->d[x];
-        for (int k = start[x]; k < start[x + 1]; k++) {
-            int y = to[k];
-            int64_t nd = dx + w[k];
-            if (nd >= g->d[y]) continue;
-            g->d[y] = nd;
-            if (++count[y] > n) { ok = 0; break; }
-            if (!g->in_queue[y]) {
-                g->in_queue[y] = 1;
-                int t = qh + qn++;
-                g->queue[t >= n ? t - n : t] = y;
-            }
-        }
-    }
-    free(start), free(fill), free(to), free(w), free(count);
-    if (!ok) { /* start over, incrementally */
-        for (int i = 0; i < n; i++) g->d[i] = 0, g->head[i] = -1, g->in_queue[i] = 0;
-        g->act.n = 0;
-    }
-    return ok;
-}
-
 static kj_sat run(search *s, expl *ex, int use_cdcl)
 {
-    if (!stn_batch(s))
+    if (!stn_batch(&s->g, s->enabled))
         for (int i = 0; i < s->net->edges.n; i++)
-            if (prov_enabled(s, s->net->edges.items[i].prov) && stn_add(s, &s->net->edges.items[i], -1, ex)) return KJ_UNSAT;
+            if (search_prov_enabled(s, s->net->edges.items[i].prov) && stn_add(&s->g, &s->net->edges.items[i], -1, ex)) return KJ_UNSAT;
     if (next_disj(s, 0) == s->net->disjs.n) return KJ_SAT;
     return use_cdcl ? cdcl_search(s, ex) : dfs(s, ex);
 }
@@ -1496,9 +1259,9 @@ static kj_sat run(search *s, expl *ex, int use_cdcl)
 kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
                               kj_arena *arena, int want_proof, kj_solve_scratch *sc)
 {
-    search s = {net, c, enabled, budget, arena, sc, {0}, 0};
+    search s = {.net = net, .c = c, .enabled = enabled, .budget = budget, .arena = arena, .sc = sc};
     kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
-    stn_init(&s.g, net->points.n);
+    stn_init(&s.g, net, arena);
     expl ex = {0};
     kj_sat sat = run(&s, &ex, 1);
     stn_free(&s.g);
@@ -1521,8 +1284,8 @@ kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const uns
             if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_bug("a refutation names no statement");
             only[ex.stmts.items[i]] = 1;
         }
-        search s2 = {net, c, only, budget, arena, sc, {0}, 0};
-        stn_init(&s2.g, net->points.n);
+        search s2 = {.net = net, .c = c, .enabled = only, .budget = budget, .arena = arena, .sc = sc};
+        stn_init(&s2.g, net, arena);
         expl ex2 = {0};
         kj_sat sat2 = run(&s2, &ex2, 0);
         stn_free(&s2.g);
