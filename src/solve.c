@@ -1,12 +1,13 @@
 /* solve — see solve.h.
  *
  * The theory is the simple temporal network of stn.c.  Networks of up to a
- * few hundred points are decided with a distance matrix instead (see
- * "all-pairs shortest paths" below): it answers "would this edge close a
- * cycle?" for every open alternative at once, which is what a search over
- * many disjunctions spends its time asking. */
+ * few hundred points are decided with a distance matrix instead (apsp.c):
+ * it answers "would this edge close a cycle?" for every open alternative
+ * at once, which is what a search over many disjunctions spends its time
+ * asking. */
 #include <string.h>
 
+#include "apsp.h"
 #include "search.h"
 #include "solve.h"
 #include "stn.h"
@@ -209,136 +210,6 @@ static kj_sat dfs(search *s, expl *out)
     }
     free(st.items);
     return result;
-}
-
-/* ---- all-pairs shortest paths: the theory for small networks ------------------ */
-
-/* On a network of a few hundred points kjeller keeps the whole distance
- * matrix instead of a potential (as Epilitis and TSAT++ do for random
- * DTPs): adding an edge u -> v (w) is a negative cycle iff
- * dist(v, u) + w < 0, and afterwards every open alternative edge x -> y (b)
- * with dist(y, x) + b < 0 is refuted at once — complete theory
- * propagation for one-edge alternatives, at O(points^2) per edge instead
- * of one incremental Bellman-Ford per open alternative.  Only the pairs an
- * edge improves are touched (rows that reach u more cheaply through the
- * edge, times columns v reaches more cheaply), and each change is trailed
- * so that backtracking restores the matrix. */
-
-typedef struct apsp_rec { int pair; int last; int64_t dist; } apsp_rec;
-
-typedef struct apsp {
-    int n;
-    int64_t *dist;            /* dist[i*n+j]: shortest i ~> j; KJ_INF when there is no path */
-    int *last;                /* the edge (into edges) ending that path; -1 on the diagonal */
-    KJ_VEC(stn_active) edges;     /* edges added; level holds the literal a conflict through the edge
-                                 puts in its clause (see cdcl), -1 for base edges */
-    KJ_VEC(apsp_rec) trail;
-    int *rows, *cols;         /* scratch for one edge */
-} apsp;
-
-static void apsp_init(apsp *m, int n)
-{
-    memset(m, 0, sizeof *m);
-    m->n = n;
-    size_t nn = (size_t)n * (size_t)n;
-    m->dist = malloc(sizeof(int64_t) * nn);
-    m->last = malloc(sizeof(int) * nn);
-    m->rows = malloc(sizeof(int) * (size_t)n);
-    m->cols = malloc(sizeof(int) * (size_t)n);
-    if (!m->dist || !m->last || !m->rows || !m->cols) kj_bug("out of memory");
-    for (size_t k = 0; k < nn; k++) m->dist[k] = KJ_INF, m->last[k] = -1;
-    for (int i = 0; i < n; i++) m->dist[(size_t)i * (size_t)n + (size_t)i] = 0;
-}
-
-static void apsp_free(apsp *m)
-{
-    free(m->dist), free(m->last), free(m->rows), free(m->cols);
-    free(m->edges.items), free(m->trail.items);
-}
-
-static void apsp_undo(apsp *m, int trail_mark, int edge_mark)
-{
-    while (m->trail.n > trail_mark) {
-        apsp_rec r = m->trail.items[--m->trail.n];
-        m->dist[r.pair] = r.dist, m->last[r.pair] = r.last;
-    }
-    m->edges.n = edge_mark;
-}
-
-/* The edges of the shortest path from -> to, last edge first (following
- * `last` back; a relaxation order without negative cycles leaves no cycle
- * in it). */
-static void apsp_path(const apsp *m, int from, int to, int_vec *out)
-{
-    size_t row = (size_t)from * (size_t)m->n;
-    for (int x = to, guard = 0; x != from; guard++) {
-        if (guard > m->n) kj_bug("shortest-path chain does not reach its source");
-        int k = m->last[row + (size_t)x];
-        kj_vec_push(out, k);
-        x = m->edges.items[k].e->u;
-    }
-}
-
-/* The statements and clause literals of edges (indices into m->edges). */
-static void apsp_explain(search *s, const apsp *m, const int_vec *path, expl *out)
-{
-    for (int i = 0; i < path->n; i++) {
-        const stn_active *a = &m->edges.items[path->items[i]];
-        const kj_prov *pr = &s->net->provs.items[a->e->prov];
-        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-        if (a->level >= 0) kj_vec_push(&out->levels, a->level);
-    }
-}
-
-/* Adds edge e, tagged with the clause literal it stands for (-1: a base
- * edge).  Returns 0, or 1 with the negative cycle in *out (its statements,
- * and its edges' literals in out->levels); the matrix is then unchanged. */
-static int apsp_add(search *s, apsp *m, const kj_edge *e, int lit, expl *out)
-{
-    int n = m->n, u = e->u, v = e->v;
-    int64_t w = e->w;
-    int64_t *D = m->dist;
-    size_t nn = (size_t)n;
-    if (D[(size_t)v * nn + (size_t)u] < KJ_INF && D[(size_t)v * nn + (size_t)u] + w < 0) {
-        int_vec path = {0};
-        apsp_path(m, v, u, &path);
-        apsp_explain(s, m, &path, out);
-        free(path.items);
-        const kj_prov *pr = &s->net->provs.items[e->prov];
-        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-        if (lit >= 0) kj_vec_push(&out->levels, lit);
-        return 1;
-    }
-    if (u == v || D[(size_t)u * nn + (size_t)v] <= w) return 0; /* implied already */
-    stn_active a = {.e = e, .level = lit, .next = -1};
-    kj_vec_push(&m->edges, a);
-    int ei = m->edges.n - 1;
-    /* rows i with dist(i,u) + w < dist(i,v); columns j with w + dist(v,j) < dist(u,j) */
-    int n_rows = 0, n_cols = 0;
-    for (int i = 0; i < n; i++) {
-        int64_t iu = D[(size_t)i * nn + (size_t)u];
-        if (iu < KJ_INF && iu + w < D[(size_t)i * nn + (size_t)v]) m->rows[n_rows++] = i;
-    }
-    const int64_t *Dv = D + (size_t)v * nn, *Du = D + (size_t)u * nn;
-    for (int j = 0; j < n; j++)
-        if (Dv[j] < KJ_INF && w + Dv[j] < Du[j]) m->cols[n_cols++] = j;
-    const int *lastv = m->last + (size_t)v * nn;
-    for (int r = 0; r < n_rows; r++) {
-        int i = m->rows[r];
-        int64_t *Di = D + (size_t)i * nn;
-        int *lasti = m->last + (size_t)i * nn;
-        int64_t via = Di[u] + w;
-        for (int c = 0; c < n_cols; c++) {
-            int j = m->cols[c];
-            int64_t nd = via + Dv[j];
-            if (nd >= Di[j]) continue;
-            apsp_rec rec = {(int)((size_t)i * nn + (size_t)j), lasti[j], Di[j]};
-            kj_vec_push(&m->trail, rec);
-            Di[j] = nd;
-            lasti[j] = j == v ? ei : lastv[j];
-        }
-    }
-    return 0;
 }
 
 /* ---- conflict-driven clause learning over the alternatives ------------------ */
@@ -576,7 +447,7 @@ static void refute(cdcl *d, int lit, const kj_edge *e, int_vec *path, expl *ex)
     theory_reason r = {d->pool.n, 0, 0, 0};
     kj_vec_push(&d->pool, lit_neg(lit));
     for (int i = 0; i < path->n; i++) {
-        int q = m->edges.items[path->items[i]].level, dup = q < 0;
+        int q = m->edges.items[path->items[i]].lit, dup = q < 0;
         for (int j = r.lits + 1; j < d->pool.n && !dup; j++) dup = d->pool.items[j] == q;
         if (!dup) kj_vec_push(&d->pool, q);
     }
@@ -622,7 +493,7 @@ static int assign_apsp(cdcl *d, int lit, expl *ex)
     int n = d->value[v] ? alt->n : d->neg_edge[v].prov >= 0;
     for (int k = 0; k < n; k++) {
         const kj_edge *e = d->value[v] ? &d->s->net->alt_edges.items[alt->first + k] : &d->neg_edge[v];
-        if (search_prov_enabled(d->s, e->prov) && apsp_add(d->s, d->m, e, lit_neg(lit), ex)) {
+        if (search_prov_enabled(d->s, e->prov) && apsp_add(d->m, e, lit_neg(lit), ex)) {
             apsp_undo(d->m, d->tmark[v], d->amark[v]);
             return 1;
         }
@@ -1070,10 +941,10 @@ static void apsp_start(cdcl *d)
     d->neg_edge = malloc(sizeof(kj_edge) * ((size_t)d->n_alts + 1));
     d->refute_head = malloc(sizeof(int) * (size_t)n * (size_t)n);
     if (!d->m || !d->neg_edge || !d->refute_head) kj_bug("out of memory");
-    apsp_init(d->m, n);
+    apsp_init(d->m, net);
     expl ex = {0};
     for (int i = 0; i < net->edges.n; i++)
-        if (search_prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->s, d->m, &net->edges.items[i], -1, &ex))
+        if (search_prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->m, &net->edges.items[i], -1, &ex))
             kj_bug("the base network is consistent but its distances are not");
     d->m->trail.n = 0; /* base distances are never undone */
     for (int di = 0; di < net->disjs.n; di++) {
