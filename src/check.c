@@ -1,7 +1,22 @@
-/* check — from a compiled network to a report: finds minimal conflicts
- * (deletion-based shrinking of each explanation; all of them by a
- * hitting-set tree over the statements, Reiter 1987), then a verdict per
- * claim (design.md §4). */
+/* check — a case to a report, stage by stage (design.md §4).  Input: a
+ * resolved case; output: a report (include/kjeller.h: kj_check).
+ *
+ *   pieces      a big case cut where no clause links it (parts.c)
+ *   pruned      each piece's pruned network, its parts decided one by
+ *               one; the inconsistent ones' claims and facts kept (parts.c)
+ *   full        the full network of those, piece by piece, each part's
+ *               minimal conflicts enumerated (parts.c, conflicts.c) and
+ *               copied into the report's network (adopt.c)
+ *   verdicts    a verdict per claim (verdicts.c)
+ *   corrections the smallest change per contradicted claim (corrections.c)
+ *   questions   what to ask next, phrased while searchers search
+ *               (questions.c)
+ *
+ * Each independent part of the pruned network is decided on its own (a
+ * consistent case, the common one, is done after one search of each);
+ * the parts that are inconsistent are the ones whose conflicts are
+ * enumerated on the full network.  Conflicts that involve no claim are not
+ * reported, so parts without one are not searched. */
 #include <string.h>
 
 #include "adopt.h"
@@ -16,6 +31,8 @@ typedef struct questions_arg {
     kj_questions_job *job;
 } questions_arg;
 
+/* While searchers enumerate, the calling thread phrases the questions (in
+ * the memory the pruned network left). */
 static void phrase_questions(kj_pool *pool, void *arg)
 {
     (void)pool;
@@ -23,129 +40,186 @@ static void phrase_questions(kj_pool *pool, void *arg)
     qa->job = kj_questions_start(qa->c);
 }
 
-kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
+/* What the stages of one check share. */
+typedef struct check_run {
+    kj_case *c;
+    kj_report *r;
+    kj_checker k;              /* (each searcher has its own enabled[]: parts.c) */
+    int whole;                 /* one network for the whole case (the HTML chart's) */
+    int *cuts, n_pieces;       /* kj_parts_pieces */
+    unsigned char *piece;      /* the statements of the piece at hand, or NULL */
+    unsigned char *keep;       /* the claims and facts of the inconsistent parts */
+    int *matched;              /* corroboration of the claims left out */
+    int inconsistent_parts;
+    questions_arg qa;
+} check_run;
+
+/* A network's figures, summed into sizes[6]. */
+static void add_sizes(long sizes[6], const kj_network *w)
 {
-    kj_report *r = calloc(1, sizeof *r);
-    if (!r) return NULL;
-    kj_checker k = kj_conflicts_checker(c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000);
-    kj_questions_job *questions = NULL;
-    /* (each searcher has its own enabled[]: part_worker) */
-    /* each independent part of the pruned network is decided on its own
-     * (a consistent case, the common one, is done after one search of
-     * each); the parts that are inconsistent are the ones whose conflicts
-     * are enumerated on the full network.  Conflicts that involve no claim
-     * are not reported, so parts without one are not searched.  A big case's
-     * pruned and full networks are built a piece at a time
-     * (kj_parts_pieces), and the report keeps a network of its own
-     * (kj_adopt_conflicts). */
-    unsigned char *keep = calloc((size_t)c->n_stmts + 1, 1);
-    int *matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1)); /* corroboration of the claims left out */
-    if (!keep || !matched) kj_die("out of memory");
-    int whole = opts && opts->whole_network;
-    int *cuts, n_pieces = kj_parts_pieces(c, whole, &cuts);
-    unsigned char *piece = n_pieces > 1 || !whole ? calloc((size_t)c->n_stmts + 1, 1) : NULL;
-    if (!piece && (n_pieces > 1 || !whole)) kj_die("out of memory");
+    sizes[0] += w->points.n;
+    sizes[1] += w->edges.n;
+    sizes[2] += w->alts.n;
+    sizes[3] += w->alt_edges.n;
+    sizes[4] += w->disjs.n;
+    sizes[5] += w->provs.n;
+}
+
+/* Each piece's pruned network, its parts decided: marks keep[] and counts
+ * the inconsistent parts.  A case of one piece leaves its network as the
+ * report's (the HTML report's, unless the full one replaces it). */
+static void decide_pruned(check_run *run)
+{
+    kj_case *c = run->c;
+    kj_report *r = run->r;
     long sizes[6] = {0};
-    int inconsistent_parts = 0;
-    for (int p = 0; p < n_pieces; p++) {
-        for (int i = cuts[p]; n_pieces > 1 && i < cuts[p + 1]; i++) piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        r->net = kj_conflicts_network(c, KJ_NET_PRUNED, n_pieces > 1 ? piece : NULL, k.max_pairs);
+    for (int p = 0; p < run->n_pieces; p++) {
+        for (int i = run->cuts[p]; run->n_pieces > 1 && i < run->cuts[p + 1]; i++)
+            run->piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
+        r->net = kj_conflicts_network(c, KJ_NET_PRUNED, run->n_pieces > 1 ? run->piece : NULL, run->k.max_pairs);
         const kj_network *w = r->net;
-        sizes[0] += w->points.n, sizes[1] += w->edges.n, sizes[2] += w->alts.n, sizes[3] += w->alt_edges.n;
-        sizes[4] += w->disjs.n, sizes[5] += w->provs.n;
+        add_sizes(sizes, w);
         kj_arena kept = r->arena; /* the searches' results: only their marks are kept */
         r->arena = (kj_arena){0};
-        inconsistent_parts += kj_parts_enumerate(&k, keep, NULL, NULL);
+        run->inconsistent_parts += kj_parts_enumerate(&run->k, run->keep, NULL, NULL);
         kj_arena_free(&r->arena);
         r->arena = kept;
-        for (int i = cuts[p]; i < cuts[p + 1]; i++) matched[i] = w->matched_entry[i];
-        if (n_pieces == 1) break; /* one network: the HTML report's, unless the full one replaces it */
-        for (int i = cuts[p]; i < cuts[p + 1]; i++) piece[i] = 0;
+        for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) run->matched[i] = w->matched_entry[i];
+        if (run->n_pieces == 1) break;
+        for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) run->piece[i] = 0;
         kj_network_free(r->net);
         r->net = NULL;
     }
     kj_phase(c, "networks (pruned) built and parts decided");
     kj_phase_figures(c, "network",
                      "%ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances, %d statements, %d pieces",
-                     sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], c->n_stmts, n_pieces);
-    questions_arg qa = {c, NULL};
-    if (whole && (inconsistent_parts || !r->net)) {
-        /* the full network of the inconsistent parts (of none, for a case of
-         * pieces with none) is the report's: the HTML chart draws from it */
-        kj_network_free(r->net);
-        r->net = kj_conflicts_network(c, KJ_NET_FULL, keep, k.max_pairs);
-        for (int i = 0; i < c->n_stmts; i++)
-            if (!keep[i]) r->net->matched_entry[i] = matched[i];
-        if (inconsistent_parts) {
-            kj_phase(c, "network (full)");
-            r->undecided = 0;
-            /* while searchers enumerate, this thread phrases the questions (in
-             * the memory the pruned network left) */
-            kj_parts_enumerate(&k, NULL, phrase_questions, &qa);
-            kj_phase(c, "conflicts");
-        }
-    } else if (!whole) {
-        /* the full network of the inconsistent parts, a piece at a time; the
-         * report keeps what it shows of each (kj_adopt_conflicts) */
-        kj_network_free(r->net);
-        r->net = NULL;
-        kj_network *shown = kj_adopt_network(c);
-        if (inconsistent_parts) r->undecided = 0;
-        long full[6] = {0};
-        for (int p = 0; inconsistent_parts && p < n_pieces; p++) {
-            int any = 0;
-            for (int i = cuts[p]; i < cuts[p + 1]; i++) any |= piece[i] = keep[i];
-            if (!any) continue;
-            r->net = kj_conflicts_network(c, KJ_NET_FULL, piece, k.max_pairs);
-            const kj_network *w = r->net;
-            full[0] += w->points.n, full[1] += w->edges.n, full[2] += w->alts.n, full[3] += w->alt_edges.n;
-            full[4] += w->disjs.n, full[5] += w->provs.n;
-            int first = k.found.n;
-            /* the searches' results in an arena of their own: the report
-             * keeps copies of the conflicts' (kj_adopt_conflicts) */
-            kj_arena kept = r->arena, searched;
-            r->arena = (kj_arena){0};
-            /* while searchers enumerate, this thread phrases the questions
-             * (in the memory the pruned network left) */
-            kj_parts_enumerate(&k, NULL, qa.job ? NULL : phrase_questions, &qa);
-            searched = r->arena;
-            r->arena = kept;
-            for (int i = cuts[p]; i < cuts[p + 1]; i++) {
-                if (keep[i]) shown->matched_entry[i] = w->matched_entry[i];
-                piece[i] = 0;
-            }
-            kj_network *was = r->net;
-            r->net = shown;
-            kj_adopt_conflicts(r, was, k.found.items + first, k.found.n - first);
-            kj_network_free(was);
-            kj_arena_free(&searched);
-        }
-        r->net = shown;
-        for (int i = 0; i < c->n_stmts; i++)
-            if (!keep[i]) shown->matched_entry[i] = matched[i];
-        if (inconsistent_parts) {
-            kj_phase(c, "networks (full) built, conflicts enumerated");
-            kj_phase_figures(c, "networks (full)",
-                             "%ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances",
-                             full[0], full[1], full[2], full[3], full[4], full[5]);
-        }
+                     sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], c->n_stmts, run->n_pieces);
+}
+
+/* The full network of the inconsistent parts (of none, for a case of
+ * pieces with none) is the report's, whole: the HTML chart draws from it.
+ * Its conflicts are enumerated on it. */
+static void enumerate_whole(check_run *run)
+{
+    kj_case *c = run->c;
+    kj_report *r = run->r;
+    kj_network_free(r->net);
+    r->net = kj_conflicts_network(c, KJ_NET_FULL, run->keep, run->k.max_pairs);
+    for (int i = 0; i < c->n_stmts; i++)
+        if (!run->keep[i]) r->net->matched_entry[i] = run->matched[i];
+    if (run->inconsistent_parts) {
+        kj_phase(c, "network (full)");
+        r->undecided = 0;
+        kj_parts_enumerate(&run->k, NULL, phrase_questions, &run->qa);
+        kj_phase(c, "conflicts");
     }
-    questions = qa.job;
-    kj_arena_free(&k.scratch);
-    free(matched), free(piece), free(cuts); /* (keep: after the corrections) */
-    kj_conflicts_finish(&k);
+}
+
+/* The full network of piece p's inconsistent parts, their conflicts
+ * enumerated and copied into the report's network, shown (with the
+ * piece's claims' matched entries); nothing when the piece has none. */
+static void enumerate_piece(check_run *run, int p, kj_network *shown, long full[6])
+{
+    kj_case *c = run->c;
+    kj_report *r = run->r;
+    int any = 0;
+    for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) any |= run->piece[i] = run->keep[i];
+    if (!any) return;
+    r->net = kj_conflicts_network(c, KJ_NET_FULL, run->piece, run->k.max_pairs);
+    const kj_network *w = r->net;
+    add_sizes(full, w);
+    int first = run->k.found.n;
+    /* the searches' results in an arena of their own: the report keeps
+     * copies of the conflicts' (kj_adopt_conflicts) */
+    kj_arena kept = r->arena;
+    r->arena = (kj_arena){0};
+    kj_parts_enumerate(&run->k, NULL, run->qa.job ? NULL : phrase_questions, &run->qa);
+    kj_arena searched = r->arena;
+    r->arena = kept;
+    for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) {
+        if (run->keep[i]) shown->matched_entry[i] = w->matched_entry[i];
+        run->piece[i] = 0;
+    }
+    kj_network *was = r->net;
+    r->net = shown;
+    kj_adopt_conflicts(r, was, run->k.found.items + first, run->k.found.n - first);
+    kj_network_free(was);
+    kj_arena_free(&searched);
+}
+
+/* The full network of the inconsistent parts, a piece at a time; the
+ * report keeps what it shows of each in a network of its own
+ * (kj_adopt_conflicts). */
+static void enumerate_pieces(check_run *run)
+{
+    kj_case *c = run->c;
+    kj_report *r = run->r;
+    kj_network_free(r->net);
+    r->net = NULL;
+    kj_network *shown = kj_adopt_network(c);
+    if (run->inconsistent_parts) r->undecided = 0;
+    long full[6] = {0};
+    for (int p = 0; run->inconsistent_parts && p < run->n_pieces; p++) enumerate_piece(run, p, shown, full);
+    r->net = shown;
+    for (int i = 0; i < c->n_stmts; i++)
+        if (!run->keep[i]) shown->matched_entry[i] = run->matched[i];
+    if (run->inconsistent_parts) {
+        kj_phase(c, "networks (full) built, conflicts enumerated");
+        kj_phase_figures(c, "networks (full)",
+                         "%ld points, %ld edges, %ld alternatives of %ld edges, %ld disjunctions, %ld provenances",
+                         full[0], full[1], full[2], full[3], full[4], full[5]);
+    }
+}
+
+/* The conflicts, verdicts, corrections and questions into the report;
+ * frees what the run holds. */
+static void conclude(check_run *run)
+{
+    kj_case *c = run->c;
+    kj_report *r = run->r;
+    kj_questions_job *questions = run->qa.job;
+    kj_arena_free(&run->k.scratch);
+    free(run->matched);
+    free(run->piece);
+    free(run->cuts); /* (keep: after the corrections) */
+    kj_conflicts_finish(&run->k);
     int *cf_order, *cf_start;
     kj_verdicts(c, r, &cf_order, &cf_start);
     kj_phase(c, "verdicts");
-    kj_corrections(c, r, &k.solve, k.max_pairs, keep, cf_order, cf_start);
-    kj_solve_scratch_free(&k.solve);
-    free(keep);
-    free(cf_order), free(cf_start);
+    kj_corrections(c, r, &run->k.solve, run->k.max_pairs, run->keep, cf_order, cf_start);
+    kj_solve_scratch_free(&run->k.solve);
+    free(run->keep);
+    free(cf_order);
+    free(cf_start);
     kj_phase(c, "corrections");
     if (!questions) questions = kj_questions_start(c);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_die("data/questions.kjd is malformed");
     kj_phase(c, "questions");
+}
+
+kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
+{
+    kj_report *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    check_run run = {
+        .c = c,
+        .r = r,
+        .k = kj_conflicts_checker(c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000),
+        .whole = opts && opts->whole_network,
+        .qa = {.c = c, .job = NULL},
+    };
+    run.keep = calloc((size_t)c->n_stmts + 1, 1);
+    run.matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1));
+    if (!run.keep || !run.matched) kj_die("out of memory");
+    run.n_pieces = kj_parts_pieces(c, run.whole, &run.cuts);
+    int by_piece = run.n_pieces > 1 || !run.whole;
+    run.piece = by_piece ? calloc((size_t)c->n_stmts + 1, 1) : NULL;
+    if (!run.piece && by_piece) kj_die("out of memory");
+    decide_pruned(&run);
+    if (run.whole && (run.inconsistent_parts || !r->net)) enumerate_whole(&run);
+    else if (!run.whole) enumerate_pieces(&run);
+    conclude(&run);
     return r;
 }
 
