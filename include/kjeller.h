@@ -4,6 +4,11 @@
  * kj_report, and rendered as text or JSON.  The library has no globals and is
  * reentrant: distinct cases may be used from distinct threads.  Diagnostics
  * (bad input) are delivered through a callback, never printed by the library.
+ *
+ * Numbers are read and written with a decimal point whatever locale the
+ * program has set: each call runs in the C locale (uselocale, for the
+ * calling thread only) and restores the caller's before it returns.  The
+ * callbacks (diagnostics, phases) are called in the C locale too.
  */
 #ifndef KJELLER_H
 #define KJELLER_H

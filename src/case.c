@@ -131,13 +131,13 @@ static void say_failure(const kj_mem *mem, kj_diag_fn fn, void *ctx, int *n_erro
     fn(ctx, &d);
 }
 
-/* The one way a case is loaded: a call of its own (mem.h). */
-static kj_case *load(const load_input *in, const kj_runtime *rt, int no_records, kj_diag_fn fn, void *ctx,
-                     int *n_errors, kj_failure *failure)
+/* The one way a case is loaded: a call of its own (mem.h), in the C
+ * locale (kj_c_locale_enter). */
+static kj_case *load_here(const load_input *in, const kj_runtime *rt, int no_records, kj_diag_fn fn, void *ctx,
+                          int *n_errors, kj_failure *failure)
 {
     kj_mem mem;
     jmp_buf landing;
-    if (failure) memset(failure, 0, sizeof *failure);
     kj_mem_init(&mem);
     mem.landing = &landing;
     if (rt) mem.fail_countdown = rt->fail_alloc_after;
@@ -151,6 +151,21 @@ static kj_case *load(const load_input *in, const kj_runtime *rt, int no_records,
     if (in->paths) read_files(c, in);
     else read_buffer(c, in);
     return finish(c, n_errors);
+}
+
+static kj_case *load(const load_input *in, const kj_runtime *rt, int no_records, kj_diag_fn fn, void *ctx,
+                     int *n_errors, kj_failure *failure)
+{
+    locale_t saved;
+    if (failure) memset(failure, 0, sizeof *failure);
+    if (kj_c_locale_enter(&saved) != 0) {
+        kj_mem none = {.why = "cannot select the C locale"};
+        say_failure(&none, fn, ctx, n_errors, failure);
+        return NULL;
+    }
+    kj_case *c = load_here(in, rt, no_records, fn, ctx, n_errors, failure);
+    kj_c_locale_leave(saved);
+    return c;
 }
 
 kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn fn, void *ctx, int *n_errors,

@@ -198,7 +198,7 @@ static void conclude(check_run *run)
     kj_phase(c, "questions");
 }
 
-kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
+static kj_report *check(kj_case *c, const kj_check_opts *opts)
 {
     kj_report *r = calloc(1, sizeof *r);
     if (!r) return NULL;
@@ -220,6 +220,15 @@ kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
     if (run.whole && (run.inconsistent_parts || !r->net)) enumerate_whole(&run);
     else if (!run.whole) enumerate_pieces(&run);
     conclude(&run);
+    return r;
+}
+
+kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
+{
+    locale_t saved;
+    if (kj_c_locale_enter(&saved) != 0) return NULL;
+    kj_report *r = check(c, opts);
+    kj_c_locale_leave(saved);
     return r;
 }
 

@@ -1564,10 +1564,9 @@ static int import_file(importer *im, kj_import_result *res)
     return rc;
 }
 
-int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
-              const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
+static int import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
+                  const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
 {
-    memset(res, 0, sizeof *res);
     /* The load is a call of its own (test_faults fails its allocations);
      * kj_runtime.fail_alloc_after counts the import's allocations, from
      * its first: passed on to the load, its countdown would fail the
@@ -1605,6 +1604,17 @@ int kj_import(const char *const *case_paths, int n_paths, const char *target, co
     take_case_back(c);
     kj_mem_keep(&mem); /* (it holds nothing now) */
     kj_case_free(c);
+    return rc;
+}
+
+int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
+              const kj_import_opts *opts, kj_diag_fn fn, void *ctx, kj_import_result *res)
+{
+    memset(res, 0, sizeof *res);
+    locale_t saved; /* numbers with a point (kj_c_locale_enter) */
+    if (kj_c_locale_enter(&saved) != 0) return import_failure(fn, ctx, "cannot select the C locale");
+    int rc = import(case_paths, n_paths, target, csv, opts, fn, ctx, res);
+    kj_c_locale_leave(saved);
     return rc;
 }
 

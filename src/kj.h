@@ -3,6 +3,7 @@
 #ifndef KJ_H
 #define KJ_H
 
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,6 +406,12 @@ kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, 
 /* runtime.c: the runtime rt asks for (NULL: the defaults), every default filled in:
  * threads 1..64, piece_points >= 1, apsp_max_points >= -1. */
 kj_runtime kj_runtime_fill(const kj_runtime *rt);
+/* Puts the calling thread in the C locale, the one every number is read
+ * and written in, and saves the caller's (0; -1 if it cannot); leave
+ * restores it.  Every public function and every thread the library starts
+ * runs between the two. */
+int kj_c_locale_enter(locale_t *saved);
+void kj_c_locale_leave(locale_t saved);
 /* Tells the case's runtime that a phase ended. */
 void kj_phase(const kj_case *c, const char *phase);
 /* Tells it a phase's figures (printf-style; not formatted when nobody

@@ -44,7 +44,10 @@ static void work_through(kj_pool *pool, int worker)
 static void *thread_main(void *arg)
 {
     pool_thread *t = arg;
+    locale_t saved; /* a new thread is in the program's locale (kj_c_locale_enter) */
+    if (kj_c_locale_enter(&saved) != 0) kj_die("cannot select the C locale");
     work_through(t->pool, t->worker);
+    kj_c_locale_leave(saved);
     return NULL;
 }
 

@@ -332,7 +332,7 @@ static void write_legend(kj_html *h)
                  "<span><i style=\"background:#b08d57;opacity:.4\"></i>entity lifetime</span></p>\n</header>\n");
 }
 
-int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)
+static int render_html(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_mem mem;
     jmp_buf landing;
@@ -363,4 +363,13 @@ int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)
     kj_arena_free(&arena);
     kj_mem_keep(&mem);
     return ferror(out) ? -1 : 0;
+}
+
+int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)
+{
+    locale_t saved; /* numbers with a point (kj_c_locale_enter) */
+    if (kj_c_locale_enter(&saved) != 0) return -1;
+    int rc = render_html(c, r, out);
+    kj_c_locale_leave(saved);
+    return rc;
 }

@@ -282,7 +282,7 @@ static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *
 
 /* Each rendering is a call of its own (mem.h): its sentences in an arena
  * that goes with it; if memory runs out, -1 with errno ENOMEM. */
-static int render_call(const kj_case *c, const kj_report *r, FILE *out,
+static int render_here(const kj_case *c, const kj_report *r, FILE *out,
                        int (*render)(const kj_case *, const kj_report *, kj_arena *, FILE *))
 {
     kj_mem mem;
@@ -298,6 +298,17 @@ static int render_call(const kj_case *c, const kj_report *r, FILE *out,
     int rc = render(c, r, &a, out);
     kj_arena_free(&a);
     kj_mem_keep(&mem);
+    return rc;
+}
+
+/* ... in the C locale (kj_c_locale_enter): numbers with a point. */
+static int render_call(const kj_case *c, const kj_report *r, FILE *out,
+                       int (*render)(const kj_case *, const kj_report *, kj_arena *, FILE *))
+{
+    locale_t saved;
+    if (kj_c_locale_enter(&saved) != 0) return -1;
+    int rc = render_here(c, r, out, render);
+    kj_c_locale_leave(saved);
     return rc;
 }
 

@@ -138,7 +138,7 @@ static kj_network *piece_network(const kj_case *c, const int *cuts, int p, unsig
  * piece's network built twice (its points and the statements it rests on
  * first, then its constraints): the same declarations in the same order,
  * and the same assertions, the constraints grouped by piece. */
-int kj_render_smt2(const kj_case *c, FILE *out)
+static int render_smt2(const kj_case *c, FILE *out)
 {
     int *cuts, n = kj_parts_pieces(c, 0, &cuts);
     if (n == 1) {
@@ -167,4 +167,13 @@ int kj_render_smt2(const kj_case *c, FILE *out)
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
     free(used), free(keep), free(cuts);
     return ferror(out) ? -1 : 0;
+}
+
+int kj_render_smt2(const kj_case *c, FILE *out)
+{
+    locale_t saved; /* numbers with a point (kj_c_locale_enter) */
+    if (kj_c_locale_enter(&saved) != 0) return -1;
+    int rc = render_smt2(c, out);
+    kj_c_locale_leave(saved);
+    return rc;
 }

@@ -196,7 +196,7 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
 /* The report is the case's text: written whole, through the escaper
  * (escape.c), so that no label, citation or file name can forge a line
  * or send the terminal an escape sequence. */
-int kj_render_text(const kj_case *c, const kj_report *r, FILE *out)
+static int text_call(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_safe_out so;
     kj_mem mem;
@@ -251,11 +251,29 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
 
 static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out);
 
-int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
+static int questions_call(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_safe_out so; /* escaped, as kj_render_text */
     FILE *mem = kj_safe_begin(&so, out);
     return kj_safe_end(&so, mem ? render_questions_text(c, r, mem) : -1);
+}
+
+/* Both in the C locale (kj_c_locale_enter): numbers with a point. */
+static int in_c_locale(int (*call)(const kj_case *, const kj_report *, FILE *), const kj_case *c, const kj_report *r,
+                       FILE *out)
+{
+    locale_t saved;
+    if (kj_c_locale_enter(&saved) != 0) return -1;
+    int rc = call(c, r, out);
+    kj_c_locale_leave(saved);
+    return rc;
+}
+
+int kj_render_text(const kj_case *c, const kj_report *r, FILE *out) { return in_c_locale(text_call, c, r, out); }
+
+int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
+{
+    return in_c_locale(questions_call, c, r, out);
 }
 
 static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
