@@ -322,23 +322,31 @@ static int cmp_question(const void *a, const void *b)
     return strcmp(x->of->rule, y->of->rule);
 }
 
-static const kj_question *sort_base;
+/* A question and where it is: what is sorted (no static for the
+ * comparator to find the questions by: two cases may be checked at once). */
+typedef struct question_at {
+    const kj_question *q;
+    int k;
+} question_at;
+
 static int cmp_question_at(const void *a, const void *b)
 {
-    return cmp_question(&sort_base[*(const int *)a], &sort_base[*(const int *)b]);
+    return cmp_question(((const question_at *)a)->q, ((const question_at *)b)->q);
 }
 
 /* Sorts q[0..n) by cmp_question (a total order: a claim has one question
- * per rule), through their indices: glibc's qsort of the questions
- * themselves would take a copy of them all. */
+ * per rule), through pointers: glibc's qsort of the questions themselves
+ * would take a copy of them all. */
 static void sort_questions(kj_question *q, int n)
 {
     if (n < 2) return;
+    question_at *by = malloc(sizeof *by * (size_t)n);
     int *at = malloc(sizeof(int) * (size_t)n); /* at[k]: the question that goes to k */
-    if (!at) kj_die("out of memory");
-    for (int k = 0; k < n; k++) at[k] = k;
-    sort_base = q;
-    qsort(at, (size_t)n, sizeof(int), cmp_question_at);
+    if (!by || !at) kj_die("out of memory");
+    for (int k = 0; k < n; k++) by[k] = (question_at){.q = &q[k], .k = k};
+    qsort(by, (size_t)n, sizeof *by, cmp_question_at);
+    for (int k = 0; k < n; k++) at[k] = by[k].k;
+    free(by);
     for (int k = 0; k < n; k++) { /* each cycle of the permutation in turn */
         if (at[k] < 0 || at[k] == k) continue;
         kj_question first = q[k];

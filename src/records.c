@@ -860,12 +860,30 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     if (link.n) kj_vec_push(&a->links, link);
 }
 
-static const reg_rows *sort_base;
+/* A claim's window and where its rows are: what is sorted (no static for
+ * the comparator to find the rows by: two cases may be loaded at once). */
+typedef struct window_at {
+    int64_t lo;
+    int ci, k;
+} window_at;
+
 static int by_window(const void *x, const void *y)
 {
-    const reg_rows *a = &sort_base[*(const int *)x], *b = &sort_base[*(const int *)y];
-    if (a->w.lo != b->w.lo) return (a->w.lo > b->w.lo) - (a->w.lo < b->w.lo);
+    const window_at *a = x, *b = y;
+    if (a->lo != b->lo) return (a->lo > b->lo) - (a->lo < b->lo);
     return (a->ci > b->ci) - (a->ci < b->ci);
+}
+
+/* Sorts j->order by the windows' starts, then by claim. */
+static void order_by_window(reg_job *j)
+{
+    if (j->n < 2) return;
+    window_at *by = malloc(sizeof *by * (size_t)j->n);
+    if (!by) kj_die("out of memory");
+    for (int k = 0; k < j->n; k++) by[k] = (window_at){.lo = j->res[k].w.lo, .ci = j->res[k].ci, .k = k};
+    qsort(by, (size_t)j->n, sizeof *by, by_window);
+    for (int k = 0; k < j->n; k++) j->order[k] = by[k].k;
+    free(by);
 }
 
 /* Everything a reader needs for one register, on the main thread: the
@@ -908,8 +926,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     }
     for (int m = 0; m < j->imports.n; m++) kj_ptrset_free(&shared[m]);
     free(shared);
-    sort_base = j->res;
-    if (j->n) qsort(j->order, (size_t)j->n, sizeof(int), by_window);
+    order_by_window(j);
 }
 
 static void job_free(reg_job *j)

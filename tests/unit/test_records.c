@@ -12,6 +12,7 @@
  * Expected instants are computed with timegm: Oslo kept UTC+1 in December
  * 1935. */
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -279,6 +280,56 @@ static void test_the_check_reads_the_rows_as_entries(void **state)
     kj_case_free(c);
 }
 
+/* The case loaded, checked and written (report and questions), as one
+ * thread would. */
+typedef struct run_arg {
+    const char *case_path;
+    char *out;
+} run_arg;
+
+static void *load_check_render(void *arg)
+{
+    run_arg *a = arg;
+    kj_case *c = kj_test_load_file(a->case_path);
+    kj_report *r = kj_check(c, NULL);
+    assert_non_null(r);
+    kj_test_mem m;
+    FILE *out = kj_test_mem_open(&m);
+    assert_int_equal(kj_render_text(c, r, out), 0);
+    assert_int_equal(kj_render_questions_json(c, r, out), 0);
+    a->out = kj_test_mem_close(&m);
+    kj_report_free(r);
+    kj_case_free(c);
+    return NULL;
+}
+
+/* The library is reentrant: cases loaded and checked in threads of their
+ * own at the same time give what one alone gives (the rows of a register
+ * and the questions are sorted by comparators that once found what they
+ * sorted through a static, and crashed when two sorted at once). */
+static void test_cases_checked_at_once_do_not_meet(void **state)
+{
+    fixture *f = *state;
+    run_arg alone = {.case_path = f->case_path};
+    load_check_render(&alone);
+    assert_non_null(strstr(alone.out, "2 contradictions found"));
+    enum { THREADS = 4, ROUNDS = 10 };
+    for (int round = 0; round < ROUNDS; round++) {
+        pthread_t t[THREADS];
+        run_arg args[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            args[i] = (run_arg){.case_path = f->case_path};
+            assert_int_equal(pthread_create(&t[i], NULL, load_check_render, &args[i]), 0);
+        }
+        for (int i = 0; i < THREADS; i++) {
+            assert_int_equal(pthread_join(t[i], NULL), 0);
+            assert_string_equal(args[i].out, alone.out);
+            free(args[i].out);
+        }
+    }
+    free(alone.out);
+}
+
 /* ---- stores the check refuses --------------------------------------------------------- */
 
 /* Loading f's case fails with exactly one error, whose message contains
@@ -457,6 +508,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_import_stores_the_good_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cases_checked_at_once_do_not_meet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_the_same_file_again_is_not_imported_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_in_a_window_become_statements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_the_check_reads_the_rows_as_entries, setup, teardown),
