@@ -42,30 +42,36 @@ typedef struct adopter {
     kj_network *to;                  /* the report's */
     const kj_network *from;          /* a piece's full network */
     kj_arena *arena;                 /* the report's: what is copied */
+    kj_mem *mem;                     /* to's vectors grow in it */
     int *point, *prov, *disj;        /* from's index -> to's, or -1 */
     const kj_edge **edge, **alt_edge; /* from's edge -> its copy, or NULL */
 } adopter;
 
 kj_network *kj_adopt_network(kj_case *c)
 {
-    kj_network *net = calloc(1, sizeof *net);
-    if (!net) kj_die("out of memory");
+    kj_mem mem; /* (not armed: running out exits, until the check is a call of its own) */
+    kj_mem_init(&mem);
+    kj_network *net = kj_calloc(&mem, 1, sizeof *net); /* (kj_network_free frees it) */
     net->arena = &c->arena;
     net->c = c;
-    net->stmt_start = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->stmt_end = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->matched_entry = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_die("out of memory");
-    for (int i = 0; i < c->n_stmts; i++) net->stmt_start[i] = net->stmt_end[i] = net->matched_entry[i] = -1;
+    net->stmt_start = kj_malloc(&mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->stmt_end = kj_malloc(&mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->matched_entry = kj_malloc(&mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        net->stmt_start[i] = -1;
+        net->stmt_end[i] = -1;
+        net->matched_entry[i] = -1;
+    }
     kj_point z = {.name = "Z", .stmt = -1};
-    kj_vec_push(&net->points, z);
+    kj_vec_put(&mem, &net->points, z);
+    kj_mem_keep(&mem);
     return net;
 }
 
 static int adopt_one_point(adopter *a, int p)
 {
     if (a->point[p] < 0) {
-        kj_vec_push(&a->to->points, a->from->points.items[p]);
+        kj_vec_put(a->mem, &a->to->points, a->from->points.items[p]);
         a->point[p] = a->to->points.n - 1;
     }
     return a->point[p];
@@ -92,7 +98,7 @@ static int adopt_prov(adopter *a, int pv)
         int *stmts = kj_arena_alloc(a->arena, sizeof(int) * (size_t)(x.n + 1));
         memcpy(stmts, x.stmts, sizeof(int) * (size_t)x.n);
         x.stmts = stmts;
-        kj_vec_push(&a->to->provs, x);
+        kj_vec_put(a->mem, &a->to->provs, x);
         a->prov[pv] = a->to->provs.n - 1;
     }
     return a->prov[pv];
@@ -129,9 +135,9 @@ static int adopt_disj(adopter *a, int d)
             kj_alt alt = a->from->alts.items[first + i];
             alt.first = alt.n = 0; /* shown, not searched */
             alt.why = kj_why_copy(alt.why, a->arena);
-            kj_vec_push(&a->to->alts, alt);
+            kj_vec_put(a->mem, &a->to->alts, alt);
         }
-        kj_vec_push(&a->to->disjs, x);
+        kj_vec_put(a->mem, &a->to->disjs, x);
         a->disj[d] = a->to->disjs.n - 1;
     }
     return a->disj[d];
@@ -155,10 +161,13 @@ static kj_proof *adopt_proof(adopter *a, const kj_proof *p)
 
 void kj_adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *found, int n)
 {
+    kj_mem mem; /* (not armed: as kj_adopt_network) */
+    kj_mem_init(&mem);
     adopter a = {
         .to = r->net,
         .from = w,
         .arena = &r->arena,
+        .mem = &mem,
         .point = malloc(sizeof(int) * (size_t)(w->points.n + 1)),
         .prov = malloc(sizeof(int) * (size_t)(w->provs.n + 1)),
         .disj = malloc(sizeof(int) * (size_t)(w->disjs.n + 1)),
@@ -183,4 +192,5 @@ void kj_adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *found, i
     free(a.disj);
     free(a.edge);
     free(a.alt_edge);
+    kj_mem_keep(&mem);
 }

@@ -14,16 +14,6 @@ struct kj_arena_block {
     _Alignas(16) unsigned char data[];
 };
 
-_Noreturn void kj_die(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "kjeller: internal error: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(3);
-}
 
 static kj_arena_block *new_block(kj_arena *a, size_t size)
 {

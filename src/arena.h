@@ -36,9 +36,5 @@ void kj_arena_free(kj_arena *a);
  * allocated in from now lives as long as a. */
 void kj_arena_adopt(kj_arena *a, kj_arena *from);
 
-/* Internal error: prints to stderr and exits with status 3 (for the stages
- * not yet given a kj_mem; issue 18 removes it). */
-_Noreturn void kj_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 
 #endif

@@ -27,6 +27,7 @@
 #include "verdicts.h"
 
 typedef struct questions_arg {
+    kj_mem *mem;
     const kj_case *c;
     kj_questions_job *job;
 } questions_arg;
@@ -37,7 +38,7 @@ static void phrase_questions(kj_pool *pool, void *arg)
 {
     (void)pool;
     questions_arg *qa = arg;
-    qa->job = kj_questions_start(qa->c);
+    qa->job = kj_questions_start(qa->mem, qa->c);
 }
 
 /* What the stages of one check share. */
@@ -52,6 +53,8 @@ typedef struct check_run {
     int *matched;              /* corroboration of the claims left out */
     int inconsistent_parts;
     questions_arg qa;
+    kj_mem mem;                /* the calling thread's allocations (not armed yet:
+                                  running out exits, kj_die) */
 } check_run;
 
 /* A network's figures, summed into sizes[6]. */
@@ -192,9 +195,10 @@ static void conclude(check_run *run)
     free(cf_order);
     free(cf_start);
     kj_phase(c, "corrections");
-    if (!questions) questions = kj_questions_start(c);
+    if (!questions) questions = kj_questions_start(&run->mem, c);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
     if (r->n_questions < 0) kj_die("data/questions.kjd is malformed");
+    kj_mem_keep(&run->mem); /* (r->questions) */
     kj_phase(c, "questions");
 }
 
@@ -207,8 +211,9 @@ static kj_report *check(kj_case *c, const kj_check_opts *opts)
         .r = r,
         .k = kj_conflicts_checker(c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000),
         .whole = opts && opts->whole_network,
-        .qa = {.c = c, .job = NULL},
     };
+    kj_mem_init(&run.mem);
+    run.qa = (questions_arg){.mem = &run.mem, .c = c, .job = NULL};
     run.keep = calloc((size_t)c->n_stmts + 1, 1);
     run.matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1));
     if (!run.keep || !run.matched) kj_die("out of memory");
@@ -245,7 +250,7 @@ void kj_report_free(kj_report *r)
 {
     if (!r) return;
     kj_network_free(r->net);
-    free(r->questions);
+    kj_free(r->questions);
     kj_arena_free(&r->arena);
     free(r);
 }

@@ -29,7 +29,10 @@ kj_checker kj_conflicts_checker(kj_case *c, kj_report *r, long budget)
 
 kj_network *kj_conflicts_network(kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs)
 {
-    kj_network *net = kj_network_build_ex(c, kind == KJ_NET_PRUNED, keep, max_pairs);
+    kj_mem mem; /* (not armed: running out exits, until the check is a call of its own) */
+    kj_mem_init(&mem);
+    kj_network *net = kj_network_build_ex(&mem, c, kind == KJ_NET_PRUNED, keep, max_pairs);
+    kj_mem_keep(&mem);
     net->arena = &c->arena;
     return net;
 }

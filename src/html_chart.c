@@ -180,7 +180,7 @@ static void claim_times_all(chart *ch)
     int *gap_edge = kj_malloc(mem, sizeof(int) * ((size_t)c->n_stmts + 1));
     claim_edges_of(c, net, least, gap_edge);
     for (int i = 0; i < net->edges.n; i++) use[i] = (unsigned char)rests_on_claims_only(c, net, &net->edges.items[i]);
-    int solved = !kj_network_bounds(net, use, 0, latest) && !kj_network_bounds(net, use, 1, neg_earliest);
+    int solved = !kj_network_bounds(mem, net, use, 0, latest) && !kj_network_bounds(mem, net, use, 1, neg_earliest);
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (s->kind != ST_CLAIM || net->stmt_start[i] < 0) continue;

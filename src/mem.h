@@ -36,11 +36,16 @@ typedef enum { KJ_MEM_OK, KJ_MEM_NOMEM, KJ_MEM_BUG } kj_mem_status;
 typedef struct kj_mem {
     kj_mem_block live;        /* sentinel of the blocks allocated and not freed */
     kj_mem_cleanup *cleanups; /* run on release (most recent first) */
-    jmp_buf *landing;         /* where a failure jumps (NULL: it aborts; tests only) */
+    jmp_buf *landing;         /* where a failure jumps (NULL: kj_die exits 3, as the
+                                 stages not yet made calls of their own do) */
     kj_mem_status status;
     char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
     long fail_countdown;      /* tests: the allocation that brings it to 0 fails (0: none) */
 } kj_mem;
+
+/* Internal error: prints to stderr and exits with status 3 (for the stages
+ * not yet given a kj_mem; issue 18 removes it). */
+_Noreturn void kj_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void kj_mem_init(kj_mem *m);
 

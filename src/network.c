@@ -26,6 +26,7 @@ typedef KJ_VEC(int) int_vec;
 
 
 typedef struct builder {
+    kj_mem *mem;       /* the call building the network (mem.h) */
     const kj_case *c;
     kj_network *net;
     int_vec modes;     /* the modes that count */
@@ -53,16 +54,16 @@ static double place_distance_m(builder *b, int a, int bb)
     const kj_stmt *A = &b->c->stmts[a], *B = &b->c->stmts[bb];
     if ((b->geo_n + 1) * 2 > b->geo_cap) { /* grow: twice the room, rehashed */
         uint32_t ncap = b->geo_cap ? b->geo_cap * 2 : 4096;
-        struct geo_slot *ns = calloc(ncap, sizeof *ns);
-        if (!ns) kj_die("out of memory");
+        struct geo_slot *ns = kj_calloc(b->mem, ncap, sizeof *ns);
         for (uint32_t i = 0; i < b->geo_cap; i++) {
             if (!b->geo[i].key) continue;
             uint32_t j = (uint32_t)((b->geo[i].key * 0x9e3779b97f4a7c15ull) >> 32) & (ncap - 1);
             while (ns[j].key) j = (j + 1) & (ncap - 1);
             ns[j] = b->geo[i];
         }
-        free(b->geo);
-        b->geo = ns, b->geo_cap = ncap;
+        kj_free(b->geo);
+        b->geo = ns;
+        b->geo_cap = ncap;
     }
     uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)bb) + 1;
     uint32_t h = (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (b->geo_cap - 1);
@@ -117,7 +118,7 @@ const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const 
 static int add_point(builder *b, const char *name, int stmt)
 {
     kj_point p = {name, stmt};
-    kj_vec_push(&b->net->points, p);
+    kj_vec_put(b->mem, &b->net->points, p);
     return b->net->points.n - 1;
 }
 
@@ -134,9 +135,10 @@ static int prov_make(builder *b, int_vec *v)
     kj_prov p = {kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(v->n + 1)), 0};
     for (int i = 0; i < v->n; i++)
         if (v->items[i] >= 0 && (p.n == 0 || p.stmts[p.n - 1] != v->items[i])) p.stmts[p.n++] = v->items[i];
-    free(v->items);
-    v->items = NULL, v->n = v->cap = 0;
-    kj_vec_push(&b->net->provs, p);
+    kj_free(v->items);
+    v->items = NULL;
+    v->n = v->cap = 0;
+    kj_vec_put(b->mem, &b->net->provs, p);
     return b->net->provs.n - 1;
 }
 
@@ -146,7 +148,7 @@ static int prov1(builder *b, int s)
 {
     if (s >= 0 && s < b->c->n_stmts && b->prov1_of[s] >= 0) return b->prov1_of[s];
     int_vec v = {0};
-    kj_vec_push(&v, s);
+    kj_vec_put(b->mem, &v, s);
     int p = prov_make(b, &v);
     if (s >= 0 && s < b->c->n_stmts) b->prov1_of[s] = p;
     return p;
@@ -161,8 +163,8 @@ static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind 
     if (w < -KJ_SPAN_MAX_S) w = -KJ_SPAN_MAX_S;
     if (w > KJ_SPAN_MAX_S) return;
     kj_edge e = {.u = u, .v = v, .w = w, .kind = k, .prov = prov, .why = why};
-    if (alt) kj_vec_push(&b->net->alt_edges, e);
-    else kj_vec_push(&b->net->edges, e);
+    if (alt) kj_vec_put(b->mem, &b->net->alt_edges, e);
+    else kj_vec_put(b->mem, &b->net->edges, e);
 }
 
 /* t_p in [lo, hi] against Z, skipping infinite bounds. */
@@ -208,7 +210,7 @@ static void collect_modes(builder *b)
 {
     const kj_case *c = b->c;
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_MODE) kj_vec_push(&b->modes, i);
+        if (c->kinds[i] == ST_MODE) kj_vec_put(b->mem, &b->modes, i);
 }
 
 /* The fastest mode of class cls (NULL = any) usable in some year of
@@ -237,14 +239,14 @@ static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
  * assumptions that picked one of several places.  An entity's location is
  * cited through the place it stands at (its lifetime is another matter, and
  * citing the entity here would hide proofs that need only its place). */
-static void cite_resolution(const kj_case *c, int p, int_vec *used)
+static void cite_resolution(kj_mem *mem, const kj_case *c, int p, int_vec *used)
 {
     for (int guard = 0; p >= 0 && guard < 16; guard++) {
         const kj_stmt *s = &c->stmts[p];
         if (s->kind == ST_ENTITY) p = s->at.idx;
         else if (s->kind == ST_PLACE && s->dx->n_alts && s->dx->assumed_alt >= 0) {
-            kj_vec_push(used, p);
-            kj_vec_push(used, s->dx->assumed_by);
+            kj_vec_put(mem, used, p);
+            kj_vec_put(mem, used, s->dx->assumed_by);
             p = s->dx->assumed_alt;
         } else {
             return;
@@ -260,12 +262,12 @@ static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int 
     const kj_case *c = b->c;
     int e = kj_place_effective(c, place);
     if (e < 0) { *unknown = 1; return; }
-    cite_resolution(c, place, used);
+    cite_resolution(b->mem, c, place, used);
     if (b->mark[e] == b->epoch) return; /* reached by another path: read once */
     b->mark[e] = b->epoch;
-    kj_vec_push(used, e);
+    kj_vec_put(b->mem, used, e);
     const kj_stmt *s = &c->stmts[e];
-    if (!s->dx->n_alts) { kj_vec_push(ids, e); return; }
+    if (!s->dx->n_alts) { kj_vec_put(b->mem, ids, e); return; }
     for (int k = 0; k < s->dx->n_alts; k++) leaves_walk(b, s->dx->alts[k].idx, ids, used, unknown);
 }
 
@@ -277,9 +279,8 @@ static const struct leaves *one_of_leaves(builder *b, int p)
 {
     const kj_case *c = b->c;
     if (!b->leaves) {
-        b->leaves = calloc((size_t)c->n_stmts + 1, sizeof *b->leaves);
-        b->mark = calloc((size_t)c->n_stmts + 1, sizeof *b->mark);
-        if (!b->leaves || !b->mark) kj_die("out of memory");
+        b->leaves = kj_calloc(b->mem, (size_t)c->n_stmts + 1, sizeof *b->leaves);
+        b->mark = kj_calloc(b->mem, (size_t)c->n_stmts + 1, sizeof *b->mark);
     }
     if (b->leaves[p]) return b->leaves[p];
     int_vec ids = {0}, used = {0};
@@ -287,12 +288,15 @@ static const struct leaves *one_of_leaves(builder *b, int p)
     b->epoch++;
     leaves_walk(b, p, &ids, &used, &unknown);
     struct leaves *l = kj_arena_alloc(&b->net->own, sizeof *l);
-    l->n = ids.n, l->n_used = used.n, l->unknown = unknown;
+    l->n = ids.n;
+    l->n_used = used.n;
+    l->unknown = unknown;
     l->ids = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(ids.n + 1));
     l->used = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(used.n + 1));
     if (ids.n) memcpy(l->ids, ids.items, sizeof(int) * (size_t)ids.n);
     if (used.n) memcpy(l->used, used.items, sizeof(int) * (size_t)used.n);
-    free(ids.items), free(used.items);
+    kj_free(ids.items);
+    kj_free(used.items);
     return b->leaves[p] = l;
 }
 
@@ -301,8 +305,8 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     const kj_case *c = b->c;
     int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
     if (a < 0 || bb < 0) return -1;
-    cite_resolution(c, pa, used);
-    cite_resolution(c, pb, used);
+    cite_resolution(b->mem, c, pa, used);
+    cite_resolution(b->mem, c, pb, used);
     if (a == bb) return 0;
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
     if (A->dx->n_alts || B->dx->n_alts) {
@@ -318,15 +322,15 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
                 if (d < 0) { best = -1; break; }
                 if (d < best) best = d;
             }
-        for (int k = 0; k < la->n_used; k++) kj_vec_push(used, la->used[k]);
-        for (int k = 0; k < lb->n_used; k++) kj_vec_push(used, lb->used[k]);
-        kj_vec_push(used, a);
-        kj_vec_push(used, bb);
+        for (int k = 0; k < la->n_used; k++) kj_vec_put(b->mem, used, la->used[k]);
+        for (int k = 0; k < lb->n_used; k++) kj_vec_put(b->mem, used, lb->used[k]);
+        kj_vec_put(b->mem, used, a);
+        kj_vec_put(b->mem, used, bb);
         return best;
     }
     if (!A->dx->located || !B->dx->located) return -1;
-    kj_vec_push(used, a);
-    kj_vec_push(used, bb);
+    kj_vec_put(b->mem, used, a);
+    kj_vec_put(b->mem, used, bb);
     double d = place_distance_m(b, a, bb) - A->dx->radius_m - B->dx->radius_m;
     return d > 0 ? d : 0;
 }
@@ -345,10 +349,13 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
         if (cls && strcmp(c->stmts[r->cx->mode.idx].dx->mode_class, cls)) continue;
         int ra = kj_place_effective(c, r->cx->from.idx), rb = kj_place_effective(c, r->cx->to.idx);
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
-        if (r->dx->dist_m > best) best = r->dx->dist_m, best_i = i;
+        if (r->dx->dist_m > best) {
+            best = r->dx->dist_m;
+            best_i = i;
+        }
     }
     if (best_i < 0) return -1;
-    kj_vec_push(used, best_i);
+    kj_vec_put(b->mem, used, best_i);
     /* the route runs between the places' stated positions; the journey's
      * ends may lie anywhere within their uncertainty, so it may be shorter
      * by both radii (the same charity as for the geodesic) */
@@ -369,11 +376,11 @@ typedef struct presence {
 
 typedef KJ_VEC(presence) presence_vec;
 
-static void add_presence(presence_vec *pv, int person, int place, int s, int e, int stmt, kj_interval era)
+static void add_presence(kj_mem *mem, presence_vec *pv, int person, int place, int s, int e, int stmt, kj_interval era)
 {
     if (person < 0 || place < 0) return;
     presence p = {.person = person, .place = place, .start = s, .end = e, .stmt = stmt, .lo_hint = era.lo, .hi_hint = era.hi};
-    kj_vec_push(pv, p);
+    kj_vec_put(mem, pv, p);
 }
 
 
@@ -414,25 +421,26 @@ static void travel_bound(builder *b, int ci)
     const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int_vec used = {0};
-    kj_vec_push(&used, ci);
+    kj_vec_put(b->mem, &used, ci);
     double d = dist_lower_m(b, s->cx->from.idx, s->cx->to.idx, &used);
-    if (d <= 0) { free(used.items); return; }
+    if (d <= 0) { kj_free(used.items); return; }
     const char *cls;
     int mode = travel_speed(b, s, claim_era(s), &cls);
-    if (mode < 0) { free(used.items); return; }
+    if (mode < 0) { kj_free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
     int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
     double route = cls ? route_m(b, s->cx->from.idx, s->cx->to.idx, cls, &route_used) : -1;
     const char *basis = "geodesic";
     if (route > d) {
-        d = route, basis = "sourced route";
-        for (int k = 0; k < route_used.n; k++) kj_vec_push(&used, route_used.items[k]);
+        d = route;
+        basis = "sourced route";
+        for (int k = 0; k < route_used.n; k++) kj_vec_put(b->mem, &used, route_used.items[k]);
     }
-    free(route_used.items);
-    kj_vec_push(&used, mode);
+    kj_free(route_used.items);
+    kj_vec_put(b->mem, &used, mode);
     const kj_stmt *m = &c->stmts[mode];
     int64_t t = kj_travel_s(d, m->dx->max_mps);
-    if (t <= 0) { free(used.items); return; }
+    if (t <= 0) { kj_free(used.items); return; }
     char dur[64], kmh[32];
     span_text(t, dur, sizeof dur);
     const char *why = txt(b,
@@ -451,8 +459,8 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     kj_stmt *en = &c->stmts[place];
     if (!en->dx->exists.text) return;
     int_vec v = {0};
-    kj_vec_push(&v, ci);
-    kj_vec_push(&v, place);
+    kj_vec_put(b->mem, &v, ci);
+    kj_vec_put(b->mem, &v, place);
     int prov = prov_make(b, &v);
     const char *why = txt(b, "%s '%s' existed only %s (%s)", en->dx->entity_kind, en->id,
                                       en->dx->exists.text, en->dx->life_reading ? en->dx->life_reading : "");
@@ -513,8 +521,10 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
         /* the local days x may end on at A, a day either side for the
          * databases' offsets (which differ by less than a day) */
         int off_lo = 0, off_hi = 0;
-        if (kj_tz_offset_c(cache, za[i], e_lo, &off_lo) != 0 || kj_tz_offset_c(cache, za[i], e_hi, &off_hi) != 0)
-            return *latest = KJ_INF, loose;
+        if (kj_tz_offset_c(cache, za[i], e_lo, &off_lo) != 0 || kj_tz_offset_c(cache, za[i], e_hi, &off_hi) != 0) {
+            *latest = KJ_INF;
+            return loose;
+        }
         int64_t d0 = (e_lo + off_lo) / KJ_DAY_S - ((e_lo + off_lo) % KJ_DAY_S < 0) - 1;
         int64_t d1 = (e_hi + off_hi) / KJ_DAY_S - ((e_hi + off_hi) % KJ_DAY_S < 0) + 1;
         for (int64_t d = d0; d <= d1; d++) {
@@ -525,15 +535,23 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
             int yn, mn, dn;
             kj_civil_from_days(d + 1, &yn, &mn, &dn);
             if (kj_tz_local_to_utc_c(cache, za[i], y0, m0, dd0, 0, 0, 0, &a_first, &a_last) != 0
-                || kj_tz_local_to_utc_c(cache, za[i], yn, mn, dn, 0, 0, 0, &n_first, &n_last) != 0)
-                return *latest = KJ_INF, loose;
+                || kj_tz_local_to_utc_c(cache, za[i], yn, mn, dn, 0, 0, 0, &n_first, &n_last) != 0) {
+                *latest = KJ_INF;
+                return loose;
+            }
             if (a_first > e_hi || n_last < e_lo) continue; /* x cannot end on day d at A */
             for (int j = 0; j < nb; j++) {
                 int64_t b_first, b_last;
-                if (kj_tz_local_to_utc_c(cache, zb[j], y1, m1, dd1, 0, 0, 0, &b_first, &b_last) != 0)
-                    return *latest = KJ_INF, loose;
+                if (kj_tz_local_to_utc_c(cache, zb[j], y1, m1, dd1, 0, 0, 0, &b_first, &b_last) != 0) {
+                    *latest = KJ_INF;
+                    return loose;
+                }
                 if (b_last - a_first > best) best = b_last - a_first;
-                if (*latest == KJ_INF || b_last > *latest) *latest = b_last, *latest_zone = zb[j], *x_zone = za[i];
+                if (*latest == KJ_INF || b_last > *latest) {
+                    *latest = b_last;
+                    *latest_zone = zb[j];
+                    *x_zone = za[i];
+                }
             }
         }
     }
@@ -565,8 +583,8 @@ static void sequence_edges(builder *b, int ci)
             int next = s->cx->seq == SEQ_NEXT_DAY;
             max_gap = calendar_gap_max(b, &c->stmts[X], s, next ? 2 : 1, &latest, &latest_zone, &x_zone, &x_end_hi);
             int_vec v = {0};
-            kj_vec_push(&v, ci);
-            kj_vec_push(&v, X); /* the bound rests on X's own times */
+            kj_vec_put(b->mem, &v, ci);
+            kj_vec_put(b->mem, &v, X); /* the bound rests on X's own times */
             prov = prov_make(b, &v);
             char gap[64];
             kj_duration_format(max_gap, gap, sizeof gap);
@@ -605,8 +623,8 @@ static void sequence_edges(builder *b, int ci)
              * (a "throughout" fact's points) nor at the instant an "on"
              * fact is pinned to (design.md §0) */
             int_vec v = {0};
-            kj_vec_push(&v, ci);
-            kj_vec_push(&v, X);
+            kj_vec_put(b->mem, &v, ci);
+            kj_vec_put(b->mem, &v, X);
             int prov = prov_make(b, &v);
             const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->cx->during.name,
                                    x->id, x->cx->wide_reading ? x->cx->wide_reading : "");
@@ -647,15 +665,15 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     if (s->cx->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->cx->to.idx, E, E);
     kj_interval era = claim_era(s);
     if (s->cx->claim_kind == CLAIM_TRAVEL) {
-        add_presence(pv, s->person.idx, s->cx->from.idx, S, S, ci, era);
-        add_presence(pv, s->person.idx, s->cx->to.idx, E, E, ci, era);
+        add_presence(b->mem, pv, s->person.idx, s->cx->from.idx, S, S, ci, era);
+        add_presence(b->mem, pv, s->person.idx, s->cx->to.idx, E, E, ci, era);
         for (int k = 0; k < s->cx->n_others; k++) {
-            add_presence(pv, s->cx->others[k].idx, s->cx->from.idx, S, S, ci, era);
-            add_presence(pv, s->cx->others[k].idx, s->cx->to.idx, E, E, ci, era);
+            add_presence(b->mem, pv, s->cx->others[k].idx, s->cx->from.idx, S, S, ci, era);
+            add_presence(b->mem, pv, s->cx->others[k].idx, s->cx->to.idx, E, E, ci, era);
         }
     } else {
-        add_presence(pv, s->person.idx, s->at.idx, S, E, ci, era);
-        for (int k = 0; k < s->cx->n_others; k++) add_presence(pv, s->cx->others[k].idx, s->at.idx, S, E, ci, era);
+        add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, ci, era);
+        for (int k = 0; k < s->cx->n_others; k++) add_presence(b->mem, pv, s->cx->others[k].idx, s->at.idx, S, E, ci, era);
     }
 }
 
@@ -679,7 +697,7 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
         add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
     }
     lifetime_edges(b, fi, s->at.idx, S, E);
-    add_presence(pv, s->person.idx, s->at.idx, S, E, fi, s->when_iv);
+    add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, fi, s->when_iv);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -687,13 +705,13 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why, const char *headline)
 {
     kj_disj d = {.first_alt = b->net->alts.n, .prov = prov, .kind = kind, .why = why, .headline = headline, .claim = b->cur_claim};
-    kj_vec_push(&b->net->disjs, d);
+    kj_vec_put(b->mem, &b->net->disjs, d);
 }
 
 static void begin_alt(builder *b, const char *why)
 {
     kj_alt a = {.first = b->net->alt_edges.n, .why = why, .branch = b->cur_branch, .branch_place = b->cur_branch_place};
-    kj_vec_push(&b->net->alts, a);
+    kj_vec_put(b->mem, &b->net->alts, a);
     b->net->disjs.items[b->net->disjs.n - 1].n_alts++;
 }
 
@@ -725,15 +743,15 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     const kj_case *c = b->c;
     int_vec used = {0};
     double d = dist_lower_m(b, x->place, y->place, &used);
-    if (d <= 0) { free(used.items); return 0; }
+    if (d <= 0) { kj_free(used.items); return 0; }
     int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
     int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
-    if (mode < 0) { free(used.items); return 0; }
+    if (mode < 0) { kj_free(used.items); return 0; }
     int64_t t = kj_travel_s(d, c->stmts[mode].dx->max_mps);
-    kj_vec_push(&used, mode);
-    kj_vec_push(&used, x->stmt);
-    kj_vec_push(&used, y->stmt);
+    kj_vec_put(b->mem, &used, mode);
+    kj_vec_put(b->mem, &used, x->stmt);
+    kj_vec_put(b->mem, &used, y->stmt);
     int prov = prov_make(b, &used);
     /* its sentences written when shown (kj_why) */
     const char *why = "", *headline = "", *xy = "", *yx = "";
@@ -741,7 +759,10 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
         lazy_pres *lp = kj_arena_alloc(&b->net->own, sizeof *lp);
         *lp = (lazy_pres){LAZY_PRES_WHY, LAZY_PRES_HEAD, LAZY_PRES_XY, LAZY_PRES_YX,
                           x->person, x->place, x->stmt, y->place, y->stmt, mode, d, t};
-        why = &lp->why_tag, headline = &lp->head_tag, xy = &lp->xy_tag, yx = &lp->yx_tag;
+        why = &lp->why_tag;
+        headline = &lp->head_tag;
+        xy = &lp->xy_tag;
+        yx = &lp->yx_tag;
     }
     b->cur_claim = c->kinds[y->stmt] == ST_CLAIM ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, headline);
@@ -758,14 +779,18 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
 
 /* By a FIFO Bellman-Ford; a negative cycle makes the pruning below prune
  * nothing (the check will report it). */
-int kj_network_bounds(const kj_network *net, const unsigned char *use, int backward, int64_t *dist)
+int kj_network_bounds(kj_mem *mem, const kj_network *net, const unsigned char *use, int backward, int64_t *dist)
 {
     int n = net->points.n, m = net->edges.n;
-    int *head = malloc(sizeof(int) * (size_t)n), *next = malloc(sizeof(int) * (size_t)(m + 1));
-    int *queue = malloc(sizeof(int) * (size_t)n), *count = calloc((size_t)n, sizeof(int));
-    unsigned char *inq = calloc((size_t)n, 1);
-    if (!head || !next || !queue || !count || !inq) kj_die("out of memory");
-    for (int i = 0; i < n; i++) head[i] = -1, dist[i] = KJ_INF;
+    int *head = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
+    int *next = kj_malloc(mem, sizeof(int) * (size_t)(m + 1));
+    int *queue = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
+    int *count = kj_calloc(mem, (size_t)n + 1, sizeof(int));
+    unsigned char *inq = kj_calloc(mem, (size_t)n + 1, 1);
+    for (int i = 0; i < n; i++) {
+        head[i] = -1;
+        dist[i] = KJ_INF;
+    }
     for (int i = 0; i < m; i++) {
         if (use && !use[i]) continue;
         int from = backward ? net->edges.items[i].v : net->edges.items[i].u;
@@ -778,7 +803,8 @@ int kj_network_bounds(const kj_network *net, const unsigned char *use, int backw
     inq[0] = 1;
     while (qn && !rc) {
         int x = queue[qh];
-        qh = (qh + 1) % n, qn--;
+        qh = (qh + 1) % n;
+        qn--;
         inq[x] = 0;
         for (int k = head[x]; k >= 0; k = next[k]) {
             const kj_edge *e = &net->edges.items[k];
@@ -787,10 +813,17 @@ int kj_network_bounds(const kj_network *net, const unsigned char *use, int backw
             if (nd >= dist[y] || nd >= KJ_INF) continue;
             dist[y] = nd;
             if (++count[y] > n) { rc = -1; break; }
-            if (!inq[y]) inq[y] = 1, queue[(qh + qn++) % n] = y;
+            if (!inq[y]) {
+                inq[y] = 1;
+                queue[(qh + qn++) % n] = y;
+            }
         }
     }
-    free(head), free(next), free(queue), free(count), free(inq);
+    kj_free(head);
+    kj_free(next);
+    kj_free(queue);
+    kj_free(count);
+    kj_free(inq);
     return rc;
 }
 
@@ -895,20 +928,17 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 {
     const kj_case *c = b->c;
     kj_network *net = b->net;
-    unsigned char *linked = calloc((size_t)c->n_stmts + 1, 1);
-    if (!linked) kj_die("out of memory");
+    unsigned char *linked = kj_calloc(b->mem, (size_t)c->n_stmts + 1, 1);
     mark_linked(b, pv, linked);
-    unsigned char *capped = calloc((size_t)c->n_stmts + 1, 1);
-    if (!capped) kj_die("out of memory");
+    unsigned char *capped = kj_calloc(b->mem, (size_t)c->n_stmts + 1, 1);
     int64_t *latest = NULL, *neg_earliest = NULL;
     if (prune) {
-        latest = malloc(sizeof(int64_t) * (size_t)net->points.n);
-        neg_earliest = malloc(sizeof(int64_t) * (size_t)net->points.n);
-        if (!latest || !neg_earliest) kj_die("out of memory");
-        if (kj_network_bounds(net, NULL, 0, latest) || kj_network_bounds(net, NULL, 1, neg_earliest)) prune = 0;
+        latest = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
+        neg_earliest = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
+        if (kj_network_bounds(b->mem, net, NULL, 0, latest) || kj_network_bounds(b->mem, net, NULL, 1, neg_earliest))
+            prune = 0;
     }
-    pres_order *ord = malloc(sizeof(pres_order) * (size_t)(pv->n + 1));
-    if (!ord) kj_die("out of memory");
+    pres_order *ord = kj_malloc(b->mem, sizeof(pres_order) * (size_t)(pv->n + 1));
     for (int i = 0; i < pv->n; i++) {
         ord[i].person = pv->items[i].person;
         ord[i].earliest = prune ? -neg_earliest[pv->items[i].start] : 0;
@@ -946,7 +976,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                         int st = k ? y->stmt : x->stmt;
                         if (!capped[st]) {
                             capped[st] = 1;
-                            kj_vec_push(&net->capped, st);
+                            kj_vec_put(b->mem, &net->capped, st);
                         }
                     }
                     continue;
@@ -957,11 +987,11 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         }
         from = to;
     }
-    free(ord);
-    free(latest);
-    free(neg_earliest);
-    free(linked);
-    free(capped);
+    kj_free(ord);
+    kj_free(latest);
+    kj_free(neg_earliest);
+    kj_free(linked);
+    kj_free(capped);
     if (net->capped.n) qsort(net->capped.items, (size_t)net->capped.n, sizeof(int), cmp_int);
 }
 
@@ -985,18 +1015,18 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     kj_stmt *d = &c->stmts[di];
     int other = u_end ? d->cx->from.idx : d->cx->to.idx;
     int_vec used = {0};
-    kj_vec_push(&used, di);
-    kj_vec_push(&used, x->stmt);
-    kj_vec_push(&used, f->stmt);
+    kj_vec_put(b->mem, &used, di);
+    kj_vec_put(b->mem, &used, x->stmt);
+    kj_vec_put(b->mem, &used, f->stmt);
     double dist = dist_lower_m(b, other, f->place, &used);
-    if (dist <= 0) { free(used.items); return; }
+    if (dist <= 0) { kj_free(used.items); return; }
     const char *cls;
     int mode = travel_speed(b, d, claim_era(d), &cls);
-    if (mode < 0) { free(used.items); return; }
-    kj_vec_push(&used, mode);
+    if (mode < 0) { kj_free(used.items); return; }
+    kj_vec_put(b->mem, &used, mode);
     const kj_stmt *m = &c->stmts[mode];
     int64_t t = kj_travel_s(dist, m->dx->max_mps);
-    if (t <= 0) { free(used.items); return; }
+    if (t <= 0) { kj_free(used.items); return; }
     int prov = prov_make(b, &used);
     const char *u = c->stmts[kj_place_effective(c, u_end ? d->cx->to.idx : d->cx->from.idx)].id;
     const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
@@ -1071,9 +1101,18 @@ static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
 {
     const kj_stmt *s = &b->c->stmts[ci];
-    if (reg->event == EV_ARRIVAL && s->cx->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_end[ci], s->cx->to.idx;
-    if (reg->event == EV_DEPARTURE && s->cx->claim_kind == CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->cx->from.idx;
-    if (reg->event == EV_STAY && s->cx->claim_kind != CLAIM_TRAVEL) return *point = b->net->stmt_start[ci], s->at.idx;
+    if (reg->event == EV_ARRIVAL && s->cx->claim_kind == CLAIM_TRAVEL) {
+        *point = b->net->stmt_end[ci];
+        return s->cx->to.idx;
+    }
+    if (reg->event == EV_DEPARTURE && s->cx->claim_kind == CLAIM_TRAVEL) {
+        *point = b->net->stmt_start[ci];
+        return s->cx->from.idx;
+    }
+    if (reg->event == EV_STAY && s->cx->claim_kind != CLAIM_TRAVEL) {
+        *point = b->net->stmt_start[ci];
+        return s->at.idx;
+    }
     return -1;
 }
 
@@ -1086,7 +1125,7 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
     const kj_attr *a;
     if (reg->event == EV_STAY) {
         if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
-        if (a->stmt >= 0) kj_vec_push(used, a->stmt);
+        if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
     if (reg->dx->by_class) {
         const char *cls = s->cx->mode.idx >= 0 ? c->stmts[s->cx->mode.idx].dx->mode_class : s->cx->mode.name;
@@ -1094,7 +1133,7 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
     }
     for (int k = 0; k < reg->n_attrs; k++) {
         if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
-        if (a->stmt >= 0) kj_vec_push(used, a->stmt);
+        if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
     return reg->dx->covers.text != NULL;
 }
@@ -1121,19 +1160,19 @@ static int vec_has(const int_vec *v, int x)
 
 /* The places a place may be, each once however many nested `one of` paths
  * reach it (resolve refuses more than KJ_ONE_OF_PLACES of them). */
-static void place_alternatives(const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
+static void place_alternatives(kj_mem *mem, const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
 {
     int p = kj_place_identity(c, place);
     if (p < 0 || depth > 8) return;
-    cite_resolution(c, place, used);
+    cite_resolution(mem, c, place, used);
     const kj_stmt *s = &c->stmts[p];
     if (s->kind != ST_PLACE || !s->dx->n_alts) {
-        if (!vec_has(out, p)) kj_vec_push(out, p);
+        if (!vec_has(out, p)) kj_vec_put(mem, out, p);
         return;
     }
     if (depth > 0 && vec_has(used, p)) return; /* walked already */
-    kj_vec_push(used, p);
-    for (int k = 0; k < s->dx->n_alts; k++) place_alternatives(c, s->dx->alts[k].idx, out, used, depth + 1);
+    kj_vec_put(mem, used, p);
+    for (int k = 0; k < s->dx->n_alts; k++) place_alternatives(mem, c, s->dx->alts[k].idx, out, used, depth + 1);
 }
 
 /* "1935-12-05 13:20:00 UTC" */
@@ -1244,7 +1283,7 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
     const kj_case *c = b->c;
     const kj_stmt *en = &c->stmts[e];
     if (!entry_may_match(c, en, ci)) {
-        kj_vec_push(used, e);
+        kj_vec_put(b->mem, used, e);
         return;
     }
     kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].cx->arrive_iv
@@ -1263,7 +1302,8 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
             if (b->texts) {
                 lazy_row *la = kj_arena_alloc(&b->net->own, sizeof *la);
                 *la = (lazy_row){LAZY_ALT, LAZY_EDGE, g, file, prefix, c->stmts[ci].id};
-                alt_why = &la->alt_tag, edge_why = &la->edge_tag;
+                alt_why = &la->alt_tag;
+                edge_why = &la->edge_tag;
             }
             begin_alt(b, alt_why);
             add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), edge_why);
@@ -1324,11 +1364,10 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         if (c->stmts[r].event == ev) place = register_event(b, &c->stmts[r], ci, &point);
     }
     if (place < 0) return;
-    place_alternatives(c, place, &alts, &base_used, 0);
+    place_alternatives(b->mem, c, place, &alts, &base_used, 0);
     /* per alternative place: the registers there that cover the claim */
     int n_alt = alts.n, total = 1, ok = n_alt > 0;
-    int_vec *regs = calloc((size_t)(n_alt + 1), sizeof(int_vec));
-    if (!regs) kj_die("out of memory");
+    int_vec *regs = kj_calloc(b->mem, (size_t)(n_alt + 1), sizeof(int_vec));
     for (int k = 0; k < n_alt && ok; k++) {
         for (int q = 0; q < b->registers.n; q++) {
             int r = b->registers.items[q];
@@ -1336,16 +1375,16 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             int_vec scratch = {0};
             if (reg->event == ev && kj_place_identity(c, reg->at.idx) == alts.items[k] &&
                 register_scope(b, reg, ci, &scratch))
-                kj_vec_push(&regs[k], r);
-            free(scratch.items);
+                kj_vec_put(b->mem, &regs[k], r);
+            kj_free(scratch.items);
         }
         ok = regs[k].n > 0;
         if (total <= 64) total *= regs[k].n ? regs[k].n : 1; /* (at most 64 are made: each is sound alone) */
     }
     for (int combo = 0; ok && combo < total && combo < 64; combo++) {
         int_vec used = {0};
-        for (int k = 0; k < base_used.n; k++) kj_vec_push(&used, base_used.items[k]);
-        kj_vec_push(&used, ci);
+        for (int k = 0; k < base_used.n; k++) kj_vec_put(b->mem, &used, base_used.items[k]);
+        kj_vec_put(b->mem, &used, ci);
         int rest = combo;
         const char *names = "";
         int *chosen = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)n_alt); /* every alternative, however many */
@@ -1353,7 +1392,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             chosen[k] = regs[k].items[rest % regs[k].n];
             rest /= regs[k].n;
             register_scope(b, &c->stmts[chosen[k]], ci, &used);
-            kj_vec_push(&used, chosen[k]);
+            kj_vec_put(b->mem, &used, chosen[k]);
             names = txt(b, "%s%s'%s'", names, k ? ", " : "", c->stmts[chosen[k]].id);
         }
         const kj_stmt *r0 = &c->stmts[chosen[0]];
@@ -1374,43 +1413,54 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         begin_disj(b, CK_REGISTER, -1, why, headline);
         for (int k = 0; k < n_alt; k++) {
             const char *prefix = n_alt > 1 ? txt(b, "at %s: ", c->stmts[alts.items[k]].id) : "";
-            if (n_alt > 1) b->cur_branch = k, b->cur_branch_place = alts.items[k];
+            if (n_alt > 1) {
+                b->cur_branch = k;
+                b->cur_branch_place = alts.items[k];
+            }
             register_alternatives(b, chosen[k], ci, point, prefix, &used);
             b->cur_branch = b->cur_branch_place = -1;
         }
         b->net->disjs.items[disj_at].prov = prov_make(b, &used);
     }
-    for (int k = 0; k < n_alt; k++) free(regs[k].items);
-    free(regs);
-    free(alts.items);
-    free(base_used.items);
+    for (int k = 0; k < n_alt; k++) kj_free(regs[k].items);
+    kj_free(regs);
+    kj_free(alts.items);
+    kj_free(base_used.items);
 }
 
-kj_network *kj_network_build(const kj_case *c, int prune)
+kj_network *kj_network_build(kj_mem *mem, const kj_case *c, int prune)
 {
-    return kj_network_build_ex(c, prune, NULL, 0);
+    return kj_network_build_ex(mem, c, prune, NULL, 0);
 }
 
-kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
+kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
 {
-    kj_network *net = calloc(1, sizeof *net);
-    if (!net) kj_die("out of memory");
+    kj_network *net = kj_calloc(mem, 1, sizeof *net);
+    net->own = KJ_ARENA(mem);
     net->arena = &net->own;
     net->c = c;
-    builder b = {c, net, {0}, {0}, {0}, -1, -1, -1, !prune, malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), NULL, 0, 0, max_pairs, 0, NULL, NULL, 0};
-    if (!b.prov1_of) kj_die("out of memory");
+    builder b = {
+        .mem = mem,
+        .c = c,
+        .net = net,
+        .cur_claim = -1,
+        .cur_branch = -1,
+        .cur_branch_place = -1,
+        .texts = !prune,
+        .prov1_of = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1)),
+        .max_pairs = max_pairs,
+    };
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
     collect_modes(&b);
     for (int i = 0; i < c->n_stmts; i++) {
-        if (c->kinds[i] == ST_REGISTER) kj_vec_push(&b.registers, i);
-        if (c->kinds[i] == ST_ROUTE) kj_vec_push(&b.routes, i);
+        if (c->kinds[i] == ST_REGISTER) kj_vec_put(mem, &b.registers, i);
+        if (c->kinds[i] == ST_ROUTE) kj_vec_put(mem, &b.routes, i);
     }
     /* on the heap, not the case's arena: a big case's networks are built
      * piece by piece (check.c), and each piece has these for every statement */
-    net->stmt_start = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->stmt_end = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->matched_entry = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    if (!net->stmt_start || !net->stmt_end || !net->matched_entry) kj_die("out of memory");
+    net->stmt_start = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->stmt_end = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->matched_entry = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
     for (int i = 0; i < c->n_stmts; i++) net->matched_entry[i] = -1;
     add_point(&b, "Z", -1);
     for (int i = 0; i < c->n_stmts; i++) {
@@ -1438,27 +1488,30 @@ kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char
         }
     presence_disjunctions(&b, &pv, prune);
     anchored_travel(&b, &pv);
-    free(pv.items);
-    free(b.modes.items);
-    free(b.registers.items);
-    free(b.routes.items);
-    free(b.prov1_of);
-    free(b.geo);
-    free(b.leaves), free(b.mark);
+    kj_free(pv.items);
+    kj_free(b.modes.items);
+    kj_free(b.registers.items);
+    kj_free(b.routes.items);
+    kj_free(b.prov1_of);
+    kj_free(b.geo);
+    kj_free(b.leaves);
+    kj_free(b.mark);
     return net;
 }
 
 void kj_network_free(kj_network *net)
 {
     if (!net) return;
-    free(net->points.items);
-    free(net->edges.items);
-    free(net->alt_edges.items);
-    free(net->alts.items);
-    free(net->disjs.items);
-    free(net->provs.items);
-    free(net->stmt_start), free(net->stmt_end), free(net->matched_entry);
-    free(net->capped.items);
+    kj_free(net->points.items);
+    kj_free(net->edges.items);
+    kj_free(net->alt_edges.items);
+    kj_free(net->alts.items);
+    kj_free(net->disjs.items);
+    kj_free(net->provs.items);
+    kj_free(net->stmt_start);
+    kj_free(net->stmt_end);
+    kj_free(net->matched_entry);
+    kj_free(net->capped.items);
     kj_arena_free(&net->own);
-    free(net);
+    kj_free(net);
 }

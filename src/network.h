@@ -76,7 +76,7 @@ typedef struct kj_network {
  * for its subsets.  The network is heap vectors and an arena of its own,
  * where kj_why writes its sentences unless the caller points net->arena at
  * one that outlives it; free with kj_network_free. */
-kj_network *kj_network_build(const kj_case *c, int prune);
+kj_network *kj_network_build(kj_mem *mem, const kj_case *c, int prune);
 /* Same, for the claims and facts with keep[i] != 0 only (NULL: all): the
  * constraints of any set of kept statements are exactly those of the
  * whole network.  A constraint links a statement's points to Z, to those of
@@ -89,7 +89,7 @@ kj_network *kj_network_build(const kj_case *c, int prune);
  * left out and their statements listed in capped, so that a search that
  * would find them consistent says KJ_UNKNOWN instead (a budget, like the
  * search's: memory and time stay bounded on hostile input). */
-kj_network *kj_network_build_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs);
+kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const unsigned char *keep, long max_pairs);
 void kj_network_free(kj_network *net);
 
 /* Whether some place is neither located nor one of several: then journeys
@@ -114,6 +114,6 @@ const char *kj_why_copy(const char *why, kj_arena *to);
  * backward, t_Z - t_p <= dist[p] (minus the earliest).  KJ_INF when
  * unbounded.  dist has one slot per point.  Returns 0, or -1 if those
  * edges have a negative cycle. */
-int kj_network_bounds(const kj_network *net, const unsigned char *use, int backward, int64_t *dist);
+int kj_network_bounds(kj_mem *mem, const kj_network *net, const unsigned char *use, int backward, int64_t *dist);
 
 #endif

@@ -44,7 +44,7 @@ static void field(const char *line, int k, char *out, size_t n)
     out[len] = 0;
 }
 
-static int load_rules(rule_vec *rules)
+static int load_rules(kj_mem *mem, rule_vec *rules)
 {
     const char *p = kj_default_questions;
     while (*p) {
@@ -67,7 +67,7 @@ static int load_rules(rule_vec *rules)
         field(line, 6, w, sizeof w);
         r.weight = atoi(w);
         if (!r.id[0] || !r.text[0] || r.weight <= 0 || r.weight > 1000) return -1;
-        kj_vec_push(rules, r);
+        kj_vec_put(mem, rules, r);
         /* its conditions (offsets: the vector moves as it grows) */
         rule *v = &rules->items[rules->n - 1];
         v->n_conds = 0;
@@ -107,7 +107,8 @@ static const char *country_of(const kj_case *c, int ref, int *named)
             int nm;
             const char *ck = country_of(c, s->dx->alts[k].idx, &nm);
             if (!ck || (first && strcmp(first, ck))) return NULL;
-            first = ck, *named = nm;
+            first = ck;
+            *named = nm;
         }
         return first;
     }
@@ -255,11 +256,10 @@ typedef struct evidence {
     int *fact_of;   /* per statement (a person): a fact about them, or -1 */
 } evidence;
 
-static void evidence_collect(const kj_case *c, evidence *ev)
+static void evidence_collect(kj_mem *mem, const kj_case *c, evidence *ev)
 {
-    ev->registers = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    ev->fact_of = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
-    if (!ev->registers || !ev->fact_of) kj_die("out of memory");
+    ev->registers = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ev->fact_of = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
     ev->n_registers = 0;
     for (int i = 0; i < c->n_stmts; i++) ev->fact_of[i] = -1;
     for (int i = 0; i < c->n_stmts; i++) {
@@ -308,7 +308,11 @@ static uint32_t text_hash(const char *s)
     uint32_t h = kj_hash_str(s);
     /* mixed (murmur3's finaliser): texts differing only at the end must
      * not crowd into neighbouring slots */
-    h ^= h >> 16, h *= 0x85ebca6bu, h ^= h >> 13, h *= 0xc2b2ae35u, h ^= h >> 16;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
     return h;
 }
 
@@ -337,16 +341,15 @@ static int cmp_question_at(const void *a, const void *b)
 /* Sorts q[0..n) by cmp_question (a total order: a claim has one question
  * per rule), through pointers: glibc's qsort of the questions themselves
  * would take a copy of them all. */
-static void sort_questions(kj_question *q, int n)
+static void sort_questions(kj_mem *mem, kj_question *q, int n)
 {
     if (n < 2) return;
-    question_at *by = malloc(sizeof *by * (size_t)n);
-    int *at = malloc(sizeof(int) * (size_t)n); /* at[k]: the question that goes to k */
-    if (!by || !at) kj_die("out of memory");
+    question_at *by = kj_malloc(mem, sizeof *by * (size_t)n);
+    int *at = kj_malloc(mem, sizeof(int) * (size_t)n); /* at[k]: the question that goes to k */
     for (int k = 0; k < n; k++) by[k] = (question_at){.q = &q[k], .k = k};
     qsort(by, (size_t)n, sizeof *by, cmp_question_at);
     for (int k = 0; k < n; k++) at[k] = by[k].k;
-    free(by);
+    kj_free(by);
     for (int k = 0; k < n; k++) { /* each cycle of the permutation in turn */
         if (at[k] < 0 || at[k] == k) continue;
         kj_question first = q[k];
@@ -360,13 +363,14 @@ static void sort_questions(kj_question *q, int n)
         q[to] = first;
         at[to] = -1;
     }
-    free(at);
+    kj_free(at);
 }
 
 /* Questions are phrased and merged (collect) from the case alone, which
  * the check only reads: the check does it while its searchers run.
  * Ranking needs the verdicts, so it waits for the check (finish). */
 struct kj_questions_job {
+    kj_mem *mem;                 /* the call phrasing them (mem.h) */
     const kj_case *c;
     kj_arena arena;              /* the questions' strings and claim lists, until finish */
     KJ_VEC(kj_question) qs;
@@ -376,21 +380,24 @@ struct kj_questions_job {
 static void collect(kj_questions_job *j)
 {
     const kj_case *c = j->c;
+    kj_mem *mem = j->mem;
     kj_arena *arena = &j->arena;
     rule_vec rules = {0};
-    if (load_rules(&rules) != 0) {
-        free(rules.items);
+    if (load_rules(mem, &rules) != 0) {
+        kj_free(rules.items);
         j->status = -1;
         return;
     }
     evidence ev;
-    evidence_collect(c, &ev);
-    int *next_travel = malloc(sizeof(int) * (size_t)(c->n_stmts + 1)), *last = malloc(sizeof(int) * (size_t)(c->n_stmts + 1));
+    evidence_collect(mem, c, &ev);
+    int *next_travel = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    int *last = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
     KJ_VEC(int) claims_cap = {0}; /* per question: room in its claims array */
-    kj_question_rule **kept = calloc((size_t)rules.n + 1, sizeof *kept);
-    if (!kept) kj_die("out of memory");
-    if (!next_travel || !last) kj_die("out of memory");
-    for (int i = 0; i < c->n_stmts; i++) next_travel[i] = last[i] = -1;
+    kj_question_rule **kept = kj_calloc(mem, (size_t)rules.n + 1, sizeof *kept);
+    for (int i = 0; i < c->n_stmts; i++) {
+        next_travel[i] = -1;
+        last[i] = -1;
+    }
     for (int i = c->n_stmts - 1; i >= 0; i--) {
         if (c->kinds[i] != ST_CLAIM) continue;
         const kj_stmt *t = &c->stmts[i];
@@ -398,13 +405,12 @@ static void collect(kj_questions_job *j)
         next_travel[i] = last[t->person.idx];
         if (t->cx->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
     }
-    free(last);
+    kj_free(last);
     /* at most a question per claim and rule that applies to it: room for
      * them all at once (doubling, there would be room for twice as many) */
     long most = 0;
     size_t n_bits = (size_t)c->n_stmts * (size_t)rules.n; /* which rules apply to which claims: decided once */
-    unsigned char *applies = calloc(n_bits / 8 + 1, 1);
-    if (!applies) kj_die("out of memory");
+    unsigned char *applies = kj_calloc(mem, n_bits / 8 + 1, 1);
     for (int ci = 0; ci < c->n_stmts; ci++)
         for (int k = 0; c->kinds[ci] == ST_CLAIM && k < rules.n; k++)
             if (rule_applies(c, ci, &rules.items[k], next_travel)) {
@@ -412,19 +418,18 @@ static void collect(kj_questions_job *j)
                 applies[bit / 8] |= (unsigned char)(1u << (bit % 8));
                 most++;
             }
-    if (most > INT_MAX / 4) kj_die("too many questions");
+    if (most > INT_MAX / 4) kj_mem_fail(mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory"); /* (a question per claim and rule) */
     if (most) {
-        j->qs.items = malloc(sizeof(kj_question) * (size_t)most);
-        claims_cap.items = malloc(sizeof(int) * (size_t)most);
-        if (!j->qs.items || !claims_cap.items) kj_die("out of memory");
-        j->qs.cap = claims_cap.cap = (int)most;
+        j->qs.items = kj_malloc(mem, sizeof(kj_question) * (size_t)most);
+        claims_cap.items = kj_malloc(mem, sizeof(int) * (size_t)most);
+        j->qs.cap = (int)most;
+        claims_cap.cap = (int)most;
     }
     /* open addressing: question index + 1 (0: empty) and the text's full
      * hash, compared before the text; at most three quarters full */
     uint32_t cap = 1024;
     while (cap / 4 * 3 < (uint32_t)most) cap *= 2;
-    struct qslot { uint32_t hash; int q; } *slots = calloc(cap, sizeof *slots);
-    if (!slots) kj_die("out of memory");
+    struct qslot { uint32_t hash; int q; } *slots = kj_calloc(mem, cap, sizeof *slots);
     for (int ci = 0; ci < c->n_stmts; ci++) {
         if (c->kinds[ci] != ST_CLAIM) continue;
         for (int k = 0; k < rules.n; k++) {
@@ -460,26 +465,29 @@ static void collect(kj_questions_job *j)
             q.claims = kj_arena_alloc(arena, sizeof(int) * 4);
             q.claims[0] = ci;
             q.n_claims = 1;
-            kj_vec_push(&claims_cap, 4);
+            kj_vec_put(mem, &claims_cap, 4);
             q.tested_by = tested_by(c, &ev, ci, ru->tested);
             q.weight = (short)ru->weight;
-            kj_vec_push(&j->qs, q);
-            slots[h].q = j->qs.n, slots[h].hash = full; /* (room made for `most`: never fuller) */
+            kj_vec_put(mem, &j->qs, q);
+            slots[h].q = j->qs.n; /* (room made for `most`: never fuller) */
+            slots[h].hash = full;
         }
     }
-    free(applies);
-    free(ev.registers), free(ev.fact_of);
-    free(rules.items);
-    free(slots);
-    free(next_travel);
-    free(claims_cap.items);
-    free(kept);
+    kj_free(applies);
+    kj_free(ev.registers);
+    kj_free(ev.fact_of);
+    kj_free(rules.items);
+    kj_free(slots);
+    kj_free(next_travel);
+    kj_free(claims_cap.items);
+    kj_free(kept);
 }
 
-kj_questions_job *kj_questions_start(const kj_case *c)
+kj_questions_job *kj_questions_start(kj_mem *mem, const kj_case *c)
 {
-    kj_questions_job *j = calloc(1, sizeof *j);
-    if (!j) kj_die("out of memory");
+    kj_questions_job *j = kj_calloc(mem, 1, sizeof *j);
+    j->mem = mem;
+    j->arena = KJ_ARENA(mem);
     j->c = c;
     collect(j);
     return j;
@@ -502,17 +510,13 @@ int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena
          * verifies the claim */
         x->score = 2 * x->weight + (x->tested_by >= 0 ? 3 : 0) + 2 * (x->n_claims - 1) + unverified;
     }
-    sort_questions(j->qs.items, j->qs.n);
+    sort_questions(j->mem, j->qs.items, j->qs.n);
     /* the caller's from here (not copied: there may be a question or more
      * per claim, and this is the check's last and largest allocation) */
-    if (n > 0) {
-        *out = realloc(j->qs.items, sizeof(kj_question) * (size_t)n);
-        if (!*out) *out = j->qs.items;
-    } else {
-        free(j->qs.items);
-    }
+    if (n > 0) *out = kj_realloc(j->mem, j->qs.items, sizeof(kj_question) * (size_t)n);
+    else kj_free(j->qs.items);
     kj_arena_adopt(arena, &j->arena);
-    free(j);
+    kj_free(j);
     return n;
 }
 

@@ -29,10 +29,10 @@ typedef struct kj_question {
  * searchers run); finish ranks them with r's verdicts (r may be NULL: then
  * no claim counts as contradicted) and frees the job.  finish returns the
  * count, or -1 if the shipped rules are bad; *out, most decisive first, is
- * the caller's to free (NULL when there are none); their strings are
- * allocated in arena. */
+ * the caller's to free with kj_free (NULL when there are none); their
+ * strings are allocated in arena.  Both allocate in mem's call. */
 typedef struct kj_questions_job kj_questions_job;
-kj_questions_job *kj_questions_start(const kj_case *c);
+kj_questions_job *kj_questions_start(kj_mem *mem, const kj_case *c);
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out);
 
 /* The question, in plain language, written in buf (and returned): a big case

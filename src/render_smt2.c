@@ -7,6 +7,8 @@
  * it rests on; every disjunction likewise.  (check-sat) answers for the whole
  * case and (get-unsat-core) names the statements of a conflict.  To check a
  * subset, drop the named assertions of the other statements. */
+#include <errno.h>
+#include <setjmp.h>
 #include <string.h>
 
 #include "parts.h"
@@ -110,10 +112,9 @@ static void constraints(const kj_network *net, const kj_case *c, FILE *out)
     }
 }
 
-int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
+int kj_network_smt2(kj_mem *mem, const kj_network *net, const kj_case *c, FILE *out)
 {
-    unsigned char *used = calloc((size_t)c->n_stmts + 1, 1);
-    if (!used) kj_die("out of memory");
+    unsigned char *used = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
     mark_used(net, used);
     header(c, out);
     points(net, c, 0, out);
@@ -121,15 +122,15 @@ int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out)
     fprintf(out, "; constraints, each under the statements it rests on\n");
     constraints(net, c, out);
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
-    free(used);
+    kj_free(used);
     return ferror(out) ? -1 : 0;
 }
 
 /* The network of piece p's claims and facts (kj_parts_pieces). */
-static kj_network *piece_network(const kj_case *c, const int *cuts, int p, unsigned char *keep)
+static kj_network *piece_network(kj_mem *mem, const kj_case *c, const int *cuts, int p, unsigned char *keep)
 {
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-    kj_network *net = kj_network_build_ex(c, 0, keep, 0);
+    kj_network *net = kj_network_build_ex(mem, c, 0, keep, 0);
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = 0;
     return net;
 }
@@ -138,21 +139,23 @@ static kj_network *piece_network(const kj_case *c, const int *cuts, int p, unsig
  * piece's network built twice (its points and the statements it rests on
  * first, then its constraints): the same declarations in the same order,
  * and the same assertions, the constraints grouped by piece. */
-static int render_smt2(const kj_case *c, FILE *out)
+static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
 {
     int *cuts, n = kj_parts_pieces(c, 0, &cuts);
+    kj_mem_cleanup *cuts_note = kj_mem_on_failure(mem, free, cuts);
     if (n == 1) {
+        kj_mem_forget(mem, cuts_note);
         free(cuts);
-        kj_network *net = kj_network_build(c, 0);
-        int rc = kj_network_smt2(net, c, out);
+        kj_network *net = kj_network_build(mem, c, 0);
+        int rc = kj_network_smt2(mem, net, c, out);
         kj_network_free(net);
         return rc;
     }
-    unsigned char *used = calloc((size_t)c->n_stmts + 1, 1), *keep = calloc((size_t)c->n_stmts + 1, 1);
-    if (!used || !keep) kj_die("out of memory");
+    unsigned char *used = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
+    unsigned char *keep = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
     header(c, out);
     for (int p = 0; p < n; p++) {
-        kj_network *net = piece_network(c, cuts, p, keep);
+        kj_network *net = piece_network(mem, c, cuts, p, keep);
         mark_used(net, used);
         points(net, c, p ? 1 : 0, out); /* (Z once) */
         kj_network_free(net);
@@ -160,12 +163,15 @@ static int render_smt2(const kj_case *c, FILE *out)
     statements(c, used, out);
     fprintf(out, "; constraints, each under the statements it rests on\n");
     for (int p = 0; p < n; p++) {
-        kj_network *net = piece_network(c, cuts, p, keep);
+        kj_network *net = piece_network(mem, c, cuts, p, keep);
         constraints(net, c, out);
         kj_network_free(net);
     }
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
-    free(used), free(keep), free(cuts);
+    kj_free(used);
+    kj_free(keep);
+    kj_mem_forget(mem, cuts_note);
+    free(cuts);
     return ferror(out) ? -1 : 0;
 }
 
@@ -173,7 +179,18 @@ int kj_render_smt2(const kj_case *c, FILE *out)
 {
     locale_t saved; /* numbers with a point (kj_c_locale_enter) */
     if (kj_c_locale_enter(&saved) != 0) return -1;
-    int rc = render_smt2(c, out);
+    kj_mem mem; /* a call of its own (mem.h): if memory runs out, -1 with ENOMEM */
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) {
+        kj_mem_release(&mem);
+        kj_c_locale_leave(saved);
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = render_smt2(&mem, c, out);
+    kj_mem_keep(&mem);
     kj_c_locale_leave(saved);
     return rc;
 }

@@ -45,7 +45,7 @@ kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned
 
 /* Writes a network as SMT-LIB2 (render_smt2.c); the statements' ids name
  * the selectors.  Returns 0 or -1. */
-int kj_network_smt2(const kj_network *net, const kj_case *c, FILE *out);
+int kj_network_smt2(kj_mem *mem, const kj_network *net, const kj_case *c, FILE *out);
 
 /* Same; without want_proof an UNSAT answer has its statements but no proof
  * tree (deciding is then one CDCL search, with no case split to print). */

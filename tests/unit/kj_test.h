@@ -25,6 +25,7 @@
 #include <z3.h>
 
 #include "kj.h"
+#include "network.h"
 
 /* ---- diagnostics ---------------------------------------------------------- */
 
@@ -351,5 +352,32 @@ static inline void with_stn_theory(void (*run)(void))
     run();
     test_apsp_max_points = 256;
 }
+
+/* The memory of a test's hand-made networks (what kj_network_free frees
+ * comes from a kj_mem): never armed, never released; kj_free unlinks. */
+static inline kj_mem *kj_test_heap(void)
+{
+    static kj_mem heap;
+    static int ready;
+    if (!ready) {
+        kj_mem_init(&heap);
+        ready = 1;
+    }
+    return &heap;
+}
+
+/* A network built outside any call of the library: its kj_mem is not
+ * armed (running out exits, mem.h) and is kept at once, so the network is
+ * freed as any other, with kj_network_free. */
+static inline kj_network *kj_test_network_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
+{
+    kj_mem m;
+    kj_mem_init(&m);
+    kj_network *net = kj_network_build_ex(&m, c, prune, keep, max_pairs);
+    kj_mem_keep(&m);
+    return net;
+}
+
+static inline kj_network *kj_test_network(const kj_case *c, int prune) { return kj_test_network_ex(c, prune, NULL, 0); }
 
 #endif

@@ -43,7 +43,7 @@ static void test_travel_bound_is_floor_of_geodesic_over_speed(void **state)
 {
     (void)state;
     kj_case *c = load("testimony t by x source s\n  claim d: x travels a -> b by car60\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     const kj_edge *e = find_kind(net, EK_TRAVEL);
     assert_non_null(e);
     double metres = kj_geo_distance_m(60.0, 10.0, 60.5, 10.0);
@@ -63,7 +63,7 @@ static void test_no_travel_bound_to_an_unlocated_place(void **state)
 {
     (void)state;
     kj_case *c = load("testimony t by x source s\n  claim d: x travels a -> nowhere by car60\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     assert_int_equal(count_kind(net, EK_TRAVEL), 0);
     assert_int_equal(net->disjs.n, 0);
     kj_network_free(net);
@@ -77,7 +77,7 @@ static void test_unlocated_place_anchored_by_a_throughout_fact(void **state)
                       "testimony t by x source s\n"
                       "  claim d: x travels a -> nowhere by car60\n"
                       "  claim m: x meets y at nowhere, right after d\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     int anchored = 0;
     for (int i = 0; i < net->disjs.n; i++)
         if (net->disjs.items[i].kind == CK_TRAVEL) {
@@ -94,7 +94,7 @@ static void test_presence_pair_is_a_two_way_disjunction(void **state)
     (void)state;
     kj_case *c = load("fact fx: x at far throughout 1935-12-01 source s\n"
                       "testimony t by x source s\n  claim p: x at a in 1935-12-01\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     assert_int_equal(net->disjs.n, 1);
     assert_int_equal(net->disjs.items[0].kind, CK_PRESENCE);
     assert_int_equal(net->disjs.items[0].n_alts, 2);
@@ -108,7 +108,7 @@ static void test_presence_pair_pruned_when_order_is_entailed(void **state)
     /* a month apart: the order is entailed, the pruned network omits it */
     kj_case *c = load("fact fx: x at far throughout 1935-11-01 source s\n"
                       "testimony t by x source s\n  claim p: x at a in 1935-12-01\n");
-    kj_network *full = kj_network_build(c, 0), *pruned = kj_network_build(c, 1);
+    kj_network *full = kj_test_network(c, 0), *pruned = kj_test_network(c, 1);
     assert_int_equal(full->disjs.n, 1);
     assert_int_equal(pruned->disjs.n, 0);
     kj_network_free(full);
@@ -123,7 +123,7 @@ static void test_presence_pair_of_a_free_claim_is_left_out(void **state)
      * so its pairs constrain nothing; p and q (dated, same day) keep theirs */
     kj_case *c = load("testimony t by x source s\n  claim p: x at a in 1935-12-01\n"
                       "  claim q: x at b in 1935-12-01\n  claim r: x at far\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     assert_int_equal(net->disjs.n, 1);
     kj_network_free(net);
     kj_case_free(c);
@@ -134,7 +134,7 @@ static void test_presence_pairs_past_the_budget_are_listed(void **state)
     (void)state;
     kj_case *c = load("testimony t by x source s\n  claim p: x at a in 1935-12-01\n"
                       "  claim q: x at b in 1935-12-01\n  claim r: x at far in 1935-12-01\n");
-    kj_network *net = kj_network_build_ex(c, 0, NULL, 1);
+    kj_network *net = kj_test_network_ex(c, 0, NULL, 1);
     assert_int_equal(net->disjs.n, 1);
     assert_true(net->capped.n >= 2);
     kj_network_free(net);
@@ -148,7 +148,7 @@ static void test_register_alternatives_before_after_and_entries(void **state)
                       "  entry e1: at 1935-12-05 source s\n"
                       "  entry e2: at 1935-12-06 unrelated source s\n"
                       "testimony t by x source s\n  claim d: x travels a -> b by car60 arrives 1935-12-05\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     assert_int_equal(net->disjs.n, 1);
     const kj_disj *d = &net->disjs.items[0];
     assert_int_equal(d->kind, CK_REGISTER);
@@ -169,14 +169,14 @@ static void test_register_needs_the_filter_attribute(void **state)
     const char *reg = "register r at b covers 1935-12 records arrival by car where kind = civil source s\n"
                       "testimony t by x source s\n  claim d: x travels a -> b by car60 arrives 1935-12-05\n";
     kj_case *c = load(reg);
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     assert_int_equal(net->disjs.n, 0); /* no attribute: not in scope (charity) */
     kj_network_free(net);
     kj_case_free(c);
     char buf[1024];
     snprintf(buf, sizeof buf, "%sassume d kind = civil\n", reg);
     c = load(buf);
-    net = kj_network_build(c, 0);
+    net = kj_test_network(c, 0);
     assert_int_equal(net->disjs.n, 1);
     kj_network_free(net);
     kj_case_free(c);
@@ -187,7 +187,7 @@ static void test_lifetime_edges_need_only_overlap(void **state)
     (void)state;
     kj_case *c = load("entity h kind hotel at a exists 1901..1917 source s\n"
                       "testimony t by x source s\n  claim m: x meets y at h\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     assert_int_equal(count_kind(net, EK_LIFETIME), 2);
     int m = kj_test_find(c, "m");
     for (int i = 0; i < net->edges.n; i++) {
@@ -205,7 +205,7 @@ static void test_right_after_gap_uses_the_option(void **state)
     (void)state;
     kj_case *c = load("option right-after 30 min\n"
                       "testimony t by x source s\n  claim p: x at a\n  claim q: x at a, right after p\n");
-    kj_network *net = kj_network_build(c, 0);
+    kj_network *net = kj_test_network(c, 0);
     const kj_edge *gap = find_kind(net, EK_GAP);
     assert_non_null(gap);
     assert_int_equal(gap->w, 1800);

@@ -33,7 +33,7 @@ typedef struct fixture {
 static void fx_init(fixture *f, int n_points, int n_stmts)
 {
     memset(f, 0, sizeof *f);
-    f->net = calloc(1, sizeof *f->net);
+    f->net = kj_calloc(kj_test_heap(), 1, sizeof *f->net);
     f->c = calloc(1, sizeof *f->c);
     assert_non_null(f->net);
     assert_non_null(f->c);
@@ -41,7 +41,7 @@ static void fx_init(fixture *f, int n_points, int n_stmts)
     f->net->arena = &f->arena;
     for (int i = 0; i < n_points; i++) {
         kj_point p = {kj_arena_printf(&f->arena, "p%d", i), -1};
-        kj_vec_push(&f->net->points, p);
+        kj_vec_put(kj_test_heap(), &f->net->points, p);
     }
     f->c->stmts = calloc((size_t)n_stmts + 1, sizeof(kj_stmt));
     assert_non_null(f->c->stmts);
@@ -81,7 +81,7 @@ static int fx_prov(fixture *f, int n, const int *stmts)
     qsort(tmp, (size_t)n, sizeof(int), cmp_int);
     for (int i = 0; i < n; i++)
         if (!p.n || p.stmts[p.n - 1] != tmp[i]) p.stmts[p.n++] = tmp[i];
-    kj_vec_push(&f->net->provs, p);
+    kj_vec_put(kj_test_heap(), &f->net->provs, p);
     return f->net->provs.n - 1;
 }
 
@@ -92,14 +92,14 @@ static int prov1(fixture *f, int s) { return fx_prov(f, 1, &s); }
 static void fx_edge(fixture *f, int u, int v, int64_t w, int prov)
 {
     kj_edge e = {u, v, w, EK_ORDER, prov, "test edge"};
-    kj_vec_push(&f->net->edges, e);
+    kj_vec_put(kj_test_heap(), &f->net->edges, e);
 }
 
 /* Starts a disjunction; its alternatives follow with fx_alt. */
 static int fx_disj(fixture *f, int prov)
 {
     kj_disj d = {f->net->alts.n, 0, prov, CK_ORDER, "test disjunction", "test", -1};
-    kj_vec_push(&f->net->disjs, d);
+    kj_vec_put(kj_test_heap(), &f->net->disjs, d);
     return f->net->disjs.n - 1;
 }
 
@@ -107,14 +107,14 @@ static int fx_disj(fixture *f, int prov)
 static void fx_alt(fixture *f)
 {
     kj_alt a = {f->net->alt_edges.n, 0, "test alternative", -1, -1};
-    kj_vec_push(&f->net->alts, a);
+    kj_vec_put(kj_test_heap(), &f->net->alts, a);
     f->net->disjs.items[f->net->disjs.n - 1].n_alts++;
 }
 
 static void fx_alt_edge(fixture *f, int u, int v, int64_t w, int prov)
 {
     kj_edge e = {u, v, w, EK_PRESENCE, prov, "test alternative edge"};
-    kj_vec_push(&f->net->alt_edges, e);
+    kj_vec_put(kj_test_heap(), &f->net->alt_edges, e);
     f->net->alts.items[f->net->alts.n - 1].n++;
 }
 
@@ -405,7 +405,7 @@ static void test_disjunction_not_needed_is_left_out(void **state)
     build_disjunction(&f, 20);
     /* a separate negative cycle among points of its own */
     kj_point p = {"q", -1};
-    kj_vec_push(&f.net->points, p);
+    kj_vec_put(kj_test_heap(), &f.net->points, p);
     fx_edge(&f, 2, 0, -1, prov1(&f, 5));
     fx_edge(&f, 0, 2, 0, prov1(&f, 5));
     kj_solve_result r = fx_solve(&f, BIG_BUDGET);

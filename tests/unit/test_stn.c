@@ -3,14 +3,8 @@
  * refuses an edge that closes a negative cycle (with the cycle as proof
  * and the potentials as they were), undoes in LIFO order; the batch load
  * of the base edges agrees with it. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "kj_test.h"
 #include "search.h"
 #include "stn.h"
 
@@ -24,16 +18,16 @@ typedef struct fixture {
 static void fx_init(fixture *f, int n_points)
 {
     memset(f, 0, sizeof *f);
-    f->net = calloc(1, sizeof *f->net);
+    f->net = kj_calloc(kj_test_heap(), 1, sizeof *f->net);
     assert_non_null(f->net);
     for (int i = 0; i < n_points; i++) {
         kj_point p = {.name = "p", .stmt = -1};
-        kj_vec_push(&f->net->points, p);
+        kj_vec_put(kj_test_heap(), &f->net->points, p);
     }
     for (int i = 0; i < 64; i++) {
         f->prov_stmt[i] = i;
         kj_prov p = {.stmts = &f->prov_stmt[i], .n = 1};
-        kj_vec_push(&f->net->provs, p);
+        kj_vec_put(kj_test_heap(), &f->net->provs, p);
     }
 }
 
@@ -47,7 +41,7 @@ static void fx_free(fixture *f)
 static void fx_edge(fixture *f, int u, int v, int64_t w, int stmt)
 {
     kj_edge e = {.u = u, .v = v, .w = w, .kind = EK_ORDER, .prov = stmt, .why = "test edge"};
-    kj_vec_push(&f->net->edges, e);
+    kj_vec_put(kj_test_heap(), &f->net->edges, e);
 }
 
 static uint64_t rng_state = 88172645463325252u;
