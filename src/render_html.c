@@ -314,6 +314,8 @@ static void write_status(kj_html *h)
     else if (r->undecided) fprintf(out, "Undecided: the search budget ran out before a contradiction was found");
     else fprintf(out, "No contradiction found");
     if (r->incomplete) fprintf(out, " (stopped listing conflicts at the enumeration limit; more may exist)");
+    if (r->undecided && r->n_conflicts)
+        fprintf(out, " (the search budget ran out before every part of the case was decided; more may exist)");
     fprintf(out, ".%s</p>\n", r->n_conflicts ? " Click a conflict below to light it on the chart and the map." : "");
 }
 

@@ -246,6 +246,10 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
     else
         fprintf(out, "no contradiction found\n");
     if (r->incomplete) fprintf(out, "note: stopped listing conflicts at the enumeration limit; more may exist\n");
+    /* (the JSON's "complete" is false for either note) */
+    if (r->undecided && r->n_conflicts)
+        fprintf(out, "note: the search budget ran out before every part of the case was decided; more may exist "
+                     "(raise --max-branches)\n");
     return ferror(out) ? -1 : 0;
 }
 
