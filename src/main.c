@@ -131,8 +131,8 @@ static long env_number(const char *name)
 
 /* How the library runs, from the environment (docs/limits.md):
  * KJELLER_THREADS=N threads (0 or not a number: one), KJELLER_PIECE=N
- * claims and facts per piece of a big case's network, KJELLER_TIMING=1 the
- * phases' times on stderr. */
+ * claims and facts per piece of a big case's network, KJELLER_TIMING=1 (any
+ * value but 0 or empty) the phases' times on stderr. */
 static kj_runtime runtime_from_env(void)
 {
     kj_runtime rt = {0};
@@ -143,7 +143,8 @@ static kj_runtime runtime_from_env(void)
     }
     long piece = env_number("KJELLER_PIECE");
     rt.piece_points = piece > 1000000000 ? 1000000000 : (int)piece;
-    if (getenv("KJELLER_TIMING")) {
+    const char *timing = getenv("KJELLER_TIMING"); /* (0 or empty: off, as for any switch) */
+    if (timing && *timing && strcmp(timing, "0") != 0) {
         rt.on_phase = timing_phase;
         timing_last_ms = now_ms();
     }

@@ -530,6 +530,8 @@ expect "consistent pieces: no contradiction" [ $((whole + cut)) -eq 0 ]
 expect "consistent pieces: the case is cut" grep -Eq "statements, ([2-9]|[1-9][0-9]+) pieces" cut.err
 expect "consistent pieces: claims corroborated" [ "$(grep -c 'corroborated (by log-' whole.out)" -ge 20 ]
 expect "consistent pieces: the same report" cmp -s whole.out cut.out
+KJELLER_PIECE=2 KJELLER_TIMING=0 "$KJ" check consistent.case >cut.out 2>cut.err
+expect "KJELLER_TIMING=0 is off: nothing on stderr" [ ! -s cut.err ]
 for mb in 60 200; do
     "$KJ" check pieces.case --max-branches $mb >whole.out 2>&1
     whole=$?
