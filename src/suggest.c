@@ -44,7 +44,7 @@ int kj_suggest_offer(kj_suggest *s, const char *name)
 
 int kj_suggest_offer_at(kj_suggest *s, const char *name, int distance)
 {
-    if (distance > s->limit) return 0;
+    if (distance > s->limit || distance >= KJ_EDIT_FAR) return 0; /* (too long to compare) */
     if (s->best && distance > s->best_distance) return 0;
     if (s->best && distance == s->best_distance && (s->ties == KJ_TIES_FIRST || strcmp(name, s->best) >= 0))
         return 0;

@@ -11,8 +11,8 @@
 typedef enum { KJ_EDITS_PLAIN, KJ_EDITS_SWAPS } kj_edits;
 
 /* Names longer than KJ_EDIT_MAX bytes are not compared: they are
- * KJ_EDIT_FAR apart from everything.  That is beyond every limit a caller
- * sets but len / 3 + 1 for a name of 294 bytes or more. */
+ * KJ_EDIT_FAR apart from everything, and never suggested, whatever the
+ * limit (len / 3 + 1 reaches it for a name of 294 bytes). */
 #define KJ_EDIT_MAX 64
 #define KJ_EDIT_FAR 99
 

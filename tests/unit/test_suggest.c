@@ -50,6 +50,15 @@ static void test_long_names(void **state)
     a[KJ_EDIT_MAX + 1] = '\0';
     assert_int_equal(plain(a, b), KJ_EDIT_FAR);
     assert_int_equal(swaps(b, a), KJ_EDIT_FAR);
+    /* a name of 300 bytes: len / 3 + 1 is past KJ_EDIT_FAR, and still
+     * nothing it was not compared with is suggested */
+    char w[301];
+    memset(w, 'w', 300);
+    w[300] = '\0';
+    kj_suggest s = {.written = w, .written_len = 300, .limit = 300 / 3 + 1};
+    assert_int_equal(kj_suggest_offer(&s, "source"), 0);
+    assert_int_equal(kj_suggest_offer(&s, a), 0);
+    assert_null(kj_suggest_hint(s.best, w, sizeof w));
 }
 
 static void test_limit(void **state)
