@@ -524,12 +524,18 @@ static const char *val(importer *im, enum field f)
     return k >= 0 ? im->vals[k] : NULL;
 }
 
+/* A decimal number, and nothing else: -?DIGITS(.DIGITS)? as in a case
+ * file (kj_number_len; a leading + too, which some exports write), never
+ * strtod's exponents, hexadecimal, inf or leading spaces. */
 static int parse_double(const char *s, double *v)
 {
+    const char *digits = *s == '+' ? s + 1 : s;
+    size_t len = kj_number_len(digits);
+    if (!len || digits[len] || (digits != s && *digits == '-')) return 0;
     char *end;
     errno = 0;
     *v = strtod(s, &end);
-    return *s && !*end && errno == 0 && isfinite(*v);
+    return !*end && errno == 0 && isfinite(*v);
 }
 
 static void place_hint(importer *im, const char *name, char *hint, size_t n)

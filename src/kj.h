@@ -360,6 +360,11 @@ int kj_safe_end(kj_safe_out *so, int rc);
 /* Drops what was gathered, writing nothing. */
 void kj_safe_abort(kj_safe_out *so);
 
+/* lex.c: the length of the number s begins with, as the case language
+ * writes numbers (-?DIGITS(.DIGITS)?: no exponent, no hexadecimal, no
+ * sign +), or 0.  strtod reads more than that; read numbers with it only
+ * after this has said where they end. */
+size_t kj_number_len(const char *s);
 /* lex.c: the logical statements of file `file`, one at a time.
  * kj_lex_open checks the file's bytes first: NULL (errors reported) if it
  * is not text to read.  kj_lex_next fills *out (its tokens valid until the

@@ -53,17 +53,23 @@ static kj_span span_at(lexer *lx, int off, int len)
     return s;
 }
 
+size_t kj_number_len(const char *s)
+{
+    const char *p = s;
+    if (*p == '-') p++;
+    if (!is_digit(*p)) return 0;
+    while (is_digit(*p)) p++;
+    if (*p == '.' && is_digit(p[1])) {
+        p++;
+        while (is_digit(*p)) p++;
+    }
+    return (size_t)(p - s);
+}
+
 static int is_number_text(const char *s)
 {
-    if (*s == '-') s++;
-    if (!is_digit(*s)) return 0;
-    while (is_digit(*s)) s++;
-    if (*s == '.') {
-        s++;
-        if (!is_digit(*s)) return 0;
-        while (is_digit(*s)) s++;
-    }
-    return *s == 0;
+    size_t n = kj_number_len(s);
+    return n && s[n] == 0;
 }
 
 /* Scans a word or number starting at off; returns its end offset. */

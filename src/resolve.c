@@ -119,9 +119,11 @@ static int resolve_ref(kj_case *c, kj_ref *r, unsigned mask, const char *what)
 static int64_t option_seconds(const char *v)
 {
     char *end;
+    size_t len = kj_number_len(v);
     double n = strtod(v, &end);
+    if (!len || end != v + len) return -1; /* (1e1, 0x10: not numbers of the language) */
     while (*end == ' ') end++;
-    if (end == v || n < 0 || n > 1e7) return -1; /* nothing sensible is longer, and the cast stays defined */
+    if (n < 0 || n > 1e7) return -1; /* nothing sensible is longer, and the cast stays defined */
     if (!strcmp(end, "min") || !strcmp(end, "minutes")) return (int64_t)(n * 60);
     if (!strcmp(end, "h") || !strcmp(end, "hours") || !strcmp(end, "hour")) return (int64_t)(n * 3600);
     if (!strcmp(end, "s")) return (int64_t)n;
@@ -157,10 +159,12 @@ static void apply_option(kj_case *c, int i)
             c->opt_stmt_right_after = i;
         }
     } else if (!strcmp(k, "radius")) {
+        size_t len = kj_number_len(v);
         double r = strtod(v, &end);
+        int number = len && end == v + len;
         while (*end == ' ') end++;
         double mult = !strcmp(end, "m") ? 1 : !strcmp(end, "km") ? 1000 : -1;
-        if (end == v || mult < 0 || r < 0) {
+        if (!number || mult < 0 || r < 0) {
             kj_error(c, s->span, "write e.g.: option radius 500 m", "bad distance '%s' for option radius", v);
             return;
         }

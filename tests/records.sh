@@ -355,6 +355,13 @@ fi
 printf 'time,lat,lon\n1935-12-20 08:00,95.0,37.6\n1935-12-20 08:00,55.7,37.6\n' >badlat.csv
 "$KJ" import trace.case watch badlat.csv >out 2>err
 expect "bad latitude reported" grep -q "badlat.csv:2:18: error: bad latitude '95.0'" err
+# numbers as the case language writes them: strtod's exponents and
+# hexadecimal are refused, a leading + (some exports write it) is not
+printf 'time,lat,lon,accuracy\n1935-12-20 08:00,0x3b.e9p0,37.6,0\n1935-12-20 08:00,55.7,37.6,1e1\n1935-12-20 08:00,+55.7,37.6,10\n' >forms.csv
+"$KJ" import trace.case watch forms.csv >out 2>err
+expect "hexadecimal latitude refused" grep -q "bad latitude '0x3b.e9p0'" err
+expect "accuracy with an exponent refused" grep -q "bad accuracy '1e1'" err
+expect "latitude with a + read" grep -q "1 row imported" out
 
 # 6b. a claim with no time against 120,000 rows: their hull, quickly
 fresh timeless.case
