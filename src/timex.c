@@ -153,11 +153,14 @@ static size_t tx_word_len(const tx_parser *p, size_t at)
     return n;
 }
 
-/* Length of the token at `at` for quoting in messages (at least 1). */
+/* Length of the token at `at` for quoting in messages (at least 1): its
+ * letters, digits and apostrophes, and any non-ASCII bytes among them, so
+ * that a word is never cut inside a character ("décembre", not "d"). */
 static size_t tx_token_len(const tx_parser *p, size_t at)
 {
     size_t n = 0;
-    while (isalnum((unsigned char)tx_ch(p, at + n)) || tx_ch(p, at + n) == '\'')
+    while (isalnum((unsigned char)tx_ch(p, at + n)) || tx_ch(p, at + n) == '\'' ||
+           (unsigned char)tx_ch(p, at + n) >= 0x80)
         n++;
     return n > 0 ? n : (at < p->end ? 1 : 0);
 }
@@ -323,7 +326,7 @@ static int tx_month(tx_parser *p, int *month)
     }
     char hint[64];
     return tx_fail(p, at, tx_suggest(TX_MONTH_NAMES, 12, p->s + at, n, hint, sizeof hint),
-                   "unknown month '%.*s'", (int)n, p->s + at);
+                   "unknown month '%.*s'", (int)tx_token_len(p, at), p->s + at);
 }
 
 /* year := DIGIT DIGIT DIGIT DIGIT   (0001..9999) */

@@ -375,6 +375,9 @@ static void test_errors(void **state)
 {
     (void)state;
     expect_error("Decmber 1935", 0, "unknown month 'Decmber'", "did you mean 'December'?");
+    /* a word is quoted whole, never cut inside a character */
+    expect_error("1 d\xc3\xa9" "cembre 1935", 2, "unknown month 'd\xc3\xa9" "cembre'", NULL);
+    expect_error("1935-12-02 midn\xc4\xb1ght", 11, "a second date 'midn\xc4\xb1ght'", NULL);
     expect_error("early Decmber 1935", 6, "unknown month 'Decmber'", "'December'");
     expect_error("frist half of December 1935", 0, "unexpected 'frist'", "did you mean 'first'?");
     expect_error("1935-13", 5, "month '13' is not 01..12", NULL);
