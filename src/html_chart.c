@@ -79,9 +79,9 @@ static void layout_rows(chart *ch)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (s->kind != ST_CLAIM) continue;
-        if (s->cx->claim_kind == CLAIM_TRAVEL) {
-            add_row(ch, s->cx->from.idx);
-            add_row(ch, s->cx->to.idx);
+        if (s->claim->claim_kind == CLAIM_TRAVEL) {
+            add_row(ch, s->claim->from.idx);
+            add_row(ch, s->claim->to.idx);
         } else add_row(ch, s->at.idx);
     }
     for (int i = 0; i < c->n_stmts; i++) {
@@ -118,7 +118,7 @@ static int rests_on_claims_only(const kj_case *c, const kj_network *net, const k
 static void claim_edges_of(const kj_case *c, const kj_network *net, int64_t *least, int *gap_edge)
 {
     for (int i = 0; i < c->n_stmts; i++) {
-        least[i] = c->stmts[i].cx->dur.text ? c->stmts[i].cx->dur_min : 0;
+        least[i] = c->stmts[i].kind == ST_CLAIM && c->stmts[i].claim->dur.text ? c->stmts[i].claim->dur_min : 0;
         gap_edge[i] = -1;
     }
     for (int i = 0; i < net->edges.n; i++) {
@@ -145,8 +145,8 @@ static void start_after_drawn(const kj_network *net, const claim_times *ct, int 
 static void own_windows(const kj_stmt *s, claim_times *t)
 {
     kj_interval open = {-KJ_INF, KJ_INF};
-    t->start = s->when.text ? s->when_iv : s->cx->depart.text ? s->cx->depart_iv : open;
-    t->end = s->cx->arrive.text ? s->cx->arrive_iv : open;
+    t->start = s->when.text ? s->when_iv : s->claim->depart.text ? s->claim->depart_iv : open;
+    t->end = s->claim->arrive.text ? s->claim->arrive_iv : open;
 }
 
 /* Fills what the bounds leave open from the other end and the claim's
@@ -161,7 +161,7 @@ static void complete_times(const kj_stmt *s, int64_t least, claim_times *t)
     if (!finite(t->start.hi) && finite(t->end.hi)) t->start.hi = t->end.hi - least;
     if (!finite(t->end.lo) && finite(t->start.lo)) t->end.lo = t->start.lo + least;
     if (!finite(t->end.hi) && finite(t->start.hi))
-        t->end.hi = t->start.hi + (s->cx->dur.text && s->cx->dur_max < KJ_INF ? s->cx->dur_max : least);
+        t->end.hi = t->start.hi + (s->claim->dur.text && s->claim->dur_max < KJ_INF ? s->claim->dur_max : least);
     if (t->start.hi > t->end.hi) t->start.hi = t->end.hi;
     t->drawn = finite(t->start.lo) && finite(t->start.hi) && finite(t->end.lo) && finite(t->end.hi);
     t->t_start = t->start.lo;
@@ -331,7 +331,7 @@ static void draw_band(chart *ch, int i, int lane)
     const kj_stmt *s = &c->stmts[i];
     int row = row_of(ch, band_place(s));
     kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : s->dx->life;
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->cx->depart.text ? s->cx->depart_iv.hi : KJ_INF;
+    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
     const char *cls = s->kind == ST_FACT ? (s->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
     const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->dx->covers.text : s->dx->exists.text;
@@ -356,9 +356,9 @@ static void draw_band(chart *ch, int i, int lane)
     fprintf(out, "%s", s->kind == ST_FACT ? (s->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
                       : s->kind == ST_REGISTER ? "covers " : "exists ");
     kj_html_escape(out, text ? text : "");
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->cx->depart.text) {
+    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->fact->until.text) {
         fprintf(out, " to ");
-        kj_html_escape(out, s->cx->depart.text);
+        kj_html_escape(out, s->fact->until.text);
     }
     fprintf(out, "</text></g>\n");
 }
@@ -411,8 +411,8 @@ static void draw_claim(chart *ch, int ci)
     const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[ci];
     const claim_times *t = &ch->ct[ci];
-    int travel = s->cx->claim_kind == CLAIM_TRAVEL;
-    int ra = row_of(ch, travel ? s->cx->from.idx : s->at.idx), rb = travel ? row_of(ch, s->cx->to.idx) : ra;
+    int travel = s->claim->claim_kind == CLAIM_TRAVEL;
+    int ra = row_of(ch, travel ? s->claim->from.idx : s->at.idx), rb = travel ? row_of(ch, s->claim->to.idx) : ra;
     if (!t->drawn || ra < 0 || rb < 0) return;
     int ya = track_y(ch, ra), yb = track_y(ch, rb);
     const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->person.idx);

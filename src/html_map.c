@@ -201,7 +201,7 @@ static void draw_journey(kj_html *h, const view *v, int ci)
 {
     FILE *out = h->out;
     const kj_stmt *s = &h->c->stmts[ci];
-    int a = kj_place_effective(h->c, s->cx->from.idx), b = kj_place_effective(h->c, s->cx->to.idx);
+    int a = kj_place_effective(h->c, s->claim->from.idx), b = kj_place_effective(h->c, s->claim->to.idx);
     if (a < 0 || b < 0 || !is_located(&h->c->stmts[a]) || !is_located(&h->c->stmts[b]) || a == b) return;
     const kj_stmt *pa = &h->c->stmts[a], *pb = &h->c->stmts[b];
     double lats[GEODESIC_POINTS], lons[GEODESIC_POINTS];
@@ -318,7 +318,7 @@ void kj_html_map(kj_html *h)
                 MAP_W, v.h, MAP_W, v.h, MAP_W, v.h);
         draw_land(out, &v);
         for (int i = 0; i < h->c->n_stmts; i++)
-            if (h->c->stmts[i].kind == ST_CLAIM && h->c->stmts[i].cx->claim_kind == CLAIM_TRAVEL) draw_journey(h, &v, i);
+            if (h->c->stmts[i].kind == ST_CLAIM && h->c->stmts[i].claim->claim_kind == CLAIM_TRAVEL) draw_journey(h, &v, i);
         pt_vec placed = {0};
         for (int i = 0; i < h->c->n_stmts; i++)
             if (is_located(&h->c->stmts[i])) draw_place(h, &v, i, &placed);

@@ -134,33 +134,55 @@ typedef struct kj_name_slot {
     int is_alias;
 } kj_name_slot;
 
-/* A statement's fields of time and travel: claims, facts and routes have
- * their own; every other statement points at kj_cx_none, read-only, so a
- * read gives what an unset field always gave and a write faults. */
-typedef struct kj_stmt_cx {
-    kj_ref from, to, mode;            /* route / travel claim */
-    /* claim */
+/* Each kind of statement keeps its own fields in a struct of its own: the
+ * fields as written first (names as kj_ref, times as kj_timestr), then,
+ * under "resolved", what later stages fill in (intervals, readings,
+ * distances, the chosen alternative).  A kj_stmt points at its kind's
+ * struct (s->claim, s->fact, ...); stmt.h reads the fields several kinds
+ * share. */
+
+/* route [ID:] A -> B by MODE DIST UNIT source SRC */
+typedef struct kj_route_stmt {
+    kj_ref from, to, mode;
+} kj_route_stmt;
+
+/* fact ID: PERSON at PLACE throughout|on|in TIME
+ * fact ID: PERSON lives at PLACE from TIME [to TIME] */
+typedef struct kj_fact_stmt {
+    kj_timestr until;                 /* a residence's "to TIME" */
+    /* resolved */
+    kj_interval wide_iv;              /* the widest reading of its time, which
+                                         a claim `during` it may fill (a
+                                         "throughout" fact's when_iv is its
+                                         narrow reading) */
+    const char *wide_reading;
+    kj_interval until_iv;             /* (read to check it, not used) */
+    const char *until_reading;
+} kj_fact_stmt;
+
+/* claim ID: PERSON travels A -> B | meets P1[, P2] at PLACE | at PLACE
+ *   [clauses]  -- inside a testimony */
+typedef struct kj_claim_stmt {
     kj_claim_kind claim_kind;
-    kj_ref *others; int n_others;     /* people met */
+    kj_ref from, to, mode;            /* a journey: by MODE or by CLASS */
     int nonstop;
-    kj_timestr depart, arrive, dur;   /* claim; depart also "resides ... to" */
-    int64_t dur_min, dur_max;
-    const char *dur_reading;
-    kj_interval depart_iv, arrive_iv;
-    const char *depart_reading, *arrive_reading;
-    kj_seq_kind seq;
+    kj_ref *others; int n_others;     /* people met, or travelled `with` */
+    kj_timestr depart, arrive, dur;   /* departs, arrives; takes or lasts */
+    kj_seq_kind seq;                  /* right after, after, before, the next or same day */
     kj_ref seq_ref;
     kj_span seq_span;
     kj_ref during;
-    /* fact: the widest reading of its time, which a claim `during` it
-     * may fill (a "throughout" fact's when_iv is its narrow reading) */
-    kj_interval wide_iv;
-    const char *wide_reading;
-} kj_stmt_cx;
+    /* resolved */
+    kj_interval depart_iv, arrive_iv; /* wide */
+    const char *depart_reading, *arrive_reading;
+    int64_t dur_min, dur_max;
+    const char *dur_reading;
+} kj_claim_stmt;
 
 /* The fields of declarations (places, people, entities, modes, routes,
  * registers, options, includes, stores, traces): entries, assumptions,
- * facts, claims and testimonies point at kj_dx_none, as with kj_stmt_cx. */
+ * facts, claims and testimonies point at kj_dx_none, read-only, so a read
+ * gives what an unset field always gave and a write faults. */
 typedef struct kj_stmt_dx {
     /* place */
     int located;
@@ -198,12 +220,29 @@ typedef struct kj_stmt_dx {
     kj_ref store;
 } kj_stmt_dx;
 
-extern const kj_stmt_cx kj_cx_none;
 extern const kj_stmt_dx kj_dx_none;
+
+/* Under AddressSanitizer (make SAN=1) the pointers to the kinds' structs
+ * are fields of their own, all NULL but the statement's kind's, rather
+ * than a union: code that reads another kind's struct then faults in the
+ * tests, where through the union it would read that struct's bytes as its
+ * own. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KJ_STMT_KINDS_APART 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KJ_STMT_KINDS_APART 1
+#endif
+#endif
+#ifdef KJ_STMT_KINDS_APART
+#define KJ_STMT_KINDS struct
+#else
+#define KJ_STMT_KINDS union
+#endif
 
 /* Every statement has this record (the case's array holds 1e5s of them:
  * entries made of a store's rows, claims, assumptions); what only some
- * kinds have is behind cx and dx. */
+ * kinds have is in its kind's struct, and behind dx. */
 typedef struct kj_stmt {
     /* (the four-byte fields together, then the eight-byte ones: a big case
      * has 1e5s of statements) */
@@ -226,8 +265,12 @@ typedef struct kj_stmt {
     kj_ref source;   /* source ID, or name NULL */
     const char *label;
     const char *basis; /* "assumption: ..." text for modes/defaults */
-    kj_stmt_cx *cx;
     kj_stmt_dx *dx;
+    KJ_STMT_KINDS {                   /* the kind's own fields (stmt.h sets them) */
+        kj_route_stmt *route;
+        kj_fact_stmt *fact;
+        kj_claim_stmt *claim;
+    };
     kj_ref at;                        /* entity/register/fact/claim place */
     kj_attr *attrs;                   /* register filter / entry attributes / claim attributes */
     /* entry / fact / claim main time */
@@ -419,8 +462,13 @@ void kj_phase(const kj_case *c, const char *phase);
 void kj_phase_figures(const kj_case *c, const char *phase, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* parse.c: appends a statement (all references unresolved); moves c->stmts. */
+/* parse.c: appends a statement (all references unresolved), its kind's
+ * struct zeroed in the case's arena; moves c->stmts. */
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
+/* The same with the kind's struct at body (zeroed, kj_stmt_body_size
+ * bytes, owned by the caller for as long as the case; NULL for a kind with
+ * none): for a caller that makes many statements at once. */
+kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span, void *body);
 /* Room for n statements in all (moves c->stmts). */
 void kj_stmts_reserve(kj_case *c, int n);
 /* Gives back the pages of a reserve (kj_stmts_reserve) left unused. */

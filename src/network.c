@@ -345,9 +345,9 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
     for (int k = 0; k < b->routes.n; k++) {
         int i = b->routes.items[k];
         const kj_stmt *r = &c->stmts[i];
-        if (r->cx->mode.idx < 0) continue;
-        if (cls && strcmp(c->stmts[r->cx->mode.idx].dx->mode_class, cls)) continue;
-        int ra = kj_place_effective(c, r->cx->from.idx), rb = kj_place_effective(c, r->cx->to.idx);
+        if (r->route->mode.idx < 0) continue;
+        if (cls && strcmp(c->stmts[r->route->mode.idx].dx->mode_class, cls)) continue;
+        int ra = kj_place_effective(c, r->route->from.idx), rb = kj_place_effective(c, r->route->to.idx);
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
         if (r->dx->dist_m > best) {
             best = r->dx->dist_m;
@@ -390,13 +390,13 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
     const kj_case *c = b->c;
     int y0 = era_year_lo(era.lo), y1 = era_year_hi(era.hi);
     *cls_out = NULL;
-    if (s->cx->mode.idx >= 0) {
-        *cls_out = c->stmts[s->cx->mode.idx].dx->mode_class;
-        return s->cx->mode.idx;
+    if (s->claim->mode.idx >= 0) {
+        *cls_out = c->stmts[s->claim->mode.idx].dx->mode_class;
+        return s->claim->mode.idx;
     }
-    if (s->cx->mode.name) {
-        *cls_out = s->cx->mode.name;
-        return fastest_mode(b, s->cx->mode.name, y0, y1);
+    if (s->claim->mode.name) {
+        *cls_out = s->claim->mode.name;
+        return fastest_mode(b, s->claim->mode.name, y0, y1);
     }
     return fastest_mode(b, NULL, y0, y1);
 }
@@ -404,15 +404,15 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
 static kj_interval claim_era(const kj_stmt *s)
 {
     kj_interval e = {KJ_INF, -KJ_INF};
-    const kj_interval *ivs[] = {&s->when_iv, &s->cx->depart_iv, &s->cx->arrive_iv};
+    const kj_interval *ivs[] = {&s->when_iv, &s->claim->depart_iv, &s->claim->arrive_iv};
     for (int i = 0; i < 3; i++) {
         if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
         if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
     }
     if (e.lo == KJ_INF) e.lo = -KJ_INF;
     if (e.hi == -KJ_INF) e.hi = KJ_INF;
-    if (s->when_iv.lo == -KJ_INF && s->cx->depart_iv.lo == -KJ_INF && s->cx->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
-    if (s->when_iv.hi == KJ_INF && s->cx->depart_iv.hi == KJ_INF && s->cx->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
+    if (s->when_iv.lo == -KJ_INF && s->claim->depart_iv.lo == -KJ_INF && s->claim->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
+    if (s->when_iv.hi == KJ_INF && s->claim->depart_iv.hi == KJ_INF && s->claim->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
     return e;
 }
 
@@ -422,14 +422,14 @@ static void travel_bound(builder *b, int ci)
     kj_stmt *s = &c->stmts[ci];
     int_vec used = {0};
     kj_vec_put(b->mem, &used, ci);
-    double d = dist_lower_m(b, s->cx->from.idx, s->cx->to.idx, &used);
+    double d = dist_lower_m(b, s->claim->from.idx, s->claim->to.idx, &used);
     if (d <= 0) { kj_free(used.items); return; }
     const char *cls;
     int mode = travel_speed(b, s, claim_era(s), &cls);
     if (mode < 0) { kj_free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
     int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
-    double route = cls ? route_m(b, s->cx->from.idx, s->cx->to.idx, cls, &route_used) : -1;
+    double route = cls ? route_m(b, s->claim->from.idx, s->claim->to.idx, cls, &route_used) : -1;
     const char *basis = "geodesic";
     if (route > d) {
         d = route;
@@ -445,11 +445,11 @@ static void travel_bound(builder *b, int ci)
     span_text(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %s km/h (%s '%s') the journey takes at least %s",
-        s->cx->from.name, s->cx->to.name, d / 1000, basis, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
+        s->claim->from.name, s->claim->to.name, d / 1000, basis, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
-static int claim_place_start(const kj_stmt *s) { return s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx; }
+static int claim_place_start(const kj_stmt *s) { return s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->at.idx; }
 
 /* Entity lifetime: an event at an entity happens while it exists. */
 static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
@@ -489,11 +489,11 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
     const kj_case *c = b->c;
     int64_t loose = days * KJ_DAY_S + 32 * 3600;
     *latest = KJ_INF;
-    int64_t s_lo = x->when_iv.lo > x->cx->depart_iv.lo ? x->when_iv.lo : x->cx->depart_iv.lo;
-    int64_t s_hi = x->when_iv.hi < x->cx->depart_iv.hi ? x->when_iv.hi : x->cx->depart_iv.hi;
-    int64_t e_lo = x->cx->arrive_iv.lo > s_lo ? x->cx->arrive_iv.lo : s_lo;
-    int64_t e_hi = x->cx->arrive_iv.hi;
-    if (s_hi < KJ_INF && x->cx->dur_max < KJ_INF && s_hi + x->cx->dur_max < e_hi) e_hi = s_hi + x->cx->dur_max;
+    int64_t s_lo = x->when_iv.lo > x->claim->depart_iv.lo ? x->when_iv.lo : x->claim->depart_iv.lo;
+    int64_t s_hi = x->when_iv.hi < x->claim->depart_iv.hi ? x->when_iv.hi : x->claim->depart_iv.hi;
+    int64_t e_lo = x->claim->arrive_iv.lo > s_lo ? x->claim->arrive_iv.lo : s_lo;
+    int64_t e_hi = x->claim->arrive_iv.hi;
+    if (s_hi < KJ_INF && x->claim->dur_max < KJ_INF && s_hi + x->claim->dur_max < e_hi) e_hi = s_hi + x->claim->dur_max;
     if (e_lo <= -KJ_INF || e_hi >= KJ_INF || e_hi - e_lo > 800 * KJ_DAY_S) return loose;
     *x_end_hi = e_hi;
     /* each event's day in the zone of any of its places: a journey is on
@@ -501,15 +501,15 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
      * same day" may mean either (y begins no later than it ends, so a day
      * of y's end bounds its beginning too) */
     const char *za[2 * KJ_ZONES_MAX];
-    int na = kj_place_zones(c, x->cx->claim_kind == CLAIM_TRAVEL ? x->cx->to.idx : x->at.idx, za, KJ_ZONES_MAX);
-    if (na > 0 && x->cx->claim_kind == CLAIM_TRAVEL) {
-        int nf = kj_place_zones(c, x->cx->from.idx, za + na, KJ_ZONES_MAX);
+    int na = kj_place_zones(c, x->claim->claim_kind == CLAIM_TRAVEL ? x->claim->to.idx : x->at.idx, za, KJ_ZONES_MAX);
+    if (na > 0 && x->claim->claim_kind == CLAIM_TRAVEL) {
+        int nf = kj_place_zones(c, x->claim->from.idx, za + na, KJ_ZONES_MAX);
         na = nf > 0 ? na + nf : -1;
     }
     const char *zb_[2 * KJ_ZONES_MAX];
-    int nb = kj_place_zones(c, y->cx->claim_kind == CLAIM_TRAVEL ? y->cx->from.idx : y->at.idx, zb_, KJ_ZONES_MAX);
-    if (nb > 0 && y->cx->claim_kind == CLAIM_TRAVEL) {
-        int nt = kj_place_zones(c, y->cx->to.idx, zb_ + nb, KJ_ZONES_MAX);
+    int nb = kj_place_zones(c, y->claim->claim_kind == CLAIM_TRAVEL ? y->claim->from.idx : y->at.idx, zb_, KJ_ZONES_MAX);
+    if (nb > 0 && y->claim->claim_kind == CLAIM_TRAVEL) {
+        int nt = kj_place_zones(c, y->claim->to.idx, zb_ + nb, KJ_ZONES_MAX);
         nb = nt > 0 ? nb + nt : -1;
     }
     const char **zb = zb_;
@@ -564,23 +564,23 @@ static void sequence_edges(builder *b, int ci)
     const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
-    if (s->cx->seq != SEQ_NONE && s->cx->seq_ref.idx >= 0 && b->net->stmt_start[s->cx->seq_ref.idx] >= 0) {
-        int X = s->cx->seq_ref.idx;
+    if (s->claim->seq != SEQ_NONE && s->claim->seq_ref.idx >= 0 && b->net->stmt_start[s->claim->seq_ref.idx] >= 0) {
+        int X = s->claim->seq_ref.idx;
         int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
         int prov = prov1(b, ci);
         int64_t max_gap = KJ_INF, latest = KJ_INF, x_end_hi = KJ_INF;
         const char *latest_zone = NULL, *x_zone = NULL;
         const char *what = "";
-        switch (s->cx->seq) {
+        switch (s->claim->seq) {
         case SEQ_RIGHT_AFTER:
             max_gap = c->right_after_s;
             what = txt(b, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
-                                   s->cx->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
+                                   s->claim->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
             break;
-        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->cx->seq_ref.name); break;
+        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->claim->seq_ref.name); break;
         case SEQ_NEXT_DAY:
         case SEQ_SAME_DAY: {
-            int next = s->cx->seq == SEQ_NEXT_DAY;
+            int next = s->claim->seq == SEQ_NEXT_DAY;
             max_gap = calendar_gap_max(b, &c->stmts[X], s, next ? 2 : 1, &latest, &latest_zone, &x_zone, &x_end_hi);
             int_vec v = {0};
             kj_vec_put(b->mem, &v, ci);
@@ -589,18 +589,18 @@ static void sequence_edges(builder *b, int ci)
             char gap[64];
             kj_duration_format(max_gap, gap, sizeof gap);
             what = txt(b, "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of its place, "
-                          "every zone database)", next ? "next" : "same", gap, s->cx->seq_ref.name,
+                          "every zone database)", next ? "next" : "same", gap, s->claim->seq_ref.name,
                        next ? "on the calendar day after" : "on the calendar day");
             break;
         }
         case SEQ_BEFORE:
-            what = txt(b, "'before %s': ends before it starts", s->cx->seq_ref.name);
+            what = txt(b, "'before %s': ends before it starts", s->claim->seq_ref.name);
             break;
         default: break;
         }
-        if (s->cx->seq == SEQ_BEFORE) {
+        if (s->claim->seq == SEQ_BEFORE) {
             add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
-        } else if (s->cx->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
+        } else if (s->claim->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
             add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
             if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
             if (latest < KJ_INF && latest_zone && x_zone) {
@@ -610,12 +610,12 @@ static void sequence_edges(builder *b, int ci)
                 add_edge(b, 0, 0, S, latest, EK_GAP, prov,
                          txt(b, "'%s' ends by %s by its own times, so 'the %s day' begins by %s at the latest "
                                 "(calendar days in the zones of the places)",
-                             s->cx->seq_ref.name, end, s->cx->seq == SEQ_NEXT_DAY ? "next" : "same", by));
+                             s->claim->seq_ref.name, end, s->claim->seq == SEQ_NEXT_DAY ? "next" : "same", by));
             }
         }
     }
-    if (s->cx->during.idx >= 0 && b->net->stmt_start[s->cx->during.idx] >= 0) {
-        int X = s->cx->during.idx;
+    if (s->claim->during.idx >= 0 && b->net->stmt_start[s->claim->during.idx] >= 0) {
+        int X = s->claim->during.idx;
         const kj_stmt *x = &c->stmts[X];
         if (x->kind == ST_FACT) {
             /* charity: a claim during a fact may lie anywhere in the fact's
@@ -626,14 +626,14 @@ static void sequence_edges(builder *b, int ci)
             kj_vec_put(b->mem, &v, ci);
             kj_vec_put(b->mem, &v, X);
             int prov = prov_make(b, &v);
-            const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->cx->during.name,
-                                   x->id, x->cx->wide_reading ? x->cx->wide_reading : "");
-            if (x->cx->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->cx->wide_iv.lo, EK_ORDER, prov, what);
-            if (x->cx->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->cx->wide_iv.hi, EK_ORDER, prov, what);
+            const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->claim->during.name,
+                                   x->id, x->fact->wide_reading ? x->fact->wide_reading : "");
+            if (x->fact->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->fact->wide_iv.lo, EK_ORDER, prov, what);
+            if (x->fact->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->fact->wide_iv.hi, EK_ORDER, prov, what);
             return;
         }
         int prov = prov1(b, ci);
-        const char *what = txt(b, "'during %s': within it", s->cx->during.name);
+        const char *what = txt(b, "'during %s': within it", s->claim->during.name);
         add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
         add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
     }
@@ -649,31 +649,31 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     if (s->when.text) /* "in/on TIME": the event begins within the reading */
         add_window(b, 0, S, s->when_iv, EK_WINDOW, prov,
                    txt(b, "'%s' begins %s", s->id, s->when_reading));
-    if (s->cx->depart.text)
-        add_window(b, 0, S, s->cx->depart_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' departs %s", s->id, s->cx->depart_reading));
-    if (s->cx->arrive.text)
-        add_window(b, 0, E, s->cx->arrive_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' arrives %s", s->id, s->cx->arrive_reading));
-    if (s->cx->dur.text) {
-        const char *why = txt(b, "'%s' lasts %s", s->id, s->cx->dur_reading);
-        if (s->cx->dur_max < KJ_INF) add_edge(b, 0, S, E, s->cx->dur_max, EK_DURATION, prov, why);
-        add_edge(b, 0, E, S, -s->cx->dur_min, EK_DURATION, prov, why);
+    if (s->claim->depart.text)
+        add_window(b, 0, S, s->claim->depart_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' departs %s", s->id, s->claim->depart_reading));
+    if (s->claim->arrive.text)
+        add_window(b, 0, E, s->claim->arrive_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' arrives %s", s->id, s->claim->arrive_reading));
+    if (s->claim->dur.text) {
+        const char *why = txt(b, "'%s' lasts %s", s->id, s->claim->dur_reading);
+        if (s->claim->dur_max < KJ_INF) add_edge(b, 0, S, E, s->claim->dur_max, EK_DURATION, prov, why);
+        add_edge(b, 0, E, S, -s->claim->dur_min, EK_DURATION, prov, why);
     }
-    if (s->cx->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
-    lifetime_edges(b, ci, claim_place_start(s), S, s->cx->claim_kind == CLAIM_TRAVEL ? S : E);
-    if (s->cx->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->cx->to.idx, E, E);
+    if (s->claim->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
+    lifetime_edges(b, ci, claim_place_start(s), S, s->claim->claim_kind == CLAIM_TRAVEL ? S : E);
+    if (s->claim->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->claim->to.idx, E, E);
     kj_interval era = claim_era(s);
-    if (s->cx->claim_kind == CLAIM_TRAVEL) {
-        add_presence(b->mem, pv, s->person.idx, s->cx->from.idx, S, S, ci, era);
-        add_presence(b->mem, pv, s->person.idx, s->cx->to.idx, E, E, ci, era);
-        for (int k = 0; k < s->cx->n_others; k++) {
-            add_presence(b->mem, pv, s->cx->others[k].idx, s->cx->from.idx, S, S, ci, era);
-            add_presence(b->mem, pv, s->cx->others[k].idx, s->cx->to.idx, E, E, ci, era);
+    if (s->claim->claim_kind == CLAIM_TRAVEL) {
+        add_presence(b->mem, pv, s->person.idx, s->claim->from.idx, S, S, ci, era);
+        add_presence(b->mem, pv, s->person.idx, s->claim->to.idx, E, E, ci, era);
+        for (int k = 0; k < s->claim->n_others; k++) {
+            add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->from.idx, S, S, ci, era);
+            add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->to.idx, E, E, ci, era);
         }
     } else {
         add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, ci, era);
-        for (int k = 0; k < s->cx->n_others; k++) add_presence(b->mem, pv, s->cx->others[k].idx, s->at.idx, S, E, ci, era);
+        for (int k = 0; k < s->claim->n_others; k++) add_presence(b->mem, pv, s->claim->others[k].idx, s->at.idx, S, E, ci, era);
     }
 }
 
@@ -919,7 +919,7 @@ static void mark_linked(const builder *b, const presence_vec *pv, unsigned char 
     if (!kj_network_anchors(c)) return;
     for (int i = 0; i < pv->n; i++) {
         const kj_stmt *s = &c->stmts[pv->items[i].stmt];
-        if (s->kind != ST_CLAIM || s->cx->claim_kind == CLAIM_TRAVEL || is_unlocated(c, pv->items[i].place))
+        if (s->kind != ST_CLAIM || s->claim->claim_kind == CLAIM_TRAVEL || is_unlocated(c, pv->items[i].place))
             linked[pv->items[i].stmt] = 1;
     }
 }
@@ -1013,7 +1013,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
 {
     const kj_case *c = b->c;
     kj_stmt *d = &c->stmts[di];
-    int other = u_end ? d->cx->from.idx : d->cx->to.idx;
+    int other = u_end ? d->claim->from.idx : d->claim->to.idx;
     int_vec used = {0};
     kj_vec_put(b->mem, &used, di);
     kj_vec_put(b->mem, &used, x->stmt);
@@ -1028,7 +1028,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     int64_t t = kj_travel_s(dist, m->dx->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
     int prov = prov_make(b, &used);
-    const char *u = c->stmts[kj_place_effective(c, u_end ? d->cx->to.idx : d->cx->from.idx)].id;
+    const char *u = c->stmts[kj_place_effective(c, u_end ? d->claim->to.idx : d->claim->from.idx)].id;
     const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
     char dur[64], kmh[32];
     span_text(t, dur, sizeof dur);
@@ -1037,7 +1037,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
         who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
     const char *headline = txt(b,
         "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
-        d->id, u, p, d->cx->from.name, d->cx->to.name, dist / 1000);
+        d->id, u, p, d->claim->from.name, d->claim->to.name, dist / 1000);
     b->cur_claim = di;
     begin_disj(b, CK_TRAVEL, prov, why, headline);
     begin_alt(b, txt(b, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
@@ -1050,7 +1050,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
              txt(b,
                  "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %s km/h (%s '%s') that takes at least %s",
-                 d->cx->from.name, d->cx->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->dx->max_mps, kmh, sizeof kmh),
+                 d->claim->from.name, d->claim->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->dx->max_mps, kmh, sizeof kmh),
                  m->from_data ? "default mode" : "mode", m->id, dur));
     end_alt(b);
 }
@@ -1069,10 +1069,10 @@ static void anchored_travel(builder *b, presence_vec *pv)
     for (int di = 0; any && di < c->n_stmts; di++) {
         if (c->kinds[di] != ST_CLAIM) continue;
         kj_stmt *d = &c->stmts[di];
-        if (d->cx->claim_kind != CLAIM_TRAVEL) continue;
-        int from_u = is_unlocated(c, d->cx->from.idx), to_u = is_unlocated(c, d->cx->to.idx);
+        if (d->claim->claim_kind != CLAIM_TRAVEL) continue;
+        int from_u = is_unlocated(c, d->claim->from.idx), to_u = is_unlocated(c, d->claim->to.idx);
         if (from_u == to_u) continue; /* both known, or nothing to anchor to */
-        int u = kj_place_effective(c, to_u ? d->cx->to.idx : d->cx->from.idx);
+        int u = kj_place_effective(c, to_u ? d->claim->to.idx : d->claim->from.idx);
         for (int i = 0; i < pv->n; i++) {
             const presence *x = &pv->items[i];
             if (kj_place_effective(c, x->place) != u || c->stmts[x->stmt].kind != ST_CLAIM) continue;
@@ -1101,15 +1101,15 @@ static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
 {
     const kj_stmt *s = &b->c->stmts[ci];
-    if (reg->event == EV_ARRIVAL && s->cx->claim_kind == CLAIM_TRAVEL) {
+    if (reg->event == EV_ARRIVAL && s->claim->claim_kind == CLAIM_TRAVEL) {
         *point = b->net->stmt_end[ci];
-        return s->cx->to.idx;
+        return s->claim->to.idx;
     }
-    if (reg->event == EV_DEPARTURE && s->cx->claim_kind == CLAIM_TRAVEL) {
+    if (reg->event == EV_DEPARTURE && s->claim->claim_kind == CLAIM_TRAVEL) {
         *point = b->net->stmt_start[ci];
-        return s->cx->from.idx;
+        return s->claim->from.idx;
     }
-    if (reg->event == EV_STAY && s->cx->claim_kind != CLAIM_TRAVEL) {
+    if (reg->event == EV_STAY && s->claim->claim_kind != CLAIM_TRAVEL) {
         *point = b->net->stmt_start[ci];
         return s->at.idx;
     }
@@ -1128,7 +1128,7 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
     if (reg->dx->by_class) {
-        const char *cls = s->cx->mode.idx >= 0 ? c->stmts[s->cx->mode.idx].dx->mode_class : s->cx->mode.name;
+        const char *cls = s->claim->mode.idx >= 0 ? c->stmts[s->claim->mode.idx].dx->mode_class : s->claim->mode.name;
         if (!cls || strcmp(cls, reg->dx->by_class)) return 0;
     }
     for (int k = 0; k < reg->n_attrs; k++) {
@@ -1286,8 +1286,8 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         kj_vec_put(b->mem, used, e);
         return;
     }
-    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].cx->arrive_iv
-                    : c->stmts[ci].cx->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].cx->depart_iv : c->stmts[ci].when_iv;
+    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].claim->arrive_iv
+                    : c->stmts[ci].claim->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].claim->depart_iv : c->stmts[ci].when_iv;
     int overlaps = !en->n_rows && en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi;
     for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
         overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;

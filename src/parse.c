@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "stmt.h"
 #include "suggest.h"
 
 typedef struct parser {
@@ -288,12 +289,15 @@ void kj_stmts_trim(kj_case *c)
     if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
-const kj_stmt_cx kj_cx_none = {
-    .from.idx = -1, .to.idx = -1, .mode.idx = -1, .seq_ref.idx = -1, .during.idx = -1,
-};
 const kj_stmt_dx kj_dx_none = {.assumed_alt = -1, .assumed_by = -1, .store.idx = -1};
 
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
+{
+    size_t size = kj_stmt_body_size(kind);
+    return kj_stmt_append_at(c, kind, role, span, size ? kj_arena_alloc(&c->arena, size) : NULL);
+}
+
+kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span, void *body)
 {
     if (c->n_stmts == c->cap_stmts) stmts_resize(c, c->cap_stmts ? c->cap_stmts * 2 : 64, 0);
     c->kinds[c->n_stmts] = (unsigned char)kind;
@@ -306,12 +310,8 @@ kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span spa
     s->source.idx = -1;
     s->at.idx = s->person.idx = -1;
     s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
-    /* kinds that write no field of cx or dx share the read-only defaults */
-    s->cx = (kj_stmt_cx *)&kj_cx_none;
-    if (kind == ST_CLAIM || kind == ST_FACT || kind == ST_ROUTE) {
-        s->cx = kj_arena_alloc(&c->arena, sizeof *s->cx);
-        *s->cx = kj_cx_none;
-    }
+    if (body) kj_stmt_body_attach(s, body);
+    /* kinds that write no field of dx share the read-only defaults */
     s->dx = (kj_stmt_dx *)&kj_dx_none;
     if (kind != ST_ENTRY && kind != ST_ASSUME && kind != ST_CLAIM && kind != ST_FACT && kind != ST_TESTIMONY) {
         s->dx = kj_arena_alloc(&c->arena, sizeof *s->dx);
@@ -564,17 +564,17 @@ static void parse_route(parser *p)
     kj_stmt *s = new_stmt(p, ST_ROUTE, ROLE_ROUTE);
     if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
         parse_id(p, s, 1);
-    s->cx->from = expect_ref(p, "a place");
+    s->route->from = expect_ref(p, "a place");
     expect_punct(p, "->");
-    s->cx->to = expect_ref(p, "a place");
+    s->route->to = expect_ref(p, "a place");
     expect_word(p, "by");
-    s->cx->mode = expect_ref(p, "a mode");
+    s->route->mode = expect_ref(p, "a mode");
     double d = expect_number(p, "a distance");
     s->dx->dist_m = parse_distance_unit(p, d);
     parse_source_clause(p, s);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a route length needs a source)", NULL);
-    if (!s->id && s->cx->from.name && s->cx->to.name)
-        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->cx->from.name, s->cx->to.name);
+    if (!s->id && s->route->from.name && s->route->to.name)
+        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->route->from.name, s->route->to.name);
 }
 
 static int parse_event_kind(parser *p, kj_event_kind *ev)
@@ -652,7 +652,7 @@ static void parse_fact(parser *p)
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
         if (accept_word(p, "from")) s->when = parse_time(p, "a date");
-        if (accept_word(p, "to")) s->cx->depart = parse_time(p, "a date");
+        if (accept_word(p, "to")) s->fact->until = parse_time(p, "a date");
     } else {
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
@@ -729,7 +729,7 @@ static int parse_seq(parser *p, kj_stmt *s)
     else if (accept_word(p, "after")) k = SEQ_AFTER;
     else if (accept_word(p, "before")) k = SEQ_BEFORE;
     else if (accept_word(p, "during")) {
-        s->cx->during = expect_ref(p, "a fact or claim");
+        s->claim->during = expect_ref(p, "a fact or claim");
         return 1;
     } else if (accept_word(p, "the")) {
         if (accept_word(p, "next")) { expect_word(p, "day"); k = SEQ_NEXT_DAY; accept_word(p, "after"); }
@@ -739,25 +739,25 @@ static int parse_seq(parser *p, kj_stmt *s)
     } else {
         return 0;
     }
-    if (s->cx->seq != SEQ_NONE) {
+    if (s->claim->seq != SEQ_NONE) {
         kj_error(p->c, sp, "split the claim in two", "a claim has one sequence clause");
         p->failed = 1;
         return 1;
     }
-    s->cx->seq = k;
-    s->cx->seq_span = sp;
+    s->claim->seq = k;
+    s->claim->seq_span = sp;
     kj_tok *t = peek(p);
     if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && !is_clause_word(t->text))
-        s->cx->seq_ref = expect_ref(p, "a claim");
+        s->claim->seq_ref = expect_ref(p, "a claim");
     else if (need_ref)
-        s->cx->seq_ref = expect_ref(p, "a claim");
-    if (!s->cx->seq_ref.name) {
+        s->claim->seq_ref = expect_ref(p, "a claim");
+    if (!s->claim->seq_ref.name) {
         if (p->last_claim < 0) {
             if (!p->failed) kj_error(p->c, sp, "name the claim it follows: right after CLAIM", "no earlier claim to follow");
             p->failed = 1;
         } else {
-            s->cx->seq_ref.name = p->c->stmts[p->last_claim].id;
-            s->cx->seq_ref.span = sp;
+            s->claim->seq_ref.name = p->c->stmts[p->last_claim].id;
+            s->claim->seq_ref.span = sp;
         }
     }
     return 1;
@@ -769,12 +769,12 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
     while (!p->failed && !at_end(p)) {
         if (accept_punct(p, ",")) continue;
         if (parse_seq(p, s)) continue;
-        if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->cx->mode = expect_ref(p, "a mode");
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->cx->nonstop = 1;
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->cx->depart = parse_time(p, "a time");
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->cx->arrive = parse_time(p, "a time");
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->cx->others = ref_list(p, &s->cx->n_others);
-        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->cx->dur = parse_time(p, "a duration");
+        if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->claim->mode = expect_ref(p, "a mode");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->claim->nonstop = 1;
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->claim->depart = parse_time(p, "a time");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->claim->arrive = parse_time(p, "a time");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->claim->others = ref_list(p, &s->claim->n_others);
+        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->claim->dur = parse_time(p, "a duration");
         else if (accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (starts_time(p)) s->when = parse_time(p, "a time");
@@ -797,18 +797,18 @@ static void parse_claim(parser *p)
     parse_id(p, s, 1);
     s->person = expect_ref(p, "a person");
     if (accept_word(p, "travels") || accept_word(p, "flies") || accept_word(p, "drives") || accept_word(p, "goes")) {
-        s->cx->claim_kind = CLAIM_TRAVEL;
+        s->claim->claim_kind = CLAIM_TRAVEL;
         accept_word(p, "from");
-        s->cx->from = expect_ref(p, "a place");
+        s->claim->from = expect_ref(p, "a place");
         if (!accept_punct(p, "->")) expect_word(p, "to");
-        s->cx->to = expect_ref(p, "a place");
+        s->claim->to = expect_ref(p, "a place");
     } else if (accept_word(p, "meets")) {
-        s->cx->claim_kind = CLAIM_MEET;
-        s->cx->others = ref_list(p, &s->cx->n_others);
+        s->claim->claim_kind = CLAIM_MEET;
+        s->claim->others = ref_list(p, &s->claim->n_others);
         expect_word(p, "at");
         s->at = expect_ref(p, "a place");
     } else if (accept_word(p, "at") || accept_is_at(p)) {
-        s->cx->claim_kind = CLAIM_PRESENCE;
+        s->claim->claim_kind = CLAIM_PRESENCE;
         s->at = expect_ref(p, "a place");
     } else {
         expected(p, "'travels', 'meets' or 'at'", NULL);

@@ -488,8 +488,8 @@ typedef struct claim_view {
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
-    return (claim_view){ci, cl->cx->claim_kind == CLAIM_TRAVEL, cl->cx->from.idx, cl->cx->to.idx, cl->at.idx,
-                        cl->cx->depart_iv, cl->cx->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
+    return (claim_view){ci, cl->claim->claim_kind == CLAIM_TRAVEL, cl->claim->from.idx, cl->claim->to.idx, cl->at.idx,
+                        cl->claim->depart_iv, cl->claim->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -1092,14 +1092,14 @@ static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 /* The claim's stated window: the earliest and latest instants it names. */
 static int claim_window(const kj_stmt *s, kj_interval *w)
 {
-    kj_interval ivs[3] = {s->when_iv, s->cx->depart_iv, s->cx->arrive_iv};
+    kj_interval ivs[3] = {s->when_iv, s->claim->depart_iv, s->claim->arrive_iv};
     w->lo = KJ_INF, w->hi = -KJ_INF;
     for (int k = 0; k < 3; k++) {
         if (ivs[k].lo > -KJ_INF && ivs[k].lo < w->lo) w->lo = ivs[k].lo;
         if (ivs[k].hi < KJ_INF && ivs[k].hi > w->hi) w->hi = ivs[k].hi;
     }
     if (w->lo == KJ_INF || w->hi == -KJ_INF) return 0; /* no time of its own: no neighbours to pick */
-    if (s->cx->dur_max < KJ_INF / 2) w->hi += s->cx->dur_max;
+    if (s->claim->dur_max < KJ_INF / 2) w->hi += s->claim->dur_max;
     return w->lo <= w->hi;
 }
 
@@ -1108,7 +1108,7 @@ static void trace_points(attacher *a, int ti, int ci, const import_list *imports
     kj_case *c = a->c;
     const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
     int in = cl->person.idx == tr->person.idx;
-    for (int k = 0; k < cl->cx->n_others; k++) in |= cl->cx->others[k].idx == tr->person.idx;
+    for (int k = 0; k < cl->claim->n_others; k++) in |= cl->claim->others[k].idx == tr->person.idx;
     kj_interval w;
     if (!in || !claim_window(cl, &w)) return;
     open_store *o = store_of(a, tr->dx->store.idx);

@@ -42,9 +42,9 @@ static void mark_places_of(const kj_case *c, kj_arena *a, const char **list, int
     const kj_stmt *s = &c->stmts[i];
     switch (s->kind) {
     case ST_CLAIM:
-        if (s->cx->claim_kind == CLAIM_TRAVEL) {
-            mark_place(c, a, list, s->cx->from.idx, k);
-            mark_place(c, a, list, s->cx->to.idx, k);
+        if (s->claim->claim_kind == CLAIM_TRAVEL) {
+            mark_place(c, a, list, s->claim->from.idx, k);
+            mark_place(c, a, list, s->claim->to.idx, k);
         } else mark_place(c, a, list, s->at.idx, k);
         break;
     case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, a, list, s->at.idx, k); break;

@@ -8,6 +8,7 @@
 
 #include "questions.h"
 #include "report.h"
+#include "stmt.h"
 
 static json_t *proof_json(const kj_case *c, kj_arena *a, const kj_network *net, const kj_proof *p)
 {
@@ -140,9 +141,9 @@ static json_t *assumptions_json(const kj_case *c, const kj_network *net, const k
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *rd[] = {s->when_reading, s->cx->depart_reading, s->cx->arrive_reading, s->cx->dur_reading,
-                            s->kind == ST_ENTITY ? s->dx->life_reading : NULL, s->kind == ST_REGISTER ? s->dx->coverage_reading : NULL};
-        for (int k = 0; k < 6; k++)
+        const char *rd[KJ_STMT_READINGS];
+        kj_stmt_readings(s, rd);
+        for (int k = 0; k < KJ_STMT_READINGS; k++)
             if (rd[k])
                 json_array_append_new(a, json_string(rd[k]));
     }

@@ -11,6 +11,7 @@
 
 #include "questions.h"
 #include "report.h"
+#include "stmt.h"
 
 static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].shown; }
 
@@ -147,15 +148,16 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *rd[] = {s->when_reading, s->cx->depart_reading, s->cx->arrive_reading, s->cx->dur_reading,
-                            s->kind == ST_ENTITY ? s->dx->life_reading : NULL, s->kind == ST_REGISTER ? s->dx->coverage_reading : NULL};
-        for (int k = 0; k < 6 && n < max; k++) {
+        const char *rd[KJ_STMT_READINGS];
+        kj_stmt_readings(s, rd);
+        for (int k = 0; k < KJ_STMT_READINGS && n < max; k++) {
             if (!rd[k]) continue;
             int seen = 0; /* each distinct reading once */
             for (int j = 0; j < i && !seen; j++) {
                 const kj_stmt *t = &c->stmts[cf->stmts[j]];
-                const char *prev[] = {t->when_reading, t->cx->depart_reading, t->cx->arrive_reading, t->cx->dur_reading, t->dx->life_reading, t->dx->coverage_reading};
-                for (int m = 0; m < 6; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
+                const char *prev[KJ_STMT_READINGS];
+                kj_stmt_readings(t, prev);
+                for (int m = 0; m < KJ_STMT_READINGS; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
             }
             for (int m = 0; m < k; m++) seen |= rd[m] && !strcmp(rd[m], rd[k]);
             if (!seen) out[n++] = kj_arena_printf(a, "reading: %s", rd[k]);

@@ -378,12 +378,12 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
 static int read_duration(kj_case *c, kj_stmt *s)
 {
     kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
-    if (kj_duration_parse(s->cx->dur.text, &c->readopts, &s->cx->dur_min, &s->cx->dur_max, &r) != 0) {
+    if (kj_duration_parse(s->claim->dur.text, &c->readopts, &s->claim->dur_min, &s->claim->dur_max, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
-        kj_error(c, s->cx->dur.span, hint, "cannot read duration \"%s\": %s", s->cx->dur.text, r.error);
+        kj_error(c, s->claim->dur.span, hint, "cannot read duration \"%s\": %s", s->claim->dur.text, r.error);
         return -1;
     }
-    s->cx->dur_reading = kj_arena_strdup(&c->arena, r.reading);
+    s->claim->dur_reading = kj_arena_strdup(&c->arena, r.reading);
     return 0;
 }
 
@@ -406,37 +406,37 @@ static void resolve_claim(kj_case *c, int i)
     kj_stmt *s = &c->stmts[i];
     unsigned where = K(ST_PLACE) | K(ST_ENTITY);
     resolve_ref(c, &s->person, K(ST_PERSON), "person");
-    for (int k = 0; k < s->cx->n_others; k++) resolve_ref(c, &s->cx->others[k], K(ST_PERSON), "person");
-    if (s->cx->claim_kind == CLAIM_TRAVEL) {
-        resolve_ref(c, &s->cx->from, where, "place");
-        resolve_ref(c, &s->cx->to, where, "place");
-        if (s->cx->mode.name && !(kj_find_stmt(c, s->cx->mode.name) < 0 && is_class_name(c, s->cx->mode.name)))
-            resolve_ref(c, &s->cx->mode, K(ST_MODE), "mode or mode class");
+    for (int k = 0; k < s->claim->n_others; k++) resolve_ref(c, &s->claim->others[k], K(ST_PERSON), "person");
+    if (s->claim->claim_kind == CLAIM_TRAVEL) {
+        resolve_ref(c, &s->claim->from, where, "place");
+        resolve_ref(c, &s->claim->to, where, "place");
+        if (s->claim->mode.name && !(kj_find_stmt(c, s->claim->mode.name) < 0 && is_class_name(c, s->claim->mode.name)))
+            resolve_ref(c, &s->claim->mode, K(ST_MODE), "mode or mode class");
     } else {
         resolve_ref(c, &s->at, where, "place");
     }
-    if (s->cx->seq_ref.name) resolve_ref(c, &s->cx->seq_ref, K(ST_CLAIM), "claim");
-    if (s->cx->during.name && resolve_ref(c, &s->cx->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
-        c->stmts[s->cx->during.idx].kind == ST_FACT && c->stmts[s->cx->during.idx].fact_kind == FACT_RESIDES) {
-        kj_error(c, s->cx->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
-                 "'during %s' needs a time span, and '%s' is a residence", s->cx->during.name, s->cx->during.name);
-        s->cx->during.idx = -1;
+    if (s->claim->seq_ref.name) resolve_ref(c, &s->claim->seq_ref, K(ST_CLAIM), "claim");
+    if (s->claim->during.name && resolve_ref(c, &s->claim->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
+        c->stmts[s->claim->during.idx].kind == ST_FACT && c->stmts[s->claim->during.idx].fact_kind == FACT_RESIDES) {
+        kj_error(c, s->claim->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
+                 "'during %s' needs a time span, and '%s' is a residence", s->claim->during.name, s->claim->during.name);
+        s->claim->during.idx = -1;
     }
-    if (s->cx->seq_ref.idx == i) kj_error(c, s->cx->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
-    int place_start = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx;
-    int place_end = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx;
+    if (s->claim->seq_ref.idx == i) kj_error(c, s->claim->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    int place_start = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->at.idx;
+    int place_end = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->at.idx;
     s->when_iv.lo = -KJ_INF;
     s->when_iv.hi = KJ_INF;
-    s->cx->depart_iv = s->cx->arrive_iv = s->when_iv;
+    s->claim->depart_iv = s->claim->arrive_iv = s->when_iv;
     if (s->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
         read_time(c, &s->when, place_start, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
-    if (s->cx->depart.text && place_start >= 0)
-        read_time(c, &s->cx->depart, place_start, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
-    if (s->cx->arrive.text && place_end >= 0)
-        read_time(c, &s->cx->arrive, place_end, KJ_READ_WIDE, &s->cx->arrive_iv, &s->cx->arrive_reading);
-    s->cx->dur_min = 0;
-    s->cx->dur_max = KJ_INF;
-    if (s->cx->dur.text) read_duration(c, s);
+    if (s->claim->depart.text && place_start >= 0)
+        read_time(c, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv, &s->claim->depart_reading);
+    if (s->claim->arrive.text && place_end >= 0)
+        read_time(c, &s->claim->arrive, place_end, KJ_READ_WIDE, &s->claim->arrive_iv, &s->claim->arrive_reading);
+    s->claim->dur_min = 0;
+    s->claim->dur_max = KJ_INF;
+    if (s->claim->dur.text) read_duration(c, s);
 }
 
 static void resolve_stmt(kj_case *c, int i)
@@ -454,9 +454,9 @@ static void resolve_stmt(kj_case *c, int i)
             read_time(c, &s->dx->exists, s->at.idx, KJ_READ_WIDE, &s->dx->life, &s->dx->life_reading);
         break;
     case ST_ROUTE:
-        resolve_ref(c, &s->cx->from, K(ST_PLACE) | K(ST_ENTITY), "place");
-        resolve_ref(c, &s->cx->to, K(ST_PLACE) | K(ST_ENTITY), "place");
-        resolve_ref(c, &s->cx->mode, K(ST_MODE), "mode");
+        resolve_ref(c, &s->route->from, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->route->to, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->route->mode, K(ST_MODE), "mode");
         break;
     case ST_REGISTER:
         if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->dx->covers.text)
@@ -482,17 +482,17 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_ref(c, &s->person, K(ST_PERSON), "person");
         s->when_iv.lo = -KJ_INF;
         s->when_iv.hi = KJ_INF;
-        s->cx->wide_iv = s->when_iv;
+        s->fact->wide_iv = s->when_iv;
         if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text
             && read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
                          &s->when_iv, &s->when_reading) == 0) {
-            s->cx->wide_iv = s->when_iv;
-            s->cx->wide_reading = s->when_reading;
+            s->fact->wide_iv = s->when_iv;
+            s->fact->wide_reading = s->when_reading;
             if (s->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
-                read_time(c, &s->when, s->at.idx, KJ_READ_WIDE, &s->cx->wide_iv, &s->cx->wide_reading);
+                read_time(c, &s->when, s->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading);
         }
-        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->cx->depart.text) /* "to TIME": checked, not used */
-            read_time(c, &s->cx->depart, s->at.idx, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
+        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
+            read_time(c, &s->fact->until, s->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
         break;
     case ST_TESTIMONY:
         resolve_ref(c, &s->person, K(ST_PERSON), "person");

@@ -22,8 +22,8 @@ static int corroboration(const kj_case *c, const kj_network *net, int ci, int *c
 {
     if (net->matched_entry[ci] >= 0) return net->matched_entry[ci];
     const kj_stmt *s = &c->stmts[ci];
-    int place = kj_place_effective(c, s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx);
-    kj_interval w = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->arrive_iv : s->when_iv;
+    int place = kj_place_effective(c, s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->at.idx);
+    kj_interval w = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->arrive_iv : s->when_iv;
     if (place < 0 || s->person.idx < 0) return -1;
     for (int k = 0; k < n_facts_of[s->person.idx]; k++) {
         const kj_stmt *f = &c->stmts[facts_of[s->person.idx][k]];

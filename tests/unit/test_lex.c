@@ -124,9 +124,9 @@ static void test_valid_case_loads(void **state)
     const kj_stmt *flight = kj_test_stmt(c, "flight");
     assert_int_equal(flight->span.line, 21);
     assert_int_equal(flight->span.col, 3);
-    assert_true(flight->cx->nonstop);
-    assert_string_equal(flight->cx->arrive.text, "first half of December 1935, approximately 3 p.m.");
-    assert_int_equal(kj_test_stmt(c, "drive")->cx->seq_ref.idx, kj_find_stmt(c, "flight"));
+    assert_true(flight->claim->nonstop);
+    assert_string_equal(flight->claim->arrive.text, "first half of December 1935, approximately 3 p.m.");
+    assert_int_equal(kj_test_stmt(c, "drive")->claim->seq_ref.idx, kj_find_stmt(c, "flight"));
     assert_int_equal(kj_test_stmt(c, "e1")->parent, kj_find_stmt(c, "reg"));
     kj_case_free(c);
 }

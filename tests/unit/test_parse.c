@@ -39,7 +39,7 @@ static void test_valid_case_loads(void **state)
     /* the alias resolves to the person */
     assert_int_equal(kj_test_stmt(c, "t")->person.idx, kj_find_stmt(c, "p"));
     /* "right after" with no name follows the previous claim */
-    assert_int_equal(kj_test_stmt(c, "c2")->cx->seq_ref.idx, kj_find_stmt(c, "c1"));
+    assert_int_equal(kj_test_stmt(c, "c2")->claim->seq_ref.idx, kj_find_stmt(c, "c1"));
     kj_case_free(c);
 }
 

@@ -92,14 +92,14 @@ static void test_ids_and_aliases_name_their_statements(void **state)
     const kj_stmt *flight = kj_test_stmt(c, "flight"), *drive = kj_test_stmt(c, "drive");
     assert_int_equal(kj_test_stmt(c, "t")->person.idx, p);
     assert_int_equal(flight->person.idx, p);
-    assert_int_equal(flight->cx->from.idx, kj_test_find(c, "berlin"));
-    assert_int_equal(flight->cx->to.idx, kj_test_find(c, "airdrome"));
-    assert_string_equal(flight->cx->mode.name, "air"); /* a class: no statement */
-    assert_int_equal(flight->cx->mode.idx, -1);
-    assert_int_equal(drive->cx->mode.idx, kj_test_find(c, "car-1927"));
-    assert_int_equal(drive->cx->seq_ref.idx, kj_test_find(c, "flight"));
-    assert_int_equal(kj_test_stmt(c, "talk")->cx->seq_ref.idx, kj_test_find(c, "drive"));
-    assert_int_equal(kj_test_stmt(c, "talk")->cx->others[0].idx, kj_test_find(c, "q"));
+    assert_int_equal(flight->claim->from.idx, kj_test_find(c, "berlin"));
+    assert_int_equal(flight->claim->to.idx, kj_test_find(c, "airdrome"));
+    assert_string_equal(flight->claim->mode.name, "air"); /* a class: no statement */
+    assert_int_equal(flight->claim->mode.idx, -1);
+    assert_int_equal(drive->claim->mode.idx, kj_test_find(c, "car-1927"));
+    assert_int_equal(drive->claim->seq_ref.idx, kj_test_find(c, "flight"));
+    assert_int_equal(kj_test_stmt(c, "talk")->claim->seq_ref.idx, kj_test_find(c, "drive"));
+    assert_int_equal(kj_test_stmt(c, "talk")->claim->others[0].idx, kj_test_find(c, "q"));
     /* the attribute assumed is the claim's, citing its assumption */
     assert_int_equal(flight->n_attrs, 1);
     assert_string_equal(flight->attrs[0].key, "aircraft");
@@ -278,8 +278,8 @@ static void test_options_set_the_reading_rules(void **state)
     assert_true(kj_test_stmt(c, "berlin")->dx->radius_m == 15000);
     /* "about 30 minutes" at 20%: 24 .. 36 min; "about 3 p.m." at 30 min: 14:30 .. 15:30 */
     const kj_stmt *talk = kj_test_stmt(c, "talk");
-    assert_int_equal(talk->cx->dur_min, 24 * 60);
-    assert_int_equal(talk->cx->dur_max, 36 * 60);
+    assert_int_equal(talk->claim->dur_min, 24 * 60);
+    assert_int_equal(talk->claim->dur_max, 36 * 60);
     assert_int_equal(talk->when_iv.lo, kj_test_utc(1935, 12, 5, 14, 30, 0) - H);
     assert_int_equal(talk->when_iv.hi, kj_test_utc(1935, 12, 5, 15, 30, 0) - H);
     assert_non_null(strstr(talk->when_reading, "option about-clock"));
@@ -339,11 +339,11 @@ static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
     /* a journey: the departure in its origin's zone (Moscow, UTC+3), the
      * arrival in its destination's (London, UTC+0) */
     const kj_stmt *flight = kj_test_stmt(c, "flight");
-    assert_iv(flight->cx->depart_iv, kj_test_utc(1935, 12, 5, 7, 0, 0), kj_test_utc(1935, 12, 5, 7, 1, 0), "departs");
-    assert_iv(flight->cx->arrive_iv, kj_test_utc(1935, 12, 1, 14, 0, 0), kj_test_utc(1935, 12, 15, 16, 0, 0),
+    assert_iv(flight->claim->depart_iv, kj_test_utc(1935, 12, 5, 7, 0, 0), kj_test_utc(1935, 12, 5, 7, 1, 0), "departs");
+    assert_iv(flight->claim->arrive_iv, kj_test_utc(1935, 12, 1, 14, 0, 0), kj_test_utc(1935, 12, 15, 16, 0, 0),
               "arrives");
-    assert_int_equal(flight->cx->dur_min, 1 * H);
-    assert_int_equal(flight->cx->dur_max, 3 * H);
+    assert_int_equal(flight->claim->dur_min, 1 * H);
+    assert_int_equal(flight->claim->dur_max, 3 * H);
     assert_iv(flight->when_iv, -KJ_INF, KJ_INF, "a journey without `in`");
     /* no zone: the day begins at UTC+16 and ends at UTC-16 */
     assert_iv(kj_test_stmt(c, "lost")->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - 16 * H,
@@ -353,8 +353,8 @@ static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
               "one of two zones");
     const kj_stmt *untimed = kj_test_stmt(c, "untimed");
     assert_iv(untimed->when_iv, -KJ_INF, KJ_INF, "no time");
-    assert_int_equal(untimed->cx->dur_min, 0);
-    assert_int_equal(untimed->cx->dur_max, KJ_INF);
+    assert_int_equal(untimed->claim->dur_min, 0);
+    assert_int_equal(untimed->claim->dur_max, KJ_INF);
     kj_case_free(c);
 }
 
@@ -372,18 +372,18 @@ static void test_facts_registers_and_lifetimes_read_as_documented(void **state)
     const kj_stmt *early = kj_test_stmt(c, "early");
     assert_iv(early->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 8, 0, 0, 0) - H,
               "throughout early December");
-    assert_iv(early->cx->wide_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 13, 0, 0, 0) - H,
+    assert_iv(early->fact->wide_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 13, 0, 0, 0) - H,
               "early December, wide");
     /* in: one instant somewhere in the wide reading */
     const kj_stmt *once = kj_test_stmt(c, "once");
     assert_iv(once->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1936, 1, 1, 0, 0, 0) - H,
               "in December");
-    assert_iv(once->cx->wide_iv, once->when_iv.lo, once->when_iv.hi, "in December, wide");
+    assert_iv(once->fact->wide_iv, once->when_iv.lo, once->when_iv.hi, "in December, wide");
     /* residence: read (late June = days 19-30 wide), constrains nothing */
     const kj_stmt *home = kj_test_stmt(c, "home");
     assert_iv(home->when_iv, kj_test_utc(1935, 6, 19, 0, 0, 0) - H, kj_test_utc(1935, 7, 1, 0, 0, 0) - H,
               "from late June");
-    assert_iv(home->cx->depart_iv, kj_test_utc(1936, 9, 1, 0, 0, 0) - H, kj_test_utc(1936, 10, 1, 0, 0, 0) - H,
+    assert_iv(home->fact->until_iv, kj_test_utc(1936, 9, 1, 0, 0, 0) - H, kj_test_utc(1936, 10, 1, 0, 0, 0) - H,
               "to 1936-09");
     /* coverage: narrow; an entry: wide */
     assert_iv(kj_test_stmt(c, "reg")->dx->coverage, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
