@@ -10,6 +10,7 @@
 
 #include "conflicts.h"
 #include "corrections.h"
+#include "stmt.h"
 
 /* A duration's upper bound runs start -> end (t_end - t_start <= max); its
  * lower bound end -> start (t_start - t_end <= -min): by direction, not by
@@ -112,7 +113,7 @@ static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci
     int later = e->u == 0, point = later ? e->v : e->u;
     for (int k = 0; k < cf->n; k++) {
         const kj_stmt *reg = &c->stmts[cf->stmts[k]];
-        if (reg->kind != ST_REGISTER || reg->dx->store.idx < 0) continue;
+        if (reg->kind != ST_REGISTER || reg->reg->store.idx < 0) continue;
         kj_interval w;
         int at;
         if (reg->event == EV_ARRIVAL && cl->claim->claim_kind == CLAIM_TRAVEL) {
@@ -126,7 +127,7 @@ static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci
             at = -1; /* a stay: either end */
         }
         if (at >= 0 && point != at) continue;
-        if (later ? w.hi < reg->dx->coverage.hi : w.lo > reg->dx->coverage.lo) return reg->id;
+        if (later ? w.hi < reg->reg->coverage.hi : w.lo > reg->reg->coverage.lo) return reg->id;
     }
     return NULL;
 }
@@ -216,7 +217,8 @@ static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *
 static int about_people(const kj_case *c, int s, const unsigned char *person)
 {
     const kj_stmt *t = &c->stmts[s];
-    if (t->person.idx >= 0 && person[t->person.idx]) return 1;
+    const kj_ref *who = kj_stmt_person(t);
+    if (who->idx >= 0 && person[who->idx]) return 1;
     for (int k = 0; t->kind == ST_CLAIM && k < t->claim->n_others; k++)
         if (t->claim->others[k].idx >= 0 && person[t->claim->others[k].idx]) return 1;
     return 0;
@@ -236,7 +238,7 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
         for (int m = 0; m < cf->n; m++) {
             const kj_stmt *t = &c->stmts[cf->stmts[m]];
             if (t->kind != ST_CLAIM && t->kind != ST_FACT) continue;
-            if (t->person.idx >= 0) person[t->person.idx] = 1;
+            if (kj_stmt_person(t)->idx >= 0) person[kj_stmt_person(t)->idx] = 1;
             for (int k = 0; t->kind == ST_CLAIM && k < t->claim->n_others; k++)
                 if (t->claim->others[k].idx >= 0) person[t->claim->others[k].idx] = 1;
         }

@@ -67,7 +67,7 @@ static int row_of(const chart *ch, int place)
 static int band_place(const kj_stmt *s)
 {
     if (s->kind == ST_FACT || s->kind == ST_REGISTER) return s->at.idx;
-    if (s->kind == ST_ENTITY && s->dx->exists.text) return s->at.idx;
+    if (s->kind == ST_ENTITY && s->entity->exists.text) return s->at.idx;
     return -1;
 }
 
@@ -214,7 +214,7 @@ static int axis(chart *ch)
     }
     for (int i = 0; i < c->n_stmts && lo > hi; i++) {
         const kj_stmt *s = &c->stmts[i];
-        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : (kj_interval){KJ_INF, -KJ_INF};
+        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : (kj_interval){KJ_INF, -KJ_INF};
         if (finite(iv.lo) && finite(iv.hi)) {
             lo = iv.lo < lo ? iv.lo : lo;
             hi = iv.hi > hi ? iv.hi : hi;
@@ -330,11 +330,11 @@ static void draw_band(chart *ch, int i, int lane)
     const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[i];
     int row = row_of(ch, band_place(s));
-    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : s->dx->life;
+    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
     if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
     const char *cls = s->kind == ST_FACT ? (s->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
-    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->dx->covers.text : s->dx->exists.text;
+    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
     int top = row_top(ch, row), bottom = track_y(ch, row) + 12;
     double x0 = x_of(ch, iv.lo), x1 = x_of(ch, iv.hi);
     const char *where = iv.hi < ch->t0 ? "before the chart: " : iv.lo > ch->t1 ? "after the chart: " : "";
@@ -344,15 +344,15 @@ static void draw_band(chart *ch, int i, int lane)
     if (!*where)
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"%s/>", x0, top + 4 + lane * BAND_LINE,
                 x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
-                s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->person.idx)) : "");
+                s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->fact->person.idx)) : "");
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
     fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s", iv.lo > ch->t1 ? " end" : "", tx,
             top + 14 + lane * BAND_LINE, where);
-    kj_html_escape(out, s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->dx->entity_kind);
+    kj_html_escape(out, s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->entity->entity_kind);
     fputc(' ', out);
     kj_html_escape(out, s->id);
     fprintf(out, ": ");
-    kj_html_escape(out, s->kind == ST_FACT && s->person.idx >= 0 ? c->stmts[s->person.idx].id : "");
+    kj_html_escape(out, s->kind == ST_FACT && s->fact->person.idx >= 0 ? c->stmts[s->fact->person.idx].id : "");
     fprintf(out, "%s", s->kind == ST_FACT ? (s->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
                       : s->kind == ST_REGISTER ? "covers " : "exists ");
     kj_html_escape(out, text ? text : "");
@@ -415,7 +415,7 @@ static void draw_claim(chart *ch, int ci)
     int ra = row_of(ch, travel ? s->claim->from.idx : s->at.idx), rb = travel ? row_of(ch, s->claim->to.idx) : ra;
     if (!t->drawn || ra < 0 || rb < 0) return;
     int ya = track_y(ch, ra), yb = track_y(ch, rb);
-    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->person.idx);
+    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->claim->person.idx);
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, travel ? "claim leg" : "claim stay", ch->h->stmt_conflicts[ci]);
     fprintf(out, " data-stmt=\"");

@@ -141,14 +141,67 @@ typedef struct kj_name_slot {
  * struct (s->claim, s->fact, ...); stmt.h reads the fields several kinds
  * share. */
 
+/* place ID LAT LON [± DIST UNIT] tz ZONE [in COUNTRY]  -- located
+ * place ID one of A, B [, C ...]                      -- one of several
+ * place ID [tz ZONE] [in COUNTRY]                     -- unlocated
+ * (and the position of a trace's point: records.c) */
+typedef struct kj_place_stmt {
+    int located;                      /* LAT LON given */
+    double lat, lon;
+    double radius_given_m;            /* ± DIST, or -1 */
+    kj_timestr zone;                  /* tz ZONE (text NULL: none, or unknown) */
+    const char *country;              /* in COUNTRY, or NULL */
+    kj_ref *alts; int n_alts;         /* one of */
+    /* resolved */
+    double radius_m;                  /* as given, else the case's default (0 unlocated) */
+    int assumed_alt;                  /* the alternative an assume picks (stmt idx), or -1 */
+    int assumed_by;                   /* that assume statement, or -1 */
+} kj_place_stmt;
+
+/* person ID ["Name"] [alias NAME [, NAME ...]] */
+typedef struct kj_person_stmt {
+    const char *name;                 /* the name, or the id */
+    const char **aliases; int n_aliases;
+} kj_person_stmt;
+
+/* entity ID kind KIND at PLACE [exists TIME] source SRC ["label"] */
+typedef struct kj_entity_stmt {
+    const char *entity_kind;          /* hotel, cafe, airport, ... */
+    kj_timestr exists;
+    /* resolved */
+    kj_interval life;                 /* wide; unbounded without `exists` */
+    const char *life_reading;
+} kj_entity_stmt;
+
+/* mode ID[: CLASS] max SPEED UNIT [since YEAR] [until YEAR]
+ *   (source SRC | assumption "why") */
+typedef struct kj_mode_stmt {
+    const char *mode_class;           /* CLASS, or the id */
+    double max_mps;
+    int since, until;                 /* years, 0 = open */
+} kj_mode_stmt;
+
 /* route [ID:] A -> B by MODE DIST UNIT source SRC */
 typedef struct kj_route_stmt {
     kj_ref from, to, mode;
+    double dist_m;                    /* DIST UNIT, in metres */
 } kj_route_stmt;
+
+/* register ID at PLACE covers TIME records EVENT [by CLASS]
+ *   [where K = V [and ...]] [store STORE] source SRC ["label"] */
+typedef struct kj_register_stmt {
+    kj_timestr covers;
+    const char *by_class;             /* by CLASS; NULL = any mode */
+    kj_ref store;                     /* store STORE (name NULL: its entries are inline) */
+    /* resolved */
+    kj_interval coverage;             /* narrow */
+    const char *coverage_reading;
+} kj_register_stmt;
 
 /* fact ID: PERSON at PLACE throughout|on|in TIME
  * fact ID: PERSON lives at PLACE from TIME [to TIME] */
 typedef struct kj_fact_stmt {
+    kj_ref person;
     kj_timestr until;                 /* a residence's "to TIME" */
     /* resolved */
     kj_interval wide_iv;              /* the widest reading of its time, which
@@ -160,10 +213,16 @@ typedef struct kj_fact_stmt {
     const char *until_reading;
 } kj_fact_stmt;
 
+/* testimony ID by PERSON source SRC ["note"] */
+typedef struct kj_testimony_stmt {
+    kj_ref person;
+} kj_testimony_stmt;
+
 /* claim ID: PERSON travels A -> B | meets P1[, P2] at PLACE | at PLACE
  *   [clauses]  -- inside a testimony */
 typedef struct kj_claim_stmt {
     kj_claim_kind claim_kind;
+    kj_ref person;
     kj_ref from, to, mode;            /* a journey: by MODE or by CLASS */
     int nonstop;
     kj_ref *others; int n_others;     /* people met, or travelled `with` */
@@ -179,48 +238,33 @@ typedef struct kj_claim_stmt {
     const char *dur_reading;
 } kj_claim_stmt;
 
-/* The fields of declarations (places, people, entities, modes, routes,
- * registers, options, includes, stores, traces): entries, assumptions,
- * facts, claims and testimonies point at kj_dx_none, read-only, so a read
- * gives what an unset field always gave and a write faults. */
-typedef struct kj_stmt_dx {
-    /* place */
-    int located;
-    double lat, lon, radius_m;
-    kj_timestr zone;
-    const char *country;              /* `in COUNTRY`, or NULL */
-    kj_ref *alts; int n_alts;         /* "one of" */
-    int assumed_alt;                  /* resolved alternative (stmt idx) or -1 */
-    int assumed_by;                   /* the assume statement, or -1 */
-    /* person */
-    const char *name;
-    const char **aliases; int n_aliases;
-    /* entity */
-    const char *entity_kind;
-    kj_timestr exists;
-    kj_interval life;                 /* resolved, wide */
-    const char *life_reading;
-    /* mode */
-    const char *mode_class;
-    double max_mps;
-    int since, until;                 /* years, 0 = open */
-    /* route */
-    double dist_m;
-    /* register */
-    kj_timestr covers;
-    kj_interval coverage;             /* narrow */
-    const char *coverage_reading;
-    const char *by_class;             /* NULL = any mode */
-    /* option */
-    const char *opt_key, *opt_value;
-    /* include */
-    const char *include_path;
-    /* store (path relative to its file, resolved to store_file); register/trace `store ID` */
-    const char *store_file;
-    kj_ref store;
-} kj_stmt_dx;
+/* option KEY VALUE... */
+typedef struct kj_option_stmt {
+    const char *key, *value;          /* the value's words joined by spaces */
+} kj_option_stmt;
 
-extern const kj_stmt_dx kj_dx_none;
+/* include "PATH" */
+typedef struct kj_include_stmt {
+    const char *path;                 /* as written */
+} kj_include_stmt;
+
+/* store ID "PATH" -- an SQLite file of imported records */
+typedef struct kj_store_stmt {
+    const char *path;                 /* as written */
+    /* resolved */
+    const char *file;                 /* the path from here: relative to the
+                                         file that declares it (parse.c) */
+} kj_store_stmt;
+
+/* trace ID of PERSON store STORE [± DIST UNIT] [tz ZONE] source SRC ["label"] */
+typedef struct kj_trace_stmt {
+    kj_ref person;
+    kj_ref store;
+    double radius_given_m;            /* ± DIST, or -1 */
+    kj_timestr zone;                  /* the zone of its points' local times */
+    /* resolved */
+    double radius_m;                  /* as given, else the case's default */
+} kj_trace_stmt;
 
 /* Under AddressSanitizer (make SAN=1) the pointers to the kinds' structs
  * are fields of their own, all NULL but the statement's kind's, rather
@@ -242,7 +286,7 @@ extern const kj_stmt_dx kj_dx_none;
 
 /* Every statement has this record (the case's array holds 1e5s of them:
  * entries made of a store's rows, claims, assumptions); what only some
- * kinds have is in its kind's struct, and behind dx. */
+ * kinds have is in its kind's struct. */
 typedef struct kj_stmt {
     /* (the four-byte fields together, then the eight-byte ones: a big case
      * has 1e5s of statements) */
@@ -265,11 +309,21 @@ typedef struct kj_stmt {
     kj_ref source;   /* source ID, or name NULL */
     const char *label;
     const char *basis; /* "assumption: ..." text for modes/defaults */
-    kj_stmt_dx *dx;
-    KJ_STMT_KINDS {                   /* the kind's own fields (stmt.h sets them) */
+    KJ_STMT_KINDS {                   /* the kind's own fields (stmt.h sets them;
+                                         a source has none: NULL) */
+        kj_place_stmt *place;
+        kj_person_stmt *person;
+        kj_entity_stmt *entity;
+        kj_mode_stmt *mode;
         kj_route_stmt *route;
+        kj_register_stmt *reg;
         kj_fact_stmt *fact;
+        kj_testimony_stmt *testimony;
         kj_claim_stmt *claim;
+        kj_option_stmt *option;
+        kj_include_stmt *include;
+        kj_store_stmt *store;
+        kj_trace_stmt *trace;
     };
     kj_ref at;                        /* entity/register/fact/claim place */
     kj_attr *attrs;                   /* register filter / entry attributes / claim attributes */
@@ -278,7 +332,6 @@ typedef struct kj_stmt {
     kj_interval when_iv;
     const char *when_reading;
     kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
-    kj_ref person;                    /* fact/testimony/claim/trace subject */
     /* assume */
     kj_ref target;                    /* claim or place */
     kj_ref alt;                       /* assume PLACE = ALT */

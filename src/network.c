@@ -70,7 +70,7 @@ static double place_distance_m(builder *b, int a, int bb)
     while (b->geo[h].key && b->geo[h].key != key) h = (h + 1) & (b->geo_cap - 1);
     if (!b->geo[h].key) {
         b->geo[h].key = key;
-        b->geo[h].m = kj_geo_distance_m(A->dx->lat, A->dx->lon, B->dx->lat, B->dx->lon);
+        b->geo[h].m = kj_geo_distance_m(A->place->lat, A->place->lon, B->place->lat, B->place->lon);
         b->geo_n++;
     }
     return b->geo[h].m;
@@ -225,10 +225,10 @@ static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
     for (int k = 0; k < b->modes.n; k++) {
         int i = b->modes.items[k];
         const kj_stmt *m = &c->stmts[i];
-        if (cls && strcmp(m->dx->mode_class, cls)) continue;
-        if (m->dx->since && m->dx->since > y1) continue;
-        if (m->dx->until && m->dx->until < y0) continue;
-        if (best < 0 || m->dx->max_mps > c->stmts[best].dx->max_mps) best = i;
+        if (cls && strcmp(m->mode->mode_class, cls)) continue;
+        if (m->mode->since && m->mode->since > y1) continue;
+        if (m->mode->until && m->mode->until < y0) continue;
+        if (best < 0 || m->mode->max_mps > c->stmts[best].mode->max_mps) best = i;
     }
     return best;
 }
@@ -244,10 +244,10 @@ static void cite_resolution(kj_mem *mem, const kj_case *c, int p, int_vec *used)
     for (int guard = 0; p >= 0 && guard < 16; guard++) {
         const kj_stmt *s = &c->stmts[p];
         if (s->kind == ST_ENTITY) p = s->at.idx;
-        else if (s->kind == ST_PLACE && s->dx->n_alts && s->dx->assumed_alt >= 0) {
+        else if (s->kind == ST_PLACE && s->place->n_alts && s->place->assumed_alt >= 0) {
             kj_vec_put(mem, used, p);
-            kj_vec_put(mem, used, s->dx->assumed_by);
-            p = s->dx->assumed_alt;
+            kj_vec_put(mem, used, s->place->assumed_by);
+            p = s->place->assumed_alt;
         } else {
             return;
         }
@@ -267,8 +267,8 @@ static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int 
     b->mark[e] = b->epoch;
     kj_vec_put(b->mem, used, e);
     const kj_stmt *s = &c->stmts[e];
-    if (!s->dx->n_alts) { kj_vec_put(b->mem, ids, e); return; }
-    for (int k = 0; k < s->dx->n_alts; k++) leaves_walk(b, s->dx->alts[k].idx, ids, used, unknown);
+    if (!s->place->n_alts) { kj_vec_put(b->mem, ids, e); return; }
+    for (int k = 0; k < s->place->n_alts; k++) leaves_walk(b, s->place->alts[k].idx, ids, used, unknown);
 }
 
 /* The distinct places a `one of` place p (effective) may be, through every
@@ -309,11 +309,11 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     cite_resolution(b->mem, c, pb, used);
     if (a == bb) return 0;
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
-    if (A->dx->n_alts || B->dx->n_alts) {
+    if (A->place->n_alts || B->place->n_alts) {
         /* one of several: the nearest alternative bounds it (no either/or) */
         struct leaves one_a = {1, 0, 0, &a, NULL}, one_b = {1, 0, 0, &bb, NULL};
-        const struct leaves *la = A->dx->n_alts ? one_of_leaves(b, a) : &one_a;
-        const struct leaves *lb = B->dx->n_alts ? one_of_leaves(b, bb) : &one_b;
+        const struct leaves *la = A->place->n_alts ? one_of_leaves(b, a) : &one_a;
+        const struct leaves *lb = B->place->n_alts ? one_of_leaves(b, bb) : &one_b;
         if (la->unknown || lb->unknown) return -1;
         double best = 1e300;
         for (int i = 0; i < la->n && best >= 0; i++)
@@ -328,10 +328,10 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
         kj_vec_put(b->mem, used, bb);
         return best;
     }
-    if (!A->dx->located || !B->dx->located) return -1;
+    if (!A->place->located || !B->place->located) return -1;
     kj_vec_put(b->mem, used, a);
     kj_vec_put(b->mem, used, bb);
-    double d = place_distance_m(b, a, bb) - A->dx->radius_m - B->dx->radius_m;
+    double d = place_distance_m(b, a, bb) - A->place->radius_m - B->place->radius_m;
     return d > 0 ? d : 0;
 }
 
@@ -346,11 +346,11 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
         int i = b->routes.items[k];
         const kj_stmt *r = &c->stmts[i];
         if (r->route->mode.idx < 0) continue;
-        if (cls && strcmp(c->stmts[r->route->mode.idx].dx->mode_class, cls)) continue;
+        if (cls && strcmp(c->stmts[r->route->mode.idx].mode->mode_class, cls)) continue;
         int ra = kj_place_effective(c, r->route->from.idx), rb = kj_place_effective(c, r->route->to.idx);
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
-        if (r->dx->dist_m > best) {
-            best = r->dx->dist_m;
+        if (r->route->dist_m > best) {
+            best = r->route->dist_m;
             best_i = i;
         }
     }
@@ -361,7 +361,7 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
      * by both radii (the same charity as for the geodesic) */
     for (int k = 0; k < 2; k++) {
         const kj_stmt *P = &c->stmts[k ? bb : a];
-        if (P->dx->located && P->dx->radius_m > 0) best -= P->dx->radius_m;
+        if (P->place->located && P->place->radius_m > 0) best -= P->place->radius_m;
     }
     return best > 0 ? best : 0;
 }
@@ -391,7 +391,7 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
     int y0 = era_year_lo(era.lo), y1 = era_year_hi(era.hi);
     *cls_out = NULL;
     if (s->claim->mode.idx >= 0) {
-        *cls_out = c->stmts[s->claim->mode.idx].dx->mode_class;
+        *cls_out = c->stmts[s->claim->mode.idx].mode->mode_class;
         return s->claim->mode.idx;
     }
     if (s->claim->mode.name) {
@@ -439,13 +439,13 @@ static void travel_bound(builder *b, int ci)
     kj_free(route_used.items);
     kj_vec_put(b->mem, &used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = kj_travel_s(d, m->dx->max_mps);
+    int64_t t = kj_travel_s(d, m->mode->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
     char dur[64], kmh[32];
     span_text(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %s km/h (%s '%s') the journey takes at least %s",
-        s->claim->from.name, s->claim->to.name, d / 1000, basis, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
+        s->claim->from.name, s->claim->to.name, d / 1000, basis, kmh_text(m->mode->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
@@ -457,17 +457,17 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     const kj_case *c = b->c;
     if (place < 0 || c->stmts[place].kind != ST_ENTITY) return;
     kj_stmt *en = &c->stmts[place];
-    if (!en->dx->exists.text) return;
+    if (!en->entity->exists.text) return;
     int_vec v = {0};
     kj_vec_put(b->mem, &v, ci);
     kj_vec_put(b->mem, &v, place);
     int prov = prov_make(b, &v);
-    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->dx->entity_kind, en->id,
-                                      en->dx->exists.text, en->dx->life_reading ? en->dx->life_reading : "");
+    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->entity->entity_kind, en->id,
+                                      en->entity->exists.text, en->entity->life_reading ? en->entity->life_reading : "");
     /* charity: the event need only overlap the lifetime (begin before the
      * entity ceased, end after it began) */
-    if (en->dx->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->dx->life.lo, EK_LIFETIME, prov, why);
-    if (en->dx->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->dx->life.hi, EK_LIFETIME, prov, why);
+    if (en->entity->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->entity->life.lo, EK_LIFETIME, prov, why);
+    if (en->entity->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->entity->life.hi, EK_LIFETIME, prov, why);
 }
 
 /* ---- calendar days: "the same day", "the next day" ------------------------ */
@@ -665,14 +665,14 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     if (s->claim->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->claim->to.idx, E, E);
     kj_interval era = claim_era(s);
     if (s->claim->claim_kind == CLAIM_TRAVEL) {
-        add_presence(b->mem, pv, s->person.idx, s->claim->from.idx, S, S, ci, era);
-        add_presence(b->mem, pv, s->person.idx, s->claim->to.idx, E, E, ci, era);
+        add_presence(b->mem, pv, s->claim->person.idx, s->claim->from.idx, S, S, ci, era);
+        add_presence(b->mem, pv, s->claim->person.idx, s->claim->to.idx, E, E, ci, era);
         for (int k = 0; k < s->claim->n_others; k++) {
             add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->from.idx, S, S, ci, era);
             add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->to.idx, E, E, ci, era);
         }
     } else {
-        add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, ci, era);
+        add_presence(b->mem, pv, s->claim->person.idx, s->at.idx, S, E, ci, era);
         for (int k = 0; k < s->claim->n_others; k++) add_presence(b->mem, pv, s->claim->others[k].idx, s->at.idx, S, E, ci, era);
     }
 }
@@ -684,7 +684,7 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
     if (s->fact_kind == FACT_RESIDES) return; /* residence is not presence */
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
-    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->person.name, s->at.name,
+    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->at.name,
                                       s->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
                                       s->when_reading ? s->when_reading : "");
     if (s->fact_kind == FACT_THROUGHOUT) {
@@ -697,7 +697,7 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
         add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
     }
     lifetime_edges(b, fi, s->at.idx, S, E);
-    add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, fi, s->when_iv);
+    add_presence(b->mem, pv, s->fact->person.idx, s->at.idx, S, E, fi, s->when_iv);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -748,7 +748,7 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
     int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
     if (mode < 0) { kj_free(used.items); return 0; }
-    int64_t t = kj_travel_s(d, c->stmts[mode].dx->max_mps);
+    int64_t t = kj_travel_s(d, c->stmts[mode].mode->max_mps);
     kj_vec_put(b->mem, &used, mode);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, y->stmt);
@@ -849,15 +849,15 @@ static double slowest_era_speed(const builder *b, int y0, int y1)
         int y = y0;
         if (k >= 0) {
             const kj_stmt *m = &c->stmts[b->modes.items[k]];
-            y = m->dx->since ? m->dx->since : m->dx->until ? m->dx->until + 1 : y0;
+            y = m->mode->since ? m->mode->since : m->mode->until ? m->mode->until + 1 : y0;
             if (y < y0 || y > y1) continue;
         }
         int f = fastest_mode(b, NULL, y, y);
-        double v = f >= 0 ? c->stmts[f].dx->max_mps : 0;
+        double v = f >= 0 ? c->stmts[f].mode->max_mps : 0;
         if (slowest < 0 || v < slowest) slowest = v;
-        if (k >= 0 && c->stmts[b->modes.items[k]].dx->until && c->stmts[b->modes.items[k]].dx->until + 1 <= y1) {
-            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].dx->until + 1, c->stmts[b->modes.items[k]].dx->until + 1);
-            v = f >= 0 ? c->stmts[f].dx->max_mps : 0;
+        if (k >= 0 && c->stmts[b->modes.items[k]].mode->until && c->stmts[b->modes.items[k]].mode->until + 1 <= y1) {
+            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].mode->until + 1, c->stmts[b->modes.items[k]].mode->until + 1);
+            v = f >= 0 ? c->stmts[f].mode->max_mps : 0;
             if (v < slowest) slowest = v;
         }
     }
@@ -877,10 +877,10 @@ static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_or
     const kj_stmt *first = NULL;
     for (int k = from; k < to; k++) {
         int p = kj_place_effective(c, pv->items[ord[k].idx].place);
-        if (p < 0 || !c->stmts[p].dx->located) return KJ_MAX_GEODESIC_M + 1;
+        if (p < 0 || !c->stmts[p].place->located) return KJ_MAX_GEODESIC_M + 1;
         const kj_stmt *s = &c->stmts[p];
         if (!first) first = s;
-        double d = kj_geo_distance_m(first->dx->lat, first->dx->lon, s->dx->lat, s->dx->lon);
+        double d = kj_geo_distance_m(first->place->lat, first->place->lon, s->place->lat, s->place->lon);
         if (d > far) far = d;
     }
     return (2 * far < KJ_MAX_GEODESIC_M ? 2 * far : KJ_MAX_GEODESIC_M) + 1;
@@ -1000,7 +1000,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 static int is_unlocated(const kj_case *c, int place)
 {
     int p = kj_place_effective(c, place);
-    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].dx->located && !c->stmts[p].dx->n_alts;
+    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].place->located && !c->stmts[p].place->n_alts;
 }
 
 /* A journey between unlocated U and located A, where someone is at U during
@@ -1025,7 +1025,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     if (mode < 0) { kj_free(used.items); return; }
     kj_vec_put(b->mem, &used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = kj_travel_s(dist, m->dx->max_mps);
+    int64_t t = kj_travel_s(dist, m->mode->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
     int prov = prov_make(b, &used);
     const char *u = c->stmts[kj_place_effective(c, u_end ? d->claim->to.idx : d->claim->from.idx)].id;
@@ -1046,11 +1046,11 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     begin_alt(b, txt(b, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
     add_edge(b, 1, x->start, f->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].dx->radius_m, p));
+    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].place->radius_m, p));
     add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
              txt(b,
                  "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %s km/h (%s '%s') that takes at least %s",
-                 d->claim->from.name, d->claim->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->dx->max_mps, kmh, sizeof kmh),
+                 d->claim->from.name, d->claim->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->mode->max_mps, kmh, sizeof kmh),
                  m->from_data ? "default mode" : "mode", m->id, dur));
     end_alt(b);
 }
@@ -1058,7 +1058,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
 int kj_network_anchors(const kj_case *c)
 {
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts) return 1;
+        if (c->kinds[i] == ST_PLACE && !c->stmts[i].place->located && !c->stmts[i].place->n_alts) return 1;
     return 0;
 }
 
@@ -1081,7 +1081,7 @@ static void anchored_travel(builder *b, presence_vec *pv)
                 const kj_stmt *fs = &c->stmts[f->stmt];
                 if (f->person != x->person || fs->kind != ST_FACT || fs->fact_kind != FACT_THROUGHOUT) continue;
                 int fp = kj_place_effective(c, f->place);
-                if (fp < 0 || !c->stmts[fp].dx->located) continue;
+                if (fp < 0 || !c->stmts[fp].place->located) continue;
                 anchored_travel_one(b, di, to_u, x, f);
             }
         }
@@ -1127,15 +1127,15 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
         if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
-    if (reg->dx->by_class) {
-        const char *cls = s->claim->mode.idx >= 0 ? c->stmts[s->claim->mode.idx].dx->mode_class : s->claim->mode.name;
-        if (!cls || strcmp(cls, reg->dx->by_class)) return 0;
+    if (reg->reg->by_class) {
+        const char *cls = s->claim->mode.idx >= 0 ? c->stmts[s->claim->mode.idx].mode->mode_class : s->claim->mode.name;
+        if (!cls || strcmp(cls, reg->reg->by_class)) return 0;
     }
     for (int k = 0; k < reg->n_attrs; k++) {
         if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
-    return reg->dx->covers.text != NULL;
+    return reg->reg->covers.text != NULL;
 }
 
 /* Can the entry be the record of the claim (charity: unless a source says
@@ -1166,13 +1166,13 @@ static void place_alternatives(kj_mem *mem, const kj_case *c, int place, int_vec
     if (p < 0 || depth > 8) return;
     cite_resolution(mem, c, place, used);
     const kj_stmt *s = &c->stmts[p];
-    if (s->kind != ST_PLACE || !s->dx->n_alts) {
+    if (s->kind != ST_PLACE || !s->place->n_alts) {
         if (!vec_has(out, p)) kj_vec_put(mem, out, p);
         return;
     }
     if (depth > 0 && vec_has(used, p)) return; /* walked already */
     kj_vec_put(mem, used, p);
-    for (int k = 0; k < s->dx->n_alts; k++) place_alternatives(mem, c, s->dx->alts[k].idx, out, used, depth + 1);
+    for (int k = 0; k < s->place->n_alts; k++) place_alternatives(mem, c, s->place->alts[k].idx, out, used, depth + 1);
 }
 
 /* "1935-12-05 13:20:00 UTC" */
@@ -1225,7 +1225,7 @@ static const char *pres_text(const kj_network *net, const char *why, kj_arena *t
         span_text(lp->t, dur, sizeof dur);
         return kj_arena_printf(to,
             "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
-            who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
+            who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
     }
     if (why[0] == LAZY_PRES_HEAD)
         return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
@@ -1325,12 +1325,12 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
     const char *id = c->stmts[ci].id;
     int pv = prov1(b, ri);
     begin_alt(b, txt(b, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
-    add_edge(b, 1, 0, point, reg->dx->coverage.lo - 1, EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->dx->coverage_reading));
+    add_edge(b, 1, 0, point, reg->reg->coverage.lo - 1, EK_REGISTER, pv,
+             txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
     end_alt(b);
     begin_alt(b, txt(b, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
-    add_edge(b, 1, point, 0, -(reg->dx->coverage.hi + 1), EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->dx->coverage_reading));
+    add_edge(b, 1, point, 0, -(reg->reg->coverage.hi + 1), EK_REGISTER, pv,
+             txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
     end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
                          !c->stmts[e].row_line; e++)
@@ -1399,13 +1399,13 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
         const char *why = n_alt == 1
             ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
-                              r0->dx->by_class ? " by " : "", r0->dx->by_class ? r0->dx->by_class : "", filter_text(b, r0))
+                              r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", filter_text(b, r0))
             : txt(b, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
                               c->stmts[place].id, n_alt, names, evn);
         const char *headline = txt(b,
             "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
             c->stmts[ci].id, ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
-            r0->dx->by_class ? " by " : "", r0->dx->by_class ? r0->dx->by_class : "",
+            r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "",
             c->stmts[place].id, n_alt > 1 ? "s" : "", names, n_alt > 1 ? "they record" : "it records");
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;

@@ -289,8 +289,6 @@ void kj_stmts_trim(kj_case *c)
     if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
-const kj_stmt_dx kj_dx_none = {.assumed_alt = -1, .assumed_by = -1, .store.idx = -1};
-
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
 {
     size_t size = kj_stmt_body_size(kind);
@@ -308,15 +306,9 @@ kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span 
     s->span = span;
     s->parent = -1;
     s->source.idx = -1;
-    s->at.idx = s->person.idx = -1;
+    s->at.idx = -1;
     s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
     if (body) kj_stmt_body_attach(s, body);
-    /* kinds that write no field of dx share the read-only defaults */
-    s->dx = (kj_stmt_dx *)&kj_dx_none;
-    if (kind != ST_ENTRY && kind != ST_ASSUME && kind != ST_CLAIM && kind != ST_FACT && kind != ST_TESTIMONY) {
-        s->dx = kj_arena_alloc(&c->arena, sizeof *s->dx);
-        *s->dx = kj_dx_none;
-    }
     return s;
 }
 
@@ -365,12 +357,14 @@ static double parse_distance_unit(parser *p, double v)
     return v;
 }
 
-static void parse_zone(parser *p, kj_stmt *s)
+/* ZONE after `tz` (a word, or a string for an offset with seconds), into
+ * a place's or a trace's zone. */
+static void parse_zone(parser *p, kj_timestr *zone)
 {
     kj_tok *z = peek(p);
     if (!p->failed && (z->kind == TK_WORD || z->kind == TK_STRING)) {
-        s->dx->zone.text = z->text;
-        s->dx->zone.span = z->span;
+        zone->text = z->text;
+        zone->span = z->span;
         p->pos++;
     } else {
         expected(p, "an IANA time zone such as Europe/Oslo", NULL);
@@ -384,7 +378,7 @@ static void parse_place(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PLACE, ROLE_PLACE);
     parse_id(p, s, 0);
-    s->dx->radius_m = -1;
+    s->place->radius_given_m = -1;
     if (accept_word(p, "one")) {
         expect_word(p, "of");
         KJ_VEC(kj_ref) alts = {0};
@@ -392,39 +386,39 @@ static void parse_place(parser *p)
             kj_ref r = expect_ref(p, "a place");
             if (r.name) kj_vec_put(p->c->mem, &alts, r);
         } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or")));
-        s->dx->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
-        if (alts.n) memcpy(s->dx->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
-        s->dx->n_alts = alts.n;
+        s->place->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
+        if (alts.n) memcpy(s->place->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
+        s->place->n_alts = alts.n;
         kj_free(alts.items);
-        if (!p->failed && s->dx->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
+        if (!p->failed && s->place->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
     } else if (peek(p)->kind == TK_NUMBER || (peek(p)->kind == TK_WORD && ((peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9') || peek(p)->text[0] == '-'))) {
         kj_tok *lat_tok = peek(p);
-        s->dx->lat = expect_number(p, "a latitude");
+        s->place->lat = expect_number(p, "a latitude");
         kj_tok *lon_tok = peek(p);
-        s->dx->lon = expect_number(p, "a longitude in degrees");
-        s->dx->located = 1;
-        if (!p->failed && (s->dx->lat < -90 || s->dx->lat > 90)) {
+        s->place->lon = expect_number(p, "a longitude in degrees");
+        s->place->located = 1;
+        if (!p->failed && (s->place->lat < -90 || s->place->lat > 90)) {
             kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
                      "latitude %s out of range", lat_tok->text);
             p->failed = 1;
         }
-        if (!p->failed && (s->dx->lon < -180 || s->dx->lon > 180)) {
+        if (!p->failed && (s->place->lon < -180 || s->place->lon > 180)) {
             kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text);
             p->failed = 1;
         }
         if (accept_punct(p, "±")) {
             double r = expect_number(p, "a radius");
-            s->dx->radius_m = parse_distance_unit(p, r);
+            s->place->radius_given_m = parse_distance_unit(p, r);
         }
         expect_word(p, "tz");
-        parse_zone(p, s);
+        parse_zone(p, &s->place->zone);
     } else if (accept_word(p, "tz")) {
-        parse_zone(p, s); /* unlocated, but its clock is known */
+        parse_zone(p, &s->place->zone); /* unlocated, but its clock is known */
     }
     if (accept_word(p, "in")) { /* the country, for questions about borders */
         kj_tok *t = peek(p);
         if (t->kind == TK_WORD || t->kind == TK_STRING) {
-            s->dx->country = t->text;
+            s->place->country = t->text;
             p->pos++;
         } else {
             expected(p, "a country name", NULL);
@@ -439,7 +433,7 @@ static void parse_person(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PERSON, ROLE_OTHER);
     parse_id(p, s, 0);
-    s->dx->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
+    s->person->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
     if (accept_word(p, "alias") || accept_word(p, "aliases")) {
         KJ_VEC(const char *) al = {0};
         do {
@@ -451,9 +445,9 @@ static void parse_person(parser *p)
                 expected(p, "an alias", NULL);
             }
         } while (!p->failed && accept_punct(p, ","));
-        s->dx->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
-        if (al.n) memcpy(s->dx->aliases, al.items, sizeof(char *) * (size_t)al.n);
-        s->dx->n_aliases = al.n;
+        s->person->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
+        if (al.n) memcpy(s->person->aliases, al.items, sizeof(char *) * (size_t)al.n);
+        s->person->n_aliases = al.n;
         kj_free(al.items);
     }
 }
@@ -465,11 +459,11 @@ static void parse_entity(parser *p)
     parse_id(p, s, 0);
     expect_word(p, "kind");
     kj_ref k = expect_ref(p, "an entity kind (hotel, cafe, airport...)");
-    s->dx->entity_kind = k.name;
+    s->entity->entity_kind = k.name;
     expect_word(p, "at");
     s->at = expect_ref(p, "a place");
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "exists")) s->dx->exists = parse_time(p, "a lifetime FROM..TO");
+        if (accept_word(p, "exists")) s->entity->exists = parse_time(p, "a lifetime FROM..TO");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'exists', 'source' or a label", NULL);
@@ -536,17 +530,17 @@ static void parse_mode(parser *p, int from_data)
     kj_stmt *s = new_stmt(p, ST_MODE, ROLE_MODE);
     s->from_data = from_data;
     parse_id(p, s, 0);
-    s->dx->mode_class = s->id;
-    if (accept_punct(p, ":")) s->dx->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
+    s->mode->mode_class = s->id;
+    if (accept_punct(p, ":")) s->mode->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
     expect_word(p, "max");
-    s->dx->max_mps = parse_speed(p);
-    if (!p->failed && !(s->dx->max_mps > 0)) {
+    s->mode->max_mps = parse_speed(p);
+    if (!p->failed && !(s->mode->max_mps > 0)) {
         kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive");
         p->failed = 1;
     }
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "since")) s->dx->since = expect_year(p);
-        else if (accept_word(p, "until")) s->dx->until = expect_year(p);
+        if (accept_word(p, "since")) s->mode->since = expect_year(p);
+        else if (accept_word(p, "until")) s->mode->until = expect_year(p);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
         else expected(p, "'since', 'until', 'source' or 'assumption'", NULL);
@@ -570,7 +564,7 @@ static void parse_route(parser *p)
     expect_word(p, "by");
     s->route->mode = expect_ref(p, "a mode");
     double d = expect_number(p, "a distance");
-    s->dx->dist_m = parse_distance_unit(p, d);
+    s->route->dist_m = parse_distance_unit(p, d);
     parse_source_clause(p, s);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a route length needs a source)", NULL);
     if (!s->id && s->route->from.name && s->route->to.name)
@@ -598,13 +592,13 @@ static void parse_register(parser *p)
     expect_word(p, "at");
     s->at = expect_ref(p, "a place");
     expect_word(p, "covers");
-    s->dx->covers = parse_time(p, "the period the register covers");
+    s->reg->covers = parse_time(p, "the period the register covers");
     expect_word(p, "records");
     parse_event_kind(p, &s->event);
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "by")) s->dx->by_class = expect_ref(p, "a mode class").name;
+        if (accept_word(p, "by")) s->reg->by_class = expect_ref(p, "a mode class").name;
         else if (accept_word(p, "where")) parse_attrs(p, s);
-        else if (accept_word(p, "store")) s->dx->store = expect_ref(p, "a store");
+        else if (accept_word(p, "store")) s->reg->store = expect_ref(p, "a store");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'by', 'where', 'store', 'source' or a label", NULL);
@@ -646,7 +640,7 @@ static void parse_fact(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_FACT, ROLE_FACT);
     parse_id(p, s, 1);
-    s->person = expect_ref(p, "a person");
+    s->fact->person = expect_ref(p, "a person");
     if (accept_word(p, "lives") || accept_word(p, "resides")) {
         s->fact_kind = FACT_RESIDES;
         expect_word(p, "at");
@@ -680,7 +674,7 @@ static void parse_testimony(parser *p)
     kj_stmt *s = new_stmt(p, ST_TESTIMONY, ROLE_OTHER);
     parse_id(p, s, 0);
     expect_word(p, "by");
-    s->person = expect_ref(p, "a person");
+    s->testimony->person = expect_ref(p, "a person");
     parse_source_clause(p, s);
     parse_label(p, s);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (where the testimony is recorded)", NULL);
@@ -795,7 +789,7 @@ static void parse_claim(parser *p)
         return;
     }
     parse_id(p, s, 1);
-    s->person = expect_ref(p, "a person");
+    s->claim->person = expect_ref(p, "a person");
     if (accept_word(p, "travels") || accept_word(p, "flies") || accept_word(p, "drives") || accept_word(p, "goes")) {
         s->claim->claim_kind = CLAIM_TRAVEL;
         accept_word(p, "from");
@@ -844,7 +838,7 @@ static void parse_option(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_OPTION, ROLE_OPTION);
     kj_ref k = expect_ref(p, "an option (about, about-clock, right-after, radius)");
-    s->dx->opt_key = k.name;
+    s->option->key = k.name;
     s->id_span = k.span;
     if (k.name) s->id = kj_arena_printf(&p->c->arena, "option:%s", k.name);
     char buf[128];
@@ -862,7 +856,7 @@ static void parse_option(parser *p)
         p->pos++;
     }
     if (!n) expected(p, "a value", NULL);
-    s->dx->opt_value = kj_arena_strdup(&p->c->arena, buf);
+    s->option->value = kj_arena_strdup(&p->c->arena, buf);
 }
 
 /* The include chain from file `first` down to file `last` (which includes
@@ -899,7 +893,7 @@ static void parse_include(parser *p)
     kj_tok *t = peek(p);
     const char *path = expect_string(p, "a file name");
     if (!path) return;
-    s->dx->include_path = path;
+    s->include->path = path;
     if (!at_end(p)) return; /* a malformed include reads nothing (the caller says why) */
     if (++c->n_includes > KJ_MAX_INCLUDES) {
         if (c->n_includes == KJ_MAX_INCLUDES + 1) /* once: the case is refused anyway */
@@ -949,10 +943,10 @@ static void parse_store(parser *p)
         expected(p, "a file name, not \"\"", NULL);
         return;
     }
-    s->dx->include_path = path;
+    s->store->path = path;
     const char *cur = p->c->files[p->file].path;
     const char *slash = strrchr(cur, '/');
-    s->dx->store_file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
+    s->store->file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
                                              : kj_arena_printf(&p->c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
     parse_label(p, s);
 }
@@ -963,18 +957,18 @@ static void parse_trace(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_TRACE, ROLE_FACT);
     parse_id(p, s, 0);
-    s->dx->radius_m = -1;
+    s->trace->radius_given_m = -1;
     expect_word(p, "of");
-    s->person = expect_ref(p, "a person");
+    s->trace->person = expect_ref(p, "a person");
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "store")) s->dx->store = expect_ref(p, "a store");
-        else if (accept_punct(p, "±")) s->dx->radius_m = parse_distance_unit(p, expect_number(p, "a radius"));
-        else if (accept_word(p, "tz")) parse_zone(p, s);
+        if (accept_word(p, "store")) s->trace->store = expect_ref(p, "a store");
+        else if (accept_punct(p, "±")) s->trace->radius_given_m = parse_distance_unit(p, expect_number(p, "a radius"));
+        else if (accept_word(p, "tz")) parse_zone(p, &s->trace->zone);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'store', '±', 'tz', 'source' or a label", NULL);
     }
-    if (!p->failed && !s->dx->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
+    if (!p->failed && !s->trace->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a trace needs a source)", NULL);
 }
 

@@ -100,24 +100,24 @@ static const char *country_of(const kj_case *c, int ref, int *named)
     *named = 0;
     if (p < 0) return NULL;
     const kj_stmt *s = &c->stmts[p];
-    if (s->dx->country) { *named = 1; return s->dx->country; }
-    if (s->dx->n_alts) { /* one of several: a country they all share */
+    if (s->place->country) { *named = 1; return s->place->country; }
+    if (s->place->n_alts) { /* one of several: a country they all share */
         const char *first = NULL;
-        for (int k = 0; k < s->dx->n_alts; k++) {
+        for (int k = 0; k < s->place->n_alts; k++) {
             int nm;
-            const char *ck = country_of(c, s->dx->alts[k].idx, &nm);
+            const char *ck = country_of(c, s->place->alts[k].idx, &nm);
             if (!ck || (first && strcmp(first, ck))) return NULL;
             first = ck;
             *named = nm;
         }
         return first;
     }
-    return s->dx->zone.text;
+    return s->place->zone.text;
 }
 
 static const char *mode_class_of(const kj_case *c, const kj_stmt *s)
 {
-    if (s->claim->mode.idx >= 0) return c->stmts[s->claim->mode.idx].dx->mode_class;
+    if (s->claim->mode.idx >= 0) return c->stmts[s->claim->mode.idx].mode->mode_class;
     return s->claim->mode.name;
 }
 
@@ -162,7 +162,7 @@ static int condition_holds(const kj_case *c, int ci, cond_kind cond, const char 
     }
     case C_AT: {
         int at = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->at.idx;
-        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].dx->entity_kind, arg);
+        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity->entity_kind, arg);
     }
     case C_NEVER: break;
     }
@@ -195,7 +195,7 @@ static const char *short_name(const kj_case *c, int ref, char *buf, size_t cap)
 
 static const char *person_name(const kj_case *c, int p)
 {
-    return p >= 0 ? (c->stmts[p].dx->name ? c->stmts[p].dx->name : c->stmts[p].id) : "the witness";
+    return p >= 0 ? (c->stmts[p].person->name ? c->stmts[p].person->name : c->stmts[p].id) : "the witness";
 }
 
 /* The rule's text for the claim, in out[KJ_QUESTION_MAX] (not kept: a
@@ -214,7 +214,7 @@ static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
                 size_t k = (size_t)(e - p - 1);
                 const char *key = p + 1;
 #define IS(w) (k == strlen(w) && !strncmp(key, w, k))
-                if (IS("person")) val = person_name(c, s->person.idx);
+                if (IS("person")) val = person_name(c, s->claim->person.idx);
                 else if (IS("from")) val = short_name(c, s->claim->from.idx, name, sizeof name);
                 else if (IS("to")) val = short_name(c, s->claim->to.idx, name, sizeof name);
                 else if (IS("at")) val = short_name(c, s->at.idx, name, sizeof name);
@@ -266,8 +266,8 @@ static void evidence_collect(kj_mem *mem, const kj_case *c, evidence *ev)
         if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_FACT) continue;
         const kj_stmt *s = &c->stmts[i];
         if (s->kind == ST_REGISTER) ev->registers[ev->n_registers++] = i;
-        if (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES && s->person.idx >= 0 && ev->fact_of[s->person.idx] < 0)
-            ev->fact_of[s->person.idx] = i;
+        if (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES && s->fact->person.idx >= 0 && ev->fact_of[s->fact->person.idx] < 0)
+            ev->fact_of[s->fact->person.idx] = i;
     }
 }
 
@@ -284,7 +284,7 @@ static int register_at(const kj_case *c, const evidence *ev, int place_ref, kj_e
 
 static int fact_about(const evidence *ev, const kj_stmt *s)
 {
-    if (s->person.idx >= 0 && ev->fact_of[s->person.idx] >= 0) return ev->fact_of[s->person.idx];
+    if (s->claim->person.idx >= 0 && ev->fact_of[s->claim->person.idx] >= 0) return ev->fact_of[s->claim->person.idx];
     for (int k = 0; k < s->claim->n_others; k++)
         if (s->claim->others[k].idx >= 0 && ev->fact_of[s->claim->others[k].idx] >= 0) return ev->fact_of[s->claim->others[k].idx];
     return -1;
@@ -401,9 +401,9 @@ static void collect(kj_questions_job *j)
     for (int i = c->n_stmts - 1; i >= 0; i--) {
         if (c->kinds[i] != ST_CLAIM) continue;
         const kj_stmt *t = &c->stmts[i];
-        if (t->person.idx < 0) continue;
-        next_travel[i] = last[t->person.idx];
-        if (t->claim->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
+        if (t->claim->person.idx < 0) continue;
+        next_travel[i] = last[t->claim->person.idx];
+        if (t->claim->claim_kind == CLAIM_TRAVEL) last[t->claim->person.idx] = i;
     }
     kj_free(last);
     /* at most a question per claim and rule that applies to it: room for

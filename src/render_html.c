@@ -32,7 +32,7 @@ static void mark_place(const kj_case *c, kj_arena *a, const char **list, int pla
         const kj_stmt *p = &c->stmts[place];
         if (p->kind == ST_PLACE) add_conflict(a, list, place, k);
         if (p->kind == ST_ENTITY) place = p->at.idx;
-        else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        else if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else break;
     }
 }

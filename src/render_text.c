@@ -100,7 +100,7 @@ static double radius_slack(const kj_case *c, const kj_network *net, const kj_pro
         for (int j = 0; j < pv->n; j++) {
             const kj_stmt *s = &c->stmts[pv->stmts[j]];
             has |= pv->stmts[j] == place;
-            if (s->kind == ST_MODE && s->dx->max_mps > v) v = s->dx->max_mps;
+            if (s->kind == ST_MODE && s->mode->max_mps > v) v = s->mode->max_mps;
         }
         if (has && v > 0) {
             per_m += 1.0 / v;
@@ -118,11 +118,11 @@ char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflic
     char tail[96] = "";
     if (slack != HUGE_VAL) /* rounded down: the sentence stays true */
         snprintf(tail, sizeof tail, "; the conflict holds while it is within %.1f km",
-                 floor((s->dx->radius_m + slack) / 100.0) / 10.0);
+                 floor((s->place->radius_m + slack) / 100.0) / 10.0);
     const char *fmt = "place '%s' is somewhere within %.0f m of %.4f, %.4f%s";
-    int len = snprintf(NULL, 0, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
+    int len = snprintf(NULL, 0, fmt, s->id, s->place->radius_m, s->place->lat, s->place->lon, tail);
     char *out = len >= 0 ? malloc((size_t)len + 1) : NULL; /* (render_json's, freed after jansson copies it) */
-    if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
+    if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->place->radius_m, s->place->lat, s->place->lon, tail);
     return out;
 }
 
@@ -137,9 +137,9 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
                                        s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
             out[n++] = kj_arena_printf(a, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
-                                       s->from_data ? "default mode" : "mode", s->id, s->dx->max_mps * 3.6, file_of(c, s),
+                                       s->from_data ? "default mode" : "mode", s->id, s->mode->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
-        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
+        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0) {
             char *premise = kj_place_premise(c, net, cf, s);
             if (!premise) kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
             out[n++] = kj_arena_strdup(a, premise);

@@ -31,7 +31,7 @@ static void build_names(kj_case *c)
 {
     int want = 16;
     int total = c->n_stmts;
-    for (int i = 0; i < c->n_stmts; i++) total += c->stmts[i].dx->n_aliases;
+    for (int i = 0; i < c->n_stmts; i++) total += c->kinds[i] == ST_PERSON ? c->stmts[i].person->n_aliases : 0;
     while (want < total * 2 + 16) want *= 2;
     c->names_cap = want;
     c->names = kj_arena_alloc(&c->arena, sizeof(kj_name_slot) * (size_t)want);
@@ -53,14 +53,14 @@ static void build_names(kj_case *c)
     }
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
-        for (int a = 0; a < s->dx->n_aliases; a++) {
-            kj_name_slot *sl = slot_for(c, s->dx->aliases[a]);
+        for (int a = 0; s->kind == ST_PERSON && a < s->person->n_aliases; a++) {
+            kj_name_slot *sl = slot_for(c, s->person->aliases[a]);
             if (sl->name && sl->stmt == i) continue;
             if (sl->name) {
-                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->dx->aliases[a], s->id);
+                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->person->aliases[a], s->id);
                 continue;
             }
-            sl->name = s->dx->aliases[a];
+            sl->name = s->person->aliases[a];
             sl->stmt = i;
             sl->is_alias = 1;
         }
@@ -131,7 +131,7 @@ static int64_t option_seconds(const char *v)
 static void apply_option(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    const char *k = s->dx->opt_key, *v = s->dx->opt_value;
+    const char *k = s->option->key, *v = s->option->value;
     if (!k || !v) return;
     char *end;
     if (!strcmp(k, "about")) {
@@ -183,7 +183,7 @@ int kj_place_effective(const kj_case *c, int place)
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
         if (p->kind == ST_ENTITY) place = p->at.idx;
-        else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        else if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else return place;
     }
     return place;
@@ -196,7 +196,7 @@ int kj_place_identity(const kj_case *c, int place)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else return place;
     }
     return place;
@@ -226,14 +226,14 @@ static int zones_into(const kj_case *c, int place, const char **zones, int n, in
     place = kj_place_effective(c, place);
     if (place < 0 || n < 0) return n;
     const kj_stmt *p = &c->stmts[place];
-    if (p->dx->zone.text) return add_zone(zones, n, max, p->dx->zone.text);
-    if (p->dx->n_alts && depth <= KJ_ONE_OF_DEPTH) { /* resolve refuses deeper nesting and cycles */
+    if (p->place->zone.text) return add_zone(zones, n, max, p->place->zone.text);
+    if (p->place->n_alts && depth <= KJ_ONE_OF_DEPTH) { /* resolve refuses deeper nesting and cycles */
         for (int i = 0; i < w->n_seen; i++)
             if (w->seen[i] == place) return n;
         if (w->n_seen < 64) w->seen[w->n_seen++] = place;
-        for (int a = 0; a < p->dx->n_alts && n >= 0; a++)
-            if (p->dx->alts[a].idx >= 0 && p->dx->alts[a].idx != place)
-                n = zones_into(c, p->dx->alts[a].idx, zones, n, max, depth + 1, w);
+        for (int a = 0; a < p->place->n_alts && n >= 0; a++)
+            if (p->place->alts[a].idx >= 0 && p->place->alts[a].idx != place)
+                n = zones_into(c, p->place->alts[a].idx, zones, n, max, depth + 1, w);
         return n;
     }
     n = add_zone(zones, n, max, any_zone[0]);
@@ -261,7 +261,7 @@ static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned cha
 {
     if (place < 0) return 0;
     kj_stmt *p = &c->stmts[place];
-    if (p->kind != ST_PLACE || !p->dx->n_alts) return 0;
+    if (p->kind != ST_PLACE || !p->place->n_alts) return 0;
     if (!on_path[place] && deepest[place] >= depth) return 0; /* seen as deep: nothing new below */
     if (on_path[place]) {
         const kj_stmt *q = &c->stmts[parent];
@@ -278,8 +278,8 @@ static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned cha
     on_path[place] = 1;
     deepest[place] = (signed char)depth;
     int rc = 0;
-    for (int a = 0; a < p->dx->n_alts && rc == 0; a++)
-        rc = one_of_walk(c, root, p->dx->alts[a].idx, place, on_path, deepest, depth + 1);
+    for (int a = 0; a < p->place->n_alts && rc == 0; a++)
+        rc = one_of_walk(c, root, p->place->alts[a].idx, place, on_path, deepest, depth + 1);
     on_path[place] = 0;
     return rc;
 }
@@ -292,8 +292,8 @@ static long one_of_places(const kj_case *c, int place, unsigned *seen, unsigned 
     if (place < 0 || n > limit || seen[place] == stamp) return n;
     seen[place] = stamp;
     const kj_stmt *p = &c->stmts[place];
-    if (p->kind != ST_PLACE || !p->dx->n_alts) return n + 1;
-    for (int a = 0; a < p->dx->n_alts && n <= limit; a++) n = one_of_places(c, p->dx->alts[a].idx, seen, stamp, n, limit);
+    if (p->kind != ST_PLACE || !p->place->n_alts) return n + 1;
+    for (int a = 0; a < p->place->n_alts && n <= limit; a++) n = one_of_places(c, p->place->alts[a].idx, seen, stamp, n, limit);
     return n;
 }
 
@@ -304,10 +304,10 @@ static void check_one_of(kj_case *c)
     unsigned *seen = kj_calloc(c->mem, (size_t)c->n_stmts + 1, sizeof(unsigned)), stamp = 0;
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
-        if (c->kinds[i] != ST_PLACE || s->bad || !s->dx->n_alts) continue;
+        if (c->kinds[i] != ST_PLACE || s->bad || !s->place->n_alts) continue;
         memset(deepest, -1, (size_t)c->n_stmts + 1);
         if (one_of_walk(c, i, i, i, on_path, deepest, 0) != 0) {
-            s->dx->n_alts = 0; /* reported: read no further through it */
+            s->place->n_alts = 0; /* reported: read no further through it */
             s->bad = 1;
             continue;
         }
@@ -315,7 +315,7 @@ static void check_one_of(kj_case *c)
             kj_error(c, s->id_span, "split it into places of fewer alternatives",
                      "place '%s' is one of more than %d places (through nested 'one of' places)", s->id,
                      KJ_ONE_OF_PLACES);
-            s->dx->n_alts = 0;
+            s->place->n_alts = 0;
             s->bad = 1;
             continue;
         }
@@ -329,28 +329,31 @@ static void check_one_of(kj_case *c)
     kj_free(seen);
 }
 
-static void check_zone(kj_case *c, kj_stmt *s)
+/* A place's or a trace's zone: a zone the databases know, or an error
+ * (and no zone). */
+static void check_zone(kj_case *c, kj_timestr *zone)
 {
-    if (s->dx->zone.text && !kj_tz_valid_c(c->readopts.tz_cache, s->dx->zone.text)) {
+    if (zone->text && !kj_tz_valid_c(c->readopts.tz_cache, zone->text)) {
         char buf[128];
-        const char *sug = KJ_HINT_WORTH(c) ? kj_tz_suggest(s->dx->zone.text, buf, sizeof buf) : NULL;
+        const char *sug = KJ_HINT_WORTH(c) ? kj_tz_suggest(zone->text, buf, sizeof buf) : NULL;
         char hint_buf[192];
         const char *hint = kj_suggest_hint(sug, hint_buf, sizeof hint_buf);
-        kj_error(c, s->dx->zone.span, hint ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
-                 "unknown time zone '%s'", s->dx->zone.text);
-        s->dx->zone.text = NULL;
+        kj_error(c, zone->span, hint ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
+                 "unknown time zone '%s'", zone->text);
+        zone->text = NULL;
     }
 }
 
 static void resolve_place(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    for (int a = 0; a < s->dx->n_alts; a++) {
-        int j = resolve_ref(c, &s->dx->alts[a], K(ST_PLACE), "place");
-        if (j == i) kj_error(c, s->dx->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
+    for (int a = 0; a < s->place->n_alts; a++) {
+        int j = resolve_ref(c, &s->place->alts[a], K(ST_PLACE), "place");
+        if (j == i) kj_error(c, s->place->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
     }
-    check_zone(c, s);
-    if (s->dx->radius_m < 0) s->dx->radius_m = s->dx->located ? c->default_radius_m : 0;
+    check_zone(c, &s->place->zone);
+    s->place->radius_m = s->place->radius_given_m >= 0 ? s->place->radius_given_m
+                         : s->place->located ? c->default_radius_m : 0;
 }
 
 /* ---- times --------------------------------------------------------------- */
@@ -394,10 +397,10 @@ static int is_class_name(kj_case *c, const char *name)
     if (!c->mode_list) {
         c->mode_list = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
         for (int i = 0; i < c->n_stmts; i++)
-            if (c->stmts[i].kind == ST_MODE && c->stmts[i].dx->mode_class) c->mode_list[c->n_mode_list++] = i;
+            if (c->stmts[i].kind == ST_MODE && c->stmts[i].mode->mode_class) c->mode_list[c->n_mode_list++] = i;
     }
     for (int k = 0; k < c->n_mode_list; k++)
-        if (!strcmp(c->stmts[c->mode_list[k]].dx->mode_class, name)) return 1;
+        if (!strcmp(c->stmts[c->mode_list[k]].mode->mode_class, name)) return 1;
     return 0;
 }
 
@@ -405,7 +408,7 @@ static void resolve_claim(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
     unsigned where = K(ST_PLACE) | K(ST_ENTITY);
-    resolve_ref(c, &s->person, K(ST_PERSON), "person");
+    resolve_ref(c, &s->claim->person, K(ST_PERSON), "person");
     for (int k = 0; k < s->claim->n_others; k++) resolve_ref(c, &s->claim->others[k], K(ST_PERSON), "person");
     if (s->claim->claim_kind == CLAIM_TRAVEL) {
         resolve_ref(c, &s->claim->from, where, "place");
@@ -448,10 +451,10 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_place(c, i);
         break;
     case ST_ENTITY:
-        s->dx->life.lo = -KJ_INF;
-        s->dx->life.hi = KJ_INF;
-        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->dx->exists.text)
-            read_time(c, &s->dx->exists, s->at.idx, KJ_READ_WIDE, &s->dx->life, &s->dx->life_reading);
+        s->entity->life.lo = -KJ_INF;
+        s->entity->life.hi = KJ_INF;
+        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->entity->exists.text)
+            read_time(c, &s->entity->exists, s->at.idx, KJ_READ_WIDE, &s->entity->life, &s->entity->life_reading);
         break;
     case ST_ROUTE:
         resolve_ref(c, &s->route->from, K(ST_PLACE) | K(ST_ENTITY), "place");
@@ -459,15 +462,15 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_ref(c, &s->route->mode, K(ST_MODE), "mode");
         break;
     case ST_REGISTER:
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->dx->covers.text)
-            read_time(c, &s->dx->covers, s->at.idx, KJ_READ_NARROW, &s->dx->coverage, &s->dx->coverage_reading);
-        if (s->dx->store.name) resolve_ref(c, &s->dx->store, K(ST_STORE), "store");
+        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->reg->covers.text)
+            read_time(c, &s->reg->covers, s->at.idx, KJ_READ_NARROW, &s->reg->coverage, &s->reg->coverage_reading);
+        if (s->reg->store.name) resolve_ref(c, &s->reg->store, K(ST_STORE), "store");
         break;
     case ST_TRACE:
-        resolve_ref(c, &s->person, K(ST_PERSON), "person");
-        resolve_ref(c, &s->dx->store, K(ST_STORE), "store");
-        check_zone(c, s);
-        if (s->dx->radius_m < 0) s->dx->radius_m = c->default_radius_m;
+        resolve_ref(c, &s->trace->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->trace->store, K(ST_STORE), "store");
+        check_zone(c, &s->trace->zone);
+        s->trace->radius_m = s->trace->radius_given_m >= 0 ? s->trace->radius_given_m : c->default_radius_m;
         break;
     case ST_ENTRY: {
         s->when_iv.lo = -KJ_INF;
@@ -479,7 +482,7 @@ static void resolve_stmt(kj_case *c, int i)
         break;
     }
     case ST_FACT:
-        resolve_ref(c, &s->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
         s->when_iv.lo = -KJ_INF;
         s->when_iv.hi = KJ_INF;
         s->fact->wide_iv = s->when_iv;
@@ -495,7 +498,7 @@ static void resolve_stmt(kj_case *c, int i)
             read_time(c, &s->fact->until, s->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
         break;
     case ST_TESTIMONY:
-        resolve_ref(c, &s->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->testimony->person, K(ST_PERSON), "person");
         break;
     case ST_CLAIM:
         resolve_claim(c, i);
@@ -516,19 +519,19 @@ static void resolve_assume(kj_case *c, int i)
         if (p < 0 || a < 0) return;
         kj_stmt *pl = &c->stmts[p];
         int ok = 0;
-        for (int k = 0; k < pl->dx->n_alts; k++) ok |= pl->dx->alts[k].idx == a;
+        for (int k = 0; k < pl->place->n_alts; k++) ok |= pl->place->alts[k].idx == a;
         if (!ok) {
-            kj_error(c, s->alt.span, pl->dx->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
+            kj_error(c, s->alt.span, pl->place->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
                      "'%s' is not an alternative of place '%s'", s->alt.name, pl->id);
             return;
         }
-        if (pl->dx->assumed_by >= 0) {
+        if (pl->place->assumed_by >= 0) {
             kj_error(c, s->span, NULL, "place '%s' is already assumed to be '%s'", pl->id,
-                     c->stmts[pl->dx->assumed_alt].id);
+                     c->stmts[pl->place->assumed_alt].id);
             return;
         }
-        pl->dx->assumed_alt = a;
-        pl->dx->assumed_by = i;
+        pl->place->assumed_alt = a;
+        pl->place->assumed_by = i;
         return;
     }
     int t = resolve_ref(c, &s->target, K(ST_CLAIM), "claim");

@@ -18,6 +18,11 @@ size_t kj_stmt_body_size(kj_stmt_kind kind);
  * its references are set unresolved (idx -1). */
 void kj_stmt_body_attach(kj_stmt *s, void *body);
 
+/* The person a fact, testimony, claim or trace is about. */
+const kj_ref *kj_stmt_person(const kj_stmt *s);
+/* The store a register's rows or a trace's points are in (name NULL: none). */
+const kj_ref *kj_stmt_store(const kj_stmt *s);
+
 /* How many readings kj_stmt_readings gives. */
 #define KJ_STMT_READINGS 6
 /* The readings of a statement's times, in the order reports list them: its

@@ -34,10 +34,10 @@ static void test_valid_case_loads(void **state)
     assert_non_null(c);
     assert_int_equal(s.n, 0);
     int a = kj_test_find(c, "a");
-    assert_true(c->stmts[a].dx->radius_m == 2000);
+    assert_true(c->stmts[a].place->radius_m == 2000);
     assert_string_equal(kj_test_stmt(c, "s")->label, "a \"quoted\" citation");
     /* the alias resolves to the person */
-    assert_int_equal(kj_test_stmt(c, "t")->person.idx, kj_find_stmt(c, "p"));
+    assert_int_equal(kj_test_stmt(c, "t")->testimony->person.idx, kj_find_stmt(c, "p"));
     /* "right after" with no name follows the previous claim */
     assert_int_equal(kj_test_stmt(c, "c2")->claim->seq_ref.idx, kj_find_stmt(c, "c1"));
     kj_case_free(c);

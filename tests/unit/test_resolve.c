@@ -90,8 +90,8 @@ static void test_ids_and_aliases_name_their_statements(void **state)
     /* references resolved: through an alias, to places, to a mode of the
      * shipped defaults, to the previous claim for a bare "right after" */
     const kj_stmt *flight = kj_test_stmt(c, "flight"), *drive = kj_test_stmt(c, "drive");
-    assert_int_equal(kj_test_stmt(c, "t")->person.idx, p);
-    assert_int_equal(flight->person.idx, p);
+    assert_int_equal(kj_test_stmt(c, "t")->testimony->person.idx, p);
+    assert_int_equal(flight->claim->person.idx, p);
     assert_int_equal(flight->claim->from.idx, kj_test_find(c, "berlin"));
     assert_int_equal(flight->claim->to.idx, kj_test_find(c, "airdrome"));
     assert_string_equal(flight->claim->mode.name, "air"); /* a class: no statement */
@@ -149,7 +149,7 @@ static void test_one_of_and_assume_give_the_effective_place(void **state)
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "hotel")), airdrome);
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "cafe")), kj_test_find(c, "london"));
     assert_int_equal(kj_place_effective(c, -1), -1);
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->assumed_by, -1);
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->assumed_by, -1);
     kj_case_free(c);
 
     char body[512];
@@ -158,8 +158,8 @@ static void test_one_of_and_assume_give_the_effective_place(void **state)
     int berlin = kj_test_find(c, "berlin");
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "airdrome")), berlin);
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "hotel")), berlin); /* entity, then assumption */
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->assumed_alt, berlin);
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->assumed_by, kj_test_find(c, "which"));
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->assumed_alt, berlin);
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->assumed_by, kj_test_find(c, "which"));
     kj_case_free(c);
 }
 
@@ -248,9 +248,9 @@ static void test_option_defaults(void **state)
     assert_int_equal(c->opt_stmt_clock, -1);
     assert_int_equal(c->opt_stmt_right_after, -1);
     assert_int_equal(c->opt_stmt_radius, -1);
-    assert_true(kj_test_stmt(c, "oslo")->dx->radius_m == 1000);
-    assert_true(kj_test_stmt(c, "berlin")->dx->radius_m == 15000);
-    assert_true(kj_test_stmt(c, "house")->dx->radius_m == 0); /* unlocated: no circle */
+    assert_true(kj_test_stmt(c, "oslo")->place->radius_m == 1000);
+    assert_true(kj_test_stmt(c, "berlin")->place->radius_m == 15000);
+    assert_true(kj_test_stmt(c, "house")->place->radius_m == 0); /* unlocated: no circle */
     kj_case_free(c);
 }
 
@@ -274,8 +274,8 @@ static void test_options_set_the_reading_rules(void **state)
     assert_true(c->default_radius_m == 2000);
     assert_int_equal(c->opt_stmt_radius, kj_test_find(c, "option:radius"));
     /* the radius goes to places written without ±, and only to them */
-    assert_true(kj_test_stmt(c, "oslo")->dx->radius_m == 2000);
-    assert_true(kj_test_stmt(c, "berlin")->dx->radius_m == 15000);
+    assert_true(kj_test_stmt(c, "oslo")->place->radius_m == 2000);
+    assert_true(kj_test_stmt(c, "berlin")->place->radius_m == 15000);
     /* "about 30 minutes" at 20%: 24 .. 36 min; "about 3 p.m." at 30 min: 14:30 .. 15:30 */
     const kj_stmt *talk = kj_test_stmt(c, "talk");
     assert_int_equal(talk->claim->dur_min, 24 * 60);
@@ -386,15 +386,15 @@ static void test_facts_registers_and_lifetimes_read_as_documented(void **state)
     assert_iv(home->fact->until_iv, kj_test_utc(1936, 9, 1, 0, 0, 0) - H, kj_test_utc(1936, 10, 1, 0, 0, 0) - H,
               "to 1936-09");
     /* coverage: narrow; an entry: wide */
-    assert_iv(kj_test_stmt(c, "reg")->dx->coverage, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "reg")->reg->coverage, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 8, 0, 0, 0) - H, "covers early December");
     assert_iv(kj_test_stmt(c, "e1")->when_iv, kj_test_utc(1935, 12, 3, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 4, 0, 0, 0) - H, "entry on 1935-12-03");
     /* lifetimes: wide, whole years inclusive, an open start unbounded */
-    assert_iv(kj_test_stmt(c, "hotel")->dx->life, kj_test_utc(1901, 1, 1, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "hotel")->entity->life, kj_test_utc(1901, 1, 1, 0, 0, 0) - H,
               kj_test_utc(1918, 1, 1, 0, 0, 0) - H, "exists 1901..1917");
-    assert_int_equal(kj_test_stmt(c, "old")->dx->life.hi, kj_test_utc(1918, 1, 1, 0, 0, 0) - H);
-    assert_true(kj_test_stmt(c, "old")->dx->life.lo < kj_test_utc(1, 1, 1, 0, 0, 0));
+    assert_int_equal(kj_test_stmt(c, "old")->entity->life.hi, kj_test_utc(1918, 1, 1, 0, 0, 0) - H);
+    assert_true(kj_test_stmt(c, "old")->entity->life.lo < kj_test_utc(1, 1, 1, 0, 0, 0));
     kj_case_free(c);
 }
 
