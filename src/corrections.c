@@ -81,7 +81,7 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
         int upper = e->u == 0; /* Z -> p bounds p from above */
         const kj_point *pt = &net->points.items[upper ? e->v : e->u];
         const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->claim->arrive.text
-                               ? s->claim->arrive.text : s->claim->depart.text && !upper ? s->claim->depart.text : s->when.text ? s->when.text : s->claim->arrive.text;
+                               ? s->claim->arrive.text : s->claim->depart.text && !upper ? s->claim->depart.text : s->claim->when.text ? s->claim->when.text : s->claim->arrive.text;
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
@@ -116,14 +116,14 @@ static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci
         if (reg->kind != ST_REGISTER || reg->reg->store.idx < 0) continue;
         kj_interval w;
         int at;
-        if (reg->event == EV_ARRIVAL && cl->claim->claim_kind == CLAIM_TRAVEL) {
+        if (reg->reg->event == EV_ARRIVAL && cl->claim->claim_kind == CLAIM_TRAVEL) {
             w = cl->claim->arrive_iv;
             at = net->stmt_end[ci];
-        } else if (reg->event == EV_DEPARTURE && cl->claim->claim_kind == CLAIM_TRAVEL) {
+        } else if (reg->reg->event == EV_DEPARTURE && cl->claim->claim_kind == CLAIM_TRAVEL) {
             w = cl->claim->depart_iv;
             at = net->stmt_start[ci];
         } else {
-            w = cl->when_iv;
+            w = cl->claim->when_iv;
             at = -1; /* a stay: either end */
         }
         if (at >= 0 && point != at) continue;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "stmt.h"
 
 enum { CHART_W = 1100, LEFT = 200, RIGHT = 40, TOP = 20, BAND_LINE = 13, TRACK_GAP = 34, ROW_BOTTOM = 40, AXIS_H = 40 };
 
@@ -66,8 +67,8 @@ static int row_of(const chart *ch, int place)
 /* The place a fact, register or entity band is drawn at, or -1. */
 static int band_place(const kj_stmt *s)
 {
-    if (s->kind == ST_FACT || s->kind == ST_REGISTER) return s->at.idx;
-    if (s->kind == ST_ENTITY && s->entity->exists.text) return s->at.idx;
+    if (s->kind == ST_FACT || s->kind == ST_REGISTER) return kj_stmt_at(s)->idx;
+    if (s->kind == ST_ENTITY && s->entity->exists.text) return s->entity->at.idx;
     return -1;
 }
 
@@ -82,7 +83,7 @@ static void layout_rows(chart *ch)
         if (s->claim->claim_kind == CLAIM_TRAVEL) {
             add_row(ch, s->claim->from.idx);
             add_row(ch, s->claim->to.idx);
-        } else add_row(ch, s->at.idx);
+        } else add_row(ch, s->claim->at.idx);
     }
     for (int i = 0; i < c->n_stmts; i++) {
         int place = band_place(&c->stmts[i]);
@@ -145,7 +146,7 @@ static void start_after_drawn(const kj_network *net, const claim_times *ct, int 
 static void own_windows(const kj_stmt *s, claim_times *t)
 {
     kj_interval open = {-KJ_INF, KJ_INF};
-    t->start = s->when.text ? s->when_iv : s->claim->depart.text ? s->claim->depart_iv : open;
+    t->start = s->claim->when.text ? s->claim->when_iv : s->claim->depart.text ? s->claim->depart_iv : open;
     t->end = s->claim->arrive.text ? s->claim->arrive_iv : open;
 }
 
@@ -214,7 +215,7 @@ static int axis(chart *ch)
     }
     for (int i = 0; i < c->n_stmts && lo > hi; i++) {
         const kj_stmt *s = &c->stmts[i];
-        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : (kj_interval){KJ_INF, -KJ_INF};
+        kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : (kj_interval){KJ_INF, -KJ_INF};
         if (finite(iv.lo) && finite(iv.hi)) {
             lo = iv.lo < lo ? iv.lo : lo;
             hi = iv.hi > hi ? iv.hi : hi;
@@ -330,11 +331,11 @@ static void draw_band(chart *ch, int i, int lane)
     const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[i];
     int row = row_of(ch, band_place(s));
-    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
-    const char *cls = s->kind == ST_FACT ? (s->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
+    kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
+    const char *cls = s->kind == ST_FACT ? (s->fact->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
-    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
+    const char *text = s->kind == ST_FACT ? s->fact->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
     int top = row_top(ch, row), bottom = track_y(ch, row) + 12;
     double x0 = x_of(ch, iv.lo), x1 = x_of(ch, iv.hi);
     const char *where = iv.hi < ch->t0 ? "before the chart: " : iv.lo > ch->t1 ? "after the chart: " : "";
@@ -353,10 +354,10 @@ static void draw_band(chart *ch, int i, int lane)
     kj_html_escape(out, s->id);
     fprintf(out, ": ");
     kj_html_escape(out, s->kind == ST_FACT && s->fact->person.idx >= 0 ? c->stmts[s->fact->person.idx].id : "");
-    fprintf(out, "%s", s->kind == ST_FACT ? (s->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
+    fprintf(out, "%s", s->kind == ST_FACT ? (s->fact->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
                       : s->kind == ST_REGISTER ? "covers " : "exists ");
     kj_html_escape(out, text ? text : "");
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->fact->until.text) {
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES && s->fact->until.text) {
         fprintf(out, " to ");
         kj_html_escape(out, s->fact->until.text);
     }
@@ -412,7 +413,7 @@ static void draw_claim(chart *ch, int ci)
     const kj_stmt *s = &c->stmts[ci];
     const claim_times *t = &ch->ct[ci];
     int travel = s->claim->claim_kind == CLAIM_TRAVEL;
-    int ra = row_of(ch, travel ? s->claim->from.idx : s->at.idx), rb = travel ? row_of(ch, s->claim->to.idx) : ra;
+    int ra = row_of(ch, travel ? s->claim->from.idx : s->claim->at.idx), rb = travel ? row_of(ch, s->claim->to.idx) : ra;
     if (!t->drawn || ra < 0 || rb < 0) return;
     int ya = track_y(ch, ra), yb = track_y(ch, rb);
     const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->claim->person.idx);

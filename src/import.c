@@ -599,7 +599,7 @@ static void row(importer *im)
         const kj_stmt *tr = &c->stmts[im->target];
         double lat = 0, lon = 0, rad = tr->trace->radius_m;
         if (pi >= 0) {
-            int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].at.idx : pi;
+            int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].entity->at.idx : pi;
             const kj_stmt *p = e >= 0 ? &c->stmts[e] : NULL;
             if (!p || !p->place->located) {
                 reject(im, im->col[F_PLACE], "a trace point needs coordinates: give lat and lon, or a located place",
@@ -639,12 +639,12 @@ static void row(importer *im)
     } else {
         if (pi >= 0) {
             const kj_stmt *reg = &c->stmts[im->target];
-            int at = reg->at.idx;
-            int same = pi == at || (c->stmts[at].kind == ST_ENTITY && c->stmts[at].at.idx == pi);
+            int at = reg->reg->at.idx;
+            int same = pi == at || (c->stmts[at].kind == ST_ENTITY && c->stmts[at].entity->at.idx == pi);
             if (!same) {
                 char hint[160];
                 snprintf(hint, sizeof hint, "a register is at one place; import rows of '%s' into a register there", place);
-                reject(im, im->col[F_PLACE], hint, "row is at '%s', but register '%s' is at '%s'", place, reg->id, reg->at.name);
+                reject(im, im->col[F_PLACE], hint, "row is at '%s', but register '%s' is at '%s'", place, reg->id, reg->reg->at.name);
                 return;
             }
         }
@@ -1331,8 +1331,8 @@ static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, 
         im->zones[0] = t->trace->zone.text ? t->trace->zone.text : "UTC";
         im->n_zones = 1;
     } else {
-        im->n_zones = kj_place_zones(c, t->at.idx, im->zones, KJ_ZONES_MAX);
-        im->reg_place = t->at.name;
+        im->n_zones = kj_place_zones(c, t->reg->at.idx, im->zones, KJ_ZONES_MAX);
+        im->reg_place = t->reg->at.name;
     }
     im->store_file = c->stmts[kj_stmt_store(t)->idx].store->file;
     /* named now: the store's cleanup may not allocate */

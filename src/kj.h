@@ -167,6 +167,7 @@ typedef struct kj_person_stmt {
 /* entity ID kind KIND at PLACE [exists TIME] source SRC ["label"] */
 typedef struct kj_entity_stmt {
     const char *entity_kind;          /* hotel, cafe, airport, ... */
+    kj_ref at;                        /* a place */
     kj_timestr exists;
     /* resolved */
     kj_interval life;                 /* wide; unbounded without `exists` */
@@ -190,24 +191,49 @@ typedef struct kj_route_stmt {
 /* register ID at PLACE covers TIME records EVENT [by CLASS]
  *   [where K = V [and ...]] [store STORE] source SRC ["label"] */
 typedef struct kj_register_stmt {
+    kj_ref at;                        /* a place or entity */
     kj_timestr covers;
+    kj_event_kind event;              /* records EVENT */
     const char *by_class;             /* by CLASS; NULL = any mode */
+    kj_attr *attrs; int n_attrs;      /* where K = V [and ...] */
     kj_ref store;                     /* store STORE (name NULL: its entries are inline) */
     /* resolved */
     kj_interval coverage;             /* narrow */
     const char *coverage_reading;
 } kj_register_stmt;
 
+/* entry ID: [at|on|in TIME] [where K = V [and ...]] [unrelated [to CLAIM]]
+ *   [source SRC] ["note"]  -- inside a register; and the rows of a store
+ * that may be a claim's record, or that cannot be (records.c) */
+typedef struct kj_entry_stmt {
+    kj_timestr when;
+    kj_attr *attrs; int n_attrs;      /* where K = V [and ...] */
+    int unrelated;                    /* declared unrelated */
+    kj_ref unrelated_to;              /* to CLAIM (name NULL: to every claim) */
+    /* resolved */
+    kj_interval when_iv;              /* wide; unbounded without a time */
+    const char *when_reading;
+    /* rows imported into a store (records.c): the CSV line of the first
+     * (0: an entry of the case), and for the rows that may be a claim's
+     * record, their windows */
+    int row_line;
+    int n_rows;
+    struct kj_row_group *rows;
+} kj_entry_stmt;
+
 /* fact ID: PERSON at PLACE throughout|on|in TIME
  * fact ID: PERSON lives at PLACE from TIME [to TIME] */
 typedef struct kj_fact_stmt {
+    kj_fact_kind fact_kind;
     kj_ref person;
+    kj_ref at;                        /* a place or entity */
+    kj_timestr when;                  /* throughout, on or in TIME; a residence's "from" */
     kj_timestr until;                 /* a residence's "to TIME" */
     /* resolved */
-    kj_interval wide_iv;              /* the widest reading of its time, which
-                                         a claim `during` it may fill (a
-                                         "throughout" fact's when_iv is its
-                                         narrow reading) */
+    kj_interval when_iv;              /* narrow for "throughout", else wide */
+    const char *when_reading;
+    kj_interval wide_iv;              /* its widest reading, which a claim
+                                         `during` it may fill */
     const char *wide_reading;
     kj_interval until_iv;             /* (read to check it, not used) */
     const char *until_reading;
@@ -225,18 +251,29 @@ typedef struct kj_claim_stmt {
     kj_ref person;
     kj_ref from, to, mode;            /* a journey: by MODE or by CLASS */
     int nonstop;
+    kj_ref at;                        /* a meeting's or a presence's place */
     kj_ref *others; int n_others;     /* people met, or travelled `with` */
+    kj_timestr when;                  /* on or in TIME, or a time alone: when it begins */
     kj_timestr depart, arrive, dur;   /* departs, arrives; takes or lasts */
     kj_seq_kind seq;                  /* right after, after, before, the next or same day */
     kj_ref seq_ref;
     kj_span seq_span;
     kj_ref during;
     /* resolved */
-    kj_interval depart_iv, arrive_iv; /* wide */
-    const char *depart_reading, *arrive_reading;
+    kj_attr *attrs; int n_attrs;      /* given by `assume CLAIM K = V` (resolve.c) */
+    kj_interval when_iv, depart_iv, arrive_iv; /* wide; unbounded when not stated */
+    const char *when_reading, *depart_reading, *arrive_reading;
     int64_t dur_min, dur_max;
     const char *dur_reading;
 } kj_claim_stmt;
+
+/* assume [ID:] CLAIM K = V ["why"]
+ * assume [ID:] PLACE = ALTERNATIVE ["why"] */
+typedef struct kj_assume_stmt {
+    kj_ref target;                    /* the claim or place */
+    kj_ref alt;                       /* PLACE = ALTERNATIVE (name NULL: an attribute) */
+    kj_attr *attrs; int n_attrs;      /* CLAIM K = V */
+} kj_assume_stmt;
 
 /* option KEY VALUE... */
 typedef struct kj_option_stmt {
@@ -284,25 +321,15 @@ typedef struct kj_trace_stmt {
 #define KJ_STMT_KINDS union
 #endif
 
-/* Every statement has this record (the case's array holds 1e5s of them:
- * entries made of a store's rows, claims, assumptions); what only some
- * kinds have is in its kind's struct. */
+/* What every statement has (the case's array holds 1e5s of them: entries
+ * made of a store's rows, claims, assumptions); the rest is in its kind's
+ * struct. */
 typedef struct kj_stmt {
-    /* (the four-byte fields together, then the eight-byte ones: a big case
-     * has 1e5s of statements) */
     kj_stmt_kind kind;
     kj_role role;
     int from_data;   /* shipped default (data/) */
     int bad;         /* had a parse error: resolve skips it */
-    kj_event_kind event;
-    int n_attrs;
-    int parent;                       /* entry → register, claim → testimony */
-    int unrelated;                    /* entry declared unrelated */
-    kj_fact_kind fact_kind;           /* fact */
-    /* rows imported into a store (records.c): the CSV line of the first, and
-     * for an entry standing for a claim's possible records, their windows */
-    int row_line;
-    int n_rows;
+    int parent;      /* entry → register, claim → testimony; -1 otherwise */
     const char *id;
     kj_span span;    /* the whole first line, caret at the keyword */
     kj_span id_span;
@@ -317,25 +344,16 @@ typedef struct kj_stmt {
         kj_mode_stmt *mode;
         kj_route_stmt *route;
         kj_register_stmt *reg;
+        kj_entry_stmt *entry;
         kj_fact_stmt *fact;
         kj_testimony_stmt *testimony;
         kj_claim_stmt *claim;
+        kj_assume_stmt *assume;
         kj_option_stmt *option;
         kj_include_stmt *include;
         kj_store_stmt *store;
         kj_trace_stmt *trace;
     };
-    kj_ref at;                        /* entity/register/fact/claim place */
-    kj_attr *attrs;                   /* register filter / entry attributes / claim attributes */
-    /* entry / fact / claim main time */
-    kj_timestr when;
-    kj_interval when_iv;
-    const char *when_reading;
-    kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
-    /* assume */
-    kj_ref target;                    /* claim or place */
-    kj_ref alt;                       /* assume PLACE = ALT */
-    struct kj_row_group *rows;        /* (n_rows of them) */
 } kj_stmt;
 
 /* Imported rows whose windows overlap: one possible record (records.c). */

@@ -243,7 +243,7 @@ static void cite_resolution(kj_mem *mem, const kj_case *c, int p, int_vec *used)
 {
     for (int guard = 0; p >= 0 && guard < 16; guard++) {
         const kj_stmt *s = &c->stmts[p];
-        if (s->kind == ST_ENTITY) p = s->at.idx;
+        if (s->kind == ST_ENTITY) p = s->entity->at.idx;
         else if (s->kind == ST_PLACE && s->place->n_alts && s->place->assumed_alt >= 0) {
             kj_vec_put(mem, used, p);
             kj_vec_put(mem, used, s->place->assumed_by);
@@ -404,15 +404,15 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
 static kj_interval claim_era(const kj_stmt *s)
 {
     kj_interval e = {KJ_INF, -KJ_INF};
-    const kj_interval *ivs[] = {&s->when_iv, &s->claim->depart_iv, &s->claim->arrive_iv};
+    const kj_interval *ivs[] = {&s->claim->when_iv, &s->claim->depart_iv, &s->claim->arrive_iv};
     for (int i = 0; i < 3; i++) {
         if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
         if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
     }
     if (e.lo == KJ_INF) e.lo = -KJ_INF;
     if (e.hi == -KJ_INF) e.hi = KJ_INF;
-    if (s->when_iv.lo == -KJ_INF && s->claim->depart_iv.lo == -KJ_INF && s->claim->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
-    if (s->when_iv.hi == KJ_INF && s->claim->depart_iv.hi == KJ_INF && s->claim->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
+    if (s->claim->when_iv.lo == -KJ_INF && s->claim->depart_iv.lo == -KJ_INF && s->claim->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
+    if (s->claim->when_iv.hi == KJ_INF && s->claim->depart_iv.hi == KJ_INF && s->claim->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
     return e;
 }
 
@@ -449,7 +449,7 @@ static void travel_bound(builder *b, int ci)
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
-static int claim_place_start(const kj_stmt *s) { return s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->at.idx; }
+static int claim_place_start(const kj_stmt *s) { return s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->claim->at.idx; }
 
 /* Entity lifetime: an event at an entity happens while it exists. */
 static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
@@ -489,8 +489,8 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
     const kj_case *c = b->c;
     int64_t loose = days * KJ_DAY_S + 32 * 3600;
     *latest = KJ_INF;
-    int64_t s_lo = x->when_iv.lo > x->claim->depart_iv.lo ? x->when_iv.lo : x->claim->depart_iv.lo;
-    int64_t s_hi = x->when_iv.hi < x->claim->depart_iv.hi ? x->when_iv.hi : x->claim->depart_iv.hi;
+    int64_t s_lo = x->claim->when_iv.lo > x->claim->depart_iv.lo ? x->claim->when_iv.lo : x->claim->depart_iv.lo;
+    int64_t s_hi = x->claim->when_iv.hi < x->claim->depart_iv.hi ? x->claim->when_iv.hi : x->claim->depart_iv.hi;
     int64_t e_lo = x->claim->arrive_iv.lo > s_lo ? x->claim->arrive_iv.lo : s_lo;
     int64_t e_hi = x->claim->arrive_iv.hi;
     if (s_hi < KJ_INF && x->claim->dur_max < KJ_INF && s_hi + x->claim->dur_max < e_hi) e_hi = s_hi + x->claim->dur_max;
@@ -501,13 +501,13 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
      * same day" may mean either (y begins no later than it ends, so a day
      * of y's end bounds its beginning too) */
     const char *za[2 * KJ_ZONES_MAX];
-    int na = kj_place_zones(c, x->claim->claim_kind == CLAIM_TRAVEL ? x->claim->to.idx : x->at.idx, za, KJ_ZONES_MAX);
+    int na = kj_place_zones(c, x->claim->claim_kind == CLAIM_TRAVEL ? x->claim->to.idx : x->claim->at.idx, za, KJ_ZONES_MAX);
     if (na > 0 && x->claim->claim_kind == CLAIM_TRAVEL) {
         int nf = kj_place_zones(c, x->claim->from.idx, za + na, KJ_ZONES_MAX);
         na = nf > 0 ? na + nf : -1;
     }
     const char *zb_[2 * KJ_ZONES_MAX];
-    int nb = kj_place_zones(c, y->claim->claim_kind == CLAIM_TRAVEL ? y->claim->from.idx : y->at.idx, zb_, KJ_ZONES_MAX);
+    int nb = kj_place_zones(c, y->claim->claim_kind == CLAIM_TRAVEL ? y->claim->from.idx : y->claim->at.idx, zb_, KJ_ZONES_MAX);
     if (nb > 0 && y->claim->claim_kind == CLAIM_TRAVEL) {
         int nt = kj_place_zones(c, y->claim->to.idx, zb_ + nb, KJ_ZONES_MAX);
         nb = nt > 0 ? nb + nt : -1;
@@ -646,9 +646,9 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
     add_edge(b, 0, E, S, 0, EK_ORDER, prov, txt(b, "'%s' ends after it starts", s->id));
-    if (s->when.text) /* "in/on TIME": the event begins within the reading */
-        add_window(b, 0, S, s->when_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' begins %s", s->id, s->when_reading));
+    if (s->claim->when.text) /* "in/on TIME": the event begins within the reading */
+        add_window(b, 0, S, s->claim->when_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' begins %s", s->id, s->claim->when_reading));
     if (s->claim->depart.text)
         add_window(b, 0, S, s->claim->depart_iv, EK_WINDOW, prov,
                    txt(b, "'%s' departs %s", s->id, s->claim->depart_reading));
@@ -672,8 +672,8 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
             add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->to.idx, E, E, ci, era);
         }
     } else {
-        add_presence(b->mem, pv, s->claim->person.idx, s->at.idx, S, E, ci, era);
-        for (int k = 0; k < s->claim->n_others; k++) add_presence(b->mem, pv, s->claim->others[k].idx, s->at.idx, S, E, ci, era);
+        add_presence(b->mem, pv, s->claim->person.idx, s->claim->at.idx, S, E, ci, era);
+        for (int k = 0; k < s->claim->n_others; k++) add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->at.idx, S, E, ci, era);
     }
 }
 
@@ -681,23 +681,23 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 {
     const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[fi];
-    if (s->fact_kind == FACT_RESIDES) return; /* residence is not presence */
+    if (s->fact->fact_kind == FACT_RESIDES) return; /* residence is not presence */
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
-    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->at.name,
-                                      s->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
-                                      s->when_reading ? s->when_reading : "");
-    if (s->fact_kind == FACT_THROUGHOUT) {
-        kj_interval lo = {s->when_iv.lo, s->when_iv.lo}, hi = {s->when_iv.hi, s->when_iv.hi};
+    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->fact->at.name,
+                                      s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
+                                      s->fact->when_reading ? s->fact->when_reading : "");
+    if (s->fact->fact_kind == FACT_THROUGHOUT) {
+        kj_interval lo = {s->fact->when_iv.lo, s->fact->when_iv.lo}, hi = {s->fact->when_iv.hi, s->fact->when_iv.hi};
         add_window(b, 0, S, lo, EK_FACT, prov, why);
         add_window(b, 0, E, hi, EK_FACT, prov, why);
     } else {
-        add_window(b, 0, S, s->when_iv, EK_FACT, prov, why);
+        add_window(b, 0, S, s->fact->when_iv, EK_FACT, prov, why);
         add_edge(b, 0, S, E, 0, EK_FACT, prov, why);
         add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
     }
-    lifetime_edges(b, fi, s->at.idx, S, E);
-    add_presence(b->mem, pv, s->fact->person.idx, s->at.idx, S, E, fi, s->when_iv);
+    lifetime_edges(b, fi, s->fact->at.idx, S, E);
+    add_presence(b->mem, pv, s->fact->person.idx, s->fact->at.idx, S, E, fi, s->fact->when_iv);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -1034,7 +1034,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     span_text(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s",
-        who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
+        who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].fact->when_reading);
     const char *headline = txt(b,
         "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
         d->id, u, p, d->claim->from.name, d->claim->to.name, dist / 1000);
@@ -1079,7 +1079,7 @@ static void anchored_travel(builder *b, presence_vec *pv)
             for (int j = 0; j < pv->n; j++) {
                 const presence *f = &pv->items[j];
                 const kj_stmt *fs = &c->stmts[f->stmt];
-                if (f->person != x->person || fs->kind != ST_FACT || fs->fact_kind != FACT_THROUGHOUT) continue;
+                if (f->person != x->person || fs->kind != ST_FACT || fs->fact->fact_kind != FACT_THROUGHOUT) continue;
                 int fp = kj_place_effective(c, f->place);
                 if (fp < 0 || !c->stmts[fp].place->located) continue;
                 anchored_travel_one(b, di, to_u, x, f);
@@ -1092,8 +1092,8 @@ static void anchored_travel(builder *b, presence_vec *pv)
 
 static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 {
-    for (int i = 0; i < s->n_attrs; i++)
-        if (!strcmp(s->attrs[i].key, key)) { *out = &s->attrs[i]; return 1; }
+    for (int i = 0; i < s->claim->n_attrs; i++)
+        if (!strcmp(s->claim->attrs[i].key, key)) { *out = &s->claim->attrs[i]; return 1; }
     return 0;
 }
 
@@ -1101,17 +1101,17 @@ static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
 {
     const kj_stmt *s = &b->c->stmts[ci];
-    if (reg->event == EV_ARRIVAL && s->claim->claim_kind == CLAIM_TRAVEL) {
+    if (reg->reg->event == EV_ARRIVAL && s->claim->claim_kind == CLAIM_TRAVEL) {
         *point = b->net->stmt_end[ci];
         return s->claim->to.idx;
     }
-    if (reg->event == EV_DEPARTURE && s->claim->claim_kind == CLAIM_TRAVEL) {
+    if (reg->reg->event == EV_DEPARTURE && s->claim->claim_kind == CLAIM_TRAVEL) {
         *point = b->net->stmt_start[ci];
         return s->claim->from.idx;
     }
-    if (reg->event == EV_STAY && s->claim->claim_kind != CLAIM_TRAVEL) {
+    if (reg->reg->event == EV_STAY && s->claim->claim_kind != CLAIM_TRAVEL) {
         *point = b->net->stmt_start[ci];
-        return s->at.idx;
+        return s->claim->at.idx;
     }
     return -1;
 }
@@ -1123,7 +1123,7 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
     const kj_case *c = b->c;
     const kj_stmt *s = &c->stmts[ci];
     const kj_attr *a;
-    if (reg->event == EV_STAY) {
+    if (reg->reg->event == EV_STAY) {
         if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
@@ -1131,8 +1131,8 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
         const char *cls = s->claim->mode.idx >= 0 ? c->stmts[s->claim->mode.idx].mode->mode_class : s->claim->mode.name;
         if (!cls || strcmp(cls, reg->reg->by_class)) return 0;
     }
-    for (int k = 0; k < reg->n_attrs; k++) {
-        if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
+    for (int k = 0; k < reg->reg->n_attrs; k++) {
+        if (!attr_value(s, reg->reg->attrs[k].key, &a) || strcasecmp(a->value, reg->reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
     return reg->reg->covers.text != NULL;
@@ -1142,11 +1142,11 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
  * it is not, or its attributes differ from what the claim has)? */
 static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
 {
-    if (en->unrelated && (en->unrelated_to.idx < 0 || en->unrelated_to.idx == ci)) return 0;
+    if (en->entry->unrelated && (en->entry->unrelated_to.idx < 0 || en->entry->unrelated_to.idx == ci)) return 0;
     const kj_stmt *s = &c->stmts[ci];
-    for (int k = 0; k < en->n_attrs; k++) {
+    for (int k = 0; k < en->entry->n_attrs; k++) {
         const kj_attr *a;
-        if (attr_value(s, en->attrs[k].key, &a) && strcasecmp(a->value, en->attrs[k].value)) return 0;
+        if (attr_value(s, en->entry->attrs[k].key, &a) && strcasecmp(a->value, en->entry->attrs[k].value)) return 0;
     }
     return 1;
 }
@@ -1287,15 +1287,15 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         return;
     }
     kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].claim->arrive_iv
-                    : c->stmts[ci].claim->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].claim->depart_iv : c->stmts[ci].when_iv;
-    int overlaps = !en->n_rows && en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi;
-    for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
-        overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
+                    : c->stmts[ci].claim->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].claim->depart_iv : c->stmts[ci].claim->when_iv;
+    int overlaps = !en->entry->n_rows && en->entry->when_iv.lo <= w.hi && w.lo <= en->entry->when_iv.hi;
+    for (int k = 0; k < en->entry->n_rows; k++) /* a hull of unread rows corroborates nothing */
+        overlaps |= !en->entry->rows[k].hull && en->entry->rows[k].iv.lo <= w.hi && w.lo <= en->entry->rows[k].iv.hi;
     if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
-    if (en->n_rows) { /* imported rows (records.c): one alternative per window */
+    if (en->entry->n_rows) { /* imported rows (records.c): one alternative per window */
         const char *file = c->files[en->span.file].path;
-        for (int k = 0; k < en->n_rows; k++) {
-            const kj_row_group *g = &en->rows[k];
+        for (int k = 0; k < en->entry->n_rows; k++) {
+            const kj_row_group *g = &en->entry->rows[k];
             /* sentences written only if a proof shows them (kj_why): a
              * claim may have many rows, and few claims are in conflicts */
             const char *alt_why = "", *edge_why = "";
@@ -1312,8 +1312,8 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         return;
     }
     begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, c->stmts[ci].id, en->id));
-    add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
-               txt(b, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
+    add_window(b, 1, point, en->entry->when_iv, EK_REGISTER, prov1(b, e),
+               txt(b, "entry '%s' is dated %s", en->id, en->entry->when_reading ? en->entry->when_reading : "(undated)"));
     end_alt(b);
 }
 
@@ -1333,7 +1333,7 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
              txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
     end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
-                         !c->stmts[e].row_line; e++)
+                         !c->stmts[e].entry->row_line; e++)
         entry_alternative(b, e, ci, point, prefix, used);
     const kj_store_link *rows = kj_store_rows(c, ri, ci); /* imported: records.c */
     for (int e = rows ? rows->first : 0; rows && e < rows->first + rows->n; e++)
@@ -1344,8 +1344,8 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
 static const char *filter_text(builder *b, const kj_stmt *reg)
 {
     const char *t = "";
-    for (int k = 0; k < reg->n_attrs; k++)
-        t = txt(b, "%s %s %s = %s", t, k ? "and" : "where", reg->attrs[k].key, reg->attrs[k].value);
+    for (int k = 0; k < reg->reg->n_attrs; k++)
+        t = txt(b, "%s %s %s = %s", t, k ? "and" : "where", reg->reg->attrs[k].key, reg->reg->attrs[k].value);
     return t;
 }
 
@@ -1361,7 +1361,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     int point = -1, place = -1;
     for (int k = 0; k < b->registers.n && place < 0; k++) {
         int r = b->registers.items[k];
-        if (c->stmts[r].event == ev) place = register_event(b, &c->stmts[r], ci, &point);
+        if (c->stmts[r].reg->event == ev) place = register_event(b, &c->stmts[r], ci, &point);
     }
     if (place < 0) return;
     place_alternatives(b->mem, c, place, &alts, &base_used, 0);
@@ -1373,7 +1373,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             int r = b->registers.items[q];
             const kj_stmt *reg = &c->stmts[r];
             int_vec scratch = {0};
-            if (reg->event == ev && kj_place_identity(c, reg->at.idx) == alts.items[k] &&
+            if (reg->reg->event == ev && kj_place_identity(c, reg->reg->at.idx) == alts.items[k] &&
                 register_scope(b, reg, ci, &scratch))
                 kj_vec_put(b->mem, &regs[k], r);
             kj_free(scratch.items);
@@ -1398,7 +1398,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         const kj_stmt *r0 = &c->stmts[chosen[0]];
         const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
         const char *why = n_alt == 1
-            ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
+            ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->reg->at.name, evn,
                               r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", filter_text(b, r0))
             : txt(b, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
                               c->stmts[place].id, n_alt, names, evn);
@@ -1466,7 +1466,7 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const 
     for (int i = 0; i < c->n_stmts; i++) {
         net->stmt_start[i] = net->stmt_end[i] = -1;
         if ((c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) || (keep && !keep[i])) continue;
-        if (c->kinds[i] == ST_CLAIM || c->stmts[i].fact_kind != FACT_RESIDES) {
+        if (c->kinds[i] == ST_CLAIM || c->stmts[i].fact->fact_kind != FACT_RESIDES) {
             /* named when shown (kj_point_name): "ID.start", "ID.end" */
             net->stmt_start[i] = add_point(&b, NULL, i);
             net->stmt_end[i] = add_point(&b, NULL, i);

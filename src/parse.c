@@ -306,8 +306,6 @@ kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span 
     s->span = span;
     s->parent = -1;
     s->source.idx = -1;
-    s->at.idx = -1;
-    s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
     if (body) kj_stmt_body_attach(s, body);
     return s;
 }
@@ -461,7 +459,7 @@ static void parse_entity(parser *p)
     kj_ref k = expect_ref(p, "an entity kind (hotel, cafe, airport...)");
     s->entity->entity_kind = k.name;
     expect_word(p, "at");
-    s->at = expect_ref(p, "a place");
+    s->entity->at = expect_ref(p, "a place");
     while (!p->failed && !at_end(p)) {
         if (accept_word(p, "exists")) s->entity->exists = parse_time(p, "a lifetime FROM..TO");
         else if (is_word(p, "source")) parse_source_clause(p, s);
@@ -471,8 +469,9 @@ static void parse_entity(parser *p)
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (an entity needs a source for its lifetime)", NULL);
 }
 
-/* Parses an attribute filter: K = V [and K = V ...] into s->attrs. */
-static void parse_attrs(parser *p, kj_stmt *s)
+/* Parses an attribute filter: K = V [and K = V ...] into *attrs and *n (a
+ * register's, an entry's or an assumption's). */
+static void parse_attrs(parser *p, kj_attr **attrs, int *n)
 {
     KJ_VEC(kj_attr) at = {0};
     do {
@@ -491,9 +490,9 @@ static void parse_attrs(parser *p, kj_stmt *s)
             expected(p, "a value", NULL);
         }
     } while (!p->failed && accept_word(p, "and"));
-    s->attrs = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(at.n + 1));
-    if (at.n) memcpy(s->attrs, at.items, sizeof(kj_attr) * (size_t)at.n);
-    s->n_attrs = at.n;
+    *attrs = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(at.n + 1));
+    if (at.n) memcpy(*attrs, at.items, sizeof(kj_attr) * (size_t)at.n);
+    *n = at.n;
     kj_free(at.items);
 }
 
@@ -590,14 +589,14 @@ static void parse_register(parser *p)
     kj_stmt *s = new_stmt(p, ST_REGISTER, ROLE_REGISTER);
     parse_id(p, s, 0);
     expect_word(p, "at");
-    s->at = expect_ref(p, "a place");
+    s->reg->at = expect_ref(p, "a place");
     expect_word(p, "covers");
     s->reg->covers = parse_time(p, "the period the register covers");
     expect_word(p, "records");
-    parse_event_kind(p, &s->event);
+    parse_event_kind(p, &s->reg->event);
     while (!p->failed && !at_end(p)) {
         if (accept_word(p, "by")) s->reg->by_class = expect_ref(p, "a mode class").name;
-        else if (accept_word(p, "where")) parse_attrs(p, s);
+        else if (accept_word(p, "where")) parse_attrs(p, &s->reg->attrs, &s->reg->n_attrs);
         else if (accept_word(p, "store")) s->reg->store = expect_ref(p, "a store");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
@@ -620,16 +619,16 @@ static void parse_entry(parser *p)
     }
     parse_id(p, s, 1);
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "at") || accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
-        else if (accept_word(p, "where")) parse_attrs(p, s);
+        if (accept_word(p, "at") || accept_word(p, "on") || accept_word(p, "in")) s->entry->when = parse_time(p, "a time");
+        else if (accept_word(p, "where")) parse_attrs(p, &s->entry->attrs, &s->entry->n_attrs);
         else if (accept_word(p, "unrelated")) {
-            s->unrelated = 1;
-            if (accept_word(p, "to")) s->unrelated_to = expect_ref(p, "a claim");
+            s->entry->unrelated = 1;
+            if (accept_word(p, "to")) s->entry->unrelated_to = expect_ref(p, "a claim");
         } else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'at', 'where', 'unrelated', 'source' or a note", NULL);
     }
-    if (!p->failed && s->unrelated && !s->source.name)
+    if (!p->failed && s->entry->unrelated && !s->source.name)
         expected(p, "'source SRC' (an entry declared unrelated needs the source that says so)", NULL);
 }
 
@@ -642,20 +641,20 @@ static void parse_fact(parser *p)
     parse_id(p, s, 1);
     s->fact->person = expect_ref(p, "a person");
     if (accept_word(p, "lives") || accept_word(p, "resides")) {
-        s->fact_kind = FACT_RESIDES;
+        s->fact->fact_kind = FACT_RESIDES;
         expect_word(p, "at");
-        s->at = expect_ref(p, "a place");
-        if (accept_word(p, "from")) s->when = parse_time(p, "a date");
+        s->fact->at = expect_ref(p, "a place");
+        if (accept_word(p, "from")) s->fact->when = parse_time(p, "a date");
         if (accept_word(p, "to")) s->fact->until = parse_time(p, "a date");
     } else {
         expect_word(p, "at");
-        s->at = expect_ref(p, "a place");
+        s->fact->at = expect_ref(p, "a place");
         if (accept_word(p, "throughout")) {
-            s->fact_kind = FACT_THROUGHOUT;
-            s->when = parse_time(p, "the period");
+            s->fact->fact_kind = FACT_THROUGHOUT;
+            s->fact->when = parse_time(p, "the period");
         } else if (accept_word(p, "on") || accept_word(p, "in")) {
-            s->fact_kind = FACT_AT;
-            s->when = parse_time(p, "a time");
+            s->fact->fact_kind = FACT_AT;
+            s->fact->when = parse_time(p, "a time");
         } else {
             expected(p, "'throughout', 'on' or 'in'", "a fact says when: at PLACE throughout 1935-12");
         }
@@ -769,9 +768,9 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
         else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->claim->arrive = parse_time(p, "a time");
         else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->claim->others = ref_list(p, &s->claim->n_others);
         else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->claim->dur = parse_time(p, "a duration");
-        else if (accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
+        else if (accept_word(p, "on") || accept_word(p, "in")) s->claim->when = parse_time(p, "a time");
         else if (is_word(p, "source")) parse_source_clause(p, s);
-        else if (starts_time(p)) s->when = parse_time(p, "a time");
+        else if (starts_time(p)) s->claim->when = parse_time(p, "a time");
         else expected(p, "a claim clause (by, departs, arrives, takes, lasts, on, in, right after, ...)", NULL);
     }
 }
@@ -800,10 +799,10 @@ static void parse_claim(parser *p)
         s->claim->claim_kind = CLAIM_MEET;
         s->claim->others = ref_list(p, &s->claim->n_others);
         expect_word(p, "at");
-        s->at = expect_ref(p, "a place");
+        s->claim->at = expect_ref(p, "a place");
     } else if (accept_word(p, "at") || accept_is_at(p)) {
         s->claim->claim_kind = CLAIM_PRESENCE;
-        s->at = expect_ref(p, "a place");
+        s->claim->at = expect_ref(p, "a place");
     } else {
         expected(p, "'travels', 'meets' or 'at'", NULL);
         return;
@@ -819,15 +818,15 @@ static void parse_assume(parser *p)
     kj_stmt *s = new_stmt(p, ST_ASSUME, ROLE_ASSUMPTION);
     if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
         parse_id(p, s, 1);
-    s->target = expect_ref(p, "a claim or place");
+    s->assume->target = expect_ref(p, "a claim or place");
     if (accept_punct(p, "=")) {
-        s->alt = expect_ref(p, "a place");
-        if (!s->id && s->target.name && s->alt.name)
-            s->id = kj_arena_printf(&p->c->arena, "%s=%s", s->target.name, s->alt.name);
+        s->assume->alt = expect_ref(p, "a place");
+        if (!s->id && s->assume->target.name && s->assume->alt.name)
+            s->id = kj_arena_printf(&p->c->arena, "%s=%s", s->assume->target.name, s->assume->alt.name);
     } else {
-        parse_attrs(p, s);
-        if (!s->id && s->target.name && s->n_attrs)
-            s->id = kj_arena_printf(&p->c->arena, "%s.%s", s->target.name, s->attrs[0].key);
+        parse_attrs(p, &s->assume->attrs, &s->assume->n_attrs);
+        if (!s->id && s->assume->target.name && s->assume->n_attrs)
+            s->id = kj_arena_printf(&p->c->arena, "%s.%s", s->assume->target.name, s->assume->attrs[0].key);
     }
     parse_label(p, s);
 }

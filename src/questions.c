@@ -155,13 +155,13 @@ static int condition_holds(const kj_case *c, int ci, cond_kind cond, const char 
     case C_PRESENCE: return s->claim->claim_kind == CLAIM_PRESENCE;
     case C_ABROAD: return is_abroad(c, s);
     case C_UNRETURNED: return is_unreturned(c, ci, next_travel);
-    case C_DATED: return s->when.text || s->claim->depart.text || s->claim->arrive.text;
+    case C_DATED: return s->claim->when.text || s->claim->depart.text || s->claim->arrive.text;
     case C_BY: {
         const char *cls = mode_class_of(c, s);
         return cls && !strcmp(cls, arg);
     }
     case C_AT: {
-        int at = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->at.idx;
+        int at = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx;
         return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity->entity_kind, arg);
     }
     case C_NEVER: break;
@@ -217,9 +217,9 @@ static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
                 if (IS("person")) val = person_name(c, s->claim->person.idx);
                 else if (IS("from")) val = short_name(c, s->claim->from.idx, name, sizeof name);
                 else if (IS("to")) val = short_name(c, s->claim->to.idx, name, sizeof name);
-                else if (IS("at")) val = short_name(c, s->at.idx, name, sizeof name);
+                else if (IS("at")) val = short_name(c, s->claim->at.idx, name, sizeof name);
                 else if (IS("mode")) val = mode_class_of(c, s);
-                else if (IS("when")) val = s->when.text ? s->when.text : s->claim->arrive.text ? s->claim->arrive.text : s->claim->depart.text;
+                else if (IS("when")) val = s->claim->when.text ? s->claim->when.text : s->claim->arrive.text ? s->claim->arrive.text : s->claim->depart.text;
                 else if (IS("country")) {
                     int named;
                     const char *ct = country_of(c, s->claim->to.idx, &named);
@@ -266,7 +266,7 @@ static void evidence_collect(kj_mem *mem, const kj_case *c, evidence *ev)
         if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_FACT) continue;
         const kj_stmt *s = &c->stmts[i];
         if (s->kind == ST_REGISTER) ev->registers[ev->n_registers++] = i;
-        if (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES && s->fact->person.idx >= 0 && ev->fact_of[s->fact->person.idx] < 0)
+        if (s->kind == ST_FACT && s->fact->fact_kind != FACT_RESIDES && s->fact->person.idx >= 0 && ev->fact_of[s->fact->person.idx] < 0)
             ev->fact_of[s->fact->person.idx] = i;
     }
 }
@@ -277,7 +277,7 @@ static int register_at(const kj_case *c, const evidence *ev, int place_ref, kj_e
     if (p < 0) return -1;
     for (int k = 0; k < ev->n_registers; k++) {
         const kj_stmt *r = &c->stmts[ev->registers[k]];
-        if (r->event == kind && place_of(c, r->at.idx) == p) return ev->registers[k];
+        if (r->reg->event == kind && place_of(c, r->reg->at.idx) == p) return ev->registers[k];
     }
     return -1;
 }
@@ -295,7 +295,7 @@ static int tested_by(const kj_case *c, const evidence *ev, int ci, const char *h
     const kj_stmt *s = &c->stmts[ci];
     if (!strcmp(how, "arrival@to")) return register_at(c, ev, s->claim->to.idx, EV_ARRIVAL);
     if (!strcmp(how, "departure@from")) return register_at(c, ev, s->claim->from.idx, EV_DEPARTURE);
-    if (!strcmp(how, "stay@at")) return register_at(c, ev, s->at.idx, EV_STAY);
+    if (!strcmp(how, "stay@at")) return register_at(c, ev, s->claim->at.idx, EV_STAY);
     if (!strcmp(how, "stay@to")) return register_at(c, ev, s->claim->to.idx, EV_STAY);
     if (!strcmp(how, "fact")) return fact_about(ev, s);
     return -1;

@@ -77,7 +77,7 @@ static import_list imports_of(attacher *a, int target)
     sqlite3_stmt *q = o->imports;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-    if (t->kind == ST_REGISTER) sqlite3_bind_text(q, 2, t->at.name, -1, SQLITE_STATIC);
+    if (t->kind == ST_REGISTER) sqlite3_bind_text(q, 2, t->reg->at.name, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 2);
     int cap = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -203,7 +203,7 @@ static int open_stores(attacher *a)
                      s->kind == ST_REGISTER ? "import its rows (kjeller import CASE ID FILE.csv); a register that recorded nothing has no store"
                                             : "import its points (kjeller import CASE ID FILE.csv)",
                      "nothing is imported into store '%s' for %s '%s'%s%s", kj_stmt_store(s)->name, kj_stmt_kind_name(s->kind), s->id,
-                     s->kind == ST_REGISTER ? " at " : "", s->kind == ST_REGISTER ? s->at.name : "");
+                     s->kind == ST_REGISTER ? " at " : "", s->kind == ST_REGISTER ? s->reg->at.name : "");
     }
     return ok && !c->n_errors;
 }
@@ -256,11 +256,14 @@ static const char *file_name(const attacher *a, int file)
     return "?";
 }
 
-static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line)
+/* A statement made of the imported row at file:line, its kind's struct at
+ * body, or (NULL) one of its own in the case's arena. */
+static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line, void *body)
 {
-    kj_stmt *s = kj_stmt_append(c, kind, role, (kj_span){file, line, 1, 1});
+    kj_span span = {.file = file, .line = line, .col = 1, .len = 1};
+    kj_stmt *s = body ? kj_stmt_append_at(c, kind, role, span, body) : kj_stmt_append(c, kind, role, span);
     s->id_span = s->span;
-    s->row_line = line;
+    if (kind == ST_ENTRY) s->entry->row_line = line;
     return s;
 }
 
@@ -489,8 +492,8 @@ typedef struct claim_view {
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
-    return (claim_view){ci, cl->claim->claim_kind == CLAIM_TRAVEL, cl->claim->from.idx, cl->claim->to.idx, cl->at.idx,
-                        cl->claim->depart_iv, cl->claim->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
+    return (claim_view){ci, cl->claim->claim_kind == CLAIM_TRAVEL, cl->claim->from.idx, cl->claim->to.idx, cl->claim->at.idx,
+                        cl->claim->depart_iv, cl->claim->arrive_iv, cl->claim->when_iv, cl->claim->attrs, cl->claim->n_attrs, cl->id, cl->span};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -499,11 +502,11 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 {
     int place;
     kj_interval w;
-    if (reg->event == EV_ARRIVAL && cl->travel) place = cl->to, w = cl->arrive;
-    else if (reg->event == EV_DEPARTURE && cl->travel) place = cl->from, w = cl->depart;
-    else if (reg->event == EV_STAY && !cl->travel) place = cl->at, w = cl->when;
+    if (reg->reg->event == EV_ARRIVAL && cl->travel) place = cl->to, w = cl->arrive;
+    else if (reg->reg->event == EV_DEPARTURE && cl->travel) place = cl->from, w = cl->depart;
+    else if (reg->reg->event == EV_STAY && !cl->travel) place = cl->at, w = cl->when;
     else return 0;
-    if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return 0;
+    if (!may_be_at(c, place, kj_place_identity(c, reg->reg->at.idx), 0)) return 0;
     /* rows outside the coverage add nothing: the event may be there anyway */
     if (w.lo < reg->reg->coverage.lo) w.lo = reg->reg->coverage.lo;
     if (w.hi > reg->reg->coverage.hi) w.hi = reg->reg->coverage.hi;
@@ -823,32 +826,35 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     const char *reg_id = c->stmts[ri].id, *cl_id = res->id;
     kj_ref reg_source = c->stmts[ri].source;
     kj_span cl_span = res->span;
+    /* the link's entries (at most two) have their structs in one array */
+    int n_entries = (n > 0) + (excl->n > 0);
+    kj_entry_stmt *entries = n_entries ? kj_arena_alloc(&c->arena, sizeof(kj_entry_stmt) * (size_t)n_entries) : NULL;
     if (n) { /* one statement: the possible records, one window per group */
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line);
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line, &entries[0]);
         s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
-        s->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
-        s->n_rows = n;
-        s->when_iv = groups[0].iv;
+        s->entry->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
+        s->entry->n_rows = n;
+        s->entry->when_iv = groups[0].iv;
         for (int k = 0; k < n; k++) {
             const row_group *g = &groups[k];
-            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, res->too_many};
-            if (g->iv.lo < s->when_iv.lo) s->when_iv.lo = g->iv.lo;
-            if (g->iv.hi > s->when_iv.hi) s->when_iv.hi = g->iv.hi;
+            s->entry->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, res->too_many};
+            if (g->iv.lo < s->entry->when_iv.lo) s->entry->when_iv.lo = g->iv.lo;
+            if (g->iv.hi > s->entry->when_iv.hi) s->entry->when_iv.hi = g->iv.hi;
         }
         s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups[0].file), cl_id);
     }
     if (excl->n) {
         const char *why = NULL;
         row_excludes(c, res->attrs, res->n_attrs, res->excl_subject, j->imports.keys[res->excl_k], res->excl_vals, &why);
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line);
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line, &entries[n_entries - 1]);
         s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
-        s->unrelated = 1;
-        s->unrelated_to = (kj_ref){cl_id, cl_span, ci};
-        s->when_iv = excl->iv;
+        s->entry->unrelated = 1;
+        s->entry->unrelated_to = (kj_ref){cl_id, cl_span, ci};
+        s->entry->when_iv = excl->iv;
         s->label = excl->n == 1
             ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl->file), excl->line,
                               why, cl_id)
@@ -897,7 +903,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     const kj_stmt *reg = &c->stmts[ri];
     memset(j, 0, sizeof *j);
     j->ri = ri, j->store = reg->reg->store.idx;
-    j->evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
+    j->evn = reg->reg->event == EV_ARRIVAL ? "arrival" : reg->reg->event == EV_DEPARTURE ? "departure" : "stay";
     j->imports = imports_of(a, ri);
     open_store *o = store_of(a, reg->reg->store.idx);
     j->files = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(j->imports.n + 1));
@@ -1038,7 +1044,7 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     const kj_stmt *tr = &c->stmts[ti];
     int file = import_file(a, o, import);
     const char *path = file_name(a, file);
-    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line);
+    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line, NULL);
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
     pl->place->located = 1;
@@ -1046,16 +1052,16 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     pl->place->radius_m = sqlite3_column_double(q, 7);
     pl->place->zone.text = tr->trace->zone.text ? tr->trace->zone.text : "UTC";
     pl->label = sqlite3_column_text(q, 8) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 8)) : NULL;
-    kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line);
+    kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line, NULL);
     tr = &c->stmts[ti];
     f->id = kj_arena_printf(&c->arena, "%s:%s:%d", tr->id, path, line);
-    f->fact_kind = FACT_AT;
+    f->fact->fact_kind = FACT_AT;
     f->fact->person = tr->trace->person;
-    f->at = (kj_ref){c->stmts[pi].id, f->span, pi};
+    f->fact->at = (kj_ref){c->stmts[pi].id, f->span, pi};
     f->source = tr->source;
-    f->when_iv = (kj_interval){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
-    f->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
-    f->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->when.text, c->stmts[pi].place->zone.text, line);
+    f->fact->when_iv = (kj_interval){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
+    f->fact->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
+    f->fact->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->fact->when.text, c->stmts[pi].place->zone.text, line);
     f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].place->lat, c->stmts[pi].place->lon,
                                c->stmts[pi].place->radius_m);
     int fi = (int)(f - c->stmts);
@@ -1093,7 +1099,7 @@ static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 /* The claim's stated window: the earliest and latest instants it names. */
 static int claim_window(const kj_stmt *s, kj_interval *w)
 {
-    kj_interval ivs[3] = {s->when_iv, s->claim->depart_iv, s->claim->arrive_iv};
+    kj_interval ivs[3] = {s->claim->when_iv, s->claim->depart_iv, s->claim->arrive_iv};
     w->lo = KJ_INF, w->hi = -KJ_INF;
     for (int k = 0; k < 3; k++) {
         if (ivs[k].lo > -KJ_INF && ivs[k].lo < w->lo) w->lo = ivs[k].lo;

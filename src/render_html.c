@@ -12,6 +12,7 @@
 
 #include "html.h"
 #include "questions.h"
+#include "stmt.h"
 
 /* ---- which conflicts each statement and place is in ------------------------- */
 
@@ -31,7 +32,7 @@ static void mark_place(const kj_case *c, kj_arena *a, const char **list, int pla
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
         if (p->kind == ST_PLACE) add_conflict(a, list, place, k);
-        if (p->kind == ST_ENTITY) place = p->at.idx;
+        if (p->kind == ST_ENTITY) place = p->entity->at.idx;
         else if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else break;
     }
@@ -45,10 +46,10 @@ static void mark_places_of(const kj_case *c, kj_arena *a, const char **list, int
         if (s->claim->claim_kind == CLAIM_TRAVEL) {
             mark_place(c, a, list, s->claim->from.idx, k);
             mark_place(c, a, list, s->claim->to.idx, k);
-        } else mark_place(c, a, list, s->at.idx, k);
+        } else mark_place(c, a, list, s->claim->at.idx, k);
         break;
-    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, a, list, s->at.idx, k); break;
-    case ST_ENTRY: if (s->parent >= 0) mark_place(c, a, list, c->stmts[s->parent].at.idx, k); break;
+    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, a, list, kj_stmt_at(s)->idx, k); break;
+    case ST_ENTRY: if (s->parent >= 0) mark_place(c, a, list, c->stmts[s->parent].reg->at.idx, k); break;
     case ST_PLACE: mark_place(c, a, list, i, k); break;
     default: break;
     }

@@ -182,7 +182,7 @@ int kj_place_effective(const kj_case *c, int place)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_ENTITY) place = p->at.idx;
+        if (p->kind == ST_ENTITY) place = p->entity->at.idx;
         else if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else return place;
     }
@@ -416,23 +416,23 @@ static void resolve_claim(kj_case *c, int i)
         if (s->claim->mode.name && !(kj_find_stmt(c, s->claim->mode.name) < 0 && is_class_name(c, s->claim->mode.name)))
             resolve_ref(c, &s->claim->mode, K(ST_MODE), "mode or mode class");
     } else {
-        resolve_ref(c, &s->at, where, "place");
+        resolve_ref(c, &s->claim->at, where, "place");
     }
     if (s->claim->seq_ref.name) resolve_ref(c, &s->claim->seq_ref, K(ST_CLAIM), "claim");
     if (s->claim->during.name && resolve_ref(c, &s->claim->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
-        c->stmts[s->claim->during.idx].kind == ST_FACT && c->stmts[s->claim->during.idx].fact_kind == FACT_RESIDES) {
+        c->stmts[s->claim->during.idx].kind == ST_FACT && c->stmts[s->claim->during.idx].fact->fact_kind == FACT_RESIDES) {
         kj_error(c, s->claim->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
                  "'during %s' needs a time span, and '%s' is a residence", s->claim->during.name, s->claim->during.name);
         s->claim->during.idx = -1;
     }
     if (s->claim->seq_ref.idx == i) kj_error(c, s->claim->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
-    int place_start = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->at.idx;
-    int place_end = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->at.idx;
-    s->when_iv.lo = -KJ_INF;
-    s->when_iv.hi = KJ_INF;
-    s->claim->depart_iv = s->claim->arrive_iv = s->when_iv;
-    if (s->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
-        read_time(c, &s->when, place_start, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
+    int place_start = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->claim->at.idx;
+    int place_end = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx;
+    s->claim->when_iv.lo = -KJ_INF;
+    s->claim->when_iv.hi = KJ_INF;
+    s->claim->depart_iv = s->claim->arrive_iv = s->claim->when_iv;
+    if (s->claim->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
+        read_time(c, &s->claim->when, place_start, KJ_READ_WIDE, &s->claim->when_iv, &s->claim->when_reading);
     if (s->claim->depart.text && place_start >= 0)
         read_time(c, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv, &s->claim->depart_reading);
     if (s->claim->arrive.text && place_end >= 0)
@@ -453,8 +453,8 @@ static void resolve_stmt(kj_case *c, int i)
     case ST_ENTITY:
         s->entity->life.lo = -KJ_INF;
         s->entity->life.hi = KJ_INF;
-        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->entity->exists.text)
-            read_time(c, &s->entity->exists, s->at.idx, KJ_READ_WIDE, &s->entity->life, &s->entity->life_reading);
+        if (resolve_ref(c, &s->entity->at, K(ST_PLACE), "place") >= 0 && s->entity->exists.text)
+            read_time(c, &s->entity->exists, s->entity->at.idx, KJ_READ_WIDE, &s->entity->life, &s->entity->life_reading);
         break;
     case ST_ROUTE:
         resolve_ref(c, &s->route->from, K(ST_PLACE) | K(ST_ENTITY), "place");
@@ -462,8 +462,8 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_ref(c, &s->route->mode, K(ST_MODE), "mode");
         break;
     case ST_REGISTER:
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->reg->covers.text)
-            read_time(c, &s->reg->covers, s->at.idx, KJ_READ_NARROW, &s->reg->coverage, &s->reg->coverage_reading);
+        if (resolve_ref(c, &s->reg->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->reg->covers.text)
+            read_time(c, &s->reg->covers, s->reg->at.idx, KJ_READ_NARROW, &s->reg->coverage, &s->reg->coverage_reading);
         if (s->reg->store.name) resolve_ref(c, &s->reg->store, K(ST_STORE), "store");
         break;
     case ST_TRACE:
@@ -473,29 +473,29 @@ static void resolve_stmt(kj_case *c, int i)
         s->trace->radius_m = s->trace->radius_given_m >= 0 ? s->trace->radius_given_m : c->default_radius_m;
         break;
     case ST_ENTRY: {
-        s->when_iv.lo = -KJ_INF;
-        s->when_iv.hi = KJ_INF;
+        s->entry->when_iv.lo = -KJ_INF;
+        s->entry->when_iv.hi = KJ_INF;
         const kj_stmt *reg = &c->stmts[s->parent];
-        if (s->when.text && reg->at.idx >= 0)
-            read_time(c, &s->when, reg->at.idx, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
-        if (s->unrelated_to.name) resolve_ref(c, &s->unrelated_to, K(ST_CLAIM), "claim");
+        if (s->entry->when.text && reg->reg->at.idx >= 0)
+            read_time(c, &s->entry->when, reg->reg->at.idx, KJ_READ_WIDE, &s->entry->when_iv, &s->entry->when_reading);
+        if (s->entry->unrelated_to.name) resolve_ref(c, &s->entry->unrelated_to, K(ST_CLAIM), "claim");
         break;
     }
     case ST_FACT:
         resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
-        s->when_iv.lo = -KJ_INF;
-        s->when_iv.hi = KJ_INF;
-        s->fact->wide_iv = s->when_iv;
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text
-            && read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
-                         &s->when_iv, &s->when_reading) == 0) {
-            s->fact->wide_iv = s->when_iv;
-            s->fact->wide_reading = s->when_reading;
-            if (s->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
-                read_time(c, &s->when, s->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading);
+        s->fact->when_iv.lo = -KJ_INF;
+        s->fact->when_iv.hi = KJ_INF;
+        s->fact->wide_iv = s->fact->when_iv;
+        if (resolve_ref(c, &s->fact->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->fact->when.text
+            && read_time(c, &s->fact->when, s->fact->at.idx, s->fact->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
+                         &s->fact->when_iv, &s->fact->when_reading) == 0) {
+            s->fact->wide_iv = s->fact->when_iv;
+            s->fact->wide_reading = s->fact->when_reading;
+            if (s->fact->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
+                read_time(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading);
         }
-        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
-            read_time(c, &s->fact->until, s->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
+        if (s->fact->fact_kind == FACT_RESIDES && s->fact->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
+            read_time(c, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
         break;
     case ST_TESTIMONY:
         resolve_ref(c, &s->testimony->person, K(ST_PERSON), "person");
@@ -513,16 +513,16 @@ static void resolve_stmt(kj_case *c, int i)
 static void resolve_assume(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    if (s->alt.name) {
-        int p = resolve_ref(c, &s->target, K(ST_PLACE), "place");
-        int a = resolve_ref(c, &s->alt, K(ST_PLACE), "place");
+    if (s->assume->alt.name) {
+        int p = resolve_ref(c, &s->assume->target, K(ST_PLACE), "place");
+        int a = resolve_ref(c, &s->assume->alt, K(ST_PLACE), "place");
         if (p < 0 || a < 0) return;
         kj_stmt *pl = &c->stmts[p];
         int ok = 0;
         for (int k = 0; k < pl->place->n_alts; k++) ok |= pl->place->alts[k].idx == a;
         if (!ok) {
-            kj_error(c, s->alt.span, pl->place->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
-                     "'%s' is not an alternative of place '%s'", s->alt.name, pl->id);
+            kj_error(c, s->assume->alt.span, pl->place->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
+                     "'%s' is not an alternative of place '%s'", s->assume->alt.name, pl->id);
             return;
         }
         if (pl->place->assumed_by >= 0) {
@@ -534,17 +534,17 @@ static void resolve_assume(kj_case *c, int i)
         pl->place->assumed_by = i;
         return;
     }
-    int t = resolve_ref(c, &s->target, K(ST_CLAIM), "claim");
+    int t = resolve_ref(c, &s->assume->target, K(ST_CLAIM), "claim");
     if (t < 0) return;
     kj_stmt *cl = &c->stmts[t];
-    kj_attr *na = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)(cl->n_attrs + s->n_attrs + 1));
-    if (cl->n_attrs) memcpy(na, cl->attrs, sizeof(kj_attr) * (size_t)cl->n_attrs);
-    for (int k = 0; k < s->n_attrs; k++) {
-        na[cl->n_attrs + k] = s->attrs[k];
-        na[cl->n_attrs + k].stmt = i;
+    kj_attr *na = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)(cl->claim->n_attrs + s->assume->n_attrs + 1));
+    if (cl->claim->n_attrs) memcpy(na, cl->claim->attrs, sizeof(kj_attr) * (size_t)cl->claim->n_attrs);
+    for (int k = 0; k < s->assume->n_attrs; k++) {
+        na[cl->claim->n_attrs + k] = s->assume->attrs[k];
+        na[cl->claim->n_attrs + k].stmt = i;
     }
-    cl->attrs = na;
-    cl->n_attrs += s->n_attrs;
+    cl->claim->attrs = na;
+    cl->claim->n_attrs += s->assume->n_attrs;
 }
 
 void kj_resolve(kj_case *c)

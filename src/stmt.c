@@ -13,9 +13,11 @@ size_t kj_stmt_body_size(kj_stmt_kind kind)
     case ST_MODE: return sizeof(kj_mode_stmt);
     case ST_ROUTE: return sizeof(kj_route_stmt);
     case ST_REGISTER: return sizeof(kj_register_stmt);
+    case ST_ENTRY: return sizeof(kj_entry_stmt);
     case ST_FACT: return sizeof(kj_fact_stmt);
     case ST_TESTIMONY: return sizeof(kj_testimony_stmt);
     case ST_CLAIM: return sizeof(kj_claim_stmt);
+    case ST_ASSUME: return sizeof(kj_assume_stmt);
     case ST_OPTION: return sizeof(kj_option_stmt);
     case ST_INCLUDE: return sizeof(kj_include_stmt);
     case ST_STORE: return sizeof(kj_store_stmt);
@@ -36,7 +38,12 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
         break;
     }
     case ST_PERSON: s->person = body; break;
-    case ST_ENTITY: s->entity = body; break;
+    case ST_ENTITY: {
+        kj_entity_stmt *e = body;
+        e->at.idx = -1;
+        s->entity = e;
+        break;
+    }
     case ST_MODE: s->mode = body; break;
     case ST_ROUTE: {
         kj_route_stmt *r = body;
@@ -46,13 +53,19 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     }
     case ST_REGISTER: {
         kj_register_stmt *r = body;
-        r->store.idx = -1;
+        r->at.idx = r->store.idx = -1;
         s->reg = r;
+        break;
+    }
+    case ST_ENTRY: {
+        kj_entry_stmt *e = body;
+        e->unrelated_to.idx = -1;
+        s->entry = e;
         break;
     }
     case ST_FACT: {
         kj_fact_stmt *f = body;
-        f->person.idx = -1;
+        f->person.idx = f->at.idx = -1;
         s->fact = f;
         break;
     }
@@ -64,8 +77,14 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     }
     case ST_CLAIM: {
         kj_claim_stmt *cl = body;
-        cl->person.idx = cl->from.idx = cl->to.idx = cl->mode.idx = cl->seq_ref.idx = cl->during.idx = -1;
+        cl->person.idx = cl->from.idx = cl->to.idx = cl->mode.idx = cl->at.idx = cl->seq_ref.idx = cl->during.idx = -1;
         s->claim = cl;
+        break;
+    }
+    case ST_ASSUME: {
+        kj_assume_stmt *a = body;
+        a->target.idx = a->alt.idx = -1;
+        s->assume = a;
         break;
     }
     case ST_OPTION: s->option = body; break;
@@ -79,6 +98,73 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     }
     default:
         break;
+    }
+}
+
+/* (stmt.h) */
+const kj_ref *kj_stmt_at(const kj_stmt *s)
+{
+    switch (s->kind) {
+    case ST_ENTITY: return &s->entity->at;
+    case ST_REGISTER: return &s->reg->at;
+    case ST_FACT: return &s->fact->at;
+    case ST_CLAIM: return &s->claim->at;
+    default: return NULL;
+    }
+}
+
+/* (stmt.h) */
+const kj_timestr *kj_stmt_when(const kj_stmt *s)
+{
+    switch (s->kind) {
+    case ST_ENTRY: return &s->entry->when;
+    case ST_FACT: return &s->fact->when;
+    case ST_CLAIM: return &s->claim->when;
+    default: return NULL;
+    }
+}
+
+/* (stmt.h) */
+const kj_interval *kj_stmt_when_iv(const kj_stmt *s)
+{
+    switch (s->kind) {
+    case ST_ENTRY: return &s->entry->when_iv;
+    case ST_FACT: return &s->fact->when_iv;
+    case ST_CLAIM: return &s->claim->when_iv;
+    default: return NULL;
+    }
+}
+
+/* (stmt.h) */
+const char *kj_stmt_when_reading(const kj_stmt *s)
+{
+    switch (s->kind) {
+    case ST_ENTRY: return s->entry->when_reading;
+    case ST_FACT: return s->fact->when_reading;
+    case ST_CLAIM: return s->claim->when_reading;
+    default: return NULL;
+    }
+}
+
+/* (stmt.h) */
+const kj_attr *kj_stmt_attrs(const kj_stmt *s, int *n)
+{
+    switch (s->kind) {
+    case ST_REGISTER:
+        *n = s->reg->n_attrs;
+        return s->reg->attrs;
+    case ST_ENTRY:
+        *n = s->entry->n_attrs;
+        return s->entry->attrs;
+    case ST_CLAIM:
+        *n = s->claim->n_attrs;
+        return s->claim->attrs;
+    case ST_ASSUME:
+        *n = s->assume->n_attrs;
+        return s->assume->attrs;
+    default:
+        *n = 0;
+        return NULL;
     }
 }
 
@@ -108,7 +194,7 @@ const kj_ref *kj_stmt_store(const kj_stmt *s)
 void kj_stmt_readings(const kj_stmt *s, const char *rd[KJ_STMT_READINGS])
 {
     for (int k = 0; k < KJ_STMT_READINGS; k++) rd[k] = NULL;
-    rd[0] = s->when_reading;
+    rd[0] = kj_stmt_when_reading(s);
     if (s->kind == ST_CLAIM) {
         rd[1] = s->claim->depart_reading;
         rd[2] = s->claim->arrive_reading;

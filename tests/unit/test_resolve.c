@@ -101,10 +101,10 @@ static void test_ids_and_aliases_name_their_statements(void **state)
     assert_int_equal(kj_test_stmt(c, "talk")->claim->seq_ref.idx, kj_test_find(c, "drive"));
     assert_int_equal(kj_test_stmt(c, "talk")->claim->others[0].idx, kj_test_find(c, "q"));
     /* the attribute assumed is the claim's, citing its assumption */
-    assert_int_equal(flight->n_attrs, 1);
-    assert_string_equal(flight->attrs[0].key, "aircraft");
-    assert_string_equal(flight->attrs[0].value, "civil");
-    assert_int_equal(flight->attrs[0].stmt, kj_test_find(c, "flight.aircraft"));
+    assert_int_equal(flight->claim->n_attrs, 1);
+    assert_string_equal(flight->claim->attrs[0].key, "aircraft");
+    assert_string_equal(flight->claim->attrs[0].value, "civil");
+    assert_int_equal(flight->claim->attrs[0].stmt, kj_test_find(c, "flight.aircraft"));
     kj_case_free(c);
 }
 
@@ -280,9 +280,9 @@ static void test_options_set_the_reading_rules(void **state)
     const kj_stmt *talk = kj_test_stmt(c, "talk");
     assert_int_equal(talk->claim->dur_min, 24 * 60);
     assert_int_equal(talk->claim->dur_max, 36 * 60);
-    assert_int_equal(talk->when_iv.lo, kj_test_utc(1935, 12, 5, 14, 30, 0) - H);
-    assert_int_equal(talk->when_iv.hi, kj_test_utc(1935, 12, 5, 15, 30, 0) - H);
-    assert_non_null(strstr(talk->when_reading, "option about-clock"));
+    assert_int_equal(talk->claim->when_iv.lo, kj_test_utc(1935, 12, 5, 14, 30, 0) - H);
+    assert_int_equal(talk->claim->when_iv.hi, kj_test_utc(1935, 12, 5, 15, 30, 0) - H);
+    assert_non_null(strstr(talk->claim->when_reading, "option about-clock"));
     kj_case_free(c);
 }
 
@@ -330,12 +330,12 @@ static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
                       "  claim two: p at either on 1935-12-05\n"
                       "  claim untimed: p at oslo\n");
     /* about 15:00: 15:00 -/+ 60 min, in Oslo (UTC+1) */
-    assert_iv(kj_test_stmt(c, "about")->when_iv, kj_test_utc(1935, 12, 5, 14, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "about")->claim->when_iv, kj_test_utc(1935, 12, 5, 14, 0, 0) - H,
               kj_test_utc(1935, 12, 5, 16, 0, 0) - H, "about 15:00");
     /* first half: days 1-15, the whole of the 15th */
-    assert_iv(kj_test_stmt(c, "half")->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "half")->claim->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 16, 0, 0, 0) - H, "first half of December 1935");
-    assert_non_null(strstr(kj_test_stmt(c, "half")->when_reading, "first half = days 1-15"));
+    assert_non_null(strstr(kj_test_stmt(c, "half")->claim->when_reading, "first half = days 1-15"));
     /* a journey: the departure in its origin's zone (Moscow, UTC+3), the
      * arrival in its destination's (London, UTC+0) */
     const kj_stmt *flight = kj_test_stmt(c, "flight");
@@ -344,15 +344,15 @@ static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
               "arrives");
     assert_int_equal(flight->claim->dur_min, 1 * H);
     assert_int_equal(flight->claim->dur_max, 3 * H);
-    assert_iv(flight->when_iv, -KJ_INF, KJ_INF, "a journey without `in`");
+    assert_iv(flight->claim->when_iv, -KJ_INF, KJ_INF, "a journey without `in`");
     /* no zone: the day begins at UTC+16 and ends at UTC-16 */
-    assert_iv(kj_test_stmt(c, "lost")->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - 16 * H,
+    assert_iv(kj_test_stmt(c, "lost")->claim->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - 16 * H,
               kj_test_utc(1935, 12, 6, 0, 0, 0) + 16 * H, "a place without a zone");
     /* one of Oslo and London: from Oslo's midnight to London's */
-    assert_iv(kj_test_stmt(c, "two")->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - H, kj_test_utc(1935, 12, 6, 0, 0, 0),
+    assert_iv(kj_test_stmt(c, "two")->claim->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - H, kj_test_utc(1935, 12, 6, 0, 0, 0),
               "one of two zones");
     const kj_stmt *untimed = kj_test_stmt(c, "untimed");
-    assert_iv(untimed->when_iv, -KJ_INF, KJ_INF, "no time");
+    assert_iv(untimed->claim->when_iv, -KJ_INF, KJ_INF, "no time");
     assert_int_equal(untimed->claim->dur_min, 0);
     assert_int_equal(untimed->claim->dur_max, KJ_INF);
     kj_case_free(c);
@@ -370,25 +370,25 @@ static void test_facts_registers_and_lifetimes_read_as_documented(void **state)
                       "entity old kind hotel at oslo exists ..1917 source s\n");
     /* throughout: narrow (days 1-7); what a claim during it may fill: wide (days 1-12) */
     const kj_stmt *early = kj_test_stmt(c, "early");
-    assert_iv(early->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 8, 0, 0, 0) - H,
+    assert_iv(early->fact->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 8, 0, 0, 0) - H,
               "throughout early December");
     assert_iv(early->fact->wide_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 13, 0, 0, 0) - H,
               "early December, wide");
     /* in: one instant somewhere in the wide reading */
     const kj_stmt *once = kj_test_stmt(c, "once");
-    assert_iv(once->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1936, 1, 1, 0, 0, 0) - H,
+    assert_iv(once->fact->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1936, 1, 1, 0, 0, 0) - H,
               "in December");
-    assert_iv(once->fact->wide_iv, once->when_iv.lo, once->when_iv.hi, "in December, wide");
+    assert_iv(once->fact->wide_iv, once->fact->when_iv.lo, once->fact->when_iv.hi, "in December, wide");
     /* residence: read (late June = days 19-30 wide), constrains nothing */
     const kj_stmt *home = kj_test_stmt(c, "home");
-    assert_iv(home->when_iv, kj_test_utc(1935, 6, 19, 0, 0, 0) - H, kj_test_utc(1935, 7, 1, 0, 0, 0) - H,
+    assert_iv(home->fact->when_iv, kj_test_utc(1935, 6, 19, 0, 0, 0) - H, kj_test_utc(1935, 7, 1, 0, 0, 0) - H,
               "from late June");
     assert_iv(home->fact->until_iv, kj_test_utc(1936, 9, 1, 0, 0, 0) - H, kj_test_utc(1936, 10, 1, 0, 0, 0) - H,
               "to 1936-09");
     /* coverage: narrow; an entry: wide */
     assert_iv(kj_test_stmt(c, "reg")->reg->coverage, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 8, 0, 0, 0) - H, "covers early December");
-    assert_iv(kj_test_stmt(c, "e1")->when_iv, kj_test_utc(1935, 12, 3, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "e1")->entry->when_iv, kj_test_utc(1935, 12, 3, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 4, 0, 0, 0) - H, "entry on 1935-12-03");
     /* lifetimes: wide, whole years inclusive, an open start unbounded */
     assert_iv(kj_test_stmt(c, "hotel")->entity->life, kj_test_utc(1901, 1, 1, 0, 0, 0) - H,
