@@ -215,7 +215,7 @@ static int axis(chart *ch)
     }
     for (int i = 0; i < c->n_stmts && lo > hi; i++) {
         const kj_stmt *s = &c->stmts[i];
-        kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : (kj_interval){KJ_INF, -KJ_INF};
+        kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : (kj_interval){.lo = KJ_INF, .hi = -KJ_INF};
         if (finite(iv.lo) && finite(iv.hi)) {
             lo = iv.lo < lo ? iv.lo : lo;
             hi = iv.hi > hi ? iv.hi : hi;

@@ -688,7 +688,8 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
                                       s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
                                       s->fact->when_reading ? s->fact->when_reading : "");
     if (s->fact->fact_kind == FACT_THROUGHOUT) {
-        kj_interval lo = {s->fact->when_iv.lo, s->fact->when_iv.lo}, hi = {s->fact->when_iv.hi, s->fact->when_iv.hi};
+        kj_interval lo = {.lo = s->fact->when_iv.lo, .hi = s->fact->when_iv.lo};
+        kj_interval hi = {.lo = s->fact->when_iv.hi, .hi = s->fact->when_iv.hi};
         add_window(b, 0, S, lo, EK_FACT, prov, why);
         add_window(b, 0, E, hi, EK_FACT, prov, why);
     } else {

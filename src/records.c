@@ -492,8 +492,10 @@ typedef struct claim_view {
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
-    return (claim_view){ci, cl->claim->claim_kind == CLAIM_TRAVEL, cl->claim->from.idx, cl->claim->to.idx, cl->claim->at.idx,
-                        cl->claim->depart_iv, cl->claim->arrive_iv, cl->claim->when_iv, cl->claim->attrs, cl->claim->n_attrs, cl->id, cl->span};
+    return (claim_view){.ci = ci, .travel = cl->claim->claim_kind == CLAIM_TRAVEL, .from = cl->claim->from.idx,
+                        .to = cl->claim->to.idx, .at = cl->claim->at.idx, .depart = cl->claim->depart_iv,
+                        .arrive = cl->claim->arrive_iv, .when = cl->claim->when_iv, .attrs = cl->claim->attrs,
+                        .n_attrs = cl->claim->n_attrs, .id = cl->id, .span = cl->span};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -502,10 +504,18 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 {
     int place;
     kj_interval w;
-    if (reg->reg->event == EV_ARRIVAL && cl->travel) place = cl->to, w = cl->arrive;
-    else if (reg->reg->event == EV_DEPARTURE && cl->travel) place = cl->from, w = cl->depart;
-    else if (reg->reg->event == EV_STAY && !cl->travel) place = cl->at, w = cl->when;
-    else return 0;
+    if (reg->reg->event == EV_ARRIVAL && cl->travel) {
+        place = cl->to;
+        w = cl->arrive;
+    } else if (reg->reg->event == EV_DEPARTURE && cl->travel) {
+        place = cl->from;
+        w = cl->depart;
+    } else if (reg->reg->event == EV_STAY && !cl->travel) {
+        place = cl->at;
+        w = cl->when;
+    } else {
+        return 0;
+    }
     if (!may_be_at(c, place, kj_place_identity(c, reg->reg->at.idx), 0)) return 0;
     /* rows outside the coverage add nothing: the event may be there anyway */
     if (w.lo < reg->reg->coverage.lo) w.lo = reg->reg->coverage.lo;
@@ -839,7 +849,8 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
         s->entry->when_iv = groups[0].iv;
         for (int k = 0; k < n; k++) {
             const row_group *g = &groups[k];
-            s->entry->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, res->too_many};
+            s->entry->rows[k] = (kj_row_group){.iv = g->iv, .line = g->line, .last_line = g->last_line, .n = g->n,
+                                               .hull = res->too_many};
             if (g->iv.lo < s->entry->when_iv.lo) s->entry->when_iv.lo = g->iv.lo;
             if (g->iv.hi > s->entry->when_iv.hi) s->entry->when_iv.hi = g->iv.hi;
         }
@@ -853,7 +864,7 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
         s->parent = ri;
         s->source = reg_source;
         s->entry->unrelated = 1;
-        s->entry->unrelated_to = (kj_ref){cl_id, cl_span, ci};
+        s->entry->unrelated_to = (kj_ref){.name = cl_id, .span = cl_span, .idx = ci};
         s->entry->when_iv = excl->iv;
         s->label = excl->n == 1
             ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl->file), excl->line,
@@ -902,7 +913,8 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     kj_case *c = a->c;
     const kj_stmt *reg = &c->stmts[ri];
     memset(j, 0, sizeof *j);
-    j->ri = ri, j->store = reg->reg->store.idx;
+    j->ri = ri;
+    j->store = reg->reg->store.idx;
     j->evn = reg->reg->event == EV_ARRIVAL ? "arrival" : reg->reg->event == EV_DEPARTURE ? "departure" : "stay";
     j->imports = imports_of(a, ri);
     open_store *o = store_of(a, reg->reg->store.idx);
@@ -1048,7 +1060,8 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
     pl->place->located = 1;
-    pl->place->lat = sqlite3_column_double(q, 5), pl->place->lon = sqlite3_column_double(q, 6);
+    pl->place->lat = sqlite3_column_double(q, 5);
+    pl->place->lon = sqlite3_column_double(q, 6);
     pl->place->radius_m = sqlite3_column_double(q, 7);
     pl->place->zone.text = tr->trace->zone.text ? tr->trace->zone.text : "UTC";
     pl->label = sqlite3_column_text(q, 8) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 8)) : NULL;
@@ -1057,9 +1070,9 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     f->id = kj_arena_printf(&c->arena, "%s:%s:%d", tr->id, path, line);
     f->fact->fact_kind = FACT_AT;
     f->fact->person = tr->trace->person;
-    f->fact->at = (kj_ref){c->stmts[pi].id, f->span, pi};
+    f->fact->at = (kj_ref){.name = c->stmts[pi].id, .span = f->span, .idx = pi};
     f->source = tr->source;
-    f->fact->when_iv = (kj_interval){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
+    f->fact->when_iv = (kj_interval){.lo = sqlite3_column_int64(q, 0), .hi = sqlite3_column_int64(q, 1)};
     f->fact->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
     f->fact->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->fact->when.text, c->stmts[pi].place->zone.text, line);
     f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].place->lat, c->stmts[pi].place->lon,
