@@ -538,7 +538,8 @@ void kj_phase_figures(const kj_case *c, const char *phase, const char *fmt, ...)
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
 /* The same with the kind's struct at body (zeroed, kj_stmt_body_size
  * bytes, owned by the caller for as long as the case; NULL for a kind with
- * none): for a caller that makes many statements at once. */
+ * none): records.c gives the entries of one register and claim theirs in
+ * one array. */
 kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span, void *body);
 /* Room for n statements in all (moves c->stmts). */
 void kj_stmts_reserve(kj_case *c, int n);
