@@ -113,58 +113,15 @@ const kj_ref *kj_stmt_at(const kj_stmt *s)
     }
 }
 
-/* (stmt.h) */
-const kj_timestr *kj_stmt_when(const kj_stmt *s)
-{
-    switch (s->kind) {
-    case ST_ENTRY: return &s->entry->when;
-    case ST_FACT: return &s->fact->when;
-    case ST_CLAIM: return &s->claim->when;
-    default: return NULL;
-    }
-}
-
-/* (stmt.h) */
-const kj_interval *kj_stmt_when_iv(const kj_stmt *s)
-{
-    switch (s->kind) {
-    case ST_ENTRY: return &s->entry->when_iv;
-    case ST_FACT: return &s->fact->when_iv;
-    case ST_CLAIM: return &s->claim->when_iv;
-    default: return NULL;
-    }
-}
-
-/* (stmt.h) */
-const char *kj_stmt_when_reading(const kj_stmt *s)
+/* The reading of the main time of an entry, a fact or a claim (NULL when
+ * none is written, and for other kinds). */
+static const char *when_reading(const kj_stmt *s)
 {
     switch (s->kind) {
     case ST_ENTRY: return s->entry->when_reading;
     case ST_FACT: return s->fact->when_reading;
     case ST_CLAIM: return s->claim->when_reading;
     default: return NULL;
-    }
-}
-
-/* (stmt.h) */
-const kj_attr *kj_stmt_attrs(const kj_stmt *s, int *n)
-{
-    switch (s->kind) {
-    case ST_REGISTER:
-        *n = s->reg->n_attrs;
-        return s->reg->attrs;
-    case ST_ENTRY:
-        *n = s->entry->n_attrs;
-        return s->entry->attrs;
-    case ST_CLAIM:
-        *n = s->claim->n_attrs;
-        return s->claim->attrs;
-    case ST_ASSUME:
-        *n = s->assume->n_attrs;
-        return s->assume->attrs;
-    default:
-        *n = 0;
-        return NULL;
     }
 }
 
@@ -194,7 +151,7 @@ const kj_ref *kj_stmt_store(const kj_stmt *s)
 void kj_stmt_readings(const kj_stmt *s, const char *rd[KJ_STMT_READINGS])
 {
     for (int k = 0; k < KJ_STMT_READINGS; k++) rd[k] = NULL;
-    rd[0] = kj_stmt_when_reading(s);
+    rd[0] = when_reading(s);
     if (s->kind == ST_CLAIM) {
         rd[1] = s->claim->depart_reading;
         rd[2] = s->claim->arrive_reading;

@@ -4,8 +4,9 @@
  * Here: the size of each kind's struct and its defaults (for parse.c and
  * records.c, which make statements), and the fields that several kinds
  * share, for code that handles those kinds alike (a report printing any
- * statement's readings; records.c reading claims and entries).  Each gives
- * NULL for a kind without the field. */
+ * statement's readings, the pieces of a case joining claims and facts by
+ * their people, records.c and import.c reading registers and traces).
+ * Each gives NULL for a kind without the field. */
 #ifndef KJ_STMT_H
 #define KJ_STMT_H
 
@@ -21,14 +22,6 @@ void kj_stmt_body_attach(kj_stmt *s, void *body);
 /* The place an entity, a register, a fact or a claim is at (a journey's
  * has no name: its places are its ends). */
 const kj_ref *kj_stmt_at(const kj_stmt *s);
-/* The main time of an entry, a fact or a claim: as written, its interval
- * (unbounded when none is written) and its reading (NULL when none). */
-const kj_timestr *kj_stmt_when(const kj_stmt *s);
-const kj_interval *kj_stmt_when_iv(const kj_stmt *s);
-const char *kj_stmt_when_reading(const kj_stmt *s);
-/* The attributes of a register's filter, an entry, a claim (from its
- * assumptions) or an assumption, and how many (*n; 0 for other kinds). */
-const kj_attr *kj_stmt_attrs(const kj_stmt *s, int *n);
 /* The person a fact, testimony, claim or trace is about. */
 const kj_ref *kj_stmt_person(const kj_stmt *s);
 /* The store a register's rows or a trace's points are in (name NULL: none). */
