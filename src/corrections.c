@@ -10,6 +10,7 @@
 
 #include "conflicts.h"
 #include "corrections.h"
+#include "stmt.h"
 
 /* A duration's upper bound runs start -> end (t_end - t_start <= max); its
  * lower bound end -> start (t_start - t_end <= -min): by direction, not by
@@ -28,7 +29,7 @@ static int own_bound(const kj_network *net, const kj_edge *e, int ci, int64_t m)
     if (!(e->kind == EK_WINDOW || e->kind == EK_GAP || (e->kind == EK_DURATION && (duration_upper(net, e) || -e->w >= m))))
         return 0;
     const kj_prov *p = &net->provs.items[e->prov];
-    int has = 0, ref = net->c->stmts[ci].cx->seq_ref.idx;
+    int has = 0, ref = net->c->stmts[ci].claim->seq_ref.idx;
     for (int i = 0; i < p->n; i++) {
         if (p->stmts[i] == ci) has = 1;
         else if (!(e->kind == EK_GAP && p->stmts[i] == ref)) return 0;
@@ -70,27 +71,27 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
     kj_duration_format(m, a, sizeof a);
     if (e->kind == EK_DURATION && duration_upper(net, e)) {
         kj_duration_format(e->w + m, b, sizeof b);
-        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->cx->dur.text, b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->claim->dur.text, b);
     }
     if (e->kind == EK_DURATION) {
         kj_duration_format(-e->w - m > 0 ? -e->w - m : 0, b, sizeof b);
-        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant as little as %s", s->cx->dur.text, b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s\" meant as little as %s", s->claim->dur.text, b);
     }
     if (e->kind == EK_WINDOW) {
         int upper = e->u == 0; /* Z -> p bounds p from above */
         const kj_point *pt = &net->points.items[upper ? e->v : e->u];
-        const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->cx->arrive.text
-                               ? s->cx->arrive.text : s->cx->depart.text && !upper ? s->cx->depart.text : s->when.text ? s->when.text : s->cx->arrive.text;
+        const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->claim->arrive.text
+                               ? s->claim->arrive.text : s->claim->depart.text && !upper ? s->claim->depart.text : s->claim->when.text ? s->claim->when.text : s->claim->arrive.text;
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
     if (e->u == 0) /* a calendar day's latest start */
         return kj_arena_printf(&c->arena, "possible only if \"%s %s\" reached %s further",
-                               s->cx->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
-                               s->cx->seq_ref.name ? s->cx->seq_ref.name : "?", a);
+                               s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
+                               s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", a);
     kj_duration_format(e->w + m, b, sizeof b);
-    return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->cx->seq == SEQ_RIGHT_AFTER ? "right after" : s->cx->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
-                           s->cx->seq_ref.name ? s->cx->seq_ref.name : "?", b);
+    return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->claim->seq == SEQ_RIGHT_AFTER ? "right after" : s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
+                           s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", b);
 }
 
 /* text, and then `one` ("possible only if ..."): "A, and B". */
@@ -112,21 +113,21 @@ static const char *unread_beyond(const kj_case *c, const kj_network *net, int ci
     int later = e->u == 0, point = later ? e->v : e->u;
     for (int k = 0; k < cf->n; k++) {
         const kj_stmt *reg = &c->stmts[cf->stmts[k]];
-        if (reg->kind != ST_REGISTER || reg->dx->store.idx < 0) continue;
+        if (reg->kind != ST_REGISTER || reg->reg->store.idx < 0) continue;
         kj_interval w;
         int at;
-        if (reg->event == EV_ARRIVAL && cl->cx->claim_kind == CLAIM_TRAVEL) {
-            w = cl->cx->arrive_iv;
+        if (reg->reg->event == EV_ARRIVAL && cl->claim->claim_kind == CLAIM_TRAVEL) {
+            w = cl->claim->arrive_iv;
             at = net->stmt_end[ci];
-        } else if (reg->event == EV_DEPARTURE && cl->cx->claim_kind == CLAIM_TRAVEL) {
-            w = cl->cx->depart_iv;
+        } else if (reg->reg->event == EV_DEPARTURE && cl->claim->claim_kind == CLAIM_TRAVEL) {
+            w = cl->claim->depart_iv;
             at = net->stmt_start[ci];
         } else {
-            w = cl->when_iv;
+            w = cl->claim->when_iv;
             at = -1; /* a stay: either end */
         }
         if (at >= 0 && point != at) continue;
-        if (later ? w.hi < reg->dx->coverage.hi : w.lo > reg->dx->coverage.lo) return reg->id;
+        if (later ? w.hi < reg->reg->coverage.hi : w.lo > reg->reg->coverage.lo) return reg->id;
     }
     return NULL;
 }
@@ -216,9 +217,10 @@ static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *
 static int about_people(const kj_case *c, int s, const unsigned char *person)
 {
     const kj_stmt *t = &c->stmts[s];
-    if (t->person.idx >= 0 && person[t->person.idx]) return 1;
-    for (int k = 0; t->kind == ST_CLAIM && k < t->cx->n_others; k++)
-        if (t->cx->others[k].idx >= 0 && person[t->cx->others[k].idx]) return 1;
+    const kj_ref *who = kj_stmt_person(t);
+    if (who->idx >= 0 && person[who->idx]) return 1;
+    for (int k = 0; t->kind == ST_CLAIM && k < t->claim->n_others; k++)
+        if (t->claim->others[k].idx >= 0 && person[t->claim->others[k].idx]) return 1;
     return 0;
 }
 
@@ -236,9 +238,9 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
         for (int m = 0; m < cf->n; m++) {
             const kj_stmt *t = &c->stmts[cf->stmts[m]];
             if (t->kind != ST_CLAIM && t->kind != ST_FACT) continue;
-            if (t->person.idx >= 0) person[t->person.idx] = 1;
-            for (int k = 0; t->kind == ST_CLAIM && k < t->cx->n_others; k++)
-                if (t->cx->others[k].idx >= 0) person[t->cx->others[k].idx] = 1;
+            if (kj_stmt_person(t)->idx >= 0) person[kj_stmt_person(t)->idx] = 1;
+            for (int k = 0; t->kind == ST_CLAIM && k < t->claim->n_others; k++)
+                if (t->claim->others[k].idx >= 0) person[t->claim->others[k].idx] = 1;
         }
     }
     for (int s = 0; s < c->n_stmts; s++) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "stmt.h"
 
 enum { CHART_W = 1100, LEFT = 200, RIGHT = 40, TOP = 20, BAND_LINE = 13, TRACK_GAP = 34, ROW_BOTTOM = 40, AXIS_H = 40 };
 
@@ -66,8 +67,8 @@ static int row_of(const chart *ch, int place)
 /* The place a fact, register or entity band is drawn at, or -1. */
 static int band_place(const kj_stmt *s)
 {
-    if (s->kind == ST_FACT || s->kind == ST_REGISTER) return s->at.idx;
-    if (s->kind == ST_ENTITY && s->dx->exists.text) return s->at.idx;
+    if (s->kind == ST_FACT || s->kind == ST_REGISTER) return kj_stmt_at(s)->idx;
+    if (s->kind == ST_ENTITY && s->entity->exists.text) return s->entity->at.idx;
     return -1;
 }
 
@@ -79,10 +80,10 @@ static void layout_rows(chart *ch)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (s->kind != ST_CLAIM) continue;
-        if (s->cx->claim_kind == CLAIM_TRAVEL) {
-            add_row(ch, s->cx->from.idx);
-            add_row(ch, s->cx->to.idx);
-        } else add_row(ch, s->at.idx);
+        if (s->claim->claim_kind == CLAIM_TRAVEL) {
+            add_row(ch, s->claim->from.idx);
+            add_row(ch, s->claim->to.idx);
+        } else add_row(ch, s->claim->at.idx);
     }
     for (int i = 0; i < c->n_stmts; i++) {
         int place = band_place(&c->stmts[i]);
@@ -118,7 +119,7 @@ static int rests_on_claims_only(const kj_case *c, const kj_network *net, const k
 static void claim_edges_of(const kj_case *c, const kj_network *net, int64_t *least, int *gap_edge)
 {
     for (int i = 0; i < c->n_stmts; i++) {
-        least[i] = c->stmts[i].cx->dur.text ? c->stmts[i].cx->dur_min : 0;
+        least[i] = c->stmts[i].kind == ST_CLAIM && c->stmts[i].claim->dur.text ? c->stmts[i].claim->dur_min : 0;
         gap_edge[i] = -1;
     }
     for (int i = 0; i < net->edges.n; i++) {
@@ -145,8 +146,8 @@ static void start_after_drawn(const kj_network *net, const claim_times *ct, int 
 static void own_windows(const kj_stmt *s, claim_times *t)
 {
     kj_interval open = {-KJ_INF, KJ_INF};
-    t->start = s->when.text ? s->when_iv : s->cx->depart.text ? s->cx->depart_iv : open;
-    t->end = s->cx->arrive.text ? s->cx->arrive_iv : open;
+    t->start = s->claim->when.text ? s->claim->when_iv : s->claim->depart.text ? s->claim->depart_iv : open;
+    t->end = s->claim->arrive.text ? s->claim->arrive_iv : open;
 }
 
 /* Fills what the bounds leave open from the other end and the claim's
@@ -161,7 +162,7 @@ static void complete_times(const kj_stmt *s, int64_t least, claim_times *t)
     if (!finite(t->start.hi) && finite(t->end.hi)) t->start.hi = t->end.hi - least;
     if (!finite(t->end.lo) && finite(t->start.lo)) t->end.lo = t->start.lo + least;
     if (!finite(t->end.hi) && finite(t->start.hi))
-        t->end.hi = t->start.hi + (s->cx->dur.text && s->cx->dur_max < KJ_INF ? s->cx->dur_max : least);
+        t->end.hi = t->start.hi + (s->claim->dur.text && s->claim->dur_max < KJ_INF ? s->claim->dur_max : least);
     if (t->start.hi > t->end.hi) t->start.hi = t->end.hi;
     t->drawn = finite(t->start.lo) && finite(t->start.hi) && finite(t->end.lo) && finite(t->end.hi);
     t->t_start = t->start.lo;
@@ -214,7 +215,7 @@ static int axis(chart *ch)
     }
     for (int i = 0; i < c->n_stmts && lo > hi; i++) {
         const kj_stmt *s = &c->stmts[i];
-        kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : (kj_interval){KJ_INF, -KJ_INF};
+        kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : (kj_interval){.lo = KJ_INF, .hi = -KJ_INF};
         if (finite(iv.lo) && finite(iv.hi)) {
             lo = iv.lo < lo ? iv.lo : lo;
             hi = iv.hi > hi ? iv.hi : hi;
@@ -330,11 +331,11 @@ static void draw_band(chart *ch, int i, int lane)
     const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[i];
     int row = row_of(ch, band_place(s));
-    kj_interval iv = s->kind == ST_FACT ? s->when_iv : s->kind == ST_REGISTER ? s->dx->coverage : s->dx->life;
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES) iv.hi = s->cx->depart.text ? s->cx->depart_iv.hi : KJ_INF;
-    const char *cls = s->kind == ST_FACT ? (s->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
+    kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
+    const char *cls = s->kind == ST_FACT ? (s->fact->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
-    const char *text = s->kind == ST_FACT ? s->when.text : s->kind == ST_REGISTER ? s->dx->covers.text : s->dx->exists.text;
+    const char *text = s->kind == ST_FACT ? s->fact->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
     int top = row_top(ch, row), bottom = track_y(ch, row) + 12;
     double x0 = x_of(ch, iv.lo), x1 = x_of(ch, iv.hi);
     const char *where = iv.hi < ch->t0 ? "before the chart: " : iv.lo > ch->t1 ? "after the chart: " : "";
@@ -344,21 +345,21 @@ static void draw_band(chart *ch, int i, int lane)
     if (!*where)
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"%s/>", x0, top + 4 + lane * BAND_LINE,
                 x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
-                s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->person.idx)) : "");
+                s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->fact->person.idx)) : "");
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
     fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s", iv.lo > ch->t1 ? " end" : "", tx,
             top + 14 + lane * BAND_LINE, where);
-    kj_html_escape(out, s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->dx->entity_kind);
+    kj_html_escape(out, s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->entity->entity_kind);
     fputc(' ', out);
     kj_html_escape(out, s->id);
     fprintf(out, ": ");
-    kj_html_escape(out, s->kind == ST_FACT && s->person.idx >= 0 ? c->stmts[s->person.idx].id : "");
-    fprintf(out, "%s", s->kind == ST_FACT ? (s->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
+    kj_html_escape(out, s->kind == ST_FACT && s->fact->person.idx >= 0 ? c->stmts[s->fact->person.idx].id : "");
+    fprintf(out, "%s", s->kind == ST_FACT ? (s->fact->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
                       : s->kind == ST_REGISTER ? "covers " : "exists ");
     kj_html_escape(out, text ? text : "");
-    if (s->kind == ST_FACT && s->fact_kind == FACT_RESIDES && s->cx->depart.text) {
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES && s->fact->until.text) {
         fprintf(out, " to ");
-        kj_html_escape(out, s->cx->depart.text);
+        kj_html_escape(out, s->fact->until.text);
     }
     fprintf(out, "</text></g>\n");
 }
@@ -411,11 +412,11 @@ static void draw_claim(chart *ch, int ci)
     const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[ci];
     const claim_times *t = &ch->ct[ci];
-    int travel = s->cx->claim_kind == CLAIM_TRAVEL;
-    int ra = row_of(ch, travel ? s->cx->from.idx : s->at.idx), rb = travel ? row_of(ch, s->cx->to.idx) : ra;
+    int travel = s->claim->claim_kind == CLAIM_TRAVEL;
+    int ra = row_of(ch, travel ? s->claim->from.idx : s->claim->at.idx), rb = travel ? row_of(ch, s->claim->to.idx) : ra;
     if (!t->drawn || ra < 0 || rb < 0) return;
     int ya = track_y(ch, ra), yb = track_y(ch, rb);
-    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->person.idx);
+    const char *colour = ch->h->stmt_conflicts[ci] ? conflict_red : kj_html_person_colour(ch->h, s->claim->person.idx);
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, travel ? "claim leg" : "claim stay", ch->h->stmt_conflicts[ci]);
     fprintf(out, " data-stmt=\"");

@@ -37,7 +37,7 @@ static pt project(const view *v, double lat, double lon)
     return p;
 }
 
-static int is_located(const kj_stmt *s) { return s->kind == ST_PLACE && s->dx->located && !s->from_data; }
+static int is_located(const kj_stmt *s) { return s->kind == ST_PLACE && s->place->located && !s->from_data; }
 
 /* The view: the located places' bounding box with a margin, fitted into
  * MAP_W and a height between MAP_H_MIN and MAP_H_MAX. */
@@ -47,10 +47,10 @@ static int fit_view(const kj_case *c, view *v)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (!is_located(s)) continue;
-        lat_lo = fmin(lat_lo, s->dx->lat);
-        lat_hi = fmax(lat_hi, s->dx->lat);
-        lon_lo = fmin(lon_lo, s->dx->lon);
-        lon_hi = fmax(lon_hi, s->dx->lon);
+        lat_lo = fmin(lat_lo, s->place->lat);
+        lat_hi = fmax(lat_hi, s->place->lat);
+        lon_lo = fmin(lon_lo, s->place->lon);
+        lon_hi = fmax(lon_hi, s->place->lon);
     }
     if (lat_lo > lat_hi) return -1;
     v->lat0 = fmax(-80, fmin(80, (lat_lo + lat_hi) / 2));
@@ -201,11 +201,11 @@ static void draw_journey(kj_html *h, const view *v, int ci)
 {
     FILE *out = h->out;
     const kj_stmt *s = &h->c->stmts[ci];
-    int a = kj_place_effective(h->c, s->cx->from.idx), b = kj_place_effective(h->c, s->cx->to.idx);
+    int a = kj_place_effective(h->c, s->claim->from.idx), b = kj_place_effective(h->c, s->claim->to.idx);
     if (a < 0 || b < 0 || !is_located(&h->c->stmts[a]) || !is_located(&h->c->stmts[b]) || a == b) return;
     const kj_stmt *pa = &h->c->stmts[a], *pb = &h->c->stmts[b];
     double lats[GEODESIC_POINTS], lons[GEODESIC_POINTS];
-    kj_geo_path(pa->dx->lat, pa->dx->lon, pb->dx->lat, pb->dx->lon, GEODESIC_POINTS, lats, lons);
+    kj_geo_path(pa->place->lat, pa->place->lon, pb->place->lat, pb->place->lon, GEODESIC_POINTS, lats, lons);
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, "journey", h->stmt_conflicts[ci]);
     fprintf(out, " data-stmt=\"");
@@ -218,7 +218,7 @@ static void draw_journey(kj_html *h, const view *v, int ci)
     pt mid = project(v, lats[GEODESIC_POINTS / 2], lons[GEODESIC_POINTS / 2]);
     fprintf(out, "\"/><text x=\"%.1f\" y=\"%.1f\">", mid.x + 6, mid.y - 6);
     kj_html_escape(out, s->id);
-    fprintf(out, " %.1f km</text><title>", kj_geo_distance_m(pa->dx->lat, pa->dx->lon, pb->dx->lat, pb->dx->lon) / 1000);
+    fprintf(out, " %.1f km</text><title>", kj_geo_distance_m(pa->place->lat, pa->place->lon, pb->place->lat, pb->place->lon) / 1000);
     kj_html_escape(out, s->id);
     fputs(": ", out);
     kj_html_escape(out, pa->id);
@@ -253,9 +253,9 @@ static void draw_place(kj_html *h, const view *v, int i, pt_vec *placed)
 {
     FILE *out = h->out;
     const kj_stmt *s = &h->c->stmts[i];
-    pt p = project(v, s->dx->lat, s->dx->lon);
+    pt p = project(v, s->place->lat, s->place->lon);
     pt at = label_position(v, placed, p, s->id);
-    double r_px = s->dx->radius_m / 111320.0 * v->px_per_deg;
+    double r_px = s->place->radius_m / 111320.0 * v->px_per_deg;
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, "map-place", h->place_conflicts[i]);
     fprintf(out, ">");
@@ -264,8 +264,8 @@ static void draw_place(kj_html *h, const view *v, int i, pt_vec *placed)
     kj_html_escape(out, s->id);
     fprintf(out, "</text><title>");
     kj_html_escape(out, s->label ? s->label : s->id);
-    fprintf(out, " (%.4f, %.4f", s->dx->lat, s->dx->lon);
-    if (s->dx->radius_m > 0) fprintf(out, " ± %.0f m", s->dx->radius_m);
+    fprintf(out, " (%.4f, %.4f", s->place->lat, s->place->lon);
+    if (s->place->radius_m > 0) fprintf(out, " ± %.0f m", s->place->radius_m);
     fprintf(out, ")</title></g>\n");
 }
 
@@ -289,7 +289,7 @@ static void list_unlocated(kj_html *h)
     int any = 0;
     for (int i = 0; i < h->c->n_stmts; i++) {
         const kj_stmt *s = &h->c->stmts[i];
-        if (s->kind != ST_PLACE || s->dx->located || s->from_data || (s->dx->n_alts && s->dx->assumed_alt >= 0)) continue;
+        if (s->kind != ST_PLACE || s->place->located || s->from_data || (s->place->n_alts && s->place->assumed_alt >= 0)) continue;
         fprintf(out, "%s<span", any++ ? ", " : "<p class=\"unlocated\">Not on the map (no coordinates): ");
         kj_html_conflict_attrs(out, "map-place", h->place_conflicts[i]);
         fprintf(out, ">");
@@ -318,7 +318,7 @@ void kj_html_map(kj_html *h)
                 MAP_W, v.h, MAP_W, v.h, MAP_W, v.h);
         draw_land(out, &v);
         for (int i = 0; i < h->c->n_stmts; i++)
-            if (h->c->stmts[i].kind == ST_CLAIM && h->c->stmts[i].cx->claim_kind == CLAIM_TRAVEL) draw_journey(h, &v, i);
+            if (h->c->stmts[i].kind == ST_CLAIM && h->c->stmts[i].claim->claim_kind == CLAIM_TRAVEL) draw_journey(h, &v, i);
         pt_vec placed = {0};
         for (int i = 0; i < h->c->n_stmts; i++)
             if (is_located(&h->c->stmts[i])) draw_place(h, &v, i, &placed);

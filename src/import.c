@@ -29,6 +29,7 @@
 #include "kj.h"
 #include "suggest.h"
 #include "output.h"
+#include "stmt.h"
 #include "store.h"
 
 /* How long an import waits for another import's transaction to end
@@ -602,18 +603,18 @@ static void row(importer *im)
     const char *note = val(im, F_NOTE);
     if (im->trace) {
         const kj_stmt *tr = &c->stmts[im->target];
-        double lat = 0, lon = 0, rad = tr->dx->radius_m;
+        double lat = 0, lon = 0, rad = tr->trace->radius_m;
         if (pi >= 0) {
-            int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].at.idx : pi;
+            int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].entity->at.idx : pi;
             const kj_stmt *p = e >= 0 ? &c->stmts[e] : NULL;
-            if (!p || !p->dx->located) {
+            if (!p || !p->place->located) {
                 reject(im, im->col[F_PLACE], "a trace point needs coordinates: give lat and lon, or a located place",
                        "place '%s' has no coordinates", place);
                 return;
             }
-            lat = p->dx->lat;
-            lon = p->dx->lon;
-            if (p->dx->radius_m > rad) rad = p->dx->radius_m;
+            lat = p->place->lat;
+            lon = p->place->lon;
+            if (p->place->radius_m > rad) rad = p->place->radius_m;
         } else {
             const char *la = val(im, F_LAT), *lo = val(im, F_LON);
             if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
@@ -644,12 +645,12 @@ static void row(importer *im)
     } else {
         if (pi >= 0) {
             const kj_stmt *reg = &c->stmts[im->target];
-            int at = reg->at.idx;
-            int same = pi == at || (c->stmts[at].kind == ST_ENTITY && c->stmts[at].at.idx == pi);
+            int at = reg->reg->at.idx;
+            int same = pi == at || (c->stmts[at].kind == ST_ENTITY && c->stmts[at].entity->at.idx == pi);
             if (!same) {
                 char hint[160];
                 snprintf(hint, sizeof hint, "a register is at one place; import rows of '%s' into a register there", place);
-                reject(im, im->col[F_PLACE], hint, "row is at '%s', but register '%s' is at '%s'", place, reg->id, reg->at.name);
+                reject(im, im->col[F_PLACE], hint, "row is at '%s', but register '%s' is at '%s'", place, reg->id, reg->reg->at.name);
                 return;
             }
         }
@@ -1242,13 +1243,13 @@ static int hash_file(FILE *f, char *out)
 static int find_target(kj_case *c, const char *id, kj_diag_fn fn, void *ctx)
 {
     int i = kj_find_stmt(c, id);
-    if (i >= 0 && (c->stmts[i].kind == ST_TRACE || (c->stmts[i].kind == ST_REGISTER && c->stmts[i].dx->store.idx >= 0)))
+    if (i >= 0 && (c->stmts[i].kind == ST_TRACE || (c->stmts[i].kind == ST_REGISTER && c->stmts[i].reg->store.idx >= 0)))
         return i;
     char msg[320], hint[320];
     kj_suggest target = {.written = id, .written_len = strlen(id), .limit = (int)strlen(id) / 3 + 1};
     for (int k = 0; k < c->n_stmts; k++) {
         const kj_stmt *s = &c->stmts[k];
-        if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->dx->store.idx >= 0)) continue;
+        if (s->kind != ST_TRACE && !(s->kind == ST_REGISTER && s->reg->store.idx >= 0)) continue;
         kj_suggest_offer(&target, s->id);
     }
     if (i >= 0 && c->stmts[i].kind == ST_REGISTER) {
@@ -1333,13 +1334,13 @@ static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, 
     im->diag_ctx = ctx;
     im->o = opts;
     if (im->trace) {
-        im->zones[0] = t->dx->zone.text ? t->dx->zone.text : "UTC";
+        im->zones[0] = t->trace->zone.text ? t->trace->zone.text : "UTC";
         im->n_zones = 1;
     } else {
-        im->n_zones = kj_place_zones(c, t->at.idx, im->zones, KJ_ZONES_MAX);
-        im->reg_place = t->at.name;
+        im->n_zones = kj_place_zones(c, t->reg->at.idx, im->zones, KJ_ZONES_MAX);
+        im->reg_place = t->reg->at.name;
     }
-    im->store_file = c->stmts[t->dx->store.idx].dx->store_file;
+    im->store_file = c->stmts[kj_stmt_store(t)->idx].store->file;
     /* named now: the store's cleanup may not allocate */
     im->journal = kj_arena_printf(&c->arena, "%s-journal", im->store_file);
     return im;
@@ -1372,7 +1373,7 @@ static int open_csv(importer *im)
 static int open_store(importer *im)
 {
     const kj_case *c = im->c;
-    const kj_stmt *store = &c->stmts[c->stmts[im->target].dx->store.idx];
+    const kj_stmt *store = &c->stmts[kj_stmt_store(&c->stmts[im->target])->idx];
     char err[256];
     struct stat before;
     im->created = stat(im->store_file, &before) != 0;

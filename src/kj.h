@@ -134,112 +134,226 @@ typedef struct kj_name_slot {
     int is_alias;
 } kj_name_slot;
 
-/* A statement's fields of time and travel: claims, facts and routes have
- * their own; every other statement points at kj_cx_none, read-only, so a
- * read gives what an unset field always gave and a write faults. */
-typedef struct kj_stmt_cx {
-    kj_ref from, to, mode;            /* route / travel claim */
-    /* claim */
+/* Each kind of statement keeps its own fields in a struct of its own: the
+ * fields as written first (names as kj_ref, times as kj_timestr), then,
+ * under "resolved", what later stages fill in (intervals, readings,
+ * distances, the chosen alternative).  A kj_stmt points at its kind's
+ * struct (s->claim, s->fact, ...); stmt.h reads the fields several kinds
+ * share. */
+
+/* place ID LAT LON [± DIST UNIT] tz ZONE [in COUNTRY]  -- located
+ * place ID one of A, B [, C ...]                      -- one of several
+ * place ID [tz ZONE] [in COUNTRY]                     -- unlocated
+ * (and the position of a trace's point: records.c) */
+typedef struct kj_place_stmt {
+    int located;                      /* LAT LON given */
+    double lat, lon;
+    double radius_given_m;            /* ± DIST, or -1 */
+    kj_timestr zone;                  /* tz ZONE (text NULL: none, or unknown) */
+    const char *country;              /* in COUNTRY, or NULL */
+    kj_ref *alts; int n_alts;         /* one of */
+    /* resolved */
+    double radius_m;                  /* as given, else the case's default (0 unlocated) */
+    int assumed_alt;                  /* the alternative an assume picks (stmt idx), or -1 */
+    int assumed_by;                   /* that assume statement, or -1 */
+} kj_place_stmt;
+
+/* person ID ["Name"] [alias NAME [, NAME ...]] */
+typedef struct kj_person_stmt {
+    const char *name;                 /* the name, or the id */
+    const char **aliases; int n_aliases;
+} kj_person_stmt;
+
+/* entity ID kind KIND at PLACE [exists TIME] source SRC ["label"] */
+typedef struct kj_entity_stmt {
+    const char *entity_kind;          /* hotel, cafe, airport, ... */
+    kj_ref at;                        /* a place */
+    kj_timestr exists;
+    /* resolved */
+    kj_interval life;                 /* wide; unbounded without `exists` */
+    const char *life_reading;
+} kj_entity_stmt;
+
+/* mode ID[: CLASS] max SPEED UNIT [since YEAR] [until YEAR]
+ *   (source SRC | assumption "why") */
+typedef struct kj_mode_stmt {
+    const char *mode_class;           /* CLASS, or the id */
+    double max_mps;
+    int since, until;                 /* years, 0 = open */
+} kj_mode_stmt;
+
+/* route [ID:] A -> B by MODE DIST UNIT source SRC */
+typedef struct kj_route_stmt {
+    kj_ref from, to, mode;
+    double dist_m;                    /* DIST UNIT, in metres */
+} kj_route_stmt;
+
+/* register ID at PLACE covers TIME records EVENT [by CLASS]
+ *   [where K = V [and ...]] [store STORE] source SRC ["label"] */
+typedef struct kj_register_stmt {
+    kj_ref at;                        /* a place or entity */
+    kj_timestr covers;
+    kj_event_kind event;              /* records EVENT */
+    const char *by_class;             /* by CLASS; NULL = any mode */
+    kj_attr *attrs; int n_attrs;      /* where K = V [and ...] */
+    kj_ref store;                     /* store STORE (name NULL: its entries are inline) */
+    /* resolved */
+    kj_interval coverage;             /* narrow */
+    const char *coverage_reading;
+} kj_register_stmt;
+
+/* entry ID: [at|on|in TIME] [where K = V [and ...]] [unrelated [to CLAIM]]
+ *   [source SRC] ["note"]  -- inside a register; and the rows of a store
+ * that may be a claim's record, or that cannot be (records.c) */
+typedef struct kj_entry_stmt {
+    kj_timestr when;
+    kj_attr *attrs; int n_attrs;      /* where K = V [and ...] */
+    int unrelated;                    /* declared unrelated */
+    kj_ref unrelated_to;              /* to CLAIM (name NULL: to every claim) */
+    /* resolved */
+    kj_interval when_iv;              /* wide; unbounded without a time */
+    const char *when_reading;
+    /* rows imported into a store (records.c): the CSV line of the first
+     * (0: an entry of the case), and for the rows that may be a claim's
+     * record, their windows */
+    int row_line;
+    int n_rows;
+    struct kj_row_group *rows;
+} kj_entry_stmt;
+
+/* fact ID: PERSON at PLACE throughout|on|in TIME
+ * fact ID: PERSON lives at PLACE from TIME [to TIME] */
+typedef struct kj_fact_stmt {
+    kj_fact_kind fact_kind;
+    kj_ref person;
+    kj_ref at;                        /* a place or entity */
+    kj_timestr when;                  /* throughout, on or in TIME; a residence's "from" */
+    kj_timestr until;                 /* a residence's "to TIME" */
+    /* resolved */
+    kj_interval when_iv;              /* narrow for "throughout", else wide */
+    const char *when_reading;
+    kj_interval wide_iv;              /* its widest reading, which a claim
+                                         `during` it may fill */
+    const char *wide_reading;
+    kj_interval until_iv;             /* (read to check it, not used) */
+    const char *until_reading;
+} kj_fact_stmt;
+
+/* testimony ID by PERSON source SRC ["note"] */
+typedef struct kj_testimony_stmt {
+    kj_ref person;
+} kj_testimony_stmt;
+
+/* claim ID: PERSON travels A -> B | meets P1[, P2] at PLACE | at PLACE
+ *   [clauses]  -- inside a testimony */
+typedef struct kj_claim_stmt {
     kj_claim_kind claim_kind;
-    kj_ref *others; int n_others;     /* people met */
+    kj_ref person;
+    kj_ref from, to, mode;            /* a journey: by MODE or by CLASS */
     int nonstop;
-    kj_timestr depart, arrive, dur;   /* claim; depart also "resides ... to" */
-    int64_t dur_min, dur_max;
-    const char *dur_reading;
-    kj_interval depart_iv, arrive_iv;
-    const char *depart_reading, *arrive_reading;
-    kj_seq_kind seq;
+    kj_ref at;                        /* a meeting's or a presence's place */
+    kj_ref *others; int n_others;     /* people met, or travelled `with` */
+    kj_timestr when;                  /* on or in TIME, or a time alone: when it begins */
+    kj_timestr depart, arrive, dur;   /* departs, arrives; takes or lasts */
+    kj_seq_kind seq;                  /* right after, after, before, the next or same day */
     kj_ref seq_ref;
     kj_span seq_span;
     kj_ref during;
-    /* fact: the widest reading of its time, which a claim `during` it
-     * may fill (a "throughout" fact's when_iv is its narrow reading) */
-    kj_interval wide_iv;
-    const char *wide_reading;
-} kj_stmt_cx;
+    /* resolved */
+    kj_attr *attrs; int n_attrs;      /* given by `assume CLAIM K = V` (resolve.c) */
+    kj_interval when_iv, depart_iv, arrive_iv; /* wide; unbounded when not stated */
+    const char *when_reading, *depart_reading, *arrive_reading;
+    int64_t dur_min, dur_max;
+    const char *dur_reading;
+} kj_claim_stmt;
 
-/* The fields of declarations (places, people, entities, modes, routes,
- * registers, options, includes, stores, traces): entries, assumptions,
- * facts, claims and testimonies point at kj_dx_none, as with kj_stmt_cx. */
-typedef struct kj_stmt_dx {
-    /* place */
-    int located;
-    double lat, lon, radius_m;
-    kj_timestr zone;
-    const char *country;              /* `in COUNTRY`, or NULL */
-    kj_ref *alts; int n_alts;         /* "one of" */
-    int assumed_alt;                  /* resolved alternative (stmt idx) or -1 */
-    int assumed_by;                   /* the assume statement, or -1 */
-    /* person */
-    const char *name;
-    const char **aliases; int n_aliases;
-    /* entity */
-    const char *entity_kind;
-    kj_timestr exists;
-    kj_interval life;                 /* resolved, wide */
-    const char *life_reading;
-    /* mode */
-    const char *mode_class;
-    double max_mps;
-    int since, until;                 /* years, 0 = open */
-    /* route */
-    double dist_m;
-    /* register */
-    kj_timestr covers;
-    kj_interval coverage;             /* narrow */
-    const char *coverage_reading;
-    const char *by_class;             /* NULL = any mode */
-    /* option */
-    const char *opt_key, *opt_value;
-    /* include */
-    const char *include_path;
-    /* store (path relative to its file, resolved to store_file); register/trace `store ID` */
-    const char *store_file;
+/* assume [ID:] CLAIM K = V ["why"]
+ * assume [ID:] PLACE = ALTERNATIVE ["why"] */
+typedef struct kj_assume_stmt {
+    kj_ref target;                    /* the claim or place */
+    kj_ref alt;                       /* PLACE = ALTERNATIVE (name NULL: an attribute) */
+    kj_attr *attrs; int n_attrs;      /* CLAIM K = V */
+} kj_assume_stmt;
+
+/* option KEY VALUE... */
+typedef struct kj_option_stmt {
+    const char *key, *value;          /* the value's words joined by spaces */
+} kj_option_stmt;
+
+/* include "PATH" */
+typedef struct kj_include_stmt {
+    const char *path;                 /* as written */
+} kj_include_stmt;
+
+/* store ID "PATH" -- an SQLite file of imported records */
+typedef struct kj_store_stmt {
+    const char *path;                 /* as written */
+    /* resolved */
+    const char *file;                 /* the path from here: relative to the
+                                         file that declares it (parse.c) */
+} kj_store_stmt;
+
+/* trace ID of PERSON store STORE [± DIST UNIT] [tz ZONE] source SRC ["label"] */
+typedef struct kj_trace_stmt {
+    kj_ref person;
     kj_ref store;
-} kj_stmt_dx;
+    double radius_given_m;            /* ± DIST, or -1 */
+    kj_timestr zone;                  /* the zone of its points' local times */
+    /* resolved */
+    double radius_m;                  /* as given, else the case's default */
+} kj_trace_stmt;
 
-extern const kj_stmt_cx kj_cx_none;
-extern const kj_stmt_dx kj_dx_none;
+/* Under AddressSanitizer (make SAN=1) the pointers to the kinds' structs
+ * are fields of their own, all NULL but the statement's kind's, rather
+ * than a union: code that reads another kind's struct then faults in the
+ * tests, where through the union it would read that struct's bytes as its
+ * own. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KJ_STMT_KINDS_APART 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KJ_STMT_KINDS_APART 1
+#endif
+#endif
+#ifdef KJ_STMT_KINDS_APART
+#define KJ_STMT_KINDS struct
+#else
+#define KJ_STMT_KINDS union
+#endif
 
-/* Every statement has this record (the case's array holds 1e5s of them:
- * entries made of a store's rows, claims, assumptions); what only some
- * kinds have is behind cx and dx. */
+/* What every statement has (the case's array holds 1e5s of them: entries
+ * made of a store's rows, claims, assumptions); the rest is in its kind's
+ * struct. */
 typedef struct kj_stmt {
-    /* (the four-byte fields together, then the eight-byte ones: a big case
-     * has 1e5s of statements) */
     kj_stmt_kind kind;
     kj_role role;
     int from_data;   /* shipped default (data/) */
     int bad;         /* had a parse error: resolve skips it */
-    kj_event_kind event;
-    int n_attrs;
-    int parent;                       /* entry → register, claim → testimony */
-    int unrelated;                    /* entry declared unrelated */
-    kj_fact_kind fact_kind;           /* fact */
-    /* rows imported into a store (records.c): the CSV line of the first, and
-     * for an entry standing for a claim's possible records, their windows */
-    int row_line;
-    int n_rows;
+    int parent;      /* entry → register, claim → testimony; -1 otherwise */
     const char *id;
     kj_span span;    /* the whole first line, caret at the keyword */
     kj_span id_span;
     kj_ref source;   /* source ID, or name NULL */
     const char *label;
     const char *basis; /* "assumption: ..." text for modes/defaults */
-    kj_stmt_cx *cx;
-    kj_stmt_dx *dx;
-    kj_ref at;                        /* entity/register/fact/claim place */
-    kj_attr *attrs;                   /* register filter / entry attributes / claim attributes */
-    /* entry / fact / claim main time */
-    kj_timestr when;
-    kj_interval when_iv;
-    const char *when_reading;
-    kj_ref unrelated_to;              /* claim it is unrelated to (name NULL = all) */
-    kj_ref person;                    /* fact/testimony/claim/trace subject */
-    /* assume */
-    kj_ref target;                    /* claim or place */
-    kj_ref alt;                       /* assume PLACE = ALT */
-    struct kj_row_group *rows;        /* (n_rows of them) */
+    KJ_STMT_KINDS {                   /* the kind's own fields (stmt.h sets them;
+                                         a source has none: NULL) */
+        kj_place_stmt *place;
+        kj_person_stmt *person;
+        kj_entity_stmt *entity;
+        kj_mode_stmt *mode;
+        kj_route_stmt *route;
+        kj_register_stmt *reg;
+        kj_entry_stmt *entry;
+        kj_fact_stmt *fact;
+        kj_testimony_stmt *testimony;
+        kj_claim_stmt *claim;
+        kj_assume_stmt *assume;
+        kj_option_stmt *option;
+        kj_include_stmt *include;
+        kj_store_stmt *store;
+        kj_trace_stmt *trace;
+    };
 } kj_stmt;
 
 /* Imported rows whose windows overlap: one possible record (records.c). */
@@ -424,8 +538,14 @@ void kj_phase(const kj_case *c, const char *phase);
 void kj_phase_figures(const kj_case *c, const char *phase, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* parse.c: appends a statement (all references unresolved); moves c->stmts. */
+/* parse.c: appends a statement (all references unresolved), its kind's
+ * struct zeroed in the case's arena; moves c->stmts. */
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span);
+/* The same with the kind's struct at body (zeroed, kj_stmt_body_size
+ * bytes, owned by the caller for as long as the case; NULL for a kind with
+ * none): records.c gives the entries of one register and claim theirs in
+ * one array. */
+kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span, void *body);
 /* Room for n statements in all (moves c->stmts). */
 void kj_stmts_reserve(kj_case *c, int n);
 /* Gives back the pages of a reserve (kj_stmts_reserve) left unused. */

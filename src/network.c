@@ -70,7 +70,7 @@ static double place_distance_m(builder *b, int a, int bb)
     while (b->geo[h].key && b->geo[h].key != key) h = (h + 1) & (b->geo_cap - 1);
     if (!b->geo[h].key) {
         b->geo[h].key = key;
-        b->geo[h].m = kj_geo_distance_m(A->dx->lat, A->dx->lon, B->dx->lat, B->dx->lon);
+        b->geo[h].m = kj_geo_distance_m(A->place->lat, A->place->lon, B->place->lat, B->place->lon);
         b->geo_n++;
     }
     return b->geo[h].m;
@@ -225,10 +225,10 @@ static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
     for (int k = 0; k < b->modes.n; k++) {
         int i = b->modes.items[k];
         const kj_stmt *m = &c->stmts[i];
-        if (cls && strcmp(m->dx->mode_class, cls)) continue;
-        if (m->dx->since && m->dx->since > y1) continue;
-        if (m->dx->until && m->dx->until < y0) continue;
-        if (best < 0 || m->dx->max_mps > c->stmts[best].dx->max_mps) best = i;
+        if (cls && strcmp(m->mode->mode_class, cls)) continue;
+        if (m->mode->since && m->mode->since > y1) continue;
+        if (m->mode->until && m->mode->until < y0) continue;
+        if (best < 0 || m->mode->max_mps > c->stmts[best].mode->max_mps) best = i;
     }
     return best;
 }
@@ -243,11 +243,11 @@ static void cite_resolution(kj_mem *mem, const kj_case *c, int p, int_vec *used)
 {
     for (int guard = 0; p >= 0 && guard < 16; guard++) {
         const kj_stmt *s = &c->stmts[p];
-        if (s->kind == ST_ENTITY) p = s->at.idx;
-        else if (s->kind == ST_PLACE && s->dx->n_alts && s->dx->assumed_alt >= 0) {
+        if (s->kind == ST_ENTITY) p = s->entity->at.idx;
+        else if (s->kind == ST_PLACE && s->place->n_alts && s->place->assumed_alt >= 0) {
             kj_vec_put(mem, used, p);
-            kj_vec_put(mem, used, s->dx->assumed_by);
-            p = s->dx->assumed_alt;
+            kj_vec_put(mem, used, s->place->assumed_by);
+            p = s->place->assumed_alt;
         } else {
             return;
         }
@@ -267,8 +267,8 @@ static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int 
     b->mark[e] = b->epoch;
     kj_vec_put(b->mem, used, e);
     const kj_stmt *s = &c->stmts[e];
-    if (!s->dx->n_alts) { kj_vec_put(b->mem, ids, e); return; }
-    for (int k = 0; k < s->dx->n_alts; k++) leaves_walk(b, s->dx->alts[k].idx, ids, used, unknown);
+    if (!s->place->n_alts) { kj_vec_put(b->mem, ids, e); return; }
+    for (int k = 0; k < s->place->n_alts; k++) leaves_walk(b, s->place->alts[k].idx, ids, used, unknown);
 }
 
 /* The distinct places a `one of` place p (effective) may be, through every
@@ -309,11 +309,11 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     cite_resolution(b->mem, c, pb, used);
     if (a == bb) return 0;
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
-    if (A->dx->n_alts || B->dx->n_alts) {
+    if (A->place->n_alts || B->place->n_alts) {
         /* one of several: the nearest alternative bounds it (no either/or) */
         struct leaves one_a = {1, 0, 0, &a, NULL}, one_b = {1, 0, 0, &bb, NULL};
-        const struct leaves *la = A->dx->n_alts ? one_of_leaves(b, a) : &one_a;
-        const struct leaves *lb = B->dx->n_alts ? one_of_leaves(b, bb) : &one_b;
+        const struct leaves *la = A->place->n_alts ? one_of_leaves(b, a) : &one_a;
+        const struct leaves *lb = B->place->n_alts ? one_of_leaves(b, bb) : &one_b;
         if (la->unknown || lb->unknown) return -1;
         double best = 1e300;
         for (int i = 0; i < la->n && best >= 0; i++)
@@ -328,10 +328,10 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
         kj_vec_put(b->mem, used, bb);
         return best;
     }
-    if (!A->dx->located || !B->dx->located) return -1;
+    if (!A->place->located || !B->place->located) return -1;
     kj_vec_put(b->mem, used, a);
     kj_vec_put(b->mem, used, bb);
-    double d = place_distance_m(b, a, bb) - A->dx->radius_m - B->dx->radius_m;
+    double d = place_distance_m(b, a, bb) - A->place->radius_m - B->place->radius_m;
     return d > 0 ? d : 0;
 }
 
@@ -345,12 +345,12 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
     for (int k = 0; k < b->routes.n; k++) {
         int i = b->routes.items[k];
         const kj_stmt *r = &c->stmts[i];
-        if (r->cx->mode.idx < 0) continue;
-        if (cls && strcmp(c->stmts[r->cx->mode.idx].dx->mode_class, cls)) continue;
-        int ra = kj_place_effective(c, r->cx->from.idx), rb = kj_place_effective(c, r->cx->to.idx);
+        if (r->route->mode.idx < 0) continue;
+        if (cls && strcmp(c->stmts[r->route->mode.idx].mode->mode_class, cls)) continue;
+        int ra = kj_place_effective(c, r->route->from.idx), rb = kj_place_effective(c, r->route->to.idx);
         if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
-        if (r->dx->dist_m > best) {
-            best = r->dx->dist_m;
+        if (r->route->dist_m > best) {
+            best = r->route->dist_m;
             best_i = i;
         }
     }
@@ -361,7 +361,7 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
      * by both radii (the same charity as for the geodesic) */
     for (int k = 0; k < 2; k++) {
         const kj_stmt *P = &c->stmts[k ? bb : a];
-        if (P->dx->located && P->dx->radius_m > 0) best -= P->dx->radius_m;
+        if (P->place->located && P->place->radius_m > 0) best -= P->place->radius_m;
     }
     return best > 0 ? best : 0;
 }
@@ -390,13 +390,13 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
     const kj_case *c = b->c;
     int y0 = era_year_lo(era.lo), y1 = era_year_hi(era.hi);
     *cls_out = NULL;
-    if (s->cx->mode.idx >= 0) {
-        *cls_out = c->stmts[s->cx->mode.idx].dx->mode_class;
-        return s->cx->mode.idx;
+    if (s->claim->mode.idx >= 0) {
+        *cls_out = c->stmts[s->claim->mode.idx].mode->mode_class;
+        return s->claim->mode.idx;
     }
-    if (s->cx->mode.name) {
-        *cls_out = s->cx->mode.name;
-        return fastest_mode(b, s->cx->mode.name, y0, y1);
+    if (s->claim->mode.name) {
+        *cls_out = s->claim->mode.name;
+        return fastest_mode(b, s->claim->mode.name, y0, y1);
     }
     return fastest_mode(b, NULL, y0, y1);
 }
@@ -404,15 +404,15 @@ static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cl
 static kj_interval claim_era(const kj_stmt *s)
 {
     kj_interval e = {KJ_INF, -KJ_INF};
-    const kj_interval *ivs[] = {&s->when_iv, &s->cx->depart_iv, &s->cx->arrive_iv};
+    const kj_interval *ivs[] = {&s->claim->when_iv, &s->claim->depart_iv, &s->claim->arrive_iv};
     for (int i = 0; i < 3; i++) {
         if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
         if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
     }
     if (e.lo == KJ_INF) e.lo = -KJ_INF;
     if (e.hi == -KJ_INF) e.hi = KJ_INF;
-    if (s->when_iv.lo == -KJ_INF && s->cx->depart_iv.lo == -KJ_INF && s->cx->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
-    if (s->when_iv.hi == KJ_INF && s->cx->depart_iv.hi == KJ_INF && s->cx->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
+    if (s->claim->when_iv.lo == -KJ_INF && s->claim->depart_iv.lo == -KJ_INF && s->claim->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
+    if (s->claim->when_iv.hi == KJ_INF && s->claim->depart_iv.hi == KJ_INF && s->claim->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
     return e;
 }
 
@@ -422,14 +422,14 @@ static void travel_bound(builder *b, int ci)
     kj_stmt *s = &c->stmts[ci];
     int_vec used = {0};
     kj_vec_put(b->mem, &used, ci);
-    double d = dist_lower_m(b, s->cx->from.idx, s->cx->to.idx, &used);
+    double d = dist_lower_m(b, s->claim->from.idx, s->claim->to.idx, &used);
     if (d <= 0) { kj_free(used.items); return; }
     const char *cls;
     int mode = travel_speed(b, s, claim_era(s), &cls);
     if (mode < 0) { kj_free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
     int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
-    double route = cls ? route_m(b, s->cx->from.idx, s->cx->to.idx, cls, &route_used) : -1;
+    double route = cls ? route_m(b, s->claim->from.idx, s->claim->to.idx, cls, &route_used) : -1;
     const char *basis = "geodesic";
     if (route > d) {
         d = route;
@@ -439,17 +439,17 @@ static void travel_bound(builder *b, int ci)
     kj_free(route_used.items);
     kj_vec_put(b->mem, &used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = kj_travel_s(d, m->dx->max_mps);
+    int64_t t = kj_travel_s(d, m->mode->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
     char dur[64], kmh[32];
     span_text(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %s km/h (%s '%s') the journey takes at least %s",
-        s->cx->from.name, s->cx->to.name, d / 1000, basis, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
+        s->claim->from.name, s->claim->to.name, d / 1000, basis, kmh_text(m->mode->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
-static int claim_place_start(const kj_stmt *s) { return s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx; }
+static int claim_place_start(const kj_stmt *s) { return s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->claim->at.idx; }
 
 /* Entity lifetime: an event at an entity happens while it exists. */
 static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
@@ -457,17 +457,17 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     const kj_case *c = b->c;
     if (place < 0 || c->stmts[place].kind != ST_ENTITY) return;
     kj_stmt *en = &c->stmts[place];
-    if (!en->dx->exists.text) return;
+    if (!en->entity->exists.text) return;
     int_vec v = {0};
     kj_vec_put(b->mem, &v, ci);
     kj_vec_put(b->mem, &v, place);
     int prov = prov_make(b, &v);
-    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->dx->entity_kind, en->id,
-                                      en->dx->exists.text, en->dx->life_reading ? en->dx->life_reading : "");
+    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->entity->entity_kind, en->id,
+                                      en->entity->exists.text, en->entity->life_reading ? en->entity->life_reading : "");
     /* charity: the event need only overlap the lifetime (begin before the
      * entity ceased, end after it began) */
-    if (en->dx->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->dx->life.lo, EK_LIFETIME, prov, why);
-    if (en->dx->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->dx->life.hi, EK_LIFETIME, prov, why);
+    if (en->entity->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->entity->life.lo, EK_LIFETIME, prov, why);
+    if (en->entity->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->entity->life.hi, EK_LIFETIME, prov, why);
 }
 
 /* ---- calendar days: "the same day", "the next day" ------------------------ */
@@ -489,11 +489,11 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
     const kj_case *c = b->c;
     int64_t loose = days * KJ_DAY_S + 32 * 3600;
     *latest = KJ_INF;
-    int64_t s_lo = x->when_iv.lo > x->cx->depart_iv.lo ? x->when_iv.lo : x->cx->depart_iv.lo;
-    int64_t s_hi = x->when_iv.hi < x->cx->depart_iv.hi ? x->when_iv.hi : x->cx->depart_iv.hi;
-    int64_t e_lo = x->cx->arrive_iv.lo > s_lo ? x->cx->arrive_iv.lo : s_lo;
-    int64_t e_hi = x->cx->arrive_iv.hi;
-    if (s_hi < KJ_INF && x->cx->dur_max < KJ_INF && s_hi + x->cx->dur_max < e_hi) e_hi = s_hi + x->cx->dur_max;
+    int64_t s_lo = x->claim->when_iv.lo > x->claim->depart_iv.lo ? x->claim->when_iv.lo : x->claim->depart_iv.lo;
+    int64_t s_hi = x->claim->when_iv.hi < x->claim->depart_iv.hi ? x->claim->when_iv.hi : x->claim->depart_iv.hi;
+    int64_t e_lo = x->claim->arrive_iv.lo > s_lo ? x->claim->arrive_iv.lo : s_lo;
+    int64_t e_hi = x->claim->arrive_iv.hi;
+    if (s_hi < KJ_INF && x->claim->dur_max < KJ_INF && s_hi + x->claim->dur_max < e_hi) e_hi = s_hi + x->claim->dur_max;
     if (e_lo <= -KJ_INF || e_hi >= KJ_INF || e_hi - e_lo > 800 * KJ_DAY_S) return loose;
     *x_end_hi = e_hi;
     /* each event's day in the zone of any of its places: a journey is on
@@ -501,15 +501,15 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
      * same day" may mean either (y begins no later than it ends, so a day
      * of y's end bounds its beginning too) */
     const char *za[2 * KJ_ZONES_MAX];
-    int na = kj_place_zones(c, x->cx->claim_kind == CLAIM_TRAVEL ? x->cx->to.idx : x->at.idx, za, KJ_ZONES_MAX);
-    if (na > 0 && x->cx->claim_kind == CLAIM_TRAVEL) {
-        int nf = kj_place_zones(c, x->cx->from.idx, za + na, KJ_ZONES_MAX);
+    int na = kj_place_zones(c, x->claim->claim_kind == CLAIM_TRAVEL ? x->claim->to.idx : x->claim->at.idx, za, KJ_ZONES_MAX);
+    if (na > 0 && x->claim->claim_kind == CLAIM_TRAVEL) {
+        int nf = kj_place_zones(c, x->claim->from.idx, za + na, KJ_ZONES_MAX);
         na = nf > 0 ? na + nf : -1;
     }
     const char *zb_[2 * KJ_ZONES_MAX];
-    int nb = kj_place_zones(c, y->cx->claim_kind == CLAIM_TRAVEL ? y->cx->from.idx : y->at.idx, zb_, KJ_ZONES_MAX);
-    if (nb > 0 && y->cx->claim_kind == CLAIM_TRAVEL) {
-        int nt = kj_place_zones(c, y->cx->to.idx, zb_ + nb, KJ_ZONES_MAX);
+    int nb = kj_place_zones(c, y->claim->claim_kind == CLAIM_TRAVEL ? y->claim->from.idx : y->claim->at.idx, zb_, KJ_ZONES_MAX);
+    if (nb > 0 && y->claim->claim_kind == CLAIM_TRAVEL) {
+        int nt = kj_place_zones(c, y->claim->to.idx, zb_ + nb, KJ_ZONES_MAX);
         nb = nt > 0 ? nb + nt : -1;
     }
     const char **zb = zb_;
@@ -564,23 +564,23 @@ static void sequence_edges(builder *b, int ci)
     const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
-    if (s->cx->seq != SEQ_NONE && s->cx->seq_ref.idx >= 0 && b->net->stmt_start[s->cx->seq_ref.idx] >= 0) {
-        int X = s->cx->seq_ref.idx;
+    if (s->claim->seq != SEQ_NONE && s->claim->seq_ref.idx >= 0 && b->net->stmt_start[s->claim->seq_ref.idx] >= 0) {
+        int X = s->claim->seq_ref.idx;
         int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
         int prov = prov1(b, ci);
         int64_t max_gap = KJ_INF, latest = KJ_INF, x_end_hi = KJ_INF;
         const char *latest_zone = NULL, *x_zone = NULL;
         const char *what = "";
-        switch (s->cx->seq) {
+        switch (s->claim->seq) {
         case SEQ_RIGHT_AFTER:
             max_gap = c->right_after_s;
             what = txt(b, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
-                                   s->cx->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
+                                   s->claim->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
             break;
-        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->cx->seq_ref.name); break;
+        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->claim->seq_ref.name); break;
         case SEQ_NEXT_DAY:
         case SEQ_SAME_DAY: {
-            int next = s->cx->seq == SEQ_NEXT_DAY;
+            int next = s->claim->seq == SEQ_NEXT_DAY;
             max_gap = calendar_gap_max(b, &c->stmts[X], s, next ? 2 : 1, &latest, &latest_zone, &x_zone, &x_end_hi);
             int_vec v = {0};
             kj_vec_put(b->mem, &v, ci);
@@ -589,18 +589,18 @@ static void sequence_edges(builder *b, int ci)
             char gap[64];
             kj_duration_format(max_gap, gap, sizeof gap);
             what = txt(b, "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of its place, "
-                          "every zone database)", next ? "next" : "same", gap, s->cx->seq_ref.name,
+                          "every zone database)", next ? "next" : "same", gap, s->claim->seq_ref.name,
                        next ? "on the calendar day after" : "on the calendar day");
             break;
         }
         case SEQ_BEFORE:
-            what = txt(b, "'before %s': ends before it starts", s->cx->seq_ref.name);
+            what = txt(b, "'before %s': ends before it starts", s->claim->seq_ref.name);
             break;
         default: break;
         }
-        if (s->cx->seq == SEQ_BEFORE) {
+        if (s->claim->seq == SEQ_BEFORE) {
             add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
-        } else if (s->cx->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
+        } else if (s->claim->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
             add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
             if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
             if (latest < KJ_INF && latest_zone && x_zone) {
@@ -610,12 +610,12 @@ static void sequence_edges(builder *b, int ci)
                 add_edge(b, 0, 0, S, latest, EK_GAP, prov,
                          txt(b, "'%s' ends by %s by its own times, so 'the %s day' begins by %s at the latest "
                                 "(calendar days in the zones of the places)",
-                             s->cx->seq_ref.name, end, s->cx->seq == SEQ_NEXT_DAY ? "next" : "same", by));
+                             s->claim->seq_ref.name, end, s->claim->seq == SEQ_NEXT_DAY ? "next" : "same", by));
             }
         }
     }
-    if (s->cx->during.idx >= 0 && b->net->stmt_start[s->cx->during.idx] >= 0) {
-        int X = s->cx->during.idx;
+    if (s->claim->during.idx >= 0 && b->net->stmt_start[s->claim->during.idx] >= 0) {
+        int X = s->claim->during.idx;
         const kj_stmt *x = &c->stmts[X];
         if (x->kind == ST_FACT) {
             /* charity: a claim during a fact may lie anywhere in the fact's
@@ -626,14 +626,14 @@ static void sequence_edges(builder *b, int ci)
             kj_vec_put(b->mem, &v, ci);
             kj_vec_put(b->mem, &v, X);
             int prov = prov_make(b, &v);
-            const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->cx->during.name,
-                                   x->id, x->cx->wide_reading ? x->cx->wide_reading : "");
-            if (x->cx->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->cx->wide_iv.lo, EK_ORDER, prov, what);
-            if (x->cx->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->cx->wide_iv.hi, EK_ORDER, prov, what);
+            const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->claim->during.name,
+                                   x->id, x->fact->wide_reading ? x->fact->wide_reading : "");
+            if (x->fact->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->fact->wide_iv.lo, EK_ORDER, prov, what);
+            if (x->fact->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->fact->wide_iv.hi, EK_ORDER, prov, what);
             return;
         }
         int prov = prov1(b, ci);
-        const char *what = txt(b, "'during %s': within it", s->cx->during.name);
+        const char *what = txt(b, "'during %s': within it", s->claim->during.name);
         add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
         add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
     }
@@ -646,34 +646,34 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
     add_edge(b, 0, E, S, 0, EK_ORDER, prov, txt(b, "'%s' ends after it starts", s->id));
-    if (s->when.text) /* "in/on TIME": the event begins within the reading */
-        add_window(b, 0, S, s->when_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' begins %s", s->id, s->when_reading));
-    if (s->cx->depart.text)
-        add_window(b, 0, S, s->cx->depart_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' departs %s", s->id, s->cx->depart_reading));
-    if (s->cx->arrive.text)
-        add_window(b, 0, E, s->cx->arrive_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' arrives %s", s->id, s->cx->arrive_reading));
-    if (s->cx->dur.text) {
-        const char *why = txt(b, "'%s' lasts %s", s->id, s->cx->dur_reading);
-        if (s->cx->dur_max < KJ_INF) add_edge(b, 0, S, E, s->cx->dur_max, EK_DURATION, prov, why);
-        add_edge(b, 0, E, S, -s->cx->dur_min, EK_DURATION, prov, why);
+    if (s->claim->when.text) /* "in/on TIME": the event begins within the reading */
+        add_window(b, 0, S, s->claim->when_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' begins %s", s->id, s->claim->when_reading));
+    if (s->claim->depart.text)
+        add_window(b, 0, S, s->claim->depart_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' departs %s", s->id, s->claim->depart_reading));
+    if (s->claim->arrive.text)
+        add_window(b, 0, E, s->claim->arrive_iv, EK_WINDOW, prov,
+                   txt(b, "'%s' arrives %s", s->id, s->claim->arrive_reading));
+    if (s->claim->dur.text) {
+        const char *why = txt(b, "'%s' lasts %s", s->id, s->claim->dur_reading);
+        if (s->claim->dur_max < KJ_INF) add_edge(b, 0, S, E, s->claim->dur_max, EK_DURATION, prov, why);
+        add_edge(b, 0, E, S, -s->claim->dur_min, EK_DURATION, prov, why);
     }
-    if (s->cx->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
-    lifetime_edges(b, ci, claim_place_start(s), S, s->cx->claim_kind == CLAIM_TRAVEL ? S : E);
-    if (s->cx->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->cx->to.idx, E, E);
+    if (s->claim->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
+    lifetime_edges(b, ci, claim_place_start(s), S, s->claim->claim_kind == CLAIM_TRAVEL ? S : E);
+    if (s->claim->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->claim->to.idx, E, E);
     kj_interval era = claim_era(s);
-    if (s->cx->claim_kind == CLAIM_TRAVEL) {
-        add_presence(b->mem, pv, s->person.idx, s->cx->from.idx, S, S, ci, era);
-        add_presence(b->mem, pv, s->person.idx, s->cx->to.idx, E, E, ci, era);
-        for (int k = 0; k < s->cx->n_others; k++) {
-            add_presence(b->mem, pv, s->cx->others[k].idx, s->cx->from.idx, S, S, ci, era);
-            add_presence(b->mem, pv, s->cx->others[k].idx, s->cx->to.idx, E, E, ci, era);
+    if (s->claim->claim_kind == CLAIM_TRAVEL) {
+        add_presence(b->mem, pv, s->claim->person.idx, s->claim->from.idx, S, S, ci, era);
+        add_presence(b->mem, pv, s->claim->person.idx, s->claim->to.idx, E, E, ci, era);
+        for (int k = 0; k < s->claim->n_others; k++) {
+            add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->from.idx, S, S, ci, era);
+            add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->to.idx, E, E, ci, era);
         }
     } else {
-        add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, ci, era);
-        for (int k = 0; k < s->cx->n_others; k++) add_presence(b->mem, pv, s->cx->others[k].idx, s->at.idx, S, E, ci, era);
+        add_presence(b->mem, pv, s->claim->person.idx, s->claim->at.idx, S, E, ci, era);
+        for (int k = 0; k < s->claim->n_others; k++) add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->at.idx, S, E, ci, era);
     }
 }
 
@@ -681,23 +681,24 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 {
     const kj_case *c = b->c;
     kj_stmt *s = &c->stmts[fi];
-    if (s->fact_kind == FACT_RESIDES) return; /* residence is not presence */
+    if (s->fact->fact_kind == FACT_RESIDES) return; /* residence is not presence */
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
-    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->person.name, s->at.name,
-                                      s->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
-                                      s->when_reading ? s->when_reading : "");
-    if (s->fact_kind == FACT_THROUGHOUT) {
-        kj_interval lo = {s->when_iv.lo, s->when_iv.lo}, hi = {s->when_iv.hi, s->when_iv.hi};
+    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->fact->at.name,
+                                      s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
+                                      s->fact->when_reading ? s->fact->when_reading : "");
+    if (s->fact->fact_kind == FACT_THROUGHOUT) {
+        kj_interval lo = {.lo = s->fact->when_iv.lo, .hi = s->fact->when_iv.lo};
+        kj_interval hi = {.lo = s->fact->when_iv.hi, .hi = s->fact->when_iv.hi};
         add_window(b, 0, S, lo, EK_FACT, prov, why);
         add_window(b, 0, E, hi, EK_FACT, prov, why);
     } else {
-        add_window(b, 0, S, s->when_iv, EK_FACT, prov, why);
+        add_window(b, 0, S, s->fact->when_iv, EK_FACT, prov, why);
         add_edge(b, 0, S, E, 0, EK_FACT, prov, why);
         add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
     }
-    lifetime_edges(b, fi, s->at.idx, S, E);
-    add_presence(b->mem, pv, s->person.idx, s->at.idx, S, E, fi, s->when_iv);
+    lifetime_edges(b, fi, s->fact->at.idx, S, E);
+    add_presence(b->mem, pv, s->fact->person.idx, s->fact->at.idx, S, E, fi, s->fact->when_iv);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -748,7 +749,7 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
     int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
     if (mode < 0) { kj_free(used.items); return 0; }
-    int64_t t = kj_travel_s(d, c->stmts[mode].dx->max_mps);
+    int64_t t = kj_travel_s(d, c->stmts[mode].mode->max_mps);
     kj_vec_put(b->mem, &used, mode);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, y->stmt);
@@ -849,15 +850,15 @@ static double slowest_era_speed(const builder *b, int y0, int y1)
         int y = y0;
         if (k >= 0) {
             const kj_stmt *m = &c->stmts[b->modes.items[k]];
-            y = m->dx->since ? m->dx->since : m->dx->until ? m->dx->until + 1 : y0;
+            y = m->mode->since ? m->mode->since : m->mode->until ? m->mode->until + 1 : y0;
             if (y < y0 || y > y1) continue;
         }
         int f = fastest_mode(b, NULL, y, y);
-        double v = f >= 0 ? c->stmts[f].dx->max_mps : 0;
+        double v = f >= 0 ? c->stmts[f].mode->max_mps : 0;
         if (slowest < 0 || v < slowest) slowest = v;
-        if (k >= 0 && c->stmts[b->modes.items[k]].dx->until && c->stmts[b->modes.items[k]].dx->until + 1 <= y1) {
-            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].dx->until + 1, c->stmts[b->modes.items[k]].dx->until + 1);
-            v = f >= 0 ? c->stmts[f].dx->max_mps : 0;
+        if (k >= 0 && c->stmts[b->modes.items[k]].mode->until && c->stmts[b->modes.items[k]].mode->until + 1 <= y1) {
+            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].mode->until + 1, c->stmts[b->modes.items[k]].mode->until + 1);
+            v = f >= 0 ? c->stmts[f].mode->max_mps : 0;
             if (v < slowest) slowest = v;
         }
     }
@@ -877,10 +878,10 @@ static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_or
     const kj_stmt *first = NULL;
     for (int k = from; k < to; k++) {
         int p = kj_place_effective(c, pv->items[ord[k].idx].place);
-        if (p < 0 || !c->stmts[p].dx->located) return KJ_MAX_GEODESIC_M + 1;
+        if (p < 0 || !c->stmts[p].place->located) return KJ_MAX_GEODESIC_M + 1;
         const kj_stmt *s = &c->stmts[p];
         if (!first) first = s;
-        double d = kj_geo_distance_m(first->dx->lat, first->dx->lon, s->dx->lat, s->dx->lon);
+        double d = kj_geo_distance_m(first->place->lat, first->place->lon, s->place->lat, s->place->lon);
         if (d > far) far = d;
     }
     return (2 * far < KJ_MAX_GEODESIC_M ? 2 * far : KJ_MAX_GEODESIC_M) + 1;
@@ -919,7 +920,7 @@ static void mark_linked(const builder *b, const presence_vec *pv, unsigned char 
     if (!kj_network_anchors(c)) return;
     for (int i = 0; i < pv->n; i++) {
         const kj_stmt *s = &c->stmts[pv->items[i].stmt];
-        if (s->kind != ST_CLAIM || s->cx->claim_kind == CLAIM_TRAVEL || is_unlocated(c, pv->items[i].place))
+        if (s->kind != ST_CLAIM || s->claim->claim_kind == CLAIM_TRAVEL || is_unlocated(c, pv->items[i].place))
             linked[pv->items[i].stmt] = 1;
     }
 }
@@ -1000,7 +1001,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 static int is_unlocated(const kj_case *c, int place)
 {
     int p = kj_place_effective(c, place);
-    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].dx->located && !c->stmts[p].dx->n_alts;
+    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].place->located && !c->stmts[p].place->n_alts;
 }
 
 /* A journey between unlocated U and located A, where someone is at U during
@@ -1013,7 +1014,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
 {
     const kj_case *c = b->c;
     kj_stmt *d = &c->stmts[di];
-    int other = u_end ? d->cx->from.idx : d->cx->to.idx;
+    int other = u_end ? d->claim->from.idx : d->claim->to.idx;
     int_vec used = {0};
     kj_vec_put(b->mem, &used, di);
     kj_vec_put(b->mem, &used, x->stmt);
@@ -1025,19 +1026,19 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     if (mode < 0) { kj_free(used.items); return; }
     kj_vec_put(b->mem, &used, mode);
     const kj_stmt *m = &c->stmts[mode];
-    int64_t t = kj_travel_s(dist, m->dx->max_mps);
+    int64_t t = kj_travel_s(dist, m->mode->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
     int prov = prov_make(b, &used);
-    const char *u = c->stmts[kj_place_effective(c, u_end ? d->cx->to.idx : d->cx->from.idx)].id;
+    const char *u = c->stmts[kj_place_effective(c, u_end ? d->claim->to.idx : d->claim->from.idx)].id;
     const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
     char dur[64], kmh[32];
     span_text(t, dur, sizeof dur);
     const char *why = txt(b,
         "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s",
-        who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].when_reading);
+        who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].fact->when_reading);
     const char *headline = txt(b,
         "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
-        d->id, u, p, d->cx->from.name, d->cx->to.name, dist / 1000);
+        d->id, u, p, d->claim->from.name, d->claim->to.name, dist / 1000);
     b->cur_claim = di;
     begin_disj(b, CK_TRAVEL, prov, why, headline);
     begin_alt(b, txt(b, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
@@ -1046,11 +1047,11 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     begin_alt(b, txt(b, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
     add_edge(b, 1, x->start, f->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].dx->radius_m, p));
+    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].place->radius_m, p));
     add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
              txt(b,
                  "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %s km/h (%s '%s') that takes at least %s",
-                 d->cx->from.name, d->cx->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->dx->max_mps, kmh, sizeof kmh),
+                 d->claim->from.name, d->claim->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->mode->max_mps, kmh, sizeof kmh),
                  m->from_data ? "default mode" : "mode", m->id, dur));
     end_alt(b);
 }
@@ -1058,7 +1059,7 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
 int kj_network_anchors(const kj_case *c)
 {
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_PLACE && !c->stmts[i].dx->located && !c->stmts[i].dx->n_alts) return 1;
+        if (c->kinds[i] == ST_PLACE && !c->stmts[i].place->located && !c->stmts[i].place->n_alts) return 1;
     return 0;
 }
 
@@ -1069,19 +1070,19 @@ static void anchored_travel(builder *b, presence_vec *pv)
     for (int di = 0; any && di < c->n_stmts; di++) {
         if (c->kinds[di] != ST_CLAIM) continue;
         kj_stmt *d = &c->stmts[di];
-        if (d->cx->claim_kind != CLAIM_TRAVEL) continue;
-        int from_u = is_unlocated(c, d->cx->from.idx), to_u = is_unlocated(c, d->cx->to.idx);
+        if (d->claim->claim_kind != CLAIM_TRAVEL) continue;
+        int from_u = is_unlocated(c, d->claim->from.idx), to_u = is_unlocated(c, d->claim->to.idx);
         if (from_u == to_u) continue; /* both known, or nothing to anchor to */
-        int u = kj_place_effective(c, to_u ? d->cx->to.idx : d->cx->from.idx);
+        int u = kj_place_effective(c, to_u ? d->claim->to.idx : d->claim->from.idx);
         for (int i = 0; i < pv->n; i++) {
             const presence *x = &pv->items[i];
             if (kj_place_effective(c, x->place) != u || c->stmts[x->stmt].kind != ST_CLAIM) continue;
             for (int j = 0; j < pv->n; j++) {
                 const presence *f = &pv->items[j];
                 const kj_stmt *fs = &c->stmts[f->stmt];
-                if (f->person != x->person || fs->kind != ST_FACT || fs->fact_kind != FACT_THROUGHOUT) continue;
+                if (f->person != x->person || fs->kind != ST_FACT || fs->fact->fact_kind != FACT_THROUGHOUT) continue;
                 int fp = kj_place_effective(c, f->place);
-                if (fp < 0 || !c->stmts[fp].dx->located) continue;
+                if (fp < 0 || !c->stmts[fp].place->located) continue;
                 anchored_travel_one(b, di, to_u, x, f);
             }
         }
@@ -1092,8 +1093,8 @@ static void anchored_travel(builder *b, presence_vec *pv)
 
 static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 {
-    for (int i = 0; i < s->n_attrs; i++)
-        if (!strcmp(s->attrs[i].key, key)) { *out = &s->attrs[i]; return 1; }
+    for (int i = 0; i < s->claim->n_attrs; i++)
+        if (!strcmp(s->claim->attrs[i].key, key)) { *out = &s->claim->attrs[i]; return 1; }
     return 0;
 }
 
@@ -1101,17 +1102,17 @@ static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
 static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
 {
     const kj_stmt *s = &b->c->stmts[ci];
-    if (reg->event == EV_ARRIVAL && s->cx->claim_kind == CLAIM_TRAVEL) {
+    if (reg->reg->event == EV_ARRIVAL && s->claim->claim_kind == CLAIM_TRAVEL) {
         *point = b->net->stmt_end[ci];
-        return s->cx->to.idx;
+        return s->claim->to.idx;
     }
-    if (reg->event == EV_DEPARTURE && s->cx->claim_kind == CLAIM_TRAVEL) {
+    if (reg->reg->event == EV_DEPARTURE && s->claim->claim_kind == CLAIM_TRAVEL) {
         *point = b->net->stmt_start[ci];
-        return s->cx->from.idx;
+        return s->claim->from.idx;
     }
-    if (reg->event == EV_STAY && s->cx->claim_kind != CLAIM_TRAVEL) {
+    if (reg->reg->event == EV_STAY && s->claim->claim_kind != CLAIM_TRAVEL) {
         *point = b->net->stmt_start[ci];
-        return s->at.idx;
+        return s->claim->at.idx;
     }
     return -1;
 }
@@ -1123,30 +1124,30 @@ static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
     const kj_case *c = b->c;
     const kj_stmt *s = &c->stmts[ci];
     const kj_attr *a;
-    if (reg->event == EV_STAY) {
+    if (reg->reg->event == EV_STAY) {
         if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
-    if (reg->dx->by_class) {
-        const char *cls = s->cx->mode.idx >= 0 ? c->stmts[s->cx->mode.idx].dx->mode_class : s->cx->mode.name;
-        if (!cls || strcmp(cls, reg->dx->by_class)) return 0;
+    if (reg->reg->by_class) {
+        const char *cls = s->claim->mode.idx >= 0 ? c->stmts[s->claim->mode.idx].mode->mode_class : s->claim->mode.name;
+        if (!cls || strcmp(cls, reg->reg->by_class)) return 0;
     }
-    for (int k = 0; k < reg->n_attrs; k++) {
-        if (!attr_value(s, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
+    for (int k = 0; k < reg->reg->n_attrs; k++) {
+        if (!attr_value(s, reg->reg->attrs[k].key, &a) || strcasecmp(a->value, reg->reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
-    return reg->dx->covers.text != NULL;
+    return reg->reg->covers.text != NULL;
 }
 
 /* Can the entry be the record of the claim (charity: unless a source says
  * it is not, or its attributes differ from what the claim has)? */
 static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
 {
-    if (en->unrelated && (en->unrelated_to.idx < 0 || en->unrelated_to.idx == ci)) return 0;
+    if (en->entry->unrelated && (en->entry->unrelated_to.idx < 0 || en->entry->unrelated_to.idx == ci)) return 0;
     const kj_stmt *s = &c->stmts[ci];
-    for (int k = 0; k < en->n_attrs; k++) {
+    for (int k = 0; k < en->entry->n_attrs; k++) {
         const kj_attr *a;
-        if (attr_value(s, en->attrs[k].key, &a) && strcasecmp(a->value, en->attrs[k].value)) return 0;
+        if (attr_value(s, en->entry->attrs[k].key, &a) && strcasecmp(a->value, en->entry->attrs[k].value)) return 0;
     }
     return 1;
 }
@@ -1166,13 +1167,13 @@ static void place_alternatives(kj_mem *mem, const kj_case *c, int place, int_vec
     if (p < 0 || depth > 8) return;
     cite_resolution(mem, c, place, used);
     const kj_stmt *s = &c->stmts[p];
-    if (s->kind != ST_PLACE || !s->dx->n_alts) {
+    if (s->kind != ST_PLACE || !s->place->n_alts) {
         if (!vec_has(out, p)) kj_vec_put(mem, out, p);
         return;
     }
     if (depth > 0 && vec_has(used, p)) return; /* walked already */
     kj_vec_put(mem, used, p);
-    for (int k = 0; k < s->dx->n_alts; k++) place_alternatives(mem, c, s->dx->alts[k].idx, out, used, depth + 1);
+    for (int k = 0; k < s->place->n_alts; k++) place_alternatives(mem, c, s->place->alts[k].idx, out, used, depth + 1);
 }
 
 /* "1935-12-05 13:20:00 UTC" */
@@ -1225,7 +1226,7 @@ static const char *pres_text(const kj_network *net, const char *why, kj_arena *t
         span_text(lp->t, dur, sizeof dur);
         return kj_arena_printf(to,
             "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
-            who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->dx->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
+            who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
     }
     if (why[0] == LAZY_PRES_HEAD)
         return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
@@ -1286,16 +1287,16 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         kj_vec_put(b->mem, used, e);
         return;
     }
-    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].cx->arrive_iv
-                    : c->stmts[ci].cx->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].cx->depart_iv : c->stmts[ci].when_iv;
-    int overlaps = !en->n_rows && en->when_iv.lo <= w.hi && w.lo <= en->when_iv.hi;
-    for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
-        overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
+    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].claim->arrive_iv
+                    : c->stmts[ci].claim->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].claim->depart_iv : c->stmts[ci].claim->when_iv;
+    int overlaps = !en->entry->n_rows && en->entry->when_iv.lo <= w.hi && w.lo <= en->entry->when_iv.hi;
+    for (int k = 0; k < en->entry->n_rows; k++) /* a hull of unread rows corroborates nothing */
+        overlaps |= !en->entry->rows[k].hull && en->entry->rows[k].iv.lo <= w.hi && w.lo <= en->entry->rows[k].iv.hi;
     if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
-    if (en->n_rows) { /* imported rows (records.c): one alternative per window */
+    if (en->entry->n_rows) { /* imported rows (records.c): one alternative per window */
         const char *file = c->files[en->span.file].path;
-        for (int k = 0; k < en->n_rows; k++) {
-            const kj_row_group *g = &en->rows[k];
+        for (int k = 0; k < en->entry->n_rows; k++) {
+            const kj_row_group *g = &en->entry->rows[k];
             /* sentences written only if a proof shows them (kj_why): a
              * claim may have many rows, and few claims are in conflicts */
             const char *alt_why = "", *edge_why = "";
@@ -1312,8 +1313,8 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         return;
     }
     begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, c->stmts[ci].id, en->id));
-    add_window(b, 1, point, en->when_iv, EK_REGISTER, prov1(b, e),
-               txt(b, "entry '%s' is dated %s", en->id, en->when_reading ? en->when_reading : "(undated)"));
+    add_window(b, 1, point, en->entry->when_iv, EK_REGISTER, prov1(b, e),
+               txt(b, "entry '%s' is dated %s", en->id, en->entry->when_reading ? en->entry->when_reading : "(undated)"));
     end_alt(b);
 }
 
@@ -1325,15 +1326,15 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
     const char *id = c->stmts[ci].id;
     int pv = prov1(b, ri);
     begin_alt(b, txt(b, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
-    add_edge(b, 1, 0, point, reg->dx->coverage.lo - 1, EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->dx->coverage_reading));
+    add_edge(b, 1, 0, point, reg->reg->coverage.lo - 1, EK_REGISTER, pv,
+             txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
     end_alt(b);
     begin_alt(b, txt(b, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
-    add_edge(b, 1, point, 0, -(reg->dx->coverage.hi + 1), EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->dx->coverage_reading));
+    add_edge(b, 1, point, 0, -(reg->reg->coverage.hi + 1), EK_REGISTER, pv,
+             txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
     end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
-                         !c->stmts[e].row_line; e++)
+                         !c->stmts[e].entry->row_line; e++)
         entry_alternative(b, e, ci, point, prefix, used);
     const kj_store_link *rows = kj_store_rows(c, ri, ci); /* imported: records.c */
     for (int e = rows ? rows->first : 0; rows && e < rows->first + rows->n; e++)
@@ -1344,8 +1345,8 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
 static const char *filter_text(builder *b, const kj_stmt *reg)
 {
     const char *t = "";
-    for (int k = 0; k < reg->n_attrs; k++)
-        t = txt(b, "%s %s %s = %s", t, k ? "and" : "where", reg->attrs[k].key, reg->attrs[k].value);
+    for (int k = 0; k < reg->reg->n_attrs; k++)
+        t = txt(b, "%s %s %s = %s", t, k ? "and" : "where", reg->reg->attrs[k].key, reg->reg->attrs[k].value);
     return t;
 }
 
@@ -1361,7 +1362,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     int point = -1, place = -1;
     for (int k = 0; k < b->registers.n && place < 0; k++) {
         int r = b->registers.items[k];
-        if (c->stmts[r].event == ev) place = register_event(b, &c->stmts[r], ci, &point);
+        if (c->stmts[r].reg->event == ev) place = register_event(b, &c->stmts[r], ci, &point);
     }
     if (place < 0) return;
     place_alternatives(b->mem, c, place, &alts, &base_used, 0);
@@ -1373,7 +1374,7 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
             int r = b->registers.items[q];
             const kj_stmt *reg = &c->stmts[r];
             int_vec scratch = {0};
-            if (reg->event == ev && kj_place_identity(c, reg->at.idx) == alts.items[k] &&
+            if (reg->reg->event == ev && kj_place_identity(c, reg->reg->at.idx) == alts.items[k] &&
                 register_scope(b, reg, ci, &scratch))
                 kj_vec_put(b->mem, &regs[k], r);
             kj_free(scratch.items);
@@ -1398,14 +1399,14 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         const kj_stmt *r0 = &c->stmts[chosen[0]];
         const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
         const char *why = n_alt == 1
-            ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->at.name, evn,
-                              r0->dx->by_class ? " by " : "", r0->dx->by_class ? r0->dx->by_class : "", filter_text(b, r0))
+            ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->reg->at.name, evn,
+                              r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", filter_text(b, r0))
             : txt(b, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
                               c->stmts[place].id, n_alt, names, evn);
         const char *headline = txt(b,
             "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
             c->stmts[ci].id, ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
-            r0->dx->by_class ? " by " : "", r0->dx->by_class ? r0->dx->by_class : "",
+            r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "",
             c->stmts[place].id, n_alt > 1 ? "s" : "", names, n_alt > 1 ? "they record" : "it records");
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;
@@ -1466,7 +1467,7 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const 
     for (int i = 0; i < c->n_stmts; i++) {
         net->stmt_start[i] = net->stmt_end[i] = -1;
         if ((c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) || (keep && !keep[i])) continue;
-        if (c->kinds[i] == ST_CLAIM || c->stmts[i].fact_kind != FACT_RESIDES) {
+        if (c->kinds[i] == ST_CLAIM || c->stmts[i].fact->fact_kind != FACT_RESIDES) {
             /* named when shown (kj_point_name): "ID.start", "ID.end" */
             net->stmt_start[i] = add_point(&b, NULL, i);
             net->stmt_end[i] = add_point(&b, NULL, i);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kj.h"
+#include "stmt.h"
 #include "suggest.h"
 
 typedef struct parser {
@@ -288,12 +289,13 @@ void kj_stmts_trim(kj_case *c)
     if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
-const kj_stmt_cx kj_cx_none = {
-    .from.idx = -1, .to.idx = -1, .mode.idx = -1, .seq_ref.idx = -1, .during.idx = -1,
-};
-const kj_stmt_dx kj_dx_none = {.assumed_alt = -1, .assumed_by = -1, .store.idx = -1};
-
 kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span)
+{
+    size_t size = kj_stmt_body_size(kind);
+    return kj_stmt_append_at(c, kind, role, span, size ? kj_arena_alloc(&c->arena, size) : NULL);
+}
+
+kj_stmt *kj_stmt_append_at(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span span, void *body)
 {
     if (c->n_stmts == c->cap_stmts) stmts_resize(c, c->cap_stmts ? c->cap_stmts * 2 : 64, 0);
     c->kinds[c->n_stmts] = (unsigned char)kind;
@@ -304,19 +306,7 @@ kj_stmt *kj_stmt_append(kj_case *c, kj_stmt_kind kind, kj_role role, kj_span spa
     s->span = span;
     s->parent = -1;
     s->source.idx = -1;
-    s->at.idx = s->person.idx = -1;
-    s->target.idx = s->alt.idx = s->unrelated_to.idx = -1;
-    /* kinds that write no field of cx or dx share the read-only defaults */
-    s->cx = (kj_stmt_cx *)&kj_cx_none;
-    if (kind == ST_CLAIM || kind == ST_FACT || kind == ST_ROUTE) {
-        s->cx = kj_arena_alloc(&c->arena, sizeof *s->cx);
-        *s->cx = kj_cx_none;
-    }
-    s->dx = (kj_stmt_dx *)&kj_dx_none;
-    if (kind != ST_ENTRY && kind != ST_ASSUME && kind != ST_CLAIM && kind != ST_FACT && kind != ST_TESTIMONY) {
-        s->dx = kj_arena_alloc(&c->arena, sizeof *s->dx);
-        *s->dx = kj_dx_none;
-    }
+    if (body) kj_stmt_body_attach(s, body);
     return s;
 }
 
@@ -365,12 +355,14 @@ static double parse_distance_unit(parser *p, double v)
     return v;
 }
 
-static void parse_zone(parser *p, kj_stmt *s)
+/* ZONE after `tz` (a word, or a string for an offset with seconds), into
+ * a place's or a trace's zone. */
+static void parse_zone(parser *p, kj_timestr *zone)
 {
     kj_tok *z = peek(p);
     if (!p->failed && (z->kind == TK_WORD || z->kind == TK_STRING)) {
-        s->dx->zone.text = z->text;
-        s->dx->zone.span = z->span;
+        zone->text = z->text;
+        zone->span = z->span;
         p->pos++;
     } else {
         expected(p, "an IANA time zone such as Europe/Oslo", NULL);
@@ -384,7 +376,7 @@ static void parse_place(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PLACE, ROLE_PLACE);
     parse_id(p, s, 0);
-    s->dx->radius_m = -1;
+    s->place->radius_given_m = -1;
     if (accept_word(p, "one")) {
         expect_word(p, "of");
         KJ_VEC(kj_ref) alts = {0};
@@ -392,39 +384,39 @@ static void parse_place(parser *p)
             kj_ref r = expect_ref(p, "a place");
             if (r.name) kj_vec_put(p->c->mem, &alts, r);
         } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or")));
-        s->dx->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
-        if (alts.n) memcpy(s->dx->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
-        s->dx->n_alts = alts.n;
+        s->place->alts = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(alts.n + 1));
+        if (alts.n) memcpy(s->place->alts, alts.items, sizeof(kj_ref) * (size_t)alts.n);
+        s->place->n_alts = alts.n;
         kj_free(alts.items);
-        if (!p->failed && s->dx->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
+        if (!p->failed && s->place->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
     } else if (peek(p)->kind == TK_NUMBER || (peek(p)->kind == TK_WORD && ((peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9') || peek(p)->text[0] == '-'))) {
         kj_tok *lat_tok = peek(p);
-        s->dx->lat = expect_number(p, "a latitude");
+        s->place->lat = expect_number(p, "a latitude");
         kj_tok *lon_tok = peek(p);
-        s->dx->lon = expect_number(p, "a longitude in degrees");
-        s->dx->located = 1;
-        if (!p->failed && (s->dx->lat < -90 || s->dx->lat > 90)) {
+        s->place->lon = expect_number(p, "a longitude in degrees");
+        s->place->located = 1;
+        if (!p->failed && (s->place->lat < -90 || s->place->lat > 90)) {
             kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
                      "latitude %s out of range", lat_tok->text);
             p->failed = 1;
         }
-        if (!p->failed && (s->dx->lon < -180 || s->dx->lon > 180)) {
+        if (!p->failed && (s->place->lon < -180 || s->place->lon > 180)) {
             kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text);
             p->failed = 1;
         }
         if (accept_punct(p, "±")) {
             double r = expect_number(p, "a radius");
-            s->dx->radius_m = parse_distance_unit(p, r);
+            s->place->radius_given_m = parse_distance_unit(p, r);
         }
         expect_word(p, "tz");
-        parse_zone(p, s);
+        parse_zone(p, &s->place->zone);
     } else if (accept_word(p, "tz")) {
-        parse_zone(p, s); /* unlocated, but its clock is known */
+        parse_zone(p, &s->place->zone); /* unlocated, but its clock is known */
     }
     if (accept_word(p, "in")) { /* the country, for questions about borders */
         kj_tok *t = peek(p);
         if (t->kind == TK_WORD || t->kind == TK_STRING) {
-            s->dx->country = t->text;
+            s->place->country = t->text;
             p->pos++;
         } else {
             expected(p, "a country name", NULL);
@@ -439,7 +431,7 @@ static void parse_person(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PERSON, ROLE_OTHER);
     parse_id(p, s, 0);
-    s->dx->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
+    s->person->name = peek(p)->kind == TK_STRING ? expect_string(p, "the name") : s->id;
     if (accept_word(p, "alias") || accept_word(p, "aliases")) {
         KJ_VEC(const char *) al = {0};
         do {
@@ -451,9 +443,9 @@ static void parse_person(parser *p)
                 expected(p, "an alias", NULL);
             }
         } while (!p->failed && accept_punct(p, ","));
-        s->dx->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
-        if (al.n) memcpy(s->dx->aliases, al.items, sizeof(char *) * (size_t)al.n);
-        s->dx->n_aliases = al.n;
+        s->person->aliases = kj_arena_alloc(&p->c->arena, sizeof(char *) * (size_t)(al.n + 1));
+        if (al.n) memcpy(s->person->aliases, al.items, sizeof(char *) * (size_t)al.n);
+        s->person->n_aliases = al.n;
         kj_free(al.items);
     }
 }
@@ -465,11 +457,11 @@ static void parse_entity(parser *p)
     parse_id(p, s, 0);
     expect_word(p, "kind");
     kj_ref k = expect_ref(p, "an entity kind (hotel, cafe, airport...)");
-    s->dx->entity_kind = k.name;
+    s->entity->entity_kind = k.name;
     expect_word(p, "at");
-    s->at = expect_ref(p, "a place");
+    s->entity->at = expect_ref(p, "a place");
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "exists")) s->dx->exists = parse_time(p, "a lifetime FROM..TO");
+        if (accept_word(p, "exists")) s->entity->exists = parse_time(p, "a lifetime FROM..TO");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'exists', 'source' or a label", NULL);
@@ -477,8 +469,9 @@ static void parse_entity(parser *p)
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (an entity needs a source for its lifetime)", NULL);
 }
 
-/* Parses an attribute filter: K = V [and K = V ...] into s->attrs. */
-static void parse_attrs(parser *p, kj_stmt *s)
+/* Parses an attribute filter: K = V [and K = V ...] into *attrs and *n (a
+ * register's, an entry's or an assumption's). */
+static void parse_attrs(parser *p, kj_attr **attrs, int *n)
 {
     KJ_VEC(kj_attr) at = {0};
     do {
@@ -497,9 +490,9 @@ static void parse_attrs(parser *p, kj_stmt *s)
             expected(p, "a value", NULL);
         }
     } while (!p->failed && accept_word(p, "and"));
-    s->attrs = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(at.n + 1));
-    if (at.n) memcpy(s->attrs, at.items, sizeof(kj_attr) * (size_t)at.n);
-    s->n_attrs = at.n;
+    *attrs = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(at.n + 1));
+    if (at.n) memcpy(*attrs, at.items, sizeof(kj_attr) * (size_t)at.n);
+    *n = at.n;
     kj_free(at.items);
 }
 
@@ -536,17 +529,17 @@ static void parse_mode(parser *p, int from_data)
     kj_stmt *s = new_stmt(p, ST_MODE, ROLE_MODE);
     s->from_data = from_data;
     parse_id(p, s, 0);
-    s->dx->mode_class = s->id;
-    if (accept_punct(p, ":")) s->dx->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
+    s->mode->mode_class = s->id;
+    if (accept_punct(p, ":")) s->mode->mode_class = expect_ref(p, "a mode class (air, car, rail, ...)").name;
     expect_word(p, "max");
-    s->dx->max_mps = parse_speed(p);
-    if (!p->failed && !(s->dx->max_mps > 0)) {
+    s->mode->max_mps = parse_speed(p);
+    if (!p->failed && !(s->mode->max_mps > 0)) {
         kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive");
         p->failed = 1;
     }
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "since")) s->dx->since = expect_year(p);
-        else if (accept_word(p, "until")) s->dx->until = expect_year(p);
+        if (accept_word(p, "since")) s->mode->since = expect_year(p);
+        else if (accept_word(p, "until")) s->mode->until = expect_year(p);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
         else expected(p, "'since', 'until', 'source' or 'assumption'", NULL);
@@ -564,17 +557,17 @@ static void parse_route(parser *p)
     kj_stmt *s = new_stmt(p, ST_ROUTE, ROLE_ROUTE);
     if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
         parse_id(p, s, 1);
-    s->cx->from = expect_ref(p, "a place");
+    s->route->from = expect_ref(p, "a place");
     expect_punct(p, "->");
-    s->cx->to = expect_ref(p, "a place");
+    s->route->to = expect_ref(p, "a place");
     expect_word(p, "by");
-    s->cx->mode = expect_ref(p, "a mode");
+    s->route->mode = expect_ref(p, "a mode");
     double d = expect_number(p, "a distance");
-    s->dx->dist_m = parse_distance_unit(p, d);
+    s->route->dist_m = parse_distance_unit(p, d);
     parse_source_clause(p, s);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a route length needs a source)", NULL);
-    if (!s->id && s->cx->from.name && s->cx->to.name)
-        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->cx->from.name, s->cx->to.name);
+    if (!s->id && s->route->from.name && s->route->to.name)
+        s->id = kj_arena_printf(&p->c->arena, "route:%s->%s", s->route->from.name, s->route->to.name);
 }
 
 static int parse_event_kind(parser *p, kj_event_kind *ev)
@@ -596,15 +589,15 @@ static void parse_register(parser *p)
     kj_stmt *s = new_stmt(p, ST_REGISTER, ROLE_REGISTER);
     parse_id(p, s, 0);
     expect_word(p, "at");
-    s->at = expect_ref(p, "a place");
+    s->reg->at = expect_ref(p, "a place");
     expect_word(p, "covers");
-    s->dx->covers = parse_time(p, "the period the register covers");
+    s->reg->covers = parse_time(p, "the period the register covers");
     expect_word(p, "records");
-    parse_event_kind(p, &s->event);
+    parse_event_kind(p, &s->reg->event);
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "by")) s->dx->by_class = expect_ref(p, "a mode class").name;
-        else if (accept_word(p, "where")) parse_attrs(p, s);
-        else if (accept_word(p, "store")) s->dx->store = expect_ref(p, "a store");
+        if (accept_word(p, "by")) s->reg->by_class = expect_ref(p, "a mode class").name;
+        else if (accept_word(p, "where")) parse_attrs(p, &s->reg->attrs, &s->reg->n_attrs);
+        else if (accept_word(p, "store")) s->reg->store = expect_ref(p, "a store");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'by', 'where', 'store', 'source' or a label", NULL);
@@ -626,16 +619,16 @@ static void parse_entry(parser *p)
     }
     parse_id(p, s, 1);
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "at") || accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
-        else if (accept_word(p, "where")) parse_attrs(p, s);
+        if (accept_word(p, "at") || accept_word(p, "on") || accept_word(p, "in")) s->entry->when = parse_time(p, "a time");
+        else if (accept_word(p, "where")) parse_attrs(p, &s->entry->attrs, &s->entry->n_attrs);
         else if (accept_word(p, "unrelated")) {
-            s->unrelated = 1;
-            if (accept_word(p, "to")) s->unrelated_to = expect_ref(p, "a claim");
+            s->entry->unrelated = 1;
+            if (accept_word(p, "to")) s->entry->unrelated_to = expect_ref(p, "a claim");
         } else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'at', 'where', 'unrelated', 'source' or a note", NULL);
     }
-    if (!p->failed && s->unrelated && !s->source.name)
+    if (!p->failed && s->entry->unrelated && !s->source.name)
         expected(p, "'source SRC' (an entry declared unrelated needs the source that says so)", NULL);
 }
 
@@ -646,22 +639,22 @@ static void parse_fact(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_FACT, ROLE_FACT);
     parse_id(p, s, 1);
-    s->person = expect_ref(p, "a person");
+    s->fact->person = expect_ref(p, "a person");
     if (accept_word(p, "lives") || accept_word(p, "resides")) {
-        s->fact_kind = FACT_RESIDES;
+        s->fact->fact_kind = FACT_RESIDES;
         expect_word(p, "at");
-        s->at = expect_ref(p, "a place");
-        if (accept_word(p, "from")) s->when = parse_time(p, "a date");
-        if (accept_word(p, "to")) s->cx->depart = parse_time(p, "a date");
+        s->fact->at = expect_ref(p, "a place");
+        if (accept_word(p, "from")) s->fact->when = parse_time(p, "a date");
+        if (accept_word(p, "to")) s->fact->until = parse_time(p, "a date");
     } else {
         expect_word(p, "at");
-        s->at = expect_ref(p, "a place");
+        s->fact->at = expect_ref(p, "a place");
         if (accept_word(p, "throughout")) {
-            s->fact_kind = FACT_THROUGHOUT;
-            s->when = parse_time(p, "the period");
+            s->fact->fact_kind = FACT_THROUGHOUT;
+            s->fact->when = parse_time(p, "the period");
         } else if (accept_word(p, "on") || accept_word(p, "in")) {
-            s->fact_kind = FACT_AT;
-            s->when = parse_time(p, "a time");
+            s->fact->fact_kind = FACT_AT;
+            s->fact->when = parse_time(p, "a time");
         } else {
             expected(p, "'throughout', 'on' or 'in'", "a fact says when: at PLACE throughout 1935-12");
         }
@@ -680,7 +673,7 @@ static void parse_testimony(parser *p)
     kj_stmt *s = new_stmt(p, ST_TESTIMONY, ROLE_OTHER);
     parse_id(p, s, 0);
     expect_word(p, "by");
-    s->person = expect_ref(p, "a person");
+    s->testimony->person = expect_ref(p, "a person");
     parse_source_clause(p, s);
     parse_label(p, s);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (where the testimony is recorded)", NULL);
@@ -729,7 +722,7 @@ static int parse_seq(parser *p, kj_stmt *s)
     else if (accept_word(p, "after")) k = SEQ_AFTER;
     else if (accept_word(p, "before")) k = SEQ_BEFORE;
     else if (accept_word(p, "during")) {
-        s->cx->during = expect_ref(p, "a fact or claim");
+        s->claim->during = expect_ref(p, "a fact or claim");
         return 1;
     } else if (accept_word(p, "the")) {
         if (accept_word(p, "next")) { expect_word(p, "day"); k = SEQ_NEXT_DAY; accept_word(p, "after"); }
@@ -739,25 +732,25 @@ static int parse_seq(parser *p, kj_stmt *s)
     } else {
         return 0;
     }
-    if (s->cx->seq != SEQ_NONE) {
+    if (s->claim->seq != SEQ_NONE) {
         kj_error(p->c, sp, "split the claim in two", "a claim has one sequence clause");
         p->failed = 1;
         return 1;
     }
-    s->cx->seq = k;
-    s->cx->seq_span = sp;
+    s->claim->seq = k;
+    s->claim->seq_span = sp;
     kj_tok *t = peek(p);
     if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && !is_clause_word(t->text))
-        s->cx->seq_ref = expect_ref(p, "a claim");
+        s->claim->seq_ref = expect_ref(p, "a claim");
     else if (need_ref)
-        s->cx->seq_ref = expect_ref(p, "a claim");
-    if (!s->cx->seq_ref.name) {
+        s->claim->seq_ref = expect_ref(p, "a claim");
+    if (!s->claim->seq_ref.name) {
         if (p->last_claim < 0) {
             if (!p->failed) kj_error(p->c, sp, "name the claim it follows: right after CLAIM", "no earlier claim to follow");
             p->failed = 1;
         } else {
-            s->cx->seq_ref.name = p->c->stmts[p->last_claim].id;
-            s->cx->seq_ref.span = sp;
+            s->claim->seq_ref.name = p->c->stmts[p->last_claim].id;
+            s->claim->seq_ref.span = sp;
         }
     }
     return 1;
@@ -769,15 +762,15 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
     while (!p->failed && !at_end(p)) {
         if (accept_punct(p, ",")) continue;
         if (parse_seq(p, s)) continue;
-        if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->cx->mode = expect_ref(p, "a mode");
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->cx->nonstop = 1;
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->cx->depart = parse_time(p, "a time");
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->cx->arrive = parse_time(p, "a time");
-        else if (s->cx->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->cx->others = ref_list(p, &s->cx->n_others);
-        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->cx->dur = parse_time(p, "a duration");
-        else if (accept_word(p, "on") || accept_word(p, "in")) s->when = parse_time(p, "a time");
+        if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->claim->mode = expect_ref(p, "a mode");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->claim->nonstop = 1;
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->claim->depart = parse_time(p, "a time");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->claim->arrive = parse_time(p, "a time");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->claim->others = ref_list(p, &s->claim->n_others);
+        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->claim->dur = parse_time(p, "a duration");
+        else if (accept_word(p, "on") || accept_word(p, "in")) s->claim->when = parse_time(p, "a time");
         else if (is_word(p, "source")) parse_source_clause(p, s);
-        else if (starts_time(p)) s->when = parse_time(p, "a time");
+        else if (starts_time(p)) s->claim->when = parse_time(p, "a time");
         else expected(p, "a claim clause (by, departs, arrives, takes, lasts, on, in, right after, ...)", NULL);
     }
 }
@@ -795,21 +788,21 @@ static void parse_claim(parser *p)
         return;
     }
     parse_id(p, s, 1);
-    s->person = expect_ref(p, "a person");
+    s->claim->person = expect_ref(p, "a person");
     if (accept_word(p, "travels") || accept_word(p, "flies") || accept_word(p, "drives") || accept_word(p, "goes")) {
-        s->cx->claim_kind = CLAIM_TRAVEL;
+        s->claim->claim_kind = CLAIM_TRAVEL;
         accept_word(p, "from");
-        s->cx->from = expect_ref(p, "a place");
+        s->claim->from = expect_ref(p, "a place");
         if (!accept_punct(p, "->")) expect_word(p, "to");
-        s->cx->to = expect_ref(p, "a place");
+        s->claim->to = expect_ref(p, "a place");
     } else if (accept_word(p, "meets")) {
-        s->cx->claim_kind = CLAIM_MEET;
-        s->cx->others = ref_list(p, &s->cx->n_others);
+        s->claim->claim_kind = CLAIM_MEET;
+        s->claim->others = ref_list(p, &s->claim->n_others);
         expect_word(p, "at");
-        s->at = expect_ref(p, "a place");
+        s->claim->at = expect_ref(p, "a place");
     } else if (accept_word(p, "at") || accept_is_at(p)) {
-        s->cx->claim_kind = CLAIM_PRESENCE;
-        s->at = expect_ref(p, "a place");
+        s->claim->claim_kind = CLAIM_PRESENCE;
+        s->claim->at = expect_ref(p, "a place");
     } else {
         expected(p, "'travels', 'meets' or 'at'", NULL);
         return;
@@ -825,15 +818,15 @@ static void parse_assume(parser *p)
     kj_stmt *s = new_stmt(p, ST_ASSUME, ROLE_ASSUMPTION);
     if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
         parse_id(p, s, 1);
-    s->target = expect_ref(p, "a claim or place");
+    s->assume->target = expect_ref(p, "a claim or place");
     if (accept_punct(p, "=")) {
-        s->alt = expect_ref(p, "a place");
-        if (!s->id && s->target.name && s->alt.name)
-            s->id = kj_arena_printf(&p->c->arena, "%s=%s", s->target.name, s->alt.name);
+        s->assume->alt = expect_ref(p, "a place");
+        if (!s->id && s->assume->target.name && s->assume->alt.name)
+            s->id = kj_arena_printf(&p->c->arena, "%s=%s", s->assume->target.name, s->assume->alt.name);
     } else {
-        parse_attrs(p, s);
-        if (!s->id && s->target.name && s->n_attrs)
-            s->id = kj_arena_printf(&p->c->arena, "%s.%s", s->target.name, s->attrs[0].key);
+        parse_attrs(p, &s->assume->attrs, &s->assume->n_attrs);
+        if (!s->id && s->assume->target.name && s->assume->n_attrs)
+            s->id = kj_arena_printf(&p->c->arena, "%s.%s", s->assume->target.name, s->assume->attrs[0].key);
     }
     parse_label(p, s);
 }
@@ -844,7 +837,7 @@ static void parse_option(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_OPTION, ROLE_OPTION);
     kj_ref k = expect_ref(p, "an option (about, about-clock, right-after, radius)");
-    s->dx->opt_key = k.name;
+    s->option->key = k.name;
     s->id_span = k.span;
     if (k.name) s->id = kj_arena_printf(&p->c->arena, "option:%s", k.name);
     char buf[128];
@@ -862,7 +855,7 @@ static void parse_option(parser *p)
         p->pos++;
     }
     if (!n) expected(p, "a value", NULL);
-    s->dx->opt_value = kj_arena_strdup(&p->c->arena, buf);
+    s->option->value = kj_arena_strdup(&p->c->arena, buf);
 }
 
 /* The include chain from file `first` down to file `last` (which includes
@@ -899,7 +892,7 @@ static void parse_include(parser *p)
     kj_tok *t = peek(p);
     const char *path = expect_string(p, "a file name");
     if (!path) return;
-    s->dx->include_path = path;
+    s->include->path = path;
     if (!at_end(p)) return; /* a malformed include reads nothing (the caller says why) */
     if (++c->n_includes > KJ_MAX_INCLUDES) {
         if (c->n_includes == KJ_MAX_INCLUDES + 1) /* once: the case is refused anyway */
@@ -949,10 +942,10 @@ static void parse_store(parser *p)
         expected(p, "a file name, not \"\"", NULL);
         return;
     }
-    s->dx->include_path = path;
+    s->store->path = path;
     const char *cur = p->c->files[p->file].path;
     const char *slash = strrchr(cur, '/');
-    s->dx->store_file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
+    s->store->file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)
                                              : kj_arena_printf(&p->c->arena, "%.*s/%s", (int)(slash - cur), cur, path);
     parse_label(p, s);
 }
@@ -963,18 +956,18 @@ static void parse_trace(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_TRACE, ROLE_FACT);
     parse_id(p, s, 0);
-    s->dx->radius_m = -1;
+    s->trace->radius_given_m = -1;
     expect_word(p, "of");
-    s->person = expect_ref(p, "a person");
+    s->trace->person = expect_ref(p, "a person");
     while (!p->failed && !at_end(p)) {
-        if (accept_word(p, "store")) s->dx->store = expect_ref(p, "a store");
-        else if (accept_punct(p, "±")) s->dx->radius_m = parse_distance_unit(p, expect_number(p, "a radius"));
-        else if (accept_word(p, "tz")) parse_zone(p, s);
+        if (accept_word(p, "store")) s->trace->store = expect_ref(p, "a store");
+        else if (accept_punct(p, "±")) s->trace->radius_given_m = parse_distance_unit(p, expect_number(p, "a radius"));
+        else if (accept_word(p, "tz")) parse_zone(p, &s->trace->zone);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
         else expected(p, "'store', '±', 'tz', 'source' or a label", NULL);
     }
-    if (!p->failed && !s->dx->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
+    if (!p->failed && !s->trace->store.name) expected(p, "'store STORE' (where the trace's points are imported)", NULL);
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a trace needs a source)", NULL);
 }
 

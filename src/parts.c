@@ -19,6 +19,7 @@
 
 #include "adopt.h"
 #include "pool.h"
+#include "stmt.h"
 
 typedef KJ_VEC(int) int_vec;
 
@@ -578,10 +579,11 @@ int kj_parts_pieces(const kj_case *c, int whole, int **cuts_out)
     for (int i = 0; i < n; i++) {
         if (c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) continue;
         const kj_stmt *s = &c->stmts[i];
-        stmt_union(up, i, s->person.idx);
-        for (int k = 0; k < s->cx->n_others; k++) stmt_union(up, i, s->cx->others[k].idx);
-        stmt_union(up, i, s->cx->seq_ref.idx);
-        stmt_union(up, i, s->cx->during.idx);
+        stmt_union(up, i, kj_stmt_person(s)->idx);
+        if (c->kinds[i] != ST_CLAIM) continue; /* what follows only a claim has */
+        for (int k = 0; k < s->claim->n_others; k++) stmt_union(up, i, s->claim->others[k].idx);
+        stmt_union(up, i, s->claim->seq_ref.idx);
+        stmt_union(up, i, s->claim->during.idx);
     }
     /* each group's last claim or fact; a block ends where no group that
      * began before goes on */

@@ -100,32 +100,32 @@ static const char *country_of(const kj_case *c, int ref, int *named)
     *named = 0;
     if (p < 0) return NULL;
     const kj_stmt *s = &c->stmts[p];
-    if (s->dx->country) { *named = 1; return s->dx->country; }
-    if (s->dx->n_alts) { /* one of several: a country they all share */
+    if (s->place->country) { *named = 1; return s->place->country; }
+    if (s->place->n_alts) { /* one of several: a country they all share */
         const char *first = NULL;
-        for (int k = 0; k < s->dx->n_alts; k++) {
+        for (int k = 0; k < s->place->n_alts; k++) {
             int nm;
-            const char *ck = country_of(c, s->dx->alts[k].idx, &nm);
+            const char *ck = country_of(c, s->place->alts[k].idx, &nm);
             if (!ck || (first && strcmp(first, ck))) return NULL;
             first = ck;
             *named = nm;
         }
         return first;
     }
-    return s->dx->zone.text;
+    return s->place->zone.text;
 }
 
 static const char *mode_class_of(const kj_case *c, const kj_stmt *s)
 {
-    if (s->cx->mode.idx >= 0) return c->stmts[s->cx->mode.idx].dx->mode_class;
-    return s->cx->mode.name;
+    if (s->claim->mode.idx >= 0) return c->stmts[s->claim->mode.idx].mode->mode_class;
+    return s->claim->mode.name;
 }
 
 static int is_abroad(const kj_case *c, const kj_stmt *s)
 {
-    if (s->cx->claim_kind != CLAIM_TRAVEL) return 0;
+    if (s->claim->claim_kind != CLAIM_TRAVEL) return 0;
     int n1, n2;
-    const char *a = country_of(c, s->cx->from.idx, &n1), *b = country_of(c, s->cx->to.idx, &n2);
+    const char *a = country_of(c, s->claim->from.idx, &n1), *b = country_of(c, s->claim->to.idx, &n2);
     return a && b && strcmp(a, b) != 0;
 }
 
@@ -136,11 +136,11 @@ static int is_unreturned(const kj_case *c, int ci, const int *next_travel)
     const kj_stmt *s = &c->stmts[ci];
     if (!is_abroad(c, s)) return 0;
     int nd;
-    const char *there = country_of(c, s->cx->to.idx, &nd);
+    const char *there = country_of(c, s->claim->to.idx, &nd);
     for (int j = next_travel[ci]; j >= 0; j = next_travel[j]) {
         const kj_stmt *t = &c->stmts[j];
         int n1, n2;
-        const char *from = country_of(c, t->cx->from.idx, &n1), *to = country_of(c, t->cx->to.idx, &n2);
+        const char *from = country_of(c, t->claim->from.idx, &n1), *to = country_of(c, t->claim->to.idx, &n2);
         if (from && to && !strcmp(from, there) && strcmp(to, there)) return 0;
     }
     return 1;
@@ -150,19 +150,19 @@ static int condition_holds(const kj_case *c, int ci, cond_kind cond, const char 
 {
     const kj_stmt *s = &c->stmts[ci];
     switch (cond) {
-    case C_TRAVEL: return s->cx->claim_kind == CLAIM_TRAVEL;
-    case C_MEETING: return s->cx->claim_kind == CLAIM_MEET;
-    case C_PRESENCE: return s->cx->claim_kind == CLAIM_PRESENCE;
+    case C_TRAVEL: return s->claim->claim_kind == CLAIM_TRAVEL;
+    case C_MEETING: return s->claim->claim_kind == CLAIM_MEET;
+    case C_PRESENCE: return s->claim->claim_kind == CLAIM_PRESENCE;
     case C_ABROAD: return is_abroad(c, s);
     case C_UNRETURNED: return is_unreturned(c, ci, next_travel);
-    case C_DATED: return s->when.text || s->cx->depart.text || s->cx->arrive.text;
+    case C_DATED: return s->claim->when.text || s->claim->depart.text || s->claim->arrive.text;
     case C_BY: {
         const char *cls = mode_class_of(c, s);
         return cls && !strcmp(cls, arg);
     }
     case C_AT: {
-        int at = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx;
-        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].dx->entity_kind, arg);
+        int at = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx;
+        return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity->entity_kind, arg);
     }
     case C_NEVER: break;
     }
@@ -195,7 +195,7 @@ static const char *short_name(const kj_case *c, int ref, char *buf, size_t cap)
 
 static const char *person_name(const kj_case *c, int p)
 {
-    return p >= 0 ? (c->stmts[p].dx->name ? c->stmts[p].dx->name : c->stmts[p].id) : "the witness";
+    return p >= 0 ? (c->stmts[p].person->name ? c->stmts[p].person->name : c->stmts[p].id) : "the witness";
 }
 
 /* The rule's text for the claim, in out[KJ_QUESTION_MAX] (not kept: a
@@ -214,23 +214,23 @@ static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
                 size_t k = (size_t)(e - p - 1);
                 const char *key = p + 1;
 #define IS(w) (k == strlen(w) && !strncmp(key, w, k))
-                if (IS("person")) val = person_name(c, s->person.idx);
-                else if (IS("from")) val = short_name(c, s->cx->from.idx, name, sizeof name);
-                else if (IS("to")) val = short_name(c, s->cx->to.idx, name, sizeof name);
-                else if (IS("at")) val = short_name(c, s->at.idx, name, sizeof name);
+                if (IS("person")) val = person_name(c, s->claim->person.idx);
+                else if (IS("from")) val = short_name(c, s->claim->from.idx, name, sizeof name);
+                else if (IS("to")) val = short_name(c, s->claim->to.idx, name, sizeof name);
+                else if (IS("at")) val = short_name(c, s->claim->at.idx, name, sizeof name);
                 else if (IS("mode")) val = mode_class_of(c, s);
-                else if (IS("when")) val = s->when.text ? s->when.text : s->cx->arrive.text ? s->cx->arrive.text : s->cx->depart.text;
+                else if (IS("when")) val = s->claim->when.text ? s->claim->when.text : s->claim->arrive.text ? s->claim->arrive.text : s->claim->depart.text;
                 else if (IS("country")) {
                     int named;
-                    const char *ct = country_of(c, s->cx->to.idx, &named);
-                    val = named ? ct : short_name(c, s->cx->to.idx, name, sizeof name);
+                    const char *ct = country_of(c, s->claim->to.idx, &named);
+                    val = named ? ct : short_name(c, s->claim->to.idx, name, sizeof name);
                 } else if (IS("others")) {
                     size_t m = 0;
                     others[0] = 0;
-                    for (int i = 0; i < s->cx->n_others && m < sizeof others; i++)
+                    for (int i = 0; i < s->claim->n_others && m < sizeof others; i++)
                         m += (size_t)snprintf(others + m, sizeof others - m, "%s%s",
-                                              i == 0 ? "" : i + 1 == s->cx->n_others ? " and " : ", ",
-                                              person_name(c, s->cx->others[i].idx));
+                                              i == 0 ? "" : i + 1 == s->claim->n_others ? " and " : ", ",
+                                              person_name(c, s->claim->others[i].idx));
                     val = others;
                 }
 #undef IS
@@ -266,8 +266,8 @@ static void evidence_collect(kj_mem *mem, const kj_case *c, evidence *ev)
         if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_FACT) continue;
         const kj_stmt *s = &c->stmts[i];
         if (s->kind == ST_REGISTER) ev->registers[ev->n_registers++] = i;
-        if (s->kind == ST_FACT && s->fact_kind != FACT_RESIDES && s->person.idx >= 0 && ev->fact_of[s->person.idx] < 0)
-            ev->fact_of[s->person.idx] = i;
+        if (s->kind == ST_FACT && s->fact->fact_kind != FACT_RESIDES && s->fact->person.idx >= 0 && ev->fact_of[s->fact->person.idx] < 0)
+            ev->fact_of[s->fact->person.idx] = i;
     }
 }
 
@@ -277,26 +277,26 @@ static int register_at(const kj_case *c, const evidence *ev, int place_ref, kj_e
     if (p < 0) return -1;
     for (int k = 0; k < ev->n_registers; k++) {
         const kj_stmt *r = &c->stmts[ev->registers[k]];
-        if (r->event == kind && place_of(c, r->at.idx) == p) return ev->registers[k];
+        if (r->reg->event == kind && place_of(c, r->reg->at.idx) == p) return ev->registers[k];
     }
     return -1;
 }
 
 static int fact_about(const evidence *ev, const kj_stmt *s)
 {
-    if (s->person.idx >= 0 && ev->fact_of[s->person.idx] >= 0) return ev->fact_of[s->person.idx];
-    for (int k = 0; k < s->cx->n_others; k++)
-        if (s->cx->others[k].idx >= 0 && ev->fact_of[s->cx->others[k].idx] >= 0) return ev->fact_of[s->cx->others[k].idx];
+    if (s->claim->person.idx >= 0 && ev->fact_of[s->claim->person.idx] >= 0) return ev->fact_of[s->claim->person.idx];
+    for (int k = 0; k < s->claim->n_others; k++)
+        if (s->claim->others[k].idx >= 0 && ev->fact_of[s->claim->others[k].idx] >= 0) return ev->fact_of[s->claim->others[k].idx];
     return -1;
 }
 
 static int tested_by(const kj_case *c, const evidence *ev, int ci, const char *how)
 {
     const kj_stmt *s = &c->stmts[ci];
-    if (!strcmp(how, "arrival@to")) return register_at(c, ev, s->cx->to.idx, EV_ARRIVAL);
-    if (!strcmp(how, "departure@from")) return register_at(c, ev, s->cx->from.idx, EV_DEPARTURE);
-    if (!strcmp(how, "stay@at")) return register_at(c, ev, s->at.idx, EV_STAY);
-    if (!strcmp(how, "stay@to")) return register_at(c, ev, s->cx->to.idx, EV_STAY);
+    if (!strcmp(how, "arrival@to")) return register_at(c, ev, s->claim->to.idx, EV_ARRIVAL);
+    if (!strcmp(how, "departure@from")) return register_at(c, ev, s->claim->from.idx, EV_DEPARTURE);
+    if (!strcmp(how, "stay@at")) return register_at(c, ev, s->claim->at.idx, EV_STAY);
+    if (!strcmp(how, "stay@to")) return register_at(c, ev, s->claim->to.idx, EV_STAY);
     if (!strcmp(how, "fact")) return fact_about(ev, s);
     return -1;
 }
@@ -401,9 +401,9 @@ static void collect(kj_questions_job *j)
     for (int i = c->n_stmts - 1; i >= 0; i--) {
         if (c->kinds[i] != ST_CLAIM) continue;
         const kj_stmt *t = &c->stmts[i];
-        if (t->person.idx < 0) continue;
-        next_travel[i] = last[t->person.idx];
-        if (t->cx->claim_kind == CLAIM_TRAVEL) last[t->person.idx] = i;
+        if (t->claim->person.idx < 0) continue;
+        next_travel[i] = last[t->claim->person.idx];
+        if (t->claim->claim_kind == CLAIM_TRAVEL) last[t->claim->person.idx] = i;
     }
     kj_free(last);
     /* at most a question per claim and rule that applies to it: room for

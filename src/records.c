@@ -25,6 +25,7 @@
 #include "hash.h"
 #include "kj.h"
 #include "pool.h"
+#include "stmt.h"
 #include "store.h"
 
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
@@ -71,12 +72,12 @@ static import_list imports_of(attacher *a, int target)
     kj_case *c = a->c;
     const kj_stmt *t = &c->stmts[target];
     import_list l = {NULL, NULL, NULL, 0};
-    open_store *o = store_of(a, t->dx->store.idx);
+    open_store *o = store_of(a, kj_stmt_store(t)->idx);
     if (!o) return l;
     sqlite3_stmt *q = o->imports;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-    if (t->kind == ST_REGISTER) sqlite3_bind_text(q, 2, t->at.name, -1, SQLITE_STATIC);
+    if (t->kind == ST_REGISTER) sqlite3_bind_text(q, 2, t->reg->at.name, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 2);
     int cap = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -107,7 +108,7 @@ static import_list imports_of(attacher *a, int target)
 static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
 {
     kj_case *c = a->c;
-    open_store *o = store_of(a, target->dx->store.idx);
+    open_store *o = store_of(a, kj_stmt_store(target)->idx);
     if (!o) return;
     int trace = target->kind == ST_TRACE;
     sqlite3_stmt *q = NULL;
@@ -124,15 +125,15 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
         }
     }
     sqlite3_finalize(q);
-    const kj_stmt *st = &c->stmts[target->dx->store.idx];
+    const kj_stmt *st = &c->stmts[kj_stmt_store(target)->idx];
     if (!kind || strcmp(kind, trace ? "trace" : "register"))
-        kj_error(c, target->dx->store.span, "import the file again, into a store of its own",
+        kj_error(c, kj_stmt_store(target)->span, "import the file again, into a store of its own",
                  "store '%s' ('%s'): import #%lld of %s '%s' is recorded as a %s: the store was changed after the import",
-                 st->id, st->dx->store_file, (long long)import, kj_stmt_kind_name(target->kind), target->id, kind ? kind : "(nothing)");
+                 st->id, st->store->file, (long long)import, kj_stmt_kind_name(target->kind), target->id, kind ? kind : "(nothing)");
     else if (recorded != held)
-        kj_error(c, target->dx->store.span, "import the file again, into a store of its own",
+        kj_error(c, kj_stmt_store(target)->span, "import the file again, into a store of its own",
                  "store '%s' ('%s'): import #%lld of %s '%s' holds %lld rows where it recorded %lld: the store was changed after the import",
-                 st->id, st->dx->store_file, (long long)import, kj_stmt_kind_name(target->kind), target->id, (long long)held,
+                 st->id, st->store->file, (long long)import, kj_stmt_kind_name(target->kind), target->id, (long long)held,
                  (long long)recorded);
 }
 
@@ -147,25 +148,25 @@ static int open_stores(attacher *a)
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_REGISTER && c->kinds[i] != ST_TRACE) continue;
         const kj_stmt *s = &c->stmts[i];
-        if (s->dx->store.idx < 0 || store_of(a, s->dx->store.idx)) continue;
-        const kj_stmt *st = &c->stmts[s->dx->store.idx];
+        if (kj_stmt_store(s)->idx < 0 || store_of(a, kj_stmt_store(s)->idx)) continue;
+        const kj_stmt *st = &c->stmts[kj_stmt_store(s)->idx];
         int tried = 0; /* report a store that cannot be read once */
         for (int k = 0; k < i; k++)
-            tried |= (c->stmts[k].kind == ST_REGISTER || c->stmts[k].kind == ST_TRACE) && c->stmts[k].dx->store.idx == s->dx->store.idx;
+            tried |= (c->stmts[k].kind == ST_REGISTER || c->stmts[k].kind == ST_TRACE) && kj_stmt_store(&c->stmts[k])->idx == kj_stmt_store(s)->idx;
         if (tried) continue;
         open_store *o = &a->stores[a->n_stores];
         char err[256];
-        const char *why = kj_file_problem(st->dx->store_file);
-        int opened = why ? -1 : kj_store_open(&o->st, st->dx->store_file, 0, err, sizeof err);
+        const char *why = kj_file_problem(st->store->file);
+        int opened = why ? -1 : kj_store_open(&o->st, st->store->file, 0, err, sizeof err);
         if (opened != 0) {
             kj_error(c, st->span,
                      opened == -2 ? "run the check (or any import) once as a user who may write to the store and its directory"
                                   : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
-                     "cannot read store '%s' ('%s'): %s", st->id, st->dx->store_file, why ? why : err);
+                     "cannot read store '%s' ('%s'): %s", st->id, st->store->file, why ? why : err);
             ok = 0;
             continue;
         }
-        o->stmt = s->dx->store.idx;
+        o->stmt = kj_stmt_store(s)->idx;
         a->n_stores++;
         /* one read transaction: one shared lock, not one per query */
         sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
@@ -182,7 +183,7 @@ static int open_stores(attacher *a)
         for (int k = 0; k < 4; k++)
             if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                         st->dx->store_file, sqlite3_errmsg(o->st.db));
+                         st->store->file, sqlite3_errmsg(o->st.db));
                 ok = 0;
                 break;
             }
@@ -194,15 +195,15 @@ static int open_stores(attacher *a)
      * imports with rows */
     for (int i = 0; ok && i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
-        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || s->dx->store.idx < 0) continue;
+        if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || kj_stmt_store(s)->idx < 0) continue;
         import_list l = imports_of(a, i);
         for (int k = 0; k < l.n; k++) import_intact(a, s, l.ids[k]);
         if (!l.n)
-            kj_error(c, s->dx->store.span,
+            kj_error(c, kj_stmt_store(s)->span,
                      s->kind == ST_REGISTER ? "import its rows (kjeller import CASE ID FILE.csv); a register that recorded nothing has no store"
                                             : "import its points (kjeller import CASE ID FILE.csv)",
-                     "nothing is imported into store '%s' for %s '%s'%s%s", s->dx->store.name, kj_stmt_kind_name(s->kind), s->id,
-                     s->kind == ST_REGISTER ? " at " : "", s->kind == ST_REGISTER ? s->at.name : "");
+                     "nothing is imported into store '%s' for %s '%s'%s%s", kj_stmt_store(s)->name, kj_stmt_kind_name(s->kind), s->id,
+                     s->kind == ST_REGISTER ? " at " : "", s->kind == ST_REGISTER ? s->reg->at.name : "");
     }
     return ok && !c->n_errors;
 }
@@ -255,11 +256,14 @@ static const char *file_name(const attacher *a, int file)
     return "?";
 }
 
-static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line)
+/* A statement made of the imported row at file:line, its kind's struct at
+ * body, or (NULL) one of its own in the case's arena. */
+static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int file, int line, void *body)
 {
-    kj_stmt *s = kj_stmt_append(c, kind, role, (kj_span){file, line, 1, 1});
+    kj_span span = {.file = file, .line = line, .col = 1, .len = 1};
+    kj_stmt *s = body ? kj_stmt_append_at(c, kind, role, span, body) : kj_stmt_append(c, kind, role, span);
     s->id_span = s->span;
-    s->row_line = line;
+    if (kind == ST_ENTRY) s->entry->row_line = line;
     return s;
 }
 
@@ -403,8 +407,8 @@ static int may_be_at(const kj_case *c, int place, int target, int depth)
     if (p < 0 || depth > 8) return 0;
     if (p == target) return 1;
     const kj_stmt *s = &c->stmts[p];
-    for (int k = 0; s->kind == ST_PLACE && k < s->dx->n_alts; k++)
-        if (may_be_at(c, s->dx->alts[k].idx, target, depth + 1)) return 1;
+    for (int k = 0; s->kind == ST_PLACE && k < s->place->n_alts; k++)
+        if (may_be_at(c, s->place->alts[k].idx, target, depth + 1)) return 1;
     return 0;
 }
 
@@ -488,8 +492,10 @@ typedef struct claim_view {
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
-    return (claim_view){ci, cl->cx->claim_kind == CLAIM_TRAVEL, cl->cx->from.idx, cl->cx->to.idx, cl->at.idx,
-                        cl->cx->depart_iv, cl->cx->arrive_iv, cl->when_iv, cl->attrs, cl->n_attrs, cl->id, cl->span};
+    return (claim_view){.ci = ci, .travel = cl->claim->claim_kind == CLAIM_TRAVEL, .from = cl->claim->from.idx,
+                        .to = cl->claim->to.idx, .at = cl->claim->at.idx, .depart = cl->claim->depart_iv,
+                        .arrive = cl->claim->arrive_iv, .when = cl->claim->when_iv, .attrs = cl->claim->attrs,
+                        .n_attrs = cl->claim->n_attrs, .id = cl->id, .span = cl->span};
 }
 
 /* The window in which the register would have recorded the claim's event,
@@ -498,14 +504,22 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 {
     int place;
     kj_interval w;
-    if (reg->event == EV_ARRIVAL && cl->travel) place = cl->to, w = cl->arrive;
-    else if (reg->event == EV_DEPARTURE && cl->travel) place = cl->from, w = cl->depart;
-    else if (reg->event == EV_STAY && !cl->travel) place = cl->at, w = cl->when;
-    else return 0;
-    if (!may_be_at(c, place, kj_place_identity(c, reg->at.idx), 0)) return 0;
+    if (reg->reg->event == EV_ARRIVAL && cl->travel) {
+        place = cl->to;
+        w = cl->arrive;
+    } else if (reg->reg->event == EV_DEPARTURE && cl->travel) {
+        place = cl->from;
+        w = cl->depart;
+    } else if (reg->reg->event == EV_STAY && !cl->travel) {
+        place = cl->at;
+        w = cl->when;
+    } else {
+        return 0;
+    }
+    if (!may_be_at(c, place, kj_place_identity(c, reg->reg->at.idx), 0)) return 0;
     /* rows outside the coverage add nothing: the event may be there anyway */
-    if (w.lo < reg->dx->coverage.lo) w.lo = reg->dx->coverage.lo;
-    if (w.hi > reg->dx->coverage.hi) w.hi = reg->dx->coverage.hi;
+    if (w.lo < reg->reg->coverage.lo) w.lo = reg->reg->coverage.lo;
+    if (w.hi > reg->reg->coverage.hi) w.hi = reg->reg->coverage.hi;
     if (w.lo > w.hi) return 0;
     *out = w;
     return 1;
@@ -822,32 +836,36 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     const char *reg_id = c->stmts[ri].id, *cl_id = res->id;
     kj_ref reg_source = c->stmts[ri].source;
     kj_span cl_span = res->span;
+    /* the link's entries (at most two) have their structs in one array */
+    int n_entries = (n > 0) + (excl->n > 0);
+    kj_entry_stmt *entries = n_entries ? kj_arena_alloc(&c->arena, sizeof(kj_entry_stmt) * (size_t)n_entries) : NULL;
     if (n) { /* one statement: the possible records, one window per group */
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line);
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line, &entries[0]);
         s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
-        s->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
-        s->n_rows = n;
-        s->when_iv = groups[0].iv;
+        s->entry->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
+        s->entry->n_rows = n;
+        s->entry->when_iv = groups[0].iv;
         for (int k = 0; k < n; k++) {
             const row_group *g = &groups[k];
-            s->rows[k] = (kj_row_group){g->iv, g->line, g->last_line, g->n, res->too_many};
-            if (g->iv.lo < s->when_iv.lo) s->when_iv.lo = g->iv.lo;
-            if (g->iv.hi > s->when_iv.hi) s->when_iv.hi = g->iv.hi;
+            s->entry->rows[k] = (kj_row_group){.iv = g->iv, .line = g->line, .last_line = g->last_line, .n = g->n,
+                                               .hull = res->too_many};
+            if (g->iv.lo < s->entry->when_iv.lo) s->entry->when_iv.lo = g->iv.lo;
+            if (g->iv.hi > s->entry->when_iv.hi) s->entry->when_iv.hi = g->iv.hi;
         }
         s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups[0].file), cl_id);
     }
     if (excl->n) {
         const char *why = NULL;
         row_excludes(c, res->attrs, res->n_attrs, res->excl_subject, j->imports.keys[res->excl_k], res->excl_vals, &why);
-        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line);
+        kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line, &entries[n_entries - 1]);
         s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, cl_id);
         s->parent = ri;
         s->source = reg_source;
-        s->unrelated = 1;
-        s->unrelated_to = (kj_ref){cl_id, cl_span, ci};
-        s->when_iv = excl->iv;
+        s->entry->unrelated = 1;
+        s->entry->unrelated_to = (kj_ref){.name = cl_id, .span = cl_span, .idx = ci};
+        s->entry->when_iv = excl->iv;
         s->label = excl->n == 1
             ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl->file), excl->line,
                               why, cl_id)
@@ -895,10 +913,11 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     kj_case *c = a->c;
     const kj_stmt *reg = &c->stmts[ri];
     memset(j, 0, sizeof *j);
-    j->ri = ri, j->store = reg->dx->store.idx;
-    j->evn = reg->event == EV_ARRIVAL ? "arrival" : reg->event == EV_DEPARTURE ? "departure" : "stay";
+    j->ri = ri;
+    j->store = reg->reg->store.idx;
+    j->evn = reg->reg->event == EV_ARRIVAL ? "arrival" : reg->reg->event == EV_DEPARTURE ? "departure" : "stay";
     j->imports = imports_of(a, ri);
-    open_store *o = store_of(a, reg->dx->store.idx);
+    open_store *o = store_of(a, reg->reg->store.idx);
     j->files = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(j->imports.n + 1));
     for (int k = 0; k < j->imports.n; k++) j->files[k] = import_file(a, o, j->imports.ids[k]);
     /* the claims it would record, counted first: a register records a
@@ -989,9 +1008,9 @@ static int reader_open(attacher *a, reader *rd)
         const kj_stmt *st = &c->stmts[a->stores[i].stmt];
         reader_conn *rc = &rd->conns[rd->n_conns];
         char err[256];
-        if (kj_store_open(&rc->st, st->dx->store_file, 0, err, sizeof err) != 0) {
+        if (kj_store_open(&rc->st, st->store->file, 0, err, sizeof err) != 0) {
             kj_error(c, st->span, "is another program writing to it?", "cannot read store '%s' ('%s'): %s", st->id,
-                     st->dx->store_file, err);
+                     st->store->file, err);
             return -1;
         }
         rc->store = a->stores[i].stmt;
@@ -1007,7 +1026,7 @@ static int reader_open(attacher *a, reader *rd)
         for (int k = 0; k < 3; k++)
             if (sqlite3_prepare_v2(rc->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
                 kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                         st->dx->store_file, sqlite3_errmsg(rc->st.db));
+                         st->store->file, sqlite3_errmsg(rc->st.db));
                 return -1;
             }
     }
@@ -1037,26 +1056,27 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     const kj_stmt *tr = &c->stmts[ti];
     int file = import_file(a, o, import);
     const char *path = file_name(a, file);
-    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line);
+    kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line, NULL);
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
-    pl->dx->located = 1;
-    pl->dx->lat = sqlite3_column_double(q, 5), pl->dx->lon = sqlite3_column_double(q, 6);
-    pl->dx->radius_m = sqlite3_column_double(q, 7);
-    pl->dx->zone.text = tr->dx->zone.text ? tr->dx->zone.text : "UTC";
+    pl->place->located = 1;
+    pl->place->lat = sqlite3_column_double(q, 5);
+    pl->place->lon = sqlite3_column_double(q, 6);
+    pl->place->radius_m = sqlite3_column_double(q, 7);
+    pl->place->zone.text = tr->trace->zone.text ? tr->trace->zone.text : "UTC";
     pl->label = sqlite3_column_text(q, 8) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 8)) : NULL;
-    kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line);
+    kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line, NULL);
     tr = &c->stmts[ti];
     f->id = kj_arena_printf(&c->arena, "%s:%s:%d", tr->id, path, line);
-    f->fact_kind = FACT_AT;
-    f->person = tr->person;
-    f->at = (kj_ref){c->stmts[pi].id, f->span, pi};
+    f->fact->fact_kind = FACT_AT;
+    f->fact->person = tr->trace->person;
+    f->fact->at = (kj_ref){.name = c->stmts[pi].id, .span = f->span, .idx = pi};
     f->source = tr->source;
-    f->when_iv = (kj_interval){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
-    f->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
-    f->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->when.text, c->stmts[pi].dx->zone.text, line);
-    f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].dx->lat, c->stmts[pi].dx->lon,
-                               c->stmts[pi].dx->radius_m);
+    f->fact->when_iv = (kj_interval){.lo = sqlite3_column_int64(q, 0), .hi = sqlite3_column_int64(q, 1)};
+    f->fact->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
+    f->fact->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->fact->when.text, c->stmts[pi].place->zone.text, line);
+    f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].place->lat, c->stmts[pi].place->lon,
+                               c->stmts[pi].place->radius_m);
     int fi = (int)(f - c->stmts);
     if (a->n_seen == a->cap_seen) {
         a->cap_seen = a->cap_seen ? 2 * a->cap_seen : 64;
@@ -1092,14 +1112,14 @@ static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 /* The claim's stated window: the earliest and latest instants it names. */
 static int claim_window(const kj_stmt *s, kj_interval *w)
 {
-    kj_interval ivs[3] = {s->when_iv, s->cx->depart_iv, s->cx->arrive_iv};
+    kj_interval ivs[3] = {s->claim->when_iv, s->claim->depart_iv, s->claim->arrive_iv};
     w->lo = KJ_INF, w->hi = -KJ_INF;
     for (int k = 0; k < 3; k++) {
         if (ivs[k].lo > -KJ_INF && ivs[k].lo < w->lo) w->lo = ivs[k].lo;
         if (ivs[k].hi < KJ_INF && ivs[k].hi > w->hi) w->hi = ivs[k].hi;
     }
     if (w->lo == KJ_INF || w->hi == -KJ_INF) return 0; /* no time of its own: no neighbours to pick */
-    if (s->cx->dur_max < KJ_INF / 2) w->hi += s->cx->dur_max;
+    if (s->claim->dur_max < KJ_INF / 2) w->hi += s->claim->dur_max;
     return w->lo <= w->hi;
 }
 
@@ -1107,11 +1127,11 @@ static void trace_points(attacher *a, int ti, int ci, const import_list *imports
 {
     kj_case *c = a->c;
     const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
-    int in = cl->person.idx == tr->person.idx;
-    for (int k = 0; k < cl->cx->n_others; k++) in |= cl->cx->others[k].idx == tr->person.idx;
+    int in = cl->claim->person.idx == tr->trace->person.idx;
+    for (int k = 0; k < cl->claim->n_others; k++) in |= cl->claim->others[k].idx == tr->trace->person.idx;
     kj_interval w;
     if (!in || !claim_window(cl, &w)) return;
-    open_store *o = store_of(a, tr->dx->store.idx);
+    open_store *o = store_of(a, tr->trace->store.idx);
     for (int k = 0; k < imports->n; k++) {
         int64_t im = imports->ids[k];
         sqlite3_reset(o->before);
@@ -1152,7 +1172,7 @@ static int reads_register(const kj_case *c, int ri)
 {
     if (c->kinds[ri] != ST_REGISTER) return 0;
     const kj_stmt *r = &c->stmts[ri];
-    return !r->bad && r->dx->store.idx >= 0 && r->dx->covers.text;
+    return !r->bad && r->reg->store.idx >= 0 && r->reg->covers.text;
 }
 
 /* What the main thread does while the readers read: each register's
@@ -1175,7 +1195,7 @@ static void emit_in_case_order(kj_pool *pool, void *arg)
             kj_pool_wait(pool, jn++);
             for (int k = 0; k < j->n; k++) emit_rows(e->a, j, &j->res[k]);
             job_free(j); /* its readers' memory, for the next registers */
-        } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].dx->store.idx >= 0) {
+        } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].trace->store.idx >= 0) {
             import_list l = imports_of(e->a, ri);
             for (int k = 0; k < e->n_claims; k++) trace_points(e->a, ri, e->claims[k].ci, &l);
         }
@@ -1187,7 +1207,7 @@ void kj_records_attach(kj_case *c)
     attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
     int any = 0;
     for (int i = 0; i < c->n_stmts; i++)
-        any |= (c->kinds[i] == ST_REGISTER || c->kinds[i] == ST_TRACE) && c->stmts[i].dx->store.idx >= 0;
+        any |= (c->kinds[i] == ST_REGISTER || c->kinds[i] == ST_TRACE) && kj_stmt_store(&c->stmts[i])->idx >= 0;
     if (!any) return;
     if (open_stores(&a)) {
         int n = c->n_stmts; /* rows are appended: loop over the case's own statements */

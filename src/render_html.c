@@ -12,6 +12,7 @@
 
 #include "html.h"
 #include "questions.h"
+#include "stmt.h"
 
 /* ---- which conflicts each statement and place is in ------------------------- */
 
@@ -31,8 +32,8 @@ static void mark_place(const kj_case *c, kj_arena *a, const char **list, int pla
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
         if (p->kind == ST_PLACE) add_conflict(a, list, place, k);
-        if (p->kind == ST_ENTITY) place = p->at.idx;
-        else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        if (p->kind == ST_ENTITY) place = p->entity->at.idx;
+        else if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else break;
     }
 }
@@ -42,13 +43,13 @@ static void mark_places_of(const kj_case *c, kj_arena *a, const char **list, int
     const kj_stmt *s = &c->stmts[i];
     switch (s->kind) {
     case ST_CLAIM:
-        if (s->cx->claim_kind == CLAIM_TRAVEL) {
-            mark_place(c, a, list, s->cx->from.idx, k);
-            mark_place(c, a, list, s->cx->to.idx, k);
-        } else mark_place(c, a, list, s->at.idx, k);
+        if (s->claim->claim_kind == CLAIM_TRAVEL) {
+            mark_place(c, a, list, s->claim->from.idx, k);
+            mark_place(c, a, list, s->claim->to.idx, k);
+        } else mark_place(c, a, list, s->claim->at.idx, k);
         break;
-    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, a, list, s->at.idx, k); break;
-    case ST_ENTRY: if (s->parent >= 0) mark_place(c, a, list, c->stmts[s->parent].at.idx, k); break;
+    case ST_FACT: case ST_REGISTER: case ST_ENTITY: mark_place(c, a, list, kj_stmt_at(s)->idx, k); break;
+    case ST_ENTRY: if (s->parent >= 0) mark_place(c, a, list, c->stmts[s->parent].reg->at.idx, k); break;
     case ST_PLACE: mark_place(c, a, list, i, k); break;
     default: break;
     }

@@ -8,6 +8,7 @@
 
 #include "questions.h"
 #include "report.h"
+#include "stmt.h"
 
 static json_t *proof_json(const kj_case *c, kj_arena *a, const kj_network *net, const kj_proof *p)
 {
@@ -104,7 +105,7 @@ static json_t *branches_json(const kj_case *c, const kj_network *net, const kj_c
         /* the claim, its assumptions and the "one of" place belong to every branch */
         for (int k = 0; k < cf->n; k++) {
             const kj_stmt *s = &c->stmts[cf->stmts[k]];
-            if (s->kind != ST_CLAIM && s->kind != ST_ASSUME && !(s->kind == ST_PLACE && s->dx->n_alts)) continue;
+            if (s->kind != ST_CLAIM && s->kind != ST_ASSUME && !(s->kind == ST_PLACE && s->place->n_alts)) continue;
             int j = 0;
             while (j < n && v[j] != cf->stmts[k]) j++;
             if (j == n && n < cap) v[n++] = cf->stmts[k];
@@ -131,8 +132,8 @@ static json_t *assumptions_json(const kj_case *c, const kj_network *net, const k
         if (s->kind == ST_ASSUME)
             json_array_append_new(a, json_sprintf("assumption '%s'%s%s", s->id, s->label ? ": " : "", s->label ? s->label : ""));
         else if (s->kind == ST_MODE && s->basis)
-            json_array_append_new(a, json_sprintf("mode '%s' at most %.0f km/h: assumption: %s", s->id, s->dx->max_mps * 3.6, s->basis));
-        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
+            json_array_append_new(a, json_sprintf("mode '%s' at most %.0f km/h: assumption: %s", s->id, s->mode->max_mps * 3.6, s->basis));
+        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0) {
             char *premise = kj_place_premise(c, net, cf, s);
             json_array_append_new(a, json_string(premise ? premise : ""));
             free(premise);
@@ -140,9 +141,9 @@ static json_t *assumptions_json(const kj_case *c, const kj_network *net, const k
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *rd[] = {s->when_reading, s->cx->depart_reading, s->cx->arrive_reading, s->cx->dur_reading,
-                            s->kind == ST_ENTITY ? s->dx->life_reading : NULL, s->kind == ST_REGISTER ? s->dx->coverage_reading : NULL};
-        for (int k = 0; k < 6; k++)
+        const char *rd[KJ_STMT_READINGS];
+        kj_stmt_readings(s, rd);
+        for (int k = 0; k < KJ_STMT_READINGS; k++)
             if (rd[k])
                 json_array_append_new(a, json_string(rd[k]));
     }

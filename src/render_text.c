@@ -11,6 +11,7 @@
 
 #include "questions.h"
 #include "report.h"
+#include "stmt.h"
 
 static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].shown; }
 
@@ -99,7 +100,7 @@ static double radius_slack(const kj_case *c, const kj_network *net, const kj_pro
         for (int j = 0; j < pv->n; j++) {
             const kj_stmt *s = &c->stmts[pv->stmts[j]];
             has |= pv->stmts[j] == place;
-            if (s->kind == ST_MODE && s->dx->max_mps > v) v = s->dx->max_mps;
+            if (s->kind == ST_MODE && s->mode->max_mps > v) v = s->mode->max_mps;
         }
         if (has && v > 0) {
             per_m += 1.0 / v;
@@ -117,11 +118,11 @@ char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflic
     char tail[96] = "";
     if (slack != HUGE_VAL) /* rounded down: the sentence stays true */
         snprintf(tail, sizeof tail, "; the conflict holds while it is within %.1f km",
-                 floor((s->dx->radius_m + slack) / 100.0) / 10.0);
+                 floor((s->place->radius_m + slack) / 100.0) / 10.0);
     const char *fmt = "place '%s' is somewhere within %.0f m of %.4f, %.4f%s";
-    int len = snprintf(NULL, 0, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
+    int len = snprintf(NULL, 0, fmt, s->id, s->place->radius_m, s->place->lat, s->place->lon, tail);
     char *out = len >= 0 ? malloc((size_t)len + 1) : NULL; /* (render_json's, freed after jansson copies it) */
-    if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->dx->radius_m, s->dx->lat, s->dx->lon, tail);
+    if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->place->radius_m, s->place->lat, s->place->lon, tail);
     return out;
 }
 
@@ -136,9 +137,9 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
                                        s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
             out[n++] = kj_arena_printf(a, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
-                                       s->from_data ? "default mode" : "mode", s->id, s->dx->max_mps * 3.6, file_of(c, s),
+                                       s->from_data ? "default mode" : "mode", s->id, s->mode->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
-        else if (s->kind == ST_PLACE && s->dx->located && s->dx->radius_m > 0) {
+        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0) {
             char *premise = kj_place_premise(c, net, cf, s);
             if (!premise) kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
             out[n++] = kj_arena_strdup(a, premise);
@@ -147,15 +148,16 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        const char *rd[] = {s->when_reading, s->cx->depart_reading, s->cx->arrive_reading, s->cx->dur_reading,
-                            s->kind == ST_ENTITY ? s->dx->life_reading : NULL, s->kind == ST_REGISTER ? s->dx->coverage_reading : NULL};
-        for (int k = 0; k < 6 && n < max; k++) {
+        const char *rd[KJ_STMT_READINGS];
+        kj_stmt_readings(s, rd);
+        for (int k = 0; k < KJ_STMT_READINGS && n < max; k++) {
             if (!rd[k]) continue;
             int seen = 0; /* each distinct reading once */
             for (int j = 0; j < i && !seen; j++) {
                 const kj_stmt *t = &c->stmts[cf->stmts[j]];
-                const char *prev[] = {t->when_reading, t->cx->depart_reading, t->cx->arrive_reading, t->cx->dur_reading, t->dx->life_reading, t->dx->coverage_reading};
-                for (int m = 0; m < 6; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
+                const char *prev[KJ_STMT_READINGS];
+                kj_stmt_readings(t, prev);
+                for (int m = 0; m < KJ_STMT_READINGS; m++) seen |= prev[m] && !strcmp(prev[m], rd[k]);
             }
             for (int m = 0; m < k; m++) seen |= rd[m] && !strcmp(rd[m], rd[k]);
             if (!seen) out[n++] = kj_arena_printf(a, "reading: %s", rd[k]);

@@ -31,7 +31,7 @@ static void build_names(kj_case *c)
 {
     int want = 16;
     int total = c->n_stmts;
-    for (int i = 0; i < c->n_stmts; i++) total += c->stmts[i].dx->n_aliases;
+    for (int i = 0; i < c->n_stmts; i++) total += c->kinds[i] == ST_PERSON ? c->stmts[i].person->n_aliases : 0;
     while (want < total * 2 + 16) want *= 2;
     c->names_cap = want;
     c->names = kj_arena_alloc(&c->arena, sizeof(kj_name_slot) * (size_t)want);
@@ -53,14 +53,14 @@ static void build_names(kj_case *c)
     }
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
-        for (int a = 0; a < s->dx->n_aliases; a++) {
-            kj_name_slot *sl = slot_for(c, s->dx->aliases[a]);
+        for (int a = 0; s->kind == ST_PERSON && a < s->person->n_aliases; a++) {
+            kj_name_slot *sl = slot_for(c, s->person->aliases[a]);
             if (sl->name && sl->stmt == i) continue;
             if (sl->name) {
-                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->dx->aliases[a], s->id);
+                kj_error(c, s->span, NULL, "alias '%s' of '%s' is already a name", s->person->aliases[a], s->id);
                 continue;
             }
-            sl->name = s->dx->aliases[a];
+            sl->name = s->person->aliases[a];
             sl->stmt = i;
             sl->is_alias = 1;
         }
@@ -133,7 +133,7 @@ static int64_t option_seconds(const char *v)
 static void apply_option(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    const char *k = s->dx->opt_key, *v = s->dx->opt_value;
+    const char *k = s->option->key, *v = s->option->value;
     if (!k || !v) return;
     char *end;
     if (!strcmp(k, "about")) {
@@ -186,8 +186,8 @@ int kj_place_effective(const kj_case *c, int place)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_ENTITY) place = p->at.idx;
-        else if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        if (p->kind == ST_ENTITY) place = p->entity->at.idx;
+        else if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else return place;
     }
     return place;
@@ -200,7 +200,7 @@ int kj_place_identity(const kj_case *c, int place)
 {
     for (int guard = 0; place >= 0 && guard < 16; guard++) {
         const kj_stmt *p = &c->stmts[place];
-        if (p->kind == ST_PLACE && p->dx->n_alts && p->dx->assumed_alt >= 0) place = p->dx->assumed_alt;
+        if (p->kind == ST_PLACE && p->place->n_alts && p->place->assumed_alt >= 0) place = p->place->assumed_alt;
         else return place;
     }
     return place;
@@ -230,14 +230,14 @@ static int zones_into(const kj_case *c, int place, const char **zones, int n, in
     place = kj_place_effective(c, place);
     if (place < 0 || n < 0) return n;
     const kj_stmt *p = &c->stmts[place];
-    if (p->dx->zone.text) return add_zone(zones, n, max, p->dx->zone.text);
-    if (p->dx->n_alts && depth <= KJ_ONE_OF_DEPTH) { /* resolve refuses deeper nesting and cycles */
+    if (p->place->zone.text) return add_zone(zones, n, max, p->place->zone.text);
+    if (p->place->n_alts && depth <= KJ_ONE_OF_DEPTH) { /* resolve refuses deeper nesting and cycles */
         for (int i = 0; i < w->n_seen; i++)
             if (w->seen[i] == place) return n;
         if (w->n_seen < 64) w->seen[w->n_seen++] = place;
-        for (int a = 0; a < p->dx->n_alts && n >= 0; a++)
-            if (p->dx->alts[a].idx >= 0 && p->dx->alts[a].idx != place)
-                n = zones_into(c, p->dx->alts[a].idx, zones, n, max, depth + 1, w);
+        for (int a = 0; a < p->place->n_alts && n >= 0; a++)
+            if (p->place->alts[a].idx >= 0 && p->place->alts[a].idx != place)
+                n = zones_into(c, p->place->alts[a].idx, zones, n, max, depth + 1, w);
         return n;
     }
     n = add_zone(zones, n, max, any_zone[0]);
@@ -265,7 +265,7 @@ static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned cha
 {
     if (place < 0) return 0;
     kj_stmt *p = &c->stmts[place];
-    if (p->kind != ST_PLACE || !p->dx->n_alts) return 0;
+    if (p->kind != ST_PLACE || !p->place->n_alts) return 0;
     if (!on_path[place] && deepest[place] >= depth) return 0; /* seen as deep: nothing new below */
     if (on_path[place]) {
         const kj_stmt *q = &c->stmts[parent];
@@ -282,8 +282,8 @@ static int one_of_walk(kj_case *c, int root, int place, int parent, unsigned cha
     on_path[place] = 1;
     deepest[place] = (signed char)depth;
     int rc = 0;
-    for (int a = 0; a < p->dx->n_alts && rc == 0; a++)
-        rc = one_of_walk(c, root, p->dx->alts[a].idx, place, on_path, deepest, depth + 1);
+    for (int a = 0; a < p->place->n_alts && rc == 0; a++)
+        rc = one_of_walk(c, root, p->place->alts[a].idx, place, on_path, deepest, depth + 1);
     on_path[place] = 0;
     return rc;
 }
@@ -296,8 +296,8 @@ static long one_of_places(const kj_case *c, int place, unsigned *seen, unsigned 
     if (place < 0 || n > limit || seen[place] == stamp) return n;
     seen[place] = stamp;
     const kj_stmt *p = &c->stmts[place];
-    if (p->kind != ST_PLACE || !p->dx->n_alts) return n + 1;
-    for (int a = 0; a < p->dx->n_alts && n <= limit; a++) n = one_of_places(c, p->dx->alts[a].idx, seen, stamp, n, limit);
+    if (p->kind != ST_PLACE || !p->place->n_alts) return n + 1;
+    for (int a = 0; a < p->place->n_alts && n <= limit; a++) n = one_of_places(c, p->place->alts[a].idx, seen, stamp, n, limit);
     return n;
 }
 
@@ -308,10 +308,10 @@ static void check_one_of(kj_case *c)
     unsigned *seen = kj_calloc(c->mem, (size_t)c->n_stmts + 1, sizeof(unsigned)), stamp = 0;
     for (int i = 0; i < c->n_stmts; i++) {
         kj_stmt *s = &c->stmts[i];
-        if (c->kinds[i] != ST_PLACE || s->bad || !s->dx->n_alts) continue;
+        if (c->kinds[i] != ST_PLACE || s->bad || !s->place->n_alts) continue;
         memset(deepest, -1, (size_t)c->n_stmts + 1);
         if (one_of_walk(c, i, i, i, on_path, deepest, 0) != 0) {
-            s->dx->n_alts = 0; /* reported: read no further through it */
+            s->place->n_alts = 0; /* reported: read no further through it */
             s->bad = 1;
             continue;
         }
@@ -319,7 +319,7 @@ static void check_one_of(kj_case *c)
             kj_error(c, s->id_span, "split it into places of fewer alternatives",
                      "place '%s' is one of more than %d places (through nested 'one of' places)", s->id,
                      KJ_ONE_OF_PLACES);
-            s->dx->n_alts = 0;
+            s->place->n_alts = 0;
             s->bad = 1;
             continue;
         }
@@ -333,28 +333,31 @@ static void check_one_of(kj_case *c)
     kj_free(seen);
 }
 
-static void check_zone(kj_case *c, kj_stmt *s)
+/* A place's or a trace's zone: a zone the databases know, or an error
+ * (and no zone). */
+static void check_zone(kj_case *c, kj_timestr *zone)
 {
-    if (s->dx->zone.text && !kj_tz_valid_c(c->readopts.tz_cache, s->dx->zone.text)) {
+    if (zone->text && !kj_tz_valid_c(c->readopts.tz_cache, zone->text)) {
         char buf[128];
-        const char *sug = KJ_HINT_WORTH(c) ? kj_tz_suggest(s->dx->zone.text, buf, sizeof buf) : NULL;
+        const char *sug = KJ_HINT_WORTH(c) ? kj_tz_suggest(zone->text, buf, sizeof buf) : NULL;
         char hint_buf[192];
         const char *hint = kj_suggest_hint(sug, hint_buf, sizeof hint_buf);
-        kj_error(c, s->dx->zone.span, hint ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
-                 "unknown time zone '%s'", s->dx->zone.text);
-        s->dx->zone.text = NULL;
+        kj_error(c, zone->span, hint ? hint : "use an IANA zone name such as Europe/Oslo, or UTC+01:00",
+                 "unknown time zone '%s'", zone->text);
+        zone->text = NULL;
     }
 }
 
 static void resolve_place(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    for (int a = 0; a < s->dx->n_alts; a++) {
-        int j = resolve_ref(c, &s->dx->alts[a], K(ST_PLACE), "place");
-        if (j == i) kj_error(c, s->dx->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
+    for (int a = 0; a < s->place->n_alts; a++) {
+        int j = resolve_ref(c, &s->place->alts[a], K(ST_PLACE), "place");
+        if (j == i) kj_error(c, s->place->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
     }
-    check_zone(c, s);
-    if (s->dx->radius_m < 0) s->dx->radius_m = s->dx->located ? c->default_radius_m : 0;
+    check_zone(c, &s->place->zone);
+    s->place->radius_m = s->place->radius_given_m >= 0 ? s->place->radius_given_m
+                         : s->place->located ? c->default_radius_m : 0;
 }
 
 /* ---- times --------------------------------------------------------------- */
@@ -382,12 +385,12 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
 static int read_duration(kj_case *c, kj_stmt *s)
 {
     kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
-    if (kj_duration_parse(s->cx->dur.text, &c->readopts, &s->cx->dur_min, &s->cx->dur_max, &r) != 0) {
+    if (kj_duration_parse(s->claim->dur.text, &c->readopts, &s->claim->dur_min, &s->claim->dur_max, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
-        kj_error(c, s->cx->dur.span, hint, "cannot read duration \"%s\": %s", s->cx->dur.text, r.error);
+        kj_error(c, s->claim->dur.span, hint, "cannot read duration \"%s\": %s", s->claim->dur.text, r.error);
         return -1;
     }
-    s->cx->dur_reading = kj_arena_strdup(&c->arena, r.reading);
+    s->claim->dur_reading = kj_arena_strdup(&c->arena, r.reading);
     return 0;
 }
 
@@ -398,10 +401,10 @@ static int is_class_name(kj_case *c, const char *name)
     if (!c->mode_list) {
         c->mode_list = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
         for (int i = 0; i < c->n_stmts; i++)
-            if (c->stmts[i].kind == ST_MODE && c->stmts[i].dx->mode_class) c->mode_list[c->n_mode_list++] = i;
+            if (c->stmts[i].kind == ST_MODE && c->stmts[i].mode->mode_class) c->mode_list[c->n_mode_list++] = i;
     }
     for (int k = 0; k < c->n_mode_list; k++)
-        if (!strcmp(c->stmts[c->mode_list[k]].dx->mode_class, name)) return 1;
+        if (!strcmp(c->stmts[c->mode_list[k]].mode->mode_class, name)) return 1;
     return 0;
 }
 
@@ -409,38 +412,38 @@ static void resolve_claim(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
     unsigned where = K(ST_PLACE) | K(ST_ENTITY);
-    resolve_ref(c, &s->person, K(ST_PERSON), "person");
-    for (int k = 0; k < s->cx->n_others; k++) resolve_ref(c, &s->cx->others[k], K(ST_PERSON), "person");
-    if (s->cx->claim_kind == CLAIM_TRAVEL) {
-        resolve_ref(c, &s->cx->from, where, "place");
-        resolve_ref(c, &s->cx->to, where, "place");
-        if (s->cx->mode.name && !(kj_find_stmt(c, s->cx->mode.name) < 0 && is_class_name(c, s->cx->mode.name)))
-            resolve_ref(c, &s->cx->mode, K(ST_MODE), "mode or mode class");
+    resolve_ref(c, &s->claim->person, K(ST_PERSON), "person");
+    for (int k = 0; k < s->claim->n_others; k++) resolve_ref(c, &s->claim->others[k], K(ST_PERSON), "person");
+    if (s->claim->claim_kind == CLAIM_TRAVEL) {
+        resolve_ref(c, &s->claim->from, where, "place");
+        resolve_ref(c, &s->claim->to, where, "place");
+        if (s->claim->mode.name && !(kj_find_stmt(c, s->claim->mode.name) < 0 && is_class_name(c, s->claim->mode.name)))
+            resolve_ref(c, &s->claim->mode, K(ST_MODE), "mode or mode class");
     } else {
-        resolve_ref(c, &s->at, where, "place");
+        resolve_ref(c, &s->claim->at, where, "place");
     }
-    if (s->cx->seq_ref.name) resolve_ref(c, &s->cx->seq_ref, K(ST_CLAIM), "claim");
-    if (s->cx->during.name && resolve_ref(c, &s->cx->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
-        c->stmts[s->cx->during.idx].kind == ST_FACT && c->stmts[s->cx->during.idx].fact_kind == FACT_RESIDES) {
-        kj_error(c, s->cx->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
-                 "'during %s' needs a time span, and '%s' is a residence", s->cx->during.name, s->cx->during.name);
-        s->cx->during.idx = -1;
+    if (s->claim->seq_ref.name) resolve_ref(c, &s->claim->seq_ref, K(ST_CLAIM), "claim");
+    if (s->claim->during.name && resolve_ref(c, &s->claim->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
+        c->stmts[s->claim->during.idx].kind == ST_FACT && c->stmts[s->claim->during.idx].fact->fact_kind == FACT_RESIDES) {
+        kj_error(c, s->claim->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
+                 "'during %s' needs a time span, and '%s' is a residence", s->claim->during.name, s->claim->during.name);
+        s->claim->during.idx = -1;
     }
-    if (s->cx->seq_ref.idx == i) kj_error(c, s->cx->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
-    int place_start = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->from.idx : s->at.idx;
-    int place_end = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx;
-    s->when_iv.lo = -KJ_INF;
-    s->when_iv.hi = KJ_INF;
-    s->cx->depart_iv = s->cx->arrive_iv = s->when_iv;
-    if (s->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
-        read_time(c, &s->when, place_start, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
-    if (s->cx->depart.text && place_start >= 0)
-        read_time(c, &s->cx->depart, place_start, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
-    if (s->cx->arrive.text && place_end >= 0)
-        read_time(c, &s->cx->arrive, place_end, KJ_READ_WIDE, &s->cx->arrive_iv, &s->cx->arrive_reading);
-    s->cx->dur_min = 0;
-    s->cx->dur_max = KJ_INF;
-    if (s->cx->dur.text) read_duration(c, s);
+    if (s->claim->seq_ref.idx == i) kj_error(c, s->claim->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    int place_start = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->claim->at.idx;
+    int place_end = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx;
+    s->claim->when_iv.lo = -KJ_INF;
+    s->claim->when_iv.hi = KJ_INF;
+    s->claim->depart_iv = s->claim->arrive_iv = s->claim->when_iv;
+    if (s->claim->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
+        read_time(c, &s->claim->when, place_start, KJ_READ_WIDE, &s->claim->when_iv, &s->claim->when_reading);
+    if (s->claim->depart.text && place_start >= 0)
+        read_time(c, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv, &s->claim->depart_reading);
+    if (s->claim->arrive.text && place_end >= 0)
+        read_time(c, &s->claim->arrive, place_end, KJ_READ_WIDE, &s->claim->arrive_iv, &s->claim->arrive_reading);
+    s->claim->dur_min = 0;
+    s->claim->dur_max = KJ_INF;
+    if (s->claim->dur.text) read_duration(c, s);
 }
 
 static void resolve_stmt(kj_case *c, int i)
@@ -452,54 +455,54 @@ static void resolve_stmt(kj_case *c, int i)
         resolve_place(c, i);
         break;
     case ST_ENTITY:
-        s->dx->life.lo = -KJ_INF;
-        s->dx->life.hi = KJ_INF;
-        if (resolve_ref(c, &s->at, K(ST_PLACE), "place") >= 0 && s->dx->exists.text)
-            read_time(c, &s->dx->exists, s->at.idx, KJ_READ_WIDE, &s->dx->life, &s->dx->life_reading);
+        s->entity->life.lo = -KJ_INF;
+        s->entity->life.hi = KJ_INF;
+        if (resolve_ref(c, &s->entity->at, K(ST_PLACE), "place") >= 0 && s->entity->exists.text)
+            read_time(c, &s->entity->exists, s->entity->at.idx, KJ_READ_WIDE, &s->entity->life, &s->entity->life_reading);
         break;
     case ST_ROUTE:
-        resolve_ref(c, &s->cx->from, K(ST_PLACE) | K(ST_ENTITY), "place");
-        resolve_ref(c, &s->cx->to, K(ST_PLACE) | K(ST_ENTITY), "place");
-        resolve_ref(c, &s->cx->mode, K(ST_MODE), "mode");
+        resolve_ref(c, &s->route->from, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->route->to, K(ST_PLACE) | K(ST_ENTITY), "place");
+        resolve_ref(c, &s->route->mode, K(ST_MODE), "mode");
         break;
     case ST_REGISTER:
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->dx->covers.text)
-            read_time(c, &s->dx->covers, s->at.idx, KJ_READ_NARROW, &s->dx->coverage, &s->dx->coverage_reading);
-        if (s->dx->store.name) resolve_ref(c, &s->dx->store, K(ST_STORE), "store");
+        if (resolve_ref(c, &s->reg->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->reg->covers.text)
+            read_time(c, &s->reg->covers, s->reg->at.idx, KJ_READ_NARROW, &s->reg->coverage, &s->reg->coverage_reading);
+        if (s->reg->store.name) resolve_ref(c, &s->reg->store, K(ST_STORE), "store");
         break;
     case ST_TRACE:
-        resolve_ref(c, &s->person, K(ST_PERSON), "person");
-        resolve_ref(c, &s->dx->store, K(ST_STORE), "store");
-        check_zone(c, s);
-        if (s->dx->radius_m < 0) s->dx->radius_m = c->default_radius_m;
+        resolve_ref(c, &s->trace->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->trace->store, K(ST_STORE), "store");
+        check_zone(c, &s->trace->zone);
+        s->trace->radius_m = s->trace->radius_given_m >= 0 ? s->trace->radius_given_m : c->default_radius_m;
         break;
     case ST_ENTRY: {
-        s->when_iv.lo = -KJ_INF;
-        s->when_iv.hi = KJ_INF;
+        s->entry->when_iv.lo = -KJ_INF;
+        s->entry->when_iv.hi = KJ_INF;
         const kj_stmt *reg = &c->stmts[s->parent];
-        if (s->when.text && reg->at.idx >= 0)
-            read_time(c, &s->when, reg->at.idx, KJ_READ_WIDE, &s->when_iv, &s->when_reading);
-        if (s->unrelated_to.name) resolve_ref(c, &s->unrelated_to, K(ST_CLAIM), "claim");
+        if (s->entry->when.text && reg->reg->at.idx >= 0)
+            read_time(c, &s->entry->when, reg->reg->at.idx, KJ_READ_WIDE, &s->entry->when_iv, &s->entry->when_reading);
+        if (s->entry->unrelated_to.name) resolve_ref(c, &s->entry->unrelated_to, K(ST_CLAIM), "claim");
         break;
     }
     case ST_FACT:
-        resolve_ref(c, &s->person, K(ST_PERSON), "person");
-        s->when_iv.lo = -KJ_INF;
-        s->when_iv.hi = KJ_INF;
-        s->cx->wide_iv = s->when_iv;
-        if (resolve_ref(c, &s->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->when.text
-            && read_time(c, &s->when, s->at.idx, s->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
-                         &s->when_iv, &s->when_reading) == 0) {
-            s->cx->wide_iv = s->when_iv;
-            s->cx->wide_reading = s->when_reading;
-            if (s->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
-                read_time(c, &s->when, s->at.idx, KJ_READ_WIDE, &s->cx->wide_iv, &s->cx->wide_reading);
+        resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
+        s->fact->when_iv.lo = -KJ_INF;
+        s->fact->when_iv.hi = KJ_INF;
+        s->fact->wide_iv = s->fact->when_iv;
+        if (resolve_ref(c, &s->fact->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->fact->when.text
+            && read_time(c, &s->fact->when, s->fact->at.idx, s->fact->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
+                         &s->fact->when_iv, &s->fact->when_reading) == 0) {
+            s->fact->wide_iv = s->fact->when_iv;
+            s->fact->wide_reading = s->fact->when_reading;
+            if (s->fact->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
+                read_time(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading);
         }
-        if (s->fact_kind == FACT_RESIDES && s->at.idx >= 0 && s->cx->depart.text) /* "to TIME": checked, not used */
-            read_time(c, &s->cx->depart, s->at.idx, KJ_READ_WIDE, &s->cx->depart_iv, &s->cx->depart_reading);
+        if (s->fact->fact_kind == FACT_RESIDES && s->fact->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
+            read_time(c, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
         break;
     case ST_TESTIMONY:
-        resolve_ref(c, &s->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->testimony->person, K(ST_PERSON), "person");
         break;
     case ST_CLAIM:
         resolve_claim(c, i);
@@ -514,38 +517,38 @@ static void resolve_stmt(kj_case *c, int i)
 static void resolve_assume(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
-    if (s->alt.name) {
-        int p = resolve_ref(c, &s->target, K(ST_PLACE), "place");
-        int a = resolve_ref(c, &s->alt, K(ST_PLACE), "place");
+    if (s->assume->alt.name) {
+        int p = resolve_ref(c, &s->assume->target, K(ST_PLACE), "place");
+        int a = resolve_ref(c, &s->assume->alt, K(ST_PLACE), "place");
         if (p < 0 || a < 0) return;
         kj_stmt *pl = &c->stmts[p];
         int ok = 0;
-        for (int k = 0; k < pl->dx->n_alts; k++) ok |= pl->dx->alts[k].idx == a;
+        for (int k = 0; k < pl->place->n_alts; k++) ok |= pl->place->alts[k].idx == a;
         if (!ok) {
-            kj_error(c, s->alt.span, pl->dx->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
-                     "'%s' is not an alternative of place '%s'", s->alt.name, pl->id);
+            kj_error(c, s->assume->alt.span, pl->place->n_alts ? "name one of the alternatives after 'one of'" : "only a place declared 'one of A, B' has alternatives",
+                     "'%s' is not an alternative of place '%s'", s->assume->alt.name, pl->id);
             return;
         }
-        if (pl->dx->assumed_by >= 0) {
+        if (pl->place->assumed_by >= 0) {
             kj_error(c, s->span, NULL, "place '%s' is already assumed to be '%s'", pl->id,
-                     c->stmts[pl->dx->assumed_alt].id);
+                     c->stmts[pl->place->assumed_alt].id);
             return;
         }
-        pl->dx->assumed_alt = a;
-        pl->dx->assumed_by = i;
+        pl->place->assumed_alt = a;
+        pl->place->assumed_by = i;
         return;
     }
-    int t = resolve_ref(c, &s->target, K(ST_CLAIM), "claim");
+    int t = resolve_ref(c, &s->assume->target, K(ST_CLAIM), "claim");
     if (t < 0) return;
     kj_stmt *cl = &c->stmts[t];
-    kj_attr *na = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)(cl->n_attrs + s->n_attrs + 1));
-    if (cl->n_attrs) memcpy(na, cl->attrs, sizeof(kj_attr) * (size_t)cl->n_attrs);
-    for (int k = 0; k < s->n_attrs; k++) {
-        na[cl->n_attrs + k] = s->attrs[k];
-        na[cl->n_attrs + k].stmt = i;
+    kj_attr *na = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)(cl->claim->n_attrs + s->assume->n_attrs + 1));
+    if (cl->claim->n_attrs) memcpy(na, cl->claim->attrs, sizeof(kj_attr) * (size_t)cl->claim->n_attrs);
+    for (int k = 0; k < s->assume->n_attrs; k++) {
+        na[cl->claim->n_attrs + k] = s->assume->attrs[k];
+        na[cl->claim->n_attrs + k].stmt = i;
     }
-    cl->attrs = na;
-    cl->n_attrs += s->n_attrs;
+    cl->claim->attrs = na;
+    cl->claim->n_attrs += s->assume->n_attrs;
 }
 
 void kj_resolve(kj_case *c)

@@ -22,13 +22,13 @@ static int corroboration(const kj_case *c, const kj_network *net, int ci, int *c
 {
     if (net->matched_entry[ci] >= 0) return net->matched_entry[ci];
     const kj_stmt *s = &c->stmts[ci];
-    int place = kj_place_effective(c, s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->to.idx : s->at.idx);
-    kj_interval w = s->cx->claim_kind == CLAIM_TRAVEL ? s->cx->arrive_iv : s->when_iv;
-    if (place < 0 || s->person.idx < 0) return -1;
-    for (int k = 0; k < n_facts_of[s->person.idx]; k++) {
-        const kj_stmt *f = &c->stmts[facts_of[s->person.idx][k]];
-        if (kj_place_effective(c, f->at.idx) == place && w.lo >= f->when_iv.lo && w.hi <= f->when_iv.hi)
-            return facts_of[s->person.idx][k];
+    int place = kj_place_effective(c, s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx);
+    kj_interval w = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->arrive_iv : s->claim->when_iv;
+    if (place < 0 || s->claim->person.idx < 0) return -1;
+    for (int k = 0; k < n_facts_of[s->claim->person.idx]; k++) {
+        const kj_stmt *f = &c->stmts[facts_of[s->claim->person.idx][k]];
+        if (kj_place_effective(c, f->fact->at.idx) == place && w.lo >= f->fact->when_iv.lo && w.hi <= f->fact->when_iv.hi)
+            return facts_of[s->claim->person.idx][k];
     }
     return -1;
 }
@@ -42,7 +42,7 @@ static void throughout_facts(const kj_case *c, kj_report *r, int ***facts_of_out
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_FACT) continue;
         const kj_stmt *f = &c->stmts[i];
-        if (f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0) n_facts_of[f->person.idx]++;
+        if (f->fact->fact_kind == FACT_THROUGHOUT && f->fact->person.idx >= 0) n_facts_of[f->fact->person.idx]++;
     }
     for (int i = 0; i < c->n_stmts; i++) {
         if (n_facts_of[i]) facts_of[i] = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)n_facts_of[i]);
@@ -51,8 +51,8 @@ static void throughout_facts(const kj_case *c, kj_report *r, int ***facts_of_out
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_FACT) continue;
         const kj_stmt *f = &c->stmts[i];
-        if (f->fact_kind == FACT_THROUGHOUT && f->person.idx >= 0)
-            facts_of[f->person.idx][n_facts_of[f->person.idx]++] = i;
+        if (f->fact->fact_kind == FACT_THROUGHOUT && f->fact->person.idx >= 0)
+            facts_of[f->fact->person.idx][n_facts_of[f->fact->person.idx]++] = i;
     }
     *facts_of_out = facts_of;
     *n_facts_of_out = n_facts_of;

@@ -116,17 +116,17 @@ static void test_valid_case_loads(void **state)
     assert_int_equal(s->span.line, 2);
     assert_int_equal(s->span.col, 1);
     const kj_stmt *g = kj_test_stmt(c, "gressholmen");
-    assert_true(g->dx->lat == 59.884 && g->dx->lon == 10.718 && g->dx->radius_m == 500);
-    assert_true(kj_test_stmt(c, "wexhall")->dx->radius_m == 1000);
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->n_alts, 2);
+    assert_true(g->place->lat == 59.884 && g->place->lon == 10.718 && g->place->radius_m == 500);
+    assert_true(kj_test_stmt(c, "wexhall")->place->radius_m == 1000);
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->n_alts, 2);
     /* the alias names the person; continuation lines belong to the claim */
-    assert_int_equal(kj_test_stmt(c, "t")->person.idx, kj_find_stmt(c, "p"));
+    assert_int_equal(kj_test_stmt(c, "t")->testimony->person.idx, kj_find_stmt(c, "p"));
     const kj_stmt *flight = kj_test_stmt(c, "flight");
     assert_int_equal(flight->span.line, 21);
     assert_int_equal(flight->span.col, 3);
-    assert_true(flight->cx->nonstop);
-    assert_string_equal(flight->cx->arrive.text, "first half of December 1935, approximately 3 p.m.");
-    assert_int_equal(kj_test_stmt(c, "drive")->cx->seq_ref.idx, kj_find_stmt(c, "flight"));
+    assert_true(flight->claim->nonstop);
+    assert_string_equal(flight->claim->arrive.text, "first half of December 1935, approximately 3 p.m.");
+    assert_int_equal(kj_test_stmt(c, "drive")->claim->seq_ref.idx, kj_find_stmt(c, "flight"));
     assert_int_equal(kj_test_stmt(c, "e1")->parent, kj_find_stmt(c, "reg"));
     kj_case_free(c);
 }

@@ -221,28 +221,28 @@ static void test_rows_in_a_window_become_statements(void **state)
     assert_string_equal(ex->id, "landings@flight.excluded");
     assert_int_equal(ex->kind, ST_ENTRY);
     assert_int_equal(ex->parent, reg);
-    assert_true(ex->unrelated);
-    assert_int_equal(ex->unrelated_to.idx, kj_test_find(c, "flight"));
-    assert_int_equal(ex->row_line, 2);
+    assert_true(ex->entry->unrelated);
+    assert_int_equal(ex->entry->unrelated_to.idx, kj_test_find(c, "flight"));
+    assert_int_equal(ex->entry->row_line, 2);
     assert_string_equal(c->files[ex->span.file].path, f->csv);
     assert_string_equal(ex->label, "2 rows of landings.csv (lines 2..3) cannot be claim 'flight': their attributes "
                                    "differ from its (first: aircraft = military)");
     /* cited at its first row, line 2: 3 December, 11:20 */
-    assert_int_equal(ex->when_iv.lo, kj_test_utc(1935, 12, 3, 11, 20, 0) - H);
-    assert_int_equal(ex->when_iv.hi, kj_test_utc(1935, 12, 3, 11, 21, 0) - H);
+    assert_int_equal(ex->entry->when_iv.lo, kj_test_utc(1935, 12, 3, 11, 20, 0) - H);
+    assert_int_equal(ex->entry->when_iv.hi, kj_test_utc(1935, 12, 3, 11, 21, 0) - H);
     /* 'second' (18 December, about noon): the civil landing at 12:00 may be its record */
     l = kj_store_rows(c, reg, kj_test_find(c, "second"));
     assert_non_null(l);
     assert_int_equal(l->n, 1);
     const kj_stmt *may = &c->stmts[l->first];
     assert_string_equal(may->id, "landings@second");
-    assert_false(may->unrelated);
-    assert_int_equal(may->n_rows, 1);
-    assert_int_equal(may->rows[0].line, 4);
-    assert_int_equal(may->rows[0].n, 1);
-    assert_false(may->rows[0].hull);
-    assert_int_equal(may->rows[0].iv.lo, kj_test_utc(1935, 12, 18, 12, 0, 0) - H);
-    assert_int_equal(may->rows[0].iv.hi, kj_test_utc(1935, 12, 18, 12, 1, 0) - H);
+    assert_false(may->entry->unrelated);
+    assert_int_equal(may->entry->n_rows, 1);
+    assert_int_equal(may->entry->rows[0].line, 4);
+    assert_int_equal(may->entry->rows[0].n, 1);
+    assert_false(may->entry->rows[0].hull);
+    assert_int_equal(may->entry->rows[0].iv.lo, kj_test_utc(1935, 12, 18, 12, 0, 0) - H);
+    assert_int_equal(may->entry->rows[0].iv.hi, kj_test_utc(1935, 12, 18, 12, 1, 0) - H);
     assert_string_equal(may->label, "rows of landings.csv that may record claim 'second'");
     /* 'third' (25 December) has no row in its window; 'late' is after the coverage */
     assert_null(kj_store_rows(c, reg, kj_test_find(c, "third")));

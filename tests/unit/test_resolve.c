@@ -90,21 +90,21 @@ static void test_ids_and_aliases_name_their_statements(void **state)
     /* references resolved: through an alias, to places, to a mode of the
      * shipped defaults, to the previous claim for a bare "right after" */
     const kj_stmt *flight = kj_test_stmt(c, "flight"), *drive = kj_test_stmt(c, "drive");
-    assert_int_equal(kj_test_stmt(c, "t")->person.idx, p);
-    assert_int_equal(flight->person.idx, p);
-    assert_int_equal(flight->cx->from.idx, kj_test_find(c, "berlin"));
-    assert_int_equal(flight->cx->to.idx, kj_test_find(c, "airdrome"));
-    assert_string_equal(flight->cx->mode.name, "air"); /* a class: no statement */
-    assert_int_equal(flight->cx->mode.idx, -1);
-    assert_int_equal(drive->cx->mode.idx, kj_test_find(c, "car-1927"));
-    assert_int_equal(drive->cx->seq_ref.idx, kj_test_find(c, "flight"));
-    assert_int_equal(kj_test_stmt(c, "talk")->cx->seq_ref.idx, kj_test_find(c, "drive"));
-    assert_int_equal(kj_test_stmt(c, "talk")->cx->others[0].idx, kj_test_find(c, "q"));
+    assert_int_equal(kj_test_stmt(c, "t")->testimony->person.idx, p);
+    assert_int_equal(flight->claim->person.idx, p);
+    assert_int_equal(flight->claim->from.idx, kj_test_find(c, "berlin"));
+    assert_int_equal(flight->claim->to.idx, kj_test_find(c, "airdrome"));
+    assert_string_equal(flight->claim->mode.name, "air"); /* a class: no statement */
+    assert_int_equal(flight->claim->mode.idx, -1);
+    assert_int_equal(drive->claim->mode.idx, kj_test_find(c, "car-1927"));
+    assert_int_equal(drive->claim->seq_ref.idx, kj_test_find(c, "flight"));
+    assert_int_equal(kj_test_stmt(c, "talk")->claim->seq_ref.idx, kj_test_find(c, "drive"));
+    assert_int_equal(kj_test_stmt(c, "talk")->claim->others[0].idx, kj_test_find(c, "q"));
     /* the attribute assumed is the claim's, citing its assumption */
-    assert_int_equal(flight->n_attrs, 1);
-    assert_string_equal(flight->attrs[0].key, "aircraft");
-    assert_string_equal(flight->attrs[0].value, "civil");
-    assert_int_equal(flight->attrs[0].stmt, kj_test_find(c, "flight.aircraft"));
+    assert_int_equal(flight->claim->n_attrs, 1);
+    assert_string_equal(flight->claim->attrs[0].key, "aircraft");
+    assert_string_equal(flight->claim->attrs[0].value, "civil");
+    assert_int_equal(flight->claim->attrs[0].stmt, kj_test_find(c, "flight.aircraft"));
     kj_case_free(c);
 }
 
@@ -149,7 +149,7 @@ static void test_one_of_and_assume_give_the_effective_place(void **state)
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "hotel")), airdrome);
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "cafe")), kj_test_find(c, "london"));
     assert_int_equal(kj_place_effective(c, -1), -1);
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->assumed_by, -1);
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->assumed_by, -1);
     kj_case_free(c);
 
     char body[512];
@@ -158,8 +158,8 @@ static void test_one_of_and_assume_give_the_effective_place(void **state)
     int berlin = kj_test_find(c, "berlin");
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "airdrome")), berlin);
     assert_int_equal(kj_place_effective(c, kj_test_find(c, "hotel")), berlin); /* entity, then assumption */
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->assumed_alt, berlin);
-    assert_int_equal(kj_test_stmt(c, "airdrome")->dx->assumed_by, kj_test_find(c, "which"));
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->assumed_alt, berlin);
+    assert_int_equal(kj_test_stmt(c, "airdrome")->place->assumed_by, kj_test_find(c, "which"));
     kj_case_free(c);
 }
 
@@ -248,9 +248,9 @@ static void test_option_defaults(void **state)
     assert_int_equal(c->opt_stmt_clock, -1);
     assert_int_equal(c->opt_stmt_right_after, -1);
     assert_int_equal(c->opt_stmt_radius, -1);
-    assert_true(kj_test_stmt(c, "oslo")->dx->radius_m == 1000);
-    assert_true(kj_test_stmt(c, "berlin")->dx->radius_m == 15000);
-    assert_true(kj_test_stmt(c, "house")->dx->radius_m == 0); /* unlocated: no circle */
+    assert_true(kj_test_stmt(c, "oslo")->place->radius_m == 1000);
+    assert_true(kj_test_stmt(c, "berlin")->place->radius_m == 15000);
+    assert_true(kj_test_stmt(c, "house")->place->radius_m == 0); /* unlocated: no circle */
     kj_case_free(c);
 }
 
@@ -274,15 +274,15 @@ static void test_options_set_the_reading_rules(void **state)
     assert_true(c->default_radius_m == 2000);
     assert_int_equal(c->opt_stmt_radius, kj_test_find(c, "option:radius"));
     /* the radius goes to places written without ±, and only to them */
-    assert_true(kj_test_stmt(c, "oslo")->dx->radius_m == 2000);
-    assert_true(kj_test_stmt(c, "berlin")->dx->radius_m == 15000);
+    assert_true(kj_test_stmt(c, "oslo")->place->radius_m == 2000);
+    assert_true(kj_test_stmt(c, "berlin")->place->radius_m == 15000);
     /* "about 30 minutes" at 20%: 24 .. 36 min; "about 3 p.m." at 30 min: 14:30 .. 15:30 */
     const kj_stmt *talk = kj_test_stmt(c, "talk");
-    assert_int_equal(talk->cx->dur_min, 24 * 60);
-    assert_int_equal(talk->cx->dur_max, 36 * 60);
-    assert_int_equal(talk->when_iv.lo, kj_test_utc(1935, 12, 5, 14, 30, 0) - H);
-    assert_int_equal(talk->when_iv.hi, kj_test_utc(1935, 12, 5, 15, 30, 0) - H);
-    assert_non_null(strstr(talk->when_reading, "option about-clock"));
+    assert_int_equal(talk->claim->dur_min, 24 * 60);
+    assert_int_equal(talk->claim->dur_max, 36 * 60);
+    assert_int_equal(talk->claim->when_iv.lo, kj_test_utc(1935, 12, 5, 14, 30, 0) - H);
+    assert_int_equal(talk->claim->when_iv.hi, kj_test_utc(1935, 12, 5, 15, 30, 0) - H);
+    assert_non_null(strstr(talk->claim->when_reading, "option about-clock"));
     kj_case_free(c);
 }
 
@@ -330,31 +330,31 @@ static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
                       "  claim two: p at either on 1935-12-05\n"
                       "  claim untimed: p at oslo\n");
     /* about 15:00: 15:00 -/+ 60 min, in Oslo (UTC+1) */
-    assert_iv(kj_test_stmt(c, "about")->when_iv, kj_test_utc(1935, 12, 5, 14, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "about")->claim->when_iv, kj_test_utc(1935, 12, 5, 14, 0, 0) - H,
               kj_test_utc(1935, 12, 5, 16, 0, 0) - H, "about 15:00");
     /* first half: days 1-15, the whole of the 15th */
-    assert_iv(kj_test_stmt(c, "half")->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "half")->claim->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 16, 0, 0, 0) - H, "first half of December 1935");
-    assert_non_null(strstr(kj_test_stmt(c, "half")->when_reading, "first half = days 1-15"));
+    assert_non_null(strstr(kj_test_stmt(c, "half")->claim->when_reading, "first half = days 1-15"));
     /* a journey: the departure in its origin's zone (Moscow, UTC+3), the
      * arrival in its destination's (London, UTC+0) */
     const kj_stmt *flight = kj_test_stmt(c, "flight");
-    assert_iv(flight->cx->depart_iv, kj_test_utc(1935, 12, 5, 7, 0, 0), kj_test_utc(1935, 12, 5, 7, 1, 0), "departs");
-    assert_iv(flight->cx->arrive_iv, kj_test_utc(1935, 12, 1, 14, 0, 0), kj_test_utc(1935, 12, 15, 16, 0, 0),
+    assert_iv(flight->claim->depart_iv, kj_test_utc(1935, 12, 5, 7, 0, 0), kj_test_utc(1935, 12, 5, 7, 1, 0), "departs");
+    assert_iv(flight->claim->arrive_iv, kj_test_utc(1935, 12, 1, 14, 0, 0), kj_test_utc(1935, 12, 15, 16, 0, 0),
               "arrives");
-    assert_int_equal(flight->cx->dur_min, 1 * H);
-    assert_int_equal(flight->cx->dur_max, 3 * H);
-    assert_iv(flight->when_iv, -KJ_INF, KJ_INF, "a journey without `in`");
+    assert_int_equal(flight->claim->dur_min, 1 * H);
+    assert_int_equal(flight->claim->dur_max, 3 * H);
+    assert_iv(flight->claim->when_iv, -KJ_INF, KJ_INF, "a journey without `in`");
     /* no zone: the day begins at UTC+16 and ends at UTC-16 */
-    assert_iv(kj_test_stmt(c, "lost")->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - 16 * H,
+    assert_iv(kj_test_stmt(c, "lost")->claim->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - 16 * H,
               kj_test_utc(1935, 12, 6, 0, 0, 0) + 16 * H, "a place without a zone");
     /* one of Oslo and London: from Oslo's midnight to London's */
-    assert_iv(kj_test_stmt(c, "two")->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - H, kj_test_utc(1935, 12, 6, 0, 0, 0),
+    assert_iv(kj_test_stmt(c, "two")->claim->when_iv, kj_test_utc(1935, 12, 5, 0, 0, 0) - H, kj_test_utc(1935, 12, 6, 0, 0, 0),
               "one of two zones");
     const kj_stmt *untimed = kj_test_stmt(c, "untimed");
-    assert_iv(untimed->when_iv, -KJ_INF, KJ_INF, "no time");
-    assert_int_equal(untimed->cx->dur_min, 0);
-    assert_int_equal(untimed->cx->dur_max, KJ_INF);
+    assert_iv(untimed->claim->when_iv, -KJ_INF, KJ_INF, "no time");
+    assert_int_equal(untimed->claim->dur_min, 0);
+    assert_int_equal(untimed->claim->dur_max, KJ_INF);
     kj_case_free(c);
 }
 
@@ -370,31 +370,31 @@ static void test_facts_registers_and_lifetimes_read_as_documented(void **state)
                       "entity old kind hotel at oslo exists ..1917 source s\n");
     /* throughout: narrow (days 1-7); what a claim during it may fill: wide (days 1-12) */
     const kj_stmt *early = kj_test_stmt(c, "early");
-    assert_iv(early->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 8, 0, 0, 0) - H,
+    assert_iv(early->fact->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 8, 0, 0, 0) - H,
               "throughout early December");
-    assert_iv(early->cx->wide_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 13, 0, 0, 0) - H,
+    assert_iv(early->fact->wide_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1935, 12, 13, 0, 0, 0) - H,
               "early December, wide");
     /* in: one instant somewhere in the wide reading */
     const kj_stmt *once = kj_test_stmt(c, "once");
-    assert_iv(once->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1936, 1, 1, 0, 0, 0) - H,
+    assert_iv(once->fact->when_iv, kj_test_utc(1935, 12, 1, 0, 0, 0) - H, kj_test_utc(1936, 1, 1, 0, 0, 0) - H,
               "in December");
-    assert_iv(once->cx->wide_iv, once->when_iv.lo, once->when_iv.hi, "in December, wide");
+    assert_iv(once->fact->wide_iv, once->fact->when_iv.lo, once->fact->when_iv.hi, "in December, wide");
     /* residence: read (late June = days 19-30 wide), constrains nothing */
     const kj_stmt *home = kj_test_stmt(c, "home");
-    assert_iv(home->when_iv, kj_test_utc(1935, 6, 19, 0, 0, 0) - H, kj_test_utc(1935, 7, 1, 0, 0, 0) - H,
+    assert_iv(home->fact->when_iv, kj_test_utc(1935, 6, 19, 0, 0, 0) - H, kj_test_utc(1935, 7, 1, 0, 0, 0) - H,
               "from late June");
-    assert_iv(home->cx->depart_iv, kj_test_utc(1936, 9, 1, 0, 0, 0) - H, kj_test_utc(1936, 10, 1, 0, 0, 0) - H,
+    assert_iv(home->fact->until_iv, kj_test_utc(1936, 9, 1, 0, 0, 0) - H, kj_test_utc(1936, 10, 1, 0, 0, 0) - H,
               "to 1936-09");
     /* coverage: narrow; an entry: wide */
-    assert_iv(kj_test_stmt(c, "reg")->dx->coverage, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "reg")->reg->coverage, kj_test_utc(1935, 12, 1, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 8, 0, 0, 0) - H, "covers early December");
-    assert_iv(kj_test_stmt(c, "e1")->when_iv, kj_test_utc(1935, 12, 3, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "e1")->entry->when_iv, kj_test_utc(1935, 12, 3, 0, 0, 0) - H,
               kj_test_utc(1935, 12, 4, 0, 0, 0) - H, "entry on 1935-12-03");
     /* lifetimes: wide, whole years inclusive, an open start unbounded */
-    assert_iv(kj_test_stmt(c, "hotel")->dx->life, kj_test_utc(1901, 1, 1, 0, 0, 0) - H,
+    assert_iv(kj_test_stmt(c, "hotel")->entity->life, kj_test_utc(1901, 1, 1, 0, 0, 0) - H,
               kj_test_utc(1918, 1, 1, 0, 0, 0) - H, "exists 1901..1917");
-    assert_int_equal(kj_test_stmt(c, "old")->dx->life.hi, kj_test_utc(1918, 1, 1, 0, 0, 0) - H);
-    assert_true(kj_test_stmt(c, "old")->dx->life.lo < kj_test_utc(1, 1, 1, 0, 0, 0));
+    assert_int_equal(kj_test_stmt(c, "old")->entity->life.hi, kj_test_utc(1918, 1, 1, 0, 0, 0) - H);
+    assert_true(kj_test_stmt(c, "old")->entity->life.lo < kj_test_utc(1, 1, 1, 0, 0, 0));
     kj_case_free(c);
 }
 

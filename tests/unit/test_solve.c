@@ -5,7 +5,8 @@
  * combination of alternatives, Floyd–Warshall on each).
  *
  * kj_solve reads of the case only c->n_stmts; the tests still fill each
- * statement's kind, role and id so the case looks like a real one. */
+ * statement's kind, role, id and claim struct (unresolved, as parse.c
+ * makes it) so the case looks like a real one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "kj_test.h"
+#include "stmt.h"
 #include "solve.h"
 
 #define BIG_BUDGET (1L << 30)
@@ -50,6 +52,8 @@ static void fx_init(fixture *f, int n_points, int n_stmts)
         f->c->stmts[i].kind = ST_CLAIM;
         f->c->stmts[i].role = ROLE_CLAIM;
         f->c->stmts[i].id = kj_arena_printf(&f->arena, "s%d", i);
+        f->c->stmts[i].parent = -1;
+        kj_stmt_body_attach(&f->c->stmts[i], kj_arena_alloc(&f->arena, kj_stmt_body_size(ST_CLAIM)));
     }
     f->enabled = malloc((size_t)n_stmts + 1);
     assert_non_null(f->enabled);
