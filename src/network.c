@@ -574,8 +574,17 @@ static void sequence_edges(builder *b, int ci)
         switch (s->claim->seq) {
         case SEQ_RIGHT_AFTER:
             max_gap = c->right_after_s;
-            what = txt(b, "'right after %s' read as starting 0 .. %lld min after it ends (option right-after%s)",
-                                   s->claim->seq_ref.name, (long long)(c->right_after_s / 60), c->opt_stmt_right_after < 0 ? ", default" : "");
+            char ra[64]; /* in minutes ("120 min"), and to the second when the
+                            option gives seconds ("1 min 40 s": the margin counts them) */
+            if (c->right_after_s < 60)
+                snprintf(ra, sizeof ra, "%lld s", (long long)c->right_after_s);
+            else if (c->right_after_s % 60)
+                snprintf(ra, sizeof ra, "%lld min %lld s", (long long)(c->right_after_s / 60),
+                         (long long)(c->right_after_s % 60));
+            else
+                snprintf(ra, sizeof ra, "%lld min", (long long)(c->right_after_s / 60));
+            what = txt(b, "'right after %s' read as starting 0 .. %s after it ends (option right-after%s)",
+                       s->claim->seq_ref.name, ra, c->opt_stmt_right_after < 0 ? ", default" : "");
             break;
         case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->claim->seq_ref.name); break;
         case SEQ_NEXT_DAY:
