@@ -9,7 +9,12 @@
  *
  * The base edges, known before any search, are added at once instead
  * (stn_batch): one FIFO Bellman-Ford from a virtual source over a
- * compressed adjacency. */
+ * compressed adjacency (stn_bellman_ford, stn.h, which kj_network_bounds
+ * uses too).  The incremental propagation is not that function: it walks the
+ * lists of active edges a search adds and removes, trails every change,
+ * records predecessors, and stops at the new edge's tail; a CSR cannot
+ * take an edge in or out, and a callback per relaxation would cost the
+ * search's hot loop. */
 #include <string.h>
 
 #include "solver.h"
@@ -172,8 +177,6 @@ int stn_add(stn *g, const kj_edge *e, int level, expl *out)
     return 0;
 }
 
-/* The batch: a FIFO Bellman-Ford from a virtual source (every potential
- * 0). */
 int stn_batch(stn *g, const unsigned char *enabled)
 {
     const kj_network *net = g->net;
@@ -202,33 +205,12 @@ int stn_batch(stn *g, const unsigned char *enabled)
         kj_vec_push(&g->act, a);
         g->head[e->u] = g->act.n - 1;
     }
-    int qh = 0, qn = n, ok = 1;
     for (int i = 0; i < n; i++) {
         g->queue[i] = i;
         g->in_queue[i] = 1;
     }
-    while (qn && ok) {
-        int x = g->queue[qh];
-        qh = qh + 1 == n ? 0 : qh + 1;
-        qn--;
-        g->in_queue[x] = 0;
-        int64_t dx = g->d[x];
-        for (int k = start[x]; k < start[x + 1]; k++) {
-            int y = to[k];
-            int64_t nd = dx + w[k];
-            if (nd >= g->d[y]) continue;
-            g->d[y] = nd;
-            if (++count[y] > n) {
-                ok = 0;
-                break;
-            }
-            if (!g->in_queue[y]) {
-                g->in_queue[y] = 1;
-                int t = qh + qn++;
-                g->queue[t >= n ? t - n : t] = y;
-            }
-        }
-    }
+    stn_csr csr = {.n = n, .start = start, .to = to, .w = w};
+    int ok = stn_bellman_ford(&csr, g->d, g->queue, g->in_queue, n, count);
     free(start);
     free(fill);
     free(to);

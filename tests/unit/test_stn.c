@@ -2,7 +2,8 @@
  * hand: incremental addition keeps a potential every edge satisfies,
  * refuses an edge that closes a negative cycle (with the cycle as proof
  * and the potentials as they were), undoes in LIFO order; the batch load
- * of the base edges agrees with it. */
+ * of the base edges agrees with it; the batch Bellman-Ford finds shortest
+ * distances from a source and stops on a negative cycle it reaches. */
 
 #include "kj_test.h"
 #include "search.h"
@@ -256,6 +257,95 @@ static void test_batch_with_a_negative_cycle_starts_over(void **state)
     fx_free(&f);
 }
 
+/* ---- the batch Bellman-Ford ---------------------------------------------------- */
+
+/* The CSR of f's edges (each node's in input order), into arrays of the
+ * caller's. */
+static stn_csr fx_csr(const fixture *f, int *start, int *to, int64_t *w)
+{
+    int n = f->net->points.n, k = 0;
+    for (int x = 0; x < n; x++) {
+        start[x] = k;
+        for (int i = 0; i < f->net->edges.n; i++)
+            if (f->net->edges.items[i].u == x) {
+                to[k] = f->net->edges.items[i].v;
+                w[k++] = f->net->edges.items[i].w;
+            }
+    }
+    start[n] = k;
+    return (stn_csr){.n = n, .start = start, .to = to, .w = w};
+}
+
+/* Shortest distances from point 0 by relaxing every edge n times. */
+static void brute_distances(const fixture *f, int64_t *dist)
+{
+    int n = f->net->points.n;
+    for (int i = 0; i < n; i++) dist[i] = KJ_INF;
+    dist[0] = 0;
+    for (int round = 0; round < n; round++)
+        for (int i = 0; i < f->net->edges.n; i++) {
+            const kj_edge *e = &f->net->edges.items[i];
+            if (dist[e->u] < KJ_INF && dist[e->u] + e->w < dist[e->v]) dist[e->v] = dist[e->u] + e->w;
+        }
+}
+
+/* From point 0 alone, as kj_network_bounds runs it. */
+static int fx_bellman_ford(const fixture *f, int64_t *dist)
+{
+    int start[65], to[256], count[64], queue[64];
+    int64_t w[256];
+    unsigned char in_queue[64] = {0};
+    int n = f->net->points.n;
+    stn_csr g = fx_csr(f, start, to, w);
+    for (int i = 0; i < n; i++) {
+        dist[i] = KJ_INF;
+        count[i] = 0;
+    }
+    dist[0] = 0;
+    queue[0] = 0;
+    in_queue[0] = 1;
+    int ok = stn_bellman_ford(&g, dist, queue, in_queue, 1, count);
+    if (ok)
+        for (int i = 0; i < n; i++) assert_int_equal(in_queue[i], 0);
+    return ok;
+}
+
+static void test_bellman_ford_shortest_distances(void **state)
+{
+    (void)state;
+    for (int trial = 0; trial < 500; trial++) {
+        fixture f;
+        fx_init(&f, 25);
+        fx_consistent(&f, 25, rng_int(0, 120)); /* some points unreachable from 0 */
+        int64_t dist[64], want[64];
+        assert_int_equal(fx_bellman_ford(&f, dist), 1);
+        brute_distances(&f, want);
+        assert_memory_equal(dist, want, sizeof(int64_t) * 25);
+        fx_free(&f);
+    }
+}
+
+static void test_bellman_ford_stops_on_a_negative_cycle(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f, 6);
+    fx_edge(&f, 0, 1, 4, 0);
+    fx_edge(&f, 1, 2, -2, 1);
+    fx_edge(&f, 2, 3, -2, 2);
+    fx_edge(&f, 3, 1, 3, 3);  /* 1 -> 2 -> 3 -> 1 weighs -1 */
+    fx_edge(&f, 4, 5, -9, 4); /* not reached from 0 */
+    int64_t dist[64];
+    assert_int_equal(fx_bellman_ford(&f, dist), 0);
+    f.net->edges.items[3].w = 4; /* now it weighs 0 */
+    assert_int_equal(fx_bellman_ford(&f, dist), 1);
+    assert_true(dist[3] == 0);
+    assert_true(dist[4] == KJ_INF && dist[5] == KJ_INF);
+    f.net->edges.items[4].v = 4; /* a negative self-loop no one reaches */
+    assert_int_equal(fx_bellman_ford(&f, dist), 1);
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_undo_restores_potentials_and_edges),
         cmocka_unit_test(test_batch_agrees_with_adding_one_by_one),
         cmocka_unit_test(test_batch_with_a_negative_cycle_starts_over),
+        cmocka_unit_test(test_bellman_ford_shortest_distances),
+        cmocka_unit_test(test_bellman_ford_stops_on_a_negative_cycle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
