@@ -18,8 +18,15 @@ _Static_assert(sizeof(kj_mem_block) % 16 == 0, "a block's header keeps malloc's 
 void kj_mem_init(kj_mem *m)
 {
     memset(m, 0, sizeof *m);
+    atomic_init(&m->fail_countdown, 0);
     m->live.prev = &m->live;
     m->live.next = &m->live;
+}
+
+void kj_mem_init_thread(kj_mem *m, kj_mem *call)
+{
+    kj_mem_init(m);
+    m->counts_for = call->counts_for ? call->counts_for : call;
 }
 
 static void link_after(kj_mem_block *at, kj_mem_block *b)
@@ -78,8 +85,15 @@ _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
     longjmp(*m->landing, 1);
 }
 
-/* Whether the test's countdown says this allocation fails. */
-static int injected(kj_mem *m) { return m->fail_countdown > 0 && --m->fail_countdown == 0; }
+/* Whether the test's countdown says this allocation fails: the one that
+ * takes it from 1 to 0, in whatever thread of the call (the threads'
+ * kj_mems count down the call's). */
+static int injected(kj_mem *m)
+{
+    _Atomic long *countdown = &(m->counts_for ? m->counts_for : m)->fail_countdown;
+    return atomic_load_explicit(countdown, memory_order_relaxed) > 0
+        && atomic_fetch_sub_explicit(countdown, 1, memory_order_relaxed) == 1;
+}
 
 static kj_mem_block *raw_block(kj_mem *m, size_t n)
 {

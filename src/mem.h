@@ -14,12 +14,14 @@
  * of hundreds of allocations, where no test would ever take them.
  *
  * One kj_mem is used by one thread at a time: a thread started by a call
- * has a kj_mem of its own, whose blocks the call adopts when the thread
- * has finished (kj_mem_adopt), and whose failure the call re-raises. */
+ * has a kj_mem of its own (kj_mem_init_thread), armed in that thread,
+ * whose blocks the call adopts when the thread has finished
+ * (kj_mem_adopt), and whose failure the call re-raises (kj_mem_refail). */
 #ifndef KJ_MEM_H
 #define KJ_MEM_H
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* Each block starts with this header (two pointers: 16 bytes, so the block
@@ -40,7 +42,9 @@ typedef struct kj_mem {
                                  stages not yet made calls of their own do) */
     kj_mem_status status;
     char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
-    long fail_countdown;      /* tests: the allocation that brings it to 0 fails (0: none) */
+    _Atomic long fail_countdown; /* tests: the allocation that brings it to 0 fails (0: none) */
+    struct kj_mem *counts_for;   /* a thread's: the call whose countdown its allocations
+                                    count down (NULL: its own) */
 } kj_mem;
 
 /* Internal error: prints to stderr and exits with status 3 (for the stages
@@ -48,6 +52,10 @@ typedef struct kj_mem {
 _Noreturn void kj_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void kj_mem_init(kj_mem *m);
+/* The kj_mem of a thread that call's function started: empty, not armed
+ * yet (the thread arms it), and counting down call's fail_countdown, so
+ * that the Nth allocation of the call fails whichever thread makes it. */
+void kj_mem_init_thread(kj_mem *m, kj_mem *call);
 
 /* A public function arms its kj_mem before any work:
  *     jmp_buf landing;
