@@ -213,6 +213,7 @@ static kj_report *check(kj_case *c, const kj_check_opts *opts)
         .whole = opts && opts->whole_network,
     };
     kj_mem_init(&run.mem);
+    run.k.mem = &run.mem;
     run.qa = (questions_arg){.mem = &run.mem, .c = c, .job = NULL};
     run.keep = calloc((size_t)c->n_stmts + 1, 1);
     run.matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1));

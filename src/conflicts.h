@@ -12,6 +12,7 @@
 /* One searcher: what it decides (the enabled statements, within a part's
  * scope), what it found, and what is left of its budget. */
 typedef struct kj_checker {
+    kj_mem *mem;               /* the calling thread's (a searcher's own: parts.c) */
     kj_case *c;
     kj_report *r;
     long budget;

@@ -292,8 +292,9 @@ typedef struct parts_pool {
 
 /* Searches the parts of chunk ch (a job of the pool) with a worker's
  * state, from the whole remaining budget. */
-static void chunk_run(void *ctx, int worker, int ch)
+static void chunk_run(void *ctx, kj_mem *mem, int worker, int ch)
 {
+    (void)mem; /* (the searches do not allocate in it yet) */
     parts_pool *pool = ctx;
     part_worker *wk = &pool->workers[worker];
     chunk_result *cr = &pool->results[ch];
@@ -365,7 +366,7 @@ static int parts_parallel(kj_checker *k, const parts_shared *sh, int *not_sat, k
         .threads = n_threads, .n_jobs = pool.n_chunks, .job = chunk_run, .ctx = &pool,
         .meanwhile = meanwhile, .arg = arg, .without_threads = KJ_POOL_ELSE_NOTHING,
     };
-    int started = kj_pool_run(&work); /* (with threads, every chunk ran; without, none did) */
+    int started = kj_pool_run(k->mem, &work); /* (with threads, every chunk ran; without, none did) */
     int ran_out = chunks_join(&pool, !started, not_sat);
     for (int t = 0; t < n_threads; t++) {
         /* the proofs live in the searchers' arenas: the report keeps them */

@@ -954,8 +954,9 @@ typedef struct readers {
 } readers;
 
 /* Reads register job j with the connections of reader `worker`. */
-static void read_job(void *ctx, int worker, int j)
+static void read_job(void *ctx, kj_mem *mem, int worker, int j)
 {
+    (void)mem; /* (the readers do not allocate in it yet) */
     readers *all = ctx;
     reader *rd = &all->rds[worker];
     reg_job *job = &all->jobs[j];
@@ -1226,7 +1227,7 @@ void kj_records_attach(kj_case *c)
             .meanwhile = emit_in_case_order, .arg = &em,
             .without_threads = KJ_POOL_ELSE_HERE, /* one reader, or no thread could start: read here */
         };
-        if (ok) kj_pool_run(&work);
+        if (ok) kj_pool_run(c->mem, &work);
         kj_stmts_trim(c); /* room was made for two statements per claim */
         kj_phase(c, "  records: read and made into statements");
         for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
