@@ -206,10 +206,11 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
     int load_status;
     kj_case *c = load(files, n_files, "checked", &rt, &load_status);
     if (!c) return load_status;
-    kj_report *r = kj_check(c, &opts);
+    kj_failure failure;
+    kj_report *r = kj_check(c, &opts, &failure);
     if (!r) {
         kj_case_free(c);
-        fprintf(stderr, "kjeller: internal error: out of memory\n");
+        say(stderr, "kjeller: internal error: %s", failure.why);
         return KJ_EXIT_INTERNAL;
     }
     int json = !strcmp(format, "json");
@@ -278,10 +279,11 @@ static int cmd_report(int argc, char **argv)
     int load_status;
     kj_case *c = load(files, n_files, "written", &rt, &load_status);
     if (!c) return load_status;
-    kj_report *r = kj_check(c, &opts);
+    kj_failure failure;
+    kj_report *r = kj_check(c, &opts, &failure);
     if (!r) {
         kj_case_free(c);
-        fprintf(stderr, "kjeller: internal error: out of memory\n");
+        say(stderr, "kjeller: internal error: %s", failure.why);
         return KJ_EXIT_INTERNAL;
     }
     const char *input = kj_case_file_named(c, output);

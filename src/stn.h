@@ -33,12 +33,14 @@ typedef struct stn {
     int *queue; unsigned char *in_queue;
     int *stamp; int epoch;    /* which nodes changed in this propagation */
     const kj_network *net;    /* whose provenances name a cycle's statements */
+    kj_mem *mem;              /* the calling thread's (mem.h): its arrays and lists */
     kj_arena *arena;          /* where cycle proofs are allocated */
 } stn;
 
-/* An empty network over net's points (every potential 0); a cycle's proof
- * is allocated in `arena`.  The caller frees it with stn_free. */
-void stn_init(stn *g, const kj_network *net, kj_arena *arena);
+/* An empty network over net's points (every potential 0), allocated in
+ * mem's call; a cycle's proof is allocated in `arena`.  The caller frees
+ * it with stn_free. */
+void stn_init(stn *g, kj_mem *mem, const kj_network *net, kj_arena *arena);
 void stn_free(stn *g);
 
 /* Adds edge e at decision level `level` (-1 for a base edge); returns 0,

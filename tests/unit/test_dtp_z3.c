@@ -104,10 +104,7 @@ static int z3_unsat_net(const kj_network *net, const kj_case *c, const int *keep
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    kj_mem mem; /* (not armed: running out exits) */
-    kj_mem_init(&mem);
-    assert_int_equal(kj_network_smt2(&mem, net, c, m), 0);
-    kj_mem_keep(&mem);
+    assert_int_equal(kj_network_smt2(kj_test_heap(), net, c, m), 0);
     fclose(m);
     /* drop the named assertions of statements not kept, and the trailer */
     char *script = malloc(len + 64);
@@ -155,8 +152,8 @@ static void random_networks_agree_with_z3(void)
         unsigned char en[32];
         memset(en, 1, sizeof en);
         long budget = 100000;
-        kj_arena arena = {0};
-        kj_solve_result r = kj_solve(&f->net, &f->c, en, &budget, &arena);
+        kj_arena arena = KJ_ARENA(kj_test_heap());
+        kj_solve_result r = kj_solve(kj_test_heap(), &f->net, &f->c, en, &budget, &arena);
         assert_int_not_equal(r.sat, KJ_UNKNOWN);
         int z = z3_unsat(f, NULL, 0);
         if ((r.sat == KJ_UNSAT) != z) fail_msg("round %d: kjeller %s, z3 %s", round, r.sat == KJ_UNSAT ? "unsat" : "sat", z ? "unsat" : "sat");
@@ -266,8 +263,8 @@ static void test_random_dtps_agree_with_z3(void **state)
         for (int theory = 0; theory < 2; theory++) {
             t.c.rt.apsp_max_points = theory ? -1 : 256;
             long budget = 10000000;
-            kj_arena arena = {0};
-            kj_solve_result r = kj_solve_ex(&t.net, &t.c, en, &budget, &arena, 0);
+            kj_arena arena = KJ_ARENA(kj_test_heap());
+            kj_solve_result r = kj_solve_ex(kj_test_heap(), &t.net, &t.c, en, &budget, &arena, 0);
             assert_int_not_equal(r.sat, KJ_UNKNOWN);
             if ((r.sat == KJ_UNSAT) != z)
                 fail_msg("dtp %d (%s theory): kjeller %s, z3 %s", round, theory ? "stn" : "matrix",
@@ -287,6 +284,7 @@ static void test_random_dtps_agree_with_z3(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_networks_agree_with_z3),
         cmocka_unit_test(test_random_networks_agree_with_z3_stn_theory),

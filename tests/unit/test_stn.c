@@ -19,6 +19,7 @@ typedef struct fixture {
 static void fx_init(fixture *f, int n_points)
 {
     memset(f, 0, sizeof *f);
+    f->arena = KJ_ARENA(kj_test_heap());
     f->net = kj_calloc(kj_test_heap(), 1, sizeof *f->net);
     assert_non_null(f->net);
     for (int i = 0; i < n_points; i++) {
@@ -100,7 +101,7 @@ static void test_add_keeps_a_feasible_potential(void **state)
         fx_init(&f, 20);
         fx_consistent(&f, 20, 60);
         stn g;
-        stn_init(&g, f.net, &f.arena);
+        stn_init(&g, kj_test_heap(), f.net, &f.arena);
         for (int i = 0; i < f.net->edges.n; i++) {
             expl ex = {0};
             assert_int_equal(stn_add(&g, &f.net->edges.items[i], -1, &ex), 0);
@@ -121,7 +122,7 @@ static void test_add_refuses_a_negative_cycle(void **state)
     fx_edge(&f, 2, 3, 0, 3);
     fx_edge(&f, 2, 0, -9, 4); /* 0 -> 1 -> 2 -> 0 weighs -1 */
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     expl ex = {0};
     for (int i = 0; i < 3; i++) assert_int_equal(stn_add(&g, &f.net->edges.items[i], i, &ex), 0);
     int64_t before[4];
@@ -159,7 +160,7 @@ static void test_self_loop(void **state)
     fx_edge(&f, 1, 1, 0, 1);
     fx_edge(&f, 1, 1, -1, 2);
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     expl ex = {0};
     assert_int_equal(stn_add(&g, &f.net->edges.items[0], -1, &ex), 0);
     assert_int_equal(stn_add(&g, &f.net->edges.items[1], 3, &ex), 1);
@@ -180,7 +181,7 @@ static void test_undo_restores_potentials_and_edges(void **state)
     fx_init(&f, 20);
     fx_consistent(&f, 20, 80);
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     expl ex = {0};
     for (int i = 0; i < 40; i++) assert_int_equal(stn_add(&g, &f.net->edges.items[i], -1, &ex), 0);
     int64_t before[20];
@@ -208,7 +209,7 @@ static void test_batch_agrees_with_adding_one_by_one(void **state)
         unsigned char enabled[64];
         for (int i = 0; i < 64; i++) enabled[i] = rng_int(0, 3) != 0;
         stn g;
-        stn_init(&g, f.net, &f.arena);
+        stn_init(&g, kj_test_heap(), f.net, &f.arena);
         assert_int_equal(stn_batch(&g, enabled), 1);
         assert_feasible(&g);
         /* the enabled edges only, in input order */
@@ -239,7 +240,7 @@ static void test_batch_with_a_negative_cycle_starts_over(void **state)
     unsigned char enabled[64];
     memset(enabled, 1, sizeof enabled);
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     assert_int_equal(stn_batch(&g, enabled), 0);
     assert_int_equal(g.act.n, 0);
     for (int i = 0; i < 5; i++) {
@@ -348,6 +349,7 @@ static void test_bellman_ford_stops_on_a_negative_cycle(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_keeps_a_feasible_potential),
         cmocka_unit_test(test_add_refuses_a_negative_cycle),
