@@ -81,9 +81,7 @@ typedef struct kj_failure {
  * number.  Returns NULL too when the load failed inside the library: then
  * *failure says why and *n_errors is 1, an error diag_fn is not told of
  * (failure NULL: diag_fn is told "internal error: ...", as by the other
- * load functions).  Not yet everywhere: a store's records are read by code
- * that still exits (status 3) when memory runs out (issue 18).  The caller
- * owns the returned case (kj_case_free). */
+ * load functions).  The caller owns the returned case (kj_case_free). */
 kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
                       int *n_errors, kj_failure *failure);
 

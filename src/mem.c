@@ -95,6 +95,11 @@ static int injected(kj_mem *m)
         && atomic_fetch_sub_explicit(countdown, 1, memory_order_relaxed) == 1;
 }
 
+void kj_mem_count_alloc(kj_mem *m)
+{
+    if (injected(m)) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+}
+
 static kj_mem_block *raw_block(kj_mem *m, size_t n)
 {
     if (n > SIZE_MAX - sizeof(kj_mem_block) || injected(m))

@@ -77,6 +77,10 @@ char *kj_strdup(kj_mem *m, const char *s);
 void *kj_malloc_kept(kj_mem *m, size_t n);
 /* Frees a block of kj_malloc (NULL: nothing). */
 void kj_free(void *p);
+/* An allocation that is not a block of kj_malloc (a mapping) counts in
+ * the test's countdown too: this fails m's call, as kj_malloc would, when
+ * the countdown says this allocation fails. */
+void kj_mem_count_alloc(kj_mem *m);
 
 /* Runs fn(arg) if the call fails before kj_mem_forget(m, handle) (a store
  * opened, a mapping made); the handle is owned by m.  The cleanup runs
