@@ -237,7 +237,7 @@ static int write_report(const char *path, kj_case *c, kj_report *r)
     int ok = kj_output_open(&out, path) == 0;
     if (ok && kj_render_html(c, r, out.f) != 0) {
         int err = errno ? errno : EIO;
-        kj_output_abort(&out);
+        kj_output_discard(&out);
         errno = err;
         ok = 0;
     }
