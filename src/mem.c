@@ -46,19 +46,6 @@ static void unlink_block(kj_mem_block *b)
 static void *user_of(kj_mem_block *b) { return b + 1; }
 static kj_mem_block *block_of(void *p) { return (kj_mem_block *)p - 1; }
 
-/* The stages not yet made calls of their own (mem.h) still end the
- * program when they fail. */
-_Noreturn void kj_die(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "kjeller: internal error: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(3);
-}
-
 _Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, int line, const char *fmt, ...)
 {
     if (m->status == KJ_MEM_OK) { /* the first failure is the one to tell */
@@ -71,8 +58,7 @@ _Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, in
         if (status == KJ_MEM_NOMEM) snprintf(m->why, sizeof m->why, "%s", what);
         else snprintf(m->why, sizeof m->why, "%s:%d: %s", file, line, what);
     }
-    if (!m->landing) kj_die("%s", m->why); /* a kj_mem nobody armed (mem.h) */
-    longjmp(*m->landing, 1);
+    longjmp(*m->landing, 1); /* (armed before it allocated: mem.h) */
 }
 
 _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
@@ -81,7 +67,6 @@ _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
         m->status = failed->status;
         memcpy(m->why, failed->why, sizeof m->why);
     }
-    if (!m->landing) kj_die("%s", m->why);
     longjmp(*m->landing, 1);
 }
 

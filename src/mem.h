@@ -16,7 +16,12 @@
  * One kj_mem is used by one thread at a time: a thread started by a call
  * has a kj_mem of its own (kj_mem_init_thread), armed in that thread,
  * whose blocks the call adopts when the thread has finished
- * (kj_mem_adopt), and whose failure the call re-raises (kj_mem_refail). */
+ * (kj_mem_adopt), and whose failure the call re-raises (kj_mem_refail).
+ *
+ * A kj_mem is armed before its first allocation: a failure jumps to its
+ * landing, and there is nowhere else to go (the library never exits).
+ * Every call of the library arms its own; a test or a tool that allocates
+ * through the library's internals arms one too. */
 #ifndef KJ_MEM_H
 #define KJ_MEM_H
 
@@ -38,18 +43,13 @@ typedef enum { KJ_MEM_OK, KJ_MEM_NOMEM, KJ_MEM_BUG } kj_mem_status;
 typedef struct kj_mem {
     kj_mem_block live;        /* sentinel of the blocks allocated and not freed */
     kj_mem_cleanup *cleanups; /* run on release (most recent first) */
-    jmp_buf *landing;         /* where a failure jumps (NULL: kj_die exits 3, as the
-                                 stages not yet made calls of their own do) */
+    jmp_buf *landing;         /* where a failure jumps (set before the first allocation) */
     kj_mem_status status;
     char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
     _Atomic long fail_countdown; /* tests: the allocation that brings it to 0 fails (0: none) */
     struct kj_mem *counts_for;   /* a thread's: the call whose countdown its allocations
                                     count down (NULL: its own) */
 } kj_mem;
-
-/* Internal error: prints to stderr and exits with status 3 (for the stages
- * not yet given a kj_mem; issue 18 removes it). */
-_Noreturn void kj_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void kj_mem_init(kj_mem *m);
 /* The kj_mem of a thread that call's function started: empty, not armed
