@@ -5,7 +5,7 @@
  * run).  SQLite's fault injection, on kjeller's calls.
  *
  * The same for a check (kj_check_opts.fail_alloc_after): the real cases
- * of examples/moscow-1937, a case with a store (tests/records/air.case and
+ * of examples/moscow-1937 (one also with its whole network), a case with a store (tests/records/air.case and
  * its CSV imported), a case cut into pieces and parts; after each failed
  * check the case checks again to the same report.  With 4 threads a
  * sample of N fails as cleanly, in whichever thread the allocation falls.
@@ -122,11 +122,12 @@ static void test_load_of_a_buffer_says_internal_error(void **state)
 /* ---- the check ---------------------------------------------------------------- */
 
 /* The text report of a check of c that must not fail (the caller frees
- * it). */
-static char *checked_text(kj_case *c)
+ * it); whole: of the whole network, as the HTML report checks. */
+static char *checked_text_ex(kj_case *c, int whole)
 {
+    kj_check_opts opts = {.whole_network = whole};
     kj_failure failure;
-    kj_report *r = kj_check(c, NULL, &failure);
+    kj_report *r = kj_check(c, &opts, &failure);
     if (!r) fail_msg("the check failed: %s", failure.why);
     assert_int_equal(failure.failed, 0);
     kj_test_mem m;
@@ -135,12 +136,14 @@ static char *checked_text(kj_case *c)
     return kj_test_mem_close(&m);
 }
 
+static char *checked_text(kj_case *c) { return checked_text_ex(c, 0); }
+
 /* A check of c whose Nth allocation fails: NULL with "out of memory"
  * (returns 1), or, N being past them all, a report whose text is want
  * (returns 0). */
-static int check_failing_at(kj_case *c, long n, const char *want)
+static int check_failing_at_ex(kj_case *c, int whole, long n, const char *want)
 {
-    kj_check_opts opts = {.fail_alloc_after = n};
+    kj_check_opts opts = {.fail_alloc_after = n, .whole_network = whole};
     kj_failure failure;
     kj_report *r = kj_check(c, &opts, &failure);
     if (!r) {
@@ -157,6 +160,8 @@ static int check_failing_at(kj_case *c, long n, const char *want)
     free(got);
     return 0;
 }
+
+static int check_failing_at(kj_case *c, long n, const char *want) { return check_failing_at_ex(c, 0, n, want); }
 
 /* Checks c with its Nth allocation failing, N = 1, 2, ... until a check
  * runs through; after each failure the case checks to the same report as
@@ -221,6 +226,27 @@ static kj_case *open_case(const char *const *paths, int n_paths, const kj_runtim
     if (!c) fail_msg("%s does not load: %d errors%s%s", paths[0], n_errors, failure.failed ? ", " : "",
                      failure.failed ? failure.why : "");
     return c;
+}
+
+/* The whole network, as `kjeller report` checks (the questions phrased
+ * while the full network's parts are searched). */
+static void test_check_of_the_whole_network(void **state)
+{
+    (void)state;
+    const char *paths[] = {"examples/moscow-1937/holtzman.case"};
+    kj_runtime rt = {.threads = 1};
+    kj_case *c = open_case(paths, 1, &rt);
+    char *want = checked_text_ex(c, 1);
+    long n = 1;
+    while (check_failing_at_ex(c, 1, n, want)) {
+        char *again = checked_text_ex(c, 1);
+        assert_string_equal(again, want);
+        free(again);
+        n++;
+    }
+    print_message("holtzman.case, its whole network: each of a check's %ld allocations failed in turn\n", n - 1);
+    free(want);
+    kj_case_free(c);
 }
 
 static void test_check_of_the_moscow_cases(void **state)
@@ -449,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_load_with_includes_and_errors),
         cmocka_unit_test(test_load_of_a_buffer_says_internal_error),
         cmocka_unit_test(test_check_of_the_moscow_cases),
+        cmocka_unit_test(test_check_of_the_whole_network),
         cmocka_unit_test(test_check_of_a_case_in_pieces),
         cmocka_unit_test(test_check_on_threads),
         cmocka_unit_test(test_check_of_a_case_with_a_store),
