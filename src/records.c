@@ -56,6 +56,7 @@ static void store_abandon(kj_store *st)
     kj_store_close(st);
 }
 
+/* The cleanup of a store the main connection opened (open_stores). */
 static void open_store_failed(void *arg) { store_abandon(&((open_store *)arg)->st); }
 
 /* The imports of one register (at its place) or trace: ids and widths. */
@@ -550,6 +551,8 @@ typedef struct big {
     kj_mem_cleanup *note;
 } big;
 
+/* Unmaps b's mapping, if it has one: a failed load's cleanup, and
+ * big_drop's. */
 static void big_unmap(void *arg)
 {
     big *b = arg;
@@ -650,6 +653,7 @@ typedef struct reader_conn {
     kj_mem_cleanup *on_failure;  /* closes st (and its statements) if the load fails */
 } reader_conn;
 
+/* The cleanup of a reader's connection (reader_open). */
 static void reader_conn_failed(void *arg) { store_abandon(&((reader_conn *)arg)->st); }
 
 /* *dst (an untracked block, or NULL) replaced by a copy of src, untracked:
