@@ -9,6 +9,7 @@
  * prints: n, r, seed, kjeller answer and seconds, z3 answer and seconds,
  * then the CPU seconds of each
  * (with DTP_BENCH_NO_Z3 set, kjeller's alone). */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,8 @@ static double now(void)
 
 /* kjeller's answer ("sat", "unsat", "unknown" or "timeout"), decided in a
  * child process so that the benchmark can stop waiting after limit_s. */
-static const char *decide_capped(const kj_network *net, const kj_case *c, const unsigned char *en, long budget,
-                                 kj_arena *arena, double limit_s)
+static const char *decide_capped(kj_mem *mem, const kj_network *net, const kj_case *c, const unsigned char *en,
+                                 long budget, kj_arena *arena, double limit_s)
 {
     int fd[2];
     if (pipe(fd)) return "error";
@@ -57,7 +58,7 @@ static const char *decide_capped(const kj_network *net, const kj_case *c, const 
     if (child < 0) return "error";
     if (child == 0) {
         close(fd[0]);
-        kj_solve_result res = kj_solve_ex(net, c, en, &budget, arena, 0);
+        kj_solve_result res = kj_solve_ex(mem, net, c, en, &budget, arena, 0);
         char a = res.sat == KJ_SAT ? 's' : res.sat == KJ_UNSAT ? 'u' : '?';
         if (write(fd[1], &a, 1) != 1) _exit(1);
         _exit(0);
@@ -88,10 +89,18 @@ int main(int argc, char **argv)
     kj_stmt *st = calloc((size_t)m, sizeof(kj_stmt));
     c.stmts = st;
     c.n_stmts = m;
-    kj_network *net = calloc(1, sizeof *net);
+    kj_mem mem; /* the library's memory for what is built here (mem.h) */
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) {
+        fprintf(stderr, "dtp_bench: %s\n", mem.why);
+        return 3;
+    }
+    kj_network *net = kj_calloc(&mem, 1, sizeof *net);
     for (int i = 0; i <= n; i++) {
         kj_point p = {"", -1};
-        kj_vec_push(&net->points, p);
+        kj_vec_put(&mem, &net->points, p);
     }
     int (*ends)[4] = malloc(sizeof(int[4]) * (size_t)m);
     int64_t (*bs)[2] = malloc(sizeof(int64_t[2]) * (size_t)m);
@@ -99,7 +108,7 @@ int main(int argc, char **argv)
         int *one = malloc(sizeof(int));
         *one = k;
         kj_prov pv = {one, 1};
-        kj_vec_push(&net->provs, pv);
+        kj_vec_put(&mem, &net->provs, pv);
         kj_disj d = {net->alts.n, 2, k, CK_ORDER, "", "", -1};
         for (int a = 0; a < 2; a++) {
             int x = 1 + (int)(rnd() % (uint64_t)n), y;
@@ -108,17 +117,17 @@ int main(int argc, char **argv)
             /* x - y <= b is t_x - t_y <= b: an edge y -> x */
             kj_edge e = {y, x, b, EK_ORDER, k, ""};
             kj_alt alt = {net->alt_edges.n, 1, "", -1, -1};
-            kj_vec_push(&net->alt_edges, e);
-            kj_vec_push(&net->alts, alt);
+            kj_vec_put(&mem, &net->alt_edges, e);
+            kj_vec_put(&mem, &net->alts, alt);
             ends[k][2 * a] = x, ends[k][2 * a + 1] = y, bs[k][a] = b;
         }
-        kj_vec_push(&net->disjs, d);
+        kj_vec_put(&mem, &net->disjs, d);
     }
     unsigned char *en = malloc((size_t)m);
     memset(en, 1, (size_t)m);
-    kj_arena arena = {0};
+    kj_arena arena = KJ_ARENA(&mem);
     double t0 = now(), c0 = children_cpu();
-    const char *kj = decide_capped(net, &c, en, budget, &arena, limit_s);
+    const char *kj = decide_capped(&mem, net, &c, en, budget, &arena, limit_s);
     double t_kj = now() - t0, c_kj = children_cpu() - c0;
 
     if (getenv("DTP_BENCH_NO_Z3")) { /* kjeller alone, while tuning */

@@ -6,6 +6,7 @@
  * Each run builds one network, times kj_solve on it (library API), writes the
  * same network as SMT-LIB2 (QF_IDL) and times z3 on it (60 s limit), and
  * prints one line: kind, size, kjeller seconds, z3 seconds, ratio. */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,10 @@ static double now(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static void add(kj_network *net, int u, int v, int64_t w)
+static void add(kj_mem *mem, kj_network *net, int u, int v, int64_t w)
 {
     kj_edge e = {u, v, w, EK_ORDER, 0, ""};
-    kj_vec_push(&net->edges, e);
+    kj_vec_put(mem, &net->edges, e);
 }
 
 int main(int argc, char **argv)
@@ -51,11 +52,19 @@ int main(int argc, char **argv)
     st.id = "s";
     c.stmts = &st;
     c.n_stmts = 1;
-    kj_arena arena = {0};
-    kj_network *net = calloc(1, sizeof *net);
+    kj_mem mem; /* the library's memory for what is built here (mem.h) */
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) {
+        fprintf(stderr, "stn_bench: %s\n", mem.why);
+        return 3;
+    }
+    kj_arena arena = KJ_ARENA(&mem);
+    kj_network *net = kj_calloc(&mem, 1, sizeof *net);
     int prov_stmt = 0;
     kj_prov pv = {&prov_stmt, 1};
-    kj_vec_push(&net->provs, pv);
+    kj_vec_put(&mem, &net->provs, pv);
     long n_points;
     if (!strcmp(kind, "random")) {
         n_points = a;
@@ -63,7 +72,7 @@ int main(int argc, char **argv)
         for (long i = 0; i < n_points; i++) p[i] = (int64_t)(rnd() % 1000000);
         for (long i = 0; i < b; i++) {
             int u = (int)(rnd() % (uint64_t)n_points), v = (int)(rnd() % (uint64_t)n_points);
-            add(net, u, v, p[v] - p[u] + (int64_t)(rnd() % 1000));
+            add(&mem, net, u, v, p[v] - p[u] + (int64_t)(rnd() % 1000));
         }
         free(p);
     } else {
@@ -73,26 +82,26 @@ int main(int argc, char **argv)
             for (long e = 0; e < b; e++) {
                 int s = (int)(1 + (k * b + e) * 2), en = s + 1;
                 int64_t t0 = e * 7200;
-                add(net, en, s, 0);                       /* end >= start */
-                add(net, s, en, 3600);                    /* lasts <= 1 h */
-                add(net, 0, s, t0 + 1800);                /* window */
-                add(net, s, 0, -(t0 - 1800));
-                if (e) add(net, s, en - 2, 0);            /* after the previous */
+                add(&mem, net, en, s, 0);                       /* end >= start */
+                add(&mem, net, s, en, 3600);                    /* lasts <= 1 h */
+                add(&mem, net, 0, s, t0 + 1800);                /* window */
+                add(&mem, net, s, 0, -(t0 - 1800));
+                if (e) add(&mem, net, s, en - 2, 0);            /* after the previous */
                 if (k && (rnd() % 4 == 0)) {              /* met someone */
                     int o = (int)(1 + ((k - 1) * b + e) * 2);
-                    add(net, s, o, 600);
-                    add(net, o, s, 600);
+                    add(&mem, net, s, o, 600);
+                    add(&mem, net, o, s, 600);
                 }
             }
     }
     for (long i = 0; i < n_points; i++) {
         kj_point pt = {"", -1};
-        kj_vec_push(&net->points, pt);
+        kj_vec_put(&mem, &net->points, pt);
     }
     unsigned char enabled = 1;
     long budget = 1000000;
     double t0 = now();
-    kj_solve_result r = kj_solve(net, &c, &enabled, &budget, &arena);
+    kj_solve_result r = kj_solve(&mem, net, &c, &enabled, &budget, &arena);
     double t_kj = now() - t0;
 
     if (getenv("KJ_BENCH_NO_PEER")) { /* kjeller alone, for profiling */

@@ -81,9 +81,7 @@ typedef struct kj_failure {
  * number.  Returns NULL too when the load failed inside the library: then
  * *failure says why and *n_errors is 1, an error diag_fn is not told of
  * (failure NULL: diag_fn is told "internal error: ...", as by the other
- * load functions).  Not yet everywhere: a store's records are read by code
- * that still exits (status 3) when memory runs out (issue 18).  The caller
- * owns the returned case (kj_case_free). */
+ * load functions).  The caller owns the returned case (kj_case_free). */
 kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
                       int *n_errors, kj_failure *failure);
 
@@ -120,11 +118,18 @@ typedef struct kj_check_opts {
     int whole_network; /* keep the pruned network of the whole case, however big
                           (the HTML chart draws every claim's times from it);
                           0: a big case's is built a piece at a time */
+    long fail_alloc_after; /* for tests, as kj_runtime's: the Nth allocation of
+                              the check fails, in whichever of its threads
+                              (0: none) */
 } kj_check_opts;
 
-/* Checks a loaded case.  The caller owns the report (kj_report_free).
- * Returns NULL only on allocation failure. */
-kj_report *kj_check(kj_case *c, const kj_check_opts *opts);
+/* Checks a loaded case (opts NULL: the defaults), running as the case's
+ * runtime says.  The caller owns the report (kj_report_free).  Returns
+ * NULL when the check failed inside the library (memory ran out, or an
+ * invariant broke): then *failure says why (failure may be NULL), the
+ * call has left nothing allocated, and the case is as it was: it may be
+ * checked again. */
+kj_report *kj_check(kj_case *c, const kj_check_opts *opts, kj_failure *failure);
 
 /* KJ_EXIT_CONSISTENT, KJ_EXIT_CONTRADICTION or KJ_EXIT_UNDECIDED. */
 int kj_report_status(const kj_report *r);

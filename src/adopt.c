@@ -47,24 +47,22 @@ typedef struct adopter {
     const kj_edge **edge, **alt_edge; /* from's edge -> its copy, or NULL */
 } adopter;
 
-kj_network *kj_adopt_network(kj_case *c)
+kj_network *kj_adopt_network(kj_mem *mem, kj_case *c)
 {
-    kj_mem mem; /* (not armed: running out exits, until the check is a call of its own) */
-    kj_mem_init(&mem);
-    kj_network *net = kj_calloc(&mem, 1, sizeof *net); /* (kj_network_free frees it) */
+    kj_network *net = kj_calloc(mem, 1, sizeof *net); /* (kj_network_free frees it) */
     net->arena = &c->arena;
     net->c = c;
-    net->stmt_start = kj_malloc(&mem, sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->stmt_end = kj_malloc(&mem, sizeof(int) * (size_t)(c->n_stmts + 1));
-    net->matched_entry = kj_malloc(&mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->own = KJ_ARENA(mem);
+    net->stmt_start = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->stmt_end = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
+    net->matched_entry = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
     for (int i = 0; i < c->n_stmts; i++) {
         net->stmt_start[i] = -1;
         net->stmt_end[i] = -1;
         net->matched_entry[i] = -1;
     }
     kj_point z = {.name = "Z", .stmt = -1};
-    kj_vec_put(&mem, &net->points, z);
-    kj_mem_keep(&mem);
+    kj_vec_put(mem, &net->points, z);
     return net;
 }
 
@@ -159,22 +157,19 @@ static kj_proof *adopt_proof(adopter *a, const kj_proof *p)
     return q;
 }
 
-void kj_adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *found, int n)
+void kj_adopt_conflicts(kj_mem *mem, kj_report *r, const kj_network *w, kj_conflict *found, int n)
 {
-    kj_mem mem; /* (not armed: as kj_adopt_network) */
-    kj_mem_init(&mem);
     adopter a = {
         .to = r->net,
         .from = w,
         .arena = &r->arena,
-        .mem = &mem,
-        .point = malloc(sizeof(int) * (size_t)(w->points.n + 1)),
-        .prov = malloc(sizeof(int) * (size_t)(w->provs.n + 1)),
-        .disj = malloc(sizeof(int) * (size_t)(w->disjs.n + 1)),
-        .edge = calloc((size_t)w->edges.n + 1, sizeof(kj_edge *)),
-        .alt_edge = calloc((size_t)w->alt_edges.n + 1, sizeof(kj_edge *)),
+        .mem = mem,
+        .point = kj_malloc(mem, sizeof(int) * (size_t)(w->points.n + 1)),
+        .prov = kj_malloc(mem, sizeof(int) * (size_t)(w->provs.n + 1)),
+        .disj = kj_malloc(mem, sizeof(int) * (size_t)(w->disjs.n + 1)),
+        .edge = kj_calloc(mem, (size_t)w->edges.n + 1, sizeof(kj_edge *)),
+        .alt_edge = kj_calloc(mem, (size_t)w->alt_edges.n + 1, sizeof(kj_edge *)),
     };
-    if (!a.point || !a.prov || !a.disj || !a.edge || !a.alt_edge) kj_die("out of memory");
     for (int i = 0; i < w->points.n; i++) a.point[i] = -1;
     for (int i = 0; i < w->provs.n; i++) a.prov[i] = -1;
     for (int i = 0; i < w->disjs.n; i++) a.disj[i] = -1;
@@ -187,10 +182,9 @@ void kj_adopt_conflicts(kj_report *r, const kj_network *w, kj_conflict *found, i
         memcpy(stmts, cf->stmts, sizeof(int) * (size_t)cf->n);
         cf->stmts = stmts;
     }
-    free(a.point);
-    free(a.prov);
-    free(a.disj);
-    free(a.edge);
-    free(a.alt_edge);
-    kj_mem_keep(&mem);
+    kj_free(a.point);
+    kj_free(a.prov);
+    kj_free(a.disj);
+    kj_free(a.edge);
+    kj_free(a.alt_edge);
 }

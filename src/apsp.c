@@ -13,18 +13,18 @@
 #include "apsp.h"
 #include "solver.h"
 
-void apsp_init(apsp *m, const kj_network *net)
+void apsp_init(apsp *m, kj_mem *mem, const kj_network *net)
 {
     int n = net->points.n;
     memset(m, 0, sizeof *m);
     m->net = net;
+    m->mem = mem;
     m->n = n;
     size_t nn = (size_t)n * (size_t)n;
-    m->dist = malloc(sizeof(int64_t) * nn);
-    m->last = malloc(sizeof(int) * nn);
-    m->rows = malloc(sizeof(int) * (size_t)n);
-    m->cols = malloc(sizeof(int) * (size_t)n);
-    if (!m->dist || !m->last || !m->rows || !m->cols) kj_die("out of memory");
+    m->dist = kj_malloc(m->mem, sizeof(int64_t) * nn);
+    m->last = kj_malloc(m->mem, sizeof(int) * nn);
+    m->rows = kj_malloc(m->mem, sizeof(int) * (size_t)n);
+    m->cols = kj_malloc(m->mem, sizeof(int) * (size_t)n);
     for (size_t k = 0; k < nn; k++) {
         m->dist[k] = KJ_INF;
         m->last[k] = -1;
@@ -34,12 +34,12 @@ void apsp_init(apsp *m, const kj_network *net)
 
 void apsp_free(apsp *m)
 {
-    free(m->dist);
-    free(m->last);
-    free(m->rows);
-    free(m->cols);
-    free(m->edges.items);
-    free(m->trail.items);
+    kj_free(m->dist);
+    kj_free(m->last);
+    kj_free(m->rows);
+    kj_free(m->cols);
+    kj_free(m->edges.items);
+    kj_free(m->trail.items);
 }
 
 void apsp_undo(apsp *m, int trail_mark, int edge_mark)
@@ -58,9 +58,9 @@ void apsp_path(const apsp *m, int from, int to, int_vec *out)
 {
     size_t row = (size_t)from * (size_t)m->n;
     for (int x = to, guard = 0; x != from; guard++) {
-        if (guard > m->n) kj_die("shortest-path chain does not reach its source");
+        if (guard > m->n) kj_bug(m->mem, "shortest-path chain does not reach its source");
         int k = m->last[row + (size_t)x];
-        kj_vec_push(out, k);
+        kj_vec_put(m->mem, out, k);
         x = m->edges.items[k].e->u;
     }
 }
@@ -71,8 +71,8 @@ static void apsp_explain(const apsp *m, const int_vec *path, expl *out)
     for (int i = 0; i < path->n; i++) {
         const apsp_edge *a = &m->edges.items[path->items[i]];
         const kj_prov *pr = &m->net->provs.items[a->e->prov];
-        for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-        if (a->lit >= 0) kj_vec_push(&out->levels, a->lit);
+        for (int k = 0; k < pr->n; k++) kj_vec_put(m->mem, &out->stmts, pr->stmts[k]);
+        if (a->lit >= 0) kj_vec_put(m->mem, &out->levels, a->lit);
     }
 }
 
@@ -83,10 +83,10 @@ static void apsp_cycle(const apsp *m, const kj_edge *e, int lit, expl *out)
     int_vec path = {0};
     apsp_path(m, e->v, e->u, &path);
     apsp_explain(m, &path, out);
-    free(path.items);
+    kj_free(path.items);
     const kj_prov *pr = &m->net->provs.items[e->prov];
-    for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-    if (lit >= 0) kj_vec_push(&out->levels, lit);
+    for (int k = 0; k < pr->n; k++) kj_vec_put(m->mem, &out->stmts, pr->stmts[k]);
+    if (lit >= 0) kj_vec_put(m->mem, &out->levels, lit);
 }
 
 int apsp_add(apsp *m, const kj_edge *e, int lit, expl *out)
@@ -101,7 +101,7 @@ int apsp_add(apsp *m, const kj_edge *e, int lit, expl *out)
     }
     if (u == v || D[(size_t)u * nn + (size_t)v] <= w) return 0; /* implied already */
     apsp_edge a = {.e = e, .lit = lit};
-    kj_vec_push(&m->edges, a);
+    kj_vec_put(m->mem, &m->edges, a);
     int ei = m->edges.n - 1;
     /* rows i with dist(i,u) + w < dist(i,v); columns j with w + dist(v,j) < dist(u,j) */
     int n_rows = 0, n_cols = 0;
@@ -123,7 +123,7 @@ int apsp_add(apsp *m, const kj_edge *e, int lit, expl *out)
             int64_t nd = via + Dv[j];
             if (nd >= Di[j]) continue;
             apsp_rec rec = {.pair = (int)((size_t)i * nn + (size_t)j), .last = lasti[j], .dist = Di[j]};
-            kj_vec_push(&m->trail, rec);
+            kj_vec_put(m->mem, &m->trail, rec);
             Di[j] = nd;
             lasti[j] = j == v ? ei : lastv[j];
         }

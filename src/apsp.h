@@ -30,11 +30,12 @@ typedef struct apsp {
     KJ_VEC(apsp_rec) trail;
     int *rows, *cols;         /* scratch for one edge */
     const kj_network *net;    /* whose provenances name a cycle's statements */
+    kj_mem *mem;              /* the calling thread's (mem.h): the matrix and lists */
 } apsp;
 
-/* The matrix of net's points with no edge (KJ_INF off the diagonal); the
- * caller frees it with apsp_free. */
-void apsp_init(apsp *m, const kj_network *net);
+/* The matrix of net's points with no edge (KJ_INF off the diagonal),
+ * allocated in mem's call; the caller frees it with apsp_free. */
+void apsp_init(apsp *m, kj_mem *mem, const kj_network *net);
 void apsp_free(apsp *m);
 
 /* Adds edge e, tagged with the clause literal it stands for (-1: a base

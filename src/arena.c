@@ -10,33 +10,21 @@
 struct kj_arena_block {
     kj_arena_block *next;
     size_t used, size;
-    int from_mem;     /* allocated by kj_malloc (freed by kj_free), not malloc */
     _Alignas(16) unsigned char data[];
 };
 
-
+/* A block of the call growing the arena: tracked, or kept when the arena
+ * outlives the call. */
 static kj_arena_block *new_block(kj_arena *a, size_t size)
 {
-    kj_arena_block *b;
-    if (!a->mem) {
-        b = malloc(sizeof *b + size);
-        if (!b) kj_die("out of memory");
-    } else if (a->outlives_call) {
-        b = kj_malloc_kept(a->mem, sizeof *b + size);
-    } else {
-        b = kj_malloc(a->mem, sizeof *b + size);
-    }
-    b->from_mem = a->mem != NULL;
-    return b;
+    if (a->outlives_call) return kj_malloc_kept(a->mem, sizeof(kj_arena_block) + size);
+    return kj_malloc(a->mem, sizeof(kj_arena_block) + size);
 }
 
 /* n bytes, not cleared. */
 static void *arena_raw(kj_arena *a, size_t n)
 {
-    if (n > SIZE_MAX / 2) {
-        if (!a->mem) kj_die("out of memory");
-        kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
-    }
+    if (n > SIZE_MAX / 2) kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     n = (n + 15) & ~(size_t)15;
     kj_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
@@ -78,8 +66,7 @@ char *kj_arena_vprintf(kj_arena *a, const char *fmt, va_list ap)
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    if (n < 0 && a->mem) kj_bug(a->mem, "a sentence's format is bad: %s", fmt);
-    if (n < 0) kj_die("bad format");
+    if (n < 0) kj_bug(a->mem, "a sentence's format is bad: %s", fmt);
     if ((size_t)n < sizeof buf) {
         va_end(ap2);
         return kj_arena_strndup(a, buf, (size_t)n);
@@ -113,8 +100,7 @@ void kj_arena_free(kj_arena *a)
     kj_arena_block *b = a->head;
     while (b) {
         kj_arena_block *next = b->next;
-        if (b->from_mem) kj_free(b);
-        else free(b);
+        kj_free(b);
         b = next;
     }
     a->head = NULL;

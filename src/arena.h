@@ -12,8 +12,8 @@
 typedef struct kj_arena_block kj_arena_block;
 typedef struct kj_arena {
     kj_arena_block *head;
-    kj_mem *mem;       /* the call growing it (NULL: the heap, and a failure
-                          exits: stages not yet given a kj_mem) */
+    kj_mem *mem;       /* the call growing it (NULL between calls: nothing grows
+                          it then) */
     int outlives_call; /* the arena is older than that call: its new blocks
                           are untracked, and stay if the call fails */
 } kj_arena;

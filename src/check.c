@@ -16,7 +16,16 @@
  * consistent case, the common one, is done after one search of each);
  * the parts that are inconsistent are the ones whose conflicts are
  * enumerated on the full network.  Conflicts that involve no claim are not
- * reported, so parts without one are not searched. */
+ * reported, so parts without one are not searched.
+ *
+ * A check is a call of its own (mem.h): everything it allocates is in its
+ * kj_mem (the searchers' threads' too, adopted after their join), so that
+ * running out of memory or a broken invariant frees it all and returns
+ * the failure; the case's arena, where the report's sentences are
+ * written, grows with blocks that outlive the call, and nothing else of
+ * the case changes. */
+#include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "adopt.h"
@@ -43,6 +52,7 @@ static void phrase_questions(kj_pool *pool, void *arg)
 
 /* What the stages of one check share. */
 typedef struct check_run {
+    kj_mem *mem;               /* the call's */
     kj_case *c;
     kj_report *r;
     kj_checker k;              /* (each searcher has its own enabled[]: parts.c) */
@@ -53,8 +63,6 @@ typedef struct check_run {
     int *matched;              /* corroboration of the claims left out */
     int inconsistent_parts;
     questions_arg qa;
-    kj_mem mem;                /* the calling thread's allocations (not armed yet:
-                                  running out exits, kj_die) */
 } check_run;
 
 /* A network's figures, summed into sizes[6]. */
@@ -79,11 +87,12 @@ static void decide_pruned(check_run *run)
     for (int p = 0; p < run->n_pieces; p++) {
         for (int i = run->cuts[p]; run->n_pieces > 1 && i < run->cuts[p + 1]; i++)
             run->piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        r->net = kj_conflicts_network(c, KJ_NET_PRUNED, run->n_pieces > 1 ? run->piece : NULL, run->k.max_pairs);
+        r->net = kj_conflicts_network(run->mem, c, KJ_NET_PRUNED, run->n_pieces > 1 ? run->piece : NULL,
+                                      run->k.max_pairs);
         const kj_network *w = r->net;
         add_sizes(sizes, w);
         kj_arena kept = r->arena; /* the searches' results: only their marks are kept */
-        r->arena = (kj_arena){0};
+        r->arena = KJ_ARENA(run->mem);
         run->inconsistent_parts += kj_parts_enumerate(&run->k, run->keep, NULL, NULL);
         kj_arena_free(&r->arena);
         r->arena = kept;
@@ -107,7 +116,7 @@ static void enumerate_whole(check_run *run)
     kj_case *c = run->c;
     kj_report *r = run->r;
     kj_network_free(r->net);
-    r->net = kj_conflicts_network(c, KJ_NET_FULL, run->keep, run->k.max_pairs);
+    r->net = kj_conflicts_network(run->mem, c, KJ_NET_FULL, run->keep, run->k.max_pairs);
     for (int i = 0; i < c->n_stmts; i++)
         if (!run->keep[i]) r->net->matched_entry[i] = run->matched[i];
     if (run->inconsistent_parts) {
@@ -128,14 +137,14 @@ static void enumerate_piece(check_run *run, int p, kj_network *shown, long full[
     int any = 0;
     for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) any |= run->piece[i] = run->keep[i];
     if (!any) return;
-    r->net = kj_conflicts_network(c, KJ_NET_FULL, run->piece, run->k.max_pairs);
+    r->net = kj_conflicts_network(run->mem, c, KJ_NET_FULL, run->piece, run->k.max_pairs);
     const kj_network *w = r->net;
     add_sizes(full, w);
     int first = run->k.found.n;
     /* the searches' results in an arena of their own: the report keeps
      * copies of the conflicts' (kj_adopt_conflicts) */
     kj_arena kept = r->arena;
-    r->arena = (kj_arena){0};
+    r->arena = KJ_ARENA(run->mem);
     kj_parts_enumerate(&run->k, NULL, run->qa.job ? NULL : phrase_questions, &run->qa);
     kj_arena searched = r->arena;
     r->arena = kept;
@@ -145,7 +154,7 @@ static void enumerate_piece(check_run *run, int p, kj_network *shown, long full[
     }
     kj_network *was = r->net;
     r->net = shown;
-    kj_adopt_conflicts(r, was, run->k.found.items + first, run->k.found.n - first);
+    kj_adopt_conflicts(run->mem, r, was, run->k.found.items + first, run->k.found.n - first);
     kj_network_free(was);
     kj_arena_free(&searched);
 }
@@ -159,7 +168,7 @@ static void enumerate_pieces(check_run *run)
     kj_report *r = run->r;
     kj_network_free(r->net);
     r->net = NULL;
-    kj_network *shown = kj_adopt_network(c);
+    kj_network *shown = kj_adopt_network(run->mem, c);
     if (run->inconsistent_parts) r->undecided = 0;
     long full[6] = {0};
     for (int p = 0; run->inconsistent_parts && p < run->n_pieces; p++) enumerate_piece(run, p, shown, full);
@@ -182,45 +191,43 @@ static void conclude(check_run *run)
     kj_report *r = run->r;
     kj_questions_job *questions = run->qa.job;
     kj_arena_free(&run->k.scratch);
-    free(run->matched);
-    free(run->piece);
-    free(run->cuts); /* (keep: after the corrections) */
+    kj_free(run->matched);
+    kj_free(run->piece);
+    kj_free(run->cuts); /* (keep: after the corrections) */
     kj_conflicts_finish(&run->k);
     int *cf_order, *cf_start;
-    kj_verdicts(c, r, &cf_order, &cf_start);
+    kj_verdicts(run->mem, c, r, &cf_order, &cf_start);
     kj_phase(c, "verdicts");
-    kj_corrections(c, r, &run->k.solve, run->k.max_pairs, run->keep, cf_order, cf_start);
+    kj_corrections(run->mem, c, r, &run->k.solve, run->k.max_pairs, run->keep, cf_order, cf_start);
     kj_solve_scratch_free(&run->k.solve);
-    free(run->keep);
-    free(cf_order);
-    free(cf_start);
+    kj_free(run->keep);
+    kj_free(cf_order);
+    kj_free(cf_start);
     kj_phase(c, "corrections");
-    if (!questions) questions = kj_questions_start(&run->mem, c);
+    if (!questions) questions = kj_questions_start(run->mem, c);
     r->n_questions = kj_questions_finish(questions, r, &r->arena, &r->questions);
-    if (r->n_questions < 0) kj_die("data/questions.kjd is malformed");
-    kj_mem_keep(&run->mem); /* (r->questions) */
+    if (r->n_questions < 0) kj_bug(run->mem, "data/questions.kjd is malformed");
     kj_phase(c, "questions");
 }
 
-static kj_report *check(kj_case *c, const kj_check_opts *opts)
+/* The report of case c, every block of it in mem's call. */
+static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
 {
-    kj_report *r = calloc(1, sizeof *r);
-    if (!r) return NULL;
+    kj_report *r = kj_calloc(mem, 1, sizeof *r);
+    r->arena = KJ_ARENA(mem);
     check_run run = {
+        .mem = mem,
         .c = c,
         .r = r,
-        .k = kj_conflicts_checker(c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000),
+        .k = kj_conflicts_checker(mem, c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000),
         .whole = opts && opts->whole_network,
+        .qa = {.mem = mem, .c = c, .job = NULL},
     };
-    kj_mem_init(&run.mem);
-    run.qa = (questions_arg){.mem = &run.mem, .c = c, .job = NULL};
-    run.keep = calloc((size_t)c->n_stmts + 1, 1);
-    run.matched = malloc(sizeof(int) * ((size_t)c->n_stmts + 1));
-    if (!run.keep || !run.matched) kj_die("out of memory");
-    run.n_pieces = kj_parts_pieces(c, run.whole, &run.cuts);
+    run.keep = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
+    run.matched = kj_malloc(mem, sizeof(int) * ((size_t)c->n_stmts + 1));
+    run.n_pieces = kj_parts_pieces(mem, c, run.whole, &run.cuts);
     int by_piece = run.n_pieces > 1 || !run.whole;
-    run.piece = by_piece ? calloc((size_t)c->n_stmts + 1, 1) : NULL;
-    if (!run.piece && by_piece) kj_die("out of memory");
+    run.piece = by_piece ? kj_calloc(mem, (size_t)c->n_stmts + 1, 1) : NULL;
     decide_pruned(&run);
     if (run.whole && (run.inconsistent_parts || !r->net)) enumerate_whole(&run);
     else if (!run.whole) enumerate_pieces(&run);
@@ -228,11 +235,66 @@ static kj_report *check(kj_case *c, const kj_check_opts *opts)
     return r;
 }
 
-kj_report *kj_check(kj_case *c, const kj_check_opts *opts)
+/* The case during a check: its arena grows with blocks that outlive the
+ * call (the report's sentences), and between calls it names no kj_mem. */
+static void case_enter(kj_case *c, kj_mem *mem)
+{
+    c->mem = mem;
+    c->arena.mem = mem;
+    c->arena.outlives_call = 1;
+}
+
+static void case_leave(kj_case *c)
+{
+    c->mem = NULL;
+    c->arena.mem = NULL;
+    c->arena.outlives_call = 0;
+}
+
+/* Tells the caller why the check failed inside the library. */
+static void say_failure(const kj_mem *mem, kj_failure *failure)
+{
+    if (!failure) return;
+    failure->failed = 1;
+    snprintf(failure->why, sizeof failure->why, "%s", mem->why);
+}
+
+/* The check as a call of its own (mem.h): the report, whose blocks are
+ * its own from then on; or NULL, with nothing of the call left but the
+ * case's arena's new blocks, and *failure filled. */
+static kj_report *check_here(kj_case *c, const kj_check_opts *opts, kj_failure *failure)
+{
+    kj_mem mem;
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (opts) mem.fail_countdown = opts->fail_alloc_after;
+    if (setjmp(landing) != 0) {
+        case_leave(c);
+        kj_mem_release(&mem);
+        say_failure(&mem, failure);
+        return NULL;
+    }
+    case_enter(c, &mem);
+    kj_report *r = check(&mem, c, opts);
+    kj_mem_keep(&mem);
+    case_leave(c);
+    /* nothing grows in a report once checked: its arenas name no kj_mem */
+    r->arena.mem = NULL;
+    if (r->net) r->net->own.mem = NULL;
+    return r;
+}
+
+kj_report *kj_check(kj_case *c, const kj_check_opts *opts, kj_failure *failure)
 {
     locale_t saved;
-    if (kj_c_locale_enter(&saved) != 0) return NULL;
-    kj_report *r = check(c, opts);
+    if (failure) memset(failure, 0, sizeof *failure);
+    if (kj_c_locale_enter(&saved) != 0) {
+        kj_mem none = {.why = "cannot select the C locale"};
+        say_failure(&none, failure);
+        return NULL;
+    }
+    kj_report *r = check_here(c, opts, failure);
     kj_c_locale_leave(saved);
     return r;
 }
@@ -252,5 +314,5 @@ void kj_report_free(kj_report *r)
     kj_network_free(r->net);
     kj_free(r->questions);
     kj_arena_free(&r->arena);
-    free(r);
+    kj_free(r);
 }

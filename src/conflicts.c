@@ -20,19 +20,16 @@ int kj_conflicts_stmt_order(const void *a, const void *b)
  * search budget (default 250,000, about 270 MB), never fewer than 64. */
 static long max_pairs_of(long budget) { return budget / 4 > 64 ? budget / 4 : 64; }
 
-kj_checker kj_conflicts_checker(kj_case *c, kj_report *r, long budget)
+kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget)
 {
-    kj_checker k = {.c = c, .r = r, .budget = budget};
+    kj_checker k = {.mem = mem, .c = c, .r = r, .budget = budget, .scratch = KJ_ARENA(mem)};
     k.max_pairs = max_pairs_of(k.budget);
     return k;
 }
 
-kj_network *kj_conflicts_network(kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs)
+kj_network *kj_conflicts_network(kj_mem *mem, kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs)
 {
-    kj_mem mem; /* (not armed: running out exits, until the check is a call of its own) */
-    kj_mem_init(&mem);
-    kj_network *net = kj_network_build_ex(&mem, c, kind == KJ_NET_PRUNED, keep, max_pairs);
-    kj_mem_keep(&mem);
+    kj_network *net = kj_network_build_ex(mem, c, kind == KJ_NET_PRUNED, keep, max_pairs);
     net->arena = &c->arena;
     return net;
 }
@@ -54,8 +51,8 @@ static kj_solve_result decide(kj_checker *k, const int *removed, int n_removed, 
     /* a search without proof still writes the refutations it meets (their
      * cycles) to the arena: its results last until the next such search */
     if (!proof) kj_arena_free(&k->scratch);
-    kj_solve_result res = kj_solve_with(k->r->net, c, k->enabled, &k->budget, proof ? &k->r->arena : &k->scratch, proof,
-                                        &k->solve);
+    kj_solve_result res = kj_solve_with(k->mem, k->r->net, c, k->enabled, &k->budget,
+                                        proof ? &k->r->arena : &k->scratch, proof, &k->solve);
     if (res.sat == KJ_UNKNOWN) k->r->undecided = 1;
     return res;
 }
@@ -71,8 +68,8 @@ typedef struct qx {
 static int inconsistent(qx *q, const int_vec *background, const int *extra, int n_extra)
 {
     q->scratch.n = 0;
-    for (int i = 0; i < background->n; i++) kj_vec_push(&q->scratch, background->items[i]);
-    for (int i = 0; i < n_extra; i++) kj_vec_push(&q->scratch, extra[i]);
+    for (int i = 0; i < background->n; i++) kj_vec_put(q->k->mem, &q->scratch, background->items[i]);
+    for (int i = 0; i < n_extra; i++) kj_vec_put(q->k->mem, &q->scratch, extra[i]);
     kj_solve_result r = decide(q->k, NULL, 0, q->scratch.items, q->scratch.n, 0);
     return r.sat == KJ_UNSAT;
 }
@@ -85,22 +82,22 @@ static void quickxplain(qx *q, int_vec *background, int delta, const int *c, int
 {
     if (delta && inconsistent(q, background, NULL, 0)) return;
     if (n == 1) {
-        kj_vec_push(out, c[0]);
+        kj_vec_put(q->k->mem, out, c[0]);
         return;
     }
     int half = n / 2;
     const int *c1 = c, *c2 = c + half;
     int n1 = half, n2 = n - half;
     int mark = background->n;
-    for (int i = 0; i < n1; i++) kj_vec_push(background, c1[i]);
+    for (int i = 0; i < n1; i++) kj_vec_put(q->k->mem, background, c1[i]);
     int_vec x2 = {0};
     quickxplain(q, background, n1 > 0, c2, n2, &x2);
     background->n = mark;
-    for (int i = 0; i < x2.n; i++) kj_vec_push(background, x2.items[i]);
+    for (int i = 0; i < x2.n; i++) kj_vec_put(q->k->mem, background, x2.items[i]);
     quickxplain(q, background, x2.n > 0, c1, n1, out);
     background->n = mark;
-    for (int i = 0; i < x2.n; i++) kj_vec_push(out, x2.items[i]);
-    free(x2.items);
+    for (int i = 0; i < x2.n; i++) kj_vec_put(q->k->mem, out, x2.items[i]);
+    kj_free(x2.items);
 }
 
 /* Shrinks an inconsistent set to a minimal one (removing any statement
@@ -113,10 +110,10 @@ static kj_solve_result shrink(kj_checker *k, kj_solve_result res)
     quickxplain(&q, &background, 0, res.stmts, res.n_stmts, &out);
     qsort(out.items, (size_t)out.n, sizeof(int), kj_conflicts_stmt_order);
     kj_solve_result fin = decide(k, NULL, 0, out.items, out.n, 1);
-    free(q.scratch.items);
-    free(background.items);
-    free(out.items);
-    if (fin.sat == KJ_SAT) kj_die("QuickXplain returned a consistent set");
+    kj_free(q.scratch.items);
+    kj_free(background.items);
+    kj_free(out.items);
+    if (fin.sat == KJ_SAT) kj_bug(k->mem, "QuickXplain returned a consistent set");
     return fin.sat == KJ_UNSAT ? fin : res; /* out of budget: keep the unshrunk proof */
 }
 
@@ -211,7 +208,7 @@ static void record(kj_checker *k, kj_solve_result res)
     cf.claim = principal_claim(k->c, k->r->net, res.proof, kind);
     for (int i = 0; i < res.n_stmts && cf.claim < 0; i++)
         if (c->stmts[res.stmts[i]].kind == ST_CLAIM) cf.claim = res.stmts[i];
-    kj_vec_push(&k->found, cf);
+    kj_vec_put(k->mem, &k->found, cf);
 }
 
 /* A copy of proof p in arena (its edges are the network's). */
@@ -283,7 +280,7 @@ static void push_children(kj_checker *k, hs_vec *queue, hs_node nd, const kj_sol
             child.removed[m++] = nd.removed[j];
         }
         if (!added) child.removed[m++] = res->stmts[i];
-        kj_vec_push(queue, child);
+        kj_vec_put(k->mem, queue, child);
     }
 }
 
@@ -295,7 +292,7 @@ void kj_conflicts_enumerate(kj_checker *k)
 {
     hs_vec queue = {0}, sat_nodes = {0};
     hs_node root = {.removed = NULL, .n = 0};
-    kj_vec_push(&queue, root);
+    kj_vec_put(k->mem, &queue, root);
     int max_nodes = 2000, max_conflicts = 200;
     for (int qi = 0; qi < queue.n; qi++) {
         hs_node nd = queue.items[qi];
@@ -305,7 +302,7 @@ void kj_conflicts_enumerate(kj_checker *k)
         kj_solve_result res = known_conflict(k, &nd);
         if (res.sat != KJ_UNSAT) {
             res = decide(k, nd.removed, nd.n, NULL, 0, 0);
-            if (res.sat == KJ_SAT) { kj_vec_push(&sat_nodes, nd); continue; }
+            if (res.sat == KJ_SAT) { kj_vec_put(k->mem, &sat_nodes, nd); continue; }
             if (res.sat == KJ_UNKNOWN) continue;
             int *stmts = kj_arena_alloc(&k->r->arena, sizeof(int) * (size_t)(res.n_stmts + 1)); /* (shrink searches again) */
             if (res.n_stmts) memcpy(stmts, res.stmts, sizeof(int) * (size_t)res.n_stmts);
@@ -316,8 +313,8 @@ void kj_conflicts_enumerate(kj_checker *k)
         }
         push_children(k, &queue, nd, &res);
     }
-    free(queue.items);
-    free(sat_nodes.items);
+    kj_free(queue.items);
+    kj_free(sat_nodes.items);
 }
 
 static int cmp_conflict(const void *a, const void *b)
@@ -342,6 +339,6 @@ void kj_conflicts_finish(kj_checker *k)
     r->conflicts = kj_arena_alloc(&r->arena, sizeof(kj_conflict) * (size_t)(n + 1));
     if (n) memcpy(r->conflicts, k->found.items, sizeof(kj_conflict) * (size_t)n);
     r->n_conflicts = n;
-    free(k->found.items);
+    kj_free(k->found.items);
     memset(&k->found, 0, sizeof k->found);
 }

@@ -10,8 +10,10 @@
 #include "report.h"
 
 /* One searcher: what it decides (the enabled statements, within a part's
- * scope), what it found, and what is left of its budget. */
+ * scope), what it found, and what is left of its budget; all of it in the
+ * kj_mem of the thread it searches in. */
 typedef struct kj_checker {
+    kj_mem *mem;               /* the calling thread's (a searcher's own: parts.c) */
     kj_case *c;
     kj_report *r;
     long budget;
@@ -25,19 +27,19 @@ typedef struct kj_checker {
     kj_solve_scratch solve;    /* what this thread's searches keep between calls */
 } kj_checker;
 
-/* A checker of case c into report r with a search budget (alternative
- * tries) and the presence pairs a network may hold for it; it has no
- * enabled[] yet (each searcher has its own: parts.c). */
-kj_checker kj_conflicts_checker(kj_case *c, kj_report *r, long budget);
+/* A checker of case c into report r, in mem's call, with a search budget
+ * (alternative tries) and the presence pairs a network may hold for it;
+ * it has no enabled[] yet (each searcher has its own: parts.c). */
+kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget);
 
 /* Which network kj_conflicts_network builds (kj_network_build_ex's prune). */
 typedef enum { KJ_NET_FULL, KJ_NET_PRUNED } kj_net_kind;
 
 /* The network of the case's statements with keep[i] != 0 (NULL: all),
- * whose sentences are written into the case's arena: the report shows
- * them after the network is gone.  The caller frees it
- * (kj_network_free). */
-kj_network *kj_conflicts_network(kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs);
+ * built in mem's call, whose sentences are written into the case's arena:
+ * the report shows them after the network is gone.  The caller frees it
+ * (kj_network_free), or the report it becomes keeps it. */
+kj_network *kj_conflicts_network(kj_mem *mem, kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs);
 
 /* Decides the statements of k's scope (a part's; all when it has none)
  * without a proof; its results last until the next such search.  An

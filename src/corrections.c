@@ -156,14 +156,14 @@ static kj_edge *same_edge(kj_network *n, const kj_network *from, const kj_edge *
  * later one made needless (the first cycle's may be undone by another
  * bound's, moved the other way): what is printed is needed as well as
  * enough. */
-static void drop_needless(kj_case *c, kj_network *vnet, const unsigned char *enabled, kj_edge **ve, int64_t *need, int *n,
-                          kj_solve_scratch *sc)
+static void drop_needless(kj_mem *mem, kj_case *c, kj_network *vnet, const unsigned char *enabled, kj_edge **ve,
+                          int64_t *need, int *n, kj_solve_scratch *sc)
 {
     for (int j = 0; j < *n && *n > 1;) {
         for (int q = 0; q < *n; q++) if (q != j) ve[q]->w += need[q];
         long b2 = 100000;
-        kj_arena s2 = {0};
-        int sat = kj_solve_with(vnet, c, enabled, &b2, &s2, 0, sc).sat == KJ_SAT;
+        kj_arena s2 = KJ_ARENA(mem);
+        int sat = kj_solve_with(mem, vnet, c, enabled, &b2, &s2, 0, sc).sat == KJ_SAT;
         kj_arena_free(&s2);
         for (int q = 0; q < *n; q++) if (q != j) ve[q]->w -= need[q];
         if (!sat) { j++; continue; }
@@ -183,18 +183,18 @@ static void drop_needless(kj_case *c, kj_network *vnet, const unsigned char *ena
  * when verified (ve/need updated, *n their count), 0 when no relaxation
  * of the claim's own bounds was found to undo them. */
 #define KJ_CORRECTION_ROUNDS 16
-static int verify_correction(kj_case *c, kj_network *vnet, const unsigned char *enabled, int ci, kj_edge **ve,
-                             int64_t *need, int *n, int cap, kj_solve_scratch *sc)
+static int verify_correction(kj_mem *mem, kj_case *c, kj_network *vnet, const unsigned char *enabled, int ci,
+                             kj_edge **ve, int64_t *need, int *n, int cap, kj_solve_scratch *sc)
 {
     for (int round = 0; round < KJ_CORRECTION_ROUNDS; round++) {
         for (int j = 0; j < *n; j++) ve[j]->w += need[j];
         long budget = 100000;
-        kj_arena scratch = {0};
-        kj_solve_result res = kj_solve_with(vnet, c, enabled, &budget, &scratch, 1, sc);
+        kj_arena scratch = KJ_ARENA(mem);
+        kj_solve_result res = kj_solve_with(mem, vnet, c, enabled, &budget, &scratch, 1, sc);
         for (int j = 0; j < *n; j++) ve[j]->w -= need[j];
         if (res.sat == KJ_SAT) {
             kj_arena_free(&scratch);
-            drop_needless(c, vnet, enabled, ve, need, n, sc);
+            drop_needless(mem, c, vnet, enabled, ve, need, n, sc);
             return 1;
         }
         const kj_edge *e = NULL;
@@ -259,6 +259,7 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
 /* What the corrections of every claim share: the report, the claims'
  * conflicts, the statements re-checks may use, and scratch. */
 typedef struct corrector {
+    kj_mem *mem;              /* the check's */
     kj_case *c;
     kj_report *r;
     kj_solve_scratch *sc;
@@ -314,7 +315,7 @@ static int recheck(corrector *co, int ci, int n, const char **text)
     kj_report *r = co->r;
     unsigned char *enabled = co->enabled;
     correction_scope(c, r, co->keep, co->cf_order, co->cf_start, ci, co->person, enabled);
-    kj_network *vnet = kj_conflicts_network(c, KJ_NET_FULL, enabled, co->max_pairs);
+    kj_network *vnet = kj_conflicts_network(co->mem, c, KJ_NET_FULL, enabled, co->max_pairs);
     int nv = 0, ok = 1;
     for (int j = 0; j < n && ok; j++) {
         co->ve[nv] = same_edge(vnet, r->net, co->edges[j]);
@@ -323,8 +324,8 @@ static int recheck(corrector *co, int ci, int n, const char **text)
     }
     enabled[ci] = 0;
     long budget = 100000;
-    kj_arena scratch = {0};
-    int rest_ok = kj_solve_with(vnet, c, enabled, &budget, &scratch, 0, co->sc).sat == KJ_SAT;
+    kj_arena scratch = KJ_ARENA(co->mem);
+    int rest_ok = kj_solve_with(co->mem, vnet, c, enabled, &budget, &scratch, 0, co->sc).sat == KJ_SAT;
     kj_arena_free(&scratch);
     enabled[ci] = 1;
     if (!rest_ok) {
@@ -334,7 +335,8 @@ static int recheck(corrector *co, int ci, int n, const char **text)
             for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
         }
     }
-    int verified = ok && verify_correction(c, vnet, enabled, ci, co->ve, co->need, &nv, 2 * r->n_conflicts + 2, co->sc);
+    int verified = ok && verify_correction(co->mem, c, vnet, enabled, ci, co->ve, co->need, &nv, 2 * r->n_conflicts + 2,
+                                           co->sc);
     for (int j = 0; verified && j < nv; j++)
         *text = and_also(c, *text, describe_relaxation(c, vnet, &c->stmts[ci], co->ve[j], co->need[j]));
     memset(enabled, 0, (size_t)c->n_stmts + 1);
@@ -381,32 +383,31 @@ static const char *correction_of(corrector *co, int i)
     return text;
 }
 
-void kj_corrections(kj_case *c, kj_report *r, kj_solve_scratch *sc, long max_pairs, const unsigned char *parts_keep,
-                    const int *cf_order, const int *cf_start)
+void kj_corrections(kj_mem *mem, kj_case *c, kj_report *r, kj_solve_scratch *sc, long max_pairs,
+                    const unsigned char *parts_keep, const int *cf_order, const int *cf_start)
 {
-    corrector co = {.c = c, .r = r, .sc = sc, .max_pairs = max_pairs, .cf_order = cf_order, .cf_start = cf_start};
+    corrector co = {
+        .mem = mem, .c = c, .r = r, .sc = sc, .max_pairs = max_pairs, .cf_order = cf_order, .cf_start = cf_start,
+    };
     /* the claims and facts of the inconsistent parts (each claim's are
      * searched in a network of their own: the report's holds only the
      * proofs' edges) */
-    co.keep = calloc((size_t)c->n_stmts + 1, 1);
-    co.enabled = calloc((size_t)c->n_stmts + 1, 1);
-    co.person = calloc((size_t)c->n_stmts + 1, 1);
-    if (!co.keep || !co.enabled || !co.person) kj_die("out of memory");
+    co.keep = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
+    co.enabled = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
+    co.person = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
     for (int s = 0; s < c->n_stmts; s++) co.keep[s] = parts_keep && parts_keep[s];
     for (int k = 0; k < r->n_conflicts; k++)
         for (int m = 0; m < r->conflicts[k].n; m++) co.keep[r->conflicts[k].stmts[m]] = 1;
-    co.ve = malloc(sizeof(kj_edge *) * (size_t)(2 * r->n_conflicts + 2));
-    if (!co.ve) kj_die("out of memory");
+    co.ve = kj_malloc(mem, sizeof(kj_edge *) * (size_t)(2 * r->n_conflicts + 2));
     r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
-    co.edges = malloc(sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
-    co.need = malloc(sizeof(int64_t) * (size_t)(2 * r->n_conflicts + 2));
-    if (!co.edges || !co.need) kj_die("out of memory");
+    co.edges = kj_malloc(mem, sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
+    co.need = kj_malloc(mem, sizeof(int64_t) * (size_t)(2 * r->n_conflicts + 2));
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_CLAIM) r->correction[i] = correction_of(&co, i);
-    free(co.edges);
-    free(co.need);
-    free(co.ve);
-    free(co.keep);
-    free(co.enabled);
-    free(co.person);
+    kj_free(co.edges);
+    kj_free(co.need);
+    kj_free(co.ve);
+    kj_free(co.keep);
+    kj_free(co.enabled);
+    kj_free(co.person);
 }

@@ -13,8 +13,8 @@
  * claims and facts of the inconsistent parts (NULL: none);
  * cf_order[cf_start[ci] .. cf_start[ci + 1]) are claim ci's conflicts.
  * The re-checks build networks of at most max_pairs presence pairs per
- * person and search with the caller's scratch sc. */
-void kj_corrections(kj_case *c, kj_report *r, kj_solve_scratch *sc, long max_pairs, const unsigned char *parts_keep,
-                    const int *cf_order, const int *cf_start);
+ * person and search with the caller's scratch sc, in mem's call. */
+void kj_corrections(kj_mem *mem, kj_case *c, kj_report *r, kj_solve_scratch *sc, long max_pairs,
+                    const unsigned char *parts_keep, const int *cf_order, const int *cf_start);
 
 #endif

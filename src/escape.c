@@ -116,7 +116,7 @@ FILE *kj_safe_begin(kj_safe_out *so, FILE *out)
     return so->mem;
 }
 
-void kj_safe_abort(kj_safe_out *so)
+void kj_safe_discard(kj_safe_out *so)
 {
     if (so->mem) fclose(so->mem);
     so->mem = NULL;

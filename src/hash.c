@@ -1,36 +1,26 @@
 /* hash — the growth of hash.h's pointer sets, written once. */
-#include <stdlib.h>
-
-#include "arena.h"
 #include "hash.h"
+#include "mem.h"
 
 void kj_ptrset_reserve(kj_ptrset *t, uint32_t first_cap, uint32_t (*hash)(const void *entry))
 {
     if ((t->n + 1) * 2 <= t->cap) return;
     uint32_t cap = t->cap ? 2 * t->cap : first_cap;
-    void **slot;
-    if (t->mem) {
-        slot = kj_calloc(t->mem, cap, sizeof *slot);
-    } else {
-        slot = calloc(cap, sizeof *slot);
-        if (!slot) kj_die("out of memory");
-    }
+    void **slot = kj_calloc(t->mem, cap, sizeof *slot);
     for (uint32_t i = 0; i < t->cap; i++) {
         if (!t->slot[i]) continue;
         uint32_t h = hash(t->slot[i]) & (cap - 1);
         while (slot[h]) h = (h + 1) & (cap - 1);
         slot[h] = t->slot[i];
     }
-    if (t->mem) kj_free(t->slot);
-    else free(t->slot);
+    kj_free(t->slot);
     t->slot = slot;
     t->cap = cap;
 }
 
 void kj_ptrset_free(kj_ptrset *t)
 {
-    if (t->mem) kj_free(t->slot);
-    else free(t->slot);
+    kj_free(t->slot);
     t->slot = NULL;
     t->cap = t->n = 0;
 }

@@ -36,14 +36,13 @@ static inline uint32_t kj_hash_str(const char *s)
 typedef struct kj_ptrset {
     void **slot;        /* cap of them, NULL where empty (kj_ptrset_free) */
     uint32_t cap, n;
-    struct kj_mem *mem; /* where the slots come from (NULL: the heap, for
-                           the stages not yet given a kj_mem) */
+    struct kj_mem *mem; /* the call the slots grow in (mem.h) */
 } kj_ptrset;
 
 /* Room for one more entry: at half load the slots double (first_cap of
  * them at first) and every entry is placed again by hash(entry). */
 void kj_ptrset_reserve(kj_ptrset *t, uint32_t first_cap, uint32_t (*hash)(const void *entry));
-/* Frees the slots (not the entries). */
+/* Frees the slots (kj_free; not the entries). */
 void kj_ptrset_free(kj_ptrset *t);
 
 #endif

@@ -1299,7 +1299,7 @@ static void drop_store(void *arg)
 static void abort_rejects(void *arg)
 {
     importer *im = arg;
-    kj_output_abort(&im->rejects_out);
+    kj_output_discard(&im->rejects_out);
 }
 
 /* The case is the load's, a call of its own.  While the import works on
@@ -1546,7 +1546,7 @@ static int import_rows(importer *im, const char *rej, kj_import_result *res)
 static void close_all(importer *im, int rc, const kj_import_result *res)
 {
     kj_mem_forget(im->mem, im->on_rejects);
-    kj_output_abort(&im->rejects_out);
+    kj_output_discard(&im->rejects_out);
     kj_mem_forget(im->mem, im->on_store);
     if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(im); /* nothing half-done */
     kj_store_close(&im->st);

@@ -472,7 +472,7 @@ typedef struct kj_safe_out {
 FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
 int kj_safe_end(kj_safe_out *so, int rc);
 /* Drops what was gathered, writing nothing. */
-void kj_safe_abort(kj_safe_out *so);
+void kj_safe_discard(kj_safe_out *so);
 
 /* lex.c: the length of the number s begins with, as the case language
  * writes numbers (-?DIGITS(.DIGITS)?: no exponent, no hexadecimal, no

@@ -207,10 +207,11 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
     int load_status;
     kj_case *c = load(files, n_files, "checked", &rt, &load_status);
     if (!c) return load_status;
-    kj_report *r = kj_check(c, &opts);
+    kj_failure failure;
+    kj_report *r = kj_check(c, &opts, &failure);
     if (!r) {
         kj_case_free(c);
-        fprintf(stderr, "kjeller: internal error: out of memory\n");
+        say(stderr, "kjeller: internal error: %s", failure.why);
         return KJ_EXIT_INTERNAL;
     }
     int json = !strcmp(format, "json");
@@ -237,7 +238,7 @@ static int write_report(const char *path, kj_case *c, kj_report *r)
     int ok = kj_output_open(&out, path) == 0;
     if (ok && kj_render_html(c, r, out.f) != 0) {
         int err = errno ? errno : EIO;
-        kj_output_abort(&out);
+        kj_output_discard(&out);
         errno = err;
         ok = 0;
     }
@@ -279,10 +280,11 @@ static int cmd_report(int argc, char **argv)
     int load_status;
     kj_case *c = load(files, n_files, "written", &rt, &load_status);
     if (!c) return load_status;
-    kj_report *r = kj_check(c, &opts);
+    kj_failure failure;
+    kj_report *r = kj_check(c, &opts, &failure);
     if (!r) {
         kj_case_free(c);
-        fprintf(stderr, "kjeller: internal error: out of memory\n");
+        say(stderr, "kjeller: internal error: %s", failure.why);
         return KJ_EXIT_INTERNAL;
     }
     const char *input = kj_case_file_named(c, output);

@@ -18,8 +18,15 @@ _Static_assert(sizeof(kj_mem_block) % 16 == 0, "a block's header keeps malloc's 
 void kj_mem_init(kj_mem *m)
 {
     memset(m, 0, sizeof *m);
+    atomic_init(&m->fail_countdown, 0);
     m->live.prev = &m->live;
     m->live.next = &m->live;
+}
+
+void kj_mem_init_thread(kj_mem *m, kj_mem *call)
+{
+    kj_mem_init(m);
+    m->counts_for = call->counts_for ? call->counts_for : call;
 }
 
 static void link_after(kj_mem_block *at, kj_mem_block *b)
@@ -39,19 +46,6 @@ static void unlink_block(kj_mem_block *b)
 static void *user_of(kj_mem_block *b) { return b + 1; }
 static kj_mem_block *block_of(void *p) { return (kj_mem_block *)p - 1; }
 
-/* The stages not yet made calls of their own (mem.h) still end the
- * program when they fail. */
-_Noreturn void kj_die(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "kjeller: internal error: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(3);
-}
-
 _Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, int line, const char *fmt, ...)
 {
     if (m->status == KJ_MEM_OK) { /* the first failure is the one to tell */
@@ -64,8 +58,7 @@ _Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, in
         if (status == KJ_MEM_NOMEM) snprintf(m->why, sizeof m->why, "%s", what);
         else snprintf(m->why, sizeof m->why, "%s:%d: %s", file, line, what);
     }
-    if (!m->landing) kj_die("%s", m->why); /* a kj_mem nobody armed (mem.h) */
-    longjmp(*m->landing, 1);
+    longjmp(*m->landing, 1); /* (armed before it allocated: mem.h) */
 }
 
 _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
@@ -74,12 +67,23 @@ _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
         m->status = failed->status;
         memcpy(m->why, failed->why, sizeof m->why);
     }
-    if (!m->landing) kj_die("%s", m->why);
     longjmp(*m->landing, 1);
 }
 
-/* Whether the test's countdown says this allocation fails. */
-static int injected(kj_mem *m) { return m->fail_countdown > 0 && --m->fail_countdown == 0; }
+/* Whether the test's countdown says this allocation fails: the one that
+ * takes it from 1 to 0, in whatever thread of the call (the threads'
+ * kj_mems count down the call's). */
+static int injected(kj_mem *m)
+{
+    _Atomic long *countdown = &(m->counts_for ? m->counts_for : m)->fail_countdown;
+    return atomic_load_explicit(countdown, memory_order_relaxed) > 0
+        && atomic_fetch_sub_explicit(countdown, 1, memory_order_relaxed) == 1;
+}
+
+void kj_mem_count_alloc(kj_mem *m)
+{
+    if (injected(m)) kj_mem_fail(m, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+}
 
 static kj_mem_block *raw_block(kj_mem *m, size_t n)
 {

@@ -14,12 +14,19 @@
  * of hundreds of allocations, where no test would ever take them.
  *
  * One kj_mem is used by one thread at a time: a thread started by a call
- * has a kj_mem of its own, whose blocks the call adopts when the thread
- * has finished (kj_mem_adopt), and whose failure the call re-raises. */
+ * has a kj_mem of its own (kj_mem_init_thread), armed in that thread,
+ * whose blocks the call adopts when the thread has finished
+ * (kj_mem_adopt), and whose failure the call re-raises (kj_mem_refail).
+ *
+ * A kj_mem is armed before its first allocation: a failure jumps to its
+ * landing, and there is nowhere else to go (the library never exits).
+ * Every call of the library arms its own; a test or a tool that allocates
+ * through the library's internals arms one too. */
 #ifndef KJ_MEM_H
 #define KJ_MEM_H
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* Each block starts with this header (two pointers: 16 bytes, so the block
@@ -36,18 +43,19 @@ typedef enum { KJ_MEM_OK, KJ_MEM_NOMEM, KJ_MEM_BUG } kj_mem_status;
 typedef struct kj_mem {
     kj_mem_block live;        /* sentinel of the blocks allocated and not freed */
     kj_mem_cleanup *cleanups; /* run on release (most recent first) */
-    jmp_buf *landing;         /* where a failure jumps (NULL: kj_die exits 3, as the
-                                 stages not yet made calls of their own do) */
+    jmp_buf *landing;         /* where a failure jumps (set before the first allocation) */
     kj_mem_status status;
     char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
-    long fail_countdown;      /* tests: the allocation that brings it to 0 fails (0: none) */
+    _Atomic long fail_countdown; /* tests: the allocation that brings it to 0 fails (0: none) */
+    struct kj_mem *counts_for;   /* a thread's: the call whose countdown its allocations
+                                    count down (NULL: its own) */
 } kj_mem;
 
-/* Internal error: prints to stderr and exits with status 3 (for the stages
- * not yet given a kj_mem; issue 18 removes it). */
-_Noreturn void kj_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 void kj_mem_init(kj_mem *m);
+/* The kj_mem of a thread that call's function started: empty, not armed
+ * yet (the thread arms it), and counting down call's fail_countdown, so
+ * that the Nth allocation of the call fails whichever thread makes it. */
+void kj_mem_init_thread(kj_mem *m, kj_mem *call);
 
 /* A public function arms its kj_mem before any work:
  *     jmp_buf landing;
@@ -69,6 +77,10 @@ char *kj_strdup(kj_mem *m, const char *s);
 void *kj_malloc_kept(kj_mem *m, size_t n);
 /* Frees a block of kj_malloc (NULL: nothing). */
 void kj_free(void *p);
+/* An allocation that is not a block of kj_malloc (a mapping) counts in
+ * the test's countdown too: this fails m's call, as kj_malloc would, when
+ * the countdown says this allocation fails. */
+void kj_mem_count_alloc(kj_mem *m);
 
 /* Runs fn(arg) if the call fails before kj_mem_forget(m, handle) (a store
  * opened, a mapping made); the handle is owned by m.  The cleanup runs

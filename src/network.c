@@ -14,6 +14,7 @@
 
 #include "geo.h"
 #include "network.h"
+#include "stn.h"
 
 const char *kj_conflict_kind_name(kj_conflict_kind k)
 {
@@ -787,50 +788,39 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
 
 /* ---- bounds of the conjunctive part, for pruning --------------------------- */
 
-/* By a FIFO Bellman-Ford; a negative cycle makes the pruning below prune
- * nothing (the check will report it). */
+/* By the batch Bellman-Ford of stn.h, from Z; a negative cycle makes the
+ * pruning below prune nothing (the check will report it).  Each node's
+ * edges are relaxed last first: where the relaxation stops without a
+ * negative cycle (stn_bellman_ford) depends on the order, and pruning is
+ * tested with this one. */
 int kj_network_bounds(kj_mem *mem, const kj_network *net, const unsigned char *use, int backward, int64_t *dist)
 {
     int n = net->points.n, m = net->edges.n;
-    int *head = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
-    int *next = kj_malloc(mem, sizeof(int) * (size_t)(m + 1));
+    int *start = kj_calloc(mem, (size_t)n + 1, sizeof(int));
+    int *to = kj_malloc(mem, sizeof(int) * (size_t)(m + 1));
+    int64_t *w = kj_malloc(mem, sizeof(int64_t) * (size_t)(m + 1));
     int *queue = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
     int *count = kj_calloc(mem, (size_t)n + 1, sizeof(int));
     unsigned char *inq = kj_calloc(mem, (size_t)n + 1, 1);
-    for (int i = 0; i < n; i++) {
-        head[i] = -1;
-        dist[i] = KJ_INF;
-    }
+    for (int i = 0; i < m; i++)
+        if (!use || use[i]) start[backward ? net->edges.items[i].v : net->edges.items[i].u]++;
+    for (int x = 1; x <= n; x++) start[x] += start[x - 1]; /* start[x]: the end of x's edges, for now */
     for (int i = 0; i < m; i++) {
         if (use && !use[i]) continue;
-        int from = backward ? net->edges.items[i].v : net->edges.items[i].u;
-        next[i] = head[from];
-        head[from] = i;
+        const kj_edge *e = &net->edges.items[i];
+        int k = --start[backward ? e->v : e->u];
+        to[k] = backward ? e->u : e->v;
+        w[k] = e->w;
     }
-    int qh = 0, qn = 1, rc = 0;
+    for (int i = 0; i < n; i++) dist[i] = KJ_INF;
     dist[0] = 0;
     queue[0] = 0;
     inq[0] = 1;
-    while (qn && !rc) {
-        int x = queue[qh];
-        qh = (qh + 1) % n;
-        qn--;
-        inq[x] = 0;
-        for (int k = head[x]; k >= 0; k = next[k]) {
-            const kj_edge *e = &net->edges.items[k];
-            int y = backward ? e->u : e->v;
-            int64_t nd = dist[x] + e->w;
-            if (nd >= dist[y] || nd >= KJ_INF) continue;
-            dist[y] = nd;
-            if (++count[y] > n) { rc = -1; break; }
-            if (!inq[y]) {
-                inq[y] = 1;
-                queue[(qh + qn++) % n] = y;
-            }
-        }
-    }
-    kj_free(head);
-    kj_free(next);
+    stn_csr g = {.n = n, .start = start, .to = to, .w = w};
+    int rc = stn_bellman_ford(&g, dist, queue, inq, 1, count) ? 0 : -1;
+    kj_free(start);
+    kj_free(to);
+    kj_free(w);
     kj_free(queue);
     kj_free(count);
     kj_free(inq);

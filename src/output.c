@@ -142,7 +142,7 @@ static int open_temporary(kj_output *o)
     o->kind = OUT_TEMPORARY;
     o->fd = fd;
     if (!(o->f = fdopen(fd, "w"))) {
-        kj_output_abort(o);
+        kj_output_discard(o);
         return -1;
     }
     return 0;
@@ -179,13 +179,13 @@ int kj_output_open(kj_output *o, const char *path)
         o->mode = (int)(st.st_mode & 0777);
     } else if (errno != ENOENT) {
         int err = errno;
-        kj_output_abort(o);
+        kj_output_discard(o);
         errno = err;
         return -1;
     }
     if (open_temporary(o) != 0) {
         int err = errno;
-        kj_output_abort(o);
+        kj_output_discard(o);
         errno = err;
         return -1;
     }
@@ -212,7 +212,7 @@ int kj_output_close(kj_output *o)
         o->f = NULL;
     }
     if (!ok) {
-        kj_output_abort(o);
+        kj_output_discard(o);
         errno = err;
         return -1;
     }
@@ -233,7 +233,7 @@ int kj_output_publish(kj_output *o)
             free(o->tmp);
             o->tmp = NULL;
             if (err != EEXIST || attempt == 99) {
-                kj_output_abort(o);
+                kj_output_discard(o);
                 errno = err;
                 return -1;
             }
@@ -249,7 +249,7 @@ int kj_output_publish(kj_output *o)
         err = errno;
     }
     if (!ok) {
-        kj_output_abort(o);
+        kj_output_discard(o);
         errno = err;
         return -1;
     }
@@ -259,7 +259,7 @@ int kj_output_publish(kj_output *o)
     return 0;
 }
 
-void kj_output_abort(kj_output *o)
+void kj_output_discard(kj_output *o)
 {
     if (o->f && o->kind != OUT_STDOUT) fclose(o->f);
     o->f = NULL;

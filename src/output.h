@@ -46,7 +46,7 @@ int kj_output_close(kj_output *o);
 int kj_output_publish(kj_output *o);
 
 /* Gives up: closes, and removes a temporary file.  Safe after close. */
-void kj_output_abort(kj_output *o);
+void kj_output_discard(kj_output *o);
 
 /* errno as a lower-case reason ("no space left on device"), in buf. */
 const char *kj_output_reason(int err, char *buf, size_t n);

@@ -52,19 +52,17 @@ static void stmt_union(int *up, int a, int b)
     if (a >= 0 && b >= 0) uf_link(up, a, b);
 }
 
-void kj_parts_bucket(const int *key, int n, int n_keys, int **order, int **start)
+void kj_parts_bucket(kj_mem *mem, const int *key, int n, int n_keys, int **order, int **start)
 {
-    int *st = calloc((size_t)n_keys + 2, sizeof(int)), *ord = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!st || !ord) kj_die("out of memory");
+    int *st = kj_calloc(mem, (size_t)n_keys + 2, sizeof(int)), *ord = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         if (key[i] >= 0) st[key[i] + 1]++;
     for (int k = 0; k < n_keys; k++) st[k + 1] += st[k];
-    int *fill = malloc(sizeof(int) * (size_t)(n_keys + 1));
-    if (!fill) kj_die("out of memory");
+    int *fill = kj_malloc(mem, sizeof(int) * (size_t)(n_keys + 1));
     memcpy(fill, st, sizeof(int) * (size_t)(n_keys + 1));
     for (int i = 0; i < n; i++)
         if (key[i] >= 0) ord[fill[key[i]]++] = i;
-    free(fill);
+    kj_free(fill);
     *order = ord;
     *start = st;
 }
@@ -83,52 +81,54 @@ typedef struct parts_shared {
 
 /* The part's own copy of a provenance (prov_map: whole -> part index, -1
  * for none yet; the statement lists are shared, not copied). */
-static int part_prov(const kj_network *w, kj_network *n, int *prov_map, int_vec *touched, int pv)
+static int part_prov(kj_mem *mem, const kj_network *w, kj_network *n, int *prov_map, int_vec *touched, int pv)
 {
     if (pv < 0) return pv;
     if (prov_map[pv] < 0) {
         prov_map[pv] = n->provs.n;
-        kj_vec_push(&n->provs, w->provs.items[pv]);
-        kj_vec_push(touched, pv);
+        kj_vec_put(mem, &n->provs, w->provs.items[pv]);
+        kj_vec_put(mem, touched, pv);
     }
     return prov_map[pv];
 }
 
 /* The part's copy of the whole network's edge e (a base edge or an
  * alternative's): its points renumbered, its provenance the part's. */
-static kj_edge part_edge(const parts_shared *sh, kj_network *n, int *prov_map, int_vec *touched, kj_edge e)
+static kj_edge part_edge(kj_mem *mem, const parts_shared *sh, kj_network *n, int *prov_map, int_vec *touched, kj_edge e)
 {
     e.u = sh->index[e.u];
     e.v = sh->index[e.v];
-    e.prov = part_prov(sh->w, n, prov_map, touched, e.prov);
+    e.prov = part_prov(mem, sh->w, n, prov_map, touched, e.prov);
     return e;
 }
 
 /* The part's copy of the whole network's disjunction d, its alternatives
  * and their edges (the whole's index of each edge appended to alt_edge_of). */
-static void part_disj(const parts_shared *sh, kj_network *n, int *prov_map, int_vec *touched, int d, int_vec *alt_edge_of)
+static void part_disj(kj_mem *mem, const parts_shared *sh, kj_network *n, int *prov_map, int_vec *touched, int d,
+                      int_vec *alt_edge_of)
 {
     const kj_network *w = sh->w;
     kj_disj nd = w->disjs.items[d];
     nd.first_alt = n->alts.n;
-    nd.prov = part_prov(w, n, prov_map, touched, nd.prov);
+    nd.prov = part_prov(mem, w, n, prov_map, touched, nd.prov);
     for (int a = 0; a < nd.n_alts; a++) {
         kj_alt al = w->alts.items[w->disjs.items[d].first_alt + a];
         int first = al.first;
         al.first = n->alt_edges.n;
         for (int k = 0; k < al.n; k++) {
-            kj_edge e = part_edge(sh, n, prov_map, touched, w->alt_edges.items[first + k]);
-            kj_vec_push(&n->alt_edges, e);
-            kj_vec_push(alt_edge_of, first + k);
+            kj_edge e = part_edge(mem, sh, n, prov_map, touched, w->alt_edges.items[first + k]);
+            kj_vec_put(mem, &n->alt_edges, e);
+            kj_vec_put(mem, alt_edge_of, first + k);
         }
-        kj_vec_push(&n->alts, al);
+        kj_vec_put(mem, &n->alts, al);
     }
-    kj_vec_push(&n->disjs, nd);
+    kj_vec_put(mem, &n->disjs, nd);
 }
 
 /* The part of the whole network made of the points whose root is r, with
- * the whole network's base edges and disjunctions in it. */
-static void part_build(const parts_shared *sh, int r, int *prov_map, kj_part *pt)
+ * the whole network's base edges and disjunctions in it, built in mem's
+ * call (the searcher's thread's). */
+static void part_build(kj_mem *mem, const parts_shared *sh, int r, int *prov_map, kj_part *pt)
 {
     const kj_network *w = sh->w;
     const int *points = sh->p_ord + sh->p_st[r], *edges = sh->e_ord + sh->e_st[r], *disjs = sh->d_ord + sh->d_st[r];
@@ -142,33 +142,33 @@ static void part_build(const parts_shared *sh, int r, int *prov_map, kj_part *pt
     n->stmt_start = w->stmt_start;
     n->stmt_end = w->stmt_end;
     n->matched_entry = w->matched_entry;
-    kj_vec_push(&n->points, w->points.items[0]);
-    for (int i = 0; i < n_points; i++) kj_vec_push(&n->points, w->points.items[points[i]]);
+    kj_vec_put(mem, &n->points, w->points.items[0]);
+    for (int i = 0; i < n_points; i++) kj_vec_put(mem, &n->points, w->points.items[points[i]]);
     /* the part's statements whose presence pairs the network left out */
     for (int i = 0; w->capped.n && i < n_points; i++) {
         int st = w->points.items[points[i]].stmt;
         if (st >= 0 && bsearch(&st, w->capped.items, (size_t)w->capped.n, sizeof(int), kj_conflicts_stmt_order))
-            kj_vec_push(&n->capped, st);
+            kj_vec_put(mem, &n->capped, st);
     }
     int_vec eo = {0}, ao = {0}, dof = {0};
     for (int i = 0; i < n_edges; i++) {
-        kj_edge e = part_edge(sh, n, prov_map, &touched, w->edges.items[edges[i]]);
-        kj_vec_push(&n->edges, e);
-        kj_vec_push(&eo, edges[i]);
+        kj_edge e = part_edge(mem, sh, n, prov_map, &touched, w->edges.items[edges[i]]);
+        kj_vec_put(mem, &n->edges, e);
+        kj_vec_put(mem, &eo, edges[i]);
     }
     for (int i = 0; i < n_disjs; i++) {
-        part_disj(sh, n, prov_map, &touched, disjs[i], &ao);
-        kj_vec_push(&dof, disjs[i]);
+        part_disj(mem, sh, n, prov_map, &touched, disjs[i], &ao);
+        kj_vec_put(mem, &dof, disjs[i]);
     }
     pt->edge_of = eo.items;
     pt->alt_edge_of = ao.items;
     pt->disj_of = dof.items;
     for (int i = 0; i < touched.n; i++) prov_map[touched.items[i]] = -1;
-    free(touched.items);
+    kj_free(touched.items);
 }
 
 /* The statements a part's constraints rest on (mark[] is all 0 before and after). */
-static void part_scope(const kj_network *n, unsigned char *mark, int_vec *scope)
+static void part_scope(kj_mem *mem, const kj_network *n, unsigned char *mark, int_vec *scope)
 {
     scope->n = 0;
     for (int pass = 0; pass < 3; pass++) {
@@ -180,7 +180,7 @@ static void part_scope(const kj_network *n, unsigned char *mark, int_vec *scope)
             for (int j = 0; j < p->n; j++)
                 if (!mark[p->stmts[j]]) {
                     mark[p->stmts[j]] = 1;
-                    kj_vec_push(scope, p->stmts[j]);
+                    kj_vec_put(mem, scope, p->stmts[j]);
                 }
         }
     }
@@ -189,23 +189,24 @@ static void part_scope(const kj_network *n, unsigned char *mark, int_vec *scope)
 
 static void part_free(kj_part *pt)
 {
-    free(pt->net.points.items);
-    free(pt->net.edges.items);
-    free(pt->net.alt_edges.items);
-    free(pt->net.alts.items);
-    free(pt->net.disjs.items);
-    free(pt->net.provs.items);
-    free(pt->net.capped.items);
-    free(pt->edge_of);
-    free(pt->alt_edge_of);
-    free(pt->disj_of);
+    kj_free(pt->net.points.items);
+    kj_free(pt->net.edges.items);
+    kj_free(pt->net.alt_edges.items);
+    kj_free(pt->net.alts.items);
+    kj_free(pt->net.disjs.items);
+    kj_free(pt->net.provs.items);
+    kj_free(pt->net.capped.items);
+    kj_free(pt->edge_of);
+    kj_free(pt->alt_edge_of);
+    kj_free(pt->disj_of);
 }
 
 /* ---- searching the parts ------------------------------------------------------------ */
 
 /* One searcher's own state: a checker of its own (enabled statements,
  * conflicts found, budget) over a report of its own (the network of the
- * part at hand, an arena for proofs, its flags), and scratch. */
+ * part at hand, an arena for proofs, its flags), and scratch; all of it
+ * in the kj_mem of the thread it searches in (k.mem). */
 typedef struct part_worker {
     kj_checker k;
     kj_report r;
@@ -214,31 +215,32 @@ typedef struct part_worker {
     int_vec scope;
 } part_worker;
 
-static void worker_init(part_worker *wk, const kj_checker *k, kj_report *r, const kj_network *w)
+/* A searcher like k, in mem's call, searching network w into report r. */
+static void worker_init(kj_mem *mem, part_worker *wk, const kj_checker *k, kj_report *r, const kj_network *w)
 {
     memset(wk, 0, sizeof *wk);
     wk->k = *k;
+    wk->k.mem = mem;
     wk->k.r = r;
     memset(&wk->k.found, 0, sizeof wk->k.found);
     wk->k.part_first = 0;
     wk->k.scope = NULL;
     wk->k.n_scope = 0;
-    wk->k.scratch = (kj_arena){0};
+    wk->k.scratch = KJ_ARENA(mem);
     wk->k.solve = (kj_solve_scratch){0};
-    wk->k.enabled = calloc((size_t)k->c->n_stmts + 1, 1);
-    wk->mark = calloc((size_t)k->c->n_stmts + 1, 1);
-    wk->prov_map = malloc(sizeof(int) * (size_t)(w->provs.n + 1));
-    if (!wk->k.enabled || !wk->mark || !wk->prov_map) kj_die("out of memory");
+    wk->k.enabled = kj_calloc(mem, (size_t)k->c->n_stmts + 1, 1);
+    wk->mark = kj_calloc(mem, (size_t)k->c->n_stmts + 1, 1);
+    wk->prov_map = kj_malloc(mem, sizeof(int) * (size_t)(w->provs.n + 1));
     for (int i = 0; i < w->provs.n; i++) wk->prov_map[i] = -1;
 }
 
 static void worker_free(part_worker *wk)
 {
-    free(wk->k.enabled);
-    free(wk->mark);
-    free(wk->prov_map);
-    free(wk->scope.items);
-    free(wk->k.found.items);
+    kj_free(wk->k.enabled);
+    kj_free(wk->mark);
+    kj_free(wk->prov_map);
+    kj_free(wk->scope.items);
+    kj_free(wk->k.found.items);
     kj_arena_free(&wk->k.scratch);
     kj_solve_scratch_free(&wk->k.solve);
 }
@@ -250,10 +252,10 @@ static int part_run(kj_checker *k, const parts_shared *sh, part_worker *wk, int 
     const kj_network *w = sh->w;
     kj_network *was = k->r->net;
     kj_part pt;
-    part_build(sh, r, wk->prov_map, &pt);
+    part_build(k->mem, sh, r, wk->prov_map, &pt);
     int before = k->part_first = k->found.n;
     k->r->net = &pt.net;
-    part_scope(&pt.net, wk->mark, &wk->scope);
+    part_scope(k->mem, &pt.net, wk->mark, &wk->scope);
     k->scope = wk->scope.items;
     k->n_scope = wk->scope.n;
     kj_solve_result res = kj_conflicts_decide(k);
@@ -292,12 +294,19 @@ typedef struct parts_pool {
 } parts_pool;
 
 /* Searches the parts of chunk ch (a job of the pool) with a worker's
- * state, from the whole remaining budget. */
-static void chunk_run(void *ctx, int worker, int ch)
+ * state, from the whole remaining budget.  A worker's state is made by
+ * its thread, at its first chunk, in the thread's kj_mem: its searches
+ * grow and free it there while other threads search. */
+static void chunk_run(void *ctx, kj_mem *mem, int worker, int ch)
 {
     parts_pool *pool = ctx;
     part_worker *wk = &pool->workers[worker];
     chunk_result *cr = &pool->results[ch];
+    if (!wk->k.mem) {
+        worker_init(mem, wk, pool->k, &wk->r, pool->sh->w);
+        wk->r.net = pool->k->r->net;
+        wk->r.arena = KJ_ARENA(mem);
+    }
     long budget = wk->k.budget = pool->k->budget;
     memset(&wk->k.found, 0, sizeof wk->k.found);
     wk->r.undecided = wk->r.incomplete = 0;
@@ -329,12 +338,12 @@ static int chunks_join(const parts_pool *pool, int ran_out, int *not_sat)
     ran_out |= used > k->budget;
     for (int ch = 0; ch < pool->n_chunks; ch++) {
         chunk_result *cr = &pool->results[ch];
-        for (int f = 0; !ran_out && f < cr->found.n; f++) kj_vec_push(&k->found, cr->found.items[f]);
+        for (int f = 0; !ran_out && f < cr->found.n; f++) kj_vec_put(k->mem, &k->found, cr->found.items[f]);
         if (!ran_out) {
             *not_sat += cr->not_sat;
             k->r->incomplete |= cr->incomplete;
         }
-        free(cr->found.items);
+        kj_free(cr->found.items);
     }
     if (ran_out && sh->keep) /* as before: the one thread marks again */
         for (int i = 0; i < sh->n_roots; i++) {
@@ -354,27 +363,22 @@ static int parts_parallel(kj_checker *k, const parts_shared *sh, int *not_sat, k
     pool.per_chunk = sh->n_roots / (n_threads * 16);
     if (pool.per_chunk < 1) pool.per_chunk = 1;
     pool.n_chunks = (sh->n_roots + pool.per_chunk - 1) / pool.per_chunk;
-    pool.results = calloc((size_t)pool.n_chunks, sizeof(chunk_result));
-    pool.workers = calloc((size_t)n_threads, sizeof(part_worker));
-    if (!pool.results || !pool.workers) kj_die("out of memory");
-    for (int t = 0; t < n_threads; t++) {
-        part_worker *wk = &pool.workers[t];
-        worker_init(wk, k, &wk->r, k->r->net);
-        wk->r.net = k->r->net;
-    }
+    pool.results = kj_calloc(k->mem, (size_t)pool.n_chunks, sizeof(chunk_result));
+    pool.workers = kj_calloc(k->mem, (size_t)n_threads, sizeof(part_worker)); /* (each made by its thread) */
     kj_pool_work work = {
         .threads = n_threads, .n_jobs = pool.n_chunks, .job = chunk_run, .ctx = &pool,
         .meanwhile = meanwhile, .arg = arg, .without_threads = KJ_POOL_ELSE_NOTHING,
     };
-    int started = kj_pool_run(&work); /* (with threads, every chunk ran; without, none did) */
+    int started = kj_pool_run(k->mem, &work); /* (with threads, every chunk ran; without, none did) */
     int ran_out = chunks_join(&pool, !started, not_sat);
     for (int t = 0; t < n_threads; t++) {
-        /* the proofs live in the searchers' arenas: the report keeps them */
-        if (t < started) kj_arena_adopt(&k->r->arena, &pool.workers[t].r.arena);
+        /* the proofs live in the searchers' arenas, whose blocks are the
+         * call's since the join: the report keeps them */
+        kj_arena_adopt(&k->r->arena, &pool.workers[t].r.arena);
         worker_free(&pool.workers[t]);
     }
-    free(pool.results);
-    free(pool.workers);
+    kj_free(pool.results);
+    kj_free(pool.workers);
     return !ran_out;
 }
 
@@ -453,7 +457,7 @@ typedef struct parts_index {
 } parts_index;
 
 /* Each point's root and number in its part (Z is 0 in every part). */
-static void number_points(const kj_network *w, parts_index *ix)
+static void number_points(kj_mem *mem, const kj_network *w, parts_index *ix)
 {
     int np = w->points.n;
     for (int i = 1; i < np; i++) {
@@ -463,55 +467,53 @@ static void number_points(const kj_network *w, parts_index *ix)
     ix->root[0] = -1;
     ix->index[0] = 0;
     /* number each part's points in order (Z is 0 in every part) */
-    ix->next = calloc((size_t)np + 1, sizeof(int));
-    if (!ix->next) kj_die("out of memory");
+    ix->next = kj_calloc(mem, (size_t)np + 1, sizeof(int));
     for (int i = 1; i < np; i++) ix->index[i] = ++ix->next[ix->root[i]];
 }
 
-static void parts_index_build(const kj_case *c, const kj_network *w, parts_index *ix)
+/* The parts of network w, in mem's call. */
+static void parts_index_build(kj_mem *mem, const kj_case *c, const kj_network *w, parts_index *ix)
 {
     int np = w->points.n;
     memset(ix, 0, sizeof *ix);
-    ix->up = malloc(sizeof(int) * (size_t)(np + 1));
-    ix->root = malloc(sizeof(int) * (size_t)(np + 1));
-    ix->index = malloc(sizeof(int) * (size_t)(np + 1));
-    ix->disj_root = malloc(sizeof(int) * (size_t)(w->disjs.n + 1));
-    ix->has_claim = calloc((size_t)np + 1, 1);
-    if (!ix->up || !ix->root || !ix->index || !ix->disj_root || !ix->has_claim) kj_die("out of memory");
+    ix->up = kj_malloc(mem, sizeof(int) * (size_t)(np + 1));
+    ix->root = kj_malloc(mem, sizeof(int) * (size_t)(np + 1));
+    ix->index = kj_malloc(mem, sizeof(int) * (size_t)(np + 1));
+    ix->disj_root = kj_malloc(mem, sizeof(int) * (size_t)(w->disjs.n + 1));
+    ix->has_claim = kj_calloc(mem, (size_t)np + 1, 1);
     for (int i = 0; i < np; i++) ix->up[i] = i;
     link_points(w, ix->up);
-    number_points(w, ix);
+    number_points(mem, w, ix);
     disj_roots(w, ix->root, ix->disj_root);
     for (int i = 1; i < np; i++)
         if (w->points.items[i].stmt >= 0 && c->kinds[w->points.items[i].stmt] == ST_CLAIM) ix->has_claim[ix->root[i]] = 1;
     /* each part's points, base edges and disjunctions, by root */
-    ix->edge_root = malloc(sizeof(int) * (size_t)(w->edges.n + 1));
-    if (!ix->edge_root) kj_die("out of memory");
+    ix->edge_root = kj_malloc(mem, sizeof(int) * (size_t)(w->edges.n + 1));
     edge_roots(w, ix->root, ix->edge_root);
-    kj_parts_bucket(ix->root, np, np, &ix->p_ord, &ix->p_st);
-    kj_parts_bucket(ix->edge_root, w->edges.n, np, &ix->e_ord, &ix->e_st);
-    kj_parts_bucket(ix->disj_root, w->disjs.n, np, &ix->d_ord, &ix->d_st);
+    kj_parts_bucket(mem, ix->root, np, np, &ix->p_ord, &ix->p_st);
+    kj_parts_bucket(mem, ix->edge_root, w->edges.n, np, &ix->e_ord, &ix->e_st);
+    kj_parts_bucket(mem, ix->disj_root, w->disjs.n, np, &ix->d_ord, &ix->d_st);
     /* parts in the order of their first point: deterministic */
     for (int r = 1; r < np; r++)
-        if (ix->root[r] == r && ix->has_claim[r]) kj_vec_push(&ix->roots, r);
+        if (ix->root[r] == r && ix->has_claim[r]) kj_vec_put(mem, &ix->roots, r);
 }
 
 static void parts_index_free(parts_index *ix)
 {
-    free(ix->roots.items);
-    free(ix->edge_root);
-    free(ix->p_ord);
-    free(ix->p_st);
-    free(ix->e_ord);
-    free(ix->e_st);
-    free(ix->d_ord);
-    free(ix->d_st);
-    free(ix->next);
-    free(ix->up);
-    free(ix->root);
-    free(ix->index);
-    free(ix->disj_root);
-    free(ix->has_claim);
+    kj_free(ix->roots.items);
+    kj_free(ix->edge_root);
+    kj_free(ix->p_ord);
+    kj_free(ix->p_st);
+    kj_free(ix->e_ord);
+    kj_free(ix->e_st);
+    kj_free(ix->d_ord);
+    kj_free(ix->d_st);
+    kj_free(ix->next);
+    kj_free(ix->up);
+    kj_free(ix->root);
+    kj_free(ix->index);
+    kj_free(ix->disj_root);
+    kj_free(ix->has_claim);
 }
 
 int kj_parts_enumerate(kj_checker *k, unsigned char *keep, kj_pool_meanwhile *meanwhile, void *arg)
@@ -519,7 +521,7 @@ int kj_parts_enumerate(kj_checker *k, unsigned char *keep, kj_pool_meanwhile *me
     int not_sat = 0;
     kj_network *w = k->r->net;
     parts_index ix;
-    parts_index_build(k->c, w, &ix);
+    parts_index_build(k->mem, k->c, w, &ix);
     parts_shared sh = {
         .w = w, .index = ix.index,
         .p_ord = ix.p_ord, .p_st = ix.p_st, .e_ord = ix.e_ord, .e_st = ix.e_st, .d_ord = ix.d_ord, .d_st = ix.d_st,
@@ -527,7 +529,7 @@ int kj_parts_enumerate(kj_checker *k, unsigned char *keep, kj_pool_meanwhile *me
     };
     if (!parts_parallel(k, &sh, &not_sat, meanwhile, arg)) { /* one searcher: this thread, on the report itself */
         part_worker wk;
-        worker_init(&wk, k, k->r, w);
+        worker_init(k->mem, &wk, k, k->r, w);
         wk.k.found = k->found;
         for (int i = 0; i < sh.n_roots; i++) not_sat += part_run(&wk.k, &sh, &wk, sh.roots[i]);
         k->budget = wk.k.budget;
@@ -558,20 +560,18 @@ int kj_parts_enumerate(kj_checker *k, unsigned char *keep, kj_pool_meanwhile *me
  * HTML chart (which draws every claim from the network), the case is one
  * piece. */
 
-int kj_parts_pieces(const kj_case *c, int whole, int **cuts_out)
+int kj_parts_pieces(kj_mem *mem, const kj_case *c, int whole, int **cuts_out)
 {
     long size = c->rt.piece_points;
     int n = c->n_stmts, n_points = 0, one = whole;
     for (int i = 0; i < n; i++) n_points += c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
     one |= kj_network_anchors(c);
-    int *cuts = malloc(sizeof(int) * (size_t)(n / size + 3));
-    if (!cuts) kj_die("out of memory");
+    int *cuts = kj_malloc(mem, sizeof(int) * (size_t)(n / size + 3));
     *cuts_out = cuts;
     cuts[0] = 0;
     cuts[1] = n;
     if (one || n_points <= size) return 1;
-    int *up = malloc(sizeof(int) * (size_t)(n + 1)), *last = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!up || !last) kj_die("out of memory");
+    int *up = kj_malloc(mem, sizeof(int) * (size_t)(n + 1)), *last = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
         up[i] = i;
         last[i] = -1;
@@ -601,7 +601,7 @@ int kj_parts_pieces(const kj_case *c, int whole, int **cuts_out)
         in_piece++;
     }
     cuts[n_cuts] = n;
-    free(up);
-    free(last);
+    kj_free(up);
+    kj_free(last);
     return n_cuts;
 }

@@ -15,7 +15,16 @@
  * Leaving a row out can only remove conflicts, never add one, so the
  * choices made here for speed (a sample of points, merged windows) keep the
  * check sound.  Queries use the (register, place, t_lo) and (trace, t_lo)
- * indexes: a check never scans a register. */
+ * indexes: a check never scans a register.
+ *
+ * Memory (mem.h): the load's kj_mem (c->mem) on the main thread, each
+ * reader's own on the readers' threads (pool.c).  What a reader hands
+ * to the main thread, which frees it while readers go on reading, is
+ * not on the reader's lists: its excluded rows' values are untracked
+ * blocks, and its merged groups a mapping whose note is the main
+ * thread's (a job's cleanup frees both if the load fails).  Every store
+ * connection, and with it its statements, is closed by a cleanup if the
+ * load fails. */
 #define _GNU_SOURCE /* mremap */
 #include <limits.h>
 #include <sys/mman.h>
@@ -37,7 +46,19 @@ typedef struct open_store {
     int stmt;
     kj_store st;
     sqlite3_stmt *before, *after, *inside, *imports;
+    kj_mem_cleanup *on_failure;  /* closes st (and its statements) if the load fails */
 } open_store;
+
+/* A store connection of a load that failed: its statements finalized,
+ * its read transaction ended, the connection closed. */
+static void store_abandon(kj_store *st)
+{
+    kj_store_roll_back(st);
+    kj_store_close(st);
+}
+
+/* The cleanup of a store the main connection opened (open_stores). */
+static void open_store_failed(void *arg) { store_abandon(&((open_store *)arg)->st); }
 
 /* The imports of one register (at its place) or trace: ids and widths. */
 typedef struct import_list {
@@ -158,6 +179,7 @@ static int open_stores(attacher *a)
         char err[256];
         const char *why = kj_file_problem(st->store->file);
         int opened = why ? -1 : kj_store_open(&o->st, st->store->file, 0, err, sizeof err);
+        if (opened == 0) o->on_failure = kj_mem_on_failure(c->mem, open_store_failed, o);
         if (opened != 0) {
             kj_error(c, st->span,
                      opened == -2 ? "run the check (or any import) once as a user who may write to the store and its directory"
@@ -240,8 +262,7 @@ static int import_file(attacher *a, open_store *o, int64_t import)
     int f = kj_add_file(c, path, "", 0, none);
     if (a->n_files == a->cap_files) {
         a->cap_files = a->cap_files ? 2 * a->cap_files : 8;
-        a->files = realloc(a->files, sizeof *a->files * (size_t)a->cap_files);
-        if (!a->files) kj_die("out of memory");
+        a->files = kj_realloc(c->mem, a->files, sizeof *a->files * (size_t)a->cap_files);
     }
     a->files[a->n_files].store = o->stmt, a->files[a->n_files].import = import, a->files[a->n_files].file = f;
     a->files[a->n_files++].name = shared ? kj_arena_printf(&c->arena, "%s#%lld", base_name(path), (long long)import)
@@ -420,12 +441,11 @@ static int cmp_i64(const void *x, const void *y)
 
 /* Merges neighbours across the smallest gaps until at most MAX_GROUPS
  * remain: a wider window for a possible record is more charitable, never
- * less.  g is sorted and disjoint. */
-static int coarsen(row_group *g, int n)
+ * less.  g is sorted and disjoint; scratch in mem's call. */
+static int coarsen(kj_mem *mem, row_group *g, int n)
 {
     if (n <= MAX_GROUPS) return n;
-    int64_t *gaps = malloc(sizeof(int64_t) * (size_t)n);
-    if (!gaps) kj_die("out of memory");
+    int64_t *gaps = kj_malloc(mem, sizeof(int64_t) * (size_t)n);
     for (int k = 0; k + 1 < n; k++) gaps[k] = g[k + 1].iv.lo - g[k].iv.hi;
     qsort(gaps, (size_t)(n - 1), sizeof(int64_t), cmp_i64);
     /* keep the MAX_GROUPS - 1 largest gaps; ties at the threshold are kept
@@ -433,7 +453,7 @@ static int coarsen(row_group *g, int n)
     int64_t cut = gaps[n - MAX_GROUPS];
     int keep_at_cut = 0;
     for (int k = n - MAX_GROUPS; k < n - 1; k++) keep_at_cut += gaps[k] == cut;
-    free(gaps);
+    kj_free(gaps);
     int m = 0;
     for (int k = 1; k < n; k++) {
         int64_t gap = g[k].iv.lo - g[m].iv.hi;
@@ -535,27 +555,56 @@ typedef struct row_ref {
 /* A reader's big scratch (per register: the index's references, the hits,
  * the counters of their sorting; tens of MB) is mapped and unmapped:
  * freed to a reader thread's own heap, it would stay there, resident, and
- * no later phase on another thread would reuse it. */
-static void *big_alloc(size_t n)
+ * no later phase on another thread would reuse it.  A mapping is noted in
+ * the kj_mem it was made in (big_new), so that a failed load unmaps it;
+ * it may be grown by another thread's kj_mem (big_grow: the note stays
+ * where it is), and is dropped in the kj_mem it was made in. */
+typedef struct big {
+    void *p;                     /* NULL until mapped */
+    size_t n;                    /* bytes mapped */
+    kj_mem_cleanup *note;
+} big;
+
+/* Unmaps b's mapping, if it has one: a failed load's cleanup, and
+ * big_drop's. */
+static void big_unmap(void *arg)
 {
-    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) kj_die("out of memory");
+    big *b = arg;
+    if (b->p) munmap(b->p, b->n);
+    b->p = NULL;
+    b->n = 0;
+}
+
+/* Maps (or remaps) b to n bytes, zeroed where new; running out fails
+ * mem's call, b as it was. */
+static void big_grow(kj_mem *mem, big *b, size_t n)
+{
+    if (!n) n = 1;
+    kj_mem_count_alloc(mem);
+    void *p = b->p ? mremap(b->p, b->n, n, MREMAP_MAYMOVE)
+                   : mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) kj_mem_fail(mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     if (n >= ((size_t)2 << 20)) (void)madvise(p, n, MADV_HUGEPAGE); /* a fault per 2 MB, not per 4 KB */
-    return p; /* zeroed */
+    b->p = p;
+    b->n = n;
 }
 
-static void big_free(void *p, size_t n)
+/* A mapping of n bytes (0: none yet), noted in mem. */
+static big *big_new(kj_mem *mem, size_t n)
 {
-    if (p) munmap(p, n ? n : 1);
+    big *b = kj_calloc(mem, 1, sizeof *b);
+    b->note = kj_mem_on_failure(mem, big_unmap, b);
+    if (n) big_grow(mem, b, n);
+    return b;
 }
 
-static void *big_grow(void *p, size_t old, size_t n)
+/* Unmaps b (NULL: nothing); mem is the one b was made in. */
+static void big_drop(kj_mem *mem, big *b)
 {
-    if (!p) return big_alloc(n);
-    void *q = mremap(p, old ? old : 1, n, MREMAP_MAYMOVE);
-    if (q == MAP_FAILED) kj_die("out of memory");
-    if (n >= ((size_t)2 << 20)) (void)madvise(q, n, MADV_HUGEPAGE);
-    return q;
+    if (!b) return;
+    big_unmap(b);
+    kj_mem_forget(mem, b->note);
+    kj_free(b);
 }
 
 static int ref_cmp(const void *x, const void *y)
@@ -566,8 +615,9 @@ static int ref_cmp(const void *x, const void *y)
 }
 
 /* Sorts refs by rowid, stably: by counting when the rowids lie close
- * together (one import's rows are stored together), else by merging. */
-static void sort_refs(row_ref *refs, int n)
+ * together (one import's rows are stored together), else by merging;
+ * scratch in mem's call. */
+static void sort_refs(kj_mem *mem, row_ref *refs, int n)
 {
     if (n < 2) return;
     int64_t lo = refs[0].rowid, hi = lo;
@@ -580,13 +630,15 @@ static void sort_refs(row_ref *refs, int n)
         return;
     }
     size_t range = (size_t)(hi - lo) + 2;
-    int *start = big_alloc(range * sizeof(int));
-    row_ref *out = big_alloc(sizeof(row_ref) * (size_t)n);
+    big *start_map = big_new(mem, range * sizeof(int)), *out_map = big_new(mem, sizeof(row_ref) * (size_t)n);
+    int *start = start_map->p;
+    row_ref *out = out_map->p;
     for (int i = 0; i < n; i++) start[refs[i].rowid - lo + 1]++;
     for (size_t i = 1; i < range; i++) start[i] += start[i - 1];
     for (int i = 0; i < n; i++) out[start[refs[i].rowid - lo]++] = refs[i];
     memcpy(refs, out, sizeof(row_ref) * (size_t)n);
-    big_free(start, range * sizeof(int)), big_free(out, sizeof(row_ref) * (size_t)n);
+    big_drop(mem, start_map);
+    big_drop(mem, out_map);
 }
 
 /* One register's reading: prepared on the main thread (windows, the
@@ -600,8 +652,10 @@ typedef struct reg_job {
     int *files;                  /* per import: the case file standing for its CSV */
     reg_rows *res; int *order; int n;
     kj_arena scratch;            /* the claims' keymaps, until the job is freed */
-    row_group *groups;           /* all its claims' merged groups (mapped: see big_alloc) */
+    big *groups;                 /* all its claims' merged groups (row_group[cap_groups]: mapped by
+                                    the reader, noted by the main thread) */
     long n_groups, cap_groups;
+    kj_mem_cleanup *on_failure;  /* frees what readers hand over (job_failed) */
 } reg_job;
 
 /* A reader's own connection to a store: SQLite connections are not shared
@@ -610,13 +664,24 @@ typedef struct reader_conn {
     int store;
     kj_store st;
     sqlite3_stmt *ids, *row, *hull;
+    kj_mem_cleanup *on_failure;  /* closes st (and its statements) if the load fails */
 } reader_conn;
 
-static void chars_set(char **dst, const char *src)
+/* The cleanup of a reader's connection (reader_open). */
+static void reader_conn_failed(void *arg) { store_abandon(&((reader_conn *)arg)->st); }
+
+/* *dst (an untracked block, or NULL) replaced by a copy of src, untracked:
+ * a reader's, freed by the main thread (kj_free) while readers read. */
+static void chars_set(kj_mem *mem, char **dst, const char *src)
 {
-    free(*dst);
-    *dst = src ? strdup(src) : NULL;
-    if (src && !*dst) kj_die("out of memory");
+    char *copy = NULL;
+    if (src) {
+        size_t n = strlen(src) + 1;
+        copy = kj_malloc_kept(mem, n);
+        memcpy(copy, src, n);
+    }
+    kj_free(*dst);
+    *dst = copy;
 }
 
 /* One row read for one claim (in rowid order): a possible record, or one
@@ -671,8 +736,8 @@ static sqlite3_stmt *bind_window(sqlite3_stmt *q, const import_list *imports, in
 }
 
 /* The possible records of one claim, merged; or, for a claim whose window
- * holds too many rows, their hull. */
-static void finish_rows(reg_job *j, const reader_conn *rc, reg_rows *res)
+ * holds too many rows, their hull (in the reader's kj_mem, mem). */
+static void finish_rows(kj_mem *mem, reg_job *j, const reader_conn *rc, reg_rows *res)
 {
     const import_list *imports = &j->imports;
     if (res->too_many) {
@@ -687,7 +752,7 @@ static void finish_rows(reg_job *j, const reader_conn *rc, reg_rows *res)
             if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
                 row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, j->files[k],
                                sqlite3_column_int(h, 3), (int)sqlite3_column_int64(h, 2), sqlite3_column_int(h, 4)};
-                kj_vec_push(&res->found, r);
+                kj_vec_put(mem, &res->found, r);
             }
         }
     }
@@ -698,71 +763,77 @@ static void finish_rows(reg_job *j, const reader_conn *rc, reg_rows *res)
         row_group *g = groups.n ? &groups.items[groups.n - 1] : NULL;
         if (g && r.iv.lo <= g->iv.hi) { /* overlapping windows: one possible record */
             if (r.iv.hi > g->iv.hi) g->iv.hi = r.iv.hi;
-            g->n++, g->last_line = r.line;
+            g->n++;
+            g->last_line = r.line;
         } else {
-            kj_vec_push(&groups, r);
+            kj_vec_put(mem, &groups, r);
         }
     }
-    free(res->found.items);
-    res->found.items = NULL, res->found.n = res->found.cap = 0;
-    res->n = coarsen(groups.items, groups.n);
+    kj_free(res->found.items);
+    res->found.items = NULL;
+    res->found.n = res->found.cap = 0;
+    res->n = coarsen(mem, groups.items, groups.n);
     /* kept until the main thread makes its statements, with the job's
      * other claims' (mapped: on the reader's heap they would stay resident
      * once freed, a reader's worth per thread) */
     if (j->n_groups + res->n > j->cap_groups) {
         long cap = j->cap_groups ? 2 * j->cap_groups : 4096;
         while (cap < j->n_groups + res->n) cap *= 2;
-        j->groups = big_grow(j->groups, sizeof(row_group) * (size_t)j->cap_groups, sizeof(row_group) * (size_t)cap);
+        big_grow(mem, j->groups, sizeof(row_group) * (size_t)cap);
         j->cap_groups = cap;
     }
-    if (res->n) memcpy(j->groups + j->n_groups, groups.items, sizeof(row_group) * (size_t)res->n);
+    if (res->n) memcpy((row_group *)j->groups->p + j->n_groups, groups.items, sizeof(row_group) * (size_t)res->n);
     res->group_at = j->n_groups;
     j->n_groups += res->n;
-    free(groups.items);
+    kj_free(groups.items);
 }
 
-/* Reads the rows of a register's claims (on a reader thread): first,
- * through the index alone, which rows each claim's window holds (claims in
- * time order, so the index is read forward); then the rows themselves, in
- * the order they are stored, each once however many claims hold it.  Rows
- * are stored in the order of their file, not of time, so reading them
- * claim by claim would seek at random through the whole table. */
-static void read_register(reg_job *j, reader_conn *rc)
+/* The rows each claim's window holds, through the index alone (claims in
+ * time order, so the index is read forward): *n of them, in a mapping
+ * of the reader's (mem). */
+static big *index_refs(kj_mem *mem, reg_job *j, reader_conn *rc, int *n)
 {
-    KJ_VEC(row_ref) refs = {0}; /* grown by big_grow */
+    big *refs = big_new(mem, 0);
+    int n_refs = 0, cap = 0;
     for (int i = 0; i < j->n; i++) {
         reg_rows *r = &j->res[j->order[i]];
-        int first = refs.n;
+        int first = n_refs;
         for (int k = 0; k < j->imports.n && !r->too_many; k++) {
             sqlite3_stmt *q = bind_window(rc->ids, &j->imports, k, r->w);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
                 row_ref x = {sqlite3_column_int64(q, 0), j->order[i], k};
-                if (refs.n == refs.cap) {
-                    int cap = refs.cap ? 2 * refs.cap : 4096;
-                    refs.items = big_grow(refs.items, sizeof(row_ref) * (size_t)refs.cap, sizeof(row_ref) * (size_t)cap);
-                    refs.cap = cap;
+                if (n_refs == cap) {
+                    cap = cap ? 2 * cap : 4096;
+                    big_grow(mem, refs, sizeof(row_ref) * (size_t)cap);
                 }
-                refs.items[refs.n++] = x;
+                ((row_ref *)refs->p)[n_refs++] = x;
             }
         }
-        if (r->too_many) refs.n = first; /* its hull is read instead */
+        if (r->too_many) n_refs = first; /* its hull is read instead */
     }
-    sort_refs(refs.items, refs.n); /* the order of claims sharing a row does not matter: each takes it alone */
-    /* one cursor, read forward: to a row a few rows on it steps (a fraction
-     * of a seek); to one far on it seeks */
-    KJ_VEC(hit) hits = {big_alloc(sizeof(hit) * (size_t)(refs.n + 1)), 0, refs.n + 1}; /* at most one per ref */
-    claim_keys ck = {malloc(sizeof(int64_t) * (size_t)(j->n + 1)),
-                     malloc(sizeof(keymap *) * ((size_t)j->n * (size_t)j->imports.n + 1)), j->imports.n};
-    if (!ck.wlo || !ck.maps) kj_die("out of memory");
+    *n = n_refs;
+    return refs;
+}
+
+/* The rows refs[0 .. n_refs) name, read in rowid order: the hit of each
+ * for its claim, *n_hits of them, in a mapping of the reader's (mem).  One
+ * cursor, read forward: to a row a few rows on it steps (a fraction of a
+ * seek); to one far on it seeks. */
+static big *read_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const row_ref *refs, int n_refs, int *n_hits)
+{
+    big *hits = big_new(mem, sizeof(hit) * (size_t)(n_refs + 1)); /* at most one per ref */
+    claim_keys ck = {kj_malloc(mem, sizeof(int64_t) * (size_t)(j->n + 1)),
+                     kj_malloc(mem, sizeof(keymap *) * ((size_t)j->n * (size_t)j->imports.n + 1)), j->imports.n};
     for (int i = 0; i < j->n; i++) {
         ck.wlo[i] = j->res[i].w.lo;
         for (int k = 0; k < ck.n; k++) ck.maps[(size_t)i * (size_t)ck.n + (size_t)k] = j->res[i].maps[k];
     }
     sqlite3_stmt *q = rc->row;
     int64_t at = -1; /* the cursor's rowid, or -1 when it has none */
-    for (int i = 0; i < refs.n; i++) {
-        int64_t want = refs.items[i].rowid;
+    int n = 0;
+    for (int i = 0; i < n_refs; i++) {
+        int64_t want = refs[i].rowid;
         if (at != want) {
             if (at < 0 || want < at || want - at > SEEK_AFTER) {
                 sqlite3_reset(q);
@@ -770,58 +841,87 @@ static void read_register(reg_job *j, reader_conn *rc)
                 at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
             }
             while (at >= 0 && at < want) at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
-            if (at != want) kj_die("an indexed row is missing from its store");
+            if (at != want) kj_bug(mem, "an indexed row is missing from its store");
         }
         hit h;
-        if (take_row(j, &ck, &refs.items[i], q, &h)) hits.items[hits.n++] = h; /* (room for one per ref) */
+        if (take_row(j, &ck, &refs[i], q, &h)) ((hit *)hits->p)[n++] = h; /* (room for one per ref) */
     }
-    big_free(refs.items, sizeof(row_ref) * (size_t)refs.cap), free(ck.wlo), free(ck.maps);
-    /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
-    int *start = calloc((size_t)j->n + 2, sizeof(int));
-    int *by = big_alloc(sizeof(int) * (size_t)(hits.n + 1)); /* hits' indices, by claim */
-    if (!start) kj_die("out of memory");
-    for (int i = 0; i < hits.n; i++) start[hits.items[i].res + 1]++;
-    for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
-    for (int i = 0; i < hits.n; i++) by[start[hits.items[i].res]++] = i;
-    int from = 0;
-    for (int i = 0; i < j->n; i++) {
-        reg_rows *res = &j->res[i];
-        int to = start[i], n_found = 0;
-        for (int h = from; h < to; h++) n_found += !hits.items[by[h]].excluded;
-        res->found.items = n_found ? malloc(sizeof(row_group) * (size_t)n_found) : NULL;
-        if (n_found && !res->found.items) kj_die("out of memory");
-        res->found.cap = n_found;
-        int64_t first_rowid = -1;
-        for (int h = from; h < to; h++) {
-            const hit *x = &hits.items[by[h]];
-            row_group r = {x->iv, j->files[x->k], x->line, 1, x->line};
-            if (!x->excluded) {
-                res->found.items[res->found.n++] = r;
-                continue;
-            }
-            /* cited as one statement, with the reason of its first row */
-            row_group *e = &res->excl;
-            if (!e->n || row_cmp(&r, e) < 0) {
-                e->iv = r.iv, e->file = r.file, e->line = r.line;
-                first_rowid = x->rowid, res->excl_k = x->k;
-            }
-            if (!e->n || r.line > e->last_line) e->last_line = r.line;
-            e->n++;
+    kj_free(ck.wlo);
+    kj_free(ck.maps);
+    *n_hits = n;
+    return hits;
+}
+
+/* Claim res's hits (hits[by[from .. to)]): its possible records, and its
+ * excluded rows cited as one statement with the values of their first
+ * (read again with the cursor q), into res. */
+static void claim_hits(kj_mem *mem, const reg_job *j, sqlite3_stmt *q, const hit *hits, const int *by, int from, int to,
+                       reg_rows *res)
+{
+    int n_found = 0;
+    for (int h = from; h < to; h++) n_found += !hits[by[h]].excluded;
+    res->found.items = n_found ? kj_malloc(mem, sizeof(row_group) * (size_t)n_found) : NULL;
+    res->found.cap = n_found;
+    int64_t first_rowid = -1;
+    for (int h = from; h < to; h++) {
+        const hit *x = &hits[by[h]];
+        row_group r = {x->iv, j->files[x->k], x->line, 1, x->line};
+        if (!x->excluded) {
+            res->found.items[res->found.n++] = r;
+            continue;
         }
-        if (first_rowid >= 0) { /* that row's values, for the reason */
-            sqlite3_reset(q);
-            sqlite3_bind_int64(q, 1, first_rowid);
-            if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 8) != first_rowid)
-                kj_die("an indexed row is missing from its store");
-            chars_set(&res->excl_subject, (const char *)sqlite3_column_text(q, 6));
-            chars_set(&res->excl_vals, (const char *)sqlite3_column_text(q, 7));
+        row_group *e = &res->excl;
+        if (!e->n || row_cmp(&r, e) < 0) {
+            e->iv = r.iv;
+            e->file = r.file;
+            e->line = r.line;
+            first_rowid = x->rowid;
+            res->excl_k = x->k;
         }
-        from = to;
-        finish_rows(j, rc, res); /* (its rows freed at once: a register's are megabytes) */
+        if (!e->n || r.line > e->last_line) e->last_line = r.line;
+        e->n++;
     }
+    if (first_rowid < 0) return;
     sqlite3_reset(q);
-    free(start), big_free(by, sizeof(int) * (size_t)(hits.n + 1)), big_free(hits.items, sizeof(hit) * (size_t)hits.cap);
-    for (int i = 0; i < j->n; i++) j->res[i].groups = j->res[i].n ? j->groups + j->res[i].group_at : NULL;
+    sqlite3_bind_int64(q, 1, first_rowid);
+    if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 8) != first_rowid)
+        kj_bug(mem, "an indexed row is missing from its store");
+    chars_set(mem, &res->excl_subject, (const char *)sqlite3_column_text(q, 6));
+    chars_set(mem, &res->excl_vals, (const char *)sqlite3_column_text(q, 7));
+}
+
+/* Reads the rows of a register's claims (on a reader thread, in its
+ * kj_mem, mem): first, through the index alone, which rows each claim's
+ * window holds; then the rows themselves, in the order they are stored,
+ * each once however many claims hold it.  Rows are stored in the order of
+ * their file, not of time, so reading them claim by claim would seek at
+ * random through the whole table. */
+static void read_register(kj_mem *mem, reg_job *j, reader_conn *rc)
+{
+    int n_refs, n_hits;
+    big *refs = index_refs(mem, j, rc, &n_refs);
+    sort_refs(mem, refs->p, n_refs); /* the order of claims sharing a row does not matter: each takes it alone */
+    big *hits_map = read_hits(mem, j, rc, refs->p, n_refs, &n_hits);
+    const hit *hits = hits_map->p;
+    big_drop(mem, refs);
+    /* the hits by claim (counting: stable, so each claim's stay in rowid order) */
+    int *start = kj_calloc(mem, (size_t)j->n + 2, sizeof(int));
+    big *by_map = big_new(mem, sizeof(int) * (size_t)(n_hits + 1)); /* hits' indices, by claim */
+    int *by = by_map->p;
+    for (int i = 0; i < n_hits; i++) start[hits[i].res + 1]++;
+    for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
+    for (int i = 0; i < n_hits; i++) by[start[hits[i].res]++] = i;
+    for (int i = 0, from = 0; i < j->n; i++) {
+        claim_hits(mem, j, rc->row, hits, by, from, start[i], &j->res[i]);
+        from = start[i];
+        finish_rows(mem, j, rc, &j->res[i]); /* (its rows freed at once: a register's are megabytes) */
+    }
+    sqlite3_reset(rc->row);
+    kj_free(start);
+    big_drop(mem, by_map);
+    big_drop(mem, hits_map);
+    for (int i = 0; i < j->n; i++)
+        j->res[i].groups = j->res[i].n ? (row_group *)j->groups->p + j->res[i].group_at : NULL;
 }
 
 /* The statements made of what read_register found for one claim. */
@@ -872,10 +972,11 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
             : kj_arena_printf(&c->arena, "%d rows of %s (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
                               excl->n, file_name(a, excl->file), excl->line, excl->last_line, cl_id, why);
     }
-    free(res->excl_subject), free(res->excl_vals);
+    kj_free(res->excl_subject); /* (untracked: a reader's, chars_set) */
+    kj_free(res->excl_vals);
     res->excl_subject = res->excl_vals = NULL;
     link.n = c->n_stmts - link.first;
-    if (link.n) kj_vec_push(&a->links, link);
+    if (link.n) kj_vec_put(c->mem, &a->links, link);
 }
 
 /* A claim's window and where its rows are: what is sorted (no static for
@@ -892,16 +993,29 @@ static int by_window(const void *x, const void *y)
     return (a->ci > b->ci) - (a->ci < b->ci);
 }
 
-/* Sorts j->order by the windows' starts, then by claim. */
-static void order_by_window(reg_job *j)
+/* Sorts j->order by the windows' starts, then by claim (scratch in mem's
+ * call). */
+static void order_by_window(kj_mem *mem, reg_job *j)
 {
     if (j->n < 2) return;
-    window_at *by = malloc(sizeof *by * (size_t)j->n);
-    if (!by) kj_die("out of memory");
+    window_at *by = kj_malloc(mem, sizeof *by * (size_t)j->n);
     for (int k = 0; k < j->n; k++) by[k] = (window_at){.lo = j->res[k].w.lo, .ci = j->res[k].ci, .k = k};
     qsort(by, (size_t)j->n, sizeof *by, by_window);
     for (int k = 0; k < j->n; k++) j->order[k] = by[k].k;
-    free(by);
+    kj_free(by);
+}
+
+/* What a job's reader handed over outside its own kj_mem's lists: the
+ * excluded rows' values (untracked).  Run when the load fails (a
+ * cleanup: the job's arrays are still there), or by job_free. */
+static void job_failed(void *arg)
+{
+    reg_job *j = arg;
+    for (int k = 0; j->res && k < j->n; k++) {
+        kj_free(j->res[k].excl_subject);
+        kj_free(j->res[k].excl_vals);
+        j->res[k].excl_subject = j->res[k].excl_vals = NULL;
+    }
 }
 
 /* Everything a reader needs for one register, on the main thread: the
@@ -913,6 +1027,9 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     kj_case *c = a->c;
     const kj_stmt *reg = &c->stmts[ri];
     memset(j, 0, sizeof *j);
+    j->scratch = KJ_ARENA(c->mem);
+    j->groups = big_new(c->mem, 0); /* (mapped by its reader) */
+    j->on_failure = kj_mem_on_failure(c->mem, job_failed, j);
     j->ri = ri;
     j->store = reg->reg->store.idx;
     j->evn = reg->reg->event == EV_ARRIVAL ? "arrival" : reg->reg->event == EV_DEPARTURE ? "departure" : "stay";
@@ -926,10 +1043,10 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     int n_rec = 0;
     kj_interval w;
     for (int k = 0; k < n_claims; k++) n_rec += register_window(c, reg, &claims[k], &w);
-    j->res = malloc(sizeof(reg_rows) * (size_t)(n_rec + 1));
-    j->order = calloc((size_t)n_rec + 1, sizeof(int));
-    kj_ptrset *shared = calloc((size_t)j->imports.n + 1, sizeof(kj_ptrset));
-    if (!j->res || !j->order || !shared) kj_die("out of memory");
+    j->res = kj_malloc(c->mem, sizeof(reg_rows) * (size_t)(n_rec + 1));
+    j->order = kj_calloc(c->mem, (size_t)n_rec + 1, sizeof(int));
+    kj_ptrset *shared = kj_calloc(c->mem, (size_t)j->imports.n + 1, sizeof(kj_ptrset));
+    for (int m = 0; m < j->imports.n; m++) shared[m].mem = c->mem;
     for (int k = 0; k < n_claims; k++) {
         reg_rows r;
         memset(&r, 0, sizeof r);
@@ -944,20 +1061,22 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         j->order[j->n] = j->n, j->res[j->n++] = r;
     }
     for (int m = 0; m < j->imports.n; m++) kj_ptrset_free(&shared[m]);
-    free(shared);
-    order_by_window(j);
+    kj_free(shared);
+    order_by_window(c->mem, j);
 }
 
-static void job_free(reg_job *j)
+/* Frees job j, read and made into statements, in mem's call (the main
+ * thread's, which prepared it).  Its readers' found rows are gone already
+ * (finish_rows). */
+static void job_free(kj_mem *mem, reg_job *j)
 {
-    for (int k = 0; k < j->n; k++) {
-        free(j->res[k].found.items);
-        free(j->res[k].excl_subject), free(j->res[k].excl_vals);
-    }
-    free(j->res), free(j->order);
+    job_failed(j);
+    kj_mem_forget(mem, j->on_failure);
+    kj_free(j->res);
+    kj_free(j->order);
     kj_arena_free(&j->scratch);
-    big_free(j->groups, sizeof(row_group) * (size_t)j->cap_groups);
-    j->res = NULL, j->order = NULL, j->n = 0, j->groups = NULL, j->n_groups = j->cap_groups = 0;
+    big_drop(mem, j->groups);
+    memset(j, 0, sizeof *j);
 }
 
 /* ---- readers: the registers' rows read in parallel (pool.c) ------------------------ */
@@ -973,7 +1092,7 @@ typedef struct readers {
 } readers;
 
 /* Reads register job j with the connections of reader `worker`. */
-static void read_job(void *ctx, int worker, int j)
+static void read_job(void *ctx, kj_mem *mem, int worker, int j)
 {
     readers *all = ctx;
     reader *rd = &all->rds[worker];
@@ -981,19 +1100,25 @@ static void read_job(void *ctx, int worker, int j)
     reader_conn *rc = NULL;
     for (int k = 0; k < rd->n_conns && !rc; k++)
         if (rd->conns[k].store == job->store) rc = &rd->conns[k];
-    if (!rc) kj_die("no reader connection for a register's store");
-    read_register(job, rc);
+    if (!rc) kj_bug(mem, "no reader connection for a register's store");
+    read_register(mem, job, rc);
 }
 
-static void reader_close(reader *rd)
+/* Closes a reader's connections (opened in mem's call). */
+static void reader_close(kj_mem *mem, reader *rd)
 {
     for (int k = 0; k < rd->n_conns; k++) {
         reader_conn *rc = &rd->conns[k];
-        sqlite3_finalize(rc->ids), sqlite3_finalize(rc->row), sqlite3_finalize(rc->hull);
+        sqlite3_finalize(rc->ids);
+        sqlite3_finalize(rc->row);
+        sqlite3_finalize(rc->hull);
         sqlite3_exec(rc->st.db, "COMMIT", NULL, NULL, NULL);
         kj_store_close(&rc->st);
+        kj_mem_forget(mem, rc->on_failure);
     }
-    free(rd->conns);
+    kj_free(rd->conns);
+    rd->conns = NULL;
+    rd->n_conns = 0;
 }
 
 /* A reader's connections, one per open store, made on the main thread
@@ -1002,8 +1127,7 @@ static void reader_close(reader *rd)
 static int reader_open(attacher *a, reader *rd)
 {
     kj_case *c = a->c;
-    rd->conns = calloc((size_t)a->n_stores + 1, sizeof(reader_conn));
-    if (!rd->conns) kj_die("out of memory");
+    rd->conns = kj_calloc(c->mem, (size_t)a->n_stores + 1, sizeof(reader_conn));
     for (int i = 0; i < a->n_stores; i++) {
         const kj_stmt *st = &c->stmts[a->stores[i].stmt];
         reader_conn *rc = &rd->conns[rd->n_conns];
@@ -1013,6 +1137,7 @@ static int reader_open(attacher *a, reader *rd)
                      st->store->file, err);
             return -1;
         }
+        rc->on_failure = kj_mem_on_failure(c->mem, reader_conn_failed, rc);
         rc->store = a->stores[i].stmt;
         rd->n_conns++;
         /* rows are read forward: a small page cache does */
@@ -1080,17 +1205,17 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     int fi = (int)(f - c->stmts);
     if (a->n_seen == a->cap_seen) {
         a->cap_seen = a->cap_seen ? 2 * a->cap_seen : 64;
-        a->seen = realloc(a->seen, sizeof *a->seen * (size_t)a->cap_seen);
-        if (!a->seen) kj_die("out of memory");
+        a->seen = kj_realloc(c->mem, a->seen, sizeof *a->seen * (size_t)a->cap_seen);
     }
     a->seen[a->n_seen].trace = ti, a->seen[a->n_seen].import = import, a->seen[a->n_seen].line = line;
     a->seen[a->n_seen++].fact = fi;
     if ((uint32_t)a->n_seen * 2 > a->n_slots) { /* rehash at half load */
-        free(a->slots);
-        a->n_slots = a->n_slots ? 2 * a->n_slots : 256;
-        while ((uint32_t)a->n_seen * 2 > a->n_slots) a->n_slots *= 2;
-        a->slots = calloc(a->n_slots, sizeof(int));
-        if (!a->slots) kj_die("out of memory");
+        uint32_t n_slots = a->n_slots ? 2 * a->n_slots : 256;
+        while ((uint32_t)a->n_seen * 2 > n_slots) n_slots *= 2;
+        int *slots = kj_calloc(c->mem, n_slots, sizeof(int));
+        kj_free(a->slots);
+        a->slots = slots;
+        a->n_slots = n_slots;
         for (int k = 0; k < a->n_seen; k++) {
             uint32_t i = seen_hash(a->seen[k].trace, a->seen[k].import, a->seen[k].line) & (a->n_slots - 1);
             while (a->slots[i]) i = (i + 1) & (a->n_slots - 1);
@@ -1194,7 +1319,7 @@ static void emit_in_case_order(kj_pool *pool, void *arg)
             reg_job *j = &e->jobs[jn];
             kj_pool_wait(pool, jn++);
             for (int k = 0; k < j->n; k++) emit_rows(e->a, j, &j->res[k]);
-            job_free(j); /* its readers' memory, for the next registers */
+            job_free(c->mem, j); /* its readers' memory, for the next registers */
         } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].trace->store.idx >= 0) {
             import_list l = imports_of(e->a, ri);
             for (int k = 0; k < e->n_claims; k++) trace_points(e->a, ri, e->claims[k].ci, &l);
@@ -1211,9 +1336,8 @@ void kj_records_attach(kj_case *c)
     if (!any) return;
     if (open_stores(&a)) {
         int n = c->n_stmts; /* rows are appended: loop over the case's own statements */
-        claim_view *claims = malloc(sizeof(claim_view) * (size_t)(n + 1));
+        claim_view *claims = kj_malloc(c->mem, sizeof(claim_view) * (size_t)(n + 1));
         int n_claims = 0;
-        if (!claims) kj_die("out of memory");
         for (int ci = 0; ci < n; ci++)
             if (c->kinds[ci] == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = view_of(c, ci);
         /* the registers' rows are read by readers, in parallel; their
@@ -1221,8 +1345,7 @@ void kj_records_attach(kj_case *c)
          * between), as if each register had been read in turn */
         int n_jobs = 0;
         for (int ri = 0; ri < n; ri++) n_jobs += reads_register(c, ri);
-        reg_job *jobs = calloc((size_t)n_jobs + 1, sizeof(reg_job));
-        if (!jobs) kj_die("out of memory");
+        reg_job *jobs = kj_calloc(c->mem, (size_t)n_jobs + 1, sizeof(reg_job));
         n_jobs = 0;
         long need = 0; /* at most two statements per claim a register would have recorded */
         for (int ri = 0; ri < n; ri++)
@@ -1236,8 +1359,7 @@ void kj_records_attach(kj_case *c)
         kj_phase(c, "  records: prepared");
         int n_readers = c->rt.threads, ok = 1; /* no more than registers to read */
         if (n_readers > n_jobs) n_readers = n_jobs > 0 ? n_jobs : 1;
-        reader *rds = calloc((size_t)n_readers, sizeof(reader));
-        if (!rds) kj_die("out of memory");
+        reader *rds = kj_calloc(c->mem, (size_t)n_readers, sizeof(reader));
         for (int w = 0; w < n_readers && ok; w++) ok = reader_open(&a, &rds[w]) == 0;
         readers all = {.jobs = jobs, .rds = rds};
         emitter em = {.a = &a, .jobs = jobs, .claims = claims, .n_claims = n_claims, .n = n};
@@ -1246,14 +1368,14 @@ void kj_records_attach(kj_case *c)
             .meanwhile = emit_in_case_order, .arg = &em,
             .without_threads = KJ_POOL_ELSE_HERE, /* one reader, or no thread could start: read here */
         };
-        if (ok) kj_pool_run(&work);
+        if (ok) kj_pool_run(c->mem, &work);
         kj_stmts_trim(c); /* room was made for two statements per claim */
         kj_phase(c, "  records: read and made into statements");
-        for (int w = 0; w < n_readers; w++) reader_close(&rds[w]);
-        for (int jn = 0; jn < n_jobs; jn++) job_free(&jobs[jn]);
-        free(jobs);
-        free(rds);
-        free(claims);
+        for (int w = 0; w < n_readers; w++) reader_close(c->mem, &rds[w]);
+        for (int jn = 0; jn < n_jobs; jn++) job_free(c->mem, &jobs[jn]); /* (those not read) */
+        kj_free(jobs);
+        kj_free(rds);
+        kj_free(claims);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
         c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));
         if (a.links.n) memcpy(c->links, a.links.items, sizeof(kj_store_link) * (size_t)a.links.n);
@@ -1261,15 +1383,18 @@ void kj_records_attach(kj_case *c)
     }
     for (int i = 0; i < a.n_stores; i++) {
         open_store *o = &a.stores[i];
-        sqlite3_finalize(o->before), sqlite3_finalize(o->after);
-        sqlite3_finalize(o->inside), sqlite3_finalize(o->imports);
+        sqlite3_finalize(o->before);
+        sqlite3_finalize(o->after);
+        sqlite3_finalize(o->inside);
+        sqlite3_finalize(o->imports);
         sqlite3_exec(o->st.db, "COMMIT", NULL, NULL, NULL);
         kj_store_close(&o->st);
+        kj_mem_forget(c->mem, o->on_failure);
     }
-    free(a.links.items);
-    free(a.files);
-    free(a.seen);
-    free(a.slots);
+    kj_free(a.links.items);
+    kj_free(a.files);
+    kj_free(a.seen);
+    kj_free(a.slots);
 }
 
 const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim)

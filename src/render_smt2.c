@@ -141,11 +141,9 @@ static kj_network *piece_network(kj_mem *mem, const kj_case *c, const int *cuts,
  * and the same assertions, the constraints grouped by piece. */
 static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
 {
-    int *cuts, n = kj_parts_pieces(c, 0, &cuts);
-    kj_mem_cleanup *cuts_note = kj_mem_on_failure(mem, free, cuts);
+    int *cuts, n = kj_parts_pieces(mem, c, 0, &cuts);
     if (n == 1) {
-        kj_mem_forget(mem, cuts_note);
-        free(cuts);
+        kj_free(cuts);
         kj_network *net = kj_network_build(mem, c, 0);
         int rc = kj_network_smt2(mem, net, c, out);
         kj_network_free(net);
@@ -170,8 +168,7 @@ static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
     kj_free(used);
     kj_free(keep);
-    kj_mem_forget(mem, cuts_note);
-    free(cuts);
+    kj_free(cuts);
     return ferror(out) ? -1 : 0;
 }
 

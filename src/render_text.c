@@ -209,7 +209,7 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
     mem.landing = &landing;
     if (setjmp(landing) != 0) { /* nothing of the report is written */
         kj_mem_release(&mem);
-        kj_safe_abort(&so);
+        kj_safe_discard(&so);
         errno = ENOMEM;
         return -1;
     }

@@ -30,8 +30,8 @@ void search_uniq(int_vec *v)
 
 void expl_free(expl *e)
 {
-    free(e->stmts.items);
-    free(e->levels.items);
+    kj_free(e->stmts.items);
+    kj_free(e->levels.items);
     memset(e, 0, sizeof *e);
 }
 
@@ -66,13 +66,13 @@ static void combine(search *s, frame *f, expl *out)
     p->kids = kj_arena_alloc(s->arena, sizeof(kj_proof *) * (size_t)d->n_alts);
     memset(out, 0, sizeof *out);
     const kj_prov *dp = &s->net->provs.items[d->prov];
-    for (int k = 0; k < dp->n; k++) kj_vec_push(&out->stmts, dp->stmts[k]);
+    for (int k = 0; k < dp->n; k++) kj_vec_put(s->mem, &out->stmts, dp->stmts[k]);
     for (int a = 0; a < d->n_alts; a++) {
         expl *kid = &f->kids[a];
         p->kids[a] = kid->proof;
-        for (int k = 0; k < kid->stmts.n; k++) kj_vec_push(&out->stmts, kid->stmts.items[k]);
+        for (int k = 0; k < kid->stmts.n; k++) kj_vec_put(s->mem, &out->stmts, kid->stmts.items[k]);
         for (int k = 0; k < kid->levels.n; k++)
-            if (kid->levels.items[k] != f->level) kj_vec_push(&out->levels, kid->levels.items[k]);
+            if (kid->levels.items[k] != f->level) kj_vec_put(s->mem, &out->levels, kid->levels.items[k]);
         expl_free(kid);
     }
     search_uniq(&out->stmts);
@@ -83,8 +83,8 @@ static void combine(search *s, frame *f, expl *out)
 static void frame_free(frame *f, int n_alts)
 {
     for (int a = 0; a < n_alts; a++) expl_free(&f->kids[a]);
-    free(f->kids);
-    free(f->order);
+    kj_free(f->kids);
+    kj_free(f->order);
 }
 
 /* Value ordering: an alternative that the current potentials already
@@ -93,9 +93,8 @@ static frame new_frame(search *s, int di, int level)
 {
     const kj_disj *d = &s->net->disjs.items[di];
     frame f = {.di = di, .level = level, .tmark = s->g.trail.n, .amark = s->g.act.n};
-    f.kids = calloc((size_t)d->n_alts, sizeof(expl));
-    f.order = malloc(sizeof(int) * (size_t)d->n_alts);
-    if (!f.kids || !f.order) kj_die("out of memory");
+    f.kids = kj_calloc(s->mem, (size_t)d->n_alts, sizeof(expl));
+    f.order = kj_malloc(s->mem, sizeof(int) * (size_t)d->n_alts);
     int n = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int a = 0; a < d->n_alts; a++) {
@@ -137,7 +136,7 @@ kj_sat dfs_search(search *s, expl *out)
     int di = search_next_disj(s, 0);
     if (di == net->disjs.n) return KJ_SAT;
     frame f0 = new_frame(s, di, 0);
-    kj_vec_push(&st, f0);
+    kj_vec_put(s->mem, &st, f0);
     expl failure = {0};
     int have_failure = 0;
     while (st.n) {
@@ -159,8 +158,8 @@ kj_sat dfs_search(search *s, expl *out)
         }
         if (f->tried == d->n_alts) {
             combine(s, f, &failure);
-            free(f->kids);
-            free(f->order);
+            kj_free(f->kids);
+            kj_free(f->order);
             st.n--;
             have_failure = 1;
             continue;
@@ -175,7 +174,7 @@ kj_sat dfs_search(search *s, expl *out)
         int nd = search_next_disj(s, f->di + 1);
         if (nd == net->disjs.n) { result = KJ_SAT; break; }
         frame child = new_frame(s, nd, f->level + 1);
-        kj_vec_push(&st, child);
+        kj_vec_put(s->mem, &st, child);
     }
     if (!st.n && have_failure) {
         *out = failure;
@@ -184,7 +183,7 @@ kj_sat dfs_search(search *s, expl *out)
         expl_free(&failure);
         for (int i = 0; i < st.n; i++) frame_free(&st.items[i], net->disjs.items[st.items[i].di].n_alts);
     }
-    free(st.items);
+    kj_free(st.items);
     return result;
 }
 
@@ -310,9 +309,9 @@ static int lit_value(const cdcl *d, int lit)
     return v < 0 ? -1 : (lit & 1) ? !v : v;
 }
 
-static void stmts_union(int_vec *into, const int *a, int n)
+static void stmts_union(kj_mem *mem, int_vec *into, const int *a, int n)
 {
-    for (int i = 0; i < n; i++) kj_vec_push(into, a[i]);
+    for (int i = 0; i < n; i++) kj_vec_put(mem, into, a[i]);
 }
 
 static void watch_clause(cdcl *d, int ci)
@@ -320,23 +319,22 @@ static void watch_clause(cdcl *d, int ci)
     const clause *c = &d->clauses.items[ci];
     if (c->n >= 1) {
         watch w = {.clause = ci, .blocker = c->lits[c->n >= 2], .binary = c->n == 2};
-        kj_vec_push(&d->watches[c->lits[0]], w);
+        kj_vec_put(d->s->mem, &d->watches[c->lits[0]], w);
     }
     if (c->n >= 2) {
         watch w = {.clause = ci, .blocker = c->lits[0], .binary = c->n == 2};
-        kj_vec_push(&d->watches[c->lits[1]], w);
+        kj_vec_put(d->s->mem, &d->watches[c->lits[1]], w);
     }
 }
 
 /* A fresh epoch whose marks cover statements 0 .. n-1: marks compare
  * against the epoch, so nothing is cleared between uses. */
-static unsigned scratch_epoch(kj_solve_scratch *sc, size_t n)
+static unsigned scratch_epoch(kj_mem *mem, kj_solve_scratch *sc, size_t n)
 {
     if (n > sc->mark_cap) {
         size_t cap = sc->mark_cap ? sc->mark_cap : 1024;
         while (cap < n) cap *= 2;
-        unsigned *m = realloc(sc->mark, sizeof(unsigned) * cap);
-        if (!m) kj_die("out of memory");
+        unsigned *m = kj_realloc(mem, sc->mark, sizeof(unsigned) * cap);
         memset(m + sc->mark_cap, 0, sizeof(unsigned) * (cap - sc->mark_cap));
         sc->mark = m;
         sc->mark_cap = cap;
@@ -354,11 +352,11 @@ static void dedupe(cdcl *d, int_vec *v)
 {
     int n_stmts = d->s->c->n_stmts;
     kj_solve_scratch *sc = d->s->sc;
-    unsigned epoch = scratch_epoch(sc, (size_t)n_stmts);
+    unsigned epoch = scratch_epoch(d->s->mem, sc, (size_t)n_stmts);
     int k = 0;
     for (int i = 0; i < v->n; i++) {
         int st = v->items[i];
-        if (st < 0 || st >= n_stmts) kj_die("a provenance names no statement");
+        if (st < 0 || st >= n_stmts) kj_bug(d->s->mem, "a provenance names no statement");
         if (sc->mark[st] == epoch) continue;
         sc->mark[st] = epoch;
         v->items[k++] = st;
@@ -372,15 +370,13 @@ static int add_clause_w(cdcl *d, const int *lits, int n, int_vec *stmts, int wat
     cl.n = n;
     cl.watched = watched;
     cl.lbd = 0;
-    cl.lits = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!cl.lits) kj_die("out of memory");
+    cl.lits = kj_malloc(d->s->mem, sizeof(int) * (size_t)(n + 1));
     memcpy(cl.lits, lits, sizeof(int) * (size_t)n);
     dedupe(d, stmts);
     cl.n_stmts = stmts->n;
-    cl.stmts = malloc(sizeof(int) * (size_t)(stmts->n + 1));
-    if (!cl.stmts) kj_die("out of memory");
+    cl.stmts = kj_malloc(d->s->mem, sizeof(int) * (size_t)(stmts->n + 1));
     if (stmts->n) memcpy(cl.stmts, stmts->items, sizeof(int) * (size_t)stmts->n);
-    kj_vec_push(&d->clauses, cl);
+    kj_vec_put(d->s->mem, &d->clauses, cl);
     int ci = d->clauses.n - 1;
     if (watched) watch_clause(d, ci);
     return ci;
@@ -392,9 +388,9 @@ static int decision_level(const cdcl *d) { return d->trail_lim.n; }
 
 static void new_level(cdcl *d)
 {
-    kj_vec_push(&d->trail_lim, d->trail.n);
-    kj_vec_push(&d->level_marks, d->reasons.n);
-    kj_vec_push(&d->level_marks, d->pool.n);
+    kj_vec_put(d->s->mem, &d->trail_lim, d->trail.n);
+    kj_vec_put(d->s->mem, &d->level_marks, d->reasons.n);
+    kj_vec_put(d->s->mem, &d->level_marks, d->pool.n);
 }
 
 /* A reason or conflict: a clause or a theory reason, read alike. */
@@ -446,22 +442,22 @@ static void refute(cdcl *d, int lit, const kj_edge *e, int_vec *path, expl *ex)
     path->n = 0;
     apsp_path(m, e->v, e->u, path);
     theory_reason r = {.lits = d->pool.n};
-    kj_vec_push(&d->pool, lit_neg(lit));
+    kj_vec_put(d->s->mem, &d->pool, lit_neg(lit));
     for (int i = 0; i < path->n; i++) {
         int q = m->edges.items[path->items[i]].lit, dup = q < 0;
         for (int j = r.lits + 1; j < d->pool.n && !dup; j++) dup = d->pool.items[j] == q;
-        if (!dup) kj_vec_push(&d->pool, q);
+        if (!dup) kj_vec_put(d->s->mem, &d->pool, q);
     }
     r.n_lits = d->pool.n - r.lits;
     r.stmts = d->pool.n;
     const kj_prov *pr = &net->provs.items[e->prov];
-    for (int j = 0; j < pr->n; j++) kj_vec_push(&d->pool, pr->stmts[j]);
+    for (int j = 0; j < pr->n; j++) kj_vec_put(d->s->mem, &d->pool, pr->stmts[j]);
     for (int i = 0; i < path->n; i++) {
         pr = &net->provs.items[m->edges.items[path->items[i]].e->prov];
-        for (int j = 0; j < pr->n; j++) kj_vec_push(&d->pool, pr->stmts[j]);
+        for (int j = 0; j < pr->n; j++) kj_vec_put(d->s->mem, &d->pool, pr->stmts[j]);
     }
     r.n_stmts = d->pool.n - r.stmts;
-    kj_vec_push(&d->reasons, r);
+    kj_vec_put(d->s->mem, &d->reasons, r);
     assign(d, lit_neg(lit), -1 - d->reasons.n, ex);
 }
 
@@ -481,7 +477,7 @@ static void refute_open(cdcl *d, int mark, expl *ex)
             if (m->dist[pair] + le->w < 0 && d->value[lit_var(le->lit)] < 0) refute(d, le->lit, le->e, &path, ex);
         }
     }
-    free(path.items);
+    kj_free(path.items);
 }
 
 /* assign's theory part with the distance matrix: the literal's edges (a
@@ -514,20 +510,20 @@ static int assign(cdcl *d, int lit, int reason, expl *ex)
     d->reason[v] = reason;
     d->tmark[v] = d->m ? d->m->trail.n : d->s->g.trail.n;
     d->amark[v] = d->m ? d->m->edges.n : d->s->g.act.n;
-    kj_vec_push(&d->trail, lit);
+    kj_vec_put(d->s->mem, &d->trail, lit);
     if (d->level[v] == 0) {
         /* what a level-0 value rests on, for the final explanation */
         int_vec st = {0};
         if (reason != -1) {
             why c = reason_of(d, reason);
-            stmts_union(&st, c.stmts, c.n_stmts);
+            stmts_union(d->s->mem, &st, c.stmts, c.n_stmts);
             for (int k = 0; k < c.n; k++) {
                 int u = lit_var(c.lits[k]);
-                if (u != v && d->l0_stmts[u]) stmts_union(&st, d->l0_stmts[u], d->l0_stmts_n[u]);
+                if (u != v && d->l0_stmts[u]) stmts_union(d->s->mem, &st, d->l0_stmts[u], d->l0_stmts_n[u]);
             }
         }
         dedupe(d, &st);
-        d->l0_stmts[v] = st.items ? st.items : malloc(sizeof(int));
+        d->l0_stmts[v] = st.items ? st.items : kj_malloc(d->s->mem, sizeof(int));
         d->l0_stmts_n[v] = st.n;
     }
     if (d->m) return assign_apsp(d, lit, ex);
@@ -601,7 +597,7 @@ static int propagate(cdcl *d, expl *ex, int *theory_conflict)
                 if (lit_value(d, c->lits[k]) != 0) {
                     c->lits[1] = c->lits[k];
                     c->lits[k] = false_lit;
-                    kj_vec_push(&d->watches[c->lits[1]], w);
+                    kj_vec_put(d->s->mem, &d->watches[c->lits[1]], w);
                     moved = 1;
                 }
             if (moved) continue;
@@ -621,9 +617,9 @@ static int theory_clause(cdcl *d, expl *ex)
 {
     int_vec lits = {0};
     search_uniq(&ex->levels); /* here: the alternatives whose edges are in the cycle (STN), or literals (APSP) */
-    for (int k = 0; k < ex->levels.n; k++) kj_vec_push(&lits, d->m ? ex->levels.items[k] : 2 * ex->levels.items[k] + 1);
+    for (int k = 0; k < ex->levels.n; k++) kj_vec_put(d->s->mem, &lits, d->m ? ex->levels.items[k] : 2 * ex->levels.items[k] + 1);
     int ci = add_clause(d, lits.items, lits.n, &ex->stmts);
-    free(lits.items);
+    kj_free(lits.items);
     expl_free(ex);
     return ci;
 }
@@ -644,10 +640,10 @@ static void reasons_stmts(cdcl *d, const int *vars, int n, int_vec *stmts)
 {
     for (int i = 0; i < n; i++) {
         why c = reason_of(d, d->reason[vars[i]]);
-        stmts_union(stmts, c.stmts, c.n_stmts);
+        stmts_union(d->s->mem, stmts, c.stmts, c.n_stmts);
         for (int k = 0; k < c.n; k++) {
             int v = lit_var(c.lits[k]);
-            if (v != vars[i] && d->level[v] == 0) stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]);
+            if (v != vars[i] && d->level[v] == 0) stmts_union(d->s->mem, stmts, d->l0_stmts[v], d->l0_stmts_n[v]);
         }
     }
 }
@@ -661,8 +657,8 @@ static int redundant(cdcl *d, int lit, unsigned char *seen, const unsigned char 
 {
     int top = found->n;
     stack->n = 0;
-    kj_vec_push(stack, lit_var(lit));
-    kj_vec_push(found, lit_var(lit));
+    kj_vec_put(d->s->mem, stack, lit_var(lit));
+    kj_vec_put(d->s->mem, found, lit_var(lit));
     while (stack->n) {
         int q = stack->items[--stack->n];
         why c = reason_of(d, d->reason[q]);
@@ -675,8 +671,8 @@ static int redundant(cdcl *d, int lit, unsigned char *seen, const unsigned char 
                 return 0;
             }
             seen[v] = 1;
-            kj_vec_push(stack, v);
-            kj_vec_push(found, v);
+            kj_vec_put(d->s->mem, stack, v);
+            kj_vec_put(d->s->mem, found, v);
         }
     }
     reasons_stmts(d, found->items + top, found->n - top, stmts);
@@ -686,8 +682,7 @@ static int redundant(cdcl *d, int lit, unsigned char *seen, const unsigned char 
 /* Drops the learned clause's literals that the others imply. */
 static void minimize(cdcl *d, int_vec *learnt, int_vec *stmts, unsigned char *seen)
 {
-    unsigned char *level_in = calloc((size_t)decision_level(d) + 1, 1);
-    if (!level_in) kj_die("out of memory");
+    unsigned char *level_in = kj_calloc(d->s->mem, (size_t)decision_level(d) + 1, 1);
     for (int k = 1; k < learnt->n; k++) level_in[d->level[lit_var(learnt->items[k])]] = 1;
     int_vec stack = {0}, found = {0};
     int m = 1;
@@ -696,9 +691,9 @@ static void minimize(cdcl *d, int_vec *learnt, int_vec *stmts, unsigned char *se
         if (d->reason[lit_var(q)] == -1 || !redundant(d, q, seen, level_in, &stack, &found, stmts)) learnt->items[m++] = q;
     }
     learnt->n = m;
-    free(level_in);
-    free(stack.items);
-    free(found.items);
+    kj_free(level_in);
+    kj_free(stack.items);
+    kj_free(found.items);
 }
 
 /* The number of distinct decision levels among a clause's literals. */
@@ -717,23 +712,22 @@ static int glue(cdcl *d, const int_vec *lits)
  * level to jump back to. */
 static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *back)
 {
-    unsigned char *seen = calloc((size_t)d->n_alts, 1);
-    if (!seen) kj_die("out of memory");
+    unsigned char *seen = kj_calloc(d->s->mem, (size_t)d->n_alts, 1);
     int counter = 0, p = -1, idx = d->trail.n - 1;
     learnt->n = 0;
-    kj_vec_push(learnt, -1); /* the asserting literal goes first */
+    kj_vec_put(d->s->mem, learnt, -1); /* the asserting literal goes first */
     do {
         why c = reason_of(d, confl);
-        stmts_union(stmts, c.stmts, c.n_stmts);
+        stmts_union(d->s->mem, stmts, c.stmts, c.n_stmts);
         for (int k = 0; k < c.n; k++) {
             int q = c.lits[k];
             int v = lit_var(q);
             if (q == p || seen[v]) continue;
-            if (d->level[v] == 0) { stmts_union(stmts, d->l0_stmts[v], d->l0_stmts_n[v]); continue; }
+            if (d->level[v] == 0) { stmts_union(d->s->mem, stmts, d->l0_stmts[v], d->l0_stmts_n[v]); continue; }
             seen[v] = 1;
             bump_var(d, v);
             if (d->level[v] == decision_level(d)) counter++;
-            else kj_vec_push(learnt, q);
+            else kj_vec_put(d->s->mem, learnt, q);
         }
         while (!seen[lit_var(d->trail.items[idx])]) idx--;
         p = d->trail.items[idx--];
@@ -754,7 +748,7 @@ static int analyze(cdcl *d, int confl, int_vec *learnt, int_vec *stmts, int *bac
         }
     }
     d->bump *= 1.05;
-    free(seen);
+    kj_free(seen);
     return 0;
 }
 
@@ -797,9 +791,9 @@ static void refute_alternative(cdcl *d, int v, expl *cyc, expl *ex)
      * watches are right */
     search_uniq(&cyc->levels);
     int_vec lits = {0};
-    kj_vec_push(&lits, 2 * v + 1);
+    kj_vec_put(d->s->mem, &lits, 2 * v + 1);
     for (int k = 0; k < cyc->levels.n; k++)
-        if (cyc->levels.items[k] != v) kj_vec_push(&lits, 2 * cyc->levels.items[k] + 1);
+        if (cyc->levels.items[k] != v) kj_vec_put(d->s->mem, &lits, 2 * cyc->levels.items[k] + 1);
     for (int k = 2; k < lits.n; k++)
         if (d->level[lit_var(lits.items[k])] > d->level[lit_var(lits.items[1])]) {
             int t = lits.items[1];
@@ -809,7 +803,7 @@ static void refute_alternative(cdcl *d, int v, expl *cyc, expl *ex)
     /* a reason only: look-ahead finds it again when it matters, and
      * watching every such clause would swamp propagation */
     int ci = add_clause_w(d, lits.items, lits.n, &cyc->stmts, 0);
-    free(lits.items);
+    kj_free(lits.items);
     expl_free(cyc);
     assign(d, 2 * v + 1, ci, ex); /* a false alternative adds no edges */
 }
@@ -885,11 +879,11 @@ static void choose_forgotten(const cdcl *d, const unsigned char *reason, unsigne
         for (int i = d->n_original; i < n; i++)
             if (!reason[i] && d->clauses.items[i].watched && d->clauses.items[i].lbd > 2) {
                 glue_of g = {.lbd = d->clauses.items[i].lbd, .clause = i};
-                kj_vec_push(&cand, g);
+                kj_vec_put(d->s->mem, &cand, g);
             }
         if (cand.n) qsort(cand.items, (size_t)cand.n, sizeof(glue_of), cmp_glue);
         for (int k = 0; k < cand.n / 2; k++) drop[cand.items[k].clause] = 1;
-        free(cand.items);
+        kj_free(cand.items);
     } else {
         for (int i = d->n_original; i < n; i++) {
             const clause *c = &d->clauses.items[i];
@@ -901,9 +895,8 @@ static void choose_forgotten(const cdcl *d, const unsigned char *reason, unsigne
 static void reduce_db(cdcl *d)
 {
     int n = d->clauses.n;
-    int *map = malloc(sizeof(int) * (size_t)(n + 1));
-    unsigned char *reason = calloc((size_t)n + 1, 1), *drop = calloc((size_t)n + 1, 1);
-    if (!map || !reason || !drop) kj_die("out of memory");
+    int *map = kj_malloc(d->s->mem, sizeof(int) * (size_t)(n + 1));
+    unsigned char *reason = kj_calloc(d->s->mem, (size_t)n + 1, 1), *drop = kj_calloc(d->s->mem, (size_t)n + 1, 1);
     for (int i = 0; i < d->trail.n; i++) {
         int r = d->reason[lit_var(d->trail.items[i])];
         if (r >= 0) reason[r] = 1;
@@ -918,8 +911,8 @@ static void reduce_db(cdcl *d)
             d->clauses.items[m++] = *c;
         } else {
             map[i] = -1;
-            free(c->lits);
-            free(c->stmts);
+            kj_free(c->lits);
+            kj_free(c->stmts);
         }
     }
     d->clauses.n = m;
@@ -930,9 +923,9 @@ static void reduce_db(cdcl *d)
     for (int l = 0; l < 2 * d->n_alts + 2; l++) d->watches[l].n = 0;
     for (int i = 0; i < m; i++)
         if (d->clauses.items[i].watched) watch_clause(d, i);
-    free(map);
-    free(reason);
-    free(drop);
+    kj_free(map);
+    kj_free(reason);
+    kj_free(drop);
 }
 
 /* The Luby sequence 1 1 2 1 1 2 4 1 1 2 ...: restart intervals. */
@@ -975,7 +968,7 @@ static void literal_edges(cdcl *d)
                 const kj_edge *e = &net->alt_edges.items[alt->first + k];
                 if (!search_prov_enabled(d->s, e->prov)) continue;
                 lit_edge le = {.lit = 2 * v, .next = -1, .w = e->w, .e = e};
-                kj_vec_push(&d->lit_edges, le);
+                kj_vec_put(d->s->mem, &d->lit_edges, le);
                 if (n_enabled++ == 0) {
                     d->neg_edge[v] = *e;
                     d->neg_edge[v].u = e->v;
@@ -985,7 +978,7 @@ static void literal_edges(cdcl *d)
             }
             if (n_enabled != 1) { d->neg_edge[v].prov = -1; continue; }
             lit_edge le = {.lit = 2 * v + 1, .next = -1, .w = d->neg_edge[v].w, .e = &d->neg_edge[v]};
-            kj_vec_push(&d->lit_edges, le);
+            kj_vec_put(d->s->mem, &d->lit_edges, le);
         }
     }
 }
@@ -997,15 +990,14 @@ static void start_apsp(cdcl *d)
 {
     const kj_network *net = d->s->net;
     int n = net->points.n;
-    d->m = malloc(sizeof *d->m);
-    d->neg_edge = malloc(sizeof(kj_edge) * ((size_t)d->n_alts + 1));
-    d->refute_head = malloc(sizeof(int) * (size_t)n * (size_t)n);
-    if (!d->m || !d->neg_edge || !d->refute_head) kj_die("out of memory");
-    apsp_init(d->m, net);
+    d->m = kj_malloc(d->s->mem, sizeof *d->m);
+    d->neg_edge = kj_malloc(d->s->mem, sizeof(kj_edge) * ((size_t)d->n_alts + 1));
+    d->refute_head = kj_malloc(d->s->mem, sizeof(int) * (size_t)n * (size_t)n);
+    apsp_init(d->m, d->s->mem, net);
     expl ex = {0};
     for (int i = 0; i < net->edges.n; i++)
         if (search_prov_enabled(d->s, net->edges.items[i].prov) && apsp_add(d->m, &net->edges.items[i], -1, &ex))
-            kj_die("the base network is consistent but its distances are not");
+            kj_bug(d->s->mem, "the base network is consistent but its distances are not");
     d->m->trail.n = 0; /* base distances are never undone */
     literal_edges(d);
     for (size_t k = 0; k < (size_t)n * (size_t)n; k++) d->refute_head[k] = -1;
@@ -1022,7 +1014,7 @@ static void start_apsp(cdcl *d)
         if (d->value[lit_var(le->lit)] < 0 && d->m->dist[pair] < KJ_INF && d->m->dist[pair] + le->e->w < 0)
             refute(d, le->lit, le->e, &path, &ex);
     }
-    free(path.items);
+    kj_free(path.items);
     expl_free(&ex);
 }
 
@@ -1035,27 +1027,22 @@ static void cdcl_init(cdcl *d, search *s)
     d->s = s;
     d->n_alts = net->alts.n;
     size_t na = (size_t)d->n_alts + 1;
-    d->watches = calloc(2 * na, sizeof *d->watches);
-    d->value = malloc(na);
-    d->level = calloc(na, sizeof(int));
-    d->reason = calloc(na, sizeof(int));
-    d->l0_stmts = calloc(na, sizeof(int *));
-    d->l0_stmts_n = calloc(na, sizeof(int));
-    d->tmark = calloc(na, sizeof(int));
-    d->amark = calloc(na, sizeof(int));
-    d->activity = calloc(na, sizeof(double));
-    if (!d->watches || !d->value || !d->level || !d->reason || !d->l0_stmts || !d->l0_stmts_n || !d->tmark ||
-        !d->amark || !d->activity)
-        kj_die("out of memory");
+    d->watches = kj_calloc(d->s->mem, 2 * na, sizeof *d->watches);
+    d->value = kj_malloc(d->s->mem, na);
+    d->level = kj_calloc(d->s->mem, na, sizeof(int));
+    d->reason = kj_calloc(d->s->mem, na, sizeof(int));
+    d->l0_stmts = kj_calloc(d->s->mem, na, sizeof(int *));
+    d->l0_stmts_n = kj_calloc(d->s->mem, na, sizeof(int));
+    d->tmark = kj_calloc(d->s->mem, na, sizeof(int));
+    d->amark = kj_calloc(d->s->mem, na, sizeof(int));
+    d->activity = kj_calloc(d->s->mem, na, sizeof(double));
     memset(d->value, -1, na);
-    d->phase = malloc(na);
-    if (!d->phase) kj_die("out of memory");
+    d->phase = kj_malloc(d->s->mem, na);
     memset(d->phase, 1, na);
     d->bump = 1;
-    d->disj_of = malloc(sizeof(int) * na);
-    d->heap = malloc(sizeof(int) * na);
-    d->heap_pos = malloc(sizeof(int) * na);
-    if (!d->disj_of || !d->heap || !d->heap_pos) kj_die("out of memory");
+    d->disj_of = kj_malloc(d->s->mem, sizeof(int) * na);
+    d->heap = kj_malloc(d->s->mem, sizeof(int) * na);
+    d->heap_pos = kj_malloc(d->s->mem, sizeof(int) * na);
     for (size_t i = 0; i < na; i++) d->heap_pos[i] = -1;
     for (int di = 0; di < net->disjs.n; di++) {
         const kj_disj *dj = &net->disjs.items[di];
@@ -1069,37 +1056,37 @@ static void cdcl_free(cdcl *d)
 {
     size_t na = (size_t)d->n_alts + 1;
     for (int i = 0; i < d->clauses.n; i++) {
-        free(d->clauses.items[i].lits);
-        free(d->clauses.items[i].stmts);
+        kj_free(d->clauses.items[i].lits);
+        kj_free(d->clauses.items[i].stmts);
     }
-    free(d->clauses.items);
-    for (size_t i = 0; i < 2 * na; i++) free(d->watches[i].items);
-    for (size_t i = 0; i < na; i++) free(d->l0_stmts[i]);
-    free(d->watches);
-    free(d->value);
-    free(d->level);
-    free(d->reason);
-    free(d->l0_stmts);
-    free(d->l0_stmts_n);
-    free(d->tmark);
-    free(d->amark);
-    free(d->activity);
-    free(d->trail.items);
-    free(d->trail_lim.items);
-    free(d->disj_of);
-    free(d->heap);
-    free(d->heap_pos);
-    free(d->phase);
+    kj_free(d->clauses.items);
+    for (size_t i = 0; i < 2 * na; i++) kj_free(d->watches[i].items);
+    for (size_t i = 0; i < na; i++) kj_free(d->l0_stmts[i]);
+    kj_free(d->watches);
+    kj_free(d->value);
+    kj_free(d->level);
+    kj_free(d->reason);
+    kj_free(d->l0_stmts);
+    kj_free(d->l0_stmts_n);
+    kj_free(d->tmark);
+    kj_free(d->amark);
+    kj_free(d->activity);
+    kj_free(d->trail.items);
+    kj_free(d->trail_lim.items);
+    kj_free(d->disj_of);
+    kj_free(d->heap);
+    kj_free(d->heap_pos);
+    kj_free(d->phase);
     if (d->m) {
         apsp_free(d->m);
-        free(d->m);
+        kj_free(d->m);
     }
-    free(d->refute_head);
-    free(d->neg_edge);
-    free(d->lit_edges.items);
-    free(d->reasons.items);
-    free(d->pool.items);
-    free(d->level_marks.items);
+    kj_free(d->refute_head);
+    kj_free(d->neg_edge);
+    kj_free(d->lit_edges.items);
+    kj_free(d->reasons.items);
+    kj_free(d->pool.items);
+    kj_free(d->level_marks.items);
 }
 
 /* One clause per enabled disjunction: some alternative holds.  Returns
@@ -1113,9 +1100,9 @@ static int add_disjunctions(cdcl *d, int_vec *lits, int_vec *st, expl *ex)
         const kj_disj *dj = &net->disjs.items[di];
         if (!search_prov_enabled(d->s, dj->prov)) continue;
         lits->n = st->n = 0;
-        for (int a = 0; a < dj->n_alts; a++) kj_vec_push(lits, 2 * (dj->first_alt + a));
+        for (int a = 0; a < dj->n_alts; a++) kj_vec_put(d->s->mem, lits, 2 * (dj->first_alt + a));
         const kj_prov *p = &net->provs.items[dj->prov];
-        stmts_union(st, p->stmts, p->n);
+        stmts_union(d->s->mem, st, p->stmts, p->n);
         int ci = add_clause(d, lits->items, lits->n, st);
         if (lits->n == 1 && lit_value(d, lits->items[0]) < 0 && assign(d, lits->items[0], ci, ex))
             confl = theory_clause(d, ex);
@@ -1128,10 +1115,10 @@ static int add_disjunctions(cdcl *d, int_vec *lits, int_vec *st, expl *ex)
 static void refutation(const cdcl *d, int confl, int_vec *st)
 {
     const clause *c = &d->clauses.items[confl];
-    stmts_union(st, c->stmts, c->n_stmts);
+    stmts_union(d->s->mem, st, c->stmts, c->n_stmts);
     for (int k = 0; k < c->n; k++) {
         int v = lit_var(c->lits[k]);
-        if (d->l0_stmts[v]) stmts_union(st, d->l0_stmts[v], d->l0_stmts_n[v]);
+        if (d->l0_stmts[v]) stmts_union(d->s->mem, st, d->l0_stmts[v], d->l0_stmts_n[v]);
     }
     search_uniq(st);
 }
@@ -1209,8 +1196,8 @@ kj_sat cdcl_search(search *s, expl *out)
         if (assign(&d, lit, -1, &ex)) confl = theory_clause(&d, &ex);
     }
     cdcl_free(&d);
-    free(lits.items);
-    free(st.items);
+    kj_free(lits.items);
+    kj_free(st.items);
     expl_free(&ex);
     return result;
 }

@@ -10,8 +10,8 @@
 
 void kj_solve_scratch_free(kj_solve_scratch *sc)
 {
-    free(sc->mark);
-    free(sc->only);
+    kj_free(sc->mark);
+    kj_free(sc->only);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -27,12 +27,12 @@ static kj_sat run(search *s, expl *ex, int use_cdcl)
     return use_cdcl ? cdcl_search(s, ex) : dfs_search(s, ex);
 }
 
-kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
-                              kj_arena *arena, int want_proof, kj_solve_scratch *sc)
+kj_solve_result kj_solve_with(kj_mem *mem, const kj_network *net, const kj_case *c, const unsigned char *enabled,
+                              long *budget, kj_arena *arena, int want_proof, kj_solve_scratch *sc)
 {
-    search s = {.net = net, .c = c, .enabled = enabled, .budget = budget, .arena = arena, .sc = sc};
+    search s = {.mem = mem, .net = net, .c = c, .enabled = enabled, .budget = budget, .arena = arena, .sc = sc};
     kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
-    stn_init(&s.g, net, arena);
+    stn_init(&s.g, mem, net, arena);
     expl ex = {0};
     kj_sat sat = run(&s, &ex, 1);
     stn_free(&s.g);
@@ -44,19 +44,18 @@ kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const uns
         search_uniq(&ex.stmts);
         size_t need = (size_t)c->n_stmts + 1;
         if (need > sc->only_cap) {
-            unsigned char *on = realloc(sc->only, need);
-            if (!on) kj_die("out of memory");
+            unsigned char *on = kj_realloc(mem, sc->only, need);
             memset(on + sc->only_cap, 0, need - sc->only_cap);
             sc->only = on;
             sc->only_cap = need;
         }
         unsigned char *only = sc->only; /* all 0 between uses */
         for (int i = 0; i < ex.stmts.n; i++) {
-            if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_die("a refutation names no statement");
+            if (ex.stmts.items[i] < 0 || ex.stmts.items[i] >= c->n_stmts) kj_bug(mem, "a refutation names no statement");
             only[ex.stmts.items[i]] = 1;
         }
-        search s2 = {.net = net, .c = c, .enabled = only, .budget = budget, .arena = arena, .sc = sc};
-        stn_init(&s2.g, net, arena);
+        search s2 = {.mem = mem, .net = net, .c = c, .enabled = only, .budget = budget, .arena = arena, .sc = sc};
+        stn_init(&s2.g, mem, net, arena);
         expl ex2 = {0};
         kj_sat sat2 = run(&s2, &ex2, 0);
         stn_free(&s2.g);
@@ -66,7 +65,7 @@ kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const uns
             ex = ex2;
         } else {
             expl_free(&ex2);
-            if (sat2 == KJ_SAT) kj_die("a refutation's statements are consistent");
+            if (sat2 == KJ_SAT) kj_bug(mem, "a refutation's statements are consistent");
         }
     }
     /* pairs the network left out past its budget: what is consistent
@@ -86,19 +85,19 @@ kj_solve_result kj_solve_with(const kj_network *net, const kj_case *c, const uns
     return res;
 }
 
-kj_solve_result kj_solve_ex(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
-                            kj_arena *arena, int want_proof)
+kj_solve_result kj_solve_ex(kj_mem *mem, const kj_network *net, const kj_case *c, const unsigned char *enabled,
+                            long *budget, kj_arena *arena, int want_proof)
 {
     kj_solve_scratch sc = {0};
-    kj_solve_result res = kj_solve_with(net, c, enabled, budget, arena, want_proof, &sc);
+    kj_solve_result res = kj_solve_with(mem, net, c, enabled, budget, arena, want_proof, &sc);
     kj_solve_scratch_free(&sc);
     return res;
 }
 
-kj_solve_result kj_solve(const kj_network *net, const kj_case *c, const unsigned char *enabled, long *budget,
-                         kj_arena *arena)
+kj_solve_result kj_solve(kj_mem *mem, const kj_network *net, const kj_case *c, const unsigned char *enabled,
+                         long *budget, kj_arena *arena)
 {
-    return kj_solve_ex(net, c, enabled, budget, arena, 1);
+    return kj_solve_ex(mem, net, c, enabled, budget, arena, 1);
 }
 
 int64_t kj_proof_margin(const kj_proof *p)

@@ -20,6 +20,7 @@ typedef struct expl {
 
 /* One search over a network: its statements enabled[i] != 0 only. */
 typedef struct search {
+    kj_mem *mem;               /* the calling thread's (mem.h): all but the proofs */
     const kj_network *net;
     const kj_case *c;
     const unsigned char *enabled;

@@ -9,26 +9,31 @@
  *
  * The base edges, known before any search, are added at once instead
  * (stn_batch): one FIFO Bellman-Ford from a virtual source over a
- * compressed adjacency. */
+ * compressed adjacency (stn_bellman_ford, stn.h, which kj_network_bounds
+ * uses too).  The incremental propagation is not that function: it walks the
+ * lists of active edges a search adds and removes, trails every change,
+ * records predecessors, and stops at the new edge's tail; a CSR cannot
+ * take an edge in or out, and a callback per relaxation would cost the
+ * search's hot loop. */
 #include <string.h>
 
 #include "solver.h"
 #include "stn.h"
 
-void stn_init(stn *g, const kj_network *net, kj_arena *arena)
+void stn_init(stn *g, kj_mem *mem, const kj_network *net, kj_arena *arena)
 {
     int n = net->points.n;
     memset(g, 0, sizeof *g);
     g->net = net;
+    g->mem = mem;
     g->arena = arena;
     g->n = n;
-    g->d = calloc((size_t)n, sizeof(int64_t));
-    g->head = malloc(sizeof(int) * (size_t)n);
-    g->pred = malloc(sizeof(int) * (size_t)n);
-    g->queue = malloc(sizeof(int) * (size_t)n);
-    g->in_queue = calloc((size_t)n, 1);
-    g->stamp = calloc((size_t)n, sizeof(int));
-    if (!g->d || !g->head || !g->pred || !g->queue || !g->in_queue || !g->stamp) kj_die("out of memory");
+    g->d = kj_calloc(g->mem, (size_t)n, sizeof(int64_t));
+    g->head = kj_malloc(g->mem, sizeof(int) * (size_t)n);
+    g->pred = kj_malloc(g->mem, sizeof(int) * (size_t)n);
+    g->queue = kj_malloc(g->mem, sizeof(int) * (size_t)n);
+    g->in_queue = kj_calloc(g->mem, (size_t)n, 1);
+    g->stamp = kj_calloc(g->mem, (size_t)n, sizeof(int));
     for (int i = 0; i < n; i++) {
         g->head[i] = -1;
         g->pred[i] = -1;
@@ -37,20 +42,20 @@ void stn_init(stn *g, const kj_network *net, kj_arena *arena)
 
 void stn_free(stn *g)
 {
-    free(g->d);
-    free(g->head);
-    free(g->pred);
-    free(g->queue);
-    free(g->in_queue);
-    free(g->stamp);
-    free(g->act.items);
-    free(g->trail.items);
+    kj_free(g->d);
+    kj_free(g->head);
+    kj_free(g->pred);
+    kj_free(g->queue);
+    kj_free(g->in_queue);
+    kj_free(g->stamp);
+    kj_free(g->act.items);
+    kj_free(g->trail.items);
 }
 
 static void set_d(stn *g, int node, int64_t v)
 {
     stn_trail_rec r = {.node = node, .d = g->d[node]};
-    kj_vec_push(&g->trail, r);
+    kj_vec_put(g->mem, &g->trail, r);
     g->d[node] = v;
 }
 
@@ -70,8 +75,8 @@ void stn_undo(stn *g, int trail_mark, int act_mark)
 static void explain_edge(const stn *g, const kj_edge *e, int level, expl *out)
 {
     const kj_prov *pr = &g->net->provs.items[e->prov];
-    for (int k = 0; k < pr->n; k++) kj_vec_push(&out->stmts, pr->stmts[k]);
-    if (level >= 0) kj_vec_push(&out->levels, level);
+    for (int k = 0; k < pr->n; k++) kj_vec_put(g->mem, &out->stmts, pr->stmts[k]);
+    if (level >= 0) kj_vec_put(g->mem, &out->levels, level);
 }
 
 /* Collects the negative cycle closed by active edge `ai` (u -> v) when the
@@ -79,16 +84,16 @@ static void explain_edge(const stn *g, const kj_edge *e, int level, expl *out)
 static kj_proof *cycle_proof(stn *g, int ai, int last, expl *out)
 {
     int_vec cyc = {0};
-    kj_vec_push(&cyc, last);
+    kj_vec_put(g->mem, &cyc, last);
     int v = g->act.items[ai].e->v;
     int x = g->act.items[last].e->u;
     for (int guard = 0; x != v; guard++) {
-        if (guard > g->n) kj_die("predecessor chain does not close the cycle");
+        if (guard > g->n) kj_bug(g->mem, "predecessor chain does not close the cycle");
         int pe = g->pred[x];
-        kj_vec_push(&cyc, pe);
+        kj_vec_put(g->mem, &cyc, pe);
         x = g->act.items[pe].e->u;
     }
-    kj_vec_push(&cyc, ai);
+    kj_vec_put(g->mem, &cyc, ai);
     kj_proof *p = kj_arena_alloc(g->arena, sizeof *p);
     p->disj = -1;
     p->n_edges = cyc.n;
@@ -100,7 +105,7 @@ static kj_proof *cycle_proof(stn *g, int ai, int last, expl *out)
         p->weight += a->e->w;
         explain_edge(g, a->e, a->level, out);
     }
-    free(cyc.items);
+    kj_free(cyc.items);
     out->proof = p;
     return p;
 }
@@ -123,7 +128,7 @@ int stn_add(stn *g, const kj_edge *e, int level, expl *out)
 {
     int trail_mark = g->trail.n;
     stn_active a = {.e = e, .level = level, .next = g->head[e->u]};
-    kj_vec_push(&g->act, a);
+    kj_vec_put(g->mem, &g->act, a);
     int ai = g->act.n - 1;
     g->head[e->u] = ai;
     if (e->u == e->v) {
@@ -172,26 +177,22 @@ int stn_add(stn *g, const kj_edge *e, int level, expl *out)
     return 0;
 }
 
-/* The batch: a FIFO Bellman-Ford from a virtual source (every potential
- * 0). */
 int stn_batch(stn *g, const unsigned char *enabled)
 {
     const kj_network *net = g->net;
     int n = g->n, m = 0;
     /* compressed adjacency (CSR) for the batch: far fewer cache misses
      * than the linked lists the incremental search needs */
-    int *start = calloc((size_t)n + 1, sizeof(int));
-    if (!start) kj_die("out of memory");
+    int *start = kj_calloc(g->mem, (size_t)n + 1, sizeof(int));
     for (int i = 0; i < net->edges.n; i++)
         if (search_prov_on(net, enabled, net->edges.items[i].prov)) {
             start[net->edges.items[i].u + 1]++;
             m++;
         }
     for (int i = 0; i < n; i++) start[i + 1] += start[i];
-    int *fill = malloc(sizeof(int) * ((size_t)n + 1)), *to = malloc(sizeof(int) * ((size_t)m + 1));
-    int64_t *w = malloc(sizeof(int64_t) * ((size_t)m + 1));
-    int *count = calloc((size_t)n, sizeof(int));
-    if (!fill || !to || !w || !count) kj_die("out of memory");
+    int *fill = kj_malloc(g->mem, sizeof(int) * ((size_t)n + 1)), *to = kj_malloc(g->mem, sizeof(int) * ((size_t)m + 1));
+    int64_t *w = kj_malloc(g->mem, sizeof(int64_t) * ((size_t)m + 1));
+    int *count = kj_calloc(g->mem, (size_t)n, sizeof(int));
     memcpy(fill, start, sizeof(int) * (size_t)n);
     for (int i = 0; i < net->edges.n; i++) {
         const kj_edge *e = &net->edges.items[i];
@@ -199,41 +200,20 @@ int stn_batch(stn *g, const unsigned char *enabled)
         to[fill[e->u]] = e->v;
         w[fill[e->u]++] = e->w;
         stn_active a = {.e = e, .level = -1, .next = g->head[e->u]};
-        kj_vec_push(&g->act, a);
+        kj_vec_put(g->mem, &g->act, a);
         g->head[e->u] = g->act.n - 1;
     }
-    int qh = 0, qn = n, ok = 1;
     for (int i = 0; i < n; i++) {
         g->queue[i] = i;
         g->in_queue[i] = 1;
     }
-    while (qn && ok) {
-        int x = g->queue[qh];
-        qh = qh + 1 == n ? 0 : qh + 1;
-        qn--;
-        g->in_queue[x] = 0;
-        int64_t dx = g->d[x];
-        for (int k = start[x]; k < start[x + 1]; k++) {
-            int y = to[k];
-            int64_t nd = dx + w[k];
-            if (nd >= g->d[y]) continue;
-            g->d[y] = nd;
-            if (++count[y] > n) {
-                ok = 0;
-                break;
-            }
-            if (!g->in_queue[y]) {
-                g->in_queue[y] = 1;
-                int t = qh + qn++;
-                g->queue[t >= n ? t - n : t] = y;
-            }
-        }
-    }
-    free(start);
-    free(fill);
-    free(to);
-    free(w);
-    free(count);
+    stn_csr csr = {.n = n, .start = start, .to = to, .w = w};
+    int ok = stn_bellman_ford(&csr, g->d, g->queue, g->in_queue, n, count);
+    kj_free(start);
+    kj_free(fill);
+    kj_free(to);
+    kj_free(w);
+    kj_free(count);
     if (!ok) { /* start over, incrementally */
         for (int i = 0; i < n; i++) {
             g->d[i] = 0;

@@ -6,7 +6,7 @@
  *     getenv("TZDIR"), even for an absolute path, and the first use of GLib
  *     reads G_DEBUG, G_SLICE, CHARSET and G_FILENAME_ENCODING (seen with an
  *     LD_PRELOAD getenv tracer).  G_DEBUG=fatal-warnings turns the warning
- *     GLib prints for a malformed file into abort(): the library would exit.
+ *     GLib prints for a malformed file into an abort: the library would exit.
  *   - It has no public way to list a zone's transitions, which the one-day
  *     fast path of tz.c needs ("no transition within this local day").
  * GLib did read 64-bit pre-1970 data (Amsterdam 1935 +00:19:32), footers

@@ -59,12 +59,11 @@ static void throughout_facts(const kj_case *c, kj_report *r, int ***facts_of_out
 }
 
 /* For each claim, the conflicts it is in: order[start[ci] .. start[ci + 1]). */
-static void conflicts_by_claim(const kj_case *c, const kj_report *r, int **order, int **start)
+static void conflicts_by_claim(kj_mem *mem, const kj_case *c, const kj_report *r, int **order, int **start)
 {
     int n = 0;
     for (int k = 0; k < r->n_conflicts; k++) n += r->conflicts[k].n;
-    int *key = malloc(sizeof(int) * (size_t)(n + 1)), *which = malloc(sizeof(int) * (size_t)(n + 1));
-    if (!key || !which) kj_die("out of memory");
+    int *key = kj_malloc(mem, sizeof(int) * (size_t)(n + 1)), *which = kj_malloc(mem, sizeof(int) * (size_t)(n + 1));
     n = 0;
     for (int k = 0; k < r->n_conflicts; k++)
         for (int m = 0; m < r->conflicts[k].n; m++) {
@@ -73,11 +72,11 @@ static void conflicts_by_claim(const kj_case *c, const kj_report *r, int **order
             which[n++] = k;
         }
     int *ord;
-    kj_parts_bucket(key, n, c->n_stmts, &ord, start);
+    kj_parts_bucket(mem, key, n, c->n_stmts, &ord, start);
     for (int i = 0; i < (*start)[c->n_stmts]; i++) ord[i] = which[ord[i]];
     *order = ord;
-    free(key);
-    free(which);
+    kj_free(key);
+    kj_free(which);
 }
 
 /* Whether one of conflicts order[from .. to) rests on independent evidence
@@ -98,13 +97,13 @@ static int with_evidence(const kj_case *c, const kj_report *r, const int *order,
     return with;
 }
 
-void kj_verdicts(const kj_case *c, kj_report *r, int **cf_order, int **cf_start)
+void kj_verdicts(kj_mem *mem, const kj_case *c, kj_report *r, int **cf_order, int **cf_start)
 {
     int **facts_of, *n_facts_of;
     throughout_facts(c, r, &facts_of, &n_facts_of);
     r->verdicts = kj_arena_alloc(&r->arena, sizeof(kj_verdict) * (size_t)(c->n_stmts + 1));
     r->corroborated_by = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
-    conflicts_by_claim(c, r, cf_order, cf_start);
+    conflicts_by_claim(mem, c, r, cf_order, cf_start);
     const int *order = *cf_order, *start = *cf_start;
     for (int i = 0; i < c->n_stmts; i++) {
         r->corroborated_by[i] = -1;

@@ -10,7 +10,8 @@
 /* Writes r->verdicts and r->corroborated_by (one per statement; only the
  * claims' mean anything), and gives for each claim ci the conflicts it is
  * in, (*cf_order)[(*cf_start)[ci] .. (*cf_start)[ci + 1]), which the
- * corrections read too: both arrays are the caller's to free. */
-void kj_verdicts(const kj_case *c, kj_report *r, int **cf_order, int **cf_start);
+ * corrections read too: both arrays are allocated in mem's call, the
+ * caller's to free (kj_free). */
+void kj_verdicts(kj_mem *mem, const kj_case *c, kj_report *r, int **cf_order, int **cf_start);
 
 #endif

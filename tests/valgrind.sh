@@ -37,7 +37,7 @@ rm -rf "$rec"
 for f in examples/moscow-1937/*.case examples/control/*.case tests/html/escape.case; do
     run "$BUILD/kjeller" report "$f" -o -
 done
-for t in test_parse test_network test_timex test_geo test_import; do
+for t in test_parse test_network test_timex test_geo test_import test_mem test_pool; do
     run "$BUILD/tests/$t"
 done
 echo "valgrind: $pass passed, $fail failed"

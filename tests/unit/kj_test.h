@@ -353,29 +353,39 @@ static inline void with_stn_theory(void (*run)(void))
     test_apsp_max_points = 256;
 }
 
-/* The memory of a test's hand-made networks (what kj_network_free frees
- * comes from a kj_mem): never armed, never released; kj_free unlinks. */
+/* The memory of what a test makes through the library's internals
+ * (hand-made networks and arenas, the solver called directly): one
+ * kj_mem for the test binary, never released (kj_free unlinks what a
+ * test frees).  It is armed in main (KJ_TEST_HEAP_ARM) before the tests
+ * run: should it fail (memory ran out), the binary says why and fails. */
+static jmp_buf kj_test_heap_landing;
+
 static inline kj_mem *kj_test_heap(void)
 {
     static kj_mem heap;
     static int ready;
     if (!ready) {
         kj_mem_init(&heap);
+        heap.landing = &kj_test_heap_landing;
         ready = 1;
     }
     return &heap;
 }
 
-/* A network built outside any call of the library: its kj_mem is not
- * armed (running out exits, mem.h) and is kept at once, so the network is
- * freed as any other, with kj_network_free. */
+/* The first statement of main in a test that uses kj_test_heap. */
+#define KJ_TEST_HEAP_ARM()                                                                \
+    do {                                                                                  \
+        if (setjmp(kj_test_heap_landing) != 0) {                                          \
+            fprintf(stderr, "a test's own memory failed: %s\n", kj_test_heap()->why);     \
+            return 1;                                                                     \
+        }                                                                                 \
+    } while (0)
+
+/* A network built outside any call of the library, in kj_test_heap: freed
+ * as any other, with kj_network_free. */
 static inline kj_network *kj_test_network_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
 {
-    kj_mem m;
-    kj_mem_init(&m);
-    kj_network *net = kj_network_build_ex(&m, c, prune, keep, max_pairs);
-    kj_mem_keep(&m);
-    return net;
+    return kj_network_build_ex(kj_test_heap(), c, prune, keep, max_pairs);
 }
 
 static inline kj_network *kj_test_network(const kj_case *c, int prune) { return kj_test_network_ex(c, prune, NULL, 0); }

@@ -37,7 +37,7 @@ static void test_travel_conflict_margin_and_correction(void **state)
     (void)state;
     /* 55.7 km at 60 km/h: at least 55 min 42 s; "about 30 minutes" is at most 45 min */
     kj_case *c = load("testimony t by x source s\n  claim d: x travels a -> b by car60, takes \"about 30 minutes\"\n");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(r->n_conflicts, 1);
     assert_int_equal(r->conflicts[0].kind, CK_TRAVEL);
     assert_int_equal(r->conflicts[0].margin_s, 3342 - 2700);
@@ -57,7 +57,7 @@ static void test_witness_against_himself_is_conflicting(void **state)
     kj_case *c = load("testimony t by x source s\n"
                       "  claim p: x at a in 1935-12-01T12:00\n"
                       "  claim q: x at a in 1935-12-01T12:30, before p\n");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(r->n_conflicts, 1);
     assert_int_equal(r->conflicts[0].kind, CK_ORDER);
     assert_int_equal(verdict_of(c, r, "p"), V_CONFLICTING);
@@ -71,7 +71,7 @@ static void test_corroborated_by_a_throughout_fact(void **state)
     (void)state;
     kj_case *c = load("fact fx: x at a throughout 1935-12 source s\n"
                       "testimony t by x source s\n  claim p: x at a in 1935-12-05\n  claim q: x at b in 1935-12-05\n");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(verdict_of(c, r, "p"), V_CORROBORATED);
     assert_int_equal(r->corroborated_by[kj_test_find(c, "p")], kj_test_find(c, "fx"));
     /* q puts x 55 km away while the fact has him at a all month */
@@ -86,7 +86,7 @@ static void test_two_independent_conflicts_are_both_reported(void **state)
     kj_case *c = load("entity h kind hotel at a exists ..1917 source s\n"
                       "fact fy: y at far throughout 1932-11 source s\n"
                       "testimony t by x source s\n  claim m: x meets y at h in \"November 1932\"\n");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(r->n_conflicts, 2);
     int kinds = 0;
     for (int i = 0; i < r->n_conflicts; i++) kinds |= 1 << r->conflicts[i].kind;
@@ -106,13 +106,13 @@ static void test_budget_exhaustion_is_undecided_not_consistent(void **state)
     kj_case *c = load("testimony t by x source s\n  claim p: x at a in 1932-11\n  claim q: x at b in 1932-11\n"
                       "  claim r: x at far in 1932-11\n");
     kj_check_opts opts = {.max_branches = 1};
-    kj_report *r = kj_check(c, &opts);
+    kj_report *r = kj_check(c, &opts, NULL);
     assert_int_equal(r->n_conflicts, 0);
     assert_true(r->undecided);
     assert_int_equal(kj_report_status(r), KJ_EXIT_UNDECIDED);
     assert_int_equal(verdict_of(c, r, "p"), V_UNDECIDED);
     kj_report_free(r);
-    kj_report *full = kj_check(c, NULL);
+    kj_report *full = kj_check(c, NULL, NULL);
     assert_int_equal(kj_report_status(full), KJ_EXIT_CONSISTENT);
     kj_report_free(full);
     kj_case_free(c);
@@ -145,9 +145,10 @@ static void test_pruning_never_changes_the_answer(void **state)
         long b1 = 1000000, b2 = 1000000;
         unsigned char *en = malloc((size_t)c->n_stmts);
         memset(en, 1, (size_t)c->n_stmts);
-        kj_arena arena = {0};
+        kj_arena arena = KJ_ARENA(kj_test_heap());
         kj_network *full = kj_test_network(c, 0), *pruned = kj_test_network(c, 1);
-        kj_solve_result x = kj_solve(full, c, en, &b1, &arena), y = kj_solve(pruned, c, en, &b2, &arena);
+        kj_solve_result x = kj_solve(kj_test_heap(), full, c, en, &b1, &arena);
+        kj_solve_result y = kj_solve(kj_test_heap(), pruned, c, en, &b2, &arena);
         disagreements += x.sat != y.sat;
         inconsistent += x.sat == KJ_UNSAT;
         kj_network_free(full);
@@ -166,7 +167,7 @@ static void test_pyatakov_questions(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load_file("examples/moscow-1937/pyatakov.case");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_true(r->n_questions >= 5);
     const char *want[] = {"air-aircraft", "travel-border", "travel-passport", "night-abroad"};
     for (int w = 0; w < 4; w++) {
@@ -216,7 +217,7 @@ static void test_json_is_the_whole_tree_written(void **state)
     };
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
         kj_case *c = load(bodies[i]);
-        kj_report *r = kj_check(c, NULL);
+        kj_report *r = kj_check(c, NULL, NULL);
         assert_int_equal(r->n_conflicts, i == 1);
         assert_json_as_jansson_writes(c, r, 0);
         assert_json_as_jansson_writes(c, r, 1);
@@ -227,6 +228,7 @@ static void test_json_is_the_whole_tree_written(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_travel_conflict_margin_and_correction),
         cmocka_unit_test(test_witness_against_himself_is_conflicting),

@@ -33,7 +33,7 @@ static int prov(fake *f, int a, int b)
     p.stmts = malloc(sizeof(int) * 2);
     p.stmts[0] = a < b ? a : b;
     p.stmts[1] = a < b ? b : a;
-    kj_vec_push(&f->net.provs, p);
+    kj_vec_put(kj_test_heap(), &f->net.provs, p);
     return f->net.provs.n - 1;
 }
 
@@ -63,11 +63,11 @@ static void build(fake *f)
     for (int i = 0; i < n_points; i++) {
         snprintf(f->names[i], sizeof f->names[i], "p%d", i);
         kj_point p = {f->names[i], -1};
-        kj_vec_push(&f->net.points, p);
+        kj_vec_put(kj_test_heap(), &f->net.points, p);
     }
     f->net.points.items[0].name = "Z";
     int n_edges = (int)rnd_in(2, 14);
-    for (int i = 0; i < n_edges; i++) kj_vec_push(&f->net.edges, edge(f, n_points, n_stmts));
+    for (int i = 0; i < n_edges; i++) kj_vec_put(kj_test_heap(), &f->net.edges, edge(f, n_points, n_stmts));
     int n_disj = (int)rnd_in(0, 5);
     for (int d = 0; d < n_disj; d++) {
         kj_disj dj = {f->net.alts.n, 0, prov(f, (int)rnd_in(0, n_stmts - 1), (int)rnd_in(0, n_stmts - 1)), CK_ORDER, "", "", -1};
@@ -75,24 +75,24 @@ static void build(fake *f)
         for (int a = 0; a < n_alts; a++) {
             kj_alt alt = {f->net.alt_edges.n, 0, "", -1, -1};
             int k = (int)rnd_in(1, 2);
-            for (int j = 0; j < k; j++) kj_vec_push(&f->net.alt_edges, edge(f, n_points, n_stmts));
+            for (int j = 0; j < k; j++) kj_vec_put(kj_test_heap(), &f->net.alt_edges, edge(f, n_points, n_stmts));
             alt.n = k;
-            kj_vec_push(&f->net.alts, alt);
+            kj_vec_put(kj_test_heap(), &f->net.alts, alt);
             dj.n_alts++;
         }
-        kj_vec_push(&f->net.disjs, dj);
+        kj_vec_put(kj_test_heap(), &f->net.disjs, dj);
     }
 }
 
 static void release(fake *f)
 {
     for (int i = 0; i < f->net.provs.n; i++) free(f->net.provs.items[i].stmts);
-    free(f->net.points.items);
-    free(f->net.edges.items);
-    free(f->net.alt_edges.items);
-    free(f->net.alts.items);
-    free(f->net.disjs.items);
-    free(f->net.provs.items);
+    kj_free(f->net.points.items);
+    kj_free(f->net.edges.items);
+    kj_free(f->net.alt_edges.items);
+    kj_free(f->net.alts.items);
+    kj_free(f->net.disjs.items);
+    kj_free(f->net.provs.items);
 }
 
 /* z3's answer for the network with only `keep` statements asserted
@@ -104,10 +104,7 @@ static int z3_unsat_net(const kj_network *net, const kj_case *c, const int *keep
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    kj_mem mem; /* (not armed: running out exits) */
-    kj_mem_init(&mem);
-    assert_int_equal(kj_network_smt2(&mem, net, c, m), 0);
-    kj_mem_keep(&mem);
+    assert_int_equal(kj_network_smt2(kj_test_heap(), net, c, m), 0);
     fclose(m);
     /* drop the named assertions of statements not kept, and the trailer */
     char *script = malloc(len + 64);
@@ -155,8 +152,8 @@ static void random_networks_agree_with_z3(void)
         unsigned char en[32];
         memset(en, 1, sizeof en);
         long budget = 100000;
-        kj_arena arena = {0};
-        kj_solve_result r = kj_solve(&f->net, &f->c, en, &budget, &arena);
+        kj_arena arena = KJ_ARENA(kj_test_heap());
+        kj_solve_result r = kj_solve(kj_test_heap(), &f->net, &f->c, en, &budget, &arena);
         assert_int_not_equal(r.sat, KJ_UNKNOWN);
         int z = z3_unsat(f, NULL, 0);
         if ((r.sat == KJ_UNSAT) != z) fail_msg("round %d: kjeller %s, z3 %s", round, r.sat == KJ_UNSAT ? "unsat" : "sat", z ? "unsat" : "sat");
@@ -214,12 +211,12 @@ static void dtp_build(dtp *t, int n_points, int n_disjs, int n_base)
         t->c.stmts[i].id = t->ids[i];
         kj_prov p = {malloc(sizeof(int)), 1};
         p.stmts[0] = i;
-        kj_vec_push(&t->net.provs, p);
+        kj_vec_put(kj_test_heap(), &t->net.provs, p);
     }
     for (int i = 0; i < n_points; i++) {
         snprintf(t->names[i], sizeof t->names[i], i ? "p%d" : "Z", i);
         kj_point p = {t->names[i], -1};
-        kj_vec_push(&t->net.points, p);
+        kj_vec_put(kj_test_heap(), &t->net.points, p);
     }
     for (int k = 0; k < n_disjs; k++) {
         kj_disj dj = {t->net.alts.n, 2, k, CK_ORDER, "", "", -1};
@@ -227,23 +224,27 @@ static void dtp_build(dtp *t, int n_points, int n_disjs, int n_base)
             kj_edge e = {(int)rnd_in(1, n_points - 1), 0, rnd_in(-100, 100), EK_ORDER, k, ""};
             do e.v = (int)rnd_in(1, n_points - 1); while (e.v == e.u);
             kj_alt alt = {t->net.alt_edges.n, 1, "", -1, -1};
-            kj_vec_push(&t->net.alt_edges, e);
-            kj_vec_push(&t->net.alts, alt);
+            kj_vec_put(kj_test_heap(), &t->net.alt_edges, e);
+            kj_vec_put(kj_test_heap(), &t->net.alts, alt);
         }
-        kj_vec_push(&t->net.disjs, dj);
+        kj_vec_put(kj_test_heap(), &t->net.disjs, dj);
     }
     for (int k = 0; k < n_base; k++) {
         kj_edge e = {(int)rnd_in(0, n_points - 1), 0, rnd_in(0, 200), EK_ORDER, n_disjs + k, ""};
         do e.v = (int)rnd_in(0, n_points - 1); while (e.v == e.u);
-        kj_vec_push(&t->net.edges, e);
+        kj_vec_put(kj_test_heap(), &t->net.edges, e);
     }
 }
 
 static void dtp_free(dtp *t)
 {
     for (int i = 0; i < t->net.provs.n; i++) free(t->net.provs.items[i].stmts);
-    free(t->net.points.items), free(t->net.edges.items), free(t->net.alt_edges.items);
-    free(t->net.alts.items), free(t->net.disjs.items), free(t->net.provs.items);
+    kj_free(t->net.points.items);
+    kj_free(t->net.edges.items);
+    kj_free(t->net.alt_edges.items);
+    kj_free(t->net.alts.items);
+    kj_free(t->net.disjs.items);
+    kj_free(t->net.provs.items);
     free(t->c.stmts), free(t->ids), free(t->names);
 }
 
@@ -266,8 +267,8 @@ static void test_random_dtps_agree_with_z3(void **state)
         for (int theory = 0; theory < 2; theory++) {
             t.c.rt.apsp_max_points = theory ? -1 : 256;
             long budget = 10000000;
-            kj_arena arena = {0};
-            kj_solve_result r = kj_solve_ex(&t.net, &t.c, en, &budget, &arena, 0);
+            kj_arena arena = KJ_ARENA(kj_test_heap());
+            kj_solve_result r = kj_solve_ex(kj_test_heap(), &t.net, &t.c, en, &budget, &arena, 0);
             assert_int_not_equal(r.sat, KJ_UNKNOWN);
             if ((r.sat == KJ_UNSAT) != z)
                 fail_msg("dtp %d (%s theory): kjeller %s, z3 %s", round, theory ? "stn" : "matrix",
@@ -287,6 +288,7 @@ static void test_random_dtps_agree_with_z3(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_networks_agree_with_z3),
         cmocka_unit_test(test_random_networks_agree_with_z3_stn_theory),

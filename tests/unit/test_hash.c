@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "mem.h"
 
 /* the reference values of FNV-1a, 32 bits */
 static const struct {
@@ -57,7 +58,12 @@ static void test_ptrset_grows(void **state)
     (void)state;
     enum { N = 1000 };
     static char texts[N][16];
-    kj_ptrset t = {0};
+    kj_mem mem; /* the slots' (mem.h) */
+    jmp_buf landing;
+    kj_mem_init(&mem);
+    mem.landing = &landing;
+    if (setjmp(landing) != 0) fail_msg("%s", mem.why);
+    kj_ptrset t = {.mem = &mem};
     for (int i = 0; i < N; i++) {
         snprintf(texts[i], sizeof texts[i], "w%d", i);
         kj_ptrset_reserve(&t, 8, text_hash);
@@ -70,7 +76,8 @@ static void test_ptrset_grows(void **state)
     }
     for (int i = 0; i < N; i++) assert_ptr_equal(t.slot[find(&t, texts[i])], texts[i]);
     assert_null(t.slot[find(&t, "w1000")]);
-    free(t.slot);
+    kj_ptrset_free(&t);
+    kj_mem_release(&mem); /* (nothing left) */
 }
 
 int main(void)

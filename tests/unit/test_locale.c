@@ -142,7 +142,7 @@ static outputs run_all(void)
     kj_case *c = kj_case_open(paths, 1, &rt, collect_diag, diags, &n_errors, NULL);
     assert_non_null(c);
     assert_int_equal(n_errors, 0);
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_non_null(r);
     o.status = kj_report_status(r);
     o.text = render(kj_render_text, c, r);

@@ -173,6 +173,43 @@ static void test_adopted_blocks_go_with_the_call(void **state)
     kj_mem_refail(&call, &failed_worker);
 }
 
+/* A thread's kj_mem counts down its call's countdown: the Nth allocation
+ * of the call fails, in whichever of its kj_mems it is made, and only
+ * that one. */
+static void test_a_thread_counts_down_the_calls_countdown(void **state)
+{
+    (void)state;
+    kj_mem call, worker;
+    jmp_buf call_landing, worker_landing;
+    volatile int worker_failed = 0;
+    kj_mem_init(&call);
+    call.landing = &call_landing;
+    call.fail_countdown = 3;
+    if (setjmp(call_landing) != 0) fail_msg("the call failed: %s", call.why);
+    kj_mem_init_thread(&worker, &call);
+    worker.landing = &worker_landing;
+    if (setjmp(worker_landing) != 0) {
+        worker_failed = 1;
+    } else {
+        kj_malloc(&call, 1);   /* the call's first */
+        kj_malloc(&worker, 2); /* its second */
+        kj_malloc(&worker, 3); /* its third: fails */
+        fail_msg("the third allocation of the call did not fail");
+    }
+    assert_int_equal(worker_failed, 1);
+    assert_int_equal(worker.status, KJ_MEM_NOMEM);
+    assert_int_equal(call.status, KJ_MEM_OK);
+    assert_int_equal(n_live(&worker), 1);
+    kj_mem_adopt(&call, &worker); /* (as the pool does after the join) */
+    kj_malloc(&call, 4); /* past the countdown: none fails */
+    kj_mem_init_thread(&worker, &call);
+    worker.landing = &worker_landing;
+    kj_malloc(&worker, 5);
+    kj_mem_adopt(&call, &worker);
+    assert_int_equal(n_live(&call), 4);
+    kj_mem_release(&call);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_calloc_overflow_fails),
         cmocka_unit_test(test_kept_blocks_outlive_the_call),
         cmocka_unit_test(test_adopted_blocks_go_with_the_call),
+        cmocka_unit_test(test_a_thread_counts_down_the_calls_countdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,6 +215,7 @@ static void test_right_after_gap_uses_the_option(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_travel_bound_is_floor_of_geodesic_over_speed),
         cmocka_unit_test(test_no_travel_bound_to_an_unlocated_place),

@@ -156,7 +156,7 @@ static void test_pyatakov_questions_most_decisive_first(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load_file("examples/moscow-1937/pyatakov.case");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     json_t *qs = questions_json(c, r);
     assert_well_formed_and_ranked(c, r, qs);
     /* the landing: the register at Kjeller could test it, and already refutes the flight */
@@ -196,13 +196,10 @@ static void test_questions_without_verdicts(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load_file("examples/moscow-1937/pyatakov.case");
-    kj_arena arena = {0};
+    kj_arena arena = KJ_ARENA(kj_test_heap());
     kj_question *q = NULL;
-    kj_mem mem; /* (not armed: running out exits) */
-    kj_mem_init(&mem);
-    int n = kj_questions_finish(kj_questions_start(&mem, c), NULL, &arena, &q);
-    kj_mem_keep(&mem);
-    kj_report *r = kj_check(c, NULL);
+    int n = kj_questions_finish(kj_questions_start(kj_test_heap(), c), NULL, &arena, &q);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(n, r->n_questions);
     assert_string_equal(q[0].of->rule, "air-aircraft");
     assert_int_equal(q[0].score, r->questions[0].score + 1);
@@ -235,7 +232,7 @@ static void test_rules_texts_merging_and_ranking(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load(TRIP);
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(r->n_conflicts, 0);
     json_t *qs = questions_json(c, r);
     assert_well_formed_and_ranked(c, r, qs);
@@ -290,7 +287,7 @@ static void test_records_that_could_test_rank_higher(void **state)
     kj_case *c = kj_test_load_parts(TRIP, "  claim back: x travels oslo -> stockholm by car on 1935-06-04\n"
                                           "register guests at grand covers 1935-06 records stay source s\n"
                                           "fact yf: y at oslo on 1935-06-10 source s\n");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(r->n_conflicts, 0);
     json_t *qs = questions_json(c, r);
     assert_well_formed_and_ranked(c, r, qs);
@@ -318,7 +315,7 @@ static void test_no_claims_no_questions(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load("source s \"test\"\nplace a 60 10 tz Europe/Oslo\n");
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_int_equal(r->n_questions, 0);
     kj_test_mem m;
     FILE *f = kj_test_mem_open(&m);
@@ -339,7 +336,7 @@ static void test_questions_as_text(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load(TRIP);
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     kj_test_mem m;
     FILE *f = kj_test_mem_open(&m);
     assert_int_equal(kj_render_questions_text(c, r, f), 0);
@@ -368,6 +365,7 @@ static void test_questions_as_text(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pyatakov_questions_most_decisive_first),
         cmocka_unit_test(test_questions_without_verdicts),

@@ -255,7 +255,7 @@ static void test_the_check_reads_the_rows_as_entries(void **state)
 {
     fixture *f = *state;
     kj_case *c = kj_test_load_file(f->case_path);
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_non_null(r);
     int reg = kj_test_find(c, "landings"), flight = kj_test_find(c, "flight"), third = kj_test_find(c, "third");
     int second = kj_test_find(c, "second");
@@ -291,7 +291,7 @@ static void *load_check_render(void *arg)
 {
     run_arg *a = arg;
     kj_case *c = kj_test_load_file(a->case_path);
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_non_null(r);
     kj_test_mem m;
     FILE *out = kj_test_mem_open(&m);

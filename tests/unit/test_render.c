@@ -35,7 +35,7 @@ static checked check_file(const char *path)
     checked k;
     k.c = kj_test_load_file(path);
     kj_check_opts opts = {.whole_network = 1};
-    k.r = kj_check(k.c, &opts);
+    k.r = kj_check(k.c, &opts, NULL);
     assert_non_null(k.r);
     return k;
 }
@@ -348,7 +348,7 @@ static void test_html_escapes_the_case_text(void **state)
                               "testimony t by x source s\n"
                               "  claim d: x travels a -> b by car60, takes \"about 30 minutes\"\n");
     kj_check_opts opts = {.whole_network = 1};
-    checked k = {.c = c, .r = kj_check(c, &opts)};
+    checked k = {.c = c, .r = kj_check(c, &opts, NULL)};
     assert_int_equal(k.r->n_conflicts, 1);
     char *html = rendered(&k, R_HTML);
     assert_null(strstr(html, "<b>bar"));

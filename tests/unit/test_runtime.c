@@ -76,7 +76,7 @@ static char *check_with(const kj_runtime *rt, int *status)
     kj_case *c = kj_case_open(paths, 1, rt, NULL, NULL, &n_errors, NULL);
     assert_non_null(c);
     assert_int_equal(n_errors, 0);
-    kj_report *r = kj_check(c, NULL);
+    kj_report *r = kj_check(c, NULL, NULL);
     assert_non_null(r);
     *status = kj_report_status(r);
     char *text = NULL;

@@ -35,6 +35,7 @@ typedef struct fixture {
 static void fx_init(fixture *f, int n_points, int n_stmts)
 {
     memset(f, 0, sizeof *f);
+    f->arena = KJ_ARENA(kj_test_heap());
     f->net = kj_calloc(kj_test_heap(), 1, sizeof *f->net);
     f->c = calloc(1, sizeof *f->c);
     assert_non_null(f->net);
@@ -124,7 +125,7 @@ static void fx_alt_edge(fixture *f, int u, int v, int64_t w, int prov)
 
 static kj_solve_result fx_solve(fixture *f, long budget)
 {
-    return kj_solve(f->net, f->c, f->enabled, &budget, &f->arena);
+    return kj_solve(kj_test_heap(), f->net, f->c, f->enabled, &budget, &f->arena);
 }
 
 /* ---- checking results ------------------------------------------------------------ */
@@ -506,12 +507,12 @@ static void test_budget_exhaustion_is_unknown(void **state)
     fixture f;
     build_search_needed(&f, 1);
     long budget = 0;
-    kj_solve_result r = kj_solve(f.net, f.c, f.enabled, &budget, &f.arena);
+    kj_solve_result r = kj_solve(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena);
     assert_int_equal(r.sat, KJ_UNKNOWN);
     assert_int_equal(r.n_stmts, 0);
     assert_null(r.proof);
     budget = BIG_BUDGET;
-    r = kj_solve(f.net, f.c, f.enabled, &budget, &f.arena);
+    r = kj_solve(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena);
     check_unsat(&f, &r);
     assert_true(budget < BIG_BUDGET); /* it counts what it used */
     int want[] = {0, 1, 2};
@@ -529,12 +530,12 @@ static void test_budget_exhaustion_is_unknown(void **state)
     }
     for (long b = 0; b < 3; b++) {
         budget = b;
-        r = kj_solve(f.net, f.c, f.enabled, &budget, &f.arena);
+        r = kj_solve(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena);
         if (r.sat != KJ_UNKNOWN) fail_msg("budget %ld: %d, expected KJ_UNKNOWN", b, (int)r.sat);
         assert_true(budget <= 0);
     }
     budget = 100;
-    assert_int_equal(kj_solve(f.net, f.c, f.enabled, &budget, &f.arena).sat, KJ_SAT);
+    assert_int_equal(kj_solve(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena).sat, KJ_SAT);
     assert_true(budget < 100 && budget >= 0);
     fx_free(&f);
 }
@@ -545,11 +546,11 @@ static void test_budget_not_needed_without_disjunctions(void **state)
     fixture f;
     build_negative_cycle(&f);
     long budget = 0; /* the base network is decided without search */
-    kj_solve_result r = kj_solve(f.net, f.c, f.enabled, &budget, &f.arena);
+    kj_solve_result r = kj_solve(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena);
     check_unsat(&f, &r);
     f.enabled[0] = 0;
     budget = 0;
-    assert_int_equal(kj_solve(f.net, f.c, f.enabled, &budget, &f.arena).sat, KJ_SAT);
+    assert_int_equal(kj_solve(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena).sat, KJ_SAT);
     fx_free(&f);
 }
 
@@ -709,7 +710,7 @@ static void differential_against_brute_force(void)
         int want = bf_sat(f.net, f.enabled);
         kj_solve_result r = fx_solve(&f, BIG_BUDGET);
         long budget = BIG_BUDGET;
-        kj_solve_result quick = kj_solve_ex(f.net, f.c, f.enabled, &budget, &f.arena, 0);
+        kj_solve_result quick = kj_solve_ex(kj_test_heap(), f.net, f.c, f.enabled, &budget, &f.arena, 0);
         int ok = r.sat == (want ? KJ_SAT : KJ_UNSAT) && quick.sat == r.sat;
         if (!ok) {
             dump_network(&f);
@@ -767,6 +768,7 @@ static void test_differential_against_brute_force_stn_theory(void **state)
 
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_consistent_chain),
         cmocka_unit_test(test_tight_chain_zero_cycle_is_consistent),

@@ -2,7 +2,8 @@
  * hand: incremental addition keeps a potential every edge satisfies,
  * refuses an edge that closes a negative cycle (with the cycle as proof
  * and the potentials as they were), undoes in LIFO order; the batch load
- * of the base edges agrees with it. */
+ * of the base edges agrees with it; the batch Bellman-Ford finds shortest
+ * distances from a source and stops on a negative cycle it reaches. */
 
 #include "kj_test.h"
 #include "search.h"
@@ -18,6 +19,7 @@ typedef struct fixture {
 static void fx_init(fixture *f, int n_points)
 {
     memset(f, 0, sizeof *f);
+    f->arena = KJ_ARENA(kj_test_heap());
     f->net = kj_calloc(kj_test_heap(), 1, sizeof *f->net);
     assert_non_null(f->net);
     for (int i = 0; i < n_points; i++) {
@@ -99,7 +101,7 @@ static void test_add_keeps_a_feasible_potential(void **state)
         fx_init(&f, 20);
         fx_consistent(&f, 20, 60);
         stn g;
-        stn_init(&g, f.net, &f.arena);
+        stn_init(&g, kj_test_heap(), f.net, &f.arena);
         for (int i = 0; i < f.net->edges.n; i++) {
             expl ex = {0};
             assert_int_equal(stn_add(&g, &f.net->edges.items[i], -1, &ex), 0);
@@ -120,7 +122,7 @@ static void test_add_refuses_a_negative_cycle(void **state)
     fx_edge(&f, 2, 3, 0, 3);
     fx_edge(&f, 2, 0, -9, 4); /* 0 -> 1 -> 2 -> 0 weighs -1 */
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     expl ex = {0};
     for (int i = 0; i < 3; i++) assert_int_equal(stn_add(&g, &f.net->edges.items[i], i, &ex), 0);
     int64_t before[4];
@@ -158,7 +160,7 @@ static void test_self_loop(void **state)
     fx_edge(&f, 1, 1, 0, 1);
     fx_edge(&f, 1, 1, -1, 2);
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     expl ex = {0};
     assert_int_equal(stn_add(&g, &f.net->edges.items[0], -1, &ex), 0);
     assert_int_equal(stn_add(&g, &f.net->edges.items[1], 3, &ex), 1);
@@ -179,7 +181,7 @@ static void test_undo_restores_potentials_and_edges(void **state)
     fx_init(&f, 20);
     fx_consistent(&f, 20, 80);
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     expl ex = {0};
     for (int i = 0; i < 40; i++) assert_int_equal(stn_add(&g, &f.net->edges.items[i], -1, &ex), 0);
     int64_t before[20];
@@ -207,7 +209,7 @@ static void test_batch_agrees_with_adding_one_by_one(void **state)
         unsigned char enabled[64];
         for (int i = 0; i < 64; i++) enabled[i] = rng_int(0, 3) != 0;
         stn g;
-        stn_init(&g, f.net, &f.arena);
+        stn_init(&g, kj_test_heap(), f.net, &f.arena);
         assert_int_equal(stn_batch(&g, enabled), 1);
         assert_feasible(&g);
         /* the enabled edges only, in input order */
@@ -238,7 +240,7 @@ static void test_batch_with_a_negative_cycle_starts_over(void **state)
     unsigned char enabled[64];
     memset(enabled, 1, sizeof enabled);
     stn g;
-    stn_init(&g, f.net, &f.arena);
+    stn_init(&g, kj_test_heap(), f.net, &f.arena);
     assert_int_equal(stn_batch(&g, enabled), 0);
     assert_int_equal(g.act.n, 0);
     for (int i = 0; i < 5; i++) {
@@ -256,8 +258,98 @@ static void test_batch_with_a_negative_cycle_starts_over(void **state)
     fx_free(&f);
 }
 
+/* ---- the batch Bellman-Ford ---------------------------------------------------- */
+
+/* The CSR of f's edges (each node's in input order), into arrays of the
+ * caller's. */
+static stn_csr fx_csr(const fixture *f, int *start, int *to, int64_t *w)
+{
+    int n = f->net->points.n, k = 0;
+    for (int x = 0; x < n; x++) {
+        start[x] = k;
+        for (int i = 0; i < f->net->edges.n; i++)
+            if (f->net->edges.items[i].u == x) {
+                to[k] = f->net->edges.items[i].v;
+                w[k++] = f->net->edges.items[i].w;
+            }
+    }
+    start[n] = k;
+    return (stn_csr){.n = n, .start = start, .to = to, .w = w};
+}
+
+/* Shortest distances from point 0 by relaxing every edge n times. */
+static void brute_distances(const fixture *f, int64_t *dist)
+{
+    int n = f->net->points.n;
+    for (int i = 0; i < n; i++) dist[i] = KJ_INF;
+    dist[0] = 0;
+    for (int round = 0; round < n; round++)
+        for (int i = 0; i < f->net->edges.n; i++) {
+            const kj_edge *e = &f->net->edges.items[i];
+            if (dist[e->u] < KJ_INF && dist[e->u] + e->w < dist[e->v]) dist[e->v] = dist[e->u] + e->w;
+        }
+}
+
+/* From point 0 alone, as kj_network_bounds runs it. */
+static int fx_bellman_ford(const fixture *f, int64_t *dist)
+{
+    int start[65], to[256], count[64], queue[64];
+    int64_t w[256];
+    unsigned char in_queue[64] = {0};
+    int n = f->net->points.n;
+    stn_csr g = fx_csr(f, start, to, w);
+    for (int i = 0; i < n; i++) {
+        dist[i] = KJ_INF;
+        count[i] = 0;
+    }
+    dist[0] = 0;
+    queue[0] = 0;
+    in_queue[0] = 1;
+    int ok = stn_bellman_ford(&g, dist, queue, in_queue, 1, count);
+    if (ok)
+        for (int i = 0; i < n; i++) assert_int_equal(in_queue[i], 0);
+    return ok;
+}
+
+static void test_bellman_ford_shortest_distances(void **state)
+{
+    (void)state;
+    for (int trial = 0; trial < 500; trial++) {
+        fixture f;
+        fx_init(&f, 25);
+        fx_consistent(&f, 25, rng_int(0, 120)); /* some points unreachable from 0 */
+        int64_t dist[64], want[64];
+        assert_int_equal(fx_bellman_ford(&f, dist), 1);
+        brute_distances(&f, want);
+        assert_memory_equal(dist, want, sizeof(int64_t) * 25);
+        fx_free(&f);
+    }
+}
+
+static void test_bellman_ford_stops_on_a_negative_cycle(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f, 6);
+    fx_edge(&f, 0, 1, 4, 0);
+    fx_edge(&f, 1, 2, -2, 1);
+    fx_edge(&f, 2, 3, -2, 2);
+    fx_edge(&f, 3, 1, 3, 3);  /* 1 -> 2 -> 3 -> 1 weighs -1 */
+    fx_edge(&f, 4, 5, -9, 4); /* not reached from 0 */
+    int64_t dist[64];
+    assert_int_equal(fx_bellman_ford(&f, dist), 0);
+    f.net->edges.items[3].w = 4; /* now it weighs 0 */
+    assert_int_equal(fx_bellman_ford(&f, dist), 1);
+    assert_true(dist[3] == 0);
+    assert_true(dist[4] == KJ_INF && dist[5] == KJ_INF);
+    f.net->edges.items[4].v = 4; /* a negative self-loop no one reaches */
+    assert_int_equal(fx_bellman_ford(&f, dist), 1);
+    fx_free(&f);
+}
+
 int main(void)
 {
+    KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_keeps_a_feasible_potential),
         cmocka_unit_test(test_add_refuses_a_negative_cycle),
@@ -265,6 +357,8 @@ int main(void)
         cmocka_unit_test(test_undo_restores_potentials_and_edges),
         cmocka_unit_test(test_batch_agrees_with_adding_one_by_one),
         cmocka_unit_test(test_batch_with_a_negative_cycle_starts_over),
+        cmocka_unit_test(test_bellman_ford_shortest_distances),
+        cmocka_unit_test(test_bellman_ford_stops_on_a_negative_cycle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
