@@ -43,7 +43,7 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
 
 kj_diag_mark kj_diag_mark_now(const kj_case *c)
 {
-    kj_diag_mark m = {c->n_errors, c->n_pending, c->n_stmts};
+    kj_diag_mark m = {.n_errors = c->n_errors, .n_pending = c->n_pending, .n_stmts = c->n_stmts};
     return m;
 }
 

@@ -49,7 +49,7 @@ static const char *word(lexer *lx, const char *s, size_t n)
 
 static kj_span span_at(lexer *lx, int off, int len)
 {
-    kj_span s = {lx->file, lx->line, off - lx->line_off + 1, len > 0 ? len : 1};
+    kj_span s = {.file = lx->file, .line = lx->line, .col = off - lx->line_off + 1, .len = len > 0 ? len : 1};
     return s;
 }
 
@@ -187,7 +187,7 @@ static int check_bytes(lexer *lx, const kj_file *f)
         if (*p == '\n') { line++; p++; ls = p; continue; }
         int n = *p ? kj_utf8_len(p, end) : 0;
         if (n == 0) {
-            kj_span sp = {lx->file, line, (int)(p - ls) + 1, 1};
+            kj_span sp = {.file = lx->file, .line = line, .col = (int)(p - ls) + 1, .len = 1};
             if (*p == 0)
                 kj_error(lx->c, sp, "a case file is plain UTF-8 text; is this a binary file?", "NUL byte in input");
             else

@@ -31,7 +31,7 @@ typedef struct parser {
 
 static kj_tok *peek(parser *p)
 {
-    static const kj_tok end_tok = {TK_END, "", {0, 0, 0, 0}, 0, 0};
+    static const kj_tok end_tok = {.kind = TK_END, .text = ""};
     if (p->pos < p->lg->n) return &p->lg->toks[p->pos];
     /* end-of-statement: point just past the last token */
     kj_tok *last = &p->lg->toks[p->lg->n - 1];
@@ -125,7 +125,7 @@ static int is_ident_text(const char *s)
 
 static kj_ref expect_ref(parser *p, const char *what)
 {
-    kj_ref r = {NULL, peek(p)->span, -1};
+    kj_ref r = {.name = NULL, .span = peek(p)->span, .idx = -1};
     kj_tok *t = peek(p);
     if (t->kind == TK_WORD && is_ident_text(t->text)) {
         r.name = t->text;
@@ -177,7 +177,7 @@ static int starts_time(parser *p)
  * "approximately 3 p.m."), joined with ", ". */
 static kj_timestr parse_time(parser *p, const char *what)
 {
-    kj_timestr ts = {NULL, peek(p)->span};
+    kj_timestr ts = {.text = NULL, .span = peek(p)->span};
     char buf[1024];
     size_t n = 0;
     buf[0] = 0;

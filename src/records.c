@@ -92,7 +92,7 @@ static import_list imports_of(attacher *a, int target)
 {
     kj_case *c = a->c;
     const kj_stmt *t = &c->stmts[target];
-    import_list l = {NULL, NULL, NULL, 0};
+    import_list l = {.ids = NULL, .widths = NULL, .keys = NULL, .n = 0};
     open_store *o = store_of(a, kj_stmt_store(t)->idx);
     if (!o) return l;
     sqlite3_stmt *q = o->imports;
@@ -108,10 +108,13 @@ static import_list imports_of(attacher *a, int target)
             int64_t *ws = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
             const char **ks = kj_arena_alloc(&c->arena, sizeof(char *) * (size_t)cap);
             if (l.n) {
-                memcpy(ids, l.ids, sizeof(int64_t) * (size_t)l.n), memcpy(ws, l.widths, sizeof(int64_t) * (size_t)l.n);
+                memcpy(ids, l.ids, sizeof(int64_t) * (size_t)l.n);
+                memcpy(ws, l.widths, sizeof(int64_t) * (size_t)l.n);
                 memcpy(ks, l.keys, sizeof(char *) * (size_t)l.n);
             }
-            l.ids = ids, l.widths = ws, l.keys = ks;
+            l.ids = ids;
+            l.widths = ws;
+            l.keys = ks;
         }
         l.ids[l.n] = sqlite3_column_int64(q, 0);
         l.widths[l.n] = sqlite3_column_int64(q, 1);
@@ -142,7 +145,8 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
         sqlite3_bind_int64(q, 1, import);
         if (sqlite3_step(q) == SQLITE_ROW) {
             kind = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
-            recorded = sqlite3_column_int64(q, 1), held = sqlite3_column_int64(q, 2);
+            recorded = sqlite3_column_int64(q, 1);
+            held = sqlite3_column_int64(q, 2);
         }
     }
     sqlite3_finalize(q);
@@ -258,13 +262,15 @@ static int import_file(attacher *a, open_store *o, int64_t import)
             shared |= !strcmp(base_name((const char *)sqlite3_column_text(q, 0)), base_name(path));
         sqlite3_finalize(q);
     }
-    kj_span none = {-1, 0, 0, 0};
+    kj_span none = {.file = -1};
     int f = kj_add_file(c, path, "", 0, none);
     if (a->n_files == a->cap_files) {
         a->cap_files = a->cap_files ? 2 * a->cap_files : 8;
         a->files = kj_realloc(c->mem, a->files, sizeof *a->files * (size_t)a->cap_files);
     }
-    a->files[a->n_files].store = o->stmt, a->files[a->n_files].import = import, a->files[a->n_files].file = f;
+    a->files[a->n_files].store = o->stmt;
+    a->files[a->n_files].import = import;
+    a->files[a->n_files].file = f;
     a->files[a->n_files++].name = shared ? kj_arena_printf(&c->arena, "%s#%lld", base_name(path), (long long)import)
                                          : base_name(path);
     return f;
@@ -358,7 +364,8 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
             const kj_attr *a = &attrs[i];
             if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
             if (m->val[j]) m->slow = 1;
-            m->val[j] = a->value, m->len[j] = strlen(a->value);
+            m->val[j] = a->value;
+            m->len[j] = strlen(a->value);
         }
         k += kn + (k[kn] != 0);
     }
@@ -463,7 +470,8 @@ static int coarsen(kj_mem *mem, row_group *g, int n)
             g[++m] = g[k];
         } else {
             if (g[k].iv.hi > g[m].iv.hi) g[m].iv.hi = g[k].iv.hi;
-            g[m].n += g[k].n, g[m].last_line = g[k].last_line;
+            g[m].n += g[k].n;
+            g[m].last_line = g[k].last_line;
         }
     }
     return m + 1;
@@ -750,8 +758,13 @@ static void finish_rows(kj_mem *mem, reg_job *j, const reader_conn *rc, reg_rows
         for (int k = 0; k < imports->n; k++) {
             sqlite3_stmt *h = bind_window(rc->hull, imports, k, res->w);
             if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
-                row_group r = {{sqlite3_column_int64(h, 0), sqlite3_column_int64(h, 1)}, j->files[k],
-                               sqlite3_column_int(h, 3), (int)sqlite3_column_int64(h, 2), sqlite3_column_int(h, 4)};
+                row_group r = {
+                    .iv = {.lo = sqlite3_column_int64(h, 0), .hi = sqlite3_column_int64(h, 1)},
+                    .file = j->files[k],
+                    .line = sqlite3_column_int(h, 3),
+                    .n = (int)sqlite3_column_int64(h, 2),
+                    .last_line = sqlite3_column_int(h, 4),
+                };
                 kj_vec_put(mem, &res->found, r);
             }
         }
@@ -802,7 +815,7 @@ static big *index_refs(kj_mem *mem, reg_job *j, reader_conn *rc, int *n)
             sqlite3_stmt *q = bind_window(rc->ids, &j->imports, k, r->w);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
-                row_ref x = {sqlite3_column_int64(q, 0), j->order[i], k};
+                row_ref x = {.rowid = sqlite3_column_int64(q, 0), .res = j->order[i], .k = k};
                 if (n_refs == cap) {
                     cap = cap ? 2 * cap : 4096;
                     big_grow(mem, refs, sizeof(row_ref) * (size_t)cap);
@@ -865,7 +878,7 @@ static void claim_hits(kj_mem *mem, const reg_job *j, sqlite3_stmt *q, const hit
     int64_t first_rowid = -1;
     for (int h = from; h < to; h++) {
         const hit *x = &hits[by[h]];
-        row_group r = {x->iv, j->files[x->k], x->line, 1, x->line};
+        row_group r = {.iv = x->iv, .file = j->files[x->k], .line = x->line, .n = 1, .last_line = x->line};
         if (!x->excluded) {
             res->found.items[res->found.n++] = r;
             continue;
@@ -930,7 +943,7 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     kj_case *c = a->c;
     int ri = j->ri, ci = res->ci, n = res->n;
     const row_group *groups = res->groups, *excl = &res->excl;
-    kj_store_link link = {ri, ci, c->n_stmts, 0};
+    kj_store_link link = {.reg = ri, .claim = ci, .first = c->n_stmts, .n = 0};
     /* new statements move c->stmts: keep what is needed of the register
      * (the claim's is in res: its statement is not read again) */
     const char *reg_id = c->stmts[ri].id, *cl_id = res->id;
@@ -1051,14 +1064,17 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         reg_rows r;
         memset(&r, 0, sizeof r);
         r.ci = claims[k].ci;
-        r.attrs = claims[k].attrs, r.n_attrs = claims[k].n_attrs;
-        r.id = claims[k].id, r.span = claims[k].span;
+        r.attrs = claims[k].attrs;
+        r.n_attrs = claims[k].n_attrs;
+        r.id = claims[k].id;
+        r.span = claims[k].span;
         r.excl.file = -1;
         if (!register_window(c, &c->stmts[ri], &claims[k], &r.w)) continue;
         r.maps = kj_arena_alloc(&j->scratch, sizeof(keymap *) * (size_t)(j->imports.n + 1));
         for (int m = 0; m < j->imports.n; m++)
             r.maps[m] = keymap_intern(&shared[m], keymap_new(&j->scratch, r.attrs, r.n_attrs, j->imports.keys[m]));
-        j->order[j->n] = j->n, j->res[j->n++] = r;
+        j->order[j->n] = j->n;
+        j->res[j->n++] = r;
     }
     for (int m = 0; m < j->imports.n; m++) kj_ptrset_free(&shared[m]);
     kj_free(shared);
@@ -1164,7 +1180,9 @@ static int reader_open(attacher *a, reader *rd)
 static uint32_t seen_hash(int trace, int64_t import, int line)
 {
     uint64_t x = ((uint64_t)(uint32_t)trace * 0x9e3779b97f4a7c15u) ^ ((uint64_t)import << 32) ^ (uint32_t)line;
-    x ^= x >> 33, x *= 0xff51afd7ed558ccdu, x ^= x >> 33;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdu;
+    x ^= x >> 33;
     return (uint32_t)x;
 }
 
@@ -1207,7 +1225,9 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
         a->cap_seen = a->cap_seen ? 2 * a->cap_seen : 64;
         a->seen = kj_realloc(c->mem, a->seen, sizeof *a->seen * (size_t)a->cap_seen);
     }
-    a->seen[a->n_seen].trace = ti, a->seen[a->n_seen].import = import, a->seen[a->n_seen].line = line;
+    a->seen[a->n_seen].trace = ti;
+    a->seen[a->n_seen].import = import;
+    a->seen[a->n_seen].line = line;
     a->seen[a->n_seen++].fact = fi;
     if ((uint32_t)a->n_seen * 2 > a->n_slots) { /* rehash at half load */
         uint32_t n_slots = a->n_slots ? 2 * a->n_slots : 256;
@@ -1238,7 +1258,8 @@ static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 static int claim_window(const kj_stmt *s, kj_interval *w)
 {
     kj_interval ivs[3] = {s->claim->when_iv, s->claim->depart_iv, s->claim->arrive_iv};
-    w->lo = KJ_INF, w->hi = -KJ_INF;
+    w->lo = KJ_INF;
+    w->hi = -KJ_INF;
     for (int k = 0; k < 3; k++) {
         if (ivs[k].lo > -KJ_INF && ivs[k].lo < w->lo) w->lo = ivs[k].lo;
         if (ivs[k].hi < KJ_INF && ivs[k].hi > w->hi) w->hi = ivs[k].hi;
@@ -1329,7 +1350,7 @@ static void emit_in_case_order(kj_pool *pool, void *arg)
 
 void kj_records_attach(kj_case *c)
 {
-    attacher a = {c, NULL, 0, NULL, 0, 0, {0}, NULL, 0, 0, NULL, 0};
+    attacher a = {.c = c}; /* (the rest zero: nothing read yet) */
     int any = 0;
     for (int i = 0; i < c->n_stmts; i++)
         any |= (c->kinds[i] == ST_REGISTER || c->kinds[i] == ST_TRACE) && kj_stmt_store(&c->stmts[i])->idx >= 0;

@@ -31,7 +31,7 @@ kj_solve_result kj_solve_with(kj_mem *mem, const kj_network *net, const kj_case 
                               long *budget, kj_arena *arena, int want_proof, kj_solve_scratch *sc)
 {
     search s = {.mem = mem, .net = net, .c = c, .enabled = enabled, .budget = budget, .arena = arena, .sc = sc};
-    kj_solve_result res = {KJ_SAT, NULL, 0, NULL};
+    kj_solve_result res = {.sat = KJ_SAT, .stmts = NULL, .n_stmts = 0, .proof = NULL};
     stn_init(&s.g, mem, net, arena);
     expl ex = {0};
     kj_sat sat = run(&s, &ex, 1);
