@@ -3,9 +3,12 @@
  * Every claim is an event with a start and an end point; facts are fixed
  * intervals; Z (point 0) is the UTC epoch.  Windows, durations, sequences,
  * lifetimes and travel bounds become difference edges carrying the
- * statements they rest on; a register's closed world and the order of one
- * person's presences become disjunctions.  Every bound is a charitable
- * (loosest) one, so a negative cycle is a proof (design.md §0, §4). */
+ * statements they rest on and why they hold, as a sentence kind and the
+ * ids and numbers it speaks of (say.h: the words are say.c's, written
+ * only when a report is rendered); a register's closed world and the
+ * order of one person's presences become disjunctions.  Every bound is a
+ * charitable (loosest) one, so a negative cycle is a proof (design.md §0,
+ * §4). */
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -34,7 +37,7 @@ typedef struct builder {
     int_vec routes;    /* route statements */
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
-    int texts;         /* keep what the proofs' sentences speak of (not needed to decide) */
+    int keep_says;     /* keep what the proofs' sentences speak of (not needed to decide) */
     int *prov1_of;     /* per statement: its one-statement provenance, or -1 */
     /* geodesics already computed, by (place, place) in the order asked:
      * open addressing, a key 0 is empty */
@@ -84,7 +87,7 @@ static kj_say_ref say_of(kj_say_kind k, int stmt) { return (kj_say_ref){.kind = 
  * decide (its sentences are never shown: say_at makes them SAY_NONE). */
 static int say_put(builder *b, kj_say say)
 {
-    if (!b->texts) return -1;
+    if (!b->keep_says) return -1;
     kj_vec_put(b->mem, &b->net->says, say);
     return b->net->says.n - 1;
 }
@@ -1240,7 +1243,7 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const 
         .cur_claim = -1,
         .cur_branch = -1,
         .cur_branch_place = -1,
-        .texts = !prune,
+        .keep_says = !prune,
         .prov1_of = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1)),
         .max_pairs = max_pairs,
     };
