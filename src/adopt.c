@@ -35,22 +35,22 @@ void kj_adopt_part_proof(const kj_network *whole, const kj_part *pt, kj_proof *p
  * report reads afterwards of a network (the proofs' edges, disjunctions,
  * alternatives and provenances; the points and statement ends the
  * corrections compare; the claims' matched entries) is copied into a
- * network of its own, the report's (sentences and provenances too: they
- * are the piece's network's), and the piece's network freed.  It is a
+ * network of its own, the report's (what the sentences speak of and the
+ * provenances too: they are the piece's network's), and the piece's
+ * network freed.  It is a
  * network to show, not to search: its alternatives have no edges. */
 typedef struct adopter {
     kj_network *to;                  /* the report's */
     const kj_network *from;          /* a piece's full network */
     kj_arena *arena;                 /* the report's: what is copied */
     kj_mem *mem;                     /* to's vectors grow in it */
-    int *point, *prov, *disj;        /* from's index -> to's, or -1 */
+    int *point, *prov, *disj, *say;  /* from's index -> to's, or -1 */
     const kj_edge **edge, **alt_edge; /* from's edge -> its copy, or NULL */
 } adopter;
 
 kj_network *kj_adopt_network(kj_mem *mem, kj_case *c)
 {
     kj_network *net = kj_calloc(mem, 1, sizeof *net); /* (kj_network_free frees it) */
-    net->arena = &c->arena;
     net->c = c;
     net->own = KJ_ARENA(mem);
     net->stmt_start = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
@@ -102,6 +102,25 @@ static int adopt_prov(adopter *a, int pv)
     return a->prov[pv];
 }
 
+/* A sentence: a copy of what it speaks of, once per record (the ids and
+ * numbers are the case's, kept as they are; a register list is copied
+ * into the report's arena). */
+static kj_say_ref adopt_say(adopter *a, kj_say_ref ref)
+{
+    if (!kj_say_has_record(ref.kind)) return ref;
+    if (a->say[ref.of] < 0) {
+        kj_say x = a->from->says.items[ref.of];
+        if (ref.kind == SAY_REG_ANY_OF || ref.kind == SAY_REG_HEAD) {
+            int *regs = kj_arena_alloc(a->arena, sizeof(int) * (size_t)(x.registers.n + 1));
+            memcpy(regs, x.registers.regs, sizeof(int) * (size_t)x.registers.n);
+            x.registers.regs = regs;
+        }
+        kj_vec_put(a->mem, &a->to->says, x);
+        a->say[ref.of] = a->to->says.n - 1;
+    }
+    return (kj_say_ref){.kind = ref.kind, .of = a->say[ref.of]};
+}
+
 static const kj_edge *adopt_edge(adopter *a, const kj_edge *e)
 {
     const kj_network *w = a->from;
@@ -114,7 +133,7 @@ static const kj_edge *adopt_edge(adopter *a, const kj_edge *e)
         copy->u = adopt_point(a, e->u);
         copy->v = adopt_point(a, e->v);
         copy->prov = adopt_prov(a, e->prov);
-        copy->why = kj_why_copy(e->why, a->arena);
+        copy->say = adopt_say(a, e->say);
         *slot = copy;
     }
     return *slot;
@@ -127,12 +146,12 @@ static int adopt_disj(adopter *a, int d)
         int first = x.first_alt;
         x.first_alt = a->to->alts.n;
         x.prov = adopt_prov(a, x.prov);
-        x.why = kj_why_copy(x.why, a->arena);
-        x.headline = kj_why_copy(x.headline, a->arena);
+        x.say = adopt_say(a, x.say);
+        x.head = adopt_say(a, x.head);
         for (int i = 0; i < x.n_alts; i++) {
             kj_alt alt = a->from->alts.items[first + i];
             alt.first = alt.n = 0; /* shown, not searched */
-            alt.why = kj_why_copy(alt.why, a->arena);
+            alt.say = adopt_say(a, alt.say);
             kj_vec_put(a->mem, &a->to->alts, alt);
         }
         kj_vec_put(a->mem, &a->to->disjs, x);
@@ -167,12 +186,14 @@ void kj_adopt_conflicts(kj_mem *mem, kj_report *r, const kj_network *w, kj_confl
         .point = kj_malloc(mem, sizeof(int) * (size_t)(w->points.n + 1)),
         .prov = kj_malloc(mem, sizeof(int) * (size_t)(w->provs.n + 1)),
         .disj = kj_malloc(mem, sizeof(int) * (size_t)(w->disjs.n + 1)),
+        .say = kj_malloc(mem, sizeof(int) * (size_t)(w->says.n + 1)),
         .edge = kj_calloc(mem, (size_t)w->edges.n + 1, sizeof(kj_edge *)),
         .alt_edge = kj_calloc(mem, (size_t)w->alt_edges.n + 1, sizeof(kj_edge *)),
     };
     for (int i = 0; i < w->points.n; i++) a.point[i] = -1;
     for (int i = 0; i < w->provs.n; i++) a.prov[i] = -1;
     for (int i = 0; i < w->disjs.n; i++) a.disj[i] = -1;
+    for (int i = 0; i < w->says.n; i++) a.say[i] = -1;
     for (int f = 0; f < n; f++) {
         kj_conflict *cf = &found[f];
         for (int m = 0; m < cf->n; m++)
@@ -185,6 +206,7 @@ void kj_adopt_conflicts(kj_mem *mem, kj_report *r, const kj_network *w, kj_confl
     kj_free(a.point);
     kj_free(a.prov);
     kj_free(a.disj);
+    kj_free(a.say);
     kj_free(a.edge);
     kj_free(a.alt_edge);
 }

@@ -29,9 +29,7 @@ kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budg
 
 kj_network *kj_conflicts_network(kj_mem *mem, kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs)
 {
-    kj_network *net = kj_network_build_ex(mem, c, kind == KJ_NET_PRUNED, keep, max_pairs);
-    net->arena = &c->arena;
-    return net;
+    return kj_network_build_ex(mem, c, kind == KJ_NET_PRUNED, keep, max_pairs);
 }
 
 /* Decides all statements minus `removed` (sorted ids). */

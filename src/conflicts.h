@@ -36,9 +36,9 @@ kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budg
 typedef enum { KJ_NET_FULL, KJ_NET_PRUNED } kj_net_kind;
 
 /* The network of the case's statements with keep[i] != 0 (NULL: all),
- * built in mem's call, whose sentences are written into the case's arena:
- * the report shows them after the network is gone.  The caller frees it
- * (kj_network_free), or the report it becomes keeps it. */
+ * built in mem's call (its sentences as data: a report that outlives it
+ * keeps copies, adopt.c).  The caller frees it (kj_network_free), or the
+ * report it becomes keeps it. */
 kj_network *kj_conflicts_network(kj_mem *mem, kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs);
 
 /* Decides the statements of k's scope (a part's; all when it has none)

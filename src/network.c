@@ -3,11 +3,13 @@
  * Every claim is an event with a start and an end point; facts are fixed
  * intervals; Z (point 0) is the UTC epoch.  Windows, durations, sequences,
  * lifetimes and travel bounds become difference edges carrying the
- * statements they rest on; a register's closed world and the order of one
- * person's presences become disjunctions.  Every bound is a charitable
- * (loosest) one, so a negative cycle is a proof (design.md §0, §4). */
+ * statements they rest on and why they hold, as a sentence kind and the
+ * ids and numbers it speaks of (say.h: the words are say.c's, written
+ * only when a report is rendered); a register's closed world and the
+ * order of one person's presences become disjunctions.  Every bound is a
+ * charitable (loosest) one, so a negative cycle is a proof (design.md §0,
+ * §4). */
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -35,7 +37,7 @@ typedef struct builder {
     int_vec routes;    /* route statements */
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
-    int texts;         /* write the proofs' sentences (not needed to decide) */
+    int keep_says;     /* keep what the proofs' sentences speak of (not needed to decide) */
     int *prov1_of;     /* per statement: its one-statement provenance, or -1 */
     /* geodesics already computed, by (place, place) in the order asked:
      * open addressing, a key 0 is empty */
@@ -77,34 +79,23 @@ static double place_distance_m(builder *b, int a, int bb)
     return b->geo[h].m;
 }
 
-/* A journey's least time as the proofs say it: past KJ_SPAN_MAX_S the
- * bound was read as that span (add_edge), and the text says so. */
-static void span_text(int64_t t, char *buf, size_t n)
+/* Sentence k about statement `stmt` (kinds of one statement: say.h). */
+static kj_say_ref say_of(kj_say_kind k, int stmt) { return (kj_say_ref){.kind = k, .of = stmt}; }
+
+/* Keeps what a sentence about several statements speaks of; returns its
+ * index in the network's says, or -1 when the network is built only to
+ * decide (its sentences are never shown: say_at makes them SAY_NONE). */
+static int say_put(builder *b, kj_say say)
 {
-    if (t >= KJ_SPAN_MAX_S) snprintf(buf, n, "20,000 years (the most kjeller counts)");
-    else kj_duration_format(t, buf, n);
+    if (!b->keep_says) return -1;
+    kj_vec_put(b->mem, &b->net->says, say);
+    return b->net->says.n - 1;
 }
 
-/* A speed in km/h as the proofs say it: whole numbers, but a speed under
- * 1 km/h (an assumption may say anything positive) is not printed as 0. */
-static const char *kmh_text(double mps, char *buf, size_t n)
+/* Sentence k about the record at index `at` (say_put), or SAY_NONE. */
+static kj_say_ref say_at(kj_say_kind k, int at)
 {
-    double v = mps * 3.6;
-    snprintf(buf, n, v >= 1 ? "%.0f" : "%.2g", v);
-    return buf;
-}
-
-/* A proof's sentence, in the network's arena; "" when the network is built
- * only to decide (its sentences are never shown). */
-static const char *txt(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *txt(builder *b, const char *fmt, ...)
-{
-    if (!b->texts) return "";
-    va_list ap;
-    va_start(ap, fmt);
-    const char *p = kj_arena_vprintf(&b->net->own, fmt, ap);
-    va_end(ap);
-    return p;
+    return at < 0 ? (kj_say_ref){.kind = SAY_NONE, .of = -1} : (kj_say_ref){.kind = k, .of = at};
 }
 
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix)
@@ -159,20 +150,20 @@ static int prov1(builder *b, int s)
  * longer lower bound (w < 0) is read as KJ_SPAN_MAX_S, a longer upper bound
  * as none (the edge is left out; an alternative without it is weaker, never
  * tighter than the statement). */
-static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind k, int prov, const char *why)
+static void add_edge(builder *b, int alt, int u, int v, int64_t w, kj_edge_kind k, int prov, kj_say_ref say)
 {
     if (w < -KJ_SPAN_MAX_S) w = -KJ_SPAN_MAX_S;
     if (w > KJ_SPAN_MAX_S) return;
-    kj_edge e = {.u = u, .v = v, .w = w, .kind = k, .prov = prov, .why = why};
+    kj_edge e = {.u = u, .v = v, .w = w, .kind = k, .prov = prov, .say = say};
     if (alt) kj_vec_put(b->mem, &b->net->alt_edges, e);
     else kj_vec_put(b->mem, &b->net->edges, e);
 }
 
 /* t_p in [lo, hi] against Z, skipping infinite bounds. */
-static void add_window(builder *b, int alt, int p, kj_interval iv, kj_edge_kind k, int prov, const char *why)
+static void add_window(builder *b, int alt, int p, kj_interval iv, kj_edge_kind k, int prov, kj_say_ref say)
 {
-    if (iv.hi < KJ_INF) add_edge(b, alt, 0, p, iv.hi, k, prov, why);
-    if (iv.lo > -KJ_INF) add_edge(b, alt, p, 0, -iv.lo, k, prov, why);
+    if (iv.hi < KJ_INF) add_edge(b, alt, 0, p, iv.hi, k, prov, say);
+    if (iv.lo > -KJ_INF) add_edge(b, alt, p, 0, -iv.lo, k, prov, say);
 }
 
 /* ---- calendar years for the era of a speed --------------------------------- */
@@ -431,10 +422,10 @@ static void travel_bound(builder *b, int ci)
     /* a route length binds only journeys known to be of its mode class */
     int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
     double route = cls ? route_m(b, s->claim->from.idx, s->claim->to.idx, cls, &route_used) : -1;
-    const char *basis = "geodesic";
+    kj_say_kind basis = SAY_TRAVEL_GEODESIC;
     if (route > d) {
         d = route;
-        basis = "sourced route";
+        basis = SAY_TRAVEL_ROUTE;
         for (int k = 0; k < route_used.n; k++) kj_vec_put(b->mem, &used, route_used.items[k]);
     }
     kj_free(route_used.items);
@@ -442,11 +433,7 @@ static void travel_bound(builder *b, int ci)
     const kj_stmt *m = &c->stmts[mode];
     int64_t t = kj_travel_s(d, m->mode->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
-    char dur[64], kmh[32];
-    span_text(t, dur, sizeof dur);
-    const char *why = txt(b,
-        "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %s km/h (%s '%s') the journey takes at least %s",
-        s->claim->from.name, s->claim->to.name, d / 1000, basis, kmh_text(m->mode->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id, dur);
+    kj_say_ref why = say_at(basis, say_put(b, (kj_say){.travel = {.claim = ci, .mode = mode, .m = d, .s = t}}));
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
@@ -463,8 +450,7 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
     kj_vec_put(b->mem, &v, ci);
     kj_vec_put(b->mem, &v, place);
     int prov = prov_make(b, &v);
-    const char *why = txt(b, "%s '%s' existed only %s (%s)", en->entity->entity_kind, en->id,
-                                      en->entity->exists.text, en->entity->life_reading ? en->entity->life_reading : "");
+    kj_say_ref why = say_of(SAY_LIFETIME, place);
     /* charity: the event need only overlap the lifetime (begin before the
      * entity ceased, end after it began) */
     if (en->entity->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->entity->life.lo, EK_LIFETIME, prov, why);
@@ -571,23 +557,13 @@ static void sequence_edges(builder *b, int ci)
         int prov = prov1(b, ci);
         int64_t max_gap = KJ_INF, latest = KJ_INF, x_end_hi = KJ_INF;
         const char *latest_zone = NULL, *x_zone = NULL;
-        const char *what = "";
+        kj_say_ref what = say_of(SAY_NONE, -1);
         switch (s->claim->seq) {
         case SEQ_RIGHT_AFTER:
             max_gap = c->right_after_s;
-            char ra[64]; /* in minutes ("120 min"), and to the second when the
-                            option gives seconds ("1 min 40 s": the margin counts them) */
-            if (c->right_after_s < 60)
-                snprintf(ra, sizeof ra, "%lld s", (long long)c->right_after_s);
-            else if (c->right_after_s % 60)
-                snprintf(ra, sizeof ra, "%lld min %lld s", (long long)(c->right_after_s / 60),
-                         (long long)(c->right_after_s % 60));
-            else
-                snprintf(ra, sizeof ra, "%lld min", (long long)(c->right_after_s / 60));
-            what = txt(b, "'right after %s' read as starting 0 .. %s after it ends (option right-after%s)",
-                       s->claim->seq_ref.name, ra, c->opt_stmt_right_after < 0 ? ", default" : "");
+            what = say_of(SAY_SEQ_RIGHT_AFTER, ci);
             break;
-        case SEQ_AFTER: what = txt(b, "'after %s': starts after it ends", s->claim->seq_ref.name); break;
+        case SEQ_AFTER: what = say_of(SAY_SEQ_AFTER, ci); break;
         case SEQ_NEXT_DAY:
         case SEQ_SAME_DAY: {
             int next = s->claim->seq == SEQ_NEXT_DAY;
@@ -596,15 +572,11 @@ static void sequence_edges(builder *b, int ci)
             kj_vec_put(b->mem, &v, ci);
             kj_vec_put(b->mem, &v, X); /* the bound rests on X's own times */
             prov = prov_make(b, &v);
-            char gap[64];
-            kj_duration_format(max_gap, gap, sizeof gap);
-            what = txt(b, "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of its place, "
-                          "every zone database)", next ? "next" : "same", gap, s->claim->seq_ref.name,
-                       next ? "on the calendar day after" : "on the calendar day");
+            what = say_at(next ? SAY_SEQ_NEXT_DAY : SAY_SEQ_SAME_DAY, say_put(b, (kj_say){.gap = {.claim = ci, .s = max_gap}}));
             break;
         }
         case SEQ_BEFORE:
-            what = txt(b, "'before %s': ends before it starts", s->claim->seq_ref.name);
+            what = say_of(SAY_SEQ_BEFORE, ci);
             break;
         default: break;
         }
@@ -614,13 +586,8 @@ static void sequence_edges(builder *b, int ci)
             add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
             if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
             if (latest < KJ_INF && latest_zone && x_zone) {
-                char by[64], end[64];
-                kj_time_format(latest, latest_zone, by, sizeof by);
-                kj_time_format(x_end_hi, x_zone, end, sizeof end);
-                add_edge(b, 0, 0, S, latest, EK_GAP, prov,
-                         txt(b, "'%s' ends by %s by its own times, so 'the %s day' begins by %s at the latest "
-                                "(calendar days in the zones of the places)",
-                             s->claim->seq_ref.name, end, s->claim->seq == SEQ_NEXT_DAY ? "next" : "same", by));
+                kj_say day = {.day = {.claim = ci, .end_s = x_end_hi, .by_s = latest, .end_zone = x_zone, .by_zone = latest_zone}};
+                add_edge(b, 0, 0, S, latest, EK_GAP, prov, say_at(SAY_DAY_BEGINS_BY, say_put(b, day)));
             }
         }
     }
@@ -636,14 +603,13 @@ static void sequence_edges(builder *b, int ci)
             kj_vec_put(b->mem, &v, ci);
             kj_vec_put(b->mem, &v, X);
             int prov = prov_make(b, &v);
-            const char *what = txt(b, "'during %s': within the widest reading of fact '%s', %s", s->claim->during.name,
-                                   x->id, x->fact->wide_reading ? x->fact->wide_reading : "");
+            kj_say_ref what = say_of(SAY_DURING_FACT, ci);
             if (x->fact->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->fact->wide_iv.lo, EK_ORDER, prov, what);
             if (x->fact->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->fact->wide_iv.hi, EK_ORDER, prov, what);
             return;
         }
         int prov = prov1(b, ci);
-        const char *what = txt(b, "'during %s': within it", s->claim->during.name);
+        kj_say_ref what = say_of(SAY_DURING, ci);
         add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
         add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
     }
@@ -655,18 +621,13 @@ static void claim_edges(builder *b, int ci, presence_vec *pv)
     kj_stmt *s = &c->stmts[ci];
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
-    add_edge(b, 0, E, S, 0, EK_ORDER, prov, txt(b, "'%s' ends after it starts", s->id));
+    add_edge(b, 0, E, S, 0, EK_ORDER, prov, say_of(SAY_ENDS_AFTER_START, ci));
     if (s->claim->when.text) /* "in/on TIME": the event begins within the reading */
-        add_window(b, 0, S, s->claim->when_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' begins %s", s->id, s->claim->when_reading));
-    if (s->claim->depart.text)
-        add_window(b, 0, S, s->claim->depart_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' departs %s", s->id, s->claim->depart_reading));
-    if (s->claim->arrive.text)
-        add_window(b, 0, E, s->claim->arrive_iv, EK_WINDOW, prov,
-                   txt(b, "'%s' arrives %s", s->id, s->claim->arrive_reading));
+        add_window(b, 0, S, s->claim->when_iv, EK_WINDOW, prov, say_of(SAY_BEGINS, ci));
+    if (s->claim->depart.text) add_window(b, 0, S, s->claim->depart_iv, EK_WINDOW, prov, say_of(SAY_DEPARTS, ci));
+    if (s->claim->arrive.text) add_window(b, 0, E, s->claim->arrive_iv, EK_WINDOW, prov, say_of(SAY_ARRIVES, ci));
     if (s->claim->dur.text) {
-        const char *why = txt(b, "'%s' lasts %s", s->id, s->claim->dur_reading);
+        kj_say_ref why = say_of(SAY_LASTS, ci);
         if (s->claim->dur_max < KJ_INF) add_edge(b, 0, S, E, s->claim->dur_max, EK_DURATION, prov, why);
         add_edge(b, 0, E, S, -s->claim->dur_min, EK_DURATION, prov, why);
     }
@@ -694,9 +655,7 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
     if (s->fact->fact_kind == FACT_RESIDES) return; /* residence is not presence */
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
-    const char *why = txt(b, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->fact->at.name,
-                                      s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
-                                      s->fact->when_reading ? s->fact->when_reading : "");
+    kj_say_ref why = say_of(SAY_FACT, fi);
     if (s->fact->fact_kind == FACT_THROUGHOUT) {
         kj_interval lo = {.lo = s->fact->when_iv.lo, .hi = s->fact->when_iv.lo};
         kj_interval hi = {.lo = s->fact->when_iv.hi, .hi = s->fact->when_iv.hi};
@@ -713,15 +672,15 @@ static void fact_edges(builder *b, int fi, presence_vec *pv)
 
 /* ---- presence disjunctions ------------------------------------------------------ */
 
-static void begin_disj(builder *b, kj_conflict_kind kind, int prov, const char *why, const char *headline)
+static void begin_disj(builder *b, kj_conflict_kind kind, int prov, kj_say_ref say, kj_say_ref head)
 {
-    kj_disj d = {.first_alt = b->net->alts.n, .prov = prov, .kind = kind, .why = why, .headline = headline, .claim = b->cur_claim};
+    kj_disj d = {.first_alt = b->net->alts.n, .prov = prov, .kind = kind, .say = say, .head = head, .claim = b->cur_claim};
     kj_vec_put(b->mem, &b->net->disjs, d);
 }
 
-static void begin_alt(builder *b, const char *why)
+static void begin_alt(builder *b, kj_say_ref say)
 {
-    kj_alt a = {.first = b->net->alt_edges.n, .why = why, .branch = b->cur_branch, .branch_place = b->cur_branch_place};
+    kj_alt a = {.first = b->net->alt_edges.n, .say = say, .branch = b->cur_branch, .branch_place = b->cur_branch_place};
     kj_vec_put(b->mem, &b->net->alts, a);
     b->net->disjs.items[b->net->disjs.n - 1].n_alts++;
 }
@@ -731,20 +690,6 @@ static void end_alt(builder *b)
     kj_alt *a = &b->net->alts.items[b->net->alts.n - 1];
     a->n = b->net->alt_edges.n - a->first;
 }
-
-/* The sentences of a presence disjunction (presence_pair), written when
- * shown: a big case has 1e5s of them, and few are in a proof.  Each
- * sentence is a tag byte in the record, as with lazy_row. */
-#define LAZY_PRES_WHY '\x03'
-#define LAZY_PRES_HEAD '\x04'
-#define LAZY_PRES_XY '\x05'
-#define LAZY_PRES_YX '\x06'
-typedef struct lazy_pres {
-    char why_tag, head_tag, xy_tag, yx_tag;
-    int person, x_place, x_stmt, y_place, y_stmt, mode;
-    double d;
-    int64_t t;
-} lazy_pres;
 
 /* Two presences of one person at places at least D apart: one ends at
  * least D / vmax before the other starts, in one order or the other. */
@@ -764,23 +709,17 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, y->stmt);
     int prov = prov_make(b, &used);
-    /* its sentences written when shown (kj_why) */
-    const char *why = "", *headline = "", *xy = "", *yx = "";
-    if (b->texts) {
-        lazy_pres *lp = kj_arena_alloc(&b->net->own, sizeof *lp);
-        *lp = (lazy_pres){LAZY_PRES_WHY, LAZY_PRES_HEAD, LAZY_PRES_XY, LAZY_PRES_YX,
-                          x->person, x->place, x->stmt, y->place, y->stmt, mode, d, t};
-        why = &lp->why_tag;
-        headline = &lp->head_tag;
-        xy = &lp->xy_tag;
-        yx = &lp->yx_tag;
-    }
+    /* its four sentences speak of one record (a big case has 1e5s of
+     * pairs, and few are in a proof) */
+    int at = say_put(b, (kj_say){.presence = {.person = x->person, .x_place = x->place, .x_stmt = x->stmt,
+                                                .y_place = y->place, .y_stmt = y->stmt, .mode = mode, .m = d, .s = t}});
+    kj_say_ref why = say_at(SAY_PRES_APART, at);
     b->cur_claim = c->kinds[y->stmt] == ST_CLAIM ? y->stmt : x->stmt;
-    begin_disj(b, CK_PRESENCE, prov, why, headline);
-    begin_alt(b, xy);
+    begin_disj(b, CK_PRESENCE, prov, why, say_at(SAY_PRES_HEAD, at));
+    begin_alt(b, say_at(SAY_PRES_XY, at));
     add_edge(b, 1, y->start, x->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
-    begin_alt(b, yx);
+    begin_alt(b, say_at(SAY_PRES_YX, at));
     add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
     return 1;
@@ -1028,30 +967,22 @@ static void anchored_travel_one(builder *b, int di, int u_end, const presence *x
     int64_t t = kj_travel_s(dist, m->mode->max_mps);
     if (t <= 0) { kj_free(used.items); return; }
     int prov = prov_make(b, &used);
-    const char *u = c->stmts[kj_place_effective(c, u_end ? d->claim->to.idx : d->claim->from.idx)].id;
-    const char *p = c->stmts[f->place].id, *who = c->stmts[x->person].id;
-    char dur[64], kmh[32];
-    span_text(t, dur, sizeof dur);
-    const char *why = txt(b,
-        "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s",
-        who, u, c->stmts[x->stmt].id, c->stmts[f->stmt].id, who, p, c->stmts[f->stmt].fact->when_reading);
-    const char *headline = txt(b,
-        "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
-        d->id, u, p, d->claim->from.name, d->claim->to.name, dist / 1000);
+    /* its six sentences speak of one record */
+    kj_say say = {.anchor = {.claim = di, .person = x->person, .x_stmt = x->stmt, .fact = f->stmt,
+                             .unlocated = kj_place_effective(c, u_end ? d->claim->to.idx : d->claim->from.idx),
+                             .mode = mode, .m = dist, .s = t}};
+    int at = say_put(b, say);
+    kj_say_ref why = say_at(SAY_ANCHOR_WHY, at);
     b->cur_claim = di;
-    begin_disj(b, CK_TRAVEL, prov, why, headline);
-    begin_alt(b, txt(b, "'%s' ends before fact '%s' begins", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
+    begin_disj(b, CK_TRAVEL, prov, why, say_at(SAY_ANCHOR_HEAD, at));
+    begin_alt(b, say_at(SAY_ANCHOR_ENDS_BEFORE, at));
     add_edge(b, 1, f->start, x->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, txt(b, "'%s' begins after fact '%s' ends", c->stmts[x->stmt].id, c->stmts[f->stmt].id));
+    begin_alt(b, say_at(SAY_ANCHOR_BEGINS_AFTER, at));
     add_edge(b, 1, x->start, f->end, -1, EK_ORDER, prov, why);
     end_alt(b);
-    begin_alt(b, txt(b, "%s is within %.0f m of %s", u, c->stmts[f->place].place->radius_m, p));
-    add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov,
-             txt(b,
-                 "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %s km/h (%s '%s') that takes at least %s",
-                 d->claim->from.name, d->claim->to.name, dist / 1000, c->stmts[kj_place_effective(c, other)].id, p, kmh_text(m->mode->max_mps, kmh, sizeof kmh),
-                 m->from_data ? "default mode" : "mode", m->id, dur));
+    begin_alt(b, say_at(SAY_ANCHOR_WITHIN, at));
+    add_edge(b, 1, b->net->stmt_end[di], b->net->stmt_start[di], -t, EK_TRAVEL, prov, say_at(SAY_ANCHOR_TRAVEL, at));
     end_alt(b);
 }
 
@@ -1175,110 +1106,9 @@ static void place_alternatives(kj_mem *mem, const kj_case *c, int place, int_vec
     for (int k = 0; k < s->place->n_alts; k++) place_alternatives(mem, c, s->place->alts[k].idx, out, used, depth + 1);
 }
 
-/* "1935-12-05 13:20:00 UTC" */
-static void utc_text(int64_t t, char *buf, size_t n)
-{
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
-    int y, m, d;
-    kj_civil_from_days(days, &y, &m, &d);
-    snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
-}
-
-/* The two sentences about a group of imported rows (the alternative's
- * and its edge's), written when shown.  The alternative's `why` points at
- * alt_tag, the edge's at edge_tag: no sentence begins with these control
- * bytes (sentences begin with fixed words or ids, and an id is ASCII
- * letters, digits and punctuation). */
-#define LAZY_ALT '\x01'
-#define LAZY_EDGE '\x02'
-typedef struct lazy_row {
-    char alt_tag, edge_tag;      /* LAZY_ALT, LAZY_EDGE */
-    const kj_row_group *g;
-    const char *file, *prefix, *claim;
-} lazy_row;
-
-
-/* Where in its lazy_pres a presence sentence's tag is. */
-static size_t pres_offset(char tag)
-{
-    return tag == LAZY_PRES_WHY ? offsetof(lazy_pres, why_tag)
-         : tag == LAZY_PRES_HEAD ? offsetof(lazy_pres, head_tag)
-         : tag == LAZY_PRES_XY ? offsetof(lazy_pres, xy_tag) : offsetof(lazy_pres, yx_tag);
-}
-
-/* Where in its lazy_row a row sentence's tag is. */
-static size_t row_offset(char tag)
-{
-    return tag == LAZY_EDGE ? offsetof(lazy_row, edge_tag) : offsetof(lazy_row, alt_tag);
-}
-
-static const char *pres_text(const kj_network *net, const char *why, kj_arena *to)
-{
-    const kj_case *c = net->c;
-    const lazy_pres *lp = (const lazy_pres *)(const void *)(why - pres_offset(why[0]));
-    const char *who = c->stmts[lp->person].id;
-    const char *xp = c->stmts[lp->x_place].id, *xs = c->stmts[lp->x_stmt].id;
-    const char *yp = c->stmts[lp->y_place].id, *ys = c->stmts[lp->y_stmt].id;
-    if (why[0] == LAZY_PRES_WHY) {
-        const kj_stmt *m = &c->stmts[lp->mode];
-        char dur[64], kmh[32];
-        span_text(lp->t, dur, sizeof dur);
-        return kj_arena_printf(to,
-            "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
-            who, xp, xs, yp, ys, lp->d / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), m->from_data ? "default mode" : "mode", m->id);
-    }
-    if (why[0] == LAZY_PRES_HEAD)
-        return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
-                               kj_stmt_kind_name(c->kinds[lp->x_stmt]), xs, who, xp,
-                               kj_stmt_kind_name(c->kinds[lp->y_stmt]), ys, who, yp, lp->d / 1000);
-    if (why[0] == LAZY_PRES_XY)
-        return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, xp, xs, yp, ys);
-    return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, yp, ys, xp, xs);
-}
-
-const char *kj_why(const kj_network *net, const char *why, kj_arena *to)
-{
-    if (why && why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) return pres_text(net, why, to);
-    if (!why || (why[0] != LAZY_ALT && why[0] != LAZY_EDGE)) return why;
-    int edge = why[0] == LAZY_EDGE;
-    const lazy_row *la = (const lazy_row *)(const void *)(why - row_offset(why[0]));
-    const kj_row_group *g = la->g;
-    if (edge) { /* in UTC: plain arithmetic */
-        char lo[32], hi[32];
-        utc_text(g->iv.lo, lo, sizeof lo);
-        utc_text(g->iv.hi, hi, sizeof hi);
-        return g->n == 1 ? kj_arena_printf(to, "%s:%d is dated %s .. %s", la->file, g->line, lo, hi)
-                         : kj_arena_printf(to, "%s:%d..%d are dated %s .. %s", la->file, g->line, g->last_line, lo, hi);
-    }
-    return g->hull ? kj_arena_printf(to, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)",
-                                     la->prefix, la->claim, g->n, la->file, g->line, g->last_line)
-         : g->n == 1 ? kj_arena_printf(to, "%s'%s' is the row at %s:%d", la->prefix, la->claim, la->file, g->line)
-                     : kj_arena_printf(to, "%s'%s' is one of %d rows at %s:%d..%d", la->prefix, la->claim, g->n,
-                                       la->file, g->line, g->last_line);
-}
-
-const char *kj_why_copy(const char *why, kj_arena *to)
-{
-    if (!why || !*why) return why; /* (NULL, or "": the literal) */
-    if (why[0] >= LAZY_PRES_WHY && why[0] <= LAZY_PRES_YX) {
-        size_t off = pres_offset(why[0]);
-        lazy_pres *lp = kj_arena_alloc(to, sizeof *lp);
-        *lp = *(const lazy_pres *)(const void *)(why - off);
-        return (const char *)lp + off;
-    }
-    if (why[0] == LAZY_ALT || why[0] == LAZY_EDGE) {
-        size_t off = row_offset(why[0]);
-        lazy_row *la = kj_arena_alloc(to, sizeof *la);
-        *la = *(const lazy_row *)(const void *)(why - off);
-        la->prefix = kj_arena_strdup(to, la->prefix); /* (the network's; the rest is the case's) */
-        return (const char *)la + off;
-    }
-    return kj_arena_strdup(to, why);
-}
-
 /* The alternative "the claim's event is the register's entry e", unless
  * e cannot be its record (then e's exclusion is cited). */
-static void entry_alternative(builder *b, int e, int ci, int point, const char *prefix, int_vec *used)
+static void entry_alternative(builder *b, int e, int ci, int point, int prefix, int_vec *used)
 {
     const kj_case *c = b->c;
     const kj_stmt *en = &c->stmts[e];
@@ -1293,44 +1123,33 @@ static void entry_alternative(builder *b, int e, int ci, int point, const char *
         overlaps |= !en->entry->rows[k].hull && en->entry->rows[k].iv.lo <= w.hi && w.lo <= en->entry->rows[k].iv.hi;
     if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
     if (en->entry->n_rows) { /* imported rows (records.c): one alternative per window */
-        const char *file = c->files[en->span.file].path;
         for (int k = 0; k < en->entry->n_rows; k++) {
             const kj_row_group *g = &en->entry->rows[k];
-            /* sentences written only if a proof shows them (kj_why): a
-             * claim may have many rows, and few claims are in conflicts */
-            const char *alt_why = "", *edge_why = "";
-            if (b->texts) {
-                lazy_row *la = kj_arena_alloc(&b->net->own, sizeof *la);
-                *la = (lazy_row){LAZY_ALT, LAZY_EDGE, g, file, prefix, c->stmts[ci].id};
-                alt_why = &la->alt_tag;
-                edge_why = &la->edge_tag;
-            }
-            begin_alt(b, alt_why);
-            add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), edge_why);
+            /* both sentences speak of one record (a claim may have many rows) */
+            int at = say_put(b, (kj_say){.row = {.claim = ci, .entry = e, .group = k, .place = prefix}});
+            begin_alt(b, say_at(g->hull ? SAY_ROW_HULL : g->n == 1 ? SAY_ROW_IS : SAY_ROW_ONE_OF, at));
+            add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), say_at(g->n == 1 ? SAY_ROW_DATED : SAY_ROWS_DATED, at));
             end_alt(b);
         }
         return;
     }
-    begin_alt(b, txt(b, "%s'%s' is the register's entry '%s'", prefix, c->stmts[ci].id, en->id));
-    add_window(b, 1, point, en->entry->when_iv, EK_REGISTER, prov1(b, e),
-               txt(b, "entry '%s' is dated %s", en->id, en->entry->when_reading ? en->entry->when_reading : "(undated)"));
+    begin_alt(b, say_at(SAY_ENTRY_IS, say_put(b, (kj_say){.entry = {.claim = ci, .stmt = e, .place = prefix}})));
+    add_window(b, 1, point, en->entry->when_iv, EK_REGISTER, prov1(b, e), say_of(SAY_ENTRY_DATED, e));
     end_alt(b);
 }
 
 /* Adds one register's alternatives (before, after, each possible entry). */
-static void register_alternatives(builder *b, int ri, int ci, int point, const char *prefix, int_vec *used)
+static void register_alternatives(builder *b, int ri, int ci, int point, int prefix, int_vec *used)
 {
     const kj_case *c = b->c;
     const kj_stmt *reg = &c->stmts[ri];
-    const char *id = c->stmts[ci].id;
     int pv = prov1(b, ri);
-    begin_alt(b, txt(b, "%s'%s' happens before register '%s' begins", prefix, id, reg->id));
-    add_edge(b, 1, 0, point, reg->reg->coverage.lo - 1, EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
+    int at = say_put(b, (kj_say){.entry = {.claim = ci, .stmt = ri, .place = prefix}});
+    begin_alt(b, say_at(SAY_REG_BEFORE, at));
+    add_edge(b, 1, 0, point, reg->reg->coverage.lo - 1, EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
     end_alt(b);
-    begin_alt(b, txt(b, "%s'%s' happens after register '%s' ends", prefix, id, reg->id));
-    add_edge(b, 1, point, 0, -(reg->reg->coverage.hi + 1), EK_REGISTER, pv,
-             txt(b, "register '%s' covers %s", reg->id, reg->reg->coverage_reading));
+    begin_alt(b, say_at(SAY_REG_AFTER, at));
+    add_edge(b, 1, point, 0, -(reg->reg->coverage.hi + 1), EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
     end_alt(b);
     for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
                          !c->stmts[e].entry->row_line; e++)
@@ -1338,15 +1157,6 @@ static void register_alternatives(builder *b, int ri, int ci, int point, const c
     const kj_store_link *rows = kj_store_rows(c, ri, ci); /* imported: records.c */
     for (int e = rows ? rows->first : 0; rows && e < rows->first + rows->n; e++)
         entry_alternative(b, e, ci, point, prefix, used);
-}
-
-/* " where k = v and ..." for a register's filter, or "". */
-static const char *filter_text(builder *b, const kj_stmt *reg)
-{
-    const char *t = "";
-    for (int k = 0; k < reg->reg->n_attrs; k++)
-        t = txt(b, "%s %s %s = %s", t, k ? "and" : "where", reg->reg->attrs[k].key, reg->reg->attrs[k].value);
-    return t;
 }
 
 /* The closed world of registers for one claim: at each place the claim's
@@ -1386,33 +1196,21 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
         for (int k = 0; k < base_used.n; k++) kj_vec_put(b->mem, &used, base_used.items[k]);
         kj_vec_put(b->mem, &used, ci);
         int rest = combo;
-        const char *names = "";
         int *chosen = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)n_alt); /* every alternative, however many */
         for (int k = 0; k < n_alt; k++) {
             chosen[k] = regs[k].items[rest % regs[k].n];
             rest /= regs[k].n;
             register_scope(b, &c->stmts[chosen[k]], ci, &used);
             kj_vec_put(b->mem, &used, chosen[k]);
-            names = txt(b, "%s%s'%s'", names, k ? ", " : "", c->stmts[chosen[k]].id);
         }
-        const kj_stmt *r0 = &c->stmts[chosen[0]];
-        const char *evn = ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
-        const char *why = n_alt == 1
-            ? txt(b, "register '%s' at %s records every %s%s%s%s within its coverage", r0->id, r0->reg->at.name, evn,
-                              r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", filter_text(b, r0))
-            : txt(b, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
-                              c->stmts[place].id, n_alt, names, evn);
-        const char *headline = txt(b,
-            "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
-            c->stmts[ci].id, ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
-            r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "",
-            c->stmts[place].id, n_alt > 1 ? "s" : "", names, n_alt > 1 ? "they record" : "it records");
+        int at = say_put(b, (kj_say){.registers = {.claim = ci, .place = place, .n = n_alt, .regs = chosen}});
+        kj_say_ref why = n_alt == 1 ? say_of(SAY_REG_RECORDS_EVERY, chosen[0]) : say_at(SAY_REG_ANY_OF, at);
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;
         b->cur_claim = ci;
-        begin_disj(b, CK_REGISTER, -1, why, headline);
+        begin_disj(b, CK_REGISTER, -1, why, say_at(SAY_REG_HEAD, at));
         for (int k = 0; k < n_alt; k++) {
-            const char *prefix = n_alt > 1 ? txt(b, "at %s: ", c->stmts[alts.items[k]].id) : "";
+            int prefix = n_alt > 1 ? alts.items[k] : -1; /* "at P: " */
             if (n_alt > 1) {
                 b->cur_branch = k;
                 b->cur_branch_place = alts.items[k];
@@ -1437,7 +1235,6 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const 
 {
     kj_network *net = kj_calloc(mem, 1, sizeof *net);
     net->own = KJ_ARENA(mem);
-    net->arena = &net->own;
     net->c = c;
     builder b = {
         .mem = mem,
@@ -1446,7 +1243,7 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const 
         .cur_claim = -1,
         .cur_branch = -1,
         .cur_branch_place = -1,
-        .texts = !prune,
+        .keep_says = !prune,
         .prov1_of = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1)),
         .max_pairs = max_pairs,
     };
@@ -1508,6 +1305,7 @@ void kj_network_free(kj_network *net)
     kj_free(net->alts.items);
     kj_free(net->disjs.items);
     kj_free(net->provs.items);
+    kj_free(net->says.items);
     kj_free(net->stmt_start);
     kj_free(net->stmt_end);
     kj_free(net->matched_entry);

@@ -4,6 +4,7 @@
 #define KJ_NETWORK_H
 
 #include "kj.h"
+#include "say.h"
 
 typedef enum {
     EK_ORDER,     /* an event ends after it starts; sequence clauses */
@@ -26,7 +27,7 @@ typedef struct kj_edge {
     int64_t w;
     kj_edge_kind kind;
     int prov;          /* index into net->provs */
-    const char *why;   /* one line for the proof */
+    kj_say_ref say;    /* its line in a proof (kj_say_text) */
 } kj_edge;
 
 typedef struct kj_prov {
@@ -36,7 +37,7 @@ typedef struct kj_prov {
 
 typedef struct kj_alt {
     int first, n;      /* edges in net->alt_edges */
-    const char *why;
+    kj_say_ref say;    /* "either SAY:" in a proof */
     int branch;        /* which place of a "one of" place it belongs to, or -1 */
     int branch_place;  /* that place's statement, or -1 */
 } kj_alt;
@@ -45,8 +46,8 @@ typedef struct kj_disj {
     int first_alt, n_alts;
     int prov;          /* it exists only if all these statements are enabled */
     kj_conflict_kind kind;
-    const char *why;
-    const char *headline; /* one clause for the conflict's first line */
+    kj_say_ref say;       /* "SAY; so one of:" in a proof */
+    kj_say_ref head;      /* one clause for the conflict's first line, or SAY_NONE */
     int claim;            /* the claim a conflict through it is reported at, or -1 */
 } kj_disj;
 
@@ -56,15 +57,16 @@ typedef struct kj_point {
 } kj_point;
 
 typedef struct kj_network {
-    kj_arena own;               /* its sentences and provenances (freed with it) */
-    kj_arena *arena;            /* where kj_why writes the sentences it is asked for */
-    const kj_case *c;           /* its case (sentences written when shown: kj_why) */
+    kj_arena own;               /* its provenances and what its says point at (freed with it) */
+    const kj_case *c;           /* its case (what its sentences speak of) */
     KJ_VEC(kj_point) points;
     KJ_VEC(kj_edge) edges;      /* base (conjunctive) edges */
     KJ_VEC(kj_edge) alt_edges;  /* edges of alternatives */
     KJ_VEC(kj_alt) alts;
     KJ_VEC(kj_disj) disjs;
     KJ_VEC(kj_prov) provs;
+    KJ_VEC(kj_say) says;        /* what its sentences about several statements speak of
+                                 * (a part's network has none: it is never shown) */
     int *stmt_start, *stmt_end; /* per statement: its points, or -1 */
     int *matched_entry;         /* per claim: a register entry that may be its record, or -1 */
     KJ_VEC(int) capped;         /* statements with presence pairs left out past the
@@ -73,9 +75,9 @@ typedef struct kj_network {
 
 /* Compiles a resolved case.  With prune, presence disjunctions that the
  * conjunctive part entails are left out: equivalent for the whole case, not
- * for its subsets.  The network is heap vectors and an arena of its own,
- * where kj_why writes its sentences unless the caller points net->arena at
- * one that outlives it; free with kj_network_free. */
+ * for its subsets, and never shown: its sentences about several statements
+ * are SAY_NONE.  The network is heap vectors and an arena of its own, in
+ * mem's call; free with kj_network_free. */
 kj_network *kj_network_build(kj_mem *mem, const kj_case *c, int prune);
 /* Same, for the claims and facts with keep[i] != 0 only (NULL: all): the
  * constraints of any set of kept statements are exactly those of the
@@ -100,14 +102,6 @@ int kj_network_anchors(const kj_case *c);
 
 /* Point p's name, in two pieces ("flight" and ".start"; "Z" and ""). */
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);
-
-/* An edge's, alternative's or disjunction's sentence as shown: some are
- * written only when asked for (the rows of a store), into arena `to` (the
- * renderer's).  Use this, never ->why directly. */
-const char *kj_why(const kj_network *net, const char *why, kj_arena *to);
-/* A copy of sentence `why` of some network (written or still to be written
- * by kj_why) that lives as long as arena `to`, not as the network. */
-const char *kj_why_copy(const char *why, kj_arena *to);
 
 /* Shortest distances from Z over the base edges with use[i] != 0 (all when
  * use is NULL): forward, t_p - t_Z <= dist[p] (the latest time of p);

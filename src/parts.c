@@ -137,7 +137,6 @@ static void part_build(kj_mem *mem, const parts_shared *sh, int r, int *prov_map
     int_vec touched = {0};
     memset(pt, 0, sizeof *pt);
     kj_network *n = &pt->net;
-    n->arena = w->arena;
     n->c = w->c;
     n->stmt_start = w->stmt_start;
     n->stmt_end = w->stmt_end;

@@ -92,7 +92,7 @@ static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
-            const char *why = kj_why(net, p->edges[i]->why, h->arena);
+            const char *why = kj_say_text(net, p->edges[i]->say, h->arena);
             if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "<li>");
             kj_html_escape(out, why);
@@ -105,13 +105,13 @@ static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)
     }
     const kj_disj *d = &net->disjs.items[p->disj];
     fprintf(out, "<li>");
-    kj_html_escape(out, kj_why(net, d->why, h->arena));
+    kj_html_escape(out, kj_say_text(net, d->say, h->arena));
     fprintf(out, "; so one of:<ul>");
     for (int i = 0; i < p->n_kids; i++) {
         fprintf(out, "<li><b>%s</b> ", i ? "or" : "either");
-        kj_html_escape(out, kj_why(net, net->alts.items[d->first_alt + i].why, h->arena));
+        kj_html_escape(out, kj_say_text(net, net->alts.items[d->first_alt + i].say, h->arena));
         fprintf(out, ":");
-        write_proof(h, p->kids[i], kj_why(net, d->why, h->arena));
+        write_proof(h, p->kids[i], kj_say_text(net, d->say, h->arena));
         fprintf(out, "</li>");
     }
     fprintf(out, "</ul></li></ul>\n");

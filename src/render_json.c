@@ -17,19 +17,19 @@ static json_t *proof_json(const kj_case *c, kj_arena *a, const kj_network *net, 
         json_object_set_new(o, "margin_seconds", json_integer(-p->weight));
         json_t *steps = json_array();
         for (int i = 0; i < p->n_edges; i++) {
-            if (i && !strcmp(kj_why(net, p->edges[i]->why, a), kj_why(net, p->edges[i - 1]->why, a))) continue;
-            json_array_append_new(steps, json_string(kj_why(net, p->edges[i]->why, a)));
+            if (i && !strcmp(kj_say_text(net, p->edges[i]->say, a), kj_say_text(net, p->edges[i - 1]->say, a))) continue;
+            json_array_append_new(steps, json_string(kj_say_text(net, p->edges[i]->say, a)));
         }
         json_object_set_new(o, "steps", steps);
         return o;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    json_object_set_new(o, "because", json_string(kj_why(net, d->why, a)));
+    json_object_set_new(o, "because", json_string(kj_say_text(net, d->say, a)));
     json_object_set_new(o, "margin_seconds", json_integer(kj_proof_margin(p)));
     json_t *alts = json_array();
     for (int i = 0; i < p->n_kids; i++) {
         json_t *alt = proof_json(c, a, net, p->kids[i]);
-        json_object_set_new(alt, "case", json_string(kj_why(net, net->alts.items[d->first_alt + i].why, a)));
+        json_object_set_new(alt, "case", json_string(kj_say_text(net, net->alts.items[d->first_alt + i].say, a)));
         json_array_append_new(alts, alt);
     }
     json_object_set_new(o, "one_of", alts);
@@ -182,8 +182,8 @@ static json_t *conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, 
     json_object_set_new(o, "column", json_integer(cl->span.col));
     json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
     json_t *proof = proof_json(c, a, r->net, cf->proof);
-    json_object_set_new(o, "explanation", json_string(kj_why(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].why
-                                                                            : cf->proof->edges[0]->why, a)));
+    json_object_set_new(o, "explanation", json_string(kj_say_text(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].say
+                                                                                 : cf->proof->edges[0]->say, a)));
     json_t *st = json_array();
     for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
     json_object_set_new(o, "statements", st);

@@ -32,8 +32,8 @@ static void caret_line(FILE *out, const kj_case *c, kj_arena *a, kj_span sp)
 const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
-    if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].headline)
-        return kj_why(r->net, r->net->disjs.items[cf->proof->disj].headline, a);
+    if (cf->proof && cf->proof->disj >= 0 && r->net->disjs.items[cf->proof->disj].head.kind != SAY_NONE)
+        return kj_say_text(r->net, r->net->disjs.items[cf->proof->disj].head, a);
     const char *entity = NULL;
     for (int i = 0; i < cf->n; i++)
         if (c->stmts[cf->stmts[i]].kind == ST_ENTITY && !entity) entity = c->stmts[cf->stmts[i]].id;
@@ -55,7 +55,7 @@ static void print_proof(FILE *out, kj_arena *ar, const kj_network *net, const kj
     if (p->disj < 0) {
         const char *prev = NULL;
         for (int i = 0; i < p->n_edges; i++) {
-            const char *why = kj_why(net, p->edges[i]->why, ar);
+            const char *why = kj_say_text(net, p->edges[i]->say, ar);
             if ((prev && !strcmp(prev, why)) || (parent_why && !strcmp(parent_why, why))) continue;
             fprintf(out, "%*s- %s\n", depth * 2 + 4, "", why);
             prev = why;
@@ -65,11 +65,11 @@ static void print_proof(FILE *out, kj_arena *ar, const kj_network *net, const kj
         return;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", kj_why(net, d->why, ar));
+    fprintf(out, "%*s- %s; so one of:\n", depth * 2 + 4, "", kj_say_text(net, d->say, ar));
     for (int i = 0; i < p->n_kids; i++) {
         const kj_alt *a = &net->alts.items[d->first_alt + i];
-        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", kj_why(net, a->why, ar));
-        print_proof(out, ar, net, p->kids[i], depth + 2, kj_why(net, d->why, ar));
+        fprintf(out, "%*s%s %s:\n", depth * 2 + 6, "", i == 0 ? "either" : "or", kj_say_text(net, a->say, ar));
+        print_proof(out, ar, net, p->kids[i], depth + 2, kj_say_text(net, d->say, ar));
     }
 }
 

@@ -45,7 +45,7 @@ static kj_edge edge(fake *f, int n_points, int n_stmts)
     e.w = rnd_in(-20, 20);
     e.kind = EK_ORDER;
     e.prov = prov(f, (int)rnd_in(0, n_stmts - 1), (int)rnd_in(0, n_stmts - 1));
-    e.why = "";
+    e.say = (kj_say_ref){.kind = SAY_NONE, .of = -1};
     return e;
 }
 
@@ -70,10 +70,11 @@ static void build(fake *f)
     for (int i = 0; i < n_edges; i++) kj_vec_put(kj_test_heap(), &f->net.edges, edge(f, n_points, n_stmts));
     int n_disj = (int)rnd_in(0, 5);
     for (int d = 0; d < n_disj; d++) {
-        kj_disj dj = {f->net.alts.n, 0, prov(f, (int)rnd_in(0, n_stmts - 1), (int)rnd_in(0, n_stmts - 1)), CK_ORDER, "", "", -1};
+        kj_disj dj = {.first_alt = f->net.alts.n, .n_alts = 0,
+                      .prov = prov(f, (int)rnd_in(0, n_stmts - 1), (int)rnd_in(0, n_stmts - 1)), .kind = CK_ORDER, .claim = -1};
         int n_alts = (int)rnd_in(2, 3);
         for (int a = 0; a < n_alts; a++) {
-            kj_alt alt = {f->net.alt_edges.n, 0, "", -1, -1};
+            kj_alt alt = {.first = f->net.alt_edges.n, .n = 0, .branch = -1, .branch_place = -1};
             int k = (int)rnd_in(1, 2);
             for (int j = 0; j < k; j++) kj_vec_put(kj_test_heap(), &f->net.alt_edges, edge(f, n_points, n_stmts));
             alt.n = k;
@@ -219,18 +220,18 @@ static void dtp_build(dtp *t, int n_points, int n_disjs, int n_base)
         kj_vec_put(kj_test_heap(), &t->net.points, p);
     }
     for (int k = 0; k < n_disjs; k++) {
-        kj_disj dj = {t->net.alts.n, 2, k, CK_ORDER, "", "", -1};
+        kj_disj dj = {.first_alt = t->net.alts.n, .n_alts = 2, .prov = k, .kind = CK_ORDER, .claim = -1};
         for (int a = 0; a < 2; a++) {
-            kj_edge e = {(int)rnd_in(1, n_points - 1), 0, rnd_in(-100, 100), EK_ORDER, k, ""};
+            kj_edge e = {.u = (int)rnd_in(1, n_points - 1), .v = 0, .w = rnd_in(-100, 100), .kind = EK_ORDER, .prov = k};
             do e.v = (int)rnd_in(1, n_points - 1); while (e.v == e.u);
-            kj_alt alt = {t->net.alt_edges.n, 1, "", -1, -1};
+            kj_alt alt = {.first = t->net.alt_edges.n, .n = 1, .branch = -1, .branch_place = -1};
             kj_vec_put(kj_test_heap(), &t->net.alt_edges, e);
             kj_vec_put(kj_test_heap(), &t->net.alts, alt);
         }
         kj_vec_put(kj_test_heap(), &t->net.disjs, dj);
     }
     for (int k = 0; k < n_base; k++) {
-        kj_edge e = {(int)rnd_in(0, n_points - 1), 0, rnd_in(0, 200), EK_ORDER, n_disjs + k, ""};
+        kj_edge e = {.u = (int)rnd_in(0, n_points - 1), .v = 0, .w = rnd_in(0, 200), .kind = EK_ORDER, .prov = n_disjs + k};
         do e.v = (int)rnd_in(0, n_points - 1); while (e.v == e.u);
         kj_vec_put(kj_test_heap(), &t->net.edges, e);
     }

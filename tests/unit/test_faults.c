@@ -455,11 +455,11 @@ static void test_broken_invariant_fails_the_call(void **state)
     kj_prov ok = {.stmts = &in_case, .n = 1}, bad = {.stmts = &beyond, .n = 1};
     kj_vec_put(&mem, &net->provs, ok);
     kj_vec_put(&mem, &net->provs, bad);
-    kj_disj d = {.first_alt = 0, .n_alts = 2, .prov = 1, .kind = CK_ORDER, .why = "", .headline = "", .claim = -1};
+    kj_disj d = {.first_alt = 0, .n_alts = 2, .prov = 1, .kind = CK_ORDER, .claim = -1};
     kj_vec_put(&mem, &net->disjs, d);
     for (int a = 0; a < 2; a++) {
-        kj_edge e = {.u = a ? 1 : 0, .v = a ? 0 : 1, .w = -1, .kind = EK_ORDER, .prov = 0, .why = ""};
-        kj_alt alt = {.first = a, .n = 1, .why = "", .branch = -1, .branch_place = -1};
+        kj_edge e = {.u = a ? 1 : 0, .v = a ? 0 : 1, .w = -1, .kind = EK_ORDER, .prov = 0};
+        kj_alt alt = {.first = a, .n = 1, .branch = -1, .branch_place = -1};
         kj_vec_put(&mem, &net->alt_edges, e);
         kj_vec_put(&mem, &net->alts, alt);
     }

@@ -41,7 +41,6 @@ static void fx_init(fixture *f, int n_points, int n_stmts)
     assert_non_null(f->net);
     assert_non_null(f->c);
     f->c->rt = kj_runtime_fill(&(kj_runtime){.apsp_max_points = test_apsp_max_points});
-    f->net->arena = &f->arena;
     for (int i = 0; i < n_points; i++) {
         kj_point p = {kj_arena_printf(&f->arena, "p%d", i), -1};
         kj_vec_put(kj_test_heap(), &f->net->points, p);
@@ -96,14 +95,14 @@ static int prov1(fixture *f, int s) { return fx_prov(f, 1, &s); }
 /* Base edge t_v - t_u <= w. */
 static void fx_edge(fixture *f, int u, int v, int64_t w, int prov)
 {
-    kj_edge e = {u, v, w, EK_ORDER, prov, "test edge"};
+    kj_edge e = {.u = u, .v = v, .w = w, .kind = EK_ORDER, .prov = prov};
     kj_vec_put(kj_test_heap(), &f->net->edges, e);
 }
 
 /* Starts a disjunction; its alternatives follow with fx_alt. */
 static int fx_disj(fixture *f, int prov)
 {
-    kj_disj d = {f->net->alts.n, 0, prov, CK_ORDER, "test disjunction", "test", -1};
+    kj_disj d = {.first_alt = f->net->alts.n, .n_alts = 0, .prov = prov, .kind = CK_ORDER, .claim = -1};
     kj_vec_put(kj_test_heap(), &f->net->disjs, d);
     return f->net->disjs.n - 1;
 }
@@ -111,14 +110,14 @@ static int fx_disj(fixture *f, int prov)
 /* Starts an alternative of the last disjunction; its edges follow. */
 static void fx_alt(fixture *f)
 {
-    kj_alt a = {f->net->alt_edges.n, 0, "test alternative", -1, -1};
+    kj_alt a = {.first = f->net->alt_edges.n, .n = 0, .branch = -1, .branch_place = -1};
     kj_vec_put(kj_test_heap(), &f->net->alts, a);
     f->net->disjs.items[f->net->disjs.n - 1].n_alts++;
 }
 
 static void fx_alt_edge(fixture *f, int u, int v, int64_t w, int prov)
 {
-    kj_edge e = {u, v, w, EK_PRESENCE, prov, "test alternative edge"};
+    kj_edge e = {.u = u, .v = v, .w = w, .kind = EK_PRESENCE, .prov = prov};
     kj_vec_put(kj_test_heap(), &f->net->alt_edges, e);
     f->net->alts.items[f->net->alts.n - 1].n++;
 }

@@ -42,7 +42,7 @@ static void fx_free(fixture *f)
 /* Base edge t_v - t_u <= w, resting on statement `stmt`. */
 static void fx_edge(fixture *f, int u, int v, int64_t w, int stmt)
 {
-    kj_edge e = {.u = u, .v = v, .w = w, .kind = EK_ORDER, .prov = stmt, .why = "test edge"};
+    kj_edge e = {.u = u, .v = v, .w = w, .kind = EK_ORDER, .prov = stmt};
     kj_vec_put(kj_test_heap(), &f->net->edges, e);
 }
 

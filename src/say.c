@@ -1,0 +1,294 @@
+/* say — the words of a proof's sentences.  Input: a network and one of
+ * its sentences (a kj_say_ref: a kind and what it speaks of, say.h);
+ * output: the sentence as the report prints it, in the renderer's arena.
+ * Nothing is written while a network is built: a big case has millions of
+ * edges and few of them are ever shown. */
+#include <stdio.h>
+#include <string.h>
+
+#include "network.h"
+
+int kj_say_has_record(kj_say_kind k) { return k >= SAY_TRAVEL_GEODESIC; }
+
+/* ---- numbers as the proofs say them ---------------------------------------- */
+
+/* A journey's least time: past KJ_SPAN_MAX_S the bound was read as that
+ * span (network.c, add_edge), and the text says so. */
+static void span_text(int64_t t, char *buf, size_t n)
+{
+    if (t >= KJ_SPAN_MAX_S) snprintf(buf, n, "20,000 years (the most kjeller counts)");
+    else kj_duration_format(t, buf, n);
+}
+
+/* A speed in km/h: whole numbers, but a speed under 1 km/h (an assumption
+ * may say anything positive) is not printed as 0. */
+static const char *kmh_text(double mps, char *buf, size_t n)
+{
+    double v = mps * 3.6;
+    snprintf(buf, n, v >= 1 ? "%.0f" : "%.2g", v);
+    return buf;
+}
+
+/* "1935-12-05 13:20:00 UTC": imported rows are dated in UTC. */
+static void utc_text(int64_t t, char *buf, size_t n)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+    int y, m, d;
+    kj_civil_from_days(days, &y, &m, &d);
+    snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+}
+
+/* How a mode is cited: a shipped default or the case's own. */
+static const char *mode_source(const kj_stmt *m) { return m->from_data ? "default mode" : "mode"; }
+
+/* "at P: " before an alternative at one place of several, or "". */
+static const char *prefix_text(const kj_case *c, int place, kj_arena *to)
+{
+    return place >= 0 ? kj_arena_printf(to, "at %s: ", c->stmts[place].id) : "";
+}
+
+/* ---- sentences of one statement --------------------------------------------- */
+
+/* The gap "right after" allows, in minutes ("120 min"), and to the second
+ * when the option gives seconds ("1 min 40 s": the margin counts them). */
+static void right_after_text(int64_t s, char *buf, size_t n)
+{
+    if (s < 60) snprintf(buf, n, "%lld s", (long long)s);
+    else if (s % 60) snprintf(buf, n, "%lld min %lld s", (long long)(s / 60), (long long)(s % 60));
+    else snprintf(buf, n, "%lld min", (long long)(s / 60));
+}
+
+/* The sentences of a claim's own times and clauses. */
+static const char *claim_text(const kj_case *c, kj_say_kind k, const kj_stmt *s, kj_arena *to)
+{
+    const kj_claim_stmt *cl = s->claim;
+    switch (k) {
+    case SAY_ENDS_AFTER_START: return kj_arena_printf(to, "'%s' ends after it starts", s->id);
+    case SAY_BEGINS: return kj_arena_printf(to, "'%s' begins %s", s->id, cl->when_reading);
+    case SAY_DEPARTS: return kj_arena_printf(to, "'%s' departs %s", s->id, cl->depart_reading);
+    case SAY_ARRIVES: return kj_arena_printf(to, "'%s' arrives %s", s->id, cl->arrive_reading);
+    case SAY_LASTS: return kj_arena_printf(to, "'%s' lasts %s", s->id, cl->dur_reading);
+    case SAY_SEQ_RIGHT_AFTER: {
+        char ra[64];
+        right_after_text(c->right_after_s, ra, sizeof ra);
+        return kj_arena_printf(to, "'right after %s' read as starting 0 .. %s after it ends (option right-after%s)",
+                               cl->seq_ref.name, ra, c->opt_stmt_right_after < 0 ? ", default" : "");
+    }
+    case SAY_SEQ_AFTER: return kj_arena_printf(to, "'after %s': starts after it ends", cl->seq_ref.name);
+    case SAY_SEQ_BEFORE: return kj_arena_printf(to, "'before %s': ends before it starts", cl->seq_ref.name);
+    case SAY_DURING_FACT: {
+        const kj_stmt *x = &c->stmts[cl->during.idx];
+        return kj_arena_printf(to, "'during %s': within the widest reading of fact '%s', %s", cl->during.name, x->id,
+                               x->fact->wide_reading ? x->fact->wide_reading : "");
+    }
+    case SAY_DURING: return kj_arena_printf(to, "'during %s': within it", cl->during.name);
+    default: return "";
+    }
+}
+
+/* " where k = v and ..." for a register's filter, or "". */
+static const char *filter_text(const kj_stmt *reg, kj_arena *to)
+{
+    const char *t = "";
+    for (int k = 0; k < reg->reg->n_attrs; k++)
+        t = kj_arena_printf(to, "%s %s %s = %s", t, k ? "and" : "where", reg->reg->attrs[k].key, reg->reg->attrs[k].value);
+    return t;
+}
+
+/* The event a register records, as a noun. */
+static const char *event_noun(kj_event_kind ev)
+{
+    return ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
+}
+
+/* The sentences of one statement other than a claim. */
+static const char *one_text(const kj_case *c, kj_say_kind k, const kj_stmt *s, kj_arena *to)
+{
+    switch (k) {
+    case SAY_FACT:
+        return kj_arena_printf(to, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->fact->at.name,
+                               s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
+                               s->fact->when_reading ? s->fact->when_reading : "");
+    case SAY_LIFETIME:
+        return kj_arena_printf(to, "%s '%s' existed only %s (%s)", s->entity->entity_kind, s->id, s->entity->exists.text,
+                               s->entity->life_reading ? s->entity->life_reading : "");
+    case SAY_ENTRY_DATED:
+        return kj_arena_printf(to, "entry '%s' is dated %s", s->id,
+                               s->entry->when_reading ? s->entry->when_reading : "(undated)");
+    case SAY_REG_COVERS: return kj_arena_printf(to, "register '%s' covers %s", s->id, s->reg->coverage_reading);
+    case SAY_REG_RECORDS_EVERY:
+        return kj_arena_printf(to, "register '%s' at %s records every %s%s%s%s within its coverage", s->id, s->reg->at.name,
+                               event_noun(s->reg->event), s->reg->by_class ? " by " : "",
+                               s->reg->by_class ? s->reg->by_class : "", filter_text(s, to));
+    default: return claim_text(c, k, s, to);
+    }
+}
+
+/* ---- sentences of a record ----------------------------------------------------- */
+
+/* A journey's least time (.travel). */
+static const char *travel_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const kj_stmt *s = &c->stmts[say->travel.claim], *m = &c->stmts[say->travel.mode];
+    char dur[64], kmh[32];
+    span_text(say->travel.s, dur, sizeof dur);
+    return kj_arena_printf(to,
+        "%s -> %s is at least %.1f km (%s, less position uncertainty); at no more than %s km/h (%s '%s') the journey takes at least %s",
+        s->claim->from.name, s->claim->to.name, say->travel.m / 1000, k == SAY_TRAVEL_ROUTE ? "sourced route" : "geodesic",
+        kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id, dur);
+}
+
+/* "The same day", "the next day" (.gap, .day). */
+static const char *day_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    if (k == SAY_DAY_BEGINS_BY) {
+        const kj_stmt *s = &c->stmts[say->day.claim];
+        char by[64], end[64];
+        kj_time_format(say->day.by_s, say->day.by_zone, by, sizeof by);
+        kj_time_format(say->day.end_s, say->day.end_zone, end, sizeof end);
+        return kj_arena_printf(to,
+            "'%s' ends by %s by its own times, so 'the %s day' begins by %s at the latest (calendar days in the zones of the places)",
+            s->claim->seq_ref.name, end, s->claim->seq == SEQ_NEXT_DAY ? "next" : "same", by);
+    }
+    const kj_stmt *s = &c->stmts[say->gap.claim];
+    int next = k == SAY_SEQ_NEXT_DAY;
+    char gap[64];
+    kj_duration_format(say->gap.s, gap, sizeof gap);
+    return kj_arena_printf(to,
+        "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of its place, every zone database)",
+        next ? "next" : "same", gap, s->claim->seq_ref.name, next ? "on the calendar day after" : "on the calendar day");
+}
+
+/* One person at two places (.presence). */
+static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const char *who = c->stmts[say->presence.person].id;
+    const char *xp = c->stmts[say->presence.x_place].id, *xs = c->stmts[say->presence.x_stmt].id;
+    const char *yp = c->stmts[say->presence.y_place].id, *ys = c->stmts[say->presence.y_stmt].id;
+    if (k == SAY_PRES_APART) {
+        const kj_stmt *m = &c->stmts[say->presence.mode];
+        char dur[64], kmh[32];
+        span_text(say->presence.s, dur, sizeof dur);
+        return kj_arena_printf(to,
+            "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
+            who, xp, xs, yp, ys, say->presence.m / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id);
+    }
+    if (k == SAY_PRES_HEAD)
+        return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
+                               kj_stmt_kind_name(c->kinds[say->presence.x_stmt]), xs, who, xp,
+                               kj_stmt_kind_name(c->kinds[say->presence.y_stmt]), ys, who, yp, say->presence.m / 1000);
+    if (k == SAY_PRES_XY) return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, xp, xs, yp, ys);
+    return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, yp, ys, xp, xs);
+}
+
+/* A journey anchored to a fact about where its traveller was (.anchor). */
+static const char *anchor_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const kj_stmt *d = &c->stmts[say->anchor.claim], *f = &c->stmts[say->anchor.fact];
+    const char *u = c->stmts[say->anchor.unlocated].id, *p = c->stmts[f->fact->at.idx].id;
+    const char *who = c->stmts[say->anchor.person].id, *x = c->stmts[say->anchor.x_stmt].id;
+    switch (k) {
+    case SAY_ANCHOR_WHY:
+        return kj_arena_printf(to, "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s", who, u, x, f->id,
+                               who, p, f->fact->when_reading);
+    case SAY_ANCHOR_HEAD:
+        return kj_arena_printf(to, "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
+                               d->id, u, p, d->claim->from.name, d->claim->to.name, say->anchor.m / 1000);
+    case SAY_ANCHOR_ENDS_BEFORE: return kj_arena_printf(to, "'%s' ends before fact '%s' begins", x, f->id);
+    case SAY_ANCHOR_BEGINS_AFTER: return kj_arena_printf(to, "'%s' begins after fact '%s' ends", x, f->id);
+    case SAY_ANCHOR_WITHIN:
+        return kj_arena_printf(to, "%s is within %.0f m of %s", u, c->stmts[f->fact->at.idx].place->radius_m, p);
+    default: break;
+    }
+    /* the located end: the one that is not the unlocated place */
+    int u_is_to = kj_place_effective(c, d->claim->to.idx) == say->anchor.unlocated;
+    int other = kj_place_effective(c, u_is_to ? d->claim->from.idx : d->claim->to.idx);
+    const kj_stmt *m = &c->stmts[say->anchor.mode];
+    char dur[64], kmh[32];
+    span_text(say->anchor.s, dur, sizeof dur);
+    return kj_arena_printf(to,
+        "then %s -> %s is at least %.1f km (%s -> %s, less position uncertainty); at no more than %s km/h (%s '%s') that takes at least %s",
+        d->claim->from.name, d->claim->to.name, say->anchor.m / 1000, c->stmts[other].id, p,
+        kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id, dur);
+}
+
+/* A claim and a register or one of its entries (.entry). */
+static const char *entry_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const char *prefix = prefix_text(c, say->entry.place, to);
+    const char *claim = c->stmts[say->entry.claim].id, *id = c->stmts[say->entry.stmt].id;
+    if (k == SAY_ENTRY_IS) return kj_arena_printf(to, "%s'%s' is the register's entry '%s'", prefix, claim, id);
+    if (k == SAY_REG_BEFORE) return kj_arena_printf(to, "%s'%s' happens before register '%s' begins", prefix, claim, id);
+    return kj_arena_printf(to, "%s'%s' happens after register '%s' ends", prefix, claim, id);
+}
+
+/* A claim and a group of an entry's imported rows (.row). */
+static const char *row_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const kj_stmt *en = &c->stmts[say->row.entry];
+    const kj_row_group *g = &en->entry->rows[say->row.group];
+    const char *file = c->files[en->span.file].path;
+    if (k == SAY_ROW_DATED || k == SAY_ROWS_DATED) { /* in UTC: plain arithmetic */
+        char lo[32], hi[32];
+        utc_text(g->iv.lo, lo, sizeof lo);
+        utc_text(g->iv.hi, hi, sizeof hi);
+        return k == SAY_ROW_DATED ? kj_arena_printf(to, "%s:%d is dated %s .. %s", file, g->line, lo, hi)
+                                  : kj_arena_printf(to, "%s:%d..%d are dated %s .. %s", file, g->line, g->last_line, lo, hi);
+    }
+    const char *prefix = prefix_text(c, say->row.place, to), *claim = c->stmts[say->row.claim].id;
+    if (k == SAY_ROW_HULL)
+        return kj_arena_printf(to, "%s'%s' is one of the %d rows at %s:%d..%d (too many to read: their hull)", prefix, claim,
+                               g->n, file, g->line, g->last_line);
+    if (k == SAY_ROW_IS) return kj_arena_printf(to, "%s'%s' is the row at %s:%d", prefix, claim, file, g->line);
+    return kj_arena_printf(to, "%s'%s' is one of %d rows at %s:%d..%d", prefix, claim, g->n, file, g->line, g->last_line);
+}
+
+/* A claim and the registers at the places it may be (.registers). */
+static const char *registers_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    int n = say->registers.n;
+    const kj_stmt *r0 = &c->stmts[say->registers.regs[0]];
+    const char *names = "";
+    for (int i = 0; i < n; i++)
+        names = kj_arena_printf(to, "%s%s'%s'", names, i ? ", " : "", c->stmts[say->registers.regs[i]].id);
+    kj_event_kind ev = r0->reg->event;
+    const char *place = c->stmts[say->registers.place].id;
+    if (k == SAY_REG_ANY_OF)
+        return kj_arena_printf(to, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
+                               place, n, names, event_noun(ev));
+    return kj_arena_printf(to, "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
+                           c->stmts[say->registers.claim].id,
+                           ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
+                           r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", place,
+                           n > 1 ? "s" : "", names, n > 1 ? "they record" : "it records");
+}
+
+const char *kj_say_text(const kj_network *net, kj_say_ref ref, kj_arena *to)
+{
+    const kj_case *c = net->c;
+    if (ref.kind == SAY_NONE) return "";
+    if (!kj_say_has_record(ref.kind)) return one_text(c, ref.kind, &c->stmts[ref.of], to);
+    const kj_say *say = &net->says.items[ref.of];
+    switch (ref.kind) {
+    case SAY_TRAVEL_GEODESIC:
+    case SAY_TRAVEL_ROUTE: return travel_text(c, ref.kind, say, to);
+    case SAY_SEQ_SAME_DAY:
+    case SAY_SEQ_NEXT_DAY:
+    case SAY_DAY_BEGINS_BY: return day_text(c, ref.kind, say, to);
+    case SAY_PRES_APART:
+    case SAY_PRES_HEAD:
+    case SAY_PRES_XY:
+    case SAY_PRES_YX: return presence_text(c, ref.kind, say, to);
+    case SAY_ENTRY_IS:
+    case SAY_REG_BEFORE:
+    case SAY_REG_AFTER: return entry_text(c, ref.kind, say, to);
+    case SAY_ROW_IS:
+    case SAY_ROW_ONE_OF:
+    case SAY_ROW_HULL:
+    case SAY_ROW_DATED:
+    case SAY_ROWS_DATED: return row_text(c, ref.kind, say, to);
+    case SAY_REG_ANY_OF:
+    case SAY_REG_HEAD: return registers_text(c, ref.kind, say, to);
+    default: return anchor_text(c, ref.kind, say, to);
+    }
+}
