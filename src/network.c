@@ -109,7 +109,7 @@ const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const 
 
 static int add_point(builder *b, const char *name, int stmt)
 {
-    kj_point p = {name, stmt};
+    kj_point p = {.name = name, .stmt = stmt};
     kj_vec_put(b->mem, &b->net->points, p);
     return b->net->points.n - 1;
 }
@@ -124,7 +124,7 @@ static int cmp_int(const void *a, const void *b)
 static int prov_make(builder *b, int_vec *v)
 {
     if (v->n > 1) qsort(v->items, (size_t)v->n, sizeof(int), cmp_int);
-    kj_prov p = {kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(v->n + 1)), 0};
+    kj_prov p = {.stmts = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(v->n + 1)), .n = 0};
     for (int i = 0; i < v->n; i++)
         if (v->items[i] >= 0 && (p.n == 0 || p.stmts[p.n - 1] != v->items[i])) p.stmts[p.n++] = v->items[i];
     kj_free(v->items);
@@ -303,7 +303,7 @@ static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
     const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
     if (A->place->n_alts || B->place->n_alts) {
         /* one of several: the nearest alternative bounds it (no either/or) */
-        struct leaves one_a = {1, 0, 0, &a, NULL}, one_b = {1, 0, 0, &bb, NULL};
+        struct leaves one_a = {.n = 1, .ids = &a}, one_b = {.n = 1, .ids = &bb};
         const struct leaves *la = A->place->n_alts ? one_of_leaves(b, a) : &one_a;
         const struct leaves *lb = B->place->n_alts ? one_of_leaves(b, bb) : &one_b;
         if (la->unknown || lb->unknown) return -1;
