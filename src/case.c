@@ -200,6 +200,20 @@ kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size, kj
     return load(&in, NULL, 0, fn, ctx, n_errors, NULL);
 }
 
+void kj_case_lend(kj_case *c, kj_mem *mem)
+{
+    c->mem = mem;
+    c->arena.mem = mem;
+    c->arena.outlives_call = 1;
+}
+
+void kj_case_take_back(kj_case *c)
+{
+    c->mem = NULL;
+    c->arena.mem = NULL;
+    c->arena.outlives_call = 0;
+}
+
 void kj_case_free(kj_case *c)
 {
     if (!c) return;

@@ -235,22 +235,6 @@ static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
     return r;
 }
 
-/* The case during a check: its arena grows with blocks that outlive the
- * call (the report's sentences), and between calls it names no kj_mem. */
-static void case_enter(kj_case *c, kj_mem *mem)
-{
-    c->mem = mem;
-    c->arena.mem = mem;
-    c->arena.outlives_call = 1;
-}
-
-static void case_leave(kj_case *c)
-{
-    c->mem = NULL;
-    c->arena.mem = NULL;
-    c->arena.outlives_call = 0;
-}
-
 /* Tells the caller why the check failed inside the library. */
 static void say_failure(const kj_mem *mem, kj_failure *failure)
 {
@@ -270,15 +254,15 @@ static kj_report *check_here(kj_case *c, const kj_check_opts *opts, kj_failure *
     mem.landing = &landing;
     if (opts) mem.fail_countdown = opts->fail_alloc_after;
     if (setjmp(landing) != 0) {
-        case_leave(c);
+        kj_case_take_back(c);
         kj_mem_release(&mem);
         say_failure(&mem, failure);
         return NULL;
     }
-    case_enter(c, &mem);
+    kj_case_lend(c, &mem);
     kj_report *r = check(&mem, c, opts);
     kj_mem_keep(&mem);
-    case_leave(c);
+    kj_case_take_back(c);
     /* nothing grows in a report once checked: its arenas name no kj_mem */
     r->arena.mem = NULL;
     if (r->net) r->net->own.mem = NULL;

@@ -1302,23 +1302,6 @@ static void abort_rejects(void *arg)
     kj_output_discard(&im->rejects_out);
 }
 
-/* The case is the load's, a call of its own.  While the import works on
- * it, its arena grows in the import's call with blocks that stay if the
- * call fails (arena.h): the case is freed whole afterwards. */
-static void lend_case(kj_case *c, kj_mem *mem)
-{
-    c->mem = mem;
-    c->arena.mem = mem;
-    c->arena.outlives_call = 1;
-}
-
-static void take_case_back(kj_case *c)
-{
-    c->mem = NULL;
-    c->arena.mem = NULL;
-    c->arena.outlives_call = 0;
-}
-
 /* The importer of the CSV into target ti, in mem's call (which frees it). */
 static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, const kj_import_opts *opts,
                               kj_diag_fn fn, void *ctx)
@@ -1597,18 +1580,18 @@ static int import(const char *const *case_paths, int n_paths, const char *target
     if (opts->rt) mem.fail_countdown = opts->rt->fail_alloc_after;
     if (setjmp(landing) != 0) { /* nothing imported: the cleanups roll back, remove and close */
         kj_mem_release(&mem);
-        take_case_back(c);
+        kj_case_take_back(c);
         kj_case_free(c);
         free(res->replaced_mapping);
         free(res->rejects);
         memset(res, 0, sizeof *res);
         return import_failure(fn, ctx, mem.why);
     }
-    lend_case(c, &mem);
+    kj_case_lend(c, &mem); /* (the case is the load's: freed whole afterwards) */
     importer *im = importer_new(&mem, c, ti, csv, opts, fn, ctx);
     int rc = import_file(im, res);
     kj_free(im);
-    take_case_back(c);
+    kj_case_take_back(c);
     kj_mem_keep(&mem); /* (it holds nothing now) */
     kj_case_free(c);
     return rc;

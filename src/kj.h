@@ -518,6 +518,12 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
 /* Adds a file of the given contents (copied) to the case; returns its index. */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 
+/* case.c: a call that works on a loaded case (a check, an import) lends
+ * it its kj_mem: the case's arena grows in that call with blocks that
+ * outlive a failure of it (arena.h), and the case's allocations fail that
+ * call; take_back returns the case to naming no kj_mem between calls. */
+void kj_case_lend(kj_case *c, kj_mem *mem);
+void kj_case_take_back(kj_case *c);
 /* case.c: kj_case_open; with no_records, stores are not read (for
  * `import`, which fills them). */
 kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
