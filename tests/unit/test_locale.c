@@ -8,19 +8,10 @@
  * The German locale is compiled by localedef into a temporary LOCPATH, so
  * the test needs no root and no locale installed system-wide (only the
  * `locales` package's sources, which .ci/packages lists). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
 #include <locale.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include "kj.h"
+#include "kj_test.h"
 
 /* Between a and b, 0.1 degrees of latitude: about 11 km, which a car at
  * 60.5 km/h covers in 11 minutes, and the claim allows 15.  Read with the
@@ -47,14 +38,6 @@ static const char *const CSV_TEXT = "time,lat,lon,accuracy\n"
 
 static char dir[64], case_path[96], csv_path[96], locpath[96];
 
-static int write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -71,7 +54,8 @@ static int setup(void **state)
         fprintf(stderr, "localedef failed: install the Debian package `locales`\n");
         return -1;
     }
-    if (write_file(case_path, CASE_TEXT) || write_file(csv_path, CSV_TEXT)) return -1;
+    free(kj_test_write(dir, "locale.case", CASE_TEXT));
+    free(kj_test_write(dir, "trace.csv", CSV_TEXT));
     return setenv("LOCPATH", locpath, 1);
 }
 
@@ -79,9 +63,8 @@ static int teardown(void **state)
 {
     (void)state;
     setlocale(LC_ALL, "C");
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    kj_test_rmdir(dir);
+    return 0;
 }
 
 static char *render(int (*fn)(const kj_case *, const kj_report *, FILE *), const kj_case *c, const kj_report *r)
