@@ -37,14 +37,18 @@
  *   about/approximately/    H:MM -/+ option          H:MM .. H:MM
  *   around/roughly/circa/   about-clock (1 h)
  *   c./ca. H[:MM] a.m./p.m.
- *   noon / midnight         12:00-12:01 / 00:00-00:01 (midnight starts the day;
- *                           write 24:00 for the end of a day)
+ *   noon                    12:00-12:01              same
+ *   midnight, 12 a.m.       00:00-00:01 next day     none certain (either
+ *   12 p.m.                 12:00-00:01 next day     reading may be meant)
+ *     ("midnight" starts or ends the day; 12 a.m. is also used for noon,
+ *     12 p.m. for the midnight ending the day: the hull of the readings;
+ *     a span's end: its latest reading starts it, its earliest ends it)
  *   in the morning          05:00-12:00              08:00-12:00
  *   in the afternoon        12:00-18:00              12:00-17:00
  *   in the evening          17:00-24:00              18:00-22:00
  *   at night                20:00-06:00 next day     23:00-05:00 next day
- *   hours: digits or one..twelve, "o'clock" optional; 12 a.m. = 00:00,
- *   12 p.m. = 12:00; "three in the afternoon|evening" = 15:00,
+ *   hours: digits or one..twelve, "o'clock" optional; 12:30 a.m. = 00:30,
+ *   12:30 p.m. = 12:30; "three in the afternoon|evening" = 15:00,
  *   "three in the morning" = 03:00; without a.m./p.m. an hour needs ":MM".
  *
  *   A date part and a time of day (either order, joined by space, comma,
@@ -300,6 +304,8 @@ typedef struct tx_side {
     int64_t clock_lo_s, clock_hi_s;   /* window after local midnight, in the parser's reading */
     int64_t clock_wide_lo_s, clock_wide_hi_s; /* the same in the wide reading */
     int64_t clock_t;                  /* the stated time of an exact or "about" time */
+    int64_t clock_t_last;             /* its last reading: clock_t but for "midnight",
+                                       * "12 a.m." and "12 p.m." (either end of the day) */
     tx_clock_kind clock_kind;
     size_t clock_at;                  /* offset of the time of day */
     char date_rule[TX_RULE], clock_rule[TX_RULE];
@@ -577,9 +583,24 @@ static int tx_hour_word(const tx_parser *p, size_t at, size_t n)
     return 0;
 }
 
+/* The readings of twelve o'clock with a.m. or p.m., in hours after the
+ * day's midnight: the convention makes 12 a.m. midnight and 12 p.m. noon,
+ * but the words are read both ways (NIST calls them ambiguous), and a
+ * midnight may end the day as well as start it: 12 a.m. is 00:00, 12:00 or
+ * 24:00, 12 p.m. 12:00 or 24:00.  Returns the rule naming them. */
+static const char *tx_twelve(int pm, int64_t *first_h, int64_t *last_h)
+{
+    *first_h = pm ? 12 : 0;
+    *last_h = 24;
+    return pm ? "12 p.m. = 12:00 or 24:00 (noon, or the midnight ending the day)"
+              : "12 a.m. = 00:00, 12:00 or 24:00 (either midnight, or noon)";
+}
+
 /* hour-12 := (DIGITS | hour-word) ["o'clock"] (am-pm | "in the morning" | ...)
- * Converts a 12-hour clock hour; 12 a.m. is 00:00 and 12 p.m. 12:00. */
-static int tx_hour12(tx_parser *p, size_t at, int64_t hour, int64_t *hour24)
+ * Converts a 12-hour clock hour; twelve has several readings (tx_twelve),
+ * the last in *last24 and the rule naming them in *rule (else NULL). */
+static int tx_hour12(tx_parser *p, size_t at, int64_t hour, int64_t *hour24, int64_t *last24,
+                     const char **rule)
 {
     int pm;
     int marked = tx_ampm(p, &pm) || tx_ampm_phrase(p, &pm);
@@ -596,12 +617,16 @@ static int tx_hour12(tx_parser *p, size_t at, int64_t hour, int64_t *hour24)
     }
     if (hour < 1 || hour > 12)
         return tx_fail(p, at, NULL, "hour %d is not 1..12 with a.m./p.m.", (int)hour);
-    *hour24 = hour % 12 + (pm ? 12 : 0);
+    *hour24 = *last24 = hour % 12 + (pm ? 12 : 0);
+    *rule = hour == 12 ? tx_twelve(pm, hour24, last24) : NULL;
     return 0;
 }
 
-/* hh-mm := HOUR ":" MM [":" SS] [am-pm] */
-static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *grain)
+/* hh-mm := HOUR ":" MM [":" SS] [am-pm]
+ * "12:00 a.m." and "12:00 p.m." have several readings (tx_twelve): *t is
+ * the first, *t_last the last and *rule names them; other times have one. */
+static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *t_last,
+                    int64_t *grain, const char **rule)
 {
     int64_t minute, second = 0;
     size_t mat = ++p->pos;
@@ -615,30 +640,41 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
         *grain = 1;
     }
     int pm;
+    int64_t last_hour = -1;
     if (tx_ampm(p, &pm) || tx_ampm_phrase(p, &pm)) {
         if (hour < 1 || hour > 12)
             return tx_fail(p, at, NULL, "hour %d is not 1..12 with a.m./p.m.", (int)hour);
-        hour = hour % 12 + (pm ? 12 : 0);
+        if (hour == 12 && minute == 0 && second == 0)
+            *rule = tx_twelve(pm, &hour, &last_hour);
+        else
+            hour = hour % 12 + (pm ? 12 : 0);
     } else if (hour > 24 || (hour == 24 && (minute > 0 || second > 0))) {
         return tx_fail(p, at, NULL, "time %.*s is not 00:00..24:00", (int)(p->pos - at), p->s + at);
     }
     *t = hour * 3600 + minute * 60 + second;
+    *t_last = last_hour >= 0 ? last_hour * 3600 : *t;
     return 0;
 }
 
-/* time := "noon" | "midnight" | hh-mm | hour-12 */
-static int tx_time(tx_parser *p, int64_t *t, int64_t *grain)
+/* time := "noon" | "midnight" | hh-mm | hour-12
+ * *t is the time's first reading and *t_last its last: they differ for
+ * "midnight", which may start or end the day, and for twelve a.m./p.m.
+ * (tx_twelve); *rule then names the readings, else it is NULL. */
+static int tx_time(tx_parser *p, int64_t *t, int64_t *t_last, int64_t *grain, const char **rule)
 {
     tx_skip_ws(p);
     size_t at = p->pos, n = tx_word_len(p, at);
-    int64_t hour;
+    int64_t hour, last_hour = 0;
     *grain = 60;
+    *rule = NULL;
     if (tx_accept(p, "noon") || tx_accept(p, "midday")) {
-        *t = 12 * 3600;
+        *t = *t_last = 12 * 3600;
         return 0;
     }
     if (tx_accept(p, "midnight")) {
         *t = 0;
+        *t_last = 24 * 3600;
+        *rule = "midnight = 00:00 or 24:00 (the midnight starting or ending the day)";
         return 0;
     }
     if (n > 0 && (hour = tx_hour_word(p, at, n)) > 0) {
@@ -646,15 +682,16 @@ static int tx_time(tx_parser *p, int64_t *t, int64_t *grain)
         tx_accept(p, "o'clock");
     } else if (tx_digits(p, &hour) > 0) {
         if (tx_ch(p, p->pos) == ':')
-            return tx_hh_mm(p, at, hour, t, grain);
+            return tx_hh_mm(p, at, hour, t, t_last, grain, rule);
         tx_accept(p, "o'clock");
     } else {
         return tx_fail(p, at, NULL, "expected a time of day, found '%.*s'",
                        (int)tx_token_len(p, at), p->s + at);
     }
-    if (tx_hour12(p, at, hour, &hour) != 0)
+    if (tx_hour12(p, at, hour, &hour, &last_hour, rule) != 0)
         return -1;
     *t = hour * 3600;
+    *t_last = last_hour * 3600;
     return 0;
 }
 
@@ -710,32 +747,41 @@ static int tx_day_part(tx_parser *p, tx_side *sd)
 /* clock := day-part | about-word time | time */
 static int tx_clock(tx_parser *p, tx_side *sd)
 {
-    int64_t t = 0, grain = 60;
+    int64_t t = 0, t_last = 0, grain = 60;
+    const char *either = NULL;
     int about = tx_about_word(p);
     if (!about && tx_day_part(p, sd))
         return 0;
-    if (tx_time(p, &t, &grain) != 0)
+    if (tx_time(p, &t, &t_last, &grain, &either) != 0)
         return -1;
     sd->clock_t = t;
+    sd->clock_t_last = t_last;
     if (!about) {
         /* a span's certain part starts and ends at the stated instant
-         * (READING RULES); a claim's wide reading keeps the whole minute */
+         * (READING RULES); a claim's wide reading keeps the whole minute,
+         * and of a time with several readings the hull of them all */
         sd->clock_kind = TX_CLOCK_EXACT;
         sd->clock_wide_lo_s = t;
-        sd->clock_wide_hi_s = t + grain;
+        sd->clock_wide_hi_s = t_last + grain;
         sd->clock_lo_s = t;
-        sd->clock_hi_s = p->reading == KJ_READ_NARROW ? t : t + grain;
-        snprintf(sd->clock_rule, TX_RULE, "exact %s", grain == 1 ? "second" : "minute");
+        sd->clock_hi_s = p->reading == KJ_READ_NARROW ? t_last : t_last + grain;
+        if (either != NULL)
+            snprintf(sd->clock_rule, TX_RULE, "%s", either);
+        else
+            snprintf(sd->clock_rule, TX_RULE, "exact %s", grain == 1 ? "second" : "minute");
         return 0;
     }
     int64_t a = p->opts->about_clock_s;
     sd->clock_kind = TX_CLOCK_ABOUT;
     sd->clock_lo_s = sd->clock_wide_lo_s = t - a;
-    sd->clock_hi_s = sd->clock_wide_hi_s = t + a;
+    sd->clock_hi_s = sd->clock_wide_hi_s = t_last + a;
+    char unit[48];
     if (a % 60 == 0)
-        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " min, option about-clock", a / 60);
+        snprintf(unit, sizeof unit, "\xc2\xb1%" PRId64 " min", a / 60);
     else
-        snprintf(sd->clock_rule, TX_RULE, "about = \xc2\xb1%" PRId64 " s, option about-clock", a);
+        snprintf(unit, sizeof unit, "\xc2\xb1%" PRId64 " s", a);
+    snprintf(sd->clock_rule, TX_RULE, "about = %s, option about-clock%s%s", unit,
+             either != NULL ? "; " : "", either != NULL ? either : "");
     return 0;
 }
 
@@ -900,7 +946,7 @@ static void tx_span_from(tx_span *sp, const tx_side *lo_side, const tx_side *hi_
     sp->anchor_lo = lc->has_clock && lc->clock_kind == TX_CLOCK_ABOUT;
     sp->anchor_hi = hc->has_clock && hc->clock_kind == TX_CLOCK_ABOUT;
     sp->anchor_lo_t = lo_side->first_day * TX_DAY_S + lc->clock_t;
-    sp->anchor_hi_t = hi_side->last_day * TX_DAY_S + hc->clock_t;
+    sp->anchor_hi_t = hi_side->last_day * TX_DAY_S + hc->clock_t_last;
     sp->has_clock = lc->has_clock || hc->has_clock;
 }
 
@@ -918,8 +964,8 @@ static int64_t tx_latest_start(const tx_parser *p, const tx_side *sd)
         return sd->vague_days ? (sd->wide_last_day + 1) * TX_DAY_S : sd->first_day * TX_DAY_S;
     int64_t day = sd->wide_last_day * TX_DAY_S;
     switch (sd->clock_kind) {
-    case TX_CLOCK_EXACT: return day + sd->clock_t;
-    case TX_CLOCK_ABOUT: return day + sd->clock_t + p->opts->about_clock_s;
+    case TX_CLOCK_EXACT: return day + sd->clock_t_last;
+    case TX_CLOCK_ABOUT: return day + sd->clock_t_last + p->opts->about_clock_s;
     default: return day + sd->clock_wide_hi_s;
     }
 }
@@ -944,6 +990,18 @@ static int tx_empty_span(tx_parser *p, size_t at, const char *why)
                    "nothing is certain in this span: %s", why);
 }
 
+/* In the narrow reading, a time of day with several readings ("midnight",
+ * tx_twelve) names no instant that every reading agrees on. */
+static int tx_narrow_one_reading(tx_parser *p, const tx_side *sd)
+{
+    if (p->reading != KJ_READ_NARROW || !sd->has_clock || sd->clock_kind == TX_CLOCK_PART
+        || sd->clock_t == sd->clock_t_last)
+        return 0;
+    char why[TX_RULE + 64];
+    snprintf(why, sizeof why, "a time of day with several readings, %s", sd->clock_rule);
+    return tx_empty_span(p, sd->clock_at, why);
+}
+
 static int tx_single(tx_parser *p, tx_span *sp)
 {
     tx_side sd;
@@ -957,6 +1015,8 @@ static int tx_single(tx_parser *p, tx_span *sp)
             return tx_empty_span(p, sd.clock_at, "a time of day on one of several days");
         if (sd.clock_kind == TX_CLOCK_ABOUT && p->opts->about_clock_s > 0)
             return tx_empty_span(p, sd.clock_at, "an 'about' time is an instant somewhere in its window");
+        if (tx_narrow_one_reading(p, &sd) != 0)
+            return -1;
     }
     tx_span_from(sp, &sd, &sd, NULL);
     /* "whole day" says nothing once a time of day narrows the day */
@@ -1023,7 +1083,7 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
         sp->local_hi = tx_earliest_end(p, &b);
     sp->anchor_lo = !sp->open_lo && a.has_clock && a.clock_kind == TX_CLOCK_ABOUT;
     sp->anchor_hi = !sp->open_hi && b.has_clock && b.clock_kind == TX_CLOCK_ABOUT;
-    sp->anchor_lo_t = a.wide_last_day * TX_DAY_S + a.clock_t;
+    sp->anchor_lo_t = a.wide_last_day * TX_DAY_S + a.clock_t_last;
     sp->anchor_hi_t = b.wide_first_day * TX_DAY_S + b.clock_t;
     sp->has_clock = a.has_clock || b.has_clock;
     if (!sp->open_lo && !sp->open_hi) {
@@ -1289,7 +1349,7 @@ static int tx_clock_only(tx_parser *p, tx_side *sd)
         return tx_fail(p, 0, NULL, "expected only a time of day");
     if (!sd->has_clock)
         return tx_fail(p, 0, NULL, "expected a time of day");
-    return 0;
+    return tx_narrow_one_reading(p, sd);
 }
 
 int kj_clock_parse(const char *text, kj_reading reading, const kj_readopts *opts,

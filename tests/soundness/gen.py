@@ -121,7 +121,23 @@ class Gen:
         ap = 'a.m.' if d.hour < 12 else 'p.m.'
         hm = ('%d' % h) if d.minute == 0 else '%d:%02d' % (h, d.minute)
         t = '%s, about %s %s' % (d.strftime('%Y-%m-%d'), hm, ap)
-        return LP(t, d - dt.timedelta(seconds=c), d + dt.timedelta(seconds=c), d, d)
+        last = d
+        if h == 12 and d.minute == 0:   # 12 a.m. / 12 p.m.: up to the midnight ending the day
+            last = dt.datetime(d.year, d.month, d.day) + dt.timedelta(days=1)
+        return LP(t, d - dt.timedelta(seconds=c), last + dt.timedelta(seconds=c), d, last)
+
+    def twelve_lp(self, d):
+        """Midnight, noon and twelve o'clock: 'midnight' starts or ends the
+        day, '12 a.m.' is either midnight or noon, '12 p.m.' noon or the
+        midnight ending the day (case-language.md section 5.3)."""
+        day = dt.datetime(d.year, d.month, d.day)
+        text, first, last = self.r.choice([('midnight', 0, 24), ('12 a.m.', 0, 24), ('12:00 a.m.', 0, 24),
+                                           ('12 p.m.', 12, 24), ('twelve p.m.', 12, 24), ('noon', 12, 12),
+                                           ('00:00', 0, 0), ('24:00', 24, 24), ('12:30 a.m.', 0.5, 0.5)])
+        H = lambda h: day + dt.timedelta(hours=h)
+        t = self.r.choice(['%s %s', '%s, %s', '%s at %s']) % (day.strftime('%Y-%m-%d'), text)
+        return LP(t, H(first), H(last) + dt.timedelta(minutes=1), H(first), H(last),
+                  edge='instant' if first == last else 'vague')
 
     def partday_lp(self, d):
         day = dt.datetime(d.year, d.month, d.day)
@@ -156,8 +172,10 @@ class Gen:
         k = self.r.random()
         if k < 0.3:
             return self.minute_lp(d)
-        if k < 0.55:
+        if k < 0.5:
             return self.about_lp(d)
+        if k < 0.6:
+            return self.twelve_lp(d)
         if k < 0.7:
             return self.partday_lp(d)
         if k < 0.9:

@@ -120,14 +120,66 @@ static void test_clock_exact(void **state)
     assert_span(wide("1935-12-01 3pm"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
     assert_span(wide("1935-12-01 3:45 P.M."), oslo(1935, 12, 1, 15, 45), oslo(1935, 12, 1, 15, 46));
     assert_span(wide("at 9 a.m. on 1 December 1935"), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 9, 1));
-    assert_span(wide("1935-12-01 12 a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 1, 0, 1));
-    assert_span(wide("1935-12-01 12 p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
     assert_span(wide("1935-12-01 12:30 a.m."), oslo(1935, 12, 1, 0, 30), oslo(1935, 12, 1, 0, 31));
+    assert_span(wide("1935-12-01 12:30 p.m."), oslo(1935, 12, 1, 12, 30), oslo(1935, 12, 1, 12, 31));
     assert_span(wide("1935-12-01 at noon"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
-    assert_span(wide("1935-12-01 at midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 1, 0, 1));
     assert_span(wide("1935-12-01 24:00"), oslo(1935, 12, 2, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 00:00"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 1, 0, 1));
     /* narrow: an exact time names an instant, certain only at itself */
     assert_span(narrow("1935-12-01 15:00"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 0));
+}
+
+/* "midnight" with a date starts or ends that day; "12 a.m." is by
+ * convention midnight but read as noon too, "12 p.m." noon or the midnight
+ * ending the day.  A claim gets the hull of every reading, a span's
+ * certain part the latest start and the earliest end, and a single instant
+ * of a fact, on which the readings disagree, is refused. */
+static void test_clock_several_readings(void **state)
+{
+    (void)state;
+    assert_span(wide("1935-12-01 at midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1 December 1935, midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 12 a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 12:00 a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 twelve a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 12 p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 12:00 P.M."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 at twelve p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 2, 0, 1));
+    /* 12:00:00 with seconds is still twelve o'clock */
+    assert_span(wide("1935-12-01 12:00:00 a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0) + 1);
+    /* "about" widens both ends */
+    assert_span(wide("1935-12-01 about midnight"), oslo(1935, 11, 30, 23, 0), oslo(1935, 12, 2, 1, 0));
+    /* a range starts at the first reading of its start, ends after the last of its end */
+    assert_span(wide("1935-12-01 midnight..1935-12-03 midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 4, 0, 1));
+    /* narrow: certain from the latest start (24:00) to the earliest end (00:00) */
+    assert_span(narrow("1935-12-01 midnight..1935-12-03 midnight"), oslo(1935, 12, 2, 0, 0), oslo(1935, 12, 3, 0, 0));
+    assert_span(narrow("1935-12-01 12 p.m...1935-12-03 12 p.m."), oslo(1935, 12, 2, 0, 0), oslo(1935, 12, 3, 12, 0));
+    kj_timex_result e;
+    assert_int_equal(kj_timex_parse("1935-12-01 midnight..1935-12-01 midnight", OSLO, 1, KJ_READ_NARROW, NULL, &e), -1);
+    assert_non_null(strstr(e.error, "its start may come after its end"));
+    assert_int_equal(kj_timex_parse("1935-12-01 midnight", OSLO, 1, KJ_READ_NARROW, NULL, &e), -1);
+    assert_non_null(strstr(e.error, "several readings, midnight = 00:00 or 24:00"));
+    assert_int_equal(kj_timex_parse("1935-12-01 12 a.m.", OSLO, 1, KJ_READ_NARROW, NULL, &e), -1);
+    assert_non_null(strstr(e.error, "12 a.m. = 00:00, 12:00 or 24:00"));
+    kj_readopts o;
+    kj_readopts_default(&o);
+    o.about_clock_s = 0;
+    assert_int_equal(kj_timex_parse("1935-12-01 about 12 p.m.", OSLO, 1, KJ_READ_NARROW, &o, &e), -1);
+    assert_non_null(strstr(e.error, "12 p.m. = 12:00 or 24:00"));
+    /* the reading names the rule */
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("1935-12-01 midnight", OSLO, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_non_null(strstr(r.reading, "1935-12-01 00:00 .. 1935-12-02 00:01"));
+    assert_non_null(strstr(r.reading, "midnight = 00:00 or 24:00"));
+    /* a time of day alone, and on a given day */
+    int64_t lo, hi;
+    assert_int_equal(kj_clock_parse("midnight", KJ_READ_WIDE, NULL, &lo, &hi, &r), 0);
+    assert_int_equal(lo, 0);
+    assert_int_equal(hi, 24 * 3600 + 60);
+    assert_int_equal(kj_clock_parse("midnight", KJ_READ_NARROW, NULL, &lo, &hi, &r), -1);
+    assert_int_equal(kj_timex_clock_on_day("12 a.m.", 1935, 12, 1, OSLO, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_span(r.when, oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_int_equal(kj_timex_clock_on_day("12 a.m.", 1935, 12, 1, OSLO, 1, KJ_READ_NARROW, NULL, &r), -1);
 }
 
 static void test_clock_words(void **state)
@@ -137,7 +189,6 @@ static void test_clock_words(void **state)
     assert_span(wide("1935-12-01 at eleven o'clock a.m."), oslo(1935, 12, 1, 11, 0), oslo(1935, 12, 1, 11, 1));
     assert_span(wide("three in the afternoon, 1 Dec 1935"), oslo(1935, 12, 1, 15, 0), oslo(1935, 12, 1, 15, 1));
     assert_span(wide("1935-12-01 at two in the morning"), oslo(1935, 12, 1, 2, 0), oslo(1935, 12, 1, 2, 1));
-    assert_span(wide("1935-12-01 at twelve p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
 }
 
 static void test_clock_about(void **state)
@@ -151,7 +202,7 @@ static void test_clock_about(void **state)
     assert_span(wide("1935-12-01 ca. 10 a.m."), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
     assert_span(wide("1935-12-01 circa 10:00"), oslo(1935, 12, 1, 9, 0), oslo(1935, 12, 1, 11, 0));
     /* crossing midnight backwards */
-    assert_span(wide("1935-12-01 about midnight"), oslo(1935, 11, 30, 23, 0), oslo(1935, 12, 1, 1, 0));
+    assert_span(wide("1935-12-01 about 0:30"), oslo(1935, 11, 30, 23, 30), oslo(1935, 12, 1, 1, 30));
     /* narrow: "about 3 p.m." is an instant somewhere in 14:00-16:00, so no
      * moment of it is certain: a span cannot be read from it */
     kj_timex_result e;
@@ -540,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_vague_month_wide),
         cmocka_unit_test(test_vague_month_narrow),
         cmocka_unit_test(test_clock_exact),
+        cmocka_unit_test(test_clock_several_readings),
         cmocka_unit_test(test_clock_words),
         cmocka_unit_test(test_clock_about),
         cmocka_unit_test(test_day_parts),
