@@ -1,0 +1,509 @@
+/* ir — builds the resolved form of a case (ir.h) from its statements.
+ *
+ * Input: a case that resolve.c (and records.c) have filled in.  Output: a
+ * kj_ir: places, events, links, registers, modes and routes, each value
+ * worked out once (an era, the place a reference finally is, a one-of
+ * place's leaves, the fastest mode of a journey), for the compiler to read
+ * instead of the statements' syntax. */
+#include <string.h>
+
+#include "ir.h"
+
+/* What building an ir needs besides the ir itself. */
+typedef struct ir_builder {
+    kj_mem *mem;
+    const kj_case *c;
+    kj_ir *ir;
+    unsigned *mark, epoch;            /* by statement: walked in this epoch (one-of leaves) */
+} ir_builder;
+
+typedef KJ_VEC(int) ir_int_vec;
+typedef KJ_VEC(kj_ir_link) ir_link_vec;
+
+static const kj_interval ir_unbounded = {.lo = -KJ_INF, .hi = KJ_INF};
+
+/* A copy of v's items in the ir's arena (*n set); v is freed. */
+static int *ir_keep_ints(ir_builder *b, ir_int_vec *v, int *n)
+{
+    int *out = kj_arena_alloc(&b->ir->own, sizeof(int) * (size_t)(v->n + 1));
+    if (v->n) memcpy(out, v->items, sizeof(int) * (size_t)v->n);
+    *n = v->n;
+    kj_free(v->items);
+    *v = (ir_int_vec){0};
+    return out;
+}
+
+/* ---- years of an era ---------------------------------------------------- */
+
+/* The proleptic Gregorian year of UTC instant t (far ones: +-100000). */
+static int ir_year_of(int64_t t)
+{
+    if (t <= -KJ_INF / 2) return -100000;
+    if (t >= KJ_INF / 2) return 100000;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int y, m, d;
+    kj_civil_from_days(days, &y, &m, &d);
+    return y;
+}
+
+/* Zones and local mean times lie within UTC-15:57 .. UTC+15:13: an instant
+ * within 16 h of New Year is in either year somewhere (design.md §0: the
+ * widest era). */
+#define KJ_IR_ERA_SLACK_S (16 * 3600)
+
+int kj_ir_era_year_lo(int64_t t) { return ir_year_of(t <= -KJ_INF / 2 ? t : t - KJ_IR_ERA_SLACK_S); }
+
+int kj_ir_era_year_hi(int64_t t) { return ir_year_of(t >= KJ_INF / 2 ? t : t + KJ_IR_ERA_SLACK_S); }
+
+/* ---- places ------------------------------------------------------------- */
+
+/* Appends the one-of places and assumptions that turn reference p into a
+ * place (an entity is followed to its place, and not cited: its lifetime
+ * is another matter). */
+static void ir_cite_resolution(ir_builder *b, int p, ir_int_vec *used)
+{
+    const kj_case *c = b->c;
+    for (int guard = 0; p >= 0 && guard < 16; guard++) {
+        const kj_stmt *s = &c->stmts[p];
+        if (s->kind == ST_ENTITY) {
+            p = s->entity->at.idx;
+        } else if (s->kind == ST_PLACE && s->place->n_alts && s->place->assumed_alt >= 0) {
+            kj_vec_put(b->mem, used, p);
+            kj_vec_put(b->mem, used, s->place->assumed_by);
+            p = s->place->assumed_alt;
+        } else {
+            return;
+        }
+    }
+}
+
+/* The distinct leaves under place reference p (statements), and what the
+ * walk rests on; each place walked once however many paths reach it. */
+static void ir_leaves_walk(ir_builder *b, int p, ir_int_vec *leaves, ir_int_vec *used, int *unknown)
+{
+    const kj_case *c = b->c;
+    int e = kj_place_effective(c, p);
+    if (e < 0 || c->stmts[e].kind != ST_PLACE) {
+        *unknown = 1;
+        return;
+    }
+    ir_cite_resolution(b, p, used);
+    if (b->mark[e] == b->epoch) return;
+    b->mark[e] = b->epoch;
+    kj_vec_put(b->mem, used, e);
+    const kj_place_stmt *pl = c->stmts[e].place;
+    if (!pl->n_alts) {
+        kj_vec_put(b->mem, leaves, e);
+        return;
+    }
+    for (int k = 0; k < pl->n_alts; k++) ir_leaves_walk(b, pl->alts[k].idx, leaves, used, unknown);
+}
+
+/* Fills a one-of place's leaves (as ir places) and what they cite. */
+static void ir_place_leaves(ir_builder *b, kj_ir_place *pl)
+{
+    ir_int_vec leaves = {0}, used = {0};
+    int unknown = 0;
+    const kj_place_stmt *root = b->c->stmts[pl->stmt].place;
+    b->epoch++;
+    /* the root's alternatives as written, even if an assumption picks one
+     * (a kj_ir_where follows that); nested places after their assumptions */
+    b->mark[pl->stmt] = b->epoch;
+    kj_vec_put(b->mem, &used, pl->stmt);
+    for (int k = 0; k < root->n_alts; k++) ir_leaves_walk(b, root->alts[k].idx, &leaves, &used, &unknown);
+    for (int k = 0; k < leaves.n; k++) leaves.items[k] = b->ir->place_of[leaves.items[k]];
+    pl->leaves = ir_keep_ints(b, &leaves, &pl->n_leaves);
+    pl->cites = ir_keep_ints(b, &used, &pl->n_cites);
+    pl->leaves_unknown = unknown;
+}
+
+/* One place statement, resolved (its leaves are filled later, when every
+ * place has its index). */
+static kj_ir_place ir_place(ir_builder *b, int stmt)
+{
+    const kj_place_stmt *p = b->c->stmts[stmt].place;
+    kj_ir_place pl = {
+        .stmt = stmt,
+        .kind = p->n_alts ? IR_PLACE_ONE_OF : p->located ? IR_PLACE_LOCATED : IR_PLACE_UNLOCATED,
+        .lat = p->lat,
+        .lon = p->lon,
+        .radius_m = p->located ? p->radius_m : 0,
+        .zone = p->zone.text,
+    };
+    const char *zones[KJ_ZONES_MAX];
+    pl.n_zones = kj_place_zones(b->c, stmt, zones, KJ_ZONES_MAX);
+    pl.zones = kj_arena_alloc(&b->ir->own, sizeof(const char *) * (KJ_ZONES_MAX + 1));
+    if (pl.n_zones > 0) memcpy(pl.zones, zones, sizeof(const char *) * (size_t)pl.n_zones);
+    return pl;
+}
+
+/* Every place statement, indexed by statement. */
+static void ir_places(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_PLACE;
+    ir->places = kj_arena_alloc(&ir->own, sizeof(kj_ir_place) * (size_t)(n + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        ir->place_of[i] = -1;
+        if (c->kinds[i] != ST_PLACE) continue;
+        ir->place_of[i] = ir->n_places;
+        ir->places[ir->n_places++] = ir_place(b, i);
+    }
+    for (int k = 0; k < ir->n_places; k++)
+        if (ir->places[k].kind == IR_PLACE_ONE_OF) ir_place_leaves(b, &ir->places[k]);
+}
+
+/* A place as a statement names it (named: a place or entity, or -1). */
+static kj_ir_where ir_where(ir_builder *b, int named)
+{
+    const kj_case *c = b->c;
+    kj_ir_where w = {.named = named, .entity = -1, .life = ir_unbounded, .identity = -1, .place = -1};
+    if (named < 0) return w;
+    const kj_stmt *s = &c->stmts[named];
+    if (s->kind == ST_ENTITY) {
+        w.entity = named;
+        if (s->entity->exists.text) w.life = s->entity->life;
+    }
+    w.identity = kj_place_identity(c, named);
+    int e = kj_place_effective(c, named);
+    if (e >= 0 && c->stmts[e].kind == ST_PLACE) w.place = b->ir->place_of[e];
+    ir_int_vec used = {0};
+    ir_cite_resolution(b, named, &used);
+    w.cites = ir_keep_ints(b, &used, &w.n_cites);
+    return w;
+}
+
+/* ---- modes and routes --------------------------------------------------- */
+
+/* Every mode, shipped or declared, in statement order. */
+static void ir_modes(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_MODE;
+    ir->modes = kj_arena_alloc(&ir->own, sizeof(kj_ir_mode) * (size_t)(n + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_MODE) continue;
+        const kj_mode_stmt *m = c->stmts[i].mode;
+        ir->modes[ir->n_modes++] = (kj_ir_mode){
+            .stmt = i, .mode_class = m->mode_class, .max_mps = m->max_mps, .since = m->since, .until = m->until};
+    }
+}
+
+int kj_ir_fastest_mode(const kj_ir *ir, const char *cls, int y0, int y1)
+{
+    int best = -1;
+    double best_mps = 0;
+    for (int k = 0; k < ir->n_modes; k++) {
+        const kj_ir_mode *m = &ir->modes[k];
+        if (cls && strcmp(m->mode_class, cls)) continue;
+        if (m->since && m->since > y1) continue;
+        if (m->until && m->until < y0) continue;
+        if (best < 0 || m->max_mps > best_mps) {
+            best = m->stmt;
+            best_mps = m->max_mps;
+        }
+    }
+    return best;
+}
+
+/* The ir place a route end finally is, or -1. */
+static int ir_place_at(ir_builder *b, int ref)
+{
+    int e = kj_place_effective(b->c, ref);
+    return e >= 0 && b->c->stmts[e].kind == ST_PLACE ? b->ir->place_of[e] : -1;
+}
+
+/* Every route, in statement order. */
+static void ir_routes(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_ROUTE;
+    ir->routes = kj_arena_alloc(&ir->own, sizeof(kj_ir_route) * (size_t)(n + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_ROUTE) continue;
+        const kj_route_stmt *r = c->stmts[i].route;
+        ir->routes[ir->n_routes++] = (kj_ir_route){
+            .stmt = i,
+            .from = ir_place_at(b, r->from.idx),
+            .to = ir_place_at(b, r->to.idx),
+            .mode_class = r->mode.idx >= 0 ? c->stmts[r->mode.idx].mode->mode_class : NULL,
+            .dist_m = r->dist_m,
+        };
+    }
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+/* The widest span a claim's times allow: from the earliest of their
+ * starts to the latest of their ends, unbounded on a side none bounds. */
+static kj_interval ir_claim_era(const kj_claim_stmt *cl)
+{
+    kj_interval e = {.lo = KJ_INF, .hi = -KJ_INF};
+    const kj_interval *ivs[] = {&cl->when_iv, &cl->depart_iv, &cl->arrive_iv};
+    int lo_open = 1, hi_open = 1;
+    for (int i = 0; i < 3; i++) {
+        if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
+        if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
+        lo_open &= ivs[i]->lo == -KJ_INF;
+        hi_open &= ivs[i]->hi == KJ_INF;
+    }
+    if (e.lo == KJ_INF || lo_open) e.lo = -KJ_INF;
+    if (e.hi == -KJ_INF || hi_open) e.hi = KJ_INF;
+    return e;
+}
+
+/* Adds a window to ev, and narrows the point's intersection. */
+static void ir_window(kj_ir_event *ev, kj_ir_point point, kj_ir_window_kind kind, kj_interval iv)
+{
+    ev->windows[ev->n_windows++] = (kj_ir_window){.point = point, .kind = kind, .iv = iv};
+    kj_interval *x = point == IR_START ? &ev->start : &ev->end;
+    if (iv.lo > x->lo) x->lo = iv.lo;
+    if (iv.hi < x->hi) x->hi = iv.hi;
+}
+
+/* The mode a journey names, its class, and the mode that bounds it. */
+static void ir_journey_mode(ir_builder *b, kj_ir_event *ev, const kj_claim_stmt *cl)
+{
+    ev->mode = cl->mode.idx;
+    if (cl->mode.idx >= 0) {
+        ev->mode_class = b->c->stmts[cl->mode.idx].mode->mode_class;
+        ev->fastest = cl->mode.idx;
+        return;
+    }
+    ev->mode_class = cl->mode.name; /* `by CLASS`, or NULL */
+    ev->fastest = kj_ir_fastest_mode(b->ir, ev->mode_class, ev->era_year_lo, ev->era_year_hi);
+}
+
+/* A claim's event. */
+static kj_ir_event ir_claim_event(ir_builder *b, int ci)
+{
+    const kj_claim_stmt *cl = b->c->stmts[ci].claim;
+    int travel = cl->claim_kind == CLAIM_TRAVEL;
+    kj_ir_event ev = {
+        .stmt = ci,
+        .origin = IR_FROM_CLAIM,
+        .kind = travel ? IR_EV_JOURNEY : IR_EV_PRESENCE,
+        .person = cl->person.idx,
+        .from = ir_where(b, travel ? cl->from.idx : cl->at.idx),
+        .to = ir_where(b, travel ? cl->to.idx : cl->at.idx),
+        .start = ir_unbounded,
+        .end = ir_unbounded,
+        .dur_min_s = cl->dur.text ? cl->dur_min : 0,
+        .dur_max_s = cl->dur.text ? cl->dur_max : KJ_INF,
+        .dur_stated = cl->dur.text != NULL,
+        .era = ir_claim_era(cl),
+        .mode = -1,
+        .fastest = -1,
+        .nonstop = cl->nonstop,
+        .attrs = cl->attrs,
+        .n_attrs = cl->n_attrs,
+    };
+    ev.with = kj_arena_alloc(&b->ir->own, sizeof(int) * (size_t)(cl->n_others + 1));
+    for (int k = 0; k < cl->n_others; k++) ev.with[ev.n_with++] = cl->others[k].idx;
+    if (cl->when.text) ir_window(&ev, IR_START, IR_WIN_BEGINS, cl->when_iv);
+    if (cl->depart.text) ir_window(&ev, IR_START, IR_WIN_DEPARTS, cl->depart_iv);
+    if (cl->arrive.text) ir_window(&ev, IR_END, IR_WIN_ARRIVES, cl->arrive_iv);
+    ev.era_year_lo = kj_ir_era_year_lo(ev.era.lo);
+    ev.era_year_hi = kj_ir_era_year_hi(ev.era.hi);
+    if (travel) ir_journey_mode(b, &ev, cl);
+    return ev;
+}
+
+/* A fact's event: "throughout" spans for certain from the latest reading
+ * of its start to the earliest of its end (when_iv, read narrow), so each
+ * end is an instant; "on/in" is one instant within its reading. */
+static kj_ir_event ir_fact_event(ir_builder *b, int fi)
+{
+    const kj_fact_stmt *f = b->c->stmts[fi].fact;
+    int throughout = f->fact_kind == FACT_THROUGHOUT;
+    kj_ir_event ev = {
+        .stmt = fi,
+        .origin = throughout ? IR_FROM_FACT_THROUGHOUT : IR_FROM_FACT_AT,
+        .kind = IR_EV_PRESENCE,
+        .person = f->person.idx,
+        .from = ir_where(b, f->at.idx),
+        .to = ir_where(b, f->at.idx),
+        .start = ir_unbounded,
+        .end = ir_unbounded,
+        .dur_min_s = 0,
+        .dur_max_s = throughout ? KJ_INF : 0,
+        .dur_stated = !throughout,
+        .era = f->when_iv,
+        .mode = -1,
+        .fastest = -1,
+    };
+    ev.with = kj_arena_alloc(&b->ir->own, sizeof(int));
+    if (throughout) {
+        ir_window(&ev, IR_START, IR_WIN_FACT, (kj_interval){.lo = f->when_iv.lo, .hi = f->when_iv.lo});
+        ir_window(&ev, IR_END, IR_WIN_FACT, (kj_interval){.lo = f->when_iv.hi, .hi = f->when_iv.hi});
+    } else {
+        ir_window(&ev, IR_START, IR_WIN_FACT, f->when_iv);
+    }
+    ev.era_year_lo = kj_ir_era_year_lo(ev.era.lo);
+    ev.era_year_hi = kj_ir_era_year_hi(ev.era.hi);
+    return ev;
+}
+
+/* Whether statement i is an event: a claim, or a fact of presence. */
+static int ir_is_event(const kj_case *c, int i)
+{
+    return c->kinds[i] == ST_CLAIM || (c->kinds[i] == ST_FACT && c->stmts[i].fact->fact_kind != FACT_RESIDES);
+}
+
+/* Every event, in statement order. */
+static void ir_events(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += ir_is_event(c, i);
+    ir->events = kj_arena_alloc(&ir->own, sizeof(kj_ir_event) * (size_t)(n + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        ir->event_of[i] = -1;
+        if (!ir_is_event(c, i)) continue;
+        ir->event_of[i] = ir->n_events;
+        ir->events[ir->n_events++] = c->kinds[i] == ST_CLAIM ? ir_claim_event(b, i) : ir_fact_event(b, i);
+    }
+}
+
+/* ---- links --------------------------------------------------------------- */
+
+/* The links of a claim's sequence clause and its `during`. */
+static void ir_claim_links(ir_builder *b, int ci, ir_link_vec *out)
+{
+    const kj_case *c = b->c;
+    const kj_claim_stmt *cl = c->stmts[ci].claim;
+    int ev = b->ir->event_of[ci];
+    if (cl->seq != SEQ_NONE && cl->seq_ref.idx >= 0 && b->ir->event_of[cl->seq_ref.idx] >= 0) {
+        kj_ir_link l = {
+            .kind = cl->seq,
+            .event = ev,
+            .ref_event = b->ir->event_of[cl->seq_ref.idx],
+            .stmt = ci,
+            .ref_stmt = cl->seq_ref.idx,
+            .max_gap_s = cl->seq == SEQ_RIGHT_AFTER ? c->right_after_s : KJ_INF,
+            .during_iv = ir_unbounded,
+        };
+        kj_vec_put(b->mem, out, l);
+    }
+    if (cl->during.idx >= 0 && b->ir->event_of[cl->during.idx] >= 0) {
+        const kj_stmt *x = &c->stmts[cl->during.idx];
+        kj_ir_link l = {
+            .kind = SEQ_DURING,
+            .event = ev,
+            .ref_event = b->ir->event_of[cl->during.idx],
+            .stmt = ci,
+            .ref_stmt = cl->during.idx,
+            .max_gap_s = KJ_INF,
+            .during_iv = x->kind == ST_FACT ? x->fact->wide_iv : ir_unbounded,
+        };
+        kj_vec_put(b->mem, out, l);
+    }
+}
+
+/* Every link, in the order of the claims that state them. */
+static void ir_links(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    ir_link_vec links = {0};
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->kinds[i] == ST_CLAIM) ir_claim_links(b, i, &links);
+    b->ir->links = kj_arena_alloc(&b->ir->own, sizeof(kj_ir_link) * (size_t)(links.n + 1));
+    if (links.n) memcpy(b->ir->links, links.items, sizeof(kj_ir_link) * (size_t)links.n);
+    b->ir->n_links = links.n;
+    kj_free(links.items);
+}
+
+/* ---- registers ------------------------------------------------------------ */
+
+/* The inline entries of register ri (its statements that follow it). */
+static int ir_count_entries(const kj_case *c, int ri)
+{
+    int n = 0;
+    for (int e = ri + 1; e < c->n_stmts && c->kinds[e] == ST_ENTRY && c->stmts[e].parent == ri &&
+                         !c->stmts[e].entry->row_line; e++)
+        n++;
+    return n;
+}
+
+/* Every register and its inline entries, in statement order. */
+static void ir_registers(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n_regs = 0, n_entries = 0;
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->kinds[i] == ST_REGISTER) {
+            n_regs++;
+            n_entries += ir_count_entries(c, i);
+        }
+    ir->registers = kj_arena_alloc(&ir->own, sizeof(kj_ir_register) * (size_t)(n_regs + 1));
+    ir->entries = kj_arena_alloc(&ir->own, sizeof(kj_ir_entry) * (size_t)(n_entries + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_REGISTER) continue;
+        const kj_register_stmt *r = c->stmts[i].reg;
+        int k = ir->n_registers++;
+        ir->registers[k] = (kj_ir_register){
+            .stmt = i,
+            .event = r->event,
+            .at = ir_where(b, r->at.idx),
+            .coverage = r->coverage,
+            .covers_stated = r->covers.text != NULL,
+            .by_class = r->by_class,
+            .attrs = r->attrs,
+            .n_attrs = r->n_attrs,
+            .first_entry = ir->n_entries,
+            .n_entries = ir_count_entries(c, i),
+        };
+        for (int e = i + 1; e < i + 1 + ir->registers[k].n_entries; e++) {
+            const kj_entry_stmt *en = c->stmts[e].entry;
+            ir->entries[ir->n_entries++] = (kj_ir_entry){
+                .stmt = e,
+                .reg = k,
+                .when = en->when_iv,
+                .unrelated = en->unrelated,
+                .unrelated_to = en->unrelated ? en->unrelated_to.idx : -1,
+                .attrs = en->attrs,
+                .n_attrs = en->n_attrs,
+            };
+        }
+    }
+}
+
+/* ---- the whole ------------------------------------------------------------ */
+
+kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
+{
+    kj_ir *ir = kj_calloc(mem, 1, sizeof *ir);
+    ir->own = KJ_ARENA(mem);
+    ir->c = c;
+    ir->place_of = kj_arena_alloc(&ir->own, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ir->event_of = kj_arena_alloc(&ir->own, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ir_builder b = {
+        .mem = mem,
+        .c = c,
+        .ir = ir,
+        .mark = kj_calloc(mem, (size_t)c->n_stmts + 1, sizeof(unsigned)),
+    };
+    ir_places(&b);
+    ir_modes(&b);
+    ir_routes(&b);
+    ir_events(&b);
+    ir_links(&b);
+    ir_registers(&b);
+    kj_free(b.mark);
+    return ir;
+}
+
+void kj_ir_free(kj_ir *ir)
+{
+    if (!ir) return;
+    kj_arena_free(&ir->own);
+    kj_free(ir);
+}
