@@ -87,7 +87,7 @@ static void decide_pruned(check_run *run)
     for (int p = 0; p < run->n_pieces; p++) {
         for (int i = run->cuts[p]; run->n_pieces > 1 && i < run->cuts[p + 1]; i++)
             run->piece[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-        r->net = kj_conflicts_network(run->mem, c, KJ_NET_PRUNED, run->n_pieces > 1 ? run->piece : NULL,
+        r->net = kj_conflicts_network(run->mem, run->k.ir, KJ_NET_PRUNED, run->n_pieces > 1 ? run->piece : NULL,
                                       run->k.max_pairs);
         const kj_network *w = r->net;
         add_sizes(sizes, w);
@@ -116,7 +116,7 @@ static void enumerate_whole(check_run *run)
     kj_case *c = run->c;
     kj_report *r = run->r;
     kj_network_free(r->net);
-    r->net = kj_conflicts_network(run->mem, c, KJ_NET_FULL, run->keep, run->k.max_pairs);
+    r->net = kj_conflicts_network(run->mem, run->k.ir, KJ_NET_FULL, run->keep, run->k.max_pairs);
     for (int i = 0; i < c->n_stmts; i++)
         if (!run->keep[i]) r->net->matched_entry[i] = run->matched[i];
     if (run->inconsistent_parts) {
@@ -132,12 +132,11 @@ static void enumerate_whole(check_run *run)
  * piece's claims' matched entries); nothing when the piece has none. */
 static void enumerate_piece(check_run *run, int p, kj_network *shown, long full[6])
 {
-    kj_case *c = run->c;
     kj_report *r = run->r;
     int any = 0;
     for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) any |= run->piece[i] = run->keep[i];
     if (!any) return;
-    r->net = kj_conflicts_network(run->mem, c, KJ_NET_FULL, run->piece, run->k.max_pairs);
+    r->net = kj_conflicts_network(run->mem, run->k.ir, KJ_NET_FULL, run->piece, run->k.max_pairs);
     const kj_network *w = r->net;
     add_sizes(full, w);
     int first = run->k.found.n;
@@ -198,7 +197,7 @@ static void conclude(check_run *run)
     int *cf_order, *cf_start;
     kj_verdicts(run->mem, c, r, &cf_order, &cf_start);
     kj_phase(c, "verdicts");
-    kj_corrections(run->mem, c, r, &run->k.solve, run->k.max_pairs, run->keep, cf_order, cf_start);
+    kj_corrections(run->mem, c, run->k.ir, r, &run->k.solve, run->k.max_pairs, run->keep, cf_order, cf_start);
     kj_solve_scratch_free(&run->k.solve);
     kj_free(run->keep);
     kj_free(cf_order);
@@ -232,6 +231,7 @@ static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
     if (run.whole && (run.inconsistent_parts || !r->net)) enumerate_whole(&run);
     else if (!run.whole) enumerate_pieces(&run);
     conclude(&run);
+    kj_ir_free((kj_ir *)run.k.ir);
     return r;
 }
 

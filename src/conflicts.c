@@ -22,14 +22,14 @@ static long max_pairs_of(long budget) { return budget / 4 > 64 ? budget / 4 : 64
 
 kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget)
 {
-    kj_checker k = {.mem = mem, .c = c, .r = r, .budget = budget, .scratch = KJ_ARENA(mem)};
+    kj_checker k = {.mem = mem, .c = c, .ir = kj_ir_build(mem, c), .r = r, .budget = budget, .scratch = KJ_ARENA(mem)};
     k.max_pairs = max_pairs_of(k.budget);
     return k;
 }
 
-kj_network *kj_conflicts_network(kj_mem *mem, kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs)
+kj_network *kj_conflicts_network(kj_mem *mem, const kj_ir *ir, kj_net_kind kind, const unsigned char *keep, long max_pairs)
 {
-    return kj_network_build_ex(mem, c, kind == KJ_NET_PRUNED, keep, max_pairs);
+    return kj_network_build_ex(mem, ir, kind == KJ_NET_PRUNED, keep, max_pairs);
 }
 
 /* Decides all statements minus `removed` (sorted ids). */

@@ -7,6 +7,7 @@
 #ifndef KJ_CONFLICTS_H
 #define KJ_CONFLICTS_H
 
+#include "ir.h"
 #include "report.h"
 
 /* One searcher: what it decides (the enabled statements, within a part's
@@ -15,6 +16,7 @@
 typedef struct kj_checker {
     kj_mem *mem;               /* the calling thread's (a searcher's own: parts.c) */
     kj_case *c;
+    const kj_ir *ir;           /* c's resolved form, built once per check (ir.h) */
     kj_report *r;
     long budget;
     unsigned char *enabled;
@@ -39,7 +41,7 @@ typedef enum { KJ_NET_FULL, KJ_NET_PRUNED } kj_net_kind;
  * built in mem's call (its sentences as data: a report that outlives it
  * keeps copies, adopt.c).  The caller frees it (kj_network_free), or the
  * report it becomes keeps it. */
-kj_network *kj_conflicts_network(kj_mem *mem, kj_case *c, kj_net_kind kind, const unsigned char *keep, long max_pairs);
+kj_network *kj_conflicts_network(kj_mem *mem, const kj_ir *ir, kj_net_kind kind, const unsigned char *keep, long max_pairs);
 
 /* Decides the statements of k's scope (a part's; all when it has none)
  * without a proof; its results last until the next such search.  An

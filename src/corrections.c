@@ -261,6 +261,7 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
 typedef struct corrector {
     kj_mem *mem;              /* the check's */
     kj_case *c;
+    const kj_ir *ir;          /* c's resolved form (what its networks are built of) */
     kj_report *r;
     kj_solve_scratch *sc;
     long max_pairs;
@@ -315,7 +316,7 @@ static int recheck(corrector *co, int ci, int n, const char **text)
     kj_report *r = co->r;
     unsigned char *enabled = co->enabled;
     correction_scope(c, r, co->keep, co->cf_order, co->cf_start, ci, co->person, enabled);
-    kj_network *vnet = kj_conflicts_network(co->mem, c, KJ_NET_FULL, enabled, co->max_pairs);
+    kj_network *vnet = kj_conflicts_network(co->mem, co->ir, KJ_NET_FULL, enabled, co->max_pairs);
     int nv = 0, ok = 1;
     for (int j = 0; j < n && ok; j++) {
         co->ve[nv] = same_edge(vnet, r->net, co->edges[j]);
@@ -383,11 +384,11 @@ static const char *correction_of(corrector *co, int i)
     return text;
 }
 
-void kj_corrections(kj_mem *mem, kj_case *c, kj_report *r, kj_solve_scratch *sc, long max_pairs,
+void kj_corrections(kj_mem *mem, kj_case *c, const kj_ir *ir, kj_report *r, kj_solve_scratch *sc, long max_pairs,
                     const unsigned char *parts_keep, const int *cf_order, const int *cf_start)
 {
     corrector co = {
-        .mem = mem, .c = c, .r = r, .sc = sc, .max_pairs = max_pairs, .cf_order = cf_order, .cf_start = cf_start,
+        .mem = mem, .c = c, .ir = ir, .r = r, .sc = sc, .max_pairs = max_pairs, .cf_order = cf_order, .cf_start = cf_start,
     };
     /* the claims and facts of the inconsistent parts (each claim's are
      * searched in a network of their own: the report's holds only the

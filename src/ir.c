@@ -33,6 +33,14 @@ static int *ir_keep_ints(ir_builder *b, ir_int_vec *v, int *n)
     return out;
 }
 
+/* A copy of n zones (n < 1: none) in the ir's arena. */
+static const char **ir_keep_zones(ir_builder *b, const char *const *zones, int n)
+{
+    const char **out = kj_arena_alloc(&b->ir->own, sizeof(const char *) * (size_t)(n > 0 ? n + 1 : 1));
+    if (n > 0) memcpy(out, zones, sizeof(const char *) * (size_t)n);
+    return out;
+}
+
 /* ---- years of an era ---------------------------------------------------- */
 
 /* The proleptic Gregorian year of UTC instant t (far ones: +-100000). */
@@ -132,8 +140,7 @@ static kj_ir_place ir_place(ir_builder *b, int stmt)
     };
     const char *zones[KJ_ZONES_MAX];
     pl.n_zones = kj_place_zones(b->c, stmt, zones, KJ_ZONES_MAX);
-    pl.zones = kj_arena_alloc(&b->ir->own, sizeof(const char *) * (KJ_ZONES_MAX + 1));
-    if (pl.n_zones > 0) memcpy(pl.zones, zones, sizeof(const char *) * (size_t)pl.n_zones);
+    pl.zones = ir_keep_zones(b, zones, pl.n_zones);
     return pl;
 }
 
@@ -151,8 +158,37 @@ static void ir_places(ir_builder *b)
         ir->place_of[i] = ir->n_places;
         ir->places[ir->n_places++] = ir_place(b, i);
     }
-    for (int k = 0; k < ir->n_places; k++)
+    for (int k = 0; k < ir->n_places; k++) {
         if (ir->places[k].kind == IR_PLACE_ONE_OF) ir_place_leaves(b, &ir->places[k]);
+        ir->any_unlocated |= ir->places[k].kind == IR_PLACE_UNLOCATED;
+    }
+}
+
+/* Appends to out the places a register may cover reference p at: its
+ * identity (kj_place_identity: through the assumptions, not through an
+ * entity), or the places of the one of several it is, each once however
+ * many nested paths reach it; cites what that reading rests on. */
+static int ir_has(const ir_int_vec *v, int x)
+{
+    for (int i = 0; i < v->n; i++)
+        if (v->items[i] == x) return 1;
+    return 0;
+}
+
+static void ir_covered(ir_builder *b, int p, ir_int_vec *out, ir_int_vec *cites, int depth)
+{
+    const kj_case *c = b->c;
+    int id = kj_place_identity(c, p);
+    if (id < 0 || depth > 8) return;
+    ir_cite_resolution(b, p, cites);
+    const kj_stmt *s = &c->stmts[id];
+    if (s->kind != ST_PLACE || !s->place->n_alts) {
+        if (!ir_has(out, id)) kj_vec_put(b->mem, out, id);
+        return;
+    }
+    if (depth > 0 && ir_has(cites, id)) return; /* walked already */
+    kj_vec_put(b->mem, cites, id);
+    for (int k = 0; k < s->place->n_alts; k++) ir_covered(b, s->place->alts[k].idx, out, cites, depth + 1);
 }
 
 /* A place as a statement names it (named: a place or entity, or -1). */
@@ -160,6 +196,8 @@ static kj_ir_where ir_where(ir_builder *b, int named)
 {
     const kj_case *c = b->c;
     kj_ir_where w = {.named = named, .entity = -1, .life = ir_unbounded, .identity = -1, .place = -1};
+    w.cites = w.covered = w.covered_cites = kj_arena_alloc(&b->ir->own, sizeof(int));
+    w.zones = kj_arena_alloc(&b->ir->own, sizeof(const char *));
     if (named < 0) return w;
     const kj_stmt *s = &c->stmts[named];
     if (s->kind == ST_ENTITY) {
@@ -169,9 +207,15 @@ static kj_ir_where ir_where(ir_builder *b, int named)
     w.identity = kj_place_identity(c, named);
     int e = kj_place_effective(c, named);
     if (e >= 0 && c->stmts[e].kind == ST_PLACE) w.place = b->ir->place_of[e];
-    ir_int_vec used = {0};
+    ir_int_vec used = {0}, covered = {0};
     ir_cite_resolution(b, named, &used);
     w.cites = ir_keep_ints(b, &used, &w.n_cites);
+    ir_covered(b, named, &covered, &used, 0);
+    w.covered = ir_keep_ints(b, &covered, &w.n_covered);
+    w.covered_cites = ir_keep_ints(b, &used, &w.n_covered_cites);
+    const char *zones[KJ_ZONES_MAX];
+    w.n_zones = kj_place_zones(c, named, zones, KJ_ZONES_MAX);
+    w.zones = ir_keep_zones(b, zones, w.n_zones);
     return w;
 }
 
@@ -191,6 +235,13 @@ static void ir_modes(ir_builder *b)
         ir->modes[ir->n_modes++] = (kj_ir_mode){
             .stmt = i, .mode_class = m->mode_class, .max_mps = m->max_mps, .since = m->since, .until = m->until};
     }
+}
+
+double kj_ir_mode_mps(const kj_ir *ir, int m)
+{
+    for (int k = 0; k < ir->n_modes; k++)
+        if (ir->modes[k].stmt == m) return ir->modes[k].max_mps;
+    return 0;
 }
 
 int kj_ir_fastest_mode(const kj_ir *ir, const char *cls, int y0, int y1)
@@ -267,17 +318,16 @@ static void ir_window(kj_ir_event *ev, kj_ir_point point, kj_ir_window_kind kind
     if (iv.hi < x->hi) x->hi = iv.hi;
 }
 
-/* The mode a journey names, its class, and the mode that bounds it. */
-static void ir_journey_mode(ir_builder *b, kj_ir_event *ev, const kj_claim_stmt *cl)
+/* The mode a claim names and its class; for a journey, the mode that
+ * bounds it. */
+static void ir_claim_mode(ir_builder *b, kj_ir_event *ev, const kj_claim_stmt *cl, int journey)
 {
     ev->mode = cl->mode.idx;
-    if (cl->mode.idx >= 0) {
-        ev->mode_class = b->c->stmts[cl->mode.idx].mode->mode_class;
-        ev->fastest = cl->mode.idx;
-        return;
-    }
-    ev->mode_class = cl->mode.name; /* `by CLASS`, or NULL */
-    ev->fastest = kj_ir_fastest_mode(b->ir, ev->mode_class, ev->era_year_lo, ev->era_year_hi);
+    ev->mode_class = cl->mode.idx >= 0 ? b->c->stmts[cl->mode.idx].mode->mode_class
+                                       : cl->mode.name; /* `by CLASS`, or NULL */
+    if (journey)
+        ev->fastest = cl->mode.idx >= 0 ? cl->mode.idx
+                                        : kj_ir_fastest_mode(b->ir, ev->mode_class, ev->era_year_lo, ev->era_year_hi);
 }
 
 /* A claim's event. */
@@ -291,7 +341,6 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
         .kind = travel ? IR_EV_JOURNEY : IR_EV_PRESENCE,
         .person = cl->person.idx,
         .from = ir_where(b, travel ? cl->from.idx : cl->at.idx),
-        .to = ir_where(b, travel ? cl->to.idx : cl->at.idx),
         .start = ir_unbounded,
         .end = ir_unbounded,
         .dur_min_s = cl->dur.text ? cl->dur_min : 0,
@@ -304,6 +353,7 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
         .attrs = cl->attrs,
         .n_attrs = cl->n_attrs,
     };
+    ev.to = travel ? ir_where(b, cl->to.idx) : ev.from; /* a presence: one place */
     ev.with = kj_arena_alloc(&b->ir->own, sizeof(int) * (size_t)(cl->n_others + 1));
     for (int k = 0; k < cl->n_others; k++) ev.with[ev.n_with++] = cl->others[k].idx;
     if (cl->when.text) ir_window(&ev, IR_START, IR_WIN_BEGINS, cl->when_iv);
@@ -311,7 +361,7 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
     if (cl->arrive.text) ir_window(&ev, IR_END, IR_WIN_ARRIVES, cl->arrive_iv);
     ev.era_year_lo = kj_ir_era_year_lo(ev.era.lo);
     ev.era_year_hi = kj_ir_era_year_hi(ev.era.hi);
-    if (travel) ir_journey_mode(b, &ev, cl);
+    ir_claim_mode(b, &ev, cl, travel);
     return ev;
 }
 
@@ -328,7 +378,6 @@ static kj_ir_event ir_fact_event(ir_builder *b, int fi)
         .kind = IR_EV_PRESENCE,
         .person = f->person.idx,
         .from = ir_where(b, f->at.idx),
-        .to = ir_where(b, f->at.idx),
         .start = ir_unbounded,
         .end = ir_unbounded,
         .dur_min_s = 0,
@@ -338,6 +387,7 @@ static kj_ir_event ir_fact_event(ir_builder *b, int fi)
         .mode = -1,
         .fastest = -1,
     };
+    ev.to = ev.from;
     ev.with = kj_arena_alloc(&b->ir->own, sizeof(int));
     if (throughout) {
         ir_window(&ev, IR_START, IR_WIN_FACT, (kj_interval){.lo = f->when_iv.lo, .hi = f->when_iv.lo});

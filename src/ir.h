@@ -1,12 +1,15 @@
 /* ir — the resolved form of a case: events, places, links, registers.
  *
- * The compiler (network.c) today reads the statements' structs (kj.h):
- * syntax (kj_ref names and spans, kj_timestr) mixed with resolved values,
- * and it works things out again on the way (a claim's era, the place a
- * presence starts at, where an entity stands, which alternative an
- * assumption picked, the zones of a place, the fastest mode).  This is
- * what it is to read instead (issue 18 item 1): every such value worked
- * out once, here, from a resolved case (kj_ir_build), with no syntax.
+ * What the compiler (network.c) reads, instead of the statements' structs
+ * (kj.h), where syntax (kj_ref names and spans, kj_timestr) and resolved
+ * values share one record: every value it needs worked out once, here,
+ * from a resolved case (kj_ir_build) — a claim's era, the place a presence
+ * is at, where an entity stands and while it exists, which alternative an
+ * assumption picked, the zones of a place, the fastest mode — with no
+ * syntax.  check.c builds it once per check; every network of the check
+ * (pruned, full, per piece, per correction) is compiled from it.  The one
+ * thing still read from statements is an imported entry's rows (records.c
+ * makes them per claim: kj_store_rows).
  *
  * What it is made of:
  *
@@ -52,7 +55,11 @@
  *   (narrow), the mode class and attributes of its scope, and its inline
  *   entries (kj_ir_entry: when, attributes, unrelated to which claim, and
  *   imported row groups).  Rows imported per claim stay in records.c's
- *   links (kj_store_rows), read as they are today.
+ *   links (kj_store_rows): network.c reads those entries' statements.
+ *
+ * - A kj_ir_where also keeps what registers and calendars need of it: the
+ *   places a register may cover it at (its identity, or every place of
+ *   the one of several it is) and the zones its local days are read in.
  *
  * - Modes and routes: the class, speed and years of each mode; each
  *   route's ends (as places), its mode's class and length.
@@ -110,6 +117,14 @@ typedef struct kj_ir_where {
     int place;                        /* the ir place it finally is, through the entity and
                                          the assumptions (kj_place_effective), -1 */
     int *cites; int n_cites;          /* the one-of places and assumptions that picked it */
+    const char **zones; int n_zones;  /* the zones its local days are read in (kj_place_zones
+                                         of the statement named): -1 more than KJ_ZONES_MAX,
+                                         0 none */
+    /* the places a register may cover it at: its identity, or each place
+     * of the one of several that its identity is, through every nesting
+     * (statements, each once), and what that reading cites */
+    int *covered; int n_covered;
+    int *covered_cites; int n_covered_cites;
 } kj_ir_where;
 
 /* Where an event comes from. */
@@ -162,9 +177,10 @@ typedef struct kj_ir_event {
     kj_interval era;                  /* the widest span its times allow (claim_era), a
                                          fact's own reading */
     int era_year_lo, era_year_hi;     /* the years era may fall in by any local calendar */
-    /* a journey */
+    /* a claim's mode (a journey's; a presence names none) */
     int mode;                         /* the mode statement it names, or -1 */
     const char *mode_class;           /* its class (`by CLASS`, or the mode's), or NULL */
+    /* a journey */
     int fastest;                      /* the mode whose speed bounds it: the named one, else
                                          the fastest of its class (any class) in its era; -1 */
     int nonstop;
@@ -234,6 +250,7 @@ typedef struct kj_ir {
     kj_ir_entry *entries; int n_entries;
     kj_ir_mode *modes; int n_modes;
     kj_ir_route *routes; int n_routes;
+    int any_unlocated;                /* some place is unlocated (travel is anchored: network.c) */
 } kj_ir;
 
 /* The resolved form of c (resolved without errors), allocated in mem's
@@ -246,6 +263,9 @@ void kj_ir_free(kj_ir *ir);
  * UTC+16 h): for the era of a speed. */
 int kj_ir_era_year_lo(int64_t t);
 int kj_ir_era_year_hi(int64_t t);
+
+/* The greatest speed of mode statement m, in metres per second. */
+double kj_ir_mode_mps(const kj_ir *ir, int m);
 
 /* The fastest mode of class cls (NULL: any) usable in some year of
  * [y0, y1], or -1 (statement index). */

@@ -1,4 +1,4 @@
-/* network — compiles a resolved case to a temporal network.
+/* network — compiles a case's resolved form (ir.h) to a temporal network.
  *
  * Every claim is an event with a start and an end point; facts are fixed
  * intervals; Z (point 0) is the UTC epoch.  Windows, durations, sequences,
@@ -30,31 +30,25 @@ typedef KJ_VEC(int) int_vec;
 
 typedef struct builder {
     kj_mem *mem;       /* the call building the network (mem.h) */
-    const kj_case *c;
+    const kj_ir *ir;   /* what it compiles: the case's resolved form (ir.h) */
+    const kj_case *c;  /* (its statements' count, and imported rows: kj_store_rows) */
     kj_network *net;
-    int_vec modes;     /* the modes that count */
-    int_vec registers; /* register statements */
-    int_vec routes;    /* route statements */
     int cur_claim; /* the claim the next disjunction is about */
     int cur_branch, cur_branch_place; /* for alternatives of a "one of" place */
     int keep_says;     /* keep what the proofs' sentences speak of (not needed to decide) */
     int *prov1_of;     /* per statement: its one-statement provenance, or -1 */
-    /* geodesics already computed, by (place, place) in the order asked:
-     * open addressing, a key 0 is empty */
+    /* geodesics already computed, by (ir place, ir place) in the order
+     * asked: open addressing, a key 0 is empty */
     struct geo_slot { uint64_t key; double m; } *geo;
     uint32_t geo_cap, geo_n;
     long max_pairs;    /* presence disjunctions one person may have; 0: any number */
     long n_pairs;      /* the current person's */
-    /* per `one of` place, its distinct leaves and what reading it cites,
-     * made once (one_of_leaves); NULL until asked */
-    struct leaves { int n, n_used, unknown; int *ids, *used; } **leaves;
-    unsigned *mark, epoch; /* scratch marks by statement, for one_of_leaves */
 } builder;
 
-/* The geodesic between two located places, computed once per pair. */
+/* The geodesic between two located ir places, computed once per pair. */
 static double place_distance_m(builder *b, int a, int bb)
 {
-    const kj_stmt *A = &b->c->stmts[a], *B = &b->c->stmts[bb];
+    const kj_ir_place *A = &b->ir->places[a], *B = &b->ir->places[bb];
     if ((b->geo_n + 1) * 2 > b->geo_cap) { /* grow: twice the room, rehashed */
         uint32_t ncap = b->geo_cap ? b->geo_cap * 2 : 4096;
         struct geo_slot *ns = kj_calloc(b->mem, ncap, sizeof *ns);
@@ -73,7 +67,7 @@ static double place_distance_m(builder *b, int a, int bb)
     while (b->geo[h].key && b->geo[h].key != key) h = (h + 1) & (b->geo_cap - 1);
     if (!b->geo[h].key) {
         b->geo[h].key = key;
-        b->geo[h].m = kj_geo_distance_m(A->place->lat, A->place->lon, B->place->lat, B->place->lon);
+        b->geo[h].m = kj_geo_distance_m(A->lat, A->lon, B->lat, B->lon);
         b->geo_n++;
     }
     return b->geo[h].m;
@@ -166,184 +160,72 @@ static void add_window(builder *b, int alt, int p, kj_interval iv, kj_edge_kind 
     if (iv.lo > -KJ_INF) add_edge(b, alt, p, 0, -iv.lo, k, prov, say);
 }
 
-/* ---- calendar years for the era of a speed --------------------------------- */
-
-static int year_of(int64_t t)
-{
-    if (t <= -KJ_INF / 2) return -100000;
-    if (t >= KJ_INF / 2) return 100000;
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    /* civil_from_days (H. Hinnant) */
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    return (int)(yoe + era * 400 + (m <= 2));
-}
-
-/* The years an event may fall in, by the local calendar of any place: a
- * UTC instant within 16 h of New Year is in either year somewhere (zones
- * and local mean times lie within UTC-15:57 .. UTC+15:13), so the era of a
- * flight at 00:05 on 1 January 1939 in Berlin (23:05 UTC the day before)
- * includes 1939 (issue 17 item 8; charity: the widest era). */
-#define KJ_ERA_SLACK_S (16 * 3600)
-static int era_year_lo(int64_t t) { return year_of(t <= -KJ_INF / 2 ? t : t - KJ_ERA_SLACK_S); }
-static int era_year_hi(int64_t t) { return year_of(t >= KJ_INF / 2 ? t : t + KJ_ERA_SLACK_S); }
-
-/* The modes that count: every mode, shipped or declared.  A mode the case
- * declares binds the journeys that name it (`by MODE-ID`); it never
- * narrows what else its class or era allows: a `by CLASS` journey, one
- * with no mode, and the presence check take the fastest of them all
- * (design.md §0: a mode declared for one journey binds that journey). */
-static void collect_modes(builder *b)
-{
-    const kj_case *c = b->c;
-    for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_MODE) kj_vec_put(b->mem, &b->modes, i);
-}
-
-/* The fastest mode of class cls (NULL = any) usable in some year of
- * [y0, y1]; returns its statement or -1.  A journey by a class happens in
- * a year when the class was in use (the modes' since/until years, shipped
- * as assumptions): "by air" in 1902..1903 is a 1903 flight, held to
- * 1903's aircraft; if no year of the era has the class, no bound. */
-static int fastest_mode(const builder *b, const char *cls, int y0, int y1)
-{
-    const kj_case *c = b->c;
-    int best = -1;
-    for (int k = 0; k < b->modes.n; k++) {
-        int i = b->modes.items[k];
-        const kj_stmt *m = &c->stmts[i];
-        if (cls && strcmp(m->mode->mode_class, cls)) continue;
-        if (m->mode->since && m->mode->since > y1) continue;
-        if (m->mode->until && m->mode->until < y0) continue;
-        if (best < 0 || m->mode->max_mps > c->stmts[best].mode->max_mps) best = i;
-    }
-    return best;
-}
-
 /* ---- distances ------------------------------------------------------------- */
 
-/* Cites what turned a place reference into a located place: the
- * assumptions that picked one of several places.  An entity's location is
- * cited through the place it stands at (its lifetime is another matter, and
- * citing the entity here would hide proofs that need only its place). */
-static void cite_resolution(kj_mem *mem, const kj_case *c, int p, int_vec *used)
+static void cite_all(builder *b, int_vec *used, const int *stmts, int n)
 {
-    for (int guard = 0; p >= 0 && guard < 16; guard++) {
-        const kj_stmt *s = &c->stmts[p];
-        if (s->kind == ST_ENTITY) p = s->entity->at.idx;
-        else if (s->kind == ST_PLACE && s->place->n_alts && s->place->assumed_alt >= 0) {
-            kj_vec_put(mem, used, p);
-            kj_vec_put(mem, used, s->place->assumed_by);
-            p = s->place->assumed_alt;
-        } else {
-            return;
-        }
-    }
+    for (int k = 0; k < n; k++) kj_vec_put(b->mem, used, stmts[k]);
 }
 
-/* Lower bound in metres on the distance between two places (after
- * assumptions), or -1 if unknown (an unlocated place).  Statements used are
- * appended to used. */
-static void leaves_walk(builder *b, int place, int_vec *ids, int_vec *used, int *unknown)
+/* Lower bound in metres on the distance between ir places a and bb, or -1
+ * if unknown (an unlocated place).  A `one of` place is as near as its
+ * nearest leaf (no either/or), each pair of distinct leaves looked at
+ * once.  The statements used are appended to used. */
+static double place_dist_lower_m(builder *b, int a, int bb, int_vec *used)
 {
-    const kj_case *c = b->c;
-    int e = kj_place_effective(c, place);
-    if (e < 0) { *unknown = 1; return; }
-    cite_resolution(b->mem, c, place, used);
-    if (b->mark[e] == b->epoch) return; /* reached by another path: read once */
-    b->mark[e] = b->epoch;
-    kj_vec_put(b->mem, used, e);
-    const kj_stmt *s = &c->stmts[e];
-    if (!s->place->n_alts) { kj_vec_put(b->mem, ids, e); return; }
-    for (int k = 0; k < s->place->n_alts; k++) leaves_walk(b, s->place->alts[k].idx, ids, used, unknown);
-}
-
-/* The distinct places a `one of` place p (effective) may be, through every
- * nesting, and the statements that reading cites (p, the places between,
- * the leaves, what resolves them): once per network, so that a distance
- * costs one look per pair of distinct leaves, not one per pair of paths. */
-static const struct leaves *one_of_leaves(builder *b, int p)
-{
-    const kj_case *c = b->c;
-    if (!b->leaves) {
-        b->leaves = kj_calloc(b->mem, (size_t)c->n_stmts + 1, sizeof *b->leaves);
-        b->mark = kj_calloc(b->mem, (size_t)c->n_stmts + 1, sizeof *b->mark);
-    }
-    if (b->leaves[p]) return b->leaves[p];
-    int_vec ids = {0}, used = {0};
-    int unknown = 0;
-    b->epoch++;
-    leaves_walk(b, p, &ids, &used, &unknown);
-    struct leaves *l = kj_arena_alloc(&b->net->own, sizeof *l);
-    l->n = ids.n;
-    l->n_used = used.n;
-    l->unknown = unknown;
-    l->ids = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(ids.n + 1));
-    l->used = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)(used.n + 1));
-    if (ids.n) memcpy(l->ids, ids.items, sizeof(int) * (size_t)ids.n);
-    if (used.n) memcpy(l->used, used.items, sizeof(int) * (size_t)used.n);
-    kj_free(ids.items);
-    kj_free(used.items);
-    return b->leaves[p] = l;
-}
-
-static double dist_lower_m(builder *b, int pa, int pb, int_vec *used)
-{
-    const kj_case *c = b->c;
-    int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
-    if (a < 0 || bb < 0) return -1;
-    cite_resolution(b->mem, c, pa, used);
-    cite_resolution(b->mem, c, pb, used);
     if (a == bb) return 0;
-    const kj_stmt *A = &c->stmts[a], *B = &c->stmts[bb];
-    if (A->place->n_alts || B->place->n_alts) {
-        /* one of several: the nearest alternative bounds it (no either/or) */
-        struct leaves one_a = {.n = 1, .ids = &a}, one_b = {.n = 1, .ids = &bb};
-        const struct leaves *la = A->place->n_alts ? one_of_leaves(b, a) : &one_a;
-        const struct leaves *lb = B->place->n_alts ? one_of_leaves(b, bb) : &one_b;
-        if (la->unknown || lb->unknown) return -1;
+    const kj_ir_place *A = &b->ir->places[a], *B = &b->ir->places[bb];
+    if (A->kind == IR_PLACE_ONE_OF || B->kind == IR_PLACE_ONE_OF) {
+        const int *la = A->kind == IR_PLACE_ONE_OF ? A->leaves : &a;
+        const int *lb = B->kind == IR_PLACE_ONE_OF ? B->leaves : &bb;
+        int na = A->kind == IR_PLACE_ONE_OF ? A->n_leaves : 1, nb = B->kind == IR_PLACE_ONE_OF ? B->n_leaves : 1;
+        if ((A->kind == IR_PLACE_ONE_OF && A->leaves_unknown) || (B->kind == IR_PLACE_ONE_OF && B->leaves_unknown))
+            return -1;
         double best = 1e300;
-        for (int i = 0; i < la->n && best >= 0; i++)
-            for (int j = 0; j < lb->n; j++) {
-                double d = dist_lower_m(b, la->ids[i], lb->ids[j], used);
+        for (int i = 0; i < na && best >= 0; i++)
+            for (int j = 0; j < nb; j++) {
+                double d = place_dist_lower_m(b, la[i], lb[j], used);
                 if (d < 0) { best = -1; break; }
                 if (d < best) best = d;
             }
-        for (int k = 0; k < la->n_used; k++) kj_vec_put(b->mem, used, la->used[k]);
-        for (int k = 0; k < lb->n_used; k++) kj_vec_put(b->mem, used, lb->used[k]);
-        kj_vec_put(b->mem, used, a);
-        kj_vec_put(b->mem, used, bb);
+        if (A->kind == IR_PLACE_ONE_OF) cite_all(b, used, A->cites, A->n_cites);
+        if (B->kind == IR_PLACE_ONE_OF) cite_all(b, used, B->cites, B->n_cites);
+        kj_vec_put(b->mem, used, A->stmt);
+        kj_vec_put(b->mem, used, B->stmt);
         return best;
     }
-    if (!A->place->located || !B->place->located) return -1;
-    kj_vec_put(b->mem, used, a);
-    kj_vec_put(b->mem, used, bb);
-    double d = place_distance_m(b, a, bb) - A->place->radius_m - B->place->radius_m;
+    if (A->kind != IR_PLACE_LOCATED || B->kind != IR_PLACE_LOCATED) return -1;
+    kj_vec_put(b->mem, used, A->stmt);
+    kj_vec_put(b->mem, used, B->stmt);
+    double d = place_distance_m(b, a, bb) - A->radius_m - B->radius_m;
     return d > 0 ? d : 0;
 }
 
-/* A sourced route length for this pair and mode class, or -1. */
-static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used)
+/* The same between two places as statements name them, citing what
+ * picked each (the assumptions of a `one of`). */
+static double dist_lower_m(builder *b, const kj_ir_where *wa, const kj_ir_where *wb, int_vec *used)
 {
-    const kj_case *c = b->c;
-    int a = kj_place_effective(c, pa), bb = kj_place_effective(c, pb);
+    if (wa->place < 0 || wb->place < 0) return -1;
+    cite_all(b, used, wa->cites, wa->n_cites);
+    cite_all(b, used, wb->cites, wb->n_cites);
+    return place_dist_lower_m(b, wa->place, wb->place, used);
+}
+
+/* A sourced route length for this pair and mode class, or -1. */
+static double route_m(builder *b, const kj_ir_where *wa, const kj_ir_where *wb, const char *cls, int_vec *used)
+{
+    const kj_ir *ir = b->ir;
+    int a = wa->place, bb = wb->place;
     double best = -1;
     int best_i = -1;
-    for (int k = 0; k < b->routes.n; k++) {
-        int i = b->routes.items[k];
-        const kj_stmt *r = &c->stmts[i];
-        if (r->route->mode.idx < 0) continue;
-        if (cls && strcmp(c->stmts[r->route->mode.idx].mode->mode_class, cls)) continue;
-        int ra = kj_place_effective(c, r->route->from.idx), rb = kj_place_effective(c, r->route->to.idx);
-        if (!((ra == a && rb == bb) || (ra == bb && rb == a))) continue;
-        if (r->route->dist_m > best) {
-            best = r->route->dist_m;
-            best_i = i;
+    for (int k = 0; k < ir->n_routes; k++) {
+        const kj_ir_route *r = &ir->routes[k];
+        if (!r->mode_class) continue;
+        if (cls && strcmp(r->mode_class, cls)) continue;
+        if (!((r->from == a && r->to == bb) || (r->from == bb && r->to == a))) continue;
+        if (r->dist_m > best) {
+            best = r->dist_m;
+            best_i = r->stmt;
         }
     }
     if (best_i < 0) return -1;
@@ -352,76 +234,52 @@ static double route_m(builder *b, int pa, int pb, const char *cls, int_vec *used
      * ends may lie anywhere within their uncertainty, so it may be shorter
      * by both radii (the same charity as for the geodesic) */
     for (int k = 0; k < 2; k++) {
-        const kj_stmt *P = &c->stmts[k ? bb : a];
-        if (P->place->located && P->place->radius_m > 0) best -= P->place->radius_m;
+        const kj_ir_place *P = &ir->places[k ? bb : a];
+        if (P->kind == IR_PLACE_LOCATED && P->radius_m > 0) best -= P->radius_m;
     }
     return best > 0 ? best : 0;
 }
 
 /* ---- claims ------------------------------------------------------------------ */
 
+/* One person at one place from point start to point end (a journey's
+ * ends are two presences, each an instant). */
 typedef struct presence {
-    int person, place, start, end, stmt;
+    int person, start, end, stmt;
+    const kj_ir_where *where;
+    int place;       /* the statement naming the place (for the sentences) */
+    int claim;       /* from a claim (not a fact) */
+    int journey;     /* from a journey */
     int64_t lo_hint; /* for era: earliest / latest known bounds */
     int64_t hi_hint;
 } presence;
 
 typedef KJ_VEC(presence) presence_vec;
 
-static void add_presence(kj_mem *mem, presence_vec *pv, int person, int place, int s, int e, int stmt, kj_interval era)
+static void add_presence(kj_mem *mem, presence_vec *pv, int person, const kj_ir_where *w, int s, int e,
+                         const kj_ir_event *ev)
 {
-    if (person < 0 || place < 0) return;
-    presence p = {.person = person, .place = place, .start = s, .end = e, .stmt = stmt, .lo_hint = era.lo, .hi_hint = era.hi};
+    if (person < 0 || w->named < 0) return;
+    presence p = {.person = person, .start = s, .end = e, .stmt = ev->stmt, .where = w, .place = w->named,
+                  .claim = ev->origin == IR_FROM_CLAIM, .journey = ev->kind == IR_EV_JOURNEY,
+                  .lo_hint = ev->era.lo, .hi_hint = ev->era.hi};
     kj_vec_put(mem, pv, p);
 }
 
-
-/* The mode class and the speed statement for a travel claim. */
-static int travel_speed(builder *b, kj_stmt *s, kj_interval era, const char **cls_out)
+/* The least time a journey takes: its distance (or a sourced route of its
+ * mode's class, if longer) at the speed of the mode that bounds it. */
+static void travel_bound(builder *b, const kj_ir_event *ev)
 {
-    const kj_case *c = b->c;
-    int y0 = era_year_lo(era.lo), y1 = era_year_hi(era.hi);
-    *cls_out = NULL;
-    if (s->claim->mode.idx >= 0) {
-        *cls_out = c->stmts[s->claim->mode.idx].mode->mode_class;
-        return s->claim->mode.idx;
-    }
-    if (s->claim->mode.name) {
-        *cls_out = s->claim->mode.name;
-        return fastest_mode(b, s->claim->mode.name, y0, y1);
-    }
-    return fastest_mode(b, NULL, y0, y1);
-}
-
-static kj_interval claim_era(const kj_stmt *s)
-{
-    kj_interval e = {KJ_INF, -KJ_INF};
-    const kj_interval *ivs[] = {&s->claim->when_iv, &s->claim->depart_iv, &s->claim->arrive_iv};
-    for (int i = 0; i < 3; i++) {
-        if (ivs[i]->lo > -KJ_INF && ivs[i]->lo < e.lo) e.lo = ivs[i]->lo;
-        if (ivs[i]->hi < KJ_INF && ivs[i]->hi > e.hi) e.hi = ivs[i]->hi;
-    }
-    if (e.lo == KJ_INF) e.lo = -KJ_INF;
-    if (e.hi == -KJ_INF) e.hi = KJ_INF;
-    if (s->claim->when_iv.lo == -KJ_INF && s->claim->depart_iv.lo == -KJ_INF && s->claim->arrive_iv.lo == -KJ_INF) e.lo = -KJ_INF;
-    if (s->claim->when_iv.hi == KJ_INF && s->claim->depart_iv.hi == KJ_INF && s->claim->arrive_iv.hi == KJ_INF) e.hi = KJ_INF;
-    return e;
-}
-
-static void travel_bound(builder *b, int ci)
-{
-    const kj_case *c = b->c;
-    kj_stmt *s = &c->stmts[ci];
+    int ci = ev->stmt;
     int_vec used = {0};
     kj_vec_put(b->mem, &used, ci);
-    double d = dist_lower_m(b, s->claim->from.idx, s->claim->to.idx, &used);
+    double d = dist_lower_m(b, &ev->from, &ev->to, &used);
     if (d <= 0) { kj_free(used.items); return; }
-    const char *cls;
-    int mode = travel_speed(b, s, claim_era(s), &cls);
+    int mode = ev->fastest;
     if (mode < 0) { kj_free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
     int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
-    double route = cls ? route_m(b, s->claim->from.idx, s->claim->to.idx, cls, &route_used) : -1;
+    double route = ev->mode_class ? route_m(b, &ev->from, &ev->to, ev->mode_class, &route_used) : -1;
     kj_say_kind basis = SAY_TRAVEL_GEODESIC;
     if (route > d) {
         d = route;
@@ -430,34 +288,37 @@ static void travel_bound(builder *b, int ci)
     }
     kj_free(route_used.items);
     kj_vec_put(b->mem, &used, mode);
-    const kj_stmt *m = &c->stmts[mode];
-    int64_t t = kj_travel_s(d, m->mode->max_mps);
+    int64_t t = kj_travel_s(d, kj_ir_mode_mps(b->ir, mode));
     if (t <= 0) { kj_free(used.items); return; }
     kj_say_ref why = say_at(basis, say_put(b, (kj_say){.travel = {.claim = ci, .mode = mode, .m = d, .s = t}}));
     add_edge(b, 0, b->net->stmt_end[ci], b->net->stmt_start[ci], -t, EK_TRAVEL, prov_make(b, &used), why);
 }
 
-static int claim_place_start(const kj_stmt *s) { return s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->claim->at.idx; }
-
 /* Entity lifetime: an event at an entity happens while it exists. */
-static void lifetime_edges(builder *b, int ci, int place, int point_lo, int point_hi)
+static void lifetime_edges(builder *b, int ci, const kj_ir_where *w, int point_lo, int point_hi)
 {
-    const kj_case *c = b->c;
-    if (place < 0 || c->stmts[place].kind != ST_ENTITY) return;
-    kj_stmt *en = &c->stmts[place];
-    if (!en->entity->exists.text) return;
+    if (w->entity < 0 || (w->life.lo <= -KJ_INF && w->life.hi >= KJ_INF)) return;
     int_vec v = {0};
     kj_vec_put(b->mem, &v, ci);
-    kj_vec_put(b->mem, &v, place);
+    kj_vec_put(b->mem, &v, w->entity);
     int prov = prov_make(b, &v);
-    kj_say_ref why = say_of(SAY_LIFETIME, place);
+    kj_say_ref why = say_of(SAY_LIFETIME, w->entity);
     /* charity: the event need only overlap the lifetime (begin before the
      * entity ceased, end after it began) */
-    if (en->entity->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -en->entity->life.lo, EK_LIFETIME, prov, why);
-    if (en->entity->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, en->entity->life.hi, EK_LIFETIME, prov, why);
+    if (w->life.lo > -KJ_INF) add_edge(b, 0, point_hi, 0, -w->life.lo, EK_LIFETIME, prov, why);
+    if (w->life.hi < KJ_INF) add_edge(b, 0, 0, point_lo, w->life.hi, EK_LIFETIME, prov, why);
 }
 
 /* ---- calendar days: "the same day", "the next day" ------------------------ */
+
+/* Appends the zones of w to zones[n..] (n < 0: too many already); returns
+ * the new count, -1 when w has more than KJ_ZONES_MAX or none. */
+static int add_zones(const char **zones, int n, const kj_ir_where *w)
+{
+    if (n < 0 || w->n_zones <= 0) return -1;
+    for (int k = 0; k < w->n_zones; k++) zones[n + k] = w->zones[k];
+    return n + w->n_zones;
+}
 
 /* The latest an event can begin after another ends when it is written "the
  * same day" (days = 1) or "the next day" (days = 2): calendar days, each
@@ -470,39 +331,29 @@ static void lifetime_edges(builder *b, int ci, int place, int point_lo, int poin
  * Tokyo 00:05 to New York 23:00.  When x's end is not bounded to 800 days
  * or less, every offset on Earth is allowed: 24 h * days + 32 h. */
 #define KJ_DAY_S INT64_C(86400)
-static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, int days, int64_t *latest,
+static int64_t calendar_gap_max(builder *b, const kj_ir_event *x, const kj_ir_event *y, int days, int64_t *latest,
                                  const char **latest_zone, const char **x_zone, int64_t *x_end_hi)
 {
-    const kj_case *c = b->c;
     int64_t loose = days * KJ_DAY_S + 32 * 3600;
     *latest = KJ_INF;
-    int64_t s_lo = x->claim->when_iv.lo > x->claim->depart_iv.lo ? x->claim->when_iv.lo : x->claim->depart_iv.lo;
-    int64_t s_hi = x->claim->when_iv.hi < x->claim->depart_iv.hi ? x->claim->when_iv.hi : x->claim->depart_iv.hi;
-    int64_t e_lo = x->claim->arrive_iv.lo > s_lo ? x->claim->arrive_iv.lo : s_lo;
-    int64_t e_hi = x->claim->arrive_iv.hi;
-    if (s_hi < KJ_INF && x->claim->dur_max < KJ_INF && s_hi + x->claim->dur_max < e_hi) e_hi = s_hi + x->claim->dur_max;
+    int64_t s_hi = x->start.hi;
+    int64_t e_lo = x->end.lo > x->start.lo ? x->end.lo : x->start.lo;
+    int64_t e_hi = x->end.hi;
+    if (s_hi < KJ_INF && x->dur_max_s < KJ_INF && s_hi + x->dur_max_s < e_hi) e_hi = s_hi + x->dur_max_s;
     if (e_lo <= -KJ_INF || e_hi >= KJ_INF || e_hi - e_lo > 800 * KJ_DAY_S) return loose;
     *x_end_hi = e_hi;
     /* each event's day in the zone of any of its places: a journey is on
      * one date where it leaves and on another where it arrives, and "the
      * same day" may mean either (y begins no later than it ends, so a day
      * of y's end bounds its beginning too) */
-    const char *za[2 * KJ_ZONES_MAX];
-    int na = kj_place_zones(c, x->claim->claim_kind == CLAIM_TRAVEL ? x->claim->to.idx : x->claim->at.idx, za, KJ_ZONES_MAX);
-    if (na > 0 && x->claim->claim_kind == CLAIM_TRAVEL) {
-        int nf = kj_place_zones(c, x->claim->from.idx, za + na, KJ_ZONES_MAX);
-        na = nf > 0 ? na + nf : -1;
-    }
-    const char *zb_[2 * KJ_ZONES_MAX];
-    int nb = kj_place_zones(c, y->claim->claim_kind == CLAIM_TRAVEL ? y->claim->from.idx : y->claim->at.idx, zb_, KJ_ZONES_MAX);
-    if (nb > 0 && y->claim->claim_kind == CLAIM_TRAVEL) {
-        int nt = kj_place_zones(c, y->claim->to.idx, zb_ + nb, KJ_ZONES_MAX);
-        nb = nt > 0 ? nb + nt : -1;
-    }
-    const char **zb = zb_;
+    const char *za[2 * KJ_ZONES_MAX], *zb[2 * KJ_ZONES_MAX];
+    int na = add_zones(za, 0, &x->to);
+    if (x->kind == IR_EV_JOURNEY) na = add_zones(za, na, &x->from);
+    int nb = add_zones(zb, 0, &y->from);
+    if (y->kind == IR_EV_JOURNEY) nb = add_zones(zb, nb, &y->to);
     if (na <= 0 || nb <= 0) return loose;
     /* (and y begins, absolutely, before the latest such midnight: *latest) */
-    kj_tz_cache *cache = c->readopts.tz_cache;
+    kj_tz_cache *cache = b->c->readopts.tz_cache;
     int64_t best = -KJ_INF;
     for (int i = 0; i < na; i++) {
         /* the local days x may end on at A, a day either side for the
@@ -546,128 +397,120 @@ static int64_t calendar_gap_max(builder *b, const kj_stmt *x, const kj_stmt *y, 
     return best > 0 ? best : 0;
 }
 
-static void sequence_edges(builder *b, int ci)
+/* A claim's sequence clause: right after, after, before, the same day, the
+ * next day another claim. */
+static void sequence_edges(builder *b, const kj_ir_link *l)
 {
-    const kj_case *c = b->c;
-    kj_stmt *s = &c->stmts[ci];
+    const kj_ir *ir = b->ir;
+    int ci = l->stmt, X = l->ref_stmt;
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
-    if (s->claim->seq != SEQ_NONE && s->claim->seq_ref.idx >= 0 && b->net->stmt_start[s->claim->seq_ref.idx] >= 0) {
-        int X = s->claim->seq_ref.idx;
-        int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
-        int prov = prov1(b, ci);
-        int64_t max_gap = KJ_INF, latest = KJ_INF, x_end_hi = KJ_INF;
-        const char *latest_zone = NULL, *x_zone = NULL;
-        kj_say_ref what = say_of(SAY_NONE, -1);
-        switch (s->claim->seq) {
-        case SEQ_RIGHT_AFTER:
-            max_gap = c->right_after_s;
-            what = say_of(SAY_SEQ_RIGHT_AFTER, ci);
-            break;
-        case SEQ_AFTER: what = say_of(SAY_SEQ_AFTER, ci); break;
-        case SEQ_NEXT_DAY:
-        case SEQ_SAME_DAY: {
-            int next = s->claim->seq == SEQ_NEXT_DAY;
-            max_gap = calendar_gap_max(b, &c->stmts[X], s, next ? 2 : 1, &latest, &latest_zone, &x_zone, &x_end_hi);
-            int_vec v = {0};
-            kj_vec_put(b->mem, &v, ci);
-            kj_vec_put(b->mem, &v, X); /* the bound rests on X's own times */
-            prov = prov_make(b, &v);
-            what = say_at(next ? SAY_SEQ_NEXT_DAY : SAY_SEQ_SAME_DAY, say_put(b, (kj_say){.gap = {.claim = ci, .s = max_gap}}));
-            break;
-        }
-        case SEQ_BEFORE:
-            what = say_of(SAY_SEQ_BEFORE, ci);
-            break;
-        default: break;
-        }
-        if (s->claim->seq == SEQ_BEFORE) {
-            add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
-        } else if (s->claim->seq != SEQ_DURING) { /* (a `during` clause below applies as well) */
-            add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
-            if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
-            if (latest < KJ_INF && latest_zone && x_zone) {
-                kj_say day = {.day = {.claim = ci, .end_s = x_end_hi, .by_s = latest, .end_zone = x_zone, .by_zone = latest_zone}};
-                add_edge(b, 0, 0, S, latest, EK_GAP, prov, say_at(SAY_DAY_BEGINS_BY, say_put(b, day)));
-            }
-        }
+    int XS = b->net->stmt_start[X], XE = b->net->stmt_end[X];
+    int prov = prov1(b, ci);
+    int64_t max_gap = KJ_INF, latest = KJ_INF, x_end_hi = KJ_INF;
+    const char *latest_zone = NULL, *x_zone = NULL;
+    kj_say_ref what = say_of(SAY_NONE, -1);
+    switch (l->kind) {
+    case SEQ_RIGHT_AFTER:
+        max_gap = l->max_gap_s;
+        what = say_of(SAY_SEQ_RIGHT_AFTER, ci);
+        break;
+    case SEQ_AFTER: what = say_of(SAY_SEQ_AFTER, ci); break;
+    case SEQ_NEXT_DAY:
+    case SEQ_SAME_DAY: {
+        int next = l->kind == SEQ_NEXT_DAY;
+        max_gap = calendar_gap_max(b, &ir->events[l->ref_event], &ir->events[l->event], next ? 2 : 1, &latest,
+                                   &latest_zone, &x_zone, &x_end_hi);
+        int_vec v = {0};
+        kj_vec_put(b->mem, &v, ci);
+        kj_vec_put(b->mem, &v, X); /* the bound rests on X's own times */
+        prov = prov_make(b, &v);
+        what = say_at(next ? SAY_SEQ_NEXT_DAY : SAY_SEQ_SAME_DAY, say_put(b, (kj_say){.gap = {.claim = ci, .s = max_gap}}));
+        break;
     }
-    if (s->claim->during.idx >= 0 && b->net->stmt_start[s->claim->during.idx] >= 0) {
-        int X = s->claim->during.idx;
-        const kj_stmt *x = &c->stmts[X];
-        if (x->kind == ST_FACT) {
-            /* charity: a claim during a fact may lie anywhere in the fact's
-             * widest reading, not only in what the fact certainly spans
-             * (a "throughout" fact's points) nor at the instant an "on"
-             * fact is pinned to (design.md §0) */
-            int_vec v = {0};
-            kj_vec_put(b->mem, &v, ci);
-            kj_vec_put(b->mem, &v, X);
-            int prov = prov_make(b, &v);
-            kj_say_ref what = say_of(SAY_DURING_FACT, ci);
-            if (x->fact->wide_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -x->fact->wide_iv.lo, EK_ORDER, prov, what);
-            if (x->fact->wide_iv.hi < KJ_INF) add_edge(b, 0, 0, E, x->fact->wide_iv.hi, EK_ORDER, prov, what);
-            return;
-        }
-        int prov = prov1(b, ci);
-        kj_say_ref what = say_of(SAY_DURING, ci);
-        add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
-        add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
+    case SEQ_BEFORE: what = say_of(SAY_SEQ_BEFORE, ci); break;
+    default: break;
+    }
+    if (l->kind == SEQ_BEFORE) {
+        add_edge(b, 0, XS, E, 0, EK_ORDER, prov, what);
+        return;
+    }
+    add_edge(b, 0, S, XE, 0, EK_ORDER, prov, what);
+    if (max_gap < KJ_INF) add_edge(b, 0, XE, S, max_gap, EK_GAP, prov, what);
+    if (latest < KJ_INF && latest_zone && x_zone) {
+        kj_say day = {.day = {.claim = ci, .end_s = x_end_hi, .by_s = latest, .end_zone = x_zone, .by_zone = latest_zone}};
+        add_edge(b, 0, 0, S, latest, EK_GAP, prov, say_at(SAY_DAY_BEGINS_BY, say_put(b, day)));
     }
 }
 
-static void claim_edges(builder *b, int ci, presence_vec *pv)
+/* A claim `during` another claim or a fact. */
+static void during_edges(builder *b, const kj_ir_link *l)
 {
-    const kj_case *c = b->c;
-    kj_stmt *s = &c->stmts[ci];
+    int ci = l->stmt, X = l->ref_stmt;
+    int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
+    if (b->ir->events[l->ref_event].origin != IR_FROM_CLAIM) {
+        /* charity: a claim during a fact may lie anywhere in the fact's
+         * widest reading, not only in what the fact certainly spans
+         * (a "throughout" fact's points) nor at the instant an "on"
+         * fact is pinned to (design.md §0) */
+        int_vec v = {0};
+        kj_vec_put(b->mem, &v, ci);
+        kj_vec_put(b->mem, &v, X);
+        int prov = prov_make(b, &v);
+        kj_say_ref what = say_of(SAY_DURING_FACT, ci);
+        if (l->during_iv.lo > -KJ_INF) add_edge(b, 0, S, 0, -l->during_iv.lo, EK_ORDER, prov, what);
+        if (l->during_iv.hi < KJ_INF) add_edge(b, 0, 0, E, l->during_iv.hi, EK_ORDER, prov, what);
+        return;
+    }
+    int prov = prov1(b, ci);
+    kj_say_ref what = say_of(SAY_DURING, ci);
+    add_edge(b, 0, S, b->net->stmt_start[X], 0, EK_ORDER, prov, what); /* S >= X.start */
+    add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
+}
+
+static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
+{
+    static const kj_say_kind window_say[] = {
+        [IR_WIN_BEGINS] = SAY_BEGINS, [IR_WIN_DEPARTS] = SAY_DEPARTS, [IR_WIN_ARRIVES] = SAY_ARRIVES};
+    int ci = ev->stmt, journey = ev->kind == IR_EV_JOURNEY;
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
     add_edge(b, 0, E, S, 0, EK_ORDER, prov, say_of(SAY_ENDS_AFTER_START, ci));
-    if (s->claim->when.text) /* "in/on TIME": the event begins within the reading */
-        add_window(b, 0, S, s->claim->when_iv, EK_WINDOW, prov, say_of(SAY_BEGINS, ci));
-    if (s->claim->depart.text) add_window(b, 0, S, s->claim->depart_iv, EK_WINDOW, prov, say_of(SAY_DEPARTS, ci));
-    if (s->claim->arrive.text) add_window(b, 0, E, s->claim->arrive_iv, EK_WINDOW, prov, say_of(SAY_ARRIVES, ci));
-    if (s->claim->dur.text) {
+    for (int k = 0; k < ev->n_windows; k++) /* "in/on TIME": the event begins within the reading */
+        add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_WINDOW, prov,
+                   say_of(window_say[ev->windows[k].kind], ci));
+    if (ev->dur_stated) {
         kj_say_ref why = say_of(SAY_LASTS, ci);
-        if (s->claim->dur_max < KJ_INF) add_edge(b, 0, S, E, s->claim->dur_max, EK_DURATION, prov, why);
-        add_edge(b, 0, E, S, -s->claim->dur_min, EK_DURATION, prov, why);
+        if (ev->dur_max_s < KJ_INF) add_edge(b, 0, S, E, ev->dur_max_s, EK_DURATION, prov, why);
+        add_edge(b, 0, E, S, -ev->dur_min_s, EK_DURATION, prov, why);
     }
-    if (s->claim->claim_kind == CLAIM_TRAVEL) travel_bound(b, ci);
-    lifetime_edges(b, ci, claim_place_start(s), S, s->claim->claim_kind == CLAIM_TRAVEL ? S : E);
-    if (s->claim->claim_kind == CLAIM_TRAVEL) lifetime_edges(b, ci, s->claim->to.idx, E, E);
-    kj_interval era = claim_era(s);
-    if (s->claim->claim_kind == CLAIM_TRAVEL) {
-        add_presence(b->mem, pv, s->claim->person.idx, s->claim->from.idx, S, S, ci, era);
-        add_presence(b->mem, pv, s->claim->person.idx, s->claim->to.idx, E, E, ci, era);
-        for (int k = 0; k < s->claim->n_others; k++) {
-            add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->from.idx, S, S, ci, era);
-            add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->to.idx, E, E, ci, era);
-        }
-    } else {
-        add_presence(b->mem, pv, s->claim->person.idx, s->claim->at.idx, S, E, ci, era);
-        for (int k = 0; k < s->claim->n_others; k++) add_presence(b->mem, pv, s->claim->others[k].idx, s->claim->at.idx, S, E, ci, era);
+    if (journey) travel_bound(b, ev);
+    lifetime_edges(b, ci, &ev->from, S, journey ? S : E);
+    if (journey) lifetime_edges(b, ci, &ev->to, E, E);
+    add_presence(b->mem, pv, ev->person, &ev->from, S, journey ? S : E, ev);
+    if (journey) add_presence(b->mem, pv, ev->person, &ev->to, E, E, ev);
+    for (int k = 0; k < ev->n_with; k++) {
+        add_presence(b->mem, pv, ev->with[k], &ev->from, S, journey ? S : E, ev);
+        if (journey) add_presence(b->mem, pv, ev->with[k], &ev->to, E, E, ev);
     }
 }
 
-static void fact_edges(builder *b, int fi, presence_vec *pv)
+static void fact_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
 {
-    const kj_case *c = b->c;
-    kj_stmt *s = &c->stmts[fi];
-    if (s->fact->fact_kind == FACT_RESIDES) return; /* residence is not presence */
+    int fi = ev->stmt;
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
     kj_say_ref why = say_of(SAY_FACT, fi);
-    if (s->fact->fact_kind == FACT_THROUGHOUT) {
-        kj_interval lo = {.lo = s->fact->when_iv.lo, .hi = s->fact->when_iv.lo};
-        kj_interval hi = {.lo = s->fact->when_iv.hi, .hi = s->fact->when_iv.hi};
-        add_window(b, 0, S, lo, EK_FACT, prov, why);
-        add_window(b, 0, E, hi, EK_FACT, prov, why);
+    if (ev->origin == IR_FROM_FACT_THROUGHOUT) {
+        /* what it certainly spans: each end an instant */
+        for (int k = 0; k < ev->n_windows; k++)
+            add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_FACT, prov, why);
     } else {
-        add_window(b, 0, S, s->fact->when_iv, EK_FACT, prov, why);
+        add_window(b, 0, S, ev->windows[0].iv, EK_FACT, prov, why);
         add_edge(b, 0, S, E, 0, EK_FACT, prov, why);
         add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
     }
-    lifetime_edges(b, fi, s->fact->at.idx, S, E);
-    add_presence(b->mem, pv, s->fact->person.idx, s->fact->at.idx, S, E, fi, s->fact->when_iv);
+    lifetime_edges(b, fi, &ev->from, S, E);
+    add_presence(b->mem, pv, ev->person, &ev->from, S, E, ev);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -696,15 +539,14 @@ static void end_alt(builder *b)
 /* Returns 1 if it made the disjunction, 0 if the places are not apart. */
 static int presence_pair(builder *b, const presence *x, const presence *y)
 {
-    const kj_case *c = b->c;
     int_vec used = {0};
-    double d = dist_lower_m(b, x->place, y->place, &used);
+    double d = dist_lower_m(b, x->where, y->where, &used);
     if (d <= 0) { kj_free(used.items); return 0; }
     int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
-    int mode = fastest_mode(b, NULL, era_year_lo(lo), era_year_hi(hi));
+    int mode = kj_ir_fastest_mode(b->ir, NULL, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi));
     if (mode < 0) { kj_free(used.items); return 0; }
-    int64_t t = kj_travel_s(d, c->stmts[mode].mode->max_mps);
+    int64_t t = kj_travel_s(d, kj_ir_mode_mps(b->ir, mode));
     kj_vec_put(b->mem, &used, mode);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, y->stmt);
@@ -714,7 +556,7 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     int at = say_put(b, (kj_say){.presence = {.person = x->person, .x_place = x->place, .x_stmt = x->stmt,
                                                 .y_place = y->place, .y_stmt = y->stmt, .mode = mode, .m = d, .s = t}});
     kj_say_ref why = say_at(SAY_PRES_APART, at);
-    b->cur_claim = c->kinds[y->stmt] == ST_CLAIM ? y->stmt : x->stmt;
+    b->cur_claim = y->claim ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, say_at(SAY_PRES_HEAD, at));
     begin_alt(b, say_at(SAY_PRES_XY, at));
     add_edge(b, 1, y->start, x->end, -t, EK_PRESENCE, prov, why);
@@ -781,22 +623,22 @@ static int cmp_pres(const void *a, const void *b)
  * no mode at all. */
 static double slowest_era_speed(const builder *b, int y0, int y1)
 {
-    const kj_case *c = b->c;
+    const kj_ir *ir = b->ir;
     double slowest = -1;
-    for (int k = -1; k < b->modes.n; k++) {
+    for (int k = -1; k < ir->n_modes; k++) {
         /* the fastest speed changes only where a mode begins or ends */
         int y = y0;
         if (k >= 0) {
-            const kj_stmt *m = &c->stmts[b->modes.items[k]];
-            y = m->mode->since ? m->mode->since : m->mode->until ? m->mode->until + 1 : y0;
+            const kj_ir_mode *m = &ir->modes[k];
+            y = m->since ? m->since : m->until ? m->until + 1 : y0;
             if (y < y0 || y > y1) continue;
         }
-        int f = fastest_mode(b, NULL, y, y);
-        double v = f >= 0 ? c->stmts[f].mode->max_mps : 0;
+        int f = kj_ir_fastest_mode(ir, NULL, y, y);
+        double v = f >= 0 ? kj_ir_mode_mps(ir, f) : 0;
         if (slowest < 0 || v < slowest) slowest = v;
-        if (k >= 0 && c->stmts[b->modes.items[k]].mode->until && c->stmts[b->modes.items[k]].mode->until + 1 <= y1) {
-            f = fastest_mode(b, NULL, c->stmts[b->modes.items[k]].mode->until + 1, c->stmts[b->modes.items[k]].mode->until + 1);
-            v = f >= 0 ? c->stmts[f].mode->max_mps : 0;
+        if (k >= 0 && ir->modes[k].until && ir->modes[k].until + 1 <= y1) {
+            f = kj_ir_fastest_mode(ir, NULL, ir->modes[k].until + 1, ir->modes[k].until + 1);
+            v = f >= 0 ? kj_ir_mode_mps(ir, f) : 0;
             if (v < slowest) slowest = v;
         }
     }
@@ -810,19 +652,25 @@ static double slowest_era_speed(const builder *b, int y0, int y1)
  * across the antimeridian its diagonal is far too short, and pruning with
  * it lost true conflicts, issue 17 item 9.) */
 #define KJ_MAX_GEODESIC_M 20037509.0
-static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_order *ord, int from, int to)
+static double max_span_m(const kj_ir *ir, const presence_vec *pv, const pres_order *ord, int from, int to)
 {
     double far = 0;
-    const kj_stmt *first = NULL;
+    const kj_ir_place *first = NULL;
     for (int k = from; k < to; k++) {
-        int p = kj_place_effective(c, pv->items[ord[k].idx].place);
-        if (p < 0 || !c->stmts[p].place->located) return KJ_MAX_GEODESIC_M + 1;
-        const kj_stmt *s = &c->stmts[p];
+        int p = pv->items[ord[k].idx].where->place;
+        if (p < 0 || ir->places[p].kind != IR_PLACE_LOCATED) return KJ_MAX_GEODESIC_M + 1;
+        const kj_ir_place *s = &ir->places[p];
         if (!first) first = s;
-        double d = kj_geo_distance_m(first->place->lat, first->place->lon, s->place->lat, s->place->lon);
+        double d = kj_geo_distance_m(first->lat, first->lon, s->lat, s->lon);
         if (d > far) far = d;
     }
     return (2 * far < KJ_MAX_GEODESIC_M ? 2 * far : KJ_MAX_GEODESIC_M) + 1;
+}
+
+/* Is the place w names (after assumptions) an unlocated one? */
+static int is_unlocated(const kj_ir *ir, const kj_ir_where *w)
+{
+    return w->place >= 0 && ir->places[w->place].kind == IR_PLACE_UNLOCATED;
 }
 
 /* For every pair of one person's presences (at least one a claim), the
@@ -840,10 +688,8 @@ static double max_span_m(const kj_case *c, const presence_vec *pv, const pres_or
  * than any journey.  So a presence pair with a free side constrains nothing
  * and is left out, in every network alike (issue 19 item 10: 4,000 untimed
  * claims of one person made 7 million pairs). */
-static int is_unlocated(const kj_case *c, int place);
 static void mark_linked(const builder *b, const presence_vec *pv, unsigned char *linked)
 {
-    const kj_case *c = b->c;
     const kj_network *net = b->net;
     for (int pass = 0; pass < 2; pass++) {
         const kj_edge *e = pass ? net->alt_edges.items : net->edges.items;
@@ -855,11 +701,10 @@ static void mark_linked(const builder *b, const presence_vec *pv, unsigned char 
             if (sv >= 0) linked[sv] = 1;
         }
     }
-    if (!kj_network_anchors(c)) return;
+    if (!b->ir->any_unlocated) return;
     for (int i = 0; i < pv->n; i++) {
-        const kj_stmt *s = &c->stmts[pv->items[i].stmt];
-        if (s->kind != ST_CLAIM || s->claim->claim_kind == CLAIM_TRAVEL || is_unlocated(c, pv->items[i].place))
-            linked[pv->items[i].stmt] = 1;
+        const presence *p = &pv->items[i];
+        if (!p->claim || p->journey || is_unlocated(b->ir, p->where)) linked[p->stmt] = 1;
     }
 }
 
@@ -898,8 +743,8 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                 if (p->lo_hint < lo) lo = p->lo_hint;
                 if (p->hi_hint > hi) hi = p->hi_hint;
             }
-            double v = slowest_era_speed(b, era_year_lo(lo), era_year_hi(hi));
-            horizon = v > 0 ? kj_travel_s(max_span_m(c, pv, ord, from, to), v) + 1 : KJ_INF;
+            double v = slowest_era_speed(b, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi));
+            horizon = v > 0 ? kj_travel_s(max_span_m(b->ir, pv, ord, from, to), v) + 1 : KJ_INF;
         }
         for (int i = from; i < to; i++) {
             const presence *x = &pv->items[ord[i].idx];
@@ -907,7 +752,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                 const presence *y = &pv->items[ord[j].idx];
                 if (prune && latest[x->end] < KJ_INF && ord[j].earliest - latest[x->end] > horizon) break;
                 if (x->stmt == y->stmt || !linked[x->stmt] || !linked[y->stmt]) continue;
-                if (c->kinds[x->stmt] != ST_CLAIM && c->kinds[y->stmt] != ST_CLAIM) continue;
+                if (!x->claim && !y->claim) continue;
                 if (b->max_pairs && b->n_pairs >= b->max_pairs) {
                     /* past the budget: the pair is left out, and a search
                      * of these statements can no longer say "consistent" */
@@ -936,41 +781,31 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 
 /* ---- unlocated places, bounded by what else is known ----------------------- */
 
-static int is_unlocated(const kj_case *c, int place)
-{
-    int p = kj_place_effective(c, place);
-    return p >= 0 && c->stmts[p].kind == ST_PLACE && !c->stmts[p].place->located && !c->stmts[p].place->n_alts;
-}
-
 /* A journey between unlocated U and located A, where someone is at U during
  * claim x and, by a fact, at located P throughout f: either x lies outside
  * f's interval, or U lies within P's radius (one cannot be in two places at
  * once), and then the journey is at least dist(A, P) - r(A) - r(P) long by
  * the triangle inequality.  No guess that U "is" P is needed, and none is
  * made (design.md §4, Space). */
-static void anchored_travel_one(builder *b, int di, int u_end, const presence *x, const presence *f)
+static void anchored_travel_one(builder *b, const kj_ir_event *d, int u_end, const presence *x, const presence *f)
 {
-    const kj_case *c = b->c;
-    kj_stmt *d = &c->stmts[di];
-    int other = u_end ? d->claim->from.idx : d->claim->to.idx;
+    int di = d->stmt;
+    const kj_ir_where *other = u_end ? &d->from : &d->to, *u = u_end ? &d->to : &d->from;
     int_vec used = {0};
     kj_vec_put(b->mem, &used, di);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, f->stmt);
-    double dist = dist_lower_m(b, other, f->place, &used);
+    double dist = dist_lower_m(b, other, f->where, &used);
     if (dist <= 0) { kj_free(used.items); return; }
-    const char *cls;
-    int mode = travel_speed(b, d, claim_era(d), &cls);
+    int mode = d->fastest;
     if (mode < 0) { kj_free(used.items); return; }
     kj_vec_put(b->mem, &used, mode);
-    const kj_stmt *m = &c->stmts[mode];
-    int64_t t = kj_travel_s(dist, m->mode->max_mps);
+    int64_t t = kj_travel_s(dist, kj_ir_mode_mps(b->ir, mode));
     if (t <= 0) { kj_free(used.items); return; }
     int prov = prov_make(b, &used);
     /* its six sentences speak of one record */
     kj_say say = {.anchor = {.claim = di, .person = x->person, .x_stmt = x->stmt, .fact = f->stmt,
-                             .unlocated = kj_place_effective(c, u_end ? d->claim->to.idx : d->claim->from.idx),
-                             .mode = mode, .m = dist, .s = t}};
+                             .unlocated = b->ir->places[u->place].stmt, .mode = mode, .m = dist, .s = t}};
     int at = say_put(b, say);
     kj_say_ref why = say_at(SAY_ANCHOR_WHY, at);
     b->cur_claim = di;
@@ -995,25 +830,24 @@ int kj_network_anchors(const kj_case *c)
 
 static void anchored_travel(builder *b, presence_vec *pv)
 {
-    const kj_case *c = b->c;
-    int any = kj_network_anchors(c); /* (a big case has every place located: then nothing to do) */
-    for (int di = 0; any && di < c->n_stmts; di++) {
-        if (c->kinds[di] != ST_CLAIM) continue;
-        kj_stmt *d = &c->stmts[di];
-        if (d->claim->claim_kind != CLAIM_TRAVEL) continue;
-        int from_u = is_unlocated(c, d->claim->from.idx), to_u = is_unlocated(c, d->claim->to.idx);
+    const kj_ir *ir = b->ir;
+    /* (a big case has every place located: then nothing to do) */
+    for (int k = 0; ir->any_unlocated && k < ir->n_events; k++) {
+        const kj_ir_event *d = &ir->events[k];
+        if (d->origin != IR_FROM_CLAIM || d->kind != IR_EV_JOURNEY || b->net->stmt_start[d->stmt] < 0) continue;
+        int from_u = is_unlocated(ir, &d->from), to_u = is_unlocated(ir, &d->to);
         if (from_u == to_u) continue; /* both known, or nothing to anchor to */
-        int u = kj_place_effective(c, to_u ? d->claim->to.idx : d->claim->from.idx);
+        int u = to_u ? d->to.place : d->from.place;
         for (int i = 0; i < pv->n; i++) {
             const presence *x = &pv->items[i];
-            if (kj_place_effective(c, x->place) != u || c->stmts[x->stmt].kind != ST_CLAIM) continue;
+            if (x->where->place != u || !x->claim) continue;
             for (int j = 0; j < pv->n; j++) {
                 const presence *f = &pv->items[j];
-                const kj_stmt *fs = &c->stmts[f->stmt];
-                if (f->person != x->person || fs->kind != ST_FACT || fs->fact->fact_kind != FACT_THROUGHOUT) continue;
-                int fp = kj_place_effective(c, f->place);
-                if (fp < 0 || !c->stmts[fp].place->located) continue;
-                anchored_travel_one(b, di, to_u, x, f);
+                if (f->person != x->person || ir->events[ir->event_of[f->stmt]].origin != IR_FROM_FACT_THROUGHOUT)
+                    continue;
+                int fp = f->where->place;
+                if (fp < 0 || ir->places[fp].kind != IR_PLACE_LOCATED) continue;
+                anchored_travel_one(b, d, to_u, x, f);
             }
         }
     }
@@ -1021,142 +855,143 @@ static void anchored_travel(builder *b, presence_vec *pv)
 
 /* ---- registers ---------------------------------------------------------------- */
 
-static int attr_value(const kj_stmt *s, const char *key, const kj_attr **out)
+static int attr_value(const kj_ir_event *ev, const char *key, const kj_attr **out)
 {
-    for (int i = 0; i < s->claim->n_attrs; i++)
-        if (!strcmp(s->claim->attrs[i].key, key)) { *out = &s->claim->attrs[i]; return 1; }
+    for (int i = 0; i < ev->n_attrs; i++)
+        if (!strcmp(ev->attrs[i].key, key)) { *out = &ev->attrs[i]; return 1; }
     return 0;
 }
 
-/* The place a register would see the claim's event at, and the point. */
-static int register_event(builder *b, const kj_stmt *reg, int ci, int *point)
+/* The place a register of event kind k would see the claim's event at (as
+ * the claim names it), and the point; NULL if it records no such event. */
+static const kj_ir_where *register_event(const builder *b, kj_event_kind k, const kj_ir_event *ev, int *point)
 {
-    const kj_stmt *s = &b->c->stmts[ci];
-    if (reg->reg->event == EV_ARRIVAL && s->claim->claim_kind == CLAIM_TRAVEL) {
-        *point = b->net->stmt_end[ci];
-        return s->claim->to.idx;
+    int journey = ev->kind == IR_EV_JOURNEY;
+    if (k == EV_ARRIVAL && journey) {
+        *point = b->net->stmt_end[ev->stmt];
+        return &ev->to;
     }
-    if (reg->reg->event == EV_DEPARTURE && s->claim->claim_kind == CLAIM_TRAVEL) {
-        *point = b->net->stmt_start[ci];
-        return s->claim->from.idx;
+    if (k == EV_DEPARTURE && journey) {
+        *point = b->net->stmt_start[ev->stmt];
+        return &ev->from;
     }
-    if (reg->reg->event == EV_STAY && s->claim->claim_kind != CLAIM_TRAVEL) {
-        *point = b->net->stmt_start[ci];
-        return s->claim->at.idx;
+    if (k == EV_STAY && !journey) {
+        *point = b->net->stmt_start[ev->stmt];
+        return &ev->from;
     }
-    return -1;
+    return NULL;
 }
 
 /* Is the claim's event of the register's kind (mode class, attributes)?
  * Appends the assumptions that put it in scope. */
-static int register_scope(builder *b, const kj_stmt *reg, int ci, int_vec *used)
+static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, int_vec *used)
 {
-    const kj_case *c = b->c;
-    const kj_stmt *s = &c->stmts[ci];
     const kj_attr *a;
-    if (reg->reg->event == EV_STAY) {
-        if (!attr_value(s, "stay", &a) || strcmp(a->value, "yes")) return 0;
+    if (reg->event == EV_STAY) {
+        if (!attr_value(ev, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
-    if (reg->reg->by_class) {
-        const char *cls = s->claim->mode.idx >= 0 ? c->stmts[s->claim->mode.idx].mode->mode_class : s->claim->mode.name;
-        if (!cls || strcmp(cls, reg->reg->by_class)) return 0;
+    if (reg->by_class) {
+        if (!ev->mode_class || strcmp(ev->mode_class, reg->by_class)) return 0;
     }
-    for (int k = 0; k < reg->reg->n_attrs; k++) {
-        if (!attr_value(s, reg->reg->attrs[k].key, &a) || strcasecmp(a->value, reg->reg->attrs[k].value)) return 0;
+    for (int k = 0; k < reg->n_attrs; k++) {
+        if (!attr_value(ev, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
-    return reg->reg->covers.text != NULL;
+    return reg->covers_stated;
 }
 
-/* Can the entry be the record of the claim (charity: unless a source says
- * it is not, or its attributes differ from what the claim has)? */
-static int entry_may_match(const kj_case *c, const kj_stmt *en, int ci)
+/* Can an entry (unrelated to claim `unrelated_to`, -1 every claim, if
+ * `unrelated`; with these attributes) be the record of the claim (charity:
+ * unless a source says it is not, or its attributes differ from what the
+ * claim has)? */
+static int entry_may_match(const kj_ir_event *ev, int unrelated, int unrelated_to, const kj_attr *attrs, int n_attrs)
 {
-    if (en->entry->unrelated && (en->entry->unrelated_to.idx < 0 || en->entry->unrelated_to.idx == ci)) return 0;
-    const kj_stmt *s = &c->stmts[ci];
-    for (int k = 0; k < en->entry->n_attrs; k++) {
+    if (unrelated && (unrelated_to < 0 || unrelated_to == ev->stmt)) return 0;
+    for (int k = 0; k < n_attrs; k++) {
         const kj_attr *a;
-        if (attr_value(s, en->entry->attrs[k].key, &a) && strcasecmp(a->value, en->entry->attrs[k].value)) return 0;
+        if (attr_value(ev, attrs[k].key, &a) && strcasecmp(a->value, attrs[k].value)) return 0;
     }
     return 1;
 }
 
-static int vec_has(const int_vec *v, int x)
+/* The window of kind k of an event (unbounded if it states none). */
+static kj_interval event_window(const kj_ir_event *ev, kj_ir_window_kind k)
 {
-    for (int i = 0; i < v->n; i++)
-        if (v->items[i] == x) return 1;
-    return 0;
+    for (int i = 0; i < ev->n_windows; i++)
+        if (ev->windows[i].kind == k) return ev->windows[i].iv;
+    return (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
 }
 
-/* The places a place may be, each once however many nested `one of` paths
- * reach it (resolve refuses more than KJ_ONE_OF_PLACES of them). */
-static void place_alternatives(kj_mem *mem, const kj_case *c, int place, int_vec *out, int_vec *used, int depth)
+/* The window a register's entry must meet to corroborate the claim's event
+ * at point: its arrival, its departure, or when a stay begins. */
+static kj_interval point_window(const builder *b, const kj_ir_event *ev, int point)
 {
-    int p = kj_place_identity(c, place);
-    if (p < 0 || depth > 8) return;
-    cite_resolution(mem, c, place, used);
-    const kj_stmt *s = &c->stmts[p];
-    if (s->kind != ST_PLACE || !s->place->n_alts) {
-        if (!vec_has(out, p)) kj_vec_put(mem, out, p);
-        return;
-    }
-    if (depth > 0 && vec_has(used, p)) return; /* walked already */
-    kj_vec_put(mem, used, p);
-    for (int k = 0; k < s->place->n_alts; k++) place_alternatives(mem, c, s->place->alts[k].idx, out, used, depth + 1);
+    if (point == b->net->stmt_end[ev->stmt]) return event_window(ev, IR_WIN_ARRIVES);
+    return event_window(ev, ev->kind == IR_EV_JOURNEY ? IR_WIN_DEPARTS : IR_WIN_BEGINS);
 }
 
-/* The alternative "the claim's event is the register's entry e", unless
- * e cannot be its record (then e's exclusion is cited). */
-static void entry_alternative(builder *b, int e, int ci, int point, int prefix, int_vec *used)
+/* The alternative "the claim's event is the register's entry", for an
+ * entry written in the case, unless it cannot be its record (then its
+ * exclusion is cited). */
+static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_event *ev, int point, int prefix,
+                              int_vec *used)
 {
-    const kj_case *c = b->c;
-    const kj_stmt *en = &c->stmts[e];
-    if (!entry_may_match(c, en, ci)) {
+    int ci = ev->stmt, e = en->stmt;
+    if (!entry_may_match(ev, en->unrelated, en->unrelated_to, en->attrs, en->n_attrs)) {
         kj_vec_put(b->mem, used, e);
         return;
     }
-    kj_interval w = point == b->net->stmt_end[ci] ? c->stmts[ci].claim->arrive_iv
-                    : c->stmts[ci].claim->claim_kind == CLAIM_TRAVEL ? c->stmts[ci].claim->depart_iv : c->stmts[ci].claim->when_iv;
-    int overlaps = !en->entry->n_rows && en->entry->when_iv.lo <= w.hi && w.lo <= en->entry->when_iv.hi;
-    for (int k = 0; k < en->entry->n_rows; k++) /* a hull of unread rows corroborates nothing */
-        overlaps |= !en->entry->rows[k].hull && en->entry->rows[k].iv.lo <= w.hi && w.lo <= en->entry->rows[k].iv.hi;
-    if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
-    if (en->entry->n_rows) { /* imported rows (records.c): one alternative per window */
-        for (int k = 0; k < en->entry->n_rows; k++) {
-            const kj_row_group *g = &en->entry->rows[k];
-            /* both sentences speak of one record (a claim may have many rows) */
-            int at = say_put(b, (kj_say){.row = {.claim = ci, .entry = e, .group = k, .place = prefix}});
-            begin_alt(b, say_at(g->hull ? SAY_ROW_HULL : g->n == 1 ? SAY_ROW_IS : SAY_ROW_ONE_OF, at));
-            add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), say_at(g->n == 1 ? SAY_ROW_DATED : SAY_ROWS_DATED, at));
-            end_alt(b);
-        }
-        return;
-    }
+    kj_interval w = point_window(b, ev, point);
+    if (en->when.lo <= w.hi && w.lo <= en->when.hi && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
     begin_alt(b, say_at(SAY_ENTRY_IS, say_put(b, (kj_say){.entry = {.claim = ci, .stmt = e, .place = prefix}})));
-    add_window(b, 1, point, en->entry->when_iv, EK_REGISTER, prov1(b, e), say_of(SAY_ENTRY_DATED, e));
+    add_window(b, 1, point, en->when, EK_REGISTER, prov1(b, e), say_of(SAY_ENTRY_DATED, e));
     end_alt(b);
 }
 
-/* Adds one register's alternatives (before, after, each possible entry). */
-static void register_alternatives(builder *b, int ri, int ci, int point, int prefix, int_vec *used)
+/* The same for an entry imported for this claim (records.c: its rows, one
+ * alternative per window, read from the statement records.c made). */
+static void imported_alternative(builder *b, int e, const kj_ir_event *ev, int point, int prefix, int_vec *used)
 {
-    const kj_case *c = b->c;
-    const kj_stmt *reg = &c->stmts[ri];
+    int ci = ev->stmt;
+    const kj_entry_stmt *en = b->c->stmts[e].entry;
+    if (!entry_may_match(ev, en->unrelated, en->unrelated ? en->unrelated_to.idx : -1, en->attrs, en->n_attrs)) {
+        kj_vec_put(b->mem, used, e);
+        return;
+    }
+    kj_interval w = point_window(b, ev, point);
+    int overlaps = 0;
+    for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
+        overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
+    if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
+    for (int k = 0; k < en->n_rows; k++) {
+        const kj_row_group *g = &en->rows[k];
+        /* both sentences speak of one record (a claim may have many rows) */
+        int at = say_put(b, (kj_say){.row = {.claim = ci, .entry = e, .group = k, .place = prefix}});
+        begin_alt(b, say_at(g->hull ? SAY_ROW_HULL : g->n == 1 ? SAY_ROW_IS : SAY_ROW_ONE_OF, at));
+        add_window(b, 1, point, g->iv, EK_REGISTER, prov1(b, e), say_at(g->n == 1 ? SAY_ROW_DATED : SAY_ROWS_DATED, at));
+        end_alt(b);
+    }
+}
+
+/* Adds one register's alternatives (before, after, each possible entry). */
+static void register_alternatives(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, int point, int prefix,
+                                  int_vec *used)
+{
+    int ri = reg->stmt, ci = ev->stmt;
     int pv = prov1(b, ri);
     int at = say_put(b, (kj_say){.entry = {.claim = ci, .stmt = ri, .place = prefix}});
     begin_alt(b, say_at(SAY_REG_BEFORE, at));
-    add_edge(b, 1, 0, point, reg->reg->coverage.lo - 1, EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
+    add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
     end_alt(b);
     begin_alt(b, say_at(SAY_REG_AFTER, at));
-    add_edge(b, 1, point, 0, -(reg->reg->coverage.hi + 1), EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
+    add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
     end_alt(b);
-    for (int e = ri + 1; e < c->n_stmts && c->stmts[e].kind == ST_ENTRY && c->stmts[e].parent == ri &&
-                         !c->stmts[e].entry->row_line; e++)
-        entry_alternative(b, e, ci, point, prefix, used);
-    const kj_store_link *rows = kj_store_rows(c, ri, ci); /* imported: records.c */
+    for (int k = reg->first_entry; k < reg->first_entry + reg->n_entries; k++)
+        entry_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
+    const kj_store_link *rows = kj_store_rows(b->c, ri, ci); /* imported: records.c */
     for (int e = rows ? rows->first : 0; rows && e < rows->first + rows->n; e++)
-        entry_alternative(b, e, ci, point, prefix, used);
+        imported_alternative(b, e, ev, point, prefix, used);
 }
 
 /* The closed world of registers for one claim: at each place the claim's
@@ -1164,28 +999,24 @@ static void register_alternatives(builder *b, int ri, int ci, int point, int pre
  * must record it (or the event falls outside its coverage).  With several
  * registers at a place, each combination is a necessary condition of its
  * own, so each is one disjunction (and one possible conflict). */
-static void register_constraints(builder *b, int ci, kj_event_kind ev)
+static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kind kind)
 {
-    const kj_case *c = b->c;
-    int_vec alts = {0}, base_used = {0};
-    int point = -1, place = -1;
-    for (int k = 0; k < b->registers.n && place < 0; k++) {
-        int r = b->registers.items[k];
-        if (c->stmts[r].reg->event == ev) place = register_event(b, &c->stmts[r], ci, &point);
-    }
-    if (place < 0) return;
-    place_alternatives(b->mem, c, place, &alts, &base_used, 0);
-    /* per alternative place: the registers there that cover the claim */
-    int n_alt = alts.n, total = 1, ok = n_alt > 0;
+    const kj_ir *ir = b->ir;
+    int ci = ev->stmt, point = -1;
+    const kj_ir_where *where = NULL;
+    for (int k = 0; k < ir->n_registers && !where; k++)
+        if (ir->registers[k].event == kind) where = register_event(b, kind, ev, &point);
+    if (!where || where->named < 0 || where->n_covered == 0) return;
+    /* per place it may have been at: the registers there that cover the claim */
+    int n_alt = where->n_covered, total = 1, ok = 1;
+    const int *alts = where->covered;
     int_vec *regs = kj_calloc(b->mem, (size_t)(n_alt + 1), sizeof(int_vec));
     for (int k = 0; k < n_alt && ok; k++) {
-        for (int q = 0; q < b->registers.n; q++) {
-            int r = b->registers.items[q];
-            const kj_stmt *reg = &c->stmts[r];
+        for (int q = 0; q < ir->n_registers; q++) {
+            const kj_ir_register *reg = &ir->registers[q];
             int_vec scratch = {0};
-            if (reg->reg->event == ev && kj_place_identity(c, reg->reg->at.idx) == alts.items[k] &&
-                register_scope(b, reg, ci, &scratch))
-                kj_vec_put(b->mem, &regs[k], r);
+            if (reg->event == kind && reg->at.identity == alts[k] && register_scope(b, reg, ev, &scratch))
+                kj_vec_put(b->mem, &regs[k], q);
             kj_free(scratch.items);
         }
         ok = regs[k].n > 0;
@@ -1193,51 +1024,54 @@ static void register_constraints(builder *b, int ci, kj_event_kind ev)
     }
     for (int combo = 0; ok && combo < total && combo < 64; combo++) {
         int_vec used = {0};
-        for (int k = 0; k < base_used.n; k++) kj_vec_put(b->mem, &used, base_used.items[k]);
+        cite_all(b, &used, where->covered_cites, where->n_covered_cites);
         kj_vec_put(b->mem, &used, ci);
         int rest = combo;
         int *chosen = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)n_alt); /* every alternative, however many */
+        const kj_ir_register **chosen_reg = kj_malloc(b->mem, sizeof *chosen_reg * (size_t)(n_alt + 1));
         for (int k = 0; k < n_alt; k++) {
-            chosen[k] = regs[k].items[rest % regs[k].n];
+            chosen_reg[k] = &ir->registers[regs[k].items[rest % regs[k].n]];
+            chosen[k] = chosen_reg[k]->stmt;
             rest /= regs[k].n;
-            register_scope(b, &c->stmts[chosen[k]], ci, &used);
+            register_scope(b, chosen_reg[k], ev, &used);
             kj_vec_put(b->mem, &used, chosen[k]);
         }
-        int at = say_put(b, (kj_say){.registers = {.claim = ci, .place = place, .n = n_alt, .regs = chosen}});
+        int at = say_put(b, (kj_say){.registers = {.claim = ci, .place = where->named, .n = n_alt, .regs = chosen}});
         kj_say_ref why = n_alt == 1 ? say_of(SAY_REG_RECORDS_EVERY, chosen[0]) : say_at(SAY_REG_ANY_OF, at);
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;
         b->cur_claim = ci;
         begin_disj(b, CK_REGISTER, -1, why, say_at(SAY_REG_HEAD, at));
         for (int k = 0; k < n_alt; k++) {
-            int prefix = n_alt > 1 ? alts.items[k] : -1; /* "at P: " */
+            int prefix = n_alt > 1 ? alts[k] : -1; /* "at P: " */
             if (n_alt > 1) {
                 b->cur_branch = k;
-                b->cur_branch_place = alts.items[k];
+                b->cur_branch_place = alts[k];
             }
-            register_alternatives(b, chosen[k], ci, point, prefix, &used);
+            register_alternatives(b, chosen_reg[k], ev, point, prefix, &used);
             b->cur_branch = b->cur_branch_place = -1;
         }
         b->net->disjs.items[disj_at].prov = prov_make(b, &used);
+        kj_free(chosen_reg);
     }
     for (int k = 0; k < n_alt; k++) kj_free(regs[k].items);
     kj_free(regs);
-    kj_free(alts.items);
-    kj_free(base_used.items);
 }
 
-kj_network *kj_network_build(kj_mem *mem, const kj_case *c, int prune)
+kj_network *kj_network_build(kj_mem *mem, const kj_ir *ir, int prune)
 {
-    return kj_network_build_ex(mem, c, prune, NULL, 0);
+    return kj_network_build_ex(mem, ir, prune, NULL, 0);
 }
 
-kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
+kj_network *kj_network_build_ex(kj_mem *mem, const kj_ir *ir, int prune, const unsigned char *keep, long max_pairs)
 {
+    const kj_case *c = ir->c;
     kj_network *net = kj_calloc(mem, 1, sizeof *net);
     net->own = KJ_ARENA(mem);
     net->c = c;
     builder b = {
         .mem = mem,
+        .ir = ir,
         .c = c,
         .net = net,
         .cur_claim = -1,
@@ -1248,51 +1082,45 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const 
         .max_pairs = max_pairs,
     };
     for (int i = 0; i < c->n_stmts; i++) b.prov1_of[i] = -1;
-    collect_modes(&b);
-    for (int i = 0; i < c->n_stmts; i++) {
-        if (c->kinds[i] == ST_REGISTER) kj_vec_put(mem, &b.registers, i);
-        if (c->kinds[i] == ST_ROUTE) kj_vec_put(mem, &b.routes, i);
-    }
     /* on the heap, not the case's arena: a big case's networks are built
      * piece by piece (check.c), and each piece has these for every statement */
     net->stmt_start = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->stmt_end = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
     net->matched_entry = kj_malloc(mem, sizeof(int) * (size_t)(c->n_stmts + 1));
-    for (int i = 0; i < c->n_stmts; i++) net->matched_entry[i] = -1;
+    for (int i = 0; i < c->n_stmts; i++) net->stmt_start[i] = net->stmt_end[i] = net->matched_entry[i] = -1;
     add_point(&b, "Z", -1);
-    for (int i = 0; i < c->n_stmts; i++) {
-        net->stmt_start[i] = net->stmt_end[i] = -1;
-        if ((c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) || (keep && !keep[i])) continue;
-        if (c->kinds[i] == ST_CLAIM || c->stmts[i].fact->fact_kind != FACT_RESIDES) {
-            /* named when shown (kj_point_name): "ID.start", "ID.end" */
-            net->stmt_start[i] = add_point(&b, NULL, i);
-            net->stmt_end[i] = add_point(&b, NULL, i);
-        }
+    for (int k = 0; k < ir->n_events; k++) {
+        int i = ir->events[k].stmt;
+        if (keep && !keep[i]) continue;
+        /* named when shown (kj_point_name): "ID.start", "ID.end" */
+        net->stmt_start[i] = add_point(&b, NULL, i);
+        net->stmt_end[i] = add_point(&b, NULL, i);
     }
     presence_vec pv = {0};
-    for (int i = 0; i < c->n_stmts; i++) {
-        if (keep && !keep[i]) continue;
-        if (c->kinds[i] == ST_CLAIM) claim_edges(&b, i, &pv);
-        else if (c->kinds[i] == ST_FACT) fact_edges(&b, i, &pv);
+    for (int k = 0; k < ir->n_events; k++) {
+        const kj_ir_event *ev = &ir->events[k];
+        if (keep && !keep[ev->stmt]) continue;
+        if (ev->origin == IR_FROM_CLAIM) claim_edges(&b, ev, &pv);
+        else fact_edges(&b, ev, &pv);
     }
-    for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_CLAIM && (!keep || keep[i])) sequence_edges(&b, i);
-    for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_CLAIM && (!keep || keep[i])) {
-            register_constraints(&b, i, EV_ARRIVAL);
-            register_constraints(&b, i, EV_DEPARTURE);
-            register_constraints(&b, i, EV_STAY);
-        }
+    for (int k = 0; k < ir->n_links; k++) {
+        const kj_ir_link *l = &ir->links[k];
+        if ((keep && !keep[l->stmt]) || net->stmt_start[l->ref_stmt] < 0) continue;
+        if (l->kind == SEQ_DURING) during_edges(&b, l);
+        else sequence_edges(&b, l);
+    }
+    for (int k = 0; k < ir->n_events; k++) {
+        const kj_ir_event *ev = &ir->events[k];
+        if (ev->origin != IR_FROM_CLAIM || (keep && !keep[ev->stmt])) continue;
+        register_constraints(&b, ev, EV_ARRIVAL);
+        register_constraints(&b, ev, EV_DEPARTURE);
+        register_constraints(&b, ev, EV_STAY);
+    }
     presence_disjunctions(&b, &pv, prune);
     anchored_travel(&b, &pv);
     kj_free(pv.items);
-    kj_free(b.modes.items);
-    kj_free(b.registers.items);
-    kj_free(b.routes.items);
     kj_free(b.prov1_of);
     kj_free(b.geo);
-    kj_free(b.leaves);
-    kj_free(b.mark);
     return net;
 }
 

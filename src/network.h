@@ -3,6 +3,7 @@
 #ifndef KJ_NETWORK_H
 #define KJ_NETWORK_H
 
+#include "ir.h"
 #include "kj.h"
 #include "say.h"
 
@@ -73,12 +74,13 @@ typedef struct kj_network {
                                  * budget (sorted): a search of them never says SAT */
 } kj_network;
 
-/* Compiles a resolved case.  With prune, presence disjunctions that the
+/* Compiles a case's resolved form (ir.h; the network keeps nothing of
+ * it: ir may be freed once the network is built).  With prune, presence disjunctions that the
  * conjunctive part entails are left out: equivalent for the whole case, not
  * for its subsets, and never shown: its sentences about several statements
  * are SAY_NONE.  The network is heap vectors and an arena of its own, in
  * mem's call; free with kj_network_free. */
-kj_network *kj_network_build(kj_mem *mem, const kj_case *c, int prune);
+kj_network *kj_network_build(kj_mem *mem, const kj_ir *ir, int prune);
 /* Same, for the claims and facts with keep[i] != 0 only (NULL: all): the
  * constraints of any set of kept statements are exactly those of the
  * whole network.  A constraint links a statement's points to Z, to those of
@@ -91,14 +93,14 @@ kj_network *kj_network_build(kj_mem *mem, const kj_case *c, int prune);
  * left out and their statements listed in capped, so that a search that
  * would find them consistent says KJ_UNKNOWN instead (a budget, like the
  * search's: memory and time stay bounded on hostile input). */
-kj_network *kj_network_build_ex(kj_mem *mem, const kj_case *c, int prune, const unsigned char *keep, long max_pairs);
+kj_network *kj_network_build_ex(kj_mem *mem, const kj_ir *ir, int prune, const unsigned char *keep, long max_pairs);
 void kj_network_free(kj_network *net);
 
 /* Whether some place is neither located nor one of several: then journeys
  * to it are anchored to facts about other people (anchored_travel), the
  * one constraint that links statements of people no clause links (a big
  * case is then not built in pieces: kj_parts_pieces). */
-int kj_network_anchors(const kj_case *c);
+int kj_network_anchors(const kj_case *c); /* (a kj_ir says so too: any_unlocated) */
 
 /* Point p's name, in two pieces ("flight" and ".start"; "Z" and ""). */
 const char *kj_point_name(const kj_network *net, const kj_case *c, int p, const char **suffix);

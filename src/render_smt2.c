@@ -127,10 +127,11 @@ int kj_network_smt2(kj_mem *mem, const kj_network *net, const kj_case *c, FILE *
 }
 
 /* The network of piece p's claims and facts (kj_parts_pieces). */
-static kj_network *piece_network(kj_mem *mem, const kj_case *c, const int *cuts, int p, unsigned char *keep)
+static kj_network *piece_network(kj_mem *mem, const kj_ir *ir, const int *cuts, int p, unsigned char *keep)
 {
+    const kj_case *c = ir->c;
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = c->kinds[i] == ST_CLAIM || c->kinds[i] == ST_FACT;
-    kj_network *net = kj_network_build_ex(mem, c, 0, keep, 0);
+    kj_network *net = kj_network_build_ex(mem, ir, 0, keep, 0);
     for (int i = cuts[p]; i < cuts[p + 1]; i++) keep[i] = 0;
     return net;
 }
@@ -142,9 +143,11 @@ static kj_network *piece_network(kj_mem *mem, const kj_case *c, const int *cuts,
 static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
 {
     int *cuts, n = kj_parts_pieces(mem, c, 0, &cuts);
+    kj_ir *ir = kj_ir_build(mem, c);
     if (n == 1) {
         kj_free(cuts);
-        kj_network *net = kj_network_build(mem, c, 0);
+        kj_network *net = kj_network_build(mem, ir, 0);
+        kj_ir_free(ir);
         int rc = kj_network_smt2(mem, net, c, out);
         kj_network_free(net);
         return rc;
@@ -153,7 +156,7 @@ static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
     unsigned char *keep = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
     header(c, out);
     for (int p = 0; p < n; p++) {
-        kj_network *net = piece_network(mem, c, cuts, p, keep);
+        kj_network *net = piece_network(mem, ir, cuts, p, keep);
         mark_used(net, used);
         points(net, c, p ? 1 : 0, out); /* (Z once) */
         kj_network_free(net);
@@ -161,7 +164,7 @@ static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
     statements(c, used, out);
     fprintf(out, "; constraints, each under the statements it rests on\n");
     for (int p = 0; p < n; p++) {
-        kj_network *net = piece_network(mem, c, cuts, p, keep);
+        kj_network *net = piece_network(mem, ir, cuts, p, keep);
         constraints(net, c, out);
         kj_network_free(net);
     }
@@ -169,6 +172,7 @@ static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
     kj_free(used);
     kj_free(keep);
     kj_free(cuts);
+    kj_ir_free(ir);
     return ferror(out) ? -1 : 0;
 }
 

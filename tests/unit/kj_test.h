@@ -385,7 +385,10 @@ static inline kj_mem *kj_test_heap(void)
  * as any other, with kj_network_free. */
 static inline kj_network *kj_test_network_ex(const kj_case *c, int prune, const unsigned char *keep, long max_pairs)
 {
-    return kj_network_build_ex(kj_test_heap(), c, prune, keep, max_pairs);
+    kj_ir *ir = kj_ir_build(kj_test_heap(), c); /* (a network keeps nothing of it) */
+    kj_network *net = kj_network_build_ex(kj_test_heap(), ir, prune, keep, max_pairs);
+    kj_ir_free(ir);
+    return net;
 }
 
 static inline kj_network *kj_test_network(const kj_case *c, int prune) { return kj_test_network_ex(c, prune, NULL, 0); }
