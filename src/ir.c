@@ -191,14 +191,16 @@ static void ir_covered(ir_builder *b, int p, ir_int_vec *out, ir_int_vec *cites,
     for (int k = 0; k < s->place->n_alts; k++) ir_covered(b, s->place->alts[k].idx, out, cites, depth + 1);
 }
 
-/* A place as a statement names it (named: a place or entity, or -1). */
-static kj_ir_where ir_where(ir_builder *b, int named)
+/* A place as a statement names it (named: a place or entity, or -1),
+ * made once per statement named. */
+static const kj_ir_where *ir_where(ir_builder *b, int named)
 {
     const kj_case *c = b->c;
+    if (named < 0) return &b->ir->nowhere;
+    if (b->ir->where_of[named]) return b->ir->where_of[named];
+    kj_ir_where *wp = kj_arena_alloc(&b->ir->own, sizeof *wp);
+    b->ir->where_of[named] = wp;
     kj_ir_where w = {.named = named, .entity = -1, .life = ir_unbounded, .identity = -1, .place = -1};
-    w.cites = w.covered = w.covered_cites = kj_arena_alloc(&b->ir->own, sizeof(int));
-    w.zones = kj_arena_alloc(&b->ir->own, sizeof(const char *));
-    if (named < 0) return w;
     const kj_stmt *s = &c->stmts[named];
     if (s->kind == ST_ENTITY) {
         w.entity = named;
@@ -216,7 +218,8 @@ static kj_ir_where ir_where(ir_builder *b, int named)
     const char *zones[KJ_ZONES_MAX];
     w.n_zones = kj_place_zones(c, named, zones, KJ_ZONES_MAX);
     w.zones = ir_keep_zones(b, zones, w.n_zones);
-    return w;
+    *wp = w;
+    return wp;
 }
 
 /* ---- modes and routes --------------------------------------------------- */
@@ -354,8 +357,12 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
         .n_attrs = cl->n_attrs,
     };
     ev.to = travel ? ir_where(b, cl->to.idx) : ev.from; /* a presence: one place */
-    ev.with = kj_arena_alloc(&b->ir->own, sizeof(int) * (size_t)(cl->n_others + 1));
-    for (int k = 0; k < cl->n_others; k++) ev.with[ev.n_with++] = cl->others[k].idx;
+    ev.with = b->ir->nowhere.cites; /* (none: most claims name no one else) */
+    if (cl->n_others > 0) {
+        int *with = kj_arena_alloc(&b->ir->own, sizeof(int) * (size_t)cl->n_others);
+        for (int k = 0; k < cl->n_others; k++) with[ev.n_with++] = cl->others[k].idx;
+        ev.with = with;
+    }
     if (cl->when.text) ir_window(&ev, IR_START, IR_WIN_BEGINS, cl->when_iv);
     if (cl->depart.text) ir_window(&ev, IR_START, IR_WIN_DEPARTS, cl->depart_iv);
     if (cl->arrive.text) ir_window(&ev, IR_END, IR_WIN_ARRIVES, cl->arrive_iv);
@@ -388,7 +395,7 @@ static kj_ir_event ir_fact_event(ir_builder *b, int fi)
         .fastest = -1,
     };
     ev.to = ev.from;
-    ev.with = kj_arena_alloc(&b->ir->own, sizeof(int));
+    ev.with = b->ir->nowhere.cites;
     if (throughout) {
         ir_window(&ev, IR_START, IR_WIN_FACT, (kj_interval){.lo = f->when_iv.lo, .hi = f->when_iv.lo});
         ir_window(&ev, IR_END, IR_WIN_FACT, (kj_interval){.lo = f->when_iv.hi, .hi = f->when_iv.hi});
@@ -535,6 +542,11 @@ kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
     ir->c = c;
     ir->place_of = kj_arena_alloc(&ir->own, sizeof(int) * (size_t)(c->n_stmts + 1));
     ir->event_of = kj_arena_alloc(&ir->own, sizeof(int) * (size_t)(c->n_stmts + 1));
+    ir->where_of = kj_calloc(mem, (size_t)c->n_stmts + 1, sizeof *ir->where_of);
+    static const int none[1] = {0};
+    static const char *const no_zones[1] = {NULL};
+    ir->nowhere = (kj_ir_where){.named = -1, .entity = -1, .life = ir_unbounded, .identity = -1, .place = -1,
+                                .cites = none, .zones = no_zones, .covered = none, .covered_cites = none};
     ir_builder b = {
         .mem = mem,
         .c = c,
@@ -554,6 +566,7 @@ kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
 void kj_ir_free(kj_ir *ir)
 {
     if (!ir) return;
+    kj_free(ir->where_of);
     kj_arena_free(&ir->own);
     kj_free(ir);
 }

@@ -116,15 +116,15 @@ typedef struct kj_ir_where {
                                          (kj_place_identity), -1 */
     int place;                        /* the ir place it finally is, through the entity and
                                          the assumptions (kj_place_effective), -1 */
-    int *cites; int n_cites;          /* the one-of places and assumptions that picked it */
-    const char **zones; int n_zones;  /* the zones its local days are read in (kj_place_zones
+    const int *cites; int n_cites;    /* the one-of places and assumptions that picked it */
+    const char *const *zones; int n_zones;  /* the zones its local days are read in (kj_place_zones
                                          of the statement named): -1 more than KJ_ZONES_MAX,
                                          0 none */
     /* the places a register may cover it at: its identity, or each place
      * of the one of several that its identity is, through every nesting
      * (statements, each once), and what that reading cites */
-    int *covered; int n_covered;
-    int *covered_cites; int n_covered_cites;
+    const int *covered; int n_covered;
+    const int *covered_cites; int n_covered_cites;
 } kj_ir_where;
 
 /* Where an event comes from. */
@@ -167,8 +167,8 @@ typedef struct kj_ir_event {
     kj_ir_origin origin;
     kj_ir_event_kind kind;
     int person;                       /* person statement, -1 unresolved */
-    int *with; int n_with;            /* others met or travelled with (person statements) */
-    kj_ir_where from, to;             /* a presence: both its place */
+    const int *with; int n_with;      /* others met or travelled with (person statements) */
+    const kj_ir_where *from, *to;     /* a presence: both its place (one record) */
     kj_ir_window windows[KJ_IR_WINDOWS]; int n_windows;
     kj_interval start, end;           /* the intersections of the windows of each point */
     int64_t dur_min_s, dur_max_s;     /* end - start, KJ_INF: unbounded */
@@ -213,7 +213,7 @@ typedef struct kj_ir_entry {
 typedef struct kj_ir_register {
     int stmt;
     kj_event_kind event;              /* what it records */
-    kj_ir_where at;
+    const kj_ir_where *at;
     kj_interval coverage;             /* narrow */
     int covers_stated;                /* `covers` given (else it covers nothing) */
     const char *by_class;             /* mode class in scope, NULL: any */
@@ -251,6 +251,11 @@ typedef struct kj_ir {
     kj_ir_mode *modes; int n_modes;
     kj_ir_route *routes; int n_routes;
     int any_unlocated;                /* some place is unlocated (travel is anchored: network.c) */
+    /* per statement named as a place: its kj_ir_where, made once however
+     * many events name it (NULL until then); nowhere: a reference that
+     * names none */
+    kj_ir_where **where_of;
+    kj_ir_where nowhere;
 } kj_ir;
 
 /* The resolved form of c (resolved without errors), allocated in mem's

@@ -273,13 +273,13 @@ static void travel_bound(builder *b, const kj_ir_event *ev)
     int ci = ev->stmt;
     int_vec used = {0};
     kj_vec_put(b->mem, &used, ci);
-    double d = dist_lower_m(b, &ev->from, &ev->to, &used);
+    double d = dist_lower_m(b, ev->from, ev->to, &used);
     if (d <= 0) { kj_free(used.items); return; }
     int mode = ev->fastest;
     if (mode < 0) { kj_free(used.items); return; }
     /* a route length binds only journeys known to be of its mode class */
     int_vec route_used = {0}; /* cited only if the route is what bounds the journey */
-    double route = ev->mode_class ? route_m(b, &ev->from, &ev->to, ev->mode_class, &route_used) : -1;
+    double route = ev->mode_class ? route_m(b, ev->from, ev->to, ev->mode_class, &route_used) : -1;
     kj_say_kind basis = SAY_TRAVEL_GEODESIC;
     if (route > d) {
         d = route;
@@ -347,10 +347,10 @@ static int64_t calendar_gap_max(builder *b, const kj_ir_event *x, const kj_ir_ev
      * same day" may mean either (y begins no later than it ends, so a day
      * of y's end bounds its beginning too) */
     const char *za[2 * KJ_ZONES_MAX], *zb[2 * KJ_ZONES_MAX];
-    int na = add_zones(za, 0, &x->to);
-    if (x->kind == IR_EV_JOURNEY) na = add_zones(za, na, &x->from);
-    int nb = add_zones(zb, 0, &y->from);
-    if (y->kind == IR_EV_JOURNEY) nb = add_zones(zb, nb, &y->to);
+    int na = add_zones(za, 0, x->to);
+    if (x->kind == IR_EV_JOURNEY) na = add_zones(za, na, x->from);
+    int nb = add_zones(zb, 0, y->from);
+    if (y->kind == IR_EV_JOURNEY) nb = add_zones(zb, nb, y->to);
     if (na <= 0 || nb <= 0) return loose;
     /* (and y begins, absolutely, before the latest such midnight: *latest) */
     kj_tz_cache *cache = b->c->readopts.tz_cache;
@@ -484,13 +484,13 @@ static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
         add_edge(b, 0, E, S, -ev->dur_min_s, EK_DURATION, prov, why);
     }
     if (journey) travel_bound(b, ev);
-    lifetime_edges(b, ci, &ev->from, S, journey ? S : E);
-    if (journey) lifetime_edges(b, ci, &ev->to, E, E);
-    add_presence(b->mem, pv, ev->person, &ev->from, S, journey ? S : E, ev);
-    if (journey) add_presence(b->mem, pv, ev->person, &ev->to, E, E, ev);
+    lifetime_edges(b, ci, ev->from, S, journey ? S : E);
+    if (journey) lifetime_edges(b, ci, ev->to, E, E);
+    add_presence(b->mem, pv, ev->person, ev->from, S, journey ? S : E, ev);
+    if (journey) add_presence(b->mem, pv, ev->person, ev->to, E, E, ev);
     for (int k = 0; k < ev->n_with; k++) {
-        add_presence(b->mem, pv, ev->with[k], &ev->from, S, journey ? S : E, ev);
-        if (journey) add_presence(b->mem, pv, ev->with[k], &ev->to, E, E, ev);
+        add_presence(b->mem, pv, ev->with[k], ev->from, S, journey ? S : E, ev);
+        if (journey) add_presence(b->mem, pv, ev->with[k], ev->to, E, E, ev);
     }
 }
 
@@ -509,8 +509,8 @@ static void fact_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
         add_edge(b, 0, S, E, 0, EK_FACT, prov, why);
         add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
     }
-    lifetime_edges(b, fi, &ev->from, S, E);
-    add_presence(b->mem, pv, ev->person, &ev->from, S, E, ev);
+    lifetime_edges(b, fi, ev->from, S, E);
+    add_presence(b->mem, pv, ev->person, ev->from, S, E, ev);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -790,7 +790,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
 static void anchored_travel_one(builder *b, const kj_ir_event *d, int u_end, const presence *x, const presence *f)
 {
     int di = d->stmt;
-    const kj_ir_where *other = u_end ? &d->from : &d->to, *u = u_end ? &d->to : &d->from;
+    const kj_ir_where *other = u_end ? d->from : d->to, *u = u_end ? d->to : d->from;
     int_vec used = {0};
     kj_vec_put(b->mem, &used, di);
     kj_vec_put(b->mem, &used, x->stmt);
@@ -835,9 +835,9 @@ static void anchored_travel(builder *b, presence_vec *pv)
     for (int k = 0; ir->any_unlocated && k < ir->n_events; k++) {
         const kj_ir_event *d = &ir->events[k];
         if (d->origin != IR_FROM_CLAIM || d->kind != IR_EV_JOURNEY || b->net->stmt_start[d->stmt] < 0) continue;
-        int from_u = is_unlocated(ir, &d->from), to_u = is_unlocated(ir, &d->to);
+        int from_u = is_unlocated(ir, d->from), to_u = is_unlocated(ir, d->to);
         if (from_u == to_u) continue; /* both known, or nothing to anchor to */
-        int u = to_u ? d->to.place : d->from.place;
+        int u = to_u ? d->to->place : d->from->place;
         for (int i = 0; i < pv->n; i++) {
             const presence *x = &pv->items[i];
             if (x->where->place != u || !x->claim) continue;
@@ -869,15 +869,15 @@ static const kj_ir_where *register_event(const builder *b, kj_event_kind k, cons
     int journey = ev->kind == IR_EV_JOURNEY;
     if (k == EV_ARRIVAL && journey) {
         *point = b->net->stmt_end[ev->stmt];
-        return &ev->to;
+        return ev->to;
     }
     if (k == EV_DEPARTURE && journey) {
         *point = b->net->stmt_start[ev->stmt];
-        return &ev->from;
+        return ev->from;
     }
     if (k == EV_STAY && !journey) {
         *point = b->net->stmt_start[ev->stmt];
-        return &ev->from;
+        return ev->from;
     }
     return NULL;
 }
@@ -1015,7 +1015,7 @@ static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kin
         for (int q = 0; q < ir->n_registers; q++) {
             const kj_ir_register *reg = &ir->registers[q];
             int_vec scratch = {0};
-            if (reg->event == kind && reg->at.identity == alts[k] && register_scope(b, reg, ev, &scratch))
+            if (reg->event == kind && reg->at->identity == alts[k] && register_scope(b, reg, ev, &scratch))
                 kj_vec_put(b->mem, &regs[k], q);
             kj_free(scratch.items);
         }
