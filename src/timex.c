@@ -915,6 +915,11 @@ typedef struct tx_span {
      * and "about" is near either) */
     int anchor_lo, anchor_hi;
     int64_t anchor_lo_t, anchor_hi_t;
+    /* narrow, a range: the local window its start lies in runs from
+     * start_from to local_lo, its end's from local_hi to end_to (a wall
+     * time a clock change skips may read after the latest start's reading,
+     * or before the earliest end's: tx_to_utc) */
+    int64_t start_from, end_to;
     char rules[6 * TX_RULE];
 } tx_span;
 
@@ -948,6 +953,8 @@ static void tx_span_from(tx_span *sp, const tx_side *lo_side, const tx_side *hi_
     sp->anchor_lo_t = lo_side->first_day * TX_DAY_S + lc->clock_t;
     sp->anchor_hi_t = hi_side->last_day * TX_DAY_S + hc->clock_t_last;
     sp->has_clock = lc->has_clock || hc->has_clock;
+    sp->start_from = sp->local_lo;
+    sp->end_to = sp->local_hi;
 }
 
 /* The rule of a side as the wide reading states it (a range's ends). */
@@ -1081,6 +1088,8 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
         sp->local_lo = tx_latest_start(p, &a);
     if (!sp->open_hi)
         sp->local_hi = tx_earliest_end(p, &b);
+    sp->start_from = a.wide_first_day * TX_DAY_S + (a.has_clock ? a.clock_wide_lo_s : 0);
+    sp->end_to = b.wide_last_day * TX_DAY_S + (b.has_clock ? b.clock_wide_hi_s : TX_DAY_S);
     sp->anchor_lo = !sp->open_lo && a.has_clock && a.clock_kind == TX_CLOCK_ABOUT;
     sp->anchor_hi = !sp->open_hi && b.has_clock && b.clock_kind == TX_CLOCK_ABOUT;
     sp->anchor_lo_t = a.wide_last_day * TX_DAY_S + a.clock_t_last;
@@ -1133,7 +1142,9 @@ static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
 }
 
 /* Converts the span's local boundaries in every zone (see READING RULES).
- * Sets *clock_change when some boundary has two readings. */
+ * Sets *clock_change when some boundary has two readings (bit 2: an
+ * "about" reaches past the wall-clock window, bit 4: a skipped wall time
+ * within it does). */
 static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, int n_zones,
                      kj_interval *when, int *clock_change)
 {
@@ -1163,6 +1174,31 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
             if (narrow) hi = af - a < hi ? af - a : hi;
             else hi = al + a > hi ? al + a : hi;
             *clock_change |= (hi != was) << 1;
+        }
+        if (narrow) {
+            /* the latest reading of any wall time the start may be, and
+             * the earliest of any the end may be, skipped ones too */
+            int64_t wlo = lo, whi = lo;
+            if (!sp->open_lo && sp->start_from < sp->local_lo
+                && kj_tz_skipped_hull_c(p->opts->tz_cache, zones[i], sp->start_from, sp->local_lo, &wlo, &whi)
+                && whi > lo) {
+                lo = whi;
+                *clock_change |= 1;
+            }
+            wlo = whi = hi;
+            if (!sp->open_hi && sp->end_to > sp->local_hi
+                && kj_tz_skipped_hull_c(p->opts->tz_cache, zones[i], sp->local_hi, sp->end_to, &wlo, &whi)
+                && wlo < hi) {
+                hi = wlo;
+                *clock_change |= 1;
+            }
+        } else if (!(sp->open_lo && sp->open_hi)) {
+            /* wall times within the window that a clock change skips have
+             * readings beyond its ends' (a skipped day's noon) */
+            int64_t llo = sp->open_lo ? sp->local_hi - 3 * TX_DAY_S : sp->local_lo;
+            int64_t lhi = sp->open_hi ? sp->local_lo + 3 * TX_DAY_S : sp->local_hi;
+            if (kj_tz_skipped_hull_c(p->opts->tz_cache, zones[i], llo, lhi, &lo, &hi))
+                *clock_change |= 4;
         }
         when->lo = narrow ? (lo > when->lo ? lo : when->lo) : (lo < when->lo ? lo : when->lo);
         when->hi = narrow ? (hi < when->hi ? hi : when->hi) : (hi > when->hi ? hi : when->hi);
@@ -1276,6 +1312,15 @@ static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp,
         tx_format_local(uhi, sizeof uhi, out->when.hi, out->when.hi >= KJ_TIME_MAX, "+inf");
         len += (size_t)snprintf(msg + len, sizeof msg - len,
                                 "; \"about\" is near either reading of the stated time at the clock change: %s .. %s UTC",
+                                ulo, uhi);
+    }
+    if ((clock_change & 4) && !(clock_change & 2) && len < sizeof msg) {
+        char ulo[40], uhi[40];
+        tx_format_local(ulo, sizeof ulo, out->when.lo, out->when.lo <= KJ_TIME_MIN, "-inf");
+        tx_format_local(uhi, sizeof uhi, out->when.hi, out->when.hi >= KJ_TIME_MAX, "+inf");
+        len += (size_t)snprintf(msg + len, sizeof msg - len,
+                                "; wall times in it that a clock change skips, read with the offsets before and "
+                                "after it: %s .. %s UTC",
                                 ulo, uhi);
     }
     if (clock_change && len < sizeof msg)

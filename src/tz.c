@@ -450,6 +450,91 @@ int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *off
     return rc;
 }
 
+/* A transition at UTC T from offset o1 to o2 skips the wall times
+ * [T + o1, T + o2) when o2 > o1; those of them in [local_lo, local_hi]
+ * read with the offset before the gap reach up to their end - o1, with the
+ * offset after it down to their start - o2: *lo and *hi are widened to
+ * them.  Returns whether it widened them. */
+static int gap_widen(int64_t T, int64_t o1, int64_t o2, int64_t local_lo, int64_t local_hi, int64_t *lo, int64_t *hi)
+{
+    if (o2 <= o1)
+        return 0;
+    int64_t a = T + o1 > local_lo ? T + o1 : local_lo, b = T + o2 < local_hi ? T + o2 : local_hi;
+    if (a > b)
+        return 0;
+    int widened = 0;
+    if (b - o1 > *hi) {
+        *hi = b - o1;
+        widened = 1;
+    }
+    if (a - o2 < *lo) {
+        *lo = a - o2;
+        widened = 1;
+    }
+    return widened;
+}
+
+/* The transitions of z in (from, to], UTC seconds, under each database,
+ * each gap widening [*lo, *hi] (gap_widen); at most 64 per database. */
+static int gaps_between(const tz_zone *z, int64_t from, int64_t to, int64_t local_lo, int64_t local_hi, int64_t *lo,
+                        int64_t *hi)
+{
+    int widened = 0;
+    int64_t t = from, next = 0;
+    for (int k = 0; z->cal != NULL && k < 64; k++) {
+        UErrorCode st = U_ZERO_ERROR;
+        ucal_setMillis(z->cal, (UDate)t * 1000.0, &st);
+        UDate ms = 0;
+        UBool found = ucal_getTimeZoneTransitionDate(z->cal, UCAL_TZ_TRANSITION_NEXT, &ms, &st);
+        if (U_FAILURE(st) || !found || (next = tz_floor_div((int64_t)ms, 1000)) > to || next <= t)
+            break;
+        int o1, o2;
+        if (icu_offset(z->cal, next - 1, &o1) == 0 && icu_offset(z->cal, next, &o2) == 0)
+            widened |= gap_widen(next, o1, o2, local_lo, local_hi, lo, hi);
+        t = next;
+    }
+    t = from;
+    for (int k = 0; z->sys != NULL && k < 64 && kj_tzif_next_transition(z->sys, t, &next) && next <= to && next > t; k++) {
+        widened |= gap_widen(next, kj_tzif_offset(z->sys, next - 1), kj_tzif_offset(z->sys, next), local_lo, local_hi, lo, hi);
+        t = next;
+    }
+    return widened;
+}
+
+int kj_tz_skipped_hull_c(kj_tz_cache *cache, const char *zone, int64_t local_lo, int64_t local_hi, int64_t *lo,
+                         int64_t *hi)
+{
+    int offset;
+    if (zone == NULL || tz_fixed_offset(zone, &offset) || local_lo > local_hi)
+        return 0;
+    tz_zone z;
+    if (!tz_acquire(cache, zone, &z)) {
+        tz_release(&z);
+        return 0;
+    }
+    int widened = 0;
+    int64_t first = tz_floor_div(local_lo, 86400), last = tz_floor_div(local_hi, 86400);
+    for (int end = 0; end < 2; end++) {
+        /* the local days within two of this end (offsets and gaps are
+         * under 26 h, so a gap farther in reads within [*lo, *hi]) */
+        int64_t d0 = (end ? last : first) - 2, d1 = (end ? last : first) + 2;
+        if (d0 < first) d0 = first;
+        if (d1 > last) d1 = last;
+        if (end && d0 <= first + 2) d0 = first + 3; /* (the first end looked at those) */
+        int fixed = 1;
+        for (int64_t d = d0; d <= d1 && fixed; d++) {
+            int y, m, dd;
+            int64_t utc0;
+            kj_civil_from_days(d, &y, &m, &dd);
+            fixed = z.slot >= 0 && y >= 1 && y <= 9999 && fixed_day(cache, &z, y, m, dd, &utc0);
+        }
+        if (!fixed)
+            widened |= gaps_between(&z, d0 * 86400 - 2 * 86400, (d1 + 1) * 86400 + 2 * 86400, local_lo, local_hi, lo, hi);
+    }
+    tz_release(&z);
+    return widened;
+}
+
 int kj_tz_offsets_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *icu_s, int *sys_s)
 {
     int known = 0;

@@ -40,6 +40,18 @@ int kj_tz_offset_c(kj_tz_cache *cache, const char *zone, int64_t utc_s, int *off
  * then ask kj_tz_local_to_utc_c. */
 int kj_tz_fixed_day_c(kj_tz_cache *cache, const char *zone, int year, int month, int day, int64_t *utc0);
 
+/* Widens [*lo, *hi], the UTC readings of a window of wall times
+ * [local_lo, local_hi] (local seconds counted as if UTC; *lo the first
+ * reading of its start, *hi the last of its end), to every reading of the
+ * wall times within it that a clock change skips: read with the offset
+ * before the gap, a skipped time can lie after the end's reading, and
+ * with the offset after it, before the start's (a whole skipped day, as
+ * Pacific/Apia's 30 December 2011, or an hour at a window's edge).  Looks
+ * at the gaps within two days of either end (farther ones read inside);
+ * returns whether it widened them. */
+int kj_tz_skipped_hull_c(kj_tz_cache *cache, const char *zone, int64_t local_lo, int64_t local_hi, int64_t *lo,
+                         int64_t *hi);
+
 /* UTC offset in seconds in zone at utc_s (standard + DST): ICU's
  * where ICU knows the zone, else the system's. */
 int kj_tz_offset(const char *zone, int64_t utc_s, int *offset_s);

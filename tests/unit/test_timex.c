@@ -182,6 +182,53 @@ static void test_clock_several_readings(void **state)
     assert_int_equal(kj_timex_clock_on_day("12 a.m.", 1935, 12, 1, OSLO, 1, KJ_READ_NARROW, NULL, &r), -1);
 }
 
+/* Wall times a clock change skips read with the offsets before and after
+ * the gap (docs/time-zones.md), and a window's readings are those of every
+ * wall time in it, not only of its ends: Pacific/Apia skipped 30 December
+ * 2011 (29 December 23:59:59 at UTC-10 was followed by 31 December 00:00
+ * at UTC+14, at 10:00 UTC on the 30th), so "2011-12-30 in the evening"
+ * (17:00-24:00) is 30 December 03:00 UTC (17:00 at +14) to 31 December
+ * 10:00 UTC (its last skipped second at -10), not 03:00 .. 10:00 on the
+ * 30th, where the ends' readings alone would put it; an adversarial review
+ * found claims at noon and in the evening of that day falsely
+ * contradicted. */
+static void test_skipped_day(void **state)
+{
+    (void)state;
+    const int64_t gap_end = kj_test_utc(2011, 12, 31, 10, 0, 0); /* 31 Dec 00:00 local read at -10 */
+    assert_span(parse_in("2011-12-30 in the evening", "Pacific/Apia", KJ_READ_WIDE),
+                kj_test_utc(2011, 12, 30, 3, 0, 0), gap_end);
+    /* 12 p.m.: noon (22:00 UTC on the 30th at -10) or 24:00 (10:00 UTC) */
+    kj_interval w = parse_in("2011-12-30 12 p.m.", "Pacific/Apia", KJ_READ_WIDE);
+    assert_int_equal(w.lo, kj_test_utc(2011, 12, 29, 22, 0, 0));
+    assert_true(w.hi >= kj_test_utc(2011, 12, 30, 22, 1, 0));
+    /* 18:00 alone has its two readings */
+    assert_span(parse_in("2011-12-30 18:00", "Pacific/Apia", KJ_READ_WIDE), kj_test_utc(2011, 12, 30, 4, 0, 0),
+                kj_test_utc(2011, 12, 31, 4, 1, 0));
+    /* narrow: a span starting "12 a.m." on the skipped day is certain only
+     * after every reading of every time its start may be */
+    kj_interval n = parse_in("2011-12-30 12 a.m...2012-01-05", "Pacific/Apia", KJ_READ_NARROW);
+    assert_true(n.lo >= kj_test_utc(2011, 12, 30, 22, 0, 0));
+    /* and one ending "12 p.m." there is certain only before every reading
+     * of every time its end may be (its 24:00, 10:00 UTC; noon at +14,
+     * 22:00 UTC on the 29th) */
+    n = parse_in("2011-12-25..2011-12-30 12 p.m.", "Pacific/Apia", KJ_READ_NARROW);
+    assert_true(n.hi <= kj_test_utc(2011, 12, 29, 22, 0, 0));
+    /* an hour skipped at a window's edges: New York went from 02:00 EST
+     * to 03:00 EDT on 2019-03-10 */
+    int64_t f, l;
+    assert_int_equal(kj_tz_local_to_utc("America/New_York", 2019, 3, 10, 2, 30, 0, &f, &l), 0);
+    assert_true(f < l); /* 02:30 was skipped */
+    /* "01:30..03:10": 02:00-02:59 read at -5 reach 07:59 UTC, past 03:10's
+     * 07:10, and read at -4 start at 06:00, before 01:30's 06:30 */
+    w = parse_in("2019-03-10 01:30..2019-03-10 03:10", "America/New_York", KJ_READ_WIDE);
+    assert_int_equal(w.lo, kj_test_utc(2019, 3, 10, 6, 0, 0));
+    assert_true(w.hi >= kj_test_utc(2019, 3, 10, 7, 59, 0));
+    /* an ordinary day is untouched */
+    assert_span(parse_in("2019-03-12 in the evening", "America/New_York", KJ_READ_WIDE),
+                kj_test_utc(2019, 3, 12, 21, 0, 0), kj_test_utc(2019, 3, 13, 4, 0, 0));
+}
+
 static void test_clock_words(void **state)
 {
     (void)state;
@@ -592,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_vague_month_narrow),
         cmocka_unit_test(test_clock_exact),
         cmocka_unit_test(test_clock_several_readings),
+        cmocka_unit_test(test_skipped_day),
         cmocka_unit_test(test_clock_words),
         cmocka_unit_test(test_clock_about),
         cmocka_unit_test(test_day_parts),
