@@ -6,7 +6,9 @@
  * edge is asserted under the conjunction of the selectors of the statements
  * it rests on; every disjunction likewise.  (check-sat) answers for the whole
  * case and (get-unsat-core) names the statements of a conflict.  To check a
- * subset, drop the named assertions of the other statements. */
+ * subset, drop the named assertions of the other statements.  The order
+ * is the case's (constraints(): by the first claim or fact each bounds),
+ * never how the case was cut into pieces. */
 #include <errno.h>
 #include <setjmp.h>
 #include <string.h>
@@ -87,29 +89,134 @@ static void statements(const kj_case *c, const unsigned char *used, FILE *out)
         }
 }
 
-static void constraints(const kj_network *net, const kj_case *c, FILE *out)
+/* A constraint, an edge of net->edges or a disjunction of net->disjs, and
+ * where it comes in the export: after those of the statements before its
+ * anchor, the first claim or fact whose points it bounds.  A piece's
+ * network has the points of its own statements only, which are
+ * consecutive: so each piece's constraints sorted, one piece after the
+ * other, are the whole network's sorted. */
+typedef enum { SMT2_EDGE, SMT2_DISJ } smt2_kind; /* (edges first) */
+typedef struct smt2_constraint {
+    const kj_network *net;
+    int anchor; /* a statement, or -1 (a test's network of named points) */
+    smt2_kind kind;
+    int index;
+} smt2_constraint;
+
+static int cmp_int(int a, int b) { return (a > b) - (a < b); }
+
+/* Points in the case's order: those of no statement first (Z, and in a
+ * test's network named ones, by name), then each statement's start and end. */
+static int cmp_point(const kj_network *net, int a, int b)
 {
-    for (int i = 0; i < net->edges.n; i++) {
+    const kj_point *pa = &net->points.items[a], *pb = &net->points.items[b];
+    if (pa->stmt < 0 || pb->stmt < 0) {
+        if (pa->stmt != pb->stmt) return cmp_int(pa->stmt, pb->stmt);
+        return cmp_int(strcmp(pa->name ? pa->name : "Z", pb->name ? pb->name : "Z"), 0);
+    }
+    if (pa->stmt != pb->stmt) return cmp_int(pa->stmt, pb->stmt);
+    return cmp_int(net->stmt_start[pa->stmt] != a, net->stmt_start[pb->stmt] != b);
+}
+
+/* The provenances' statements, in the case's order, as words. */
+static int cmp_prov(const kj_network *net, int a, int b)
+{
+    const kj_prov *pa = &net->provs.items[a], *pb = &net->provs.items[b];
+    for (int i = 0; i < pa->n && i < pb->n; i++)
+        if (pa->stmts[i] != pb->stmts[i]) return cmp_int(pa->stmts[i], pb->stmts[i]);
+    return cmp_int(pa->n, pb->n);
+}
+
+static int cmp_edge(const kj_network *net, const kj_edge *a, const kj_edge *b)
+{
+    int d = cmp_prov(net, a->prov, b->prov);
+    if (!d) d = cmp_point(net, a->v, b->v);
+    if (!d) d = cmp_point(net, a->u, b->u);
+    if (!d) d = (a->w > b->w) - (a->w < b->w);
+    return d;
+}
+
+static int cmp_disj(const kj_network *net, const kj_disj *a, const kj_disj *b)
+{
+    int d = cmp_prov(net, a->prov, b->prov);
+    if (!d) d = cmp_int(a->n_alts, b->n_alts);
+    for (int i = 0; !d && i < a->n_alts; i++) {
+        const kj_alt *x = &net->alts.items[a->first_alt + i], *y = &net->alts.items[b->first_alt + i];
+        d = cmp_int(x->n, y->n);
+        for (int k = 0; !d && k < x->n; k++)
+            d = cmp_edge(net, &net->alt_edges.items[x->first + k], &net->alt_edges.items[y->first + k]);
+    }
+    return d;
+}
+
+/* By anchor, edges before disjunctions, then by what is written of them:
+ * two constraints that compare equal are written alike. */
+static int cmp_constraint(const void *pa, const void *pb)
+{
+    const smt2_constraint *a = pa, *b = pb;
+    const kj_network *net = a->net;
+    int d = cmp_int(a->anchor, b->anchor);
+    if (!d) d = cmp_int((int)a->kind, (int)b->kind);
+    if (d) return d;
+    if (a->kind == SMT2_DISJ) return cmp_disj(net, &net->disjs.items[a->index], &net->disjs.items[b->index]);
+    return cmp_edge(net, &net->edges.items[a->index], &net->edges.items[b->index]);
+}
+
+/* The lower of anchor and the statement of e's points (Z has none). */
+static int edge_anchor(const kj_network *net, const kj_edge *e, int anchor)
+{
+    int su = net->points.items[e->u].stmt, sv = net->points.items[e->v].stmt;
+    if (su >= 0 && (anchor < 0 || su < anchor)) anchor = su;
+    if (sv >= 0 && (anchor < 0 || sv < anchor)) anchor = sv;
+    return anchor;
+}
+
+static int disj_anchor(const kj_network *net, const kj_disj *dj)
+{
+    int anchor = -1;
+    for (int a = 0; a < dj->n_alts; a++) {
+        const kj_alt *alt = &net->alts.items[dj->first_alt + a];
+        for (int k = 0; k < alt->n; k++) anchor = edge_anchor(net, &net->alt_edges.items[alt->first + k], anchor);
+    }
+    return anchor;
+}
+
+static void write_disj(FILE *out, const kj_case *c, const kj_network *net, const kj_disj *dj)
+{
+    guard_open(out, c, net, dj->prov);
+    fprintf(out, "(or");
+    for (int a = 0; a < dj->n_alts; a++) {
+        const kj_alt *alt = &net->alts.items[dj->first_alt + a];
+        fprintf(out, " (and true");
+        for (int k = 0; k < alt->n; k++) {
+            fputc(' ', out);
+            guarded_edge(out, c, net, &net->alt_edges.items[alt->first + k]);
+        }
+        fputc(')', out);
+    }
+    fprintf(out, "))");
+}
+
+/* net's constraints, in the order of smt2_constraint: the case's, however
+ * the case was cut. */
+static void constraints(kj_mem *mem, const kj_network *net, const kj_case *c, FILE *out)
+{
+    int n = net->edges.n + net->disjs.n;
+    smt2_constraint *order = kj_malloc(mem, sizeof *order * ((size_t)n + 1));
+    for (int i = 0; i < net->edges.n; i++)
+        order[i] = (smt2_constraint){.net = net, .anchor = edge_anchor(net, &net->edges.items[i], -1),
+                                     .kind = SMT2_EDGE, .index = i};
+    for (int d = 0; d < net->disjs.n; d++)
+        order[net->edges.n + d] = (smt2_constraint){
+            .net = net, .anchor = disj_anchor(net, &net->disjs.items[d]), .kind = SMT2_DISJ, .index = d};
+    if (n > 1) qsort(order, (size_t)n, sizeof *order, cmp_constraint);
+    for (int i = 0; i < n; i++) {
         fprintf(out, "(assert ");
-        guarded_edge(out, c, net, &net->edges.items[i]);
+        if (order[i].kind == SMT2_DISJ) write_disj(out, c, net, &net->disjs.items[order[i].index]);
+        else guarded_edge(out, c, net, &net->edges.items[order[i].index]);
         fprintf(out, ")\n");
     }
-    for (int d = 0; d < net->disjs.n; d++) {
-        const kj_disj *dj = &net->disjs.items[d];
-        fprintf(out, "(assert ");
-        guard_open(out, c, net, dj->prov);
-        fprintf(out, "(or");
-        for (int a = 0; a < dj->n_alts; a++) {
-            const kj_alt *alt = &net->alts.items[dj->first_alt + a];
-            fprintf(out, " (and true");
-            for (int k = 0; k < alt->n; k++) {
-                fputc(' ', out);
-                guarded_edge(out, c, net, &net->alt_edges.items[alt->first + k]);
-            }
-            fputc(')', out);
-        }
-        fprintf(out, ")))\n");
-    }
+    kj_free(order);
 }
 
 int kj_network_smt2(kj_mem *mem, const kj_network *net, const kj_case *c, FILE *out)
@@ -120,7 +227,7 @@ int kj_network_smt2(kj_mem *mem, const kj_network *net, const kj_case *c, FILE *
     points(net, c, 0, out);
     statements(c, used, out);
     fprintf(out, "; constraints, each under the statements it rests on\n");
-    constraints(net, c, out);
+    constraints(mem, net, c, out);
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
     kj_free(used);
     return ferror(out) ? -1 : 0;
@@ -138,8 +245,9 @@ static kj_network *piece_network(kj_mem *mem, const kj_ir *ir, const int *cuts, 
 
 /* A big case is written a piece at a time (kj_parts_pieces), each
  * piece's network built twice (its points and the statements it rests on
- * first, then its constraints): the same declarations in the same order,
- * and the same assertions, the constraints grouped by piece. */
+ * first, then its constraints): the same bytes as from the whole network
+ * (the pieces are consecutive statements, and constraints() sorts by
+ * statement), whatever the piece size. */
 static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
 {
     int *cuts, n = kj_parts_pieces(mem, c, 0, &cuts);
@@ -165,7 +273,7 @@ static int render_smt2(kj_mem *mem, const kj_case *c, FILE *out)
     fprintf(out, "; constraints, each under the statements it rests on\n");
     for (int p = 0; p < n; p++) {
         kj_network *net = piece_network(mem, ir, cuts, p, keep);
-        constraints(net, c, out);
+        constraints(mem, net, c, out);
         kj_network_free(net);
     }
     fprintf(out, "(check-sat)\n(get-unsat-core)\n");
