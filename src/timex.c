@@ -656,7 +656,7 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
     return 0;
 }
 
-/* time := "noon" | "midnight" | hh-mm | hour-12
+/* time := "noon" | "midnight" | hh-mm | hour-12 | ("12" | "twelve") ["o'clock"] ("noon" | "midnight")
  * *t is the time's first reading and *t_last its last: they differ for
  * "midnight", which may start or end the day, and for twelve a.m./p.m.
  * (tx_twelve); *rule then names the readings, else it is NULL. */
@@ -671,12 +671,8 @@ static int tx_time(tx_parser *p, int64_t *t, int64_t *t_last, int64_t *grain, co
         *t = *t_last = 12 * 3600;
         return 0;
     }
-    if (tx_accept(p, "midnight")) {
-        *t = 0;
-        *t_last = 24 * 3600;
-        *rule = "midnight = 00:00 or 24:00 (the midnight starting or ending the day)";
-        return 0;
-    }
+    if (tx_accept(p, "midnight"))
+        goto midnight;
     if (n > 0 && (hour = tx_hour_word(p, at, n)) > 0) {
         p->pos += n;
         tx_accept(p, "o'clock");
@@ -688,10 +684,21 @@ static int tx_time(tx_parser *p, int64_t *t, int64_t *t_last, int64_t *grain, co
         return tx_fail(p, at, NULL, "expected a time of day, found '%.*s'",
                        (int)tx_token_len(p, at), p->s + at);
     }
+    if (hour == 12 && (tx_accept(p, "noon") || tx_accept(p, "midday"))) { /* "12 noon", as NIST writes it */
+        *t = *t_last = 12 * 3600;
+        return 0;
+    }
+    if (hour == 12 && tx_accept(p, "midnight"))
+        goto midnight;
     if (tx_hour12(p, at, hour, &hour, &last_hour, rule) != 0)
         return -1;
     *t = hour * 3600;
     *t_last = last_hour * 3600;
+    return 0;
+midnight:
+    *t = 0;
+    *t_last = 24 * 3600;
+    *rule = "midnight = 00:00 or 24:00 (the midnight starting or ending the day)";
     return 0;
 }
 
@@ -810,7 +817,8 @@ static int tx_looks_like_clock(tx_parser *p)
         clock = tx_ch(p, after) == ':' || tx_ampm(p, &pm) || n_word == 0
                 || tx_word_is(p, word, n_word, "o'clock") || tx_word_is(p, word, n_word, "on")
                 || tx_word_is(p, word, n_word, "at") || tx_word_is(p, word, n_word, "in")
-                || tx_word_is(p, word, n_word, "the");
+                || tx_word_is(p, word, n_word, "the") || tx_word_is(p, word, n_word, "noon")
+                || tx_word_is(p, word, n_word, "midday") || tx_word_is(p, word, n_word, "midnight");
     }
     p->pos = at;
     return clock;

@@ -145,6 +145,12 @@ static void test_clock_several_readings(void **state)
     assert_span(wide("1935-12-01 12 p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 2, 0, 1));
     assert_span(wide("1935-12-01 12:00 P.M."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 2, 0, 1));
     assert_span(wide("1935-12-01 at twelve p.m."), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 2, 0, 1));
+    /* NIST's forms name which: "12 noon" is noon, "12 midnight" a midnight (either) */
+    assert_span(wide("1935-12-01 12 noon"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
+    assert_span(wide("1935-12-01 at twelve noon"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
+    assert_span(wide("12 noon, 1 December 1935"), oslo(1935, 12, 1, 12, 0), oslo(1935, 12, 1, 12, 1));
+    assert_span(wide("1935-12-01 12 midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
+    assert_span(wide("1935-12-01 twelve o'clock midnight"), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 1));
     /* 12:00:00 with seconds is still twelve o'clock */
     assert_span(wide("1935-12-01 12:00:00 a.m."), oslo(1935, 12, 1, 0, 0), oslo(1935, 12, 2, 0, 0) + 1);
     /* "about" widens both ends */
