@@ -64,10 +64,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.
 $(BUILD)/tests/tzread: tests/tools/tzread.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS)
 
+# bench/'s programs (bench/run.sh) are built with the tests, so that a
+# change of the library's structs cannot leave them unbuildable unnoticed
+$(BUILD)/tests/bench_%: bench/%.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS)
+
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-unit: $(UNIT_BINS) $(BUILD)/tests/tzread
+unit: $(UNIT_BINS) $(BUILD)/tests/tzread $(BUILD)/tests/bench_stn_bench $(BUILD)/tests/bench_dtp_bench
 
 # `make test` and `make demo` first install the Debian packages they miss
 # (tools/deps.sh), then build (again through make, so that pkg-config's flags

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
     }
     kj_network *net = kj_calloc(&mem, 1, sizeof *net);
     for (int i = 0; i <= n; i++) {
-        kj_point p = {"", -1};
+        kj_point p = {.name = "", .stmt = -1};
         kj_vec_put(&mem, &net->points, p);
     }
     int (*ends)[4] = malloc(sizeof(int[4]) * (size_t)m);
@@ -109,14 +109,14 @@ int main(int argc, char **argv)
         *one = k;
         kj_prov pv = {one, 1};
         kj_vec_put(&mem, &net->provs, pv);
-        kj_disj d = {net->alts.n, 2, k, CK_ORDER, "", "", -1};
+        kj_disj d = {.first_alt = net->alts.n, .n_alts = 2, .prov = k, .kind = CK_ORDER, .say = (kj_say_ref){.kind = SAY_NONE, .of = -1}, .head = (kj_say_ref){.kind = SAY_NONE, .of = -1}, .claim = -1};
         for (int a = 0; a < 2; a++) {
             int x = 1 + (int)(rnd() % (uint64_t)n), y;
             do y = 1 + (int)(rnd() % (uint64_t)n); while (y == x);
             int64_t b = (int64_t)(rnd() % 201) - 100;
             /* x - y <= b is t_x - t_y <= b: an edge y -> x */
-            kj_edge e = {y, x, b, EK_ORDER, k, ""};
-            kj_alt alt = {net->alt_edges.n, 1, "", -1, -1};
+            kj_edge e = {.u = y, .v = x, .w = b, .kind = EK_ORDER, .prov = k, .say = (kj_say_ref){.kind = SAY_NONE, .of = -1}};
+            kj_alt alt = {.first = net->alt_edges.n, .n = 1, .say = (kj_say_ref){.kind = SAY_NONE, .of = -1}, .branch = -1, .branch_place = -1};
             kj_vec_put(&mem, &net->alt_edges, e);
             kj_vec_put(&mem, &net->alts, alt);
             ends[k][2 * a] = x, ends[k][2 * a + 1] = y, bs[k][a] = b;

@@ -8,7 +8,7 @@ set -e
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 CFLAGS="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc"
-LIBS="$BUILD/libkjeller.a $(pkg-config --libs proj icu-i18n icu-uc jansson sqlite3 nettle) -lcsv -lm"
+LIBS="$BUILD/libkjeller.a $(pkg-config --libs proj icu-i18n icu-uc jansson sqlite3 nettle) -lcsv -lm -pthread"
 what=${1:-all}
 # shellcheck disable=SC2086
 cc $CFLAGS bench/stn_bench.c $LIBS -o "$BUILD/stn_bench"

@@ -32,7 +32,7 @@ static double now(void)
 
 static void add(kj_mem *mem, kj_network *net, int u, int v, int64_t w)
 {
-    kj_edge e = {u, v, w, EK_ORDER, 0, ""};
+    kj_edge e = {.u = u, .v = v, .w = w, .kind = EK_ORDER, .prov = 0, .say = (kj_say_ref){.kind = SAY_NONE, .of = -1}};
     kj_vec_put(mem, &net->edges, e);
 }
 
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
             }
     }
     for (long i = 0; i < n_points; i++) {
-        kj_point pt = {"", -1};
+        kj_point pt = {.name = "", .stmt = -1};
         kj_vec_put(&mem, &net->points, pt);
     }
     unsigned char enabled = 1;
