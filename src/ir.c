@@ -10,10 +10,13 @@
 #include "ir.h"
 
 /* What building an ir needs besides the ir itself. */
+typedef KJ_VEC(kj_ir_place) ir_place_vec;
+
 typedef struct ir_builder {
     kj_mem *mem;
     const kj_case *c;
     kj_ir *ir;
+    ir_place_vec places;              /* made as they are reached (ir_place_index) */
     unsigned *mark, epoch;            /* by statement: walked in this epoch (one-of leaves) */
 } ir_builder;
 
@@ -107,26 +110,31 @@ static void ir_leaves_walk(ir_builder *b, int p, ir_int_vec *leaves, ir_int_vec 
     for (int k = 0; k < pl->n_alts; k++) ir_leaves_walk(b, pl->alts[k].idx, leaves, used, unknown);
 }
 
-/* Fills a one-of place's leaves (as ir places) and what they cite. */
-static void ir_place_leaves(ir_builder *b, kj_ir_place *pl)
+static int ir_place_index(ir_builder *b, int stmt);
+
+/* Fills the leaves (as ir places: made if need be) of one-of place k, and
+ * what they cite. */
+static void ir_place_leaves(ir_builder *b, int k)
 {
     ir_int_vec leaves = {0}, used = {0};
-    int unknown = 0;
-    const kj_place_stmt *root = b->c->stmts[pl->stmt].place;
+    int unknown = 0, stmt = b->places.items[k].stmt;
+    const kj_place_stmt *root = b->c->stmts[stmt].place;
     b->epoch++;
     /* the root's alternatives as written, even if an assumption picks one
      * (a kj_ir_where follows that); nested places after their assumptions */
-    b->mark[pl->stmt] = b->epoch;
-    kj_vec_put(b->mem, &used, pl->stmt);
-    for (int k = 0; k < root->n_alts; k++) ir_leaves_walk(b, root->alts[k].idx, &leaves, &used, &unknown);
-    for (int k = 0; k < leaves.n; k++) leaves.items[k] = b->ir->place_of[leaves.items[k]];
+    b->mark[stmt] = b->epoch;
+    kj_vec_put(b->mem, &used, stmt);
+    for (int a = 0; a < root->n_alts; a++) ir_leaves_walk(b, root->alts[a].idx, &leaves, &used, &unknown);
+    /* (a leaf is no one of: making it walks nothing, and the vector of
+     * places may move, so item k is found again below) */
+    for (int a = 0; a < leaves.n; a++) leaves.items[a] = ir_place_index(b, leaves.items[a]);
+    kj_ir_place *pl = &b->places.items[k];
     pl->leaves = ir_keep_ints(b, &leaves, &pl->n_leaves);
     pl->cites = ir_keep_ints(b, &used, &pl->n_cites);
     pl->leaves_unknown = unknown;
 }
 
-/* One place statement, resolved (its leaves are filled later, when every
- * place has its index). */
+/* One place statement, resolved (a one of's leaves: ir_place_leaves). */
 static kj_ir_place ir_place(ir_builder *b, int stmt)
 {
     const kj_place_stmt *p = b->c->stmts[stmt].place;
@@ -144,24 +152,26 @@ static kj_ir_place ir_place(ir_builder *b, int stmt)
     return pl;
 }
 
-/* Every place statement, indexed by statement. */
-static void ir_places(ir_builder *b)
+/* The ir place of place statement stmt, made the first time it is
+ * reached: a case of a million places of which its events name a few
+ * keeps a few. */
+static int ir_place_index(ir_builder *b, int stmt)
 {
-    const kj_case *c = b->c;
-    kj_ir *ir = b->ir;
-    int n = 0;
-    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_PLACE;
-    ir->places = kj_arena_alloc(&ir->own, sizeof(kj_ir_place) * (size_t)(n + 1));
-    for (int i = 0; i < c->n_stmts; i++) {
-        ir->place_of[i] = -1;
-        if (c->kinds[i] != ST_PLACE) continue;
-        ir->place_of[i] = ir->n_places;
-        ir->places[ir->n_places++] = ir_place(b, i);
-    }
-    for (int k = 0; k < ir->n_places; k++) {
-        if (ir->places[k].kind == IR_PLACE_ONE_OF) ir_place_leaves(b, &ir->places[k]);
-        ir->any_unlocated |= ir->places[k].kind == IR_PLACE_UNLOCATED;
-    }
+    if (b->ir->place_of[stmt] >= 0) return b->ir->place_of[stmt];
+    int k = b->places.n;
+    kj_ir_place pl = ir_place(b, stmt);
+    kj_vec_put(b->mem, &b->places, pl);
+    b->ir->place_of[stmt] = k;
+    if (pl.kind == IR_PLACE_ONE_OF) ir_place_leaves(b, k);
+    return k;
+}
+
+/* Whether some place statement is unlocated (not one of several). */
+static int ir_any_unlocated(const kj_case *c)
+{
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->kinds[i] == ST_PLACE && !c->stmts[i].place->located && !c->stmts[i].place->n_alts) return 1;
+    return 0;
 }
 
 /* Appends to out the places a register may cover reference p at: its
@@ -208,7 +218,7 @@ static const kj_ir_where *ir_where(ir_builder *b, int named)
     }
     w.identity = kj_place_identity(c, named);
     int e = kj_place_effective(c, named);
-    if (e >= 0 && c->stmts[e].kind == ST_PLACE) w.place = b->ir->place_of[e];
+    if (e >= 0 && c->stmts[e].kind == ST_PLACE) w.place = ir_place_index(b, e);
     ir_int_vec used = {0}, covered = {0};
     ir_cite_resolution(b, named, &used);
     w.cites = ir_keep_ints(b, &used, &w.n_cites);
@@ -268,7 +278,7 @@ int kj_ir_fastest_mode(const kj_ir *ir, const char *cls, int y0, int y1)
 static int ir_place_at(ir_builder *b, int ref)
 {
     int e = kj_place_effective(b->c, ref);
-    return e >= 0 && b->c->stmts[e].kind == ST_PLACE ? b->ir->place_of[e] : -1;
+    return e >= 0 && b->c->stmts[e].kind == ST_PLACE ? ir_place_index(b, e) : -1;
 }
 
 /* Every route, in statement order. */
@@ -553,12 +563,15 @@ kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
         .ir = ir,
         .mark = kj_calloc(mem, (size_t)c->n_stmts + 1, sizeof(unsigned)),
     };
-    ir_places(&b);
+    for (int i = 0; i < c->n_stmts; i++) ir->place_of[i] = -1;
+    ir->any_unlocated = ir_any_unlocated(c);
     ir_modes(&b);
     ir_routes(&b);
     ir_events(&b);
     ir_links(&b);
     ir_registers(&b);
+    ir->places = b.places.items; /* (on the heap: a kj_vec, freed by kj_ir_free) */
+    ir->n_places = b.places.n;
     kj_free(b.mark);
     return ir;
 }
@@ -567,6 +580,7 @@ void kj_ir_free(kj_ir *ir)
 {
     if (!ir) return;
     kj_free(ir->where_of);
+    kj_free(ir->places);
     kj_arena_free(&ir->own);
     kj_free(ir);
 }

@@ -22,7 +22,9 @@
  *   default filled in), unlocated, or one of several (its distinct
  *   leaves through every nesting, and the statements that reading cites);
  *   and the zones its local times are read in.  Places are indexed by
- *   statement: ir->place_of[stmt] (-1 for what is not a place).
+ *   statement: ir->place_of[stmt] (-1 for what is not a place, and for a
+ *   place nothing reaches: a place is made when an event, a register or a
+ *   route names it, or a one of has it as a leaf).
  *
  * - A place as an event or register names it (kj_ir_where): the
  *   statement named (a place or an entity), the entity and its lifetime,
