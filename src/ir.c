@@ -510,8 +510,10 @@ static void ir_registers(ir_builder *b)
             n_regs++;
             n_entries += ir_count_entries(c, i);
         }
+    for (int l = 0; l < c->n_links; l++) n_entries += c->links[l].n;
     ir->registers = kj_arena_alloc(&ir->own, sizeof(kj_ir_register) * (size_t)(n_regs + 1));
     ir->entries = kj_arena_alloc(&ir->own, sizeof(kj_ir_entry) * (size_t)(n_entries + 1));
+    ir->imported = kj_arena_alloc(&ir->own, sizeof(kj_ir_imported) * (size_t)(c->n_links + 1));
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_REGISTER) continue;
         const kj_register_stmt *r = c->stmts[i].reg;
@@ -541,6 +543,41 @@ static void ir_registers(ir_builder *b)
             };
         }
     }
+    /* the store's entries, per register and claim (records.c's links, in
+     * their order: by register, then claim) */
+    for (int l = 0, k = 0; l < c->n_links; l++) {
+        const kj_store_link *sl = &c->links[l];
+        while (k < ir->n_registers && ir->registers[k].stmt < sl->reg) k++;
+        ir->imported[ir->n_imported++] = (kj_ir_imported){
+            .reg = sl->reg, .claim = sl->claim, .first = ir->n_entries, .n = sl->n};
+        for (int e = sl->first; e < sl->first + sl->n; e++) {
+            const kj_entry_stmt *en = c->stmts[e].entry;
+            ir->entries[ir->n_entries++] = (kj_ir_entry){
+                .stmt = e,
+                .reg = k,
+                .when = en->when_iv,
+                .unrelated = en->unrelated,
+                .unrelated_to = en->unrelated ? en->unrelated_to.idx : -1,
+                .attrs = en->attrs,
+                .n_attrs = en->n_attrs,
+                .rows = en->rows,
+                .n_rows = en->n_rows,
+            };
+        }
+    }
+}
+
+const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim)
+{
+    int lo = 0, hi = ir->n_imported - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        const kj_ir_imported *m = &ir->imported[mid];
+        if (m->reg == reg && m->claim == claim) return m;
+        if (m->reg < reg || (m->reg == reg && m->claim < claim)) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return NULL;
 }
 
 /* ---- the whole ------------------------------------------------------------ */

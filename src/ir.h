@@ -55,9 +55,11 @@
  * - A register (kj_ir_register) is a closed world: the event it records,
  *   where (a kj_ir_where: its identity is what it covers), its coverage
  *   (narrow), the mode class and attributes of its scope, and its inline
- *   entries (kj_ir_entry: when, attributes, unrelated to which claim, and
- *   imported row groups).  Rows imported per claim stay in records.c's
- *   links (kj_store_rows): network.c reads those entries' statements.
+ *   entries (kj_ir_entry: when, attributes, unrelated to which claim).
+ *   The entries a store's rows make for one claim (records.c's links,
+ *   kj_store_rows) follow, each with its row groups (kj_row_group: a
+ *   window each, or the hull of rows left unread), found by register and
+ *   claim (kj_ir_imported).
  *
  * - A kj_ir_where also keeps what registers and calendars need of it: the
  *   places a register may cover it at (its identity, or every place of
@@ -201,15 +203,23 @@ typedef struct kj_ir_link {
     kj_interval during_iv;            /* during a fact: the fact's widest reading */
 } kj_ir_link;
 
-/* A register's entry written in the case (imported ones: kj_store_rows). */
+/* A register's entry: written in the case, or made of a store's rows for
+ * one claim (records.c). */
 typedef struct kj_ir_entry {
     int stmt;
     int reg;                          /* its register (ir index) */
     kj_interval when;                 /* wide; unbounded without a time */
     int unrelated;                    /* declared unrelated ... */
     int unrelated_to;                 /* ... to this claim (stmt), -1: to every claim */
+    const kj_row_group *rows; int n_rows; /* imported: its rows' groups (one alternative each) */
     const kj_attr *attrs; int n_attrs;
 } kj_ir_entry;
+
+/* The entries a register's store gives one claim: entries[first, first + n). */
+typedef struct kj_ir_imported {
+    int reg, claim;                   /* statements */
+    int first, n;
+} kj_ir_imported;
 
 /* A register: a closed world within its coverage. */
 typedef struct kj_ir_register {
@@ -249,7 +259,8 @@ typedef struct kj_ir {
     int *event_of;                    /* per statement: its ir event, or -1 */
     kj_ir_link *links; int n_links;
     kj_ir_register *registers; int n_registers;
-    kj_ir_entry *entries; int n_entries;
+    kj_ir_entry *entries; int n_entries; /* every register's written ones, then the imported */
+    kj_ir_imported *imported; int n_imported; /* sorted by register, then claim */
     kj_ir_mode *modes; int n_modes;
     kj_ir_route *routes; int n_routes;
     int any_unlocated;                /* some place is unlocated (travel is anchored: network.c) */
@@ -270,6 +281,10 @@ void kj_ir_free(kj_ir *ir);
  * UTC+16 h): for the era of a speed. */
 int kj_ir_era_year_lo(int64_t t);
 int kj_ir_era_year_hi(int64_t t);
+
+/* The entries register statement reg's store gives claim statement
+ * claim, or NULL. */
+const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim);
 
 /* The greatest speed of mode statement m, in metres per second. */
 double kj_ir_mode_mps(const kj_ir *ir, int m);

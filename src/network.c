@@ -949,13 +949,13 @@ static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_eve
     end_alt(b);
 }
 
-/* The same for an entry imported for this claim (records.c: its rows, one
- * alternative per window, read from the statement records.c made). */
-static void imported_alternative(builder *b, int e, const kj_ir_event *ev, int point, int prefix, int_vec *used)
+/* The same for an entry a store's rows make for this claim (records.c):
+ * one alternative per group of rows. */
+static void imported_alternative(builder *b, const kj_ir_entry *en, const kj_ir_event *ev, int point, int prefix,
+                                 int_vec *used)
 {
-    int ci = ev->stmt;
-    const kj_entry_stmt *en = b->c->stmts[e].entry;
-    if (!entry_may_match(ev, en->unrelated, en->unrelated ? en->unrelated_to.idx : -1, en->attrs, en->n_attrs)) {
+    int ci = ev->stmt, e = en->stmt;
+    if (!entry_may_match(ev, en->unrelated, en->unrelated_to, en->attrs, en->n_attrs)) {
         kj_vec_put(b->mem, used, e);
         return;
     }
@@ -989,9 +989,9 @@ static void register_alternatives(builder *b, const kj_ir_register *reg, const k
     end_alt(b);
     for (int k = reg->first_entry; k < reg->first_entry + reg->n_entries; k++)
         entry_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
-    const kj_store_link *rows = kj_store_rows(b->c, ri, ci); /* imported: records.c */
-    for (int e = rows ? rows->first : 0; rows && e < rows->first + rows->n; e++)
-        imported_alternative(b, e, ev, point, prefix, used);
+    const kj_ir_imported *rows = kj_ir_imported_for(b->ir, ri, ci); /* a store's: records.c */
+    for (int k = rows ? rows->first : 0; rows && k < rows->first + rows->n; k++)
+        imported_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
 }
 
 /* The closed world of registers for one claim: at each place the claim's

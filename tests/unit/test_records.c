@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "ir.h"
 #include "kj_test.h"
 #include "report.h"
 #include "store.h"
@@ -248,6 +249,23 @@ static void test_rows_in_a_window_become_statements(void **state)
     assert_null(kj_store_rows(c, reg, kj_test_find(c, "third")));
     assert_null(kj_store_rows(c, reg, kj_test_find(c, "late")));
     assert_null(kj_store_rows(c, kj_test_find(c, "second"), reg)); /* (register, claim), in that order */
+    /* the resolved form the compiler reads has the same entries, rows and all */
+    kj_ir *ir = kj_ir_build(kj_test_heap(), c);
+    const kj_ir_imported *im = kj_ir_imported_for(ir, reg, kj_test_find(c, "second"));
+    assert_non_null(im);
+    assert_int_equal(im->n, 1);
+    const kj_ir_entry *e = &ir->entries[im->first];
+    assert_int_equal(e->stmt, l->first);
+    assert_int_equal(ir->registers[e->reg].stmt, reg);
+    assert_false(e->unrelated);
+    assert_int_equal(e->n_rows, 1);
+    assert_int_equal(e->rows[0].iv.lo, kj_test_utc(1935, 12, 18, 12, 0, 0) - H);
+    im = kj_ir_imported_for(ir, reg, kj_test_find(c, "flight"));
+    assert_non_null(im);
+    assert_true(ir->entries[im->first].unrelated);
+    assert_int_equal(ir->entries[im->first].unrelated_to, kj_test_find(c, "flight"));
+    assert_null(kj_ir_imported_for(ir, reg, kj_test_find(c, "third")));
+    kj_ir_free(ir);
     kj_case_free(c);
 }
 
