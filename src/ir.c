@@ -234,14 +234,20 @@ static const kj_ir_where *ir_where(ir_builder *b, int named)
 
 /* ---- modes and routes --------------------------------------------------- */
 
+/* How many statements are of kind k. */
+static int ir_count_kind(const kj_case *c, kj_stmt_kind k)
+{
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == k;
+    return n;
+}
+
 /* Every mode, shipped or declared, in statement order. */
 static void ir_modes(ir_builder *b)
 {
     const kj_case *c = b->c;
     kj_ir *ir = b->ir;
-    int n = 0;
-    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_MODE;
-    ir->modes = kj_arena_alloc(&ir->own, sizeof(kj_ir_mode) * (size_t)(n + 1));
+    ir->modes = kj_arena_alloc(&ir->own, sizeof(kj_ir_mode) * (size_t)(ir_count_kind(c, ST_MODE) + 1));
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_MODE) continue;
         const kj_mode_stmt *m = c->stmts[i].mode;
@@ -286,9 +292,7 @@ static void ir_routes(ir_builder *b)
 {
     const kj_case *c = b->c;
     kj_ir *ir = b->ir;
-    int n = 0;
-    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_ROUTE;
-    ir->routes = kj_arena_alloc(&ir->own, sizeof(kj_ir_route) * (size_t)(n + 1));
+    ir->routes = kj_arena_alloc(&ir->own, sizeof(kj_ir_route) * (size_t)(ir_count_kind(c, ST_ROUTE) + 1));
     for (int i = 0; i < c->n_stmts; i++) {
         if (c->kinds[i] != ST_ROUTE) continue;
         const kj_route_stmt *r = c->stmts[i].route;
@@ -569,15 +573,8 @@ static void ir_registers(ir_builder *b)
 
 const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim)
 {
-    int lo = 0, hi = ir->n_imported - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        const kj_ir_imported *m = &ir->imported[mid];
-        if (m->reg == reg && m->claim == claim) return m;
-        if (m->reg < reg || (m->reg == reg && m->claim < claim)) lo = mid + 1;
-        else hi = mid - 1;
-    }
-    return NULL;
+    const kj_store_link *l = kj_store_rows(ir->c, reg, claim); /* (imported[i] is links[i]'s) */
+    return l ? &ir->imported[l - ir->c->links] : NULL;
 }
 
 /* ---- the whole ------------------------------------------------------------ */
