@@ -280,24 +280,30 @@ static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *
 }
 
 /* Each rendering is a call of its own (mem.h): its sentences in an arena
- * that goes with it; if memory runs out, -1 with errno ENOMEM. */
+ * that goes with it; if memory runs out, -1 with errno ENOMEM.  The
+ * document is written to out only when whole: a rendering that fails
+ * writes nothing. */
 static int render_here(const kj_case *c, const kj_report *r, FILE *out,
                        int (*render)(const kj_case *, const kj_report *, kj_arena *, FILE *))
 {
+    kj_safe_out so;
     kj_mem mem;
     jmp_buf landing;
+    FILE *json = kj_safe_begin(&so, out, KJ_WRITE_AS_IS);
+    if (!json) return -1;
     kj_mem_init(&mem);
     mem.landing = &landing;
     if (setjmp(landing) != 0) {
         kj_mem_release(&mem);
+        kj_safe_discard(&so);
         errno = ENOMEM;
         return -1;
     }
     kj_arena a = KJ_ARENA(&mem);
-    int rc = render(c, r, &a, out);
+    int rc = render(c, r, &a, json);
     kj_arena_free(&a);
     kj_mem_keep(&mem);
-    return rc;
+    return kj_safe_end(&so, rc);
 }
 
 /* ... in the C locale (kj_c_locale_enter): numbers with a point. */

@@ -198,7 +198,7 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
     kj_safe_out so;
     kj_mem mem;
     jmp_buf landing;
-    FILE *text = kj_safe_begin(&so, out);
+    FILE *text = kj_safe_begin(&so, out, KJ_WRITE_ESCAPED);
     if (!text) return -1;
     kj_mem_init(&mem);
     mem.landing = &landing;
@@ -255,7 +255,7 @@ static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out
 static int questions_call(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_safe_out so; /* escaped, as kj_render_text */
-    FILE *mem = kj_safe_begin(&so, out);
+    FILE *mem = kj_safe_begin(&so, out, KJ_WRITE_ESCAPED);
     return kj_safe_end(&so, mem ? render_questions_text(c, r, mem) : -1);
 }
 
