@@ -134,7 +134,7 @@ static ssize_t piece_write(void *cookie, const char *buf, size_t n)
         if (!p || p->used == p->cap) {
             size_t cap = so->total < PIECE_MIN ? PIECE_MIN : so->total > PIECE_MAX ? PIECE_MAX : so->total;
             if (!(p = malloc(sizeof *p + cap))) {
-                errno = ENOMEM;
+                errno = so->err = ENOMEM;
                 return done ? (ssize_t)done : -1;
             }
             p->next = NULL;
@@ -183,12 +183,13 @@ void kj_safe_discard(kj_safe_out *so)
 int kj_safe_end(kj_safe_out *so, int rc)
 {
     if (!so->mem) return -1;
-    if (fclose(so->mem) != 0) rc = -1; /* (the last bytes gathered, or not) */
+    if (fclose(so->mem) != 0 || so->err) rc = -1; /* (the last bytes gathered, or not) */
     so->mem = NULL;
     if (rc == 0 && so->write == KJ_WRITE_ESCAPED) kj_escape_write(so->out, so->buf, so->size, KJ_KEEP_LINES);
     for (const kj_safe_piece *p = so->first; p && rc == 0; p = p->next)
         if (fwrite(p->bytes, 1, p->used, so->out) != p->used) rc = -1;
     safe_free(so);
+    if (so->err) errno = so->err; /* (what ran out while gathering, not what came after) */
     return rc == 0 && !ferror(so->out) ? 0 : -1;
 }
 

@@ -477,6 +477,7 @@ typedef struct kj_safe_out {
     size_t size;
     kj_safe_piece *first, *last;  /* as is: the pieces gathered (escape.c) */
     size_t total;
+    int err;                      /* as is: errno of a piece that could not be had (0: none) */
 } kj_safe_out;
 FILE *kj_safe_begin(kj_safe_out *so, FILE *out, kj_safe_write write);
 int kj_safe_end(kj_safe_out *so, int rc);
