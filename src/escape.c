@@ -114,7 +114,7 @@ char *kj_escaped(kj_arena *a, const char *s)
 /* An as-is report is gathered in pieces, each as big as all before it
  * (4 KB to 1 MB), never in one buffer that grows: open_memstream's takes
  * three times the report while it moves to a bigger one, and a big case's
- * JSON report is larger than the case (bench/RESULTS.md). */
+ * JSON report is larger than the case. */
 struct kj_safe_piece {
     kj_safe_piece *next;
     size_t used, cap;
@@ -123,8 +123,9 @@ struct kj_safe_piece {
 
 enum { PIECE_MIN = 4096, PIECE_MAX = 1 << 20 };
 
-/* The stream's writes (fopencookie): a short count, with errno ENOMEM,
- * when memory runs out, which the stream keeps as its error (ferror). */
+/* The stream's writes (fopencookie): a short count (never negative:
+ * fopencookie(3)), with errno ENOMEM, when memory runs out, which the
+ * stream keeps as its error (ferror). */
 static ssize_t piece_write(void *cookie, const char *buf, size_t n)
 {
     kj_safe_out *so = cookie;
@@ -135,7 +136,7 @@ static ssize_t piece_write(void *cookie, const char *buf, size_t n)
             size_t cap = so->total < PIECE_MIN ? PIECE_MIN : so->total > PIECE_MAX ? PIECE_MAX : so->total;
             if (!(p = malloc(sizeof *p + cap))) {
                 errno = so->err = ENOMEM;
-                return done ? (ssize_t)done : -1;
+                return (ssize_t)done;
             }
             p->next = NULL;
             p->used = 0;
