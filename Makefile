@@ -60,6 +60,13 @@ $(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a $(SAN_OBJ)
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS) -lcmocka -lz3
 
+# test_render_faults fails the Nth allocation of a rendering, jansson's
+# included: the library's malloc, calloc and realloc go to the test's
+# wrappers, linked in this one test only (the library has no hook: no globals)
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+$(BUILD)/tests/test_render_faults: tests/unit/test_render_faults.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(WRAP_ALLOC) $(LDLIBS) -lcmocka -lz3
+
 # tests/tz_cross.sh's reader of wall times (kjeller's readings and ICU's)
 $(BUILD)/tests/tzread: tests/tools/tzread.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS)

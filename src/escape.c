@@ -9,7 +9,11 @@
  * do: \n, \r, \t, \x1b, \x7f, \u009b, \u202e, and a byte that is not UTF-8
  * as \xff.  Everything else (printable ASCII, other UTF-8, the backslash
  * itself) is printed as it is, so escaping twice changes nothing. */
+#define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "kj.h"
 
@@ -107,29 +111,86 @@ char *kj_escaped(kj_arena *a, const char *s)
     return out;
 }
 
-FILE *kj_safe_begin(kj_safe_out *so, FILE *out)
+/* An as-is report is gathered in pieces, each as big as all before it
+ * (4 KB to 1 MB), never in one buffer that grows: open_memstream's takes
+ * three times the report while it moves to a bigger one, and a big case's
+ * JSON report is larger than the case. */
+struct kj_safe_piece {
+    kj_safe_piece *next;
+    size_t used, cap;
+    char bytes[];
+};
+
+enum { PIECE_MIN = 4096, PIECE_MAX = 1 << 20 };
+
+/* The stream's writes (fopencookie): a short count (never negative:
+ * fopencookie(3)), with errno ENOMEM, when memory runs out, which the
+ * stream keeps as its error (ferror). */
+static ssize_t piece_write(void *cookie, const char *buf, size_t n)
 {
-    so->out = out;
-    so->buf = NULL;
-    so->size = 0;
-    so->mem = open_memstream(&so->buf, &so->size);
+    kj_safe_out *so = cookie;
+    size_t done = 0;
+    while (done < n) {
+        kj_safe_piece *p = so->last;
+        if (!p || p->used == p->cap) {
+            size_t cap = so->total < PIECE_MIN ? PIECE_MIN : so->total > PIECE_MAX ? PIECE_MAX : so->total;
+            if (!(p = malloc(sizeof *p + cap))) {
+                errno = so->err = ENOMEM;
+                return (ssize_t)done;
+            }
+            p->next = NULL;
+            p->used = 0;
+            p->cap = cap;
+            if (so->last) so->last->next = p;
+            else so->first = p;
+            so->last = p;
+        }
+        size_t k = n - done < p->cap - p->used ? n - done : p->cap - p->used;
+        memcpy(p->bytes + p->used, buf + done, k);
+        p->used += k;
+        done += k;
+        so->total += k;
+    }
+    return (ssize_t)n;
+}
+
+FILE *kj_safe_begin(kj_safe_out *so, FILE *out, kj_safe_write write)
+{
+    *so = (kj_safe_out){.out = out, .write = write};
+    if (write == KJ_WRITE_ESCAPED) so->mem = open_memstream(&so->buf, &so->size);
+    else so->mem = fopencookie(so, "w", (cookie_io_functions_t){.write = piece_write});
     return so->mem;
+}
+
+/* Frees what was gathered (the stream closed). */
+static void safe_free(kj_safe_out *so)
+{
+    free(so->buf);
+    so->buf = NULL;
+    for (kj_safe_piece *p = so->first, *next; p; p = next) {
+        next = p->next;
+        free(p);
+    }
+    so->first = so->last = NULL;
 }
 
 void kj_safe_discard(kj_safe_out *so)
 {
     if (so->mem) fclose(so->mem);
     so->mem = NULL;
-    free(so->buf);
-    so->buf = NULL;
+    safe_free(so);
 }
 
 int kj_safe_end(kj_safe_out *so, int rc)
 {
     if (!so->mem) return -1;
-    if (fclose(so->mem) != 0) rc = -1;
-    if (rc == 0) kj_escape_write(so->out, so->buf, so->size, KJ_KEEP_LINES);
-    free(so->buf);
+    if (fclose(so->mem) != 0 || so->err) rc = -1; /* (the last bytes gathered, or not) */
+    so->mem = NULL;
+    if (rc == 0 && so->write == KJ_WRITE_ESCAPED) kj_escape_write(so->out, so->buf, so->size, KJ_KEEP_LINES);
+    for (const kj_safe_piece *p = so->first; p && rc == 0; p = p->next)
+        if (fwrite(p->bytes, 1, p->used, so->out) != p->used) rc = -1;
+    safe_free(so);
+    if (so->err) errno = so->err; /* (what ran out while gathering, not what came after) */
     return rc == 0 && !ferror(so->out) ? 0 : -1;
 }
 

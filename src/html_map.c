@@ -172,7 +172,11 @@ static void free_json(void *root) { json_decref(root); }
 
 static void draw_land(FILE *out, const view *v)
 {
-    topo t = {.root = json_loads(kj_land_topojson, 0, NULL)};
+    json_error_t error;
+    topo t = {.root = json_loads(kj_land_topojson, 0, &error)};
+    /* a map without its land is a failure, never a page that looks whole */
+    if (!t.root && json_error_code(&error) == json_error_out_of_memory)
+        kj_mem_fail(v->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
     /* jansson's tree is freed if the drawing fails the call (mem.h) */
     kj_mem_cleanup *tree = kj_mem_on_failure(v->mem, free_json, t.root);
     json_t *tf = json_object_get(t.root, "transform");

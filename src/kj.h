@@ -460,16 +460,26 @@ void kj_escape_write(FILE *out, const char *s, size_t n, kj_escape_keep keep);
 void kj_escape_puts(FILE *out, const char *s, kj_escape_keep keep);
 /* The escaped copy of s, in the arena. */
 char *kj_escaped(kj_arena *a, const char *s);
-/* A renderer's output gathered in memory, then written escaped (newlines
- * and tabs kept) when complete: kj_safe_begin returns the stream to write
- * to (NULL if out of memory); kj_safe_end(so, rc) writes it if rc is 0,
- * frees it and returns 0 or -1. */
+/* A renderer's output gathered in memory, then written whole when
+ * complete, so that a rendering that fails writes nothing: kj_safe_begin
+ * returns the stream to write to (NULL if out of memory); kj_safe_end(so,
+ * rc) writes it if rc is 0 and the stream took every byte, frees it and
+ * returns 0 or -1 (errno ENOMEM if memory ran out while gathering). */
+typedef enum {
+    KJ_WRITE_ESCAPED, /* a report for the terminal: escaped, newlines and tabs kept */
+    KJ_WRITE_AS_IS    /* JSON, HTML: escaped by their own rules as they were written */
+} kj_safe_write;
+typedef struct kj_safe_piece kj_safe_piece;
 typedef struct kj_safe_out {
     FILE *mem, *out;
-    char *buf;
+    kj_safe_write write;
+    char *buf;                    /* escaped: open_memstream's buffer */
     size_t size;
+    kj_safe_piece *first, *last;  /* as is: the pieces gathered (escape.c) */
+    size_t total;
+    int err;                      /* as is: errno of a piece that could not be had (0: none) */
 } kj_safe_out;
-FILE *kj_safe_begin(kj_safe_out *so, FILE *out);
+FILE *kj_safe_begin(kj_safe_out *so, FILE *out, kj_safe_write write);
 int kj_safe_end(kj_safe_out *so, int rc);
 /* Drops what was gathered, writing nothing. */
 void kj_safe_discard(kj_safe_out *so);

@@ -215,15 +215,22 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         return KJ_EXIT_INTERNAL;
     }
     int json = !strcmp(format, "json");
+    /* a report that fails is not written at all: stdout stays as it was */
     int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
                        : (json ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout));
+    int err = rc != 0 ? errno : 0;
     int status = questions ? KJ_EXIT_CONSISTENT : kj_report_status(r); /* questions only writes */
     cli_phase(&rt, "render");
     kj_report_free(r);
     kj_case_free(c);
     cli_phase(&rt, "free");
-    if (rc != 0 || fflush(stdout) != 0) {
-        fprintf(stderr, "kjeller: cannot write the report\n");
+    if (rc == 0 && fflush(stdout) != 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0) {
+        char why[128];
+        say(stderr, "kjeller: cannot write the report: %s", kj_output_reason(err ? err : EIO, why, sizeof why));
         return KJ_EXIT_INTERNAL;
     }
     return status;

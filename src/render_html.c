@@ -335,37 +335,51 @@ static void write_legend(kj_html *h)
                  "<span><i style=\"background:#b08d57;opacity:.4\"></i>entity lifetime</span></p>\n</header>\n");
 }
 
+static void write_page(kj_html *h)
+{
+    const kj_report *r = h->r;
+    FILE *out = h->out;
+    index_conflicts(h);
+    write_head(h);
+    write_status(h);
+    write_legend(h);
+    kj_html_chart(h);
+    kj_html_map(h);
+    fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
+    if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
+    for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k);
+    fprintf(out, "</section>\n");
+    write_verdicts(h);
+    write_questions(h);
+    fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"
+                 "<script>\n%s</script>\n</body>\n</html>\n",
+            KJ_VERSION, script);
+}
+
+/* The page is gathered in memory and written to out only when whole: a
+ * rendering that fails writes nothing, wherever out goes (a terminal, a
+ * pipe, a file). */
 static int render_html(const kj_case *c, const kj_report *r, FILE *out)
 {
+    kj_safe_out so;
     kj_mem mem;
     jmp_buf landing;
+    FILE *page = kj_safe_begin(&so, out, KJ_WRITE_AS_IS);
+    if (!page) return -1;
     kj_mem_init(&mem);
     mem.landing = &landing;
-    if (setjmp(landing) != 0) { /* (the page is written to a file renamed into place only when whole) */
+    if (setjmp(landing) != 0) {
         kj_mem_release(&mem);
+        kj_safe_discard(&so);
         errno = ENOMEM;
         return -1;
     }
     kj_arena arena = KJ_ARENA(&mem);
-    kj_html h = {.c = c, .arena = &arena, .r = r, .out = out};
-    index_conflicts(&h);
-    write_head(&h);
-    write_status(&h);
-    write_legend(&h);
-    kj_html_chart(&h);
-    kj_html_map(&h);
-    fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
-    if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
-    for (int k = 0; k < r->n_conflicts; k++) write_conflict(&h, k);
-    fprintf(out, "</section>\n");
-    write_verdicts(&h);
-    write_questions(&h);
-    fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"
-                 "<script>\n%s</script>\n</body>\n</html>\n",
-            KJ_VERSION, script);
+    kj_html h = {.c = c, .arena = &arena, .r = r, .out = page};
+    write_page(&h);
     kj_arena_free(&arena);
     kj_mem_keep(&mem);
-    return ferror(out) ? -1 : 0;
+    return kj_safe_end(&so, ferror(page) ? -1 : 0);
 }
 
 int kj_render_html(const kj_case *c, const kj_report *r, FILE *out)

@@ -10,30 +10,97 @@
 #include "report.h"
 #include "stmt.h"
 
-static json_t *proof_json(const kj_case *c, kj_arena *a, const kj_network *net, const kj_proof *p)
+/* ---- values that never go missing ------------------------------------------ */
+
+/* jansson could not make a value, or keep one in its object or array:
+ * memory ran out.  The rendering fails; a value left out would make a
+ * report that says less than the check found and reads as whole (a
+ * conflict gone from "conflicts", a step from a proof). */
+static _Noreturn void out_of_memory(kj_arena *a)
 {
-    json_t *o = json_object();
+    kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+}
+
+static json_t *made(kj_arena *a, json_t *v)
+{
+    if (!v) out_of_memory(a);
+    return v;
+}
+
+/* o[key] = v, v taken (jansson frees it when it cannot keep it); returns
+ * v, now o's.  A value goes into its parent as soon as it is made, so
+ * that the tree of one item is one allocation to free if the call fails
+ * (new_tree). */
+static json_t *put(kj_arena *a, json_t *o, const char *key, json_t *v)
+{
+    if (!v || json_object_set_new(o, key, v) != 0) out_of_memory(a);
+    return v;
+}
+
+/* Appends v to arr, as put. */
+static json_t *append(kj_arena *a, json_t *arr, json_t *v)
+{
+    if (!v || json_array_append_new(arr, v) != 0) out_of_memory(a);
+    return v;
+}
+
+static json_t *integer(kj_arena *a, json_int_t n) { return made(a, json_integer(n)); }
+
+static int is_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    for (int n; p < end; p += n)
+        if (!(n = kj_utf8_len(p, end))) return 0;
+    return 1;
+}
+
+/* A string of the report.  One that is not UTF-8, which a JSON string
+ * cannot hold (a file name as the user gave it, or a sentence that cites
+ * one), as it is shown, with its bad bytes as \xff (escape.c).  Any other
+ * string jansson cannot make is memory running out. */
+static json_t *text(kj_arena *a, const char *s)
+{
+    if (!s) kj_bug(a->mem, "a string of the JSON report is missing");
+    json_t *v = json_string(s);
+    if (!v && !is_utf8(s)) v = json_string(kj_escaped(a, s));
+    return made(a, v);
+}
+
+static void free_json(void *v) { json_decref(v); }
+
+/* A new object: the root of one item's tree, freed if the call fails
+ * before put_value writes it (*held: the note that says so). */
+static json_t *new_tree(kj_arena *a, kj_mem_cleanup **held)
+{
+    json_t *o = made(a, json_object());
+    *held = kj_mem_on_failure(a->mem, free_json, o);
+    return o;
+}
+
+/* ---- the report's values --------------------------------------------------- */
+
+/* Fills o with proof p: a leaf's margin and steps, or a node's reason, its
+ * margin and one proof per possibility (docs/json.md). */
+static void proof_json(kj_arena *a, const kj_network *net, const kj_proof *p, json_t *o)
+{
     if (p->disj < 0) {
-        json_object_set_new(o, "margin_seconds", json_integer(-p->weight));
-        json_t *steps = json_array();
+        put(a, o, "margin_seconds", integer(a, -p->weight));
+        json_t *steps = put(a, o, "steps", made(a, json_array()));
         for (int i = 0; i < p->n_edges; i++) {
             if (i && !strcmp(kj_say_text(net, p->edges[i]->say, a), kj_say_text(net, p->edges[i - 1]->say, a))) continue;
-            json_array_append_new(steps, json_string(kj_say_text(net, p->edges[i]->say, a)));
+            append(a, steps, text(a, kj_say_text(net, p->edges[i]->say, a)));
         }
-        json_object_set_new(o, "steps", steps);
-        return o;
+        return;
     }
     const kj_disj *d = &net->disjs.items[p->disj];
-    json_object_set_new(o, "because", json_string(kj_say_text(net, d->say, a)));
-    json_object_set_new(o, "margin_seconds", json_integer(kj_proof_margin(p)));
-    json_t *alts = json_array();
+    put(a, o, "because", text(a, kj_say_text(net, d->say, a)));
+    put(a, o, "margin_seconds", integer(a, kj_proof_margin(p)));
+    json_t *alts = put(a, o, "one_of", made(a, json_array()));
     for (int i = 0; i < p->n_kids; i++) {
-        json_t *alt = proof_json(c, a, net, p->kids[i]);
-        json_object_set_new(alt, "case", json_string(kj_say_text(net, net->alts.items[d->first_alt + i].say, a)));
-        json_array_append_new(alts, alt);
+        json_t *alt = append(a, alts, made(a, json_object()));
+        proof_json(a, net, p->kids[i], alt);
+        put(a, alt, "case", text(a, kj_say_text(net, net->alts.items[d->first_alt + i].say, a)));
     }
-    json_object_set_new(o, "one_of", alts);
-    return o;
 }
 
 /* Statements a proof's cycles rest on (sorted, unique), appended to v. */
@@ -59,35 +126,31 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* A file name as the user gave it; one that is not UTF-8 (which a JSON
- * string cannot hold) as it is shown, with its bad bytes as \xff. */
-static json_t *file_json(const kj_case *c, int file)
-{
-    json_t *v = json_string(c->files[file].path);
-    return v ? v : json_string(c->files[file].shown);
-}
+/* A file name as the user gave it; one that is not UTF-8 as it is shown
+ * (text). */
+static json_t *file_json(const kj_case *c, kj_arena *a, int file) { return text(a, c->files[file].path); }
 
-static json_t *stmt_json(const kj_case *c, int i)
+/* Fills so with statement i. */
+static void stmt_json(const kj_case *c, kj_arena *a, int i, json_t *so)
 {
     const kj_stmt *s = &c->stmts[i];
-    json_t *so = json_object();
-    json_object_set_new(so, "id", json_string(s->id));
-    json_object_set_new(so, "file", file_json(c, s->span.file));
-    json_object_set_new(so, "line", json_integer(s->span.line));
-    json_object_set_new(so, "role", json_string(kj_role_name(s->role)));
-    if (s->source.idx >= 0) json_object_set_new(so, "source", json_string(c->stmts[s->source.idx].id));
-    return so;
+    put(a, so, "id", text(a, s->id));
+    put(a, so, "file", file_json(c, a, s->span.file));
+    put(a, so, "line", integer(a, s->span.line));
+    put(a, so, "role", text(a, kj_role_name(s->role)));
+    if (s->source.idx >= 0) put(a, so, "source", text(a, c->stmts[s->source.idx].id));
 }
 
 /* A conflict under every alternative of a "one of" place: one branch per
- * place, each with its own statements and margin (issue: alternatives). */
-static json_t *branches_json(const kj_case *c, const kj_network *net, const kj_conflict *cf)
+ * place, each with its own statements and margin (issue: alternatives),
+ * put in o as "branches"; nothing for any other conflict. */
+static void branches_json(const kj_case *c, kj_arena *ar, const kj_network *net, const kj_conflict *cf, json_t *o)
 {
     const kj_proof *p = cf->proof;
-    if (!p || p->disj < 0) return NULL;
+    if (!p || p->disj < 0) return;
     const kj_disj *d = &net->disjs.items[p->disj];
-    if (net->alts.items[d->first_alt].branch < 0) return NULL;
-    json_t *arr = json_array();
+    if (net->alts.items[d->first_alt].branch < 0) return;
+    json_t *arr = put(ar, o, "branches", made(ar, json_array()));
     for (int b = 0;; b++) {
         int any = 0, n = 0, cap = 256, place = -1;
         int v[256];
@@ -111,36 +174,29 @@ static json_t *branches_json(const kj_case *c, const kj_network *net, const kj_c
             if (j == n && n < cap) v[n++] = cf->stmts[k];
         }
         qsort(v, (size_t)n, sizeof(int), cmp_int);
-        json_t *o = json_object();
-        json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
-        json_object_set_new(o, "place", json_string(place >= 0 ? c->stmts[place].id : ""));
-        json_object_set_new(o, "margin_seconds", json_integer(margin));
-        json_t *st = json_array();
-        for (int k = 0; k < n; k++) json_array_append_new(st, stmt_json(c, v[k]));
-        json_object_set_new(o, "statements", st);
-        json_array_append_new(arr, o);
+        json_t *br = append(ar, arr, made(ar, json_object()));
+        put(ar, br, "kind", text(ar, kj_conflict_kind_name(cf->kind)));
+        put(ar, br, "place", text(ar, place >= 0 ? c->stmts[place].id : ""));
+        put(ar, br, "margin_seconds", integer(ar, margin));
+        json_t *st = put(ar, br, "statements", made(ar, json_array()));
+        for (int k = 0; k < n; k++) stmt_json(c, ar, v[k], append(ar, st, made(ar, json_object())));
     }
-    return arr;
 }
 
-static json_t *assumptions_json(const kj_case *c, kj_arena *ar, const kj_network *net, const kj_conflict *cf)
+/* Fills arr with what a conflict takes on trust (docs/json.md). */
+static void assumptions_json(const kj_case *c, kj_arena *ar, const kj_network *net, const kj_conflict *cf, json_t *arr)
 {
-    json_t *a = json_array();
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
-        /* (never cut: json_sprintf sizes the string) */
+        /* (never cut: kj_arena_printf sizes the string) */
         if (s->kind == ST_ASSUME)
-            json_array_append_new(a, json_sprintf("assumption '%s'%s%s", s->id, s->label ? ": " : "", s->label ? s->label : ""));
+            append(ar, arr, text(ar, kj_arena_printf(ar, "assumption '%s'%s%s", s->id, s->label ? ": " : "",
+                                                     s->label ? s->label : "")));
         else if (s->kind == ST_MODE && s->basis)
-            json_array_append_new(a, json_sprintf("mode '%s' at most %.0f km/h: assumption: %s", s->id, s->mode->max_mps * 3.6, s->basis));
-        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0) {
-            char *premise = kj_place_premise(c, net, cf, s);
-            /* out of memory: the rendering fails, never a premise dropped
-             * from a proof as "" (found by the adversarial review) */
-            if (!premise) kj_mem_fail(ar->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
-            json_array_append_new(a, json_string(premise));
-            free(premise);
-        }
+            append(ar, arr, text(ar, kj_arena_printf(ar, "mode '%s' at most %.0f km/h: assumption: %s", s->id,
+                                                     s->mode->max_mps * 3.6, s->basis)));
+        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0)
+            append(ar, arr, text(ar, kj_place_premise(c, ar, net, cf, s)));
     }
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
@@ -148,161 +204,182 @@ static json_t *assumptions_json(const kj_case *c, kj_arena *ar, const kj_network
         kj_stmt_readings(s, rd);
         for (int k = 0; k < KJ_STMT_READINGS; k++)
             if (rd[k])
-                json_array_append_new(a, json_string(rd[k]));
+                append(ar, arr, text(ar, rd[k]));
     }
-    return a;
 }
 
-static json_t *question_json(const kj_case *c, const kj_report *r, kj_arena *a, int i)
+static void question_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
 {
-    (void)a;
     const kj_question *q = &r->questions[i];
-    json_t *o = json_object();
-    json_object_set_new(o, "rank", json_integer(i + 1));
-    char text[KJ_QUESTION_MAX];
-    json_object_set_new(o, "question", json_string(kj_question_text(c, q, text)));
-    json_t *cl = json_array();
-    for (int k = 0; k < q->n_claims; k++) json_array_append_new(cl, json_string(c->stmts[q->claims[k]].id));
-    json_object_set_new(o, "claims", cl);
-    json_object_set_new(o, "detail", json_string(q->of->detail));
-    json_object_set_new(o, "record", json_string(q->of->record));
-    json_object_set_new(o, "tested_by", q->tested_by >= 0 ? json_string(c->stmts[q->tested_by].id) : json_null());
-    json_object_set_new(o, "contradicted", json_boolean(q->contradicted));
-    json_object_set_new(o, "score", json_integer(q->score));
-    json_object_set_new(o, "rule", json_string(q->of->rule));
-    return o;
+    put(a, o, "rank", integer(a, i + 1));
+    char buf[KJ_QUESTION_MAX];
+    put(a, o, "question", text(a, kj_question_text(c, q, buf)));
+    json_t *cl = put(a, o, "claims", made(a, json_array()));
+    for (int k = 0; k < q->n_claims; k++) append(a, cl, text(a, c->stmts[q->claims[k]].id));
+    put(a, o, "detail", text(a, q->of->detail));
+    put(a, o, "record", text(a, q->of->record));
+    put(a, o, "tested_by", q->tested_by >= 0 ? text(a, c->stmts[q->tested_by].id) : made(a, json_null()));
+    put(a, o, "contradicted", made(a, json_boolean(q->contradicted)));
+    put(a, o, "score", integer(a, q->score));
+    put(a, o, "rule", text(a, q->of->rule));
 }
 
-static json_t *conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i)
+static void conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
 {
     const kj_conflict *cf = &r->conflicts[i];
-    json_t *o = json_object();
     const kj_stmt *cl = &c->stmts[cf->claim];
-    json_object_set_new(o, "kind", json_string(kj_conflict_kind_name(cf->kind)));
-    json_object_set_new(o, "claim", json_string(cl->id));
-    json_object_set_new(o, "file", file_json(c, cl->span.file));
-    json_object_set_new(o, "line", json_integer(cl->span.line));
-    json_object_set_new(o, "column", json_integer(cl->span.col));
-    json_object_set_new(o, "margin_seconds", json_integer(cf->margin_s));
-    json_t *proof = proof_json(c, a, r->net, cf->proof);
-    json_object_set_new(o, "explanation", json_string(kj_say_text(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].say
-                                                                                 : cf->proof->edges[0]->say, a)));
-    json_t *st = json_array();
-    for (int k = 0; k < cf->n; k++) json_array_append_new(st, stmt_json(c, cf->stmts[k]));
-    json_object_set_new(o, "statements", st);
-    json_t *branches = branches_json(c, r->net, cf);
-    if (branches) json_object_set_new(o, "branches", branches);
-    json_object_set_new(o, "assumptions", assumptions_json(c, a, r->net, cf));
-    json_object_set_new(o, "proof", proof);
-    return o;
+    put(a, o, "kind", text(a, kj_conflict_kind_name(cf->kind)));
+    put(a, o, "claim", text(a, cl->id));
+    put(a, o, "file", file_json(c, a, cl->span.file));
+    put(a, o, "line", integer(a, cl->span.line));
+    put(a, o, "column", integer(a, cl->span.col));
+    put(a, o, "margin_seconds", integer(a, cf->margin_s));
+    put(a, o, "explanation", text(a, kj_say_text(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].say
+                                                                              : cf->proof->edges[0]->say, a)));
+    json_t *st = put(a, o, "statements", made(a, json_array()));
+    for (int k = 0; k < cf->n; k++) stmt_json(c, a, cf->stmts[k], append(a, st, made(a, json_object())));
+    branches_json(c, a, r->net, cf, o);
+    assumptions_json(c, a, r->net, cf, put(a, o, "assumptions", made(a, json_array())));
+    proof_json(a, r->net, cf->proof, put(a, o, "proof", made(a, json_object())));
 }
 
-/* A claim's verdict, or NULL for another statement. */
-static json_t *verdict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i)
+/* A verdict for each claim, and for no other statement. */
+static int is_claim(const kj_case *c, const kj_report *r, int i)
 {
-    (void)a;
-    if (c->stmts[i].kind != ST_CLAIM) return NULL;
-    json_t *v = json_object();
-    json_object_set_new(v, "claim", json_string(c->stmts[i].id));
-    json_object_set_new(v, "verdict", json_string(kj_verdict_name(r->verdicts[i])));
-    if (r->correction && r->correction[i])
-        json_object_set_new(v, "correction", json_string(r->correction[i]));
-    if (r->corroborated_by[i] >= 0)
-        json_object_set_new(v, "corroborated_by", json_string(c->stmts[r->corroborated_by[i]].id));
-    return v;
+    (void)r;
+    return c->stmts[i].kind == ST_CLAIM;
 }
+
+static void verdict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *v)
+{
+    put(a, v, "claim", text(a, c->stmts[i].id));
+    put(a, v, "verdict", text(a, kj_verdict_name(r->verdicts[i])));
+    if (r->correction && r->correction[i]) put(a, v, "correction", text(a, r->correction[i]));
+    if (r->corroborated_by[i] >= 0) put(a, v, "corroborated_by", text(a, c->stmts[r->corroborated_by[i]].id));
+}
+
+/* ---- the document ----------------------------------------------------------- */
 
 /* The document is written a value at a time, as json_dumpf with
  * JSON_INDENT(2) would write it whole: a big case's conflicts, verdicts
  * and questions built at once as a tree took three times the memory of
- * the check itself.  Writes v (and frees it) as it appears at `depth`:
- * the lines after its first indented by 2 * depth spaces (strings hold no
- * raw newline: JSON escapes them). */
-static int put_value(FILE *out, json_t *v, int depth)
+ * the check itself.  A value goes straight to out through dump_bytes,
+ * never through json_dumps: jansson's dump ignores the failure to write
+ * an object's key (dump.c, do_dump), so that json_dumps, short of memory
+ * for its buffer, returns a document with a key missing ("claim":
+ * "flight" written as ": "flight"), found by tests/unit/
+ * test_render_faults.c.  out is the report gathered in memory: a write
+ * that fails leaves it in error (ferror), whatever jansson makes of it. */
+typedef struct dump_to {
+    FILE *out;
+    int depth; /* the lines after a value's first are indented by 2 * depth spaces */
+} dump_to;
+
+static int dump_bytes(const char *buf, size_t size, void *data)
 {
-    char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    json_decref(v);
-    if (!s) return -1;
-    for (const char *p = s, *nl; *p; p = nl + 1) {
-        if (!(nl = strchr(p, '\n'))) {
-            fputs(p, out);
+    const dump_to *to = data;
+    for (const char *p = buf, *end = buf + size, *nl; p < end; p = nl + 1) {
+        /* (strings hold no raw newline: JSON escapes them) */
+        if (!(nl = memchr(p, '\n', (size_t)(end - p)))) {
+            fwrite(p, 1, (size_t)(end - p), to->out);
             break;
         }
-        fwrite(p, 1, (size_t)(nl - p) + 1, out);
-        fprintf(out, "%*s", 2 * depth, "");
+        fwrite(p, 1, (size_t)(nl - p) + 1, to->out);
+        fprintf(to->out, "%*s", 2 * to->depth, "");
     }
-    free(s);
-    return 0;
+    return ferror(to->out) ? -1 : 0;
 }
 
-/* The array of item(c, r, i) for i in [0, n) (NULL: left out), at depth. */
-static int put_array(FILE *out, const kj_case *c, const kj_report *r, kj_arena *a, int n, int depth,
-                     json_t *(*item)(const kj_case *, const kj_report *, kj_arena *, int))
+/* Writes v (and frees it, and forgets the note `held` of new_tree, if
+ * any) as it appears at `depth`. */
+static void put_value(FILE *out, kj_arena *a, json_t *v, kj_mem_cleanup *held, int depth)
 {
-    int any = 0, rc = 0;
+    dump_to to = {.out = out, .depth = depth};
+    int rc = json_dump_callback(v, dump_bytes, &to, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    kj_mem_forget(a->mem, held);
+    json_decref(v);
+    if (rc != 0 || ferror(out)) out_of_memory(a);
+}
+
+typedef int item_wanted(const kj_case *c, const kj_report *r, int i);
+typedef void item_filler(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o);
+
+/* The array of one object per i in [0, n) (those `wanted` says, or every
+ * one when wanted is NULL), each filled by fill(c, r, a, i, o), at depth. */
+static void put_array(FILE *out, const kj_case *c, const kj_report *r, kj_arena *a, int n, int depth,
+                      item_wanted *wanted, item_filler *fill)
+{
+    int any = 0;
     for (int i = 0; i < n; i++) {
-        json_t *v = item(c, r, a, i);
-        if (!v) continue;
+        if (wanted && !wanted(c, r, i)) continue;
+        kj_mem_cleanup *held;
+        json_t *o = new_tree(a, &held);
+        fill(c, r, a, i, o);
         fprintf(out, "%s\n%*s", any ? "," : "[", 2 * (depth + 1), "");
-        rc |= put_value(out, v, depth + 1);
+        put_value(out, a, o, held, depth + 1);
         any = 1;
     }
     if (any) fprintf(out, "\n%*s]", 2 * depth, "");
     else fputs("[]", out);
-    return rc;
 }
 
 static int render_questions_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *out)
 {
     fputs("{\n  \"questions\": ", out);
-    int rc = put_array(out, c, r, a, r->n_questions, 1, question_json);
+    put_array(out, c, r, a, r->n_questions, 1, NULL, question_json);
     fputs("\n}\n", out);
-    return rc == 0 && !ferror(out) ? 0 : -1;
+    return ferror(out) ? -1 : 0;
 }
 
 static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *out)
 {
-    int rc = 0;
     fputs("{\n  \"conflicts\": ", out);
-    rc |= put_array(out, c, r, a, r->n_conflicts, 1, conflict_json);
+    put_array(out, c, r, a, r->n_conflicts, 1, NULL, conflict_json);
     fputs(",\n  \"verdicts\": ", out);
-    rc |= put_array(out, c, r, a, c->n_stmts, 1, verdict_json);
+    put_array(out, c, r, a, c->n_stmts, 1, is_claim, verdict_json);
     fputs(",\n  \"questions\": ", out);
-    rc |= put_array(out, c, r, a, r->n_questions, 1, question_json);
+    put_array(out, c, r, a, r->n_questions, 1, NULL, question_json);
     fputs(",\n  \"status\": ", out);
-    rc |= put_value(out, json_string(r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), 1);
+    put_value(out, a, text(a, r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), NULL, 1);
     fputs(",\n  \"complete\": ", out);
-    rc |= put_value(out, json_boolean(!r->incomplete && !r->undecided), 1);
+    put_value(out, a, made(a, json_boolean(!r->incomplete && !r->undecided)), NULL, 1);
     /* the zone data every local time was read under (docs/time-zones.md) */
     char icu[32], sys[32];
-    json_t *tz = json_object();
-    json_object_set_new(tz, "icu", json_string(kj_tz_data_version(icu, sizeof icu)));
-    json_object_set_new(tz, "system", json_string(kj_tz_system_data_version(sys, sizeof sys)));
+    kj_mem_cleanup *held;
+    json_t *tz = new_tree(a, &held);
+    put(a, tz, "icu", text(a, kj_tz_data_version(icu, sizeof icu)));
+    put(a, tz, "system", text(a, kj_tz_system_data_version(sys, sizeof sys)));
     fputs(",\n  \"tz_data\": ", out);
-    rc |= put_value(out, tz, 1);
+    put_value(out, a, tz, held, 1);
     fputs("\n}\n", out);
-    return rc == 0 && !ferror(out) ? 0 : -1;
+    return ferror(out) ? -1 : 0;
 }
 
 /* Each rendering is a call of its own (mem.h): its sentences in an arena
- * that goes with it; if memory runs out, -1 with errno ENOMEM. */
+ * that goes with it; if memory runs out, -1 with errno ENOMEM.  The
+ * document is written to out only when whole: a rendering that fails
+ * writes nothing. */
 static int render_here(const kj_case *c, const kj_report *r, FILE *out,
                        int (*render)(const kj_case *, const kj_report *, kj_arena *, FILE *))
 {
+    kj_safe_out so;
     kj_mem mem;
     jmp_buf landing;
+    FILE *json = kj_safe_begin(&so, out, KJ_WRITE_AS_IS);
+    if (!json) return -1;
     kj_mem_init(&mem);
     mem.landing = &landing;
     if (setjmp(landing) != 0) {
         kj_mem_release(&mem);
+        kj_safe_discard(&so);
         errno = ENOMEM;
         return -1;
     }
     kj_arena a = KJ_ARENA(&mem);
-    int rc = render(c, r, &a, out);
+    int rc = render(c, r, &a, json);
     kj_arena_free(&a);
     kj_mem_keep(&mem);
-    return rc;
+    return kj_safe_end(&so, rc);
 }
 
 /* ... in the C locale (kj_c_locale_enter): numbers with a point. */

@@ -112,18 +112,16 @@ static double radius_slack(const kj_case *c, const kj_network *net, const kj_pro
     return m > 0 ? m / per_m : 0;
 }
 
-char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflict *cf, const kj_stmt *s)
+const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf,
+                             const kj_stmt *s)
 {
     double slack = net ? radius_slack(c, net, cf->proof, (int)(s - c->stmts)) : HUGE_VAL;
     char tail[96] = "";
     if (slack != HUGE_VAL) /* rounded down: the sentence stays true */
         snprintf(tail, sizeof tail, "; the conflict holds while it is within %.1f km",
                  floor((s->place->radius_m + slack) / 100.0) / 10.0);
-    const char *fmt = "place '%s' is somewhere within %.0f m of %.4f, %.4f%s";
-    int len = snprintf(NULL, 0, fmt, s->id, s->place->radius_m, s->place->lat, s->place->lon, tail);
-    char *out = len >= 0 ? malloc((size_t)len + 1) : NULL; /* (render_json's, freed after jansson copies it) */
-    if (out) snprintf(out, (size_t)len + 1, fmt, s->id, s->place->radius_m, s->place->lat, s->place->lon, tail);
-    return out;
+    return kj_arena_printf(a, "place '%s' is somewhere within %.0f m of %.4f, %.4f%s", s->id, s->place->radius_m,
+                           s->place->lat, s->place->lon, tail);
 }
 
 int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf, const char **out,
@@ -140,10 +138,7 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
                                        s->from_data ? "default mode" : "mode", s->id, s->mode->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
         else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0) {
-            char *premise = kj_place_premise(c, net, cf, s);
-            if (!premise) kj_mem_fail(a->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
-            out[n++] = kj_arena_strdup(a, premise);
-            free(premise);
+            out[n++] = kj_place_premise(c, a, net, cf, s);
         }
     }
     for (int i = 0; i < cf->n; i++) {
@@ -203,7 +198,7 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
     kj_safe_out so;
     kj_mem mem;
     jmp_buf landing;
-    FILE *text = kj_safe_begin(&so, out);
+    FILE *text = kj_safe_begin(&so, out, KJ_WRITE_ESCAPED);
     if (!text) return -1;
     kj_mem_init(&mem);
     mem.landing = &landing;
@@ -260,7 +255,7 @@ static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out
 static int questions_call(const kj_case *c, const kj_report *r, FILE *out)
 {
     kj_safe_out so; /* escaped, as kj_render_text */
-    FILE *mem = kj_safe_begin(&so, out);
+    FILE *mem = kj_safe_begin(&so, out, KJ_WRITE_ESCAPED);
     return kj_safe_end(&so, mem ? render_questions_text(c, r, mem) : -1);
 }
 

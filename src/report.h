@@ -44,7 +44,8 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
  * distances rest on it, "; the conflict holds while it is within X km"
  * (how far its radius could grow, rounded down, before a branch of the
  * proof stops being impossible). */
-char *kj_place_premise(const kj_case *c, const kj_network *net, const kj_conflict *cf, const kj_stmt *place);
-/* (the string is the caller's to free; NULL only when out of memory) */
+const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf,
+                             const kj_stmt *place);
+/* (the string is in the arena: out of memory fails a's call) */
 
 #endif
