@@ -320,15 +320,30 @@ static int add_zones(const char **zones, int n, const kj_ir_where *w)
     return n + w->n_zones;
 }
 
+/* The zones in which "the same day" or "the next day" between x and y
+ * may be counted: those of every place of both (design.md §0: calendar
+ * days in the zones of the places concerned; a traveller who says he
+ * reached Tokyo "the same day" he left New York may count both days by
+ * either city's calendar).  Returns the count (at most 4 *
+ * KJ_ZONES_MAX), or -1 when some place's zones are unknown or too many. */
+static int calendar_zones(const kj_ir_event *x, const kj_ir_event *y, const char **zones)
+{
+    int n = add_zones(zones, 0, x->to);
+    if (x->kind == IR_EV_JOURNEY) n = add_zones(zones, n, x->from);
+    n = add_zones(zones, n, y->from);
+    if (y->kind == IR_EV_JOURNEY) n = add_zones(zones, n, y->to);
+    return n;
+}
+
 /* The latest an event can begin after another ends when it is written "the
  * same day" (days = 1) or "the next day" (days = 2): calendar days, each
- * event's in the zone(s) of its own place, under every zone database
- * (design.md §0).  If x ends on local day D at place A, y begins before
- * local day D + days starts at place B: the gap is at most the latest
- * reading of (D + days) 00:00 at B less the earliest of D 00:00 at A,
- * over every day D x may end on.  That is 24 h (48 h) within one zone on
- * an ordinary day, 25 h on the day clocks go back, 36 h 55 min from
- * Tokyo 00:05 to New York 23:00.  When x's end is not bounded to 800 days
+ * event's in the zone of any place of either (calendar_zones), under every
+ * zone database (design.md §0).  If x ends on local day D in zone A, y
+ * begins before local day D + days starts in zone B: the gap is at most
+ * the latest reading of (D + days) 00:00 in B less the earliest of D 00:00
+ * in A, over every day D x may end on and every A and B.  That is 24 h
+ * (48 h) within one zone on an ordinary day, 25 h on the day clocks go
+ * back, 36 h 55 min from Tokyo 00:05 to New York 23:00.  When x's end is not bounded to 800 days
  * or less, every offset on Earth is allowed: 24 h * days + 32 h. */
 #define KJ_DAY_S INT64_C(86400)
 static int64_t calendar_gap_max(builder *b, const kj_ir_event *x, const kj_ir_event *y, int days, int64_t *latest,
@@ -342,16 +357,14 @@ static int64_t calendar_gap_max(builder *b, const kj_ir_event *x, const kj_ir_ev
     if (s_hi < KJ_INF && x->dur_max_s < KJ_INF && s_hi + x->dur_max_s < e_hi) e_hi = s_hi + x->dur_max_s;
     if (e_lo <= -KJ_INF || e_hi >= KJ_INF || e_hi - e_lo > 800 * KJ_DAY_S) return loose;
     *x_end_hi = e_hi;
-    /* each event's day in the zone of any of its places: a journey is on
-     * one date where it leaves and on another where it arrives, and "the
-     * same day" may mean either (y begins no later than it ends, so a day
-     * of y's end bounds its beginning too) */
-    const char *za[2 * KJ_ZONES_MAX], *zb[2 * KJ_ZONES_MAX];
-    int na = add_zones(za, 0, x->to);
-    if (x->kind == IR_EV_JOURNEY) na = add_zones(za, na, x->from);
-    int nb = add_zones(zb, 0, y->from);
-    if (y->kind == IR_EV_JOURNEY) nb = add_zones(zb, nb, y->to);
-    if (na <= 0 || nb <= 0) return loose;
+    /* each event's day in the zone of any place of either: a journey is
+     * on one date where it leaves and on another where it arrives, and
+     * "the same day" may mean either (y begins no later than it ends, so a
+     * day of y's end bounds its beginning too) */
+    const char *za[4 * KJ_ZONES_MAX];
+    int na = calendar_zones(x, y, za), nb = na;
+    const char **zb = za;
+    if (na <= 0) return loose;
     /* (and y begins, absolutely, before the latest such midnight: *latest) */
     kj_tz_cache *cache = b->c->readopts.tz_cache;
     int64_t best = -KJ_INF;

@@ -155,7 +155,7 @@ static const char *day_text(const kj_case *c, kj_say_kind k, const kj_say *say, 
     char gap[64];
     kj_duration_format(say->gap.s, gap, sizeof gap);
     return kj_arena_printf(to,
-        "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of its place, every zone database)",
+        "'the %s day' read as starting 0 .. %s after '%s' ends (%s, each event's in the zone of any place of either, every zone database)",
         next ? "next" : "same", gap, s->claim->seq_ref.name, next ? "on the calendar day after" : "on the calendar day");
 }
 

@@ -564,12 +564,14 @@ class Model:
         self.registers()
 
     def calendar(self, kind, cl, st, tgt, cs_, ce_):
+        # calendar days in the zones of the places concerned (design.md
+        # section 0): either event's day may be counted in the zone of any
+        # place of either (a day in Tokyo "the same day" as an evening in
+        # New York may be counted by Tokyo's calendar for both)
         zs_here = []
-        for pid in cl.all_places():
+        for pid in cl.all_places() + tgt.all_places():
             zs_here += self.zones(pid)
-        zs_there = []
-        for pid in tgt.all_places():
-            zs_there += self.zones(pid)
+        zs_there = list(zs_here)
         k = 0 if kind == 'same day' else 1
         alts = []
         for z1 in zs_there:
