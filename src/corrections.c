@@ -85,6 +85,9 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
+    if (e->v == 0) /* "the next day"'s earliest start */
+        return kj_arena_printf(&c->arena, "possible only if \"the next day after %s\" began %s earlier",
+                               s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", a);
     if (e->u == 0) /* a calendar day's latest start */
         return kj_arena_printf(&c->arena, "possible only if \"%s %s\" reached %s further",
                                s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",

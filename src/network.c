@@ -410,6 +410,59 @@ static int64_t calendar_gap_max(builder *b, const kj_ir_event *x, const kj_ir_ev
     return best > 0 ? best : 0;
 }
 
+/* The earliest "the next day after x" can begin, y being the claim that
+ * says so: x begins on some local day D (in the zone of any place of
+ * either, calendar_zones, under every zone database), no earlier than the
+ * day its earliest start falls on, and y begins on day D + 1 or later in
+ * the zone of any such place: no earlier than the earliest reading of
+ * (D + 1) 00:00 there, over every such zone and the least such D.  (The day x begins, not the
+ * day it ends: a journey over midnight read charitably.)  -KJ_INF when the
+ * times or zones do not say; *x_start, *x_zone and *by_zone for the proof. */
+static int64_t next_day_earliest(builder *b, const kj_ir_event *x, const kj_ir_event *y, int64_t *x_start,
+                                 const char **x_zone, const char **by_zone)
+{
+    int64_t s_lo = x->start.lo, s_hi = x->start.hi;
+    if (s_lo <= -KJ_INF) return -KJ_INF;
+    const char *za[4 * KJ_ZONES_MAX];
+    int na = calendar_zones(x, y, za), nb = na;
+    const char **zb = za;
+    if (na <= 0) return -KJ_INF;
+    kj_tz_cache *cache = b->c->readopts.tz_cache;
+    int64_t earliest = KJ_INF;
+    *x_start = s_lo;
+    for (int i = 0; i < na; i++) {
+        int off = 0;
+        if (kj_tz_offset_c(cache, za[i], s_lo, &off) != 0) return -KJ_INF;
+        /* the least local day x may begin on: from the day before that of
+         * its earliest start by one database's offset, the first whose
+         * midnights (every reading) leave it a start within its window */
+        int64_t d = (s_lo + off) / KJ_DAY_S - ((s_lo + off) % KJ_DAY_S < 0) - 1, day = KJ_INF;
+        for (int k = 0; k < 4 && day == KJ_INF; k++, d++) {
+            int y0, m0, d0, y1, m1, d1;
+            int64_t a_first, a_last, n_first, n_last;
+            kj_civil_from_days(d, &y0, &m0, &d0);
+            kj_civil_from_days(d + 1, &y1, &m1, &d1);
+            if (kj_tz_local_to_utc_c(cache, za[i], y0, m0, d0, 0, 0, 0, &a_first, &a_last) != 0
+                || kj_tz_local_to_utc_c(cache, za[i], y1, m1, d1, 0, 0, 0, &n_first, &n_last) != 0)
+                return -KJ_INF;
+            if (a_first <= s_hi && n_last >= s_lo) day = d;
+        }
+        if (day == KJ_INF) return -KJ_INF; /* (cannot happen: its start's own day qualifies) */
+        int yn, mn, dn;
+        kj_civil_from_days(day + 1, &yn, &mn, &dn);
+        for (int j = 0; j < nb; j++) {
+            int64_t first, last;
+            if (kj_tz_local_to_utc_c(cache, zb[j], yn, mn, dn, 0, 0, 0, &first, &last) != 0) return -KJ_INF;
+            if (first < earliest) {
+                earliest = first;
+                *x_zone = za[i];
+                *by_zone = zb[j];
+            }
+        }
+    }
+    return earliest;
+}
+
 /* A claim's sequence clause: right after, after, before, the same day, the
  * next day another claim. */
 static void sequence_edges(builder *b, const kj_ir_link *l)
@@ -452,6 +505,16 @@ static void sequence_edges(builder *b, const kj_ir_link *l)
     if (latest < KJ_INF && latest_zone && x_zone) {
         kj_say day = {.day = {.claim = ci, .end_s = x_end_hi, .by_s = latest, .end_zone = x_zone, .by_zone = latest_zone}};
         add_edge(b, 0, 0, S, latest, EK_GAP, prov, say_at(SAY_DAY_BEGINS_BY, say_put(b, day)));
+    }
+    if (l->kind == SEQ_NEXT_DAY) { /* (the same day begins after x ends: the order above) */
+        int64_t x_start = 0;
+        const char *start_zone = NULL, *by_zone = NULL;
+        int64_t earliest = next_day_earliest(b, &ir->events[l->ref_event], &ir->events[l->event], &x_start,
+                                             &start_zone, &by_zone);
+        if (earliest > -KJ_INF && start_zone && by_zone) {
+            kj_say day = {.day = {.claim = ci, .end_s = x_start, .by_s = earliest, .end_zone = start_zone, .by_zone = by_zone}};
+            add_edge(b, 0, S, 0, -earliest, EK_GAP, prov, say_at(SAY_DAY_BEGINS_AFTER, say_put(b, day)));
+        }
     }
 }
 

@@ -150,6 +150,15 @@ static const char *day_text(const kj_case *c, kj_say_kind k, const kj_say *say, 
             "'%s' ends by %s by its own times, so 'the %s day' begins by %s at the latest (calendar days in the zones of the places)",
             s->claim->seq_ref.name, end, s->claim->seq == SEQ_NEXT_DAY ? "next" : "same", by);
     }
+    if (k == SAY_DAY_BEGINS_AFTER) {
+        const kj_stmt *s = &c->stmts[say->day.claim];
+        char by[64], start[64];
+        kj_time_format(say->day.by_s, say->day.by_zone, by, sizeof by);
+        kj_time_format(say->day.end_s, say->day.end_zone, start, sizeof start);
+        return kj_arena_printf(to,
+            "'%s' begins no earlier than %s by its own times, so 'the next day' begins at %s at the earliest (calendar days in the zones of the places)",
+            s->claim->seq_ref.name, start, by);
+    }
     const kj_stmt *s = &c->stmts[say->gap.claim];
     int next = k == SAY_SEQ_NEXT_DAY;
     char gap[64];
@@ -274,7 +283,8 @@ const char *kj_say_text(const kj_network *net, kj_say_ref ref, kj_arena *to)
     case SAY_TRAVEL_ROUTE: return travel_text(c, ref.kind, say, to);
     case SAY_SEQ_SAME_DAY:
     case SAY_SEQ_NEXT_DAY:
-    case SAY_DAY_BEGINS_BY: return day_text(c, ref.kind, say, to);
+    case SAY_DAY_BEGINS_BY:
+    case SAY_DAY_BEGINS_AFTER: return day_text(c, ref.kind, say, to);
     case SAY_PRES_APART:
     case SAY_PRES_HEAD:
     case SAY_PRES_XY:

@@ -44,6 +44,7 @@ typedef enum {
     SAY_SEQ_NEXT_DAY,      /* "the next day", likewise */
     /* .day */
     SAY_DAY_BEGINS_BY,     /* "the same/next day" begins by a local time */
+    SAY_DAY_BEGINS_AFTER,  /* "the next day" begins no earlier than a local midnight */
     /* .presence: one person at two places */
     SAY_PRES_APART,        /* cannot be at both at once (the disjunction and its edges) */
     SAY_PRES_HEAD,         /* the conflict's first line */

@@ -69,6 +69,40 @@ static void test_sentences_of_one_statement_name_it(void **state)
     kj_case_free(c);
 }
 
+/* "The next day" begins no earlier than the midnight after the day the
+ * claim it follows begins: a sentence with its record (the claim, that
+ * claim's earliest start, the midnight, their zones). */
+static void test_the_next_day_says_when_it_begins_at_the_earliest(void **state)
+{
+    (void)state;
+    kj_case *c = kj_test_load("source s \"test\"\n"
+                              "person x \"X\"\n"
+                              "place p 0.0 0.0 tz UTC\n"
+                              "testimony t by x source s\n"
+                              "  claim c1: x at p on \"1935-12-10 09:00\"\n"
+                              "  claim c2: x at p on 1935-12-11, the next day after c1\n");
+    kj_network *net = kj_test_network(c, 0);
+    kj_arena a = KJ_ARENA(kj_test_heap());
+    const kj_edge *e = edge_saying(net, SAY_DAY_BEGINS_AFTER);
+    assert_non_null(e);
+    assert_true(kj_say_has_record(e->say.kind));
+    const kj_say *say = &net->says.items[e->say.of];
+    int c2 = kj_test_find(c, "c2");
+    assert_int_equal(say->day.claim, c2);
+    assert_int_equal(say->day.end_s, kj_test_utc(1935, 12, 10, 9, 0, 0));
+    assert_int_equal(say->day.by_s, kj_test_utc(1935, 12, 11, 0, 0, 0));
+    /* c2.start >= that midnight: Z - start <= -midnight */
+    assert_int_equal(e->u, net->stmt_start[c2]);
+    assert_int_equal(e->v, 0);
+    assert_int_equal(e->w, -kj_test_utc(1935, 12, 11, 0, 0, 0));
+    assert_string_equal(kj_say_text(net, e->say, &a),
+                        "'c1' begins no earlier than 1935-12-10 09:00 +00:00 by its own times, so 'the next day' "
+                        "begins at 1935-12-11 00:00 +00:00 at the earliest (calendar days in the zones of the places)");
+    kj_arena_free(&a);
+    kj_network_free(net);
+    kj_case_free(c);
+}
+
 static void test_a_journey_says_its_claim_mode_and_numbers(void **state)
 {
     (void)state;
@@ -218,6 +252,7 @@ int main(void)
     KJ_TEST_HEAP_ARM();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sentences_of_one_statement_name_it),
+        cmocka_unit_test(test_the_next_day_says_when_it_begins_at_the_earliest),
         cmocka_unit_test(test_a_journey_says_its_claim_mode_and_numbers),
         cmocka_unit_test(test_a_presence_pair_speaks_of_one_record),
         cmocka_unit_test(test_a_network_to_decide_keeps_no_record),
