@@ -170,13 +170,21 @@ static void apply_option(kj_case *c, int i)
         }
         c->default_radius_m = r * mult;
         c->opt_stmt_radius = i;
+    } else if (!strcmp(k, "date-order")) {
+        if (strcmp(v, "dmy") && strcmp(v, "mdy")) {
+            kj_error(c, s->span, "write: option date-order dmy (day first) or option date-order mdy (month first)",
+                     "bad value '%s' for option date-order", v);
+            return;
+        }
+        c->readopts.date_order = v[0] == 'd' ? KJ_DATE_ORDER_DMY : KJ_DATE_ORDER_MDY;
     } else {
-        static const char *const known[] = {"about", "about-clock", "right-after", "radius"};
+        static const char *const known[] = {"about", "about-clock", "right-after", "radius", "date-order"};
         kj_suggest option = {.written = k, .written_len = strlen(k), .limit = 3};
-        for (int j = 0; j < 4; j++) kj_suggest_offer(&option, known[j]);
+        for (int j = 0; j < 5; j++) kj_suggest_offer(&option, known[j]);
         char buf[96];
         const char *hint = kj_suggest_hint(option.best, buf, sizeof buf);
-        kj_error(c, s->id_span, hint ? hint : "options: about, about-clock, right-after, radius", "unknown option '%s'", k);
+        kj_error(c, s->id_span, hint ? hint : "options: about, about-clock, right-after, radius, date-order",
+                 "unknown option '%s'", k);
     }
 }
 
@@ -379,6 +387,8 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
     }
     *iv = r.when;
     *reading = kj_arena_strdup(&c->arena, r.reading);
+    if (r.warning[0])
+        kj_warn(c, ts->span, "check the place's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
     return 0;
 }
 
