@@ -473,6 +473,7 @@ static int epoch_time(const char *t, int ms, kj_interval *iv, kj_timex_result *r
 
 static int row_time(importer *im, const char *t, const char *clock, kj_interval *iv, kj_timex_result *r)
 {
+    r->warning[0] = '\0'; /* (the fast path sets nothing else: r is 25 KB, one per row) */
     if (im->time_format != TIME_TEXT) return epoch_time(t, im->time_format == TIME_EPOCH_MS, iv, r);
     if (fast_time(im, t, clock, iv) == 0) return 0;
     char buf[600];

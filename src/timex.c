@@ -1552,24 +1552,24 @@ static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp,
     tx_format_local(lo, sizeof lo, sp->local_lo, sp->open_lo, "-inf");
     tx_format_local(hi, sizeof hi, sp->local_hi, sp->open_hi, "+inf");
     size_t len = (size_t)snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (", text, lo, hi);
+    /* an end fixed by its offset says so; the zones read the other (or both) */
     int fixed_lo = !sp->open_lo && sp->fixed_lo.fixed, fixed_hi = !sp->open_hi && sp->fixed_hi.fixed;
     int zoned = (!sp->open_lo && !fixed_lo) || (!sp->open_hi && !fixed_hi);
-    if (fixed_lo || fixed_hi) {
-        char offs[48];
-        const tx_fix *one = fixed_lo ? &sp->fixed_lo : &sp->fixed_hi;
-        if (fixed_lo && fixed_hi)
-            tx_format_offsets(offs, sizeof offs, sp->fixed_lo.offset_s, sp->fixed_hi.offset_s);
-        else
-            tx_format_offsets(offs, sizeof offs, one->offset_s, one->offset_s);
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s, the offset%s written%s",
-                                !zoned ? "" : fixed_lo ? "start: " : "end: ", offs,
-                                fixed_lo && fixed_hi && sp->fixed_lo.offset_s != sp->fixed_hi.offset_s ? "s" : "",
-                                !zoned ? "" : fixed_lo ? "; end: " : "; start: ");
-    }
+    char offs[48];
+    const tx_fix *one = fixed_lo ? &sp->fixed_lo : &sp->fixed_hi;
+    tx_format_offsets(offs, sizeof offs, one->offset_s, fixed_lo && fixed_hi ? sp->fixed_hi.offset_s : one->offset_s);
+    const char *offs_s = fixed_lo && fixed_hi && sp->fixed_lo.offset_s != sp->fixed_hi.offset_s ? "s" : "";
+    if (fixed_lo && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s, the offset%s written%s", zoned ? "start: " : "",
+                                offs, offs_s, zoned ? "; end: " : "");
+    else if (fixed_hi && zoned && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "start: ");
     for (int i = 0; zoned && i < n_zones && len < sizeof msg; i++) {
         databases_differ |= tx_format_zone(cache, zone, sizeof zone, zones[i], &out->when);
         len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? "; " : "", zone);
     }
+    if (fixed_hi && !fixed_lo && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s, the offset written", zoned ? "; end: " : "", offs);
     if (len < sizeof msg)
         len += (size_t)snprintf(msg + len, sizeof msg - len, "): %s", sp->rules);
     if ((clock_change & 2) && len < sizeof msg) {

@@ -289,6 +289,7 @@ static void test_options_set_the_reading_rules(void **state)
 static void test_bad_options_are_errors(void **state)
 {
     (void)state;
+    kj_case *c0;
     /* (the value as the lexer gives it: the number, then the '%') */
     expect_error("option about 150%\n", "option about", "bad value '150 %' for option about",
                  "write: option about 50%");
@@ -301,7 +302,13 @@ static void test_bad_options_are_errors(void **state)
                  "write e.g.: option radius 500 m");
     expect_error("option abuot 50%\n", "abuot", "unknown option 'abuot'", "did you mean 'about'?");
     expect_error("option frobnicate 3\n", "frobnicate", "unknown option 'frobnicate'",
-                 "options: about, about-clock, right-after, radius");
+                 "options: about, about-clock, right-after, radius, date-order");
+    expect_error("option date-order ymd\n", "option", "bad value 'ymd' for option date-order",
+                 "write: option date-order dmy (day first) or option date-order mdy (month first)");
+    expect_error("option date-ordre dmy\n", "date-ordre", "unknown option 'date-ordre'", "did you mean 'date-order'?");
+    c0 = load("option date-order mdy\n");
+    assert_int_equal(c0->readopts.date_order, KJ_DATE_ORDER_MDY);
+    kj_case_free(c0);
     /* the longest allowed: a week */
     kj_case *c = load("option right-after 168 h\n");
     assert_int_equal(c->right_after_s, 7 * 24 * H);
