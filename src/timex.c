@@ -60,6 +60,20 @@
  *   or a word, or written first, on one side of a range whose other side
  *   has none, applies to every day of the range.
  *
+ *   ISO 8601 / RFC 3339: a time of day in digits may carry a fraction of a
+ *   second ("21:00:00.123": the whole second it lies in) and an offset:
+ *   "Z", "+HH:MM", "+HHMM", "+HH" (-18:00..+18:00) right after it, or the
+ *   word "UTC" / "GMT" after any time of day.  An end with an offset is
+ *   fixed by it (UTC = local - offset), not read in the zones, in either
+ *   reading; the ends of a range are independent.  A non-UTC offset that
+ *   no zone has at that instant sets out->warning.  A "-" offset after a
+ *   time without seconds and not joined by "T" ("09:00-10:00") may be a
+ *   range: an error.
+ *
+ *   numeric dates  D/M/YYYY or M/D/YYYY ("/", "." or "-", the same twice):
+ *   only in opts->date_order (option date-order dmy|mdy); without one an
+ *   error naming the readings, with one a date it does not allow is one.
+ *
  *   Zones and clock changes: every local time is read in every zone under
  *   both zone databases (ICU's and the system's tzdata, tz.c), and at a
  *   clock change with both offsets.  Wide lo = the earliest reading of the
