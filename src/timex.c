@@ -727,7 +727,7 @@ static int tx_hour12(tx_parser *p, size_t at, int64_t hour, int64_t *hour24, int
 static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *t_last,
                     int64_t *grain, const char **rule)
 {
-    int64_t minute, second = 0, fraction;
+    int64_t minute, second = 0, fraction = 0;
     size_t mat = ++p->pos;
     if (tx_digits(p, &minute) != 2 || minute > 59)
         return tx_fail(p, mat, NULL, "minutes must be two digits 00..59");
@@ -737,12 +737,9 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
         if (tx_digits(p, &second) != 2 || second > 59)
             return tx_fail(p, sat, NULL, "seconds must be two digits 00..59");
         *grain = 1;
-        /* a fraction (ISO 8601, "21:00:00.123"): the whole second it lies
-         * in, never narrower than what is written */
         if (tx_ch(p, p->pos) == '.' && isdigit((unsigned char)tx_ch(p, p->pos + 1))) {
             p->pos++;
             tx_digits(p, &fraction);
-            *rule = "exact second (its fraction lies in it)";
         }
     }
     int pm;
@@ -759,6 +756,15 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
     }
     *t = hour * 3600 + minute * 60 + second;
     *t_last = last_hour >= 0 ? last_hour * 3600 : *t;
+    if (fraction > 0 && last_hour < 0) {
+        /* ISO 8601's "21:00:00.123": an instant inside the second, read as
+         * the whole second (never narrower than what is written): it
+         * starts no earlier than 21:00:00 and ends no later than 21:00:01,
+         * and no whole second is certainly it (the narrow reading) */
+        *t_last = *t + 1;
+        *grain = 0;
+        *rule = "within the second (a fraction of it written)";
+    }
     return 0;
 }
 
@@ -886,7 +892,7 @@ static int tx_numeric_offset(tx_parser *p, tx_side *sd, int64_t grain)
                        (int)(p->pos - at), p->s + at);
     size_t clock_at = sd->clock_at;
     int joined_by_t = clock_at > 0 && (p->s[clock_at - 1] == 'T' || p->s[clock_at - 1] == 't');
-    if (minus && grain != 1 && !joined_by_t) {
+    if (minus && grain == 60 && !joined_by_t) {
         char hint[160];
         snprintf(hint, sizeof hint, "for the offset write the seconds or join date and time with 'T' "
                  "(%.*s:00%.*s); for a range write '..'", (int)(at - clock_at), p->s + clock_at,

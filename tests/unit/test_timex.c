@@ -695,6 +695,7 @@ static void test_iso_offset_reading_and_warning(void **state)
 {
     (void)state;
     kj_timex_result r;
+    kj_interval w;
     const char *ny[] = {"America/New_York"};
     assert_int_equal(kj_timex_parse("2024-03-14T21:00:00+01:00", ny, 1, KJ_READ_WIDE, NULL, &r), 0);
     assert_int_equal(r.when.lo, kj_test_utc(2024, 3, 14, 20, 0, 0));
@@ -715,8 +716,16 @@ static void test_iso_offset_reading_and_warning(void **state)
     assert_int_equal(kj_timex_parse("2024-03-14T08:00Z..2024-03-14T12:00Z", ny, 1, KJ_READ_NARROW, NULL, &r), 0);
     assert_int_equal(r.when.lo, kj_test_utc(2024, 3, 14, 8, 0, 0));
     assert_int_equal(r.when.hi, kj_test_utc(2024, 3, 14, 12, 0, 0));
+    /* a fraction: the whole second it lies in, of which no whole second is
+     * certain; as a range's ends, the start's next second and the end's own */
+    w = parse_in("2024-03-14T08:00:00.500Z..2024-03-14T08:00:05.500Z", "America/New_York", KJ_READ_NARROW);
+    assert_span(w, kj_test_utc(2024, 3, 14, 8, 0, 1), kj_test_utc(2024, 3, 14, 8, 0, 5));
+    w = parse_in("2024-03-14T08:00:00.000Z", "America/New_York", KJ_READ_NARROW);
+    assert_span(w, kj_test_utc(2024, 3, 14, 8, 0, 0), kj_test_utc(2024, 3, 14, 8, 0, 0));
+    assert_int_equal(kj_timex_parse("2024-03-14T08:00:00.5Z", ny, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "nothing is certain in this span"));
     /* a clock change's ambiguous wall time, made one by its offset */
-    kj_interval w = parse_in("2024-11-03T01:30-05:00", "America/New_York", KJ_READ_NARROW);
+    w = parse_in("2024-11-03T01:30-05:00", "America/New_York", KJ_READ_NARROW);
     assert_span(w, kj_test_utc(2024, 11, 3, 6, 30, 0), kj_test_utc(2024, 11, 3, 6, 30, 0));
 }
 
