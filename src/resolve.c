@@ -370,9 +370,13 @@ static void resolve_place(kj_case *c, int i)
 
 /* ---- times --------------------------------------------------------------- */
 
+/* Whether a reading of a time reports its warnings: a time read twice
+ * (a fact's narrow and wide readings) says them once. */
+typedef enum { TIME_WARN, TIME_WARNED } time_warnings;
+
 /* Reads ts at place; returns 0 and fills iv/reading, or reports an error. */
-static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
-                     const char **reading)
+static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+                        const char **reading, time_warnings warn)
 {
     const char *zones[KJ_ZONES_MAX];
     int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
@@ -387,9 +391,15 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
     }
     *iv = r.when;
     *reading = kj_arena_strdup(&c->arena, r.reading);
-    if (r.warning[0])
+    if (r.warning[0] && warn == TIME_WARN)
         kj_warn(c, ts->span, "check the place's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
     return 0;
+}
+
+static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+                     const char **reading)
+{
+    return read_time_as(c, ts, place, rd, iv, reading, TIME_WARN);
 }
 
 static int read_duration(kj_case *c, kj_stmt *s)
@@ -506,7 +516,8 @@ static void resolve_stmt(kj_case *c, int i)
             s->fact->wide_iv = s->fact->when_iv;
             s->fact->wide_reading = s->fact->when_reading;
             if (s->fact->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
-                read_time(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading);
+                read_time_as(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading,
+                             TIME_WARNED);
         }
         if (s->fact->fact_kind == FACT_RESIDES && s->fact->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
             read_time(c, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);

@@ -1697,6 +1697,9 @@ int kj_clock_parse(const char *text, kj_reading reading, const kj_readopts *opts
     tx_side sd;
     if (tx_clock_only(&p, &sd) != 0)
         return -1;
+    if (sd.has_offset) /* a window after local midnight has no room for it */
+        return tx_fail(&p, sd.offset_at, "write the date with it, e.g. '2024-03-14T21:00Z'",
+                       "a time of day with a UTC offset needs a date");
     *lo_s = sd.clock_lo_s;
     *hi_s = sd.clock_hi_s;
     char lo[32], hi[32];

@@ -182,19 +182,20 @@ class Gen:
         d = d.replace(second=r.randint(0, 59), microsecond=0)
         seconds = r.random() < 0.6
         fraction = seconds and r.random() < 0.4
+        if off == 0:
+            suffix = r.choice(['Z', '+00:00', ' UTC', ' GMT', '-00:00'])
+        else:
+            a = abs(off)
+            suffix = ('-' if off < 0 else '+') + r.choice(['%02d:%02d', '%02d%02d']) % (a // 3600, a // 60 % 60)
         # a '-' offset after a time without seconds needs the 'T' (else it may be a range)
-        sep = 'T' if off < 0 and not seconds else r.choice(['T', ' '])
+        sep = 'T' if suffix[0] == '-' and not seconds else r.choice(['T', ' '])
         t = d.strftime('%Y-%m-%d') + sep + d.strftime('%H:%M:%S' if seconds else '%H:%M')
         if not seconds:
             d = d.replace(second=0)
         digits = r.choice(['5', '123', '999999', '000']) if fraction else ''
         if fraction:
             t += '.' + digits
-        if off == 0:
-            t += r.choice(['Z', '+00:00', ' UTC', ' GMT', '-00:00'])
-        else:
-            a = abs(off)
-            t += ('-' if off < 0 else '+') + r.choice(['%02d:%02d', '%02d%02d']) % (a // 3600, a // 60 % 60)
+        t += suffix
         step = dt.timedelta(seconds=1 if seconds else 60)
         if digits.strip('0'):
             # inside the second: the whole second, no whole second certain

@@ -324,6 +324,28 @@ static void assert_iv(kj_interval iv, int64_t lo, int64_t hi, const char *what)
                  (long long)iv.hi, (long long)lo, (long long)hi, (long long)(iv.lo - lo), (long long)(iv.hi - hi));
 }
 
+/* An offset that the place's zone does not have then: one warning per time
+ * (a throughout fact is read twice), no error, and the offset's instant. */
+static void test_offset_against_zone_is_one_warning(void **state)
+{
+    (void)state;
+    static const char text[] = "source s \"s\"\nperson x \"X\"\nplace a 40.64 -73.78 tz America/New_York\n"
+                               "fact f: x at a throughout \"2024-03-14T21:00:00+01:00..2024-03-14T22:00:00+01:00\" source s\n"
+                               "testimony t by x source s\n  claim c: x at a on 2024-03-14T21:00:00Z\n";
+    kj_test_diags d;
+    kj_case *c = kj_test_load_diags(text, sizeof text - 1, &d);
+    assert_non_null(c);
+    if (d.n != 1 || d.n_warnings != 1) kj_test_diags_dump(&d);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.d[0].severity, KJ_DIAG_WARNING);
+    assert_int_equal(d.d[0].line, 4);
+    assert_non_null(strstr(d.d[0].message, "offset +01:00 is not the offset of America/New_York at 2024-03-14 20:00 UTC"));
+    const kj_stmt *f = kj_test_stmt(c, "f");
+    assert_int_equal(f->fact->when_iv.lo, kj_test_utc(2024, 3, 14, 20, 0, 0));
+    assert_int_equal(f->fact->when_iv.hi, kj_test_utc(2024, 3, 14, 21, 0, 0));
+    kj_case_free(c);
+}
+
 static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
 {
     (void)state;
@@ -438,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_option_defaults),
         cmocka_unit_test(test_options_set_the_reading_rules),
         cmocka_unit_test(test_bad_options_are_errors),
+        cmocka_unit_test(test_offset_against_zone_is_one_warning),
         cmocka_unit_test(test_claim_times_are_read_wide_in_their_place_zone),
         cmocka_unit_test(test_facts_registers_and_lifetimes_read_as_documented),
         cmocka_unit_test(test_bad_times_and_sequences_are_errors),

@@ -750,6 +750,11 @@ static void test_iso_errors(void **state)
     expect_error("2024-03-14T21:00Z..2024-03-14T21:30+01:00", 0, "the range ends before it starts", NULL);
     expect_error("2024-03-14 21:00 Z", 17, "a second date 'Z'", NULL); /* "Z" is written right after the time */
     expect_error("2024-03-14 21:00.5", 16, "unexpected '.'", NULL);
+    expect_error("2024-03-14 in the evening UTC", 26, "a second date 'UTC'", NULL); /* a part of the day has no offset */
+    int64_t lo, hi;
+    kj_timex_result r;
+    assert_int_equal(kj_clock_parse("21:00Z", KJ_READ_WIDE, NULL, &lo, &hi, &r), -1);
+    assert_non_null(strstr(r.error, "a time of day with a UTC offset needs a date"));
 }
 
 static void test_numeric_dates(void **state)
