@@ -1056,6 +1056,9 @@ static int tx_part(tx_parser *p, tx_side *sd, int sep)
         sd->clock_attached = sd->has_days && sep == 1;
         return tx_clock(p, sd);
     }
+    if (sd->has_days && sd->has_clock && tx_token_len(p, at) == 1 && toupper((unsigned char)p->s[at]) == 'Z')
+        return tx_fail(p, at, "write it right after the time, e.g. '21:00Z', or write ' UTC'",
+                       "'Z' (UTC) is not joined to its time");
     if (sd->has_days)
         return tx_fail(p, at, NULL, "a second date '%.*s'", (int)tx_token_len(p, at), p->s + at);
     size_t n = tx_word_len(p, at);
