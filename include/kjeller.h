@@ -30,6 +30,12 @@ enum {
 typedef struct kj_case kj_case;
 typedef struct kj_report kj_report;
 
+/* An error makes the input bad (exit status 2); a warning says that the
+ * input disagrees with itself in a way that is read without a guess (an
+ * offset written with a time that the place's zone never has then), and
+ * changes nothing else. */
+typedef enum { KJ_DIAG_ERROR = 0, KJ_DIAG_WARNING = 1 } kj_severity;
+
 /* One diagnostic about the input: file:line:col, the message, an optional
  * hint, and the offending source line (for the caret).  Strings are owned by
  * the library and valid only during the callback. */
@@ -41,6 +47,7 @@ typedef struct kj_diag {
     const char *message;   /* lower-case, no full stop */
     const char *hint;      /* NULL or e.g. "did you mean 'kjeller'?" */
     const char *line_text; /* the source line without newline, or NULL */
+    kj_severity severity;  /* KJ_DIAG_ERROR unless said */
 } kj_diag;
 
 typedef void (*kj_diag_fn)(void *ctx, const kj_diag *d);
@@ -161,6 +168,8 @@ typedef struct kj_import_opts {
     const char *rejects;   /* where bad rows go (NULL: FILE.rejects.csv) */
     int max_errors;        /* bad rows reported one by one (then a count) */
     int progress;          /* rows, rows/s, percent and ETA on stderr */
+    const char *date_order;/* "dmy" or "mdy": numeric dates day or month first
+                              (NULL: the case's option date-order) */
     const kj_runtime *rt;  /* how the case is loaded (NULL: the defaults) */
 } kj_import_opts;
 
@@ -179,7 +188,7 @@ typedef struct kj_import_result {
 int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
               const kj_import_opts *opts, kj_diag_fn diag_fn, void *diag_ctx, kj_import_result *res);
 
-/* Default diagnostic printer: "file:line:col: error: msg", the line, a caret
+/* Default diagnostic printer: "file:line:col: error: msg" (or "warning:"), the line, a caret
  * and the hint, to the FILE* passed as ctx. */
 void kj_diag_print(void *file_ctx, const kj_diag *d);
 

@@ -18,14 +18,8 @@ const char *kj_line_text(const kj_case *c, kj_arena *a, int file, int line)
     return kj_arena_strndup(a, f->text + start, (size_t)(end - start));
 }
 
-void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+static void keep_diag(kj_case *c, kj_severity severity, kj_span sp, const char *hint, const char *msg)
 {
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    c->n_errors++;
     /* past the ones kept, an error is only counted: a file of a million
      * bad lines must not keep a million messages (the first of those kept
      * in file order are shown: KJ_MAX_DIAGS_SHOWN) */
@@ -37,8 +31,30 @@ void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     kj_pending_diag *d = &c->pending[c->n_pending];
     d->span = sp;
     d->seq = c->n_pending++;
+    d->severity = severity;
     d->message = kj_arena_strdup(&c->arena, msg);
     d->hint = hint ? kj_arena_strdup(&c->arena, hint) : NULL;
+}
+
+void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->n_errors++;
+    keep_diag(c, KJ_DIAG_ERROR, sp, hint, msg);
+}
+
+void kj_warn(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    keep_diag(c, KJ_DIAG_WARNING, sp, hint, msg);
 }
 
 kj_diag_mark kj_diag_mark_now(const kj_case *c)
@@ -86,8 +102,9 @@ void kj_flush_diags(kj_case *c)
         d.message = p->message;
         d.hint = p->hint;
         d.line_text = sp.line > 0 ? kj_line_text(c, &c->arena, sp.file, sp.line) : NULL;
+        d.severity = p->severity;
         c->diag_fn(c->diag_ctx, &d);
-        c->n_shown++;
+        c->n_shown += p->severity == KJ_DIAG_ERROR; /* (the summary counts errors) */
     }
     kj_free(c->pending);
     c->pending = NULL;
@@ -136,7 +153,7 @@ void kj_diag_print(void *file_ctx, const kj_diag *d)
      * so that none can forge a line or send the terminal an escape */
     kj_escape_puts(out, d->file, KJ_KEEP_NOTHING);
     if (d->line > 0) fprintf(out, ":%d:%d", d->line, d->col);
-    fputs(": error: ", out);
+    fputs(d->severity == KJ_DIAG_WARNING ? ": warning: " : ": error: ", out);
     kj_escape_puts(out, d->message, KJ_KEEP_NOTHING);
     fputc('\n', out);
     if (d->line_text) kj_print_source_line(out, d->line, d->line_text, d->col, d->len);

@@ -42,10 +42,18 @@ enum field {
 static const char *const field_names[] = {"ignore", "time",    "clock", "place",    "event", "subject",
                                           "note",   "lat",     "lon",   "accuracy", NULL};
 
+/* How a time column's values are written: as the case language writes
+ * times, or as Unix time (only when mapped so: never guessed from a
+ * value's size, since 1700000000 is no less a year 1700000000 to a
+ * reader who does not know). */
+enum time_format { TIME_TEXT, TIME_EPOCH_S, TIME_EPOCH_MS };
+static const char *const time_format_names[] = {"time", "epoch", "epoch-ms"};
+
 typedef struct column {
     char *name;     /* header text */
     enum field f;
     char *key;      /* F_ATTR: the attribute's key */
+    enum time_format format; /* F_TIME */
 } column;
 
 typedef struct day_offset {
@@ -81,6 +89,8 @@ struct importer {
     size_t raw_n, raw_cap;
     long line, row_line;
     int row_done;
+    kj_readopts readopts;        /* the case's, with --date-order */
+    enum time_format time_format;/* of the time column */
     /* zones */
     const char *zones[KJ_ZONES_MAX];
     int n_zones;
@@ -104,6 +114,7 @@ struct importer {
     size_t header_n;
     int header_written;
     long good, bad, shown;
+    long warned;                 /* rows whose offset disagrees with the zone, shown (at most --max-errors) */
     int64_t widest;              /* the longest row interval */
     const char *reg_place;       /* the register's place id */
     /* progress */
@@ -211,8 +222,15 @@ static enum field default_field(importer *im, const char *name, const char **key
 }
 
 /* Field named on the command line (--map COLUMN=FIELD). */
-static int map_field(importer *im, const char *w, enum field *f, const char **key)
+static int map_field(importer *im, const char *w, enum field *f, const char **key, enum time_format *format)
 {
+    *format = TIME_TEXT;
+    for (int i = TIME_EPOCH_S; i <= TIME_EPOCH_MS; i++)
+        if (!strcmp(w, time_format_names[i])) {
+            *f = F_TIME;
+            *format = (enum time_format)i;
+            return 0;
+        }
     for (int i = 0; field_names[i]; i++)
         if (!strcmp(w, field_names[i])) {
             *f = (enum field)i;
@@ -297,11 +315,12 @@ static void header(importer *im)
             continue;
         }
         enum field f;
+        enum time_format format;
         const char *key = NULL;
-        if (map_field(im, eq + 1, &f, &key) != 0) {
+        if (map_field(im, eq + 1, &f, &key, &format) != 0) {
             diag(im, 1, 1, 1, NULL,
-                 im->trace ? "a trace's fields are time, clock, lat, lon, accuracy, place, note and ignore"
-                           : "a register's fields are time, clock, place, event, subject, note, ignore, or an attribute key (lower case)",
+                 im->trace ? "a trace's fields are time, epoch, epoch-ms, clock, lat, lon, accuracy, place, note and ignore"
+                           : "a register's fields are time, epoch, epoch-ms, clock, place, event, subject, note, ignore, or an attribute key (lower case)",
                  "--map '%s': '%s' is not a field", spec, eq + 1);
             im->failed = 1;
             continue;
@@ -315,6 +334,7 @@ static void header(importer *im)
         mapped_by[found] = spec;
         im->cols[found].f = f;
         im->cols[found].key = (char *)key;
+        im->cols[found].format = format;
     }
     duplicate_keys(im);
     for (int i = 0; i < im->n_cols && !im->failed; i++) {
@@ -340,6 +360,14 @@ static void header(importer *im)
     if (im->col[F_TIME] < 0) {
         diag(im, 1, 1, 1, NULL, "name the time column 'time' or 'date', or map it: --map 'COLUMN=time'",
              "the header has no time column");
+        im->failed = 1;
+    } else {
+        im->time_format = im->cols[im->col[F_TIME]].format;
+    }
+    if (im->time_format != TIME_TEXT && im->col[F_CLOCK] >= 0) {
+        diag(im, 1, 1, 1, NULL, "a Unix time is a date and a time of day: map the clock column with --map 'COLUMN=ignore'",
+             "columns '%s' and '%s': a Unix time has no separate time of day", im->cols[im->col[F_TIME]].name,
+             im->cols[im->col[F_CLOCK]].name);
         im->failed = 1;
     }
     if (im->trace && im->col[F_PLACE] < 0 && (im->col[F_LAT] < 0 || im->col[F_LON] < 0)) {
@@ -409,15 +437,59 @@ static int fast_time(importer *im, const char *t, const char *clock, kj_interval
     return 0;
 }
 
+/* 1 January of years 1 and 10000, UTC: the calendar's (timex.c) */
+#define EPOCH_MIN_S INT64_C(-62135596800)
+#define EPOCH_END_S INT64_C(253402300800)
+
+/* A Unix time: -?DIGITS seconds (a fraction: the whole second it lies
+ * in) or, for epoch-ms, -?DIGITS milliseconds (the whole second they lie
+ * in: never narrower than what is written).  0, or -1 with r's error. */
+static int epoch_time(const char *t, int ms, kj_interval *iv, kj_timex_result *r)
+{
+    const char *p = t + (*t == '-');
+    int64_t v = 0, frac = 0;
+    int n = 0;
+    for (; *p >= '0' && *p <= '9' && n < 16; p++, n++) v = v * 10 + (*p - '0');
+    if (!ms && *p == '.' && p[1] >= '0' && p[1] <= '9') {
+        p++;
+        for (; *p >= '0' && *p <= '9'; p++) frac |= *p != '0';
+    }
+    int64_t unit = ms ? 1000 : 1, s = *t == '-' ? -(v / unit) - ((v % unit) != 0 || frac) : v / unit;
+    memset(r, 0, sizeof *r);
+    if (n == 0 || *p || n >= 16) {
+        snprintf(r->error, sizeof r->error, "expected %s since 1970-01-01 00:00 UTC, found '%s'",
+                 ms ? "whole milliseconds" : "seconds", t);
+        snprintf(r->hint, sizeof r->hint, "the column is mapped as %s", ms ? "epoch-ms" : "epoch");
+        return -1;
+    }
+    if (s < EPOCH_MIN_S || s >= EPOCH_END_S) {
+        snprintf(r->error, sizeof r->error, "Unix time '%s' is outside the years 1..9999", t);
+        return -1;
+    }
+    iv->lo = s;
+    iv->hi = s + 1;
+    return 0;
+}
+
 static int row_time(importer *im, const char *t, const char *clock, kj_interval *iv, kj_timex_result *r)
 {
+    r->warning[0] = '\0'; /* (the fast path sets nothing else: r is 25 KB, one per row) */
+    if (im->time_format != TIME_TEXT) return epoch_time(t, im->time_format == TIME_EPOCH_MS, iv, r);
     if (fast_time(im, t, clock, iv) == 0) return 0;
     char buf[600];
     snprintf(buf, sizeof buf, clock && *clock ? "%s, %s" : "%s", t, clock ? clock : "");
     memset(r, 0, sizeof *r);
-    if (kj_timex_parse(buf, im->zones, im->n_zones, KJ_READ_WIDE, &im->c->readopts, r) != 0) return -1;
+    if (kj_timex_parse(buf, im->zones, im->n_zones, KJ_READ_WIDE, &im->readopts, r) != 0) return -1;
     *iv = r->when;
     return 0;
+}
+
+/* A hint for a time column that holds what looks like a Unix time. */
+static const char *epoch_hint(const char *t)
+{
+    size_t n = strspn(t + (*t == '-'), "0123456789");
+    if (n < 9 || t[(*t == '-') + n]) return NULL;
+    return "if the column holds Unix times, map it: --map 'COLUMN=epoch' (seconds) or 'COLUMN=epoch-ms'";
 }
 
 /* ---- rows ------------------------------------------------------------------ */
@@ -568,9 +640,21 @@ static void row(importer *im)
     kj_interval iv;
     kj_timex_result r;
     if (row_time(im, t, clock, &iv, &r) != 0) {
-        reject(im, im->col[F_TIME], r.hint[0] ? r.hint : NULL, "cannot read time \"%s%s%s\": %s", t,
+        const char *hint = r.hint[0] ? r.hint : im->time_format == TIME_TEXT ? epoch_hint(t) : NULL;
+        reject(im, im->col[F_TIME], hint, "cannot read time \"%s%s%s\": %s", t,
                clock && *clock ? ", " : "", clock ? clock : "", r.error);
         return;
+    }
+    if (r.warning[0] && im->warned < im->o->max_errors) {
+        int col, len;
+        const char *text = row_text(im, im->col[F_TIME], &col, &len);
+        kj_diag d = {.file = im->path, .line = (int)im->row_line, .col = col, .len = len, .line_text = text,
+                     .severity = KJ_DIAG_WARNING, .hint = "check the register's zone and the row's offset"};
+        char msg[512];
+        snprintf(msg, sizeof msg, "time \"%s\": %s", t, r.warning);
+        d.message = msg;
+        im->warned++;
+        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
     }
     const char *place = val(im, F_PLACE);
     int pi = -1;
@@ -1024,15 +1108,28 @@ static void discard_new_store(importer *im)
     sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The import's order of numeric dates: --date-order, else the case's. */
+static kj_date_order date_order(const importer *im)
+{
+    const char *o = im->o->date_order;
+    if (o) return !strcmp(o, "dmy") ? KJ_DATE_ORDER_DMY : KJ_DATE_ORDER_MDY;
+    return im->c->readopts.date_order;
+}
+
 static char *mapping_text(importer *im)
 {
-    size_t n = 1;
+    size_t n = 32;
     for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
     char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
     *p = 0;
     for (int i = 0; i < im->n_cols; i++)
         p += sprintf(p, "%s%s=%s", i ? ", " : "", im->cols[i].name,
-                     im->cols[i].f == F_ATTR ? im->cols[i].key : field_names[im->cols[i].f]);
+                     im->cols[i].f == F_ATTR ? im->cols[i].key
+                     : im->cols[i].f == F_TIME ? time_format_names[im->cols[i].format]
+                                               : field_names[im->cols[i].f]);
+    /* (a date order read the rows' numeric dates: what is stored depends on it) */
+    kj_date_order order = date_order(im);
+    if (order != KJ_DATE_ORDER_NONE) sprintf(p, "; date-order %s", order == KJ_DATE_ORDER_DMY ? "dmy" : "mdy");
     return t;
 }
 
@@ -1316,6 +1413,8 @@ static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, 
     im->diag_fn = fn;
     im->diag_ctx = ctx;
     im->o = opts;
+    im->readopts = c->readopts;
+    im->readopts.date_order = date_order(im);
     if (im->trace) {
         im->zones[0] = t->trace->zone.text ? t->trace->zone.text : "UTC";
         im->n_zones = 1;
@@ -1568,6 +1667,14 @@ static int import(const char *const *case_paths, int n_paths, const char *target
     kj_case *c = kj_case_load_ex(case_paths, n_paths, &load_rt, 1, fn, ctx, &n_errors, &failure);
     if (!c && failure.failed) return import_failure(fn, ctx, failure.why);
     if (!c) return KJ_EXIT_BAD_INPUT;
+    if (opts->date_order && strcmp(opts->date_order, "dmy") && strcmp(opts->date_order, "mdy")) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "--date-order '%.40s': expected dmy (day first) or mdy (month first)", opts->date_order);
+        kj_diag d = {.file = "kjeller", .len = 1, .message = msg};
+        if (fn) fn(ctx, &d);
+        kj_case_free(c);
+        return KJ_EXIT_BAD_INPUT;
+    }
     int ti = find_target(c, target, fn, ctx);
     if (ti < 0) {
         kj_case_free(c);
@@ -1620,6 +1727,7 @@ int kj_import_time(kj_case *c, const char *zone, const char *t, const char *cloc
     im.n_zones = 1;
     im.days = days;
     im.days_mask = 63;
+    im.readopts = c->readopts;
     kj_timex_result r;
     return row_time(&im, t, clock, iv, &r);
 }

@@ -404,6 +404,7 @@ typedef struct kj_store_link {
 typedef struct kj_pending_diag {
     kj_span span;
     int seq;
+    kj_severity severity;
     const char *message, *hint;
 } kj_pending_diag;
 
@@ -425,6 +426,9 @@ void kj_diag_summary(kj_case *c);
  * col, with a tilde for each further column of its len bytes. */
 void kj_print_source_line(FILE *out, int line, const char *text, int col, int len);
 void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A warning: shown with the errors, counted as none (kjeller.h). */
+void kj_warn(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The text of line `line` of file f: a copy without the newline, in arena a. */
 const char *kj_line_text(const kj_case *c, kj_arena *a, int file, int line);

@@ -72,6 +72,24 @@ static int is_number_text(const char *s)
     return n && s[n] == 0;
 }
 
+/* After a clock time, what ISO 8601 writes with it: a fraction of a
+ * second (".123"), then "Z" or an offset ("+01:00", "-0500");
+ * returns the end offset (timex.c reads them). */
+static int scan_clock_tail(const char *t, int i, int end)
+{
+    if (i + 1 < end && t[i] == '.' && is_digit((unsigned char)t[i + 1])) {
+        i++;
+        while (i < end && is_digit((unsigned char)t[i])) i++;
+    }
+    if (i < end && (t[i] == 'Z' || t[i] == 'z')) return i + 1;
+    if (i + 1 < end && (t[i] == '+' || t[i] == '-') && is_digit((unsigned char)t[i + 1])) {
+        i++;
+        while (i < end && (is_digit((unsigned char)t[i]) || (t[i] == ':' && i + 1 < end && is_digit((unsigned char)t[i + 1]))))
+            i++;
+    }
+    return i;
+}
+
 /* Scans a word or number starting at off; returns its end offset. */
 static int scan_word(const char *t, int off, int end)
 {
@@ -84,12 +102,14 @@ static int scan_word(const char *t, int off, int end)
         i++;
     }
     /* digits may carry a clock time: 1935-12-01T15:00 */
+    int clock = 0;
     while (i < end && t[i] == ':' && i + 1 < end && is_digit((unsigned char)t[i + 1]) && i > off &&
            is_digit((unsigned char)t[i - 1])) {
         i++;
+        clock = 1;
         while (i < end && is_digit((unsigned char)t[i])) i++;
     }
-    return i;
+    return clock ? scan_clock_tail(t, i, end) : i;
 }
 
 /* Scans a string starting at the opening quote; appends the token.  Returns

@@ -28,7 +28,8 @@ static void usage(FILE *out)
             "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
             "       kjeller export --smt2 FILE...\n"
             "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
-            "                      [--rejects FILE] [--max-errors N] [--quiet]\n"
+            "                      [--date-order dmy|mdy] [--rejects FILE] [--max-errors N] [--quiet]\n"
+            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -55,7 +56,8 @@ static void say(FILE *out, const char *fmt, ...)
  * said as such, not as an unknown option. */
 static int takes_value(const char *a)
 {
-    static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors"};
+    static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
+                                             "--date-order"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;
@@ -356,6 +358,13 @@ static int cmd_import(int argc, char **argv)
         else if (!strcmp(a, "--strict")) o.strict = 1;
         else if (!strcmp(a, "--quiet")) quiet = 1;
         else if (!strcmp(a, "--rejects") && i + 1 < argc) o.rejects = argv[++i];
+        else if (!strcmp(a, "--date-order") && i + 1 < argc) {
+            o.date_order = argv[++i];
+            if (strcmp(o.date_order, "dmy") && strcmp(o.date_order, "mdy")) {
+                free(maps);
+                return usage_error("--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
+            }
+        }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
             char *end;
             long v = strtol(argv[++i], &end, 10);

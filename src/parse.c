@@ -172,7 +172,18 @@ static int starts_time(parser *p)
     return 0;
 }
 
-/* time := STRING+ | DATE [.. [DATE]] | .. DATE
+/* "UTC" or "GMT" right after a time of day ("on 2024-03-14 21:00 UTC")
+ * belongs to the time: it is its offset (timex.c). */
+static int utc_after_clock(parser *p, const char *buf, size_t n)
+{
+    kj_tok *t = peek(p);
+    if (t->kind != TK_WORD || (strcmp(t->text, "UTC") && strcmp(t->text, "GMT"))) return 0;
+    const char *last = n ? strrchr(buf, ' ') : NULL;
+    last = last ? last + 1 : buf;
+    return n && strchr(last, ':') && buf[n - 1] >= '0' && buf[n - 1] <= '9';
+}
+
+/* time := STRING+ | DATE [.. [DATE]] | .. DATE [UTC | GMT]
  * Several strings are one expression ("first half of December 1935"
  * "approximately 3 p.m."), joined with ", ". */
 static kj_timestr parse_time(parser *p, const char *what)
@@ -189,7 +200,7 @@ static kj_timestr parse_time(parser *p, const char *what)
             p->pos++;
         }
     } else if (starts_time(p)) {
-        while (starts_time(p) && peek(p)->kind != TK_STRING) {
+        while ((starts_time(p) && peek(p)->kind != TK_STRING) || utc_after_clock(p, buf, n)) {
             kj_tok *t = peek(p);
             int space = n && strcmp(t->text, "..") && !(n >= 2 && buf[n - 1] == '.' && buf[n - 2] == '.');
             if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", space ? " " : "", t->text);

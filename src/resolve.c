@@ -170,13 +170,21 @@ static void apply_option(kj_case *c, int i)
         }
         c->default_radius_m = r * mult;
         c->opt_stmt_radius = i;
+    } else if (!strcmp(k, "date-order")) {
+        if (strcmp(v, "dmy") && strcmp(v, "mdy")) {
+            kj_error(c, s->span, "write: option date-order dmy (day first) or option date-order mdy (month first)",
+                     "bad value '%s' for option date-order", v);
+            return;
+        }
+        c->readopts.date_order = v[0] == 'd' ? KJ_DATE_ORDER_DMY : KJ_DATE_ORDER_MDY;
     } else {
-        static const char *const known[] = {"about", "about-clock", "right-after", "radius"};
+        static const char *const known[] = {"about", "about-clock", "right-after", "radius", "date-order"};
         kj_suggest option = {.written = k, .written_len = strlen(k), .limit = 3};
-        for (int j = 0; j < 4; j++) kj_suggest_offer(&option, known[j]);
+        for (int j = 0; j < 5; j++) kj_suggest_offer(&option, known[j]);
         char buf[96];
         const char *hint = kj_suggest_hint(option.best, buf, sizeof buf);
-        kj_error(c, s->id_span, hint ? hint : "options: about, about-clock, right-after, radius", "unknown option '%s'", k);
+        kj_error(c, s->id_span, hint ? hint : "options: about, about-clock, right-after, radius, date-order",
+                 "unknown option '%s'", k);
     }
 }
 
@@ -362,9 +370,13 @@ static void resolve_place(kj_case *c, int i)
 
 /* ---- times --------------------------------------------------------------- */
 
+/* Whether a reading of a time reports its warnings: a time read twice
+ * (a fact's narrow and wide readings) says them once. */
+typedef enum { TIME_WARN, TIME_WARNED } time_warnings;
+
 /* Reads ts at place; returns 0 and fills iv/reading, or reports an error. */
-static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
-                     const char **reading)
+static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+                        const char **reading, time_warnings warn)
 {
     const char *zones[KJ_ZONES_MAX];
     int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
@@ -379,7 +391,15 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
     }
     *iv = r.when;
     *reading = kj_arena_strdup(&c->arena, r.reading);
+    if (r.warning[0] && warn == TIME_WARN)
+        kj_warn(c, ts->span, "check the place's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
     return 0;
+}
+
+static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+                     const char **reading)
+{
+    return read_time_as(c, ts, place, rd, iv, reading, TIME_WARN);
 }
 
 static int read_duration(kj_case *c, kj_stmt *s)
@@ -496,7 +516,8 @@ static void resolve_stmt(kj_case *c, int i)
             s->fact->wide_iv = s->fact->when_iv;
             s->fact->wide_reading = s->fact->when_reading;
             if (s->fact->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
-                read_time(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading);
+                read_time_as(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading,
+                             TIME_WARNED);
         }
         if (s->fact->fact_kind == FACT_RESIDES && s->fact->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
             read_time(c, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);

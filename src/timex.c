@@ -60,6 +60,20 @@
  *   or a word, or written first, on one side of a range whose other side
  *   has none, applies to every day of the range.
  *
+ *   ISO 8601 / RFC 3339: a time of day in digits may carry a fraction of a
+ *   second ("21:00:00.123": the whole second it lies in) and an offset:
+ *   "Z", "+HH:MM", "+HHMM", "+HH" (-18:00..+18:00) right after it, or the
+ *   word "UTC" / "GMT" after any time of day.  An end with an offset is
+ *   fixed by it (UTC = local - offset), not read in the zones, in either
+ *   reading; the ends of a range are independent.  A non-UTC offset that
+ *   no zone has at that instant sets out->warning.  A "-" offset after a
+ *   time without seconds and not joined by "T" ("09:00-10:00") may be a
+ *   range: an error.
+ *
+ *   numeric dates  D/M/YYYY or M/D/YYYY ("/", "." or "-", the same twice):
+ *   only in opts->date_order (option date-order dmy|mdy); without one an
+ *   error naming the readings, with one a date it does not allow is one.
+ *
  *   Zones and clock changes: every local time is read in every zone under
  *   both zone databases (ICU's and the system's tzdata, tz.c), and at a
  *   clock change with both offsets.  Wide lo = the earliest reading of the
@@ -308,6 +322,12 @@ typedef struct tx_side {
                                        * "12 a.m." and "12 p.m." (either end of the day) */
     tx_clock_kind clock_kind;
     size_t clock_at;                  /* offset of the time of day */
+    int has_offset;                   /* the time of day carries a UTC offset ("Z", "+01:00",
+                                       * "UTC"): it fixes the instant, the zones do not */
+    int offset_s;                     /* local = UTC + offset_s */
+    int offset_utc;                   /* the offset is UTC ("Z", "UTC", "+00:00", "-00:00"):
+                                       * a UTC timestamp, which claims no local offset */
+    size_t offset_at, offset_len;     /* where the offset is written */
     char date_rule[TX_RULE], clock_rule[TX_RULE];
     char date_wide_rule[TX_RULE], clock_wide_rule[TX_RULE]; /* the rules of the wide reading */
 } tx_side;
@@ -509,16 +529,95 @@ static const tx_vague *tx_vague_prefix(tx_parser *p)
     return NULL;
 }
 
-/* date := iso-date | day-month-year | [vague] month-date */
+/* Is the text at `at` (after 1 or 2 digits) a numeric date's separator? */
+static int tx_numeric_sep(const tx_parser *p, size_t at)
+{
+    char c = tx_ch(p, at);
+    return (c == '/' || c == '.' || c == '-') && isdigit((unsigned char)tx_ch(p, at + 1));
+}
+
+static void tx_day_name(char *buf, size_t n, int day, int month, int year)
+{
+    snprintf(buf, n, "%d %s %04d", day, TX_MONTH_NAMES[month - 1], year);
+}
+
+/* A numeric date's reading in one order; 0 if that order allows it. */
+static int tx_order_reads(int64_t day, int64_t month, int year)
+{
+    return month >= 1 && month <= 12 && day >= 1 && day <= tx_days_in_month(year, (int)month);
+}
+
+#define TX_ORDER_HINT "set the order of numeric dates: 'option date-order dmy' (day first) or " \
+                      "'option date-order mdy' (month first); for an import, --date-order"
+
+/* Without a date order: the error, naming the readings the date has. */
+static int tx_numeric_unordered(tx_parser *p, size_t at, size_t len, int64_t a, int64_t b, int year)
+{
+    char dmy[48], mdy[48];
+    int dmy_ok = tx_order_reads(a, b, year), mdy_ok = tx_order_reads(b, a, year);
+    if (dmy_ok)
+        tx_day_name(dmy, sizeof dmy, (int)a, (int)b, year);
+    if (mdy_ok)
+        tx_day_name(mdy, sizeof mdy, (int)b, (int)a, year);
+    if (dmy_ok && mdy_ok && a == b)
+        return tx_fail(p, at, TX_ORDER_HINT, "numeric date '%.*s' needs a date order (it is %s in either)",
+                       (int)len, p->s + at, dmy);
+    if (dmy_ok && mdy_ok)
+        return tx_fail(p, at, TX_ORDER_HINT, "ambiguous numeric date '%.*s': %s (day first) or %s (month first)",
+                       (int)len, p->s + at, dmy, mdy);
+    if (dmy_ok || mdy_ok)
+        return tx_fail(p, at, TX_ORDER_HINT,
+                       "numeric date '%.*s' needs a date order (it can only be %s first: %s)", (int)len,
+                       p->s + at, dmy_ok ? "day" : "month", dmy_ok ? dmy : mdy);
+    return tx_fail(p, at, NULL, "no such date '%.*s' (neither day first nor month first)", (int)len, p->s + at);
+}
+
+/* numeric-date := N SEP N SEP YEAR, SEP one of "/" "." "-" (the same twice),
+ * N one or two digits: day and month in the order opts->date_order says. */
+static int tx_numeric_date(tx_parser *p, tx_side *sd)
+{
+    size_t at = p->pos;
+    int64_t a, b;
+    int year;
+    tx_digits(p, &a);
+    char sep = tx_ch(p, p->pos++);
+    int nb = tx_digits(p, &b);
+    if (nb > 2 || tx_ch(p, p->pos) != sep || !isdigit((unsigned char)tx_ch(p, p->pos + 1)))
+        return tx_fail(p, at, "write e.g. '14/03/2024' with 'option date-order dmy', or '2024-03-14'",
+                       "expected a numeric date DD%cMM%cYYYY or MM%cDD%cYYYY", sep, sep, sep, sep);
+    p->pos++;
+    if (tx_year(p, &year) != 0)
+        return -1;
+    size_t len = p->pos - at;
+    kj_date_order order = p->opts->date_order;
+    if (order == KJ_DATE_ORDER_NONE)
+        return tx_numeric_unordered(p, at, len, a, b, year);
+    int dmy = order == KJ_DATE_ORDER_DMY;
+    int64_t day = dmy ? a : b, month = dmy ? b : a;
+    if (!tx_order_reads(day, month, year))
+        return tx_fail(p, at, dmy ? "is the date month first? then the order is mdy"
+                                  : "is the date day first? then the order is dmy",
+                       "no such date '%.*s' %s first (date order %s)", (int)len, p->s + at,
+                       dmy ? "day" : "month", dmy ? "dmy" : "mdy");
+    tx_set_days(sd, year, (int)month, (int)day, (int)day);
+    snprintf(sd->date_rule, TX_RULE, "whole day, %s first (date order %s)", dmy ? "day" : "month",
+             dmy ? "dmy" : "mdy");
+    return 0;
+}
+
+/* date := iso-date | numeric-date | day-month-year | [vague] month-date */
 static int tx_date(tx_parser *p, tx_side *sd)
 {
     tx_skip_ws(p);
     size_t at = p->pos;
     int64_t v;
     int n = tx_digits(p, &v);
+    int numeric = n >= 1 && n <= 2 && tx_numeric_sep(p, p->pos);
     p->pos = at;
     if (n >= 3)
         return tx_iso_date(p, sd);
+    if (numeric)
+        return tx_numeric_date(p, sd);
     if (n > 0)
         return tx_day_month_year(p, sd);
     const tx_vague *vague = tx_vague_prefix(p);
@@ -628,7 +727,7 @@ static int tx_hour12(tx_parser *p, size_t at, int64_t hour, int64_t *hour24, int
 static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *t_last,
                     int64_t *grain, const char **rule)
 {
-    int64_t minute, second = 0;
+    int64_t minute, second = 0, fraction = 0;
     size_t mat = ++p->pos;
     if (tx_digits(p, &minute) != 2 || minute > 59)
         return tx_fail(p, mat, NULL, "minutes must be two digits 00..59");
@@ -638,6 +737,10 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
         if (tx_digits(p, &second) != 2 || second > 59)
             return tx_fail(p, sat, NULL, "seconds must be two digits 00..59");
         *grain = 1;
+        if (tx_ch(p, p->pos) == '.' && isdigit((unsigned char)tx_ch(p, p->pos + 1))) {
+            p->pos++;
+            tx_digits(p, &fraction);
+        }
     }
     int pm;
     int64_t last_hour = -1;
@@ -653,6 +756,15 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
     }
     *t = hour * 3600 + minute * 60 + second;
     *t_last = last_hour >= 0 ? last_hour * 3600 : *t;
+    if (fraction > 0 && last_hour < 0) {
+        /* ISO 8601's "21:00:00.123": an instant inside the second, read as
+         * the whole second (never narrower than what is written): it
+         * starts no earlier than 21:00:00 and ends no later than 21:00:01,
+         * and no whole second is certainly it (the narrow reading) */
+        *t_last = *t + 1;
+        *grain = 0;
+        *rule = "within the second (a fraction of it written)";
+    }
     return 0;
 }
 
@@ -751,7 +863,78 @@ static int tx_day_part(tx_parser *p, tx_side *sd)
     return 0;
 }
 
-/* clock := day-part | about-word time | time */
+#define TX_OFFSET_MAX_S (18 * 3600) /* as java.time's ZoneOffset; real ones are -12:00..+14:00 */
+
+/* numeric-offset := ("+" | "-") HH [[":"] MM], right after a time in digits.
+ * A "-" after a time without seconds, not joined to its date by "T",
+ * may as well be a range of times ("09:00-10:00"): an error, not a guess. */
+static int tx_numeric_offset(tx_parser *p, tx_side *sd, int64_t grain)
+{
+    size_t at = p->pos;
+    int minus = tx_ch(p, at) == '-';
+    int64_t hh, mm = 0;
+    p->pos++;
+    int n = tx_digits(p, &hh);
+    if (n == 4) {
+        mm = hh % 100;
+        hh /= 100;
+    } else if (n == 2 && tx_ch(p, p->pos) == ':' && isdigit((unsigned char)tx_ch(p, p->pos + 1))) {
+        p->pos++;
+        if (tx_digits(p, &mm) != 2)
+            return tx_fail(p, at, "write the offset as +HH:MM, e.g. '+01:00'",
+                           "bad UTC offset '%.*s'", (int)(p->pos - at), p->s + at);
+    } else if (n != 2) {
+        return tx_fail(p, at, "write the offset as +HH:MM, e.g. '+01:00'", "bad UTC offset '%.*s'",
+                       (int)(p->pos - at), p->s + at);
+    }
+    if (mm > 59 || hh * 3600 + mm * 60 > TX_OFFSET_MAX_S)
+        return tx_fail(p, at, "UTC offsets run from -18:00 to +18:00", "UTC offset '%.*s' is out of range",
+                       (int)(p->pos - at), p->s + at);
+    size_t clock_at = sd->clock_at;
+    int joined_by_t = clock_at > 0 && (p->s[clock_at - 1] == 'T' || p->s[clock_at - 1] == 't');
+    if (minus && grain == 60 && !joined_by_t) {
+        char hint[160];
+        snprintf(hint, sizeof hint, "for the offset write the seconds or join date and time with 'T' "
+                 "(%.*s:00%.*s); for a range write '..'", (int)(at - clock_at), p->s + clock_at,
+                 (int)(p->pos - at), p->s + at);
+        return tx_fail(p, at, hint, "'%.*s%.*s' may be a time with UTC offset %.*s or a range of times",
+                       (int)(at - clock_at), p->s + clock_at, (int)(p->pos - at), p->s + at,
+                       (int)(p->pos - at), p->s + at);
+    }
+    sd->offset_s = (int)((hh * 3600 + mm * 60) * (minus ? -1 : 1));
+    sd->offset_utc = sd->offset_s == 0; /* "-00:00" (RFC 3339): UTC, local offset unknown */
+    return 0;
+}
+
+/* offset := "Z" | numeric-offset   (right after a time in digits)
+ *         | "UTC" | "GMT"          (a word after any time)
+ * Sets sd's offset if one is written; returns 0 or -1. */
+static int tx_offset(tx_parser *p, tx_side *sd, int64_t grain)
+{
+    size_t at = p->pos;
+    char c = tx_ch(p, at);
+    int after_digit = at > 0 && isdigit((unsigned char)p->s[at - 1]);
+    if (after_digit && (c == 'Z' || c == 'z') && !isalnum((unsigned char)tx_ch(p, at + 1))) {
+        p->pos++;
+        sd->offset_s = 0;
+        sd->offset_utc = 1;
+    } else if (after_digit && (c == '+' || c == '-') && isdigit((unsigned char)tx_ch(p, at + 1))) {
+        if (tx_numeric_offset(p, sd, grain) != 0)
+            return -1;
+    } else if (tx_accept(p, "UTC") || tx_accept(p, "GMT")) {
+        at = p->pos - 3;
+        sd->offset_s = 0;
+        sd->offset_utc = 1;
+    } else {
+        return 0;
+    }
+    sd->has_offset = 1;
+    sd->offset_at = at;
+    sd->offset_len = p->pos - at;
+    return 0;
+}
+
+/* clock := day-part | about-word time [offset] | time [offset] */
 static int tx_clock(tx_parser *p, tx_side *sd)
 {
     int64_t t = 0, t_last = 0, grain = 60;
@@ -759,7 +942,7 @@ static int tx_clock(tx_parser *p, tx_side *sd)
     int about = tx_about_word(p);
     if (!about && tx_day_part(p, sd))
         return 0;
-    if (tx_time(p, &t, &t_last, &grain, &either) != 0)
+    if (tx_time(p, &t, &t_last, &grain, &either) != 0 || tx_offset(p, sd, grain) != 0)
         return -1;
     sd->clock_t = t;
     sd->clock_t_last = t_last;
@@ -809,7 +992,7 @@ static int tx_looks_like_clock(tx_parser *p)
     }
     int64_t v;
     int digits = tx_digits(p, &v), pm, clock = 0;
-    if (digits > 0 && digits <= 2) {
+    if (digits > 0 && digits <= 2 && !tx_numeric_sep(p, p->pos)) {
         size_t after = p->pos;
         size_t word = after + (tx_ch(p, after) == ' ');
         size_t n_word = tx_word_len(p, word);
@@ -873,6 +1056,9 @@ static int tx_part(tx_parser *p, tx_side *sd, int sep)
         sd->clock_attached = sd->has_days && sep == 1;
         return tx_clock(p, sd);
     }
+    if (sd->has_days && sd->has_clock && tx_token_len(p, at) == 1 && toupper((unsigned char)p->s[at]) == 'Z')
+        return tx_fail(p, at, "write it right after the time, e.g. '21:00Z', or write ' UTC'",
+                       "'Z' (UTC) is not joined to its time");
     if (sd->has_days)
         return tx_fail(p, at, NULL, "a second date '%.*s'", (int)tx_token_len(p, at), p->s + at);
     size_t n = tx_word_len(p, at);
@@ -913,6 +1099,12 @@ static int tx_side_parse(tx_parser *p, size_t start, size_t end, tx_side *sd)
 
 /* ---- whole expressions --------------------------------------------------- */
 
+/* An end's offset as written (tx_side). */
+typedef struct tx_fix {
+    int fixed, utc, offset_s;
+    size_t at, len;
+} tx_fix;
+
 /* A reading in local wall time ("naive" seconds) before zones apply. */
 typedef struct tx_span {
     int open_lo, open_hi, has_clock;
@@ -928,8 +1120,20 @@ typedef struct tx_span {
      * time a clock change skips may read after the latest start's reading,
      * or before the earliest end's: tx_to_utc) */
     int64_t start_from, end_to;
+    /* an end whose time of day carries an offset is fixed by it, not read
+     * in the zones: its UTC instant is its local time - the offset */
+    tx_fix fixed_lo, fixed_hi;
+    int64_t stated_lo_t, stated_hi_t; /* the stated local instants, to check the offsets at */
     char rules[6 * TX_RULE];
 } tx_span;
+
+/* The offset that fixes an end written with `clock`, if any. */
+static tx_fix tx_fixing(const tx_side *clock)
+{
+    tx_fix f = {.fixed = clock->has_clock && clock->has_offset, .utc = clock->offset_utc,
+                .offset_s = clock->offset_s, .at = clock->offset_at, .len = clock->offset_len};
+    return f;
+}
 
 static void tx_add_rule(tx_span *sp, const char *rule)
 {
@@ -963,6 +1167,10 @@ static void tx_span_from(tx_span *sp, const tx_side *lo_side, const tx_side *hi_
     sp->has_clock = lc->has_clock || hc->has_clock;
     sp->start_from = sp->local_lo;
     sp->end_to = sp->local_hi;
+    sp->fixed_lo = tx_fixing(lc);
+    sp->fixed_hi = tx_fixing(hc);
+    sp->stated_lo_t = sp->anchor_lo_t;
+    sp->stated_hi_t = sp->anchor_hi_t;
 }
 
 /* The rule of a side as the wide reading states it (a range's ends). */
@@ -1079,7 +1287,8 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
     const tx_side *shared = tx_shared_clock(&a, &b);
     if (p->reading == KJ_READ_WIDE) {
         tx_span_from(sp, sp->open_lo ? &b : &a, sp->open_hi ? &a : &b, shared);
-        if (sp->local_lo > sp->local_hi && !sp->open_lo && !sp->open_hi)
+        if (sp->local_lo > sp->local_hi && !sp->open_lo && !sp->open_hi && !sp->fixed_lo.fixed
+            && !sp->fixed_hi.fixed)
             return tx_fail(p, dots, NULL, "the range ends before it starts");
         tx_add_rule(sp, "range from the start of the first to the end of the second");
         tx_add_rule(sp, a.date_rule);
@@ -1103,8 +1312,15 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
     sp->anchor_lo_t = a.wide_last_day * TX_DAY_S + a.clock_t_last;
     sp->anchor_hi_t = b.wide_first_day * TX_DAY_S + b.clock_t;
     sp->has_clock = a.has_clock || b.has_clock;
-    if (!sp->open_lo && !sp->open_hi) {
-        /* the written range must not run backwards in its own wide reading */
+    sp->fixed_lo = tx_fixing(&a);
+    sp->fixed_hi = tx_fixing(&b);
+    sp->fixed_lo.fixed &= !sp->open_lo;
+    sp->fixed_hi.fixed &= !sp->open_hi;
+    sp->stated_lo_t = sp->anchor_lo_t;
+    sp->stated_hi_t = sp->anchor_hi_t;
+    if (!sp->open_lo && !sp->open_hi && !sp->fixed_lo.fixed && !sp->fixed_hi.fixed) {
+        /* the written range must not run backwards in its own wide reading
+         * (ends fixed by offsets are compared in UTC: tx_to_utc) */
         if (a.wide_first_day * TX_DAY_S + (a.has_clock ? a.clock_wide_lo_s : 0)
             > b.wide_last_day * TX_DAY_S + (b.has_clock ? b.clock_wide_hi_s : TX_DAY_S))
             return tx_fail(p, dots, NULL, "the range ends before it starts");
@@ -1152,22 +1368,24 @@ static int tx_check_zones(tx_parser *p, const char *const *zones, int n_zones)
 /* Converts the span's local boundaries in every zone (see READING RULES).
  * Sets *clock_change when some boundary has two readings (bit 2: an
  * "about" reaches past the wall-clock window, bit 4: a skipped wall time
- * within it does). */
+ * within it does).  An end with an offset written is not read in the
+ * zones: its instant is its local time less the offset. */
 static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, int n_zones,
                      kj_interval *when, int *clock_change)
 {
     int narrow = p->reading == KJ_READ_NARROW;
+    int zoned_lo = !sp->open_lo && !sp->fixed_lo.fixed, zoned_hi = !sp->open_hi && !sp->fixed_hi.fixed;
     when->lo = narrow ? KJ_TIME_MIN : KJ_TIME_MAX;
     when->hi = narrow ? KJ_TIME_MAX : KJ_TIME_MIN;
     *clock_change = 0;
-    for (int i = 0; i < n_zones; i++) {
+    for (int i = 0; i < n_zones && (zoned_lo || zoned_hi); i++) {
         int64_t lf = 0, ll = 0, hf = 0, hl = 0;
-        if ((!sp->open_lo && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_lo, &lf, &ll) != 0)
-            || (!sp->open_hi && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_hi, &hf, &hl) != 0))
+        if ((zoned_lo && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_lo, &lf, &ll) != 0)
+            || (zoned_hi && tx_local_to_utc(p->opts->tz_cache, zones[i], sp->local_hi, &hf, &hl) != 0))
             return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
         *clock_change |= lf != ll || hf != hl;
         int64_t lo = narrow ? ll : lf, hi = narrow ? hf : hl, af, al, a = p->opts->about_clock_s;
-        if (!sp->open_lo && sp->anchor_lo) {
+        if (zoned_lo && sp->anchor_lo) {
             if (tx_local_to_utc(p->opts->tz_cache, zones[i], sp->anchor_lo_t, &af, &al) != 0)
                 return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
             int64_t was = lo;
@@ -1175,7 +1393,7 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
             else lo = af - a < lo ? af - a : lo;
             *clock_change |= (lo != was) << 1;
         }
-        if (!sp->open_hi && sp->anchor_hi) {
+        if (zoned_hi && sp->anchor_hi) {
             if (tx_local_to_utc(p->opts->tz_cache, zones[i], sp->anchor_hi_t, &af, &al) != 0)
                 return tx_fail(p, 0, NULL, "date out of range for time zone '%s'", zones[i]);
             int64_t was = hi;
@@ -1187,24 +1405,25 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
             /* the latest reading of any wall time the start may be, and
              * the earliest of any the end may be, skipped ones too */
             int64_t wlo = lo, whi = lo;
-            if (!sp->open_lo && sp->start_from < sp->local_lo
+            if (zoned_lo && sp->start_from < sp->local_lo
                 && kj_tz_skipped_hull_c(p->opts->tz_cache, zones[i], sp->start_from, sp->local_lo, &wlo, &whi)
                 && whi > lo) {
                 lo = whi;
                 *clock_change |= 1;
             }
             wlo = whi = hi;
-            if (!sp->open_hi && sp->end_to > sp->local_hi
+            if (zoned_hi && sp->end_to > sp->local_hi
                 && kj_tz_skipped_hull_c(p->opts->tz_cache, zones[i], sp->local_hi, sp->end_to, &wlo, &whi)
                 && wlo < hi) {
                 hi = wlo;
                 *clock_change |= 1;
             }
-        } else if (!(sp->open_lo && sp->open_hi)) {
+        } else {
             /* wall times within the window that a clock change skips have
-             * readings beyond its ends' (a skipped day's noon) */
-            int64_t llo = sp->open_lo ? sp->local_hi - 3 * TX_DAY_S : sp->local_lo;
-            int64_t lhi = sp->open_hi ? sp->local_lo + 3 * TX_DAY_S : sp->local_hi;
+             * readings beyond its ends' (a skipped day's noon); an end
+             * fixed by its offset stays where it is (below) */
+            int64_t llo = zoned_lo ? sp->local_lo : sp->local_hi - 3 * TX_DAY_S;
+            int64_t lhi = zoned_hi ? sp->local_hi : sp->local_lo + 3 * TX_DAY_S;
             if (kj_tz_skipped_hull_c(p->opts->tz_cache, zones[i], llo, lhi, &lo, &hi))
                 *clock_change |= 4;
         }
@@ -1213,13 +1432,21 @@ static int tx_to_utc(tx_parser *p, const tx_span *sp, const char *const *zones, 
     }
     if (sp->open_lo)
         when->lo = KJ_TIME_MIN;
+    else if (sp->fixed_lo.fixed)
+        when->lo = sp->local_lo - sp->fixed_lo.offset_s;
     if (sp->open_hi)
         when->hi = KJ_TIME_MAX;
-    if (when->lo > when->hi)
-        return tx_fail(p, 0, "use the wide reading, name one zone, or give the place a fixed offset ('UTC+01:00')",
-                       "the narrow reading is empty: the readings in the given zones, "
-                       "at the clock change or under the two zone databases do not overlap");
-    return 0;
+    else if (sp->fixed_hi.fixed)
+        when->hi = sp->local_hi - sp->fixed_hi.offset_s;
+    if (when->lo <= when->hi)
+        return 0;
+    /* ends in different frames were not compared as local times (tx_range) */
+    if (sp->fixed_lo.fixed || sp->fixed_hi.fixed)
+        return narrow ? tx_empty_span(p, 0, "its start may come after its end")
+                      : tx_fail(p, 0, NULL, "the range ends before it starts");
+    return tx_fail(p, 0, "use the wide reading, name one zone, or give the place a fixed offset ('UTC+01:00')",
+                   "the narrow reading is empty: the readings in the given zones, "
+                   "at the clock change or under the two zone databases do not overlap");
 }
 
 static void tx_format_offset(char *buf, size_t n, int offset_s)
@@ -1297,6 +1524,48 @@ static void tx_copy_msg(char *dst, const char *src)
     memcpy(dst + KJ_TIMEX_READING - 4, "...", 4);
 }
 
+/* Whether an offset written at the stated local instant `local` is one
+ * that some zone of the place has at that instant (under either
+ * database).  A UTC offset ("Z", "UTC", "+00:00") always is: it writes a
+ * UTC timestamp, not the local offset.  Else sets *zone_off (ICU's
+ * offset of the first zone, else the system's) for the warning. */
+static int tx_offset_agrees(tx_parser *p, const tx_fix *f, int64_t local, const char *const *zones, int n_zones,
+                            int *zone_off)
+{
+    if (f->utc)
+        return 1;
+    int64_t utc = local - f->offset_s;
+    for (int i = 0; i < n_zones; i++) {
+        int icu = 0, sys = 0, known = kj_tz_offsets_c(p->opts->tz_cache, zones[i], utc, &icu, &sys);
+        if (((known & 1) && icu == f->offset_s) || ((known & 2) && sys == f->offset_s))
+            return 1;
+        if (i == 0)
+            *zone_off = (known & 1) ? icu : sys;
+    }
+    return 0;
+}
+
+/* Sets out->warning when an end's offset disagrees with the zones. */
+static void tx_check_offsets(tx_parser *p, const tx_span *sp, const char *const *zones, int n_zones)
+{
+    const tx_fix *ends[2] = {&sp->fixed_lo, &sp->fixed_hi};
+    const int64_t stated[2] = {sp->stated_lo_t, sp->stated_hi_t};
+    const int open[2] = {sp->open_lo, sp->open_hi};
+    for (int e = 0; e < 2 && p->out->warning[0] == '\0'; e++) {
+        int zone_off = 0;
+        if (open[e] || !ends[e]->fixed || tx_offset_agrees(p, ends[e], stated[e], zones, n_zones, &zone_off))
+            continue;
+        char written[16], zoned[16], at[40];
+        tx_format_offset(written, sizeof written, ends[e]->offset_s);
+        tx_format_offset(zoned, sizeof zoned, zone_off);
+        tx_format_local(at, sizeof at, stated[e] - ends[e]->offset_s, 0, "");
+        snprintf(p->out->warning, sizeof p->out->warning,
+                 "offset %s is not the offset of %s%s at %s UTC (UTC%s): the offset written fixes the instant",
+                 written, zones[0], n_zones > 1 ? " or the place's other zones" : "", at, zoned);
+        p->out->warning_offset = (int)ends[e]->at;
+    }
+}
+
 /* Writes `"TEXT" read as LO .. HI (ZONES): RULES` into out->reading. */
 static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp, const char *const *zones,
                         int n_zones, int clock_change, kj_reading reading, kj_timex_result *out)
@@ -1306,10 +1575,24 @@ static void tx_describe(kj_tz_cache *cache, const char *text, const tx_span *sp,
     tx_format_local(lo, sizeof lo, sp->local_lo, sp->open_lo, "-inf");
     tx_format_local(hi, sizeof hi, sp->local_hi, sp->open_hi, "+inf");
     size_t len = (size_t)snprintf(msg, sizeof msg, "\"%s\" read as %s .. %s (", text, lo, hi);
-    for (int i = 0; i < n_zones && len < sizeof msg; i++) {
+    /* an end fixed by its offset says so; the zones read the other (or both) */
+    int fixed_lo = !sp->open_lo && sp->fixed_lo.fixed, fixed_hi = !sp->open_hi && sp->fixed_hi.fixed;
+    int zoned = (!sp->open_lo && !fixed_lo) || (!sp->open_hi && !fixed_hi);
+    char offs[48];
+    const tx_fix *one = fixed_lo ? &sp->fixed_lo : &sp->fixed_hi;
+    tx_format_offsets(offs, sizeof offs, one->offset_s, fixed_lo && fixed_hi ? sp->fixed_hi.offset_s : one->offset_s);
+    const char *offs_s = fixed_lo && fixed_hi && sp->fixed_lo.offset_s != sp->fixed_hi.offset_s ? "s" : "";
+    if (fixed_lo && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s, the offset%s written%s", zoned ? "start: " : "",
+                                offs, offs_s, zoned ? "; end: " : "");
+    else if (fixed_hi && zoned && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "start: ");
+    for (int i = 0; zoned && i < n_zones && len < sizeof msg; i++) {
         databases_differ |= tx_format_zone(cache, zone, sizeof zone, zones[i], &out->when);
         len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i > 0 ? "; " : "", zone);
     }
+    if (fixed_hi && !fixed_lo && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s, the offset written", zoned ? "; end: " : "", offs);
     if (len < sizeof msg)
         len += (size_t)snprintf(msg + len, sizeof msg - len, "): %s", sp->rules);
     if ((clock_change & 2) && len < sizeof msg) {
@@ -1345,8 +1628,8 @@ static void tx_result_init(kj_timex_result *out)
 {
     out->when.lo = out->when.hi = 0;
     out->has_clock = 0;
-    out->reading[0] = out->error[0] = out->hint[0] = '\0';
-    out->error_offset = 0;
+    out->reading[0] = out->error[0] = out->hint[0] = out->warning[0] = '\0';
+    out->error_offset = out->warning_offset = 0;
 }
 
 static tx_parser tx_parser_make(const char *text, kj_reading reading, const kj_readopts *opts,
@@ -1364,6 +1647,7 @@ static int tx_finish(tx_parser *p, const char *text, const tx_span *sp,
     if (tx_check_zones(p, zones, n_zones) != 0
         || tx_to_utc(p, sp, zones, n_zones, &p->out->when, &clock_change) != 0)
         return -1;
+    tx_check_offsets(p, sp, zones, n_zones);
     p->out->has_clock = sp->has_clock;
     tx_describe(p->opts->tz_cache, text, sp, zones, n_zones, clock_change, p->reading, p->out);
     return 0;
@@ -1373,6 +1657,7 @@ void kj_readopts_default(kj_readopts *o)
 {
     o->about_pct = 50;
     o->about_clock_s = 3600;
+    o->date_order = KJ_DATE_ORDER_NONE;
     o->tz_cache = NULL;
 }
 
@@ -1415,6 +1700,9 @@ int kj_clock_parse(const char *text, kj_reading reading, const kj_readopts *opts
     tx_side sd;
     if (tx_clock_only(&p, &sd) != 0)
         return -1;
+    if (sd.has_offset) /* a window after local midnight has no room for it */
+        return tx_fail(&p, sd.offset_at, "write the date with it, e.g. '2024-03-14T21:00Z'",
+                       "a time of day with a UTC offset needs a date");
     *lo_s = sd.clock_lo_s;
     *hi_s = sd.clock_hi_s;
     char lo[32], hi[32];

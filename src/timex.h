@@ -23,10 +23,15 @@
 
 typedef enum { KJ_READ_WIDE = 0, KJ_READ_NARROW = 1 } kj_reading;
 
+/* The order of a numeric date's day and month ("03/04/2024"): never
+ * guessed; without one such a date is an error naming both readings. */
+typedef enum { KJ_DATE_ORDER_NONE = 0, KJ_DATE_ORDER_DMY, KJ_DATE_ORDER_MDY } kj_date_order;
+
 /* How vague words are read; case-level `option` statements set these. */
 typedef struct kj_readopts {
     int about_pct;          /* "about N minutes" = N*(1-p) .. N*(1+p); default 50 */
     int64_t about_clock_s;  /* "about 3 p.m." = 15:00 -/+ this; default 3600 */
+    kj_date_order date_order; /* option date-order; default none */
     kj_tz_cache *tz_cache;  /* optional (NULL): calendars to reuse; not owned */
 } kj_readopts;
 
@@ -52,6 +57,11 @@ typedef struct kj_timex_result {
     int error_offset;           /* byte offset into text where it fails; 0 when
                                    the error has no place in the text (a zone) */
     char hint[KJ_TIMEX_MSG];    /* "" or e.g. "did you mean 'December'?" */
+    /* set (on success) when an offset written with a time ("+01:00") is
+     * the offset of no zone of the place at that instant under either
+     * database: the offset fixes the instant, the data disagree */
+    char warning[KJ_TIMEX_MSG];
+    int warning_offset;         /* byte offset of that offset in text */
 } kj_timex_result;
 
 /* Open ends of ranges ("..1917", "1901..").  Far outside any real date, yet
@@ -61,6 +71,9 @@ typedef struct kj_timex_result {
 
 /* Parses a point-or-period expression:
  *   absolute:  1935-12-01, 1935-12-01T15:00, 1935-12-01 15:00, 1935-12, 1935
+ *   ISO 8601 / RFC 3339 offsets: 2024-03-14T21:00:00Z, ...+01:00, +0100, -05:00,
+ *              "2024-03-14 21:00 UTC": the offset, not the zones, fixes that end
+ *   numeric:   14/03/2024, 03.14.2024, 14-03-2024 with opts->date_order only
  *   ranges:    1935-12-01..1935-12-31 (inclusive of whole days/months), ..1917, 1901..
  *   vague:     "December 1935", "first half of December 1935", "second half of ...",
  *              "beginning|middle|end of MONTH YEAR", "early|mid|late MONTH YEAR",

@@ -591,5 +591,50 @@ cp intact.kjdb air.kjdb
 "$KJ" check air.case >out 2>err
 expect "the store as imported: checked" [ $? -le 1 ]
 
+# 14. times as machines write them (issue 20 item 1): Unix times only by
+# --map COLUMN=epoch|epoch-ms, numeric dates only in a stated order, an
+# offset the zone does not have then only a warning
+fresh air.case
+printf 'ts,aircraft\n-1074171600,civil\n-1075470000.5,military\n' >epoch.csv
+"$KJ" import air.case landings epoch.csv --map ts=epoch >out 2>err
+expect "epoch seconds: imported" grep -q "2 rows imported" out
+expect "epoch seconds: the second it names (12:00 in Oslo)" \
+    [ "$(sqlite3 air.kjdb "SELECT t_lo || ' ' || t_hi FROM entries ORDER BY t_lo DESC LIMIT 1")" = "-1074171600 -1074171599" ]
+expect "epoch seconds: a fraction is the whole second it lies in" \
+    [ "$(sqlite3 air.kjdb "SELECT t_lo FROM entries ORDER BY t_lo LIMIT 1")" = "-1075470001" ]
+expect "epoch: the mapping says so" \
+    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports")" = "ts=epoch, aircraft=aircraft" ]
+fresh air.case
+printf 'ts,aircraft\n-1074171600000,civil\n-1074171599999,civil\n' >ms.csv
+"$KJ" import air.case landings ms.csv --map ts=epoch-ms >out 2>err
+expect "epoch-ms: both rows in the second they lie in" \
+    [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo, ' ') FROM (SELECT t_lo FROM entries ORDER BY t_lo)")" = "-1074171600 -1074171600" ]
+fresh air.case
+printf 'timestamp,aircraft\n-1074171600,civil\n1935-12-18 12:00,civil\n' >guess.csv
+"$KJ" import air.case landings guess.csv >out 2>err
+expect "a Unix time without the mapping is not guessed" grep -q "guess.csv:2:1: error: cannot read time \"-1074171600\"" err
+expect "its hint names the mapping" grep -q "hint: if the column holds Unix times, map it: --map 'COLUMN=epoch'" err
+printf 'date,clock,aircraft\n18/12/1935,12:00,civil\n' >dmy.csv
+"$KJ" import air.case landings dmy.csv >out 2>err
+expect "a numeric date without an order: exit 2" [ $? -eq 2 ]
+expect "a numeric date without an order: said so" grep -q "needs a date order (it can only be day first: 18 December 1935)" err
+"$KJ" import air.case landings dmy.csv --date-order mdy >out 2>err
+expect "a numeric date invalid in the order given: refused" grep -q "no such date '18/12/1935' month first (date order mdy)" err
+"$KJ" import air.case landings dmy.csv --date-order dmy >out 2>err
+expect "--date-order dmy: imported" grep -q "1 row imported" out
+expect "--date-order is part of the mapping" \
+    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports ORDER BY id DESC LIMIT 1")" = "date=time, clock=clock, aircraft=aircraft; date-order dmy" ]
+"$KJ" import air.case landings dmy.csv --date-order ymd >out 2>err
+expect "--date-order ymd: a usage error" [ $? -eq 2 ]
+fresh air.case
+printf 'when,aircraft\n1935-12-18T12:00:00-05:00,civil\n1935-12-18T11:00:00Z,civil\n' >off.csv
+"$KJ" import air.case landings off.csv >out 2>err
+expect "an offset the zone does not have: imported" [ $? -eq 0 ]
+expect "an offset the zone does not have: a warning" \
+    grep -q "^off.csv:2:1: warning: time \"1935-12-18T12:00:00-05:00\": offset -05:00 is not the offset of Europe/Oslo" err
+expect "a UTC time is no warning" [ "$(grep -c warning err)" = 1 ]
+expect "the offset fixes the instant" \
+    [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo, ' ') FROM (SELECT t_lo FROM entries ORDER BY t_lo)")" = "-1074171600 -1074150000" ]
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]

@@ -25,6 +25,9 @@ Families (switch with --family a,b,c; 'all' = every one):
   register    registers with entries, filters, assumptions, vague coverage
   entity      entities with lifetimes
   witnesses   two testimonies that contradict only each other
+  iso         ISO 8601 / RFC 3339 times with a UTC offset (Z, +01:00, +0100,
+              -05:00, ' UTC'), seconds and fractions, alone or at one end of
+              a range: the offset, not the place's zone, fixes the instant
 """
 import datetime as dt
 import random
@@ -34,7 +37,11 @@ from model import LP, TE, Dur
 
 FAMILIES = ['basic', 'radius', 'options', 'oneof', 'unloc', 'far', 'throughout', 'vague-range',
             'during', 'sequence', 'calendar', 'dst', 'mode', 'route', 'era', 'register',
-            'entity', 'witnesses']
+            'entity', 'witnesses', 'iso']
+
+# offsets an ISO time may carry, in seconds: UTC, the zones' own and others
+# (an offset the place's zone does not have then is a warning, read as written)
+ISO_OFFSETS = [0, 0, 3600, 7200, -4 * 3600, -5 * 3600, 19800, -8 * 3600, 9 * 3600, 12 * 3600 + 2700]
 
 NEAR = [  # id, lat, lon, tz
     ('berlin', 52.52, 13.405, 'Europe/Berlin'),
@@ -167,8 +174,38 @@ class Gen:
             return LP('second half of ' + name, D(16), e)
         return LP(name, D(1), e, edge='unit')
 
+    def iso_lp(self, d):
+        """An ISO 8601 / RFC 3339 time with its offset: d is read on that
+        offset's clock (case-language.md 5.3)."""
+        r = self.r
+        off = r.choice(ISO_OFFSETS)
+        d = d.replace(second=r.randint(0, 59), microsecond=0)
+        seconds = r.random() < 0.6
+        fraction = seconds and r.random() < 0.4
+        if off == 0:
+            suffix = r.choice(['Z', '+00:00', ' UTC', ' GMT', '-00:00'])
+        else:
+            a = abs(off)
+            suffix = ('-' if off < 0 else '+') + r.choice(['%02d:%02d', '%02d%02d']) % (a // 3600, a // 60 % 60)
+        # a '-' offset after a time without seconds needs the 'T' (else it may be a range)
+        sep = 'T' if suffix[0] == '-' and not seconds else r.choice(['T', ' '])
+        t = d.strftime('%Y-%m-%d') + sep + d.strftime('%H:%M:%S' if seconds else '%H:%M')
+        if not seconds:
+            d = d.replace(second=0)
+        digits = r.choice(['5', '123', '999999', '000']) if fraction else ''
+        if fraction:
+            t += '.' + digits
+        t += suffix
+        step = dt.timedelta(seconds=1 if seconds else 60)
+        if digits.strip('0'):
+            # inside the second: the whole second, no whole second certain
+            return LP(t, d, d + step, d + step, d, edge='vague', offset=off)
+        return LP(t, d, d + step, d, d, edge='instant', offset=off)
+
     def point_lp(self, base, spread_h=48):
         d = base + dt.timedelta(minutes=self.r.randint(-spread_h * 60, spread_h * 60))
+        if self.on('iso', 0.4):
+            return self.iso_lp(d)
         k = self.r.random()
         if k < 0.3:
             return self.minute_lp(d)
@@ -185,7 +222,10 @@ class Gen:
     def claim_time(self, base):
         if self.r.random() < 0.15:
             a = self.point_lp(base)
-            b = self.minute_lp(a.whi + dt.timedelta(minutes=self.r.randint(0, 600)))
+            # an end fixed by an offset and one read in the zone: compared in
+            # UTC, so apart by more than any two offsets differ
+            gap = dt.timedelta(hours=27) if a.offset is not None else dt.timedelta(0)
+            b = self.minute_lp(a.whi + gap + dt.timedelta(minutes=self.r.randint(0, 600)))
             if b.wlo > a.wlo:
                 return TE(a, b, rng=True)
         return TE(self.point_lp(base))

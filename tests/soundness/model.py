@@ -118,11 +118,22 @@ def fmt_local(t, z):
 # ---------------------------------------------------------------- time expressions
 
 
-class LP:
-    """A local period: wide [wlo, whi], narrow [nlo, nhi] (naive local)."""
+def readings(zones, lp, naive):
+    """The UTC readings of a naive local instant of lp: in every zone, or,
+    when lp was written with a UTC offset (ISO 8601, case-language.md 5.3),
+    the one instant that offset gives, whatever the zones."""
+    if lp.offset is not None:
+        return [int((naive - EPOCH).total_seconds()) - lp.offset]
+    return to_utc_candidates(zones, naive)
 
-    def __init__(self, text, wlo, whi, nlo=None, nhi=None, edge='vague'):
+
+class LP:
+    """A local period: wide [wlo, whi], narrow [nlo, nhi] (naive local,
+    on the clock of its offset when it has one: offset = local - UTC, s)."""
+
+    def __init__(self, text, wlo, whi, nlo=None, nhi=None, edge='vague', offset=None):
         self.text = text
+        self.offset = offset
         self.wlo, self.whi = wlo, whi
         self.nlo = wlo if nlo is None else nlo
         self.nhi = whi if nhi is None else nhi
@@ -153,9 +164,9 @@ class TE:
     def wide(self, zones):
         """Widest reading (claims, entries, lifetimes, during)."""
         if not self.rng:
-            return min(to_utc_candidates(zones, self.a.wlo)), max(to_utc_candidates(zones, self.a.whi))
-        lo = min(to_utc_candidates(zones, self.a.wlo)) if self.a else -INF
-        hi = max(to_utc_candidates(zones, self.b.whi)) if self.b else INF
+            return min(readings(zones, self.a, self.a.wlo)), max(readings(zones, self.a, self.a.whi))
+        lo = min(readings(zones, self.a, self.a.wlo)) if self.a else -INF
+        hi = max(readings(zones, self.b, self.b.whi)) if self.b else INF
         return lo, hi
 
     def certain(self, zones, outer=False):
@@ -163,13 +174,13 @@ class TE:
         (section 0): a single period's narrow reading; a range from the LATEST
         reading of its start to the EARLIEST reading of its end."""
         if not self.rng:
-            return max(to_utc_candidates(zones, self.a.nlo)), min(to_utc_candidates(zones, self.a.nhi))
+            return max(readings(zones, self.a, self.a.nlo)), min(readings(zones, self.a, self.a.nhi))
         if outer:   # quirk: the range read from A's narrow start to B's narrow end
-            lo = max(to_utc_candidates(zones, self.a.nlo)) if self.a else -INF
-            hi = min(to_utc_candidates(zones, self.b.nhi)) if self.b else INF
+            lo = max(readings(zones, self.a, self.a.nlo)) if self.a else -INF
+            hi = min(readings(zones, self.b, self.b.nhi)) if self.b else INF
             return lo, hi
-        lo = max(to_utc_candidates(zones, self.a.latest_start())) if self.a else -INF
-        hi = min(to_utc_candidates(zones, self.b.earliest_end())) if self.b else INF
+        lo = max(readings(zones, self.a, self.a.latest_start())) if self.a else -INF
+        hi = min(readings(zones, self.b, self.b.earliest_end())) if self.b else INF
         return lo, hi
 
 

@@ -74,11 +74,34 @@ static void test_other_forms_and_errors(void **state)
     kj_case_free(c);
 }
 
+/* Times with offsets and fractions are not the fast path's: the general
+ * reader's, exactly; numeric dates read by the case's date order. */
+static void test_iso_and_numeric_dates(void **state)
+{
+    (void)state;
+    kj_case *c = kj_test_load("");
+    const char *forms[] = {"2024-03-14T21:00:00Z", "2024-03-14T21:00:00+01:00", "2024-03-14 21:00:00.250-04:00",
+                           "2024-03-14 21:00 UTC", "2024-11-03T01:30:00-05:00", "14/03/2024"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) same_as_timex(c, "America/New_York", forms[i], NULL);
+    kj_interval iv;
+    assert_int_equal(kj_import_time(c, "America/New_York", "2024-03-14T21:00:00Z", NULL, &iv), 0);
+    assert_int_equal(iv.lo, kj_test_utc(2024, 3, 14, 21, 0, 0));
+    assert_int_equal(iv.hi, kj_test_utc(2024, 3, 14, 21, 0, 1));
+    assert_int_equal(kj_import_time(c, "America/New_York", "14/03/2024", NULL, &iv), -1); /* no date order */
+    kj_case_free(c);
+    c = kj_test_load("option date-order dmy\n");
+    same_as_timex(c, "Europe/Oslo", "14/03/2024", "21:00");
+    assert_int_equal(kj_import_time(c, "Europe/Oslo", "14/03/2024", NULL, &iv), 0);
+    assert_int_equal(iv.lo, kj_test_utc(2024, 3, 13, 23, 0, 0));
+    kj_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_path_matches_reader),
         cmocka_unit_test(test_other_forms_and_errors),
+        cmocka_unit_test(test_iso_and_numeric_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

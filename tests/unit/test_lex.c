@@ -131,6 +131,25 @@ static void test_valid_case_loads(void **state)
     kj_case_free(c);
 }
 
+/* ISO 8601 times unquoted: the fraction and the offset are the time's,
+ * a range's ".." is not a fraction, and "UTC" after a time joins it. */
+static void test_iso_times_unquoted(void **state)
+{
+    (void)state;
+    kj_case *c = kj_test_load("source s \"s\"\nperson p \"P\"\nplace a 59.9 10.7 tz Europe/Oslo\n"
+                              "testimony t by p source s\n"
+                              "  claim c1: p at a on 2024-03-14T21:00:00.123+01:00..2024-03-14T22:00+01:00\n"
+                              "  claim c2: p at a on 2024-03-14 21:00Z\n"
+                              "  claim c3: p at a on 2024-03-14 21:00 UTC, takes \"5 minutes\"\n"
+                              "  claim c4: p at a on 2024-03-14T21:00:00+0100\n");
+    assert_string_equal(kj_test_stmt(c, "c1")->claim->when.text, "2024-03-14T21:00:00.123+01:00..2024-03-14T22:00+01:00");
+    assert_string_equal(kj_test_stmt(c, "c2")->claim->when.text, "2024-03-14 21:00Z");
+    assert_string_equal(kj_test_stmt(c, "c3")->claim->when.text, "2024-03-14 21:00 UTC");
+    assert_string_equal(kj_test_stmt(c, "c4")->claim->when.text, "2024-03-14T21:00:00+0100");
+    assert_int_equal(kj_test_stmt(c, "c2")->claim->when_iv.lo, kj_test_utc(2024, 3, 14, 21, 0, 0));
+    kj_case_free(c);
+}
+
 static void test_crlf_and_no_final_newline(void **state)
 {
     (void)state;
@@ -516,6 +535,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_case_loads),
+        cmocka_unit_test(test_iso_times_unquoted),
         cmocka_unit_test(test_crlf_and_no_final_newline),
         cmocka_unit_test(test_unclosed_string),
         cmocka_unit_test(test_nul_byte),

@@ -289,6 +289,7 @@ static void test_options_set_the_reading_rules(void **state)
 static void test_bad_options_are_errors(void **state)
 {
     (void)state;
+    kj_case *c0;
     /* (the value as the lexer gives it: the number, then the '%') */
     expect_error("option about 150%\n", "option about", "bad value '150 %' for option about",
                  "write: option about 50%");
@@ -301,7 +302,13 @@ static void test_bad_options_are_errors(void **state)
                  "write e.g.: option radius 500 m");
     expect_error("option abuot 50%\n", "abuot", "unknown option 'abuot'", "did you mean 'about'?");
     expect_error("option frobnicate 3\n", "frobnicate", "unknown option 'frobnicate'",
-                 "options: about, about-clock, right-after, radius");
+                 "options: about, about-clock, right-after, radius, date-order");
+    expect_error("option date-order ymd\n", "option", "bad value 'ymd' for option date-order",
+                 "write: option date-order dmy (day first) or option date-order mdy (month first)");
+    expect_error("option date-ordre dmy\n", "date-ordre", "unknown option 'date-ordre'", "did you mean 'date-order'?");
+    c0 = load("option date-order mdy\n");
+    assert_int_equal(c0->readopts.date_order, KJ_DATE_ORDER_MDY);
+    kj_case_free(c0);
     /* the longest allowed: a week */
     kj_case *c = load("option right-after 168 h\n");
     assert_int_equal(c->right_after_s, 7 * 24 * H);
@@ -315,6 +322,28 @@ static void assert_iv(kj_interval iv, int64_t lo, int64_t hi, const char *what)
     if (iv.lo != lo || iv.hi != hi)
         fail_msg("%s: [%lld, %lld], expected [%lld, %lld] (off by %lld s, %lld s)", what, (long long)iv.lo,
                  (long long)iv.hi, (long long)lo, (long long)hi, (long long)(iv.lo - lo), (long long)(iv.hi - hi));
+}
+
+/* An offset that the place's zone does not have then: one warning per time
+ * (a throughout fact is read twice), no error, and the offset's instant. */
+static void test_offset_against_zone_is_one_warning(void **state)
+{
+    (void)state;
+    static const char text[] = "source s \"s\"\nperson x \"X\"\nplace a 40.64 -73.78 tz America/New_York\n"
+                               "fact f: x at a throughout \"2024-03-14T21:00:00+01:00..2024-03-14T22:00:00+01:00\" source s\n"
+                               "testimony t by x source s\n  claim c: x at a on 2024-03-14T21:00:00Z\n";
+    kj_test_diags d;
+    kj_case *c = kj_test_load_diags(text, sizeof text - 1, &d);
+    assert_non_null(c);
+    if (d.n != 1 || d.n_warnings != 1) kj_test_diags_dump(&d);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.d[0].severity, KJ_DIAG_WARNING);
+    assert_int_equal(d.d[0].line, 4);
+    assert_non_null(strstr(d.d[0].message, "offset +01:00 is not the offset of America/New_York at 2024-03-14 20:00 UTC"));
+    const kj_stmt *f = kj_test_stmt(c, "f");
+    assert_int_equal(f->fact->when_iv.lo, kj_test_utc(2024, 3, 14, 20, 0, 0));
+    assert_int_equal(f->fact->when_iv.hi, kj_test_utc(2024, 3, 14, 21, 0, 0));
+    kj_case_free(c);
 }
 
 static void test_claim_times_are_read_wide_in_their_place_zone(void **state)
@@ -431,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_option_defaults),
         cmocka_unit_test(test_options_set_the_reading_rules),
         cmocka_unit_test(test_bad_options_are_errors),
+        cmocka_unit_test(test_offset_against_zone_is_one_warning),
         cmocka_unit_test(test_claim_times_are_read_wide_in_their_place_zone),
         cmocka_unit_test(test_facts_registers_and_lifetimes_read_as_documented),
         cmocka_unit_test(test_bad_times_and_sequences_are_errors),

@@ -1,6 +1,7 @@
 /* test_timex — src/timex.c: every reading rule (wide and narrow), clock
  * words and number words, zones at historical dates, clock changes, ranges,
- * errors with offsets and hints, durations, and formatting.
+ * errors with offsets and hints, durations, and formatting; ISO 8601
+ * offsets and fractions against python3's readings, numeric dates.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -637,6 +638,161 @@ static void test_duration_format(void **state)
     assert_string_equal(kj_duration_format(INT64_MIN, buf, sizeof buf), "-inf");
 }
 
+/* ---- times as machines write them (issue 20 item 1) ---------------------- */
+
+/* Expected UTC instants computed by python3's datetime.fromisoformat and
+ * zoneinfo (the system's tzdata), not by kjeller: tests/tools/iso_times_table.py
+ * made the table, and its numbers are kept here. */
+static const struct {
+    const char *text, *zone;
+    int64_t lo, hi;
+    int warns; /* the offset is not the zone's then */
+} ISO_TABLE[] = {
+    {"2024-03-14T21:00:00Z", "America/New_York", INT64_C(1710450000), INT64_C(1710450001), 0},
+    {"2024-03-14T21:00:00+01:00", "Europe/Oslo", INT64_C(1710446400), INT64_C(1710446401), 0},
+    {"2024-03-14T21:00:00+0100", "Europe/Oslo", INT64_C(1710446400), INT64_C(1710446401), 0},
+    {"2024-01-14T21:00:00-05:00", "America/New_York", INT64_C(1705284000), INT64_C(1705284001), 0},
+    {"2024-03-14T21:00:00.123Z", "Europe/Oslo", INT64_C(1710450000), INT64_C(1710450001), 0},
+    {"2024-03-14T21:00:59.999+01:00", "Europe/Oslo", INT64_C(1710446459), INT64_C(1710446460), 0},
+    {"2024-03-14 21:00Z", "Europe/Oslo", INT64_C(1710450000), INT64_C(1710450060), 0},
+    {"2024-03-14 21:00 UTC", "Asia/Tokyo", INT64_C(1710450000), INT64_C(1710450060), 0},
+    {"2024-03-14 21:00:00 GMT", "Asia/Tokyo", INT64_C(1710450000), INT64_C(1710450001), 0},
+    {"2024-03-14T21:00+01", "Europe/Oslo", INT64_C(1710446400), INT64_C(1710446460), 0},
+    {"2024-03-14T21:00:00+05:30", "Asia/Kolkata", INT64_C(1710430200), INT64_C(1710430201), 0},
+    {"2024-03-14T21:00:00-00:00", "America/New_York", INT64_C(1710450000), INT64_C(1710450001), 0},
+    {"2024-11-03T01:30:00-04:00", "America/New_York", INT64_C(1730611800), INT64_C(1730611801), 0},
+    {"2024-11-03T01:30:00-05:00", "America/New_York", INT64_C(1730615400), INT64_C(1730615401), 0},
+    {"2024-11-03 01:30:00", "America/New_York", INT64_C(1730611800), INT64_C(1730615401), 0},
+    {"2024-03-14T21:00Z..2024-03-14 23:00", "America/New_York", INT64_C(1710450000), INT64_C(1710471660), 0},
+    {"2024-03-14 20:00..2024-03-14T23:00:00+01:00", "Europe/Oslo", INT64_C(1710442800), INT64_C(1710453601), 0},
+    {"2024-03-14T21:00-04:00..2024-03-14 23:30", "America/New_York", INT64_C(1710464400), INT64_C(1710473460), 0},
+    {"2024-03-14 23:00..2024-03-14T20:00:00-08:00", "America/New_York", INT64_C(1710471600), INT64_C(1710475201), 1},
+    {"2024-03-14 about 9 p.m. UTC", "Asia/Tokyo", INT64_C(1710446400), INT64_C(1710453600), 0},
+    {"2024-03-14T21:00:00Z..", "Europe/Oslo", INT64_C(1710450000), KJ_TIME_MAX, 0},
+};
+
+static void test_iso_offsets(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof ISO_TABLE / sizeof ISO_TABLE[0]; i++) {
+        kj_timex_result r;
+        const char *zones[] = {ISO_TABLE[i].zone};
+        if (kj_timex_parse(ISO_TABLE[i].text, zones, 1, KJ_READ_WIDE, NULL, &r) != 0)
+            fail_msg("'%s': %s at %d", ISO_TABLE[i].text, r.error, r.error_offset);
+        if (r.when.lo != ISO_TABLE[i].lo || r.when.hi != ISO_TABLE[i].hi)
+            fail_msg("'%s' in %s: [%lld, %lld], want [%lld, %lld]", ISO_TABLE[i].text, ISO_TABLE[i].zone,
+                     (long long)r.when.lo, (long long)r.when.hi, (long long)ISO_TABLE[i].lo,
+                     (long long)ISO_TABLE[i].hi);
+        if ((r.warning[0] != '\0') != ISO_TABLE[i].warns)
+            fail_msg("'%s' in %s: warning '%s', want %s", ISO_TABLE[i].text, ISO_TABLE[i].zone, r.warning,
+                     ISO_TABLE[i].warns ? "one" : "none");
+    }
+}
+
+/* The offset wins over the zone, and says so in the reading; an offset the
+ * zone does not have then is a warning, never a changed reading. */
+static void test_iso_offset_reading_and_warning(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    kj_interval w;
+    const char *ny[] = {"America/New_York"};
+    assert_int_equal(kj_timex_parse("2024-03-14T21:00:00+01:00", ny, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(r.when.lo, kj_test_utc(2024, 3, 14, 20, 0, 0));
+    assert_non_null(strstr(r.reading, "(UTC+01:00, the offset written)"));
+    assert_non_null(strstr(r.warning, "offset +01:00 is not the offset of America/New_York at 2024-03-14 20:00 UTC (UTC-04:00)"));
+    assert_int_equal(r.warning_offset, 19);
+    /* EDT, not EST, on 14 March 2024: -05:00 is the winter offset */
+    assert_int_equal(kj_timex_parse("2024-03-14T21:00:00-05:00", ny, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_non_null(strstr(r.warning, "offset -05:00"));
+    /* a place of several zones: an offset any of them has agrees */
+    const char *two[] = {"America/New_York", "Europe/Oslo"};
+    assert_int_equal(kj_timex_parse("2024-03-14T21:00:00+01:00", two, 2, KJ_READ_WIDE, NULL, &r), 0);
+    assert_string_equal(r.warning, "");
+    /* one fixed end, one read in the zone */
+    assert_int_equal(kj_timex_parse("2024-03-14T21:00Z..2024-03-14 23:00", ny, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_non_null(strstr(r.reading, "(start: UTC+00:00, the offset written; end: America/New_York, UTC-04:00)"));
+    /* narrow: the instant is certain, from the first end's to the second's */
+    assert_int_equal(kj_timex_parse("2024-03-14T08:00Z..2024-03-14T12:00Z", ny, 1, KJ_READ_NARROW, NULL, &r), 0);
+    assert_int_equal(r.when.lo, kj_test_utc(2024, 3, 14, 8, 0, 0));
+    assert_int_equal(r.when.hi, kj_test_utc(2024, 3, 14, 12, 0, 0));
+    /* a fraction: the whole second it lies in, of which no whole second is
+     * certain; as a range's ends, the start's next second and the end's own */
+    w = parse_in("2024-03-14T08:00:00.500Z..2024-03-14T08:00:05.500Z", "America/New_York", KJ_READ_NARROW);
+    assert_span(w, kj_test_utc(2024, 3, 14, 8, 0, 1), kj_test_utc(2024, 3, 14, 8, 0, 5));
+    w = parse_in("2024-03-14T08:00:00.000Z", "America/New_York", KJ_READ_NARROW);
+    assert_span(w, kj_test_utc(2024, 3, 14, 8, 0, 0), kj_test_utc(2024, 3, 14, 8, 0, 0));
+    assert_int_equal(kj_timex_parse("2024-03-14T08:00:00.5Z", ny, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "nothing is certain in this span"));
+    /* a clock change's ambiguous wall time, made one by its offset */
+    w = parse_in("2024-11-03T01:30-05:00", "America/New_York", KJ_READ_NARROW);
+    assert_span(w, kj_test_utc(2024, 11, 3, 6, 30, 0), kj_test_utc(2024, 11, 3, 6, 30, 0));
+}
+
+static void expect_error_in(const char *text, const kj_readopts *o, int offset, const char *msg, const char *hint)
+{
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse(text, OSLO, 1, KJ_READ_WIDE, o, &r), -1);
+    if (strstr(r.error, msg) == NULL || r.error_offset != offset)
+        fail_msg("'%s': got '%s' at %d, want '%s' at %d", text, r.error, r.error_offset, msg, offset);
+    if (hint != NULL && strstr(r.hint, hint) == NULL)
+        fail_msg("'%s': hint '%s', want '%s'", text, r.hint, hint);
+}
+
+static void test_iso_errors(void **state)
+{
+    (void)state;
+    expect_error("2024-03-14 09:00-10:00", 16, "'09:00-10:00' may be a time with UTC offset -10:00 or a range of times",
+                 "for a range write '..'");
+    expect_error("2024-03-14T21:00+19:00", 16, "UTC offset '+19:00' is out of range", NULL);
+    expect_error("2024-03-14T21:00+1:00", 16, "bad UTC offset '+1'", "+HH:MM");
+    expect_error("2024-03-14T21:00+01:60", 16, "UTC offset '+01:60' is out of range", NULL);
+    expect_error("2024-03-14T21:00Z..2024-03-14T21:30+01:00", 0, "the range ends before it starts", NULL);
+    expect_error("2024-03-14 21:00 Z", 17, "'Z' (UTC) is not joined to its time", "'21:00Z'");
+    expect_error("2024-03-14 21:00.5", 16, "unexpected '.'", NULL);
+    expect_error("2024-03-14 in the evening UTC", 26, "a second date 'UTC'", NULL); /* a part of the day has no offset */
+    int64_t lo, hi;
+    kj_timex_result r;
+    assert_int_equal(kj_clock_parse("21:00Z", KJ_READ_WIDE, NULL, &lo, &hi, &r), -1);
+    assert_non_null(strstr(r.error, "a time of day with a UTC offset needs a date"));
+}
+
+static void test_numeric_dates(void **state)
+{
+    (void)state;
+    kj_readopts dmy, mdy;
+    kj_readopts_default(&dmy);
+    kj_readopts_default(&mdy);
+    dmy.date_order = KJ_DATE_ORDER_DMY;
+    mdy.date_order = KJ_DATE_ORDER_MDY;
+    kj_timex_result r;
+    /* Oslo: UTC+1, and from 31 March 2024 UTC+2 */
+    const struct { const char *text; const kj_readopts *o; int y, m, d, offset_h; } ok[] = {
+        {"14/03/2024", &dmy, 2024, 3, 14, 1}, {"03/14/2024", &mdy, 2024, 3, 14, 1}, {"14.03.2024", &dmy, 2024, 3, 14, 1},
+        {"3-4-2024", &mdy, 2024, 3, 4, 1},    {"3-4-2024", &dmy, 2024, 4, 3, 2},    {"29/02/2024", &dmy, 2024, 2, 29, 1}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        if (kj_timex_parse(ok[i].text, OSLO, 1, KJ_READ_WIDE, ok[i].o, &r) != 0)
+            fail_msg("'%s': %s", ok[i].text, r.error);
+        int64_t day = kj_test_utc(ok[i].y, ok[i].m, ok[i].d, 0, 0, 0) - ok[i].offset_h * H;
+        assert_span(r.when, day, day + DAY);
+    }
+    assert_int_equal(kj_timex_parse("14/03/2024 21:00:00Z", OSLO, 1, KJ_READ_WIDE, &dmy, &r), 0);
+    assert_span(r.when, kj_test_utc(2024, 3, 14, 21, 0, 0), kj_test_utc(2024, 3, 14, 21, 0, 1));
+    assert_non_null(strstr(r.reading, "day first (date order dmy)"));
+    expect_error_in("03/04/2024", NULL, 0, "ambiguous numeric date '03/04/2024': 3 April 2024 (day first) or 4 March 2024 (month first)",
+                    "option date-order dmy");
+    expect_error_in("14/03/2024", NULL, 0, "numeric date '14/03/2024' needs a date order (it can only be day first: 14 March 2024)",
+                    "option date-order mdy");
+    expect_error_in("03/14/2024", NULL, 0, "it can only be month first: 14 March 2024", "--date-order");
+    expect_error_in("05/05/2024", NULL, 0, "needs a date order (it is 5 May 2024 in either)", NULL);
+    expect_error_in("13/13/2024", NULL, 0, "no such date '13/13/2024' (neither day first nor month first)", NULL);
+    expect_error_in("14/03/2024", &mdy, 0, "no such date '14/03/2024' month first (date order mdy)", "the order is dmy");
+    expect_error_in("03/14/2024", &dmy, 0, "no such date '03/14/2024' day first (date order dmy)", "the order is mdy");
+    expect_error_in("30/02/2024", &dmy, 0, "no such date '30/02/2024' day first", NULL);
+    expect_error_in("14/03/24", &dmy, 6, "expected a four-digit year, found '24'", NULL);
+    expect_error_in("14/03-2024", &dmy, 0, "expected a numeric date DD/MM/YYYY or MM/DD/YYYY", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -664,6 +820,10 @@ int main(void)
         cmocka_unit_test(test_duration_option_and_errors),
         cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration_format),
+        cmocka_unit_test(test_iso_offsets),
+        cmocka_unit_test(test_iso_offset_reading_and_warning),
+        cmocka_unit_test(test_iso_errors),
+        cmocka_unit_test(test_numeric_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
