@@ -369,6 +369,8 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
         .nonstop = cl->nonstop,
         .attrs = cl->attrs,
         .n_attrs = cl->n_attrs,
+        .written_zones = cl->written_zones,
+        .n_written_zones = cl->n_written_zones,
     };
     ev.to = travel ? ir_where(b, cl->to.idx) : ev.from; /* a presence: one place */
     ev.with = b->ir->nowhere.cites; /* (none: most claims name no one else) */

@@ -190,6 +190,8 @@ typedef struct kj_ir_event {
     int nonstop;
     /* a claim */
     const kj_attr *attrs; int n_attrs; /* given by assumptions (resolve.c) */
+    const char *const *written_zones; int n_written_zones; /* the clocks its times were written
+                                         in ("UTC-04:00"): calendars its days may be counted in */
 } kj_ir_event;
 
 /* How a link orders its two events. */

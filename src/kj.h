@@ -265,6 +265,9 @@ typedef struct kj_claim_stmt {
     const char *when_reading, *depart_reading, *arrive_reading;
     int64_t dur_min, dur_max;
     const char *dur_reading;
+    /* the clocks its times were written in ("...T21:00-04:00"), as zones
+     * ("UTC-04:00"): its calendar days may be counted in them too */
+    const char **written_zones; int n_written_zones; /* (in the case's arena; none: NULL) */
 } kj_claim_stmt;
 
 /* assume [ID:] CLAIM K = V ["why"]

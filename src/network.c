@@ -320,19 +320,31 @@ static int add_zones(const char **zones, int n, const kj_ir_where *w)
     return n + w->n_zones;
 }
 
+/* Appends the clocks ev's times were written in (their offsets). */
+static int add_written(const char **zones, int n, const kj_ir_event *ev)
+{
+    for (int k = 0; n >= 0 && k < ev->n_written_zones; k++) zones[n++] = ev->written_zones[k];
+    return n;
+}
+
+/* Room for calendar_zones: four places' zones and both claims' clocks. */
+#define KJ_CALENDAR_ZONES (4 * KJ_ZONES_MAX + 12)
+
 /* The zones in which "the same day" or "the next day" between x and y
  * may be counted: those of every place of both (design.md §0: calendar
  * days in the zones of the places concerned; a traveller who says he
  * reached Tokyo "the same day" he left New York may count both days by
- * either city's calendar).  Returns the count (at most 4 *
- * KJ_ZONES_MAX), or -1 when some place's zones are unknown or too many. */
+ * either city's calendar), and the clocks their times were written in (a
+ * record that says "23:30-04:00" keeps its days by that clock).  Returns
+ * the count (at most KJ_CALENDAR_ZONES), or -1 when some place's zones
+ * are unknown or too many. */
 static int calendar_zones(const kj_ir_event *x, const kj_ir_event *y, const char **zones)
 {
     int n = add_zones(zones, 0, x->to);
     if (x->kind == IR_EV_JOURNEY) n = add_zones(zones, n, x->from);
     n = add_zones(zones, n, y->from);
     if (y->kind == IR_EV_JOURNEY) n = add_zones(zones, n, y->to);
-    return n;
+    return add_written(zones, add_written(zones, n, x), y);
 }
 
 /* The latest an event can begin after another ends when it is written "the
@@ -361,7 +373,7 @@ static int64_t calendar_gap_max(builder *b, const kj_ir_event *x, const kj_ir_ev
      * on one date where it leaves and on another where it arrives, and
      * "the same day" may mean either (y begins no later than it ends, so a
      * day of y's end bounds its beginning too) */
-    const char *za[4 * KJ_ZONES_MAX];
+    const char *za[KJ_CALENDAR_ZONES];
     int na = calendar_zones(x, y, za), nb = na;
     const char **zb = za;
     if (na <= 0) return loose;
@@ -423,7 +435,7 @@ static int64_t next_day_earliest(builder *b, const kj_ir_event *x, const kj_ir_e
 {
     int64_t s_lo = x->start.lo, s_hi = x->start.hi;
     if (s_lo <= -KJ_INF) return -KJ_INF;
-    const char *za[4 * KJ_ZONES_MAX];
+    const char *za[KJ_CALENDAR_ZONES];
     int na = calendar_zones(x, y, za), nb = na;
     const char **zb = za;
     if (na <= 0) return -KJ_INF;

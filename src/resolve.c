@@ -374,9 +374,29 @@ static void resolve_place(kj_case *c, int i)
  * (a fact's narrow and wide readings) says them once. */
 typedef enum { TIME_WARN, TIME_WARNED } time_warnings;
 
-/* Reads ts at place; returns 0 and fills iv/reading, or reports an error. */
+/* Keeps the offsets written with a claim's time as zones ("UTC-04:00"),
+ * each once: calendars its days may be counted in. */
+static void keep_written_zones(kj_case *c, kj_claim_stmt *cl, const kj_timex_result *r)
+{
+    for (int k = 0; k < r->n_offsets; k++) {
+        int off = r->offsets_s[k], a = off < 0 ? -off : off;
+        char z[32];
+        snprintf(z, sizeof z, "UTC%c%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+        int have = 0;
+        for (int j = 0; j < cl->n_written_zones; j++) have |= !strcmp(cl->written_zones[j], z);
+        if (have) continue;
+        /* (rare: a new array each time, in the arena) */
+        const char **zs = kj_arena_alloc(&c->arena, sizeof *zs * (size_t)(cl->n_written_zones + 1));
+        for (int j = 0; j < cl->n_written_zones; j++) zs[j] = cl->written_zones[j];
+        zs[cl->n_written_zones++] = kj_arena_strdup(&c->arena, z);
+        cl->written_zones = zs;
+    }
+}
+
+/* Reads ts at place; returns 0 and fills iv/reading, or reports an error.
+ * A claim's time (cl) keeps the offsets written with it. */
 static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
-                        const char **reading, time_warnings warn)
+                        const char **reading, time_warnings warn, kj_claim_stmt *cl)
 {
     const char *zones[KJ_ZONES_MAX];
     int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
@@ -391,6 +411,7 @@ static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading 
     }
     *iv = r.when;
     *reading = kj_arena_strdup(&c->arena, r.reading);
+    if (cl) keep_written_zones(c, cl, &r);
     if (r.warning[0] && warn == TIME_WARN)
         kj_warn(c, ts->span, "check the place's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
     return 0;
@@ -399,7 +420,7 @@ static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading 
 static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
                      const char **reading)
 {
-    return read_time_as(c, ts, place, rd, iv, reading, TIME_WARN);
+    return read_time_as(c, ts, place, rd, iv, reading, TIME_WARN, NULL);
 }
 
 static int read_duration(kj_case *c, kj_stmt *s)
@@ -455,12 +476,17 @@ static void resolve_claim(kj_case *c, int i)
     s->claim->when_iv.lo = -KJ_INF;
     s->claim->when_iv.hi = KJ_INF;
     s->claim->depart_iv = s->claim->arrive_iv = s->claim->when_iv;
+    s->claim->written_zones = NULL;
+    s->claim->n_written_zones = 0;
     if (s->claim->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
-        read_time(c, &s->claim->when, place_start, KJ_READ_WIDE, &s->claim->when_iv, &s->claim->when_reading);
+        read_time_as(c, &s->claim->when, place_start, KJ_READ_WIDE, &s->claim->when_iv, &s->claim->when_reading,
+                     TIME_WARN, s->claim);
     if (s->claim->depart.text && place_start >= 0)
-        read_time(c, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv, &s->claim->depart_reading);
+        read_time_as(c, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv,
+                     &s->claim->depart_reading, TIME_WARN, s->claim);
     if (s->claim->arrive.text && place_end >= 0)
-        read_time(c, &s->claim->arrive, place_end, KJ_READ_WIDE, &s->claim->arrive_iv, &s->claim->arrive_reading);
+        read_time_as(c, &s->claim->arrive, place_end, KJ_READ_WIDE, &s->claim->arrive_iv,
+                     &s->claim->arrive_reading, TIME_WARN, s->claim);
     s->claim->dur_min = 0;
     s->claim->dur_max = KJ_INF;
     if (s->claim->dur.text) read_duration(c, s);
@@ -517,7 +543,7 @@ static void resolve_stmt(kj_case *c, int i)
             s->fact->wide_reading = s->fact->when_reading;
             if (s->fact->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
                 read_time_as(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading,
-                             TIME_WARNED);
+                             TIME_WARNED, NULL);
         }
         if (s->fact->fact_kind == FACT_RESIDES && s->fact->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
             read_time(c, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);

@@ -1630,6 +1630,7 @@ static void tx_result_init(kj_timex_result *out)
     out->has_clock = 0;
     out->reading[0] = out->error[0] = out->hint[0] = out->warning[0] = '\0';
     out->error_offset = out->warning_offset = 0;
+    out->n_offsets = 0;
 }
 
 static tx_parser tx_parser_make(const char *text, kj_reading reading, const kj_readopts *opts,
@@ -1648,6 +1649,11 @@ static int tx_finish(tx_parser *p, const char *text, const tx_span *sp,
         || tx_to_utc(p, sp, zones, n_zones, &p->out->when, &clock_change) != 0)
         return -1;
     tx_check_offsets(p, sp, zones, n_zones);
+    const tx_fix *ends[2] = {&sp->fixed_lo, &sp->fixed_hi};
+    int open[2] = {sp->open_lo, sp->open_hi};
+    for (int e = 0; e < 2; e++)
+        if (!open[e] && ends[e]->fixed && !(p->out->n_offsets == 1 && p->out->offsets_s[0] == ends[e]->offset_s))
+            p->out->offsets_s[p->out->n_offsets++] = ends[e]->offset_s;
     p->out->has_clock = sp->has_clock;
     tx_describe(p->opts->tz_cache, text, sp, zones, n_zones, clock_change, p->reading, p->out);
     return 0;

@@ -62,6 +62,11 @@ typedef struct kj_timex_result {
      * database: the offset fixes the instant, the data disagree */
     char warning[KJ_TIMEX_MSG];
     int warning_offset;         /* byte offset of that offset in text */
+    /* the UTC offsets written with its ends ("+01:00", "Z" = 0), each
+     * once: a clock the record keeps, whose calendar "the same day" may
+     * be counted in (network.c) */
+    int n_offsets;
+    int offsets_s[2];
 } kj_timex_result;
 
 /* Open ends of ranges ("..1917", "1901..").  Far outside any real date, yet

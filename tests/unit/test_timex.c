@@ -199,6 +199,27 @@ static void test_clock_several_readings(void **state)
  * 30th, where the ends' readings alone would put it; an adversarial review
  * found claims at noon and in the evening of that day falsely
  * contradicted. */
+/* The offsets written with a time's ends are kept, each once: clocks
+ * whose calendars "the same day" may be counted in (network.c). */
+static void test_written_offsets_are_kept(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    const char *zones[] = {"UTC"};
+    assert_int_equal(kj_timex_parse("2024-03-14T23:30-04:00", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(r.n_offsets, 1);
+    assert_int_equal(r.offsets_s[0], -4 * 3600);
+    assert_int_equal(kj_timex_parse("2024-03-14T23:30-04:00..2024-03-15T05:00Z", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(r.n_offsets, 2);
+    assert_int_equal(r.offsets_s[0], -4 * 3600);
+    assert_int_equal(r.offsets_s[1], 0);
+    assert_int_equal(kj_timex_parse("2024-03-14T10:00+0530..2024-03-14T11:00+05:30", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(r.n_offsets, 1);
+    assert_int_equal(r.offsets_s[0], 5 * 3600 + 30 * 60);
+    assert_int_equal(kj_timex_parse("2024-03-14 23:30", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(r.n_offsets, 0);
+}
+
 static void test_skipped_day(void **state)
 {
     (void)state;
@@ -802,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_clock_exact),
         cmocka_unit_test(test_clock_several_readings),
         cmocka_unit_test(test_skipped_day),
+        cmocka_unit_test(test_written_offsets_are_kept),
         cmocka_unit_test(test_clock_words),
         cmocka_unit_test(test_clock_about),
         cmocka_unit_test(test_day_parts),
