@@ -214,10 +214,8 @@ int kj_place_identity(const kj_case *c, int place)
     return place;
 }
 
-/* Widest zones for a place without tz: every offset on Earth, local mean
- * times included (the zone data reaches UTC-15:56:08, Manila before 1845,
- * and UTC+15:13:42, Metlakatla before 1867). */
-static const char *const any_zone[] = {"UTC-16:00", "UTC+16:00"};
+/* Widest zones for a place without tz: every offset on Earth (timex.h). */
+static const char *const any_zone[] = {KJ_ZONE_ANY_WEST, KJ_ZONE_ANY_EAST};
 
 static int add_zone(const char **zones, int n, int max, const char *z)
 {

@@ -1534,6 +1534,13 @@ static int tx_offset_agrees(tx_parser *p, const tx_fix *f, int64_t local, const 
 {
     if (f->utc)
         return 1;
+    int west = 0, east = 0; /* a place with no tz has every offset (timex.h) */
+    for (int i = 0; i < n_zones; i++) {
+        west |= !strcmp(zones[i], KJ_ZONE_ANY_WEST);
+        east |= !strcmp(zones[i], KJ_ZONE_ANY_EAST);
+    }
+    if (west && east && f->offset_s >= -16 * 3600 && f->offset_s <= 16 * 3600)
+        return 1;
     int64_t utc = local - f->offset_s;
     for (int i = 0; i < n_zones; i++) {
         int icu = 0, sys = 0, known = kj_tz_offsets_c(p->opts->tz_cache, zones[i], utc, &icu, &sys);

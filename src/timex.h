@@ -49,6 +49,13 @@ typedef struct kj_interval {
 #define KJ_TIMEX_READING 8192
 
 /* Result of parsing a time expression. */
+/* The zones of a place with no tz (resolve.c): every offset on Earth,
+ * local mean times included (the zone data reaches UTC-15:56:08, Manila
+ * before 1845, and UTC+15:13:42, Metlakatla before 1867).  A time read in
+ * both is read at every offset between. */
+#define KJ_ZONE_ANY_WEST "UTC-16:00"
+#define KJ_ZONE_ANY_EAST "UTC+16:00"
+
 typedef struct kj_timex_result {
     kj_interval when;        /* the reading in UTC seconds */
     int has_clock;           /* the expression names a time of day */

@@ -218,6 +218,17 @@ static void test_written_offsets_are_kept(void **state)
     assert_int_equal(r.offsets_s[0], 5 * 3600 + 30 * 60);
     assert_int_equal(kj_timex_parse("2024-03-14 23:30", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
     assert_int_equal(r.n_offsets, 0);
+    /* a place with no tz has every offset: no warning for any (an
+     * adversarial review found one for -07:00 naming "UTC-16:00") */
+    const char *anywhere[] = {KJ_ZONE_ANY_WEST, KJ_ZONE_ANY_EAST};
+    const char *const offsets[] = {"2023-07-15T12:00-07:00", "2023-07-15T12:00+05:30", "2023-07-15T12:00+14:00"};
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+        assert_int_equal(kj_timex_parse(offsets[k], anywhere, 2, KJ_READ_WIDE, NULL, &r), 0);
+        assert_string_equal(r.warning, "");
+    }
+    /* a place in UTC has one offset */
+    assert_int_equal(kj_timex_parse("2023-07-15T12:00-07:00", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_string_not_equal(r.warning, "");
 }
 
 static void test_skipped_day(void **state)
