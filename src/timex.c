@@ -751,7 +751,8 @@ static int tx_hh_mm(tx_parser *p, size_t at, int64_t hour, int64_t *t, int64_t *
             *rule = tx_twelve(pm, &hour, &last_hour);
         else
             hour = hour % 12 + (pm ? 12 : 0);
-    } else if (hour > 24 || (hour == 24 && (minute > 0 || second > 0))) {
+    } else if (hour > 24 || (hour == 24 && (minute > 0 || second > 0 || fraction > 0))) {
+        /* (24:00 ends the day: ISO 8601 allows it only as 24:00:00 exactly) */
         return tx_fail(p, at, NULL, "time %.*s is not 00:00..24:00", (int)(p->pos - at), p->s + at);
     }
     *t = hour * 3600 + minute * 60 + second;

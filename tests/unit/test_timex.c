@@ -218,6 +218,10 @@ static void test_written_offsets_are_kept(void **state)
     assert_int_equal(r.offsets_s[0], 5 * 3600 + 30 * 60);
     assert_int_equal(kj_timex_parse("2024-03-14 23:30", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
     assert_int_equal(r.n_offsets, 0);
+    /* 24:00 is the end of the day, exactly: no fraction past it */
+    assert_int_equal(kj_timex_parse("2024-03-14T24:00:00.5Z", zones, 1, KJ_READ_WIDE, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "is not 00:00..24:00"));
+    assert_int_equal(kj_timex_parse("2024-03-14T24:00:00.000Z", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
     /* a place with no tz has every offset: no warning for any (an
      * adversarial review found one for -07:00 naming "UTC-16:00") */
     const char *anywhere[] = {KJ_ZONE_ANY_WEST, KJ_ZONE_ANY_EAST};
