@@ -464,6 +464,10 @@ static int epoch_time(const char *t, int ms, kj_interval *iv, kj_timex_result *r
     }
     if (s < EPOCH_MIN_S || s >= EPOCH_END_S) {
         snprintf(r->error, sizeof r->error, "Unix time '%s' is outside the years 1..9999", t);
+        /* (milliseconds read as seconds land far past the years 1..9999;
+         * the reverse is within range and cannot be told) */
+        if (!ms && (s >= EPOCH_END_S ? s / 1000 < EPOCH_END_S : s / 1000 >= EPOCH_MIN_S))
+            snprintf(r->hint, sizeof r->hint, "if the column holds milliseconds, map it as epoch-ms");
         return -1;
     }
     iv->lo = s;

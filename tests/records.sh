@@ -610,6 +610,12 @@ printf 'ts,aircraft\n-1074171600000,civil\n-1074171599999,civil\n' >ms.csv
 expect "epoch-ms: both rows in the second they lie in" \
     [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo, ' ') FROM (SELECT t_lo FROM entries ORDER BY t_lo)")" = "-1074171600 -1074171600" ]
 fresh air.case
+printf 'ts,aircraft\n-1074171600000,civil\n' >ms.csv
+"$KJ" import air.case landings ms.csv --map ts=epoch >out 2>err
+expect "milliseconds mapped as seconds: refused, past 9999" grep -q "is outside the years 1..9999" err
+expect "milliseconds mapped as seconds: the hint names epoch-ms" \
+    grep -q "hint: if the column holds milliseconds, map it as epoch-ms" err
+fresh air.case
 printf 'timestamp,aircraft\n-1074171600,civil\n1935-12-18 12:00,civil\n' >guess.csv
 "$KJ" import air.case landings guess.csv >out 2>err
 expect "a Unix time without the mapping is not guessed" grep -q "guess.csv:2:1: error: cannot read time \"-1074171600\"" err
