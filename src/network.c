@@ -434,7 +434,12 @@ static int64_t next_day_earliest(builder *b, const kj_ir_event *x, const kj_ir_e
                                  const char **x_zone, const char **by_zone)
 {
     int64_t s_lo = x->start.lo, s_hi = x->start.hi;
-    if (s_lo <= -KJ_INF) return -KJ_INF;
+    /* its start also lies within its stated duration of its end's window
+     * ("arrives 09:00, takes 3 hours" begins at 06:00 at the earliest) */
+    if (x->end.lo > -KJ_INF && x->dur_max_s < KJ_INF && x->end.lo - x->dur_max_s > s_lo)
+        s_lo = x->end.lo - x->dur_max_s;
+    if (x->end.hi < KJ_INF && x->end.hi - x->dur_min_s < s_hi) s_hi = x->end.hi - x->dur_min_s;
+    if (s_lo <= -KJ_INF || s_lo > s_hi) return -KJ_INF;
     const char *za[KJ_CALENDAR_ZONES];
     int na = calendar_zones(x, y, za), nb = na;
     const char **zb = za;
