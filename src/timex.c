@@ -1261,6 +1261,21 @@ static long tx_range_dots(const char *s)
     return (long)(d - s);
 }
 
+/* Whether the range dots at `dots` end the text right after "a.m"/"p.m"
+ * ("am", "pm", any case): "3 p.m.." is "3 p.m." with a stray dot as
+ * readily as a range open at its end, which would make a fact
+ * "throughout" everything after; so it is refused, not guessed. */
+static int tx_ampm_then_open(const char *s, size_t dots)
+{
+    if (s[dots + 2] != '\0' || dots < 2) return 0;
+    size_t i = dots;
+    if (tolower((unsigned char)s[i - 1]) != 'm') return 0;
+    i--;
+    if (i > 0 && s[i - 1] == '.') i--;
+    return i > 0 && (tolower((unsigned char)s[i - 1]) == 'a' || tolower((unsigned char)s[i - 1]) == 'p')
+           && (i < 2 || !isalpha((unsigned char)s[i - 2]));
+}
+
 /* Which side's time of day, if any, applies to every day of the range. */
 static const tx_side *tx_shared_clock(const tx_side *a, const tx_side *b)
 {
@@ -1686,6 +1701,10 @@ int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
     tx_parser p = tx_parser_make(text, reading, opts != NULL ? opts : &defaults, out);
     tx_span sp = {0};
     long dots = tx_range_dots(text);
+    if (dots >= 0 && tx_ampm_then_open(text, (size_t)dots))
+        return tx_fail(&p, (size_t)dots, "drop the extra dot for the time, or put a space before '..' for a range open at its end",
+                       "'%.*s' may be a time written with its last dot, or a range open at its end",
+                       (int)strlen(text), text);
     int rc = dots >= 0 ? tx_range(&p, &sp, (size_t)dots) : tx_single(&p, &sp);
     if (rc != 0)
         return -1;

@@ -218,6 +218,13 @@ static void test_written_offsets_are_kept(void **state)
     assert_int_equal(r.offsets_s[0], 5 * 3600 + 30 * 60);
     assert_int_equal(kj_timex_parse("2024-03-14 23:30", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
     assert_int_equal(r.n_offsets, 0);
+    /* "3 p.m.." is a stray dot or a range open at its end: refused */
+    assert_int_equal(kj_timex_parse("1935-12-01 3 p.m..", zones, 1, KJ_READ_WIDE, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "may be a time written with its last dot, or a range open at its end"));
+    assert_int_equal(kj_timex_parse("1935-12-01 3 PM..", zones, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_int_equal(kj_timex_parse("1935-12-01 3 p.m. ..", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(kj_timex_parse("1935-12-01 3 p.m...1935-12-02", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(kj_timex_parse("1935-12..", zones, 1, KJ_READ_WIDE, NULL, &r), 0);
     /* 24:00 is the end of the day, exactly: no fraction past it */
     assert_int_equal(kj_timex_parse("2024-03-14T24:00:00.5Z", zones, 1, KJ_READ_WIDE, NULL, &r), -1);
     assert_non_null(strstr(r.error, "is not 00:00..24:00"));
