@@ -14,6 +14,8 @@ const char *kj_line_text(const kj_case *c, kj_arena *a, int file, int line)
     int start = f->line_start[line - 1];
     int end = start;
     while ((size_t)end < f->size && f->text[end] != '\n') end++;
+    /* (a byte order mark is no text: columns count after it, lex.c) */
+    if (line == 1 && end - start >= 3 && !memcmp(f->text, "\xEF\xBB\xBF", 3)) start += 3;
     if (end > start && f->text[end - 1] == '\r') end--;
     return kj_arena_strndup(a, f->text + start, (size_t)(end - start));
 }

@@ -272,6 +272,9 @@ int kj_lex_next(kj_lexer *L, kj_logical *out)
         int off = L->line_start[L->ln];
         int end = off;
         while ((size_t)end < L->size && text[end] != '\n') end++;
+        /* a file may start with a UTF-8 byte order mark (editors on
+         * Windows write one): not text, and columns count after it */
+        if (L->ln == 0 && end - off >= 3 && !memcmp(text + off, "\xEF\xBB\xBF", 3)) off += 3;
         L->lx.line = L->ln + 1;
         L->lx.line_off = off;
         int indent = 0;
