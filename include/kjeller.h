@@ -120,6 +120,10 @@ kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size,
 
 void kj_case_free(kj_case *c);
 
+/* How many claims the case has (0: nothing to check, which the command
+ * line says on stderr). */
+int kj_case_claim_count(const kj_case *c);
+
 typedef struct kj_check_opts {
     long max_branches; /* search budget for disjunctions; 0 = default */
     int whole_network; /* keep the pruned network of the whole case, however big

@@ -214,6 +214,13 @@ void kj_case_take_back(kj_case *c)
     c->arena.outlives_call = 0;
 }
 
+int kj_case_claim_count(const kj_case *c)
+{
+    int n = 0;
+    for (int i = 0; c && i < c->n_stmts; i++) n += c->kinds[i] == ST_CLAIM;
+    return n;
+}
+
 void kj_case_free(kj_case *c)
 {
     if (!c) return;

@@ -207,8 +207,11 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
+    const char *first = files[0]; /* (load frees files) */
     kj_case *c = load(files, n_files, "checked", &rt, &load_status);
     if (!c) return load_status;
+    if (kj_case_claim_count(c) == 0) /* (not an error: a case being written may have none yet) */
+        say(stderr, "%s: warning: the case has no claim: there is nothing to check", first);
     kj_failure failure;
     kj_report *r = kj_check(c, &opts, &failure);
     if (!r) {
