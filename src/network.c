@@ -994,16 +994,14 @@ static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_eve
     return reg->covers_stated;
 }
 
-/* Can an entry (unrelated to claim `unrelated_to`, -1 every claim, if
- * `unrelated`; with these attributes) be the record of the claim (charity:
- * unless a source says it is not, or its attributes differ from what the
- * claim has)? */
-static int entry_may_match(const kj_ir_event *ev, int unrelated, int unrelated_to, const kj_attr *attrs, int n_attrs)
+/* Can entry en be the record of the claim (charity: unless a source
+ * says it is not, or its attributes differ from what the claim has)? */
+static int entry_may_match(const kj_ir_event *ev, const kj_ir_entry *en)
 {
-    if (unrelated && (unrelated_to < 0 || unrelated_to == ev->stmt)) return 0;
-    for (int k = 0; k < n_attrs; k++) {
+    if (en->unrelated && (en->unrelated_to < 0 || en->unrelated_to == ev->stmt)) return 0;
+    for (int k = 0; k < en->n_attrs; k++) {
         const kj_attr *a;
-        if (attr_value(ev, attrs[k].key, &a) && strcasecmp(a->value, attrs[k].value)) return 0;
+        if (attr_value(ev, en->attrs[k].key, &a) && strcasecmp(a->value, en->attrs[k].value)) return 0;
     }
     return 1;
 }
@@ -1024,39 +1022,29 @@ static kj_interval point_window(const builder *b, const kj_ir_event *ev, int poi
     return event_window(ev, ev->kind == IR_EV_JOURNEY ? IR_WIN_DEPARTS : IR_WIN_BEGINS);
 }
 
-/* The alternative "the claim's event is the register's entry", for an
- * entry written in the case, unless it cannot be its record (then its
- * exclusion is cited). */
+/* The alternative "the claim's event is the register's entry en", unless
+ * en cannot be its record (then its exclusion is cited): an entry written
+ * in the case is one alternative, one a store's rows make for this claim
+ * (records.c) one per group of its rows. */
 static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_event *ev, int point, int prefix,
                               int_vec *used)
 {
     int ci = ev->stmt, e = en->stmt;
-    if (!entry_may_match(ev, en->unrelated, en->unrelated_to, en->attrs, en->n_attrs)) {
+    if (!entry_may_match(ev, en)) {
         kj_vec_put(b->mem, used, e);
         return;
     }
     kj_interval w = point_window(b, ev, point);
-    if (en->when.lo <= w.hi && w.lo <= en->when.hi && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
-    begin_alt(b, say_at(SAY_ENTRY_IS, say_put(b, (kj_say){.entry = {.claim = ci, .stmt = e, .place = prefix}})));
-    add_window(b, 1, point, en->when, EK_REGISTER, prov1(b, e), say_of(SAY_ENTRY_DATED, e));
-    end_alt(b);
-}
-
-/* The same for an entry a store's rows make for this claim (records.c):
- * one alternative per group of rows. */
-static void imported_alternative(builder *b, const kj_ir_entry *en, const kj_ir_event *ev, int point, int prefix,
-                                 int_vec *used)
-{
-    int ci = ev->stmt, e = en->stmt;
-    if (!entry_may_match(ev, en->unrelated, en->unrelated_to, en->attrs, en->n_attrs)) {
-        kj_vec_put(b->mem, used, e);
-        return;
-    }
-    kj_interval w = point_window(b, ev, point);
-    int overlaps = 0;
+    int overlaps = !en->n_rows && en->when.lo <= w.hi && w.lo <= en->when.hi;
     for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
         overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
     if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
+    if (!en->n_rows) {
+        begin_alt(b, say_at(SAY_ENTRY_IS, say_put(b, (kj_say){.entry = {.claim = ci, .stmt = e, .place = prefix}})));
+        add_window(b, 1, point, en->when, EK_REGISTER, prov1(b, e), say_of(SAY_ENTRY_DATED, e));
+        end_alt(b);
+        return;
+    }
     for (int k = 0; k < en->n_rows; k++) {
         const kj_row_group *g = &en->rows[k];
         /* both sentences speak of one record (a claim may have many rows) */
@@ -1084,7 +1072,7 @@ static void register_alternatives(builder *b, const kj_ir_register *reg, const k
         entry_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
     const kj_ir_imported *rows = kj_ir_imported_for(b->ir, ri, ci); /* a store's: records.c */
     for (int k = rows ? rows->first : 0; rows && k < rows->first + rows->n; k++)
-        imported_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
+        entry_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
 }
 
 /* The closed world of registers for one claim: at each place the claim's
