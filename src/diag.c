@@ -38,25 +38,30 @@ static void keep_diag(kj_case *c, kj_severity severity, kj_span sp, const char *
     d->hint = hint ? kj_arena_strdup(&c->arena, hint) : NULL;
 }
 
-void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+/* Formats a diagnostic's message and keeps it. */
+static void keep_formatted(kj_case *c, kj_severity severity, kj_span sp, const char *hint, const char *fmt,
+                           va_list ap)
 {
     char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    keep_diag(c, severity, sp, hint, msg);
+}
+
+void kj_error(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     c->n_errors++;
-    keep_diag(c, KJ_DIAG_ERROR, sp, hint, msg);
+    keep_formatted(c, KJ_DIAG_ERROR, sp, hint, fmt, ap);
+    va_end(ap);
 }
 
 void kj_warn(kj_case *c, kj_span sp, const char *hint, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    keep_formatted(c, KJ_DIAG_WARNING, sp, hint, fmt, ap);
     va_end(ap);
-    keep_diag(c, KJ_DIAG_WARNING, sp, hint, msg);
 }
 
 kj_diag_mark kj_diag_mark_now(const kj_case *c)
