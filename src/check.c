@@ -182,6 +182,36 @@ static void enumerate_pieces(check_run *run)
     }
 }
 
+/* Whether a conflict rests on an owner's hypothesis. */
+static int rests_on_hypothesis(const kj_case *c, const kj_conflict *cf)
+{
+    for (int m = 0; m < cf->n; m++)
+        if (c->kinds[cf->stmts[m]] == ST_ASSUME && c->stmts[cf->stmts[m]].assume->hypothetical) return 1;
+    return 0;
+}
+
+/* A conflict that rests on an owner's hypothesis (resolve.c: the owner had
+ * the device, which nothing states) is no contradiction of anyone: it says
+ * that the device was where its owner could not be, and so asks who had
+ * it.  Such conflicts leave the report's conflicts for its findings, in
+ * the same order; verdicts, corrections and the exit status never see
+ * them.  (Every minimal conflict without a hypothesis is a minimal
+ * conflict of the case without the hypotheses, and the other way round:
+ * the hypotheses add conflicts, never hide one.) */
+static void split_findings(check_run *run)
+{
+    kj_report *r = run->r;
+    int n = 0, nf = 0;
+    for (int i = 0; i < r->n_conflicts; i++) nf += rests_on_hypothesis(run->c, &r->conflicts[i]);
+    if (!nf) return;
+    r->findings = kj_arena_alloc(&r->arena, sizeof(kj_conflict) * (size_t)nf);
+    for (int i = 0; i < r->n_conflicts; i++) {
+        if (rests_on_hypothesis(run->c, &r->conflicts[i])) r->findings[r->n_findings++] = r->conflicts[i];
+        else r->conflicts[n++] = r->conflicts[i];
+    }
+    r->n_conflicts = n;
+}
+
 /* The conflicts, verdicts, corrections and questions into the report;
  * frees what the run holds. */
 static void conclude(check_run *run)
@@ -194,6 +224,7 @@ static void conclude(check_run *run)
     kj_free(run->piece);
     kj_free(run->cuts); /* (keep: after the corrections) */
     kj_conflicts_finish(&run->k);
+    split_findings(run);
     int *cf_order, *cf_start;
     kj_verdicts(run->mem, c, r, &cf_order, &cf_start);
     kj_phase(c, "verdicts");

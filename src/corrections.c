@@ -246,10 +246,23 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
                 if (t->claim->others[k].idx >= 0) person[t->claim->others[k].idx] = 1;
         }
     }
+    /* the devices those people had, by a stated custody: their positions
+     * are the people's */
+    for (int s = 0; s < c->n_stmts; s++) {
+        const kj_stmt *t = &c->stmts[s];
+        if (c->kinds[s] == ST_FACT && t->fact->fact_kind == FACT_CUSTODY && t->fact->person.idx >= 0 &&
+            t->fact->thing.idx >= 0 && person[t->fact->person.idx])
+            person[t->fact->thing.idx] = 1;
+        if (c->kinds[s] == ST_ASSUME && t->assume->thing.idx >= 0 && !t->assume->hypothetical &&
+            t->assume->target.idx >= 0 && person[t->assume->target.idx])
+            person[t->assume->thing.idx] = 1;
+    }
     for (int s = 0; s < c->n_stmts; s++) {
         int cf_kind = c->kinds[s] == ST_CLAIM || c->kinds[s] == ST_FACT;
         enabled[s] = !cf_kind || (keep[s] && about_people(c, s, person));
         n += cf_kind && enabled[s];
+        /* an owner's hypothesis is never a premise of a contradiction */
+        if (c->kinds[s] == ST_ASSUME && c->stmts[s].assume->hypothetical) enabled[s] = 0;
     }
     for (int x = cf_start[ci]; x < cf_start[ci + 1]; x++) { /* (and every statement of its conflicts) */
         const kj_conflict *cf = &r->conflicts[cf_order[x]];

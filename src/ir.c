@@ -426,7 +426,37 @@ static kj_ir_event ir_fact_event(ir_builder *b, int fi)
 /* Whether statement i is an event: a claim, or a fact of presence. */
 static int ir_is_event(const kj_case *c, int i)
 {
-    return c->kinds[i] == ST_CLAIM || (c->kinds[i] == ST_FACT && c->stmts[i].fact->fact_kind != FACT_RESIDES);
+    return c->kinds[i] == ST_CLAIM || (c->kinds[i] == ST_FACT && c->stmts[i].fact->fact_kind != FACT_RESIDES &&
+                                       c->stmts[i].fact->fact_kind != FACT_CUSTODY);
+}
+
+/* Every custody, stated or hypothetical, with both ends resolved. */
+static void ir_custodies(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < c->n_stmts; i++) {
+            const kj_stmt *s = &c->stmts[i];
+            kj_ir_custody k = {.stmt = i, .person = -1, .thing = -1};
+            if (c->kinds[i] == ST_FACT && s->fact->fact_kind == FACT_CUSTODY)
+                k = (kj_ir_custody){.stmt = i, .person = s->fact->person.idx, .thing = s->fact->thing.idx,
+                                    .window = s->fact->when_iv, .wide = s->fact->wide_iv};
+            else if (c->kinds[i] == ST_ASSUME && s->assume->thing.name)
+                k = (kj_ir_custody){.stmt = i, .person = s->assume->target.idx, .thing = s->assume->thing.idx,
+                                    .window = s->assume->when_iv, .wide = s->assume->wide_iv,
+                                    .hypothetical = s->assume->hypothetical};
+            if (k.person < 0 || k.thing < 0 || s->bad) continue;
+            if (pass) ir->custodies[n] = k;
+            n++;
+        }
+        if (!pass) {
+            ir->custodies = kj_arena_alloc(&ir->own, sizeof(kj_ir_custody) * (size_t)(n + 1));
+            ir->n_custodies = n;
+            n = 0;
+        }
+    }
 }
 
 /* Every event, in statement order. */
@@ -606,6 +636,7 @@ kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
     ir_events(&b);
     ir_links(&b);
     ir_registers(&b);
+    ir_custodies(&b);
     ir->places = b.places.items; /* (on the heap: a kj_vec, freed by kj_ir_free) */
     ir->n_places = b.places.n;
     kj_free(b.mark);

@@ -251,6 +251,20 @@ typedef struct kj_ir_route {
     double dist_m;
 } kj_ir_route;
 
+/* Who had a device or vehicle, while: a sourced fact or an assumption
+ * (PERSON has THING), or the hypothesis its owner's is (stated nowhere:
+ * what rests on it is a finding about the device, never a contradiction
+ * of its owner: check.c).  A device's position is its holder's only
+ * within the custody's narrow window; a hypothesis speaks only where no
+ * stated custody of the device (any holder's, read wide) does. */
+typedef struct kj_ir_custody {
+    int stmt;                         /* the fact or assumption */
+    int person, thing;                /* statements */
+    kj_interval window;               /* narrow; unbounded: at all times */
+    kj_interval wide;                 /* wide */
+    int hypothetical;
+} kj_ir_custody;
+
 /* The resolved form of a case. */
 typedef struct kj_ir {
     kj_arena own;                     /* every array below */
@@ -265,6 +279,7 @@ typedef struct kj_ir {
     kj_ir_imported *imported; int n_imported; /* sorted by register, then claim */
     kj_ir_mode *modes; int n_modes;
     kj_ir_route *routes; int n_routes;
+    kj_ir_custody *custodies; int n_custodies; /* in statement order */
     int any_unlocated;                /* some place is unlocated (travel is anchored: network.c) */
     /* per statement named as a place: its kj_ir_where, made once however
      * many events name it (NULL until then); nowhere: a reference that

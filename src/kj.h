@@ -95,7 +95,7 @@ typedef struct kj_logical {
 typedef enum {
     ST_SOURCE, ST_PLACE, ST_PERSON, ST_ENTITY, ST_MODE, ST_ROUTE, ST_REGISTER,
     ST_ENTRY, ST_FACT, ST_TESTIMONY, ST_CLAIM, ST_ASSUME, ST_OPTION, ST_INCLUDE,
-    ST_STORE, ST_TRACE
+    ST_STORE, ST_TRACE, ST_DEVICE
 } kj_stmt_kind;
 
 /* Roles as reported in JSON (issue #3 item 5). */
@@ -121,7 +121,8 @@ typedef struct kj_attr {
     int stmt; /* statement that supplies it (an assume), -1 for inline */
 } kj_attr;
 
-typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT } kj_fact_kind;
+/* FACT_CUSTODY: PERSON has THING throughout TIME (a custody, not an event) */
+typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT, FACT_CUSTODY } kj_fact_kind;
 typedef enum { CLAIM_TRAVEL, CLAIM_MEET, CLAIM_PRESENCE } kj_claim_kind;
 typedef enum {
     SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_DURING
@@ -222,11 +223,15 @@ typedef struct kj_entry_stmt {
 } kj_entry_stmt;
 
 /* fact ID: PERSON at PLACE throughout|on|in TIME
- * fact ID: PERSON lives at PLACE from TIME [to TIME] */
+ * fact ID: PERSON lives at PLACE from TIME [to TIME]
+ * fact ID: PERSON has|carries|drives THING throughout TIME
+ * (the subject of "at" may be a device or vehicle: person names it) */
 typedef struct kj_fact_stmt {
     kj_fact_kind fact_kind;
     kj_ref person;
     kj_ref at;                        /* a place or entity */
+    kj_ref thing;                     /* custody: the device or vehicle */
+    kj_timestr zone;                  /* custody: tz ZONE of its time (text NULL: every offset) */
     kj_timestr when;                  /* throughout, on or in TIME; a residence's "from" */
     kj_timestr until;                 /* a residence's "to TIME" */
     /* resolved */
@@ -271,12 +276,33 @@ typedef struct kj_claim_stmt {
 } kj_claim_stmt;
 
 /* assume [ID:] CLAIM K = V ["why"]
- * assume [ID:] PLACE = ALTERNATIVE ["why"] */
+ * assume [ID:] PLACE = ALTERNATIVE ["why"]
+ * assume [ID:] PERSON has|carries|drives THING [throughout TIME] ["why"]
+ * (and the hypothesis a device's owner makes: resolve.c) */
 typedef struct kj_assume_stmt {
-    kj_ref target;                    /* the claim or place */
+    kj_ref target;                    /* the claim or place; a custody's person */
     kj_ref alt;                       /* PLACE = ALTERNATIVE (name NULL: an attribute) */
     kj_attr *attrs; int n_attrs;      /* CLAIM K = V */
+    kj_ref thing;                     /* custody (name NULL: not one) */
+    kj_timestr when;                  /* throughout TIME (text NULL: at all times) */
+    kj_timestr zone;                  /* tz ZONE of that time (text NULL: every offset) */
+    int hypothetical;                 /* made by resolve for an owner: stated nowhere */
+    /* resolved (a custody's) */
+    kj_interval when_iv;              /* narrow; unbounded without a time */
+    kj_interval wide_iv;              /* wide */
+    const char *when_reading;
 } kj_assume_stmt;
+
+/* device ID [kind KIND] [owner PERSON] source SRC ["label"]
+ * vehicle ID [plate "TEXT"] [keeper PERSON] source SRC ["label"] */
+typedef struct kj_device_stmt {
+    int vehicle;
+    const char *device_kind;          /* phone, tracker, account...; NULL */
+    const char *plate;                /* a vehicle's plate, or NULL */
+    kj_ref owner;                     /* owner or keeper (name NULL: none) */
+    /* resolved */
+    int hypothesis;                   /* the owner's custody hypothesis (assume stmt), -1 */
+} kj_device_stmt;
 
 /* option KEY VALUE... */
 typedef struct kj_option_stmt {
@@ -296,9 +322,10 @@ typedef struct kj_store_stmt {
                                          file that declares it (parse.c) */
 } kj_store_stmt;
 
-/* trace ID of PERSON store STORE [± DIST UNIT] [tz ZONE] source SRC ["label"] */
+/* trace ID of PERSON|DEVICE|VEHICLE store STORE [± DIST UNIT] [tz ZONE]
+ *   source SRC ["label"] */
 typedef struct kj_trace_stmt {
-    kj_ref person;
+    kj_ref person;                    /* a person, device or vehicle */
     kj_ref store;
     double radius_given_m;            /* ± DIST, or -1 */
     kj_timestr zone;                  /* the zone of its points' local times */
@@ -356,6 +383,7 @@ typedef struct kj_stmt {
         kj_include_stmt *include;
         kj_store_stmt *store;
         kj_trace_stmt *trace;
+        kj_device_stmt *device;
     };
 } kj_stmt;
 

@@ -246,6 +246,7 @@ static double route_m(builder *b, const kj_ir_where *wa, const kj_ir_where *wb, 
  * ends are two presences, each an instant). */
 typedef struct presence {
     int person, start, end, stmt;
+    int via;         /* the custody that makes a device's position the person's, or -1 */
     const kj_ir_where *where;
     int place;       /* the statement naming the place (for the sentences) */
     int claim;       /* from a claim (not a fact) */
@@ -260,7 +261,7 @@ static void add_presence(kj_mem *mem, presence_vec *pv, int person, const kj_ir_
                          const kj_ir_event *ev)
 {
     if (person < 0 || w->named < 0) return;
-    presence p = {.person = person, .start = s, .end = e, .stmt = ev->stmt, .where = w, .place = w->named,
+    presence p = {.person = person, .start = s, .end = e, .stmt = ev->stmt, .via = -1, .where = w, .place = w->named,
                   .claim = ev->origin == IR_FROM_CLAIM, .journey = ev->kind == IR_EV_JOURNEY,
                   .lo_hint = ev->era.lo, .hi_hint = ev->era.hi};
     kj_vec_put(mem, pv, p);
@@ -587,6 +588,32 @@ static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
     }
 }
 
+/* Where a fact places a device or vehicle, its holder is too: for each
+ * custody of it whose narrow window holds the whole of what the fact
+ * certainly spans (a fact that may lie partly outside it is not used:
+ * nothing says who had the device then), a presence of the holder at the
+ * fact's points, citing the custody.  The owner's hypothesis speaks only
+ * where no stated custody of the device, read wide, meets the fact. */
+static void custody_presences(builder *b, const kj_ir_event *ev, presence_vec *pv, int S, int E)
+{
+    const kj_ir *ir = b->ir;
+    kj_interval span = ev->origin == IR_FROM_FACT_THROUGHOUT ? (kj_interval){.lo = ev->windows[0].iv.lo, .hi = ev->windows[1].iv.hi}
+                                                             : ev->windows[0].iv;
+    int stated = 0;
+    for (int k = 0; k < ir->n_custodies; k++) {
+        const kj_ir_custody *cu = &ir->custodies[k];
+        if (cu->thing == ev->person && !cu->hypothetical && cu->wide.lo <= span.hi && cu->wide.hi >= span.lo) stated = 1;
+    }
+    for (int k = 0; k < ir->n_custodies; k++) {
+        const kj_ir_custody *cu = &ir->custodies[k];
+        if (cu->thing != ev->person || (cu->hypothetical && stated)) continue;
+        if (span.lo < cu->window.lo || span.hi > cu->window.hi) continue;
+        size_t at = (size_t)pv->n;
+        add_presence(b->mem, pv, cu->person, ev->from, S, E, ev);
+        if ((size_t)pv->n > at) pv->items[at].via = cu->stmt;
+    }
+}
+
 static void fact_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
 {
     int fi = ev->stmt;
@@ -604,6 +631,7 @@ static void fact_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
     }
     lifetime_edges(b, fi, ev->from, S, E);
     add_presence(b->mem, pv, ev->person, ev->from, S, E, ev);
+    if (ev->person >= 0 && b->c->kinds[ev->person] == ST_DEVICE) custody_presences(b, ev, pv, S, E);
 }
 
 /* ---- presence disjunctions ------------------------------------------------------ */
@@ -643,11 +671,14 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     kj_vec_put(b->mem, &used, mode);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, y->stmt);
+    if (x->via >= 0) kj_vec_put(b->mem, &used, x->via);
+    if (y->via >= 0) kj_vec_put(b->mem, &used, y->via);
     int prov = prov_make(b, &used);
     /* its four sentences speak of one record (a big case has 1e5s of
      * pairs, and few are in a proof) */
     int at = say_put(b, (kj_say){.presence = {.person = x->person, .x_place = x->place, .x_stmt = x->stmt,
-                                                .y_place = y->place, .y_stmt = y->stmt, .mode = mode, .m = d, .s = t}});
+                                                .y_place = y->place, .y_stmt = y->stmt, .mode = mode, .m = d, .s = t,
+                                                .x_via = x->via, .y_via = y->via}});
     kj_say_ref why = say_at(SAY_PRES_APART, at);
     b->cur_claim = y->claim ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, say_at(SAY_PRES_HEAD, at));
@@ -888,6 +919,8 @@ static void anchored_travel_one(builder *b, const kj_ir_event *d, int u_end, con
     kj_vec_put(b->mem, &used, di);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, f->stmt);
+    if (x->via >= 0) kj_vec_put(b->mem, &used, x->via);
+    if (f->via >= 0) kj_vec_put(b->mem, &used, f->via);
     double dist = dist_lower_m(b, other, f->where, &used);
     if (dist <= 0) { kj_free(used.items); return; }
     int mode = d->fastest;

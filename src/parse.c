@@ -646,12 +646,24 @@ static void parse_entry(parser *p)
 /* fact ID: PERSON at PLACE throughout TIME source SRC
  * fact ID: PERSON at PLACE on|in TIME source SRC
  * fact ID: PERSON lives at PLACE from TIME [to TIME] source SRC */
+/* The verb of a custody: PERSON has|carries|drives THING. */
+static int accept_custody_verb(parser *p)
+{
+    return accept_word(p, "has") || accept_word(p, "carries") || accept_word(p, "drives");
+}
+
 static void parse_fact(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_FACT, ROLE_FACT);
     parse_id(p, s, 1);
-    s->fact->person = expect_ref(p, "a person");
-    if (accept_word(p, "lives") || accept_word(p, "resides")) {
+    s->fact->person = expect_ref(p, "a person, device or vehicle");
+    if (accept_custody_verb(p)) {
+        s->fact->fact_kind = FACT_CUSTODY;
+        s->fact->thing = expect_ref(p, "a device or vehicle");
+        if (accept_word(p, "throughout")) s->fact->when = parse_time(p, "the period");
+        else expected(p, "'throughout TIME'", "a custody says while: reeve has phone1 throughout \"2024-03-14 18:00..23:59\" tz Europe/London");
+        if (!p->failed && accept_word(p, "tz")) parse_zone(p, &s->fact->zone);
+    } else if (accept_word(p, "lives") || accept_word(p, "resides")) {
         s->fact->fact_kind = FACT_RESIDES;
         expect_word(p, "at");
         s->fact->at = expect_ref(p, "a place");
@@ -829,8 +841,14 @@ static void parse_assume(parser *p)
     kj_stmt *s = new_stmt(p, ST_ASSUME, ROLE_ASSUMPTION);
     if (p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_PUNCT && !strcmp(p->lg->toks[p->pos + 1].text, ":"))
         parse_id(p, s, 1);
-    s->assume->target = expect_ref(p, "a claim or place");
-    if (accept_punct(p, "=")) {
+    s->assume->target = expect_ref(p, "a claim, place or person");
+    if (accept_custody_verb(p)) {
+        s->assume->thing = expect_ref(p, "a device or vehicle");
+        if (accept_word(p, "throughout")) s->assume->when = parse_time(p, "the period");
+        if (!p->failed && s->assume->when.text && accept_word(p, "tz")) parse_zone(p, &s->assume->zone);
+        if (!s->id && s->assume->target.name && s->assume->thing.name)
+            s->id = kj_arena_printf(&p->c->arena, "%s.has.%s", s->assume->target.name, s->assume->thing.name);
+    } else if (accept_punct(p, "=")) {
         s->assume->alt = expect_ref(p, "a place");
         if (!s->id && s->assume->target.name && s->assume->alt.name)
             s->id = kj_arena_printf(&p->c->arena, "%s=%s", s->assume->target.name, s->assume->alt.name);
@@ -969,7 +987,7 @@ static void parse_trace(parser *p)
     parse_id(p, s, 0);
     s->trace->radius_given_m = -1;
     expect_word(p, "of");
-    s->trace->person = expect_ref(p, "a person");
+    s->trace->person = expect_ref(p, "a person, device or vehicle");
     while (!p->failed && !at_end(p)) {
         if (accept_word(p, "store")) s->trace->store = expect_ref(p, "a store");
         else if (accept_punct(p, "±")) s->trace->radius_given_m = parse_distance_unit(p, expect_number(p, "a radius"));
@@ -982,9 +1000,30 @@ static void parse_trace(parser *p)
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a trace needs a source)", NULL);
 }
 
+/* device ID [kind KIND] [owner PERSON] source SRC ["label"]
+ * vehicle ID [plate "TEXT"] [keeper PERSON] source SRC ["label"] */
+static void parse_device(parser *p, int vehicle)
+{
+    kj_stmt *s = new_stmt(p, ST_DEVICE, ROLE_OTHER);
+    parse_id(p, s, 0);
+    s->device->vehicle = vehicle;
+    const char *who = vehicle ? "keeper" : "owner";
+    while (!p->failed && !at_end(p)) {
+        if (!vehicle && accept_word(p, "kind")) s->device->device_kind = expect_ref(p, "a device kind (phone, tracker, account...)").name;
+        else if (vehicle && accept_word(p, "plate")) s->device->plate = peek(p)->kind == TK_STRING ? expect_string(p, "the plate") : expect_ref(p, "the plate").name;
+        else if (accept_word(p, who)) s->device->owner = expect_ref(p, "a person");
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else if (vehicle) expected(p, "'plate', 'keeper', 'source' or a label", NULL);
+        else expected(p, "'kind', 'owner', 'source' or a label", NULL);
+    }
+    if (!p->failed && !s->source.name)
+        expected(p, vehicle ? "'source SRC' (a vehicle needs a source for its keeper)" : "'source SRC' (a device needs a source for its owner)", NULL);
+}
+
 static const char *const keywords[] = {"source", "place", "person", "entity", "mode", "route", "register",
                                        "entry", "fact", "testimony", "claim", "assume", "option", "include",
-                                       "store", "trace"};
+                                       "store", "trace", "device", "vehicle"};
 
 static void parse_statement(parser *p)
 {
@@ -1013,12 +1052,14 @@ static void parse_statement(parser *p)
         else if (!strcmp(w, "include")) parse_include(p);
         else if (!strcmp(w, "store")) parse_store(p);
         else if (!strcmp(w, "trace")) parse_trace(p);
+        else if (!strcmp(w, "device")) parse_device(p, 0);
+        else if (!strcmp(w, "vehicle")) parse_device(p, 1);
         else {
             kj_suggest keyword = {.written = w, .written_len = strlen(w), .limit = 2};
             for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) kj_suggest_offer(&keyword, keywords[i]);
             char buf[96];
             const char *hint = kj_suggest_hint(keyword.best, buf, sizeof buf);
-            kj_error(p->c, t->span, hint ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option, include, store or trace",
+            kj_error(p->c, t->span, hint ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option, include, store, trace, device or vehicle",
                      "unknown statement '%s'", w);
             p->failed = 1;
             return;

@@ -579,11 +579,17 @@ int kj_parts_pieces(kj_mem *mem, const kj_case *c, int whole, int **cuts_out)
         if (c->kinds[i] != ST_CLAIM && c->kinds[i] != ST_FACT) continue;
         const kj_stmt *s = &c->stmts[i];
         stmt_union(up, i, kj_stmt_person(s)->idx);
+        if (c->kinds[i] == ST_FACT && s->fact->fact_kind == FACT_CUSTODY) stmt_union(up, i, s->fact->thing.idx);
         if (c->kinds[i] != ST_CLAIM) continue; /* what follows only a claim has */
         for (int k = 0; k < s->claim->n_others; k++) stmt_union(up, i, s->claim->others[k].idx);
         stmt_union(up, i, s->claim->seq_ref.idx);
         stmt_union(up, i, s->claim->during.idx);
     }
+    /* a custody assumed (or an owner's hypothesis) ties its holder to the
+     * device's positions */
+    for (int i = 0; i < n; i++)
+        if (c->kinds[i] == ST_ASSUME && c->stmts[i].assume->thing.name)
+            stmt_union(up, c->stmts[i].assume->target.idx, c->stmts[i].assume->thing.idx);
     /* each group's last claim or fact; a block ends where no group that
      * began before goes on */
     for (int i = 0; i < n; i++)

@@ -1269,12 +1269,40 @@ static int claim_window(const kj_stmt *s, kj_interval *w)
     return w->lo <= w->hi;
 }
 
-static void trace_points(attacher *a, int ti, int ci, const import_list *imports)
+/* Whom a trace of `of` (a person, a device or a vehicle) may speak of: him,
+ * or each person a custody of the device names (a stated one, or its
+ * owner's hypothesis: resolve.c).  A list in c->mem, *n long. */
+static int *trace_holders(kj_case *c, int of, int *n)
+{
+    int *h = kj_malloc(c->mem, sizeof(int) * 2);
+    *n = 0;
+    if (of < 0) return h;
+    h[(*n)++] = of;
+    if (c->kinds[of] != ST_DEVICE) return h;
+    for (int i = 0, cap = 2; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        int p = c->kinds[i] == ST_FACT && s->fact->fact_kind == FACT_CUSTODY && s->fact->thing.idx == of ? s->fact->person.idx
+                : c->kinds[i] == ST_ASSUME && s->assume->thing.idx == of ? s->assume->target.idx : -1;
+        if (p < 0) continue;
+        if (*n == cap) h = kj_realloc(c->mem, h, sizeof(int) * (size_t)(cap *= 2));
+        h[(*n)++] = p;
+    }
+    return h;
+}
+
+static int holds(const int *holders, int n, int p)
+{
+    for (int k = 0; p >= 0 && k < n; k++)
+        if (holders[k] == p) return 1;
+    return 0;
+}
+
+static void trace_points(attacher *a, int ti, int ci, const import_list *imports, const int *holders, int n_holders)
 {
     kj_case *c = a->c;
     const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
-    int in = cl->claim->person.idx == tr->trace->person.idx;
-    for (int k = 0; k < cl->claim->n_others; k++) in |= cl->claim->others[k].idx == tr->trace->person.idx;
+    int in = holds(holders, n_holders, cl->claim->person.idx);
+    for (int k = 0; k < cl->claim->n_others; k++) in |= holds(holders, n_holders, cl->claim->others[k].idx);
     kj_interval w;
     if (!in || !claim_window(cl, &w)) return;
     open_store *o = store_of(a, tr->trace->store.idx);
@@ -1343,7 +1371,9 @@ static void emit_in_case_order(kj_pool *pool, void *arg)
             job_free(c->mem, j); /* its readers' memory, for the next registers */
         } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].trace->store.idx >= 0) {
             import_list l = imports_of(e->a, ri);
-            for (int k = 0; k < e->n_claims; k++) trace_points(e->a, ri, e->claims[k].ci, &l);
+            int n_holders, *holders = trace_holders(c, c->stmts[ri].trace->person.idx, &n_holders);
+            for (int k = 0; k < e->n_claims; k++) trace_points(e->a, ri, e->claims[k].ci, &l, holders, n_holders);
+            kj_free(holders);
         }
     }
 }

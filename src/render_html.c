@@ -140,22 +140,32 @@ static void write_statements(kj_html *h, const kj_conflict *cf)
     fprintf(out, "</ul>\n");
 }
 
-static void write_conflict(kj_html *h, int k)
+static void write_conflict(kj_html *h, int k, int finding)
 {
     FILE *out = h->out;
-    const kj_conflict *cf = &h->r->conflicts[k];
+    const kj_conflict *cf = finding ? &h->r->findings[k] : &h->r->conflicts[k];
     const kj_stmt *cl = &h->c->stmts[cf->claim];
     char dur[64];
     kj_duration_format(cf->margin_s, dur, sizeof dur);
-    fprintf(out, "<article class=\"conflict\" id=\"c%d\" data-c=\"c%d\" tabindex=\"0\">\n"
-                 "<h3><span class=\"id\">c%d</span> <span class=\"kind\">%s</span> claim <code>",
-            k + 1, k + 1, k + 1, kj_conflict_kind_name(cf->kind));
+    if (finding)
+        fprintf(out, "<article class=\"conflict finding\" id=\"f%d\" tabindex=\"0\">\n"
+                     "<h3><span class=\"id\">f%d</span> <span class=\"kind\">device</span> claim <code>",
+                k + 1, k + 1);
+    else
+        fprintf(out, "<article class=\"conflict\" id=\"c%d\" data-c=\"c%d\" tabindex=\"0\">\n"
+                     "<h3><span class=\"id\">c%d</span> <span class=\"kind\">%s</span> claim <code>",
+                k + 1, k + 1, k + 1, kj_conflict_kind_name(cf->kind));
     kj_html_escape(out, cl->id);
     fprintf(out, "</code> ");
     where(h, cl);
     fprintf(out, " <span class=\"margin\">margin %s</span></h3>\n<p class=\"headline\">", dur);
     kj_html_escape(out, kj_conflict_headline(h->c, h->arena, h->r, cf));
     fprintf(out, "</p>\n");
+    if (finding) {
+        fprintf(out, "<p class=\"finding-why\">Not a contradiction: ");
+        kj_html_escape(out, kj_finding_why(h->c, h->arena, cf));
+        fprintf(out, "</p>\n");
+    }
     write_statements(h, cf);
     fprintf(out, "<h4>Proof</h4>\n");
     write_proof(h, cf->proof, NULL);
@@ -347,8 +357,15 @@ static void write_page(kj_html *h)
     kj_html_map(h);
     fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
     if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
-    for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k);
+    for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k, 0);
     fprintf(out, "</section>\n");
+    if (r->n_findings) {
+        fprintf(out, "<section id=\"device-findings\"><h2>Devices and vehicles</h2>\n<p>Where a device or vehicle "
+                     "was, its owner or keeper could not have been; nothing states who had it, so these are not "
+                     "contradictions but questions.</p>\n");
+        for (int k = 0; k < r->n_findings; k++) write_conflict(h, k, 1);
+        fprintf(out, "</section>\n");
+    }
     write_verdicts(h);
     write_questions(h);
     fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"

@@ -190,8 +190,10 @@ static void assumptions_json(const kj_case *c, kj_arena *ar, const kj_network *n
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         /* (never cut: kj_arena_printf sizes the string) */
         if (s->kind == ST_ASSUME)
-            append(ar, arr, text(ar, kj_arena_printf(ar, "assumption '%s'%s%s", s->id, s->label ? ": " : "",
-                                                     s->label ? s->label : "")));
+            append(ar, arr, text(ar, kj_arena_printf(ar, "assumption '%s'%s%s%s%s", s->id,
+                                                     s->assume->thing.name && !s->assume->hypothetical ? ": " : "",
+                                                     s->assume->thing.name && !s->assume->hypothetical ? kj_custody_text(c, ar, s) : "",
+                                                     s->label ? ": " : "", s->label ? s->label : "")));
         else if (s->kind == ST_MODE && s->basis)
             append(ar, arr, text(ar, kj_arena_printf(ar, "mode '%s' at most %.0f km/h: assumption: %s", s->id,
                                                      s->mode->max_mps * 3.6, s->basis)));
@@ -224,9 +226,26 @@ static void question_json(const kj_case *c, const kj_report *r, kj_arena *a, int
     put(a, o, "rule", text(a, q->of->rule));
 }
 
+static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, const kj_conflict *cf, json_t *o);
+
 static void conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
 {
-    const kj_conflict *cf = &r->conflicts[i];
+    conflict_fill(c, r, a, &r->conflicts[i], o);
+}
+
+/* A finding: a conflict object whose kind is "device", the kind of its
+ * conflict as "conflict_kind", and why it is no contradiction. */
+static void finding_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
+{
+    const kj_conflict *cf = &r->findings[i];
+    conflict_fill(c, r, a, cf, o);
+    put(a, o, "kind", text(a, "device"));
+    put(a, o, "conflict_kind", text(a, kj_conflict_kind_name(cf->kind)));
+    put(a, o, "why_not_a_contradiction", text(a, kj_finding_why(c, a, cf)));
+}
+
+static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, const kj_conflict *cf, json_t *o)
+{
     const kj_stmt *cl = &c->stmts[cf->claim];
     put(a, o, "kind", text(a, kj_conflict_kind_name(cf->kind)));
     put(a, o, "claim", text(a, cl->id));
@@ -335,6 +354,8 @@ static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *
 {
     fputs("{\n  \"conflicts\": ", out);
     put_array(out, c, r, a, r->n_conflicts, 1, NULL, conflict_json);
+    fputs(",\n  \"findings\": ", out);
+    put_array(out, c, r, a, r->n_findings, 1, NULL, finding_json);
     fputs(",\n  \"verdicts\": ", out);
     put_array(out, c, r, a, c->n_stmts, 1, is_claim, verdict_json);
     fputs(",\n  \"questions\": ", out);

@@ -131,7 +131,9 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
     for (int i = 0; i < cf->n && n < max; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         if (s->kind == ST_ASSUME)
-            out[n++] = kj_arena_printf(a, "assumption '%s' (%s:%d)%s%s", s->id, file_of(c, s), s->span.line,
+            out[n++] = kj_arena_printf(a, "assumption '%s' (%s:%d)%s%s%s%s", s->id, file_of(c, s), s->span.line,
+                                       s->assume->thing.name && !s->assume->hypothetical ? ": " : "",
+                                       s->assume->thing.name && !s->assume->hypothetical ? kj_custody_text(c, a, s) : "",
                                        s->label ? ": " : "", s->label ? s->label : "");
         else if (s->kind == ST_MODE && s->basis)
             out[n++] = kj_arena_printf(a, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
@@ -161,15 +163,44 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
     return n;
 }
 
-static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf)
+const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s)
+{
+    (void)c;
+    const kj_timestr *when = s->kind == ST_ASSUME ? &s->assume->when : &s->fact->when;
+    const char *who = s->kind == ST_ASSUME ? s->assume->target.name : s->fact->person.name;
+    const char *what = s->kind == ST_ASSUME ? s->assume->thing.name : s->fact->thing.name;
+    if (!when->text) return kj_arena_printf(a, "%s has %s at all times", who, what);
+    return kj_arena_printf(a, "%s has %s throughout \"%s\"", who, what, when->text);
+}
+
+const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_conflict *cf)
+{
+    const char *text = "";
+    for (int m = 0; m < cf->n; m++) {
+        const kj_stmt *h = &c->stmts[cf->stmts[m]];
+        if (h->kind != ST_ASSUME || !h->assume->hypothetical) continue;
+        const kj_stmt *d = &c->stmts[h->assume->thing.idx];
+        text = kj_arena_printf(a, "%s%s%s '%s' is %s's (its %s, %s:%d), and nothing states that %s had it then: who had it?",
+                               text, *text ? "; " : "",
+                               d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device", d->id,
+                               c->stmts[h->assume->target.idx].id, d->device->vehicle ? "keeper" : "owner", file_of(c, d),
+                               d->span.line, c->stmts[h->assume->target.idx].id);
+    }
+    return text;
+}
+
+static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf,
+                           int finding)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
-    fprintf(out, "%s:%d:%d: contradiction [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
-            kj_conflict_kind_name(cf->kind), kj_conflict_headline(c, a, r, cf));
+    fprintf(out, "%s:%d:%d: %s [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
+            finding ? "finding" : "contradiction", finding ? "device" : kj_conflict_kind_name(cf->kind),
+            kj_conflict_headline(c, a, r, cf));
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
     caret_line(out, c, a, sp);
+    if (finding) fprintf(out, "  not a contradiction: %s\n", kj_finding_why(c, a, cf));
     fprintf(out, "  rests on:\n");
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
@@ -217,7 +248,8 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
 {
-    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i]);
+    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i], 0);
+    for (int i = 0; i < r->n_findings; i++) print_conflict(out, c, a, r, &r->findings[i], 1);
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {
@@ -236,6 +268,9 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
         fprintf(out, "questions (most decisive first; all of them: kjeller questions):\n");
         kj_questions_render_text(c, r->questions, r->n_questions, 3, 1, out);
     }
+    if (r->n_findings)
+        fprintf(out, "%d finding%s about devices and vehicles (not contradictions: who had them?)\n", r->n_findings,
+                r->n_findings == 1 ? "" : "s");
     if (r->n_conflicts)
         fprintf(out, "%d contradiction%s found\n", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
     else if (r->undecided)

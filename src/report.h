@@ -20,6 +20,10 @@ struct kj_report {
     kj_arena arena;
     kj_network *net;
     kj_conflict *conflicts; int n_conflicts;
+    /* conflicts that rest on an owner's hypothesis (a device's position
+     * taken for its owner's, which nothing states): findings about the
+     * device, not contradictions (check.c) */
+    kj_conflict *findings; int n_findings;
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
@@ -46,6 +50,13 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
  * proof stops being impossible). */
 const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf,
                              const kj_stmt *place);
+/* A custody (an assumption or a fact: PERSON has THING) in words:
+ * "reeve has phone1 throughout \"...\"", or "... at all times". */
+const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s);
+/* Why a finding is no contradiction: the devices whose owner's hypothesis
+ * it rests on, and the question it leaves ("phone 'phone1' is reeve's
+ * (owner) ..., and nothing states that reeve had it then: who had it?"). */
+const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_conflict *cf);
 /* (the string is in the arena: out of memory fails a's call) */
 
 #endif

@@ -71,7 +71,7 @@ const char *kj_stmt_kind_name(kj_stmt_kind k)
 {
     static const char *const names[] = {"source", "place", "person", "entity", "mode", "route", "register",
                                         "entry", "fact", "testimony", "claim", "assumption", "option", "include",
-                                        "store", "trace"};
+                                        "store", "trace", "device"};
     return names[k];
 }
 
@@ -93,8 +93,10 @@ static int resolve_ref(kj_case *c, kj_ref *r, unsigned mask, const char *what)
     }
     if (i >= 0) {
         char hint[160];
-        snprintf(hint, sizeof hint, "'%s' is a %s (line %d), not a %s", r->name,
-                 kj_stmt_kind_name(c->stmts[i].kind), c->stmts[i].span.line, what);
+        const kj_stmt *t = &c->stmts[i];
+        const char *noun = t->kind == ST_DEVICE && t->device->vehicle ? "vehicle" : kj_stmt_kind_name(t->kind);
+        snprintf(hint, sizeof hint, "'%s' is a%s %s (line %d), not a %s", r->name, strchr("aeio", noun[0]) ? "n" : "", noun,
+                 t->span.line, what);
         kj_error(c, r->span, hint, "'%s' is not a %s", r->name, what);
         return -1;
     }
@@ -421,6 +423,31 @@ static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd,
     return read_time_as(c, ts, place, rd, iv, reading, TIME_WARN, NULL);
 }
 
+/* A custody's time (who had a device, while): in its `tz ZONE`, else at
+ * every offset on Earth; narrow (the part every reading agrees on: the
+ * custody is used against its holder) into *narrow, with its reading, and
+ * wide into *wide.  Without a time: at all times. */
+static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone, kj_interval *narrow, kj_interval *wide,
+                              const char **reading)
+{
+    *narrow = *wide = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
+    *reading = NULL;
+    check_zone(c, zone);
+    if (!ts->text) return;
+    const char *zones[1] = {zone->text};
+    int nz = zone->text ? 1 : 0;
+    kj_timex_result r;
+    if (kj_timex_parse(ts->text, zones, nz, KJ_READ_NARROW, &c->readopts, &r) != 0) {
+        const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
+        kj_error(c, ts->span, hint, "cannot read time \"%s\": %s", ts->text, r.error);
+        return;
+    }
+    *narrow = r.when;
+    *reading = kj_arena_strdup(&c->arena, r.reading);
+    if (kj_timex_parse(ts->text, zones, nz, KJ_READ_WIDE, &c->readopts, &r) == 0) *wide = r.when;
+    else *wide = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
+}
+
 static int read_duration(kj_case *c, kj_stmt *s)
 {
     kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
@@ -515,7 +542,7 @@ static void resolve_stmt(kj_case *c, int i)
         if (s->reg->store.name) resolve_ref(c, &s->reg->store, K(ST_STORE), "store");
         break;
     case ST_TRACE:
-        resolve_ref(c, &s->trace->person, K(ST_PERSON), "person");
+        resolve_ref(c, &s->trace->person, K(ST_PERSON) | K(ST_DEVICE), "person, device or vehicle");
         resolve_ref(c, &s->trace->store, K(ST_STORE), "store");
         check_zone(c, &s->trace->zone);
         s->trace->radius_m = s->trace->radius_given_m >= 0 ? s->trace->radius_given_m : c->default_radius_m;
@@ -529,8 +556,19 @@ static void resolve_stmt(kj_case *c, int i)
         if (s->entry->unrelated_to.name) resolve_ref(c, &s->entry->unrelated_to, K(ST_CLAIM), "claim");
         break;
     }
+    case ST_DEVICE:
+        if (s->device->owner.name) resolve_ref(c, &s->device->owner, K(ST_PERSON), "person");
+        break;
     case ST_FACT:
-        resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
+        if (s->fact->fact_kind == FACT_CUSTODY) {
+            resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
+            resolve_ref(c, &s->fact->thing, K(ST_DEVICE), "device or vehicle");
+            read_custody_time(c, &s->fact->when, &s->fact->zone, &s->fact->when_iv, &s->fact->wide_iv, &s->fact->when_reading);
+            s->fact->wide_reading = s->fact->when_reading;
+            break;
+        }
+        resolve_ref(c, &s->fact->person, s->fact->fact_kind == FACT_RESIDES ? K(ST_PERSON) : K(ST_PERSON) | K(ST_DEVICE),
+                    s->fact->fact_kind == FACT_RESIDES ? "person" : "person, device or vehicle");
         s->fact->when_iv.lo = -KJ_INF;
         s->fact->when_iv.hi = KJ_INF;
         s->fact->wide_iv = s->fact->when_iv;
@@ -562,6 +600,13 @@ static void resolve_stmt(kj_case *c, int i)
 static void resolve_assume(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
+    if (s->assume->thing.name) { /* PERSON has THING [throughout TIME] */
+        resolve_ref(c, &s->assume->target, K(ST_PERSON), "person");
+        resolve_ref(c, &s->assume->thing, K(ST_DEVICE), "device or vehicle");
+        read_custody_time(c, &s->assume->when, &s->assume->zone, &s->assume->when_iv, &s->assume->wide_iv,
+                          &s->assume->when_reading);
+        return;
+    }
     if (s->assume->alt.name) {
         int p = resolve_ref(c, &s->assume->target, K(ST_PLACE), "place");
         int a = resolve_ref(c, &s->assume->alt, K(ST_PLACE), "place");
@@ -596,6 +641,33 @@ static void resolve_assume(kj_case *c, int i)
     cl->claim->n_attrs += s->assume->n_attrs;
 }
 
+/* A device's owner (a vehicle's keeper) is not its holder: what the
+ * device's positions say of the owner rests on the hypothesis that he had
+ * it, which nothing states.  Each device with an owner gets that
+ * hypothesis as an assumption of its own (at all times), made here and
+ * never written: the check uses it only where no stated custody speaks of
+ * the device, and reports what rests on it as a finding about the device,
+ * never as a contradiction of its owner (network.c, check.c). */
+static void owner_hypotheses(kj_case *c)
+{
+    int n = c->n_stmts;
+    for (int i = 0; i < n; i++) {
+        if (c->kinds[i] != ST_DEVICE || c->stmts[i].bad || c->stmts[i].device->owner.idx < 0) continue;
+        kj_span sp = c->stmts[i].device->owner.span;
+        kj_stmt *h = kj_stmt_append(c, ST_ASSUME, ROLE_ASSUMPTION, sp);
+        const kj_stmt *d = &c->stmts[i]; /* (after the append: it moves the statements) */
+        h->id = kj_arena_printf(&c->arena, "%s.%s-had-it", d->id, d->device->vehicle ? "keeper" : "owner");
+        h->id_span = sp;
+        h->parent = -1;
+        h->assume->target = d->device->owner;
+        h->assume->thing = (kj_ref){.name = d->id, .span = d->id_span, .idx = i};
+        h->assume->hypothetical = 1;
+        h->label = kj_arena_printf(&c->arena, "hypothesis, stated nowhere: %s, its %s, had it", c->stmts[d->device->owner.idx].id,
+                                   d->device->vehicle ? "keeper" : "owner");
+        c->stmts[i].device->hypothesis = (int)(h - c->stmts);
+    }
+}
+
 void kj_resolve(kj_case *c)
 {
     build_names(c);
@@ -608,4 +680,5 @@ void kj_resolve(kj_case *c)
         if (c->kinds[i] == ST_ASSUME && !c->stmts[i].bad) resolve_assume(c, i);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] != ST_PLACE && c->kinds[i] != ST_ASSUME && !c->stmts[i].bad) resolve_stmt(c, i);
+    owner_hypotheses(c);
 }

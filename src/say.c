@@ -168,26 +168,55 @@ static const char *day_text(const kj_case *c, kj_say_kind k, const kj_say *say, 
         next ? "next" : "same", gap, s->claim->seq_ref.name, next ? "on the calendar day after" : "on the calendar day");
 }
 
+/* A statement that places the person, as a presence sentence cites it:
+ * "'closing'", or for a device's position that a custody makes its
+ * holder's "'phone:calls.csv:12', where phone1 was, with reeve by
+ * assumption 'reeve.has.phone1'". */
+static const char *placing_ref(const kj_case *c, int stmt, int via, kj_arena *to)
+{
+    if (via < 0) return kj_arena_printf(to, "'%s'", c->stmts[stmt].id);
+    const kj_stmt *v = &c->stmts[via];
+    int hyp = v->kind == ST_ASSUME && v->assume->hypothetical;
+    const char *thing = v->kind == ST_ASSUME ? v->assume->thing.name : v->fact->thing.name;
+    return kj_arena_printf(to, "'%s', where %s was, with %s %s '%s'", c->stmts[stmt].id, thing,
+                           c->stmts[v->kind == ST_ASSUME ? v->assume->target.idx : v->fact->person.idx].id,
+                           hyp ? "only by hypothesis" : v->kind == ST_ASSUME ? "by assumption" : "by fact", v->id);
+}
+
+/* Whom a statement places, as a conflict's first line says it: "reeve",
+ * or "phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it')". */
+static const char *holder_text(const kj_case *c, int person, int via, kj_arena *to)
+{
+    if (via < 0) return c->stmts[person].id;
+    const kj_stmt *v = &c->stmts[via];
+    int hyp = v->kind == ST_ASSUME && v->assume->hypothetical;
+    return kj_arena_printf(to, "%s (and with it %s, %s '%s')", v->kind == ST_ASSUME ? v->assume->thing.name : v->fact->thing.name,
+                           c->stmts[person].id,
+                           hyp ? "only by hypothesis" : v->kind == ST_ASSUME ? "by assumption" : "by fact", v->id);
+}
+
 /* One person at two places (.presence). */
 static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
 {
     const char *who = c->stmts[say->presence.person].id;
-    const char *xp = c->stmts[say->presence.x_place].id, *xs = c->stmts[say->presence.x_stmt].id;
-    const char *yp = c->stmts[say->presence.y_place].id, *ys = c->stmts[say->presence.y_stmt].id;
+    const char *xp = c->stmts[say->presence.x_place].id, *xs = placing_ref(c, say->presence.x_stmt, say->presence.x_via, to);
+    const char *yp = c->stmts[say->presence.y_place].id, *ys = placing_ref(c, say->presence.y_stmt, say->presence.y_via, to);
     if (k == SAY_PRES_APART) {
         const kj_stmt *m = &c->stmts[say->presence.mode];
         char dur[64], kmh[32];
         span_text(say->presence.s, dur, sizeof dur);
         return kj_arena_printf(to,
-            "%s cannot be at %s ('%s') and at %s ('%s') at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
+            "%s cannot be at %s (%s) and at %s (%s) at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
             who, xp, xs, yp, ys, say->presence.m / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id);
     }
     if (k == SAY_PRES_HEAD)
         return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
-                               kj_stmt_kind_name(c->kinds[say->presence.x_stmt]), xs, who, xp,
-                               kj_stmt_kind_name(c->kinds[say->presence.y_stmt]), ys, who, yp, say->presence.m / 1000);
-    if (k == SAY_PRES_XY) return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, xp, xs, yp, ys);
-    return kj_arena_printf(to, "%s at %s ('%s') first, then %s ('%s')", who, yp, ys, xp, xs);
+                               kj_stmt_kind_name(c->kinds[say->presence.x_stmt]), c->stmts[say->presence.x_stmt].id,
+                               holder_text(c, say->presence.person, say->presence.x_via, to), xp,
+                               kj_stmt_kind_name(c->kinds[say->presence.y_stmt]), c->stmts[say->presence.y_stmt].id,
+                               holder_text(c, say->presence.person, say->presence.y_via, to), yp, say->presence.m / 1000);
+    if (k == SAY_PRES_XY) return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, xp, xs, yp, ys);
+    return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, yp, ys, xp, xs);
 }
 
 /* A journey anchored to a fact about where its traveller was (.anchor). */

@@ -22,6 +22,7 @@ size_t kj_stmt_body_size(kj_stmt_kind kind)
     case ST_INCLUDE: return sizeof(kj_include_stmt);
     case ST_STORE: return sizeof(kj_store_stmt);
     case ST_TRACE: return sizeof(kj_trace_stmt);
+    case ST_DEVICE: return sizeof(kj_device_stmt);
     default: return 0;
     }
 }
@@ -65,7 +66,7 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     }
     case ST_FACT: {
         kj_fact_stmt *f = body;
-        f->person.idx = f->at.idx = -1;
+        f->person.idx = f->at.idx = f->thing.idx = -1;
         s->fact = f;
         break;
     }
@@ -83,7 +84,8 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     }
     case ST_ASSUME: {
         kj_assume_stmt *a = body;
-        a->target.idx = a->alt.idx = -1;
+        a->target.idx = a->alt.idx = a->thing.idx = -1;
+        a->when_iv = a->wide_iv = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
         s->assume = a;
         break;
     }
@@ -94,6 +96,13 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
         kj_trace_stmt *t = body;
         t->person.idx = t->store.idx = -1;
         s->trace = t;
+        break;
+    }
+    case ST_DEVICE: {
+        kj_device_stmt *d = body;
+        d->owner.idx = -1;
+        d->hypothesis = -1;
+        s->device = d;
         break;
     }
     default:
@@ -121,6 +130,7 @@ static const char *when_reading(const kj_stmt *s)
     case ST_ENTRY: return s->entry->when_reading;
     case ST_FACT: return s->fact->when_reading;
     case ST_CLAIM: return s->claim->when_reading;
+    case ST_ASSUME: return s->assume->when_reading;
     default: return NULL;
     }
 }

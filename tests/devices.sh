@@ -1,0 +1,61 @@
+#!/bin/sh
+# Devices and vehicles (docs/case-language.md §4.14): a device's trace,
+# imported into the store, speaks of a person only through a custody; the
+# owner's hypothesis gives findings, never contradictions.  Each test works
+# in a fresh directory.  Ends with "devices: N passed, N failed".
+KJ=${KJ:-${BUILD:-build}/kjeller}
+case "$KJ" in /*) ;; *) KJ="$(pwd)/$KJ" ;; esac
+SRC="$(pwd)/tests/devices"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "devices FAIL: $1"; [ -f out ] && head -n 8 out; }
+expect() { # name, condition...
+    name=$1
+    shift
+    if "$@"; then ok; else bad "$name"; fi
+}
+fresh() {
+    d=$(mktemp -d)
+    cp "$SRC"/* "$d/"
+    cd "$d" || exit 1
+}
+
+# 1. a device's trace, imported; no custody: a finding, exit 0
+fresh
+"$KJ" import phone.case phone-cells cells.csv >out 2>&1
+expect "import of a device's trace" [ $? -eq 0 ]
+"$KJ" check phone.case >out 2>&1
+expect "finding only: exit 0" [ $? -eq 0 ]
+expect "the finding is shown" grep -q "^phone.case:14:3: finding \[device\]: claim 'closing' puts reeve at lamb, fact 'phone-cells:cells.csv:3' puts phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it')" out
+expect "not a contradiction" grep -q "no contradiction found" out
+expect "the verdict is not contradicted" grep -q "^  closing  *unverified$" out
+expect "the question asks who had it" grep -q "1. Who had Daniel Reeve's phone phone1 (07700 900123) at 2024-03-14T22:59:00Z?" out
+"$KJ" check --format json phone.case >out 2>&1
+expect "json: findings, no conflicts" python3 -c "
+import json; d = json.load(open('out'))
+assert d['conflicts'] == [] and d['status'] == 'consistent', d['status']
+f = d['findings']; assert len(f) == 1 and f[0]['kind'] == 'device' and f[0]['conflict_kind'] == 'presence'
+assert 'phone1.owner-had-it' in [s['id'] for s in f[0]['statements']]
+assert d['verdicts'][0]['verdict'] == 'unverified'"
+"$KJ" report phone.case -o out.html >out 2>&1
+expect "html: the findings section" grep -q 'id="device-findings"' out.html
+
+# 2. with a custody assumption: a contradiction, resting on it
+"$KJ" check custody.case >out 2>&1
+expect "custody: exit 1" [ $? -eq 1 ]
+expect "custody: a presence contradiction through the custody" grep -q "contradiction \[presence\]: claim 'closing' puts reeve at lamb, fact 'phone-cells:cells.csv:3' puts phone1 (and with it reeve, by assumption 'custody')" out
+expect "custody: rests on the assumption" grep -q "^    - assumption 'custody' (custody.case:5)$" out
+expect "custody: printed under assumes" grep -q "^    - assumption 'custody' (custody.case:5): reeve has phone1 throughout \"2024-03-14 18:00..2024-03-14 23:30\": he says he always carries it$" out
+expect "custody: no finding besides" sh -c "! grep -q finding out"
+expect "custody: contradicted" grep -q "^  closing  *contradicted" out
+
+# 3. the custody's window decides: ending before the record, nothing
+sed 's/23:30/22:30/' custody.case >early.case
+"$KJ" check early.case >out 2>&1
+expect "custody ended before the record: exit 0" [ $? -eq 0 ]
+expect "custody ended before: no contradiction" grep -q "no contradiction found" out
+expect "custody ended before: the hypothesis still speaks where no custody does" grep -q "finding \[device\]" out
+
+echo "devices: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
