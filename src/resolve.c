@@ -434,8 +434,8 @@ static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone
     *reading = NULL;
     check_zone(c, zone);
     if (!ts->text) return;
-    const char *zones[1] = {zone->text};
-    int nz = zone->text ? 1 : 0;
+    const char *zones[2] = {zone->text ? zone->text : any_zone[0], any_zone[1]};
+    int nz = zone->text ? 1 : 2;
     kj_timex_result r;
     if (kj_timex_parse(ts->text, zones, nz, KJ_READ_NARROW, &c->readopts, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;

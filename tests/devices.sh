@@ -57,5 +57,17 @@ expect "custody ended before the record: exit 0" [ $? -eq 0 ]
 expect "custody ended before: no contradiction" grep -q "no contradiction found" out
 expect "custody ended before: the hypothesis still speaks where no custody does" grep -q "finding \[device\]" out
 
+# 4. metamorphic (tests/devices/meta.py): random cases of devices and
+# custodies against the same cases written with people's facts instead
+cd "$SRC/../.." || exit 1
+if command -v python3 >/dev/null; then
+    out=$(python3 tests/devices/meta.py "$KJ" "${DEVICES_META_CASES:-200}" "${DEVICES_META_SEED:-20261205}" 2>&1)
+    p=$(printf '%s\n' "$out" | sed -n 's/^meta: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s\n' "$out" | sed -n 's/^meta: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    pass=$((pass + ${p:-0}))
+    fail=$((fail + ${f:-1}))
+    [ "${f:-1}" -eq 0 ] || printf '%s\n' "$out" | head -n 60
+fi
+
 echo "devices: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
