@@ -57,7 +57,18 @@ expect "custody ended before the record: exit 0" [ $? -eq 0 ]
 expect "custody ended before: no contradiction" grep -q "no contradiction found" out
 expect "custody ended before: the hypothesis still speaks where no custody does" grep -q "finding \[device\]" out
 
-# 4. metamorphic (tests/devices/meta.py): random cases of devices and
+# 4. the SMT-LIB export answers as the check: the owner's hypothesis is
+# declared, not asserted; a custody assumption is asserted
+if command -v z3 >/dev/null; then
+    "$KJ" export --smt2 "$SRC/../golden/device-owner-finding.case" >out.smt2 2>&1
+    expect "smt2: the hypothesis is not asserted" grep -q "^; not asserted: 'phone1.owner-had-it'" out.smt2
+    expect "smt2: a finding alone is satisfiable" [ "$(z3 -smt2 out.smt2 | head -n 1)" = sat ]
+    "$KJ" export --smt2 "$SRC/../golden/device-custody-assumed.case" >out.smt2 2>&1
+    expect "smt2: with the custody, unsatisfiable" [ "$(z3 -smt2 out.smt2 | head -n 1)" = unsat ]
+    expect "smt2: the core names the custody" sh -c "z3 -smt2 out.smt2 | sed -n 2p | grep -q 'reeve.has.phone1'"
+fi
+
+# 5. metamorphic (tests/devices/meta.py): random cases of devices and
 # custodies against the same cases written with people's facts instead
 cd "$SRC/../.." || exit 1
 if command -v python3 >/dev/null; then
