@@ -221,6 +221,16 @@ static kj_timestr parse_time(parser *p, const char *what)
     return ts;
 }
 
+/* A time that is one quoted string or an unquoted date: where a string
+ * after it is something else (an assumption's "why"). */
+static kj_timestr parse_time_one(parser *p, const char *what)
+{
+    if (peek(p)->kind != TK_STRING) return parse_time(p, what);
+    kj_timestr ts = {.text = peek(p)->text, .span = peek(p)->span};
+    p->pos++;
+    return ts;
+}
+
 /* The statement array.  A big case's is hundreds of megabytes: from 16 MB
  * on it is a mapping of its own, which grows in place or moves by its page
  * tables (mremap), where realloc would copy it (measured: 0.8 s to grow a
@@ -844,7 +854,7 @@ static void parse_assume(parser *p)
     s->assume->target = expect_ref(p, "a claim, place or person");
     if (accept_custody_verb(p)) {
         s->assume->thing = expect_ref(p, "a device or vehicle");
-        if (accept_word(p, "throughout")) s->assume->when = parse_time(p, "the period");
+        if (accept_word(p, "throughout")) s->assume->when = parse_time_one(p, "the period");
         if (!p->failed && s->assume->when.text && accept_word(p, "tz")) parse_zone(p, &s->assume->zone);
         if (!s->id && s->assume->target.name && s->assume->thing.name)
             s->id = kj_arena_printf(&p->c->arena, "%s.has.%s", s->assume->target.name, s->assume->thing.name);

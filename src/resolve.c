@@ -439,6 +439,9 @@ static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone
     kj_timex_result r;
     if (kj_timex_parse(ts->text, zones, nz, KJ_READ_NARROW, &c->readopts, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
+        if (!zone->text)
+            hint = "give the custody's zone (throughout TIME tz Europe/London) or write offsets in its times: without them "
+                   "they are read at every offset on Earth, and only the part every offset agrees on counts";
         kj_error(c, ts->span, hint, "cannot read time \"%s\": %s", ts->text, r.error);
         return;
     }
