@@ -79,9 +79,10 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
     }
     if (e->kind == EK_WINDOW) {
         int upper = e->u == 0; /* Z -> p bounds p from above */
-        const kj_point *pt = &net->points.items[upper ? e->v : e->u];
-        const char *what = pt == &net->points.items[net->stmt_end[net->points.items[upper ? e->v : e->u].stmt]] && s->claim->arrive.text
-                               ? s->claim->arrive.text : s->claim->depart.text && !upper ? s->claim->depart.text : s->claim->when.text ? s->claim->when.text : s->claim->arrive.text;
+        /* the window's own words: the edge says which time it is */
+        const char *what = e->say.kind == SAY_DEPARTS ? s->claim->depart.text
+                           : e->say.kind == SAY_ARRIVES ? s->claim->arrive.text
+                           : e->say.kind == SAY_BEGINS ? s->claim->when.text : NULL;
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
