@@ -482,6 +482,12 @@ static void parse_entity(parser *p)
     expect_word(p, "at");
     s->entity->at = expect_ref(p, "a place");
     while (!p->failed && !at_end(p)) {
+        if (is_word(p, "exists") && s->entity->exists.text) {
+            kj_error(p->c, peek(p)->span, "an entity has one lifetime: join them into one FROM..TO",
+                     "a second 'exists' for entity '%s'", s->id ? s->id : "");
+            p->failed = 1;
+            return;
+        }
         if (accept_word(p, "exists")) s->entity->exists = parse_time(p, "a lifetime FROM..TO");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
@@ -671,7 +677,7 @@ static void parse_fact(parser *p)
         s->fact->fact_kind = FACT_CUSTODY;
         s->fact->thing = expect_ref(p, "a device or vehicle");
         if (accept_word(p, "throughout")) s->fact->when = parse_time(p, "the period");
-        else expected(p, "'throughout TIME'", "a custody says while: reeve has phone1 throughout \"2024-03-14 18:00..23:59\" tz Europe/London");
+        else expected(p, "'throughout TIME'", "a custody says while: reeve has phone1 throughout \"2024-03-14 18:00..2024-03-14 23:59\" tz Europe/London");
         if (!p->failed && accept_word(p, "tz")) parse_zone(p, &s->fact->zone);
     } else if (accept_word(p, "lives") || accept_word(p, "resides")) {
         s->fact->fact_kind = FACT_RESIDES;
@@ -1019,6 +1025,16 @@ static void parse_device(parser *p, int vehicle)
     s->device->vehicle = vehicle;
     const char *who = vehicle ? "keeper" : "owner";
     while (!p->failed && !at_end(p)) {
+        const char *again = (is_word(p, "kind") && s->device->device_kind) || (is_word(p, "plate") && s->device->plate) ||
+                                    (is_word(p, who) && s->device->owner.name) || (is_word(p, "source") && s->source.name)
+                                ? peek(p)->text
+                                : peek(p)->kind == TK_STRING && s->label ? "label" : NULL;
+        if (again) {
+            kj_error(p->c, peek(p)->span, "a device or vehicle has one of each: say which",
+                     "a second %s for %s '%s'", again, vehicle ? "vehicle" : "device", s->id ? s->id : "");
+            p->failed = 1;
+            return;
+        }
         if (!vehicle && accept_word(p, "kind")) s->device->device_kind = expect_ref(p, "a device kind (phone, tracker, account...)").name;
         else if (vehicle && accept_word(p, "plate")) s->device->plate = peek(p)->kind == TK_STRING ? expect_string(p, "the plate") : expect_ref(p, "the plate").name;
         else if (accept_word(p, who)) s->device->owner = expect_ref(p, "a person");

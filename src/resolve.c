@@ -399,6 +399,7 @@ static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading 
                         const char **reading, time_warnings warn, kj_claim_stmt *cl)
 {
     const char *zones[KJ_ZONES_MAX];
+    if (place >= 0 && kj_place_effective(c, place) < 0) return -1; /* an entity whose place is in error: reported */
     int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
     if (nz < 0) return -1; /* reported by check_one_of */
     kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
@@ -432,8 +433,9 @@ static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone
 {
     *narrow = *wide = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
     *reading = NULL;
+    int had_zone = zone->text != NULL;
     check_zone(c, zone);
-    if (!ts->text) return;
+    if (!ts->text || (had_zone && !zone->text)) return; /* (an unknown zone: reported) */
     const char *zones[2] = {zone->text ? zone->text : any_zone[0], any_zone[1]};
     int nz = zone->text ? 1 : 2;
     kj_timex_result r;
@@ -447,6 +449,8 @@ static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone
     }
     *narrow = r.when;
     *reading = kj_arena_strdup(&c->arena, r.reading);
+    if (r.warning[0] && zone->text)
+        kj_warn(c, ts->span, "check the custody's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
     if (kj_timex_parse(ts->text, zones, nz, KJ_READ_WIDE, &c->readopts, &r) == 0) *wide = r.when;
     else *wide = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
 }
@@ -657,9 +661,17 @@ static void owner_hypotheses(kj_case *c)
     for (int i = 0; i < n; i++) {
         if (c->kinds[i] != ST_DEVICE || c->stmts[i].bad || c->stmts[i].device->owner.idx < 0) continue;
         kj_span sp = c->stmts[i].device->owner.span;
+        const char *id = kj_arena_printf(&c->arena, "%s.%s-had-it", c->stmts[i].id, c->stmts[i].device->vehicle ? "keeper" : "owner");
+        int taken = kj_find_stmt(c, id);
+        if (taken >= 0) { /* its id is the hypothesis's: proofs would name two statements alike */
+            kj_error(c, c->stmts[taken].id_span, "rename it: the id is the hypothesis a device's owner makes",
+                     "id '%s' is the hypothesis of %s '%s' (line %d)", id, c->stmts[i].device->vehicle ? "vehicle" : "device",
+                     c->stmts[i].id, c->stmts[i].span.line);
+            continue;
+        }
         kj_stmt *h = kj_stmt_append(c, ST_ASSUME, ROLE_ASSUMPTION, sp);
         const kj_stmt *d = &c->stmts[i]; /* (after the append: it moves the statements) */
-        h->id = kj_arena_printf(&c->arena, "%s.%s-had-it", d->id, d->device->vehicle ? "keeper" : "owner");
+        h->id = id;
         h->id_span = sp;
         h->parent = -1;
         h->assume->target = d->device->owner;
