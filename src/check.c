@@ -63,6 +63,7 @@ typedef struct check_run {
     int *matched;              /* corroboration of the claims left out */
     int inconsistent_parts;
     questions_arg qa;
+    int findings_pass;         /* the pass with the owners' hypotheses: its findings only */
 } check_run;
 
 /* A network's figures, summed into sizes[6]. */
@@ -212,6 +213,27 @@ static void split_findings(check_run *run)
     r->n_conflicts = n;
 }
 
+/* The findings pass ends once its conflicts are split: its verdicts,
+ * corrections and questions would be the main pass's, less sound (the
+ * hypotheses on); only its findings, network and arena are kept. */
+static void conclude_findings(check_run *run)
+{
+    kj_arena_free(&run->k.scratch);
+    kj_free(run->matched);
+    kj_free(run->piece);
+    kj_free(run->cuts);
+    kj_free(run->keep);
+    kj_conflicts_finish(&run->k);
+    split_findings(run);
+    run->r->n_conflicts = 0;
+    kj_solve_scratch_free(&run->k.solve);
+    if (run->qa.job) { /* (phrased while it searched) */
+        kj_question *q = NULL;
+        kj_questions_finish(run->qa.job, NULL, &run->r->arena, &q);
+        kj_free(q);
+    }
+}
+
 /* The conflicts, verdicts, corrections and questions into the report;
  * frees what the run holds. */
 static void conclude(check_run *run)
@@ -224,7 +246,6 @@ static void conclude(check_run *run)
     kj_free(run->piece);
     kj_free(run->cuts); /* (keep: after the corrections) */
     kj_conflicts_finish(&run->k);
-    split_findings(run);
     int *cf_order, *cf_start;
     kj_verdicts(run->mem, c, r, &cf_order, &cf_start);
     kj_phase(c, "verdicts");
@@ -240,11 +261,33 @@ static void conclude(check_run *run)
     kj_phase(c, "questions");
 }
 
-/* The report of case c, every block of it in mem's call. */
-static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
+/* The owners' hypotheses of case c (resolve.c), in a list in mem's call:
+ * how many (*n), NULL when none. */
+static int *hypotheses(kj_mem *mem, const kj_case *c, int *n)
+{
+    *n = 0;
+    for (int i = 0; i < c->n_stmts; i++) *n += c->kinds[i] == ST_ASSUME && c->stmts[i].assume->hypothetical;
+    if (!*n) return NULL;
+    int *h = kj_malloc(mem, sizeof(int) * (size_t)*n), k = 0;
+    for (int i = 0; i < c->n_stmts; i++)
+        if (c->kinds[i] == ST_ASSUME && c->stmts[i].assume->hypothetical) h[k++] = i;
+    return h;
+}
+
+/* One pass of the check, its report every block of it in mem's call:
+ * with the statements off[0..n_off) never enabled (the main pass, the
+ * hypotheses off), or, with findings_pass, every statement on and only
+ * the conflicts resting on a hypothesis kept, as the report's findings. */
+static kj_report *check_pass(kj_mem *mem, kj_case *c, const kj_check_opts *opts, const int *off, int n_off,
+                             int findings_pass, kj_report *findings)
 {
     kj_report *r = kj_calloc(mem, 1, sizeof *r);
     r->arena = KJ_ARENA(mem);
+    if (findings) { /* (the questions ask who had the devices) */
+        r->findings_of = findings;
+        r->findings = findings->findings;
+        r->n_findings = findings->n_findings;
+    }
     check_run run = {
         .mem = mem,
         .c = c,
@@ -252,7 +295,10 @@ static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
         .k = kj_conflicts_checker(mem, c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000),
         .whole = opts && opts->whole_network,
         .qa = {.mem = mem, .c = c, .job = NULL},
+        .findings_pass = findings_pass,
     };
+    run.k.off = off;
+    run.k.n_off = n_off;
     run.keep = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
     run.matched = kj_malloc(mem, sizeof(int) * ((size_t)c->n_stmts + 1));
     run.n_pieces = kj_parts_pieces(mem, c, run.whole, &run.cuts);
@@ -261,8 +307,24 @@ static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
     decide_pruned(&run);
     if (run.whole && (run.inconsistent_parts || !r->net)) enumerate_whole(&run);
     else if (!run.whole) enumerate_pieces(&run);
-    conclude(&run);
+    if (findings_pass) conclude_findings(&run);
+    else conclude(&run);
     kj_ir_free((kj_ir *)run.k.ir);
+    return r;
+}
+
+/* The report of case c, every block of it in mem's call.  A case whose
+ * devices have owners is checked twice: first with the owners' hypotheses
+ * (resolve.c) for its findings alone, then without them for everything
+ * else, so that the hypotheses take nothing from the main pass, not even
+ * its search budget (a finding never makes a case undecided). */
+static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
+{
+    int n_hyp;
+    int *hyp = hypotheses(mem, c, &n_hyp);
+    kj_report *found = n_hyp ? check_pass(mem, c, opts, NULL, 0, 1, NULL) : NULL;
+    kj_report *r = check_pass(mem, c, opts, hyp, n_hyp, 0, found);
+    kj_free(hyp);
     return r;
 }
 
@@ -295,8 +357,10 @@ static kj_report *check_here(kj_case *c, const kj_check_opts *opts, kj_failure *
     kj_mem_keep(&mem);
     kj_case_take_back(c);
     /* nothing grows in a report once checked: its arenas name no kj_mem */
-    r->arena.mem = NULL;
-    if (r->net) r->net->own.mem = NULL;
+    for (kj_report *x = r; x; x = x->findings_of) {
+        x->arena.mem = NULL;
+        if (x->net) x->net->own.mem = NULL;
+    }
     return r;
 }
 
@@ -326,6 +390,7 @@ int kj_report_conflict_count(const kj_report *r) { return r->n_conflicts; }
 void kj_report_free(kj_report *r)
 {
     if (!r) return;
+    kj_report_free(r->findings_of);
     kj_network_free(r->net);
     kj_free(r->questions);
     kj_arena_free(&r->arena);

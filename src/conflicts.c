@@ -46,6 +46,7 @@ static kj_solve_result decide(kj_checker *k, const int *removed, int n_removed, 
         memset(k->enabled, 1, (size_t)c->n_stmts);
     }
     for (int i = 0; i < n_removed; i++) k->enabled[removed[i]] = 0;
+    for (int i = 0; i < k->n_off; i++) k->enabled[k->off[i]] = 0;
     /* a search without proof still writes the refutations it meets (their
      * cycles) to the arena: its results last until the next such search */
     if (!proof) kj_arena_free(&k->scratch);

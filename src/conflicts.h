@@ -26,6 +26,8 @@ typedef struct kj_checker {
     int n_scope;
     kj_arena scratch;          /* a search without proof: its results, until the next one */
     long max_pairs;            /* presence pairs a network may hold (kj_network_build_ex) */
+    const int *off; int n_off; /* statements never enabled: the owners' hypotheses in a
+                                  check's main pass (check.c) */
     kj_solve_scratch solve;    /* what this thread's searches keep between calls */
 } kj_checker;
 

@@ -931,7 +931,8 @@ static void anchored_travel_one(builder *b, const kj_ir_event *d, int u_end, con
     int prov = prov_make(b, &used);
     /* its six sentences speak of one record */
     kj_say say = {.anchor = {.claim = di, .person = x->person, .x_stmt = x->stmt, .fact = f->stmt,
-                             .unlocated = b->ir->places[u->place].stmt, .mode = mode, .m = dist, .s = t}};
+                             .unlocated = b->ir->places[u->place].stmt, .mode = mode, .m = dist, .s = t,
+                             .f_via = f->via}};
     int at = say_put(b, say);
     kj_say_ref why = say_at(SAY_ANCHOR_WHY, at);
     b->cur_claim = di;

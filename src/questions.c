@@ -493,37 +493,21 @@ kj_questions_job *kj_questions_start(kj_mem *mem, const kj_case *c)
     return j;
 }
 
-/* The device or vehicle a finding rests on (its owner's hypothesis), and
- * the fact that placed it; -1 if none. */
-static int finding_device(const kj_case *c, const kj_conflict *cf, int *fact)
-{
-    int dev = -1;
-    *fact = -1;
-    for (int m = 0; m < cf->n; m++) {
-        const kj_stmt *s = &c->stmts[cf->stmts[m]];
-        if (s->kind == ST_ASSUME && s->assume->hypothetical && dev < 0) dev = s->assume->thing.idx;
-    }
-    for (int m = 0; dev >= 0 && m < cf->n; m++) {
-        const kj_stmt *s = &c->stmts[cf->stmts[m]];
-        if (s->kind == ST_FACT && s->fact->person.idx == dev && *fact < 0) *fact = cf->stmts[m];
-    }
-    return dev;
-}
-
 /* A finding (check.c: a device's position where its owner's claim cannot
  * be, if he had it) asks first of all who had the device: one question per
  * device and claim, the most decisive kind. */
 static void device_questions(kj_questions_job *j, const kj_report *r)
 {
     const kj_case *c = j->c;
-    for (int i = 0; r && i < r->n_findings; i++) {
+    for (int i = 0; r && r->findings_of && i < r->n_findings; i++) {
         const kj_conflict *cf = &r->findings[i];
-        int fact, dev = finding_device(c, cf, &fact);
-        if (dev < 0 || fact < 0) continue;
+        kj_finding_parts fp = kj_finding_parts_of(c, r->findings_of->net, cf);
+        int dev = fp.device, fact = fp.record;
+        if (dev < 0 || fact < 0 || c->kinds[fact] != ST_FACT) continue;
         int seen = 0;
         for (int k = 0; k < i && !seen; k++) {
-            int f2, d2 = finding_device(c, &r->findings[k], &f2);
-            seen = d2 == dev && r->findings[k].claim == cf->claim;
+            kj_finding_parts f2 = kj_finding_parts_of(c, r->findings_of->net, &r->findings[k]);
+            seen = f2.device == dev && r->findings[k].claim == cf->claim;
         }
         if (seen) continue;
         const kj_stmt *d = &c->stmts[dev], *f = &c->stmts[fact], *cl = &c->stmts[cf->claim];
@@ -531,11 +515,13 @@ static void device_questions(kj_questions_job *j, const kj_report *r)
         const char *owner = person_name(c, d->device->owner.idx);
         if (d->label) snprintf(what, sizeof what, "%s's %s %s (%s)", owner, d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device", d->id, d->label);
         else snprintf(what, sizeof what, "%s's %s %s", owner, d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device", d->id);
-        const kj_stmt *fp = f->fact->at.idx >= 0 ? &c->stmts[f->fact->at.idx] : NULL;
-        const char *at_text = fp && !fp->label && fp->kind == ST_PLACE && fp->place->located
-                                  ? (snprintf(at, sizeof at, "%.5f, %.5f", fp->place->lat, fp->place->lon), at)
-                                  : short_name(c, f->fact->at.idx, at, sizeof at);
-        int claim_at = cl->claim->claim_kind == CLAIM_TRAVEL ? cl->claim->from.idx : cl->claim->at.idx;
+        const kj_stmt *pos = f->fact->at.idx >= 0 ? &c->stmts[f->fact->at.idx] : NULL;
+        const char *at_text = at;
+        if (pos && !pos->label && pos->kind == ST_PLACE && pos->place->located)
+            snprintf(at, sizeof at, "%.5f, %.5f", pos->place->lat, pos->place->lon);
+        else
+            at_text = short_name(c, f->fact->at.idx, at, sizeof at);
+        int claim_at = fp.place >= 0 ? fp.place : cl->claim->claim_kind == CLAIM_TRAVEL ? cl->claim->from.idx : cl->claim->at.idx;
         const char *where_text = short_name(c, claim_at, where, sizeof where);
         kj_question_rule *ru = kj_arena_alloc(&j->arena, sizeof *ru);
         ru->rule = "device-holder";

@@ -140,10 +140,9 @@ static void write_statements(kj_html *h, const kj_conflict *cf)
     fprintf(out, "</ul>\n");
 }
 
-static void write_conflict(kj_html *h, int k, int finding)
+static void write_conflict(kj_html *h, int k, const kj_conflict *cf, int finding)
 {
     FILE *out = h->out;
-    const kj_conflict *cf = finding ? &h->r->findings[k] : &h->r->conflicts[k];
     const kj_stmt *cl = &h->c->stmts[cf->claim];
     char dur[64];
     kj_duration_format(cf->margin_s, dur, sizeof dur);
@@ -163,7 +162,7 @@ static void write_conflict(kj_html *h, int k, int finding)
     fprintf(out, "</p>\n");
     if (finding) {
         fprintf(out, "<p class=\"finding-why\">Not a contradiction: ");
-        kj_html_escape(out, kj_finding_why(h->c, h->arena, cf));
+        kj_html_escape(out, kj_finding_why(h->c, h->arena, h->r->net, cf));
         fprintf(out, "</p>\n");
     }
     write_statements(h, cf);
@@ -357,13 +356,15 @@ static void write_page(kj_html *h)
     kj_html_map(h);
     fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
     if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
-    for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k, 0);
+    for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k, &r->conflicts[k], 0);
     fprintf(out, "</section>\n");
     if (r->n_findings) {
         fprintf(out, "<section id=\"device-findings\"><h2>Devices and vehicles</h2>\n<p>Where a device or vehicle "
                      "was, its owner or keeper could not have been; nothing states who had it, so these are not "
                      "contradictions but questions.</p>\n");
-        for (int k = 0; k < r->n_findings; k++) write_conflict(h, k, 1);
+        h->r = r->findings_of; /* (their proofs are in its network) */
+        for (int k = 0; k < r->n_findings; k++) write_conflict(h, k, &r->findings[k], 1);
+        h->r = r;
         fprintf(out, "</section>\n");
     }
     write_verdicts(h);

@@ -238,10 +238,10 @@ static void conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int
 static void finding_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
 {
     const kj_conflict *cf = &r->findings[i];
-    conflict_fill(c, r, a, cf, o);
+    conflict_fill(c, r->findings_of, a, cf, o);
     put(a, o, "kind", text(a, "device"));
     put(a, o, "conflict_kind", text(a, kj_conflict_kind_name(cf->kind)));
-    put(a, o, "why_not_a_contradiction", text(a, kj_finding_why(c, a, cf)));
+    put(a, o, "why_not_a_contradiction", text(a, kj_finding_why(c, a, r->findings_of->net, cf)));
 }
 
 static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, const kj_conflict *cf, json_t *o)
@@ -364,6 +364,10 @@ static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *
     put_value(out, a, text(a, r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), NULL, 1);
     fputs(",\n  \"complete\": ", out);
     put_value(out, a, made(a, json_boolean(!r->incomplete && !r->undecided)), NULL, 1);
+    if (r->findings_of) {
+        fputs(",\n  \"findings_complete\": ", out);
+        put_value(out, a, made(a, json_boolean(!r->findings_of->incomplete && !r->findings_of->undecided)), NULL, 1);
+    }
     /* the zone data every local time was read under (docs/time-zones.md) */
     char icu[32], sys[32];
     kj_mem_cleanup *held;

@@ -173,22 +173,6 @@ const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s)
     return kj_arena_printf(a, "%s has %s throughout \"%s\"", who, what, when->text);
 }
 
-const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_conflict *cf)
-{
-    const char *text = "";
-    for (int m = 0; m < cf->n; m++) {
-        const kj_stmt *h = &c->stmts[cf->stmts[m]];
-        if (h->kind != ST_ASSUME || !h->assume->hypothetical) continue;
-        const kj_stmt *d = &c->stmts[h->assume->thing.idx];
-        text = kj_arena_printf(a, "%s%s%s '%s' is %s's (its %s, %s:%d), and nothing states that %s had it then: who had it?",
-                               text, *text ? "; " : "",
-                               d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device", d->id,
-                               c->stmts[h->assume->target.idx].id, d->device->vehicle ? "keeper" : "owner", file_of(c, d),
-                               d->span.line, c->stmts[h->assume->target.idx].id);
-    }
-    return text;
-}
-
 static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf,
                            int finding)
 {
@@ -200,7 +184,7 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
     caret_line(out, c, a, sp);
-    if (finding) fprintf(out, "  not a contradiction: %s\n", kj_finding_why(c, a, cf));
+    if (finding) fprintf(out, "  not a contradiction: %s\n", kj_finding_why(c, a, r->net, cf));
     fprintf(out, "  rests on:\n");
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
@@ -249,7 +233,7 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
 {
     for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i], 0);
-    for (int i = 0; i < r->n_findings; i++) print_conflict(out, c, a, r, &r->findings[i], 1);
+    for (int i = 0; i < r->n_findings; i++) print_conflict(out, c, a, r->findings_of, &r->findings[i], 1);
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {
@@ -271,6 +255,8 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
     if (r->n_findings)
         fprintf(out, "%d finding%s about devices and vehicles (not contradictions: who had them?)\n", r->n_findings,
                 r->n_findings == 1 ? "" : "s");
+    if (r->findings_of && (r->findings_of->undecided || r->findings_of->incomplete))
+        fprintf(out, "note: the search for findings about devices stopped at its budget or limit; more may exist\n");
     if (r->n_conflicts)
         fprintf(out, "%d contradiction%s found\n", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
     else if (r->undecided)

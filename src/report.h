@@ -24,6 +24,9 @@ struct kj_report {
      * taken for its owner's, which nothing states): findings about the
      * device, not contradictions (check.c) */
     kj_conflict *findings; int n_findings;
+    struct kj_report *findings_of; /* the report of the check's pass with the hypotheses,
+                                      whose network and arena the findings are in (render
+                                      them with it), or NULL */
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
@@ -53,10 +56,20 @@ const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *ne
 /* A custody (an assumption or a fact: PERSON has THING) in words:
  * "reeve has phone1 throughout \"...\"", or "... at all times". */
 const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s);
-/* Why a finding is no contradiction: the devices whose owner's hypothesis
- * it rests on, and the question it leaves ("phone 'phone1' is reeve's
- * (owner) ..., and nothing states that reeve had it then: who had it?"). */
-const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_conflict *cf);
+/* What a finding (a conflict resting on an owner's hypothesis) is about
+ * (finding.c): the hypothesis, its device, the record of the device that
+ * the hypothesis made its owner's, and the place of the claim it is set
+ * against (statements; -1 where the proof does not say). */
+typedef struct kj_finding_parts {
+    int hypothesis, device, record, place;
+} kj_finding_parts;
+struct kj_network;
+kj_finding_parts kj_finding_parts_of(const kj_case *c, const struct kj_network *net, const kj_conflict *cf);
+/* Why a finding is no contradiction, and the question it leaves ("phone
+ * 'phone1' is reeve's (its owner, ...), and nothing states that reeve had
+ * it at ... (record 'ping1'): who had it?"); net: the network its proof
+ * is in. */
+const char *kj_finding_why(const kj_case *c, kj_arena *a, const struct kj_network *net, const kj_conflict *cf);
 /* (the string is in the arena: out of memory fails a's call) */
 
 #endif

@@ -228,10 +228,13 @@ static const char *anchor_text(const kj_case *c, kj_say_kind k, const kj_say *sa
     switch (k) {
     case SAY_ANCHOR_WHY:
         return kj_arena_printf(to, "%s was at %s during '%s', and fact '%s' puts %s at %s throughout %s", who, u, x, f->id,
-                               who, p, f->fact->when_reading);
+                               holder_text(c, say->anchor.person, say->anchor.f_via, to), p, f->fact->when_reading);
     case SAY_ANCHOR_HEAD:
-        return kj_arena_printf(to, "claim '%s' is too short: %s lies within reach of %s, so %s -> %s is at least %.1f km",
-                               d->id, u, p, d->claim->from.name, d->claim->to.name, say->anchor.m / 1000);
+        return kj_arena_printf(to, "claim '%s' is too short: %s lies within reach of %s%s%s%s, so %s -> %s is at least %.1f km",
+                               d->id, u, p, say->anchor.f_via >= 0 ? " (" : "",
+                               say->anchor.f_via >= 0 ? placing_ref(c, say->anchor.fact, say->anchor.f_via, to) : "",
+                               say->anchor.f_via >= 0 ? ")" : "", d->claim->from.name, d->claim->to.name,
+                               say->anchor.m / 1000);
     case SAY_ANCHOR_ENDS_BEFORE: return kj_arena_printf(to, "'%s' ends before fact '%s' begins", x, f->id);
     case SAY_ANCHOR_BEGINS_AFTER: return kj_arena_printf(to, "'%s' begins after fact '%s' ends", x, f->id);
     case SAY_ANCHOR_WITHIN:

@@ -91,7 +91,7 @@ typedef struct kj_say {
         /* journey `claim` between `unlocated` and a located place; person
          * at `unlocated` during x_stmt and, by `fact`, at the fact's place:
          * the journey at least m metres, s seconds at mode's speed */
-        struct { int claim, person, x_stmt, fact, unlocated, mode; double m; int64_t s; } anchor;
+        struct { int claim, person, x_stmt, fact, unlocated, mode; double m; int64_t s; int f_via; } anchor;
         /* claim and a register or entry `stmt`; `place`: the place of
          * several the alternative is at ("at P: "), or -1 */
         struct { int claim, stmt, place; } entry;
