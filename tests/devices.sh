@@ -57,6 +57,16 @@ expect "custody ended before the record: exit 0" [ $? -eq 0 ]
 expect "custody ended before: no contradiction" grep -q "no contradiction found" out
 expect "custody ended before: the hypothesis still speaks where no custody does" grep -q "finding \[device\]" out
 
+# 3b. the hypotheses take nothing from the main pass, not its budget: a
+# case whose only conflict is a finding never becomes undecided
+"$KJ" check --max-branches 1 "$SRC/../golden/device-owner-finding.case" >out 2>&1
+expect "a tiny budget: still exit 0" [ $? -eq 0 ]
+expect "a tiny budget: the verdict stays unverified" grep -q "^  closing  *unverified$" out
+for b in 1 2 4 8 16; do
+    "$KJ" check --max-branches $b "$SRC/../golden/device-custody-other-holder.case" >/dev/null 2>&1
+    expect "budget $b: a case of no conflict exits 0" [ $? -eq 0 ]
+done
+
 # 4. the SMT-LIB export answers as the check: the owner's hypothesis is
 # declared, not asserted; a custody assumption is asserted
 if command -v z3 >/dev/null; then
