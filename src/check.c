@@ -261,25 +261,20 @@ static void conclude(check_run *run)
     kj_phase(c, "questions");
 }
 
-/* The owners' hypotheses of case c (resolve.c), in a list in mem's call:
- * how many (*n), NULL when none. */
-static int *hypotheses(kj_mem *mem, const kj_case *c, int *n)
+/* Whether case c has an owner's hypothesis (resolve.c). */
+static int any_hypothesis(const kj_case *c)
 {
-    *n = 0;
-    for (int i = 0; i < c->n_stmts; i++) *n += c->kinds[i] == ST_ASSUME && c->stmts[i].assume->hypothetical;
-    if (!*n) return NULL;
-    int *h = kj_malloc(mem, sizeof(int) * (size_t)*n), k = 0;
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->kinds[i] == ST_ASSUME && c->stmts[i].assume->hypothetical) h[k++] = i;
-    return h;
+        if (c->kinds[i] == ST_ASSUME && c->stmts[i].assume->hypothetical) return 1;
+    return 0;
 }
 
 /* One pass of the check, its report every block of it in mem's call:
- * with the statements off[0..n_off) never enabled (the main pass, the
- * hypotheses off), or, with findings_pass, every statement on and only
- * the conflicts resting on a hypothesis kept, as the report's findings. */
-static kj_report *check_pass(kj_mem *mem, kj_case *c, const kj_check_opts *opts, const int *off, int n_off,
-                             int findings_pass, kj_report *findings)
+ * the main pass, its networks compiled without the owners' hypotheses
+ * (ir.h), or, with findings_pass, with them, only the conflicts resting
+ * on one kept, as the report's findings. */
+static kj_report *check_pass(kj_mem *mem, kj_case *c, const kj_check_opts *opts, int findings_pass,
+                             kj_report *findings)
 {
     kj_report *r = kj_calloc(mem, 1, sizeof *r);
     r->arena = KJ_ARENA(mem);
@@ -292,13 +287,12 @@ static kj_report *check_pass(kj_mem *mem, kj_case *c, const kj_check_opts *opts,
         .mem = mem,
         .c = c,
         .r = r,
-        .k = kj_conflicts_checker(mem, c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000),
+        .k = kj_conflicts_checker(mem, c, r, opts && opts->max_branches > 0 ? opts->max_branches : 1000000,
+                                  findings_pass),
         .whole = opts && opts->whole_network,
         .qa = {.mem = mem, .c = c, .job = NULL},
         .findings_pass = findings_pass,
     };
-    run.k.off = off;
-    run.k.n_off = n_off;
     run.keep = kj_calloc(mem, (size_t)c->n_stmts + 1, 1);
     run.matched = kj_malloc(mem, sizeof(int) * ((size_t)c->n_stmts + 1));
     run.n_pieces = kj_parts_pieces(mem, c, run.whole, &run.cuts);
@@ -316,16 +310,13 @@ static kj_report *check_pass(kj_mem *mem, kj_case *c, const kj_check_opts *opts,
 /* The report of case c, every block of it in mem's call.  A case whose
  * devices have owners is checked twice: first with the owners' hypotheses
  * (resolve.c) for its findings alone, then without them for everything
- * else, so that the hypotheses take nothing from the main pass, not even
- * its search budget (a finding never makes a case undecided). */
+ * else, so that the hypotheses take nothing from the main pass, not its
+ * search budget nor its people's presence pairs (a finding never makes a
+ * case undecided). */
 static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
 {
-    int n_hyp;
-    int *hyp = hypotheses(mem, c, &n_hyp);
-    kj_report *found = n_hyp ? check_pass(mem, c, opts, NULL, 0, 1, NULL) : NULL;
-    kj_report *r = check_pass(mem, c, opts, hyp, n_hyp, 0, found);
-    kj_free(hyp);
-    return r;
+    kj_report *found = any_hypothesis(c) ? check_pass(mem, c, opts, 1, NULL) : NULL;
+    return check_pass(mem, c, opts, 0, found);
 }
 
 /* Tells the caller why the check failed inside the library. */

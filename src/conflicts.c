@@ -20,9 +20,10 @@ int kj_conflicts_stmt_order(const void *a, const void *b)
  * search budget (default 250,000, about 270 MB), never fewer than 64. */
 static long max_pairs_of(long budget) { return budget / 4 > 64 ? budget / 4 : 64; }
 
-kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget)
+kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget, int hypotheses)
 {
-    kj_checker k = {.mem = mem, .c = c, .ir = kj_ir_build(mem, c), .r = r, .budget = budget, .scratch = KJ_ARENA(mem)};
+    kj_checker k = {.mem = mem, .c = c, .ir = kj_ir_build_ex(mem, c, hypotheses), .r = r, .budget = budget,
+                    .scratch = KJ_ARENA(mem)};
     k.max_pairs = max_pairs_of(k.budget);
     return k;
 }
@@ -46,7 +47,6 @@ static kj_solve_result decide(kj_checker *k, const int *removed, int n_removed, 
         memset(k->enabled, 1, (size_t)c->n_stmts);
     }
     for (int i = 0; i < n_removed; i++) k->enabled[removed[i]] = 0;
-    for (int i = 0; i < k->n_off; i++) k->enabled[k->off[i]] = 0;
     /* a search without proof still writes the refutations it meets (their
      * cycles) to the arena: its results last until the next such search */
     if (!proof) kj_arena_free(&k->scratch);

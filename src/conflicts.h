@@ -26,15 +26,14 @@ typedef struct kj_checker {
     int n_scope;
     kj_arena scratch;          /* a search without proof: its results, until the next one */
     long max_pairs;            /* presence pairs a network may hold (kj_network_build_ex) */
-    const int *off; int n_off; /* statements never enabled: the owners' hypotheses in a
-                                  check's main pass (check.c) */
     kj_solve_scratch solve;    /* what this thread's searches keep between calls */
 } kj_checker;
 
 /* A checker of case c into report r, in mem's call, with a search budget
- * (alternative tries) and the presence pairs a network may hold for it;
+ * (alternative tries) and the presence pairs a network may hold for it,
+ * its networks compiled with the owners' hypotheses or without (ir.h);
  * it has no enabled[] yet (each searcher has its own: parts.c). */
-kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget);
+kj_checker kj_conflicts_checker(kj_mem *mem, kj_case *c, kj_report *r, long budget, int hypotheses);
 
 /* Which network kj_conflicts_network builds (kj_network_build_ex's prune). */
 typedef enum { KJ_NET_FULL, KJ_NET_PRUNED } kj_net_kind;

@@ -262,8 +262,6 @@ static int correction_scope(const kj_case *c, const kj_report *r, const unsigned
         int cf_kind = c->kinds[s] == ST_CLAIM || c->kinds[s] == ST_FACT;
         enabled[s] = !cf_kind || (keep[s] && about_people(c, s, person));
         n += cf_kind && enabled[s];
-        /* an owner's hypothesis is never a premise of a contradiction */
-        if (c->kinds[s] == ST_ASSUME && c->stmts[s].assume->hypothetical) enabled[s] = 0;
     }
     for (int x = cf_start[ci]; x < cf_start[ci + 1]; x++) { /* (and every statement of its conflicts) */
         const kj_conflict *cf = &r->conflicts[cf_order[x]];

@@ -430,8 +430,9 @@ static int ir_is_event(const kj_case *c, int i)
                                        c->stmts[i].fact->fact_kind != FACT_CUSTODY);
 }
 
-/* Every custody, stated or hypothetical, with both ends resolved. */
-static void ir_custodies(ir_builder *b)
+/* Every custody with both ends resolved: stated, and the owners'
+ * hypotheses if asked for. */
+static void ir_custodies(ir_builder *b, int hypotheses)
 {
     const kj_case *c = b->c;
     kj_ir *ir = b->ir;
@@ -447,7 +448,7 @@ static void ir_custodies(ir_builder *b)
                 k = (kj_ir_custody){.stmt = i, .person = s->assume->target.idx, .thing = s->assume->thing.idx,
                                     .window = s->assume->when_iv, .wide = s->assume->wide_iv,
                                     .hypothetical = s->assume->hypothetical};
-            if (k.person < 0 || k.thing < 0 || s->bad) continue;
+            if (k.person < 0 || k.thing < 0 || s->bad || (k.hypothetical && !hypotheses)) continue;
             if (pass) ir->custodies[n] = k;
             n++;
         }
@@ -611,7 +612,9 @@ const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim)
 
 /* ---- the whole ------------------------------------------------------------ */
 
-kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
+kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c) { return kj_ir_build_ex(mem, c, 1); }
+
+kj_ir *kj_ir_build_ex(kj_mem *mem, const kj_case *c, int hypotheses)
 {
     kj_ir *ir = kj_calloc(mem, 1, sizeof *ir);
     ir->own = KJ_ARENA(mem);
@@ -636,7 +639,7 @@ kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c)
     ir_events(&b);
     ir_links(&b);
     ir_registers(&b);
-    ir_custodies(&b);
+    ir_custodies(&b, hypotheses);
     ir->places = b.places.items; /* (on the heap: a kj_vec, freed by kj_ir_free) */
     ir->n_places = b.places.n;
     kj_free(b.mark);

@@ -290,8 +290,12 @@ typedef struct kj_ir {
 
 /* The resolved form of c (resolved without errors), allocated in mem's
  * call (never NULL: a failure goes to mem's landing); freed with
- * kj_ir_free.  c must outlive it. */
+ * kj_ir_free.  c must outlive it.  Its custodies include the owners'
+ * hypotheses; kj_ir_build_ex(..., 0) leaves them out (a check's main
+ * pass: check.c), and then no constraint of a network compiled from it
+ * rests on one, nor takes a presence pair from its person's budget. */
 kj_ir *kj_ir_build(kj_mem *mem, const kj_case *c);
+kj_ir *kj_ir_build_ex(kj_mem *mem, const kj_case *c, int hypotheses);
 void kj_ir_free(kj_ir *ir);
 
 /* The years an instant may fall in by some local calendar (UTC-16 h ..

@@ -84,7 +84,7 @@ static void statements(const kj_case *c, const unsigned char *used, FILE *out)
             /* an owner's hypothesis (resolve.c) is stated nowhere: what rests
              * on it are findings, not contradictions, so (check-sat) answers
              * without it, as the check's exit status does */
-            if (c->kinds[s] == ST_ASSUME && c->stmts[s].assume->hypothetical) {
+            if (c->stmts[s].kind == ST_ASSUME && c->stmts[s].assume->hypothetical) {
                 fprintf(out, "; not asserted: '%s' (%s:%d), a %s; assert it to ask what rests on it\n", c->stmts[s].id,
                         c->files ? c->files[c->stmts[s].span.file].shown : "", c->stmts[s].span.line, c->stmts[s].label);
                 continue;

@@ -67,6 +67,27 @@ for b in 1 2 4 8 16; do
     expect "budget $b: a case of no conflict exits 0" [ $? -eq 0 ]
 done
 
+# 3c. nor their people's budget of presence pairs: 2,000 positions of a
+# phone and 400 claims of its owner are 400,000 pairs, more than a person
+# may have (the same positions as his own facts make the case undecided);
+# the main pass never compiles the hypothesis, so it decides the case
+python3 - <<'PY'
+import datetime
+def iso(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+out = ['source s "s"', 'person p', 'device ph owner p source s',
+       'place a 51.5 -0.1 ± 100 m tz Europe/London', 'place b 53.4 -2.2 ± 100 m tz Europe/London']
+out += [f'fact f{k}: ph at {"ab"[(k // 50) % 2]} on "{iso(1710450000 + k * 600)}" source s' for k in range(2000)]
+out += ['testimony t by p source s']
+out += [f'  claim c{k}: p at a in "{iso(1710450000 + k * 3000 + 300)}"' for k in range(400)]
+open('many.case', 'w').write("\n".join(out) + "\n")
+open('many-person.case', 'w').write("\n".join(out).replace(': ph at', ': p at') + "\n")
+PY
+"$KJ" check many-person.case >/dev/null 2>&1
+expect "many pairs: as the person's own facts, undecided" [ $? -eq 4 ]
+"$KJ" check many.case >out 2>&1
+expect "many pairs: as the phone's, the main pass decides (exit 0)" [ $? -eq 0 ]
+
 # 4. the SMT-LIB export answers as the check: the owner's hypothesis is
 # declared, not asserted; a custody assumption is asserted
 if command -v z3 >/dev/null; then
