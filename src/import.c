@@ -107,6 +107,7 @@ struct importer {
     int began;                   /* the import's transaction is open */
     kj_mem_cleanup *on_store, *on_transaction, *on_rejects;
     sqlite3_stmt *ins;
+    kj_rows_digest digest;       /* of the rows stored (imports.rows_sha256) */
     int64_t import_id;
     kj_output rejects_out;       /* where bad rows go (output.h) */
     FILE *rejects;               /* its stream, or NULL (--strict) */
@@ -626,6 +627,29 @@ static void place_hint(importer *im, const char *name, char *hint, size_t n)
     if (!kj_suggest_hint(place.best, hint, n)) snprintf(hint, n, "places are the ids of the case's place statements");
 }
 
+/* Binds value k of the row being stored, and adds it to the digest of
+ * the import's rows (store.h: the order of the binds is the digest's). */
+static void put_int(importer *im, int k, int64_t v)
+{
+    sqlite3_bind_int64(im->ins, k, v);
+    kj_rows_digest_int(&im->digest, v);
+}
+
+static void put_real(importer *im, int k, double v)
+{
+    sqlite3_bind_double(im->ins, k, v);
+    kj_rows_digest_real(&im->digest, v);
+}
+
+/* s NULL: NULL; n -1: up to its NUL */
+static void put_text(importer *im, int k, const char *s, int n)
+{
+    if (s && n < 0) n = (int)strlen(s);
+    if (s) sqlite3_bind_text(im->ins, k, s, n, SQLITE_STATIC);
+    else sqlite3_bind_null(im->ins, k);
+    kj_rows_digest_text(&im->digest, s, s ? (size_t)n : 0);
+}
+
 static void row(importer *im)
 {
     kj_case *c = im->c;
@@ -674,9 +698,10 @@ static void row(importer *im)
     sqlite3_stmt *q = im->ins;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, im->import_id);
-    sqlite3_bind_int64(q, 2, im->row_line);
-    sqlite3_bind_int64(q, 3, iv.lo);
-    sqlite3_bind_int64(q, 4, iv.hi);
+    kj_rows_digest_row(&im->digest);
+    put_int(im, 2, im->row_line);
+    put_int(im, 3, iv.lo);
+    put_int(im, 4, iv.hi);
     if (clock && *clock) { /* "DATE, CLOCK", as the case language joins them */
         size_t need = strlen(t) + strlen(clock) + 3;
         if (need > im->tbuf_cap) {
@@ -684,9 +709,9 @@ static void row(importer *im)
             im->tbuf = kj_realloc(im->mem, im->tbuf, im->tbuf_cap);
         }
         snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
-        sqlite3_bind_text(q, 5, im->tbuf, -1, SQLITE_STATIC);
+        put_text(im, 5, im->tbuf, -1);
     } else {
-        sqlite3_bind_text(q, 5, t, -1, SQLITE_STATIC);
+        put_text(im, 5, t, -1);
     }
     const char *note = val(im, F_NOTE);
     if (im->trace) {
@@ -723,13 +748,11 @@ static void row(importer *im)
             }
             rad = a;
         }
-        sqlite3_bind_double(q, 6, lat);
-        sqlite3_bind_double(q, 7, lon);
-        sqlite3_bind_double(q, 8, rad);
-        if (pi >= 0) sqlite3_bind_text(q, 9, c->stmts[pi].id, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 9);
-        if (note && *note) sqlite3_bind_text(q, 10, note, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 10);
+        put_real(im, 6, lat);
+        put_real(im, 7, lon);
+        put_real(im, 8, rad);
+        put_text(im, 9, pi >= 0 ? c->stmts[pi].id : NULL, -1);
+        put_text(im, 10, note && *note ? note : NULL, -1);
     } else {
         if (pi >= 0) {
             const kj_stmt *reg = &c->stmts[im->target];
@@ -775,20 +798,17 @@ static void row(importer *im)
             n += im->lens[i] + 1;
             filled += im->lens[i] > 0;
         }
-        if (evn) sqlite3_bind_text(q, 6, evn, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 6);
+        put_text(im, 6, evn, -1);
         const char *subj = val(im, F_SUBJECT);
-        if (subj && *subj) sqlite3_bind_text(q, 7, subj, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 7);
-        if (filled) sqlite3_bind_text(q, 8, im->abuf, (int)n - 1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 8);
-        if (note && *note) sqlite3_bind_text(q, 9, note, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 9);
+        put_text(im, 7, subj && *subj ? subj : NULL, -1);
+        put_text(im, 8, filled ? im->abuf : NULL, (int)n - 1);
+        put_text(im, 9, note && *note ? note : NULL, -1);
     }
     if (sqlite3_step(q) != SQLITE_DONE) {
         store_failed(im, NULL);
         return;
     }
+    kj_rows_digest_stored(&im->digest);
     if (iv.hi - iv.lo > im->widest) im->widest = iv.hi - iv.lo;
     im->good++;
 }
@@ -1250,8 +1270,9 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
-                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys)"
-                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12)",
+                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys,"
+                           " imported_at, rows_sha256)"
+                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12, ?13, ?14)",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, im->import_id);
@@ -1267,6 +1288,13 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     else sqlite3_bind_null(q, 10);
     sqlite3_bind_int64(q, 11, im->widest);
     sqlite3_bind_text(q, 12, attr_keys(im), -1, SQLITE_STATIC);
+    char when[32], rows_sha[65];
+    time_t now = time(NULL);
+    struct tm utc;
+    if (!gmtime_r(&now, &utc) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc)) kj_bug(im->mem, "no time of day");
+    sqlite3_bind_text(q, 13, when, -1, SQLITE_STATIC);
+    kj_rows_digest_hex(&im->digest, rows_sha);
+    sqlite3_bind_text(q, 14, rows_sha, -1, SQLITE_STATIC);
     int ok = sqlite3_step(q) == SQLITE_DONE;
     sqlite3_finalize(q);
     if (!ok) return -1;
@@ -1463,18 +1491,18 @@ static int open_store(importer *im)
     char err[256];
     struct stat before;
     im->created = stat(im->store_file, &before) != 0;
-    int opened = 0;
+    int opened = KJ_STORE_UNREADABLE;
     if (!im->created && !S_ISREG(before.st_mode)) { /* a device or FIFO is never a store */
         const char *problem = kj_file_problem(im->store_file);
         snprintf(err, sizeof err, "%s", problem ? problem : "not a regular file");
     } else {
-        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err) == 0;
+        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err);
     }
-    if (!opened) {
+    if (opened != 0) {
         char msg[600];
         snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, im->store_file, err);
         kj_diag d = {.file = c->files[store->span.file].path, .line = store->span.line, .col = store->span.col,
-                     .len = store->span.len, .message = msg};
+                     .len = store->span.len, .message = msg, .hint = kj_store_open_hint(opened)};
         if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
         return -1;
     }
@@ -1537,6 +1565,7 @@ static int open_rejects(importer *im, const char *rej)
 static void store_rows(importer *im, struct sha256_ctx *h)
 {
     im->days = kj_calloc(im->mem, 1 << 16, sizeof(day_offset));
+    kj_rows_digest_init(&im->digest);
     im->days_mask = (1 << 16) - 1;
     sqlite3_stmt *q = NULL;
     if (begin(im) == 0 && kj_store_schema(&im->st) == 0 &&

@@ -185,9 +185,8 @@ static int open_stores(attacher *a)
         int opened = why ? -1 : kj_store_open(&o->st, st->store->file, 0, err, sizeof err);
         if (opened == 0) o->on_failure = kj_mem_on_failure(c->mem, open_store_failed, o);
         if (opened != 0) {
-            kj_error(c, st->span,
-                     opened == -2 ? "run the check (or any import) once as a user who may write to the store and its directory"
-                                  : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
+            const char *hint = kj_store_open_hint(opened);
+            kj_error(c, st->span, hint ? hint : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
                      "cannot read store '%s' ('%s'): %s", st->id, st->store->file, why ? why : err);
             ok = 0;
             continue;

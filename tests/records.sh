@@ -642,5 +642,26 @@ expect "a UTC time is no warning" [ "$(grep -c warning err)" = 1 ]
 expect "the offset fixes the instant" \
     [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo, ' ') FROM (SELECT t_lo FROM entries ORDER BY t_lo)")" = "-1074171600 -1074150000" ]
 
+# 15. the store's version 2 records when each import was made and the
+# digest of its rows; a store of version 1 (no digests) is never read
+fresh air.case landings.csv
+sed '5,6d' landings.csv >clean.csv
+"$KJ" import air.case landings clean.csv >out 2>err
+expect "a new store is of version 2" [ "$(sqlite3 air.kjdb 'PRAGMA user_version')" = 2 ]
+expect "the time of import, UTC, ISO 8601" sh -c \
+    "sqlite3 air.kjdb 'SELECT imported_at FROM imports' | grep -Eq '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z\$'"
+expect "the digest of the rows, SHA-256 in hex" sh -c "sqlite3 air.kjdb 'SELECT rows_sha256 FROM imports' | grep -Eq '^[0-9a-f]{64}\$'"
+sqlite3 air.kjdb "PRAGMA user_version = 1"
+cp air.kjdb old.kjdb
+"$KJ" check air.case >out 2>err
+expect "a store of version 1: check exit 2" [ $? -eq 2 ]
+expect "a store of version 1: check says so" grep -q "cannot read store 'records' ('air.kjdb'): a kjeller store of an older version (1; this kjeller reads 2)" err
+expect "a store of version 1: the hint says to import again" grep -q "hint: an older kjeller wrote it, without the digests of its rows: move it aside and import its files again" err
+expect "a store of version 1: no contradiction read from it" sh -c '! grep -q contradiction out'
+"$KJ" import air.case landings landings.csv --rejects r.csv >out 2>err
+expect "a store of version 1: import exit 2" [ $? -eq 2 ]
+expect "a store of version 1: import says so" grep -q "error: store 'records' (air.kjdb): a kjeller store of an older version" err
+expect "a store of version 1: import leaves it as it was" cmp -s air.kjdb old.kjdb
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
