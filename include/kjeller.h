@@ -168,9 +168,10 @@ int kj_render_smt2(const kj_case *c, FILE *out);
  * with `store STORE`) or a trace, in one transaction (docs/records.md). */
 typedef struct kj_import_opts {
     const char *const *maps; int n_maps; /* "COLUMN=FIELD" */
-    int strict;            /* any bad row rejects the whole file */
+    long max_errors;       /* bad rows the import tolerates: with more, nothing
+                              is imported (KJ_EXIT_BAD_INPUT, res.refused); 0: none */
+    int strict;            /* the same as max_errors 0 (--strict) */
     const char *rejects;   /* where bad rows go (NULL: FILE.rejects.csv) */
-    int max_errors;        /* bad rows reported one by one (then a count) */
     int progress;          /* rows, rows/s, percent and ETA on stderr */
     const char *date_order;/* "dmy" or "mdy": numeric dates day or month first
                               (NULL: the case's option date-order) */
@@ -178,7 +179,11 @@ typedef struct kj_import_opts {
 } kj_import_opts;
 
 typedef struct kj_import_result {
-    long rows, rejected;   /* rows imported, bad rows */
+    long rows, rejected;   /* good rows (imported if the import was), bad rows */
+    int refused;           /* more bad rows than max_errors: nothing imported
+                              (KJ_EXIT_BAD_INPUT; the last diagnostic says so) */
+    int empty;             /* no good row: nothing imported, nothing recorded,
+                              a warning (KJ_EXIT_CONSISTENT) */
     long long import_id;   /* the import (or, for a duplicate, the earlier one) */
     int duplicate;         /* the file was imported before with the same mapping: nothing done */
     long long replaced;    /* an import of the same file with another mapping, replaced by this one (0: none) */
@@ -187,8 +192,10 @@ typedef struct kj_import_result {
     char *rejects;         /* the rejects file written, or NULL (caller frees) */
 } kj_import_result;
 
-/* Returns KJ_EXIT_CONSISTENT (imported, or already imported), or
- * KJ_EXIT_BAD_INPUT / KJ_EXIT_INTERNAL with the store unchanged. */
+/* Returns KJ_EXIT_CONSISTENT (imported, already imported, or nothing to
+ * import: res.empty), or KJ_EXIT_BAD_INPUT / KJ_EXIT_INTERNAL with the
+ * store unchanged.  Bad rows are written to the rejects file when the
+ * import is made, refused for them (res.refused) or empty for them. */
 int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
               const kj_import_opts *opts, kj_diag_fn diag_fn, void *diag_ctx, kj_import_result *res);
 

@@ -27,9 +27,10 @@ static void usage(FILE *out)
             "       kjeller questions FILE... [--format text|json]\n"
             "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
             "       kjeller export --smt2 FILE...\n"
-            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
-            "                      [--date-order dmy|mdy] [--rejects FILE] [--max-errors N] [--quiet]\n"
-            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times)\n"
+            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--max-errors N]\n"
+            "                      [--strict] [--date-order dmy|mdy] [--rejects FILE] [--quiet]\n"
+            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times; --max-errors N:\n"
+            "                      import the good rows if at most N are bad, default 0; --strict: 0)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -352,8 +353,8 @@ static int cmd_import(int argc, char **argv)
     const char **maps = calloc((size_t)argc + 1, sizeof(char *));
     if (!maps) return KJ_EXIT_INTERNAL;
     kj_runtime rt = runtime_from_env();
-    kj_import_opts o = {.maps = maps, .max_errors = 10, .rt = &rt};
-    int rc = KJ_EXIT_BAD_INPUT;
+    kj_import_opts o = {.maps = maps, .max_errors = 0, .rt = &rt};
+    int rc = KJ_EXIT_BAD_INPUT, max_errors_given = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--map") && i + 1 < argc) maps[o.n_maps++] = argv[++i];
@@ -370,12 +371,14 @@ static int cmd_import(int argc, char **argv)
         }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
             char *end;
+            errno = 0;
             long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 0 || v > 1000000) {
+            if (!*argv[i] || *end || v < 0 || errno == ERANGE) {
                 free(maps);
-                return usage_error("--max-errors needs a number 0..1000000, not '%s'", argv[i]);
+                return usage_error("--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
             }
-            o.max_errors = (int)v;
+            o.max_errors = v;
+            max_errors_given = 1;
         } else if (a[0] == '-' && a[1]) {
             free(maps);
             return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
@@ -390,6 +393,10 @@ static int cmd_import(int argc, char **argv)
         free(maps);
         return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE.csv");
     }
+    if (o.strict && max_errors_given && o.max_errors != 0) {
+        free(maps);
+        return usage_error("%s", "--strict is --max-errors 0: give one of them");
+    }
     o.progress = !quiet && isatty(2);
     kj_import_result res;
     rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
@@ -400,18 +407,16 @@ static int cmd_import(int argc, char **argv)
     if (rc == KJ_EXIT_CONSISTENT && res.duplicate)
         say(stdout, "%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done", pos[2], pos[1],
             res.import_id, res.sha256);
-    else if (rc == KJ_EXIT_CONSISTENT)
+    else if (rc == KJ_EXIT_CONSISTENT && !res.empty) /* (an empty import's warning said all) */
     {
         char rejected[1024] = "";
         if (res.rejected)
-            snprintf(rejected, sizeof rejected, "; %ld bad row%s written to %s", res.rejected, res.rejected == 1 ? "" : "s",
-                     res.rejects ? res.rejects : "(the rejects file could not be written)");
+            snprintf(rejected, sizeof rejected, "; %ld row%s rejected (--max-errors %ld), written to %s", res.rejected,
+                     res.rejected == 1 ? "" : "s", o.max_errors, res.rejects ? res.rejects : "(the rejects file could not be written)");
         say(stdout, "%s: %ld row%s imported into '%s' (import #%lld)%s", pos[2], res.rows, res.rows == 1 ? "" : "s", pos[1],
             res.import_id, rejected);
     }
-    else if (rc == KJ_EXIT_BAD_INPUT && res.rejected && o.strict)
-        say(stderr, "%s: %ld bad row%s; --strict: nothing imported", pos[2], res.rejected, res.rejected == 1 ? "" : "s");
-    else
+    else if (rc != KJ_EXIT_CONSISTENT && !res.refused) /* (a refusal's summary is the last diagnostic) */
         say(stderr, "%s: nothing imported", pos[2]);
     free(res.rejects);
     free(res.replaced_mapping);
