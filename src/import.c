@@ -1328,13 +1328,16 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 10);
     sqlite3_bind_int64(q, 11, im->widest);
-    sqlite3_bind_text(q, 12, attr_keys(im), -1, SQLITE_STATIC);
+    const char *keys = attr_keys(im);
+    sqlite3_bind_text(q, 12, keys, -1, SQLITE_STATIC);
     char when[32], rows_sha[65];
     time_t now = time(NULL);
     struct tm utc;
     if (!gmtime_r(&now, &utc) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc)) kj_bug(im->mem, "no time of day");
     sqlite3_bind_text(q, 13, when, -1, SQLITE_STATIC);
-    kj_rows_digest_hex(&im->digest, rows_sha);
+    kj_rows_reading how = {.kind = im->trace ? "trace" : "register", .target = t->id, .place = im->reg_place,
+                           .attr_keys = keys, .width = im->widest};
+    kj_rows_digest_hex(&im->digest, &how, rows_sha);
     sqlite3_bind_text(q, 14, rows_sha, -1, SQLITE_STATIC);
     int ok = sqlite3_step(q) == SQLITE_DONE;
     sqlite3_finalize(q);

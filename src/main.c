@@ -31,6 +31,9 @@ static void usage(FILE *out)
             "                      [--strict] [--date-order dmy|mdy] [--rejects FILE] [--quiet]\n"
             "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times; --max-errors N:\n"
             "                      import the good rows if at most N are bad, default 0; --strict: 0)\n"
+            "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
+            "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
+            "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -58,7 +61,7 @@ static void say(FILE *out, const char *fmt, ...)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order"};
+                                             "--date-order", "--store"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;
@@ -424,6 +427,72 @@ static int cmd_import(int argc, char **argv)
     return rc;
 }
 
+/* IMPORT-ID as store list shows it ("3" or "#3"): 0, or -1 (said). */
+static int import_id(const char *v, long long *id)
+{
+    const char *digits = v + (*v == '#');
+    char *end;
+    errno = 0;
+    *id = strtoll(digits, &end, 10);
+    if (*digits < '0' || *digits > '9' || *end || *id <= 0 || errno == ERANGE) {
+        usage_error("an import is named by its number, as store list shows it (3 or #3), not '%s'", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* store drop: what was removed, on stdout (the warning, if any, said the rest). */
+static void say_dropped(const kj_stores *gone)
+{
+    const kj_store_contents *sc = &gone->stores[0];
+    const kj_store_import *im = &sc->imports[0];
+    say(stdout, "store '%s' (%s): import #%lld dropped: %s '%s', %s, %lld row%s", sc->id, sc->file, im->id, im->kind, im->target,
+        im->file, im->rows, im->rows == 1 ? "" : "s");
+}
+
+/* store list|verify|drop CASE ...: what the case's stores hold, whether
+ * their rows are as imported, one import removed (docs/records.md §4). */
+static int cmd_store(int argc, char **argv)
+{
+    const char *op = argc ? argv[0] : "";
+    int verify = !strcmp(op, "verify"), drop = !strcmp(op, "drop");
+    if (!argc) return usage_error("%s", "store needs list, verify or drop");
+    if (!drop && !verify && strcmp(op, "list")) return usage_error("unknown store command '%s' (use list, verify or drop)", op);
+    const char *format = "text", *store = NULL, *pos[2] = {NULL, NULL};
+    int n_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!drop && !strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+        else if (!drop && !strncmp(a, "--format=", 9)) format = a + 9;
+        else if (drop && !strcmp(a, "--store") && i + 1 < argc) store = argv[++i];
+        else if (a[0] == '-' && a[1]) return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+        else if (n_pos < 1 + drop) pos[n_pos++] = a;
+        else return usage_error(drop ? "store drop takes one case file and one import; extra '%s'" : "store takes one case file; extra '%s'", a);
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) return usage_error("unknown format '%s' (use text or json)", format);
+    if (n_pos < 1 + drop) return usage_error("%s", drop ? "store drop needs CASE IMPORT-ID" : "store needs a case file");
+    kj_runtime rt = runtime_from_env();
+    kj_stores *got = NULL;
+    if (drop) {
+        long long id;
+        if (import_id(pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
+        int rc = kj_store_drop(&pos[0], 1, &rt, store, id, kj_diag_print, stderr, &got);
+        if (rc == KJ_EXIT_CONSISTENT) say_dropped(got);
+        kj_stores_free(got);
+        return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : rc;
+    }
+    int rc = kj_stores_read(&pos[0], 1, &rt, verify, kj_diag_print, stderr, &got);
+    if (rc != KJ_EXIT_CONSISTENT) return rc;
+    int written = !strcmp(format, "json") ? kj_render_stores_json(got, stdout) : kj_render_stores_text(got, stdout);
+    int status = verify && got->n_changed ? KJ_EXIT_CONTRADICTION : KJ_EXIT_CONSISTENT; /* (1: changed) */
+    kj_stores_free(got);
+    if (written != 0 || fflush(stdout) != 0) {
+        say(stderr, "kjeller: cannot write the listing");
+        return KJ_EXIT_INTERNAL;
+    }
+    return status;
+}
+
 #ifdef __GLIBC__
 /* Huge pages for the heap of a big check.  The heap is touched once, page
  * by page, and each 4 KB page's fault costs microseconds under a
@@ -507,5 +576,6 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "report")) return cmd_report(argc - 2, argv + 2);
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
     if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "store")) return cmd_store(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

@@ -140,7 +140,7 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
         if (!writable) {
             snprintf(err, n, "the store is empty: nothing has been imported");
             kj_store_close(s);
-            return -1;
+            return KJ_STORE_EMPTY;
         }
         /* larger pages: fewer, cheaper writes for bulk imports (a new file only) */
         sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL, NULL);
@@ -261,10 +261,18 @@ void kj_rows_digest_stored(kj_rows_digest *d)
     sha256_update(&d->rows, sizeof row, row);
 }
 
-void kj_rows_digest_hex(kj_rows_digest *d, char out[65])
+void kj_rows_digest_hex(kj_rows_digest *d, const kj_rows_reading *how, char out[65])
 {
-    uint8_t all[SHA256_DIGEST_SIZE];
-    sha256_digest(&d->rows, sizeof all, all);
+    uint8_t rows[SHA256_DIGEST_SIZE], all[SHA256_DIGEST_SIZE];
+    sha256_digest(&d->rows, sizeof rows, rows);
+    kj_rows_digest_row(d); /* (d->row: the reading, then the rows) */
+    kj_rows_digest_text(d, how->kind, strlen(how->kind));
+    kj_rows_digest_text(d, how->target, strlen(how->target));
+    kj_rows_digest_text(d, how->place, how->place ? strlen(how->place) : 0);
+    kj_rows_digest_int(d, how->width);
+    kj_rows_digest_text(d, how->attr_keys, strlen(how->attr_keys));
+    sha256_update(&d->row, sizeof rows, rows);
+    sha256_digest(&d->row, sizeof all, all);
     for (int i = 0; i < SHA256_DIGEST_SIZE; i++) snprintf(out + 2 * i, 3, "%02x", all[i]);
 }
 
@@ -279,17 +287,38 @@ static void digest_text_column(kj_rows_digest *d, sqlite3_stmt *q, int k)
     kj_rows_digest_text(d, t ? t : "", t ? (size_t)sqlite3_column_bytes(q, k) : 0);
 }
 
-int kj_store_rows_digest(kj_store *s, int64_t import, int trace, char out[65], int64_t *rows)
+/* Text column k of q: its bytes ("" when NULL, unless may_be_null). */
+static const char *text_at(sqlite3_stmt *q, int k, int may_be_null)
 {
-    /* the columns in the order of the digest (store.h); a row's line is
-     * where it began, one per row of an import as written: rowid only
-     * orders rows a change has given one line */
+    const char *t = (const char *)sqlite3_column_text(q, k);
+    return t ? t : may_be_null ? NULL : "";
+}
+
+int kj_store_rows_digest(kj_store *s, int64_t import, char out[65], int64_t *rows)
+{
+    /* the import's reading, its texts valid while `reading` stays on its row */
+    sqlite3_stmt *reading;
+    if (sqlite3_prepare_v2(s->db, "SELECT kind, target, place, width, attr_keys FROM imports WHERE id = ?1", -1, &reading,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(reading, 1, import);
+    int found = sqlite3_step(reading);
+    if (found != SQLITE_ROW) {
+        sqlite3_finalize(reading);
+        return found == SQLITE_DONE ? 1 : -1;
+    }
+    kj_rows_reading how = {.kind = text_at(reading, 0, 0), .target = text_at(reading, 1, 0), .place = text_at(reading, 2, 1),
+                           .width = sqlite3_column_int64(reading, 3), .attr_keys = text_at(reading, 4, 0)};
+    int trace = !strcmp(how.kind, "trace");
     static const char entries[] = "SELECT line, t_lo, t_hi, time, event, subject, attrs, note FROM entries"
                                   " WHERE import = ?1 ORDER BY line, rowid";
     static const char points[] = "SELECT line, t_lo, t_hi, time, lat, lon, radius_m, place, note FROM points"
                                  " WHERE import = ?1 ORDER BY line, rowid";
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, trace ? points : entries, -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_prepare_v2(s->db, trace ? points : entries, -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(reading);
+        return -1;
+    }
     sqlite3_bind_int64(q, 1, import);
     kj_rows_digest d;
     kj_rows_digest_init(&d);
@@ -310,8 +339,9 @@ int kj_store_rows_digest(kj_store *s, int64_t import, int trace, char out[65], i
         n++;
     }
     sqlite3_finalize(q);
+    if (rc == SQLITE_DONE) kj_rows_digest_hex(&d, &how, out);
+    sqlite3_finalize(reading);
     if (rc != SQLITE_DONE) return -1;
-    kj_rows_digest_hex(&d, out);
     *rows = n;
     return 0;
 }

@@ -22,7 +22,8 @@ enum {
     KJ_STORE_UNREADABLE = -1, /* no such file, not a store, an I/O error */
     KJ_STORE_HOT_JOURNAL = -2,/* a journal that cannot be rolled back here */
     KJ_STORE_OLDER = -3,      /* a store of an older version */
-    KJ_STORE_NEWER = -4       /* a store of a newer version */
+    KJ_STORE_NEWER = -4,      /* a store of a newer version */
+    KJ_STORE_EMPTY = -5       /* an empty file, opened read-only: nothing imported */
 };
 
 /* Opens (read-only) or opens/creates (writable) the store at path.  On
@@ -73,7 +74,8 @@ typedef struct kj_store_point {
 #define KJ_ATTR_SEP '\x1f'
 
 /* The digest of an import's rows (imports.rows_sha256): the SHA-256 of
- * the SHA-256s of its rows in line order, each row its columns line,
+ * how they are read (kj_rows_reading) and of the SHA-256 of the SHA-256s
+ * of its rows in line order, each row its columns line,
  * t_lo, t_hi, time, then event, subject, attrs, note (entries) or lat,
  * lon, radius_m, place, note (points), each as a check reads it -- NULL 'n'; an integer 'i' and 8 bytes big-endian; a real 'r' and
  * the 8 bytes of its IEEE 754 value big-endian (-0 as 0); a text 't', its
@@ -90,11 +92,24 @@ void kj_rows_digest_int(kj_rows_digest *d, int64_t v);
 void kj_rows_digest_real(kj_rows_digest *d, double v);
 void kj_rows_digest_text(kj_rows_digest *d, const char *s, size_t n); /* s NULL: NULL */
 void kj_rows_digest_stored(kj_rows_digest *d);                    /* the row is one of the import's */
-void kj_rows_digest_hex(kj_rows_digest *d, char out[65]);
 
-/* The digest of the rows the store holds for import id (trace: points,
- * else entries), read back in line order, and their number.  0, or -1 on
- * a store error (SQLite's message on the connection). */
-int kj_store_rows_digest(kj_store *s, int64_t import, int trace, char out[65], int64_t *rows);
+/* The fields of an import that say how its rows are read: a check that
+ * read them otherwise (a narrower width, other attribute keys) would read
+ * other records from the same rows. */
+typedef struct kj_rows_reading {
+    const char *kind, *target, *place, *attr_keys; /* place NULL: a trace's */
+    int64_t width;
+} kj_rows_reading;
+
+/* The digest in hex: the SHA-256 of the reading's fields (kind, target,
+ * place, width, attr_keys, encoded as the rows' columns) and of the rows'
+ * digest (32 bytes). */
+void kj_rows_digest_hex(kj_rows_digest *d, const kj_rows_reading *how, char out[65]);
+
+/* The digest of import id as the store holds it -- its reading as
+ * recorded, its rows (trace: points, else entries) read back in line
+ * order -- and the number of rows.  0; 1 when there is no such import;
+ * -1 on a store error (SQLite's message on the connection). */
+int kj_store_rows_digest(kj_store *s, int64_t import, char out[65], int64_t *rows);
 
 #endif

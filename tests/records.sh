@@ -716,5 +716,152 @@ expect "a store of version 1: import exit 2" [ $? -eq 2 ]
 expect "a store of version 1: import says so" grep -q "error: store 'records' (air.kjdb): a kjeller store of an older version" err
 expect "a store of version 1: import leaves it as it was" cmp -s air.kjdb old.kjdb
 
+# 16. kjeller store list|verify|drop (issue 20 item 3): what the case's
+# stores hold, whether the rows are those imported, one import removed
+fresh air.case landings.csv
+"$KJ" store list air.case >out 2>err
+expect "store list, no store yet: exit 0" [ $? -eq 0 ]
+expect "store list, no store yet: says so" grep -q "^store 'records' (air.kjdb): no such file: nothing imported$" out
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >fr.csv
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
+"$KJ" store list air.case >out 2>err
+expect "store list: exit 0" [ $? -eq 0 ]
+expect "store list: the store and its imports" grep -q "^store 'records' (air.kjdb): 2 imports$" out
+expect "store list: the columns" grep -q "^  id  kind      target    file          bytes  rows  rejected  imported              sha256$" out
+sha=$(sha256sum landings.csv | cut -d' ' -f1)
+size=$(stat -c %s landings.csv)
+expect "store list: import 1, its kind, target, file, size, rows, rejected, time and SHA-256" \
+    grep -Eq "^   1  register  landings  landings.csv  +$size +4 +2  20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z  $sha\$" out
+expect "store list: import 2" grep -Eq "^   2  register  landings  fr.csv  +$(stat -c %s fr.csv) +2 +0  20[0-9-]{8}T[0-9:]{8}Z  $(sha256sum fr.csv | cut -d' ' -f1)\$" out
+a=$("$KJ" store list air.case | md5sum)
+expect "store list: deterministic" [ "$a" = "$(md5sum <out)" ]
+"$KJ" store list air.case --format json >out.json 2>err
+expect "store list --format json: exit 0" [ $? -eq 0 ]
+expect "store list --format json: every field" python3 -c "
+import json, re, sys
+d = json.load(open('out.json'))
+s = d['stores'][0]
+i = s['imports'][0]
+assert s['id'] == 'records' and s['file'] == 'air.kjdb' and s['exists'] is True and len(s['imports']) == 2
+assert (i['id'], i['kind'], i['target'], i['place'], i['file']) == (1, 'register', 'landings', 'kjeller', 'landings.csv')
+assert (i['bytes'], i['sha256'], i['rows'], i['rejected']) == ($size, '$sha', 4, 2)
+assert re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', i['imported_at'])
+assert i['mapping'].startswith('date=time, clock=clock')
+assert 'status' not in i and 'changed' not in d
+"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, as imported: exit 0" [ $? -eq 0 ]
+expect "store verify, as imported: each import ok" sh -c "grep -q \"^  #1 register 'landings' (landings.csv, 4 rows): ok\$\" out && grep -q \"^  #2 register 'landings' (fr.csv, 2 rows): ok\$\" out"
+expect "store verify, as imported: the last line" [ "$(tail -n 1 out)" = "all 2 imports are as they were made" ]
+cp air.kjdb intact.kjdb
+# a row changed in place (a military landing made civil): a check cannot
+# tell, a verify can
+sqlite3 air.kjdb "UPDATE entries SET attrs = 'civil' || substr(attrs, 9) WHERE import = 1 AND line = 2"
+expect "a row changed in place: the change made" [ "$(sqlite3 air.kjdb "SELECT count(*) FROM entries WHERE attrs LIKE 'civil%FF-12%'")" = 1 ]
+"$KJ" store verify air.case >out 2>err
+expect "store verify, a row changed in place: exit 1" [ $? -eq 1 ]
+expect "store verify, a row changed in place: that import changed" grep -q "^  #1 register 'landings' (landings.csv, 4 rows): changed: its rows, or the fields they are read by, are not those imported (digest [0-9a-f]\{12\}, recorded [0-9a-f]\{12\})$" out
+expect "store verify, a row changed in place: the other ok" grep -q "^  #2 .*: ok$" out
+expect "store verify, a row changed in place: the last line" [ "$(tail -n 1 out)" = "1 of 2 imports changed since it was made" ]
+"$KJ" store verify air.case --format json >out.json 2>err
+expect "store verify --format json: status and digests" python3 -c "
+import json
+d = json.load(open('out.json'))
+a, b = d['stores'][0]['imports']
+assert d['changed'] == 1
+assert a['status'] == 'changed' and a['rows_held'] == 4 and a['rows_sha256'] != a['rows_sha256_held']
+assert b['status'] == 'ok' and b['rows_sha256'] == b['rows_sha256_held'] and len(b['rows_sha256']) == 64
+"
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "DELETE FROM entries WHERE import = 2 AND line = 3"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, a row deleted: exit 1" [ $? -eq 1 ]
+expect "store verify, a row deleted: says how many are held" grep -q "^  #2 register 'landings' (fr.csv, 2 rows): changed: the store holds 1 row of it$" out
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "UPDATE imports SET width = 0 WHERE id = 1"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, the width rows are looked up by changed: exit 1" [ $? -eq 1 ]
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "UPDATE imports SET attr_keys = 'type' || substr(attr_keys, 9) WHERE id = 1"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, the attribute keys changed: exit 1" [ $? -eq 1 ]
+cp intact.kjdb air.kjdb
+# a trace's points (reals, a -0 longitude, NULL places) verify as imported
+fresh trace.case
+printf 'time,lat,lon,accuracy,note\n1935-12-20 06:00:00,55.75612345678901,-0.0,0,\n1935-12-20 08:50:11,-33.9,151.2,12.5,"a ""quoted""\nnote"\n' >pts.csv
+"$KJ" import trace.case watch pts.csv >out 2>err
+"$KJ" store verify trace.case >out 2>err
+expect "store verify, a trace as imported: ok" sh -c "[ $? -eq 0 ] && grep -q \"^  #1 trace 'watch' (pts.csv, 2 rows): ok\$\" out"
+sqlite3 trace.kjdb "UPDATE points SET lat = lat + 0.000001 WHERE line = 3"
+"$KJ" store verify trace.case >out 2>err
+expect "store verify, a point moved by 10 cm: exit 1" [ $? -eq 1 ]
+
+# store drop: one import and all its rows, in one transaction; the rest untouched
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >fr.csv
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
+sqlite3 air.kjdb "SELECT * FROM entries WHERE import = 2 ORDER BY rowid; SELECT * FROM imports WHERE id = 2" >kept.before
+cp air.kjdb before.kjdb
+"$KJ" store drop air.case 7 >out 2>err
+expect "store drop, no such import: exit 2" [ $? -eq 2 ]
+expect "store drop, no such import: says so, at the store" grep -q "^air.case:8:1: error: store 'records' ('air.kjdb') holds no import #7$" err
+expect "store drop, no such import: the hint lists the imports" grep -q "hint: its imports are #1 (landings.csv), #2 (fr.csv)$" err
+expect "store drop, no such import: the store as it was" cmp -s air.kjdb before.kjdb
+"$KJ" store drop air.case '#1' >out 2>err
+expect "store drop: exit 0" [ $? -eq 0 ]
+expect "store drop: says what was dropped" grep -q "^store 'records' (air.kjdb): import #1 dropped: register 'landings', landings.csv, 4 rows$" out
+expect "store drop: no warning while the register keeps an import" [ ! -s err ]
+expect "store drop: the import gone" [ "$(sqlite3 air.kjdb 'SELECT group_concat(id) FROM imports')" = 2 ]
+expect "store drop: all its rows gone" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM entries WHERE import = 1')" = 0 ]
+sqlite3 air.kjdb "SELECT * FROM entries WHERE import = 2 ORDER BY rowid; SELECT * FROM imports WHERE id = 2" >kept.after
+expect "store drop: the other import and its rows untouched" cmp -s kept.before kept.after
+expect "store drop: the store intact" [ "$(sqlite3 air.kjdb 'PRAGMA integrity_check')" = ok ]
+"$KJ" store verify air.case >out 2>err
+expect "store drop: what is left verifies" [ $? -eq 0 ]
+"$KJ" check air.case >out 2>err
+expect "store drop: the case checks against what is left" [ $? -eq 1 ]
+expect "store drop: no row of the dropped import is cited" sh -c '! grep -q "landings.csv" out'
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
+expect "store drop: the file imports again" grep -q "4 rows imported into 'landings' (import #3)" out
+"$KJ" store drop air.case 3 >/dev/null 2>&1
+"$KJ" store drop air.case 2 >out 2>err
+expect "store drop of the last import: exit 0" [ $? -eq 0 ]
+expect "store drop of the last import: a warning" grep -q "^air.case:8:1: warning: register 'landings' has nothing imported now: a check refuses the case until it has$" err
+"$KJ" check air.case >out 2>err
+expect "store drop of the last import: check refuses" [ $? -eq 2 ]
+"$KJ" store drop air.case 2 >out 2>err
+expect "store drop from an empty store: exit 2, it holds none" sh -c "[ $? -eq 2 ] && grep -q 'hint: it holds no import' err"
+# several stores: list shows each, drop needs --store
+sed 's/^store records .*/&\nstore other "other.kjdb"\nregister arrivals at kjeller covers 1935-12-01..1935-12-31 records arrival by air store other source log/' air.case >two.case
+"$KJ" import two.case arrivals fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
+"$KJ" store list two.case >out 2>err
+expect "store list, two stores: both" sh -c "grep -q \"^store 'records' (air.kjdb): nothing imported\$\" out && grep -q \"^store 'other' (other.kjdb): 1 import\$\" out"
+"$KJ" store drop two.case 1 >out 2>err
+expect "store drop, two stores and no --store: exit 2" [ $? -eq 2 ]
+expect "store drop, two stores and no --store: says which there are" sh -c "grep -q 'error: the case names 2 stores: which one?' err && grep -q \"hint: name one with --store STORE: 'records', 'other'\" err"
+"$KJ" store drop two.case 1 --store other >out 2>err
+expect "store drop --store other: dropped" grep -q "^store 'other' (other.kjdb): import #1 dropped" out
+"$KJ" store drop two.case 1 --store othr >out 2>err
+expect "store drop --store of no store: did you mean" sh -c "[ $? -eq 2 ] && grep -q \"did you mean 'other'\" err"
+# a store of version 1 is refused by store too
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+sqlite3 air.kjdb "PRAGMA user_version = 1"
+for op in list verify "drop air.case 1"; do
+    set -- $op
+    if [ $# -eq 1 ]; then "$KJ" store "$1" air.case >out 2>err; else "$KJ" store "$1" "$2" "$3" >out 2>err; fi
+    expect "store $1 of a store of version 1: exit 2" [ $? -eq 2 ]
+    expect "store $1 of a store of version 1: the hint" grep -q "hint: an older kjeller wrote it" err
+done
+expect "store drop of a store of version 1: nothing dropped" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM entries')" = 4 ]
+"$KJ" store >out 2>err
+expect "store without a command: a usage error" sh -c "[ $? -eq 2 ] && grep -q 'kjeller: store needs list, verify or drop' err"
+"$KJ" store frob air.case >out 2>err
+expect "store frob: a usage error" grep -q "unknown store command 'frob' (use list, verify or drop)" err
+"$KJ" store drop air.case one >out 2>err
+expect "store drop of no number: a usage error" grep -q "an import is named by its number, as store list shows it (3 or #3), not 'one'" err
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]

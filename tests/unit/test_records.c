@@ -464,7 +464,7 @@ static void test_what_kj_store_open_refuses(void **state)
     kj_store st;
     assert_int_equal(kj_store_open(&st, missing, 1, err, sizeof err), 0);
     kj_store_close(&st);
-    expect_open_fails(missing, 0, "the store is empty: nothing has been imported");
+    expect_open_fails_with(missing, 0, KJ_STORE_EMPTY, "the store is empty: nothing has been imported");
     /* another program's database, or not a database at all */
     char *foreign = kj_test_path(f->dir, "foreign.db");
     sql_exec(foreign, "CREATE TABLE t(x)");
