@@ -71,7 +71,29 @@ expect "same content under another name detected" grep -q "already imported" out
 # 3. checks read the store exactly as inline entries
 "$KJ" check air.case >out 2>err
 expect "check finds the register conflict" [ $? -eq 1 ]
-expect "the proof cites the excluded rows by file:line" grep -q "register entry 'landings@flight.excluded' (landings.csv:2, source log)" out
+sha=$(sha256sum landings.csv | cut -c1-12)
+expect "the proof cites the excluded rows by file:line and the file's SHA-256" grep -q "register entry 'landings@flight.excluded' (landings.csv:2, sha256 $sha, source log)" out
+expect "a case's own statements are cited without one" grep -q "^    - register 'landings' (air.case:9, source log)$" out
+"$KJ" check --format json air.case >out.json
+expect "JSON: an imported row's premise carries the file's whole SHA-256" python3 -c "
+import json
+d = json.load(open('out.json'))
+st = {s['id']: s for c in d['conflicts'] for s in c['statements']}
+assert st['landings@flight.excluded']['sha256'] == '$(sha256sum landings.csv | cut -d' ' -f1)', st
+assert st['landings@flight.excluded']['line'] == 2 and st['landings@flight.excluded']['file'] == 'landings.csv'
+assert 'sha256' not in st['landings'] and 'sha256' not in st['flight']
+"
+"$KJ" report air.case -o air.html >out 2>err
+expect "HTML: the citation names the SHA-256, the whole of it in its title" \
+    grep -q "landings.csv:2, sha256 <code title=\"$(sha256sum landings.csv | cut -d' ' -f1)\">$sha</code>" air.html
+"$KJ" export --smt2 air.case >air.smt2
+expect "SMT-LIB: the comment of a row's assertion names the SHA-256" grep -q "^(assert (! |s:landings@flight.excluded| :named |landings@flight.excluded|)) ; register landings.csv:2 sha256 $sha$" air.smt2
+cp air.kjdb intact.kjdb
+sqlite3 air.kjdb "UPDATE imports SET sha256 = '\"><script>x</script>'"
+"$KJ" check air.case >out 2>err
+expect "a SHA-256 that is not one: the store refused" sh -c "[ $? -eq 2 ] && grep -q 'records no SHA-256 of its file: the store was changed after the import' err"
+cp intact.kjdb air.kjdb
+"$KJ" check air.case >out 2>err
 expect "imported = inline" [ "$(verdicts air.case)" = "$(verdicts inline.case)" ]
 expect "corroborated by the row" grep -q "second  *corroborated (by landings@second)" out
 # the inline register measures its correction against every entry; the
@@ -132,7 +154,7 @@ printf 'Date,Heure,Type\n1935-12-18,12:00,military\n' >renamed.csv
 "$KJ" import air.case landings renamed.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
 expect "--map renames columns" grep -q "1 row imported" out
 "$KJ" check air.case >out 2>err
-expect "a mapped attribute excludes the row" grep -q "register entry 'landings@second.excluded' (renamed.csv:2, source log)" out
+expect "a mapped attribute excludes the row" grep -q "register entry 'landings@second.excluded' (renamed.csv:2, sha256 $(sha256sum renamed.csv | cut -c1-12), source log)" out
 printf '\357\273\277Date,Heure,Type\r\n1935-12-18,12:00,military\r\n' >bom.csv
 "$KJ" import air.case landings bom.csv --map Heure=clock --map Type=aircraft >out 2>err
 expect "a byte order mark and CRLF line ends are read" grep -q "1 row imported" out
@@ -389,7 +411,7 @@ printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 0
 "$KJ" import trace.case watch short.csv >out 2>err
 "$KJ" check trace.case >out 2>err
 expect "trace a minute short: conflict" [ $? -eq 1 ]
-expect "trace conflict cites the row" grep -q "fact 'watch:short.csv:3' (short.csv:3, source police)" out
+expect "trace conflict cites the row" grep -q "fact 'watch:short.csv:3' (short.csv:3, sha256 $(sha256sum short.csv | cut -c1-12), source police)" out
 expect "trace conflict margin 1 min" grep -q "margin: 1 min " out
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 08:48:11,55.756,37.617,0\n1935-12-20 14:00:00,59.913,10.752,0\n' >spare.csv
@@ -517,7 +539,7 @@ four=$?
 expect "parallel readers: contradictions found" [ $one -eq 1 ]
 expect "parallel readers: night claims contradicted" [ "$(grep -c '^par.case:.*contradiction \[register\]' one.out)" -ge 10 ]
 expect "parallel readers: day claims corroborated" [ "$(grep -c 'corroborated (by log-' one.out)" -ge 20 ]
-expect "parallel readers: the military rows cited" grep -q "register entry .log-2@c2.excluded. (log-2.csv:88, source log)" one.out
+expect "parallel readers: the military rows cited" grep -q "register entry .log-2@c2.excluded. (log-2.csv:88, sha256 $(sha256sum log-2.csv | cut -c1-12), source log)" one.out
 expect "parallel readers: four readers, the same report" cmp -s one.out four.out
 expect "parallel readers: the same exit status" [ $one -eq $four ]
 KJELLER_THREADS=4 "$KJ" check par.case --format json >four.json
