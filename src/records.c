@@ -229,9 +229,9 @@ static int open_stores(attacher *a)
     }
     /* a register or trace with nothing imported would prove every covered
      * claim false: that is a mistake in the case, not a finding.  An import
-     * that stored no row (older kjellers recorded one when every row of a
-     * file was bad) is nothing imported: the imports query reads only
-     * imports with rows */
+     * that stored no row (never recorded, but a store edited by hand may
+     * hold one) is nothing imported: the imports query reads only imports
+     * with rows */
     for (int i = 0; ok && i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || kj_stmt_store(s)->idx < 0) continue;
