@@ -298,6 +298,18 @@ static int target_keeps_rows(store_call *k, const char *target)
     return n > 0;
 }
 
+/* Whether the open store has its tables (an empty file has none yet). */
+static int has_tables(store_call *k)
+{
+    sqlite3_stmt *q;
+    int n = 0;
+    if (sqlite3_prepare_v2(k->st->db, "SELECT count(*) FROM sqlite_master WHERE name = 'imports'", -1, &q, NULL) != SQLITE_OK)
+        return 1; /* (the query that follows says what is wrong) */
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n > 0;
+}
+
 /* Removes the import and its rows from the open store, in one
  * transaction: all of it, or (a failure) nothing.  The exit status. */
 static int drop_import(store_call *k, const kj_stmt *s, long long id)
@@ -309,6 +321,10 @@ static int drop_import(store_call *k, const kj_stmt *s, long long id)
     sc->file = kj_arena_strdup(&k->box->arena, s->store->file);
     sqlite3_busy_timeout(k->st->db, KJ_DROP_WAIT_MS);
     if (sqlite3_exec(k->st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return store_failed(k, s);
+    if (!has_tables(k)) {
+        say_at(k, s, KJ_DIAG_ERROR, "it holds no import", "store '%s' ('%s') holds no import #%lld", s->id, s->store->file, id);
+        return KJ_EXIT_BAD_INPUT;
+    }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(k->st->db,
                            "SELECT id, kind, target, place, file, bytes, sha256, rows, rejected, imported_at, mapping, rows_sha256"

@@ -855,6 +855,13 @@ expect "store drop of the last import: a warning" grep -q "^air.case:8:1: warnin
 expect "store drop of the last import: check refuses" [ $? -eq 2 ]
 "$KJ" store drop air.case 2 >out 2>err
 expect "store drop from an empty store: exit 2, it holds none" sh -c "[ $? -eq 2 ] && grep -q 'hint: it holds no import' err"
+rm air.kjdb
+: >air.kjdb
+"$KJ" store drop air.case 1 >out 2>err
+expect "store drop from an empty file: exit 2, it holds none" sh -c "[ $? -eq 2 ] && grep -q 'hint: it holds no import' err"
+expect "store drop from an empty file: left empty" [ ! -s air.kjdb ]
+"$KJ" store list air.case >out 2>err
+expect "store list of an empty file: nothing imported" grep -q "^store 'records' (air.kjdb): nothing imported$" out
 # several stores: list shows each, drop needs --store
 sed 's/^store records .*/&\nstore other "other.kjdb"\nregister arrivals at kjeller covers 1935-12-01..1935-12-31 records arrival by air store other source log/' air.case >two.case
 "$KJ" import two.case arrivals fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
