@@ -168,9 +168,10 @@ int kj_render_smt2(const kj_case *c, FILE *out);
  * with `store STORE`) or a trace, in one transaction (docs/records.md). */
 typedef struct kj_import_opts {
     const char *const *maps; int n_maps; /* "COLUMN=FIELD" */
-    int strict;            /* any bad row rejects the whole file */
+    long max_errors;       /* bad rows the import tolerates: with more, nothing
+                              is imported (KJ_EXIT_BAD_INPUT, res.refused); 0: none */
+    int strict;            /* the same as max_errors 0 (--strict) */
     const char *rejects;   /* where bad rows go (NULL: FILE.rejects.csv) */
-    int max_errors;        /* bad rows reported one by one (then a count) */
     int progress;          /* rows, rows/s, percent and ETA on stderr */
     const char *date_order;/* "dmy" or "mdy": numeric dates day or month first
                               (NULL: the case's option date-order) */
@@ -178,7 +179,11 @@ typedef struct kj_import_opts {
 } kj_import_opts;
 
 typedef struct kj_import_result {
-    long rows, rejected;   /* rows imported, bad rows */
+    long rows, rejected;   /* good rows (imported if the import was), bad rows */
+    int refused;           /* more bad rows than max_errors: nothing imported
+                              (KJ_EXIT_BAD_INPUT; the last diagnostic says so) */
+    int empty;             /* no good row: nothing imported, nothing recorded,
+                              a warning (KJ_EXIT_CONSISTENT) */
     long long import_id;   /* the import (or, for a duplicate, the earlier one) */
     int duplicate;         /* the file was imported before with the same mapping: nothing done */
     long long replaced;    /* an import of the same file with another mapping, replaced by this one (0: none) */
@@ -187,10 +192,72 @@ typedef struct kj_import_result {
     char *rejects;         /* the rejects file written, or NULL (caller frees) */
 } kj_import_result;
 
-/* Returns KJ_EXIT_CONSISTENT (imported, or already imported), or
- * KJ_EXIT_BAD_INPUT / KJ_EXIT_INTERNAL with the store unchanged. */
+/* Returns KJ_EXIT_CONSISTENT (imported, already imported, or nothing to
+ * import: res.empty), or KJ_EXIT_BAD_INPUT / KJ_EXIT_INTERNAL with the
+ * store unchanged.  Bad rows are written to the rejects file when the
+ * import is made, refused for them (res.refused) or empty for them. */
 int kj_import(const char *const *case_paths, int n_paths, const char *target, const char *csv,
               const kj_import_opts *opts, kj_diag_fn diag_fn, void *diag_ctx, kj_import_result *res);
+
+/* kjeller store: what the stores a case names hold, whether their rows
+ * are still those imported, and removing one import (docs/records.md §4). */
+typedef struct kj_store_import {
+    long long id;              /* the import's number in its store */
+    const char *kind;          /* "register" or "trace" */
+    const char *target;        /* the register's or trace's id */
+    const char *place;         /* a register's place id, or NULL */
+    const char *file;          /* the CSV's path as given to import */
+    long long bytes;           /* the file's size */
+    const char *sha256;        /* of the file's bytes, 64 hex digits */
+    long long rows, rejected;  /* rows imported, bad rows left out */
+    const char *imported_at;   /* UTC, ISO 8601: 2026-12-05T13:30:00Z */
+    const char *mapping;       /* column=field, ... */
+    /* read with verify: */
+    int changed;               /* the rows held are not the rows imported */
+    long long rows_held;       /* rows the store holds for it now */
+    const char *rows_sha256;   /* the digest of the rows recorded at import */
+    const char *rows_sha256_held; /* the digest of the rows held now */
+} kj_store_import;
+
+typedef struct kj_store_contents {
+    const char *id;            /* the store's id in the case */
+    const char *file;          /* its path (relative to the case file's directory resolved) */
+    int missing;               /* no such file (or an empty one): nothing imported */
+    kj_store_import *imports;  /* by id */
+    int n_imports;
+} kj_store_contents;
+
+typedef struct kj_stores {
+    kj_store_contents *stores; /* in the order of the case */
+    int n_stores;
+    int verified;              /* the rows were read and their digests compared */
+    int n_changed;             /* imports whose rows changed (verified) */
+} kj_stores;
+
+/* Reads the imports of every store the case names (verify: and each
+ * import's rows, against the digest recorded when it was made) into *out,
+ * which the caller frees with kj_stores_free.  Returns KJ_EXIT_CONSISTENT,
+ * or KJ_EXIT_BAD_INPUT (a case or store that cannot be read, said through
+ * diag_fn) or KJ_EXIT_INTERNAL with *out NULL.  A store file that does not
+ * exist holds nothing; one of another version is refused. */
+int kj_stores_read(const char *const *case_paths, int n_paths, const kj_runtime *rt, int verify, kj_diag_fn diag_fn,
+                   void *diag_ctx, kj_stores **out);
+void kj_stores_free(kj_stores *s);
+
+/* What kj_stores_read read, as text (a table per store, or with verify a
+ * line per import: ok or changed) or as JSON (docs/json.md).  0, or -1 on
+ * an I/O error. */
+int kj_render_stores_text(const kj_stores *s, FILE *out);
+int kj_render_stores_json(const kj_stores *s, FILE *out);
+
+/* Removes import `import` of store `store` (NULL: the case's only store)
+ * and its rows, in one transaction.  *dropped (NULL: not wanted) gets what
+ * it was, to free with kj_stores_free.  Returns KJ_EXIT_CONSISTENT, or
+ * KJ_EXIT_BAD_INPUT (no such store or import: the diagnostic lists those
+ * there are) or KJ_EXIT_INTERNAL (a failure of the store: nothing
+ * removed). */
+int kj_store_drop(const char *const *case_paths, int n_paths, const kj_runtime *rt, const char *store, long long import,
+                  kj_diag_fn diag_fn, void *diag_ctx, kj_stores **dropped);
 
 /* Default diagnostic printer: "file:line:col: error: msg" (or "warning:"), the line, a caret
  * and the hint, to the FILE* passed as ctx. */

@@ -36,6 +36,10 @@
  * before it gives up (exit 3): long enough for most imports to finish. */
 #define KJ_IMPORT_WAIT_MS 60000
 
+/* Bad rows (and offset warnings) shown one by one; the rest are counted
+ * (every bad row is in the rejects file). */
+#define KJ_IMPORT_ROWS_SHOWN 10
+
 enum field {
     F_IGNORE, F_TIME, F_CLOCK, F_PLACE, F_EVENT, F_SUBJECT, F_NOTE, F_LAT, F_LON, F_ACCURACY, F_ATTR
 };
@@ -107,14 +111,15 @@ struct importer {
     int began;                   /* the import's transaction is open */
     kj_mem_cleanup *on_store, *on_transaction, *on_rejects;
     sqlite3_stmt *ins;
+    kj_rows_digest digest;       /* of the rows stored (imports.rows_sha256) */
     int64_t import_id;
     kj_output rejects_out;       /* where bad rows go (output.h) */
-    FILE *rejects;               /* its stream, or NULL (--strict) */
+    FILE *rejects;               /* its stream, or NULL once closed */
     char *header_raw;            /* the header's bytes: written before the first bad row */
     size_t header_n;
     int header_written;
     long good, bad, shown;
-    long warned;                 /* rows whose offset disagrees with the zone, shown (at most --max-errors) */
+    long warned;                 /* rows whose offset disagrees with the zone, shown (at most KJ_IMPORT_ROWS_SHOWN) */
     int64_t widest;              /* the longest row interval */
     const char *reg_place;       /* the register's place id */
     /* progress */
@@ -508,7 +513,7 @@ static int count_bad(importer *im)
         im->header_written = 1;
         fwrite(im->raw, 1, im->raw_n, im->rejects);
     }
-    if (im->shown >= im->o->max_errors) return 0;
+    if (im->shown >= KJ_IMPORT_ROWS_SHOWN) return 0;
     im->shown++;
     return 1;
 }
@@ -537,7 +542,7 @@ static const char *byte_position(importer *im, size_t at, long *line, int *col)
 static void bad_row(importer *im, int k, long at, const char *hint, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* The row is bad at its field k, or (at >= 0) at its byte `at`: counted,
- * copied to the rejects file, and shown while fewer than --max-errors were. */
+ * copied to the rejects file, and shown while fewer than KJ_IMPORT_ROWS_SHOWN were. */
 static void bad_row(importer *im, int k, long at, const char *hint, const char *fmt, ...)
 {
     if (!count_bad(im)) return;
@@ -626,6 +631,35 @@ static void place_hint(importer *im, const char *name, char *hint, size_t n)
     if (!kj_suggest_hint(place.best, hint, n)) snprintf(hint, n, "places are the ids of the case's place statements");
 }
 
+/* Binds value k of the row being stored, and adds it to the digest of
+ * the import's rows (store.h: the order of the binds is the digest's). */
+static void put_int(importer *im, int k, int64_t v)
+{
+    sqlite3_bind_int64(im->ins, k, v);
+    kj_rows_digest_int(&im->digest, v);
+}
+
+static void put_real(importer *im, int k, double v)
+{
+    sqlite3_bind_double(im->ins, k, v);
+    kj_rows_digest_real(&im->digest, v);
+}
+
+/* s NULL: NULL; n -1: up to its NUL */
+static void put_text(importer *im, int k, const char *s, int n)
+{
+    if (s && n < 0) n = (int)strlen(s);
+    if (s) sqlite3_bind_text(im->ins, k, s, n, SQLITE_STATIC);
+    else sqlite3_bind_null(im->ins, k);
+    kj_rows_digest_text(&im->digest, s, s ? (size_t)n : 0);
+}
+
+/* Bad rows the import tolerates (--max-errors; --strict: none). */
+static long tolerated(const importer *im)
+{
+    return im->o->strict || im->o->max_errors < 0 ? 0 : im->o->max_errors;
+}
+
 static void row(importer *im)
 {
     kj_case *c = im->c;
@@ -649,7 +683,7 @@ static void row(importer *im)
                clock && *clock ? ", " : "", clock ? clock : "", r.error);
         return;
     }
-    if (r.warning[0] && im->warned < im->o->max_errors) {
+    if (r.warning[0] && im->warned < KJ_IMPORT_ROWS_SHOWN) {
         int col, len;
         const char *text = row_text(im, im->col[F_TIME], &col, &len);
         kj_diag d = {.file = im->path, .line = (int)im->row_line, .col = col, .len = len, .line_text = text,
@@ -674,9 +708,10 @@ static void row(importer *im)
     sqlite3_stmt *q = im->ins;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, im->import_id);
-    sqlite3_bind_int64(q, 2, im->row_line);
-    sqlite3_bind_int64(q, 3, iv.lo);
-    sqlite3_bind_int64(q, 4, iv.hi);
+    kj_rows_digest_row(&im->digest);
+    put_int(im, 2, im->row_line);
+    put_int(im, 3, iv.lo);
+    put_int(im, 4, iv.hi);
     if (clock && *clock) { /* "DATE, CLOCK", as the case language joins them */
         size_t need = strlen(t) + strlen(clock) + 3;
         if (need > im->tbuf_cap) {
@@ -684,9 +719,9 @@ static void row(importer *im)
             im->tbuf = kj_realloc(im->mem, im->tbuf, im->tbuf_cap);
         }
         snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
-        sqlite3_bind_text(q, 5, im->tbuf, -1, SQLITE_STATIC);
+        put_text(im, 5, im->tbuf, -1);
     } else {
-        sqlite3_bind_text(q, 5, t, -1, SQLITE_STATIC);
+        put_text(im, 5, t, -1);
     }
     const char *note = val(im, F_NOTE);
     if (im->trace) {
@@ -723,13 +758,11 @@ static void row(importer *im)
             }
             rad = a;
         }
-        sqlite3_bind_double(q, 6, lat);
-        sqlite3_bind_double(q, 7, lon);
-        sqlite3_bind_double(q, 8, rad);
-        if (pi >= 0) sqlite3_bind_text(q, 9, c->stmts[pi].id, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 9);
-        if (note && *note) sqlite3_bind_text(q, 10, note, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 10);
+        put_real(im, 6, lat);
+        put_real(im, 7, lon);
+        put_real(im, 8, rad);
+        put_text(im, 9, pi >= 0 ? c->stmts[pi].id : NULL, -1);
+        put_text(im, 10, note && *note ? note : NULL, -1);
     } else {
         if (pi >= 0) {
             const kj_stmt *reg = &c->stmts[im->target];
@@ -775,20 +808,21 @@ static void row(importer *im)
             n += im->lens[i] + 1;
             filled += im->lens[i] > 0;
         }
-        if (evn) sqlite3_bind_text(q, 6, evn, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 6);
+        put_text(im, 6, evn, -1);
         const char *subj = val(im, F_SUBJECT);
-        if (subj && *subj) sqlite3_bind_text(q, 7, subj, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 7);
-        if (filled) sqlite3_bind_text(q, 8, im->abuf, (int)n - 1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 8);
-        if (note && *note) sqlite3_bind_text(q, 9, note, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(q, 9);
+        put_text(im, 7, subj && *subj ? subj : NULL, -1);
+        put_text(im, 8, filled ? im->abuf : NULL, (int)n - 1);
+        put_text(im, 9, note && *note ? note : NULL, -1);
+    }
+    if (im->bad > tolerated(im)) { /* refused already: read on only to count the rows and write the rejects file */
+        im->good++;
+        return;
     }
     if (sqlite3_step(q) != SQLITE_DONE) {
         store_failed(im, NULL);
         return;
     }
+    kj_rows_digest_stored(&im->digest);
     if (iv.hi - iv.lo > im->widest) im->widest = iv.hi - iv.lo;
     im->good++;
 }
@@ -878,7 +912,6 @@ static void complete_row(importer *im)
     } else if (!(im->n_vals == 1 && !im->lens[0] && im->n_cols > 1)) { /* blank lines are not rows */
         if (at >= 0) reject_bad_byte(im, (size_t)at);
         else row(im);
-        if (im->o->strict && im->bad && im->shown >= im->o->max_errors) im->failed = 1;
     }
     start_row(im);
 }
@@ -1016,10 +1049,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
     csv_free(cp);
     kj_free(cp);
     kj_free(buf);
-    if (!im->header_done && !im->failed) {
-        diag(im, 0, 1, 1, NULL, "the first line names the columns: time,aircraft,...", "empty file: no header");
-        im->failed = 1;
-    }
+    /* (a file without even a header is an empty import: conclude) */
     return im->failed ? -1 : 0;
 }
 
@@ -1155,21 +1185,52 @@ static char *rejects_path(importer *im)
     return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p, *dot ? dot : ".csv");
 }
 
-/* An import that would store no row is refused: a register imported empty
- * would prove every claim it covers false, so its evidence may never come
- * from a file whose rows all failed (or that has none).  A source that
- * truly records nothing is written in the case, where it is cited. */
-static void refuse_empty(importer *im)
+/* What --max-errors allowed, in the summary of an import: "--max-errors
+ * 0 allows none". */
+static const char *tolerance_text(importer *im)
+{
+    long n = tolerated(im);
+    if (im->o->strict) return "--strict allows none";
+    return n ? kj_arena_printf(&im->c->arena, "--max-errors %ld allows %ld", n, n) : "--max-errors 0 allows none";
+}
+
+/* Where the bad rows are, for a hint: " (each is in FILE)", or "". */
+static const char *rejects_text(importer *im, const char *rej_written)
+{
+    return rej_written ? kj_arena_printf(&im->c->arena, " (each is in %s)", rej_written) : "";
+}
+
+/* More rows were bad than --max-errors allows: nothing is imported, and
+ * the import ends with one line that says so and how to go on. */
+static void say_refused(importer *im, const char *rej_written)
+{
+    const char *how = kj_arena_printf(&im->c->arena, "correct them in %s%s and import it again", im->path, rejects_text(im, rej_written));
+    if (im->good)
+        how = kj_arena_printf(&im->c->arena, "%s, or import the %ld good row%s with --max-errors %ld", how, im->good,
+                              im->good == 1 ? "" : "s", im->bad);
+    diag(im, 0, 1, 1, NULL, how, "%ld of %ld row%s rejected (%s); nothing imported", im->bad, im->good + im->bad,
+         im->good + im->bad == 1 ? "" : "s", tolerance_text(im));
+}
+
+/* An import of no row is a warning, and records nothing: a register
+ * imported empty would prove every claim it covers false, so a check
+ * still refuses a register with nothing imported.  A source that truly
+ * records nothing is written in the case, where it is cited. */
+static void say_empty(importer *im, const char *rej_written)
 {
     const char *nothing = im->trace ? "a trace with no points is no evidence: import a file with its points"
                                     : "a register whose source records nothing is written in the case file, citing "
                                       "that source: a register with no entries and no store";
-    char hint[320];
-    snprintf(hint, sizeof hint, "%s%s", im->bad ? "fix the bad rows and import the file again; " : "", nothing);
-    if (im->bad > 1) diag(im, 0, 1, 1, NULL, hint, "no row imported: all %ld rows are bad", im->bad);
-    else if (im->bad) diag(im, 0, 1, 1, NULL, hint, "no row imported: its only row is bad");
-    else diag(im, 0, 1, 1, NULL, hint, "no row imported: the file has a header and no rows");
-    im->failed = 1;
+    const char *why = im->bad ? kj_arena_printf(&im->c->arena, "all %ld row%s rejected (%s)", im->bad, im->bad == 1 ? "" : "s",
+                                                tolerance_text(im))
+                      : im->header_done ? "the file has a header and no rows"
+                                        : "the file is empty";
+    const char *hint = im->bad ? kj_arena_printf(&im->c->arena, "correct them in %s%s and import it again", im->path,
+                                                 rejects_text(im, rej_written))
+                               : nothing;
+    kj_diag d = {.file = im->path, .col = 1, .len = 1, .hint = hint, .severity = KJ_DIAG_WARNING,
+                 .message = kj_arena_printf(&im->c->arena, "nothing imported: %s", why)};
+    if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
 }
 
 /* A copy of s that the caller frees with free() (kj_import_result): plain
@@ -1250,8 +1311,9 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
-                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys)"
-                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12)",
+                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys,"
+                           " imported_at, rows_sha256)"
+                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12, ?13, ?14)",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, im->import_id);
@@ -1266,7 +1328,17 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
     else sqlite3_bind_null(q, 10);
     sqlite3_bind_int64(q, 11, im->widest);
-    sqlite3_bind_text(q, 12, attr_keys(im), -1, SQLITE_STATIC);
+    const char *keys = attr_keys(im);
+    sqlite3_bind_text(q, 12, keys, -1, SQLITE_STATIC);
+    char when[32], rows_sha[65];
+    time_t now = time(NULL);
+    struct tm utc;
+    if (!gmtime_r(&now, &utc) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc)) kj_bug(im->mem, "no time of day");
+    sqlite3_bind_text(q, 13, when, -1, SQLITE_STATIC);
+    kj_rows_reading how = {.kind = im->trace ? "trace" : "register", .target = t->id, .place = im->reg_place,
+                           .attr_keys = keys, .width = im->widest};
+    kj_rows_digest_hex(&im->digest, &how, rows_sha);
+    sqlite3_bind_text(q, 14, rows_sha, -1, SQLITE_STATIC);
     int ok = sqlite3_step(q) == SQLITE_DONE;
     sqlite3_finalize(q);
     if (!ok) return -1;
@@ -1463,18 +1535,18 @@ static int open_store(importer *im)
     char err[256];
     struct stat before;
     im->created = stat(im->store_file, &before) != 0;
-    int opened = 0;
+    int opened = KJ_STORE_UNREADABLE;
     if (!im->created && !S_ISREG(before.st_mode)) { /* a device or FIFO is never a store */
         const char *problem = kj_file_problem(im->store_file);
         snprintf(err, sizeof err, "%s", problem ? problem : "not a regular file");
     } else {
-        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err) == 0;
+        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err);
     }
-    if (!opened) {
+    if (opened != 0) {
         char msg[600];
         snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, im->store_file, err);
         kj_diag d = {.file = c->files[store->span.file].path, .line = store->span.line, .col = store->span.col,
-                     .len = store->span.len, .message = msg};
+                     .len = store->span.len, .message = msg, .hint = kj_store_open_hint(opened)};
         if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
         return -1;
     }
@@ -1502,11 +1574,10 @@ static int already_imported(importer *im, kj_import_result *res)
     return 1;
 }
 
-/* Opens the rejects file (none with --strict), which may be none of the
- * import's inputs: the CSV, the store, the case.  0, or -1 (reported). */
+/* Opens the rejects file, which may be none of the import's inputs: the
+ * CSV, the store, the case.  0, or -1 (reported). */
 static int open_rejects(importer *im, const char *rej)
 {
-    if (im->o->strict) return 0;
     const kj_case *c = im->c;
     struct stat in_st;
     const char *clobbers = NULL;
@@ -1527,7 +1598,7 @@ static int open_rejects(importer *im, const char *rej)
         snprintf(msg, sizeof msg, "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
     }
     kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
-                 .hint = "name another with --rejects FILE, or use --strict"};
+                 .hint = "name another with --rejects FILE"};
     if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
     return -1;
 }
@@ -1537,6 +1608,7 @@ static int open_rejects(importer *im, const char *rej)
 static void store_rows(importer *im, struct sha256_ctx *h)
 {
     im->days = kj_calloc(im->mem, 1 << 16, sizeof(day_offset));
+    kj_rows_digest_init(&im->digest);
     im->days_mask = (1 << 16) - 1;
     sqlite3_stmt *q = NULL;
     if (begin(im) == 0 && kj_store_schema(&im->st) == 0 &&
@@ -1555,31 +1627,43 @@ static void store_rows(importer *im, struct sha256_ctx *h)
     if (im->progress) progress(im, 1);
 }
 
+/* The bad rows not shown one by one: counted, and where they are. */
+static void say_more_rejected(importer *im, const char *rej_written)
+{
+    long more = im->bad - im->shown;
+    if (more <= 0) return;
+    diag(im, 0, 1, 1, NULL, NULL, "... and %ld more rejected row%s%s%s%s", more, more == 1 ? "" : "s",
+         rej_written ? " (all in " : "", rej_written ? rej_written : "", rej_written ? ")" : "");
+}
+
 /* Ends the import's transaction: the import recorded, the rejects file
  * written out and the transaction committed, or rolled back.  Nothing
  * after the commit may fail the call (the store would have changed).
- * Returns the exit status. */
+ * An import with more bad rows than it tolerates is refused, and one of
+ * no good row records nothing (a warning); both write the rejects file,
+ * which is what the user corrects.  Returns the exit status. */
 static int conclude(importer *im, const char *rej, kj_import_result *res)
 {
     int fin = -1;
-    int rejected = im->o->strict && im->bad; /* --strict: one bad row rejects the file */
-    if (!im->failed && !rejected && !im->good) {
-        refuse_empty(im); /* a register would record nothing, and prove every covered claim false */
-    } else if (!im->failed && !rejected) {
+    int refused = !im->failed && im->bad > tolerated(im);
+    int empty = !im->failed && !refused && !im->good;
+    if (!im->failed && !refused && !empty) {
         fin = finish_import(im, res->sha256, res);
         if (fin < 0) store_failed(im, NULL);
     }
-    if (fin == 0 && im->rejects) { /* written out before the commit: a rejects file that fails fails the import */
+    int keep_rejects = im->bad && (fin == 0 || refused || empty);
+    if (keep_rejects && im->rejects) { /* written out before the commit: a rejects file that fails fails the import */
         im->rejects = NULL;
         if (kj_output_close(&im->rejects_out) != 0) {
             char reason[128];
-            diag(im, 0, 1, 1, NULL, "name another with --rejects FILE, or use --strict",
-                 "cannot write the rejects file '%s': %s", rej, kj_output_reason(errno, reason, sizeof reason));
-            im->internal = 1;
+            diag(im, 0, 1, 1, NULL, "name another with --rejects FILE", "cannot write the rejects file '%s': %s", rej,
+                 kj_output_reason(errno, reason, sizeof reason));
+            im->failed = im->internal = 1;
             fin = -1;
+            keep_rejects = refused = empty = 0;
         }
     }
-    if (fin == 0 && im->bad) res->rejects = caller_strdup(im->mem, rej); /* (before the commit) */
+    if (keep_rejects) res->rejects = caller_strdup(im->mem, rej); /* (before the commit) */
     int committed = fin == 0 && exec(im, "COMMIT") == 0;
     if (!committed && im->began) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
     kj_mem_forget(im->mem, im->on_transaction);
@@ -1589,16 +1673,20 @@ static int conclude(importer *im, const char *rej, kj_import_result *res)
     if (committed) {
         res->import_id = im->import_id;
         rc = KJ_EXIT_CONSISTENT;
-    } else if (fin == 1) {
-        rc = KJ_EXIT_CONSISTENT; /* already imported: nothing to do */
+    } else if (fin == 1 || empty) {
+        rc = KJ_EXIT_CONSISTENT; /* already imported, or nothing to import: nothing done */
     } else if (im->internal) {
         rc = KJ_EXIT_INTERNAL;
     }
-    /* the rejects file appears only when the import commits with bad rows */
-    if (!committed || !res->rejects || kj_output_publish(&im->rejects_out) != 0) {
+    if (!(committed || refused || empty) || !res->rejects || kj_output_publish(&im->rejects_out) != 0) {
         free(res->rejects);
         res->rejects = NULL;
     }
+    if (committed || refused || empty) say_more_rejected(im, res->rejects);
+    if (refused) say_refused(im, res->rejects);
+    if (empty) say_empty(im, res->rejects);
+    res->refused = refused;
+    res->empty = empty;
     return rc;
 }
 
@@ -1616,13 +1704,6 @@ static int import_rows(importer *im, const char *rej, kj_import_result *res)
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_digest(&h, sizeof digest, digest);
     hex(digest, SHA256_DIGEST_SIZE, res->sha256);
-    if (im->bad > im->shown) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%ld more bad row%s not shown", im->bad - im->shown, im->bad - im->shown == 1 ? "" : "s");
-        kj_diag d = {.file = im->path, .line = 0, .col = 0, .len = 1, .message = msg,
-                     .hint = im->o->strict ? NULL : "every bad row is in the rejects file"};
-        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
-    }
     return conclude(im, rej, res);
 }
 
@@ -1634,7 +1715,7 @@ static void close_all(importer *im, int rc, const kj_import_result *res)
     kj_mem_forget(im->mem, im->on_rejects);
     kj_output_discard(&im->rejects_out);
     kj_mem_forget(im->mem, im->on_store);
-    if (rc != KJ_EXIT_CONSISTENT || res->duplicate) discard_new_store(im); /* nothing half-done */
+    if (rc != KJ_EXIT_CONSISTENT || res->duplicate || res->empty) discard_new_store(im); /* nothing half-done */
     kj_store_close(&im->st);
     kj_mem_forget(im->mem, im->on_csv);
     if (im->csv) fclose(im->csv);

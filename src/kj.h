@@ -54,7 +54,15 @@ typedef struct kj_file {
     int has_identity;
     dev_t dev;
     ino_t ino;
+    /* an imported CSV (records.c): the SHA-256 of its bytes, 64 hex digits,
+     * cited with its lines; NULL for a case's own files */
+    const char *sha256;
 } kj_file;
+
+/* Hex digits of an imported file's SHA-256 that a citation shows (text,
+ * HTML, SMT-LIB comments): 48 bits, enough to tell one export from
+ * another; JSON and kjeller store list give all 64. */
+#define KJ_SHA256_CITED 12
 
 /* Bounds on a case's files (docs/limits.md). */
 #define KJ_MAX_FILE_BYTES ((size_t)64 << 20)

@@ -27,9 +27,13 @@ static void usage(FILE *out)
             "       kjeller questions FILE... [--format text|json]\n"
             "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
             "       kjeller export --smt2 FILE...\n"
-            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
-            "                      [--date-order dmy|mdy] [--rejects FILE] [--max-errors N] [--quiet]\n"
-            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times)\n"
+            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--max-errors N]\n"
+            "                      [--strict] [--date-order dmy|mdy] [--rejects FILE] [--quiet]\n"
+            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times; --max-errors N:\n"
+            "                      import the good rows if at most N are bad, default 0; --strict: 0)\n"
+            "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
+            "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
+            "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -57,7 +61,7 @@ static void say(FILE *out, const char *fmt, ...)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order"};
+                                             "--date-order", "--store"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;
@@ -352,8 +356,8 @@ static int cmd_import(int argc, char **argv)
     const char **maps = calloc((size_t)argc + 1, sizeof(char *));
     if (!maps) return KJ_EXIT_INTERNAL;
     kj_runtime rt = runtime_from_env();
-    kj_import_opts o = {.maps = maps, .max_errors = 10, .rt = &rt};
-    int rc = KJ_EXIT_BAD_INPUT;
+    kj_import_opts o = {.maps = maps, .max_errors = 0, .rt = &rt};
+    int rc = KJ_EXIT_BAD_INPUT, max_errors_given = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--map") && i + 1 < argc) maps[o.n_maps++] = argv[++i];
@@ -370,12 +374,14 @@ static int cmd_import(int argc, char **argv)
         }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
             char *end;
+            errno = 0;
             long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 0 || v > 1000000) {
+            if (!*argv[i] || *end || v < 0 || errno == ERANGE) {
                 free(maps);
-                return usage_error("--max-errors needs a number 0..1000000, not '%s'", argv[i]);
+                return usage_error("--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
             }
-            o.max_errors = (int)v;
+            o.max_errors = v;
+            max_errors_given = 1;
         } else if (a[0] == '-' && a[1]) {
             free(maps);
             return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
@@ -390,6 +396,10 @@ static int cmd_import(int argc, char **argv)
         free(maps);
         return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE.csv");
     }
+    if (o.strict && max_errors_given && o.max_errors != 0) {
+        free(maps);
+        return usage_error("%s", "--strict is --max-errors 0: give one of them");
+    }
     o.progress = !quiet && isatty(2);
     kj_import_result res;
     rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
@@ -400,23 +410,87 @@ static int cmd_import(int argc, char **argv)
     if (rc == KJ_EXIT_CONSISTENT && res.duplicate)
         say(stdout, "%s: already imported into '%s' (import #%lld, sha256 %.16s...): nothing done", pos[2], pos[1],
             res.import_id, res.sha256);
-    else if (rc == KJ_EXIT_CONSISTENT)
+    else if (rc == KJ_EXIT_CONSISTENT && !res.empty) /* (an empty import's warning said all) */
     {
         char rejected[1024] = "";
         if (res.rejected)
-            snprintf(rejected, sizeof rejected, "; %ld bad row%s written to %s", res.rejected, res.rejected == 1 ? "" : "s",
-                     res.rejects ? res.rejects : "(the rejects file could not be written)");
+            snprintf(rejected, sizeof rejected, "; %ld row%s rejected (--max-errors %ld), written to %s", res.rejected,
+                     res.rejected == 1 ? "" : "s", o.max_errors, res.rejects ? res.rejects : "(the rejects file could not be written)");
         say(stdout, "%s: %ld row%s imported into '%s' (import #%lld)%s", pos[2], res.rows, res.rows == 1 ? "" : "s", pos[1],
             res.import_id, rejected);
     }
-    else if (rc == KJ_EXIT_BAD_INPUT && res.rejected && o.strict)
-        say(stderr, "%s: %ld bad row%s; --strict: nothing imported", pos[2], res.rejected, res.rejected == 1 ? "" : "s");
-    else
+    else if (rc != KJ_EXIT_CONSISTENT && !res.refused) /* (a refusal's summary is the last diagnostic) */
         say(stderr, "%s: nothing imported", pos[2]);
     free(res.rejects);
     free(res.replaced_mapping);
     if (fflush(stdout) != 0) return KJ_EXIT_INTERNAL;
     return rc;
+}
+
+/* IMPORT-ID as store list shows it ("3" or "#3"): 0, or -1 (said). */
+static int import_id(const char *v, long long *id)
+{
+    const char *digits = v + (*v == '#');
+    char *end;
+    errno = 0;
+    *id = strtoll(digits, &end, 10);
+    if (*digits < '0' || *digits > '9' || *end || *id <= 0 || errno == ERANGE) {
+        usage_error("an import is named by its number, as store list shows it (3 or #3), not '%s'", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* store drop: what was removed, on stdout (the warning, if any, said the rest). */
+static void say_dropped(const kj_stores *gone)
+{
+    const kj_store_contents *sc = &gone->stores[0];
+    const kj_store_import *im = &sc->imports[0];
+    say(stdout, "store '%s' (%s): import #%lld dropped: %s '%s', %s, %lld row%s", sc->id, sc->file, im->id, im->kind, im->target,
+        im->file, im->rows, im->rows == 1 ? "" : "s");
+}
+
+/* store list|verify|drop CASE ...: what the case's stores hold, whether
+ * their rows are as imported, one import removed (docs/records.md §4). */
+static int cmd_store(int argc, char **argv)
+{
+    const char *op = argc ? argv[0] : "";
+    int verify = !strcmp(op, "verify"), drop = !strcmp(op, "drop");
+    if (!argc) return usage_error("%s", "store needs list, verify or drop");
+    if (!drop && !verify && strcmp(op, "list")) return usage_error("unknown store command '%s' (use list, verify or drop)", op);
+    const char *format = "text", *store = NULL, *pos[2] = {NULL, NULL};
+    int n_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!drop && !strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+        else if (!drop && !strncmp(a, "--format=", 9)) format = a + 9;
+        else if (drop && !strcmp(a, "--store") && i + 1 < argc) store = argv[++i];
+        else if (a[0] == '-' && a[1]) return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+        else if (n_pos < 1 + drop) pos[n_pos++] = a;
+        else return usage_error(drop ? "store drop takes one case file and one import; extra '%s'" : "store takes one case file; extra '%s'", a);
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) return usage_error("unknown format '%s' (use text or json)", format);
+    if (n_pos < 1 + drop) return usage_error("%s", drop ? "store drop needs CASE IMPORT-ID" : "store needs a case file");
+    kj_runtime rt = runtime_from_env();
+    kj_stores *got = NULL;
+    if (drop) {
+        long long id;
+        if (import_id(pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
+        int rc = kj_store_drop(&pos[0], 1, &rt, store, id, kj_diag_print, stderr, &got);
+        if (rc == KJ_EXIT_CONSISTENT) say_dropped(got);
+        kj_stores_free(got);
+        return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : rc;
+    }
+    int rc = kj_stores_read(&pos[0], 1, &rt, verify, kj_diag_print, stderr, &got);
+    if (rc != KJ_EXIT_CONSISTENT) return rc;
+    int written = !strcmp(format, "json") ? kj_render_stores_json(got, stdout) : kj_render_stores_text(got, stdout);
+    int status = verify && got->n_changed ? KJ_EXIT_CONTRADICTION : KJ_EXIT_CONSISTENT; /* (1: changed) */
+    kj_stores_free(got);
+    if (written != 0 || fflush(stdout) != 0) {
+        say(stderr, "kjeller: cannot write the listing");
+        return KJ_EXIT_INTERNAL;
+    }
+    return status;
 }
 
 #ifdef __GLIBC__
@@ -502,5 +576,6 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "report")) return cmd_report(argc - 2, argv + 2);
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
     if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "store")) return cmd_store(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

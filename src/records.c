@@ -123,6 +123,14 @@ static import_list imports_of(attacher *a, int target)
     return l;
 }
 
+/* Whether s is a SHA-256 in hex, as an import records it. */
+static int is_sha256(const char *s)
+{
+    size_t n = 0;
+    for (; s && ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')); n++) {}
+    return s && n == 64 && !s[n];
+}
+
 /* An import is evidence only as it was written: of the kind of its
  * target, and with as many rows in the store as it recorded.  A store
  * changed since (rows deleted, an import relabelled) would otherwise prove
@@ -137,16 +145,18 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
     int trace = target->kind == ST_TRACE;
     sqlite3_stmt *q = NULL;
     int64_t recorded = -1, held = -1;
-    const char *kind = NULL;
+    const char *kind = NULL, *sha256 = NULL;
     if (sqlite3_prepare_v2(o->st.db,
-                           trace ? "SELECT kind, rows, (SELECT count(*) FROM points WHERE import = ?1) FROM imports WHERE id = ?1"
-                                 : "SELECT kind, rows, (SELECT count(*) FROM entries WHERE import = ?1) FROM imports WHERE id = ?1",
+                           trace ? "SELECT kind, rows, (SELECT count(*) FROM points WHERE import = ?1), sha256 FROM imports WHERE id = ?1"
+                                 : "SELECT kind, rows, (SELECT count(*) FROM entries WHERE import = ?1), sha256 FROM imports WHERE id = ?1",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, import);
         if (sqlite3_step(q) == SQLITE_ROW) {
             kind = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
             recorded = sqlite3_column_int64(q, 1);
             held = sqlite3_column_int64(q, 2);
+            const char *t = (const char *)sqlite3_column_text(q, 3);
+            sha256 = t ? kj_arena_strdup(&c->arena, t) : NULL;
         }
     }
     sqlite3_finalize(q);
@@ -155,6 +165,10 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
         kj_error(c, kj_stmt_store(target)->span, "import the file again, into a store of its own",
                  "store '%s' ('%s'): import #%lld of %s '%s' is recorded as a %s: the store was changed after the import",
                  st->id, st->store->file, (long long)import, kj_stmt_kind_name(target->kind), target->id, kind ? kind : "(nothing)");
+    else if (!is_sha256(sha256)) /* (it is cited: never text of the store's choosing) */
+        kj_error(c, kj_stmt_store(target)->span, "import the file again, into a store of its own",
+                 "store '%s' ('%s'): import #%lld of %s '%s' records no SHA-256 of its file: the store was changed after the import",
+                 st->id, st->store->file, (long long)import, kj_stmt_kind_name(target->kind), target->id);
     else if (recorded != held)
         kj_error(c, kj_stmt_store(target)->span, "import the file again, into a store of its own",
                  "store '%s' ('%s'): import #%lld of %s '%s' holds %lld rows where it recorded %lld: the store was changed after the import",
@@ -185,9 +199,8 @@ static int open_stores(attacher *a)
         int opened = why ? -1 : kj_store_open(&o->st, st->store->file, 0, err, sizeof err);
         if (opened == 0) o->on_failure = kj_mem_on_failure(c->mem, open_store_failed, o);
         if (opened != 0) {
-            kj_error(c, st->span,
-                     opened == -2 ? "run the check (or any import) once as a user who may write to the store and its directory"
-                                  : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
+            const char *hint = kj_store_open_hint(opened);
+            kj_error(c, st->span, hint ? hint : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
                      "cannot read store '%s' ('%s'): %s", st->id, st->store->file, why ? why : err);
             ok = 0;
             continue;
@@ -216,9 +229,9 @@ static int open_stores(attacher *a)
     }
     /* a register or trace with nothing imported would prove every covered
      * claim false: that is a mistake in the case, not a finding.  An import
-     * that stored no row (older kjellers recorded one when every row of a
-     * file was bad) is nothing imported: the imports query reads only
-     * imports with rows */
+     * that stored no row (never recorded, but a store edited by hand may
+     * hold one) is nothing imported: the imports query reads only imports
+     * with rows */
     for (int i = 0; ok && i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if ((s->kind != ST_REGISTER && s->kind != ST_TRACE) || kj_stmt_store(s)->idx < 0) continue;
@@ -248,11 +261,15 @@ static int import_file(attacher *a, open_store *o, int64_t import)
     for (int i = 0; i < a->n_files; i++)
         if (a->files[i].store == o->stmt && a->files[i].import == import) return a->files[i].file;
     sqlite3_stmt *q;
-    const char *path = "(import)";
+    const char *path = "(import)", *sha256 = NULL;
     int shared = 0;
-    if (sqlite3_prepare_v2(o->st.db, "SELECT file FROM imports WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(o->st.db, "SELECT file, sha256 FROM imports WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, import);
-        if (sqlite3_step(q) == SQLITE_ROW) path = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            path = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
+            const char *t = (const char *)sqlite3_column_text(q, 1);
+            sha256 = is_sha256(t) ? kj_arena_strdup(&c->arena, t) : NULL; /* (import_intact refused any other) */
+        }
         sqlite3_finalize(q);
     }
     /* ids name the file without its directory, unless another import's does too */
@@ -264,6 +281,7 @@ static int import_file(attacher *a, open_store *o, int64_t import)
     }
     kj_span none = {.file = -1};
     int f = kj_add_file(c, path, "", 0, none);
+    c->files[f].sha256 = sha256; /* (which export: cited with the rows' lines) */
     if (a->n_files == a->cap_files) {
         a->cap_files = a->cap_files ? 2 * a->cap_files : 8;
         a->files = kj_realloc(c->mem, a->files, sizeof *a->files * (size_t)a->cap_files);

@@ -78,9 +78,16 @@ static void index_conflicts(kj_html *h)
 
 static void where(kj_html *h, const kj_stmt *s)
 {
+    const char *sha256 = h->c->files[s->span.file].sha256; /* an imported row: which export */
     fprintf(h->out, "<span class=\"where\">");
     kj_html_escape(h->out, h->c->files[s->span.file].path);
-    fprintf(h->out, ":%d</span>", s->span.line);
+    fprintf(h->out, ":%d", s->span.line);
+    if (sha256) {
+        fprintf(h->out, ", sha256 <code title=\"");
+        kj_html_escape(h->out, sha256);
+        fprintf(h->out, "\">%.*s</code>", KJ_SHA256_CITED, sha256); /* (hex digits: records.c) */
+    }
+    fprintf(h->out, "</span>");
 }
 
 static void write_proof(kj_html *h, const kj_proof *p, const char *parent_why)

@@ -137,6 +137,8 @@ static void stmt_json(const kj_case *c, kj_arena *a, int i, json_t *so)
     put(a, so, "id", text(a, s->id));
     put(a, so, "file", file_json(c, a, s->span.file));
     put(a, so, "line", integer(a, s->span.line));
+    /* an imported row: the SHA-256 of the file it is in, whole */
+    if (c->files[s->span.file].sha256) put(a, so, "sha256", text(a, c->files[s->span.file].sha256));
     put(a, so, "role", text(a, kj_role_name(s->role)));
     if (s->source.idx >= 0) put(a, so, "source", text(a, c->stmts[s->source.idx].id));
 }

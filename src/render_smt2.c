@@ -93,6 +93,8 @@ static void statements(const kj_case *c, const unsigned char *used, FILE *out)
             selector(out, c, s);
             fprintf(out, " :named |%s|)) ; %s", c->stmts[s].id, kj_role_name(c->stmts[s].role));
             if (c->files) fprintf(out, " %s:%d", c->files[c->stmts[s].span.file].shown, c->stmts[s].span.line);
+            if (c->files && c->files[c->stmts[s].span.file].sha256)
+                fprintf(out, " sha256 %.*s", KJ_SHA256_CITED, c->files[c->stmts[s].span.file].sha256);
             fputc('\n', out);
         }
 }

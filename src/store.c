@@ -18,6 +18,8 @@ static const char schema[] =
     "  width INTEGER NOT NULL,"                     /* the longest row interval, seconds */
     "  mapping TEXT NOT NULL,"                      /* column=field, ... */
     "  attr_keys TEXT NOT NULL,"                    /* attribute keys joined by U+001F */
+    "  imported_at TEXT NOT NULL,"                  /* UTC, ISO 8601: 2026-12-05T13:30:00Z */
+    "  rows_sha256 TEXT NOT NULL,"                  /* of the rows as stored (store.h) */
     "  UNIQUE (target, sha256));"
     "CREATE TABLE IF NOT EXISTS entries("
     "  import INTEGER NOT NULL REFERENCES imports(id)," /* hence register and place */
@@ -106,7 +108,7 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
     if (rc != SQLITE_OK && !writable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
         kj_store_close(s);
         s->path = path;
-        if (roll_back_hot_journal(path, err, n) != 0) return -2;
+        if (roll_back_hot_journal(path, err, n) != 0) return KJ_STORE_HOT_JOURNAL;
         if (open_db(s, path, flags, err, n) != 0) return -1;
         rc = pragma_int(s->db, "PRAGMA user_version", &version);
     }
@@ -138,20 +140,36 @@ int kj_store_open(kj_store *s, const char *path, int writable, char *err, size_t
         if (!writable) {
             snprintf(err, n, "the store is empty: nothing has been imported");
             kj_store_close(s);
-            return -1;
+            return KJ_STORE_EMPTY;
         }
         /* larger pages: fewer, cheaper writes for bulk imports (a new file only) */
         sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL, NULL);
         return 0;
     }
-    if (app != 0x6b6a6462 || version != KJ_STORE_VERSION) {
-        snprintf(err, n, app != 0x6b6a6462 ? "an SQLite database that is not a kjeller store"
-                                           : "a kjeller store of another version (%d, this kjeller reads %d)",
-                 version, KJ_STORE_VERSION);
+    if (app != 0x6b6a6462) {
+        snprintf(err, n, "an SQLite database that is not a kjeller store");
         kj_store_close(s);
-        return -1;
+        return KJ_STORE_UNREADABLE;
+    }
+    if (version != KJ_STORE_VERSION) {
+        snprintf(err, n, "a kjeller store of %s version (%d; this kjeller reads %d)",
+                 version < KJ_STORE_VERSION ? "an older" : "a newer", version, KJ_STORE_VERSION);
+        kj_store_close(s);
+        return version < KJ_STORE_VERSION ? KJ_STORE_OLDER : KJ_STORE_NEWER;
     }
     return 0;
+}
+
+const char *kj_store_open_hint(int rc)
+{
+    switch (rc) {
+    case KJ_STORE_HOT_JOURNAL: return "run the check (or any import) once as a user who may write to the store and its directory";
+    case KJ_STORE_OLDER:
+        return "an older kjeller wrote it, without the digests of its rows: move it aside and import its files again "
+               "(kjeller import CASE REGISTER-OR-TRACE FILE.csv)";
+    case KJ_STORE_NEWER: return "a newer kjeller wrote it: read it with that one";
+    default: return NULL;
+    }
 }
 
 void kj_store_close(kj_store *s)
@@ -193,4 +211,137 @@ int kj_store_count_imports(kj_store *s, const char *target)
     if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     return n;
+}
+
+/* ---- the digest of an import's rows ---------------------------------------- */
+
+void kj_rows_digest_init(kj_rows_digest *d)
+{
+    sha256_init(&d->rows);
+    sha256_init(&d->row);
+}
+
+void kj_rows_digest_row(kj_rows_digest *d) { sha256_init(&d->row); }
+
+static void digest_tagged(kj_rows_digest *d, char tag, uint64_t v)
+{
+    uint8_t b[9];
+    b[0] = (uint8_t)tag;
+    for (int i = 0; i < 8; i++) b[1 + i] = (uint8_t)(v >> (56 - 8 * i));
+    sha256_update(&d->row, sizeof b, b);
+}
+
+void kj_rows_digest_int(kj_rows_digest *d, int64_t v) { digest_tagged(d, 'i', (uint64_t)v); }
+
+void kj_rows_digest_real(kj_rows_digest *d, double v)
+{
+    /* SQLite stores a REAL with no fraction as an integer and reads it
+     * back as +0.0 where -0.0 was written: both are 0 here */
+    double zero_signless = v + 0.0;
+    uint64_t bits;
+    memcpy(&bits, &zero_signless, sizeof bits);
+    digest_tagged(d, 'r', bits);
+}
+
+void kj_rows_digest_text(kj_rows_digest *d, const char *s, size_t n)
+{
+    if (!s) {
+        uint8_t null = 'n';
+        sha256_update(&d->row, 1, &null);
+        return;
+    }
+    digest_tagged(d, 't', (uint64_t)n);
+    sha256_update(&d->row, n, (const uint8_t *)s);
+}
+
+void kj_rows_digest_stored(kj_rows_digest *d)
+{
+    uint8_t row[SHA256_DIGEST_SIZE];
+    sha256_digest(&d->row, sizeof row, row);
+    sha256_update(&d->rows, sizeof row, row);
+}
+
+void kj_rows_digest_hex(kj_rows_digest *d, const kj_rows_reading *how, char out[65])
+{
+    uint8_t rows[SHA256_DIGEST_SIZE], all[SHA256_DIGEST_SIZE];
+    sha256_digest(&d->rows, sizeof rows, rows);
+    kj_rows_digest_row(d); /* (d->row: the reading, then the rows) */
+    kj_rows_digest_text(d, how->kind, strlen(how->kind));
+    kj_rows_digest_text(d, how->target, strlen(how->target));
+    kj_rows_digest_text(d, how->place, how->place ? strlen(how->place) : 0);
+    kj_rows_digest_int(d, how->width);
+    kj_rows_digest_text(d, how->attr_keys, strlen(how->attr_keys));
+    sha256_update(&d->row, sizeof rows, rows);
+    sha256_digest(&d->row, sizeof all, all);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) snprintf(out + 2 * i, 3, "%02x", all[i]);
+}
+
+/* A text column as the check reads it: its bytes, or NULL. */
+static void digest_text_column(kj_rows_digest *d, sqlite3_stmt *q, int k)
+{
+    if (sqlite3_column_type(q, k) == SQLITE_NULL) {
+        kj_rows_digest_text(d, NULL, 0);
+        return;
+    }
+    const char *t = (const char *)sqlite3_column_text(q, k);
+    kj_rows_digest_text(d, t ? t : "", t ? (size_t)sqlite3_column_bytes(q, k) : 0);
+}
+
+/* Text column k of q: its bytes ("" when NULL, unless may_be_null). */
+static const char *text_at(sqlite3_stmt *q, int k, int may_be_null)
+{
+    const char *t = (const char *)sqlite3_column_text(q, k);
+    return t ? t : may_be_null ? NULL : "";
+}
+
+int kj_store_rows_digest(kj_store *s, int64_t import, char out[65], int64_t *rows)
+{
+    /* the import's reading, its texts valid while `reading` stays on its row */
+    sqlite3_stmt *reading;
+    if (sqlite3_prepare_v2(s->db, "SELECT kind, target, place, width, attr_keys FROM imports WHERE id = ?1", -1, &reading,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(reading, 1, import);
+    int found = sqlite3_step(reading);
+    if (found != SQLITE_ROW) {
+        sqlite3_finalize(reading);
+        return found == SQLITE_DONE ? 1 : -1;
+    }
+    kj_rows_reading how = {.kind = text_at(reading, 0, 0), .target = text_at(reading, 1, 0), .place = text_at(reading, 2, 1),
+                           .width = sqlite3_column_int64(reading, 3), .attr_keys = text_at(reading, 4, 0)};
+    int trace = !strcmp(how.kind, "trace");
+    static const char entries[] = "SELECT line, t_lo, t_hi, time, event, subject, attrs, note FROM entries"
+                                  " WHERE import = ?1 ORDER BY line, rowid";
+    static const char points[] = "SELECT line, t_lo, t_hi, time, lat, lon, radius_m, place, note FROM points"
+                                 " WHERE import = ?1 ORDER BY line, rowid";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, trace ? points : entries, -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(reading);
+        return -1;
+    }
+    sqlite3_bind_int64(q, 1, import);
+    kj_rows_digest d;
+    kj_rows_digest_init(&d);
+    int64_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        kj_rows_digest_row(&d);
+        for (int k = 0; k < 3; k++) kj_rows_digest_int(&d, sqlite3_column_int64(q, k));
+        digest_text_column(&d, q, 3);
+        if (trace) {
+            for (int k = 4; k < 7; k++) kj_rows_digest_real(&d, sqlite3_column_double(q, k));
+            digest_text_column(&d, q, 7);
+            digest_text_column(&d, q, 8);
+        } else {
+            for (int k = 4; k < 8; k++) digest_text_column(&d, q, k);
+        }
+        kj_rows_digest_stored(&d);
+        n++;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE) kj_rows_digest_hex(&d, &how, out);
+    sqlite3_finalize(reading);
+    if (rc != SQLITE_DONE) return -1;
+    *rows = n;
+    return 0;
 }

@@ -80,11 +80,14 @@ printf 'register reg at k covers 1935-12 records arrival by air store records so
 csv="q${nl}forged: error${esc}[2J.csv"
 printf 'date,aircraft\n1935-12-05,civil\nBAD,row\n' >"$csv"
 "$KJ" import imp.case reg "$csv" >out 2>err
+ok "import refused for a bad row, stderr: no forged line" no_forged err
+ok "import refused for a bad row, stderr: no control byte" clean err
+"$KJ" import imp.case reg "$csv" --max-errors 1 >out 2>err
 ok "import status: no forged line" no_forged out
 ok "import status: no control byte" clean out
 ok "import status, stderr: no forged line" no_forged err
 ok "import status: the CSV named, escaped" grep -q '^q\\nforged: error\\x1b\[2J.csv: 1 row imported' out
-"$KJ" import imp.case reg "$csv" >out 2>err
+"$KJ" import imp.case reg "$csv" --max-errors 1 >out 2>err
 ok "import again: no forged line" no_forged out
 "$KJ" check "--frob${nl}forged: error" x.case >out 2>err
 ok "an unknown option's echo: no forged line" no_forged err

@@ -27,23 +27,42 @@ verdicts() { # kinds, claims, margins and verdicts of a check (the ids of matchi
         -e 's/^  \([a-z0-9]*\)  *\(contradicted\|conflicting\|corroborated\|unverified\|undecided\).*/\1 \2/p'
 }
 
-# 1. import: good rows in, bad rows reported with file:line:col and kept aside
+# 1. import: bad rows reported with file:line:col and kept aside; by
+# default one bad row refuses the file (issue 20 item 3), --max-errors N
+# imports the good rows when at most N are bad
 fresh air.case landings.csv inline.case
 "$KJ" import air.case landings landings.csv >out 2>err
-expect "import exit 0" [ $? -eq 0 ]
-expect "import summary" grep -q "landings.csv: 4 rows imported into 'landings' (import #1); 2 bad rows written to landings.rejects.csv" out
+expect "bad rows, none allowed: exit 2" [ $? -eq 2 ]
 expect "bad time at line:col" grep -q "^landings.csv:5:1: error: cannot read time \"1935-13-01, 10:00\"" err
 expect "short row at line:col" grep -q "^landings.csv:6:1: error: row has 3 fields; the header has 5" err
 expect "caret under the field" grep -q "^      | \^~~~~~~~~~$" err
+expect "bad rows, none allowed: the summary is the last line but its hint" \
+    [ "$(tail -n 2 err | head -n 1)" = "landings.csv: error: 2 of 6 rows rejected (--max-errors 0 allows none); nothing imported" ]
+expect "bad rows, none allowed: the hint says how to go on" \
+    [ "$(tail -n 1 err)" = "      = hint: correct them in landings.csv (each is in landings.rejects.csv) and import it again, or import the 4 good rows with --max-errors 2" ]
+expect "bad rows, none allowed: nothing on stdout" [ ! -s out ]
+expect "bad rows, none allowed: no store left (there was none)" [ ! -e air.kjdb ]
 printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
+expect "bad rows, none allowed: the rejects file is written, to be corrected" cmp -s want landings.rejects.csv
+rm landings.rejects.csv
+"$KJ" import air.case landings landings.csv --max-errors 1 >out 2>err
+expect "two bad rows, one allowed: exit 2" [ $? -eq 2 ]
+expect "two bad rows, one allowed: says so" grep -q "^landings.csv: error: 2 of 6 rows rejected (--max-errors 1 allows 1); nothing imported$" err
+expect "two bad rows, one allowed: no store" [ ! -e air.kjdb ]
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
+expect "two bad rows, two allowed: exit 0" [ $? -eq 0 ]
+expect "two bad rows, two allowed: the summary says how many were rejected" \
+    grep -q "^landings.csv: 4 rows imported into 'landings' (import #1); 2 rows rejected (--max-errors 2), written to landings.rejects.csv$" out
 expect "rejects file holds the bad rows as they were" cmp -s want landings.rejects.csv
 expect "four rows stored" [ "$(rows air.kjdb)" = 4 ]
 expect "a row's line is where it begins (multi-line field)" [ "$(sqlite3 air.kjdb 'SELECT line FROM entries ORDER BY line DESC LIMIT 1')" = 7 ]
 
 # 2. the same file again: detected by its content, nothing added
-"$KJ" import air.case landings landings.csv >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
 expect "re-import exit 0" [ $? -eq 0 ]
 expect "re-import detected" grep -q "already imported into 'landings' (import #1" out
+"$KJ" import air.case landings landings.csv >out 2>err
+expect "re-import without --max-errors: already imported (the rows are not read)" grep -q "already imported into 'landings' (import #1" out
 expect "re-import adds nothing" [ "$(rows air.kjdb)" = 4 ]
 cp landings.csv copy.csv
 "$KJ" import air.case landings copy.csv >out 2>err
@@ -52,7 +71,29 @@ expect "same content under another name detected" grep -q "already imported" out
 # 3. checks read the store exactly as inline entries
 "$KJ" check air.case >out 2>err
 expect "check finds the register conflict" [ $? -eq 1 ]
-expect "the proof cites the excluded rows by file:line" grep -q "register entry 'landings@flight.excluded' (landings.csv:2, source log)" out
+sha=$(sha256sum landings.csv | cut -c1-12)
+expect "the proof cites the excluded rows by file:line and the file's SHA-256" grep -q "register entry 'landings@flight.excluded' (landings.csv:2, sha256 $sha, source log)" out
+expect "a case's own statements are cited without one" grep -q "^    - register 'landings' (air.case:9, source log)$" out
+"$KJ" check --format json air.case >out.json
+expect "JSON: an imported row's premise carries the file's whole SHA-256" python3 -c "
+import json
+d = json.load(open('out.json'))
+st = {s['id']: s for c in d['conflicts'] for s in c['statements']}
+assert st['landings@flight.excluded']['sha256'] == '$(sha256sum landings.csv | cut -d' ' -f1)', st
+assert st['landings@flight.excluded']['line'] == 2 and st['landings@flight.excluded']['file'] == 'landings.csv'
+assert 'sha256' not in st['landings'] and 'sha256' not in st['flight']
+"
+"$KJ" report air.case -o air.html >out 2>err
+expect "HTML: the citation names the SHA-256, the whole of it in its title" \
+    grep -q "landings.csv:2, sha256 <code title=\"$(sha256sum landings.csv | cut -d' ' -f1)\">$sha</code>" air.html
+"$KJ" export --smt2 air.case >air.smt2
+expect "SMT-LIB: the comment of a row's assertion names the SHA-256" grep -q "^(assert (! |s:landings@flight.excluded| :named |landings@flight.excluded|)) ; register landings.csv:2 sha256 $sha$" air.smt2
+cp air.kjdb intact.kjdb
+sqlite3 air.kjdb "UPDATE imports SET sha256 = '\"><script>x</script>'"
+"$KJ" check air.case >out 2>err
+expect "a SHA-256 that is not one: the store refused" sh -c "[ $? -eq 2 ] && grep -q 'records no SHA-256 of its file: the store was changed after the import' err"
+cp intact.kjdb air.kjdb
+"$KJ" check air.case >out 2>err
 expect "imported = inline" [ "$(verdicts air.case)" = "$(verdicts inline.case)" ]
 expect "corroborated by the row" grep -q "second  *corroborated (by landings@second)" out
 # the inline register measures its correction against every entry; the
@@ -69,13 +110,26 @@ a=$("$KJ" check --format json air.case | md5sum)
 b=$("$KJ" check --format json air.case | md5sum)
 expect "deterministic with a store" [ "$a" = "$b" ]
 
-# 4. --strict: one bad row rejects the whole file, the store is untouched
+# 4. --strict is --max-errors 0: one bad row rejects the whole file, the
+# store is untouched; the rejects file is written, to be corrected
 fresh air.case landings.csv
 "$KJ" import air.case landings landings.csv --strict >out 2>err
 expect "strict exit 2" [ $? -eq 2 ]
-expect "strict says nothing imported" grep -q "2 bad rows; --strict: nothing imported" err
+expect "strict says nothing imported" grep -q "^landings.csv: error: 2 of 6 rows rejected (--strict allows none); nothing imported$" err
 expect "strict leaves no store behind (there was none)" [ ! -e air.kjdb ]
-expect "strict writes no rejects file" [ ! -e landings.rejects.csv ]
+expect "strict writes the rejects file" [ "$(wc -l <landings.rejects.csv)" = 3 ]
+"$KJ" import air.case landings landings.csv --strict --max-errors 2 >out 2>err
+expect "--strict with --max-errors 2: a usage error" sh -c "[ $? -eq 2 ] && grep -q 'strict is --max-errors 0: give one of them' err"
+"$KJ" import air.case landings landings.csv --max-errors two >out 2>err
+expect "--max-errors two: a usage error" sh -c "[ $? -eq 2 ] && grep -q \"max-errors needs a number of rows, 0 or more, not 'two'\" err"
+# a bad row past the tenth is counted, not shown; all are in the rejects file
+awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 13; i++) print "1935-12-99,10:00,civil"; print "1935-12-18,12:00,civil" }' >many.csv
+"$KJ" import air.case landings many.csv --max-errors 13 >out 2>err
+expect "many bad rows: ten shown" [ "$(grep -c 'error: cannot read time' err)" = 10 ]
+expect "many bad rows: the rest counted, and where they are" grep -q "^many.csv: error: ... and 3 more rejected rows (all in many.rejects.csv)$" err
+expect "many bad rows: every one in the rejects file" [ "$(wc -l <many.rejects.csv)" = 14 ]
+expect "many bad rows, allowed: the good row imported" grep -q "^many.csv: 1 row imported .*; 13 rows rejected (--max-errors 13)" out
+rm -f air.kjdb
 sed '5,6d' landings.csv >clean.csv
 "$KJ" import air.case landings clean.csv --strict --rejects elsewhere.csv >out 2>err
 expect "strict on a clean file imports" grep -q "4 rows imported" out
@@ -89,7 +143,7 @@ expect "check before import says why" grep -q "cannot read store 'records' ('air
 "$KJ" import air.case landing landings.csv >out 2>err
 expect "unknown target exit 2" [ $? -eq 2 ]
 expect "unknown target did-you-mean" grep -q "did you mean 'landings'" err
-"$KJ" import air.case landings landings.csv --map Aircraft=type >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 --map Aircraft=type >out 2>err
 expect "--map of a known column, case-insensitive" [ $? -eq 0 ]
 fresh air.case landings.csv
 "$KJ" import air.case landings landings.csv --map aircrft=type >out 2>err
@@ -100,14 +154,14 @@ printf 'Date,Heure,Type\n1935-12-18,12:00,military\n' >renamed.csv
 "$KJ" import air.case landings renamed.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
 expect "--map renames columns" grep -q "1 row imported" out
 "$KJ" check air.case >out 2>err
-expect "a mapped attribute excludes the row" grep -q "register entry 'landings@second.excluded' (renamed.csv:2, source log)" out
+expect "a mapped attribute excludes the row" grep -q "register entry 'landings@second.excluded' (renamed.csv:2, sha256 $(sha256sum renamed.csv | cut -c1-12), source log)" out
 printf '\357\273\277Date,Heure,Type\r\n1935-12-18,12:00,military\r\n' >bom.csv
 "$KJ" import air.case landings bom.csv --map Heure=clock --map Type=aircraft >out 2>err
 expect "a byte order mark and CRLF line ends are read" grep -q "1 row imported" out
 : >nothing.csv
 "$KJ" import air.case landings nothing.csv >out 2>err
-expect "empty file exit 2" [ $? -eq 2 ]
-expect "empty file says so" grep -q "empty file: no header" err
+expect "empty file: exit 0" [ $? -eq 0 ]
+expect "empty file: a warning" grep -q "^nothing.csv: warning: nothing imported: the file is empty$" err
 printf 'aircraft,note\ncivil,x\n' >notime.csv
 "$KJ" import air.case landings notime.csv >out 2>err
 expect "no time column exit 2" [ $? -eq 2 ]
@@ -116,22 +170,43 @@ printf 'date,aircraft\n1935-12-18,"civil\n' >quote.csv
 "$KJ" import air.case landings quote.csv >out 2>err
 expect "unterminated quote is a bad row" grep -q "unterminated quoted field" err
 
-# 5b. an import that would store no row is refused: a register imported
-# empty would prove every claim it covers false (the log holds the landing)
+# 5b. an import of no row is a warning (exit 0) and records nothing: a
+# register imported empty would prove every claim it covers false (the
+# log holds the landing), so a check still refuses it
 fresh air.case landings.csv
 printf 'date,clock,aircraft\n16/12/1935,10:00,civil\n16/12/1935,11:00,civil\n' >dmy.csv
 "$KJ" import air.case landings dmy.csv >out 2>err
-expect "every row bad: exit 2" [ $? -eq 2 ]
-expect "every row bad: says so" grep -q "^dmy.csv: error: no row imported: all 2 rows are bad" err
-expect "every row bad: the hint says where an empty register goes" grep -q "hint: fix the bad rows.*a register with no entries and no store" err
-expect "every row bad: no store file created" [ ! -e air.kjdb ]
-expect "every row bad: no rejects file" [ ! -e dmy.rejects.csv ]
+expect "every row bad, none allowed: exit 2" [ $? -eq 2 ]
+expect "every row bad, none allowed: says so" grep -q "^dmy.csv: error: 2 of 2 rows rejected (--max-errors 0 allows none); nothing imported$" err
+expect "every row bad, none allowed: no --max-errors proposed (it would import nothing)" \
+    grep -q "^      = hint: correct them in dmy.csv (each is in dmy.rejects.csv) and import it again$" err
+"$KJ" import air.case landings dmy.csv --max-errors 2 >out 2>err
+expect "every row bad, allowed: exit 0" [ $? -eq 0 ]
+expect "every row bad, allowed: a warning, the last line but its hint" \
+    [ "$(tail -n 2 err | head -n 1)" = "dmy.csv: warning: nothing imported: all 2 rows rejected (--max-errors 2 allows 2)" ]
+expect "every row bad, allowed: the hint" grep -q "^      = hint: correct them in dmy.csv (each is in dmy.rejects.csv) and import it again$" err
+expect "every row bad, allowed: nothing on stdout" [ ! -s out ]
+expect "every row bad, allowed: no store file created" [ ! -e air.kjdb ]
+expect "every row bad, allowed: the rejects file, to be corrected" [ "$(wc -l <dmy.rejects.csv)" = 3 ]
+"$KJ" check air.case >out 2>err
+expect "every row bad, allowed: check still refuses" [ $? -eq 2 ]
 printf 'date,clock,aircraft\n' >header.csv
 "$KJ" import air.case landings header.csv >out 2>err
-expect "header only: exit 2" [ $? -eq 2 ]
-expect "header only: says so" grep -q "^header.csv: error: no row imported: the file has a header and no rows" err
+expect "header only: exit 0" [ $? -eq 0 ]
+expect "header only: a warning" grep -q "^header.csv: warning: nothing imported: the file has a header and no rows$" err
+expect "header only: the hint says where an empty register goes" grep -q "hint: a register whose source records nothing is written in the case file.*a register with no entries and no store" err
 expect "header only: no store file created" [ ! -e air.kjdb ]
-"$KJ" import air.case landings landings.csv >/dev/null 2>&1
+"$KJ" check air.case >out 2>err
+expect "header only: check still refuses (nothing imported)" [ $? -eq 2 ]
+expect "header only: no contradiction from an empty register" sh -c '! grep -q contradiction out'
+sed '5,6d' landings.csv >clean.csv
+"$KJ" import air.case landings clean.csv >/dev/null 2>&1
+cp air.kjdb before.kjdb
+"$KJ" import air.case landings header.csv >out 2>err
+expect "header only, existing store: exit 0" [ $? -eq 0 ]
+expect "header only, existing store: nothing recorded" cmp -s air.kjdb before.kjdb
+rm -f air.kjdb
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
 "$KJ" import air.case landings dmy.csv >out 2>err
 expect "every row bad, existing store: exit 2" [ $? -eq 2 ]
 expect "every row bad, existing store: nothing recorded" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
@@ -141,7 +216,7 @@ sqlite3 air.kjdb "DELETE FROM entries; UPDATE imports SET rows = 0, rejected = 6
 expect "an import of no rows is nothing imported: exit 2" [ $? -eq 2 ]
 expect "an import of no rows is nothing imported: no false contradiction" sh -c '! grep -q contradiction out'
 expect "an import of no rows is nothing imported: says so" grep -q "nothing is imported into store 'records' for register 'landings' at kjeller" err
-"$KJ" import air.case landings landings.csv >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
 expect "the file again takes the place of its empty import" grep -q "4 rows imported" out
 expect "the file again: one import" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
 "$KJ" check air.case >out 2>err
@@ -155,22 +230,22 @@ expect "the file again: the case checks as before" [ $? -eq 1 ]
 fresh air.case landings.csv
 own_null=no
 if mknod null c 1 3 2>/dev/null; then
-    "$KJ" import air.case landings landings.csv --rejects null >out 2>err
-    expect "rejects to a device node: imported" grep -q "2 bad rows written to null" out
+    "$KJ" import air.case landings landings.csv --max-errors 2 --rejects null >out 2>err
+    expect "rejects to a device node: imported" grep -q "2 rows rejected (--max-errors 2), written to null" out
     expect "rejects to a device node: still a character device" test -c null
     test -c null && own_null=ok
     rm -f air.kjdb
 fi
 if [ $own_null = ok ] || ! mknod probe c 1 3 2>/dev/null; then
-    "$KJ" import air.case landings landings.csv --rejects /dev/null >out 2>err
-    expect "rejects to /dev/null: imported" grep -q "2 bad rows written to /dev/null" out
+    "$KJ" import air.case landings landings.csv --max-errors 2 --rejects /dev/null >out 2>err
+    expect "rejects to /dev/null: imported" grep -q "2 rows rejected (--max-errors 2), written to /dev/null" out
     expect "rejects to /dev/null: still a character device" test -c /dev/null
 fi
 fresh air.case landings.csv
 mkfifo pipe
 cat pipe >got &
 reader=$!
-"$KJ" import air.case landings landings.csv --rejects pipe >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 --rejects pipe >out 2>err
 expect "rejects to a FIFO: imported" [ $? -eq 0 ]
 [ -p pipe ] || kill $reader 2>/dev/null # renamed over: no writer will come
 wait $reader
@@ -181,12 +256,12 @@ expect "rejects to a FIFO: no temporary file" [ "$(ls | grep -c tmp)" = 0 ]
 fresh air.case landings.csv
 printf 'date,clock,aircraft,registration,note\n1935-13-01,10:00,civil,XX,bad month\n1935-12-09,10:00,civil\n' >want
 ln -s kept.csv link.csv
-"$KJ" import air.case landings landings.csv --rejects link.csv >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 --rejects link.csv >out 2>err
 expect "rejects to a link: the link is kept" test -L link.csv
 expect "rejects to a link: its target is written" cmp -s want kept.csv
 fresh air.case landings.csv
 if mknod full c 1 7 2>/dev/null; then # a full disk, for the rejects file
-    "$KJ" import air.case landings landings.csv --rejects full >out 2>err
+    "$KJ" import air.case landings landings.csv --max-errors 2 --rejects full >out 2>err
     expect "rejects to a full device: exit 3" [ $? -eq 3 ]
     expect "rejects to a full device: says why" grep -q "cannot write the rejects file 'full': no space left on device" err
     expect "rejects to a full device: nothing imported" [ ! -e air.kjdb ]
@@ -220,7 +295,7 @@ expect "refused mappings: nothing imported" [ ! -e air.kjdb ]
 # bad row at the byte, or an error for the whole file in the header
 fresh air.case landings.csv
 printf 'date,clock,aircraft,note\n1935-12-05,15:00,civ\000il,x\n1935-12-18,12:00,civil,ok\n' >nul.csv
-"$KJ" import air.case landings nul.csv >out 2>err
+"$KJ" import air.case landings nul.csv --max-errors 1 >out 2>err
 expect "a NUL byte: the row is bad" grep -q "^nul.csv:2:21: error: NUL byte in a field" err
 expect "a NUL byte: the line shown, the caret under it" sh -c "grep -q '^    2 | 1935-12-05,15:00,civ?il,x\$' err && grep -q '^      |                     ^\$' err"
 expect "a NUL byte: the other row imported" grep -q "1 row imported" out
@@ -275,11 +350,11 @@ fresh air.case landings.csv
 mkdir small
 if mount -t tmpfs -o size=64k tmpfs small 2>/dev/null; then
     cp air.case small/
-    (cd small && "$KJ" import air.case landings ../landings.csv >../out 2>../err)
+    (cd small && "$KJ" import air.case landings ../landings.csv --max-errors 2 >../out 2>../err)
     expect "full disk, new store: exit 3" [ $? -eq 3 ]
     expect "full disk, new store: says so" grep -q "error: store 'air.kjdb': database or disk is full" err
     expect "full disk, new store: no store left" [ -z "$(ls small | grep kjdb)" ]
-    "$KJ" import air.case landings landings.csv >/dev/null 2>&1
+    "$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
     umount small
     mount -t tmpfs -o size=160k tmpfs small # room for the store (112 KiB), not for 20,000 rows more
     cp air.case air.kjdb small/
@@ -306,7 +381,7 @@ awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 1000000; i++) printf "
 first=$!
 n=0
 while [ ! -e air.kjdb-journal ] && [ $n -lt 400 ]; do sleep 0.02; n=$((n + 1)); done
-"$KJ" import air.case landings landings.csv >out 2>err &
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err &
 second=$!
 wait $first
 r1=$?
@@ -336,7 +411,7 @@ printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 0
 "$KJ" import trace.case watch short.csv >out 2>err
 "$KJ" check trace.case >out 2>err
 expect "trace a minute short: conflict" [ $? -eq 1 ]
-expect "trace conflict cites the row" grep -q "fact 'watch:short.csv:3' (short.csv:3, source police)" out
+expect "trace conflict cites the row" grep -q "fact 'watch:short.csv:3' (short.csv:3, sha256 $(sha256sum short.csv | cut -c1-12), source police)" out
 expect "trace conflict margin 1 min" grep -q "margin: 1 min " out
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 08:48:11,55.756,37.617,0\n1935-12-20 14:00:00,59.913,10.752,0\n' >spare.csv
@@ -358,7 +433,7 @@ expect "bad latitude reported" grep -q "badlat.csv:2:18: error: bad latitude '95
 # numbers as the case language writes them: strtod's exponents and
 # hexadecimal are refused, a leading + (some exports write it) is not
 printf 'time,lat,lon,accuracy\n1935-12-20 08:00,0x3b.e9p0,37.6,0\n1935-12-20 08:00,55.7,37.6,1e1\n1935-12-20 08:00,+55.7,37.6,10\n' >forms.csv
-"$KJ" import trace.case watch forms.csv >out 2>err
+"$KJ" import trace.case watch forms.csv --max-errors 2 >out 2>err
 expect "hexadecimal latitude refused" grep -q "bad latitude '0x3b.e9p0'" err
 expect "accuracy with an exponent refused" grep -q "bad accuracy '1e1'" err
 expect "latitude with a + read" grep -q "1 row imported" out
@@ -373,7 +448,7 @@ expect "timeless claim: a hull of unread rows corroborates nothing" grep -q "fli
 
 # 7. kill -9 in the middle of an import: the store is as before
 fresh air.case landings.csv
-"$KJ" import air.case landings landings.csv >/dev/null 2>&1
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
 awk 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 3000000; i++) printf "1935-12-%02d,%02d:%02d,civil\n", i % 28 + 1, i % 24, i % 60 }' >big.csv
 size0=$(stat -c %s air.kjdb)
 "$KJ" import air.case landings big.csv --quiet >/dev/null 2>&1 &
@@ -416,14 +491,14 @@ expect "the lookup uses the index" grep -q "USING INDEX entries_by_time (import=
 
 # 9. progress: on a terminal only, never with --quiet
 fresh air.case landings.csv
-"$KJ" import air.case landings landings.csv >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
 expect "no progress when stderr is not a terminal" sh -c '! grep -q "rows/s" err'
 if command -v script >/dev/null; then
     fresh air.case landings.csv
-    script -qec "$KJ import air.case landings landings.csv" /dev/null >tty.out 2>&1
+    script -qec "$KJ import air.case landings landings.csv --max-errors 2" /dev/null >tty.out 2>&1
     expect "progress on a terminal" grep -q "rows/s" tty.out
     fresh air.case landings.csv
-    script -qec "$KJ import air.case landings landings.csv --quiet" /dev/null >tty.out 2>&1
+    script -qec "$KJ import air.case landings landings.csv --max-errors 2 --quiet" /dev/null >tty.out 2>&1
     expect "--quiet silences progress" sh -c '! grep -q "rows/s" tty.out'
 fi
 
@@ -464,7 +539,7 @@ four=$?
 expect "parallel readers: contradictions found" [ $one -eq 1 ]
 expect "parallel readers: night claims contradicted" [ "$(grep -c '^par.case:.*contradiction \[register\]' one.out)" -ge 10 ]
 expect "parallel readers: day claims corroborated" [ "$(grep -c 'corroborated (by log-' one.out)" -ge 20 ]
-expect "parallel readers: the military rows cited" grep -q "register entry .log-2@c2.excluded. (log-2.csv:88, source log)" one.out
+expect "parallel readers: the military rows cited" grep -q "register entry .log-2@c2.excluded. (log-2.csv:88, sha256 $(sha256sum log-2.csv | cut -c1-12), source log)" one.out
 expect "parallel readers: four readers, the same report" cmp -s one.out four.out
 expect "parallel readers: the same exit status" [ $one -eq $four ]
 KJELLER_THREADS=4 "$KJ" check par.case --format json >four.json
@@ -559,7 +634,7 @@ for target in mixed.csv air.case; do
 done
 expect "rejects over the CSV: the CSV kept" cmp -s mixed.csv mixed.bak
 expect "rejects over the case: the case kept" cmp -s air.case air.bak
-"$KJ" import air.case landings landings.csv >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
 cp air.kjdb store.bak
 "$KJ" import air.case landings mixed.csv --rejects air.kjdb >out 2>err
 expect "rejects over the store: refused" [ $? -eq 2 ]
@@ -577,7 +652,7 @@ expect "report beside the case: written" grep -q "<html" report.html
 # is refused at check, exit 2: otherwise a register would prove a claim
 # false with rows that are not there (issue 19 review)
 fresh air.case landings.csv
-"$KJ" import air.case landings landings.csv >out 2>err
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
 cp air.kjdb intact.kjdb
 sqlite3 air.kjdb "DELETE FROM entries WHERE rowid = (SELECT min(rowid) FROM entries)"
 "$KJ" check air.case >out 2>err
@@ -641,6 +716,181 @@ expect "an offset the zone does not have: a warning" \
 expect "a UTC time is no warning" [ "$(grep -c warning err)" = 1 ]
 expect "the offset fixes the instant" \
     [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo, ' ') FROM (SELECT t_lo FROM entries ORDER BY t_lo)")" = "-1074171600 -1074150000" ]
+
+# 15. the store's version 2 records when each import was made and the
+# digest of its rows; a store of version 1 (no digests) is never read
+fresh air.case landings.csv
+sed '5,6d' landings.csv >clean.csv
+"$KJ" import air.case landings clean.csv >out 2>err
+expect "a new store is of version 2" [ "$(sqlite3 air.kjdb 'PRAGMA user_version')" = 2 ]
+expect "the time of import, UTC, ISO 8601" sh -c \
+    "sqlite3 air.kjdb 'SELECT imported_at FROM imports' | grep -Eq '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z\$'"
+expect "the digest of the rows, SHA-256 in hex" sh -c "sqlite3 air.kjdb 'SELECT rows_sha256 FROM imports' | grep -Eq '^[0-9a-f]{64}\$'"
+sqlite3 air.kjdb "PRAGMA user_version = 1"
+cp air.kjdb old.kjdb
+"$KJ" check air.case >out 2>err
+expect "a store of version 1: check exit 2" [ $? -eq 2 ]
+expect "a store of version 1: check says so" grep -q "cannot read store 'records' ('air.kjdb'): a kjeller store of an older version (1; this kjeller reads 2)" err
+expect "a store of version 1: the hint says to import again" grep -q "hint: an older kjeller wrote it, without the digests of its rows: move it aside and import its files again" err
+expect "a store of version 1: no contradiction read from it" sh -c '! grep -q contradiction out'
+"$KJ" import air.case landings landings.csv --rejects r.csv >out 2>err
+expect "a store of version 1: import exit 2" [ $? -eq 2 ]
+expect "a store of version 1: import says so" grep -q "error: store 'records' (air.kjdb): a kjeller store of an older version" err
+expect "a store of version 1: import leaves it as it was" cmp -s air.kjdb old.kjdb
+
+# 16. kjeller store list|verify|drop (issue 20 item 3): what the case's
+# stores hold, whether the rows are those imported, one import removed
+fresh air.case landings.csv
+"$KJ" store list air.case >out 2>err
+expect "store list, no store yet: exit 0" [ $? -eq 0 ]
+expect "store list, no store yet: says so" grep -q "^store 'records' (air.kjdb): no such file: nothing imported$" out
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >fr.csv
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
+"$KJ" store list air.case >out 2>err
+expect "store list: exit 0" [ $? -eq 0 ]
+expect "store list: the store and its imports" grep -q "^store 'records' (air.kjdb): 2 imports$" out
+expect "store list: the columns" grep -q "^  id  kind      target    file          bytes  rows  rejected  imported              sha256$" out
+sha=$(sha256sum landings.csv | cut -d' ' -f1)
+size=$(stat -c %s landings.csv)
+expect "store list: import 1, its kind, target, file, size, rows, rejected, time and SHA-256" \
+    grep -Eq "^   1  register  landings  landings.csv  +$size +4 +2  20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z  $sha\$" out
+expect "store list: import 2" grep -Eq "^   2  register  landings  fr.csv  +$(stat -c %s fr.csv) +2 +0  20[0-9-]{8}T[0-9:]{8}Z  $(sha256sum fr.csv | cut -d' ' -f1)\$" out
+a=$("$KJ" store list air.case | md5sum)
+expect "store list: deterministic" [ "$a" = "$(md5sum <out)" ]
+"$KJ" store list air.case --format json >out.json 2>err
+expect "store list --format json: exit 0" [ $? -eq 0 ]
+expect "store list --format json: every field" python3 -c "
+import json, re, sys
+d = json.load(open('out.json'))
+s = d['stores'][0]
+i = s['imports'][0]
+assert s['id'] == 'records' and s['file'] == 'air.kjdb' and s['exists'] is True and len(s['imports']) == 2
+assert (i['id'], i['kind'], i['target'], i['place'], i['file']) == (1, 'register', 'landings', 'kjeller', 'landings.csv')
+assert (i['bytes'], i['sha256'], i['rows'], i['rejected']) == ($size, '$sha', 4, 2)
+assert re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', i['imported_at'])
+assert i['mapping'].startswith('date=time, clock=clock')
+assert 'status' not in i and 'changed' not in d
+"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, as imported: exit 0" [ $? -eq 0 ]
+expect "store verify, as imported: each import ok" sh -c "grep -q \"^  #1 register 'landings' (landings.csv, 4 rows): ok\$\" out && grep -q \"^  #2 register 'landings' (fr.csv, 2 rows): ok\$\" out"
+expect "store verify, as imported: the last line" [ "$(tail -n 1 out)" = "all 2 imports are as they were made" ]
+cp air.kjdb intact.kjdb
+# a row changed in place (a military landing made civil): a check cannot
+# tell, a verify can
+sqlite3 air.kjdb "UPDATE entries SET attrs = 'civil' || substr(attrs, 9) WHERE import = 1 AND line = 2"
+expect "a row changed in place: the change made" [ "$(sqlite3 air.kjdb "SELECT count(*) FROM entries WHERE attrs LIKE 'civil%FF-12%'")" = 1 ]
+"$KJ" store verify air.case >out 2>err
+expect "store verify, a row changed in place: exit 1" [ $? -eq 1 ]
+expect "store verify, a row changed in place: that import changed" grep -q "^  #1 register 'landings' (landings.csv, 4 rows): changed: its rows, or the fields they are read by, are not those imported (digest [0-9a-f]\{12\}, recorded [0-9a-f]\{12\})$" out
+expect "store verify, a row changed in place: the other ok" grep -q "^  #2 .*: ok$" out
+expect "store verify, a row changed in place: the last line" [ "$(tail -n 1 out)" = "1 of 2 imports changed since it was made" ]
+"$KJ" store verify air.case --format json >out.json 2>err
+expect "store verify --format json: status and digests" python3 -c "
+import json
+d = json.load(open('out.json'))
+a, b = d['stores'][0]['imports']
+assert d['changed'] == 1
+assert a['status'] == 'changed' and a['rows_held'] == 4 and a['rows_sha256'] != a['rows_sha256_held']
+assert b['status'] == 'ok' and b['rows_sha256'] == b['rows_sha256_held'] and len(b['rows_sha256']) == 64
+"
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "DELETE FROM entries WHERE import = 2 AND line = 3"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, a row deleted: exit 1" [ $? -eq 1 ]
+expect "store verify, a row deleted: says how many are held" grep -q "^  #2 register 'landings' (fr.csv, 2 rows): changed: the store holds 1 row of it$" out
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "UPDATE imports SET width = 0 WHERE id = 1"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, the width rows are looked up by changed: exit 1" [ $? -eq 1 ]
+cp intact.kjdb air.kjdb
+sqlite3 air.kjdb "UPDATE imports SET attr_keys = 'type' || substr(attr_keys, 9) WHERE id = 1"
+"$KJ" store verify air.case >out 2>err
+expect "store verify, the attribute keys changed: exit 1" [ $? -eq 1 ]
+cp intact.kjdb air.kjdb
+# a trace's points (reals, a -0 longitude, NULL places) verify as imported
+fresh trace.case
+printf 'time,lat,lon,accuracy,note\n1935-12-20 06:00:00,55.75612345678901,-0.0,0,\n1935-12-20 08:50:11,-33.9,151.2,12.5,"a ""quoted""\nnote"\n' >pts.csv
+"$KJ" import trace.case watch pts.csv >out 2>err
+"$KJ" store verify trace.case >out 2>err
+expect "store verify, a trace as imported: ok" sh -c "[ $? -eq 0 ] && grep -q \"^  #1 trace 'watch' (pts.csv, 2 rows): ok\$\" out"
+sqlite3 trace.kjdb "UPDATE points SET lat = lat + 0.000001 WHERE line = 3"
+"$KJ" store verify trace.case >out 2>err
+expect "store verify, a point moved by 10 cm: exit 1" [ $? -eq 1 ]
+
+# store drop: one import and all its rows, in one transaction; the rest untouched
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >fr.csv
+"$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
+sqlite3 air.kjdb "SELECT * FROM entries WHERE import = 2 ORDER BY rowid; SELECT * FROM imports WHERE id = 2" >kept.before
+cp air.kjdb before.kjdb
+"$KJ" store drop air.case 7 >out 2>err
+expect "store drop, no such import: exit 2" [ $? -eq 2 ]
+expect "store drop, no such import: says so, at the store" grep -q "^air.case:8:1: error: store 'records' ('air.kjdb') holds no import #7$" err
+expect "store drop, no such import: the hint lists the imports" grep -q "hint: its imports are #1 (landings.csv), #2 (fr.csv)$" err
+expect "store drop, no such import: the store as it was" cmp -s air.kjdb before.kjdb
+"$KJ" store drop air.case '#1' >out 2>err
+expect "store drop: exit 0" [ $? -eq 0 ]
+expect "store drop: says what was dropped" grep -q "^store 'records' (air.kjdb): import #1 dropped: register 'landings', landings.csv, 4 rows$" out
+expect "store drop: no warning while the register keeps an import" [ ! -s err ]
+expect "store drop: the import gone" [ "$(sqlite3 air.kjdb 'SELECT group_concat(id) FROM imports')" = 2 ]
+expect "store drop: all its rows gone" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM entries WHERE import = 1')" = 0 ]
+sqlite3 air.kjdb "SELECT * FROM entries WHERE import = 2 ORDER BY rowid; SELECT * FROM imports WHERE id = 2" >kept.after
+expect "store drop: the other import and its rows untouched" cmp -s kept.before kept.after
+expect "store drop: the store intact" [ "$(sqlite3 air.kjdb 'PRAGMA integrity_check')" = ok ]
+"$KJ" store verify air.case >out 2>err
+expect "store drop: what is left verifies" [ $? -eq 0 ]
+"$KJ" check air.case >out 2>err
+expect "store drop: the case checks against what is left" [ $? -eq 1 ]
+expect "store drop: no row of the dropped import is cited" sh -c '! grep -q "landings.csv" out'
+"$KJ" import air.case landings landings.csv --max-errors 2 >out 2>err
+expect "store drop: the file imports again" grep -q "4 rows imported into 'landings' (import #3)" out
+"$KJ" store drop air.case 3 >/dev/null 2>&1
+"$KJ" store drop air.case 2 >out 2>err
+expect "store drop of the last import: exit 0" [ $? -eq 0 ]
+expect "store drop of the last import: a warning" grep -q "^air.case:8:1: warning: register 'landings' has nothing imported now: a check refuses the case until it has$" err
+"$KJ" check air.case >out 2>err
+expect "store drop of the last import: check refuses" [ $? -eq 2 ]
+"$KJ" store drop air.case 2 >out 2>err
+expect "store drop from an empty store: exit 2, it holds none" sh -c "[ $? -eq 2 ] && grep -q 'hint: it holds no import' err"
+rm air.kjdb
+: >air.kjdb
+"$KJ" store drop air.case 1 >out 2>err
+expect "store drop from an empty file: exit 2, it holds none" sh -c "[ $? -eq 2 ] && grep -q 'hint: it holds no import' err"
+expect "store drop from an empty file: left empty" [ ! -s air.kjdb ]
+"$KJ" store list air.case >out 2>err
+expect "store list of an empty file: nothing imported" grep -q "^store 'records' (air.kjdb): nothing imported$" out
+# several stores: list shows each, drop needs --store
+sed 's/^store records .*/&\nstore other "other.kjdb"\nregister arrivals at kjeller covers 1935-12-01..1935-12-31 records arrival by air store other source log/' air.case >two.case
+"$KJ" import two.case arrivals fr.csv --map Date=time --map Heure=clock --map Type=aircraft >/dev/null 2>&1
+"$KJ" store list two.case >out 2>err
+expect "store list, two stores: both" sh -c "grep -q \"^store 'records' (air.kjdb): nothing imported\$\" out && grep -q \"^store 'other' (other.kjdb): 1 import\$\" out"
+"$KJ" store drop two.case 1 >out 2>err
+expect "store drop, two stores and no --store: exit 2" [ $? -eq 2 ]
+expect "store drop, two stores and no --store: says which there are" sh -c "grep -q 'error: the case names 2 stores: which one?' err && grep -q \"hint: name one with --store STORE: 'records', 'other'\" err"
+"$KJ" store drop two.case 1 --store other >out 2>err
+expect "store drop --store other: dropped" grep -q "^store 'other' (other.kjdb): import #1 dropped" out
+"$KJ" store drop two.case 1 --store othr >out 2>err
+expect "store drop --store of no store: did you mean" sh -c "[ $? -eq 2 ] && grep -q \"did you mean 'other'\" err"
+# a store of version 1 is refused by store too
+fresh air.case landings.csv
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+sqlite3 air.kjdb "PRAGMA user_version = 1"
+for op in list verify "drop air.case 1"; do
+    set -- $op
+    if [ $# -eq 1 ]; then "$KJ" store "$1" air.case >out 2>err; else "$KJ" store "$1" "$2" "$3" >out 2>err; fi
+    expect "store $1 of a store of version 1: exit 2" [ $? -eq 2 ]
+    expect "store $1 of a store of version 1: the hint" grep -q "hint: an older kjeller wrote it" err
+done
+expect "store drop of a store of version 1: nothing dropped" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM entries')" = 4 ]
+"$KJ" store >out 2>err
+expect "store without a command: a usage error" sh -c "[ $? -eq 2 ] && grep -q 'kjeller: store needs list, verify or drop' err"
+"$KJ" store frob air.case >out 2>err
+expect "store frob: a usage error" grep -q "unknown store command 'frob' (use list, verify or drop)" err
+"$KJ" store drop air.case one >out 2>err
+expect "store drop of no number: a usage error" grep -q "an import is named by its number, as store list shows it (3 or #3), not 'one'" err
 
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]

@@ -298,7 +298,8 @@ static void test_same_file_again(void **state)
     assert_null(res.rejects);
 }
 
-/* --strict with bad rows: the file is refused, the new store removed. */
+/* --strict with bad rows: the file is refused, the new store removed,
+ * and the rejects file written (the user corrects it). */
 static void test_strict_refusal(void **state)
 {
     fixture *f = *state;
@@ -308,7 +309,14 @@ static void test_strict_refusal(void **state)
     print_message("strict refusal: each of %ld allocations failed in turn\n", n);
     assert_true(n >= 10);
     assert_int_equal(res.rejected, 2);
-    assert_null(res.rejects);
+    assert_int_equal(res.refused, 1);
+    assert_non_null(res.rejects);
+    char *rejects = kj_test_read(res.rejects);
+    assert_string_equal(rejects, "date,clock,aircraft,registration,note\n"
+                                 "1935-13-01,10:00,civil,XX,bad month\n"
+                                 "1935-12-09,10:00,civil\n");
+    free(rejects);
+    free(res.rejects);
     assert_int_equal(count_rows(f->store, "imports"), -1);
 }
 

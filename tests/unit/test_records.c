@@ -440,13 +440,18 @@ static void test_a_new_store_gets_its_schema(void **state)
 
 /* kj_store_open(path) fails, read-only and writable alike when both, with
  * an error holding `part`. */
-static void expect_open_fails(const char *path, int writable, const char *part)
+static void expect_open_fails_with(const char *path, int writable, int code, const char *part)
 {
     char err[256] = "";
     kj_store st;
-    assert_int_equal(kj_store_open(&st, path, writable, err, sizeof err), -1);
+    assert_int_equal(kj_store_open(&st, path, writable, err, sizeof err), code);
     assert_null(st.db);
     if (!strstr(err, part)) fail_msg("%s: '%s', expected '%s'", path, err, part);
+}
+
+static void expect_open_fails(const char *path, int writable, const char *part)
+{
+    expect_open_fails_with(path, writable, KJ_STORE_UNREADABLE, part);
 }
 
 static void test_what_kj_store_open_refuses(void **state)
@@ -459,7 +464,7 @@ static void test_what_kj_store_open_refuses(void **state)
     kj_store st;
     assert_int_equal(kj_store_open(&st, missing, 1, err, sizeof err), 0);
     kj_store_close(&st);
-    expect_open_fails(missing, 0, "the store is empty: nothing has been imported");
+    expect_open_fails_with(missing, 0, KJ_STORE_EMPTY, "the store is empty: nothing has been imported");
     /* another program's database, or not a database at all */
     char *foreign = kj_test_path(f->dir, "foreign.db");
     sql_exec(foreign, "CREATE TABLE t(x)");
@@ -469,10 +474,13 @@ static void test_what_kj_store_open_refuses(void **state)
                                "date,clock\n1935-12-01,10:00\nand more than the 100 bytes of a database header, "
                                "which this file does not begin with\n");
     expect_open_fails(text, 0, "not an SQLite database (file is not a database)");
-    /* a kjeller store of another version */
-    sql_exec(f->store, "PRAGMA user_version = 2");
-    expect_open_fails(f->store, 0, "a kjeller store of another version (2, this kjeller reads 1)");
-    expect_open_fails(f->store, 1, "a kjeller store of another version (2, this kjeller reads 1)");
+    /* a kjeller store of another version: never read (its tables would be misread) */
+    sql_exec(f->store, "PRAGMA user_version = 1");
+    expect_open_fails_with(f->store, 0, KJ_STORE_OLDER, "a kjeller store of an older version (1; this kjeller reads 2)");
+    expect_open_fails_with(f->store, 1, KJ_STORE_OLDER, "a kjeller store of an older version (1; this kjeller reads 2)");
+    assert_non_null(strstr(kj_store_open_hint(KJ_STORE_OLDER), "import its files again"));
+    sql_exec(f->store, "PRAGMA user_version = 3");
+    expect_open_fails_with(f->store, 0, KJ_STORE_NEWER, "a kjeller store of a newer version (3; this kjeller reads 2)");
     free(missing);
     free(foreign);
     free(text);
