@@ -1214,10 +1214,10 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
         int k = a->slots[i] - 1;
         if (a->seen[k].trace == ti && a->seen[k].import == import && a->seen[k].line == line) return a->seen[k].fact;
     }
-    const kj_stmt *tr = &c->stmts[ti];
     int file = import_file(a, o, import);
     const char *path = file_name(a, file);
     kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line, NULL);
+    const kj_stmt *tr = &c->stmts[ti]; /* (after the append: it may move the statements) */
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
     pl->place->located = 1;

@@ -88,6 +88,29 @@ expect "many pairs: as the person's own facts, undecided" [ $? -eq 4 ]
 "$KJ" check many.case >out 2>&1
 expect "many pairs: as the phone's, the main pass decides (exit 0)" [ $? -eq 0 ]
 
+# 3d. trace points appended as statements move the statement array: a
+# point's trace was read through a pointer taken before the move (a
+# use-after-free that ASan, make SAN=1 test, reports; found by the second
+# adversarial review).  The padding walks the array across its growths.
+printf 'timestamp,latitude,longitude\n2024-03-14T22:58:00Z,53.4808,-2.2426\n2024-03-14T22:59:00Z,53.4808,-2.2426\n2024-03-14T23:00:30Z,53.4808,-2.2426\n2024-03-14T23:40:00Z,53.4808,-2.2426\n' >moved.csv
+moved() { # padding
+    printf 'source s "S"\nsource cells "C"\nperson reeve "R"\nplace lamb 51.5226 -0.1183 ± 50 m tz Europe/London\n'
+    i=0
+    while [ $i -lt "$1" ]; do printf 'source pad%d "pad"\n' $i; i=$((i + 1)); done
+    printf 'store rec "moved.kjdb"\ntrace tc of reeve store rec ± 1 km tz UTC source cells\n'
+    printf 'testimony t by reeve source s\n  claim c1: reeve at lamb in "2024-03-14T23:00Z"\n'
+}
+moved 0 >moved.case
+"$KJ" import moved.case tc moved.csv >/dev/null 2>&1
+ok_all=1
+for n in $(seq 0 140); do
+    moved "$n" >moved.case
+    "$KJ" check moved.case >out 2>err
+    rc=$?
+    if [ $rc -ne 1 ] || [ -s err ] || ! grep -q "contradictions\{0,1\} found" out; then ok_all=0; echo "padding $n: exit $rc"; head -n 3 err; break; fi
+done
+expect "trace points across the statement array's growths (141 paddings)" [ $ok_all -eq 1 ]
+
 # 4. the SMT-LIB export answers as the check: the owner's hypothesis is
 # declared, not asserted; a custody assumption is asserted
 if command -v z3 >/dev/null; then
