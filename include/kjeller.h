@@ -174,6 +174,7 @@ typedef struct kj_import_opts {
     int progress;          /* rows, rows/s, percent and ETA on stderr */
     const char *date_order;/* "dmy" or "mdy": numeric dates day or month first
                               (NULL: the case's option date-order) */
+    char delimiter;        /* a CSV's separator: ',' ';' '\t' '|' (0: read from its header) */
     const kj_runtime *rt;  /* how the case is loaded (NULL: the defaults) */
 } kj_import_opts;
 

@@ -51,6 +51,8 @@ static const char *const time_format_names[] = {"time", "epoch", "epoch-ms"};
 
 typedef struct column {
     char *name;     /* header text */
+    char *base;     /* the name compared: lower case, trimmed, without its unit */
+    const char *unit; /* the unit it ends in ("m" of "accuracy_m"), or NULL */
     enum field f;
     char *key;      /* F_ATTR: the attribute's key */
     enum time_format format; /* F_TIME */
@@ -123,6 +125,11 @@ struct importer {
     double t0, last;
     int failed;                  /* a fatal problem (reported) */
     int header_only, stop;       /* read the header only (header_mapping), and stop there */
+    /* the CSV's separator */
+    unsigned char delim;         /* ',' ';' '\t' or '|' */
+    int delim_sniffed;           /* read from the header (choose_delimiter), not given */
+    int sniff_failed;            /* no separator fits the header: its errors say which were tried */
+    int sniffing, fits;          /* header() says only whether the header fits the target */
     int internal;                /* the failure is the store's or the system's (a full disk): exit 3 */
 };
 
@@ -175,7 +182,7 @@ static const char *row_text(importer *im, int k, int *col, int *len)
     size_t i = 0, start = 0;
     for (; i < end && field < k; i++) {
         if (t[i] == '"') q = !q;
-        else if (t[i] == ',' && !q) {
+        else if (t[i] == (char)im->delim && !q) {
             field++;
             start = i + 1;
         }
@@ -183,7 +190,7 @@ static const char *row_text(importer *im, int k, int *col, int *len)
     if (field < k) start = end;
     size_t stop = start;
     q = 0;
-    while (stop < end && (q || t[stop] != ',')) q ^= t[stop++] == '"';
+    while (stop < end && (q || t[stop] != (char)im->delim)) q ^= t[stop++] == '"';
     *col = (int)start + 1;
     *len = stop > start ? (int)(stop - start) : 1;
     return t;
@@ -199,26 +206,100 @@ static int is_key(const char *s)
     return 1;
 }
 
-static enum field default_field(importer *im, const char *name, const char **key)
+/* A unit word a header name may end in, and what it measures. */
+enum unit_kind { UNIT_NONE, UNIT_DEGREES, UNIT_METRES, UNIT_OTHER };
+
+static enum unit_kind unit_kind(const char *u)
+{
+    static const char *const degrees[] = {"deg", "degree", "degrees", "\xc2\xb0", "dd"};
+    static const char *const metres[] = {"m", "meter", "meters", "metre", "metres"};
+    static const char *const others[] = {"ft", "feet", "foot", "km", "mi", "miles", "yd", "yards", "rad", "radians", "nm", "cm", "mm"};
+    for (size_t i = 0; i < sizeof degrees / sizeof *degrees; i++)
+        if (!strcmp(u, degrees[i])) return UNIT_DEGREES;
+    for (size_t i = 0; i < sizeof metres / sizeof *metres; i++)
+        if (!strcmp(u, metres[i])) return UNIT_METRES;
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+        if (!strcmp(u, others[i])) return UNIT_OTHER;
+    return UNIT_NONE;
+}
+
+/* A header name as compared with the names below: lower case, without the
+ * spaces around it, and without a unit at its end ("Accuracy (m)",
+ * "accuracy_m", "lat [deg]", "Latitude deg"), which goes to *unit.  An
+ * arena string. */
+static char *header_base(importer *im, const char *name, const char **unit)
+{
+    while (*name == ' ' || *name == '\t') name++;
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t')) n--;
+    char *b = kj_arena_alloc(&im->c->arena, n + 1);
+    for (size_t i = 0; i < n; i++) b[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+    b[n] = 0;
+    *unit = NULL;
+    char *u = NULL;
+    if (n > 2 && (b[n - 1] == ')' || b[n - 1] == ']')) { /* "NAME (UNIT)", "NAME [UNIT]" */
+        char *open = strrchr(b, b[n - 1] == ')' ? '(' : '[');
+        if (open && open > b) {
+            b[n - 1] = 0;
+            u = open + 1;
+            *open = 0;
+        }
+    } else { /* "NAME_UNIT", "NAME UNIT" */
+        char *sep = NULL;
+        for (char *p = b; *p; p++)
+            if (*p == '_' || *p == ' ') sep = p;
+        if (sep && sep > b && unit_kind(sep + 1) != UNIT_NONE) {
+            u = sep + 1;
+            *sep = 0;
+        }
+    }
+    if (u) {
+        char *end = b + strlen(b);
+        while (end > b && (end[-1] == ' ' || end[-1] == '_')) *--end = 0;
+        *unit = u;
+    }
+    return b;
+}
+
+static enum field default_field(importer *im, column *cl, const char **key)
 {
     static const struct { const char *name; enum field f; int trace; } names[] = {
         {.name = "time", .f = F_TIME, .trace = 2}, {.name = "date", .f = F_TIME, .trace = 2},
-        {.name = "datetime", .f = F_TIME, .trace = 2}, {.name = "timestamp", .f = F_TIME, .trace = 2},
-        {.name = "when", .f = F_TIME, .trace = 2}, {.name = "clock", .f = F_CLOCK, .trace = 2},
-        {.name = "place", .f = F_PLACE, .trace = 2}, {.name = "note", .f = F_NOTE, .trace = 2},
-        {.name = "event", .f = F_EVENT, .trace = 0}, {.name = "subject", .f = F_SUBJECT, .trace = 0},
-        {.name = "lat", .f = F_LAT, .trace = 1}, {.name = "latitude", .f = F_LAT, .trace = 1},
-        {.name = "lon", .f = F_LON, .trace = 1}, {.name = "lng", .f = F_LON, .trace = 1},
+        {.name = "datetime", .f = F_TIME, .trace = 2}, {.name = "date_time", .f = F_TIME, .trace = 2},
+        {.name = "timestamp", .f = F_TIME, .trace = 2}, {.name = "when", .f = F_TIME, .trace = 2},
+        {.name = "clock", .f = F_CLOCK, .trace = 2}, {.name = "place", .f = F_PLACE, .trace = 2},
+        {.name = "note", .f = F_NOTE, .trace = 2}, {.name = "event", .f = F_EVENT, .trace = 0},
+        {.name = "subject", .f = F_SUBJECT, .trace = 0}, {.name = "lat", .f = F_LAT, .trace = 1},
+        {.name = "latitude", .f = F_LAT, .trace = 1}, {.name = "lon", .f = F_LON, .trace = 1},
+        {.name = "lng", .f = F_LON, .trace = 1}, {.name = "long", .f = F_LON, .trace = 1},
         {.name = "longitude", .f = F_LON, .trace = 1}, {.name = "accuracy", .f = F_ACCURACY, .trace = 1},
-        {.name = "radius", .f = F_ACCURACY, .trace = 1}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcasecmp(name, names[i].name) && (names[i].trace == 2 || names[i].trace == im->trace)) return names[i].f;
+        {.name = "radius", .f = F_ACCURACY, .trace = 1}, {.name = "horizontal_accuracy", .f = F_ACCURACY, .trace = 1},
+        {.name = "horizontalaccuracy", .f = F_ACCURACY, .trace = 1}, {.name = "horizontal accuracy", .f = F_ACCURACY, .trace = 1}};
+    cl->base = header_base(im, cl->name, &cl->unit);
+    enum unit_kind u = cl->unit ? unit_kind(cl->unit) : UNIT_NONE;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        enum field f = names[i].f;
+        if (strcmp(cl->base, names[i].name) || (names[i].trace != 2 && names[i].trace != im->trace)) continue;
+        /* a unit only where it is the field's: an accuracy in feet is
+         * refused by header(), never read as metres */
+        if (!cl->unit || ((f == F_LAT || f == F_LON) && u == UNIT_DEGREES) || f == F_ACCURACY) return f;
+    }
     if (im->trace) return F_IGNORE; /* a trace is time and position; other columns are kept in the CSV */
-    char *k = kj_arena_strdup(&im->c->arena, name);
+    char *k = kj_arena_strdup(&im->c->arena, cl->name);
     for (char *p = k; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     *key = k;
     return F_ATTR;
+}
+
+/* The column a --map COLUMN=FIELD names (letter case aside), or -1. */
+static int map_column(const importer *im, const char *spec)
+{
+    const char *eq = strrchr(spec, '=');
+    for (int i = 0; eq && i < im->n_cols; i++)
+        if ((size_t)(eq - spec) == strlen(im->cols[i].name) && !strncasecmp(spec, im->cols[i].name, (size_t)(eq - spec)))
+            return i;
+    return -1;
 }
 
 /* Field named on the command line (--map COLUMN=FIELD). */
@@ -280,17 +361,62 @@ static void duplicate_keys(importer *im)
         }
 }
 
+/* Whether the header, split by the separator tried, has the columns the
+ * target needs -- a time, and a trace's position -- with the --maps, each
+ * of which must name one of its columns (choose_delimiter). */
+static int header_fits(importer *im)
+{
+    if (im->n_cols < 2) return 0;
+    int have[F_ATTR + 1] = {0};
+    enum field *f = kj_arena_alloc(&im->c->arena, sizeof(enum field) * (size_t)im->n_cols);
+    for (int i = 0; i < im->n_cols; i++) f[i] = im->cols[i].f;
+    for (int m = 0; m < im->o->n_maps; m++) {
+        int i = map_column(im, im->o->maps[m]);
+        enum time_format format;
+        const char *key = NULL;
+        if (i < 0 || map_field(im, strrchr(im->o->maps[m], '=') + 1, &f[i], &key, &format) != 0) return 0;
+    }
+    for (int i = 0; i < im->n_cols; i++) have[f[i]] = 1;
+    return have[F_TIME] && (!im->trace || have[F_PLACE] || (have[F_LAT] && have[F_LON]));
+}
+
+/* What an error about the header's columns adds when no separator fitted. */
+static const char *sniff_note(const importer *im)
+{
+    return im->sniff_failed ? " (split at any of ',' ';' tab '|')" : "";
+}
+
+static const char *sniff_hint(const importer *im, const char *hint)
+{
+    if (!im->sniff_failed) return hint;
+    return kj_arena_printf(&im->c->arena, "%s; if the file has another separator, name it: --delimiter ';' (or , tab '|')", hint);
+}
+
+/* Names the columns from the header: by their names, then the --maps. */
 static void header(importer *im)
 {
     im->n_cols = im->n_vals;
     im->cols = kj_arena_alloc(&im->c->arena, sizeof(column) * (size_t)(im->n_cols + 1));
     for (int k = 0; k < F_ATTR; k++) im->col[k] = -1;
+    int date = -1, time = -1, clock = 0;
     for (int i = 0; i < im->n_cols; i++) {
         column *cl = &im->cols[i];
         cl->name = kj_arena_strdup(&im->c->arena, im->vals[i]);
         const char *key = NULL;
-        cl->f = default_field(im, cl->name, &key);
+        cl->f = default_field(im, cl, &key);
         cl->key = (char *)key;
+        cl->format = TIME_TEXT;
+        if (!strcmp(cl->base, "date") && !cl->unit) date = i;
+        if (!strcmp(cl->base, "time") && !cl->unit) time = i;
+        clock |= cl->f == F_CLOCK;
+    }
+    /* "date" and "time" columns: a date and its time of day, read
+     * together ("1935-12-05, 14:30"); a time column that holds more than
+     * a time of day makes the row unreadable, never misread */
+    if (date >= 0 && time >= 0 && !clock) im->cols[time].f = F_CLOCK;
+    if (im->sniffing) {
+        im->fits = header_fits(im);
+        return;
     }
     duplicate_names(im);
     if (im->failed) return;
@@ -299,18 +425,16 @@ static void header(importer *im)
     for (int m = 0; m < im->o->n_maps; m++) {
         const char *spec = im->o->maps[m];
         const char *eq = strrchr(spec, '=');
-        int found = -1;
-        for (int i = 0; eq && i < im->n_cols; i++)
-            if ((size_t)(eq - spec) == strlen(im->cols[i].name) && !strncasecmp(spec, im->cols[i].name, (size_t)(eq - spec)))
-                found = i;
+        int found = map_column(im, spec);
         if (found < 0) {
             kj_suggest header = {.written = spec, .written_len = eq ? (size_t)(eq - spec) : 0, .limit = 3};
             for (int i = 0; eq && i < im->n_cols; i++) kj_suggest_offer(&header, im->cols[i].name);
             char hint[320];
             if (!kj_suggest_hint(header.best, hint, sizeof hint))
                 snprintf(hint, sizeof hint, "write --map COLUMN=FIELD with COLUMN as in the header");
-            diag(im, 1, 1, 1, NULL, hint, eq ? "--map '%s': the header has no column '%.*s'" : "--map '%s': expected COLUMN=FIELD",
-                 spec, eq ? (int)(eq - spec) : 0, spec);
+            diag(im, 1, 1, 1, NULL, sniff_hint(im, hint),
+                 eq ? "--map '%s': the header has no column '%.*s'%s" : "--map '%s': expected COLUMN=FIELD", spec,
+                 eq ? (int)(eq - spec) : 0, spec, sniff_note(im));
             im->failed = 1;
             continue;
         }
@@ -336,10 +460,20 @@ static void header(importer *im)
         im->cols[found].key = (char *)key;
         im->cols[found].format = format;
     }
+    /* a --map wins: a column that has its field only by its name gives it up */
+    for (int i = 0; i < im->n_cols; i++)
+        for (int j = 0; mapped_by[i] && im->cols[i].f != F_ATTR && im->cols[i].f != F_IGNORE && j < im->n_cols; j++)
+            if (j != i && !mapped_by[j] && im->cols[j].f == im->cols[i].f) im->cols[j].f = F_IGNORE;
     duplicate_keys(im);
     for (int i = 0; i < im->n_cols && !im->failed; i++) {
         column *cl = &im->cols[i];
-        if (cl->f == F_ATTR && !is_key(cl->key)) {
+        if (cl->f == F_ACCURACY && cl->unit && unit_kind(cl->unit) != UNIT_METRES) {
+            int col, len;
+            const char *t = row_text(im, i, &col, &len);
+            diag(im, 1, col, len, t, "convert the column to metres, or --map 'COLUMN=ignore' to give every point the trace's radius",
+                 "column '%s' is an accuracy in '%s': kjeller reads accuracies in metres only", cl->name, cl->unit);
+            im->failed = 1;
+        } else if (cl->f == F_ATTR && !is_key(cl->key)) {
             int col, len;
             const char *t = row_text(im, i, &col, &len);
             diag(im, 1, col, len, t, "name its attribute with --map 'COLUMN=key' (lower-case letters, digits, _ - .), or --map 'COLUMN=ignore'",
@@ -358,8 +492,8 @@ static void header(importer *im)
     }
     if (im->failed) return;
     if (im->col[F_TIME] < 0) {
-        diag(im, 1, 1, 1, NULL, "name the time column 'time' or 'date', or map it: --map 'COLUMN=time'",
-             "the header has no time column");
+        diag(im, 1, 1, 1, NULL, sniff_hint(im, "name the time column 'time' or 'date', or map it: --map 'COLUMN=time'"),
+             "the header has no time column%s", sniff_note(im));
         im->failed = 1;
     } else {
         im->time_format = im->cols[im->col[F_TIME]].format;
@@ -371,8 +505,8 @@ static void header(importer *im)
         im->failed = 1;
     }
     if (im->trace && im->col[F_PLACE] < 0 && (im->col[F_LAT] < 0 || im->col[F_LON] < 0)) {
-        diag(im, 1, 1, 1, NULL, "a trace needs 'lat' and 'lon' columns (or 'place'); map them with --map",
-             "the header has no position columns");
+        diag(im, 1, 1, 1, NULL, sniff_hint(im, "a trace needs 'lat' and 'lon' columns (or 'place'); map them with --map"),
+             "the header has no position columns%s", sniff_note(im));
         im->failed = 1;
     }
 }
@@ -615,6 +749,32 @@ static int parse_double(const char *s, double *v)
     return !*end && errno == 0 && isfinite(*v);
 }
 
+/* A number that may be written with a decimal comma ("59,913": one comma,
+ * digits on both sides, no point), as exports in many languages write it.
+ * In a CSV split at commas a field holds one only when it is quoted.
+ * Returns 1 with *v, 0 when it is no number, and -1 when it may also be
+ * read as a whole number with a thousands separator ("1,500": 1.5 or
+ * 1500), with the two readings in *v and *thousands; `grouped` says
+ * whether that second reading can be the field's (a coordinate's can
+ * never: 1500 degrees is out of range anyway). */
+static int parse_decimal(const char *s, int grouped, double *v, double *thousands)
+{
+    const char *comma = strchr(s, ',');
+    if (!comma) return parse_double(s, v);
+    if (strchr(comma + 1, ',') || strchr(s, '.')) return 0;
+    size_t n = strlen(s);
+    char buf[64];
+    if (n >= sizeof buf) return 0;
+    memcpy(buf, s, n + 1);
+    buf[comma - s] = '.';
+    const char *digits = s + (*s == '-' || *s == '+');
+    size_t before = (size_t)(comma - digits), after = strlen(comma + 1);
+    if (!before || !after || !parse_double(buf, v)) return 0;
+    if (!grouped || *s == '-' || after != 3 || before > 3 || *digits == '0') return 1;
+    memmove(buf + (comma - s), buf + (comma - s) + 1, n - (size_t)(comma - s));
+    return parse_double(buf, thousands) ? -1 : 1;
+}
+
 static void place_hint(importer *im, const char *name, char *hint, size_t n)
 {
     kj_suggest place = {.written = name, .written_len = strlen(name), .limit = (int)strlen(name) / 3 + 1};
@@ -630,8 +790,11 @@ static void row(importer *im)
 {
     kj_case *c = im->c;
     if (im->too_many || im->n_vals != im->n_cols) {
-        char hint[96];
-        snprintf(hint, sizeof hint, "quote fields that contain commas: \"a, b\"");
+        char hint[200];
+        const char *sep = im->delim == '\t' ? "a tab" : kj_arena_printf(&im->c->arena, "'%c'", im->delim);
+        snprintf(hint, sizeof hint, "quote fields that contain the separator %s: \"a%s b\"%s", sep,
+                 im->delim == '\t' ? "\t" : kj_arena_printf(&im->c->arena, "%c", im->delim),
+                 im->delim_sniffed ? " (the separator was read from the header: name another with --delimiter)" : "");
         reject(im, im->n_vals > im->n_cols ? im->n_cols : 0, hint, "row has %d field%s; the header has %d",
                im->n_vals, im->n_vals == 1 ? "" : "s", im->n_cols);
         return;
@@ -705,19 +868,27 @@ static void row(importer *im)
             if (p->place->radius_m > rad) rad = p->place->radius_m;
         } else {
             const char *la = val(im, F_LAT), *lo = val(im, F_LON);
-            if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
+            double unused;
+            if (!la || parse_decimal(la, 0, &lat, &unused) != 1 || lat < -90 || lat > 90) {
                 reject(im, im->col[F_LAT], "latitude is a decimal number of degrees, -90..90", "bad latitude '%s'", la ? la : "");
                 return;
             }
-            if (!lo || !parse_double(lo, &lon) || lon < -180 || lon > 180) {
+            if (!lo || parse_decimal(lo, 0, &lon, &unused) != 1 || lon < -180 || lon > 180) {
                 reject(im, im->col[F_LON], "longitude is a decimal number of degrees, -180..180", "bad longitude '%s'", lo ? lo : "");
                 return;
             }
         }
         const char *acc = val(im, F_ACCURACY);
         if (acc && *acc) {
-            double a;
-            if (!parse_double(acc, &a) || a < 0) {
+            double a, thousands = 0;
+            int read = parse_decimal(acc, 1, &a, &thousands);
+            if (read < 0) {
+                reject(im, im->col[F_ACCURACY], "write it with a decimal point, or without the thousands separator",
+                       "accuracy '%s' has two readings: %g m (a decimal comma) or %.0f m (a thousands separator)", acc, a,
+                       thousands);
+                return;
+            }
+            if (!read || a < 0) {
                 reject(im, im->col[F_ACCURACY], "accuracy is a radius in metres, >= 0", "bad accuracy '%s'", acc);
                 return;
             }
@@ -927,6 +1098,18 @@ static void unterminated(importer *im)
     im->failed = 1;
 }
 
+/* Spaces around an unquoted field are trimmed; a tab is one only when it
+ * does not separate the fields (libcsv's default trims tabs too). */
+static int is_space(unsigned char c) { return c == ' '; }
+static int is_space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
+
+static void parser_init(importer *im, struct csv_parser *cp)
+{
+    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug(im->mem, "csv_init refused its options");
+    csv_set_delim(cp, im->delim);
+    csv_set_space_func(cp, im->delim == '\t' ? is_space : is_space_or_tab);
+}
+
 /* Feeds one physical line (with its newline) to the CSV parser. */
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
@@ -954,7 +1137,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
             reject_at(im, at, hint, "malformed quoting");
         }
         csv_free(cp);
-        csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+        parser_init(im, cp);
         start_row(im);
         return;
     }
@@ -967,7 +1150,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 {
     /* on the heap: its cleanup runs after this frame is gone (mem.h) */
     struct csv_parser *cp = kj_malloc(im->mem, sizeof *cp);
-    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug(im->mem, "csv_init refused its options");
+    parser_init(im, cp);
     kj_mem_cleanup *on_parser = kj_mem_on_failure(im->mem, free_parser, cp);
     size_t cap = 1 << 20;
     char *buf = kj_malloc(im->mem, cap);
@@ -1122,7 +1305,7 @@ static kj_date_order date_order(const importer *im)
 
 static char *mapping_text(importer *im)
 {
-    size_t n = 32;
+    size_t n = 64;
     for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
     char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
     *p = 0;
@@ -1133,7 +1316,10 @@ static char *mapping_text(importer *im)
                                                : field_names[im->cols[i].f]);
     /* (a date order read the rows' numeric dates: what is stored depends on it) */
     kj_date_order order = date_order(im);
-    if (order != KJ_DATE_ORDER_NONE) sprintf(p, "; date-order %s", order == KJ_DATE_ORDER_DMY ? "dmy" : "mdy");
+    if (order != KJ_DATE_ORDER_NONE) p += sprintf(p, "; date-order %s", order == KJ_DATE_ORDER_DMY ? "dmy" : "mdy");
+    /* (and the separator split them; a comma is said by nothing, as before separators were read) */
+    if (im->delim == '\t') sprintf(p, "; delimiter tab");
+    else if (im->delim != ',') sprintf(p, "; delimiter '%c'", im->delim);
     return t;
 }
 
@@ -1318,6 +1504,7 @@ static const char *header_mapping(const importer *proto, FILE *f)
     im.trace = proto->trace;
     im.path = proto->path;
     im.o = proto->o;
+    im.delim = proto->delim;
     im.header_only = 1; /* no diagnostics: diag_fn is NULL */
     struct sha256_ctx h;
     sha256_init(&h);
@@ -1325,6 +1512,81 @@ static const char *header_mapping(const importer *proto, FILE *f)
     const char *mapping = ok ? mapping_text(&im) : NULL;
     free_buffers(&im);
     return mapping;
+}
+
+/* The header split at `delim`, read from the file's start without a
+ * diagnostic: its number of columns, whether it fits the target
+ * (header_fits), and its first line (an arena string, for a caret). */
+static int probe_header(const importer *proto, unsigned char delim, int *n_cols, const char **line)
+{
+    importer im; /* as in header_mapping */
+    memset(&im, 0, sizeof im);
+    im.mem = proto->mem;
+    im.c = proto->c;
+    im.target = proto->target;
+    im.trace = proto->trace;
+    im.path = proto->path;
+    im.o = proto->o;
+    im.delim = delim;
+    im.header_only = 1;
+    im.sniffing = 1;
+    struct sha256_ctx h;
+    sha256_init(&h);
+    fseeko(proto->csv, 0, SEEK_SET);
+    int ok = read_csv(&im, proto->csv, &h) == 0 && im.header_done;
+    fseeko(proto->csv, 0, SEEK_SET);
+    *n_cols = ok ? im.n_cols : 0;
+    if (ok && line) {
+        size_t end = strcspn(im.header_raw ? im.header_raw : "", "\r\n");
+        *line = kj_arena_printf(&proto->c->arena, "%.*s", (int)end, im.header_raw);
+    }
+    free_buffers(&im);
+    return ok && im.fits;
+}
+
+/* The CSV's separator: --delimiter, else the one of , ; tab | that splits
+ * the header into the columns the target needs (and that has every
+ * column a --map names).  Two that do are an error: the rows would be
+ * read one way or the other on a guess.  When none does, the widest split
+ * is read and its errors say which separators were tried.  0, or -1
+ * (reported). */
+static int choose_delimiter(importer *im)
+{
+    static const unsigned char separators[] = {',', ';', '\t', '|'};
+    static const char *const said[] = {"','", "';'", "tab", "'|'"};
+    if (im->o->delimiter) {
+        im->delim = (unsigned char)im->o->delimiter;
+        return 0;
+    }
+    int fitting[4], n_fit = 0, widest = 0, widest_cols = 1;
+    const char *line = NULL;
+    for (int k = 0; k < 4; k++) {
+        int n_cols = 0;
+        if (probe_header(im, separators[k], &n_cols, &line)) fitting[n_fit++] = k;
+        if (n_cols > widest_cols) {
+            widest = k;
+            widest_cols = n_cols;
+        }
+    }
+    if (n_fit == 1) {
+        im->delim = separators[fitting[0]];
+        im->delim_sniffed = 1;
+        return 0;
+    }
+    if (n_fit == 0) { /* (a header of one column, or one that lacks a column) */
+        im->delim = separators[widest];
+        im->sniff_failed = 1;
+        return 0;
+    }
+    char names[64] = "", hint[160];
+    for (int i = 0; i < n_fit; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? (i + 1 == n_fit ? " and " : ", ") : "",
+                 said[fitting[i]]);
+    static const char *const argument[] = {",", "';'", "tab", "'|'"}; /* (as a shell reads them) */
+    snprintf(hint, sizeof hint, "name the separator: --delimiter %s (or %s)", argument[fitting[0]], argument[fitting[1]]);
+    diag(im, 1, 1, 1, line, hint, "the header can be split at %s: each gives the columns %s needs", names,
+         im->trace ? "a trace" : "a register");
+    return -1;
 }
 
 static int hash_file(FILE *f, char *out)
@@ -1645,7 +1907,7 @@ static void close_all(importer *im, int rc, const kj_import_result *res)
 static int import_file(importer *im, kj_import_result *res)
 {
     int rc = KJ_EXIT_BAD_INPUT;
-    if (open_csv(im) == 0 && open_store(im) == 0) {
+    if (open_csv(im) == 0 && choose_delimiter(im) == 0 && open_store(im) == 0) {
         if (already_imported(im, res)) {
             rc = KJ_EXIT_CONSISTENT;
         } else {

@@ -29,7 +29,9 @@ static void usage(FILE *out)
             "       kjeller export --smt2 FILE...\n"
             "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
             "                      [--date-order dmy|mdy] [--rejects FILE] [--max-errors N] [--quiet]\n"
-            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times)\n"
+            "                      [--delimiter ,|';'|tab|'|']\n"
+            "                      (the separator is read from the header unless --delimiter names it;\n"
+            "                      --map COLUMN=epoch or COLUMN=epoch-ms: Unix times)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -57,7 +59,7 @@ static void say(FILE *out, const char *fmt, ...)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order"};
+                                             "--date-order", "--delimiter"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;
@@ -366,6 +368,15 @@ static int cmd_import(int argc, char **argv)
             if (strcmp(o.date_order, "dmy") && strcmp(o.date_order, "mdy")) {
                 free(maps);
                 return usage_error("--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
+            }
+        }
+        else if (!strcmp(a, "--delimiter") && i + 1 < argc) {
+            const char *d = argv[++i];
+            if (!strcmp(d, "tab") || !strcmp(d, "\t")) o.delimiter = '\t';
+            else if ((!strcmp(d, ",") || !strcmp(d, ";") || !strcmp(d, "|"))) o.delimiter = d[0];
+            else {
+                free(maps);
+                return usage_error("--delimiter is , ; tab or |, not '%s'", d);
             }
         }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
