@@ -3,7 +3,7 @@
 # (into build-san/); `make demo` runs the bundled Pyatakov example.
 
 CC       ?= cc
-PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle
+PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat
 # libcsv (Debian libcsv-dev) has no pkg-config file
 LIBCSV   := -lcsv
 BUILD    ?= build

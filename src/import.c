@@ -28,6 +28,7 @@
 
 #include "kj.h"
 #include "suggest.h"
+#include "track.h"
 #include "output.h"
 #include "stmt.h"
 #include "store.h"
@@ -48,6 +49,10 @@ static const char *const field_names[] = {"ignore", "time",    "clock", "place",
  * reader who does not know). */
 enum time_format { TIME_TEXT, TIME_EPOCH_S, TIME_EPOCH_MS };
 static const char *const time_format_names[] = {"time", "epoch", "epoch-ms"};
+
+/* What the file is: told from its content (detect_format), or named. */
+enum input_format { FMT_CSV, FMT_GPX, FMT_GEOJSON };
+static const char *const format_names[] = {"csv", "gpx", "geojson"};
 
 typedef struct column {
     char *name;     /* header text */
@@ -130,6 +135,13 @@ struct importer {
     int delim_sniffed;           /* read from the header (choose_delimiter), not given */
     int sniff_failed;            /* no separator fits the header: its errors say which were tried */
     int sniffing, fits;          /* header() says only whether the header fits the target */
+    /* a track's points (import.h): columns time, lat, lon, accuracy */
+    enum input_format format;
+    size_t raw_skip;             /* raw's bytes before the point itself (its line's start) */
+    int raw_col0;                /* columns before raw on its first line (0: raw starts the line) */
+    size_t field_at[4];          /* each column's offset in raw */
+    const char *rejects_joint, *rejects_tail; /* between two bad points, after the last */
+    struct sha256_ctx *hash;     /* of the file, as the track's reader reads it */
     int internal;                /* the failure is the store's or the system's (a full disk): exit 3 */
 };
 
@@ -225,14 +237,13 @@ static enum unit_kind unit_kind(const char *u)
 
 /* A header name as compared with the names below: lower case, without the
  * spaces around it, and without a unit at its end ("Accuracy (m)",
- * "accuracy_m", "lat [deg]", "Latitude deg"), which goes to *unit.  An
- * arena string. */
-static char *header_base(importer *im, const char *name, const char **unit)
+ * "accuracy_m", "lat [deg]", "Latitude deg"), which is left in b after
+ * it (*unit).  b holds strlen(name) + 1 bytes. */
+static char *header_base(char *b, const char *name, const char **unit)
 {
     while (*name == ' ' || *name == '\t') name++;
     size_t n = strlen(name);
     while (n && (name[n - 1] == ' ' || name[n - 1] == '\t')) n--;
-    char *b = kj_arena_alloc(&im->c->arena, n + 1);
     for (size_t i = 0; i < n; i++) b[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
     b[n] = 0;
     *unit = NULL;
@@ -261,7 +272,9 @@ static char *header_base(importer *im, const char *name, const char **unit)
     return b;
 }
 
-static enum field default_field(importer *im, column *cl, const char **key)
+/* The field a column is by its name (cl->base and cl->unit set; base is
+ * in `space`, strlen(cl->name) + 1 bytes, or else in the case's arena). */
+static enum field default_field(importer *im, column *cl, const char **key, char *space)
 {
     static const struct { const char *name; enum field f; int trace; } names[] = {
         {.name = "time", .f = F_TIME, .trace = 2}, {.name = "date", .f = F_TIME, .trace = 2},
@@ -275,7 +288,7 @@ static enum field default_field(importer *im, column *cl, const char **key)
         {.name = "longitude", .f = F_LON, .trace = 1}, {.name = "accuracy", .f = F_ACCURACY, .trace = 1},
         {.name = "radius", .f = F_ACCURACY, .trace = 1}, {.name = "horizontal_accuracy", .f = F_ACCURACY, .trace = 1},
         {.name = "horizontalaccuracy", .f = F_ACCURACY, .trace = 1}, {.name = "horizontal accuracy", .f = F_ACCURACY, .trace = 1}};
-    cl->base = header_base(im, cl->name, &cl->unit);
+    cl->base = header_base(space ? space : kj_arena_alloc(&im->c->arena, strlen(cl->name) + 1), cl->name, &cl->unit);
     enum unit_kind u = cl->unit ? unit_kind(cl->unit) : UNIT_NONE;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         enum field f = names[i].f;
@@ -403,7 +416,7 @@ static void header(importer *im)
         column *cl = &im->cols[i];
         cl->name = kj_arena_strdup(&im->c->arena, im->vals[i]);
         const char *key = NULL;
-        cl->f = default_field(im, cl, &key);
+        cl->f = default_field(im, cl, &key, NULL);
         cl->key = (char *)key;
         cl->format = TIME_TEXT;
         if (!strcmp(cl->base, "date") && !cl->unit) date = i;
@@ -639,8 +652,9 @@ static int count_bad(importer *im)
     im->bad++;
     if (im->rejects) {
         if (!im->header_written) fwrite(im->header_raw, 1, im->header_n, im->rejects);
+        else if (im->rejects_joint) fputs(im->rejects_joint, im->rejects);
         im->header_written = 1;
-        fwrite(im->raw, 1, im->raw_n, im->rejects);
+        fwrite(im->raw + im->raw_skip, 1, im->raw_n - im->raw_skip, im->rejects);
     }
     if (im->shown >= im->o->max_errors) return 0;
     im->shown++;
@@ -665,6 +679,10 @@ static const char *byte_position(importer *im, size_t at, long *line, int *col)
     if ((unsigned char)t[at - start] >= 0x80) t[at - start] = '?'; /* not UTF-8: not for the terminal either */
     t[end - start] = 0;
     *col = (int)(at - start) + 1;
+    if (*line == im->row_line && im->raw_col0) { /* (a part of a long line: no caret under it) */
+        *col += im->raw_col0;
+        return NULL;
+    }
     return t;
 }
 
@@ -682,6 +700,7 @@ static void bad_row(importer *im, int k, long at, const char *hint, const char *
     va_end(ap);
     long line = im->row_line;
     int col, len = 1;
+    if (at < 0 && im->format != FMT_CSV) at = (long)im->field_at[k]; /* a point's field */
     const char *t = at >= 0 ? byte_position(im, (size_t)at, &line, &col) : row_text(im, k, &col, &len);
     diag(im, line, col, len, t, hint, "%s", msg);
 }
@@ -813,9 +832,11 @@ static void row(importer *im)
         return;
     }
     if (r.warning[0] && im->warned < im->o->max_errors) {
-        int col, len;
-        const char *text = row_text(im, im->col[F_TIME], &col, &len);
-        kj_diag d = {.file = im->path, .line = (int)im->row_line, .col = col, .len = len, .line_text = text,
+        int col, len = 1;
+        long line = im->row_line;
+        const char *text = im->format == FMT_CSV ? row_text(im, im->col[F_TIME], &col, &len)
+                                                 : byte_position(im, im->field_at[im->col[F_TIME]], &line, &col);
+        kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len, .line_text = text,
                      .severity = KJ_DIAG_WARNING, .hint = "check the register's zone and the row's offset"};
         char msg[512];
         snprintf(msg, sizeof msg, "time \"%s\": %s", t, r.warning);
@@ -892,7 +913,9 @@ static void row(importer *im)
                 reject(im, im->col[F_ACCURACY], "accuracy is a radius in metres, >= 0", "bad accuracy '%s'", acc);
                 return;
             }
-            rad = a;
+            /* a GPX point's accuracy is read from its extensions, which no
+             * standard defines: it widens the trace's radius, never narrows it */
+            rad = im->format == FMT_GPX && a < rad ? rad : a;
         }
         sqlite3_bind_double(q, 6, lat);
         sqlite3_bind_double(q, 7, lon);
@@ -1303,8 +1326,23 @@ static kj_date_order date_order(const importer *im)
     return im->c->readopts.date_order;
 }
 
+/* A track's mapping: what its points are read from, and the radius a
+ * point without an accuracy gets (stored in its rows: another radius
+ * declared for the trace is another import). */
+static char *point_mapping(importer *im)
+{
+    double r = im->c->stmts[im->target].trace->radius_m;
+    kj_date_order order = date_order(im);
+    const char *dates = order == KJ_DATE_ORDER_NONE ? "" : order == KJ_DATE_ORDER_DMY ? "; date-order dmy" : "; date-order mdy";
+    if (im->format == FMT_GPX)
+        return kj_arena_printf(&im->c->arena, "gpx: trkpt lat, lon, time; radius the larger of %g m and an accuracy in its extensions%s",
+                               r, dates);
+    return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %g m)%s", r, dates);
+}
+
 static char *mapping_text(importer *im)
 {
+    if (im->format != FMT_CSV) return point_mapping(im);
     size_t n = 64;
     for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
     char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
@@ -1338,7 +1376,8 @@ static char *rejects_path(importer *im)
     if (im->o->rejects) return kj_arena_strdup(&im->c->arena, im->o->rejects);
     const char *p = im->path, *dot = strrchr(p, '.'), *slash = strrchr(p, '/');
     if (!dot || (slash && dot < slash)) dot = p + strlen(p);
-    return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p, *dot ? dot : ".csv");
+    return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p,
+                           *dot ? dot : im->format == FMT_GPX ? ".gpx" : im->format == FMT_GEOJSON ? ".geojson" : ".csv");
 }
 
 /* An import that would store no row is refused: a register imported empty
@@ -1496,6 +1535,7 @@ static void free_buffers(importer *im)
  * is bad (the import proper reports why).  Leaves f anywhere. */
 static const char *header_mapping(const importer *proto, FILE *f)
 {
+    if (proto->format != FMT_CSV) return point_mapping((importer *)proto); /* (no header: the mapping is the format's) */
     importer im; /* its buffers are the call's blocks: a failure frees them */
     memset(&im, 0, sizeof im);
     im.mem = proto->mem;
@@ -1794,6 +1834,15 @@ static int open_rejects(importer *im, const char *rej)
     return -1;
 }
 
+/* What the readers of tracks are lent (track.h; defined below). */
+static void track_bytes(void *import, const void *p, size_t n);
+static int track_failed(void *import);
+static void track_point(void *import, const kj_point_text *p);
+static int track_name(void *import, const char *name);
+static void track_say(void *import, kj_severity severity, long line, int col, const char *line_text, const char *hint,
+                      const char *message);
+static void track_rejects_frame(void *import, const char *head, size_t head_n, const char *joint, const char *tail);
+
 /* Reads the rows into the store, in the import's transaction (which is
  * left open: conclude ends it). */
 static void store_rows(importer *im, struct sha256_ctx *h)
@@ -1811,7 +1860,16 @@ static void store_rows(importer *im, struct sha256_ctx *h)
     sqlite3_finalize(q);
     if (!im->failed && sqlite3_prepare_v2(im->st.db, im->trace ? insert_point : insert_entry, -1, &im->ins, NULL) != SQLITE_OK)
         store_failed(im, NULL);
-    if (!im->failed) read_csv(im, im->csv, h);
+    if (!im->failed && im->format == FMT_CSV) {
+        read_csv(im, im->csv, h);
+    } else if (!im->failed) {
+        im->hash = h;
+        kj_track_reader r = {.import = im, .mem = im->mem, .file = im->csv, .bytes = track_bytes, .failed = track_failed,
+                             .point = track_point, .name = track_name, .say = track_say, .rejects_frame = track_rejects_frame};
+        if (im->format == FMT_GPX) kj_read_gpx(&r);
+        else kj_read_geojson(&r);
+    }
+    if (!im->failed && im->rejects && im->header_written && im->rejects_tail) fputs(im->rejects_tail, im->rejects);
     sqlite3_finalize(im->ins);
     im->ins = NULL;
     if (im->progress) progress(im, 1);
@@ -1903,11 +1961,156 @@ static void close_all(importer *im, int rc, const kj_import_result *res)
     free_buffers(im);
 }
 
+/* What a file's content is: GPX (XML: '<'), GeoJSON ('{'), else CSV --
+ * after a byte order mark and white space. */
+static enum input_format content_format(importer *im, char *first)
+{
+    unsigned char b[512];
+    size_t n = fread(b, 1, sizeof b, im->csv), i = 0;
+    fseeko(im->csv, 0, SEEK_SET);
+    if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+    *first = i < n ? (char)b[i] : 0;
+    return i < n && b[i] == '<' ? FMT_GPX : i < n && b[i] == '{' ? FMT_GEOJSON : FMT_CSV;
+}
+
+/* What the file's name says it is, or -1 (nothing). */
+static int named_format(const char *path)
+{
+    static const struct { const char *ext; enum input_format f; } exts[] = {
+        {.ext = "csv", .f = FMT_CSV}, {.ext = "tsv", .f = FMT_CSV}, {.ext = "psv", .f = FMT_CSV},
+        {.ext = "gpx", .f = FMT_GPX}, {.ext = "geojson", .f = FMT_GEOJSON}, {.ext = "json", .f = FMT_GEOJSON}};
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash)) return -1;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (!strcasecmp(dot + 1, exts[i].ext)) return (int)exts[i].f;
+    return -1;
+}
+
+/* A track's points are rows of four columns: time, lat, lon, accuracy. */
+static void point_columns(importer *im)
+{
+    static const enum field fields[] = {F_TIME, F_LAT, F_LON, F_ACCURACY};
+    im->n_cols = 4;
+    im->cols = kj_arena_alloc(&im->c->arena, sizeof(column) * 4);
+    memset(im->cols, 0, sizeof(column) * 4);
+    for (int k = 0; k < F_ATTR; k++) im->col[k] = -1;
+    for (int i = 0; i < 4; i++) {
+        im->cols[i].name = (char *)field_names[fields[i]];
+        im->cols[i].f = fields[i];
+        im->col[fields[i]] = i;
+    }
+    im->header_done = 1;
+    im->time_format = TIME_TEXT;
+}
+
+/* The file's format: --input-format, else its content's, which its name
+ * may not contradict; a track goes into a trace only, and has no columns
+ * to --map nor a separator.  0, or -1 (reported). */
+static int detect_format(importer *im)
+{
+    static const char *const said[] = {"CSV", "GPX", "GeoJSON"};
+    char first;
+    enum input_format content = content_format(im, &first);
+    int named = named_format(im->path);
+    const char *given = im->o->input_format;
+    char msg[400], hint[300];
+    im->format = content;
+    for (int i = 0; given && i < 3; i++)
+        if (!strcmp(given, format_names[i])) im->format = (enum input_format)i;
+    if (!given && named >= 0 && named != (int)content) {
+        snprintf(msg, sizeof msg, "the file is named as %s, but it holds %s (it starts with '%c')", said[named], said[content],
+                 first);
+        snprintf(hint, sizeof hint, "rename it, or say which it is: --input-format %s", format_names[content]);
+        diag(im, 0, 1, 1, NULL, hint, "%s", msg);
+        return -1;
+    }
+    if (im->format == FMT_CSV) return choose_delimiter(im);
+    if (!im->trace) {
+        diag(im, 0, 1, 1, NULL, "import it into a trace: trace ID of PERSON store STORE source SOURCE",
+             "a %s file is where someone was: it goes into a trace, and '%s' is a register", said[im->format],
+             im->c->stmts[im->target].id);
+        return -1;
+    }
+    if (im->o->n_maps || im->o->delimiter) {
+        diag(im, 0, 1, 1, NULL, "leave them out: a track's points are read by their format",
+             "--map and --delimiter are for a CSV's columns, and this is a %s file", said[im->format]);
+        return -1;
+    }
+    point_columns(im);
+    return 0;
+}
+
+/* ---- what the readers of tracks are lent (track.h) ------------------------------- */
+
+static int track_failed(void *import) { return ((importer *)import)->failed; }
+
+static void track_bytes(void *import, const void *p, size_t n)
+{
+    importer *im = import;
+    sha256_update(im->hash, n, p);
+    im->done_bytes += (off_t)n;
+    if (im->progress) progress(im, 0);
+}
+
+static int track_name(void *import, const char *name)
+{
+    importer *im = import;
+    char space[128]; /* (called for every element of a track's extensions: nothing kept) */
+    if (strlen(name) >= sizeof space) return 0;
+    column cl = {.name = (char *)name};
+    const char *key = NULL;
+    enum field f = default_field(im, &cl, &key, space);
+    if (f == F_TIME) return 't';
+    if (f == F_ACCURACY) return !cl.unit || unit_kind(cl.unit) == UNIT_METRES ? 'a' : 'u';
+    return 0;
+}
+
+static void track_say(void *import, kj_severity severity, long line, int col, const char *line_text, const char *hint,
+                      const char *message)
+{
+    importer *im = import;
+    kj_diag d = {.file = im->path, .line = (int)line, .col = col > 0 ? col : 1, .len = 1, .message = message, .hint = hint,
+                 .line_text = line_text, .severity = severity};
+    if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    if (severity == KJ_DIAG_ERROR) im->failed = 1;
+}
+
+static void track_rejects_frame(void *import, const char *head, size_t head_n, const char *joint, const char *tail)
+{
+    importer *im = import;
+    im->header_raw = kj_arena_alloc(&im->c->arena, head_n + 1);
+    memcpy(im->header_raw, head, head_n);
+    im->header_n = head_n;
+    im->rejects_joint = kj_arena_strdup(&im->c->arena, joint);
+    im->rejects_tail = kj_arena_strdup(&im->c->arena, tail);
+}
+
+static void track_point(void *import, const kj_point_text *p)
+{
+    importer *im = import;
+    start_row(im);
+    raw_append(im, p->text, p->text_n);
+    im->row_line = p->line;
+    im->raw_skip = p->own;
+    im->raw_col0 = p->col0;
+    const char *values[4] = {p->time, p->lat, p->lon, p->accuracy};
+    size_t at[4] = {p->time_at, p->lat_at, p->lon_at, p->accuracy_at};
+    for (int i = 0; i < 4; i++) {
+        on_field(values[i] ? (void *)values[i] : NULL, values[i] ? strlen(values[i]) : 0, im);
+        im->field_at[i] = at[i] < p->text_n ? at[i] : p->own;
+    }
+    for (int i = 0; i < im->n_vals; i++) im->vals[i] = im->fbuf + im->offs[i];
+    if (p->error) reject_at(im, p->error_at < p->text_n ? p->error_at : p->own, p->hint, "%s", p->error);
+    else row(im);
+    start_row(im);
+}
+
 /* The import proper, in its own call: the exit status. */
 static int import_file(importer *im, kj_import_result *res)
 {
     int rc = KJ_EXIT_BAD_INPUT;
-    if (open_csv(im) == 0 && choose_delimiter(im) == 0 && open_store(im) == 0) {
+    if (open_csv(im) == 0 && detect_format(im) == 0 && open_store(im) == 0) {
         if (already_imported(im, res)) {
             rc = KJ_EXIT_CONSISTENT;
         } else {

@@ -27,11 +27,13 @@ static void usage(FILE *out)
             "       kjeller questions FILE... [--format text|json]\n"
             "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
             "       kjeller export --smt2 FILE...\n"
-            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--strict]\n"
+            "       kjeller import CASE REGISTER-OR-TRACE FILE [--map COLUMN=FIELD]... [--strict]\n"
             "                      [--date-order dmy|mdy] [--rejects FILE] [--max-errors N] [--quiet]\n"
-            "                      [--delimiter ,|';'|tab|'|']\n"
-            "                      (the separator is read from the header unless --delimiter names it;\n"
-            "                      --map COLUMN=epoch or COLUMN=epoch-ms: Unix times)\n"
+            "                      [--delimiter ,|';'|tab|'|'] [--input-format csv|gpx|geojson]\n"
+            "                      (FILE: CSV, or a GPX track or GeoJSON points into a trace, told\n"
+            "                      apart by their content; a CSV's separator is read from its header\n"
+            "                      unless --delimiter names it; --map COLUMN=epoch or COLUMN=epoch-ms:\n"
+            "                      Unix times)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -59,7 +61,7 @@ static void say(FILE *out, const char *fmt, ...)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order", "--delimiter"};
+                                             "--date-order", "--delimiter", "--input-format"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;
@@ -379,6 +381,13 @@ static int cmd_import(int argc, char **argv)
                 return usage_error("--delimiter is , ; tab or |, not '%s'", d);
             }
         }
+        else if (!strcmp(a, "--input-format") && i + 1 < argc) {
+            o.input_format = argv[++i];
+            if (strcmp(o.input_format, "csv") && strcmp(o.input_format, "gpx") && strcmp(o.input_format, "geojson")) {
+                free(maps);
+                return usage_error("--input-format is csv, gpx or geojson, not '%s'", o.input_format);
+            }
+        }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
             char *end;
             long v = strtol(argv[++i], &end, 10);
@@ -394,12 +403,12 @@ static int cmd_import(int argc, char **argv)
             pos[n_pos++] = a;
         } else {
             free(maps);
-            return usage_error("import takes one case file, a register or trace, and one CSV file; extra '%s'", a);
+            return usage_error("import takes one case file, a register or trace, and one file; extra '%s'", a);
         }
     }
     if (n_pos < 3) {
         free(maps);
-        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE.csv");
+        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE");
     }
     o.progress = !quiet && isatty(2);
     kj_import_result res;

@@ -163,5 +163,168 @@ expect "--map wins over a column's name: the mapped column read" [ "$(sqlite3 tr
 expect "--map wins: the other column is ignored, and the mapping says so" \
     [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'two.csv'")" = "time=time, lat=ignore, latitude=lat, lon=lon" ]
 
+# 4. GPX: a track into a trace
+fresh trace.case watch.gpx watch-spare.gpx
+"$KJ" import trace.case watch watch.gpx >out 2>err
+expect "GPX: imported" grep -q "^watch.gpx: 2 rows imported into 'watch' (import #1)$" out
+expect "GPX: route points and waypoints skipped, with one warning" \
+    grep -q "^watch.gpx:3:3: warning: 1 route point (rtept) and 1 waypoint (wpt) skipped: a planned route or a marked place is not where someone was" err
+expect "GPX: one warning only" [ "$(grep -c warning err)" = 1 ]
+expect "GPX: each point's line is its trkpt's" [ "$(points line)" = "10 15 " ]
+expect "GPX: the points" [ "$(points "lat || ' ' || lon || ' ' || time")" = "55.756 37.617 1935-12-20T06:00:00Z 55.756 37.617 1935-12-20T08:50:11Z " ]
+expect "GPX: hdop is never read as metres; the trace's radius is" [ "$(points radius_m)" = "1000.0 1000.0 " ]
+expect "GPX: the file's SHA-256" [ "$(sqlite3 trace.kjdb 'SELECT sha256 FROM imports')" = "$(sha256sum watch.gpx | cut -c1-64)" ]
+"$KJ" check trace.case >out 2>err
+expect "GPX: the check finds the contradiction" [ $? -eq 1 ]
+expect "GPX: the proof cites the track point" grep -q "fact 'watch:watch.gpx:15' (watch.gpx:15, source police)" out
+"$KJ" import trace.case watch watch.gpx >out 2>err
+expect "GPX again: already imported" grep -q "^watch.gpx: already imported into 'watch' (import #1" out
+fresh trace.case watch-spare.gpx
+"$KJ" import trace.case watch watch-spare.gpx >out 2>err
+expect "GPX with a minute to spare: no contradiction" [ "$(check)" = 0 ]
+# the trace's declared radius is every point's; another is another import
+fresh trace.case watch.gpx
+sed 's/^trace watch of x store rec /&± 20 km /' trace.case >wide.case
+"$KJ" import wide.case watch watch.gpx >out 2>err
+expect "GPX into a trace of ± 20 km: the radius" [ "$(points radius_m)" = "20000.0 20000.0 " ]
+expect "GPX into a trace of ± 20 km: no contradiction" sh -c "'$KJ' check wide.case >/dev/null 2>&1"
+"$KJ" import trace.case watch watch.gpx >out 2>err
+expect "GPX: another declared radius replaces the import" grep -q "replaces import #1 of the same file into 'watch'" err
+expect "GPX: ... with the radius of the trace now" [ "$(points radius_m)" = "1000.0 1000.0 " ]
+# an accuracy in metres in a point's extensions: the larger of it and the trace's
+fresh trace.case watch.gpx
+sed 's|<time>1935-12-20T08:50:11Z</time>|&<extensions><acc:accuracy xmlns:acc="urn:x">20000</acc:accuracy></extensions>|' watch.gpx >wide.gpx
+"$KJ" import trace.case watch wide.gpx >out 2>err
+expect "GPX: an accuracy in the extensions, larger: the radius" [ "$(points radius_m)" = "1000.0 20000.0 " ]
+expect "GPX: an accuracy in the extensions, larger: no contradiction" [ "$(check)" = 0 ]
+fresh trace.case watch.gpx
+sed 's|<time>1935-12-20T08:50:11Z</time>|&<extensions><accuracy>5</accuracy><hdop>90000</hdop></extensions>|' watch.gpx >narrow.gpx
+"$KJ" import trace.case watch narrow.gpx >out 2>err
+expect "GPX: an accuracy in the extensions, smaller: never narrows the trace's radius" [ "$(points radius_m)" = "1000.0 1000.0 " ]
+expect "GPX: an accuracy in the extensions, smaller: the contradiction stays" [ "$(check)" = 1 ]
+# bad points: rejected at file:line:col, into a rejects file that is GPX
+fresh trace.case
+printf '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n <trk><trkseg>\n  <trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time></trkpt>\n  <trkpt lat="55.7" lon="37.6"><ele>1</ele></trkpt>\n  <trkpt lat="95.7" lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n  <trkpt lat="55.7" lon="37.6">\n   <time>1935-13-20T07:00:00Z</time></trkpt>\n  <trkpt lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n </trkseg></trk>\n</gpx>\n' >bad.gpx
+"$KJ" import trace.case watch bad.gpx --max-errors 10 >out 2>err
+expect "GPX: a point without a time is a bad row" grep -q "^bad.gpx:5:3: error: trkpt has no <time>: a point without a time is no evidence of when" err
+expect "GPX: ... with its line and a caret" grep -q '^    5 |   <trkpt lat="55.7" lon="37.6"><ele>1</ele></trkpt>$' err
+expect "GPX: a latitude out of range" grep -q "^bad.gpx:6:3: error: bad latitude '95.7'" err
+expect "GPX: a time that cannot be read, at its element" grep -q "^bad.gpx:8:4: error: cannot read time \"1935-13-20T07:00:00Z\": month '13' is not 01..12" err
+expect "GPX: a point without lat" grep -q "^bad.gpx:9:3: error: trkpt has no lat attribute" err
+expect "GPX: the good point stored" [ "$(points line)" = "4 " ]
+printf '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n<trk><trkseg>\n<trkpt lat="55.7" lon="37.6"><ele>1</ele></trkpt>\n<trkpt lat="95.7" lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n<trkpt lat="55.7" lon="37.6">\n   <time>1935-13-20T07:00:00Z</time></trkpt>\n<trkpt lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n</trkseg></trk></gpx>\n' >want
+expect "GPX: the rejects file is GPX: the file's head, then the bad points as they were" cmp -s want bad.rejects.gpx
+# a long line (a GPX on one line): the column is still right
+awk 'BEGIN { printf "<gpx version=\"1.1\"><trk><trkseg>"; for (i = 0; i < 300; i++) printf "<trkpt lat=\"55.7\" lon=\"37.6\"><time>1935-12-20T06:%02d:00Z</time></trkpt>", i % 60; printf "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt></trkseg></trk></gpx>\n" }' >one.gpx
+col=$(awk '{ print index($0, "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt>") }' one.gpx)
+"$KJ" import trace.case watch one.gpx --max-errors 10 >out 2>err
+expect "GPX on one line: the bad point's column" grep -q "^one.gpx:1:$col: error: trkpt has no <time>" err
+# a file that is not GPX: an error at file:line:col, exit 2, nothing stored
+fresh trace.case
+printf '<?xml version="1.0"?>\n<gpx version="1.1">\n <trk><trkseg>\n  <trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time></trkseg>\n</gpx>\n' >broken.gpx
+"$KJ" import trace.case watch broken.gpx >out 2>err
+expect "malformed XML: exit 2" [ $? -eq 2 ]
+expect "malformed XML: file:line:col" grep -q "^broken.gpx:4:67: error: malformed XML: mismatched tag" err
+expect "malformed XML: the caret" grep -q "^      |                                                                   \^$" err
+expect "malformed XML: nothing stored" [ ! -e trace.kjdb ]
+head -c 200 "$SRC/watch.gpx" >cut.gpx
+"$KJ" import trace.case watch cut.gpx >out 2>err
+expect "a GPX cut short: exit 2" [ $? -eq 2 ]
+expect "a GPX cut short: said" grep -q "^cut.gpx:5:1: error: malformed XML: no element found" err
+expect "a GPX cut short: the hint" grep -q "hint: the file ends inside the GPX document: is it complete?" err
+printf '<?xml version="1.0"?>\n<kml><Placemark/></kml>\n' >place.gpx
+"$KJ" import trace.case watch place.gpx >out 2>err
+expect "an XML file that is not GPX: refused" grep -q "^place.gpx:2:1: error: the XML's root element is <kml>, not <gpx>" err
+expect "an XML file that is not GPX: nothing stored" [ ! -e trace.kjdb ]
+# a track is not a register's evidence; --map is for a CSV's columns
+fresh trace.case air.case watch.gpx
+"$KJ" import air.case landings watch.gpx >out 2>err
+expect "GPX into a register: exit 2" [ $? -eq 2 ]
+expect "GPX into a register: said, with a hint" grep -q "^watch.gpx: error: a GPX file is where someone was: it goes into a trace, and 'landings' is a register" err
+"$KJ" import trace.case watch watch.gpx --map time=time >out 2>err
+expect "GPX with --map: refused" grep -q "error: --map and --delimiter are for a CSV's columns, and this is a GPX file" err
+
+# 5. the format: from the content; a name that says otherwise is an error
+fresh trace.case watch.gpx watch.geojson
+cp watch.gpx track.csv
+"$KJ" import trace.case watch track.csv >out 2>err
+expect "a .csv holding GPX: exit 2" [ $? -eq 2 ]
+expect "a .csv holding GPX: said, with the hint" grep -q "^track.csv: error: the file is named as CSV, but it holds GPX (it starts with '<')" err
+expect "a .csv holding GPX: the hint names --input-format" grep -q "hint: rename it, or say which it is: --input-format gpx" err
+"$KJ" import trace.case watch track.csv --input-format gpx >out 2>err
+expect "--input-format gpx wins" grep -q "track.csv: 2 rows imported" out
+cp watch.geojson points.gpx
+"$KJ" import trace.case watch points.gpx >out 2>err
+expect "a .gpx holding JSON: refused" grep -q "^points.gpx: error: the file is named as GPX, but it holds GeoJSON (it starts with '{')" err
+fresh trace.case watch.gpx
+cp watch.gpx track
+"$KJ" import trace.case watch track >out 2>err
+expect "no extension: the content decides" grep -q "track: 2 rows imported" out
+"$KJ" import trace.case watch watch.gpx --input-format csv >out 2>err
+expect "--input-format csv on a GPX file: read as CSV, and refused as one" grep -q "^watch.gpx:1:15: error: malformed quoting in the header" err
+"$KJ" import trace.case watch watch.gpx --input-format kml >out 2>err
+expect "--input-format of another format: a usage error" grep -q "kjeller: --input-format is csv, gpx or geojson, not 'kml'" err
+
+# 6. GeoJSON: Point features, [lon, lat], a time and an accuracy in metres
+fresh trace.case watch.geojson
+"$KJ" import trace.case watch watch.geojson >out 2>err
+expect "GeoJSON: imported" grep -q "^watch.geojson: 2 rows imported into 'watch' (import #1)$" out
+expect "GeoJSON: [lon, lat], each feature's line" [ "$(points "line || ' ' || lat || ' ' || lon")" = "4 55.756 37.617 6 55.756 37.617 " ]
+expect "GeoJSON: time and timestamp" [ "$(points time)" = "1935-12-20T06:00:00Z 1935-12-20T08:50:11Z " ]
+expect "GeoJSON: the accuracy is the radius" [ "$(points radius_m)" = "0.0 0.0 " ]
+expect "GeoJSON: the check finds the contradiction" [ "$(check)" = 1 ]
+expect "GeoJSON: the proof cites the feature's line" grep -q "fact 'watch:watch.geojson:6' (watch.geojson:6, source police)" out
+fresh trace.case watch.geojson
+sed 's/"timestamp": "1935-12-20T08:50:11Z", "accuracy": 0/"timestamp": "1935-12-20T08:50:11Z", "accuracy": 20000/' watch.geojson >wide.geojson
+"$KJ" import trace.case watch wide.geojson >out 2>err
+expect "GeoJSON: an accuracy of 20 km is the point's radius" [ "$(points radius_m)" = "0.0 20000.0 " ]
+expect "GeoJSON: ... and no contradiction" [ "$(check)" = 0 ]
+fresh trace.case
+printf '{"type": "FeatureCollection", "features": [\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [150.5, 10.25]}, "properties": {"time": "1935-12-20T06:00:00Z"}},\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.25, 150.5]}, "properties": {"time": "1935-12-20T06:00:00Z"}}\n]}\n' >order.geojson
+"$KJ" import trace.case watch order.geojson --max-errors 5 >out 2>err
+expect "GeoJSON: [lon, lat]: longitude first" [ "$(points "lat || ' ' || lon")" = "10.25 150.5 " ]
+expect "GeoJSON: [lon, lat]: a latitude of 150 is out of range" grep -q "^order.geojson:3:1: error: bad latitude '150.5'" err
+expect "GeoJSON: no accuracy: the trace's radius" [ "$(points radius_m)" = "1000.0 " ]
+# one Feature, a byte order mark, whole-number coordinates
+fresh trace.case
+printf '\357\273\277{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37, 55]}, "properties": {"DateTime": "1935-12-20T06:00:00Z", "Radius": 12.5}}\n' >one.json
+"$KJ" import trace.case watch one.json >out 2>err
+expect "GeoJSON: a single Feature with a byte order mark" [ "$(points "line || ' ' || lat || ' ' || lon || ' ' || radius_m")" = "1 55.0 37.0 12.5 " ]
+# bad features: the feature's number, file:line:col, and a GeoJSON rejects file
+fresh trace.case
+printf '{"type": "FeatureCollection", "features": [\n  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z"}},\n  {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[37.6, 55.7], [10.7, 59.9]]}, "properties": {"time": "1935-12-20T06:00:00Z"}},\n  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"name": "no time"}},\n  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": 1710450000}},\n  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "accuracy_ft": 30}}\n]}\n' >bad.geojson
+"$KJ" import trace.case watch bad.geojson --max-errors 10 >out 2>err
+expect "GeoJSON: another geometry is a bad row, by number and place" \
+    grep -q "^bad.geojson:3:3: error: feature 2 is a LineString, not a Point: only points are read into a trace" err
+expect "GeoJSON: a feature without a time" grep -q "^bad.geojson:4:3: error: feature 3 has no time in its properties" err
+expect "GeoJSON: a number is not guessed to be a Unix time" grep -q "^bad.geojson:5:3: error: feature 4: its time 'time' is not a string" err
+expect "GeoJSON: an accuracy in feet is refused" grep -q "^bad.geojson:6:3: error: feature 5: its accuracy 'accuracy_ft' is not in metres" err
+expect "GeoJSON: the good feature stored" [ "$(points line)" = "2 " ]
+{ printf '{"type": "FeatureCollection", "features": [\n'; sed -n '3p;4p;5p;6p' bad.geojson | sed 's/^  //; s/,$//' | sed '$!s/$/,/'; printf ']}\n'; } >want
+expect "GeoJSON: the rejects file is a FeatureCollection of the bad features as they were" cmp -s want bad.rejects.geojson
+expect "GeoJSON: the rejects file is JSON" python3 -c "import json,sys; json.load(open('bad.rejects.geojson'))"
+# a minified file: each feature's column
+fresh trace.case
+awk 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":["; for (i = 0; i < 100; i++) printf "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[37.6,55.7]},\"properties\":{\"time\":\"1935-12-20T06:%02d:00Z\"}},", i % 60; printf "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}]}\n" }' >min.geojson
+col=$(awk '{ print index($0, "{\"type\":\"Feature\",\"geometry\":null") }' min.geojson)
+"$KJ" import trace.case watch min.geojson --max-errors 10 >out 2>err
+expect "GeoJSON on one line: the bad feature's column" grep -q "^min.geojson:1:$col: error: feature 101 has no geometry" err
+expect "GeoJSON on one line: the others stored" [ "$(points "count(*)")" = "100 " ]
+# a file that is not GeoJSON: file:line:col, exit 2, nothing stored
+fresh trace.case
+printf '{"type": "FeatureCollection", "features": [\n  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]} "properties": {}}\n]}\n' >broken.geojson
+"$KJ" import trace.case watch broken.geojson >out 2>err
+expect "malformed JSON: exit 2" [ $? -eq 2 ]
+expect "malformed JSON: file:line:col" grep -q "^broken.geojson:2:[0-9]*: error: malformed JSON: '}' expected near '\"properties\"'" err
+expect "malformed JSON: the line" grep -q '^    2 |   {"type": "Feature"' err
+expect "malformed JSON: nothing stored" [ ! -e trace.kjdb ]
+printf '{"type": "Feature", "type": "Feature", "geometry": null}\n' >dup.geojson
+"$KJ" import trace.case watch dup.geojson >out 2>err
+expect "a key twice: refused, never one of them chosen" grep -q "^dup.geojson:1:[0-9]*: error: malformed JSON: duplicate object key" err
+printf '{"type": "Point", "coordinates": [37.6, 55.7]}\n' >bare.geojson
+"$KJ" import trace.case watch bare.geojson >out 2>err
+expect "a bare geometry: refused" grep -q "^bare.geojson:1:1: error: the GeoJSON is a 'Point', not a FeatureCollection or a Feature" err
+expect "a bare geometry: nothing stored" [ ! -e trace.kjdb ]
+
 echo "formats: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
