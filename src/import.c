@@ -809,10 +809,12 @@ static void row(importer *im)
 {
     kj_case *c = im->c;
     if (im->too_many || im->n_vals != im->n_cols) {
-        char hint[200];
-        const char *sep = im->delim == '\t' ? "a tab" : kj_arena_printf(&im->c->arena, "'%c'", im->delim);
-        snprintf(hint, sizeof hint, "quote fields that contain the separator %s: \"a%s b\"%s", sep,
-                 im->delim == '\t' ? "\t" : kj_arena_printf(&im->c->arena, "%c", im->delim),
+        char hint[200], sep[8] = "a tab", example[16] = "";
+        if (im->delim != '\t') {
+            snprintf(sep, sizeof sep, "'%c'", im->delim);
+            snprintf(example, sizeof example, ": \"a%c b\"", im->delim);
+        }
+        snprintf(hint, sizeof hint, "quote fields that contain the separator %s%s%s", sep, example,
                  im->delim_sniffed ? " (the separator was read from the header: name another with --delimiter)" : "");
         reject(im, im->n_vals > im->n_cols ? im->n_cols : 0, hint, "row has %d field%s; the header has %d",
                im->n_vals, im->n_vals == 1 ? "" : "s", im->n_cols);

@@ -267,7 +267,15 @@ int kj_read_geojson(const kj_track_reader *r)
         size_t count = collection ? json_array_size(features) : 1;
         size_t *starts = kj_malloc(m, (count + 1) * sizeof(size_t)), *ends = kj_malloc(m, (count + 1) * sizeof(size_t));
         long found = collection ? feature_spans(buf + bom, n - bom, starts, ends, count) : -1;
-        int located = !collection || found == (long)count; /* (else every feature is cited at the file's start) */
+        if (collection && found != (long)count) { /* ("features" written with escapes: where each is cannot be said) */
+            long line;
+            int col;
+            const char *text = line_of(m, buf, n, first, &line, &col);
+            kj_track_say(r, KJ_DIAG_ERROR, line, col, text, "write the key \"features\" without escapes",
+                         "cannot find where each of the %zu features begins in the text", count);
+            kj_free((void *)text);
+            count = 0;
+        }
         if (!collection) {
             starts[0] = first - bom;
             ends[0] = n - bom;
@@ -276,7 +284,7 @@ int kj_read_geojson(const kj_track_reader *r)
         size_t cursor = 0, line_start = 0;
         long line = 1;
         for (size_t i = 0; i < count && !r->failed(r->import); i++) {
-            size_t s = located ? bom + starts[i] : first, end = located ? bom + ends[i] : first + 1;
+            size_t s = bom + starts[i], end = bom + ends[i];
             for (; cursor < s; cursor++) /* (the features are in order: lines counted once) */
                 if (buf[cursor] == '\n') {
                     line++;

@@ -321,6 +321,10 @@ expect "malformed JSON: nothing stored" [ ! -e trace.kjdb ]
 printf '{"type": "Feature", "type": "Feature", "geometry": null}\n' >dup.geojson
 "$KJ" import trace.case watch dup.geojson >out 2>err
 expect "a key twice: refused, never one of them chosen" grep -q "^dup.geojson:1:[0-9]*: error: malformed JSON: duplicate object key" err
+printf '{"type": "FeatureCollection", "feat\\u0075res": [{"type": "Feature", "geometry": null}]}\n' >escaped.geojson
+"$KJ" import trace.case watch escaped.geojson >out 2>err
+expect "a features key written with escapes: refused, never cited at a wrong line" \
+    grep -q "^escaped.geojson:1:1: error: cannot find where each of the 1 features begins in the text" err
 printf '{"type": "Point", "coordinates": [37.6, 55.7]}\n' >bare.geojson
 "$KJ" import trace.case watch bare.geojson >out 2>err
 expect "a bare geometry: refused" grep -q "^bare.geojson:1:1: error: the GeoJSON is a 'Point', not a FeatureCollection or a Feature" err
