@@ -6,7 +6,11 @@
  * row knows the line it begins on); memory does not grow with the file.
  * Times are read by the case language's rules in the register's zone (a
  * fast path for plain ISO dates and times, checked against the general
- * reader day by day); places are resolved against the case.
+ * reader day by day); places are resolved against the case.  A CSV's
+ * separator is named or read from its header (choose_delimiter).  A GPX
+ * track or GeoJSON points go into a trace: their readers (track.h) hand
+ * each point here as a row of four columns, through the same checks,
+ * store and rejects file.
  *
  * The import is a call of its own (mem.h), on a case loaded by another:
  * when memory runs out it returns exit status 3 having rolled back its
@@ -135,7 +139,7 @@ struct importer {
     int delim_sniffed;           /* read from the header (choose_delimiter), not given */
     int sniff_failed;            /* no separator fits the header: its errors say which were tried */
     int sniffing, fits;          /* header() says only whether the header fits the target */
-    /* a track's points (import.h): columns time, lat, lon, accuracy */
+    /* a track's points (track.h): columns time, lat, lon, accuracy */
     enum input_format format;
     size_t raw_skip;             /* raw's bytes before the point itself (its line's start) */
     int raw_col0;                /* columns before raw on its first line (0: raw starts the line) */
