@@ -236,6 +236,17 @@ printf '<?xml version="1.0"?>\n<kml><Placemark/></kml>\n' >place.gpx
 "$KJ" import trace.case watch place.gpx >out 2>err
 expect "an XML file that is not GPX: refused" grep -q "^place.gpx:2:1: error: the XML's root element is <kml>, not <gpx>" err
 expect "an XML file that is not GPX: nothing stored" [ ! -e trace.kjdb ]
+# entities that explode ("billion laughs"): refused by expat, quickly
+{
+    printf '<?xml version="1.0"?>\n<!DOCTYPE gpx [\n<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">\n'
+    prev=a
+    for e in b c d e f g h i; do printf '<!ENTITY %s "%s">\n' $e "$(for k in 1 2 3 4 5 6 7 8 9 10; do printf '&%s;' $prev; done)"; prev=$e; done
+    printf ']>\n<gpx version="1.1"><trk><trkseg><trkpt lat="55.7" lon="37.6"><time>&i;</time></trkpt></trkseg></trk></gpx>\n'
+} >laughs.gpx
+"$KJ" import trace.case watch laughs.gpx >out 2>err
+expect "entities that explode: refused, exit 2" [ $? -eq 2 ]
+expect "entities that explode: said" grep -q "^laughs.gpx:13:[0-9]*: error: malformed XML: limit on input amplification factor (from DTD and entities) breached" err
+expect "entities that explode: nothing stored" [ ! -e trace.kjdb ]
 # a track is not a register's evidence; --map is for a CSV's columns
 fresh trace.case air.case watch.gpx
 "$KJ" import air.case landings watch.gpx >out 2>err
