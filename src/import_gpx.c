@@ -20,6 +20,7 @@
 
 #define GPX_BLOCK (1 << 16)
 #define GPX_LINE_KEPT 4096 /* bytes of a point's line before it kept for a caret */
+#define GPX_TAG_KEPT (1 << 20) /* bytes of a tag that a block ends inside, kept for the next */
 
 /* Where the reader is, by element. */
 enum gpx_in { IN_NONE, IN_TIME, IN_ACCURACY };
@@ -108,6 +109,12 @@ static void forget_point(gpx_reader *g)
 static void start_point(gpx_reader *g, const char **atts)
 {
     forget_point(g);
+    if (XML_GetCurrentByteIndex(g->xml) < g->base) { /* (let_go keeps GPX_TAG_KEPT bytes of a tag) */
+        kj_track_say(g->r, KJ_DIAG_ERROR, (long)XML_GetCurrentLineNumber(g->xml), (int)XML_GetCurrentColumnNumber(g->xml) + 1,
+                     NULL, "a GPX file's tags are short: is this one?", "a <trkpt> tag longer than 1 MiB");
+        XML_StopParser(g->xml, XML_FALSE);
+        return;
+    }
     g->point_depth = g->depth;
     g->point_start = XML_GetCurrentByteIndex(g->xml);
     g->point_tag_end = g->point_start + XML_GetCurrentByteCount(g->xml);
@@ -259,14 +266,22 @@ static void xml_error(gpx_reader *g)
 }
 
 /* Lets go of the bytes no point needs: all but those of the point being
- * read, from the start of its line, or else of the line being read. */
+ * read, from the start of its line; or else those of the line being read,
+ * and of a tag the block ended inside (expat keeps it for the next block,
+ * and it may be a <trkpt>: from the last '<', which a tag holds no other
+ * of). */
 static void let_go(gpx_reader *g)
 {
     if (!g->root_seen) return; /* (the rejects file's head is copied from the file's start) */
-    long long keep = g->point_depth ? g->point_line_start : g->base + (long long)g->n;
+    long long end = g->base + (long long)g->n, keep = g->point_depth ? g->point_line_start : end;
     if (!g->point_depth) {
         long long ls = line_start(g, keep);
         keep = ls >= 0 ? ls : keep;
+        for (long long i = end - 1; i >= g->base && end - i <= GPX_TAG_KEPT; i--)
+            if (g->buf[i - g->base] == '<') {
+                if (i < keep) keep = i;
+                break;
+            }
     }
     size_t drop = (size_t)(keep - g->base);
     memmove(g->buf, g->buf + drop, g->n - drop);

@@ -219,6 +219,16 @@ awk 'BEGIN { printf "<gpx version=\"1.1\"><trk><trkseg>"; for (i = 0; i < 300; i
 col=$(awk '{ print index($0, "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt>") }' one.gpx)
 "$KJ" import trace.case watch one.gpx --max-errors 10 >out 2>err
 expect "GPX on one line: the bad point's column" grep -q "^one.gpx:1:$col: error: trkpt has no <time>" err
+# a block of the file (64 KiB) that ends inside a point's tag, on a long line
+python3 -c "
+head, good, bad = '<gpx version=\"1.1\"><trk><trkseg>', '<trkpt lat=\"55.7\" lon=\"37.6\"><time>1935-12-20T06:00:00Z</time></trkpt>', '<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt>'
+s = head + good * ((65536 - 20 - len(head)) // len(good))
+s += ' ' * (65536 - 20 - len(s)) + bad + good * 10 + '</trkseg></trk></gpx>\n'
+open('edge.gpx', 'w').write(s)"
+"$KJ" import trace.case watch edge.gpx --max-errors 10 >out 2>err
+expect "GPX: a block ending inside a tag: the point's column" grep -q "^edge.gpx:1:65517: error: trkpt has no <time>" err
+printf '<gpx version="1.1">\n<trk><trkseg>\n<trkpt lat="55.7" lon="37.6"></trkpt>\n</trkseg></trk></gpx>\n' >want
+expect "GPX: a block ending inside a tag: the point's bytes in the rejects file" cmp -s want edge.rejects.gpx
 # a file that is not GPX: an error at file:line:col, exit 2, nothing stored
 fresh trace.case
 printf '<?xml version="1.0"?>\n<gpx version="1.1">\n <trk><trkseg>\n  <trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time></trkseg>\n</gpx>\n' >broken.gpx
