@@ -71,11 +71,13 @@ static long feature_spans(const char *t, size_t n, size_t *start, size_t *end, s
     return (long)count;
 }
 
-/* A JSON number as the rows write one: a decimal, never an exponent. */
+/* A JSON number as the rows write one: a decimal (a small one to 12
+ * places).  A huge one keeps its exponent, which the row refuses as no
+ * number of degrees or metres. */
 static void number_text(double v, char *out, size_t n)
 {
     snprintf(out, n, "%.15g", v);
-    if (strchr(out, 'e')) snprintf(out, n, "%.12f", v);
+    if (strchr(out, 'e') && v > -1 && v < 1) snprintf(out, n, "%.12f", v);
 }
 
 /* The one property of the kind ('t' a time, 'a' an accuracy) of a

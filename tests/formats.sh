@@ -306,6 +306,12 @@ printf '{"type": "FeatureCollection", "features": [\n{"type": "Feature", "geomet
 expect "GeoJSON: [lon, lat]: longitude first" [ "$(points "lat || ' ' || lon")" = "10.25 150.5 " ]
 expect "GeoJSON: [lon, lat]: a latitude of 150 is out of range" grep -q "^order.geojson:3:1: error: bad latitude '150.5'" err
 expect "GeoJSON: no accuracy: the trace's radius" [ "$(points radius_m)" = "1000.0 " ]
+# JSON numbers with exponents: read where they are decimals, a huge one refused
+fresh trace.case
+printf '{"type": "FeatureCollection", "features": [\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1e-5, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "accuracy": 1e300}},\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1e-5, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "accuracy": 1.5e3}}\n]}\n' >num.geojson
+"$KJ" import trace.case watch num.geojson --max-errors 5 >out 2>err
+expect "GeoJSON: 1.5e3 and 1e-5 read" [ "$(points "lon || ' ' || radius_m")" = "1.0e-05 1500.0 " ]
+expect "GeoJSON: an accuracy of 1e300 refused, not cut short" grep -q "^num.geojson:2:1: error: bad accuracy '1e+300'" err
 # one Feature, a byte order mark, whole-number coordinates
 fresh trace.case
 printf '\357\273\277{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37, 55]}, "properties": {"DateTime": "1935-12-20T06:00:00Z", "Radius": 12.5}}\n' >one.json
