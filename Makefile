@@ -3,7 +3,7 @@
 # (into build-san/); `make demo` runs the bundled Pyatakov example.
 
 CC       ?= cc
-PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle
+PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat
 # libcsv (Debian libcsv-dev) has no pkg-config file
 LIBCSV   := -lcsv
 BUILD    ?= build
@@ -101,8 +101,8 @@ demo:
 	  echo "(exit status $$rc: 1 means contradictions were found)"; test $$rc -le 1
 
 # libFuzzer targets (clang; ASan+UBSan); fuzz/RESULTS.md: fuzz_case, the
-# whole pipeline from a case file's bytes; fuzz_import, the CSV import path
-# (and checks against what it stored) from a CSV file's bytes
+# whole pipeline from a case file's bytes; fuzz_import, the import path (and
+# checks against what it stored) from a file's bytes, read as CSV, GPX and GeoJSON
 FUZZ_TARGETS := fuzz_case fuzz_import
 fuzz:
 	$(MAKE) CC=clang BUILD=build-fuzz OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libkjeller.a

@@ -1,7 +1,8 @@
-/* fuzz_import — the CSV import path from bytes: the input is a CSV file,
+/* fuzz_import — the import path from bytes: the input is a CSV file,
  * imported into a register (three times: afresh, again, and with another
  * mapping, which replaces the first) and into a location trace of two
- * fixed small cases, each followed by a check of its case against what
+ * fixed small cases, and read as GPX and as GeoJSON into the trace too
+ * (--input-format), each followed by a check of its case against what
  * was stored.  The stores live in a temporary directory (in /dev/shm when
  * there is one), removed after every input.  Build: make fuzz; run: see
  * fuzz/RESULTS.md. */
@@ -92,7 +93,8 @@ static const paths *setup(void)
 }
 
 /* One import; its result's memory freed.  Returns the exit status. */
-static int import(const char *case_path, const char *target, const paths *p, const char *const *maps, int n_maps)
+static int import(const char *case_path, const char *target, const paths *p, const char *const *maps, int n_maps,
+                  const char *format)
 {
     kj_import_opts o;
     memset(&o, 0, sizeof o);
@@ -100,6 +102,7 @@ static int import(const char *case_path, const char *target, const paths *p, con
     o.n_maps = n_maps;
     o.rejects = p->rejects;
     o.max_errors = 3;
+    o.input_format = format;
     kj_import_result res;
     const char *cases[1] = {case_path};
     int rc = kj_import(cases, 1, target, p->csv, &o, NULL, NULL, &res);
@@ -154,17 +157,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 1 << 16) return 0; /* keep runs fast; big files have their own tests */
     const paths *p = setup();
     if (!p || write_file(p->csv, data, size) != 0) return 0;
-    if (import(p->register_case, "landings", p, NULL, 0) == KJ_EXIT_CONSISTENT) {
+    if (import(p->register_case, "landings", p, NULL, 0, NULL) == KJ_EXIT_CONSISTENT) {
         verify(p->register_case);
         check(p->register_case);
-        import(p->register_case, "landings", p, NULL, 0); /* already imported */
+        import(p->register_case, "landings", p, NULL, 0, NULL); /* already imported */
         const char *maps[1] = {"aircraft=kind"};
-        if (import(p->register_case, "landings", p, maps, 1) == KJ_EXIT_CONSISTENT) /* replaces the first */
+        if (import(p->register_case, "landings", p, maps, 1, NULL) == KJ_EXIT_CONSISTENT) /* replaces the first */
             check(p->register_case);
     }
-    if (import(p->trace_case, "watch", p, NULL, 0) == KJ_EXIT_CONSISTENT) {
-        verify(p->trace_case);
-        check(p->trace_case);
+    for (int f = 0; f < 3; f++) {
+        static const char *const formats[3] = {NULL, "gpx", "geojson"};
+        if (import(p->trace_case, "watch", p, NULL, 0, formats[f]) == KJ_EXIT_CONSISTENT) {
+            verify(p->trace_case);
+            check(p->trace_case);
+        }
     }
     for (int i = 0; i < 4; i++) unlink(p->stores[i]);
     unlink(p->rejects);

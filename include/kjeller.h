@@ -165,7 +165,8 @@ int kj_render_questions_json(const kj_case *c, const kj_report *r, FILE *out);
 int kj_render_smt2(const kj_case *c, FILE *out);
 
 /* kjeller import: reads a CSV export into the store of a register (declared
- * with `store STORE`) or a trace, in one transaction (docs/records.md). */
+ * with `store STORE`) or a trace, or a GPX track or GeoJSON points into a
+ * trace, in one transaction (docs/records.md). */
 typedef struct kj_import_opts {
     const char *const *maps; int n_maps; /* "COLUMN=FIELD" */
     long max_errors;       /* bad rows the import tolerates: with more, nothing
@@ -175,6 +176,8 @@ typedef struct kj_import_opts {
     int progress;          /* rows, rows/s, percent and ETA on stderr */
     const char *date_order;/* "dmy" or "mdy": numeric dates day or month first
                               (NULL: the case's option date-order) */
+    char delimiter;        /* a CSV's separator: ',' ';' '\t' '|' (0: read from its header) */
+    const char *input_format; /* "csv", "gpx" or "geojson" (NULL: from the file's content) */
     const kj_runtime *rt;  /* how the case is loaded (NULL: the defaults) */
 } kj_import_opts;
 

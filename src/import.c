@@ -6,7 +6,11 @@
  * row knows the line it begins on); memory does not grow with the file.
  * Times are read by the case language's rules in the register's zone (a
  * fast path for plain ISO dates and times, checked against the general
- * reader day by day); places are resolved against the case.
+ * reader day by day); places are resolved against the case.  A CSV's
+ * separator is named or read from its header (choose_delimiter).  A GPX
+ * track or GeoJSON points go into a trace: their readers (track.h) hand
+ * each point here as a row of four columns, through the same checks,
+ * store and rejects file.
  *
  * The import is a call of its own (mem.h), on a case loaded by another:
  * when memory runs out it returns exit status 3 having rolled back its
@@ -28,6 +32,7 @@
 
 #include "kj.h"
 #include "suggest.h"
+#include "track.h"
 #include "output.h"
 #include "stmt.h"
 #include "store.h"
@@ -53,8 +58,14 @@ static const char *const field_names[] = {"ignore", "time",    "clock", "place",
 enum time_format { TIME_TEXT, TIME_EPOCH_S, TIME_EPOCH_MS };
 static const char *const time_format_names[] = {"time", "epoch", "epoch-ms"};
 
+/* What the file is: told from its content (detect_format), or named. */
+enum input_format { FMT_CSV, FMT_GPX, FMT_GEOJSON };
+static const char *const format_names[] = {"csv", "gpx", "geojson"};
+
 typedef struct column {
     char *name;     /* header text */
+    char *base;     /* the name compared: lower case, trimmed, without its unit */
+    const char *unit; /* the unit it ends in ("m" of "accuracy_m"), or NULL */
     enum field f;
     char *key;      /* F_ATTR: the attribute's key */
     enum time_format format; /* F_TIME */
@@ -128,6 +139,18 @@ struct importer {
     double t0, last;
     int failed;                  /* a fatal problem (reported) */
     int header_only, stop;       /* read the header only (header_mapping), and stop there */
+    /* the CSV's separator */
+    unsigned char delim;         /* ',' ';' '\t' or '|' */
+    int delim_sniffed;           /* read from the header (choose_delimiter), not given */
+    int sniff_failed;            /* no separator fits the header: its errors say which were tried */
+    int sniffing, fits;          /* header() says only whether the header fits the target */
+    /* a track's points (track.h): columns time, lat, lon, accuracy */
+    enum input_format format;
+    size_t raw_skip;             /* raw's bytes before the point itself (its line's start) */
+    int raw_col0;                /* columns before raw on its first line (0: raw starts the line) */
+    size_t field_at[4];          /* each column's offset in raw */
+    const char *rejects_joint, *rejects_tail; /* between two bad points, after the last */
+    struct sha256_ctx *hash;     /* of the file, as the track's reader reads it */
     int internal;                /* the failure is the store's or the system's (a full disk): exit 3 */
 };
 
@@ -180,7 +203,7 @@ static const char *row_text(importer *im, int k, int *col, int *len)
     size_t i = 0, start = 0;
     for (; i < end && field < k; i++) {
         if (t[i] == '"') q = !q;
-        else if (t[i] == ',' && !q) {
+        else if (t[i] == (char)im->delim && !q) {
             field++;
             start = i + 1;
         }
@@ -188,7 +211,7 @@ static const char *row_text(importer *im, int k, int *col, int *len)
     if (field < k) start = end;
     size_t stop = start;
     q = 0;
-    while (stop < end && (q || t[stop] != ',')) q ^= t[stop++] == '"';
+    while (stop < end && (q || t[stop] != (char)im->delim)) q ^= t[stop++] == '"';
     *col = (int)start + 1;
     *len = stop > start ? (int)(stop - start) : 1;
     return t;
@@ -204,26 +227,101 @@ static int is_key(const char *s)
     return 1;
 }
 
-static enum field default_field(importer *im, const char *name, const char **key)
+/* A unit word a header name may end in, and what it measures. */
+enum unit_kind { UNIT_NONE, UNIT_DEGREES, UNIT_METRES, UNIT_OTHER };
+
+static enum unit_kind unit_kind(const char *u)
+{
+    static const char *const degrees[] = {"deg", "degree", "degrees", "\xc2\xb0", "dd"};
+    static const char *const metres[] = {"m", "meter", "meters", "metre", "metres"};
+    static const char *const others[] = {"ft", "feet", "foot", "km", "mi", "miles", "yd", "yards", "rad", "radians", "nm", "cm", "mm"};
+    for (size_t i = 0; i < sizeof degrees / sizeof *degrees; i++)
+        if (!strcmp(u, degrees[i])) return UNIT_DEGREES;
+    for (size_t i = 0; i < sizeof metres / sizeof *metres; i++)
+        if (!strcmp(u, metres[i])) return UNIT_METRES;
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+        if (!strcmp(u, others[i])) return UNIT_OTHER;
+    return UNIT_NONE;
+}
+
+/* A header name as compared with the names below: lower case, without the
+ * spaces around it, and without a unit at its end ("Accuracy (m)",
+ * "accuracy_m", "lat [deg]", "Latitude deg"), which is left in b after
+ * it (*unit).  b holds strlen(name) + 1 bytes. */
+static char *header_base(char *b, const char *name, const char **unit)
+{
+    while (*name == ' ' || *name == '\t') name++;
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t')) n--;
+    for (size_t i = 0; i < n; i++) b[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+    b[n] = 0;
+    *unit = NULL;
+    char *u = NULL;
+    if (n > 2 && (b[n - 1] == ')' || b[n - 1] == ']')) { /* "NAME (UNIT)", "NAME [UNIT]" */
+        char *open = strrchr(b, b[n - 1] == ')' ? '(' : '[');
+        if (open && open > b) {
+            b[n - 1] = 0;
+            u = open + 1;
+            *open = 0;
+        }
+    } else { /* "NAME_UNIT", "NAME UNIT" */
+        char *sep = NULL;
+        for (char *p = b; *p; p++)
+            if (*p == '_' || *p == ' ') sep = p;
+        if (sep && sep > b && unit_kind(sep + 1) != UNIT_NONE) {
+            u = sep + 1;
+            *sep = 0;
+        }
+    }
+    if (u) {
+        char *end = b + strlen(b);
+        while (end > b && (end[-1] == ' ' || end[-1] == '_')) *--end = 0;
+        *unit = u;
+    }
+    return b;
+}
+
+/* The field a column is by its name (cl->base and cl->unit set; base is
+ * in `space`, strlen(cl->name) + 1 bytes, or else in the case's arena). */
+static enum field default_field(importer *im, column *cl, const char **key, char *space)
 {
     static const struct { const char *name; enum field f; int trace; } names[] = {
         {.name = "time", .f = F_TIME, .trace = 2}, {.name = "date", .f = F_TIME, .trace = 2},
-        {.name = "datetime", .f = F_TIME, .trace = 2}, {.name = "timestamp", .f = F_TIME, .trace = 2},
-        {.name = "when", .f = F_TIME, .trace = 2}, {.name = "clock", .f = F_CLOCK, .trace = 2},
-        {.name = "place", .f = F_PLACE, .trace = 2}, {.name = "note", .f = F_NOTE, .trace = 2},
-        {.name = "event", .f = F_EVENT, .trace = 0}, {.name = "subject", .f = F_SUBJECT, .trace = 0},
-        {.name = "lat", .f = F_LAT, .trace = 1}, {.name = "latitude", .f = F_LAT, .trace = 1},
-        {.name = "lon", .f = F_LON, .trace = 1}, {.name = "lng", .f = F_LON, .trace = 1},
+        {.name = "datetime", .f = F_TIME, .trace = 2}, {.name = "date_time", .f = F_TIME, .trace = 2},
+        {.name = "timestamp", .f = F_TIME, .trace = 2}, {.name = "when", .f = F_TIME, .trace = 2},
+        {.name = "clock", .f = F_CLOCK, .trace = 2}, {.name = "place", .f = F_PLACE, .trace = 2},
+        {.name = "note", .f = F_NOTE, .trace = 2}, {.name = "event", .f = F_EVENT, .trace = 0},
+        {.name = "subject", .f = F_SUBJECT, .trace = 0}, {.name = "lat", .f = F_LAT, .trace = 1},
+        {.name = "latitude", .f = F_LAT, .trace = 1}, {.name = "lon", .f = F_LON, .trace = 1},
+        {.name = "lng", .f = F_LON, .trace = 1}, {.name = "long", .f = F_LON, .trace = 1},
         {.name = "longitude", .f = F_LON, .trace = 1}, {.name = "accuracy", .f = F_ACCURACY, .trace = 1},
-        {.name = "radius", .f = F_ACCURACY, .trace = 1}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcasecmp(name, names[i].name) && (names[i].trace == 2 || names[i].trace == im->trace)) return names[i].f;
+        {.name = "radius", .f = F_ACCURACY, .trace = 1}, {.name = "horizontal_accuracy", .f = F_ACCURACY, .trace = 1},
+        {.name = "horizontalaccuracy", .f = F_ACCURACY, .trace = 1}, {.name = "horizontal accuracy", .f = F_ACCURACY, .trace = 1}};
+    cl->base = header_base(space ? space : kj_arena_alloc(&im->c->arena, strlen(cl->name) + 1), cl->name, &cl->unit);
+    enum unit_kind u = cl->unit ? unit_kind(cl->unit) : UNIT_NONE;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        enum field f = names[i].f;
+        if (strcmp(cl->base, names[i].name) || (names[i].trace != 2 && names[i].trace != im->trace)) continue;
+        /* a unit only where it is the field's: an accuracy in feet is
+         * refused by header(), never read as metres */
+        if (!cl->unit || ((f == F_LAT || f == F_LON) && u == UNIT_DEGREES) || f == F_ACCURACY) return f;
+    }
     if (im->trace) return F_IGNORE; /* a trace is time and position; other columns are kept in the CSV */
-    char *k = kj_arena_strdup(&im->c->arena, name);
+    char *k = kj_arena_strdup(&im->c->arena, cl->name);
     for (char *p = k; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     *key = k;
     return F_ATTR;
+}
+
+/* The column a --map COLUMN=FIELD names (letter case aside), or -1. */
+static int map_column(const importer *im, const char *spec)
+{
+    const char *eq = strrchr(spec, '=');
+    for (int i = 0; eq && i < im->n_cols; i++)
+        if ((size_t)(eq - spec) == strlen(im->cols[i].name) && !strncasecmp(spec, im->cols[i].name, (size_t)(eq - spec)))
+            return i;
+    return -1;
 }
 
 /* Field named on the command line (--map COLUMN=FIELD). */
@@ -285,17 +383,62 @@ static void duplicate_keys(importer *im)
         }
 }
 
+/* Whether the header, split by the separator tried, has the columns the
+ * target needs -- a time, and a trace's position -- with the --maps, each
+ * of which must name one of its columns (choose_delimiter). */
+static int header_fits(importer *im)
+{
+    if (im->n_cols < 2) return 0;
+    int have[F_ATTR + 1] = {0};
+    enum field *f = kj_arena_alloc(&im->c->arena, sizeof(enum field) * (size_t)im->n_cols);
+    for (int i = 0; i < im->n_cols; i++) f[i] = im->cols[i].f;
+    for (int m = 0; m < im->o->n_maps; m++) {
+        int i = map_column(im, im->o->maps[m]);
+        enum time_format format;
+        const char *key = NULL;
+        if (i < 0 || map_field(im, strrchr(im->o->maps[m], '=') + 1, &f[i], &key, &format) != 0) return 0;
+    }
+    for (int i = 0; i < im->n_cols; i++) have[f[i]] = 1;
+    return have[F_TIME] && (!im->trace || have[F_PLACE] || (have[F_LAT] && have[F_LON]));
+}
+
+/* What an error about the header's columns adds when no separator fitted. */
+static const char *sniff_note(const importer *im)
+{
+    return im->sniff_failed ? " (split at any of ',' ';' tab '|')" : "";
+}
+
+static const char *sniff_hint(const importer *im, const char *hint)
+{
+    if (!im->sniff_failed) return hint;
+    return kj_arena_printf(&im->c->arena, "%s; if the file has another separator, name it: --delimiter ';' (or , tab '|')", hint);
+}
+
+/* Names the columns from the header: by their names, then the --maps. */
 static void header(importer *im)
 {
     im->n_cols = im->n_vals;
     im->cols = kj_arena_alloc(&im->c->arena, sizeof(column) * (size_t)(im->n_cols + 1));
     for (int k = 0; k < F_ATTR; k++) im->col[k] = -1;
+    int date = -1, time = -1, clock = 0;
     for (int i = 0; i < im->n_cols; i++) {
         column *cl = &im->cols[i];
         cl->name = kj_arena_strdup(&im->c->arena, im->vals[i]);
         const char *key = NULL;
-        cl->f = default_field(im, cl->name, &key);
+        cl->f = default_field(im, cl, &key, NULL);
         cl->key = (char *)key;
+        cl->format = TIME_TEXT;
+        if (!strcmp(cl->base, "date") && !cl->unit) date = i;
+        if (!strcmp(cl->base, "time") && !cl->unit) time = i;
+        clock |= cl->f == F_CLOCK;
+    }
+    /* "date" and "time" columns: a date and its time of day, read
+     * together ("1935-12-05, 14:30"); a time column that holds more than
+     * a time of day makes the row unreadable, never misread */
+    if (date >= 0 && time >= 0 && !clock) im->cols[time].f = F_CLOCK;
+    if (im->sniffing) {
+        im->fits = header_fits(im);
+        return;
     }
     duplicate_names(im);
     if (im->failed) return;
@@ -304,18 +447,16 @@ static void header(importer *im)
     for (int m = 0; m < im->o->n_maps; m++) {
         const char *spec = im->o->maps[m];
         const char *eq = strrchr(spec, '=');
-        int found = -1;
-        for (int i = 0; eq && i < im->n_cols; i++)
-            if ((size_t)(eq - spec) == strlen(im->cols[i].name) && !strncasecmp(spec, im->cols[i].name, (size_t)(eq - spec)))
-                found = i;
+        int found = map_column(im, spec);
         if (found < 0) {
             kj_suggest header = {.written = spec, .written_len = eq ? (size_t)(eq - spec) : 0, .limit = 3};
             for (int i = 0; eq && i < im->n_cols; i++) kj_suggest_offer(&header, im->cols[i].name);
             char hint[320];
             if (!kj_suggest_hint(header.best, hint, sizeof hint))
                 snprintf(hint, sizeof hint, "write --map COLUMN=FIELD with COLUMN as in the header");
-            diag(im, 1, 1, 1, NULL, hint, eq ? "--map '%s': the header has no column '%.*s'" : "--map '%s': expected COLUMN=FIELD",
-                 spec, eq ? (int)(eq - spec) : 0, spec);
+            diag(im, 1, 1, 1, NULL, sniff_hint(im, hint),
+                 eq ? "--map '%s': the header has no column '%.*s'%s" : "--map '%s': expected COLUMN=FIELD", spec,
+                 eq ? (int)(eq - spec) : 0, spec, sniff_note(im));
             im->failed = 1;
             continue;
         }
@@ -341,10 +482,20 @@ static void header(importer *im)
         im->cols[found].key = (char *)key;
         im->cols[found].format = format;
     }
+    /* a --map wins: a column that has its field only by its name gives it up */
+    for (int i = 0; i < im->n_cols; i++)
+        for (int j = 0; mapped_by[i] && im->cols[i].f != F_ATTR && im->cols[i].f != F_IGNORE && j < im->n_cols; j++)
+            if (j != i && !mapped_by[j] && im->cols[j].f == im->cols[i].f) im->cols[j].f = F_IGNORE;
     duplicate_keys(im);
     for (int i = 0; i < im->n_cols && !im->failed; i++) {
         column *cl = &im->cols[i];
-        if (cl->f == F_ATTR && !is_key(cl->key)) {
+        if (cl->f == F_ACCURACY && cl->unit && unit_kind(cl->unit) != UNIT_METRES) {
+            int col, len;
+            const char *t = row_text(im, i, &col, &len);
+            diag(im, 1, col, len, t, "convert the column to metres, or --map 'COLUMN=ignore' to give every point the trace's radius",
+                 "column '%s' is an accuracy in '%s': kjeller reads accuracies in metres only", cl->name, cl->unit);
+            im->failed = 1;
+        } else if (cl->f == F_ATTR && !is_key(cl->key)) {
             int col, len;
             const char *t = row_text(im, i, &col, &len);
             diag(im, 1, col, len, t, "name its attribute with --map 'COLUMN=key' (lower-case letters, digits, _ - .), or --map 'COLUMN=ignore'",
@@ -363,8 +514,8 @@ static void header(importer *im)
     }
     if (im->failed) return;
     if (im->col[F_TIME] < 0) {
-        diag(im, 1, 1, 1, NULL, "name the time column 'time' or 'date', or map it: --map 'COLUMN=time'",
-             "the header has no time column");
+        diag(im, 1, 1, 1, NULL, sniff_hint(im, "name the time column 'time' or 'date', or map it: --map 'COLUMN=time'"),
+             "the header has no time column%s", sniff_note(im));
         im->failed = 1;
     } else {
         im->time_format = im->cols[im->col[F_TIME]].format;
@@ -376,8 +527,8 @@ static void header(importer *im)
         im->failed = 1;
     }
     if (im->trace && im->col[F_PLACE] < 0 && (im->col[F_LAT] < 0 || im->col[F_LON] < 0)) {
-        diag(im, 1, 1, 1, NULL, "a trace needs 'lat' and 'lon' columns (or 'place'); map them with --map",
-             "the header has no position columns");
+        diag(im, 1, 1, 1, NULL, sniff_hint(im, "a trace needs 'lat' and 'lon' columns (or 'place'); map them with --map"),
+             "the header has no position columns%s", sniff_note(im));
         im->failed = 1;
     }
 }
@@ -510,8 +661,9 @@ static int count_bad(importer *im)
     im->bad++;
     if (im->rejects) {
         if (!im->header_written) fwrite(im->header_raw, 1, im->header_n, im->rejects);
+        else if (im->rejects_joint) fputs(im->rejects_joint, im->rejects);
         im->header_written = 1;
-        fwrite(im->raw, 1, im->raw_n, im->rejects);
+        fwrite(im->raw + im->raw_skip, 1, im->raw_n - im->raw_skip, im->rejects);
     }
     if (im->shown >= KJ_IMPORT_ROWS_SHOWN) return 0;
     im->shown++;
@@ -536,6 +688,10 @@ static const char *byte_position(importer *im, size_t at, long *line, int *col)
     if ((unsigned char)t[at - start] >= 0x80) t[at - start] = '?'; /* not UTF-8: not for the terminal either */
     t[end - start] = 0;
     *col = (int)(at - start) + 1;
+    if (*line == im->row_line && im->raw_col0) { /* (a part of a long line: no caret under it) */
+        *col += im->raw_col0;
+        return NULL;
+    }
     return t;
 }
 
@@ -553,6 +709,7 @@ static void bad_row(importer *im, int k, long at, const char *hint, const char *
     va_end(ap);
     long line = im->row_line;
     int col, len = 1;
+    if (at < 0 && im->format != FMT_CSV) at = (long)im->field_at[k]; /* a point's field */
     const char *t = at >= 0 ? byte_position(im, (size_t)at, &line, &col) : row_text(im, k, &col, &len);
     diag(im, line, col, len, t, hint, "%s", msg);
 }
@@ -620,6 +777,32 @@ static int parse_double(const char *s, double *v)
     return !*end && errno == 0 && isfinite(*v);
 }
 
+/* A number that may be written with a decimal comma ("59,913": one comma,
+ * digits on both sides, no point), as exports in many languages write it.
+ * In a CSV split at commas a field holds one only when it is quoted.
+ * Returns 1 with *v, 0 when it is no number, and -1 when it may also be
+ * read as a whole number with a thousands separator ("1,500": 1.5 or
+ * 1500), with the two readings in *v and *thousands; `grouped` says
+ * whether that second reading can be the field's (a coordinate's can
+ * never: 1500 degrees is out of range anyway). */
+static int parse_decimal(const char *s, int grouped, double *v, double *thousands)
+{
+    const char *comma = strchr(s, ',');
+    if (!comma) return parse_double(s, v);
+    if (strchr(comma + 1, ',') || strchr(s, '.')) return 0;
+    size_t n = strlen(s);
+    char buf[64];
+    if (n >= sizeof buf) return 0;
+    memcpy(buf, s, n + 1);
+    buf[comma - s] = '.';
+    const char *digits = s + (*s == '-' || *s == '+');
+    size_t before = (size_t)(comma - digits), after = strlen(comma + 1);
+    if (!before || !after || !parse_double(buf, v)) return 0;
+    if (!grouped || *s == '-' || after != 3 || before > 3 || *digits == '0') return 1;
+    memmove(buf + (comma - s), buf + (comma - s) + 1, n - (size_t)(comma - s));
+    return parse_double(buf, thousands) ? -1 : 1;
+}
+
 static void place_hint(importer *im, const char *name, char *hint, size_t n)
 {
     kj_suggest place = {.written = name, .written_len = strlen(name), .limit = (int)strlen(name) / 3 + 1};
@@ -664,8 +847,13 @@ static void row(importer *im)
 {
     kj_case *c = im->c;
     if (im->too_many || im->n_vals != im->n_cols) {
-        char hint[96];
-        snprintf(hint, sizeof hint, "quote fields that contain commas: \"a, b\"");
+        char hint[200], sep[8] = "a tab", example[16] = "";
+        if (im->delim != '\t') {
+            snprintf(sep, sizeof sep, "'%c'", im->delim);
+            snprintf(example, sizeof example, ": \"a%c b\"", im->delim);
+        }
+        snprintf(hint, sizeof hint, "quote fields that contain the separator %s%s%s", sep, example,
+                 im->delim_sniffed ? " (the separator was read from the header: name another with --delimiter)" : "");
         reject(im, im->n_vals > im->n_cols ? im->n_cols : 0, hint, "row has %d field%s; the header has %d",
                im->n_vals, im->n_vals == 1 ? "" : "s", im->n_cols);
         return;
@@ -684,9 +872,11 @@ static void row(importer *im)
         return;
     }
     if (r.warning[0] && im->warned < KJ_IMPORT_ROWS_SHOWN) {
-        int col, len;
-        const char *text = row_text(im, im->col[F_TIME], &col, &len);
-        kj_diag d = {.file = im->path, .line = (int)im->row_line, .col = col, .len = len, .line_text = text,
+        int col, len = 1;
+        long line = im->row_line;
+        const char *text = im->format == FMT_CSV ? row_text(im, im->col[F_TIME], &col, &len)
+                                                 : byte_position(im, im->field_at[im->col[F_TIME]], &line, &col);
+        kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len, .line_text = text,
                      .severity = KJ_DIAG_WARNING, .hint = "check the register's zone and the row's offset"};
         char msg[512];
         snprintf(msg, sizeof msg, "time \"%s\": %s", t, r.warning);
@@ -740,23 +930,33 @@ static void row(importer *im)
             if (p->place->radius_m > rad) rad = p->place->radius_m;
         } else {
             const char *la = val(im, F_LAT), *lo = val(im, F_LON);
-            if (!la || !parse_double(la, &lat) || lat < -90 || lat > 90) {
+            double unused;
+            if (!la || parse_decimal(la, 0, &lat, &unused) != 1 || lat < -90 || lat > 90) {
                 reject(im, im->col[F_LAT], "latitude is a decimal number of degrees, -90..90", "bad latitude '%s'", la ? la : "");
                 return;
             }
-            if (!lo || !parse_double(lo, &lon) || lon < -180 || lon > 180) {
+            if (!lo || parse_decimal(lo, 0, &lon, &unused) != 1 || lon < -180 || lon > 180) {
                 reject(im, im->col[F_LON], "longitude is a decimal number of degrees, -180..180", "bad longitude '%s'", lo ? lo : "");
                 return;
             }
         }
         const char *acc = val(im, F_ACCURACY);
         if (acc && *acc) {
-            double a;
-            if (!parse_double(acc, &a) || a < 0) {
+            double a, thousands = 0;
+            int read = parse_decimal(acc, 1, &a, &thousands);
+            if (read < 0) {
+                reject(im, im->col[F_ACCURACY], "write it with a decimal point, or without the thousands separator",
+                       "accuracy '%s' has two readings: %g m (a decimal comma) or %.0f m (a thousands separator)", acc, a,
+                       thousands);
+                return;
+            }
+            if (!read || a < 0) {
                 reject(im, im->col[F_ACCURACY], "accuracy is a radius in metres, >= 0", "bad accuracy '%s'", acc);
                 return;
             }
-            rad = a;
+            /* a GPX point's accuracy is read from its extensions, which no
+             * standard defines: it widens the trace's radius, never narrows it */
+            rad = im->format == FMT_GPX && a < rad ? rad : a;
         }
         put_real(im, 6, lat);
         put_real(im, 7, lon);
@@ -960,6 +1160,18 @@ static void unterminated(importer *im)
     im->failed = 1;
 }
 
+/* Spaces around an unquoted field are trimmed; a tab is one only when it
+ * does not separate the fields (libcsv's default trims tabs too). */
+static int is_space(unsigned char c) { return c == ' '; }
+static int is_space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
+
+static void parser_init(importer *im, struct csv_parser *cp)
+{
+    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug(im->mem, "csv_init refused its options");
+    csv_set_delim(cp, im->delim);
+    csv_set_space_func(cp, im->delim == '\t' ? is_space : is_space_or_tab);
+}
+
 /* Feeds one physical line (with its newline) to the CSV parser. */
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
@@ -987,7 +1199,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
             reject_at(im, at, hint, "malformed quoting");
         }
         csv_free(cp);
-        csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+        parser_init(im, cp);
         start_row(im);
         return;
     }
@@ -1000,7 +1212,7 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 {
     /* on the heap: its cleanup runs after this frame is gone (mem.h) */
     struct csv_parser *cp = kj_malloc(im->mem, sizeof *cp);
-    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) kj_bug(im->mem, "csv_init refused its options");
+    parser_init(im, cp);
     kj_mem_cleanup *on_parser = kj_mem_on_failure(im->mem, free_parser, cp);
     size_t cap = 1 << 20;
     char *buf = kj_malloc(im->mem, cap);
@@ -1150,9 +1362,24 @@ static kj_date_order date_order(const importer *im)
     return im->c->readopts.date_order;
 }
 
+/* A track's mapping: what its points are read from, and the radius a
+ * point without an accuracy gets (stored in its rows: another radius
+ * declared for the trace is another import). */
+static char *point_mapping(importer *im)
+{
+    double r = im->c->stmts[im->target].trace->radius_m;
+    kj_date_order order = date_order(im);
+    const char *dates = order == KJ_DATE_ORDER_NONE ? "" : order == KJ_DATE_ORDER_DMY ? "; date-order dmy" : "; date-order mdy";
+    if (im->format == FMT_GPX)
+        return kj_arena_printf(&im->c->arena, "gpx: trkpt lat, lon, time; radius the larger of %g m and an accuracy in its extensions%s",
+                               r, dates);
+    return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %g m)%s", r, dates);
+}
+
 static char *mapping_text(importer *im)
 {
-    size_t n = 32;
+    if (im->format != FMT_CSV) return point_mapping(im);
+    size_t n = 64;
     for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
     char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
     *p = 0;
@@ -1163,7 +1390,10 @@ static char *mapping_text(importer *im)
                                                : field_names[im->cols[i].f]);
     /* (a date order read the rows' numeric dates: what is stored depends on it) */
     kj_date_order order = date_order(im);
-    if (order != KJ_DATE_ORDER_NONE) sprintf(p, "; date-order %s", order == KJ_DATE_ORDER_DMY ? "dmy" : "mdy");
+    if (order != KJ_DATE_ORDER_NONE) p += sprintf(p, "; date-order %s", order == KJ_DATE_ORDER_DMY ? "dmy" : "mdy");
+    /* (and the separator split them; a comma is said by nothing, as before separators were read) */
+    if (im->delim == '\t') sprintf(p, "; delimiter tab");
+    else if (im->delim != ',') sprintf(p, "; delimiter '%c'", im->delim);
     return t;
 }
 
@@ -1182,7 +1412,8 @@ static char *rejects_path(importer *im)
     if (im->o->rejects) return kj_arena_strdup(&im->c->arena, im->o->rejects);
     const char *p = im->path, *dot = strrchr(p, '.'), *slash = strrchr(p, '/');
     if (!dot || (slash && dot < slash)) dot = p + strlen(p);
-    return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p, *dot ? dot : ".csv");
+    return kj_arena_printf(&im->c->arena, "%.*s.rejects%s", (int)(dot - p), p,
+                           *dot ? dot : im->format == FMT_GPX ? ".gpx" : im->format == FMT_GEOJSON ? ".geojson" : ".csv");
 }
 
 /* What --max-errors allowed, in the summary of an import: "--max-errors
@@ -1382,6 +1613,7 @@ static void free_buffers(importer *im)
  * is bad (the import proper reports why).  Leaves f anywhere. */
 static const char *header_mapping(const importer *proto, FILE *f)
 {
+    if (proto->format != FMT_CSV) return point_mapping((importer *)proto); /* (no header: the mapping is the format's) */
     importer im; /* its buffers are the call's blocks: a failure frees them */
     memset(&im, 0, sizeof im);
     im.mem = proto->mem;
@@ -1390,6 +1622,7 @@ static const char *header_mapping(const importer *proto, FILE *f)
     im.trace = proto->trace;
     im.path = proto->path;
     im.o = proto->o;
+    im.delim = proto->delim;
     im.header_only = 1; /* no diagnostics: diag_fn is NULL */
     struct sha256_ctx h;
     sha256_init(&h);
@@ -1397,6 +1630,81 @@ static const char *header_mapping(const importer *proto, FILE *f)
     const char *mapping = ok ? mapping_text(&im) : NULL;
     free_buffers(&im);
     return mapping;
+}
+
+/* The header split at `delim`, read from the file's start without a
+ * diagnostic: its number of columns, whether it fits the target
+ * (header_fits), and its first line (an arena string, for a caret). */
+static int probe_header(const importer *proto, unsigned char delim, int *n_cols, const char **line)
+{
+    importer im; /* as in header_mapping */
+    memset(&im, 0, sizeof im);
+    im.mem = proto->mem;
+    im.c = proto->c;
+    im.target = proto->target;
+    im.trace = proto->trace;
+    im.path = proto->path;
+    im.o = proto->o;
+    im.delim = delim;
+    im.header_only = 1;
+    im.sniffing = 1;
+    struct sha256_ctx h;
+    sha256_init(&h);
+    fseeko(proto->csv, 0, SEEK_SET);
+    int ok = read_csv(&im, proto->csv, &h) == 0 && im.header_done;
+    fseeko(proto->csv, 0, SEEK_SET);
+    *n_cols = ok ? im.n_cols : 0;
+    if (ok && line) {
+        size_t end = strcspn(im.header_raw ? im.header_raw : "", "\r\n");
+        *line = kj_arena_printf(&proto->c->arena, "%.*s", (int)end, im.header_raw);
+    }
+    free_buffers(&im);
+    return ok && im.fits;
+}
+
+/* The CSV's separator: --delimiter, else the one of , ; tab | that splits
+ * the header into the columns the target needs (and that has every
+ * column a --map names).  Two that do are an error: the rows would be
+ * read one way or the other on a guess.  When none does, the widest split
+ * is read and its errors say which separators were tried.  0, or -1
+ * (reported). */
+static int choose_delimiter(importer *im)
+{
+    static const unsigned char separators[] = {',', ';', '\t', '|'};
+    static const char *const said[] = {"','", "';'", "tab", "'|'"};
+    if (im->o->delimiter) {
+        im->delim = (unsigned char)im->o->delimiter;
+        return 0;
+    }
+    int fitting[4], n_fit = 0, widest = 0, widest_cols = 1;
+    const char *line = NULL;
+    for (int k = 0; k < 4; k++) {
+        int n_cols = 0;
+        if (probe_header(im, separators[k], &n_cols, &line)) fitting[n_fit++] = k;
+        if (n_cols > widest_cols) {
+            widest = k;
+            widest_cols = n_cols;
+        }
+    }
+    if (n_fit == 1) {
+        im->delim = separators[fitting[0]];
+        im->delim_sniffed = 1;
+        return 0;
+    }
+    if (n_fit == 0) { /* (a header of one column, or one that lacks a column) */
+        im->delim = separators[widest];
+        im->sniff_failed = 1;
+        return 0;
+    }
+    char names[64] = "", hint[160];
+    for (int i = 0; i < n_fit; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? (i + 1 == n_fit ? " and " : ", ") : "",
+                 said[fitting[i]]);
+    static const char *const argument[] = {",", "';'", "tab", "'|'"}; /* (as a shell reads them) */
+    snprintf(hint, sizeof hint, "name the separator: --delimiter %s (or %s)", argument[fitting[0]], argument[fitting[1]]);
+    diag(im, 1, 1, 1, line, hint, "the header can be split at %s: each gives the columns %s needs", names,
+         im->trace ? "a trace" : "a register");
+    return -1;
 }
 
 static int hash_file(FILE *f, char *out)
@@ -1603,6 +1911,15 @@ static int open_rejects(importer *im, const char *rej)
     return -1;
 }
 
+/* What the readers of tracks are lent (track.h; defined below). */
+static void track_bytes(void *import, const void *p, size_t n);
+static int track_failed(void *import);
+static void track_point(void *import, const kj_point_text *p);
+static int track_name(void *import, const char *name);
+static void track_say(void *import, kj_severity severity, long line, int col, const char *line_text, const char *hint,
+                      const char *message);
+static void track_rejects_frame(void *import, const char *head, size_t head_n, const char *joint, const char *tail);
+
 /* Reads the rows into the store, in the import's transaction (which is
  * left open: conclude ends it). */
 static void store_rows(importer *im, struct sha256_ctx *h)
@@ -1621,7 +1938,16 @@ static void store_rows(importer *im, struct sha256_ctx *h)
     sqlite3_finalize(q);
     if (!im->failed && sqlite3_prepare_v2(im->st.db, im->trace ? insert_point : insert_entry, -1, &im->ins, NULL) != SQLITE_OK)
         store_failed(im, NULL);
-    if (!im->failed) read_csv(im, im->csv, h);
+    if (!im->failed && im->format == FMT_CSV) {
+        read_csv(im, im->csv, h);
+    } else if (!im->failed) {
+        im->hash = h;
+        kj_track_reader r = {.import = im, .mem = im->mem, .file = im->csv, .bytes = track_bytes, .failed = track_failed,
+                             .point = track_point, .name = track_name, .say = track_say, .rejects_frame = track_rejects_frame};
+        if (im->format == FMT_GPX) kj_read_gpx(&r);
+        else kj_read_geojson(&r);
+    }
+    if (!im->failed && im->rejects && im->header_written && im->rejects_tail) fputs(im->rejects_tail, im->rejects);
     sqlite3_finalize(im->ins);
     im->ins = NULL;
     if (im->progress) progress(im, 1);
@@ -1722,11 +2048,156 @@ static void close_all(importer *im, int rc, const kj_import_result *res)
     free_buffers(im);
 }
 
+/* What a file's content is: GPX (XML: '<'), GeoJSON ('{'), else CSV --
+ * after a byte order mark and white space. */
+static enum input_format content_format(importer *im, char *first)
+{
+    unsigned char b[512];
+    size_t n = fread(b, 1, sizeof b, im->csv), i = 0;
+    fseeko(im->csv, 0, SEEK_SET);
+    if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+    *first = i < n ? (char)b[i] : 0;
+    return i < n && b[i] == '<' ? FMT_GPX : i < n && b[i] == '{' ? FMT_GEOJSON : FMT_CSV;
+}
+
+/* What the file's name says it is, or -1 (nothing). */
+static int named_format(const char *path)
+{
+    static const struct { const char *ext; enum input_format f; } exts[] = {
+        {.ext = "csv", .f = FMT_CSV}, {.ext = "tsv", .f = FMT_CSV}, {.ext = "psv", .f = FMT_CSV},
+        {.ext = "gpx", .f = FMT_GPX}, {.ext = "geojson", .f = FMT_GEOJSON}, {.ext = "json", .f = FMT_GEOJSON}};
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash)) return -1;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (!strcasecmp(dot + 1, exts[i].ext)) return (int)exts[i].f;
+    return -1;
+}
+
+/* A track's points are rows of four columns: time, lat, lon, accuracy. */
+static void point_columns(importer *im)
+{
+    static const enum field fields[] = {F_TIME, F_LAT, F_LON, F_ACCURACY};
+    im->n_cols = 4;
+    im->cols = kj_arena_alloc(&im->c->arena, sizeof(column) * 4);
+    memset(im->cols, 0, sizeof(column) * 4);
+    for (int k = 0; k < F_ATTR; k++) im->col[k] = -1;
+    for (int i = 0; i < 4; i++) {
+        im->cols[i].name = (char *)field_names[fields[i]];
+        im->cols[i].f = fields[i];
+        im->col[fields[i]] = i;
+    }
+    im->header_done = 1;
+    im->time_format = TIME_TEXT;
+}
+
+/* The file's format: --input-format, else its content's, which its name
+ * may not contradict; a track goes into a trace only, and has no columns
+ * to --map nor a separator.  0, or -1 (reported). */
+static int detect_format(importer *im)
+{
+    static const char *const said[] = {"CSV", "GPX", "GeoJSON"};
+    char first;
+    enum input_format content = content_format(im, &first);
+    int named = named_format(im->path);
+    const char *given = im->o->input_format;
+    char msg[400], hint[300];
+    im->format = content;
+    for (int i = 0; given && i < 3; i++)
+        if (!strcmp(given, format_names[i])) im->format = (enum input_format)i;
+    if (!given && named >= 0 && named != (int)content) {
+        snprintf(msg, sizeof msg, "the file is named as %s, but it holds %s (it starts with '%c')", said[named], said[content],
+                 first);
+        snprintf(hint, sizeof hint, "rename it, or say which it is: --input-format %s", format_names[content]);
+        diag(im, 0, 1, 1, NULL, hint, "%s", msg);
+        return -1;
+    }
+    if (im->format == FMT_CSV) return choose_delimiter(im);
+    if (!im->trace) {
+        diag(im, 0, 1, 1, NULL, "import it into a trace: trace ID of PERSON store STORE source SOURCE",
+             "a %s file is where someone was: it goes into a trace, and '%s' is a register", said[im->format],
+             im->c->stmts[im->target].id);
+        return -1;
+    }
+    if (im->o->n_maps || im->o->delimiter) {
+        diag(im, 0, 1, 1, NULL, "leave them out: a track's points are read by their format",
+             "--map and --delimiter are for a CSV's columns, and this is a %s file", said[im->format]);
+        return -1;
+    }
+    point_columns(im);
+    return 0;
+}
+
+/* ---- what the readers of tracks are lent (track.h) ------------------------------- */
+
+static int track_failed(void *import) { return ((importer *)import)->failed; }
+
+static void track_bytes(void *import, const void *p, size_t n)
+{
+    importer *im = import;
+    sha256_update(im->hash, n, p);
+    im->done_bytes += (off_t)n;
+    if (im->progress) progress(im, 0);
+}
+
+static int track_name(void *import, const char *name)
+{
+    importer *im = import;
+    char space[128]; /* (called for every element of a track's extensions: nothing kept) */
+    if (strlen(name) >= sizeof space) return 0;
+    column cl = {.name = (char *)name};
+    const char *key = NULL;
+    enum field f = default_field(im, &cl, &key, space);
+    if (f == F_TIME) return 't';
+    if (f == F_ACCURACY) return !cl.unit || unit_kind(cl.unit) == UNIT_METRES ? 'a' : 'u';
+    return 0;
+}
+
+static void track_say(void *import, kj_severity severity, long line, int col, const char *line_text, const char *hint,
+                      const char *message)
+{
+    importer *im = import;
+    kj_diag d = {.file = im->path, .line = (int)line, .col = col > 0 ? col : 1, .len = 1, .message = message, .hint = hint,
+                 .line_text = line_text, .severity = severity};
+    if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    if (severity == KJ_DIAG_ERROR) im->failed = 1;
+}
+
+static void track_rejects_frame(void *import, const char *head, size_t head_n, const char *joint, const char *tail)
+{
+    importer *im = import;
+    im->header_raw = kj_arena_alloc(&im->c->arena, head_n + 1);
+    memcpy(im->header_raw, head, head_n);
+    im->header_n = head_n;
+    im->rejects_joint = kj_arena_strdup(&im->c->arena, joint);
+    im->rejects_tail = kj_arena_strdup(&im->c->arena, tail);
+}
+
+static void track_point(void *import, const kj_point_text *p)
+{
+    importer *im = import;
+    start_row(im);
+    raw_append(im, p->text, p->text_n);
+    im->row_line = p->line;
+    im->raw_skip = p->own;
+    im->raw_col0 = p->col0;
+    const char *values[4] = {p->time, p->lat, p->lon, p->accuracy};
+    size_t at[4] = {p->time_at, p->lat_at, p->lon_at, p->accuracy_at};
+    for (int i = 0; i < 4; i++) {
+        on_field(values[i] ? (void *)values[i] : NULL, values[i] ? strlen(values[i]) : 0, im);
+        im->field_at[i] = at[i] < p->text_n ? at[i] : p->own;
+    }
+    for (int i = 0; i < im->n_vals; i++) im->vals[i] = im->fbuf + im->offs[i];
+    if (p->error) reject_at(im, p->error_at < p->text_n ? p->error_at : p->own, p->hint, "%s", p->error);
+    else row(im);
+    start_row(im);
+}
+
 /* The import proper, in its own call: the exit status. */
 static int import_file(importer *im, kj_import_result *res)
 {
     int rc = KJ_EXIT_BAD_INPUT;
-    if (open_csv(im) == 0 && open_store(im) == 0) {
+    if (open_csv(im) == 0 && detect_format(im) == 0 && open_store(im) == 0) {
         if (already_imported(im, res)) {
             rc = KJ_EXIT_CONSISTENT;
         } else {

@@ -27,10 +27,14 @@ static void usage(FILE *out)
             "       kjeller questions FILE... [--format text|json]\n"
             "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
             "       kjeller export --smt2 FILE...\n"
-            "       kjeller import CASE REGISTER-OR-TRACE FILE.csv [--map COLUMN=FIELD]... [--max-errors N]\n"
+            "       kjeller import CASE REGISTER-OR-TRACE FILE [--map COLUMN=FIELD]... [--max-errors N]\n"
             "                      [--strict] [--date-order dmy|mdy] [--rejects FILE] [--quiet]\n"
-            "                      (--map COLUMN=epoch or COLUMN=epoch-ms: Unix times; --max-errors N:\n"
-            "                      import the good rows if at most N are bad, default 0; --strict: 0)\n"
+            "                      [--delimiter ,|';'|tab|'|'] [--input-format csv|gpx|geojson]\n"
+            "                      (FILE: CSV, or a GPX track or GeoJSON points into a trace, told\n"
+            "                      apart by their content; a CSV's separator is read from its header\n"
+            "                      unless --delimiter names it; --map COLUMN=epoch or COLUMN=epoch-ms:\n"
+            "                      Unix times; --max-errors N: import the good rows if at most N are\n"
+            "                      bad, default 0; --strict: 0)\n"
             "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
             "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
             "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
@@ -61,7 +65,7 @@ static void say(FILE *out, const char *fmt, ...)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order", "--store"};
+                                             "--date-order", "--store", "--delimiter", "--input-format"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;
@@ -372,6 +376,22 @@ static int cmd_import(int argc, char **argv)
                 return usage_error("--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
             }
         }
+        else if (!strcmp(a, "--delimiter") && i + 1 < argc) {
+            const char *d = argv[++i];
+            if (!strcmp(d, "tab") || !strcmp(d, "\t")) o.delimiter = '\t';
+            else if ((!strcmp(d, ",") || !strcmp(d, ";") || !strcmp(d, "|"))) o.delimiter = d[0];
+            else {
+                free(maps);
+                return usage_error("--delimiter is , ; tab or |, not '%s'", d);
+            }
+        }
+        else if (!strcmp(a, "--input-format") && i + 1 < argc) {
+            o.input_format = argv[++i];
+            if (strcmp(o.input_format, "csv") && strcmp(o.input_format, "gpx") && strcmp(o.input_format, "geojson")) {
+                free(maps);
+                return usage_error("--input-format is csv, gpx or geojson, not '%s'", o.input_format);
+            }
+        }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
             char *end;
             errno = 0;
@@ -389,12 +409,12 @@ static int cmd_import(int argc, char **argv)
             pos[n_pos++] = a;
         } else {
             free(maps);
-            return usage_error("import takes one case file, a register or trace, and one CSV file; extra '%s'", a);
+            return usage_error("import takes one case file, a register or trace, and one file; extra '%s'", a);
         }
     }
     if (n_pos < 3) {
         free(maps);
-        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE.csv");
+        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE");
     }
     if (o.strict && max_errors_given && o.max_errors != 0) {
         free(maps);

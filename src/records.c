@@ -200,7 +200,7 @@ static int open_stores(attacher *a)
         if (opened == 0) o->on_failure = kj_mem_on_failure(c->mem, open_store_failed, o);
         if (opened != 0) {
             const char *hint = kj_store_open_hint(opened);
-            kj_error(c, st->span, hint ? hint : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv",
+            kj_error(c, st->span, hint ? hint : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE",
                      "cannot read store '%s' ('%s'): %s", st->id, st->store->file, why ? why : err);
             ok = 0;
             continue;

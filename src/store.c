@@ -166,7 +166,7 @@ const char *kj_store_open_hint(int rc)
     case KJ_STORE_HOT_JOURNAL: return "run the check (or any import) once as a user who may write to the store and its directory";
     case KJ_STORE_OLDER:
         return "an older kjeller wrote it, without the digests of its rows: move it aside and import its files again "
-               "(kjeller import CASE REGISTER-OR-TRACE FILE.csv)";
+               "(kjeller import CASE REGISTER-OR-TRACE FILE)";
     case KJ_STORE_NEWER: return "a newer kjeller wrote it: read it with that one";
     default: return NULL;
     }

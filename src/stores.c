@@ -92,7 +92,7 @@ static int open_store(store_call *k, int si, int writable, int may_be_missing)
     if (rc == KJ_STORE_EMPTY) return 0; /* (an empty file, opened to read: nothing imported) */
     if (rc != 0) {
         const char *hint = kj_store_open_hint(rc);
-        say_at(k, s, KJ_DIAG_ERROR, hint ? hint : problem ? "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv" : NULL,
+        say_at(k, s, KJ_DIAG_ERROR, hint ? hint : problem ? "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE" : NULL,
                "cannot read store '%s' ('%s'): %s", s->id, file, problem ? problem : err);
         return -1;
     }

@@ -96,6 +96,7 @@ sub_suite escape tests/escape.sh        # no input forges a line or sends the te
 sub_suite resources tests/resources.sh  # hostile cases under 100 KB within stated time and memory (docs/limits.md)
 sub_suite records tests/records.sh      # import into the store, checks against it (docs/records.md)
 sub_suite devices tests/devices.sh      # devices' traces, custody, the owner's hypothesis (docs/case-language.md)
+sub_suite formats tests/formats.sh      # CSV separators, GPX and GeoJSON into a trace (docs/records.md, Formats)
 sub_suite export tests/export.sh        # export --smt2: the same bytes whatever the pieces and threads (docs/reasoning.md)
 sub_suite html tests/html.sh            # the HTML report, in headless Chromium when installed
 sub_suite tzcross tests/tz_cross.sh     # local times under both zone databases (docs/time-zones.md)

@@ -12,7 +12,7 @@
  * The imports: tests/records/landings.csv (four good rows, two bad ones)
  * into a new store and into one that holds it already, with the same
  * mapping (nothing done) or another (replaced), --strict (refused), and
- * tests/records/t.csv into a trace. */
+ * tests/records/t.csv into a trace, and watch.gpx and watch.geojson too. */
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -58,6 +58,18 @@ static int setup_air(void **state)
 static int setup_trace(void **state)
 {
     *state = fixture_new("trace.case", "t.csv", "trace.kjdb");
+    return 0;
+}
+
+static int setup_gpx(void **state)
+{
+    *state = fixture_new("trace.case", "watch.gpx", "trace.kjdb");
+    return 0;
+}
+
+static int setup_geojson(void **state)
+{
+    *state = fixture_new("trace.case", "watch.geojson", "trace.kjdb");
     return 0;
 }
 
@@ -356,6 +368,21 @@ static void test_trace_import(void **state)
     assert_int_equal(count_rows(f->store, "points"), 3);
 }
 
+/* A GPX track and GeoJSON points (their parsers' memory is theirs: what
+ * must be freed when the import fails is freed by its cleanups). */
+static void test_track_import(void **state)
+{
+    fixture *f = *state;
+    const import_call watch = {.target = "watch"};
+    kj_import_result res;
+    long n = fail_each_allocation(f, &watch, KJ_EXIT_CONSISTENT, &res);
+    print_message("%s import: each of %ld allocations failed in turn\n", strrchr(f->csv, '.') + 1, n);
+    assert_true(n >= 10);
+    assert_int_equal(res.rows, 2);
+    assert_null(res.rejects);
+    assert_int_equal(count_rows(f->store, "points"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +392,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_strict_refusal, setup_air, teardown),
         cmocka_unit_test_setup_teardown(test_case_arena_grows, setup_air, teardown),
         cmocka_unit_test_setup_teardown(test_trace_import, setup_trace, teardown),
+        cmocka_unit_test_setup_teardown(test_track_import, setup_gpx, teardown),
+        cmocka_unit_test_setup_teardown(test_track_import, setup_geojson, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

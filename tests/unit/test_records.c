@@ -404,7 +404,7 @@ static void test_a_missing_store_and_an_empty_register_are_refused(void **state)
     assert_int_equal(unlink(f->store), 0);
     char want[512];
     snprintf(want, sizeof want, "cannot read store 'records' ('%s'): no such file", f->store);
-    assert_string_equal(expect_refused(f, want), "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE.csv");
+    assert_string_equal(expect_refused(f, want), "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE");
 }
 
 /* ---- store.c --------------------------------------------------------------------------- */
