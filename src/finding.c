@@ -72,3 +72,18 @@ const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_network *net,
                            d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device",
                            d->id, owner, d->device->vehicle ? "keeper" : "owner", file->shown, d->span.line, owner, when);
 }
+
+const char *kj_finding_if(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf)
+{
+    kj_finding_parts fp = kj_finding_parts_of(c, net, cf);
+    if (fp.hypothesis < 0) return "";
+    const kj_stmt *h = &c->stmts[fp.hypothesis];
+    const char *owner = c->stmts[h->assume->target.idx].id, *thing = c->stmts[fp.device].id;
+    if (fp.record >= 0 && c->kinds[fp.record] == ST_FACT) {
+        const kj_stmt *f = &c->stmts[fp.record];
+        return kj_arena_printf(a, "if %s had %s %s \"%s\" (record '%s')", owner, thing,
+                               f->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at",
+                               f->fact->when.text ? f->fact->when.text : "", f->id);
+    }
+    return kj_arena_printf(a, "if %s had %s", owner, thing);
+}

@@ -295,6 +295,8 @@ typedef struct kj_assume_stmt {
     kj_timestr when;                  /* throughout TIME (text NULL: at all times) */
     kj_timestr zone;                  /* tz ZONE of that time (text NULL: every offset) */
     int hypothetical;                 /* made by resolve for an owner: stated nowhere */
+    int id_derived;                   /* a custody's id is PERSON.has.THING as written;
+                                         resolve makes it of the ids (not the aliases) */
     /* resolved (a custody's) */
     kj_interval when_iv;              /* narrow; unbounded without a time */
     kj_interval wide_iv;              /* wide */

@@ -863,7 +863,10 @@ static void parse_assume(parser *p)
         if (accept_word(p, "throughout")) s->assume->when = parse_time_one(p, "the period");
         if (!p->failed && s->assume->when.text && accept_word(p, "tz")) parse_zone(p, &s->assume->zone);
         if (!s->id && s->assume->target.name && s->assume->thing.name)
+        {
             s->id = kj_arena_printf(&p->c->arena, "%s.has.%s", s->assume->target.name, s->assume->thing.name);
+            s->assume->id_derived = 1;
+        }
     } else if (accept_punct(p, "=")) {
         s->assume->alt = expect_ref(p, "a place");
         if (!s->id && s->assume->target.name && s->assume->alt.name)

@@ -165,6 +165,10 @@ static void write_conflict(kj_html *h, int k, const kj_conflict *cf, int finding
     fprintf(out, "</code> ");
     where(h, cl);
     fprintf(out, " <span class=\"margin\">margin %s</span></h3>\n<p class=\"headline\">", dur);
+    if (finding) {
+        kj_html_escape(out, kj_finding_if(h->c, h->arena, h->r->net, cf));
+        fputs(": ", out);
+    }
     kj_html_escape(out, kj_conflict_headline(h->c, h->arena, h->r, cf));
     fprintf(out, "</p>\n");
     if (finding) {
@@ -374,6 +378,9 @@ static void write_page(kj_html *h)
         h->r = r;
         fprintf(out, "</section>\n");
     }
+    if (r->findings_of && (r->findings_of->undecided || r->findings_of->incomplete))
+        fprintf(out, "<p class=\"note\">The search for findings about devices and vehicles stopped at its budget or "
+                     "limit; more may exist.</p>\n");
     write_verdicts(h);
     write_questions(h);
     fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"

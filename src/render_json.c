@@ -244,6 +244,7 @@ static void finding_json(const kj_case *c, const kj_report *r, kj_arena *a, int 
     put(a, o, "kind", text(a, "device"));
     put(a, o, "conflict_kind", text(a, kj_conflict_kind_name(cf->kind)));
     put(a, o, "why_not_a_contradiction", text(a, kj_finding_why(c, a, r->findings_of->net, cf)));
+    put(a, o, "hypothesis", text(a, kj_finding_if(c, a, r->findings_of->net, cf)));
 }
 
 static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, const kj_conflict *cf, json_t *o)

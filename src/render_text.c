@@ -178,9 +178,9 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
-    fprintf(out, "%s:%d:%d: %s [%s]: %s\n", file_of(c, cl), cl->span.line, cl->span.col,
+    fprintf(out, "%s:%d:%d: %s [%s]: %s%s%s\n", file_of(c, cl), cl->span.line, cl->span.col,
             finding ? "finding" : "contradiction", finding ? "device" : kj_conflict_kind_name(cf->kind),
-            kj_conflict_headline(c, a, r, cf));
+            finding ? kj_finding_if(c, a, r->net, cf) : "", finding ? ": " : "", kj_conflict_headline(c, a, r, cf));
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
     caret_line(out, c, a, sp);

@@ -70,6 +70,9 @@ kj_finding_parts kj_finding_parts_of(const kj_case *c, const struct kj_network *
  * it at ... (record 'ping1'): who had it?"); net: the network its proof
  * is in. */
 const char *kj_finding_why(const kj_case *c, kj_arena *a, const struct kj_network *net, const kj_conflict *cf);
+/* The hypothesis a finding's first line begins with: "if reeve had phone1
+ * at \"...\" (record 'ping1')" (then ": " and its conflict's headline). */
+const char *kj_finding_if(const kj_case *c, kj_arena *a, const struct kj_network *net, const kj_conflict *cf);
 /* (the string is in the arena: out of memory fails a's call) */
 
 #endif

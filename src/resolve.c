@@ -612,6 +612,22 @@ static void resolve_assume(kj_case *c, int i)
         resolve_ref(c, &s->assume->thing, K(ST_DEVICE), "device or vehicle");
         read_custody_time(c, &s->assume->when, &s->assume->zone, &s->assume->when_iv, &s->assume->wide_iv,
                           &s->assume->when_reading);
+        if (s->assume->id_derived && s->assume->target.idx >= 0 && s->assume->thing.idx >= 0) {
+            /* of the ids, not the names written: an alias and its id are one
+             * custody, and once is enough */
+            const char *id = kj_arena_printf(&c->arena, "%s.has.%s", c->stmts[s->assume->target.idx].id,
+                                             c->stmts[s->assume->thing.idx].id);
+            int other = kj_find_stmt(c, id);
+            for (int k = 0; k < i && other < 0; k++)
+                if (c->kinds[k] == ST_ASSUME && c->stmts[k].id && !strcmp(c->stmts[k].id, id)) other = k;
+            if (other >= 0 && other != i) {
+                kj_error(c, s->span, "each custody once: delete one, or give this one an id of its own (assume ID: ...)",
+                         "duplicate id '%s' (also at %s:%d)", id, c->files[c->stmts[other].span.file].shown,
+                         c->stmts[other].span.line);
+                return;
+            }
+            s->id = id;
+        }
         return;
     }
     if (s->assume->alt.name) {

@@ -27,7 +27,7 @@ fresh
 expect "import of a device's trace" [ $? -eq 0 ]
 "$KJ" check phone.case >out 2>&1
 expect "finding only: exit 0" [ $? -eq 0 ]
-expect "the finding is shown" grep -q "^phone.case:14:3: finding \[device\]: claim 'closing' puts reeve at lamb, fact 'phone-cells:cells.csv:3' puts phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it')" out
+expect "the finding is shown" grep -q "^phone.case:14:3: finding \[device\]: if reeve had phone1 at \"2024-03-14T22:59:00Z\" (record 'phone-cells:cells.csv:3'): claim 'closing' puts reeve at lamb, fact 'phone-cells:cells.csv:3' puts phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it')" out
 expect "not a contradiction" grep -q "no contradiction found" out
 expect "the verdict is not contradicted" grep -q "^  closing  *unverified$" out
 expect "the question asks who had it" grep -q "1. Who had Daniel Reeve's phone phone1 (07700 900123) at 2024-03-14T22:59:00Z?" out
@@ -40,6 +40,9 @@ assert 'phone1.owner-had-it' in [s['id'] for s in f[0]['statements']]
 assert d['verdicts'][0]['verdict'] == 'unverified'"
 "$KJ" report phone.case -o out.html >out 2>&1
 expect "html: the findings section" grep -q 'id="device-findings"' out.html
+expect "html: the finding begins with its hypothesis" grep -q "if reeve had phone1 at &quot;2024-03-14T22:59:00Z&quot;" out.html
+"$KJ" report --max-branches 1 phone.case -o small.html >out 2>&1
+expect "html: a findings search cut short says so" grep -q "The search for findings about devices and vehicles stopped" small.html
 
 # 2. with a custody assumption: a contradiction, resting on it
 "$KJ" check custody.case >out 2>&1
