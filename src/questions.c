@@ -513,8 +513,13 @@ static void device_questions(kj_questions_job *j, const kj_report *r)
         const kj_stmt *d = &c->stmts[dev], *f = &c->stmts[fact], *cl = &c->stmts[cf->claim];
         char what[256], at[256], where[256];
         const char *owner = person_name(c, d->device->owner.idx);
-        if (d->label) snprintf(what, sizeof what, "%s's %s %s (%s)", owner, d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device", d->id, d->label);
-        else snprintf(what, sizeof what, "%s's %s %s", owner, d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device", d->id);
+        const char *noun = d->device->vehicle ? "vehicle" : d->device->device_kind ? d->device->device_kind : "device";
+        const char *plate = d->device->vehicle ? d->device->plate : NULL;
+        if (d->label || plate)
+            snprintf(what, sizeof what, "%s's %s %s (%s%s%s)", owner, noun, d->id, d->label ? d->label : "",
+                     d->label && plate ? ", " : "", plate ? plate : "");
+        else
+            snprintf(what, sizeof what, "%s's %s %s", owner, noun, d->id);
         const kj_stmt *pos = f->fact->at.idx >= 0 ? &c->stmts[f->fact->at.idx] : NULL;
         const char *at_text = at;
         if (pos && !pos->label && pos->kind == ST_PLACE && pos->place->located)

@@ -95,6 +95,7 @@ sub_suite includes tests/includes.sh    # includes from a hostile case: identity
 sub_suite escape tests/escape.sh        # no input forges a line or sends the terminal an escape
 sub_suite resources tests/resources.sh  # hostile cases under 100 KB within stated time and memory (docs/limits.md)
 sub_suite records tests/records.sh      # import into the store, checks against it (docs/records.md)
+sub_suite modern tests/modern.sh        # the worked modern example, imported as a user would (examples/modern/)
 sub_suite devices tests/devices.sh      # devices' traces, custody, the owner's hypothesis (docs/case-language.md)
 sub_suite formats tests/formats.sh      # CSV separators, GPX and GeoJSON into a trace (docs/records.md, Formats)
 sub_suite export tests/export.sh        # export --smt2: the same bytes whatever the pieces and threads (docs/reasoning.md)
