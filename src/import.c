@@ -1608,6 +1608,21 @@ static void free_buffers(importer *im)
     kj_free(im->tbuf);
 }
 
+/* A reader of the header alone, like proto, splitting at delim: no
+ * diagnostics (diag_fn is NULL). */
+static void header_reader(const importer *proto, unsigned char delim, importer *im)
+{
+    memset(im, 0, sizeof *im);
+    im->mem = proto->mem;
+    im->c = proto->c;
+    im->target = proto->target;
+    im->trace = proto->trace;
+    im->path = proto->path;
+    im->o = proto->o;
+    im->delim = delim;
+    im->header_only = 1;
+}
+
 /* The mapping (as stored in imports.mapping) that the file's header gets
  * with the import's options, from the header alone; NULL when the header
  * is bad (the import proper reports why).  Leaves f anywhere. */
@@ -1615,15 +1630,7 @@ static const char *header_mapping(const importer *proto, FILE *f)
 {
     if (proto->format != FMT_CSV) return point_mapping((importer *)proto); /* (no header: the mapping is the format's) */
     importer im; /* its buffers are the call's blocks: a failure frees them */
-    memset(&im, 0, sizeof im);
-    im.mem = proto->mem;
-    im.c = proto->c;
-    im.target = proto->target;
-    im.trace = proto->trace;
-    im.path = proto->path;
-    im.o = proto->o;
-    im.delim = proto->delim;
-    im.header_only = 1; /* no diagnostics: diag_fn is NULL */
+    header_reader(proto, proto->delim, &im);
     struct sha256_ctx h;
     sha256_init(&h);
     int ok = read_csv(&im, f, &h) == 0 && im.header_done;
@@ -1638,15 +1645,7 @@ static const char *header_mapping(const importer *proto, FILE *f)
 static int probe_header(const importer *proto, unsigned char delim, int *n_cols, const char **line)
 {
     importer im; /* as in header_mapping */
-    memset(&im, 0, sizeof im);
-    im.mem = proto->mem;
-    im.c = proto->c;
-    im.target = proto->target;
-    im.trace = proto->trace;
-    im.path = proto->path;
-    im.o = proto->o;
-    im.delim = delim;
-    im.header_only = 1;
+    header_reader(proto, delim, &im);
     im.sniffing = 1;
     struct sha256_ctx h;
     sha256_init(&h);
