@@ -13,6 +13,7 @@
  * it. */
 #define _POSIX_C_SOURCE 200809L
 #include <expat.h>
+#include <setjmp.h>
 #include <string.h>
 #include <strings.h>
 
@@ -51,6 +52,7 @@ typedef struct gpx_reader {
     /* skipped */
     long route_points, waypoints, first_skipped_line;
     int first_skipped_col;
+    int handler_failed;         /* a handler's call failed (its kj_mem's status says why) */
 } gpx_reader;
 
 static const char *local_name(const char *name)
@@ -167,7 +169,7 @@ static void end_point(gpx_reader *g)
     forget_point(g);
 }
 
-static void on_start(void *ctx, const char *name, const char **atts)
+static void start_element(void *ctx, const char *name, const char **atts)
 {
     gpx_reader *g = ctx;
     const char *local = local_name(name);
@@ -221,7 +223,7 @@ static void on_start(void *ctx, const char *name, const char **atts)
     }
 }
 
-static void on_end(void *ctx, const char *name)
+static void end_element(void *ctx, const char *name)
 {
     gpx_reader *g = ctx;
     (void)name;
@@ -232,7 +234,7 @@ static void on_end(void *ctx, const char *name)
     g->depth--;
 }
 
-static void on_text(void *ctx, const char *s, int len)
+static void text_of(void *ctx, const char *s, int len)
 {
     gpx_reader *g = ctx;
     if (g->in == IN_TIME) append(g, &g->time, &g->time_n, s, len);
@@ -289,6 +291,42 @@ static void let_go(gpx_reader *g)
     g->base = keep;
 }
 
+/* expat is not made to be left by a longjmp from a handler (what it holds
+ * of the moment leaks, and its state is undefined): a handler's failure
+ * (memory, mem.h) lands here instead, stops the parser, and is raised
+ * again once XML_Parse has returned (kj_read_gpx). */
+#define GUARDED(g, call)                                             \
+    do {                                                             \
+        if ((g)->handler_failed) return;                             \
+        jmp_buf here, *outer = (g)->mem->landing;                    \
+        (g)->mem->landing = &here;                                   \
+        if (setjmp(here) == 0) {                                     \
+            call;                                                    \
+        } else {                                                     \
+            (g)->handler_failed = 1;                                 \
+            XML_StopParser((g)->xml, XML_FALSE);                     \
+        }                                                            \
+        (g)->mem->landing = outer;                                   \
+    } while (0)
+
+static void on_start(void *ctx, const char *name, const char **atts)
+{
+    gpx_reader *g = ctx;
+    GUARDED(g, start_element(ctx, name, atts));
+}
+
+static void on_end(void *ctx, const char *name)
+{
+    gpx_reader *g = ctx;
+    GUARDED(g, end_element(ctx, name));
+}
+
+static void on_text(void *ctx, const char *s, int len)
+{
+    gpx_reader *g = ctx;
+    GUARDED(g, text_of(ctx, s, len));
+}
+
 static void free_parser(void *xml) { XML_ParserFree(xml); }
 
 static void free_reader(gpx_reader *g)
@@ -324,7 +362,9 @@ int kj_read_gpx(const kj_track_reader *r)
         eof = got == 0;
         r->bytes(r->import, g.buf + g.n, got);
         g.n += got;
-        if (XML_Parse(g.xml, g.buf + g.n - got, (int)got, eof) == XML_STATUS_ERROR) {
+        int parsed = XML_Parse(g.xml, g.buf + g.n - got, (int)got, eof);
+        if (g.handler_failed) kj_mem_refail(g.mem, g.mem); /* (out of expat: the cleanup frees the parser) */
+        if (parsed == XML_STATUS_ERROR) {
             if (!r->failed(r->import)) xml_error(&g);
             break;
         }
