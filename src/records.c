@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "attr.h"
 #include "hash.h"
 #include "kj.h"
 #include "pool.h"
@@ -315,9 +316,9 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
 /* ---- registers ------------------------------------------------------------------ */
 
 /* Whether the row cannot be the claim's record: an attribute the claim
- * also has, with another value (the subject only once assumed).  keys and
- * vals are the import's attribute keys and the row's values, each joined
- * by U+001F; an empty value excludes nothing.  With why, the reason
+ * also has, with another value (kj_attr_same; the subject only once
+ * assumed).  keys and vals are the import's attribute keys and the row's
+ * values, each joined by U+001F; an empty or blank value excludes nothing.  With why, the reason
  * ("aircraft = military") is written to the case's arena; without, nothing
  * is allocated (most excluded rows are never cited by their reason). */
 static const char *attr_in(const kj_attr *attrs, int n, const char *key)
@@ -333,7 +334,8 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
                         const char *vals, const char **why)
 {
     const char *v;
-    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && strcasecmp(v, subject)) {
+    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && !kj_attr_same(v, strlen(v), subject, strlen(subject)) &&
+        !kj_attr_blank(subject, strlen(subject))) {
         if (why) *why = kj_arena_printf(&c->arena, "subject = %s", subject);
         return 1;
     }
@@ -341,8 +343,8 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
         for (int i = 0; vn && i < cl_n; i++) {
             const kj_attr *a = &cl_attrs[i];
-            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) &&
-                (strlen(a->value) != vn || strncasecmp(a->value, vals, vn))) {
+            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) && !kj_attr_same(a->value, strlen(a->value), vals, vn) &&
+                !kj_attr_blank(vals, vn)) {
                 if (why) *why = kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
                 return 1;
             }
@@ -354,19 +356,36 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
 }
 
 /* The claim's values for one import's attribute keys, found once rather
- * than for every row (row_excludes, sped up; `slow` when the claim names a
- * key twice, left to row_excludes). */
+ * than for every row, in their canonical form (kj_attr_key): row_excludes,
+ * sped up.  `slow` when the claim names a key twice or a form could not be
+ * made: left to row_excludes. */
 typedef struct keymap {
     int n, slow;
     const char *subject;         /* the claim's assumed subject, or NULL */
+    size_t subject_len;
     const char **val;            /* per key: the claim's value, or NULL */
     size_t *len;
 } keymap;
 
+/* The canonical form of v in arena (its length in *len), or NULL (with
+ * *slow set) when it cannot be made. */
+static const char *arena_key(kj_arena *arena, const char *v, size_t *len, int *slow)
+{
+    char *key = kj_attr_key(v, strlen(v), len);
+    if (!key) {
+        *slow = 1;
+        return NULL;
+    }
+    const char *copy = kj_arena_strdup(arena, key);
+    free(key);
+    return copy;
+}
+
 static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, const char *keys)
 {
     keymap *m = kj_arena_alloc(arena, sizeof *m);
-    m->subject = attr_in(attrs, n_attrs, "subject");
+    const char *subject = attr_in(attrs, n_attrs, "subject");
+    if (subject) m->subject = arena_key(arena, subject, &m->subject_len, &m->slow);
     int n = 0;
     for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
         size_t kn = strcspn(k, "\x1f");
@@ -382,8 +401,7 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
             const kj_attr *a = &attrs[i];
             if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
             if (m->val[j]) m->slow = 1;
-            m->val[j] = a->value;
-            m->len[j] = strlen(a->value);
+            m->val[j] = arena_key(arena, a->value, &m->len[j], &m->slow);
         }
         k += kn + (k[kn] != 0);
     }
@@ -432,10 +450,13 @@ static keymap *keymap_intern(kj_ptrset *t, keymap *m)
 static int keymap_excludes(const keymap *m, const char *subject, const char *vals)
 {
     if (m->slow) return -1;
-    if (subject && m->subject && strcasecmp(m->subject, subject)) return 1;
+    if (subject && m->subject) {
+        size_t sn = strlen(subject);
+        if (!kj_attr_has_key(m->subject, m->subject_len, subject, sn) && !kj_attr_blank(subject, sn)) return 1;
+    }
     for (int j = 0; vals && j < m->n; j++) {
         size_t vn = strcspn(vals, "\x1f");
-        if (vn && m->val[j] && (m->len[j] != vn || strncasecmp(m->val[j], vals, vn))) return 1;
+        if (vn && m->val[j] && !kj_attr_has_key(m->val[j], m->len[j], vals, vn) && !kj_attr_blank(vals, vn)) return 1;
         vals += vn + (vals[vn] != 0);
     }
     return 0;

@@ -892,5 +892,42 @@ expect "store frob: a usage error" grep -q "unknown store command 'frob' (use li
 "$KJ" store drop air.case one >out 2>err
 expect "store drop of no number: a usage error" grep -q "an import is named by its number, as store list shows it (3 or #3), not 'one'" err
 
+# imported values that may be the claim's are the claim's (charity,
+# docs/case-language.md §4.7): spacing kept by quotes, a no-break space,
+# a decomposed accent, non-ASCII case, in attributes and the subject
+fresh
+cat >v.case <<'EOF'
+source s "statement"
+source log "airdrome log"
+person x "X"
+place tempelhof 52.473 13.404 tz Europe/Berlin
+place kjeller 59.97 11.04 ± 1 km tz Europe/Oslo "Kjeller"
+store records "v.kjdb"
+register landings at kjeller covers 1935-12-01..1935-12-31 records arrival by air
+  store records source log
+testimony t by x source s
+  claim a: x travels tempelhof -> kjeller by air arrives "1935-12-02"
+  claim b: x travels tempelhof -> kjeller by air arrives "1935-12-05"
+  claim c: x travels tempelhof -> kjeller by air arrives "1935-12-08"
+  claim d: x travels tempelhof -> kjeller by air arrives "1935-12-11"
+  claim e: x travels tempelhof -> kjeller by air arrives "1935-12-14"
+  claim f: x travels tempelhof -> kjeller by air arrives "1935-12-17"
+assume a aircraft = civil "passenger"
+assume b aircraft = civil "passenger"
+assume c aircraft = "privé" "passenger"
+assume d aircraft = "privé" "passenger"
+assume e subject = "Pyatakov" "the man"
+assume f aircraft = civil "passenger"
+EOF
+printf 'date;aircraft;subject\n1935-12-02;" civil ";\n1935-12-05;civil\302\240;\n1935-12-08;prive\314\201;\n1935-12-11;PRIV\303\211;\n1935-12-14;;" Pyatakov\302\240"\n1935-12-17;military;\n' >v.csv
+"$KJ" import v.case landings v.csv >out 2>err
+expect "values as spelt: imported" [ $? -eq 0 ]
+verdicts v.case >got
+printf 'a corroborated\nb corroborated\nc corroborated\nd corroborated\ne corroborated\n' >want
+expect "values as spelt: every row but 'military' may be the claim's" sh -c "grep corroborated got | cmp -s want -"
+expect "values as spelt: 'military' excludes its row" sh -c "[ \"\$(grep '^\[' got)\" = \"[register]: claim 'f'\" ]"
+expect "values as spelt: the padded value is stored as written" \
+    [ "$(sqlite3 v.kjdb "SELECT attrs FROM entries WHERE line = 2")" = " civil " ]
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
