@@ -1376,9 +1376,21 @@ static char *point_mapping(importer *im)
     return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %g m)%s", r, dates);
 }
 
+/* What the rows' reading took from the case beyond the file: the zones
+ * their local times were read in and, for a trace, the radius of a point
+ * without an accuracy.  Both are in the stored rows: a check refuses an
+ * import whose case now declares others (records.c, import_read_as). */
+static const char *reading_text(importer *im)
+{
+    const char *zones = kj_records_zones_text(im->c, im->target);
+    const char *zone = kj_arena_printf(&im->c->arena, "; zone %s", zones ? zones : "(none)");
+    if (!im->trace) return zone;
+    return kj_arena_printf(&im->c->arena, "%s; radius %.17g m", zone, im->c->stmts[im->target].trace->radius_m);
+}
+
 static char *mapping_text(importer *im)
 {
-    if (im->format != FMT_CSV) return point_mapping(im);
+    if (im->format != FMT_CSV) return kj_arena_printf(&im->c->arena, "%s%s", point_mapping(im), reading_text(im));
     size_t n = 64;
     for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
     char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
@@ -1394,7 +1406,7 @@ static char *mapping_text(importer *im)
     /* (and the separator split them; a comma is said by nothing, as before separators were read) */
     if (im->delim == '\t') sprintf(p, "; delimiter tab");
     else if (im->delim != ',') sprintf(p, "; delimiter '%c'", im->delim);
-    return t;
+    return kj_arena_printf(&im->c->arena, "%s%s", t, reading_text(im));
 }
 
 /* The attribute keys of this import, joined by U+001F (rows hold the values). */
@@ -1628,7 +1640,7 @@ static void header_reader(const importer *proto, unsigned char delim, importer *
  * is bad (the import proper reports why).  Leaves f anywhere. */
 static const char *header_mapping(const importer *proto, FILE *f)
 {
-    if (proto->format != FMT_CSV) return point_mapping((importer *)proto); /* (no header: the mapping is the format's) */
+    if (proto->format != FMT_CSV) return mapping_text((importer *)proto); /* (no header: the mapping is the format's) */
     importer im; /* its buffers are the call's blocks: a failure frees them */
     header_reader(proto, proto->delim, &im);
     struct sha256_ctx h;

@@ -632,6 +632,11 @@ const char *kj_role_name(kj_role r);
  * once, and a distance compares each of one side's with each of the other's) */
 #define KJ_ONE_OF_PLACES 64
 int kj_place_zones(const kj_case *c, int place, const char **zones, int max);
+/* The zones the rows of target (a register or a trace) are read in by
+ * an import, as its mapping records them after "; zone ": the trace's tz
+ * (UTC without one) or the register's place's zones, several joined by
+ * ", " (an arena string; NULL when the place has too many). */
+const char *kj_records_zones_text(kj_case *c, int target);
 /* The statement a place reference finally denotes after assumptions (follows
  * `assume P = ALT`), or the place itself. */
 int kj_place_effective(const kj_case *c, int place);

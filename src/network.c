@@ -12,8 +12,8 @@
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
-#include <strings.h>
 
+#include "attr.h"
 #include "geo.h"
 #include "network.h"
 #include "stn.h"
@@ -1009,6 +1009,8 @@ static const kj_ir_where *register_event(const builder *b, kj_event_kind k, cons
     return NULL;
 }
 
+static int same_value(const char *a, const char *b) { return kj_attr_same(a, strlen(a), b, strlen(b)); }
+
 /* Is the claim's event of the register's kind (mode class, attributes)?
  * Appends the assumptions that put it in scope. */
 static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, int_vec *used)
@@ -1022,7 +1024,7 @@ static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_eve
         if (!ev->mode_class || strcmp(ev->mode_class, reg->by_class)) return 0;
     }
     for (int k = 0; k < reg->n_attrs; k++) {
-        if (!attr_value(ev, reg->attrs[k].key, &a) || strcasecmp(a->value, reg->attrs[k].value)) return 0;
+        if (!attr_value(ev, reg->attrs[k].key, &a) || !same_value(a->value, reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
     return reg->covers_stated;
@@ -1035,7 +1037,8 @@ static int entry_may_match(const kj_ir_event *ev, const kj_ir_entry *en)
     if (en->unrelated && (en->unrelated_to < 0 || en->unrelated_to == ev->stmt)) return 0;
     for (int k = 0; k < en->n_attrs; k++) {
         const kj_attr *a;
-        if (attr_value(ev, en->attrs[k].key, &a) && strcasecmp(a->value, en->attrs[k].value)) return 0;
+        const char *v = en->attrs[k].value;
+        if (attr_value(ev, en->attrs[k].key, &a) && !same_value(a->value, v) && !kj_attr_blank(v, strlen(v))) return 0;
     }
     return 1;
 }

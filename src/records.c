@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "attr.h"
 #include "hash.h"
 #include "kj.h"
 #include "pool.h"
@@ -131,6 +132,95 @@ static int is_sha256(const char *s)
     return s && n == 64 && !s[n];
 }
 
+/* A path without its directory. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The text after the last "; WORD " in mapping, up to the next ';' (an
+ * arena string), or NULL. */
+static const char *mapping_field(kj_case *c, const char *mapping, const char *word)
+{
+    char *key = kj_arena_printf(&c->arena, "; %s ", word);
+    const char *at = NULL;
+    for (const char *p = mapping ? strstr(mapping, key) : NULL; p; p = strstr(p + 1, key)) at = p;
+    if (!at) return NULL;
+    at += strlen(key);
+    return kj_arena_printf(&c->arena, "%.*s", (int)strcspn(at, ";"), at);
+}
+
+/* The radius a track's mapping states for a point without an accuracy:
+ * "; radius N m", else (GPX and GeoJSON mappings before it) "larger of N
+ * m" or "(else N m)"; NULL if none. */
+static const char *mapping_radius(kj_case *c, const char *mapping)
+{
+    const char *r = mapping_field(c, mapping, "radius");
+    if (r) { /* a number, not GPX's own "; radius the larger of" */
+        char *end;
+        (void)strtod(r, &end);
+        if (end != r) return r;
+    }
+    static const struct { const char *format, *before; } older[] = {{"gpx: ", "the larger of "}, {"geojson: ", "(else "}};
+    for (size_t i = 0; mapping && i < sizeof older / sizeof older[0]; i++) {
+        if (strncmp(mapping, older[i].format, strlen(older[i].format))) continue; /* (not a CSV's column names) */
+        const char *at = strstr(mapping, older[i].before);
+        size_t skip = strlen(older[i].before);
+        if (at) return kj_arena_printf(&c->arena, "%.*s", (int)strcspn(at + skip, " "), at + skip);
+    }
+    return NULL;
+}
+
+/* Whether the radius text (N, or N m) is r: the same number, or r as %g
+ * writes it. */
+static int same_radius(const char *text, double r)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || (*end && strcmp(end, " m"))) return 0;
+    char g[64];
+    snprintf(g, sizeof g, "%g", r);
+    return v == r || (!strncmp(text, g, strlen(g)) && (!text[strlen(g)] || !strcmp(text + strlen(g), " m")));
+}
+
+/* An import's rows were read with what the case then declared beyond the
+ * file: the zones of their local times and, for a trace, the radius of a
+ * point without an accuracy.  Rows read under a zone or radius the case no
+ * longer declares would be used as if read under the new one (a false
+ * contradiction that a fresh import would not give), so they are refused,
+ * and so is an import whose mapping does not say (an older kjeller's). */
+static void import_read_as(attacher *a, const kj_stmt *target, int64_t import, const char *mapping, const char *file)
+{
+    kj_case *c = a->c;
+    int ti = (int)(target - c->stmts);
+    const kj_stmt *st = &c->stmts[kj_stmt_store(target)->idx];
+    const char *zones = kj_records_zones_text(c, ti), *was_zones = mapping_field(c, mapping, "zone");
+    const char *hint = kj_arena_printf(&c->arena, "import the file again: kjeller import CASE %s %s", target->id,
+                                       file ? file : "FILE");
+    const char *what = kj_arena_printf(&c->arena, "store '%s' ('%s'): import #%lld of %s '%s' (%s)", st->id,
+                                       st->store->file, (long long)import, kj_stmt_kind_name(target->kind), target->id,
+                                       file ? base_name(file) : "?");
+    if (!was_zones) {
+        kj_error(c, target->span, hint, "%s does not record the zone its times were read in (an older import)", what);
+        return;
+    }
+    if (!zones || strcmp(zones, was_zones)) {
+        kj_error(c, target->span, hint, "%s read its times in %s, but the case now reads them in %s", what, was_zones,
+                 zones ? zones : "(too many zones)");
+        return;
+    }
+    if (target->kind != ST_TRACE) return;
+    const char *was_radius = mapping_radius(c, mapping);
+    double r = target->trace->radius_m;
+    if (!was_radius)
+        kj_error(c, target->span, hint, "%s does not record the radius of its points without an accuracy (an older import)",
+                 what);
+    else if (!same_radius(was_radius, r))
+        kj_error(c, target->span, hint, "%s gave its points without an accuracy a radius of %s%s, but the case now says %g m",
+                 what, was_radius, strstr(was_radius, " m") ? "" : " m", r);
+}
+
 /* An import is evidence only as it was written: of the kind of its
  * target, and with as many rows in the store as it recorded.  A store
  * changed since (rows deleted, an import relabelled) would otherwise prove
@@ -145,10 +235,12 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
     int trace = target->kind == ST_TRACE;
     sqlite3_stmt *q = NULL;
     int64_t recorded = -1, held = -1;
-    const char *kind = NULL, *sha256 = NULL;
+    const char *kind = NULL, *sha256 = NULL, *mapping = NULL, *file = NULL;
     if (sqlite3_prepare_v2(o->st.db,
-                           trace ? "SELECT kind, rows, (SELECT count(*) FROM points WHERE import = ?1), sha256 FROM imports WHERE id = ?1"
-                                 : "SELECT kind, rows, (SELECT count(*) FROM entries WHERE import = ?1), sha256 FROM imports WHERE id = ?1",
+                           trace ? "SELECT kind, rows, (SELECT count(*) FROM points WHERE import = ?1), sha256, mapping, file"
+                                   " FROM imports WHERE id = ?1"
+                                 : "SELECT kind, rows, (SELECT count(*) FROM entries WHERE import = ?1), sha256, mapping, file"
+                                   " FROM imports WHERE id = ?1",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, import);
         if (sqlite3_step(q) == SQLITE_ROW) {
@@ -157,6 +249,10 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
             held = sqlite3_column_int64(q, 2);
             const char *t = (const char *)sqlite3_column_text(q, 3);
             sha256 = t ? kj_arena_strdup(&c->arena, t) : NULL;
+            t = (const char *)sqlite3_column_text(q, 4);
+            mapping = t ? kj_arena_strdup(&c->arena, t) : NULL;
+            t = (const char *)sqlite3_column_text(q, 5);
+            file = t ? kj_arena_strdup(&c->arena, t) : NULL;
         }
     }
     sqlite3_finalize(q);
@@ -174,6 +270,8 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
                  "store '%s' ('%s'): import #%lld of %s '%s' holds %lld rows where it recorded %lld: the store was changed after the import",
                  st->id, st->store->file, (long long)import, kj_stmt_kind_name(target->kind), target->id, (long long)held,
                  (long long)recorded);
+    else
+        import_read_as(a, target, import, mapping, file);
 }
 
 
@@ -248,12 +346,6 @@ static int open_stores(attacher *a)
 }
 
 /* The case file standing for an import's CSV (for file:line in proofs). */
-/* A path without its directory. */
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
 
 static int import_file(attacher *a, open_store *o, int64_t import)
 {
@@ -315,9 +407,9 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
 /* ---- registers ------------------------------------------------------------------ */
 
 /* Whether the row cannot be the claim's record: an attribute the claim
- * also has, with another value (the subject only once assumed).  keys and
- * vals are the import's attribute keys and the row's values, each joined
- * by U+001F; an empty value excludes nothing.  With why, the reason
+ * also has, with another value (kj_attr_same; the subject only once
+ * assumed).  keys and vals are the import's attribute keys and the row's
+ * values, each joined by U+001F; an empty or blank value excludes nothing.  With why, the reason
  * ("aircraft = military") is written to the case's arena; without, nothing
  * is allocated (most excluded rows are never cited by their reason). */
 static const char *attr_in(const kj_attr *attrs, int n, const char *key)
@@ -333,7 +425,8 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
                         const char *vals, const char **why)
 {
     const char *v;
-    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && strcasecmp(v, subject)) {
+    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && !kj_attr_same(v, strlen(v), subject, strlen(subject)) &&
+        !kj_attr_blank(subject, strlen(subject))) {
         if (why) *why = kj_arena_printf(&c->arena, "subject = %s", subject);
         return 1;
     }
@@ -341,8 +434,8 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
         for (int i = 0; vn && i < cl_n; i++) {
             const kj_attr *a = &cl_attrs[i];
-            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) &&
-                (strlen(a->value) != vn || strncasecmp(a->value, vals, vn))) {
+            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) && !kj_attr_same(a->value, strlen(a->value), vals, vn) &&
+                !kj_attr_blank(vals, vn)) {
                 if (why) *why = kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
                 return 1;
             }
@@ -354,19 +447,36 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
 }
 
 /* The claim's values for one import's attribute keys, found once rather
- * than for every row (row_excludes, sped up; `slow` when the claim names a
- * key twice, left to row_excludes). */
+ * than for every row, in their canonical form (kj_attr_key): row_excludes,
+ * sped up.  `slow` when the claim names a key twice or a form could not be
+ * made: left to row_excludes. */
 typedef struct keymap {
     int n, slow;
     const char *subject;         /* the claim's assumed subject, or NULL */
+    size_t subject_len;
     const char **val;            /* per key: the claim's value, or NULL */
     size_t *len;
 } keymap;
 
+/* The canonical form of v in arena (its length in *len), or NULL (with
+ * *slow set) when it cannot be made. */
+static const char *arena_key(kj_arena *arena, const char *v, size_t *len, int *slow)
+{
+    char *key = kj_attr_key(v, strlen(v), len);
+    if (!key) {
+        *slow = 1;
+        return NULL;
+    }
+    const char *copy = kj_arena_strdup(arena, key);
+    free(key);
+    return copy;
+}
+
 static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, const char *keys)
 {
     keymap *m = kj_arena_alloc(arena, sizeof *m);
-    m->subject = attr_in(attrs, n_attrs, "subject");
+    const char *subject = attr_in(attrs, n_attrs, "subject");
+    if (subject) m->subject = arena_key(arena, subject, &m->subject_len, &m->slow);
     int n = 0;
     for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
         size_t kn = strcspn(k, "\x1f");
@@ -382,8 +492,7 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
             const kj_attr *a = &attrs[i];
             if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
             if (m->val[j]) m->slow = 1;
-            m->val[j] = a->value;
-            m->len[j] = strlen(a->value);
+            m->val[j] = arena_key(arena, a->value, &m->len[j], &m->slow);
         }
         k += kn + (k[kn] != 0);
     }
@@ -432,10 +541,13 @@ static keymap *keymap_intern(kj_ptrset *t, keymap *m)
 static int keymap_excludes(const keymap *m, const char *subject, const char *vals)
 {
     if (m->slow) return -1;
-    if (subject && m->subject && strcasecmp(m->subject, subject)) return 1;
+    if (subject && m->subject) {
+        size_t sn = strlen(subject);
+        if (!kj_attr_has_key(m->subject, m->subject_len, subject, sn) && !kj_attr_blank(subject, sn)) return 1;
+    }
     for (int j = 0; vals && j < m->n; j++) {
         size_t vn = strcspn(vals, "\x1f");
-        if (vn && m->val[j] && (m->len[j] != vn || strncasecmp(m->val[j], vals, vn))) return 1;
+        if (vn && m->val[j] && !kj_attr_has_key(m->val[j], m->len[j], vals, vn) && !kj_attr_blank(vals, vn)) return 1;
         vals += vn + (vals[vn] != 0);
     }
     return 0;

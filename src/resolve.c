@@ -259,6 +259,18 @@ int kj_place_zones(const kj_case *c, int place, const char **zones, int max)
     return zones_into(c, place, zones, 0, max, 0, &w);
 }
 
+const char *kj_records_zones_text(kj_case *c, int target)
+{
+    const kj_stmt *t = &c->stmts[target];
+    if (t->kind == ST_TRACE) return t->trace->zone.text ? t->trace->zone.text : "UTC";
+    const char *zones[KJ_ZONES_MAX];
+    int n = kj_place_zones(c, t->reg->at.idx, zones, KJ_ZONES_MAX);
+    if (n <= 0) return NULL;
+    const char *text = zones[0];
+    for (int i = 1; i < n; i++) text = kj_arena_printf(&c->arena, "%s, %s", text, zones[i]);
+    return text;
+}
+
 /* A `one of` place must not be one of itself, nest deeper than
  * KJ_ONE_OF_DEPTH, be one of more than KJ_ONE_OF_PLACES places, or
  * have more than KJ_ZONES_MAX zones: each would make a reading drop

@@ -334,7 +334,7 @@ printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >f
 expect "wrong mapping (Type read as 'type'): the military landing may be the flight" [ $? -eq 0 ]
 "$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
 expect "a corrected --map: imported" grep -q "^fr.csv: 2 rows imported into 'landings' (import #2)" out
-expect "a corrected --map: the replacement said on stderr" grep -q "^fr.csv: replaces import #1 of the same file into 'landings', whose mapping was: Date=time, Heure=clock, Type=type$" err
+expect "a corrected --map: the replacement said on stderr" grep -q "^fr.csv: replaces import #1 of the same file into 'landings', whose mapping was: Date=time, Heure=clock, Type=type; zone Europe/Oslo$" err
 expect "a corrected --map: one import left" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
 expect "a corrected --map: the old rows gone" [ "$(rows air.kjdb)" = 2 ]
 expect "a corrected --map: its attribute stored" [ "$(sqlite3 air.kjdb 'SELECT attr_keys FROM imports')" = aircraft ]
@@ -678,7 +678,7 @@ expect "epoch seconds: the second it names (12:00 in Oslo)" \
 expect "epoch seconds: a fraction is the whole second it lies in" \
     [ "$(sqlite3 air.kjdb "SELECT t_lo FROM entries ORDER BY t_lo LIMIT 1")" = "-1075470001" ]
 expect "epoch: the mapping says so" \
-    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports")" = "ts=epoch, aircraft=aircraft" ]
+    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports")" = "ts=epoch, aircraft=aircraft; zone Europe/Oslo" ]
 fresh air.case
 printf 'ts,aircraft\n-1074171600000,civil\n-1074171599999,civil\n' >ms.csv
 "$KJ" import air.case landings ms.csv --map ts=epoch-ms >out 2>err
@@ -704,7 +704,7 @@ expect "a numeric date invalid in the order given: refused" grep -q "no such dat
 "$KJ" import air.case landings dmy.csv --date-order dmy >out 2>err
 expect "--date-order dmy: imported" grep -q "1 row imported" out
 expect "--date-order is part of the mapping" \
-    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports ORDER BY id DESC LIMIT 1")" = "date=time, clock=clock, aircraft=aircraft; date-order dmy" ]
+    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports ORDER BY id DESC LIMIT 1")" = "date=time, clock=clock, aircraft=aircraft; date-order dmy; zone Europe/Oslo" ]
 "$KJ" import air.case landings dmy.csv --date-order ymd >out 2>err
 expect "--date-order ymd: a usage error" [ $? -eq 2 ]
 fresh air.case
@@ -891,6 +891,88 @@ expect "store without a command: a usage error" sh -c "[ $? -eq 2 ] && grep -q '
 expect "store frob: a usage error" grep -q "unknown store command 'frob' (use list, verify or drop)" err
 "$KJ" store drop air.case one >out 2>err
 expect "store drop of no number: a usage error" grep -q "an import is named by its number, as store list shows it (3 or #3), not 'one'" err
+
+# imported values that may be the claim's are the claim's (charity,
+# docs/case-language.md §4.7): spacing kept by quotes, a no-break space,
+# a decomposed accent, non-ASCII case, in attributes and the subject
+fresh
+cat >v.case <<'EOF'
+source s "statement"
+source log "airdrome log"
+person x "X"
+place tempelhof 52.473 13.404 tz Europe/Berlin
+place kjeller 59.97 11.04 ± 1 km tz Europe/Oslo "Kjeller"
+store records "v.kjdb"
+register landings at kjeller covers 1935-12-01..1935-12-31 records arrival by air
+  store records source log
+testimony t by x source s
+  claim a: x travels tempelhof -> kjeller by air arrives "1935-12-02"
+  claim b: x travels tempelhof -> kjeller by air arrives "1935-12-05"
+  claim c: x travels tempelhof -> kjeller by air arrives "1935-12-08"
+  claim d: x travels tempelhof -> kjeller by air arrives "1935-12-11"
+  claim e: x travels tempelhof -> kjeller by air arrives "1935-12-14"
+  claim f: x travels tempelhof -> kjeller by air arrives "1935-12-17"
+assume a aircraft = civil "passenger"
+assume b aircraft = civil "passenger"
+assume c aircraft = "privé" "passenger"
+assume d aircraft = "privé" "passenger"
+assume e subject = "Pyatakov" "the man"
+assume f aircraft = civil "passenger"
+EOF
+printf 'date;aircraft;subject\n1935-12-02;" civil ";\n1935-12-05;civil\302\240;\n1935-12-08;prive\314\201;\n1935-12-11;PRIV\303\211;\n1935-12-14;;" Pyatakov\302\240"\n1935-12-17;military;\n' >v.csv
+"$KJ" import v.case landings v.csv >out 2>err
+expect "values as spelt: imported" [ $? -eq 0 ]
+verdicts v.case >got
+printf 'a corroborated\nb corroborated\nc corroborated\nd corroborated\ne corroborated\n' >want
+expect "values as spelt: every row but 'military' may be the claim's" sh -c "grep corroborated got | cmp -s want -"
+expect "values as spelt: 'military' excludes its row" sh -c "[ \"\$(grep '^\[' got)\" = \"[register]: claim 'f'\" ]"
+expect "values as spelt: the padded value is stored as written" \
+    [ "$(sqlite3 v.kjdb "SELECT attrs FROM entries WHERE line = 2")" = " civil " ]
+
+# rows read under a zone or radius the case no longer declares are refused
+# by check (docs/records.md §5): a fresh import would read them otherwise
+fresh trace.case air.case landings.csv watch.gpx
+printf 'time,lat,lon\n1935-12-20 09:00,55.756,37.617\n' >z.csv
+"$KJ" import trace.case watch z.csv >/dev/null 2>&1
+expect "the zone and radius are in the mapping" \
+    [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports")" = "time=time, lat=lat, lon=lon; zone UTC; radius 1000 m" ]
+sed 's/store rec tz UTC/store rec tz Europe\/Moscow/' trace.case >tz.case
+"$KJ" check tz.case >out 2>err
+expect "a trace's zone changed since the import: exit 2" [ $? -eq 2 ]
+expect "a trace's zone changed: said at the trace" \
+    grep -q "^tz.case:9:1: error: store 'rec' ('trace.kjdb'): import #1 of trace 'watch' (z.csv) read its times in UTC, but the case now reads them in Europe/Moscow$" err
+expect "a trace's zone changed: the hint" grep -q "hint: import the file again: kjeller import CASE watch z.csv" err
+"$KJ" import tz.case watch z.csv >/dev/null 2>&1
+"$KJ" check tz.case >out 2>err
+expect "a trace's zone changed, imported again: checked" [ $? -ne 2 ]
+sed 's/store rec tz UTC/store rec ± 5 km tz Europe\/Moscow/' trace.case >r.case
+"$KJ" check r.case >out 2>err
+expect "a trace's radius changed since the import: refused" \
+    grep -q "^r.case:9:1: error: .* (z.csv) gave its points without an accuracy a radius of 1000 m, but the case now says 5000 m$" err
+sqlite3 trace.kjdb "UPDATE imports SET mapping = 'time=time, lat=lat, lon=lon'"
+"$KJ" check tz.case >out 2>err
+expect "an import that does not record its zone: exit 2" [ $? -eq 2 ]
+expect "an import that does not record its zone: refused" grep -q 'does not record the zone its times were read in (an older import)' err
+sqlite3 trace.kjdb "UPDATE imports SET mapping = 'time=time, lat=lat, lon=lon; zone Europe/Moscow'"
+"$KJ" check tz.case >out 2>err
+expect "a trace's import that does not record its radius: refused" grep -q "does not record the radius of its points without an accuracy" err
+"$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+sed 's/^place kjeller 59.970 11.037 tz Europe\/Oslo/place kjeller 59.970 11.037 tz UTC/' air.case >utc.case
+"$KJ" check utc.case >out 2>err
+expect "a register's place zone changed since the import: refused at the register" \
+    grep -q "^utc.case:9:1: error: store 'records' ('air.kjdb'): import #1 of register 'landings' (landings.csv) read its times in Europe/Oslo, but the case now reads them in UTC$" err
+fresh trace.case watch.gpx
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 200 m tz UTC/' trace.case >g.case
+"$KJ" import g.case watch watch.gpx >/dev/null 2>&1
+sed 's/tz UTC source police/tz Europe\/Oslo source police/' g.case >g2.case
+"$KJ" check g2.case >out 2>err
+expect "a GPX track's zone changed since the import: refused" grep -q "(watch.gpx) read its times in UTC, but the case now reads them in Europe/Oslo" err
+sqlite3 trace.kjdb "UPDATE imports SET mapping = 'gpx: trkpt lat, lon, time; radius the larger of 200 m and an accuracy in its extensions; zone UTC'"
+"$KJ" check g.case >out 2>err
+expect "a GPX radius written the older way: read" [ $? -ne 2 ]
+sed 's/ ± 200 m / ± 5 km /' g.case >g3.case
+"$KJ" check g3.case >out 2>err
+expect "a GPX radius written the older way, changed since: refused" grep -q "(watch.gpx) gave its points without an accuracy a radius of 200 m, but the case now says 5000 m" err
 
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
