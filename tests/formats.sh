@@ -214,6 +214,35 @@ expect "GPX: a point without lat" grep -q "^bad.gpx:9:3: error: trkpt has no lat
 expect "GPX: the good point stored" [ "$(points line)" = "4 " ]
 printf '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n<trk><trkseg>\n<trkpt lat="55.7" lon="37.6"><ele>1</ele></trkpt>\n<trkpt lat="95.7" lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n<trkpt lat="55.7" lon="37.6">\n   <time>1935-13-20T07:00:00Z</time></trkpt>\n<trkpt lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n</trkseg></trk></gpx>\n' >want
 expect "GPX: the rejects file is GPX: the file's head, then the bad points as they were" cmp -s want bad.rejects.gpx
+# values the file does not say are never read: a prefixed lat, an entity
+# whose text the file does not give, a time or accuracy in parts, an
+# accuracy with a unit attribute -- each point a bad row, the good stored
+fresh trace.case
+cat >odd.gpx <<'GPX'
+<?xml version="1.0"?>
+<!DOCTYPE gpx SYSTEM "gpx-with-signs.dtd" [ <!ENTITY tz SYSTEM "tz.txt"> <!ENTITY z "Z"> ]>
+<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1" xmlns:x="urn:x">
+<trk><trkseg>
+<trkpt lat="55.7" lon="37.6" x:lat="1.0"><time>1935-12-20T06:00:00Z</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00&tz;</time></trkpt>
+<trkpt lat="&minus;55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00&undefined;</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00<b/>+05:00</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time><extensions><accuracy>5<b/>000</accuracy></extensions></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time><extensions><accuracy unit="km">5</accuracy></extensions></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00&z;</time></trkpt>
+</trkseg></trk></gpx>
+GPX
+echo '+05:00' >tz.txt
+"$KJ" import trace.case watch odd.gpx --max-errors 10 >out 2>err
+expect "GPX: a prefixed lat beside lat: a bad row" grep -q "^odd.gpx:5:1: error: trkpt has an attribute 'x:lat' beside GPX's lat and lon" err
+expect "GPX: an external entity in a time: a bad row" grep -q "^odd.gpx:6:1: error: trkpt has the entity &tz; whose text the file does not give" err
+expect "GPX: an entity an unread DTD declares, in lat: a bad row" grep -q "^odd.gpx:7:1: error: trkpt has the entity &minus; whose text" err
+expect "GPX: an undefined entity (with an unread DTD): a bad row" grep -q "^odd.gpx:8:1: error: trkpt has the entity &undefined; whose text" err
+expect "GPX: an element inside a time: a bad row" grep -q "^odd.gpx:9:[0-9]*: error: trkpt has an element <b> inside its time or accuracy" err
+expect "GPX: an element inside an accuracy: a bad row" grep -q "^odd.gpx:10:.*: error: trkpt has an element <b> inside its time or accuracy" err
+expect "GPX: an accuracy with a unit attribute: a bad row" grep -q "^odd.gpx:11:.*: error: trkpt's accuracy has an attribute 'unit': kjeller reads accuracies in metres only" err
+expect "GPX: an entity the file declares is read" [ "$(points line)" = "12 " ]
 # a long line (a GPX on one line): the column is still right
 awk 'BEGIN { printf "<gpx version=\"1.1\"><trk><trkseg>"; for (i = 0; i < 300; i++) printf "<trkpt lat=\"55.7\" lon=\"37.6\"><time>1935-12-20T06:%02d:00Z</time></trkpt>", i % 60; printf "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt></trkseg></trk></gpx>\n" }' >one.gpx
 col=$(awk '{ print index($0, "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt>") }' one.gpx)
