@@ -1172,6 +1172,15 @@ static void parser_init(importer *im, struct csv_parser *cp)
     csv_set_space_func(cp, im->delim == '\t' ? is_space : is_space_or_tab);
 }
 
+/* Whether a line outside any row is blank: spaces (and tabs, unless
+ * they separate the fields) at most, which libcsv reads as no row. */
+static int blank_line(const importer *im, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\r' && p[i] != '\n' && (p[i] != '\t' || im->delim == '\t')) return 0;
+    return 1;
+}
+
 /* Feeds one physical line (with its newline) to the CSV parser. */
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
@@ -1180,6 +1189,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
         p += 3;
         n -= 3;
     }
+    if (!im->raw_n && blank_line(im, p, n)) return; /* no row: the next row's line is its own */
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
     size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);

@@ -42,6 +42,16 @@ for sep in , ';' tab '|'; do
     expect "separator $sep: part of the mapping" [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "$want" ]
 done
 
+# blank and white-space lines are no rows: each row keeps its physical
+# line, a bad row is cited at its own line, the rejects file gets no blank
+fresh trace.case
+printf 'time,lat,lon\n1935-12-20 06:00:00,55.756,37.617\n\n   \n1935-12-20 08:50:11,55.756,37.617\r\n\r\n\t\n1935-13-20 08:00:00,55.756,37.617\n' >blank.csv
+"$KJ" import trace.case watch blank.csv --max-errors 1 >out 2>err
+expect "blank lines: each row at its physical line" [ "$(points line)" = "2 5 " ]
+expect "blank lines: a bad row after them at its own line" grep -q "^blank.csv:8:1: error: cannot read time \"1935-13-20 08:00:00\"" err
+printf 'time,lat,lon\n1935-13-20 08:00:00,55.756,37.617\n' >want
+expect "blank lines: the rejects file holds the header and the bad row only" cmp -s want blank.rejects.csv
+
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do

@@ -892,5 +892,12 @@ expect "store frob: a usage error" grep -q "unknown store command 'frob' (use li
 "$KJ" store drop air.case one >out 2>err
 expect "store drop of no number: a usage error" grep -q "an import is named by its number, as store list shows it (3 or #3), not 'one'" err
 
+# blank lines between rows: a register's row is stored and cited at its
+# physical line, never at the blank line before it
+fresh air.case
+printf 'date,clock,aircraft,registration,note\n1935-12-03,11:20,military,FF-12,army\n\n \n1935-12-05,14:40,military,FF-13,\n' >blank.csv
+"$KJ" import air.case landings blank.csv >out 2>err
+expect "register, blank lines: each row at its physical line" [ "$(sqlite3 air.kjdb 'SELECT line FROM entries ORDER BY line' | tr '\n' ' ')" = "2 5 " ]
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
