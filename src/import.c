@@ -916,7 +916,13 @@ static void row(importer *im)
     const char *note = val(im, F_NOTE);
     if (im->trace) {
         const kj_stmt *tr = &c->stmts[im->target];
-        double lat = 0, lon = 0, rad = tr->trace->radius_m;
+        double lat = 0, lon = 0, rad = tr->trace->radius_m, least_m = im->format == FMT_GPX ? rad : 0;
+        const char *la = val(im, F_LAT), *lo = val(im, F_LON);
+        if (pi >= 0 && ((la && *la) || (lo && *lo))) {
+            reject(im, im->col[F_PLACE], "give a row one position: its place, or its lat and lon",
+                   "row gives both place '%s' and lat, lon '%s', '%s': which is its position?", place, la ? la : "", lo ? lo : "");
+            return;
+        }
         if (pi >= 0) {
             int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].entity->at.idx : pi;
             const kj_stmt *p = e >= 0 ? &c->stmts[e] : NULL;
@@ -928,8 +934,8 @@ static void row(importer *im)
             lat = p->place->lat;
             lon = p->place->lon;
             if (p->place->radius_m > rad) rad = p->place->radius_m;
+            least_m = p->place->radius_m; /* a fix's accuracy says nothing of where in the place */
         } else {
-            const char *la = val(im, F_LAT), *lo = val(im, F_LON);
             double unused;
             if (!la || parse_decimal(la, 0, &lat, &unused) != 1 || lat < -90 || lat > 90) {
                 reject(im, im->col[F_LAT], "latitude is a decimal number of degrees, -90..90", "bad latitude '%s'", la ? la : "");
@@ -955,8 +961,9 @@ static void row(importer *im)
                 return;
             }
             /* a GPX point's accuracy is read from its extensions, which no
-             * standard defines: it widens the trace's radius, never narrows it */
-            rad = im->format == FMT_GPX && a < rad ? rad : a;
+             * standard defines: it widens the trace's radius, never narrows
+             * it; a place's radius is never narrowed either */
+            rad = a < least_m ? least_m : a;
         }
         put_real(im, 6, lat);
         put_real(im, 7, lon);

@@ -52,6 +52,18 @@ expect "blank lines: a bad row after them at its own line" grep -q "^blank.csv:8
 printf 'time,lat,lon\n1935-13-20 08:00:00,55.756,37.617\n' >want
 expect "blank lines: the rejects file holds the header and the bad row only" cmp -s want blank.rejects.csv
 
+# a row with a place and lat, lon: two positions, a bad row naming both
+fresh trace.case
+printf 'time,place,lat,lon\n1935-12-20 06:00:00,oslo,55.756,37.617\n1935-12-20 06:00:00,oslo,,\n' >both.csv
+"$KJ" import trace.case watch both.csv --max-errors 1 >out 2>err
+expect "place and lat, lon: a bad row naming both" \
+    grep -q "^both.csv:2:21: error: row gives both place 'oslo' and lat, lon '55.756', '37.617': which is its position?" err
+expect "place and lat, lon: the row with the place alone stored" [ "$(points line)" = "3 " ]
+# an accuracy never narrows a place's radius: where in the place is unknown
+printf 'time,place,accuracy\n1935-12-20 06:00:00,oslo,5\n1935-12-20 06:00:00,oslo,3000\n' >placeacc.csv
+rm -f trace.kjdb
+"$KJ" import trace.case watch placeacc.csv >out 2>err
+expect "an accuracy with a place: the larger of the place's radius and the accuracy" [ "$(points radius_m)" = "1000.0 3000.0 " ]
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do
