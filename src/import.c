@@ -803,6 +803,25 @@ static int parse_decimal(const char *s, int grouped, double *v, double *thousand
     return parse_double(buf, thousands) ? -1 : 1;
 }
 
+/* Whether accuracy `acc` of a row whose lat or lon is written with a
+ * decimal comma may be a whole number with '.' as its thousands
+ * separator, as that convention writes it ("1.500": 1500 m), with that
+ * reading in *thousands.  Leading zeros ("01.500") allow no such reading. */
+static int point_thousands(const char *lat, const char *lon, const char *acc, double *thousands)
+{
+    if (!(lat && strchr(lat, ',')) && !(lon && strchr(lon, ','))) return 0;
+    const char *dot = strchr(acc, '.');
+    const char *digits = acc + (*acc == '+');
+    size_t before = dot ? (size_t)(dot - digits) : 0;
+    if (!dot || !before || before > 3 || *digits == '0' || strlen(dot + 1) != 3) return 0;
+    for (const char *p = digits; *p; p++)
+        if (p != dot && (*p < '0' || *p > '9')) return 0;
+    char buf[8];
+    memcpy(buf, digits, before);
+    memcpy(buf + before, dot + 1, 4);
+    return parse_double(buf, thousands);
+}
+
 static void place_hint(importer *im, const char *name, char *hint, size_t n)
 {
     kj_suggest place = {.written = name, .written_len = strlen(name), .limit = (int)strlen(name) / 3 + 1};
@@ -958,6 +977,13 @@ static void row(importer *im)
             }
             if (!read || a < 0) {
                 reject(im, im->col[F_ACCURACY], "accuracy is a radius in metres, >= 0", "bad accuracy '%s'", acc);
+                return;
+            }
+            if (read > 0 && point_thousands(la, lo, acc, &thousands)) {
+                reject(im, im->col[F_ACCURACY], "write it without the thousands separator, or with a decimal comma",
+                       "accuracy '%s' has two readings in a row written with decimal commas: %g m (a decimal point) or %.0f m "
+                       "(a thousands separator)",
+                       acc, a, thousands);
                 return;
             }
             /* a GPX point's accuracy is read from its extensions, which no

@@ -64,6 +64,16 @@ printf 'time,place,accuracy\n1935-12-20 06:00:00,oslo,5\n1935-12-20 06:00:00,osl
 rm -f trace.kjdb
 "$KJ" import trace.case watch placeacc.csv >out 2>err
 expect "an accuracy with a place: the larger of the place's radius and the accuracy" [ "$(points radius_m)" = "1000.0 3000.0 " ]
+# in a row written with decimal commas, '.' is a thousands separator: an
+# accuracy "1.500" is 1.5 m or 1500 m, a bad row; "01,500" and "12.5"
+# have one reading
+printf 'time;lat;lon;accuracy\n1935-12-20 06:00:00;55,756;37,617;1.500\n1935-12-20 06:00:00;55,756;37,617;01,500\n1935-12-20 06:00:00;55,756;37,617;12.5\n1935-12-20 06:00:00;55.756;37.617;1.500\n' >de.csv
+rm -f trace.kjdb
+"$KJ" import trace.case watch de.csv --max-errors 1 >out 2>err
+expect "decimal commas: an accuracy 1.500 has two readings" \
+    grep -q "^de.csv:2:35: error: accuracy '1.500' has two readings in a row written with decimal commas: 1.5 m (a decimal point) or 1500 m (a thousands separator)" err
+expect "decimal commas: 01,500 and 12.5 read; 1.500 beside decimal points read" [ "$(points line,radius_m)" = "3|1.5 4|12.5 5|1.5 " ]
+
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do
