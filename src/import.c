@@ -281,6 +281,45 @@ static char *header_base(char *b, const char *name, const char **unit)
     return b;
 }
 
+/* What follows an accuracy's name at the start of a header base
+ * ("ft" of "accuracy-ft", "unit" of "accuracy_unit"; "" of "accuracy"),
+ * or NULL when it does not start with one. */
+static const char *after_accuracy_name(const char *base)
+{
+    static const char *const names[] = {"horizontal_accuracy", "horizontalaccuracy", "horizontal accuracy", "accuracy", "radius"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t n = strlen(names[i]);
+        if (strncmp(base, names[i], n)) continue;
+        const char *rest = base + n;
+        if (*rest == '_' || *rest == '-' || *rest == '.' || *rest == ' ') rest++;
+        return rest;
+    }
+    return NULL;
+}
+
+static int is_unit_word(const char *s)
+{
+    return !strcmp(s, "unit") || !strcmp(s, "units") || !strcmp(s, "uom");
+}
+
+/* Whether a header base names the unit an accuracy is written in
+ * ("unit", "accuracy_unit", "radius units"), not a value. */
+static int names_unit(const char *base)
+{
+    const char *rest = after_accuracy_name(base);
+    return is_unit_word(base) || (rest && is_unit_word(rest));
+}
+
+/* Whether a header base is an accuracy's name and a unit that the
+ * header's unit rules do not split off ("accuracy-ft", "accuracy.m",
+ * "accuracy_in"): an accuracy the trace would otherwise ignore. */
+static int names_accuracy_in_unit(const char *base)
+{
+    const char *rest = after_accuracy_name(base);
+    return rest && rest > base && rest[-1] != base[0] && *rest &&
+           (unit_kind(rest) != UNIT_NONE || !strcmp(rest, "in") || !strcmp(rest, "inch") || !strcmp(rest, "inches"));
+}
+
 /* The field a column is by its name (cl->base and cl->unit set; base is
  * in `space`, strlen(cl->name) + 1 bytes, or else in the case's arena). */
 static enum field default_field(importer *im, column *cl, const char **key, char *space)
@@ -511,6 +550,21 @@ static void header(importer *im)
             }
             im->col[cl->f] = i;
         }
+    }
+    for (int i = 0; i < im->n_cols && im->trace && !im->failed; i++) {
+        column *cl = &im->cols[i];
+        int unit = im->col[F_ACCURACY] >= 0 && cl->f != F_ACCURACY && names_unit(cl->base);
+        if (!unit && (mapped_by[i] || cl->f != F_IGNORE || !names_accuracy_in_unit(cl->base))) continue;
+        int col, len;
+        const char *t = row_text(im, i, &col, &len);
+        if (unit)
+            diag(im, 1, col, len, t, "convert the accuracies to metres and remove the unit column, or --map 'COLUMN=ignore' for the accuracy column to give every point the trace's radius",
+                 "column '%s' gives the unit of the accuracy '%s': kjeller reads accuracies in metres only", cl->name,
+                 im->cols[im->col[F_ACCURACY]].name);
+        else
+            diag(im, 1, col, len, t, "convert the column to metres and name it 'accuracy', or --map 'COLUMN=ignore' to give every point the trace's radius",
+                 "column '%s' looks like an accuracy in a unit: kjeller reads accuracies in metres only", cl->name);
+        im->failed = 1;
     }
     if (im->failed) return;
     if (im->col[F_TIME] < 0) {
@@ -2192,6 +2246,8 @@ static int track_name(void *import, const char *name)
     enum field f = default_field(im, &cl, &key, space);
     if (f == F_TIME) return 't';
     if (f == F_ACCURACY) return !cl.unit || unit_kind(cl.unit) == UNIT_METRES ? 'a' : 'u';
+    if (names_unit(cl.base)) return 'U';
+    if (names_accuracy_in_unit(cl.base)) return 'u';
     return 0;
 }
 

@@ -91,6 +91,7 @@ static json_t *property(const kj_track_reader *r, json_t *props, int kind, const
     json_object_foreach(props, key, v) {
         int k = r->name(r->import, key);
         if (kind == 'a' && k == 'u') *unit = key;
+        if (kind == 'a' && k == 'U' && !*unit) *unit = key;
         if (k != kind) continue;
         if (found) *two = key;
         else {
@@ -156,7 +157,13 @@ static void read_feature(const kj_track_reader *r, json_t *f, size_t i, kj_point
     p->lat = b->lat;
     unit = NULL;
     json_t *acc = property(r, props, 'a', &name, &two, &unit);
-    if (unit) {
+    if (unit && r->name(r->import, unit) == 'U') {
+        if (acc && !json_is_null(acc)) {
+            snprintf(b->message, sizeof b->message, "feature %zu: its property '%s' gives the unit of its accuracy '%s'", i, unit, name);
+            p->error = b->message;
+            p->hint = "kjeller reads accuracies in metres only: convert it and remove the unit, or leave the accuracy out to give the point the trace's radius";
+        }
+    } else if (unit) {
         snprintf(b->message, sizeof b->message, "feature %zu: its accuracy '%s' is not in metres", i, unit);
         p->error = b->message;
         p->hint = "kjeller reads accuracies in metres only: convert it, or leave it out to give the point the trace's radius";

@@ -74,6 +74,33 @@ expect "decimal commas: an accuracy 1.500 has two readings" \
     grep -q "^de.csv:2:35: error: accuracy '1.500' has two readings in a row written with decimal commas: 1.5 m (a decimal point) or 1500 m (a thousands separator)" err
 expect "decimal commas: 01,500 and 12.5 read; 1.500 beside decimal points read" [ "$(points line,radius_m)" = "3|1.5 4|12.5 5|1.5 " ]
 
+# an accuracy's unit written elsewhere than its name: the file refused,
+# never its number read as metres
+for unit in accuracy_unit unit 'Radius Units'; do
+    fresh trace.case
+    printf 'time,lat,lon,accuracy,%s\n1935-12-20 06:00:00,55.756,37.617,5,km\n' "$unit" >au.csv
+    "$KJ" import trace.case watch au.csv >out 2>err
+    expect "a unit column '$unit' beside the accuracy: exit 2" [ $? -eq 2 ]
+    expect "a unit column '$unit' beside the accuracy: named" \
+        grep -q "^au.csv:1:23: error: column '$unit' gives the unit of the accuracy 'accuracy': kjeller reads accuracies in metres only" err
+    expect "a unit column '$unit': nothing stored" [ ! -e trace.kjdb ]
+done
+printf 'time,lat,lon,accuracy,unit\n1935-12-20 06:00:00,55.756,37.617,5,km\n' >au.csv
+"$KJ" import trace.case watch au.csv --map accuracy=ignore >out 2>err
+expect "a unit column, the accuracy ignored: imported with the trace's radius" grep -q "au.csv: 1 row imported" out
+for name in accuracy-ft accuracy.ft accuracy_in; do
+    fresh trace.case
+    printf 'time,lat,lon,%s\n1935-12-20 06:00:00,55.756,37.617,5\n' "$name" >h.csv
+    "$KJ" import trace.case watch h.csv >out 2>err
+    expect "an accuracy column '$name' the unit rules do not split: refused, never ignored" \
+        grep -q "^h.csv:1:14: error: column '$name' looks like an accuracy in a unit: kjeller reads accuracies in metres only" err
+done
+printf '{"type": "FeatureCollection", "features": [\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "accuracy": 5, "accuracy_unit": "km"}},\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "units": "km"}}\n]}\n' >au.geojson
+"$KJ" import trace.case watch au.geojson --max-errors 1 >out 2>err
+expect "GeoJSON: a unit property beside the accuracy: a bad row" \
+    grep -q "^au.geojson:2:1: error: feature 1: its property 'accuracy_unit' gives the unit of its accuracy 'accuracy'" err
+expect "GeoJSON: a unit property without an accuracy: read" [ "$(points line)" = "3 " ]
+
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do
