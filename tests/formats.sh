@@ -418,6 +418,19 @@ expect "GeoJSON: the good feature stored" [ "$(points line)" = "2 " ]
 { printf '{"type": "FeatureCollection", "features": [\n'; sed -n '3p;4p;5p;6p' bad.geojson | sed 's/^  //; s/,$//' | sed '$!s/$/,/'; printf ']}\n'; } >want
 expect "GeoJSON: the rejects file is a FeatureCollection of the bad features as they were" cmp -s want bad.rejects.geojson
 expect "GeoJSON: the rejects file is JSON" python3 -c "import json,sys; json.load(open('bad.rejects.geojson'))"
+# a "crs" other than CRS84: its coordinates are not [lon, lat] degrees
+for crs in urn:ogc:def:crs:EPSG::4326 EPSG:3857; do
+    fresh trace.case
+    printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "%s"}},\n "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [55.7, 37.6]}, "properties": {"time": "1935-12-20T06:00:00Z"}}]}\n' "$crs" >crs.geojson
+    "$KJ" import trace.case watch crs.geojson >out 2>err
+    expect "GeoJSON crs $crs: exit 2" [ $? -eq 2 ]
+    expect "GeoJSON crs $crs: refused at the file's start" grep -q "^crs.geojson:1:1: error: the GeoJSON has a \"crs\" other than CRS84 ('$crs')" err
+    expect "GeoJSON crs $crs: nothing stored" [ ! -e trace.kjdb ]
+done
+printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},\n "features": [\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z"}},\n{"type": "Feature", "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}, "geometry": {"type": "Point", "coordinates": [55.7, 37.6]}, "properties": {"time": "1935-12-20T06:00:00Z"}}]}\n' >crs.geojson
+"$KJ" import trace.case watch crs.geojson --max-errors 1 >out 2>err
+expect "GeoJSON crs CRS84: read; a feature's own crs: a bad row" grep -q "^crs.geojson:4:1: error: feature 2 has a \"crs\" other than CRS84 ('EPSG:4326')" err
+expect "GeoJSON crs CRS84: the feature stored" [ "$(points lat,lon)" = "55.7|37.6 " ]
 # a minified file: each feature's column
 fresh trace.case
 awk 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":["; for (i = 0; i < 100; i++) printf "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[37.6,55.7]},\"properties\":{\"time\":\"1935-12-20T06:%02d:00Z\"}},", i % 60; printf "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}]}\n" }' >min.geojson
