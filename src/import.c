@@ -1473,9 +1473,23 @@ static char *point_mapping(importer *im)
     return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %g m)%s", r, dates);
 }
 
-static char *mapping_text(importer *im)
+/* What the case declares that the stored rows depend on, for the end of
+ * the mapping: "; zone ZONE" (the zone times without an offset are read
+ * in: the trace's, or the register's place's, several joined by ','),
+ * and a CSV trace's "; radius N m" (a point's radius without an
+ * accuracy).  Another declaration is then another import (§3). */
+static const char *declared_text(importer *im)
 {
-    if (im->format != FMT_CSV) return point_mapping(im);
+    const char *t = "; zone ";
+    for (int i = 0; i < im->n_zones; i++) t = kj_arena_printf(&im->c->arena, "%s%s%s", t, i ? "," : "", im->zones[i]);
+    if (!im->n_zones) t = "; zone none";
+    if (im->trace && im->format == FMT_CSV)
+        t = kj_arena_printf(&im->c->arena, "%s; radius %g m", t, im->c->stmts[im->target].trace->radius_m);
+    return t;
+}
+
+static char *columns_text(importer *im)
+{
     size_t n = 64;
     for (int i = 0; i < im->n_cols; i++) n += strlen(im->cols[i].name) + 32 + (im->cols[i].key ? strlen(im->cols[i].key) : 0);
     char *t = kj_arena_alloc(&im->c->arena, n), *p = t;
@@ -1492,6 +1506,12 @@ static char *mapping_text(importer *im)
     if (im->delim == '\t') sprintf(p, "; delimiter tab");
     else if (im->delim != ',') sprintf(p, "; delimiter '%c'", im->delim);
     return t;
+}
+
+static char *mapping_text(importer *im)
+{
+    if (im->format != FMT_CSV) return kj_arena_printf(&im->c->arena, "%s%s", point_mapping(im), declared_text(im));
+    return kj_arena_printf(&im->c->arena, "%s%s", columns_text(im), declared_text(im));
 }
 
 /* The attribute keys of this import, joined by U+001F (rows hold the values). */
@@ -1718,6 +1738,8 @@ static void header_reader(const importer *proto, unsigned char delim, importer *
     im->o = proto->o;
     im->delim = delim;
     im->header_only = 1;
+    im->n_zones = proto->n_zones;
+    memcpy(im->zones, proto->zones, sizeof im->zones); /* (the mapping ends with them) */
 }
 
 /* The mapping (as stored in imports.mapping) that the file's header gets
@@ -1725,7 +1747,7 @@ static void header_reader(const importer *proto, unsigned char delim, importer *
  * is bad (the import proper reports why).  Leaves f anywhere. */
 static const char *header_mapping(const importer *proto, FILE *f)
 {
-    if (proto->format != FMT_CSV) return point_mapping((importer *)proto); /* (no header: the mapping is the format's) */
+    if (proto->format != FMT_CSV) return mapping_text((importer *)proto); /* (no header: the mapping is the format's) */
     importer im; /* its buffers are the call's blocks: a failure frees them */
     header_reader(proto, proto->delim, &im);
     struct sha256_ctx h;

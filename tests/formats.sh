@@ -38,7 +38,7 @@ for sep in , ';' tab '|'; do
     expect "separator $sep read from the header: imported" grep -q "w.csv: 2 rows imported into 'watch'" out
     expect "separator $sep read from the header: the points" [ "$(points lat,lon)" = "55.756|37.617 55.756|37.617 " ]
     expect "separator $sep read from the header: the check finds the conflict" [ "$(check)" = 1 ]
-    [ "$sep" = , ] && want="time=time, lat=lat, lon=lon, accuracy=accuracy" || want="time=time, lat=lat, lon=lon, accuracy=accuracy; delimiter $(echo "$sep" | sed "s/^[;|]$/'&'/")"
+    [ "$sep" = , ] && want="time=time, lat=lat, lon=lon, accuracy=accuracy; zone UTC; radius 1000 m" || want="time=time, lat=lat, lon=lon, accuracy=accuracy; delimiter $(echo "$sep" | sed "s/^[;|]$/'&'/"); zone UTC; radius 1000 m"
     expect "separator $sep: part of the mapping" [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "$want" ]
 done
 
@@ -101,6 +101,21 @@ expect "GeoJSON: a unit property beside the accuracy: a bad row" \
     grep -q "^au.geojson:2:1: error: feature 1: its property 'accuracy_unit' gives the unit of its accuracy 'accuracy'" err
 expect "GeoJSON: a unit property without an accuracy: read" [ "$(points line)" = "3 " ]
 
+# the zone and the radius the case declared are part of the mapping: a
+# case corrected since replaces the import, never keeps its stale rows
+fresh trace.case
+printf 'time,lat,lon\n1935-12-20 06:00:00,55.756,37.617\n' >z.csv
+"$KJ" import trace.case watch z.csv >out 2>err
+expect "the mapping ends with the zone and the radius" [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "time=time, lat=lat, lon=lon; zone UTC; radius 1000 m" ]
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 5 km tz UTC/' trace.case >wide.case
+"$KJ" import wide.case watch z.csv >out 2>err
+expect "another radius declared: the import replaced" grep -q "^z.csv: replaces import #1 of the same file into 'watch', whose mapping was: time=time, lat=lat, lon=lon; zone UTC; radius 1000 m$" err
+expect "another radius declared: the rows hold it" [ "$(points radius_m)" = "5000.0 " ]
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 5 km tz Europe\/Moscow/' trace.case >zone.case
+"$KJ" import zone.case watch z.csv >out 2>err
+expect "another zone declared: the import replaced" grep -q "^z.csv: replaces import #2 .*radius 5000 m$" err
+expect "another zone declared: the rows read in it" [ "$(points t_lo)" = "-1074027600 " ]
+
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do
@@ -133,11 +148,11 @@ expect "two separators fit: the hint" grep -q "hint: name the separator: --delim
 expect "two separators fit: nothing stored" [ ! -e air.kjdb ]
 "$KJ" import air.case landings amb.csv --delimiter ';' --map 'note,when=ignore' >out 2>err
 expect "--delimiter ';' settles it" grep -q "amb.csv: 1 row imported" out
-expect "--delimiter ';': the time column is 'time'" [ "$(sqlite3 air.kjdb 'SELECT mapping FROM imports')" = "time=time, note,when=ignore; delimiter ';'" ]
+expect "--delimiter ';': the time column is 'time'" [ "$(sqlite3 air.kjdb 'SELECT mapping FROM imports')" = "time=time, note,when=ignore; delimiter ';'; zone Europe/Oslo" ]
 fresh air.case
 printf 'time;note,when\n1935-12-18 12:00;a,1935-12-18 12:00\n' >amb.csv
 "$KJ" import air.case landings amb.csv --delimiter , --map 'time;note=ignore' >out 2>err
-expect "--delimiter , settles it the other way" [ "$(sqlite3 air.kjdb 'SELECT mapping FROM imports')" = "time;note=ignore, when=time" ]
+expect "--delimiter , settles it the other way" [ "$(sqlite3 air.kjdb 'SELECT mapping FROM imports')" = "time;note=ignore, when=time; zone Europe/Oslo" ]
 
 # no separator fits: the error says which were tried and names --delimiter
 fresh trace.case
@@ -177,7 +192,7 @@ expect "a European export (BOM, CRLF, ';', decimal commas, units in the header):
     grep -q "watch-semicolon.csv: 2 rows imported" out
 expect "decimal commas read as points" [ "$(points lat,lon)" = "55.756|37.617 55.756|37.617 " ]
 expect "the header's names with units" \
-    [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "Timestamp=time, Latitude (deg)=lat, Longitude=lon, Accuracy_m=accuracy, Note=note; delimiter ';'" ]
+    [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "Timestamp=time, Latitude (deg)=lat, Longitude=lon, Accuracy_m=accuracy, Note=note; delimiter ';'; zone UTC; radius 1000 m" ]
 expect "a European export: the check finds the conflict" [ "$(check)" = 1 ]
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,"55,756","37,617","0,5"\n' >quoted.csv
@@ -206,7 +221,7 @@ expect "header synonyms: the accuracy is the radius" [ "$(points radius_m)" = "2
 printf 'date,time,latitude,long,radius\n1935-12-20,06:00,55.756,37.617,5\n' >dt.csv
 "$KJ" import trace.case watch dt.csv >out 2>err
 expect "a date and a time column: the time is the clock" \
-    [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'dt.csv'")" = "date=time, time=clock, latitude=lat, long=lon, radius=accuracy" ]
+    [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'dt.csv'")" = "date=time, time=clock, latitude=lat, long=lon, radius=accuracy; zone UTC; radius 1000 m" ]
 expect "a date and a time column: read together" [ "$(sqlite3 trace.kjdb "SELECT time, t_lo FROM points WHERE radius_m = 5")" = "1935-12-20, 06:00|-1074016800" ]
 printf 'time,lat,lon,accuracy_ft\n1935-12-20 06:00:00,55.756,37.617,3000\n' >ft.csv
 "$KJ" import trace.case watch ft.csv >out 2>err
@@ -220,7 +235,7 @@ expect "two columns of one field by name: refused" grep -q "^two.csv:1:10: error
 expect "--map wins over a column's name: imported" grep -q "1 row imported" out
 expect "--map wins over a column's name: the mapped column read" [ "$(sqlite3 trace.kjdb "SELECT lat FROM points WHERE t_lo = -1074016800 AND lat = 55.7")" = 55.7 ]
 expect "--map wins: the other column is ignored, and the mapping says so" \
-    [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'two.csv'")" = "time=time, lat=ignore, latitude=lat, lon=lon" ]
+    [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'two.csv'")" = "time=time, lat=ignore, latitude=lat, lon=lon; zone UTC; radius 1000 m" ]
 
 # 4. GPX: a track into a trace
 fresh trace.case watch.gpx watch-spare.gpx

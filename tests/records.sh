@@ -334,7 +334,7 @@ printf 'Date,Heure,Type\n1935-12-03,14:40,military\n1935-12-18,12:00,civil\n' >f
 expect "wrong mapping (Type read as 'type'): the military landing may be the flight" [ $? -eq 0 ]
 "$KJ" import air.case landings fr.csv --map Date=time --map Heure=clock --map Type=aircraft >out 2>err
 expect "a corrected --map: imported" grep -q "^fr.csv: 2 rows imported into 'landings' (import #2)" out
-expect "a corrected --map: the replacement said on stderr" grep -q "^fr.csv: replaces import #1 of the same file into 'landings', whose mapping was: Date=time, Heure=clock, Type=type$" err
+expect "a corrected --map: the replacement said on stderr" grep -q "^fr.csv: replaces import #1 of the same file into 'landings', whose mapping was: Date=time, Heure=clock, Type=type; zone Europe/Oslo$" err
 expect "a corrected --map: one import left" [ "$(sqlite3 air.kjdb 'SELECT count(*) FROM imports')" = 1 ]
 expect "a corrected --map: the old rows gone" [ "$(rows air.kjdb)" = 2 ]
 expect "a corrected --map: its attribute stored" [ "$(sqlite3 air.kjdb 'SELECT attr_keys FROM imports')" = aircraft ]
@@ -678,7 +678,7 @@ expect "epoch seconds: the second it names (12:00 in Oslo)" \
 expect "epoch seconds: a fraction is the whole second it lies in" \
     [ "$(sqlite3 air.kjdb "SELECT t_lo FROM entries ORDER BY t_lo LIMIT 1")" = "-1075470001" ]
 expect "epoch: the mapping says so" \
-    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports")" = "ts=epoch, aircraft=aircraft" ]
+    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports")" = "ts=epoch, aircraft=aircraft; zone Europe/Oslo" ]
 fresh air.case
 printf 'ts,aircraft\n-1074171600000,civil\n-1074171599999,civil\n' >ms.csv
 "$KJ" import air.case landings ms.csv --map ts=epoch-ms >out 2>err
@@ -704,7 +704,7 @@ expect "a numeric date invalid in the order given: refused" grep -q "no such dat
 "$KJ" import air.case landings dmy.csv --date-order dmy >out 2>err
 expect "--date-order dmy: imported" grep -q "1 row imported" out
 expect "--date-order is part of the mapping" \
-    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports ORDER BY id DESC LIMIT 1")" = "date=time, clock=clock, aircraft=aircraft; date-order dmy" ]
+    [ "$(sqlite3 air.kjdb "SELECT mapping FROM imports ORDER BY id DESC LIMIT 1")" = "date=time, clock=clock, aircraft=aircraft; date-order dmy; zone Europe/Oslo" ]
 "$KJ" import air.case landings dmy.csv --date-order ymd >out 2>err
 expect "--date-order ymd: a usage error" [ $? -eq 2 ]
 fresh air.case
