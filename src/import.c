@@ -41,6 +41,10 @@
  * before it gives up (exit 3): long enough for most imports to finish. */
 #define KJ_IMPORT_WAIT_MS 60000
 
+/* The most columns a row may have: a wider header is refused, a wider
+ * row is a bad row. */
+#define KJ_IMPORT_COLUMNS_MAX 4096
+
 /* Bad rows (and offset warnings) shown one by one; the rest are counted
  * (every bad row is in the rejects file). */
 #define KJ_IMPORT_ROWS_SHOWN 10
@@ -950,7 +954,8 @@ static void row(importer *im)
         const char *text = im->format == FMT_CSV ? row_text(im, im->col[F_TIME], &col, &len)
                                                  : byte_position(im, im->field_at[im->col[F_TIME]], &line, &col);
         kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len, .line_text = text,
-                     .severity = KJ_DIAG_WARNING, .hint = "check the register's zone and the row's offset"};
+                     .severity = KJ_DIAG_WARNING,
+                     .hint = im->trace ? "check the trace's zone and the row's offset" : "check the register's zone and the row's offset"};
         char msg[512];
         snprintf(msg, sizeof msg, "time \"%s\": %s", t, r.warning);
         d.message = msg;
@@ -1121,7 +1126,7 @@ static void on_field(void *data, size_t len, void *ctx)
 {
     importer *im = ctx;
     if (im->n_vals == im->cap_vals) {
-        if (im->cap_vals >= 4096) { /* a row this wide is a bad row, not a reason to grow */
+        if (im->cap_vals >= KJ_IMPORT_COLUMNS_MAX) { /* a row this wide is a bad row (a header: an error), not a reason to grow */
             im->too_many = 1;
             return;
         }
@@ -1189,6 +1194,12 @@ static void complete_row(importer *im)
     if (!im->header_done) {
         if (at >= 0) reject_bad_byte(im, (size_t)at);
         im->header_done = 1;
+        if (!im->failed && im->too_many) {
+            diag(im, im->row_line, 1, 1, NULL,
+                 kj_arena_printf(&im->c->arena, "keep the columns the import needs, at most %d (e.g. with cut -f)", KJ_IMPORT_COLUMNS_MAX),
+                 "the header has more than %d columns: kjeller reads at most that many", KJ_IMPORT_COLUMNS_MAX);
+            im->failed = 1;
+        }
         if (!im->failed) header(im);
         im->stop = im->header_only;
         /* kept for the rejects file, which gets nothing until a row is bad
@@ -1571,6 +1582,7 @@ static void say_empty(importer *im, const char *rej_written)
                                       "that source: a register with no entries and no store";
     const char *why = im->bad ? kj_arena_printf(&im->c->arena, "all %ld row%s rejected (%s)", im->bad, im->bad == 1 ? "" : "s",
                                                 tolerance_text(im))
+                      : im->format != FMT_CSV ? "the file has no track points"
                       : im->header_done ? "the file has a header and no rows"
                                         : "the file is empty";
     const char *hint = im->bad ? kj_arena_printf(&im->c->arena, "correct them in %s%s and import it again", im->path,
@@ -2002,6 +2014,20 @@ static int already_imported(importer *im, kj_import_result *res)
 
 /* Opens the rejects file, which may be none of the import's inputs: the
  * CSV, the store, the case.  0, or -1 (reported). */
+/* Whether paths a and b name one file, which may not exist yet: the
+ * same name in the same directory (its real path). */
+static int same_place(importer *im, const char *a, const char *b)
+{
+    const char *base_a = strrchr(a, '/'), *base_b = strrchr(b, '/');
+    base_a = base_a ? base_a + 1 : a;
+    base_b = base_b ? base_b + 1 : b;
+    if (strcmp(base_a, base_b)) return 0;
+    char *dir_a = kj_arena_printf(&im->c->arena, "%.*s", base_a > a ? (int)(base_a - a) : 1, base_a > a ? a : ".");
+    char *dir_b = kj_arena_printf(&im->c->arena, "%.*s", base_b > b ? (int)(base_b - b) : 1, base_b > b ? b : ".");
+    struct stat sa, sb;
+    return stat(dir_a, &sa) == 0 && stat(dir_b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int open_rejects(importer *im, const char *rej)
 {
     const kj_case *c = im->c;
@@ -2010,6 +2036,7 @@ static int open_rejects(importer *im, const char *rej)
     if (fstat(fileno(im->csv), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
     if (!clobbers && stat(im->store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino))
         clobbers = "the store";
+    if (!clobbers && same_place(im, rej, im->journal)) clobbers = "the store's journal";
     for (int i = 0; !clobbers && i < c->n_files; i++)
         if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
     char msg[600], reason[128];

@@ -116,6 +116,26 @@ sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 5 km tz 
 expect "another zone declared: the import replaced" grep -q "^z.csv: replaces import #2 .*radius 5000 m$" err
 expect "another zone declared: the rows read in it" [ "$(points t_lo)" = "-1074027600 " ]
 
+# a header wider than kjeller reads: refused, never cut short
+fresh trace.case
+awk 'BEGIN { printf "time,lat,lon"; for (i = 0; i < 4100; i++) printf ",c%d", i; printf "\n1935-12-20 06:00:00,55.756,37.617"; for (i = 0; i < 4100; i++) printf ",x"; printf "\n" }' >wide.csv
+"$KJ" import trace.case watch wide.csv >out 2>err
+expect "a header of 4103 columns: exit 2" [ $? -eq 2 ]
+expect "a header of 4103 columns: refused" grep -q "^wide.csv:1:1: error: the header has more than 4096 columns: kjeller reads at most that many" err
+# the store's journal is no rejects file; --max-errors once
+printf 'time,lat,lon\n1935-13-20 06:00:00,55.756,37.617\n' >r.csv
+"$KJ" import trace.case watch r.csv --rejects ./trace.kjdb-journal >out 2>err
+expect "--rejects the store's journal: refused" grep -q "the rejects file './trace.kjdb-journal' would overwrite the store's journal" err
+"$KJ" import trace.case watch r.csv --max-errors 1 --max-errors 5 >out 2>err
+expect "--max-errors twice: a usage error" grep -q "^kjeller: --max-errors is given twice: give it once" err
+# a track without points says so; a trace's offset warning names the trace's zone
+printf '<gpx version="1.1"><trk><trkseg></trkseg></trk></gpx>\n' >empty.gpx
+"$KJ" import trace.case watch empty.gpx >out 2>err
+expect "an empty GPX: no track points, not a header" grep -q "^empty.gpx: warning: nothing imported: the file has no track points" err
+printf 'time,lat,lon\n1935-12-20T06:00:00+05:00,55.756,37.617\n' >off.csv
+"$KJ" import trace.case watch off.csv >out 2>err
+expect "a trace's offset warning: the trace's zone" grep -q "hint: check the trace's zone and the row's offset" err
+
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do
