@@ -320,7 +320,7 @@ static int names_unit(const char *base)
 static int names_accuracy_in_unit(const char *base)
 {
     const char *rest = after_accuracy_name(base);
-    return rest && rest > base && rest[-1] != base[0] && *rest &&
+    return rest && *rest &&
            (unit_kind(rest) != UNIT_NONE || !strcmp(rest, "in") || !strcmp(rest, "inch") || !strcmp(rest, "inches"));
 }
 
@@ -1479,23 +1479,24 @@ static char *point_mapping(importer *im)
     kj_date_order order = date_order(im);
     const char *dates = order == KJ_DATE_ORDER_NONE ? "" : order == KJ_DATE_ORDER_DMY ? "; date-order dmy" : "; date-order mdy";
     if (im->format == FMT_GPX)
-        return kj_arena_printf(&im->c->arena, "gpx: trkpt lat, lon, time; radius the larger of %g m and an accuracy in its extensions%s",
+        return kj_arena_printf(&im->c->arena, "gpx: trkpt lat, lon, time; radius the larger of %.15g m and an accuracy in its extensions%s",
                                r, dates);
-    return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %g m)%s", r, dates);
+    return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %.15g m)%s", r, dates);
 }
 
 /* What the case declares that the stored rows depend on, for the end of
  * the mapping: "; zone ZONE" (the zone times without an offset are read
  * in: the trace's, or the register's place's, several joined by ','),
  * and a CSV trace's "; radius N m" (a point's radius without an
- * accuracy).  Another declaration is then another import (§3). */
+ * accuracy; %.15g: every radius written apart).  Another declaration is
+ * then another import (§3). */
 static const char *declared_text(importer *im)
 {
     const char *t = "; zone ";
     for (int i = 0; i < im->n_zones; i++) t = kj_arena_printf(&im->c->arena, "%s%s%s", t, i ? "," : "", im->zones[i]);
     if (!im->n_zones) t = "; zone none";
     if (im->trace && im->format == FMT_CSV)
-        t = kj_arena_printf(&im->c->arena, "%s; radius %g m", t, im->c->stmts[im->target].trace->radius_m);
+        t = kj_arena_printf(&im->c->arena, "%s; radius %.15g m", t, im->c->stmts[im->target].trace->radius_m);
     return t;
 }
 

@@ -217,7 +217,7 @@ static void start_point(gpx_reader *g, const char **atts)
      * attribute, and a point that has one is refused (which is its place?) */
     for (int i = 0; atts[i]; i += 2) {
         const char *local = local_name(atts[i]);
-        int position = !strcmp(local, "lat") || !strcmp(local, "lon");
+        int position = (!strcmp(local, "lat") || !strcmp(local, "lon")) && strncmp(atts[i], "xmlns:", 6);
         if (position && local != atts[i]) {
             kj_free((void *)g->foreign_position);
             g->foreign_position = copy(g->mem, atts[i]);

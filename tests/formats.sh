@@ -337,6 +337,16 @@ expect "GPX: an element inside a time: a bad row" grep -q "^odd.gpx:9:[0-9]*: er
 expect "GPX: an element inside an accuracy: a bad row" grep -q "^odd.gpx:10:.*: error: trkpt has an element <b> inside its time or accuracy" err
 expect "GPX: an accuracy with a unit attribute: a bad row" grep -q "^odd.gpx:11:.*: error: trkpt's accuracy has an attribute 'unit': kjeller reads accuracies in metres only" err
 expect "GPX: an entity the file declares is read" [ "$(points line)" = "12 " ]
+# a namespace declared on a point (xmlns:lat) is no position
+fresh trace.case
+printf '<gpx version="1.1"><trk><trkseg>\n<trkpt lat="55.7" lon="37.6" xmlns:lat="urn:x"><time>1935-12-20T06:00:00Z</time></trkpt>\n</trkseg></trk></gpx>\n' >ns.gpx
+"$KJ" import trace.case watch ns.gpx >out 2>err
+expect "GPX: a namespace named lat declared on a point: read" [ "$(points lat,lon)" = "55.7|37.6 " ]
+# the mapping's radius is written in full, so every radius is told apart
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 1234.567 km tz UTC/' trace.case >big.case
+printf 'time,lat,lon\n1935-12-20 06:00:00,55.756,37.617\n' >z.csv
+"$KJ" import big.case watch z.csv >out 2>err
+expect "the mapping's radius in full" [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'z.csv'")" = "time=time, lat=lat, lon=lon; zone UTC; radius 1234567 m" ]
 # a long line (a GPX on one line): the column is still right
 awk 'BEGIN { printf "<gpx version=\"1.1\"><trk><trkseg>"; for (i = 0; i < 300; i++) printf "<trkpt lat=\"55.7\" lon=\"37.6\"><time>1935-12-20T06:%02d:00Z</time></trkpt>", i % 60; printf "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt></trkseg></trk></gpx>\n" }' >one.gpx
 col=$(awk '{ print index($0, "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt>") }' one.gpx)
