@@ -156,14 +156,8 @@ static void check_tag_entities(gpx_reader *g)
 }
 
 /* <!ENTITY name "text">: known when its text refers to no other entity */
-static void on_entity_decl(void *ctx, const char *name, int is_parameter, const char *value, int value_n, const char *base,
-                           const char *system_id, const char *public_id, const char *notation)
+static void entity_decl(gpx_reader *g, const char *name, int is_parameter, const char *value, int value_n)
 {
-    gpx_reader *g = ctx;
-    (void)base;
-    (void)system_id;
-    (void)public_id;
-    (void)notation;
     if (is_parameter || !value || memchr(value, '&', (size_t)value_n)) return;
     g->entities = kj_realloc(g->mem, g->entities, sizeof(char *) * (size_t)(g->n_entities + 1));
     g->entities[g->n_entities++] = kj_strdup(g->mem, name);
@@ -452,6 +446,17 @@ static void on_text(void *ctx, const char *s, int len)
 {
     gpx_reader *g = ctx;
     GUARDED(g, text_of(ctx, s, len));
+}
+
+static void on_entity_decl(void *ctx, const char *name, int is_parameter, const char *value, int value_n, const char *base,
+                           const char *system_id, const char *public_id, const char *notation)
+{
+    gpx_reader *g = ctx;
+    (void)base;
+    (void)system_id;
+    (void)public_id;
+    (void)notation;
+    GUARDED(g, entity_decl(g, name, is_parameter, value, value_n));
 }
 
 static void free_parser(void *xml) { XML_ParserFree(xml); }
