@@ -41,6 +41,10 @@
  * before it gives up (exit 3): long enough for most imports to finish. */
 #define KJ_IMPORT_WAIT_MS 60000
 
+/* The most columns a row may have: a wider header is refused, a wider
+ * row is a bad row. */
+#define KJ_IMPORT_COLUMNS_MAX 4096
+
 /* Bad rows (and offset warnings) shown one by one; the rest are counted
  * (every bad row is in the rejects file). */
 #define KJ_IMPORT_ROWS_SHOWN 10
@@ -281,6 +285,45 @@ static char *header_base(char *b, const char *name, const char **unit)
     return b;
 }
 
+/* What follows an accuracy's name at the start of a header base
+ * ("ft" of "accuracy-ft", "unit" of "accuracy_unit"; "" of "accuracy"),
+ * or NULL when it does not start with one. */
+static const char *after_accuracy_name(const char *base)
+{
+    static const char *const names[] = {"horizontal_accuracy", "horizontalaccuracy", "horizontal accuracy", "accuracy", "radius"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t n = strlen(names[i]);
+        if (strncmp(base, names[i], n)) continue;
+        const char *rest = base + n;
+        if (*rest == '_' || *rest == '-' || *rest == '.' || *rest == ' ') rest++;
+        return rest;
+    }
+    return NULL;
+}
+
+static int is_unit_word(const char *s)
+{
+    return !strcmp(s, "unit") || !strcmp(s, "units") || !strcmp(s, "uom");
+}
+
+/* Whether a header base names the unit an accuracy is written in
+ * ("unit", "accuracy_unit", "radius units"), not a value. */
+static int names_unit(const char *base)
+{
+    const char *rest = after_accuracy_name(base);
+    return is_unit_word(base) || (rest && is_unit_word(rest));
+}
+
+/* Whether a header base is an accuracy's name and a unit that the
+ * header's unit rules do not split off ("accuracy-ft", "accuracy.m",
+ * "accuracy_in"): an accuracy the trace would otherwise ignore. */
+static int names_accuracy_in_unit(const char *base)
+{
+    const char *rest = after_accuracy_name(base);
+    return rest && *rest &&
+           (unit_kind(rest) != UNIT_NONE || !strcmp(rest, "in") || !strcmp(rest, "inch") || !strcmp(rest, "inches"));
+}
+
 /* The field a column is by its name (cl->base and cl->unit set; base is
  * in `space`, strlen(cl->name) + 1 bytes, or else in the case's arena). */
 static enum field default_field(importer *im, column *cl, const char **key, char *space)
@@ -511,6 +554,21 @@ static void header(importer *im)
             }
             im->col[cl->f] = i;
         }
+    }
+    for (int i = 0; i < im->n_cols && im->trace && !im->failed; i++) {
+        column *cl = &im->cols[i];
+        int unit = im->col[F_ACCURACY] >= 0 && cl->f != F_ACCURACY && names_unit(cl->base);
+        if (!unit && (mapped_by[i] || cl->f != F_IGNORE || !names_accuracy_in_unit(cl->base))) continue;
+        int col, len;
+        const char *t = row_text(im, i, &col, &len);
+        if (unit)
+            diag(im, 1, col, len, t, "convert the accuracies to metres and remove the unit column, or --map 'COLUMN=ignore' for the accuracy column to give every point the trace's radius",
+                 "column '%s' gives the unit of the accuracy '%s': kjeller reads accuracies in metres only", cl->name,
+                 im->cols[im->col[F_ACCURACY]].name);
+        else
+            diag(im, 1, col, len, t, "convert the column to metres and name it 'accuracy', or --map 'COLUMN=ignore' to give every point the trace's radius",
+                 "column '%s' looks like an accuracy in a unit: kjeller reads accuracies in metres only", cl->name);
+        im->failed = 1;
     }
     if (im->failed) return;
     if (im->col[F_TIME] < 0) {
@@ -803,6 +861,25 @@ static int parse_decimal(const char *s, int grouped, double *v, double *thousand
     return parse_double(buf, thousands) ? -1 : 1;
 }
 
+/* Whether accuracy `acc` of a row whose lat or lon is written with a
+ * decimal comma may be a whole number with '.' as its thousands
+ * separator, as that convention writes it ("1.500": 1500 m), with that
+ * reading in *thousands.  Leading zeros ("01.500") allow no such reading. */
+static int point_thousands(const char *lat, const char *lon, const char *acc, double *thousands)
+{
+    if (!(lat && strchr(lat, ',')) && !(lon && strchr(lon, ','))) return 0;
+    const char *dot = strchr(acc, '.');
+    const char *digits = acc + (*acc == '+');
+    size_t before = dot ? (size_t)(dot - digits) : 0;
+    if (!dot || !before || before > 3 || *digits == '0' || strlen(dot + 1) != 3) return 0;
+    for (const char *p = digits; *p; p++)
+        if (p != dot && (*p < '0' || *p > '9')) return 0;
+    char buf[8];
+    memcpy(buf, digits, before);
+    memcpy(buf + before, dot + 1, 4);
+    return parse_double(buf, thousands);
+}
+
 static void place_hint(importer *im, const char *name, char *hint, size_t n)
 {
     kj_suggest place = {.written = name, .written_len = strlen(name), .limit = (int)strlen(name) / 3 + 1};
@@ -877,7 +954,8 @@ static void row(importer *im)
         const char *text = im->format == FMT_CSV ? row_text(im, im->col[F_TIME], &col, &len)
                                                  : byte_position(im, im->field_at[im->col[F_TIME]], &line, &col);
         kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len, .line_text = text,
-                     .severity = KJ_DIAG_WARNING, .hint = "check the register's zone and the row's offset"};
+                     .severity = KJ_DIAG_WARNING,
+                     .hint = im->trace ? "check the trace's zone and the row's offset" : "check the register's zone and the row's offset"};
         char msg[512];
         snprintf(msg, sizeof msg, "time \"%s\": %s", t, r.warning);
         d.message = msg;
@@ -916,7 +994,13 @@ static void row(importer *im)
     const char *note = val(im, F_NOTE);
     if (im->trace) {
         const kj_stmt *tr = &c->stmts[im->target];
-        double lat = 0, lon = 0, rad = tr->trace->radius_m;
+        double lat = 0, lon = 0, rad = tr->trace->radius_m, least_m = im->format == FMT_GPX ? rad : 0;
+        const char *la = val(im, F_LAT), *lo = val(im, F_LON);
+        if (pi >= 0 && ((la && *la) || (lo && *lo))) {
+            reject(im, im->col[F_PLACE], "give a row one position: its place, or its lat and lon",
+                   "row gives both place '%s' and lat, lon '%s', '%s': which is its position?", place, la ? la : "", lo ? lo : "");
+            return;
+        }
         if (pi >= 0) {
             int e = c->stmts[pi].kind == ST_ENTITY ? c->stmts[pi].entity->at.idx : pi;
             const kj_stmt *p = e >= 0 ? &c->stmts[e] : NULL;
@@ -928,8 +1012,8 @@ static void row(importer *im)
             lat = p->place->lat;
             lon = p->place->lon;
             if (p->place->radius_m > rad) rad = p->place->radius_m;
+            least_m = p->place->radius_m; /* a fix's accuracy says nothing of where in the place */
         } else {
-            const char *la = val(im, F_LAT), *lo = val(im, F_LON);
             double unused;
             if (!la || parse_decimal(la, 0, &lat, &unused) != 1 || lat < -90 || lat > 90) {
                 reject(im, im->col[F_LAT], "latitude is a decimal number of degrees, -90..90", "bad latitude '%s'", la ? la : "");
@@ -954,9 +1038,17 @@ static void row(importer *im)
                 reject(im, im->col[F_ACCURACY], "accuracy is a radius in metres, >= 0", "bad accuracy '%s'", acc);
                 return;
             }
+            if (read > 0 && point_thousands(la, lo, acc, &thousands)) {
+                reject(im, im->col[F_ACCURACY], "write it without the thousands separator, or with a decimal comma",
+                       "accuracy '%s' has two readings in a row written with decimal commas: %g m (a decimal point) or %.0f m "
+                       "(a thousands separator)",
+                       acc, a, thousands);
+                return;
+            }
             /* a GPX point's accuracy is read from its extensions, which no
-             * standard defines: it widens the trace's radius, never narrows it */
-            rad = im->format == FMT_GPX && a < rad ? rad : a;
+             * standard defines: it widens the trace's radius, never narrows
+             * it; a place's radius is never narrowed either */
+            rad = a < least_m ? least_m : a;
         }
         put_real(im, 6, lat);
         put_real(im, 7, lon);
@@ -1034,7 +1126,7 @@ static void on_field(void *data, size_t len, void *ctx)
 {
     importer *im = ctx;
     if (im->n_vals == im->cap_vals) {
-        if (im->cap_vals >= 4096) { /* a row this wide is a bad row, not a reason to grow */
+        if (im->cap_vals >= KJ_IMPORT_COLUMNS_MAX) { /* a row this wide is a bad row (a header: an error), not a reason to grow */
             im->too_many = 1;
             return;
         }
@@ -1102,6 +1194,12 @@ static void complete_row(importer *im)
     if (!im->header_done) {
         if (at >= 0) reject_bad_byte(im, (size_t)at);
         im->header_done = 1;
+        if (!im->failed && im->too_many) {
+            diag(im, im->row_line, 1, 1, NULL,
+                 kj_arena_printf(&im->c->arena, "keep the columns the import needs, at most %d (e.g. with cut -f)", KJ_IMPORT_COLUMNS_MAX),
+                 "the header has more than %d columns: kjeller reads at most that many", KJ_IMPORT_COLUMNS_MAX);
+            im->failed = 1;
+        }
         if (!im->failed) header(im);
         im->stop = im->header_only;
         /* kept for the rejects file, which gets nothing until a row is bad
@@ -1172,6 +1270,15 @@ static void parser_init(importer *im, struct csv_parser *cp)
     csv_set_space_func(cp, im->delim == '\t' ? is_space : is_space_or_tab);
 }
 
+/* Whether a line outside any row is blank: spaces (and tabs, unless
+ * they separate the fields) at most, which libcsv reads as no row. */
+static int blank_line(const importer *im, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\r' && p[i] != '\n' && (p[i] != '\t' || im->delim == '\t')) return 0;
+    return 1;
+}
+
 /* Feeds one physical line (with its newline) to the CSV parser. */
 static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t n)
 {
@@ -1180,6 +1287,7 @@ static void feed_line(importer *im, struct csv_parser *cp, const char *p, size_t
         p += 3;
         n -= 3;
     }
+    if (!im->raw_n && blank_line(im, p, n)) return; /* no row: the next row's line is its own */
     if (!im->raw_n) im->row_line = im->line;
     raw_append(im, p, n);
     size_t parsed = csv_parse(cp, p, n, on_field, on_row, im);
@@ -1371,9 +1479,9 @@ static char *point_mapping(importer *im)
     kj_date_order order = date_order(im);
     const char *dates = order == KJ_DATE_ORDER_NONE ? "" : order == KJ_DATE_ORDER_DMY ? "; date-order dmy" : "; date-order mdy";
     if (im->format == FMT_GPX)
-        return kj_arena_printf(&im->c->arena, "gpx: trkpt lat, lon, time; radius the larger of %g m and an accuracy in its extensions%s",
+        return kj_arena_printf(&im->c->arena, "gpx: trkpt lat, lon, time; radius the larger of %.15g m and an accuracy in its extensions%s",
                                r, dates);
-    return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %g m)%s", r, dates);
+    return kj_arena_printf(&im->c->arena, "geojson: Point [lon, lat], properties time, accuracy (else %.15g m)%s", r, dates);
 }
 
 /* What the rows' reading took from the case beyond the file: the zones
@@ -1466,6 +1574,7 @@ static void say_empty(importer *im, const char *rej_written)
                                       "that source: a register with no entries and no store";
     const char *why = im->bad ? kj_arena_printf(&im->c->arena, "all %ld row%s rejected (%s)", im->bad, im->bad == 1 ? "" : "s",
                                                 tolerance_text(im))
+                      : im->format != FMT_CSV ? "the file has no track points"
                       : im->header_done ? "the file has a header and no rows"
                                         : "the file is empty";
     const char *hint = im->bad ? kj_arena_printf(&im->c->arena, "correct them in %s%s and import it again", im->path,
@@ -1633,6 +1742,8 @@ static void header_reader(const importer *proto, unsigned char delim, importer *
     im->o = proto->o;
     im->delim = delim;
     im->header_only = 1;
+    im->n_zones = proto->n_zones;
+    memcpy(im->zones, proto->zones, sizeof im->zones);
 }
 
 /* The mapping (as stored in imports.mapping) that the file's header gets
@@ -1895,6 +2006,20 @@ static int already_imported(importer *im, kj_import_result *res)
 
 /* Opens the rejects file, which may be none of the import's inputs: the
  * CSV, the store, the case.  0, or -1 (reported). */
+/* Whether paths a and b name one file, which may not exist yet: the
+ * same name in the same directory (its real path). */
+static int same_place(importer *im, const char *a, const char *b)
+{
+    const char *base_a = strrchr(a, '/'), *base_b = strrchr(b, '/');
+    base_a = base_a ? base_a + 1 : a;
+    base_b = base_b ? base_b + 1 : b;
+    if (strcmp(base_a, base_b)) return 0;
+    char *dir_a = kj_arena_printf(&im->c->arena, "%.*s", base_a > a ? (int)(base_a - a) : 1, base_a > a ? a : ".");
+    char *dir_b = kj_arena_printf(&im->c->arena, "%.*s", base_b > b ? (int)(base_b - b) : 1, base_b > b ? b : ".");
+    struct stat sa, sb;
+    return stat(dir_a, &sa) == 0 && stat(dir_b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int open_rejects(importer *im, const char *rej)
 {
     const kj_case *c = im->c;
@@ -1903,6 +2028,7 @@ static int open_rejects(importer *im, const char *rej)
     if (fstat(fileno(im->csv), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
     if (!clobbers && stat(im->store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino))
         clobbers = "the store";
+    if (!clobbers && same_place(im, rej, im->journal)) clobbers = "the store's journal";
     for (int i = 0; !clobbers && i < c->n_files; i++)
         if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
     char msg[600], reason[128];
@@ -2161,6 +2287,8 @@ static int track_name(void *import, const char *name)
     enum field f = default_field(im, &cl, &key, space);
     if (f == F_TIME) return 't';
     if (f == F_ACCURACY) return !cl.unit || unit_kind(cl.unit) == UNIT_METRES ? 'a' : 'u';
+    if (names_unit(cl.base)) return 'U';
+    if (names_accuracy_in_unit(cl.base)) return 'u';
     return 0;
 }
 

@@ -91,6 +91,7 @@ static json_t *property(const kj_track_reader *r, json_t *props, int kind, const
     json_object_foreach(props, key, v) {
         int k = r->name(r->import, key);
         if (kind == 'a' && k == 'u') *unit = key;
+        if (kind == 'a' && k == 'U' && !*unit) *unit = key;
         if (k != kind) continue;
         if (found) *two = key;
         else {
@@ -100,6 +101,28 @@ static json_t *property(const kj_track_reader *r, json_t *props, int kind, const
     }
     return found;
 }
+
+/* Whether a GeoJSON object's "crs" member (GeoJSON 2008; RFC 7946 has
+ * none) is absent or names WGS 84 longitude, latitude: CRS84.  Any other
+ * (EPSG:4326 orders latitude first, EPSG:3857 is in metres) would have
+ * its coordinates read as what they are not. */
+static int crs84(json_t *object, const char **name)
+{
+    json_t *crs = json_object_get(object, "crs");
+    *name = "?";
+    if (!crs) return 1;
+    json_t *type = json_object_get(crs, "type"), *props = json_object_get(crs, "properties");
+    json_t *n = json_is_object(props) ? json_object_get(props, "name") : NULL;
+    if (!json_is_string(type) || strcmp(json_string_value(type), "name") || !json_is_string(n)) return 0;
+    *name = json_string_value(n);
+    static const char *const names[] = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:1.3:CRS84", "OGC:CRS84"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(*name, names[i])) return 1;
+    return 0;
+}
+
+static const char crs_hint[] = "kjeller reads GeoJSON's own coordinates, WGS 84 [longitude, latitude] (CRS84): convert the file, "
+                               "e.g. ogr2ogr -t_srs OGC:CRS84 out.geojson in.geojson, and remove its \"crs\"";
 
 typedef struct feature_text {
     char lat[64], lon[64], accuracy[64];
@@ -117,9 +140,14 @@ static void read_feature(const kj_track_reader *r, json_t *f, size_t i, kj_point
     json_t *props = json_is_object(f) ? json_object_get(f, "properties") : NULL;
     const char *point_hint = "a trace's points are Point features: {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", "
                              "\"coordinates\": [LON, LAT]}, \"properties\": {\"time\": \"...\"}}";
+    const char *crs = NULL;
     if (!json_is_object(f)) {
         error = "is not an object";
         hint = point_hint;
+    } else if (!crs84(f, &crs) || (json_is_object(geometry) && !crs84(geometry, &crs))) {
+        snprintf(b->message, sizeof b->message, "feature %zu has a \"crs\" other than CRS84 ('%.80s'): its coordinates are not read as "
+                 "longitude, latitude", i, crs);
+        hint = crs_hint;
     } else if (!json_is_string(type) || strcmp(json_string_value(type), "Feature")) {
         error = "is not a Feature (its \"type\" is not \"Feature\")";
         hint = point_hint;
@@ -156,7 +184,13 @@ static void read_feature(const kj_track_reader *r, json_t *f, size_t i, kj_point
     p->lat = b->lat;
     unit = NULL;
     json_t *acc = property(r, props, 'a', &name, &two, &unit);
-    if (unit) {
+    if (unit && r->name(r->import, unit) == 'U') {
+        if (acc && !json_is_null(acc)) {
+            snprintf(b->message, sizeof b->message, "feature %zu: its property '%s' gives the unit of its accuracy '%s'", i, unit, name);
+            p->error = b->message;
+            p->hint = "kjeller reads accuracies in metres only: convert it and remove the unit, or leave the accuracy out to give the point the trace's radius";
+        }
+    } else if (unit) {
         snprintf(b->message, sizeof b->message, "feature %zu: its accuracy '%s' is not in metres", i, unit);
         p->error = b->message;
         p->hint = "kjeller reads accuracies in metres only: convert it, or leave it out to give the point the trace's radius";
@@ -252,7 +286,15 @@ int kj_read_geojson(const kj_track_reader *r)
     size_t first = bom;
     while (first < n && (buf[first] == ' ' || buf[first] == '\t' || buf[first] == '\r' || buf[first] == '\n')) first++;
     int collection = what && !strcmp(what, "FeatureCollection");
-    if (!json_is_object(root) || !what || (strcmp(what, "Feature") && !collection) || (collection && !json_is_array(features))) {
+    const char *crs = NULL;
+    if (json_is_object(root) && !crs84(root, &crs)) {
+        long line;
+        int col;
+        const char *text = line_of(m, buf, n, first, &line, &col);
+        kj_track_say(r, KJ_DIAG_ERROR, line, col, text, crs_hint,
+                     "the GeoJSON has a \"crs\" other than CRS84 ('%.80s'): its coordinates are not read as longitude, latitude", crs);
+        kj_free((void *)text);
+    } else if (!json_is_object(root) || !what || (strcmp(what, "Feature") && !collection) || (collection && !json_is_array(features))) {
         long line;
         int col;
         const char *text = line_of(m, buf, n, first, &line, &col);

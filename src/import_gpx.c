@@ -49,6 +49,15 @@ typedef struct gpx_reader {
     long long time_at, accuracy_at;
     int times, accuracies;
     const char *unit_accuracy;  /* an accuracy element in another unit (its name) */
+    const char *unit_attribute; /* an accuracy element's unit attribute (its name) */
+    const char *foreign_position; /* a lat or lon attribute with a prefix (its name) */
+    const char *mixed;          /* an element inside <time> or an accuracy (its name) */
+    char unknown_entity[64];
+    char unknown_entity_msg[200]; /* a point's error, when it is made here */
+    long long mixed_at;    /* an entity in the point whose text the reader does not have */
+    /* the general entities the file declares with a text of their own */
+    char **entities;
+    int n_entities;
     /* skipped */
     long route_points, waypoints, first_skipped_line;
     int first_skipped_col;
@@ -103,8 +112,77 @@ static void forget_point(gpx_reader *g)
     g->time = g->accuracy = g->lat = g->lon = NULL;
     g->time_n = g->accuracy_n = 0;
     g->times = g->accuracies = 0;
-    g->unit_accuracy = NULL;
+    kj_free((void *)g->unit_attribute);
+    kj_free((void *)g->foreign_position);
+    kj_free((void *)g->mixed);
+    g->unit_accuracy = g->unit_attribute = g->foreign_position = g->mixed = NULL;
+    g->unknown_entity[0] = 0;
     g->point_depth = 0;
+}
+
+/* Whether the file declared general entity `name` with a text of its
+ * own (no reference in it to another), or it is one of XML's five. */
+static int known_entity(const gpx_reader *g, const char *name, size_t n)
+{
+    static const char *const predefined[] = {"lt", "gt", "amp", "apos", "quot"};
+    for (size_t i = 0; i < sizeof predefined / sizeof *predefined; i++)
+        if (strlen(predefined[i]) == n && !memcmp(predefined[i], name, n)) return 1;
+    for (int i = 0; i < g->n_entities; i++)
+        if (strlen(g->entities[i]) == n && !memcmp(g->entities[i], name, n)) return 1;
+    return 0;
+}
+
+static void unknown_entity(gpx_reader *g, const char *name, size_t n)
+{
+    if (g->unknown_entity[0]) return;
+    if (n > sizeof g->unknown_entity - 1) n = sizeof g->unknown_entity - 1;
+    memcpy(g->unknown_entity, name, n);
+    g->unknown_entity[n] = 0;
+}
+
+/* An entity in the <trkpt> tag's attributes whose text the file does not
+ * give (declared in a DTD expat does not read, or undefined): expat drops
+ * it from the value without a word ("&minus;33.9" would be 33.9), so the
+ * tag's bytes are looked at.  In a tag '&' only begins a reference. */
+static void check_tag_entities(gpx_reader *g)
+{
+    for (long long i = g->point_start; i < g->point_tag_end && i - g->base < (long long)g->n; i++) {
+        const char *at = g->buf + (i - g->base);
+        if (*at != '&' || at[1] == '#') continue;
+        size_t n = 0;
+        while (i + 1 + (long long)n < g->point_tag_end && at[1 + n] != ';') n++;
+        if (!known_entity(g, at + 1, n)) unknown_entity(g, at + 1, n);
+    }
+}
+
+/* <!ENTITY name "text">: known when its text refers to no other entity */
+static void entity_decl(gpx_reader *g, const char *name, int is_parameter, const char *value, int value_n)
+{
+    if (is_parameter || !value || memchr(value, '&', (size_t)value_n)) return;
+    g->entities = kj_realloc(g->mem, g->entities, sizeof(char *) * (size_t)(g->n_entities + 1));
+    g->entities[g->n_entities++] = kj_strdup(g->mem, name);
+}
+
+/* An entity in the text whose text the reader does not have: one not
+ * declared (in a file with a DTD expat does not read), or an external one. */
+static void on_skipped_entity(void *ctx, const char *name, int is_parameter)
+{
+    gpx_reader *g = ctx;
+    if (!is_parameter && g->point_depth) unknown_entity(g, name, strlen(name));
+}
+
+static int on_external_entity(XML_Parser xml, const char *context, const char *base, const char *system_id, const char *public_id)
+{
+    gpx_reader *g = XML_GetUserData(xml);
+    (void)base;
+    (void)system_id;
+    (void)public_id;
+    if (g->point_depth) {
+        size_t n = 0;
+        while (context && context[n] && context[n] != '\f') n++;
+        unknown_entity(g, context ? context : "?", n);
+    }
+    return XML_STATUS_OK;
 }
 
 /* trkpt: lat and lon attributes */
@@ -129,10 +207,19 @@ static void start_point(gpx_reader *g, const char **atts)
         g->point_col0 = (int)XML_GetCurrentColumnNumber(g->xml);
     }
     g->point_line_start = ls;
+    /* GPX's lat and lon are attributes of no namespace: x:lat is another
+     * attribute, and a point that has one is refused (which is its place?) */
     for (int i = 0; atts[i]; i += 2) {
-        if (!strcmp(local_name(atts[i]), "lat")) g->lat = copy(g->mem, atts[i + 1]);
-        else if (!strcmp(local_name(atts[i]), "lon")) g->lon = copy(g->mem, atts[i + 1]);
+        const char *local = local_name(atts[i]);
+        int position = (!strcmp(local, "lat") || !strcmp(local, "lon")) && strncmp(atts[i], "xmlns:", 6);
+        if (position && local != atts[i]) {
+            kj_free((void *)g->foreign_position);
+            g->foreign_position = copy(g->mem, atts[i]);
+        }
+        else if (!strcmp(atts[i], "lat")) g->lat = copy(g->mem, atts[i + 1]);
+        else if (!strcmp(atts[i], "lon")) g->lon = copy(g->mem, atts[i + 1]);
     }
+    check_tag_entities(g);
 }
 
 /* </trkpt>: the point, a row of the trace */
@@ -146,7 +233,24 @@ static void end_point(gpx_reader *g)
                        .col0 = g->point_col0, .time = trimmed(g->time), .lat = trimmed(g->lat), .lon = trimmed(g->lon),
                        .accuracy = trimmed(g->accuracy), .time_at = (size_t)(g->time_at - from), .lat_at = own,
                        .lon_at = own, .accuracy_at = (size_t)(g->accuracy_at - from), .error_at = own};
-    if (!g->lat || !g->lon) {
+    if (g->unknown_entity[0]) {
+        p.error = g->unknown_entity_msg;
+        snprintf(g->unknown_entity_msg, sizeof g->unknown_entity_msg,
+                 "trkpt has the entity &%s; whose text the file does not give: it is never read without it", g->unknown_entity);
+        p.hint = "write the value out in the file (expand its entities, e.g. xmllint --noent --dtdattr)";
+        p.lat = p.lon = p.time = NULL;
+    } else if (g->foreign_position) {
+        snprintf(g->unknown_entity_msg, sizeof g->unknown_entity_msg,
+                 "trkpt has an attribute '%s' beside GPX's lat and lon: which is its position?", g->foreign_position);
+        p.error = g->unknown_entity_msg;
+        p.hint = "a track point's position is its lat and lon attributes of no prefix; remove the other";
+    } else if (g->mixed) {
+        snprintf(g->unknown_entity_msg, sizeof g->unknown_entity_msg,
+                 "trkpt has an element <%s> inside its time or accuracy: the value is read whole or not at all", g->mixed);
+        p.error = g->unknown_entity_msg;
+        p.hint = "a time or an accuracy is text alone: <time>2024-03-14T21:00:00Z</time>";
+        p.error_at = g->mixed_at > from ? (size_t)(g->mixed_at - from) : own;
+    } else if (!g->lat || !g->lon) {
         p.error = !g->lat && !g->lon ? "trkpt has no lat and lon attributes" : !g->lat ? "trkpt has no lat attribute"
                                                                                        : "trkpt has no lon attribute";
         p.hint = "a track point is <trkpt lat=\"DEGREES\" lon=\"DEGREES\">";
@@ -159,6 +263,12 @@ static void end_point(gpx_reader *g)
         p.error_at = p.time_at;
     } else if (g->accuracies > 1) {
         p.error = "trkpt has more than one accuracy in its extensions";
+        p.error_at = p.accuracy_at;
+    } else if (g->unit_attribute) {
+        snprintf(g->unknown_entity_msg, sizeof g->unknown_entity_msg,
+                 "trkpt's accuracy has an attribute '%s': kjeller reads accuracies in metres only", g->unit_attribute);
+        p.error = g->unknown_entity_msg;
+        p.hint = "convert the accuracy to metres and remove the attribute";
         p.error_at = p.accuracy_at;
     } else if (g->unit_accuracy) {
         p.error = "trkpt has an accuracy in another unit than metres in its extensions";
@@ -193,6 +303,13 @@ static void start_element(void *ctx, const char *name, const char **atts)
         return;
     }
     if (g->point_depth) {
+        if (g->in != IN_NONE) { /* <time>...<b/>...</time>: text of two parts */
+            if (!g->mixed) {
+                g->mixed = copy(g->mem, name);
+                g->mixed_at = XML_GetCurrentByteIndex(g->xml);
+            }
+            return;
+        }
         if (g->depth == g->point_depth + 1 && !strcmp(local, "time")) {
             g->in = IN_TIME;
             g->times++;
@@ -207,6 +324,10 @@ static void start_element(void *ctx, const char *name, const char **atts)
                 g->accuracies++;
                 g->accuracy_at = XML_GetCurrentByteIndex(g->xml);
                 if (kind == 'u') g->unit_accuracy = local;
+                for (int i = 0; atts[i]; i += 2) {
+                    const char *a = local_name(atts[i]);
+                    if (!strcasecmp(a, "unit") || !strcasecmp(a, "units") || !strcasecmp(a, "uom")) g->unit_attribute = copy(g->mem, atts[i]);
+                }
             }
         }
         return;
@@ -327,11 +448,24 @@ static void on_text(void *ctx, const char *s, int len)
     GUARDED(g, text_of(ctx, s, len));
 }
 
+static void on_entity_decl(void *ctx, const char *name, int is_parameter, const char *value, int value_n, const char *base,
+                           const char *system_id, const char *public_id, const char *notation)
+{
+    gpx_reader *g = ctx;
+    (void)base;
+    (void)system_id;
+    (void)public_id;
+    (void)notation;
+    GUARDED(g, entity_decl(g, name, is_parameter, value, value_n));
+}
+
 static void free_parser(void *xml) { XML_ParserFree(xml); }
 
 static void free_reader(gpx_reader *g)
 {
     forget_point(g);
+    for (int i = 0; i < g->n_entities; i++) kj_free(g->entities[i]);
+    kj_free(g->entities);
     kj_free(g->buf);
 }
 
@@ -347,6 +481,9 @@ int kj_read_gpx(const kj_track_reader *r)
     XML_SetUserData(g.xml, &g);
     XML_SetElementHandler(g.xml, on_start, on_end);
     XML_SetCharacterDataHandler(g.xml, on_text);
+    XML_SetEntityDeclHandler(g.xml, on_entity_decl);
+    XML_SetSkippedEntityHandler(g.xml, on_skipped_entity);
+    XML_SetExternalEntityRefHandler(g.xml, on_external_entity);
     FILE *f = r->file;
     int eof = 0;
     while (!eof && !r->failed(r->import)) {

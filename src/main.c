@@ -400,6 +400,10 @@ static int cmd_import(int argc, char **argv)
                 free(maps);
                 return usage_error("--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
             }
+            if (max_errors_given) { /* (the last would win without a word) */
+                free(maps);
+                return usage_error("%s", "--max-errors is given twice: give it once");
+            }
             o.max_errors = v;
             max_errors_given = 1;
         } else if (a[0] == '-' && a[1]) {

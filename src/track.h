@@ -42,7 +42,8 @@ typedef struct kj_track_reader {
     /* a point: a row of the trace, stored or rejected */
     void (*point)(void *import, const kj_point_text *p);
     /* what a property or element name is to a trace: 't' a time, 'a' an
-     * accuracy in metres, 'u' an accuracy in another unit, 0 nothing read */
+     * accuracy in metres, 'u' an accuracy in another unit, 'U' the unit an
+     * accuracy is written in (accuracy_unit), 0 nothing read */
     int (*name)(void *import, const char *name);
     /* a diagnostic at line:col (line_text: that line, or NULL); an error
      * fails the import */

@@ -42,6 +42,100 @@ for sep in , ';' tab '|'; do
     expect "separator $sep: part of the mapping" [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "$want" ]
 done
 
+# blank and white-space lines are no rows: each row keeps its physical
+# line, a bad row is cited at its own line, the rejects file gets no blank
+fresh trace.case
+printf 'time,lat,lon\n1935-12-20 06:00:00,55.756,37.617\n\n   \n1935-12-20 08:50:11,55.756,37.617\r\n\r\n\t\n1935-13-20 08:00:00,55.756,37.617\n' >blank.csv
+"$KJ" import trace.case watch blank.csv --max-errors 1 >out 2>err
+expect "blank lines: each row at its physical line" [ "$(points line)" = "2 5 " ]
+expect "blank lines: a bad row after them at its own line" grep -q "^blank.csv:8:1: error: cannot read time \"1935-13-20 08:00:00\"" err
+printf 'time,lat,lon\n1935-13-20 08:00:00,55.756,37.617\n' >want
+expect "blank lines: the rejects file holds the header and the bad row only" cmp -s want blank.rejects.csv
+
+# a row with a place and lat, lon: two positions, a bad row naming both
+fresh trace.case
+printf 'time,place,lat,lon\n1935-12-20 06:00:00,oslo,55.756,37.617\n1935-12-20 06:00:00,oslo,,\n' >both.csv
+"$KJ" import trace.case watch both.csv --max-errors 1 >out 2>err
+expect "place and lat, lon: a bad row naming both" \
+    grep -q "^both.csv:2:21: error: row gives both place 'oslo' and lat, lon '55.756', '37.617': which is its position?" err
+expect "place and lat, lon: the row with the place alone stored" [ "$(points line)" = "3 " ]
+# an accuracy never narrows a place's radius: where in the place is unknown
+printf 'time,place,accuracy\n1935-12-20 06:00:00,oslo,5\n1935-12-20 06:00:00,oslo,3000\n' >placeacc.csv
+rm -f trace.kjdb
+"$KJ" import trace.case watch placeacc.csv >out 2>err
+expect "an accuracy with a place: the larger of the place's radius and the accuracy" [ "$(points radius_m)" = "1000.0 3000.0 " ]
+# in a row written with decimal commas, '.' is a thousands separator: an
+# accuracy "1.500" is 1.5 m or 1500 m, a bad row; "01,500" and "12.5"
+# have one reading
+printf 'time;lat;lon;accuracy\n1935-12-20 06:00:00;55,756;37,617;1.500\n1935-12-20 06:00:00;55,756;37,617;01,500\n1935-12-20 06:00:00;55,756;37,617;12.5\n1935-12-20 06:00:00;55.756;37.617;1.500\n' >de.csv
+rm -f trace.kjdb
+"$KJ" import trace.case watch de.csv --max-errors 1 >out 2>err
+expect "decimal commas: an accuracy 1.500 has two readings" \
+    grep -q "^de.csv:2:35: error: accuracy '1.500' has two readings in a row written with decimal commas: 1.5 m (a decimal point) or 1500 m (a thousands separator)" err
+expect "decimal commas: 01,500 and 12.5 read; 1.500 beside decimal points read" [ "$(points line,radius_m)" = "3|1.5 4|12.5 5|1.5 " ]
+
+# an accuracy's unit written elsewhere than its name: the file refused,
+# never its number read as metres
+for unit in accuracy_unit unit 'Radius Units'; do
+    fresh trace.case
+    printf 'time,lat,lon,accuracy,%s\n1935-12-20 06:00:00,55.756,37.617,5,km\n' "$unit" >au.csv
+    "$KJ" import trace.case watch au.csv >out 2>err
+    expect "a unit column '$unit' beside the accuracy: exit 2" [ $? -eq 2 ]
+    expect "a unit column '$unit' beside the accuracy: named" \
+        grep -q "^au.csv:1:23: error: column '$unit' gives the unit of the accuracy 'accuracy': kjeller reads accuracies in metres only" err
+    expect "a unit column '$unit': nothing stored" [ ! -e trace.kjdb ]
+done
+printf 'time,lat,lon,accuracy,unit\n1935-12-20 06:00:00,55.756,37.617,5,km\n' >au.csv
+"$KJ" import trace.case watch au.csv --map accuracy=ignore >out 2>err
+expect "a unit column, the accuracy ignored: imported with the trace's radius" grep -q "au.csv: 1 row imported" out
+for name in accuracy-ft accuracy.ft accuracy_in; do
+    fresh trace.case
+    printf 'time,lat,lon,%s\n1935-12-20 06:00:00,55.756,37.617,5\n' "$name" >h.csv
+    "$KJ" import trace.case watch h.csv >out 2>err
+    expect "an accuracy column '$name' the unit rules do not split: refused, never ignored" \
+        grep -q "^h.csv:1:14: error: column '$name' looks like an accuracy in a unit: kjeller reads accuracies in metres only" err
+done
+printf '{"type": "FeatureCollection", "features": [\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "accuracy": 5, "accuracy_unit": "km"}},\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z", "units": "km"}}\n]}\n' >au.geojson
+"$KJ" import trace.case watch au.geojson --max-errors 1 >out 2>err
+expect "GeoJSON: a unit property beside the accuracy: a bad row" \
+    grep -q "^au.geojson:2:1: error: feature 1: its property 'accuracy_unit' gives the unit of its accuracy 'accuracy'" err
+expect "GeoJSON: a unit property without an accuracy: read" [ "$(points line)" = "3 " ]
+
+# the zone and the radius the case declared are part of the mapping: a
+# case corrected since replaces the import, never keeps its stale rows
+fresh trace.case
+printf 'time,lat,lon\n1935-12-20 06:00:00,55.756,37.617\n' >z.csv
+"$KJ" import trace.case watch z.csv >out 2>err
+expect "the mapping ends with the zone and the radius" [ "$(sqlite3 trace.kjdb 'SELECT mapping FROM imports')" = "time=time, lat=lat, lon=lon; zone UTC; radius 1000 m" ]
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 5 km tz UTC/' trace.case >wide.case
+"$KJ" import wide.case watch z.csv >out 2>err
+expect "another radius declared: the import replaced" grep -q "^z.csv: replaces import #1 of the same file into 'watch', whose mapping was: time=time, lat=lat, lon=lon; zone UTC; radius 1000 m$" err
+expect "another radius declared: the rows hold it" [ "$(points radius_m)" = "5000.0 " ]
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 5 km tz Europe\/Moscow/' trace.case >zone.case
+"$KJ" import zone.case watch z.csv >out 2>err
+expect "another zone declared: the import replaced" grep -q "^z.csv: replaces import #2 .*radius 5000 m$" err
+expect "another zone declared: the rows read in it" [ "$(points t_lo)" = "-1074027600 " ]
+
+# a header wider than kjeller reads: refused, never cut short
+fresh trace.case
+awk 'BEGIN { printf "time,lat,lon"; for (i = 0; i < 4100; i++) printf ",c%d", i; printf "\n1935-12-20 06:00:00,55.756,37.617"; for (i = 0; i < 4100; i++) printf ",x"; printf "\n" }' >wide.csv
+"$KJ" import trace.case watch wide.csv >out 2>err
+expect "a header of 4103 columns: exit 2" [ $? -eq 2 ]
+expect "a header of 4103 columns: refused" grep -q "^wide.csv:1:1: error: the header has more than 4096 columns: kjeller reads at most that many" err
+# the store's journal is no rejects file; --max-errors once
+printf 'time,lat,lon\n1935-13-20 06:00:00,55.756,37.617\n' >r.csv
+"$KJ" import trace.case watch r.csv --rejects ./trace.kjdb-journal >out 2>err
+expect "--rejects the store's journal: refused" grep -q "the rejects file './trace.kjdb-journal' would overwrite the store's journal" err
+"$KJ" import trace.case watch r.csv --max-errors 1 --max-errors 5 >out 2>err
+expect "--max-errors twice: a usage error" grep -q "^kjeller: --max-errors is given twice: give it once" err
+# a track without points says so; a trace's offset warning names the trace's zone
+printf '<gpx version="1.1"><trk><trkseg></trkseg></trk></gpx>\n' >empty.gpx
+"$KJ" import trace.case watch empty.gpx >out 2>err
+expect "an empty GPX: no track points, not a header" grep -q "^empty.gpx: warning: nothing imported: the file has no track points" err
+printf 'time,lat,lon\n1935-12-20T06:00:00+05:00,55.756,37.617\n' >off.csv
+"$KJ" import trace.case watch off.csv >out 2>err
+expect "a trace's offset warning: the trace's zone" grep -q "hint: check the trace's zone and the row's offset" err
+
 # quoted fields with the separator and a line break inside, a doubled
 # quote, CRLF line ends and a byte order mark, with every separator
 for sep in , ';' tab '|'; do
@@ -214,6 +308,45 @@ expect "GPX: a point without lat" grep -q "^bad.gpx:9:3: error: trkpt has no lat
 expect "GPX: the good point stored" [ "$(points line)" = "4 " ]
 printf '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n<trk><trkseg>\n<trkpt lat="55.7" lon="37.6"><ele>1</ele></trkpt>\n<trkpt lat="95.7" lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n<trkpt lat="55.7" lon="37.6">\n   <time>1935-13-20T07:00:00Z</time></trkpt>\n<trkpt lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n</trkseg></trk></gpx>\n' >want
 expect "GPX: the rejects file is GPX: the file's head, then the bad points as they were" cmp -s want bad.rejects.gpx
+# values the file does not say are never read: a prefixed lat, an entity
+# whose text the file does not give, a time or accuracy in parts, an
+# accuracy with a unit attribute -- each point a bad row, the good stored
+fresh trace.case
+cat >odd.gpx <<'GPX'
+<?xml version="1.0"?>
+<!DOCTYPE gpx SYSTEM "gpx-with-signs.dtd" [ <!ENTITY tz SYSTEM "tz.txt"> <!ENTITY z "Z"> ]>
+<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1" xmlns:x="urn:x">
+<trk><trkseg>
+<trkpt lat="55.7" lon="37.6" x:lat="1.0"><time>1935-12-20T06:00:00Z</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00&tz;</time></trkpt>
+<trkpt lat="&minus;55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00&undefined;</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00<b/>+05:00</time></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time><extensions><accuracy>5<b/>000</accuracy></extensions></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time><extensions><accuracy unit="km">5</accuracy></extensions></trkpt>
+<trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00&z;</time></trkpt>
+</trkseg></trk></gpx>
+GPX
+echo '+05:00' >tz.txt
+"$KJ" import trace.case watch odd.gpx --max-errors 10 >out 2>err
+expect "GPX: a prefixed lat beside lat: a bad row" grep -q "^odd.gpx:5:1: error: trkpt has an attribute 'x:lat' beside GPX's lat and lon" err
+expect "GPX: an external entity in a time: a bad row" grep -q "^odd.gpx:6:1: error: trkpt has the entity &tz; whose text the file does not give" err
+expect "GPX: an entity an unread DTD declares, in lat: a bad row" grep -q "^odd.gpx:7:1: error: trkpt has the entity &minus; whose text" err
+expect "GPX: an undefined entity (with an unread DTD): a bad row" grep -q "^odd.gpx:8:1: error: trkpt has the entity &undefined; whose text" err
+expect "GPX: an element inside a time: a bad row" grep -q "^odd.gpx:9:[0-9]*: error: trkpt has an element <b> inside its time or accuracy" err
+expect "GPX: an element inside an accuracy: a bad row" grep -q "^odd.gpx:10:.*: error: trkpt has an element <b> inside its time or accuracy" err
+expect "GPX: an accuracy with a unit attribute: a bad row" grep -q "^odd.gpx:11:.*: error: trkpt's accuracy has an attribute 'unit': kjeller reads accuracies in metres only" err
+expect "GPX: an entity the file declares is read" [ "$(points line)" = "12 " ]
+# a namespace declared on a point (xmlns:lat) is no position
+fresh trace.case
+printf '<gpx version="1.1"><trk><trkseg>\n<trkpt lat="55.7" lon="37.6" xmlns:lat="urn:x"><time>1935-12-20T06:00:00Z</time></trkpt>\n</trkseg></trk></gpx>\n' >ns.gpx
+"$KJ" import trace.case watch ns.gpx >out 2>err
+expect "GPX: a namespace named lat declared on a point: read" [ "$(points lat,lon)" = "55.7|37.6 " ]
+# the mapping's radius is written in full, so every radius is told apart
+sed 's/^trace watch of x store rec tz UTC/trace watch of x store rec ± 1234.567 km tz UTC/' trace.case >big.case
+printf 'time,lat,lon\n1935-12-20 06:00:00,55.756,37.617\n' >z.csv
+"$KJ" import big.case watch z.csv >out 2>err
+expect "the mapping's radius in full" [ "$(sqlite3 trace.kjdb "SELECT mapping FROM imports WHERE file = 'z.csv'")" = "time=time, lat=lat, lon=lon; zone UTC; radius 1234567 m" ]
 # a long line (a GPX on one line): the column is still right
 awk 'BEGIN { printf "<gpx version=\"1.1\"><trk><trkseg>"; for (i = 0; i < 300; i++) printf "<trkpt lat=\"55.7\" lon=\"37.6\"><time>1935-12-20T06:%02d:00Z</time></trkpt>", i % 60; printf "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt></trkseg></trk></gpx>\n" }' >one.gpx
 col=$(awk '{ print index($0, "<trkpt lat=\"55.7\" lon=\"37.6\"></trkpt>") }' one.gpx)
@@ -330,6 +463,19 @@ expect "GeoJSON: the good feature stored" [ "$(points line)" = "2 " ]
 { printf '{"type": "FeatureCollection", "features": [\n'; sed -n '3p;4p;5p;6p' bad.geojson | sed 's/^  //; s/,$//' | sed '$!s/$/,/'; printf ']}\n'; } >want
 expect "GeoJSON: the rejects file is a FeatureCollection of the bad features as they were" cmp -s want bad.rejects.geojson
 expect "GeoJSON: the rejects file is JSON" python3 -c "import json,sys; json.load(open('bad.rejects.geojson'))"
+# a "crs" other than CRS84: its coordinates are not [lon, lat] degrees
+for crs in urn:ogc:def:crs:EPSG::4326 EPSG:3857; do
+    fresh trace.case
+    printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "%s"}},\n "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [55.7, 37.6]}, "properties": {"time": "1935-12-20T06:00:00Z"}}]}\n' "$crs" >crs.geojson
+    "$KJ" import trace.case watch crs.geojson >out 2>err
+    expect "GeoJSON crs $crs: exit 2" [ $? -eq 2 ]
+    expect "GeoJSON crs $crs: refused at the file's start" grep -q "^crs.geojson:1:1: error: the GeoJSON has a \"crs\" other than CRS84 ('$crs')" err
+    expect "GeoJSON crs $crs: nothing stored" [ ! -e trace.kjdb ]
+done
+printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},\n "features": [\n{"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 55.7]}, "properties": {"time": "1935-12-20T06:00:00Z"}},\n{"type": "Feature", "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}, "geometry": {"type": "Point", "coordinates": [55.7, 37.6]}, "properties": {"time": "1935-12-20T06:00:00Z"}}]}\n' >crs.geojson
+"$KJ" import trace.case watch crs.geojson --max-errors 1 >out 2>err
+expect "GeoJSON crs CRS84: read; a feature's own crs: a bad row" grep -q "^crs.geojson:4:1: error: feature 2 has a \"crs\" other than CRS84 ('EPSG:4326')" err
+expect "GeoJSON crs CRS84: the feature stored" [ "$(points lat,lon)" = "55.7|37.6 " ]
 # a minified file: each feature's column
 fresh trace.case
 awk 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":["; for (i = 0; i < 100; i++) printf "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[37.6,55.7]},\"properties\":{\"time\":\"1935-12-20T06:%02d:00Z\"}},", i % 60; printf "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}]}\n" }' >min.geojson

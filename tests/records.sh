@@ -974,5 +974,12 @@ sed 's/ ± 200 m / ± 5 km /' g.case >g3.case
 "$KJ" check g3.case >out 2>err
 expect "a GPX radius written the older way, changed since: refused" grep -q "(watch.gpx) gave its points without an accuracy a radius of 200 m, but the case now says 5000 m" err
 
+# blank lines between rows: a register's row is stored and cited at its
+# physical line, never at the blank line before it
+fresh air.case
+printf 'date,clock,aircraft,registration,note\n1935-12-03,11:20,military,FF-12,army\n\n \n1935-12-05,14:40,military,FF-13,\n' >blank.csv
+"$KJ" import air.case landings blank.csv >out 2>err
+expect "register, blank lines: each row at its physical line" [ "$(sqlite3 air.kjdb 'SELECT line FROM entries ORDER BY line' | tr '\n' ' ')" = "2 5 " ]
+
 if [ "$skip" -gt 0 ]; then echo "records: $pass passed, $fail failed, $skip skipped"; else echo "records: $pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
