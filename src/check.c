@@ -194,11 +194,10 @@ static int rests_on_hypothesis(const kj_case *c, const kj_conflict *cf)
 /* A conflict that rests on an owner's hypothesis (resolve.c: the owner had
  * the device, which nothing states) is no contradiction of anyone: it says
  * that the device was where its owner could not be, and so asks who had
- * it.  Such conflicts leave the report's conflicts for its findings, in
- * the same order; verdicts, corrections and the exit status never see
- * them.  (Every minimal conflict without a hypothesis is a minimal
- * conflict of the case without the hypotheses, and the other way round:
- * the hypotheses add conflicts, never hide one.) */
+ * it.  In the findings pass such conflicts become the report's findings,
+ * in the same order; the others are dropped, the main pass (compiled
+ * without the hypotheses) finds them, and it alone gives verdicts,
+ * corrections and the exit status (check). */
 static void split_findings(check_run *run)
 {
     kj_report *r = run->r;
