@@ -1,12 +1,24 @@
-/* attr — when two attribute values may be the same.
+/* attr — when two attribute values are the same, and when they may be.
  *
- * Charity (design §0): a value that may be the same as another must be
- * treated as the same, or a register row or entry would be excluded, and a
- * claim proved false, by a difference of spelling alone.  Values are
- * compared by their canonical form: Unicode White_Space trimmed at both
- * ends and each inner run of it made one space, then Unicode's canonical
- * caseless matching (NFD, full case folding, NFC: "PRIVÉ", "privé" written
- * precomposed or decomposed, and " privé " are one value). */
+ * Charity (design §0) reads values two ways, each the one that can prove
+ * least:
+ *
+ * - Whether a claim is in a register's scope (the register's `where`
+ *   against the claim's or a thing's attribute) asks that the values be
+ *   the same: by their canonical form, Unicode White_Space trimmed at both
+ *   ends and each inner run of it made one space, then Unicode's canonical
+ *   caseless matching (NFD, full case folding, NFC: "PRIVÉ", "privé"
+ *   written precomposed or decomposed, and " privé " are one value).
+ *   Punctuation may tell values apart here ("-1" is not "1").
+ *
+ * - Whether an entry or a row cannot be a claim's record (an attribute of
+ *   both, with other values) asks that they cannot be the same: a value
+ *   that may be the same as another must be treated as the same, or a
+ *   record would be excluded, and a claim proved false, by a difference of
+ *   spelling alone.  So they are compared by their match form: the
+ *   canonical form's letters, marks and numbers alone ("AB12 CDE",
+ *   "ab12-cde" and "AB12CDE" are one plate, "DL 123" and "DL123" one
+ *   flight), and a value with none ("", "-", "?") is no value. */
 #ifndef KJ_ATTR_H
 #define KJ_ATTR_H
 
@@ -18,15 +30,28 @@
  * same). */
 char *kj_attr_key(const char *s, size_t n, size_t *len);
 
+/* The match form of s[0..n): its canonical form's letters, marks and
+ * numbers alone; malloc'd or NULL as kj_attr_key. */
+char *kj_attr_match_key(const char *s, size_t n, size_t *len);
+
+/* Whether the value v[0..vn) has the match form key[0..kn) (from
+ * kj_attr_match_key; NULL: 1).  Allocates nothing when v is ASCII. */
+int kj_attr_has_match_key(const char *key, size_t kn, const char *v, size_t vn);
+
+/* Whether a[0..an) and b[0..bn) may be the same value (by their match
+ * forms): what keeps a record from being excluded. */
+int kj_attr_may_be_same(const char *a, size_t an, const char *b, size_t bn);
+
 /* Whether the value v[0..vn) has the canonical form key[0..kn) (from
  * kj_attr_key; NULL: 1).  Allocates nothing when v is plain ASCII. */
 int kj_attr_has_key(const char *key, size_t kn, const char *v, size_t vn);
 
-/* Whether a[0..an) and b[0..bn) may be the same value: the one comparison
- * of attribute and subject values, inline or imported. */
+/* Whether a[0..an) and b[0..bn) are the same value (canonical forms): what
+ * puts a claim in a register's scope. */
 int kj_attr_same(const char *a, size_t an, const char *b, size_t bn);
 
-/* Whether s[0..n) is empty or White_Space only: no value at all. */
+/* Whether s[0..n) has no letter, mark or number: no value at all (it
+ * excludes nothing). */
 int kj_attr_blank(const char *s, size_t n);
 
 #endif

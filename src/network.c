@@ -1038,7 +1038,9 @@ static int entry_may_match(const kj_ir_event *ev, const kj_ir_entry *en)
     for (int k = 0; k < en->n_attrs; k++) {
         const kj_attr *a;
         const char *v = en->attrs[k].value;
-        if (attr_value(ev, en->attrs[k].key, &a) && !same_value(a->value, v) && !kj_attr_blank(v, strlen(v))) return 0;
+        if (attr_value(ev, en->attrs[k].key, &a) && !kj_attr_may_be_same(a->value, strlen(a->value), v, strlen(v)) &&
+            !kj_attr_blank(v, strlen(v)) && !kj_attr_blank(a->value, strlen(a->value)))
+            return 0;
     }
     return 1;
 }

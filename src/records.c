@@ -407,7 +407,7 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
 /* ---- registers ------------------------------------------------------------------ */
 
 /* Whether the row cannot be the claim's record: an attribute the claim
- * also has, with another value (kj_attr_same; the subject only once
+ * also has, with another value (kj_attr_may_be_same; the subject only once
  * assumed).  keys and vals are the import's attribute keys and the row's
  * values, each joined by U+001F; an empty or blank value excludes nothing.  With why, the reason
  * ("aircraft = military") is written to the case's arena; without, nothing
@@ -425,8 +425,8 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
                         const char *vals, const char **why)
 {
     const char *v;
-    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && !kj_attr_same(v, strlen(v), subject, strlen(subject)) &&
-        !kj_attr_blank(subject, strlen(subject))) {
+    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && !kj_attr_may_be_same(v, strlen(v), subject, strlen(subject)) &&
+        !kj_attr_blank(subject, strlen(subject)) && !kj_attr_blank(v, strlen(v))) {
         if (why) *why = kj_arena_printf(&c->arena, "subject = %s", subject);
         return 1;
     }
@@ -434,8 +434,8 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
         for (int i = 0; vn && i < cl_n; i++) {
             const kj_attr *a = &cl_attrs[i];
-            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) && !kj_attr_same(a->value, strlen(a->value), vals, vn) &&
-                !kj_attr_blank(vals, vn)) {
+            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) && !kj_attr_may_be_same(a->value, strlen(a->value), vals, vn) &&
+                !kj_attr_blank(vals, vn) && !kj_attr_blank(a->value, strlen(a->value))) {
                 if (why) *why = kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
                 return 1;
             }
@@ -447,7 +447,7 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
 }
 
 /* The claim's values for one import's attribute keys, found once rather
- * than for every row, in their canonical form (kj_attr_key): row_excludes,
+ * than for every row, in their match form (kj_attr_match_key): row_excludes,
  * sped up.  `slow` when the claim names a key twice or a form could not be
  * made: left to row_excludes. */
 typedef struct keymap {
@@ -462,7 +462,7 @@ typedef struct keymap {
  * *slow set) when it cannot be made. */
 static const char *arena_key(kj_arena *arena, const char *v, size_t *len, int *slow)
 {
-    char *key = kj_attr_key(v, strlen(v), len);
+    char *key = kj_attr_match_key(v, strlen(v), len);
     if (!key) {
         *slow = 1;
         return NULL;
@@ -477,6 +477,7 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
     keymap *m = kj_arena_alloc(arena, sizeof *m);
     const char *subject = attr_in(attrs, n_attrs, "subject");
     if (subject) m->subject = arena_key(arena, subject, &m->subject_len, &m->slow);
+    if (m->subject && !m->subject_len) m->subject = NULL;
     int n = 0;
     for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
         size_t kn = strcspn(k, "\x1f");
@@ -493,6 +494,7 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
             if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
             if (m->val[j]) m->slow = 1;
             m->val[j] = arena_key(arena, a->value, &m->len[j], &m->slow);
+            if (m->val[j] && !m->len[j]) m->val[j] = NULL; /* the claim's is no value: it excludes nothing */
         }
         k += kn + (k[kn] != 0);
     }
@@ -543,11 +545,11 @@ static int keymap_excludes(const keymap *m, const char *subject, const char *val
     if (m->slow) return -1;
     if (subject && m->subject) {
         size_t sn = strlen(subject);
-        if (!kj_attr_has_key(m->subject, m->subject_len, subject, sn) && !kj_attr_blank(subject, sn)) return 1;
+        if (!kj_attr_has_match_key(m->subject, m->subject_len, subject, sn) && !kj_attr_blank(subject, sn)) return 1;
     }
     for (int j = 0; vals && j < m->n; j++) {
         size_t vn = strcspn(vals, "\x1f");
-        if (vn && m->val[j] && !kj_attr_has_key(m->val[j], m->len[j], vals, vn) && !kj_attr_blank(vals, vn)) return 1;
+        if (vn && m->val[j] && !kj_attr_has_match_key(m->val[j], m->len[j], vals, vn) && !kj_attr_blank(vals, vn)) return 1;
         vals += vn + (vals[vn] != 0);
     }
     return 0;
