@@ -599,6 +599,7 @@ static void ir_registers(ir_builder *b)
                 .n_attrs = en->n_attrs,
                 .rows = en->rows,
                 .n_rows = en->n_rows,
+                .rows_excluded = en->unrelated,
             };
         }
     }

@@ -214,6 +214,7 @@ typedef struct kj_ir_entry {
     int unrelated;                    /* declared unrelated ... */
     int unrelated_to;                 /* ... to this claim (stmt), -1: to every claim */
     const kj_row_group *rows; int n_rows; /* imported: its rows' groups (one alternative each) */
+    int rows_excluded;                /* imported: the rows the claim's attributes exclude */
     const kj_attr *attrs; int n_attrs;
 } kj_ir_entry;
 

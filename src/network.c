@@ -1031,16 +1031,28 @@ static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_eve
 }
 
 /* Can entry en be the record of the claim (charity: unless a source
- * says it is not, or its attributes differ from what the claim has)? */
-static int entry_may_match(const kj_ir_event *ev, const kj_ir_entry *en)
+ * says it is not, or its attributes cannot be what the claim has)?  If
+ * not, what excludes it is cited in used: the entry, and the assumption
+ * that gave the claim the attribute it differs in (the record of an
+ * imported register: each of the claim's assumed attributes, which its
+ * rows were read against). */
+static int entry_may_match(builder *b, const kj_ir_event *ev, const kj_ir_entry *en, int_vec *used)
 {
-    if (en->unrelated && (en->unrelated_to < 0 || en->unrelated_to == ev->stmt)) return 0;
+    if (en->unrelated && (en->unrelated_to < 0 || en->unrelated_to == ev->stmt)) {
+        kj_vec_put(b->mem, used, en->stmt);
+        for (int k = 0; en->rows_excluded && k < ev->n_attrs; k++)
+            if (ev->attrs[k].stmt >= 0) kj_vec_put(b->mem, used, ev->attrs[k].stmt);
+        return 0;
+    }
     for (int k = 0; k < en->n_attrs; k++) {
         const kj_attr *a;
         const char *v = en->attrs[k].value;
         if (attr_value(ev, en->attrs[k].key, &a) && !kj_attr_may_be_same(a->value, strlen(a->value), v, strlen(v)) &&
-            !kj_attr_blank(v, strlen(v)) && !kj_attr_blank(a->value, strlen(a->value)))
+            !kj_attr_blank(v, strlen(v)) && !kj_attr_blank(a->value, strlen(a->value))) {
+            kj_vec_put(b->mem, used, en->stmt);
+            if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
             return 0;
+        }
     }
     return 1;
 }
@@ -1069,10 +1081,7 @@ static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_eve
                               int_vec *used)
 {
     int ci = ev->stmt, e = en->stmt;
-    if (!entry_may_match(ev, en)) {
-        kj_vec_put(b->mem, used, e);
-        return;
-    }
+    if (!entry_may_match(b, ev, en, used)) return;
     kj_interval w = point_window(b, ev, point);
     int overlaps = !en->n_rows && en->when.lo <= w.hi && w.lo <= en->when.hi;
     for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
