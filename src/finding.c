@@ -1,10 +1,16 @@
 /* finding — what a finding is about (report.h): a conflict that rests on
  * a device owner's hypothesis (resolve.c), read from its proof: which
- * record of the device the hypothesis made the owner's, and which place
- * of the claim stands against it; and the words that say why it is no
+ * record of the device the hypothesis made the owner's (a fact, or a
+ * register of things that does not record it), and which place of the
+ * claim stands against it; and the words that say why it is no
  * contradiction. */
 #include "network.h"
 #include "report.h"
+
+static const char *event_noun(kj_event_kind ev)
+{
+    return ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
+}
 
 static int is_hypothesis(const kj_case *c, int s)
 {
@@ -26,6 +32,15 @@ static int from_proof(const kj_case *c, const kj_network *net, const kj_proof *p
             fp->hypothesis = via;
             fp->record = side ? s->presence.y_stmt : s->presence.x_stmt;
             fp->place = side ? s->presence.x_place : s->presence.y_place;
+            return 1;
+        }
+    } else if (h.kind == SAY_REG_HEAD || h.kind == SAY_REG_ANY_OF) {
+        /* a register of things: its thing's event is its owner's by hypothesis */
+        const kj_say *s = &net->says.items[h.of];
+        if (is_hypothesis(c, s->registers.via)) {
+            fp->hypothesis = s->registers.via;
+            fp->record = s->registers.regs[0];
+            fp->place = s->registers.place;
             return 1;
         }
     } else if (h.kind == SAY_ANCHOR_HEAD) {
@@ -62,7 +77,9 @@ const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_network *net,
     const kj_stmt *h = &c->stmts[fp.hypothesis], *d = &c->stmts[fp.device];
     const char *owner = c->stmts[h->assume->target.idx].id;
     const char *when = "then";
-    if (fp.record >= 0 && c->kinds[fp.record] == ST_FACT) {
+    if (fp.record >= 0 && c->kinds[fp.record] == ST_REGISTER)
+        when = kj_arena_printf(a, "at the %s of claim '%s'", event_noun(c->stmts[fp.record].reg->event), c->stmts[cf->claim].id);
+    else if (fp.record >= 0 && c->kinds[fp.record] == ST_FACT) {
         const kj_stmt *f = &c->stmts[fp.record];
         when = kj_arena_printf(a, "%s \"%s\" (record '%s')", f->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at",
                                f->fact->when.text ? f->fact->when.text : "", f->id);
@@ -79,6 +96,9 @@ const char *kj_finding_if(const kj_case *c, kj_arena *a, const kj_network *net, 
     if (fp.hypothesis < 0) return "";
     const kj_stmt *h = &c->stmts[fp.hypothesis];
     const char *owner = c->stmts[h->assume->target.idx].id, *thing = c->stmts[fp.device].id;
+    if (fp.record >= 0 && c->kinds[fp.record] == ST_REGISTER)
+        return kj_arena_printf(a, "if %s had %s at the %s of claim '%s' (register '%s')", owner, thing,
+                               event_noun(c->stmts[fp.record].reg->event), c->stmts[cf->claim].id, c->stmts[fp.record].id);
     if (fp.record >= 0 && c->kinds[fp.record] == ST_FACT) {
         const kj_stmt *f = &c->stmts[fp.record];
         return kj_arena_printf(a, "if %s had %s %s \"%s\" (record '%s')", owner, thing,

@@ -449,6 +449,12 @@ static void ir_custodies(ir_builder *b, int hypotheses)
                                     .window = s->assume->when_iv, .wide = s->assume->wide_iv,
                                     .hypothetical = s->assume->hypothetical};
             if (k.person < 0 || k.thing < 0 || s->bad || (k.hypothetical && !hypotheses)) continue;
+            if (c->kinds[k.thing] == ST_DEVICE) {
+                const kj_device_stmt *d = c->stmts[k.thing].device;
+                k.vehicle = d->vehicle;
+                k.attrs = d->attrs;
+                k.n_attrs = d->n_attrs;
+            }
             if (pass) ir->custodies[n] = k;
             n++;
         }
@@ -562,6 +568,7 @@ static void ir_registers(ir_builder *b)
             .coverage = r->coverage,
             .covers_stated = r->covers.text != NULL,
             .by_class = r->by_class,
+            .of = r->of,
             .attrs = r->attrs,
             .n_attrs = r->n_attrs,
             .first_entry = ir->n_entries,
@@ -586,7 +593,7 @@ static void ir_registers(ir_builder *b)
         const kj_store_link *sl = &c->links[l];
         while (k < ir->n_registers && ir->registers[k].stmt < sl->reg) k++;
         ir->imported[ir->n_imported++] = (kj_ir_imported){
-            .reg = sl->reg, .claim = sl->claim, .first = ir->n_entries, .n = sl->n};
+            .reg = sl->reg, .claim = sl->claim, .thing = sl->thing, .first = ir->n_entries, .n = sl->n};
         for (int e = sl->first; e < sl->first + sl->n; e++) {
             const kj_entry_stmt *en = c->stmts[e].entry;
             ir->entries[ir->n_entries++] = (kj_ir_entry){
@@ -605,9 +612,9 @@ static void ir_registers(ir_builder *b)
     }
 }
 
-const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim)
+const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim, int thing)
 {
-    const kj_store_link *l = kj_store_rows(ir->c, reg, claim); /* (imported[i] is links[i]'s) */
+    const kj_store_link *l = kj_store_rows(ir->c, reg, claim, thing); /* (imported[i] is links[i]'s) */
     return l ? &ir->imported[l - ir->c->links] : NULL;
 }
 

@@ -218,9 +218,10 @@ typedef struct kj_ir_entry {
     const kj_attr *attrs; int n_attrs;
 } kj_ir_entry;
 
-/* The entries a register's store gives one claim: entries[first, first + n). */
+/* The entries a register's store gives one claim (in a register of
+ * things, one claim and one thing): entries[first, first + n). */
 typedef struct kj_ir_imported {
-    int reg, claim;                   /* statements */
+    int reg, claim, thing;            /* statements (thing -1: a register of people) */
     int first, n;
 } kj_ir_imported;
 
@@ -232,7 +233,8 @@ typedef struct kj_ir_register {
     kj_interval coverage;             /* narrow */
     int covers_stated;                /* `covers` given (else it covers nothing) */
     const char *by_class;             /* mode class in scope, NULL: any */
-    const kj_attr *attrs; int n_attrs; /* where K = V */
+    kj_of_kind of;                    /* whose events: people's, or their vehicles' or devices' */
+    const kj_attr *attrs; int n_attrs; /* where K = V (of things: the thing's attributes) */
     int first_entry, n_entries;       /* its inline entries in ir->entries */
 } kj_ir_register;
 
@@ -264,6 +266,8 @@ typedef struct kj_ir_custody {
     kj_interval window;               /* narrow; unbounded: at all times */
     kj_interval wide;                 /* wide */
     int hypothetical;
+    int vehicle;                      /* the thing is a vehicle (else a device) */
+    const kj_attr *attrs; int n_attrs; /* the thing's, as a register of things reads them */
 } kj_ir_custody;
 
 /* The resolved form of a case. */
@@ -305,8 +309,9 @@ int kj_ir_era_year_lo(int64_t t);
 int kj_ir_era_year_hi(int64_t t);
 
 /* The entries register statement reg's store gives claim statement
- * claim, or NULL. */
-const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim);
+ * claim (and, in a register of things, the thing statement thing; else
+ * -1), or NULL. */
+const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim, int thing);
 
 /* The greatest speed of mode statement m, in metres per second. */
 double kj_ir_mode_mps(const kj_ir *ir, int m);

@@ -109,7 +109,7 @@ typedef enum {
 /* Roles as reported in JSON (issue #3 item 5). */
 typedef enum {
     ROLE_CLAIM, ROLE_FACT, ROLE_REGISTER, ROLE_ENTITY, ROLE_PLACE, ROLE_MODE,
-    ROLE_ROUTE, ROLE_ASSUMPTION, ROLE_OPTION, ROLE_OTHER
+    ROLE_ROUTE, ROLE_ASSUMPTION, ROLE_OPTION, ROLE_DEVICE, ROLE_OTHER
 } kj_role;
 
 typedef struct kj_ref {
@@ -136,6 +136,9 @@ typedef enum {
     SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_DURING
 } kj_seq_kind;
 typedef enum { EV_ARRIVAL, EV_DEPARTURE, EV_STAY } kj_event_kind;
+/* Whose events a register records: people's (the claims'), or those of
+ * the vehicles or devices the claims' people have (through a custody). */
+typedef enum { OF_PEOPLE, OF_VEHICLES, OF_DEVICES } kj_of_kind;
 
 typedef struct kj_name_slot {
     const char *name;
@@ -197,12 +200,13 @@ typedef struct kj_route_stmt {
     double dist_m;                    /* DIST UNIT, in metres */
 } kj_route_stmt;
 
-/* register ID at PLACE covers TIME records EVENT [by CLASS]
- *   [where K = V [and ...]] [store STORE] source SRC ["label"] */
+/* register ID at PLACE covers TIME records EVENT [of vehicles|devices]
+ *   [by CLASS] [where K = V [and ...]] [store STORE] source SRC ["label"] */
 typedef struct kj_register_stmt {
     kj_ref at;                        /* a place or entity */
     kj_timestr covers;
     kj_event_kind event;              /* records EVENT */
+    kj_of_kind of;                    /* of vehicles|devices; where then filters the thing's attributes */
     const char *by_class;             /* by CLASS; NULL = any mode */
     kj_attr *attrs; int n_attrs;      /* where K = V [and ...] */
     kj_ref store;                     /* store STORE (name NULL: its entries are inline) */
@@ -303,13 +307,15 @@ typedef struct kj_assume_stmt {
     const char *when_reading;
 } kj_assume_stmt;
 
-/* device ID [kind KIND] [owner PERSON] source SRC ["label"]
- * vehicle ID [plate "TEXT"] [keeper PERSON] source SRC ["label"] */
+/* device ID [kind KIND] [owner PERSON] [where K = V [and ...]] source SRC ["label"]
+ * vehicle ID [plate "TEXT"] [keeper PERSON] [where K = V [and ...]] source SRC ["label"] */
 typedef struct kj_device_stmt {
     int vehicle;
     const char *device_kind;          /* phone, tracker, account...; NULL */
     const char *plate;                /* a vehicle's plate, or NULL */
     kj_ref owner;                     /* owner or keeper (name NULL: none) */
+    kj_attr *attrs; int n_attrs;      /* where K = V, then plate = P and kind = K as given:
+                                         what a register of things reads of it */
     /* resolved */
     int hypothesis;                   /* the owner's custody hypothesis (assume stmt), -1 */
 } kj_device_stmt;
@@ -439,6 +445,7 @@ struct kj_case {
 
 typedef struct kj_store_link {
     int reg, claim;
+    int thing;                        /* a register of things: the thing (statement), else -1 */
     int first, n;                     /* statements first .. first+n-1 (ST_ENTRY) */
 } kj_store_link;
 
@@ -648,8 +655,9 @@ int kj_place_identity(const kj_case *c, int place);
  * into statements (entries, trace facts and their places).  Errors (a
  * missing store, a register with nothing imported) go to kj_error. */
 void kj_records_attach(kj_case *c);
-/* The store rows read for a register and a claim, or NULL. */
-const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim);
+/* The store rows read for a register and a claim (and in a register of
+ * things, a thing; else -1), or NULL. */
+const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim, int thing);
 
 /* import.c: a CSV row's time as `import` reads it (for tests: the fast
  * path for ISO times must agree with kj_timex_parse).  Returns 0 or -1. */

@@ -1011,11 +1011,23 @@ static const kj_ir_where *register_event(const builder *b, kj_event_kind k, cons
 
 static int same_value(const char *a, const char *b) { return kj_attr_same(a, strlen(a), b, strlen(b)); }
 
+static int attr_in(const kj_attr *attrs, int n, const char *key, const kj_attr **out)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(attrs[i].key, key)) { *out = &attrs[i]; return 1; }
+    return 0;
+}
+
 /* Is the claim's event of the register's kind (mode class, attributes)?
- * Appends the assumptions that put it in scope. */
-static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, int_vec *used)
+ * A register of things asks it of custody cu's thing (its kind, and its
+ * attributes for the register's where), which must be given then; of
+ * people, cu is NULL.  Appends the assumptions that put it in scope. */
+static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, const kj_ir_custody *cu,
+                          int_vec *used)
 {
     const kj_attr *a;
+    if ((reg->of != OF_PEOPLE) != (cu != NULL)) return 0;
+    if (cu && (reg->of == OF_VEHICLES) != cu->vehicle) return 0;
     if (reg->event == EV_STAY) {
         if (!attr_value(ev, "stay", &a) || strcmp(a->value, "yes")) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
@@ -1024,7 +1036,8 @@ static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_eve
         if (!ev->mode_class || strcmp(ev->mode_class, reg->by_class)) return 0;
     }
     for (int k = 0; k < reg->n_attrs; k++) {
-        if (!attr_value(ev, reg->attrs[k].key, &a) || !same_value(a->value, reg->attrs[k].value)) return 0;
+        int has = cu ? attr_in(cu->attrs, cu->n_attrs, reg->attrs[k].key, &a) : attr_value(ev, reg->attrs[k].key, &a);
+        if (!has || !same_value(a->value, reg->attrs[k].value)) return 0;
         if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
     }
     return reg->covers_stated;
@@ -1036,18 +1049,23 @@ static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_eve
  * that gave the claim the attribute it differs in (the record of an
  * imported register: each of the claim's assumed attributes, which its
  * rows were read against). */
-static int entry_may_match(builder *b, const kj_ir_event *ev, const kj_ir_entry *en, int_vec *used)
+static int entry_may_match(builder *b, const kj_ir_event *ev, const kj_ir_custody *cu, const kj_ir_entry *en,
+                           int_vec *used)
 {
+    /* whose attributes the entry is read against: the claim's, or in a
+     * register of things the thing's */
+    const kj_attr *attrs = cu ? cu->attrs : ev->attrs;
+    int n_attrs = cu ? cu->n_attrs : ev->n_attrs;
     if (en->unrelated && (en->unrelated_to < 0 || en->unrelated_to == ev->stmt)) {
         kj_vec_put(b->mem, used, en->stmt);
-        for (int k = 0; en->rows_excluded && k < ev->n_attrs; k++)
-            if (ev->attrs[k].stmt >= 0) kj_vec_put(b->mem, used, ev->attrs[k].stmt);
+        for (int k = 0; en->rows_excluded && k < n_attrs; k++)
+            if (attrs[k].stmt >= 0) kj_vec_put(b->mem, used, attrs[k].stmt);
         return 0;
     }
     for (int k = 0; k < en->n_attrs; k++) {
         const kj_attr *a;
         const char *v = en->attrs[k].value;
-        if (attr_value(ev, en->attrs[k].key, &a) && !kj_attr_may_be_same(a->value, strlen(a->value), v, strlen(v)) &&
+        if (attr_in(attrs, n_attrs, en->attrs[k].key, &a) && !kj_attr_may_be_same(a->value, strlen(a->value), v, strlen(v)) &&
             !kj_attr_blank(v, strlen(v)) && !kj_attr_blank(a->value, strlen(a->value))) {
             kj_vec_put(b->mem, used, en->stmt);
             if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
@@ -1077,16 +1095,17 @@ static kj_interval point_window(const builder *b, const kj_ir_event *ev, int poi
  * en cannot be its record (then its exclusion is cited): an entry written
  * in the case is one alternative, one a store's rows make for this claim
  * (records.c) one per group of its rows. */
-static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_event *ev, int point, int prefix,
-                              int_vec *used)
+static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_event *ev, const kj_ir_custody *cu, int point,
+                              int prefix, int_vec *used)
 {
     int ci = ev->stmt, e = en->stmt;
-    if (!entry_may_match(b, ev, en, used)) return;
+    if (!entry_may_match(b, ev, cu, en, used)) return;
     kj_interval w = point_window(b, ev, point);
     int overlaps = !en->n_rows && en->when.lo <= w.hi && w.lo <= en->when.hi;
     for (int k = 0; k < en->n_rows; k++) /* a hull of unread rows corroborates nothing */
         overlaps |= !en->rows[k].hull && en->rows[k].iv.lo <= w.hi && w.lo <= en->rows[k].iv.hi;
-    if (overlaps && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
+    /* a record of a thing is evidence of the thing, not of its holder */
+    if (overlaps && !cu && b->net->matched_entry[ci] < 0) b->net->matched_entry[ci] = e;
     if (!en->n_rows) {
         begin_alt(b, say_at(SAY_ENTRY_IS, say_put(b, (kj_say){.entry = {.claim = ci, .stmt = e, .place = prefix}})));
         add_window(b, 1, point, en->when, EK_REGISTER, prov1(b, e), say_of(SAY_ENTRY_DATED, e));
@@ -1103,32 +1122,78 @@ static void entry_alternative(builder *b, const kj_ir_entry *en, const kj_ir_eve
     }
 }
 
-/* Adds one register's alternatives (before, after, each possible entry). */
-static void register_alternatives(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, int point, int prefix,
-                                  int_vec *used)
+/* When the claim's event escapes a register (of things, through custody
+ * cu; NULL: of people): at or before *lo, or at or after *hi.  Outside
+ * the coverage; or outside the custody's narrow window, where nothing
+ * says the thing was with its holder (at its very ends too: at the first
+ * instant of a custody, the thing may have been at the place already).
+ * *held_lo / *held_hi: the custody is the nearer bound. */
+static void register_escapes(const kj_ir_register *reg, const kj_ir_custody *cu, int64_t *lo, int64_t *hi, int *held_lo,
+                             int *held_hi)
+{
+    *lo = reg->coverage.lo - 1;
+    *hi = reg->coverage.hi + 1;
+    *held_lo = *held_hi = 0;
+    if (cu && cu->window.lo > -KJ_INF && cu->window.lo > *lo) {
+        *lo = cu->window.lo;
+        *held_lo = 1;
+    }
+    if (cu && cu->window.hi < KJ_INF && cu->window.hi < *hi) {
+        *hi = cu->window.hi;
+        *held_hi = 1;
+    }
+}
+
+/* Adds one register's alternatives (before, after, each possible entry);
+ * of things, through custody cu (else NULL). */
+static void register_alternatives(builder *b, const kj_ir_register *reg, const kj_ir_event *ev, const kj_ir_custody *cu,
+                                  int point, int prefix, int_vec *used)
 {
     int ri = reg->stmt, ci = ev->stmt;
-    int pv = prov1(b, ri);
+    int64_t lo, hi;
+    int held_lo, held_hi;
+    register_escapes(reg, cu, &lo, &hi, &held_lo, &held_hi);
     int at = say_put(b, (kj_say){.entry = {.claim = ci, .stmt = ri, .place = prefix}});
-    begin_alt(b, say_at(SAY_REG_BEFORE, at));
-    add_edge(b, 1, 0, point, reg->coverage.lo - 1, EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
+    int at_held = cu ? say_put(b, (kj_say){.entry = {.claim = ci, .stmt = cu->stmt, .place = prefix}}) : -1;
+    begin_alt(b, held_lo ? say_at(SAY_HELD_BEFORE, at_held) : say_at(SAY_REG_BEFORE, at));
+    add_edge(b, 1, 0, point, lo, EK_REGISTER, prov1(b, held_lo ? cu->stmt : ri),
+             held_lo ? say_of(SAY_CUSTODY_HOLDS, cu->stmt) : say_of(SAY_REG_COVERS, ri));
     end_alt(b);
-    begin_alt(b, say_at(SAY_REG_AFTER, at));
-    add_edge(b, 1, point, 0, -(reg->coverage.hi + 1), EK_REGISTER, pv, say_of(SAY_REG_COVERS, ri));
+    begin_alt(b, held_hi ? say_at(SAY_HELD_AFTER, at_held) : say_at(SAY_REG_AFTER, at));
+    add_edge(b, 1, point, 0, -hi, EK_REGISTER, prov1(b, held_hi ? cu->stmt : ri),
+             held_hi ? say_of(SAY_CUSTODY_HOLDS, cu->stmt) : say_of(SAY_REG_COVERS, ri));
     end_alt(b);
     for (int k = reg->first_entry; k < reg->first_entry + reg->n_entries; k++)
-        entry_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
-    const kj_ir_imported *rows = kj_ir_imported_for(b->ir, ri, ci); /* a store's: records.c */
+        entry_alternative(b, &b->ir->entries[k], ev, cu, point, prefix, used);
+    /* a store's: records.c */
+    const kj_ir_imported *rows = kj_ir_imported_for(b->ir, ri, ci, cu ? cu->thing : -1);
     for (int k = rows ? rows->first : 0; rows && k < rows->first + rows->n; k++)
-        entry_alternative(b, &b->ir->entries[k], ev, point, prefix, used);
+        entry_alternative(b, &b->ir->entries[k], ev, cu, point, prefix, used);
+}
+
+/* Registers of things, through custody cu: whether the claim's event
+ * (at point) escapes register reg whatever the rest says, its own stated
+ * window lying where the custody or the coverage does not reach (then the
+ * register is no alternative: nothing to add). */
+static int escapes_anyway(const builder *b, const kj_ir_register *reg, const kj_ir_event *ev, const kj_ir_custody *cu,
+                          int point)
+{
+    int64_t lo, hi;
+    int held_lo, held_hi;
+    register_escapes(reg, cu, &lo, &hi, &held_lo, &held_hi);
+    kj_interval w = point_window(b, ev, point);
+    return w.hi <= lo || w.lo >= hi || lo + 1 >= hi;
 }
 
 /* The closed world of registers for one claim: at each place the claim's
  * event may have been, some register there that would have recorded it
  * must record it (or the event falls outside its coverage).  With several
  * registers at a place, each combination is a necessary condition of its
- * own, so each is one disjunction (and one possible conflict). */
-static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kind kind)
+ * own, so each is one disjunction (and one possible conflict).  Of
+ * people's registers (cu NULL), or of registers of things through custody
+ * cu: then the event is its thing's as well, within the custody's narrow
+ * window, and the custody and the thing's statement are cited. */
+static void register_world(builder *b, const kj_ir_event *ev, kj_event_kind kind, const kj_ir_custody *cu)
 {
     const kj_ir *ir = b->ir;
     int ci = ev->stmt, point = -1;
@@ -1144,7 +1209,8 @@ static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kin
         for (int q = 0; q < ir->n_registers; q++) {
             const kj_ir_register *reg = &ir->registers[q];
             int_vec scratch = {0};
-            if (reg->event == kind && reg->at->identity == alts[k] && register_scope(b, reg, ev, &scratch))
+            if (reg->event == kind && reg->at->identity == alts[k] && register_scope(b, reg, ev, cu, &scratch) &&
+                (!cu || !escapes_anyway(b, reg, ev, cu, point)))
                 kj_vec_put(b->mem, &regs[k], q);
             kj_free(scratch.items);
         }
@@ -1155,6 +1221,10 @@ static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kin
         int_vec used = {0};
         cite_all(b, &used, where->covered_cites, where->n_covered_cites);
         kj_vec_put(b->mem, &used, ci);
+        if (cu) { /* the custody, and the thing (what its attributes are) */
+            kj_vec_put(b->mem, &used, cu->stmt);
+            kj_vec_put(b->mem, &used, cu->thing);
+        }
         int rest = combo;
         int *chosen = kj_arena_alloc(&b->net->own, sizeof(int) * (size_t)n_alt); /* every alternative, however many */
         const kj_ir_register **chosen_reg = kj_malloc(b->mem, sizeof *chosen_reg * (size_t)(n_alt + 1));
@@ -1162,10 +1232,11 @@ static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kin
             chosen_reg[k] = &ir->registers[regs[k].items[rest % regs[k].n]];
             chosen[k] = chosen_reg[k]->stmt;
             rest /= regs[k].n;
-            register_scope(b, chosen_reg[k], ev, &used);
+            register_scope(b, chosen_reg[k], ev, cu, &used);
             kj_vec_put(b->mem, &used, chosen[k]);
         }
-        int at = say_put(b, (kj_say){.registers = {.claim = ci, .place = where->named, .n = n_alt, .regs = chosen}});
+        int at = say_put(b, (kj_say){.registers = {.claim = ci, .place = where->named, .n = n_alt, .regs = chosen,
+                                                   .via = cu ? cu->stmt : -1}});
         kj_say_ref why = n_alt == 1 ? say_of(SAY_REG_RECORDS_EVERY, chosen[0]) : say_at(SAY_REG_ANY_OF, at);
         /* entries excluded as unrelated are cited: collect them first */
         int disj_at = b->net->disjs.n;
@@ -1177,7 +1248,7 @@ static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kin
                 b->cur_branch = k;
                 b->cur_branch_place = alts[k];
             }
-            register_alternatives(b, chosen_reg[k], ev, point, prefix, &used);
+            register_alternatives(b, chosen_reg[k], ev, cu, point, prefix, &used);
             b->cur_branch = b->cur_branch_place = -1;
         }
         b->net->disjs.items[disj_at].prov = prov_make(b, &used);
@@ -1185,6 +1256,41 @@ static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kin
     }
     for (int k = 0; k < n_alt; k++) kj_free(regs[k].items);
     kj_free(regs);
+}
+
+/* Whether custody cu may speak of the claim's event at point: a stated
+ * one always (its window is read in the constraint); an owner's
+ * hypothesis only where no stated custody of the thing, read wide, meets
+ * the event's own window (as custody_presences). */
+static int custody_speaks(const builder *b, const kj_ir_custody *cu, const kj_ir_event *ev, int point)
+{
+    if (!cu->hypothetical) return 1;
+    kj_interval w = point_window(b, ev, point);
+    for (int k = 0; k < b->ir->n_custodies; k++) {
+        const kj_ir_custody *o = &b->ir->custodies[k];
+        if (o->thing == cu->thing && !o->hypothetical && o->wide.lo <= w.hi && o->wide.hi >= w.lo) return 0;
+    }
+    return 1;
+}
+
+/* The registers that would have recorded the claim's event of this kind:
+ * people's, then, for each custody of a thing by the claim's person or
+ * those with them, the registers of things. */
+static void register_constraints(builder *b, const kj_ir_event *ev, kj_event_kind kind)
+{
+    const kj_ir *ir = b->ir;
+    register_world(b, ev, kind, NULL);
+    int of_things = 0, point = -1;
+    for (int k = 0; k < ir->n_registers; k++) of_things |= ir->registers[k].of != OF_PEOPLE && ir->registers[k].event == kind;
+    if (!of_things || !register_event(b, kind, ev, &point)) return;
+    for (int k = 0; k < ir->n_custodies; k++) {
+        const kj_ir_custody *cu = &ir->custodies[k];
+        int holds = cu->person == ev->person;
+        /* those who travel with them arrive and leave with them; a stay is
+         * the claim's own (stay = yes says when it begins) */
+        for (int w = 0; ev->kind == IR_EV_JOURNEY && w < ev->n_with && !holds; w++) holds = cu->person == ev->with[w];
+        if (holds && custody_speaks(b, cu, ev, point)) register_world(b, ev, kind, cu);
+    }
 }
 
 kj_network *kj_network_build(kj_mem *mem, const kj_ir *ir, int prune)

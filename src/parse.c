@@ -609,8 +609,30 @@ static int parse_event_kind(parser *p, kj_event_kind *ev)
     return 0;
 }
 
-/* register ID at PLACE covers RANGE records EVENT [by CLASS]
- *   [where K = V [and ...]] [store STORE] source SRC ["label"] */
+/* of vehicles|devices   -- a register's: whose events it records */
+static void parse_register_of(parser *p, kj_stmt *s)
+{
+    kj_span at = peek(p)->span;
+    p->pos++;
+    kj_of_kind of = OF_PEOPLE;
+    if (accept_word(p, "vehicles") || accept_word(p, "vehicle")) of = OF_VEHICLES;
+    else if (accept_word(p, "devices") || accept_word(p, "device")) of = OF_DEVICES;
+    else {
+        expected(p, "'vehicles' or 'devices'",
+                 "of vehicles: cars, vans, boats (by plate); of devices: phones, badges, trackers; a register of people's own events says no 'of'");
+        return;
+    }
+    if (s->reg->of != OF_PEOPLE) {
+        kj_error(p->c, at, "a register records the events of one kind of thing", "a second 'of' for register '%s'",
+                 s->id ? s->id : "");
+        p->failed = 1;
+        return;
+    }
+    s->reg->of = of;
+}
+
+/* register ID at PLACE covers RANGE records EVENT [of vehicles|devices]
+ *   [by CLASS] [where K = V [and ...]] [store STORE] source SRC ["label"] */
 static void parse_register(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_REGISTER, ROLE_REGISTER);
@@ -623,11 +645,12 @@ static void parse_register(parser *p)
     parse_event_kind(p, &s->reg->event);
     while (!p->failed && !at_end(p)) {
         if (accept_word(p, "by")) s->reg->by_class = expect_ref(p, "a mode class").name;
+        else if (is_word(p, "of")) parse_register_of(p, s);
         else if (accept_word(p, "where")) parse_attrs(p, &s->reg->attrs, &s->reg->n_attrs);
         else if (accept_word(p, "store")) s->reg->store = expect_ref(p, "a store");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
-        else expected(p, "'by', 'where', 'store', 'source' or a label", NULL);
+        else expected(p, "'by', 'of', 'where', 'store', 'source' or a label", NULL);
     }
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a register needs a source)", NULL);
     p->reg = (int)(s - p->c->stmts);
@@ -1021,15 +1044,40 @@ static void parse_trace(parser *p)
 
 /* device ID [kind KIND] [owner PERSON] source SRC ["label"]
  * vehicle ID [plate "TEXT"] [keeper PERSON] source SRC ["label"] */
+/* A device's or vehicle's attributes, as a register of things reads them:
+ * its `where`, then its plate and kind as attributes of those names.  A
+ * name given twice is an error (which value would a register read?). */
+static void device_attrs(parser *p, kj_stmt *s)
+{
+    kj_device_stmt *d = s->device;
+    int n = d->n_attrs + (d->plate != NULL) + (d->device_kind != NULL);
+    kj_attr *all = kj_arena_alloc(&p->c->arena, sizeof(kj_attr) * (size_t)(n + 1));
+    if (d->n_attrs) memcpy(all, d->attrs, sizeof(kj_attr) * (size_t)d->n_attrs);
+    int k = d->n_attrs;
+    if (d->plate) all[k++] = (kj_attr){.key = "plate", .value = d->plate, .span = s->span, .stmt = -1};
+    if (d->device_kind) all[k++] = (kj_attr){.key = "kind", .value = d->device_kind, .span = s->span, .stmt = -1};
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < i; j++)
+            if (!strcmp(all[i].key, all[j].key)) {
+                kj_error(p->c, i < d->n_attrs ? all[i].span : all[j].span, "give each attribute once",
+                         "%s '%s' has attribute '%s' twice", d->vehicle ? "vehicle" : "device", s->id ? s->id : "", all[i].key);
+                p->failed = 1;
+                return;
+            }
+    d->attrs = all;
+    d->n_attrs = k;
+}
+
 static void parse_device(parser *p, int vehicle)
 {
-    kj_stmt *s = new_stmt(p, ST_DEVICE, ROLE_OTHER);
+    kj_stmt *s = new_stmt(p, ST_DEVICE, ROLE_DEVICE);
     parse_id(p, s, 0);
     s->device->vehicle = vehicle;
     const char *who = vehicle ? "keeper" : "owner";
     while (!p->failed && !at_end(p)) {
         const char *again = (is_word(p, "kind") && s->device->device_kind) || (is_word(p, "plate") && s->device->plate) ||
-                                    (is_word(p, who) && s->device->owner.name) || (is_word(p, "source") && s->source.name)
+                                    (is_word(p, who) && s->device->owner.name) || (is_word(p, "source") && s->source.name) ||
+                                    (is_word(p, "where") && s->device->attrs)
                                 ? peek(p)->text
                                 : peek(p)->kind == TK_STRING && s->label ? "label" : NULL;
         if (again) {
@@ -1041,11 +1089,13 @@ static void parse_device(parser *p, int vehicle)
         if (!vehicle && accept_word(p, "kind")) s->device->device_kind = expect_ref(p, "a device kind (phone, tracker, account...)").name;
         else if (vehicle && accept_word(p, "plate")) s->device->plate = peek(p)->kind == TK_STRING ? expect_string(p, "the plate") : expect_ref(p, "the plate").name;
         else if (accept_word(p, who)) s->device->owner = expect_ref(p, "a person");
+        else if (accept_word(p, "where")) parse_attrs(p, &s->device->attrs, &s->device->n_attrs);
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (peek(p)->kind == TK_STRING) parse_label(p, s);
-        else if (vehicle) expected(p, "'plate', 'keeper', 'source' or a label", NULL);
-        else expected(p, "'kind', 'owner', 'source' or a label", NULL);
+        else if (vehicle) expected(p, "'plate', 'keeper', 'where', 'source' or a label", NULL);
+        else expected(p, "'kind', 'owner', 'where', 'source' or a label", NULL);
     }
+    if (!p->failed) device_attrs(p, s);
     if (!p->failed && !s->source.name)
         expected(p, vehicle ? "'source SRC' (a vehicle needs a source for its keeper)" : "'source SRC' (a device needs a source for its owner)", NULL);
 }

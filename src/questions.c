@@ -503,7 +503,7 @@ static void device_questions(kj_questions_job *j, const kj_report *r)
         const kj_conflict *cf = &r->findings[i];
         kj_finding_parts fp = kj_finding_parts_of(c, r->findings_of->net, cf);
         int dev = fp.device, fact = fp.record;
-        if (dev < 0 || fact < 0 || c->kinds[fact] != ST_FACT) continue;
+        if (dev < 0 || fact < 0 || (c->kinds[fact] != ST_FACT && c->kinds[fact] != ST_REGISTER)) continue;
         int seen = 0;
         for (int k = 0; k < i && !seen; k++) {
             kj_finding_parts f2 = kj_finding_parts_of(c, r->findings_of->net, &r->findings[k]);
@@ -520,6 +520,30 @@ static void device_questions(kj_questions_job *j, const kj_report *r)
                      d->label && plate ? ", " : "", plate ? plate : "");
         else
             snprintf(what, sizeof what, "%s's %s %s", owner, noun, d->id);
+        if (f->kind == ST_REGISTER) { /* a register of things that does not record it */
+            int claim_at = fp.place >= 0 ? fp.place : f->reg->at.idx;
+            const char *ev = f->reg->event == EV_ARRIVAL ? "arrival" : f->reg->event == EV_DEPARTURE ? "departure" : "stay";
+            const char *verb = f->reg->event == EV_ARRIVAL ? "arrived at" : f->reg->event == EV_DEPARTURE ? "left" : "stayed at";
+            (void)owner;
+            const kj_timestr *t = f->reg->event == EV_ARRIVAL ? &cl->claim->arrive
+                                  : f->reg->event == EV_DEPARTURE ? &cl->claim->depart : &cl->claim->when;
+            kj_question_rule *ru = kj_arena_alloc(&j->arena, sizeof *ru);
+            ru->rule = "device-holder";
+            ru->detail = "who had the device, and where";
+            ru->record = d->device->vehicle ? "who drove it: CCTV, witnesses, the keeper's statement"
+                                            : "who used it: call and message content, witnesses, the owner's statement";
+            ru->tmpl = kj_arena_printf(&j->arena,
+                                       "Who had %s when claim '%s' says its %s %s %s%s%s%s? Register '%s' records every %s of a %s there, and none that can be %s's then.",
+                                       what, cl->id, d->device->vehicle ? "keeper" : "owner", verb, short_name(c, claim_at, where, sizeof where),
+                                       t->text ? " (\"" : "", t->text ? t->text : "", t->text ? "\")" : "", f->id, ev,
+                                       d->device->vehicle ? "vehicle" : "device", d->id);
+            kj_question q = {.of = ru, .tested_by = f - c->stmts, .weight = 6};
+            q.claims = kj_arena_alloc(&j->arena, sizeof(int));
+            q.claims[0] = cf->claim;
+            q.n_claims = 1;
+            kj_vec_put(j->mem, &j->qs, q);
+            continue;
+        }
         const kj_stmt *pos = f->fact->at.idx >= 0 ? &c->stmts[f->fact->at.idx] : NULL;
         const char *at_text = at;
         if (pos && !pos->label && pos->kind == ST_PLACE && pos->place->located)

@@ -622,7 +622,7 @@ static int row_cmp(const void *x, const void *y)
  * by a reader thread; statements are made in claim order, on the main
  * thread). */
 typedef struct reg_rows {
-    int ci;
+    int ci, thing;
     const kj_attr *attrs; int n_attrs; /* the claim's (arena-owned: they do not move) */
     const char *id;              /* the claim's id and span, for its statements */
     kj_span span;
@@ -642,6 +642,7 @@ typedef struct reg_rows {
  * looks at every claim, and a claim's statement is a kilobyte. */
 typedef struct claim_view {
     int ci, travel;
+    int thing;                   /* a register of things: the thing the claim's people have, else -1 */
     int from, to, at;
     kj_interval depart, arrive, when;
     const kj_attr *attrs; int n_attrs;
@@ -652,7 +653,7 @@ typedef struct claim_view {
 static claim_view view_of(const kj_case *c, int ci)
 {
     const kj_stmt *cl = &c->stmts[ci];
-    return (claim_view){.ci = ci, .travel = cl->claim->claim_kind == CLAIM_TRAVEL, .from = cl->claim->from.idx,
+    return (claim_view){.ci = ci, .thing = -1, .travel = cl->claim->claim_kind == CLAIM_TRAVEL, .from = cl->claim->from.idx,
                         .to = cl->claim->to.idx, .at = cl->claim->at.idx, .depart = cl->claim->depart_iv,
                         .arrive = cl->claim->arrive_iv, .when = cl->claim->when_iv, .attrs = cl->claim->attrs,
                         .n_attrs = cl->claim->n_attrs, .id = cl->id, .span = cl->span};
@@ -664,6 +665,8 @@ static int register_window(const kj_case *c, const kj_stmt *reg, const claim_vie
 {
     int place;
     kj_interval w;
+    kj_of_kind of = cl->thing < 0 ? OF_PEOPLE : c->stmts[cl->thing].device->vehicle ? OF_VEHICLES : OF_DEVICES;
+    if (of != reg->reg->of) return 0;
     if (reg->reg->event == EV_ARRIVAL && cl->travel) {
         place = cl->to;
         w = cl->arrive;
@@ -1075,10 +1078,16 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     kj_case *c = a->c;
     int ri = j->ri, ci = res->ci, n = res->n;
     const row_group *groups = res->groups, *excl = &res->excl;
-    kj_store_link link = {.reg = ri, .claim = ci, .first = c->n_stmts, .n = 0};
+    kj_store_link link = {.reg = ri, .claim = ci, .thing = res->thing, .first = c->n_stmts, .n = 0};
     /* new statements move c->stmts: keep what is needed of the register
-     * (the claim's is in res: its statement is not read again) */
+     * (the claim's is in res: its statement is not read again); in a
+     * register of things, the rows are of one thing and one claim:
+     * REG@CLAIM/THING */
     const char *reg_id = c->stmts[ri].id, *cl_id = res->id;
+    const char *thing_id = res->thing >= 0 ? c->stmts[res->thing].id : NULL;
+    const char *of = thing_id ? kj_arena_printf(&c->arena, "%s/%s", cl_id, thing_id) : cl_id;
+    const char *whose = thing_id ? kj_arena_printf(&c->arena, "%s in claim '%s'", thing_id, cl_id)
+                                 : kj_arena_printf(&c->arena, "claim '%s'", cl_id);
     kj_ref reg_source = c->stmts[ri].source;
     kj_span cl_span = res->span;
     /* the link's entries (at most two) have their structs in one array */
@@ -1086,7 +1095,7 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
     kj_entry_stmt *entries = n_entries ? kj_arena_alloc(&c->arena, sizeof(kj_entry_stmt) * (size_t)n_entries) : NULL;
     if (n) { /* one statement: the possible records, one window per group */
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, groups[0].file, groups[0].line, &entries[0]);
-        s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, cl_id);
+        s->id = kj_arena_printf(&c->arena, "%s@%s", reg_id, of);
         s->parent = ri;
         s->source = reg_source;
         s->entry->rows = kj_arena_alloc(&c->arena, sizeof(kj_row_group) * (size_t)n);
@@ -1099,23 +1108,22 @@ static void emit_rows(attacher *a, const reg_job *j, reg_rows *res)
             if (g->iv.lo < s->entry->when_iv.lo) s->entry->when_iv.lo = g->iv.lo;
             if (g->iv.hi > s->entry->when_iv.hi) s->entry->when_iv.hi = g->iv.hi;
         }
-        s->label = kj_arena_printf(&c->arena, "rows of %s that may record claim '%s'", file_name(a, groups[0].file), cl_id);
+        s->label = kj_arena_printf(&c->arena, "rows of %s that may record %s", file_name(a, groups[0].file), whose);
     }
     if (excl->n) {
         const char *why = NULL;
         row_excludes(c, res->attrs, res->n_attrs, res->excl_subject, j->imports.keys[res->excl_k], res->excl_vals, &why);
         kj_stmt *s = new_row_stmt(c, ST_ENTRY, ROLE_REGISTER, excl->file, excl->line, &entries[n_entries - 1]);
-        s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, cl_id);
+        s->id = kj_arena_printf(&c->arena, "%s@%s.excluded", reg_id, of);
         s->parent = ri;
         s->source = reg_source;
         s->entry->unrelated = 1;
         s->entry->unrelated_to = (kj_ref){.name = cl_id, .span = cl_span, .idx = ci};
         s->entry->when_iv = excl->iv;
         s->label = excl->n == 1
-            ? kj_arena_printf(&c->arena, "%s line %d records %s: not claim '%s'", file_name(a, excl->file), excl->line,
-                              why, cl_id)
-            : kj_arena_printf(&c->arena, "%d rows of %s (lines %d..%d) cannot be claim '%s': their attributes differ from its (first: %s)",
-                              excl->n, file_name(a, excl->file), excl->line, excl->last_line, cl_id, why);
+            ? kj_arena_printf(&c->arena, "%s line %d records %s: not %s", file_name(a, excl->file), excl->line, why, whose)
+            : kj_arena_printf(&c->arena, "%d rows of %s (lines %d..%d) cannot be %s: their attributes differ from its (first: %s)",
+                              excl->n, file_name(a, excl->file), excl->line, excl->last_line, whose, why);
     }
     kj_free(res->excl_subject); /* (untracked: a reader's, chars_set) */
     kj_free(res->excl_vals);
@@ -1196,6 +1204,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         reg_rows r;
         memset(&r, 0, sizeof r);
         r.ci = claims[k].ci;
+        r.thing = claims[k].thing;
         r.attrs = claims[k].attrs;
         r.n_attrs = claims[k].n_attrs;
         r.id = claims[k].id;
@@ -1470,7 +1479,59 @@ static void trace_points(attacher *a, int ti, int ci, const import_list *imports
 static int link_cmp(const void *x, const void *y)
 {
     const kj_store_link *a = x, *b = y;
-    return a->reg != b->reg ? (a->reg > b->reg) - (a->reg < b->reg) : (a->claim > b->claim) - (a->claim < b->claim);
+    if (a->reg != b->reg) return (a->reg > b->reg) - (a->reg < b->reg);
+    if (a->claim != b->claim) return (a->claim > b->claim) - (a->claim < b->claim);
+    return (a->thing > b->thing) - (a->thing < b->thing);
+}
+
+/* Who has thing statement i by custody statement s (a fact or an
+ * assumption, the owners' hypotheses among them), or -1. */
+static int custody_holder(const kj_case *c, int s, int *thing)
+{
+    const kj_stmt *x = &c->stmts[s];
+    if (x->bad) return -1;
+    if (c->kinds[s] == ST_FACT && x->fact->fact_kind == FACT_CUSTODY) {
+        *thing = x->fact->thing.idx;
+        return *thing >= 0 && c->kinds[*thing] == ST_DEVICE ? x->fact->person.idx : -1;
+    }
+    if (c->kinds[s] == ST_ASSUME && x->assume->thing.name) {
+        *thing = x->assume->thing.idx;
+        return *thing >= 0 && c->kinds[*thing] == ST_DEVICE ? x->assume->target.idx : -1;
+    }
+    return -1;
+}
+
+/* The claims as registers of things read them: one view per claim and
+ * thing that one of its people (its person, those with them) may have,
+ * by any custody, with the thing's attributes; malloc'd, *n of them. */
+static claim_view *thing_views(kj_case *c, const claim_view *claims, int n_claims, int *n)
+{
+    KJ_VEC(claim_view) v = {0};
+    KJ_VEC(int) holders = {0}; /* per custody: holder, thing */
+    for (int s = 0; s < c->n_stmts; s++) {
+        int thing = -1, p = custody_holder(c, s, &thing);
+        if (p < 0) continue;
+        kj_vec_put(c->mem, &holders, p);
+        kj_vec_put(c->mem, &holders, thing);
+    }
+    for (int k = 0; k < n_claims && holders.n; k++) {
+        const kj_claim_stmt *cl = c->stmts[claims[k].ci].claim;
+        int first = v.n;
+        for (int h = 0; h < holders.n; h += 2) {
+            int p = holders.items[h], thing = holders.items[h + 1], in = cl->person.idx == p;
+            for (int o = 0; o < cl->n_others; o++) in |= cl->others[o].idx == p;
+            for (int m = first; in && m < v.n; m++) in = v.items[m].thing != thing;
+            if (!in) continue;
+            claim_view x = claims[k];
+            x.thing = thing;
+            x.attrs = c->stmts[thing].device->attrs;
+            x.n_attrs = c->stmts[thing].device->n_attrs;
+            kj_vec_put(c->mem, &v, x);
+        }
+    }
+    kj_free(holders.items);
+    *n = v.n;
+    return v.items;
 }
 
 /* Whether ri is a register whose rows are in a store. */
@@ -1523,6 +1584,8 @@ void kj_records_attach(kj_case *c)
         int n_claims = 0;
         for (int ci = 0; ci < n; ci++)
             if (c->kinds[ci] == ST_CLAIM && !c->stmts[ci].bad) claims[n_claims++] = view_of(c, ci);
+        int n_things = 0;
+        claim_view *things = thing_views(c, claims, n_claims, &n_things);
         /* the registers' rows are read by readers, in parallel; their
          * statements are made here, in the order of the case (traces in
          * between), as if each register had been read in turn */
@@ -1533,7 +1596,8 @@ void kj_records_attach(kj_case *c)
         long need = 0; /* at most two statements per claim a register would have recorded */
         for (int ri = 0; ri < n; ri++)
             if (reads_register(c, ri)) {
-                job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs]);
+                if (c->stmts[ri].reg->of == OF_PEOPLE) job_prepare(&a, ri, claims, n_claims, &jobs[n_jobs]);
+                else job_prepare(&a, ri, things, n_things, &jobs[n_jobs]);
                 need += 2L * jobs[n_jobs++].n;
             }
         /* room for them at once (the statements of a big case are copied at
@@ -1559,6 +1623,7 @@ void kj_records_attach(kj_case *c)
         kj_free(jobs);
         kj_free(rds);
         kj_free(claims);
+        kj_free(things);
         if (a.links.n) qsort(a.links.items, (size_t)a.links.n, sizeof(kj_store_link), link_cmp);
         c->links = kj_arena_alloc(&c->arena, sizeof(kj_store_link) * (size_t)(a.links.n + 1));
         if (a.links.n) memcpy(c->links, a.links.items, sizeof(kj_store_link) * (size_t)a.links.n);
@@ -1580,14 +1645,15 @@ void kj_records_attach(kj_case *c)
     kj_free(a.slots);
 }
 
-const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim)
+const kj_store_link *kj_store_rows(const kj_case *c, int reg, int claim, int thing)
 {
     int lo = 0, hi = c->n_links - 1;
+    kj_store_link want = {.reg = reg, .claim = claim, .thing = thing};
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        const kj_store_link *l = &c->links[mid];
-        if (l->reg == reg && l->claim == claim) return l;
-        if (l->reg < reg || (l->reg == reg && l->claim < claim)) lo = mid + 1;
+        int d = link_cmp(&c->links[mid], &want);
+        if (!d) return &c->links[mid];
+        if (d < 0) lo = mid + 1;
         else hi = mid - 1;
     }
     return NULL;

@@ -131,7 +131,9 @@ static void write_statements(kj_html *h, const kj_conflict *cf)
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &h->c->stmts[cf->stmts[i]];
         const char *src = kj_stmt_source(h->c, s);
-        fprintf(out, "<li><span class=\"role\">%s</span> <code>", s->kind == ST_ENTRY ? "register entry" : kj_role_name(s->role));
+        fprintf(out, "<li><span class=\"role\">%s</span> <code>", s->kind == ST_ENTRY ? "register entry"
+                                                               : s->kind == ST_DEVICE && s->device->vehicle ? "vehicle"
+                                                                                                           : kj_role_name(s->role));
         kj_html_escape(out, s->id);
         fprintf(out, "</code> ");
         where(h, s);

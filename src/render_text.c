@@ -190,7 +190,7 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         const char *src = kj_stmt_source(c, s);
         const char *sha256 = c->files[s->span.file].sha256; /* an imported row: which export */
-        fprintf(out, "    - %s '%s' (%s:%d%s%.*s%s%s)\n", s->kind == ST_ENTRY ? "register entry" : kj_role_name(s->role), s->id,
+        fprintf(out, "    - %s '%s' (%s:%d%s%.*s%s%s)\n", s->kind == ST_ENTRY ? "register entry" : s->kind == ST_DEVICE && s->device->vehicle ? "vehicle" : kj_role_name(s->role), s->id,
                 file_of(c, s), s->span.line, sha256 ? ", sha256 " : "", sha256 ? KJ_SHA256_CITED : 0, sha256 ? sha256 : "",
                 src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "");
     }

@@ -58,8 +58,10 @@ const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *ne
 const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s);
 /* What a finding (a conflict resting on an owner's hypothesis) is about
  * (finding.c): the hypothesis, its device, the record of the device that
- * the hypothesis made its owner's, and the place of the claim it is set
- * against (statements; -1 where the proof does not say). */
+ * the hypothesis made its owner's (a fact; or a register of things that
+ * would have recorded it with its owner, and does not), and the place of
+ * the claim it is set against (statements; -1 where the proof does not
+ * say). */
 typedef struct kj_finding_parts {
     int hypothesis, device, record, place;
 } kj_finding_parts;

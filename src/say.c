@@ -101,10 +101,29 @@ static const char *event_noun(kj_event_kind ev)
     return ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
 }
 
+/* Whose events a register records: "", or " of a vehicle". */
+static const char *of_text(const kj_stmt *reg)
+{
+    return reg->reg->of == OF_VEHICLES ? " of a vehicle" : reg->reg->of == OF_DEVICES ? " of a device" : "";
+}
+
+/* A custody's holder, thing, and the time it holds (narrow): "reeve has
+ * car1 throughout ...". */
+static const char *custody_text(const kj_case *c, const kj_stmt *s, kj_arena *to)
+{
+    int fact = s->kind == ST_FACT;
+    int who = fact ? s->fact->person.idx : s->assume->target.idx;
+    const char *thing = fact ? s->fact->thing.name : s->assume->thing.name;
+    const char *reading = fact ? s->fact->when_reading : s->assume->when_reading;
+    return kj_arena_printf(to, "%s '%s': %s has %s throughout %s", fact ? "fact" : "assumption", s->id, c->stmts[who].id, thing,
+                           reading ? reading : "every time");
+}
+
 /* The sentences of one statement other than a claim. */
 static const char *one_text(const kj_case *c, kj_say_kind k, const kj_stmt *s, kj_arena *to)
 {
     switch (k) {
+    case SAY_CUSTODY_HOLDS: return custody_text(c, s, to);
     case SAY_FACT:
         return kj_arena_printf(to, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->fact->at.name,
                                s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
@@ -117,8 +136,8 @@ static const char *one_text(const kj_case *c, kj_say_kind k, const kj_stmt *s, k
                                s->entry->when_reading ? s->entry->when_reading : "(undated)");
     case SAY_REG_COVERS: return kj_arena_printf(to, "register '%s' covers %s", s->id, s->reg->coverage_reading);
     case SAY_REG_RECORDS_EVERY:
-        return kj_arena_printf(to, "register '%s' at %s records every %s%s%s%s within its coverage", s->id, s->reg->at.name,
-                               event_noun(s->reg->event), s->reg->by_class ? " by " : "",
+        return kj_arena_printf(to, "register '%s' at %s records every %s%s%s%s%s within its coverage", s->id, s->reg->at.name,
+                               event_noun(s->reg->event), of_text(s), s->reg->by_class ? " by " : "",
                                s->reg->by_class ? s->reg->by_class : "", filter_text(s, to));
     default: return claim_text(c, k, s, to);
     }
@@ -260,6 +279,13 @@ static const char *entry_text(const kj_case *c, kj_say_kind k, const kj_say *say
     const char *claim = c->stmts[say->entry.claim].id, *id = c->stmts[say->entry.stmt].id;
     if (k == SAY_ENTRY_IS) return kj_arena_printf(to, "%s'%s' is the register's entry '%s'", prefix, claim, id);
     if (k == SAY_REG_BEFORE) return kj_arena_printf(to, "%s'%s' happens before register '%s' begins", prefix, claim, id);
+    if (k == SAY_HELD_BEFORE || k == SAY_HELD_AFTER) {
+        const kj_stmt *h = &c->stmts[say->entry.stmt];
+        int fact = h->kind == ST_FACT;
+        return kj_arena_printf(to, "%s'%s' happens %s %s has %s by %s '%s'", prefix, claim,
+                               k == SAY_HELD_BEFORE ? "before" : "after", c->stmts[fact ? h->fact->person.idx : h->assume->target.idx].id,
+                               fact ? h->fact->thing.name : h->assume->thing.name, fact ? "fact" : "assumption", id);
+    }
     return kj_arena_printf(to, "%s'%s' happens after register '%s' ends", prefix, claim, id);
 }
 
@@ -294,12 +320,21 @@ static const char *registers_text(const kj_case *c, kj_say_kind k, const kj_say 
         names = kj_arena_printf(to, "%s%s'%s'", names, i ? ", " : "", c->stmts[say->registers.regs[i]].id);
     kj_event_kind ev = r0->reg->event;
     const char *place = c->stmts[say->registers.place].id;
+    /* of things: " of car1 (reeve has it by fact 'driving')" */
+    const char *of = "";
+    if (say->registers.via >= 0) {
+        const kj_stmt *h = &c->stmts[say->registers.via];
+        int fact = h->kind == ST_FACT, hyp = !fact && h->assume->hypothetical;
+        of = kj_arena_printf(to, " of %s (%s has it %s '%s')", fact ? h->fact->thing.name : h->assume->thing.name,
+                             c->stmts[fact ? h->fact->person.idx : h->assume->target.idx].id,
+                             hyp ? "only by hypothesis" : fact ? "by fact" : "by assumption", h->id);
+    }
     if (k == SAY_REG_ANY_OF)
-        return kj_arena_printf(to, "'%s' may have been at any of %d places, and at each a register (%s) records every %s there",
-                               place, n, names, event_noun(ev));
-    return kj_arena_printf(to, "claim '%s' needs %s%s%s at %s that register%s %s would have recorded, and %s none that can match",
+        return kj_arena_printf(to, "'%s' may have been at any of %d places, and at each a register (%s) records every %s%s there",
+                               place, n, names, event_noun(ev), of_text(r0));
+    return kj_arena_printf(to, "claim '%s' needs %s%s%s%s at %s that register%s %s would have recorded, and %s none that can match",
                            c->stmts[say->registers.claim].id,
-                           ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay",
+                           ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay", of,
                            r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", place,
                            n > 1 ? "s" : "", names, n > 1 ? "they record" : "it records");
 }
@@ -323,7 +358,9 @@ const char *kj_say_text(const kj_network *net, kj_say_ref ref, kj_arena *to)
     case SAY_PRES_YX: return presence_text(c, ref.kind, say, to);
     case SAY_ENTRY_IS:
     case SAY_REG_BEFORE:
-    case SAY_REG_AFTER: return entry_text(c, ref.kind, say, to);
+    case SAY_REG_AFTER:
+    case SAY_HELD_BEFORE:
+    case SAY_HELD_AFTER: return entry_text(c, ref.kind, say, to);
     case SAY_ROW_IS:
     case SAY_ROW_ONE_OF:
     case SAY_ROW_HULL:

@@ -14,7 +14,7 @@
 #include "arena.h"
 
 /* Which sentence, one kind per sentence a proof can show.  The kinds up to
- * SAY_REG_RECORDS_EVERY speak of one statement, which the reference names
+ * SAY_CUSTODY_HOLDS speak of one statement, which the reference names
  * itself (kj_say_ref.of: no record); the others speak of a record in the
  * network's says, in the member of kj_say named after each group. */
 typedef enum {
@@ -36,6 +36,7 @@ typedef enum {
     SAY_ENTRY_DATED,       /* an entry's time */
     SAY_REG_COVERS,        /* a register's coverage */
     SAY_REG_RECORDS_EVERY, /* a register's closed world (a disjunction's) */
+    SAY_CUSTODY_HOLDS,     /* a custody's narrow window (its thing is with its holder) */
     /* of a record: .travel */
     SAY_TRAVEL_GEODESIC,   /* a journey's least time over the geodesic */
     SAY_TRAVEL_ROUTE,      /* ... over a sourced route */
@@ -61,6 +62,8 @@ typedef enum {
     SAY_ENTRY_IS,          /* the claim's event is the register's entry */
     SAY_REG_BEFORE,        /* it happens before the register begins */
     SAY_REG_AFTER,         /* it happens after the register ends */
+    SAY_HELD_BEFORE,       /* it happens before the custody (.entry.stmt) begins */
+    SAY_HELD_AFTER,        /* it happens after the custody ends */
     /* .row: a claim and a group of imported rows of an entry */
     SAY_ROW_IS,            /* the claim's event is the row */
     SAY_ROW_ONE_OF,        /* ... one of the rows */
@@ -98,8 +101,8 @@ typedef struct kj_say {
         /* claim and entry `entry`'s row group `group`; place as above */
         struct { int claim, entry, group, place; } row;
         /* claim may be at n places (`place` says so), with register
-         * regs[k] at the k-th */
-        struct { int claim, place, n; const int *regs; } registers;
+         * regs[k] at the k-th; of things: through custody `via` (else -1) */
+        struct { int claim, place, n; const int *regs; int via; } registers;
     };
 } kj_say;
 

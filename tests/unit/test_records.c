@@ -215,7 +215,7 @@ static void test_rows_in_a_window_become_statements(void **state)
     int reg = kj_test_find(c, "landings");
     /* 'flight' (1-15 December, about 3 p.m.): the two military landings of
      * its window cannot be a civil flight, and are cited as one statement */
-    const kj_store_link *l = kj_store_rows(c, reg, kj_test_find(c, "flight"));
+    const kj_store_link *l = kj_store_rows(c, reg, kj_test_find(c, "flight"), -1);
     assert_non_null(l);
     assert_int_equal(l->n, 1);
     const kj_stmt *ex = &c->stmts[l->first];
@@ -232,7 +232,7 @@ static void test_rows_in_a_window_become_statements(void **state)
     assert_int_equal(ex->entry->when_iv.lo, kj_test_utc(1935, 12, 3, 11, 20, 0) - H);
     assert_int_equal(ex->entry->when_iv.hi, kj_test_utc(1935, 12, 3, 11, 21, 0) - H);
     /* 'second' (18 December, about noon): the civil landing at 12:00 may be its record */
-    l = kj_store_rows(c, reg, kj_test_find(c, "second"));
+    l = kj_store_rows(c, reg, kj_test_find(c, "second"), -1);
     assert_non_null(l);
     assert_int_equal(l->n, 1);
     const kj_stmt *may = &c->stmts[l->first];
@@ -246,12 +246,12 @@ static void test_rows_in_a_window_become_statements(void **state)
     assert_int_equal(may->entry->rows[0].iv.hi, kj_test_utc(1935, 12, 18, 12, 1, 0) - H);
     assert_string_equal(may->label, "rows of landings.csv that may record claim 'second'");
     /* 'third' (25 December) has no row in its window; 'late' is after the coverage */
-    assert_null(kj_store_rows(c, reg, kj_test_find(c, "third")));
-    assert_null(kj_store_rows(c, reg, kj_test_find(c, "late")));
-    assert_null(kj_store_rows(c, kj_test_find(c, "second"), reg)); /* (register, claim), in that order */
+    assert_null(kj_store_rows(c, reg, kj_test_find(c, "third"), -1));
+    assert_null(kj_store_rows(c, reg, kj_test_find(c, "late"), -1));
+    assert_null(kj_store_rows(c, kj_test_find(c, "second"), reg, -1)); /* (register, claim), in that order */
     /* the resolved form the compiler reads has the same entries, rows and all */
     kj_ir *ir = kj_ir_build(kj_test_heap(), c);
-    const kj_ir_imported *im = kj_ir_imported_for(ir, reg, kj_test_find(c, "second"));
+    const kj_ir_imported *im = kj_ir_imported_for(ir, reg, kj_test_find(c, "second"), -1);
     assert_non_null(im);
     assert_int_equal(im->n, 1);
     const kj_ir_entry *e = &ir->entries[im->first];
@@ -260,11 +260,11 @@ static void test_rows_in_a_window_become_statements(void **state)
     assert_false(e->unrelated);
     assert_int_equal(e->n_rows, 1);
     assert_int_equal(e->rows[0].iv.lo, kj_test_utc(1935, 12, 18, 12, 0, 0) - H);
-    im = kj_ir_imported_for(ir, reg, kj_test_find(c, "flight"));
+    im = kj_ir_imported_for(ir, reg, kj_test_find(c, "flight"), -1);
     assert_non_null(im);
     assert_true(ir->entries[im->first].unrelated);
     assert_int_equal(ir->entries[im->first].unrelated_to, kj_test_find(c, "flight"));
-    assert_null(kj_ir_imported_for(ir, reg, kj_test_find(c, "third")));
+    assert_null(kj_ir_imported_for(ir, reg, kj_test_find(c, "third"), -1));
     kj_ir_free(ir);
     kj_case_free(c);
 }
@@ -278,7 +278,7 @@ static void test_the_check_reads_the_rows_as_entries(void **state)
     int reg = kj_test_find(c, "landings"), flight = kj_test_find(c, "flight"), third = kj_test_find(c, "third");
     int second = kj_test_find(c, "second");
     /* (the rows' statements are made after the names are: known by their links) */
-    int excluded = kj_store_rows(c, reg, flight)->first, may = kj_store_rows(c, reg, second)->first;
+    int excluded = kj_store_rows(c, reg, flight, -1)->first, may = kj_store_rows(c, reg, second, -1)->first;
     assert_int_equal(r->n_conflicts, 2);
     assert_int_equal(r->conflicts[0].kind, CK_REGISTER);
     assert_int_equal(r->conflicts[0].claim, flight);
