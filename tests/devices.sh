@@ -167,5 +167,16 @@ if command -v python3 >/dev/null; then
     [ "${f:-1}" -eq 0 ] || printf '%s\n' "$out" | head -n 60
 fi
 
+# 7. registers of vehicles and devices against an oracle of their own
+# (tests/devices/meta_registers.py: exact times, margins to the second)
+if command -v python3 >/dev/null; then
+    out=$(python3 tests/devices/meta_registers.py "$KJ" "${DEVICES_META_CASES:-200}" "${DEVICES_META_SEED:-20261205}" 2>&1)
+    p=$(printf '%s\n' "$out" | sed -n 's/^meta-registers: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s\n' "$out" | sed -n 's/^meta-registers: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    pass=$((pass + ${p:-0}))
+    fail=$((fail + ${f:-1}))
+    [ "${f:-1}" -eq 0 ] || printf '%s\n' "$out" | head -n 60
+fi
+
 echo "devices: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
