@@ -538,6 +538,15 @@ static void header(importer *im)
             diag(im, 1, col, len, t, "convert the column to metres, or --map 'COLUMN=ignore' to give every point the trace's radius",
                  "column '%s' is an accuracy in '%s': kjeller reads accuracies in metres only", cl->name, cl->unit);
             im->failed = 1;
+        } else if ((cl->f == F_LAT || cl->f == F_LON) && cl->unit && unit_kind(cl->unit) != UNIT_NONE &&
+                   unit_kind(cl->unit) != UNIT_DEGREES) {
+            /* "lat_rad" mapped to lat: its numbers are not degrees */
+            int col, len;
+            const char *t = row_text(im, i, &col, &len);
+            diag(im, 1, col, len, t, "convert the column to decimal degrees (WGS 84)",
+                 "column '%s' is a %s in '%s': kjeller reads coordinates in decimal degrees only", cl->name,
+                 cl->f == F_LAT ? "latitude" : "longitude", cl->unit);
+            im->failed = 1;
         } else if (cl->f == F_ATTR && !is_key(cl->key)) {
             int col, len;
             const char *t = row_text(im, i, &col, &len);

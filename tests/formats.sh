@@ -248,6 +248,13 @@ printf 'time,lat,lon,accuracy_ft\n1935-12-20 06:00:00,55.756,37.617,3000\n' >ft.
 expect "an accuracy in feet: refused, never read as metres" grep -q "^ft.csv:1:14: error: column 'accuracy_ft' is an accuracy in 'ft': kjeller reads accuracies in metres only" err
 "$KJ" import trace.case watch ft.csv --map accuracy_ft=ignore >out 2>err
 expect "an accuracy in feet, mapped away: imported" grep -q "1 row imported" out
+printf 'time,lat_rad,lon_rad\n1935-12-20 06:00:00,0.97313,0.65655\n' >rad.csv
+"$KJ" import trace.case watch rad.csv --map lat_rad=lat --map lon_rad=lon >out 2>err
+expect "coordinates in radians, mapped to lat: refused, never read as degrees" grep -q "^rad.csv:1:6: error: column 'lat_rad' is a latitude in 'rad': kjeller reads coordinates in decimal degrees only" err
+expect "coordinates in radians: nothing stored" [ "$(sqlite3 trace.kjdb "SELECT count(*) FROM imports WHERE file = 'rad.csv'")" = "0" ]
+printf 'time,Northing (m),lon\n1935-12-20 06:00:00,6181000,37.617\n' >utm.csv
+"$KJ" import trace.case watch utm.csv --map "Northing (m)=lat" >out 2>err
+expect "a northing in metres mapped to lat: refused" grep -q "^utm.csv:1:6: error: column 'Northing (m)' is a latitude in 'm'" err
 printf 'time,lat,latitude,lon\n1935-12-20 06:00:00,55.756,55.7,37.617\n' >two.csv
 "$KJ" import trace.case watch two.csv >out 2>err
 expect "two columns of one field by name: refused" grep -q "^two.csv:1:10: error: columns 'lat' and 'latitude' are both the lat" err
