@@ -4,7 +4,8 @@
  * waypoints (wpt: a marked place) are not where someone was: they are
  * counted, and skipped with one warning.  GPX has no accuracy in metres
  * (hdop has no unit, and is never read as one): a point's radius is the
- * trace's, or an accuracy its extensions give in metres where larger.
+ * trace's, or an accuracy its extensions (or the point itself) give in
+ * metres where larger.
  *
  * The XML is read by expat as a stream, a block at a time; the reader
  * keeps only the bytes of the point it is in (from the start of its
@@ -262,7 +263,7 @@ static void end_point(gpx_reader *g)
         p.time = NULL;
         p.error_at = p.time_at;
     } else if (g->accuracies > 1) {
-        p.error = "trkpt has more than one accuracy in its extensions";
+        p.error = "trkpt has more than one accuracy";
         p.error_at = p.accuracy_at;
     } else if (g->unit_attribute) {
         snprintf(g->unknown_entity_msg, sizeof g->unknown_entity_msg,
@@ -271,7 +272,7 @@ static void end_point(gpx_reader *g)
         p.hint = "convert the accuracy to metres and remove the attribute";
         p.error_at = p.accuracy_at;
     } else if (g->unit_accuracy) {
-        p.error = "trkpt has an accuracy in another unit than metres in its extensions";
+        p.error = "trkpt has an accuracy in another unit than metres";
         p.hint = "kjeller reads accuracies in metres only";
         p.error_at = p.accuracy_at;
     }
@@ -317,7 +318,10 @@ static void start_element(void *ctx, const char *name, const char **atts)
             if (g->times > 1) g->time_n = 0;
         } else if (g->depth == g->point_depth + 1 && !strcmp(local, "extensions")) {
             g->in_extensions = g->depth;
-        } else if (g->in_extensions) {
+        } else if (g->in_extensions || g->depth == g->point_depth + 1) {
+            /* in its extensions, or (not GPX, but written so) right in the
+             * point: an accuracy left unread would leave the point the
+             * trace's radius, narrower than its own */
             int kind = g->r->name(g->r->import, local);
             if (kind == 'a' || kind == 'u') {
                 g->in = IN_ACCURACY;

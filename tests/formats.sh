@@ -303,6 +303,16 @@ sed 's|<time>1935-12-20T08:50:11Z</time>|&<extensions><accuracy>5</accuracy><hdo
 "$KJ" import trace.case watch narrow.gpx >out 2>err
 expect "GPX: an accuracy in the extensions, smaller: never narrows the trace's radius" [ "$(points radius_m)" = "1000.0 1000.0 " ]
 expect "GPX: an accuracy in the extensions, smaller: the contradiction stays" [ "$(check)" = 1 ]
+# an accuracy written right in the point (not GPX, but exported so): read
+# as one in its extensions, never left unread
+fresh trace.case watch.gpx
+sed 's|<time>1935-12-20T08:50:11Z</time>|&<accuracy>20000</accuracy>|' watch.gpx >inpoint.gpx
+"$KJ" import trace.case watch inpoint.gpx >out 2>err
+expect "GPX: an accuracy right in the point, larger: the radius" [ "$(points radius_m)" = "1000.0 20000.0 " ]
+expect "GPX: an accuracy right in the point, larger: no contradiction" [ "$(check)" = 0 ]
+sed 's|<time>1935-12-20T08:50:11Z</time>|&<accuracy_ft>20</accuracy_ft>|' watch.gpx >inpointft.gpx
+"$KJ" import trace.case watch inpointft.gpx >out 2>err
+expect "GPX: an accuracy in feet right in the point: a bad row" grep -q "error: trkpt has an accuracy in another unit than metres" err
 # bad points: rejected at file:line:col, into a rejects file that is GPX
 fresh trace.case
 printf '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n <trk><trkseg>\n  <trkpt lat="55.7" lon="37.6"><time>1935-12-20T06:00:00Z</time></trkpt>\n  <trkpt lat="55.7" lon="37.6"><ele>1</ele></trkpt>\n  <trkpt lat="95.7" lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n  <trkpt lat="55.7" lon="37.6">\n   <time>1935-13-20T07:00:00Z</time></trkpt>\n  <trkpt lon="37.6"><time>1935-12-20T07:00:00Z</time></trkpt>\n </trkseg></trk>\n</gpx>\n' >bad.gpx
