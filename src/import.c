@@ -1649,6 +1649,25 @@ static int delete_import(importer *im, int64_t id)
     return 0;
 }
 
+/* Whether import id (of a trace) put points at a place the case has
+ * moved (or widened) since: then importing the same file again replaces
+ * it, never says "already imported" over rows a check refuses. */
+static int places_moved(importer *im, int64_t id)
+{
+    if (!im->trace) return 0;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(im->st.db, "SELECT DISTINCT place, lat, lon, radius_m FROM points WHERE import = ?1 AND place IS NOT NULL",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 1;
+    sqlite3_bind_int64(q, 1, id);
+    int moved = 0;
+    while (!moved && sqlite3_step(q) == SQLITE_ROW)
+        moved = !kj_place_still(im->c, (const char *)sqlite3_column_text(q, 0), sqlite3_column_double(q, 1),
+                                sqlite3_column_double(q, 2), sqlite3_column_double(q, 3));
+    sqlite3_finalize(q);
+    return moved;
+}
+
 /* Records the import: 0, 1 when it is already in the store (nothing to
  * do), -1 on a store error.  An import is the target, the file's content
  * and the mapping of its columns (what is stored depends on all three):
@@ -1660,7 +1679,8 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     const kj_stmt *t = &c->stmts[im->target];
     const char *mapping = mapping_text(im);
     earlier_import e = find_earlier(im, sha);
-    if (e.id && e.rows > 0 && !strcmp(e.mapping, mapping)) {
+    int moved = e.id && e.rows > 0 && !strcmp(e.mapping, mapping) && places_moved(im, e.id);
+    if (e.id && e.rows > 0 && !strcmp(e.mapping, mapping) && !moved) {
         res->duplicate = 1;
         res->import_id = e.id;
         return 1;
@@ -1668,7 +1688,9 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     if (e.id && delete_import(im, e.id) != 0) return -1;
     if (e.id && e.rows > 0) {
         res->replaced = e.id;
-        res->replaced_mapping = caller_strdup(im->mem, e.mapping);
+        res->replaced_mapping = caller_strdup(
+            im->mem, moved ? kj_arena_printf(&c->arena, "%s (the same, but its points were at places the case has moved since)", e.mapping)
+                           : e.mapping);
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(im->st.db,
@@ -2006,7 +2028,7 @@ static int already_imported(importer *im, kj_import_result *res)
     fseeko(im->csv, 0, SEEK_SET);
     const char *mapping = e.id && e.rows > 0 ? header_mapping(im, im->csv) : NULL;
     fseeko(im->csv, 0, SEEK_SET);
-    if (!mapping || strcmp(mapping, e.mapping)) return 0;
+    if (!mapping || strcmp(mapping, e.mapping) || places_moved(im, e.id)) return 0;
     res->duplicate = 1;
     res->import_id = e.id;
     memcpy(res->sha256, sha, sizeof sha);

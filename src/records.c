@@ -80,6 +80,7 @@ typedef struct attacher {
     int n_seen, cap_seen;
     int *slots;                  /* open addressing over seen: index + 1, or 0 */
     uint32_t n_slots;
+    int stale_trace;             /* the trace a moved place was last reported for (+1; 0: none) */
 } attacher;
 
 static open_store *store_of(attacher *a, int stmt)
@@ -1327,6 +1328,28 @@ static uint32_t seen_hash(int trace, int64_t import, int line)
     return (uint32_t)x;
 }
 
+/* A point imported by its place (a `place` column) was given the place's
+ * position and radius as the case then declared them.  A case that has
+ * moved the place since, or widened its radius, would have its points
+ * where the place no longer is (a false contradiction that a fresh import
+ * would not give): refused, once per trace. */
+static void place_moved(attacher *a, int ti, int64_t import, sqlite3_stmt *q)
+{
+    kj_case *c = a->c;
+    const char *name = (const char *)sqlite3_column_text(q, 8);
+    if (!name || a->stale_trace == ti + 1) return;
+    double lat = sqlite3_column_double(q, 5), lon = sqlite3_column_double(q, 6), r = sqlite3_column_double(q, 7);
+    if (kj_place_still(c, name, lat, lon, r)) return;
+    const kj_place_stmt *p = kj_trace_place(c, name);
+    const kj_stmt *tr = &c->stmts[ti];
+    a->stale_trace = ti + 1;
+    kj_error(c, tr->span, kj_arena_printf(&c->arena, "import the file again: kjeller import CASE %s FILE", tr->id),
+             "trace '%s': import #%lld put its points at place '%s' as %.6f, %.6f ± %g m, but the case now %s", tr->id,
+             (long long)import, name, lat, lon, r,
+             !p ? "gives no position for it"
+                               : kj_arena_printf(&c->arena, "puts it at %.6f, %.6f ± %g m", p->lat, p->lon, p->radius_m));
+}
+
 static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
 {
     kj_case *c = a->c;
@@ -1339,6 +1362,7 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     }
     int file = import_file(a, o, import);
     const char *path = file_name(a, file);
+    place_moved(a, ti, import, q);
     kj_stmt *pl = new_row_stmt(c, ST_PLACE, ROLE_PLACE, file, line, NULL);
     const kj_stmt *tr = &c->stmts[ti]; /* (after the append: it may move the statements) */
     int pi = (int)(pl - c->stmts);

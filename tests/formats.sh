@@ -303,6 +303,21 @@ sed 's|<time>1935-12-20T08:50:11Z</time>|&<extensions><accuracy>5</accuracy><hdo
 "$KJ" import trace.case watch narrow.gpx >out 2>err
 expect "GPX: an accuracy in the extensions, smaller: never narrows the trace's radius" [ "$(points radius_m)" = "1000.0 1000.0 " ]
 expect "GPX: an accuracy in the extensions, smaller: the contradiction stays" [ "$(check)" = 1 ]
+# points imported by their place: a case that moves the place afterwards
+# (or widens it) refuses the import until it is imported again
+fresh trace.case
+printf 'time,place\n1935-12-20 06:00:00,moscow\n1935-12-20 08:50:11,moscow\n' >byplace.csv
+"$KJ" import trace.case watch byplace.csv >out 2>err
+expect "points by place: imported" grep -q "2 rows imported" out
+expect "points by place: the conflict" [ "$(check)" = 1 ]
+sed -i 's/^place moscow 55.756 37.617 /place moscow 59.0 11.0 /' trace.case
+expect "points by place, the place moved: refused (exit 2)" [ "$(check)" = 2 ]
+expect "... saying where the import put them and where the case now puts it" grep -q "error: trace 'watch': import #1 put its points at place 'moscow' as 55.756000, 37.617000 ± 1000 m, but the case now puts it at 59.000000, 11.000000 ± 1000 m" err
+"$KJ" import trace.case watch byplace.csv >out 2>err
+expect "points by place, imported again: replaces the import, saying why" grep -q "^byplace.csv: replaces import #1 of the same file into 'watch', whose mapping was: time=time, place=place; zone UTC; radius 1000 m (the same, but its points were at places the case has moved since)$" err
+expect "points by place, imported again: read where the place now is" [ "$(check)" = 0 ]
+sed -i 's/^place moscow 59.0 11.0 /place moscow 59.0 11.0 ± 5000 km /' trace.case
+expect "points by place, the place widened: refused" [ "$(check)" = 2 ]
 # an accuracy written right in the point (not GPX, but exported so): read
 # as one in its extensions, never left unread
 fresh trace.case watch.gpx
