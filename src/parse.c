@@ -508,6 +508,18 @@ static void parse_attrs(parser *p, kj_attr **attrs, int *n)
         kj_ref k = expect_ref(p, "an attribute");
         expect_punct(p, "=");
         kj_tok *v = peek(p);
+        if (!p->failed && k.name) { /* keys are names: in lower case, as an import's columns are */
+            char *lower = kj_arena_strdup(&p->c->arena, k.name);
+            for (char *q = lower; *q; q++)
+                if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
+            k.name = lower;
+            for (int i = 0; i < at.n; i++)
+                if (!strcmp(at.items[i].key, k.name)) {
+                    kj_error(p->c, a.span, "give each attribute once: which value would be read?", "attribute '%s' given twice",
+                             k.name);
+                    p->failed = 1;
+                }
+        }
         if (!p->failed && (v->kind == TK_WORD || v->kind == TK_STRING || v->kind == TK_NUMBER)) {
             a.key = k.name;
             a.value = v->text;

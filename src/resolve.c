@@ -666,6 +666,15 @@ static void resolve_assume(kj_case *c, int i)
     int t = resolve_ref(c, &s->assume->target, K(ST_CLAIM), "claim");
     if (t < 0) return;
     kj_stmt *cl = &c->stmts[t];
+    for (int k = 0; k < s->assume->n_attrs; k++)
+        for (int j = 0; j < cl->claim->n_attrs; j++)
+            if (!strcmp(cl->claim->attrs[j].key, s->assume->attrs[k].key)) {
+                const kj_stmt *was = cl->claim->attrs[j].stmt >= 0 ? &c->stmts[cl->claim->attrs[j].stmt] : NULL;
+                kj_error(c, s->assume->attrs[k].span, "assume each attribute of a claim once: which value would be read?",
+                         "claim '%s' is already assumed %s = %s%s%s%s", cl->id, s->assume->attrs[k].key, cl->claim->attrs[j].value,
+                         was ? " (line " : "", was ? kj_arena_printf(&c->arena, "%d", was->span.line) : "", was ? ")" : "");
+                return;
+            }
     kj_attr *na = kj_arena_alloc(&c->arena, sizeof(kj_attr) * (size_t)(cl->claim->n_attrs + s->assume->n_attrs + 1));
     if (cl->claim->n_attrs) memcpy(na, cl->claim->attrs, sizeof(kj_attr) * (size_t)cl->claim->n_attrs);
     for (int k = 0; k < s->assume->n_attrs; k++) {
