@@ -34,6 +34,7 @@
 #include "suggest.h"
 #include "track.h"
 #include "output.h"
+#include "placed.h"
 #include "stmt.h"
 #include "store.h"
 

@@ -35,6 +35,7 @@
 #include "hash.h"
 #include "kj.h"
 #include "pool.h"
+#include "placed.h"
 #include "stmt.h"
 #include "store.h"
 

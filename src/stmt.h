@@ -27,14 +27,6 @@ const kj_ref *kj_stmt_person(const kj_stmt *s);
 /* The store a register's rows or a trace's points are in (name NULL: none). */
 const kj_ref *kj_stmt_store(const kj_stmt *s);
 
-/* The place statement a trace point imported by its place name `name`
- * was put at (an entity: the place it stands at); NULL if the case names
- * no located place so.  A point stored at lat, lon ± r is where the case
- * puts that place if kj_place_still says so: the same position, and a
- * radius no wider than the point's (import.c, records.c). */
-const kj_place_stmt *kj_trace_place(const kj_case *c, const char *name);
-int kj_place_still(const kj_case *c, const char *name, double lat, double lon, double r);
-
 /* How many readings kj_stmt_readings gives. */
 #define KJ_STMT_READINGS 6
 /* The readings of a statement's times, in the order reports list them: its
