@@ -1,6 +1,7 @@
-/* attr — the canonical form of attribute values, and their comparison
- * (attr.h says why).  Plain ASCII, the common case of millions of
- * imported rows, is compared without ICU and without allocating. */
+/* attr — the canonical form of attribute values, and whether two are the
+ * same (attr.h says why; whether they may be is attr_match.c's).  Plain
+ * ASCII, the common case, is compared without ICU and without
+ * allocating. */
 #include "attr.h"
 
 #include <stdlib.h>
@@ -90,22 +91,7 @@ static int run_stage(stage_fn *f, const void *how, const ubuf *src, ubuf *dst)
     return 0;
 }
 
-/* Only the letters, marks and numbers of b, in place (the match form). */
-static void keep_alnum(ubuf *b)
-{
-    int32_t out = 0, i = 0;
-    while (i < b->n) {
-        int32_t at = i;
-        UChar32 ch;
-        U16_NEXT(b->p, i, b->n, ch);
-        if (!(U_GET_GC_MASK(ch) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK))) continue;
-        while (at < i) b->p[out++] = b->p[at++];
-    }
-    b->n = out;
-}
-
-/* The canonical form of s[0..n) (malloc'd), or with loose its match form. */
-static char *canonical(const char *s, size_t n, size_t *len, int loose)
+char *kj_attr_key(const char *s, size_t n, size_t *len)
 {
     if (n > (size_t)INT32_MAX / 4) return NULL;
     UErrorCode err = U_ZERO_ERROR;
@@ -123,7 +109,6 @@ static char *canonical(const char *s, size_t n, size_t *len, int loose)
     /* canonical caseless matching (Unicode D145): NFD, fold, then NFC */
     if (!run_stage(nfd_stage, nfd, &a, &b) || !run_stage(fold_stage, NULL, &b, &a) || !run_stage(nfd_stage, nfc, &a, &b))
         goto done;
-    if (loose) keep_alnum(&b);
     int32_t bytes = 0;
     err = U_ZERO_ERROR;
     u_strToUTF8(NULL, 0, &bytes, b.p, b.n, &err);
@@ -142,64 +127,6 @@ done:
     free(a.p);
     free(b.p);
     return out;
-}
-
-char *kj_attr_key(const char *s, size_t n, size_t *len) { return canonical(s, n, len, 0); }
-
-char *kj_attr_match_key(const char *s, size_t n, size_t *len) { return canonical(s, n, len, 1); }
-
-/* Whether s is ASCII: its match form is its letters and digits, lower case. */
-static int ascii(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) return 0;
-    return 1;
-}
-
-static int ascii_alnum(unsigned char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
-
-/* Whether ASCII v[0..vn)'s match form is key[0..kn). */
-static int ascii_has_match_key(const char *key, size_t kn, const char *v, size_t vn)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < vn; i++) {
-        unsigned char ch = (unsigned char)v[i];
-        if (!ascii_alnum(ch)) continue;
-        if (k == kn || ascii_lower(ch) != (unsigned char)key[k]) return 0;
-        k++;
-    }
-    return k == kn;
-}
-
-int kj_attr_has_match_key(const char *key, size_t kn, const char *v, size_t vn)
-{
-    if (!key) return 1;
-    if (ascii(v, vn)) return ascii_has_match_key(key, kn, v, vn);
-    size_t n;
-    char *vk = kj_attr_match_key(v, vn, &n);
-    if (!vk) return 1;
-    int same = n == kn && !memcmp(vk, key, n);
-    free(vk);
-    return same;
-}
-
-int kj_attr_may_be_same(const char *a, size_t an, const char *b, size_t bn)
-{
-    if (an == bn && !memcmp(a, b, an)) return 1;
-    if (ascii(a, an) && ascii(b, bn)) {
-        size_t i = 0, j = 0;
-        for (;;) {
-            while (i < an && !ascii_alnum((unsigned char)a[i])) i++;
-            while (j < bn && !ascii_alnum((unsigned char)b[j])) j++;
-            if (i == an || j == bn) return i == an && j == bn;
-            if (ascii_lower((unsigned char)a[i++]) != ascii_lower((unsigned char)b[j++])) return 0;
-        }
-    }
-    size_t kn;
-    char *key = kj_attr_match_key(a, an, &kn);
-    int same = kj_attr_has_match_key(key, kn, b, bn);
-    free(key);
-    return same;
 }
 
 int kj_attr_has_key(const char *key, size_t kn, const char *v, size_t vn)
@@ -233,18 +160,4 @@ int kj_attr_same(const char *a, size_t an, const char *b, size_t bn)
     int same = kj_attr_has_key(key, kn, b, bn);
     free(key);
     return same;
-}
-
-int kj_attr_blank(const char *s, size_t n)
-{
-    if (ascii(s, n)) {
-        for (size_t i = 0; i < n; i++)
-            if (ascii_alnum((unsigned char)s[i])) return 0;
-        return 1;
-    }
-    size_t kn = 0;
-    char *key = kj_attr_match_key(s, n, &kn);
-    int blank = key && kn == 0;
-    free(key);
-    return blank;
 }

@@ -11,14 +11,16 @@
  *   written precomposed or decomposed, and " privé " are one value).
  *   Punctuation may tell values apart here ("-1" is not "1").
  *
- * - Whether an entry or a row cannot be a claim's record (an attribute of
- *   both, with other values) asks that they cannot be the same: a value
- *   that may be the same as another must be treated as the same, or a
- *   record would be excluded, and a claim proved false, by a difference of
- *   spelling alone.  So they are compared by their match form: the
- *   canonical form's letters, marks and numbers alone ("AB12 CDE",
- *   "ab12-cde" and "AB12CDE" are one plate, "DL 123" and "DL123" one
- *   flight), and a value with none ("", "-", "?") is no value. */
+ * - Whether an entry or a row cannot be a claim's (or a thing's) record
+ *   (an attribute of both, with other values) asks that they cannot be
+ *   the same: a value that may be the same as another must be treated as
+ *   the same, or a record would be excluded, and a claim proved false, by
+ *   a difference of spelling alone.  attr_match.c says how loosely: by
+ *   letters and digits, compatibility forms and look-alikes of other
+ *   scripts read as Latin, accents, punctuation and white space dropped,
+ *   "?" and "*" as wildcards, numbers by value, telephone numbers with or
+ *   without their prefix, names by their words; and a value with no
+ *   letter or digit, or "N/A", is no value. */
 #ifndef KJ_ATTR_H
 #define KJ_ATTR_H
 
@@ -30,18 +32,6 @@
  * same). */
 char *kj_attr_key(const char *s, size_t n, size_t *len);
 
-/* The match form of s[0..n): its canonical form's letters, marks and
- * numbers alone; malloc'd or NULL as kj_attr_key. */
-char *kj_attr_match_key(const char *s, size_t n, size_t *len);
-
-/* Whether the value v[0..vn) has the match form key[0..kn) (from
- * kj_attr_match_key; NULL: 1).  Allocates nothing when v is ASCII. */
-int kj_attr_has_match_key(const char *key, size_t kn, const char *v, size_t vn);
-
-/* Whether a[0..an) and b[0..bn) may be the same value (by their match
- * forms): what keeps a record from being excluded. */
-int kj_attr_may_be_same(const char *a, size_t an, const char *b, size_t bn);
-
 /* Whether the value v[0..vn) has the canonical form key[0..kn) (from
  * kj_attr_key; NULL: 1).  Allocates nothing when v is plain ASCII. */
 int kj_attr_has_key(const char *key, size_t kn, const char *v, size_t vn);
@@ -50,8 +40,14 @@ int kj_attr_has_key(const char *key, size_t kn, const char *v, size_t vn);
  * puts a claim in a register's scope. */
 int kj_attr_same(const char *a, size_t an, const char *b, size_t bn);
 
-/* Whether s[0..n) has no letter, mark or number: no value at all (it
- * excludes nothing). */
+/* Whether a[0..an) and b[0..bn), values of the attribute named key (NULL:
+ * none), may be the same (attr_match.c): what keeps a record from being
+ * excluded.  A blank value may be any. */
+int kj_attr_may_be(const char *key, const char *a, size_t an, const char *b, size_t bn);
+
+/* Whether s[0..n) is no value at all (attr_match.c): no letter or digit,
+ * or a word that says there is none ("N/A", "unknown"); it excludes
+ * nothing. */
 int kj_attr_blank(const char *s, size_t n);
 
 #endif

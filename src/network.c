@@ -1065,8 +1065,7 @@ static int entry_may_match(builder *b, const kj_ir_event *ev, const kj_ir_custod
     for (int k = 0; k < en->n_attrs; k++) {
         const kj_attr *a;
         const char *v = en->attrs[k].value;
-        if (attr_in(attrs, n_attrs, en->attrs[k].key, &a) && !kj_attr_may_be_same(a->value, strlen(a->value), v, strlen(v)) &&
-            !kj_attr_blank(v, strlen(v)) && !kj_attr_blank(a->value, strlen(a->value))) {
+        if (attr_in(attrs, n_attrs, en->attrs[k].key, &a) && !kj_attr_may_be(a->key, a->value, strlen(a->value), v, strlen(v))) {
             kj_vec_put(b->mem, used, en->stmt);
             if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
             return 0;

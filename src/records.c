@@ -409,7 +409,7 @@ static kj_stmt *new_row_stmt(kj_case *c, kj_stmt_kind kind, kj_role role, int fi
 /* ---- registers ------------------------------------------------------------------ */
 
 /* Whether the row cannot be the claim's record: an attribute the claim
- * also has, with another value (kj_attr_may_be_same; the subject only once
+ * also has, with a value that cannot be the same (kj_attr_may_be; the subject only once
  * assumed).  keys and vals are the import's attribute keys and the row's
  * values, each joined by U+001F; an empty or blank value excludes nothing.  With why, the reason
  * ("aircraft = military") is written to the case's arena; without, nothing
@@ -427,8 +427,7 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
                         const char *vals, const char **why)
 {
     const char *v;
-    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && !kj_attr_may_be_same(v, strlen(v), subject, strlen(subject)) &&
-        !kj_attr_blank(subject, strlen(subject)) && !kj_attr_blank(v, strlen(v))) {
+    if (subject && (v = attr_in(cl_attrs, cl_n, "subject")) && !kj_attr_may_be("subject", v, strlen(v), subject, strlen(subject))) {
         if (why) *why = kj_arena_printf(&c->arena, "subject = %s", subject);
         return 1;
     }
@@ -436,8 +435,7 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
         size_t kn = strcspn(keys, "\x1f"), vn = strcspn(vals, "\x1f");
         for (int i = 0; vn && i < cl_n; i++) {
             const kj_attr *a = &cl_attrs[i];
-            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) && !kj_attr_may_be_same(a->value, strlen(a->value), vals, vn) &&
-                !kj_attr_blank(vals, vn) && !kj_attr_blank(a->value, strlen(a->value))) {
+            if (strlen(a->key) == kn && !strncmp(a->key, keys, kn) && vn && !kj_attr_may_be(a->key, a->value, strlen(a->value), vals, vn)) {
                 if (why) *why = kj_arena_printf(&c->arena, "%.*s = %.*s", (int)kn, keys, (int)vn, vals);
                 return 1;
             }
@@ -449,37 +447,19 @@ static int row_excludes(kj_case *c, const kj_attr *cl_attrs, int cl_n, const cha
 }
 
 /* The claim's values for one import's attribute keys, found once rather
- * than for every row, in their match form (kj_attr_match_key): row_excludes,
- * sped up.  `slow` when the claim names a key twice or a form could not be
- * made: left to row_excludes. */
+ * than for every row: row_excludes, sped up.  `slow` when the claim names
+ * a key twice: left to row_excludes. */
 typedef struct keymap {
     int n, slow;
     const char *subject;         /* the claim's assumed subject, or NULL */
-    size_t subject_len;
     const char **val;            /* per key: the claim's value, or NULL */
-    size_t *len;
+    const char **key;            /* per key: its name */
 } keymap;
-
-/* The canonical form of v in arena (its length in *len), or NULL (with
- * *slow set) when it cannot be made. */
-static const char *arena_key(kj_arena *arena, const char *v, size_t *len, int *slow)
-{
-    char *key = kj_attr_match_key(v, strlen(v), len);
-    if (!key) {
-        *slow = 1;
-        return NULL;
-    }
-    const char *copy = kj_arena_strdup(arena, key);
-    free(key);
-    return copy;
-}
 
 static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, const char *keys)
 {
     keymap *m = kj_arena_alloc(arena, sizeof *m);
-    const char *subject = attr_in(attrs, n_attrs, "subject");
-    if (subject) m->subject = arena_key(arena, subject, &m->subject_len, &m->slow);
-    if (m->subject && !m->subject_len) m->subject = NULL;
+    m->subject = attr_in(attrs, n_attrs, "subject");
     int n = 0;
     for (const char *k = keys; *k; n++) { /* as row_excludes walks them */
         size_t kn = strcspn(k, "\x1f");
@@ -487,16 +467,16 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
     }
     m->n = n;
     m->val = kj_arena_alloc(arena, sizeof(char *) * (size_t)(n + 1));
-    m->len = kj_arena_alloc(arena, sizeof(size_t) * (size_t)(n + 1));
+    m->key = kj_arena_alloc(arena, sizeof(char *) * (size_t)(n + 1));
     int j = 0;
     for (const char *k = keys; *k; j++) {
         size_t kn = strcspn(k, "\x1f");
+        m->key[j] = kj_arena_strndup(arena, k, kn);
         for (int i = 0; i < n_attrs; i++) {
             const kj_attr *a = &attrs[i];
             if (strlen(a->key) != kn || strncmp(a->key, k, kn)) continue;
             if (m->val[j]) m->slow = 1;
-            m->val[j] = arena_key(arena, a->value, &m->len[j], &m->slow);
-            if (m->val[j] && !m->len[j]) m->val[j] = NULL; /* the claim's is no value: it excludes nothing */
+            m->val[j] = a->value;
         }
         k += kn + (k[kn] != 0);
     }
@@ -545,13 +525,10 @@ static keymap *keymap_intern(kj_ptrset *t, keymap *m)
 static int keymap_excludes(const keymap *m, const char *subject, const char *vals)
 {
     if (m->slow) return -1;
-    if (subject && m->subject) {
-        size_t sn = strlen(subject);
-        if (!kj_attr_has_match_key(m->subject, m->subject_len, subject, sn) && !kj_attr_blank(subject, sn)) return 1;
-    }
+    if (subject && m->subject && !kj_attr_may_be("subject", m->subject, strlen(m->subject), subject, strlen(subject))) return 1;
     for (int j = 0; vals && j < m->n; j++) {
         size_t vn = strcspn(vals, "\x1f");
-        if (vn && m->val[j] && !kj_attr_has_match_key(m->val[j], m->len[j], vals, vn) && !kj_attr_blank(vals, vn)) return 1;
+        if (vn && m->val[j] && !kj_attr_may_be(m->key[j], m->val[j], strlen(m->val[j]), vals, vn)) return 1;
         vals += vn + (vals[vn] != 0);
     }
     return 0;
