@@ -40,6 +40,7 @@ typedef struct fmt {
     int bom;             /* bytes of a byte order mark at the start (0 or 3) */
     line_vec lines;
     int next_line;       /* the first physical line (1-based) not laid out yet */
+    int code_indent;     /* the indentation of the last line of code laid out */
     char_vec code;       /* the line being spaced */
 } fmt;
 
@@ -102,14 +103,6 @@ static void push_line(fmt *fm, out_line l)
     kj_vec_put(fm->c->mem, &fm->lines, l);
 }
 
-/* The indentation of the last line of code laid out, or 0. */
-static int last_code_indent(const fmt *fm)
-{
-    for (int i = fm->lines.n - 1; i >= 0; i--)
-        if (fm->lines.items[i].kind == LINE_CODE) return fm->lines.items[i].indent;
-    return 0;
-}
-
 /* Lays out the lines before `line` that hold no token: blank, or a comment
  * alone, indented as the code that follows (`indent`).  A comment indented
  * before a statement at column 1 stays with the code above it, as deep. */
@@ -124,7 +117,7 @@ static void lay_gap(fmt *fm, int line, int indent)
         const char *comment = comment_text(fm->c, f->text, off, end);
         KJ_ASSERT(fm->c->mem, first == end || f->text[first] == ';'); /* a token would be a statement's */
         int depth = indent;
-        if (indent == 0 && first > off && (f->text[off] == ' ' || f->text[off] == '\t')) depth = last_code_indent(fm);
+        if (indent == 0 && first > off && (f->text[off] == ' ' || f->text[off] == '\t')) depth = fm->code_indent;
         out_line l = {.kind = comment ? LINE_COMMENT : LINE_BLANK, .indent = comment ? depth : 0, .comment = comment};
         push_line(fm, l);
     }
@@ -175,6 +168,7 @@ static void lay_code_line(fmt *fm, const kj_tok *toks, int n, int indent)
                   .code_width = utf8_width(fm->code.items, (size_t)fm->code.n),
                   .comment = comment_text(c, f->text, prev_end, end)};
     push_line(fm, l);
+    fm->code_indent = indent;
     fm->next_line = toks[0].span.line + 1;
 }
 
