@@ -39,7 +39,7 @@ static void usage(FILE *out)
             "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
             "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
             "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
-            "       kjeller fmt [--check | --write] [FILE...]   (the canonical layout: docs/fmt.md)\n"
+            "       kjeller fmt [--check | --write] [FILE...]        (the canonical layout: docs/fmt.md)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
