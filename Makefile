@@ -102,8 +102,9 @@ demo:
 
 # libFuzzer targets (clang; ASan+UBSan); fuzz/RESULTS.md: fuzz_case, the
 # whole pipeline from a case file's bytes; fuzz_import, the import path (and
-# checks against what it stored) from a file's bytes, read as CSV, GPX and GeoJSON
-FUZZ_TARGETS := fuzz_case fuzz_import
+# checks against what it stored) from a file's bytes, read as CSV, GPX and GeoJSON;
+# fuzz_fmt, kjeller fmt from a file's bytes (never a crash, idempotent)
+FUZZ_TARGETS := fuzz_case fuzz_import fuzz_fmt
 fuzz:
 	$(MAKE) CC=clang BUILD=build-fuzz OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libkjeller.a
 	for t in $(FUZZ_TARGETS); do \

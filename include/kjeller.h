@@ -262,6 +262,18 @@ int kj_render_stores_json(const kj_stores *s, FILE *out);
 int kj_store_drop(const char *const *case_paths, int n_paths, const kj_runtime *rt, const char *store, long long import,
                   kj_diag_fn diag_fn, void *diag_ctx, kj_stores **dropped);
 
+/* kjeller fmt (docs/fmt.md): the bytes of one case file (`name` in
+ * diagnostics) in the canonical layout, with the same statements, tokens
+ * and comments.  The file is parsed first, its includes not followed; a
+ * file that does not parse is KJ_EXIT_BAD_INPUT, its errors passed to
+ * diag_fn and counted in *n_errors.  KJ_EXIT_CONSISTENT: *out holds the
+ * layout (NUL-terminated, *out_size bytes; the caller frees it with
+ * free()).  KJ_EXIT_INTERNAL: *failure says why (out of memory, or a bug:
+ * a layout that would read otherwise than the input is never returned).
+ * rt: only its fail_alloc_after is read (NULL: none). */
+int kj_fmt(const char *name, const char *data, size_t size, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
+           int *n_errors, char **out, size_t *out_size, kj_failure *failure);
+
 /* Default diagnostic printer: "file:line:col: error: msg" (or "warning:"), the line, a caret
  * and the hint, to the FILE* passed as ctx. */
 void kj_diag_print(void *file_ctx, const kj_diag *d);

@@ -43,6 +43,8 @@ static kj_case *case_new(kj_mem *mem, const kj_runtime *rt, kj_diag_fn fn, void 
     return c;
 }
 
+kj_case *kj_case_begin(kj_mem *mem, kj_diag_fn fn, void *ctx) { return case_new(mem, NULL, fn, ctx); }
+
 static void missing_file(kj_case *c, const char *path, const char *why)
 {
     kj_flush_diags(c); /* earlier files' errors first */

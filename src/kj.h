@@ -441,6 +441,7 @@ struct kj_case {
      * made of the store's rows, sorted by register then claim */
     struct kj_store_link *links; int n_links;
     int no_records;                   /* loading for `import`: do not read stores */
+    int no_includes;                  /* `fmt`: include statements are read, not followed */
 };
 
 typedef struct kj_store_link {
@@ -590,6 +591,10 @@ void kj_case_take_back(kj_case *c);
  * `import`, which fills them). */
 kj_case *kj_case_load_ex(const char *const *paths, int n, const kj_runtime *rt, int no_records, kj_diag_fn fn,
                          void *ctx, int *n_errors, kj_failure *failure);
+/* case.c: a case with only the shipped defaults loaded, in mem (armed by
+ * the caller, who releases it): for `fmt`, which parses one file into it
+ * and keeps nothing. */
+kj_case *kj_case_begin(kj_mem *mem, kj_diag_fn fn, void *ctx);
 /* runtime.c: the runtime rt asks for (NULL: the defaults), every default filled in:
  * threads 1..64, piece_points >= 1, apsp_max_points >= -1. */
 kj_runtime kj_runtime_fill(const kj_runtime *rt);

@@ -2,6 +2,7 @@
  * exit with the status of design.md §1.  All logic is in the library. */
 #define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -38,6 +39,7 @@ static void usage(FILE *out)
             "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
             "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
             "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
+            "       kjeller fmt [--check | --write] [FILE...]        (the canonical layout: docs/fmt.md)\n"
             "       kjeller --version\n"
             "\n"
             "Checks a case file (docs/case-language.md) and reports every contradiction\n"
@@ -322,6 +324,247 @@ static int cmd_report(int argc, char **argv)
     return status;
 }
 
+/* ---- fmt: case files in the canonical layout (docs/fmt.md) ---------- */
+
+static void fmt_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: kjeller fmt [--check | --write] [FILE...]\n"
+            "\n"
+            "Writes each case file in the canonical layout (docs/fmt.md): the same\n"
+            "statements, tokens and comments, laid out alike.  Includes are not followed.\n"
+            "\n"
+            "  (no option)    the layout of FILE on stdout (one FILE; none or '-': stdin)\n"
+            "  -w, --write    rewrite each FILE that would change, in place and atomically\n"
+            "                 (regular files only: never a link, a FIFO or a device)\n"
+            "  -c, --check    write nothing; list on stdout each FILE that would change\n"
+            "\n"
+            "Exit status: 0 done (--check: every file already in the layout), 1 (--check)\n"
+            "some file would change, 2 a file does not parse or cannot be read, or bad\n"
+            "usage, 3 internal error or a file that could not be written.\n");
+}
+
+/* Reads fd to its end: at most 64 MiB, and one byte more to know a file is
+ * larger (kj_fmt then says so).  Caller frees; NULL with errno. */
+static char *read_all_fd(int fd, size_t *size)
+{
+    size_t cap = 1 << 16, n = 0, limit = ((size_t)64 << 20) + 1;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *more = cap < limit ? realloc(buf, cap * 2) : NULL;
+            if (!more) break; /* (past the limit: what was read is enough to refuse) */
+            buf = more;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + n, (cap < limit ? cap : limit) - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            int err = errno;
+            free(buf);
+            errno = err;
+            return NULL;
+        }
+        if (got == 0 || n + (size_t)got >= limit) {
+            *size = n + (size_t)got;
+            return buf;
+        }
+        n += (size_t)got;
+    }
+    if (buf) {
+        *size = n;
+        return buf;
+    }
+    errno = ENOMEM;
+    return NULL;
+}
+
+/* Opens a file fmt reads.  A named file must be a regular file (a FIFO or
+ * a device could block or never end).  With --write it must be one by its
+ * own name: a symbolic link is refused (what would be replaced is the
+ * link, not the file it names), and the file opened is the one lstat saw.
+ * Returns the descriptor, or -1 with *why (NULL: errno says). */
+static int fmt_open(const char *path, int writing, struct stat *st, const char **why, int *refused)
+{
+    struct stat named;
+    *refused = 0;
+    if (writing && lstat(path, &named) != 0) {
+        *why = NULL; /* errno says why */
+        return -1;
+    }
+    *refused = 1; /* (what --write refuses to replace is said as such) */
+    if (writing && S_ISLNK(named.st_mode)) {
+        *why = "a symbolic link; --write replaces regular files only: name the file it points to";
+        return -1;
+    }
+    if (writing && !S_ISREG(named.st_mode)) {
+        *why = S_ISDIR(named.st_mode) ? "is a directory" : "not a regular file; --write replaces regular files only";
+        return -1;
+    }
+    *refused = 0;
+    /* O_NONBLOCK: a FIFO must not wait for a writer before fstat refuses it */
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | (writing ? O_NOFOLLOW : 0));
+    if (fd < 0) {
+        *why = NULL; /* errno says why */
+        return -1;
+    }
+    *why = fstat(fd, st) != 0             ? "cannot be asked what it is"
+           : S_ISDIR(st->st_mode)         ? "is a directory"
+           : !S_ISREG(st->st_mode)        ? "not a regular file"
+           : writing && (st->st_dev != named.st_dev || st->st_ino != named.st_ino) ? "changed while it was opened"
+                                                                                  : NULL;
+    if (*why) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Puts text in the place of the regular file `path` (read as `was`):
+ * written to a temporary file beside it, synced, and renamed over it
+ * (output.h), then the directory synced.  Returns an exit status. */
+static int fmt_replace(const char *path, const char *text, size_t size, const struct stat *was)
+{
+    struct stat now;
+    if (lstat(path, &now) != 0 || !S_ISREG(now.st_mode) || now.st_dev != was->st_dev || now.st_ino != was->st_ino) {
+        say(stderr, "kjeller: cannot write '%s': it changed while it was formatted; nothing written", path);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    kj_output out;
+    char why[128];
+    int ok = kj_output_open(&out, path) == 0;
+    if (ok && !out.target) { /* not a temporary file: the path is no longer a regular file */
+        kj_output_discard(&out);
+        say(stderr, "kjeller: cannot write '%s': not a regular file; nothing written", path);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    ok = ok && (size == 0 || fwrite(text, 1, size, out.f) == size);
+    if (!ok && out.f) {
+        int err = errno ? errno : EIO;
+        kj_output_discard(&out);
+        errno = err;
+    }
+    ok = ok && kj_output_close(&out) == 0 && kj_output_publish(&out) == 0;
+    if (!ok) {
+        say(stderr, "kjeller: cannot write '%s': %s; nothing written", path, kj_output_reason(errno, why, sizeof why));
+        return KJ_EXIT_INTERNAL;
+    }
+    /* the rename itself is on disk once the directory is */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+    return KJ_EXIT_CONSISTENT;
+}
+
+typedef enum { FMT_PRINT, FMT_CHECK, FMT_WRITE } fmt_mode;
+
+/* Formats one file ("-": stdin) as mode says; returns its exit status. */
+static int fmt_one(const char *path, fmt_mode mode)
+{
+    int from_stdin = !strcmp(path, "-");
+    const char *name = from_stdin ? "<stdin>" : path;
+    struct stat st;
+    const char *why = NULL;
+    int refused = 0;
+    int fd = from_stdin ? 0 : fmt_open(path, mode == FMT_WRITE, &st, &why, &refused);
+    if (fd < 0) {
+        char reason[128];
+        say(stderr, "%s: error: cannot %s '%s': %s", name, refused ? "write" : "read", name,
+            why ? why : kj_output_reason(errno, reason, sizeof reason));
+        return KJ_EXIT_BAD_INPUT;
+    }
+    size_t size = 0;
+    char *data = read_all_fd(fd, &size);
+    int err = errno;
+    if (!from_stdin) close(fd);
+    if (!data) {
+        char reason[128];
+        say(stderr, "%s: error: cannot read '%s': %s", name, name, kj_output_reason(err, reason, sizeof reason));
+        return KJ_EXIT_BAD_INPUT;
+    }
+    char *text = NULL;
+    size_t text_size = 0;
+    int n_errors = 0;
+    kj_failure failure;
+    int status = kj_fmt(name, data, size, NULL, kj_diag_print, stderr, &n_errors, &text, &text_size, &failure);
+    int changed = status == KJ_EXIT_CONSISTENT && (text_size != size || memcmp(text, data, size) != 0);
+    free(data);
+    if (status == KJ_EXIT_INTERNAL) say(stderr, "kjeller: internal error: %s", failure.why);
+    else if (status == KJ_EXIT_BAD_INPUT)
+        fprintf(stderr, "%d error%s; nothing formatted\n", n_errors, n_errors == 1 ? "" : "s");
+    else if (mode == FMT_PRINT) {
+        if ((text_size && fwrite(text, 1, text_size, stdout) != text_size) || fflush(stdout) != 0) {
+            char reason[128];
+            say(stderr, "kjeller: cannot write the layout: %s", kj_output_reason(errno ? errno : EIO, reason, sizeof reason));
+            status = KJ_EXIT_INTERNAL;
+        }
+    } else if (mode == FMT_CHECK && changed) {
+        say(stdout, "%s", path);
+        status = KJ_EXIT_CONTRADICTION; /* 1: would change */
+    } else if (mode == FMT_WRITE && changed) {
+        status = fmt_replace(path, text, text_size, &st);
+    }
+    free(text);
+    return status;
+}
+
+/* fmt [--check | --write] [FILE...]: the canonical layout (docs/fmt.md). */
+static int cmd_fmt(int argc, char **argv)
+{
+    fmt_mode mode = FMT_PRINT;
+    int n_files = 0, options_done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || !a[1]) {
+            argv[n_files++] = argv[i];
+            continue;
+        }
+        fmt_mode want = !strcmp(a, "-w") || !strcmp(a, "--write") ? FMT_WRITE
+                        : !strcmp(a, "-c") || !strcmp(a, "--check") ? FMT_CHECK
+                                                                    : FMT_PRINT;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fmt_usage(stdout);
+            return KJ_EXIT_CONSISTENT;
+        } else if (!strcmp(a, "--")) {
+            options_done = 1;
+        } else if (want == FMT_PRINT) {
+            say(stderr, "kjeller: unknown option '%s'", a);
+            fmt_usage(stderr);
+            return KJ_EXIT_BAD_INPUT;
+        } else if (mode != FMT_PRINT && mode != want) {
+            say(stderr, "kjeller: %s", "fmt takes --check or --write, not both");
+            fmt_usage(stderr);
+            return KJ_EXIT_BAD_INPUT;
+        } else {
+            mode = want;
+        }
+    }
+    static char *const standard_input[] = {"-"};
+    char *const *files = n_files ? argv : standard_input;
+    if (!n_files) n_files = 1;
+    if (mode == FMT_PRINT && n_files > 1) {
+        say(stderr, "kjeller: %s", "fmt writes one file to stdout: give one FILE, or --write or --check");
+        fmt_usage(stderr);
+        return KJ_EXIT_BAD_INPUT;
+    }
+    for (int i = 0; i < n_files; i++)
+        if (mode == FMT_WRITE && !strcmp(files[i], "-")) {
+            say(stderr, "kjeller: %s", "fmt --write needs files, not standard input");
+            return KJ_EXIT_BAD_INPUT;
+        }
+    int status = KJ_EXIT_CONSISTENT;
+    for (int i = 0; i < n_files; i++) {
+        int one = fmt_one(files[i], mode);
+        if (one > status) status = one;
+    }
+    return status;
+}
+
 /* export --smt2 FILE...: the compiled network for an independent solver. */
 static int cmd_export(int argc, char **argv)
 {
@@ -601,5 +844,6 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
     if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
     if (!strcmp(argv[1], "store")) return cmd_store(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "fmt")) return cmd_fmt(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

@@ -977,6 +977,7 @@ static void parse_include(parser *p)
     if (!path) return;
     s->include->path = path;
     if (!at_end(p)) return; /* a malformed include reads nothing (the caller says why) */
+    if (c->no_includes) return; /* kjeller fmt: this file alone */
     if (++c->n_includes > KJ_MAX_INCLUDES) {
         if (c->n_includes == KJ_MAX_INCLUDES + 1) /* once: the case is refused anyway */
             kj_error(c, t->span, "a case has at most 10,000 include statements", "too many includes");
