@@ -506,8 +506,17 @@ static void parse_attrs(parser *p, kj_attr **attrs, int *n)
         a.span = peek(p)->span;
         a.stmt = -1;
         kj_ref k = expect_ref(p, "an attribute");
-        expect_punct(p, "=");
+        if (!p->failed && !accept_punct(p, "=")) expected(p, "'='", "where KEY = VALUE [and KEY = VALUE ...]: where plate = \"AB12 CDE\"");
         kj_tok *v = peek(p);
+        /* "plate = source ncp-log": the value forgotten, a clause's word
+         * taken for it */
+        if (!p->failed && v->kind == TK_WORD && p->pos + 1 < p->lg->n &&
+            (!strcmp(v->text, "source") || !strcmp(v->text, "where") || !strcmp(v->text, "store") || !strcmp(v->text, "and"))) {
+            kj_error(p->c, v->span, kj_arena_printf(&p->c->arena, "give the value first; if it is the word itself, quote it: %s = \"%s\"",
+                                                      k.name ? k.name : "KEY", v->text),
+                     "attribute '%s' has no value before '%s'", k.name ? k.name : "", v->text);
+            p->failed = 1;
+        }
         if (!p->failed && k.name) { /* keys are names: in lower case, as an import's columns are */
             char *lower = kj_arena_strdup(&p->c->arena, k.name);
             for (char *q = lower; *q; q++)

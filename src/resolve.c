@@ -632,7 +632,10 @@ static void resolve_assume(kj_case *c, int i)
             int other = kj_find_stmt(c, id);
             for (int k = 0; k < i && other < 0; k++)
                 if (c->kinds[k] == ST_ASSUME && c->stmts[k].id && !strcmp(c->stmts[k].id, id)) other = k;
-            if (other >= 0 && other != i) {
+            /* (written with the ids themselves, both had this id already: a
+             * duplicate id reported once, by the names' check) */
+            int said = s->id && !strcmp(s->id, id) && other >= 0 && c->stmts[other].id && !strcmp(c->stmts[other].id, id);
+            if (other >= 0 && other != i && !said) {
                 kj_error(c, s->span, "each custody once: delete one, or give this one an id of its own (assume ID: ...)",
                          "duplicate id '%s' (also at %s:%d)", id, c->files[c->stmts[other].span.file].shown,
                          c->stmts[other].span.line);
