@@ -155,28 +155,25 @@ expect "the keeper's hypothesis for car1" grep -q "^nocustody.case:16:3: finding
 expect "and for car2, whose row is gone" grep -q "^nocustody.case:18:3: finding \[device\]: if okafor had car2 at the arrival of claim 'came' (register 'barrier')" out
 expect "the question names the plate and the register" grep -q "Who had M. Okafor's vehicle car2 (red Mini, XY99 ZZZ) when claim 'came' says its keeper arrived at NCP Piccadilly" out
 
-# 6. metamorphic (tests/devices/meta.py): random cases of devices and
-# custodies against the same cases written with people's facts instead
-cd "$SRC/../.." || exit 1
-if command -v python3 >/dev/null; then
-    out=$(python3 tests/devices/meta.py "$KJ" "${DEVICES_META_CASES:-200}" "${DEVICES_META_SEED:-20261205}" 2>&1)
-    p=$(printf '%s\n' "$out" | sed -n 's/^meta: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-    f=$(printf '%s\n' "$out" | sed -n 's/^meta: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+# a random test in python: its "NAME: N passed, N failed" added to ours
+random_test() { # NAME SCRIPT
+    command -v python3 >/dev/null || return 0
+    out=$(python3 "$2" "$KJ" "${DEVICES_META_CASES:-200}" "${DEVICES_META_SEED:-20261205}" 2>&1)
+    p=$(printf '%s\n' "$out" | sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")
+    f=$(printf '%s\n' "$out" | sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\$/\2/p")
     pass=$((pass + ${p:-0}))
     fail=$((fail + ${f:-1}))
     [ "${f:-1}" -eq 0 ] || printf '%s\n' "$out" | head -n 60
-fi
+}
+cd "$SRC/../.." || exit 1
+
+# 6. metamorphic (tests/devices/meta.py): random cases of devices and
+# custodies against the same cases written with people's facts instead
+random_test meta tests/devices/meta.py
 
 # 7. registers of vehicles and devices against an oracle of their own
 # (tests/devices/meta_registers.py: exact times, margins to the second)
-if command -v python3 >/dev/null; then
-    out=$(python3 tests/devices/meta_registers.py "$KJ" "${DEVICES_META_CASES:-200}" "${DEVICES_META_SEED:-20261205}" 2>&1)
-    p=$(printf '%s\n' "$out" | sed -n 's/^meta-registers: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-    f=$(printf '%s\n' "$out" | sed -n 's/^meta-registers: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-    pass=$((pass + ${p:-0}))
-    fail=$((fail + ${f:-1}))
-    [ "${f:-1}" -eq 0 ] || printf '%s\n' "$out" | head -n 60
-fi
+random_test meta-registers tests/devices/meta_registers.py
 
 echo "devices: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
