@@ -4,25 +4,37 @@
  * after
  *
  * - compatibility forms are read as what they stand for (NFKC: fullwidth
- *   "ＡＢ１２", mathematical "𝐀", circled "Ⓐ", the ligature "Ǆ");
- * - a letter of another script that looks like a Latin letter or digit is
- *   read as it (ICU's confusable skeleton, character by character:
- *   Cyrillic "А", Greek "Α"; a Latin character is never changed);
- * - case is folded, and accents are dropped ("MÜLLER" may be "muller");
- * - white space, punctuation and symbols are dropped, and so are the
- *   words between them, except where names are compared;
- * - "?" stands for any one letter or digit and "*" for any run of them
- *   (a partial read, "AB12 C??").
+ *   "ＡＢ１２", mathematical "𝐀", circled "Ⓐ", the ligature "Ǆ"), and
+ *   case is folded (NFKC_Casefold);
+ * - a character outside ASCII that looks like an ASCII letter or digit,
+ *   in either case, is read as it (ICU's confusable skeleton of the
+ *   folded character or of its capital, its accents and overlays dropped:
+ *   Cyrillic "А" and "в" (whose capital is "В"), Greek "ι", "ø", "ł");
+ *   ASCII is never changed.  The form is a function of the folded text,
+ *   so that values the scope's strict comparison calls the same are
+ *   always forms alike (attr.c);
+ * - accents are dropped ("MÜLLER" may be "muller"), digits of every
+ *   script are read as ASCII digits;
+ * - white space, punctuation and symbols are dropped (they separate
+ *   words, where names are compared), except the marks of a partial
+ *   read: "?", "_", "#", "~" stand for one or two letters or digits, or
+ *   none, and "*", "..", "…" for any run of them ("AB12 C??").
  *
- * Two values may be the same if their forms are equal (or match as
- * patterns); if both are numbers that are equal ("4471.0", "04471",
- * "4471"); if both are digits alone and one ends the other, the shorter
- * seven digits or more (a telephone number with and without its country
- * code or trunk prefix); and, for the names of `subject` and `name`, if
- * each word of the shorter name is a word of the longer, in any order,
- * or its initial ("SMITH, John", "J. Smith", "John Smith").  A value with
- * no letter or digit, or one of a few words that say there is none
- * ("N/A", "unknown", "no read"), is no value.
+ * Two values may be the same if their forms match (as patterns); if both
+ * are numbers that may be equal, by any reading of their separators and
+ * exponent ("1,500.00", "1.500,00", "1500", "4471.0", "04471", and
+ * "4.477009E+11" for any number it rounds); if both are digits alone
+ * that end alike in seven digits or more, what is left of each no longer
+ * than four (a telephone number with and without its country code or
+ * trunk prefix: "+44 (0)7700 900123", "07700 900123"); for a number
+ * plate (attribute `plate`), when one has a country code of one to three
+ * letters at one end that the other lacks ("GB AB12 CDE"); and for the
+ * names of `subject` and `name`, if each word of the shorter name, titles
+ * and filler words aside, is the start of a word of the longer or the
+ * longer's the start of it, or its letters are the initials of as many
+ * of them ("SMITH, John", "Mr Smith", "J. Smith", "JA Smith", "Joh.
+ * Smith").  A value with no letter or digit, or whose words all say there
+ * is none ("N/A", "unknown (illegible)", "no read"), is no value.
  *
  * ASCII, the common case of millions of imported rows, is compared
  * without ICU and, for values under 256 bytes, without allocating. */
@@ -37,15 +49,20 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-/* A value's form: code points (folded letters and digits, and the
- * wildcards '?' and '*'), and where each word starts. */
+/* The wildcards of a form: one or two characters or none, any run. */
+#define WILD_FEW ((UChar32)'?')
+#define WILD_RUN ((UChar32)'*')
+
+/* A value's form: code points (folded letters, ASCII digits and the
+ * wildcards), and where each word starts. */
 #define FORM_STACK 256
 typedef struct form {
     UChar32 *cp;
+    UChar32 *alt;          /* per code point: another reading of it (a look-alike's other case), or 0 */
     int n, cap;
     int *word;             /* word k starts at cp[word[k]] */
     int n_words;
-    UChar32 stack_cp[FORM_STACK];
+    UChar32 stack_cp[FORM_STACK], stack_alt[FORM_STACK];
     int stack_word[FORM_STACK];
     int failed;            /* memory or ICU failed: compare as the same */
 } form;
@@ -53,6 +70,7 @@ typedef struct form {
 static void form_init(form *f)
 {
     f->cp = f->stack_cp;
+    f->alt = f->stack_alt;
     f->word = f->stack_word;
     f->n = f->n_words = 0;
     f->cap = FORM_STACK;
@@ -62,6 +80,7 @@ static void form_init(form *f)
 static void form_free(form *f)
 {
     if (f->cp != f->stack_cp) free(f->cp);
+    if (f->alt != f->stack_alt) free(f->alt);
     if (f->word != f->stack_word) free(f->word);
 }
 
@@ -69,36 +88,50 @@ static int form_room(form *f)
 {
     if (f->n < f->cap) return 1;
     int cap = 2 * f->cap;
-    UChar32 *cp = malloc(sizeof *cp * (size_t)cap);
+    UChar32 *cp = malloc(sizeof *cp * (size_t)cap), *alt = malloc(sizeof *alt * (size_t)cap);
     int *word = malloc(sizeof *word * (size_t)cap);
-    if (!cp || !word) {
+    if (!cp || !alt || !word) {
         free(cp);
+        free(alt);
         free(word);
         f->failed = 1;
         return 0;
     }
     memcpy(cp, f->cp, sizeof *cp * (size_t)f->n);
+    memcpy(alt, f->alt, sizeof *alt * (size_t)f->n);
     memcpy(word, f->word, sizeof *word * (size_t)f->n_words);
     form_free(f);
     f->cp = cp;
+    f->alt = alt;
     f->word = word;
     f->cap = cap;
     return 1;
 }
 
-/* Appends c (a letter, a digit or a wildcard); new_word: after a
- * separator. */
-static void form_put(form *f, UChar32 c, int *new_word)
+/* Appends c (a letter, a digit or a wildcard); *new_word: after a
+ * separator.  A wildcard of runs after a run is the same run. */
+static void form_put2(form *f, UChar32 c, UChar32 alt, int *new_word)
 {
+    if (c == WILD_RUN && f->n && f->cp[f->n - 1] == WILD_RUN && !*new_word) return;
     if (!form_room(f)) return;
     if (*new_word) f->word[f->n_words++] = f->n;
     *new_word = 0;
+    f->alt[f->n] = alt;
     f->cp[f->n++] = c;
 }
 
-static int is_wild(UChar32 c) { return c == '?' || c == '*'; }
+static void form_put(form *f, UChar32 c, int *new_word) { form_put2(f, c, 0, new_word); }
 
-static int ascii_alnum(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/* Whether f's code point i and g's j may be one character. */
+static int cp_eq(const form *f, int i, const form *g, int j)
+{
+    UChar32 a = f->cp[i], b = g->cp[j], x = f->alt[i], y = g->alt[j];
+    return a == b || (x && x == b) || (y && a == y) || (x && x == y);
+}
+
+static int is_wild(UChar32 c) { return c == WILD_FEW || c == WILD_RUN; }
+
+static int ascii_alnum(unsigned c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 static int is_ascii(const char *s, size_t n)
 {
@@ -107,14 +140,62 @@ static int is_ascii(const char *s, size_t n)
     return 1;
 }
 
-static void ascii_form(const char *s, size_t n, form *f)
+/* The wildcard a mark of a partial read stands for, or 0.  (A lone '.'
+ * separates, as in "ab12.cde"; two or more are a run.) */
+static UChar32 wild_of(UChar32 c)
 {
-    int new_word = 1;
-    for (size_t i = 0; i < n && !f->failed; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (ascii_alnum(c) || is_wild(c)) form_put(f, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c, &new_word);
+    if (c == '?' || c == '_' || c == '#' || c == '~') return WILD_FEW;
+    if (c == '*' || c == 0x2217 /* ∗ */ || c == 0x204e /* ⁎ */) return WILD_RUN;
+    return 0;
+}
+
+/* The code points a form is made of: ASCII bytes, or folded code points. */
+typedef struct points {
+    const unsigned char *bytes; /* or */
+    const UChar32 *cp, *alt;    /* (alt: another reading of each, or 0) */
+    int n;
+} points;
+
+static UChar32 point_at(const points *p, int i) { return p->bytes ? p->bytes[i] : p->cp[i]; }
+
+/* Adds the code points of p to f, letters, digits and wildcards;
+ * everything else separates words. */
+static void form_add(form *f, const points *p)
+{
+    int new_word = 1, n = p->n;
+    for (int i = 0; i < n && !f->failed; i++) {
+        UChar32 c = point_at(p, i);
+        if (c == '.' && i + 1 < n && point_at(p, i + 1) == '.') { /* "..": a run */
+            while (i + 1 < n && point_at(p, i + 1) == '.') i++;
+            form_put(f, WILD_RUN, &new_word);
+            continue;
+        }
+        UChar32 w = wild_of(c);
+        if (w) {
+            form_put(f, w, &new_word);
+            continue;
+        }
+        if (c < 0x80) {
+            if (ascii_alnum((unsigned)c)) form_put2(f, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c, p->alt ? p->alt[i] : 0, &new_word);
+            else new_word = 1;
+            continue;
+        }
+        uint32_t gc = U_GET_GC_MASK(c);
+        if (gc & U_GC_M_MASK) continue; /* an accent: dropped, and no separator */
+        if (gc & U_GC_ND_MASK) form_put(f, '0' + u_charDigitValue(c), &new_word);
+        else if (gc & (U_GC_L_MASK | U_GC_N_MASK)) form_put2(f, c, p->alt ? p->alt[i] : 0, &new_word);
         else new_word = 1;
     }
+}
+
+static void ascii_form(const char *s, size_t n, form *f)
+{
+    if (n > (size_t)INT32_MAX / 4) {
+        f->failed = 1;
+        return;
+    }
+    points p = {.bytes = (const unsigned char *)s, .n = (int)n};
+    form_add(f, &p);
 }
 
 /* One ICU normalization of src into a new buffer (*out, *out_n); 0 on failure. */
@@ -138,116 +219,168 @@ static int normalize(const UNormalizer2 *how, const UChar *src, int32_t n, UChar
     return 0;
 }
 
-/* The text with each character outside ASCII that is confusable with an
- * ASCII letter or digit replaced by it (ICU's skeleton of the character
- * alone; Latin text is left as it is); a new buffer, or NULL. */
-static UChar *look_alikes(const UChar *s, int32_t n, int32_t *out_n)
+/* The ASCII letters or digits (lower case, one to three) that character
+ * c looks like by its skeleton, accents and overlays dropped, into out;
+ * how many, or 0. */
+static int skeleton_ascii(const USpoofChecker *sc, UChar32 c, UChar32 out[3])
+{
+    UChar in[2], sk[16];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(in, n, c);
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t k = uspoof_getSkeleton(sc, 0, in, n, sk, (int32_t)(sizeof sk / sizeof *sk), &err);
+    if (U_FAILURE(err)) return 0;
+    int m = 0;
+    for (int32_t i = 0; i < k;) {
+        UChar32 x;
+        U16_NEXT(sk, i, k, x);
+        if (U_GET_GC_MASK(x) & U_GC_M_MASK) continue;
+        if (x >= 0x80 || !ascii_alnum((unsigned)x) || m == 3) return 0;
+        out[m++] = x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x;
+    }
+    return m;
+}
+
+/* The folded, decomposed text's code points (accents dropped), each
+ * character outside ASCII that looks like ASCII letters or digits read as
+ * them: by the skeleton of the character and of its capital, the one the
+ * reading (cp) and the other, if it differs, its other reading (alt); a
+ * character like an "l" may be an "I" as well.  Into p's new arrays; 0 on
+ * failure. */
+static int look_alikes(const UChar *s, int32_t n, points *p)
 {
     UErrorCode err = U_ZERO_ERROR;
     USpoofChecker *sc = uspoof_open(&err);
-    if (U_FAILURE(err)) return NULL;
-    UChar *out = malloc(sizeof *out * (size_t)(2 * n + 1));
-    int32_t m = 0;
-    for (int32_t i = 0; out && i < n;) {
-        int32_t at = i;
-        UChar32 c;
+    if (U_FAILURE(err)) return 0;
+    UChar32 *cp = malloc(sizeof *cp * (size_t)(3 * n + 1)), *alt = malloc(sizeof *alt * (size_t)(3 * n + 1));
+    int m = 0;
+    for (int32_t i = 0; cp && alt && i < n;) {
+        UChar32 c, lower[3], upper[3];
         U16_NEXT(s, i, n, c);
-        UChar sk[16];
-        int32_t k = 0;
-        if (c >= 0x80) {
-            err = U_ZERO_ERROR;
-            k = uspoof_getSkeleton(sc, 0, s + at, i - at, sk, (int32_t)(sizeof sk / sizeof *sk), &err);
-            if (U_FAILURE(err)) k = 0;
-            for (int32_t j = 0; j < k; j++)
-                if (sk[j] >= 0x80 || !ascii_alnum((unsigned char)sk[j])) k = 0;
+        if (U_GET_GC_MASK(c) & U_GC_M_MASK) continue; /* an accent */
+        int k = 0, ku = 0;
+        if (c >= 0x1f1e6 && c <= 0x1f1ff) { /* a regional indicator letter */
+            lower[0] = 'a' + (c - 0x1f1e6);
+            k = 1;
+        } else if (c >= 0x80 && !(U_GET_GC_MASK(c) & U_GC_ND_MASK) && !wild_of(c)) {
+            k = skeleton_ascii(sc, c, lower);
+            if (u_toupper(c) != c) ku = skeleton_ascii(sc, u_toupper(c), upper);
         }
-        if (k > 0 && k <= 2) { /* (a skeleton longer than the two characters a surrogate pair may take is not a look-alike) */
-            for (int32_t j = 0; j < k; j++) out[m++] = sk[j];
-        } else {
-            while (at < i) out[m++] = s[at++];
+        if (!k && ku) { /* only its capital looks like one */
+            memcpy(lower, upper, sizeof lower);
+            k = ku;
+            ku = 0;
+        }
+        if (!k) {
+            cp[m] = c;
+            alt[m++] = 0;
+            continue;
+        }
+        for (int j = 0; j < k; j++) {
+            cp[m] = lower[j];
+            alt[m++] = k == 1 && ku == 1 && upper[0] != lower[0] ? upper[0] : k == 1 && lower[0] == 'l' ? 'i' : 0;
         }
     }
     uspoof_close(sc);
-    *out_n = m;
-    return out;
+    if (!cp || !alt) {
+        free(cp);
+        free(alt);
+        return 0;
+    }
+    p->cp = cp;
+    p->alt = alt;
+    p->n = m;
+    return 1;
 }
 
 static void icu_form(const char *s, size_t n, form *f)
 {
     UErrorCode err = U_ZERO_ERROR;
-    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err), *nfkc_cf = unorm2_getNFKCCasefoldInstance(&err),
-                       *nfd = unorm2_getNFDInstance(&err);
+    const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&err), *nfd = unorm2_getNFDInstance(&err);
     if (U_FAILURE(err) || n > (size_t)INT32_MAX / 4) {
         f->failed = 1;
         return;
     }
     UChar *u = malloc(sizeof *u * (n + 1));
-    UChar *a = NULL, *b = NULL, *c = NULL, *d = NULL;
-    int32_t un = 0, an = 0, bn = 0, cn = 0, dn = 0;
+    UChar *a = NULL, *d = NULL;
+    int32_t un = 0, an = 0, dn = 0;
+    points pts = {0};
     if (!u) {
         f->failed = 1;
         return;
     }
     /* (the importer and the lexer let only valid UTF-8 through; anything
-     * else reads as U+FFFD) */
+     * else reads as U+FFFD); folded, then its accents apart (NFD), then
+     * the look-alikes of the folded text */
     u_strFromUTF8WithSub(u, (int32_t)n + 1, &un, s, (int32_t)n, 0xfffd, NULL, &err);
-    if (U_FAILURE(err) || !normalize(nfkc, u, un, &a, &an) || !(b = look_alikes(a, an, &bn)) ||
-        !normalize(nfkc_cf, b, bn, &c, &cn) || !normalize(nfd, c, cn, &d, &dn)) {
+    if (U_FAILURE(err) || !normalize(nfkc_cf, u, un, &a, &an) || !normalize(nfd, a, an, &d, &dn) || !look_alikes(d, dn, &pts))
         f->failed = 1;
-    } else {
-        int new_word = 1;
-        for (int32_t i = 0; i < dn && !f->failed;) {
-            UChar32 ch;
-            U16_NEXT(d, i, dn, ch);
-            uint32_t gc = U_GET_GC_MASK(ch);
-            if (gc & U_GC_M_MASK) continue; /* an accent: dropped, and no separator */
-            if ((gc & (U_GC_L_MASK | U_GC_N_MASK)) || is_wild(ch)) form_put(f, ch, &new_word);
-            else new_word = 1;
-        }
-    }
+    else
+        form_add(f, &pts);
     free(u);
     free(a);
-    free(b);
-    free(c);
     free(d);
+    free((void *)pts.cp);
+    free((void *)pts.alt);
 }
 
 static void form_of(const char *s, size_t n, form *f)
 {
     form_init(f);
+    size_t a = 0, b = n;
+    while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+    if (b - a == 2 && s[a] == '\\' && s[a + 1] == 'N') return; /* a database export's NULL: no value */
     if (is_ascii(s, n)) ascii_form(s, n, f);
     else icu_form(s, n, f);
 }
 
-/* Whether patterns p[0..pn) and q[0..qn) ('?' any one character, '*' any
- * run) may stand for one string: a walk over the pairs of positions. */
-static int patterns_meet(const UChar32 *p, int pn, const UChar32 *q, int qn)
+/* Patterns longer than this (in pairs of positions) are taken as able to
+ * meet: no record's value is that long but by mistake, and to compare
+ * them would take the time of a thousand values. */
+#define MEET_CELLS 65536
+
+/* A stretch of a form: its code points [at, at + n). */
+typedef struct span {
+    const form *f;
+    int at, n;
+} span;
+
+static span whole(const form *f) { return (span){.f = f, .at = 0, .n = f->n}; }
+
+static UChar32 span_cp(span x, int i) { return x.f->cp[x.at + i]; }
+
+/* Whether patterns p and q may stand for one string (open_end: q with
+ * anything after it: p a start of q): a walk over the pairs of positions
+ * (WILD_FEW: one or two characters or none; WILD_RUN: any run), three
+ * rows at a time. */
+static int patterns_meet(span p, span q, int open_end)
 {
-    size_t cells = (size_t)(pn + 1) * (size_t)(qn + 1);
-    unsigned char stack[4096], *seen = cells <= sizeof stack ? stack : calloc(cells, 1);
-    if (!seen) return 1;
-    if (seen == stack) memset(stack, 0, cells);
+    int pn = p.n, qn = q.n;
+    if ((long)(pn + 1) * (long)(qn + 1) > MEET_CELLS) return 1;
+    unsigned char *row[3];
+    /* rows i-2, i-1, i of reachable (i, j): p[0..i) and q[0..j) may stand
+     * for one string; WILD_FEW spans up to two characters of the other,
+     * so a cell looks two rows (or columns) back */
+    unsigned char *rows = calloc((size_t)3 * (size_t)(qn + 1), 1);
+    if (!rows) return 1;
     int met = 0;
-    /* reachable (i, j): p[0..i) and q[0..j) may stand for one string */
-    seen[0] = 1;
-    for (int i = 0; i <= pn; i++)
+    for (int i = 0; i <= pn; i++) {
+        for (int r = 0; r < 3; r++) row[r] = rows + (size_t)((i - 2 + r + 3) % 3) * (size_t)(qn + 1);
+        unsigned char *cur = row[2], *p1 = i >= 1 ? row[1] : NULL, *p2 = i >= 2 ? row[0] : NULL;
         for (int j = 0; j <= qn; j++) {
-            if (!seen[(size_t)i * (size_t)(qn + 1) + (size_t)j]) continue;
-            if (i == pn && j == qn) met = 1;
-#define MARK(x, y) (seen[(size_t)(x) * (size_t)(qn + 1) + (size_t)(y)] = 1)
-            if (i < pn && p[i] == '*') {
-                MARK(i + 1, j);                  /* the run is empty */
-                if (j < qn) MARK(i, j + 1);      /* it takes q[j] (or what q[j] stands for) */
-            }
-            if (j < qn && q[j] == '*') {
-                MARK(i, j + 1);
-                if (i < pn) MARK(i + 1, j);
-            }
-            if (i < pn && j < qn && p[i] != '*' && q[j] != '*' && (p[i] == '?' || q[j] == '?' || p[i] == q[j]))
-                MARK(i + 1, j + 1);
-#undef MARK
+            int ok = i == 0 && j == 0;
+            UChar32 a = i ? span_cp(p, i - 1) : 0, b = j ? span_cp(q, j - 1) : 0;
+            if (!ok && i && a == WILD_RUN) ok = p1[j] || (j && cur[j - 1]);          /* it ends here, or takes q[j-1] too */
+            if (!ok && j && b == WILD_RUN) ok = cur[j - 1] || (i && p1[j]);
+            if (!ok && i && a == WILD_FEW) ok = p1[j] || (j && p1[j - 1]) || (j >= 2 && p1[j - 2]); /* none, one or two of q */
+            if (!ok && j && b == WILD_FEW) ok = cur[j - 1] || (i && p1[j - 1]) || (i >= 2 && p2[j - 1]);
+            if (!ok && i && j && !is_wild(a) && !is_wild(b) && cp_eq(p.f, p.at + i - 1, q.f, q.at + j - 1)) ok = p1[j - 1];
+            cur[j] = (unsigned char)ok;
+            if (i == pn && ok && (j == qn || open_end)) met = 1;
         }
-    if (seen != stack) free(seen);
+    }
+    free(rows);
     return met;
 }
 
@@ -258,28 +391,133 @@ static int has_wild(const form *f)
     return 0;
 }
 
-static int same_form(const form *a, const form *b)
+/* Whether spans a and b may be one value (open_end: a the start of b). */
+static int same_span(span a, span b, int open_end)
 {
-    if (!has_wild(a) && !has_wild(b)) return a->n == b->n && !memcmp(a->cp, b->cp, sizeof *a->cp * (size_t)a->n);
-    return patterns_meet(a->cp, a->n, b->cp, b->n);
+    int wild = 0;
+    for (int i = 0; i < a.n && !wild; i++) wild = is_wild(span_cp(a, i));
+    for (int i = 0; i < b.n && !wild; i++) wild = is_wild(span_cp(b, i));
+    if (wild) return patterns_meet(a, b, open_end);
+    if (a.n > b.n || (!open_end && a.n != b.n)) return 0;
+    for (int i = 0; i < a.n; i++)
+        if (!cp_eq(a.f, a.at + i, b.f, b.at + i)) return 0;
+    return 1;
 }
 
-/* The words that say a value is none (their forms). */
-static int placeholder(const form *f)
+/* A form of digits and wildcards alone, without its leading zeros; or a
+ * span of none (n -1). */
+static span digits_of(const form *f)
 {
-    static const char *const none[] = {"na", "none", "null", "nil", "unknown", "unk", "noread", "notread", "unread",
-                                       "unreadable", "illegible", "notknown", "nk", "tbc", "tba", "void"};
-    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
-        size_t m = strlen(none[k]);
-        int same = (size_t)f->n == m;
-        for (size_t i = 0; same && i < m; i++) same = f->cp[i] == (UChar32)(unsigned char)none[k][i];
-        if (same) return 1;
-    }
+    span x = whole(f);
+    for (int i = 0; i < f->n; i++)
+        if (!is_wild(f->cp[i]) && (f->cp[i] < '0' || f->cp[i] > '9')) return (span){.f = f, .n = -1};
+    while (x.n && span_cp(x, 0) == '0') x.at++, x.n--;
+    return x;
+}
+
+static int same_form(const form *a, const form *b)
+{
+    if (same_span(whole(a), whole(b), 0)) return 1;
+    span x = digits_of(a), y = digits_of(b); /* numbers: leading zeros are none ("0044?1", "4471") */
+    return x.n >= 0 && y.n >= 0 && same_span(x, y, 0);
+}
+
+/* Word k of f: [*from, *to). */
+static void word_of(const form *f, int k, int *from, int *to)
+{
+    *from = f->word[k];
+    *to = k + 1 < f->n_words ? f->word[k + 1] : f->n;
+}
+
+static int word_is(const form *f, int k, const char *w)
+{
+    int from, to;
+    word_of(f, k, &from, &to);
+    size_t m = strlen(w);
+    if ((size_t)(to - from) != m) return 0;
+    for (size_t i = 0; i < m; i++)
+        if (f->cp[from + (int)i] != (UChar32)(unsigned char)w[i]) return 0;
+    return 1;
+}
+
+static int in_list(const form *f, int k, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (word_is(f, k, list[i])) return 1;
     return 0;
 }
 
-/* No letter or digit (wildcards alone stand for anything), or a word that
- * says there is none. */
+/* The words (forms) that say a value is none, alone or with one another
+ * ("unknown (illegible)"); and the phrases that do, written whole
+ * ("no read", "not applicable"). */
+static const char *const none_words[] = {
+    "na", "none", "null", "nil", "unknown", "unk", "unread", "unreadable", "illegible", "nk", "tbc", "tba", "void",
+    "missing", "blank", "empty", "undefined", "obscured", "nan", "unclear", "ukjent", "unbekannt", "inconnu",
+    "desconocido", "sconosciuto", "onbekend", "okand", "ukendt", "nieznany", "unlesbar", NULL};
+static const char *const none_phrases[] = {
+    "noread", "notread", "notknown", "nodata", "notapplicable", "notavailable", "illegibleplate", "unreadableplate",
+    "noplate", "novalue", "norecord", NULL};
+
+/* Whether the form, wildcards aside, is a phrase that says there is none,
+ * or only words that do; single letters run together first ("N/A" is
+ * "na"). */
+static int placeholder(const form *f)
+{
+    for (int i = 0; i < f->n; i++) /* (none has a digit: most values are out at once) */
+        if (f->cp[i] >= '0' && f->cp[i] <= '9') return 0;
+    char whole[64];
+    int w = 0;
+    for (int i = 0; i < f->n; i++) {
+        if (is_wild(f->cp[i])) continue;
+        if (f->cp[i] >= 0x80 || w == (int)sizeof whole - 1) {
+            w = -1;
+            break;
+        }
+        whole[w++] = (char)f->cp[i];
+    }
+    if (w > 0) {
+        whole[w] = 0;
+        for (int i = 0; none_phrases[i]; i++)
+            if (!strcmp(whole, none_phrases[i])) return 1;
+    }
+    int any = 0, k = 0;
+    while (k < f->n_words) {
+        int from, to;
+        word_of(f, k, &from, &to);
+        /* a run of one-letter words, as one word */
+        int end = k + 1;
+        while (to - from == 1 && end < f->n_words) {
+            int a, b;
+            word_of(f, end, &a, &b);
+            if (b - a != 1) break;
+            end++;
+        }
+        char buf[64];
+        int m = 0, wild_only = 1;
+        for (int v = k; v < end; v++) {
+            int a, b;
+            word_of(f, v, &a, &b);
+            for (int i = a; i < b; i++) {
+                if (is_wild(f->cp[i])) continue;
+                wild_only = 0;
+                if (f->cp[i] >= 0x80 || m == (int)sizeof buf - 1) return 0;
+                buf[m++] = (char)f->cp[i];
+            }
+        }
+        buf[m] = 0;
+        if (!wild_only) {
+            int found = 0;
+            for (int i = 0; none_words[i] && !found; i++) found = !strcmp(buf, none_words[i]);
+            if (!found) return 0;
+            any = 1;
+        }
+        k = end;
+    }
+    return any;
+}
+
+/* No letter or digit (wildcards alone stand for anything), or words
+ * that say there is none. */
 static int form_blank(const form *f)
 {
     if (f->failed) return 0;
@@ -297,127 +535,341 @@ int kj_attr_blank(const char *s, size_t n)
     return blank;
 }
 
-/* A plain decimal number ([+-]digits[.,digits], white space around) in
- * canonical digits (no leading zeros, no trailing zeros after the point)
- * into out[cap]; 0 if s is none. */
-static int number_text(const char *s, size_t n, char *out, size_t cap)
+/* ---- numbers ------------------------------------------------------------------- */
+
+/* A number: its significant digits (no leading or trailing zeros), the
+ * power of ten of the first, its sign; sig_written: how many significant
+ * digits its mantissa was written with, where an exponent says it may be
+ * rounded (0: exact). */
+typedef struct number {
+    char d[48];
+    int nd, e, neg, sig_written;
+} number;
+
+/* The digits of the ASCII-digitized text t[0..n) read as a number with
+ * decimal separator dec and grouping separators group (a string of
+ * them); 0 if it is not one. */
+static int read_number(const char *t, size_t n, char dec, const char *group, number *out)
 {
-    size_t i = 0, m = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
-    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    if (i < n && (s[i] == '+' || s[i] == '-')) {
-        if (s[i] == '-') out[m++] = '-';
+    size_t i = 0;
+    while (i < n && t[i] == ' ') i++;
+    while (n > i && t[n - 1] == ' ') n--;
+    memset(out, 0, sizeof *out);
+    if (i < n && (t[i] == '+' || t[i] == '-')) out->neg = t[i++] == '-';
+    char all[96];
+    int m = 0, point = -1, digits = 0;
+    for (; i < n; i++) {
+        char c = t[i];
+        if (c >= '0' && c <= '9') {
+            if (m == (int)sizeof all - 1) return 0;
+            all[m++] = c;
+            digits++;
+        } else if (c == dec && point < 0) {
+            point = m;
+        } else if (strchr(group, c) && point < 0 && digits) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    if (!digits) return 0;
+    int exp10 = 0;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
         i++;
+        int sign = 1, ed = 0;
+        if (i < n && (t[i] == '+' || t[i] == '-')) sign = t[i++] == '-' ? -1 : 1;
+        while (i < n && t[i] >= '0' && t[i] <= '9' && ed < 6) exp10 = exp10 * 10 + (t[i++] - '0'), ed++;
+        if (!ed) return 0;
+        exp10 *= sign;
+        out->sig_written = 1;
     }
-    size_t int_at = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
-    size_t int_end = i, frac_at = i, frac_end = i;
-    if (i < n && (s[i] == '.' || s[i] == ',')) {
-        frac_at = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
-        frac_end = i;
-        if (frac_end == frac_at) return 0;
+    if (i != n) return 0;
+    if (point < 0) point = m;
+    int lead = 0;
+    while (lead < m && all[lead] == '0') lead++;
+    int last = m;
+    while (last > lead && all[last - 1] == '0') last--;
+    if (lead == last) { /* zero */
+        out->nd = 0;
+        out->neg = 0;
+        return 1;
     }
-    if (i != n || int_end == int_at) return 0;
-    while (int_at + 1 < int_end && s[int_at] == '0') int_at++;
-    while (frac_end > frac_at && s[frac_end - 1] == '0') frac_end--;
-    if (m + (int_end - int_at) + 1 + (frac_end - frac_at) + 1 > cap) return 0;
-    memcpy(out + m, s + int_at, int_end - int_at);
-    m += int_end - int_at;
-    if (frac_end > frac_at) {
-        out[m++] = '.';
-        memcpy(out + m, s + frac_at, frac_end - frac_at);
-        m += frac_end - frac_at;
+    if (last - lead > (int)sizeof out->d - 1) return 0;
+    memcpy(out->d, all + lead, (size_t)(last - lead));
+    out->nd = last - lead;
+    out->e = point - lead + exp10;
+    if (out->sig_written) out->sig_written = m - lead; /* as written: trailing zeros of the mantissa count */
+    return 1;
+}
+
+/* Whether x, rounded to sig significant digits, is y's digits. */
+static int rounds_to(const number *x, int sig, const number *y)
+{
+    if (x->neg != y->neg || sig <= 0 || sig > 40) return 0;
+    char r[48] = {0};
+    int n = x->nd < sig ? x->nd : sig, e = x->e;
+    memcpy(r, x->d, (size_t)n);
+    if (x->nd > sig && x->d[sig] >= '5') { /* round half up, carrying */
+        int k = n - 1;
+        while (k >= 0 && r[k] == '9') r[k--] = '0';
+        if (k >= 0) {
+            r[k]++;
+        } else {
+            memmove(r + 1, r, (size_t)n);
+            r[0] = '1';
+            n++;
+            e++;
+        }
+    }
+    while (n > 0 && r[n - 1] == '0') n--;
+    return n == y->nd && e == y->e && !memcmp(r, y->d, (size_t)n);
+}
+
+static int same_numbers(const number *x, const number *y)
+{
+    if (x->nd == y->nd && (x->nd == 0 || (x->e == y->e && x->neg == y->neg)) && !memcmp(x->d, y->d, (size_t)x->nd)) return 1;
+    if (y->sig_written && rounds_to(x, y->sig_written, y)) return 1;
+    if (x->sig_written && rounds_to(y, x->sig_written, x)) return 1;
+    return 0;
+}
+
+/* s[0..n) with digits of every script as ASCII digits, other characters
+ * outside ASCII as '\x01' (so that they are no number), no-break spaces
+ * as spaces, and "(0)" removed (a trunk prefix written in brackets), in
+ * out[cap]; its length, or -1. */
+static int digitized(const char *s, size_t n, char *out, int cap, int drop_bracketed_zero)
+{
+    int m = 0;
+    for (int32_t i = 0; i < (int32_t)n;) {
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)n, c);
+        if (m >= cap - 1) return -1;
+        if (drop_bracketed_zero && c == '(' && i + 1 < (int32_t)n && s[i] == '0' && s[i + 1] == ')') {
+            i += 2;
+            continue;
+        }
+        if (c >= 0 && c < 0x80) out[m++] = (char)c;
+        else if (c == 0xa0 || c == 0x202f || c == 0x2009) out[m++] = ' ';
+        else if (c == 0x2019) out[m++] = '\'';
+        else if (c > 0 && u_charDigitValue(c) >= 0 && (U_GET_GC_MASK(c) & U_GC_ND_MASK)) out[m++] = (char)('0' + u_charDigitValue(c));
+        else out[m++] = '\x01';
     }
     out[m] = 0;
-    if (!strcmp(out, "-0")) strcpy(out, "0");
-    return 1;
+    return m;
+}
+
+/* Whether a and b may be one number, by any reading of their separators
+ * ('.' or ',' decimal, the other and ' ' and '\'' grouping). */
+/* Whether s has an ASCII letter (but e and E, when `exponent`): no
+ * number, no telephone number. */
+static int has_letter(const char *s, size_t n, int exponent)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && !(exponent && (c == 'e' || c == 'E'))) return 1;
+    }
+    return 0;
 }
 
 static int same_number(const char *a, size_t an, const char *b, size_t bn)
 {
-    char x[64], y[64];
-    return number_text(a, an, x, sizeof x) && number_text(b, bn, y, sizeof y) && !strcmp(x, y);
-}
-
-/* Digits alone (after their leading zeros), one ending the other, the
- * shorter seven digits or more: a number with and without its prefix. */
-static int same_digits(const form *a, const form *b)
-{
-    int i = 0, j = 0;
-    for (int k = 0; k < a->n; k++)
-        if (a->cp[k] < '0' || a->cp[k] > '9') return 0;
-    for (int k = 0; k < b->n; k++)
-        if (b->cp[k] < '0' || b->cp[k] > '9') return 0;
-    while (i < a->n && a->cp[i] == '0') i++;
-    while (j < b->n && b->cp[j] == '0') j++;
-    int an = a->n - i, bn = b->n - j;
-    const UChar32 *x = a->cp + i, *y = b->cp + j;
-    if (an == bn) return !memcmp(x, y, sizeof *x * (size_t)an);
-    if (an > bn) {
-        const UChar32 *t = x;
-        x = y;
-        y = t;
-        int tn = an;
-        an = bn;
-        bn = tn;
+    if (has_letter(a, an, 1) || has_letter(b, bn, 1)) return 0;
+    char x[128], y[128];
+    int xn = digitized(a, an, x, sizeof x, 0), yn = digitized(b, bn, y, sizeof y, 0);
+    if (xn < 0 || yn < 0) return 0;
+    static const struct { char dec; const char *group; } readings[] = {{'.', ", '"}, {',', ". '"}};
+    number nx[2], ny[2];
+    int okx[2], oky[2];
+    for (int r = 0; r < 2; r++) {
+        okx[r] = read_number(x, (size_t)xn, readings[r].dec, readings[r].group, &nx[r]);
+        oky[r] = read_number(y, (size_t)yn, readings[r].dec, readings[r].group, &ny[r]);
     }
-    return an >= 7 && !memcmp(x, y + (bn - an), sizeof *x * (size_t)an);
+    for (int r = 0; r < 2; r++)
+        for (int s = 0; s < 2; s++)
+            if (okx[r] && oky[s] && same_numbers(&nx[r], &ny[s])) return 1;
+    return 0;
 }
 
-/* Word k of f: [*from, *to). */
-static void word_of(const form *f, int k, int *from, int *to)
+/* The digits of a telephone number (and the marks of a partial read),
+ * '+', white space, brackets, '-', '.' and '/' between them, "(0)" left
+ * out, into f; 0 if it has anything else. */
+static int phone_form(const char *s, size_t n, form *f)
 {
-    *from = f->word[k];
-    *to = k + 1 < f->n_words ? f->word[k + 1] : f->n;
+    char t[128];
+    int tn = digitized(s, n, t, sizeof t, 1);
+    if (tn < 0) return 0;
+    for (int i = 0; i < tn; i++)
+        if (!(t[i] >= '0' && t[i] <= '9') && !wild_of((unsigned char)t[i]) && !strchr("+ ()-./", t[i])) return 0;
+    form_init(f);
+    points p = {.bytes = (const unsigned char *)t, .n = tn};
+    form_add(f, &p);
+    return !f->failed;
 }
 
-/* Whether word wa of a may be word wb of b: the same (as patterns), or
- * one of them a single letter that begins the other (an initial). */
+/* Telephone numbers with and without a prefix: alike to the end in seven
+ * digits or more, what is before them in each no longer than four (as
+ * patterns: a partial read may be one). */
+static int same_phone(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (has_letter(a, an, 0) || has_letter(b, bn, 0)) return 0;
+    form fa, fb;
+    if (!phone_form(a, an, &fa)) return 0;
+    if (!phone_form(b, bn, &fb)) {
+        form_free(&fa);
+        return 0;
+    }
+    span x = digits_of(&fa), y = digits_of(&fb);
+    int same = 0;
+    /* each without up to four digits of its own at the start: the rest
+     * alike, seven digits or more */
+    for (int px = 0; px <= 4 && px <= x.n && !same && y.n >= 0; px++)
+        for (int py = 0; py <= 4 && py <= y.n && !same; py++) {
+            span xs = {.f = x.f, .at = x.at + px, .n = x.n - px}, ys = {.f = y.f, .at = y.at + py, .n = y.n - py};
+            int digits = 0;
+            for (int i = 0; i < xs.n; i++) digits += !is_wild(span_cp(xs, i));
+            same = digits >= 7 && same_span(xs, ys, 0);
+        }
+    form_free(&fa);
+    form_free(&fb);
+    return same;
+}
+
+/* ---- plates and names ----------------------------------------------------------- */
+
+/* A word of one to three letters (no digit): a country code. */
+static int country_code(const form *f, int k)
+{
+    int from, to;
+    word_of(f, k, &from, &to);
+    if (to - from < 1 || to - from > 3) return 0;
+    for (int i = from; i < to; i++)
+        if (f->cp[i] >= '0' && f->cp[i] <= '9') return 0;
+    return 1;
+}
+
+/* Plates, one with a country code at one end: the rest alike. */
+static int same_plate(const form *a, const form *b)
+{
+    for (int turn = 0; turn < 2; turn++) {
+        const form *x = turn ? b : a, *y = turn ? a : b;
+        if (x->n_words < 2) continue;
+        int from, to;
+        if (country_code(x, 0)) {
+            word_of(x, 0, &from, &to);
+            if (x->n - to >= 4 && same_span((span){.f = x, .at = to, .n = x->n - to}, whole(y), 0)) return 1;
+        }
+        if (country_code(x, x->n_words - 1)) {
+            word_of(x, x->n_words - 1, &from, &to);
+            if (from >= 4 && same_span((span){.f = x, .at = 0, .n = from}, whole(y), 0)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Words a name may have that are not names: titles, and what guest books
+ * add. */
+static const char *const not_names[] = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "herr", "frau", "fru", "hr", "mme", "mlle",
+    "m", "sr", "sra", "srta", "rev", "fr", "jr", "snr", "jnr", "ii", "iii", "and", "und", "og", "et", "y", "guest",
+    "guests", "party", "family", "plus", "x", NULL};
+
+/* Whether word k of f counts as a name's word: not a title, filler,
+ * number or a word that says there is none. */
+static int name_word(const form *f, int k)
+{
+    int from, to;
+    word_of(f, k, &from, &to);
+    int letters = 0;
+    for (int i = from; i < to; i++) letters |= !is_wild(f->cp[i]) && !(f->cp[i] >= '0' && f->cp[i] <= '9');
+    for (int i = from; i < to; i++)
+        if (f->cp[i] >= '0' && f->cp[i] <= '9') return 0;
+    return letters && !in_list(f, k, not_names) && !in_list(f, k, none_words);
+}
+
+/* Whether word wa of a may be word wb of b: one the start of the other
+ * (an initial, an abbreviation), as patterns. */
 static int same_word(const form *a, int wa, const form *b, int wb)
 {
     int a0, a1, b0, b1;
     word_of(a, wa, &a0, &a1);
     word_of(b, wb, &b0, &b1);
-    if ((a1 - a0 == 1 || b1 - b0 == 1) && (a->cp[a0] == b->cp[b0] || is_wild(a->cp[a0]) || is_wild(b->cp[b0]))) return 1;
-    return patterns_meet(a->cp + a0, a1 - a0, b->cp + b0, b1 - b0);
+    span x = {.f = a, .at = a0, .n = a1 - a0}, y = {.f = b, .at = b0, .n = b1 - b0};
+    return x.n && y.n && (same_span(x, y, 1) || same_span(y, x, 1));
 }
 
-/* Each word of a (the shorter) matched to a word of b of its own. */
+/* Each name word of a from word k on matched to a name word of b of its
+ * own: as a word, or (a word of two or three letters) as the initials of
+ * as many. */
 static int words_fit(const form *a, int k, const form *b, unsigned char *taken)
 {
+    while (k < a->n_words && !name_word(a, k)) k++;
     if (k == a->n_words) return 1;
     for (int j = 0; j < b->n_words; j++) {
-        if (taken[j] || !same_word(a, k, b, j)) continue;
+        if (taken[j] || !name_word(b, j) || !same_word(a, k, b, j)) continue;
         taken[j] = 1;
         if (words_fit(a, k + 1, b, taken)) return 1;
         taken[j] = 0;
     }
+    int from, to;
+    word_of(a, k, &from, &to);
+    if (to - from < 2 || to - from > 3 || has_wild(a)) return 0;
+    /* initials run together ("JA"): each letter the first of a word */
+    int picked[3], n = to - from, i = 0;
+    picked[0] = -1;
+    while (i >= 0 && i < n) {
+        int j = picked[i] + 1;
+        for (; j < b->n_words; j++) {
+            int b0, b1;
+            word_of(b, j, &b0, &b1);
+            if (!taken[j] && name_word(b, j) && cp_eq(b, b0, a, from + i)) break;
+        }
+        if (j == b->n_words) {
+            if (--i >= 0) taken[picked[i]] = 0;
+            continue;
+        }
+        picked[i] = j;
+        taken[j] = 1;
+        if (++i < n) picked[i] = -1;
+        else if (words_fit(a, k + 1, b, taken)) return 1;
+        else taken[picked[--i]] = 0;
+    }
     return 0;
+}
+
+static int count_name_words(const form *f)
+{
+    int n = 0;
+    for (int k = 0; k < f->n_words; k++) n += name_word(f, k);
+    return n;
 }
 
 static int same_name(const form *a, const form *b)
 {
-    if (a->n_words > b->n_words) {
-        const form *t = a;
-        a = b;
-        b = t;
-    }
-    if (a->n_words == 0 || b->n_words > 64) return 1;
+    int an = count_name_words(a), bn = count_name_words(b);
+    if (an == 0 || bn == 0 || a->n_words > 64 || b->n_words > 64) return 1;
     unsigned char taken[64] = {0};
-    return words_fit(a, 0, b, taken);
+    if (words_fit(a, 0, b, taken)) return 1;
+    memset(taken, 0, sizeof taken);
+    return words_fit(b, 0, a, taken);
 }
 
-static int is_name_key(const char *key) { return key && (!strcmp(key, "subject") || !strcmp(key, "name")); }
+static int is_key(const char *key, const char *const *keys)
+{
+    for (int i = 0; key && keys[i]; i++)
+        if (!strcmp(key, keys[i])) return 1;
+    return 0;
+}
 
 int kj_attr_may_be(const char *key, const char *a, size_t an, const char *b, size_t bn)
 {
+    static const char *const name_keys[] = {"subject", "name", NULL}, *const plate_keys[] = {"plate", NULL};
     if (an == bn && !memcmp(a, b, an)) return 1;
     form fa, fb;
     form_of(a, an, &fa);
     form_of(b, bn, &fb);
     int may = fa.failed || fb.failed || form_blank(&fa) || form_blank(&fb) || same_form(&fa, &fb) ||
-              same_number(a, an, b, bn) || same_digits(&fa, &fb) || (is_name_key(key) && same_name(&fa, &fb));
+              same_number(a, an, b, bn) || same_phone(a, an, b, bn) ||
+              (is_key(key, plate_keys) && same_plate(&fa, &fb)) || (is_key(key, name_keys) && same_name(&fa, &fb));
     form_free(&fa);
     form_free(&fb);
     return may;
