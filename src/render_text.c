@@ -192,6 +192,7 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
         const char *sha256 = c->files[s->span.file].sha256; /* an imported row: which export */
         /* an imported register's rows: what they are ("3 rows of x.csv (lines 2..4) cannot be ...") */
         const char *rows = sha256 && s->kind == ST_ENTRY && s->label ? s->label : NULL;
+        if (!rows && s->kind == ST_ENTRY) rows = kj_entry_excluded_why(c, a, cf, cf->stmts[i]); /* "cannot be: plate = ..." */
         fprintf(out, "    - %s '%s' (%s:%d%s%.*s%s%s)%s%s\n", s->kind == ST_ENTRY ? "register entry" : s->kind == ST_DEVICE && s->device->vehicle ? "vehicle" : kj_role_name(s->role), s->id,
                 file_of(c, s), s->span.line, sha256 ? ", sha256 " : "", sha256 ? KJ_SHA256_CITED : 0, sha256 ? sha256 : "",
                 src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "", rows ? ": " : "", rows ? rows : "");

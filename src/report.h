@@ -56,6 +56,13 @@ const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *ne
 /* A custody (an assumption or a fact: PERSON has THING) in words:
  * "reeve has phone1 throughout \"...\"", or "... at all times". */
 const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s);
+/* Why entry statement `entry`, cited by conflict cf, cannot be the record
+ * of its claim (or of the thing a cited custody gives it), in words in
+ * a: "declared unrelated", "plate = AB12 CDF, not car1's AB12 CDE"; NULL
+ * when it could be (an alternative that failed by its time), or for
+ * imported rows, whose labels say it (excluded.c). */
+const char *kj_entry_excluded_why(const kj_case *c, kj_arena *a, const kj_conflict *cf, int entry);
+
 /* What a finding (a conflict resting on an owner's hypothesis) is about
  * (finding.c): the hypothesis, its device, the record of the device that
  * the hypothesis made its owner's (a fact; or a register of things that

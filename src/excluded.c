@@ -1,0 +1,45 @@
+/* excluded — why an entry a conflict cites cannot be its claim's record,
+ * in words, for the reader to judge: "unrelated (source ...)", or the
+ * attribute that cannot be the claim's or the thing's ("plate = AB12 CDF,
+ * not car1's AB12 CDE").  Worked out again from the statements, as
+ * network.c decided it (attr.h): nothing of it is kept in a network. */
+#include <string.h>
+
+#include "attr.h"
+#include "report.h"
+
+/* The attribute of attrs that excludes the entry's, in words, or NULL;
+ * whose: "", or "car1's ". */
+static const char *differs(const kj_case *c, kj_arena *a, const kj_entry_stmt *en, const kj_attr *attrs, int n, const char *whose)
+{
+    (void)c;
+    for (int k = 0; k < en->n_attrs; k++)
+        for (int i = 0; i < n; i++) {
+            const kj_attr *x = &attrs[i], *e = &en->attrs[k];
+            if (strcmp(x->key, e->key)) continue;
+            if (!kj_attr_may_be(x->key, x->value, strlen(x->value), e->value, strlen(e->value)))
+                return kj_arena_printf(a, "%s = \"%s\", not %s\"%s\"", e->key, e->value, whose, x->value);
+        }
+    return NULL;
+}
+
+const char *kj_entry_excluded_why(const kj_case *c, kj_arena *a, const kj_conflict *cf, int entry)
+{
+    const kj_stmt *s = &c->stmts[entry];
+    if (s->kind != ST_ENTRY || c->files[s->span.file].sha256) return NULL; /* (imported rows say it in their label) */
+    const kj_entry_stmt *en = s->entry;
+    if (en->unrelated && (en->unrelated_to.idx < 0 || en->unrelated_to.idx == cf->claim))
+        return en->unrelated_to.idx < 0 ? "declared unrelated" : "declared unrelated to this claim";
+    const kj_claim_stmt *cl = c->stmts[cf->claim].claim;
+    const char *why = differs(c, a, en, cl->attrs, cl->n_attrs, "the claim's ");
+    /* a register of things: the things of the custodies the conflict cites */
+    for (int m = 0; m < cf->n && !why; m++) {
+        const kj_stmt *x = &c->stmts[cf->stmts[m]];
+        int thing = x->kind == ST_FACT && x->fact->fact_kind == FACT_CUSTODY ? x->fact->thing.idx
+                    : x->kind == ST_ASSUME && x->assume->thing.name ? x->assume->thing.idx : -1;
+        if (thing < 0 || c->kinds[thing] != ST_DEVICE) continue;
+        const kj_device_stmt *d = c->stmts[thing].device;
+        why = differs(c, a, en, d->attrs, d->n_attrs, kj_arena_printf(a, "%s's ", c->stmts[thing].id));
+    }
+    return why;
+}
