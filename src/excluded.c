@@ -30,17 +30,17 @@ const char *kj_entry_excluded_why(const kj_case *c, kj_arena *a, const kj_confli
     const kj_entry_stmt *en = s->entry;
     if (en->unrelated && (en->unrelated_to.idx < 0 || en->unrelated_to.idx == cf->claim))
         return en->unrelated_to.idx < 0 ? "declared unrelated" : "declared unrelated to this claim";
-    /* a register of things (the conflict cites a custody): its entries
-     * are read against the thing's attributes only; else the claim's */
+    /* a register of things reads its entries against the thing's
+     * attributes only (of the custodies the conflict cites); one of
+     * people, against the claim's */
     const char *why = NULL;
-    int things = 0;
-    for (int m = 0; m < cf->n && !why; m++) {
+    int things = s->parent >= 0 && c->kinds[s->parent] == ST_REGISTER && c->stmts[s->parent].reg->of != OF_PEOPLE;
+    for (int m = 0; things && m < cf->n && !why; m++) {
         const kj_stmt *x = &c->stmts[cf->stmts[m]];
         int thing = x->kind == ST_FACT && x->fact->fact_kind == FACT_CUSTODY ? x->fact->thing.idx
                     : x->kind == ST_ASSUME && x->assume->thing.name ? x->assume->thing.idx : -1;
         if (thing < 0 || c->kinds[thing] != ST_DEVICE) continue;
         const kj_device_stmt *d = c->stmts[thing].device;
-        things = 1;
         why = differs(c, a, en, d->attrs, d->n_attrs, kj_arena_printf(a, "%s's ", c->stmts[thing].id));
     }
     if (!things) {
