@@ -144,8 +144,8 @@ static int is_ascii(const char *s, size_t n)
  * separates, as in "ab12.cde"; two or more are a run.) */
 static UChar32 wild_of(UChar32 c)
 {
-    if (c == '?' || c == '_' || c == '#' || c == '~') return WILD_FEW;
-    if (c == '*' || c == 0x2217 /* ∗ */ || c == 0x204e /* ⁎ */) return WILD_RUN;
+    if (c == '?' || c == '_' || c == '#' || c == '~' || c == 0xfffd /* an unreadable character */) return WILD_FEW;
+    if (c == '*' || c == 0x2217 /* ∗ */ || c == 0x204e /* ⁎ */ || c == 0x22ef /* ⋯ */) return WILD_RUN;
     return 0;
 }
 
@@ -156,20 +156,65 @@ typedef struct points {
     int n;
 } points;
 
+/* The folded text (composed) with each letter that machine-readable
+ * passports (ICAO 9303) and German and Nordic typists spell without its
+ * accent spelt so: "ü" is "ue", "å" "aa", "ø" "oe"; a new buffer, or NULL
+ * when there is none (*any 0). */
+static UChar *transliterated(const UChar *s, int32_t n, int32_t *out_n, int *any)
+{
+    static const struct { UChar c; const char *as; } as[] = {
+        {0xe4, "ae"}, {0xf6, "oe"}, {0xfc, "ue"}, {0xe5, "aa"}, {0xf8, "oe"}, {0xe6, "ae"}, {0x153, "oe"},
+        {0xfe, "th"}, {0xf0, "dh"}, {0x133, "ij"}};
+    *any = 0;
+    UChar *out = malloc(sizeof *out * (size_t)(2 * n + 1));
+    int32_t m = 0;
+    for (int32_t i = 0; out && i < n; i++) {
+        size_t k = 0;
+        while (k < sizeof as / sizeof *as && as[k].c != s[i]) k++;
+        if (k == sizeof as / sizeof *as) {
+            out[m++] = s[i];
+            continue;
+        }
+        *any = 1;
+        for (const char *q = as[k].as; *q; q++) out[m++] = (UChar)*q;
+    }
+    *out_n = m;
+    if (!*any) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 static UChar32 point_at(const points *p, int i) { return p->bytes ? p->bytes[i] : p->cp[i]; }
 
-/* Adds the code points of p to f, letters, digits and wildcards;
- * everything else separates words. */
+/* Whether p has another '.' after the one at i, white space between
+ * ("..", ". . ."): its end, or -1. */
+static int dots_end(const points *p, int i)
+{
+    int j = i + 1;
+    while (j < p->n && point_at(p, j) == ' ') j++;
+    if (j >= p->n || point_at(p, j) != '.') return -1;
+    for (;;) {
+        int k = j + 1;
+        while (k < p->n && point_at(p, k) == ' ') k++;
+        if (k >= p->n || point_at(p, k) != '.') return j;
+        j = k;
+    }
+}
+
 static void form_add(form *f, const points *p)
 {
     int new_word = 1, n = p->n;
     for (int i = 0; i < n && !f->failed; i++) {
         UChar32 c = point_at(p, i);
-        if (c == '.' && i + 1 < n && point_at(p, i + 1) == '.') { /* "..": a run */
-            while (i + 1 < n && point_at(p, i + 1) == '.') i++;
+        int dots = c == '.' ? dots_end(p, i) : -1;
+        if (dots >= 0) { /* "..", ". . .": a run */
+            i = dots;
             form_put(f, WILD_RUN, &new_word);
             continue;
         }
+        if (c == 0x640) continue; /* the Arabic tatweel only stretches a word */
         UChar32 w = wild_of(c);
         if (w) {
             form_put(f, w, &new_word);
@@ -182,6 +227,10 @@ static void form_add(form *f, const points *p)
         }
         uint32_t gc = U_GET_GC_MASK(c);
         if (gc & U_GC_M_MASK) continue; /* an accent: dropped, and no separator */
+        if (gc & U_GC_LM_MASK) { /* a modifier letter (ʼ, ʻ, ʹ): an apostrophe */
+            new_word = 1;
+            continue;
+        }
         if (gc & U_GC_ND_MASK) form_put(f, '0' + u_charDigitValue(c), &new_word);
         else if (gc & (U_GC_L_MASK | U_GC_N_MASK)) form_put2(f, c, p->alt ? p->alt[i] : 0, &new_word);
         else new_word = 1;
@@ -259,10 +308,7 @@ static int look_alikes(const UChar *s, int32_t n, points *p)
         U16_NEXT(s, i, n, c);
         if (U_GET_GC_MASK(c) & U_GC_M_MASK) continue; /* an accent */
         int k = 0, ku = 0;
-        if (c >= 0x1f1e6 && c <= 0x1f1ff) { /* a regional indicator letter */
-            lower[0] = 'a' + (c - 0x1f1e6);
-            k = 1;
-        } else if (c >= 0x80 && !(U_GET_GC_MASK(c) & U_GC_ND_MASK) && !wild_of(c)) {
+        if (c >= 0x80 && !(U_GET_GC_MASK(c) & (U_GC_ND_MASK | U_GC_LM_MASK)) && !wild_of(c)) {
             k = skeleton_ascii(sc, c, lower);
             if (u_toupper(c) != c) ku = skeleton_ascii(sc, u_toupper(c), upper);
         }
@@ -293,7 +339,9 @@ static int look_alikes(const UChar *s, int32_t n, points *p)
     return 1;
 }
 
-static void icu_form(const char *s, size_t n, form *f)
+/* translit: spelt as passports do (transliterated); *any: whether that
+ * made a difference (else f is the plain form). */
+static void icu_form(const char *s, size_t n, form *f, int translit, int *any)
 {
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&err), *nfd = unorm2_getNFDInstance(&err);
@@ -313,26 +361,25 @@ static void icu_form(const char *s, size_t n, form *f)
      * else reads as U+FFFD); folded, then its accents apart (NFD), then
      * the look-alikes of the folded text */
     u_strFromUTF8WithSub(u, (int32_t)n + 1, &un, s, (int32_t)n, 0xfffd, NULL, &err);
-    if (U_FAILURE(err) || !normalize(nfkc_cf, u, un, &a, &an) || !normalize(nfd, a, an, &d, &dn) || !look_alikes(d, dn, &pts))
+    UChar *t = NULL;
+    int32_t tn = 0;
+    if (any) *any = 0;
+    if (U_FAILURE(err) || !normalize(nfkc_cf, u, un, &a, &an)) {
         f->failed = 1;
-    else
-        form_add(f, &pts);
+    } else {
+        if (translit && (t = transliterated(a, an, &tn, any))) {
+            free(a);
+            a = t;
+            an = tn;
+        }
+        if (!normalize(nfd, a, an, &d, &dn) || !look_alikes(d, dn, &pts)) f->failed = 1;
+        else form_add(f, &pts);
+    }
     free(u);
     free(a);
     free(d);
     free((void *)pts.cp);
     free((void *)pts.alt);
-}
-
-static void form_of(const char *s, size_t n, form *f)
-{
-    form_init(f);
-    size_t a = 0, b = n;
-    while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
-    if (b - a == 2 && s[a] == '\\' && s[a + 1] == 'N') return; /* a database export's NULL: no value */
-    if (is_ascii(s, n)) ascii_form(s, n, f);
-    else icu_form(s, n, f);
 }
 
 /* Patterns longer than this (in pairs of positions) are taken as able to
@@ -433,6 +480,7 @@ static int word_is(const form *f, int k, const char *w)
 {
     int from, to;
     word_of(f, k, &from, &to);
+    if (to == from || f->cp[from] != (UChar32)(unsigned char)w[0]) return 0; /* (most words, at once) */
     size_t m = strlen(w);
     if ((size_t)(to - from) != m) return 0;
     for (size_t i = 0; i < m; i++)
@@ -451,12 +499,82 @@ static int in_list(const form *f, int k, const char *const *list)
  * ("unknown (illegible)"); and the phrases that do, written whole
  * ("no read", "not applicable"). */
 static const char *const none_words[] = {
-    "na", "none", "null", "nil", "unknown", "unk", "unread", "unreadable", "illegible", "nk", "tbc", "tba", "void",
-    "missing", "blank", "empty", "undefined", "obscured", "nan", "unclear", "ukjent", "unbekannt", "inconnu",
-    "desconocido", "sconosciuto", "onbekend", "okand", "ukendt", "nieznany", "unlesbar", NULL};
+    "na", "none", "null", "nil", "unknown", "unk", "unread", "unreadable", "illegible", "nk", "tbc", "tba", "tbd", "void",
+    "missing", "blank", "empty", "undefined", "obscured", "nan", "nat", "unclear", "redacted", "withheld", "ukjent",
+    "unbekannt", "inconnu", "desconocido", "sconosciuto", "onbekend", "okand", "ukendt", "nieznany", "unlesbar", NULL};
 static const char *const none_phrases[] = {
-    "noread", "notread", "notknown", "nodata", "notapplicable", "notavailable", "illegibleplate", "unreadableplate",
-    "noplate", "novalue", "norecord", NULL};
+    "noread", "notread", "notknown", "nodata", "notapplicable", "notavailable", "notrecorded", "illegibleplate",
+    "unreadableplate", "noplate", "novalue", "norecord", "value", "ikkekjent", "sindato", "naoinformado", NULL};
+
+/* The words that, among others in a value, say part of it could not be
+ * read: they stand for any run ("AB12 C(illegible)"). */
+static const char *const note_words[] = {"illegible", "unreadable", "unclear", "obscured", "partial", "unknown", "unk",
+                                         "missing", "redacted", "damaged", "faded", NULL};
+
+/* A note among a value's words that part of it could not be read
+ * ("AB12 C (illegible)", "partial: AB12 C") stands for any run, and so do
+ * both ends of the value then: the part not read may be anywhere. */
+static void noted(form *f)
+{
+    if (f->n_words < 2) return; /* (a note needs another word) */
+    int notes = 0, others = 0;
+    for (int k = 0; k < f->n_words; k++) {
+        if (in_list(f, k, note_words)) notes++;
+        else others++;
+    }
+    if (!notes || !others || f->failed) return;
+    form g;
+    form_init(&g);
+    int nw = 1;
+    form_put(&g, WILD_RUN, &nw);
+    for (int k = 0; k < f->n_words; k++) {
+        int from, to;
+        word_of(f, k, &from, &to);
+        nw = 1;
+        if (in_list(f, k, note_words)) {
+            form_put(&g, WILD_RUN, &nw);
+            continue;
+        }
+        for (int i = from; i < to; i++) form_put2(&g, f->cp[i], f->alt[i], &nw);
+    }
+    nw = 1;
+    form_put(&g, WILD_RUN, &nw);
+    if (g.failed) {
+        form_free(&g);
+        return;
+    }
+    /* g into f (its buffers, or its stack's contents) */
+    form_free(f);
+    *f = g;
+    if (g.cp == g.stack_cp) f->cp = f->stack_cp;
+    if (g.alt == g.stack_alt) f->alt = f->stack_alt;
+    if (g.word == g.stack_word) f->word = f->stack_word;
+}
+
+static void form_of(const char *s, size_t n, form *f)
+{
+    form_init(f);
+    size_t a = 0, b = n;
+    while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+    if (b - a == 2 && s[a] == '\\' && s[a + 1] == 'N') return; /* a database export's NULL: no value */
+    if (is_ascii(s, n)) ascii_form(s, n, f);
+    else icu_form(s, n, f, 0, NULL);
+    noted(f);
+}
+
+/* s spelt as passports do, if that differs from its form (1), else 0 (f
+ * then freed). */
+static int translit_form_of(const char *s, size_t n, form *f)
+{
+    form_init(f);
+    if (is_ascii(s, n)) return 0;
+    int any = 0;
+    icu_form(s, n, f, 1, &any);
+    if (!any || f->failed) form_free(f);
+    if (any && !f->failed) noted(f);
+    return any && !f->failed;
+}
 
 /* Whether the form, wildcards aside, is a phrase that says there is none,
  * or only words that do; single letters run together first ("N/A" is
@@ -465,55 +583,42 @@ static int placeholder(const form *f)
 {
     for (int i = 0; i < f->n; i++) /* (none has a digit: most values are out at once) */
         if (f->cp[i] >= '0' && f->cp[i] <= '9') return 0;
-    char whole[64];
-    int w = 0;
-    for (int i = 0; i < f->n; i++) {
-        if (is_wild(f->cp[i])) continue;
-        if (f->cp[i] >= 0x80 || w == (int)sizeof whole - 1) {
-            w = -1;
-            break;
-        }
-        whole[w++] = (char)f->cp[i];
-    }
-    if (w > 0) {
-        whole[w] = 0;
-        for (int i = 0; none_phrases[i]; i++)
-            if (!strcmp(whole, none_phrases[i])) return 1;
-    }
-    int any = 0, k = 0;
-    while (k < f->n_words) {
+    /* its words, wildcards left out, single letters run together */
+    char words[16][32], whole[64];
+    int nw = 0, w = 0, prev_single = 0;
+    for (int k = 0; k < f->n_words; k++) {
         int from, to;
         word_of(f, k, &from, &to);
-        /* a run of one-letter words, as one word */
-        int end = k + 1;
-        while (to - from == 1 && end < f->n_words) {
-            int a, b;
-            word_of(f, end, &a, &b);
-            if (b - a != 1) break;
-            end++;
-        }
-        char buf[64];
-        int m = 0, wild_only = 1;
-        for (int v = k; v < end; v++) {
-            int a, b;
-            word_of(f, v, &a, &b);
-            for (int i = a; i < b; i++) {
-                if (is_wild(f->cp[i])) continue;
-                wild_only = 0;
-                if (f->cp[i] >= 0x80 || m == (int)sizeof buf - 1) return 0;
-                buf[m++] = (char)f->cp[i];
-            }
+        char buf[32];
+        int m = 0;
+        for (int i = from; i < to; i++) {
+            if (is_wild(f->cp[i])) continue;
+            if (f->cp[i] >= 0x80 || m == (int)sizeof buf - 1) return 0;
+            buf[m++] = (char)f->cp[i];
         }
         buf[m] = 0;
-        if (!wild_only) {
-            int found = 0;
-            for (int i = 0; none_words[i] && !found; i++) found = !strcmp(buf, none_words[i]);
-            if (!found) return 0;
-            any = 1;
+        if (!m) continue;
+        if (w + m >= (int)sizeof whole) return 0;
+        memcpy(whole + w, buf, (size_t)m);
+        w += m;
+        if (m == 1 && prev_single && strlen(words[nw - 1]) < sizeof words[0] - 1) {
+            strcat(words[nw - 1], buf);
+            continue;
         }
-        k = end;
+        if (nw == 16) return 0;
+        strcpy(words[nw++], buf);
+        prev_single = m == 1;
     }
-    return any;
+    whole[w] = 0;
+    if (!nw) return 0;
+    for (int i = 0; none_phrases[i]; i++)
+        if (!strcmp(whole, none_phrases[i])) return 1;
+    for (int k = 0; k < nw; k++) {
+        int found = 0;
+        for (int i = 0; none_words[i] && !found; i++) found = !strcmp(words[k], none_words[i]);
+        if (!found) return 0;
+    }
+    return 1;
 }
 
 /* No letter or digit (wildcards alone stand for anything), or words
@@ -639,6 +744,12 @@ static int same_numbers(const number *x, const number *y)
  * out[cap]; its length, or -1. */
 static int digitized(const char *s, size_t n, char *out, int cap, int drop_bracketed_zero)
 {
+    if (!drop_bracketed_zero && is_ascii(s, n)) { /* (the common case: as it is) */
+        if (n >= (size_t)cap) return -1;
+        memcpy(out, s, n);
+        out[n] = 0;
+        return (int)n;
+    }
     int m = 0;
     for (int32_t i = 0; i < (int32_t)n;) {
         UChar32 c;
@@ -671,12 +782,58 @@ static int has_letter(const char *s, size_t n, int exponent)
     return 0;
 }
 
+static int is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\x01'; }
+
+/* t[0..*n) without a word of letters (five or fewer) before or after the
+ * number, set apart from it ("USD 1,500.00", "1500 NOK", "No. 4471",
+ * "N°12", "4471 (badge)"), and without a trailing ",-" ("kr 1.500,-"); in
+ * place. */
+static void number_alone(char *t, int *n)
+{
+    int a = 0, b = *n;
+    while (a < b && t[a] == ' ') a++;
+    while (b > a && t[b - 1] == ' ') b--;
+    int k = a;
+    while (k < b && is_letter(t[k])) k++;
+    if (k > a && k - a <= 5 && k < b && !(t[k] >= '0' && t[k] <= '9')) { /* a word, then not a digit at once */
+        while (k < b && !(t[k] >= '0' && t[k] <= '9') && t[k] != '+' && t[k] != '-') k++;
+        a = k;
+    }
+    if (b - a >= 2 && (t[b - 1] == '-') && (t[b - 2] == ',' || t[b - 2] == '.')) b -= 2;
+    if (b > a && t[b - 1] == ')') { /* "(badge)" */
+        int o = b - 1;
+        while (o > a && t[o] != '(') o--;
+        int letters = t[o] == '(';
+        for (int i = o + 1; letters && i < b - 1; i++) letters = is_letter(t[i]) || t[i] == ' ';
+        if (letters) b = o;
+    }
+    while (b > a && t[b - 1] == ' ') b--;
+    k = b;
+    while (k > a && is_letter(t[k - 1])) k--;
+    if (k < b && b - k <= 5 && k > a && t[k - 1] == ' ') b = k; /* a word after a space */
+    while (b > a && t[b - 1] == ' ') b--;
+    memmove(t, t + a, (size_t)(b - a));
+    t[b - a] = 0;
+    *n = b - a;
+}
+
+/* How many ASCII digits s has (a cheap test before the numbers' rules). */
+static int digit_count(const char *s, size_t n)
+{
+    int d = 0;
+    for (size_t i = 0; i < n; i++) d += s[i] >= '0' && s[i] <= '9';
+    return d;
+}
+
 static int same_number(const char *a, size_t an, const char *b, size_t bn)
 {
-    if (has_letter(a, an, 1) || has_letter(b, bn, 1)) return 0;
+    if ((is_ascii(a, an) && !digit_count(a, an)) || (is_ascii(b, bn) && !digit_count(b, bn))) return 0;
     char x[128], y[128];
     int xn = digitized(a, an, x, sizeof x, 0), yn = digitized(b, bn, y, sizeof y, 0);
     if (xn < 0 || yn < 0) return 0;
+    number_alone(x, &xn);
+    number_alone(y, &yn);
+    if (has_letter(x, (size_t)xn, 1) || has_letter(y, (size_t)yn, 1)) return 0;
     static const struct { char dec; const char *group; } readings[] = {{'.', ", '"}, {',', ". '"}};
     number nx[2], ny[2];
     int okx[2], oky[2];
@@ -693,11 +850,56 @@ static int same_number(const char *a, size_t an, const char *b, size_t bn)
 /* The digits of a telephone number (and the marks of a partial read),
  * '+', white space, brackets, '-', '.' and '/' between them, "(0)" left
  * out, into f; 0 if it has anything else. */
+/* t[0..*n) without a label before the number ("tel:", "Mob:"), words in
+ * brackets ("(mobile)") and an extension after it ("ext. 123", "x123",
+ * ";ext=1"); in place. */
+static void phone_alone(char *t, int *n)
+{
+    int m = 0;
+    for (int i = 0; i < *n; i++) {
+        if (t[i] == '(' ) { /* brackets of letters */
+            int j = i + 1, letters = 0;
+            while (j < *n && t[j] != ')') letters |= is_letter(t[j]), j++;
+            if (j < *n && letters) {
+                i = j;
+                continue;
+            }
+        }
+        t[m++] = t[i];
+    }
+    *n = m;
+    t[m] = 0;
+    char *colon = memchr(t, ':', (size_t)m);
+    if (colon) { /* a label of letters before ':' */
+        int k = (int)(colon - t), letters = 1;
+        for (int i = 0; i < k && letters; i++) letters = is_letter(t[i]) || t[i] == ' ' || t[i] == '.';
+        if (letters) {
+            memmove(t, colon + 1, (size_t)(m - k - 1));
+            m -= k + 1;
+            t[m] = 0;
+        }
+    }
+    for (int i = 1; i < m; i++) { /* an extension: letters after the digits, then digits to the end */
+        if (!is_letter(t[i]) && t[i] != ';') continue;
+        int j = i, digits = 0, ok = 1;
+        while (j < m && (is_letter(t[j]) || t[j] == ';' || t[j] == '=' || t[j] == '.' || t[j] == ' ')) j++;
+        for (int k = j; k < m && ok; k++) ok = (t[k] >= '0' && t[k] <= '9') || t[k] == ' ', digits |= t[k] >= '0' && t[k] <= '9';
+        if (ok && digits) {
+            m = i;
+            t[m] = 0;
+        }
+        break;
+    }
+    *n = m;
+}
+
 static int phone_form(const char *s, size_t n, form *f)
 {
     char t[128];
     int tn = digitized(s, n, t, sizeof t, 1);
     if (tn < 0) return 0;
+    phone_alone(t, &tn);
+    if (has_letter(t, (size_t)tn, 0)) return 0;
     for (int i = 0; i < tn; i++)
         if (!(t[i] >= '0' && t[i] <= '9') && !wild_of((unsigned char)t[i]) && !strchr("+ ()-./", t[i])) return 0;
     form_init(f);
@@ -711,7 +913,7 @@ static int phone_form(const char *s, size_t n, form *f)
  * patterns: a partial read may be one). */
 static int same_phone(const char *a, size_t an, const char *b, size_t bn)
 {
-    if (has_letter(a, an, 0) || has_letter(b, bn, 0)) return 0;
+    if ((is_ascii(a, an) && digit_count(a, an) < 7) || (is_ascii(b, bn) && digit_count(b, bn) < 7)) return 0;
     form fa, fb;
     if (!phone_form(a, an, &fa)) return 0;
     if (!phone_form(b, bn, &fb)) {
@@ -747,21 +949,29 @@ static int country_code(const form *f, int k)
     return 1;
 }
 
-/* Plates, one with a country code at one end: the rest alike. */
+/* A plate without a country code at its start (end 0) or its end (1),
+ * the rest four characters or more, and the code; 0 if it has none. */
+static int plate_without(const form *f, int end, span *rest, span *code)
+{
+    int k = end ? f->n_words - 1 : 0, from, to;
+    if (f->n_words < 2 || !country_code(f, k)) return 0;
+    word_of(f, k, &from, &to);
+    *code = (span){.f = f, .at = from, .n = to - from};
+    *rest = end ? (span){.f = f, .at = 0, .n = from} : (span){.f = f, .at = to, .n = f->n - to};
+    return rest->n >= 4;
+}
+
+/* Plates, one with a country code at either end that the other lacks, or
+ * with the same code at opposite ends ("GB AB12CDE", "AB12CDE GB"): the
+ * rest alike.  (Both without theirs would make "AB12 CDE" "AB12 CDF".) */
 static int same_plate(const form *a, const form *b)
 {
-    for (int turn = 0; turn < 2; turn++) {
-        const form *x = turn ? b : a, *y = turn ? a : b;
-        if (x->n_words < 2) continue;
-        int from, to;
-        if (country_code(x, 0)) {
-            word_of(x, 0, &from, &to);
-            if (x->n - to >= 4 && same_span((span){.f = x, .at = to, .n = x->n - to}, whole(y), 0)) return 1;
-        }
-        if (country_code(x, x->n_words - 1)) {
-            word_of(x, x->n_words - 1, &from, &to);
-            if (from >= 4 && same_span((span){.f = x, .at = 0, .n = from}, whole(y), 0)) return 1;
-        }
+    span r, c, r2, c2;
+    for (int end = 0; end < 2; end++) {
+        if (plate_without(a, end, &r, &c) && same_span(r, whole(b), 0)) return 1;
+        if (plate_without(b, end, &r, &c) && same_span(whole(a), r, 0)) return 1;
+        if (plate_without(a, end, &r, &c) && plate_without(b, !end, &r2, &c2) && same_span(c, c2, 0) && same_span(r, r2, 0))
+            return 1;
     }
     return 0;
 }
@@ -771,6 +981,8 @@ static int same_plate(const form *a, const form *b)
 static const char *const not_names[] = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "herr", "frau", "fru", "hr", "mme", "mlle",
     "m", "sr", "sra", "srta", "rev", "fr", "jr", "snr", "jnr", "ii", "iii", "and", "und", "og", "et", "y", "guest",
+    "senor", "senora", "senorita", "signor", "signora", "signorina", "sig", "dott", "ing", "madame", "monsieur",
+    "mademoiselle", "don", "dona", "pax", "adult", "adults", "child", "children", "persons", "people",
     "guests", "party", "family", "plus", "x", NULL};
 
 /* Whether word k of f counts as a name's word: not a title, filler,
@@ -787,53 +999,93 @@ static int name_word(const form *f, int k)
 }
 
 /* Whether word wa of a may be word wb of b: one the start of the other
- * (an initial, an abbreviation), as patterns. */
+ * (an initial, an abbreviation), as patterns; or a contraction of it. */
 static int same_word(const form *a, int wa, const form *b, int wb)
 {
     int a0, a1, b0, b1;
     word_of(a, wa, &a0, &a1);
     word_of(b, wb, &b0, &b1);
     span x = {.f = a, .at = a0, .n = a1 - a0}, y = {.f = b, .at = b0, .n = b1 - b0};
-    return x.n && y.n && (same_span(x, y, 1) || same_span(y, x, 1));
+    if (!x.n || !y.n) return 0;
+    if (same_span(x, y, 1) || same_span(y, x, 1)) return 1;
+    /* a contraction of four letters or fewer: its first letter the other's,
+     * its letters in the other's order ("Wm" William, "Jn" John) */
+    span sh = x.n <= y.n ? x : y, lo = x.n <= y.n ? y : x;
+    if (sh.n > 4 || sh.n == lo.n || !cp_eq(sh.f, sh.at, lo.f, lo.at)) return 0;
+    int k = 1;
+    for (int i = 1; i < lo.n && k < sh.n; i++)
+        if (cp_eq(sh.f, sh.at + k, lo.f, lo.at + i)) k++;
+    return k == sh.n;
 }
 
-/* Each name word of a from word k on matched to a name word of b of its
- * own: as a word, or (a word of two or three letters) as the initials of
- * as many. */
-static int words_fit(const form *a, int k, const form *b, unsigned char *taken)
+/* The name's words as tokens to be matched to the other name's words,
+ * one each: a word, or (a word of two or three letters that no word of
+ * the other may be, or every such word when `spread`) its letters, as
+ * the initials of as many.  tok[k]: the word (from, to), and for an
+ * initial its letter's position (`letter` >= 0). */
+typedef struct token {
+    int word, letter;
+} token;
+
+#define NAME_WORDS 32
+
+/* Whether token t of a may be word j of b. */
+static int token_fits(const form *a, token t, const form *b, int j)
 {
-    while (k < a->n_words && !name_word(a, k)) k++;
-    if (k == a->n_words) return 1;
-    for (int j = 0; j < b->n_words; j++) {
-        if (taken[j] || !name_word(b, j) || !same_word(a, k, b, j)) continue;
-        taken[j] = 1;
-        if (words_fit(a, k + 1, b, taken)) return 1;
-        taken[j] = 0;
-    }
-    int from, to;
-    word_of(a, k, &from, &to);
-    if (to - from < 2 || to - from > 3 || has_wild(a)) return 0;
-    /* initials run together ("JA"): each letter the first of a word */
-    int picked[3], n = to - from, i = 0;
-    picked[0] = -1;
-    while (i >= 0 && i < n) {
-        int j = picked[i] + 1;
-        for (; j < b->n_words; j++) {
-            int b0, b1;
-            word_of(b, j, &b0, &b1);
-            if (!taken[j] && name_word(b, j) && cp_eq(b, b0, a, from + i)) break;
+    if (t.letter < 0) return same_word(a, t.word, b, j);
+    int b0, b1;
+    word_of(b, j, &b0, &b1);
+    return cp_eq(b, b0, a, t.letter);
+}
+
+/* Kuhn's augmenting path from token t (adj: t's words); owner[j]: the
+ * token word j is given to, or -1. */
+static int augment(int t, const unsigned char (*adj)[NAME_WORDS], int nb, int *owner, unsigned char *seen)
+{
+    for (int j = 0; j < nb; j++) {
+        if (!adj[t][j] || seen[j]) continue;
+        seen[j] = 1;
+        if (owner[j] < 0 || augment(owner[j], adj, nb, owner, seen)) {
+            owner[j] = t;
+            return 1;
         }
-        if (j == b->n_words) {
-            if (--i >= 0) taken[picked[i]] = 0;
-            continue;
-        }
-        picked[i] = j;
-        taken[j] = 1;
-        if (++i < n) picked[i] = -1;
-        else if (words_fit(a, k + 1, b, taken)) return 1;
-        else taken[picked[--i]] = 0;
     }
     return 0;
+}
+
+/* Whether every name word of a (as tokens) has a name word of b of its
+ * own: a bipartite matching, in time polynomial in the words (an
+ * exhaustive search was exponential in repeated words). */
+static int words_fit(const form *a, const form *b, int spread)
+{
+    token tok[3 * NAME_WORDS];
+    int nt = 0, wb[NAME_WORDS], nb = 0;
+    for (int j = 0; j < b->n_words; j++)
+        if (name_word(b, j)) wb[nb++] = j;
+    for (int k = 0; k < a->n_words; k++) {
+        if (!name_word(a, k)) continue;
+        int from, to, any = 0;
+        word_of(a, k, &from, &to);
+        for (int j = 0; j < nb && !any; j++) any = same_word(a, k, b, wb[j]);
+        if ((spread || !any) && to - from >= 2 && to - from <= 3 && !has_wild(a))
+            for (int i = from; i < to; i++) tok[nt++] = (token){.word = k, .letter = i};
+        else
+            tok[nt++] = (token){.word = k, .letter = -1};
+    }
+    if (nt > nb) return 0;
+    static const unsigned char zero[NAME_WORDS];
+    unsigned char adj[3 * NAME_WORDS][NAME_WORDS], seen[NAME_WORDS];
+    int owner[NAME_WORDS];
+    for (int t = 0; t < nt; t++) {
+        memcpy(adj[t], zero, sizeof zero);
+        for (int j = 0; j < nb; j++) adj[t][j] = (unsigned char)token_fits(a, tok[t], b, wb[j]);
+    }
+    for (int j = 0; j < nb; j++) owner[j] = -1;
+    for (int t = 0; t < nt; t++) {
+        memset(seen, 0, sizeof seen);
+        if (!augment(t, (const unsigned char (*)[NAME_WORDS])adj, nb, owner, seen)) return 0;
+    }
+    return 1;
 }
 
 static int count_name_words(const form *f)
@@ -846,11 +1098,8 @@ static int count_name_words(const form *f)
 static int same_name(const form *a, const form *b)
 {
     int an = count_name_words(a), bn = count_name_words(b);
-    if (an == 0 || bn == 0 || a->n_words > 64 || b->n_words > 64) return 1;
-    unsigned char taken[64] = {0};
-    if (words_fit(a, 0, b, taken)) return 1;
-    memset(taken, 0, sizeof taken);
-    return words_fit(b, 0, a, taken);
+    if (an == 0 || bn == 0 || an > NAME_WORDS || bn > NAME_WORDS) return 1;
+    return words_fit(a, b, 0) || words_fit(a, b, 1) || words_fit(b, a, 0) || words_fit(b, a, 1);
 }
 
 static int is_key(const char *key, const char *const *keys)
@@ -860,16 +1109,30 @@ static int is_key(const char *key, const char *const *keys)
     return 0;
 }
 
-int kj_attr_may_be(const char *key, const char *a, size_t an, const char *b, size_t bn)
+/* Whether forms a and b may be one value: as patterns, as plates, as
+ * names. */
+static int forms_alike(const char *key, const form *a, const form *b)
 {
     static const char *const name_keys[] = {"subject", "name", NULL}, *const plate_keys[] = {"plate", NULL};
+    return same_form(a, b) || (is_key(key, plate_keys) && same_plate(a, b)) || (is_key(key, name_keys) && same_name(a, b));
+}
+
+int kj_attr_may_be(const char *key, const char *a, size_t an, const char *b, size_t bn)
+{
     if (an == bn && !memcmp(a, b, an)) return 1;
     form fa, fb;
     form_of(a, an, &fa);
     form_of(b, bn, &fb);
-    int may = fa.failed || fb.failed || form_blank(&fa) || form_blank(&fb) || same_form(&fa, &fb) ||
-              same_number(a, an, b, bn) || same_phone(a, an, b, bn) ||
-              (is_key(key, plate_keys) && same_plate(&fa, &fb)) || (is_key(key, name_keys) && same_name(&fa, &fb));
+    int may = fa.failed || fb.failed || form_blank(&fa) || form_blank(&fb) || forms_alike(key, &fa, &fb) ||
+              same_number(a, an, b, bn) || same_phone(a, an, b, bn);
+    if (!may) { /* spelt as passports do: "Müller", "MUELLER" */
+        form ta, tb;
+        int has_a = translit_form_of(a, an, &ta), has_b = translit_form_of(b, bn, &tb);
+        may = (has_a && forms_alike(key, &ta, &fb)) || (has_b && forms_alike(key, &fa, &tb)) ||
+              (has_a && has_b && forms_alike(key, &ta, &tb));
+        if (has_a) form_free(&ta);
+        if (has_b) form_free(&tb);
+    }
     form_free(&fa);
     form_free(&fb);
     return may;
