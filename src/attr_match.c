@@ -190,15 +190,17 @@ static UChar32 point_at(const points *p, int i) { return p->bytes ? p->bytes[i] 
 
 /* Whether p has another '.' after the one at i, white space between
  * ("..", ". . ."): its end, or -1. */
+static int is_dot(UChar32 c) { return c == '.' || c == 0xb7 /* · */ || c == 0x2022 /* • */; }
+
 static int dots_end(const points *p, int i)
 {
     int j = i + 1;
     while (j < p->n && point_at(p, j) == ' ') j++;
-    if (j >= p->n || point_at(p, j) != '.') return -1;
+    if (j >= p->n || !is_dot(point_at(p, j))) return -1;
     for (;;) {
         int k = j + 1;
         while (k < p->n && point_at(p, k) == ' ') k++;
-        if (k >= p->n || point_at(p, k) != '.') return j;
+        if (k >= p->n || !is_dot(point_at(p, k))) return j;
         j = k;
     }
 }
@@ -208,7 +210,7 @@ static void form_add(form *f, const points *p)
     int new_word = 1, n = p->n;
     for (int i = 0; i < n && !f->failed; i++) {
         UChar32 c = point_at(p, i);
-        int dots = c == '.' ? dots_end(p, i) : -1;
+        int dots = is_dot(c) ? dots_end(p, i) : -1;
         if (dots >= 0) { /* "..", ". . .": a run */
             i = dots;
             form_put(f, WILD_RUN, &new_word);
@@ -385,7 +387,7 @@ static void icu_form(const char *s, size_t n, form *f, int translit, int *any)
 /* Patterns longer than this (in pairs of positions) are taken as able to
  * meet: no record's value is that long but by mistake, and to compare
  * them would take the time of a thousand values. */
-#define MEET_CELLS 65536
+#define MEET_CELLS 16384
 
 /* A stretch of a form: its code points [at, at + n). */
 typedef struct span {
@@ -508,8 +510,12 @@ static const char *const none_phrases[] = {
 
 /* The words that, among others in a value, say part of it could not be
  * read: they stand for any run ("AB12 C(illegible)"). */
-static const char *const note_words[] = {"illegible", "unreadable", "unclear", "obscured", "partial", "unknown", "unk",
-                                         "missing", "redacted", "damaged", "faded", NULL};
+static const char *const note_words[] = {"illegible", "illeg", "unreadable", "unclear", "obscured", "partial", "partly",
+                                         "unknown", "unk", "missing", "redacted", "damaged", "faded", NULL};
+/* Words that say what was not read, once a note is there ("partly
+ * illegible", "last letters illegible", "partial plate"). */
+static const char *const note_fill[] = {"rest", "last", "first", "letters", "letter", "characters", "chars", "digits",
+                                        "digit", "plate", "read", "remainder", NULL};
 
 /* A note among a value's words that part of it could not be read
  * ("AB12 C (illegible)", "partial: AB12 C") stands for any run, and so do
@@ -518,10 +524,8 @@ static void noted(form *f)
 {
     if (f->n_words < 2) return; /* (a note needs another word) */
     int notes = 0, others = 0;
-    for (int k = 0; k < f->n_words; k++) {
-        if (in_list(f, k, note_words)) notes++;
-        else others++;
-    }
+    for (int k = 0; k < f->n_words; k++) notes += in_list(f, k, note_words);
+    for (int k = 0; k < f->n_words; k++) others += !in_list(f, k, note_words) && !(notes && in_list(f, k, note_fill));
     if (!notes || !others || f->failed) return;
     form g;
     form_init(&g);
@@ -531,7 +535,7 @@ static void noted(form *f)
         int from, to;
         word_of(f, k, &from, &to);
         nw = 1;
-        if (in_list(f, k, note_words)) {
+        if (in_list(f, k, note_words) || in_list(f, k, note_fill)) {
             form_put(&g, WILD_RUN, &nw);
             continue;
         }
@@ -763,7 +767,7 @@ static int digitized(const char *s, size_t n, char *out, int cap, int drop_brack
         else if (c == 0xa0 || c == 0x202f || c == 0x2009) out[m++] = ' ';
         else if (c == 0x2019) out[m++] = '\'';
         else if (c > 0 && u_charDigitValue(c) >= 0 && (U_GET_GC_MASK(c) & U_GC_ND_MASK)) out[m++] = (char)('0' + u_charDigitValue(c));
-        else out[m++] = '\x01';
+        else out[m++] = c > 0 && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)) ? '\x01' : '\x02'; /* a letter, or a symbol */
     }
     out[m] = 0;
     return m;
@@ -788,24 +792,35 @@ static int is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
  * number, set apart from it ("USD 1,500.00", "1500 NOK", "No. 4471",
  * "N°12", "4471 (badge)"), and without a trailing ",-" ("kr 1.500,-"); in
  * place. */
+/* A currency sign or another symbol beside a number ('$', '€', '%'). */
+static int is_symbol(char c)
+{
+    return c == '\x02' || (c > ' ' && c < 0x7f && !is_letter(c) && !(c >= '0' && c <= '9') && !strchr("+-.,'()", c));
+}
+
 static void number_alone(char *t, int *n)
 {
     int a = 0, b = *n;
     while (a < b && t[a] == ' ') a++;
     while (b > a && t[b - 1] == ' ') b--;
+    /* before it: a word of up to five letters, then symbols or white space
+     * ("USD 1,500", "No. 4471", "N°12"), or symbols alone ("$1,500",
+     * "€1.500,00"); a word glued to the digits ("AB12") is not set apart */
     int k = a;
     while (k < b && is_letter(t[k])) k++;
-    if (k > a && k - a <= 5 && k < b && !(t[k] >= '0' && t[k] <= '9')) { /* a word, then not a digit at once */
-        while (k < b && !(t[k] >= '0' && t[k] <= '9') && t[k] != '+' && t[k] != '-') k++;
-        a = k;
-    }
+    int letters = k - a, apart = k;
+    while (apart < b && (is_symbol(t[apart]) || t[apart] == ' ' || (letters && t[apart] == '.'))) apart++;
+    if (letters <= 5 && (letters == 0 || apart > k) && apart < b && ((t[apart] >= '0' && t[apart] <= '9') || t[apart] == '+' || t[apart] == '-'))
+        a = apart;
+    /* after it: symbols ("1,500.00 $", "50 %") */
+    while (b > a && (is_symbol(t[b - 1]) || t[b - 1] == ' ')) b--;
     if (b - a >= 2 && (t[b - 1] == '-') && (t[b - 2] == ',' || t[b - 2] == '.')) b -= 2;
     if (b > a && t[b - 1] == ')') { /* "(badge)" */
         int o = b - 1;
         while (o > a && t[o] != '(') o--;
-        int letters = t[o] == '(';
-        for (int i = o + 1; letters && i < b - 1; i++) letters = is_letter(t[i]) || t[i] == ' ';
-        if (letters) b = o;
+        int word = t[o] == '(';
+        for (int i = o + 1; word && i < b - 1; i++) word = is_letter(t[i]) || t[i] == ' ';
+        if (word) b = o;
     }
     while (b > a && t[b - 1] == ' ') b--;
     k = b;
@@ -869,6 +884,16 @@ static void phone_alone(char *t, int *n)
     }
     *n = m;
     t[m] = 0;
+    int w = 0;
+    while (w < m && t[w] == ' ') w++;
+    int l0 = w;
+    while (w < m && is_letter(t[w])) w++;
+    if (w > l0 && w - l0 <= 8 && w < m && (t[w] == ' ' || t[w] == '.')) { /* "Tel 2233", "Mob. 2233" */
+        while (w < m && (t[w] == ' ' || t[w] == '.')) w++;
+        memmove(t, t + w, (size_t)(m - w));
+        m -= w;
+        t[m] = 0;
+    }
     char *colon = memchr(t, ':', (size_t)m);
     if (colon) { /* a label of letters before ':' */
         int k = (int)(colon - t), letters = 1;
@@ -961,6 +986,18 @@ static int plate_without(const form *f, int end, span *rest, span *code)
     return rest->n >= 4;
 }
 
+/* "GB" and "UK": the British plate's codes, before 2021 and since. */
+static int span_is(span x, const char *w)
+{
+    size_t m = strlen(w);
+    if ((size_t)x.n != m) return 0;
+    for (size_t i = 0; i < m; i++)
+        if (span_cp(x, (int)i) != (UChar32)(unsigned char)w[i]) return 0;
+    return 1;
+}
+
+static int britain(span a, span b) { return (span_is(a, "gb") || span_is(a, "uk")) && (span_is(b, "gb") || span_is(b, "uk")); }
+
 /* Plates, one with a country code at either end that the other lacks, or
  * with the same code at opposite ends ("GB AB12CDE", "AB12CDE GB"): the
  * rest alike.  (Both without theirs would make "AB12 CDE" "AB12 CDF".) */
@@ -970,7 +1007,8 @@ static int same_plate(const form *a, const form *b)
     for (int end = 0; end < 2; end++) {
         if (plate_without(a, end, &r, &c) && same_span(r, whole(b), 0)) return 1;
         if (plate_without(b, end, &r, &c) && same_span(whole(a), r, 0)) return 1;
-        if (plate_without(a, end, &r, &c) && plate_without(b, !end, &r2, &c2) && same_span(c, c2, 0) && same_span(r, r2, 0))
+        if (plate_without(a, end, &r, &c) && plate_without(b, !end, &r2, &c2) && (same_span(c, c2, 0) || britain(c, c2)) &&
+            same_span(r, r2, 0))
             return 1;
     }
     return 0;
@@ -982,7 +1020,8 @@ static const char *const not_names[] = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "herr", "frau", "fru", "hr", "mme", "mlle",
     "m", "sr", "sra", "srta", "rev", "fr", "jr", "snr", "jnr", "ii", "iii", "and", "und", "og", "et", "y", "guest",
     "senor", "senora", "senorita", "signor", "signora", "signorina", "sig", "dott", "ing", "madame", "monsieur",
-    "mademoiselle", "don", "dona", "pax", "adult", "adults", "child", "children", "persons", "people",
+    "mademoiselle", "don", "dona", "pax", "adult", "adults", "child", "children", "persons", "people", "wife",
+    "husband", "spouse", "partner", "son", "daughter",
     "guests", "party", "family", "plus", "x", NULL};
 
 /* Whether word k of f counts as a name's word: not a title, filler,

@@ -191,6 +191,18 @@ static void test_may_be(void **state)
         {"No. 4471", "4471"},
         {"4471 (badge)", "4471"},
         {"AB12 CDE", "\xf0\x9f\x87\xac\xf0\x9f\x87\xa7 AB12 CDE"},   /* a flag is a symbol */
+        /* found by a fourth */
+        {"$1,500.00", "1500"},
+        {"\xe2\x82\xac" "1.500,00", "1500"},
+        {"1,500.00 $", "1500"},
+        {"\xc2\xa3" "1,500", "1500 GBP"},
+        {"Tel 22334455", "+47 22334455"},
+        {"Mob. 22334455", "+47 22334455"},
+        {"AB12 C (partly illegible)", "AB12CDE"},
+        {"AB12 C (last letters illegible)", "AB12CDE"},
+        {"AB12 C (partial plate)", "AB12CDE"},
+        {"AB12 C\xc2\xb7\xc2\xb7\xc2\xb7", "AB12CDE"},
+        {"AB12 CDE (GB)", "UK AB12CDE"},
     };
     check_pairs("plate", alike, sizeof alike / sizeof alike[0], 1);
     static const char *const apart[][2] = {
@@ -229,6 +241,7 @@ static void test_may_be(void **state)
         {"John Smith", "Smith (2 pax)"},
         {"Jane Smith", "Se\xc3\xb1ora Smith"},
         {"Maria Maria Maria Maria Maria Maria Maria Maria Maria Maria Silva", "Maria Silva"},
+        {"Mr Smith and wife", "John Smith"},
     };
     check_pairs("subject", names, sizeof names / sizeof names[0], 1);
     check_pairs("name", names, sizeof names / sizeof names[0], 1);
@@ -250,6 +263,8 @@ static void test_may_be(void **state)
         {"no", "yes"},
         {"AB12 CDE", "AB12 CDF"},
         {"AB12 CDE", "XB12 CDE"},
+        {"AB12", "12"},                                    /* a plate is no number with a unit */
+        {"$1,500", "1501"},
     };
     check_pairs("plate", still_apart, sizeof still_apart / sizeof still_apart[0], 0);
     /* what may be the same is not therefore the same: scope reads strictly */
