@@ -1,43 +1,36 @@
 /* attr_match — whether two attribute values may be the same, the question
  * that keeps a record from being excluded (attr.h says why it is asked
- * loosely).  A value is compared by its form: its letters and digits,
- * after
+ * loosely; docs/case-language.md §4.7 lists every rule with examples).
+ * A value is compared by its form: its letters and digits, after
  *
- * - compatibility forms are read as what they stand for (NFKC: fullwidth
- *   "ＡＢ１２", mathematical "𝐀", circled "Ⓐ", the ligature "Ǆ"), and
- *   case is folded (NFKC_Casefold);
+ * - compatibility forms are read as what they stand for and case is
+ *   folded (NFKC_Casefold: fullwidth "ＡＢ１２", mathematical "𝐀");
  * - a character outside ASCII that looks like an ASCII letter or digit,
- *   in either case, is read as it (ICU's confusable skeleton of the
- *   folded character or of its capital, its accents and overlays dropped:
- *   Cyrillic "А" and "в" (whose capital is "В"), Greek "ι", "ø", "ł");
- *   ASCII is never changed.  The form is a function of the folded text,
- *   so that values the scope's strict comparison calls the same are
- *   always forms alike (attr.c);
- * - accents are dropped ("MÜLLER" may be "muller"), digits of every
- *   script are read as ASCII digits;
- * - white space, punctuation and symbols are dropped (they separate
- *   words, where names are compared), except the marks of a partial
- *   read: "?", "_", "#", "~" stand for one or two letters or digits, or
- *   none, and "*", "..", "…" for any run of them ("AB12 C??").
+ *   itself or its capital, is read as it (ICU's confusable skeleton, its
+ *   accents and overlays dropped: Cyrillic "в", whose capital is "В";
+ *   "ø"); where the two differ, both readings are kept (cp, alt).  ASCII
+ *   is never changed.  The form is a function of the folded text, so
+ *   that values the scope's strict comparison calls the same are always
+ *   forms alike (attr.c; test_attr checks every letter);
+ * - accents are dropped, or (a second form) spelt as passports do ("ü"
+ *   "ue"); digits of every script are ASCII digits; modifier letters
+ *   separate words, the tatweel is nothing;
+ * - white space, punctuation and symbols separate words, except the
+ *   marks of a partial read: "? _ # ~ �" stand for one or two letters or
+ *   digits or none, "* .. … ⋯ ···" for any run; a note among the words
+ *   ("(illegible)") is a run, and so then are both ends (noted).
  *
- * Two values may be the same if their forms match (as patterns); if both
- * are numbers that may be equal, by any reading of their separators and
- * exponent ("1,500.00", "1.500,00", "1500", "4471.0", "04471", and
- * "4.477009E+11" for any number it rounds); if both are digits alone
- * that end alike in seven digits or more, what is left of each no longer
- * than four (a telephone number with and without its country code or
- * trunk prefix: "+44 (0)7700 900123", "07700 900123"); for a number
- * plate (attribute `plate`), when one has a country code of one to three
- * letters at one end that the other lacks ("GB AB12 CDE"); and for the
- * names of `subject` and `name`, if each word of the shorter name, titles
- * and filler words aside, is the start of a word of the longer or the
- * longer's the start of it, or its letters are the initials of as many
- * of them ("SMITH, John", "Mr Smith", "J. Smith", "JA Smith", "Joh.
- * Smith").  A value with no letter or digit, or whose words all say there
- * is none ("N/A", "unknown (illegible)", "no read"), is no value.
+ * Two values may be the same if their forms match as patterns; if they
+ * may be one number (same_number: separators, exponent, rounding, units
+ * and currency); one telephone number (same_phone: prefixes, labels,
+ * extensions); one plate (same_plate: a country code); or, for `subject`
+ * and `name`, one name (same_name: a bipartite matching of words).  A
+ * value with no letter or digit, or whose words all say there is none,
+ * is no value (form_blank).  Walks are capped (MEET_CELLS, NAME_WORDS):
+ * past them, values are taken as alike.
  *
- * ASCII, the common case of millions of imported rows, is compared
- * without ICU and, for values under 256 bytes, without allocating. */
+ * ASCII, the common case of millions of imported rows, is made into a
+ * form without ICU and, for values under 256 bytes, without allocating. */
 #include "attr.h"
 
 #include <stdlib.h>
