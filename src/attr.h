@@ -45,6 +45,16 @@ int kj_attr_same(const char *a, size_t an, const char *b, size_t bn);
  * excluded.  A blank value may be any. */
 int kj_attr_may_be(const char *key, const char *a, size_t an, const char *b, size_t bn);
 
+/* A value of the attribute named key, made ready once to be compared
+ * with many (a claim's, against the rows of an import): malloc'd, freed
+ * with kj_attr_prep_free; NULL when memory runs out (then compare with
+ * kj_attr_may_be).  kj_attr_prep_may_be(p, b, bn) is kj_attr_may_be(key,
+ * v, n, b, bn). */
+typedef struct kj_attr_prep kj_attr_prep;
+kj_attr_prep *kj_attr_prep_new(const char *key, const char *v, size_t n);
+void kj_attr_prep_free(kj_attr_prep *p);
+int kj_attr_prep_may_be(const kj_attr_prep *p, const char *b, size_t bn);
+
 /* Whether s[0..n) is no value at all (attr_match.c): no letter or digit,
  * or a word that says there is none ("N/A", "unknown"); it excludes
  * nothing. */

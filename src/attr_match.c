@@ -833,9 +833,31 @@ static int digit_count(const char *s, size_t n)
     return d;
 }
 
+/* ASCII s's digits without their leading and trailing zeros, at most cap,
+ * into out (a quick test: two numbers without an exponent are one only
+ * if these are); their count, or -1 when s has an exponent's 'e'. */
+static int core_digits(const char *s, size_t n, char *out, int cap)
+{
+    int m = 0, lead = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == 'e' || s[i] == 'E') return -1;
+        if (s[i] < '0' || s[i] > '9' || (lead && s[i] == '0')) continue;
+        lead = 0;
+        if (m == cap) return -1;
+        out[m++] = s[i];
+    }
+    while (m && out[m - 1] == '0') m--;
+    return m;
+}
+
 static int same_number(const char *a, size_t an, const char *b, size_t bn)
 {
     if ((is_ascii(a, an) && !digit_count(a, an)) || (is_ascii(b, bn) && !digit_count(b, bn))) return 0;
+    if (is_ascii(a, an) && is_ascii(b, bn)) {
+        char x[64], y[64];
+        int xn = core_digits(a, an, x, sizeof x), yn = core_digits(b, bn, y, sizeof y);
+        if (xn >= 0 && yn >= 0 && (xn != yn || memcmp(x, y, (size_t)xn))) return 0;
+    }
     char x[128], y[128];
     int xn = digitized(a, an, x, sizeof x, 0), yn = digitized(b, bn, y, sizeof y, 0);
     if (xn < 0 || yn < 0) return 0;
@@ -1149,23 +1171,88 @@ static int forms_alike(const char *key, const form *a, const form *b)
     return same_form(a, b) || (is_key(key, plate_keys) && same_plate(a, b)) || (is_key(key, name_keys) && same_name(a, b));
 }
 
+/* A value made into its forms once, to be compared with many. */
+struct kj_attr_prep {
+    char *key, *raw;
+    size_t n;
+    form f;                      /* its form */
+    form *t;                     /* spelt as passports do, where that differs; NULL */
+    int blank;
+};
+
+/* Whether value a (its form fa, its passport form ta if has_ta) may be
+ * b. */
+static int may_be_with(const char *key, const char *a, size_t an, const form *fa, const form *ta, int has_ta,
+                       const char *b, size_t bn)
+{
+    if (an == bn && !memcmp(a, b, an)) return 1;
+    form fb;
+    form_of(b, bn, &fb);
+    int may = fa->failed || fb.failed || form_blank(fa) || form_blank(&fb) || forms_alike(key, fa, &fb) ||
+              same_number(a, an, b, bn) || same_phone(a, an, b, bn);
+    if (!may) { /* spelt as passports do: "Müller", "MUELLER" */
+        form tb;
+        int has_b = translit_form_of(b, bn, &tb);
+        may = (has_ta && forms_alike(key, ta, &fb)) || (has_b && forms_alike(key, fa, &tb)) ||
+              (has_ta && has_b && forms_alike(key, ta, &tb));
+        if (has_b) form_free(&tb);
+    }
+    form_free(&fb);
+    return may;
+}
+
 int kj_attr_may_be(const char *key, const char *a, size_t an, const char *b, size_t bn)
 {
     if (an == bn && !memcmp(a, b, an)) return 1;
-    form fa, fb;
+    form fa, ta;
     form_of(a, an, &fa);
-    form_of(b, bn, &fb);
-    int may = fa.failed || fb.failed || form_blank(&fa) || form_blank(&fb) || forms_alike(key, &fa, &fb) ||
-              same_number(a, an, b, bn) || same_phone(a, an, b, bn);
-    if (!may) { /* spelt as passports do: "Müller", "MUELLER" */
-        form ta, tb;
-        int has_a = translit_form_of(a, an, &ta), has_b = translit_form_of(b, bn, &tb);
-        may = (has_a && forms_alike(key, &ta, &fb)) || (has_b && forms_alike(key, &fa, &tb)) ||
-              (has_a && has_b && forms_alike(key, &ta, &tb));
-        if (has_a) form_free(&ta);
-        if (has_b) form_free(&tb);
-    }
+    int has_ta = translit_form_of(a, an, &ta);
+    int may = may_be_with(key, a, an, &fa, &ta, has_ta, b, bn);
+    if (has_ta) form_free(&ta);
     form_free(&fa);
-    form_free(&fb);
     return may;
+}
+
+kj_attr_prep *kj_attr_prep_new(const char *key, const char *v, size_t n)
+{
+    kj_attr_prep *p = malloc(sizeof *p);
+    if (!p) return NULL;
+    size_t kn = key ? strlen(key) : 0;
+    p->key = key ? malloc(kn + 1) : NULL;
+    p->raw = malloc(n + 1);
+    if ((key && !p->key) || !p->raw) {
+        free(p->key);
+        free(p->raw);
+        free(p);
+        return NULL;
+    }
+    if (key) memcpy(p->key, key, kn + 1);
+    memcpy(p->raw, v, n);
+    p->raw[n] = 0;
+    p->n = n;
+    form_of(v, n, &p->f); /* (in place: a form points into itself) */
+    p->t = is_ascii(v, n) ? NULL : malloc(sizeof *p->t);
+    if (p->t && !translit_form_of(v, n, p->t)) {
+        free(p->t);
+        p->t = NULL;
+    }
+    p->blank = form_blank(&p->f);
+    return p;
+}
+
+void kj_attr_prep_free(kj_attr_prep *p)
+{
+    if (!p) return;
+    form_free(&p->f);
+    if (p->t) form_free(p->t);
+    free(p->t);
+    free(p->key);
+    free(p->raw);
+    free(p);
+}
+
+int kj_attr_prep_may_be(const kj_attr_prep *p, const char *b, size_t bn)
+{
+    if (p->blank) return 1;
+    return may_be_with(p->key, p->raw, p->n, &p->f, p->t, p->t != NULL, b, bn);
 }

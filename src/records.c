@@ -454,6 +454,10 @@ typedef struct keymap {
     const char *subject;         /* the claim's assumed subject, or NULL */
     const char **val;            /* per key: the claim's value, or NULL */
     const char **key;            /* per key: its name */
+    /* the values made ready once (kj_attr_prep: their forms), for every
+     * row the reader compares them with; NULL: compared as they are */
+    kj_attr_prep *subject_prep, **prep;
+    int prepared;
 } keymap;
 
 static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, const char *keys)
@@ -468,6 +472,7 @@ static keymap *keymap_new(kj_arena *arena, const kj_attr *attrs, int n_attrs, co
     m->n = n;
     m->val = kj_arena_alloc(arena, sizeof(char *) * (size_t)(n + 1));
     m->key = kj_arena_alloc(arena, sizeof(char *) * (size_t)(n + 1));
+    m->prep = kj_arena_alloc(arena, sizeof(kj_attr_prep *) * (size_t)(n + 1));
     int j = 0;
     for (const char *k = keys; *k; j++) {
         size_t kn = strcspn(k, "\x1f");
@@ -525,10 +530,15 @@ static keymap *keymap_intern(kj_ptrset *t, keymap *m)
 static int keymap_excludes(const keymap *m, const char *subject, const char *vals)
 {
     if (m->slow) return -1;
-    if (subject && m->subject && !kj_attr_may_be("subject", m->subject, strlen(m->subject), subject, strlen(subject))) return 1;
+    if (subject && m->subject &&
+        !(m->subject_prep ? kj_attr_prep_may_be(m->subject_prep, subject, strlen(subject))
+                          : kj_attr_may_be("subject", m->subject, strlen(m->subject), subject, strlen(subject))))
+        return 1;
     for (int j = 0; vals && j < m->n; j++) {
         size_t vn = strcspn(vals, "\x1f");
-        if (vn && m->val[j] && !kj_attr_may_be(m->key[j], m->val[j], strlen(m->val[j]), vals, vn)) return 1;
+        if (vn && m->val[j] &&
+            !(m->prep[j] ? kj_attr_prep_may_be(m->prep[j], vals, vn) : kj_attr_may_be(m->key[j], m->val[j], strlen(m->val[j]), vals, vn)))
+            return 1;
         vals += vn + (vals[vn] != 0);
     }
     return 0;
@@ -774,6 +784,7 @@ typedef struct reg_job {
     int *files;                  /* per import: the case file standing for its CSV */
     reg_rows *res; int *order; int n;
     kj_arena scratch;            /* the claims' keymaps, until the job is freed */
+    KJ_VEC(kj_attr_prep *) preps; /* their values made ready (untracked: job_failed frees them) */
     big *groups;                 /* all its claims' merged groups (row_group[cap_groups]: mapped by
                                     the reader, noted by the main thread) */
     long n_groups, cap_groups;
@@ -1137,12 +1148,33 @@ static void order_by_window(kj_mem *mem, reg_job *j)
     kj_free(by);
 }
 
+/* A value made ready, noted in the job first (so that a failed load frees
+ * it: job_failed), or NULL. */
+static kj_attr_prep *job_prep(kj_mem *mem, reg_job *j, const char *key, const char *v)
+{
+    kj_vec_put(mem, &j->preps, NULL);
+    return j->preps.items[j->preps.n - 1] = kj_attr_prep_new(key, v, strlen(v));
+}
+
+/* m with its values made ready, once however many claims share it. */
+static keymap *keymap_prepare(kj_mem *mem, reg_job *j, keymap *m)
+{
+    if (m->prepared || m->slow) return m;
+    m->prepared = 1;
+    if (m->subject) m->subject_prep = job_prep(mem, j, "subject", m->subject);
+    for (int k = 0; k < m->n; k++)
+        if (m->val[k]) m->prep[k] = job_prep(mem, j, m->key[k], m->val[k]);
+    return m;
+}
+
 /* What a job's reader handed over outside its own kj_mem's lists: the
  * excluded rows' values (untracked).  Run when the load fails (a
  * cleanup: the job's arrays are still there), or by job_free. */
 static void job_failed(void *arg)
 {
     reg_job *j = arg;
+    for (int k = 0; k < j->preps.n; k++) kj_attr_prep_free(j->preps.items[k]);
+    j->preps.n = 0;
     for (int k = 0; j->res && k < j->n; k++) {
         kj_free(j->res[k].excl_subject);
         kj_free(j->res[k].excl_vals);
@@ -1192,7 +1224,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
         if (!register_window(c, &c->stmts[ri], &claims[k], &r.w)) continue;
         r.maps = kj_arena_alloc(&j->scratch, sizeof(keymap *) * (size_t)(j->imports.n + 1));
         for (int m = 0; m < j->imports.n; m++)
-            r.maps[m] = keymap_intern(&shared[m], keymap_new(&j->scratch, r.attrs, r.n_attrs, j->imports.keys[m]));
+            r.maps[m] = keymap_prepare(c->mem, j, keymap_intern(&shared[m], keymap_new(&j->scratch, r.attrs, r.n_attrs, j->imports.keys[m])));
         j->order[j->n] = j->n;
         j->res[j->n++] = r;
     }
@@ -1207,6 +1239,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
 static void job_free(kj_mem *mem, reg_job *j)
 {
     job_failed(j);
+    kj_free(j->preps.items);
     kj_mem_forget(mem, j->on_failure);
     kj_free(j->res);
     kj_free(j->order);
