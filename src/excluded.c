@@ -5,22 +5,15 @@
  * network.c decided it (attr.h): nothing of it is kept in a network. */
 #include <string.h>
 
-#include "attr.h"
+#include "entry_attr.h"
 #include "report.h"
 
 /* The attribute of attrs that excludes the entry's, in words, or NULL;
- * whose: "", or "car1's ". */
-static const char *differs(const kj_case *c, kj_arena *a, const kj_entry_stmt *en, const kj_attr *attrs, int n, const char *whose)
+ * whose: "the claim's ", or "car1's ". */
+static const char *differs(kj_arena *a, const kj_entry_stmt *en, const kj_attr *attrs, int n, const char *whose)
 {
-    (void)c;
-    for (int k = 0; k < en->n_attrs; k++)
-        for (int i = 0; i < n; i++) {
-            const kj_attr *x = &attrs[i], *e = &en->attrs[k];
-            if (strcmp(x->key, e->key)) continue;
-            if (!kj_attr_may_be(x->key, x->value, strlen(x->value), e->value, strlen(e->value)))
-                return kj_arena_printf(a, "%s = \"%s\", not %s\"%s\"", e->key, e->value, whose, x->value);
-        }
-    return NULL;
+    const kj_attr *own, *e = kj_entry_attr_excludes(en->attrs, en->n_attrs, attrs, n, &own);
+    return e ? kj_arena_printf(a, "%s = \"%s\", not %s\"%s\"", e->key, e->value, whose, own->value) : NULL;
 }
 
 const char *kj_entry_excluded_why(const kj_case *c, kj_arena *a, const kj_conflict *cf, int entry)
@@ -41,11 +34,11 @@ const char *kj_entry_excluded_why(const kj_case *c, kj_arena *a, const kj_confli
                     : x->kind == ST_ASSUME && x->assume->thing.name ? x->assume->thing.idx : -1;
         if (thing < 0 || c->kinds[thing] != ST_DEVICE) continue;
         const kj_device_stmt *d = c->stmts[thing].device;
-        why = differs(c, a, en, d->attrs, d->n_attrs, kj_arena_printf(a, "%s's ", c->stmts[thing].id));
+        why = differs(a, en, d->attrs, d->n_attrs, kj_arena_printf(a, "%s's ", c->stmts[thing].id));
     }
     if (!things) {
         const kj_claim_stmt *cl = c->stmts[cf->claim].claim;
-        why = differs(c, a, en, cl->attrs, cl->n_attrs, "the claim's ");
+        why = differs(a, en, cl->attrs, cl->n_attrs, "the claim's ");
     }
     return why;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attr.h"
+#include "entry_attr.h"
 #include "geo.h"
 #include "network.h"
 #include "stn.h"
@@ -1062,14 +1063,11 @@ static int entry_may_match(builder *b, const kj_ir_event *ev, const kj_ir_custod
             if (attrs[k].stmt >= 0) kj_vec_put(b->mem, used, attrs[k].stmt);
         return 0;
     }
-    for (int k = 0; k < en->n_attrs; k++) {
-        const kj_attr *a;
-        const char *v = en->attrs[k].value;
-        if (attr_in(attrs, n_attrs, en->attrs[k].key, &a) && !kj_attr_may_be(a->key, a->value, strlen(a->value), v, strlen(v))) {
-            kj_vec_put(b->mem, used, en->stmt);
-            if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
-            return 0;
-        }
+    const kj_attr *a;
+    if (kj_entry_attr_excludes(en->attrs, en->n_attrs, attrs, n_attrs, &a)) {
+        kj_vec_put(b->mem, used, en->stmt);
+        if (a->stmt >= 0) kj_vec_put(b->mem, used, a->stmt);
+        return 0;
     }
     return 1;
 }
