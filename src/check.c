@@ -33,6 +33,7 @@
 #include "corrections.h"
 #include "parts.h"
 #include "questions.h"
+#include "strain.h"
 #include "verdicts.h"
 
 typedef struct questions_arg {
@@ -64,6 +65,7 @@ typedef struct check_run {
     int inconsistent_parts;
     questions_arg qa;
     int findings_pass;         /* the pass with the owners' hypotheses: its findings only */
+    KJ_VEC(kj_leg) legs;       /* each claim's tightest leg, from the pruned networks */
 } check_run;
 
 /* A network's figures, summed into sizes[6]. */
@@ -98,6 +100,7 @@ static void decide_pruned(check_run *run)
         kj_arena_free(&r->arena);
         r->arena = kept;
         for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) run->matched[i] = w->matched_entry[i];
+        for (int k = 0; k < w->legs.n && !run->findings_pass; k++) kj_vec_put(run->mem, &run->legs, w->legs.items[k]);
         if (run->n_pieces == 1) break;
         for (int i = run->cuts[p]; i < run->cuts[p + 1]; i++) run->piece[i] = 0;
         kj_network_free(r->net);
@@ -223,6 +226,7 @@ static void conclude_findings(check_run *run)
     kj_free(run->cuts);
     kj_free(run->keep);
     kj_conflicts_finish(&run->k);
+    kj_free(run->legs.items);
     split_findings(run);
     run->r->n_conflicts = 0;
     kj_solve_scratch_free(&run->k.solve);
@@ -247,6 +251,8 @@ static void conclude(check_run *run)
     kj_conflicts_finish(&run->k);
     int *cf_order, *cf_start;
     kj_verdicts(run->mem, c, r, &cf_order, &cf_start);
+    kj_strain_verdicts(run->mem, c, run->k.ir, r, run->legs.items, run->legs.n);
+    kj_free(run->legs.items);
     kj_phase(c, "verdicts");
     kj_corrections(run->mem, c, run->k.ir, r, &run->k.solve, run->k.max_pairs, run->keep, cf_order, cf_start);
     kj_solve_scratch_free(&run->k.solve);

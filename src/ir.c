@@ -280,6 +280,59 @@ int kj_ir_fastest_mode(const kj_ir *ir, const char *cls, int y0, int y1)
     return best;
 }
 
+int kj_ir_person_fastest(const kj_ir *ir, int p, int y0, int y1, int *cite)
+{
+    int any = kj_ir_fastest_mode(ir, NULL, y0, y1);
+    const kj_ir_travels *t = p >= 0 ? ir->travels_of[p] : NULL;
+    *cite = -1;
+    if (!t || any < 0) return any;
+    int best = -1;
+    double best_mps = 0;
+    for (int k = 0; k < t->n_classes; k++) {
+        int m = kj_ir_fastest_mode(ir, t->classes[k], y0, y1);
+        if (m >= 0 && (best < 0 || kj_ir_mode_mps(ir, m) > best_mps)) {
+            best = m;
+            best_mps = kj_ir_mode_mps(ir, m);
+        }
+    }
+    if (best < 0 || best_mps >= kj_ir_mode_mps(ir, any)) return best < 0 ? -1 : any;
+    *cite = t->stmt;
+    return best;
+}
+
+/* Who travels how, by assumption (kj_ir_travels): per person. */
+static void ir_travels(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    ir->travels_of = kj_arena_alloc(&ir->own, sizeof(kj_ir_travels *) * (size_t)(c->n_stmts + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_ASSUME || !c->stmts[i].assume->n_classes) continue;
+        const kj_assume_stmt *a = c->stmts[i].assume;
+        int p = a->target.idx;
+        if (p < 0 || c->kinds[p] != ST_PERSON || ir->travels_of[p]) continue;
+        int cap = a->n_classes;
+        for (int k = 0; k < c->n_stmts; k++) cap += c->kinds[k] == ST_CLAIM;
+        kj_ir_travels *t = kj_arena_alloc(&ir->own, sizeof *t);
+        t->stmt = i;
+        t->classes = kj_arena_alloc(&ir->own, sizeof(char *) * (size_t)(cap + 1));
+        for (int k = 0; k < a->n_classes; k++) t->classes[t->n_classes++] = a->classes[k].name;
+        for (int k = 0; k < c->n_stmts; k++) {
+            if (c->kinds[k] != ST_CLAIM) continue;
+            const kj_claim_stmt *cl = c->stmts[k].claim;
+            if (cl->claim_kind != CLAIM_TRAVEL || !cl->mode.name) continue;
+            int with = cl->person.idx == p;
+            for (int o = 0; o < cl->n_others && !with; o++) with = cl->others[o].idx == p;
+            if (!with) continue;
+            const char *cls = cl->mode.idx >= 0 ? c->stmts[cl->mode.idx].mode->mode_class : cl->mode.name;
+            int seen = 0;
+            for (int m = 0; m < t->n_classes && !seen; m++) seen = !strcmp(t->classes[m], cls);
+            if (!seen) t->classes[t->n_classes++] = cls;
+        }
+        ir->travels_of[p] = t;
+    }
+}
+
 /* The ir place a route end finally is, or -1. */
 static int ir_place_at(ir_builder *b, int ref)
 {
@@ -342,9 +395,12 @@ static void ir_claim_mode(ir_builder *b, kj_ir_event *ev, const kj_claim_stmt *c
     ev->mode = cl->mode.idx;
     ev->mode_class = cl->mode.idx >= 0 ? b->c->stmts[cl->mode.idx].mode->mode_class
                                        : cl->mode.name; /* `by CLASS`, or NULL */
+    ev->travels_by = -1;
     if (journey)
         ev->fastest = cl->mode.idx >= 0 ? cl->mode.idx
-                                        : kj_ir_fastest_mode(b->ir, ev->mode_class, ev->era_year_lo, ev->era_year_hi);
+                      : ev->mode_class ? kj_ir_fastest_mode(b->ir, ev->mode_class, ev->era_year_lo, ev->era_year_hi)
+                                       : kj_ir_person_fastest(b->ir, ev->person, ev->era_year_lo, ev->era_year_hi,
+                                                              &ev->travels_by);
 }
 
 /* A claim's event. */
@@ -400,6 +456,7 @@ static kj_ir_event ir_fact_event(ir_builder *b, int fi)
         .origin = throughout ? IR_FROM_FACT_THROUGHOUT : IR_FROM_FACT_AT,
         .kind = IR_EV_PRESENCE,
         .person = f->person.idx,
+        .travels_by = -1,
         .from = ir_where(b, f->at.idx),
         .start = ir_unbounded,
         .end = ir_unbounded,
@@ -643,6 +700,7 @@ kj_ir *kj_ir_build_ex(kj_mem *mem, const kj_case *c, int hypotheses)
     for (int i = 0; i < c->n_stmts; i++) ir->place_of[i] = -1;
     ir->any_unlocated = ir_any_unlocated(c);
     ir_modes(&b);
+    ir_travels(&b);
     ir_routes(&b);
     ir_events(&b);
     ir_links(&b);

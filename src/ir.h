@@ -188,6 +188,8 @@ typedef struct kj_ir_event {
     int fastest;                      /* the mode whose speed bounds it: the named one, else
                                          the fastest of its class (any class) in its era; -1 */
     int nonstop;
+    int travels_by;                   /* the assumption restricting its person's classes that
+                                         fastest rests on (a journey naming no class), or -1 */
     /* a claim */
     const kj_attr *attrs; int n_attrs; /* given by assumptions (resolve.c) */
     const char *const *written_zones; int n_written_zones; /* the clocks its times were written
@@ -270,6 +272,15 @@ typedef struct kj_ir_custody {
     const kj_attr *attrs; int n_attrs; /* the thing's, as a register of things reads them */
 } kj_ir_custody;
 
+/* How a person travels, by assumption (`assume P travels by CLASS, ...`):
+ * the classes it names, and those of every journey of the person (or with
+ * him) that a claim names a class or mode for — the account's own word
+ * that he went so is never overruled by the assumption. */
+typedef struct kj_ir_travels {
+    int stmt;                         /* the assumption */
+    const char **classes; int n_classes;
+} kj_ir_travels;
+
 /* The resolved form of a case. */
 typedef struct kj_ir {
     kj_arena own;                     /* every array below */
@@ -285,6 +296,7 @@ typedef struct kj_ir {
     kj_ir_mode *modes; int n_modes;
     kj_ir_route *routes; int n_routes;
     kj_ir_custody *custodies; int n_custodies; /* in statement order */
+    const kj_ir_travels **travels_of; /* per statement (a person): how he travels, or NULL */
     int any_unlocated;                /* some place is unlocated (travel is anchored: network.c) */
     /* per statement named as a place: its kj_ir_where, made once however
      * many events name it (NULL until then); nowhere: a reference that
@@ -312,6 +324,12 @@ int kj_ir_era_year_hi(int64_t t);
  * claim (and, in a register of things, the thing statement thing; else
  * -1), or NULL. */
 const kj_ir_imported *kj_ir_imported_for(const kj_ir *ir, int reg, int claim, int thing);
+
+/* The fastest mode person p may use in some year of [y0, y1]: of any
+ * class, or, when an assumption restricts his classes (kj_ir_travels), of
+ * those; *cite is then that assumption if it makes the mode slower, else
+ * -1.  -1 when no mode is usable (statement index). */
+int kj_ir_person_fastest(const kj_ir *ir, int p, int y0, int y1, int *cite);
 
 /* The greatest speed of mode statement m, in metres per second. */
 double kj_ir_mode_mps(const kj_ir *ir, int m);

@@ -290,12 +290,14 @@ typedef struct kj_claim_stmt {
 /* assume [ID:] CLAIM K = V ["why"]
  * assume [ID:] PLACE = ALTERNATIVE ["why"]
  * assume [ID:] PERSON has|carries|drives THING [throughout TIME] ["why"]
+ * assume [ID:] PERSON travels by CLASS [, CLASS ...] ["why"]
  * (and the hypothesis a device's owner makes: resolve.c) */
 typedef struct kj_assume_stmt {
     kj_ref target;                    /* the claim or place; a custody's person */
     kj_ref alt;                       /* PLACE = ALTERNATIVE (name NULL: an attribute) */
     kj_attr *attrs; int n_attrs;      /* CLAIM K = V */
     kj_ref thing;                     /* custody (name NULL: not one) */
+    kj_ref *classes; int n_classes;   /* PERSON travels by CLASS, ... (none: not that) */
     kj_timestr when;                  /* throughout TIME (text NULL: at all times) */
     kj_timestr zone;                  /* tz ZONE of that time (text NULL: every offset) */
     int hypothetical;                 /* made by resolve for an owner: stated nowhere */

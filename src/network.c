@@ -290,6 +290,7 @@ static void travel_bound(builder *b, const kj_ir_event *ev)
     }
     kj_free(route_used.items);
     kj_vec_put(b->mem, &used, mode);
+    if (ev->travels_by >= 0) kj_vec_put(b->mem, &used, ev->travels_by);
     int64_t t = kj_travel_s(d, kj_ir_mode_mps(b->ir, mode));
     if (t <= 0) { kj_free(used.items); return; }
     kj_say_ref why = say_at(basis, say_put(b, (kj_say){.travel = {.claim = ci, .mode = mode, .m = d, .s = t}}));
@@ -666,10 +667,12 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     if (d <= 0) { kj_free(used.items); return 0; }
     int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
     int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
-    int mode = kj_ir_fastest_mode(b->ir, NULL, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi));
+    int travels_by;
+    int mode = kj_ir_person_fastest(b->ir, x->person, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi), &travels_by);
     if (mode < 0) { kj_free(used.items); return 0; }
     int64_t t = kj_travel_s(d, kj_ir_mode_mps(b->ir, mode));
     kj_vec_put(b->mem, &used, mode);
+    if (travels_by >= 0) kj_vec_put(b->mem, &used, travels_by);
     kj_vec_put(b->mem, &used, x->stmt);
     kj_vec_put(b->mem, &used, y->stmt);
     if (x->via >= 0) kj_vec_put(b->mem, &used, x->via);
@@ -679,7 +682,7 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
      * pairs, and few are in a proof) */
     int at = say_put(b, (kj_say){.presence = {.person = x->person, .x_place = x->place, .x_stmt = x->stmt,
                                                 .y_place = y->place, .y_stmt = y->stmt, .mode = mode, .m = d, .s = t,
-                                                .x_via = x->via, .y_via = y->via}});
+                                                .x_via = x->via, .y_via = y->via, .travels_by = travels_by}});
     kj_say_ref why = say_at(SAY_PRES_APART, at);
     b->cur_claim = y->claim ? y->stmt : x->stmt;
     begin_disj(b, CK_PRESENCE, prov, why, say_at(SAY_PRES_HEAD, at));
@@ -743,10 +746,10 @@ static int cmp_pres(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* The least, over the years y0..y1, of the fastest speed of year y (the
- * speed a presence pair's travel time is computed with); 0 if some year has
- * no mode at all. */
-static double slowest_era_speed(const builder *b, int y0, int y1)
+/* The least, over the years y0..y1, of the fastest speed of year y that
+ * person may use (the speed a presence pair's travel time is computed
+ * with: kj_ir_person_fastest); 0 if some year has no mode at all. */
+static double slowest_era_speed(const builder *b, int person, int y0, int y1)
 {
     const kj_ir *ir = b->ir;
     double slowest = -1;
@@ -758,11 +761,12 @@ static double slowest_era_speed(const builder *b, int y0, int y1)
             y = m->since ? m->since : m->until ? m->until + 1 : y0;
             if (y < y0 || y > y1) continue;
         }
-        int f = kj_ir_fastest_mode(ir, NULL, y, y);
+        int cite;
+        int f = kj_ir_person_fastest(ir, person, y, y, &cite);
         double v = f >= 0 ? kj_ir_mode_mps(ir, f) : 0;
         if (slowest < 0 || v < slowest) slowest = v;
         if (k >= 0 && ir->modes[k].until && ir->modes[k].until + 1 <= y1) {
-            f = kj_ir_fastest_mode(ir, NULL, ir->modes[k].until + 1, ir->modes[k].until + 1);
+            f = kj_ir_person_fastest(ir, person, ir->modes[k].until + 1, ir->modes[k].until + 1, &cite);
             v = f >= 0 ? kj_ir_mode_mps(ir, f) : 0;
             if (v < slowest) slowest = v;
         }
@@ -833,20 +837,16 @@ static void mark_linked(const builder *b, const presence_vec *pv, unsigned char 
     }
 }
 
-static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
+/* latest and neg_earliest: the bounds of the conjunctive part
+ * (kj_network_bounds), or NULL: then nothing is pruned. */
+static void presence_disjunctions(builder *b, presence_vec *pv, const int64_t *latest, const int64_t *neg_earliest)
 {
     const kj_case *c = b->c;
     kj_network *net = b->net;
     unsigned char *linked = kj_calloc(b->mem, (size_t)c->n_stmts + 1, 1);
     mark_linked(b, pv, linked);
     unsigned char *capped = kj_calloc(b->mem, (size_t)c->n_stmts + 1, 1);
-    int64_t *latest = NULL, *neg_earliest = NULL;
-    if (prune) {
-        latest = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
-        neg_earliest = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
-        if (kj_network_bounds(b->mem, net, NULL, 0, latest) || kj_network_bounds(b->mem, net, NULL, 1, neg_earliest))
-            prune = 0;
-    }
+    int prune = latest != NULL;
     pres_order *ord = kj_malloc(b->mem, sizeof(pres_order) * (size_t)(pv->n + 1));
     for (int i = 0; i < pv->n; i++) {
         ord[i].person = pv->items[i].person;
@@ -868,7 +868,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
                 if (p->lo_hint < lo) lo = p->lo_hint;
                 if (p->hi_hint > hi) hi = p->hi_hint;
             }
-            double v = slowest_era_speed(b, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi));
+            double v = slowest_era_speed(b, ord[from].person, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi));
             horizon = v > 0 ? kj_travel_s(max_span_m(b->ir, pv, ord, from, to), v) + 1 : KJ_INF;
         }
         for (int i = from; i < to; i++) {
@@ -897,11 +897,399 @@ static void presence_disjunctions(builder *b, presence_vec *pv, int prune)
         from = to;
     }
     kj_free(ord);
-    kj_free(latest);
-    kj_free(neg_earliest);
     kj_free(linked);
     kj_free(capped);
     if (net->capped.n) qsort(net->capped.items, (size_t)net->capped.n, sizeof(int), cmp_int);
+}
+
+/* ---- legs: the least speed the account requires (issue 21) ---------------- */
+
+double kj_leg_mps(const kj_leg *l) { return l->s > 0 ? l->m / (double)l->s : HUGE_VAL; }
+
+/* The base edges as lists out of each point (or, backward, into it):
+ * with_z 0, those that do not touch Z (the relative bounds: durations,
+ * sequences, during); 1, also those out of Z (backward: into it), never
+ * back to it, so that a path from Z visits it once. */
+typedef struct rel_graph {
+    int n;
+    int *start, *to;
+    int64_t *w;
+} rel_graph;
+
+static int rel_edge(const kj_edge *e, int backward, int with_z)
+{
+    /* an entity's lifetime is left out: it says whether a place existed,
+     * and a claim against it is a contradiction of its own (a relaxation:
+     * a leg only ever needs less without it) */
+    if ((!e->u && !e->v) || e->kind == EK_LIFETIME) return 0;
+    if (with_z) return backward ? e->u != 0 : e->v != 0;
+    return e->u && e->v;
+}
+
+static void rel_graph_build(builder *b, int backward, int with_z, rel_graph *g)
+{
+    const kj_network *net = b->net;
+    int n = net->points.n, m = net->edges.n;
+    g->n = n;
+    g->start = kj_calloc(b->mem, (size_t)n + 1, sizeof(int));
+    g->to = kj_malloc(b->mem, sizeof(int) * (size_t)(m + 1));
+    g->w = kj_malloc(b->mem, sizeof(int64_t) * (size_t)(m + 1));
+    for (int i = 0; i < m; i++) {
+        const kj_edge *e = &net->edges.items[i];
+        if (rel_edge(e, backward, with_z)) g->start[backward ? e->v : e->u]++;
+    }
+    for (int x = 1; x <= n; x++) g->start[x] += g->start[x - 1];
+    for (int i = 0; i < m; i++) {
+        const kj_edge *e = &net->edges.items[i];
+        if (!rel_edge(e, backward, with_z)) continue;
+        int k = --g->start[backward ? e->v : e->u];
+        g->to[k] = backward ? e->u : e->v;
+        g->w[k] = e->w;
+    }
+}
+
+static void rel_graph_free(rel_graph *g)
+{
+    kj_free(g->start);
+    kj_free(g->to);
+    kj_free(g->w);
+}
+
+/* How often a walk may improve one point before it is taken for a
+ * negative cycle's (or too costly to follow). */
+#define KJ_LEG_IMPROVE_MAX 64
+
+/* What a walk works with: dist and count (g->n slots, KJ_INF and 0
+ * outside a walk), the points it reached (to reset them), a queue. */
+typedef struct walker {
+    int64_t *dist;
+    int *count, *queue;
+    unsigned char *inq;
+    int_vec touched;
+    const unsigned char *poisoned; /* points it must not enter, or NULL */
+} walker;
+
+/* Walks g from point src (FIFO Bellman-Ford): dist[p] becomes the length
+ * of the shortest path from src to p, an upper bound on t_p - t_src
+ * (backward: t_src - t_p); KJ_INF where there is none.  Returns 0, or
+ * the point improved more than KJ_LEG_IMPROVE_MAX times (a negative cycle
+ * reaches it, or the walk is too costly): then the values are walks'
+ * lengths, not the shortest. */
+static int rel_walk(kj_mem *mem, const rel_graph *g, int src, walker *wk)
+{
+    int head = 0, tail = 0, queued = 1, hot = -1;
+    int64_t *dist = wk->dist;
+    dist[src] = 0;
+    kj_vec_put(mem, &wk->touched, src);
+    wk->queue[tail] = src;
+    tail = (tail + 1) % g->n;
+    wk->inq[src] = 1;
+    while (queued) {
+        int u = wk->queue[head];
+        head = (head + 1) % g->n;
+        queued--;
+        wk->inq[u] = 0;
+        if (hot >= 0) continue; /* (draining) */
+        for (int k = g->start[u]; k < g->start[u + 1]; k++) {
+            int v = g->to[k];
+            int64_t d = dist[u] + g->w[k];
+            if (d >= dist[v] || (wk->poisoned && wk->poisoned[v])) continue;
+            if (dist[v] == KJ_INF) kj_vec_put(mem, &wk->touched, v);
+            dist[v] = d;
+            if (++wk->count[v] > KJ_LEG_IMPROVE_MAX) {
+                hot = v;
+                break;
+            }
+            if (!wk->inq[v]) {
+                wk->inq[v] = 1;
+                wk->queue[tail] = v;
+                tail = (tail + 1) % g->n;
+                queued++;
+            }
+        }
+    }
+    return hot;
+}
+
+/* Resets the points a walk reached. */
+static void walk_reset(walker *wk)
+{
+    for (int k = 0; k < wk->touched.n; k++) {
+        wk->dist[wk->touched.items[k]] = KJ_INF;
+        wk->count[wk->touched.items[k]] = 0;
+    }
+    wk->touched.n = 0;
+}
+
+/* Most rounds leg_bounds cuts negative cycles out. */
+#define KJ_LEG_ROUNDS 16
+
+/* The bounds of every point from Z over the base edges (forward: the
+ * latest time; backward: minus the earliest), out[] KJ_INF where unknown:
+ * a point a negative cycle reaches (the statements around it are in a
+ * conflict: nothing they say bounds a leg) is cut out with everything it
+ * reaches, and the rest walked again.  Every bound left is a path's
+ * length. */
+static void leg_bounds(builder *b, const rel_graph *g, walker *wk, int64_t *out)
+{
+    int n = g->n;
+    unsigned char *poisoned = kj_calloc(b->mem, (size_t)n + 1, 1);
+    int *stack = kj_malloc(b->mem, sizeof(int) * ((size_t)n + 1));
+    wk->poisoned = poisoned;
+    int round = 0, hot;
+    while ((hot = rel_walk(b->mem, g, 0, wk)) >= 0 && ++round < KJ_LEG_ROUNDS) {
+        walk_reset(wk);
+        int top = 0;
+        if (!poisoned[hot]) {
+            poisoned[hot] = 1;
+            stack[top++] = hot;
+        }
+        while (top) { /* everything it reaches */
+            int u = stack[--top];
+            for (int k = g->start[u]; k < g->start[u + 1]; k++)
+                if (!poisoned[g->to[k]]) {
+                    poisoned[g->to[k]] = 1;
+                    stack[top++] = g->to[k];
+                }
+        }
+    }
+    for (int p = 0; p < n; p++) out[p] = hot >= 0 || poisoned[p] ? KJ_INF : wk->dist[p];
+    walk_reset(wk);
+    wk->poisoned = NULL;
+    kj_free(poisoned);
+    kj_free(stack);
+}
+
+/* The most y.start - x.end may be: the shorter of a walk of relative
+ * bounds (rel: from x.end, KJ_INF none) and the bounds from Z (the
+ * latest y may begin less the earliest x may end); *windowed says
+ * whether the latter binds. */
+static int64_t most_gap(int64_t rel, int64_t latest_y, int64_t neg_earliest_x, int *windowed)
+{
+    int64_t win = latest_y >= KJ_INF || neg_earliest_x >= KJ_INF ? KJ_INF : latest_y + neg_earliest_x;
+    *windowed = win < KJ_INF && win <= rel;
+    return win < rel ? win : rel;
+}
+
+/* An upper bound on the distance between two located places, cheap (a
+ * sphere a little larger than the Earth), to skip pairs that cannot be a
+ * claim's tightest; -1 when a place is not located. */
+static double quick_far_m(const kj_ir *ir, const presence *x, const presence *y)
+{
+    int a = x->where->place, bb = y->where->place;
+    if (a < 0 || bb < 0) return -1;
+    const kj_ir_place *A = &ir->places[a], *B = &ir->places[bb];
+    if (A->kind != IR_PLACE_LOCATED || B->kind != IR_PLACE_LOCATED) return -1;
+    const double rad = 3.14159265358979323846 / 180;
+    double p1 = A->lat * rad, p2 = B->lat * rad, dl = (B->lon - A->lon) * rad;
+    double h = sin((p2 - p1) / 2) * sin((p2 - p1) / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
+    if (h > 1) h = 1;
+    return 2 * 6400000.0 * asin(sqrt(h)) * 1.01 + 1;
+}
+
+/* What a presence is as a leg's end. */
+static unsigned char leg_kind(const kj_network *net, const presence *p)
+{
+    if (!p->journey) return KJ_LEG_STAY;
+    return p->start == net->stmt_start[p->stmt] ? KJ_LEG_DEPARTS : KJ_LEG_ARRIVES;
+}
+
+static int cmp_by_person(const void *a, const void *b)
+{
+    const int *x = a, *y = b; /* (person, index) pairs */
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* A point that must end before it begins (its earliest after its latest)
+ * is on a negative cycle through Z: the statements around it are in a
+ * conflict, so nothing they say bounds a leg.  Its bounds are dropped, and
+ * those derived through it: the latest of what it reaches forward, the
+ * earliest of what it reaches backward. */
+static void empty_windows(builder *b, const rel_graph *fwd, const rel_graph *bwd, int64_t *latest, int64_t *neg_earliest)
+{
+    int n = fwd->n, any = 0;
+    for (int p = 0; p < n && !any; p++)
+        any = latest[p] < KJ_INF && neg_earliest[p] < KJ_INF && latest[p] + neg_earliest[p] < 0;
+    if (!any) return;
+    unsigned char *seed = kj_calloc(b->mem, (size_t)n + 1, 1);
+    int *stack = kj_malloc(b->mem, sizeof(int) * ((size_t)n + 1));
+    for (int p = 0; p < n; p++)
+        seed[p] = latest[p] < KJ_INF && neg_earliest[p] < KJ_INF && latest[p] + neg_earliest[p] < 0;
+    for (int dir = 0; dir < 2; dir++) {
+        const rel_graph *g = dir ? bwd : fwd;
+        int64_t *bound = dir ? neg_earliest : latest;
+        unsigned char *seen = kj_calloc(b->mem, (size_t)n + 1, 1);
+        int top = 0;
+        for (int p = 0; p < n; p++)
+            if (seed[p]) {
+                seen[p] = 1;
+                stack[top++] = p;
+            }
+        while (top) {
+            int u = stack[--top];
+            bound[u] = KJ_INF;
+            for (int k = g->start[u]; k < g->start[u + 1]; k++)
+                if (!seen[g->to[k]]) {
+                    seen[g->to[k]] = 1;
+                    stack[top++] = g->to[k];
+                }
+        }
+        kj_free(seen);
+    }
+    kj_free(seed);
+    kj_free(stack);
+}
+
+/* Most pairs one person's legs look at: past it, his remaining claims
+ * get no leg (limits.md). */
+#define KJ_LEG_PAIRS_MAX 50000000L
+
+/* Each claim's tightest leg (kj_leg) into net->legs: over every pair of
+ * one of its presences and another presence of the same person, the most
+ * time the conjunctive part allows between them, in the order that
+ * allows more, against the least distance between their places. */
+static void claim_legs(builder *b, const presence_vec *pv)
+{
+    const kj_case *c = b->c;
+    kj_network *net = b->net;
+    int n = net->points.n;
+    int any = 0;
+    for (int i = 0; i < pv->n && !any; i++) any = pv->items[i].claim;
+    if (!any) return;
+    walker wf = {0}, wb = {0};
+    walker *wks[2] = {&wf, &wb};
+    for (int k = 0; k < 2; k++) {
+        wks[k]->dist = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)n + 1));
+        wks[k]->count = kj_calloc(b->mem, (size_t)n + 1, sizeof(int));
+        wks[k]->queue = kj_malloc(b->mem, sizeof(int) * ((size_t)n + 1));
+        wks[k]->inq = kj_calloc(b->mem, (size_t)n + 1, 1);
+        for (int p = 0; p < n; p++) wks[k]->dist[p] = KJ_INF;
+    }
+    int64_t *latest = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)n + 1));
+    int64_t *neg_earliest = kj_malloc(b->mem, sizeof(int64_t) * ((size_t)n + 1));
+    rel_graph fwd, bwd;
+    rel_graph_build(b, 0, 1, &fwd);
+    leg_bounds(b, &fwd, &wf, latest);
+    rel_graph_build(b, 1, 1, &bwd);
+    leg_bounds(b, &bwd, &wb, neg_earliest);
+    empty_windows(b, &fwd, &bwd, latest, neg_earliest);
+    rel_graph_free(&fwd);
+    rel_graph_free(&bwd);
+    rel_graph_build(b, 0, 0, &fwd);
+    rel_graph_build(b, 1, 0, &bwd);
+    int_vec used = {0};
+    int *ord = kj_malloc(b->mem, sizeof(int) * 2 * ((size_t)pv->n + 1));
+    for (int i = 0; i < pv->n; i++) {
+        ord[2 * i] = pv->items[i].person;
+        ord[2 * i + 1] = i;
+    }
+    qsort(ord, (size_t)pv->n, 2 * sizeof(int), cmp_by_person);
+    /* per claim: its tightest leg, and its tightest against evidence, or -1 */
+    int *best = kj_malloc(b->mem, sizeof(int) * 2 * ((size_t)c->n_stmts + 1));
+    for (int i = 0; i < 2 * c->n_stmts; i++) best[i] = -1;
+    KJ_VEC(kj_leg) found = {0};
+    for (int from = 0; from < pv->n;) {
+        int to = from;
+        while (to < pv->n && ord[2 * to] == ord[2 * from]) to++;
+        /* an upper bound on any of the person's distances (twice the
+         * farthest from the first place; none when one is not located) */
+        double span = 0;
+        for (int j = from; j < to && span >= 0; j++) {
+            double f = quick_far_m(b->ir, &pv->items[ord[2 * from + 1]], &pv->items[ord[2 * j + 1]]);
+            span = f < 0 ? -1 : 2 * f > span ? 2 * f : span;
+        }
+        long budget = KJ_LEG_PAIRS_MAX;
+        for (int i = from; i < to && budget > 0; i++) {
+            const presence *x = &pv->items[ord[2 * i + 1]];
+            if (!x->claim) continue;
+            budget -= to - from;
+            /* a walk a negative cycle reaches says nothing: its statements
+             * are in a conflict */
+            if (rel_walk(b->mem, &fwd, x->end, &wf) >= 0) {
+                walk_reset(&wf);
+                if (x->end != x->start) wf.dist[x->end] = 0; /* (reset leaves KJ_INF: no relative path) */
+            }
+            if (rel_walk(b->mem, &bwd, x->start, &wb) >= 0) walk_reset(&wb);
+            /* outward from x: in the case's order, the nearest in time
+             * first, as a rule, so that the tightest leg is found early
+             * and most pairs are skipped without a geodesic */
+            for (int step = 1; step < 2 * (to - from); step++) {
+                int j = step % 2 ? i - (step + 1) / 2 : i + step / 2;
+                if (j < from || j >= to) continue;
+                const presence *y = &pv->items[ord[2 * j + 1]];
+                /* the same statement twice: a journey's two ends (its own leg) only */
+                if (y->stmt == x->stmt && !(x->journey && x->end != y->start)) continue;
+                int win_xy, win_yx;
+                int64_t xy = most_gap(wf.dist[y->start], latest[y->start], neg_earliest[x->end], &win_xy);
+                int64_t yx = most_gap(wb.dist[y->end], latest[x->start], neg_earliest[y->end], &win_yx);
+                int64_t g = xy > yx ? xy : yx;
+                if (g >= KJ_INF) continue; /* either order may allow any time */
+                if (g < 0) g = 0;
+                /* a leg against a fact (or the journey's own) is kept
+                 * apart too: another claim may be the one that is false */
+                int evidence = !y->claim || y->stmt == x->stmt;
+                int cur = best[2 * x->stmt + evidence];
+                double cur_mps = cur >= 0 ? kj_leg_mps(&found.items[cur]) : -1;
+                if (cur >= 0 && g > 0 && span >= 0 && span / (double)g <= cur_mps) continue;
+                if (cur >= 0 && g > 0) {
+                    double far = quick_far_m(b->ir, x, y);
+                    if (far >= 0 && far / (double)g <= cur_mps) continue;
+                }
+                double d = dist_lower_m(b, x->where, y->where, &used);
+                used.n = 0;
+                if (d <= 0) continue;
+                int x_first = xy >= yx;
+                const presence *p1 = x_first ? x : y, *p2 = x_first ? y : x;
+                int windowed = x_first ? win_xy : win_yx;
+                int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
+                int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
+                kj_leg l = {.claim = x->stmt, .person = x->person, .first = p1->stmt, .second = p2->stmt,
+                            .first_place = p1->place, .second_place = p2->place,
+                            .first_via = p1->via, .second_via = p2->via, .m = d, .s = g,
+                            .first_kind = leg_kind(net, p1), .second_kind = leg_kind(net, p2),
+                            .evidence = (unsigned char)evidence,
+                            .t0 = windowed ? -neg_earliest[p1->end] : KJ_INF,
+                            .t1 = windowed ? latest[p2->start] : KJ_INF,
+                            .year_lo = kj_ir_era_year_lo(lo), .year_hi = kj_ir_era_year_hi(hi)};
+                for (int slot = evidence; slot >= 0; slot--) { /* its kind's, and the tightest of any */
+                    int *at = &best[2 * x->stmt + slot]; /* (each slot an entry of its own) */
+                    if (*at >= 0 && kj_leg_mps(&l) <= kj_leg_mps(&found.items[*at])) continue;
+                    if (*at >= 0) found.items[*at] = l;
+                    else {
+                        kj_vec_put(b->mem, &found, l);
+                        *at = found.n - 1;
+                    }
+                }
+            }
+            wf.dist[x->end] = KJ_INF;
+            walk_reset(&wf);
+            walk_reset(&wb);
+        }
+        from = to;
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (best[2 * i] >= 0) kj_vec_put(b->mem, &net->legs, found.items[best[2 * i]]);
+        const kj_leg *e = best[2 * i + 1] >= 0 ? &found.items[best[2 * i + 1]] : NULL;
+        if (e && !(best[2 * i] >= 0 && found.items[best[2 * i]].evidence && found.items[best[2 * i]].first == e->first &&
+                   found.items[best[2 * i]].second == e->second && found.items[best[2 * i]].s == e->s))
+            kj_vec_put(b->mem, &net->legs, *e);
+    }
+    kj_free(found.items);
+    kj_free(best);
+    kj_free(ord);
+    kj_free(used.items);
+    for (int k = 0; k < 2; k++) {
+        kj_free(wks[k]->dist);
+        kj_free(wks[k]->count);
+        kj_free(wks[k]->queue);
+        kj_free(wks[k]->inq);
+        kj_free(wks[k]->touched.items);
+    }
+    kj_free(latest);
+    kj_free(neg_earliest);
+    rel_graph_free(&fwd);
+    rel_graph_free(&bwd);
 }
 
 /* ---- unlocated places, bounded by what else is known ----------------------- */
@@ -1348,7 +1736,20 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_ir *ir, int prune, const u
         register_constraints(&b, ev, EV_DEPARTURE);
         register_constraints(&b, ev, EV_STAY);
     }
-    presence_disjunctions(&b, &pv, prune);
+    int64_t *latest = NULL, *neg_earliest = NULL;
+    if (prune) {
+        claim_legs(&b, &pv); /* (before the disjunctions: the base edges alone) */
+        latest = kj_malloc(mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
+        neg_earliest = kj_malloc(mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
+        if (kj_network_bounds(mem, net, NULL, 0, latest) || kj_network_bounds(mem, net, NULL, 1, neg_earliest)) {
+            kj_free(latest);
+            kj_free(neg_earliest);
+            latest = neg_earliest = NULL;
+        }
+    }
+    presence_disjunctions(&b, &pv, latest, neg_earliest);
+    kj_free(latest);
+    kj_free(neg_earliest);
     anchored_travel(&b, &pv);
     kj_free(pv.items);
     kj_free(b.prov1_of);
@@ -1370,6 +1771,7 @@ void kj_network_free(kj_network *net)
     kj_free(net->stmt_end);
     kj_free(net->matched_entry);
     kj_free(net->capped.items);
+    kj_free(net->legs.items);
     kj_arena_free(&net->own);
     kj_free(net);
 }

@@ -57,6 +57,35 @@ typedef struct kj_point {
     int stmt;
 } kj_point;
 
+/* A leg (issue 21): the least average speed the account requires between
+ * a presence of a claim and another presence of the same person (a claim,
+ * a fact, a trace point through a custody; for a journey, its own two
+ * ends).  Only the conjunctive part bounds the time (a relaxation: the
+ * disjunctions could only shorten it), so the speed is a lower bound:
+ * the account needs at least it, under the most charitable reading of
+ * every time.  In the leg's order: the first presence ends, the second
+ * begins. */
+typedef struct kj_leg {
+    int claim;                  /* the claim whose presence it is (statement) */
+    int person;                 /* whose presences (statement) */
+    int first, second;          /* the two presences' statements (a journey's own leg: both the claim) */
+    int first_place, second_place; /* the places as named (statements) */
+    int first_via, second_via;  /* the custody that makes a device's position the person's, or -1 */
+    unsigned char first_kind, second_kind; /* what the end is: KJ_LEG_STAY, _DEPARTS, _ARRIVES */
+    unsigned char evidence;     /* the other end is a fact (a trace point), or the claim itself */
+    double m;                   /* the least distance between the places, metres (> 0) */
+    int64_t s;                  /* the most time the account allows for it (>= 0) */
+    int64_t t0, t1;             /* UTC: the earliest the first may end and the latest the
+                                   second may begin, when those bound s (t1 - t0 == s); else
+                                   KJ_INF */
+    int year_lo, year_hi;       /* the era of the two presences */
+} kj_leg;
+
+enum { KJ_LEG_STAY, KJ_LEG_DEPARTS, KJ_LEG_ARRIVES }; /* a presence; a journey's start, end */
+
+/* Its speed in metres per second (HUGE_VAL: no time at all). */
+double kj_leg_mps(const kj_leg *l);
+
 typedef struct kj_network {
     kj_arena own;               /* its provenances and what its says point at (freed with it) */
     const kj_case *c;           /* its case (what its sentences speak of) */
@@ -72,6 +101,9 @@ typedef struct kj_network {
     int *matched_entry;         /* per claim: a register entry that may be its record, or -1 */
     KJ_VEC(int) capped;         /* statements with presence pairs left out past the
                                  * budget (sorted): a search of them never says SAT */
+    KJ_VEC(kj_leg) legs;        /* a pruned network's: each claim's tightest leg, then, if
+                                 * another, its tightest against evidence, in the order of
+                                 * the claims' statements (none for a claim without one) */
 } kj_network;
 
 /* Compiles a case's resolved form (ir.h; the network keeps nothing of

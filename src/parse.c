@@ -895,7 +895,9 @@ static void parse_claim(parser *p)
 }
 
 /* assume [ID:] CLAIM ATTR = VALUE ["why"]
- * assume [ID:] PLACE = ALTERNATIVE ["why"] */
+ * assume [ID:] PLACE = ALTERNATIVE ["why"]
+ * assume [ID:] PERSON has|carries|drives THING [throughout TIME] ["why"]
+ * assume [ID:] PERSON travels by CLASS [, CLASS ...] ["why"] */
 static void parse_assume(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_ASSUME, ROLE_ASSUMPTION);
@@ -911,6 +913,18 @@ static void parse_assume(parser *p)
             s->id = kj_arena_printf(&p->c->arena, "%s.has.%s", s->assume->target.name, s->assume->thing.name);
             s->assume->id_derived = 1;
         }
+    } else if (accept_word(p, "travels")) {
+        expect_word(p, "by");
+        KJ_VEC(kj_ref) cls = {0};
+        do {
+            kj_ref r = expect_ref(p, "a mode class (foot, horse, car, rail, sea, air, ...)");
+            if (r.name) kj_vec_put(p->c->mem, &cls, r);
+        } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or") || accept_word(p, "and")));
+        s->assume->classes = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(cls.n + 1));
+        if (cls.n) memcpy(s->assume->classes, cls.items, sizeof(kj_ref) * (size_t)cls.n);
+        s->assume->n_classes = cls.n;
+        kj_free(cls.items);
+        if (!s->id && s->assume->target.name) s->id = kj_arena_printf(&p->c->arena, "%s.travels", s->assume->target.name);
     } else if (accept_punct(p, "=")) {
         s->assume->alt = expect_ref(p, "a place");
         if (!s->id && s->assume->target.name && s->assume->alt.name)

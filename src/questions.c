@@ -8,10 +8,13 @@
  * when the case already holds a record that would test the answer, when it
  * concerns several claims, and when the claim is otherwise unverified. */
 #include <limits.h>
+#include <math.h>
 #include <string.h>
 
 #include "hash.h"
 #include "questions.h"
+#include "strain.h"
+#include "timex.h"
 
 /* A condition of a rule's `when`, read once when the rules are loaded. */
 typedef enum { C_TRAVEL, C_MEETING, C_PRESENCE, C_ABROAD, C_UNRETURNED, C_DATED, C_BY, C_AT, C_NEVER } cond_kind;
@@ -569,10 +572,72 @@ static void device_questions(kj_questions_job *j, const kj_report *r)
     }
 }
 
+/* A place in a question: its label's short form, or, for a position
+ * with none (a trace point's), its coordinates. */
+static const char *place_words(const kj_case *c, int place, char *buf, size_t n)
+{
+    const kj_stmt *p = &c->stmts[place];
+    if (!p->label && p->kind == ST_PLACE && p->place->located) {
+        snprintf(buf, n, "%.5f, %.5f", p->place->lat, p->place->lon);
+        return buf;
+    }
+    return short_name(c, place, buf, n);
+}
+
+/* "2024-03-14 22:40 +00:00" at a place (its zone, else UTC). */
+static const char *leg_time(const kj_case *c, int place, int64_t t, char *buf, size_t n)
+{
+    int pl = kj_place_effective(c, place); /* (an entity: where it stands) */
+    const kj_stmt *p = pl >= 0 ? &c->stmts[pl] : NULL;
+    return kj_time_format(t, p && p->kind == ST_PLACE && p->place->zone.text ? p->place->zone.text : "UTC", buf, n);
+}
+
+/* A strained claim (strain.h) asks first how its person travelled the leg
+ * that only a mode the account never names makes possible: the detail the
+ * account depends on, to press on. */
+static void strained_questions(kj_questions_job *j, const kj_report *r)
+{
+    const kj_case *c = j->c;
+    for (int ci = 0; r && r->strain && ci < c->n_stmts; ci++) {
+        if (c->kinds[ci] != ST_CLAIM || r->verdicts[ci] != V_STRAINED) continue;
+        const kj_strain *st = &r->strain[ci];
+        const kj_leg *l = &r->legs[st->leg];
+        char a[256], b[256], t0[64], t1[64], d[64], v[32], when[200] = "", by[256] = "";
+        kj_duration_format(l->s, d, sizeof d);
+        if (l->t0 < KJ_INF && l->t1 < KJ_INF) {
+            leg_time(c, l->first_place, l->t0, t0, sizeof t0);
+            leg_time(c, l->second_place, l->t1, t1, sizeof t1);
+            const char *t1_shown = strncmp(t0, t1, 11) ? t1 : t1 + 11; /* the same date once */
+            snprintf(when, sizeof when, " between %s and %s", t0, t1_shown);
+        }
+        double kmh = floor(kj_leg_mps(l) * 3.6);
+        snprintf(v, sizeof v, "%.0f", kmh);
+        size_t m = 0;
+        for (int q = 0; q < st->n_classes && m < sizeof by; q++)
+            m += (size_t)snprintf(by + m, sizeof by - m, "%s%s", q == 0 ? "" : q + 1 == st->n_classes ? " or " : ", ",
+                                  st->classes[q]);
+        const char *from = place_words(c, l->first_place, a, sizeof a), *to = place_words(c, l->second_place, b, sizeof b);
+        kj_question_rule *ru = kj_arena_alloc(&j->arena, sizeof *ru);
+        ru->rule = "strained";
+        ru->detail = "how the person travelled, and when";
+        ru->record = "tickets, bookings, passenger lists, the person's own account of the journey";
+        ru->tmpl = kj_arena_printf(&j->arena,
+                                   "How did %s get from %s to %s%s? It needs at least %s km/h (%.1f km in at most %s): only %s allow%s it, and the account names %s.",
+                                   person_name(c, l->person), from, to, when, v, floor(l->m / 100) / 10, d, by,
+                                   st->n_classes == 1 ? "s" : "", st->n_classes == 1 ? "no such travel" : "none of them");
+        kj_question q = {.of = ru, .tested_by = -1, .weight = 8};
+        q.claims = kj_arena_alloc(&j->arena, sizeof(int));
+        q.claims[0] = l->claim;
+        q.n_claims = 1;
+        kj_vec_put(j->mem, &j->qs, q);
+    }
+}
+
 int kj_questions_finish(kj_questions_job *j, const kj_report *r, kj_arena *arena, kj_question **out)
 {
     *out = NULL;
     if (j->status >= 0) device_questions(j, r);
+    if (j->status >= 0) strained_questions(j, r);
     int n = j->status < 0 ? -1 : j->qs.n;
     for (int q = 0; q < j->qs.n; q++) {
         kj_question *x = &j->qs.items[q];

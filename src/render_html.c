@@ -214,6 +214,13 @@ static void write_verdicts(kj_html *h)
             fprintf(out, "</code>");
         }
         if (h->r->correction && h->r->correction[i]) kj_html_escape(out, h->r->correction[i]);
+        const char *why = kj_strain_text(c, h->arena, h->r, i), *leg = kj_leg_text(c, h->arena, h->r, i);
+        if (why) kj_html_escape(out, why);
+        if (leg) {
+            fprintf(out, "<div class=\"leg\">");
+            kj_html_escape(out, leg);
+            fprintf(out, "</div>");
+        }
         fprintf(out, "</td></tr>\n");
     }
     fprintf(out, "</table></section>\n");
@@ -272,7 +279,7 @@ static const char style[] =
     ".conflict .kind{background:#c8102e;color:#fff;border-radius:3px;padding:0 5px;font-size:12px}.conflict .margin{color:#c8102e}\n"
     ".conflict ul{margin:2px 0;padding-left:20px;font-size:14px}.role{color:#555;font-size:12px}.short{color:#c8102e}\n"
     "table{border-collapse:collapse;font-size:14px}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}\n"
-    ".v-contradicted{color:#c8102e;font-weight:bold}.v-conflicting{color:#b0701a;font-weight:bold}.v-corroborated{color:#2a8a5a}\n"
+    ".v-contradicted{color:#c8102e;font-weight:bold}.v-conflicting{color:#b0701a;font-weight:bold}.v-corroborated{color:#2a8a5a}.v-strained{color:#8a5a00;font-weight:bold}.leg{color:#555;font-size:90%}\n"
     ".question{margin:0;font-weight:bold}.detail{margin:0 0 6px;font-size:14px;color:#444}\n"
     "body.selecting [data-c]:not(.hl){opacity:.25}body.selecting .conflict:not(.hl){opacity:.5}\n"
     ".conflict.hl{outline:2px solid #c8102e}.hl .schedule{stroke-width:6}.hl polyline{stroke-width:5}.map-place.hl .dot{r:7}\n";

@@ -2,13 +2,16 @@
  * jansson; keys keep insertion order, so output is deterministic. */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "questions.h"
 #include "report.h"
 #include "stmt.h"
+#include "strain.h"
 
 /* ---- values that never go missing ------------------------------------------ */
 
@@ -272,12 +275,57 @@ static int is_claim(const kj_case *c, const kj_report *r, int i)
     return c->stmts[i].kind == ST_CLAIM;
 }
 
+/* "2024-03-14T22:40:00Z". */
+static json_t *utc_json(kj_arena *a, int64_t t)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+    int y, m, d;
+    kj_civil_from_days(days, &y, &m, &d);
+    return text(a, kj_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(s / 3600), (int)(s / 60 % 60),
+                                   (int)(s % 60)));
+}
+
+/* One end of a leg. */
+static void leg_end_json(const kj_case *c, kj_arena *a, int stmt, int place, int via, int64_t t, const char *when,
+                         json_t *o)
+{
+    put(a, o, "statement", text(a, c->stmts[stmt].id));
+    put(a, o, "place", text(a, c->stmts[place].id));
+    if (via >= 0) put(a, o, "custody", text(a, c->stmts[via].id));
+    if (t < KJ_INF) put(a, o, when, utc_json(a, t));
+}
+
+/* What a claim's tightest leg needs (strain.h). */
+static void needs_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *v)
+{
+    if (!r->strain || r->strain[i].leg < 0) return;
+    const kj_leg *l = &r->legs[r->strain[i].leg];
+    const kj_strain *st = &r->strain[i];
+    json_t *o = put(a, v, "needs", made(a, json_object()));
+    put(a, o, "person", text(a, c->stmts[l->person].id));
+    leg_end_json(c, a, l->first, l->first_place, l->first_via, l->t0, "ends_utc",
+                 put(a, o, "from", made(a, json_object())));
+    leg_end_json(c, a, l->second, l->second_place, l->second_via, l->t1, "begins_utc",
+                 put(a, o, "to", made(a, json_object())));
+    put(a, o, "metres", integer(a, (json_int_t)floor(l->m)));
+    put(a, o, "seconds", integer(a, l->s));
+    if (l->s > 0) put(a, o, "kmh", integer(a, (json_int_t)floor(kj_leg_mps(l) * 3.6)));
+    json_t *named = put(a, o, "named_classes", made(a, json_array()));
+    for (int k = 0; k < st->n_named; k++) append(a, named, text(a, st->named[k]));
+    put(a, o, "named_kmh", integer(a, (json_int_t)floor(st->named_mps * 3.6)));
+    if (r->verdicts[i] == V_STRAINED) {
+        json_t *by = put(a, o, "possible_only_by", made(a, json_array()));
+        for (int k = 0; k < st->n_classes; k++) append(a, by, text(a, st->classes[k]));
+    }
+}
+
 static void verdict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *v)
 {
     put(a, v, "claim", text(a, c->stmts[i].id));
     put(a, v, "verdict", text(a, kj_verdict_name(r->verdicts[i])));
     if (r->correction && r->correction[i]) put(a, v, "correction", text(a, r->correction[i]));
     if (r->corroborated_by[i] >= 0) put(a, v, "corroborated_by", text(a, c->stmts[r->corroborated_by[i]].id));
+    needs_json(c, r, a, i, v);
 }
 
 /* ---- the document ----------------------------------------------------------- */

@@ -12,6 +12,8 @@
 #include "questions.h"
 #include "report.h"
 #include "stmt.h"
+#include "strain.h"
+#include "timex.h"
 
 static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].shown; }
 
@@ -234,6 +236,64 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
     return kj_safe_end(&so, rc);
 }
 
+/* The zone a place's times are shown in: its own, else UTC. */
+static const char *shown_zone(const kj_case *c, int place)
+{
+    int p = place >= 0 ? kj_place_effective(c, place) : -1; /* (an entity: where it stands) */
+    const kj_stmt *s = p >= 0 ? &c->stmts[p] : NULL;
+    return s && s->kind == ST_PLACE && s->place->zone.text ? s->place->zone.text : "UTC";
+}
+
+/* "786" for a speed of at least 786.9 km/h: rounded down, as the least the
+ * account needs. */
+static const char *least_kmh(double mps, char *buf, size_t n)
+{
+    double v = mps * 3.6;
+    if (v >= 1) snprintf(buf, n, "%.0f", floor(v));
+    else snprintf(buf, n, "%.2g", v);
+    return buf;
+}
+
+/* One end of a leg: "ncp (seen, ends 2024-03-14 22:40 +00:00)";
+ * last: the leg's second end (it begins there). */
+static const char *leg_end(const kj_case *c, kj_arena *a, int place, int stmt, int via, int64_t t, int kind, int last)
+{
+    char when[80] = "";
+    if (t < KJ_INF) {
+        char tb[64];
+        const char *verb = kind == KJ_LEG_DEPARTS ? "departs" : kind == KJ_LEG_ARRIVES ? "arrives" : last ? "begins" : "ends";
+        snprintf(when, sizeof when, ", %s %s", verb, kj_time_format(t, shown_zone(c, place), tb, sizeof tb));
+    }
+    return kj_arena_printf(a, "%s (%s%s%s%s)", c->stmts[place].id, c->stmts[stmt].id, via >= 0 ? " through " : "",
+                           via >= 0 ? c->stmts[via].id : "", when);
+}
+
+const char *kj_leg_text(const kj_case *c, kj_arena *a, const kj_report *r, int ci)
+{
+    if (!r->strain || r->strain[ci].leg < 0) return NULL;
+    const kj_leg *l = &r->legs[r->strain[ci].leg];
+    const char *from = leg_end(c, a, l->first_place, l->first, l->first_via, l->t0, l->first_kind, 0);
+    const char *to = leg_end(c, a, l->second_place, l->second, l->second_via, l->t1, l->second_kind, 1);
+    const char *who = c->stmts[ci].claim->person.idx == l->person ? "" : kj_arena_printf(a, "%s ", c->stmts[l->person].id);
+    double km = floor(l->m / 100) / 10;
+    if (l->s <= 0)
+        return kj_arena_printf(a, "%s%s time at all to go %.1f km from %s to %s", who, *who ? "has no" : "no", km, from, to);
+    char v[32], d[64];
+    return kj_arena_printf(a, "%sneeds at least %s km/h: %.1f km from %s to %s in at most %s", who,
+                           least_kmh(kj_leg_mps(l), v, sizeof v), km, from, to, kj_duration_format(l->s, d, sizeof d));
+}
+
+const char *kj_strain_text(const kj_case *c, kj_arena *a, const kj_report *r, int ci)
+{
+    (void)c;
+    if (!r->strain || r->verdicts[ci] != V_STRAINED) return NULL;
+    const kj_strain *st = &r->strain[ci];
+    const char *s = "possible only by ";
+    for (int k = 0; k < st->n_classes; k++)
+        s = kj_arena_printf(a, "%s%s%s", s, k == 0 ? "" : k == st->n_classes - 1 ? " or " : ", ", st->classes[k]);
+    return s;
+}
+
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
 {
     for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i], 0);
@@ -249,7 +309,10 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
             if (r->verdicts[i] == V_CORROBORATED && r->corroborated_by[i] >= 0)
                 fprintf(out, " (by %s)", c->stmts[r->corroborated_by[i]].id);
             if (r->correction && r->correction[i]) fprintf(out, ": %s", r->correction[i]);
+            const char *why = kj_strain_text(c, a, r, i), *leg = kj_leg_text(c, a, r, i);
+            if (why) fprintf(out, ": %s", why);
             fputc('\n', out);
+            if (leg) fprintf(out, "  %-20s %s\n", "", leg);
         }
     }
     if (r->n_questions) {

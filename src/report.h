@@ -5,7 +5,7 @@
 
 #include "solve.h"
 
-typedef enum { V_CONTRADICTED, V_CONFLICTING, V_CORROBORATED, V_UNVERIFIED, V_UNDECIDED } kj_verdict;
+typedef enum { V_CONTRADICTED, V_CONFLICTING, V_CORROBORATED, V_UNVERIFIED, V_UNDECIDED, V_STRAINED } kj_verdict;
 const char *kj_verdict_name(kj_verdict v);
 
 typedef struct kj_conflict {
@@ -30,6 +30,12 @@ struct kj_report {
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
+    /* what the account needs (strain.c): each claim's tightest leg (the
+     * least speed it requires), and for a strained claim the mode classes
+     * that allow it, none of them one the account names */
+    kj_leg *legs; int n_legs; /* in claim order */
+    int *leg_of;              /* per statement: its leg in legs, or -1 (NULL: none computed) */
+    struct kj_strain *strain; /* per statement (claims only meaningful) */
     struct kj_question *questions; int n_questions; /* most decisive first */
     int undecided;          /* a budget ran out */
     int incomplete;         /* enumeration stopped early: more conflicts may exist */
@@ -39,6 +45,12 @@ struct kj_report {
  * renderer's). */
 /* The conflict's first line after its kind, e.g. "claim 'drive' is too short: ...". */
 const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf);
+/* What claim ci's tightest leg needs, in words ("needs at least 786 km/h:
+ * 262.5 km from ncp (seen, ends ...) to lamb (closing, begins ...) in at
+ * most 20 min"), or NULL when it has none; and, for a strained claim, the
+ * classes that allow it ("possible only by car or air"), else NULL. */
+const char *kj_leg_text(const kj_case *c, kj_arena *a, const kj_report *r, int ci);
+const char *kj_strain_text(const kj_case *c, kj_arena *a, const kj_report *r, int ci);
 /* The source a statement cites, or its testimony's or register's; NULL if none. */
 const char *kj_stmt_source(const kj_case *c, const kj_stmt *s);
 /* What a conflict takes on trust: assumptions, assumed speeds, position

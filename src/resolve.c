@@ -645,6 +645,27 @@ static void resolve_assume(kj_case *c, int i)
         }
         return;
     }
+    if (s->assume->n_classes) { /* PERSON travels by CLASS, ... */
+        resolve_ref(c, &s->assume->target, K(ST_PERSON), "person");
+        for (int k = 0; k < s->assume->n_classes; k++) {
+            const kj_ref *r = &s->assume->classes[k];
+            if (is_class_name(c, r->name)) continue;
+            kj_suggest sg = {.written = r->name, .written_len = strlen(r->name), .limit = 2, .edits = KJ_EDITS_SWAPS};
+            for (int m = 0; m < c->n_mode_list; m++) kj_suggest_offer(&sg, c->stmts[c->mode_list[m]].mode->mode_class);
+            char hint[160];
+            kj_error(c, r->span, kj_suggest_hint(sg.best, hint, sizeof hint) ? hint : "the classes are those of the modes: foot, horse, sea, rail, car, air, and the case's own",
+                     "unknown mode class '%s'", r->name);
+        }
+        for (int k = 0; k < i; k++) /* once per person */
+            if (c->kinds[k] == ST_ASSUME && c->stmts[k].assume->n_classes && !c->stmts[k].bad &&
+                c->stmts[k].assume->target.idx >= 0 && c->stmts[k].assume->target.idx == s->assume->target.idx) {
+                kj_error(c, s->span, "say every class the person may use in one statement",
+                         "how '%s' travels is assumed twice (also at %s:%d)", s->assume->target.name,
+                         c->files[c->stmts[k].span.file].shown, c->stmts[k].span.line);
+                break;
+            }
+        return;
+    }
     if (s->assume->alt.name) {
         int p = resolve_ref(c, &s->assume->target, K(ST_PLACE), "place");
         int a = resolve_ref(c, &s->assume->alt, K(ST_PLACE), "place");

@@ -224,9 +224,13 @@ static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *
         const kj_stmt *m = &c->stmts[say->presence.mode];
         char dur[64], kmh[32];
         span_text(say->presence.s, dur, sizeof dur);
+        const char *fastest = say->presence.travels_by < 0 ? "the fastest of the era"
+                              : kj_arena_printf(to, "the fastest of the era by the classes that assumption '%s' allows %s",
+                                                c->stmts[say->presence.travels_by].id, who);
         return kj_arena_printf(to,
-            "%s cannot be at %s (%s) and at %s (%s) at once: %.1f km apart, at least %s at %s km/h (%s '%s', the fastest of the era)",
-            who, xp, xs, yp, ys, say->presence.m / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id);
+            "%s cannot be at %s (%s) and at %s (%s) at once: %.1f km apart, at least %s at %s km/h (%s '%s', %s)",
+            who, xp, xs, yp, ys, say->presence.m / 1000, dur, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id,
+            fastest);
     }
     if (k == SAY_PRES_HEAD)
         return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",

@@ -90,7 +90,7 @@ typedef struct kj_say {
         struct { int claim; int64_t end_s, by_s; const char *end_zone, *by_zone; } day;
         /* person at x_place by x_stmt and at y_place by y_stmt, m metres
          * apart, at least s seconds at mode's speed */
-        struct { int person, x_place, x_stmt, y_place, y_stmt, mode; double m; int64_t s; int x_via, y_via; } presence;
+        struct { int person, x_place, x_stmt, y_place, y_stmt, mode; double m; int64_t s; int x_via, y_via, travels_by; } presence;
         /* journey `claim` between `unlocated` and a located place; person
          * at `unlocated` during x_stmt and, by `fact`, at the fact's place:
          * the journey at least m metres, s seconds at mode's speed */

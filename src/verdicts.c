@@ -11,7 +11,8 @@
 
 const char *kj_verdict_name(kj_verdict v)
 {
-    static const char *const names[] = {"contradicted", "conflicting", "corroborated", "unverified", "undecided"};
+    static const char *const names[] = {"contradicted", "conflicting", "corroborated", "unverified", "undecided",
+                                                "strained"};
     return names[v];
 }
 

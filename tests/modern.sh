@@ -27,11 +27,11 @@ cmp -s check.out "$SRC/expected/check.txt" || diff -u "$SRC/expected/check.txt" 
 "$KJ" questions reeve.case >questions.out 2>&1
 expect "questions: examples/modern/expected/questions.txt" cmp -s questions.out "$SRC/expected/questions.txt"
 "$KJ" check --format json reeve.case >check.json 2>&1
-expect "json: two contradictions, seven findings, verdicts" python3 -c "
+expect "json: two contradictions, seven findings, verdicts (one strained)" python3 -c "
 import json; d = json.load(open('check.json'))
 assert d['status'] == 'contradictions' and len(d['conflicts']) == 2
 assert len(d['findings']) == 7 and all(f['kind'] == 'device' for f in d['findings'])
-assert [v['verdict'] for v in d['verdicts']] == ['unverified', 'contradicted', 'contradicted']"
+assert [v['verdict'] for v in d['verdicts']] == ['strained', 'contradicted', 'contradicted']"
 "$KJ" report reeve.case -o report.html >/dev/null 2>&1
 expect "report: written, with the devices section" grep -q 'id="device-findings"' report.html
 cd / && rm -rf "$d"
