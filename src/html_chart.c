@@ -11,11 +11,16 @@
  * sequence clauses solved as a temporal network (kj_network_bounds over the
  * edges that rest on claims alone), so a claim without a time of its own is
  * drawn where its sequence puts it.  Only the account is solved: the chart
- * shows what the witness said, and the bands show what it runs into. */
+ * shows what the witness said, and the bands show what it runs into.
+ *
+ * Each claim's tightest leg (the speed it needs) is a dashed line between
+ * the two presences' bounding times; the tightest of the case and those of
+ * strained claims carry their speed. */
 #include <string.h>
 
 #include "html.h"
 #include "stmt.h"
+#include "strain.h"
 
 enum { CHART_W = 1100, LEFT = 200, RIGHT = 40, TOP = 20, BAND_LINE = 13, TRACK_GAP = 34, ROW_BOTTOM = 40, AXIS_H = 40 };
 
@@ -444,6 +449,45 @@ static void draw_claim(chart *ch, int ci)
     fprintf(out, "</g>\n");
 }
 
+/* The speed each claim needs (strain.h), where both ends of its tightest
+ * leg have a row and a time: a dashed line from the first's end to the
+ * second's start; the tightest of the case and every strained claim's are
+ * marked with the speed. */
+static void draw_legs(chart *ch)
+{
+    FILE *out = ch->h->out;
+    const kj_case *c = ch->h->c;
+    const kj_report *r = ch->h->r;
+    if (!r->strain) return;
+    int top = -1;
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_CLAIM || r->strain[i].leg < 0) continue;
+        const kj_leg *l = &r->legs[r->strain[i].leg];
+        if (l->s > 0 && (top < 0 || kj_leg_mps(l) > kj_leg_mps(&r->legs[r->strain[top].leg]))) top = i;
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_CLAIM || r->strain[i].leg < 0) continue;
+        const kj_leg *l = &r->legs[r->strain[i].leg];
+        int ra = row_of(ch, l->first_place), rb = row_of(ch, l->second_place);
+        if (ra < 0 || rb < 0 || !finite(l->t0) || !finite(l->t1) || l->s <= 0) continue;
+        int strained = r->verdicts[i] == V_STRAINED;
+        double x0 = x_of(ch, l->t0), x1 = x_of(ch, l->t1);
+        int y0 = track_y(ch, ra), y1 = track_y(ch, rb);
+        char v[32];
+        double kmh = kj_leg_mps(l) * 3.6;
+        snprintf(v, sizeof v, kmh >= 1 ? "%.0f" : "%.2g", kmh >= 1 ? (double)(int64_t)kmh : kmh);
+        fprintf(out, "<g class=\"need%s\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/><title>", strained ? " strained" : "",
+                x0, y0, x1, y1);
+        kj_html_escape(out, c->stmts[i].id);
+        fputs(": ", out);
+        kj_html_escape(out, kj_leg_text(c, ch->h->arena, r, i));
+        fputs("</title>", out);
+        if (strained || i == top)
+            fprintf(out, "<text x=\"%.1f\" y=\"%d\">&#8805; %s km/h</text>", (x0 + x1) / 2 + 4, (y0 + y1) / 2 - 4, v);
+        fputs("</g>\n", out);
+    }
+}
+
 static void draw_chart(chart *ch)
 {
     FILE *out = ch->h->out;
@@ -459,6 +503,7 @@ static void draw_chart(chart *ch)
     draw_bands(ch);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->stmts[i].kind == ST_CLAIM) draw_claim(ch, i);
+    draw_legs(ch);
     fprintf(out, "</svg>\n");
 }
 

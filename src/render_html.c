@@ -269,6 +269,8 @@ static const char style[] =
     ".claim .window{fill:var(--person);fill-opacity:.18;stroke:var(--person);stroke-opacity:.5}\n"
     ".claim .schedule{stroke:var(--person);stroke-width:3;stroke-linecap:round}.claim .schedule.unstated{stroke-dasharray:4 4}\n"
     ".claim-label{font-weight:bold}#chart-svg .margin{fill:#c8102e;font-weight:bold}\n"
+    "#chart-svg .need line{stroke:#555;stroke-width:1.5;stroke-dasharray:6 3}#chart-svg .need text{fill:#555;font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}"
+    "#chart-svg .need.strained line{stroke:#8a5a00;stroke-width:2.5}#chart-svg .need.strained text{fill:#8a5a00;font-weight:bold}\n"
     ".sea{fill:#dbe9f4}.land{fill:#f3efe4;stroke:#b9b29f;stroke-width:.6}\n"
     ".journey polyline{fill:none;stroke:#1f5fa8;stroke-width:2.5}.journey.conflicted polyline{stroke:#c8102e}\n"
     ".journey text{font-size:12px;fill:#1f5fa8;paint-order:stroke;stroke:#fff;stroke-width:3}.journey.conflicted text{fill:#c8102e}\n"
