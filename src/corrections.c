@@ -6,8 +6,11 @@
  * duration, sequence gap) by the conflict's margin; the relaxations are
  * then applied and the claim's conflicts searched again, against the
  * people's other claims and facts too, until none remains. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "conflicts.h"
 #include "corrections.h"
 #include "stmt.h"
@@ -64,16 +67,46 @@ static int64_t cheapest_relaxation(const kj_network *net, const kj_proof *p, int
     return best;
 }
 
-/* Says in words what relaxing edge e by m seconds means. */
-static const char *describe_relaxation(kj_case *c, const kj_network *net, const kj_stmt *s, const kj_edge *e, int64_t m)
+/* Which of a claim's bounds an edge is, as the statement says it. */
+typedef enum {
+    B_NONE, B_BEGINS_LO, B_BEGINS_HI, B_DEPARTS_LO, B_DEPARTS_HI, B_ARRIVES_LO, B_ARRIVES_HI,
+    B_DUR_MAX, B_DUR_MIN, B_GAP, B_DAY_EARLIEST, B_DAY_LATEST
+} bound_kind;
+
+static bound_kind bound_of(const kj_network *net, const kj_edge *e)
+{
+    if (e->kind == EK_WINDOW) {
+        int hi = e->u == 0; /* Z -> p bounds p from above */
+        if (e->say.kind == SAY_DEPARTS) return hi ? B_DEPARTS_HI : B_DEPARTS_LO;
+        if (e->say.kind == SAY_ARRIVES) return hi ? B_ARRIVES_HI : B_ARRIVES_LO;
+        if (e->say.kind == SAY_BEGINS) return hi ? B_BEGINS_HI : B_BEGINS_LO;
+        return B_NONE;
+    }
+    if (e->kind == EK_DURATION) return duration_upper(net, e) ? B_DUR_MAX : B_DUR_MIN;
+    if (e->kind == EK_GAP) return e->v == 0 ? B_DAY_EARLIEST : e->u == 0 ? B_DAY_LATEST : B_GAP;
+    return B_NONE;
+}
+
+/* A relaxation of one of a claim's bounds: which, the edge it was found
+ * on (its weight the bound as stated), and by how much. */
+typedef struct relax {
+    bound_kind b;
+    kj_edge e;
+    int64_t m;
+} relax;
+
+/* Says in words what a relaxation means. */
+static const char *describe_relaxation(kj_case *c, const kj_stmt *s, const relax *r)
 {
     char a[64], b[64];
+    const kj_edge *e = &r->e;
+    int64_t m = r->m;
     kj_duration_format(m, a, sizeof a);
-    if (e->kind == EK_DURATION && duration_upper(net, e)) {
+    if (r->b == B_DUR_MAX) {
         kj_duration_format(e->w + m, b, sizeof b);
         return kj_arena_printf(&c->arena, "possible only if \"%s\" meant at least %s", s->claim->dur.text, b);
     }
-    if (e->kind == EK_DURATION) {
+    if (r->b == B_DUR_MIN) {
         kj_duration_format(-e->w - m > 0 ? -e->w - m : 0, b, sizeof b);
         return kj_arena_printf(&c->arena, "possible only if \"%s\" meant as little as %s", s->claim->dur.text, b);
     }
@@ -86,16 +119,97 @@ static const char *describe_relaxation(kj_case *c, const kj_network *net, const 
         return kj_arena_printf(&c->arena, "possible only if \"%s\" stretched %s %s", what ? what : "its stated time", a,
                                upper ? "later" : "earlier");
     }
-    if (e->v == 0) /* "the next day"'s earliest start */
+    if (r->b == B_DAY_EARLIEST) /* "the next day"'s earliest start */
         return kj_arena_printf(&c->arena, "possible only if \"the next day after %s\" began %s earlier",
                                s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", a);
-    if (e->u == 0) /* a calendar day's latest start */
+    if (r->b == B_DAY_LATEST) /* a calendar day's latest start */
         return kj_arena_printf(&c->arena, "possible only if \"%s %s\" reached %s further",
                                s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
                                s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", a);
     kj_duration_format(e->w + m, b, sizeof b);
     return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->claim->seq == SEQ_RIGHT_AFTER ? "right after" : s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
                            s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", b);
+}
+
+/* The relaxation of edge e of network net by m. */
+static relax relax_of(const kj_network *net, const kj_edge *e, int64_t m)
+{
+    return (relax){.b = bound_of(net, e), .e = *e, .m = m};
+}
+
+/* A bound of a corrected window in a clock offset by off seconds:
+ * "2024-03-14T23:05:18Z", "2024-03-14T19:05:18-04:00"; "" for an open
+ * end.  0 when its year is not one a case can write (1..9999). */
+static int iso_at(int64_t t, int off, char *buf, size_t n)
+{
+    if (t <= -KJ_INF || t >= KJ_INF) {
+        buf[0] = 0;
+        return 1;
+    }
+    t += off;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - days * 86400;
+    int y, mo, d;
+    kj_civil_from_days(days, &y, &mo, &d);
+    if (y < 1 || y > 9999) return 0;
+    char z[16] = "Z";
+    if (off) snprintf(z, sizeof z, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 3600, abs(off) / 60 % 60);
+    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60), z);
+    return 1;
+}
+
+/* The correction r of claim s as an edit of the case's
+ * text (kj_fix), so that it can be applied and checked again
+ * (tests/corrections.sh): a stated time becomes the explicit UTC range it
+ * is stretched to, a duration "at most"/"at least" its new bound, a
+ * sequence clause "after" the claim it names.  Each edit is a relaxation
+ * at least as wide as the correction (a duration loses its other bound,
+ * a gap its limit), so it can only undo more.  Returns 0 when the words to
+ * replace are not on one line. */
+static int fix_of(kj_case *c, const kj_stmt *s, const relax *r, kj_fix *out)
+{
+    const kj_claim_stmt *cl = s->claim;
+    const kj_edge *e = &r->e;
+    int64_t m = r->m;
+    char a[40], b[40];
+    if (e->kind == EK_WINDOW) {
+        const kj_timestr *t = e->say.kind == SAY_DEPARTS ? &cl->depart : e->say.kind == SAY_ARRIVES ? &cl->arrive
+                              : e->say.kind == SAY_BEGINS ? &cl->when : NULL;
+        const kj_interval *iv = e->say.kind == SAY_DEPARTS ? &cl->depart_iv : e->say.kind == SAY_ARRIVES ? &cl->arrive_iv
+                                : &cl->when_iv;
+        if (!t || !t->text || t->span.len <= 0) return 0;
+        int64_t lo = iv->lo, hi = iv->hi;
+        if (e->u == 0) hi = e->w + m; /* Z -> p: its latest */
+        else lo = -e->w - m;
+        /* in the clock the time was written in, if an offset (its
+         * calendar days are counted in it too), else in UTC */
+        int off = 0;
+        const char *zone = cl->n_written_zones ? cl->written_zones[0] : NULL;
+        int hh, mm;
+        char sign;
+        if (zone && sscanf(zone, "UTC%c%d:%d", &sign, &hh, &mm) == 3 && (sign == '+' || sign == '-'))
+            off = (sign == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+        if (!iso_at(lo, off, a, sizeof a) || !iso_at(hi, off, b, sizeof b)) return 0;
+        *out = (kj_fix){.file = t->span.file, .line = t->span.line, .col = t->span.col, .len = t->span.len,
+                        .text = kj_arena_printf(&c->arena, "\"%s..%s\"", a, b)};
+        return 1;
+    }
+    if (e->kind == EK_DURATION) {
+        if (!cl->dur.text || cl->dur.span.len <= 0) return 0;
+        int64_t v = r->b == B_DUR_MAX ? e->w + m : -e->w - m;
+        *out = (kj_fix){.file = cl->dur.span.file, .line = cl->dur.span.line, .col = cl->dur.span.col, .len = cl->dur.span.len,
+                        .text = kj_arena_printf(&c->arena, "\"at %s %lld s\"", r->b == B_DUR_MAX ? "most" : "least",
+                                                (long long)(v > 0 ? v : 0))};
+        return 1;
+    }
+    if (e->kind == EK_GAP) {
+        if (cl->seq_words.len <= 0 || cl->seq_ref.idx < 0) return 0;
+        int named = cl->seq_ref.span.line != cl->seq_words.line || cl->seq_ref.span.col != cl->seq_words.col;
+        *out = (kj_fix){.file = cl->seq_words.file, .line = cl->seq_words.line, .col = cl->seq_words.col,
+                        .len = cl->seq_words.len,
+                        .text = named ? "after" : kj_arena_printf(&c->arena, "after %s", c->stmts[cl->seq_ref.idx].id)};
+        return 1;
+    }
+    return 0;
 }
 
 /* text, and then `one` ("possible only if ..."): "A, and B". */
@@ -319,6 +433,100 @@ static int claim_relaxations(corrector *co, int ci, int *drop, const char **unre
     return n;
 }
 
+/* A claim's resolved bounds, as a correction changes them. */
+typedef struct claim_bounds {
+    kj_interval when_iv, depart_iv, arrive_iv;
+    int64_t dur_min, dur_max;
+    kj_seq_kind seq;
+} claim_bounds;
+
+static claim_bounds bounds_get(const kj_claim_stmt *cl)
+{
+    return (claim_bounds){.when_iv = cl->when_iv, .depart_iv = cl->depart_iv, .arrive_iv = cl->arrive_iv,
+                          .dur_min = cl->dur_min, .dur_max = cl->dur_max, .seq = cl->seq};
+}
+
+static void bounds_set(kj_claim_stmt *cl, const claim_bounds *b)
+{
+    cl->when_iv = b->when_iv;
+    cl->depart_iv = b->depart_iv;
+    cl->arrive_iv = b->arrive_iv;
+    cl->dur_min = b->dur_min;
+    cl->dur_max = b->dur_max;
+    cl->seq = b->seq;
+}
+
+static void widen(int64_t *x, int64_t by)
+{
+    if (*x > -KJ_INF && *x < KJ_INF) *x += by;
+}
+
+/* Claim cl's statement with relaxations rx applied, as its edits write
+ * it (fix_of): a stated time widened, a duration's bound moved; a
+ * sequence clause read as "after" the claim it names (the edit's words:
+ * wider than the gap the correction names, which the re-check on the old
+ * network measured). */
+static void bounds_relax(kj_claim_stmt *cl, const relax *rx, int n)
+{
+    for (int j = 0; j < n; j++) {
+        int64_t m = rx[j].m;
+        switch (rx[j].b) {
+        case B_BEGINS_LO: widen(&cl->when_iv.lo, -m); break;
+        case B_BEGINS_HI: widen(&cl->when_iv.hi, m); break;
+        case B_DEPARTS_LO: widen(&cl->depart_iv.lo, -m); break;
+        case B_DEPARTS_HI: widen(&cl->depart_iv.hi, m); break;
+        case B_ARRIVES_LO: widen(&cl->arrive_iv.lo, -m); break;
+        case B_ARRIVES_HI: widen(&cl->arrive_iv.hi, m); break;
+        case B_DUR_MAX: widen(&cl->dur_max, m); break;
+        case B_DUR_MIN: cl->dur_min = cl->dur_min > m ? cl->dur_min - m : 0; break;
+        case B_GAP: case B_DAY_EARLIEST: case B_DAY_LATEST: cl->seq = SEQ_AFTER; break;
+        case B_NONE: break;
+        }
+    }
+}
+
+/* The re-check on a network compiled afresh from the claim as corrected:
+ * what a compiler decides from a claim's times (which registers its
+ * window can reach, its era's speeds, its calendar days) changes with
+ * them, and the relaxed network of the first re-check keeps the old
+ * decisions (a window stretched into another register's coverage).
+ * While a conflict remains, the cheapest of the claim's own bounds in its
+ * proof is relaxed further (rx, *nr; room for KJ_FRESH_ROUNDS more).
+ * Returns 1 when the claim as corrected is consistent with the enabled
+ * statements. */
+#define KJ_FRESH_ROUNDS 4
+static int fresh_check(corrector *co, int ci, const unsigned char *enabled, relax *rx, int *nr)
+{
+    kj_case *c = co->c;
+    kj_claim_stmt *cl = c->stmts[ci].claim;
+    claim_bounds was = bounds_get(cl);
+    for (int round = 0; round <= KJ_FRESH_ROUNDS; round++) {
+        bounds_relax(cl, rx, *nr);
+        kj_ir *ir = kj_ir_build_ex(co->mem, c, 0);
+        kj_network *net = kj_conflicts_network(co->mem, ir, KJ_NET_FULL, enabled, co->max_pairs);
+        bounds_set(cl, &was);
+        long budget = 100000;
+        kj_arena scratch = KJ_ARENA(co->mem);
+        kj_solve_result res = kj_solve_with(co->mem, net, c, enabled, &budget, &scratch, 1, co->sc);
+        const kj_edge *e = NULL;
+        int64_t m = res.sat == KJ_UNSAT && res.proof && round < KJ_FRESH_ROUNDS
+                        ? cheapest_relaxation(net, res.proof, ci, &e) : -1;
+        bound_kind b = e ? bound_of(net, e) : B_NONE;
+        int j = 0;
+        while (j < *nr && rx[j].b != b) j++;
+        if (m > 0 && b != B_NONE) {
+            if (j < *nr) rx[j].m += m;
+            else rx[(*nr)++] = relax_of(net, e, m);
+        }
+        kj_arena_free(&scratch);
+        kj_network_free(net);
+        kj_ir_free(ir);
+        if (res.sat == KJ_SAT) return 1;
+        if (m <= 0 || b == B_NONE) return 0;
+    }
+    return 0;
+}
+
 /* Applies claim ci's n relaxations (edges/need) to every statement of its
  * conflicts and searches again: against the people's other claims and facts
  * too, when without this claim they are consistent (else only its
@@ -338,23 +546,54 @@ static int recheck(corrector *co, int ci, int n, const char **text)
         ok = co->ve[nv] != NULL;
         nv += ok;
     }
-    enabled[ci] = 0;
-    long budget = 100000;
-    kj_arena scratch = KJ_ARENA(co->mem);
-    int rest_ok = kj_solve_with(co->mem, vnet, c, enabled, &budget, &scratch, 0, co->sc).sat == KJ_SAT;
-    kj_arena_free(&scratch);
-    enabled[ci] = 1;
-    if (!rest_ok) {
-        memset(enabled, 0, (size_t)c->n_stmts + 1);
-        for (int x = co->cf_start[ci]; x < co->cf_start[ci + 1]; x++) {
+    /* the widest scope that is consistent without the claim: its people's
+     * claims and facts; else their facts alone (another claim is false:
+     * a register, an entity, a fact stay, for the corrected claim may run
+     * into them); else only the statements of its conflicts */
+    for (int scope = 0; scope < 3; scope++) {
+        if (scope == 1)
+            for (int s = 0; s < c->n_stmts; s++)
+                if (c->kinds[s] == ST_CLAIM) enabled[s] = 0;
+        if (scope == 2) {
+            memset(enabled, 0, (size_t)c->n_stmts + 1);
+            for (int s = 0; s < c->n_stmts; s++) enabled[s] = c->kinds[s] != ST_CLAIM && c->kinds[s] != ST_FACT;
+        }
+        for (int x = co->cf_start[ci]; x < co->cf_start[ci + 1]; x++) { /* (its conflicts' statements: always) */
             const kj_conflict *cf = &r->conflicts[co->cf_order[x]];
             for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
+        }
+        enabled[ci] = 0;
+        long budget = 100000;
+        kj_arena scratch = KJ_ARENA(co->mem);
+        int rest_ok = kj_solve_with(co->mem, vnet, c, enabled, &budget, &scratch, 0, co->sc).sat == KJ_SAT;
+        kj_arena_free(&scratch);
+        enabled[ci] = 1;
+        if (rest_ok) break;
+        if (scope == 2) {
+            memset(enabled, 0, (size_t)c->n_stmts + 1);
+            for (int x = co->cf_start[ci]; x < co->cf_start[ci + 1]; x++) {
+                const kj_conflict *cf = &r->conflicts[co->cf_order[x]];
+                for (int m = 0; m < cf->n; m++) enabled[cf->stmts[m]] = 1;
+            }
         }
     }
     int verified = ok && verify_correction(co->mem, c, vnet, enabled, ci, co->ve, co->need, &nv, 2 * r->n_conflicts + 2,
                                            co->sc);
-    for (int j = 0; verified && j < nv; j++)
-        *text = and_also(c, *text, describe_relaxation(c, vnet, &c->stmts[ci], co->ve[j], co->need[j]));
+    relax *rx = kj_malloc(co->mem, sizeof(relax) * (size_t)(nv + KJ_FRESH_ROUNDS + 1));
+    int nr = 0;
+    for (int j = 0; verified && j < nv; j++) rx[nr++] = relax_of(vnet, co->ve[j], co->need[j]);
+    if (verified) verified = fresh_check(co, ci, enabled, rx, &nr);
+    for (int j = 0; verified && j < nr; j++) *text = and_also(c, *text, describe_relaxation(c, &c->stmts[ci], &rx[j]));
+    if (verified && nr) { /* the same as edits, when every one can be written */
+        kj_fix *fx = kj_arena_alloc(&r->arena, sizeof(kj_fix) * (size_t)nr);
+        int nf = 0;
+        for (int j = 0; j < nr; j++) nf += fix_of(c, &c->stmts[ci], &rx[j], &fx[nf]);
+        if (nf == nr) {
+            r->fixes[ci] = fx;
+            r->n_fixes[ci] = nf;
+        }
+    }
+    kj_free(rx);
     memset(enabled, 0, (size_t)c->n_stmts + 1);
     kj_network_free(vnet);
     return verified;
@@ -377,8 +616,10 @@ static const char *correction_of(corrector *co, int i)
      * re-checked (docs/limits.md), never silently */
     int checkable = n > 0 && !drop && !unread;
     if (checkable && co->work > KJ_CORRECTION_WORK) {
-        for (int j = 0; j < n; j++)
-            text = and_also(c, text, describe_relaxation(c, co->r->net, &c->stmts[i], co->edges[j], co->need[j]));
+        for (int j = 0; j < n; j++) {
+            relax rj = relax_of(co->r->net, co->edges[j], co->need[j]);
+            text = and_also(c, text, describe_relaxation(c, &c->stmts[i], &rj));
+        }
         text = kj_arena_printf(&c->arena, "%s (not re-checked: the case is past the re-check budget)", text);
         n = 0;
     } else if (checkable) {
@@ -386,8 +627,10 @@ static const char *correction_of(corrector *co, int i)
         if (!recheck(co, i, n, &text)) drop = 1;
         n = 0;
     }
-    for (int j = 0; j < n; j++)
-        text = and_also(c, text, describe_relaxation(c, co->r->net, &c->stmts[i], co->edges[j], co->need[j]));
+    for (int j = 0; j < n; j++) {
+        relax rj = relax_of(co->r->net, co->edges[j], co->need[j]);
+        text = and_also(c, text, describe_relaxation(c, &c->stmts[i], &rj));
+    }
     if (unread) {
         const char *one = kj_arena_printf(&c->arena,
             "possible only if its time lies outside its stated window (register '%s' was read only within it, "
@@ -416,6 +659,8 @@ void kj_corrections(kj_mem *mem, kj_case *c, const kj_ir *ir, kj_report *r, kj_s
         for (int m = 0; m < r->conflicts[k].n; m++) co.keep[r->conflicts[k].stmts[m]] = 1;
     co.ve = kj_malloc(mem, sizeof(kj_edge *) * (size_t)(2 * r->n_conflicts + 2));
     r->correction = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(c->n_stmts + 1));
+    r->fixes = kj_arena_alloc(&r->arena, sizeof(kj_fix *) * (size_t)(c->n_stmts + 1));
+    r->n_fixes = kj_arena_alloc(&r->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
     co.edges = kj_malloc(mem, sizeof(kj_edge *) * (size_t)(r->n_conflicts + 1));
     co.need = kj_malloc(mem, sizeof(int64_t) * (size_t)(2 * r->n_conflicts + 2));
     for (int i = 0; i < c->n_stmts; i++)

@@ -275,6 +275,8 @@ typedef struct kj_claim_stmt {
     kj_seq_kind seq;                  /* right after, after, before, the next or same day */
     kj_ref seq_ref;
     kj_span seq_span;
+    kj_span seq_words;                /* its words before the claim it names ("right after",
+                                         "the same day as"): what a correction replaces */
     kj_ref during;
     /* resolved */
     kj_attr *attrs; int n_attrs;      /* given by `assume CLAIM K = V` (resolve.c) */

@@ -822,6 +822,9 @@ static int parse_seq(parser *p, kj_stmt *s)
     }
     s->claim->seq = k;
     s->claim->seq_span = sp;
+    s->claim->seq_words = sp;
+    if (p->pos > 0 && p->lg->toks[p->pos - 1].span.line == sp.line)
+        s->claim->seq_words.len = p->lg->toks[p->pos - 1].span.col + p->lg->toks[p->pos - 1].span.len - sp.col;
     kj_tok *t = peek(p);
     if (t->kind == TK_WORD && is_ident_text(t->text) && !need_ref && !is_clause_word(t->text))
         s->claim->seq_ref = expect_ref(p, "a claim");

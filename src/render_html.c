@@ -189,8 +189,9 @@ static void write_conflict(kj_html *h, int k, const kj_conflict *cf, int finding
         kj_html_escape(out, assumed[i]);
         fprintf(out, "</li>");
     }
-    fprintf(out, "</ul>\n<p class=\"margin-note\">Margin: %s — the least the account's bounds would have to give "
-                 "for this conflict to vanish.</p>\n</article>\n", dur);
+    fprintf(out, "</ul>\n<p class=\"margin-note\">Margin: %s — ", dur);
+    kj_html_escape(out, kj_margin_text(h->c, h->arena, h->r->net, cf));
+    fprintf(out, ".</p>\n</article>\n");
 }
 
 static void write_verdicts(kj_html *h)

@@ -259,6 +259,11 @@ static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, con
     put(a, o, "line", integer(a, cl->span.line));
     put(a, o, "column", integer(a, cl->span.col));
     put(a, o, "margin_seconds", integer(a, cf->margin_s));
+    static const char *const parts[] = {"account", "records", "travel"};
+    json_t *mm = put(a, o, "margin_measures", made(a, json_array()));
+    unsigned mp = kj_margin_parts(c, r->net, cf);
+    for (int k = 0; k < 3; k++)
+        if ((mp >> k) & 1) append(a, mm, text(a, parts[k]));
     put(a, o, "explanation", text(a, kj_say_text(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].say
                                                                               : cf->proof->edges[0]->say, a)));
     json_t *st = put(a, o, "statements", made(a, json_array()));
@@ -324,6 +329,18 @@ static void verdict_json(const kj_case *c, const kj_report *r, kj_arena *a, int 
     put(a, v, "claim", text(a, c->stmts[i].id));
     put(a, v, "verdict", text(a, kj_verdict_name(r->verdicts[i])));
     if (r->correction && r->correction[i]) put(a, v, "correction", text(a, r->correction[i]));
+    if (r->n_fixes && r->n_fixes[i]) {
+        json_t *fx = put(a, v, "correction_edits", made(a, json_array()));
+        for (int k = 0; k < r->n_fixes[i]; k++) {
+            const kj_fix *f = &r->fixes[i][k];
+            json_t *o = append(a, fx, made(a, json_object()));
+            put(a, o, "file", file_json(c, a, f->file));
+            put(a, o, "line", integer(a, f->line));
+            put(a, o, "column", integer(a, f->col));
+            put(a, o, "length", integer(a, f->len));
+            put(a, o, "replacement", text(a, f->text));
+        }
+    }
     if (r->corroborated_by[i] >= 0) put(a, v, "corroborated_by", text(a, c->stmts[r->corroborated_by[i]].id));
     needs_json(c, r, a, i, v);
 }

@@ -206,7 +206,7 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
     int n_assumed = kj_conflict_assumptions(c, a, r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
     for (int i = 0; i < n_assumed; i++) fprintf(out, "    - %s\n", assumed[i]);
     kj_duration_format(cf->margin_s, dur, sizeof dur);
-    fprintf(out, "  margin: %s (the least the account's bounds would have to give for this conflict to vanish)\n\n", dur);
+    fprintf(out, "  margin: %s (%s)\n\n", dur, kj_margin_text(c, a, r->net, cf));
 }
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out);
@@ -234,6 +234,64 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
     kj_arena_free(&a);
     kj_mem_keep(&mem);
     return kj_safe_end(&so, rc);
+}
+
+/* The branch of proof p that is closest to possible: the negative cycle
+ * whose weight is the proof's margin. */
+static const kj_proof *closest_leaf(const kj_proof *p)
+{
+    while (p->disj >= 0) {
+        const kj_proof *best = NULL;
+        for (int k = 0; k < p->n_kids; k++)
+            if (!best || kj_proof_margin(p->kids[k]) < kj_proof_margin(best)) best = p->kids[k];
+        if (!best) break;
+        p = best;
+    }
+    return p;
+}
+
+/* What an edge's bound is: the account's times (a claim's window,
+ * duration, sequence), a record's (a fact, a register, an entity's
+ * lifetime), or the least travel time (a distance at a speed). */
+static kj_margin_part edge_part(const kj_case *c, const kj_network *net, const kj_edge *e)
+{
+    if (e->kind == EK_TRAVEL || e->kind == EK_PRESENCE) return KJ_MARGIN_TRAVEL;
+    if (e->kind == EK_FACT || e->kind == EK_REGISTER || e->kind == EK_LIFETIME) return KJ_MARGIN_RECORDS;
+    const kj_prov *p = &net->provs.items[e->prov];
+    for (int i = 0; i < p->n; i++)
+        if (c->kinds[p->stmts[i]] == ST_CLAIM) return KJ_MARGIN_ACCOUNT;
+    return KJ_MARGIN_RECORDS;
+}
+
+unsigned kj_margin_parts(const kj_case *c, const kj_network *net, const kj_conflict *cf)
+{
+    const kj_proof *leaf = closest_leaf(cf->proof);
+    unsigned parts = 0;
+    for (int i = 0; leaf->disj < 0 && i < leaf->n_edges; i++) {
+        const kj_edge *e = leaf->edges[i];
+        if (e->w == 0 && (e->kind == EK_ORDER || e->kind == EK_FACT)) continue; /* (an order: nothing to give) */
+        parts |= 1u << edge_part(c, net, e);
+    }
+    return parts;
+}
+
+const char *kj_margin_text(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf)
+{
+    static const char *const words[] = {
+        [KJ_MARGIN_ACCOUNT] = "the account's times", [KJ_MARGIN_RECORDS] = "the records' times",
+        [KJ_MARGIN_TRAVEL] = "the least travel time"};
+    unsigned parts = kj_margin_parts(c, net, cf);
+    const char *list = NULL;
+    int n = 0, total = 0;
+    for (int k = 0; k < 3; k++) total += (parts >> k) & 1;
+    for (int k = 0; k < 3; k++) {
+        if (!((parts >> k) & 1)) continue;
+        n++;
+        list = !list ? words[k] : kj_arena_printf(a, "%s%s%s", list, n == total ? " and " : ", ", words[k]);
+    }
+    if (!list) return "how far the closest branch of the proof falls short";
+    return kj_arena_printf(a, "how far the closest branch of the proof falls short, summed over %s; what the claim "
+                              "alone would have to give is its correction", list);
 }
 
 /* The zone a place's times are shown in: its own, else UTC. */

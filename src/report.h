@@ -8,6 +8,13 @@
 typedef enum { V_CONTRADICTED, V_CONFLICTING, V_CORROBORATED, V_UNVERIFIED, V_UNDECIDED, V_STRAINED } kj_verdict;
 const char *kj_verdict_name(kj_verdict v);
 
+/* An edit of a case file's text that applies a correction: replace len
+ * bytes from line/col (1-based, in bytes) of file with text. */
+typedef struct kj_fix {
+    int file, line, col, len;
+    const char *text;
+} kj_fix;
+
 typedef struct kj_conflict {
     kj_conflict_kind kind;
     int claim;            /* the claim the conflict is reported at */
@@ -30,6 +37,8 @@ struct kj_report {
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
+    struct kj_fix **fixes; int *n_fixes; /* per claim: a re-checked correction as edits of the
+                                            case's text (corrections.c), or none */
     /* what the account needs (strain.c): each claim's tightest leg (the
      * least speed it requires), and for a strained claim the mode classes
      * that allow it, none of them one the account names */
@@ -45,6 +54,14 @@ struct kj_report {
  * renderer's). */
 /* The conflict's first line after its kind, e.g. "claim 'drive' is too short: ...". */
 const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf);
+/* What a conflict's margin measures (the proof's closest branch: the
+ * cycle whose weight it is): a bitmask of the kinds of bounds on it —
+ * the account's times (a claim's window, duration, sequence), the
+ * records' (a fact, a register, an entity's lifetime), the least travel
+ * time (a distance at a speed) — and the same in words. */
+typedef enum { KJ_MARGIN_ACCOUNT, KJ_MARGIN_RECORDS, KJ_MARGIN_TRAVEL } kj_margin_part;
+unsigned kj_margin_parts(const kj_case *c, const struct kj_network *net, const kj_conflict *cf);
+const char *kj_margin_text(const kj_case *c, kj_arena *a, const struct kj_network *net, const kj_conflict *cf);
 /* What claim ci's tightest leg needs, in words ("needs at least 786 km/h:
  * 262.5 km from ncp (seen, ends ...) to lamb (closing, begins ...) in at
  * most 20 min"), or NULL when it has none; and, for a strained claim, the

@@ -103,6 +103,7 @@ sub_suite html tests/html.sh            # the HTML report, in headless Chromium 
 sub_suite tzcross tests/tz_cross.sh     # local times under both zone databases (docs/time-zones.md)
 sub_suite soundness tests/soundness.sh  # the independent oracle: random cases, z3 and GeodSolve (tests/soundness/)
 sub_suite fmt tests/fmt.sh              # kjeller fmt keeps every case's meaning and comments (docs/fmt.md)
+sub_suite corrections tests/corrections.sh # every correction, applied, undoes its claim's conflicts (docs/reasoning.md §6)
 sub_suite cycles tests/cycles.sh        # no stage of src/ depends on one that depends on it (tests/tools/cycles.py)
 
 # determinism: the same input gives byte-identical output
