@@ -211,6 +211,10 @@ void kj_case_lend(kj_case *c, kj_mem *mem)
 
 void kj_case_take_back(kj_case *c)
 {
+    if (c->lent_claim) { /* (a call that failed while a claim was changed) */
+        *c->lent_claim = *c->lent_copy;
+        c->lent_claim = NULL;
+    }
     c->mem = NULL;
     c->arena.mem = NULL;
     c->arena.outlives_call = 0;

@@ -500,11 +500,16 @@ static int fresh_check(corrector *co, int ci, const unsigned char *enabled, rela
     kj_case *c = co->c;
     kj_claim_stmt *cl = c->stmts[ci].claim;
     claim_bounds was = bounds_get(cl);
+    kj_claim_stmt copy = *cl; /* (put back by kj_case_take_back if the call fails meanwhile) */
     for (int round = 0; round <= KJ_FRESH_ROUNDS; round++) {
+        c->lent_copy = &copy;
+        c->lent_claim = cl;
         bounds_relax(cl, rx, *nr);
+        co->work += c->n_stmts; /* (an ir and a network of the case: the re-check budget's unit) */
         kj_ir *ir = kj_ir_build_ex(co->mem, c, 0);
         kj_network *net = kj_conflicts_network(co->mem, ir, KJ_NET_FULL, enabled, co->max_pairs);
         bounds_set(cl, &was);
+        c->lent_claim = NULL;
         long budget = 100000;
         kj_arena scratch = KJ_ARENA(co->mem);
         kj_solve_result res = kj_solve_with(co->mem, net, c, enabled, &budget, &scratch, 1, co->sc);

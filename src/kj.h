@@ -416,6 +416,10 @@ typedef struct kj_row_group {
 
 struct kj_case {
     kj_mem *mem;                      /* the call using the case (NULL between calls: mem.h) */
+    /* a claim a check changes for a moment (corrections.c: compiled as
+     * corrected) and its statement as it was: put back when the call
+     * ends, however it ends (kj_case_take_back) */
+    struct kj_claim_stmt *lent_claim, *lent_copy;
     kj_mem_cleanup *on_failure;       /* while loading: unmaps, frees the zone cache */
     kj_arena arena;
     kj_runtime rt;                    /* as loaded (defaults filled in: kj_runtime_fill) */
