@@ -589,7 +589,8 @@ static const char *leg_time(const kj_case *c, int place, int64_t t, char *buf, s
 {
     int pl = kj_place_effective(c, place); /* (an entity: where it stands) */
     const kj_stmt *p = pl >= 0 ? &c->stmts[pl] : NULL;
-    return kj_time_format(t, p && p->kind == ST_PLACE && p->place->zone.text ? p->place->zone.text : "UTC", buf, n);
+    return kj_time_format_c(c->readopts.tz_cache, t, p && p->kind == ST_PLACE && p->place->zone.text ? p->place->zone.text : "UTC",
+                            buf, n);
 }
 
 /* A strained claim (strain.h) asks first how its person travelled the leg

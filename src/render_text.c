@@ -320,7 +320,7 @@ static const char *leg_end(const kj_case *c, kj_arena *a, int place, int stmt, i
     if (t < KJ_INF) {
         char tb[64];
         const char *verb = kind == KJ_LEG_DEPARTS ? "departs" : kind == KJ_LEG_ARRIVES ? "arrives" : last ? "begins" : "ends";
-        snprintf(when, sizeof when, ", %s %s", verb, kj_time_format(t, shown_zone(c, place), tb, sizeof tb));
+        snprintf(when, sizeof when, ", %s %s", verb, kj_time_format_c(c->readopts.tz_cache, t, shown_zone(c, place), tb, sizeof tb));
     }
     return kj_arena_printf(a, "%s (%s%s%s%s)", c->stmts[place].id, c->stmts[stmt].id, via >= 0 ? " through " : "",
                            via >= 0 ? c->stmts[via].id : "", when);

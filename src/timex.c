@@ -1775,6 +1775,11 @@ int kj_timex_clock_on_day(const char *text, int year, int month, int day,
 /* Returns buf (caller-owned). */
 char *kj_time_format(int64_t utc_s, const char *zone, char *buf, size_t n)
 {
+    return kj_time_format_c(NULL, utc_s, zone, buf, n);
+}
+
+char *kj_time_format_c(kj_tz_cache *cache, int64_t utc_s, const char *zone, char *buf, size_t n)
+{
     if (n == 0)
         return buf;
     if (utc_s <= KJ_TIME_MIN || utc_s >= KJ_TIME_MAX) {
@@ -1787,7 +1792,7 @@ char *kj_time_format(int64_t utc_s, const char *zone, char *buf, size_t n)
         return buf;
     }
     int offset_s = 0;
-    int known = zone != NULL && kj_tz_offset(zone, utc_s, &offset_s) == 0;
+    int known = zone != NULL && kj_tz_offset_c(cache, zone, utc_s, &offset_s) == 0;
     char local[40], off[16];
     tx_format_local(local, sizeof local, utc_s + offset_s, 0, "");
     tx_format_offset(off, sizeof off, offset_s);

@@ -113,6 +113,8 @@ int kj_duration_parse(const char *text, const kj_readopts *opts,
 /* Formats a UTC instant as local time in zone: "1935-12-01 15:00 +01:00".
  * Writes at most n bytes into buf.  Returns buf. */
 char *kj_time_format(int64_t utc_s, const char *zone, char *buf, size_t n);
+/* The same with a zone cache (tz.h; NULL: none), for many times. */
+char *kj_time_format_c(kj_tz_cache *cache, int64_t utc_s, const char *zone, char *buf, size_t n);
 
 /* Formats a duration in human units: "13 min", "2 h 5 min", "15 days 3 h". */
 char *kj_duration_format(int64_t s, char *buf, size_t n);
