@@ -108,7 +108,8 @@ static void test_text_names_each_conflict_its_statements_and_margin(void **state
             from = hit + 1;
         }
         char margin[128];
-        snprintf(margin, sizeof margin, "\n  margin: %s (the least", MARGIN_TEXT[i]);
+        snprintf(margin, sizeof margin, "\n  margin: %s (how far the closest branch of the proof falls short, summed over ",
+                 MARGIN_TEXT[i]);
         assert_non_null(strstr(mine, margin));
         assert_non_null(strstr(mine, "\n  proof:\n"));
         assert_non_null(strstr(mine, "=> impossible: short by "));
@@ -234,8 +235,8 @@ static void test_json_has_the_documented_fields(void **state)
     assert_true(json_is_string(json_object_get(json_object_get(root, "tz_data"), "icu")));
     assert_int_equal(json_array_size(json_object_get(root, "questions")), k.r->n_questions);
 
-    static const char *const conflict[] = {"kind", "claim", "file", "line", "column", "margin_seconds", "explanation",
-                                           "branches", "statements", "assumptions", "proof", NULL};
+    static const char *const conflict[] = {"kind", "claim", "file", "line", "column", "margin_seconds", "margin_measures",
+                                           "explanation", "branches", "statements", "assumptions", "proof", NULL};
     static const char *const stmt[] = {"id", "file", "line", "role", "source", NULL};
     static const char *const roles = " claim fact register entity place mode route assumption option ";
     json_t *conflicts = json_object_get(root, "conflicts");
@@ -251,6 +252,12 @@ static void test_json_has_the_documented_fields(void **state)
         assert_int_equal(int_at(o, "line"), claim->span.line);
         assert_int_equal(int_at(o, "column"), claim->span.col);
         assert_int_equal(int_at(o, "margin_seconds"), MARGIN_S[i]);
+        /* what the margin measures: the account's times, always here, and the others in order */
+        json_t *mm = json_object_get(o, "margin_measures");
+        assert_true(json_array_size(mm) >= 1);
+        assert_string_equal(json_string_value(json_array_get(mm, 0)), "account");
+        for (size_t m = 1; m < json_array_size(mm); m++)
+            assert_non_null(strstr(" records travel ", json_string_value(json_array_get(mm, m))));
         assert_int_equal(assert_proof(json_object_get(o, "proof"), 0), MARGIN_S[i]);
         assert_true(strlen(str_at(o, "explanation")) > 0);
         /* the statements: the conflict's, in order, each with its role and the source it cites */
@@ -278,13 +285,19 @@ static void test_json_has_the_documented_fields(void **state)
                         "assumption 'oslo-airdrome=kjeller': Oslo's land airport in 1935 was Kjeller; Pyatakov said he "
                         "landed at an airdrome");
     /* the verdicts: one per claim, in the case's order */
-    static const char *const verdict[] = {"claim", "verdict", "correction", "corroborated_by", NULL};
+    static const char *const verdict[] = {"claim", "verdict", "correction", "correction_edits", "corroborated_by", "needs", NULL};
+    static const char *const edit[] = {"file", "line", "column", "length", "replacement", NULL};
     json_t *vs = json_object_get(root, "verdicts");
     const char *claims[] = {"flight", "drive", "talk"};
     assert_int_equal(json_array_size(vs), 3);
     for (size_t i = 0; i < 3; i++) {
         json_t *v = json_array_get(vs, i);
-        assert_keys(v, verdict, "correction corroborated_by", "verdict");
+        assert_keys(v, verdict, "correction correction_edits corroborated_by needs", "verdict");
+        /* each re-checked correction as edits of the case's text */
+        json_t *ed = json_object_get(v, "correction_edits");
+        assert_int_equal(json_array_size(ed), 1);
+        assert_keys(json_array_get(ed, 0), edit, NULL, "edit");
+        assert_string_equal(str_at(json_array_get(ed, 0), "file"), PYATAKOV);
         assert_string_equal(str_at(v, "claim"), claims[i]);
         assert_string_equal(str_at(v, "verdict"), "contradicted");
         assert_non_null(strstr(str_at(v, "correction"), "possible only if "));
