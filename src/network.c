@@ -1242,8 +1242,18 @@ static void claim_legs(builder *b, const presence_vec *pv)
                 int x_first = xy >= yx;
                 const presence *p1 = x_first ? x : y, *p2 = x_first ? y : x;
                 int windowed = x_first ? win_xy : win_yx;
+                /* its era: the travel lies between the first's end and the
+                 * second's start, so within the earliest of one and the
+                 * latest of the other where those are known (a claim with
+                 * no time of its own has an unbounded era of its own) */
                 int64_t lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
                 int64_t hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
+                if (neg_earliest[p1->end] < KJ_INF && -neg_earliest[p1->end] > lo) lo = -neg_earliest[p1->end];
+                if (latest[p2->start] < KJ_INF && latest[p2->start] < hi) hi = latest[p2->start];
+                if (lo > hi) { /* (no time at all: the pair's own eras) */
+                    lo = x->lo_hint < y->lo_hint ? x->lo_hint : y->lo_hint;
+                    hi = x->hi_hint > y->hi_hint ? x->hi_hint : y->hi_hint;
+                }
                 kj_leg l = {.claim = x->stmt, .person = x->person, .first = p1->stmt, .second = p2->stmt,
                             .first_place = p1->place, .second_place = p2->place,
                             .first_via = p1->via, .second_via = p2->via, .m = d, .s = g,

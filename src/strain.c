@@ -123,6 +123,20 @@ static int may_strain(const kj_report *r, const kj_leg *l)
 
 #define KJ_STRAIN_CLASSES 64
 
+/* The classes named for the leg shown (st), and the fastest of them in
+ * its years. */
+static void named_set(kj_report *r, kj_strain *st, const char **named, int n, const kj_ir *ir, const kj_leg *l)
+{
+    st->n_named = n;
+    st->named = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)(n + 1));
+    memcpy(st->named, named, sizeof(char *) * (size_t)n);
+    st->named_mps = 0;
+    for (int m = 0; m < n; m++) {
+        double v = class_mps(ir, named[m], l->year_lo, l->year_hi);
+        if (v > st->named_mps) st->named_mps = v;
+    }
+}
+
 void kj_strain_verdicts(kj_mem *mem, const kj_case *c, const kj_ir *ir, kj_report *r, const kj_leg *legs, int n)
 {
     r->legs = kj_arena_alloc(&r->arena, sizeof(kj_leg) * (size_t)(n + 1));
@@ -148,19 +162,21 @@ void kj_strain_verdicts(kj_mem *mem, const kj_case *c, const kj_ir *ir, kj_repor
         for (int m = k; m < n && r->legs[m].claim == ci; m++)
             if (may_strain(r, &r->legs[m]) && (!l || kj_leg_mps(&r->legs[m]) > kj_leg_mps(l))) l = &r->legs[m];
         kj_strain *st = &r->strain[ci];
-        const kj_leg *shown = l ? l : &r->legs[k];
-        if (l) st->leg = (int)(l - r->legs);
         const char *named[KJ_STRAIN_CLASSES];
-        st->n_named = named_classes(c, ir, &j, ci, shown->person, named, KJ_STRAIN_CLASSES);
-        st->named = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)st->n_named);
-        memcpy(st->named, named, sizeof(char *) * (size_t)st->n_named);
-        for (int m = 0; m < st->n_named; m++) {
-            double v = class_mps(ir, named[m], shown->year_lo, shown->year_hi);
-            if (v > st->named_mps) st->named_mps = v;
-        }
+        /* (the classes named for the leg shown: the one that strains it, if
+         * it is strained, else its tightest) */
+        const kj_leg *tightest = &r->legs[k];
+        int n_named = named_classes(c, ir, &j, ci, tightest->person, named, KJ_STRAIN_CLASSES);
+        named_set(r, st, named, n_named, ir, tightest);
         if (!l) continue;
+        if (l->person != tightest->person) n_named = named_classes(c, ir, &j, ci, l->person, named, KJ_STRAIN_CLASSES);
+        double l_named = 0;
+        for (int m = 0; m < n_named; m++) {
+            double v = class_mps(ir, named[m], l->year_lo, l->year_hi);
+            if (v > l_named) l_named = v;
+        }
         double need = kj_leg_mps(l);
-        if (r->verdicts[l->claim] != V_UNVERIFIED || l->s <= 0 || need <= st->named_mps) continue;
+        if (r->verdicts[l->claim] != V_UNVERIFIED || l->s <= 0 || need <= l_named) continue;
         if (ir->n_custodies && covered_through_custody(c, ir, ci)) continue;
         class_speed allow[KJ_STRAIN_CLASSES];
         int n_allow = 0;
@@ -170,6 +186,8 @@ void kj_strain_verdicts(kj_mem *mem, const kj_case *c, const kj_ir *ir, kj_repor
         }
         if (!n_allow) continue; /* (no mode of the era: a conflict's, not a strain's) */
         qsort(allow, (size_t)n_allow, sizeof *allow, cmp_class_speed);
+        st->leg = (int)(l - r->legs);
+        named_set(r, st, named, n_named, ir, l);
         st->classes = kj_arena_alloc(&r->arena, sizeof(char *) * (size_t)n_allow);
         for (int m = 0; m < n_allow; m++) st->classes[m] = allow[m].cls;
         st->n_classes = n_allow;
