@@ -140,14 +140,17 @@ class LP:
         # As the end of a range (case-language.md, "What a span certainly
         # covers"): 'unit' - a whole day, month or year, inclusive (the
         # range covers all of it); 'instant' - an exact clock time, the
-        # instant itself; 'vague' - a point somewhere in [wlo, whi].
+        # instant itself; 'vague' - a point somewhere in [wlo, whi]; 'slip' -
+        # a weekday its date does not fall on: either of two whole days,
+        # [wlo, whi] from one to the other, the later starting at nlo and
+        # the earlier ending at nhi.
         self.edge = edge
 
     def latest_start(self):
-        return {'unit': self.wlo, 'instant': self.wlo}.get(self.edge, self.whi)
+        return {'unit': self.wlo, 'instant': self.wlo, 'slip': self.nlo}.get(self.edge, self.whi)
 
     def earliest_end(self):
-        return {'unit': self.whi, 'instant': self.wlo}.get(self.edge, self.wlo)
+        return {'unit': self.whi, 'instant': self.wlo, 'slip': self.nhi}.get(self.edge, self.wlo)
 
 
 class TE:
