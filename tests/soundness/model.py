@@ -29,7 +29,9 @@ INF = 10 ** 13
 
 
 class Zone:
-    """A zone spec: IANA name, fixed 'UTC+HH:MM', or 'ANY' (UTC-12..UTC+14)."""
+    """A zone spec: IANA name, fixed 'UTC+HH:MM', or 'ANY' (UTC-16..UTC+16:
+    every offset on Earth, local mean times included, as a place without a
+    tz is read: case-language.md 4.2)."""
 
     _cache = {}
 
@@ -47,7 +49,7 @@ class Zone:
     def offsets_at_local(self, naive):
         """Every offset a local wall time can be read with (both folds)."""
         if self.any:
-            return [-12 * 3600, 14 * 3600]
+            return [-16 * 3600, 16 * 3600]
         if self.fixed is not None:
             return [self.fixed]
         out = set()
