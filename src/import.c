@@ -135,7 +135,8 @@ struct importer {
     size_t header_n;
     int header_written;
     long good, bad, shown;
-    long warned;                 /* rows whose offset disagrees with the zone, shown (at most KJ_IMPORT_ROWS_SHOWN) */
+    long warned;                 /* rows whose offset disagrees with the zone, or whose weekday
+                                    with the date, shown (at most KJ_IMPORT_ROWS_SHOWN) */
     int64_t widest;              /* the longest row interval */
     const char *reg_place;       /* the register's place id */
     /* progress */
@@ -702,6 +703,7 @@ static int epoch_time(const char *t, int ms, kj_interval *iv, kj_timex_result *r
 static int row_time(importer *im, const char *t, const char *clock, kj_interval *iv, kj_timex_result *r)
 {
     r->warning[0] = '\0'; /* (the fast path sets nothing else: r is 25 KB, one per row) */
+    r->n_slips = 0;
     if (im->time_format != TIME_TEXT) return epoch_time(t, im->time_format == TIME_EPOCH_MS, iv, r);
     if (fast_time(im, t, clock, iv) == 0) return 0;
     char buf[600];
@@ -924,6 +926,24 @@ static void put_text(importer *im, int k, const char *s, int n)
     kj_rows_digest_text(&im->digest, s, s ? (size_t)n : 0);
 }
 
+/* A row imported as written whose time disagrees with itself or its zone:
+ * a warning at its time field (the first KJ_IMPORT_ROWS_SHOWN). */
+static void warn_row_time(importer *im, const char *t, const char *why, const char *hint)
+{
+    if (im->warned >= KJ_IMPORT_ROWS_SHOWN) return;
+    int col, len = 1;
+    long line = im->row_line;
+    const char *text = im->format == FMT_CSV ? row_text(im, im->col[F_TIME], &col, &len)
+                                             : byte_position(im, im->field_at[im->col[F_TIME]], &line, &col);
+    kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len, .line_text = text,
+                 .severity = KJ_DIAG_WARNING, .hint = hint};
+    char msg[1024];
+    snprintf(msg, sizeof msg, "time \"%s\": %s", t, why);
+    d.message = msg;
+    im->warned++;
+    if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+}
+
 /* Bad rows the import tolerates (--max-errors; --strict: none). */
 static long tolerated(const importer *im)
 {
@@ -958,19 +978,13 @@ static void row(importer *im)
                clock && *clock ? ", " : "", clock ? clock : "", r.error);
         return;
     }
-    if (r.warning[0] && im->warned < KJ_IMPORT_ROWS_SHOWN) {
-        int col, len = 1;
-        long line = im->row_line;
-        const char *text = im->format == FMT_CSV ? row_text(im, im->col[F_TIME], &col, &len)
-                                                 : byte_position(im, im->field_at[im->col[F_TIME]], &line, &col);
-        kj_diag d = {.file = im->path, .line = (int)line, .col = col, .len = len, .line_text = text,
-                     .severity = KJ_DIAG_WARNING,
-                     .hint = im->trace ? "check the trace's zone and the row's offset" : "check the register's zone and the row's offset"};
-        char msg[512];
-        snprintf(msg, sizeof msg, "time \"%s\": %s", t, r.warning);
-        d.message = msg;
-        im->warned++;
-        if (im->diag_fn) im->diag_fn(im->diag_ctx, &d);
+    if (r.warning[0])
+        warn_row_time(im, t, r.warning,
+                      im->trace ? "check the trace's zone and the row's offset" : "check the register's zone and the row's offset");
+    for (int k = 0; k < r.n_slips; k++) { /* read as either day, as in a case (case-language.md §5.3) */
+        char said[2 * KJ_TIMEX_MSG];
+        warn_row_time(im, t, kj_weekday_slip_text(&r.slips[k], said, sizeof said),
+                      "the row is imported with both days; correct the weekday or the date if you know which");
     }
     const char *place = val(im, F_PLACE);
     int pi = -1;

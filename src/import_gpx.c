@@ -76,9 +76,19 @@ static char *copy(kj_mem *m, const char *s)
     return s ? kj_strdup(m, s) : NULL;
 }
 
+/* Appends len bytes of s to *text (*n bytes and a NUL).  The buffer
+ * grows by doubling: expat may hand a long text over in small pieces (an
+ * entity's expansion), and growing it by each piece would copy it whole
+ * for each.  Only append allocates it, so it holds at least the power of
+ * two (16 or more) above its length. */
 static void append(gpx_reader *g, char **text, size_t *n, const char *s, int len)
 {
-    *text = kj_realloc(g->mem, *text, *n + (size_t)len + 1);
+    size_t need = *n + (size_t)len + 1, held = 16, grown = 16;
+    while (held < *n + 1) held *= 2;
+    if (!*text || need > held) {
+        while (grown < need) grown *= 2;
+        *text = kj_realloc(g->mem, *text, grown);
+    }
     memcpy(*text + *n, s, (size_t)len);
     *n += (size_t)len;
     (*text)[*n] = 0;

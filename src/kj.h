@@ -414,6 +414,16 @@ typedef struct kj_row_group {
     int hull;                         /* too many rows to read: their hull, attributes unread */
 } kj_row_group;
 
+/* A time whose weekday its date does not fall on (resolve.c): read as
+ * either day, and said with the report, never as a contradiction. */
+typedef struct kj_weekday_note {
+    int stmt;                         /* the statement whose time it is */
+    kj_span at;                       /* the weekday in its time (else the time as a whole) */
+    const char *time;                 /* its text */
+    kj_weekday_slip slip;
+    const char *message;              /* "claim 'pub' says Friday 14 March 2024, but ..." */
+} kj_weekday_note;
+
 struct kj_case {
     kj_mem *mem;                      /* the call using the case (NULL between calls: mem.h) */
     /* a claim a check changes for a moment (corrections.c: compiled as
@@ -450,6 +460,7 @@ struct kj_case {
     struct kj_store_link *links; int n_links;
     int no_records;                   /* loading for `import`: do not read stores */
     int no_includes;                  /* `fmt`: include statements are read, not followed */
+    kj_weekday_note *weekday_notes; int n_weekday_notes, cap_weekday_notes; /* in statement order (resolve.c) */
 };
 
 typedef struct kj_store_link {

@@ -253,6 +253,27 @@ static void write_questions(kj_html *h)
     fprintf(out, "</section>\n");
 }
 
+/* Each weekday written with a date it does not fall on, and the two days
+ * read for it (resolve.c): notes, not findings. */
+static void write_weekday_notes(kj_html *h)
+{
+    FILE *out = h->out;
+    const kj_case *c = h->c;
+    if (!c->n_weekday_notes) return;
+    fprintf(out, "<section id=\"notes\"><h2>Weekdays and dates</h2>\n<p>Weekdays written with dates they do not "
+                 "fall on: the witness, or the record, mixed up the weekday or the date, so each such time is read as "
+                 "either day. These are notes, not contradictions.</p>\n<ul>\n");
+    for (int k = 0; k < c->n_weekday_notes; k++) {
+        const kj_weekday_note *n = &c->weekday_notes[k];
+        fprintf(out, "<li><span class=\"where\">");
+        kj_html_escape(out, c->files[n->at.file].path);
+        fprintf(out, ":%d:%d</span> ", n->at.line, n->at.col);
+        kj_html_escape(out, n->message);
+        fprintf(out, "</li>\n");
+    }
+    fprintf(out, "</ul></section>\n");
+}
+
 /* ---- the page ---------------------------------------------------------------- */
 
 static const char style[] =
@@ -377,6 +398,7 @@ static void write_page(kj_html *h)
     write_legend(h);
     kj_html_chart(h);
     kj_html_map(h);
+    write_weekday_notes(h);
     fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
     if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
     for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k, &r->conflicts[k], 0);

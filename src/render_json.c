@@ -345,6 +345,36 @@ static void verdict_json(const kj_case *c, const kj_report *r, kj_arena *a, int 
     needs_json(c, r, a, i, v);
 }
 
+/* A local day as ISO 8601: "2024-03-14". */
+static json_t *day_json(kj_arena *a, int64_t day)
+{
+    int y, m, d;
+    kj_civil_from_days(day, &y, &m, &d);
+    return text(a, kj_arena_printf(a, "%04d-%02d-%02d", y, m, d));
+}
+
+/* A weekday written with a date it does not fall on, both readings of it
+ * (resolve.c; docs/json.md, "notes"). */
+static void note_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
+{
+    (void)r;
+    const kj_weekday_note *n = &c->weekday_notes[i];
+    const kj_stmt *s = &c->stmts[n->stmt];
+    put(a, o, "kind", text(a, "weekday"));
+    put(a, o, "id", s->id ? text(a, s->id) : made(a, json_null()));
+    put(a, o, "role", text(a, kj_role_name(s->role)));
+    put(a, o, "file", file_json(c, a, n->at.file));
+    put(a, o, "line", integer(a, n->at.line));
+    put(a, o, "column", integer(a, n->at.col));
+    put(a, o, "time", text(a, n->time));
+    put(a, o, "weekday", text(a, kj_weekday_name(n->slip.weekday)));
+    put(a, o, "date", day_json(a, n->slip.date_day));
+    put(a, o, "date_weekday", text(a, kj_weekday_name(n->slip.date_weekday)));
+    put(a, o, "weekday_date", day_json(a, n->slip.weekday_day));
+    if (n->slip.old_style) put(a, o, "old_style_date", day_json(a, n->slip.old_style_day));
+    put(a, o, "message", text(a, n->message));
+}
+
 /* ---- the document ----------------------------------------------------------- */
 
 /* The document is written a value at a time, as json_dumpf with
@@ -424,6 +454,8 @@ static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *
     put_array(out, c, r, a, r->n_conflicts, 1, NULL, conflict_json);
     fputs(",\n  \"findings\": ", out);
     put_array(out, c, r, a, r->n_findings, 1, NULL, finding_json);
+    fputs(",\n  \"notes\": ", out);
+    put_array(out, c, r, a, c->n_weekday_notes, 1, NULL, note_json);
     fputs(",\n  \"verdicts\": ", out);
     put_array(out, c, r, a, c->n_stmts, 1, is_claim, verdict_json);
     fputs(",\n  \"questions\": ", out);

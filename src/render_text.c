@@ -211,6 +211,18 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out);
 
+/* Each weekday written with a date it does not fall on, and the two days
+ * read for it (resolve.c): a note before the findings, never one of them. */
+static void print_weekday_notes(FILE *out, const kj_case *c, kj_arena *a)
+{
+    for (int k = 0; k < c->n_weekday_notes; k++) {
+        const kj_weekday_note *n = &c->weekday_notes[k];
+        fprintf(out, "%s:%d:%d: note: %s\n", c->files[n->at.file].shown, n->at.line, n->at.col, n->message);
+        caret_line(out, c, a, n->at);
+    }
+    if (c->n_weekday_notes) fputc('\n', out);
+}
+
 /* The report is the case's text: written whole, through the escaper
  * (escape.c), so that no label, citation or file name can forge a line
  * or send the terminal an escape sequence. */
@@ -354,6 +366,7 @@ const char *kj_strain_text(const kj_case *c, kj_arena *a, const kj_report *r, in
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
 {
+    print_weekday_notes(out, c, a);
     for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i], 0);
     for (int i = 0; i < r->n_findings; i++) print_conflict(out, c, a, r->findings_of, &r->findings[i], 1);
     int claims = 0;

@@ -405,9 +405,79 @@ static void keep_written_zones(kj_case *c, kj_claim_stmt *cl, const kj_timex_res
     }
 }
 
-/* Reads ts at place; returns 0 and fills iv/reading, or reports an error.
- * A claim's time (cl) keeps the offsets written with it. */
-static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+/* The statement's kind in a note: "claim", "register entry", ... */
+static const char *note_noun(const kj_stmt *s)
+{
+    return s->kind == ST_ENTRY ? "register entry" : kj_stmt_kind_name(s->kind);
+}
+
+/* Where a weekday is written: within the time's quoted string when the
+ * time is one string as written (no escapes, not several joined), else the
+ * time as a whole. */
+static kj_span weekday_span(kj_case *c, const kj_timestr *ts, const kj_weekday_slip *slip)
+{
+    kj_span sp = ts->span;
+    size_t n = strlen(ts->text);
+    const char *line = kj_line_text(c, &c->arena, sp.file, sp.line);
+    if (!line || sp.col < 1 || (size_t)sp.len != n + 2 || strlen(line) < (size_t)sp.col - 1 + n + 2) return sp;
+    const char *at = line + sp.col - 1;
+    if (at[0] != '"' || memcmp(at + 1, ts->text, n) != 0 || at[n + 1] != '"') return sp;
+    sp.col += 1 + slip->offset;
+    sp.len = slip->len;
+    return sp;
+}
+
+/* Notes each weekday that the date of statement stmt's time ts does not
+ * fall on: timex read it as either day, and the report says so. */
+static void note_weekday_slips(kj_case *c, int stmt, const kj_timestr *ts, const kj_timex_result *r)
+{
+    for (int k = 0; k < r->n_slips; k++) {
+        if (c->n_weekday_notes == c->cap_weekday_notes) { /* (in the arena: doubling) */
+            int cap = c->cap_weekday_notes ? 2 * c->cap_weekday_notes : 8;
+            kj_weekday_note *grown = kj_arena_alloc(&c->arena, sizeof *grown * (size_t)cap);
+            if (c->n_weekday_notes) memcpy(grown, c->weekday_notes, sizeof *grown * (size_t)c->n_weekday_notes);
+            c->weekday_notes = grown;
+            c->cap_weekday_notes = cap;
+        }
+        kj_weekday_note *n = &c->weekday_notes[c->n_weekday_notes++];
+        n->stmt = stmt;
+        n->at = weekday_span(c, ts, &r->slips[k]);
+        n->time = ts->text;
+        n->slip = r->slips[k];
+        n->message = NULL; /* (once the ids are final: order_weekday_notes) */
+    }
+}
+
+/* Notes in statement order, then by where each time and weekday is
+ * written: resolve reads places and assumptions first. */
+static int note_order(const void *a, const void *b)
+{
+    const kj_weekday_note *x = a, *y = b;
+    if (x->stmt != y->stmt) return x->stmt < y->stmt ? -1 : 1;
+    if (x->at.line != y->at.line) return x->at.line < y->at.line ? -1 : 1;
+    if (x->at.col != y->at.col) return x->at.col < y->at.col ? -1 : 1;
+    return (x->slip.offset > y->slip.offset) - (x->slip.offset < y->slip.offset);
+}
+
+/* Sorts the notes and words them, with the statements' final ids (a
+ * custody's is made of its names' ids after its time is read). */
+static void order_weekday_notes(kj_case *c)
+{
+    if (c->n_weekday_notes > 1)
+        qsort(c->weekday_notes, (size_t)c->n_weekday_notes, sizeof *c->weekday_notes, note_order);
+    for (int k = 0; k < c->n_weekday_notes; k++) {
+        kj_weekday_note *n = &c->weekday_notes[k];
+        const kj_stmt *s = &c->stmts[n->stmt];
+        char said[2 * KJ_TIMEX_MSG]; /* (with an Old Style remark, more than one message) */
+        kj_weekday_slip_text(&n->slip, said, sizeof said);
+        n->message = s->id ? kj_arena_printf(&c->arena, "%s '%s' says %s", note_noun(s), s->id, said)
+                           : kj_arena_printf(&c->arena, "%s (line %d) says %s", note_noun(s), s->span.line, said);
+    }
+}
+
+/* Reads ts, statement stmt's, at place; returns 0 and fills iv/reading, or
+ * reports an error.  A claim's time (cl) keeps the offsets written with it. */
+static int read_time_as(kj_case *c, int stmt, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
                         const char **reading, time_warnings warn, kj_claim_stmt *cl)
 {
     const char *zones[KJ_ZONES_MAX];
@@ -427,20 +497,21 @@ static int read_time_as(kj_case *c, const kj_timestr *ts, int place, kj_reading 
     if (cl) keep_written_zones(c, cl, &r);
     if (r.warning[0] && warn == TIME_WARN)
         kj_warn(c, ts->span, "check the place's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
+    if (warn == TIME_WARN) note_weekday_slips(c, stmt, ts, &r);
     return 0;
 }
 
-static int read_time(kj_case *c, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
+static int read_time(kj_case *c, int stmt, const kj_timestr *ts, int place, kj_reading rd, kj_interval *iv,
                      const char **reading)
 {
-    return read_time_as(c, ts, place, rd, iv, reading, TIME_WARN, NULL);
+    return read_time_as(c, stmt, ts, place, rd, iv, reading, TIME_WARN, NULL);
 }
 
 /* A custody's time (who had a device, while): in its `tz ZONE`, else at
  * every offset on Earth; narrow (the part every reading agrees on: the
  * custody is used against its holder) into *narrow, with its reading, and
  * wide into *wide.  Without a time: at all times. */
-static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone, kj_interval *narrow, kj_interval *wide,
+static void read_custody_time(kj_case *c, int stmt, const kj_timestr *ts, kj_timestr *zone, kj_interval *narrow, kj_interval *wide,
                               const char **reading)
 {
     *narrow = *wide = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
@@ -463,6 +534,7 @@ static void read_custody_time(kj_case *c, const kj_timestr *ts, kj_timestr *zone
     *reading = kj_arena_strdup(&c->arena, r.reading);
     if (r.warning[0] && zone->text)
         kj_warn(c, ts->span, "check the custody's zone and the time's offset", "time \"%s\": %s", ts->text, r.warning);
+    note_weekday_slips(c, stmt, ts, &r);
     if (kj_timex_parse(ts->text, zones, nz, KJ_READ_WIDE, &c->readopts, &r) == 0) *wide = r.when;
     else *wide = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
 }
@@ -523,13 +595,13 @@ static void resolve_claim(kj_case *c, int i)
     s->claim->written_zones = NULL;
     s->claim->n_written_zones = 0;
     if (s->claim->when.text && place_start >= 0) /* "in TIME" is when the event begins: read at its start */
-        read_time_as(c, &s->claim->when, place_start, KJ_READ_WIDE, &s->claim->when_iv, &s->claim->when_reading,
+        read_time_as(c, i, &s->claim->when, place_start, KJ_READ_WIDE, &s->claim->when_iv, &s->claim->when_reading,
                      TIME_WARN, s->claim);
     if (s->claim->depart.text && place_start >= 0)
-        read_time_as(c, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv,
+        read_time_as(c, i, &s->claim->depart, place_start, KJ_READ_WIDE, &s->claim->depart_iv,
                      &s->claim->depart_reading, TIME_WARN, s->claim);
     if (s->claim->arrive.text && place_end >= 0)
-        read_time_as(c, &s->claim->arrive, place_end, KJ_READ_WIDE, &s->claim->arrive_iv,
+        read_time_as(c, i, &s->claim->arrive, place_end, KJ_READ_WIDE, &s->claim->arrive_iv,
                      &s->claim->arrive_reading, TIME_WARN, s->claim);
     s->claim->dur_min = 0;
     s->claim->dur_max = KJ_INF;
@@ -548,7 +620,7 @@ static void resolve_stmt(kj_case *c, int i)
         s->entity->life.lo = -KJ_INF;
         s->entity->life.hi = KJ_INF;
         if (resolve_ref(c, &s->entity->at, K(ST_PLACE), "place") >= 0 && s->entity->exists.text)
-            read_time(c, &s->entity->exists, s->entity->at.idx, KJ_READ_WIDE, &s->entity->life, &s->entity->life_reading);
+            read_time(c, i, &s->entity->exists, s->entity->at.idx, KJ_READ_WIDE, &s->entity->life, &s->entity->life_reading);
         break;
     case ST_ROUTE:
         resolve_ref(c, &s->route->from, K(ST_PLACE) | K(ST_ENTITY), "place");
@@ -557,7 +629,7 @@ static void resolve_stmt(kj_case *c, int i)
         break;
     case ST_REGISTER:
         if (resolve_ref(c, &s->reg->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->reg->covers.text)
-            read_time(c, &s->reg->covers, s->reg->at.idx, KJ_READ_NARROW, &s->reg->coverage, &s->reg->coverage_reading);
+            read_time(c, i, &s->reg->covers, s->reg->at.idx, KJ_READ_NARROW, &s->reg->coverage, &s->reg->coverage_reading);
         if (s->reg->store.name) resolve_ref(c, &s->reg->store, K(ST_STORE), "store");
         break;
     case ST_TRACE:
@@ -571,7 +643,7 @@ static void resolve_stmt(kj_case *c, int i)
         s->entry->when_iv.hi = KJ_INF;
         const kj_stmt *reg = &c->stmts[s->parent];
         if (s->entry->when.text && reg->reg->at.idx >= 0)
-            read_time(c, &s->entry->when, reg->reg->at.idx, KJ_READ_WIDE, &s->entry->when_iv, &s->entry->when_reading);
+            read_time(c, i, &s->entry->when, reg->reg->at.idx, KJ_READ_WIDE, &s->entry->when_iv, &s->entry->when_reading);
         if (s->entry->unrelated_to.name) resolve_ref(c, &s->entry->unrelated_to, K(ST_CLAIM), "claim");
         break;
     }
@@ -582,7 +654,7 @@ static void resolve_stmt(kj_case *c, int i)
         if (s->fact->fact_kind == FACT_CUSTODY) {
             resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
             resolve_ref(c, &s->fact->thing, K(ST_DEVICE), "device or vehicle");
-            read_custody_time(c, &s->fact->when, &s->fact->zone, &s->fact->when_iv, &s->fact->wide_iv, &s->fact->when_reading);
+            read_custody_time(c, i, &s->fact->when, &s->fact->zone, &s->fact->when_iv, &s->fact->wide_iv, &s->fact->when_reading);
             s->fact->wide_reading = s->fact->when_reading;
             break;
         }
@@ -592,16 +664,16 @@ static void resolve_stmt(kj_case *c, int i)
         s->fact->when_iv.hi = KJ_INF;
         s->fact->wide_iv = s->fact->when_iv;
         if (resolve_ref(c, &s->fact->at, K(ST_PLACE) | K(ST_ENTITY), "place") >= 0 && s->fact->when.text
-            && read_time(c, &s->fact->when, s->fact->at.idx, s->fact->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
+            && read_time(c, i, &s->fact->when, s->fact->at.idx, s->fact->fact_kind == FACT_THROUGHOUT ? KJ_READ_NARROW : KJ_READ_WIDE,
                          &s->fact->when_iv, &s->fact->when_reading) == 0) {
             s->fact->wide_iv = s->fact->when_iv;
             s->fact->wide_reading = s->fact->when_reading;
             if (s->fact->fact_kind == FACT_THROUGHOUT) /* what a claim `during` it may fill */
-                read_time_as(c, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading,
+                read_time_as(c, i, &s->fact->when, s->fact->at.idx, KJ_READ_WIDE, &s->fact->wide_iv, &s->fact->wide_reading,
                              TIME_WARNED, NULL);
         }
         if (s->fact->fact_kind == FACT_RESIDES && s->fact->at.idx >= 0 && s->fact->until.text) /* "to TIME": checked, not used */
-            read_time(c, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
+            read_time(c, i, &s->fact->until, s->fact->at.idx, KJ_READ_WIDE, &s->fact->until_iv, &s->fact->until_reading);
         break;
     case ST_TESTIMONY:
         resolve_ref(c, &s->testimony->person, K(ST_PERSON), "person");
@@ -622,7 +694,7 @@ static void resolve_assume(kj_case *c, int i)
     if (s->assume->thing.name) { /* PERSON has THING [throughout TIME] */
         resolve_ref(c, &s->assume->target, K(ST_PERSON), "person");
         resolve_ref(c, &s->assume->thing, K(ST_DEVICE), "device or vehicle");
-        read_custody_time(c, &s->assume->when, &s->assume->zone, &s->assume->when_iv, &s->assume->wide_iv,
+        read_custody_time(c, i, &s->assume->when, &s->assume->zone, &s->assume->when_iv, &s->assume->wide_iv,
                           &s->assume->when_reading);
         if (s->assume->id_derived && s->assume->target.idx >= 0 && s->assume->thing.idx >= 0) {
             /* of the ids, not the names written: an alias and its id are one
@@ -757,4 +829,5 @@ void kj_resolve(kj_case *c)
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] != ST_PLACE && c->kinds[i] != ST_ASSUME && !c->stmts[i].bad) resolve_stmt(c, i);
     owner_hypotheses(c);
+    order_weekday_notes(c);
 }

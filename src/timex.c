@@ -30,6 +30,12 @@
  *   end of / late           days 19-end              days 24-end
  *   A..B                    start of A .. end of B   same
  *   ..B / A..               open start / open end (KJ_TIME_MIN / KJ_TIME_MAX)
+ *   Friday 14 March 2024    the day, if a Friday     same
+ *     (weekday before a date of one day: full name, three letters, "Tues",
+ *     "Thur", "Thurs"; any case; "," and "the" may follow it)
+ *     14 March 2024 was a   14-15 March: either day  nothing certain (an
+ *     Thursday:             (from one to the other,  error); a range's end:
+ *                           the nearest Friday)      latest start, earliest end
  *
  *   time of day             wide                     narrow
  *   15:00, at 3 p.m.        the minute 15:00-15:01   same
@@ -258,6 +264,9 @@ static const char *const TX_MONTH_NAMES[12] = {
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"};
 
+static const char *const TX_WEEKDAY_NAMES[7] = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
 static const char *const TX_HOUR_WORDS[12] = {
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
     "ten", "eleven", "twelve"};
@@ -313,6 +322,10 @@ typedef enum { TX_CLOCK_EXACT, TX_CLOCK_ABOUT, TX_CLOCK_PART } tx_clock_kind;
 typedef struct tx_side {
     int has_days, has_clock, clock_attached;
     int vague_days;                   /* the date part is "early", "first half of"... */
+    int slipped;                      /* a weekday the date does not fall on: the days
+                                       * are the date's and the weekday's (and those
+                                       * between), either of the two meant */
+    kj_weekday_slip slip;             /* (when slipped) */
     int64_t first_day, last_day;      /* local day numbers, inclusive, in the parser's reading */
     int64_t wide_first_day, wide_last_day; /* the same in the wide reading */
     int64_t clock_lo_s, clock_hi_s;   /* window after local midnight, in the parser's reading */
@@ -1008,6 +1021,184 @@ static int tx_looks_like_clock(tx_parser *p)
     return clock;
 }
 
+/* ---- weekdays -------------------------------------------------------------- */
+
+const char *kj_weekday_name(int weekday)
+{
+    return weekday >= 0 && weekday < 7 ? TX_WEEKDAY_NAMES[weekday] : "?";
+}
+
+/* The weekday of a local day, 0 = Monday .. 6 = Sunday, in the proleptic
+ * Gregorian calendar the days are counted in (1970-01-01 was a Thursday). */
+static int tx_weekday_of(int64_t day)
+{
+    return (int)((day % 7 + 7 + 3) % 7);
+}
+
+/* The day a date names in the Julian calendar, in (proleptic Gregorian)
+ * days since 1970-01-01: its Julian day number less 1970-01-01's. */
+static int64_t tx_days_from_julian(int year, int month, int day)
+{
+    int64_t a = (14 - month) / 12, y = (int64_t)year + 4800 - a, m = month + 12 * a - 3;
+    return day + (153 * m + 2) / 5 + 365 * y + y / 4 - 32083 - 2440588;
+}
+
+/* The last civil calendar to leave the Julian was Greece's, in 1923: a
+ * date before 1924 may be Old Style. */
+#define TX_OLD_STYLE_BEFORE 1924
+
+/* "Thursday 14 March 2024", or without the year "Thursday 14 March". */
+static void tx_weekday_date(char *buf, size_t n, int64_t day, int with_year)
+{
+    int y, m, d;
+    kj_civil_from_days(day, &y, &m, &d);
+    if (with_year)
+        snprintf(buf, n, "%s %d %s %04d", TX_WEEKDAY_NAMES[tx_weekday_of(day)], d, TX_MONTH_NAMES[m - 1], y);
+    else
+        snprintf(buf, n, "%s %d %s", TX_WEEKDAY_NAMES[tx_weekday_of(day)], d, TX_MONTH_NAMES[m - 1]);
+}
+
+/* The two days a slip may mean, the earlier first: "Thursday 14 March or
+ * Friday 15 March 2024" (the year once when they share it). */
+static void tx_slip_days(char *buf, size_t n, const kj_weekday_slip *slip)
+{
+    int64_t first = slip->date_day < slip->weekday_day ? slip->date_day : slip->weekday_day;
+    int64_t last = slip->date_day < slip->weekday_day ? slip->weekday_day : slip->date_day;
+    int y1, y2, m, d;
+    kj_civil_from_days(first, &y1, &m, &d);
+    kj_civil_from_days(last, &y2, &m, &d);
+    char a[64], b[64];
+    tx_weekday_date(a, sizeof a, first, y1 != y2);
+    tx_weekday_date(b, sizeof b, last, 1);
+    snprintf(buf, n, "%s or %s", a, b);
+}
+
+/* Returns buf (caller-owned). */
+char *kj_weekday_slip_text(const kj_weekday_slip *slip, char *buf, size_t n)
+{
+    int y, m, d;
+    kj_civil_from_days(slip->date_day, &y, &m, &d);
+    char date[48], days[160];
+    tx_day_name(date, sizeof date, d, m, y);
+    tx_slip_days(days, sizeof days, slip);
+    int len = snprintf(buf, n, "%s %s, but %s was a %s; read as either %s", kj_weekday_name(slip->weekday), date, date,
+                       kj_weekday_name(slip->date_weekday), days);
+    if (slip->old_style && len > 0 && (size_t)len < n) {
+        char converted[48];
+        int cy, cm, cd;
+        kj_civil_from_days(slip->old_style_day, &cy, &cm, &cd);
+        tx_day_name(converted, sizeof converted, cd, cm, cy);
+        snprintf(buf + len, n - (size_t)len, " (%s Old Style, in the Julian calendar, was a %s: if the date is Old "
+                 "Style, write it as %s)", date, kj_weekday_name(slip->weekday), converted);
+    }
+    return buf;
+}
+
+/* weekday := full name | three letters ["."] | ("Tues" | "Thur" | "Thurs") ["."]
+ * Consumes it and returns 0 (Monday) .. 6 (Sunday), or -1 with the cursor
+ * where it was. */
+static int tx_weekday(tx_parser *p)
+{
+    static const struct { const char *word; int weekday; } longer[] = {{"tues", 1}, {"thur", 3}, {"thurs", 3}};
+    size_t at = p->pos, n = tx_word_len(p, at);
+    int found = -1;
+    for (int d = 0; d < 7 && found < 0 && n > 0; d++)
+        if (tx_word_is(p, at, n, TX_WEEKDAY_NAMES[d]) || (n == 3 && strncasecmp(p->s + at, TX_WEEKDAY_NAMES[d], 3) == 0))
+            found = d;
+    for (size_t i = 0; i < TX_COUNT(longer) && found < 0; i++)
+        if (tx_word_is(p, at, n, longer[i].word))
+            found = longer[i].weekday;
+    if (found < 0)
+        return -1;
+    p->pos = at + n;
+    if (n < strlen(TX_WEEKDAY_NAMES[found]) && tx_ch(p, p->pos) == '.')
+        p->pos++;
+    return found;
+}
+
+/* The date in sd (one day) and the weekday written before it at `at`
+ * (len bytes).  A date that does not fall on the weekday is a slip of the
+ * witness's, of the weekday or of the date, and which one nobody knows:
+ * either day may be meant, the date as written or the day of that weekday
+ * nearest to it (within three days: a week has seven).  sd becomes both
+ * days and those between (a window from one to the other), the slip is
+ * kept in the result, and the rule says it.  Returns 0 or -1. */
+static int tx_weekday_check(tx_parser *p, tx_side *sd, int weekday, size_t at, size_t len)
+{
+    int64_t date = sd->first_day;
+    int date_weekday = tx_weekday_of(date);
+    if (date_weekday == weekday)
+        return 0; /* the reading is just the date */
+    int ahead = (weekday - date_weekday + 7) % 7;
+    int64_t other = date + (ahead <= 3 ? ahead : ahead - 7);
+    int y, m, d, oy, om, od;
+    kj_civil_from_days(date, &y, &m, &d);
+    kj_civil_from_days(other, &oy, &om, &od);
+    char name[48];
+    tx_day_name(name, sizeof name, d, m, y);
+    if (oy < 1 || oy > 9999)
+        return tx_fail(p, at, "write the date alone, or with the weekday it fell on",
+                       "%s was a %s, and the nearest %s is outside the years 1..9999", name,
+                       TX_WEEKDAY_NAMES[date_weekday], TX_WEEKDAY_NAMES[weekday]);
+    kj_weekday_slip slip = {.weekday = weekday, .date_weekday = date_weekday, .date_day = date,
+                            .weekday_day = other, .offset = (int)at, .len = (int)len};
+    slip.old_style_day = tx_days_from_julian(y, m, d);
+    slip.old_style = y < TX_OLD_STYLE_BEFORE && tx_weekday_of(slip.old_style_day) == weekday;
+    sd->slipped = 1;
+    sd->slip = slip;
+    sd->first_day = sd->wide_first_day = date < other ? date : other;
+    sd->last_day = sd->wide_last_day = date < other ? other : date;
+    char days[96];
+    tx_slip_days(days, sizeof days, &slip);
+    snprintf(sd->date_rule, TX_RULE, "%.32s was a %.9s: either %.72s%s", name, TX_WEEKDAY_NAMES[date_weekday], days,
+             sd->last_day - sd->first_day > 1 ? ", and the days between" : "");
+    if (p->out->n_slips < 2) /* (one date a side, two sides at most) */
+        p->out->slips[p->out->n_slips++] = slip;
+    return 0;
+}
+
+/* dated-weekday := weekday {"," | blank} ["the"] date      (a date of one day) */
+static int tx_dated_weekday(tx_parser *p, tx_side *sd, int weekday, size_t at)
+{
+    size_t len = p->pos - at;
+    if (sd->has_days)
+        return tx_fail(p, at, "write the weekday before its date, e.g. 'Friday 14 March 2024'",
+                       "the weekday '%.*s' comes after its date", (int)len, p->s + at);
+    while (isspace((unsigned char)tx_ch(p, p->pos)) || tx_ch(p, p->pos) == ',')
+        p->pos++;
+    tx_accept(p, "the");
+    tx_skip_ws(p);
+    size_t date_at = p->pos;
+    if (tx_at_end(p) || tx_looks_like_clock(p) || tx_weekday(p) >= 0)
+        return tx_fail(p, at, "write its date right after it, e.g. 'Friday 14 March 2024'",
+                       "the weekday '%.*s' needs its date after it", (int)len, p->s + at);
+    if (tx_date(p, sd) != 0)
+        return -1;
+    if (sd->first_day != sd->last_day || sd->vague_days)
+        return tx_fail(p, date_at, "name the day, e.g. 'Friday 14 March 2024'",
+                       "a weekday names one day, and '%.*s' is more than one", (int)(p->pos - date_at),
+                       p->s + date_at);
+    return tx_weekday_check(p, sd, weekday, at, len);
+}
+
+/* In the narrow reading a slipped weekday leaves nothing certain: the two
+ * days it may be have no instant in common. */
+static int tx_slip_uncertain(tx_parser *p, const tx_side *sd)
+{
+    const kj_weekday_slip *slip = &sd->slip;
+    int y, m, d;
+    kj_civil_from_days(slip->date_day, &y, &m, &d);
+    char name[48], days[160], a[64], b[64], hint[KJ_TIMEX_MSG];
+    tx_day_name(name, sizeof name, d, m, y);
+    tx_slip_days(days, sizeof days, slip);
+    tx_weekday_date(a, sizeof a, slip->date_day < slip->weekday_day ? slip->date_day : slip->weekday_day, 1);
+    tx_weekday_date(b, sizeof b, slip->date_day < slip->weekday_day ? slip->weekday_day : slip->date_day, 1);
+    snprintf(hint, sizeof hint, "write the day the record means, '%s' or '%s'; or, for a fact, 'in' (at some "
+             "time on either day) instead of 'throughout'", a, b);
+    return tx_fail(p, (size_t)slip->offset, hint, "nothing is certain in this span: %s was a %s, not a %s, so it "
+                   "is either %s", name, TX_WEEKDAY_NAMES[slip->date_weekday], TX_WEEKDAY_NAMES[slip->weekday], days);
+}
+
 /* separator := { blank | "," | "on" | "at" | "in" | "of" | "the" | "T" }
  * Returns 0 if nothing was skipped, 1 for blanks or an ISO "T" only, 2 if a
  * comma or a word was skipped. */
@@ -1057,6 +1248,9 @@ static int tx_part(tx_parser *p, tx_side *sd, int sep)
         sd->clock_attached = sd->has_days && sep == 1;
         return tx_clock(p, sd);
     }
+    int weekday = tx_weekday(p);
+    if (weekday >= 0)
+        return tx_dated_weekday(p, sd, weekday, at);
     if (sd->has_days && sd->has_clock && tx_token_len(p, at) == 1 && toupper((unsigned char)p->s[at]) == 'Z')
         return tx_fail(p, at, "write it right after the time, e.g. '21:00Z', or write ' UTC'",
                        "'Z' (UTC) is not joined to its time");
@@ -1069,10 +1263,13 @@ static int tx_part(tx_parser *p, tx_side *sd, int sep)
         tx_parser probe = *p;
         kj_timex_result scratch = {0};
         probe.out = &scratch;
-        if (tx_month(&probe, &month) != 0 && scratch.hint[0] == '\0')
+        if (tx_month(&probe, &month) != 0 && scratch.hint[0] == '\0') {
+            if (tx_suggest(TX_WEEKDAY_NAMES, 7, p->s + at, n, hint, sizeof hint) != NULL)
+                return tx_fail(p, at, hint, "unknown weekday '%.*s'", (int)n, p->s + at);
             return tx_fail(p, at, tx_suggest(TX_KNOWN_WORDS, TX_COUNT(TX_KNOWN_WORDS),
                                              p->s + at, n, hint, sizeof hint),
                            "unexpected '%.*s'", (int)n, p->s + at);
+        }
     }
     p->pos = at;
     return tx_date(p, sd);
@@ -1184,6 +1381,8 @@ static const char *tx_wide_rule(const char *wide, const char *rule)
  * start (a range's start in the narrow reading, READING RULES). */
 static int64_t tx_latest_start(const tx_parser *p, const tx_side *sd)
 {
+    if (!sd->has_clock && sd->slipped) /* the later of the two days starts it */
+        return sd->last_day * TX_DAY_S;
     if (!sd->has_clock)
         return sd->vague_days ? (sd->wide_last_day + 1) * TX_DAY_S : sd->first_day * TX_DAY_S;
     int64_t day = sd->wide_last_day * TX_DAY_S;
@@ -1197,6 +1396,8 @@ static int64_t tx_latest_start(const tx_parser *p, const tx_side *sd)
 /* The earliest local instant at which a span whose end is written sd can end. */
 static int64_t tx_earliest_end(const tx_parser *p, const tx_side *sd)
 {
+    if (!sd->has_clock && sd->slipped) /* the earlier of the two days ends it */
+        return (sd->first_day + 1) * TX_DAY_S;
     if (!sd->has_clock)
         return sd->vague_days ? sd->wide_first_day * TX_DAY_S : (sd->last_day + 1) * TX_DAY_S;
     int64_t day = sd->wide_first_day * TX_DAY_S;
@@ -1231,6 +1432,8 @@ static int tx_single(tx_parser *p, tx_span *sp)
     tx_side sd;
     if (tx_side_parse(p, 0, strlen(p->s), &sd) != 0 || tx_need_date(p, &sd, 0) != 0)
         return -1;
+    if (p->reading == KJ_READ_NARROW && sd.slipped)
+        return tx_slip_uncertain(p, &sd);
     if (p->reading == KJ_READ_NARROW && sd.has_clock) {
         /* a time of day names an instant (exact) or an instant somewhere
          * in a window (about): certain only from its latest reading to its
@@ -1343,7 +1546,7 @@ static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
         if (sp->local_lo > sp->local_hi)
             return tx_empty_span(p, dots, "its start may come after its end");
     }
-    if (a.vague_days || a.has_clock || b.vague_days || b.has_clock)
+    if (a.vague_days || a.has_clock || a.slipped || b.vague_days || b.has_clock || b.slipped)
         tx_add_rule(sp, "certain span: from the latest reading of the start to the earliest of the end");
     else
         tx_add_rule(sp, "range from the start of the first to the end of the second");
@@ -1654,6 +1857,7 @@ static void tx_result_init(kj_timex_result *out)
     out->reading[0] = out->error[0] = out->hint[0] = out->warning[0] = '\0';
     out->error_offset = out->warning_offset = 0;
     out->n_offsets = 0;
+    out->n_slips = 0;
 }
 
 static tx_parser tx_parser_make(const char *text, kj_reading reading, const kj_readopts *opts,

@@ -56,6 +56,34 @@ typedef struct kj_interval {
 #define KJ_ZONE_ANY_WEST "UTC-16:00"
 #define KJ_ZONE_ANY_EAST "UTC+16:00"
 
+/* A weekday written with a date it does not fall on ("Friday 14 March
+ * 2024", a Thursday): the witness mixed up the weekday or the date, so the
+ * time is read as either day (timex.c), and the report says so. */
+typedef struct kj_weekday_slip {
+    int weekday;            /* as written: 0 = Monday .. 6 = Sunday */
+    int date_weekday;       /* the weekday the date falls on */
+    int64_t date_day;       /* the date as written, in local days since 1970-01-01 */
+    int64_t weekday_day;    /* the nearest day that is the weekday written
+                               (within 3 days of the date: 7 is odd) */
+    int offset, len;        /* where the weekday is written in the text */
+    /* the date is before 1924 and, read in the Julian calendar (Old
+     * Style), falls on the weekday written: perhaps a date not converted
+     * (case-language.md §5.3); the day it then is (not read: a note) */
+    int old_style;
+    int64_t old_style_day;
+} kj_weekday_slip;
+
+/* "Monday" .. "Sunday" for 0 .. 6. */
+const char *kj_weekday_name(int weekday);
+
+/* The slip in words: "Friday 14 March 2024, but 14 March 2024 was a
+ * Thursday; read as either Thursday 14 March or Friday 15 March 2024",
+ * and for an old_style one "(25 October 1917 Old Style, in the Julian
+ * calendar, was a Wednesday: if the date is Old Style, write it as 7
+ * November 1917)".
+ * Writes at most n bytes into buf.  Returns buf. */
+char *kj_weekday_slip_text(const kj_weekday_slip *slip, char *buf, size_t n);
+
 typedef struct kj_timex_result {
     kj_interval when;        /* the reading in UTC seconds */
     int has_clock;           /* the expression names a time of day */
@@ -74,6 +102,10 @@ typedef struct kj_timex_result {
      * be counted in (network.c) */
     int n_offsets;
     int offsets_s[2];
+    /* (on success) the weekdays written with a date they do not fall on,
+     * one per end at most, in the order written */
+    int n_slips;
+    kj_weekday_slip slips[2];
 } kj_timex_result;
 
 /* Open ends of ranges ("..1917", "1901..").  Far outside any real date, yet
@@ -86,6 +118,9 @@ typedef struct kj_timex_result {
  *   ISO 8601 / RFC 3339 offsets: 2024-03-14T21:00:00Z, ...+01:00, +0100, -05:00,
  *              "2024-03-14 21:00 UTC": the offset, not the zones, fixes that end
  *   numeric:   14/03/2024, 03.14.2024, 14-03-2024 with opts->date_order only
+ *   weekdays:  "Friday 14 March 2024", "Fri, 2024-03-14": a weekday before a
+ *              date of one day; one the date does not fall on is read as
+ *              either day (out->slips), and narrowly as nothing certain
  *   ranges:    1935-12-01..1935-12-31 (inclusive of whole days/months), ..1917, 1901..
  *   vague:     "December 1935", "first half of December 1935", "second half of ...",
  *              "beginning|middle|end of MONTH YEAR", "early|mid|late MONTH YEAR",

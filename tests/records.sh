@@ -716,6 +716,18 @@ expect "an offset the zone does not have: a warning" \
 expect "a UTC time is no warning" [ "$(grep -c warning err)" = 1 ]
 expect "the offset fixes the instant" \
     [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo, ' ') FROM (SELECT t_lo FROM entries ORDER BY t_lo)")" = "-1074171600 -1074150000" ]
+# a weekday the date does not fall on (18 December 1935 was a Wednesday):
+# imported with both days, and said as a warning; one that it falls on is
+# just the date
+fresh air.case
+printf 'when,aircraft\n"Thu, 18 Dec 1935 12:00",civil\n"Wed, 18 Dec 1935 13:00",civil\n' >wd.csv
+"$KJ" import air.case landings wd.csv >out 2>err
+expect "a weekday its date does not fall on: imported" [ $? -eq 0 ]
+expect "a weekday its date does not fall on: a warning with both days" \
+    grep -q '^wd.csv:2:1: warning: time "Thu, 18 Dec 1935 12:00": Thursday 18 December 1935, but 18 December 1935 was a Wednesday; read as either Wednesday 18 December or Thursday 19 December 1935$' err
+expect "a weekday its date falls on is no warning" [ "$(grep -c warning err)" = 1 ]
+expect "the row is read as either day: the hull" \
+    [ "$(sqlite3 air.kjdb "SELECT group_concat(t_lo || '..' || t_hi, ' ') FROM (SELECT t_lo, t_hi FROM entries ORDER BY t_lo)")" = "-1074171600..-1074085140 -1074168000..-1074167940" ]
 
 # 15. the store's version 2 records when each import was made and the
 # digest of its rows; a store of version 1 (no digests) is never read

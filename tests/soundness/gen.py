@@ -28,6 +28,10 @@ Families (switch with --family a,b,c; 'all' = every one):
   iso         ISO 8601 / RFC 3339 times with a UTC offset (Z, +01:00, +0100,
               -05:00, ' UTC'), seconds and fractions, alone or at one end of
               a range: the offset, not the place's zone, fixes the instant
+  weekday     a weekday before a day ("Friday 14 March 2024", "fri, 2024-03-14"),
+              the date's own or another: either day is read (the date's and
+              the nearest of the weekday's), from one to the other wide, what
+              both share as a range's end (never a single day narrowly: an error)
 """
 import datetime as dt
 import random
@@ -37,7 +41,7 @@ from model import LP, TE, Dur
 
 FAMILIES = ['basic', 'radius', 'options', 'oneof', 'unloc', 'far', 'throughout', 'vague-range',
             'during', 'sequence', 'calendar', 'dst', 'mode', 'route', 'era', 'register',
-            'entity', 'witnesses', 'iso']
+            'entity', 'witnesses', 'iso', 'weekday']
 
 # offsets an ISO time may carry, in seconds: UTC, the zones' own and others
 # (an offset the place's zone does not have then is a warning, read as written)
@@ -71,6 +75,7 @@ FAR = [
 ]
 MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
           'October', 'November', 'December']
+WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
 
 def month_end(y, m):
@@ -109,13 +114,27 @@ class Gen:
         y = r.choice([1927, 1932, 1935, 1936, 1999, 2005, 2019])
         return dt.datetime(y, r.randint(1, 12), r.randint(1, 28))
 
-    def day_lp(self, d):
+    def day_lp(self, d, slip_ok=True):
+        """A whole day; with 'weekday', a weekday before it: its own, or (where
+        slip_ok: not a single day read narrowly, which is an error) another,
+        which makes the day either the date's or the weekday's nearest."""
         d = dt.datetime(d.year, d.month, d.day)
         if self.r.random() < 0.5:
             t = d.strftime('%Y-%m-%d')
         else:
             t = '%d %s %d' % (d.day, MONTHS[d.month - 1], d.year)
-        return LP(t, d, d + dt.timedelta(days=1), edge='unit')
+        if not self.on('weekday', 0.7):
+            return LP(t, d, d + dt.timedelta(days=1), edge='unit')
+        w = d.weekday() if not slip_ok or self.r.random() < 0.3 else self.r.randrange(7)
+        name = WEEKDAYS[w] if self.r.random() < 0.5 else WEEKDAYS[w][:3].lower() + ','
+        t = '%s %s' % (name, t)
+        if w == d.weekday():
+            return LP(t, d, d + dt.timedelta(days=1), edge='unit')
+        other = next(d + dt.timedelta(days=k) for k in (-3, -2, -1, 1, 2, 3) if (d + dt.timedelta(days=k)).weekday() == w)
+        first, last = min(d, other), max(d, other)
+        # as a range's end: the later day's start starts it for certain, the
+        # earlier day's end ends it (model.LP, edge 'slip')
+        return LP(t, first, last + dt.timedelta(days=1), last, first + dt.timedelta(days=1), edge='slip')
 
     def minute_lp(self, d):
         d = d.replace(second=0, microsecond=0)
@@ -256,7 +275,7 @@ class Gen:
             return TE(self.day_lp(d), self.day_lp(d + dt.timedelta(days=r.randint(1, 5))), rng=True)
         k = r.random()
         if k < 0.4:
-            return TE(self.day_lp(base + dt.timedelta(days=r.randint(-1, 1))))
+            return TE(self.day_lp(base + dt.timedelta(days=r.randint(-1, 1)), slip_ok=False))
         if k < 0.7:
             return TE(self.month_part_lp(base))
         return TE(self.partday_lp(base))

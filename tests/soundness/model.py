@@ -29,7 +29,9 @@ INF = 10 ** 13
 
 
 class Zone:
-    """A zone spec: IANA name, fixed 'UTC+HH:MM', or 'ANY' (UTC-12..UTC+14)."""
+    """A zone spec: IANA name, fixed 'UTC+HH:MM', or 'ANY' (UTC-16..UTC+16:
+    every offset on Earth, local mean times included, as a place without a
+    tz is read: case-language.md 4.2)."""
 
     _cache = {}
 
@@ -47,7 +49,7 @@ class Zone:
     def offsets_at_local(self, naive):
         """Every offset a local wall time can be read with (both folds)."""
         if self.any:
-            return [-12 * 3600, 14 * 3600]
+            return [-16 * 3600, 16 * 3600]
         if self.fixed is not None:
             return [self.fixed]
         out = set()
@@ -140,14 +142,17 @@ class LP:
         # As the end of a range (case-language.md, "What a span certainly
         # covers"): 'unit' - a whole day, month or year, inclusive (the
         # range covers all of it); 'instant' - an exact clock time, the
-        # instant itself; 'vague' - a point somewhere in [wlo, whi].
+        # instant itself; 'vague' - a point somewhere in [wlo, whi]; 'slip' -
+        # a weekday its date does not fall on: either of two whole days,
+        # [wlo, whi] from one to the other, the later starting at nlo and
+        # the earlier ending at nhi.
         self.edge = edge
 
     def latest_start(self):
-        return {'unit': self.wlo, 'instant': self.wlo}.get(self.edge, self.whi)
+        return {'unit': self.wlo, 'instant': self.wlo, 'slip': self.nlo}.get(self.edge, self.whi)
 
     def earliest_end(self):
-        return {'unit': self.whi, 'instant': self.wlo}.get(self.edge, self.wlo)
+        return {'unit': self.whi, 'instant': self.wlo, 'slip': self.nhi}.get(self.edge, self.wlo)
 
 
 class TE:

@@ -225,9 +225,10 @@ static void test_json_has_the_documented_fields(void **state)
     const kj_case *c = k.c;
     char *text = rendered(&k, R_JSON);
     json_t *root = parse(text);
-    static const char *const top[] = {"conflicts", "findings", "verdicts",          "questions",
+    static const char *const top[] = {"conflicts", "findings", "notes",    "verdicts",          "questions",
                                       "status",    "complete", "findings_complete", "tz_data", NULL};
     assert_keys(root, top, "findings_complete", "top level"); /* (only with the owners' hypotheses) */
+    assert_int_equal(json_array_size(json_object_get(root, "notes")), 0);
     assert_string_equal(str_at(root, "status"), "contradictions");
     assert_true(json_is_true(json_object_get(root, "complete")));
     static const char *const tz[] = {"icu", "system", NULL};
@@ -483,6 +484,62 @@ static void test_a_stream_that_fails_gives_minus_one(void **state)
     checked_free(&k);
 }
 
+/* ---- notes -------------------------------------------------------------------------- */
+
+#define WEEKDAY_SLIP "tests/golden/weekday-slip-either-day.case"
+
+/* A weekday its date does not fall on is a note in every report: before
+ * the conflicts in text, "notes" in JSON (docs/json.md), a section of the
+ * page; never a conflict. */
+static void test_weekday_notes_in_every_report(void **state)
+{
+    (void)state;
+    checked k = check_file(WEEKDAY_SLIP);
+    assert_int_equal(k.c->n_weekday_notes, 2);
+    static const char *const said = "claim 'pub' says Friday 14 March 2024, but 14 March 2024 was a Thursday; "
+                                    "read as either Thursday 14 March or Friday 15 March 2024";
+    char *text = rendered(&k, R_TEXT);
+    char *note = strstr(text, WEEKDAY_SLIP ":16:28: note: ");
+    assert_non_null(note);
+    assert_ptr_equal(note, text); /* first */
+    assert_non_null(strstr(note, said));
+    assert_non_null(strstr(text, "^~~~~~\n")); /* the caret under the weekday */
+    assert_true(strstr(text, "contradiction [") > strstr(text, "note: claim 'y-pub'"));
+    free(text);
+
+    char *js = rendered(&k, R_JSON);
+    json_t *root = parse(js);
+    json_t *notes = json_object_get(root, "notes");
+    assert_int_equal(json_array_size(notes), 2);
+    static const char *const keys[] = {"kind", "id", "role", "file", "line", "column", "time", "weekday", "date",
+                                       "date_weekday", "weekday_date", "old_style_date", "message", NULL};
+    json_t *n0 = json_array_get(notes, 0);
+    assert_keys(n0, keys, "old_style_date", "note");
+    assert_string_equal(str_at(n0, "kind"), "weekday");
+    assert_string_equal(str_at(n0, "id"), "pub");
+    assert_string_equal(str_at(n0, "role"), "claim");
+    assert_int_equal(int_at(n0, "line"), 16);
+    assert_int_equal(int_at(n0, "column"), 28);
+    assert_string_equal(str_at(n0, "time"), "Friday 14 March 2024, about 9 p.m.");
+    assert_string_equal(str_at(n0, "weekday"), "Friday");
+    assert_string_equal(str_at(n0, "date"), "2024-03-14");
+    assert_string_equal(str_at(n0, "date_weekday"), "Thursday");
+    assert_string_equal(str_at(n0, "weekday_date"), "2024-03-15");
+    assert_string_equal(str_at(n0, "message"), said);
+    assert_string_equal(str_at(json_array_get(notes, 1), "id"), "y-pub");
+    assert_int_equal(json_array_size(json_object_get(root, "conflicts")), k.r->n_conflicts);
+    json_decref(root);
+    free(js);
+
+    char *page = rendered(&k, R_HTML);
+    char *section = strstr(page, "<section id=\"notes\">");
+    assert_non_null(section);
+    assert_true(section < strstr(page, "<section id=\"findings\">"));
+    assert_non_null(strstr(section, "claim &#39;pub&#39; says Friday 14 March 2024"));
+    free(page);
+    checked_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_html_escapes_the_case_text),
         cmocka_unit_test(test_smt2_is_unsat_in_z3_and_names_the_statements),
         cmocka_unit_test(test_a_stream_that_fails_gives_minus_one),
+        cmocka_unit_test(test_weekday_notes_in_every_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

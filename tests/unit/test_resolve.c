@@ -448,6 +448,46 @@ static void test_bad_times_and_sequences_are_errors(void **state)
                  "span, e.g. \"1935-12-05 about 1 p.m...1935-12-05 about 5 p.m.\"");
 }
 
+/* A weekday its date does not fall on is a note of the statement whose
+ * time it is: in statement order whatever order resolve reads them in (a
+ * custody's before the rest), once for a time read twice (a "throughout"
+ * fact, narrow and wide), with the final ids (a custody's made of the
+ * ids, not the aliases written) and at the weekday's column. */
+static void test_weekday_notes(void **state)
+{
+    (void)state;
+    kj_case *c = load("device phone kind phone owner q source s\n"
+                      "testimony t by p source s\n"
+                      "  claim c1: p at london in \"Fri 14 March 2024\"\n"
+                      "fact f: q at london throughout \"Monday 9 March 2025..Thursday 14 March 2025\" source s\n"
+                      "assume Pyatakoff has phone throughout \"Sat 1 March 2025..Sunday 3 March 2025\" tz Europe/London\n"
+                      "testimony t2 by p source s\n"
+                      "  claim c2: p at london in \"2024-03-14..Sat 14 March 2024\"\n");
+    assert_int_equal(c->n_weekday_notes, 5);
+    static const struct { const char *stmt; int line, col; const char *start; } want[] = {
+        {"c1", 12, 29, "claim 'c1' says Friday 14 March 2024, but 14 March 2024 was a Thursday"},
+        {"f", 13, 33, "fact 'f' says Monday 9 March 2025, but 9 March 2025 was a Sunday"},
+        {"f", 13, 54, "fact 'f' says Thursday 14 March 2025, but 14 March 2025 was a Friday"},
+        {"p.has.phone", 14, 58, "assumption 'p.has.phone' says Sunday 3 March 2025, but 3 March 2025 was a Monday"},
+        {"c2", 16, 41, "claim 'c2' says Saturday 14 March 2024, but 14 March 2024 was a Thursday; read as either "
+                       "Thursday 14 March or Saturday 16 March 2024"}};
+    for (int k = 0; k < 5; k++) {
+        const kj_weekday_note *n = &c->weekday_notes[k];
+        assert_string_equal(c->stmts[n->stmt].id, want[k].stmt);
+        if (n->at.line != want[k].line || n->at.col != want[k].col)
+            fail_msg("note %d at %d:%d, expected %d:%d", k, n->at.line, n->at.col, want[k].line, want[k].col);
+        if (strncmp(n->message, want[k].start, strlen(want[k].start)))
+            fail_msg("note %d: '%s'", k, n->message);
+    }
+    /* read as either day: the fact certainly from 10 March to the end of 13 March */
+    const kj_stmt *f = &c->stmts[c->weekday_notes[1].stmt];
+    assert_int_equal(f->fact->when_iv.lo, kj_test_utc(2025, 3, 10, 0, 0, 0));
+    assert_int_equal(f->fact->when_iv.hi, kj_test_utc(2025, 3, 14, 0, 0, 0));
+    assert_int_equal(f->fact->wide_iv.lo, kj_test_utc(2025, 3, 9, 0, 0, 0));
+    assert_int_equal(f->fact->wide_iv.hi, kj_test_utc(2025, 3, 15, 0, 0, 0));
+    kj_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_claim_times_are_read_wide_in_their_place_zone),
         cmocka_unit_test(test_facts_registers_and_lifetimes_read_as_documented),
         cmocka_unit_test(test_bad_times_and_sequences_are_errors),
+        cmocka_unit_test(test_weekday_notes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* test_timex — src/timex.c: every reading rule (wide and narrow), clock
  * words and number words, zones at historical dates, clock changes, ranges,
  * errors with offsets and hints, durations, and formatting; ISO 8601
- * offsets and fractions against python3's readings, numeric dates.
+ * offsets and fractions against python3's readings, numeric dates,
+ * weekdays with their dates.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -836,6 +837,188 @@ static void test_numeric_dates(void **state)
     expect_error_in("14/03-2024", &dmy, 0, "expected a numeric date DD/MM/YYYY or MM/DD/YYYY", NULL);
 }
 
+
+static kj_interval in_utc(const char *text, kj_reading reading, kj_timex_result *r)
+{
+    static const char *const utc[] = {"UTC"};
+    if (kj_timex_parse(text, utc, 1, reading, NULL, r) != 0)
+        fail_msg("'%s': %s at %d", text, r->error, r->error_offset);
+    return r->when;
+}
+
+/* A weekday the date falls on is read as the date alone; the weekdays of
+ * dates across the calendar's range, as python3's datetime (proleptic
+ * Gregorian) gives them. */
+static void test_weekday_matches(void **state)
+{
+    (void)state;
+    const struct { const char *text; int y, m, d; } ok[] = {
+        {"Thursday 14 March 2024", 2024, 3, 14},      {"thu, 14 March 2024", 2024, 3, 14},
+        {"THURSDAY, 2024-03-14", 2024, 3, 14},        {"Thu. the 14th of March 2024", 2024, 3, 14},
+        {"thurs March 14, 2024", 2024, 3, 14},         {"Tues 12 March 2024", 2024, 3, 12},
+        {"Monday 1 January 0001", 1, 1, 1},            {"Friday 15 October 1582", 1582, 10, 15},
+        {"Tuesday 29 February 2000", 2000, 2, 29},     {"Thursday 30 December 9999", 9999, 12, 30},
+        {"Thursday 1970-01-01", 1970, 1, 1},           {"Wednesday 1969-12-31", 1969, 12, 31},
+        {"Sunday 14 October 1066", 1066, 10, 14},      {"Sat 16 March 2024", 2024, 3, 16}};
+    kj_timex_result r;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        kj_interval w = in_utc(ok[i].text, KJ_READ_WIDE, &r);
+        int64_t day = kj_test_utc(ok[i].y, ok[i].m, ok[i].d, 0, 0, 0);
+        if (w.lo != day || w.hi != day + DAY || r.n_slips != 0)
+            fail_msg("'%s': %lld..%lld, %d slips", ok[i].text, (long long)w.lo, (long long)w.hi, r.n_slips);
+        assert_span(in_utc(ok[i].text, KJ_READ_NARROW, &r), day, day + DAY);
+        assert_non_null(strstr(r.reading, "whole day"));
+    }
+    /* with a time of day, after it or before */
+    assert_span(in_utc("Thursday 14 March 2024, about 9 p.m.", KJ_READ_WIDE, &r), kj_test_utc(2024, 3, 14, 20, 0, 0),
+                kj_test_utc(2024, 3, 14, 22, 0, 0));
+    assert_span(in_utc("at 21:00 on Thursday 14 March 2024", KJ_READ_WIDE, &r), kj_test_utc(2024, 3, 14, 21, 0, 0),
+                kj_test_utc(2024, 3, 14, 21, 1, 0));
+    assert_int_equal(r.n_slips, 0);
+}
+
+/* A weekday the date does not fall on: either day, the date's or the
+ * nearest of the weekday's, and the window from one to the other. */
+static void test_weekday_slips(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    int64_t thu = kj_test_utc(2024, 3, 14, 0, 0, 0);
+    kj_interval w = in_utc("Friday 14 March 2024", KJ_READ_WIDE, &r);
+    assert_span(w, thu, thu + 2 * DAY);
+    assert_int_equal(r.n_slips, 1);
+    assert_int_equal(r.slips[0].weekday, 4);
+    assert_int_equal(r.slips[0].date_weekday, 3);
+    assert_int_equal(r.slips[0].date_day, kj_days_from_civil(2024, 3, 14));
+    assert_int_equal(r.slips[0].weekday_day, kj_days_from_civil(2024, 3, 15));
+    assert_int_equal(r.slips[0].offset, 0);
+    assert_int_equal(r.slips[0].len, 6);
+    assert_int_equal(r.slips[0].old_style, 0);
+    char text[512];
+    assert_string_equal(kj_weekday_slip_text(&r.slips[0], text, sizeof text),
+                        "Friday 14 March 2024, but 14 March 2024 was a Thursday; read as either Thursday 14 March or "
+                        "Friday 15 March 2024");
+    assert_non_null(strstr(r.reading, "14 March 2024 was a Thursday: either Thursday 14 March or Friday 15 March 2024"));
+    /* the nearest day of the weekday, before or after, and the days between */
+    const struct { const char *text; int first, last; } near[] = {
+        {"Monday 14 March 2024", 11, 14},   {"Tuesday 14 March 2024", 12, 14}, {"Wed 14 March 2024", 13, 14},
+        {"Fri 14 March 2024", 14, 15},      {"Saturday 14 March 2024", 14, 16}, {"Sunday 14 March 2024", 14, 17}};
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++)
+        assert_span(in_utc(near[i].text, KJ_READ_WIDE, &r), kj_test_utc(2024, 3, near[i].first, 0, 0, 0),
+                    kj_test_utc(2024, 3, near[i].last + 1, 0, 0, 0));
+    assert_non_null(strstr(r.reading, ", and the days between"));
+    /* with a time of day: from its window on the first day to its window on the last */
+    assert_span(in_utc("Fri, 14 March 2024, about 9 p.m.", KJ_READ_WIDE, &r), kj_test_utc(2024, 3, 14, 20, 0, 0),
+                kj_test_utc(2024, 3, 15, 22, 0, 0));
+    assert_int_equal(r.slips[0].len, 3);
+    assert_span(in_utc("about 9 p.m. on friday, 2024-03-14", KJ_READ_WIDE, &r), kj_test_utc(2024, 3, 14, 20, 0, 0),
+                kj_test_utc(2024, 3, 15, 22, 0, 0));
+    assert_int_equal(r.slips[0].offset, 16);
+    /* across a year's end, each year named */
+    assert_span(in_utc("Wednesday 31 December 2024", KJ_READ_WIDE, &r), kj_test_utc(2024, 12, 31, 0, 0, 0),
+                kj_test_utc(2025, 1, 2, 0, 0, 0));
+    assert_non_null(strstr(kj_weekday_slip_text(&r.slips[0], text, sizeof text),
+                           "either Tuesday 31 December 2024 or Wednesday 1 January 2025"));
+    /* a range: each end on its own */
+    assert_span(in_utc("Friday 14 March 2024..Sunday 16 March 2024", KJ_READ_WIDE, &r), thu, thu + 4 * DAY);
+    assert_int_equal(r.n_slips, 2);
+    assert_int_equal(r.slips[1].offset, 22);
+    /* every weekday with every day of a leap year: the weekday's day is
+     * the nearest, within three days, and the window holds both */
+    for (int64_t day = kj_days_from_civil(2024, 1, 1); day < kj_days_from_civil(2025, 1, 1); day += 1) {
+        static const char *const names[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+        int y, m, d;
+        kj_civil_from_days(day, &y, &m, &d);
+        for (int wd = 0; wd < 7; wd++) {
+            char t[64];
+            snprintf(t, sizeof t, "%s %04d-%02d-%02d", names[wd], y, m, d);
+            w = in_utc(t, KJ_READ_WIDE, &r);
+            if (r.n_slips == 0) {
+                assert_span(w, day * DAY, (day + 1) * DAY);
+                continue;
+            }
+            int64_t other = r.slips[0].weekday_day, gap = other > day ? other - day : day - other;
+            assert_true(gap >= 1 && gap <= 3);
+            assert_int_equal(((other % 7) + 7 + 3) % 7, wd); /* 1970-01-01 was a Thursday */
+            assert_span(w, (other < day ? other : day) * DAY, ((other > day ? other : day) + 1) * DAY);
+        }
+    }
+}
+
+/* Narrowly (a fact "throughout", a register's coverage) a slipped weekday
+ * alone leaves nothing certain; as a range's end, the latest reading of
+ * the start and the earliest of the end. */
+static void test_weekday_narrow(void **state)
+{
+    (void)state;
+    static const char *const utc[] = {"UTC"};
+    kj_timex_result r;
+    assert_int_equal(kj_timex_parse("Friday 14 March 2024", utc, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_string_equal(r.error, "nothing is certain in this span: 14 March 2024 was a Thursday, not a Friday, so it is "
+                                 "either Thursday 14 March or Friday 15 March 2024");
+    assert_non_null(strstr(r.hint, "'Thursday 14 March 2024' or 'Friday 15 March 2024'"));
+    assert_int_equal(r.error_offset, 0);
+    assert_int_equal(kj_timex_parse("on Fri 14 March 2024 in the morning", utc, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_int_equal(r.error_offset, 3);
+    /* 9 March 2025 was a Sunday: the start is 9 or 10 March, certainly 10 */
+    assert_span(in_utc("Monday 9 March 2025..Friday 14 March 2025", KJ_READ_NARROW, &r),
+                kj_test_utc(2025, 3, 10, 0, 0, 0), kj_test_utc(2025, 3, 15, 0, 0, 0));
+    assert_non_null(strstr(r.reading, "certain span"));
+    assert_int_equal(r.n_slips, 1);
+    /* 14 March 2025 was a Friday: the end is 13 or 14 March, certainly the end of 13 */
+    assert_span(in_utc("Monday 10 March 2025..Thursday 14 March 2025", KJ_READ_NARROW, &r),
+                kj_test_utc(2025, 3, 10, 0, 0, 0), kj_test_utc(2025, 3, 14, 0, 0, 0));
+    assert_span(in_utc("Monday 10 March 2025 10:00..Thursday 14 March 2025 12:00", KJ_READ_NARROW, &r),
+                kj_test_utc(2025, 3, 10, 10, 0, 0), kj_test_utc(2025, 3, 13, 12, 0, 0));
+    assert_int_equal(kj_timex_parse("Friday 14 March 2024 10:00..Friday 14 March 2024 12:00", utc, 1, KJ_READ_NARROW,
+                                    NULL, &r), -1);
+    assert_non_null(strstr(r.error, "its start may come after its end"));
+}
+
+/* A date before 1924 that falls on the weekday as an Old Style (Julian)
+ * date: the note says so, and the day it would be. */
+static void test_weekday_old_style(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    char text[512];
+    in_utc("Wednesday 25 October 1917", KJ_READ_WIDE, &r); /* 7 November 1917 New Style */
+    assert_int_equal(r.slips[0].old_style, 1);
+    assert_int_equal(r.slips[0].old_style_day, kj_days_from_civil(1917, 11, 7));
+    assert_string_equal(kj_weekday_slip_text(&r.slips[0], text, sizeof text),
+                        "Wednesday 25 October 1917, but 25 October 1917 was a Thursday; read as either Wednesday 24 "
+                        "October or Thursday 25 October 1917 (25 October 1917 Old Style, in the Julian calendar, was a "
+                        "Wednesday: if the date is Old Style, write it as 7 November 1917)");
+    in_utc("Thursday 4 October 1582", KJ_READ_WIDE, &r); /* the last Julian day; the next was Friday 15 October */
+    assert_int_equal(r.slips[0].old_style_day, kj_days_from_civil(1582, 10, 14));
+    in_utc("Saturday 14 October 1066", KJ_READ_WIDE, &r);
+    assert_int_equal(r.slips[0].old_style_day, kj_days_from_civil(1066, 10, 20));
+    /* not by chance in a later year, nor when the Julian weekday differs */
+    in_utc("Friday 14 March 2024", KJ_READ_WIDE, &r);
+    assert_int_equal(r.slips[0].old_style, 0);
+    in_utc("Tuesday 25 October 1917", KJ_READ_WIDE, &r);
+    assert_int_equal(r.slips[0].old_style, 0);
+}
+
+static void test_weekday_errors(void **state)
+{
+    (void)state;
+    expect_error("Fryday 14 March 2024", 0, "unknown weekday 'Fryday'", "did you mean 'Friday'?");
+    expect_error("Thrusday 14 March 2024", 0, "unknown weekday 'Thrusday'", "did you mean 'Thursday'?");
+    expect_error("about 3 p.m. on Wensday 14 March 2024", 16, "unknown weekday 'Wensday'", "'Wednesday'");
+    expect_error("Friday", 0, "the weekday 'Friday' needs its date after it", "Friday 14 March 2024");
+    expect_error("Friday, about 3 p.m.", 0, "the weekday 'Friday' needs its date after it", NULL);
+    expect_error("Friday Saturday 14 March 2024", 0, "the weekday 'Friday' needs its date after it", NULL);
+    expect_error("14 March 2024 Friday", 14, "the weekday 'Friday' comes after its date", "write the weekday before its date");
+    expect_error("Friday March 2024", 7, "a weekday names one day, and 'March 2024' is more than one", NULL);
+    expect_error("Friday early March 2024", 7, "a weekday names one day", NULL);
+    expect_error("Friday 2024", 7, "a weekday names one day, and '2024' is more than one", NULL);
+    expect_error("Monday 31 December 9999", 0, "31 December 9999 was a Friday, and the nearest Monday is outside the years 1..9999",
+                 NULL);
+    expect_error("Friday 1 January 0001", 0, "the nearest Friday is outside the years 1..9999", NULL);
+    expect_error("Friday 30 February 2024", 7, "day 30 does not exist in February 2024", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -868,6 +1051,11 @@ int main(void)
         cmocka_unit_test(test_iso_offset_reading_and_warning),
         cmocka_unit_test(test_iso_errors),
         cmocka_unit_test(test_numeric_dates),
+        cmocka_unit_test(test_weekday_matches),
+        cmocka_unit_test(test_weekday_slips),
+        cmocka_unit_test(test_weekday_narrow),
+        cmocka_unit_test(test_weekday_old_style),
+        cmocka_unit_test(test_weekday_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
