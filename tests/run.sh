@@ -7,6 +7,7 @@ KJ=$BUILD/kjeller
 passed=0
 failed=0
 failures=""
+t_start=$(date +%s)
 
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
@@ -40,6 +41,8 @@ transcript() {
     rm -f "$out" "$err"
 }
 
+echo "  (unit tests took $(($(date +%s) - t_start)) s)"
+t_start=$(date +%s)
 golden_pass=0
 golden_fail=0
 for t in tests/golden/*.case tests/golden/*.cmd; do
@@ -68,19 +71,23 @@ for t in tests/golden/*.case tests/golden/*.cmd; do
     fi
 done
 echo "golden: $golden_pass passed, $golden_fail failed"
+echo "  (golden took $(($(date +%s) - t_start)) s)"
 passed=$((passed + golden_pass))
 failed=$((failed + golden_fail))
 
 # sub-suites that end with "NAME: N passed, N failed[, N skipped]"
 skipped=0
 sub_suite() { # name, script
+    t0=$(date +%s)
     out=$(KJ="$KJ" sh "$2" 2>&1)
+    t1=$(date +%s)
     line=$(printf '%s\n' "$out" | tail -n 1)
     p=$(printf '%s\n' "$line" | sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\(, [0-9]* skipped\)\{0,1\}\$/\1/p")
     f=$(printf '%s\n' "$line" | sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\(, [0-9]* skipped\)\{0,1\}\$/\2/p")
     s=$(printf '%s\n' "$line" | sed -n "s/^$1: .*, \([0-9]*\) skipped\$/\1/p")
     printf '%s\n' "$out" | grep "^$1: .* skipped (" # why they were skipped
     echo "$line"
+    echo "  ($1 took $((t1 - t0)) s)"
     passed=$((passed + ${p:-0}))
     skipped=$((skipped + ${s:-0}))
     if [ -z "$f" ] || [ "$f" -ne 0 ]; then
