@@ -129,6 +129,8 @@ static int64_t option_seconds(const char *v)
     if (!strcmp(end, "min") || !strcmp(end, "minutes")) return (int64_t)(n * 60);
     if (!strcmp(end, "h") || !strcmp(end, "hours") || !strcmp(end, "hour")) return (int64_t)(n * 3600);
     if (!strcmp(end, "s")) return (int64_t)n;
+    if (!strcmp(end, "day") || !strcmp(end, "days")) return (int64_t)(n * 86400);
+    if (!strcmp(end, "week") || !strcmp(end, "weeks")) return (int64_t)(n * 7 * 86400);
     return -1;
 }
 
@@ -160,6 +162,23 @@ static void apply_option(kj_case *c, int i)
             c->right_after_s = sec;
             c->opt_stmt_right_after = i;
         }
+    } else if (!strcmp(k, "about-day") || !strcmp(k, "about-month")) {
+        int64_t sec = option_seconds(v);
+        if (sec < 0 || sec % 86400 != 0 || sec > 366 * 86400) {
+            kj_error(c, s->span, k[6] == 'd' ? "write e.g.: option about-day 7 days" : "write e.g.: option about-month 15 days",
+                     "bad value '%s' for option %s: whole days, at most 366", v, k);
+            return;
+        }
+        if (k[6] == 'd') c->readopts.about_day_s = sec;
+        else c->readopts.about_month_s = sec;
+    } else if (!strcmp(k, "about-year")) {
+        long years = strtol(v, &end, 10);
+        while (*end == ' ') end++;
+        if (end == v || (*end && strcmp(end, "year") && strcmp(end, "years")) || years < 0 || years > 100) {
+            kj_error(c, s->span, "write e.g.: option about-year 1 year", "bad value '%s' for option about-year: 0 to 100 years", v);
+            return;
+        }
+        c->readopts.about_year = (int)years;
     } else if (!strcmp(k, "radius")) {
         size_t len = kj_number_len(v);
         double r = strtod(v, &end);
@@ -180,12 +199,14 @@ static void apply_option(kj_case *c, int i)
         }
         c->readopts.date_order = v[0] == 'd' ? KJ_DATE_ORDER_DMY : KJ_DATE_ORDER_MDY;
     } else {
-        static const char *const known[] = {"about", "about-clock", "right-after", "radius", "date-order"};
+        static const char *const known[] = {"about", "about-clock", "about-day", "about-month", "about-year",
+                                            "right-after", "radius", "date-order"};
         kj_suggest option = {.written = k, .written_len = strlen(k), .limit = 3};
-        for (int j = 0; j < 5; j++) kj_suggest_offer(&option, known[j]);
+        for (size_t j = 0; j < sizeof known / sizeof known[0]; j++) kj_suggest_offer(&option, known[j]);
         char buf[96];
         const char *hint = kj_suggest_hint(option.best, buf, sizeof buf);
-        kj_error(c, s->id_span, hint ? hint : "options: about, about-clock, right-after, radius, date-order",
+        kj_error(c, s->id_span,
+                 hint ? hint : "options: about, about-clock, about-day, about-month, about-year, right-after, radius, date-order",
                  "unknown option '%s'", k);
     }
 }

@@ -326,6 +326,9 @@ typedef struct tx_side {
                                        * are the date's and the weekday's (and those
                                        * between), either of the two meant */
     kj_weekday_slip slip;             /* (when slipped) */
+    int about_date;                   /* "about 10 October 1933": the date is widened
+                                       * by option about-day/-month/-year (and vague_days
+                                       * is set: its ends are read as a vague part's) */
     int64_t first_day, last_day;      /* local day numbers, inclusive, in the parser's reading */
     int64_t wide_first_day, wide_last_day; /* the same in the wide reading */
     int64_t clock_lo_s, clock_hi_s;   /* window after local midnight, in the parser's reading */
@@ -351,7 +354,8 @@ static int tx_month(tx_parser *p, int *month)
     tx_skip_ws(p);
     size_t at = p->pos, n = tx_word_len(p, at);
     if (n == 0)
-        return tx_fail(p, at, NULL, "expected a month name");
+        return tx_fail(p, at, tx_at_end(p) ? "a day of the month needs its month and year, e.g. '20 October 1933'" : NULL,
+                       "expected a month name");
     for (int m = 0; m < 12; m++) {
         const char *name = TX_MONTH_NAMES[m];
         if (tx_word_is(p, at, n, name) || (n == 3 && strncasecmp(p->s + at, name, 3) == 0)
@@ -411,9 +415,8 @@ static int tx_iso_date(tx_parser *p, tx_side *sd)
         month = (int)v;
     }
     if (month == 0) {
-        sd->has_days = 1;
-        sd->first_day = kj_days_from_civil(year, 1, 1);
-        sd->last_day = kj_days_from_civil(year, 12, 31);
+        tx_set_days(sd, year, 1, 1, 31);
+        sd->last_day = sd->wide_last_day = kj_days_from_civil(year, 12, 31);
         snprintf(sd->date_rule, TX_RULE, "whole year");
         return 0;
     }
@@ -618,8 +621,8 @@ static int tx_numeric_date(tx_parser *p, tx_side *sd)
     return 0;
 }
 
-/* date := iso-date | numeric-date | day-month-year | [vague] month-date */
-static int tx_date(tx_parser *p, tx_side *sd)
+/* date-plain := iso-date | numeric-date | day-month-year | [vague] month-date */
+static int tx_date_plain(tx_parser *p, tx_side *sd)
 {
     tx_skip_ws(p);
     size_t at = p->pos;
@@ -642,6 +645,84 @@ static int tx_date(tx_parser *p, tx_side *sd)
         return -1;
     if (vague != NULL)
         tx_apply_vague(p, sd, vague);
+    return 0;
+}
+
+static int tx_about_word(tx_parser *p);
+static int tx_weekday(tx_parser *p);
+
+/* "about" before a date: how far each reading may lie from the date written,
+ * by what the date names (a year, a whole month, or days: a day or a part of
+ * a month), as the case's options say (READING RULES). */
+static void tx_apply_about(tx_parser *p, tx_side *sd)
+{
+    int y1, m1, d1, y2, m2, d2;
+    kj_civil_from_days(sd->wide_first_day, &y1, &m1, &d1);
+    kj_civil_from_days(sd->wide_last_day, &y2, &m2, &d2);
+    int64_t lo, hi, narrow_lo, narrow_hi;
+    char what[64], by[64];
+    if (!sd->vague_days && y1 == y2 && m1 == 1 && d1 == 1 && m2 == 12 && d2 == 31) {
+        int k = p->opts->about_year;
+        int lo_year = y1 - k < 1 ? 1 : y1 - k, hi_year = y1 + k > 9999 ? 9999 : y1 + k;
+        lo = kj_days_from_civil(lo_year, 1, 1);
+        hi = kj_days_from_civil(hi_year, 12, 31);
+        narrow_lo = kj_days_from_civil(y1 + k > 9999 ? 9999 : y1 + k, 1, 1);
+        narrow_hi = kj_days_from_civil(y1 - k < 1 ? 1 : y1 - k, 12, 31);
+        snprintf(what, sizeof what, "a year");
+        snprintf(by, sizeof by, "%d year%s, option about-year", k, k == 1 ? "" : "s");
+    } else {
+        int month = !sd->vague_days && y1 == y2 && m1 == m2 && d1 == 1 && d2 == tx_days_in_month(y2, m2);
+        int64_t k = (month ? p->opts->about_month_s : p->opts->about_day_s) / TX_DAY_S;
+        lo = sd->wide_first_day - k;
+        hi = sd->wide_last_day + k;
+        narrow_lo = sd->first_day + k;
+        narrow_hi = sd->last_day - k;
+        snprintf(what, sizeof what, "%s", month ? "a month" : sd->first_day == sd->last_day ? "a day" : "days");
+        snprintf(by, sizeof by, "%" PRId64 " day%s, option about-%s", k, k == 1 ? "" : "s", month ? "month" : "day");
+    }
+    int64_t min_day = kj_days_from_civil(1, 1, 1), max_day = kj_days_from_civil(9999, 12, 31);
+    lo = lo < min_day ? min_day : lo;
+    hi = hi > max_day ? max_day : hi;
+    int ly, lm, ld, hy, hm, hd;
+    kj_civil_from_days(lo, &ly, &lm, &ld);
+    kj_civil_from_days(hi, &hy, &hm, &hd);
+    char span[96];
+    snprintf(span, sizeof span, "%d %s %04d .. %d %s %04d", ld, TX_MONTH_NAMES[lm - 1], ly, hd, TX_MONTH_NAMES[hm - 1], hy);
+    char rule[TX_RULE];
+    snprintf(rule, sizeof rule, "about %.8s = \xc2\xb1%.40s (%.96s)", what, by, span);
+    sd->about_date = 1;
+    sd->vague_days = 1;
+    sd->wide_first_day = lo;
+    sd->wide_last_day = hi;
+    snprintf(sd->date_wide_rule, TX_RULE, "%s", rule);
+    if (p->reading == KJ_READ_NARROW) {
+        /* what every reading shares: the days within k of each end, if any */
+        sd->first_day = narrow_lo;
+        sd->last_day = narrow_hi;
+        snprintf(sd->date_rule, TX_RULE, "about %.8s = \xc2\xb1%.40s; certain: the days every reading shares", what, by);
+    } else {
+        sd->first_day = lo;
+        sd->last_day = hi;
+        snprintf(sd->date_rule, TX_RULE, "%s", rule);
+    }
+}
+
+/* date := [about-word] date-plain */
+static int tx_date(tx_parser *p, tx_side *sd)
+{
+    tx_skip_ws(p);
+    size_t at = p->pos;
+    if (!tx_about_word(p))
+        return tx_date_plain(p, sd);
+    tx_skip_ws(p);
+    tx_accept(p, "the"); /* "around the 20th of October 1933" */
+    tx_skip_ws(p);
+    if (tx_weekday(p) >= 0)
+        return tx_fail(p, at, "write the date alone: 'about 14 March 2024'",
+                       "a weekday names its day: 'about' cannot come before it");
+    if (tx_date_plain(p, sd) != 0)
+        return -1;
+    tx_apply_about(p, sd);
     return 0;
 }
 
@@ -1000,9 +1081,13 @@ static int tx_looks_like_clock(tx_parser *p)
             if (tx_word_is(p, at, n, words[i]))
                 return 1;
         size_t save = p->pos;
-        int about = tx_about_word(p);
-        p->pos = save;
-        return about || tx_hour_word(p, at, n) > 0;
+        if (tx_about_word(p)) { /* "about 3 p.m." or "about 10 October 1933" */
+            tx_skip_ws(p);
+            int clock = tx_at_end(p) || tx_looks_like_clock(p);
+            p->pos = save;
+            return clock;
+        }
+        return tx_hour_word(p, at, n) > 0;
     }
     int64_t v;
     int digits = tx_digits(p, &v), pm, clock = 0;
@@ -1258,7 +1343,9 @@ static int tx_part(tx_parser *p, tx_side *sd, int sep)
         return tx_fail(p, at, NULL, "a second date '%.*s'", (int)tx_token_len(p, at), p->s + at);
     size_t n = tx_word_len(p, at);
     char hint[64];
-    if (n > 0 && tx_vague_prefix(p) == NULL && !isdigit((unsigned char)tx_ch(p, at))) {
+    int about = tx_about_word(p); /* "about 10 October 1933": tx_date reads it */
+    p->pos = at;
+    if (n > 0 && !about && tx_vague_prefix(p) == NULL && !isdigit((unsigned char)tx_ch(p, at))) {
         int month;
         tx_parser probe = *p;
         kj_timex_result scratch = {0};
@@ -1434,6 +1521,11 @@ static int tx_single(tx_parser *p, tx_span *sp)
         return -1;
     if (p->reading == KJ_READ_NARROW && sd.slipped)
         return tx_slip_uncertain(p, &sd);
+    if (p->reading == KJ_READ_NARROW && sd.about_date && sd.first_day > sd.last_day) {
+        char why[TX_RULE + 64];
+        snprintf(why, sizeof why, "no day is in every reading of %s", sd.date_wide_rule);
+        return tx_empty_span(p, 0, why);
+    }
     if (p->reading == KJ_READ_NARROW && sd.has_clock) {
         /* a time of day names an instant (exact) or an instant somewhere
          * in a window (about): certain only from its latest reading to its
@@ -1890,6 +1982,9 @@ void kj_readopts_default(kj_readopts *o)
 {
     o->about_pct = 50;
     o->about_clock_s = 3600;
+    o->about_day_s = 7 * TX_DAY_S;
+    o->about_month_s = 15 * TX_DAY_S;
+    o->about_year = 1;
     o->date_order = KJ_DATE_ORDER_NONE;
     o->tz_cache = NULL;
 }

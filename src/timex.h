@@ -31,6 +31,11 @@ typedef enum { KJ_DATE_ORDER_NONE = 0, KJ_DATE_ORDER_DMY, KJ_DATE_ORDER_MDY } kj
 typedef struct kj_readopts {
     int about_pct;          /* "about N minutes" = N*(1-p) .. N*(1+p); default 50 */
     int64_t about_clock_s;  /* "about 3 p.m." = 15:00 -/+ this; default 3600 */
+    int64_t about_day_s;    /* "about 10 October 1933" = the day -/+ this (whole
+                             * days); also a vague part of a month; default 7 days */
+    int64_t about_month_s;  /* "about October 1933" = the month -/+ this (whole
+                             * days); default 15 days */
+    int about_year;         /* "about 1933" = 1933 -/+ this many years; default 1 */
     kj_date_order date_order; /* option date-order; default none */
     kj_tz_cache *tz_cache;  /* optional (NULL): calendars to reuse; not owned */
 } kj_readopts;

@@ -846,6 +846,63 @@ static kj_interval in_utc(const char *text, kj_reading reading, kj_timex_result 
     return r->when;
 }
 
+/* Asserts w is [y1-m1-d1 00:00, y2-m2-d2 00:00] UTC. */
+static void U(kj_interval w, int y1, int m1, int d1, int y2, int m2, int d2)
+{
+    assert_span(w, kj_test_utc(y1, m1, d1, 0, 0, 0), kj_test_utc(y2, m2, d2, 0, 0, 0));
+}
+
+/* "about" before a date (issue 22 item 3): a day +-7 days, a month +-15
+ * days, a year +-1 year, by default; narrowly, what every reading shares. */
+static void test_about_dates(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    U(in_utc("about 10 October 1933", KJ_READ_WIDE, &r), 1933, 10, 3, 1933, 10, 18);
+    assert_non_null(strstr(r.reading, "about a day = \xc2\xb1" "7 days, option about-day (3 October 1933 .. 17 October 1933)"));
+    U(in_utc("around the 10th of October 1933", KJ_READ_WIDE, &r), 1933, 10, 3, 1933, 10, 18);
+    U(in_utc("c. 1933-10-10", KJ_READ_WIDE, &r), 1933, 10, 3, 1933, 10, 18);
+    U(in_utc("about October 1933", KJ_READ_WIDE, &r), 1933, 9, 16, 1933, 11, 16);
+    U(in_utc("circa 1933", KJ_READ_WIDE, &r), 1932, 1, 1, 1935, 1, 1);
+    assert_non_null(strstr(r.reading, "about a year = \xc2\xb1" "1 year, option about-year"));
+    U(in_utc("approximately early October 1933", KJ_READ_WIDE, &r), 1933, 9, 24, 1933, 10, 20);
+    /* across a year's end and a leap day */
+    U(in_utc("about 29 February 2024", KJ_READ_WIDE, &r), 2024, 2, 22, 2024, 3, 8);
+    U(in_utc("about 30 December 1999", KJ_READ_WIDE, &r), 1999, 12, 23, 2000, 1, 7);
+    /* with a time of day: that time on each day, the hull */
+    assert_span(in_utc("about 10 October 1933, about 3 p.m.", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 3, 14, 0, 0), kj_test_utc(1933, 10, 17, 16, 0, 0));
+    /* a range with "about" ends: wide from the first reading to the last */
+    U(in_utc("about 10 October 1933..about 20 October 1933", KJ_READ_WIDE, &r), 1933, 10, 3, 1933, 10, 28);
+    /* narrowly a range is certain from its latest start to its earliest end */
+    U(in_utc("about 1 October 1933..about 31 October 1933", KJ_READ_NARROW, &r), 1933, 10, 9, 1933, 10, 24);
+    /* a month: certain are the days every shift of it shares */
+    U(in_utc("about October 1933", KJ_READ_NARROW, &r), 1933, 10, 16, 1933, 10, 17);
+    /* a day or a year: no day in every reading */
+    static const char *const utc[] = {"UTC"};
+    assert_int_equal(kj_timex_parse("about 10 October 1933", utc, 1, KJ_READ_NARROW, NULL, &r), -1);
+    assert_non_null(strstr(r.error, "nothing is certain in this span: no day is in every reading of about a day"));
+    assert_int_equal(kj_timex_parse("circa 1933", utc, 1, KJ_READ_NARROW, NULL, &r), -1);
+    /* the options */
+    kj_readopts o;
+    kj_readopts_default(&o);
+    o.about_day_s = 2 * DAY;
+    o.about_month_s = 0;
+    o.about_year = 3;
+    assert_int_equal(kj_timex_parse("about 10 October 1933", utc, 1, KJ_READ_WIDE, &o, &r), 0);
+    U(r.when, 1933, 10, 8, 1933, 10, 13);
+    assert_int_equal(kj_timex_parse("about October 1933", utc, 1, KJ_READ_NARROW, &o, &r), 0);
+    U(r.when, 1933, 10, 1, 1933, 11, 1);
+    assert_int_equal(kj_timex_parse("about 1933", utc, 1, KJ_READ_WIDE, &o, &r), 0);
+    U(r.when, 1930, 1, 1, 1937, 1, 1);
+    /* the calendar's ends */
+    U(in_utc("about 2 January 0001", KJ_READ_WIDE, &r), 1, 1, 1, 1, 1, 10);
+    /* what is not a date */
+    expect_error("about 10", 6, "ambiguous hour '10'", NULL);
+    expect_error("around the 20th", 15, "expected a month name", "needs its month and year");
+    expect_error("about Friday 14 March 2024", 0, "'about' cannot come before it", "about 14 March 2024");
+}
+
 /* A weekday the date falls on is read as the date alone; the weekdays of
  * dates across the calendar's range, as python3's datetime (proleptic
  * Gregorian) gives them. */
@@ -1056,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_weekday_narrow),
         cmocka_unit_test(test_weekday_old_style),
         cmocka_unit_test(test_weekday_errors),
+        cmocka_unit_test(test_about_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
