@@ -183,6 +183,33 @@ static int utc_after_clock(parser *p, const char *buf, size_t n)
     return n && strchr(last, ':') && buf[n - 1] >= '0' && buf[n - 1] <= '9';
 }
 
+/* The hint for an unquoted time or duration: the words from `from` to the
+ * statement's end or the next comma, quoted ("quote it: lasts \"about 2
+ * hours\""), or the general advice when there are none. */
+static const char *quote_hint(parser *p, int from, const char *what, char *buf, size_t size)
+{
+    static const char *const stops[] = {"by", "nonstop", "departs", "arrives", "takes", "lasts", "with",
+                                        "source", "during", "right", "after", "before", "throughout"};
+    char run[96];
+    size_t n = 0;
+    run[0] = 0;
+    for (int i = from; i < p->lg->n; i++) {
+        const kj_tok *t = &p->lg->toks[i];
+        if ((t->kind == TK_PUNCT && strcmp(t->text, "..")) || t->kind == TK_STRING) break;
+        int stop = 0;
+        for (size_t j = 0; j < sizeof stops / sizeof stops[0] && t->kind == TK_WORD; j++)
+            stop |= !strcmp(t->text, stops[j]);
+        if (stop) break;
+        int w = snprintf(run + n, sizeof run - n, "%s%s", n ? " " : "", t->text);
+        if (w < 0 || (size_t)w >= sizeof run - n) return "write a date like 1935-12-01 or a quoted expression like \"first half of December 1935\"";
+        n += (size_t)w;
+    }
+    if (n == 0)
+        return "write a date like 1935-12-01 or a quoted expression like \"first half of December 1935\"";
+    snprintf(buf, size, "a %s of words goes in quotes: \"%s\"", strcmp(what, "a duration") ? "time" : "duration", run);
+    return buf;
+}
+
 /* time := STRING+ | DATE [.. [DATE]] | .. DATE [UTC | GMT]
  * Several strings are one expression ("first half of December 1935"
  * "approximately 3 p.m."), joined with ", ". */
@@ -209,8 +236,16 @@ static kj_timestr parse_time(parser *p, const char *what)
             if (!strcmp(t->text, "..") && !starts_time(p)) break;
         }
     } else {
-        expected(p, what, "write a date like 1935-12-01 or a quoted expression like \"first half of December 1935\"");
+        char hint[160];
+        expected(p, what, quote_hint(p, p->pos, what, hint, sizeof hint));
         return ts;
+    }
+    if (n > 0 && n <= 2 && !at_end(p) && peek(p)->kind == TK_WORD && !(peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9')) {
+        /* "on 10 October 1933": a day number, then words */
+        char hint[160];
+        p->pos--;
+        expected(p, what, quote_hint(p, p->pos, what, hint, sizeof hint));
+        return (kj_timestr){.text = NULL, .span = ts.span};
     }
     if (n >= sizeof buf) {
         kj_error(p->c, ts.span, NULL, "time expression too long");

@@ -1514,10 +1514,10 @@ static int tx_narrow_one_reading(tx_parser *p, const tx_side *sd)
     return tx_empty_span(p, sd->clock_at, why);
 }
 
-static int tx_single(tx_parser *p, tx_span *sp)
+static int tx_single(tx_parser *p, tx_span *sp, size_t start)
 {
     tx_side sd;
-    if (tx_side_parse(p, 0, strlen(p->s), &sd) != 0 || tx_need_date(p, &sd, 0) != 0)
+    if (tx_side_parse(p, start, strlen(p->s), &sd) != 0 || tx_need_date(p, &sd, start) != 0)
         return -1;
     if (p->reading == KJ_READ_NARROW && sd.slipped)
         return tx_slip_uncertain(p, &sd);
@@ -1581,20 +1581,134 @@ static const tx_side *tx_shared_clock(const tx_side *a, const tx_side *b)
     return NULL;
 }
 
-/* range := [side] ".." [side] */
-static int tx_range(tx_parser *p, tx_span *sp, size_t dots)
+/* Where a range's two sides are written: [a0, a1) and [b0, b1), and the
+ * separator ("..", "and", "until") at sep. */
+typedef struct tx_cut {
+    size_t a0, a1, b0, b1, sep;
+    int phrase;       /* "between A and B", "from A until B": a bare number
+                       * A takes its kind from B ("between 3 and 4 p.m.",
+                       * "from 1 to 3 October 1933") */
+    size_t d0, d1;    /* a date written before "between" (d0 < d1): both
+                       * sides are on it ("10 October 1933 between 3 and 4 p.m.") */
+} tx_cut;
+
+/* Is [a0, a1) a bare number, 1 or 2 digits with an optional ordinal or an
+ * hour word ("three"), optionally "o'clock"?  Sets *value and *at. */
+static int tx_bare_number(tx_parser *p, size_t a0, size_t a1, int64_t *value, size_t *at)
+{
+    tx_parser q = *p;
+    q.pos = a0;
+    q.end = a1;
+    tx_skip_ws(&q);
+    *at = q.pos;
+    size_t n = tx_word_len(&q, q.pos);
+    int digits = tx_digits(&q, value);
+    if (digits == 0 && n > 0 && (*value = tx_hour_word(&q, q.pos, n)) > 0)
+        q.pos += n;
+    else if (digits < 1 || digits > 2)
+        return 0;
+    else
+        tx_ordinal(&q);
+    tx_accept(&q, "o'clock");
+    tx_skip_ws(&q);
+    return q.pos >= a1;
+}
+
+/* The bare number at `at` before side b: an hour in b's half of the day
+ * (or the other half, if that is the one before b's time), or a day of
+ * b's month.  Returns 0, or -1 with the error set. */
+static int tx_bare_side(tx_parser *p, tx_side *a, int64_t v, size_t at, const tx_side *b, size_t b_first)
+{
+    memset(a, 0, sizeof *a);
+    int hour = b->has_clock && b->clock_at == b_first; /* "3 and 4 p.m.", not "1 and 3 October" */
+    if (hour && b->clock_kind == TX_CLOCK_EXACT && b->clock_t == b->clock_t_last && v >= 1 && v <= 12) {
+        int64_t bh = b->clock_t / 3600, h = v % 12 + (bh >= 12 ? 12 : 0), t = h * 3600;
+        if (t > b->clock_t)
+            t -= 12 * 3600;
+        if (t < 0)
+            return tx_fail(p, at, "write a.m. or p.m. after it", "no hour %d comes before the range's end", (int)v);
+        a->has_clock = 1;
+        a->clock_kind = TX_CLOCK_EXACT;
+        a->clock_at = at;
+        a->clock_t = a->clock_t_last = a->clock_lo_s = a->clock_wide_lo_s = t;
+        a->clock_hi_s = p->reading == KJ_READ_NARROW ? t : t + 60;
+        a->clock_wide_hi_s = t + 60;
+        snprintf(a->clock_rule, TX_RULE, "%d = %02d:00 (the last such hour before the range's end)", (int)v,
+                 (int)(t / 3600));
+        return 0;
+    }
+    if (!hour && b->has_days && !b->vague_days && !b->slipped && b->first_day == b->last_day) {
+        int y, m, d;
+        kj_civil_from_days(b->first_day, &y, &m, &d);
+        if (v < 1 || v > d)
+            return tx_fail(p, at, NULL, "day %d is not before the range's end, %d %s %04d", (int)v, d,
+                           TX_MONTH_NAMES[m - 1], y);
+        tx_set_days(a, y, m, (int)v, (int)v);
+        snprintf(a->date_rule, TX_RULE, "whole day (of the month of the range's end)");
+        return 0;
+    }
+    return tx_fail(p, at, "write it in full, e.g. 'between 3 p.m. and 4 p.m.' or 'between 1 and 3 October 1933'",
+                   "a bare number, and the range's end says neither its half of the day nor its month");
+}
+
+/* A side with a time of day and no date ("3 p.m." in "between 3 and 4 p.m.
+ * on 10 October 1933") takes the other side's date when that is one day
+ * named plainly (not vague, not "about", not a weekday's slip). */
+static int tx_borrow_day(tx_side *to, const tx_side *from)
+{
+    if (!to->has_clock || to->has_days || !from->has_days || from->vague_days || from->slipped
+        || from->first_day != from->last_day)
+        return 0;
+    to->has_days = 1;
+    to->first_day = to->last_day = to->wide_first_day = to->wide_last_day = from->first_day;
+    to->clock_attached = 1;
+    snprintf(to->date_rule, TX_RULE, "%s", from->date_rule);
+    return 1;
+}
+
+/* range := [side] ".." [side]  (or "between" side "and" side, "from" side
+ * "until" side: kj_timex_parse finds the cut) */
+static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
 {
     tx_side a, b;
-    size_t len = strlen(p->s);
-    if (tx_side_parse(p, 0, dots, &a) != 0 || tx_side_parse(p, dots + 2, len, &b) != 0)
+    size_t dots = cut.sep;
+    int64_t bare;
+    size_t bare_at;
+    int borrowed = 0; /* a side's day is the other's (or the date before "between") */
+    if (cut.phrase && tx_bare_number(p, cut.a0, cut.a1, &bare, &bare_at)) {
+        size_t b_first = cut.b0;
+        while (isspace((unsigned char)p->s[b_first]))
+            b_first++;
+        if (tx_side_parse(p, cut.b0, cut.b1, &b) != 0 || tx_bare_side(p, &a, bare, bare_at, &b, b_first) != 0)
+            return -1;
+    } else if (tx_side_parse(p, cut.a0, cut.a1, &a) != 0 || tx_side_parse(p, cut.b0, cut.b1, &b) != 0)
         return -1;
+    if (cut.d1 > cut.d0) { /* "10 October 1933 between 3 and 4 p.m." */
+        tx_side d;
+        if (tx_side_parse(p, cut.d0, cut.d1, &d) != 0)
+            return -1;
+        if (d.has_clock || !d.has_days)
+            return tx_fail(p, cut.d0, "write one date before the range, e.g. '10 October 1933 between 3 and 4 p.m.'",
+                           "expected a date before the range");
+        if (a.has_days || b.has_days)
+            return tx_fail(p, a.has_days ? cut.a0 : cut.b0, NULL, "a second date");
+        if (d.vague_days || d.slipped || d.first_day != d.last_day)
+            return tx_fail(p, cut.d0, "name one day, e.g. '10 October 1933 between 3 and 4 p.m.'",
+                           "the times of the range need one day");
+        borrowed = tx_borrow_day(&a, &d) | tx_borrow_day(&b, &d);
+    }
     sp->open_lo = !a.has_days && !a.has_clock;
     sp->open_hi = !b.has_days && !b.has_clock;
     if (sp->open_lo && sp->open_hi)
         return tx_fail(p, dots, NULL, "a range needs a start or an end");
-    if ((!sp->open_lo && tx_need_date(p, &a, 0) != 0)
-        || (!sp->open_hi && tx_need_date(p, &b, dots + 2) != 0))
+    if (cut.phrase) /* ("2021-10-31 02:30..05:00" stays an error: write both dates) */
+        borrowed |= tx_borrow_day(&a, &b) | tx_borrow_day(&b, &a);
+    if ((!sp->open_lo && tx_need_date(p, &a, cut.a0) != 0)
+        || (!sp->open_hi && tx_need_date(p, &b, cut.b0) != 0))
         return -1;
+    if (borrowed && a.has_clock && b.has_clock && a.first_day == b.first_day && a.clock_t > b.clock_t)
+        return tx_fail(p, dots, "write the date of each end, e.g. '14 March 2024 10 p.m...15 March 2024 2 a.m.'",
+                       "the range ends before it starts on that day; which day each end is on is not written");
     const tx_side *shared = tx_shared_clock(&a, &b);
     if (p->reading == KJ_READ_WIDE) {
         tx_span_from(sp, sp->open_lo ? &b : &a, sp->open_hi ? &a : &b, shared);
@@ -1989,6 +2103,65 @@ void kj_readopts_default(kj_readopts *o)
     o->tz_cache = NULL;
 }
 
+/* The first occurrence of the word w at or after `from` (a whole word,
+ * any case), or -1. */
+static long tx_find_word(const char *s, size_t from, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = from; s[i] != '\0'; i++)
+        if ((i == 0 || !isalnum((unsigned char)s[i - 1])) && strncasecmp(s + i, w, n) == 0
+            && !isalnum((unsigned char)s[i + n]))
+            return (long)i;
+    return -1;
+}
+
+/* range-phrase := "between" side "and" side | "from" side ("until" | "till"
+ *                 | "to") side | ("until" | "till") side | "from" side
+ * Sets cut and returns 1 when the text is one; a single "from A" is the
+ * cut with an empty first side ending where the second starts.  Returns 0
+ * otherwise, and also when it is one badly written (out->error set). */
+static int tx_phrase_range(tx_parser *p, tx_cut *cut)
+{
+    const char *s = p->s;
+    size_t len = strlen(s), at = 0;
+    while (isspace((unsigned char)s[at]))
+        at++;
+    static const char *const untils[] = {"until", "till", "to"};
+    long between = tx_find_word(s, at, "between");
+    if (between >= 0) {
+        long and = tx_find_word(s, (size_t)between + 7, "and");
+        if (and < 0) {
+            tx_fail(p, (size_t)between, "write e.g. 'between 3 and 4 p.m. on 10 October 1933'", "'between' needs an 'and'");
+            return 0;
+        }
+        *cut = (tx_cut){(size_t)between + 7, (size_t)and, (size_t)and + 3, len, (size_t)and, 1, at, (size_t)between};
+        return 1;
+    }
+    long from_at = tx_find_word(s, at, "from");
+    int from = from_at >= 0;
+    size_t after = from ? (size_t)from_at + 4 : at;
+    /* a date before "from" is both ends' ("10 October 1933, from 9 p.m. until 11 p.m.") */
+    size_t d0 = from ? at : 0, d1 = from ? (size_t)from_at : 0;
+    for (size_t i = 0; i < TX_COUNT(untils); i++) {
+        long u = tx_find_word(s, after, untils[i]);
+        if (u < 0 || (!from && u != (long)at) || (i == 2 && !from))
+            continue;
+        size_t b0 = (size_t)u + strlen(untils[i]);
+        *cut = (tx_cut){after, (size_t)u, b0, len, (size_t)u, 1, d0, d1};
+        return 1;
+    }
+    if (from && d1 == d0) {
+        *cut = (tx_cut){after, after, after, len, after, 1, 0, 0};
+        return 1;
+    }
+    if (from) {
+        tx_fail(p, (size_t)from_at, "write e.g. '10 October 1933 from 9 p.m. until 11 p.m.', or the date after 'from'",
+                "'from' after a date needs an 'until'");
+        return 0;
+    }
+    return 0;
+}
+
 int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
                    kj_reading reading, const kj_readopts *opts, kj_timex_result *out)
 {
@@ -2004,7 +2177,20 @@ int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
         return tx_fail(&p, (size_t)dots, "drop the extra dot for the time, or put a space before '..' for a range open at its end",
                        "'%.*s' may be a time written with its last dot, or a range open at its end",
                        (int)strlen(text), text);
-    int rc = dots >= 0 ? tx_range(&p, &sp, (size_t)dots) : tx_single(&p, &sp);
+    size_t len = strlen(text);
+    tx_cut cut = {0, (size_t)dots, (size_t)dots + 2, len, (size_t)dots, 0, 0, 0};
+    int rc;
+    if (dots < 0 && tx_phrase_range(&p, &cut)) {
+        rc = cut.a0 == cut.a1 && cut.sep == cut.a1 && cut.b0 == cut.sep ? tx_single(&p, &sp, cut.b0)
+                                                                          : tx_range(&p, &sp, cut);
+        if (rc != 0 && out->hint[0] == '\0' && (size_t)out->error_offset >= cut.b0 && cut.b0 > cut.a1
+            && strncmp(out->error, "unexpected '", 12) == 0)
+            snprintf(out->hint, sizeof out->hint, "an end that is not a time (\"until closing\") cannot be read: write "
+                     "the time it was, or leave the end out (\"from 9 p.m. on 14 March 2024\")");
+    } else if (p.out->error[0] != '\0')
+        return -1;
+    else
+        rc = dots >= 0 ? tx_range(&p, &sp, cut) : tx_single(&p, &sp, 0);
     if (rc != 0)
         return -1;
     return tx_finish(&p, text, &sp, zones, n_zones);

@@ -903,6 +903,43 @@ static void test_about_dates(void **state)
     expect_error("about Friday 14 March 2024", 0, "'about' cannot come before it", "about 14 March 2024");
 }
 
+/* "between A and B", "from A until B", "until B", "from A" (issue 22
+ * item 3): ranges in words; a bare number takes its kind from the end. */
+static void test_phrase_ranges(void **state)
+{
+    (void)state;
+    kj_timex_result r;
+    assert_span(in_utc("between 3 and 4 p.m. on 10 October 1933", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 10, 15, 0, 0), kj_test_utc(1933, 10, 10, 16, 1, 0));
+    assert_span(in_utc("10 October 1933 between 3 and 4 p.m.", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 10, 15, 0, 0), kj_test_utc(1933, 10, 10, 16, 1, 0));
+    /* the start in the half of the day before the end */
+    assert_span(in_utc("10 October 1933, between 11 and 1 p.m.", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 10, 11, 0, 0), kj_test_utc(1933, 10, 10, 13, 1, 0));
+    assert_span(in_utc("from nine to eleven p.m. on 10 October 1933", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 10, 21, 0, 0), kj_test_utc(1933, 10, 10, 23, 1, 0));
+    assert_span(in_utc("from 9 p.m. until 11 p.m. on 10 October 1933", KJ_READ_NARROW, &r),
+                kj_test_utc(1933, 10, 10, 21, 0, 0), kj_test_utc(1933, 10, 10, 23, 0, 0));
+    /* days */
+    U(in_utc("between 1 and 3 October 1933", KJ_READ_WIDE, &r), 1933, 10, 1, 1933, 10, 4);
+    U(in_utc("from 1 to 3 October 1933", KJ_READ_NARROW, &r), 1933, 10, 1, 1933, 10, 4);
+    U(in_utc("from 1 October 1933 till 3 November 1933", KJ_READ_WIDE, &r), 1933, 10, 1, 1933, 11, 4);
+    U(in_utc("between about 1 October 1933 and about 3 October 1933", KJ_READ_WIDE, &r), 1933, 9, 24, 1933, 10, 11);
+    assert_span(in_utc("between 1 and 3 October 1933 at 3 p.m.", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 1, 15, 0, 0), kj_test_utc(1933, 10, 3, 15, 1, 0));
+    /* one end */
+    assert_span(in_utc("until 12 October 1933", KJ_READ_WIDE, &r), KJ_TIME_MIN, kj_test_utc(1933, 10, 13, 0, 0, 0));
+    U(in_utc("from 12 October 1933", KJ_READ_WIDE, &r), 1933, 10, 12, 1933, 10, 13);
+    /* what cannot be read */
+    expect_error("from 9 p.m. until closing on 10 October 1933", 18, "unexpected 'closing'", "write the time it was");
+    expect_error("from 10 p.m. to 2 a.m. on 10 October 1933", 13, "the range ends before it starts on that day",
+                 "write the date of each end");
+    expect_error("between 3 p.m. on 10 October 1933", 0, "'between' needs an 'and'", NULL);
+    expect_error("between 9 and 10 on 10 October 1933", 14, "ambiguous hour '10'", NULL);
+    expect_error("between 5 and 3 October 1933", 8, "day 5 is not before the range's end", NULL);
+    expect_error("until the 12th", 14, "expected a month name", "needs its month and year");
+}
+
 /* A weekday the date falls on is read as the date alone; the weekdays of
  * dates across the calendar's range, as python3's datetime (proleptic
  * Gregorian) gives them. */
@@ -1114,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_weekday_old_style),
         cmocka_unit_test(test_weekday_errors),
         cmocka_unit_test(test_about_dates),
+        cmocka_unit_test(test_phrase_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
