@@ -28,7 +28,15 @@
  *   beginning of / early    days 1-12                days 1-7
  *   middle of / mid / mid-  days 9-22                days 12-18
  *   end of / late           days 19-end              days 24-end
+ *   about D (a day or part  D -/+ about-day (7 d)    the days every reading
+ *     of a month)                                      shares (none: an error)
+ *   about M Y               M -/+ about-month (15 d) same
+ *   about Y, circa Y        Y -/+ about-year (1 y)   same
  *   A..B                    start of A .. end of B   same
+ *   between A and B,        as A..B; a bare number A takes B's half of the
+ *   from A until|till|to B  day or month; a date before them or a lone
+ *                           day on one side is both ends' day
+ *   until B / from A        ..B / A
  *   ..B / A..               open start / open end (KJ_TIME_MIN / KJ_TIME_MAX)
  *   Friday 14 March 2024    the day, if a Friday     same
  *     (weekday before a date of one day: full name, three letters, "Tues",
