@@ -877,6 +877,22 @@ static int parse_seq(parser *p, kj_stmt *s)
     return 1;
 }
 
+/* A claim's time, departure, arrival or duration, given once: a second
+ * one (`in "Fri" 2024-03-14` is two times, the quoted one and a bare date)
+ * is an error, never a silent replacement of the first. */
+static void set_once(parser *p, kj_timestr *slot, kj_timestr ts, const char *what)
+{
+    if (slot->text && ts.text) {
+        kj_error(p->c, ts.span,
+                 strcmp(what, "duration") ? "write it as one expression, in one pair of quotes, e.g. \"Friday 14 March 2024, about 9 p.m.\""
+                                          : "keep the one the account gives (\"at least 1 h\" or \"at most 2 h\" bound it on one side)",
+                 "a claim has one %s; this is a second", what);
+        p->failed = 1;
+        return;
+    }
+    *slot = ts;
+}
+
 /* Clauses common to claims, in any order, optionally comma-separated. */
 static void parse_claim_clauses(parser *p, kj_stmt *s)
 {
@@ -885,13 +901,13 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
         if (parse_seq(p, s)) continue;
         if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->claim->mode = expect_ref(p, "a mode");
         else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->claim->nonstop = 1;
-        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) s->claim->depart = parse_time(p, "a time");
-        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) s->claim->arrive = parse_time(p, "a time");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "departs")) set_once(p, &s->claim->depart, parse_time(p, "a time"), "departure");
+        else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "arrives")) set_once(p, &s->claim->arrive, parse_time(p, "a time"), "arrival");
         else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "with")) s->claim->others = ref_list(p, &s->claim->n_others);
-        else if (accept_word(p, "takes") || accept_word(p, "lasts")) s->claim->dur = parse_time(p, "a duration");
-        else if (accept_word(p, "on") || accept_word(p, "in")) s->claim->when = parse_time(p, "a time");
+        else if (accept_word(p, "takes") || accept_word(p, "lasts")) set_once(p, &s->claim->dur, parse_time(p, "a duration"), "duration");
+        else if (accept_word(p, "on") || accept_word(p, "in")) set_once(p, &s->claim->when, parse_time(p, "a time"), "time");
         else if (is_word(p, "source")) parse_source_clause(p, s);
-        else if (starts_time(p)) s->claim->when = parse_time(p, "a time");
+        else if (starts_time(p)) set_once(p, &s->claim->when, parse_time(p, "a time"), "time");
         else expected(p, "a claim clause (by, departs, arrives, takes, lasts, on, in, right after, ...)", NULL);
     }
 }
