@@ -1192,7 +1192,7 @@ char *kj_weekday_slip_text(const kj_weekday_slip *slip, char *buf, size_t n)
  * where it was. */
 static int tx_weekday(tx_parser *p)
 {
-    static const struct { const char *word; int weekday; } longer[] = {{"tues", 1}, {"thur", 3}, {"thurs", 3}};
+    static const struct { const char *word; int weekday; } longer[] = {{"tues", 1}, {"weds", 2}, {"thur", 3}, {"thurs", 3}};
     size_t at = p->pos, n = tx_word_len(p, at);
     int found = -1;
     for (int d = 0; d < 7 && found < 0 && n > 0; d++)
@@ -1286,8 +1286,8 @@ static int tx_slip_uncertain(tx_parser *p, const tx_side *sd)
     tx_slip_days(days, sizeof days, slip);
     tx_weekday_date(a, sizeof a, slip->date_day < slip->weekday_day ? slip->date_day : slip->weekday_day, 1);
     tx_weekday_date(b, sizeof b, slip->date_day < slip->weekday_day ? slip->weekday_day : slip->date_day, 1);
-    snprintf(hint, sizeof hint, "write the day the record means, '%s' or '%s'; or, for a fact, 'in' (at some "
-             "time on either day) instead of 'throughout'", a, b);
+    snprintf(hint, sizeof hint, "write the day the record means, '%.40s' or '%.40s'; or, where the statement "
+             "allows it, 'in' (at some time on either day) instead of 'throughout'", a, b);
     return tx_fail(p, (size_t)slip->offset, hint, "nothing is certain in this span: %s was a %s, not a %s, so it "
                    "is either %s", name, TX_WEEKDAY_NAMES[slip->date_weekday], TX_WEEKDAY_NAMES[slip->weekday], days);
 }
@@ -1757,8 +1757,15 @@ static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
         if (a.wide_first_day * TX_DAY_S + (a.has_clock ? a.clock_wide_lo_s : 0)
             > b.wide_last_day * TX_DAY_S + (b.has_clock ? b.clock_wide_hi_s : TX_DAY_S))
             return tx_fail(p, dots, NULL, "the range ends before it starts");
-        if (sp->local_lo > sp->local_hi)
+        if (sp->local_lo > sp->local_hi) {
+            if (a.slipped || b.slipped) { /* say why: the weekday's day is the other reading */
+                char why[KJ_TIMEX_MSG], slip[320];
+                kj_weekday_slip_text(a.slipped ? &a.slip : &b.slip, slip, sizeof slip);
+                snprintf(why, sizeof why, "its start may come after its end (%.200s)", slip);
+                return tx_empty_span(p, dots, why);
+            }
             return tx_empty_span(p, dots, "its start may come after its end");
+        }
     }
     if (a.vague_days || a.has_clock || a.slipped || b.vague_days || b.has_clock || b.slipped)
         tx_add_rule(sp, "certain span: from the latest reading of the start to the earliest of the end");
