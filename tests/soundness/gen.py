@@ -32,6 +32,8 @@ Families (switch with --family a,b,c; 'all' = every one):
               the date's own or another: either day is read (the date's and
               the nearest of the weekday's), from one to the other wide, what
               both share as a range's end (never a single day narrowly: an error)
+  about       "about D" before a day: D -/+ 7 days (option about-day), a point
+              somewhere in it (never a single day narrowly: an error)
 """
 import datetime as dt
 import random
@@ -41,7 +43,7 @@ from model import LP, TE, Dur
 
 FAMILIES = ['basic', 'radius', 'options', 'oneof', 'unloc', 'far', 'throughout', 'vague-range',
             'during', 'sequence', 'calendar', 'dst', 'mode', 'route', 'era', 'register',
-            'entity', 'witnesses', 'iso', 'weekday']
+            'entity', 'witnesses', 'iso', 'weekday', 'about']
 
 # offsets an ISO time may carry, in seconds: UTC, the zones' own and others
 # (an offset the place's zone does not have then is a warning, read as written)
@@ -123,6 +125,15 @@ class Gen:
             t = d.strftime('%Y-%m-%d')
         else:
             t = '%d %s %d' % (d.day, MONTHS[d.month - 1], d.year)
+        if slip_ok and self.on('about', 0.5):
+            # "about D": D -/+ option about-day (7 days), a point somewhere in it
+            # (the date written a week or so off, so that the window's edge
+            # falls near the case's other times, where the width matters)
+            k = dt.timedelta(days=7)
+            a = d + dt.timedelta(days=self.r.choice([-8, -7, -6, 6, 7, 8]))
+            t = a.strftime('%Y-%m-%d') if self.r.random() < 0.5 else '%d %s %d' % (a.day, MONTHS[a.month - 1], a.year)
+            word = self.r.choice(['about', 'around', 'circa', 'c.', 'approximately'])
+            return LP('%s %s' % (word, t), a - k, a + k + dt.timedelta(days=1), edge='vague')
         if not self.on('weekday', 0.7):
             return LP(t, d, d + dt.timedelta(days=1), edge='unit')
         w = d.weekday() if not slip_ok or self.r.random() < 0.3 else self.r.randrange(7)

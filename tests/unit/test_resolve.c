@@ -302,12 +302,32 @@ static void test_bad_options_are_errors(void **state)
                  "write e.g.: option radius 500 m");
     expect_error("option abuot 50%\n", "abuot", "unknown option 'abuot'", "did you mean 'about'?");
     expect_error("option frobnicate 3\n", "frobnicate", "unknown option 'frobnicate'",
-                 "options: about, about-clock, right-after, radius, date-order");
+                 "options: about, about-clock, about-day, about-month, about-year, right-after, radius, date-order");
     expect_error("option date-order ymd\n", "option", "bad value 'ymd' for option date-order",
                  "write: option date-order dmy (day first) or option date-order mdy (month first)");
     expect_error("option date-ordre dmy\n", "date-ordre", "unknown option 'date-ordre'", "did you mean 'date-order'?");
     c0 = load("option date-order mdy\n");
     assert_int_equal(c0->readopts.date_order, KJ_DATE_ORDER_MDY);
+    kj_case_free(c0);
+    /* approximate dates: whole days up to a year, years 0..100 */
+    expect_error("option about-day 36 h\n", "option", "bad value '36 h' for option about-day: whole days, at most 366",
+                 "write e.g.: option about-day 7 days");
+    expect_error("option about-month 53 weeks\n", "option", "bad value '53 weeks' for option about-month: whole days, at most 366",
+                 "write e.g.: option about-month 15 days");
+    expect_error("option about-year 101\n", "option", "bad value '101' for option about-year: 0 to 100 years",
+                 "write e.g.: option about-year 1 year");
+    expect_error("option about-year 1 month\n", "option", "bad value '1 month' for option about-year: 0 to 100 years",
+                 "write e.g.: option about-year 1 year");
+    expect_error("option about-dya 3 days\n", "about-dya", "unknown option 'about-dya'", "did you mean 'about-day'?");
+    c0 = load("option about-day 2 weeks\noption about-month 0 days\noption about-year 3 years\n");
+    assert_int_equal(c0->readopts.about_day_s, 14 * 24 * H);
+    assert_int_equal(c0->readopts.about_month_s, 0);
+    assert_int_equal(c0->readopts.about_year, 3);
+    kj_case_free(c0);
+    c0 = load("\n");
+    assert_int_equal(c0->readopts.about_day_s, 7 * 24 * H);
+    assert_int_equal(c0->readopts.about_month_s, 15 * 24 * H);
+    assert_int_equal(c0->readopts.about_year, 1);
     kj_case_free(c0);
     /* the longest allowed: a week */
     kj_case *c = load("option right-after 168 h\n");
