@@ -1100,8 +1100,9 @@ static int tx_looks_like_clock(tx_parser *p)
     int64_t v;
     int digits = tx_digits(p, &v), pm, clock = 0;
     if (digits > 0 && digits <= 2 && !tx_numeric_sep(p, p->pos)) {
-        size_t after = p->pos;
-        size_t word = after + (tx_ch(p, after) == ' ');
+        size_t after = p->pos, word = after;
+        while (tx_ch(p, word) == ' ') /* ("15  March 2024": a day, however many blanks) */
+            word++;
         size_t n_word = tx_word_len(p, word);
         /* a day number is followed by an ordinal, "of" or a month name */
         clock = tx_ch(p, after) == ':' || tx_ampm(p, &pm) || n_word == 0
@@ -1262,7 +1263,15 @@ static int tx_dated_weekday(tx_parser *p, tx_side *sd, int weekday, size_t at)
     tx_accept(p, "the");
     tx_skip_ws(p);
     size_t date_at = p->pos;
-    if (tx_at_end(p) || tx_looks_like_clock(p) || tx_weekday(p) >= 0)
+    int clock = 0;
+    if (!tx_at_end(p) && tx_looks_like_clock(p)) { /* "Friday, 9 p.m." - or a date the date parser explains */
+        tx_parser probe = *p;
+        kj_timex_result scratch = {0};
+        tx_side ignored = {0};
+        probe.out = &scratch;
+        clock = tx_date(&probe, &ignored) != 0;
+    }
+    if (tx_at_end(p) || clock || tx_weekday(p) >= 0)
         return tx_fail(p, at, "write its date right after it, e.g. 'Friday 14 March 2024'",
                        "the weekday '%.*s' needs its date after it", (int)len, p->s + at);
     if (tx_date(p, sd) != 0)
