@@ -1,4 +1,4 @@
-/* city — places located by name, for resolve.c (docs/case-language.md
+/* city — places and the gazetteer, for resolve.c (docs/case-language.md
  * §4.2).
  *
  * A place written `city "NAME[, STATE][, COUNTRY]"` is located at the one
@@ -6,10 +6,17 @@
  * and its `in COUNTRY` name: its position, its zone and country unless the
  * place gives its own.  Several such cities are an error listing them all
  * (the most populous is never picked silently), none an error with the
- * nearest names.  Input: a place statement as parsed; output: its
- * position, or diagnostics. */
+ * nearest names.
+ *
+ * A place whose coordinates are written by hand is compared with the
+ * cities of its zone and of its country: far from all of them, with the
+ * swapped reading (latitude for longitude) near one, it is an error that
+ * suggests the swap; far from all of them with no swap that fits, a
+ * warning (ships, stations and wide regions are allowed).  Input: a place
+ * statement as parsed; output: its position, or diagnostics. */
 #include "city.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -219,4 +226,119 @@ void kj_city_locate(kj_case *c, int i)
         return;
     }
     locate_at(c, s, g, fits[0]);
+}
+
+/* ---- coordinates written by hand ----------------------------------------- */
+
+/* A position against the cities of one zone or country. */
+typedef struct city_fit {
+    int near;             /* its nearest city (-1: one within reach, or none there) */
+    double near_m;        /* how far */
+    int swap;             /* the nearest to the swapped reading (-1: not read) */
+    double swap_m;
+} city_fit;
+
+/* The check of one place against one group of cities (-1: the gazetteer
+ * has none there, and nothing is checked). */
+static city_fit fit_of(const kj_gazetteer *g, kj_gaz_by by, int group, const kj_place_stmt *p)
+{
+    city_fit f = {.near = -1, .swap = -1};
+    /* most places lie near a city of their zone: settled on the sphere alone */
+    if (group < 0 || kj_gaz_within(g, by, group, p->lat, p->lon, p->radius_m + KJ_CITY_SWAP_FAR_M)) return f;
+    f.near = kj_gaz_nearest(g, by, group, p->lat, p->lon, &f.near_m);
+    if (f.near >= 0 && f.near_m - p->radius_m > KJ_CITY_SWAP_FAR_M && fabs(p->lon) <= 90)
+        f.swap = kj_gaz_nearest(g, by, group, p->lon, p->lat, &f.swap_m);
+    return f;
+}
+
+/* The latitude and the longitude as written: the text at the latitude's
+ * span, and the number after it on its line (the case keeps only the
+ * first's span: a million places are 16 MB fewer); sp covers both, or the
+ * latitude alone when the longitude is on a line of its own. */
+typedef struct coordinates {
+    const char *lat, *lon;
+    kj_span sp;
+} coordinates;
+
+static coordinates coordinates_written(kj_case *c, const kj_place_stmt *p)
+{
+    coordinates w = {.sp = p->lat_span};
+    const char *line = kj_line_text(c, &c->arena, w.sp.file, w.sp.line);
+    size_t n = strlen(line), at = (size_t)w.sp.col - 1 + (size_t)w.sp.len;
+    char *lat = kj_arena_alloc(&c->arena, (size_t)w.sp.len + 1);
+    memcpy(lat, at <= n ? line + w.sp.col - 1 : "?", at <= n ? (size_t)w.sp.len : 1);
+    lat[at <= n ? w.sp.len : 1] = '\0';
+    w.lat = lat;
+    while (at < n && (line[at] == ' ' || line[at] == '\t')) at++;
+    size_t len = at < n ? kj_number_len(line + at) : 0;
+    if (!len) {
+        w.lon = kj_arena_printf(&c->arena, "%.15g", p->lon);
+        return w;
+    }
+    w.lon = kj_arena_printf(&c->arena, "%.*s", (int)len, line + at);
+    w.sp.len = (int)(at + len) - (w.sp.col - 1);
+    return w;
+}
+
+/* The group a place's zone or country names, looked up once for a run of
+ * places that name the same. */
+typedef struct group_memo {
+    const char *written;
+    int group;
+} group_memo;
+
+static int group_of(const kj_gazetteer *g, kj_gaz_by by, const char *written_as, group_memo *m)
+{
+    if (!written_as) return -1;
+    if (!m->written || strcmp(m->written, written_as)) {
+        m->written = written_as;
+        m->group = kj_gaz_group(g, by, written_as);
+    }
+    return m->group;
+}
+
+/* One place's coordinates against its zone's and its country's cities. */
+static void check_place(kj_case *c, const kj_gazetteer *g, int i, group_memo memo[2])
+{
+    kj_stmt *s = &c->stmts[i];
+    kj_place_stmt *p = s->place;
+    city_fit fits[2] = {fit_of(g, KJ_GAZ_BY_ZONE, group_of(g, KJ_GAZ_BY_ZONE, p->zone.text, &memo[0]), p),
+                        fit_of(g, KJ_GAZ_BY_COUNTRY, group_of(g, KJ_GAZ_BY_COUNTRY, p->country, &memo[1]), p)};
+    if (fits[0].near < 0 && fits[1].near < 0) return;
+    const char *of[2] = {kj_arena_printf(&c->arena, "in its zone %s", p->zone.text ? p->zone.text : ""),
+                         kj_arena_printf(&c->arena, "in its country %s", p->country ? p->country : "")};
+    coordinates w = coordinates_written(c, p);
+    for (int k = 0; k < 2; k++) {
+        const city_fit *f = &fits[k];
+        if (f->swap < 0 || f->swap_m > KJ_CITY_SWAP_NEAR_M) continue;
+        kj_error(c, w.sp, kj_arena_printf(&c->arena, "did you mean 'place %s %s %s …'? (latitude first)", s->id, w.lon, w.lat),
+                 "place '%s' is %.0f km from the nearest city %s (%s), but swapped its coordinates are %.0f km from %s",
+                 s->id, f->near_m / 1000, of[k], city_named(c, g, f->near), f->swap_m / 1000, city_named(c, g, f->swap));
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        const city_fit *f = &fits[k];
+        if (f->near < 0 || f->near_m - p->radius_m <= KJ_CITY_FAR_WARN_M) continue;
+        kj_warn(c, w.sp,
+                "check the coordinates (latitude first) and the place's zone and country; a place far from every "
+                "city (a ship, a station) is read as written",
+                "place '%s' is %.0f km from the nearest city %s (%s)", s->id, f->near_m / 1000, of[k],
+                city_named(c, g, f->near));
+        return;
+    }
+}
+
+void kj_city_check(kj_case *c)
+{
+    const kj_gazetteer *g = NULL; /* read only if some place is to be checked */
+    group_memo memo[2] = {{.written = NULL}, {.written = NULL}};
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_PLACE || c->stmts[i].bad) continue;
+        const kj_place_stmt *p = c->stmts[i].place;
+        /* written by hand (not by name, not a trace's point), with an IANA zone or a country */
+        if (!p->located || p->city || p->lat_span.line <= 0) continue;
+        if (!p->zone.text && !p->country) continue; /* (a fixed offset is in no group) */
+        if (!g) g = gazetteer(c);
+        check_place(c, g, i, memo);
+    }
 }

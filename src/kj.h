@@ -174,6 +174,7 @@ typedef struct kj_place_city {
 typedef struct kj_place_stmt {
     int located;                      /* LAT LON given (a city: once found) */
     double lat, lon;
+    kj_span lat_span;                 /* LAT as written (line 0: not written) */
     double radius_given_m;            /* ± DIST, or -1 */
     kj_timestr zone;                  /* tz ZONE (text NULL: none, or unknown;
                                          a city without one: the gazetteer's) */

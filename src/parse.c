@@ -437,6 +437,7 @@ static void parse_place(parser *p)
         kj_tok *lon_tok = peek(p);
         s->place->lon = expect_number(p, "a longitude in degrees");
         s->place->located = 1;
+        s->place->lat_span = lat_tok->span;
         if (!p->failed && (s->place->lat < -90 || s->place->lat > 90)) {
             kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
                      "latitude %s out of range", lat_tok->text);

@@ -841,6 +841,7 @@ void kj_resolve(kj_case *c)
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_PLACE && !c->stmts[i].bad) resolve_stmt(c, i);
     check_one_of(c);
+    kj_city_check(c);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_ASSUME && !c->stmts[i].bad) resolve_assume(c, i);
     for (int i = 0; i < c->n_stmts; i++)

@@ -1,7 +1,9 @@
 /* test_city — places and the gazetteer (src/city.c), through whole cases:
  * a place located by name takes the city's position, zone and country and
  * the city radius; a name that is several cities or none is an error; a
- * zone written unlike the city's is a warning. */
+ * zone written unlike the city's is a warning; coordinates written by hand
+ * far from every city of their zone are an error when swapped they fit,
+ * else a warning, and never checked against a fixed offset. */
 #include <math.h>
 
 #include "kj_test.h"
@@ -80,6 +82,46 @@ static void test_names_refused(void **state)
     assert_int_equal(r.d[3].line, 7);
 }
 
+static void test_swapped(void **state)
+{
+    (void)state;
+    kj_test_diags r;
+    const char *text = "place pub -0.1262 51.5116 tz Europe/London\n";
+    assert_null(kj_test_load_diags(text, strlen(text), &r));
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.d[0].col, 11);
+    assert_int_equal(r.d[0].len, 15); /* both numbers */
+    assert_string_equal(r.d[0].hint, "did you mean 'place pub 51.5116 -0.1262 …'? (latitude first)");
+    /* the same against the place's country, and never against a fixed offset */
+    text = "place pub -0.1262 51.5116 tz UTC+00:00 in \"United Kingdom\"\n";
+    assert_null(kj_test_load_diags(text, strlen(text), &r));
+    assert_int_equal(r.n, 1);
+    assert_non_null(strstr(r.d[0].message, "in its country United Kingdom"));
+    text = "place pub -0.1262 51.5116 tz UTC+00:00\n";
+    kj_case *c = kj_test_load_diags(text, strlen(text), &r);
+    assert_int_equal(r.n, 0);
+    kj_case_free(c);
+}
+
+static void test_far(void **state)
+{
+    (void)state;
+    kj_test_diags r;
+    const char *text = "place ship 40.0 -40.0 tz Europe/London\n"                 /* mid-Atlantic: a warning */
+                       "place region 40.0 -40.0 ± 2000 km tz Europe/London\n"     /* its radius reaches */
+                       "place madrid 40.4168 -3.7038 tz Europe/Madrid in Norway\n" /* not in Norway */
+                       "place station -75.0 0.0 tz Antarctica/Troll\n";            /* no city in the zone */
+    kj_case *c = kj_test_load_diags(text, strlen(text), &r);
+    assert_non_null(c);
+    if (r.n != 2) kj_test_diags_dump(&r);
+    assert_int_equal(r.n_warnings, 2);
+    assert_int_equal(r.d[0].line, 1);
+    assert_non_null(strstr(r.d[0].message, "in its zone Europe/London"));
+    assert_int_equal(r.d[1].line, 3);
+    assert_non_null(strstr(r.d[1].message, "in its country Norway"));
+    kj_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -87,6 +129,8 @@ int main(void)
         cmocka_unit_test(test_city_radius_option),
         cmocka_unit_test(test_zone_written),
         cmocka_unit_test(test_names_refused),
+        cmocka_unit_test(test_swapped),
+        cmocka_unit_test(test_far),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
