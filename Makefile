@@ -3,7 +3,7 @@
 # (into build-san/); `make demo` runs the bundled Pyatakov example.
 
 CC       ?= cc
-PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat
+PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat geonames
 # libcsv (Debian libcsv-dev) has no pkg-config file
 LIBCSV   := -lcsv
 BUILD    ?= build
@@ -17,7 +17,8 @@ OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 SAN_OBJ  := $(BUILD)/obj/san_defaults.o
 endif
 CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-            $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS))
+            $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) \
+            -DKJ_GEONAMES_VERSION='"$(shell pkg-config --modversion geonames)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -pthread
 LDFLAGS  += $(OPT)
 

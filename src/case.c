@@ -33,10 +33,12 @@ static kj_case *case_new(kj_mem *mem, const kj_runtime *rt, kj_diag_fn fn, void 
     c->readopts.tz_cache = kj_tz_cache_new(); /* NULL on failure: uncached, still correct */
     c->right_after_s = 2 * 3600;
     c->default_radius_m = 1000;
+    c->city_radius_m = KJ_CITY_RADIUS_M;
     c->opt_stmt_about = -1;
     c->opt_stmt_clock = -1;
     c->opt_stmt_right_after = -1;
     c->opt_stmt_radius = -1;
+    c->opt_stmt_city_radius = -1;
     kj_span none = {.file = -1};
     c->data_file = kj_add_file(c, "data/modes.kjd", kj_default_modes, strlen(kj_default_modes), none);
     kj_parse_file(c, c->data_file, 0);

@@ -154,18 +154,37 @@ typedef struct kj_name_slot {
  * share. */
 
 /* place ID LAT LON [± DIST UNIT] tz ZONE [in COUNTRY]  -- located
+ * place ID city "NAME[, STATE][, COUNTRY]" [± DIST UNIT] [tz ZONE] [in COUNTRY]
+ *                                                     -- located by name (city.c)
  * place ID one of A, B [, C ...]                      -- one of several
  * place ID [tz ZONE] [in COUNTRY]                     -- unlocated
  * (and the position of a trace's point: records.c) */
+/* A place written `city "NAME[, STATE][, COUNTRY]"` (city.c). */
+typedef struct kj_place_city {
+    kj_timestr written;               /* the name as written */
+    /* resolved */
+    const char *found;                /* the gazetteer's city: "Bergen, Vestland, Norway" */
+} kj_place_city;
+
+/* The radius of a place located by name, without ± or `option
+ * city-radius`: a city is a region, not a point (an assumption, printed
+ * with every proof that uses it). */
+#define KJ_CITY_RADIUS_M 30000.0
+
 typedef struct kj_place_stmt {
-    int located;                      /* LAT LON given */
+    int located;                      /* LAT LON given (a city: once found) */
     double lat, lon;
+    kj_span lat_span;                 /* LAT as written (line 0: not written) */
     double radius_given_m;            /* ± DIST, or -1 */
-    kj_timestr zone;                  /* tz ZONE (text NULL: none, or unknown) */
-    const char *country;              /* in COUNTRY, or NULL */
+    kj_timestr zone;                  /* tz ZONE (text NULL: none, or unknown;
+                                         a city without one: the gazetteer's) */
+    const char *country;              /* in COUNTRY, or NULL (a city without one:
+                                         the gazetteer's) */
+    struct kj_place_city *city;       /* city "NAME..." (NULL: not by name) */
     kj_ref *alts; int n_alts;         /* one of */
     /* resolved */
-    double radius_m;                  /* as given, else the case's default (0 unlocated) */
+    double radius_m;                  /* as given, else the case's default (0 unlocated;
+                                         a city: the case's city radius) */
     int assumed_alt;                  /* the alternative an assume picks (stmt idx), or -1 */
     int assumed_by;                   /* that assume statement, or -1 */
 } kj_place_stmt;
@@ -441,7 +460,9 @@ struct kj_case {
     kj_readopts readopts;
     int64_t right_after_s;            /* widest gap read as "right after" */
     double default_radius_m;
-    int opt_stmt_about, opt_stmt_clock, opt_stmt_right_after, opt_stmt_radius; /* -1 = default */
+    double city_radius_m;             /* of a place located by name without ± */
+    int opt_stmt_about, opt_stmt_clock, opt_stmt_right_after, opt_stmt_radius, /* -1 = default */
+        opt_stmt_city_radius;
     /* diagnostics, buffered and delivered in file/line order */
     struct kj_pending_diag *pending; int n_pending, cap_pending;
     kj_diag_fn diag_fn;

@@ -425,9 +425,19 @@ static void parse_zone(parser *p, kj_timestr *zone)
     }
 }
 
-/* place ID LAT LON [± DIST UNIT] tz ZONE ["label"] [source SRC]
+/* [± DIST UNIT] after a place's position */
+static void parse_place_radius(parser *p, kj_place_stmt *pl)
+{
+    if (accept_punct(p, "±")) {
+        double r = expect_number(p, "a radius");
+        pl->radius_given_m = parse_distance_unit(p, r);
+    }
+}
+
+/* place ID LAT LON [± DIST UNIT] tz ZONE [in COUNTRY] ["label"] [source SRC]
+ * place ID city "NAME[, STATE][, COUNTRY]" [± DIST UNIT] [tz ZONE] [in COUNTRY] ["label"] [source SRC]
  * place ID one of A, B [, C...] ["label"]
- * place ID [tz ZONE] ["label"]                          -- unlocated */
+ * place ID [tz ZONE] [in COUNTRY] ["label"]              -- unlocated */
 static void parse_place(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_PLACE, ROLE_PLACE);
@@ -445,12 +455,24 @@ static void parse_place(parser *p)
         s->place->n_alts = alts.n;
         kj_free(alts.items);
         if (!p->failed && s->place->n_alts < 2) expected(p, "at least two places after 'one of'", NULL);
+    } else if (accept_word(p, "city")) { /* located by name (city.c) */
+        kj_tok *t = peek(p);
+        if (t->kind == TK_STRING || t->kind == TK_WORD) {
+            s->place->city = kj_arena_alloc(&p->c->arena, sizeof *s->place->city);
+            *s->place->city = (kj_place_city){.written = {.text = t->text, .span = t->span}};
+            p->pos++;
+        } else {
+            expected(p, "a city's name, such as \"Bergen, Norway\"", NULL);
+        }
+        parse_place_radius(p, s->place);
+        if (accept_word(p, "tz")) parse_zone(p, &s->place->zone);
     } else if (peek(p)->kind == TK_NUMBER || (peek(p)->kind == TK_WORD && ((peek(p)->text[0] >= '0' && peek(p)->text[0] <= '9') || peek(p)->text[0] == '-'))) {
         kj_tok *lat_tok = peek(p);
         s->place->lat = expect_number(p, "a latitude");
         kj_tok *lon_tok = peek(p);
         s->place->lon = expect_number(p, "a longitude in degrees");
         s->place->located = 1;
+        s->place->lat_span = lat_tok->span;
         if (!p->failed && (s->place->lat < -90 || s->place->lat > 90)) {
             kj_error(p->c, lat_tok->span, "latitude is -90..90 degrees; are latitude and longitude swapped?",
                      "latitude %s out of range", lat_tok->text);
@@ -460,10 +482,7 @@ static void parse_place(parser *p)
             kj_error(p->c, lon_tok->span, "longitude is -180..180 degrees", "longitude %s out of range", lon_tok->text);
             p->failed = 1;
         }
-        if (accept_punct(p, "±")) {
-            double r = expect_number(p, "a radius");
-            s->place->radius_given_m = parse_distance_unit(p, r);
-        }
+        parse_place_radius(p, s->place);
         expect_word(p, "tz");
         parse_zone(p, &s->place->zone);
     } else if (accept_word(p, "tz")) {

@@ -202,7 +202,7 @@ static void assumptions_json(const kj_case *c, kj_arena *ar, const kj_network *n
         else if (s->kind == ST_MODE && s->basis)
             append(ar, arr, text(ar, kj_arena_printf(ar, "mode '%s' at most %.0f km/h: assumption: %s", s->id,
                                                      s->mode->max_mps * 3.6, s->basis)));
-        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0)
+        else if (s->kind == ST_PLACE && s->place->located && (s->place->radius_m > 0 || s->place->city))
             append(ar, arr, text(ar, kj_place_premise(c, ar, net, cf, s)));
     }
     for (int i = 0; i < cf->n; i++) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazetteer.h"
 #include "questions.h"
 #include "report.h"
 #include "stmt.h"
@@ -122,8 +123,19 @@ const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *ne
     if (slack != HUGE_VAL) /* rounded down: the sentence stays true */
         snprintf(tail, sizeof tail, "; the conflict holds while it is within %.1f km",
                  floor((s->place->radius_m + slack) / 100.0) / 10.0);
-    return kj_arena_printf(a, "place '%s' is somewhere within %.0f m of %.4f, %.4f%s", s->id, s->place->radius_m,
-                           s->place->lat, s->place->lon, tail);
+    const char *premise = kj_arena_printf(a, "place '%s' is somewhere within %.0f m of %.4f, %.4f%s", s->id,
+                                           s->place->radius_m, s->place->lat, s->place->lon, tail);
+    if (!s->place->city) return premise;
+    /* located by name: where the position comes from, and the radius no source gave */
+    premise = kj_arena_printf(a, "%s; its position is %s in the gazetteer (%s)", premise, s->place->city->found,
+                              KJ_GAZETTEER_NAME);
+    if (s->place->radius_given_m >= 0) return premise;
+    int opt = c->opt_stmt_city_radius;
+    const char *whence = opt >= 0 ? kj_arena_printf(a, "option city-radius, %s:%d", file_of(c, &c->stmts[opt]),
+                                                    c->stmts[opt].span.line)
+                                  : "the default; option city-radius sets it";
+    return kj_arena_printf(a, "%s — assumption: a city is a region, read as anywhere within %g km of the gazetteer's point (%s)",
+                           premise, s->place->radius_m / 1000, whence);
 }
 
 int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net, const kj_conflict *cf, const char **out,
@@ -141,7 +153,7 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
             out[n++] = kj_arena_printf(a, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
                                        s->from_data ? "default mode" : "mode", s->id, s->mode->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
-        else if (s->kind == ST_PLACE && s->place->located && s->place->radius_m > 0) {
+        else if (s->kind == ST_PLACE && s->place->located && (s->place->radius_m > 0 || s->place->city)) {
             out[n++] = kj_place_premise(c, a, net, cf, s);
         }
     }

@@ -7,6 +7,7 @@
  * problem becomes a diagnostic; resolution goes on to report them all. */
 #include <string.h>
 
+#include "city.h"
 #include "hash.h"
 #include "kj.h"
 #include "suggest.h"
@@ -134,6 +135,18 @@ static int64_t option_seconds(const char *v)
     return -1;
 }
 
+/* Parses "N m" or "N km" into metres; returns -1 if not a distance. */
+static double option_metres(const char *v)
+{
+    char *end;
+    size_t len = kj_number_len(v);
+    double r = strtod(v, &end);
+    int number = len && end == v + len;
+    while (*end == ' ') end++;
+    double mult = !strcmp(end, "m") ? 1 : !strcmp(end, "km") ? 1000 : -1;
+    return !number || mult < 0 || r < 0 ? -1 : r * mult;
+}
+
 static void apply_option(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
@@ -179,18 +192,20 @@ static void apply_option(kj_case *c, int i)
             return;
         }
         c->readopts.about_year = (int)years;
-    } else if (!strcmp(k, "radius")) {
-        size_t len = kj_number_len(v);
-        double r = strtod(v, &end);
-        int number = len && end == v + len;
-        while (*end == ' ') end++;
-        double mult = !strcmp(end, "m") ? 1 : !strcmp(end, "km") ? 1000 : -1;
-        if (!number || mult < 0 || r < 0) {
-            kj_error(c, s->span, "write e.g.: option radius 500 m", "bad distance '%s' for option radius", v);
+    } else if (!strcmp(k, "radius") || !strcmp(k, "city-radius")) {
+        double m = option_metres(v);
+        if (m < 0) {
+            kj_error(c, s->span, k[0] == 'r' ? "write e.g.: option radius 500 m" : "write e.g.: option city-radius 20 km",
+                     "bad distance '%s' for option %s", v, k);
             return;
         }
-        c->default_radius_m = r * mult;
-        c->opt_stmt_radius = i;
+        if (k[0] == 'r') {
+            c->default_radius_m = m;
+            c->opt_stmt_radius = i;
+        } else {
+            c->city_radius_m = m;
+            c->opt_stmt_city_radius = i;
+        }
     } else if (!strcmp(k, "date-order")) {
         if (strcmp(v, "dmy") && strcmp(v, "mdy")) {
             kj_error(c, s->span, "write: option date-order dmy (day first) or option date-order mdy (month first)",
@@ -200,13 +215,14 @@ static void apply_option(kj_case *c, int i)
         c->readopts.date_order = v[0] == 'd' ? KJ_DATE_ORDER_DMY : KJ_DATE_ORDER_MDY;
     } else {
         static const char *const known[] = {"about", "about-clock", "about-day", "about-month", "about-year",
-                                            "right-after", "radius", "date-order"};
+                                            "right-after", "radius", "city-radius", "date-order"};
         kj_suggest option = {.written = k, .written_len = strlen(k), .limit = 3};
         for (size_t j = 0; j < sizeof known / sizeof known[0]; j++) kj_suggest_offer(&option, known[j]);
         char buf[96];
         const char *hint = kj_suggest_hint(option.best, buf, sizeof buf);
         kj_error(c, s->id_span,
-                 hint ? hint : "options: about, about-clock, about-day, about-month, about-year, right-after, radius, date-order",
+                 hint ? hint
+                      : "options: about, about-clock, about-day, about-month, about-year, right-after, radius, city-radius, date-order",
                  "unknown option '%s'", k);
     }
 }
@@ -396,8 +412,10 @@ static void resolve_place(kj_case *c, int i)
         int j = resolve_ref(c, &s->place->alts[a], K(ST_PLACE), "place");
         if (j == i) kj_error(c, s->place->alts[a].span, NULL, "place '%s' cannot be one of itself", s->id);
     }
+    if (s->place->city) kj_city_locate(c, i);
     check_zone(c, &s->place->zone);
     s->place->radius_m = s->place->radius_given_m >= 0 ? s->place->radius_given_m
+                         : s->place->city ? c->city_radius_m
                          : s->place->located ? c->default_radius_m : 0;
 }
 
@@ -845,6 +863,7 @@ void kj_resolve(kj_case *c)
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_PLACE && !c->stmts[i].bad) resolve_stmt(c, i);
     check_one_of(c);
+    kj_city_check(c);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_ASSUME && !c->stmts[i].bad) resolve_assume(c, i);
     for (int i = 0; i < c->n_stmts; i++)

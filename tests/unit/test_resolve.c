@@ -302,7 +302,10 @@ static void test_bad_options_are_errors(void **state)
                  "write e.g.: option radius 500 m");
     expect_error("option abuot 50%\n", "abuot", "unknown option 'abuot'", "did you mean 'about'?");
     expect_error("option frobnicate 3\n", "frobnicate", "unknown option 'frobnicate'",
-                 "options: about, about-clock, about-day, about-month, about-year, right-after, radius, date-order");
+                 "options: about, about-clock, about-day, about-month, about-year, right-after, radius, city-radius, date-order");
+    expect_error("option city-radius 5 miles\n", "option", "bad distance '5 miles' for option city-radius",
+                 "write e.g.: option city-radius 20 km");
+    expect_error("option city-radios 5 km\n", "city-radios", "unknown option 'city-radios'", "did you mean 'city-radius'?");
     expect_error("option date-order ymd\n", "option", "bad value 'ymd' for option date-order",
                  "write: option date-order dmy (day first) or option date-order mdy (month first)");
     expect_error("option date-ordre dmy\n", "date-ordre", "unknown option 'date-ordre'", "did you mean 'date-order'?");
