@@ -3,7 +3,11 @@
 # (into build-san/); `make demo` runs the bundled Pyatakov example.
 
 CC       ?= cc
-PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat geonames
+PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat
+# libgeonames's cities are compiled in (tools/gazgen.c at build time): only
+# the generator and the test that compares the two link libgeonames
+GEONAMES_CFLAGS := $(shell pkg-config --cflags geonames)
+GEONAMES_LIBS   := $(shell pkg-config --libs geonames)
 # libcsv (Debian libcsv-dev) has no pkg-config file
 LIBCSV   := -lcsv
 BUILD    ?= build
@@ -24,7 +28,7 @@ LDFLAGS  += $(OPT)
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \
-            $(BUILD)/obj/data_land.o
+            $(BUILD)/obj/data_land.o $(BUILD)/obj/data_cities.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -46,6 +50,17 @@ $(BUILD)/obj/data_land.c: vendor/world-atlas/land-50m.json | $(BUILD)/obj
 	  { for (i = 1; i <= length($$0); i += 100) { s = substr($$0, i, 100); gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); \
 	    print "\"" s "\"" } } END { print ";" }' $< > $@
 
+# libgeonames's cities as a table (src/gazetteer_data.h), written by a
+# program built for this machine, without the sanitizers: a build tool.
+$(BUILD)/gazgen: tools/gazgen.c | $(BUILD)/obj
+	$(CC) -std=c11 -O2 $(GEONAMES_CFLAGS) -o $@ $< $(GEONAMES_LIBS)
+
+$(BUILD)/obj/data_cities.c: $(BUILD)/gazgen
+	$(BUILD)/gazgen > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/data_cities.o: $(BUILD)/obj/data_cities.c src/gazetteer_data.h
+	$(CC) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/obj/data_%.o: $(BUILD)/obj/data_%.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -65,6 +80,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.
 # included: the library's malloc, calloc and realloc go to the test's
 # wrappers, linked in this one test only (the library has no hook: no globals)
 WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+# the compiled-in table against libgeonames itself, city by city
+$(BUILD)/tests/test_gazetteer: tests/unit/test_gazetteer.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(GEONAMES_CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS) $(GEONAMES_LIBS) -lcmocka -lz3
+
 $(BUILD)/tests/test_render_faults: tests/unit/test_render_faults.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(WRAP_ALLOC) $(LDLIBS) -lcmocka -lz3
 

@@ -4,9 +4,10 @@
  * and by country, for the nearest city of a place's zone or country (the
  * check of coordinates written by hand, city.c).
  *
- * libgeonames holds the cities in one table of the whole process; reading
- * them all takes about a tenth of a second, too long to do for each place
- * or each case.  So the index is built once per process, on first use,
+ * The cities are libgeonames's, compiled in as a table at build time
+ * (tools/gazgen.c, gazetteer_data.h): reading them through libgeonames
+ * took about 60 ms a process.  Grouping them still takes a few ms, too
+ * long to do for each place or each case.  So the index is built once per process, on first use,
  * under a mutex, and is read-only from then on: the one object of the
  * library that is shared by its cases and threads (CONTRIBUTING.md §2).
  * Its part by name (each name's collation key) is built on the first
@@ -14,7 +15,6 @@
  * pays for it.  Input: nothing but libgeonames; output: the index. */
 #include "gazetteer.h"
 
-#include <geonames.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 
+#include "gazetteer_data.h"
 #include "geo.h"
 #include "suggest.h"
 
@@ -298,9 +299,8 @@ static int countries_make(kj_gazetteer *g, gaz_strings *codes)
     int ok = co && groups_fill(&g->countries, g->country_of, g->n) == 0;
     for (int k = 0; ok && k < g->countries.n; k++) {
         gaz_group *gr = &g->countries.group[k];
-        GeonamesCity *gc = gr->n ? geonames_get_city(g->countries.members[gr->first]) : NULL;
-        gr->name = strdup(gc ? geonames_city_get_country(gc) : "");
-        if (gc) geonames_city_free(gc);
+        const kj_gaz_row *row = gr->n ? &kj_gaz_rows[g->countries.members[gr->first]] : NULL;
+        gr->name = strdup(row ? KJ_GAZ_STR(row->country) : "");
         char key[KJ_GAZ_KEY_MAX];
         gr->key = strdup(gr->name && key_with(co, gr->name, key, sizeof key) ? key : "");
         ok = gr->name && gr->key;
@@ -317,7 +317,7 @@ static kj_gazetteer *gaz_build(void)
 {
     kj_gazetteer *g = calloc(1, sizeof *g);
     if (!g) return NULL;
-    int n = geonames_get_n_cities();
+    int n = kj_gaz_n_rows;
     size_t room = (size_t)(n > 0 ? n : 1);
     g->city = calloc(room, sizeof *g->city);
     g->country_of = malloc(sizeof *g->country_of * room);
@@ -325,14 +325,12 @@ static kj_gazetteer *gaz_build(void)
     gaz_strings codes = {0};
     int ok = g->city && g->country_of && zone_of, zone = -1, code = -1;
     for (int i = 0; ok && i < n; i++) {
-        GeonamesCity *gc = geonames_get_city(i);
-        if (!gc) continue; /* (libgeonames says it cannot be: skipped, never guessed) */
+        const kj_gaz_row *row = &kj_gaz_rows[i];
         kj_gaz_city *c = &g->city[g->n];
-        zone = strings_index(&g->zone_names, geonames_city_get_timezone(gc), zone);
-        code = strings_index(&codes, geonames_city_get_country_code(gc), code);
-        c->lat = geonames_city_get_latitude(gc);
-        c->lon = geonames_city_get_longitude(gc);
-        geonames_city_free(gc);
+        zone = strings_index(&g->zone_names, KJ_GAZ_STR(row->zone), zone);
+        code = strings_index(&codes, KJ_GAZ_STR(row->country_code), code);
+        c->lat = row->lat;
+        c->lon = row->lon;
         ok = zone >= 0 && code >= 0;
         zone_of[g->n] = zone;
         g->country_of[g->n] = code;
@@ -400,8 +398,8 @@ static int names_build(kj_gazetteer *g)
     gaz_text names = {0}, keys = {0};
     int ok = co && off && population && r && name_key && state_key && by_key && by_population;
     for (int i = 0; ok && i < g->n; i++) {
-        GeonamesCity *gc = geonames_get_city(i); /* (the same city as gaz_build's: one table, never changed) */
-        const char *name = gc ? geonames_city_get_name(gc) : "", *state = gc ? geonames_city_get_state(gc) : "";
+        const kj_gaz_row *row = &kj_gaz_rows[i]; /* (the same city as gaz_build's: one table) */
+        const char *name = KJ_GAZ_STR(row->name), *state = KJ_GAZ_STR(row->state);
         char key[KJ_GAZ_KEY_MAX];
         off[4 * i] = text_put(&names, name);
         off[4 * i + 2] = text_put(&keys, key_with(co, name, key, sizeof key) ? key : "");
@@ -413,8 +411,7 @@ static int names_build(kj_gazetteer *g)
             off[4 * i + 1] = text_put(&names, state);
             off[4 * i + 3] = text_put(&keys, key_with(co, state, key, sizeof key) ? key : "");
         }
-        population[i] = gc ? geonames_city_get_population(gc) : 0;
-        if (gc) geonames_city_free(gc);
+        population[i] = row->population;
         ok = off[4 * i] >= 0 && off[4 * i + 1] >= 0 && off[4 * i + 2] >= 0 && off[4 * i + 3] >= 0;
     }
     if (ok) {

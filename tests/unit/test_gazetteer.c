@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <geonames.h>
+
 #include "gazetteer.h"
+#include "gazetteer_data.h"
 #include "geo.h"
 
 static int key_equal(const char *a, const char *b)
@@ -187,9 +190,36 @@ static void test_nearest(void **state)
     for (int z = 0; z < 6; z++) free(of_zone[z]);
 }
 
+/* The table compiled in at build time (tools/gazgen.c) is libgeonames's,
+ * city by city, field by field, and the index reads it all. */
+static void test_table_is_libgeonames(void **state)
+{
+    (void)state;
+    int n = geonames_get_n_cities(), k = 0;
+    for (int i = 0; i < n; i++) {
+        GeonamesCity *c = geonames_get_city(i);
+        if (!c) continue;
+        assert_true(k < kj_gaz_n_rows);
+        const kj_gaz_row *r = &kj_gaz_rows[k++];
+        assert_true(r->lat == geonames_city_get_latitude(c));
+        assert_true(r->lon == geonames_city_get_longitude(c));
+        assert_int_equal(r->population, geonames_city_get_population(c));
+        assert_string_equal(KJ_GAZ_STR(r->name), geonames_city_get_name(c));
+        assert_string_equal(KJ_GAZ_STR(r->state), geonames_city_get_state(c));
+        assert_string_equal(KJ_GAZ_STR(r->country), geonames_city_get_country(c));
+        assert_string_equal(KJ_GAZ_STR(r->country_code), geonames_city_get_country_code(c));
+        assert_string_equal(KJ_GAZ_STR(r->zone), geonames_city_get_timezone(c));
+        geonames_city_free(c);
+    }
+    assert_int_equal(k, kj_gaz_n_rows);
+    assert_true(k > 20000);
+    assert_int_equal(kj_gaz_count(kj_gaz_get()), k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_is_libgeonames),
         cmocka_unit_test(test_built_once),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_named),
