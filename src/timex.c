@@ -1683,6 +1683,40 @@ static int tx_borrow_day(tx_side *to, const tx_side *from)
     return 1;
 }
 
+/* "between 30 September and 2 October 1933": the start [a0, a1) is a day
+ * and a month with no year; it is read with the end's year (or the year
+ * before, when that one would put it after the end).  Returns 1 if so
+ * (sd set), 0 if the start is not such a date. */
+static int tx_start_with_end_year(tx_parser *p, size_t a0, size_t a1, const tx_side *b, tx_side *sd)
+{
+    if (!b->has_days || a1 - a0 > 200)
+        return 0;
+    int by, bm, bd;
+    kj_civil_from_days(b->first_day, &by, &bm, &bd);
+    for (int year = by; year >= by - 1 && year >= 1; year--) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s %04d", (int)(a1 - a0), p->s + a0, year);
+        kj_timex_result scratch;
+        scratch.error[0] = scratch.hint[0] = '\0';
+        scratch.n_slips = 0;
+        tx_parser q = *p;
+        q.s = buf;
+        q.out = &scratch;
+        tx_side t;
+        if (tx_side_parse(&q, 0, strlen(buf), &t) != 0 || !t.has_days || t.has_clock || t.first_day > b->last_day)
+            continue;
+        /* offsets into buf are offsets into the text less a0 */
+        t.slip.offset += (int)a0;
+        for (int i = 0; i < scratch.n_slips && p->out->n_slips < 2; i++) {
+            scratch.slips[i].offset += (int)a0;
+            p->out->slips[p->out->n_slips++] = scratch.slips[i];
+        }
+        *sd = t;
+        return 1;
+    }
+    return 0;
+}
+
 /* range := [side] ".." [side]  (or "between" side "and" side, "from" side
  * "until" side: kj_timex_parse finds the cut) */
 static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
@@ -1698,6 +1732,17 @@ static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
             b_first++;
         if (tx_side_parse(p, cut.b0, cut.b1, &b) != 0 || tx_bare_side(p, &a, bare, bare_at, &b, b_first) != 0)
             return -1;
+    } else if (cut.phrase && tx_side_parse(p, cut.b0, cut.b1, &b) == 0) {
+        /* the end first: a start with no year takes the end's */
+        kj_timex_result saved = *p->out;
+        if (tx_side_parse(p, cut.a0, cut.a1, &a) != 0) {
+            kj_timex_result failed_out = *p->out;
+            *p->out = saved;
+            if (!tx_start_with_end_year(p, cut.a0, cut.a1, &b, &a)) {
+                *p->out = failed_out;
+                return -1;
+            }
+        }
     } else if (tx_side_parse(p, cut.a0, cut.a1, &a) != 0 || tx_side_parse(p, cut.b0, cut.b1, &b) != 0)
         return -1;
     if (cut.d1 > cut.d0) { /* "10 October 1933 between 3 and 4 p.m." */

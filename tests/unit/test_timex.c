@@ -925,6 +925,14 @@ static void test_phrase_ranges(void **state)
     U(in_utc("from 1 to 3 October 1933", KJ_READ_NARROW, &r), 1933, 10, 1, 1933, 10, 4);
     U(in_utc("from 1 October 1933 till 3 November 1933", KJ_READ_WIDE, &r), 1933, 10, 1, 1933, 11, 4);
     U(in_utc("between about 1 October 1933 and about 3 October 1933", KJ_READ_WIDE, &r), 1933, 9, 24, 1933, 10, 11);
+    /* a start with no year takes the end's, or the year before */
+    U(in_utc("between 30 September and 2 October 1933", KJ_READ_WIDE, &r), 1933, 9, 30, 1933, 10, 3);
+    U(in_utc("from 30 December to 2 January 1934", KJ_READ_NARROW, &r), 1933, 12, 30, 1934, 1, 3);
+    assert_int_equal(kj_timex_parse("between Fri 30 September and 2 October 1933", (const char *const[]){"UTC"}, 1,
+                                    KJ_READ_WIDE, NULL, &r), 0);
+    assert_int_equal(r.n_slips, 1); /* 30 September 1933 was a Saturday: the note's caret at "Fri" */
+    assert_int_equal(r.slips[0].offset, 8);
+    expect_error("between 30 Septembre and 2 October 1933", 11, "unknown month 'Septembre'", "September");
     assert_span(in_utc("between 1 and 3 October 1933 at 3 p.m.", KJ_READ_WIDE, &r),
                 kj_test_utc(1933, 10, 1, 15, 0, 0), kj_test_utc(1933, 10, 3, 15, 1, 0));
     /* one end */
