@@ -17,9 +17,23 @@ run() {
         pass=$((pass + 1))
     fi
 }
-for f in examples/moscow-1937/*.case examples/control/*.case tests/golden/*.case; do
-    run "$BUILD/kjeller" check --format json "$f"
-done
+# the cases side by side, KJ_TEST_JOBS at a time (default: the cores),
+# each with its own error file
+JOBS=${KJ_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+cases=$(mktemp)
+ls examples/moscow-1937/*.case examples/control/*.case tests/golden/*.case >"$cases"
+n_cases=$(wc -l <"$cases")
+fails=$(VG="$VG" BUILD="$BUILD" xargs -P "$JOBS" -n 1 sh -c '
+    err=$(mktemp)
+    # shellcheck disable=SC2086
+    $VG "$BUILD/kjeller" check --format json "$0" >/dev/null 2>"$err"
+    if [ $? -eq 99 ]; then echo "valgrind FAIL: $BUILD/kjeller check --format json $0"; head -n 20 "$err"; fi
+    rm -f "$err"' <"$cases")
+rm -f "$cases"
+n_fail=$(printf '%s\n' "$fails" | grep -c "^valgrind FAIL")
+[ -n "$fails" ] && printf '%s\n' "$fails"
+pass=$((pass + n_cases - n_fail))
+fail=$((fail + n_fail))
 run "$BUILD/kjeller" questions examples/moscow-1937/pyatakov.case
 run "$BUILD/kjeller" export --smt2 examples/moscow-1937/holtzman.case
 # import into a store and check against it
