@@ -126,6 +126,13 @@ static const char *describe_relaxation(kj_case *c, const kj_stmt *s, const relax
         return kj_arena_printf(&c->arena, "possible only if \"%s %s\" reached %s further",
                                s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
                                s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", a);
+    if (s->claim->seq == SEQ_GAP) {
+        int least = e->say.kind == SAY_SEQ_GAP_MIN; /* S -> XE, weight -min */
+        kj_duration_format(least ? (-e->w - m > 0 ? -e->w - m : 0) : e->w + m, b, sizeof b);
+        return kj_arena_printf(&c->arena, "possible only if \"%s after %s\" allowed a gap %s %s", s->claim->seq_gap.text,
+                               s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", least ? "as short as" : "of",
+                               b);
+    }
     kj_duration_format(e->w + m, b, sizeof b);
     return kj_arena_printf(&c->arena, "possible only if \"%s %s\" allowed a gap of %s", s->claim->seq == SEQ_RIGHT_AFTER ? "right after" : s->claim->seq == SEQ_SAME_DAY ? "the same day as" : "the next day after",
                            s->claim->seq_ref.name ? s->claim->seq_ref.name : "?", b);

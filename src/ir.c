@@ -554,7 +554,8 @@ static void ir_claim_links(ir_builder *b, int ci, ir_link_vec *out)
             .ref_event = b->ir->event_of[cl->seq_ref.idx],
             .stmt = ci,
             .ref_stmt = cl->seq_ref.idx,
-            .max_gap_s = cl->seq == SEQ_RIGHT_AFTER ? c->right_after_s : KJ_INF,
+            .max_gap_s = cl->seq == SEQ_RIGHT_AFTER ? c->right_after_s : cl->seq == SEQ_GAP ? cl->gap_max : KJ_INF,
+            .min_gap_s = cl->seq == SEQ_GAP ? cl->gap_min : 0,
             .during_iv = ir_unbounded,
         };
         kj_vec_put(b->mem, out, l);

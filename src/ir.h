@@ -202,6 +202,7 @@ typedef struct kj_ir_link {
     int event;                        /* the claim's event (ir index) */
     int ref_event;                    /* the event it follows, precedes or lies in */
     int stmt, ref_stmt;               /* their statements */
+    int64_t min_gap_s;                /* DURATION after: the least gap (0 otherwise) */
     int64_t max_gap_s;                /* right after: the widest gap (case option); KJ_INF
                                          otherwise (same/next day: the compiler's, by zones) */
     kj_interval during_iv;            /* during a fact: the fact's widest reading */

@@ -133,7 +133,7 @@ typedef struct kj_attr {
 typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT, FACT_CUSTODY } kj_fact_kind;
 typedef enum { CLAIM_TRAVEL, CLAIM_MEET, CLAIM_PRESENCE } kj_claim_kind;
 typedef enum {
-    SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_DURING
+    SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_GAP, SEQ_DURING
 } kj_seq_kind;
 typedef enum { EV_ARRIVAL, EV_DEPARTURE, EV_STAY } kj_event_kind;
 /* Whose events a register records: people's (the claims'), or those of
@@ -291,7 +291,9 @@ typedef struct kj_claim_stmt {
     kj_ref *others; int n_others;     /* people met, or travelled `with` */
     kj_timestr when;                  /* on or in TIME, or a time alone: when it begins */
     kj_timestr depart, arrive, dur;   /* departs, arrives; takes or lasts */
-    kj_seq_kind seq;                  /* right after, after, before, the next or same day */
+    kj_seq_kind seq;                  /* right after, after, before, the next or same day,
+                                         DURATION after|later */
+    kj_timestr seq_gap;               /* SEQ_GAP: the duration ("3 days", "about a week") */
     kj_ref seq_ref;
     kj_span seq_span;
     kj_span seq_words;                /* its words before the claim it names ("right after",
@@ -303,6 +305,8 @@ typedef struct kj_claim_stmt {
     const char *when_reading, *depart_reading, *arrive_reading;
     int64_t dur_min, dur_max;
     const char *dur_reading;
+    int64_t gap_min, gap_max;         /* SEQ_GAP: its start is this long after X ends */
+    const char *gap_reading;
     /* the clocks its times were written in ("...T21:00-04:00"), as zones
      * ("UTC-04:00"): its calendar days may be counted in them too */
     const char **written_zones; int n_written_zones; /* (in the case's arena; none: NULL) */

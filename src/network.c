@@ -501,6 +501,12 @@ static void sequence_edges(builder *b, const kj_ir_link *l)
         what = say_of(SAY_SEQ_RIGHT_AFTER, ci);
         break;
     case SEQ_AFTER: what = say_of(SAY_SEQ_AFTER, ci); break;
+    case SEQ_GAP:
+        max_gap = l->max_gap_s;
+        what = say_of(SAY_SEQ_GAP, ci);
+        if (l->min_gap_s > 0) /* S - XE >= min */
+            add_edge(b, 0, S, XE, -l->min_gap_s, EK_GAP, prov, say_of(SAY_SEQ_GAP_MIN, ci));
+        break;
     case SEQ_NEXT_DAY:
     case SEQ_SAME_DAY: {
         int next = l->kind == SEQ_NEXT_DAY;

@@ -848,14 +848,59 @@ static kj_ref *ref_list(parser *p, int *n)
     return out;
 }
 
+/* Does a gap clause start here: a duration (a quoted one ending in a unit
+ * of time, or a number and a unit) and then "after" or "later"?  Returns
+ * how many tokens the duration is (1 or 2), or 0.  (A quoted time before
+ * "after CLAIM" is a time and a sequence clause: times do not end in a
+ * unit.) */
+static int gap_ahead(parser *p)
+{
+    static const char *const units[] = {"s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
+                                        "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks"};
+    int n = 0;
+    const char *unit = NULL;
+    if (at_end(p)) return 0;
+    kj_tok *t = peek(p);
+    if (t->kind == TK_STRING) {
+        n = 1;
+        unit = strrchr(t->text, ' ');
+        unit = unit ? unit + 1 : t->text;
+    } else if (t->kind == TK_NUMBER && p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_WORD) {
+        n = 2;
+        unit = p->lg->toks[p->pos + 1].text;
+    } else {
+        return 0;
+    }
+    if (p->pos + n >= p->lg->n) return 0;
+    const kj_tok *w = &p->lg->toks[p->pos + n];
+    if (w->kind != TK_WORD || (strcmp(w->text, "after") && strcmp(w->text, "later"))) return 0;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(unit, units[i])) return n;
+    return 0;
+}
+
 /* seq := right after [CLAIM] | after CLAIM | before CLAIM | during ID
+ *      | DURATION after [CLAIM] | DURATION later
  *      | the next day [after CLAIM] | the same day [as CLAIM] */
 static int parse_seq(parser *p, kj_stmt *s)
 {
     kj_span sp = peek(p)->span;
     kj_seq_kind k = SEQ_NONE;
     int need_ref = 1;
-    if (accept_word(p, "right")) { expect_word(p, "after"); k = SEQ_RIGHT_AFTER; need_ref = 0; }
+    int gap_toks = gap_ahead(p);
+    if (gap_toks) { /* "3 days after X", "\"about a week\" later" */
+        kj_timestr gap = {.span = sp};
+        if (gap_toks == 1) gap.text = peek(p)->text;
+        else {
+            gap.text = kj_arena_printf(&p->c->arena, "%s %s", peek(p)->text, p->lg->toks[p->pos + 1].text);
+            gap.span.len = p->lg->toks[p->pos + 1].span.col + p->lg->toks[p->pos + 1].span.len - sp.col;
+        }
+        p->pos += gap_toks;
+        k = SEQ_GAP;
+        need_ref = !accept_word(p, "later");
+        if (need_ref) expect_word(p, "after");
+        s->claim->seq_gap = gap;
+    } else if (accept_word(p, "right")) { expect_word(p, "after"); k = SEQ_RIGHT_AFTER; need_ref = 0; }
     else if (accept_word(p, "after")) k = SEQ_AFTER;
     else if (accept_word(p, "before")) k = SEQ_BEFORE;
     else if (accept_word(p, "during")) {

@@ -6,6 +6,7 @@
  * and register coverage narrow, lifetimes wide — design.md §0).  Every
  * problem becomes a diagnostic; resolution goes on to report them all. */
 #include <string.h>
+#include <strings.h>
 
 #include "city.h"
 #include "hash.h"
@@ -590,6 +591,49 @@ static int read_duration(kj_case *c, kj_stmt *s)
     return 0;
 }
 
+/* "3 days after X" (SEQ_GAP): the duration's range, and for days and
+ * weeks the calendar's slack: a witness counts dates, not hours ("3 days
+ * later" after 23:59 may be 48 h later, or 96 h), and each date in any
+ * clock on Earth (UTC-16 .. UTC+16, as "the next day" does when its
+ * claims' times do not bound it).  "a few", "several" and "a couple of"
+ * days or weeks say no number: they bound nothing beyond "after". */
+static void read_gap(kj_case *c, kj_stmt *s)
+{
+    kj_claim_stmt *cl = s->claim;
+    const char *t = cl->seq_gap.text;
+    static const char *const vague[] = {"a few ", "several ", "a couple of ", "a couple "};
+    for (size_t i = 0; i < sizeof vague / sizeof vague[0]; i++)
+        if (!strncasecmp(t, vague[i], strlen(vague[i]))) {
+            cl->gap_min = 0;
+            cl->gap_max = KJ_INF;
+            cl->gap_reading = kj_arena_printf(&c->arena, "any time after it ends (\"%s\" says no number)", t);
+            return;
+        }
+    kj_timex_result r;
+    int64_t lo, hi;
+    if (kj_duration_parse(t, &c->readopts, &lo, &hi, &r) != 0) {
+        const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
+        kj_error(c, cl->seq_gap.span, hint, "cannot read duration \"%s\": %s", t, r.error);
+        return;
+    }
+    const char *last = strrchr(t, ' ');
+    last = last ? last + 1 : t;
+    int calendar = !strncmp(last, "day", 3) || !strncmp(last, "week", 4);
+    char a[64], b[64];
+    if (calendar) {
+        int64_t slack = 86400 + 32 * 3600; /* a date's day, and any two clocks' */
+        lo = lo > slack ? lo - slack : 0;
+        hi = hi < KJ_INF - slack ? hi + slack : KJ_INF;
+    }
+    cl->gap_min = lo;
+    cl->gap_max = hi;
+    kj_duration_format(lo, a, sizeof a);
+    kj_duration_format(hi, b, sizeof b);
+    cl->gap_reading = kj_arena_printf(&c->arena, "%s .. %s after it ends (%s%s)", a, hi >= KJ_INF ? "any time" : b, r.reading,
+                                      calendar ? "; counted in dates: a day more or less, and each date in any clock on "
+                                                 "Earth, UTC-16 .. UTC+16" : "");
+}
+
 /* "by air" may name a class of modes rather than one mode.  Mode classes
  * are few; the list of mode statements is collected once (c->mode_list). */
 static int is_class_name(kj_case *c, const char *name)
@@ -645,6 +689,7 @@ static void resolve_claim(kj_case *c, int i)
     s->claim->dur_min = 0;
     s->claim->dur_max = KJ_INF;
     if (s->claim->dur.text) read_duration(c, s);
+    if (s->claim->seq == SEQ_GAP && s->claim->seq_gap.text) read_gap(c, s);
 }
 
 static void resolve_stmt(kj_case *c, int i)

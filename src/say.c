@@ -76,6 +76,10 @@ static const char *claim_text(const kj_case *c, kj_say_kind k, const kj_stmt *s,
     }
     case SAY_SEQ_AFTER: return kj_arena_printf(to, "'after %s': starts after it ends", cl->seq_ref.name);
     case SAY_SEQ_BEFORE: return kj_arena_printf(to, "'before %s': ends before it starts", cl->seq_ref.name);
+    case SAY_SEQ_GAP:
+    case SAY_SEQ_GAP_MIN:
+        return kj_arena_printf(to, "'%s after %s': starts %s", cl->seq_gap.text, cl->seq_ref.name,
+                               cl->gap_reading);
     case SAY_DURING_FACT: {
         const kj_stmt *x = &c->stmts[cl->during.idx];
         return kj_arena_printf(to, "'during %s': within the widest reading of fact '%s', %s", cl->during.name, x->id,

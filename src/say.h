@@ -28,6 +28,8 @@ typedef enum {
     SAY_SEQ_RIGHT_AFTER,   /* its "right after X", with the case's option */
     SAY_SEQ_AFTER,         /* its "after X" */
     SAY_SEQ_BEFORE,        /* its "before X" */
+    SAY_SEQ_GAP,           /* its "DURATION after X": at most the longest gap */
+    SAY_SEQ_GAP_MIN,       /* ... and at least the shortest */
     SAY_DURING_FACT,       /* its "during F", F a fact: F's widest reading */
     SAY_DURING,            /* its "during X", X a claim */
     /* of one statement: a fact, an entity, an entry, a register */
