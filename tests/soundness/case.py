@@ -188,7 +188,10 @@ class Case:
             s += ' arrives ' + q(c.arrives.text())
         if c.dur:
             s += ' takes ' + q(c.dur.text)
-        if c.seq:
+        if c.seq and c.seq[0].startswith('gap '):
+            k, t = c.seq
+            s += ', "%s" %s' % (k[4:], ('after ' + t) if t else 'later')
+        elif c.seq:
             k, t = c.seq
             word = {'right after': 'right after', 'after': 'after', 'before': 'before',
                     'same day': 'the same day as', 'next day': 'the next day after'}[k]

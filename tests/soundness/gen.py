@@ -15,7 +15,9 @@ Families (switch with --family a,b,c; 'all' = every one):
               ("early X..late X", "D about 10 a.m...D about 4 p.m.",
               minute ends, day ranges)
   during      'during F' on claims and on/in/throughout facts
-  sequence    'right after', 'after', 'before'
+  sequence    'right after', 'after', 'before', and gaps: '"2 days" after C',
+              '"a week" later' (in days or weeks: a day and 32 h more or less),
+              '"3 hours" after C' (exact), '"a few days" later' (= after)
   calendar    'the same day' / 'the next day' between claims in different zones
   dst         anchor dates on clock changes (25-hour and 23-hour days)
   mode        a declared mode bound to one journey ('by MODE'), others free
@@ -470,12 +472,14 @@ class Gen:
         if prev and (self.on('sequence', 0.6) or self.on('calendar', 0.6)):
             kinds = []
             if 'sequence' in self.f:
-                kinds += ['right after', 'right after', 'after', 'before']
+                kinds += ['right after', 'right after', 'after', 'before',
+                          'gap 2 days', 'gap 3 hours', 'gap a week', 'gap a few days', 'gap about 2 hours']
             if 'calendar' in self.f:
                 kinds += ['same day', 'next day', 'next day']
             k = r.choice(kinds)
             tgt = r.choice(prev)
-            if k in ('right after', 'same day', 'next day') and t.claims and tgt == t.claims[-1] \
+            if (k in ('right after', 'same day', 'next day') or k.startswith('gap ')) and t.claims \
+                    and tgt == t.claims[-1] \
                     and r.random() < 0.5:
                 tgt = None
             cl.seq = (k, tgt)
@@ -483,6 +487,15 @@ class Gen:
                 cl.time = cl.departs = cl.arrives = None
             T = c.claim(tgt if tgt else t.claims[-1]) if (tgt or t.claims) else None
             tt = T and (T.arrives or T.time or T.departs)
+            if k.startswith('gap ') and k != 'gap a few days' and tt and r.random() < 0.7:
+                # put this claim near either end of the gap's documented
+                # range from the target's time, where a day more or less
+                # decides
+                lo, hi = {'gap 2 days': (2 * 24 - 56, 2 * 24 + 56), 'gap a week': (7 * 24 - 56, 7 * 24 + 56),
+                          'gap 3 hours': (3, 3), 'gap about 2 hours': (1, 3)}[k]
+                h = r.choice([lo, hi]) + r.choice([-3, -1, 0, 1, 3])
+                d = tt.a.wlo + dt.timedelta(hours=h, minutes=r.randint(0, 59))
+                cl.time, cl.departs, cl.arrives = TE(self.minute_lp(d)), None, None
             if k in ('same day', 'next day') and tt and r.random() < 0.7:
                 # put this claim near a local midnight a day or two from the
                 # target's date: where a calendar day and 24/48 h differ

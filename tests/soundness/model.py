@@ -502,6 +502,19 @@ class Model:
                         s.add(st - ce_ >= -sl, st - ce_ <= o['right_after'] + sl)
                     elif kind == 'after':
                         s.add(st >= ce_ - sl)
+                    elif kind.startswith('gap '):
+                        # the documented reading (case-language.md, sequence
+                        # clauses): the duration's range; in days or weeks a
+                        # day and 32 h more or less; "a few" = after
+                        lo, hi = {'2 days': (2 * 86400, 2 * 86400), '3 hours': (10800, 10800),
+                                  'a week': (7 * 86400, 7 * 86400), 'a few days': (0, None),
+                                  'about 2 hours': (7200 * (100 - o['about']) // 100,
+                                                    7200 * (100 + o['about']) // 100)}[kind[4:]]
+                        if hi is not None and (kind.endswith('days') or kind.endswith('week')):
+                            lo, hi = max(0, lo - 86400 - 32 * 3600), hi + 86400 + 32 * 3600
+                        s.add(st - ce_ >= lo - sl)
+                        if hi is not None:
+                            s.add(st - ce_ <= hi + sl)
                     elif kind == 'before':
                         s.add(en <= cs_ + sl)
                     else:
