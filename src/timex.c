@@ -2260,8 +2260,16 @@ int kj_timex_parse(const char *text, const char *const *zones, int n_zones,
         return -1;
     else
         rc = dots >= 0 ? tx_range(&p, &sp, cut) : tx_single(&p, &sp, 0);
-    if (rc != 0)
+    if (rc != 0) {
+        /* "a week after the meeting", "a few days later": a time counted
+         * from another event is a sequence clause of the claim */
+        if (tx_find_word(text, 0, "later") >= 0 || (tx_find_word(text, 0, "after") > 0 && (tx_find_word(text, 0, "day") >= 0
+            || tx_find_word(text, 0, "days") >= 0 || tx_find_word(text, 0, "week") >= 0 || tx_find_word(text, 0, "weeks") >= 0
+            || tx_find_word(text, 0, "hours") >= 0)))
+            snprintf(out->hint, sizeof out->hint, "a time counted from another event is a sequence clause of the claim, "
+                     "after its times: '\"a week\" after CLAIM' or '\"a few days\" later' (case-language.md §4.9)");
         return -1;
+    }
     return tx_finish(&p, text, &sp, zones, n_zones);
 }
 

@@ -946,6 +946,7 @@ static void test_phrase_ranges(void **state)
     expect_error("between 9 and 10 on 10 October 1933", 14, "ambiguous hour '10'", NULL);
     expect_error("between 5 and 3 October 1933", 8, "day 5 is not before the range's end", NULL);
     expect_error("until the 12th", 14, "expected a month name", "needs its month and year");
+    expect_error("a few days later", 0, "unexpected 'a'", "is a sequence clause of the claim");
 }
 
 /* A weekday the date falls on is read as the date alone; the weekdays of
