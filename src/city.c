@@ -163,6 +163,7 @@ static void locate_at(kj_case *c, kj_stmt *s, const kj_gazetteer *g, int i)
     p->lat = city->lat;
     p->lon = city->lon;
     p->city->found = city_named(c, g, i);
+    p->city->population = kj_gaz_city_at(g, i)->population;
     if (!s->label) s->label = p->city->found;
     if (!p->country) p->country = kj_arena_strdup(&c->arena, city->country);
     if (!p->zone.text) {
@@ -302,8 +303,16 @@ static void check_place(kj_case *c, const kj_gazetteer *g, int i, group_memo mem
 {
     kj_stmt *s = &c->stmts[i];
     kj_place_stmt *p = s->place;
-    city_fit fits[2] = {fit_of(g, KJ_GAZ_BY_ZONE, group_of(g, KJ_GAZ_BY_ZONE, p->zone.text, &memo[0]), p),
+    int zone = group_of(g, KJ_GAZ_BY_ZONE, p->zone.text, &memo[0]);
+    city_fit fits[2] = {fit_of(g, KJ_GAZ_BY_ZONE, zone, p),
                         fit_of(g, KJ_GAZ_BY_COUNTRY, group_of(g, KJ_GAZ_BY_COUNTRY, p->country, &memo[1]), p)};
+    /* a swap found by the country must fit the zone too, where the zone
+     * has cities: Krenkel station (80.6 N, 58.1 E) on Moscow time swaps
+     * to near Kolpashevo, in Russia but on Tomsk's time */
+    double swap_zone_m = 0;
+    if (fits[1].swap >= 0 && zone >= 0 && kj_gaz_nearest(g, KJ_GAZ_BY_ZONE, zone, p->lon, p->lat, &swap_zone_m) >= 0
+        && swap_zone_m > KJ_CITY_SWAP_NEAR_M)
+        fits[1].swap = -1;
     if (fits[0].near < 0 && fits[1].near < 0) return;
     const char *of[2] = {kj_arena_printf(&c->arena, "in its zone %s", p->zone.text ? p->zone.text : ""),
                          kj_arena_printf(&c->arena, "in its country %s", p->country ? p->country : "")};

@@ -164,12 +164,16 @@ typedef struct kj_place_city {
     kj_timestr written;               /* the name as written */
     /* resolved */
     const char *found;                /* the gazetteer's city: "Bergen, Vestland, Norway" */
+    unsigned population;              /* the gazetteer's */
 } kj_place_city;
 
 /* The radius of a place located by name, without ± or `option
  * city-radius`: a city is a region, not a point (an assumption, printed
- * with every proof that uses it). */
-#define KJ_CITY_RADIUS_M 30000.0
+ * with every proof that uses it), and a big city a big one: Zelenograd is
+ * Moscow 37 km from its point, Daxing airport Beijing 44 km from its. */
+#define KJ_CITY_RADIUS_M 30000.0      /* under a million people */
+#define KJ_CITY_RADIUS_1M_M 50000.0   /* a million and more */
+#define KJ_CITY_RADIUS_5M_M 80000.0   /* five million and more */
 
 typedef struct kj_place_stmt {
     int located;                      /* LAT LON given (a city: once found) */

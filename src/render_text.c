@@ -133,7 +133,10 @@ const char *kj_place_premise(const kj_case *c, kj_arena *a, const kj_network *ne
     int opt = c->opt_stmt_city_radius;
     const char *whence = opt >= 0 ? kj_arena_printf(a, "option city-radius, %s:%d", file_of(c, &c->stmts[opt]),
                                                     c->stmts[opt].span.line)
-                                  : "the default; option city-radius sets it";
+                                  : s->place->radius_m > KJ_CITY_RADIUS_M
+                                        ? "the default for a city of a million people or more (five million: 80 km); "
+                                          "option city-radius sets it"
+                                        : "the default; option city-radius sets it";
     return kj_arena_printf(a, "%s — assumption: a city is a region, read as anywhere within %g km of the gazetteer's point (%s)",
                            premise, s->place->radius_m / 1000, whence);
 }

@@ -416,7 +416,10 @@ static void resolve_place(kj_case *c, int i)
     if (s->place->city) kj_city_locate(c, i);
     check_zone(c, &s->place->zone);
     s->place->radius_m = s->place->radius_given_m >= 0 ? s->place->radius_given_m
-                         : s->place->city ? c->city_radius_m
+                         : s->place->city && c->opt_stmt_city_radius >= 0 ? c->city_radius_m
+                         : s->place->city ? (s->place->city->population >= 5000000 ? KJ_CITY_RADIUS_5M_M
+                                             : s->place->city->population >= 1000000 ? KJ_CITY_RADIUS_1M_M
+                                             : KJ_CITY_RADIUS_M)
                          : s->place->located ? c->default_radius_m : 0;
 }
 
