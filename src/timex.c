@@ -1765,6 +1765,16 @@ static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
         return tx_fail(p, dots, NULL, "a range needs a start or an end");
     if (cut.phrase) /* ("2021-10-31 02:30..05:00" stays an error: write both dates) */
         borrowed |= tx_borrow_day(&a, &b) | tx_borrow_day(&b, &a);
+    if (cut.phrase && a.has_clock && b.has_clock && a.has_offset != b.has_offset) {
+        /* "between 3 and 4 p.m. UTC": the offset is both ends' */
+        tx_side *to = a.has_offset ? &b : &a;
+        const tx_side *from = a.has_offset ? &a : &b;
+        to->has_offset = 1;
+        to->offset_s = from->offset_s;
+        to->offset_utc = from->offset_utc;
+        to->offset_at = from->offset_at;
+        to->offset_len = from->offset_len;
+    }
     if ((!sp->open_lo && tx_need_date(p, &a, cut.a0) != 0)
         || (!sp->open_hi && tx_need_date(p, &b, cut.b0) != 0))
         return -1;

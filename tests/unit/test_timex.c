@@ -947,6 +947,11 @@ static void test_phrase_ranges(void **state)
     expect_error("between 5 and 3 October 1933", 8, "day 5 is not before the range's end", NULL);
     expect_error("until the 12th", 14, "expected a month name", "needs its month and year");
     expect_error("a few days later", 0, "unexpected 'a'", "is a sequence clause of the claim");
+    /* an offset written once is both ends' ("between 3 and 4 p.m. UTC") */
+    assert_span(parse_in("between 3 and 4 p.m. UTC on 10 October 2023", "Atlantic/Cape_Verde", KJ_READ_WIDE),
+                kj_test_utc(2023, 10, 10, 15, 0, 0), kj_test_utc(2023, 10, 10, 16, 1, 0));
+    assert_span(parse_in("from 9 p.m. until 11 p.m. UTC on 10 October 2023", "America/Los_Angeles", KJ_READ_WIDE),
+                kj_test_utc(2023, 10, 10, 21, 0, 0), kj_test_utc(2023, 10, 10, 23, 1, 0));
 }
 
 /* A weekday the date falls on is read as the date alone; the weekdays of
