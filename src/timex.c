@@ -1763,6 +1763,11 @@ static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
     sp->open_hi = !b.has_days && !b.has_clock;
     if (sp->open_lo && sp->open_hi)
         return tx_fail(p, dots, NULL, "a range needs a start or an end");
+    /* "between and 4 p.m.", "from until 3 p.m.": words with nothing between
+     * them (only "until B" alone is open at its start) */
+    if (cut.phrase && (sp->open_lo ? cut.a0 != cut.a1 : sp->open_hi))
+        return tx_fail(p, sp->open_lo ? cut.a0 : cut.b0, "write both ends, e.g. 'between 3 and 4 p.m. on 10 October 1933'",
+                       "the range in words has no %s", sp->open_lo ? "start" : "end");
     if (cut.phrase) /* ("2021-10-31 02:30..05:00" stays an error: write both dates) */
         borrowed |= tx_borrow_day(&a, &b) | tx_borrow_day(&b, &a);
     if (cut.phrase && a.has_clock && b.has_clock && a.has_offset != b.has_offset) {

@@ -947,6 +947,8 @@ static void test_phrase_ranges(void **state)
     expect_error("between 5 and 3 October 1933", 8, "day 5 is not before the range's end", NULL);
     expect_error("until the 12th", 14, "expected a month name", "needs its month and year");
     expect_error("a few days later", 0, "unexpected 'a'", "is a sequence clause of the claim");
+    expect_error("between and 4 p.m. on 10 October 1933", 7, "the range in words has no start", "write both ends");
+    expect_error("from 10 October 1933 until", 26, "the range in words has no end", "write both ends");
     /* an offset written once is both ends' ("between 3 and 4 p.m. UTC") */
     assert_span(parse_in("between 3 and 4 p.m. UTC on 10 October 2023", "Atlantic/Cape_Verde", KJ_READ_WIDE),
                 kj_test_utc(2023, 10, 10, 15, 0, 0), kj_test_utc(2023, 10, 10, 16, 1, 0));
