@@ -1638,20 +1638,32 @@ static int tx_bare_side(tx_parser *p, tx_side *a, int64_t v, size_t at, const tx
 {
     memset(a, 0, sizeof *a);
     int hour = b->has_clock && b->clock_at == b_first; /* "3 and 4 p.m.", not "1 and 3 October" */
-    if (hour && b->clock_kind == TX_CLOCK_EXACT && b->clock_t == b->clock_t_last && v >= 1 && v <= 12) {
-        int64_t bh = b->clock_t / 3600, h = v % 12 + (bh >= 12 ? 12 : 0), t = h * 3600;
-        if (t > b->clock_t)
-            t -= 12 * 3600;
-        if (t < 0)
+    if (hour && b->clock_kind == TX_CLOCK_EXACT && v >= 1 && v <= 12) {
+        /* the last such hour before each reading of the end ("12 p.m." is
+         * noon or the midnight ending the day: "between 11 and 12 p.m."
+         * starts at 11:00 or 23:00) */
+        int64_t t[2], end[2] = {b->clock_t, b->clock_t_last};
+        for (int k = 0; k < 2; k++) {
+            int64_t bh = end[k] / 3600 % 24 + (end[k] >= 24 * 3600 ? 24 : 0);
+            t[k] = (v % 12 + (bh >= 12 ? 12 : 0)) * 3600;
+            if (t[k] > end[k])
+                t[k] -= 12 * 3600;
+        }
+        if (t[0] < 0)
             return tx_fail(p, at, "write a.m. or p.m. after it", "no hour %d comes before the range's end", (int)v);
         a->has_clock = 1;
         a->clock_kind = TX_CLOCK_EXACT;
         a->clock_at = at;
-        a->clock_t = a->clock_t_last = a->clock_lo_s = a->clock_wide_lo_s = t;
-        a->clock_hi_s = p->reading == KJ_READ_NARROW ? t : t + 60;
-        a->clock_wide_hi_s = t + 60;
-        snprintf(a->clock_rule, TX_RULE, "%d = %02d:00 (the last such hour before the range's end)", (int)v,
-                 (int)(t / 3600));
+        a->clock_t = a->clock_lo_s = a->clock_wide_lo_s = t[0];
+        a->clock_t_last = t[1];
+        a->clock_hi_s = p->reading == KJ_READ_NARROW ? t[1] : t[1] + 60;
+        a->clock_wide_hi_s = t[1] + 60;
+        if (t[0] == t[1])
+            snprintf(a->clock_rule, TX_RULE, "%d = %02d:00 (the last such hour before the range's end)", (int)v,
+                     (int)(t[0] / 3600));
+        else
+            snprintf(a->clock_rule, TX_RULE, "%d = %02d:00 or %02d:00 (the last such hour before each reading of the "
+                     "range's end)", (int)v, (int)(t[0] / 3600), (int)(t[1] / 3600));
         return 0;
     }
     if (!hour && b->has_days && !b->vague_days && !b->slipped && b->first_day == b->last_day) {
@@ -1783,7 +1795,7 @@ static int tx_range(tx_parser *p, tx_span *sp, tx_cut cut)
     if ((!sp->open_lo && tx_need_date(p, &a, cut.a0) != 0)
         || (!sp->open_hi && tx_need_date(p, &b, cut.b0) != 0))
         return -1;
-    if (borrowed && a.has_clock && b.has_clock && a.first_day == b.first_day && a.clock_t > b.clock_t)
+    if (borrowed && a.has_clock && b.has_clock && a.first_day == b.first_day && a.clock_t > b.clock_t_last)
         return tx_fail(p, dots, "write the date of each end, e.g. '14 March 2024 10 p.m...15 March 2024 2 a.m.'",
                        "the range ends before it starts on that day; which day each end is on is not written");
     const tx_side *shared = tx_shared_clock(&a, &b);

@@ -949,6 +949,11 @@ static void test_phrase_ranges(void **state)
     expect_error("a few days later", 0, "unexpected 'a'", "is a sequence clause of the claim");
     expect_error("between and 4 p.m. on 10 October 1933", 7, "the range in words has no start", "write both ends");
     expect_error("from 10 October 1933 until", 26, "the range in words has no end", "write both ends");
+    /* an end with several readings: the start before each of them */
+    assert_span(in_utc("from 10 p.m. to midnight on 10 October 1933", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 10, 22, 0, 0), kj_test_utc(1933, 10, 11, 0, 1, 0));
+    assert_span(in_utc("between 11 and 12 p.m. on 10 October 1933", KJ_READ_WIDE, &r),
+                kj_test_utc(1933, 10, 10, 11, 0, 0), kj_test_utc(1933, 10, 11, 0, 1, 0));
     /* an offset written once is both ends' ("between 3 and 4 p.m. UTC") */
     assert_span(parse_in("between 3 and 4 p.m. UTC on 10 October 2023", "Atlantic/Cape_Verde", KJ_READ_WIDE),
                 kj_test_utc(2023, 10, 10, 15, 0, 0), kj_test_utc(2023, 10, 10, 16, 1, 0));
