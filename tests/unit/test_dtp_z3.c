@@ -145,7 +145,7 @@ static void random_networks_agree_with_z3(void)
     ctx = Z3_mk_context(cfg);
     Z3_del_config(cfg);
     int n_unsat = 0, n_disjunctive = 0;
-    const int rounds = 1200;
+    const int rounds = KJ_TEST_ROUNDS(1200);
     for (int round = 0; round < rounds; round++) {
         fake *f = calloc(1, sizeof *f);
         build(f);
@@ -257,7 +257,7 @@ static void test_random_dtps_agree_with_z3(void **state)
     ctx = Z3_mk_context(cfg);
     Z3_del_config(cfg);
     int n_unsat = 0;
-    const int rounds = 150;
+    const int rounds = KJ_TEST_ROUNDS(150);
     for (int round = 0; round < rounds; round++) {
         dtp t;
         int n = (int)rnd_in(8, 20);
