@@ -338,6 +338,7 @@ static void draw_band(chart *ch, int i, int lane)
     int row = row_of(ch, band_place(s));
     kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
     if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_JOURNEY) iv = s->fact->wide_iv; /* departure to arrival */
     const char *cls = s->kind == ST_FACT ? (s->fact->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
     const char *text = s->kind == ST_FACT ? s->fact->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
@@ -359,6 +360,20 @@ static void draw_band(chart *ch, int i, int lane)
     kj_html_escape(out, s->id);
     fprintf(out, ": ");
     kj_html_escape(out, s->kind == ST_FACT && s->fact->person.idx >= 0 ? c->stmts[s->fact->person.idx].id : "");
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_JOURNEY) {
+        fprintf(out, " travels ");
+        kj_html_escape(out, s->fact->at.name);
+        fprintf(out, " -> ");
+        kj_html_escape(out, s->fact->to.name);
+        fprintf(out, " by ");
+        kj_html_escape(out, s->fact->mode.name);
+        fprintf(out, ", departs ");
+        kj_html_escape(out, text ? text : "");
+        fprintf(out, ", arrives ");
+        kj_html_escape(out, s->fact->arrive.text ? s->fact->arrive.text : "");
+        fprintf(out, "</text></g>\n");
+        return;
+    }
     fprintf(out, "%s", s->kind == ST_FACT ? (s->fact->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
                       : s->kind == ST_REGISTER ? "covers " : "exists ");
     kj_html_escape(out, text ? text : "");

@@ -447,9 +447,43 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
 /* A fact's event: "throughout" spans for certain from the latest reading
  * of its start to the earliest of its end (when_iv, read narrow), so each
  * end is an instant; "on/in" is one instant within its reading. */
+/* A journey fact's event: aboard from departure (an instant within its
+ * wide reading, at A) to arrival (likewise, at B); its vehicle's mode is
+ * the one named, else the fastest of the class named in its era. */
+static kj_ir_event ir_fact_journey(ir_builder *b, int fi)
+{
+    const kj_fact_stmt *f = b->c->stmts[fi].fact;
+    kj_ir_event ev = {
+        .stmt = fi,
+        .origin = IR_FROM_FACT_JOURNEY,
+        .kind = IR_EV_JOURNEY,
+        .person = f->person.idx,
+        .travels_by = -1,
+        .from = ir_where(b, f->at.idx),
+        .to = ir_where(b, f->to.idx),
+        .start = ir_unbounded,
+        .end = ir_unbounded,
+        .dur_min_s = 0,
+        .dur_max_s = KJ_INF,
+        .era = f->wide_iv,
+        .mode = f->mode.idx,
+        .mode_class = f->mode.idx >= 0 ? b->c->stmts[f->mode.idx].mode->mode_class : f->mode.name,
+        .fastest = -1,
+    };
+    ev.with = b->ir->nowhere.cites;
+    ir_window(&ev, IR_START, IR_WIN_FACT, f->when_iv);
+    ir_window(&ev, IR_END, IR_WIN_FACT, f->arrive_iv);
+    ev.era_year_lo = kj_ir_era_year_lo(ev.era.lo);
+    ev.era_year_hi = kj_ir_era_year_hi(ev.era.hi);
+    ev.fastest = f->mode.idx >= 0 ? f->mode.idx
+                 : ev.mode_class ? kj_ir_fastest_mode(b->ir, ev.mode_class, ev.era_year_lo, ev.era_year_hi) : -1;
+    return ev;
+}
+
 static kj_ir_event ir_fact_event(ir_builder *b, int fi)
 {
     const kj_fact_stmt *f = b->c->stmts[fi].fact;
+    if (f->fact_kind == FACT_JOURNEY) return ir_fact_journey(b, fi);
     int throughout = f->fact_kind == FACT_THROUGHOUT;
     kj_ir_event ev = {
         .stmt = fi,

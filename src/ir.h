@@ -135,7 +135,8 @@ typedef struct kj_ir_where {
 typedef enum {
     IR_FROM_CLAIM,                    /* a claim: travels, meets, at */
     IR_FROM_FACT_THROUGHOUT,          /* a fact: at PLACE throughout TIME */
-    IR_FROM_FACT_AT                   /* a fact: at PLACE on/in TIME (an instant) */
+    IR_FROM_FACT_AT,                  /* a fact: at PLACE on/in TIME (an instant) */
+    IR_FROM_FACT_JOURNEY              /* a fact: travels A -> B by MODE departs T arrives T */
 } kj_ir_origin;
 
 /* What an event is. */
@@ -184,7 +185,7 @@ typedef struct kj_ir_event {
     /* a claim's mode (a journey's; a presence names none) */
     int mode;                         /* the mode statement it names, or -1 */
     const char *mode_class;           /* its class (`by CLASS`, or the mode's), or NULL */
-    /* a journey */
+    /* a journey (a journey fact's: its vehicle's) */
     int fastest;                      /* the mode whose speed bounds it: the named one, else
                                          the fastest of its class (any class) in its era; -1 */
     int nonstop;

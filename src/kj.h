@@ -129,8 +129,10 @@ typedef struct kj_attr {
     int stmt; /* statement that supplies it (an assume), -1 for inline */
 } kj_attr;
 
-/* FACT_CUSTODY: PERSON has THING throughout TIME (a custody, not an event) */
-typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT, FACT_CUSTODY } kj_fact_kind;
+/* FACT_CUSTODY: PERSON has THING throughout TIME (a custody, not an event);
+ * FACT_JOURNEY: PERSON travels A -> B by MODE departs TIME arrives TIME
+ * (aboard from departure to arrival: issue 22 item 2) */
+typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT, FACT_CUSTODY, FACT_JOURNEY } kj_fact_kind;
 typedef enum { CLAIM_TRAVEL, CLAIM_MEET, CLAIM_PRESENCE } kj_claim_kind;
 typedef enum {
     SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_GAP, SEQ_DURING
@@ -260,11 +262,14 @@ typedef struct kj_entry_stmt {
 /* fact ID: PERSON at PLACE throughout|on|in TIME
  * fact ID: PERSON lives at PLACE from TIME [to TIME]
  * fact ID: PERSON has|carries|drives THING throughout TIME
+ * fact ID: PERSON travels A -> B by MODE departs TIME arrives TIME
  * (the subject of "at" may be a device or vehicle: person names it) */
 typedef struct kj_fact_stmt {
     kj_fact_kind fact_kind;
     kj_ref person;
-    kj_ref at;                        /* a place or entity */
+    kj_ref at;                        /* a place or entity; a journey's A */
+    kj_ref to, mode;                  /* a journey's B, and its mode or class */
+    kj_timestr arrive;                /* a journey's "arrives TIME" (its "departs": when) */
     kj_ref thing;                     /* custody: the device or vehicle */
     kj_timestr zone;                  /* custody: tz ZONE of its time (text NULL: every offset) */
     kj_timestr when;                  /* throughout, on or in TIME; a residence's "from" */
@@ -277,6 +282,8 @@ typedef struct kj_fact_stmt {
     const char *wide_reading;
     kj_interval until_iv;             /* (read to check it, not used) */
     const char *until_reading;
+    kj_interval arrive_iv;            /* a journey: its arrival, wide (its departure: when_iv, wide) */
+    const char *arrive_reading;
 } kj_fact_stmt;
 
 /* testimony ID by PERSON source SRC ["note"] */

@@ -252,6 +252,7 @@ typedef struct presence {
     int place;       /* the statement naming the place (for the sentences) */
     int claim;       /* from a claim (not a fact) */
     int journey;     /* from a journey */
+    int voyage;      /* an end of a journey fact (aboard between its ends: voyage_pairs) */
     int64_t lo_hint; /* for era: earliest / latest known bounds */
     int64_t hi_hint;
 } presence;
@@ -264,6 +265,7 @@ static void add_presence(kj_mem *mem, presence_vec *pv, int person, const kj_ir_
     if (person < 0 || w->named < 0) return;
     presence p = {.person = person, .start = s, .end = e, .stmt = ev->stmt, .via = -1, .where = w, .place = w->named,
                   .claim = ev->origin == IR_FROM_CLAIM, .journey = ev->kind == IR_EV_JOURNEY,
+                  .voyage = ev->origin == IR_FROM_FACT_JOURNEY,
                   .lo_hint = ev->era.lo, .hi_hint = ev->era.hi};
     kj_vec_put(mem, pv, p);
 }
@@ -628,6 +630,18 @@ static void fact_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
     int S = b->net->stmt_start[fi], E = b->net->stmt_end[fi];
     int prov = prov1(b, fi);
     kj_say_ref why = say_of(SAY_FACT, fi);
+    if (ev->origin == IR_FROM_FACT_JOURNEY) {
+        /* departs at an instant of its reading at A, arrives at one at B:
+         * two presences, each an instant; between them aboard (voyage_pairs) */
+        for (int k = 0; k < ev->n_windows; k++)
+            add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_FACT, prov, why);
+        add_edge(b, 0, E, S, 0, EK_FACT, prov, why);
+        lifetime_edges(b, fi, ev->from, S, S);
+        lifetime_edges(b, fi, ev->to, E, E);
+        add_presence(b->mem, pv, ev->person, ev->from, S, S, ev);
+        add_presence(b->mem, pv, ev->person, ev->to, E, E, ev);
+        return;
+    }
     if (ev->origin == IR_FROM_FACT_THROUGHOUT) {
         /* what it certainly spans: each end an instant */
         for (int k = 0; k < ev->n_windows; k++)
@@ -699,6 +713,110 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     add_edge(b, 1, x->start, y->end, -t, EK_PRESENCE, prov, why);
     end_alt(b);
     return 1;
+}
+
+/* A presence y of a claim and journey fact ev of the same person, whose
+ * two instants (at A when it departs, at B when it arrives) are presences
+ * ps and pe.  Aboard between them, the person is where the vehicle is: no
+ * further from A than it goes since the departure, nor from B than it
+ * still has to go.  So y (at X, d1 from A and d2 from B) lies
+ *   before:  y ends at least d1 at the era's speed before the departure,
+ *   after:   it begins at least d2 at the era's speed after the arrival, or
+ *   aboard:  it begins at least d1 at the vehicle's speed after the
+ *            departure and ends at least d2 at it before the arrival
+ *            (a side 0 apart bounds nothing: y may then straddle that end).
+ * Nothing else is possible: y cannot straddle an end it is apart from.
+ * Returns 1 if it made the disjunction, 0 if X is at both ends. */
+static int voyage_pair(builder *b, const kj_ir_event *ev, const presence *ps, const presence *pe, const presence *y)
+{
+    int_vec used1 = {0}, used2 = {0};
+    double d1 = dist_lower_m(b, ev->from, y->where, &used1);
+    double d2 = dist_lower_m(b, y->where, ev->to, &used2);
+    int64_t lo = ps->lo_hint < y->lo_hint ? ps->lo_hint : y->lo_hint;
+    int64_t hi = ps->hi_hint > y->hi_hint ? ps->hi_hint : y->hi_hint;
+    int travels_by;
+    int era = kj_ir_person_fastest(b->ir, y->person, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi), &travels_by);
+    if (d1 < 0 || d2 < 0 || (d1 <= 0 && d2 <= 0) || era < 0) {
+        kj_free(used1.items);
+        kj_free(used2.items);
+        return 0;
+    }
+    int veh = ev->fastest >= 0 ? ev->fastest : era;
+    double v_era = kj_ir_mode_mps(b->ir, era), v_veh = kj_ir_mode_mps(b->ir, veh);
+    /* each edge cites the distance and the speed it uses (a place's
+     * premise says how far its radius may grow by them: render_text.c);
+     * the disjunction, everything */
+    int_vec common = {0};
+    kj_vec_put(b->mem, &common, ev->stmt);
+    kj_vec_put(b->mem, &common, y->stmt);
+    if (y->via >= 0) kj_vec_put(b->mem, &common, y->via);
+    int provs[5]; /* all, before (d1, era), after (d2, era), aboard d1, aboard d2 (vehicle) */
+    for (int k = 0; k < 5; k++) {
+        int_vec v = {0};
+        for (int j = 0; j < common.n; j++) kj_vec_put(b->mem, &v, common.items[j]);
+        if (k == 0 || k == 1 || k == 3) for (int j = 0; j < used1.n; j++) kj_vec_put(b->mem, &v, used1.items[j]);
+        if (k == 0 || k == 2 || k == 4) for (int j = 0; j < used2.n; j++) kj_vec_put(b->mem, &v, used2.items[j]);
+        if (k <= 2) {
+            kj_vec_put(b->mem, &v, era);
+            if (travels_by >= 0) kj_vec_put(b->mem, &v, travels_by);
+        }
+        if (k == 0 || k >= 3) kj_vec_put(b->mem, &v, veh);
+        provs[k] = prov_make(b, &v);
+    }
+    kj_free(common.items);
+    kj_free(used1.items);
+    kj_free(used2.items);
+    int at = say_put(b, (kj_say){.voyage = {.person = y->person, .fact = ev->stmt, .y_stmt = y->stmt, .y_place = y->place,
+                                              .y_via = y->via, .era_mode = era, .travels_by = travels_by, .veh_mode = veh,
+                                              .m1 = d1, .m2 = d2}});
+    kj_say_ref why = say_at(SAY_VOYAGE_WHY, at);
+    b->cur_claim = y->stmt;
+    begin_disj(b, CK_PRESENCE, provs[0], why, say_at(SAY_VOYAGE_HEAD, at));
+    begin_alt(b, say_at(SAY_VOYAGE_BEFORE, at));
+    add_edge(b, 1, ps->start, y->end, -kj_travel_s(d1, v_era), EK_PRESENCE, provs[1], why);
+    end_alt(b);
+    begin_alt(b, say_at(SAY_VOYAGE_AFTER, at));
+    add_edge(b, 1, y->start, pe->end, -kj_travel_s(d2, v_era), EK_PRESENCE, provs[2], why);
+    end_alt(b);
+    begin_alt(b, say_at(SAY_VOYAGE_ABOARD, at));
+    if (d1 > 0) add_edge(b, 1, y->start, ps->start, -kj_travel_s(d1, v_veh), EK_PRESENCE, provs[3], why);
+    if (d2 > 0) add_edge(b, 1, pe->end, y->end, -kj_travel_s(d2, v_veh), EK_PRESENCE, provs[4], why);
+    end_alt(b);
+    return 1;
+}
+
+/* For each journey fact, the disjunction of voyage_pair with every linked
+ * presence of a claim of its person; at most max_pairs per journey fact
+ * (past it, the statements are capped, as in presence_disjunctions). */
+static void voyage_pairs(builder *b, const presence_vec *pv, const unsigned char *linked, unsigned char *capped)
+{
+    const kj_ir *ir = b->ir;
+    kj_network *net = b->net;
+    for (int i = 0; i < pv->n; i++) {
+        const presence *ps = &pv->items[i];
+        if (!ps->voyage || ps->start != net->stmt_start[ps->stmt]) continue;
+        const presence *pe = NULL;
+        for (int k = i + 1; k < pv->n && !pe; k++)
+            if (pv->items[k].stmt == ps->stmt && pv->items[k].voyage) pe = &pv->items[k];
+        if (!pe) continue;
+        const kj_ir_event *ev = &ir->events[ir->event_of[ps->stmt]];
+        long n = 0;
+        for (int j = 0; j < pv->n; j++) {
+            const presence *y = &pv->items[j];
+            if (!y->claim || y->person != ps->person || !linked[y->stmt] || !linked[ps->stmt]) continue;
+            if (b->max_pairs && n >= b->max_pairs) {
+                for (int k = 0; k < 2; k++) {
+                    int st = k ? y->stmt : ps->stmt;
+                    if (!capped[st]) {
+                        capped[st] = 1;
+                        kj_vec_put(b->mem, &net->capped, st);
+                    }
+                }
+                continue;
+            }
+            n += voyage_pair(b, ev, ps, pe, y);
+        }
+    }
 }
 
 /* ---- bounds of the conjunctive part, for pruning --------------------------- */
@@ -884,6 +1002,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, const int64_t *l
                 if (prune && latest[x->end] < KJ_INF && ord[j].earliest - latest[x->end] > horizon) break;
                 if (x->stmt == y->stmt || !linked[x->stmt] || !linked[y->stmt]) continue;
                 if (!x->claim && !y->claim) continue;
+                if (x->voyage || y->voyage) continue; /* voyage_pairs */
                 if (b->max_pairs && b->n_pairs >= b->max_pairs) {
                     /* past the budget: the pair is left out, and a search
                      * of these statements can no longer say "consistent" */
@@ -902,6 +1021,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, const int64_t *l
         }
         from = to;
     }
+    voyage_pairs(b, pv, linked, capped);
     kj_free(ord);
     kj_free(linked);
     kj_free(capped);

@@ -759,11 +759,63 @@ static void parse_entry(parser *p)
 
 /* fact ID: PERSON at PLACE throughout TIME source SRC
  * fact ID: PERSON at PLACE on|in TIME source SRC
- * fact ID: PERSON lives at PLACE from TIME [to TIME] source SRC */
+ * fact ID: PERSON lives at PLACE from TIME [to TIME] source SRC
+ * fact ID: PERSON travels A -> B by MODE departs TIME arrives TIME source SRC */
 /* The verb of a custody: PERSON has|carries|drives THING. */
 static int accept_custody_verb(parser *p)
 {
     return accept_word(p, "has") || accept_word(p, "carries") || accept_word(p, "drives");
+}
+
+/* Does a journey start here: travels, sails, flies or goes, or drives
+ * followed by "from A" or "A ->" / "A to" (else "drives THING" is a
+ * custody)?  Consumes the verb if so. */
+static int accept_journey_verb(parser *p)
+{
+    if (accept_word(p, "travels") || accept_word(p, "sails") || accept_word(p, "flies") || accept_word(p, "goes")) return 1;
+    if (!is_word(p, "drives") || p->pos + 2 >= p->lg->n) return 0;
+    const kj_tok *a = &p->lg->toks[p->pos + 1], *b = &p->lg->toks[p->pos + 2];
+    int journey = (a->kind == TK_WORD && !strcmp(a->text, "from")) || (b->kind == TK_PUNCT && !strcmp(b->text, "->")) ||
+                  (b->kind == TK_WORD && !strcmp(b->text, "to"));
+    if (journey) p->pos++;
+    return journey;
+}
+
+static void set_once(parser *p, kj_timestr *slot, kj_timestr ts, const char *what);
+
+/* fact ID: PERSON travels [from] A -> B by MODE departs TIME arrives TIME
+ * (the verb read): aboard from departure to arrival. */
+static void parse_fact_journey(parser *p, kj_stmt *s)
+{
+    kj_fact_stmt *f = s->fact;
+    f->fact_kind = FACT_JOURNEY;
+    accept_word(p, "from");
+    f->at = expect_ref(p, "a place");
+    if (!accept_punct(p, "->")) expect_word(p, "to");
+    f->to = expect_ref(p, "a place");
+    while (!p->failed && !at_end(p)) {
+        if (accept_punct(p, ",")) continue;
+        if (accept_word(p, "by")) {
+            if (f->mode.name) {
+                kj_error(p->c, peek(p)->span, "a journey has one mode", "a second 'by'");
+                p->failed = 1;
+            } else f->mode = expect_ref(p, "a mode or mode class");
+        } else if (accept_word(p, "departs")) set_once(p, &f->when, parse_time(p, "a time"), "departure");
+        else if (accept_word(p, "arrives")) set_once(p, &f->arrive, parse_time(p, "a time"), "arrival");
+        else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (peek(p)->kind == TK_STRING) parse_label(p, s);
+        else if (is_word(p, "throughout") || is_word(p, "on") || is_word(p, "in") || is_word(p, "takes") || is_word(p, "lasts"))
+            expected(p, "'by', 'departs', 'arrives', 'source' or a label",
+                     "a journey fact says when it left and arrived: departs \"10 April 1912, noon\" arrives 1912-04-17");
+        else expected(p, "'by', 'departs', 'arrives', 'source' or a label", NULL);
+    }
+    if (p->failed) return;
+    if (!f->mode.name)
+        expected(p, "'by MODE' (a journey fact's vehicle bounds where its traveller can be on the way)",
+                 "by sea, or a mode of the case: by liner");
+    else if (!f->when.text || !f->arrive.text)
+        expected(p, f->when.text ? "'arrives TIME'" : "'departs TIME'",
+                 "a journey fact says when it left and when it arrived: departs 1912-04-10 arrives 1912-04-17");
 }
 
 static void parse_fact(parser *p)
@@ -771,7 +823,9 @@ static void parse_fact(parser *p)
     kj_stmt *s = new_stmt(p, ST_FACT, ROLE_FACT);
     parse_id(p, s, 1);
     s->fact->person = expect_ref(p, "a person, device or vehicle");
-    if (accept_custody_verb(p)) {
+    if (!p->failed && accept_journey_verb(p)) {
+        parse_fact_journey(p, s);
+    } else if (accept_custody_verb(p)) {
         s->fact->fact_kind = FACT_CUSTODY;
         s->fact->thing = expect_ref(p, "a device or vehicle");
         if (accept_word(p, "throughout")) s->fact->when = parse_time(p, "the period");
@@ -941,7 +995,8 @@ static int parse_seq(parser *p, kj_stmt *s)
     return 1;
 }
 
-/* A claim's time, departure, arrival or duration, given once: a second
+/* A claim's time, departure, arrival or duration (a journey fact's
+ * departure and arrival), given once: a second
  * one (`in "Fri" 2024-03-14` is two times, the quoted one and a bare date)
  * is an error, never a silent replacement of the first. */
 static void set_once(parser *p, kj_timestr *slot, kj_timestr ts, const char *what)
@@ -950,7 +1005,8 @@ static void set_once(parser *p, kj_timestr *slot, kj_timestr ts, const char *wha
         kj_error(p->c, ts.span,
                  strcmp(what, "duration") ? "write it as one expression, in one pair of quotes, e.g. \"Friday 14 March 2024, about 9 p.m.\""
                                           : "keep the one the account gives (\"at least 1 h\" or \"at most 2 h\" bound it on one side)",
-                 "a claim has one %s; this is a second", what);
+                 "a %s has one %s; this is a second", p->c->stmts[p->c->n_stmts - 1].kind == ST_FACT ? "journey fact" : "claim",
+                 what);
         p->failed = 1;
         return;
     }

@@ -695,6 +695,34 @@ static void resolve_claim(kj_case *c, int i)
     if (s->claim->seq == SEQ_GAP && s->claim->seq_gap.text) read_gap(c, s);
 }
 
+/* A journey fact: its person, ends and mode (or class); its departure
+ * read wide at A, its arrival wide at B (each an instant somewhere in its
+ * reading: the widest is the most a claim may use).  What a claim
+ * `during` it may fill: from the earliest departure to the latest arrival. */
+static void resolve_fact_journey(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    kj_fact_stmt *f = s->fact;
+    unsigned where = K(ST_PLACE) | K(ST_ENTITY);
+    resolve_ref(c, &f->person, K(ST_PERSON), "person");
+    int a = resolve_ref(c, &f->at, where, "place");
+    int b = resolve_ref(c, &f->to, where, "place");
+    if (f->mode.name && !(kj_find_stmt(c, f->mode.name) < 0 && is_class_name(c, f->mode.name)))
+        resolve_ref(c, &f->mode, K(ST_MODE), "mode or mode class");
+    f->when_iv = f->arrive_iv = f->wide_iv = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
+    int ok = a >= 0 && b >= 0;
+    ok &= a >= 0 && read_time(c, i, &f->when, a, KJ_READ_WIDE, &f->when_iv, &f->when_reading) == 0;
+    ok &= b >= 0 && read_time(c, i, &f->arrive, b, KJ_READ_WIDE, &f->arrive_iv, &f->arrive_reading) == 0;
+    if (!ok) return;
+    if (f->arrive_iv.hi < f->when_iv.lo) {
+        kj_error(c, f->arrive.span, "check the dates: the arrival is read as before the departure",
+                 "'%s' arrives (%s) before it departs (%s)", s->id, f->arrive_reading, f->when_reading);
+        return;
+    }
+    f->wide_iv = (kj_interval){.lo = f->when_iv.lo, .hi = f->arrive_iv.hi};
+    f->wide_reading = kj_arena_printf(&c->arena, "departs %s, arrives %s", f->when_reading, f->arrive_reading);
+}
+
 static void resolve_stmt(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
@@ -743,6 +771,10 @@ static void resolve_stmt(kj_case *c, int i)
             resolve_ref(c, &s->fact->thing, K(ST_DEVICE), "device or vehicle");
             read_custody_time(c, i, &s->fact->when, &s->fact->zone, &s->fact->when_iv, &s->fact->wide_iv, &s->fact->when_reading);
             s->fact->wide_reading = s->fact->when_reading;
+            break;
+        }
+        if (s->fact->fact_kind == FACT_JOURNEY) {
+            resolve_fact_journey(c, i);
             break;
         }
         resolve_ref(c, &s->fact->person, s->fact->fact_kind == FACT_RESIDES ? K(ST_PERSON) : K(ST_PERSON) | K(ST_DEVICE),

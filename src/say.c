@@ -129,6 +129,11 @@ static const char *one_text(const kj_case *c, kj_say_kind k, const kj_stmt *s, k
     switch (k) {
     case SAY_CUSTODY_HOLDS: return custody_text(c, s, to);
     case SAY_FACT:
+        if (s->fact->fact_kind == FACT_JOURNEY)
+            return kj_arena_printf(to, "fact '%s': %s travels %s -> %s by %s, departing at some time in %s, arriving at some time in %s",
+                                   s->id, s->fact->person.name, s->fact->at.name, s->fact->to.name, s->fact->mode.name,
+                                   s->fact->when_reading ? s->fact->when_reading : "",
+                                   s->fact->arrive_reading ? s->fact->arrive_reading : "");
         return kj_arena_printf(to, "fact '%s': %s at %s %s %s", s->id, s->fact->person.name, s->fact->at.name,
                                s->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at some time in",
                                s->fact->when_reading ? s->fact->when_reading : "");
@@ -244,6 +249,45 @@ static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *
                                holder_text(c, say->presence.person, say->presence.y_via, to), yp, say->presence.m / 1000);
     if (k == SAY_PRES_XY) return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, xp, xs, yp, ys);
     return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, yp, ys, xp, xs);
+}
+
+/* A claim's presence and a journey fact of the same person (.voyage). */
+static const char *voyage_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const kj_stmt *f = &c->stmts[say->voyage.fact], *veh = &c->stmts[say->voyage.veh_mode];
+    const char *who = c->stmts[say->voyage.person].id, *x = c->stmts[say->voyage.y_place].id;
+    const char *ys = placing_ref(c, say->voyage.y_stmt, say->voyage.y_via, to);
+    const char *a = f->fact->at.name, *bb = f->fact->to.name;
+    char kmh[32], t1[64], t2[64];
+    if (k == SAY_VOYAGE_WHY)
+        return kj_arena_printf(to,
+            "fact '%s' has %s aboard from %s to %s (by %s: at no more than %s km/h, %s '%s'), so never further from %s than the vehicle "
+            "has gone since it left, nor from %s than it still has to go; %s (%s) is %.1f km from %s and %.1f km from %s (less position uncertainty)",
+            f->id, who, a, bb, f->fact->mode.name, kmh_text(veh->mode->max_mps, kmh, sizeof kmh), mode_source(veh), veh->id, a,
+            bb, x, ys, say->voyage.m1 / 1000, a, say->voyage.m2 / 1000, bb);
+    if (k == SAY_VOYAGE_HEAD)
+        return kj_arena_printf(to, "%s '%s' puts %s at %s, while fact '%s' has %s travelling %s -> %s by %s (departing %s, arriving %s)",
+                               kj_stmt_kind_name(c->kinds[say->voyage.y_stmt]), c->stmts[say->voyage.y_stmt].id, who, x, f->id, who,
+                               a, bb, f->fact->mode.name, f->fact->when_reading, f->fact->arrive_reading);
+    if (k == SAY_VOYAGE_ABOARD) {
+        double v = veh->mode->max_mps;
+        span_text(kj_travel_s(say->voyage.m1, v), t1, sizeof t1);
+        span_text(kj_travel_s(say->voyage.m2, v), t2, sizeof t2);
+        return kj_arena_printf(to, "%s at %s (%s) while aboard: at least %s after leaving %s and %s before reaching %s, at %s km/h",
+                               who, x, ys, t1, a, t2, bb, kmh_text(v, kmh, sizeof kmh));
+    }
+    const kj_stmt *m = &c->stmts[say->voyage.era_mode];
+    const char *fastest = say->voyage.travels_by < 0 ? "the fastest of the era"
+                          : kj_arena_printf(to, "the fastest of the era by the classes that assumption '%s' allows %s",
+                                            c->stmts[say->voyage.travels_by].id, who);
+    if (k == SAY_VOYAGE_BEFORE) {
+        span_text(kj_travel_s(say->voyage.m1, m->mode->max_mps), t1, sizeof t1);
+        return kj_arena_printf(to, "%s at %s (%s) first, then at %s when '%s' departs: at least %s at %s km/h (%s '%s', %s)", who,
+                               x, ys, a, f->id, t1, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id, fastest);
+    }
+    span_text(kj_travel_s(say->voyage.m2, m->mode->max_mps), t2, sizeof t2);
+    return kj_arena_printf(to, "%s at %s when '%s' arrives first, then at %s (%s): at least %s at %s km/h (%s '%s', %s)", who, bb,
+                           f->id, x, ys, t2, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id, fastest);
 }
 
 /* A journey anchored to a fact about where its traveller was (.anchor). */
@@ -376,6 +420,11 @@ const char *kj_say_text(const kj_network *net, kj_say_ref ref, kj_arena *to)
     case SAY_ROWS_DATED: return row_text(c, ref.kind, say, to);
     case SAY_REG_ANY_OF:
     case SAY_REG_HEAD: return registers_text(c, ref.kind, say, to);
+    case SAY_VOYAGE_WHY:
+    case SAY_VOYAGE_HEAD:
+    case SAY_VOYAGE_BEFORE:
+    case SAY_VOYAGE_AFTER:
+    case SAY_VOYAGE_ABOARD: return voyage_text(c, ref.kind, say, to);
     default: return anchor_text(c, ref.kind, say, to);
     }
 }

@@ -74,7 +74,13 @@ typedef enum {
     SAY_ROWS_DATED,        /* the rows' times */
     /* .registers: a claim and the registers at each place it may be */
     SAY_REG_ANY_OF,        /* a register at each place records every event */
-    SAY_REG_HEAD           /* the conflict's first line */
+    SAY_REG_HEAD,          /* the conflict's first line */
+    /* .voyage: a presence of a claim and a journey fact of the same person */
+    SAY_VOYAGE_WHY,        /* aboard between its ends, and how far the claim's place is from them */
+    SAY_VOYAGE_HEAD,       /* the conflict's first line */
+    SAY_VOYAGE_BEFORE,     /* alternative: the claim's presence first, then the departure */
+    SAY_VOYAGE_AFTER,      /* alternative: the arrival first, then the claim's presence */
+    SAY_VOYAGE_ABOARD      /* alternative: the claim's presence while aboard */
 } kj_say_kind;
 
 /* What a sentence about more than one statement speaks of: statement
@@ -102,6 +108,11 @@ typedef struct kj_say {
         struct { int claim, stmt, place; } entry;
         /* claim and entry `entry`'s row group `group`; place as above */
         struct { int claim, entry, group, place; } row;
+        /* person at y_place by claim y_stmt (through custody y_via, or -1)
+         * and aboard journey fact `fact`: the place is m1 metres from its
+         * start, m2 from its end; era_mode (restricted by travels_by, or
+         * -1) bounds the person off the vehicle, veh_mode the vehicle */
+        struct { int person, fact, y_stmt, y_place, y_via, era_mode, travels_by, veh_mode; double m1, m2; } voyage;
         /* claim may be at n places (`place` says so), with register
          * regs[k] at the k-th; of things: through custody `via` (else -1) */
         struct { int claim, place, n; const int *regs; int via; } registers;
