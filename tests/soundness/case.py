@@ -102,6 +102,8 @@ class Case:
         for f in self.facts.values():
             if f.time:
                 yield f.time
+            if getattr(f, 'arrives', None):
+                yield f.arrives
         for e in self.entities.values():
             if e.exists:
                 yield e.exists
@@ -154,6 +156,9 @@ class Case:
         for f in self.facts.values():
             if f.kind == 'lives':
                 L.append('fact %s: %s lives at %s source s' % (f.id, f.person, f.place))
+            elif f.kind == 'journey':
+                L.append('fact %s: %s travels %s -> %s by %s departs %s arrives %s source s' % (
+                    f.id, f.person, f.place, f.to, f.mode, q(f.time.text()), q(f.arrives.text())))
             else:
                 L.append('fact %s: %s at %s %s %s source s' % (f.id, f.person, f.place, f.kind, q(f.time.text())))
         for t in self.testimonies:

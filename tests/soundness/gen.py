@@ -36,6 +36,9 @@ Families (switch with --family a,b,c; 'all' = every one):
               both share as a range's end (never a single day narrowly: an error)
   about       "about D" before a day: D -/+ 7 days (option about-day), a point
               somewhere in it (never a single day narrowly: an error)
+  voyage      a journey fact 'P travels A -> B by SHIP departs T arrives T'
+              (aboard between: within the vehicle's reach of both ends),
+              and claims during it
 """
 import datetime as dt
 import random
@@ -45,7 +48,7 @@ from model import LP, TE, Dur
 
 FAMILIES = ['basic', 'radius', 'options', 'oneof', 'unloc', 'far', 'throughout', 'vague-range',
             'during', 'sequence', 'calendar', 'dst', 'mode', 'route', 'era', 'register',
-            'entity', 'witnesses', 'iso', 'weekday', 'about']
+            'entity', 'witnesses', 'iso', 'weekday', 'about', 'voyage']
 
 # offsets an ISO time may carry, in seconds: UTC, the zones' own and others
 # (an offset the place's zone does not have then is a warning, read as written)
@@ -407,6 +410,16 @@ class Gen:
                 kind = r.choice(['throughout', 'throughout', 'throughout', 'on', 'in', 'lives'])
                 t = self.fact_time(base + dt.timedelta(days=r.randint(-1, 1)))
                 c.facts[fid] = Obj(id=fid, person=r.choice(c.persons), place=pl, kind=kind, time=t)
+        # a journey fact: departs a minute or a day, arrives 1 to 6 days later
+        if 'voyage' in self.f and len(self.located) >= 2:
+            a, b = r.sample(self.located, 2)
+            c.modes['ship'] = dict(id='ship', cls=r.choice(['sea', 'boat']), kmh=r.choice([20, 40, 60, 120]), since=None, until=None)
+            d0 = base - dt.timedelta(days=r.randint(0, 2), hours=r.randint(0, 23))
+            d1 = d0 + dt.timedelta(days=r.randint(0, 5), hours=r.randint(1, 23))
+            dep = TE(self.minute_lp(d0)) if r.random() < 0.5 else TE(self.day_lp(d0, slip_ok=False))
+            arr = TE(self.minute_lp(d1)) if r.random() < 0.5 else TE(self.day_lp(d1, slip_ok=False))
+            c.facts['v1'] = Obj(id='v1', person=r.choice(c.persons), place=a, to=b, kind='journey', mode='ship',
+                                time=dep, arrives=arr)
         # testimonies and claims
         nt = 2 if self.on('witnesses', 0.8) else 1
         ncl = r.randint(2, 5)
@@ -505,8 +518,11 @@ class Gen:
                 cl.time, cl.departs, cl.arrives = TE(self.minute_lp(d)), None, None
                 if T.dur is None and r.random() < 0.7:
                     T.dur = Dur('10 minutes', 600, 600)
-        if self.on('during', 0.5):
+        aboard = 'v1' in c.facts and r.random() < 0.3
+        if aboard or self.on('during', 0.5):
             opts = [f for f, fo in c.facts.items() if fo.kind != 'lives'] + prev
+            if aboard:
+                opts = ['v1']
             if opts:
                 cl.during = r.choice(opts)
                 if r.random() < 0.6:

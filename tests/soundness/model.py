@@ -523,6 +523,12 @@ class Model:
                 if cl.during in self.v:
                     ds, de = self.v[cl.during]
                     s.add(st >= ds - sl, en <= de + sl)
+                elif cl.during in c.facts and c.facts[cl.during].kind == 'journey':
+                    # (docs: from the earliest departure to the latest arrival)
+                    f = c.facts[cl.during]
+                    lo = f.time.wide(self.zones(f.place))[0]
+                    hi = f.arrives.wide(self.zones(f.to))[1]
+                    s.add(st >= lo - sl, en <= hi + sl)
                 elif cl.during in c.facts:
                     f = c.facts[cl.during]
                     lo, hi = f.time.wide(self.zones(f.place))
@@ -545,8 +551,19 @@ class Model:
                     else:
                         s.add(en >= lo - sl, en <= hi + sl)
         # facts
-        facts = [f for f in c.facts.values() if self.has(f.id) and f.kind != 'lives']
+        facts = [f for f in c.facts.values() if self.has(f.id) and f.kind not in ('lives', 'journey')]
         self.factvars = {}
+        self.voyages = []
+        for f in c.facts.values():
+            if not self.has(f.id) or f.kind != 'journey':
+                continue
+            za, zb = self.zones(f.place), self.zones(f.to)
+            d, a = z3.Int(f.id + '.dep'), z3.Int(f.id + '.arr')
+            lo, hi = f.time.wide(za)
+            s.add(d >= lo - sl, d <= hi + sl)
+            lo2, hi2 = f.arrives.wide(zb)
+            s.add(a >= lo2 - sl, a <= hi2 + sl, a >= d)
+            self.voyages.append((f, d, a, self.years_of(lo, hi2, za + zb), za + zb))
         for f in facts:
             zs = self.zones(f.place)
             if f.kind == 'throughout':
@@ -590,6 +607,7 @@ class Model:
                     self.pres.append((p, cl.place, st, en, yrs, zs, cl.id, 'claim'))
         self.unlocated()
         self.presence_pairs()
+        self.voyage_bounds()
         self.registers()
 
     def calendar(self, kind, cl, st, tgt, cs_, ce_):
@@ -723,6 +741,49 @@ class Model:
                     if o1 is None or o2 is None:
                         continue
                     s.add(z3.Implies(cond, z3.Or(o1, o2)))
+
+    def voyage_bounds(self):
+        """A journey fact's traveller is aboard from its departure d (at A)
+        to its arrival a (at B): at an instant t in [d, a] within the
+        vehicle's reach of both, |AX| <= v (t - d) and |XB| <= v (a - t);
+        before d within the era's reach of A, after a of B.  A claim's
+        presence at X over [s, e] is possible iff [s, e] lies in the union
+        of the instants each phase allows, and that union is one interval
+        over [s, e] (a person cannot jump across a gap)."""
+        s = self.s
+        for f, d, a, yrs, zf in self.voyages:
+            kmh = self.c.modes[f.mode]['kmh']
+            for p, pl, ps, pe, y, z, pid, k in self.pres:
+                if p != f.person or k != 'claim':
+                    continue
+                for cond, d1 in self.cond_dists(f.place, pl, presence=True):
+                    for cond2, d2 in self.cond_dists(pl, f.to, presence=True):
+                        d1v = d1 if d1 and d1 > 0 else 0
+                        d2v = d2 if d2 and d2 > 0 else 0
+                        if d1v == 0 and d2v == 0:
+                            continue
+                        yy = union_years(yrs, y)
+                        # the phases: before (t <= d less the era's time
+                        # from X to A), aboard (d + |AX| / v <= t <= a - |XB| / v,
+                        # within [d, a]) and after (t >= a plus the era's
+                        # time from B to X)
+                        t1 = self.tb(d1v, kmh) or 0
+                        t2 = self.tb(d2v, kmh) or 0
+                        sl = self.sl
+                        before = self.travel(pe, d, d1v, None, yy, zf + z) if d1v else None
+                        after = self.travel(a, ps, d2v, None, yy, zf + z) if d2v else None
+                        before = (pe <= d + sl) if before is None else before
+                        after = (ps >= a - sl) if after is None else after
+                        aboard = z3.And(ps >= d + t1, ps >= d - sl, pe <= a - t2, pe <= a + sl)
+                        opts = [before, after, aboard]
+                        # phases that touch: before and aboard when X is A
+                        # (then [s, e] may straddle d), aboard and after
+                        # when X is B
+                        if not d1v:
+                            opts.append(pe <= a - t2)
+                        if not d2v:
+                            opts.append(ps >= d + t1)
+                        s.add(z3.Implies(z3.And(cond, cond2), z3.Or(opts)))
 
     def registers(self):
         c, s, sl = self.c, self.s, self.sl
