@@ -732,8 +732,16 @@ static int voyage_pair(builder *b, const kj_ir_event *ev, const presence *ps, co
     int_vec used1 = {0}, used2 = {0};
     double d1 = dist_lower_m(b, ev->from, y->where, &used1);
     double d2 = dist_lower_m(b, y->where, ev->to, &used2);
-    int64_t lo = ps->lo_hint < y->lo_hint ? ps->lo_hint : y->lo_hint;
-    int64_t hi = ps->hi_hint > y->hi_hint ? ps->hi_hint : y->hi_hint;
+    /* the era: of both; a claim `during` this journey lies within its
+     * widest reading, which the disjunction cites (the fact) */
+    int64_t y_lo = y->lo_hint, y_hi = y->hi_hint;
+    const kj_stmt *ys = &b->c->stmts[y->stmt];
+    if (ys->kind == ST_CLAIM && ys->claim->during.idx == ev->stmt && ev->era.lo <= y_hi && ev->era.hi >= y_lo) {
+        if (ev->era.lo > y_lo) y_lo = ev->era.lo;
+        if (ev->era.hi < y_hi) y_hi = ev->era.hi;
+    }
+    int64_t lo = ps->lo_hint < y_lo ? ps->lo_hint : y_lo;
+    int64_t hi = ps->hi_hint > y_hi ? ps->hi_hint : y_hi;
     int travels_by;
     int era = kj_ir_person_fastest(b->ir, y->person, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi), &travels_by);
     if (d1 < 0 || d2 < 0 || (d1 <= 0 && d2 <= 0) || era < 0) {

@@ -762,6 +762,12 @@ class Model:
                         d2v = d2 if d2 and d2 > 0 else 0
                         if d1v == 0 and d2v == 0:
                             continue
+                        # a claim during this journey lies within its widest
+                        # reading: its era is the journey's (docs: journey facts)
+                        cl = self.c.claim(pid)
+                        if cl is not None and cl.during == f.id:
+                            y = yrs if y is None else (max(y[0], yrs[0]), min(y[1], yrs[1])) \
+                                if yrs[0] <= y[1] and yrs[1] >= y[0] else y
                         yy = union_years(yrs, y)
                         # the phases: before (t <= d less the era's time
                         # from X to A), aboard (d + |AX| / v <= t <= a - |XB| / v,
