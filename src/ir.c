@@ -403,10 +403,51 @@ static void ir_claim_mode(ir_builder *b, kj_ir_event *ev, const kj_claim_stmt *c
                                                               &ev->travels_by);
 }
 
+/* A message claim's event: start the sending, end the receipt; its time
+ * is its person's act (for a call, its start). */
+static kj_ir_event ir_message_event(ir_builder *b, int ci)
+{
+    const kj_claim_stmt *cl = b->c->stmts[ci].claim;
+    const kj_stmt *m = cl->medium.idx >= 0 ? &b->c->stmts[cl->medium.idx] : NULL;
+    kj_ir_event ev = {
+        .stmt = ci,
+        .origin = IR_FROM_CLAIM,
+        .kind = IR_EV_MESSAGE,
+        .person = cl->person.idx,
+        .from = ir_where(b, cl->from.name ? cl->from.idx : -1),
+        .to = ir_where(b, cl->to.name ? cl->to.idx : -1),
+        .start = ir_unbounded,
+        .end = ir_unbounded,
+        .dur_min_s = cl->dur.text ? cl->dur_min : 0,
+        .dur_max_s = cl->dur.text ? cl->dur_max : KJ_INF,
+        .dur_stated = cl->dur.text != NULL,
+        .era = ir_claim_era(cl),
+        .mode = -1,
+        .fastest = -1,
+        .travels_by = -1,
+        .attrs = cl->attrs,
+        .n_attrs = cl->n_attrs,
+        .written_zones = cl->written_zones,
+        .n_written_zones = cl->n_written_zones,
+        .sender = cl->receives ? cl->party.idx : cl->person.idx,
+        .receiver = cl->receives ? cl->person.idx : cl->party.idx,
+        .medium = cl->medium.idx,
+        .medium_class = m ? m->medium->medium_class : MEDIUM_WIRE,
+        .mode_class = m ? m->id : NULL, /* what a register's `by` names */
+    };
+    ev.with = b->ir->nowhere.cites;
+    int at_start = !cl->receives || ev.medium_class == MEDIUM_LIVE;
+    if (cl->when.text) ir_window(&ev, at_start ? IR_START : IR_END, IR_WIN_BEGINS, cl->when_iv);
+    ev.era_year_lo = kj_ir_era_year_lo(ev.era.lo);
+    ev.era_year_hi = kj_ir_era_year_hi(ev.era.hi);
+    return ev;
+}
+
 /* A claim's event. */
 static kj_ir_event ir_claim_event(ir_builder *b, int ci)
 {
     const kj_claim_stmt *cl = b->c->stmts[ci].claim;
+    if (cl->claim_kind == CLAIM_MESSAGE) return ir_message_event(b, ci);
     int travel = cl->claim_kind == CLAIM_TRAVEL;
     kj_ir_event ev = {
         .stmt = ci,
@@ -518,7 +559,8 @@ static kj_ir_event ir_fact_event(ir_builder *b, int fi)
 static int ir_is_event(const kj_case *c, int i)
 {
     return c->kinds[i] == ST_CLAIM || (c->kinds[i] == ST_FACT && c->stmts[i].fact->fact_kind != FACT_RESIDES &&
-                                       c->stmts[i].fact->fact_kind != FACT_CUSTODY);
+                                       c->stmts[i].fact->fact_kind != FACT_CUSTODY &&
+                                       c->stmts[i].fact->fact_kind != FACT_UNREACHABLE);
 }
 
 /* Every custody with both ends resolved: stated, and the owners'
@@ -554,6 +596,28 @@ static void ir_custodies(ir_builder *b, int hypotheses)
             ir->n_custodies = n;
             n = 0;
         }
+    }
+}
+
+/* Every unreachable fact with its person resolved, in statement order. */
+static void ir_reach(ir_builder *b)
+{
+    const kj_case *c = b->c;
+    kj_ir *ir = b->ir;
+    int n = 0;
+    for (int i = 0; i < c->n_stmts; i++) n += c->kinds[i] == ST_FACT && c->stmts[i].fact->fact_kind == FACT_UNREACHABLE;
+    ir->reach = kj_arena_alloc(&ir->own, sizeof(kj_ir_reach) * (size_t)(n + 1));
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (c->kinds[i] != ST_FACT || c->stmts[i].bad) continue;
+        const kj_fact_stmt *f = c->stmts[i].fact;
+        if (f->fact_kind != FACT_UNREACHABLE || f->person.idx < 0) continue;
+        int *media = kj_arena_alloc(&ir->own, sizeof(int) * (size_t)(f->n_media + 1));
+        int nm = 0;
+        for (int k = 0; k < f->n_media; k++)
+            if (f->media[k].idx >= 0) media[nm++] = f->media[k].idx;
+        if (f->n_media && !nm) continue; /* (its media unresolved: reported) */
+        ir->reach[ir->n_reach++] = (kj_ir_reach){.stmt = i, .person = f->person.idx, .media = media, .n_media = nm,
+                                                 .window = f->when_iv};
     }
 }
 
@@ -741,6 +805,7 @@ kj_ir *kj_ir_build_ex(kj_mem *mem, const kj_case *c, int hypotheses)
     ir_links(&b);
     ir_registers(&b);
     ir_custodies(&b, hypotheses);
+    ir_reach(&b);
     ir->places = b.places.items; /* (on the heap: a kj_vec, freed by kj_ir_free) */
     ir->n_places = b.places.n;
     kj_free(b.mark);

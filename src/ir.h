@@ -142,7 +142,9 @@ typedef enum {
 /* What an event is. */
 typedef enum {
     IR_EV_PRESENCE,                   /* at one place, from start to end */
-    IR_EV_JOURNEY                     /* from one place (at start) to another (at end) */
+    IR_EV_JOURNEY,                    /* from one place (at start) to another (at end) */
+    IR_EV_MESSAGE                     /* sent (at start, from its sender's place) and received
+                                         (at end, at its receiver's): a claim's */
 } kj_ir_event_kind;
 
 /* Which point of its event a window bounds. */
@@ -195,7 +197,22 @@ typedef struct kj_ir_event {
     const kj_attr *attrs; int n_attrs; /* given by assumptions (resolve.c) */
     const char *const *written_zones; int n_written_zones; /* the clocks its times were written
                                          in ("UTC-04:00"): calendars its days may be counted in */
+    /* a message: its sender and receiver (person statements, -1), its
+     * medium (statement) and that medium's class; from and to are the
+     * sender's and the receiver's places (nowhere when not given) */
+    int sender, receiver, medium;
+    kj_medium_class medium_class;
 } kj_ir_event;
+
+/* A person unreachable by some media (or all) throughout a period: a
+ * message he sends or receives by one of them is sent (received) before
+ * it or after it (a call lies wholly before or after it). */
+typedef struct kj_ir_reach {
+    int stmt;                         /* the fact */
+    int person;                       /* person statement */
+    const int *media; int n_media;    /* medium statements; none: every medium */
+    kj_interval window;               /* narrow */
+} kj_ir_reach;
 
 /* How a link orders its two events. */
 typedef struct kj_ir_link {
@@ -298,6 +315,7 @@ typedef struct kj_ir {
     kj_ir_mode *modes; int n_modes;
     kj_ir_route *routes; int n_routes;
     kj_ir_custody *custodies; int n_custodies; /* in statement order */
+    kj_ir_reach *reach; int n_reach;  /* unreachable facts, in statement order */
     const kj_ir_travels **travels_of; /* per statement (a person): how he travels, or NULL */
     int any_unlocated;                /* some place is unlocated (travel is anchored: network.c) */
     /* per statement named as a place: its kj_ir_where, made once however

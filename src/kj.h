@@ -103,7 +103,7 @@ typedef struct kj_logical {
 typedef enum {
     ST_SOURCE, ST_PLACE, ST_PERSON, ST_ENTITY, ST_MODE, ST_ROUTE, ST_REGISTER,
     ST_ENTRY, ST_FACT, ST_TESTIMONY, ST_CLAIM, ST_ASSUME, ST_OPTION, ST_INCLUDE,
-    ST_STORE, ST_TRACE, ST_DEVICE
+    ST_STORE, ST_TRACE, ST_DEVICE, ST_MEDIUM
 } kj_stmt_kind;
 
 /* Roles as reported in JSON (issue #3 item 5). */
@@ -132,12 +132,14 @@ typedef struct kj_attr {
 /* FACT_CUSTODY: PERSON has THING throughout TIME (a custody, not an event);
  * FACT_JOURNEY: PERSON travels A -> B by MODE departs TIME arrives TIME
  * (aboard from departure to arrival: issue 22 item 2) */
-typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT, FACT_CUSTODY, FACT_JOURNEY } kj_fact_kind;
-typedef enum { CLAIM_TRAVEL, CLAIM_MEET, CLAIM_PRESENCE } kj_claim_kind;
+typedef enum { FACT_THROUGHOUT, FACT_RESIDES, FACT_AT, FACT_CUSTODY, FACT_JOURNEY, FACT_UNREACHABLE } kj_fact_kind;
+/* CLAIM_MESSAGE: PERSON sends|receives a message (issue 22 item 1) */
+typedef enum { CLAIM_TRAVEL, CLAIM_MEET, CLAIM_PRESENCE, CLAIM_MESSAGE } kj_claim_kind;
 typedef enum {
     SEQ_NONE, SEQ_RIGHT_AFTER, SEQ_AFTER, SEQ_BEFORE, SEQ_NEXT_DAY, SEQ_SAME_DAY, SEQ_GAP, SEQ_DURING
 } kj_seq_kind;
-typedef enum { EV_ARRIVAL, EV_DEPARTURE, EV_STAY } kj_event_kind;
+/* EV_SENT, EV_RECEIVED: messages sent from, received at a place */
+typedef enum { EV_ARRIVAL, EV_DEPARTURE, EV_STAY, EV_SENT, EV_RECEIVED } kj_event_kind;
 /* Whose events a register records: people's (the claims'), or those of
  * the vehicles or devices the claims' people have (through a custody). */
 typedef enum { OF_PEOPLE, OF_VEHICLES, OF_DEVICES } kj_of_kind;
@@ -219,6 +221,18 @@ typedef struct kj_mode_stmt {
     int since, until;                 /* years, 0 = open */
 } kj_mode_stmt;
 
+/* medium ID: carried|wire|live [max SPEED UNIT] (source SRC | assumption "why")
+ * How a message goes: carried (a letter, a courier: no faster than the
+ * speed given, else than the era's fastest mode), wire (a telegram, an
+ * e-mail: sent and received at any times, the receipt not before), live
+ * (a telephone call, a radio call: both ends at once). */
+typedef enum { MEDIUM_CARRIED, MEDIUM_WIRE, MEDIUM_LIVE } kj_medium_class;
+
+typedef struct kj_medium_stmt {
+    kj_medium_class medium_class;
+    double max_mps;                   /* carried: max SPEED, or -1 (the era's fastest) */
+} kj_medium_stmt;
+
 /* route [ID:] A -> B by MODE DIST UNIT source SRC */
 typedef struct kj_route_stmt {
     kj_ref from, to, mode;
@@ -263,6 +277,7 @@ typedef struct kj_entry_stmt {
  * fact ID: PERSON lives at PLACE from TIME [to TIME]
  * fact ID: PERSON has|carries|drives THING throughout TIME
  * fact ID: PERSON travels A -> B by MODE departs TIME arrives TIME
+ * fact ID: PERSON unreachable [by MEDIUM[, MEDIUM...]] throughout TIME
  * (the subject of "at" may be a device or vehicle: person names it) */
 typedef struct kj_fact_stmt {
     kj_fact_kind fact_kind;
@@ -270,6 +285,7 @@ typedef struct kj_fact_stmt {
     kj_ref at;                        /* a place or entity; a journey's A */
     kj_ref to, mode;                  /* a journey's B, and its mode or class */
     kj_timestr arrive;                /* a journey's "arrives TIME" (its "departs": when) */
+    kj_ref *media; int n_media;       /* unreachable by MEDIUM[, ...] (none: by every medium) */
     kj_ref thing;                     /* custody: the device or vehicle */
     kj_timestr zone;                  /* custody: tz ZONE of its time (text NULL: every offset) */
     kj_timestr when;                  /* throughout, on or in TIME; a residence's "from" */
@@ -292,9 +308,14 @@ typedef struct kj_testimony_stmt {
 } kj_testimony_stmt;
 
 /* claim ID: PERSON travels A -> B | meets P1[, P2] at PLACE | at PLACE
- *   [clauses]  -- inside a testimony */
+ *   | sends MEDIUM to P2 | receives MEDIUM from P2
+ *   [clauses]  -- inside a testimony.  A message: `from` is its sender's
+ *   place, `to` its receiver's, `at` the claim's person's (one of them) */
 typedef struct kj_claim_stmt {
     kj_claim_kind claim_kind;
+    int receives;                     /* a message the person receives (else sends) */
+    kj_ref party;                     /* a message's other person: its receiver or sender */
+    kj_ref medium;                    /* a message's medium */
     kj_ref person;
     kj_ref from, to, mode;            /* a journey: by MODE or by CLASS */
     int nonstop;
@@ -438,6 +459,7 @@ typedef struct kj_stmt {
         kj_store_stmt *store;
         kj_trace_stmt *trace;
         kj_device_stmt *device;
+        kj_medium_stmt *medium;
     };
 } kj_stmt;
 
@@ -491,6 +513,7 @@ struct kj_case {
     /* name table: open addressing over ids and aliases */
     struct kj_name_slot *names; int names_cap;
     int *mode_list; int n_mode_list;  /* mode statements, collected by resolve */
+    int *medium_list; int n_medium_list; /* medium statements, the case's before the shipped (resolve.c) */
     /* imported records (records.c): per (register, claim), the statements
      * made of the store's rows, sorted by register then claim */
     struct kj_store_link *links; int n_links;

@@ -21,7 +21,7 @@
 
 const char *kj_conflict_kind_name(kj_conflict_kind k)
 {
-    static const char *const names[] = {"order", "duration", "travel", "presence", "existence", "register"};
+    static const char *const names[] = {"order", "duration", "travel", "presence", "reach", "existence", "register"};
     return names[k];
 }
 
@@ -598,6 +598,64 @@ static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
     }
 }
 
+/* ---- messages ------------------------------------------------------------------ */
+
+/* A message's sender's and receiver's points: at the sending and the
+ * receipt, each an instant; a call joins both over the whole call. */
+static void message_points(const builder *b, const kj_ir_event *ev, int receiver, int *lo, int *hi)
+{
+    int S = b->net->stmt_start[ev->stmt], E = b->net->stmt_end[ev->stmt];
+    if (ev->medium_class == MEDIUM_LIVE) *lo = S, *hi = E;
+    else *lo = *hi = receiver ? E : S;
+}
+
+/* The least time a carried message takes between its two places: their
+ * distance at its medium's speed, else at the era's fastest of any mode
+ * (someone may have carried it so). */
+static void delivery_bound(builder *b, const kj_ir_event *ev)
+{
+    if (ev->medium_class != MEDIUM_CARRIED || ev->medium < 0) return;
+    int_vec used = {0};
+    kj_vec_put(b->mem, &used, ev->stmt);
+    double d = dist_lower_m(b, ev->from, ev->to, &used);
+    const kj_stmt *m = &b->c->stmts[ev->medium];
+    int mode = m->medium->max_mps > 0 ? -1 : kj_ir_fastest_mode(b->ir, NULL, ev->era_year_lo, ev->era_year_hi);
+    double v = mode >= 0 ? kj_ir_mode_mps(b->ir, mode) : m->medium->max_mps;
+    if (d <= 0 || !(v > 0)) { kj_free(used.items); return; }
+    kj_vec_put(b->mem, &used, ev->medium);
+    if (mode >= 0) kj_vec_put(b->mem, &used, mode);
+    int64_t t = kj_travel_s(d, v);
+    if (t <= 0) { kj_free(used.items); return; }
+    kj_say_ref why = say_at(SAY_DELIVERY, say_put(b, (kj_say){.delivery = {.claim = ev->stmt, .mode = mode, .m = d, .s = t}}));
+    add_edge(b, 0, b->net->stmt_end[ev->stmt], b->net->stmt_start[ev->stmt], -t, EK_TRAVEL, prov_make(b, &used), why);
+}
+
+/* A message claim: sent no later than received; its time and duration;
+ * a carried one's delivery; its sender at his place when he sends it, its
+ * receiver at his when he receives it (a call: both throughout). */
+static void message_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
+{
+    int ci = ev->stmt;
+    int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
+    int prov = prov1(b, ci);
+    add_edge(b, 0, E, S, 0, EK_ORDER, prov, say_of(SAY_ENDS_AFTER_START, ci));
+    for (int k = 0; k < ev->n_windows; k++)
+        add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_WINDOW, prov, say_of(SAY_BEGINS, ci));
+    if (ev->dur_stated) {
+        kj_say_ref why = say_of(SAY_LASTS, ci);
+        if (ev->dur_max_s < KJ_INF) add_edge(b, 0, S, E, ev->dur_max_s, EK_DURATION, prov, why);
+        add_edge(b, 0, E, S, -ev->dur_min_s, EK_DURATION, prov, why);
+    }
+    delivery_bound(b, ev);
+    for (int side = 0; side < 2; side++) {
+        int lo, hi;
+        message_points(b, ev, side, &lo, &hi);
+        const kj_ir_where *w = side ? ev->to : ev->from;
+        lifetime_edges(b, ci, w, lo, hi);
+        add_presence(b->mem, pv, side ? ev->receiver : ev->sender, w, lo, hi, ev);
+    }
+}
+
 /* Where a fact places a device or vehicle, its holder is too: for each
  * custody of it whose narrow window holds the whole of what the fact
  * certainly spans (a fact that may lie partly outside it is not used:
@@ -675,6 +733,51 @@ static void end_alt(builder *b)
 {
     kj_alt *a = &b->net->alts.items[b->net->alts.n - 1];
     a->n = b->net->alt_edges.n - a->first;
+}
+
+/* Whether reach r speaks of message ev's medium. */
+static int reach_covers(const kj_ir_reach *r, const kj_ir_event *ev)
+{
+    if (!r->n_media) return 1;
+    for (int k = 0; k < r->n_media; k++)
+        if (r->media[k] == ev->medium) return 1;
+    return 0;
+}
+
+/* For each unreachable fact about a message's sender or receiver, by its
+ * medium: his point (a call: the whole call) lies before the period or
+ * after it. */
+static void reach_constraints(builder *b, const kj_ir_event *ev)
+{
+    const kj_ir *ir = b->ir;
+    for (int k = 0; k < ir->n_reach; k++) {
+        const kj_ir_reach *r = &ir->reach[k];
+        if (!reach_covers(r, ev) || (r->window.lo <= -KJ_INF && r->window.hi >= KJ_INF) || r->window.lo > r->window.hi) continue;
+        for (int side = 0; side < 2; side++) {
+            int person = side ? ev->receiver : ev->sender;
+            if (person != r->person) continue;
+            int lo, hi;
+            message_points(b, ev, side, &lo, &hi);
+            int_vec used = {0};
+            kj_vec_put(b->mem, &used, ev->stmt);
+            kj_vec_put(b->mem, &used, r->stmt);
+            int prov = prov_make(b, &used);
+            int at = say_put(b, (kj_say){.reach = {.claim = ev->stmt, .fact = r->stmt, .person = person, .receiver = side}});
+            kj_say_ref why = say_at(SAY_REACH_WHY, at);
+            b->cur_claim = ev->stmt;
+            begin_disj(b, CK_REACH, prov, why, say_at(SAY_REACH_HEAD, at));
+            if (r->window.lo > -KJ_INF) {
+                begin_alt(b, say_at(SAY_REACH_BEFORE, at));
+                add_edge(b, 1, 0, hi, r->window.lo, EK_FACT, prov, why);
+                end_alt(b);
+            }
+            if (r->window.hi < KJ_INF) {
+                begin_alt(b, say_at(SAY_REACH_AFTER, at));
+                add_edge(b, 1, lo, 0, -r->window.hi, EK_FACT, prov, why);
+                end_alt(b);
+            }
+        }
+    }
 }
 
 /* Two presences of one person at places at least D apart: one ends at
@@ -1526,6 +1629,15 @@ static int attr_value(const kj_ir_event *ev, const char *key, const kj_attr **ou
  * the claim names it), and the point; NULL if it records no such event. */
 static const kj_ir_where *register_event(const builder *b, kj_event_kind k, const kj_ir_event *ev, int *point)
 {
+    if (ev->kind == IR_EV_MESSAGE) {
+        /* sent from its sender's place, received at its receiver's (a
+         * call: at its start, both) */
+        if ((k != EV_SENT && k != EV_RECEIVED) || (k == EV_SENT ? ev->from : ev->to)->named < 0) return NULL;
+        int lo, hi;
+        message_points(b, ev, k == EV_RECEIVED, &lo, &hi);
+        *point = lo;
+        return k == EV_SENT ? ev->from : ev->to;
+    }
     int journey = ev->kind == IR_EV_JOURNEY;
     if (k == EV_ARRIVAL && journey) {
         *point = b->net->stmt_end[ev->stmt];
@@ -1864,7 +1976,8 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_ir *ir, int prune, const u
     for (int k = 0; k < ir->n_events; k++) {
         const kj_ir_event *ev = &ir->events[k];
         if (keep && !keep[ev->stmt]) continue;
-        if (ev->origin == IR_FROM_CLAIM) claim_edges(&b, ev, &pv);
+        if (ev->kind == IR_EV_MESSAGE) message_edges(&b, ev, &pv);
+        else if (ev->origin == IR_FROM_CLAIM) claim_edges(&b, ev, &pv);
         else fact_edges(&b, ev, &pv);
     }
     for (int k = 0; k < ir->n_links; k++) {
@@ -1879,6 +1992,9 @@ kj_network *kj_network_build_ex(kj_mem *mem, const kj_ir *ir, int prune, const u
         register_constraints(&b, ev, EV_ARRIVAL);
         register_constraints(&b, ev, EV_DEPARTURE);
         register_constraints(&b, ev, EV_STAY);
+        register_constraints(&b, ev, EV_SENT);
+        register_constraints(&b, ev, EV_RECEIVED);
+        if (ev->kind == IR_EV_MESSAGE) reach_constraints(&b, ev);
     }
     int64_t *latest = NULL, *neg_earliest = NULL;
     if (prune) {

@@ -20,7 +20,8 @@ typedef enum {
 } kj_edge_kind;
 
 /* Conflict kinds in JSON; the order is the priority when a proof mixes. */
-typedef enum { CK_ORDER, CK_DURATION, CK_TRAVEL, CK_PRESENCE, CK_EXISTENCE, CK_REGISTER } kj_conflict_kind;
+/* CK_REACH: a message sent or received while its person was unreachable by its medium */
+typedef enum { CK_ORDER, CK_DURATION, CK_TRAVEL, CK_PRESENCE, CK_REACH, CK_EXISTENCE, CK_REGISTER } kj_conflict_kind;
 const char *kj_conflict_kind_name(kj_conflict_kind k);
 
 typedef struct kj_edge {

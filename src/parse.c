@@ -653,6 +653,41 @@ static void parse_mode(parser *p, int from_data)
     }
 }
 
+/* medium ID: carried|wire|live [max SPEED UNIT] (source SRC | assumption "why") */
+static void parse_medium(parser *p, int from_data)
+{
+    kj_stmt *s = new_stmt(p, ST_MEDIUM, ROLE_MODE);
+    s->from_data = from_data;
+    parse_id(p, s, 1);
+    s->medium->max_mps = -1;
+    if (accept_word(p, "carried")) s->medium->medium_class = MEDIUM_CARRIED;
+    else if (accept_word(p, "wire")) s->medium->medium_class = MEDIUM_WIRE;
+    else if (accept_word(p, "live")) s->medium->medium_class = MEDIUM_LIVE;
+    else {
+        expected(p, "'carried', 'wire' or 'live'",
+                 "carried: a letter or a courier (no faster than someone can carry it); wire: a telegram or an e-mail "
+                 "(received at the earliest when sent); live: a call (both ends at once)");
+        return;
+    }
+    while (!p->failed && !at_end(p)) {
+        if (s->medium->medium_class == MEDIUM_CARRIED && accept_word(p, "max")) {
+            s->medium->max_mps = parse_speed(p);
+            if (!p->failed && !(s->medium->max_mps > 0)) {
+                kj_error(p->c, p->lg->toks[p->pos - 2].span, NULL, "a maximum speed must be positive");
+                p->failed = 1;
+            }
+        } else if (is_word(p, "source")) parse_source_clause(p, s);
+        else if (accept_word(p, "assumption")) s->basis = expect_string(p, "the reason for the assumption");
+        else expected(p, s->medium->medium_class == MEDIUM_CARRIED ? "'max', 'source' or 'assumption'" : "'source' or 'assumption'",
+                      is_word(p, "max") ? "only a carried medium has a speed: a wire or a call is read as instant" : NULL);
+    }
+    if (!p->failed && !s->source.name && !s->basis) {
+        kj_error(p->c, s->span, "every medium needs a basis: add source ID or assumption \"why\"",
+                 "medium '%s' has neither a source nor an assumption", s->id ? s->id : "?");
+        p->failed = 1;
+    }
+}
+
 /* route [ID:] A -> B by MODE DIST UNIT source SRC */
 static void parse_route(parser *p)
 {
@@ -677,10 +712,19 @@ static int parse_event_kind(parser *p, kj_event_kind *ev)
     static const struct { const char *w; kj_event_kind k; } words[] = {
         {"arrival", EV_ARRIVAL}, {"arrivals", EV_ARRIVAL}, {"landing", EV_ARRIVAL}, {"landings", EV_ARRIVAL},
         {"departure", EV_DEPARTURE}, {"departures", EV_DEPARTURE},
-        {"stay", EV_STAY}, {"stays", EV_STAY}, {"guests", EV_STAY}, {"visits", EV_STAY}, {"visit", EV_STAY}};
+        {"stay", EV_STAY}, {"stays", EV_STAY}, {"guests", EV_STAY}, {"visits", EV_STAY}, {"visit", EV_STAY},
+        {"sent", EV_SENT}, {"outgoing", EV_SENT}, {"received", EV_RECEIVED}, {"incoming", EV_RECEIVED}};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (accept_word(p, words[i].w)) { *ev = words[i].k; return 1; }
-    expected(p, "an event kind (arrival, departure, stay)", NULL);
+        if (accept_word(p, words[i].w)) {
+            *ev = words[i].k;
+            /* "sent messages", "incoming calls", "received mail" */
+            if (*ev == EV_SENT || *ev == EV_RECEIVED)
+                (void)(accept_word(p, "messages") || accept_word(p, "message") || accept_word(p, "calls") || accept_word(p, "mail"));
+            return 1;
+        }
+    if (is_word(p, "messages") || is_word(p, "mail") || is_word(p, "calls"))
+        expected(p, "'sent' or 'received' before it", "a register of messages records those sent from its place, or those received there: records sent messages by letter");
+    else expected(p, "an event kind (arrival, departure, stay, sent messages, received messages)", NULL);
     return 0;
 }
 
@@ -825,6 +869,25 @@ static void parse_fact(parser *p)
     s->fact->person = expect_ref(p, "a person, device or vehicle");
     if (!p->failed && accept_journey_verb(p)) {
         parse_fact_journey(p, s);
+    } else if (accept_word(p, "unreachable")) {
+        /* PERSON unreachable [by MEDIUM[, MEDIUM...]] throughout TIME */
+        s->fact->fact_kind = FACT_UNREACHABLE;
+        if (accept_word(p, "by")) {
+            KJ_VEC(kj_ref) v = {0};
+            do {
+                kj_ref r = expect_ref(p, "a medium (letter, telegram, telephone, ...)");
+                if (r.name) kj_vec_put(p->c->mem, &v, r);
+            } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or") || accept_word(p, "and")));
+            s->fact->media = kj_arena_alloc(&p->c->arena, sizeof(kj_ref) * (size_t)(v.n + 1));
+            if (v.n) memcpy(s->fact->media, v.items, sizeof(kj_ref) * (size_t)v.n);
+            s->fact->n_media = v.n;
+            kj_free(v.items);
+        }
+        if (!p->failed && accept_word(p, "throughout")) {
+            s->fact->when = parse_time(p, "the period");
+            if (!p->failed && accept_word(p, "tz")) parse_zone(p, &s->fact->zone);
+        } else if (!p->failed)
+            expected(p, "'throughout TIME'", "an unreachable person is so over a period: unreachable by letter, telephone throughout \"3 May 1937..20 May 1937\" tz Europe/Moscow");
     } else if (accept_custody_verb(p)) {
         s->fact->fact_kind = FACT_CUSTODY;
         s->fact->thing = expect_ref(p, "a device or vehicle");
@@ -1013,11 +1076,45 @@ static void set_once(parser *p, kj_timestr *slot, kj_timestr ts, const char *wha
     *slot = ts;
 }
 
+/* A message's places: `from PLACE` / `sent from PLACE` is its sender's,
+ * `received at PLACE` its receiver's, and `at PLACE` the receiver's in a
+ * claim that he receives it (in one that he sends it, "at" could be either
+ * end's: an error that asks which). */
+static int parse_message_place(parser *p, kj_claim_stmt *cl)
+{
+    kj_span sp = peek(p)->span;
+    kj_ref *slot = NULL;
+    if (accept_word(p, "from")) slot = &cl->from;
+    else if (is_word(p, "sent") && p->pos + 1 < p->lg->n && !strcmp(p->lg->toks[p->pos + 1].text, "from")) {
+        p->pos += 2;
+        slot = &cl->from;
+    } else if (is_word(p, "received") && p->pos + 1 < p->lg->n && !strcmp(p->lg->toks[p->pos + 1].text, "at")) {
+        p->pos += 2;
+        slot = &cl->to;
+    } else if (cl->receives && accept_word(p, "at")) slot = &cl->to;
+    else if (is_word(p, "at") && p->pos + 1 < p->lg->n && p->lg->toks[p->pos + 1].kind == TK_WORD &&
+             is_ident_text(p->lg->toks[p->pos + 1].text)) {
+        kj_error(p->c, sp, "write whose place it is: 'from PLACE' (the sender's) or 'received at PLACE' (the receiver's)",
+                 "'at' in a message sent could be either end's place");
+        p->failed = 1;
+        return 1;
+    } else return 0;
+    if (slot->name) {
+        kj_error(p->c, sp, "a message has one sender's place and one receiver's", "a second place for the %s",
+                 slot == &cl->from ? "sender" : "receiver");
+        p->failed = 1;
+        return 1;
+    }
+    *slot = expect_ref(p, "a place");
+    return 1;
+}
+
 /* Clauses common to claims, in any order, optionally comma-separated. */
 static void parse_claim_clauses(parser *p, kj_stmt *s)
 {
     while (!p->failed && !at_end(p)) {
         if (accept_punct(p, ",")) continue;
+        if (s->claim->claim_kind == CLAIM_MESSAGE && parse_message_place(p, s->claim)) continue;
         if (parse_seq(p, s)) continue;
         if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->claim->mode = expect_ref(p, "a mode");
         else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->claim->nonstop = 1;
@@ -1030,6 +1127,38 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
         else if (starts_time(p)) set_once(p, &s->claim->when, parse_time(p, "a time"), "time");
         else expected(p, "a claim clause (by, departs, arrives, takes, lasts, on, in, right after, ...)", NULL);
     }
+}
+
+/* A message's verb and what follows it up to its clauses:
+ *   sends MEDIUM to P2 | receives MEDIUM from P2
+ *   writes to P2 (a letter) | telephones|calls P2 (by telephone)
+ *   telegraphs|wires P2 (a telegram) */
+static int accept_message_verb(parser *p, kj_claim_stmt *cl)
+{
+    kj_span sp = peek(p)->span;
+    if (accept_word(p, "sends")) {
+        cl->medium = expect_ref(p, "a medium (letter, telegram, telephone, ...)");
+        expect_word(p, "to");
+        cl->party = expect_ref(p, "a person");
+    } else if (accept_word(p, "receives")) {
+        cl->receives = 1;
+        cl->medium = expect_ref(p, "a medium (letter, telegram, telephone, ...)");
+        expect_word(p, "from");
+        cl->party = expect_ref(p, "a person");
+    } else if (accept_word(p, "writes")) {
+        cl->medium = (kj_ref){.name = "letter", .span = sp, .idx = -1};
+        expect_word(p, "to");
+        cl->party = expect_ref(p, "a person");
+    } else if (accept_word(p, "telephones") || accept_word(p, "calls") || accept_word(p, "phones")) {
+        cl->medium = (kj_ref){.name = "telephone", .span = sp, .idx = -1};
+        cl->party = expect_ref(p, "a person");
+    } else if (accept_word(p, "telegraphs") || accept_word(p, "wires")) {
+        cl->medium = (kj_ref){.name = "telegram", .span = sp, .idx = -1};
+        cl->party = expect_ref(p, "a person");
+    } else {
+        return 0;
+    }
+    return 1;
 }
 
 /* claim ID: PERSON travels A -> B [clauses]
@@ -1060,11 +1189,15 @@ static void parse_claim(parser *p)
     } else if (accept_word(p, "at") || accept_is_at(p)) {
         s->claim->claim_kind = CLAIM_PRESENCE;
         s->claim->at = expect_ref(p, "a place");
+    } else if (accept_message_verb(p, s->claim)) {
+        s->claim->claim_kind = CLAIM_MESSAGE;
     } else {
-        expected(p, "'travels', 'meets' or 'at'", NULL);
+        expected(p, "'travels', 'meets', 'at', 'sends' or 'receives'", NULL);
         return;
     }
     parse_claim_clauses(p, s);
+    if (!p->failed && s->claim->claim_kind == CLAIM_MESSAGE)
+        s->claim->at = s->claim->receives ? s->claim->to : s->claim->from; /* the person's own place */
     p->last_claim = (int)(s - p->c->stmts);
 }
 
@@ -1312,7 +1445,7 @@ static void parse_device(parser *p, int vehicle)
 
 static const char *const keywords[] = {"source", "place", "person", "entity", "mode", "route", "register",
                                        "entry", "fact", "testimony", "claim", "assume", "option", "include",
-                                       "store", "trace", "device", "vehicle"};
+                                       "store", "trace", "device", "vehicle", "medium"};
 
 static void parse_statement(parser *p)
 {
@@ -1332,6 +1465,7 @@ static void parse_statement(parser *p)
         else if (!strcmp(w, "person")) parse_person(p);
         else if (!strcmp(w, "entity")) parse_entity(p);
         else if (!strcmp(w, "mode")) parse_mode(p, p->file == p->c->data_file);
+        else if (!strcmp(w, "medium")) parse_medium(p, p->file == p->c->data_file);
         else if (!strcmp(w, "route")) parse_route(p);
         else if (!strcmp(w, "register")) parse_register(p);
         else if (!strcmp(w, "fact")) parse_fact(p);
@@ -1348,7 +1482,7 @@ static void parse_statement(parser *p)
             for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) kj_suggest_offer(&keyword, keywords[i]);
             char buf[96];
             const char *hint = kj_suggest_hint(keyword.best, buf, sizeof buf);
-            kj_error(p->c, t->span, hint ? hint : "a statement starts with source, place, person, entity, mode, route, register, fact, testimony, assume, option, include, store, trace, device or vehicle",
+            kj_error(p->c, t->span, hint ? hint : "a statement starts with source, place, person, entity, mode, medium, route, register, fact, testimony, assume, option, include, store, trace, device or vehicle",
                      "unknown statement '%s'", w);
             p->failed = 1;
             return;

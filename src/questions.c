@@ -17,7 +17,8 @@
 #include "timex.h"
 
 /* A condition of a rule's `when`, read once when the rules are loaded. */
-typedef enum { C_TRAVEL, C_MEETING, C_PRESENCE, C_ABROAD, C_UNRETURNED, C_DATED, C_BY, C_AT, C_NEVER } cond_kind;
+typedef enum { C_TRAVEL, C_MEETING, C_PRESENCE, C_ABROAD, C_UNRETURNED, C_DATED, C_BY, C_AT, C_MESSAGE, C_CARRIED, C_LIVE,
+               C_NEVER } cond_kind;
 
 typedef struct rule {
     char id[48], when[160], text[400], detail[120], record[120], tested[32];
@@ -79,6 +80,8 @@ static int load_rules(kj_mem *mem, rule_vec *rules)
             cond_kind k = !strcmp(tok, "travel") ? C_TRAVEL : !strcmp(tok, "meeting") ? C_MEETING
                         : !strcmp(tok, "presence") ? C_PRESENCE : !strcmp(tok, "abroad") ? C_ABROAD
                         : !strcmp(tok, "unreturned") ? C_UNRETURNED : !strcmp(tok, "dated") ? C_DATED
+                        : !strcmp(tok, "message") ? C_MESSAGE : !strcmp(tok, "carried") ? C_CARRIED
+                        : !strcmp(tok, "live") ? C_LIVE
                         : !strncmp(tok, "by:", 3) ? C_BY : !strncmp(tok, "at:", 3) ? C_AT : C_NEVER;
             v->conds[v->n_conds].kind = k;
             v->conds[v->n_conds++].arg = k == C_BY || k == C_AT ? (int)(tok + 3 - v->when) : 0;
@@ -167,6 +170,13 @@ static int condition_holds(const kj_case *c, int ci, cond_kind cond, const char 
         int at = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx;
         return at >= 0 && c->stmts[at].kind == ST_ENTITY && !strcmp(c->stmts[at].entity->entity_kind, arg);
     }
+    case C_MESSAGE: return s->claim->claim_kind == CLAIM_MESSAGE;
+    case C_CARRIED:
+    case C_LIVE: {
+        if (s->claim->claim_kind != CLAIM_MESSAGE || s->claim->medium.idx < 0) return 0;
+        kj_medium_class k = c->stmts[s->claim->medium.idx].medium->medium_class;
+        return k == (cond == C_CARRIED ? MEDIUM_CARRIED : MEDIUM_LIVE);
+    }
     case C_NEVER: break;
     }
     return 0;
@@ -217,7 +227,11 @@ static const char *fill(const kj_case *c, int ci, const char *tmpl, char *out)
                 size_t k = (size_t)(e - p - 1);
                 const char *key = p + 1;
 #define IS(w) (k == strlen(w) && !strncmp(key, w, k))
+                int msg = s->claim->claim_kind == CLAIM_MESSAGE;
                 if (IS("person")) val = person_name(c, s->claim->person.idx);
+                else if (IS("sender") && msg) val = person_name(c, s->claim->receives ? s->claim->party.idx : s->claim->person.idx);
+                else if (IS("receiver") && msg) val = person_name(c, s->claim->receives ? s->claim->person.idx : s->claim->party.idx);
+                else if (IS("medium") && msg) val = s->claim->medium.name;
                 else if (IS("from")) val = short_name(c, s->claim->from.idx, name, sizeof name);
                 else if (IS("to")) val = short_name(c, s->claim->to.idx, name, sizeof name);
                 else if (IS("at")) val = short_name(c, s->claim->at.idx, name, sizeof name);
@@ -300,6 +314,8 @@ static int tested_by(const kj_case *c, const evidence *ev, int ci, const char *h
     if (!strcmp(how, "departure@from")) return register_at(c, ev, s->claim->from.idx, EV_DEPARTURE);
     if (!strcmp(how, "stay@at")) return register_at(c, ev, s->claim->at.idx, EV_STAY);
     if (!strcmp(how, "stay@to")) return register_at(c, ev, s->claim->to.idx, EV_STAY);
+    if (!strcmp(how, "sent@from")) return register_at(c, ev, s->claim->from.idx, EV_SENT);
+    if (!strcmp(how, "received@to")) return register_at(c, ev, s->claim->to.idx, EV_RECEIVED);
     if (!strcmp(how, "fact")) return fact_about(ev, s);
     return -1;
 }

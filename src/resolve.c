@@ -41,6 +41,12 @@ static void build_names(kj_case *c)
         kj_stmt *s = &c->stmts[i];
         if (!s->id) continue;
         kj_name_slot *sl = slot_for(c, s->id);
+        if (sl->name && c->stmts[sl->stmt].from_data && c->kinds[sl->stmt] == ST_MEDIUM && !s->from_data) {
+            /* a shipped medium's id ("letter", "note") is the case's to use:
+             * media are found among media (resolve_medium) */
+            sl->stmt = i;
+            continue;
+        }
         if (sl->name) {
             kj_stmt *first = &c->stmts[sl->stmt];
             char hint[160];
@@ -73,7 +79,7 @@ const char *kj_stmt_kind_name(kj_stmt_kind k)
 {
     static const char *const names[] = {"source", "place", "person", "entity", "mode", "route", "register",
                                         "entry", "fact", "testimony", "claim", "assumption", "option", "include",
-                                        "store", "trace", "device"};
+                                        "store", "trace", "device", "medium"};
     return names[k];
 }
 
@@ -116,6 +122,30 @@ static int resolve_ref(kj_case *c, kj_ref *r, unsigned mask, const char *what)
 }
 
 #define K(kind) (1u << (kind))
+
+/* Resolves ref to a medium: the case's of that id, else the shipped one
+ * (whose id a case may give anything else: build_names). */
+static int resolve_medium(kj_case *c, kj_ref *r)
+{
+    if (!r->name) return -1;
+    if (!c->medium_list) {
+        c->medium_list = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(c->n_stmts + 1));
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < c->n_stmts; i++)
+                if (c->kinds[i] == ST_MEDIUM && c->stmts[i].id && !c->stmts[i].bad && c->stmts[i].from_data == pass)
+                    c->medium_list[c->n_medium_list++] = i;
+    }
+    for (int k = 0; k < c->n_medium_list; k++)
+        if (!strcmp(c->stmts[c->medium_list[k]].id, r->name)) return r->idx = c->medium_list[k];
+    kj_suggest name = {.written = r->name, .written_len = strlen(r->name), .limit = (int)strlen(r->name) / 3 + 1,
+                       .ties = KJ_TIES_SMALLEST};
+    for (int k = 0; k < c->n_medium_list; k++) kj_suggest_offer(&name, c->stmts[c->medium_list[k]].id);
+    char buf[160];
+    const char *hint = kj_suggest_hint(name.best, buf, sizeof buf);
+    kj_error(c, r->span, hint ? hint : "a medium of the case (medium ID: carried|wire|live ...) or a shipped one: letter, telegram, telephone, email, ...",
+             "unknown medium '%s'", r->name);
+    return -1;
+}
 
 /* ---- options --------------------------------------------------------------- */
 
@@ -525,7 +555,9 @@ static int read_time_as(kj_case *c, int stmt, const kj_timestr *ts, int place, k
 {
     const char *zones[KJ_ZONES_MAX];
     if (place >= 0 && kj_place_effective(c, place) < 0) return -1; /* an entity whose place is in error: reported */
-    int nz = kj_place_zones(c, place, zones, KJ_ZONES_MAX);
+    /* no place (a message whose places are not given): every offset on Earth */
+    int nz = place < 0 ? 2 : kj_place_zones(c, place, zones, KJ_ZONES_MAX);
+    if (place < 0) zones[0] = any_zone[0], zones[1] = any_zone[1];
     if (nz < 0) return -1; /* reported by check_one_of */
     kj_timex_result r; /* (kj_timex_parse and kj_duration_parse set it up) */
     if (kj_timex_parse(ts->text, zones, nz, rd, &c->readopts, &r) != 0) {
@@ -651,9 +683,51 @@ static int is_class_name(kj_case *c, const char *name)
     return 0;
 }
 
+/* A message: its people, medium and places (each optional); its time
+ * (`on/in TIME`) is the claim's person's act, read at his place, else at
+ * every offset on Earth: a call's start, a message's sending by its sender
+ * or its receipt by its receiver. */
+static void resolve_message(kj_case *c, int i)
+{
+    kj_stmt *s = &c->stmts[i];
+    kj_claim_stmt *cl = s->claim;
+    unsigned where = K(ST_PLACE) | K(ST_ENTITY);
+    resolve_ref(c, &cl->person, K(ST_PERSON), "person");
+    resolve_ref(c, &cl->party, K(ST_PERSON), "person");
+    resolve_medium(c, &cl->medium);
+    if (cl->from.name) resolve_ref(c, &cl->from, where, "place");
+    if (cl->to.name) resolve_ref(c, &cl->to, where, "place");
+    cl->at = cl->receives ? cl->to : cl->from;
+    if (cl->party.idx >= 0 && cl->party.idx == cl->person.idx)
+        kj_error(c, cl->party.span, NULL, "a message from '%s' to himself", cl->person.name);
+    if (cl->seq_ref.name) resolve_ref(c, &cl->seq_ref, K(ST_CLAIM), "claim");
+    if (cl->during.name && resolve_ref(c, &cl->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
+        c->stmts[cl->during.idx].kind == ST_FACT && c->stmts[cl->during.idx].fact->fact_kind != FACT_THROUGHOUT &&
+        c->stmts[cl->during.idx].fact->fact_kind != FACT_AT && c->stmts[cl->during.idx].fact->fact_kind != FACT_JOURNEY) {
+        kj_error(c, cl->during.span, "refer to a 'throughout' fact, a journey fact or a claim",
+                 "'during %s' needs a time span of presence", cl->during.name);
+        cl->during.idx = -1;
+    }
+    if (cl->seq_ref.idx == i) kj_error(c, cl->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    cl->when_iv = cl->depart_iv = cl->arrive_iv = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
+    cl->written_zones = NULL;
+    cl->n_written_zones = 0;
+    int place = cl->at.name ? cl->at.idx : -1;
+    if (cl->when.text && (!cl->at.name || place >= 0))
+        read_time_as(c, i, &cl->when, place, KJ_READ_WIDE, &cl->when_iv, &cl->when_reading, TIME_WARN, cl);
+    cl->dur_min = 0;
+    cl->dur_max = KJ_INF;
+    if (cl->dur.text) read_duration(c, s);
+    if (cl->seq == SEQ_GAP && cl->seq_gap.text) read_gap(c, s);
+}
+
 static void resolve_claim(kj_case *c, int i)
 {
     kj_stmt *s = &c->stmts[i];
+    if (s->claim->claim_kind == CLAIM_MESSAGE) {
+        resolve_message(c, i);
+        return;
+    }
     unsigned where = K(ST_PLACE) | K(ST_ENTITY);
     resolve_ref(c, &s->claim->person, K(ST_PERSON), "person");
     for (int k = 0; k < s->claim->n_others; k++) resolve_ref(c, &s->claim->others[k], K(ST_PERSON), "person");
@@ -775,6 +849,15 @@ static void resolve_stmt(kj_case *c, int i)
         }
         if (s->fact->fact_kind == FACT_JOURNEY) {
             resolve_fact_journey(c, i);
+            break;
+        }
+        if (s->fact->fact_kind == FACT_UNREACHABLE) {
+            /* narrow (it is used against the testimony), in its `tz ZONE`,
+             * else at every offset on Earth, as a custody's time is */
+            resolve_ref(c, &s->fact->person, K(ST_PERSON), "person");
+            for (int k = 0; k < s->fact->n_media; k++) resolve_medium(c, &s->fact->media[k]);
+            read_custody_time(c, i, &s->fact->when, &s->fact->zone, &s->fact->when_iv, &s->fact->wide_iv, &s->fact->when_reading);
+            s->fact->wide_reading = s->fact->when_reading;
             break;
         }
         resolve_ref(c, &s->fact->person, s->fact->fact_kind == FACT_RESIDES ? K(ST_PERSON) : K(ST_PERSON) | K(ST_DEVICE),

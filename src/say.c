@@ -63,8 +63,16 @@ static const char *claim_text(const kj_case *c, kj_say_kind k, const kj_stmt *s,
 {
     const kj_claim_stmt *cl = s->claim;
     switch (k) {
-    case SAY_ENDS_AFTER_START: return kj_arena_printf(to, "'%s' ends after it starts", s->id);
-    case SAY_BEGINS: return kj_arena_printf(to, "'%s' begins %s", s->id, cl->when_reading);
+    case SAY_ENDS_AFTER_START:
+        if (cl->claim_kind == CLAIM_MESSAGE) return kj_arena_printf(to, "'%s' is received no earlier than it is sent", s->id);
+        return kj_arena_printf(to, "'%s' ends after it starts", s->id);
+    case SAY_BEGINS:
+        if (cl->claim_kind == CLAIM_MESSAGE) {
+            const kj_stmt *m = cl->medium.idx >= 0 ? &c->stmts[cl->medium.idx] : NULL;
+            const char *act = m && m->medium->medium_class == MEDIUM_LIVE ? "the call begins" : cl->receives ? "received" : "sent";
+            return kj_arena_printf(to, "'%s' %s %s", s->id, act, cl->when_reading);
+        }
+        return kj_arena_printf(to, "'%s' begins %s", s->id, cl->when_reading);
     case SAY_DEPARTS: return kj_arena_printf(to, "'%s' departs %s", s->id, cl->depart_reading);
     case SAY_ARRIVES: return kj_arena_printf(to, "'%s' arrives %s", s->id, cl->arrive_reading);
     case SAY_LASTS: return kj_arena_printf(to, "'%s' lasts %s", s->id, cl->dur_reading);
@@ -251,6 +259,56 @@ static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *
     return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, yp, ys, xp, xs);
 }
 
+/* A message's medium, as a sentence names it: "letter (default medium)". */
+static const char *medium_name(const kj_stmt *m, kj_arena *to)
+{
+    return kj_arena_printf(to, "%s (%s)", m->id, m->from_data ? "default medium" : "medium");
+}
+
+/* A carried message's least time (.delivery). */
+static const char *delivery_text(const kj_case *c, const kj_say *say, kj_arena *to)
+{
+    const kj_stmt *s = &c->stmts[say->delivery.claim];
+    const kj_stmt *med = &c->stmts[s->claim->medium.idx];
+    char dur[64], kmh[32];
+    span_text(say->delivery.s, dur, sizeof dur);
+    const char *by;
+    if (say->delivery.mode >= 0) {
+        const kj_stmt *m = &c->stmts[say->delivery.mode];
+        by = kj_arena_printf(to, "no faster than the era's fastest means, %s km/h (%s '%s')", kmh_text(m->mode->max_mps, kmh, sizeof kmh),
+                             mode_source(m), m->id);
+    } else {
+        by = kj_arena_printf(to, "at no more than %s km/h", kmh_text(med->medium->max_mps, kmh, sizeof kmh));
+    }
+    return kj_arena_printf(to, "'%s' goes by %s from %s to %s, at least %.1f km (geodesic, less position uncertainty); carried %s, "
+                               "it takes at least %s",
+                           s->id, medium_name(med, to), s->claim->from.name, s->claim->to.name, say->delivery.m / 1000, by, dur);
+}
+
+/* A message's sender or receiver unreachable by its medium (.reach). */
+static const char *reach_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
+{
+    const kj_stmt *s = &c->stmts[say->reach.claim], *f = &c->stmts[say->reach.fact];
+    const kj_stmt *med = &c->stmts[s->claim->medium.idx];
+    const char *who = c->stmts[say->reach.person].id;
+    int live = med->medium->medium_class == MEDIUM_LIVE;
+    const char *act = live ? "is on the call" : say->reach.receiver ? "receives it" : "sends it";
+    const char *by = f->fact->n_media ? kj_arena_printf(to, "by %s", med->id) : "by any means";
+    switch (k) {
+    case SAY_REACH_WHY:
+        return kj_arena_printf(to, "fact '%s' has %s unreachable %s throughout %s, and %s %s in '%s' (%s)", f->id, who, by,
+                               f->fact->when_reading ? f->fact->when_reading : "", who, act, s->id, medium_name(med, to));
+    case SAY_REACH_HEAD:
+        return kj_arena_printf(to, "claim '%s' has %s %s %s, while fact '%s' has him unreachable %s", s->id, who,
+                               live ? "on a call by" : say->reach.receiver ? "receiving a message by" : "sending a message by",
+                               med->id, f->id, by);
+    case SAY_REACH_BEFORE:
+        return kj_arena_printf(to, "%s %s before '%s' begins", who, live ? "ends the call" : act, f->id);
+    default:
+        return kj_arena_printf(to, "%s %s after '%s' ends", who, live ? "begins the call" : act, f->id);
+    }
+}
+
 /* A claim's presence and a journey fact of the same person (.voyage). */
 static const char *voyage_text(const kj_case *c, kj_say_kind k, const kj_say *say, kj_arena *to)
 {
@@ -425,6 +483,11 @@ const char *kj_say_text(const kj_network *net, kj_say_ref ref, kj_arena *to)
     case SAY_VOYAGE_BEFORE:
     case SAY_VOYAGE_AFTER:
     case SAY_VOYAGE_ABOARD: return voyage_text(c, ref.kind, say, to);
+    case SAY_DELIVERY: return delivery_text(c, say, to);
+    case SAY_REACH_WHY:
+    case SAY_REACH_HEAD:
+    case SAY_REACH_BEFORE:
+    case SAY_REACH_AFTER: return reach_text(c, ref.kind, say, to);
     default: return anchor_text(c, ref.kind, say, to);
     }
 }

@@ -80,7 +80,14 @@ typedef enum {
     SAY_VOYAGE_HEAD,       /* the conflict's first line */
     SAY_VOYAGE_BEFORE,     /* alternative: the claim's presence first, then the departure */
     SAY_VOYAGE_AFTER,      /* alternative: the arrival first, then the claim's presence */
-    SAY_VOYAGE_ABOARD      /* alternative: the claim's presence while aboard */
+    SAY_VOYAGE_ABOARD,     /* alternative: the claim's presence while aboard */
+    /* .delivery: a message carried between two places */
+    SAY_DELIVERY,          /* its least time, at the medium's or the era's fastest speed */
+    /* .reach: a message's sender or receiver unreachable by its medium */
+    SAY_REACH_WHY,         /* the fact, and when the message is sent or received */
+    SAY_REACH_HEAD,        /* the conflict's first line */
+    SAY_REACH_BEFORE,      /* alternative: before the period */
+    SAY_REACH_AFTER        /* alternative: after it */
 } kj_say_kind;
 
 /* What a sentence about more than one statement speaks of: statement
@@ -113,6 +120,13 @@ typedef struct kj_say {
          * start, m2 from its end; era_mode (restricted by travels_by, or
          * -1) bounds the person off the vehicle, veh_mode the vehicle */
         struct { int person, fact, y_stmt, y_place, y_via, era_mode, travels_by, veh_mode; double m1, m2; } voyage;
+        /* message `claim` carried at least m metres between its places, s
+         * seconds at the speed of `mode` (a mode of the era, or -1: the
+         * medium's own) */
+        struct { int claim, mode; double m; int64_t s; } delivery;
+        /* message `claim` sent (receiver 0) or received (1) by person
+         * while fact `fact` has him unreachable by its medium */
+        struct { int claim, fact, person, receiver; } reach;
         /* claim may be at n places (`place` says so), with register
          * regs[k] at the k-th; of things: through custody `via` (else -1) */
         struct { int claim, place, n; const int *regs; int via; } registers;

@@ -23,6 +23,7 @@ size_t kj_stmt_body_size(kj_stmt_kind kind)
     case ST_STORE: return sizeof(kj_store_stmt);
     case ST_TRACE: return sizeof(kj_trace_stmt);
     case ST_DEVICE: return sizeof(kj_device_stmt);
+    case ST_MEDIUM: return sizeof(kj_medium_stmt);
     default: return 0;
     }
 }
@@ -66,7 +67,7 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     }
     case ST_FACT: {
         kj_fact_stmt *f = body;
-        f->person.idx = f->at.idx = f->thing.idx = -1;
+        f->person.idx = f->at.idx = f->thing.idx = f->to.idx = f->mode.idx = -1;
         s->fact = f;
         break;
     }
@@ -79,6 +80,7 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
     case ST_CLAIM: {
         kj_claim_stmt *cl = body;
         cl->person.idx = cl->from.idx = cl->to.idx = cl->mode.idx = cl->at.idx = cl->seq_ref.idx = cl->during.idx = -1;
+        cl->party.idx = cl->medium.idx = -1;
         s->claim = cl;
         break;
     }
@@ -105,6 +107,7 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
         s->device = d;
         break;
     }
+    case ST_MEDIUM: s->medium = body; break;
     default:
         break;
     }
