@@ -4,13 +4,9 @@
  * register of things that does not record it), and which place of the
  * claim stands against it; and the words that say why it is no
  * contradiction. */
+#include "stmt.h"
 #include "network.h"
 #include "report.h"
-
-static const char *event_noun(kj_event_kind ev)
-{
-    return ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
-}
 
 static int is_hypothesis(const kj_case *c, int s)
 {
@@ -78,7 +74,7 @@ const char *kj_finding_why(const kj_case *c, kj_arena *a, const kj_network *net,
     const char *owner = c->stmts[h->assume->target.idx].id;
     const char *when = "then";
     if (fp.record >= 0 && c->kinds[fp.record] == ST_REGISTER)
-        when = kj_arena_printf(a, "at the %s of claim '%s'", event_noun(c->stmts[fp.record].reg->event), c->stmts[cf->claim].id);
+        when = kj_arena_printf(a, "at the %s of claim '%s'", kj_event_noun(c->stmts[fp.record].reg->event), c->stmts[cf->claim].id);
     else if (fp.record >= 0 && c->kinds[fp.record] == ST_FACT) {
         const kj_stmt *f = &c->stmts[fp.record];
         when = kj_arena_printf(a, "%s \"%s\" (record '%s')", f->fact->fact_kind == FACT_THROUGHOUT ? "throughout" : "at",
@@ -98,7 +94,7 @@ const char *kj_finding_if(const kj_case *c, kj_arena *a, const kj_network *net, 
     const char *owner = c->stmts[h->assume->target.idx].id, *thing = c->stmts[fp.device].id;
     if (fp.record >= 0 && c->kinds[fp.record] == ST_REGISTER)
         return kj_arena_printf(a, "if %s had %s at the %s of claim '%s' (register '%s')", owner, thing,
-                               event_noun(c->stmts[fp.record].reg->event), c->stmts[cf->claim].id, c->stmts[fp.record].id);
+                               kj_event_noun(c->stmts[fp.record].reg->event), c->stmts[cf->claim].id, c->stmts[fp.record].id);
     if (fp.record >= 0 && c->kinds[fp.record] == ST_FACT) {
         const kj_stmt *f = &c->stmts[fp.record];
         return kj_arena_printf(a, "if %s had %s %s \"%s\" (record '%s')", owner, thing,

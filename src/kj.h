@@ -109,7 +109,7 @@ typedef enum {
 /* Roles as reported in JSON (issue #3 item 5). */
 typedef enum {
     ROLE_CLAIM, ROLE_FACT, ROLE_REGISTER, ROLE_ENTITY, ROLE_PLACE, ROLE_MODE,
-    ROLE_ROUTE, ROLE_ASSUMPTION, ROLE_OPTION, ROLE_DEVICE, ROLE_OTHER
+    ROLE_ROUTE, ROLE_ASSUMPTION, ROLE_OPTION, ROLE_DEVICE, ROLE_OTHER, ROLE_MEDIUM
 } kj_role;
 
 typedef struct kj_ref {

@@ -656,7 +656,7 @@ static void parse_mode(parser *p, int from_data)
 /* medium ID: carried|wire|live [max SPEED UNIT] (source SRC | assumption "why") */
 static void parse_medium(parser *p, int from_data)
 {
-    kj_stmt *s = new_stmt(p, ST_MEDIUM, ROLE_MODE);
+    kj_stmt *s = new_stmt(p, ST_MEDIUM, ROLE_MEDIUM);
     s->from_data = from_data;
     parse_id(p, s, 1);
     s->medium->max_mps = -1;

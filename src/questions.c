@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "stmt.h"
 #include "hash.h"
 #include "questions.h"
 #include "strain.h"
@@ -541,7 +542,7 @@ static void device_questions(kj_questions_job *j, const kj_report *r)
             snprintf(what, sizeof what, "%s's %s %s", owner, noun, d->id);
         if (f->kind == ST_REGISTER) { /* a register of things that does not record it */
             int claim_at = fp.place >= 0 ? fp.place : f->reg->at.idx;
-            const char *ev = f->reg->event == EV_ARRIVAL ? "arrival" : f->reg->event == EV_DEPARTURE ? "departure" : "stay";
+            const char *ev = kj_event_noun(f->reg->event);
             const char *verb = f->reg->event == EV_ARRIVAL ? "arrived at" : f->reg->event == EV_DEPARTURE ? "left" : "stayed at";
             (void)owner;
             const kj_timestr *t = f->reg->event == EV_ARRIVAL ? &cl->claim->arrive

@@ -1196,7 +1196,7 @@ static void job_prepare(attacher *a, int ri, const claim_view *claims, int n_cla
     j->on_failure = kj_mem_on_failure(c->mem, job_failed, j);
     j->ri = ri;
     j->store = reg->reg->store.idx;
-    j->evn = reg->reg->event == EV_ARRIVAL ? "arrival" : reg->reg->event == EV_DEPARTURE ? "departure" : "stay";
+    j->evn = kj_event_noun(reg->reg->event);
     j->imports = imports_of(a, ri);
     open_store *o = store_of(a, reg->reg->store.idx);
     j->files = kj_arena_alloc(&c->arena, sizeof(int) * (size_t)(j->imports.n + 1));

@@ -44,6 +44,10 @@ const char *kj_conflict_headline(const kj_case *c, kj_arena *a, const kj_report 
     case CK_EXISTENCE:
         return kj_arena_printf(a, "claim '%s' takes place at '%s' when it did not exist", cl->id, entity ? entity : "?");
     case CK_TRAVEL:
+        if (cl->claim->claim_kind == CLAIM_MESSAGE)
+            return kj_arena_printf(a, "claim '%s' leaves too little time for the %s to go from %s to %s", cl->id,
+                                   cl->claim->medium.name, cl->claim->from.name ? cl->claim->from.name : "?",
+                                   cl->claim->to.name ? cl->claim->to.name : "?");
         return kj_arena_printf(a, "claim '%s' leaves too little time for the journey", cl->id);
     case CK_DURATION:
         return kj_arena_printf(a, "claim '%s' cannot last as long as stated", cl->id);
@@ -156,6 +160,9 @@ int kj_conflict_assumptions(const kj_case *c, kj_arena *a, const kj_network *net
             out[n++] = kj_arena_printf(a, "%s '%s': at most %.0f km/h (%s:%d) — assumption: %s",
                                        s->from_data ? "default mode" : "mode", s->id, s->mode->max_mps * 3.6, file_of(c, s),
                                        s->span.line, s->basis);
+        else if (s->kind == ST_MEDIUM && s->basis)
+            out[n++] = kj_arena_printf(a, "%s '%s' (%s:%d) — assumption: %s", s->from_data ? "default medium" : "medium", s->id,
+                                       file_of(c, s), s->span.line, s->basis);
         else if (s->kind == ST_PLACE && s->place->located && (s->place->radius_m > 0 || s->place->city)) {
             out[n++] = kj_place_premise(c, a, net, cf, s);
         }

@@ -86,7 +86,7 @@ const char *kj_stmt_kind_name(kj_stmt_kind k)
 const char *kj_role_name(kj_role r)
 {
     static const char *const names[] = {"claim", "fact", "register", "entity", "place", "mode",
-                                        "route", "assumption", "option", "device", "other"};
+                                        "route", "assumption", "option", "device", "other", "medium"};
     return names[r];
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stmt.h"
 #include "network.h"
 
 int kj_say_has_record(kj_say_kind k) { return k >= SAY_TRAVEL_GEODESIC; }
@@ -108,11 +109,6 @@ static const char *filter_text(const kj_stmt *reg, kj_arena *to)
 }
 
 /* The event a register records, as a noun. */
-static const char *event_noun(kj_event_kind ev)
-{
-    return ev == EV_ARRIVAL ? "arrival" : ev == EV_DEPARTURE ? "departure" : "stay";
-}
-
 /* Whose events a register records: "", or " of a vehicle". */
 static const char *of_text(const kj_stmt *reg)
 {
@@ -154,7 +150,7 @@ static const char *one_text(const kj_case *c, kj_say_kind k, const kj_stmt *s, k
     case SAY_REG_COVERS: return kj_arena_printf(to, "register '%s' covers %s", s->id, s->reg->coverage_reading);
     case SAY_REG_RECORDS_EVERY:
         return kj_arena_printf(to, "register '%s' at %s records every %s%s%s%s%s within its coverage", s->id, s->reg->at.name,
-                               event_noun(s->reg->event), of_text(s), s->reg->by_class ? " by " : "",
+                               kj_event_noun(s->reg->event), of_text(s), s->reg->by_class ? " by " : "",
                                s->reg->by_class ? s->reg->by_class : "", filter_text(s, to));
     default: return claim_text(c, k, s, to);
     }
@@ -441,7 +437,7 @@ static const char *registers_text(const kj_case *c, kj_say_kind k, const kj_say 
     }
     if (k == SAY_REG_ANY_OF)
         return kj_arena_printf(to, "'%s' may have been at any of %d places, and at each a register (%s) records every %s%s there",
-                               place, n, names, event_noun(ev), of_text(r0));
+                               place, n, names, kj_event_noun(ev), of_text(r0));
     return kj_arena_printf(to, "claim '%s' needs %s%s%s%s at %s that register%s %s would have recorded, and %s none that can match",
                            c->stmts[say->registers.claim].id,
                            ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay", of,

@@ -177,3 +177,15 @@ void kj_stmt_readings(const kj_stmt *s, const char *rd[KJ_STMT_READINGS])
         rd[5] = s->reg->coverage_reading;
     }
 }
+
+/* (stmt.h) */
+const char *kj_event_noun(kj_event_kind ev)
+{
+    switch (ev) {
+    case EV_ARRIVAL: return "arrival";
+    case EV_DEPARTURE: return "departure";
+    case EV_SENT: return "sent message";
+    case EV_RECEIVED: return "received message";
+    default: return "stay";
+    }
+}

@@ -34,4 +34,8 @@ const kj_ref *kj_stmt_store(const kj_stmt *s);
  * lifetime, coverage; NULL where it has none. */
 void kj_stmt_readings(const kj_stmt *s, const char *rd[KJ_STMT_READINGS]);
 
+/* What a register records, as a noun: "arrival", "departure", "stay",
+ * "sent message", "received message". */
+const char *kj_event_noun(kj_event_kind ev);
+
 #endif
