@@ -438,6 +438,8 @@ static kj_ir_event ir_message_event(ir_builder *b, int ci)
     ev.with = b->ir->nowhere.cites;
     int at_start = !cl->receives || ev.medium_class == MEDIUM_LIVE;
     if (cl->when.text) ir_window(&ev, at_start ? IR_START : IR_END, IR_WIN_BEGINS, cl->when_iv);
+    if (cl->depart.text) ir_window(&ev, IR_START, IR_WIN_DEPARTS, cl->depart_iv);
+    if (cl->arrive.text) ir_window(&ev, IR_END, IR_WIN_ARRIVES, cl->arrive_iv);
     ev.era_year_lo = kj_ir_era_year_lo(ev.era.lo);
     ev.era_year_hi = kj_ir_era_year_hi(ev.era.hi);
     return ev;

@@ -639,8 +639,11 @@ static void message_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
     add_edge(b, 0, E, S, 0, EK_ORDER, prov, say_of(SAY_ENDS_AFTER_START, ci));
+    static const kj_say_kind window_say[] = {
+        [IR_WIN_BEGINS] = SAY_BEGINS, [IR_WIN_DEPARTS] = SAY_DEPARTS, [IR_WIN_ARRIVES] = SAY_ARRIVES};
     for (int k = 0; k < ev->n_windows; k++)
-        add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_WINDOW, prov, say_of(SAY_BEGINS, ci));
+        add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_WINDOW, prov,
+                   say_of(window_say[ev->windows[k].kind], ci));
     if (ev->dur_stated) {
         kj_say_ref why = say_of(SAY_LASTS, ci);
         if (ev->dur_max_s < KJ_INF) add_edge(b, 0, S, E, ev->dur_max_s, EK_DURATION, prov, why);

@@ -1115,6 +1115,13 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
     while (!p->failed && !at_end(p)) {
         if (accept_punct(p, ",")) continue;
         if (s->claim->claim_kind == CLAIM_MESSAGE && parse_message_place(p, s->claim)) continue;
+        if (s->claim->claim_kind == CLAIM_MESSAGE && (is_word(p, "sent") || is_word(p, "received"))) {
+            /* its sending's or receipt's time (a journey's departs, arrives) */
+            int sent = accept_word(p, "sent");
+            if (!sent) p->pos++;
+            set_once(p, sent ? &s->claim->depart : &s->claim->arrive, parse_time(p, "a time"), sent ? "sending time" : "receipt time");
+            continue;
+        }
         if (parse_seq(p, s)) continue;
         if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "by")) s->claim->mode = expect_ref(p, "a mode");
         else if (s->claim->claim_kind == CLAIM_TRAVEL && accept_word(p, "nonstop")) s->claim->nonstop = 1;

@@ -715,6 +715,22 @@ static void resolve_message(kj_case *c, int i)
     int place = cl->at.name ? cl->at.idx : -1;
     if (cl->when.text && (!cl->at.name || place >= 0))
         read_time_as(c, i, &cl->when, place, KJ_READ_WIDE, &cl->when_iv, &cl->when_reading, TIME_WARN, cl);
+    /* `sent TIME` at the sender's place, `received TIME` at the receiver's */
+    const kj_timestr *act = cl->receives ? &cl->arrive : &cl->depart;
+    const kj_medium_stmt *m = cl->medium.idx >= 0 ? c->stmts[cl->medium.idx].medium : NULL;
+    if (m && m->medium_class == MEDIUM_LIVE && (cl->depart.text || cl->arrive.text)) {
+        kj_error(c, (cl->depart.text ? &cl->depart : &cl->arrive)->span, "a call is one span: when it begins (on TIME), and lasts DURATION",
+                 "'%s' is a call by %s: it is not sent and received apart", s->id, c->stmts[cl->medium.idx].id);
+        cl->depart.text = cl->arrive.text = NULL;
+    } else if (cl->when.text && act->text)
+        kj_error(c, act->span, "write it once: the claim's own time is when its person acts",
+                 "'%s' %s the message in its time and again here", s->id, cl->receives ? "receives" : "sends");
+    if (cl->depart.text && (!cl->from.name || cl->from.idx >= 0))
+        read_time_as(c, i, &cl->depart, cl->from.name ? cl->from.idx : -1, KJ_READ_WIDE, &cl->depart_iv, &cl->depart_reading,
+                     TIME_WARN, cl);
+    if (cl->arrive.text && (!cl->to.name || cl->to.idx >= 0))
+        read_time_as(c, i, &cl->arrive, cl->to.name ? cl->to.idx : -1, KJ_READ_WIDE, &cl->arrive_iv, &cl->arrive_reading,
+                     TIME_WARN, cl);
     cl->dur_min = 0;
     cl->dur_max = KJ_INF;
     if (cl->dur.text) read_duration(c, s);

@@ -74,8 +74,10 @@ static const char *claim_text(const kj_case *c, kj_say_kind k, const kj_stmt *s,
             return kj_arena_printf(to, "'%s' %s %s", s->id, act, cl->when_reading);
         }
         return kj_arena_printf(to, "'%s' begins %s", s->id, cl->when_reading);
-    case SAY_DEPARTS: return kj_arena_printf(to, "'%s' departs %s", s->id, cl->depart_reading);
-    case SAY_ARRIVES: return kj_arena_printf(to, "'%s' arrives %s", s->id, cl->arrive_reading);
+    case SAY_DEPARTS:
+        return kj_arena_printf(to, "'%s' %s %s", s->id, cl->claim_kind == CLAIM_MESSAGE ? "sent" : "departs", cl->depart_reading);
+    case SAY_ARRIVES:
+        return kj_arena_printf(to, "'%s' %s %s", s->id, cl->claim_kind == CLAIM_MESSAGE ? "received" : "arrives", cl->arrive_reading);
     case SAY_LASTS: return kj_arena_printf(to, "'%s' lasts %s", s->id, cl->dur_reading);
     case SAY_SEQ_RIGHT_AFTER: {
         char ra[64];

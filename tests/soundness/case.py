@@ -17,12 +17,20 @@ def q(s):
 
 class Claim(Obj):
     def all_places(self):
+        if self.kind == 'msg':
+            return [p for p in (self.mfrom, self.mto) if p]
         return [self.a, self.b] if self.kind == 'go' else [self.place]
 
     def places_with_role(self):
+        if self.kind == 'msg':
+            return []   # (located places only: no entity)
         if self.kind == 'go':
             return [(self.a, 'from'), (self.b, 'to')]
         return [(self.place, 'stay')]
+
+    def subject_place(self):
+        """A message's time is its person's act, read at his place."""
+        return self.mto if self.recv else self.mfrom
 
 
 class Case:
@@ -34,6 +42,7 @@ class Case:
         self.entities = {}
         self.registers = {}
         self.facts = {}
+        self.media = {}       # case media: id -> dict(id, cls, kmh)
         self.testimonies = []  # Obj(id, by, claims=[ids])
         self.claims = []
         self.assumes = {}
@@ -60,6 +69,11 @@ class Case:
             if m['id'] == mid:
                 return m
         raise KeyError(mid)
+
+    def medium_cls(self, mid):
+        if mid in self.media:
+            return self.media[mid]['cls']
+        return {'letter': 'carried', 'telegram': 'wire', 'telephone': 'live'}[mid]
 
     def claim(self, cid):
         for c in self.claims:
@@ -135,6 +149,8 @@ class Case:
         for m in self.modes.values():
             yrs = (' since %d' % m['since'] if m['since'] else '') + (' until %d' % m['until'] if m['until'] else '')
             L.append('mode %s: %s max %g km/h%s assumption "generated"' % (m['id'], m['cls'], m['kmh'], yrs))
+        for m in self.media.values():
+            L.append('medium %s: %s max %g km/h assumption "generated"' % (m['id'], m['cls'], m['kmh']))
         for r in self.routes.values():
             L.append('route %s: %s -> %s by %s %g km source s' % (r.id, r.a, r.b, r.mode, r.km))
         for e in self.entities.values():
@@ -156,6 +172,10 @@ class Case:
         for f in self.facts.values():
             if f.kind == 'lives':
                 L.append('fact %s: %s lives at %s source s' % (f.id, f.person, f.place))
+            elif f.kind == 'unreach':
+                L.append('fact %s: %s unreachable%s throughout %s%s source s' % (
+                    f.id, f.person, (' by ' + ', '.join(f.media)) if f.media else '', q(f.time.text()),
+                    (' tz ' + f.tz) if f.tz else ''))
             elif f.kind == 'journey':
                 L.append('fact %s: %s travels %s -> %s by %s departs %s arrives %s source s' % (
                     f.id, f.person, f.place, f.to, f.mode, q(f.time.text()), q(f.arrives.text())))
@@ -175,7 +195,23 @@ class Case:
     opt_lines = None
 
     def claim_text(self, c):
-        if c.kind == 'go':
+        if c.kind == 'msg':
+            s = 'claim %s: %s %s %s %s %s' % (c.id, c.person, 'receives' if c.recv else 'sends', c.medium,
+                                               'from' if c.recv else 'to', c.party)
+            if c.mfrom:
+                s += ' sent from ' + c.mfrom
+            if c.mto:
+                s += ' received at ' + c.mto
+            if c.departs:
+                s += ' sent ' + q(c.departs.text())
+            if c.arrives:
+                s += ' received ' + q(c.arrives.text())
+            if c.time:
+                s += ' in ' + q(c.time.text())
+            if c.dur:
+                s += ' takes ' + q(c.dur.text)
+            return s + self.clauses_text(c)
+        elif c.kind == 'go':
             s = 'claim %s: %s travels %s -> %s' % (c.id, c.person, c.a, c.b)
             if c.by:
                 s += ' by ' + c.by
@@ -193,6 +229,10 @@ class Case:
             s += ' arrives ' + q(c.arrives.text())
         if c.dur:
             s += ' takes ' + q(c.dur.text)
+        return s + self.clauses_text(c)
+
+    def clauses_text(self, c):
+        s = ''
         if c.seq and c.seq[0].startswith('gap '):
             k, t = c.seq
             s += ', "%s" %s' % (k[4:], ('after ' + t) if t else 'later')
@@ -226,6 +266,10 @@ class Case:
             out.append(('route ' + k, lambda c, k=k: c.routes.pop(k)))
         for k in list(self.modes):
             out.append(('mode ' + k, lambda c, k=k: c.modes.pop(k)))
+        for c_ in self.claims:
+            for f in ('mfrom', 'mto'):
+                if getattr(c_, f, None):
+                    out.append(('%s of %s' % (f, c_.id), lambda cc, cid=c_.id, f=f: setattr(cc.claim(cid), f, None)))
         for k in list(self.assumes):
             out.append(('assume ' + k, lambda c, k=k: c.assumes.pop(k)))
         for k in list(self.opts):

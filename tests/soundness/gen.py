@@ -39,6 +39,10 @@ Families (switch with --family a,b,c; 'all' = every one):
   voyage      a journey fact 'P travels A -> B by SHIP departs T arrives T'
               (aboard between: within the vehicle's reach of both ends),
               and claims during it
+  message     messages sent and received (a letter, a case's carried
+              medium with a speed, a telegram, a call), with the sender's
+              and receiver's places, and 'unreachable [by MEDIA] throughout'
+              facts
 """
 import datetime as dt
 import random
@@ -48,7 +52,7 @@ from model import LP, TE, Dur
 
 FAMILIES = ['basic', 'radius', 'options', 'oneof', 'unloc', 'far', 'throughout', 'vague-range',
             'during', 'sequence', 'calendar', 'dst', 'mode', 'route', 'era', 'register',
-            'entity', 'witnesses', 'iso', 'weekday', 'about', 'voyage']
+            'entity', 'witnesses', 'iso', 'weekday', 'about', 'voyage', 'message']
 
 # offsets an ISO time may carry, in seconds: UTC, the zones' own and others
 # (an offset the place's zone does not have then is a warning, read as written)
@@ -435,7 +439,65 @@ class Gen:
         # registers
         if self.on('register', 0.8):
             self.register()
+        if 'message' in self.f:
+            self.messages()
         return c
+
+    def messages(self):
+        """Message claims after the others (registers never see them) and
+        unreachable facts about their people."""
+        r, c = self.r, self.c
+        if len(c.persons) < 2:
+            c.persons.append('y' if 'y' not in c.persons else 'z')
+        media = ['letter', 'letter', 'telegram', 'telephone', 'telephone']
+        if r.random() < 0.5:
+            c.media['post'] = dict(id='post', cls='carried', kmh=r.choice([50, 100, 300]))
+            media += ['post', 'post']
+        base = self.base
+        for i in range(r.randint(0, 2)):
+            fid = 'u%d' % (i + 1)
+            by = None if r.random() < 0.3 else r.sample(['letter', 'telegram', 'telephone'] + list(c.media), r.randint(1, 2))
+            tz = r.choice([None, c.places[r.choice(self.located)].tz])
+            tm = self.fact_time(base + dt.timedelta(days=r.randint(-1, 1)))
+            if tz is None:   # at every offset: only a span over 32 h says anything (else an error)
+                d = base - dt.timedelta(days=r.randint(0, 3))
+                tm = TE(self.day_lp(d, slip_ok=False), self.day_lp(d + dt.timedelta(days=r.randint(2, 6)), slip_ok=False),
+                        rng=True)
+            c.facts[fid] = Obj(id=fid, person=r.choice(c.persons), kind='unreach', media=by, tz=tz, time=tm)
+        t = c.testimonies[0]
+        for i in range(r.randint(1, 3)):
+            cid = 'm%d' % (i + 1)
+            person = r.choice(c.persons)
+            party = r.choice([p for p in c.persons if p != person])
+            cl = Claim(id=cid, kind='msg', person=person, party=party, recv=r.random() < 0.5, medium=r.choice(media),
+                       mfrom=r.choice(self.located) if r.random() < 0.7 else None,
+                       mto=r.choice(self.located) if r.random() < 0.7 else None,
+                       a=None, b=None, place=None, others=[], time=None, departs=None, arrives=None, dur=None,
+                       by=None, seq=None, during=None)
+            if r.random() < 0.85:
+                cl.time = self.claim_time(base)
+            us = [f for f in c.facts.values() if f.kind == 'unreach' and f.person in (person, party)]
+            if us and r.random() < 0.5:
+                # near an end of an unreachable period, where minutes decide
+                f = r.choice(us)
+                end = f.time.a if (r.random() < 0.5 or not f.time.rng or f.time.b is None) else f.time.b
+                t0 = end.wlo if end is f.time.a else end.whi
+                cl.time = TE(self.minute_lp(t0 + dt.timedelta(minutes=r.choice([-150, -90, -30, 30, 90, 150]))))
+            if cl.medium != 'telephone' and r.random() < 0.5:
+                # the other end's time too: near the first, where the delivery decides
+                other = self.minute_lp((cl.time.a.wlo if cl.time else base) +
+                                       dt.timedelta(hours=r.choice([-30, -6, -2, 1, 2, 3, 5, 8, 20])))
+                if cl.recv:
+                    cl.departs = TE(other)
+                else:
+                    cl.arrives = TE(other)
+            if cl.medium == 'telephone' and r.random() < 0.4:
+                cl.dur = Dur('10 minutes', 600, 600) if r.random() < 0.5 else self.duration()
+            prev = [x.id for x in c.claims]
+            if prev and r.random() < 0.35:
+                cl.seq = (r.choice(['right after', 'after', 'before', 'gap a few days']), r.choice(prev))
+            c.claims.append(cl)
+            t.claims.append(cid)
 
     def claim(self, cid, t):
         r, c = self.r, self.c

@@ -452,6 +452,30 @@ class Model:
         for cl in claims:
             st, en = self.v[cl.id]
             yrs = []
+            if cl.kind == 'msg':
+                # its time is its person's act: a sending, a receipt, or a
+                # call's start, read at his place or at every offset
+                zs = self.zones(cl.subject_place()) if cl.subject_place() else [self.Z('ANY')]
+                if cl.time:
+                    lo, hi = cl.time.wide(zs)
+                    pt = en if cl.recv and self.c.medium_cls(cl.medium) != 'live' else st
+                    s.add(pt >= lo - sl, pt <= hi + sl)
+                    yrs.append(self.years_of(lo, hi, zs))
+                for te, pt, pl in ((cl.departs, st, cl.mfrom), (cl.arrives, en, cl.mto)):
+                    if te:
+                        z2 = self.zones(pl) if pl else [self.Z('ANY')]
+                        lo, hi = te.wide(z2)
+                        s.add(pt >= lo - sl, pt <= hi + sl)
+                        yrs.append(self.years_of(lo, hi, z2))
+                if cl.dur:
+                    s.add(en - st >= cl.dur.lo - max(sl, 0))
+                    if cl.dur.hi is not None:
+                        s.add(en - st <= cl.dur.hi + max(sl, 0))
+                y = None
+                for yy in yrs:
+                    y = yy if y is None else union_years(y, yy)
+                own_years[cl.id] = y
+                continue
             first = cl.a if cl.kind == 'go' else cl.place
             if cl.time:
                 lo, hi = cl.time.wide(self.zones(first))
@@ -551,7 +575,7 @@ class Model:
                     else:
                         s.add(en >= lo - sl, en <= hi + sl)
         # facts
-        facts = [f for f in c.facts.values() if self.has(f.id) and f.kind not in ('lives', 'journey')]
+        facts = [f for f in c.facts.values() if self.has(f.id) and f.kind not in ('lives', 'journey', 'unreach')]
         self.factvars = {}
         self.voyages = []
         for f in c.facts.values():
@@ -595,6 +619,9 @@ class Model:
         for cl in claims:
             st, en = self.v[cl.id]
             yrs = own_years[cl.id]
+            if cl.kind == 'msg':
+                self.message(cl, st, en, yrs)
+                continue
             if cl.kind == 'go':
                 za, zb = self.zones(cl.a), self.zones(cl.b)
                 for p in [cl.person] + cl.others:
@@ -742,6 +769,39 @@ class Model:
                         continue
                     s.add(z3.Implies(cond, z3.Or(o1, o2)))
 
+    def message(self, cl, st, en, yrs):
+        """A message: sent (st) no later than received (en); its sender at
+        his place when he sends it, its receiver at his when he receives
+        it (a call: both over the whole call); a carried one no faster
+        than its medium's speed, or the era's fastest mode; and whoever
+        of the two a fact has unreachable by its medium sends or receives
+        it before or after that period (a call wholly so)."""
+        s, sl, c = self.s, self.sl, self.c
+        s.add(en >= st)
+        kind = c.medium_cls(cl.medium)
+        live = kind == 'live'
+        sender, receiver = (cl.party, cl.person) if cl.recv else (cl.person, cl.party)
+        zf = self.zones(cl.mfrom) if cl.mfrom else [self.Z('ANY')]
+        zt = self.zones(cl.mto) if cl.mto else [self.Z('ANY')]
+        if cl.mfrom:
+            self.pres.append((sender, cl.mfrom, st, en if live else st, yrs, zf, cl.id, 'claim'))
+        if cl.mto:
+            self.pres.append((receiver, cl.mto, st if live else en, en, yrs, zt, cl.id, 'claim'))
+        if kind == 'carried' and cl.mfrom and cl.mto and self.has(cl.medium if cl.medium in c.media else cl.id):
+            d = self.eff_dist(cl.mfrom, cl.mto)
+            kmh = c.media[cl.medium]['kmh'] if cl.medium in c.media else None
+            bound = self.travel(st, en, d, None, yrs, zf + zt, fixed_kmh=kmh)
+            if bound is not None:
+                s.add(bound)
+        for f in c.facts.values():
+            if f.kind != 'unreach' or not self.has(f.id) or (f.media and cl.medium not in f.media):
+                continue
+            lo, hi = f.time.certain([self.Z(f.tz)] if f.tz else [self.Z('ANY')])
+            for who, a, b in ((sender, st, en if live else st), (receiver, st if live else en, en)):
+                if who != f.person:
+                    continue
+                s.add(z3.Or(b <= lo + sl, a >= hi - sl))
+
     def voyage_bounds(self):
         """A journey fact's traveller is aboard from its departure d (at A)
         to its arrival a (at B): at an instant t in [d, a] within the
@@ -855,8 +915,12 @@ class Model:
         lines = []
         for cl in self.claims:
             st, en = self.v[cl.id]
-            zs = self.zones(cl.a if cl.kind == 'go' else cl.place)
-            ze = self.zones(cl.b if cl.kind == 'go' else cl.place)
+            if cl.kind == 'msg':
+                zs = self.zones(cl.mfrom) if cl.mfrom else [self.Z('UTC')]
+                ze = self.zones(cl.mto) if cl.mto else [self.Z('UTC')]
+            else:
+                zs = self.zones(cl.a if cl.kind == 'go' else cl.place)
+                ze = self.zones(cl.b if cl.kind == 'go' else cl.place)
             sv = m.eval(st, model_completion=True).as_long()
             ev = m.eval(en, model_completion=True).as_long()
             lines.append('  %s: start %s UTC (%s), end %s UTC (%s)' % (
