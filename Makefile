@@ -26,7 +26,10 @@ CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -W
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -pthread
 LDFLAGS  += $(OPT)
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+# the command line (main.c and its words, cli.c) is not the library's
+CLI_SRCS := src/main.c src/cli.c
+CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \
             $(BUILD)/obj/data_land.o $(BUILD)/obj/data_cities.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -70,7 +73,7 @@ $(BUILD)/libkjeller.a: $(LIB_OBJS)
 $(BUILD)/obj/san_defaults.o: tests/tools/san_defaults.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a $(SAN_OBJ)
+$(BUILD)/kjeller: $(CLI_OBJS) $(BUILD)/libkjeller.a $(SAN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests

@@ -1,6 +1,7 @@
 /* main — the command line only: parse arguments, load, check, render,
  * exit with the status of design.md §1.  All logic is in the library. */
 #define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -18,34 +19,9 @@
 #include <unistd.h>
 
 #include "kjeller.h"
+#include "cli.h"    /* the usage texts, did-you-mean */
 #include "output.h" /* every file written goes through it */
 #include "timex.h" /* the zone data versions */
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
-            "       kjeller questions FILE... [--format text|json]\n"
-            "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
-            "       kjeller export --smt2 FILE...\n"
-            "       kjeller import CASE REGISTER-OR-TRACE FILE [--map COLUMN=FIELD]... [--max-errors N]\n"
-            "                      [--strict] [--date-order dmy|mdy] [--rejects FILE] [--quiet]\n"
-            "                      [--delimiter ,|';'|tab|'|'] [--input-format csv|gpx|geojson]\n"
-            "                      (FILE: CSV, or a GPX track or GeoJSON points into a trace, told\n"
-            "                      apart by their content; a CSV's separator is read from its header\n"
-            "                      unless --delimiter names it; --map COLUMN=epoch or COLUMN=epoch-ms:\n"
-            "                      Unix times; --max-errors N: import the good rows if at most N are\n"
-            "                      bad, default 0; --strict: 0)\n"
-            "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
-            "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
-            "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
-            "       kjeller fmt [--check | --write] [FILE...]        (the canonical layout: docs/fmt.md)\n"
-            "       kjeller --version\n"
-            "\n"
-            "Checks a case file (docs/case-language.md) and reports every contradiction\n"
-            "with its proof.  Exit status: 0 no contradiction, 1 contradictions found,\n"
-            "2 bad input or usage, 3 internal error, 4 undecided (search budget ran out).\n");
-}
 
 /* Prints a line made of a format and untrusted strings (file names,
  * arguments, headers) escaped: no argument can forge a line or send the
@@ -62,33 +38,43 @@ static void say(FILE *out, const char *fmt, ...)
     fputc('\n', out);
 }
 
-/* An option that takes a value, given last with none ("report c.case -o"):
- * said as such, not as an unknown option. */
-static int takes_value(const char *a)
-{
-    static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order", "--store", "--delimiter", "--input-format"};
-    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
-        if (!strcmp(a, with_value[i])) return 1;
-    return 0;
-}
-
-static int usage_error(const char *fmt, const char *arg)
+/* A usage error of cmd (NULL: of no command): what is wrong, the hint if
+ * any, then the command's synopsis, on stderr.  Returns the exit status. */
+static int usage_error_hint(const kj_cli_command *cmd, const char *hint, const char *fmt, const char *arg)
 {
     char msg[1024];
     snprintf(msg, sizeof msg, fmt, arg);
     say(stderr, "kjeller: %s", msg);
-    usage(stderr);
+    if (hint) say(stderr, "  = hint: did you mean '%s'?", hint);
+    kj_cli_synopsis(stderr, cmd);
     return KJ_EXIT_BAD_INPUT;
 }
 
+static int usage_error(const kj_cli_command *cmd, const char *fmt, const char *arg)
+{
+    return usage_error_hint(cmd, NULL, fmt, arg);
+}
+
+/* An option cmd does not take as given: one that takes a value given last
+ * without it ("report c.case -o"; last: nothing follows it), one that is
+ * not for this use of cmd (store drop --format), or one unknown, with the
+ * closest it knows. */
+static int bad_option(const kj_cli_command *cmd, const char *a, int last)
+{
+    const char *closest = kj_cli_closest_option(cmd, a);
+    int known = closest && !strcmp(closest, a);
+    if (known && last && kj_cli_takes_value(a)) return usage_error(cmd, "%s needs a value", a);
+    if (known) return usage_error(cmd, "%s does not apply here", a);
+    return usage_error_hint(cmd, closest, "unknown option '%s'", a);
+}
+
 /* --max-branches N: a positive count of choices. */
-static int max_branches(const char *v, kj_check_opts *opts)
+static int max_branches(const kj_cli_command *cmd, const char *v, kj_check_opts *opts)
 {
     char *end;
     opts->max_branches = strtol(v, &end, 10);
     if (*end || opts->max_branches <= 0) {
-        usage_error("--max-branches needs a positive number, not '%s'", v);
+        usage_error(cmd, "--max-branches needs a positive number, not '%s'", v);
         return -1;
     }
     return 0;
@@ -184,7 +170,7 @@ static kj_case *load(const char **files, int n_files, const char *what, const kj
     return c;
 }
 
-static int cmd_check_or_questions(int argc, char **argv, int questions)
+static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **argv, int questions)
 {
     const char *format = "text";
     kj_check_opts opts = {0};
@@ -196,24 +182,24 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
         else if (!strncmp(a, "--format=", 9)) format = a + 9;
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
-            if (max_branches(argv[++i], &opts) != 0) {
+            if (max_branches(cmd, argv[++i], &opts) != 0) {
                 free(files);
                 return KJ_EXIT_BAD_INPUT;
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+            return bad_option(cmd, a, i + 1 == argc);
         } else {
             files[n_files++] = a;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json")) {
         free(files);
-        return usage_error("unknown format '%s' (use text or json)", format);
+        return usage_error(cmd, "unknown format '%s' (use text or json)", format);
     }
     if (!n_files) {
         free(files);
-        return usage_error("%s", questions ? "questions needs a case file" : "check needs a case file");
+        return usage_error(cmd, "%s", questions ? "questions needs a case file" : "check needs a case file");
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
@@ -271,7 +257,7 @@ static int write_report(const char *path, kj_case *c, kj_report *r)
 }
 
 /* report FILE... -o OUT.html: the visual report (docs/report.md). */
-static int cmd_report(int argc, char **argv)
+static int cmd_report(const kj_cli_command *cmd, int argc, char **argv)
 {
     kj_check_opts opts = {0};
     opts.whole_network = 1; /* the chart draws every claim from it */
@@ -283,20 +269,20 @@ static int cmd_report(int argc, char **argv)
         const char *a = argv[i];
         if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) output = argv[++i];
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
-            if (max_branches(argv[++i], &opts) != 0) {
+            if (max_branches(cmd, argv[++i], &opts) != 0) {
                 free(files);
                 return KJ_EXIT_BAD_INPUT;
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+            return bad_option(cmd, a, i + 1 == argc);
         } else {
             files[n_files++] = a;
         }
     }
     if (!n_files || !output) {
         free(files);
-        return usage_error("%s", "report needs a case file and -o OUT.html");
+        return usage_error(cmd, "%s", "report needs a case file and -o OUT.html");
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
@@ -325,24 +311,6 @@ static int cmd_report(int argc, char **argv)
 }
 
 /* ---- fmt: case files in the canonical layout (docs/fmt.md) ---------- */
-
-static void fmt_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: kjeller fmt [--check | --write] [FILE...]\n"
-            "\n"
-            "Writes each case file in the canonical layout (docs/fmt.md): the same\n"
-            "statements, tokens and comments, laid out alike.  Includes are not followed.\n"
-            "\n"
-            "  (no option)    the layout of FILE on stdout (one FILE; none or '-': stdin)\n"
-            "  -w, --write    rewrite each FILE that would change, in place and atomically\n"
-            "                 (regular files only: never a link, a FIFO or a device)\n"
-            "  -c, --check    write nothing; list on stdout each FILE that would change\n"
-            "\n"
-            "Exit status: 0 done (--check: every file already in the layout), 1 (--check)\n"
-            "some file would change, 2 a file does not parse or cannot be read, or bad\n"
-            "usage, 3 internal error or a file that could not be written.\n");
-}
 
 /* Reads fd to its end: at most 64 MiB, and one byte more to know a file is
  * larger (kj_fmt then says so).  Caller frees; NULL with errno. */
@@ -514,7 +482,7 @@ static int fmt_one(const char *path, fmt_mode mode)
 }
 
 /* fmt [--check | --write] [FILE...]: the canonical layout (docs/fmt.md). */
-static int cmd_fmt(int argc, char **argv)
+static int cmd_fmt(const kj_cli_command *cmd, int argc, char **argv)
 {
     fmt_mode mode = FMT_PRINT;
     int n_files = 0, options_done = 0;
@@ -527,19 +495,12 @@ static int cmd_fmt(int argc, char **argv)
         fmt_mode want = !strcmp(a, "-w") || !strcmp(a, "--write") ? FMT_WRITE
                         : !strcmp(a, "-c") || !strcmp(a, "--check") ? FMT_CHECK
                                                                     : FMT_PRINT;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fmt_usage(stdout);
-            return KJ_EXIT_CONSISTENT;
-        } else if (!strcmp(a, "--")) {
+        if (!strcmp(a, "--")) {
             options_done = 1;
         } else if (want == FMT_PRINT) {
-            say(stderr, "kjeller: unknown option '%s'", a);
-            fmt_usage(stderr);
-            return KJ_EXIT_BAD_INPUT;
+            return bad_option(cmd, a, i + 1 == argc);
         } else if (mode != FMT_PRINT && mode != want) {
-            say(stderr, "kjeller: %s", "fmt takes --check or --write, not both");
-            fmt_usage(stderr);
-            return KJ_EXIT_BAD_INPUT;
+            return usage_error(cmd, "%s", "fmt takes --check or --write, not both");
         } else {
             mode = want;
         }
@@ -548,9 +509,7 @@ static int cmd_fmt(int argc, char **argv)
     char *const *files = n_files ? argv : standard_input;
     if (!n_files) n_files = 1;
     if (mode == FMT_PRINT && n_files > 1) {
-        say(stderr, "kjeller: %s", "fmt writes one file to stdout: give one FILE, or --write or --check");
-        fmt_usage(stderr);
-        return KJ_EXIT_BAD_INPUT;
+        return usage_error(cmd, "%s", "fmt writes one file to stdout: give one FILE, or --write or --check");
     }
     for (int i = 0; i < n_files; i++)
         if (mode == FMT_WRITE && !strcmp(files[i], "-")) {
@@ -566,7 +525,7 @@ static int cmd_fmt(int argc, char **argv)
 }
 
 /* export --smt2 FILE...: the compiled network for an independent solver. */
-static int cmd_export(int argc, char **argv)
+static int cmd_export(const kj_cli_command *cmd, int argc, char **argv)
 {
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
     int n_files = 0, smt2 = 0;
@@ -575,12 +534,12 @@ static int cmd_export(int argc, char **argv)
         if (!strcmp(argv[i], "--smt2")) smt2 = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             free(files);
-            return usage_error("unknown option '%s'", argv[i]);
+            return bad_option(cmd, argv[i], i + 1 == argc);
         } else files[n_files++] = argv[i];
     }
     if (!smt2 || !n_files) {
         free(files);
-        return usage_error("%s", "export needs --smt2 and a case file");
+        return usage_error(cmd, "%s", "export needs --smt2 and a case file");
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
@@ -596,7 +555,7 @@ static int cmd_export(int argc, char **argv)
 }
 
 /* import CASE TARGET FILE.csv: records into the case's store (docs/records.md). */
-static int cmd_import(int argc, char **argv)
+static int cmd_import(const kj_cli_command *cmd, int argc, char **argv)
 {
     const char *pos[3];
     int n_pos = 0, quiet = 0;
@@ -616,7 +575,7 @@ static int cmd_import(int argc, char **argv)
             o.date_order = argv[++i];
             if (strcmp(o.date_order, "dmy") && strcmp(o.date_order, "mdy")) {
                 free(maps);
-                return usage_error("--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
+                return usage_error(cmd, "--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
             }
         }
         else if (!strcmp(a, "--delimiter") && i + 1 < argc) {
@@ -625,14 +584,14 @@ static int cmd_import(int argc, char **argv)
             else if ((!strcmp(d, ",") || !strcmp(d, ";") || !strcmp(d, "|"))) o.delimiter = d[0];
             else {
                 free(maps);
-                return usage_error("--delimiter is , ; tab or |, not '%s'", d);
+                return usage_error(cmd, "--delimiter is , ; tab or |, not '%s'", d);
             }
         }
         else if (!strcmp(a, "--input-format") && i + 1 < argc) {
             o.input_format = argv[++i];
             if (strcmp(o.input_format, "csv") && strcmp(o.input_format, "gpx") && strcmp(o.input_format, "geojson")) {
                 free(maps);
-                return usage_error("--input-format is csv, gpx or geojson, not '%s'", o.input_format);
+                return usage_error(cmd, "--input-format is csv, gpx or geojson, not '%s'", o.input_format);
             }
         }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
@@ -641,31 +600,31 @@ static int cmd_import(int argc, char **argv)
             long v = strtol(argv[++i], &end, 10);
             if (!*argv[i] || *end || v < 0 || errno == ERANGE) {
                 free(maps);
-                return usage_error("--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
+                return usage_error(cmd, "--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
             }
             if (max_errors_given) { /* (the last would win without a word) */
                 free(maps);
-                return usage_error("%s", "--max-errors is given twice: give it once");
+                return usage_error(cmd, "%s", "--max-errors is given twice: give it once");
             }
             o.max_errors = v;
             max_errors_given = 1;
         } else if (a[0] == '-' && a[1]) {
             free(maps);
-            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+            return bad_option(cmd, a, i + 1 == argc);
         } else if (n_pos < 3) {
             pos[n_pos++] = a;
         } else {
             free(maps);
-            return usage_error("import takes one case file, a register or trace, and one file; extra '%s'", a);
+            return usage_error(cmd, "import takes one case file, a register or trace, and one file; extra '%s'", a);
         }
     }
     if (n_pos < 3) {
         free(maps);
-        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE");
+        return usage_error(cmd, "%s", "import needs CASE REGISTER-OR-TRACE FILE");
     }
     if (o.strict && max_errors_given && o.max_errors != 0) {
         free(maps);
-        return usage_error("%s", "--strict is --max-errors 0: give one of them");
+        return usage_error(cmd, "%s", "--strict is --max-errors 0: give one of them");
     }
     o.progress = !quiet && isatty(2);
     kj_import_result res;
@@ -695,14 +654,14 @@ static int cmd_import(int argc, char **argv)
 }
 
 /* IMPORT-ID as store list shows it ("3" or "#3"): 0, or -1 (said). */
-static int import_id(const char *v, long long *id)
+static int import_id(const kj_cli_command *cmd, const char *v, long long *id)
 {
     const char *digits = v + (*v == '#');
     char *end;
     errno = 0;
     *id = strtoll(digits, &end, 10);
     if (*digits < '0' || *digits > '9' || *end || *id <= 0 || errno == ERANGE) {
-        usage_error("an import is named by its number, as store list shows it (3 or #3), not '%s'", v);
+        usage_error(cmd, "an import is named by its number, as store list shows it (3 or #3), not '%s'", v);
         return -1;
     }
     return 0;
@@ -719,12 +678,15 @@ static void say_dropped(const kj_stores *gone)
 
 /* store list|verify|drop CASE ...: what the case's stores hold, whether
  * their rows are as imported, one import removed (docs/records.md §4). */
-static int cmd_store(int argc, char **argv)
+static int cmd_store(const kj_cli_command *cmd, int argc, char **argv)
 {
     const char *op = argc ? argv[0] : "";
     int verify = !strcmp(op, "verify"), drop = !strcmp(op, "drop");
-    if (!argc) return usage_error("%s", "store needs list, verify or drop");
-    if (!drop && !verify && strcmp(op, "list")) return usage_error("unknown store command '%s' (use list, verify or drop)", op);
+    if (!argc) return usage_error(cmd, "%s", "store needs list, verify or drop");
+    static const char *const ops[] = {"list", "verify", "drop", NULL};
+    if (!drop && !verify && strcmp(op, "list"))
+        return usage_error_hint(cmd, kj_cli_closest_word(op, ops), "unknown store command '%s' (use list, verify or drop)",
+                                op);
     const char *format = "text", *store = NULL, *pos[2] = {NULL, NULL};
     int n_pos = 0;
     for (int i = 1; i < argc; i++) {
@@ -732,17 +694,17 @@ static int cmd_store(int argc, char **argv)
         if (!drop && !strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
         else if (!drop && !strncmp(a, "--format=", 9)) format = a + 9;
         else if (drop && !strcmp(a, "--store") && i + 1 < argc) store = argv[++i];
-        else if (a[0] == '-' && a[1]) return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+        else if (a[0] == '-' && a[1]) return bad_option(cmd, a, i + 1 == argc);
         else if (n_pos < 1 + drop) pos[n_pos++] = a;
-        else return usage_error(drop ? "store drop takes one case file and one import; extra '%s'" : "store takes one case file; extra '%s'", a);
+        else return usage_error(cmd, drop ? "store drop takes one case file and one import; extra '%s'" : "store takes one case file; extra '%s'", a);
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) return usage_error("unknown format '%s' (use text or json)", format);
-    if (n_pos < 1 + drop) return usage_error("%s", drop ? "store drop needs CASE IMPORT-ID" : "store needs a case file");
+    if (strcmp(format, "text") && strcmp(format, "json")) return usage_error(cmd, "unknown format '%s' (use text or json)", format);
+    if (n_pos < 1 + drop) return usage_error(cmd, "%s", drop ? "store drop needs CASE IMPORT-ID" : "store needs a case file");
     kj_runtime rt = runtime_from_env();
     kj_stores *got = NULL;
     if (drop) {
         long long id;
-        if (import_id(pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
+        if (import_id(cmd, pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
         int rc = kj_store_drop(&pos[0], 1, &rt, store, id, kj_diag_print, stderr, &got);
         if (rc == KJ_EXIT_CONSISTENT) say_dropped(got);
         kj_stores_free(got);
@@ -758,6 +720,44 @@ static int cmd_store(int argc, char **argv)
         return KJ_EXIT_INTERNAL;
     }
     return status;
+}
+
+/* ---- help and version --------------------------------------------- */
+
+/* Whether the arguments ask for the command's usage: -h or --help among
+ * its options (not as the value of one, not after "--"). */
+static int asks_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) return 0;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return 1;
+        if (kj_cli_takes_value(argv[i])) i++;
+    }
+    return 0;
+}
+
+/* help [COMMAND]: the usage of kjeller or of COMMAND, on stdout. */
+static int cmd_help(const kj_cli_command *cmd, int argc, char **argv)
+{
+    if (argc > 1) return usage_error(cmd, "help takes one command; extra '%s'", argv[1]);
+    const kj_cli_command *about = argc ? kj_cli_command_named(argv[0]) : NULL;
+    if (argc && !about)
+        return usage_error_hint(NULL, kj_cli_closest_command(argv[0]), "unknown command '%s'", argv[0]);
+    if (about) kj_cli_help(stdout, about);
+    else kj_cli_usage(stdout);
+    return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
+}
+
+/* version, --version: kjeller's and the zone data's. */
+static int cmd_version(const kj_cli_command *cmd, int argc)
+{
+    if (argc) return usage_error(cmd, "%s", "version takes no argument");
+    char icu[32], sys[32];
+    printf("kjeller %s\n", KJ_VERSION);
+    /* every local time is read under both (docs/time-zones.md) */
+    printf("time zone data: ICU %s, system tzdata %s\n", kj_tz_data_version(icu, sizeof icu),
+           kj_tz_system_data_version(sys, sizeof sys));
+    return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
 }
 
 #ifdef __GLIBC__
@@ -823,27 +823,29 @@ int main(int argc, char **argv)
     thp_heap(argc, argv);
 #endif
     if (argc < 2) {
-        usage(stderr);
+        kj_cli_usage(stderr);
         return KJ_EXIT_BAD_INPUT;
     }
-    if (!strcmp(argv[1], "--version")) {
-        char icu[32], sys[32];
-        printf("kjeller %s\n", KJ_VERSION);
-        /* every local time is read under both (docs/time-zones.md) */
-        printf("time zone data: ICU %s, system tzdata %s\n", kj_tz_data_version(icu, sizeof icu),
-               kj_tz_system_data_version(sys, sizeof sys));
-        return 0;
+    const char *name = argv[1];
+    if (!strcmp(name, "--version")) name = "version";
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) name = "help";
+    const kj_cli_command *cmd = kj_cli_command_named(name);
+    if (!cmd) {
+        const char *closest = name[0] == '-' ? kj_cli_closest_option(NULL, name) : kj_cli_closest_command(name);
+        return usage_error_hint(NULL, closest, name[0] == '-' ? "unknown option '%s'" : "unknown command '%s'", name);
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-        usage(stdout);
-        return 0;
+    if (asks_help(argc - 2, argv + 2)) {
+        kj_cli_help(stdout, cmd);
+        return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
     }
-    if (!strcmp(argv[1], "check")) return cmd_check_or_questions(argc - 2, argv + 2, 0);
-    if (!strcmp(argv[1], "questions")) return cmd_check_or_questions(argc - 2, argv + 2, 1);
-    if (!strcmp(argv[1], "report")) return cmd_report(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "store")) return cmd_store(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "fmt")) return cmd_fmt(argc - 2, argv + 2);
-    return usage_error("unknown command '%s'", argv[1]);
+    if (!strcmp(name, "help")) return cmd_help(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "version")) return cmd_version(cmd, argc - 2);
+    if (!strcmp(name, "check")) return cmd_check_or_questions(cmd, argc - 2, argv + 2, 0);
+    if (!strcmp(name, "questions")) return cmd_check_or_questions(cmd, argc - 2, argv + 2, 1);
+    if (!strcmp(name, "report")) return cmd_report(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "export")) return cmd_export(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "import")) return cmd_import(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "store")) return cmd_store(cmd, argc - 2, argv + 2);
+    assert(!strcmp(name, "fmt")); /* (every command of cli.c is one of these) */
+    return cmd_fmt(cmd, argc - 2, argv + 2);
 }
