@@ -151,6 +151,16 @@ void kj_report_free(kj_report *r);
 int kj_render_text(const kj_case *c, const kj_report *r, FILE *out);
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
 
+/* How kj_render_text_with writes the text; zero (or opts NULL) is
+ * kj_render_text's.  KJ_TEXT_BRIEF: one line per contradiction,
+ * "FILE:LINE:COL: KIND: SUMMARY (margin M)", the summary the full text's
+ * first line has, and nothing else (no findings, verdicts or questions). */
+typedef enum { KJ_TEXT_FULL = 0, KJ_TEXT_BRIEF = 1 } kj_text_layout;
+typedef struct kj_text_opts {
+    kj_text_layout layout;
+} kj_text_opts;
+int kj_render_text_with(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out);
+
 /* One self-contained HTML page (docs/report.md): a space-time chart, a map
  * and the findings, with no network request.  Returns 0 or -1. */
 int kj_render_html(const kj_case *c, const kj_report *r, FILE *out);

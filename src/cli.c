@@ -13,7 +13,7 @@
     "contradiction was found: never reported as consistent).\n"
 #define EXIT_WRITES "exit status: 0 written, 2 bad input or usage, 3 internal error.\n"
 
-static const char *const check_options[] = {"--format", "--max-branches", "--help", "-h", NULL};
+static const char *const check_options[] = {"--format", "--brief", "--max-branches", "--help", "-h", NULL};
 static const char *const questions_options[] = {"--format", "--max-branches", "--help", "-h", NULL};
 static const char *const report_options[] = {"--output", "-o", "--max-branches", "--help", "-h", NULL};
 static const char *const export_options[] = {"--smt2", "--help", "-h", NULL};
@@ -26,7 +26,7 @@ static const char *const kjeller_options[] = {"--help", "-h", "--version", NULL}
 
 static const kj_cli_command commands[] = {
     {"check", "every contradiction of a case, with its proof; a verdict per claim",
-     "usage: kjeller check [--format text|json] [--max-branches N] FILE...\n"
+     "usage: kjeller check [--format text|json] [--brief] [--max-branches N] FILE...\n"
      "\n"
      "Checks a case (docs/case-language.md; several FILEs are one case, each\n"
      "later one read as if included) and prints every contradiction as the\n"
@@ -35,6 +35,8 @@ static const kj_cli_command commands[] = {
      "claim and the most decisive questions.\n"
      "\n"
      "  --format text|json  the text above (default), or JSON (docs/json.md)\n"
+     "  --brief             one line per contradiction and nothing else:\n"
+     "                      FILE:LINE:COL: KIND: SUMMARY (margin M)\n"
      "  --max-branches N    the search budget for disjunctions (default 1000000)\n"
      "  -h, --help          this text\n"
      "\n" EXIT_CHECK,

@@ -174,12 +174,14 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
 {
     const char *format = "text";
     kj_check_opts opts = {0};
+    kj_text_opts text = {.layout = KJ_TEXT_FULL};
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
     int n_files = 0;
     if (!files) return KJ_EXIT_INTERNAL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+        else if (!questions && !strcmp(a, "--brief")) text.layout = KJ_TEXT_BRIEF;
         else if (!strncmp(a, "--format=", 9)) format = a + 9;
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
             if (max_branches(cmd, argv[++i], &opts) != 0) {
@@ -196,6 +198,10 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
     if (strcmp(format, "text") && strcmp(format, "json")) {
         free(files);
         return usage_error(cmd, "unknown format '%s' (use text or json)", format);
+    }
+    if (text.layout == KJ_TEXT_BRIEF && strcmp(format, "text")) {
+        free(files);
+        return usage_error(cmd, "%s", "--brief is a layout of the text: not with --format json");
     }
     if (!n_files) {
         free(files);
@@ -218,7 +224,7 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
     int json = !strcmp(format, "json");
     /* a report that fails is not written at all: stdout stays as it was */
     int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
-                       : (json ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout));
+                       : (json ? kj_render_json(c, r, stdout) : kj_render_text_with(c, r, &text, stdout));
     int err = rc != 0 ? errno : 0;
     int status = questions ? KJ_EXIT_CONSISTENT : kj_report_status(r); /* questions only writes */
     cli_phase(&rt, "render");

@@ -225,6 +225,7 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
 }
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out);
+static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out);
 
 /* Each weekday written with a date it does not fall on, and the two days
  * read for it (resolve.c): a note before the findings, never one of them. */
@@ -241,7 +242,7 @@ static void print_weekday_notes(FILE *out, const kj_case *c, kj_arena *a)
 /* The report is the case's text: written whole, through the escaper
  * (escape.c), so that no label, citation or file name can forge a line
  * or send the terminal an escape sequence. */
-static int text_call(const kj_case *c, const kj_report *r, FILE *out)
+static int text_call(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out)
 {
     kj_safe_out so;
     kj_mem mem;
@@ -257,7 +258,7 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
         return -1;
     }
     kj_arena a = KJ_ARENA(&mem); /* the sentences and lines written */
-    int rc = render_text(c, &a, r, text);
+    int rc = opts->layout == KJ_TEXT_BRIEF ? render_brief(c, &a, r, text) : render_text(c, &a, r, text);
     kj_arena_free(&a);
     kj_mem_keep(&mem);
     return kj_safe_end(&so, rc);
@@ -379,6 +380,21 @@ const char *kj_strain_text(const kj_case *c, kj_arena *a, const kj_report *r, in
     return s;
 }
 
+/* --brief: a line per conflict, its first line's summary and its margin,
+ * for a list (grep, an editor's quickfix) rather than a reader. */
+static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
+{
+    for (int i = 0; i < r->n_conflicts; i++) {
+        const kj_conflict *cf = &r->conflicts[i];
+        const kj_stmt *cl = &c->stmts[cf->claim];
+        char dur[64];
+        kj_duration_format(cf->margin_s, dur, sizeof dur);
+        fprintf(out, "%s:%d:%d: %s: %s (margin %s)\n", file_of(c, cl), cl->span.line, cl->span.col,
+                kj_conflict_kind_name(cf->kind), kj_conflict_headline(c, a, r, cf), dur);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
 {
     print_weekday_notes(out, c, a);
@@ -426,29 +442,36 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
 
 static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out);
 
-static int questions_call(const kj_case *c, const kj_report *r, FILE *out)
+static int questions_call(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out)
 {
+    (void)opts;
     kj_safe_out so; /* escaped, as kj_render_text */
     FILE *mem = kj_safe_begin(&so, out, KJ_WRITE_ESCAPED);
     return kj_safe_end(&so, mem ? render_questions_text(c, r, mem) : -1);
 }
 
 /* Both in the C locale (kj_c_locale_enter): numbers with a point. */
-static int in_c_locale(int (*call)(const kj_case *, const kj_report *, FILE *), const kj_case *c, const kj_report *r,
-                       FILE *out)
+static int in_c_locale(int (*call)(const kj_case *, const kj_report *, const kj_text_opts *, FILE *), const kj_case *c,
+                       const kj_report *r, const kj_text_opts *opts, FILE *out)
 {
+    static const kj_text_opts defaults = {.layout = KJ_TEXT_FULL};
     locale_t saved;
     if (kj_c_locale_enter(&saved) != 0) return -1;
-    int rc = call(c, r, out);
+    int rc = call(c, r, opts ? opts : &defaults, out);
     kj_c_locale_leave(saved);
     return rc;
 }
 
-int kj_render_text(const kj_case *c, const kj_report *r, FILE *out) { return in_c_locale(text_call, c, r, out); }
+int kj_render_text(const kj_case *c, const kj_report *r, FILE *out) { return in_c_locale(text_call, c, r, NULL, out); }
+
+int kj_render_text_with(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out)
+{
+    return in_c_locale(text_call, c, r, opts, out);
+}
 
 int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
 {
-    return in_c_locale(questions_call, c, r, out);
+    return in_c_locale(questions_call, c, r, NULL, out);
 }
 
 static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
