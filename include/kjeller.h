@@ -92,6 +92,21 @@ typedef struct kj_failure {
 kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
                       int *n_errors, kj_failure *failure);
 
+/* One file of a case: by its path, or (path NULL) its bytes read by the
+ * caller, such as standard input: data[0..size), called `name` in
+ * messages, its includes read relative to the current directory. */
+typedef struct kj_input {
+    const char *path;
+    const char *name;
+    const char *data;
+    size_t size;
+} kj_input;
+
+/* kj_case_open of inputs, each a file or bytes already read (the same
+ * limits: a file of at most 64 MiB, docs/limits.md). */
+kj_case *kj_case_open_inputs(const kj_input *inputs, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
+                             int *n_errors, kj_failure *failure);
+
 /* Loads and resolves a case file (and its includes).  Returns NULL when the
  * input has errors; every error is passed to diag_fn first.  *n_errors is set
  * to the number of errors.  The caller owns the returned case

@@ -155,18 +155,53 @@ static void cli_phase(const kj_runtime *rt, const char *phase)
     if (rt->on_phase) rt->on_phase(rt->phase_ctx, phase, NULL);
 }
 
-/* Loads the files as one case, printing diagnostics; frees `files`.
- * Returns NULL (after saying so) when the input has errors (*status
- * KJ_EXIT_BAD_INPUT) or the library failed (KJ_EXIT_INTERNAL). */
+static char *read_all_fd(int fd, size_t *size);
+
+/* Loads the files as one case, printing diagnostics; frees `files`.  A
+ * file "-" is standard input, read here (the library reads files, never
+ * the process's streams) and shown as <stdin>.  Returns NULL (after
+ * saying so) when the input has errors (*status KJ_EXIT_BAD_INPUT) or the
+ * library failed (KJ_EXIT_INTERNAL). */
 static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt, int *status)
 {
-    int n_errors = 0;
-    kj_failure failure;
-    kj_case *c = kj_case_open(files, n_files, rt, kj_diag_print, stderr, &n_errors, &failure);
-    free(files);
+    int n_errors = 0, n_stdin = 0;
+    kj_failure failure = {0};
+    kj_input *inputs = calloc((size_t)n_files + 1, sizeof *inputs);
+    char *standard_input = NULL;
+    kj_case *c = NULL;
+    *status = KJ_EXIT_INTERNAL;
+    for (int i = 0; inputs && i < n_files; i++) {
+        inputs[i].path = strcmp(files[i], "-") ? files[i] : NULL;
+        inputs[i].name = inputs[i].path ? files[i] : "<stdin>";
+        n_stdin += !inputs[i].path;
+    }
+    if (!inputs) goto done;
+    *status = KJ_EXIT_BAD_INPUT;
+    if (n_stdin > 1) {
+        say(stderr, "kjeller: %s", "'-' (standard input) is given twice: it can be read once");
+        goto done;
+    }
+    if (n_stdin) {
+        size_t size = 0;
+        if (!(standard_input = read_all_fd(0, &size))) {
+            char why[128];
+            say(stderr, "<stdin>: error: cannot read '<stdin>': %s", kj_output_reason(errno, why, sizeof why));
+            goto done;
+        }
+        for (int i = 0; i < n_files; i++)
+            if (!inputs[i].path) {
+                inputs[i].data = standard_input;
+                inputs[i].size = size;
+            }
+    }
+    c = kj_case_open_inputs(inputs, n_files, rt, kj_diag_print, stderr, &n_errors, &failure);
     *status = failure.failed ? KJ_EXIT_INTERNAL : KJ_EXIT_BAD_INPUT;
     if (!c && failure.failed) say(stderr, "kjeller: internal error: %s", failure.why);
     else if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
+done:
+    free(standard_input);
+    free(inputs);
+    free(files);
     return c;
 }
 
@@ -209,7 +244,7 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
-    const char *first = files[0]; /* (load frees files) */
+    const char *first = strcmp(files[0], "-") ? files[0] : "<stdin>"; /* (load frees files) */
     kj_case *c = load(files, n_files, "checked", &rt, &load_status);
     if (!c) return load_status;
     if (kj_case_claim_count(c) == 0) /* (not an error: a case being written may have none yet) */
@@ -518,10 +553,8 @@ static int cmd_fmt(const kj_cli_command *cmd, int argc, char **argv)
         return usage_error(cmd, "%s", "fmt writes one file to stdout: give one FILE, or --write or --check");
     }
     for (int i = 0; i < n_files; i++)
-        if (mode == FMT_WRITE && !strcmp(files[i], "-")) {
-            say(stderr, "kjeller: %s", "fmt --write needs files, not standard input");
-            return KJ_EXIT_BAD_INPUT;
-        }
+        if (mode == FMT_WRITE && !strcmp(files[i], "-"))
+            return usage_error(cmd, "%s", "fmt --write needs files, not standard input");
     int status = KJ_EXIT_CONSISTENT;
     for (int i = 0; i < n_files; i++) {
         int one = fmt_one(files[i], mode);
