@@ -171,8 +171,14 @@ int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
  * "FILE:LINE:COL: KIND: SUMMARY (margin M)", the summary the full text's
  * first line has, and nothing else (no findings, verdicts or questions). */
 typedef enum { KJ_TEXT_FULL = 0, KJ_TEXT_BRIEF = 1 } kj_text_layout;
+/* KJ_COLOR_ANSI: the text coloured for a terminal (ANSI escapes, as gcc
+ * and git colour theirs: "contradiction" bold red, "finding" bold
+ * yellow, FILE:LINE:COL bold).  The library reads no environment: whether
+ * out is a terminal, or NO_COLOR is set, is the caller's to say. */
+typedef enum { KJ_COLOR_NONE = 0, KJ_COLOR_ANSI = 1 } kj_color;
 typedef struct kj_text_opts {
     kj_text_layout layout;
+    kj_color color;
 } kj_text_opts;
 int kj_render_text_with(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out);
 
@@ -302,5 +308,8 @@ int kj_fmt(const char *name, const char *data, size_t size, const kj_runtime *rt
 /* Default diagnostic printer: "file:line:col: error: msg" (or "warning:"), the line, a caret
  * and the hint, to the FILE* passed as ctx. */
 void kj_diag_print(void *file_ctx, const kj_diag *d);
+/* The same coloured for a terminal, as kj_text_opts's KJ_COLOR_ANSI
+ * ("error" bold red, "warning" bold yellow, the caret bold green). */
+void kj_diag_print_color(void *file_ctx, const kj_diag *d);
 
 #endif

@@ -13,7 +13,7 @@
     "contradiction was found: never reported as consistent).\n"
 #define EXIT_WRITES "exit status: 0 written, 2 bad input or usage, 3 internal error.\n"
 
-static const char *const check_options[] = {"--format", "--brief", "--max-branches", "--help", "-h", NULL};
+static const char *const check_options[] = {"--format", "--brief", "--color", "--max-branches", "--help", "-h", NULL};
 static const char *const questions_options[] = {"--format", "--max-branches", "--help", "-h", NULL};
 static const char *const report_options[] = {"--output", "-o", "--max-branches", "--help", "-h", NULL};
 static const char *const export_options[] = {"--smt2", "--help", "-h", NULL};
@@ -26,7 +26,8 @@ static const char *const kjeller_options[] = {"--help", "-h", "--version", NULL}
 
 static const kj_cli_command commands[] = {
     {"check", "every contradiction of a case, with its proof; a verdict per claim",
-     "usage: kjeller check [--format text|json] [--brief] [--max-branches N] FILE...\n"
+     "usage: kjeller check [--format text|json] [--brief] [--color WHEN]\n"
+     "                     [--max-branches N] FILE...\n"
      "\n"
      "Checks a case (docs/case-language.md; several FILEs are one case, each\n"
      "later one read as if included) and prints every contradiction as the\n"
@@ -38,6 +39,9 @@ static const kj_cli_command commands[] = {
      "  --format text|json  the text above (default), or JSON (docs/json.md)\n"
      "  --brief             one line per contradiction and nothing else:\n"
      "                      FILE:LINE:COL: KIND: SUMMARY (margin M)\n"
+     "  --color WHEN        colour the text and the diagnostics: auto (the\n"
+     "                      default: on a terminal, unless NO_COLOR is set),\n"
+     "                      always or never\n"
      "  --max-branches N    the search budget for disjunctions (default 1000000)\n"
      "  -h, --help          this text\n"
      "\n" EXIT_CHECK,
@@ -179,7 +183,8 @@ void kj_cli_usage(FILE *out)
     for (size_t i = 0; i < N_COMMANDS; i++) fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\n"
           "`kjeller help COMMAND` or `kjeller COMMAND --help`: what it does, its\n"
-          "options and its exit status.  A FILE of '-' is standard input.\n"
+          "options and its exit status.  A FILE of '-' is standard input.  Colour\n"
+          "on a terminal, unless NO_COLOR is set (check --color always|never|auto).\n"
           "\n" EXIT_CHECK,
           out);
 }
@@ -237,7 +242,7 @@ int kj_cli_takes_value(const char *a)
 {
     static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map",
                                              "--max-errors", "--date-order", "--store", "--delimiter",
-                                             "--input-format"};
+                                             "--input-format", "--color"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (!strcmp(a, with_value[i])) return 1;
     return 0;

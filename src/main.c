@@ -157,12 +157,51 @@ static void cli_phase(const kj_runtime *rt, const char *phase)
 
 static char *read_all_fd(int fd, size_t *size);
 
+/* ---- colour --------------------------------------------------------- */
+
+/* --color WHEN: auto (the default), always, never. */
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_when;
+
+/* Whether to colour what goes to fd: as forced, else on a terminal
+ * unless NO_COLOR is set to anything but the empty string (no-color.org)
+ * or the terminal is TERM=dumb.  The library is told, never asked to
+ * look. */
+static int colour_for(color_when when, int fd)
+{
+    if (when != COLOR_AUTO) return when == COLOR_ALWAYS;
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    if (no_color && *no_color) return 0;
+    if (term && !strcmp(term, "dumb")) return 0;
+    return isatty(fd);
+}
+
+/* The printer of diagnostics on stderr. */
+static kj_diag_fn diag_printer(color_when when)
+{
+    return colour_for(when, 2) ? kj_diag_print_color : kj_diag_print;
+}
+
+/* --color's value: 0, or -1 after saying why. */
+static int parse_color(const kj_cli_command *cmd, const char *v, color_when *when)
+{
+    if (!strcmp(v, "auto")) *when = COLOR_AUTO;
+    else if (!strcmp(v, "always")) *when = COLOR_ALWAYS;
+    else if (!strcmp(v, "never")) *when = COLOR_NEVER;
+    else {
+        static const char *const whens[] = {"auto", "always", "never", NULL};
+        usage_error_hint(cmd, kj_cli_closest_word(v, whens), "--color is auto, always or never, not '%s'", v);
+        return -1;
+    }
+    return 0;
+}
+
 /* Loads the files as one case, printing diagnostics; frees `files`.  A
  * file "-" is standard input, read here (the library reads files, never
  * the process's streams) and shown as <stdin>.  Returns NULL (after
  * saying so) when the input has errors (*status KJ_EXIT_BAD_INPUT) or the
  * library failed (KJ_EXIT_INTERNAL). */
-static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt, int *status)
+static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt, kj_diag_fn diag,
+                     int *status)
 {
     int n_errors = 0, n_stdin = 0;
     kj_failure failure = {0};
@@ -194,7 +233,7 @@ static kj_case *load(const char **files, int n_files, const char *what, const kj
                 inputs[i].size = size;
             }
     }
-    c = kj_case_open_inputs(inputs, n_files, rt, kj_diag_print, stderr, &n_errors, &failure);
+    c = kj_case_open_inputs(inputs, n_files, rt, diag, stderr, &n_errors, &failure);
     *status = failure.failed ? KJ_EXIT_INTERNAL : KJ_EXIT_BAD_INPUT;
     if (!c && failure.failed) say(stderr, "kjeller: internal error: %s", failure.why);
     else if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
@@ -210,6 +249,7 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
     const char *format = "text";
     kj_check_opts opts = {0};
     kj_text_opts text = {.layout = KJ_TEXT_FULL};
+    color_when color = COLOR_AUTO;
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
     int n_files = 0;
     if (!files) return KJ_EXIT_INTERNAL;
@@ -217,6 +257,12 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
         const char *a = argv[i];
         if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
         else if (!questions && !strcmp(a, "--brief")) text.layout = KJ_TEXT_BRIEF;
+        else if (!questions && ((!strcmp(a, "--color") && i + 1 < argc) || !strncmp(a, "--color=", 8))) {
+            if (parse_color(cmd, a[7] == '=' ? a + 8 : argv[++i], &color) != 0) {
+                free(files);
+                return KJ_EXIT_BAD_INPUT;
+            }
+        }
         else if (!strncmp(a, "--format=", 9)) format = a + 9;
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
             if (max_branches(cmd, argv[++i], &opts) != 0) {
@@ -245,7 +291,7 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
     kj_runtime rt = runtime_from_env();
     int load_status;
     const char *first = strcmp(files[0], "-") ? files[0] : "<stdin>"; /* (load frees files) */
-    kj_case *c = load(files, n_files, "checked", &rt, &load_status);
+    kj_case *c = load(files, n_files, "checked", &rt, diag_printer(color), &load_status);
     if (!c) return load_status;
     if (kj_case_claim_count(c) == 0) /* (not an error: a case being written may have none yet) */
         say(stderr, "%s: warning: the case has no claim: there is nothing to check", first);
@@ -257,6 +303,7 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
         return KJ_EXIT_INTERNAL;
     }
     int json = !strcmp(format, "json");
+    text.color = colour_for(color, 1) ? KJ_COLOR_ANSI : KJ_COLOR_NONE;
     /* a report that fails is not written at all: stdout stays as it was */
     int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
                        : (json ? kj_render_json(c, r, stdout) : kj_render_text_with(c, r, &text, stdout));
@@ -327,7 +374,7 @@ static int cmd_report(const kj_cli_command *cmd, int argc, char **argv)
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
-    kj_case *c = load(files, n_files, "written", &rt, &load_status);
+    kj_case *c = load(files, n_files, "written", &rt, diag_printer(COLOR_AUTO), &load_status);
     if (!c) return load_status;
     kj_failure failure;
     kj_report *r = kj_check(c, &opts, &failure);
@@ -500,7 +547,7 @@ static int fmt_one(const char *path, fmt_mode mode)
     size_t text_size = 0;
     int n_errors = 0;
     kj_failure failure;
-    int status = kj_fmt(name, data, size, NULL, kj_diag_print, stderr, &n_errors, &text, &text_size, &failure);
+    int status = kj_fmt(name, data, size, NULL, diag_printer(COLOR_AUTO), stderr, &n_errors, &text, &text_size, &failure);
     int changed = status == KJ_EXIT_CONSISTENT && (text_size != size || memcmp(text, data, size) != 0);
     free(data);
     if (status == KJ_EXIT_INTERNAL) say(stderr, "kjeller: internal error: %s", failure.why);
@@ -582,7 +629,7 @@ static int cmd_export(const kj_cli_command *cmd, int argc, char **argv)
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
-    kj_case *c = load(files, n_files, "exported", &rt, &load_status);
+    kj_case *c = load(files, n_files, "exported", &rt, diag_printer(COLOR_AUTO), &load_status);
     if (!c) return load_status;
     int rc = kj_render_smt2(c, stdout);
     kj_case_free(c);
@@ -667,7 +714,7 @@ static int cmd_import(const kj_cli_command *cmd, int argc, char **argv)
     }
     o.progress = !quiet && isatty(2);
     kj_import_result res;
-    rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
+    rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, diag_printer(COLOR_AUTO), stderr, &res);
     free(maps);
     if (rc == KJ_EXIT_CONSISTENT && res.replaced) /* talk, to stderr: the summary below is the result */
         say(stderr, "%s: replaces import #%lld of the same file into '%s', whose mapping was: %s", pos[2], res.replaced,
@@ -744,12 +791,12 @@ static int cmd_store(const kj_cli_command *cmd, int argc, char **argv)
     if (drop) {
         long long id;
         if (import_id(cmd, pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
-        int rc = kj_store_drop(&pos[0], 1, &rt, store, id, kj_diag_print, stderr, &got);
+        int rc = kj_store_drop(&pos[0], 1, &rt, store, id, diag_printer(COLOR_AUTO), stderr, &got);
         if (rc == KJ_EXIT_CONSISTENT) say_dropped(got);
         kj_stores_free(got);
         return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : rc;
     }
-    int rc = kj_stores_read(&pos[0], 1, &rt, verify, kj_diag_print, stderr, &got);
+    int rc = kj_stores_read(&pos[0], 1, &rt, verify, diag_printer(COLOR_AUTO), stderr, &got);
     if (rc != KJ_EXIT_CONSISTENT) return rc;
     int written = !strcmp(format, "json") ? kj_render_stores_json(got, stdout) : kj_render_stores_text(got, stdout);
     int status = verify && got->n_changed ? KJ_EXIT_CONTRADICTION : KJ_EXIT_CONSISTENT; /* (1: changed) */
