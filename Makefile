@@ -35,7 +35,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUI
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo clean unit fuzz fuzz-afl soundness
+.PHONY: all test demo clean unit fuzz fuzz-afl soundness install uninstall
 all: $(BUILD)/kjeller
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
@@ -142,6 +142,21 @@ fuzz-afl:
 	$(MAKE) CC=afl-clang-fast BUILD=build-afl OPT="-O1 -g" build-afl/libkjeller.a
 	afl-clang-fast -std=c11 -O1 -g -fsanitize=fuzzer -Iinclude -Isrc fuzz/fuzz_case.c build-afl/libkjeller.a \
 	    $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -o build-afl/fuzz_case
+
+# `make install PREFIX=DIR` (default /usr/local; DESTDIR for a staging
+# root): the program and its manual pages, kjeller(1) and kjeller-case(5)
+PREFIX  ?= /usr/local
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+MAN5DIR := $(DESTDIR)$(PREFIX)/share/man/man5
+install: $(BUILD)/kjeller
+	install -d $(BINDIR) $(MAN1DIR) $(MAN5DIR)
+	install -m 755 $(BUILD)/kjeller $(BINDIR)/kjeller
+	install -m 644 man/kjeller.1 $(MAN1DIR)/kjeller.1
+	install -m 644 man/kjeller-case.5 $(MAN5DIR)/kjeller-case.5
+
+uninstall:
+	rm -f $(BINDIR)/kjeller $(MAN1DIR)/kjeller.1 $(MAN5DIR)/kjeller-case.5
 
 clean:
 	rm -rf build build-san build-clang build-fuzz build-afl
