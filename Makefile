@@ -26,13 +26,16 @@ CFLAGS   += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -W
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -pthread
 LDFLAGS  += $(OPT)
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+# the command line (main.c and its words, cli.c) is not the library's
+CLI_SRCS := src/main.c src/cli.c
+CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \
             $(BUILD)/obj/data_land.o $(BUILD)/obj/data_cities.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo clean unit fuzz fuzz-afl soundness
+.PHONY: all test demo clean unit fuzz fuzz-afl soundness install uninstall
 all: $(BUILD)/kjeller
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
@@ -70,7 +73,7 @@ $(BUILD)/libkjeller.a: $(LIB_OBJS)
 $(BUILD)/obj/san_defaults.o: tests/tools/san_defaults.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/kjeller: $(BUILD)/obj/main.o $(BUILD)/libkjeller.a $(SAN_OBJ)
+$(BUILD)/kjeller: $(CLI_OBJS) $(BUILD)/libkjeller.a $(SAN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
@@ -139,6 +142,21 @@ fuzz-afl:
 	$(MAKE) CC=afl-clang-fast BUILD=build-afl OPT="-O1 -g" build-afl/libkjeller.a
 	afl-clang-fast -std=c11 -O1 -g -fsanitize=fuzzer -Iinclude -Isrc fuzz/fuzz_case.c build-afl/libkjeller.a \
 	    $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -o build-afl/fuzz_case
+
+# `make install PREFIX=DIR` (default /usr/local; DESTDIR for a staging
+# root): the program and its manual pages, kjeller(1) and kjeller-case(5)
+PREFIX  ?= /usr/local
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+MAN5DIR := $(DESTDIR)$(PREFIX)/share/man/man5
+install: $(BUILD)/kjeller
+	install -d $(BINDIR) $(MAN1DIR) $(MAN5DIR)
+	install -m 755 $(BUILD)/kjeller $(BINDIR)/kjeller
+	install -m 644 man/kjeller.1 $(MAN1DIR)/kjeller.1
+	install -m 644 man/kjeller-case.5 $(MAN5DIR)/kjeller-case.5
+
+uninstall:
+	rm -f $(BINDIR)/kjeller $(MAN1DIR)/kjeller.1 $(MAN5DIR)/kjeller-case.5
 
 clean:
 	rm -rf build build-san build-clang build-fuzz build-afl

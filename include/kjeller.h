@@ -92,6 +92,21 @@ typedef struct kj_failure {
 kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
                       int *n_errors, kj_failure *failure);
 
+/* One file of a case: by its path, or (path NULL) its bytes read by the
+ * caller, such as standard input: data[0..size), called `name` in
+ * messages, its includes read relative to the current directory. */
+typedef struct kj_input {
+    const char *path;
+    const char *name;
+    const char *data;
+    size_t size;
+} kj_input;
+
+/* kj_case_open of inputs, each a file or bytes already read (the same
+ * limits: a file of at most 64 MiB, docs/limits.md). */
+kj_case *kj_case_open_inputs(const kj_input *inputs, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
+                             int *n_errors, kj_failure *failure);
+
 /* Loads and resolves a case file (and its includes).  Returns NULL when the
  * input has errors; every error is passed to diag_fn first.  *n_errors is set
  * to the number of errors.  The caller owns the returned case
@@ -150,6 +165,22 @@ void kj_report_free(kj_report *r);
 /* Render a report; both return 0 on success, -1 on an I/O error. */
 int kj_render_text(const kj_case *c, const kj_report *r, FILE *out);
 int kj_render_json(const kj_case *c, const kj_report *r, FILE *out);
+
+/* How kj_render_text_with writes the text; zero (or opts NULL) is
+ * kj_render_text's.  KJ_TEXT_BRIEF: one line per contradiction,
+ * "FILE:LINE:COL: KIND: SUMMARY (margin M)", the summary the full text's
+ * first line has, and nothing else (no findings, verdicts or questions). */
+typedef enum { KJ_TEXT_FULL = 0, KJ_TEXT_BRIEF = 1 } kj_text_layout;
+/* KJ_COLOR_ANSI: the text coloured for a terminal (ANSI escapes, as gcc
+ * and git colour theirs: "contradiction" bold red, "finding" bold
+ * yellow, FILE:LINE:COL bold).  The library reads no environment: whether
+ * out is a terminal, or NO_COLOR is set, is the caller's to say. */
+typedef enum { KJ_COLOR_NONE = 0, KJ_COLOR_ANSI = 1 } kj_color;
+typedef struct kj_text_opts {
+    kj_text_layout layout;
+    kj_color color;
+} kj_text_opts;
+int kj_render_text_with(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out);
 
 /* One self-contained HTML page (docs/report.md): a space-time chart, a map
  * and the findings, with no network request.  Returns 0 or -1. */
@@ -277,5 +308,8 @@ int kj_fmt(const char *name, const char *data, size_t size, const kj_runtime *rt
 /* Default diagnostic printer: "file:line:col: error: msg" (or "warning:"), the line, a caret
  * and the hint, to the FILE* passed as ctx. */
 void kj_diag_print(void *file_ctx, const kj_diag *d);
+/* The same coloured for a terminal, as kj_text_opts's KJ_COLOR_ANSI
+ * ("error" bold red, "warning" bold yellow, the caret bold green). */
+void kj_diag_print_color(void *file_ctx, const kj_diag *d);
 
 #endif

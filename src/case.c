@@ -82,12 +82,14 @@ static kj_case *finish(kj_case *c, int *n_errors)
     return c;
 }
 
-/* What to load: files, or one buffer. */
+/* What to load: files, or one buffer, or inputs (files and buffers). */
 typedef struct load_input {
     const char *const *paths;
     int n_paths;
     const char *name, *data;
     size_t size;
+    const kj_input *inputs;
+    int n_inputs;
 } load_input;
 
 static void read_files(kj_case *c, const load_input *in)
@@ -106,6 +108,38 @@ static void read_files(kj_case *c, const load_input *in)
             continue;
         }
         kj_parse_file(c, f, 0);
+    }
+}
+
+/* A file's bytes read by the caller (standard input): within the limits
+ * of a file read here (source.c), and known by no device and inode. */
+static void read_given(kj_case *c, const kj_input *in)
+{
+    kj_span none = {.file = -1};
+    const char *why = c->n_source_files >= KJ_MAX_CASE_FILES   ? "the case has too many files (limit 1,000)"
+                      : in->size > KJ_MAX_FILE_BYTES          ? "file too large (limit 64 MiB)"
+                      : in->size > KJ_MAX_CASE_BYTES - c->source_bytes ? "the case's files come to more than 256 MiB (limit)"
+                                                              : NULL;
+    if (why) {
+        missing_file(c, in->name, why);
+        return;
+    }
+    int f = kj_add_file(c, in->name, in->data ? in->data : "", in->data ? in->size : 0, none);
+    c->n_source_files++;
+    c->source_bytes += in->size;
+    kj_parse_file(c, f, 0);
+}
+
+static void read_inputs(kj_case *c, const load_input *in)
+{
+    for (int i = 0; i < in->n_inputs; i++) {
+        const kj_input *one = &in->inputs[i];
+        if (one->path) {
+            load_input file = {.paths = &one->path, .n_paths = 1};
+            read_files(c, &file);
+        } else {
+            read_given(c, one);
+        }
     }
 }
 
@@ -152,7 +186,8 @@ static kj_case *load_here(const load_input *in, const kj_runtime *rt, int no_rec
     }
     kj_case *c = case_new(&mem, rt, fn, ctx);
     c->no_records = no_records;
-    if (in->paths) read_files(c, in);
+    if (in->inputs) read_inputs(c, in);
+    else if (in->paths) read_files(c, in);
     else read_buffer(c, in);
     return finish(c, n_errors);
 }
@@ -176,6 +211,13 @@ kj_case *kj_case_open(const char *const *paths, int n, const kj_runtime *rt, kj_
                       kj_failure *failure)
 {
     load_input in = {.paths = paths, .n_paths = n};
+    return load(&in, rt, 0, fn, ctx, n_errors, failure);
+}
+
+kj_case *kj_case_open_inputs(const kj_input *inputs, int n, const kj_runtime *rt, kj_diag_fn fn, void *ctx,
+                             int *n_errors, kj_failure *failure)
+{
+    load_input in = {.inputs = inputs, .n_inputs = n};
     return load(&in, rt, 0, fn, ctx, n_errors, failure);
 }
 

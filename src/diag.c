@@ -129,7 +129,13 @@ void kj_diag_summary(kj_case *c)
     c->diag_fn(c->diag_ctx, &d);
 }
 
-void kj_print_source_line(FILE *out, int line, const char *text, int col, int len)
+/* Starts a style when colour is on (kj_style_sgr, escape.c). */
+static void paint(FILE *out, int color, kj_style style)
+{
+    if (color) fputs(kj_style_sgr(style), out);
+}
+
+static void source_line(FILE *out, int line, const char *text, int col, int len, int color)
 {
     const char *end = text + strlen(text);
     char buf[KJ_ESCAPE_MAX];
@@ -148,26 +154,48 @@ void kj_print_source_line(FILE *out, int line, const char *text, int col, int le
         p += n;
     }
     if (caret_x < 0) caret_x = x; /* past the end of the line: just after it */
-    fprintf(out, "\n      | %*s^", caret_x, "");
+    fprintf(out, "\n      | %*s", caret_x, "");
+    paint(out, color, KJ_STYLE_CARET);
+    fputc('^', out);
     for (int i = 1; i < caret_w; i++) fputc('~', out);
+    paint(out, color, KJ_STYLE_PLAIN);
     fputc('\n', out);
 }
 
-void kj_diag_print(void *file_ctx, const kj_diag *d)
+void kj_print_source_line(FILE *out, int line, const char *text, int col, int len)
 {
-    FILE *out = file_ctx ? file_ctx : stderr;
+    source_line(out, line, text, col, len, 0);
+}
+
+static void diag_print(FILE *out, const kj_diag *d, int color)
+{
     /* the file name, the message and the line are the input's: escaped,
      * so that none can forge a line or send the terminal an escape */
+    paint(out, color, KJ_STYLE_LOCATION);
     kj_escape_puts(out, d->file, KJ_KEEP_NOTHING);
     if (d->line > 0) fprintf(out, ":%d:%d", d->line, d->col);
-    fputs(d->severity == KJ_DIAG_WARNING ? ": warning: " : ": error: ", out);
+    fputc(':', out);
+    paint(out, color, KJ_STYLE_PLAIN);
+    fputc(' ', out);
+    paint(out, color, d->severity == KJ_DIAG_WARNING ? KJ_STYLE_WARNING : KJ_STYLE_ERROR);
+    fputs(d->severity == KJ_DIAG_WARNING ? "warning:" : "error:", out);
+    paint(out, color, KJ_STYLE_PLAIN);
+    fputc(' ', out);
     kj_escape_puts(out, d->message, KJ_KEEP_NOTHING);
     fputc('\n', out);
-    if (d->line_text) kj_print_source_line(out, d->line, d->line_text, d->col, d->len);
+    if (d->line_text) source_line(out, d->line, d->line_text, d->col, d->len, color);
     if (d->hint) {
-        fputs("      = hint: ", out);
+        fputs("      = ", out);
+        paint(out, color, KJ_STYLE_NOTE);
+        fputs("hint:", out);
+        paint(out, color, KJ_STYLE_PLAIN);
+        fputc(' ', out);
         kj_escape_puts(out, d->hint, KJ_KEEP_NOTHING);
         fputc('\n', out);
     }
 }
+
+void kj_diag_print(void *file_ctx, const kj_diag *d) { diag_print(file_ctx ? file_ctx : stderr, d, 0); }
+
+void kj_diag_print_color(void *file_ctx, const kj_diag *d) { diag_print(file_ctx ? file_ctx : stderr, d, 1); }
 

@@ -162,11 +162,54 @@ FILE *kj_safe_begin(kj_safe_out *so, FILE *out, kj_safe_write write)
     return so->mem;
 }
 
+const char *kj_style_sgr(kj_style style)
+{
+    static const char *const sgr[] = {[KJ_STYLE_PLAIN] = "\033[0m",      [KJ_STYLE_LOCATION] = "\033[1m",
+                                      [KJ_STYLE_ERROR] = "\033[1;31m",   [KJ_STYLE_WARNING] = "\033[1;33m",
+                                      [KJ_STYLE_NOTE] = "\033[1;36m",    [KJ_STYLE_CARET] = "\033[1;32m",
+                                      [KJ_STYLE_STRONG] = "\033[1m"};
+    return sgr[style];
+}
+
+void kj_safe_style(kj_safe_out *so, kj_style style)
+{
+    if (!so->mem || so->write != KJ_WRITE_ESCAPED || fflush(so->mem) != 0) return;
+    if (so->n_marks == so->cap_marks) {
+        int cap = so->cap_marks ? so->cap_marks * 2 : 64;
+        kj_style_mark *more = realloc(so->marks, sizeof *more * (size_t)cap);
+        if (!more) { /* the report fails as when the stream cannot grow */
+            so->err = ENOMEM;
+            return;
+        }
+        so->marks = more;
+        so->cap_marks = cap;
+    }
+    so->marks[so->n_marks++] = (kj_style_mark){.at = so->size, .style = style};
+}
+
+/* The escaped report, with each style's escape at its mark: the report
+ * is escaped a stretch at a time, a stretch never ending inside a
+ * character (a mark is set between two writes). */
+static void write_styled(const kj_safe_out *so)
+{
+    size_t done = 0;
+    for (int i = 0; i < so->n_marks; i++) {
+        size_t at = so->marks[i].at < so->size ? so->marks[i].at : so->size;
+        kj_escape_write(so->out, so->buf + done, at - done, KJ_KEEP_LINES);
+        fputs(kj_style_sgr(so->marks[i].style), so->out);
+        done = at;
+    }
+    kj_escape_write(so->out, so->buf + done, so->size - done, KJ_KEEP_LINES);
+}
+
 /* Frees what was gathered (the stream closed). */
 static void safe_free(kj_safe_out *so)
 {
     free(so->buf);
     so->buf = NULL;
+    free(so->marks);
+    so->marks = NULL;
+    so->n_marks = so->cap_marks = 0;
     for (kj_safe_piece *p = so->first, *next; p; p = next) {
         next = p->next;
         free(p);
@@ -186,7 +229,7 @@ int kj_safe_end(kj_safe_out *so, int rc)
     if (!so->mem) return -1;
     if (fclose(so->mem) != 0 || so->err) rc = -1; /* (the last bytes gathered, or not) */
     so->mem = NULL;
-    if (rc == 0 && so->write == KJ_WRITE_ESCAPED) kj_escape_write(so->out, so->buf, so->size, KJ_KEEP_LINES);
+    if (rc == 0 && so->write == KJ_WRITE_ESCAPED) write_styled(so);
     for (const kj_safe_piece *p = so->first; p && rc == 0; p = p->next)
         if (fwrite(p->bytes, 1, p->used, so->out) != p->used) rc = -1;
     safe_free(so);

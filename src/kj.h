@@ -601,11 +601,28 @@ typedef enum {
     KJ_WRITE_AS_IS    /* JSON, HTML: escaped by their own rules as they were written */
 } kj_safe_write;
 typedef struct kj_safe_piece kj_safe_piece;
+/* How a stretch of an escaped report is shown on a terminal, as gcc and
+ * git colour theirs: set at a point of the report, until the next. */
+typedef enum {
+    KJ_STYLE_PLAIN,    /* (the reset) */
+    KJ_STYLE_LOCATION, /* file:line:col: bold */
+    KJ_STYLE_ERROR,    /* "contradiction", "error": bold red */
+    KJ_STYLE_WARNING,  /* "finding", "warning": bold yellow */
+    KJ_STYLE_NOTE,     /* "note", a hint: bold cyan */
+    KJ_STYLE_CARET,    /* the caret under a line: bold green */
+    KJ_STYLE_STRONG    /* a total: bold */
+} kj_style;
+typedef struct kj_style_mark {
+    size_t at; /* bytes of the unescaped report before it */
+    kj_style style;
+} kj_style_mark;
 typedef struct kj_safe_out {
     FILE *mem, *out;
     kj_safe_write write;
     char *buf;                    /* escaped: open_memstream's buffer */
     size_t size;
+    kj_style_mark *marks;         /* escaped: where the styles change (none: no colour) */
+    int n_marks, cap_marks;
     kj_safe_piece *first, *last;  /* as is: the pieces gathered (escape.c) */
     size_t total;
     int err;                      /* as is: errno of a piece that could not be had (0: none) */
@@ -614,6 +631,11 @@ FILE *kj_safe_begin(kj_safe_out *so, FILE *out, kj_safe_write write);
 int kj_safe_end(kj_safe_out *so, int rc);
 /* Drops what was gathered, writing nothing. */
 void kj_safe_discard(kj_safe_out *so);
+/* An escaped report's style from here on: written as an ANSI escape
+ * between the escaped bytes (so no byte of the report can be one). */
+void kj_safe_style(kj_safe_out *so, kj_style style);
+/* The ANSI escape sequence of a style. */
+const char *kj_style_sgr(kj_style style);
 
 /* lex.c: the length of the number s begins with, as the case language
  * writes numbers (-?DIGITS(.DIGITS)?: no exponent, no hexadecimal, no

@@ -1,6 +1,7 @@
 /* main — the command line only: parse arguments, load, check, render,
  * exit with the status of design.md §1.  All logic is in the library. */
 #define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -18,34 +19,9 @@
 #include <unistd.h>
 
 #include "kjeller.h"
+#include "cli.h"    /* the usage texts, did-you-mean */
 #include "output.h" /* every file written goes through it */
 #include "timex.h" /* the zone data versions */
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: kjeller check FILE... [--format text|json] [--max-branches N]\n"
-            "       kjeller questions FILE... [--format text|json]\n"
-            "       kjeller report FILE... -o OUT.html [--max-branches N]\n"
-            "       kjeller export --smt2 FILE...\n"
-            "       kjeller import CASE REGISTER-OR-TRACE FILE [--map COLUMN=FIELD]... [--max-errors N]\n"
-            "                      [--strict] [--date-order dmy|mdy] [--rejects FILE] [--quiet]\n"
-            "                      [--delimiter ,|';'|tab|'|'] [--input-format csv|gpx|geojson]\n"
-            "                      (FILE: CSV, or a GPX track or GeoJSON points into a trace, told\n"
-            "                      apart by their content; a CSV's separator is read from its header\n"
-            "                      unless --delimiter names it; --map COLUMN=epoch or COLUMN=epoch-ms:\n"
-            "                      Unix times; --max-errors N: import the good rows if at most N are\n"
-            "                      bad, default 0; --strict: 0)\n"
-            "       kjeller store list CASE [--format text|json]     (what the case's stores hold)\n"
-            "       kjeller store verify CASE [--format text|json]   (exit 1: rows changed since imported)\n"
-            "       kjeller store drop CASE IMPORT-ID [--store STORE] (one import and its rows)\n"
-            "       kjeller fmt [--check | --write] [FILE...]        (the canonical layout: docs/fmt.md)\n"
-            "       kjeller --version\n"
-            "\n"
-            "Checks a case file (docs/case-language.md) and reports every contradiction\n"
-            "with its proof.  Exit status: 0 no contradiction, 1 contradictions found,\n"
-            "2 bad input or usage, 3 internal error, 4 undecided (search budget ran out).\n");
-}
 
 /* Prints a line made of a format and untrusted strings (file names,
  * arguments, headers) escaped: no argument can forge a line or send the
@@ -62,33 +38,43 @@ static void say(FILE *out, const char *fmt, ...)
     fputc('\n', out);
 }
 
-/* An option that takes a value, given last with none ("report c.case -o"):
- * said as such, not as an unknown option. */
-static int takes_value(const char *a)
-{
-    static const char *const with_value[] = {"-o", "--output", "--format", "--max-branches", "--rejects", "--map", "--max-errors",
-                                             "--date-order", "--store", "--delimiter", "--input-format"};
-    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
-        if (!strcmp(a, with_value[i])) return 1;
-    return 0;
-}
-
-static int usage_error(const char *fmt, const char *arg)
+/* A usage error of cmd (NULL: of no command): what is wrong, the hint if
+ * any, then the command's synopsis, on stderr.  Returns the exit status. */
+static int usage_error_hint(const kj_cli_command *cmd, const char *hint, const char *fmt, const char *arg)
 {
     char msg[1024];
     snprintf(msg, sizeof msg, fmt, arg);
     say(stderr, "kjeller: %s", msg);
-    usage(stderr);
+    if (hint) say(stderr, "  = hint: did you mean '%s'?", hint);
+    kj_cli_synopsis(stderr, cmd);
     return KJ_EXIT_BAD_INPUT;
 }
 
+static int usage_error(const kj_cli_command *cmd, const char *fmt, const char *arg)
+{
+    return usage_error_hint(cmd, NULL, fmt, arg);
+}
+
+/* An option cmd does not take as given: one that takes a value given last
+ * without it ("report c.case -o"; last: nothing follows it), one that is
+ * not for this use of cmd (store drop --format), or one unknown, with the
+ * closest it knows. */
+static int bad_option(const kj_cli_command *cmd, const char *a, int last)
+{
+    const char *closest = kj_cli_closest_option(cmd, a);
+    int known = closest && !strcmp(closest, a);
+    if (known && last && kj_cli_takes_value(a)) return usage_error(cmd, "%s needs a value", a);
+    if (known) return usage_error(cmd, "%s does not apply here", a);
+    return usage_error_hint(cmd, closest, "unknown option '%s'", a);
+}
+
 /* --max-branches N: a positive count of choices. */
-static int max_branches(const char *v, kj_check_opts *opts)
+static int max_branches(const kj_cli_command *cmd, const char *v, kj_check_opts *opts)
 {
     char *end;
     opts->max_branches = strtol(v, &end, 10);
     if (*end || opts->max_branches <= 0) {
-        usage_error("--max-branches needs a positive number, not '%s'", v);
+        usage_error(cmd, "--max-branches needs a positive number, not '%s'", v);
         return -1;
     }
     return 0;
@@ -169,56 +155,143 @@ static void cli_phase(const kj_runtime *rt, const char *phase)
     if (rt->on_phase) rt->on_phase(rt->phase_ctx, phase, NULL);
 }
 
-/* Loads the files as one case, printing diagnostics; frees `files`.
- * Returns NULL (after saying so) when the input has errors (*status
- * KJ_EXIT_BAD_INPUT) or the library failed (KJ_EXIT_INTERNAL). */
-static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt, int *status)
+static char *read_all_fd(int fd, size_t *size);
+
+/* ---- colour --------------------------------------------------------- */
+
+/* --color WHEN: auto (the default), always, never. */
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_when;
+
+/* Whether to colour what goes to fd: as forced, else on a terminal
+ * unless NO_COLOR is set to anything but the empty string (no-color.org)
+ * or the terminal is TERM=dumb.  The library is told, never asked to
+ * look. */
+static int colour_for(color_when when, int fd)
 {
-    int n_errors = 0;
-    kj_failure failure;
-    kj_case *c = kj_case_open(files, n_files, rt, kj_diag_print, stderr, &n_errors, &failure);
-    free(files);
+    if (when != COLOR_AUTO) return when == COLOR_ALWAYS;
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    if (no_color && *no_color) return 0;
+    if (term && !strcmp(term, "dumb")) return 0;
+    return isatty(fd);
+}
+
+/* The printer of diagnostics on stderr. */
+static kj_diag_fn diag_printer(color_when when)
+{
+    return colour_for(when, 2) ? kj_diag_print_color : kj_diag_print;
+}
+
+/* --color's value: 0, or -1 after saying why. */
+static int parse_color(const kj_cli_command *cmd, const char *v, color_when *when)
+{
+    if (!strcmp(v, "auto")) *when = COLOR_AUTO;
+    else if (!strcmp(v, "always")) *when = COLOR_ALWAYS;
+    else if (!strcmp(v, "never")) *when = COLOR_NEVER;
+    else {
+        static const char *const whens[] = {"auto", "always", "never", NULL};
+        usage_error_hint(cmd, kj_cli_closest_word(v, whens), "--color is auto, always or never, not '%s'", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* Loads the files as one case, printing diagnostics; frees `files`.  A
+ * file "-" is standard input, read here (the library reads files, never
+ * the process's streams) and shown as <stdin>.  Returns NULL (after
+ * saying so) when the input has errors (*status KJ_EXIT_BAD_INPUT) or the
+ * library failed (KJ_EXIT_INTERNAL). */
+static kj_case *load(const char **files, int n_files, const char *what, const kj_runtime *rt, kj_diag_fn diag,
+                     int *status)
+{
+    int n_errors = 0, n_stdin = 0;
+    kj_failure failure = {0};
+    kj_input *inputs = calloc((size_t)n_files + 1, sizeof *inputs);
+    char *standard_input = NULL;
+    kj_case *c = NULL;
+    *status = KJ_EXIT_INTERNAL;
+    for (int i = 0; inputs && i < n_files; i++) {
+        inputs[i].path = strcmp(files[i], "-") ? files[i] : NULL;
+        inputs[i].name = inputs[i].path ? files[i] : "<stdin>";
+        n_stdin += !inputs[i].path;
+    }
+    if (!inputs) goto done;
+    *status = KJ_EXIT_BAD_INPUT;
+    if (n_stdin > 1) {
+        say(stderr, "kjeller: %s", "'-' (standard input) is given twice: it can be read once");
+        goto done;
+    }
+    if (n_stdin) {
+        size_t size = 0;
+        if (!(standard_input = read_all_fd(0, &size))) {
+            char why[128];
+            say(stderr, "<stdin>: error: cannot read '<stdin>': %s", kj_output_reason(errno, why, sizeof why));
+            goto done;
+        }
+        for (int i = 0; i < n_files; i++)
+            if (!inputs[i].path) {
+                inputs[i].data = standard_input;
+                inputs[i].size = size;
+            }
+    }
+    c = kj_case_open_inputs(inputs, n_files, rt, diag, stderr, &n_errors, &failure);
     *status = failure.failed ? KJ_EXIT_INTERNAL : KJ_EXIT_BAD_INPUT;
     if (!c && failure.failed) say(stderr, "kjeller: internal error: %s", failure.why);
     else if (!c) fprintf(stderr, "%d error%s; nothing %s\n", n_errors, n_errors == 1 ? "" : "s", what);
+done:
+    free(standard_input);
+    free(inputs);
+    free(files);
     return c;
 }
 
-static int cmd_check_or_questions(int argc, char **argv, int questions)
+static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **argv, int questions)
 {
     const char *format = "text";
     kj_check_opts opts = {0};
+    kj_text_opts text = {.layout = KJ_TEXT_FULL};
+    color_when color = COLOR_AUTO;
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
     int n_files = 0;
     if (!files) return KJ_EXIT_INTERNAL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
+        else if (!questions && !strcmp(a, "--brief")) text.layout = KJ_TEXT_BRIEF;
+        else if (!questions && ((!strcmp(a, "--color") && i + 1 < argc) || !strncmp(a, "--color=", 8))) {
+            if (parse_color(cmd, a[7] == '=' ? a + 8 : argv[++i], &color) != 0) {
+                free(files);
+                return KJ_EXIT_BAD_INPUT;
+            }
+        }
         else if (!strncmp(a, "--format=", 9)) format = a + 9;
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
-            if (max_branches(argv[++i], &opts) != 0) {
+            if (max_branches(cmd, argv[++i], &opts) != 0) {
                 free(files);
                 return KJ_EXIT_BAD_INPUT;
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+            return bad_option(cmd, a, i + 1 == argc);
         } else {
             files[n_files++] = a;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json")) {
         free(files);
-        return usage_error("unknown format '%s' (use text or json)", format);
+        return usage_error(cmd, "unknown format '%s' (use text or json)", format);
+    }
+    if (text.layout == KJ_TEXT_BRIEF && strcmp(format, "text")) {
+        free(files);
+        return usage_error(cmd, "%s", "--brief is a layout of the text: not with --format json");
     }
     if (!n_files) {
         free(files);
-        return usage_error("%s", questions ? "questions needs a case file" : "check needs a case file");
+        return usage_error(cmd, "%s", questions ? "questions needs a case file" : "check needs a case file");
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
-    const char *first = files[0]; /* (load frees files) */
-    kj_case *c = load(files, n_files, "checked", &rt, &load_status);
+    const char *first = strcmp(files[0], "-") ? files[0] : "<stdin>"; /* (load frees files) */
+    kj_case *c = load(files, n_files, "checked", &rt, diag_printer(color), &load_status);
     if (!c) return load_status;
     if (kj_case_claim_count(c) == 0) /* (not an error: a case being written may have none yet) */
         say(stderr, "%s: warning: the case has no claim: there is nothing to check", first);
@@ -230,9 +303,10 @@ static int cmd_check_or_questions(int argc, char **argv, int questions)
         return KJ_EXIT_INTERNAL;
     }
     int json = !strcmp(format, "json");
+    text.color = colour_for(color, 1) ? KJ_COLOR_ANSI : KJ_COLOR_NONE;
     /* a report that fails is not written at all: stdout stays as it was */
     int rc = questions ? (json ? kj_render_questions_json(c, r, stdout) : kj_render_questions_text(c, r, stdout))
-                       : (json ? kj_render_json(c, r, stdout) : kj_render_text(c, r, stdout));
+                       : (json ? kj_render_json(c, r, stdout) : kj_render_text_with(c, r, &text, stdout));
     int err = rc != 0 ? errno : 0;
     int status = questions ? KJ_EXIT_CONSISTENT : kj_report_status(r); /* questions only writes */
     cli_phase(&rt, "render");
@@ -271,7 +345,7 @@ static int write_report(const char *path, kj_case *c, kj_report *r)
 }
 
 /* report FILE... -o OUT.html: the visual report (docs/report.md). */
-static int cmd_report(int argc, char **argv)
+static int cmd_report(const kj_cli_command *cmd, int argc, char **argv)
 {
     kj_check_opts opts = {0};
     opts.whole_network = 1; /* the chart draws every claim from it */
@@ -283,24 +357,24 @@ static int cmd_report(int argc, char **argv)
         const char *a = argv[i];
         if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) output = argv[++i];
         else if (!strcmp(a, "--max-branches") && i + 1 < argc) {
-            if (max_branches(argv[++i], &opts) != 0) {
+            if (max_branches(cmd, argv[++i], &opts) != 0) {
                 free(files);
                 return KJ_EXIT_BAD_INPUT;
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+            return bad_option(cmd, a, i + 1 == argc);
         } else {
             files[n_files++] = a;
         }
     }
     if (!n_files || !output) {
         free(files);
-        return usage_error("%s", "report needs a case file and -o OUT.html");
+        return usage_error(cmd, "%s", "report needs a case file and -o OUT.html");
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
-    kj_case *c = load(files, n_files, "written", &rt, &load_status);
+    kj_case *c = load(files, n_files, "written", &rt, diag_printer(COLOR_AUTO), &load_status);
     if (!c) return load_status;
     kj_failure failure;
     kj_report *r = kj_check(c, &opts, &failure);
@@ -325,24 +399,6 @@ static int cmd_report(int argc, char **argv)
 }
 
 /* ---- fmt: case files in the canonical layout (docs/fmt.md) ---------- */
-
-static void fmt_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: kjeller fmt [--check | --write] [FILE...]\n"
-            "\n"
-            "Writes each case file in the canonical layout (docs/fmt.md): the same\n"
-            "statements, tokens and comments, laid out alike.  Includes are not followed.\n"
-            "\n"
-            "  (no option)    the layout of FILE on stdout (one FILE; none or '-': stdin)\n"
-            "  -w, --write    rewrite each FILE that would change, in place and atomically\n"
-            "                 (regular files only: never a link, a FIFO or a device)\n"
-            "  -c, --check    write nothing; list on stdout each FILE that would change\n"
-            "\n"
-            "Exit status: 0 done (--check: every file already in the layout), 1 (--check)\n"
-            "some file would change, 2 a file does not parse or cannot be read, or bad\n"
-            "usage, 3 internal error or a file that could not be written.\n");
-}
 
 /* Reads fd to its end: at most 64 MiB, and one byte more to know a file is
  * larger (kj_fmt then says so).  Caller frees; NULL with errno. */
@@ -491,7 +547,7 @@ static int fmt_one(const char *path, fmt_mode mode)
     size_t text_size = 0;
     int n_errors = 0;
     kj_failure failure;
-    int status = kj_fmt(name, data, size, NULL, kj_diag_print, stderr, &n_errors, &text, &text_size, &failure);
+    int status = kj_fmt(name, data, size, NULL, diag_printer(COLOR_AUTO), stderr, &n_errors, &text, &text_size, &failure);
     int changed = status == KJ_EXIT_CONSISTENT && (text_size != size || memcmp(text, data, size) != 0);
     free(data);
     if (status == KJ_EXIT_INTERNAL) say(stderr, "kjeller: internal error: %s", failure.why);
@@ -514,7 +570,7 @@ static int fmt_one(const char *path, fmt_mode mode)
 }
 
 /* fmt [--check | --write] [FILE...]: the canonical layout (docs/fmt.md). */
-static int cmd_fmt(int argc, char **argv)
+static int cmd_fmt(const kj_cli_command *cmd, int argc, char **argv)
 {
     fmt_mode mode = FMT_PRINT;
     int n_files = 0, options_done = 0;
@@ -527,19 +583,12 @@ static int cmd_fmt(int argc, char **argv)
         fmt_mode want = !strcmp(a, "-w") || !strcmp(a, "--write") ? FMT_WRITE
                         : !strcmp(a, "-c") || !strcmp(a, "--check") ? FMT_CHECK
                                                                     : FMT_PRINT;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fmt_usage(stdout);
-            return KJ_EXIT_CONSISTENT;
-        } else if (!strcmp(a, "--")) {
+        if (!strcmp(a, "--")) {
             options_done = 1;
         } else if (want == FMT_PRINT) {
-            say(stderr, "kjeller: unknown option '%s'", a);
-            fmt_usage(stderr);
-            return KJ_EXIT_BAD_INPUT;
+            return bad_option(cmd, a, i + 1 == argc);
         } else if (mode != FMT_PRINT && mode != want) {
-            say(stderr, "kjeller: %s", "fmt takes --check or --write, not both");
-            fmt_usage(stderr);
-            return KJ_EXIT_BAD_INPUT;
+            return usage_error(cmd, "%s", "fmt takes --check or --write, not both");
         } else {
             mode = want;
         }
@@ -548,15 +597,11 @@ static int cmd_fmt(int argc, char **argv)
     char *const *files = n_files ? argv : standard_input;
     if (!n_files) n_files = 1;
     if (mode == FMT_PRINT && n_files > 1) {
-        say(stderr, "kjeller: %s", "fmt writes one file to stdout: give one FILE, or --write or --check");
-        fmt_usage(stderr);
-        return KJ_EXIT_BAD_INPUT;
+        return usage_error(cmd, "%s", "fmt writes one file to stdout: give one FILE, or --write or --check");
     }
     for (int i = 0; i < n_files; i++)
-        if (mode == FMT_WRITE && !strcmp(files[i], "-")) {
-            say(stderr, "kjeller: %s", "fmt --write needs files, not standard input");
-            return KJ_EXIT_BAD_INPUT;
-        }
+        if (mode == FMT_WRITE && !strcmp(files[i], "-"))
+            return usage_error(cmd, "%s", "fmt --write needs files, not standard input");
     int status = KJ_EXIT_CONSISTENT;
     for (int i = 0; i < n_files; i++) {
         int one = fmt_one(files[i], mode);
@@ -566,7 +611,7 @@ static int cmd_fmt(int argc, char **argv)
 }
 
 /* export --smt2 FILE...: the compiled network for an independent solver. */
-static int cmd_export(int argc, char **argv)
+static int cmd_export(const kj_cli_command *cmd, int argc, char **argv)
 {
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
     int n_files = 0, smt2 = 0;
@@ -575,16 +620,16 @@ static int cmd_export(int argc, char **argv)
         if (!strcmp(argv[i], "--smt2")) smt2 = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             free(files);
-            return usage_error("unknown option '%s'", argv[i]);
+            return bad_option(cmd, argv[i], i + 1 == argc);
         } else files[n_files++] = argv[i];
     }
     if (!smt2 || !n_files) {
         free(files);
-        return usage_error("%s", "export needs --smt2 and a case file");
+        return usage_error(cmd, "%s", "export needs --smt2 and a case file");
     }
     kj_runtime rt = runtime_from_env();
     int load_status;
-    kj_case *c = load(files, n_files, "exported", &rt, &load_status);
+    kj_case *c = load(files, n_files, "exported", &rt, diag_printer(COLOR_AUTO), &load_status);
     if (!c) return load_status;
     int rc = kj_render_smt2(c, stdout);
     kj_case_free(c);
@@ -596,7 +641,7 @@ static int cmd_export(int argc, char **argv)
 }
 
 /* import CASE TARGET FILE.csv: records into the case's store (docs/records.md). */
-static int cmd_import(int argc, char **argv)
+static int cmd_import(const kj_cli_command *cmd, int argc, char **argv)
 {
     const char *pos[3];
     int n_pos = 0, quiet = 0;
@@ -616,7 +661,7 @@ static int cmd_import(int argc, char **argv)
             o.date_order = argv[++i];
             if (strcmp(o.date_order, "dmy") && strcmp(o.date_order, "mdy")) {
                 free(maps);
-                return usage_error("--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
+                return usage_error(cmd, "--date-order is dmy (day first) or mdy (month first), not '%s'", o.date_order);
             }
         }
         else if (!strcmp(a, "--delimiter") && i + 1 < argc) {
@@ -625,14 +670,14 @@ static int cmd_import(int argc, char **argv)
             else if ((!strcmp(d, ",") || !strcmp(d, ";") || !strcmp(d, "|"))) o.delimiter = d[0];
             else {
                 free(maps);
-                return usage_error("--delimiter is , ; tab or |, not '%s'", d);
+                return usage_error(cmd, "--delimiter is , ; tab or |, not '%s'", d);
             }
         }
         else if (!strcmp(a, "--input-format") && i + 1 < argc) {
             o.input_format = argv[++i];
             if (strcmp(o.input_format, "csv") && strcmp(o.input_format, "gpx") && strcmp(o.input_format, "geojson")) {
                 free(maps);
-                return usage_error("--input-format is csv, gpx or geojson, not '%s'", o.input_format);
+                return usage_error(cmd, "--input-format is csv, gpx or geojson, not '%s'", o.input_format);
             }
         }
         else if (!strcmp(a, "--max-errors") && i + 1 < argc) {
@@ -641,35 +686,35 @@ static int cmd_import(int argc, char **argv)
             long v = strtol(argv[++i], &end, 10);
             if (!*argv[i] || *end || v < 0 || errno == ERANGE) {
                 free(maps);
-                return usage_error("--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
+                return usage_error(cmd, "--max-errors needs a number of rows, 0 or more, not '%s'", argv[i]);
             }
             if (max_errors_given) { /* (the last would win without a word) */
                 free(maps);
-                return usage_error("%s", "--max-errors is given twice: give it once");
+                return usage_error(cmd, "%s", "--max-errors is given twice: give it once");
             }
             o.max_errors = v;
             max_errors_given = 1;
         } else if (a[0] == '-' && a[1]) {
             free(maps);
-            return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+            return bad_option(cmd, a, i + 1 == argc);
         } else if (n_pos < 3) {
             pos[n_pos++] = a;
         } else {
             free(maps);
-            return usage_error("import takes one case file, a register or trace, and one file; extra '%s'", a);
+            return usage_error(cmd, "import takes one case file, a register or trace, and one file; extra '%s'", a);
         }
     }
     if (n_pos < 3) {
         free(maps);
-        return usage_error("%s", "import needs CASE REGISTER-OR-TRACE FILE");
+        return usage_error(cmd, "%s", "import needs CASE REGISTER-OR-TRACE FILE");
     }
     if (o.strict && max_errors_given && o.max_errors != 0) {
         free(maps);
-        return usage_error("%s", "--strict is --max-errors 0: give one of them");
+        return usage_error(cmd, "%s", "--strict is --max-errors 0: give one of them");
     }
     o.progress = !quiet && isatty(2);
     kj_import_result res;
-    rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, kj_diag_print, stderr, &res);
+    rc = kj_import(&pos[0], 1, pos[1], pos[2], &o, diag_printer(COLOR_AUTO), stderr, &res);
     free(maps);
     if (rc == KJ_EXIT_CONSISTENT && res.replaced) /* talk, to stderr: the summary below is the result */
         say(stderr, "%s: replaces import #%lld of the same file into '%s', whose mapping was: %s", pos[2], res.replaced,
@@ -695,14 +740,14 @@ static int cmd_import(int argc, char **argv)
 }
 
 /* IMPORT-ID as store list shows it ("3" or "#3"): 0, or -1 (said). */
-static int import_id(const char *v, long long *id)
+static int import_id(const kj_cli_command *cmd, const char *v, long long *id)
 {
     const char *digits = v + (*v == '#');
     char *end;
     errno = 0;
     *id = strtoll(digits, &end, 10);
     if (*digits < '0' || *digits > '9' || *end || *id <= 0 || errno == ERANGE) {
-        usage_error("an import is named by its number, as store list shows it (3 or #3), not '%s'", v);
+        usage_error(cmd, "an import is named by its number, as store list shows it (3 or #3), not '%s'", v);
         return -1;
     }
     return 0;
@@ -719,12 +764,15 @@ static void say_dropped(const kj_stores *gone)
 
 /* store list|verify|drop CASE ...: what the case's stores hold, whether
  * their rows are as imported, one import removed (docs/records.md §4). */
-static int cmd_store(int argc, char **argv)
+static int cmd_store(const kj_cli_command *cmd, int argc, char **argv)
 {
     const char *op = argc ? argv[0] : "";
     int verify = !strcmp(op, "verify"), drop = !strcmp(op, "drop");
-    if (!argc) return usage_error("%s", "store needs list, verify or drop");
-    if (!drop && !verify && strcmp(op, "list")) return usage_error("unknown store command '%s' (use list, verify or drop)", op);
+    if (!argc) return usage_error(cmd, "%s", "store needs list, verify or drop");
+    static const char *const ops[] = {"list", "verify", "drop", NULL};
+    if (!drop && !verify && strcmp(op, "list"))
+        return usage_error_hint(cmd, kj_cli_closest_word(op, ops), "unknown store command '%s' (use list, verify or drop)",
+                                op);
     const char *format = "text", *store = NULL, *pos[2] = {NULL, NULL};
     int n_pos = 0;
     for (int i = 1; i < argc; i++) {
@@ -732,23 +780,23 @@ static int cmd_store(int argc, char **argv)
         if (!drop && !strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
         else if (!drop && !strncmp(a, "--format=", 9)) format = a + 9;
         else if (drop && !strcmp(a, "--store") && i + 1 < argc) store = argv[++i];
-        else if (a[0] == '-' && a[1]) return usage_error(takes_value(a) ? "%s needs a value" : "unknown option '%s'", a);
+        else if (a[0] == '-' && a[1]) return bad_option(cmd, a, i + 1 == argc);
         else if (n_pos < 1 + drop) pos[n_pos++] = a;
-        else return usage_error(drop ? "store drop takes one case file and one import; extra '%s'" : "store takes one case file; extra '%s'", a);
+        else return usage_error(cmd, drop ? "store drop takes one case file and one import; extra '%s'" : "store takes one case file; extra '%s'", a);
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) return usage_error("unknown format '%s' (use text or json)", format);
-    if (n_pos < 1 + drop) return usage_error("%s", drop ? "store drop needs CASE IMPORT-ID" : "store needs a case file");
+    if (strcmp(format, "text") && strcmp(format, "json")) return usage_error(cmd, "unknown format '%s' (use text or json)", format);
+    if (n_pos < 1 + drop) return usage_error(cmd, "%s", drop ? "store drop needs CASE IMPORT-ID" : "store needs a case file");
     kj_runtime rt = runtime_from_env();
     kj_stores *got = NULL;
     if (drop) {
         long long id;
-        if (import_id(pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
-        int rc = kj_store_drop(&pos[0], 1, &rt, store, id, kj_diag_print, stderr, &got);
+        if (import_id(cmd, pos[1], &id) != 0) return KJ_EXIT_BAD_INPUT;
+        int rc = kj_store_drop(&pos[0], 1, &rt, store, id, diag_printer(COLOR_AUTO), stderr, &got);
         if (rc == KJ_EXIT_CONSISTENT) say_dropped(got);
         kj_stores_free(got);
         return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : rc;
     }
-    int rc = kj_stores_read(&pos[0], 1, &rt, verify, kj_diag_print, stderr, &got);
+    int rc = kj_stores_read(&pos[0], 1, &rt, verify, diag_printer(COLOR_AUTO), stderr, &got);
     if (rc != KJ_EXIT_CONSISTENT) return rc;
     int written = !strcmp(format, "json") ? kj_render_stores_json(got, stdout) : kj_render_stores_text(got, stdout);
     int status = verify && got->n_changed ? KJ_EXIT_CONTRADICTION : KJ_EXIT_CONSISTENT; /* (1: changed) */
@@ -758,6 +806,44 @@ static int cmd_store(int argc, char **argv)
         return KJ_EXIT_INTERNAL;
     }
     return status;
+}
+
+/* ---- help and version --------------------------------------------- */
+
+/* Whether the arguments ask for the command's usage: -h or --help among
+ * its options (not as the value of one, not after "--"). */
+static int asks_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) return 0;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return 1;
+        if (kj_cli_takes_value(argv[i])) i++;
+    }
+    return 0;
+}
+
+/* help [COMMAND]: the usage of kjeller or of COMMAND, on stdout. */
+static int cmd_help(const kj_cli_command *cmd, int argc, char **argv)
+{
+    if (argc > 1) return usage_error(cmd, "help takes one command; extra '%s'", argv[1]);
+    const kj_cli_command *about = argc ? kj_cli_command_named(argv[0]) : NULL;
+    if (argc && !about)
+        return usage_error_hint(NULL, kj_cli_closest_command(argv[0]), "unknown command '%s'", argv[0]);
+    if (about) kj_cli_help(stdout, about);
+    else kj_cli_usage(stdout);
+    return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
+}
+
+/* version, --version: kjeller's and the zone data's. */
+static int cmd_version(const kj_cli_command *cmd, int argc)
+{
+    if (argc) return usage_error(cmd, "%s", "version takes no argument");
+    char icu[32], sys[32];
+    printf("kjeller %s\n", KJ_VERSION);
+    /* every local time is read under both (docs/time-zones.md) */
+    printf("time zone data: ICU %s, system tzdata %s\n", kj_tz_data_version(icu, sizeof icu),
+           kj_tz_system_data_version(sys, sizeof sys));
+    return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
 }
 
 #ifdef __GLIBC__
@@ -823,27 +909,29 @@ int main(int argc, char **argv)
     thp_heap(argc, argv);
 #endif
     if (argc < 2) {
-        usage(stderr);
+        kj_cli_usage(stderr);
         return KJ_EXIT_BAD_INPUT;
     }
-    if (!strcmp(argv[1], "--version")) {
-        char icu[32], sys[32];
-        printf("kjeller %s\n", KJ_VERSION);
-        /* every local time is read under both (docs/time-zones.md) */
-        printf("time zone data: ICU %s, system tzdata %s\n", kj_tz_data_version(icu, sizeof icu),
-               kj_tz_system_data_version(sys, sizeof sys));
-        return 0;
+    const char *name = argv[1];
+    if (!strcmp(name, "--version")) name = "version";
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) name = "help";
+    const kj_cli_command *cmd = kj_cli_command_named(name);
+    if (!cmd) {
+        const char *closest = name[0] == '-' ? kj_cli_closest_option(NULL, name) : kj_cli_closest_command(name);
+        return usage_error_hint(NULL, closest, name[0] == '-' ? "unknown option '%s'" : "unknown command '%s'", name);
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-        usage(stdout);
-        return 0;
+    if (asks_help(argc - 2, argv + 2)) {
+        kj_cli_help(stdout, cmd);
+        return fflush(stdout) != 0 ? KJ_EXIT_INTERNAL : KJ_EXIT_CONSISTENT;
     }
-    if (!strcmp(argv[1], "check")) return cmd_check_or_questions(argc - 2, argv + 2, 0);
-    if (!strcmp(argv[1], "questions")) return cmd_check_or_questions(argc - 2, argv + 2, 1);
-    if (!strcmp(argv[1], "report")) return cmd_report(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "export")) return cmd_export(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "import")) return cmd_import(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "store")) return cmd_store(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "fmt")) return cmd_fmt(argc - 2, argv + 2);
-    return usage_error("unknown command '%s'", argv[1]);
+    if (!strcmp(name, "help")) return cmd_help(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "version")) return cmd_version(cmd, argc - 2);
+    if (!strcmp(name, "check")) return cmd_check_or_questions(cmd, argc - 2, argv + 2, 0);
+    if (!strcmp(name, "questions")) return cmd_check_or_questions(cmd, argc - 2, argv + 2, 1);
+    if (!strcmp(name, "report")) return cmd_report(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "export")) return cmd_export(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "import")) return cmd_import(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "store")) return cmd_store(cmd, argc - 2, argv + 2);
+    assert(!strcmp(name, "fmt")); /* (every command of cli.c is one of these) */
+    return cmd_fmt(cmd, argc - 2, argv + 2);
 }

@@ -197,13 +197,32 @@ const char *kj_custody_text(const kj_case *c, kj_arena *a, const kj_stmt *s)
     return kj_arena_printf(a, "%s has %s throughout \"%s\"", who, what, when->text);
 }
 
-static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_report *r, const kj_conflict *cf,
-                           int finding)
+/* The style of what follows, on a terminal (so NULL: no colour). */
+static void paint(kj_safe_out *so, kj_style style)
+{
+    if (so) kj_safe_style(so, style);
+}
+
+/* "FILE:LINE:COL: " and a word ("contradiction", "note") in their styles. */
+static void print_at(FILE *out, kj_safe_out *so, const char *file, int line, int col, kj_style style, const char *word)
+{
+    paint(so, KJ_STYLE_LOCATION);
+    fprintf(out, "%s:%d:%d:", file, line, col);
+    paint(so, KJ_STYLE_PLAIN);
+    fputc(' ', out);
+    paint(so, style);
+    fputs(word, out);
+    paint(so, KJ_STYLE_PLAIN);
+}
+
+static void print_conflict(FILE *out, kj_safe_out *so, const kj_case *c, kj_arena *a, const kj_report *r,
+                           const kj_conflict *cf, int finding)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
-    fprintf(out, "%s:%d:%d: %s [%s]: %s%s%s\n", file_of(c, cl), cl->span.line, cl->span.col,
-            finding ? "finding" : "contradiction", finding ? "device" : kj_conflict_kind_name(cf->kind),
+    print_at(out, so, file_of(c, cl), cl->span.line, cl->span.col, finding ? KJ_STYLE_WARNING : KJ_STYLE_ERROR,
+             finding ? "finding" : "contradiction");
+    fprintf(out, " [%s]: %s%s%s\n", finding ? "device" : kj_conflict_kind_name(cf->kind),
             finding ? kj_finding_if(c, a, r->net, cf) : "", finding ? ": " : "", kj_conflict_headline(c, a, r, cf));
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
@@ -231,15 +250,17 @@ static void print_conflict(FILE *out, const kj_case *c, kj_arena *a, const kj_re
     fprintf(out, "  margin: %s (%s)\n\n", dur, kj_margin_text(c, a, r->net, cf));
 }
 
-static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out);
+static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so);
+static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so);
 
 /* Each weekday written with a date it does not fall on, and the two days
  * read for it (resolve.c): a note before the findings, never one of them. */
-static void print_weekday_notes(FILE *out, const kj_case *c, kj_arena *a)
+static void print_weekday_notes(FILE *out, kj_safe_out *so, const kj_case *c, kj_arena *a)
 {
     for (int k = 0; k < c->n_weekday_notes; k++) {
         const kj_weekday_note *n = &c->weekday_notes[k];
-        fprintf(out, "%s:%d:%d: note: %s\n", c->files[n->at.file].shown, n->at.line, n->at.col, n->message);
+        print_at(out, so, c->files[n->at.file].shown, n->at.line, n->at.col, KJ_STYLE_NOTE, "note");
+        fprintf(out, ": %s\n", n->message);
         caret_line(out, c, a, n->at);
     }
     if (c->n_weekday_notes) fputc('\n', out);
@@ -248,7 +269,7 @@ static void print_weekday_notes(FILE *out, const kj_case *c, kj_arena *a)
 /* The report is the case's text: written whole, through the escaper
  * (escape.c), so that no label, citation or file name can forge a line
  * or send the terminal an escape sequence. */
-static int text_call(const kj_case *c, const kj_report *r, FILE *out)
+static int text_call(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out)
 {
     kj_safe_out so;
     kj_mem mem;
@@ -264,7 +285,9 @@ static int text_call(const kj_case *c, const kj_report *r, FILE *out)
         return -1;
     }
     kj_arena a = KJ_ARENA(&mem); /* the sentences and lines written */
-    int rc = render_text(c, &a, r, text);
+    kj_safe_out *so_colour = opts->color == KJ_COLOR_ANSI ? &so : NULL;
+    int rc = opts->layout == KJ_TEXT_BRIEF ? render_brief(c, &a, r, text, so_colour)
+                                           : render_text(c, &a, r, text, so_colour);
     kj_arena_free(&a);
     kj_mem_keep(&mem);
     return kj_safe_end(&so, rc);
@@ -386,11 +409,26 @@ const char *kj_strain_text(const kj_case *c, kj_arena *a, const kj_report *r, in
     return s;
 }
 
-static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out)
+/* --brief: a line per conflict, its first line's summary and its margin,
+ * for a list (grep, an editor's quickfix) rather than a reader. */
+static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so)
 {
-    print_weekday_notes(out, c, a);
-    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, c, a, r, &r->conflicts[i], 0);
-    for (int i = 0; i < r->n_findings; i++) print_conflict(out, c, a, r->findings_of, &r->findings[i], 1);
+    for (int i = 0; i < r->n_conflicts; i++) {
+        const kj_conflict *cf = &r->conflicts[i];
+        const kj_stmt *cl = &c->stmts[cf->claim];
+        char dur[64];
+        kj_duration_format(cf->margin_s, dur, sizeof dur);
+        print_at(out, so, file_of(c, cl), cl->span.line, cl->span.col, KJ_STYLE_ERROR, kj_conflict_kind_name(cf->kind));
+        fprintf(out, ": %s (margin %s)\n", kj_conflict_headline(c, a, r, cf), dur);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so)
+{
+    print_weekday_notes(out, so, c, a);
+    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, so, c, a, r, &r->conflicts[i], 0);
+    for (int i = 0; i < r->n_findings; i++) print_conflict(out, so, c, a, r->findings_of, &r->findings[i], 1);
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {
@@ -398,7 +436,12 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
         for (int i = 0; i < c->n_stmts; i++) {
             const kj_stmt *s = &c->stmts[i];
             if (s->kind != ST_CLAIM) continue;
-            fprintf(out, "  %-20s %s", s->id, kj_verdict_name(r->verdicts[i]));
+            fprintf(out, "  %-20s ", s->id);
+            kj_verdict v = r->verdicts[i];
+            int marked = v == V_CONTRADICTED || v == V_STRAINED || v == V_CONFLICTING;
+            if (marked) paint(so, v == V_CONTRADICTED ? KJ_STYLE_ERROR : KJ_STYLE_WARNING);
+            fputs(kj_verdict_name(v), out);
+            if (marked) paint(so, KJ_STYLE_PLAIN);
             if (r->verdicts[i] == V_CORROBORATED && r->corroborated_by[i] >= 0)
                 fprintf(out, " (by %s)", c->stmts[r->corroborated_by[i]].id);
             if (r->correction && r->correction[i]) fprintf(out, ": %s", r->correction[i]);
@@ -417,12 +460,15 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
                 r->n_findings == 1 ? "" : "s");
     if (r->findings_of && (r->findings_of->undecided || r->findings_of->incomplete))
         fprintf(out, "note: the search for findings about devices stopped at its budget or limit; more may exist\n");
+    paint(so, KJ_STYLE_STRONG);
     if (r->n_conflicts)
-        fprintf(out, "%d contradiction%s found\n", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
+        fprintf(out, "%d contradiction%s found", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");
     else if (r->undecided)
-        fprintf(out, "undecided: the search budget ran out before a contradiction was found (raise --max-branches)\n");
+        fprintf(out, "undecided: the search budget ran out before a contradiction was found (raise --max-branches)");
     else
-        fprintf(out, "no contradiction found\n");
+        fprintf(out, "no contradiction found");
+    paint(so, KJ_STYLE_PLAIN);
+    fputc('\n', out);
     if (r->incomplete) fprintf(out, "note: stopped listing conflicts at the enumeration limit; more may exist\n");
     /* (the JSON's "complete" is false for either note) */
     if (r->undecided && r->n_conflicts)
@@ -433,29 +479,36 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
 
 static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out);
 
-static int questions_call(const kj_case *c, const kj_report *r, FILE *out)
+static int questions_call(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out)
 {
+    (void)opts;
     kj_safe_out so; /* escaped, as kj_render_text */
     FILE *mem = kj_safe_begin(&so, out, KJ_WRITE_ESCAPED);
     return kj_safe_end(&so, mem ? render_questions_text(c, r, mem) : -1);
 }
 
 /* Both in the C locale (kj_c_locale_enter): numbers with a point. */
-static int in_c_locale(int (*call)(const kj_case *, const kj_report *, FILE *), const kj_case *c, const kj_report *r,
-                       FILE *out)
+static int in_c_locale(int (*call)(const kj_case *, const kj_report *, const kj_text_opts *, FILE *), const kj_case *c,
+                       const kj_report *r, const kj_text_opts *opts, FILE *out)
 {
+    static const kj_text_opts defaults = {.layout = KJ_TEXT_FULL};
     locale_t saved;
     if (kj_c_locale_enter(&saved) != 0) return -1;
-    int rc = call(c, r, out);
+    int rc = call(c, r, opts ? opts : &defaults, out);
     kj_c_locale_leave(saved);
     return rc;
 }
 
-int kj_render_text(const kj_case *c, const kj_report *r, FILE *out) { return in_c_locale(text_call, c, r, out); }
+int kj_render_text(const kj_case *c, const kj_report *r, FILE *out) { return in_c_locale(text_call, c, r, NULL, out); }
+
+int kj_render_text_with(const kj_case *c, const kj_report *r, const kj_text_opts *opts, FILE *out)
+{
+    return in_c_locale(text_call, c, r, opts, out);
+}
 
 int kj_render_questions_text(const kj_case *c, const kj_report *r, FILE *out)
 {
-    return in_c_locale(questions_call, c, r, out);
+    return in_c_locale(questions_call, c, r, NULL, out);
 }
 
 static int render_questions_text(const kj_case *c, const kj_report *r, FILE *out)

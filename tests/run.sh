@@ -38,6 +38,7 @@ soundness tests/soundness.sh
 fmt tests/fmt.sh
 corrections tests/corrections.sh
 cycles tests/cycles.sh
+cli tests/cli.sh
 SUITES
 # golden       the transcript of every case in tests/golden
 # docs         every complete example in docs/case-language.md
@@ -56,6 +57,7 @@ SUITES
 # fmt          kjeller fmt keeps every case's meaning and comments (docs/fmt.md)
 # corrections  every correction, applied, undoes its claim's conflicts (docs/reasoning.md §6)
 # cycles       no stage of src/ depends on one that depends on it (tests/tools/cycles.py)
+# cli          help, version, did-you-mean, colour, '-', --brief, make install and the man pages
 
 # one job: KIND NAME COMMAND -> $tmp/NAME.out, .rc, .secs
 cat >"$tmp/job" <<'JOB'
