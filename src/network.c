@@ -838,6 +838,10 @@ static int voyage_pair(builder *b, const kj_ir_event *ev, const presence *ps, co
     int_vec used1 = {0}, used2 = {0};
     double d1 = dist_lower_m(b, ev->from, y->where, &used1);
     double d2 = dist_lower_m(b, y->where, ev->to, &used2);
+    /* a side whose distance is not known (an unlocated place) bounds
+     * nothing, as one 0 apart; the other still bounds the vehicle's reach */
+    if (d1 < 0) { d1 = 0; used1.n = 0; }
+    if (d2 < 0) { d2 = 0; used2.n = 0; }
     /* the era: of both; a claim `during` this journey lies within its
      * widest reading, which the disjunction cites (the fact) */
     int64_t y_lo = y->lo_hint, y_hi = y->hi_hint;
@@ -850,7 +854,7 @@ static int voyage_pair(builder *b, const kj_ir_event *ev, const presence *ps, co
     int64_t hi = ps->hi_hint > y_hi ? ps->hi_hint : y_hi;
     int travels_by;
     int era = kj_ir_person_fastest(b->ir, y->person, kj_ir_era_year_lo(lo), kj_ir_era_year_hi(hi), &travels_by);
-    if (d1 < 0 || d2 < 0 || (d1 <= 0 && d2 <= 0) || era < 0) {
+    if ((d1 <= 0 && d2 <= 0) || era < 0) {
         kj_free(used1.items);
         kj_free(used2.items);
         return 0;

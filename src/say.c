@@ -315,12 +315,18 @@ static const char *voyage_text(const kj_case *c, kj_say_kind k, const kj_say *sa
     const char *ys = placing_ref(c, say->voyage.y_stmt, say->voyage.y_via, to);
     const char *a = f->fact->at.name, *bb = f->fact->to.name;
     char kmh[32], t1[64], t2[64];
-    if (k == SAY_VOYAGE_WHY)
+    if (k == SAY_VOYAGE_WHY) {
+        /* a side 0 apart (or unlocated) bounds nothing */
+        const char *d1 = say->voyage.m1 > 0 ? kj_arena_printf(to, "%.1f km from %s", say->voyage.m1 / 1000, a)
+                                            : kj_arena_printf(to, "no distance from %s that can be counted", a);
+        const char *d2 = say->voyage.m2 > 0 ? kj_arena_printf(to, "%.1f km from %s", say->voyage.m2 / 1000, bb)
+                                            : kj_arena_printf(to, "no distance from %s that can be counted", bb);
         return kj_arena_printf(to,
             "fact '%s' has %s aboard from %s to %s (by %s: at no more than %s km/h, %s '%s'), so never further from %s than the vehicle "
-            "has gone since it left, nor from %s than it still has to go; %s (%s) is %.1f km from %s and %.1f km from %s (less position uncertainty)",
+            "has gone since it left, nor from %s than it still has to go; %s (%s) is %s and %s (less position uncertainty)",
             f->id, who, a, bb, f->fact->mode.name, kmh_text(veh->mode->max_mps, kmh, sizeof kmh), mode_source(veh), veh->id, a,
-            bb, x, ys, say->voyage.m1 / 1000, a, say->voyage.m2 / 1000, bb);
+            bb, x, ys, d1, d2);
+    }
     if (k == SAY_VOYAGE_HEAD)
         return kj_arena_printf(to, "%s '%s' puts %s at %s, while fact '%s' has %s travelling %s -> %s by %s (departing %s, arriving %s)",
                                kj_stmt_kind_name(c->kinds[say->voyage.y_stmt]), c->stmts[say->voyage.y_stmt].id, who, x, f->id, who,
@@ -329,8 +335,10 @@ static const char *voyage_text(const kj_case *c, kj_say_kind k, const kj_say *sa
         double v = veh->mode->max_mps;
         span_text(kj_travel_s(say->voyage.m1, v), t1, sizeof t1);
         span_text(kj_travel_s(say->voyage.m2, v), t2, sizeof t2);
-        return kj_arena_printf(to, "%s at %s (%s) while aboard: at least %s after leaving %s and %s before reaching %s, at %s km/h",
-                               who, x, ys, t1, a, t2, bb, kmh_text(v, kmh, sizeof kmh));
+        const char *after = say->voyage.m1 > 0 ? kj_arena_printf(to, "at least %s after leaving %s", t1, a) : NULL;
+        const char *before = say->voyage.m2 > 0 ? kj_arena_printf(to, "at least %s before reaching %s", t2, bb) : NULL;
+        return kj_arena_printf(to, "%s at %s (%s) while aboard: %s%s%s, at %s km/h", who, x, ys, after ? after : "",
+                               after && before ? " and " : "", before ? before : "", kmh_text(v, kmh, sizeof kmh));
     }
     const kj_stmt *m = &c->stmts[say->voyage.era_mode];
     const char *fastest = say->voyage.travels_by < 0 ? "the fastest of the era"
