@@ -1034,9 +1034,32 @@ static void owner_hypotheses(kj_case *c)
     }
 }
 
+/* A case's mode whose id is the class of another mode: `by ID` would name
+ * both the one mode and the whole class, and the mode (the slower,
+ * usually) would win silently.  Refused, with another id to give it. */
+static void check_mode_ids(kj_case *c)
+{
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (c->kinds[i] != ST_MODE || s->from_data || s->bad || !s->id) continue;
+        for (int j = 0; j < c->n_stmts; j++) {
+            const kj_stmt *t = &c->stmts[j];
+            if (j == i || c->kinds[j] != ST_MODE || t->bad || !t->mode->mode_class || strcmp(t->mode->mode_class, s->id)) continue;
+            char hint[192];
+            snprintf(hint, sizeof hint, "give the mode an id of its own (mode %s-1: %s max ...): 'by %s' then names the class, "
+                                        "'by %s-1' the mode", s->id, s->mode->mode_class, s->id, s->id);
+            kj_error(c, s->id_span.line ? s->id_span : s->span, hint,
+                     "mode '%s' has the name of a class ('%s' is the class of %s '%s'): 'by %s' would mean either", s->id, s->id,
+                     t->from_data ? "shipped mode" : "mode", t->id, s->id);
+            break;
+        }
+    }
+}
+
 void kj_resolve(kj_case *c)
 {
     build_names(c);
+    check_mode_ids(c);
     for (int i = 0; i < c->n_stmts; i++)
         if (c->kinds[i] == ST_OPTION && !c->stmts[i].bad) apply_option(c, i);
     for (int i = 0; i < c->n_stmts; i++)
