@@ -203,9 +203,17 @@ static int fix_of(kj_case *c, const kj_stmt *s, const relax *r, kj_fix *out)
     if (e->kind == EK_DURATION) {
         if (!cl->dur.text || cl->dur.span.len <= 0) return 0;
         int64_t v = r->b == B_DUR_MAX ? e->w + m : -e->w - m;
+        if (v < 0) v = 0;
+        /* exact, in units the duration reader takes at any size ("1282997 s"
+         * is a number it refuses: review of issue 22) */
+        char d[96];
+        int n = 0;
+        int64_t parts[4] = {v / 86400, v / 3600 % 24, v / 60 % 60, v % 60};
+        static const char *const unit[4] = {"days", "h", "min", "s"};
+        for (int k = 0; k < 4; k++)
+            if (parts[k] || (k == 3 && !n)) n += snprintf(d + n, sizeof d - (size_t)n, "%s%lld %s", n ? " " : "", (long long)parts[k], unit[k]);
         *out = (kj_fix){.file = cl->dur.span.file, .line = cl->dur.span.line, .col = cl->dur.span.col, .len = cl->dur.span.len,
-                        .text = kj_arena_printf(&c->arena, "\"at %s %lld s\"", r->b == B_DUR_MAX ? "most" : "least",
-                                                (long long)(v > 0 ? v : 0))};
+                        .text = kj_arena_printf(&c->arena, "\"at %s %s\"", r->b == B_DUR_MAX ? "most" : "least", d)};
         return 1;
     }
     if (e->kind == EK_GAP) {
