@@ -466,7 +466,7 @@ class Gen:
             c.facts[fid] = Obj(id=fid, person=r.choice(c.persons), kind='unreach', media=by, tz=tz, time=tm)
         t = c.testimonies[0]
         for i in range(r.randint(1, 3)):
-            cid = 'm%d' % (i + 1)
+            cid = 'msg%d' % (i + 1)
             person = r.choice(c.persons)
             party = r.choice([p for p in c.persons if p != person])
             cl = Claim(id=cid, kind='msg', person=person, party=party, recv=r.random() < 0.5, medium=r.choice(media),
