@@ -450,7 +450,7 @@ static const char *registers_text(const kj_case *c, kj_say_kind k, const kj_say 
                                place, n, names, kj_event_noun(ev), of_text(r0));
     return kj_arena_printf(to, "claim '%s' needs %s%s%s%s at %s that register%s %s would have recorded, and %s none that can match",
                            c->stmts[say->registers.claim].id,
-                           ev == EV_ARRIVAL ? "an arrival" : ev == EV_DEPARTURE ? "a departure" : "a stay", of,
+                           kj_arena_printf(to, "%s %s", strchr("aeiou", kj_event_noun(ev)[0]) ? "an" : "a", kj_event_noun(ev)), of,
                            r0->reg->by_class ? " by " : "", r0->reg->by_class ? r0->reg->by_class : "", place,
                            n > 1 ? "s" : "", names, n > 1 ? "they record" : "it records");
 }
