@@ -840,8 +840,9 @@ static int voyage_pair(builder *b, const kj_ir_event *ev, const presence *ps, co
     double d2 = dist_lower_m(b, y->where, ev->to, &used2);
     /* a side whose distance is not known (an unlocated place) bounds
      * nothing, as one 0 apart; the other still bounds the vehicle's reach */
-    if (d1 < 0) { d1 = 0; used1.n = 0; }
-    if (d2 < 0) { d2 = 0; used2.n = 0; }
+    int unknown1 = d1 < 0, unknown2 = d2 < 0;
+    if (unknown1) { d1 = 0; used1.n = 0; }
+    if (unknown2) { d2 = 0; used2.n = 0; }
     /* the era: of both; a claim `during` this journey lies within its
      * widest reading, which the disjunction cites (the fact) */
     int64_t y_lo = y->lo_hint, y_hi = y->hi_hint;
@@ -886,7 +887,7 @@ static int voyage_pair(builder *b, const kj_ir_event *ev, const presence *ps, co
     kj_free(used2.items);
     int at = say_put(b, (kj_say){.voyage = {.person = y->person, .fact = ev->stmt, .y_stmt = y->stmt, .y_place = y->place,
                                               .y_via = y->via, .era_mode = era, .travels_by = travels_by, .veh_mode = veh,
-                                              .m1 = d1, .m2 = d2}});
+                                              .m1 = unknown1 ? -1 : d1, .m2 = unknown2 ? -1 : d2}});
     kj_say_ref why = say_at(SAY_VOYAGE_WHY, at);
     b->cur_claim = y->stmt;
     begin_disj(b, CK_PRESENCE, provs[0], why, say_at(SAY_VOYAGE_HEAD, at));

@@ -70,7 +70,7 @@ static const char *claim_text(const kj_case *c, kj_say_kind k, const kj_stmt *s,
     case SAY_BEGINS:
         if (cl->claim_kind == CLAIM_MESSAGE) {
             const kj_stmt *m = cl->medium.idx >= 0 ? &c->stmts[cl->medium.idx] : NULL;
-            const char *act = m && m->medium->medium_class == MEDIUM_LIVE ? "the call begins" : cl->receives ? "received" : "sent";
+            const char *act = m && m->medium->medium_class == MEDIUM_LIVE ? "begins" : cl->receives ? "received" : "sent";
             return kj_arena_printf(to, "'%s' %s %s", s->id, act, cl->when_reading);
         }
         return kj_arena_printf(to, "'%s' begins %s", s->id, cl->when_reading);
@@ -317,10 +317,10 @@ static const char *voyage_text(const kj_case *c, kj_say_kind k, const kj_say *sa
     char kmh[32], t1[64], t2[64];
     if (k == SAY_VOYAGE_WHY) {
         /* a side 0 apart (or unlocated) bounds nothing */
-        const char *d1 = say->voyage.m1 > 0 ? kj_arena_printf(to, "%.1f km from %s", say->voyage.m1 / 1000, a)
-                                            : kj_arena_printf(to, "no distance from %s that can be counted", a);
-        const char *d2 = say->voyage.m2 > 0 ? kj_arena_printf(to, "%.1f km from %s", say->voyage.m2 / 1000, bb)
-                                            : kj_arena_printf(to, "no distance from %s that can be counted", bb);
+        const char *d1 = say->voyage.m1 >= 0 ? kj_arena_printf(to, "%.1f km from %s", say->voyage.m1 / 1000, a)
+                                             : kj_arena_printf(to, "at no distance from %s that can be counted (it is unlocated)", a);
+        const char *d2 = say->voyage.m2 >= 0 ? kj_arena_printf(to, "%.1f km from %s", say->voyage.m2 / 1000, bb)
+                                             : kj_arena_printf(to, "at no distance from %s that can be counted (it is unlocated)", bb);
         return kj_arena_printf(to,
             "fact '%s' has %s aboard from %s to %s (by %s: at no more than %s km/h, %s '%s'), so never further from %s than the vehicle "
             "has gone since it left, nor from %s than it still has to go; %s (%s) is %s and %s (less position uncertainty)",
@@ -345,10 +345,12 @@ static const char *voyage_text(const kj_case *c, kj_say_kind k, const kj_say *sa
                           : kj_arena_printf(to, "the fastest of the era by the classes that assumption '%s' allows %s",
                                             c->stmts[say->voyage.travels_by].id, who);
     if (k == SAY_VOYAGE_BEFORE) {
+        if (say->voyage.m1 <= 0) return kj_arena_printf(to, "%s at %s (%s) first, then at %s when '%s' departs", who, x, ys, a, f->id);
         span_text(kj_travel_s(say->voyage.m1, m->mode->max_mps), t1, sizeof t1);
         return kj_arena_printf(to, "%s at %s (%s) first, then at %s when '%s' departs: at least %s at %s km/h (%s '%s', %s)", who,
                                x, ys, a, f->id, t1, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id, fastest);
     }
+    if (say->voyage.m2 <= 0) return kj_arena_printf(to, "%s at %s when '%s' arrives first, then at %s (%s)", who, bb, f->id, x, ys);
     span_text(kj_travel_s(say->voyage.m2, m->mode->max_mps), t2, sizeof t2);
     return kj_arena_printf(to, "%s at %s when '%s' arrives first, then at %s (%s): at least %s at %s km/h (%s '%s', %s)", who, bb,
                            f->id, x, ys, t2, kmh_text(m->mode->max_mps, kmh, sizeof kmh), mode_source(m), m->id, fastest);

@@ -118,7 +118,8 @@ typedef struct kj_say {
         /* person at y_place by claim y_stmt (through custody y_via, or -1)
          * and aboard journey fact `fact`: the place is m1 metres from its
          * start, m2 from its end; era_mode (restricted by travels_by, or
-         * -1) bounds the person off the vehicle, veh_mode the vehicle */
+         * -1) bounds the person off the vehicle, veh_mode the vehicle (m1
+         * or m2 -1: that end is unlocated, and bounds nothing) */
         struct { int person, fact, y_stmt, y_place, y_via, era_mode, travels_by, veh_mode; double m1, m2; } voyage;
         /* message `claim` carried at least m metres between its places, s
          * seconds at the speed of `mode` (a mode of the era, or -1: the
