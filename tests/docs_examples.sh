@@ -39,6 +39,14 @@ failed=0
 n=1
 while [ -f "$tmp/block-$n.case" ]; do
     line=$(cat "$tmp/block-$n.line")
+    # a block that says it is a golden test's case must be that file, byte for byte
+    golden=$(sed -n '1s/^; golden: \([^ ]*\).*/\1/p' "$tmp/block-$n.case")
+    if [ -n "$golden" ] && ! cmp -s "$tmp/block-$n.case" "$(dirname "$0")/../$golden"; then
+        failed=$((failed + 1))
+        echo "FAIL $DOC:$line: case block $n differs from $golden"
+        n=$((n + 1))
+        continue
+    fi
     "$KJ" check "$tmp/block-$n.case" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then
