@@ -582,6 +582,7 @@ int kj_parts_pieces(kj_mem *mem, const kj_case *c, int whole, int **cuts_out)
         if (c->kinds[i] == ST_FACT && s->fact->fact_kind == FACT_CUSTODY) stmt_union(up, i, s->fact->thing.idx);
         if (c->kinds[i] != ST_CLAIM) continue; /* what follows only a claim has */
         for (int k = 0; k < s->claim->n_others; k++) stmt_union(up, i, s->claim->others[k].idx);
+        stmt_union(up, i, s->claim->party.idx); /* a message: its other person's presence and reach */
         stmt_union(up, i, s->claim->seq_ref.idx);
         stmt_union(up, i, s->claim->during.idx);
     }

@@ -24,11 +24,11 @@ static const char *const CASE_TEXT =
     "option radius 0.5 km\n"
     "place a 60.9 10.0 tz Europe/Oslo\n"
     "place b 61.0 10.0 tz Europe/Oslo\n"
-    "mode car: car max 60.5 km/h assumption \"test\"\n"
+    "mode old-car: car max 60.5 km/h assumption \"test\"\n"
     "store rec \"locale.kjdb\"\n"
     "trace watch of x store rec tz UTC source s \"the log\"\n"
     "testimony t by x source s\n"
-    "  claim d: x travels a -> b by car, departs \"1935-12-10 15:00\", arrives \"1935-12-10 15:15\"\n"
+    "  claim d: x travels a -> b by old-car, departs \"1935-12-10 15:00\", arrives \"1935-12-10 15:15\"\n"
     "  claim e: x at b in \"1935-12-10 17:00\"\n";
 
 /* Seen at 16:00 UTC (17:00 in Oslo) 0.04 degrees from b: 4.4 km, within
