@@ -403,19 +403,17 @@ static void ir_claim_mode(ir_builder *b, kj_ir_event *ev, const kj_claim_stmt *c
                                                               &ev->travels_by);
 }
 
-/* A message claim's event: start the sending, end the receipt; its time
- * is its person's act (for a call, its start). */
-static kj_ir_event ir_message_event(ir_builder *b, int ci)
+/* What every claim's event has: its statement, person, duration, era,
+ * attributes and written clocks; no mode, no place, no window yet. */
+static kj_ir_event ir_claim_common(ir_builder *b, int ci, const kj_claim_stmt *cl)
 {
-    const kj_claim_stmt *cl = b->c->stmts[ci].claim;
-    const kj_stmt *m = cl->medium.idx >= 0 ? &b->c->stmts[cl->medium.idx] : NULL;
-    kj_ir_event ev = {
+    return (kj_ir_event){
         .stmt = ci,
         .origin = IR_FROM_CLAIM,
-        .kind = IR_EV_MESSAGE,
         .person = cl->person.idx,
-        .from = ir_where(b, cl->from.name ? cl->from.idx : -1),
-        .to = ir_where(b, cl->to.name ? cl->to.idx : -1),
+        .with = b->ir->nowhere.cites,
+        .from = &b->ir->nowhere,
+        .to = &b->ir->nowhere,
         .start = ir_unbounded,
         .end = ir_unbounded,
         .dur_min_s = cl->dur.text ? cl->dur_min : 0,
@@ -425,17 +423,32 @@ static kj_ir_event ir_message_event(ir_builder *b, int ci)
         .mode = -1,
         .fastest = -1,
         .travels_by = -1,
+        .nonstop = cl->nonstop,
         .attrs = cl->attrs,
         .n_attrs = cl->n_attrs,
         .written_zones = cl->written_zones,
         .n_written_zones = cl->n_written_zones,
-        .sender = cl->receives ? cl->party.idx : cl->person.idx,
-        .receiver = cl->receives ? cl->person.idx : cl->party.idx,
-        .medium = cl->medium.idx,
-        .medium_class = m ? m->medium->medium_class : MEDIUM_WIRE,
-        .mode_class = m ? m->id : NULL, /* what a register's `by` names */
+        .sender = -1,
+        .receiver = -1,
+        .medium = -1,
     };
-    ev.with = b->ir->nowhere.cites;
+}
+
+/* A message claim's event: start the sending, end the receipt; its time
+ * is its person's act (for a call, its start). */
+static kj_ir_event ir_message_event(ir_builder *b, int ci)
+{
+    const kj_claim_stmt *cl = b->c->stmts[ci].claim;
+    const kj_stmt *m = cl->medium.idx >= 0 ? &b->c->stmts[cl->medium.idx] : NULL;
+    kj_ir_event ev = ir_claim_common(b, ci, cl);
+    ev.kind = IR_EV_MESSAGE;
+    ev.from = ir_where(b, cl->from.name ? cl->from.idx : -1);
+    ev.to = ir_where(b, cl->to.name ? cl->to.idx : -1);
+    ev.sender = cl->receives ? cl->party.idx : cl->person.idx;
+    ev.receiver = cl->receives ? cl->person.idx : cl->party.idx;
+    ev.medium = cl->medium.idx;
+    ev.medium_class = m ? m->medium->medium_class : MEDIUM_WIRE;
+    ev.mode_class = m ? m->id : NULL; /* what a register's `by` names */
     int at_start = !cl->receives || ev.medium_class == MEDIUM_LIVE;
     if (cl->when.text) ir_window(&ev, at_start ? IR_START : IR_END, IR_WIN_BEGINS, cl->when_iv);
     if (cl->depart.text) ir_window(&ev, IR_START, IR_WIN_DEPARTS, cl->depart_iv);
@@ -451,28 +464,10 @@ static kj_ir_event ir_claim_event(ir_builder *b, int ci)
     const kj_claim_stmt *cl = b->c->stmts[ci].claim;
     if (cl->claim_kind == CLAIM_MESSAGE) return ir_message_event(b, ci);
     int travel = cl->claim_kind == CLAIM_TRAVEL;
-    kj_ir_event ev = {
-        .stmt = ci,
-        .origin = IR_FROM_CLAIM,
-        .kind = travel ? IR_EV_JOURNEY : IR_EV_PRESENCE,
-        .person = cl->person.idx,
-        .from = ir_where(b, travel ? cl->from.idx : cl->at.idx),
-        .start = ir_unbounded,
-        .end = ir_unbounded,
-        .dur_min_s = cl->dur.text ? cl->dur_min : 0,
-        .dur_max_s = cl->dur.text ? cl->dur_max : KJ_INF,
-        .dur_stated = cl->dur.text != NULL,
-        .era = ir_claim_era(cl),
-        .mode = -1,
-        .fastest = -1,
-        .nonstop = cl->nonstop,
-        .attrs = cl->attrs,
-        .n_attrs = cl->n_attrs,
-        .written_zones = cl->written_zones,
-        .n_written_zones = cl->n_written_zones,
-    };
+    kj_ir_event ev = ir_claim_common(b, ci, cl);
+    ev.kind = travel ? IR_EV_JOURNEY : IR_EV_PRESENCE;
+    ev.from = ir_where(b, travel ? cl->from.idx : cl->at.idx);
     ev.to = travel ? ir_where(b, cl->to.idx) : ev.from; /* a presence: one place */
-    ev.with = b->ir->nowhere.cites; /* (none: most claims name no one else) */
     if (cl->n_others > 0) {
         int *with = kj_arena_alloc(&b->ir->own, sizeof(int) * (size_t)cl->n_others);
         for (int k = 0; k < cl->n_others; k++) with[ev.n_with++] = cl->others[k].idx;

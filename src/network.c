@@ -821,6 +821,20 @@ static int presence_pair(builder *b, const presence *x, const presence *y)
     return 1;
 }
 
+/* Past the budget of presence pairs: the pair of statements x and y is
+ * left out, and a search of them can no longer say "consistent" (each is
+ * listed once in the network's capped). */
+static void cap_pair(builder *b, unsigned char *capped, int x, int y)
+{
+    for (int k = 0; k < 2; k++) {
+        int st = k ? y : x;
+        if (!capped[st]) {
+            capped[st] = 1;
+            kj_vec_put(b->mem, &b->net->capped, st);
+        }
+    }
+}
+
 /* A presence y of a claim and journey fact ev of the same person, whose
  * two instants (at A when it departs, at B when it arrives) are presences
  * ps and pe.  Aboard between them, the person is where the vehicle is: no
@@ -924,13 +938,7 @@ static void voyage_pairs(builder *b, const presence_vec *pv, const unsigned char
             const presence *y = &pv->items[j];
             if (!y->claim || y->person != ps->person || !linked[y->stmt] || !linked[ps->stmt]) continue;
             if (b->max_pairs && n >= b->max_pairs) {
-                for (int k = 0; k < 2; k++) {
-                    int st = k ? y->stmt : ps->stmt;
-                    if (!capped[st]) {
-                        capped[st] = 1;
-                        kj_vec_put(b->mem, &net->capped, st);
-                    }
-                }
+                cap_pair(b, capped, ps->stmt, y->stmt);
                 continue;
             }
             n += voyage_pair(b, ev, ps, pe, y);
@@ -1123,15 +1131,7 @@ static void presence_disjunctions(builder *b, presence_vec *pv, const int64_t *l
                 if (!x->claim && !y->claim) continue;
                 if (x->voyage || y->voyage) continue; /* voyage_pairs */
                 if (b->max_pairs && b->n_pairs >= b->max_pairs) {
-                    /* past the budget: the pair is left out, and a search
-                     * of these statements can no longer say "consistent" */
-                    for (int k = 0; k < 2; k++) {
-                        int st = k ? y->stmt : x->stmt;
-                        if (!capped[st]) {
-                            capped[st] = 1;
-                            kj_vec_put(b->mem, &net->capped, st);
-                        }
-                    }
+                    cap_pair(b, capped, x->stmt, y->stmt);
                     continue;
                 }
                 /* keep input order within a pair for stable proofs */
