@@ -454,41 +454,23 @@ class Model:
             yrs = []
             if cl.kind == 'msg':
                 # its time is its person's act: a sending, a receipt, or a
-                # call's start, read at his place or at every offset
+                # call's start, read at his place or at every offset; sent
+                # and received times at the sender's and receiver's places
                 zs = self.zones(cl.subject_place()) if cl.subject_place() else [self.Z('ANY')]
-                if cl.time:
-                    lo, hi = cl.time.wide(zs)
-                    pt = en if cl.recv and self.c.medium_cls(cl.medium) != 'live' else st
+                act = en if cl.recv and self.c.medium_cls(cl.medium) != 'live' else st
+                zf = self.zones(cl.mfrom) if cl.mfrom else [self.Z('ANY')]
+                zt = self.zones(cl.mto) if cl.mto else [self.Z('ANY')]
+                windows = [(cl.time, act, zs), (cl.departs, st, zf), (cl.arrives, en, zt)]
+            else:
+                first = cl.a if cl.kind == 'go' else cl.place
+                windows = [(cl.time, st, self.zones(first))]
+                if cl.kind == 'go':
+                    windows += [(cl.departs, st, self.zones(cl.a)), (cl.arrives, en, self.zones(cl.b))]
+            for te, pt, zs in windows:
+                if te:
+                    lo, hi = te.wide(zs)
                     s.add(pt >= lo - sl, pt <= hi + sl)
                     yrs.append(self.years_of(lo, hi, zs))
-                for te, pt, pl in ((cl.departs, st, cl.mfrom), (cl.arrives, en, cl.mto)):
-                    if te:
-                        z2 = self.zones(pl) if pl else [self.Z('ANY')]
-                        lo, hi = te.wide(z2)
-                        s.add(pt >= lo - sl, pt <= hi + sl)
-                        yrs.append(self.years_of(lo, hi, z2))
-                if cl.dur:
-                    s.add(en - st >= cl.dur.lo - max(sl, 0))
-                    if cl.dur.hi is not None:
-                        s.add(en - st <= cl.dur.hi + max(sl, 0))
-                y = None
-                for yy in yrs:
-                    y = yy if y is None else union_years(y, yy)
-                own_years[cl.id] = y
-                continue
-            first = cl.a if cl.kind == 'go' else cl.place
-            if cl.time:
-                lo, hi = cl.time.wide(self.zones(first))
-                s.add(st >= lo - sl, st <= hi + sl)
-                yrs.append(self.years_of(lo, hi, self.zones(first)))
-            if cl.kind == 'go' and cl.departs:
-                lo, hi = cl.departs.wide(self.zones(cl.a))
-                s.add(st >= lo - sl, st <= hi + sl)
-                yrs.append(self.years_of(lo, hi, self.zones(cl.a)))
-            if cl.kind == 'go' and cl.arrives:
-                lo, hi = cl.arrives.wide(self.zones(cl.b))
-                s.add(en >= lo - sl, en <= hi + sl)
-                yrs.append(self.years_of(lo, hi, self.zones(cl.b)))
             if cl.dur:   # never tightened: an exact duration must stay possible
                 s.add(en - st >= cl.dur.lo - max(sl, 0))
                 if cl.dur.hi is not None:
