@@ -571,15 +571,18 @@ static void during_edges(builder *b, const kj_ir_link *l)
     add_edge(b, 0, b->net->stmt_end[X], E, 0, EK_ORDER, prov, what);   /* E <= X.end */
 }
 
-static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
+/* A claim's own constraints: it ends no earlier than it begins, its
+ * times ("in/on TIME": it begins within the reading; departs, arrives;
+ * a message's sent, received) and its duration. */
+static void claim_own_edges(builder *b, const kj_ir_event *ev)
 {
     static const kj_say_kind window_say[] = {
         [IR_WIN_BEGINS] = SAY_BEGINS, [IR_WIN_DEPARTS] = SAY_DEPARTS, [IR_WIN_ARRIVES] = SAY_ARRIVES};
-    int ci = ev->stmt, journey = ev->kind == IR_EV_JOURNEY;
+    int ci = ev->stmt;
     int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
     int prov = prov1(b, ci);
     add_edge(b, 0, E, S, 0, EK_ORDER, prov, say_of(SAY_ENDS_AFTER_START, ci));
-    for (int k = 0; k < ev->n_windows; k++) /* "in/on TIME": the event begins within the reading */
+    for (int k = 0; k < ev->n_windows; k++)
         add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_WINDOW, prov,
                    say_of(window_say[ev->windows[k].kind], ci));
     if (ev->dur_stated) {
@@ -587,6 +590,13 @@ static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
         if (ev->dur_max_s < KJ_INF) add_edge(b, 0, S, E, ev->dur_max_s, EK_DURATION, prov, why);
         add_edge(b, 0, E, S, -ev->dur_min_s, EK_DURATION, prov, why);
     }
+}
+
+static void claim_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
+{
+    int ci = ev->stmt, journey = ev->kind == IR_EV_JOURNEY;
+    int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
+    claim_own_edges(b, ev);
     if (journey) travel_bound(b, ev);
     lifetime_edges(b, ci, ev->from, S, journey ? S : E);
     if (journey) lifetime_edges(b, ci, ev->to, E, E);
@@ -636,19 +646,7 @@ static void delivery_bound(builder *b, const kj_ir_event *ev)
 static void message_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
 {
     int ci = ev->stmt;
-    int S = b->net->stmt_start[ci], E = b->net->stmt_end[ci];
-    int prov = prov1(b, ci);
-    add_edge(b, 0, E, S, 0, EK_ORDER, prov, say_of(SAY_ENDS_AFTER_START, ci));
-    static const kj_say_kind window_say[] = {
-        [IR_WIN_BEGINS] = SAY_BEGINS, [IR_WIN_DEPARTS] = SAY_DEPARTS, [IR_WIN_ARRIVES] = SAY_ARRIVES};
-    for (int k = 0; k < ev->n_windows; k++)
-        add_window(b, 0, ev->windows[k].point == IR_START ? S : E, ev->windows[k].iv, EK_WINDOW, prov,
-                   say_of(window_say[ev->windows[k].kind], ci));
-    if (ev->dur_stated) {
-        kj_say_ref why = say_of(SAY_LASTS, ci);
-        if (ev->dur_max_s < KJ_INF) add_edge(b, 0, S, E, ev->dur_max_s, EK_DURATION, prov, why);
-        add_edge(b, 0, E, S, -ev->dur_min_s, EK_DURATION, prov, why);
-    }
+    claim_own_edges(b, ev);
     delivery_bound(b, ev);
     for (int side = 0; side < 2; side++) {
         int lo, hi;
