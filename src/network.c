@@ -1678,6 +1678,9 @@ static int register_scope(builder *b, const kj_ir_register *reg, const kj_ir_eve
 {
     const kj_attr *a;
     if ((reg->of != OF_PEOPLE) != (cu != NULL)) return 0;
+    /* a device a person has is not the way his messages went (a letter
+     * is in no phone's log): a message is in people's registers only */
+    if (ev->kind == IR_EV_MESSAGE && reg->of != OF_PEOPLE) return 0;
     if (cu && (reg->of == OF_VEHICLES) != cu->vehicle) return 0;
     if (reg->event == EV_STAY) {
         if (!attr_value(ev, "stay", &a) || strcmp(a->value, "yes")) return 0;

@@ -772,6 +772,14 @@ static void parse_register(parser *p)
         else expected(p, "'by', 'of', 'where', 'store', 'source' or a label", NULL);
     }
     if (!p->failed && !s->source.name) expected(p, "'source SRC' (a register needs a source)", NULL);
+    if (!p->failed && (s->reg->event == EV_SENT || s->reg->event == EV_RECEIVED) && s->reg->of != OF_PEOPLE) {
+        /* a phone a person has is not the way his messages went: nothing
+         * ties a claimed letter or call to a device's log */
+        kj_error(p->c, s->span, "record the messages as a register of people's (no 'of'); a device's log says nothing of a letter",
+                 "a register of messages records people's messages, not those of their %s",
+                 s->reg->of == OF_DEVICES ? "devices" : "vehicles");
+        p->failed = 1;
+    }
     p->reg = (int)(s - p->c->stmts);
 }
 
