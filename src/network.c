@@ -653,7 +653,17 @@ static void message_edges(builder *b, const kj_ir_event *ev, presence_vec *pv)
         message_points(b, ev, side, &lo, &hi);
         const kj_ir_where *w = side ? ev->to : ev->from;
         lifetime_edges(b, ci, w, lo, hi);
+        size_t at = (size_t)pv->n;
         add_presence(b->mem, pv, side ? ev->receiver : ev->sender, w, lo, hi, ev);
+        /* its era is its own end's where that end is dated (a January
+         * receipt does not lend the sender's December travel 1939's
+         * aircraft: review of issue 22); a call's, both ends' */
+        kj_interval own = ev->medium_class == MEDIUM_LIVE ? (kj_interval){.lo = ev->start.lo, .hi = ev->end.hi}
+                          : side ? ev->end : ev->start;
+        if ((size_t)pv->n > at && own.lo > -KJ_INF && own.hi < KJ_INF) {
+            pv->items[at].lo_hint = own.lo;
+            pv->items[at].hi_hint = own.hi;
+        }
     }
 }
 

@@ -765,10 +765,21 @@ class Model:
         sender, receiver = (cl.party, cl.person) if cl.recv else (cl.person, cl.party)
         zf = self.zones(cl.mfrom) if cl.mfrom else [self.Z('ANY')]
         zt = self.zones(cl.mto) if cl.mto else [self.Z('ANY')]
+        # each end's presence takes its era from that end's own time where
+        # one is given (a January receipt does not speed the sender's
+        # December travel); a call's, and an undated end's, the whole's
+        def end_years(te, zs):
+            if live or te is None:
+                return yrs
+            lo, hi = te.wide(zs)
+            return self.years_of(lo, hi, zs)
+        zs_act = self.zones(cl.subject_place()) if cl.subject_place() else [self.Z('ANY')]
+        ys = end_years(cl.departs or (cl.time if not cl.recv else None), zf if cl.departs else zs_act)
+        yr = end_years(cl.arrives or (cl.time if cl.recv else None), zt if cl.arrives else zs_act)
         if cl.mfrom:
-            self.pres.append((sender, cl.mfrom, st, en if live else st, yrs, zf, cl.id, 'claim'))
+            self.pres.append((sender, cl.mfrom, st, en if live else st, ys, zf, cl.id, 'claim'))
         if cl.mto:
-            self.pres.append((receiver, cl.mto, st if live else en, en, yrs, zt, cl.id, 'claim'))
+            self.pres.append((receiver, cl.mto, st if live else en, en, yr, zt, cl.id, 'claim'))
         if kind == 'carried' and cl.mfrom and cl.mto and self.has(cl.medium if cl.medium in c.media else cl.id):
             d = self.eff_dist(cl.mfrom, cl.mto)
             kmh = c.media[cl.medium]['kmh'] if cl.medium in c.media else None
