@@ -883,6 +883,10 @@ static void parse_fact(parser *p)
         if (accept_word(p, "by")) {
             KJ_VEC(kj_ref) v = {0};
             do {
+                if (is_word(p, "throughout") || is_word(p, "or") || is_word(p, "and")) {
+                    expected(p, "a medium (letter, telegram, telephone, ...)", NULL);
+                    break;
+                }
                 kj_ref r = expect_ref(p, "a medium (letter, telegram, telephone, ...)");
                 if (r.name) kj_vec_put(p->c->mem, &v, r);
             } while (!p->failed && (accept_punct(p, ",") || accept_word(p, "or") || accept_word(p, "and")));
@@ -1140,6 +1144,9 @@ static void parse_claim_clauses(parser *p, kj_stmt *s)
         else if (accept_word(p, "on") || accept_word(p, "in")) set_once(p, &s->claim->when, parse_time(p, "a time"), "time");
         else if (is_word(p, "source")) parse_source_clause(p, s);
         else if (starts_time(p)) set_once(p, &s->claim->when, parse_time(p, "a time"), "time");
+        else if (s->claim->claim_kind == CLAIM_MESSAGE)
+            expected(p, "a message clause (from, received at, sent, received, on, in, takes, lasts, right after, ...)",
+                     is_word(p, "by") ? "a message's medium is its verb's: sends telegram to P, receives letter from P" : NULL);
         else expected(p, "a claim clause (by, departs, arrives, takes, lasts, on, in, right after, ...)", NULL);
     }
 }

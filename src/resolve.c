@@ -600,8 +600,11 @@ static void read_custody_time(kj_case *c, int stmt, const kj_timestr *ts, kj_tim
     if (kj_timex_parse(ts->text, zones, nz, KJ_READ_NARROW, &c->readopts, &r) != 0) {
         const char *hint = r.hint[0] ? kj_arena_strdup(&c->arena, r.hint) : NULL;
         if (!zone->text)
-            hint = "give the custody's zone (throughout TIME tz Europe/London) or write offsets in its times: without them "
-                   "they are read at every offset on Earth, and only the part every offset agrees on counts";
+            hint = c->stmts[stmt].kind == ST_FACT && c->stmts[stmt].fact->fact_kind == FACT_UNREACHABLE
+                       ? "give the period's zone (throughout TIME tz Europe/Moscow) or write offsets in its times: without them "
+                         "they are read at every offset on Earth, and only the part every offset agrees on counts"
+                       : "give the custody's zone (throughout TIME tz Europe/London) or write offsets in its times: without them "
+                         "they are read at every offset on Earth, and only the part every offset agrees on counts";
         kj_error(c, ts->span, hint, "cannot read time \"%s\": %s", ts->text, r.error);
         return;
     }
@@ -709,6 +712,7 @@ static void resolve_message(kj_case *c, int i)
         cl->during.idx = -1;
     }
     if (cl->seq_ref.idx == i) kj_error(c, cl->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    if (cl->during.idx == i) kj_error(c, cl->during.span, NULL, "claim '%s' cannot lie during itself", s->id);
     cl->when_iv = cl->depart_iv = cl->arrive_iv = (kj_interval){.lo = -KJ_INF, .hi = KJ_INF};
     cl->written_zones = NULL;
     cl->n_written_zones = 0;
@@ -763,6 +767,7 @@ static void resolve_claim(kj_case *c, int i)
         s->claim->during.idx = -1;
     }
     if (s->claim->seq_ref.idx == i) kj_error(c, s->claim->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
+    if (s->claim->during.idx == i) kj_error(c, s->claim->during.span, NULL, "claim '%s' cannot lie during itself", s->id);
     int place_start = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->from.idx : s->claim->at.idx;
     int place_end = s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx;
     s->claim->when_iv.lo = -KJ_INF;
