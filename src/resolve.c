@@ -705,10 +705,9 @@ static void resolve_message(kj_case *c, int i)
         kj_error(c, cl->party.span, NULL, "a message from '%s' to himself", cl->person.name);
     if (cl->seq_ref.name) resolve_ref(c, &cl->seq_ref, K(ST_CLAIM), "claim");
     if (cl->during.name && resolve_ref(c, &cl->during, K(ST_CLAIM) | K(ST_FACT), "claim or fact") >= 0 &&
-        c->stmts[cl->during.idx].kind == ST_FACT && c->stmts[cl->during.idx].fact->fact_kind != FACT_THROUGHOUT &&
-        c->stmts[cl->during.idx].fact->fact_kind != FACT_AT && c->stmts[cl->during.idx].fact->fact_kind != FACT_JOURNEY) {
-        kj_error(c, cl->during.span, "refer to a 'throughout' fact, a journey fact or a claim",
-                 "'during %s' needs a time span of presence", cl->during.name);
+        c->stmts[cl->during.idx].kind == ST_FACT && c->stmts[cl->during.idx].fact->fact_kind == FACT_RESIDES) {
+        kj_error(c, cl->during.span, "residence is not presence: refer to a 'throughout' fact or a claim",
+                 "'during %s' needs a time span, and '%s' is a residence", cl->during.name, cl->during.name);
         cl->during.idx = -1;
     }
     if (cl->seq_ref.idx == i) kj_error(c, cl->seq_ref.span, NULL, "claim '%s' cannot follow itself", s->id);
