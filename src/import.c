@@ -12,6 +12,9 @@
  * each point here as a row of four columns, through the same checks,
  * store and rejects file.
  *
+ * The rows go into the store through backend.h: an SQLite file, or a
+ * PostgreSQL database (where they are staged and moved in at the end).
+ *
  * The import is a call of its own (mem.h), on a case loaded by another:
  * when memory runs out it returns exit status 3 having rolled back its
  * transaction, removed a store it created and its rejects file, closed
@@ -30,13 +33,13 @@
 #include <unicode/utf8.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "kj.h"
 #include "suggest.h"
 #include "track.h"
 #include "output.h"
 #include "placed.h"
 #include "stmt.h"
-#include "store.h"
 
 /* How long an import waits for another import's transaction to end
  * before it gives up (exit 3): long enough for most imports to finish. */
@@ -120,13 +123,12 @@ struct importer {
     FILE *csv;                   /* the file imported */
     kj_mem_cleanup *on_csv;      /* closes it if the call fails */
     /* output */
-    kj_store st;
-    const char *store_file;
-    const char *journal;         /* store_file's rollback journal (named before any failure) */
-    int created;                 /* the import created the store: removed unless it commits */
+    kj_backend st;
+    const char *store_file;      /* the store's file, or its connection string */
+    const char *journal;         /* an SQLite store's rollback journal, or NULL */
     int began;                   /* the import's transaction is open */
     kj_mem_cleanup *on_store, *on_transaction, *on_rejects;
-    sqlite3_stmt *ins;
+    kj_row_in row;               /* the row being stored */
     kj_rows_digest digest;       /* of the rows stored (imports.rows_sha256) */
     int64_t import_id;
     kj_output rejects_out;       /* where bad rows go (output.h) */
@@ -184,16 +186,20 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
 }
 
 /* A failure of the store (I/O, a full disk, a lock held too long) is not
- * bad input: it is reported, and the import exits 3.  SQLite out of memory
- * is the import's memory running out: the call fails (mem.h). */
-static void store_failed(importer *im, const char *what)
+ * bad input: it is reported, and the import exits 3.  A role that may
+ * not import is refused (exit 2).  The store running out of memory is
+ * the import's memory running out: the call fails (mem.h). */
+static void store_failed(importer *im)
 {
-    if (sqlite3_errcode(im->st.db) == SQLITE_NOMEM) out_of_memory(im->mem);
-    int busy = sqlite3_errcode(im->st.db) == SQLITE_BUSY;
-    diag(im, 0, 1, 1, NULL, busy ? "another import is writing to it: try again when it has finished" : NULL, "store '%s': %s",
-         im->st.path, what ? what : sqlite3_errmsg(im->st.db));
+    kj_backend_error e = im->st.ops->error(&im->st);
+    if (e == KJ_BACKEND_NOMEM) out_of_memory(im->mem);
+    const char *hint = e == KJ_BACKEND_BUSY     ? "another import is writing to it: try again when it has finished"
+                       : e == KJ_BACKEND_DENIED ? "this role may read the store but not import into it: import as a role that "
+                                                  "may (docs/records.md)"
+                                                : NULL;
+    diag(im, 0, 1, 1, NULL, hint, "store '%s': %s", im->store_file, im->st.ops->message(&im->st));
     im->failed = 1;
-    im->internal = 1;
+    im->internal = e != KJ_BACKEND_DENIED;
 }
 
 /* The first physical line of the current row (no newline), and the
@@ -903,26 +909,26 @@ static void place_hint(importer *im, const char *name, char *hint, size_t n)
     if (!kj_suggest_hint(place.best, hint, n)) snprintf(hint, n, "places are the ids of the case's place statements");
 }
 
-/* Binds value k of the row being stored, and adds it to the digest of
- * the import's rows (store.h: the order of the binds is the digest's). */
-static void put_int(importer *im, int k, int64_t v)
+/* Sets a value of the row being stored (im->row), and adds it to the
+ * digest of the import's rows (store.h: the order of the calls is the
+ * digest's). */
+static void put_int(importer *im, int64_t *field, int64_t v)
 {
-    sqlite3_bind_int64(im->ins, k, v);
+    *field = v;
     kj_rows_digest_int(&im->digest, v);
 }
 
-static void put_real(importer *im, int k, double v)
+static void put_real(importer *im, double *field, double v)
 {
-    sqlite3_bind_double(im->ins, k, v);
+    *field = v;
     kj_rows_digest_real(&im->digest, v);
 }
 
 /* s NULL: NULL; n -1: up to its NUL */
-static void put_text(importer *im, int k, const char *s, int n)
+static void put_text(importer *im, kj_text *field, const char *s, int n)
 {
     if (s && n < 0) n = (int)strlen(s);
-    if (s) sqlite3_bind_text(im->ins, k, s, n, SQLITE_STATIC);
-    else sqlite3_bind_null(im->ins, k);
+    *field = (kj_text){.s = s, .n = s ? (size_t)n : 0};
     kj_rows_digest_text(&im->digest, s, s ? (size_t)n : 0);
 }
 
@@ -997,13 +1003,12 @@ static void row(importer *im)
             return;
         }
     }
-    sqlite3_stmt *q = im->ins;
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, im->import_id);
+    kj_row_in *q = &im->row;
+    memset(q, 0, sizeof *q);
     kj_rows_digest_row(&im->digest);
-    put_int(im, 2, im->row_line);
-    put_int(im, 3, iv.lo);
-    put_int(im, 4, iv.hi);
+    put_int(im, &q->line, im->row_line);
+    put_int(im, &q->t_lo, iv.lo);
+    put_int(im, &q->t_hi, iv.hi);
     if (clock && *clock) { /* "DATE, CLOCK", as the case language joins them */
         size_t need = strlen(t) + strlen(clock) + 3;
         if (need > im->tbuf_cap) {
@@ -1011,9 +1016,9 @@ static void row(importer *im)
             im->tbuf = kj_realloc(im->mem, im->tbuf, im->tbuf_cap);
         }
         snprintf(im->tbuf, im->tbuf_cap, "%s, %s", t, clock);
-        put_text(im, 5, im->tbuf, -1);
+        put_text(im, &q->time, im->tbuf, -1);
     } else {
-        put_text(im, 5, t, -1);
+        put_text(im, &q->time, t, -1);
     }
     const char *note = val(im, F_NOTE);
     if (im->trace) {
@@ -1074,11 +1079,11 @@ static void row(importer *im)
              * it; a place's radius is never narrowed either */
             rad = a < least_m ? least_m : a;
         }
-        put_real(im, 6, lat);
-        put_real(im, 7, lon);
-        put_real(im, 8, rad);
-        put_text(im, 9, pi >= 0 ? c->stmts[pi].id : NULL, -1);
-        put_text(im, 10, note && *note ? note : NULL, -1);
+        put_real(im, &q->lat, lat);
+        put_real(im, &q->lon, lon);
+        put_real(im, &q->radius_m, rad);
+        put_text(im, &q->place, pi >= 0 ? c->stmts[pi].id : NULL, -1);
+        put_text(im, &q->note, note && *note ? note : NULL, -1);
     } else {
         if (pi >= 0) {
             const kj_stmt *reg = &c->stmts[im->target];
@@ -1124,18 +1129,18 @@ static void row(importer *im)
             n += im->lens[i] + 1;
             filled += im->lens[i] > 0;
         }
-        put_text(im, 6, evn, -1);
+        put_text(im, &q->event, evn, -1);
         const char *subj = val(im, F_SUBJECT);
-        put_text(im, 7, subj && *subj ? subj : NULL, -1);
-        put_text(im, 8, filled ? im->abuf : NULL, (int)n - 1);
-        put_text(im, 9, note && *note ? note : NULL, -1);
+        put_text(im, &q->subject, subj && *subj ? subj : NULL, -1);
+        put_text(im, &q->attrs, filled ? im->abuf : NULL, (int)n - 1);
+        put_text(im, &q->note, note && *note ? note : NULL, -1);
     }
     if (im->bad > tolerated(im)) { /* refused already: read on only to count the rows and write the rejects file */
         im->good++;
         return;
     }
-    if (sqlite3_step(q) != SQLITE_DONE) {
-        store_failed(im, NULL);
+    if (im->st.ops->import_put(&im->st, q) != 0) {
+        store_failed(im);
         return;
     }
     kj_rows_digest_stored(&im->digest);
@@ -1399,91 +1404,11 @@ static int read_csv(importer *im, FILE *f, struct sha256_ctx *h)
 
 /* ---- the transaction -------------------------------------------------------------- */
 
-static const char insert_entry[] =
-    "INSERT INTO entries(import, line, t_lo, t_hi, time, event, subject, attrs, note)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char insert_point[] =
-    "INSERT INTO points(import, line, t_lo, t_hi, time, lat, lon, radius_m, place, note)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-
-static int exec(importer *im, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(im->st.db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
-    char why[256];
-    snprintf(why, sizeof why, "%s", err ? err : "error");
-    sqlite3_free(err); /* before store_failed, which may end the call */
-    store_failed(im, why);
-    return -1;
-}
-
 /* The transaction, if the call fails: rolled back, the store as it was. */
 static void roll_back(void *arg)
 {
     importer *im = arg;
-    kj_store_roll_back(&im->st);
-}
-
-/* Begins the import's write transaction, waiting for another import's to
- * end.  An import that created the store and failed removes it
- * (discard_new_store); one that waited for it meanwhile holds the removed
- * file, so it opens the store anew.  0, or -1 (reported). */
-static int begin(importer *im)
-{
-    const char *path = im->store_file;
-    for (int attempt = 0;; attempt++) {
-        char *err_text = NULL, why[256];
-        int begun = sqlite3_exec(im->st.db, "BEGIN IMMEDIATE", NULL, NULL, &err_text) == SQLITE_OK;
-        snprintf(why, sizeof why, "%s", err_text ? err_text : "error");
-        sqlite3_free(err_text);
-        int moved = 0; /* SQLite may fail on the removed file (I/O error) or not */
-        if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 0;
-        if (!moved && begun) {
-            im->began = 1;
-            im->on_transaction = kj_mem_on_failure(im->mem, roll_back, im);
-            return 0;
-        }
-        if (!moved) {
-            store_failed(im, why);
-            return -1;
-        }
-        if (begun) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
-        kj_store_close(&im->st); /* (the store's cleanup closes whichever is open) */
-        struct stat st;
-        im->created = stat(path, &st) != 0;
-        char err[256];
-        if (attempt == 8) snprintf(err, sizeof err, "removed while this import waited for it, nine times");
-        if (attempt == 8 || kj_store_open(&im->st, path, 1, err, sizeof err) != 0) {
-            diag(im, 0, 1, 1, NULL, NULL, "store '%s': %s", path, err);
-            im->failed = 1;
-            im->internal = 1;
-            return -1;
-        }
-        sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
-    }
-}
-
-/* A store this import created is removed again when the import does not
- * commit -- but never one that another import has written to or is
- * writing to: only under an exclusive lock taken without waiting, only
- * while it holds no table, and only if it is still the file at path. */
-static void discard_new_store(importer *im)
-{
-    if (!im->created || !im->st.db) return;
-    sqlite3_busy_timeout(im->st.db, 0);
-    if (sqlite3_exec(im->st.db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) return; /* in use */
-    int tables = -1, moved = 1;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(im->st.db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) tables = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-    }
-    if (sqlite3_file_control(im->st.db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) moved = 1;
-    if (tables == 0 && !moved) {
-        unlink(im->store_file);
-        unlink(im->journal); /* a rollback that failed (a full disk) */
-    }
-    sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+    if (im->st.ops) im->st.ops->abandon(&im->st);
 }
 
 /* The import's order of numeric dates: --date-order, else the case's. */
@@ -1631,56 +1556,34 @@ typedef struct earlier_import {
 static earlier_import find_earlier(importer *im, const char *sha)
 {
     earlier_import e = {.id = 0, .rows = 0, .mapping = NULL};
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(im->st.db, "SELECT id, rows, mapping FROM imports WHERE target = ?1 AND sha256 = ?2", -1, &q, NULL) !=
-        SQLITE_OK)
-        return e; /* a new store */
-    sqlite3_bind_text(q, 1, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        e.id = sqlite3_column_int64(q, 0);
-        e.rows = (long)sqlite3_column_int64(q, 1);
-        const char *mapping = (const char *)sqlite3_column_text(q, 2); /* NOT NULL: NULL is SQLite out of memory */
-        if (!mapping) out_of_memory(im->mem);
-        e.mapping = kj_arena_strdup(&im->c->arena, mapping); /* (q is finalized by the cleanups if this fails) */
+    kj_earlier found;
+    if (im->st.ops->find_earlier(&im->st, im->c->stmts[im->target].id, sha, &found) != 0) {
+        if (im->st.ops->error(&im->st) == KJ_BACKEND_NOMEM) out_of_memory(im->mem);
+        return e; /* (what follows says what is wrong) */
     }
-    sqlite3_finalize(q);
+    if (!found.id) return e;
+    e.id = found.id;
+    e.rows = (long)found.rows;
+    if (!found.mapping) out_of_memory(im->mem); /* (NOT NULL: NULL is the store out of memory) */
+    e.mapping = kj_arena_strdup(&im->c->arena, found.mapping);
     return e;
 }
 
-/* Removes an import and its rows (inside the caller's transaction). */
-static int delete_import(importer *im, int64_t id)
+/* Whether a point placed by name is no longer where the case puts it. */
+static int place_gone(void *ctx, const char *place, double lat, double lon, double radius_m)
 {
-    static const char *const sql[] = {"DELETE FROM entries WHERE import = ?1", "DELETE FROM points WHERE import = ?1",
-                                      "DELETE FROM imports WHERE id = ?1"};
-    for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(im->st.db, sql[k], -1, &q, NULL) != SQLITE_OK) return -1;
-        sqlite3_bind_int64(q, 1, id);
-        int ok = sqlite3_step(q) == SQLITE_DONE;
-        sqlite3_finalize(q);
-        if (!ok) return -1;
-    }
-    return 0;
+    importer *im = ctx;
+    return !kj_place_still(im->c, place, lat, lon, radius_m);
 }
 
 /* Whether import id (of a trace) put points at a place the case has
  * moved (or widened) since: then importing the same file again replaces
- * it, never says "already imported" over rows a check refuses. */
+ * it, never says "already imported" over rows a check refuses.  (A store
+ * that cannot say: it did.) */
 static int places_moved(importer *im, int64_t id)
 {
     if (!im->trace) return 0;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(im->st.db, "SELECT DISTINCT place, lat, lon, radius_m FROM points WHERE import = ?1 AND place IS NOT NULL",
-                           -1, &q, NULL) != SQLITE_OK)
-        return 1;
-    sqlite3_bind_int64(q, 1, id);
-    int moved = 0;
-    while (!moved && sqlite3_step(q) == SQLITE_ROW)
-        moved = !kj_place_still(im->c, (const char *)sqlite3_column_text(q, 0), sqlite3_column_double(q, 1),
-                                sqlite3_column_double(q, 2), sqlite3_column_double(q, 3));
-    sqlite3_finalize(q);
-    return moved;
+    return im->st.ops->placed_points(&im->st, id, place_gone, im) != 0;
 }
 
 /* Records the import: 0, 1 when it is already in the store (nothing to
@@ -1693,6 +1596,9 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
     kj_case *c = im->c;
     const kj_stmt *t = &c->stmts[im->target];
     const char *mapping = mapping_text(im);
+    /* the rows are all there: the store checks them and takes the import
+     * in, other imports waiting (a store may have let them run until now) */
+    if (im->st.ops->import_seal(&im->st, &im->import_id) != 0) return -1;
     earlier_import e = find_earlier(im, sha);
     int moved = e.id && e.rows > 0 && !strcmp(e.mapping, mapping) && places_moved(im, e.id);
     if (e.id && e.rows > 0 && !strcmp(e.mapping, mapping) && !moved) {
@@ -1700,47 +1606,25 @@ static int finish_import(importer *im, const char *sha, kj_import_result *res)
         res->import_id = e.id;
         return 1;
     }
-    if (e.id && delete_import(im, e.id) != 0) return -1;
+    if (e.id && im->st.ops->delete_import(&im->st, e.id, "replaced") != 0) return -1;
     if (e.id && e.rows > 0) {
         res->replaced = e.id;
         res->replaced_mapping = caller_strdup(
             im->mem, moved ? kj_arena_printf(&c->arena, "%s (the same, but its points were at places the case has moved since)", e.mapping)
                            : e.mapping);
     }
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(im->st.db,
-                           "INSERT INTO imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping, attr_keys,"
-                           " imported_at, rows_sha256)"
-                           " VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?7, ?8, ?11, ?9, ?12, ?13, ?14)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_int64(q, 1, im->import_id);
-    sqlite3_bind_text(q, 2, t->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, im->trace ? "trace" : "register", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, im->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, (sqlite3_int64)im->done_bytes);
-    sqlite3_bind_int64(q, 7, im->good);
-    sqlite3_bind_int64(q, 8, im->bad);
-    sqlite3_bind_text(q, 9, mapping, -1, SQLITE_STATIC);
-    if (im->reg_place) sqlite3_bind_text(q, 10, im->reg_place, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(q, 10);
-    sqlite3_bind_int64(q, 11, im->widest);
     const char *keys = attr_keys(im);
-    sqlite3_bind_text(q, 12, keys, -1, SQLITE_STATIC);
     char when[32], rows_sha[65];
     time_t now = time(NULL);
     struct tm utc;
     if (!gmtime_r(&now, &utc) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc)) kj_bug(im->mem, "no time of day");
-    sqlite3_bind_text(q, 13, when, -1, SQLITE_STATIC);
     kj_rows_reading how = {.kind = im->trace ? "trace" : "register", .target = t->id, .place = im->reg_place,
                            .attr_keys = keys, .width = im->widest};
     kj_rows_digest_hex(&im->digest, &how, rows_sha);
-    sqlite3_bind_text(q, 14, rows_sha, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(q) == SQLITE_DONE;
-    sqlite3_finalize(q);
-    if (!ok) return -1;
-    return kj_store_indexes(&im->st) == 0 ? 0 : -1;
+    kj_import_row row = {.id = im->import_id, .kind = how.kind, .target = t->id, .place = im->reg_place, .file = im->path,
+                         .sha256 = sha, .imported_at = when, .mapping = mapping, .attr_keys = keys, .rows_sha256 = rows_sha,
+                         .bytes = (int64_t)im->done_bytes, .rows = im->good, .rejected = im->bad, .width = im->widest};
+    return im->st.ops->import_record(&im->st, &row);
 }
 
 static void hex(const uint8_t *d, int n, char *out)
@@ -1751,16 +1635,7 @@ static void hex(const uint8_t *d, int n, char *out)
 /* Has a file of this size been imported into the target before? */
 static int same_size_imported(importer *im)
 {
-    sqlite3_stmt *q;
-    int n = 0;
-    if (sqlite3_prepare_v2(im->st.db, "SELECT count(*) FROM imports WHERE target = ?1 AND bytes = ?2", -1, &q, NULL) !=
-        SQLITE_OK)
-        return 0; /* a new store */
-    sqlite3_bind_text(q, 1, im->c->stmts[im->target].id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)im->size);
-    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return n > 0;
+    return im->st.ops->same_size(&im->st, im->c->stmts[im->target].id, (int64_t)im->size) > 0;
 }
 
 static void free_buffers(importer *im)
@@ -1939,9 +1814,10 @@ static void close_csv(void *f) { fclose(f); }
 static void drop_store(void *arg)
 {
     importer *im = arg;
-    kj_store_roll_back(&im->st);
-    discard_new_store(im);
-    kj_store_close(&im->st);
+    if (!im->st.ops) return;
+    im->st.ops->abandon(&im->st);
+    im->st.ops->discard_new(&im->st);
+    kj_backend_close(&im->st);
 }
 
 /* The rejects file: its temporary file removed, nothing of it left. */
@@ -1974,9 +1850,10 @@ static importer *importer_new(kj_mem *mem, kj_case *c, int ti, const char *csv, 
         im->n_zones = kj_place_zones(c, t->reg->at.idx, im->zones, KJ_ZONES_MAX);
         im->reg_place = t->reg->at.name;
     }
-    im->store_file = c->stmts[kj_stmt_store(t)->idx].store->file;
-    /* named now: the store's cleanup may not allocate */
-    im->journal = kj_arena_printf(&c->arena, "%s-journal", im->store_file);
+    const kj_store_stmt *store = c->stmts[kj_stmt_store(t)->idx].store;
+    im->store_file = store->file;
+    kj_backend_init(&im->st, store->kind, store->file);
+    if (kj_backend_file(&im->st)) im->journal = kj_arena_printf(&c->arena, "%s-journal", im->store_file);
     return im;
 }
 
@@ -2009,15 +1886,8 @@ static int open_store(importer *im)
     const kj_case *c = im->c;
     const kj_stmt *store = &c->stmts[kj_stmt_store(&c->stmts[im->target])->idx];
     char err[256];
-    struct stat before;
-    im->created = stat(im->store_file, &before) != 0;
-    int opened = KJ_STORE_UNREADABLE;
-    if (!im->created && !S_ISREG(before.st_mode)) { /* a device or FIFO is never a store */
-        const char *problem = kj_file_problem(im->store_file);
-        snprintf(err, sizeof err, "%s", problem ? problem : "not a regular file");
-    } else {
-        opened = kj_store_open(&im->st, im->store_file, 1, err, sizeof err);
-    }
+    int opened = kj_backend_open(&im->st, KJ_OPEN_IMPORT, KJ_IMPORT_WAIT_MS, err, sizeof err);
+    if (opened == KJ_STORE_NOMEM) out_of_memory(im->mem);
     if (opened != 0) {
         char msg[600];
         snprintf(msg, sizeof msg, "store '%s' (%s): %s", store->id, im->store_file, err);
@@ -2027,7 +1897,6 @@ static int open_store(importer *im)
         return -1;
     }
     im->on_store = kj_mem_on_failure(im->mem, drop_store, im);
-    sqlite3_busy_timeout(im->st.db, KJ_IMPORT_WAIT_MS);
     return 0;
 }
 
@@ -2072,9 +1941,9 @@ static int open_rejects(importer *im, const char *rej)
     struct stat in_st;
     const char *clobbers = NULL;
     if (fstat(fileno(im->csv), &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino)) clobbers = "the file imported";
-    if (!clobbers && stat(im->store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino))
+    if (!clobbers && im->journal && stat(im->store_file, &in_st) == 0 && kj_output_is(rej, in_st.st_dev, in_st.st_ino))
         clobbers = "the store";
-    if (!clobbers && same_place(im, rej, im->journal)) clobbers = "the store's journal";
+    if (!clobbers && im->journal && same_place(im, rej, im->journal)) clobbers = "the store's journal";
     for (int i = 0; !clobbers && i < c->n_files; i++)
         if (c->files[i].has_identity && kj_output_is(rej, c->files[i].dev, c->files[i].ino)) clobbers = "a case file";
     char msg[600], reason[128];
@@ -2110,17 +1979,10 @@ static void store_rows(importer *im, struct sha256_ctx *h)
     im->days = kj_calloc(im->mem, 1 << 16, sizeof(day_offset));
     kj_rows_digest_init(&im->digest);
     im->days_mask = (1 << 16) - 1;
-    sqlite3_stmt *q = NULL;
-    if (begin(im) == 0 && kj_store_schema(&im->st) == 0 &&
-        sqlite3_prepare_v2(im->st.db, "SELECT coalesce(max(id), 0) + 1 FROM imports", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW) {
-        im->import_id = sqlite3_column_int64(q, 0);
-    } else if (im->began) {
-        store_failed(im, NULL);
-    }
-    sqlite3_finalize(q);
-    if (!im->failed && sqlite3_prepare_v2(im->st.db, im->trace ? insert_point : insert_entry, -1, &im->ins, NULL) != SQLITE_OK)
-        store_failed(im, NULL);
+    /* (the transaction's cleanup first: a begin that fails half-way is rolled back) */
+    im->on_transaction = kj_mem_on_failure(im->mem, roll_back, im);
+    im->began = 1;
+    if (im->st.ops->import_begin(&im->st, im->trace, KJ_IMPORT_WAIT_MS) != 0) store_failed(im);
     if (!im->failed && im->format == FMT_CSV) {
         read_csv(im, im->csv, h);
     } else if (!im->failed) {
@@ -2131,8 +1993,6 @@ static void store_rows(importer *im, struct sha256_ctx *h)
         else kj_read_geojson(&r);
     }
     if (!im->failed && im->rejects && im->header_written && im->rejects_tail) fputs(im->rejects_tail, im->rejects);
-    sqlite3_finalize(im->ins);
-    im->ins = NULL;
     if (im->progress) progress(im, 1);
 }
 
@@ -2158,7 +2018,7 @@ static int conclude(importer *im, const char *rej, kj_import_result *res)
     int empty = !im->failed && !refused && !im->good;
     if (!im->failed && !refused && !empty) {
         fin = finish_import(im, res->sha256, res);
-        if (fin < 0) store_failed(im, NULL);
+        if (fin < 0) store_failed(im);
     }
     int keep_rejects = im->bad && (fin == 0 || refused || empty);
     if (keep_rejects && im->rejects) { /* written out before the commit: a rejects file that fails fails the import */
@@ -2173,8 +2033,9 @@ static int conclude(importer *im, const char *rej, kj_import_result *res)
         }
     }
     if (keep_rejects) res->rejects = caller_strdup(im->mem, rej); /* (before the commit) */
-    int committed = fin == 0 && exec(im, "COMMIT") == 0;
-    if (!committed && im->began) sqlite3_exec(im->st.db, "ROLLBACK", NULL, NULL, NULL);
+    int committed = fin == 0 && im->st.ops->commit(&im->st) == 0;
+    if (fin == 0 && !committed) store_failed(im);
+    if (!committed && im->began) im->st.ops->rollback(&im->st);
     kj_mem_forget(im->mem, im->on_transaction);
     im->on_transaction = NULL;
     im->began = 0;
@@ -2224,8 +2085,8 @@ static void close_all(importer *im, int rc, const kj_import_result *res)
     kj_mem_forget(im->mem, im->on_rejects);
     kj_output_discard(&im->rejects_out);
     kj_mem_forget(im->mem, im->on_store);
-    if (rc != KJ_EXIT_CONSISTENT || res->duplicate || res->empty) discard_new_store(im); /* nothing half-done */
-    kj_store_close(&im->st);
+    if (im->st.ops && (rc != KJ_EXIT_CONSISTENT || res->duplicate || res->empty)) im->st.ops->discard_new(&im->st); /* nothing half-done */
+    kj_backend_close(&im->st);
     kj_mem_forget(im->mem, im->on_csv);
     if (im->csv) fclose(im->csv);
     free_buffers(im);

@@ -389,12 +389,18 @@ typedef struct kj_include_stmt {
     const char *path;                 /* as written */
 } kj_include_stmt;
 
-/* store ID "PATH" -- an SQLite file of imported records */
+/* What keeps a store's records: an SQLite file, or a PostgreSQL database. */
+typedef enum { KJ_STORE_SQLITE, KJ_STORE_POSTGRESQL } kj_store_kind;
+
+/* store ID ["sqlite"] "PATH" -- an SQLite file of imported records
+ * store ID postgresql "CONNINFO" -- a PostgreSQL database of them */
 typedef struct kj_store_stmt {
-    const char *path;                 /* as written */
+    kj_store_kind kind;
+    const char *path;                 /* as written: a file, or a connection string */
     /* resolved */
     const char *file;                 /* the path from here: relative to the
-                                         file that declares it (parse.c) */
+                                         file that declares it (parse.c); a
+                                         connection string as written */
 } kj_store_stmt;
 
 /* trace ID of PERSON|DEVICE|VEHICLE store STORE [± DIST UNIT] [tz ZONE]

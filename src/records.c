@@ -17,6 +17,11 @@
  * check sound.  Queries use the (register, place, t_lo) and (trace, t_lo)
  * indexes: a check never scans a register.
  *
+ * The stores are read through backend.h: an SQLite file or a PostgreSQL
+ * database gives the same rows, and so the same statements.  A failure
+ * of a store while it is read fails the load (exit 3), as running out of
+ * memory does: a check that read fewer rows could prove a claim false.
+ *
  * Memory (mem.h): the load's kj_mem (c->mem) on the main thread, each
  * reader's own on the readers' threads (pool.c).  What a reader hands
  * to the main thread, which frees it while readers go on reading, is
@@ -36,31 +41,35 @@
 #include "kj.h"
 #include "pool.h"
 #include "placed.h"
+#include "backend.h"
 #include "stmt.h"
-#include "store.h"
 
 #define MAX_GROUPS 16       /* windows of possible records per claim and register, after merging */
 #define POINTS_INSIDE 8     /* trace points sampled from each end of a claim's window */
 #define MAX_ROWS 100000     /* rows read for one claim before their hull stands for them */
-#define SEEK_AFTER 32       /* rows a reader steps over before it seeks instead */
 
 typedef struct open_store {
     int stmt;
-    kj_store st;
-    sqlite3_stmt *before, *after, *inside, *imports;
-    kj_mem_cleanup *on_failure;  /* closes st (and its statements) if the load fails */
+    kj_backend st;
+    kj_mem_cleanup *on_failure;  /* closes st (its statements, its transaction) if the load fails */
 } open_store;
 
-/* A store connection of a load that failed: its statements finalized,
- * its read transaction ended, the connection closed. */
-static void store_abandon(kj_store *st)
+/* A store (id, at `where`) that failed while it was read: the call
+ * fails (mem), its message naming the store; memory that ran out is
+ * memory running out.  (A reader's thread may not look at the case's
+ * statements, which the main thread appends to: it names its own.) */
+static _Noreturn void read_failed(kj_mem *mem, const char *id, const char *where, const kj_backend *b)
 {
-    kj_store_roll_back(st);
-    kj_store_close(st);
+    if (b->ops->error(b) == KJ_BACKEND_NOMEM) kj_mem_fail(mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+    kj_mem_fail(mem, KJ_MEM_BUG, __FILE__, __LINE__, "store '%s' ('%s'): %s", id, where, b->ops->message(b));
 }
 
-/* The cleanup of a store the main connection opened (open_stores). */
-static void open_store_failed(void *arg) { store_abandon(&((open_store *)arg)->st); }
+/* read_failed of a store the main connection reads. */
+static _Noreturn void store_failed(kj_case *c, const open_store *o)
+{
+    const kj_stmt *st = &c->stmts[o->stmt];
+    read_failed(c->mem, st->id, st->store->file, &o->st);
+}
 
 /* The imports of one register (at its place) or trace: ids and widths. */
 typedef struct import_list {
@@ -91,6 +100,36 @@ static open_store *store_of(attacher *a, int stmt)
     return NULL;
 }
 
+/* A list being read (imports_of), and the arena it grows in. */
+typedef struct import_reading {
+    import_list *l;
+    kj_arena *arena;
+    int cap;
+} import_reading;
+
+static void import_listed(void *ctx, int64_t id, int64_t width, const char *attr_keys)
+{
+    import_reading *r = ctx;
+    import_list *l = r->l;
+    if (l->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 8;
+        int64_t *ids = kj_arena_alloc(r->arena, sizeof(int64_t) * (size_t)r->cap);
+        int64_t *ws = kj_arena_alloc(r->arena, sizeof(int64_t) * (size_t)r->cap);
+        const char **ks = kj_arena_alloc(r->arena, sizeof(char *) * (size_t)r->cap);
+        if (l->n) {
+            memcpy(ids, l->ids, sizeof(int64_t) * (size_t)l->n);
+            memcpy(ws, l->widths, sizeof(int64_t) * (size_t)l->n);
+            memcpy(ks, l->keys, sizeof(char *) * (size_t)l->n);
+        }
+        l->ids = ids;
+        l->widths = ws;
+        l->keys = ks;
+    }
+    l->ids[l->n] = id;
+    l->widths[l->n] = width;
+    l->keys[l->n++] = kj_arena_strdup(r->arena, attr_keys);
+}
+
 static import_list imports_of(attacher *a, int target)
 {
     kj_case *c = a->c;
@@ -98,31 +137,9 @@ static import_list imports_of(attacher *a, int target)
     import_list l = {.ids = NULL, .widths = NULL, .keys = NULL, .n = 0};
     open_store *o = store_of(a, kj_stmt_store(t)->idx);
     if (!o) return l;
-    sqlite3_stmt *q = o->imports;
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-    if (t->kind == ST_REGISTER) sqlite3_bind_text(q, 2, t->reg->at.name, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(q, 2);
-    int cap = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (l.n == cap) {
-            cap = cap ? 2 * cap : 8;
-            int64_t *ids = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
-            int64_t *ws = kj_arena_alloc(&c->arena, sizeof(int64_t) * (size_t)cap);
-            const char **ks = kj_arena_alloc(&c->arena, sizeof(char *) * (size_t)cap);
-            if (l.n) {
-                memcpy(ids, l.ids, sizeof(int64_t) * (size_t)l.n);
-                memcpy(ws, l.widths, sizeof(int64_t) * (size_t)l.n);
-                memcpy(ks, l.keys, sizeof(char *) * (size_t)l.n);
-            }
-            l.ids = ids;
-            l.widths = ws;
-            l.keys = ks;
-        }
-        l.ids[l.n] = sqlite3_column_int64(q, 0);
-        l.widths[l.n] = sqlite3_column_int64(q, 1);
-        l.keys[l.n++] = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 2));
-    }
+    import_reading r = {.l = &l, .arena = &c->arena, .cap = 0};
+    if (o->st.ops->imports_of(&o->st, t->id, t->kind == ST_REGISTER ? t->reg->at.name : NULL, import_listed, &r) != 0)
+        store_failed(c, o);
     return l;
 }
 
@@ -235,29 +252,19 @@ static void import_intact(attacher *a, const kj_stmt *target, int64_t import)
     open_store *o = store_of(a, kj_stmt_store(target)->idx);
     if (!o) return;
     int trace = target->kind == ST_TRACE;
-    sqlite3_stmt *q = NULL;
     int64_t recorded = -1, held = -1;
     const char *kind = NULL, *sha256 = NULL, *mapping = NULL, *file = NULL;
-    if (sqlite3_prepare_v2(o->st.db,
-                           trace ? "SELECT kind, rows, (SELECT count(*) FROM points WHERE import = ?1), sha256, mapping, file"
-                                   " FROM imports WHERE id = ?1"
-                                 : "SELECT kind, rows, (SELECT count(*) FROM entries WHERE import = ?1), sha256, mapping, file"
-                                   " FROM imports WHERE id = ?1",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, import);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            kind = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
-            recorded = sqlite3_column_int64(q, 1);
-            held = sqlite3_column_int64(q, 2);
-            const char *t = (const char *)sqlite3_column_text(q, 3);
-            sha256 = t ? kj_arena_strdup(&c->arena, t) : NULL;
-            t = (const char *)sqlite3_column_text(q, 4);
-            mapping = t ? kj_arena_strdup(&c->arena, t) : NULL;
-            t = (const char *)sqlite3_column_text(q, 5);
-            file = t ? kj_arena_strdup(&c->arena, t) : NULL;
-        }
+    kj_import_state is;
+    int found = o->st.ops->import_state(&o->st, import, trace, &is);
+    if (found < 0) store_failed(c, o);
+    if (found) {
+        kind = is.kind ? kj_arena_strdup(&c->arena, is.kind) : NULL;
+        recorded = is.rows;
+        held = is.held;
+        sha256 = is.sha256 ? kj_arena_strdup(&c->arena, is.sha256) : NULL;
+        mapping = is.mapping ? kj_arena_strdup(&c->arena, is.mapping) : NULL;
+        file = is.file ? kj_arena_strdup(&c->arena, is.file) : NULL;
     }
-    sqlite3_finalize(q);
     const kj_stmt *st = &c->stmts[kj_stmt_store(target)->idx];
     if (!kind || strcmp(kind, trace ? "trace" : "register"))
         kj_error(c, kj_stmt_store(target)->span, "import the file again, into a store of its own",
@@ -295,37 +302,25 @@ static int open_stores(attacher *a)
         if (tried) continue;
         open_store *o = &a->stores[a->n_stores];
         char err[256];
-        const char *why = kj_file_problem(st->store->file);
-        int opened = why ? -1 : kj_store_open(&o->st, st->store->file, 0, err, sizeof err);
-        if (opened == 0) o->on_failure = kj_mem_on_failure(c->mem, open_store_failed, o);
+        kj_backend_init(&o->st, st->store->kind, st->store->file);
+        int opened = kj_backend_open(&o->st, KJ_OPEN_READ, 0, err, sizeof err);
+        if (opened == KJ_STORE_NOMEM) kj_mem_fail(c->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        if (opened == 0) o->on_failure = kj_mem_on_failure(c->mem, kj_backend_abandon, &o->st);
         if (opened != 0) {
             const char *hint = kj_store_open_hint(opened);
             kj_error(c, st->span, hint ? hint : "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE",
-                     "cannot read store '%s' ('%s'): %s", st->id, st->store->file, why ? why : err);
+                     "cannot read store '%s' ('%s'): %s", st->id, st->store->file, err);
             ok = 0;
             continue;
         }
         o->stmt = kj_stmt_store(s)->idx;
         a->n_stores++;
-        /* one read transaction: one shared lock, not one per query */
-        sqlite3_exec(o->st.db, "BEGIN", NULL, NULL, NULL);
-        const char *sql[4] = {
-            "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
-            " WHERE import = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, line DESC LIMIT ?3",
-            "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
-            " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line LIMIT ?3",
-            "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
-            " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line LIMIT ?4",
-            "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) AND rows > 0"
-            " ORDER BY id"};
-        sqlite3_stmt **qs[4] = {&o->before, &o->after, &o->inside, &o->imports};
-        for (int k = 0; k < 4; k++)
-            if (sqlite3_prepare_v2(o->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
-                kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                         st->store->file, sqlite3_errmsg(o->st.db));
-                ok = 0;
-                break;
-            }
+        if (o->st.ops->begin_check(&o->st) != 0) {
+            if (o->st.ops->error(&o->st) == KJ_BACKEND_NOMEM) kj_mem_fail(c->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+            kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
+                     st->store->file, o->st.ops->message(&o->st));
+            ok = 0;
+        }
     }
     /* a register or trace with nothing imported would prove every covered
      * claim false: that is a mistake in the case, not a finding.  An import
@@ -349,30 +344,38 @@ static int open_stores(attacher *a)
 
 /* The case file standing for an import's CSV (for file:line in proofs). */
 
+/* An import's file and SHA-256, being read (import_file). */
+typedef struct import_source {
+    kj_case *c;
+    const char *path, *sha256;
+    int shared;                  /* another import's file has its name */
+} import_source;
+
+static int source_read(void *ctx, const kj_import_row *row)
+{
+    import_source *src = ctx;
+    src->path = kj_arena_strdup(&src->c->arena, row->file ? row->file : "");
+    src->sha256 = is_sha256(row->sha256) ? kj_arena_strdup(&src->c->arena, row->sha256) : NULL; /* (import_intact refused any other) */
+    return 1;
+}
+
+static void other_file(void *ctx, const char *file)
+{
+    import_source *src = ctx;
+    src->shared |= !strcmp(base_name(file ? file : ""), base_name(src->path));
+}
+
 static int import_file(attacher *a, open_store *o, int64_t import)
 {
     kj_case *c = a->c;
     for (int i = 0; i < a->n_files; i++)
         if (a->files[i].store == o->stmt && a->files[i].import == import) return a->files[i].file;
-    sqlite3_stmt *q;
-    const char *path = "(import)", *sha256 = NULL;
-    int shared = 0;
-    if (sqlite3_prepare_v2(o->st.db, "SELECT file, sha256 FROM imports WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, import);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            path = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 0));
-            const char *t = (const char *)sqlite3_column_text(q, 1);
-            sha256 = is_sha256(t) ? kj_arena_strdup(&c->arena, t) : NULL; /* (import_intact refused any other) */
-        }
-        sqlite3_finalize(q);
-    }
+    import_source src = {.c = c, .path = "(import)", .sha256 = NULL, .shared = 0};
+    if (o->st.ops->list_imports(&o->st, import, source_read, &src) < 0) store_failed(c, o);
     /* ids name the file without its directory, unless another import's does too */
-    if (sqlite3_prepare_v2(o->st.db, "SELECT file FROM imports WHERE id != ?1", -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, import);
-        while (sqlite3_step(q) == SQLITE_ROW)
-            shared |= !strcmp(base_name((const char *)sqlite3_column_text(q, 0)), base_name(path));
-        sqlite3_finalize(q);
-    }
+    if (o->st.ops->other_files(&o->st, import, other_file, &src) != 0) store_failed(c, o);
+    const char *path = src.path, *sha256 = src.sha256;
+    int shared = src.shared;
     kj_span none = {.file = -1};
     int f = kj_add_file(c, path, "", 0, none);
     c->files[f].sha256 = sha256; /* (which export: cited with the rows' lines) */
@@ -795,13 +798,10 @@ typedef struct reg_job {
  * between threads. */
 typedef struct reader_conn {
     int store;
-    kj_store st;
-    sqlite3_stmt *ids, *row, *hull;
-    kj_mem_cleanup *on_failure;  /* closes st (and its statements) if the load fails */
+    const char *id, *where;      /* the store's, for a failure's message (read_failed) */
+    kj_backend st;
+    kj_mem_cleanup *on_failure;  /* closes st (its statements, its transaction) if the load fails */
 } reader_conn;
-
-/* The cleanup of a reader's connection (reader_open). */
-static void reader_conn_failed(void *arg) { store_abandon(&((reader_conn *)arg)->st); }
 
 /* *dst (an untracked block, or NULL) replaced by a copy of src, untracked:
  * a reader's, freed by the main thread (kj_free) while readers read. */
@@ -839,38 +839,25 @@ typedef struct claim_keys {
 /* The hit of a row for one claim, or 0 when the row is not the claim's at
  * all.  Touches neither the case nor, but for a claim whose values need
  * the slow comparison, the claim's reg_rows. */
-static int take_row(const reg_job *j, const claim_keys *ck, const row_ref *ref, sqlite3_stmt *q, hit *h)
+static int take_row(const reg_job *j, const claim_keys *ck, const row_ref *ref, const kj_entry_row *row, hit *h)
 {
     int k = ref->k;
-    if (sqlite3_column_int64(q, 1) < ck->wlo[ref->res]) return 0; /* ends before the window */
-    const char *ev = (const char *)sqlite3_column_text(q, 5);
+    if (row->t_hi < ck->wlo[ref->res]) return 0; /* ends before the window */
+    const char *ev = row->event;
     if (ev && strcmp(ev, j->evn)) return 0; /* a departure is not the record of an arrival */
-    const char *subject = (const char *)sqlite3_column_text(q, 6), *vals = (const char *)sqlite3_column_text(q, 7);
+    const char *subject = row->subject, *vals = row->attrs;
     int out = keymap_excludes(ck->maps[(size_t)ref->res * (size_t)ck->n + (size_t)k], subject, vals);
     if (out < 0) {
         const reg_rows *res = &j->res[ref->res];
         out = row_excludes(NULL, res->attrs, res->n_attrs, subject, j->imports.keys[k], vals, NULL);
     }
-    *h = (hit){{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)}, ref->rowid, sqlite3_column_int(q, 2), ref->res,
-               k, out != 0};
+    *h = (hit){{row->t_lo, row->t_hi}, ref->rowid, row->line, ref->res, k, out != 0};
     return 1;
-}
-
-/* q, reset and bound to the rows of import k whose windows may overlap w
- * (?1 import, ?2 and ?3 the window, ?4 the import's widest row). */
-static sqlite3_stmt *bind_window(sqlite3_stmt *q, const import_list *imports, int k, kj_interval w)
-{
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, imports->ids[k]);
-    sqlite3_bind_int64(q, 2, w.lo);
-    sqlite3_bind_int64(q, 3, w.hi);
-    sqlite3_bind_int64(q, 4, imports->widths[k]);
-    return q;
 }
 
 /* The possible records of one claim, merged; or, for a claim whose window
  * holds too many rows, their hull (in the reader's kj_mem, mem). */
-static void finish_rows(kj_mem *mem, reg_job *j, const reader_conn *rc, reg_rows *res)
+static void finish_rows(kj_mem *mem, reg_job *j, reader_conn *rc, reg_rows *res)
 {
     const import_list *imports = &j->imports;
     if (res->too_many) {
@@ -881,14 +868,16 @@ static void finish_rows(kj_mem *mem, reg_job *j, const reader_conn *rc, reg_rows
         res->found.n = 0;
         res->excl.n = 0;
         for (int k = 0; k < imports->n; k++) {
-            sqlite3_stmt *h = bind_window(rc->hull, imports, k, res->w);
-            if (sqlite3_step(h) == SQLITE_ROW && sqlite3_column_int64(h, 2) > 0) {
+            kj_entry_hull h;
+            if (rc->st.ops->entry_hull(&rc->st, imports->ids[k], imports->widths[k], res->w.lo, res->w.hi, &h) != 0)
+                read_failed(mem, rc->id, rc->where, &rc->st);
+            if (h.n > 0) {
                 row_group r = {
-                    .iv = {.lo = sqlite3_column_int64(h, 0), .hi = sqlite3_column_int64(h, 1)},
+                    .iv = {.lo = h.lo, .hi = h.hi},
                     .file = j->files[k],
-                    .line = sqlite3_column_int(h, 3),
-                    .n = (int)sqlite3_column_int64(h, 2),
-                    .last_line = sqlite3_column_int(h, 4),
+                    .line = h.line,
+                    .n = (int)h.n,
+                    .last_line = h.last_line,
                 };
                 kj_vec_put(mem, &res->found, r);
             }
@@ -926,38 +915,93 @@ static void finish_rows(kj_mem *mem, reg_job *j, const reader_conn *rc, reg_rows
     kj_free(groups.items);
 }
 
-/* The rows each claim's window holds, through the index alone (claims in
- * time order, so the index is read forward): *n of them, in a mapping
- * of the reader's (mem). */
-static big *index_refs(kj_mem *mem, reg_job *j, reader_conn *rc, int *n)
+/* The index being read for one import (index_refs): the claims whose
+ * windows it is asked for, and where the references go. */
+typedef struct refs_reading {
+    kj_mem *mem;
+    reg_job *j;
+    int k;                       /* the import */
+    const int *res;              /* per window asked: its claim */
+    big *refs;
+    int n_refs, cap;
+    int window, first;           /* the window being read, and where its references begin */
+} refs_reading;
+
+static int ref_found(void *ctx, int w, int64_t id)
 {
-    big *refs = big_new(mem, 0);
-    int n_refs = 0, cap = 0;
-    for (int i = 0; i < j->n; i++) {
-        reg_rows *r = &j->res[j->order[i]];
-        int first = n_refs;
-        for (int k = 0; k < j->imports.n && !r->too_many; k++) {
-            sqlite3_stmt *q = bind_window(rc->ids, &j->imports, k, r->w);
-            while (sqlite3_step(q) == SQLITE_ROW) {
-                if (++r->read > MAX_ROWS) { r->too_many = 1; break; }
-                row_ref x = {.rowid = sqlite3_column_int64(q, 0), .res = j->order[i], .k = k};
-                if (n_refs == cap) {
-                    cap = cap ? 2 * cap : 4096;
-                    big_grow(mem, refs, sizeof(row_ref) * (size_t)cap);
-                }
-                ((row_ref *)refs->p)[n_refs++] = x;
-            }
-        }
-        if (r->too_many) n_refs = first; /* its hull is read instead */
+    refs_reading *rd = ctx;
+    reg_rows *r = &rd->j->res[rd->res[w]];
+    if (w != rd->window) {
+        rd->window = w;
+        rd->first = rd->n_refs;
     }
-    *n = n_refs;
-    return refs;
+    if (++r->read > MAX_ROWS) { /* its hull is read instead: what it read of this import goes */
+        r->too_many = 1;
+        rd->n_refs = rd->first;
+        return 1;
+    }
+    if (rd->n_refs == rd->cap) {
+        rd->cap = rd->cap ? 2 * rd->cap : 4096;
+        big_grow(rd->mem, rd->refs, sizeof(row_ref) * (size_t)rd->cap);
+    }
+    ((row_ref *)rd->refs->p)[rd->n_refs++] = (row_ref){.rowid = id, .res = rd->res[w], .k = rd->k};
+    return 0;
 }
 
-/* The rows refs[0 .. n_refs) name, read in rowid order: the hit of each
- * for its claim, *n_hits of them, in a mapping of the reader's (mem).  One
- * cursor, read forward: to a row a few rows on it steps (a fraction of a
- * seek); to one far on it seeks. */
+/* The rows each claim's window holds, through the index alone, import by
+ * import (claims in time order, so the index is read forward): *n of
+ * them, in a mapping of the reader's (mem).  A claim whose windows hold
+ * more than MAX_ROWS rows in all has none: its hull is read instead. */
+static big *index_refs(kj_mem *mem, reg_job *j, reader_conn *rc, int *n)
+{
+    refs_reading rd = {.mem = mem, .j = j, .refs = big_new(mem, 0), .n_refs = 0, .cap = 0};
+    kj_window *w = kj_malloc(mem, sizeof(kj_window) * (size_t)(j->n + 1));
+    int *res = kj_malloc(mem, sizeof(int) * (size_t)(j->n + 1));
+    for (int k = 0; k < j->imports.n; k++) {
+        int n_w = 0;
+        for (int i = 0; i < j->n; i++) {
+            reg_rows *r = &j->res[j->order[i]];
+            if (r->too_many) continue;
+            w[n_w] = (kj_window){.lo = r->w.lo, .hi = r->w.hi, .limit = MAX_ROWS - r->read + 1};
+            res[n_w++] = j->order[i];
+        }
+        rd.k = k;
+        rd.res = res;
+        rd.window = -1;
+        if (rc->st.ops->entry_ids(&rc->st, j->imports.ids[k], j->imports.widths[k], w, n_w, ref_found, &rd) != 0)
+            read_failed(mem, rc->id, rc->where, &rc->st);
+        /* a claim that has read too many now read some of earlier imports too */
+        row_ref *refs = rd.refs->p;
+        int kept = 0;
+        for (int i = 0; i < rd.n_refs; i++)
+            if (!j->res[refs[i].res].too_many) refs[kept++] = refs[i];
+        rd.n_refs = kept;
+    }
+    kj_free(w);
+    kj_free(res);
+    *n = rd.n_refs;
+    return rd.refs;
+}
+
+/* The rows being read for their references (read_hits). */
+typedef struct hits_reading {
+    const reg_job *j;
+    const claim_keys *ck;
+    const row_ref *refs;
+    hit *hits;                   /* room for one per reference */
+    int n;
+} hits_reading;
+
+static void hit_read(void *ctx, long i, const kj_entry_row *row)
+{
+    hits_reading *hr = ctx;
+    hit h;
+    if (take_row(hr->j, hr->ck, &hr->refs[i], row, &h)) hr->hits[hr->n++] = h;
+}
+
+/* The rows refs[0 .. n_refs) name, read in rowid order (the order they
+ * are stored in): the hit of each for its claim, *n_hits of them, in a
+ * mapping of the reader's (mem). */
 static big *read_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const row_ref *refs, int n_refs, int *n_hits)
 {
     big *hits = big_new(mem, sizeof(hit) * (size_t)(n_refs + 1)); /* at most one per ref */
@@ -967,33 +1011,34 @@ static big *read_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const row_
         ck.wlo[i] = j->res[i].w.lo;
         for (int k = 0; k < ck.n; k++) ck.maps[(size_t)i * (size_t)ck.n + (size_t)k] = j->res[i].maps[k];
     }
-    sqlite3_stmt *q = rc->row;
-    int64_t at = -1; /* the cursor's rowid, or -1 when it has none */
-    int n = 0;
-    for (int i = 0; i < n_refs; i++) {
-        int64_t want = refs[i].rowid;
-        if (at != want) {
-            if (at < 0 || want < at || want - at > SEEK_AFTER) {
-                sqlite3_reset(q);
-                sqlite3_bind_int64(q, 1, want);
-                at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
-            }
-            while (at >= 0 && at < want) at = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 8) : -1;
-            if (at != want) kj_bug(mem, "an indexed row is missing from its store");
-        }
-        hit h;
-        if (take_row(j, &ck, &refs[i], q, &h)) ((hit *)hits->p)[n++] = h; /* (room for one per ref) */
-    }
+    hits_reading hr = {.j = j, .ck = &ck, .refs = refs, .hits = hits->p, .n = 0};
+    int rc_read = rc->st.ops->entries_by_id(&rc->st, &refs[0].rowid, sizeof(row_ref), n_refs, hit_read, &hr);
+    if (rc_read == -2) kj_bug(mem, "an indexed row is missing from its store");
+    if (rc_read != 0) read_failed(mem, rc->id, rc->where, &rc->st);
     kj_free(ck.wlo);
     kj_free(ck.maps);
-    *n_hits = n;
+    *n_hits = hr.n;
     return hits;
 }
 
 /* Claim res's hits (hits[by[from .. to)]): its possible records, and its
  * excluded rows cited as one statement with the values of their first
  * (read again with the cursor q), into res. */
-static void claim_hits(kj_mem *mem, const reg_job *j, sqlite3_stmt *q, const hit *hits, const int *by, int from, int to,
+/* The values of the first excluded row, read again (claim_hits). */
+typedef struct excluded_reading {
+    kj_mem *mem;
+    reg_rows *res;
+} excluded_reading;
+
+static void excluded_read(void *ctx, long i, const kj_entry_row *row)
+{
+    (void)i;
+    excluded_reading *er = ctx;
+    chars_set(er->mem, &er->res->excl_subject, row->subject);
+    chars_set(er->mem, &er->res->excl_vals, row->attrs);
+}
+
+static void claim_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const hit *hits, const int *by, int from, int to,
                        reg_rows *res)
 {
     int n_found = 0;
@@ -1020,12 +1065,10 @@ static void claim_hits(kj_mem *mem, const reg_job *j, sqlite3_stmt *q, const hit
         e->n++;
     }
     if (first_rowid < 0) return;
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, first_rowid);
-    if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 8) != first_rowid)
-        kj_bug(mem, "an indexed row is missing from its store");
-    chars_set(mem, &res->excl_subject, (const char *)sqlite3_column_text(q, 6));
-    chars_set(mem, &res->excl_vals, (const char *)sqlite3_column_text(q, 7));
+    excluded_reading er = {.mem = mem, .res = res};
+    int rc_read = rc->st.ops->entries_by_id(&rc->st, &first_rowid, 0, 1, excluded_read, &er);
+    if (rc_read == -2) kj_bug(mem, "an indexed row is missing from its store");
+    if (rc_read != 0) read_failed(mem, rc->id, rc->where, &rc->st);
 }
 
 /* Reads the rows of a register's claims (on a reader thread, in its
@@ -1050,11 +1093,10 @@ static void read_register(kj_mem *mem, reg_job *j, reader_conn *rc)
     for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
     for (int i = 0; i < n_hits; i++) by[start[hits[i].res]++] = i;
     for (int i = 0, from = 0; i < j->n; i++) {
-        claim_hits(mem, j, rc->row, hits, by, from, start[i], &j->res[i]);
+        claim_hits(mem, j, rc, hits, by, from, start[i], &j->res[i]);
         from = start[i];
         finish_rows(mem, j, rc, &j->res[i]); /* (its rows freed at once: a register's are megabytes) */
     }
-    sqlite3_reset(rc->row);
     kj_free(start);
     big_drop(mem, by_map);
     big_drop(mem, hits_map);
@@ -1278,11 +1320,8 @@ static void reader_close(kj_mem *mem, reader *rd)
 {
     for (int k = 0; k < rd->n_conns; k++) {
         reader_conn *rc = &rd->conns[k];
-        sqlite3_finalize(rc->ids);
-        sqlite3_finalize(rc->row);
-        sqlite3_finalize(rc->hull);
-        sqlite3_exec(rc->st.db, "COMMIT", NULL, NULL, NULL);
-        kj_store_close(&rc->st);
+        rc->st.ops->commit(&rc->st); /* (a read: nothing to lose) */
+        kj_backend_close(&rc->st);
         kj_mem_forget(mem, rc->on_failure);
     }
     kj_free(rd->conns);
@@ -1298,31 +1337,30 @@ static int reader_open(attacher *a, reader *rd)
     kj_case *c = a->c;
     rd->conns = kj_calloc(c->mem, (size_t)a->n_stores + 1, sizeof(reader_conn));
     for (int i = 0; i < a->n_stores; i++) {
-        const kj_stmt *st = &c->stmts[a->stores[i].stmt];
+        open_store *o = &a->stores[i];
+        const kj_stmt *st = &c->stmts[o->stmt];
         reader_conn *rc = &rd->conns[rd->n_conns];
         char err[256];
-        if (kj_store_open(&rc->st, st->store->file, 0, err, sizeof err) != 0) {
+        kj_backend_init(&rc->st, st->store->kind, st->store->file);
+        int opened = o->st.ops->open_reader(&o->st, &rc->st, err, sizeof err);
+        if (rc->st.ops) { /* (open, if not ready: closed with the others) */
+            rc->on_failure = kj_mem_on_failure(c->mem, kj_backend_abandon, &rc->st);
+            rc->store = o->stmt;
+            rc->id = st->id;
+            rc->where = st->store->file;
+            rd->n_conns++;
+        }
+        if (opened == KJ_STORE_NOMEM) kj_mem_fail(c->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+        if (opened == KJ_STORE_SCHEMA) {
+            kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
+                     st->store->file, err);
+            return -1;
+        }
+        if (opened != 0) {
             kj_error(c, st->span, "is another program writing to it?", "cannot read store '%s' ('%s'): %s", st->id,
                      st->store->file, err);
             return -1;
         }
-        rc->on_failure = kj_mem_on_failure(c->mem, reader_conn_failed, rc);
-        rc->store = a->stores[i].stmt;
-        rd->n_conns++;
-        /* rows are read forward: a small page cache does */
-        sqlite3_exec(rc->st.db, "PRAGMA cache_size = -2048; BEGIN", NULL, NULL, NULL);
-        const char *sql[3] = {
-            "SELECT rowid FROM entries INDEXED BY entries_by_time WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3",
-            "SELECT t_lo, t_hi, line, import, NULL, event, subject, attrs, rowid FROM entries WHERE rowid >= ?1",
-            ("SELECT min(t_lo), max(t_hi), count(*), min(line), max(line) FROM entries"
-             " WHERE import = ?1 AND t_lo BETWEEN ?2 - ?4 AND ?3 AND t_hi >= ?2")};
-        sqlite3_stmt **qs[3] = {&rc->ids, &rc->row, &rc->hull};
-        for (int k = 0; k < 3; k++)
-            if (sqlite3_prepare_v2(rc->st.db, sql[k], -1, qs[k], NULL) != SQLITE_OK) {
-                kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                         st->store->file, sqlite3_errmsg(rc->st.db));
-                return -1;
-            }
     }
     return 0;
 }
@@ -1344,12 +1382,12 @@ static uint32_t seen_hash(int trace, int64_t import, int line)
  * moved the place since, or widened its radius, would have its points
  * where the place no longer is (a false contradiction that a fresh import
  * would not give): refused, once per trace. */
-static void place_moved(attacher *a, int ti, int64_t import, sqlite3_stmt *q)
+static void place_moved(attacher *a, int ti, int64_t import, const kj_point_row *q)
 {
     kj_case *c = a->c;
-    const char *name = (const char *)sqlite3_column_text(q, 8);
+    const char *name = q->place;
     if (!name || a->stale_trace == ti + 1) return;
-    double lat = sqlite3_column_double(q, 5), lon = sqlite3_column_double(q, 6), r = sqlite3_column_double(q, 7);
+    double lat = q->lat, lon = q->lon, r = q->radius_m;
     if (kj_place_still(c, name, lat, lon, r)) return;
     const kj_place_stmt *p = kj_trace_place(c, name);
     const kj_stmt *tr = &c->stmts[ti];
@@ -1361,11 +1399,11 @@ static void place_moved(attacher *a, int ti, int64_t import, sqlite3_stmt *q)
                                : kj_arena_printf(&c->arena, "puts it at %.6f, %.6f ± %g m", p->lat, p->lon, p->radius_m));
 }
 
-static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
+static int point_fact(attacher *a, int ti, open_store *o, const kj_point_row *q)
 {
     kj_case *c = a->c;
-    int64_t import = sqlite3_column_int64(q, 3);
-    int line = sqlite3_column_int(q, 2);
+    int64_t import = q->import;
+    int line = q->line;
     uint32_t h = seen_hash(ti, import, line);
     for (uint32_t i = h & (a->n_slots - 1); a->n_slots && a->slots[i]; i = (i + 1) & (a->n_slots - 1)) {
         int k = a->slots[i] - 1;
@@ -1379,11 +1417,11 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
     pl->place->located = 1;
-    pl->place->lat = sqlite3_column_double(q, 5);
-    pl->place->lon = sqlite3_column_double(q, 6);
-    pl->place->radius_m = sqlite3_column_double(q, 7);
+    pl->place->lat = q->lat;
+    pl->place->lon = q->lon;
+    pl->place->radius_m = q->radius_m;
     pl->place->zone.text = tr->trace->zone.text ? tr->trace->zone.text : "UTC";
-    pl->label = sqlite3_column_text(q, 8) ? kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 8)) : NULL;
+    pl->label = q->place ? kj_arena_strdup(&c->arena, q->place) : NULL;
     kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line, NULL);
     tr = &c->stmts[ti];
     f->id = kj_arena_printf(&c->arena, "%s:%s:%d", tr->id, path, line);
@@ -1391,8 +1429,8 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     f->fact->person = tr->trace->person;
     f->fact->at = (kj_ref){.name = c->stmts[pi].id, .span = f->span, .idx = pi};
     f->source = tr->source;
-    f->fact->when_iv = (kj_interval){.lo = sqlite3_column_int64(q, 0), .hi = sqlite3_column_int64(q, 1)};
-    f->fact->when.text = kj_arena_strdup(&c->arena, (const char *)sqlite3_column_text(q, 4));
+    f->fact->when_iv = (kj_interval){.lo = q->t_lo, .hi = q->t_hi};
+    f->fact->when.text = kj_arena_strdup(&c->arena, q->time ? q->time : "");
     f->fact->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->fact->when.text, c->stmts[pi].place->zone.text, line);
     f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].place->lat, c->stmts[pi].place->lon,
                                c->stmts[pi].place->radius_m);
@@ -1425,9 +1463,28 @@ static int point_fact(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
     return fi;
 }
 
-static void run_points(attacher *a, int ti, open_store *o, sqlite3_stmt *q)
+/* The points of a trace being read for a claim (run_points): each from
+ * `from` on becomes a fact. */
+typedef struct points_reading {
+    attacher *a;
+    int ti;
+    open_store *o;
+    int64_t from;
+} points_reading;
+
+static void point_read(void *ctx, const kj_point_row *p)
 {
-    while (sqlite3_step(q) == SQLITE_ROW) point_fact(a, ti, o, q);
+    points_reading *pr = ctx;
+    if (p->t_lo >= pr->from) point_fact(pr->a, pr->ti, pr->o, p);
+}
+
+/* The points of import `im` `where` the window (lo, hi) says, at most
+ * limit, those from `from` on made into facts. */
+static void run_points(attacher *a, int ti, open_store *o, kj_points_where where, int64_t im, int64_t lo, int64_t hi, int limit,
+                       int64_t from)
+{
+    points_reading pr = {.a = a, .ti = ti, .o = o, .from = from};
+    if (o->st.ops->points(&o->st, where, im, lo, hi, limit, point_read, &pr) != 0) store_failed(a->c, o);
 }
 
 /* The claim's stated window: the earliest and latest instants it names. */
@@ -1484,30 +1541,11 @@ static void trace_points(attacher *a, int ti, int ci, const import_list *imports
     open_store *o = store_of(a, tr->trace->store.idx);
     for (int k = 0; k < imports->n; k++) {
         int64_t im = imports->ids[k];
-        sqlite3_reset(o->before);
-        sqlite3_bind_int64(o->before, 1, im);
-        sqlite3_bind_int64(o->before, 2, w.lo);
-        sqlite3_bind_int(o->before, 3, 1);
-        run_points(a, ti, o, o->before);
-        sqlite3_reset(o->after);
-        sqlite3_bind_int64(o->after, 1, im);
-        sqlite3_bind_int64(o->after, 2, w.hi);
-        sqlite3_bind_int(o->after, 3, 1);
-        run_points(a, ti, o, o->after);
+        run_points(a, ti, o, KJ_POINTS_BEFORE, im, w.lo, 0, 1, INT64_MIN);
+        run_points(a, ti, o, KJ_POINTS_AFTER, im, w.hi, 0, 1, INT64_MIN);
         /* inside the window: the first and the last few (any subset is sound) */
-        sqlite3_reset(o->inside);
-        sqlite3_bind_int64(o->inside, 1, im);
-        sqlite3_bind_int64(o->inside, 2, w.lo);
-        sqlite3_bind_int64(o->inside, 3, w.hi);
-        sqlite3_bind_int(o->inside, 4, POINTS_INSIDE);
-        run_points(a, ti, o, o->inside);
-        sqlite3_stmt *q = o->before;
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, im);
-        sqlite3_bind_int64(q, 2, w.hi + 1);
-        sqlite3_bind_int(q, 3, POINTS_INSIDE);
-        while (sqlite3_step(q) == SQLITE_ROW)
-            if (sqlite3_column_int64(q, 0) >= w.lo) point_fact(a, ti, o, q);
+        run_points(a, ti, o, KJ_POINTS_INSIDE, im, w.lo, w.hi, POINTS_INSIDE, INT64_MIN);
+        run_points(a, ti, o, KJ_POINTS_BEFORE, im, w.hi + 1, 0, POINTS_INSIDE, w.lo);
     }
 }
 
@@ -1666,12 +1704,8 @@ void kj_records_attach(kj_case *c)
     }
     for (int i = 0; i < a.n_stores; i++) {
         open_store *o = &a.stores[i];
-        sqlite3_finalize(o->before);
-        sqlite3_finalize(o->after);
-        sqlite3_finalize(o->inside);
-        sqlite3_finalize(o->imports);
-        sqlite3_exec(o->st.db, "COMMIT", NULL, NULL, NULL);
-        kj_store_close(&o->st);
+        o->st.ops->commit(&o->st); /* (a read: nothing to lose) */
+        kj_backend_close(&o->st);
         kj_mem_forget(c->mem, o->on_failure);
     }
     kj_free(a.links.items);

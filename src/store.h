@@ -1,7 +1,9 @@
 /* store — the embedded SQLite file that holds imported records: register
  * entries and trace points, one row per CSV row, with the import they came
  * from (file, content hash) so that proofs cite file:line and a file is
- * never imported twice.  Schema: docs/records.md. */
+ * never imported twice.  Schema: docs/records.md.  Its operations, as
+ * records.c, import.c and stores.c use them, are kj_sqlite_ops
+ * (backend.h); the digest of an import's rows (below) is every store's. */
 #ifndef KJ_STORE_H
 #define KJ_STORE_H
 
@@ -23,7 +25,12 @@ enum {
     KJ_STORE_HOT_JOURNAL = -2,/* a journal that cannot be rolled back here */
     KJ_STORE_OLDER = -3,      /* a store of an older version */
     KJ_STORE_NEWER = -4,      /* a store of a newer version */
-    KJ_STORE_EMPTY = -5       /* an empty file, opened read-only: nothing imported */
+    KJ_STORE_EMPTY = -5,      /* an empty file, opened read-only: nothing imported */
+    /* (and, from kj_backend_open) */
+    KJ_STORE_MISSING = -6,    /* no such file: nothing imported */
+    KJ_STORE_NOT_A_FILE = -7, /* a directory, a device, a path that cannot be read */
+    KJ_STORE_NOMEM = -8,      /* memory ran out */
+    KJ_STORE_SCHEMA = -9      /* its tables are not those this kjeller reads */
 };
 
 /* Opens (read-only) or opens/creates (writable) the store at path.  On
@@ -70,6 +77,22 @@ typedef struct kj_store_point {
     const char *file, *time, *place, *note;
     double lat, lon, radius_m;
 } kj_store_point;
+
+/* The SQLite backend's state (backend.h): the connection and the
+ * statements kept ready on it. */
+typedef struct kj_sqlite {
+    kj_store st;
+    int created;                 /* an import created the file (discard_new removes it) */
+    char *journal;               /* its rollback journal's path (named at open: a cleanup may not allocate) */
+    sqlite3_stmt *before, *after, *inside, *imports; /* a check's */
+    sqlite3_stmt *ids, *row, *hull;                  /* a check's readers' */
+    sqlite3_stmt *state[2];      /* import_state's, of entries and of points */
+    sqlite3_stmt *earlier;       /* find_earlier's */
+    sqlite3_stmt *insert;        /* an import's */
+    int64_t import_id;           /* the import's number, once begun */
+    int trace;                   /* the import is of a trace's points */
+    char failure[256];           /* the last failure's message when it is not SQLite's ("": it is) */
+} kj_sqlite;
 
 #define KJ_ATTR_SEP '\x1f'
 

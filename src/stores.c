@@ -7,15 +7,12 @@
  * kj_stores (kjeller.h), rendered by render_stores.c, or a store with one
  * import fewer.  docs/records.md §3 and §4. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "backend.h"
 #include "kj.h"
 #include "stmt.h"
-#include "store.h"
 #include "suggest.h"
 
 /* How long a drop waits for an import's transaction to end (as an import
@@ -39,7 +36,7 @@ typedef struct store_call {
     kj_diag_fn fn;
     void *ctx;
     stores_box *box;
-    kj_store *st;                /* the store open now (on the heap: its cleanup outlives the frames) */
+    kj_backend *st;              /* the store open now (on the heap: its cleanup outlives the frames) */
     kj_mem_cleanup *on_store;    /* closes it if the call fails */
 } store_call;
 
@@ -71,32 +68,28 @@ static void say_at(store_call *k, const kj_stmt *at, kj_severity severity, const
 
 /* ---- the store's connection ------------------------------------------------- */
 
-static void close_store(void *arg)
-{
-    kj_store *st = arg;
-    kj_store_roll_back(st);
-    kj_store_close(st);
-}
-
-/* Opens store statement `si`'s file: 1 open, 0 no such file (nothing
- * imported: only when may_be_missing), -1 refused (said). */
-static int open_store(store_call *k, int si, int writable, int may_be_missing)
+/* Opens store statement `si`'s store: 1 open, 0 no such file or an
+ * empty one (nothing imported: only when may_be_missing, and *missing
+ * says which), -1 refused (said). */
+static int open_store(store_call *k, int si, kj_open_mode mode, int may_be_missing, int *missing)
 {
     const kj_stmt *s = &k->c->stmts[si];
     const char *file = s->store->file;
-    struct stat sb;
-    if (stat(file, &sb) != 0 && errno == ENOENT && may_be_missing) return 0;
-    const char *problem = kj_file_problem(file);
     char err[256];
-    int rc = problem ? KJ_STORE_UNREADABLE : kj_store_open(k->st, file, writable, err, sizeof err);
+    kj_backend_init(k->st, s->store->kind, file);
+    int rc = kj_backend_open(k->st, mode, 0, err, sizeof err);
+    if (rc == KJ_STORE_NOMEM) out_of_memory(k->mem);
+    if (missing) *missing = rc == KJ_STORE_MISSING;
+    if (rc == KJ_STORE_MISSING && may_be_missing) return 0;
     if (rc == KJ_STORE_EMPTY) return 0; /* (an empty file, opened to read: nothing imported) */
     if (rc != 0) {
         const char *hint = kj_store_open_hint(rc);
-        say_at(k, s, KJ_DIAG_ERROR, hint ? hint : problem ? "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE" : NULL,
-               "cannot read store '%s' ('%s'): %s", s->id, file, problem ? problem : err);
+        int no_file = rc == KJ_STORE_MISSING || rc == KJ_STORE_NOT_A_FILE;
+        say_at(k, s, KJ_DIAG_ERROR, hint ? hint : no_file ? "fill it first: kjeller import CASE REGISTER-OR-TRACE FILE" : NULL,
+               "cannot read store '%s' ('%s'): %s", s->id, file, err);
         return -1;
     }
-    k->on_store = kj_mem_on_failure(k->mem, close_store, k->st);
+    k->on_store = kj_mem_on_failure(k->mem, kj_backend_abandon, k->st);
     return 1;
 }
 
@@ -104,51 +97,48 @@ static void store_done(store_call *k)
 {
     kj_mem_forget(k->mem, k->on_store);
     k->on_store = NULL;
-    close_store(k->st);
+    kj_backend_abandon(k->st);
 }
 
-/* A failure of the store (an I/O error, a lock held too long): said, and
- * the call ends with KJ_EXIT_INTERNAL.  SQLite out of memory is the
- * call's memory running out. */
+/* A failure of the store (an I/O error, a lock held too long, a role that
+ * may not write): said, and the call ends with KJ_EXIT_INTERNAL (a role
+ * refused: KJ_EXIT_BAD_INPUT).  Memory that ran out is the call's memory
+ * running out. */
 static int store_failed(store_call *k, const kj_stmt *s)
 {
-    if (sqlite3_errcode(k->st->db) == SQLITE_NOMEM) out_of_memory(k->mem);
-    int busy = sqlite3_errcode(k->st->db) == SQLITE_BUSY;
-    say_at(k, s, KJ_DIAG_ERROR, busy ? "an import is writing to it: try again when it has finished" : NULL, "store '%s' ('%s'): %s",
-           s->id, s->store->file, sqlite3_errmsg(k->st->db));
-    return KJ_EXIT_INTERNAL;
+    kj_backend_error e = k->st->ops->error(k->st);
+    if (e == KJ_BACKEND_NOMEM) out_of_memory(k->mem);
+    say_at(k, s, KJ_DIAG_ERROR,
+           e == KJ_BACKEND_BUSY     ? "an import is writing to it: try again when it has finished"
+           : e == KJ_BACKEND_DENIED ? "this role may read the store but not change it: ask for a role that may (docs/records.md)"
+                                    : NULL,
+           "store '%s' ('%s'): %s", s->id, s->store->file, k->st->ops->message(k->st));
+    return e == KJ_BACKEND_DENIED ? KJ_EXIT_BAD_INPUT : KJ_EXIT_INTERNAL;
 }
 
 /* ---- reading the imports ----------------------------------------------------- */
 
-/* Column i of q as text in the box's arena (NULL when SQL NULL). */
-static const char *column_text(store_call *k, sqlite3_stmt *q, int i)
+/* A text of the store in the box's arena (NULL when SQL NULL). */
+static const char *text_of(store_call *k, const char *t)
 {
-    if (sqlite3_column_type(q, i) == SQLITE_NULL) return NULL;
-    const char *t = (const char *)sqlite3_column_text(q, i);
-    if (!t) out_of_memory(k->mem);
-    return kj_arena_strdup(&k->box->arena, t);
+    return t ? kj_arena_strdup(&k->box->arena, t) : NULL;
 }
 
-static const char select_imports[] =
-    "SELECT id, kind, target, place, file, bytes, sha256, rows, rejected, imported_at, mapping, rows_sha256"
-    " FROM imports ORDER BY id";
-
-static void read_import(store_call *k, sqlite3_stmt *q, kj_store_import *im)
+static void read_import(store_call *k, const kj_import_row *q, kj_store_import *im)
 {
     memset(im, 0, sizeof *im);
-    im->id = sqlite3_column_int64(q, 0);
-    im->kind = column_text(k, q, 1);
-    im->target = column_text(k, q, 2);
-    im->place = column_text(k, q, 3);
-    im->file = column_text(k, q, 4);
-    im->bytes = sqlite3_column_int64(q, 5);
-    im->sha256 = column_text(k, q, 6);
-    im->rows = sqlite3_column_int64(q, 7);
-    im->rejected = sqlite3_column_int64(q, 8);
-    im->imported_at = column_text(k, q, 9);
-    im->mapping = column_text(k, q, 10);
-    im->rows_sha256 = column_text(k, q, 11);
+    im->id = q->id;
+    im->kind = text_of(k, q->kind);
+    im->target = text_of(k, q->target);
+    im->place = text_of(k, q->place);
+    im->file = text_of(k, q->file);
+    im->bytes = q->bytes;
+    im->sha256 = text_of(k, q->sha256);
+    im->rows = q->rows;
+    im->rejected = q->rejected;
+    im->imported_at = text_of(k, q->imported_at);
+    im->mapping = text_of(k, q->mapping);
+    im->rows_sha256 = text_of(k, q->rows_sha256);
     /* (NOT NULL columns: NULL is a store changed by hand) */
     const char **texts[] = {&im->kind, &im->target, &im->file, &im->sha256, &im->imported_at, &im->mapping, &im->rows_sha256};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
@@ -161,7 +151,7 @@ static int verify_import(store_call *k, kj_store_import *im)
 {
     char held[65];
     int64_t rows = 0;
-    if (kj_store_rows_digest(k->st, im->id, held, &rows) != 0) return -1; /* (1: none, read in the same transaction: impossible) */
+    if (k->st->ops->rows_digest(k->st, im->id, held, &rows) != 0) return -1; /* (1: none, read in the same transaction: impossible) */
     im->rows_held = rows;
     im->rows_sha256_held = kj_arena_strdup(&k->box->arena, held);
     im->changed = rows != im->rows || strcmp(held, im->rows_sha256) != 0;
@@ -171,24 +161,32 @@ static int verify_import(store_call *k, kj_store_import *im)
 /* The imports of the open store into sc (in one read transaction, so
  * that what is listed and verified is one state of the store).  The exit
  * status. */
+/* The imports being read (read_imports). */
+typedef struct imports_reading {
+    store_call *k;
+    kj_store_contents *sc;
+    int cap;
+} imports_reading;
+
+static int import_listed(void *ctx, const kj_import_row *row)
+{
+    imports_reading *r = ctx;
+    kj_store_contents *sc = r->sc;
+    if (sc->n_imports == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 8;
+        kj_store_import *grown = kj_arena_alloc(&r->k->box->arena, sizeof *grown * (size_t)r->cap);
+        if (sc->n_imports) memcpy(grown, sc->imports, sizeof *grown * (size_t)sc->n_imports);
+        sc->imports = grown;
+    }
+    read_import(r->k, row, &sc->imports[sc->n_imports++]);
+    return 0;
+}
+
 static int read_imports(store_call *k, const kj_stmt *s, kj_store_contents *sc, int verify)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_exec(k->st->db, "BEGIN", NULL, NULL, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(k->st->db, select_imports, -1, &q, NULL);
-    if (rc != SQLITE_OK) return store_failed(k, s);
-    int cap = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (sc->n_imports == cap) {
-            cap = cap ? 2 * cap : 8;
-            kj_store_import *grown = kj_arena_alloc(&k->box->arena, sizeof *grown * (size_t)cap);
-            if (sc->n_imports) memcpy(grown, sc->imports, sizeof *grown * (size_t)sc->n_imports);
-            sc->imports = grown;
-        }
-        read_import(k, q, &sc->imports[sc->n_imports++]);
-    }
-    sqlite3_finalize(q); /* (the cleanup would, if what follows fails) */
-    if (rc != SQLITE_DONE) return store_failed(k, s);
+    imports_reading r = {.k = k, .sc = sc, .cap = 0};
+    if (k->st->ops->begin_read(k->st) != 0 || k->st->ops->list_imports(k->st, 0, import_listed, &r) < 0)
+        return store_failed(k, s);
     for (int i = 0; verify && i < sc->n_imports; i++) {
         if (verify_import(k, &sc->imports[i]) != 0) return store_failed(k, s);
         k->box->pub.n_changed += sc->imports[i].changed;
@@ -211,9 +209,9 @@ static int read_stores(store_call *k, int verify)
         kj_store_contents *sc = &out->stores[out->n_stores++];
         sc->id = kj_arena_strdup(&k->box->arena, s->id);
         sc->file = kj_arena_strdup(&k->box->arena, s->store->file);
-        int opened = open_store(k, i, 0, 1);
+        int missing = 0, opened = open_store(k, i, KJ_OPEN_READ, 1, &missing);
         if (opened < 0) rc = KJ_EXIT_BAD_INPUT;
-        sc->missing = opened == 0 && access(s->store->file, F_OK) != 0;
+        sc->missing = opened == 0 && missing;
         if (opened <= 0) continue;
         rc = read_imports(k, s, sc, verify);
         store_done(k);
@@ -256,58 +254,47 @@ static int store_named(store_call *k, const char *id)
     return found;
 }
 
+/* The imports named so far for a hint (import_ids). */
+typedef struct ids_naming {
+    store_call *k;
+    const char *ids;
+    int n;
+} ids_naming;
+
+static int id_named(void *ctx, const kj_import_row *row)
+{
+    ids_naming *in = ctx;
+    if (in->n++ < KJ_IDS_NAMED)
+        in->ids = kj_arena_printf(&in->k->c->arena, "%s%s#%lld (%s)", in->ids, in->n > 1 ? ", " : "", (long long)row->id,
+                                  row->file ? row->file : "");
+    return 0;
+}
+
 /* The imports the store holds, for a hint: "#1 (landings.csv), #2 ...". */
 static const char *import_ids(store_call *k)
 {
-    sqlite3_stmt *q;
-    const char *ids = "";
-    int n = 0;
-    if (sqlite3_prepare_v2(k->st->db, "SELECT id, file FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) return ids;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *file = (const char *)sqlite3_column_text(q, 1);
-        if (n++ < KJ_IDS_NAMED)
-            ids = kj_arena_printf(&k->c->arena, "%s%s#%lld (%s)", ids, n > 1 ? ", " : "", (long long)sqlite3_column_int64(q, 0),
-                                  file ? file : "");
-    }
-    sqlite3_finalize(q);
+    ids_naming in = {.k = k, .ids = "", .n = 0};
+    k->st->ops->list_imports(k->st, 0, id_named, &in); /* (a failure: those named so far) */
+    const char *ids = in.ids;
+    int n = in.n;
     if (n > KJ_IDS_NAMED) ids = kj_arena_printf(&k->c->arena, "%s, ... (%d in all: kjeller store list CASE)", ids, n);
     return n ? kj_arena_printf(&k->c->arena, "its imports are %s", ids) : "it holds no import";
-}
-
-/* Runs one statement binding the import's id: 0, or -1. */
-static int exec_with_id(store_call *k, const char *sql, long long id)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(k->st->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Whether the target keeps an import with rows after the drop. */
 static int target_keeps_rows(store_call *k, const char *target)
 {
-    sqlite3_stmt *q;
-    int n = 0;
-    if (sqlite3_prepare_v2(k->st->db, "SELECT count(*) FROM imports WHERE target = ?1 AND rows > 0", -1, &q, NULL) != SQLITE_OK)
-        return 1;
-    sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return n > 0;
+    return k->st->ops->imports_with_rows(k->st, target) != 0; /* (a failure: it may) */
 }
 
-/* Whether the open store has its tables (an empty file has none yet). */
-static int has_tables(store_call *k)
+/* The import dropped, as it was (drop_import). */
+static int dropped_read(void *ctx, const kj_import_row *row)
 {
-    sqlite3_stmt *q;
-    int n = 0;
-    if (sqlite3_prepare_v2(k->st->db, "SELECT count(*) FROM sqlite_master WHERE name = 'imports'", -1, &q, NULL) != SQLITE_OK)
-        return 1; /* (the query that follows says what is wrong) */
-    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return n > 0;
+    store_call *k = ctx;
+    kj_store_contents *sc = &k->box->pub.stores[0];
+    sc->imports = kj_arena_alloc(&k->box->arena, sizeof(kj_store_import));
+    read_import(k, row, &sc->imports[sc->n_imports++]);
+    return 1;
 }
 
 /* Removes the import and its rows from the open store, in one
@@ -319,37 +306,21 @@ static int drop_import(store_call *k, const kj_stmt *s, long long id)
     kj_store_contents *sc = &out->stores[out->n_stores++];
     sc->id = kj_arena_strdup(&k->box->arena, s->id);
     sc->file = kj_arena_strdup(&k->box->arena, s->store->file);
-    sqlite3_busy_timeout(k->st->db, KJ_DROP_WAIT_MS);
-    if (sqlite3_exec(k->st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return store_failed(k, s);
-    if (!has_tables(k)) {
+    if (k->st->ops->begin_write(k->st, KJ_DROP_WAIT_MS) != 0) return store_failed(k, s);
+    if (!k->st->ops->has_tables(k->st)) {
         say_at(k, s, KJ_DIAG_ERROR, "it holds no import", "store '%s' ('%s') holds no import #%lld", s->id, s->store->file, id);
         return KJ_EXIT_BAD_INPUT;
     }
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(k->st->db,
-                           "SELECT id, kind, target, place, file, bytes, sha256, rows, rejected, imported_at, mapping, rows_sha256"
-                           " FROM imports WHERE id = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_failed(k, s);
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        sc->imports = kj_arena_alloc(&k->box->arena, sizeof(kj_store_import));
-        read_import(k, q, &sc->imports[sc->n_imports++]);
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_failed(k, s);
-    if (rc == SQLITE_DONE) {
+    int found = k->st->ops->list_imports(k->st, id, dropped_read, k);
+    if (found < 0) return store_failed(k, s);
+    if (found == 0) {
         say_at(k, s, KJ_DIAG_ERROR, import_ids(k), "store '%s' ('%s') holds no import #%lld", s->id, s->store->file, id);
         return KJ_EXIT_BAD_INPUT; /* (the transaction is rolled back by store_done) */
     }
-    if (exec_with_id(k, "DELETE FROM entries WHERE import = ?1", id) != 0 ||
-        exec_with_id(k, "DELETE FROM points WHERE import = ?1", id) != 0 ||
-        exec_with_id(k, "DELETE FROM imports WHERE id = ?1", id) != 0)
-        return store_failed(k, s);
+    if (k->st->ops->delete_import(k->st, id, "dropped") != 0) return store_failed(k, s);
     const kj_store_import *gone = &sc->imports[0];
     int keeps = target_keeps_rows(k, gone->target);
-    if (sqlite3_exec(k->st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return store_failed(k, s);
+    if (k->st->ops->commit(k->st) != 0) return store_failed(k, s);
     if (!keeps)
         say_at(k, s, KJ_DIAG_WARNING, "import a file into it (kjeller import CASE ID FILE.csv) before the case is checked again",
                "%s '%s' has nothing imported now: a check refuses the case until it has", gone->kind, gone->target);
@@ -395,12 +366,13 @@ static int store_run(kj_case *c, const kj_runtime *rt, const store_args *a, kj_d
     k.box = kj_calloc(&mem, 1, sizeof *k.box);
     k.box->arena = KJ_ARENA(&mem);
     k.st = kj_calloc(&mem, 1, sizeof *k.st);
+    kj_backend_init(k.st, KJ_STORE_SQLITE, NULL);
     int rc = KJ_EXIT_BAD_INPUT;
     if (a->op != STORE_DROP) {
         rc = read_stores(&k, a->op == STORE_VERIFY);
     } else {
         int si = store_named(&k, a->store);
-        if (si >= 0 && open_store(&k, si, 1, 0) > 0) {
+        if (si >= 0 && open_store(&k, si, KJ_OPEN_CHANGE, 0, NULL) > 0) {
             rc = drop_import(&k, &c->stmts[si], a->import);
             store_done(&k);
         }
