@@ -3,7 +3,7 @@
 # (into build-san/); `make demo` runs the bundled Pyatakov example.
 
 CC       ?= cc
-PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat
+PKGS     := proj icu-i18n icu-uc jansson sqlite3 nettle expat libpq
 # libgeonames's cities are compiled in (tools/gazgen.c at build time): only
 # the generator and the test that compares the two link libgeonames
 GEONAMES_CFLAGS := $(shell pkg-config --cflags geonames)

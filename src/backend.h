@@ -203,6 +203,7 @@ struct kj_backend {
 };
 
 extern const kj_backend_ops kj_sqlite_ops;
+extern const kj_backend_ops kj_pg_ops;
 
 /* Prepares b for a store of this kind at `where` (nothing opened). */
 static inline void kj_backend_init(kj_backend *b, kj_store_kind kind, const char *where)
@@ -215,7 +216,8 @@ static inline void kj_backend_init(kj_backend *b, kj_store_kind kind, const char
 /* Opens b (from kj_backend_init) as its kind's ops->open does. */
 static inline int kj_backend_open(kj_backend *b, kj_open_mode mode, int wait_ms, char *err, size_t n)
 {
-    return kj_sqlite_ops.open(b, mode, wait_ms, err, n);
+    const kj_backend_ops *ops = b->kind == KJ_STORE_POSTGRESQL ? &kj_pg_ops : &kj_sqlite_ops;
+    return ops->open(b, mode, wait_ms, err, n);
 }
 
 /* Closes b if it is open (twice is harmless). */

@@ -403,6 +403,11 @@ typedef struct kj_store_stmt {
                                          connection string as written */
 } kj_store_stmt;
 
+/* store_pg.c: whether a PostgreSQL connection string is refused: 0, or
+ * what is wrong with it (and why, written into why). */
+enum { KJ_CONNINFO_UNREAD = 1, KJ_CONNINFO_PASSWORD = 2 };
+int kj_pg_conninfo_problem(const char *conninfo, char *why, size_t n);
+
 /* trace ID of PERSON|DEVICE|VEHICLE store STORE [± DIST UNIT] [tz ZONE]
  *   source SRC ["label"] */
 typedef struct kj_trace_stmt {

@@ -1367,18 +1367,38 @@ static void parse_include(parser *p)
     kj_parse_file(c, fi, p->depth + 1);
 }
 
-/* store ID "path"   -- an SQLite file of imported records, relative to this file */
+/* store ID ["sqlite"] "path"      -- an SQLite file of imported records, relative to this file
+ * store ID postgresql "CONNINFO"  -- a PostgreSQL database of them (docs/records.md §8) */
 static void parse_store(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_STORE, ROLE_OTHER);
     parse_id(p, s, 0);
-    const char *path = expect_string(p, "the store's file name (\"records.kjdb\")");
+    int pg = accept_word(p, "postgresql");
+    if (!pg) accept_word(p, "sqlite");
+    kj_span at = peek(p)->span;
+    const char *path = expect_string(p, pg ? "the database's connection string (\"service=NAME\")"
+                                           : "the store's file name (\"records.kjdb\")");
     if (!path) return;
     if (!*path) {
-        expected(p, "a file name, not \"\"", NULL);
+        expected(p, pg ? "a connection string, not \"\"" : "a file name, not \"\"", NULL);
         return;
     }
+    s->store->kind = pg ? KJ_STORE_POSTGRESQL : KJ_STORE_SQLITE;
     s->store->path = path;
+    if (pg) { /* (a connection string, as written: libpq reads the rest where it reads it) */
+        s->store->file = path;
+        char why[320];
+        int problem = kj_pg_conninfo_problem(path, why, sizeof why);
+        if (problem)
+            kj_error(p->c, at,
+                     problem == KJ_CONNINFO_PASSWORD
+                         ? "leave it to a password file (~/.pgpass, or the one PGPASSFILE names) or a service file"
+                         : "write KEYWORD=VALUE pairs (\"service=investigation\") or a URI (\"postgresql://HOST/DATABASE\")",
+                     "%s", why);
+        else
+            parse_label(p, s);
+        return;
+    }
     const char *cur = p->c->files[p->file].path;
     const char *slash = strrchr(cur, '/');
     s->store->file = path[0] == '/' || !slash ? kj_arena_strdup(&p->c->arena, path)

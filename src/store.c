@@ -177,6 +177,10 @@ const char *kj_store_open_hint(int rc)
         return "an older kjeller wrote it, without the digests of its rows: move it aside and import its files again "
                "(kjeller import CASE REGISTER-OR-TRACE FILE)";
     case KJ_STORE_NEWER: return "a newer kjeller wrote it: read it with that one";
+    case KJ_STORE_UNREACHABLE:
+        return "is the server running, and do the connection string and the service file name it? (a password goes in a "
+               "password file, PGPASSFILE or ~/.pgpass)";
+    case KJ_STORE_DENIED: return "ask for a role that may read it (docs/records.md §8: kjeller_reader)";
     default: return NULL;
     }
 }

@@ -30,7 +30,9 @@ enum {
     KJ_STORE_MISSING = -6,    /* no such file: nothing imported */
     KJ_STORE_NOT_A_FILE = -7, /* a directory, a device, a path that cannot be read */
     KJ_STORE_NOMEM = -8,      /* memory ran out */
-    KJ_STORE_SCHEMA = -9      /* its tables are not those this kjeller reads */
+    KJ_STORE_SCHEMA = -9,     /* its tables are not those this kjeller reads */
+    KJ_STORE_UNREACHABLE = -10,/* a server that cannot be reached, or that refused the login */
+    KJ_STORE_DENIED = -11     /* a server's store this role may not read */
 };
 
 /* Opens (read-only) or opens/creates (writable) the store at path.  On
