@@ -3,12 +3,13 @@
  * tables of the SQLite store, in the schema `kjeller`, with an audit
  * table that is only appended to.
  *
- *  - An import stages its rows with COPY into a temporary table, in its
- *    own transaction, while other imports stage theirs; sealed, it checks
- *    them (their number; the staging table's constraints held as they
- *    came), takes the store's advisory lock (one import or drop at a
- *    time), and moves them in with its import and audit rows: other
- *    sessions see all of it or none of it.
+ *  - An import stages its rows with COPY into a temporary table, in a
+ *    transaction of its own, while other imports stage theirs; sealed, it
+ *    checks them (their number; the staging table's constraints held as
+ *    they came), takes the store's advisory lock (one import or drop at a
+ *    time), and in one transaction begun under it (which sees every
+ *    import and table made before) moves them in with its import and
+ *    audit rows: other sessions see all of it or none of it.
  *  - A check reads one snapshot (REPEATABLE READ), which its readers'
  *    connections take too (pg_export_snapshot): all of them see the same
  *    imports, whatever is imported meanwhile.  It reads the rows its
@@ -62,6 +63,7 @@ struct kj_pg {
     char *copy;                  /* COPY data not sent yet */
     size_t copy_n, copy_cap;
     int wait_ms;                 /* how long a writer waits for the lock */
+    int locked;                  /* it holds the lock (until its transaction ends) */
     char snapshot[64];           /* the check's snapshot, exported to its readers ("": not yet) */
 };
 
@@ -370,11 +372,20 @@ static void end_copy(struct kj_pg *pg)
     }
 }
 
+/* Lets other writers have the store's lock again. */
+static void unlock(struct kj_pg *pg)
+{
+    if (!pg->locked) return;
+    pg->locked = 0;
+    PQclear(PQexec(pg->conn, "SELECT pg_catalog.pg_advisory_unlock(" PG_LOCK ")"));
+}
+
 static void pg_rollback(kj_backend *b)
 {
     struct kj_pg *pg = b->pg;
     end_copy(pg);
     if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE) PQclear(PQexec(pg->conn, "ROLLBACK"));
+    unlock(pg);
 }
 
 static void pg_abandon(kj_backend *b) { pg_rollback(b); }
@@ -412,23 +423,30 @@ static int pg_begin_check(kj_backend *b)
     return pg_prepare(b, check_names, check_sql, 4);
 }
 
-/* The lock imports and drops take, waited for at most wait_ms (in the
- * caller's transaction, which ends it). */
-static int take_lock(kj_backend *b, int wait_ms)
+/* Takes the lock imports and drops take, waiting at most wait_ms, and
+ * begins a transaction under it (released when the transaction ends:
+ * pg_commit, pg_rollback).  The lock is the session's, taken outside
+ * any transaction: one begun after it sees every table and import that
+ * the writers before made. */
+static int lock_and_begin(kj_backend *b, int wait_ms)
 {
+    struct kj_pg *pg = b->pg;
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT pg_catalog.set_config('lock_timeout', '%dms', true), pg_catalog.pg_advisory_xact_lock(%s)",
+    snprintf(sql, sizeof sql, "SELECT pg_catalog.set_config('lock_timeout', '%dms', false), pg_catalog.pg_advisory_lock(%s)",
              wait_ms, PG_LOCK);
-    return pg_exec(b, sql);
+    if (pg_exec(b, sql) != 0) return -1;
+    pg->locked = 1;
+    if (pg_exec(b, "RESET lock_timeout") != 0 || pg_exec(b, "BEGIN") != 0) {
+        unlock(pg);
+        return -1;
+    }
+    return 0;
 }
 
-static int pg_begin_write(kj_backend *b, int wait_ms)
-{
-    if (pg_exec(b, "BEGIN") != 0) return -1;
-    return take_lock(b, wait_ms);
-}
+static int pg_begin_write(kj_backend *b, int wait_ms) { return lock_and_begin(b, wait_ms); }
 
-static int pg_commit(kj_backend *b)
+/* Ends the transaction: 0 committed, -1 not. */
+static int end_transaction(kj_backend *b)
 {
     PGresult *r = PQexec(b->pg->conn, "COMMIT");
     if (!pg_ok(b, r)) return -1;
@@ -437,6 +455,13 @@ static int pg_commit(kj_backend *b)
     PQclear(r);
     if (!committed) set_failure(b->pg, KJ_BACKEND_FAILED, "the transaction was rolled back");
     return committed ? 0 : -1;
+}
+
+static int pg_commit(kj_backend *b)
+{
+    int rc = end_transaction(b);
+    unlock(b->pg);
+    return rc;
 }
 
 /* ---- the imports table ---------------------------------------------------------- */
@@ -912,7 +937,8 @@ static int may_import(kj_backend *b)
     char why[sizeof b->pg->failure];
     if (!may)
         snprintf(why, sizeof why,
-                 none ? "role '%s' may not create the store's tables in database '%s'" : "role '%s' may read store '%s' but not import into it",
+                 none ? "role '%s' may not create the store's tables in database '%s'"
+                      : "role '%s' may read this store (database '%s') but not import into it",
                  PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
     PQclear(r);
     if (may) return 0;
@@ -927,19 +953,20 @@ static int pg_import_begin(kj_backend *b, int trace, int wait_ms)
     pg->wait_ms = wait_ms;
     pg->staged = 0;
     if (may_import(b) != 0 || pg_exec(b, "BEGIN") != 0) return -1;
-    /* the rows as they come, checked as they come */
+    /* the rows as they come, checked as they come (the session's: they
+     * are moved in by another transaction) */
     if (pg_exec(b, trace ? "CREATE TEMPORARY TABLE kj_staging("
                            " seq bigint NOT NULL, line bigint NOT NULL,"
                            " t_lo bigint NOT NULL, t_hi bigint NOT NULL CHECK (t_lo <= t_hi), time text NOT NULL,"
                            " lat double precision NOT NULL CHECK (lat BETWEEN -90 AND 90),"
                            " lon double precision NOT NULL CHECK (lon BETWEEN -180 AND 180),"
                            " radius_m double precision NOT NULL CHECK (radius_m >= 0),"
-                           " place text, note text) ON COMMIT DROP"
+                           " place text, note text)"
                          : "CREATE TEMPORARY TABLE kj_staging("
                            " seq bigint NOT NULL, line bigint NOT NULL,"
                            " t_lo bigint NOT NULL, t_hi bigint NOT NULL CHECK (t_lo <= t_hi), time text NOT NULL,"
-                           " event text CHECK (event IN ('arrival', 'departure', 'stay')), subject text, attrs text, note text)"
-                           " ON COMMIT DROP") != 0)
+                           " event text CHECK (event IN ('arrival', 'departure', 'stay')), subject text, attrs text, note text)") !=
+        0)
         return -1;
     PGresult *r = PQexec(pg->conn, "COPY pg_temp.kj_staging FROM STDIN");
     if (!r || PQresultStatus(r) != PGRES_COPY_IN) return pg_fail(b, r);
@@ -1053,7 +1080,7 @@ static int pg_import_seal(kj_backend *b, int64_t *id)
     if (!copied) pg_fail(b, r);
     else PQclear(r);
     while ((r = PQgetResult(pg->conn)) != NULL) PQclear(r);
-    if (!copied) return -1;
+    if (!copied || end_transaction(b) != 0) return -1;
     /* what the server holds is what was sent, every row */
     if (n != pg->staged || !(r = pg_query(b, "SELECT pg_catalog.count(*) FROM pg_temp.kj_staging", 0, NULL))) {
         if (n != pg->staged) set_failure(pg, KJ_BACKEND_FAILED, "the server staged another number of rows than were sent");
@@ -1066,7 +1093,7 @@ static int pg_import_seal(kj_backend *b, int64_t *id)
         return -1;
     }
     /* one import (or drop) at a time from here: its number, what it replaces */
-    if (take_lock(b, pg->wait_ms) != 0 || make_schema(b) != 0) return -1;
+    if (lock_and_begin(b, pg->wait_ms) != 0 || make_schema(b) != 0) return -1;
     if (!(r = pg_query(b, "SELECT COALESCE(pg_catalog.max(id), 0) + 1 FROM kjeller.imports", 0, NULL))) return -1;
     *id = int_at(r, 0, 0);
     PQclear(r);
@@ -1109,7 +1136,7 @@ static int pg_import_record(kj_backend *b, const kj_import_row *row)
                  9, audit);
     if (!r) return -1;
     PQclear(r);
-    return 0;
+    return pg_exec(b, "DROP TABLE pg_temp.kj_staging");
 }
 
 static void pg_discard_new(kj_backend *b)
