@@ -28,6 +28,7 @@ limits tests/limits.sh
 includes tests/includes.sh
 escape tests/escape.sh
 records tests/records.sh
+pg tests/pg.sh
 modern tests/modern.sh
 devices tests/devices.sh
 formats tests/formats.sh
@@ -47,6 +48,7 @@ SUITES
 # escape       no input forges a line or sends the terminal an escape
 # resources    hostile cases under 100 KB within stated time and memory (docs/limits.md)
 # records      import into the store, checks against it (docs/records.md)
+# pg           the PostgreSQL store against a throw-away server: the same outputs as SQLite's (docs/records.md §8)
 # modern       the worked modern example, imported as a user would (examples/modern/)
 # devices      devices' traces, custody, the owner's hypothesis (docs/case-language.md)
 # formats      CSV separators, GPX and GeoJSON into a trace (docs/records.md, Formats)
@@ -74,7 +76,7 @@ JOB
         [ -x "$t" ] && echo "unit $(basename "$t") $t"
     done
     while read -r name script; do echo "suite $name $script"; done <"$tmp/suites"
-} | sort -k2,2 | awk '{ slow = ($2 == "test_dtp_z3" || $2 == "devices" || $2 == "export") ? 0 : 1; print slow, $0 }' \
+} | sort -k2,2 | awk '{ slow = ($2 == "test_dtp_z3" || $2 == "devices" || $2 == "export" || $2 == "pg") ? 0 : 1; print slow, $0 }' \
   | sort -s -n -k1,1 | cut -d' ' -f2- >"$tmp/jobs"
 KJ="$KJ" BUILD="$BUILD" xargs -P "$JOBS" -L 1 sh -c 'sh "$0" "$1" "$2" "$3" "'"$tmp"'"' "$tmp/job" <"$tmp/jobs"
 KJ="$KJ" BUILD="$BUILD" sh "$tmp/job" suite resources tests/resources.sh "$tmp"
