@@ -197,6 +197,14 @@ cp many.csv ../pg/
 both "many bad rows" "$KJ" import air.case landings many.csv --max-errors 13
 same many.rejects.csv
 both "check after" "$KJ" check air.case
+# texts that COPY's format escapes (a backslash, \N, \., a tab, a line
+# break): stored as they were read, digest and all
+printf 'date,clock,aircraft,note\n1935-12-18,12:00,civil,"back\\slash \\N \\. end"\n1935-12-19,12:00,civil,"a\ttab"\n1935-12-20,12:00,civil,"line\r\nbreak"\n' >odd.csv
+cp odd.csv ../pg/
+both "import notes COPY escapes" "$KJ" import air.case landings odd.csv
+both "store verify" "$KJ" store verify air.case
+expect "$name: the notes stored byte for byte as in SQLite" [ "$(sqlite3 air.kjdb 'SELECT group_concat(hex(note), ",") FROM (SELECT note FROM entries WHERE note IS NOT NULL ORDER BY rowid)')" = \
+    "$(sql air "SELECT string_agg(upper(encode(convert_to(note, 'UTF8'), 'hex')), ',' ORDER BY id) FROM kjeller.entries WHERE note IS NOT NULL")" ]
 
 # location traces: GPX, GeoJSON, a CSV with its own separator and decimal commas
 scenario trace trace trace.case "$SRC/trace.case" "$SRC/watch.gpx" "$SRC/watch.geojson" "$SRC/watch-semicolon.csv" \
