@@ -624,6 +624,7 @@ typedef struct reg_rows {
     long group_at;               /* where they are there */
     row_group excl;              /* rows its attributes exclude (excl.n of them) */
     char *excl_subject, *excl_vals; /* the first of them: its values, for the reason */
+    int64_t excl_rowid;          /* and its place in the store */
     int excl_k;                  /* and its import */
     long read;                   /* rows the index finds in its window (a few more than match it) */
     int too_many;
@@ -1022,30 +1023,14 @@ static big *read_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const row_
 }
 
 /* Claim res's hits (hits[by[from .. to)]): its possible records, and its
- * excluded rows cited as one statement with the values of their first
- * (read again with the cursor q), into res. */
-/* The values of the first excluded row, read again (claim_hits). */
-typedef struct excluded_reading {
-    kj_mem *mem;
-    reg_rows *res;
-} excluded_reading;
-
-static void excluded_read(void *ctx, long i, const kj_entry_row *row)
-{
-    (void)i;
-    excluded_reading *er = ctx;
-    chars_set(er->mem, &er->res->excl_subject, row->subject);
-    chars_set(er->mem, &er->res->excl_vals, row->attrs);
-}
-
-static void claim_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const hit *hits, const int *by, int from, int to,
-                       reg_rows *res)
+ * excluded rows cited as one statement (res->excl_rowid: the first of
+ * them, whose values excluded_values reads), into res. */
+static void claim_hits(kj_mem *mem, const reg_job *j, const hit *hits, const int *by, int from, int to, reg_rows *res)
 {
     int n_found = 0;
     for (int h = from; h < to; h++) n_found += !hits[by[h]].excluded;
     res->found.items = n_found ? kj_malloc(mem, sizeof(row_group) * (size_t)n_found) : NULL;
     res->found.cap = n_found;
-    int64_t first_rowid = -1;
     for (int h = from; h < to; h++) {
         const hit *x = &hits[by[h]];
         row_group r = {.iv = x->iv, .file = j->files[x->k], .line = x->line, .n = 1, .last_line = x->line};
@@ -1058,15 +1043,58 @@ static void claim_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const hit
             e->iv = r.iv;
             e->file = r.file;
             e->line = r.line;
-            first_rowid = x->rowid;
+            res->excl_rowid = x->rowid;
             res->excl_k = x->k;
         }
         if (!e->n || r.line > e->last_line) e->last_line = r.line;
         e->n++;
     }
-    if (first_rowid < 0) return;
-    excluded_reading er = {.mem = mem, .res = res};
-    int rc_read = rc->st.ops->entries_by_id(&rc->st, &first_rowid, 0, 1, excluded_read, &er);
+}
+
+/* The first excluded row of a claim (excluded_values). */
+typedef struct excl_ref {
+    int64_t rowid;               /* first: entries_by_id reads it */
+    int res;
+} excl_ref;
+
+static int excl_cmp(const void *x, const void *y)
+{
+    const excl_ref *a = x, *b = y;
+    if (a->rowid != b->rowid) return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+    return (a->res > b->res) - (a->res < b->res);
+}
+
+/* The values of the first excluded rows, read again (excluded_values). */
+typedef struct excluded_reading {
+    kj_mem *mem;
+    reg_job *j;
+    const excl_ref *refs;
+} excluded_reading;
+
+static void excluded_read(void *ctx, long i, const kj_entry_row *row)
+{
+    excluded_reading *er = ctx;
+    reg_rows *res = &er->j->res[er->refs[i].res];
+    chars_set(er->mem, &res->excl_subject, row->subject);
+    chars_set(er->mem, &res->excl_vals, row->attrs);
+}
+
+/* The values of each claim's first excluded row (the reason its
+ * statement gives), read in one pass in the order rows are stored: one
+ * row at a time would be a seek, or a round trip to a server, per claim. */
+static void excluded_values(kj_mem *mem, reg_job *j, reader_conn *rc)
+{
+    int n = 0;
+    for (int i = 0; i < j->n; i++) n += j->res[i].excl.n > 0;
+    if (!n) return;
+    excl_ref *refs = kj_malloc(mem, sizeof *refs * (size_t)n);
+    n = 0;
+    for (int i = 0; i < j->n; i++)
+        if (j->res[i].excl.n > 0) refs[n++] = (excl_ref){.rowid = j->res[i].excl_rowid, .res = i};
+    qsort(refs, (size_t)n, sizeof *refs, excl_cmp);
+    excluded_reading er = {.mem = mem, .j = j, .refs = refs};
+    int rc_read = rc->st.ops->entries_by_id(&rc->st, &refs[0].rowid, sizeof *refs, n, excluded_read, &er);
+    kj_free(refs);
     if (rc_read == -2) kj_bug(mem, "an indexed row is missing from its store");
     if (rc_read != 0) read_failed(mem, rc->id, rc->where, &rc->st);
 }
@@ -1093,13 +1121,14 @@ static void read_register(kj_mem *mem, reg_job *j, reader_conn *rc)
     for (int i = 0; i < j->n; i++) start[i + 1] += start[i];
     for (int i = 0; i < n_hits; i++) by[start[hits[i].res]++] = i;
     for (int i = 0, from = 0; i < j->n; i++) {
-        claim_hits(mem, j, rc, hits, by, from, start[i], &j->res[i]);
+        claim_hits(mem, j, hits, by, from, start[i], &j->res[i]);
         from = start[i];
         finish_rows(mem, j, rc, &j->res[i]); /* (its rows freed at once: a register's are megabytes) */
     }
     kj_free(start);
     big_drop(mem, by_map);
     big_drop(mem, hits_map);
+    excluded_values(mem, j, rc);
     for (int i = 0; i < j->n; i++)
         j->res[i].groups = j->res[i].n ? (row_group *)j->groups->p + j->res[i].group_at : NULL;
 }
