@@ -97,6 +97,11 @@ user=reader
 host=127.0.0.1
 port=$port
 user=writer
+
+[kjoutsider]
+host=127.0.0.1
+port=$port
+user=outsider
 EOF
 sql() { # DATABASE SQL: as the cluster's owner
     PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "service=kjtest dbname=$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"
@@ -314,16 +319,18 @@ w="$tmp/work/roles"
 mkdir -p "$w" && cd "$w" || exit 2
 sql postgres "CREATE ROLE kjeller_reader NOLOGIN; CREATE ROLE kjeller_writer NOLOGIN IN ROLE kjeller_reader;
   CREATE ROLE reader LOGIN PASSWORD 'read-only' IN ROLE kjeller_reader;
-  CREATE ROLE writer LOGIN PASSWORD 'may-write' IN ROLE kjeller_writer"
+  CREATE ROLE writer LOGIN PASSWORD 'may-write' IN ROLE kjeller_writer;
+  CREATE ROLE outsider LOGIN PASSWORD 'neither'"
 newdb roles
 cp "$SRC/landings.csv" .
-for who in kjtest kjreader kjwriter; do
+for who in kjtest kjreader kjwriter kjoutsider; do
     sed "s|^store records \"air.kjdb\"|store records postgresql \"service=$who dbname=roles\"|" "$SRC/air.case" >$who.case
 done
 "$KJ" check kjreader.case >out 2>err
 expect "no password file: the login refused" sh -c "[ $? -eq 2 ] && grep -q 'password' err"
 expect "no password file: a hint where it goes" grep -q "hint: .*a password goes in a password file" err
-printf '127.0.0.1:%s:roles:reader:read-only\n127.0.0.1:%s:roles:writer:may-write\n' "$port" "$port" >"$PGPASSFILE"
+printf '127.0.0.1:%s:roles:reader:read-only\n127.0.0.1:%s:roles:writer:may-write\n127.0.0.1:%s:roles:outsider:neither\n' \
+    "$port" "$port" "$port" >"$PGPASSFILE"
 chmod 600 "$PGPASSFILE"
 "$KJ" import kjtest.case landings landings.csv --max-errors 2 >out 2>err
 expect "the owner's first import makes the tables" grep -q "4 rows imported" out
@@ -333,7 +340,13 @@ expect "a read-only role checks" [ $? -eq 1 ]
 expect "a read-only role's check is the owner's" sh -c "sed s/kjreader/kjtest/g reader.out | cmp -s - owner.out"
 "$KJ" store verify kjreader.case >out 2>err
 expect "a read-only role verifies" grep -q "the import is as it was made" out
+"$KJ" check kjoutsider.case >out 2>err
+expect "a role of neither group may not read: exit 2" [ $? -eq 2 ]
+expect "a role of neither group may not read: says so" sh -c "grep -q \"cannot read store 'records' ('service=kjoutsider dbname=roles'): permission denied for schema kjeller\" err && grep -q 'hint: ask for a role that may read it' err"
 printf 'date,clock,aircraft\n1935-12-18,12:00,civil\n' >more.csv
+"$KJ" import kjoutsider.case landings more.csv >out 2>err
+expect "a role of neither group may not import: exit 2" [ $? -eq 2 ]
+expect "a role of neither group may not import: says so" grep -q "permission denied for schema kjeller" err
 "$KJ" import kjreader.case landings more.csv >out 2>err
 expect "a read-only role may not import: exit 2" [ $? -eq 2 ]
 expect "a read-only role may not import: says so" grep -q "error: store 'service=kjreader dbname=roles': role 'reader' may read this store (database 'roles') but not import into it" err
