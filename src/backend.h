@@ -8,10 +8,12 @@
  *
  * Every operation returns 0 (or a count, or 1 where it says) on success
  * and -1 on a failure of the store, whose kind and message ops->error
- * and ops->message then give.  Texts an operation
- * hands out (in its structs, to its callbacks) are the backend's: valid
- * until the next operation on the same backend, copied by whoever keeps
- * them.  One kj_backend is used by one thread at a time. */
+ * and ops->message then give.  Texts an operation hands out are the
+ * backend's, copied by whoever keeps them: those passed to a callback
+ * are valid during the call, those in a struct it fills until the same
+ * operation is called again.  A callback of list_imports, imports_of,
+ * other_files or points may call other operations on the same backend
+ * (a check's does).  One kj_backend is used by one thread at a time. */
 #ifndef KJ_BACKEND_H
 #define KJ_BACKEND_H
 
