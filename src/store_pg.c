@@ -39,6 +39,11 @@
  * store's database. */
 #define PG_LOCK "1802134626"
 
+/* The lock that reads of a store whose rows are on several servers
+ * take, shared, and that its drops take alone ('kjdr'): see
+ * begin_read. */
+#define PG_READERS_LOCK "1802134642"
+
 /* Rows fetched from a cursor at a time; windows and ids sent per query. */
 #define PG_FETCH 10000
 #define PG_WINDOWS 4096
@@ -64,11 +69,51 @@ struct kj_pg {
     size_t copy_n, copy_cap;
     int wait_ms;                 /* how long a writer waits for the lock */
     int locked;                  /* it holds the lock (until its transaction ends) */
+    int sharded;                 /* the rows are on several servers (docs/scale-out.md) */
+    int reading;                 /* it holds PG_READERS_LOCK, shared */
     char snapshot[64];           /* the check's snapshot, exported to its readers ("": not yet) */
 };
 
+/* The columns of the rows' tables but their ids: the same on one server
+ * and, partitioned, on several (data/pg-shard.sql, which the tests hold
+ * to these). */
+#define ENTRIES_COLUMNS                                                                                                      \
+    "  import bigint NOT NULL,"                                                                                              \
+    "  t_lo bigint NOT NULL, t_hi bigint NOT NULL,"                                                                          \
+    "  line bigint NOT NULL,"                                                                                                \
+    "  time text NOT NULL,"                                                                                                  \
+    "  event text, subject text, note text, attrs text"
+#define POINTS_COLUMNS                                                                                                       \
+    "  import bigint NOT NULL,"                                                                                              \
+    "  t_lo bigint NOT NULL, t_hi bigint NOT NULL,"                                                                          \
+    "  line bigint NOT NULL,"                                                                                                \
+    "  time text NOT NULL,"                                                                                                  \
+    "  lat double precision NOT NULL, lon double precision NOT NULL, radius_m double precision NOT NULL,"                   \
+    "  place text, note text"
+
+/* The rows' tables in one database.  An import is one register at one
+ * place, or one trace: (import, t_lo) is the (register, place, time)
+ * index; the ids in it let the windows' rows be found from the index
+ * alone.  Ids are numbered in the order the rows were imported in. */
+static const char rows_ddl[] =
+    "CREATE TABLE kjeller.entries(id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY," ENTRIES_COLUMNS ");"
+    "CREATE TABLE kjeller.points(id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY," POINTS_COLUMNS ");"
+    "CREATE INDEX entries_by_time ON kjeller.entries(import, t_lo) INCLUDE (id);"
+    "CREATE INDEX points_by_time ON kjeller.points(import, t_lo);";
+
+/* The rows' tables partitioned across servers (docs/scale-out.md): a
+ * register's rows by their subject, a trace's (one subject's) by its
+ * import (and a register's rows without a subject by theirs), each
+ * partition a foreign table of postgres_fdw on a server
+ * named kjeller_shard_K, whose own tables (and indexes) data/pg-shard.sql
+ * makes.  The ids are still numbered here, in one sequence. */
+static const char sharded_ddl[] =
+    "CREATE TABLE kjeller.entries(id bigint GENERATED ALWAYS AS IDENTITY," ENTRIES_COLUMNS ") PARTITION BY HASH ((COALESCE(subject, import::text)));"
+    "CREATE TABLE kjeller.points(id bigint GENERATED ALWAYS AS IDENTITY," POINTS_COLUMNS ") PARTITION BY HASH (import);";
+
+/* The rest of the schema, made after the rows' tables (its grants are of
+ * every table in it). */
 static const char schema_ddl[] =
-    "CREATE SCHEMA kjeller;"
     "CREATE TABLE kjeller.store_version(version integer NOT NULL);"
     "CREATE TABLE kjeller.imports("
     "  id bigint PRIMARY KEY,"
@@ -86,26 +131,6 @@ static const char schema_ddl[] =
     "  imported_at text NOT NULL,"
     "  rows_sha256 text NOT NULL,"
     "  UNIQUE (target, sha256));"
-    "CREATE TABLE kjeller.entries("
-    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY," /* the order they were imported in */
-    "  import bigint NOT NULL,"
-    "  t_lo bigint NOT NULL, t_hi bigint NOT NULL,"
-    "  line bigint NOT NULL,"
-    "  time text NOT NULL,"
-    "  event text, subject text, note text, attrs text);"
-    "CREATE TABLE kjeller.points("
-    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    "  import bigint NOT NULL,"
-    "  t_lo bigint NOT NULL, t_hi bigint NOT NULL,"
-    "  line bigint NOT NULL,"
-    "  time text NOT NULL,"
-    "  lat double precision NOT NULL, lon double precision NOT NULL, radius_m double precision NOT NULL,"
-    "  place text, note text);"
-    /* an import is one register at one place, or one trace: (import,
-     * t_lo) is the (register, place, time) index; the ids in it let the
-     * windows' rows be found from the index alone */
-    "CREATE INDEX entries_by_time ON kjeller.entries(import, t_lo) INCLUDE (id);"
-    "CREATE INDEX points_by_time ON kjeller.points(import, t_lo);"
     "CREATE TABLE kjeller.audit("
     "  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
     "  at timestamptz NOT NULL DEFAULT pg_catalog.now(),"             /* when: the server's clock */
@@ -313,11 +338,16 @@ static int pg_store_there(kj_backend *b, int *version, char *err, size_t n)
         snprintf(err, n, "its schema 'kjeller' is not a kjeller store");
         return -1;
     }
-    if (!(r = pg_query(b, "SELECT pg_catalog.max(version) FROM kjeller.store_version", 0, NULL))) {
+    if (!(r = pg_query(b,
+                       "SELECT pg_catalog.max(version),"
+                       " (SELECT relkind = 'p' FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('kjeller.entries'))"
+                       " FROM kjeller.store_version",
+                       0, NULL))) {
         snprintf(err, n, "%s", b->pg->failure);
         return -1;
     }
     *version = (int)int_at(r, 0, 0);
+    b->pg->sharded = text_at(r, 0, 1) && !strcmp(text_at(r, 0, 1), "t");
     PQclear(r);
     return 1;
 }
@@ -372,9 +402,14 @@ static void end_copy(struct kj_pg *pg)
     }
 }
 
-/* Lets other writers have the store's lock again. */
+/* Lets other writers have the store's lock again (and drops the readers'
+ * lock, if held). */
 static void unlock(struct kj_pg *pg)
 {
+    if (pg->reading) {
+        pg->reading = 0;
+        PQclear(PQexec(pg->conn, "SELECT pg_catalog.pg_advisory_unlock_shared(" PG_READERS_LOCK ")"));
+    }
     if (!pg->locked) return;
     pg->locked = 0;
     PQclear(PQexec(pg->conn, "SELECT pg_catalog.pg_advisory_unlock(" PG_LOCK ")"));
@@ -392,7 +427,30 @@ static void pg_abandon(kj_backend *b) { pg_rollback(b); }
 
 /* ---- transactions ----------------------------------------------------------------- */
 
-static int pg_begin_read(kj_backend *b) { return pg_exec(b, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+/* A read sees one snapshot of the store.  Where the rows are on other
+ * servers, postgres_fdw reads each in a snapshot of its own, taken when
+ * the read first asks it for rows, later than this database's: an
+ * import committed between them is not read (its row in kjeller.imports
+ * is not in the snapshot), but a drop committed between them would leave
+ * an import listed whose rows are gone, and a check would read it as a
+ * register that recorded nothing.  So such reads hold PG_READERS_LOCK,
+ * shared, taken before their snapshot (outside the transaction) and kept
+ * until it ends; a drop deletes rows only holding it alone (pg_delete_
+ * import), and waits for the reads under way. */
+static int pg_begin_read(kj_backend *b)
+{
+    struct kj_pg *pg = b->pg;
+    if (pg->sharded && !pg->reading) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT pg_catalog.set_config('lock_timeout', '%dms', false), pg_catalog.pg_advisory_lock_shared(%s)",
+                 pg->wait_ms, PG_READERS_LOCK);
+        if (pg_exec(b, sql) != 0) return -1;
+        pg->reading = 1;
+        if (pg_exec(b, "RESET lock_timeout") != 0) return -1;
+    }
+    return pg_exec(b, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
 
 /* The queries of a check's main connection (prepared on it). */
 static const char *const check_names[4] = {"kj_before", "kj_after", "kj_inside", "kj_imports"};
@@ -562,6 +620,13 @@ static int pg_imports_with_rows(kj_backend *b, const char *target)
 
 static int pg_delete_import(kj_backend *b, int64_t id, const char *why)
 {
+    struct kj_pg *pg = b->pg;
+    if (pg->sharded) { /* (no read under way that could see the import: pg_begin_read) */
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT pg_catalog.set_config('lock_timeout', '%dms', true), pg_catalog.pg_advisory_xact_lock(%s)",
+                 pg->wait_ms, PG_READERS_LOCK);
+        if (pg_exec(b, sql) != 0) return -1;
+    }
     int_text t = int_param(id);
     const char *params[2] = {t.s, why};
     static const char *const sql[] = {
@@ -1052,6 +1117,31 @@ static int pg_import_put(kj_backend *b, const kj_row_in *row)
     return 0;
 }
 
+/* How many servers the rows are to be partitioned across: the servers of
+ * postgres_fdw named kjeller_shard_1 ... kjeller_shard_N in the database
+ * (0: none, the rows here), or -1 with the failure recorded. */
+static int shards_of(kj_backend *b)
+{
+    PGresult *r = pg_query(b,
+                           "SELECT pg_catalog.substr(s.srvname, 15)::pg_catalog.int4 FROM pg_catalog.pg_foreign_server s"
+                           " JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw"
+                           " WHERE w.fdwname = 'postgres_fdw' AND s.srvname ~ '^kjeller_shard_[1-9][0-9]{0,3}$' ORDER BY 1",
+                           0, NULL);
+    if (!r) return -1;
+    int n = PQntuples(r);
+    for (int k = 0; k < n; k++)
+        if (int_at(r, k, 0) != k + 1) {
+            char why[200];
+            snprintf(why, sizeof why, "the servers of postgres_fdw named kjeller_shard_N are not numbered 1 to %d: kjeller_shard_%d is missing",
+                     (int)int_at(r, n - 1, 0), k + 1);
+            PQclear(r);
+            set_failure(b->pg, KJ_BACKEND_FAILED, why);
+            return -1;
+        }
+    PQclear(r);
+    return n;
+}
+
 /* The store's tables, made by the first import (in its transaction). */
 static int make_schema(kj_backend *b)
 {
@@ -1060,6 +1150,29 @@ static int make_schema(kj_backend *b)
     int none = !strcmp(PQgetvalue(r, 0, 0), "t");
     PQclear(r);
     if (!none) return 0;
+    int shards = shards_of(b);
+    if (shards < 0 || pg_exec(b, "CREATE SCHEMA kjeller") != 0) return -1;
+    if (shards == 0 && pg_exec(b, rows_ddl) != 0) return -1;
+    if (shards > 0) {
+        if (pg_exec(b, sharded_ddl) != 0) return -1;
+        static const char *const tables[2] = {"entries", "points"};
+        for (int k = 1; k <= shards; k++)
+            for (int t = 0; t < 2; t++) {
+                char sql[512];
+                snprintf(sql, sizeof sql,
+                         "CREATE FOREIGN TABLE kjeller.%s_%d PARTITION OF kjeller.%s FOR VALUES WITH (MODULUS %d, REMAINDER %d)"
+                         " SERVER kjeller_shard_%d OPTIONS (schema_name 'kjeller', table_name '%s',"
+                         " async_capable 'true', batch_size '1000', %s)",
+                         tables[t], k, tables[t], shards, k - 1, k, tables[t],
+                         /* a trace's queries want its nearest few points: planned
+                          * with the server's own estimates, they are sent with their
+                          * order (and read a few rows at a time); a register's
+                          * windows are read whole */
+                         t ? "fetch_size '200', use_remote_estimate 'true'" : "fetch_size '10000'");
+                if (pg_exec(b, sql) != 0) return -1;
+            }
+        b->pg->sharded = 1;
+    }
     char version[96];
     snprintf(version, sizeof version, "INSERT INTO kjeller.store_version VALUES (%d)", PG_VERSION);
     return pg_exec(b, schema_ddl) == 0 && pg_exec(b, version) == 0 ? 0 : -1;
@@ -1097,6 +1210,19 @@ static int pg_import_seal(kj_backend *b, int64_t *id)
     if (!(r = pg_query(b, "SELECT COALESCE(pg_catalog.max(id), 0) + 1 FROM kjeller.imports", 0, NULL))) return -1;
     *id = int_at(r, 0, 0);
     PQclear(r);
+    if (pg->sharded) {
+        /* The servers of the rows commit before this one, each on its
+         * own: an import that failed as this one committed may have left
+         * rows there under the number this one now takes.  No read sees
+         * them (no import is numbered so); they go. */
+        int_text t = int_param(*id);
+        const char *params[1] = {t.s};
+        const char *const sql[2] = {"DELETE FROM kjeller.entries WHERE import = $1", "DELETE FROM kjeller.points WHERE import = $1"};
+        for (int k = 0; k < 2; k++) {
+            if (!(r = pg_query(b, sql[k], 1, params))) return -1;
+            PQclear(r);
+        }
+    }
     return 0;
 }
 
