@@ -144,19 +144,23 @@ fuzz-afl:
 	    $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -o build-afl/fuzz_case
 
 # `make install PREFIX=DIR` (default /usr/local; DESTDIR for a staging
-# root): the program and its manual pages, kjeller(1) and kjeller-case(5)
+# root): the program, its manual pages, kjeller(1) and kjeller-case(5),
+# and the SQL a store's shards are made with (docs/scale-out.md)
 PREFIX  ?= /usr/local
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
+SHAREDIR := $(DESTDIR)$(PREFIX)/share/kjeller
 MAN1DIR := $(DESTDIR)$(PREFIX)/share/man/man1
 MAN5DIR := $(DESTDIR)$(PREFIX)/share/man/man5
 install: $(BUILD)/kjeller
-	install -d $(BINDIR) $(MAN1DIR) $(MAN5DIR)
+	install -d $(BINDIR) $(MAN1DIR) $(MAN5DIR) $(SHAREDIR)
 	install -m 755 $(BUILD)/kjeller $(BINDIR)/kjeller
+	install -m 644 data/pg-shard.sql $(SHAREDIR)/pg-shard.sql
 	install -m 644 man/kjeller.1 $(MAN1DIR)/kjeller.1
 	install -m 644 man/kjeller-case.5 $(MAN5DIR)/kjeller-case.5
 
 uninstall:
-	rm -f $(BINDIR)/kjeller $(MAN1DIR)/kjeller.1 $(MAN5DIR)/kjeller-case.5
+	rm -f $(BINDIR)/kjeller $(MAN1DIR)/kjeller.1 $(MAN5DIR)/kjeller-case.5 $(SHAREDIR)/pg-shard.sql
+	-rmdir $(SHAREDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-san build-clang build-fuzz build-afl

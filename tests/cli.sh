@@ -234,6 +234,7 @@ if command -v make >/dev/null 2>&1 && [ -f "$ROOT/Makefile" ]; then
     ok "make install: bin/kjeller" [ -x "$tmp/prefix/bin/kjeller" ]
     ok "make install: man1/kjeller.1" [ -f "$tmp/prefix/share/man/man1/kjeller.1" ]
     ok "make install: man5/kjeller-case.5" [ -f "$tmp/prefix/share/man/man5/kjeller-case.5" ]
+    ok "make install: share/kjeller/pg-shard.sql" cmp -s "$ROOT/data/pg-shard.sql" "$tmp/prefix/share/kjeller/pg-shard.sql"
     "$tmp/prefix/bin/kjeller" version >"$out" 2>"$err"
     ok "the installed kjeller runs" has "$out" '^kjeller '
     for page in man1/kjeller.1 man5/kjeller-case.5; do
@@ -251,7 +252,7 @@ if command -v make >/dev/null 2>&1 && [ -f "$ROOT/Makefile" ]; then
     MANPATH="$tmp/prefix/share/man" MANWIDTH=80 man 5 kjeller-case >"$out" 2>"$err"
     ok "man 5 kjeller-case from the prefix" has "$out" 'KJELLER-CASE(5)'
     make -s -C "$ROOT" uninstall PREFIX="$tmp/prefix" BUILD="${BUILD:-build}" >"$out" 2>"$err"
-    ok "make uninstall: all three gone" sh -c "[ ! -e '$tmp/prefix/bin/kjeller' ] && [ ! -e '$tmp/prefix/share/man/man1/kjeller.1' ] && [ ! -e '$tmp/prefix/share/man/man5/kjeller-case.5' ]"
+    ok "make uninstall: all four gone" sh -c "[ ! -e '$tmp/prefix/bin/kjeller' ] && [ ! -e '$tmp/prefix/share/man/man1/kjeller.1' ] && [ ! -e '$tmp/prefix/share/man/man5/kjeller-case.5' ] && [ ! -e '$tmp/prefix/share/kjeller' ]"
     make -s -C "$ROOT" install DESTDIR="$tmp/stage" PREFIX=/opt/kj BUILD="${BUILD:-build}" >"$out" 2>"$err"
     ok "make install DESTDIR: under the staging root" sh -c "[ -x '$tmp/stage/opt/kj/bin/kjeller' ] && [ -f '$tmp/stage/opt/kj/share/man/man5/kjeller-case.5' ]"
 fi

@@ -26,10 +26,11 @@ ROOT=$(pwd)
 SRC="$ROOT/tests/records"
 pass=0
 fail=0
+me=${KJ_PG_NAME:-pg} # (the suite's name in what it prints)
 
 skip_all() {
-    echo "pg: the PostgreSQL tests skipped ($1)"
-    echo "pg: 0 passed, 0 failed, 1 skipped"
+    echo "$me: the PostgreSQL tests skipped ($1)"
+    echo "$me: 0 passed, 0 failed, 1 skipped"
     exit 0
 }
 
@@ -57,10 +58,12 @@ server() { # runs a command of the server's as its user
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 mkdir "$tmp/data" "$tmp/sock" "$tmp/work"
-[ -n "$as" ] && chown "$as" "$tmp/data" "$tmp/sock"
+[ -n "$as" ] && chown "$as" "$tmp" "$tmp/data" "$tmp/sock"
 server test -w "$tmp/data" || skip_all "the server's user ($as) cannot write to $tmp: set TMPDIR to a directory it can reach"
 stop() {
-    [ -f "$tmp/data/postmaster.pid" ] && server "$bin/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1
+    for d in "$tmp"/data*; do
+        [ -f "$d/postmaster.pid" ] && server "$bin/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
+    done
     cd / && rm -rf "$tmp"
 }
 trap stop EXIT
@@ -69,19 +72,36 @@ trap 'exit 2' INT TERM
 # libpq reads its settings from here only: the case names a service
 for v in PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGPASSWORD PGOPTIONS PGSSLMODE PGCONNECT_TIMEOUT; do unset $v; done
 export PGSERVICEFILE="$tmp/pg_service.conf" PGPASSFILE="$tmp/pgpass" PGAPPNAME=kjeller-tests
-server "$bin/initdb" -D "$tmp/data" -U kjadmin -A trust --auth-host=scram-sha-256 -E UTF8 --locale=C --no-sync \
-    >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; skip_all "initdb failed"; }
-started=no
-for attempt in 1 2 3; do # (a port found free may be taken before the server binds it)
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    if server "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/sock/server.log" -w -t 60 \
-        -o "-p $port -k $tmp/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null 2>&1; then
-        started=yes
-        break
-    fi
-done
-[ $started = yes ] || { cat "$tmp/sock/server.log"; skip_all "the server did not start"; }
+# cluster DIR: a cluster made in DIR and started; its port in $port
+cluster() {
+    server "$bin/initdb" -D "$1" -U kjadmin -A trust --auth-host=scram-sha-256 -E UTF8 --locale=C --no-sync \
+        >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; skip_all "initdb failed"; }
+    started=no
+    for attempt in 1 2 3; do # (a port found free may be taken before the server binds it)
+        port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        if server "$bin/pg_ctl" -D "$1" -l "$tmp/sock/server-$(basename "$1").log" -w -t 60 \
+            -o "-p $port -k $tmp/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start >/dev/null 2>&1; then
+            started=yes
+            break
+        fi
+    done
+    [ $started = yes ] || { cat "$tmp/sock/server-$(basename "$1").log"; skip_all "the server did not start"; }
+}
+# KJ_PG_SHARDS=N: every database made below is a store whose rows are
+# partitioned across N servers (docs/scale-out.md): this one, holding
+# the first shard in a database of its own, and N - 1 more clusters
+shards=${KJ_PG_SHARDS:-0}
+shard_ports=""
+if [ "$shards" -gt 1 ]; then
+    for k in $(seq 2 "$shards"); do
+        mkdir "$tmp/data$k"
+        [ -n "$as" ] && chown "$as" "$tmp/data$k"
+        cluster "$tmp/data$k"
+        shard_ports="$shard_ports $port"
+    done
+fi
+cluster "$tmp/data"
 cat >"$PGSERVICEFILE" <<EOF
 [kjtest]
 host=$tmp/sock
@@ -106,10 +126,39 @@ EOF
 sql() { # DATABASE SQL: as the cluster's owner
     PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "service=kjtest dbname=$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"
 }
-newdb() { sql postgres "CREATE DATABASE \"$1\"" >/dev/null; }
+newdb() {
+    sql postgres "CREATE DATABASE \"$1\"" >/dev/null
+    [ "$shards" -gt 0 ] || return 0
+    # the shards' databases: data/pg-shard.sql in each, for the role the
+    # user mappings log in as; the servers of postgres_fdw that name them
+    k=1
+    for p in $port $shard_ports; do
+        shardsql $p postgres "CREATE DATABASE \"$1_shard$k\"" >/dev/null
+        PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "host=$tmp/sock port=$p user=kjadmin dbname=$1_shard$k" \
+            -X -q -v ON_ERROR_STOP=1 -v role=kjshard -f "$ROOT/data/pg-shard.sql" >/dev/null
+        sql "$1" "CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+          CREATE SERVER kjeller_shard_$k FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '$p', dbname '$1_shard$k');
+          CREATE USER MAPPING FOR PUBLIC SERVER kjeller_shard_$k OPTIONS (user 'kjshard', password 'shard-pw')" >/dev/null
+        k=$((k + 1))
+    done
+}
+rows() { # DATABASE SQL: changes the rows' tables by hand, where they are
+    if [ "$shards" -eq 0 ]; then sql "$1" "$2"; return; fi
+    k=1
+    for p in $port $shard_ports; do
+        shardsql $p "$1_shard$k" "$2" || return 1
+        k=$((k + 1))
+    done
+}
+shardsql() { # PORT DATABASE SQL: as a shard cluster's owner
+    PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "host=$tmp/sock port=$1 user=kjadmin dbname=$2" -X -q -A -t -v ON_ERROR_STOP=1 -c "$3"
+}
+if [ "$shards" -gt 0 ]; then
+    for p in $port $shard_ports; do shardsql $p postgres "CREATE ROLE kjshard LOGIN PASSWORD 'shard-pw'" >/dev/null; done
+fi
 
 ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "pg FAIL: $1"; }
+bad() { fail=$((fail + 1)); echo "$me FAIL: $1"; }
 expect() { # name, condition...
     name=$1
     shift
@@ -409,13 +458,77 @@ sql refused "DROP SCHEMA kjeller CASCADE"
 sql refused "UPDATE kjeller.store_version SET version = 2"
 "$KJ" check air.case >out 2>err
 expect "a store of a newer kjeller: refused" grep -q "a kjeller store of a newer version (2; this kjeller reads 1)" err
-sql refused "UPDATE kjeller.store_version SET version = 1; UPDATE kjeller.entries SET subject = 'someone' WHERE line = 2"
+sql refused "UPDATE kjeller.store_version SET version = 1"
+rows refused "UPDATE kjeller.entries SET subject = 'someone' WHERE line = 2"
 "$KJ" store verify air.case >out 2>err
 expect "a row changed in place: verify tells" grep -q "changed: its rows, or the fields they are read by, are not those imported" out
-sql refused "DELETE FROM kjeller.entries WHERE line = 3"
+rows refused "DELETE FROM kjeller.entries WHERE line = 3"
 "$KJ" check air.case >out 2>err
 expect "rows deleted by hand: the check refuses the import" grep -q "import #1 of register 'landings' holds 3 rows where it recorded 4: the store was changed after the import" err
 
+# ---- 6. the rows on several servers (KJ_PG_SHARDS) ----------------------------------
+
+if [ "$shards" -gt 0 ]; then
+    cd "$tmp/work" || exit 2
+    # each shard's rows, by a query on its own database
+    each() { # DATABASE SQL: the shards' answers, one line each
+        k=1
+        for p in $port $shard_ports; do
+            shardsql $p "$1_shard$k" "$2"
+            k=$((k + 1))
+        done
+    }
+    cols="SELECT string_agg(column_name || ' ' || data_type || ' ' || is_nullable, ', ' ORDER BY ordinal_position)
+          FROM information_schema.columns WHERE table_schema = 'kjeller' AND table_name ="
+    for t in entries points; do
+        expect "data/pg-shard.sql: the columns of $t are the store's" \
+            [ "$(sql many "$cols '$t'")" = "$(shardsql $port many_shard1 "$cols '$t'")" ]
+    done
+    expect "the store's rows are on the three servers, none on the coordinator's own tables" \
+        [ "$(sql concurrent "SELECT count(*) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                             WHERE c.relkind = 'f' AND c.relnamespace = 'kjeller'::regnamespace")" = 6 ]
+    expect "a register's rows spread across every server" \
+        [ "$(each many 'SELECT count(*) > 0 FROM kjeller.entries' | sort -u)" = t ]
+    expect "every row on one server only, as many as were imported" \
+        [ "$(each concurrent 'SELECT count(*) FROM kjeller.entries' | awk '{ n += $1 } END { print n }')" = \
+          "$(sql concurrent 'SELECT sum(rows) FROM kjeller.imports')" ]
+    for db in concurrent many modern; do
+        expect "each subject's rows on one server ($db), and an import's rows without one" \
+            [ "$(each $db 'SELECT DISTINCT coalesce(subject, import::text) FROM kjeller.entries' | sort | uniq -d | wc -l)" = 0 ]
+    done
+    expect "each trace (one subject's points) on one server" \
+        [ "$(each trace 'SELECT DISTINCT import FROM kjeller.points' | sort | uniq -d | wc -l)" = 0 ]
+    plan=$(sql trace "EXPLAIN (VERBOSE, COSTS OFF) SELECT t_lo FROM kjeller.points WHERE import = 1 AND t_lo < 0 ORDER BY t_lo DESC, line DESC, id DESC LIMIT 3")
+    expect "a trace's points are asked of its server alone, in their order there" \
+        sh -c "[ \"\$(printf '%s\n' \"\$1\" | grep -c 'Foreign Scan')\" = 1 ] && printf '%s\n' \"\$1\" | grep -q 'Remote SQL: .*WHERE .*import = 1.* ORDER BY t_lo DESC'" - "$plan"
+    plan=$(sql concurrent "EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM kjeller.entries WHERE import = 1 AND t_lo BETWEEN 0 AND 100")
+    expect "a register's windows are asked of every server at once, each through its index" \
+        sh -c "[ \"\$(printf '%s\n' \"\$1\" | grep -c 'Async Foreign Scan')\" = 3 ] && printf '%s\n' \"\$1\" | grep -q 'Remote SQL: .*WHERE .*t_lo >= 0.*t_lo <= 100.*import = 1'" - "$plan"
+    # a drop waits for the reads under way (their shards' snapshots are
+    # later than the coordinator's: src/store_pg.c, pg_begin_read)
+    cd "$tmp/work/air/pg" || exit 2
+    "$KJ" import air.case landings landings.csv --max-errors 2 >/dev/null 2>&1
+    id=$(sql air "SELECT max(id) FROM kjeller.imports")
+    sql air "SELECT pg_advisory_lock_shared(1802134642), pg_sleep(3)" >/dev/null &
+    reader=$!
+    sleep 1
+    start=$(date +%s)
+    "$KJ" store drop air.case "$id" >out 2>&1
+    st=$?
+    took=$(($(date +%s) - start))
+    wait $reader
+    expect "a drop waits for a read under way, then drops" sh -c "[ $st -eq 0 ] && [ $took -ge 1 ]"
+    expect "the drop took every row of it" [ "$(each air "SELECT count(*) FROM kjeller.entries WHERE import = $id" | sort -u)" = 0 ]
+    # rows a failed import left on a shard under the next number: gone
+    next=$(sql air "SELECT coalesce(max(id), 0) + 1 FROM kjeller.imports")
+    shardsql $port air_shard1 "INSERT INTO kjeller.entries VALUES (999999, $next, 0, 0, 1, 'x', 'arrival', 'someone', NULL, NULL)"
+    "$KJ" import air.case landings landings.csv --max-errors 2 >out 2>&1
+    expect "an import takes the number of a failed one: its rows' leftovers gone" \
+        [ "$(shardsql $port air_shard1 'SELECT count(*) FROM kjeller.entries WHERE id = 999999')" = 0 ]
+    "$KJ" store verify air.case >out 2>&1
+    expect "an import takes the number of a failed one: the store as imported" grep -q "are as they were made" out
+fi
+
 cd "$ROOT" || exit 2
-echo "pg: $pass passed, $fail failed"
+echo "$me: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

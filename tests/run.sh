@@ -29,6 +29,7 @@ includes tests/includes.sh
 escape tests/escape.sh
 records tests/records.sh
 pg tests/pg.sh
+pg_shards tests/pg_shards.sh
 modern tests/modern.sh
 devices tests/devices.sh
 formats tests/formats.sh
@@ -49,6 +50,7 @@ SUITES
 # resources    hostile cases under 100 KB within stated time and memory (docs/limits.md)
 # records      import into the store, checks against it (docs/records.md)
 # pg           the PostgreSQL store against a throw-away server: the same outputs as SQLite's (docs/records.md §8)
+# pg_shards    the same, its rows partitioned across three servers by postgres_fdw (docs/scale-out.md)
 # modern       the worked modern example, imported as a user would (examples/modern/)
 # devices      devices' traces, custody, the owner's hypothesis (docs/case-language.md)
 # formats      CSV separators, GPX and GeoJSON into a trace (docs/records.md, Formats)
@@ -76,7 +78,7 @@ JOB
         [ -x "$t" ] && echo "unit $(basename "$t") $t"
     done
     while read -r name script; do echo "suite $name $script"; done <"$tmp/suites"
-} | sort -k2,2 | awk '{ slow = ($2 == "test_dtp_z3" || $2 == "devices" || $2 == "export" || $2 == "pg") ? 0 : 1; print slow, $0 }' \
+} | sort -k2,2 | awk '{ slow = ($2 == "test_dtp_z3" || $2 == "devices" || $2 == "export" || $2 == "pg" || $2 == "pg_shards") ? 0 : 1; print slow, $0 }' \
   | sort -s -n -k1,1 | cut -d' ' -f2- >"$tmp/jobs"
 KJ="$KJ" BUILD="$BUILD" xargs -P "$JOBS" -L 1 sh -c 'sh "$0" "$1" "$2" "$3" "'"$tmp"'"' "$tmp/job" <"$tmp/jobs"
 KJ="$KJ" BUILD="$BUILD" sh "$tmp/job" suite resources tests/resources.sh "$tmp"
