@@ -130,6 +130,7 @@ static const char schema_ddl[] =
     "  attr_keys text NOT NULL,"
     "  imported_at text NOT NULL,"
     "  rows_sha256 text NOT NULL,"
+    "  t_first bigint, t_last bigint," /* its rows' earliest and latest t_lo (NULL: none) */
     "  UNIQUE (target, sha256));"
     "CREATE TABLE kjeller.audit("
     "  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -830,11 +831,177 @@ static int ids_of_windows(kj_backend *b, int64_t import, int64_t width, const kj
     return rc == 0 ? cursor_close(b) : -1;
 }
 
+/* ---- a register's windows, its rows on several servers ---------------------------
+ *
+ * The LATERAL join of ids_of_windows is run by this server: postgres_fdw
+ * sends each window to each server as a query of its own, a round trip
+ * apiece (measured: 4 ms a window with three servers on one machine).  So
+ * where the rows are on several servers, the windows of a batch are
+ * merged into spans, the spans near enough to each other into groups,
+ * and each group is one query (sent to every server at once): its hull
+ * through the servers' (import, t_lo) index, its spans as one
+ * int8multirange, which postgres_fdw sends as it is.  The rows come back
+ * in time order and are dealt to the windows here, each window's in
+ * order and at most its limit, as the LATERAL join gives them.
+ *
+ * Two spans are one group when the rows between them, at the import's
+ * mean density (its rows over its time: kjeller.imports.t_first,
+ * t_last), are fewer than PG_GAP_ROWS, what a round trip costs about.  A
+ * batch whose windows would bring more than PG_HELD_ROWS rows back (a
+ * claim with no time has all of them), by that estimate or in fact, is
+ * read by the LATERAL join instead, whose limits hold. */
+#define PG_GAP_ROWS 20000.0
+#ifndef PG_HELD_ROWS /* (a build with a small one tries the way back: docs/scale-out.md) */
+#define PG_HELD_ROWS 2000000
+#endif
+
+typedef struct timed_id {
+    int64_t t, id;
+} timed_id;
+
+typedef struct span {
+    int64_t lo, hi;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    return x->lo < y->lo ? -1 : x->lo > y->lo ? 1 : x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+/* The rows of the group spans[from, to) onto *rows (*n of *cap): 0, 1 when
+ * they would be more than PG_HELD_ROWS, -1 on a failure. */
+static int group_rows(kj_backend *b, const char *import, const span *spans, int from, int to, timed_id **rows, long *n, long *cap)
+{
+    struct kj_pg *pg = b->pg;
+    buf mr = {0};
+    int rc = buf_put(pg, &mr, "{", 1);
+    for (int k = from; k < to && rc == 0; k++) {
+        char r[64];
+        int len = snprintf(r, sizeof r, "%s[%" PRId64 ",%" PRId64 "]", k > from ? "," : "", spans[k].lo, spans[k].hi);
+        rc = buf_put(pg, &mr, r, (size_t)len);
+    }
+    if (rc == 0) rc = buf_put(pg, &mr, "}", 1);
+    int_text lo = int_param(spans[from].lo), hi = int_param(spans[to - 1].hi);
+    const char *params[4] = {import, lo.s, hi.s, mr.s};
+    if (rc == 0)
+        rc = cursor_open(b,
+                         "SELECT t_lo, id FROM kjeller.entries WHERE import = $1::pg_catalog.int8"
+                         " AND t_lo BETWEEN $2::pg_catalog.int8 AND $3::pg_catalog.int8"
+                         " AND t_lo OPERATOR(pg_catalog.<@) $4::pg_catalog.int8multirange",
+                         4, params);
+    free(mr.s);
+    for (PGresult *r; rc == 0;) {
+        if (!(r = cursor_fetch(b))) {
+            rc = -1;
+            break;
+        }
+        int got = PQntuples(r);
+        if (*n + got > PG_HELD_ROWS) {
+            PQclear(r);
+            cursor_close(b);
+            return 1;
+        }
+        if (*n + got > *cap) {
+            long grown_cap = *cap ? *cap : 4096;
+            while (grown_cap < *n + got) grown_cap *= 2;
+            timed_id *grown = realloc(*rows, sizeof **rows * (size_t)grown_cap);
+            if (!grown) {
+                PQclear(r);
+                set_failure(pg, KJ_BACKEND_NOMEM, "out of memory");
+                return -1;
+            }
+            *rows = grown;
+            *cap = grown_cap;
+        }
+        for (int k = 0; k < got; k++) (*rows)[(*n)++] = (timed_id){.t = int_at(r, k, 0), .id = int_at(r, k, 1)};
+        PQclear(r);
+        if (got == 0) break;
+    }
+    return rc == 0 ? cursor_close(b) : -1;
+}
+
+static int timed_cmp(const void *a, const void *b)
+{
+    const timed_id *x = a, *y = b;
+    return x->t < y->t ? -1 : x->t > y->t ? 1 : x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* As ids_of_windows, for a store whose rows are on several servers: 0,
+ * 1 (the batch is for ids_of_windows), or -1. */
+static int ids_of_spans(kj_backend *b, int64_t import, int64_t width, const kj_window *w, int from, int to,
+                        int (*fn)(void *ctx, int w, int64_t id), void *ctx)
+{
+    struct kj_pg *pg = b->pg;
+    int_text im = int_param(import);
+    const char *one[1] = {im.s};
+    PGresult *r = pg_query(b, "SELECT rows, t_first, t_last FROM kjeller.imports WHERE id = $1::pg_catalog.int8", 1, one);
+    if (!r) return -1;
+    if (PQntuples(r) != 1 || PQgetisnull(r, 0, 1)) {
+        PQclear(r);
+        return 1;
+    }
+    double rows = (double)int_at(r, 0, 0), extent = (double)int_at(r, 0, 2) - (double)int_at(r, 0, 1) + 1.0;
+    PQclear(r);
+    double density = rows / (extent > 1.0 ? extent : 1.0); /* rows per unit of t */
+    int nw = to - from;
+    for (int i = from; i < to; i++)
+        if (w[i].lo < INT64_MIN / 4 || w[i].hi > INT64_MAX / 4 || width > INT64_MAX / 4) return 1; /* (no overflow below) */
+    span *spans = malloc(sizeof *spans * (size_t)nw);
+    if (!spans) {
+        set_failure(pg, KJ_BACKEND_NOMEM, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < nw; i++) spans[i] = (span){.lo = w[from + i].lo - width, .hi = w[from + i].hi};
+    qsort(spans, (size_t)nw, sizeof *spans, span_cmp);
+    int ns = 0; /* merged, in place */
+    for (int i = 0; i < nw; i++) {
+        if (spans[i].lo > spans[i].hi) continue; /* (holds no row) */
+        if (ns && spans[i].lo <= spans[ns - 1].hi) {
+            if (spans[i].hi > spans[ns - 1].hi) spans[ns - 1].hi = spans[i].hi;
+        } else {
+            spans[ns++] = spans[i];
+        }
+    }
+    double expected = 0;
+    for (int i = 0; i < ns; i++) expected += ((double)spans[i].hi - (double)spans[i].lo + 1.0) * density;
+    timed_id *got = NULL;
+    long n = 0, cap = 0;
+    int rc = expected > PG_HELD_ROWS ? 1 : 0;
+    for (int g = 0; g < ns && rc == 0;) {
+        int e = g + 1;
+        while (e < ns && ((double)spans[e].lo - (double)spans[e - 1].hi) * density < PG_GAP_ROWS) e++;
+        rc = group_rows(b, im.s, spans, g, e, &got, &n, &cap);
+        g = e;
+    }
+    free(spans);
+    if (rc == 0) {
+        qsort(got, (size_t)n, sizeof *got, timed_cmp);
+        for (int i = from; i < to; i++) {
+            int64_t lo = w[i].lo - width;
+            long a = 0, z = n; /* the first row at or after lo */
+            while (a < z) {
+                long m = a + (z - a) / 2;
+                if (got[m].t < lo) a = m + 1;
+                else z = m;
+            }
+            for (long k = a, dealt = 0; k < n && got[k].t <= w[i].hi && dealt < w[i].limit; k++, dealt++)
+                if (fn(ctx, i, got[k].id)) break;
+        }
+    }
+    free(got);
+    return rc;
+}
+
 static int pg_entry_ids(kj_backend *b, int64_t import, int64_t width, const kj_window *w, int n,
                         int (*fn)(void *ctx, int w, int64_t id), void *ctx)
 {
-    for (int from = 0; from < n; from += PG_WINDOWS)
-        if (ids_of_windows(b, import, width, w, from, from + PG_WINDOWS < n ? from + PG_WINDOWS : n, fn, ctx) != 0) return -1;
+    for (int from = 0; from < n; from += PG_WINDOWS) {
+        int to = from + PG_WINDOWS < n ? from + PG_WINDOWS : n;
+        int rc = b->pg->sharded ? ids_of_spans(b, import, width, w, from, to, fn, ctx) : 1;
+        if (rc == 1) rc = ids_of_windows(b, import, width, w, from, to, fn, ctx);
+        if (rc != 0) return -1;
+    }
     return 0;
 }
 
@@ -936,6 +1103,10 @@ static int pg_open_reader(kj_backend *b, kj_backend *reader, char *err, size_t n
         snprintf(err, n, "%s", reader->pg->failure);
         return KJ_STORE_SCHEMA;
     }
+    /* (how it reads windows; set after its transaction began: a reader
+     * reads in the check's snapshot under the check's lock, and must not
+     * queue for that lock behind a drop that waits for the check) */
+    reader->pg->sharded = pg->sharded;
     return 0;
 }
 
@@ -1236,7 +1407,9 @@ static int pg_import_record(kj_backend *b, const kj_import_row *row)
                               row->mapping, row->attr_keys, row->imported_at, row->rows_sha256};
     PGresult *r = pg_query(b,
                            "INSERT INTO kjeller.imports(id, target, kind, place, file, sha256, bytes, rows, rejected, width, mapping,"
-                           " attr_keys, imported_at, rows_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                           " attr_keys, imported_at, rows_sha256, t_first, t_last)"
+                           " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                           " pg_catalog.min(t_lo), pg_catalog.max(t_lo) FROM pg_temp.kj_staging",
                            14, params);
     if (!r) return -1;
     PQclear(r);
