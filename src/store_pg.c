@@ -71,6 +71,7 @@ struct kj_pg {
     int locked;                  /* it holds the lock (until its transaction ends) */
     int sharded;                 /* the rows are on several servers (docs/scale-out.md) */
     int reading;                 /* it holds PG_READERS_LOCK, shared */
+    char *held[2];               /* sharded: an import's entries, points counted, partition by partition */
     char snapshot[64];           /* the check's snapshot, exported to its readers ("": not yet) */
 };
 
@@ -319,6 +320,40 @@ static int pg_connect(kj_backend *b, char *err, size_t n)
     return 0;
 }
 
+/* The counts of an import's rows where they are on several servers: each
+ * partition's own count, summed.  postgres_fdw sends an aggregate of a
+ * foreign table to its server, but not one of a partitioned table's
+ * (PostgreSQL 15): counted through kjeller.entries, every row would
+ * come here to be counted. */
+static int held_counts(kj_backend *b)
+{
+    struct kj_pg *pg = b->pg;
+    for (int t = 0; t < 2; t++) {
+        const char *params[1] = {t ? "kjeller.points" : "kjeller.entries"};
+        PGresult *r = pg_query(b,
+                               "SELECT pg_catalog.string_agg(pg_catalog.format("
+                               "'(SELECT pg_catalog.count(*) FROM %s WHERE import = $1)', i.inhrelid::pg_catalog.regclass),"
+                               " ' + ' ORDER BY i.inhrelid) FROM pg_catalog.pg_inherits i"
+                               " WHERE i.inhparent = pg_catalog.to_regclass($1)",
+                               1, params);
+        if (!r) return -1;
+        const char *sum = text_at(r, 0, 0);
+        free(pg->held[t]);
+        pg->held[t] = NULL;
+        if (sum) {
+            size_t n = strlen(sum) + 96;
+            if ((pg->held[t] = malloc(n)) != NULL)
+                snprintf(pg->held[t], n, "SELECT kind, rows, %s, sha256, mapping, file FROM kjeller.imports WHERE id = $1", sum);
+        }
+        PQclear(r);
+        if (!pg->held[t]) {
+            set_failure(pg, sum ? KJ_BACKEND_NOMEM : KJ_BACKEND_FAILED, sum ? "out of memory" : "the store's partitions are gone");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* What the database holds of a store: -1 (a failure, or a schema
  * `kjeller` that is not a store: err says), 0 none yet, 1 one of this
  * version (*version another's). */
@@ -350,6 +385,10 @@ static int pg_store_there(kj_backend *b, int *version, char *err, size_t n)
     *version = (int)int_at(r, 0, 0);
     b->pg->sharded = text_at(r, 0, 1) && !strcmp(text_at(r, 0, 1), "t");
     PQclear(r);
+    if (b->pg->sharded && held_counts(b) != 0) {
+        snprintf(err, n, "%s", b->pg->failure);
+        return -1;
+    }
     return 1;
 }
 
@@ -386,6 +425,8 @@ static void pg_close(kj_backend *b)
     PQclear(pg->state);
     PQclear(pg->earlier);
     PQfinish(pg->conn);
+    free(pg->held[0]);
+    free(pg->held[1]);
     free(pg->copy);
     free(pg);
     b->pg = NULL;
@@ -582,7 +623,8 @@ static int pg_import_state(kj_backend *b, int64_t id, int trace, kj_import_state
     int_text t = int_param(id);
     const char *params[1] = {t.s};
     pg->state = pg_query(b,
-                         trace ? "SELECT kind, rows, (SELECT pg_catalog.count(*) FROM kjeller.points WHERE import = $1),"
+                         pg->sharded && pg->held[trace != 0] ? pg->held[trace != 0]
+                         : trace ? "SELECT kind, rows, (SELECT pg_catalog.count(*) FROM kjeller.points WHERE import = $1),"
                                  " sha256, mapping, file FROM kjeller.imports WHERE id = $1"
                                : "SELECT kind, rows, (SELECT pg_catalog.count(*) FROM kjeller.entries WHERE import = $1),"
                                  " sha256, mapping, file FROM kjeller.imports WHERE id = $1",
