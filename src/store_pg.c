@@ -543,7 +543,27 @@ static int lock_and_begin(kj_backend *b, int wait_ms)
     return 0;
 }
 
-static int pg_begin_write(kj_backend *b, int wait_ms) { return lock_and_begin(b, wait_ms); }
+/* Reads again, under the writers' lock, whether the store's rows are on
+ * several servers: a command that opened the database before another
+ * made the store there read none (and a writer that took it for one
+ * server would delete rows without the readers' lock): 0, or -1. */
+static int relayout(kj_backend *b)
+{
+    PGresult *r = pg_query(b,
+                           "SELECT COALESCE((SELECT relkind = 'p' FROM pg_catalog.pg_class"
+                           " WHERE oid = pg_catalog.to_regclass('kjeller.entries')), false)",
+                           0, NULL);
+    if (!r) return -1;
+    b->pg->sharded = !strcmp(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    return 0;
+}
+
+static int pg_begin_write(kj_backend *b, int wait_ms)
+{
+    if (lock_and_begin(b, wait_ms) != 0) return -1;
+    return relayout(b);
+}
 
 /* Ends the transaction: 0 committed, -1 not. */
 static int end_transaction(kj_backend *b)
@@ -1419,7 +1439,7 @@ static int pg_import_seal(kj_backend *b, int64_t *id)
         return -1;
     }
     /* one import (or drop) at a time from here: its number, what it replaces */
-    if (lock_and_begin(b, pg->wait_ms) != 0 || make_schema(b) != 0) return -1;
+    if (lock_and_begin(b, pg->wait_ms) != 0 || make_schema(b) != 0 || relayout(b) != 0) return -1;
     if (!(r = pg_query(b, "SELECT COALESCE(pg_catalog.max(id), 0) + 1 FROM kjeller.imports", 0, NULL))) return -1;
     *id = int_at(r, 0, 0);
     PQclear(r);
