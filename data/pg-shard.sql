@@ -29,6 +29,11 @@ CREATE TABLE kjeller.points(
   time text NOT NULL,
   lat double precision NOT NULL, lon double precision NOT NULL, radius_m double precision NOT NULL,
   place text, note text);
+-- the store whose rows these are: one row, written by the store's first
+-- import; another store's import is refused here
+CREATE TABLE kjeller.shard_of(
+  store uuid NOT NULL,
+  only_one boolean NOT NULL DEFAULT true PRIMARY KEY CHECK (only_one));
 -- a register's rows at a place and time, a trace's in time: the queries a
 -- check sends here (src/store_pg.c) go through these
 CREATE INDEX entries_by_time ON kjeller.entries(import, t_lo) INCLUDE (id);
@@ -36,4 +41,5 @@ CREATE INDEX points_by_time ON kjeller.points(import, t_lo);
 REVOKE ALL ON ALL TABLES IN SCHEMA kjeller FROM PUBLIC;
 GRANT USAGE ON SCHEMA kjeller TO :"role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON kjeller.entries, kjeller.points TO :"role";
+GRANT SELECT, INSERT ON kjeller.shard_of TO :"role";
 COMMIT;

@@ -108,7 +108,11 @@ static const char rows_ddl[] =
  * partition a foreign table of postgres_fdw on a server
  * named kjeller_shard_K, whose own tables (and indexes) data/pg-shard.sql
  * makes.  The ids are still numbered here, in one sequence. */
+/* (and kjeller.store_id: the store's own number, which each shard's
+ * kjeller.shard_of holds once the store has claimed it) */
 static const char sharded_ddl[] =
+    "CREATE TABLE kjeller.store_id(store uuid NOT NULL);"
+    "INSERT INTO kjeller.store_id VALUES (pg_catalog.gen_random_uuid());"
     "CREATE TABLE kjeller.entries(id bigint GENERATED ALWAYS AS IDENTITY," ENTRIES_COLUMNS ") PARTITION BY HASH ((COALESCE(subject, import::text)));"
     "CREATE TABLE kjeller.points(id bigint GENERATED ALWAYS AS IDENTITY," POINTS_COLUMNS ") PARTITION BY HASH (import);";
 
@@ -320,6 +324,44 @@ static int pg_connect(kj_backend *b, char *err, size_t n)
     return 0;
 }
 
+/* Whether each shard's database is this store's (kjeller.shard_of_K holds
+ * its kjeller.store_id): 0, or -1 with the failure recorded.  Two stores
+ * whose servers name the same databases would read and delete each
+ * other's rows under the same import numbers. */
+static int shards_are_ours(kj_backend *b)
+{
+    PGresult *r = pg_query(b,
+                           "SELECT pg_catalog.string_agg(pg_catalog.format("
+                           "'SELECT %s, (SELECT pg_catalog.count(*) FROM %s WHERE store = (SELECT store FROM kjeller.store_id))"
+                           " + (SELECT pg_catalog.count(*) FROM %s)', pg_catalog.quote_literal(c.relname), c.oid::pg_catalog.regclass,"
+                           " c.oid::pg_catalog.regclass), ' UNION ALL ' ORDER BY c.relname)"
+                           " FROM pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.to_regnamespace('kjeller')"
+                           " AND c.relname ~ '^shard_of_[0-9]+$'",
+                           0, NULL);
+    if (!r) return -1;
+    char *sql = text_at(r, 0, 0) ? strdup(text_at(r, 0, 0)) : NULL;
+    PQclear(r);
+    if (!sql) {
+        set_failure(b->pg, KJ_BACKEND_FAILED, "the store's rows are on several servers, but it names none as its own");
+        return -1;
+    }
+    r = pg_query(b, sql, 0, NULL);
+    free(sql);
+    if (!r) return -1;
+    for (int k = 0; k < PQntuples(r); k++)
+        if (int_at(r, k, 1) != 2) { /* (ours: one row, ours) */
+            char why[300];
+            snprintf(why, sizeof why,
+                     "the database of server kjeller_shard_%s is not this store's: it holds another store's rows, or none's",
+                     PQgetvalue(r, k, 0) + strlen("shard_of_"));
+            PQclear(r);
+            set_failure(b->pg, KJ_BACKEND_FAILED, why);
+            return -1;
+        }
+    PQclear(r);
+    return 0;
+}
+
 /* The counts of an import's rows where they are on several servers: each
  * partition's own count, summed.  postgres_fdw sends an aggregate of a
  * foreign table to its server, but not one of a partitioned table's
@@ -385,7 +427,7 @@ static int pg_store_there(kj_backend *b, int *version, char *err, size_t n)
     *version = (int)int_at(r, 0, 0);
     b->pg->sharded = text_at(r, 0, 1) && !strcmp(text_at(r, 0, 1), "t");
     PQclear(r);
-    if (b->pg->sharded && held_counts(b) != 0) {
+    if (b->pg->sharded && (shards_are_ours(b) != 0 || held_counts(b) != 0)) {
         snprintf(err, n, "%s", b->pg->failure);
         return -1;
     }
@@ -556,7 +598,7 @@ static int relayout(kj_backend *b)
     if (!r) return -1;
     b->pg->sharded = !strcmp(PQgetvalue(r, 0, 0), "t");
     PQclear(r);
-    return 0;
+    return b->pg->sharded ? shards_are_ours(b) : 0;
 }
 
 static int pg_begin_write(kj_backend *b, int wait_ms)
@@ -1404,6 +1446,28 @@ static int make_schema(kj_backend *b)
                          t ? "fetch_size '200', use_remote_estimate 'true'" : "fetch_size '10000'");
                 if (pg_exec(b, sql) != 0) return -1;
             }
+        /* each shard's database is this store's alone: it claims them, and
+         * one another store claimed is refused (shard_of holds one row) */
+        for (int k = 1; k <= shards; k++) {
+            char sql[512];
+            snprintf(sql, sizeof sql,
+                     "CREATE FOREIGN TABLE kjeller.shard_of_%d(store uuid NOT NULL) SERVER kjeller_shard_%d"
+                     " OPTIONS (schema_name 'kjeller', table_name 'shard_of')",
+                     k, k);
+            if (pg_exec(b, sql) != 0) return -1;
+            snprintf(sql, sizeof sql, "INSERT INTO kjeller.shard_of_%d(store) SELECT store FROM kjeller.store_id", k);
+            PGresult *claimed = PQexec(b->pg->conn, sql);
+            if (!pg_ok(b, claimed)) {
+                char why[700];
+                snprintf(why, sizeof why,
+                         "the database of server kjeller_shard_%d is not free for this store (each shard's database holds one "
+                         "store's rows, and data/pg-shard.sql makes it): %s",
+                         k, b->pg->failure);
+                set_failure(b->pg, KJ_BACKEND_FAILED, why);
+                return -1;
+            }
+            PQclear(claimed);
+        }
         b->pg->sharded = 1;
     }
     char version[96];

@@ -406,6 +406,30 @@ if [ "$shards" -gt 0 ]; then
         [ "$(shardsql $port air_shard1 'SELECT count(*) FROM kjeller.entries WHERE id = 999999')" = 0 ]
     "$KJ" store verify air.case >out 2>&1
     expect "an import takes the number of a failed one: the store as imported" grep -q "are as they were made" out
+    # a second store whose servers name the first's shard databases
+    sql postgres "CREATE DATABASE intruder" >/dev/null
+    k=1
+    for p in $port $shard_ports; do
+        sql intruder "CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+          CREATE SERVER kjeller_shard_$k FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '$p', dbname 'air_shard$k');
+          CREATE USER MAPPING FOR PUBLIC SERVER kjeller_shard_$k OPTIONS (user 'kjshard', password 'shard-pw')" >/dev/null
+        k=$((k + 1))
+    done
+    sed "s|dbname=air\"|dbname=intruder\"|" air.case >intruder.case
+    "$KJ" import intruder.case landings landings.csv --max-errors 2 >out 2>err
+    expect "a store whose servers are another's: its import refused" \
+        sh -c "[ $? -ne 0 ] && grep -q 'the database of server kjeller_shard_1 is not free for this store' err"
+    expect "a store whose servers are another's: nothing of it made" [ "$(sql intruder "SELECT count(*) FROM pg_namespace WHERE nspname = 'kjeller'")" = 0 ]
+    "$KJ" store verify air.case >out 2>&1
+    expect "a store whose servers are another's: the other store as it was" grep -q "are as they were made" out
+    # a server re-pointed, after the store was made, at another store's shard
+    sql air "ALTER SERVER kjeller_shard_2 OPTIONS (SET dbname 'trace_shard2')" >/dev/null
+    "$KJ" check air.case >out 2>err
+    expect "a shard that is another store's: the check refuses the store" \
+        sh -c "[ $? -eq 2 ] && grep -q 'the database of server kjeller_shard_2 is not this store.s' err"
+    sql air "ALTER SERVER kjeller_shard_2 OPTIONS (SET dbname 'air_shard2')" >/dev/null
+    "$KJ" check air.case >out 2>err
+    expect "the shard put back: the check reads the store" [ $? -le 1 ]
 fi
 
 cd "$ROOT" || exit 2
