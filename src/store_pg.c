@@ -1080,7 +1080,7 @@ static int ids_of_spans(kj_backend *b, int64_t import, int64_t width, const kj_w
     }
     free(spans);
     if (rc == 0) {
-        qsort(got, (size_t)n, sizeof *got, timed_cmp);
+        if (n) qsort(got, (size_t)n, sizeof *got, timed_cmp); /* (got: NULL when none) */
         for (int i = from; i < to; i++) {
             int64_t lo = w[i].lo - width;
             long a = 0, z = n; /* the first row at or after lo */
