@@ -41,7 +41,7 @@ stop() {
     cd / && rm -rf "$tmp"
 }
 trap stop EXIT
-trap 'exit 2' INT TERM
+trap 'exit 2' INT TERM HUP PIPE # (so that the clusters stop: EXIT runs on exit, not on a signal's death)
 
 # libpq reads its settings from here only: the case names a service
 for v in PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGPASSWORD PGOPTIONS PGSSLMODE PGCONNECT_TIMEOUT; do unset $v; done
