@@ -57,6 +57,12 @@
 #define OID_TEXT 25
 #define OID_INT8_ARRAY 1016
 
+/* A growing text (the arrays of a query's parameters, COPY's data). */
+typedef struct buf {
+    char *s;
+    size_t n, cap;
+} buf;
+
 struct kj_pg {
     PGconn *conn;
     char failure[512];           /* the last failure's message */
@@ -65,8 +71,7 @@ struct kj_pg {
     int trace;                   /* the import is of points */
     int copying;                 /* its COPY is open */
     int64_t staged;              /* rows sent to it */
-    char *copy;                  /* COPY data not sent yet */
-    size_t copy_n, copy_cap;
+    buf copy;                    /* COPY data not sent yet */
     int wait_ms;                 /* how long a writer waits for the lock */
     int locked;                  /* it holds the lock (until its transaction ends) */
     int sharded;                 /* the rows are on several servers (docs/scale-out.md) */
@@ -469,7 +474,7 @@ static void pg_close(kj_backend *b)
     PQfinish(pg->conn);
     free(pg->held[0]);
     free(pg->held[1]);
-    free(pg->copy);
+    free(pg->copy.s);
     free(pg);
     b->pg = NULL;
 }
@@ -479,7 +484,7 @@ static void end_copy(struct kj_pg *pg)
 {
     if (!pg->copying) return;
     pg->copying = 0;
-    pg->copy_n = 0;
+    pg->copy.n = 0;
     if (PQputCopyEnd(pg->conn, "the import was abandoned") == 1) {
         PGresult *r;
         while ((r = PQgetResult(pg->conn)) != NULL) PQclear(r);
@@ -857,12 +862,6 @@ static int pg_points(kj_backend *b, kj_points_where where, int64_t import, int64
     PQclear(r);
     return 0;
 }
-
-/* A growing text (the arrays of a query's parameters). */
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-} buf;
 
 static int buf_put(struct kj_pg *pg, buf *t, const char *s, size_t n)
 {
@@ -1319,32 +1318,15 @@ static int pg_import_begin(kj_backend *b, int trace, int wait_ms)
 static int copy_flush(kj_backend *b)
 {
     struct kj_pg *pg = b->pg;
-    if (pg->copy_n && PQputCopyData(pg->conn, pg->copy, (int)pg->copy_n) != 1) {
+    if (pg->copy.n && PQputCopyData(pg->conn, pg->copy.s, (int)pg->copy.n) != 1) {
         set_failure(pg, KJ_BACKEND_FAILED, PQerrorMessage(pg->conn));
         return -1;
     }
-    pg->copy_n = 0;
+    pg->copy.n = 0;
     return 0;
 }
 
-static int copy_put(kj_backend *b, const char *s, size_t n)
-{
-    struct kj_pg *pg = b->pg;
-    if (pg->copy_n + n > pg->copy_cap) {
-        size_t cap = pg->copy_cap ? pg->copy_cap : PG_COPY_CHUNK * 2;
-        while (cap < pg->copy_n + n) cap *= 2;
-        char *grown = realloc(pg->copy, cap);
-        if (!grown) {
-            set_failure(pg, KJ_BACKEND_NOMEM, "out of memory");
-            return -1;
-        }
-        pg->copy = grown;
-        pg->copy_cap = cap;
-    }
-    memcpy(pg->copy + pg->copy_n, s, n);
-    pg->copy_n += n;
-    return 0;
-}
+static int copy_put(kj_backend *b, const char *s, size_t n) { return buf_put(b->pg, &b->pg->copy, s, n); }
 
 /* A field of a row of COPY's text format: a tab before it (but the
  * first), NULL as \N, a backslash, tab and line end escaped. */
@@ -1386,7 +1368,7 @@ static int pg_import_put(kj_backend *b, const kj_row_in *row)
     else
         rc = rc || copy_text(b, row->event) || copy_text(b, row->subject) || copy_text(b, row->attrs) || copy_text(b, row->note);
     rc = rc || copy_put(b, "\n", 1);
-    if (!rc && pg->copy_n >= PG_COPY_CHUNK) rc = copy_flush(b);
+    if (!rc && pg->copy.n >= PG_COPY_CHUNK) rc = copy_flush(b);
     if (rc) return -1;
     pg->staged++;
     return 0;
