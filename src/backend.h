@@ -74,6 +74,14 @@ typedef enum {
     KJ_POINTS_INSIDE  /* lo <= t_lo <= hi, the earliest first */
 } kj_points_where;
 
+/* One question for trace points: those of `import` `where` the window
+ * (lo, hi: KJ_POINTS_INSIDE's end) says, at most limit of them. */
+typedef struct kj_points_ask {
+    kj_points_where where;
+    int64_t import, lo, hi;
+    int limit;
+} kj_points_ask;
+
 /* One register row, as a check reads it (id: its place in the store,
  * which orders the rows as they were imported). */
 typedef struct kj_entry_row {
@@ -159,10 +167,12 @@ typedef struct kj_backend_ops {
     /* The digest of import id as held (store.h): 0, 1 when there is no such import, -1. */
     int (*rows_digest)(kj_backend *b, int64_t id, char out[65], int64_t *rows);
 
-    /* Trace points of import near a window (hi: KJ_POINTS_INSIDE's end),
-     * at most limit, each to fn, ordered by t_lo, line and import order. */
-    int (*points)(kj_backend *b, kj_points_where where, int64_t import, int64_t lo, int64_t hi, int limit,
-                  void (*fn)(void *ctx, const kj_point_row *p), void *ctx);
+    /* The trace points each of n asks wants, each to fn with the ask's
+     * index: ask by ask in order, an ask's points ordered by t_lo, line
+     * and import order (the latest first for KJ_POINTS_BEFORE), as if
+     * the asks were made one by one (a server answers many at once). */
+    int (*points)(kj_backend *b, const kj_points_ask *asks, int n,
+                  void (*fn)(void *ctx, int ask, const kj_point_row *p), void *ctx);
     /* The ids of the rows of import in each window (width: its widest
      * row), window by window in order; fn returns nonzero to read no
      * more of that window. */

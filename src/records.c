@@ -1492,28 +1492,43 @@ static int point_fact(attacher *a, int ti, open_store *o, const kj_point_row *q)
     return fi;
 }
 
-/* The points of a trace being read for a claim (run_points): each from
- * `from` on becomes a fact. */
-typedef struct points_reading {
+/* The asks for a trace's points, gathered over its claims and made in
+ * batches (a server answers many in one round trip): for each ask, the
+ * points from `from` on become facts, ask by ask as if each were made
+ * alone. */
+#define POINTS_BATCH 16384
+
+typedef struct points_asked {
     attacher *a;
     int ti;
     open_store *o;
-    int64_t from;
-} points_reading;
+    KJ_VEC(kj_points_ask) asks;
+    KJ_VEC(int64_t) from;
+} points_asked;
 
-static void point_read(void *ctx, const kj_point_row *p)
+static void point_read(void *ctx, int ask, const kj_point_row *p)
 {
-    points_reading *pr = ctx;
-    if (p->t_lo >= pr->from) point_fact(pr->a, pr->ti, pr->o, p);
+    points_asked *pa = ctx;
+    if (p->t_lo >= pa->from.items[ask]) point_fact(pa->a, pa->ti, pa->o, p);
 }
 
-/* The points of import `im` `where` the window (lo, hi) says, at most
- * limit, those from `from` on made into facts. */
-static void run_points(attacher *a, int ti, open_store *o, kj_points_where where, int64_t im, int64_t lo, int64_t hi, int limit,
-                       int64_t from)
+/* Makes the asks gathered, and forgets them. */
+static void points_flush(points_asked *pa)
 {
-    points_reading pr = {.a = a, .ti = ti, .o = o, .from = from};
-    if (o->st.ops->points(&o->st, where, im, lo, hi, limit, point_read, &pr) != 0) store_failed(a->c, o);
+    if (pa->asks.n && pa->o->st.ops->points(&pa->o->st, pa->asks.items, pa->asks.n, point_read, pa) != 0)
+        store_failed(pa->a->c, pa->o);
+    pa->asks.n = 0;
+    pa->from.n = 0;
+}
+
+/* Asks for the points of import `im` `where` the window (lo, hi) says, at
+ * most limit, those from `from` on to be made into facts. */
+static void ask_points(points_asked *pa, kj_points_where where, int64_t im, int64_t lo, int64_t hi, int limit, int64_t from)
+{
+    kj_points_ask ask = {.where = where, .import = im, .lo = lo, .hi = hi, .limit = limit};
+    kj_vec_put(pa->a->c->mem, &pa->asks, ask);
+    kj_vec_put(pa->a->c->mem, &pa->from, from);
+    if (pa->asks.n >= POINTS_BATCH) points_flush(pa);
 }
 
 /* The claim's stated window: the earliest and latest instants it names. */
@@ -1559,22 +1574,22 @@ static int holds(const int *holders, int n, int p)
     return 0;
 }
 
-static void trace_points(attacher *a, int ti, int ci, const import_list *imports, const int *holders, int n_holders)
+/* Asks for the points of trace pa->ti around claim ci's window, if the
+ * trace may speak of one of its people. */
+static void trace_points(points_asked *pa, int ci, const import_list *imports, const int *holders, int n_holders)
 {
-    kj_case *c = a->c;
-    const kj_stmt *tr = &c->stmts[ti], *cl = &c->stmts[ci];
+    const kj_stmt *cl = &pa->a->c->stmts[ci];
     int in = holds(holders, n_holders, cl->claim->person.idx);
     for (int k = 0; k < cl->claim->n_others; k++) in |= holds(holders, n_holders, cl->claim->others[k].idx);
     kj_interval w;
     if (!in || !claim_window(cl, &w)) return;
-    open_store *o = store_of(a, tr->trace->store.idx);
     for (int k = 0; k < imports->n; k++) {
         int64_t im = imports->ids[k];
-        run_points(a, ti, o, KJ_POINTS_BEFORE, im, w.lo, 0, 1, INT64_MIN);
-        run_points(a, ti, o, KJ_POINTS_AFTER, im, w.hi, 0, 1, INT64_MIN);
+        ask_points(pa, KJ_POINTS_BEFORE, im, w.lo, 0, 1, INT64_MIN);
+        ask_points(pa, KJ_POINTS_AFTER, im, w.hi, 0, 1, INT64_MIN);
         /* inside the window: the first and the last few (any subset is sound) */
-        run_points(a, ti, o, KJ_POINTS_INSIDE, im, w.lo, w.hi, POINTS_INSIDE, INT64_MIN);
-        run_points(a, ti, o, KJ_POINTS_BEFORE, im, w.hi + 1, 0, POINTS_INSIDE, w.lo);
+        ask_points(pa, KJ_POINTS_INSIDE, im, w.lo, w.hi, POINTS_INSIDE, INT64_MIN);
+        ask_points(pa, KJ_POINTS_BEFORE, im, w.hi + 1, 0, POINTS_INSIDE, w.lo);
     }
 }
 
@@ -1667,7 +1682,11 @@ static void emit_in_case_order(kj_pool *pool, void *arg)
         } else if (c->kinds[ri] == ST_TRACE && !c->stmts[ri].bad && c->stmts[ri].trace->store.idx >= 0) {
             import_list l = imports_of(e->a, ri);
             int n_holders, *holders = trace_holders(c, c->stmts[ri].trace->person.idx, &n_holders);
-            for (int k = 0; k < e->n_claims; k++) trace_points(e->a, ri, e->claims[k].ci, &l, holders, n_holders);
+            points_asked pa = {.a = e->a, .ti = ri, .o = store_of(e->a, c->stmts[ri].trace->store.idx)};
+            for (int k = 0; k < e->n_claims; k++) trace_points(&pa, e->claims[k].ci, &l, holders, n_holders);
+            points_flush(&pa);
+            kj_free(pa.asks.items);
+            kj_free(pa.from.items);
             kj_free(holders);
         }
     }

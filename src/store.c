@@ -664,28 +664,39 @@ static int sq_rows_digest(kj_backend *b, int64_t id, char out[65], int64_t *rows
     return rc < 0 ? sq_fail(b) : rc;
 }
 
-static int sq_points(kj_backend *b, kj_points_where where, int64_t import, int64_t lo, int64_t hi, int limit,
-                     void (*fn)(void *ctx, const kj_point_row *p), void *ctx)
+/* The points one ask wants, to fn (sq_points). */
+static int points_of_ask(kj_backend *b, const kj_points_ask *ask, int i,
+                         void (*fn)(void *ctx, int ask, const kj_point_row *p), void *ctx)
 {
     kj_sqlite *s = &b->sqlite;
-    sqlite3_stmt **qs[3] = {&s->before, &s->after, &s->inside};
-    if (sq_prepare(b, check_sql, qs, 3) != 0) return -1;
-    sqlite3_stmt *q = where == KJ_POINTS_BEFORE ? s->before : where == KJ_POINTS_AFTER ? s->after : s->inside;
+    sqlite3_stmt *q = ask->where == KJ_POINTS_BEFORE ? s->before : ask->where == KJ_POINTS_AFTER ? s->after : s->inside;
     sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, import);
-    sqlite3_bind_int64(q, 2, lo);
-    if (where == KJ_POINTS_INSIDE) sqlite3_bind_int64(q, 3, hi);
-    sqlite3_bind_int(q, where == KJ_POINTS_INSIDE ? 4 : 3, limit);
+    sqlite3_bind_int64(q, 1, ask->import);
+    sqlite3_bind_int64(q, 2, ask->lo);
+    if (ask->where == KJ_POINTS_INSIDE) sqlite3_bind_int64(q, 3, ask->hi);
+    sqlite3_bind_int(q, ask->where == KJ_POINTS_INSIDE ? 4 : 3, ask->limit);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         kj_point_row p = {.t_lo = sqlite3_column_int64(q, 0), .t_hi = sqlite3_column_int64(q, 1),
                           .line = sqlite3_column_int(q, 2), .import = sqlite3_column_int64(q, 3),
                           .time = (const char *)sqlite3_column_text(q, 4), .lat = sqlite3_column_double(q, 5),
                           .lon = sqlite3_column_double(q, 6), .radius_m = sqlite3_column_double(q, 7), .place = sq_text(q, 8)};
-        fn(ctx, &p);
+        fn(ctx, i, &p);
     }
     sqlite3_reset(q);
     return rc == SQLITE_DONE ? 0 : sq_fail(b);
+}
+
+/* An embedded file has no round trips to save: one ask at a time. */
+static int sq_points(kj_backend *b, const kj_points_ask *asks, int n,
+                     void (*fn)(void *ctx, int ask, const kj_point_row *p), void *ctx)
+{
+    kj_sqlite *s = &b->sqlite;
+    sqlite3_stmt **qs[3] = {&s->before, &s->after, &s->inside};
+    if (sq_prepare(b, check_sql, qs, 3) != 0) return -1;
+    for (int i = 0; i < n; i++)
+        if (points_of_ask(b, &asks[i], i, fn, ctx) != 0) return -1;
+    return 0;
 }
 
 static sqlite3_stmt *bind_window(sqlite3_stmt *q, int64_t import, int64_t width, int64_t lo, int64_t hi)

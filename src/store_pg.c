@@ -14,7 +14,8 @@
  *    connections take too (pg_export_snapshot): all of them see the same
  *    imports, whatever is imported meanwhile.  It reads the rows its
  *    claims can touch through the (import, t_lo) indexes, the ids of many
- *    windows in one query, big results through a cursor.
+ *    windows in one query, big results through a cursor, and the trace
+ *    points of many claims in one query too.
  *
  * The connection string is the case's (never a password: parse.c refuses
  * one); libpq reads what it leaves out from its service file, password
@@ -44,7 +45,8 @@
  * begin_read. */
 #define PG_READERS_LOCK "1802134642"
 
-/* Rows fetched from a cursor at a time; windows and ids sent per query. */
+/* Rows fetched from a cursor at a time; windows (or asks for trace
+ * points) and ids sent per query. */
 #define PG_FETCH 10000
 #define PG_WINDOWS 4096
 #define PG_IDS 8192
@@ -541,15 +543,10 @@ static int pg_begin_read(kj_backend *b)
     return pg_exec(b, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
-/* The queries of a check's main connection (prepared on it). */
-static const char *const check_names[4] = {"kj_before", "kj_after", "kj_inside", "kj_imports"};
-static const char *const check_sql[4] = {
-    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM kjeller.points"
-    " WHERE import = $1 AND t_lo < $2 ORDER BY t_lo DESC, line DESC, id DESC LIMIT $3",
-    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM kjeller.points"
-    " WHERE import = $1 AND t_lo > $2 ORDER BY t_lo, line, id LIMIT $3",
-    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM kjeller.points"
-    " WHERE import = $1 AND t_lo BETWEEN $2 AND $3 ORDER BY t_lo, line, id LIMIT $4",
+/* The query of a check's main connection (prepared on it): a target's
+ * imports with rows. */
+static const char *const check_names[1] = {"kj_imports"};
+static const char *const check_sql[1] = {
     "SELECT id, width, attr_keys FROM kjeller.imports WHERE target = $1 AND (place = $2 OR $2 IS NULL) AND rows > 0"
     " ORDER BY id"};
 
@@ -567,7 +564,7 @@ static int pg_prepare(kj_backend *b, const char *const *names, const char *const
 static int pg_begin_check(kj_backend *b)
 {
     if (pg_begin_read(b) != 0) return -1;
-    return pg_prepare(b, check_names, check_sql, 4);
+    return pg_prepare(b, check_names, check_sql, 1);
 }
 
 /* Takes the lock imports and drops take, waiting at most wait_ms, and
@@ -845,24 +842,6 @@ static int pg_rows_digest(kj_backend *b, int64_t id, char out[65], int64_t *rows
 
 /* ---- what a check reads --------------------------------------------------------- */
 
-static int pg_points(kj_backend *b, kj_points_where where, int64_t import, int64_t lo, int64_t hi, int limit,
-                     void (*fn)(void *ctx, const kj_point_row *p), void *ctx)
-{
-    int_text im = int_param(import), l = int_param(lo), h = int_param(hi), n = int_param(limit);
-    const char *two[3] = {im.s, l.s, n.s}, *three[4] = {im.s, l.s, h.s, n.s};
-    PGresult *r = where == KJ_POINTS_INSIDE ? pg_prepared(b, "kj_inside", 4, three)
-                                            : pg_prepared(b, where == KJ_POINTS_BEFORE ? "kj_before" : "kj_after", 3, two);
-    if (!r) return -1;
-    for (int k = 0; k < PQntuples(r); k++) {
-        kj_point_row p = {.t_lo = int_at(r, k, 0), .t_hi = int_at(r, k, 1), .line = (int)int_at(r, k, 2),
-                          .import = int_at(r, k, 3), .time = text_at(r, k, 4), .lat = real_at(r, k, 5),
-                          .lon = real_at(r, k, 6), .radius_m = real_at(r, k, 7), .place = text_at(r, k, 8)};
-        fn(ctx, &p);
-    }
-    PQclear(r);
-    return 0;
-}
-
 static int buf_put(struct kj_pg *pg, buf *t, const char *s, size_t n)
 {
     if (t->n + n + 1 > t->cap) {
@@ -891,6 +870,73 @@ static int buf_int(struct kj_pg *pg, buf *t, int64_t v)
 }
 
 static int buf_end(struct kj_pg *pg, buf *t) { return t->n ? buf_put(pg, t, "}", 1) : buf_put(pg, t, "{}", 2); }
+
+#define PG_POINTS_SELECT "SELECT id, t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM kjeller.points"
+
+/* The points of asks [from, to), to fn (pg_points): one query, each ask
+ * a lateral subquery of which only the branch of its kind runs (a
+ * one-time filter), through points_by_time (EXPLAIN: an index scan, or
+ * a backward one for the points before, under an incremental sort by
+ * line and id, the LIMIT on top).  At most the asks' limits come back:
+ * one result, no cursor. */
+static int points_of_asks(kj_backend *b, const kj_points_ask *asks, int from, int to,
+                          void (*fn)(void *ctx, int ask, const kj_point_row *p), void *ctx)
+{
+    struct kj_pg *pg = b->pg;
+    buf kind = {0}, im = {0}, lo = {0}, hi = {0}, lim = {0};
+    int rc = 0;
+    for (int i = from; i < to && rc == 0; i++) {
+        const kj_points_ask *a = &asks[i];
+        int k = a->where == KJ_POINTS_BEFORE ? 0 : a->where == KJ_POINTS_AFTER ? 1 : 2;
+        rc = buf_int(pg, &kind, k) || buf_int(pg, &im, a->import) || buf_int(pg, &lo, a->lo) ||
+                     buf_int(pg, &hi, a->where == KJ_POINTS_INSIDE ? a->hi : 0) || buf_int(pg, &lim, a->limit)
+                 ? -1
+                 : 0;
+    }
+    if (rc == 0)
+        rc = buf_end(pg, &kind) || buf_end(pg, &im) || buf_end(pg, &lo) || buf_end(pg, &hi) || buf_end(pg, &lim) ? -1 : 0;
+    const char *params[5] = {kind.s, im.s, lo.s, hi.s, lim.s};
+    /* an ask's points in the order of the query it stands for: the
+     * latest first before the window, else the earliest first */
+    PGresult *r = rc != 0 ? NULL
+                          : pg_query(b,
+                                     "SELECT w.i, p.t_lo, p.t_hi, p.line, p.import, p.time, p.lat, p.lon, p.radius_m, p.place"
+                                     " FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.int8[]),"
+                                     " pg_catalog.unnest($3::pg_catalog.int8[]), pg_catalog.unnest($4::pg_catalog.int8[]),"
+                                     " pg_catalog.unnest($5::pg_catalog.int8[])) WITH ORDINALITY AS w(kind, im, lo, hi, lim, i)"
+                                     " CROSS JOIN LATERAL ("
+                                     "  (" PG_POINTS_SELECT " WHERE w.kind = 0 AND import = w.im AND t_lo < w.lo"
+                                     "   ORDER BY t_lo DESC, line DESC, id DESC LIMIT w.lim)"
+                                     "  UNION ALL (" PG_POINTS_SELECT " WHERE w.kind = 1 AND import = w.im AND t_lo > w.lo"
+                                     "   ORDER BY t_lo, line, id LIMIT w.lim)"
+                                     "  UNION ALL (" PG_POINTS_SELECT " WHERE w.kind = 2 AND import = w.im AND t_lo BETWEEN w.lo AND w.hi"
+                                     "   ORDER BY t_lo, line, id LIMIT w.lim)) p"
+                                     " ORDER BY w.i, CASE WHEN w.kind = 0 THEN p.t_lo END DESC, CASE WHEN w.kind = 0 THEN p.line END DESC,"
+                                     " CASE WHEN w.kind = 0 THEN p.id END DESC, p.t_lo, p.line, p.id",
+                                     5, params);
+    free(kind.s);
+    free(im.s);
+    free(lo.s);
+    free(hi.s);
+    free(lim.s);
+    if (!r) return -1;
+    for (int k = 0; k < PQntuples(r); k++) {
+        kj_point_row p = {.t_lo = int_at(r, k, 1), .t_hi = int_at(r, k, 2), .line = (int)int_at(r, k, 3),
+                          .import = int_at(r, k, 4), .time = text_at(r, k, 5), .lat = real_at(r, k, 6),
+                          .lon = real_at(r, k, 7), .radius_m = real_at(r, k, 8), .place = text_at(r, k, 9)};
+        fn(ctx, from + (int)int_at(r, k, 0) - 1, &p);
+    }
+    PQclear(r);
+    return 0;
+}
+
+static int pg_points(kj_backend *b, const kj_points_ask *asks, int n,
+                     void (*fn)(void *ctx, int ask, const kj_point_row *p), void *ctx)
+{
+    for (int from = 0; from < n; from += PG_WINDOWS)
+        if (points_of_asks(b, asks, from, from + PG_WINDOWS < n ? from + PG_WINDOWS : n, fn, ctx) != 0) return -1;
+    return 0;
+}
 
 /* The ids of the windows [from, to) of one import, to fn (entry_ids). */
 static int ids_of_windows(kj_backend *b, int64_t import, int64_t width, const kj_window *w, int from, int to,

@@ -174,11 +174,13 @@ both "store list" "$KJ" store list reeve.case
 both "store verify" "$KJ" store verify reeve.case
 
 # thousands of claims against ten registers: the windows and rows read in
-# batches, the readers on threads (bench/gen_records.py)
+# batches, the readers on threads; 1,500 claims of two couriers against
+# their traces, whose points are asked for in batches (bench/gen_records.py)
 scenario many many records.case
-python3 "$ROOT/bench/gen_records.py" . 60000 6000 7 && cp records.case registers.case log-*.csv ../pg/
+python3 "$ROOT/bench/gen_records.py" . 60000 6000 7 1500 && cp records.case registers.case log-*.csv gps-*.csv ../pg/
 sed -i "s|^store rec \"records.kjdb\"|store rec postgresql \"$conn\"|" ../pg/records.case ../pg/registers.case
 for k in 0 1 2 3 4 5 6 7 8 9; do both "import log-$k" "$KJ" import registers.case "log-$k" "log-$k.csv"; done
+for k in 0 1; do both "import gps-$k" "$KJ" import registers.case "gps-$k" "gps-$k.csv"; done
 both "check, four readers" env KJELLER_THREADS=4 "$KJ" check --format json records.case
 both "check, one reader" env KJELLER_THREADS=1 "$KJ" check --format json records.case
 both "store verify" "$KJ" store verify records.case
