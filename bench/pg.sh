@@ -28,53 +28,19 @@ claims=${2:-100000}
 traced=${3:-10000}
 [ -x "$KJ" ] || { echo "bench/pg.sh: no $KJ: run make first" >&2; exit 2; }
 
-bin=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$bin/initdb" ] || bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] && [ -x "$bin/psql" ] || { echo "bench/pg.sh: no server: install postgresql-15" >&2; exit 2; }
-
-# the cluster runs as an unprivileged user: this one, or (as root) the
-# server's own account, else nobody (as tests/pg.sh)
-as=""
-if [ "$(id -u)" -eq 0 ]; then
-    for u in postgres nobody; do
-        if id "$u" >/dev/null 2>&1; then as=$u; break; fi
-    done
-    [ -n "$as" ] && command -v runuser >/dev/null || { echo "bench/pg.sh: root, and no user to run the server as" >&2; exit 2; }
-fi
-server() { if [ -n "$as" ]; then runuser -u "$as" -- "$@"; else "$@"; fi; }
-
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-mkdir "$tmp/data" "$tmp/sock" "$tmp/work"
-[ -n "$as" ] && chown "$as" "$tmp/data" "$tmp/sock"
-stop() {
-    [ -f "$tmp/data/postmaster.pid" ] && server "$bin/pg_ctl" -D "$tmp/data" -m fast -w stop >/dev/null 2>&1
-    cd / && rm -rf "$tmp"
+skip_all() {
+    echo "bench/pg.sh: $1" >&2
+    exit 2
 }
-trap stop EXIT
-trap 'exit 2' INT TERM
-
-for v in PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGPASSWORD PGOPTIONS PGSSLMODE PGCONNECT_TIMEOUT; do unset $v; done
-export PGSERVICEFILE="$tmp/pg_service.conf" PGPASSFILE="$tmp/pgpass" PGAPPNAME=kjeller-bench
-server "$bin/initdb" -D "$tmp/data" -U kjadmin -A trust -E UTF8 --locale=C --no-sync >"$tmp/initdb.log" 2>&1 ||
-    { cat "$tmp/initdb.log"; exit 2; }
-# a throw-away cluster: no fsync (as tests/pg.sh), room for the bulk loads'
-# WAL without a checkpoint in the middle; the same server for both sides
-settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min -c maintenance_work_mem=512MB"
-started=no
-for attempt in 1 2 3; do # (a port found free may be taken before the server binds it)
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    if server "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/sock/server.log" -w -t 60 \
-        -o "-p $port -k $tmp/sock -c listen_addresses='' $settings" start >/dev/null 2>&1; then
-        started=yes
-        break
-    fi
-done
-[ $started = yes ] || { cat "$tmp/sock/server.log"; exit 2; }
-printf '[kjbench]\nhost=%s\nport=%s\nuser=kjadmin\ndbname=bench\n' "$tmp/sock" "$port" >"$PGSERVICEFILE"
-psql() { "$bin/psql" service=kjbench -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
-"$bin/psql" "service=kjbench dbname=postgres" -X -q -c "CREATE DATABASE bench" >/dev/null
-echo "== PostgreSQL $(psql -c 'SHOW server_version'), a local socket; $settings"
+# the throw-away cluster (as tests/pg.sh's): no fsync, and room for the
+# bulk loads' WAL without a checkpoint in the middle; the same server for
+# both sides
+settings="-c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min -c maintenance_work_mem=512MB"
+KJ_PG_SETTINGS=$settings KJ_PG_SHARDS=0
+. "$ROOT/tests/pg_cluster.sh"
+newdb bench
+psql() { "$bin/psql" "service=kjtest dbname=bench" -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+echo "== PostgreSQL $(psql -c 'SHOW server_version'), a local socket; fsync off, $settings"
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -90,8 +56,8 @@ python3 "$ROOT/bench/gen_records.py" . "$rows" "$claims" 1 "$traced"
 files="log-0 log-1 log-2 log-3 log-4 log-5 log-6 log-7 log-8 log-9 $(ls gps-*.csv 2>/dev/null | sed 's/\.csv$//' | tr '\n' ' ')"
 mkdir sq pg
 cp records.case registers.case sq/
-sed "s|^store rec \"records.kjdb\"|store rec postgresql \"service=kjbench\"|" records.case >pg/records.case
-sed "s|^store rec \"records.kjdb\"|store rec postgresql \"service=kjbench\"|" registers.case >pg/registers.case
+sed "s|^store rec \"records.kjdb\"|store rec postgresql \"service=kjtest dbname=bench\"|" records.case >pg/records.case
+sed "s|^store rec \"records.kjdb\"|store rec postgresql \"service=kjtest dbname=bench\"|" registers.case >pg/registers.case
 echo "files: $(cat ./*.csv | wc -l) lines, $(du -cm ./*.csv | tail -n 1 | cut -f1) MB ($files)"
 
 # ---- 1. imports ---------------------------------------------------------------------
@@ -144,13 +110,13 @@ done
 for d in pg sq; do
     echo "  $d: $(grep -E '^ *records: (opened|prepared|read)' $d/timing | tr -s ' ' | tr '\n' ';')"
 done
-sed -e 's|postgresql "service=kjbench"|"STORE"|g' -e 's|service=kjbench|STORE|g' -e 's|[a-z0-9_.-]*\.kjdb|STORE|g' pg/out >pg/out.norm
-sed -e 's|postgresql "service=kjbench"|"STORE"|g' -e 's|service=kjbench|STORE|g' -e 's|[a-z0-9_.-]*\.kjdb|STORE|g' sq/out >sq/out.norm
+sed -e 's|postgresql "service=kjtest dbname=bench"|"STORE"|g' -e 's|service=kjtest dbname=bench|STORE|g' -e 's|[a-z0-9_.-]*\.kjdb|STORE|g' pg/out >pg/out.norm
+sed -e 's|postgresql "service=kjtest dbname=bench"|"STORE"|g' -e 's|service=kjtest dbname=bench|STORE|g' -e 's|[a-z0-9_.-]*\.kjdb|STORE|g' sq/out >sq/out.norm
 # the plans the server chose for the check's own queries (auto_explain,
 # an untimed run): every table read through its index, none scanned
 (cd pg && PGOPTIONS="-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=0" \
     "$KJ" check records.case >/dev/null 2>&1) || true
-log="$tmp/sock/server.log"
+log="$tmp/sock/server-data.log"
 echo "plans (auto_explain): $(grep -c 'Index Only Scan using entries_by_time' "$log") index-only scans of entries_by_time," \
     "$(grep -c 'Index Scan.* using points_by_time' "$log") index scans of points_by_time," \
     "$(grep -c 'Index Scan using entries_pkey' "$log") of entries_pkey," \

@@ -8,6 +8,7 @@
 #                          shards when $shards > 0 (read when called)
 #   rows DATABASE SQL      changes a store's rows' tables by hand
 #   shardsql PORT DB SQL   as a cluster's owner
+# KJ_PG_SETTINGS: more of the servers' settings (-c NAME=VALUE ...).
 # ---- the server -----------------------------------------------------------------
 
 bin=$(pg_config --bindir 2>/dev/null)
@@ -54,7 +55,7 @@ cluster() {
     for attempt in 1 2 3; do # (a port found free may be taken before the server binds it)
         port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         if server "$bin/pg_ctl" -D "$1" -l "$tmp/sock/server-$(basename "$1").log" -w -t 60 \
-            -o "-p $port -k $tmp/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            -o "-p $port -k $tmp/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${KJ_PG_SETTINGS:-}" \
             start >/dev/null 2>&1; then
             started=yes
             break
