@@ -185,6 +185,17 @@ both "check, four readers" env KJELLER_THREADS=4 "$KJ" check --format json recor
 both "check, one reader" env KJELLER_THREADS=1 "$KJ" check --format json records.case
 both "store verify" "$KJ" store verify records.case
 
+# traces of every shape (bursts, points at the same second, gaps of
+# days) and claims before, inside and after them: the points read around
+# each claim, which a store on several servers reads by ranges of time
+for seed in 1 2 3; do
+    scenario "shapes-$seed" "shapes_$seed" shapes.case
+    python3 "$ROOT/tests/trace_shapes.py" . "$seed" && cp t-1.csv t-2.csv ../pg/
+    sed "s|^store rec \"shapes.kjdb\"|store rec postgresql \"$conn\"|" shapes.case >../pg/shapes.case
+    for k in 1 2; do both "import t-$k" "$KJ" import shapes.case "t-$k" "t-$k.csv"; done
+    reports shapes.case
+done
+
 # ---- 2. imports and checks at once ------------------------------------------------
 
 w="$tmp/work/concurrent"
