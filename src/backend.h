@@ -34,7 +34,9 @@ typedef enum {
     KJ_BACKEND_NOMEM,   /* this process ran out of memory */
     KJ_BACKEND_BUSY,    /* another writer held the store longer than we wait */
     KJ_BACKEND_DENIED,  /* the store refuses this user the operation (a read-only role) */
-    KJ_BACKEND_FAILED   /* anything else: I/O, a full disk, a lost connection */
+    KJ_BACKEND_FAILED,  /* anything else: I/O, a full disk, a lost connection */
+    KJ_BACKEND_SETUP    /* a server the store's rows are on is down, or not set up for
+                           it (docs/scale-out.md): the user's to mend, not kjeller's */
 } kj_backend_error;
 
 typedef struct kj_backend kj_backend;

@@ -169,6 +169,37 @@ static void say_failure(const kj_mem *mem, kj_diag_fn fn, void *ctx, int *n_erro
     fn(ctx, &d);
 }
 
+/* Tells the caller that what the load read failed under it (a store's
+ * server, KJ_MEM_INPUT): an error of the statement it names, with its
+ * line, before the case's memory goes.  Allocates nothing (the call has
+ * failed): the line is copied here. */
+static void say_input_failed(const kj_case *c, const kj_mem *mem, int *n_errors)
+{
+    if (n_errors) *n_errors = 1;
+    if (!c->diag_fn) return;
+    kj_diag d = {.file = "kjeller", .len = 1, .message = mem->why, .hint = mem->hint[0] ? mem->hint : NULL};
+    char text[1024];
+    if (mem->about > 0 && mem->about <= c->n_stmts) {
+        kj_span sp = c->stmts[mem->about - 1].span;
+        if (sp.file >= 0 && sp.file < c->n_files && sp.line > 0 && sp.line <= c->files[sp.file].n_lines) {
+            const kj_file *f = &c->files[sp.file];
+            size_t start = (size_t)f->line_start[sp.line - 1], end = start;
+            while (end < f->size && f->text[end] != '\n') end++;
+            if (sp.line == 1 && end - start >= 3 && !memcmp(f->text, "\xEF\xBB\xBF", 3)) start += 3;
+            if (end > start && f->text[end - 1] == '\r') end--;
+            size_t n = end - start < sizeof text ? end - start : sizeof text - 1;
+            memcpy(text, f->text + start, n);
+            text[n] = '\0';
+            d.file = f->path;
+            d.line = sp.line;
+            d.col = sp.col > 0 ? sp.col : 1;
+            d.len = sp.len > 0 ? sp.len : 1;
+            d.line_text = text;
+        }
+    }
+    c->diag_fn(c->diag_ctx, &d);
+}
+
 /* The one way a case is loaded: a call of its own (mem.h), in the C
  * locale (kj_c_locale_enter). */
 static kj_case *load_here(const load_input *in, const kj_runtime *rt, int no_records, kj_diag_fn fn, void *ctx,
@@ -179,12 +210,15 @@ static kj_case *load_here(const load_input *in, const kj_runtime *rt, int no_rec
     kj_mem_init(&mem);
     mem.landing = &landing;
     if (rt) mem.fail_countdown = rt->fail_alloc_after;
+    kj_case *volatile loading = NULL; /* (read after a failure: volatile, mem.h) */
     if (setjmp(landing) != 0) {
+        if (mem.status == KJ_MEM_INPUT && loading) say_input_failed(loading, &mem, n_errors);
         kj_mem_release(&mem);
-        say_failure(&mem, fn, ctx, n_errors, failure);
+        if (mem.status != KJ_MEM_INPUT || !loading) say_failure(&mem, fn, ctx, n_errors, failure);
         return NULL;
     }
     kj_case *c = case_new(&mem, rt, fn, ctx);
+    loading = c;
     c->no_records = no_records;
     if (in->inputs) read_inputs(c, in);
     else if (in->paths) read_files(c, in);

@@ -187,19 +187,22 @@ static void diag(importer *im, long line, int col, int len, const char *line_tex
 
 /* A failure of the store (I/O, a full disk, a lock held too long) is not
  * bad input: it is reported, and the import exits 3.  A role that may
- * not import is refused (exit 2).  The store running out of memory is
+ * not import is refused (exit 2), and so is a store whose servers are
+ * not set up for it (KJ_BACKEND_SETUP).  The store running out of memory is
  * the import's memory running out: the call fails (mem.h). */
 static void store_failed(importer *im)
 {
     kj_backend_error e = im->st.ops->error(&im->st);
     if (e == KJ_BACKEND_NOMEM) out_of_memory(im->mem);
-    const char *hint = e == KJ_BACKEND_BUSY     ? "another import is writing to it: try again when it has finished"
+    const char *hint = e == KJ_BACKEND_BUSY     ? "another kjeller holds it (an import, a drop, or a check of a store on several "
+                                                  "servers): try again when it has finished"
                        : e == KJ_BACKEND_DENIED ? "this role may read the store but not import into it: import as a role that "
                                                   "may (docs/records.md)"
+                       : e == KJ_BACKEND_SETUP  ? kj_store_open_hint(KJ_STORE_SHARDS)
                                                 : NULL;
     diag(im, 0, 1, 1, NULL, hint, "store '%s': %s", im->store_file, im->st.ops->message(&im->st));
     im->failed = 1;
-    im->internal = e != KJ_BACKEND_DENIED;
+    im->internal = e != KJ_BACKEND_DENIED && e != KJ_BACKEND_SETUP;
 }
 
 /* The first physical line of the current row (no newline), and the

@@ -61,11 +61,27 @@ _Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, in
     longjmp(*m->landing, 1); /* (armed before it allocated: mem.h) */
 }
 
+_Noreturn void kj_mem_fail_input(kj_mem *m, int about, const char *hint, const char *fmt, ...)
+{
+    if (m->status == KJ_MEM_OK) {
+        m->status = KJ_MEM_INPUT;
+        m->about = about + 1;
+        snprintf(m->hint, sizeof m->hint, "%s", hint ? hint : "");
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m->why, sizeof m->why, fmt, ap);
+        va_end(ap);
+    }
+    longjmp(*m->landing, 1);
+}
+
 _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed)
 {
     if (m->status == KJ_MEM_OK) {
         m->status = failed->status;
         memcpy(m->why, failed->why, sizeof m->why);
+        m->about = failed->about;
+        memcpy(m->hint, failed->hint, sizeof m->hint);
     }
     longjmp(*m->landing, 1);
 }

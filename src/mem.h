@@ -38,7 +38,10 @@ typedef struct kj_mem_block {
 
 typedef struct kj_mem_cleanup kj_mem_cleanup;
 
-typedef enum { KJ_MEM_OK, KJ_MEM_NOMEM, KJ_MEM_BUG } kj_mem_status;
+/* KJ_MEM_INPUT: what the call reads failed under it (a store's server
+ * went away while it was read): the input's fault, told as a diagnostic
+ * of the statement `about` names, not as a broken invariant. */
+typedef enum { KJ_MEM_OK, KJ_MEM_NOMEM, KJ_MEM_BUG, KJ_MEM_INPUT } kj_mem_status;
 
 typedef struct kj_mem {
     kj_mem_block live;        /* sentinel of the blocks allocated and not freed */
@@ -46,6 +49,8 @@ typedef struct kj_mem {
     jmp_buf *landing;         /* where a failure jumps (set before the first allocation) */
     kj_mem_status status;
     char why[256];            /* "out of memory", or "src/x.c:12: what broke" */
+    int about;                /* KJ_MEM_INPUT: the statement whose input failed, + 1 (0: none) */
+    char hint[160];           /* KJ_MEM_INPUT: what to do about it ("": nothing to say) */
     _Atomic long fail_countdown; /* tests: the allocation that brings it to 0 fails (0: none) */
     struct kj_mem *counts_for;   /* a thread's: the call whose countdown its allocations
                                     count down (NULL: its own) */
@@ -104,6 +109,10 @@ _Noreturn void kj_mem_fail(kj_mem *m, kj_mem_status status, const char *file, in
 _Noreturn void kj_mem_refail(kj_mem *m, const kj_mem *failed);
 
 /* An internal error: a state the code holds impossible. */
+/* Fails m's call as KJ_MEM_INPUT: statement `about` (-1: none), a hint
+ * (NULL: none) and the message. */
+_Noreturn void kj_mem_fail_input(kj_mem *m, int about, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 #define kj_bug(m, ...) kj_mem_fail((m), KJ_MEM_BUG, __FILE__, __LINE__, __VA_ARGS__)
 /* An invariant, checked in every build: the failure names file and line. */
 #define KJ_ASSERT(m, cond) \

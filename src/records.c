@@ -54,21 +54,27 @@ typedef struct open_store {
     kj_mem_cleanup *on_failure;  /* closes st (its statements, its transaction) if the load fails */
 } open_store;
 
-/* A store (id, at `where`) that failed while it was read: the call
- * fails (mem), its message naming the store; memory that ran out is
- * memory running out.  (A reader's thread may not look at the case's
+/* A store (statement `stmt`: id, at `where`) that failed while it was
+ * read: the call fails, its message naming the store, as a diagnostic of
+ * the store's statement (the store's fault, not kjeller's: a server that
+ * went away, a file changed under it); memory that ran out is memory
+ * running out.  (A reader's thread may not look at the case's
  * statements, which the main thread appends to: it names its own.) */
-static _Noreturn void read_failed(kj_mem *mem, const char *id, const char *where, const kj_backend *b)
+static _Noreturn void read_failed(kj_mem *mem, int stmt, const char *id, const char *where, const kj_backend *b)
 {
     if (b->ops->error(b) == KJ_BACKEND_NOMEM) kj_mem_fail(mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
-    kj_mem_fail(mem, KJ_MEM_BUG, __FILE__, __LINE__, "store '%s' ('%s'): %s", id, where, b->ops->message(b));
+    kj_mem_fail_input(mem, stmt,
+                      b->kind == KJ_STORE_POSTGRESQL
+                          ? "is its server up, and every server its rows are on? `kjeller store verify CASE` reads them all"
+                          : "was the file changed or removed while it was read? `kjeller store verify CASE` reads it all",
+                      "store '%s' ('%s') failed while it was read: %s", id, where, b->ops->message(b));
 }
 
 /* read_failed of a store the main connection reads. */
 static _Noreturn void store_failed(kj_case *c, const open_store *o)
 {
     const kj_stmt *st = &c->stmts[o->stmt];
-    read_failed(c->mem, st->id, st->store->file, &o->st);
+    read_failed(c->mem, o->stmt, st->id, st->store->file, &o->st);
 }
 
 /* The imports of one register (at its place) or trace: ids and widths. */
@@ -316,9 +322,13 @@ static int open_stores(attacher *a)
         o->stmt = kj_stmt_store(s)->idx;
         a->n_stores++;
         if (o->st.ops->begin_check(&o->st) != 0) {
-            if (o->st.ops->error(&o->st) == KJ_BACKEND_NOMEM) kj_mem_fail(c->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
-            kj_error(c, st->span, "was it written by another version of kjeller?", "store '%s' ('%s'): %s", st->id,
-                     st->store->file, o->st.ops->message(&o->st));
+            kj_backend_error e = o->st.ops->error(&o->st);
+            if (e == KJ_BACKEND_NOMEM) kj_mem_fail(c->mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
+            kj_error(c, st->span,
+                     e == KJ_BACKEND_BUSY    ? "another kjeller holds it (a drop of an import): try again when it has finished"
+                     : e == KJ_BACKEND_SETUP ? kj_store_open_hint(KJ_STORE_SHARDS)
+                                             : "was it written by another version of kjeller?",
+                     "store '%s' ('%s'): %s", st->id, st->store->file, o->st.ops->message(&o->st));
             ok = 0;
         }
     }
@@ -871,7 +881,7 @@ static void finish_rows(kj_mem *mem, reg_job *j, reader_conn *rc, reg_rows *res)
         for (int k = 0; k < imports->n; k++) {
             kj_entry_hull h;
             if (rc->st.ops->entry_hull(&rc->st, imports->ids[k], imports->widths[k], res->w.lo, res->w.hi, &h) != 0)
-                read_failed(mem, rc->id, rc->where, &rc->st);
+                read_failed(mem, rc->store, rc->id, rc->where, &rc->st);
             if (h.n > 0) {
                 row_group r = {
                     .iv = {.lo = h.lo, .hi = h.hi},
@@ -970,7 +980,7 @@ static big *index_refs(kj_mem *mem, reg_job *j, reader_conn *rc, int *n)
         rd.res = res;
         rd.window = -1;
         if (rc->st.ops->entry_ids(&rc->st, j->imports.ids[k], j->imports.widths[k], w, n_w, ref_found, &rd) != 0)
-            read_failed(mem, rc->id, rc->where, &rc->st);
+            read_failed(mem, rc->store, rc->id, rc->where, &rc->st);
         /* a claim that has read too many now read some of earlier imports too */
         row_ref *refs = rd.refs->p;
         int kept = 0;
@@ -1015,7 +1025,7 @@ static big *read_hits(kj_mem *mem, const reg_job *j, reader_conn *rc, const row_
     hits_reading hr = {.j = j, .ck = &ck, .refs = refs, .hits = hits->p, .n = 0};
     int rc_read = rc->st.ops->entries_by_id(&rc->st, &refs[0].rowid, sizeof(row_ref), n_refs, hit_read, &hr);
     if (rc_read == -2) kj_bug(mem, "an indexed row is missing from its store");
-    if (rc_read != 0) read_failed(mem, rc->id, rc->where, &rc->st);
+    if (rc_read != 0) read_failed(mem, rc->store, rc->id, rc->where, &rc->st);
     kj_free(ck.wlo);
     kj_free(ck.maps);
     *n_hits = hr.n;
@@ -1096,7 +1106,7 @@ static void excluded_values(kj_mem *mem, reg_job *j, reader_conn *rc)
     int rc_read = rc->st.ops->entries_by_id(&rc->st, &refs[0].rowid, sizeof *refs, n, excluded_read, &er);
     kj_free(refs);
     if (rc_read == -2) kj_bug(mem, "an indexed row is missing from its store");
-    if (rc_read != 0) read_failed(mem, rc->id, rc->where, &rc->st);
+    if (rc_read != 0) read_failed(mem, rc->store, rc->id, rc->where, &rc->st);
 }
 
 /* Reads the rows of a register's claims (on a reader thread, in its

@@ -181,6 +181,9 @@ const char *kj_store_open_hint(int rc)
         return "is the server running, and do the connection string and the service file name it? (a password goes in a "
                "password file, PGPASSFILE or ~/.pgpass)";
     case KJ_STORE_DENIED: return "ask for a role that may read it (docs/records.md §8: kjeller_reader)";
+    case KJ_STORE_SHARDS:
+        return "is every server its rows are on running, with a user mapping for this role, and its database made by "
+               "data/pg-shard.sql for this store alone? (servers kjeller_shard_1..N: docs/scale-out.md)";
     default: return NULL;
     }
 }

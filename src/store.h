@@ -32,7 +32,8 @@ enum {
     KJ_STORE_NOMEM = -8,      /* memory ran out */
     KJ_STORE_SCHEMA = -9,     /* its tables are not those this kjeller reads */
     KJ_STORE_UNREACHABLE = -10,/* a server that cannot be reached, or that refused the login */
-    KJ_STORE_DENIED = -11     /* a server's store this role may not read */
+    KJ_STORE_DENIED = -11,    /* a server's store this role may not read */
+    KJ_STORE_SHARDS = -12     /* a store on several servers, one of which failed or is not its */
 };
 
 /* Opens (read-only) or opens/creates (writable) the store at path.  On

@@ -205,6 +205,10 @@ static void set_failure(struct kj_pg *pg, kj_backend_error kind, const char *msg
 static kj_backend_error kind_of(const char *sqlstate)
 {
     if (!sqlstate) return KJ_BACKEND_FAILED;
+    /* a connection failure in a query's result is postgres_fdw's (ours
+     * fails the connection, with no SQLSTATE), and so is a user mapping
+     * not found (the one object our queries name that a store may lack) */
+    if (!strncmp(sqlstate, "08", 2) || !strcmp(sqlstate, "42704")) return KJ_BACKEND_SETUP;
     if (!strcmp(sqlstate, "42501")) return KJ_BACKEND_DENIED;  /* insufficient_privilege */
     if (!strcmp(sqlstate, "55P03") || !strcmp(sqlstate, "40P01") || !strcmp(sqlstate, "40001"))
         return KJ_BACKEND_BUSY;                                /* lock_not_available, deadlock, serialization */
@@ -217,7 +221,12 @@ static int pg_fail(kj_backend *b, PGresult *r)
 {
     struct kj_pg *pg = b->pg;
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    set_failure(pg, kind_of(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL), primary ? primary : PQerrorMessage(pg->conn));
+    const char *context = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
+    kj_backend_error kind = kind_of(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
+    /* a shard that refused its server's role, or lacks a table: set up
+     * wrong, whatever this role may do here */
+    if (context && strstr(context, "remote SQL command") && kind != KJ_BACKEND_BUSY) kind = KJ_BACKEND_SETUP;
+    set_failure(pg, kind, primary ? primary : PQerrorMessage(pg->conn));
     PQclear(r);
     return -1;
 }
@@ -349,7 +358,7 @@ static int shards_are_ours(kj_backend *b)
     char *sql = text_at(r, 0, 0) ? strdup(text_at(r, 0, 0)) : NULL;
     PQclear(r);
     if (!sql) {
-        set_failure(b->pg, KJ_BACKEND_FAILED, "the store's rows are on several servers, but it names none as its own");
+        set_failure(b->pg, KJ_BACKEND_SETUP, "the store's rows are on several servers, but it names none as its own");
         return -1;
     }
     r = pg_query(b, sql, 0, NULL);
@@ -362,7 +371,7 @@ static int shards_are_ours(kj_backend *b)
                      "the database of server kjeller_shard_%s is not this store's: it holds another store's rows, or none's",
                      PQgetvalue(r, k, 0) + strlen("shard_of_"));
             PQclear(r);
-            set_failure(b->pg, KJ_BACKEND_FAILED, why);
+            set_failure(b->pg, KJ_BACKEND_SETUP, why);
             return -1;
         }
     PQclear(r);
@@ -404,8 +413,9 @@ static int held_counts(kj_backend *b)
 }
 
 /* What the database holds of a store: -1 (a failure, or a schema
- * `kjeller` that is not a store: err says), 0 none yet, 1 one of this
- * version (*version another's). */
+ * `kjeller` that is not a store: err says), -2 (one of the servers its
+ * rows are on failed, or is not its), 0 none yet, 1 one of this version
+ * (*version another's). */
 static int pg_store_there(kj_backend *b, int *version, char *err, size_t n)
 {
     PGresult *r = pg_query(b,
@@ -436,7 +446,7 @@ static int pg_store_there(kj_backend *b, int *version, char *err, size_t n)
     PQclear(r);
     if (b->pg->sharded && (shards_are_ours(b) != 0 || held_counts(b) != 0)) {
         snprintf(err, n, "%s", b->pg->failure);
-        return -1;
+        return b->pg->error == KJ_BACKEND_NOMEM ? -1 : -2;
     }
     return 1;
 }
@@ -446,7 +456,10 @@ static int pg_open(kj_backend *b, kj_open_mode mode, int wait_ms, char *err, siz
     int rc = pg_connect(b, err, n);
     if (rc == 0) {
         int version = 0, there = pg_store_there(b, &version, err, n);
-        if (there < 0) rc = b->pg->error == KJ_BACKEND_DENIED ? KJ_STORE_DENIED : KJ_STORE_UNREADABLE;
+        if (there == -2) rc = KJ_STORE_SHARDS;
+        else if (there < 0) rc = b->pg->error == KJ_BACKEND_NOMEM ? KJ_STORE_NOMEM
+                                 : b->pg->error == KJ_BACKEND_DENIED ? KJ_STORE_DENIED
+                                                                     : KJ_STORE_UNREADABLE;
         else if (there == 0 && mode == KJ_OPEN_READ) {
             snprintf(err, n, "the store is empty: nothing has been imported");
             rc = KJ_STORE_EMPTY;
@@ -1739,17 +1752,24 @@ static int shards_of(kj_backend *b)
     PGresult *r = pg_query(b,
                            "SELECT pg_catalog.substr(s.srvname, 15)::pg_catalog.int4 FROM pg_catalog.pg_foreign_server s"
                            " JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw"
-                           " WHERE w.fdwname = 'postgres_fdw' AND s.srvname ~ '^kjeller_shard_[1-9][0-9]{0,3}$' ORDER BY 1",
+                           " WHERE w.fdwname = 'postgres_fdw'"
+                           " AND (s.srvname ~ '^kjeller_shard_[1-9][0-9]{0,3}$' OR s.srvname = 'kjeller_shard_0') ORDER BY 1",
                            0, NULL);
     if (!r) return -1;
     int n = PQntuples(r);
+    if (n && int_at(r, 0, 0) == 0) {
+        PQclear(r);
+        set_failure(b->pg, KJ_BACKEND_SETUP,
+                    "a server of postgres_fdw is named kjeller_shard_0: the servers of a store's rows are numbered from 1");
+        return -1;
+    }
     for (int k = 0; k < n; k++)
         if (int_at(r, k, 0) != k + 1) {
             char why[200];
             snprintf(why, sizeof why, "the servers of postgres_fdw named kjeller_shard_N are not numbered 1 to %d: kjeller_shard_%d is missing",
                      (int)int_at(r, n - 1, 0), k + 1);
             PQclear(r);
-            set_failure(b->pg, KJ_BACKEND_FAILED, why);
+            set_failure(b->pg, KJ_BACKEND_SETUP, why);
             return -1;
         }
     PQclear(r);
@@ -1802,7 +1822,7 @@ static int make_schema(kj_backend *b)
                          "the database of server kjeller_shard_%d is not free for this store (each shard's database holds one "
                          "store's rows, and data/pg-shard.sql makes it): %s",
                          k, b->pg->failure);
-                set_failure(b->pg, KJ_BACKEND_FAILED, why);
+                set_failure(b->pg, KJ_BACKEND_SETUP, why);
                 return -1;
             }
             PQclear(claimed);

@@ -102,18 +102,20 @@ static void store_done(store_call *k)
 
 /* A failure of the store (an I/O error, a lock held too long, a role that
  * may not write): said, and the call ends with KJ_EXIT_INTERNAL (a role
- * refused: KJ_EXIT_BAD_INPUT).  Memory that ran out is the call's memory
+ * refused, servers not set up for the store: KJ_EXIT_BAD_INPUT).  Memory that ran out is the call's memory
  * running out. */
 static int store_failed(store_call *k, const kj_stmt *s)
 {
     kj_backend_error e = k->st->ops->error(k->st);
     if (e == KJ_BACKEND_NOMEM) out_of_memory(k->mem);
     say_at(k, s, KJ_DIAG_ERROR,
-           e == KJ_BACKEND_BUSY     ? "an import is writing to it: try again when it has finished"
+           e == KJ_BACKEND_BUSY     ? "another kjeller holds it (an import, a drop, or a check of a store on several servers): "
+                                      "try again when it has finished"
            : e == KJ_BACKEND_DENIED ? "this role may read the store but not change it: ask for a role that may (docs/records.md)"
+           : e == KJ_BACKEND_SETUP  ? kj_store_open_hint(KJ_STORE_SHARDS)
                                     : NULL,
            "store '%s' ('%s'): %s", s->id, s->store->file, k->st->ops->message(k->st));
-    return e == KJ_BACKEND_DENIED ? KJ_EXIT_BAD_INPUT : KJ_EXIT_INTERNAL;
+    return e == KJ_BACKEND_DENIED || e == KJ_BACKEND_SETUP ? KJ_EXIT_BAD_INPUT : KJ_EXIT_INTERNAL;
 }
 
 /* ---- reading the imports ----------------------------------------------------- */

@@ -443,6 +443,46 @@ if [ "$shards" -gt 0 ]; then
     sql air "ALTER SERVER kjeller_shard_2 OPTIONS (SET dbname 'air_shard2')" >/dev/null
     "$KJ" check air.case >out 2>err
     expect "the shard put back: the check reads the store" [ $? -le 1 ]
+    # a shard that fails while the check reads it: the store's error, not
+    # kjeller's (exit 2, at the store's line, with what to look at)
+    p2=$(echo $shard_ports | cut -d' ' -f1)
+    shardsql $p2 air_shard2 "ALTER TABLE kjeller.entries RENAME TO entries_away" >/dev/null
+    "$KJ" check air.case >out 2>err
+    expect "a shard that fails under a check: exit 2" [ $? -eq 2 ]
+    expect "a shard that fails under a check: the store's line, a caret" \
+        sh -c "grep -q \"^air.case:[0-9]*:[0-9]*: error: store 'records' ('service=kjtest dbname=air') failed while it was read: \" err &&
+               grep -q '^ *[0-9]* | store records postgresql' err && grep -q '^ *| *^' err"
+    expect "a shard that fails under a check: a hint, no internal error" \
+        sh -c "grep -q 'hint: is its server up, and every server its rows are on' err && ! grep -q 'internal error' err"
+    shardsql $p2 air_shard2 "ALTER TABLE kjeller.entries_away RENAME TO entries" >/dev/null
+    # a shard that cannot be reached (its server's port closed)
+    sql air "ALTER SERVER kjeller_shard_3 OPTIONS (SET port '1')" >/dev/null
+    for c in "check air.case" "store list air.case" "store drop air.case 1" "import air.case landings landings.csv"; do
+        "$KJ" $c >out 2>err
+        expect "a shard that cannot be reached: $c exits 2, with what to mend" \
+            sh -c "[ $? -eq 2 ] && grep -q 'could not connect to server \"kjeller_shard_3\"' err && grep -q 'hint: is every server its rows are on running' err"
+    done
+    sql air "ALTER SERVER kjeller_shard_3 OPTIONS (SET port '$(echo $shard_ports | cut -d' ' -f2)')" >/dev/null
+    "$KJ" store verify air.case >out 2>&1
+    expect "a shard reached again: the store as it was" grep -q "are as they were made" out
+    # servers set up wrong for a new store: refused at its first import
+    # (exit 2, the store not made)
+    misset() { # NAME WHAT SQL [SHARD-SQL]: a new store over the shards, SQL done
+               # to it (and SHARD-SQL to its second shard's database), imported
+        newdb "$1"
+        sql "$1" "$3" >/dev/null
+        [ -z "$4" ] || shardsql $p2 "$1_shard2" "$4" >/dev/null
+        sed "s|dbname=air\"|dbname=$1\"|" air.case >"$1.case"
+        "$KJ" import "$1.case" landings landings.csv --max-errors 2 >out 2>err
+        st=$?
+        expect "servers set up wrong ($2): exit 2, said, with what to mend" \
+            sh -c "[ $st -eq 2 ] && grep -q 'hint: is every server its rows are on running' err && ! grep -q 'internal error' err"
+        expect "servers set up wrong ($2): nothing made" [ "$(sql "$1" "SELECT count(*) FROM pg_namespace WHERE nspname = 'kjeller'")" = 0 ]
+    }
+    misset gap "no kjeller_shard_2" "DROP SERVER kjeller_shard_2 CASCADE"
+    misset zero "a kjeller_shard_0" "CREATE SERVER kjeller_shard_0 FOREIGN DATA WRAPPER postgres_fdw OPTIONS (dbname 'zero_shard1')"
+    misset bare "a shard without data/pg-shard.sql" "SELECT 1" "DROP SCHEMA kjeller CASCADE"
+    misset revoked "a shard whose role may not write" "SELECT 1" "REVOKE ALL ON kjeller.entries, kjeller.points FROM kjshard"
 fi
 
 cd "$ROOT" || exit 2
