@@ -443,9 +443,27 @@ if [ "$shards" -gt 0 ]; then
     sql air "ALTER SERVER kjeller_shard_2 OPTIONS (SET dbname 'air_shard2')" >/dev/null
     "$KJ" check air.case >out 2>err
     expect "the shard put back: the check reads the store" [ $? -le 1 ]
+    # a store grows to more machines by moving a shard's database (docs
+    # scale-out.md): dumped, restored on another server, its server
+    # re-pointed; the check reads the same
+    "$KJ" check air.case >before.out 2>&1
+    p2=$(echo $shard_ports | cut -d' ' -f1)
+    p3=$(echo $shard_ports | cut -d' ' -f2)
+    shardsql $p3 postgres "CREATE DATABASE air_moved" >/dev/null
+    "$bin/pg_dump" "host=$tmp/sock port=$p2 user=kjadmin dbname=air_shard2" 2>dump.err |
+        PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "host=$tmp/sock port=$p3 user=kjadmin dbname=air_moved" \
+            -X -q -v ON_ERROR_STOP=1 >/dev/null 2>restore.err
+    expect "a shard's database dumped and restored on another server" [ $? -eq 0 ]
+    sql air "ALTER SERVER kjeller_shard_2 OPTIONS (SET port '$p3', SET dbname 'air_moved')" >/dev/null
+    shardsql $p2 air_shard2 "ALTER TABLE kjeller.entries RENAME TO entries_left" >/dev/null
+    "$KJ" check air.case >after.out 2>&1
+    expect "a shard moved to another server: the check reads the same" cmp -s before.out after.out
+    "$KJ" store verify air.case >out 2>&1
+    expect "a shard moved to another server: the store as it was made" grep -q "are as they were made" out
+    sql air "ALTER SERVER kjeller_shard_2 OPTIONS (SET port '$p2', SET dbname 'air_shard2')" >/dev/null
+    shardsql $p2 air_shard2 "ALTER TABLE kjeller.entries_left RENAME TO entries" >/dev/null
     # a shard that fails while the check reads it: the store's error, not
     # kjeller's (exit 2, at the store's line, with what to look at)
-    p2=$(echo $shard_ports | cut -d' ' -f1)
     shardsql $p2 air_shard2 "ALTER TABLE kjeller.entries RENAME TO entries_away" >/dev/null
     "$KJ" check air.case >out 2>err
     expect "a shard that fails under a check: exit 2" [ $? -eq 2 ]
