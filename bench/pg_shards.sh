@@ -4,9 +4,10 @@
 # throw-away clusters on this machine, a coordinator on the first (as in
 # tests/pg_shards.sh), and the same files imported into both stores and
 # checked against both.  Prints each time and the ratio (three / one), and
-# fails if the two checks' findings differ.
+# fails if the two checks' findings differ.  TRACED couriers' claims are
+# checked against their GPS traces too (bench/gen_records.py).
 #
-#   sh bench/pg_shards.sh [ROWS [CLAIMS]]        default 1000000 10000
+#   sh bench/pg_shards.sh [ROWS [CLAIMS [TRACED]]]   default 1000000 10000 2000
 #
 # Three servers on one machine share its cores and its disk: this measures
 # what the partitioning costs and what the parallel scans of the servers
@@ -18,6 +19,7 @@ BUILD=${BUILD:-build}
 KJ="$ROOT/$BUILD/kjeller"
 rows=${1:-1000000}
 claims=${2:-10000}
+traced=${3:-2000}
 skip_all() {
     echo "pg_shards bench: $1" >&2
     exit 2
@@ -28,9 +30,9 @@ KJ_PG_SHARDS=3
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 now() { date +%s.%N; }
 
-echo "== generating $rows rows in 10 registers and $claims claims (bench/gen_records.py)"
+echo "== generating $rows rows in 10 registers, $claims claims and $traced couriers' claims against their traces (bench/gen_records.py)"
 mkdir "$tmp/gen"
-python3 bench/gen_records.py "$tmp/gen" "$rows" "$claims"
+python3 bench/gen_records.py "$tmp/gen" "$rows" "$claims" 1 "$traced"
 for layout in one three; do
     mkdir "$tmp/$layout"
     cp "$tmp/gen"/* "$tmp/$layout/"
@@ -42,9 +44,9 @@ newdb one
 shards=3
 newdb three
 
-import() { # LAYOUT: the ten registers, one after another
-    for k in 0 1 2 3 4 5 6 7 8 9; do
-        (cd "$tmp/$1" && "$KJ" import registers.case "log-$k" "log-$k.csv" --quiet >/dev/null)
+import() { # LAYOUT: the ten registers and the traces, one after another
+    for f in $(cd "$tmp/gen" && ls log-*.csv gps-*.csv 2>/dev/null | sed 's/\.csv$//'); do
+        (cd "$tmp/$1" && "$KJ" import registers.case "$f" "$f.csv" --quiet >/dev/null)
     done
 }
 check() { # LAYOUT: exit 0 or 1 (in its directory: the findings name the case as records.case)
@@ -52,13 +54,14 @@ check() { # LAYOUT: exit 0 or 1 (in its directory: the findings name the case as
 }
 ratio() { awk -v a="$2" -v b="$3" -v what="$1" 'BEGIN { printf "%s: one server %.2f s, three servers %.2f s, three / one = %.2f\n", what, a, b, b / a }'; }
 
-echo "== importing the ten registers ($(du -cm "$tmp/gen"/log-*.csv | tail -n 1 | cut -f1) MB)"
+echo "== importing the ten registers and the traces ($(du -cm "$tmp/gen"/*.csv | tail -n 1 | cut -f1) MB)"
 t0=$(now); import one; t1=$(now); import three; t2=$(now)
 ratio "import" "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")"
 # the planner's statistics, as a server's autovacuum would have made them
 sql one "ANALYZE" >/dev/null
 sql three "ANALYZE kjeller.entries" >/dev/null
-echo "== checking $claims claims, three times each, alternating"
+sql three "ANALYZE kjeller.points" >/dev/null
+echo "== checking $claims + $traced claims, three times each, alternating"
 for run in 1 2 3; do
     t0=$(now); check one; t1=$(now); check three; t2=$(now)
     ratio "check (run $run)" "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")"
