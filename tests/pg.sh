@@ -20,7 +20,14 @@
 #     there, a database not in UTF-8, a schema 'kjeller' of another
 #     program or version.
 # Ends with "pg: N passed, N failed[, N skipped]".
+# KJ_PG_LIGHT=1 (the sanitizers' run: make SAN=1 test) runs every test on
+# smaller generated files: the same code paths, not the same scale.
 KJ=${KJ:-${BUILD:-build}/kjeller}
+if [ "${KJ_PG_LIGHT:-}" = 1 ]; then
+    many="20000 2000 7 500" seeds="1" unit=5000
+else
+    many="60000 6000 7 1500" seeds="1 2 3" unit=20000
+fi
 case "$KJ" in /*) ;; *) KJ="$(pwd)/$KJ" ;; esac
 ROOT=$(pwd)
 SRC="$ROOT/tests/records"
@@ -177,10 +184,10 @@ both "store verify" "$KJ" store verify reeve.case
 # batches, the readers on threads; 1,500 claims of two couriers against
 # their traces, whose points are asked for in batches (bench/gen_records.py)
 scenario many many records.case
-python3 "$ROOT/bench/gen_records.py" . 60000 6000 7 1500 && cp records.case registers.case log-*.csv gps-*.csv ../pg/
+python3 "$ROOT/bench/gen_records.py" . $many && cp records.case registers.case log-*.csv gps-*.csv ../pg/
 sed -i "s|^store rec \"records.kjdb\"|store rec postgresql \"$conn\"|" ../pg/records.case ../pg/registers.case
 for k in 0 1 2 3 4 5 6 7 8 9; do both "import log-$k" "$KJ" import registers.case "log-$k" "log-$k.csv"; done
-for k in 0 1; do both "import gps-$k" "$KJ" import registers.case "gps-$k" "gps-$k.csv"; done
+for f in gps-*.csv; do both "import ${f%.csv}" "$KJ" import registers.case "${f%.csv}" "$f"; done
 both "check, four readers" env KJELLER_THREADS=4 "$KJ" check --format json records.case
 both "check, one reader" env KJELLER_THREADS=1 "$KJ" check --format json records.case
 both "store verify" "$KJ" store verify records.case
@@ -188,7 +195,7 @@ both "store verify" "$KJ" store verify records.case
 # traces of every shape (bursts, points at the same second, gaps of
 # days) and claims before, inside and after them: the points read around
 # each claim, which a store on several servers reads by ranges of time
-for seed in 1 2 3; do
+for seed in $seeds; do
     scenario "shapes-$seed" "shapes_$seed" shapes.case
     python3 "$ROOT/tests/trace_shapes.py" . "$seed" && cp t-1.csv t-2.csv ../pg/
     sed "s|^store rec \"shapes.kjdb\"|store rec postgresql \"$conn\"|" shapes.case >../pg/shapes.case
@@ -203,7 +210,7 @@ mkdir -p "$w" && cd "$w" || exit 2
 newdb concurrent
 sed "s|^store records \"air.kjdb\"|store records postgresql \"service=kjtest dbname=concurrent\"|" "$SRC/air.case" >air.case
 for k in 1 2 3 4 5 6; do
-    awk -v k=$k 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < 20000 * k; i++) printf "1935-12-%02d,%02d:%02d,military\n", i % 28 + 1, i % 24, i % 60 }' >part-$k.csv
+    awk -v k=$k -v u=$unit 'BEGIN { print "date,clock,aircraft"; for (i = 0; i < u * k; i++) printf "1935-12-%02d,%02d:%02d,military\n", i % 28 + 1, i % 24, i % 60 }' >part-$k.csv
 done
 : >verified
 for k in 1 2 3 4 5 6; do "$KJ" import air.case landings part-$k.csv --quiet >imp-$k.out 2>&1 & eval "imp$k=\$!"; done
@@ -220,7 +227,7 @@ for k in 1 2 3 4 5 6; do eval "wait \$imp$k" || all=1; done
 expect "six imports at once: all made" [ $all -eq 0 ]
 [ $all -eq 0 ] || cat imp-*.out
 expect "six imports at once: six imports" [ "$(sql concurrent 'SELECT count(*) FROM kjeller.imports')" = 6 ]
-expect "six imports at once: every row" [ "$(sql concurrent 'SELECT count(*) FROM kjeller.entries')" = 420000 ]
+expect "six imports at once: every row" [ "$(sql concurrent 'SELECT count(*) FROM kjeller.entries')" = $((21 * unit)) ]
 expect "six imports at once: numbered 1 to 6" [ "$(sql concurrent 'SELECT string_agg(id::text, $$,$$ ORDER BY id) FROM kjeller.imports')" = "1,2,3,4,5,6" ]
 expect "meanwhile every verify found every import whole" sh -c '! grep -q changed verified'
 expect "meanwhile checks ran without a failure" sh -c "[ $checking -eq 8 ] && ! grep -q 'internal error' check-errors"
@@ -247,7 +254,7 @@ done
 sleep 0.5
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-expect "killed while staging: nothing of it" [ "$(sql concurrent 'SELECT count(*) FROM kjeller.entries')" = 460001 ]
+expect "killed while staging: nothing of it" [ "$(sql concurrent 'SELECT count(*) FROM kjeller.entries')" = $((23 * unit + 1)) ]
 "$KJ" store verify air.case >out 2>err
 expect "killed while staging: the store as it was" grep -q "^all 7 imports are as they were made$" out
 printf 'date,clock,aircraft\n1935-12-18,12:00,civil\n' >after.csv
