@@ -1033,7 +1033,11 @@ static int span_cmp(const void *a, const void *b)
 
 /* The rows of the group spans[from, to) onto *rows (*n of *cap): 0, 1 when
  * they would be more than PG_HELD_ROWS, -1 on a failure. */
-static int group_rows(kj_backend *b, const char *import, const span *spans, int from, int to, timed_id **rows, long *n, long *cap)
+/* Opens kj_cursor on `select` (columns of kjeller.entries or points) of
+ * import's rows in spans[from, to): the spans' hull through the (import,
+ * t_lo) index, the spans themselves as one int8multirange, which
+ * postgres_fdw sends to the servers as it is.  0, or -1. */
+static int spans_cursor(kj_backend *b, const char *select, const char *import, const span *spans, int from, int to)
 {
     struct kj_pg *pg = b->pg;
     buf mr = {0};
@@ -1046,13 +1050,28 @@ static int group_rows(kj_backend *b, const char *import, const span *spans, int 
     if (rc == 0) rc = buf_put(pg, &mr, "}", 1);
     int_text lo = int_param(spans[from].lo), hi = int_param(spans[to - 1].hi);
     const char *params[4] = {import, lo.s, hi.s, mr.s};
-    if (rc == 0)
-        rc = cursor_open(b,
-                         "SELECT t_lo, id FROM kjeller.entries WHERE import = $1::pg_catalog.int8"
-                         " AND t_lo BETWEEN $2::pg_catalog.int8 AND $3::pg_catalog.int8"
-                         " AND t_lo OPERATOR(pg_catalog.<@) $4::pg_catalog.int8multirange",
-                         4, params);
+    size_t n = strlen(select) + 256;
+    char *sql = rc == 0 ? malloc(n) : NULL;
+    if (rc == 0 && !sql) {
+        set_failure(pg, KJ_BACKEND_NOMEM, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0) {
+        snprintf(sql, n,
+                 "%s WHERE import = $1::pg_catalog.int8 AND t_lo BETWEEN $2::pg_catalog.int8 AND $3::pg_catalog.int8"
+                 " AND t_lo OPERATOR(pg_catalog.<@) $4::pg_catalog.int8multirange",
+                 select);
+        rc = cursor_open(b, sql, 4, params);
+    }
+    free(sql);
     free(mr.s);
+    return rc;
+}
+
+static int group_rows(kj_backend *b, const char *import, const span *spans, int from, int to, timed_id **rows, long *n, long *cap)
+{
+    struct kj_pg *pg = b->pg;
+    int rc = spans_cursor(b, "SELECT t_lo, id FROM kjeller.entries", import, spans, from, to);
     for (PGresult *r; rc == 0;) {
         if (!(r = cursor_fetch(b))) {
             rc = -1;
@@ -1255,31 +1274,14 @@ nomem:
  * many), -1. */
 static int points_group(kj_backend *b, const char *import, const span *spans, int from, int to, held_points *h)
 {
-    struct kj_pg *pg = b->pg;
-    buf mr = {0};
-    int rc = buf_put(pg, &mr, "{", 1);
-    for (int k = from; k < to && rc == 0; k++) {
-        char r[64];
-        int len = snprintf(r, sizeof r, "%s[%" PRId64 ",%" PRId64 "]", k > from ? "," : "", spans[k].lo, spans[k].hi);
-        rc = buf_put(pg, &mr, r, (size_t)len);
-    }
-    if (rc == 0) rc = buf_put(pg, &mr, "}", 1);
-    int_text lo = int_param(spans[from].lo), hi = int_param(spans[to - 1].hi);
-    const char *params[4] = {import, lo.s, hi.s, mr.s};
-    if (rc == 0)
-        rc = cursor_open(b,
-                         PG_POINTS_SELECT " WHERE import = $1::pg_catalog.int8"
-                                          " AND t_lo BETWEEN $2::pg_catalog.int8 AND $3::pg_catalog.int8"
-                                          " AND t_lo OPERATOR(pg_catalog.<@) $4::pg_catalog.int8multirange",
-                         4, params);
-    free(mr.s);
+    int rc = spans_cursor(b, PG_POINTS_SELECT, import, spans, from, to);
     for (PGresult *r; rc == 0;) {
         if (!(r = cursor_fetch(b))) return -1;
         if (PQntuples(r) == 0) {
             PQclear(r);
             break;
         }
-        if ((rc = held_put(pg, h, r)) == 1) cursor_close(b);
+        if ((rc = held_put(b->pg, h, r)) == 1) cursor_close(b);
     }
     return rc == 0 ? cursor_close(b) : rc;
 }
