@@ -89,7 +89,6 @@ for t in "$BUILD"/tests/test_*; do
     name=$(basename "$t")
     out=$(cat "$tmp/$name.out")
     rc=$(cat "$tmp/$name.rc")
-    t_units=$((t_units + $(cat "$tmp/$name.secs")))
     p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     passed=$((passed + ${p:-0}))
@@ -99,7 +98,13 @@ for t in "$BUILD"/tests/test_*; do
         failures="$failures $name"
         printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' | sed 's/^/    /'
     fi
-    echo "unit $name: ${p:-0} passed, ${f:-0} failed"
+    secs=$(cat "$tmp/$name.secs")
+    if [ "$secs" -ge 10 ]; then
+        echo "unit $name: ${p:-0} passed, ${f:-0} failed ($secs s)"
+    else
+        echo "unit $name: ${p:-0} passed, ${f:-0} failed"
+    fi
+    t_units=$((t_units + secs))
 done
 echo "  (unit tests took $t_units s)"
 
