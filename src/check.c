@@ -321,7 +321,10 @@ static kj_report *check_pass(kj_mem *mem, kj_case *c, const kj_check_opts *opts,
 static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
 {
     kj_report *found = any_hypothesis(c) ? check_pass(mem, c, opts, 1, NULL) : NULL;
-    return check_pass(mem, c, opts, 0, found);
+    kj_report *r = check_pass(mem, c, opts, 0, found);
+    kj_cites_of(c, &r->arena, r, &r->cites); /* one numbering of the sources, for every output */
+    if (found) found->cites = r->cites;
+    return r;
 }
 
 /* Tells the caller why the check failed inside the library. */

@@ -23,9 +23,11 @@ typedef struct kj_html {
  * time as written, a sentence made of them) reaches the page through
  * kj_html_escape, and only as element text (HTML or SVG, <title> too) or a
  * double-quoted attribute value.  None is written into <script>, <style>,
- * a style attribute, a URL or an event handler: those are the program's
- * own constants (tests/html.sh checks the page's scripts and styles are
- * the same bytes whatever the case says).
+ * a style attribute or an event handler: those are the program's own
+ * constants (tests/html.sh checks the page's scripts and styles are the
+ * same bytes whatever the case says).  The one URL from the input is a
+ * source's address, in an href: the case language takes only http:// and
+ * https:// addresses with no space or control character (parse.c).
  *
  * Writes text with &, <, >, " and ' escaped (for element text and
  * double-quoted attribute values alike), and a control character (C0, C1,

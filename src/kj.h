@@ -233,6 +233,13 @@ typedef struct kj_medium_stmt {
     double max_mps;                   /* carried: max SPEED, or -1 (the era's fastest) */
 } kj_medium_stmt;
 
+/* source ID "citation" [url "https://..."]: the citation is the statement's
+ * label; the address, when the case gives one, is where a reader finds the
+ * source (reports link it). */
+typedef struct kj_source_stmt {
+    const char *url;                  /* http:// or https://, or NULL */
+} kj_source_stmt;
+
 /* route [ID:] A -> B by MODE DIST UNIT source SRC */
 typedef struct kj_route_stmt {
     kj_ref from, to, mode;
@@ -452,8 +459,8 @@ typedef struct kj_stmt {
     kj_ref source;   /* source ID, or name NULL */
     const char *label;
     const char *basis; /* "assumption: ..." text for modes/defaults */
-    KJ_STMT_KINDS {                   /* the kind's own fields (stmt.h sets them;
-                                         a source has none: NULL) */
+    KJ_STMT_KINDS {                   /* the kind's own fields (stmt.h sets them) */
+        kj_source_stmt *cite;
         kj_place_stmt *place;
         kj_person_stmt *person;
         kj_entity_stmt *entity;

@@ -391,12 +391,34 @@ static void parse_label(parser *p, kj_stmt *s)
     if (peek(p)->kind == TK_STRING) s->label = expect_string(p, "a label");
 }
 
-/* source ID "citation" */
+/* Whether an address is one a report may link: http:// or https://, then
+ * a host, and nothing a reader could not see (no space, no control
+ * character). */
+static int linkable_url(const char *u)
+{
+    size_t n = !strncmp(u, "https://", 8) ? 8 : !strncmp(u, "http://", 7) ? 7 : 0;
+    if (!n || !u[n] || u[n] == '/') return 0;
+    for (const unsigned char *q = (const unsigned char *)u; *q; q++)
+        if (*q <= ' ' || *q == 0x7f) return 0;
+    return 1;
+}
+
+/* source ID "citation" [url "https://..."] */
 static void parse_source(parser *p)
 {
     kj_stmt *s = new_stmt(p, ST_SOURCE, ROLE_OTHER);
     parse_id(p, s, 0);
     s->label = expect_string(p, "the citation");
+    if (!p->failed && accept_word(p, "url")) {
+        kj_tok *t = peek(p);
+        const char *u = expect_string(p, "the source's address");
+        if (u && !linkable_url(u) && !p->failed) {
+            p->failed = 1;
+            kj_error(p->c, t->span, "give the address as a browser shows it: \"https://...\"",
+                     "a source's url must begin with http:// or https:// and hold no space");
+        }
+        if (u && !p->failed) s->cite->url = u;
+    }
 }
 
 static double parse_distance_unit(parser *p, double v)

@@ -137,8 +137,12 @@ static void write_statements(kj_html *h, const kj_conflict *cf)
         kj_html_escape(out, s->id);
         fprintf(out, "</code> ");
         where(h, s);
-        if (src) {
-            fprintf(out, ", source <code>");
+        if (src) { /* its number, to the list at the end; the citation on hover */
+            int n = kj_cite_number(h->c, &h->r->cites, s);
+            const kj_stmt *cited = &h->c->stmts[kj_stmt_source_idx(h->c, s)];
+            fprintf(out, ", source <a class=\"cite\" href=\"#source-%d\" title=\"", n);
+            kj_html_escape(out, cited->label ? cited->label : "");
+            fprintf(out, "\">[%d]</a> <code>", n);
             kj_html_escape(out, src);
             fprintf(out, "</code>");
         } else if (s->from_data) {
@@ -253,6 +257,37 @@ static void write_questions(kj_html *h)
     fprintf(out, "</section>\n");
 }
 
+/* The sources the findings cite, numbered as the findings cite them: the
+ * page names them in full, so that it can be printed or sent as it is.  A
+ * source's address is the one input string written into a URL: the case
+ * language takes only http:// and https:// addresses with no space or
+ * control character (parse.c), and it is escaped as every attribute. */
+static void write_sources(kj_html *h)
+{
+    FILE *out = h->out;
+    const kj_cites *cites = &h->r->cites;
+    if (!cites->n) return;
+    fprintf(out, "<section id=\"sources\"><h2>Sources</h2>\n<ol>\n");
+    for (int k = 0; k < cites->n; k++) {
+        const kj_stmt *s = &h->c->stmts[cites->stmt[k]];
+        fprintf(out, "<li id=\"source-%d\"><code>", k + 1);
+        kj_html_escape(out, s->id);
+        fprintf(out, "</code>: ");
+        kj_html_escape(out, s->label ? s->label : "");
+        if (s->cite && s->cite->url) {
+            fprintf(out, " <a class=\"url\" rel=\"noopener noreferrer\" href=\"");
+            kj_html_escape(out, s->cite->url);
+            fprintf(out, "\">");
+            kj_html_escape(out, s->cite->url);
+            fprintf(out, "</a>");
+        }
+        fprintf(out, " ");
+        where(h, s);
+        fprintf(out, "</li>\n");
+    }
+    fprintf(out, "</ol></section>\n");
+}
+
 /* Each weekday written with a date it does not fall on, and the two days
  * read for it (resolve.c): notes, not findings. */
 static void write_weekday_notes(kj_html *h)
@@ -306,7 +341,12 @@ static const char style[] =
     ".v-contradicted{color:#c8102e;font-weight:bold}.v-conflicting{color:#b0701a;font-weight:bold}.v-corroborated{color:#2a8a5a}.v-strained{color:#8a5a00;font-weight:bold}.leg{color:#555;font-size:90%}\n"
     ".question{margin:0;font-weight:bold}.detail{margin:0 0 6px;font-size:14px;color:#444}\n"
     "body.selecting [data-c]:not(.hl){opacity:.25}body.selecting .conflict:not(.hl){opacity:.5}\n"
-    ".conflict.hl{outline:2px solid #c8102e}.hl .schedule{stroke-width:6}.hl polyline{stroke-width:5}.map-place.hl .dot{r:7}\n";
+    ".conflict.hl{outline:2px solid #c8102e}.hl .schedule{stroke-width:6}.hl polyline{stroke-width:5}.map-place.hl .dot{r:7}\n"
+    "a.cite{color:#1f5fa8;text-decoration:none}#sources li{margin:2px 0;font-size:14px}#sources a.url{word-break:break-all}\n"
+    /* printed or saved as PDF: everything in full, nothing to click */
+    "@media print{body{max-width:none;padding:0;font-size:10.5pt}.conflict{cursor:auto;background:none;break-inside:avoid}"
+    "body.selecting [data-c]:not(.hl),body.selecting .conflict:not(.hl){opacity:1}.conflict.hl{outline:none}"
+    "figure{break-inside:avoid}a{color:inherit}#sources a.url::after{content:none}h2{break-after:avoid}}\n";
 
 /* Records script errors on <html> for the headless test (before any other
  * script, so that it sees them). */
@@ -417,6 +457,7 @@ static void write_page(kj_html *h)
                      "limit; more may exist.</p>\n");
     write_verdicts(h);
     write_questions(h);
+    write_sources(h);
     fprintf(out, "<footer><p>kjeller %s. Times in the chart are UTC; the findings give every reading in local time.</p></footer>\n"
                  "<script>\n%s</script>\n</body>\n</html>\n",
             KJ_VERSION, script);

@@ -133,8 +133,8 @@ static int cmp_int(const void *a, const void *b)
  * (text). */
 static json_t *file_json(const kj_case *c, kj_arena *a, int file) { return text(a, c->files[file].path); }
 
-/* Fills so with statement i. */
-static void stmt_json(const kj_case *c, kj_arena *a, int i, json_t *so)
+/* Fills so with statement i; cites: the report's numbering of sources. */
+static void stmt_json(const kj_case *c, kj_arena *a, const kj_cites *cites, int i, json_t *so)
 {
     const kj_stmt *s = &c->stmts[i];
     put(a, so, "id", text(a, s->id));
@@ -144,13 +144,16 @@ static void stmt_json(const kj_case *c, kj_arena *a, int i, json_t *so)
     if (c->files[s->span.file].sha256) put(a, so, "sha256", text(a, c->files[s->span.file].sha256));
     put(a, so, "role", text(a, kj_role_name(s->role)));
     if (s->source.idx >= 0) put(a, so, "source", text(a, c->stmts[s->source.idx].id));
+    int n = kj_cite_number(c, cites, s); /* its own source, or its testimony's or register's */
+    if (n) put(a, so, "cites", integer(a, n));
 }
 
 /* A conflict under every alternative of a "one of" place: one branch per
  * place, each with its own statements and margin (issue: alternatives),
  * put in o as "branches"; nothing for any other conflict. */
-static void branches_json(const kj_case *c, kj_arena *ar, const kj_network *net, const kj_conflict *cf, json_t *o)
+static void branches_json(const kj_case *c, kj_arena *ar, const kj_report *r, const kj_conflict *cf, json_t *o)
 {
+    const kj_network *net = r->net;
     const kj_proof *p = cf->proof;
     if (!p || p->disj < 0) return;
     const kj_disj *d = &net->disjs.items[p->disj];
@@ -184,7 +187,7 @@ static void branches_json(const kj_case *c, kj_arena *ar, const kj_network *net,
         put(ar, br, "place", text(ar, place >= 0 ? c->stmts[place].id : ""));
         put(ar, br, "margin_seconds", integer(ar, margin));
         json_t *st = put(ar, br, "statements", made(ar, json_array()));
-        for (int k = 0; k < n; k++) stmt_json(c, ar, v[k], append(ar, st, made(ar, json_object())));
+        for (int k = 0; k < n; k++) stmt_json(c, ar, &r->cites, v[k], append(ar, st, made(ar, json_object())));
     }
 }
 
@@ -267,8 +270,8 @@ static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, con
     put(a, o, "explanation", text(a, kj_say_text(r->net, cf->proof->disj >= 0 ? r->net->disjs.items[cf->proof->disj].say
                                                                               : cf->proof->edges[0]->say, a)));
     json_t *st = put(a, o, "statements", made(a, json_array()));
-    for (int k = 0; k < cf->n; k++) stmt_json(c, a, cf->stmts[k], append(a, st, made(a, json_object())));
-    branches_json(c, a, r->net, cf, o);
+    for (int k = 0; k < cf->n; k++) stmt_json(c, a, &r->cites, cf->stmts[k], append(a, st, made(a, json_object())));
+    branches_json(c, a, r, cf, o);
     assumptions_json(c, a, r->net, cf, put(a, o, "assumptions", made(a, json_array())));
     proof_json(a, r->net, cf->proof, put(a, o, "proof", made(a, json_object())));
 }
@@ -440,6 +443,19 @@ static void put_array(FILE *out, const kj_case *c, const kj_report *r, kj_arena 
     else fputs("[]", out);
 }
 
+/* The source numbered i + 1 (kj_cites): its id, citation, address and
+ * where the case gives it. */
+static void source_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
+{
+    const kj_stmt *s = &c->stmts[r->cites.stmt[i]];
+    put(a, o, "number", integer(a, i + 1));
+    put(a, o, "id", text(a, s->id));
+    put(a, o, "citation", text(a, s->label ? s->label : ""));
+    if (s->cite && s->cite->url) put(a, o, "url", text(a, s->cite->url));
+    put(a, o, "file", file_json(c, a, s->span.file));
+    put(a, o, "line", integer(a, s->span.line));
+}
+
 static int render_questions_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *out)
 {
     fputs("{\n  \"questions\": ", out);
@@ -460,6 +476,8 @@ static int render_json(const kj_case *c, const kj_report *r, kj_arena *a, FILE *
     put_array(out, c, r, a, c->n_stmts, 1, is_claim, verdict_json);
     fputs(",\n  \"questions\": ", out);
     put_array(out, c, r, a, r->n_questions, 1, NULL, question_json);
+    fputs(",\n  \"sources\": ", out);
+    put_array(out, c, r, a, r->cites.n, 1, NULL, source_json);
     fputs(",\n  \"status\": ", out);
     put_value(out, a, text(a, r->n_conflicts ? "contradictions" : r->undecided ? "undecided" : "consistent"), NULL, 1);
     fputs(",\n  \"complete\": ", out);

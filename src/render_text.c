@@ -18,14 +18,6 @@
 
 static const char *file_of(const kj_case *c, const kj_stmt *s) { return c->files[s->span.file].shown; }
 
-const char *kj_stmt_source(const kj_case *c, const kj_stmt *s)
-{
-    if (s->source.idx >= 0) return c->stmts[s->source.idx].id;
-    if (s->kind == ST_CLAIM && s->parent >= 0) return kj_stmt_source(c, &c->stmts[s->parent]);
-    if (s->kind == ST_ENTRY && s->parent >= 0) return kj_stmt_source(c, &c->stmts[s->parent]);
-    return NULL;
-}
-
 static void caret_line(FILE *out, const kj_case *c, kj_arena *a, kj_span sp)
 {
     const char *line = kj_line_text(c, a, sp.file, sp.line);
@@ -216,7 +208,7 @@ static void print_at(FILE *out, kj_safe_out *so, const char *file, int line, int
 }
 
 static void print_conflict(FILE *out, kj_safe_out *so, const kj_case *c, kj_arena *a, const kj_report *r,
-                           const kj_conflict *cf, int finding)
+                           const kj_cites *cites, const kj_conflict *cf, int finding)
 {
     const kj_stmt *cl = &c->stmts[cf->claim];
     char dur[64];
@@ -232,13 +224,15 @@ static void print_conflict(FILE *out, kj_safe_out *so, const kj_case *c, kj_aren
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *s = &c->stmts[cf->stmts[i]];
         const char *src = kj_stmt_source(c, s);
+        char num[24] = "";
+        if (src) snprintf(num, sizeof num, "[%d] ", kj_cite_number(c, cites, s));
         const char *sha256 = c->files[s->span.file].sha256; /* an imported row: which export */
         /* an imported register's rows: what they are ("3 rows of x.csv (lines 2..4) cannot be ...") */
         const char *rows = sha256 && s->kind == ST_ENTRY && s->label ? s->label : NULL;
         if (!rows && s->kind == ST_ENTRY) rows = kj_entry_excluded_why(c, a, cf, cf->stmts[i]); /* "cannot be: plate = ..." */
-        fprintf(out, "    - %s '%s' (%s:%d%s%.*s%s%s)%s%s\n", s->kind == ST_ENTRY ? "register entry" : s->kind == ST_DEVICE && s->device->vehicle ? "vehicle" : kj_role_name(s->role), s->id,
+        fprintf(out, "    - %s '%s' (%s:%d%s%.*s%s%s%s)%s%s\n", s->kind == ST_ENTRY ? "register entry" : s->kind == ST_DEVICE && s->device->vehicle ? "vehicle" : kj_role_name(s->role), s->id,
                 file_of(c, s), s->span.line, sha256 ? ", sha256 " : "", sha256 ? KJ_SHA256_CITED : 0, sha256 ? sha256 : "",
-                src ? ", source " : s->from_data ? ", shipped default" : "", src ? src : "", rows ? ": " : "", rows ? rows : "");
+                src ? ", source " : s->from_data ? ", shipped default" : "", num, src ? src : "", rows ? ": " : "", rows ? rows : "");
     }
     fprintf(out, "  proof:\n");
     print_proof(out, a, r->net, cf->proof, 0, NULL);
@@ -424,11 +418,24 @@ static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE 
     return ferror(out) ? -1 : 0;
 }
 
+/* The sources the findings cite, by their numbers: id, citation, address. */
+static void print_sources(FILE *out, const kj_case *c, const kj_cites *cites)
+{
+    if (!cites->n) return;
+    fprintf(out, "sources (cited above by number):\n");
+    for (int k = 0; k < cites->n; k++) {
+        const kj_stmt *s = &c->stmts[cites->stmt[k]];
+        fprintf(out, "  [%d] %s: %s", k + 1, s->id, s->label ? s->label : "");
+        if (s->cite && s->cite->url) fprintf(out, " <%s>", s->cite->url);
+        fputc('\n', out);
+    }
+}
+
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so)
 {
     print_weekday_notes(out, so, c, a);
-    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, so, c, a, r, &r->conflicts[i], 0);
-    for (int i = 0; i < r->n_findings; i++) print_conflict(out, so, c, a, r->findings_of, &r->findings[i], 1);
+    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, so, c, a, r, &r->cites, &r->conflicts[i], 0);
+    for (int i = 0; i < r->n_findings; i++) print_conflict(out, so, c, a, r->findings_of, &r->cites, &r->findings[i], 1);
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {
@@ -460,6 +467,7 @@ static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *
                 r->n_findings == 1 ? "" : "s");
     if (r->findings_of && (r->findings_of->undecided || r->findings_of->incomplete))
         fprintf(out, "note: the search for findings about devices stopped at its budget or limit; more may exist\n");
+    print_sources(out, c, &r->cites);
     paint(so, KJ_STYLE_STRONG);
     if (r->n_conflicts)
         fprintf(out, "%d contradiction%s found", r->n_conflicts, r->n_conflicts == 1 ? "" : "s");

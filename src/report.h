@@ -23,6 +23,16 @@ typedef struct kj_conflict {
     int64_t margin_s;
 } kj_conflict;
 
+/* The sources a report cites, numbered 1.. as a reader first meets them:
+ * the statements each contradiction rests on, in the report's order, then
+ * each finding's.  Every output names a source by its number and ends
+ * with the list (id, citation, address). */
+typedef struct kj_cites {
+    int n;          /* how many sources are cited */
+    int *stmt;      /* the source statement numbered k + 1, for k < n */
+    int *number;    /* per statement of the case: a source's number, or 0 */
+} kj_cites;
+
 struct kj_report {
     kj_arena arena;
     kj_network *net;
@@ -34,6 +44,8 @@ struct kj_report {
     struct kj_report *findings_of; /* the report of the check's pass with the hypotheses,
                                       whose network and arena the findings are in (render
                                       them with it), or NULL */
+    kj_cites cites;         /* the sources its conflicts and findings cite, numbered
+                               (the same numbers in findings_of) */
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
@@ -68,8 +80,14 @@ const char *kj_margin_text(const kj_case *c, kj_arena *a, const struct kj_networ
  * classes that allow it ("possible only by car or air"), else NULL. */
 const char *kj_leg_text(const kj_case *c, kj_arena *a, const kj_report *r, int ci);
 const char *kj_strain_text(const kj_case *c, kj_arena *a, const kj_report *r, int ci);
-/* The source a statement cites, or its testimony's or register's; NULL if none. */
+/* The source a statement cites, or its testimony's or register's: its id,
+ * or NULL if none (cite.c); its statement's index, or -1. */
 const char *kj_stmt_source(const kj_case *c, const kj_stmt *s);
+int kj_stmt_source_idx(const kj_case *c, const kj_stmt *s);
+/* (in a; an allocation failure goes to a's landing, as every arena's) */
+void kj_cites_of(const kj_case *c, kj_arena *a, const kj_report *r, kj_cites *out);
+/* The number of the source statement s cites, or 0. */
+int kj_cite_number(const kj_case *c, const kj_cites *cites, const kj_stmt *s);
 /* What a conflict takes on trust: assumptions, assumed speeds, position
  * uncertainties, then each distinct reading; at most max into out. */
 #define KJ_MAX_ASSUMPTIONS 256

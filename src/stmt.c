@@ -6,7 +6,7 @@
 size_t kj_stmt_body_size(kj_stmt_kind kind)
 {
     switch (kind) {
-    case ST_SOURCE: return 0;
+    case ST_SOURCE: return sizeof(kj_source_stmt);
     case ST_PLACE: return sizeof(kj_place_stmt);
     case ST_PERSON: return sizeof(kj_person_stmt);
     case ST_ENTITY: return sizeof(kj_entity_stmt);
@@ -108,6 +108,7 @@ void kj_stmt_body_attach(kj_stmt *s, void *body)
         break;
     }
     case ST_MEDIUM: s->medium = body; break;
+    case ST_SOURCE: s->cite = body; break;
     default:
         break;
     }

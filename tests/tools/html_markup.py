@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The markup of a kjeller report made from hostile input is the markup of a
 report made from benign input (tests/html.sh): no tag the report never
-writes, no event-handler, URL or srcdoc attribute, and the same <script>
-and <style> bytes.  Usage: html_markup.py HOSTILE.html BENIGN.html...
+writes, no event-handler, URL or srcdoc attribute (but a link to the list
+of sources, "#source-N", and a source's own http(s) address in <a>), and the
+same <script> and <style> bytes.  Usage: html_markup.py HOSTILE.html BENIGN.html...
 Exits 1 and says what differs."""
+import re
 import sys
 from html.parser import HTMLParser
 
@@ -16,7 +18,10 @@ class Markup(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
         self.stack.append(tag)
-        for name, _ in attrs:
+        for name, value in attrs:
+            if tag == "a" and name == "href" and (re.fullmatch(r"#source-[1-9][0-9]*", value or "")
+                                                  or re.match(r"https?://[^\s]", value or "")):
+                continue
             if name.startswith("on") or name in ("src", "href", "srcdoc", "action", "formaction", "xlink:href"):
                 self.bad_attrs.append((tag, name))
 
