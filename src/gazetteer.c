@@ -556,18 +556,16 @@ int kj_gaz_within(const kj_gazetteer *g, kj_gaz_by by, int group, double lat, do
     return 0;
 }
 
-int kj_gaz_nearest(const kj_gazetteer *g, kj_gaz_by by, int group, double lat, double lon, double *distance_m)
+/* The city nearest to lat, lon by the geodesic among the n cities m names
+ * (every city of the gazetteer, 0 .. n - 1, when m is NULL): screened on
+ * the sphere, decided by the geodesic. */
+static int nearest_of(const kj_gazetteer *g, const int *m, int n, double lat, double lon, double *distance_m)
 {
-    const gaz_groups *gs = by == KJ_GAZ_BY_ZONE ? &g->zones : &g->countries;
-    if (group < 0 || group >= gs->n) return -1;
-    const gaz_group *gr = &gs->group[group];
-    const int *m = gs->members + gr->first;
     double p[3];
     unit_vector(lat, lon, p);
-    /* screened on the sphere, decided by the geodesic */
     double least_chord2 = HUGE_VAL;
-    for (int k = 0; k < gr->n; k++) {
-        const double *q = g->city[m[k]].xyz;
+    for (int k = 0; k < n; k++) {
+        const double *q = g->city[m ? m[k] : k].xyz;
         double dx = p[0] - q[0], dy = p[1] - q[1], dz = p[2] - q[2];
         double c2 = dx * dx + dy * dy + dz * dz;
         if (c2 < least_chord2) least_chord2 = c2;
@@ -577,16 +575,30 @@ int kj_gaz_nearest(const kj_gazetteer *g, kj_gaz_by by, int group, double lat, d
     double reach_chord = 2 * sin(reach / 2);
     int best = -1;
     double best_m = HUGE_VAL;
-    for (int k = 0; k < gr->n; k++) {
-        const kj_gaz_city *c = &g->city[m[k]];
+    for (int k = 0; k < n; k++) {
+        int i = m ? m[k] : k;
+        const kj_gaz_city *c = &g->city[i];
         double dx = p[0] - c->xyz[0], dy = p[1] - c->xyz[1], dz = p[2] - c->xyz[2];
         if (sqrt(dx * dx + dy * dy + dz * dz) > reach_chord) continue;
         double d = kj_geo_distance_m(lat, lon, c->lat, c->lon);
-        if (d < best_m || (d == best_m && m[k] < best)) {
+        if (d < best_m || (d == best_m && i < best)) {
             best_m = d;
-            best = m[k];
+            best = i;
         }
     }
     if (best >= 0 && distance_m) *distance_m = best_m;
     return best;
+}
+
+int kj_gaz_nearest(const kj_gazetteer *g, kj_gaz_by by, int group, double lat, double lon, double *distance_m)
+{
+    const gaz_groups *gs = by == KJ_GAZ_BY_ZONE ? &g->zones : &g->countries;
+    if (group < 0 || group >= gs->n) return -1;
+    const gaz_group *gr = &gs->group[group];
+    return nearest_of(g, gs->members + gr->first, gr->n, lat, lon, distance_m);
+}
+
+int kj_gaz_nearest_any(const kj_gazetteer *g, double lat, double lon, double *distance_m)
+{
+    return nearest_of(g, NULL, kj_gaz_count(g), lat, lon, distance_m);
 }

@@ -83,5 +83,8 @@ int kj_gaz_within(const kj_gazetteer *g, kj_gaz_by by, int group, double lat, do
 /* The city of the group nearest to lat, lon by the geodesic, and how far
  * (metres) in *distance_m; -1 for an empty or unknown group. */
 int kj_gaz_nearest(const kj_gazetteer *g, kj_gaz_by by, int group, double lat, double lon, double *distance_m);
+/* The same among every city: what a report names a bare position by
+ * ("2.1 km from Stoke-on-Trent, GB"); -1 when the gazetteer is empty. */
+int kj_gaz_nearest_any(const kj_gazetteer *g, double lat, double lon, double *distance_m);
 
 #endif

@@ -452,7 +452,8 @@ typedef struct kj_stmt {
     kj_role role;
     int from_data;   /* shipped default (data/) */
     int bad;         /* had a parse error: resolve skips it */
-    int parent;      /* entry → register, claim → testimony; -1 otherwise */
+    int parent;      /* entry → register, claim → testimony, a trace point's
+                        fact and position → trace; -1 otherwise */
     const char *id;
     kj_span span;    /* the whole first line, caret at the keyword */
     kj_span id_span;

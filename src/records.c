@@ -1455,6 +1455,7 @@ static int point_fact(attacher *a, int ti, open_store *o, const kj_point_row *q)
     const kj_stmt *tr = &c->stmts[ti]; /* (after the append: it may move the statements) */
     int pi = (int)(pl - c->stmts);
     pl->id = kj_arena_printf(&c->arena, "%s:%s:%d.position", tr->id, path, line);
+    pl->parent = ti;
     pl->place->located = 1;
     pl->place->lat = q->lat;
     pl->place->lon = q->lon;
@@ -1464,6 +1465,7 @@ static int point_fact(attacher *a, int ti, open_store *o, const kj_point_row *q)
     kj_stmt *f = new_row_stmt(c, ST_FACT, ROLE_FACT, file, line, NULL);
     tr = &c->stmts[ti];
     f->id = kj_arena_printf(&c->arena, "%s:%s:%d", tr->id, path, line);
+    f->parent = ti;
     f->fact->fact_kind = FACT_AT;
     f->fact->person = tr->trace->person;
     f->fact->at = (kj_ref){.name = c->stmts[pi].id, .span = f->span, .idx = pi};

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gazetteer.h"
 #include "stmt.h"
 #include "network.h"
 
@@ -217,6 +218,45 @@ static const char *placing_ref(const kj_case *c, int stmt, int via, kj_arena *to
                            hyp ? "only by hypothesis" : v->kind == ST_ASSUME ? "by assumption" : "by fact", v->id);
 }
 
+/* The trace whose point statement i is (its fact or its position), or -1. */
+static int trace_of(const kj_case *c, int i)
+{
+    int t = c->stmts[i].parent;
+    return (c->kinds[i] == ST_FACT || c->kinds[i] == ST_PLACE) && t >= 0 && c->kinds[t] == ST_TRACE ? t : -1;
+}
+
+/* How a conflict's first line names a statement that places someone:
+ * "fact 'driver'", or for a trace point, whose id is the machine's, the
+ * trace, the row and the time as the file gives it: "trace 'anpr'
+ * (anpr.csv line 4, "2024-03-14T22:39:05Z")". */
+static const char *placer_text(const kj_case *c, int i, kj_arena *to)
+{
+    const kj_stmt *s = &c->stmts[i];
+    int t = trace_of(c, i);
+    if (t < 0 || s->kind != ST_FACT) return kj_arena_printf(to, "%s '%s'", kj_stmt_kind_name(c->kinds[i]), s->id);
+    return kj_arena_printf(to, "trace '%s' (%s line %d, \"%s\")", c->stmts[t].id, c->files[s->span.file].shown,
+                           s->span.line, s->fact->when.text ? s->fact->when.text : "");
+}
+
+/* Where a conflict's first line puts someone: "at lamb", or for a trace
+ * point's position, which has no name, at the place its row names, else
+ * by the nearest city of the gazetteer (a description, never a premise:
+ * the proof gives the position): "1.2 km from Manchester, GB" (from its
+ * centre, as GeoNames gives it). */
+static const char *where_text(const kj_case *c, int p, kj_arena *to)
+{
+    const kj_stmt *s = &c->stmts[p];
+    if (trace_of(c, p) < 0) return kj_arena_printf(to, "at %s", s->id);
+    if (s->label) return kj_arena_printf(to, "at %s", s->label); /* (its row's place column) */
+    const kj_gazetteer *g = kj_gaz_get();
+    double d = 0;
+    int near = g && kj_gaz_names(g) == 0 ? kj_gaz_nearest_any(g, s->place->lat, s->place->lon, &d) : -1;
+    const kj_gaz_city *city = near >= 0 ? kj_gaz_city_at(g, near) : NULL;
+    if (!city || !city->name) return kj_arena_printf(to, "at %.5f, %.5f", s->place->lat, s->place->lon);
+    return kj_arena_printf(to, d < 10e3 ? "%.1f km from %s, %s" : "%.0f km from %s, %s", d / 1000, city->name,
+                           city->country_code);
+}
+
 /* Whom a statement places, as a conflict's first line says it: "reeve",
  * or "phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it')". */
 static const char *holder_text(const kj_case *c, int person, int via, kj_arena *to)
@@ -248,11 +288,12 @@ static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *
             fastest);
     }
     if (k == SAY_PRES_HEAD)
-        return kj_arena_printf(to, "%s '%s' puts %s at %s, %s '%s' puts %s at %s, %.0f km away",
-                               kj_stmt_kind_name(c->kinds[say->presence.x_stmt]), c->stmts[say->presence.x_stmt].id,
-                               holder_text(c, say->presence.person, say->presence.x_via, to), xp,
-                               kj_stmt_kind_name(c->kinds[say->presence.y_stmt]), c->stmts[say->presence.y_stmt].id,
-                               holder_text(c, say->presence.person, say->presence.y_via, to), yp, say->presence.m / 1000);
+        return kj_arena_printf(to, "%s puts %s %s, %s puts %s %s, %.0f km away",
+                               placer_text(c, say->presence.x_stmt, to),
+                               holder_text(c, say->presence.person, say->presence.x_via, to),
+                               where_text(c, say->presence.x_place, to), placer_text(c, say->presence.y_stmt, to),
+                               holder_text(c, say->presence.person, say->presence.y_via, to),
+                               where_text(c, say->presence.y_place, to), say->presence.m / 1000);
     if (k == SAY_PRES_XY) return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, xp, xs, yp, ys);
     return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, yp, ys, xp, xs);
 }
