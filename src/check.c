@@ -323,6 +323,8 @@ static kj_report *check(kj_mem *mem, kj_case *c, const kj_check_opts *opts)
     kj_report *found = any_hypothesis(c) ? check_pass(mem, c, opts, 1, NULL) : NULL;
     kj_report *r = check_pass(mem, c, opts, 0, found);
     kj_cites_of(c, &r->arena, r, &r->cites); /* one numbering of the sources, for every output */
+    kj_alike_of(c, &r->arena, r->conflicts, r->n_conflicts, &r->alike);
+    kj_alike_of(c, &r->arena, r->findings, r->n_findings, &r->findings_alike);
     if (found) found->cites = r->cites;
     return r;
 }

@@ -50,3 +50,61 @@ int kj_cite_number(const kj_case *c, const kj_cites *cites, const kj_stmt *s)
     int src = kj_stmt_source_idx(c, s);
     return src >= 0 && cites->number ? cites->number[src] : 0;
 }
+
+/* ---- conflicts alike ---------------------------------------------------------- */
+
+/* The one trace whose points conflict cf rests on: its index, or -1 when
+ * it rests on none or on points of several (then it is like no other). */
+static int points_trace(const kj_case *c, const kj_conflict *cf)
+{
+    int t = -1;
+    for (int k = 0; k < cf->n; k++) {
+        const kj_stmt *s = &c->stmts[cf->stmts[k]];
+        int p = s->parent;
+        if ((s->kind != ST_FACT && s->kind != ST_PLACE) || p < 0 || c->kinds[p] != ST_TRACE) continue;
+        if (t >= 0 && t != p) return -1;
+        t = p;
+    }
+    return t;
+}
+
+static int is_point_of(const kj_case *c, int i, int trace)
+{
+    return (c->kinds[i] == ST_FACT || c->kinds[i] == ST_PLACE) && c->stmts[i].parent == trace;
+}
+
+/* Whether x and y are alike: the same claim and kind, each resting on
+ * points of the same one trace, and on the same statements besides. */
+static int alike(const kj_case *c, const kj_conflict *x, const kj_conflict *y, int trace)
+{
+    if (x->claim != y->claim || x->kind != y->kind) return 0;
+    int i = 0, j = 0;
+    for (;;) { /* (both sorted by statement order) */
+        while (i < x->n && is_point_of(c, x->stmts[i], trace)) i++;
+        while (j < y->n && is_point_of(c, y->stmts[j], trace)) j++;
+        if (i == x->n || j == y->n) return i == x->n && j == y->n;
+        if (x->stmts[i++] != y->stmts[j++]) return 0;
+    }
+}
+
+void kj_alike_of(const kj_case *c, kj_arena *a, const kj_conflict *cfs, int n, kj_alike *out)
+{
+    size_t size = sizeof(int) * (size_t)(n ? n : 1);
+    out->lead = kj_arena_alloc(a, size);
+    out->tightest = kj_arena_alloc(a, size);
+    out->count = kj_arena_alloc(a, size);
+    int *trace = kj_arena_alloc(a, size);
+    for (int i = 0; i < n; i++) trace[i] = points_trace(c, &cfs[i]);
+    for (int i = 0; i < n; i++) {
+        out->lead[i] = i;
+        for (int g = 0; g < i && trace[i] >= 0; g++)
+            if (out->lead[g] == g && trace[g] == trace[i] && alike(c, &cfs[g], &cfs[i], trace[i])) {
+                out->lead[i] = g;
+                break;
+            }
+        int g = out->lead[i];
+        if (g == i) out->tightest[i] = i;
+        else if (cfs[i].margin_s < cfs[out->tightest[g]].margin_s) out->tightest[g] = i;
+        out->count[g]++;
+    }
+}

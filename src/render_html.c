@@ -257,6 +257,26 @@ static void write_questions(kj_html *h)
     fprintf(out, "</section>\n");
 }
 
+/* Each group of conflicts alike (report.h) by its tightest, the others
+ * folded under it in a <details>: every conflict keeps its article (and
+ * its id, c1 ... in the report's order), but a claim against 31 points of
+ * a trace reads as one. */
+static void write_conflicts(kj_html *h, const kj_conflict *cfs, int n, const kj_alike *al, int finding)
+{
+    for (int g = 0; g < n; g++) {
+        if (al->lead[g] != g) continue;
+        write_conflict(h, al->tightest[g], &cfs[al->tightest[g]], finding);
+        const char *text = kj_alike_text(h->c, h->arena, cfs, n, al, g, finding ? "finding" : "contradiction");
+        if (!text) continue;
+        fprintf(h->out, "<details class=\"alike\"><summary>");
+        kj_html_escape(h->out, text);
+        fprintf(h->out, "</summary>\n");
+        for (int i = g; i < n; i++)
+            if (al->lead[i] == g && i != al->tightest[g]) write_conflict(h, i, &cfs[i], finding);
+        fprintf(h->out, "</details>\n");
+    }
+}
+
 /* The sources the findings cite, numbered as the findings cite them: the
  * page names them in full, so that it can be printed or sent as it is.  A
  * source's address is the one input string written into a URL: the case
@@ -342,6 +362,7 @@ static const char style[] =
     ".question{margin:0;font-weight:bold}.detail{margin:0 0 6px;font-size:14px;color:#444}\n"
     "body.selecting [data-c]:not(.hl){opacity:.25}body.selecting .conflict:not(.hl){opacity:.5}\n"
     ".conflict.hl{outline:2px solid #c8102e}.hl .schedule{stroke-width:6}.hl polyline{stroke-width:5}.map-place.hl .dot{r:7}\n"
+    "details.alike{margin:-4px 0 10px 16px}details.alike>summary{cursor:pointer;color:#555;font-size:14px}\n"
     "a.cite{color:#1f5fa8;text-decoration:none}#sources li{margin:2px 0;font-size:14px}#sources a.url{word-break:break-all}\n"
     /* printed or saved as PDF: everything in full, nothing to click */
     "@media print{body{max-width:none;padding:0;font-size:10.5pt}.conflict{cursor:auto;background:none;break-inside:avoid}"
@@ -366,6 +387,8 @@ static const char script[] =
     "    document.querySelectorAll('.hl').forEach(function (el) { el.classList.remove('hl'); });\n"
     "    if (selected === null) return;\n"
     "    document.querySelectorAll('[data-c~=\"' + selected + '\"]').forEach(function (el) { el.classList.add('hl'); });\n"
+    "    var art = document.getElementById(selected);\n"
+    "    if (art && art.parentNode.tagName === 'DETAILS') art.parentNode.open = true;\n"
     "  }\n"
     "  document.querySelectorAll('.conflict').forEach(function (el) {\n"
     "    el.addEventListener('click', function () { select(el.id); });\n"
@@ -441,14 +464,14 @@ static void write_page(kj_html *h)
     write_weekday_notes(h);
     fprintf(out, "<section id=\"findings\"><h2>Conflicts</h2>\n");
     if (!r->n_conflicts) fprintf(out, "<p>None.</p>\n");
-    for (int k = 0; k < r->n_conflicts; k++) write_conflict(h, k, &r->conflicts[k], 0);
+    write_conflicts(h, r->conflicts, r->n_conflicts, &r->alike, 0);
     fprintf(out, "</section>\n");
     if (r->n_findings) {
         fprintf(out, "<section id=\"device-findings\"><h2>Devices and vehicles</h2>\n<p>Where a device or vehicle "
                      "was, its owner or keeper could not have been; nothing states who had it, so these are not "
                      "contradictions but questions.</p>\n");
         h->r = r->findings_of; /* (their proofs are in its network) */
-        for (int k = 0; k < r->n_findings; k++) write_conflict(h, k, &r->findings[k], 1);
+        write_conflicts(h, r->findings, r->n_findings, &r->findings_alike, 1);
         h->r = r;
         fprintf(out, "</section>\n");
     }

@@ -236,9 +236,19 @@ static void question_json(const kj_case *c, const kj_report *r, kj_arena *a, int
 
 static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, const kj_conflict *cf, json_t *o);
 
+/* A conflict alike others (report.h) but not their tightest: "alike", the
+ * 1-based place of the tightest in its array, which a report shows for
+ * them all. */
+static void alike_json(kj_arena *a, const kj_alike *al, int i, json_t *o)
+{
+    int t = al->tightest[al->lead[i]];
+    if (t != i) put(a, o, "alike", integer(a, t + 1));
+}
+
 static void conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, json_t *o)
 {
     conflict_fill(c, r, a, &r->conflicts[i], o);
+    alike_json(a, &r->alike, i, o);
 }
 
 /* A finding: a conflict object whose kind is "device", the kind of its
@@ -251,6 +261,7 @@ static void finding_json(const kj_case *c, const kj_report *r, kj_arena *a, int 
     put(a, o, "conflict_kind", text(a, kj_conflict_kind_name(cf->kind)));
     put(a, o, "why_not_a_contradiction", text(a, kj_finding_why(c, a, r->findings_of->net, cf)));
     put(a, o, "hypothesis", text(a, kj_finding_if(c, a, r->findings_of->net, cf)));
+    alike_json(a, &r->findings_alike, i, o);
 }
 
 static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, const kj_conflict *cf, json_t *o)

@@ -241,7 +241,7 @@ static void print_conflict(FILE *out, kj_safe_out *so, const kj_case *c, kj_aren
     int n_assumed = kj_conflict_assumptions(c, a, r->net, cf, assumed, KJ_MAX_ASSUMPTIONS);
     for (int i = 0; i < n_assumed; i++) fprintf(out, "    - %s\n", assumed[i]);
     kj_duration_format(cf->margin_s, dur, sizeof dur);
-    fprintf(out, "  margin: %s (%s)\n\n", dur, kj_margin_text(c, a, r->net, cf));
+    fprintf(out, "  margin: %s (%s)\n", dur, kj_margin_text(c, a, r->net, cf));
 }
 
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so);
@@ -418,6 +418,47 @@ static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE 
     return ferror(out) ? -1 : 0;
 }
 
+/* (report.h) */
+#define ALIKE_LINES 12
+const char *kj_alike_text(const kj_case *c, kj_arena *a, const kj_conflict *cfs, int n, const kj_alike *al, int g,
+                          const char *what)
+{
+    int others = al->count[g] - 1;
+    if (others < 1) return NULL;
+    const kj_conflict *t = &cfs[al->tightest[g]];
+    int64_t most = t->margin_s;
+    const char *trace = NULL, *file = NULL, *lines = "";
+    int shown = 0;
+    for (int i = g; i < n; i++) {
+        if (al->lead[i] != g || i == al->tightest[g]) continue;
+        if (cfs[i].margin_s > most) most = cfs[i].margin_s;
+        for (int k = 0; k < cfs[i].n; k++) { /* its point: the fact of it */
+            const kj_stmt *s = &c->stmts[cfs[i].stmts[k]];
+            if (s->kind != ST_FACT || s->parent < 0 || c->kinds[s->parent] != ST_TRACE) continue;
+            trace = c->stmts[s->parent].id;
+            file = c->files[s->span.file].shown;
+            if (shown < ALIKE_LINES) lines = kj_arena_printf(a, "%s%s%d", lines, shown ? ", " : "", s->span.line);
+            shown++;
+            break;
+        }
+    }
+    char lo[64], hi[64];
+    kj_duration_format(t->margin_s, lo, sizeof lo);
+    kj_duration_format(most, hi, sizeof hi);
+    return kj_arena_printf(a, "and %d more %s%s like it, each with another point of trace '%s' (%s line%s %s%s), "
+                              "margins %s to %s",
+                           others, what, others == 1 ? "" : "s", trace ? trace : "?", file ? file : "?",
+                           shown == 1 ? "" : "s", lines, shown > ALIKE_LINES ? ", ..." : "", lo, hi);
+}
+
+/* After the tightest conflict of a group alike, the others. */
+static void print_alike(FILE *out, const kj_case *c, kj_arena *a, const kj_conflict *cfs, int n, const kj_alike *al,
+                        int g, const char *what)
+{
+    const char *text = kj_alike_text(c, a, cfs, n, al, g, what);
+    if (text) fprintf(out, "  %s (each one: --format json)\n", text);
+}
+
 /* The sources the findings cite, by their numbers: id, citation, address. */
 static void print_sources(FILE *out, const kj_case *c, const kj_cites *cites)
 {
@@ -434,8 +475,18 @@ static void print_sources(FILE *out, const kj_case *c, const kj_cites *cites)
 static int render_text(const kj_case *c, kj_arena *a, const kj_report *r, FILE *out, kj_safe_out *so)
 {
     print_weekday_notes(out, so, c, a);
-    for (int i = 0; i < r->n_conflicts; i++) print_conflict(out, so, c, a, r, &r->cites, &r->conflicts[i], 0);
-    for (int i = 0; i < r->n_findings; i++) print_conflict(out, so, c, a, r->findings_of, &r->cites, &r->findings[i], 1);
+    for (int i = 0; i < r->n_conflicts; i++)
+        if (r->alike.lead[i] == i) {
+            print_conflict(out, so, c, a, r, &r->cites, &r->conflicts[r->alike.tightest[i]], 0);
+            print_alike(out, c, a, r->conflicts, r->n_conflicts, &r->alike, i, "contradiction");
+            fputc('\n', out);
+        }
+    for (int i = 0; i < r->n_findings; i++)
+        if (r->findings_alike.lead[i] == i) {
+            print_conflict(out, so, c, a, r->findings_of, &r->cites, &r->findings[r->findings_alike.tightest[i]], 1);
+            print_alike(out, c, a, r->findings, r->n_findings, &r->findings_alike, i, "finding");
+            fputc('\n', out);
+        }
     int claims = 0;
     for (int i = 0; i < c->n_stmts; i++) claims += c->kinds[i] == ST_CLAIM;
     if (claims) {

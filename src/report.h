@@ -33,6 +33,17 @@ typedef struct kj_cites {
     int *number;    /* per statement of the case: a source's number, or 0 */
 } kj_cites;
 
+/* Conflicts alike: the same claim and kind, each resting on a point of the
+ * same trace and on the same statements besides (a claim against 31
+ * points of a phone's trace, each a minimal conflict of its own).  A
+ * report shows a group once, by its tightest conflict (the least margin),
+ * with how many there are; the JSON lists every one.  Per conflict: lead,
+ * the group's first conflict in report order; per lead: tightest and
+ * count (1 for a conflict like no other). */
+typedef struct kj_alike {
+    int *lead, *tightest, *count;
+} kj_alike;
+
 struct kj_report {
     kj_arena arena;
     kj_network *net;
@@ -46,6 +57,7 @@ struct kj_report {
                                       them with it), or NULL */
     kj_cites cites;         /* the sources its conflicts and findings cite, numbered
                                (the same numbers in findings_of) */
+    kj_alike alike, findings_alike; /* its conflicts alike, its findings alike */
     kj_verdict *verdicts;   /* per statement (claims only meaningful) */
     int *corroborated_by;   /* per statement: the fact/entry, or -1 */
     const char **correction; /* per claim: the smallest change that makes it possible, or NULL */
@@ -86,6 +98,14 @@ const char *kj_stmt_source(const kj_case *c, const kj_stmt *s);
 int kj_stmt_source_idx(const kj_case *c, const kj_stmt *s);
 /* (in a; an allocation failure goes to a's landing, as every arena's) */
 void kj_cites_of(const kj_case *c, kj_arena *a, const kj_report *r, kj_cites *out);
+/* The others of the group alike led by g, in words ("and 30 more
+ * contradictions like it, each with another point of trace 'watch'
+ * (short.csv lines 4, 5, ...), margins 1 s to 5 min"); NULL when it is
+ * alone.  what: "contradiction" or "finding". */
+const char *kj_alike_text(const kj_case *c, kj_arena *a, const kj_conflict *cfs, int n, const kj_alike *al, int g,
+                          const char *what);
+/* Groups the n conflicts cfs into those alike (kj_alike), in a. */
+void kj_alike_of(const kj_case *c, kj_arena *a, const kj_conflict *cfs, int n, kj_alike *out);
 /* The number of the source statement s cites, or 0. */
 int kj_cite_number(const kj_case *c, const kj_cites *cites, const kj_stmt *s);
 /* What a conflict takes on trust: assumptions, assumed speeds, position

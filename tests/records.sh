@@ -413,6 +413,29 @@ printf 'time,lat,lon,accuracy\n1935-12-20 06:00:00,55.756,37.617,0\n1935-12-20 0
 expect "trace a minute short: conflict" [ $? -eq 1 ]
 expect "trace conflict cites the row" grep -q "fact 'watch:short.csv:3' (short.csv:3, sha256 $(sha256sum short.csv | cut -c1-12), source \[[0-9]*\] police)" out
 expect "trace conflict margin 1 min" grep -q "margin: 1 min " out
+# one claim against several points of one trace (the last before its
+# window, one inside, the first after): each point a minimal conflict of
+# its own; the text shows the tightest once with how many are alike
+# (issue 25 item 4), the JSON lists every one, the HTML folds the others
+fresh trace.case
+printf 'time,lat,lon,accuracy\n1935-12-20 11:00:00,55.756,37.617,0\n1935-12-20 12:00:30,55.70,37.617,0\n1935-12-20 13:00:00,55.80,37.617,0\n' >many.csv
+"$KJ" import trace.case watch many.csv >out 2>err
+"$KJ" check --format json trace.case >out.json 2>err
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["conflicts"]))' out.json)
+least=$(python3 -c 'import json,sys; print(min(c["margin_seconds"] for c in json.load(open(sys.argv[1]))["conflicts"]))' out.json)
+"$KJ" check trace.case >out 2>err
+expect "alike: $n contradictions (more than one), exit 1" sh -c "[ $? -eq 1 ] && [ $n -gt 1 ] && grep -q '^$n contradictions found$' out"
+expect "alike: the claim's headline shown once" [ "$(grep -c '^trace.case:11:3: contradiction \[presence\]' out)" -eq 1 ]
+expect "alike: the others counted, by their lines and margins" grep -q "^  and $((n - 1)) more contradictions\{0,1\} like it, each with another point of trace 'watch' (many.csv lines\{0,1\} [2-4][, 0-9]*), margins [0-9].* to [0-9].* (each one: --format json)$" out
+expect "alike: the one shown is the tightest ($least s)" python3 -c 'import re, sys
+m = re.search(r"^  margin: (\d+) h (\d+) min (\d+) s ", open("out").read(), re.M)
+sys.exit(0 if m and int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3]) == int(sys.argv[1]) else 1)' "$least"
+expect "alike: in the JSON each other one points to the tightest" python3 -c 'import json, sys
+cs = json.load(open("out.json"))["conflicts"]
+t = min(range(len(cs)), key=lambda i: cs[i]["margin_seconds"])
+sys.exit(0 if all(("alike" not in c) if i == t else c.get("alike") == t + 1 for i, c in enumerate(cs)) else 1)'
+"$KJ" report trace.case -o many.html 2>err
+expect "alike: the HTML keeps every article, the others folded" sh -c "[ \$(grep -c '<article class=\"conflict\"' many.html) -eq $n ] && [ \$(sed -n '/<details class=\"alike\">/,/<\/details>/p' many.html | grep -c '<article class=\"conflict\"') -eq $((n - 1)) ]"
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 08:48:11,55.756,37.617,0\n1935-12-20 14:00:00,59.913,10.752,0\n' >spare.csv
 "$KJ" import trace.case watch spare.csv >out 2>err
