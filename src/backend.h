@@ -67,6 +67,7 @@ typedef struct kj_point_row {
     int line;
     const char *time, *place;
     double lat, lon, radius_m;
+    const char *note;       /* its note column, as imported, or NULL */
 } kj_point_row;
 
 /* Which trace points a check reads around a claim's window. */

@@ -307,6 +307,7 @@ typedef struct kj_fact_stmt {
     const char *until_reading;
     kj_interval arrive_iv;            /* a journey: its arrival, wide (its departure: when_iv, wide) */
     const char *arrive_reading;
+    const char *note;                 /* a trace point's note column, as imported, or NULL */
 } kj_fact_stmt;
 
 /* testimony ID by PERSON source SRC ["note"] */

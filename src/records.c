@@ -1472,6 +1472,7 @@ static int point_fact(attacher *a, int ti, open_store *o, const kj_point_row *q)
     f->source = tr->source;
     f->fact->when_iv = (kj_interval){.lo = q->t_lo, .hi = q->t_hi};
     f->fact->when.text = kj_arena_strdup(&c->arena, q->time ? q->time : "");
+    if (q->note && *q->note) f->fact->note = kj_arena_strdup(&c->arena, q->note);
     f->fact->when_reading = kj_arena_printf(&c->arena, "\"%s\" (%s, line %d)", f->fact->when.text, c->stmts[pi].place->zone.text, line);
     f->label = kj_arena_printf(&c->arena, "trace '%s': %.5f %.5f ± %.0f m", tr->id, c->stmts[pi].place->lat, c->stmts[pi].place->lon,
                                c->stmts[pi].place->radius_m);

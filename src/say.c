@@ -227,15 +227,17 @@ static int trace_of(const kj_case *c, int i)
 
 /* How a conflict's first line names a statement that places someone:
  * "fact 'driver'", or for a trace point, whose id is the machine's, the
- * trace, the row and the time as the file gives it: "trace 'anpr'
- * (anpr.csv line 4, "2024-03-14T22:39:05Z")". */
+ * trace, the row, the time as the file gives it and its note column if
+ * one was mapped: "trace 'anpr' (anpr.csv line 4, "2024-03-14T22:39:05Z",
+ * note "M60 J24")". */
 static const char *placer_text(const kj_case *c, int i, kj_arena *to)
 {
     const kj_stmt *s = &c->stmts[i];
     int t = trace_of(c, i);
     if (t < 0 || s->kind != ST_FACT) return kj_arena_printf(to, "%s '%s'", kj_stmt_kind_name(c->kinds[i]), s->id);
-    return kj_arena_printf(to, "trace '%s' (%s line %d, \"%s\")", c->stmts[t].id, c->files[s->span.file].shown,
-                           s->span.line, s->fact->when.text ? s->fact->when.text : "");
+    return kj_arena_printf(to, "trace '%s' (%s line %d, \"%s\"%s%s%s)", c->stmts[t].id, c->files[s->span.file].shown,
+                           s->span.line, s->fact->when.text ? s->fact->when.text : "", s->fact->note ? ", note \"" : "",
+                           s->fact->note ? s->fact->note : "", s->fact->note ? "\"" : "");
 }
 
 /* Where a conflict's first line puts someone: "at lamb", or for a trace

@@ -382,11 +382,11 @@ static const char insert_point[] =
  * window (ties in time and line in the order of import), and a target's
  * imports with rows. */
 static const char *const check_sql[4] = {
-    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
+    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place, note FROM points"
     " WHERE import = ?1 AND t_lo < ?2 ORDER BY t_lo DESC, line DESC, rowid DESC LIMIT ?3",
-    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
+    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place, note FROM points"
     " WHERE import = ?1 AND t_lo > ?2 ORDER BY t_lo, line, rowid LIMIT ?3",
-    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM points"
+    "SELECT t_lo, t_hi, line, import, time, lat, lon, radius_m, place, note FROM points"
     " WHERE import = ?1 AND t_lo BETWEEN ?2 AND ?3 ORDER BY t_lo, line, rowid LIMIT ?4",
     "SELECT id, width, attr_keys FROM imports WHERE target = ?1 AND (place = ?2 OR ?2 IS NULL) AND rows > 0"
     " ORDER BY id"};
@@ -683,7 +683,8 @@ static int points_of_ask(kj_backend *b, const kj_points_ask *ask, int i,
         kj_point_row p = {.t_lo = sqlite3_column_int64(q, 0), .t_hi = sqlite3_column_int64(q, 1),
                           .line = sqlite3_column_int(q, 2), .import = sqlite3_column_int64(q, 3),
                           .time = (const char *)sqlite3_column_text(q, 4), .lat = sqlite3_column_double(q, 5),
-                          .lon = sqlite3_column_double(q, 6), .radius_m = sqlite3_column_double(q, 7), .place = sq_text(q, 8)};
+                          .lon = sqlite3_column_double(q, 6), .radius_m = sqlite3_column_double(q, 7), .place = sq_text(q, 8),
+                          .note = sq_text(q, 9)};
         fn(ctx, i, &p);
     }
     sqlite3_reset(q);

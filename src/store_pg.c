@@ -892,7 +892,7 @@ static int buf_int(struct kj_pg *pg, buf *t, int64_t v)
 
 static int buf_end(struct kj_pg *pg, buf *t) { return t->n ? buf_put(pg, t, "}", 1) : buf_put(pg, t, "{}", 2); }
 
-#define PG_POINTS_SELECT "SELECT id, t_lo, t_hi, line, import, time, lat, lon, radius_m, place FROM kjeller.points"
+#define PG_POINTS_SELECT "SELECT id, t_lo, t_hi, line, import, time, lat, lon, radius_m, place, note FROM kjeller.points"
 
 /* The points of asks [from, to), to fn (pg_points): one query, each ask
  * a lateral subquery of which only the branch of its kind runs (a
@@ -921,7 +921,7 @@ static int points_of_asks(kj_backend *b, const kj_points_ask *asks, int from, in
      * latest first before the window, else the earliest first */
     PGresult *r = rc != 0 ? NULL
                           : pg_query(b,
-                                     "SELECT w.i, p.t_lo, p.t_hi, p.line, p.import, p.time, p.lat, p.lon, p.radius_m, p.place"
+                                     "SELECT w.i, p.t_lo, p.t_hi, p.line, p.import, p.time, p.lat, p.lon, p.radius_m, p.place, p.note"
                                      " FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.int8[]),"
                                      " pg_catalog.unnest($3::pg_catalog.int8[]), pg_catalog.unnest($4::pg_catalog.int8[]),"
                                      " pg_catalog.unnest($5::pg_catalog.int8[])) WITH ORDINALITY AS w(kind, im, lo, hi, lim, i)"
@@ -944,7 +944,8 @@ static int points_of_asks(kj_backend *b, const kj_points_ask *asks, int from, in
     for (int k = 0; k < PQntuples(r); k++) {
         kj_point_row p = {.t_lo = int_at(r, k, 1), .t_hi = int_at(r, k, 2), .line = (int)int_at(r, k, 3),
                           .import = int_at(r, k, 4), .time = text_at(r, k, 5), .lat = real_at(r, k, 6),
-                          .lon = real_at(r, k, 7), .radius_m = real_at(r, k, 8), .place = text_at(r, k, 9)};
+                          .lon = real_at(r, k, 7), .radius_m = real_at(r, k, 8), .place = text_at(r, k, 9),
+                          .note = text_at(r, k, 10)};
         fn(ctx, from + (int)int_at(r, k, 0) - 1, &p);
     }
     PQclear(r);
@@ -1339,7 +1340,8 @@ static void held_give(const held_points *h, long k, int ask, void (*fn)(void *ct
     int i = h->p[k].row;
     kj_point_row p = {.t_lo = int_at(r, i, 1), .t_hi = int_at(r, i, 2), .line = (int)int_at(r, i, 3),
                       .import = int_at(r, i, 4), .time = text_at(r, i, 5), .lat = real_at(r, i, 6),
-                      .lon = real_at(r, i, 7), .radius_m = real_at(r, i, 8), .place = text_at(r, i, 9)};
+                      .lon = real_at(r, i, 7), .radius_m = real_at(r, i, 8), .place = text_at(r, i, 9),
+                      .note = text_at(r, i, 10)};
     fn(ctx, ask, &p);
 }
 

@@ -9,7 +9,9 @@ some at the same second), sparse stretches (hours apart) and gaps of
 days, each point in Oslo or Moscow; and claims of both people before,
 inside and after them, at minutes and over whole days.  Which points a
 check reads around each claim depends on all of that: its proofs and
-its SMT-LIB export show them."""
+its SMT-LIB export show them.  Points in bursts carry a note (a column
+with commas and quotes), the others an empty one: the conflicts' first
+lines show it."""
 import datetime
 import random
 import sys
@@ -21,7 +23,8 @@ def trace(rnd, f):
     t = datetime.datetime(1935, 12, 1, 0, 0, 0) + datetime.timedelta(seconds=rnd.randrange(86400))
     end = datetime.datetime(1936, 1, 31)
     where = "oslo"
-    f.write("time,lat,lon,accuracy\n")
+    f.write("time,lat,lon,accuracy,note\n")
+    n = 0  # (the notes are numbered, not drawn: the shapes stay the seed's)
     while t < end:
         shape = rnd.random()
         if shape < 0.2:
@@ -29,12 +32,14 @@ def trace(rnd, f):
         if shape < 0.45:  # a burst
             for _ in range(rnd.randrange(5, 120)):
                 lat, lon = PLACES[where]
-                f.write("%s,%.4f,%.4f,%d\n" % (t.strftime("%Y-%m-%d %H:%M:%S"), lat, lon, rnd.choice((5, 20, 100))))
+                n += 1  # a note with a comma and quotes, as CSV quotes it
+                f.write("%s,%.4f,%.4f,%d,\"cell %d, \"\"%s\"\"\"\n"
+                        % (t.strftime("%Y-%m-%d %H:%M:%S"), lat, lon, rnd.choice((5, 20, 100)), n, where))
                 t += datetime.timedelta(seconds=rnd.choice((0, 0, 1, 2, 5, 30)))
         elif shape < 0.85:  # sparse
             for _ in range(rnd.randrange(1, 10)):
                 lat, lon = PLACES[where]
-                f.write("%s,%.4f,%.4f,100\n" % (t.strftime("%Y-%m-%d %H:%M:%S"), lat, lon))
+                f.write("%s,%.4f,%.4f,100,\n" % (t.strftime("%Y-%m-%d %H:%M:%S"), lat, lon))
                 t += datetime.timedelta(hours=rnd.randrange(1, 7), seconds=rnd.randrange(3600))
         else:  # a gap
             t += datetime.timedelta(days=rnd.randrange(1, 10), seconds=rnd.randrange(86400))
