@@ -148,6 +148,13 @@ static void write_statements(kj_html *h, const kj_conflict *cf)
         } else if (s->from_data) {
             fprintf(out, ", shipped default");
         }
+        /* an imported register's rows, or an entry that cannot be the claim's record: why (as the text) */
+        const char *rows = h->c->files[s->span.file].sha256 && s->kind == ST_ENTRY && s->label ? s->label : NULL;
+        if (!rows && s->kind == ST_ENTRY) rows = kj_entry_excluded_why(h->c, h->arena, cf, cf->stmts[i]);
+        if (rows) {
+            fprintf(out, ": ");
+            kj_html_escape(out, rows);
+        }
         fprintf(out, "</li>");
     }
     fprintf(out, "</ul>\n");

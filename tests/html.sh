@@ -145,6 +145,34 @@ else
     skip=$((skip + 3))
 fi
 
+# hostile CSV fields (issue 25 item 5): a trace's notes, a register's
+# attribute values, names and notes, imported into a store, reach the page
+# through the conflicts' first lines and their rows; nothing of them
+# becomes markup or runs.  The benign twin (the same case, plain fields)
+# is the markup it is compared with.
+mkdir "$work/records" "$work/records-benign"
+for d in records records-benign; do cp tests/html/hostile-records.case "$work/$d/"; done
+printf 'time,lat,lon,accuracy,note\n1935-12-20 11:00:00,55.756,37.617,0,"<script>document.documentElement.setAttribute(\047data-pwned\047,\047r3\047)</script>"\n1935-12-20 13:00:00,55.80,37.617,0,"""><svg onload=document.documentElement.setAttribute(\047data-pwned\047,\047r4\047)>"\n' >"$work/records/watch.csv"
+printf 'date,clock,aircraft,name,note\n1935-12-20,15:00,"<b onclick=alert(1)>military</b>","<iframe srcdoc=x>","</title><script>document.documentElement.setAttribute(\047data-pwned\047,\047r5\047)</script>"\n' >"$work/records/landings.csv"
+printf 'time,lat,lon,accuracy,note\n1935-12-20 11:00:00,55.756,37.617,0,a\n1935-12-20 13:00:00,55.80,37.617,0,b\n' >"$work/records-benign/watch.csv"
+printf 'date,clock,aircraft,name,note\n1935-12-20,15:00,military,n,c\n' >"$work/records-benign/landings.csv"
+for d in records records-benign; do
+    kj="$BUILD/$(basename "$KJ")" # (from the case's directory)
+    (cd "$work/$d" && "$kj" import hostile-records.case watch watch.csv && "$kj" import hostile-records.case landings landings.csv &&
+        "$kj" report hostile-records.case -o "$work/$d.html") >/dev/null 2>"$work/err"
+    check "$d: imported, written" [ -s "$work/$d.html" ]
+done
+check "hostile CSV fields: in the page, escaped" grep -q 'note &quot;&lt;script&gt;document.documentElement.setAttribute(&#39;data-pwned&#39;,&#39;r3&#39;)' "$work/records.html"
+check "hostile CSV fields: an attribute value too" grep -q 'aircraft = &lt;b onclick=alert(1)&gt;military&lt;/b&gt;' "$work/records.html"
+check "hostile CSV fields: no markup from them" python3 tests/tools/html_markup.py "$work/records.html" "$work/records-benign.html" "$work/benign1.html"
+if [ -x "$CHROMIUM" ]; then
+    browse "file://$work/records.html" --dump-dom
+    check "hostile CSV fields: nothing ran in Chromium" sh -c "! grep -q '<html[^>]* data-pwned=' '$work/dom'"
+    check "hostile CSV fields: the page's own script ran" ready
+else
+    skip=$((skip + 2))
+fi
+
 # bad input: exit 2, the diagnostics, no file
 "$KJ" report tests/golden/err-bad-time.case -o "$work/bad.html" 2>"$work/err"
 rc=$?
