@@ -9,6 +9,10 @@ int kj_stmt_source_idx(const kj_case *c, const kj_stmt *s)
 {
     while (s) {
         if (s->source.idx >= 0) return s->source.idx;
+        if (s->kind == ST_ASSUME && s->assume->hypothetical && s->assume->thing.idx >= 0) {
+            s = &c->stmts[s->assume->thing.idx]; /* an owner's hypothesis: the device's owner, as its source gives it */
+            continue;
+        }
         if ((s->kind != ST_CLAIM && s->kind != ST_ENTRY) || s->parent < 0) break;
         s = &c->stmts[s->parent]; /* a claim cites its testimony's source, an entry its register's */
     }
@@ -53,19 +57,23 @@ int kj_cite_number(const kj_case *c, const kj_cites *cites, const kj_stmt *s)
 
 /* ---- conflicts alike ---------------------------------------------------------- */
 
-/* The one trace whose points conflict cf rests on: its index, or -1 when
- * it rests on none or on points of several (then it is like no other). */
+/* The trace of the one point conflict cf rests on: its index, or -1 when
+ * it rests on no point of a trace or on more than one (then it is like no
+ * other: two conflicts that differ in two points are not alike "but for
+ * the point"). */
 static int points_trace(const kj_case *c, const kj_conflict *cf)
 {
-    int t = -1;
+    int t = -1, facts = 0, places = 0;
     for (int k = 0; k < cf->n; k++) {
         const kj_stmt *s = &c->stmts[cf->stmts[k]];
         int p = s->parent;
         if ((s->kind != ST_FACT && s->kind != ST_PLACE) || p < 0 || c->kinds[p] != ST_TRACE) continue;
         if (t >= 0 && t != p) return -1;
         t = p;
+        facts += s->kind == ST_FACT;
+        places += s->kind == ST_PLACE;
     }
-    return t;
+    return facts == 1 && places <= 1 ? t : -1;
 }
 
 static int is_point_of(const kj_case *c, int i, int trace)

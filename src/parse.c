@@ -391,15 +391,17 @@ static void parse_label(parser *p, kj_stmt *s)
     if (peek(p)->kind == TK_STRING) s->label = expect_string(p, "a label");
 }
 
-/* Whether an address is one a report may link: http:// or https://, then
- * a host, and nothing a reader could not see (no space, no control
- * character). */
+/* Whether an address is one a report may link as it is written: http://
+ * or https://, then a host, and only printable ASCII (no space, no
+ * control character, nothing outside ASCII: a Unicode space, a C1 or
+ * bidirectional control would be shown or escaped differently by each
+ * output, so the link would not be the case's address). */
 static int linkable_url(const char *u)
 {
     size_t n = !strncmp(u, "https://", 8) ? 8 : !strncmp(u, "http://", 7) ? 7 : 0;
     if (!n || !u[n] || u[n] == '/') return 0;
     for (const unsigned char *q = (const unsigned char *)u; *q; q++)
-        if (*q <= ' ' || *q == 0x7f) return 0;
+        if (*q <= ' ' || *q >= 0x7f) return 0;
     return 1;
 }
 
@@ -414,8 +416,8 @@ static void parse_source(parser *p)
         const char *u = expect_string(p, "the source's address");
         if (u && !linkable_url(u) && !p->failed) {
             p->failed = 1;
-            kj_error(p->c, t->span, "give the address as a browser shows it: \"https://...\"",
-                     "a source's url must begin with http:// or https:// and hold no space");
+            kj_error(p->c, t->span, "give the address as a browser copies it: \"https://...\", any character outside ASCII percent-encoded (%C3%A9 for é)",
+                     "a source's url must begin with http:// or https:// and hold only printable ASCII, no space");
         }
         if (u && !p->failed) s->cite->url = u;
     }

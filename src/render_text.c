@@ -446,9 +446,10 @@ const char *kj_alike_text(const kj_case *c, kj_arena *a, const kj_conflict *cfs,
     kj_duration_format(t->margin_s, lo, sizeof lo);
     kj_duration_format(most, hi, sizeof hi);
     return kj_arena_printf(a, "and %d more %s%s like it, each with another point of trace '%s' (%s line%s %s%s), "
-                              "margins %s to %s",
+                              "margin%s %s%s%s",
                            others, what, others == 1 ? "" : "s", trace ? trace : "?", file ? file : "?",
-                           shown == 1 ? "" : "s", lines, shown > ALIKE_LINES ? ", ..." : "", lo, hi);
+                           shown == 1 ? "" : "s", lines, shown > ALIKE_LINES ? ", ..." : "",
+                           strcmp(lo, hi) ? "s" : "", lo, strcmp(lo, hi) ? " to " : " each", strcmp(lo, hi) ? hi : "");
 }
 
 /* After the tightest conflict of a group alike, the others. */

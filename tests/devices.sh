@@ -27,7 +27,7 @@ fresh
 expect "import of a device's trace" [ $? -eq 0 ]
 "$KJ" check phone.case >out 2>&1
 expect "finding only: exit 0" [ $? -eq 0 ]
-expect "the finding is shown" grep -q "^phone.case:14:3: finding \[device\]: if reeve had phone1 at \"2024-03-14T22:59:00Z\" (record 'phone-cells:cells.csv:3'): claim 'closing' puts reeve at lamb, trace 'phone-cells' (cells.csv line 3, \"2024-03-14T22:59:00Z\") puts phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it') [0-9.]* km from [A-Z][a-z]*, GB, [0-9]* km away" out
+expect "the finding is shown" grep -q "^phone.case:14:3: finding \[device\]: if reeve had phone1 at \"2024-03-14T22:59:00Z\" (record 'phone-cells:cells.csv:3'): claim 'closing' puts reeve at lamb, trace 'phone-cells' (cells.csv line 3, \"2024-03-14T22:59:00Z\", note \"cell MCR-0441\") puts phone1 (and with it reeve, only by hypothesis 'phone1.owner-had-it') [0-9.]* km from [A-Z][a-z]*, GB, [0-9]* km away" out
 expect "not a contradiction" grep -q "no contradiction found" out
 expect "the verdict is not contradicted" grep -q "^  closing  *unverified$" out
 expect "the question asks who had it" grep -q "1. Who had Daniel Reeve's phone phone1 (07700 900123) at 2024-03-14T22:59:00Z?" out

@@ -436,6 +436,16 @@ t = min(range(len(cs)), key=lambda i: cs[i]["margin_seconds"])
 sys.exit(0 if all(("alike" not in c) if i == t else c.get("alike") == t + 1 for i, c in enumerate(cs)) else 1)'
 "$KJ" report trace.case -o many.html 2>err
 expect "alike: the HTML keeps every article, the others folded" sh -c "[ \$(grep -c '<article class=\"conflict\"' many.html) -eq $n ] && [ \$(sed -n '/<details class=\"alike\">/,/<\/details>/p' many.html | grep -c '<article class=\"conflict\"') -eq $((n - 1)) ]"
+# a conflict on two points of the trace (the claim lasts three hours:
+# a point before and one after squeeze it) is not alike one on a single
+# point (a sighting inside the stay): both are shown
+fresh trace.case
+sed -e 's/^  claim noon: .*/  claim noon: x at oslo in "1935-12-20 10:00..1935-12-20 11:00" lasts "3 hours"/' \
+    -e 's/^place oslo .*/place oslo 59.913 10.752 tz UTC/' trace.case >stay.case
+printf 'time,lat,lon,accuracy\n1935-12-20 08:00,55.756,37.617,0\n1935-12-20 12:00,55.756,37.617,0\n1935-12-20 15:15,55.756,37.617,0\n' >mix.csv
+"$KJ" import stay.case watch mix.csv >out 2>err
+"$KJ" check stay.case >out 2>err
+expect "alike: a two-point conflict and a one-point conflict both shown" sh -c "[ \$(grep -c '^stay.case:11:3: contradiction' out) -eq 2 ] && ! grep -q 'more contradiction' out"
 fresh trace.case
 printf 'time,lat,lon,accuracy\n1935-12-20 08:48:11,55.756,37.617,0\n1935-12-20 14:00:00,59.913,10.752,0\n' >spare.csv
 "$KJ" import trace.case watch spare.csv >out 2>err
