@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define TZIF_MAX_FILE (1 << 20)
 #define TZIF_MAX_OFFSET (26 * 3600)
@@ -281,15 +282,25 @@ static int zone_id_ok(const char *zone)
     return !start;
 }
 
-/* Reads the whole file (at most TZIF_MAX_FILE bytes). */
+/* Reads the whole file, a regular file of at most TZIF_MAX_FILE bytes,
+ * into a buffer of its size (a zone's file is a few kilobytes, and a zone
+ * read without a cache is read on every call: a buffer of the most there
+ * could be, 1 MiB, made each time, cost more than the reading); NULL when
+ * it cannot be read, or changed size while read. */
 static unsigned char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    unsigned char *buf = malloc(TZIF_MAX_FILE + 1);
-    size_t n = buf ? fread(buf, 1, TZIF_MAX_FILE + 1, f) : 0;
-    int bad = ferror(f) || n > TZIF_MAX_FILE;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 || st.st_size > TZIF_MAX_FILE) {
+        fclose(f);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    unsigned char *buf = malloc(size + 1);
+    size_t n = buf ? fread(buf, 1, size + 1, f) : 0;
+    int bad = ferror(f) || n != size;
     fclose(f);
     if (!buf || bad) {
         free(buf);
