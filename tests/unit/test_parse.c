@@ -132,6 +132,7 @@ static void test_empty_comment_only_and_long_lines(void **state)
  * include, the store and the trace need files: test_kind_include_store_trace). */
 static const char *const KINDS =
     "source trial \"Report of Court Proceedings, Moscow 1937\"\n"
+    "source hansen \"The Militant, 20 July 1946\" url \"https://example.org/militant/1946?p=3#hansen\"\n"
     "source press \"Aftenposten, Oslo, 25 January 1937\"\n"
     "source atlas \"a road atlas\"\n"
     "person pyatakov \"Georgy Pyatakov\" alias Pyatakoff, \"G. L. Pjatakow\"\n"
@@ -167,16 +168,21 @@ static void assert_iv(kj_interval iv, int64_t lo, int64_t hi, const char *what)
                  (long long)hi);
 }
 
-static void test_kind_source_has_no_struct(void **state)
+/* A source: its citation is its label; its address, when given, its
+ * struct's (the citation alone: none). */
+static void test_kind_source(void **state)
 {
     (void)state;
     kj_case *c = kj_test_load(KINDS);
     const kj_stmt *s = kj_test_stmt(c, "trial");
     assert_int_equal(s->kind, ST_SOURCE);
-    assert_int_equal(kj_stmt_body_size(ST_SOURCE), 0);
-    assert_null(s->place); /* (every kind's pointer: none is set) */
-    assert_null(s->claim);
+    assert_int_equal(kj_stmt_body_size(ST_SOURCE), sizeof(kj_source_stmt));
+    assert_non_null(s->cite);
+    assert_null(s->cite->url);
     assert_string_equal(s->label, "Report of Court Proceedings, Moscow 1937");
+    s = kj_test_stmt(c, "hansen");
+    assert_string_equal(s->label, "The Militant, 20 July 1946");
+    assert_string_equal(s->cite->url, "https://example.org/militant/1946?p=3#hansen");
     kj_case_free(c);
 }
 
@@ -460,7 +466,7 @@ int main(void)
         cmocka_unit_test(test_nul_and_bad_utf8),
         cmocka_unit_test(test_all_errors_in_line_order),
         cmocka_unit_test(test_empty_comment_only_and_long_lines),
-        cmocka_unit_test(test_kind_source_has_no_struct),
+        cmocka_unit_test(test_kind_source),
         cmocka_unit_test(test_kind_place),
         cmocka_unit_test(test_kind_person),
         cmocka_unit_test(test_kind_entity),

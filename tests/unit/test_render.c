@@ -225,7 +225,7 @@ static void test_json_has_the_documented_fields(void **state)
     const kj_case *c = k.c;
     char *text = rendered(&k, R_JSON);
     json_t *root = parse(text);
-    static const char *const top[] = {"conflicts", "findings", "notes",    "verdicts",          "questions",
+    static const char *const top[] = {"conflicts", "findings", "notes",    "verdicts",          "questions", "sources",
                                       "status",    "complete", "findings_complete", "tz_data", NULL};
     assert_keys(root, top, "findings_complete", "top level"); /* (only with the owners' hypotheses) */
     assert_int_equal(json_array_size(json_object_get(root, "notes")), 0);
@@ -237,15 +237,31 @@ static void test_json_has_the_documented_fields(void **state)
     assert_int_equal(json_array_size(json_object_get(root, "questions")), k.r->n_questions);
 
     static const char *const conflict[] = {"kind", "claim", "file", "line", "column", "margin_seconds", "margin_measures",
-                                           "explanation", "branches", "statements", "assumptions", "proof", NULL};
-    static const char *const stmt[] = {"id", "file", "line", "role", "source", NULL};
+                                           "explanation", "branches", "statements", "assumptions", "proof", "alike", NULL};
+    static const char *const stmt[] = {"id", "file", "line", "role", "source", "cites", NULL};
+    /* the sources the conflicts cite, numbered 1.. as they are first met */
+    static const char *const source[] = {"number", "id", "citation", "url", "file", "line", NULL};
+    json_t *sources = json_object_get(root, "sources");
+    assert_int_equal(json_array_size(sources), k.r->cites.n);
+    assert_int_equal(json_array_size(sources), 4);
+    for (size_t i = 0; i < json_array_size(sources); i++) {
+        json_t *x = json_array_get(sources, i);
+        assert_keys(x, source, "url", "source");
+        assert_int_equal(int_at(x, "number"), (json_int_t)i + 1);
+        const kj_stmt *want = &c->stmts[k.r->cites.stmt[i]];
+        assert_int_equal(want->kind, ST_SOURCE);
+        assert_string_equal(str_at(x, "id"), want->id);
+        assert_string_equal(str_at(x, "citation"), want->label);
+    }
+    assert_string_equal(str_at(json_array_get(sources, 0), "id"), "aftenposten-1937-01-25"); /* (the first conflict's register) */
     static const char *const roles = " claim fact register entity place mode route assumption option ";
     json_t *conflicts = json_object_get(root, "conflicts");
     assert_int_equal(json_array_size(conflicts), 3);
     for (int i = 0; i < 3; i++) {
         const kj_conflict *cf = &k.r->conflicts[i];
         json_t *o = json_array_get(conflicts, (size_t)i);
-        assert_keys(o, conflict, "branches", "conflict");
+        assert_keys(o, conflict, "branches alike", "conflict");
+        assert_null(json_object_get(o, "alike")); /* (no trace: each alike no other) */
         const kj_stmt *claim = &c->stmts[cf->claim];
         assert_string_equal(str_at(o, "kind"), kj_conflict_kind_name(cf->kind));
         assert_string_equal(str_at(o, "claim"), claim->id);
@@ -267,7 +283,11 @@ static void test_json_has_the_documented_fields(void **state)
         for (int s = 0; s < cf->n; s++) {
             json_t *x = json_array_get(st, (size_t)s);
             const kj_stmt *want = &c->stmts[cf->stmts[s]];
-            assert_keys(x, stmt, "source", "statement");
+            assert_keys(x, stmt, "source cites", "statement");
+            /* the number of the source it rests on, its own or its testimony's */
+            int src = kj_stmt_source_idx(c, want);
+            if (src >= 0) assert_string_equal(str_at(json_array_get(sources, (size_t)int_at(x, "cites") - 1), "id"), c->stmts[src].id);
+            else assert_null(json_object_get(x, "cites"));
             assert_string_equal(str_at(x, "id"), want->id);
             assert_int_equal(int_at(x, "line"), want->span.line);
             char role[32];
