@@ -91,6 +91,9 @@ $(BUILD)/tests/test_render_faults: tests/unit/test_render_faults.c $(wildcard te
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(WRAP_ALLOC) $(LDLIBS) -lcmocka -lz3
 
 # tests/tz_cross.sh's reader of wall times (kjeller's readings and ICU's)
+$(BUILD)/tests/check_many: tests/tools/check_many.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS)
+
 $(BUILD)/tests/tzread: tests/tools/tzread.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkjeller.a $(SAN_OBJ) $(LDLIBS)
 
@@ -102,7 +105,7 @@ $(BUILD)/tests/bench_%: bench/%.c $(BUILD)/libkjeller.a $(SAN_OBJ) | $(BUILD)/te
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-unit: $(UNIT_BINS) $(BUILD)/tests/tzread $(BUILD)/tests/bench_stn_bench $(BUILD)/tests/bench_dtp_bench
+unit: $(UNIT_BINS) $(BUILD)/tests/tzread $(BUILD)/tests/check_many $(BUILD)/tests/bench_stn_bench $(BUILD)/tests/bench_dtp_bench
 
 # `make test` and `make demo` first install the Debian packages they miss
 # (tools/deps.sh), then build (again through make, so that pkg-config's flags
