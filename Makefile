@@ -113,7 +113,7 @@ unit: $(UNIT_BINS) $(BUILD)/tests/tzread $(BUILD)/tests/check_many $(BUILD)/test
 test:
 	sh tools/deps.sh .ci/packages
 	$(MAKE) $(BUILD)/kjeller unit
-	BUILD=$(BUILD) KJ_PG_LIGHT=$(SAN) sh tests/run.sh
+	BUILD=$(BUILD) KJ_PG_LIGHT=$(SAN) KJ_SAN=$(SAN) sh tests/run.sh
 
 # The independent soundness oracle (z3 + GeodSolve): tests/soundness.sh;
 # SOUNDNESS_CASES, SOUNDNESS_SEED, SOUNDNESS_TIME, SOUNDNESS_FAMILIES set the run.

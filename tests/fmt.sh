@@ -10,6 +10,9 @@
 # one of the errors check gives.  Then --check, --write and stdin: exit
 # statuses, what is written and what is refused (a FIFO, a device, a
 # symbolic link), and that nothing is left half written.
+# Under the sanitizers (KJ_SAN=1, `make SAN=1 test`) the comparison of
+# check's outputs is left out: it runs check, whose paths the other suites
+# take under the sanitizers too, twice a file; fmt's own paths all run.
 # Ends with "fmt: N passed, N failed".
 KJ=${KJ:-${BUILD:-build}/kjeller}
 KJ=$(cd "$(dirname "$KJ")" && pwd)/$(basename "$KJ")
@@ -109,6 +112,7 @@ for f in tests/golden/*.case tests/fmt/*.case examples/*.case examples/*/*.case 
     comments "$f" >"$tmp/c1"
     comments "$tmp/copy/$f" >"$tmp/c2"
     ok "$f: every comment kept" cmp -s "$tmp/c1" "$tmp/c2"
+    [ "${KJ_SAN:-}" = 1 ] && continue
     check_of "$root" "$f" $args >"$tmp/before"
     check_of "$tmp/copy" "$f" $args >"$tmp/after"
     if ! cmp -s "$tmp/before" "$tmp/after"; then
