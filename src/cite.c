@@ -1,8 +1,6 @@
 /* cite — the sources a report cites, numbered as a reader first meets
  * them, so that every output can name each one by its number and end with
  * the list of them: id, citation, address (report.h). */
-#include <string.h>
-
 #include "report.h"
 
 int kj_stmt_source_idx(const kj_case *c, const kj_stmt *s)
@@ -40,8 +38,7 @@ static void cite_all(const kj_case *c, kj_cites *out, const kj_conflict *cfs, in
 void kj_cites_of(const kj_case *c, kj_arena *a, const kj_report *r, kj_cites *out)
 {
     out->n = 0;
-    out->number = kj_arena_alloc(a, sizeof *out->number * (size_t)(c->n_stmts ? c->n_stmts : 1));
-    memset(out->number, 0, sizeof *out->number * (size_t)(c->n_stmts ? c->n_stmts : 1));
+    out->number = kj_arena_alloc(a, sizeof *out->number * (size_t)(c->n_stmts ? c->n_stmts : 1)); /* (zeroed) */
     int most = 0;
     for (int i = 0; i < c->n_stmts; i++) most += c->kinds[i] == ST_SOURCE;
     out->stmt = kj_arena_alloc(a, sizeof *out->stmt * (size_t)(most ? most : 1));
