@@ -218,8 +218,7 @@ static const char *placing_ref(const kj_case *c, int stmt, int via, kj_arena *to
                            hyp ? "only by hypothesis" : v->kind == ST_ASSUME ? "by assumption" : "by fact", v->id);
 }
 
-/* The trace whose point statement i is (its fact or its position), or -1. */
-static int trace_of(const kj_case *c, int i)
+int kj_trace_of(const kj_case *c, int i)
 {
     int t = c->stmts[i].parent;
     return (c->kinds[i] == ST_FACT || c->kinds[i] == ST_PLACE) && t >= 0 && c->kinds[t] == ST_TRACE ? t : -1;
@@ -233,7 +232,7 @@ static int trace_of(const kj_case *c, int i)
 static const char *placer_text(const kj_case *c, int i, kj_arena *to)
 {
     const kj_stmt *s = &c->stmts[i];
-    int t = trace_of(c, i);
+    int t = kj_trace_of(c, i);
     if (t < 0 || s->kind != ST_FACT) return kj_arena_printf(to, "%s '%s'", kj_stmt_kind_name(c->kinds[i]), s->id);
     return kj_arena_printf(to, "trace '%s' (%s line %d, \"%s\"%s%s%s)", c->stmts[t].id, c->files[s->span.file].shown,
                            s->span.line, s->fact->when.text ? s->fact->when.text : "", s->fact->note ? ", note \"" : "",
@@ -245,10 +244,10 @@ static const char *placer_text(const kj_case *c, int i, kj_arena *to)
  * by the nearest city of the gazetteer (a description, never a premise:
  * the proof gives the position): "1.2 km from Manchester, GB" (from its
  * centre, as GeoNames gives it). */
-static const char *where_text(const kj_case *c, int p, kj_arena *to)
+const char *kj_point_where(const kj_case *c, int p, kj_arena *to)
 {
     const kj_stmt *s = &c->stmts[p];
-    if (trace_of(c, p) < 0) return kj_arena_printf(to, "at %s", s->id);
+    if (kj_trace_of(c, p) < 0) return kj_arena_printf(to, "at %s", s->id);
     if (s->label) return kj_arena_printf(to, "at %s", s->label); /* (its row's place column) */
     const kj_gazetteer *g = kj_gaz_get();
     double d = 0;
@@ -293,9 +292,9 @@ static const char *presence_text(const kj_case *c, kj_say_kind k, const kj_say *
         return kj_arena_printf(to, "%s puts %s %s, %s puts %s %s, %.0f km away",
                                placer_text(c, say->presence.x_stmt, to),
                                holder_text(c, say->presence.person, say->presence.x_via, to),
-                               where_text(c, say->presence.x_place, to), placer_text(c, say->presence.y_stmt, to),
+                               kj_point_where(c, say->presence.x_place, to), placer_text(c, say->presence.y_stmt, to),
                                holder_text(c, say->presence.person, say->presence.y_via, to),
-                               where_text(c, say->presence.y_place, to), say->presence.m / 1000);
+                               kj_point_where(c, say->presence.y_place, to), say->presence.m / 1000);
     if (k == SAY_PRES_XY) return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, xp, xs, yp, ys);
     return kj_arena_printf(to, "%s at %s (%s) first, then %s (%s)", who, yp, ys, xp, xs);
 }

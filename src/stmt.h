@@ -27,6 +27,15 @@ const kj_ref *kj_stmt_person(const kj_stmt *s);
 /* The store a register's rows or a trace's points are in (name NULL: none). */
 const kj_ref *kj_stmt_store(const kj_stmt *s);
 
+/* The trace whose point statement i is (its fact or its position), or -1
+ * (say.c). */
+int kj_trace_of(const kj_case *c, int i);
+/* Where a conflict's first line puts someone at place p: "at lamb", or for
+ * a trace point's position, which has no name, at the place its row names,
+ * else by the nearest city of the gazetteer: "1.2 km from Manchester, GB"
+ * (say.c). */
+const char *kj_point_where(const kj_case *c, int p, kj_arena *to);
+
 /* How many readings kj_stmt_readings gives. */
 #define KJ_STMT_READINGS 6
 /* The readings of a statement's times, in the order reports list them: its
