@@ -46,9 +46,9 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
 $(BUILD)/obj/data_%.c: data/%.kjd | $(BUILD)/obj
 	awk 'BEGIN { print "const char kj_default_$*[] =" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } END { print ";" }' $< > $@
 
-# The land outlines of the report's map (vendor/world-atlas): one line of
+# The land and borders of the report's map (vendor/world-atlas): one line of
 # JSON, compiled in as a string in pieces of 100 bytes.
-$(BUILD)/obj/data_land.c: vendor/world-atlas/land-50m.json | $(BUILD)/obj
+$(BUILD)/obj/data_land.c: vendor/world-atlas/countries-50m.json | $(BUILD)/obj
 	awk 'BEGIN { print "const char kj_land_topojson[] =" } \
 	  { for (i = 1; i <= length($$0); i += 100) { s = substr($$0, i, 100); gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); \
 	    print "\"" s "\"" } } END { print ";" }' $< > $@
