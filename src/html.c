@@ -47,6 +47,14 @@ void kj_html_conflict_attrs(FILE *out, const char *cls, const char *conflicts)
     if (conflicts) fprintf(out, " data-c=\"%s\"", conflicts);
 }
 
+const char *kj_html_trace_colour(const kj_html *h, int trace)
+{
+    static const char *const palette[] = {"#4a6470", "#8a4f9e", "#a86414", "#2b7d6e", "#6b6b1f", "#9e3d5c"};
+    int rank = 0;
+    for (int i = 0; i < trace; i++) rank += h->c->kinds[i] == ST_TRACE;
+    return palette[rank % (int)(sizeof palette / sizeof palette[0])];
+}
+
 const char *kj_html_person_colour(const kj_html *h, int person)
 {
     static const char *const palette[] = {"#1f5fa8", "#2a8a5a", "#7a4fa0", "#b0701a", "#4a6470", "#a0407a"};

@@ -17,6 +17,8 @@ typedef struct kj_html {
     const char **stmt_conflicts;  /* per statement: "c1 c3", or NULL when in none */
     const char **place_conflicts; /* per place statement: conflicts that use the place, or NULL */
     int *person_rank;             /* per person statement: 0, 1, 2... in order of the case */
+    const void *chart_times;      /* the claims' times on the charts (html_chart.c), */
+    const kj_report *chart_times_of; /* solved in this report's network */
 } kj_html;
 
 /* Every string from the input (a file name, an id, a label, a citation, a
@@ -41,10 +43,17 @@ void kj_html_conflict_attrs(FILE *out, const char *cls, const char *conflicts);
 
 /* A person's colour on the chart and in the legend (by rank, cycling). */
 const char *kj_html_person_colour(const kj_html *h, int person);
+/* A trace's colour on the chart and the map (by its rank among the
+ * case's traces, cycling). */
+const char *kj_html_trace_colour(const kj_html *h, int trace);
 
 /* The space-time chart (html_chart.c) and the map (html_map.c), each a
  * <figure> with an inline <svg>. */
 void kj_html_chart(kj_html *h);
+/* A chart of one conflict, "c3" or "f1" (of h->r), zoomed to it: the
+ * statements it rests on, its margin drawn to scale; nothing when its
+ * claim has no drawn time. */
+void kj_html_focus(kj_html *h, const kj_conflict *cf, const char *id);
 void kj_html_map(kj_html *h);
 
 #endif

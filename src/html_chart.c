@@ -16,13 +16,14 @@
  * Each claim's tightest leg (the speed it needs) is a dashed line between
  * the two presences' bounding times; the tightest of the case and those of
  * strained claims carry their speed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
 #include "stmt.h"
 #include "strain.h"
 
-enum { CHART_W = 1100, LEFT = 200, RIGHT = 40, TOP = 20, BAND_LINE = 13, TRACK_GAP = 34, ROW_BOTTOM = 40, AXIS_H = 40 };
+enum { CHART_W = 1100, LEFT = 230, RIGHT = 40, TOP = 20, BAND_LINE = 14, TRACK_GAP = 34, ROW_BOTTOM = 42, AXIS_H = 40, LINE = 14 };
 
 static const char *const conflict_red = "#c8102e";
 
@@ -33,16 +34,25 @@ typedef struct claim_times {
     int drawn;
 } claim_times;
 
+/* A text's extent, for the labels' layout. */
+typedef struct box { double x0, y0, x1, y1; } box;
+typedef KJ_VEC(box) box_vec;
+
 typedef struct chart {
     kj_html *h;
-    int *row_of;        /* per statement: its row if it is a place with one, else -1 */
-    int *rows;          /* per row: the place statement */
+    const char *svg_id;
+    const kj_conflict *focus; /* the one conflict a focus chart draws, or NULL: the whole case */
+    const char *focus_id;     /* its id, "c3" or "f1" */
+    unsigned char *in;        /* per statement: drawn */
+    int *row_of;        /* per statement: the row of a place or a trace, else -1 */
+    int *rows;          /* per row: the place or trace statement */
     int *bands;         /* per row: bands on it */
-    int *labels_end;    /* per row: x where the last claim label ends */
+    int *extra;         /* per row: text lines below its track beyond the two it always has */
     int *tops;          /* per row and one past the last: its top */
     int n_rows;
     int64_t t0, t1;     /* the time axis */
-    claim_times *ct;    /* per statement (claims only) */
+    const claim_times *ct; /* per statement (claims only) */
+    box_vec taken;      /* the texts drawn so far */
 } chart;
 
 static int finite(int64_t t) { return t > -KJ_INF / 2 && t < KJ_INF / 2; }
@@ -53,55 +63,194 @@ static double x_of(const chart *ch, int64_t t)
     return x < LEFT - 6 ? LEFT - 6 : x > CHART_W - RIGHT + 6 ? CHART_W - RIGHT + 6 : x;
 }
 
+/* ---- labels ---------------------------------------------------------------- */
+
+/* Labels are laid out so that none overlaps another or runs off the
+ * chart: each text's width is estimated from its characters (DejaVu Sans,
+ * a little wide, so that the estimate errs on the safe side), and a text
+ * that would overlap one already drawn moves right past it, or to the
+ * next line offered; one that finds no room is not drawn, and the element
+ * it labels keeps its full text as a tooltip (<title>).  tests/html.sh
+ * measures the drawn page in Chromium. */
+
+static int code_points(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Pixels per character: 11px regular and bold, 13px bold. */
+static const double W11 = 7.0, W11B = 7.6, W13B = 8.6;
+
+static double text_w(const char *s, double per) { return per * code_points(s) + 2; }
+
+static box text_box(double x, double y, double w, double size) { return (box){x - 1, y - size * 0.95, x + w + 1, y + size * 0.3}; }
+
+static int overlapping(const chart *ch, box b)
+{
+    for (int k = 0; k < ch->taken.n; k++) {
+        const box *o = &ch->taken.items[k];
+        if (b.x0 < o->x1 && o->x0 < b.x1 && b.y0 < o->y1 && o->y0 < b.y1) return k;
+    }
+    return -1;
+}
+
+static void take(chart *ch, box b) { kj_vec_put(ch->h->arena->mem, &ch->taken, b); }
+
+/* A free spot for a text w wide of font size `size`: on one of the n
+ * baselines ys, from x rightward past what it would overlap but at most
+ * drift further, within [x_min, CHART_W - 4].  Takes it and gives 1 with
+ * *ox, *oy, or gives 0. */
+static int spot(chart *ch, double x, double x_min, double drift, const double *ys, int n, double w, double size, double *ox,
+                double *oy)
+{
+    double right = CHART_W - 4;
+    for (int k = 0; k < n; k++) {
+        double at = x + w > right ? right - w : x;
+        if (at < x_min) at = x_min;
+        double last = at + drift;
+        for (int guard = 0; at + w <= right && at <= last && guard < 4096; guard++) {
+            box b = text_box(at, ys[k], w, size);
+            int o = overlapping(ch, b);
+            if (o < 0) {
+                take(ch, b);
+                *ox = at;
+                *oy = ys[k];
+                return 1;
+            }
+            at = ch->taken.items[o].x1 + 2;
+        }
+    }
+    return 0;
+}
+
+/* At most max characters of s, not cutting a UTF-8 sequence; "…" if cut. */
+static const char *clipped(kj_arena *a, const char *s, int max)
+{
+    if (code_points(s) <= max) return s;
+    if (max < 2) max = 2;
+    const char *e = s;
+    for (int n = 0; *e; e++) {
+        if (((unsigned char)*e & 0xC0) != 0x80 && n++ == max - 1) break;
+    }
+    return kj_arena_printf(a, "%.*s…", (int)(e - s), s);
+}
+
+/* A text of class cls at a free spot (see spot; drift how far right of
+ * x it may move to find one), clipped to the width left
+ * at its x; with data-c when conflicts is set.  Gives 0 when it found no
+ * room (and drew nothing). */
+static int label(chart *ch, const char *cls, const char *conflicts, const char *text, double x, double x_min, double drift,
+                 const double *ys, int n, double per, double size)
+{
+    FILE *out = ch->h->out;
+    double room = CHART_W - 4 - (x_min > LEFT ? x_min : LEFT);
+    int max = (int)((room - 2) / per);
+    text = clipped(ch->h->arena, text, max);
+    double ox, oy;
+    if (!spot(ch, x, x_min, drift, ys, n, text_w(text, per), size, &ox, &oy)) return 0;
+    fprintf(out, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\"", cls, ox, oy);
+    if (conflicts) fprintf(out, " data-c=\"%s\"", conflicts);
+    fputc('>', out);
+    kj_html_escape(out, text);
+    fputs("</text>", out);
+    return 1;
+}
+
 /* ---- rows ------------------------------------------------------------------ */
+
+/* The row a place is drawn on: its own, or its trace's for a trace point's
+ * position (a trace is one row, its points joined). */
+static int row_key(const kj_case *c, int place)
+{
+    place = kj_place_effective(c, place);
+    if (place < 0) return -1;
+    int t = kj_trace_of(c, place);
+    return t >= 0 ? t : place;
+}
 
 static void add_row(chart *ch, int place)
 {
-    place = kj_place_effective(ch->h->c, place);
-    if (place < 0 || ch->row_of[place] >= 0) return;
-    ch->row_of[place] = ch->n_rows;
-    ch->rows[ch->n_rows++] = place;
+    int key = row_key(ch->h->c, place);
+    if (key < 0 || ch->row_of[key] >= 0) return;
+    ch->row_of[key] = ch->n_rows;
+    ch->rows[ch->n_rows++] = key;
 }
 
 static int row_of(const chart *ch, int place)
 {
-    place = kj_place_effective(ch->h->c, place);
-    return place < 0 ? -1 : ch->row_of[place];
+    int key = row_key(ch->h->c, place);
+    return key < 0 ? -1 : ch->row_of[key];
 }
 
-/* The place a fact, register or entity band is drawn at, or -1. */
-static int band_place(const kj_stmt *s)
+static int is_point(const kj_case *c, int i) { return c->kinds[i] == ST_FACT && kj_trace_of(c, i) >= 0; }
+
+/* The place a fact, register or entity band is drawn at, or -1 (a trace
+ * point is a dot on its trace's row, not a band). */
+static int band_place(const kj_case *c, int i)
 {
-    if (s->kind == ST_FACT || s->kind == ST_REGISTER) return kj_stmt_at(s)->idx;
+    const kj_stmt *s = &c->stmts[i];
+    if (s->kind == ST_FACT && !is_point(c, i)) return kj_stmt_at(s)->idx;
+    if (s->kind == ST_REGISTER) return kj_stmt_at(s)->idx;
     if (s->kind == ST_ENTITY && s->entity->exists.text) return s->entity->at.idx;
     return -1;
 }
 
+/* How many margins are written under claim ci's track: one per conflict,
+ * or per group of conflicts alike (report.h). */
+static int margins_at(const chart *ch, int ci)
+{
+    if (ch->focus) return 0;
+    const kj_alike *al = &ch->h->r->alike;
+    int n = 0;
+    for (int k = 0; k < ch->h->r->n_conflicts; k++)
+        n += ch->h->r->conflicts[k].claim == ci && (!al->lead || al->tightest[al->lead[k]] == k);
+    return n;
+}
+
 /* Rows in the order the claims first reach the places, then the places
- * only facts, registers and entities are at. */
+ * only facts, registers and entities are at, then the traces. */
 static void layout_rows(chart *ch)
 {
     const kj_case *c = ch->h->c;
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
-        if (s->kind != ST_CLAIM) continue;
+        if (s->kind != ST_CLAIM || !ch->in[i]) continue;
         if (s->claim->claim_kind == CLAIM_TRAVEL) {
             add_row(ch, s->claim->from.idx);
             add_row(ch, s->claim->to.idx);
         } else add_row(ch, s->claim->at.idx);
     }
     for (int i = 0; i < c->n_stmts; i++) {
-        int place = band_place(&c->stmts[i]);
+        int place = ch->in[i] ? band_place(c, i) : -1;
         if (place < 0) continue;
         add_row(ch, place);
-        ch->bands[row_of(ch, place)]++;
+        if (row_of(ch, place) >= 0) ch->bands[row_of(ch, place)]++;
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (ch->focus && ch->in[i] && c->kinds[i] == ST_PLACE && kj_trace_of(c, i) < 0) add_row(ch, i);
+        if (ch->in[i] && is_point(c, i)) add_row(ch, c->stmts[i].fact->at.idx);
+    }
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind != ST_CLAIM || !ch->in[i]) continue;
+        int r = row_of(ch, s->claim->claim_kind == CLAIM_TRAVEL ? s->claim->to.idx : s->claim->at.idx);
+        int more = margins_at(ch, i) - 2;
+        if (r >= 0 && more > ch->extra[r]) ch->extra[r] = more;
+    }
+    if (ch->focus) {
+        int r = row_of(ch, c->stmts[ch->focus->claim].claim->claim_kind == CLAIM_TRAVEL ? c->stmts[ch->focus->claim].claim->to.idx
+                                                                                       : c->stmts[ch->focus->claim].claim->at.idx);
+        if (r >= 0 && ch->extra[r] < 1) ch->extra[r] = 1; /* the margin bar */
     }
 }
 
 static void layout_row_tops(chart *ch)
 {
     ch->tops[0] = TOP;
-    for (int i = 0; i < ch->n_rows; i++) ch->tops[i + 1] = ch->tops[i] + TRACK_GAP + BAND_LINE * ch->bands[i] + ROW_BOTTOM;
+    for (int i = 0; i < ch->n_rows; i++)
+        ch->tops[i + 1] = ch->tops[i] + TRACK_GAP + BAND_LINE * ch->bands[i] + ROW_BOTTOM + LINE * ch->extra[i];
 }
 
 static int row_top(const chart *ch, int row) { return ch->tops[row]; }
@@ -174,11 +323,15 @@ static void complete_times(const kj_stmt *s, int64_t least, claim_times *t)
     t->t_end = t->end.lo > t->t_start + least ? t->end.lo : t->t_start + least;
 }
 
-static void claim_times_all(chart *ch)
+/* The claims' times, solved once per report (html.h: a focus chart draws
+ * with those of the whole case). */
+static const claim_times *claim_times_of(kj_html *h)
 {
-    const kj_case *c = ch->h->c;
-    const kj_network *net = ch->h->r->net;
-    kj_mem *mem = ch->h->arena->mem;
+    if (h->chart_times && h->chart_times_of == h->r) return h->chart_times;
+    const kj_case *c = h->c;
+    const kj_network *net = h->r->net;
+    kj_mem *mem = h->arena->mem;
+    claim_times *ct = kj_arena_alloc(h->arena, sizeof(claim_times) * ((size_t)c->n_stmts + 1));
     unsigned char *use = kj_calloc(mem, (size_t)net->edges.n + 1, 1);
     int64_t *latest = kj_malloc(mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
     int64_t *neg_earliest = kj_malloc(mem, sizeof(int64_t) * ((size_t)net->points.n + 1));
@@ -190,7 +343,7 @@ static void claim_times_all(chart *ch)
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
         if (s->kind != ST_CLAIM || net->stmt_start[i] < 0) continue;
-        claim_times *t = &ch->ct[i];
+        claim_times *t = &ct[i];
         int S = net->stmt_start[i], E = net->stmt_end[i];
         if (solved) {
             t->start = (kj_interval){-neg_earliest[S], latest[S]};
@@ -198,7 +351,7 @@ static void claim_times_all(chart *ch)
         } else {
             own_windows(s, t);
         }
-        start_after_drawn(net, ch->ct, gap_edge[i], t);
+        start_after_drawn(net, ct, gap_edge[i], t);
         complete_times(s, least[i], t);
     }
     kj_free(use);
@@ -206,6 +359,61 @@ static void claim_times_all(chart *ch)
     kj_free(neg_earliest);
     kj_free(least);
     kj_free(gap_edge);
+    h->chart_times = ct;
+    h->chart_times_of = h->r;
+    return ct;
+}
+
+/* The interval a band or a point stands for. */
+static kj_interval band_interval(const kj_stmt *s)
+{
+    kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_JOURNEY) iv = s->fact->wide_iv; /* departure to arrival */
+    return iv;
+}
+
+static void set_axis(chart *ch, int64_t lo, int64_t hi)
+{
+    if (hi - lo < 3600) {
+        int64_t mid = lo + (hi - lo) / 2;
+        lo = mid - 1800;
+        hi = mid + 1800;
+    }
+    int64_t pad = (hi - lo) / 25;
+    ch->t0 = lo - pad;
+    ch->t1 = hi + pad;
+}
+
+/* A focus chart's axis: the conflict's claim as the account schedules it
+ * and its margin after it, to scale, widened to the times of the other
+ * statements the conflict rests on that fall near (a band of a month or a
+ * window of a fortnight is cut at the chart's edges, not allowed to set
+ * its scale). */
+static int focus_axis(chart *ch)
+{
+    const kj_case *c = ch->h->c;
+    const kj_conflict *cf = ch->focus;
+    const claim_times *t = &ch->ct[cf->claim];
+    if (!t->drawn) return -1;
+    int64_t margin = cf->margin_s > 0 && cf->margin_s < KJ_INF / 4 ? cf->margin_s : 0;
+    int64_t lo = t->t_start, hi = t->t_end + margin;
+    int64_t near = hi - lo > 1800 ? hi - lo : 1800;
+    for (int m = 0; m < cf->n; m++) {
+        int i = cf->stmts[m];
+        const kj_stmt *s = &c->stmts[i];
+        kj_interval iv;
+        if (s->kind == ST_CLAIM && ch->ct[i].drawn) iv = (kj_interval){ch->ct[i].t_start, ch->ct[i].t_end};
+        else if (band_place(c, i) >= 0 || is_point(c, i)) iv = band_interval(s);
+        else continue;
+        if (iv.lo < t->t_start - near) iv.lo = t->t_start - near;
+        if (iv.hi > t->t_end + margin + near) iv.hi = t->t_end + margin + near;
+        if (iv.lo > iv.hi || !finite(iv.lo) || !finite(iv.hi)) continue;
+        lo = iv.lo < lo ? iv.lo : lo;
+        hi = iv.hi > hi ? iv.hi : hi;
+    }
+    set_axis(ch, lo, hi);
+    return 0;
 }
 
 /* The axis spans the drawn claims; without any, the facts and registers. */
@@ -227,13 +435,7 @@ static int axis(chart *ch)
         }
     }
     if (lo > hi) return -1;
-    if (hi - lo < 3600) {
-        lo -= 1800;
-        hi += 1800;
-    }
-    int64_t pad = (hi - lo) / 25;
-    ch->t0 = lo - pad;
-    ch->t1 = hi + pad;
+    set_axis(ch, lo, hi);
     return 0;
 }
 
@@ -293,58 +495,82 @@ static void draw_axis(const chart *ch, int bottom)
             LEFT, bottom, CHART_W - RIGHT, bottom, bottom + 16);
 }
 
-/* At most n bytes of s, not cutting a UTF-8 sequence; "…" if cut. */
-static void write_clipped(FILE *out, const char *s, size_t n)
-{
-    size_t len = strlen(s);
-    if (len <= n) { kj_html_escape(out, s); return; }
-    while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
-    char buf[128];
-    if (n >= sizeof buf) n = sizeof buf - 1;
-    memcpy(buf, s, n);
-    buf[n] = 0;
-    kj_html_escape(out, buf);
-    fputs("…", out);
-}
-
-static void draw_row_label(const chart *ch, int row)
+/* A row's names at the left: a place's name (its id when it has none) and
+ * its id below; a trace's id and what it traces.  Each cut to the column,
+ * in full as a tooltip. */
+static void draw_row_label(chart *ch, int row)
 {
     FILE *out = ch->h->out;
-    const kj_stmt *p = &ch->h->c->stmts[ch->rows[row]];
+    const kj_case *c = ch->h->c;
+    const kj_stmt *p = &c->stmts[ch->rows[row]];
     int top = row_top(ch, row), y = track_y(ch, row);
+    int trace = p->kind == ST_TRACE;
+    const char *name = trace ? kj_arena_printf(ch->h->arena, "trace %s", p->id) : p->label ? p->label : p->id;
+    const char *under = NULL;
+    if (trace) {
+        int who = p->trace->person.idx;
+        under = who >= 0 ? kj_arena_printf(ch->h->arena, "%s%s%s", c->stmts[who].id, p->label ? ": " : "", p->label ? p->label : "")
+                         : p->label;
+    } else if (p->label) {
+        under = p->id;
+    }
     fprintf(out, "<g");
-    kj_html_conflict_attrs(out, "row-label", ch->h->place_conflicts[ch->rows[row]]);
+    kj_html_conflict_attrs(out, trace ? "row-label of-trace" : "row-label", trace ? NULL : ch->h->place_conflicts[ch->rows[row]]);
     fprintf(out, "><line class=\"track\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", LEFT, y, CHART_W - RIGHT, y);
     fprintf(out, "<text class=\"place\" x=\"8\" y=\"%d\">", y - 2);
-    write_clipped(out, p->id, 28);
+    kj_html_escape(out, clipped(ch->h->arena, name, (int)((LEFT - 14) / W13B)));
     fprintf(out, "</text>");
-    if (p->label) {
+    if (under) {
         fprintf(out, "<text class=\"place-label\" x=\"8\" y=\"%d\">", y + 12);
-        write_clipped(out, p->label, 30);
-        fprintf(out, "</text><title>");
-        kj_html_escape(out, p->label);
-        fprintf(out, "</title>");
+        kj_html_escape(out, clipped(ch->h->arena, under, (int)((LEFT - 14) / W11)));
+        fprintf(out, "</text>");
     }
-    fprintf(out, "</g>\n");
+    fprintf(out, "<title>");
+    kj_html_escape(out, name);
+    if (under) {
+        fputs(" (", out);
+        kj_html_escape(out, under);
+        fputs(")", out);
+    }
+    fprintf(out, "</title></g>\n");
     if (row) fprintf(out, "<line class=\"row-sep\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", top, CHART_W, top);
 }
 
-/* One shaded band: a fact, a register's coverage or an entity's lifetime. */
+/* A band's words: "fact trotsky-december: trotsky throughout 1935-12". */
+static const char *band_text(const kj_case *c, kj_arena *a, const kj_stmt *s)
+{
+    const char *kind = s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->entity->entity_kind;
+    const char *who = s->kind == ST_FACT && s->fact->person.idx >= 0 ? c->stmts[s->fact->person.idx].id : "";
+    const char *text = s->kind == ST_FACT ? s->fact->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
+    if (!text) text = "";
+    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_JOURNEY)
+        return kj_arena_printf(a, "%s %s: %s travels %s -> %s by %s, departs %s, arrives %s", kind, s->id, who, s->fact->at.name,
+                               s->fact->to.name, s->fact->mode.name, text, s->fact->arrive.text ? s->fact->arrive.text : "");
+    const char *verb = s->kind == ST_FACT ? (s->fact->fact_kind == FACT_THROUGHOUT ? " throughout "
+                                             : s->fact->fact_kind == FACT_RESIDES ? " lives there from "
+                                                                                   : " at some time in ")
+                       : s->kind == ST_REGISTER ? "covers "
+                                                : "exists ";
+    int until = s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES && s->fact->until.text;
+    return kj_arena_printf(a, "%s %s: %s%s%s%s%s", kind, s->id, who, verb, text, until ? " to " : "", until ? s->fact->until.text : "");
+}
+
+/* One shaded band: a fact, a register's coverage or an entity's lifetime,
+ * its words on its own line of the row (cut to the chart, in full as a
+ * tooltip). */
 static void draw_band(chart *ch, int i, int lane)
 {
     FILE *out = ch->h->out;
     const kj_case *c = ch->h->c;
     const kj_stmt *s = &c->stmts[i];
-    int row = row_of(ch, band_place(s));
-    kj_interval iv = s->kind == ST_FACT ? s->fact->when_iv : s->kind == ST_REGISTER ? s->reg->coverage : s->entity->life;
-    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES) iv.hi = s->fact->until.text ? s->fact->until_iv.hi : KJ_INF;
-    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_JOURNEY) iv = s->fact->wide_iv; /* departure to arrival */
+    int row = row_of(ch, band_place(c, i));
+    kj_interval iv = band_interval(s);
     const char *cls = s->kind == ST_FACT ? (s->fact->fact_kind == FACT_RESIDES ? "band resides" : "band fact")
                       : s->kind == ST_REGISTER ? "band register" : "band entity";
-    const char *text = s->kind == ST_FACT ? s->fact->when.text : s->kind == ST_REGISTER ? s->reg->covers.text : s->entity->exists.text;
     int top = row_top(ch, row), bottom = track_y(ch, row) + 12;
     double x0 = x_of(ch, iv.lo), x1 = x_of(ch, iv.hi);
     const char *where = iv.hi < ch->t0 ? "before the chart: " : iv.lo > ch->t1 ? "after the chart: " : "";
+    const char *text = band_text(c, ch->h->arena, s);
     fprintf(out, "<g");
     kj_html_conflict_attrs(out, cls, ch->h->stmt_conflicts[i]);
     fprintf(out, ">");
@@ -352,36 +578,12 @@ static void draw_band(chart *ch, int i, int lane)
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"%s/>", x0, top + 4 + lane * BAND_LINE,
                 x1 - x0 < 1 ? 1 : x1 - x0, bottom - top - 4 - lane * BAND_LINE,
                 s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->fact->person.idx)) : "");
-    double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W - RIGHT - 4) : (x0 < LEFT ? LEFT : x0) + 4;
-    fprintf(out, "<text class=\"band-label%s\" x=\"%.1f\" y=\"%d\">%s", iv.lo > ch->t1 ? " end" : "", tx,
-            top + 14 + lane * BAND_LINE, where);
-    kj_html_escape(out, s->kind == ST_FACT ? "fact" : s->kind == ST_REGISTER ? "register" : s->entity->entity_kind);
-    fputc(' ', out);
-    kj_html_escape(out, s->id);
-    fprintf(out, ": ");
-    kj_html_escape(out, s->kind == ST_FACT && s->fact->person.idx >= 0 ? c->stmts[s->fact->person.idx].id : "");
-    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_JOURNEY) {
-        fprintf(out, " travels ");
-        kj_html_escape(out, s->fact->at.name);
-        fprintf(out, " -> ");
-        kj_html_escape(out, s->fact->to.name);
-        fprintf(out, " by ");
-        kj_html_escape(out, s->fact->mode.name);
-        fprintf(out, ", departs ");
-        kj_html_escape(out, text ? text : "");
-        fprintf(out, ", arrives ");
-        kj_html_escape(out, s->fact->arrive.text ? s->fact->arrive.text : "");
-        fprintf(out, "</text></g>\n");
-        return;
-    }
-    fprintf(out, "%s", s->kind == ST_FACT ? (s->fact->fact_kind == FACT_THROUGHOUT ? " throughout " : s->fact->fact_kind == FACT_RESIDES ? " lives there from " : " at some time in ")
-                      : s->kind == ST_REGISTER ? "covers " : "exists ");
-    kj_html_escape(out, text ? text : "");
-    if (s->kind == ST_FACT && s->fact->fact_kind == FACT_RESIDES && s->fact->until.text) {
-        fprintf(out, " to ");
-        kj_html_escape(out, s->fact->until.text);
-    }
-    fprintf(out, "</text></g>\n");
+    double y = top + 14 + lane * BAND_LINE;
+    double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W) : (x0 < LEFT ? LEFT : x0) + 4;
+    label(ch, "band-label", NULL, kj_arena_printf(ch->h->arena, "%s%s", where, text), tx, LEFT, CHART_W, &y, 1, W11, 11);
+    fprintf(out, "<title>");
+    kj_html_escape(out, text);
+    fprintf(out, "</title></g>\n");
 }
 
 static void draw_bands(chart *ch)
@@ -389,41 +591,136 @@ static void draw_bands(chart *ch)
     const kj_case *c = ch->h->c;
     int *lane = kj_calloc(ch->h->arena->mem, (size_t)ch->n_rows + 1, sizeof(int));
     for (int i = 0; i < c->n_stmts; i++) {
-        int place = band_place(&c->stmts[i]);
-        if (place < 0) continue;
+        int place = ch->in[i] ? band_place(c, i) : -1;
+        if (place < 0 || row_of(ch, place) < 0) continue;
         draw_band(ch, i, lane[row_of(ch, place)]++);
     }
     kj_free(lane);
 }
 
-/* The margins of the conflicts reported at claim ci, one text line each. */
-static void draw_margins(chart *ch, int ci, double x, int y)
+/* ---- traces ---------------------------------------------------------------- */
+
+typedef struct timed { int64_t t; int i; } timed;
+
+static int by_time(const void *a, const void *b)
+{
+    const timed *x = a, *y = b;
+    return x->t < y->t ? -1 : x->t > y->t ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+/* A point's time on the chart (UTC): "22:39:05", or with its day when the
+ * chart spans days. */
+static const char *point_time(const chart *ch, int64_t t)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - days * 86400;
+    int y, m, d;
+    kj_civil_from_days(days, &y, &m, &d);
+    if (ch->t1 - ch->t0 > 2 * 86400)
+        return kj_arena_printf(ch->h->arena, "%02d-%02d %02d:%02d", m, d, (int)(sec / 3600), (int)(sec % 3600 / 60));
+    return kj_arena_printf(ch->h->arena, "%02d:%02d:%02d", (int)(sec / 3600), (int)(sec % 3600 / 60), (int)(sec % 60));
+}
+
+/* Where a point was, as the findings say it: "0.5 km from Manchester, GB",
+ * "at NCP Piccadilly". */
+static const char *point_where(const chart *ch, int i) { return kj_point_where(ch->h->c, ch->h->c->stmts[i].fact->at.idx, ch->h->arena); }
+
+/* Whether a point in a conflict is labelled: on a focus chart, the
+ * conflict's; on the overview, those of conflicts like no other and of
+ * the tightest of each group alike (the others are red dots, with their
+ * words as tooltips). */
+static int labelled(const chart *ch, int i)
+{
+    if (ch->focus) return ch->in[i];
+    const kj_report *r = ch->h->r;
+    for (int k = 0; k < r->n_conflicts; k++) {
+        if (r->alike.lead && r->alike.tightest[r->alike.lead[k]] != k) continue;
+        for (int m = 0; m < r->conflicts[k].n; m++)
+            if (r->conflicts[k].stmts[m] == i) return 1;
+    }
+    return 0;
+}
+
+/* One trace: its points on its row in time order, joined by a line, each a
+ * dot with its time, place, file line and note as a tooltip; the points in
+ * a conflict red, drawn last (on top) and labelled with time and place. */
+static void draw_trace(chart *ch, int row)
 {
     FILE *out = ch->h->out;
+    const kj_case *c = ch->h->c;
+    int trace = ch->rows[row], y = track_y(ch, row);
+    timed *tm = kj_malloc(ch->h->arena->mem, sizeof(timed) * ((size_t)c->n_stmts + 1));
+    int *pts = kj_malloc(ch->h->arena->mem, sizeof(int) * ((size_t)c->n_stmts + 1)), n = 0;
+    for (int i = 0; i < c->n_stmts; i++) {
+        if (!is_point(c, i) || kj_trace_of(c, i) != trace) continue;
+        kj_interval iv = c->stmts[i].fact->when_iv;
+        /* a focus chart shows the trace's points in its span around the conflict's */
+        if (ch->in[i] || (ch->focus && iv.hi >= ch->t0 && iv.lo <= ch->t1)) tm[n++] = (timed){iv.lo, i};
+    }
+    qsort(tm, (size_t)n, sizeof(timed), by_time);
+    for (int k = 0; k < n; k++) pts[k] = tm[k].i;
+    kj_free(tm);
+    fprintf(out, "<g class=\"trace\" data-stmt=\"");
+    kj_html_escape(out, c->stmts[trace].id);
+    fprintf(out, "\"><polyline class=\"trace-line\" points=\"");
+    for (int k = 0; k < n; k++) {
+        kj_interval iv = c->stmts[pts[k]].fact->when_iv;
+        fprintf(out, "%s%.1f,%d", k ? " " : "", x_of(ch, iv.lo + (iv.hi - iv.lo) / 2), y);
+    }
+    fprintf(out, "\"/>\n");
+    for (int pass = 0; pass < 2; pass++) /* the conflicted points last, on top */
+        for (int k = 0; k < n; k++) {
+            int i = pts[k];
+            const kj_stmt *s = &c->stmts[i];
+            const char *cs = ch->h->stmt_conflicts[i];
+            if ((cs != NULL) != pass) continue;
+            kj_interval iv = s->fact->when_iv;
+            double x = x_of(ch, iv.lo + (iv.hi - iv.lo) / 2);
+            fprintf(out, "<g");
+            kj_html_conflict_attrs(out, "point", cs);
+            fprintf(out, ">");
+            if (x_of(ch, iv.hi) - x_of(ch, iv.lo) >= 2)
+                fprintf(out, "<line class=\"when\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x_of(ch, iv.lo), y, x_of(ch, iv.hi), y);
+            fprintf(out, "<circle cx=\"%.1f\" cy=\"%d\" r=\"%s\"/><title>", x, y, cs ? "4.5" : "3");
+            kj_html_escape(out, kj_arena_printf(ch->h->arena, "trace '%s', %s line %d: \"%s\" (%s UTC), %s%s%s%s", c->stmts[trace].id,
+                                                c->files[s->span.file].shown, s->span.line, s->fact->when.text ? s->fact->when.text : "",
+                                                point_time(ch, iv.lo), point_where(ch, i), s->fact->note ? ", note \"" : "",
+                                                s->fact->note ? s->fact->note : "", s->fact->note ? "\"" : ""));
+            fprintf(out, "</title>");
+            if (cs && labelled(ch, i)) { /* beside its dot, or not at all */
+                double ys[] = {y - 8, y - 8 - LINE, y + 16, y + 16 + LINE};
+                label(ch, "point-label", NULL, kj_arena_printf(ch->h->arena, "%s %s", point_time(ch, iv.lo), point_where(ch, i)), x - 4,
+                      LEFT, 24, ys, 4, W11, 11);
+            }
+            fprintf(out, "</g>\n");
+        }
+    fprintf(out, "</g>\n");
+    kj_free(pts);
+}
+
+/* ---- claims ---------------------------------------------------------------- */
+
+/* The margins of the conflicts reported at claim ci, one text line each
+ * under its track. */
+static void draw_margins(chart *ch, int ci, double x, int y)
+{
     int shown = 0;
     for (int k = 0; k < ch->h->r->n_conflicts; k++) {
         const kj_conflict *cf = &ch->h->r->conflicts[k];
         if (cf->claim != ci) continue;
         char dur[64];
         kj_duration_format(cf->margin_s, dur, sizeof dur);
-        fprintf(out, "<text class=\"margin\" x=\"%.1f\" y=\"%d\" data-c=\"c%d\">c%d %s: short by %s</text>", x,
-                y + 13 * shown++, k + 1, k + 1, kj_conflict_kind_name(cf->kind), dur);
+        double ys[8];
+        int n = 0;
+        for (int l = shown; l < margins_at(ch, ci) + 2 && n < 8; l++) ys[n++] = y + LINE * l;
+        const char *id = kj_arena_printf(ch->h->arena, "c%d", k + 1);
+        if (!n) break;
+        const kj_alike *al = &ch->h->r->alike;
+        if (al->lead && al->tightest[al->lead[k]] != k) continue; /* one line for conflicts alike: the tightest's */
+        int more = al->lead ? al->count[al->lead[k]] - 1 : 0;
+        const char *text = kj_arena_printf(ch->h->arena, "%s %s: short by %s", id, kj_conflict_kind_name(cf->kind), dur);
+        if (more) text = kj_arena_printf(ch->h->arena, "%s (and %d more like it)", text, more);
+        shown += label(ch, "margin", id, text, x, LEFT, CHART_W, ys, n, W11B, 11);
     }
-}
-
-/* The claim's label after the last label on its row, so that labels of
- * claims close in time do not overlap. */
-static void draw_claim_label(chart *ch, int ci, int row, double x, int y)
-{
-    FILE *out = ch->h->out;
-    const kj_stmt *s = &ch->h->c->stmts[ci];
-    if (x < ch->labels_end[row]) x = ch->labels_end[row];
-    if (x > CHART_W - 150) x = CHART_W - 150;
-    fprintf(out, "<text class=\"claim-label\" x=\"%.1f\" y=\"%d\">", x, y - 8);
-    kj_html_escape(out, s->id);
-    fprintf(out, "</text>");
-    draw_margins(ch, ci, x, y + 16);
-    ch->labels_end[row] = (int)x + 8 * (int)strlen(s->id) + 16;
 }
 
 static void draw_claim(chart *ch, int ci)
@@ -460,7 +757,9 @@ static void draw_claim(chart *ch, int ci)
             t->start_unstated ? travel ? "; departure not stated: drawn as late as the least journey time allows"
                                        : "; start not stated: drawn from its end and least duration"
                               : "");
-    draw_claim_label(ch, ci, rb, xe + 6, yb);
+    double ys[] = {yb - 8, yb - 8 - LINE};
+    label(ch, "claim-label", NULL, s->id, xe + 6, LEFT, CHART_W, ys, 2, W11B, 11);
+    if (!ch->focus) draw_margins(ch, ci, xe + 6, yb + 16);
     fprintf(out, "</g>\n");
 }
 
@@ -476,12 +775,12 @@ static void draw_legs(chart *ch)
     if (!r->strain) return;
     int top = -1;
     for (int i = 0; i < c->n_stmts; i++) {
-        if (c->kinds[i] != ST_CLAIM || r->strain[i].leg < 0) continue;
+        if (c->kinds[i] != ST_CLAIM || r->strain[i].leg < 0 || !ch->in[i]) continue;
         const kj_leg *l = &r->legs[r->strain[i].leg];
         if (l->s > 0 && (top < 0 || kj_leg_mps(l) > kj_leg_mps(&r->legs[r->strain[top].leg]))) top = i;
     }
     for (int i = 0; i < c->n_stmts; i++) {
-        if (c->kinds[i] != ST_CLAIM || r->strain[i].leg < 0) continue;
+        if (c->kinds[i] != ST_CLAIM || r->strain[i].leg < 0 || !ch->in[i]) continue;
         const kj_leg *l = &r->legs[r->strain[i].leg];
         int ra = row_of(ch, l->first_place), rb = row_of(ch, l->second_place);
         if (ra < 0 || rb < 0 || !finite(l->t0) || !finite(l->t1) || l->s <= 0) continue;
@@ -497,10 +796,75 @@ static void draw_legs(chart *ch)
         fputs(": ", out);
         kj_html_escape(out, kj_leg_text(c, ch->h->arena, r, i));
         fputs("</title>", out);
-        if (strained || i == top)
-            fprintf(out, "<text x=\"%.1f\" y=\"%d\">&#8805; %s km/h</text>", (x0 + x1) / 2 + 4, (y0 + y1) / 2 - 4, v);
+        if (strained || i == top) {
+            double ys[] = {(y0 + y1) / 2.0 - 4, (y0 + y1) / 2.0 - 4 - LINE, (y0 + y1) / 2.0 - 4 + LINE};
+            label(ch, "speed", NULL, kj_arena_printf(ch->h->arena, "\u2265 %s km/h", v), (x0 + x1) / 2 + 4, LEFT, 120, ys, 3, W11B, 11);
+        }
         fputs("</g>\n", out);
     }
+}
+
+/* ---- what a conflict links ------------------------------------------------- */
+
+/* The time in iv nearest to t. */
+static int64_t nearest(kj_interval iv, int64_t t) { return t < iv.lo ? iv.lo : t > iv.hi ? iv.hi : t; }
+
+/* Each fact, register, entity and trace point a conflict rests on, joined
+ * to the claim it refutes by a thin line from the band's time nearest the
+ * claim's: on the overview only while the conflict is selected, on its
+ * focus chart always. */
+static void draw_links(chart *ch, const kj_conflict *cf, const char *id)
+{
+    FILE *out = ch->h->out;
+    const kj_case *c = ch->h->c;
+    const kj_stmt *cl = &c->stmts[cf->claim];
+    const claim_times *t = &ch->ct[cf->claim];
+    if (!t->drawn) return;
+    int travel = cl->claim->claim_kind == CLAIM_TRAVEL;
+    int ra = row_of(ch, travel ? cl->claim->from.idx : cl->claim->at.idx), rb = travel ? row_of(ch, cl->claim->to.idx) : ra;
+    if (ra < 0 || rb < 0) return;
+    for (int m = 0; m < cf->n; m++) {
+        int i = cf->stmts[m];
+        int place = is_point(c, i) ? c->stmts[i].fact->at.idx : band_place(c, i);
+        int row = place >= 0 ? row_of(ch, place) : -1;
+        if (row < 0 || !ch->in[i]) continue;
+        kj_interval iv = band_interval(&c->stmts[i]);
+        int64_t at = nearest(iv, nearest((kj_interval){t->t_start, t->t_end}, iv.lo + (iv.hi - iv.lo) / 2));
+        int64_t claim_at = nearest((kj_interval){t->t_start, t->t_end}, at);
+        int cy = row == rb ? track_y(ch, rb) : track_y(ch, ra);
+        fprintf(out, "<line class=\"link%s\" data-c=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"><title>", ch->focus ? " shown" : "", id,
+                x_of(ch, at), track_y(ch, row), x_of(ch, claim_at), cy);
+        kj_html_escape(out, kj_arena_printf(ch->h->arena, "%s: %s '%s' against claim '%s'", id, kj_stmt_kind_name(c->kinds[i]),
+                                            c->stmts[i].id, cl->id));
+        fprintf(out, "</title></line>\n");
+    }
+}
+
+/* A focus chart's margin, to scale: a red bar as long as the conflict's
+ * margin after the end of its claim's schedule (cut at the chart's edge
+ * when longer), and what it measures. */
+static void draw_margin_bar(chart *ch, const kj_conflict *cf, const char *id)
+{
+    FILE *out = ch->h->out;
+    const kj_case *c = ch->h->c;
+    const kj_stmt *cl = &c->stmts[cf->claim];
+    const claim_times *t = &ch->ct[cf->claim];
+    int row = row_of(ch, cl->claim->claim_kind == CLAIM_TRAVEL ? cl->claim->to.idx : cl->claim->at.idx);
+    if (row < 0 || !t->drawn) return;
+    char dur[64];
+    kj_duration_format(cf->margin_s, dur, sizeof dur);
+    int y = track_y(ch, row) + 9;
+    double x0 = x_of(ch, t->t_end), x1 = x_of(ch, cf->margin_s < KJ_INF / 4 ? t->t_end + cf->margin_s : ch->t1);
+    int cut = x1 > CHART_W - RIGHT;
+    fprintf(out, "<g class=\"margin-bar%s\" data-c=\"%s\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"6\"/>", cut ? " cut" : "", id, x0, y,
+            x1 - x0 < 1 ? 1 : x1 - x0);
+    fprintf(out, "<title>%s: the margin, %s, drawn to scale from the end of claim '", id, dur);
+    kj_html_escape(out, cl->id);
+    fprintf(out, "'%s</title>", cut ? " (it runs on past the chart's right edge)" : "");
+    double ys[] = {y + 18, y + 18 + LINE};
+    label(ch, "margin", id, kj_arena_printf(ch->h->arena, "%s %s: short by %s%s", id, kj_conflict_kind_name(cf->kind), dur, cut ? " \u2192" : ""),
+          x0, LEFT, CHART_W, ys, 2, W11B, 11);
+    fprintf(out, "</g>\n");
 }
 
 static void draw_chart(chart *ch)
@@ -508,49 +872,104 @@ static void draw_chart(chart *ch)
     FILE *out = ch->h->out;
     const kj_case *c = ch->h->c;
     int bottom = row_top(ch, ch->n_rows);
-    fprintf(out, "<svg id=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                 "role=\"img\" aria-label=\"space-time chart\">\n",
-            CHART_W, bottom + AXIS_H, CHART_W, bottom + AXIS_H);
-    fprintf(out, "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-                 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch\"/></pattern></defs>\n");
+    /* (data-t0 .. data-x1: the time axis, so that a test can measure the drawing against it) */
+    fprintf(out, "<svg id=\"%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                 "role=\"img\" aria-label=\"%s\" data-t0=\"%lld\" data-t1=\"%lld\" data-x0=\"%d\" data-x1=\"%d\">\n",
+            ch->svg_id, CHART_W, bottom + AXIS_H, CHART_W, bottom + AXIS_H, ch->focus ? "the conflict's statements in time" : "space-time chart",
+            (long long)ch->t0, (long long)ch->t1, LEFT, CHART_W - RIGHT);
     draw_axis(ch, bottom);
     for (int r = 0; r < ch->n_rows; r++) draw_row_label(ch, r);
     draw_bands(ch);
+    for (int r = 0; r < ch->n_rows; r++)
+        if (c->kinds[ch->rows[r]] == ST_TRACE) draw_trace(ch, r);
     for (int i = 0; i < c->n_stmts; i++)
-        if (c->stmts[i].kind == ST_CLAIM) draw_claim(ch, i);
+        if (c->stmts[i].kind == ST_CLAIM && ch->in[i]) draw_claim(ch, i);
     draw_legs(ch);
+    if (ch->focus) {
+        draw_links(ch, ch->focus, ch->focus_id);
+        draw_margin_bar(ch, ch->focus, ch->focus_id);
+    } else {
+        for (int k = 0; k < ch->h->r->n_conflicts; k++)
+            draw_links(ch, &ch->h->r->conflicts[k], kj_arena_printf(ch->h->arena, "c%d", k + 1));
+    }
     fprintf(out, "</svg>\n");
+}
+
+static void chart_free(chart *ch)
+{
+    kj_free(ch->in);
+    kj_free(ch->row_of);
+    kj_free(ch->rows);
+    kj_free(ch->bands);
+    kj_free(ch->extra);
+    kj_free(ch->tops);
+    kj_free(ch->taken.items);
+}
+
+static void chart_init(chart *ch, kj_html *h)
+{
+    size_t n = (size_t)h->c->n_stmts + 1;
+    kj_mem *mem = h->arena->mem;
+    *ch = (chart){
+        .h = h,
+        .in = kj_calloc(mem, n, 1),
+        .row_of = kj_malloc(mem, sizeof(int) * n),
+        .rows = kj_malloc(mem, sizeof(int) * n),
+        .bands = kj_calloc(mem, n, sizeof(int)),
+        .extra = kj_calloc(mem, n, sizeof(int)),
+        .tops = kj_malloc(mem, sizeof(int) * (n + 1)),
+        .ct = claim_times_of(h),
+    };
+    for (int i = 0; i < h->c->n_stmts; i++) ch->row_of[i] = -1;
 }
 
 void kj_html_chart(kj_html *h)
 {
     const kj_case *c = h->c;
-    size_t n = (size_t)c->n_stmts + 1;
-    kj_mem *mem = h->arena->mem;
-    chart ch = {
-        .h = h,
-        .row_of = kj_malloc(mem, sizeof(int) * n),
-        .rows = kj_malloc(mem, sizeof(int) * n),
-        .bands = kj_calloc(mem, n, sizeof(int)),
-        .labels_end = kj_calloc(mem, n, sizeof(int)),
-        .tops = kj_malloc(mem, sizeof(int) * (n + 1)),
-        .ct = kj_calloc(mem, n, sizeof(claim_times)),
-    };
-    for (int i = 0; i < c->n_stmts; i++) ch.row_of[i] = -1;
+    chart ch;
+    chart_init(&ch, h);
+    ch.svg_id = "chart-svg";
+    memset(ch.in, 1, (size_t)c->n_stmts);
     layout_rows(&ch);
     layout_row_tops(&ch);
-    claim_times_all(&ch);
-    fprintf(h->out, "<figure id=\"chart\">\n<figcaption>Space-time chart: one row per place, time in UTC. "
-                    "A band is the window a claim's readings allow; the line in it, the earliest schedule the account allows.</figcaption>\n");
+    fprintf(h->out, "<figure id=\"chart\">\n<figcaption>Space-time chart: one row per place, and one per trace (its points joined), "
+                    "time in UTC. A band is the window a claim's readings allow; the line in it, the earliest schedule the account "
+                    "allows. Each conflict below has a chart of its own, zoomed to it.</figcaption>\n");
     if (!ch.n_rows || axis(&ch) < 0)
         fprintf(h->out, "<p class=\"empty\">Nothing in the case is dated: no chart.</p>\n");
     else
         draw_chart(&ch);
     fprintf(h->out, "</figure>\n");
-    kj_free(ch.row_of);
-    kj_free(ch.rows);
-    kj_free(ch.bands);
-    kj_free(ch.labels_end);
-    kj_free(ch.tops);
-    kj_free(ch.ct);
+    chart_free(&ch);
+}
+
+/* A statement a conflict rests on and what it stands for on a chart: an
+ * entry its register, a place its row. */
+static void mark_focus(chart *ch, int i)
+{
+    const kj_case *c = ch->h->c;
+    ch->in[i] = 1;
+    if (c->kinds[i] == ST_ENTRY && c->stmts[i].parent >= 0) ch->in[c->stmts[i].parent] = 1;
+}
+
+void kj_html_focus(kj_html *h, const kj_conflict *cf, const char *id)
+{
+    const kj_case *c = h->c;
+    if (c->kinds[cf->claim] != ST_CLAIM) return;
+    chart ch;
+    chart_init(&ch, h);
+    ch.svg_id = kj_arena_printf(h->arena, "focus-%s", id);
+    ch.focus = cf;
+    ch.focus_id = id;
+    ch.in[cf->claim] = 1;
+    for (int m = 0; m < cf->n; m++) mark_focus(&ch, cf->stmts[m]);
+    layout_rows(&ch);
+    layout_row_tops(&ch);
+    if (ch.n_rows && focus_axis(&ch) == 0) {
+        fprintf(h->out, "<figure class=\"focus\">\n<figcaption>%s zoomed: the statements it rests on, and its margin to scale "
+                        "(the red bar).</figcaption>\n", id);
+        draw_chart(&ch);
+        fprintf(h->out, "</figure>\n");
+    }
+    chart_free(&ch);
 }

@@ -189,6 +189,7 @@ static void write_conflict(kj_html *h, int k, const kj_conflict *cf, int finding
         kj_html_escape(out, kj_finding_why(h->c, h->arena, h->r->net, cf));
         fprintf(out, "</p>\n");
     }
+    kj_html_focus(h, cf, kj_arena_printf(h->arena, "%c%d", finding ? 'f' : 'c', k + 1));
     write_statements(h, cf);
     fprintf(out, "<h4>Proof</h4>\n");
     write_proof(h, cf->proof, NULL);
@@ -346,18 +347,26 @@ static const char style[] =
     ".status{font-weight:bold}.status.contradictions{color:#c8102e}\n"
     "figure{margin:12px 0}figcaption{font-size:13px;color:#555;margin-bottom:4px}svg{display:block;max-width:100%;height:auto}\n"
     ".legend span{margin-right:16px;font-size:13px}.legend i{display:inline-block;width:18px;height:10px;margin-right:4px;vertical-align:middle}\n"
-    "#chart-svg text{font-size:11px;fill:#333}#chart-svg .place{font-size:13px;font-weight:bold}#chart-svg .place-label{fill:#666}\n"
+    "svg.chart text{font-size:11px;fill:#333}svg.chart .place{font-size:13px;font-weight:bold}svg.chart .place-label{fill:#666}\n"
     ".grid{stroke:#e4e4e4}.axis{stroke:#888}.tick{text-anchor:middle}.track{stroke:#ccc}.row-sep{stroke:#eee}\n"
     ".band rect{fill-opacity:.13}.band.register rect{fill:url(#hatch);fill-opacity:1}.hatch{stroke:#8a8a8a;stroke-opacity:.45;stroke-width:2}\n"
-    ".band.entity rect{fill:#b08d57}.band.resides rect{fill-opacity:.06}.band-label.end{text-anchor:end}\n"
+    ".band.entity rect{fill:#b08d57}.band.resides rect{fill-opacity:.06}\n"
     ".claim .window{fill:var(--person);fill-opacity:.18;stroke:var(--person);stroke-opacity:.5}\n"
     ".claim .schedule{stroke:var(--person);stroke-width:3;stroke-linecap:round}.claim .schedule.unstated{stroke-dasharray:4 4}\n"
-    ".claim-label{font-weight:bold}#chart-svg .margin{fill:#c8102e;font-weight:bold}\n"
-    "#chart-svg .need line{stroke:#555;stroke-width:1.5;stroke-dasharray:6 3}#chart-svg .need text{fill:#555;font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}"
-    "#chart-svg .need.strained line{stroke:#8a5a00;stroke-width:2.5}#chart-svg .need.strained text{fill:#8a5a00;font-weight:bold}\n"
+    "svg.chart .claim-label{font-weight:bold}svg.chart .margin{fill:#c8102e;font-weight:bold}\n"
+    "svg.chart .need line{stroke:#555;stroke-width:1.5;stroke-dasharray:6 3}svg.chart .speed{fill:#555;font-weight:bold}"
+    "svg.chart .need.strained line{stroke:#8a5a00;stroke-width:2.5}svg.chart .need.strained .speed{fill:#8a5a00}\n"
+    ".trace-line{fill:none;stroke:#4a6470;stroke-width:1.5}.point circle{fill:#4a6470}.point .when{stroke:#4a6470;stroke-width:3;stroke-opacity:.4}"
+    ".point.conflicted circle{fill:#c8102e;stroke:#fff;stroke-width:1}svg.chart .point-label{fill:#c8102e}\n"
+    ".link{stroke:#c8102e;stroke-width:1.5;stroke-dasharray:2 3;display:none}.link.hl,.link.shown{display:inline}\n"
+    ".margin-bar rect{fill:#c8102e}.margin-bar.cut rect{fill-opacity:.6}figure.focus{margin:6px 0 8px}figure.focus figcaption{font-size:12px}\n"
     ".sea{fill:#dbe9f4}.land{fill:#f3efe4;stroke:#b9b29f;stroke-width:.6}\n"
     ".journey polyline{fill:none;stroke:#1f5fa8;stroke-width:2.5}.journey.conflicted polyline{stroke:#c8102e}\n"
     ".journey text{font-size:12px;fill:#1f5fa8;paint-order:stroke;stroke:#fff;stroke-width:3}.journey.conflicted text{fill:#c8102e}\n"
+    ".trace-path polyline{fill:none;stroke:var(--trace);stroke-width:2;stroke-linejoin:round;stroke-opacity:.8}.trace-path circle{fill:var(--trace)}"
+    ".trace-path .point.conflicted circle{fill:#c8102e;stroke:#fff}.trace-path text{font-size:12px;fill:var(--trace);paint-order:stroke;stroke:#fff;stroke-width:3}"
+    ".trace-path .point.conflicted text{fill:#c8102e}.border{fill:none;stroke:#a39a82;stroke-width:.7;stroke-dasharray:3 2}\n"
+    ".leader{stroke:#777;stroke-width:.8}.insets{display:flex;flex-wrap:wrap;gap:8px}figure.inset{margin:8px 0 0;flex:0 1 540px}.inset-frame rect{fill:none;stroke:#555;stroke-width:1;stroke-dasharray:3 2}.inset-frame text{font-size:12px;fill:#555;paint-order:stroke;stroke:#fff;stroke-width:3}\n"
     ".map-place .dot{fill:#333}.map-place .radius{fill:#333;fill-opacity:.08;stroke:#333;stroke-opacity:.3}\n"
     ".map-place text{font-size:12px;paint-order:stroke;stroke:#fff;stroke-width:3}.map-place.conflicted .dot{fill:#c8102e}\n"
     ".scale line{stroke:#333;stroke-width:2}.scale text{font-size:12px}.unlocated{font-size:13px;color:#555}\n"
@@ -455,7 +464,8 @@ static void write_legend(kj_html *h)
     }
     fprintf(out, "<span><i style=\"background:#c8102e\"></i>in a conflict (with its margins)</span>"
                  "<span><i style=\"background:repeating-linear-gradient(45deg,#bbb 0 2px,#fff 2px 5px)\"></i>register coverage</span>"
-                 "<span><i style=\"background:#b08d57;opacity:.4\"></i>entity lifetime</span></p>\n</header>\n");
+                 "<span><i style=\"background:#b08d57;opacity:.4\"></i>entity lifetime</span>"
+                 "<span><i style=\"background:#4a6470;height:2px\"></i>a trace, its points joined</span></p>\n</header>\n");
 }
 
 static void write_page(kj_html *h)
@@ -466,6 +476,10 @@ static void write_page(kj_html *h)
     write_head(h);
     write_status(h);
     write_legend(h);
+    /* the register bands' hatching, once for all charts */
+    fprintf(out, "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs><pattern id=\"hatch\" width=\"6\" height=\"6\" "
+                 "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch\"/>"
+                 "</pattern></defs></svg>\n");
     kj_html_chart(h);
     kj_html_map(h);
     write_weekday_notes(h);
