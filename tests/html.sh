@@ -106,6 +106,79 @@ for f in examples/moscow-1937/*.case examples/control/*.case; do
     fi
 done
 
+# The drawing as Chromium lays it out (tests/html/measure.js, injected into a
+# copy of the page with the margins of `check --format json`): no two texts
+# of a chart or a map overlap, none runs off; every conflict has its focus
+# chart, its margin bar as long as its margin on that chart's time axis,
+# and a link from each fact, register or trace point to the claim; each
+# trace is one row of the chart and one path on the map, its points
+# joined; on the map nothing in no conflict is drawn over one in a
+# conflict.  Cases: the examples, the modern example (imported), and a
+# trace of 60 points against one claim (tests/html/big-trace.case).
+measure() { # html, json -> $work/measured (the <body> tag)
+    python3 - "$1" "$2" "$work/measured.html" <<'PY'
+import json, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+d = json.load(open(sys.argv[2], encoding="utf-8"))
+m = {"c%d" % (k + 1): c["margin_seconds"] for k, c in enumerate(d["conflicts"])}
+m.update({"f%d" % (k + 1): c["margin_seconds"] for k, c in enumerate(d.get("findings", []))})
+js = open("tests/html/measure.js", encoding="utf-8").read()
+inject = "<script>var KJ_MARGINS = %s;\n%s</script>\n</body>" % (json.dumps(m), js)
+open(sys.argv[3], "w", encoding="utf-8").write(page.replace("</body>", inject))
+PY
+    browse "file://$work/measured.html" --dump-dom
+    grep -o '<body[^>]*>' "$work/dom" >"$work/measured"
+}
+attr() { sed -n "s/.* $1=\"\\([^\"]*\\)\".*/\\1/p" "$work/measured"; }
+measured_clean() { # name
+    for a in overlaps offchart unfocused unscaled unlinked under; do
+        [ "$(attr data-$a)" = 0 ] || { echo "html: $1: data-$a=$(attr data-$a): $(attr data-examples)"; return 1; }
+    done
+}
+mkdir -p "$work/modern" "$work/big"
+cp examples/modern/*.case examples/modern/*.csv examples/modern/*.gpx examples/modern/import.sh "$work/modern/"
+cp tests/html/big-trace.case "$work/big/"
+kj=$(cd "$(dirname "$KJ")" && pwd)/$(basename "$KJ")
+(cd "$work/modern" && sh import.sh "$kj" >/dev/null 2>&1 && "$kj" report reeve.case -o "$work/reeve.html" &&
+    "$kj" check --format json reeve.case >"$work/reeve.json")
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("time,lat,lon,note\n")
+    for k in range(60):
+        f.write("2024-03-14 22:%02d:00,%.5f,%.5f,mast %d\n" % (k, 53.48 + 0.001 * (k % 7), -2.24 + 0.0013 * (k % 11), k))
+' "$work/big/big.csv"
+(cd "$work/big" && "$kj" import big-trace.case cells big.csv >/dev/null && "$kj" report big-trace.case -o "$work/big.html" &&
+    "$kj" check --format json big-trace.case >"$work/big.json")
+for f in examples/moscow-1937/pyatakov.case examples/moscow-1937/holtzman.case examples/control/lindbergh-1927.case; do
+    name=$(basename "$f" .case)
+    "$KJ" report "$f" -o "$work/$name.html" 2>/dev/null
+    "$KJ" check --format json "$f" >"$work/$name.json"
+done
+check "pyatakov: place names on the chart's rows" grep -q '<text class="place" x="8" y="[0-9]*">Kjeller airdrome, Oslo' "$work/pyatakov.html"
+check "pyatakov: place names on the map" grep -q '<text x="[0-9.]*" y="[0-9.]*">Tempelhof airport, Berlin</text>' "$work/pyatakov.html"
+check "pyatakov: country borders on the map" grep -q '<path class="border" d="M' "$work/pyatakov.html"
+check "pyatakov: the Oslo places in an inset" grep -q '<svg id="map-inset-1" class="map inset"' "$work/pyatakov.html"
+check "reeve: no trace point's id as a row" sh -c "! sed -n '/<svg id=\"chart-svg\"/,/<\/svg>/p' '$work/reeve.html' | grep -q 'class=\"place\"[^>]*>[^<]*position'"
+check "big: the overview folds 10 conflicts alike into one margin" grep -q '>c1 presence: short by 1 min 5 s (and 9 more like it)</text>' "$work/big.html"
+if [ -x "$CHROMIUM" ]; then
+    for name in pyatakov holtzman lindbergh-1927 reeve big; do
+        measure "$work/$name.html" "$work/$name.json"
+        check "$name: laid out in Chromium: no overlap, nothing off, each conflict focused to scale and linked" measured_clean "$name"
+        case $name in
+        reeve)
+            check "reeve: each trace one row of the chart, its points joined" \
+                [ "$(attr data-traces)" = "anpr=4/4 cells=4/4 handset=3/3 telematics-track=6/6" ]
+            check "reeve: each trace a path on the map, through all its points" \
+                [ "$(attr data-paths)" = "anpr=4/4 cells=4/4 handset=3/3 telematics-track=6/6" ] ;;
+        big)
+            check "big: one trace row, every point joined" [ "$(attr data-traces)" = "cells=16/16" ] ;;
+        esac
+    done
+else
+    skip=$((skip + 8))
+fi
+
 # a strained claim (issue 21): its verdict and leg in the table, its leg
 # marked on the chart with the speed it needs, and the question first
 "$KJ" report tests/golden/strained-pub.case -o "$work/strained.html" 2>/dev/null
