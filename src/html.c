@@ -3,6 +3,9 @@
  * person's colour (html.h). */
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "html.h"
 
 /* A character that must not reach the page as itself: a C1 control
@@ -60,4 +63,37 @@ const char *kj_html_person_colour(const kj_html *h, int person)
     static const char *const palette[] = {"#1f5fa8", "#2a8a5a", "#7a4fa0", "#b0701a", "#4a6470", "#a0407a"};
     int rank = person >= 0 ? h->person_rank[person] : 0;
     return palette[rank % (int)(sizeof palette / sizeof palette[0])];
+}
+
+double kj_html_text_units(const char *s)
+{
+    double units = 0;
+    int32_t i = 0, n = (int32_t)strlen(s);
+    while (i < n) {
+        UChar32 ch;
+        U8_NEXT(s, i, n, ch);
+        if (ch < 0) { /* (kj_html_escape writes U+FFFD) */
+            units += 1;
+            continue;
+        }
+        int w = u_getIntPropertyValue(ch, UCHAR_EAST_ASIAN_WIDTH);
+        units += w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+    }
+    return units;
+}
+
+const char *kj_html_clip(kj_arena *a, const char *s, double max_units)
+{
+    if (kj_html_text_units(s) <= max_units) return s;
+    double units = 0;
+    int32_t i = 0, n = (int32_t)strlen(s), end = 0;
+    while (i < n) {
+        UChar32 ch;
+        U8_NEXT(s, i, n, ch);
+        int w = ch < 0 ? 1 : u_getIntPropertyValue(ch, UCHAR_EAST_ASIAN_WIDTH);
+        units += w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+        if (units > max_units - 1) break; /* room for the "…" */
+        end = i;
+    }
+    return kj_arena_printf(a, "%.*s…", (int)end, s);
 }

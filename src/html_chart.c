@@ -73,17 +73,11 @@ static double x_of(const chart *ch, int64_t t)
  * it labels keeps its full text as a tooltip (<title>).  tests/html.sh
  * measures the drawn page in Chromium. */
 
-static int code_points(const char *s)
-{
-    int n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
 
 /* Pixels per character: 11px regular and bold, 13px bold. */
 static const double W11 = 7.0, W11B = 7.6, W13B = 8.6;
 
-static double text_w(const char *s, double per) { return per * code_points(s) + 2; }
+static double text_w(const char *s, double per) { return per * kj_html_text_units(s) + 2; }
 
 static box text_box(double x, double y, double w, double size) { return (box){x - 1, y - size * 0.95, x + w + 1, y + size * 0.3}; }
 
@@ -125,17 +119,6 @@ static int spot(chart *ch, double x, double x_min, double drift, const double *y
     return 0;
 }
 
-/* At most max characters of s, not cutting a UTF-8 sequence; "…" if cut. */
-static const char *clipped(kj_arena *a, const char *s, int max)
-{
-    if (code_points(s) <= max) return s;
-    if (max < 2) max = 2;
-    const char *e = s;
-    for (int n = 0; *e; e++) {
-        if (((unsigned char)*e & 0xC0) != 0x80 && n++ == max - 1) break;
-    }
-    return kj_arena_printf(a, "%.*s…", (int)(e - s), s);
-}
 
 /* A text of class cls at a free spot (see spot; drift how far right of
  * x it may move to find one), clipped to the width left
@@ -147,7 +130,7 @@ static int label(chart *ch, const char *cls, const char *conflicts, const char *
     FILE *out = ch->h->out;
     double room = CHART_W - 4 - (x_min > LEFT ? x_min : LEFT);
     int max = (int)((room - 2) / per);
-    text = clipped(ch->h->arena, text, max);
+    text = kj_html_clip(ch->h->arena, text, max);
     double ox, oy;
     if (!spot(ch, x, x_min, drift, ys, n, text_w(text, per), size, &ox, &oy)) return 0;
     fprintf(out, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\"", cls, ox, oy);
@@ -518,11 +501,11 @@ static void draw_row_label(chart *ch, int row)
     kj_html_conflict_attrs(out, trace ? "row-label of-trace" : "row-label", trace ? NULL : ch->h->place_conflicts[ch->rows[row]]);
     fprintf(out, "><line class=\"track\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", LEFT, y, CHART_W - RIGHT, y);
     fprintf(out, "<text class=\"place\" x=\"8\" y=\"%d\">", y - 2);
-    kj_html_escape(out, clipped(ch->h->arena, name, (int)((LEFT - 14) / W13B)));
+    kj_html_escape(out, kj_html_clip(ch->h->arena, name, (int)((LEFT - 14) / W13B)));
     fprintf(out, "</text>");
     if (under) {
         fprintf(out, "<text class=\"place-label\" x=\"8\" y=\"%d\">", y + 12);
-        kj_html_escape(out, clipped(ch->h->arena, under, (int)((LEFT - 14) / W11)));
+        kj_html_escape(out, kj_html_clip(ch->h->arena, under, (int)((LEFT - 14) / W11)));
         fprintf(out, "</text>");
     }
     fprintf(out, "<title>");
