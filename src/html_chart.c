@@ -644,7 +644,7 @@ static void draw_trace(chart *ch, int row)
     kj_free(tm);
     fprintf(out, "<g class=\"trace\" data-stmt=\"");
     kj_html_escape(out, c->stmts[trace].id);
-    fprintf(out, "\"><polyline class=\"trace-line\" points=\"");
+    fprintf(out, "\" style=\"--trace:%s\"><polyline class=\"trace-line\" points=\"", kj_html_trace_colour(ch->h, trace));
     for (int k = 0; k < n; k++) {
         kj_interval iv = c->stmts[pts[k]].fact->when_iv;
         fprintf(out, "%s%.1f,%d", k ? " " : "", x_of(ch, iv.lo + (iv.hi - iv.lo) / 2), y);

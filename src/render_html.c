@@ -356,7 +356,7 @@ static const char style[] =
     "svg.chart .claim-label{font-weight:bold}svg.chart .margin{fill:#c8102e;font-weight:bold}\n"
     "svg.chart .need line{stroke:#555;stroke-width:1.5;stroke-dasharray:6 3}svg.chart .speed{fill:#555;font-weight:bold}"
     "svg.chart .need.strained line{stroke:#8a5a00;stroke-width:2.5}svg.chart .need.strained .speed{fill:#8a5a00}\n"
-    ".trace-line{fill:none;stroke:#4a6470;stroke-width:1.5}.point circle{fill:#4a6470}.point .when{stroke:#4a6470;stroke-width:3;stroke-opacity:.4}"
+    ".trace-line{fill:none;stroke:var(--trace);stroke-width:1.5}.point circle{fill:var(--trace)}.point .when{stroke:var(--trace);stroke-width:3;stroke-opacity:.4}"
     ".point.conflicted circle{fill:#c8102e;stroke:#fff;stroke-width:1}svg.chart .point-label{fill:#c8102e}\n"
     ".link{stroke:#c8102e;stroke-width:1.5;stroke-dasharray:2 3;display:none}.link.hl,.link.shown{display:inline}\n"
     ".margin-bar rect{fill:#c8102e}.margin-bar.cut rect{fill-opacity:.6}figure.focus{margin:6px 0 8px}figure.focus figcaption{font-size:12px}\n"
