@@ -35,7 +35,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUI
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo clean unit fuzz fuzz-afl soundness install uninstall
+.PHONY: all test demo clean unit fuzz fuzz-afl soundness install uninstall screenshots
 all: $(BUILD)/kjeller
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
@@ -160,6 +160,11 @@ install: $(BUILD)/kjeller
 	install -m 644 data/pg-shard.sql $(SHAREDIR)/pg-shard.sql
 	install -m 644 man/kjeller.1 $(MAN1DIR)/kjeller.1
 	install -m 644 man/kjeller-case.5 $(MAN5DIR)/kjeller-case.5
+
+# The pictures of docs/report.md and the README, from real runs in
+# headless Chromium (tools/screenshots.py; tests/html.sh runs it too).
+screenshots: all
+	python3 tools/screenshots.py $(BUILD)/kjeller docs/img
 
 uninstall:
 	rm -f $(BINDIR)/kjeller $(MAN1DIR)/kjeller.1 $(MAN5DIR)/kjeller-case.5 $(SHAREDIR)/pg-shard.sql

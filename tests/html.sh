@@ -179,6 +179,18 @@ else
     skip=$((skip + 8))
 fi
 
+# the docs' pictures come from a real run of tools/screenshots.py (make
+# screenshots): each a PNG of the page's part at its own height
+if [ -x "$CHROMIUM" ]; then
+    python3 tools/screenshots.py "$KJ" "$work/shots" "$CHROMIUM" >/dev/null 2>"$work/err"
+    for png in pyatakov-report pyatakov-focus-c3 reeve-chart reeve-map; do
+        check "screenshots: $png.png drawn, as in docs/img" sh -c "[ -f '$work/shots/$png.png' ] && [ -f 'docs/img/$png.png' ]"
+        check "screenshots: $png.png is a picture" is_png "$work/shots/$png.png"
+    done
+else
+    skip=$((skip + 8))
+fi
+
 # a strained claim (issue 21): its verdict and leg in the table, its leg
 # marked on the chart with the speed it needs, and the question first
 "$KJ" report tests/golden/strained-pub.case -o "$work/strained.html" 2>/dev/null
