@@ -31,7 +31,7 @@ CLI_SRCS := src/main.c src/cli.c
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \
-            $(BUILD)/obj/data_land.o $(BUILD)/obj/data_cities.o
+            $(BUILD)/obj/data_world.o $(BUILD)/obj/data_cities.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -46,12 +46,14 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/kjeller.h | $(BUILD)/obj
 $(BUILD)/obj/data_%.c: data/%.kjd | $(BUILD)/obj
 	awk 'BEGIN { print "const char kj_default_$*[] =" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } END { print ";" }' $< > $@
 
-# The land and borders of the report's map (vendor/world-atlas): one line of
-# JSON, compiled in as a string in pieces of 100 bytes.
-$(BUILD)/obj/data_land.c: vendor/world-atlas/countries-50m.json | $(BUILD)/obj
-	awk 'BEGIN { print "const char kj_land_topojson[] =" } \
-	  { for (i = 1; i <= length($$0); i += 100) { s = substr($$0, i, 100); gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); \
-	    print "\"" s "\"" } } END { print ";" }' $< > $@
+# The land and borders of the report's map (vendor/world-atlas) as C
+# arrays, decoded from the TopoJSON once, at build time, by a program
+# built for this machine without the sanitizers: a build tool.
+$(BUILD)/topogen: tools/topogen.c | $(BUILD)/obj
+	$(CC) -std=c11 -O2 $(shell pkg-config --cflags jansson) -o $@ $< $(shell pkg-config --libs jansson)
+
+$(BUILD)/obj/data_world.c: vendor/world-atlas/countries-50m.json $(BUILD)/topogen | $(BUILD)/obj
+	$(BUILD)/topogen $< > $@.tmp && mv $@.tmp $@
 
 # libgeonames's cities as a table (src/gazetteer_data.h), written by a
 # program built for this machine, without the sanitizers: a build tool.

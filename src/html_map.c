@@ -9,11 +9,11 @@
  * get an inset map of their own, under the main one.
  *
  * Land and borders are Natural Earth 1:50m from the vendored world-atlas
- * TopoJSON (vendor/world-atlas), compiled into the binary and decoded
- * here with jansson; only what reaches into the view is written, as
+ * TopoJSON (vendor/world-atlas), decoded at build time into arrays
+ * (tools/topogen.c) compiled into the binary; only what reaches into the
+ * view is written, as
  * static SVG.  Longitudes are not wrapped: a case across the antimeridian
  * is drawn across the whole world. */
-#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
@@ -23,7 +23,10 @@
 #include "html.h"
 #include "stmt.h"
 
-extern const char kj_land_topojson[];
+/* The land and borders (tools/topogen.c, at build time) */
+extern const double kj_world_transform[4];
+extern const int32_t kj_world_n_arcs, kj_world_arc_start[], kj_world_pts[], kj_world_land[], kj_world_land_polygons;
+extern const unsigned char kj_world_border[];
 
 static const double pi = 3.14159265358979323846;
 
@@ -44,7 +47,6 @@ typedef struct view {
     const int *inset_of;       /* the main map: per statement, its inset's group or -1 */
     const struct view *frames; /* the main map: the insets' views, framed on it */
     int n_frames;
-    const struct topo *world;  /* the land and borders, decoded once for all the maps */
 } view;
 
 static pt project(const view *v, double lat, double lon)
@@ -140,29 +142,20 @@ static void write_ring(FILE *out, const view *v, pt_vec *ring, pt_vec *tmp)
     fputc('Z', out);
 }
 
-typedef struct topo {
-    json_t *root, *arcs;
-    double sx, sy, tx, ty;     /* the quantization transform */
-} topo;
-
 /* Appends arc `index` (negative: ~index reversed) to ring, as projected
  * points; every arc after a ring's first repeats the previous end point. */
-static void append_arc(const topo *t, const view *v, json_int_t index, pt_vec *ring)
+static void append_arc(const view *v, int32_t index, pt_vec *ring)
 {
     int reversed = index < 0;
-    json_t *arc = json_array_get(t->arcs, (size_t)(reversed ? ~index : index));
-    size_t n = json_array_size(arc);
-    if (!n) return;
-    pt_vec pts = {0};
-    long qx = 0, qy = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_t *d = json_array_get(arc, i);
-        qx += (long)json_integer_value(json_array_get(d, 0));
-        qy += (long)json_integer_value(json_array_get(d, 1));
-        kj_vec_put(v->mem, &pts, project(v, qy * t->sy + t->ty, qx * t->sx + t->tx));
+    int32_t a = reversed ? ~index : index;
+    if (a < 0 || a >= kj_world_n_arcs) return;
+    int32_t first = kj_world_arc_start[a], n = kj_world_arc_start[a + 1] - first;
+    for (int32_t i = ring->n ? 1 : 0; i < n; i++) {
+        int32_t k = first + (reversed ? n - 1 - i : i);
+        double lon = kj_world_pts[2 * k] * kj_world_transform[0] + kj_world_transform[2];
+        double lat = kj_world_pts[2 * k + 1] * kj_world_transform[1] + kj_world_transform[3];
+        kj_vec_put(v->mem, ring, project(v, lat, lon));
     }
-    for (size_t i = ring->n ? 1 : 0; i < n; i++) kj_vec_put(v->mem, ring, pts.items[reversed ? n - 1 - i : i]);
-    kj_free(pts.items);
 }
 
 static int ring_in_view(const view *v, const pt_vec *ring)
@@ -177,62 +170,34 @@ static int ring_in_view(const view *v, const pt_vec *ring)
     return x1 >= 0 && x0 <= v->w && y1 >= 0 && y0 <= v->h;
 }
 
-/* One polygon: its outer ring and holes, if the outer ring reaches the view. */
-static void write_polygon(FILE *out, const topo *t, const view *v, json_t *rings)
+/* One land polygon at *at in kj_world_land (its rings, each its arcs):
+ * its outer ring and holes, if the outer ring reaches the view.  Gives the
+ * position after it. */
+static int32_t write_polygon(FILE *out, const view *v, int32_t at, pt_vec *ring, pt_vec *tmp)
 {
-    pt_vec ring = {0}, tmp = {0};
-    for (size_t r = 0; r < json_array_size(rings); r++) {
-        json_t *arcs = json_array_get(rings, r);
-        ring.n = 0;
-        for (size_t a = 0; a < json_array_size(arcs); a++) append_arc(t, v, json_integer_value(json_array_get(arcs, a)), &ring);
-        if (!r && !ring_in_view(v, &ring)) break;
-        write_ring(out, v, &ring, &tmp);
+    int32_t n_rings = kj_world_land[at++];
+    int shown = 1;
+    for (int32_t r = 0; r < n_rings; r++) {
+        int32_t n_arcs = kj_world_land[at++];
+        ring->n = 0;
+        for (int32_t a = 0; a < n_arcs; a++) append_arc(v, kj_world_land[at + a], ring);
+        at += n_arcs;
+        if (!r) shown = ring_in_view(v, ring);
+        if (shown) write_ring(out, v, ring, tmp);
     }
-    kj_free(ring.items);
-    kj_free(tmp.items);
+    return at;
 }
 
-static void free_json(void *root) { json_decref(root); }
-
-/* The arcs of one country (a Polygon's rings, or a MultiPolygon's
- * polygons' rings): each marked as a border when another country has it
- * too (owner: per arc, the first country seen with it). */
-static void mark_arcs(json_t *rings, int depth, int country, int *owner, unsigned char *border, size_t n_arcs)
+/* Today's country borders: the arcs two countries share (kj_world_border),
+ * each written if it reaches into the view. */
+static void draw_borders(FILE *out, const view *v)
 {
-    for (size_t k = 0; k < json_array_size(rings); k++) {
-        json_t *x = json_array_get(rings, k);
-        if (depth > 0) {
-            mark_arcs(x, depth - 1, country, owner, border, n_arcs);
-            continue;
-        }
-        json_int_t a = json_integer_value(x);
-        size_t i = (size_t)(a < 0 ? ~a : a);
-        if (i >= n_arcs) continue;
-        if (owner[i] < 0) owner[i] = country;
-        else if (owner[i] != country) border[i] = 1;
-    }
-}
-
-/* Today's country borders: the arcs two countries share (TopoJSON's mesh
- * with a != b), each written if it reaches into the view. */
-static void draw_borders(FILE *out, const topo *t, const view *v, json_t *countries)
-{
-    size_t n_arcs = json_array_size(t->arcs);
-    int *owner = kj_malloc(v->mem, sizeof(int) * (n_arcs + 1));
-    unsigned char *border = kj_calloc(v->mem, n_arcs + 1, 1);
-    for (size_t i = 0; i < n_arcs; i++) owner[i] = -1;
-    for (size_t g = 0; g < json_array_size(countries); g++) {
-        json_t *geom = json_array_get(countries, g);
-        const char *type = json_string_value(json_object_get(geom, "type"));
-        int depth = type && !strcmp(type, "MultiPolygon") ? 2 : 1;
-        mark_arcs(json_object_get(geom, "arcs"), depth, (int)g, owner, border, n_arcs);
-    }
     pt_vec line = {0};
     fprintf(out, "<path class=\"border\" d=\"");
-    for (size_t a = 0; a < n_arcs; a++) {
-        if (!border[a]) continue;
+    for (int32_t a = 0; a < kj_world_n_arcs; a++) {
+        if (!kj_world_border[a]) continue;
         line.n = 0;
-        append_arc(t, v, (json_int_t)a, &line);
+        append_arc(v, a, &line);
         if (line.n < 2 || !ring_in_view(v, &line)) continue;
         pt last = line.items[0];
         fprintf(out, "M%.1f %.1f", last.x, last.y);
@@ -245,51 +210,17 @@ static void draw_borders(FILE *out, const topo *t, const view *v, json_t *countr
     }
     fprintf(out, "\"/>\n");
     kj_free(line.items);
-    kj_free(owner);
-    kj_free(border);
-}
-
-/* Decodes the compiled-in outlines; *cleanup frees them if the drawing
- * fails the call (mem.h), topo_free when it is done. */
-static void topo_load(kj_mem *mem, topo *t, kj_mem_cleanup **cleanup)
-{
-    json_error_t error;
-    *t = (topo){.root = json_loads(kj_land_topojson, 0, &error)};
-    /* a map without its land is a failure, never a page that looks whole */
-    if (!t->root && json_error_code(&error) == json_error_out_of_memory)
-        kj_mem_fail(mem, KJ_MEM_NOMEM, __FILE__, __LINE__, "out of memory");
-    *cleanup = kj_mem_on_failure(mem, free_json, t->root);
-    json_t *tf = json_object_get(t->root, "transform");
-    t->arcs = json_object_get(t->root, "arcs");
-    t->sx = json_number_value(json_array_get(json_object_get(tf, "scale"), 0));
-    t->sy = json_number_value(json_array_get(json_object_get(tf, "scale"), 1));
-    t->tx = json_number_value(json_array_get(json_object_get(tf, "translate"), 0));
-    t->ty = json_number_value(json_array_get(json_object_get(tf, "translate"), 1));
-    if (!t->arcs || !json_object_get(json_object_get(json_object_get(t->root, "objects"), "land"), "geometries"))
-        kj_bug(mem, "the compiled-in land outlines are malformed");
-}
-
-static void topo_free(kj_mem *mem, topo *t, kj_mem_cleanup *cleanup)
-{
-    kj_mem_forget(mem, cleanup);
-    json_decref(t->root);
 }
 
 static void draw_land(FILE *out, const view *v)
 {
-    const topo *t = v->world;
-    json_t *objects = json_object_get(t->root, "objects");
-    json_t *geoms = json_object_get(json_object_get(objects, "land"), "geometries");
+    pt_vec ring = {0}, tmp = {0};
     fprintf(out, "<path class=\"land\" fill-rule=\"evenodd\" d=\"");
-    for (size_t g = 0; g < json_array_size(geoms); g++) {
-        json_t *geom = json_array_get(geoms, g), *arcs = json_object_get(geom, "arcs");
-        int multi = !strcmp(json_string_value(json_object_get(geom, "type")), "MultiPolygon");
-        for (size_t p = 0; p < (multi ? json_array_size(arcs) : 1); p++)
-            write_polygon(out, t, v, multi ? json_array_get(arcs, p) : arcs);
-    }
+    for (int32_t p = 0, at = 0; p < kj_world_land_polygons; p++) at = write_polygon(out, v, at, &ring, &tmp);
     fprintf(out, "\"/>\n");
-    json_t *countries = json_object_get(json_object_get(objects, "countries"), "geometries");
-    if (countries) draw_borders(out, t, v, countries);
+    kj_free(ring.items);
+    kj_free(tmp.items);
+    draw_borders(out, v);
 }
 
 /* ---- labels ---------------------------------------------------------------- */
@@ -749,10 +680,6 @@ void kj_html_map(kj_html *h)
         fprintf(out, "</figure>\n");
         return;
     }
-    topo world;
-    kj_mem_cleanup *cleanup;
-    topo_load(v.mem, &world, &cleanup);
-    v.world = &world;
     /* what runs together gets an inset: its frame on the map, its points labelled there */
     int *group = kj_malloc(v.mem, sizeof(int) * ((size_t)c->n_stmts + 1));
     unsigned char *want = kj_calloc(v.mem, (size_t)c->n_stmts + 1, 1);
@@ -762,7 +689,7 @@ void kj_html_map(kj_html *h)
         for (int g = 0; g < c->n_stmts && n_insets < MAX_INSETS; g++) {
             if (group[g] != g) continue;
             for (int i = 0; i < c->n_stmts; i++) want[i] = group[i] == g;
-            insets[n_insets] = (view){.mem = v.mem, .world = &world};
+            insets[n_insets] = (view){.mem = v.mem};
             if (fit_view(c, &insets[n_insets], want, INSET_W, INSET_H, INSET_H, 0.004) < 0) continue;
             roots[n_insets++] = g;
         }
@@ -785,7 +712,6 @@ void kj_html_map(kj_html *h)
         fprintf(out, "</figure>\n");
     }
     if (n_insets) fprintf(out, "</div>\n");
-    topo_free(v.mem, &world, cleanup);
     kj_free(group);
     kj_free(want);
     kj_free(v.taken.items);

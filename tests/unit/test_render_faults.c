@@ -17,10 +17,9 @@
  * The cases: examples/moscow-1937/pyatakov.case (three conflicts, each
  * proof an either/or, place premises, corrections, questions) and
  * tests/golden/register-one-of.case (a conflict's branches, a verdict
- * corroborated).  JSON, questions JSON and text are swept at every N;
- * the HTML page, whose map parses the compiled-in land outlines (a
- * quarter of a million allocations, some 20 ms, at each rendering), at a
- * sample of N. */
+ * corroborated).  JSON, questions JSON, text and the HTML page are
+ * swept at every N (the page's map draws from arrays compiled in, no
+ * JSON parse: tools/topogen.c). */
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -204,29 +203,11 @@ static void test_json_allocations_are_jansson_s_too(void **state)
     checked_free(&k);
 }
 
-/* The page, whose every rendering parses the land outlines (json_loads,
- * jansson's only allocations in it and most of the page's): every
- * allocation before the parse and the page's last hundred, every 97th
- * after the parse, every 4999th within it. */
+/* The page: its chart, focus charts, map and insets, and findings. */
 static void test_html_report_is_whole_or_nothing(void **state)
 {
     (void)state;
-    checked k = check_file(CASES[0]);
-    rendering whole = render_failing(k.c, k.r, kj_render_html, 0);
-    long first = first_jansson, last = last_jansson;
-    assert_int_equal(whole.rc, 0);
-    assert_non_null(strstr(whole.data, "</html>"));
-    assert_true(first > 0 && last > first);
-    long n = whole.allocations;
-    long failed = sweep(k.c, k.r, kj_render_html, &whole, 1, first + 100, 1, "kj_render_html");
-    failed += sweep(k.c, k.r, kj_render_html, &whole, first + 100, last - 100, 4999, "kj_render_html (land)");
-    failed += sweep(k.c, k.r, kj_render_html, &whole, last - 100, n - 100, 97, "kj_render_html");
-    failed += sweep(k.c, k.r, kj_render_html, &whole, n - 100, LONG_MAX, 1, "kj_render_html");
-    print_message("kj_render_html of %s: %ld allocations (the land's: %ld..%ld): %ld failed the rendering\n", CASES[0],
-                  whole.allocations, first, last, failed);
-    assert_true(failed > 0);
-    free(whole.data);
-    checked_free(&k);
+    sweep_every_allocation(kj_render_html, "kj_render_html", "</html>");
 }
 
 int main(void)
