@@ -124,10 +124,11 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn diag_fn, 
  * are written as \n, \x1b, \u202e, \xff.  Newlines are escaped too. */
 void kj_print_text(FILE *out, const char *s);
 
-/* The file of the case (the one given or one it includes) that `path`
- * names, by device and inode through any links, as shown in diagnostics
- * (escaped); NULL if none.  For a command that writes: no output may be one
- * of its inputs. */
+/* The file of the case (the one given or one it includes, or a SQLite
+ * store it declares, or that store's -wal, -shm or -journal file) that
+ * `path` names, by device and inode through any links, as shown in
+ * diagnostics (escaped); NULL if none.  For a command that writes: no
+ * output may be one of its inputs. */
 const char *kj_case_file_named(const kj_case *c, const char *path);
 
 kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size,

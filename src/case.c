@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kj.h"
@@ -316,9 +317,26 @@ void kj_case_free(kj_case *c)
     kj_free(c);
 }
 
+/* Whether path names the file `file` (by device and inode), or the file
+ * SQLite keeps beside it with suffix (its -wal, -shm, -journal). */
+static int names_file(const char *path, const char *file, const char *suffix)
+{
+    char sibling[4096];
+    struct stat st;
+    if ((size_t)snprintf(sibling, sizeof sibling, "%s%s", file, suffix) >= sizeof sibling) return 0;
+    return stat(sibling, &st) == 0 && kj_output_is(path, st.st_dev, st.st_ino);
+}
+
 const char *kj_case_file_named(const kj_case *c, const char *path)
 {
+    static const char *const sqlite_files[] = {"", "-wal", "-shm", "-journal"};
     for (int i = 0; c && i < c->n_files; i++)
         if (c->files[i].has_identity && kj_output_is(path, c->files[i].dev, c->files[i].ino)) return c->files[i].shown;
+    for (int i = 0; c && i < c->n_stmts; i++) { /* a store of the case, as its statement resolves it */
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind != ST_STORE || s->store->kind != KJ_STORE_SQLITE || !s->store->file) continue;
+        for (size_t k = 0; k < sizeof sqlite_files / sizeof sqlite_files[0]; k++)
+            if (names_file(path, s->store->file, sqlite_files[k])) return s->store->file;
+    }
     return NULL;
 }
