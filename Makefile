@@ -31,7 +31,7 @@ CLI_SRCS := src/main.c src/cli.c
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \
-            $(BUILD)/obj/data_world.o $(BUILD)/obj/data_cities.o
+            $(BUILD)/obj/data_world.o $(BUILD)/obj/data_font.o $(BUILD)/obj/data_cities.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -54,6 +54,16 @@ $(BUILD)/topogen: tools/topogen.c | $(BUILD)/obj
 
 $(BUILD)/obj/data_world.c: vendor/world-atlas/countries-50m.json $(BUILD)/topogen | $(BUILD)/obj
 	$(BUILD)/topogen $< > $@.tmp && mv $@.tmp $@
+
+# The advances of DejaVu Sans (Debian's fonts-dejavu-core), the report's
+# first font, for the widths of its labels: read with FreeType at build
+# time by a build tool (tools/fontgen.c).
+FONT_DIR := /usr/share/fonts/truetype/dejavu
+$(BUILD)/fontgen: tools/fontgen.c | $(BUILD)/obj
+	$(CC) -std=c11 -O2 $(shell pkg-config --cflags freetype2) -o $@ $< $(shell pkg-config --libs freetype2)
+
+$(BUILD)/obj/data_font.c: $(BUILD)/fontgen $(FONT_DIR)/DejaVuSans.ttf $(FONT_DIR)/DejaVuSans-Bold.ttf | $(BUILD)/obj
+	$(BUILD)/fontgen $(FONT_DIR)/DejaVuSans.ttf $(FONT_DIR)/DejaVuSans-Bold.ttf > $@.tmp && mv $@.tmp $@
 
 # libgeonames's cities as a table (src/gazetteer_data.h), written by a
 # program built for this machine, without the sanitizers: a build tool.

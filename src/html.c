@@ -65,35 +65,71 @@ const char *kj_html_person_colour(const kj_html *h, int person)
     return palette[rank % (int)(sizeof palette / sizeof palette[0])];
 }
 
-double kj_html_text_units(const char *s)
+/* DejaVu Sans's advances (tools/fontgen.c, at build time). */
+enum { FONT_CHARS = 0x2500 };
+extern const uint16_t kj_font_advance[2][FONT_CHARS];
+
+/* One character's advance in ems: the font's, or for a character it has
+ * no glyph for (drawn from another font) a full em when wide, 0.9 else. */
+static double advance_em(UChar32 ch, int bold)
 {
-    double units = 0;
+    if (ch >= 0 && ch < FONT_CHARS && kj_font_advance[bold][ch] != 0xFFFF) return kj_font_advance[bold][ch] / 1000.0;
+    int w = ch < 0 ? U_EA_NEUTRAL : u_getIntPropertyValue(ch, UCHAR_EAST_ASIAN_WIDTH);
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 1.05 : 0.9;
+}
+
+double kj_html_text_px(const char *s, double size, int bold)
+{
+    double em = 0;
     int32_t i = 0, n = (int32_t)strlen(s);
     while (i < n) {
         UChar32 ch;
-        U8_NEXT(s, i, n, ch);
-        if (ch < 0) { /* (kj_html_escape writes U+FFFD) */
-            units += 1;
-            continue;
-        }
-        int w = u_getIntPropertyValue(ch, UCHAR_EAST_ASIAN_WIDTH);
-        units += w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+        U8_NEXT(s, i, n, ch); /* (a byte that is not UTF-8 is drawn as U+FFFD: kj_html_escape) */
+        em += advance_em(ch, bold != 0);
     }
-    return units;
+    return em * size * 1.02 + 2;
 }
 
-const char *kj_html_clip(kj_arena *a, const char *s, double max_units)
+/* A mark drawn over or under the character before it (Mn, Me). */
+static int is_mark(UChar32 ch)
 {
-    if (kj_html_text_units(s) <= max_units) return s;
-    double units = 0;
-    int32_t i = 0, n = (int32_t)strlen(s), end = 0;
+    int8_t t = u_charType(ch);
+    return ch >= 0 && (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK);
+}
+
+const char *kj_html_clip(kj_arena *a, const char *s, double max_px, double size, int bold)
+{
+    /* at most two marks on a character: a stack of them ("Z̴̢̛̪̤͙") would
+     * stand over the lines above and below (the tooltip keeps them all) */
+    double limit = (max_px - 2) / (size * 1.02), em = 0;
+    int32_t i = 0, n = (int32_t)strlen(s), marks = 0, cut = 0, dropped = 0;
+    char *out = kj_arena_alloc(a, (size_t)n + 4);
+    size_t len = 0;
     while (i < n) {
+        int32_t from = i;
         UChar32 ch;
         U8_NEXT(s, i, n, ch);
-        int w = ch < 0 ? 1 : u_getIntPropertyValue(ch, UCHAR_EAST_ASIAN_WIDTH);
-        units += w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
-        if (units > max_units - 1) break; /* room for the "…" */
-        end = i;
+        marks = is_mark(ch) ? marks + 1 : 0;
+        if (marks > 2) {
+            dropped = 1;
+            continue;
+        }
+        em += advance_em(ch, bold != 0);
+        if (em > limit) {
+            cut = 1;
+            break;
+        }
+        memcpy(out + len, s + from, (size_t)(i - from));
+        len += (size_t)(i - from);
     }
-    return kj_arena_printf(a, "%.*s…", (int)end, s);
+    out[len] = 0;
+    if (!cut) return dropped ? out : s;
+    /* cut: back off until the "…" fits too */
+    double ell = advance_em(0x2026, bold != 0);
+    while (len && kj_html_text_px(out, size, bold) + ell * size * 1.02 > max_px) {
+        do len--;
+        while (len && ((unsigned char)out[len] & 0xC0) == 0x80);
+        out[len] = 0;
+    }
+    return kj_arena_printf(a, "%s…", out);
 }

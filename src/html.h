@@ -47,12 +47,14 @@ const char *kj_html_person_colour(const kj_html *h, int person);
  * case's traces, cycling). */
 const char *kj_html_trace_colour(const kj_html *h, int trace);
 
-/* How wide a text is drawn, in units of an average character: a wide or
- * fullwidth one (CJK, most emoji: ICU's East Asian Width) counts two. */
-double kj_html_text_units(const char *text);
-/* text cut to at most max_units (with its "…"), never inside a character;
- * text itself when it fits. */
-const char *kj_html_clip(kj_arena *a, const char *text, double max_units);
+/* How wide a text is drawn, in px, at font size `size`, bold or not:
+ * from DejaVu Sans's advances (the page's first font: tools/fontgen.c),
+ * a character it lacks counted as a wide one of another font, and a
+ * little to spare. */
+double kj_html_text_px(const char *text, double size, int bold);
+/* text cut to at most max_px wide (with its "…"), never inside a
+ * character; text itself when it fits. */
+const char *kj_html_clip(kj_arena *a, const char *text, double max_px, double size, int bold);
 
 /* The space-time chart (html_chart.c) and the map (html_map.c), each a
  * <figure> with an inline <svg>. */

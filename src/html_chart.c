@@ -74,10 +74,6 @@ static double x_of(const chart *ch, int64_t t)
  * measures the drawn page in Chromium. */
 
 
-/* Pixels per character: 11px regular and bold, 13px bold. */
-static const double W11 = 7.0, W11B = 7.6, W13B = 8.6;
-
-static double text_w(const char *s, double per) { return per * kj_html_text_units(s) + 2; }
 
 static box text_box(double x, double y, double w, double size) { return (box){x - 1, y - size * 0.95, x + w + 1, y + size * 0.3}; }
 
@@ -125,14 +121,13 @@ static int spot(chart *ch, double x, double x_min, double drift, const double *y
  * at its x; with data-c when conflicts is set.  Gives 0 when it found no
  * room (and drew nothing). */
 static int label(chart *ch, const char *cls, const char *conflicts, const char *text, double x, double x_min, double drift,
-                 const double *ys, int n, double per, double size)
+                 const double *ys, int n, int bold)
 {
     FILE *out = ch->h->out;
     double room = CHART_W - 4 - (x_min > LEFT ? x_min : LEFT);
-    int max = (int)((room - 2) / per);
-    text = kj_html_clip(ch->h->arena, text, max);
+    text = kj_html_clip(ch->h->arena, text, room, 11, bold);
     double ox, oy;
-    if (!spot(ch, x, x_min, drift, ys, n, text_w(text, per), size, &ox, &oy)) return 0;
+    if (!spot(ch, x, x_min, drift, ys, n, kj_html_text_px(text, 11, bold), 11, &ox, &oy)) return 0;
     fprintf(out, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\"", cls, ox, oy);
     if (conflicts) fprintf(out, " data-c=\"%s\"", conflicts);
     fputc('>', out);
@@ -147,6 +142,7 @@ static int label(chart *ch, const char *cls, const char *conflicts, const char *
  * position (a trace is one row, its points joined). */
 static int row_key(const kj_case *c, int place)
 {
+    if (place >= 0 && c->kinds[place] != ST_PLACE && c->kinds[place] != ST_ENTITY) return place; /* a person's own row */
     place = kj_place_effective(c, place);
     if (place < 0) return -1;
     int t = kj_trace_of(c, place);
@@ -170,11 +166,12 @@ static int row_of(const chart *ch, int place)
 static int is_point(const kj_case *c, int i) { return c->kinds[i] == ST_FACT && kj_trace_of(c, i) >= 0; }
 
 /* The place a fact, register or entity band is drawn at, or -1 (a trace
- * point is a dot on its trace's row, not a band). */
+ * point is a dot on its trace's row, not a band); a fact that names no
+ * place ("x unreachable by letter") is drawn on a row of its person. */
 static int band_place(const kj_case *c, int i)
 {
     const kj_stmt *s = &c->stmts[i];
-    if (s->kind == ST_FACT && !is_point(c, i)) return kj_stmt_at(s)->idx;
+    if (s->kind == ST_FACT && !is_point(c, i)) return kj_stmt_at(s)->idx >= 0 ? kj_stmt_at(s)->idx : s->fact->person.idx;
     if (s->kind == ST_REGISTER) return kj_stmt_at(s)->idx;
     if (s->kind == ST_ENTITY && s->entity->exists.text) return s->entity->at.idx;
     return -1;
@@ -325,9 +322,14 @@ static const claim_times *claim_times_of(kj_html *h)
     int solved = !kj_network_bounds(mem, net, use, 0, latest) && !kj_network_bounds(mem, net, use, 1, neg_earliest);
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *s = &c->stmts[i];
-        if (s->kind != ST_CLAIM || net->stmt_start[i] < 0) continue;
+        if (s->kind != ST_CLAIM) continue;
         claim_times *t = &ct[i];
         int S = net->stmt_start[i], E = net->stmt_end[i];
+        if (S < 0) { /* in a part of the case the check cut off from the conflicts' (parts.c): its own times */
+            own_windows(s, t);
+            complete_times(s, least[i], t);
+            continue;
+        }
         if (solved) {
             t->start = (kj_interval){-neg_earliest[S], latest[S]};
             t->end = (kj_interval){-neg_earliest[E], latest[E]};
@@ -368,6 +370,10 @@ static void set_axis(chart *ch, int64_t lo, int64_t hi)
     ch->t1 = hi + pad;
 }
 
+/* Where a focus chart's margin bar starts: the end of the claim's
+ * schedule, or the latest end its window allows if that is earlier. */
+static int64_t bar_start(const claim_times *t) { return t->t_end > t->end.hi ? t->end.hi : t->t_end; }
+
 /* A focus chart's axis: the conflict's claim as the account schedules it
  * and its margin after it, to scale, widened to the times of the other
  * statements the conflict rests on that fall near (a band of a month or a
@@ -380,7 +386,8 @@ static int focus_axis(chart *ch)
     const claim_times *t = &ch->ct[cf->claim];
     if (!t->drawn) return -1;
     int64_t margin = cf->margin_s > 0 && cf->margin_s < KJ_INF / 4 ? cf->margin_s : 0;
-    int64_t lo = t->t_start, hi = t->t_end + margin;
+    int64_t from = bar_start(t), lo = t->t_start < from ? t->t_start : from;
+    int64_t hi = from + margin > t->t_end ? from + margin : t->t_end;
     int64_t near = hi - lo > 1800 ? hi - lo : 1800;
     for (int m = 0; m < cf->n; m++) {
         int i = cf->stmts[m];
@@ -390,7 +397,7 @@ static int focus_axis(chart *ch)
         else if (band_place(c, i) >= 0 || is_point(c, i)) iv = band_interval(s);
         else continue;
         if (iv.lo < t->t_start - near) iv.lo = t->t_start - near;
-        if (iv.hi > t->t_end + margin + near) iv.hi = t->t_end + margin + near;
+        if (iv.hi > hi + near) iv.hi = hi + near;
         if (iv.lo > iv.hi || !finite(iv.lo) || !finite(iv.hi)) continue;
         lo = iv.lo < lo ? iv.lo : lo;
         hi = iv.hi > hi ? iv.hi : hi;
@@ -428,7 +435,7 @@ static int axis(chart *ch)
 static const struct { int64_t s; int months; } tick_steps[] = {
     {60, 0}, {300, 0}, {900, 0}, {1800, 0}, {3600, 0}, {3 * 3600, 0}, {6 * 3600, 0}, {12 * 3600, 0},
     {86400, 0}, {2 * 86400, 0}, {7 * 86400, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 6}, {0, 12}, {0, 24},
-    {0, 60}, {0, 120}, {0, 240}, {0, 600}, {0, 1200},
+    {0, 60}, {0, 120}, {0, 240}, {0, 600}, {0, 1200}, {0, 2400}, {0, 6000}, {0, 12000}, {0, 24000}, {0, 60000},
 };
 
 static void tick_label(int64_t t, int64_t step_s, int months, char *buf, size_t n)
@@ -476,6 +483,13 @@ static void draw_axis(const chart *ch, int bottom)
     fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
                  "<text class=\"axis-title\" x=\"8\" y=\"%d\">time (UTC)</text>\n",
             LEFT, bottom, CHART_W - RIGHT, bottom, bottom + 16);
+    if (step && step < 86400) { /* the ticks say "03-14 22:00": the year under the title */
+        int y0, y1, m, d;
+        kj_civil_from_days(ch->t0 >= 0 ? ch->t0 / 86400 : -((-ch->t0 + 86399) / 86400), &y0, &m, &d);
+        kj_civil_from_days(ch->t1 >= 0 ? ch->t1 / 86400 : -((-ch->t1 + 86399) / 86400), &y1, &m, &d);
+        if (y0 == y1) fprintf(out, "<text class=\"axis-title\" x=\"8\" y=\"%d\">%d</text>\n", bottom + 30, y0);
+        else fprintf(out, "<text class=\"axis-title\" x=\"8\" y=\"%d\">%d\u2013%d</text>\n", bottom + 30, y0, y1);
+    }
 }
 
 /* A row's names at the left: a place's name (its id when it has none) and
@@ -487,10 +501,12 @@ static void draw_row_label(chart *ch, int row)
     const kj_case *c = ch->h->c;
     const kj_stmt *p = &c->stmts[ch->rows[row]];
     int top = row_top(ch, row), y = track_y(ch, row);
-    int trace = p->kind == ST_TRACE;
+    int trace = p->kind == ST_TRACE, person = p->kind != ST_TRACE && p->kind != ST_PLACE && p->kind != ST_ENTITY;
     const char *name = trace ? kj_arena_printf(ch->h->arena, "trace %s", p->id) : p->label ? p->label : p->id;
     const char *under = NULL;
-    if (trace) {
+    if (person) {
+        under = kj_arena_printf(ch->h->arena, "%s: facts at no place", p->id);
+    } else if (trace) {
         int who = p->trace->person.idx;
         under = who >= 0 ? kj_arena_printf(ch->h->arena, "%s%s%s", c->stmts[who].id, p->label ? ": " : "", p->label ? p->label : "")
                          : p->label;
@@ -498,14 +514,14 @@ static void draw_row_label(chart *ch, int row)
         under = p->id;
     }
     fprintf(out, "<g");
-    kj_html_conflict_attrs(out, trace ? "row-label of-trace" : "row-label", trace ? NULL : ch->h->place_conflicts[ch->rows[row]]);
+    kj_html_conflict_attrs(out, trace ? "row-label of-trace" : "row-label", trace || person ? NULL : ch->h->place_conflicts[ch->rows[row]]);
     fprintf(out, "><line class=\"track\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", LEFT, y, CHART_W - RIGHT, y);
     fprintf(out, "<text class=\"place\" x=\"8\" y=\"%d\">", y - 2);
-    kj_html_escape(out, kj_html_clip(ch->h->arena, name, (int)((LEFT - 14) / W13B)));
+    kj_html_escape(out, kj_html_clip(ch->h->arena, name, LEFT - 14, 13, 1));
     fprintf(out, "</text>");
     if (under) {
         fprintf(out, "<text class=\"place-label\" x=\"8\" y=\"%d\">", y + 12);
-        kj_html_escape(out, kj_html_clip(ch->h->arena, under, (int)((LEFT - 14) / W11)));
+        kj_html_escape(out, kj_html_clip(ch->h->arena, under, LEFT - 14, 11, 0));
         fprintf(out, "</text>");
     }
     fprintf(out, "<title>");
@@ -563,7 +579,7 @@ static void draw_band(chart *ch, int i, int lane)
                 s->kind == ST_FACT ? kj_arena_printf(ch->h->arena, " fill=\"%s\"", kj_html_person_colour(ch->h, s->fact->person.idx)) : "");
     double y = top + 14 + lane * BAND_LINE;
     double tx = *where ? (iv.hi < ch->t0 ? LEFT + 4 : CHART_W) : (x0 < LEFT ? LEFT : x0) + 4;
-    label(ch, "band-label", NULL, kj_arena_printf(ch->h->arena, "%s%s", where, text), tx, LEFT, CHART_W, &y, 1, W11, 11);
+    label(ch, "band-label", NULL, kj_arena_printf(ch->h->arena, "%s%s", where, text), tx, LEFT, CHART_W, &y, 1, 0);
     fprintf(out, "<title>");
     kj_html_escape(out, text);
     fprintf(out, "</title></g>\n");
@@ -640,16 +656,38 @@ static void draw_trace(chart *ch, int row)
         if (ch->in[i] || (ch->focus && iv.hi >= ch->t0 && iv.lo <= ch->t1)) tm[n++] = (timed){iv.lo, i};
     }
     qsort(tm, (size_t)n, sizeof(timed), by_time);
-    for (int k = 0; k < n; k++) pts[k] = tm[k].i;
+    /* the points before and after the chart's span are counted at its edges, not drawn there */
+    int before = 0, after = 0, m = 0;
+    for (int k = 0; k < n; k++) {
+        kj_interval iv = c->stmts[tm[k].i].fact->when_iv;
+        int64_t mid = iv.lo + (iv.hi - iv.lo) / 2;
+        if (mid < ch->t0) before++;
+        else if (mid > ch->t1) after++;
+        else pts[m++] = tm[k].i;
+    }
+    n = m;
     kj_free(tm);
     fprintf(out, "<g class=\"trace\" data-stmt=\"");
     kj_html_escape(out, c->stmts[trace].id);
     fprintf(out, "\" style=\"--trace:%s\"><polyline class=\"trace-line\" points=\"", kj_html_trace_colour(ch->h, trace));
+    if (before) fprintf(out, "%d,%d ", LEFT, y);
     for (int k = 0; k < n; k++) {
         kj_interval iv = c->stmts[pts[k]].fact->when_iv;
         fprintf(out, "%s%.1f,%d", k ? " " : "", x_of(ch, iv.lo + (iv.hi - iv.lo) / 2), y);
     }
+    if (after) fprintf(out, "%s%d,%d", n || before ? " " : "", CHART_W - RIGHT, y);
     fprintf(out, "\"/>\n");
+    for (int side = 0; side < 2; side++) {
+        int count = side ? after : before;
+        if (!count) continue;
+        const char *text = kj_arena_printf(ch->h->arena, side ? "%d later \u25b8" : "\u25c2 %d earlier", count);
+        double w = kj_html_text_px(text, 11, 0), ys[] = {y + 16, y - 8, y + 16 + LINE};
+        fprintf(out, "<g class=\"off-chart\">");
+        label(ch, "off-chart", NULL, text, side ? CHART_W - RIGHT - w : LEFT + 2, LEFT, 40, ys, 3, 0);
+        fprintf(out, "<title>%d point%s of trace '", count, count == 1 ? "" : "s");
+        kj_html_escape(out, c->stmts[trace].id);
+        fprintf(out, "' %s the chart's span</title></g>\n", side ? "after" : "before");
+    }
     for (int pass = 0; pass < 2; pass++) /* the conflicted points last, on top */
         for (int k = 0; k < n; k++) {
             int i = pts[k];
@@ -672,7 +710,7 @@ static void draw_trace(chart *ch, int row)
             if (cs && labelled(ch, i)) { /* beside its dot, or not at all */
                 double ys[] = {y - 8, y - 8 - LINE, y + 16, y + 16 + LINE};
                 label(ch, "point-label", NULL, kj_arena_printf(ch->h->arena, "%s %s", point_time(ch, iv.lo), point_where(ch, i)), x - 4,
-                      LEFT, 24, ys, 4, W11, 11);
+                      LEFT, 24, ys, 4, 0);
             }
             fprintf(out, "</g>\n");
         }
@@ -702,7 +740,7 @@ static void draw_margins(chart *ch, int ci, double x, int y)
         int more = al->lead ? al->count[al->lead[k]] - 1 : 0;
         const char *text = kj_arena_printf(ch->h->arena, "%s %s: short by %s", id, kj_conflict_kind_name(cf->kind), dur);
         if (more) text = kj_arena_printf(ch->h->arena, "%s (and %d more like it)", text, more);
-        shown += label(ch, "margin", id, text, x, LEFT, CHART_W, ys, n, W11B, 11);
+        shown += label(ch, "margin", id, text, x, LEFT, CHART_W, ys, n, 1);
     }
 }
 
@@ -741,7 +779,7 @@ static void draw_claim(chart *ch, int ci)
                                        : "; start not stated: drawn from its end and least duration"
                               : "");
     double ys[] = {yb - 8, yb - 8 - LINE};
-    label(ch, "claim-label", NULL, s->id, xe + 6, LEFT, CHART_W, ys, 2, W11B, 11);
+    label(ch, "claim-label", NULL, s->id, xe + 6, LEFT, CHART_W, ys, 2, 1);
     if (!ch->focus) draw_margins(ch, ci, xe + 6, yb + 16);
     fprintf(out, "</g>\n");
 }
@@ -781,7 +819,7 @@ static void draw_legs(chart *ch)
         fputs("</title>", out);
         if (strained || i == top) {
             double ys[] = {(y0 + y1) / 2.0 - 4, (y0 + y1) / 2.0 - 4 - LINE, (y0 + y1) / 2.0 - 4 + LINE};
-            label(ch, "speed", NULL, kj_arena_printf(ch->h->arena, "\u2265 %s km/h", v), (x0 + x1) / 2 + 4, LEFT, 120, ys, 3, W11B, 11);
+            label(ch, "speed", NULL, kj_arena_printf(ch->h->arena, "\u2265 %s km/h", v), (x0 + x1) / 2 + 4, LEFT, 120, ys, 3, 1);
         }
         fputs("</g>\n", out);
     }
@@ -824,8 +862,10 @@ static void draw_links(chart *ch, const kj_conflict *cf, const char *id)
 }
 
 /* A focus chart's margin, to scale: a red bar as long as the conflict's
- * margin after the end of its claim's schedule (cut at the chart's edge
- * when longer), and what it measures. */
+ * margin from where its claim's schedule ends, or from the latest end its
+ * window allows when the schedule runs past it (a journey too long for its
+ * arrival: the bar is the gap), cut at the chart's edge when longer; and
+ * what it measures. */
 static void draw_margin_bar(chart *ch, const kj_conflict *cf, const char *id)
 {
     FILE *out = ch->h->out;
@@ -837,7 +877,8 @@ static void draw_margin_bar(chart *ch, const kj_conflict *cf, const char *id)
     char dur[64];
     kj_duration_format(cf->margin_s, dur, sizeof dur);
     int y = track_y(ch, row) + 9;
-    double x0 = x_of(ch, t->t_end), x1 = x_of(ch, cf->margin_s < KJ_INF / 4 ? t->t_end + cf->margin_s : ch->t1);
+    int64_t from = bar_start(t);
+    double x0 = x_of(ch, from), x1 = x_of(ch, cf->margin_s < KJ_INF / 4 ? from + cf->margin_s : ch->t1);
     int cut = x1 > CHART_W - RIGHT;
     fprintf(out, "<g class=\"margin-bar%s\" data-c=\"%s\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"6\"/>", cut ? " cut" : "", id, x0, y,
             x1 - x0 < 1 ? 1 : x1 - x0);
@@ -846,7 +887,7 @@ static void draw_margin_bar(chart *ch, const kj_conflict *cf, const char *id)
     fprintf(out, "'%s</title>", cut ? " (it runs on past the chart's right edge)" : "");
     double ys[] = {y + 18, y + 18 + LINE};
     label(ch, "margin", id, kj_arena_printf(ch->h->arena, "%s %s: short by %s%s", id, kj_conflict_kind_name(cf->kind), dur, cut ? " \u2192" : ""),
-          x0, LEFT, CHART_W, ys, 2, W11B, 11);
+          x0, LEFT, CHART_W, ys, 2, 1);
     fprintf(out, "</g>\n");
 }
 

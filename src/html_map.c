@@ -225,10 +225,7 @@ static void draw_land(FILE *out, const view *v)
 
 /* ---- labels ---------------------------------------------------------------- */
 
-static const double CHAR_W = 7.4; /* 12px DejaVu Sans, erring wide */
-
-
-static double label_w(const char *s) { return CHAR_W * kj_html_text_units(s) + 2; }
+static double label_w(const char *s) { return kj_html_text_px(s, 12, 0); }
 
 static int box_free(const view *v, box b)
 {
@@ -329,7 +326,7 @@ static void journey_lab(kj_html *h, const view *v, int ci, lab *l)
     kj_geo_path(pa->place->lat, pa->place->lon, pb->place->lat, pb->place->lon, GEODESIC_POINTS, lats, lons);
     double km = kj_geo_distance_m(pa->place->lat, pa->place->lon, pb->place->lat, pb->place->lon) / 1000;
     l->dot = project(v, lats[GEODESIC_POINTS / 2], lons[GEODESIC_POINTS / 2]);
-    l->text = kj_arena_printf(h->arena, "%s %.1f km", kj_html_clip(h->arena, h->c->stmts[ci].id, 24), km);
+    l->text = kj_arena_printf(h->arena, "%s %.1f km", kj_html_clip(h->arena, h->c->stmts[ci].id, 180, 12, 0), km);
     l->w = label_w(l->text);
 }
 
@@ -367,7 +364,7 @@ static void place_lab(kj_html *h, const view *v, int i, lab *l)
 {
     const kj_stmt *s = &h->c->stmts[i];
     l->dot = project(v, s->place->lat, s->place->lon);
-    l->text = kj_html_clip(h->arena, s->label ? s->label : s->id, 32);
+    l->text = kj_html_clip(h->arena, s->label ? s->label : s->id, 240, 12, 0);
     l->w = label_w(l->text);
 }
 
@@ -457,7 +454,7 @@ static void trace_labs(kj_html *h, const view *v, int t, int *pts, lab *labs)
         if (v->inset_of && v->inset_of[s->fact->at.idx] >= 0) continue; /* labelled in its inset */
         if (!h->stmt_conflicts[i] && k && k != n - 1) continue;
         const char *when = point_time(h->arena, s->fact->when_iv.lo, span > 86400);
-        l->text = k == 0 ? kj_arena_printf(h->arena, "%s %s", kj_html_clip(h->arena, c->stmts[t].id, 20), when) : when;
+        l->text = k == 0 ? kj_arena_printf(h->arena, "%s %s", kj_html_clip(h->arena, c->stmts[t].id, 150, 12, 0), when) : when;
         l->w = label_w(l->text);
     }
 }

@@ -345,7 +345,7 @@ static const char style[] =
     "h4{font-size:13px;margin:10px 0 2px;color:#555}\n"
     "code,.where{font-family:'DejaVu Sans Mono',monospace;font-size:13px}.where{color:#666}\n"
     ".status{font-weight:bold}.status.contradictions{color:#c8102e}\n"
-    "figure{margin:12px 0}figcaption{font-size:13px;color:#555;margin-bottom:4px}svg{display:block;max-width:100%;height:auto}\n"
+    "figure{margin:12px 0}figcaption{font-size:13px;color:#555;margin-bottom:4px;overflow-wrap:anywhere}svg{display:block;max-width:100%;height:auto}\n"
     ".legend span{margin-right:16px;font-size:13px}.legend i{display:inline-block;width:18px;height:10px;margin-right:4px;vertical-align:middle}\n"
     "svg.chart text{font-size:11px;fill:#333}svg.chart .place{font-size:13px;font-weight:bold}svg.chart .place-label{fill:#666}\n"
     ".grid{stroke:#e4e4e4}.axis{stroke:#888}.tick{text-anchor:middle}.track{stroke:#ccc}.row-sep{stroke:#eee}\n"
