@@ -131,7 +131,7 @@ PY
 }
 attr() { sed -n "s/.* $1=\"\\([^\"]*\\)\".*/\\1/p" "$work/measured"; }
 measured_clean() { # name
-    for a in overlaps offchart unfocused unscaled unlinked under; do
+    for a in overlaps offchart unfocused unscaled unlinked under outside misplaced; do
         [ "$(attr data-$a)" = 0 ] || { echo "html: $1: data-$a=$(attr data-$a): $(attr data-examples)"; return 1; }
     done
 }
@@ -161,8 +161,27 @@ check "pyatakov: country borders on the map" grep -q '<path class="border" d="M'
 check "pyatakov: the Oslo places in an inset" grep -q '<svg id="map-inset-1" class="map inset"' "$work/pyatakov.html"
 check "reeve: no trace point's id as a row" sh -c "! sed -n '/<svg id=\"chart-svg\"/,/<\/svg>/p' '$work/reeve.html' | grep -q 'class=\"place\"[^>]*>[^<]*position'"
 check "big: the overview folds 10 conflicts alike into one margin" grep -q '>c1 presence: short by 1 min 5 s (and 9 more like it)</text>' "$work/big.html"
+# the adversarial review's cases (tests/html/*.case: wide and stacked
+# labels, many scripts, three thousand years, a claim cut off from the
+# conflicts, a voyage, a fact at no place, trace points off the span)
+for name in wide-labels scripts long-span far-claim voyage kinds; do
+    "$KJ" report "tests/html/$name.case" -o "$work/$name.html" 2>/dev/null
+    "$KJ" check --format json "tests/html/$name.case" >"$work/$name.json"
+done
+mkdir -p "$work/edges"
+cp tests/html/trace-edges.case "$work/edges/"
+printf 'time,lat,lon\n2024-03-14 21:00:00,53.40,-2.30\n2024-03-14 23:59:00,53.41,-2.31\n' >"$work/edges/far.csv"
+(cd "$work/edges" && "$kj" import trace-edges.case far far.csv >/dev/null && "$kj" report trace-edges.case -o "$work/trace-edges.html" &&
+    "$kj" check --format json trace-edges.case >"$work/trace-edges.json")
+check "trace-edges: a point before the span counted at the row's start" grep -q '>◂ 1 earlier</text>' "$work/trace-edges.html"
+check "trace-edges: a point after it counted at the row's end" grep -q '>1 later ▸</text>' "$work/trace-edges.html"
+check "far-claim: the claim cut off from the conflicts drawn too" sh -c "sed -n '/<svg id=\"chart-svg\"/,/<\/svg>/p' '$work/far-claim.html' | grep -q 'data-stmt=\"later\"'"
+check "kinds: a fact at no place on its person's row" grep -q '<text class="place-label" x="8" y="[0-9]*">x: facts at no place</text>' "$work/kinds.html"
+"$kj" report "$work/modern/reeve.case" -o "$work/modern/reeve.kjdb" 2>"$work/err"
+rc=$?
+check "report -o the case's store: exit 2, said, the store untouched" sh -c "[ $rc -eq 2 ] && grep -q 'would overwrite' '$work/err' && [ \"\$(head -c 15 '$work/modern/reeve.kjdb')\" = 'SQLite format 3' ]"
 if [ -x "$CHROMIUM" ]; then
-    for name in pyatakov holtzman lindbergh-1927 reeve big; do
+    for name in pyatakov holtzman lindbergh-1927 reeve big wide-labels scripts long-span far-claim voyage kinds trace-edges; do
         measure "$work/$name.html" "$work/$name.json"
         check "$name: laid out in Chromium: no overlap, nothing off, each conflict focused to scale and linked" measured_clean "$name"
         case $name in

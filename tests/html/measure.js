@@ -12,6 +12,9 @@
 //   data-traces      per trace row of the overview: id=joined/points
 //   data-paths       per trace on the main map: id=joined/points
 //   data-under       map items in no conflict drawn after one in a conflict
+//   data-outside     trace dots drawn outside their chart's time axis
+//   data-misplaced   focus charts whose margin bar starts after the end of
+//                    the window the conflict's claim allows
 //   data-examples    the first offenders, for the failure message
 (function () {
   'use strict';
@@ -34,7 +37,14 @@
         }
       }
   });
-  var unfocused = 0, unscaled = 0, unlinked = 0;
+  var unfocused = 0, unscaled = 0, unlinked = 0, misplaced = 0, outside = 0;
+  document.querySelectorAll('svg.chart').forEach(function (svg) {
+    var x0 = +svg.getAttribute('data-x0'), x1 = +svg.getAttribute('data-x1');
+    svg.querySelectorAll('g.trace g.point circle').forEach(function (dot) {
+      var cx = dot.cx.baseVal.value;
+      if (cx < x0 - 0.5 || cx > x1 + 0.5) { outside++; note(svg.id + ': a dot at x ' + cx); }
+    });
+  });
   document.querySelectorAll('article.conflict').forEach(function (art) {
     var svg = art.querySelector('svg.chart');
     if (!svg) { unfocused++; note('no focus: ' + art.id); return; }
@@ -53,6 +63,12 @@
     } else if (m !== undefined) {
       unscaled++;
       note(art.id + ': no margin bar');
+    }
+    var code = art.querySelector('h3 code');
+    var claim = code ? svg.querySelector('g.claim[data-stmt="' + code.textContent + '"] .window') : null;
+    if (bar && claim) {
+      var wb = claim.getBBox();
+      if (bar.x.baseVal.value > wb.x + wb.width + 0.5) { misplaced++; note(art.id + ': bar after the window'); }
     }
     var rests = art.querySelectorAll('ul.stmts .role');
     var needs = false;
@@ -87,5 +103,7 @@
   b.setAttribute('data-traces', joined('#chart-svg g.trace'));
   b.setAttribute('data-paths', joined('#map-svg g.trace-path'));
   b.setAttribute('data-under', String(under));
+  b.setAttribute('data-outside', String(outside));
+  b.setAttribute('data-misplaced', String(misplaced));
   b.setAttribute('data-examples', examples.join(' | '));
 })();
