@@ -66,14 +66,12 @@ static double x_of(const chart *ch, int64_t t)
 /* ---- labels ---------------------------------------------------------------- */
 
 /* Labels are laid out so that none overlaps another or runs off the
- * chart: each text's width is estimated from its characters (DejaVu Sans,
- * a little wide, so that the estimate errs on the safe side), and a text
- * that would overlap one already drawn moves right past it, or to the
- * next line offered; one that finds no room is not drawn, and the element
- * it labels keeps its full text as a tooltip (<title>).  tests/html.sh
- * measures the drawn page in Chromium. */
-
-
+ * chart: each text is as wide as DejaVu Sans draws it, with a little to
+ * spare (kj_html_text_px), and a text that would overlap one already
+ * drawn moves right past it, or to the next line offered; one that finds
+ * no room is not drawn, and the element it labels keeps its full text as
+ * a tooltip (<title>).  tests/html.sh measures the drawn page in
+ * Chromium. */
 
 static box text_box(double x, double y, double w, double size) { return (box){x - 1, y - size * 0.95, x + w + 1, y + size * 0.3}; }
 
@@ -115,11 +113,10 @@ static int spot(chart *ch, double x, double x_min, double drift, const double *y
     return 0;
 }
 
-
-/* A text of class cls at a free spot (see spot; drift how far right of
- * x it may move to find one), clipped to the width left
- * at its x; with data-c when conflicts is set.  Gives 0 when it found no
- * room (and drew nothing). */
+/* An 11px text of class cls (bold or not) at a free spot (see spot; drift:
+ * how far right of x it may move to find one), cut to the chart's width;
+ * with data-c when conflicts is set.  Gives 0 when it found no room (and
+ * drew nothing). */
 static int label(chart *ch, const char *cls, const char *conflicts, const char *text, double x, double x_min, double drift,
                  const double *ys, int n, int bold)
 {
