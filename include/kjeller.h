@@ -125,7 +125,8 @@ kj_case *kj_case_load_many(const char *const *paths, int n, kj_diag_fn diag_fn, 
 void kj_print_text(FILE *out, const char *s);
 
 /* The file of the case (the one given or one it includes, or a SQLite
- * store it declares, or that store's -wal, -shm or -journal file) that
+ * store it declares, or that store's -wal, -shm or -journal file, made or
+ * not yet) that
  * `path` names, by device and inode through any links, as shown in
  * diagnostics (escaped); NULL if none.  For a command that writes: no
  * output may be one of its inputs. */

@@ -317,14 +317,48 @@ void kj_case_free(kj_case *c)
     kj_free(c);
 }
 
+/* Splits path into its directory's identity and its last name (in
+ * name, n bytes); 0, or -1 when the directory cannot be read. */
+static int dir_and_name(const char *path, struct stat *dir, char *name, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    char d[4096];
+    if ((size_t)snprintf(d, sizeof d, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".") >= sizeof d) return -1;
+    if ((size_t)snprintf(name, n, "%s", slash ? slash + 1 : path) >= n) return -1;
+    return stat(d, dir);
+}
+
+/* Whether path, followed through its symbolic links, would name `file`,
+ * which does not exist yet: the same directory, the same last name. */
+static int would_name(const char *path, const char *file)
+{
+    char at[4096], target[4096], name[1024], file_name[1024];
+    struct stat st, dir, file_dir;
+    if ((size_t)snprintf(at, sizeof at, "%s", path) >= sizeof at) return 0;
+    for (int hops = 0; hops < 16 && lstat(at, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+        ssize_t len = readlink(at, target, sizeof target - 1);
+        if (len < 0) return 0;
+        target[len] = 0;
+        const char *slash = strrchr(at, '/');
+        if (target[0] == '/' || !slash) memcpy(at, target, (size_t)len + 1);
+        else if ((size_t)snprintf(at + (slash - at) + 1, sizeof at - (size_t)(slash - at) - 1, "%s", target) >=
+                 sizeof at - (size_t)(slash - at) - 1)
+            return 0;
+    }
+    if (dir_and_name(at, &dir, name, sizeof name) || dir_and_name(file, &file_dir, file_name, sizeof file_name)) return 0;
+    return dir.st_dev == file_dir.st_dev && dir.st_ino == file_dir.st_ino && !strcmp(name, file_name);
+}
+
 /* Whether path names the file `file` (by device and inode), or the file
- * SQLite keeps beside it with suffix (its -wal, -shm, -journal). */
+ * SQLite keeps beside it with suffix (its -wal, -shm, -journal), made or
+ * not yet. */
 static int names_file(const char *path, const char *file, const char *suffix)
 {
     char sibling[4096];
     struct stat st;
     if ((size_t)snprintf(sibling, sizeof sibling, "%s%s", file, suffix) >= sizeof sibling) return 0;
-    return stat(sibling, &st) == 0 && kj_output_is(path, st.st_dev, st.st_ino);
+    if (stat(sibling, &st) == 0) return kj_output_is(path, st.st_dev, st.st_ino);
+    return errno == ENOENT && would_name(path, sibling);
 }
 
 const char *kj_case_file_named(const kj_case *c, const char *path)

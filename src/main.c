@@ -368,7 +368,7 @@ static int cmd_report(const kj_cli_command *cmd, int argc, char **argv)
             files[n_files++] = a;
         }
     }
-    if (!n_files || !output) {
+    if (!n_files || !output || !*output) {
         free(files);
         return usage_error(cmd, "%s", "report needs a case file and -o OUT.html");
     }
