@@ -56,6 +56,21 @@ double kj_html_text_px(const char *text, double size, int bold);
  * character; text itself when it fits. */
 const char *kj_html_clip(kj_arena *a, const char *text, double max_px, double size, int bold);
 
+/* A time in UTC as the drawings write it: whole ("1935-12-01 13:00:00"),
+ * or as short as the times drawn beside it allow. */
+typedef enum {
+    KJ_WHEN_FULL,        /* 2024-03-14 22:39:05 */
+    KJ_WHEN_DATE_MINUTE, /* 2024-03-14 22:39 */
+    KJ_WHEN_DAY_MINUTE,  /* 03-14 22:39 */
+    KJ_WHEN_SECOND,      /* 22:39:05 */
+    KJ_WHEN_MINUTE,      /* 22:39 */
+} kj_html_when;
+const char *kj_html_utc(kj_arena *a, int64_t t, kj_html_when form);
+/* The form for times from first to last: with the year when they are in
+ * different years, the day when they span more than one, else the time
+ * of day (with its seconds or not). */
+kj_html_when kj_html_when_for(int64_t first, int64_t last, int seconds);
+
 /* The space-time chart (html_chart.c) and the map (html_map.c), each a
  * <figure> with an inline <svg>. */
 void kj_html_chart(kj_html *h);

@@ -604,17 +604,9 @@ static int by_time(const void *a, const void *b)
     return x->t < y->t ? -1 : x->t > y->t ? 1 : (x->i > y->i) - (x->i < y->i);
 }
 
-/* A point's time on the chart (UTC): "22:39:05", or with its day when the
- * chart spans days. */
-static const char *point_time(const chart *ch, int64_t t)
-{
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - days * 86400;
-    int y, m, d;
-    kj_civil_from_days(days, &y, &m, &d);
-    if (ch->t1 - ch->t0 > 2 * 86400)
-        return kj_arena_printf(ch->h->arena, "%02d-%02d %02d:%02d", m, d, (int)(sec / 3600), (int)(sec % 3600 / 60));
-    return kj_arena_printf(ch->h->arena, "%02d:%02d:%02d", (int)(sec / 3600), (int)(sec % 3600 / 60), (int)(sec % 60));
-}
+/* A point's time on the chart (UTC): "22:39:05", with its day ("03-14
+ * 22:39") when the chart spans days, with its year when it spans years. */
+static const char *point_time(const chart *ch, int64_t t) { return kj_html_utc(ch->h->arena, t, kj_html_when_for(ch->t0, ch->t1, 1)); }
 
 /* Where a point was, as the findings say it: "0.5 km from Manchester, GB",
  * "at NCP Piccadilly". */
@@ -683,7 +675,7 @@ static void draw_trace(chart *ch, int row)
         label(ch, "off-chart", NULL, text, side ? CHART_W - RIGHT - w : LEFT + 2, LEFT, 40, ys, 3, 0);
         fprintf(out, "<title>%d point%s of trace '", count, count == 1 ? "" : "s");
         kj_html_escape(out, c->stmts[trace].id);
-        fprintf(out, "' %s the chart's span</title></g>\n", side ? "after" : "before");
+        fprintf(out, "' that the check read lie %s the chart's span (its store may hold more)</title></g>\n", side ? "after" : "before");
     }
     for (int pass = 0; pass < 2; pass++) /* the conflicted points last, on top */
         for (int k = 0; k < n; k++) {
@@ -701,7 +693,7 @@ static void draw_trace(chart *ch, int row)
             fprintf(out, "<circle cx=\"%.1f\" cy=\"%d\" r=\"%s\"/><title>", x, y, cs ? "4.5" : "3");
             kj_html_escape(out, kj_arena_printf(ch->h->arena, "trace '%s', %s line %d: \"%s\" (%s UTC), %s%s%s%s", c->stmts[trace].id,
                                                 c->files[s->span.file].shown, s->span.line, s->fact->when.text ? s->fact->when.text : "",
-                                                point_time(ch, iv.lo), point_where(ch, i), s->fact->note ? ", note \"" : "",
+                                                kj_html_utc(ch->h->arena, iv.lo, KJ_WHEN_FULL), point_where(ch, i), s->fact->note ? ", note \"" : "",
                                                 s->fact->note ? s->fact->note : "", s->fact->note ? "\"" : ""));
             fprintf(out, "</title>");
             if (cs && labelled(ch, i)) { /* beside its dot, or not at all */
@@ -955,7 +947,8 @@ void kj_html_chart(kj_html *h)
     layout_row_tops(&ch);
     fprintf(h->out, "<figure id=\"chart\">\n<figcaption>Space-time chart: one row per place, and one per trace (its points joined), "
                     "time in UTC. A band is the window a claim's readings allow; the line in it, the earliest schedule the account "
-                    "allows. Each conflict below has a chart of its own, zoomed to it.</figcaption>\n");
+                    "allows. A trace shows the points the check read from its store (those nearest each claim), not every point "
+                    "of its file. Each conflict below has a chart of its own, zoomed to it.</figcaption>\n");
     if (!ch.n_rows || axis(&ch) < 0)
         fprintf(h->out, "<p class=\"empty\">Nothing in the case is dated: no chart.</p>\n");
     else

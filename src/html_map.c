@@ -246,7 +246,7 @@ static void take_dot(view *v, pt p, double r) { take(v, (box){p.x - r, p.y - r, 
  * Gives 0 when there is no room (the dot keeps its tooltip). */
 static int label_spot(view *v, pt p, double w, pt *at, int *leader)
 {
-    const double hgt = 14, asc = 11;
+    const double hgt = 16, asc = 12; /* (12px DejaVu Sans: a box 14.7 high, with room to spare) */
     pt near[] = {{p.x + 7, p.y + 4}, {p.x - 7 - w, p.y + 4}, {p.x - w / 2, p.y - 9}, {p.x - w / 2, p.y + 17}};
     for (int k = 0; k < 4; k++) {
         box b = {near[k].x, near[k].y - asc, near[k].x + w, near[k].y - asc + hgt};
@@ -414,16 +414,6 @@ static void sort_by_time(kj_mem *mem, const kj_case *c, int *pts, int n)
 
 static int is_point(const kj_case *c, int i) { return c->kinds[i] == ST_FACT && kj_trace_of(c, i) >= 0; }
 
-/* A point's time, UTC: "22:39", or "03-14 22:39" when the trace spans
- * more than a day. */
-static const char *point_time(kj_arena *a, int64_t t, int with_day)
-{
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - days * 86400;
-    int y, m, d;
-    kj_civil_from_days(days, &y, &m, &d);
-    if (with_day) return kj_arena_printf(a, "%02d-%02d %02d:%02d", m, d, (int)(sec / 3600), (int)(sec % 3600 / 60));
-    return kj_arena_printf(a, "%02d:%02d", (int)(sec / 3600), (int)(sec % 3600 / 60));
-}
 
 /* The points of trace t that are on the map, in time order; their number. */
 static int trace_points(kj_mem *mem, const kj_case *c, int t, int *pts)
@@ -445,7 +435,7 @@ static void trace_labs(kj_html *h, const view *v, int t, int *pts, lab *labs)
     const kj_case *c = h->c;
     int n = trace_points(v->mem, c, t, pts);
     if (!n) return;
-    int64_t span = c->stmts[pts[n - 1]].fact->when_iv.lo - c->stmts[pts[0]].fact->when_iv.lo;
+    kj_html_when form = kj_html_when_for(c->stmts[pts[0]].fact->when_iv.lo, c->stmts[pts[n - 1]].fact->when_iv.lo, 0);
     for (int k = 0; k < n; k++) {
         int i = pts[k];
         const kj_stmt *s = &c->stmts[i], *p = &c->stmts[s->fact->at.idx];
@@ -453,7 +443,7 @@ static void trace_labs(kj_html *h, const view *v, int t, int *pts, lab *labs)
         l->dot = project(v, p->place->lat, p->place->lon);
         if (v->inset_of && v->inset_of[s->fact->at.idx] >= 0) continue; /* labelled in its inset */
         if (!h->stmt_conflicts[i] && k && k != n - 1) continue;
-        const char *when = point_time(h->arena, s->fact->when_iv.lo, span > 86400);
+        const char *when = kj_html_utc(h->arena, s->fact->when_iv.lo, form);
         l->text = k == 0 ? kj_arena_printf(h->arena, "%s %s", kj_html_clip(h->arena, c->stmts[t].id, 150, 12, 0), when) : when;
         l->w = label_w(l->text);
     }
@@ -494,7 +484,7 @@ static void draw_trace(kj_html *h, const view *v, int t, int pass, int *pts, con
         fprintf(out, "<title>");
         kj_html_escape(out, kj_arena_printf(h->arena, "trace '%s', %s line %d: \"%s\" (%s UTC), %s%s%s%s", c->stmts[t].id,
                                             c->files[s->span.file].shown, s->span.line, s->fact->when.text ? s->fact->when.text : "",
-                                            point_time(h->arena, s->fact->when_iv.lo, 1), kj_point_where(c, s->fact->at.idx, h->arena),
+                                            kj_html_utc(h->arena, s->fact->when_iv.lo, KJ_WHEN_FULL), kj_point_where(c, s->fact->at.idx, h->arena),
                                             s->fact->note ? ", note \"" : "", s->fact->note ? s->fact->note : "", s->fact->note ? "\"" : ""));
         fprintf(out, "</title></g>\n");
     }
@@ -669,7 +659,7 @@ void kj_html_map(kj_html *h)
     const kj_case *c = h->c;
     view v = {.mem = h->arena->mem};
     fprintf(out, "<figure id=\"map\">\n<figcaption>Map: the places, the claimed journeys along their geodesics, and each trace "
-                 "as a path through its points in time order (times UTC); in red, what is in a conflict (land and today's borders: "
+                 "as a path through the points the check read, in time order (times UTC); in red, what is in a conflict (land and today's borders: "
                  "Natural Earth 1:50m).</figcaption>\n");
     if (fit_view(c, &v, NULL, MAP_W, MAP_H_MIN, MAP_H_MAX, 0.2) < 0) {
         fprintf(out, "<p class=\"empty\">No place in the case has coordinates: no map.</p>\n");
