@@ -179,6 +179,15 @@ check "far-claim: the claim cut off from the conflicts drawn too" sh -c "sed -n 
 check "kinds: a fact at no place on its person's row" grep -q '<text class="place-label" x="8" y="[0-9]*">x: facts at no place</text>' "$work/kinds.html"
 "$kj" report "$work/modern/reeve.case" -o "$work/modern/reeve.kjdb" 2>"$work/err"
 rc=$?
+"$kj" report "$work/modern/reeve.case" -o "$work/modern/reeve.kjdb-wal" 2>/dev/null
+rc=$?
+ln -s reeve.kjdb-journal "$work/modern/dangling"
+"$kj" report "$work/modern/reeve.case" -o "$work/modern/dangling" 2>/dev/null
+rc2=$?
+check "report -o the store's -wal or -journal, not made yet (a link too): exit 2, nothing made" \
+    sh -c "[ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ ! -e '$work/modern/reeve.kjdb-wal' ] && [ ! -e '$work/modern/reeve.kjdb-journal' ]"
+"$kj" report "$work/modern/reeve.case" -o "" 2>/dev/null
+check "report -o '': a usage error, exit 2" [ $? -eq 2 ]
 check "report -o the case's store: exit 2, said, the store untouched" sh -c "[ $rc -eq 2 ] && grep -q 'would overwrite' '$work/err' && [ \"\$(head -c 15 '$work/modern/reeve.kjdb')\" = 'SQLite format 3' ]"
 if [ -x "$CHROMIUM" ]; then
     for name in pyatakov holtzman lindbergh-1927 reeve big wide-labels scripts long-span far-claim voyage kinds trace-edges; do
