@@ -547,7 +547,12 @@ static void draw_frame(kj_html *h, view *v, const view *iv, int k)
     fprintf(h->out, "<title>inset %d, below</title></g>\n", k);
 }
 
-/* One map (the main one, or an inset) in view v: the land and borders,
+/* Whether a view is too small for the outlines: at 1:50m a coast is a few
+ * km out, so a view under 40 km across would put a hotel in the sea. */
+static int too_fine(const view *v) { return v->w / v->px_per_deg * 111.32 < 40; }
+
+/* One map (the main one, or an inset) in view v: the land and borders
+ * (unless too_fine),
  * then the journeys, traces and places, those in a conflict last. */
 static void draw_map(kj_html *h, view *v, const char *id, const char *cls, const char *aria)
 {
@@ -557,9 +562,9 @@ static void draw_map(kj_html *h, view *v, const char *id, const char *cls, const
     lab *labs = kj_calloc(v->mem, n, sizeof(lab));
     int *pts = kj_malloc(v->mem, sizeof(int) * n);
     fprintf(out, "<svg id=\"%s\" class=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                 "role=\"img\" aria-label=\"%s\">\n<rect class=\"sea\" width=\"%d\" height=\"%d\"/>\n",
-            id, cls, v->w, v->h, v->w, v->h, aria, v->w, v->h);
-    draw_land(out, v);
+                 "role=\"img\" aria-label=\"%s\">\n<rect class=\"%s\" width=\"%d\" height=\"%d\"/>\n",
+            id, cls, v->w, v->h, v->w, v->h, aria, too_fine(v) ? "plain" : "sea", v->w, v->h);
+    if (!too_fine(v)) draw_land(out, v);
     /* the dots and the scale bar first, so that no label covers them */
     double nice, len = scale_len(v, &nice);
     take(v, (box){14, v->h - 42, 26 + len, v->h - 14});
@@ -693,7 +698,8 @@ void kj_html_map(kj_html *h)
     for (int k = 0; k < n_insets; k++) {
         fprintf(out, "<figure class=\"inset\"><figcaption>Inset %d: ", k + 1);
         kj_html_escape(out, inset_names(h, group, roots[k]));
-        fprintf(out, ".</figcaption>\n");
+        fprintf(out, ".%s</figcaption>\n", too_fine(&insets[k]) ? " No land or borders at this scale: Natural Earth's 1:50m outlines are "
+                                                                   "kilometres out here." : "");
         draw_map(h, &insets[k], kj_arena_printf(h->arena, "map-inset-%d", k + 1), "map inset", "inset map");
         kj_free(insets[k].taken.items);
         fprintf(out, "</figure>\n");

@@ -360,7 +360,7 @@ static const char style[] =
     ".point.conflicted circle{fill:#c8102e;stroke:#fff;stroke-width:1}svg.chart .point-label{fill:#c8102e}\n"
     ".link{stroke:#c8102e;stroke-width:1.5;stroke-dasharray:2 3;display:none}.link.hl,.link.shown{display:inline}\n"
     ".margin-bar rect{fill:#c8102e}.margin-bar.cut rect{fill-opacity:.6}figure.focus{margin:6px 0 8px}figure.focus figcaption{font-size:12px}\n"
-    ".sea{fill:#dbe9f4}.land{fill:#f3efe4;stroke:#b9b29f;stroke-width:.6}\n"
+    ".plain{fill:#f6f4ee}.sea{fill:#dbe9f4}.land{fill:#f3efe4;stroke:#b9b29f;stroke-width:.6}\n"
     ".journey polyline{fill:none;stroke:#1f5fa8;stroke-width:2.5}.journey.conflicted polyline{stroke:#c8102e}\n"
     ".journey text{font-size:12px;fill:#1f5fa8;paint-order:stroke;stroke:#fff;stroke-width:3}.journey.conflicted text{fill:#c8102e}\n"
     ".trace-path polyline{fill:none;stroke:var(--trace);stroke-width:2;stroke-linejoin:round;stroke-opacity:.8}.trace-path circle{fill:var(--trace)}"

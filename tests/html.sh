@@ -159,6 +159,8 @@ check "pyatakov: place names on the chart's rows" grep -q '<text class="place" x
 check "pyatakov: place names on the map" grep -q '<text x="[0-9.]*" y="[0-9.]*">Tempelhof airport, Berlin</text>' "$work/pyatakov.html"
 check "pyatakov: country borders on the map" grep -q '<path class="border" d="M' "$work/pyatakov.html"
 check "pyatakov: the Oslo places in an inset" grep -q '<svg id="map-inset-1" class="map inset"' "$work/pyatakov.html"
+check "holtzman: an inset too small for the outlines has none, and says so" sh -c "sed -n '/<svg id=\"map-inset-1\"/,/<\/svg>/p' '$work/holtzman.html' | grep -q '<rect class=\"plain\"' && ! sed -n '/<svg id=\"map-inset-1\"/,/<\/svg>/p' '$work/holtzman.html' | grep -q 'class=\"land\"' && grep -q 'No land or borders at this scale' '$work/holtzman.html'"
+check "pyatakov: the main map keeps its land" sh -c "sed -n '/<svg id=\"map-svg\"/,/<\/svg>/p' '$work/pyatakov.html' | grep -q '<path class=\"land\"'"
 check "reeve: no trace point's id as a row" sh -c "! sed -n '/<svg id=\"chart-svg\"/,/<\/svg>/p' '$work/reeve.html' | grep -q 'class=\"place\"[^>]*>[^<]*position'"
 check "big: the overview folds 10 conflicts alike into one margin" grep -q '>c1 presence: short by 1 min 5 s (and 9 more like it)</text>' "$work/big.html"
 # the adversarial review's cases (tests/html/*.case: wide and stacked
