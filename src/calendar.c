@@ -24,3 +24,5 @@ void kj_civil_from_days(int64_t days, int *year, int *month, int *day)
     *month = (int)(mp < 10 ? mp + 3 : mp - 9);
     *year = (int)(yoe + era * 400 + (*month <= 2));
 }
+
+int64_t kj_day_of(int64_t t) { return t >= 0 ? t / 86400 : -((-t + 86399) / 86400); }

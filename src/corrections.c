@@ -154,7 +154,7 @@ static int iso_at(int64_t t, int off, char *buf, size_t n)
         return 1;
     }
     t += off;
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - days * 86400;
+    int64_t days = kj_day_of(t), sec = t - days * 86400;
     int y, mo, d;
     kj_civil_from_days(days, &y, &mo, &d);
     if (y < 1 || y > 9999) return 0;

@@ -137,7 +137,7 @@ const char *kj_html_clip(kj_arena *a, const char *s, double max_px, double size,
 
 const char *kj_html_utc(kj_arena *a, int64_t t, kj_html_when form)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - days * 86400;
+    int64_t days = kj_day_of(t), sec = t - days * 86400;
     int y, m, d, hh = (int)(sec / 3600), mm = (int)(sec % 3600 / 60), ss = (int)(sec % 60);
     kj_civil_from_days(days, &y, &m, &d);
     switch (form) {
@@ -152,8 +152,8 @@ const char *kj_html_utc(kj_arena *a, int64_t t, kj_html_when form)
 kj_html_when kj_html_when_for(int64_t first, int64_t last, int seconds)
 {
     int y0, y1, m, d;
-    kj_civil_from_days(first >= 0 ? first / 86400 : -((-first + 86399) / 86400), &y0, &m, &d);
-    kj_civil_from_days(last >= 0 ? last / 86400 : -((-last + 86399) / 86400), &y1, &m, &d);
+    kj_civil_from_days(kj_day_of(first), &y0, &m, &d);
+    kj_civil_from_days(kj_day_of(last), &y1, &m, &d);
     if (y0 != y1) return KJ_WHEN_DATE_MINUTE;
     if (last - first > 86400) return KJ_WHEN_DAY_MINUTE;
     return seconds ? KJ_WHEN_SECOND : KJ_WHEN_MINUTE;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "html.h"
 #include "stmt.h"
 #include "strain.h"
@@ -437,7 +438,7 @@ static const struct { int64_t s; int months; } tick_steps[] = {
 
 static void tick_label(int64_t t, int64_t step_s, int months, char *buf, size_t n)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t days = kj_day_of(t);
     int64_t sec = t - days * 86400;
     int y, m, d;
     kj_civil_from_days(days, &y, &m, &d);
@@ -482,8 +483,8 @@ static void draw_axis(const chart *ch, int bottom)
             LEFT, bottom, CHART_W - RIGHT, bottom, bottom + 16);
     if (step && step < 86400) { /* the ticks say "03-14 22:00": the year under the title */
         int y0, y1, m, d;
-        kj_civil_from_days(ch->t0 >= 0 ? ch->t0 / 86400 : -((-ch->t0 + 86399) / 86400), &y0, &m, &d);
-        kj_civil_from_days(ch->t1 >= 0 ? ch->t1 / 86400 : -((-ch->t1 + 86399) / 86400), &y1, &m, &d);
+        kj_civil_from_days(kj_day_of(ch->t0), &y0, &m, &d);
+        kj_civil_from_days(kj_day_of(ch->t1), &y1, &m, &d);
         if (y0 == y1) fprintf(out, "<text class=\"axis-title\" x=\"8\" y=\"%d\">%d</text>\n", bottom + 30, y0);
         else fprintf(out, "<text class=\"axis-title\" x=\"8\" y=\"%d\">%d\u2013%d</text>\n", bottom + 30, y0, y1);
     }

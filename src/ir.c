@@ -7,6 +7,7 @@
  * instead of the statements' syntax. */
 #include <string.h>
 
+#include "calendar.h"
 #include "ir.h"
 
 /* What building an ir needs besides the ir itself. */
@@ -51,7 +52,7 @@ static int ir_year_of(int64_t t)
 {
     if (t <= -KJ_INF / 2) return -100000;
     if (t >= KJ_INF / 2) return 100000;
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t days = kj_day_of(t);
     int y, m, d;
     kj_civil_from_days(days, &y, &m, &d);
     return y;

@@ -297,7 +297,7 @@ static int is_claim(const kj_case *c, const kj_report *r, int i)
 /* "2024-03-14T22:40:00Z". */
 static json_t *utc_json(kj_arena *a, int64_t t)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+    int64_t days = kj_day_of(t), s = t - days * 86400;
     int y, m, d;
     kj_civil_from_days(days, &y, &m, &d);
     return text(a, kj_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(s / 3600), (int)(s / 60 % 60),

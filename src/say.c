@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "gazetteer.h"
 #include "stmt.h"
 #include "network.h"
@@ -34,7 +35,7 @@ static const char *kmh_text(double mps, char *buf, size_t n)
 /* "1935-12-05 13:20:00 UTC": imported rows are dated in UTC. */
 static void utc_text(int64_t t, char *buf, size_t n)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+    int64_t days = kj_day_of(t), s = t - days * 86400;
     int y, m, d;
     kj_civil_from_days(days, &y, &m, &d);
     snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
