@@ -1,6 +1,7 @@
 /* html — what every part of the HTML report writes with: text escaped for
  * the page, the attributes that tie an element to its conflicts, and a
  * person's colour (html.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -157,4 +158,21 @@ kj_html_when kj_html_when_for(int64_t first, int64_t last, int seconds)
     if (y0 != y1) return KJ_WHEN_DATE_MINUTE;
     if (last - first > 86400) return KJ_WHEN_DAY_MINUTE;
     return seconds ? KJ_WHEN_SECOND : KJ_WHEN_MINUTE;
+}
+
+typedef struct timed { int64_t t; int i; } timed;
+
+static int by_time(const void *a, const void *b)
+{
+    const timed *x = a, *y = b;
+    return x->t < y->t ? -1 : x->t > y->t ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+void kj_html_sort_by_time(kj_mem *mem, const kj_case *c, int *facts, int n)
+{
+    timed *tm = kj_malloc(mem, sizeof(timed) * ((size_t)n + 1));
+    for (int k = 0; k < n; k++) tm[k] = (timed){c->stmts[facts[k]].fact->when_iv.lo, facts[k]};
+    qsort(tm, (size_t)n, sizeof(timed), by_time);
+    for (int k = 0; k < n; k++) facts[k] = tm[k].i;
+    kj_free(tm);
 }

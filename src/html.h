@@ -71,6 +71,10 @@ const char *kj_html_utc(kj_arena *a, int64_t t, kj_html_when form);
  * of day (with its seconds or not). */
 kj_html_when kj_html_when_for(int64_t first, int64_t last, int seconds);
 
+/* Sorts the facts facts[0..n) (a trace's points) by when they start, then
+ * by their order in the case. */
+void kj_html_sort_by_time(kj_mem *mem, const kj_case *c, int *facts, int n);
+
 /* The space-time chart (html_chart.c) and the map (html_map.c), each a
  * <figure> with an inline <svg>. */
 void kj_html_chart(kj_html *h);

@@ -597,13 +597,6 @@ static void draw_bands(chart *ch)
 
 /* ---- traces ---------------------------------------------------------------- */
 
-typedef struct timed { int64_t t; int i; } timed;
-
-static int by_time(const void *a, const void *b)
-{
-    const timed *x = a, *y = b;
-    return x->t < y->t ? -1 : x->t > y->t ? 1 : (x->i > y->i) - (x->i < y->i);
-}
 
 /* A point's time on the chart (UTC): "22:39:05", with its day ("03-14
  * 22:39") when the chart spans days, with its year when it spans years. */
@@ -637,26 +630,24 @@ static void draw_trace(chart *ch, int row)
     FILE *out = ch->h->out;
     const kj_case *c = ch->h->c;
     int trace = ch->rows[row], y = track_y(ch, row);
-    timed *tm = kj_malloc(ch->h->arena->mem, sizeof(timed) * ((size_t)c->n_stmts + 1));
     int *pts = kj_malloc(ch->h->arena->mem, sizeof(int) * ((size_t)c->n_stmts + 1)), n = 0;
     for (int i = 0; i < c->n_stmts; i++) {
         if (!is_point(c, i) || kj_trace_of(c, i) != trace) continue;
         kj_interval iv = c->stmts[i].fact->when_iv;
         /* a focus chart shows the trace's points in its span around the conflict's */
-        if (ch->in[i] || (ch->focus && iv.hi >= ch->t0 && iv.lo <= ch->t1)) tm[n++] = (timed){iv.lo, i};
+        if (ch->in[i] || (ch->focus && iv.hi >= ch->t0 && iv.lo <= ch->t1)) pts[n++] = i;
     }
-    qsort(tm, (size_t)n, sizeof(timed), by_time);
+    kj_html_sort_by_time(ch->h->arena->mem, c, pts, n);
     /* the points before and after the chart's span are counted at its edges, not drawn there */
     int before = 0, after = 0, m = 0;
     for (int k = 0; k < n; k++) {
-        kj_interval iv = c->stmts[tm[k].i].fact->when_iv;
+        kj_interval iv = c->stmts[pts[k]].fact->when_iv;
         int64_t mid = iv.lo + (iv.hi - iv.lo) / 2;
         if (mid < ch->t0) before++;
         else if (mid > ch->t1) after++;
-        else pts[m++] = tm[k].i;
+        else pts[m++] = pts[k];
     }
     n = m;
-    kj_free(tm);
     fprintf(out, "<g class=\"trace\" data-stmt=\"");
     kj_html_escape(out, c->stmts[trace].id);
     fprintf(out, "\" style=\"--trace:%s\"><polyline class=\"trace-line\" points=\"", kj_html_trace_colour(ch->h, trace));

@@ -394,23 +394,6 @@ static void draw_place(kj_html *h, const view *v, int i, const lab *l)
 
 /* ---- traces ------------------------------------------------------------------ */
 
-typedef struct timed { int64_t t; int i; } timed;
-
-static int by_time(const void *a, const void *b)
-{
-    const timed *x = a, *y = b;
-    return x->t < y->t ? -1 : x->t > y->t ? 1 : (x->i > y->i) - (x->i < y->i);
-}
-
-/* Sorts statements pts[0..n) (facts) by their times' starts, then order. */
-static void sort_by_time(kj_mem *mem, const kj_case *c, int *pts, int n)
-{
-    timed *tm = kj_malloc(mem, sizeof(timed) * ((size_t)n + 1));
-    for (int k = 0; k < n; k++) tm[k] = (timed){c->stmts[pts[k]].fact->when_iv.lo, pts[k]};
-    qsort(tm, (size_t)n, sizeof(timed), by_time);
-    for (int k = 0; k < n; k++) pts[k] = tm[k].i;
-    kj_free(tm);
-}
 
 static int is_point(const kj_case *c, int i) { return c->kinds[i] == ST_FACT && kj_trace_of(c, i) >= 0; }
 
@@ -424,7 +407,7 @@ static int trace_points(kj_mem *mem, const kj_case *c, int t, int *pts)
         int p = c->stmts[i].fact->at.idx;
         if (p >= 0 && on_map(&c->stmts[p])) pts[n++] = i;
     }
-    sort_by_time(mem, c, pts, n);
+    kj_html_sort_by_time(mem, c, pts, n);
     return n;
 }
 
