@@ -107,6 +107,27 @@ typedef struct kj_input {
 kj_case *kj_case_open_inputs(const kj_input *inputs, int n, const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx,
                              int *n_errors, kj_failure *failure);
 
+/* kjeller lsp: serves the Language Server Protocol (3.17; docs/editors.md)
+ * to an editor, reading its messages from descriptor in and writing to
+ * out, until it says exit or in ends.  Diagnostics, hover, definition,
+ * references, completion, document symbols and quick fixes; documents in
+ * whole-text sync.  Protocol trouble is told to log (NULL: nobody), one
+ * line each, and never ends the session.  Returns 0 after shutdown and
+ * exit, 1 when exit came without shutdown or the input ended (as the
+ * protocol asks), 3 if the server could not start. */
+int kj_lsp_serve(int in, int out, const kj_runtime *rt, FILE *log);
+
+/* kj_case_open of files some of which are being edited (an editor's
+ * unsaved buffers: kjeller lsp): each of edited[0..n_edited) has a path
+ * and bytes (data, size), and a file of the case, given or included, that
+ * is the same file as its path (by device and inode, through any links)
+ * is read as those bytes; a path given that is not on disk yet is read as
+ * the bytes of an edited file of that very path.  The bytes are read
+ * during the call only. */
+kj_case *kj_case_open_edited(const char *const *paths, int n, const kj_input *edited, int n_edited,
+                             const kj_runtime *rt, kj_diag_fn diag_fn, void *diag_ctx, int *n_errors,
+                             kj_failure *failure);
+
 /* Loads and resolves a case file (and its includes).  Returns NULL when the
  * input has errors; every error is passed to diag_fn first.  *n_errors is set
  * to the number of errors.  The caller owns the returned case

@@ -91,7 +91,27 @@ typedef struct load_input {
     size_t size;
     const kj_input *inputs;
     int n_inputs;
+    const kj_input *edited;
+    int n_edited;
 } load_input;
+
+/* A file being edited that is not on disk (yet) but named as given: read
+ * as the editor has it; 1 and its index in *f, or 0. */
+static int edited_unsaved(kj_case *c, const char *path, int *f)
+{
+    kj_span none = {.file = -1};
+    for (int i = 0; i < c->n_edited; i++) {
+        const kj_edited *e = &c->edited[i];
+        if (e->has_identity || strcmp(e->path, path)) continue;
+        if (e->size > KJ_MAX_FILE_BYTES) return 0;
+        *f = kj_add_file(c, path, e->data ? e->data : "", e->size, none);
+        c->n_source_files++;
+        c->source_bytes += e->size;
+        kj_parse_file(c, *f, 0);
+        return 1;
+    }
+    return 0;
+}
 
 static void read_files(kj_case *c, const load_input *in)
 {
@@ -104,6 +124,7 @@ static void read_files(kj_case *c, const load_input *in)
             continue;
         }
         int f = why ? -1 : kj_source_read(c, in->paths[i], &src, none, &why);
+        if (f < 0 && edited_unsaved(c, in->paths[i], &f)) continue;
         if (f < 0) {
             missing_file(c, in->paths[i], why);
             continue;
@@ -201,6 +222,25 @@ static void say_input_failed(const kj_case *c, const kj_mem *mem, int *n_errors)
     c->diag_fn(c->diag_ctx, &d);
 }
 
+/* The files being edited, known by what they are on disk now. */
+static void edited_of(kj_case *c, const load_input *in)
+{
+    if (!in->n_edited) return;
+    kj_edited *e = kj_arena_alloc(&c->arena, sizeof *e * (size_t)in->n_edited);
+    for (int i = 0; i < in->n_edited; i++) {
+        const kj_input *one = &in->edited[i];
+        struct stat st;
+        e[i] = (kj_edited){.path = one->path ? one->path : "", .data = one->data, .size = one->size};
+        if (one->path && stat(one->path, &st) == 0) {
+            e[i].has_identity = 1;
+            e[i].dev = st.st_dev;
+            e[i].ino = st.st_ino;
+        }
+    }
+    c->edited = e;
+    c->n_edited = in->n_edited;
+}
+
 /* The one way a case is loaded: a call of its own (mem.h), in the C
  * locale (kj_c_locale_enter). */
 static kj_case *load_here(const load_input *in, const kj_runtime *rt, int no_records, kj_diag_fn fn, void *ctx,
@@ -221,9 +261,12 @@ static kj_case *load_here(const load_input *in, const kj_runtime *rt, int no_rec
     kj_case *c = case_new(&mem, rt, fn, ctx);
     loading = c;
     c->no_records = no_records;
+    edited_of(c, in);
     if (in->inputs) read_inputs(c, in);
     else if (in->paths) read_files(c, in);
     else read_buffer(c, in);
+    c->edited = NULL; /* (the caller's bytes: read now) */
+    c->n_edited = 0;
     return finish(c, n_errors);
 }
 
@@ -253,6 +296,13 @@ kj_case *kj_case_open_inputs(const kj_input *inputs, int n, const kj_runtime *rt
                              int *n_errors, kj_failure *failure)
 {
     load_input in = {.inputs = inputs, .n_inputs = n};
+    return load(&in, rt, 0, fn, ctx, n_errors, failure);
+}
+
+kj_case *kj_case_open_edited(const char *const *paths, int n, const kj_input *edited, int n_edited,
+                             const kj_runtime *rt, kj_diag_fn fn, void *ctx, int *n_errors, kj_failure *failure)
+{
+    load_input in = {.paths = paths, .n_paths = n, .edited = edited, .n_edited = n_edited};
     return load(&in, rt, 0, fn, ctx, n_errors, failure);
 }
 

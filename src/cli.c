@@ -21,6 +21,7 @@ static const char *const import_options[] = {"--map",        "--max-errors", "--
                                              "--quiet",      "--delimiter",  "--input-format", "--help", "-h", NULL};
 static const char *const store_options[] = {"--format", "--store", "--help", "-h", NULL};
 static const char *const fmt_options[] = {"--check", "-c", "--write", "-w", "--help", "-h", NULL};
+static const char *const lsp_options[] = {"--stdio", "--help", "-h", NULL};
 static const char *const no_options[] = {"--help", "-h", NULL};
 static const char *const kjeller_options[] = {"--help", "-h", "--version", NULL}; /* kjeller -h */
 
@@ -141,6 +142,23 @@ static const kj_cli_command commands[] = {
      "some file would change, 2 a file does not parse or cannot be read, or bad\n"
      "usage, 3 internal error or a file that could not be written.\n",
      fmt_options},
+    {"lsp", "a language server for editors, over stdin and stdout",
+     "usage: kjeller lsp [--stdio]\n"
+     "\n"
+     "Serves the Language Server Protocol on standard input and output, for an\n"
+     "editor (docs/editors.md): each contradiction as a diagnostic on the\n"
+     "statements it rests on, with its proof; parse errors as you type; hover\n"
+     "(how a time was read, a place's position and zone, a claim's verdict);\n"
+     "go to definition, find references, completion, the outline, and quick\n"
+     "fixes.  Messages about the protocol go to standard error.\n"
+     "\n"
+     "  --stdio         the transport (the only one; accepted for editors that\n"
+     "                  pass it)\n"
+     "  -h, --help      this text\n"
+     "\n"
+     "exit status: 0 after the editor's shutdown and exit, 1 when the input ended\n"
+     "or exit came without shutdown, 2 bad usage, 3 internal error.\n",
+     lsp_options},
     {"help", "the usage of kjeller, or of one command",
      "usage: kjeller help [COMMAND]\n"
      "\n"

@@ -539,6 +539,9 @@ struct kj_case {
     struct kj_store_link *links; int n_links;
     int no_records;                   /* loading for `import`: do not read stores */
     int no_includes;                  /* `fmt`: include statements are read, not followed */
+    /* files being edited (kj_case_open_edited), while the case loads: a
+     * file of the case that is one of them is read as its bytes */
+    const struct kj_edited *edited; int n_edited;
     kj_weekday_note *weekday_notes; int n_weekday_notes, cap_weekday_notes; /* in statement order (resolve.c) */
 };
 
@@ -678,6 +681,17 @@ int kj_lex_count(const kj_case *c, int file);
  * statements are loaded recursively. */
 void kj_parse_file(kj_case *c, int file, int depth);
 
+/* A file being edited (kj_case_open_edited): its path, what it is on disk
+ * (has_identity 0: not there), and its bytes (the caller's). */
+typedef struct kj_edited {
+    const char *path;
+    const char *data;
+    size_t size;
+    int has_identity;
+    dev_t dev;
+    ino_t ino;
+} kj_edited;
+
 /* source.c: a case's files, opened once and known by what they are. */
 typedef struct kj_source {
     int fd;
@@ -698,6 +712,8 @@ int kj_file_known(const kj_case *c, const kj_source *src);
 /* Reads an opened file into the case (and closes it), within the case's
  * bounds: its index, or -1 with *why set (nothing reported). */
 int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, const char **why);
+/* The file being edited that src is (by device and inode), or NULL. */
+const kj_edited *kj_source_edited(const kj_case *c, const kj_source *src);
 /* Adds a file of the given contents (copied) to the case; returns its index. */
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from);
 

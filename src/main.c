@@ -812,6 +812,18 @@ static int cmd_store(const kj_cli_command *cmd, int argc, char **argv)
 
 /* Whether the arguments ask for the command's usage: -h or --help among
  * its options (not as the value of one, not after "--"). */
+/* kjeller lsp [--stdio]: the language server on stdin and stdout. */
+static int cmd_lsp(const kj_cli_command *cmd, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--stdio")) continue;
+        if (argv[i][0] == '-') return bad_option(cmd, argv[i], i == argc - 1);
+        return usage_error(cmd, "lsp takes no file ('%s'): the editor sends the documents", argv[i]);
+    }
+    kj_runtime rt = runtime_from_env();
+    return kj_lsp_serve(STDIN_FILENO, STDOUT_FILENO, &rt, stderr);
+}
+
 static int asks_help(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++) {
@@ -932,6 +944,7 @@ int main(int argc, char **argv)
     if (!strcmp(name, "export")) return cmd_export(cmd, argc - 2, argv + 2);
     if (!strcmp(name, "import")) return cmd_import(cmd, argc - 2, argv + 2);
     if (!strcmp(name, "store")) return cmd_store(cmd, argc - 2, argv + 2);
+    if (!strcmp(name, "lsp")) return cmd_lsp(cmd, argc - 2, argv + 2);
     assert(!strcmp(name, "fmt")); /* (every command of cli.c is one of these) */
     return cmd_fmt(cmd, argc - 2, argv + 2);
 }

@@ -287,6 +287,12 @@ static void conflict_fill(const kj_case *c, const kj_report *r, kj_arena *a, con
     proof_json(a, r->net, cf->proof, put(a, o, "proof", made(a, json_object())));
 }
 
+void kj_conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, int finding, json_t *o)
+{
+    if (finding) finding_json(c, r, a, i, o);
+    else conflict_json(c, r, a, i, o);
+}
+
 /* A verdict for each claim, and for no other statement. */
 static int is_claim(const kj_case *c, const kj_report *r, int i)
 {

@@ -74,6 +74,12 @@ struct kj_report {
     int incomplete;         /* enumeration stopped early: more conflicts may exist */
 };
 
+/* render_json.c: conflict i of r (finding i, with finding) as the JSON
+ * report writes it, put into o, a jansson object of the caller's (which
+ * frees it if the call fails: mem.h).  For kjeller lsp's diagnostics. */
+struct json_t;
+void kj_conflict_json(const kj_case *c, const kj_report *r, kj_arena *a, int i, int finding, struct json_t *o);
+
 /* render_text.c, shared with render_html.c.  Strings live in arena a (the
  * renderer's). */
 /* The conflict's first line after its kind, e.g. "claim 'drive' is too short: ...". */

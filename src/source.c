@@ -126,11 +126,24 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
     size_t limit = room < KJ_MAX_FILE_BYTES ? room : KJ_MAX_FILE_BYTES;
     size_t size = 0;
     int too_large = 0;
-    /* the descriptor is closed if the read fails the call (mem.h) */
-    kj_mem_cleanup *closer = kj_mem_on_failure(c->mem, close_fd, (void *)(intptr_t)fd);
-    char *text = *why ? NULL : read_all(c->mem, fd, src->size, limit, &size, &too_large);
-    kj_mem_forget(c->mem, closer);
-    close(fd);
+    /* a file being edited is read as the editor has it (kjeller lsp) */
+    const kj_edited *ed = kj_source_edited(c, src);
+    char *text = NULL;
+    if (ed && !*why) {
+        too_large = ed->size > limit;
+        if (!too_large) {
+            text = kj_malloc(c->mem, ed->size + 1);
+            memcpy(text, ed->data, ed->size);
+            size = ed->size;
+        }
+        close(fd);
+    } else {
+        /* the descriptor is closed if the read fails the call (mem.h) */
+        kj_mem_cleanup *closer = kj_mem_on_failure(c->mem, close_fd, (void *)(intptr_t)fd);
+        text = *why ? NULL : read_all(c->mem, fd, src->size, limit, &size, &too_large);
+        kj_mem_forget(c->mem, closer);
+        close(fd);
+    }
     if (!text && !*why)
         *why = !too_large                      ? "read error"
                : limit == KJ_MAX_FILE_BYTES    ? "file too large (limit 64 MiB)"
@@ -144,6 +157,15 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
     c->n_source_files++;
     c->source_bytes += size;
     return f;
+}
+
+const kj_edited *kj_source_edited(const kj_case *c, const kj_source *src)
+{
+    for (int i = 0; i < c->n_edited; i++) {
+        const kj_edited *e = &c->edited[i];
+        if (e->has_identity && e->dev == src->dev && e->ino == src->ino) return e;
+    }
+    return NULL;
 }
 
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from)
