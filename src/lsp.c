@@ -1670,6 +1670,17 @@ static long long content_length(const char *buf, size_t len, size_t *head)
  * escapes may make it up to six times as long, and some. */
 #define MAX_MESSAGE ((size_t)400 << 20)
 
+/* A message read with every number a double: its id an integer again
+ * when it is one (the reply must carry the id as sent). */
+static json_t *real_ids(json_t *msg)
+{
+    json_t *id = json_object_get(msg, "id");
+    double v = json_real_value(id);
+    if (json_is_real(id) && v > -9e15 && v < 9e15 && v == (double)(json_int_t)v)
+        json_object_set_new(msg, "id", json_integer((json_int_t)v));
+    return msg;
+}
+
 /* Reads more input into the buffer: the bytes read, 0 at its end, -1 on
  * an error. */
 static ssize_t read_more(kj_lsp *s)
@@ -1729,6 +1740,8 @@ static int serve(kj_lsp *s)
             if (s->len - at - head < (size_t)n) break;
             json_error_t err;
             json_t *msg = json_loadb(s->buf + at + head, (size_t)n, JSON_ALLOW_NUL, &err);
+            if (!msg) /* (JSON, but with a number beyond 64 bits: read as a double) */
+                msg = real_ids(json_loadb(s->buf + at + head, (size_t)n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &err));
             at += head + (size_t)n;
             if (!msg) {
                 say_log(s, "a message that is not JSON", err.text);
@@ -1738,8 +1751,10 @@ static int serve(kj_lsp *s)
             bye = handle(s, msg);
             json_decref(msg);
         }
-        memmove(s->buf, s->buf + at, s->len - at);
-        s->len -= at;
+        if (at) {
+            memmove(s->buf, s->buf + at, s->len - at);
+            s->len -= at;
+        }
         if (bye) return s->shut_down ? 0 : 1;
         /* analyse once no more changes are waiting */
         if (s->pending && !input_waiting(s)) catch_up(s);

@@ -41,6 +41,7 @@ fmt tests/fmt.sh
 corrections tests/corrections.sh
 cycles tests/cycles.sh
 cli tests/cli.sh
+lsp tests/lsp.sh
 SUITES
 # golden       the transcript of every case in tests/golden
 # docs         every complete example in docs/case-language.md
@@ -62,6 +63,7 @@ SUITES
 # corrections  every correction, applied, undoes its claim's conflicts (docs/reasoning.md §6)
 # cycles       no stage of src/ depends on one that depends on it (tests/tools/cycles.py)
 # cli          help, version, did-you-mean, colour, '-', --brief, make install and the man pages
+# lsp          kjeller lsp: a scripted session and Neovim's client (docs/editors.md)
 
 # one job: KIND NAME COMMAND -> $tmp/NAME.out, .rc, .secs
 cat >"$tmp/job" <<'JOB'
