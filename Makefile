@@ -27,7 +27,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS)) $(LIBCSV) -lm -pthread
 LDFLAGS  += $(OPT)
 
 # the command line (main.c and its words, cli.c) is not the library's
-CLI_SRCS := src/main.c src/cli.c
+CLI_SRCS := src/main.c src/cli.c src/watch.c
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data_modes.o $(BUILD)/obj/data_questions.o \

@@ -153,6 +153,15 @@ void kj_print_text(FILE *out, const char *s);
  * output may be one of its inputs. */
 const char *kj_case_file_named(const kj_case *c, const char *path);
 
+/* What a load of the case read, for a command that watches it (kjeller
+ * check --watch): its files, given and included (imported CSV files that
+ * its citations read too), then the files of its SQLite stores (whose
+ * -wal files, the same path with "-wal", SQLite reads with them), as
+ * paths from the current directory, raw (not escaped).  Paths k from 0 to
+ * kj_case_input_count - 1; NULL past the end. */
+int kj_case_input_count(const kj_case *c);
+const char *kj_case_input_path(const kj_case *c, int k);
+
 kj_case *kj_case_load_buffer(const char *name, const char *data, size_t size,
                              kj_diag_fn diag_fn, void *diag_ctx, int *n_errors);
 

@@ -411,6 +411,29 @@ static int names_file(const char *path, const char *file, const char *suffix)
     return errno == ENOENT && would_name(path, sibling);
 }
 
+/* The case's files (not the shipped defaults), then its SQLite stores. */
+int kj_case_input_count(const kj_case *c)
+{
+    int n = 0;
+    for (int i = 0; i < c->n_files; i++) n += i != c->data_file;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        n += s->kind == ST_STORE && s->store->kind == KJ_STORE_SQLITE && s->store->file;
+    }
+    return n;
+}
+
+const char *kj_case_input_path(const kj_case *c, int k)
+{
+    for (int i = 0; i < c->n_files; i++)
+        if (i != c->data_file && k-- == 0) return c->files[i].path;
+    for (int i = 0; i < c->n_stmts; i++) {
+        const kj_stmt *s = &c->stmts[i];
+        if (s->kind == ST_STORE && s->store->kind == KJ_STORE_SQLITE && s->store->file && k-- == 0) return s->store->file;
+    }
+    return NULL;
+}
+
 const char *kj_case_file_named(const kj_case *c, const char *path)
 {
     static const char *const sqlite_files[] = {"", "-wal", "-shm", "-journal"};

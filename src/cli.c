@@ -13,7 +13,7 @@
     "contradiction was found: never reported as consistent).\n"
 #define EXIT_WRITES "exit status: 0 written, 2 bad input or usage, 3 internal error.\n"
 
-static const char *const check_options[] = {"--format", "--brief", "--color", "--max-branches", "--help", "-h", NULL};
+static const char *const check_options[] = {"--format", "--brief", "--color", "--max-branches", "--watch", "--help", "-h", NULL};
 static const char *const questions_options[] = {"--format", "--max-branches", "--help", "-h", NULL};
 static const char *const report_options[] = {"--output", "-o", "--max-branches", "--help", "-h", NULL};
 static const char *const export_options[] = {"--smt2", "--help", "-h", NULL};
@@ -28,7 +28,7 @@ static const char *const kjeller_options[] = {"--help", "-h", "--version", NULL}
 static const kj_cli_command commands[] = {
     {"check", "every contradiction of a case, with its proof; a verdict per claim",
      "usage: kjeller check [--format text|json] [--brief] [--color WHEN]\n"
-     "                     [--max-branches N] FILE...\n"
+     "                     [--max-branches N] [--watch] FILE...\n"
      "\n"
      "Checks a case (docs/case-language.md; several FILEs are one case, each\n"
      "later one read as if included) and prints every contradiction as the\n"
@@ -44,6 +44,10 @@ static const kj_cli_command commands[] = {
      "                      default: on a terminal, unless NO_COLOR is set),\n"
      "                      always or never\n"
      "  --max-branches N    the search budget for disjunctions (default 1000000)\n"
+     "  --watch             check again whenever a file of the case changes (its\n"
+     "                      includes and stores too), and print only what changed:\n"
+     "                      + a new contradiction, - one gone, ~ a verdict; until\n"
+     "                      interrupted (text only; not with '-')\n"
      "  -h, --help          this text\n"
      "\n" EXIT_CHECK,
      check_options},

@@ -39,4 +39,11 @@ const char *kj_cli_closest_word(const char *written, const char *const *words);
  * to tell one given last without it from an unknown one. */
 int kj_cli_takes_value(const char *option);
 
+/* watch.c: kjeller check --watch (a check, then a check again whenever a
+ * file of the case changes, printing what changed); runs until stopped.
+ * Returns an exit status only when it cannot watch. */
+#include "kjeller.h"
+int kj_cli_watch(const char *const *files, int n_files, const kj_runtime *rt, const kj_check_opts *opts,
+                 kj_diag_fn diag, const kj_text_opts *text);
+
 #endif

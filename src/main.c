@@ -251,12 +251,13 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
     kj_text_opts text = {.layout = KJ_TEXT_FULL};
     color_when color = COLOR_AUTO;
     const char **files = calloc((size_t)argc + 1, sizeof(char *));
-    int n_files = 0;
+    int n_files = 0, watch = 0, n_stdin = 0;
     if (!files) return KJ_EXIT_INTERNAL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--format") && i + 1 < argc) format = argv[++i];
         else if (!questions && !strcmp(a, "--brief")) text.layout = KJ_TEXT_BRIEF;
+        else if (!questions && !strcmp(a, "--watch")) watch = 1;
         else if (!questions && ((!strcmp(a, "--color") && i + 1 < argc) || !strncmp(a, "--color=", 8))) {
             if (parse_color(cmd, a[7] == '=' ? a + 8 : argv[++i], &color) != 0) {
                 free(files);
@@ -273,6 +274,7 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
             free(files);
             return bad_option(cmd, a, i + 1 == argc);
         } else {
+            n_stdin += !strcmp(a, "-");
             files[n_files++] = a;
         }
     }
@@ -288,7 +290,18 @@ static int cmd_check_or_questions(const kj_cli_command *cmd, int argc, char **ar
         free(files);
         return usage_error(cmd, "%s", questions ? "questions needs a case file" : "check needs a case file");
     }
+    if (watch && (strcmp(format, "text") || n_stdin)) {
+        free(files);
+        return usage_error(cmd, "%s", n_stdin ? "--watch watches files: not '-' (standard input)"
+                                              : "--watch prints text: not with --format json");
+    }
     kj_runtime rt = runtime_from_env();
+    if (watch) {
+        text.color = colour_for(color, 1) ? KJ_COLOR_ANSI : KJ_COLOR_NONE;
+        int rc = kj_cli_watch(files, n_files, &rt, &opts, diag_printer(color), &text);
+        free(files);
+        return rc;
+    }
     int load_status;
     const char *first = strcmp(files[0], "-") ? files[0] : "<stdin>"; /* (load frees files) */
     kj_case *c = load(files, n_files, "checked", &rt, diag_printer(color), &load_status);

@@ -42,6 +42,7 @@ corrections tests/corrections.sh
 cycles tests/cycles.sh
 cli tests/cli.sh
 lsp tests/lsp.sh
+watch tests/watch.sh
 SUITES
 # golden       the transcript of every case in tests/golden
 # docs         every complete example in docs/case-language.md
@@ -64,6 +65,7 @@ SUITES
 # cycles       no stage of src/ depends on one that depends on it (tests/tools/cycles.py)
 # cli          help, version, did-you-mean, colour, '-', --brief, make install and the man pages
 # lsp          kjeller lsp: a scripted session and Neovim's client (docs/editors.md)
+# watch        check --watch: edits, renames, includes, a store; only what changed printed
 
 # one job: KIND NAME COMMAND -> $tmp/NAME.out, .rc, .secs
 cat >"$tmp/job" <<'JOB'
