@@ -815,6 +815,10 @@ static void publish(kj_lsp *s)
             }
         }
     }
+    /* an open document with none: an empty list, once, so that the
+     * editor knows it was checked */
+    for (int i = 0; i < s->n_docs; i++)
+        if (!json_object_get(merged, s->docs[i].uri)) json_object_set_new(merged, s->docs[i].uri, json_array());
     const char *uri;
     json_t *arr, *tmp;
     json_object_foreach(merged, uri, arr) {
