@@ -43,6 +43,7 @@ cycles tests/cycles.sh
 cli tests/cli.sh
 lsp tests/lsp.sh
 watch tests/watch.sh
+editors tests/editors.sh
 SUITES
 # golden       the transcript of every case in tests/golden
 # docs         every complete example in docs/case-language.md
@@ -66,6 +67,7 @@ SUITES
 # cli          help, version, did-you-mean, colour, '-', --brief, make install and the man pages
 # lsp          kjeller lsp: a scripted session and Neovim's client (docs/editors.md)
 # watch        check --watch: edits, renames, includes, a store; only what changed printed
+# editors      editors/: the TextMate grammar, the Vim syntax in Neovim, the Emacs mode and eglot
 
 # one job: KIND NAME COMMAND -> $tmp/NAME.out, .rc, .secs
 cat >"$tmp/job" <<'JOB'

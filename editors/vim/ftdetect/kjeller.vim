@@ -1,0 +1,2 @@
+" kjeller case files (docs/editors.md)
+autocmd BufNewFile,BufRead *.case setfiletype kjeller
