@@ -22,6 +22,7 @@
  * a request (which must see the latest text).  Everything the server
  * holds for a document or an analysis is freed when it is replaced: a
  * long session stays flat (tests/lsp.sh measures it). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -74,6 +75,7 @@ typedef struct kj_lsp {
     doc *docs; int n_docs, cap_docs;
     analysis *an; int n_an, cap_an;
     json_t *published;        /* uri -> [Diagnostic] as last sent */
+    json_t *uris;             /* path -> uri (uri_for), for one analysis */
     char *buf; size_t len, cap;
     int pending;              /* a change not yet analysed */
     int everything;           /* a file on disk changed: analyse every root */
@@ -164,6 +166,13 @@ static char *path_uri(const char *path)
     *o = 0;
     return out;
 }
+
+/* The URI the editor knows a file by: an open document's that is the same
+ * file (by device and inode: a path through a link, or with "..", names
+ * the document the editor has), else the file: URI of its real path (of
+ * the path as given when it is not on disk).  Kept per path until the
+ * next analysis (s->uris).  NULL if memory ran out. */
+static char *uri_for(kj_lsp *s, const char *path);
 
 /* ---- positions -------------------------------------------------------------- */
 
@@ -334,6 +343,25 @@ static doc *doc_of(kj_lsp *s, const char *uri)
     return NULL;
 }
 
+static char *uri_for(kj_lsp *s, const char *path)
+{
+    const char *known = json_string_value(json_object_get(s->uris, path));
+    if (known) return strdup(known);
+    char *uri = NULL;
+    struct stat st, dst;
+    if (stat(path, &st) == 0) {
+        for (int i = 0; i < s->n_docs && !uri; i++)
+            if (stat(s->docs[i].path, &dst) == 0 && dst.st_dev == st.st_dev && dst.st_ino == st.st_ino)
+                uri = strdup(s->docs[i].uri);
+        char *real = uri ? NULL : realpath(path, NULL);
+        if (real) uri = path_uri(real);
+        free(real);
+    }
+    if (!uri) uri = path_uri(path);
+    if (uri && s->uris) json_object_set_new(s->uris, path, json_string(uri));
+    return uri;
+}
+
 static const char *params_uri(json_t *params)
 {
     return json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri"));
@@ -373,9 +401,9 @@ typedef struct collect {
 } collect;
 
 /* The array of diagnostics of path in map, made if new. */
-static json_t *diags_for(json_t *map, const char *path)
+static json_t *diags_for(kj_lsp *s, json_t *map, const char *path)
 {
-    char *uri = path_uri(path);
+    char *uri = uri_for(s, path);
     if (!uri) return NULL;
     json_t *arr = json_object_get(map, uri);
     if (!arr) {
@@ -402,7 +430,7 @@ static char *hint_word(const char *hint)
 static void on_diag(void *ctx, const kj_diag *d)
 {
     collect *k = ctx;
-    json_t *arr = diags_for(k->diags, d->file ? d->file : "kjeller");
+    json_t *arr = diags_for(k->s, k->diags, d->file ? d->file : "kjeller");
     if (!arr) return;
     const char *lt = d->line_text ? d->line_text : "";
     size_t ll = strlen(lt);
@@ -516,9 +544,9 @@ static int own_file(const kj_case *c, int f) { return f >= 0 && f < c->n_files &
 /* A file of the case that is somewhere: its own, or an imported CSV. */
 static int real_file(const kj_case *c, int f) { return f >= 0 && f < c->n_files && f != c->data_file; }
 
-static json_t *location(const kj_case *c, kj_span sp, json_t *range)
+static json_t *location(kj_lsp *s, const kj_case *c, kj_span sp, json_t *range)
 {
-    char *uri = path_uri(c->files[sp.file].path);
+    char *uri = uri_for(s, c->files[sp.file].path);
     json_t *o = json_pack("{s:s?,s:o}", "uri", uri, "range", range);
     free(uri);
     return o;
@@ -573,11 +601,11 @@ static void conflict_diags(kj_lsp *s, const kj_case *c, kj_arena *ar, const kj_r
         const kj_stmt *st = &c->stmts[cf->stmts[i]];
         if (!real_file(c, st->span.file) || cf->stmts[i] == cf->claim) continue;
         json_array_append_new(related, json_pack("{s:o,s:s}", "location",
-                                                 location(c, st->span, line_range(s, c, st->span.file, st->span.line)),
+                                                 location(s, c, st->span, line_range(s, c, st->span.file, st->span.line)),
                                                  "message", stmt_words(c, ar, cf->stmts[i])));
     }
     const kj_stmt *cl = &c->stmts[cf->claim];
-    json_t *arr = own_file(c, cl->span.file) ? diags_for(map, c->files[cl->span.file].path) : NULL;
+    json_t *arr = own_file(c, cl->span.file) ? diags_for(s, map, c->files[cl->span.file].path) : NULL;
     if (arr)
         json_array_append_new(arr, json_pack("{s:o,s:i,s:s,s:s,s:s,s:O}", "range",
                                              span_range(s, c, (kj_span){cl->span.file, cl->span.line, cl->span.col, 5}),
@@ -587,11 +615,11 @@ static void conflict_diags(kj_lsp *s, const kj_case *c, kj_arena *ar, const kj_r
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *st = &c->stmts[cf->stmts[i]];
         if (cf->stmts[i] == cf->claim || !own_file(c, st->span.file)) continue;
-        json_t *pa = diags_for(map, c->files[st->span.file].path);
+        json_t *pa = diags_for(s, map, c->files[st->span.file].path);
         char *msg = kj_arena_printf(ar, "%s of %s: %s", finding ? "premise of a finding" : "premise of a contradiction",
                                     kj_arena_printf(ar, "claim '%s'", cl->id), head);
         json_t *rel = json_pack("[{s:o,s:s}]", "location",
-                                location(c, cl->span, line_range(s, c, cl->span.file, cl->span.line)), "message",
+                                location(s, c, cl->span, line_range(s, c, cl->span.file, cl->span.line)), "message",
                                 b.p);
         if (pa)
             json_array_append_new(pa, json_pack("{s:o,s:i,s:s,s:s,s:s,s:o}", "range",
@@ -640,7 +668,7 @@ static void check_diags(kj_lsp *s, const kj_case *c, const kj_report *r, json_t 
     }
     for (int k = 0; k < c->n_weekday_notes; k++) {
         const kj_weekday_note *wn = &c->weekday_notes[k];
-        json_t *arr = own_file(c, wn->at.file) ? diags_for(map, c->files[wn->at.file].path) : NULL;
+        json_t *arr = own_file(c, wn->at.file) ? diags_for(s, map, c->files[wn->at.file].path) : NULL;
         if (arr)
             json_array_append_new(arr, json_pack("{s:o,s:i,s:s,s:s}", "range", span_range(s, c, wn->at), "severity", 2,
                                                  "source", "kjeller", "message", wn->message));
@@ -655,7 +683,7 @@ static void check_diags(kj_lsp *s, const kj_case *c, const kj_report *r, json_t 
  * run out): on its first line. */
 static void root_diag(kj_lsp *s, json_t *map, const char *root, int severity, const char *message)
 {
-    json_t *arr = diags_for(map, root);
+    json_t *arr = diags_for(s, map, root);
     if (arr)
         json_array_append_new(arr, json_pack("{s:o,s:i,s:s,s:s}", "range", range_in(s, "", 0, 1, 1, 0), "severity",
                                              severity, "source", "kjeller", "message", message));
@@ -690,6 +718,7 @@ static void analyse(kj_lsp *s, analysis *a)
     }
     for (int i = 0; i < s->n_docs; i++)
         ed[i] = (kj_input){.path = s->docs[i].path, .data = s->docs[i].text, .size = s->docs[i].size};
+    json_object_clear(s->uris); /* (files may have moved since) */
     collect k = {s, json_object()};
     int n_errors = 0;
     kj_failure failure;
@@ -860,6 +889,7 @@ static void touched(kj_lsp *s, const char *path)
     for (int k = 0; k < s->n_an; k++)
         if (analysis_has(&s->an[k], path, has ? &st : NULL)) s->an[k].dirty = 1;
     s->pending = 1;
+    json_object_clear(s->uris); /* (a document opened or closed names its file) */
 }
 
 /* ---- what is where --------------------------------------------------------------- */
@@ -1068,12 +1098,12 @@ static int spot_of(kj_lsp *s, json_t *params, spot *sp)
 }
 
 /* Where statement i is defined: its id (else its first line). */
-static json_t *stmt_location(const kj_lsp *s, const kj_case *c, int i)
+static json_t *stmt_location(kj_lsp *s, const kj_case *c, int i)
 {
     const kj_stmt *st = &c->stmts[i];
     if (!real_file(c, st->span.file)) return NULL;
     kj_span sp = st->id && st->id_span.line > 0 && st->id_span.file == st->span.file ? st->id_span : st->span;
-    return location(c, sp, span_range(s, c, sp));
+    return location(s, c, sp, span_range(s, c, sp));
 }
 
 /* ---- hover ---------------------------------------------------------------------- */
@@ -1244,7 +1274,7 @@ static json_t *references(kj_lsp *s, json_t *params)
         int n = stmt_refs(st, refs, 64);
         for (int k = 0; k < n; k++)
             if (refs[k]->idx == sp.stmt && own_file(c, refs[k]->span.file))
-                json_array_append_new(out, location(c, refs[k]->span, span_range(s, c, refs[k]->span)));
+                json_array_append_new(out, location(s, c, refs[k]->span, span_range(s, c, refs[k]->span)));
     }
     return out;
 }
@@ -1451,7 +1481,7 @@ static json_t *code_actions(kj_lsp *s, json_t *params)
             for (int x = 0; x < a->r->n_fixes[ci]; x++) {
                 const kj_fix *fx = &a->r->fixes[ci][x];
                 if (!own_file(c, fx->file)) continue;
-                json_t *arr = diags_for(changes, c->files[fx->file].path);
+                json_t *arr = diags_for(s, changes, c->files[fx->file].path);
                 const kj_file *ff = &c->files[fx->file];
                 json_t *range = range_in(s, ff->text, ff->size, fx->line, fx->col, fx->len);
                 json_array_append_new(arr, text_edit(range, fx->text));
@@ -1779,9 +1809,11 @@ int kj_lsp_serve(int in, int out, const kj_runtime *rt, FILE *log)
     kj_lsp s = {.in = in, .out = out, .log = log};
     if (rt) s.rt = *rt;
     s.published = json_object();
+    s.uris = json_object();
     locale_t saved;
-    if (!s.published || kj_c_locale_enter(&saved) != 0) {
+    if (!s.published || !s.uris || kj_c_locale_enter(&saved) != 0) {
         json_decref(s.published);
+        json_decref(s.uris);
         say_log(&s, "cannot start", "out of memory, or no C locale");
         return KJ_EXIT_INTERNAL;
     }
@@ -1797,5 +1829,6 @@ int kj_lsp_serve(int in, int out, const kj_runtime *rt, FILE *log)
     free(s.docs);
     free(s.buf);
     json_decref(s.published);
+    json_decref(s.uris);
     return rc;
 }
