@@ -100,17 +100,11 @@ typedef struct load_input {
 static int edited_unsaved(kj_case *c, const char *path, int *f)
 {
     kj_span none = {.file = -1};
-    for (int i = 0; i < c->n_edited; i++) {
-        const kj_edited *e = &c->edited[i];
-        if (e->has_identity || strcmp(e->path, path)) continue;
-        if (e->size > KJ_MAX_FILE_BYTES) return 0;
-        *f = kj_add_file(c, path, e->data ? e->data : "", e->size, none);
-        c->n_source_files++;
-        c->source_bytes += e->size;
-        kj_parse_file(c, *f, 0);
-        return 1;
-    }
-    return 0;
+    const char *too_big;
+    *f = c->n_edited ? kj_edited_unsaved(c, path, none, &too_big) : -1;
+    if (*f >= 0) kj_parse_file(c, *f, 0);
+    else if (c->n_edited && too_big) missing_file(c, path, too_big);
+    return *f >= 0 || (c->n_edited && too_big);
 }
 
 static void read_files(kj_case *c, const load_input *in)

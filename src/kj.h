@@ -57,6 +57,7 @@ typedef struct kj_file {
     /* an imported CSV (records.c): the SHA-256 of its bytes, 64 hex digits,
      * cited with its lines; NULL for a case's own files */
     const char *sha256;
+    int edited;         /* read as an editor has it (kj_case_open_edited), not from disk */
 } kj_file;
 
 /* Hex digits of an imported file's SHA-256 that a citation shows (text,
@@ -712,6 +713,16 @@ int kj_file_known(const kj_case *c, const kj_source *src);
 /* Reads an opened file into the case (and closes it), within the case's
  * bounds: its index, or -1 with *why set (nothing reported). */
 int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, const char **why);
+/* path with "//", "/./" and "DIR/../" taken out, into out (n bytes): two
+ * spellings of a path to a file not on disk told the same. */
+void kj_lexical_path(const char *path, char *out, size_t n);
+/* A file being edited that is not on disk (yet), named by path (the same
+ * path, "./" and "DIR/../" apart): read into the case as its bytes; its
+ * index, or -1 (*why set when it is one but too big for the case's
+ * limits). */
+int kj_edited_unsaved(kj_case *c, const char *path, kj_span from, const char **why);
+/* A file read so (known by no device and inode) of that path, or -1. */
+int kj_edited_read_already(const kj_case *c, const char *path);
 /* The file being edited that src is (by device and inode), or NULL. */
 const kj_edited *kj_source_edited(const kj_case *c, const kj_source *src);
 /* Adds a file of the given contents (copied) to the case; returns its index. */

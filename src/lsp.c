@@ -48,6 +48,8 @@ typedef struct doc {
     size_t size;
     json_int_t version;
     int changed;  /* since the analyses that read it were made */
+    int *lines;   /* where each line begins (made when needed: relocate), or NULL */
+    int n_lines;
 } doc;
 
 typedef struct file_id {
@@ -93,6 +95,8 @@ static void say_log(kj_lsp *s, const char *what, const char *detail)
     fputc('\n', s->log);
     fflush(s->log);
 }
+
+static int stat_ok(const char *path, struct stat *st) { return stat(path, st) == 0; }
 
 /* ---- URIs ------------------------------------------------------------------ */
 
@@ -233,6 +237,8 @@ static int line_of(const char *text, size_t size, json_int_t line, const char **
     return 1;
 }
 
+static int has_bom(const char *text, size_t size) { return size >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3); }
+
 static json_t *position(int line, int character)
 {
     return json_pack("{s:i,s:i}", "line", line < 0 ? 0 : line, "character", character < 0 ? 0 : character);
@@ -256,10 +262,31 @@ static json_t *range_in(const kj_lsp *s, const char *text, size_t size, int line
                      position(line - 1, col_out(s, ls, ll, c1)));
 }
 
+/* The range of a span of a case's file (its line found by the file's
+ * index of lines, not by a scan: a case has thousands of diagnostics). */
 static json_t *span_range(const kj_lsp *s, const kj_case *c, kj_span sp)
 {
     const kj_file *f = &c->files[sp.file];
-    return range_in(s, f->text, f->size, sp.line, sp.col, sp.len);
+    if (sp.line < 1 || sp.line > f->n_lines) return range_in(s, "", 0, sp.line < 1 ? 1 : sp.line, 1, 0);
+    size_t start = (size_t)f->line_start[sp.line - 1];
+    const char *nl = memchr(f->text + start, '\n', f->size - start);
+    size_t len = nl ? (size_t)(nl - (f->text + start)) : f->size - start;
+    if (len && f->text[start + len - 1] == '\r') len--;
+    /* kjeller's columns of line 1 begin after a byte order mark; the editor's
+     * with it when its text has one (an editor that reads a file from disk
+     * leaves it out of the text: a file not open is counted without it) */
+    const char *ls = f->text + start;
+    int bom = 0;
+    if (sp.line == 1 && has_bom(f->text, f->size)) {
+        if (f->edited) bom = 3;
+        else ls += 3, len -= 3;
+    }
+    int c0 = bom + (sp.col < 1 ? 0 : sp.col - 1);
+    int c1 = c0 + (sp.len < 0 ? 0 : sp.len);
+    if ((size_t)c0 > len) c0 = (int)len;
+    if ((size_t)c1 > len) c1 = (int)len;
+    return json_pack("{s:o,s:o}", "start", position(sp.line - 1, col_out(s, ls, len, c0)), "end",
+                     position(sp.line - 1, col_out(s, ls, len, c1)));
 }
 
 /* The whole of a line (1-based) of a file. */
@@ -349,7 +376,9 @@ static char *uri_for(kj_lsp *s, const char *path)
     if (known) return strdup(known);
     char *uri = NULL;
     struct stat st, dst;
-    if (stat(path, &st) == 0) {
+    for (int i = 0; i < s->n_docs && !uri; i++) /* (as the editor spells it: "a+b", "%c3%bc", localhost) */
+        if (!strcmp(s->docs[i].path, path)) uri = strdup(s->docs[i].uri);
+    if (!uri && stat(path, &st) == 0) {
         for (int i = 0; i < s->n_docs && !uri; i++)
             if (stat(s->docs[i].path, &dst) == 0 && dst.st_dev == st.st_dev && dst.st_ino == st.st_ino)
                 uri = strdup(s->docs[i].uri);
@@ -427,6 +456,15 @@ static char *hint_word(const char *hint)
     return strndup(p, (size_t)(q - p));
 }
 
+/* Whether the editor's text of the file at path begins with a byte order
+ * mark (a file not open: no, as an editor reads it from disk). */
+static int file_has_bom(kj_lsp *s, const char *path)
+{
+    for (int i = 0; i < s->n_docs; i++)
+        if (!strcmp(s->docs[i].path, path)) return has_bom(s->docs[i].text, s->docs[i].size);
+    return 0;
+}
+
 static void on_diag(void *ctx, const kj_diag *d)
 {
     collect *k = ctx;
@@ -438,8 +476,11 @@ static void on_diag(void *ctx, const kj_diag *d)
     int c0 = d->col > 0 ? d->col - 1 : 0, c1 = c0 + (d->len > 0 ? d->len : 1);
     if ((size_t)c0 > ll) c0 = (int)ll;
     if ((size_t)c1 > ll) c1 = (int)ll;
-    json_t *range = json_pack("{s:o,s:o}", "start", position(line, col_out(k->s, lt, ll, c0)), "end",
-                              position(line, col_out(k->s, lt, ll, c1)));
+    /* (line 1's columns begin after a byte order mark, which the line shown
+     * leaves out too; the editor's count it: one unit, or three bytes) */
+    int bom = line == 0 && d->file && file_has_bom(k->s, d->file) ? (k->s->utf8 ? 3 : 1) : 0;
+    json_t *range = json_pack("{s:o,s:o}", "start", position(line, bom + col_out(k->s, lt, ll, c0)), "end",
+                              position(line, bom + col_out(k->s, lt, ll, c1)));
     char *msg = d->hint ? join3(d->message, "\nhint: ", d->hint) : NULL;
     json_t *o = json_pack("{s:o,s:i,s:s,s:s}", "range", range, "severity", d->severity == KJ_DIAG_WARNING ? 2 : 1,
                           "source", "kjeller", "message", msg ? msg : d->message);
@@ -541,11 +582,85 @@ static char *stmt_words(const kj_case *c, kj_arena *a, int i)
  * CSV, not the shipped defaults). */
 static int own_file(const kj_case *c, int f) { return f >= 0 && f < c->n_files && f != c->data_file && !c->files[f].sha256; }
 
-/* A file of the case that is somewhere: its own, or an imported CSV. */
-static int real_file(const kj_case *c, int f) { return f >= 0 && f < c->n_files && f != c->data_file; }
 
+/* The open document that is file f of c, or NULL. */
+static doc *doc_of_file(kj_lsp *s, const kj_case *c, int f)
+{
+    const kj_file *kf = &c->files[f];
+    for (int i = 0; i < s->n_docs; i++) {
+        struct stat st;
+        if (!strcmp(s->docs[i].path, kf->path)) return &s->docs[i];
+        if (kf->has_identity && stat_ok(s->docs[i].path, &st) && st.st_dev == kf->dev && st.st_ino == kf->ino)
+            return &s->docs[i];
+    }
+    return NULL;
+}
+
+/* Where a line (1-based) of file f of a stale case is in the text the
+ * editor has now: the same line if the document is not open or has not
+ * changed, else the nearest line with the same text (within 1,000 lines),
+ * or -1 when there is none (the line was edited: nothing is said of it). */
+static int relocate(kj_lsp *s, const kj_case *c, int f, int line)
+{
+    const kj_file *kf = &c->files[f];
+    doc *d = doc_of_file(s, c, f);
+    if (!d || (d->size == kf->size && !memcmp(d->text, kf->text, kf->size))) return line;
+    if (line < 1 || line > kf->n_lines) return -1;
+    if (!d->lines) {
+        int n = 1;
+        for (size_t i = 0; i < d->size; i++) n += d->text[i] == '\n';
+        if (!(d->lines = malloc(sizeof *d->lines * (size_t)n))) return -1;
+        d->lines[0] = 0;
+        d->n_lines = 1;
+        for (size_t i = 0; i < d->size; i++)
+            if (d->text[i] == '\n') d->lines[d->n_lines++] = (int)i + 1;
+    }
+    const char *old = kf->text + kf->line_start[line - 1];
+    const char *oe = memchr(old, '\n', kf->size - (size_t)kf->line_start[line - 1]);
+    size_t olen = oe ? (size_t)(oe - old) : kf->size - (size_t)kf->line_start[line - 1];
+    for (int delta = 0; delta <= 1000; delta++)
+        for (int sign = 0; sign < 2; sign++) {
+            int l = line + (sign ? -delta : delta); /* 1-based */
+            if ((sign && !delta) || l < 1 || l > d->n_lines) continue;
+            size_t at = (size_t)d->lines[l - 1];
+            size_t end = l < d->n_lines ? (size_t)d->lines[l] - 1 : d->size;
+            if (end - at == olen && !memcmp(d->text + at, old, olen)) return l;
+        }
+    return -1;
+}
+
+/* Moves a range of a stale case's line to where that line is now: 0, or
+ * -1 (the line is gone). */
+static int shift_range(kj_lsp *s, const kj_case *c, int f, json_t *range)
+{
+    json_t *st = json_object_get(range, "start"), *en = json_object_get(range, "end");
+    json_int_t line = json_integer_value(json_object_get(st, "line")) + 1;
+    int now = relocate(s, c, f, (int)line);
+    if (now < 0) return -1;
+    if (now != line) {
+        json_object_set_new(st, "line", json_integer(now - 1));
+        json_object_set_new(en, "line", json_integer(json_integer_value(json_object_get(en, "line")) + (now - line)));
+    }
+    return 0;
+}
+
+/* Whether c is the last good case of an analysis whose last load failed:
+ * its lines are of an older text. */
+static int case_is_stale(const kj_lsp *s, const kj_case *c)
+{
+    for (int k = 0; k < s->n_an; k++)
+        if (s->an[k].c == c) return s->an[k].stale;
+    return 0;
+}
+
+/* A location in file sp.file of c, at range (taken): NULL when c is stale
+ * and the line is no longer in the editor's text. */
 static json_t *location(kj_lsp *s, const kj_case *c, kj_span sp, json_t *range)
 {
+    if (case_is_stale(s, c) && shift_range(s, c, sp.file, range) != 0) {
+        json_decref(range);
+        return NULL;
+    }
     char *uri = uri_for(s, c->files[sp.file].path);
     json_t *o = json_pack("{s:s?,s:o}", "uri", uri, "range", range);
     free(uri);
@@ -599,7 +714,9 @@ static void conflict_diags(kj_lsp *s, const kj_case *c, kj_arena *ar, const kj_r
     json_t *related = json_array();
     for (int i = 0; i < cf->n; i++) {
         const kj_stmt *st = &c->stmts[cf->stmts[i]];
-        if (!real_file(c, st->span.file) || cf->stmts[i] == cf->claim) continue;
+        /* (an imported row's file is named by the store, relative to where it was
+         * imported from: its rows are cited in the proof, not linked) */
+        if (!own_file(c, st->span.file) || cf->stmts[i] == cf->claim) continue;
         json_array_append_new(related, json_pack("{s:o,s:s}", "location",
                                                  location(s, c, st->span, line_range(s, c, st->span.file, st->span.line)),
                                                  "message", stmt_words(c, ar, cf->stmts[i])));
@@ -620,7 +737,7 @@ static void conflict_diags(kj_lsp *s, const kj_case *c, kj_arena *ar, const kj_r
                                     kj_arena_printf(ar, "claim '%s'", cl->id), head);
         json_t *rel = json_pack("[{s:o,s:s}]", "location",
                                 location(s, c, cl->span, line_range(s, c, cl->span.file, cl->span.line)), "message",
-                                b.p);
+                                "the claim, with the proof");
         if (pa)
             json_array_append_new(pa, json_pack("{s:o,s:i,s:s,s:s,s:s,s:o}", "range",
                                                 span_range(s, c, st->id && st->id_span.line > 0 ? st->id_span : st->span), "severity", finding ? 4 : 3, "source",
@@ -757,7 +874,39 @@ static void analyse(kj_lsp *s, analysis *a)
     a->diags = k.diags;
 }
 
-static int stat_ok(const char *path, struct stat *st) { return stat(path, st) == 0; }
+/* Whether document r's text has an include of the file at path (st: what
+ * it is on disk, or NULL): read from the text, so that it holds while r
+ * does not load (its includes are then not known from a case). */
+static int text_includes(const doc *r, const char *path, const struct stat *st)
+{
+    const char *p = r->text, *end = r->text + r->size;
+    const char *slash = strrchr(r->path, '/');
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end, *q = p;
+        while (q < e && (*q == ' ' || *q == '\t')) q++;
+        if (e - q > 9 && !memcmp(q, "include", 7) && (q[7] == ' ' || q[7] == '\t')) {
+            q += 7;
+            while (q < e && (*q == ' ' || *q == '\t')) q++;
+            const char *close = q < e && *q == '"' ? memchr(q + 1, '"', (size_t)(e - q - 1)) : NULL;
+            if (close) {
+                char full[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+                int n = q[1] == '/' || !slash ? snprintf(full, sizeof full, "%.*s", (int)(close - q - 1), q + 1)
+                                              : snprintf(full, sizeof full, "%.*s/%.*s", (int)(slash - r->path), r->path,
+                                                         (int)(close - q - 1), q + 1);
+                struct stat fst;
+                if (n > 0 && (size_t)n < sizeof full) {
+                    if (st && stat_ok(full, &fst) && fst.st_dev == st->st_dev && fst.st_ino == st->st_ino) return 1;
+                    kj_lexical_path(full, a, sizeof a);
+                    kj_lexical_path(path, b, sizeof b);
+                    if (!strcmp(a, b)) return 1;
+                }
+            }
+        }
+        p = e + 1;
+    }
+    return 0;
+}
 
 /* Which open documents are roots: those no other open document's case
  * includes (two that include each other are both).  Analyses of what is
@@ -770,6 +919,12 @@ static void update_roots(kj_lsp *s)
         int has = stat_ok(d->path, &st);
         int included = 0;
         analysis *own = NULL;
+        for (int j = 0; j < s->n_docs && !included; j++) { /* an open document's include, as written */
+            if (j == i || !text_includes(&s->docs[j], d->path, has ? &st : NULL)) continue;
+            struct stat jst;
+            int jhas = stat_ok(s->docs[j].path, &jst);
+            included = !text_includes(d, s->docs[j].path, jhas ? &jst : NULL); /* (not each other's) */
+        }
         for (int k = 0; k < s->n_an; k++) {
             analysis *a = &s->an[k];
             if (!strcmp(a->root, d->path)) {
@@ -965,6 +1120,10 @@ static int stmt_times(const kj_stmt *st, const kj_timestr **ts, const char **rd,
     return n;
 }
 
+/* A statement the case's text writes: not the hypothesis that a device's
+ * owner had it, which resolve makes on the device's line (kj.h). */
+static int written(const kj_stmt *st) { return !(st->kind == ST_ASSUME && st->assume->hypothetical); }
+
 static int span_has(kj_span sp, int file, int line, int col)
 {
     return sp.file == file && sp.line == line && col >= sp.col && col < sp.col + (sp.len > 0 ? sp.len : 1);
@@ -1024,7 +1183,7 @@ static void find_hit(spot *sp)
     int best_line = 0;
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *st = &c->stmts[i];
-        if (st->span.file != sp->file) continue;
+        if (st->span.file != sp->file || !written(st)) continue;
         if (st->span.line <= sp->line && st->span.line >= best_line) {
             best_line = st->span.line;
             sp->around = i;
@@ -1067,7 +1226,13 @@ static int spot_of(kj_lsp *s, json_t *params, spot *sp)
     size_t ll;
     int col = 0;
     if (line_of(sp->d->text, sp->d->size, sp->line0, &ls, &ll)) {
-        col = col_in(s, ls, ll, json_integer_value(json_object_get(pos, "character")));
+        json_int_t ch = json_integer_value(json_object_get(pos, "character"));
+        if (sp->line0 == 0 && has_bom(ls, ll)) { /* (kjeller's columns begin after it) */
+            ls += 3;
+            ll -= 3;
+            ch -= s->utf8 ? 3 : 1;
+        }
+        col = col_in(s, ls, ll, ch);
         int a = col, b = col;
         while (a > 0 && word_char((unsigned char)ls[a - 1])) a--;
         while ((size_t)b < ll && word_char((unsigned char)ls[b])) b++;
@@ -1094,6 +1259,14 @@ static int spot_of(kj_lsp *s, json_t *params, spot *sp)
     const kj_file *f = &sp->a->c->files[sp->file];
     sp->fresh = f->size == sp->d->size && !memcmp(f->text, sp->d->text, f->size);
     find_hit(sp);
+    if (sp->fresh && sp->hit == HIT_NONE && sp->col > 1 && sp->col - 1 == sp->wend) {
+        /* the cursor just past a word (an editor in insert mode): that word */
+        sp->col--;
+        int around = sp->around;
+        find_hit(sp);
+        sp->col++;
+        if (sp->hit == HIT_NONE) sp->around = around;
+    }
     return 0;
 }
 
@@ -1101,7 +1274,7 @@ static int spot_of(kj_lsp *s, json_t *params, spot *sp)
 static json_t *stmt_location(kj_lsp *s, const kj_case *c, int i)
 {
     const kj_stmt *st = &c->stmts[i];
-    if (!real_file(c, st->span.file)) return NULL;
+    if (!own_file(c, st->span.file)) return NULL;
     kj_span sp = st->id && st->id_span.line > 0 && st->id_span.file == st->span.file ? st->id_span : st->span;
     return location(s, c, sp, span_range(s, c, sp));
 }
@@ -1211,8 +1384,10 @@ static json_t *hover(kj_lsp *s, json_t *params, int *failed)
 {
     spot sp;
     if (spot_of(s, params, &sp) != 0 || sp.hit == HIT_NONE) {
-        /* the statement the line is in, or nothing */
-        if (!sp.a || sp.around < 0) return NULL;
+        /* the statement the line is in, or nothing (past the end of the text: nothing) */
+        const char *ls;
+        size_t ll;
+        if (!sp.a || sp.around < 0 || !line_of(sp.d->text, sp.d->size, sp.line0, &ls, &ll)) return NULL;
         sp.stmt = sp.around;
         sp.hit = HIT_ID;
         sp.span = sp.a->c->stmts[sp.around].span;
@@ -1259,23 +1434,59 @@ static json_t *definition(kj_lsp *s, json_t *params)
     return stmt_location(s, sp.a->c, sp.stmt);
 }
 
+/* Appends location v to arr unless seen has it (and frees it then). */
+static void append_once(json_t *arr, json_t *seen, json_t *v)
+{
+    json_t *st = json_object_get(json_object_get(v, "range"), "start");
+    char key[PATH_MAX + 64];
+    snprintf(key, sizeof key, "%s\n%lld\n%lld", json_string_value(json_object_get(v, "uri")) ? json_string_value(json_object_get(v, "uri")) : "",
+             (long long)json_integer_value(json_object_get(st, "line")), (long long)json_integer_value(json_object_get(st, "character")));
+    if (json_object_get(seen, key)) {
+        json_decref(v);
+        return;
+    }
+    json_object_set_new(seen, key, json_true());
+    json_array_append_new(arr, v);
+}
+
+/* Every name of the statement at the spot, in every case that has the
+ * document (a file two roots include is in both: its names are used in
+ * each), and its declaration when asked. */
 static json_t *references(kj_lsp *s, json_t *params)
 {
     spot sp;
     if (spot_of(s, params, &sp) != 0 || (sp.hit != HIT_REF && sp.hit != HIT_ID)) return NULL;
-    const kj_case *c = sp.a->c;
-    json_t *out = json_array();
-    if (json_is_true(json_object_get(json_object_get(params, "context"), "includeDeclaration")))
-        json_array_append_new(out, stmt_location(s, c, sp.stmt));
-    for (int i = 0; i < c->n_stmts; i++) {
-        const kj_stmt *st = &c->stmts[i];
-        if (!own_file(c, st->span.file)) continue; /* (not each row of a store) */
-        const kj_ref *refs[64];
-        int n = stmt_refs(st, refs, 64);
-        for (int k = 0; k < n; k++)
-            if (refs[k]->idx == sp.stmt && own_file(c, refs[k]->span.file))
-                json_array_append_new(out, location(s, c, refs[k]->span, span_range(s, c, refs[k]->span)));
+    json_t *decl = stmt_location(s, sp.a->c, sp.stmt);
+    const char *id = sp.a->c->stmts[sp.stmt].id;
+    json_t *out = json_array(), *seen = json_object();
+    if (!decl || !id) {
+        json_decref(decl);
+        json_decref(seen);
+        return out;
     }
+    if (json_is_true(json_object_get(json_object_get(params, "context"), "includeDeclaration")))
+        json_array_append(out, decl);
+    for (int k = 0; k < s->n_an; k++) {
+        analysis *a = &s->an[k];
+        if (!a->c || (a != sp.a && file_in_case(a->c, sp.d->path) < 0)) continue;
+        const kj_case *c = a->c;
+        int target = a == sp.a ? sp.stmt : kj_find_stmt(c, id);
+        json_t *there = target >= 0 && a != sp.a ? stmt_location(s, c, target) : NULL;
+        int same = a == sp.a || json_equal(there, decl); /* (the same statement, not another of that id) */
+        json_decref(there);
+        if (!same) continue;
+        for (int i = 0; i < c->n_stmts; i++) {
+            const kj_stmt *st = &c->stmts[i];
+            if (!own_file(c, st->span.file) || !written(st)) continue; /* (not each row of a store) */
+            const kj_ref *refs[64];
+            int n = stmt_refs(st, refs, 64);
+            for (int r = 0; r < n; r++)
+                if (refs[r]->idx == target && own_file(c, refs[r]->span.file))
+                    append_once(out, seen, location(s, c, refs[r]->span, span_range(s, c, refs[r]->span)));
+        }
+    }
+    json_decref(decl);
+    json_decref(seen);
     return out;
 }
 
@@ -1334,6 +1545,14 @@ static json_t *completion(kj_lsp *s, json_t *params)
     const char *ls = "";
     size_t ll = 0;
     line_of(sp.d->text, sp.d->size, sp.line0, &ls, &ll);
+    /* nothing inside a string or a comment */
+    int quoted = 0;
+    for (int i = 0; i < sp.col - 1 && (size_t)i < ll; i++) {
+        if (quoted && ls[i] == '\\') i++;
+        else if (ls[i] == '"') quoted = !quoted;
+        else if (!quoted && ls[i] == ';') return items;
+    }
+    if (quoted) return items;
     /* the word before the one being written */
     int e = sp.wstart;
     while (e > 0 && (ls[e - 1] == ' ' || ls[e - 1] == '\t' || ls[e - 1] == ',')) e--;
@@ -1351,6 +1570,9 @@ static json_t *completion(kj_lsp *s, json_t *params)
         return items;
     }
     unsigned want = kinds_after(prev);
+    const char *lead = ls;
+    while (lead < ls + ll && (*lead == ' ' || *lead == '\t')) lead++;
+    if (!strcmp(prev, "by") && !strncmp(lead, "testimony ", 10)) want = 1u << ST_PERSON; /* testimony ID by PERSON */
     for (size_t k = 0; !want && k < sizeof clause_words / sizeof *clause_words; k++)
         json_array_append_new(items, json_pack("{s:s,s:i}", "label", clause_words[k], "kind", 14));
     if (!sp.a) return items;
@@ -1360,7 +1582,8 @@ static json_t *completion(kj_lsp *s, json_t *params)
         if (!st->id || (want && !(want >> st->kind & 1)) || st->kind == ST_OPTION || st->kind == ST_INCLUDE) continue;
         if (st->span.file != c->data_file && !own_file(c, st->span.file)) continue; /* (a store's rows) */
         if (st->kind == ST_ASSUME || st->kind == ST_ENTRY) continue;
-        const char *detail = st->from_data ? kj_stmt_kind_name(st->kind) : kj_stmt_kind_name(st->kind);
+        char detail[64];
+        snprintf(detail, sizeof detail, "%s%s", kj_stmt_kind_name(st->kind), st->from_data ? " (shipped default)" : "");
         json_t *it = json_pack("{s:s,s:i,s:s}", "label", st->id, "kind", completion_kind(st->kind), "detail", detail);
         if (it && st->label) json_object_set_new(it, "documentation", json_string(st->label));
         json_array_append_new(items, it);
@@ -1415,7 +1638,7 @@ static json_t *symbols(kj_lsp *s, json_t *params)
     if (!sym) return out;
     for (int i = 0; i < c->n_stmts; i++) {
         const kj_stmt *st = &c->stmts[i];
-        if (st->span.file != f || !st->id) continue;
+        if (st->span.file != f || !st->id || !written(st)) continue;
         const char *detail = st->kind == ST_CLAIM && a->r ? kj_verdict_name(a->r->verdicts[i])
                              : st->label                  ? st->label
                                                           : kj_stmt_kind_name(st->kind);
@@ -1423,6 +1646,11 @@ static json_t *symbols(kj_lsp *s, json_t *params)
                               "range", line_range(s, c, f, st->span.line), "selectionRange",
                               span_range(s, c, st->id_span.line > 0 ? st->id_span : st->span));
         if (!o) continue;
+        if (a->stale && (shift_range(s, c, f, json_object_get(o, "range")) != 0 ||
+                         shift_range(s, c, f, json_object_get(o, "selectionRange")) != 0)) {
+            json_decref(o); /* (its line was edited since the case last loaded) */
+            continue;
+        }
         int p = st->parent;
         if (p >= 0 && p < i && sym[p]) {
             json_t *kids = json_object_get(sym[p], "children");
@@ -1456,7 +1684,10 @@ static json_t *code_actions(kj_lsp *s, json_t *params)
     json_array_foreach(json_object_get(json_object_get(params, "context"), "diagnostics"), i, dg) {
         const char *word = json_string_value(json_object_get(json_object_get(dg, "data"), "replace"));
         json_t *range = json_object_get(dg, "range");
-        if (!word || !range || !uri) continue;
+        json_t *r0 = json_object_get(range, "start"), *r1 = json_object_get(range, "end");
+        if (!word || !uri || !json_is_integer(json_object_get(r0, "line")) || !json_is_integer(json_object_get(r0, "character")) ||
+            !json_is_integer(json_object_get(r1, "line")) || !json_is_integer(json_object_get(r1, "character")))
+            continue; /* (a range of the client's that is none: no edit of it) */
         char title[300];
         snprintf(title, sizeof title, "Replace with '%s'", word);
         json_array_append_new(out, json_pack("{s:s,s:s,s:[O],s:b,s:{s:{s:[o]}}}", "title", title, "kind", "quickfix",
@@ -1482,8 +1713,7 @@ static json_t *code_actions(kj_lsp *s, json_t *params)
                 const kj_fix *fx = &a->r->fixes[ci][x];
                 if (!own_file(c, fx->file)) continue;
                 json_t *arr = diags_for(s, changes, c->files[fx->file].path);
-                const kj_file *ff = &c->files[fx->file];
-                json_t *range = range_in(s, ff->text, ff->size, fx->line, fx->col, fx->len);
+                json_t *range = span_range(s, c, (kj_span){.file = fx->file, .line = fx->line, .col = fx->col, .len = fx->len});
                 json_array_append_new(arr, text_edit(range, fx->text));
                 json_decref(range);
             }
@@ -1531,6 +1761,8 @@ static void did_open(kj_lsp *s, json_t *params)
     if (!copy) { say_log(s, "out of memory", uri); return; }
     memcpy(copy, text, n + 1);
     free(d->text);
+    free(d->lines);
+    d->lines = NULL;
     d->text = copy;
     d->size = n;
     d->version = json_integer_value(json_object_get(td, "version"));
@@ -1556,6 +1788,8 @@ static void did_change(kj_lsp *s, json_t *params)
         if (!copy) { say_log(s, "out of memory", uri); return; }
         memcpy(copy, json_string_value(t), n + 1);
         free(d->text);
+        free(d->lines);
+        d->lines = NULL;
         d->text = copy;
         d->size = n;
     }
@@ -1571,6 +1805,7 @@ static void did_close(kj_lsp *s, json_t *params)
     char *path = d->path;
     free(d->uri);
     free(d->text);
+    free(d->lines);
     *d = s->docs[--s->n_docs];
     touched(s, path); /* (read from disk now) */
     free(path);
@@ -1601,6 +1836,10 @@ static int handle(kj_lsp *s, json_t *msg)
     const char *method = json_string_value(json_object_get(msg, "method"));
     json_t *params = json_object_get(msg, "params");
     int request = id != NULL;
+    if (json_is_array(msg)) { /* (JSON-RPC's batches: LSP sends none) */
+        reply_error(s, NULL, ERR_INVALID, "a batch of messages is not part of the protocol");
+        return 0;
+    }
     if (!json_is_object(msg) || !method) {
         if (request && method == NULL && !json_object_get(msg, "result") && !json_object_get(msg, "error"))
             reply_error(s, id, ERR_INVALID, "a request needs a method");
@@ -1620,14 +1859,26 @@ static int handle(kj_lsp *s, json_t *msg)
         else reply(s, id, initialize(s, params));
         return 0;
     }
-    if (!strcmp(method, "initialized") || !strncmp(method, "$/", 2)) {
-        if (request && strncmp(method, "$/", 2)) reply(s, id, NULL);
-        else if (request) reply_error(s, id, ERR_METHOD, "unknown method");
-        return 0;
-    }
     if (!strcmp(method, "shutdown")) {
         s->shut_down = 1;
         reply(s, id, NULL);
+        return 0;
+    }
+    static const char *const notifications[] = {"initialized", "textDocument/didOpen", "textDocument/didChange",
+                                                "textDocument/didClose", "textDocument/didSave",
+                                                "workspace/didChangeWatchedFiles", NULL};
+    static const char *const requests[] = {"textDocument/hover", "textDocument/definition", "textDocument/references",
+                                           "textDocument/completion", "textDocument/documentSymbol",
+                                           "textDocument/codeAction", NULL};
+    int notification = !strncmp(method, "$/", 2), known = 0;
+    for (int k = 0; notifications[k]; k++) notification |= !strcmp(method, notifications[k]);
+    for (int k = 0; requests[k]; k++) known |= !strcmp(method, requests[k]);
+    if (request && !strncmp(method, "$/", 2)) { /* (the protocol's own: may be ignored, as requests not) */
+        reply_error(s, id, ERR_METHOD, "unknown method");
+        return 0;
+    }
+    if (request && notification) {
+        reply_error(s, id, ERR_INVALID, "a notification sent as a request (with an id)");
         return 0;
     }
     if (!strcmp(method, "textDocument/didOpen")) did_open(s, params);
@@ -1636,24 +1887,22 @@ static int handle(kj_lsp *s, json_t *msg)
     else if (!strcmp(method, "textDocument/didSave") || !strcmp(method, "workspace/didChangeWatchedFiles")) {
         s->everything = 1;
         s->pending = 1;
+    } else if (request && !known) {
+        reply_error(s, id, ERR_METHOD, "unknown method");
     } else if (request) {
-        catch_up(s); /* a request sees the latest text */
-        json_t *res = NULL;
-        int failed = 0;
-        if (!json_is_object(params) && strcmp(method, "workspace/symbol")) {
+        if (!json_is_object(params)) {
             reply_error(s, id, ERR_PARAMS, "params must be an object");
             return 0;
         }
+        catch_up(s); /* a request sees the latest text */
+        json_t *res = NULL;
+        int failed = 0;
         if (!strcmp(method, "textDocument/hover")) res = hover(s, params, &failed);
         else if (!strcmp(method, "textDocument/definition")) res = definition(s, params);
         else if (!strcmp(method, "textDocument/references")) res = references(s, params);
         else if (!strcmp(method, "textDocument/completion")) res = completion(s, params);
         else if (!strcmp(method, "textDocument/documentSymbol")) res = symbols(s, params);
-        else if (!strcmp(method, "textDocument/codeAction")) res = code_actions(s, params);
-        else {
-            reply_error(s, id, ERR_METHOD, "unknown method");
-            return 0;
-        }
+        else res = code_actions(s, params);
         if (failed) reply_error(s, id, ERR_INTERNAL, "out of memory");
         else reply(s, id, res);
     }
@@ -1670,49 +1919,91 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n)
     return 0;
 }
 
-/* The length of the body a header block announces, or -1 (no
- * Content-Length, or a bad one); *head: the header's length. */
+/* The most a header block may be: longer is no header. */
+#define MAX_HEADER 65536
+
+/* The length of the body a header block announces: -2 (not whole yet),
+ * -1 (none, or one that is not a length: a header to skip), or the
+ * length; *head: the header block's length.  "Content-Length", spaces or
+ * tabs, ":", spaces or tabs, digits, spaces or tabs (RFC 9110 5.6.3). */
 static long long content_length(const char *buf, size_t len, size_t *head)
 {
     const char *end = NULL;
-    for (size_t i = 0; i + 3 < len; i++)
+    size_t scan = len < MAX_HEADER ? len : MAX_HEADER;
+    for (size_t i = 0; i + 3 < scan; i++)
         if (!memcmp(buf + i, "\r\n\r\n", 4)) {
             end = buf + i;
             break;
         }
-    if (!end) return -2; /* not yet whole */
+    if (!end && len < MAX_HEADER) return -2; /* not yet whole */
+    if (!end) { /* no header: junk */
+        *head = MAX_HEADER;
+        return -1;
+    }
     *head = (size_t)(end - buf) + 4;
     long long n = -1;
     for (const char *p = buf; p < end;) {
         const char *nl = p;
         while (nl < end && *nl != '\r') nl++;
-        if ((size_t)(nl - p) > 15 && !strncasecmp_ascii(p, "content-length:", 15)) {
-            const char *q = p + 15;
-            while (q < nl && *q == ' ') q++;
-            long long v = 0;
-            int digits = 0;
-            while (q < nl && *q >= '0' && *q <= '9' && v < (1LL << 40)) v = v * 10 + (*q++ - '0'), digits++;
-            while (q < nl && *q == ' ') q++;
-            n = digits && q == nl ? v : -1;
+        if ((size_t)(nl - p) > 14 && !strncasecmp_ascii(p, "content-length", 14)) {
+            const char *q = p + 14;
+            while (q < nl && (*q == ' ' || *q == '\t')) q++;
+            if (q < nl && *q == ':') {
+                q++;
+                while (q < nl && (*q == ' ' || *q == '\t')) q++;
+                long long v = 0;
+                int digits = 0;
+                while (q < nl && *q >= '0' && *q <= '9' && v < (1LL << 40)) v = v * 10 + (*q++ - '0'), digits++;
+                while (q < nl && (*q == ' ' || *q == '\t')) q++;
+                n = digits && q == nl ? v : -1;
+            }
         }
         p = nl + 2;
     }
     return n;
 }
 
+/* Where the next header may begin after bytes that are no message (a
+ * header without a length, and whatever body followed it): the next
+ * "Content-Length" (any case), or -1 if none is in buf yet. */
+static long long resync_at(const char *buf, size_t len)
+{
+    for (size_t i = 0; i + 14 <= len; i++)
+        if ((buf[i] == 'C' || buf[i] == 'c') && !strncasecmp_ascii(buf + i, "content-length", 14)) return (long long)i;
+    return -1;
+}
+
 /* The most a message may be: a case file's limit (64 MiB) as JSON, whose
  * escapes may make it up to six times as long, and some. */
 #define MAX_MESSAGE ((size_t)400 << 20)
 
-/* A message read with every number a double: its id an integer again
- * when it is one (the reply must carry the id as sent). */
-static json_t *real_ids(json_t *msg)
+/* A message read with every number a double (one was past 64 bits):
+ * each whole number within 2^53 an integer again, as sent (an id, a line,
+ * a version), in place; the one past 64 bits stays a double. */
+static json_t *integers_again(json_t *v)
 {
-    json_t *id = json_object_get(msg, "id");
-    double v = json_real_value(id);
-    if (json_is_real(id) && v > -9e15 && v < 9e15 && v == (double)(json_int_t)v)
-        json_object_set_new(msg, "id", json_integer((json_int_t)v));
-    return msg;
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) {
+            double d = json_real_value(x);
+            if (json_is_real(x) && d > -9e15 && d < 9e15 && d == (double)(json_int_t)d)
+                json_object_set_new(v, k, json_integer((json_int_t)d));
+            else
+                integers_again(x);
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            double d = json_real_value(x);
+            if (json_is_real(x) && d > -9e15 && d < 9e15 && d == (double)(json_int_t)d)
+                json_array_set_new(v, i, json_integer((json_int_t)d));
+            else
+                integers_again(x);
+        }
+    }
+    return v;
 }
 
 /* Reads more input into the buffer: the bytes read, 0 at its end, -1 on
@@ -1745,6 +2036,7 @@ static int input_waiting(const kj_lsp *s)
 static int serve(kj_lsp *s)
 {
     size_t skip = 0; /* bytes of a message too long, still to be read past */
+    int resync = 0;  /* after a header without a length: look for the next */
     for (;;) {
         /* every whole message in the buffer */
         size_t at = 0;
@@ -1756,12 +2048,22 @@ static int serve(kj_lsp *s)
                 skip -= n;
                 if (skip) break;
             }
+            if (resync) { /* past bytes that are no message, to the next header */
+                long long next = resync_at(s->buf + at, s->len - at);
+                if (next < 0) {
+                    at = s->len > at + 14 ? s->len - 14 : at; /* (a header may begin in the last bytes) */
+                    break;
+                }
+                at += (size_t)next;
+                resync = 0;
+            }
             size_t head = 0;
             long long n = content_length(s->buf + at, s->len - at, &head);
             if (n == -2) break;
             if (n < 0) {
-                say_log(s, "a message without a valid Content-Length header", "skipped");
+                say_log(s, "a message without a valid Content-Length header", "skipped to the next header");
                 at += head;
+                resync = 1;
                 continue;
             }
             if ((size_t)n > MAX_MESSAGE) {
@@ -1775,7 +2077,7 @@ static int serve(kj_lsp *s)
             json_error_t err;
             json_t *msg = json_loadb(s->buf + at + head, (size_t)n, JSON_ALLOW_NUL, &err);
             if (!msg) /* (JSON, but with a number beyond 64 bits: read as a double) */
-                msg = real_ids(json_loadb(s->buf + at + head, (size_t)n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &err));
+                msg = integers_again(json_loadb(s->buf + at + head, (size_t)n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &err));
             at += head + (size_t)n;
             if (!msg) {
                 say_log(s, "a message that is not JSON", err.text);
@@ -1825,6 +2127,7 @@ int kj_lsp_serve(int in, int out, const kj_runtime *rt, FILE *log)
         free(s.docs[i].uri);
         free(s.docs[i].path);
         free(s.docs[i].text);
+        free(s.docs[i].lines);
     }
     free(s.docs);
     free(s.buf);

@@ -1373,6 +1373,20 @@ static void parse_include(parser *p)
     }
     kj_source src;
     const char *why = kj_source_open(full, &src);
+    if (why && c->n_edited) { /* a file an editor has open and not saved yet (kjeller lsp) */
+        int known = kj_edited_read_already(c, full);
+        if (known >= 0) {
+            include_again(p, t, known, full);
+            return;
+        }
+        const char *too_big;
+        int fi = kj_edited_unsaved(c, full, t->span, &too_big);
+        if (fi >= 0) {
+            kj_parse_file(c, fi, p->depth + 1);
+            return;
+        }
+        if (too_big) why = too_big;
+    }
     if (why) {
         kj_error(c, t->span, NULL, "cannot read '%s': %s", full, why);
         return;

@@ -151,6 +151,7 @@ int kj_source_read(kj_case *c, const char *path, kj_source *src, kj_span from, c
     if (!text) return -1;
     int f = kj_add_file(c, path, text, size, from);
     kj_free(text);
+    c->files[f].edited = ed != NULL;
     c->files[f].has_identity = 1;
     c->files[f].dev = src->dev;
     c->files[f].ino = src->ino;
@@ -166,6 +167,76 @@ const kj_edited *kj_source_edited(const kj_case *c, const kj_source *src)
         if (e->has_identity && e->dev == src->dev && e->ino == src->ino) return e;
     }
     return NULL;
+}
+
+/* path with "//", "/./" and "DIR/../" taken out, in out (n bytes):
+ * how two spellings of a path to a file not on disk are told the same. */
+void kj_lexical_path(const char *path, char *out, size_t n)
+{
+    enum { MAX_PARTS = 256 };
+    const char *part[MAX_PARTS];
+    size_t len[MAX_PARTS];
+    int np = 0, absolute = path[0] == '/';
+    for (const char *p = path; *p;) {
+        while (*p == '/') p++;
+        const char *e = p;
+        while (*e && *e != '/') e++;
+        size_t l = (size_t)(e - p);
+        int dotdot = l == 2 && p[0] == '.' && p[1] == '.';
+        if (l == 0 || (l == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (dotdot && np > 0 && !(len[np - 1] == 2 && !memcmp(part[np - 1], "..", 2))) {
+            np--;
+        } else if (dotdot && absolute) {
+            /* (/.. is /) */
+        } else if (np < MAX_PARTS) {
+            part[np] = p;
+            len[np++] = l;
+        }
+        p = e;
+    }
+    size_t o = 0;
+    if (absolute && o + 1 < n) out[o++] = '/';
+    for (int i = 0; i < np; i++) {
+        if (i && o + 1 < n) out[o++] = '/';
+        for (size_t k = 0; k < len[i] && o + 1 < n; k++) out[o++] = part[i][k];
+    }
+    out[o] = 0;
+}
+
+int kj_edited_unsaved(kj_case *c, const char *path, kj_span from, const char **why)
+{
+    char want[4096], have[4096];
+    *why = NULL;
+    kj_lexical_path(path, want, sizeof want);
+    for (int i = 0; i < c->n_edited; i++) {
+        const kj_edited *e = &c->edited[i];
+        if (e->has_identity) continue;
+        kj_lexical_path(e->path, have, sizeof have);
+        if (strcmp(want, have)) continue;
+        if (c->n_source_files >= KJ_MAX_CASE_FILES) *why = "the case has too many files (limit 1,000)";
+        else if (e->size > KJ_MAX_FILE_BYTES) *why = "file too large (limit 64 MiB)";
+        else if (e->size > KJ_MAX_CASE_BYTES - c->source_bytes) *why = "the case's files come to more than 256 MiB (limit)";
+        if (*why) return -1;
+        int f = kj_add_file(c, path, e->data ? e->data : "", e->size, from);
+        c->files[f].edited = 1;
+        c->n_source_files++;
+        c->source_bytes += e->size;
+        return f;
+    }
+    return -1;
+}
+
+int kj_edited_read_already(const kj_case *c, const char *path)
+{
+    char want[4096], have[4096];
+    kj_lexical_path(path, want, sizeof want);
+    for (int f = 0; f < c->n_files; f++) {
+        if (c->files[f].has_identity || f == c->data_file) continue;
+        kj_lexical_path(c->files[f].path, have, sizeof have);
+        if (!strcmp(want, have)) return f;
+    }
+    return -1;
 }
 
 int kj_add_file(kj_case *c, const char *path, const char *data, size_t size, kj_span from)

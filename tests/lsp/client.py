@@ -23,8 +23,28 @@ class Client:
 
     # -- framing
     def send_raw(self, data):
-        self.p.stdin.write(data)
-        self.p.stdin.flush()
+        # written as the server reads, while what it sends is read into
+        # self.buf: a client that only wrote could fill both pipes and
+        # wait for a server that waits for it
+        fd_in, fd_out = self.p.stdin.fileno(), self.p.stdout.fileno()
+        view = memoryview(data)
+        while view:
+            r, w, _ = select.select([fd_out], [fd_in], [], 60)
+            if not r and not w:
+                raise AssertionError("the server neither reads nor writes")
+            if r:
+                chunk = os.read(fd_out, 1 << 20)
+                if chunk:
+                    self.buf += chunk
+            if w:
+                os.set_blocking(fd_in, False)
+                try:
+                    n = os.write(fd_in, view[:65536])
+                    view = view[n:]
+                except BlockingIOError:
+                    pass
+                finally:
+                    os.set_blocking(fd_in, True)
 
     def send(self, msg):
         body = json.dumps(msg).encode()
