@@ -345,6 +345,105 @@ ok("utf-16: the column in code units", e["range"]["start"]["character"] == len(o
 l, ch = find(odd, "junk")
 c.shutdown()
 
+# ---------------------------------------------------------------- what an adversarial review found
+rv = os.path.join(TMP, "review")
+os.makedirs(os.path.join(rv, "parts"))
+c = Client(KJ)
+c.initialize()
+# framing: a header the server cannot read skips to the next message, not past it
+hov = lambda i: json.dumps({"jsonrpc": "2.0", "id": i, "method": "textDocument/hover",
+                            "params": {"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}}).encode()
+for head, what in ((b"Content-Length:\t%d\r\n\r\n", "a tab before the length"), (b"Content-Length : %d\r\n\r\n", "a space before the colon"),
+                   (b"Content-Length: +%d\r\n\r\n", "a sign (no length: skipped)"), (b"X-Length: %d\r\n\r\n", "no Content-Length (skipped)")):
+    b1, b2 = hov(901), hov(902)
+    c.send_raw((head % len(b1)) + b1 + b"Content-Length: %d\r\n\r\n" % len(b2) + b2)
+    got = set()
+    t_end = time.time() + 5
+    while 902 not in got and time.time() < t_end:
+        m = c.read_one(0.5)
+        if m and "id" in m:
+            got.add(m["id"])
+    c.replies.clear()
+    ok("framing, %s: the next message answered" % what, 902 in got, got)
+# URIs as the editor spells them, with their version
+odd_path = os.path.join(rv, "a+b c.case")
+odd_text = 'source s "x"\nplace p1 59.91 10.75 tz Europe/Oslo\njunk\n'
+write(odd_path, odd_text)
+odd_uri = "file://localhost" + uri_of(odd_path)[7:].replace("%20", "%20").replace("+", "%2b")
+c.open(odd_uri, odd_text, 7)
+d = c.wait_diags(odd_uri, lambda d: len(d) > 0, timeout=20)
+ok("a URI published as the editor sent it (file://localhost, %2b)", odd_uri in c.diags and c.published[-1].get("version") == 7, sorted(c.diags))
+c.notify("textDocument/didClose", {"textDocument": {"uri": odd_uri}})
+# a byte order mark: an open document's text has it; a file read from disk does not (editors drop it)
+write(os.path.join(rv, "parts", "bom.case"), "\ufeffplace bergen 60.39 5.32 tz Europe/Oslo\n")
+bom_root = 'include "parts/bom.case"\nsource s "x"\nperson p\nfact f: p at bergen throughout "2024-03-14T09:00..2024-03-14T12:00" source s\n'
+bom_uri = uri_of(os.path.join(rv, "main.case"))
+write(os.path.join(rv, "main.case"), bom_root)
+c.open(bom_uri, bom_root)
+l, ch = find(bom_root, "bergen")
+dd = c.request("textDocument/definition", c.at(bom_uri, l, ch + 1))["result"]
+ok("BOM, a file from disk: 'bergen' at 6..12 as an editor shows it", dd and dd["range"]["start"]["character"] == 6 and dd["range"]["end"]["character"] == 12, dd)
+bom_open = "\ufeff" + bom_root.replace("fact f: p at bergen", "fact f: p at bergen")
+c.change(bom_uri, "\ufeffsource q \"y\" junk\n" + bom_root, 2)
+d = c.wait_diags(bom_uri, lambda d: any(x["range"]["start"]["line"] == 0 for x in d), timeout=20)
+e = [x for x in d if x["range"]["start"]["line"] == 0][0]
+ok("BOM in the editor's text: counted (one unit)", e["range"]["start"]["character"] == len('\ufeffsource q "y" '), e)
+c.notify("textDocument/didClose", {"textDocument": {"uri": bom_uri}})
+# an include of a document open and not saved; its includer not loading yet
+un_root_uri, un_part_uri = uri_of(os.path.join(rv, "un.case")), uri_of(os.path.join(rv, "un-part.case"))
+un_part = 'source s "x"\nperson p\nplace oslo 59.91 10.75 tz Europe/Oslo\n'
+un_root = 'include "un-part.case"\ntestimony t by p source s\n  claim a: p at oslo on "2024-03-14T10:00" junk\n'
+c.open(un_part_uri, un_part)
+c.open(un_root_uri, un_root)
+c.request("textDocument/documentSymbol", {"textDocument": {"uri": un_root_uri}})
+c.drain(0.3)
+ok("unsaved include: read from memory (no 'cannot read')", not any("cannot read" in x["message"] for x in c.diags.get(un_root_uri, [])), c.diags.get(un_root_uri))
+ok("an includer that does not load yet: its include is no root (no unknown names in it)", c.diags.get(un_part_uri) == [], c.diags.get(un_part_uri))
+c.notify("textDocument/didClose", {"textDocument": {"uri": un_root_uri}})
+c.notify("textDocument/didClose", {"textDocument": {"uri": un_part_uri}})
+# references from a file two roots include
+common = 'source s "x"\nperson p\nplace oslo 59.91 10.75 tz Europe/Oslo\n'
+write(os.path.join(rv, "common.case"), common)
+ra = 'include "common.case"\nfact fa: p at oslo throughout 2024-03 source s\n'
+rb = 'include "common.case"\n\nfact fb: p at oslo throughout 2024-04 source s\n'
+for name, t in (("ra.case", ra), ("rb.case", rb)):
+    write(os.path.join(rv, name), t)
+    c.open(uri_of(os.path.join(rv, name)), t)
+c.open(uri_of(os.path.join(rv, "common.case")), common)
+refs = c.request("textDocument/references", dict(c.at(uri_of(os.path.join(rv, "common.case")), 2, 7), context={"includeDeclaration": False}))["result"]
+ok("references from a file two roots include: both roots' uses",
+   sorted((os.path.basename(x["uri"]), x["range"]["start"]["line"]) for x in refs) == [("ra.case", 1), ("rb.case", 2)], refs)
+# the owner's hypothesis of a device is no statement of the text
+dev = 'source s "x"\nperson reeve\ndevice phone1 kind phone owner reeve source s\nplace x 1 1 tz UTC\n'
+dev_uri = uri_of(os.path.join(rv, "dev.case"))
+c.open(dev_uri, dev)
+refs = c.request("textDocument/references", dict(c.at(dev_uri, 2, 9), context={"includeDeclaration": False}))["result"]
+ok("a device's hypothesis: not among its references", refs == [], refs)
+syms = [x["name"] for x in c.request("textDocument/documentSymbol", {"textDocument": {"uri": dev_uri}})["result"]]
+ok("a device's hypothesis: not in the outline", syms == ["s", "reeve", "phone1", "x"], syms)
+h = c.request("textDocument/hover", c.at(dev_uri, 2, 16))["result"]["contents"]["value"]
+ok("a device's line: hover says the device", h.startswith("**device** `phone1`"), h[:80])
+# stale: locations moved to where their lines are now
+st_text = 'source s "x"\nplace kjeller 59.97 11.04 tz Europe/Oslo\nperson p\nfact f: p at kjeller throughout 2024-03 source s\n'
+st_uri = uri_of(os.path.join(rv, "stale.case"))
+c.open(st_uri, st_text)
+c.request("textDocument/documentSymbol", {"textDocument": {"uri": st_uri}})
+moved = "junk\n; one\n; two\n; three\n" + st_text
+c.change(st_uri, moved, 2)
+dd = c.request("textDocument/definition", c.at(st_uri, 7, 15))["result"]
+ok("stale: definition where the line is now (5)", dd and dd["range"]["start"]["line"] == 5, dd)
+refs = c.request("textDocument/references", dict(c.at(st_uri, 5, 8), context={"includeDeclaration": True}))["result"]
+ok("stale: references where the lines are now", sorted(x["range"]["start"]["line"] for x in refs) == [5, 7], refs)
+syms = c.request("textDocument/documentSymbol", {"textDocument": {"uri": st_uri}})["result"]
+ok("stale: the outline where the lines are now", [(x["name"], x["range"]["start"]["line"]) for x in syms] == [("s", 4), ("kjeller", 5), ("p", 6), ("f", 7)], syms)
+edited = moved.replace("place kjeller 59.97", "place kjeller  59.97")
+c.change(st_uri, edited, 3)
+dd = c.request("textDocument/definition", c.at(st_uri, 7, 15))["result"]
+ok("stale: a line edited since: no location for it", dd is None, dd)
+items = c.request("textDocument/completion", c.at(st_uri, 7, 8))["result"]
+ok("completion: nothing inside a comment", c.request("textDocument/completion", c.at(st_uri, 1, 4))["result"] == [])
+c.shutdown()
+
 # ---------------------------------------------------------------- memory over a long session
 c = Client(KJ)
 c.initialize()
