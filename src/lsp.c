@@ -47,7 +47,6 @@ typedef struct doc {
     char *text;
     size_t size;
     json_int_t version;
-    int changed;  /* since the analyses that read it were made */
     int *lines;   /* where each line begins (made when needed: relocate), or NULL */
     int n_lines;
 } doc;

@@ -75,6 +75,43 @@ rm -rf "$rec"
 for f in examples/moscow-1937/*.case examples/control/*.case tests/html/escape.case; do
     run "$BUILD/kjeller" report "$f" -o -
 done
+# the language server: a whole session from a file (every request forces
+# the analysis of the changes before it), an unreadable edit among them
+sess=$(mktemp)
+python3 - examples/moscow-1937/pyatakov.case >"$sess" <<'PY'
+import json, os, sys
+path = os.path.abspath(sys.argv[1]); uri = "file://" + path; text = open(path).read()
+broken = text.replace("right after flight", "right after fligth")
+at = lambda l, c: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}}
+msgs = [("initialize", {"capabilities": {}}), ("initialized", {}),
+        ("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "kjeller", "version": 1, "text": text}}),
+        ("textDocument/hover", at(42, 20)), ("textDocument/definition", at(41, 55)),
+        ("textDocument/references", dict(at(17, 7), context={"includeDeclaration": True})),
+        ("textDocument/completion", at(41, 55)), ("textDocument/documentSymbol", {"textDocument": {"uri": uri}}),
+        ("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {"start": {"line": 43, "character": 0}, "end": {"line": 44, "character": 0}}, "context": {"diagnostics": []}}),
+        ("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": broken}]}),
+        ("textDocument/hover", at(41, 55)), ("textDocument/documentSymbol", {"textDocument": {"uri": uri}}),
+        ("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": text}]}),
+        ("textDocument/hover", at(18, 8)), ("textDocument/didClose", {"textDocument": {"uri": uri}}),
+        ("shutdown", None), ("exit", None)]
+out = sys.stdout.buffer
+for i, (m, p) in enumerate(msgs):
+    msg = {"jsonrpc": "2.0", "method": m, "params": p}
+    if not m.startswith("textDocument/did") and m not in ("initialized", "exit"):
+        msg["id"] = i
+    b = json.dumps(msg).encode()
+    out.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
+PY
+$VG "$BUILD/kjeller" lsp <"$sess" >"$sess.out" 2>"$BUILD/valgrind.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -o '"id":[0-9]*' "$sess.out" | wc -l)" -eq 11 ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "valgrind FAIL: $BUILD/kjeller lsp (a session of 17 messages; status $rc)"
+    head -n 20 "$BUILD/valgrind.err"
+fi
+rm -f "$sess" "$sess.out"
 for t in test_parse test_network test_timex test_geo test_import test_mem test_pool; do
     run "$BUILD/tests/$t"
 done
