@@ -215,7 +215,8 @@ static void print_conflict(FILE *out, kj_safe_out *so, const kj_case *c, kj_aren
     print_at(out, so, file_of(c, cl), cl->span.line, cl->span.col, finding ? KJ_STYLE_WARNING : KJ_STYLE_ERROR,
              finding ? "finding" : "contradiction");
     fprintf(out, " [%s]: %s%s%s\n", finding ? "device" : kj_conflict_kind_name(cf->kind),
-            finding ? kj_finding_if(c, a, r->net, cf) : "", finding ? ": " : "", kj_conflict_headline(c, a, r, cf));
+            finding ? kj_escaped(a, kj_finding_if(c, a, r->net, cf)) : "", finding ? ": " : "",
+            kj_escaped(a, kj_conflict_headline(c, a, r, cf))); /* (one line: an imported note may hold a newline) */
     kj_span sp = cl->span;
     sp.len = (int)strlen("claim");
     caret_line(out, c, a, sp);
@@ -413,7 +414,8 @@ static int render_brief(const kj_case *c, kj_arena *a, const kj_report *r, FILE 
         char dur[64];
         kj_duration_format(cf->margin_s, dur, sizeof dur);
         print_at(out, so, file_of(c, cl), cl->span.line, cl->span.col, KJ_STYLE_ERROR, kj_conflict_kind_name(cf->kind));
-        fprintf(out, ": %s (margin %s)\n", kj_conflict_headline(c, a, r, cf), dur);
+        /* one line each, whatever an imported note holds (a newline would forge one) */
+        fprintf(out, ": %s (margin %s)\n", kj_escaped(a, kj_conflict_headline(c, a, r, cf)), dur);
     }
     return ferror(out) ? -1 : 0;
 }

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -71,6 +73,12 @@ static int as_json(const kj_case *c, const kj_report *r, const kj_text_opts *opt
     return kj_render_json(c, r, out);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return strcmp(x ? x : "", y ? y : "");
+}
+
 /* The keys and lines of a check: 0, or -1 (memory ran out). */
 static int found_of(const kj_case *c, const kj_report *r, found *f)
 {
@@ -95,9 +103,14 @@ static int found_of(const kj_case *c, const kj_report *r, found *f)
             break;
         }
         fprintf(k, "%s %s", json_string_value(json_object_get(v, "kind")), json_string_value(json_object_get(v, "claim")));
-        size_t j;
+        /* the ids sorted: the statements' order is the file's, which moving lines changes */
+        size_t j, n_ids = json_array_size(json_object_get(v, "statements"));
+        const char **ids = calloc(n_ids + 1, sizeof *ids);
         json_t *st;
-        json_array_foreach(json_object_get(v, "statements"), j, st) fprintf(k, " %s", json_string_value(json_object_get(st, "id")));
+        json_array_foreach(json_object_get(v, "statements"), j, st) if (ids) ids[j] = json_string_value(json_object_get(st, "id"));
+        if (ids) qsort(ids, n_ids, sizeof *ids, cmp_str);
+        for (j = 0; ids && j < n_ids; j++) fprintf(k, " %s", ids[j] ? ids[j] : "");
+        free(ids);
         fclose(k);
         char *nl = line ? strchr(line, '\n') : NULL;
         if (!key || !nl) {
@@ -181,6 +194,8 @@ static void print_changes(int n, const char *why, const found *was, const found 
 /* The files to watch: those given, and what the last good load read. */
 typedef struct watched {
     char **paths;
+    struct stat *sig; /* what each was when last looked at (st_nlink 0: not there) */
+    char *shadow;     /* a -wal file of a path watched: not counted as one */
     int n;
 } watched;
 
@@ -188,18 +203,111 @@ static void watched_free(watched *w)
 {
     for (int i = 0; i < w->n; i++) free(w->paths[i]);
     free(w->paths);
+    free(w->sig);
+    free(w->shadow);
     w->paths = NULL;
+    w->sig = NULL;
+    w->shadow = NULL;
     w->n = 0;
 }
 
-static void watched_add(watched *w, const char *path)
+/* What a file is now, as far as a change goes: its inode, size, times
+ * (st_nlink 0: not there). */
+static struct stat signature(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) memset(&st, 0, sizeof st);
+    return st;
+}
+
+/* Whether path changed since its signature was taken (and takes it
+ * again): an event that changed nothing (a file opened for writing and
+ * closed unwritten, as SQLite does its -wal file on every read) is none. */
+static int changed(watched *w, int i, const char *path)
+{
+    struct stat now = signature(path), *was = &w->sig[i];
+    int same = now.st_nlink == was->st_nlink && now.st_ino == was->st_ino && now.st_dev == was->st_dev &&
+               now.st_size == was->st_size && now.st_mtim.tv_sec == was->st_mtim.tv_sec &&
+               now.st_mtim.tv_nsec == was->st_mtim.tv_nsec && now.st_ctim.tv_sec == was->st_ctim.tv_sec &&
+               now.st_ctim.tv_nsec == was->st_ctim.tv_nsec;
+    *was = now;
+    return !same;
+}
+
+static int watched_add_one(watched *w, const char *path, int shadow)
 {
     for (int i = 0; i < w->n; i++)
-        if (!strcmp(w->paths[i], path)) return;
-    char **p = realloc(w->paths, sizeof *p * (size_t)(w->n + 1));
-    if (!p) return;
+        if (!strcmp(w->paths[i], path)) return 0;
+    char **p = realloc(w->paths, sizeof *p * (size_t)(w->n + 2));
+    if (!p) return 0;
     w->paths = p;
-    if ((w->paths[w->n] = strdup(path))) w->n++;
+    struct stat *sig = realloc(w->sig, sizeof *sig * (size_t)(w->n + 2));
+    if (!sig) return 0;
+    w->sig = sig;
+    char *sh = realloc(w->shadow, (size_t)(w->n + 2));
+    if (!sh) return 0;
+    w->shadow = sh;
+    if (!(w->paths[w->n] = strdup(path))) return 0;
+    w->sig[w->n] = signature(path);
+    w->shadow[w->n] = (char)shadow;
+    w->n++;
+    return 1;
+}
+
+/* How many files are watched (the -wal files apart). */
+static int watched_count(const watched *w)
+{
+    int n = 0;
+    for (int i = 0; i < w->n; i++) n += !w->shadow[i];
+    return n;
+}
+
+/* Watches path, and where a symbolic link to it leads (an edit of the
+ * target changes the file the case reads). */
+static void watched_add(watched *w, const char *path)
+{
+    char wal[PATH_MAX];
+    watched_add_one(w, path, 0);
+    if (snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal) watched_add_one(w, wal, 1);
+    struct stat st;
+    char *real = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    if (real && strcmp(real, path)) watched_add_one(w, real, 0); /* (its directory is another's) */
+    free(real);
+}
+
+/* The files a case file includes, as its text writes them (read even when
+ * the case does not load: a file a failed load never reached is watched
+ * too), and theirs, at most 16 deep. */
+static void watched_includes(watched *w, const char *path, int depth)
+{
+    if (depth > 16) return;
+    FILE *f = fopen(path, "r");
+    struct stat st;
+    if (!f) return;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return;
+    }
+    char line[8192];
+    const char *slash = strrchr(path, '/');
+    while (fgets(line, sizeof line, f)) {
+        char *q = line;
+        while (*q == ' ' || *q == '\t') q++;
+        if (strncmp(q, "include", 7) || (q[7] != ' ' && q[7] != '\t')) continue;
+        q += 7;
+        while (*q == ' ' || *q == '\t') q++;
+        char *close = *q == '"' ? strchr(q + 1, '"') : NULL;
+        if (!close) continue;
+        *close = 0;
+        char full[PATH_MAX];
+        int n = q[1] == '/' || !slash ? snprintf(full, sizeof full, "%s", q + 1)
+                                      : snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, q + 1);
+        if (n <= 0 || (size_t)n >= sizeof full) continue;
+        int before = w->n;
+        watched_add(w, full);
+        if (w->n > before) watched_includes(w, full, depth + 1);
+    }
+    fclose(f);
 }
 
 /* The directory of a path ("." for a bare name), malloc'd. */
@@ -223,6 +331,8 @@ typedef struct dirs {
     int *wd;
     char **dir;
     int n;
+    int missing; /* directories of watched files that could not be watched (tried again each second) */
+    int said;    /* (why, said once) */
 } dirs;
 
 static void dirs_clear(dirs *d)
@@ -247,6 +357,7 @@ static void dirs_watch(dirs *d, const watched *w)
     char **dir = realloc(d->dir, sizeof *dir * (size_t)(d->n + w->n + 1));
     if (dir) d->dir = dir;
     if (!wd || !dir) return;
+    d->missing = 0;
     for (int i = 0; i < w->n; i++) {
         char *one = dir_of(w->paths[i]);
         if (!one) continue;
@@ -256,7 +367,8 @@ static void dirs_watch(dirs *d, const watched *w)
                        : inotify_add_watch(d->fd, one, IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
                                                            IN_DELETE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF);
         if (id < 0) {
-            if (!known) {
+            d->missing++;
+            if (!known && !d->said) {
                 char msg[PATH_MAX + 64];
                 snprintf(msg, sizeof msg, "kjeller: cannot watch '%s': %s", one, strerror(errno));
                 kj_print_text(stderr, msg);
@@ -268,6 +380,7 @@ static void dirs_watch(dirs *d, const watched *w)
         d->wd[d->n] = id;
         d->dir[d->n++] = one;
     }
+    d->said = 1;
 }
 
 /* The kernel dropped a watch (its directory is gone): forget it. */
@@ -282,8 +395,9 @@ static void dirs_dropped(dirs *d, int wd)
         }
 }
 
-/* The watched path an event names (in a watched directory), or NULL. */
-static const char *event_path(const dirs *d, const watched *w, const struct inotify_event *e)
+/* The watched path an event names (in a watched directory), or NULL;
+ * *which: its index. */
+static const char *event_path(const dirs *d, const watched *w, const struct inotify_event *e, int *which)
 {
     if (!e->len) return NULL;
     for (int k = 0; k < d->n; k++) {
@@ -293,10 +407,10 @@ static const char *event_path(const dirs *d, const watched *w, const struct inot
             int same = dir && !strcmp(dir, d->dir[k]);
             free(dir);
             if (!same) continue;
-            const char *base = base_of(w->paths[i]);
-            size_t n = strlen(base);
-            /* the file, or a store's -wal file */
-            if (!strcmp(e->name, base) || (!strncmp(e->name, base, n) && !strcmp(e->name + n, "-wal"))) return w->paths[i];
+            if (!strcmp(e->name, base_of(w->paths[i]))) {
+                *which = i;
+                return w->paths[i];
+            }
         }
     }
     return NULL;
@@ -346,41 +460,70 @@ int kj_cli_watch(const char *const *files, int n_files, const kj_runtime *rt, co
     }
     found last = {0};
     int good = check_once(files, n_files, rt, opts, diag, text, &w, &last) == 0;
+    for (int i = 0; i < n_files; i++) watched_includes(&w, files[i], 0);
     int n = 1;
     fprintf(stdout, "check 1: %s; watching %d file%s (Ctrl-C ends)\n",
-            good ? "done" : "the case does not load", w.n, w.n == 1 ? "" : "s");
+            good ? "done" : "the case does not load", watched_count(&w), watched_count(&w) == 1 ? "" : "s");
     fflush(stdout);
     dirs_watch(&d, &w);
     const char *why = NULL;
     char *why_copy = NULL;
+    struct timespec due = {0}; /* 200 ms after the last change of a watched file */
     for (;;) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long wait = -1;
+        if (why) {
+            wait = (long)((due.tv_sec - now.tv_sec) * 1000 + (due.tv_nsec - now.tv_nsec) / 1000000);
+            if (wait < 0) wait = 0;
+        } else if (d.missing) {
+            wait = 1000; /* a directory gone: look for it again each second */
+        }
         struct pollfd p = {.fd = d.fd, .events = POLLIN};
-        int got = poll(&p, 1, why ? 200 : -1);
+        int got = poll(&p, 1, (int)wait);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
             fprintf(stderr, "kjeller: cannot watch the files: %s\n", strerror(errno));
             break;
         }
+        if (got == 0 && !why) { /* a directory gone: is it back? */
+            int before = d.n;
+            dirs_watch(&d, &w);
+            if (d.n > before) {
+                why = why_copy = strdup("a directory");
+                due = now;
+            }
+            continue;
+        }
         if (got == 0) { /* quiet for 200 ms: check again */
-            found now = {0};
+            found now_found = {0};
             n++;
-            if (check_once(files, n_files, rt, opts, diag, good ? NULL : text, &w, &now) == 0) {
-                if (good) print_changes(n, why, &last, &now);
-                else printf("check %d (%s changed): done\n", n, why);
+            /* what the files are as the check reads them: a change during it is one after */
+            for (int i = 0; i < w.n; i++) w.sig[i] = signature(w.paths[i]);
+            if (check_once(files, n_files, rt, opts, diag, good ? NULL : text, &w, &now_found) == 0) {
+                if (good) {
+                    print_changes(n, why, &last, &now_found);
+                } else {
+                    printf("check %d (", n);
+                    kj_print_text(stdout, why);
+                    printf(" changed): done\n");
+                }
                 found_free(&last);
-                last = now;
+                last = now_found;
                 good = 1;
             } else {
                 printf("check %d (", n);
                 kj_print_text(stdout, why);
-                printf(" changed): the case does not load; the last good check stands\n");
+                printf(" changed): the case does not load; %s\n",
+                       good ? "the last good check stands" : "no check has loaded yet");
             }
             fflush(stdout);
+            /* a -wal file as the check left it: SQLite's reader writes it (a checkpoint,
+             * the file made or taken away), which is no change of the records */
+            for (int i = 0; i < w.n; i++)
+                if (w.shadow[i]) w.sig[i] = signature(w.paths[i]);
+            for (int i = 0; i < n_files; i++) watched_includes(&w, files[i], 0);
             dirs_watch(&d, &w); /* (an include added, a directory made again) */
-            if (d.n == 0) {
-                fprintf(stderr, "kjeller: no directory of the case is left to watch\n");
-                break;
-            }
             free(why_copy);
             why = why_copy = NULL;
             continue;
@@ -390,10 +533,28 @@ int kj_cli_watch(const char *const *files, int n_files, const kj_runtime *rt, co
         while ((len = read(d.fd, buf, sizeof buf)) > 0) {
             for (char *q = buf; q < buf + len;) {
                 const struct inotify_event *e = (const struct inotify_event *)q;
-                const char *path = event_path(&d, &w, e);
-                if (path && !why) why = why_copy = strdup(path);
-                if (e->mask & IN_IGNORED) dirs_dropped(&d, e->wd);
-                else if (!why && (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF))) why = why_copy = strdup("a directory");
+                int which = -1;
+                const char *path = event_path(&d, &w, e, &which);
+                int moved_dir = (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) != 0;
+                if (moved_dir) { /* (a directory moved away keeps its watch: drop it, look for the path again) */
+                    inotify_rm_watch(d.fd, e->wd);
+                    dirs_dropped(&d, e->wd);
+                    d.missing++;
+                } else if (e->mask & IN_IGNORED) {
+                    dirs_dropped(&d, e->wd);
+                }
+                if ((path && changed(&w, which, path)) || moved_dir) {
+                    if (!why) {
+                        const char *named = path && w.shadow[which] ? NULL : path;
+                        why = why_copy = strdup(named ? named : moved_dir ? "a directory" : path);
+                    }
+                    clock_gettime(CLOCK_MONOTONIC, &due);
+                    due.tv_nsec += 200 * 1000000L;
+                    if (due.tv_nsec >= 1000000000L) {
+                        due.tv_sec++;
+                        due.tv_nsec -= 1000000000L;
+                    }
+                }
                 q += sizeof *e + e->len;
             }
         }

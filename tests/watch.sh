@@ -130,6 +130,54 @@ wait_check out 3
 ok "store: imported again: as at first ($n1 contradictions)" grep -q "^check 3 (reeve.kjdb[-wal]* changed): no change; $n1 contradiction" out
 cd "$root"
 
+# ---- what an adversarial review found
+mkdir -p "$tmp/rv/sub"
+cd "$tmp/rv"
+# lines moved: the statements a contradiction rests on come in another order
+cp "$root/examples/moscow-1937/pyatakov.case" p.case
+"$KJ" check --watch --brief p.case >out 2>err &
+pids="$pids $!"
+wait_check out 1
+python3 -c "
+t = open('p.case').read().split('\n')
+assumes = [l for l in t if l.startswith('assume ')]
+rest = [l for l in t if not l.startswith('assume ')]
+i = next(k for k, l in enumerate(rest) if l.startswith('testimony '))
+open('p.case.new', 'w').write('\n'.join(rest[:i] + assumes + rest[i:]))"
+mv p.case.new p.case
+wait_check out 2
+ok "assumptions moved above the testimony: no change" grep -q "^check 2 (p.case changed): no change; 3 contradictions" out
+# a store in WAL mode: a check does not set off the next
+mkdir wal
+cp "$root"/examples/modern/*.case "$root"/examples/modern/*.csv "$root"/examples/modern/*.gpx "$root"/examples/modern/import.sh wal/
+cd wal
+sh import.sh "$KJ" >/dev/null 2>&1
+python3 -c "import sqlite3; c = sqlite3.connect('reeve.kjdb'); c.execute('pragma journal_mode=wal'); c.close()"
+"$KJ" check --watch --brief reeve.case >out 2>err &
+pids="$pids $!"
+wait_check out 1
+touch reeve.case
+wait_check out 2
+sleep 1.5
+ok "a store in WAL mode: one check for one change, not a loop" sh -c "[ \$(grep -c '^check' out) -eq 2 ]"
+cd ..
+# an include that has an error at the first check, then mended
+printf 'include "sub/facts.case"\ntestimony t by p source s\n  claim a: p at oslo on "2024-03-14T10:00"\n' >main.case
+printf 'source s "x"\nperson p\nplace oslo 59.91 10.75 tz Europe/Oslo\nplace bergen 60.39 5.32 tz Europe/Oslo\nfact f: p at bergen throughout "2024-03-14T09:00..2024-03-14T12:00" source s junk\n' >sub/facts.case
+"$KJ" check --watch --brief main.case >out2 2>err2 &
+pids="$pids $!"
+wait_check out2 1
+ok "an include's error at the first check: its file watched all the same" grep -q "^check 1: the case does not load; watching 2 files" out2
+sed -i 's/ source s junk$/ source s/' sub/facts.case
+wait_check out2 2
+ok "the include mended: checked, its contradiction reported" sh -c "grep -q '^check 2 (sub/facts.case changed): done' out2 && grep -q '^main.case:3:3: presence: ' out2"
+# files of no case that change all the time do not hold the check back
+echo '; a comment' >>main.case
+i=0
+while [ $i -lt 30 ]; do echo $i >>app.log; sleep 0.05; i=$((i + 1)); done
+ok "a log written every 50 ms beside it: the check still comes" grep -q "^check 3 (main.case changed)" out2
+cd "$root"
+
 # ---- usage
 "$KJ" check --watch - </dev/null >/dev/null 2>"$tmp/u1"
 ok "--watch of '-': a usage error" sh -c "[ $? -eq 2 ] && grep -q 'not .-. (standard input)' '$tmp/u1'"
